@@ -1,0 +1,1 @@
+"""Textual CSS for the workbench TUI, shipped inside the wheel as ``workbench.styles``."""

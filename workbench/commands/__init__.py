@@ -1,0 +1,1 @@
+"""Subcommands of the ``workbench`` command line, one module per area (see ``workbench.cli``)."""

@@ -1,0 +1,206 @@
+"""Settings: one TOML file in the user config directory, loaded once, typed.
+
+Precedence: defaults < config file < ``WORKBENCH_*`` environment < command-line flags (the caller
+applies flags). Paths come from platformdirs (which honours ``XDG_*`` on Linux, so tests isolate
+themselves by pointing those at a temporary directory). Secrets never live here: they are in the
+OS keyring (``workbench.auth``).
+
+File layout::
+
+    default_profile = "work"
+
+    [profiles.work]
+    url = "https://example.atlassian.net/wiki"   # API base the client talks to
+    site_url = "https://example.atlassian.net/wiki"  # where pages are viewed (may differ for OAuth)
+    auth = "api-token"                             # oauth | api-token | pat | basic
+    username = "me@example.com"
+    kind = "cloud"                                 # cloud | dc
+
+    [agent]
+    base_url = "http://127.0.0.1:11434/v1"
+    model = "llama3.1"
+    profile = "propose"
+
+    [keymap]
+    "app.search" = "slash,ctrl+f"
+
+    [ui]
+    theme = "textual-dark"
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import ConfigError
+
+APP_NAME = "workbench"
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(os.environ.get("WORKBENCH_CONFIG_DIR") or user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("WORKBENCH_DATA_DIR") or user_data_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("WORKBENCH_CACHE_DIR") or user_cache_dir(APP_NAME))
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("WORKBENCH_CONFIG") or config_dir() / "config.toml")
+
+
+@dataclass(slots=True)
+class Profile:
+    """A stored site. ``url`` is the API base (``…/wiki`` or the OAuth gateway form)."""
+
+    name: str
+    url: str
+    auth: str = "api-token"
+    username: str = ""
+    kind: str = "cloud"
+    site_url: str = ""
+    site_name: str = ""
+    cloud_id: str = ""
+    client_id: str = ""
+    auth_url: str = ""
+    api_url: str = ""
+    agent_profile: str = ""
+    allow_spaces: list[str] = field(default_factory=list)
+
+    @property
+    def web_base(self) -> str:
+        return self.site_url or self.url
+
+
+@dataclass(slots=True)
+class AgentSettings:
+    base_url: str = ""
+    model: str = ""
+    api_key_env: str = "OPENAI_API_KEY"
+    profile: str = "propose"
+    max_steps: int = 12
+    timeout: float = 120.0
+
+
+@dataclass(slots=True)
+class Settings:
+    default_profile: str = ""
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    agent: AgentSettings = field(default_factory=AgentSettings)
+    keymap: dict[str, str] = field(default_factory=dict)
+    theme: str = "textual-dark"
+    path: Path | None = None
+
+    def profile(self, name: str | None = None) -> Profile | None:
+        """The named profile, else the default one, else the only one; None when there is none."""
+        if name:
+            if name not in self.profiles:
+                known = ", ".join(sorted(self.profiles)) or "none"
+                raise ConfigError(
+                    f"No profile named '{name}' (known: {known}). Run 'workbench sites' to list them."
+                )
+            return self.profiles[name]
+        if self.default_profile and self.default_profile in self.profiles:
+            return self.profiles[self.default_profile]
+        if len(self.profiles) == 1:
+            return next(iter(self.profiles.values()))
+        return None
+
+
+def _pick(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:
+    known = {f.name for f in fields(cls)}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        attr = key.replace("-", "_")
+        if attr not in known:
+            raise ConfigError(f"Unknown setting '{key}' in {where} of the config file.")
+        out[attr] = value
+    return out
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the config file (missing is fine); raise ConfigError with the line for a broken one."""
+    path = path or config_path()
+    settings = Settings(path=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return settings
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the config file {path}: {exc.strerror}.") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"The config file {path} is not valid TOML ({exc}). Fix or remove it.") from None
+    try:
+        settings.default_profile = str(raw.pop("default_profile", ""))
+        for name, body in (raw.pop("profiles", {}) or {}).items():
+            if not isinstance(body, dict) or "url" not in body:
+                raise ConfigError(f"Profile '{name}' in {path} needs a 'url'.")
+            settings.profiles[name] = Profile(name=name, **_pick(Profile, body, f"[profiles.{name}]"))
+        settings.agent = AgentSettings(**_pick(AgentSettings, raw.pop("agent", {}) or {}, "[agent]"))
+        settings.keymap = {str(k): str(v) for k, v in (raw.pop("keymap", {}) or {}).items()}
+        ui = raw.pop("ui", {}) or {}
+        settings.theme = str(ui.get("theme", settings.theme))
+    except TypeError as exc:
+        raise ConfigError(f"The config file {path} has a setting of the wrong kind: {exc}.") from None
+    if raw:
+        raise ConfigError(f"Unknown section(s) {', '.join(sorted(raw))} in the config file {path}.")
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings atomically (temp file + rename), creating the directory."""
+    import tomli_w
+
+    path = path or settings.path or config_path()
+    doc: dict[str, Any] = {}
+    if settings.default_profile:
+        doc["default_profile"] = settings.default_profile
+    if settings.profiles:
+        doc["profiles"] = {}
+        for name, prof in settings.profiles.items():
+            body = {k: v for k, v in asdict(prof).items() if k != "name" and v not in ("", [], None)}
+            doc["profiles"][name] = body
+    agent = {k: v for k, v in asdict(settings.agent).items() if v != getattr(AgentSettings(), k)}
+    if agent:
+        doc["agent"] = agent
+    if settings.keymap:
+        doc["keymap"] = dict(settings.keymap)
+    if settings.theme != Settings().theme:
+        doc["ui"] = {"theme": settings.theme}
+    atomic_write(path, tomli_w.dumps(doc))
+    return path
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so a crash leaves either the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

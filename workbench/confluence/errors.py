@@ -1,0 +1,73 @@
+"""Typed errors raised by the Confluence client.
+
+Each carries Confluence's own message (when it sent one) plus what to do about it.
+"""
+
+from __future__ import annotations
+
+from workbench.errors import WorkbenchError
+
+
+class ConfluenceError(WorkbenchError):
+    """Base class for errors that come from talking to Confluence."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class AuthError(ConfluenceError):
+    """401: missing, invalid, expired or revoked credentials (or a gateway scope mismatch)."""
+
+    exit_code = 4
+
+
+class PermissionDenied(ConfluenceError):
+    """403: the user may not do this."""
+
+    exit_code = 4
+
+
+class NotFound(ConfluenceError):
+    """404: missing, or not visible to this user (Confluence does not say which)."""
+
+    exit_code = 5
+
+
+class VersionConflict(ConfluenceError):
+    """409: the page moved on since the base version the caller read."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, current: int | None, provided: int | None) -> None:
+        super().__init__(message, status=409)
+        self.current = current
+        self.provided = provided
+
+
+class RateLimited(ConfluenceError):
+    """429 after the retry budget ran out."""
+
+    def __init__(self, message: str, *, retry_after: float | None) -> None:
+        super().__init__(message, status=429)
+        self.retry_after = retry_after
+
+
+class BadQuery(ConfluenceError):
+    """400 on a search: the CQL is invalid. ``message`` says where."""
+
+    exit_code = 2
+
+
+class BadRequest(ConfluenceError):
+    """400 on anything else (missing field, duplicate title, body too large)."""
+
+    exit_code = 2
+
+
+class ServerError(ConfluenceError):
+    """5xx, or an answer that is not what the API promises (e.g. HTML where JSON was expected)."""
+
+
+class NetworkError(ConfluenceError):
+    """The server could not be reached, or the connection broke."""

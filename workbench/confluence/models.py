@@ -1,0 +1,120 @@
+"""Typed models for what the Confluence client returns.
+
+Plain frozen dataclasses: cheap to build, safe to share between tasks and threads, easy to cache
+as JSON (``dataclasses.asdict``). Ids are strings, as in the v2 API; timestamps are ISO-8601
+strings as Confluence sends them (``2024-02-01T02:34:14.885Z``); people are account ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    account_id: str
+    display_name: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Space:
+    id: str
+    key: str
+    name: str
+    type: str = "global"
+    status: str = "current"
+    homepage_id: str | None = None
+    description: str = ""
+    webui: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    number: int
+    message: str = ""
+    minor_edit: bool = False
+    author_id: str = ""
+    created_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageSummary:
+    """A page as lists return it: enough to draw a tree row or a result line."""
+
+    id: str
+    title: str
+    space_id: str = ""
+    parent_id: str | None = None
+    status: str = "current"
+    position: int | None = None
+    version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str
+    prefix: str = "global"
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One version of a page, with its storage body when it was asked for."""
+
+    id: str
+    title: str
+    space_id: str
+    version: Version
+    storage: str | None = None
+    parent_id: str | None = None
+    status: str = "current"
+    author_id: str = ""
+    created_at: str = ""
+    webui: str = ""
+    base_url: str = ""
+    space_key: str = ""
+    labels: tuple[Label, ...] = ()
+
+    @property
+    def url(self) -> str:
+        """Absolute web URL of the page (empty when the server did not say)."""
+        return f"{self.base_url}{self.webui}" if self.webui else ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One CQL hit. ``title_hl``/``excerpt`` keep Confluence's ``@@@hl@@@`` markers."""
+
+    id: str
+    type: str
+    title: str
+    space_key: str = ""
+    space_name: str = ""
+    excerpt: str = ""
+    title_hl: str = ""
+    last_modified: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of search results."""
+
+    results: tuple[SearchResult, ...]
+    total_size: int | None = None
+    next_cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A footer comment; ``replies`` is filled when the caller asked for the thread."""
+
+    id: str
+    page_id: str
+    storage: str
+    version: Version
+    parent_id: str | None = None
+    author_id: str = ""
+    created_at: str = ""
+    replies: tuple["Comment", ...] = field(default=())

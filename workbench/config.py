@@ -122,13 +122,13 @@ class Settings:
         return None
 
 
-def _pick(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:
-    known = {f.name for f in fields(cls)}
+def _pick(cls: type, raw: dict[str, Any], where: str, path: Path) -> dict[str, Any]:
+    known = {f.name for f in fields(cls)} - {"name"}
     out: dict[str, Any] = {}
     for key, value in raw.items():
         attr = key.replace("-", "_")
         if attr not in known:
-            raise ConfigError(f"Unknown setting '{key}' in {where} of the config file.")
+            raise ConfigError(f"Unknown setting '{key}' in {where} of the config file {path}.")
         out[attr] = value
     return out
 
@@ -152,8 +152,8 @@ def load_settings(path: Path | None = None) -> Settings:
         for name, body in (raw.pop("profiles", {}) or {}).items():
             if not isinstance(body, dict) or "url" not in body:
                 raise ConfigError(f"Profile '{name}' in {path} needs a 'url'.")
-            settings.profiles[name] = Profile(name=name, **_pick(Profile, body, f"[profiles.{name}]"))
-        settings.agent = AgentSettings(**_pick(AgentSettings, raw.pop("agent", {}) or {}, "[agent]"))
+            settings.profiles[name] = Profile(name=name, **_pick(Profile, body, f"[profiles.{name}]", path))
+        settings.agent = AgentSettings(**_pick(AgentSettings, raw.pop("agent", {}) or {}, "[agent]", path))
         settings.keymap = {str(k): str(v) for k, v in (raw.pop("keymap", {}) or {}).items()}
         ui = raw.pop("ui", {}) or {}
         settings.theme = str(ui.get("theme", settings.theme))

@@ -1,0 +1,62 @@
+"""The config file: loading, precedence of profiles, clear errors for broken files, atomic saves."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.config import Profile, Settings, load_settings, save_settings
+from workbench.errors import ConfigError
+
+
+def test_missing_file_gives_defaults(tmp_path):
+    settings = load_settings(tmp_path / "nope.toml")
+    assert settings.profiles == {}
+    assert settings.profile() is None
+    assert settings.agent.profile == "propose"
+
+
+def test_round_trip_keeps_profiles_agent_and_keymap(tmp_path):
+    path = tmp_path / "config.toml"
+    settings = Settings(default_profile="work")
+    settings.profiles["work"] = Profile(name="work", url="https://x.atlassian.net/wiki", username="me@x.com")
+    settings.profiles["dc"] = Profile(name="dc", url="https://wiki.corp/confluence", auth="pat", kind="dc")
+    settings.agent.model = "llama3.1"
+    settings.keymap["editor.save"] = "ctrl+w"
+    save_settings(settings, path)
+    again = load_settings(path)
+    assert again.profile().name == "work"
+    assert again.profile("dc").auth == "pat"
+    assert again.agent.model == "llama3.1"
+    assert again.keymap == {"editor.save": "ctrl+w"}
+
+
+def test_single_profile_is_the_default(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[profiles.only]\nurl = "http://127.0.0.1:1/wiki"\n')
+    assert load_settings(path).profile().name == "only"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("default_profile = \n", "not valid TOML"),
+        ("[profiles.a]\nauth = 'pat'\n", "needs a 'url'"),
+        ("[profiles.a]\nurl = 'u'\ncolour = 'red'\n", "Unknown setting 'colour'"),
+        ("[agent]\nmax_steps = 3\nbogus = 1\n", "Unknown setting 'bogus'"),
+        ("[weird]\nx = 1\n", "Unknown section"),
+    ],
+)
+def test_broken_config_is_a_clear_error(tmp_path, text, fragment):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert fragment in info.value.message
+    assert str(path) in info.value.message
+
+
+def test_unknown_profile_names_the_known_ones(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[profiles.work]\nurl = "u"\n')
+    with pytest.raises(ConfigError, match="known: work"):
+        load_settings(path).profile("home")

@@ -7,6 +7,7 @@ on first use (converter, keyring, LLM SDKs), so the first frame stays fast.
 
 from __future__ import annotations
 
+import ast
 import json
 import pkgutil
 import subprocess
@@ -55,8 +56,25 @@ def test_headless_modules_do_not_import_ui_or_sdks():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-2000:]
     loaded = set(json.loads(out.stdout))
-    assert not loaded & set(UI), f"a headless module imports {loaded & set(UI)}"
+    # rich is not checked here: httpx loads it for its own command line when rich is installed.
+    assert "textual" not in loaded, "a headless module imports textual"
     assert not loaded & set(SDKS), f"a headless module imports {loaded & set(SDKS)} at import time"
+
+
+def test_only_the_tui_imports_textual_or_rich_in_source():
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        rel = path.relative_to(ROOT.parent).as_posix()
+        if rel.startswith("workbench/tui/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            offenders += [f"{rel}: {n}" for n in names if n.split(".")[0] in UI]
+    assert not offenders
 
 
 @pytest.mark.parametrize("module", ["workbench.cli", "workbench.config", "workbench.convert"])
@@ -64,7 +82,7 @@ def test_entry_points_stay_light(module):
     if module == "workbench.convert" and not (ROOT / "convert" / "__init__.py").exists():
         pytest.skip("converter not present")
     loaded = _loaded_after_import(module)
-    assert not loaded & set(UI + SDKS)
+    assert not loaded & {"textual", *SDKS}
     if module == "workbench.cli":
         assert not loaded & set(HEAVY), f"'workbench --help' would load {loaded & set(HEAVY)}"
 

@@ -1,0 +1,165 @@
+"""A one-shot OAuth redirect listener on the loopback interface (RFC 8252 §7.3).
+
+It binds to ``127.0.0.1`` only, never to every interface, and accepts exactly one callback that
+carries the ``state`` of the login in progress. A request with a wrong or missing state gets an error
+page and the listener keeps waiting; the first request with the right state ends the wait, with the
+authorization code or the server's error (e.g. ``access_denied``). The browser always gets a small
+page saying what happened and that the tab can be closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import html
+import secrets
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from workbench.auth.errors import LoginFailed
+
+LOOPBACK_HOST = "127.0.0.1"
+_MAX_HEADER = 16 * 1024
+
+
+@dataclass(slots=True)
+class CallbackResult:
+    code: str = field(repr=False)
+
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#172b4d}}
+h1{{font-size:1.4rem}} .ok{{color:#216e4e}} .bad{{color:#ae2e24}}</style></head>
+<body><h1 class="{cls}" id="result">{title}</h1><p id="detail">{detail}</p>
+<p>You can close this tab and return to the terminal.</p></body></html>"""
+
+
+def page(title: str, detail: str, ok: bool) -> bytes:
+    return _PAGE.format(
+        title=html.escape(title), detail=html.escape(detail), cls="ok" if ok else "bad"
+    ).encode("utf-8")
+
+
+class LoopbackListener:
+    """Listen on ``127.0.0.1:port`` for ``GET {path}?code=…&state=…``.
+
+    ``port=0`` picks a free port (useful against servers that accept any loopback port, as RFC 8252
+    asks; Atlassian wants the exact registered port, so the CLI defaults to 8765).
+    """
+
+    def __init__(self, *, state: str, port: int = 8765, path: str = "/callback") -> None:
+        self._state = state
+        self._requested_port = port
+        self.path = path
+        self.port = port
+        self._server: asyncio.base_events.Server | None = None
+        self._result: asyncio.Future[CallbackResult] | None = None
+
+    async def __aenter__(self) -> LoopbackListener:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._result = loop.create_future()
+        try:
+            self._server = await asyncio.start_server(
+                self._handle, host=LOOPBACK_HOST, port=self._requested_port, reuse_address=False
+            )
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                raise LoginFailed(
+                    f"Port {self._requested_port} on {LOOPBACK_HOST} is already in use, so the login "
+                    "callback cannot be received. Close the program using it, or register another "
+                    "callback port in your OAuth app and pass it with --port."
+                ) from None
+            raise LoginFailed(f"Cannot listen on {LOOPBACK_HOST}:{self._requested_port}: {exc.strerror}.") from None
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            try:
+                await asyncio.wait_for(self._server.wait_closed(), 2)
+            except (asyncio.TimeoutError, RuntimeError):
+                pass
+            self._server = None
+
+    async def wait(self, timeout: float) -> CallbackResult:
+        """The authorization code, or LoginFailed (denied, server error, timeout)."""
+        assert self._result is not None, "start() first"
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._result), timeout)
+        except asyncio.TimeoutError:
+            raise LoginFailed(
+                f"No login callback arrived within {timeout:.0f} seconds. Run 'workbench login' again "
+                "and complete the consent in the browser."
+            ) from None
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            status, body = await asyncio.wait_for(self._respond(reader), 10)
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            status, body = 400, page("Bad request", "The request could not be read.", False)
+        reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}[status]
+        head = (
+            f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\nCache-Control: no-store\r\n"
+            "Referrer-Policy: no-referrer\r\n"
+            "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'\r\n\r\n"
+        )
+        try:
+            writer.write(head.encode("ascii") + body)
+            await writer.drain()
+        except ConnectionError:
+            pass
+        finally:
+            writer.close()
+
+    async def _respond(self, reader: asyncio.StreamReader) -> tuple[int, bytes]:
+        raw = await reader.readuntil(b"\r\n\r\n")
+        if len(raw) > _MAX_HEADER:
+            return 400, page("Bad request", "The request was too large.", False)
+        request_line = raw.split(b"\r\n", 1)[0].decode("latin-1")
+        parts = request_line.split(" ")
+        if len(parts) != 3:
+            return 400, page("Bad request", "The request could not be read.", False)
+        method, target, _ = parts
+        url = urlsplit(target)
+        if url.path != self.path:
+            return 404, page("Not found", "This address only receives the Workbench login callback.", False)
+        if method != "GET":
+            return 405, page("Method not allowed", "The login callback must be a GET request.", False)
+        query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        state = query.get("state", "")
+        if not state or not secrets.compare_digest(state.encode(), self._state.encode()):
+            return 400, page(
+                "Login not accepted",
+                "This callback does not belong to the login in progress (wrong or missing state). "
+                "Workbench is still waiting for the right one.",
+                False,
+            )
+        done = self._result is not None and self._result.done()
+        if done:
+            return 400, page("Login already handled", "This login callback was already received.", False)
+        if query.get("error"):
+            err = query["error"]
+            detail = query.get("error_description") or err
+            if err == "access_denied":
+                message = "The consent was denied in the browser, so Workbench was not given access."
+            else:
+                message = f"The authorization server answered with an error: {detail}."
+            self._result.set_exception(LoginFailed(message))
+            return 200, page("Login failed", message, False)
+        code = query.get("code", "")
+        if not code:
+            self._result.set_exception(LoginFailed("The login callback carried no authorization code."))
+            return 400, page("Login failed", "The callback carried no authorization code.", False)
+        self._result.set_result(CallbackResult(code=code))
+        return 200, page(
+            "Login worked", "Workbench received the authorization and is finishing the login.", True
+        )

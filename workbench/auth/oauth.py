@@ -1,0 +1,338 @@
+"""OAuth 2.0 (3LO) login against Atlassian (or the local Confluence standing in for it).
+
+The flow follows RFC 8252 (OAuth for native apps): the system browser, a loopback redirect on
+``127.0.0.1``, a random ``state`` and PKCE ``S256`` (Atlassian ignores PKCE but requires the client
+secret; the local server checks both). After the code exchange the sites granted are read from
+``accessible-resources`` and one is chosen: by ``site_hint``, or because it is the only one, or by the
+``pick_site`` callback (a prompt on the command line, a list in the TUI) — never silently the first.
+
+``authlib`` (httpx integration) builds the authorization URL and talks to the token endpoint; it is
+imported inside functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from workbench.auth.errors import LoginFailed, LoginRequired
+from workbench.auth.loopback import LoopbackListener
+from workbench.auth.tokens import TokenSet
+from workbench.confluence.errors import NetworkError
+
+DEFAULT_AUTH_URL = "https://auth.atlassian.com"
+DEFAULT_API_URL = "https://api.atlassian.com"
+DEFAULT_PORT = 8765
+CALLBACK_PATH = "/callback"
+AUDIENCE = "api.atlassian.com"
+
+#: Granular scopes for the v2 API, classic ones for v1 search/labels, and offline_access for refresh.
+SCOPES = (
+    "read:space:confluence",
+    "read:page:confluence",
+    "write:page:confluence",
+    "delete:page:confluence",
+    "read:hierarchical-content:confluence",
+    "read:content.metadata:confluence",
+    "read:comment:confluence",
+    "write:comment:confluence",
+    "read:label:confluence",
+    "write:label:confluence",
+    "read:attachment:confluence",
+    "read:user:confluence",
+    "search:confluence",
+    "read:confluence-user",
+    "read:confluence-content.summary",
+    "write:confluence-content",
+    "read:me",
+    "offline_access",
+)
+
+
+@dataclass(slots=True)
+class Site:
+    """One entry of ``accessible-resources``."""
+
+    id: str
+    name: str
+    url: str
+    scopes: list[str] = field(default_factory=list)
+
+    def api_base(self, api_url: str) -> str:
+        """The gateway base the client talks to: ``{api}/ex/confluence/{cloudId}/wiki``."""
+        return f"{api_url.rstrip('/')}/ex/confluence/{self.id}/wiki"
+
+    @property
+    def wiki_url(self) -> str:
+        """Where people view pages (``https://x.atlassian.net/wiki``)."""
+        url = self.url.rstrip("/")
+        return url if url.endswith("/wiki") else url + "/wiki"
+
+    def label(self) -> str:
+        return f"{self.name}  {self.url}  (cloud id {self.id})"
+
+
+@dataclass(slots=True)
+class OAuthApp:
+    """The registered app and the endpoints to use."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    port: int = DEFAULT_PORT
+    redirect_host: str = "127.0.0.1"
+    auth_url: str = DEFAULT_AUTH_URL
+    api_url: str = DEFAULT_API_URL
+    scopes: tuple[str, ...] = SCOPES
+
+    def __repr__(self) -> str:
+        return f"OAuthApp(client_id={self.client_id!r}, auth_url={self.auth_url!r}, api_url={self.api_url!r})"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.auth_url.rstrip('/')}/oauth/token"
+
+    @property
+    def authorize_url(self) -> str:
+        return f"{self.auth_url.rstrip('/')}/authorize"
+
+    @property
+    def revoke_url(self) -> str:
+        return f"{self.auth_url.rstrip('/')}/oauth/revoke"
+
+    @property
+    def resources_url(self) -> str:
+        return f"{self.api_url.rstrip('/')}/oauth/token/accessible-resources"
+
+    def redirect_uri(self, port: int | None = None) -> str:
+        return f"http://{self.redirect_host}:{port if port is not None else self.port}{CALLBACK_PATH}"
+
+
+@dataclass(slots=True)
+class LoginResult:
+    tokens: TokenSet
+    site: Site
+    sites: list[Site]
+
+
+SitePicker = Callable[[list[Site]], "Site | Awaitable[Site]"]
+
+
+def _oauth_client(app: OAuthApp, **kwargs):
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+    return AsyncOAuth2Client(
+        client_id=app.client_id,
+        client_secret=app.client_secret,
+        token_endpoint_auth_method="client_secret_post",
+        revocation_endpoint_auth_method="client_secret_post",
+        code_challenge_method="S256",
+        timeout=30.0,
+        trust_env=False,
+        **kwargs,
+    )
+
+
+def _describe(exc: Exception) -> tuple[str, str]:
+    """(error code, description) of an authlib/HTTP failure, without any secret."""
+    error = getattr(exc, "error", "") or ""
+    description = getattr(exc, "description", "") or ""
+    return str(error), str(description)
+
+
+async def exchange_code(app: OAuthApp, *, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
+    client = _oauth_client(app, redirect_uri=redirect_uri)
+    try:
+        async with client:
+            data = await client.fetch_token(
+                app.token_url,
+                grant_type="authorization_code",
+                code=code,
+                code_verifier=code_verifier,
+                redirect_uri=redirect_uri,
+            )
+    except Exception as exc:  # authlib raises its own OAuthError, httpx2 its own transport errors
+        raise _token_failure(exc, app, during="the code exchange") from None
+    if "access_token" not in data:
+        raise LoginFailed("The token endpoint answered without an access token.")
+    return TokenSet.from_response(dict(data))
+
+
+async def refresh_tokens(app: OAuthApp, tokens: TokenSet, *, profile: str = "") -> TokenSet:
+    """One refresh-token grant. ``invalid_grant`` becomes LoginRequired (never retried)."""
+    if not tokens.refresh_token:
+        raise LoginRequired(_relogin("The stored login has no refresh token", profile), profile=profile)
+    client = _oauth_client(app)
+    try:
+        async with client:
+            data = await client.refresh_token(app.token_url, refresh_token=tokens.refresh_token)
+    except Exception as exc:
+        error, _ = _describe(exc)
+        if error in ("invalid_grant", "unauthorized_client", "access_denied", "invalid_client"):
+            raise LoginRequired(
+                _relogin("The authorization server refused the stored login (it was revoked, expired or "
+                         "used elsewhere)", profile),
+                profile=profile,
+            ) from None
+        raise _token_failure(exc, app, during="refreshing the access token") from None
+    return TokenSet.from_response(dict(data), previous_refresh=tokens.refresh_token)
+
+
+def _relogin(reason: str, profile: str) -> str:
+    target = f" --profile {profile}" if profile else ""
+    return f"{reason}. Please log in again: workbench login{target}."
+
+
+def _token_failure(exc: Exception, app: OAuthApp, *, during: str) -> Exception:
+    error, description = _describe(exc)
+    if error:
+        if error == "access_denied":
+            return LoginFailed(
+                f"The authorization server rejected the client credentials during {during} "
+                "(check --client-id and the client secret)."
+            )
+        text = f"{error}: {description}" if description else error
+        return LoginFailed(f"The authorization server refused {during} ({text}).")
+    name = type(exc).__name__
+    if "Connect" in name or "Timeout" in name or "Network" in name or isinstance(exc, OSError):
+        return NetworkError(f"Cannot reach {app.auth_url} during {during} ({name}). Check the address and network.")
+    return LoginFailed(f"{during.capitalize()} failed: the server's answer could not be used ({name}).")
+
+
+async def accessible_resources(app: OAuthApp, tokens: TokenSet) -> list[Site]:
+    import httpx
+
+    try:
+        async with httpx.AsyncClient(timeout=30.0, trust_env=False) as http:
+            resp = await http.get(
+                app.resources_url, headers={"Authorization": f"Bearer {tokens.access_token}", "Accept": "application/json"}
+            )
+    except httpx.HTTPError as exc:
+        raise NetworkError(f"Cannot reach {app.api_url} to list your sites ({type(exc).__name__}).") from None
+    if resp.status_code != 200:
+        raise LoginFailed(f"Listing the sites you granted failed (HTTP {resp.status_code} from {app.resources_url}).")
+    try:
+        raw = resp.json()
+        sites: dict[str, Site] = {}
+        for item in raw:
+            sid = str(item["id"])
+            scopes = [str(s) for s in item.get("scopes") or []]
+            if sid in sites:  # the same cloud id appears once per product; merge scopes
+                sites[sid].scopes.extend(s for s in scopes if s not in sites[sid].scopes)
+                continue
+            sites[sid] = Site(id=sid, name=str(item.get("name") or sid), url=str(item.get("url") or ""), scopes=scopes)
+    except (ValueError, KeyError, TypeError):
+        raise LoginFailed("The list of granted sites could not be read (unexpected answer).") from None
+    return list(sites.values())
+
+
+def match_site(sites: list[Site], hint: str) -> Site:
+    """The site named by a cloud id, URL or name (case-insensitive); LoginFailed if none or several."""
+    want = hint.strip().rstrip("/").lower()
+    if want.endswith("/wiki"):
+        want = want[: -len("/wiki")]
+    for key in ("id", "url", "name"):
+        found = [s for s in sites if getattr(s, key).rstrip("/").lower() == want]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise LoginFailed(f"Several granted sites match '{hint}'; choose by cloud id: " + _listing(sites))
+    raise LoginFailed(f"No granted site matches '{hint}'. Granted: " + _listing(sites))
+
+
+def _listing(sites: list[Site]) -> str:
+    return "; ".join(s.label() for s in sites) + "."
+
+
+async def choose_site(sites: list[Site], *, hint: str | None, pick_site: SitePicker | None) -> Site:
+    if not sites:
+        raise LoginFailed(
+            "The login worked but no Confluence site was granted. Check that the app has the Confluence "
+            "API enabled and that you chose a site on the consent page."
+        )
+    if hint:
+        return match_site(sites, hint)
+    if len(sites) == 1:
+        return sites[0]
+    if pick_site is None:
+        raise LoginFailed("Several sites were granted; choose one with --site. " + _listing(sites))
+    chosen = pick_site(list(sites))
+    if inspect.isawaitable(chosen):
+        chosen = await chosen
+    if chosen is None or chosen.id not in {s.id for s in sites}:
+        raise LoginFailed("No site was chosen, so the login was not saved.")
+    return chosen
+
+
+class OAuthLogin:
+    """One run of the loopback login. The same object serves the command line and the TUI.
+
+    ``on_url(url)`` is told the authorization URL (print it, or show it in the TUI);
+    ``open_browser(url)`` opens it (None: do not open); ``pick_site(sites)`` may be sync or async.
+    """
+
+    def __init__(
+        self,
+        app: OAuthApp,
+        *,
+        pick_site: SitePicker | None = None,
+        site_hint: str | None = None,
+        on_url: Callable[[str], None] | None = None,
+        open_browser: Callable[[str], object] | None = None,
+        timeout: float = 300.0,
+    ) -> None:
+        self.app = app
+        self.pick_site = pick_site
+        self.site_hint = site_hint
+        self.on_url = on_url
+        self.open_browser = open_browser
+        self.timeout = timeout
+        self.state = secrets.token_urlsafe(24)
+        self._verifier = secrets.token_urlsafe(64)
+        self.redirect_uri = ""
+
+    def authorization_url(self, port: int) -> str:
+        self.redirect_uri = self.app.redirect_uri(port)
+        client = _oauth_client(self.app, redirect_uri=self.redirect_uri, scope=" ".join(self.app.scopes))
+        url, _ = client.create_authorization_url(
+            self.app.authorize_url,
+            state=self.state,
+            code_verifier=self._verifier,
+            audience=AUDIENCE,
+            prompt="consent",
+        )
+        return url
+
+    async def run(self) -> LoginResult:
+        async with LoopbackListener(state=self.state, port=self.app.port, path=CALLBACK_PATH) as listener:
+            url = self.authorization_url(listener.port)
+            if self.on_url is not None:
+                self.on_url(url)
+            if self.open_browser is not None:
+                await asyncio.get_running_loop().run_in_executor(None, self.open_browser, url)
+            callback = await listener.wait(self.timeout)
+        tokens = await exchange_code(
+            self.app, code=callback.code, redirect_uri=self.redirect_uri, code_verifier=self._verifier
+        )
+        sites = await accessible_resources(self.app, tokens)
+        site = await choose_site(sites, hint=self.site_hint, pick_site=self.pick_site)
+        return LoginResult(tokens=tokens, site=site, sites=sites)
+
+
+async def revoke(app: OAuthApp, tokens: TokenSet) -> bool:
+    """RFC 7009 revocation of the refresh token family. False when the server offers no endpoint."""
+    client = _oauth_client(app)
+    token = tokens.refresh_token or tokens.access_token
+    hint = "refresh_token" if tokens.refresh_token else "access_token"
+    try:
+        async with client:
+            resp = await client.revoke_token(app.revoke_url, token=token, token_type_hint=hint)
+    except Exception as exc:
+        raise _token_failure(exc, app, during="revoking the token") from None
+    if resp.status_code in (404, 405, 501):
+        return False
+    if resp.status_code >= 400:
+        raise LoginFailed(f"Revoking the token failed (HTTP {resp.status_code}); it was removed locally anyway.")
+    return True

@@ -1,0 +1,107 @@
+"""Stored profiles → ready clients, and the profile bookkeeping the login commands need.
+
+A profile (``workbench.config.Profile``) never holds a secret: the token or token set is in the
+keyring under the profile's name (see ``workbench.auth.store``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import httpx
+
+from workbench.auth import store
+from workbench.auth.errors import LoginRequired
+from workbench.errors import ConfigError
+
+if TYPE_CHECKING:
+    from workbench.config import Profile, Settings
+    from workbench.confluence.client import ConfluenceClient
+
+AUTH_METHODS = ("oauth", "api-token", "pat", "basic")
+
+
+def oauth_app_for(profile: Profile):
+    """The OAuthApp a stored OAuth profile refreshes against (client secret from the keyring)."""
+    from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL, OAuthApp
+
+    if not profile.client_id:
+        raise LoginRequired(_again(profile, "has no OAuth client id"), profile=profile.name)
+    secret = store.load_client_secret(profile.client_id)
+    if not secret:
+        raise LoginRequired(_again(profile, "has no client secret in the keyring"), profile=profile.name)
+    return OAuthApp(
+        client_id=profile.client_id,
+        client_secret=secret,
+        auth_url=profile.auth_url or DEFAULT_AUTH_URL,
+        api_url=profile.api_url or DEFAULT_API_URL,
+    )
+
+
+def auth_for_profile(profile: Profile) -> httpx.Auth:
+    """The httpx auth for a profile; LoginRequired when its secret is missing or known invalid."""
+    if profile.auth == "oauth":
+        from workbench.auth.refresh import OAuthAuth
+
+        tokens = store.load_tokens(profile.name)
+        if tokens is None or not tokens.usable:
+            why = "needs a new login (the last refresh was refused)" if tokens else "has no OAuth login stored"
+            raise LoginRequired(_again(profile, why), profile=profile.name)
+        return OAuthAuth(profile.name, oauth_app_for(profile))
+    if profile.auth not in AUTH_METHODS:
+        raise ConfigError(
+            f"Profile '{profile.name}' has auth = '{profile.auth}'; use one of {', '.join(AUTH_METHODS)}."
+        )
+    secret = store.load_token(profile.name)
+    if not secret:
+        raise LoginRequired(_again(profile, "has no token in the keyring"), profile=profile.name)
+    if profile.auth == "pat":
+        from workbench.auth.connect import BearerAuth
+
+        return BearerAuth(secret)
+    if not profile.username:
+        raise ConfigError(f"Profile '{profile.name}' uses {profile.auth} but has no username (email).")
+    return httpx.BasicAuth(profile.username, secret)
+
+
+def client_for_profile(profile: Profile, **client_options) -> ConfluenceClient:
+    """A ConfluenceClient for a stored profile (the contract used by ``connect.open_client``)."""
+    from workbench.confluence.client import ConfluenceClient
+
+    kind = "dc" if profile.auth == "pat" else (profile.kind or "cloud")
+    return ConfluenceClient(profile.url, auth=auth_for_profile(profile), kind=kind, **client_options)
+
+
+def usable(profile: Profile) -> tuple[bool, str]:
+    """(usable?, why) for ``workbench sites``: a secret is present and not known to be revoked."""
+    if profile.auth == "oauth":
+        tokens = store.load_tokens(profile.name)
+        if tokens is None:
+            return False, "not logged in"
+        if not tokens.usable:
+            return False, "log in again (refused by the server)"
+        if not profile.client_id or not store.load_client_secret(profile.client_id):
+            return False, "client secret missing"
+        return True, "yes"
+    if not store.load_token(profile.name):
+        return False, "no token stored"
+    return True, "yes"
+
+
+def _again(profile: Profile, why: str) -> str:
+    return f"Profile '{profile.name}' {why}. Please log in again: workbench login --profile {profile.name}."
+
+
+def profile_name_for(settings: Settings, *, url: str, cloud_id: str = "", wanted: str | None, hint: str) -> str:
+    """``wanted`` if given; else the profile already stored for this site; else a new slug of ``hint``."""
+    if wanted:
+        return wanted
+    for name, prof in settings.profiles.items():
+        if (cloud_id and prof.cloud_id == cloud_id) or (not cloud_id and prof.url.rstrip("/") == url.rstrip("/")):
+            return name
+    base = re.sub(r"[^a-z0-9]+", "-", hint.lower()).strip("-") or "site"
+    name, n = base, 2
+    while name in settings.profiles:
+        name, n = f"{base}-{n}", n + 1
+    return name

@@ -1,0 +1,139 @@
+"""``OAuthAuth``: an ``httpx.Auth`` that sends the profile's Bearer token and keeps it fresh.
+
+- Proactive: a token that expires within :data:`REFRESH_SKEW` seconds is refreshed before use.
+- Reactive: a 401 causes one refresh and one retry of the request; a second 401 is returned to the
+  client (which raises ``AuthError``) — never a loop.
+- Single-flight: an ``asyncio.Lock`` in this object and a ``filelock.FileLock`` in the data dir
+  across processes. After taking the file lock the keyring is read again, because another process
+  (or another client in this one) may have refreshed already; then its tokens are used as they are.
+- The rotated refresh token is written to the keyring *before* the new access token is used, so a
+  crash can never leave the only valid refresh token in memory.
+- ``invalid_grant`` marks the stored set invalid and raises :class:`LoginRequired`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncGenerator
+from pathlib import Path
+
+import httpx
+
+from workbench.auth import store
+from workbench.auth.errors import LoginRequired
+from workbench.auth.oauth import OAuthApp, refresh_tokens
+from workbench.auth.tokens import REFRESH_SKEW, TokenSet
+
+LOCK_TIMEOUT = 60.0
+
+
+def lock_path(profile: str, data_dir: Path | None = None) -> Path:
+    if data_dir is None:
+        from workbench.config import data_dir as default_data_dir
+
+        data_dir = default_data_dir()
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in profile)
+    return data_dir / "locks" / f"oauth-{safe}.lock"
+
+
+class OAuthAuth(httpx.Auth):
+    """Bearer auth for one OAuth profile; the tokens come from (and go to) the keyring."""
+
+    def __init__(
+        self,
+        profile: str,
+        app: OAuthApp,
+        *,
+        data_dir: Path | None = None,
+        skew: float = REFRESH_SKEW,
+    ) -> None:
+        self.profile = profile
+        self.app = app
+        self.skew = skew
+        self._lock_path = lock_path(profile, data_dir)
+        self._tokens: TokenSet | None = None
+        self._lock: asyncio.Lock | None = None
+        self.refresh_count = 0  # refreshes this object performed itself (for diagnostics and tests)
+
+    def __repr__(self) -> str:
+        return f"OAuthAuth(profile={self.profile!r}, ***)"
+
+    def sync_auth_flow(self, request):  # pragma: no cover - the client is async-only
+        raise RuntimeError("OAuthAuth works with httpx.AsyncClient only.")
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        tokens = await self._current()
+        request.headers["Authorization"] = f"Bearer {tokens.access_token}"
+        response = yield request
+        if response.status_code != 401:
+            return
+        await response.aread()
+        tokens = await self._refresh(stale=tokens.access_token, forced=True)
+        request.headers["Authorization"] = f"Bearer {tokens.access_token}"
+        yield request  # the answer to this retry goes back to the client as it is
+
+    # -- internals -------------------------------------------------------------------------
+    def _async_lock(self) -> asyncio.Lock:
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        return self._lock
+
+    def _load(self) -> TokenSet:
+        tokens = store.load_tokens(self.profile)
+        if tokens is None or not tokens.usable:
+            reason = "The login for this profile was revoked or expired" if tokens else "No OAuth login is stored"
+            raise LoginRequired(
+                f"{reason}. Please log in again: workbench login --profile {self.profile}.", profile=self.profile
+            )
+        return tokens
+
+    async def _current(self) -> TokenSet:
+        tokens = self._tokens
+        if tokens is None:
+            tokens = self._tokens = self._load()
+        if tokens.expires_soon(self.skew):
+            tokens = await self._refresh(stale=tokens.access_token, forced=False)
+        return tokens
+
+    async def _refresh(self, *, stale: str, forced: bool) -> TokenSet:
+        """Make sure the token in use is not ``stale``; refresh at most once across tasks and processes."""
+        async with self._async_lock():
+            mine = self._tokens
+            if mine is not None and mine.access_token != stale and not mine.expires_soon(self.skew):
+                return mine  # another task refreshed while we waited
+            from filelock import FileLock, Timeout
+
+            self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self._lock_path), thread_local=False)
+            deadline = time.monotonic() + LOCK_TIMEOUT
+            while True:  # poll so the event loop keeps running while another process refreshes
+                try:
+                    lock.acquire(timeout=0)
+                    break
+                except Timeout:
+                    if time.monotonic() > deadline:
+                        raise LoginRequired(
+                            "Another Workbench process has held the token refresh lock for over a "
+                            f"minute ({self._lock_path}). Close it, or log in again.",
+                            profile=self.profile,
+                        ) from None
+                    await asyncio.sleep(0.05)
+            try:
+                stored = self._load()
+                fresh_elsewhere = stored.access_token != stale and not stored.expires_soon(self.skew)
+                if fresh_elsewhere:
+                    self._tokens = stored
+                    return stored
+                try:
+                    new = await refresh_tokens(self.app, stored, profile=self.profile)
+                except LoginRequired:
+                    store.mark_tokens_invalid(self.profile)
+                    self._tokens = None
+                    raise
+                store.save_tokens(self.profile, new)  # persist the rotated refresh token first
+                self._tokens = new
+                self.refresh_count += 1
+                return new
+            finally:
+                lock.release()

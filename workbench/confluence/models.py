@@ -7,7 +7,15 @@ strings as Confluence sends them (``2024-02-01T02:34:14.885Z``); people are acco
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_HIGHLIGHT = re.compile(r"@@@(?:end)?hl@@@")
+
+
+def strip_highlight(text: str) -> str:
+    """Remove Confluence's ``@@@hl@@@``/``@@@endhl@@@`` search markers (for plain output)."""
+    return _HIGHLIGHT.sub("", text or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,16 @@ class SearchResult:
     title_hl: str = ""
     last_modified: str = ""
     url: str = ""
+
+    @property
+    def plain_title(self) -> str:
+        """The title without highlight markers."""
+        return self.title or strip_highlight(self.title_hl)
+
+    @property
+    def plain_excerpt(self) -> str:
+        """The excerpt without highlight markers, on one line."""
+        return " ".join(strip_highlight(self.excerpt).split())
 
 
 @dataclass(frozen=True, slots=True)

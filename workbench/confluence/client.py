@@ -1,0 +1,29 @@
+"""``ConfluenceClient``: one async client for Confluence Cloud (site or OAuth gateway URL) and
+Data Center.
+
+The surface is documented in ``docs/architecture.md`` ("The client"). The methods live in small
+modules by concern, stacked as mixins over :class:`workbench.confluence.core.ClientCore`:
+
+- ``reads``: current user, spaces, page lists, tree, pages, versions;
+- ``writes``: create/update/delete, each landing exactly once;
+- ``search``: CQL search with the ``/content/search`` fallback;
+- ``social``: comments, labels, users.
+
+Example::
+
+    async with ConfluenceClient("https://example.atlassian.net/wiki",
+                                auth=httpx.BasicAuth(email, token)) as client:
+        async for space in client.spaces():
+            print(space.key, space.name)
+"""
+
+from __future__ import annotations
+
+from workbench.confluence.social import SocialApi
+
+
+class ConfluenceClient(SocialApi):
+    """Async Confluence REST client. ``kind`` is ``"cloud"`` (v2 + v1 search) or ``"dc"`` (v1)."""
+
+
+__all__ = ["ConfluenceClient"]

@@ -1,0 +1,187 @@
+"""The client's plumbing: one httpx client over the retry transport, typed errors, pagination.
+
+The API methods live in mixins (``reads``, ``writes``, ``search``, ``social``) that all build on
+:class:`ClientCore`; ``workbench.confluence.client.ConfluenceClient`` puts them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
+
+import httpx
+
+from workbench import __version__
+from workbench.confluence.errors import ServerError
+from workbench.confluence.http_errors import error_for, json_body, network_error
+from workbench.confluence.transport import READ_METHODS, OnWait, RetryPolicy, RetryTransport
+from workbench.confluence.urls import ApiUrls, parse_link_header
+from workbench.errors import ConfigError
+
+T = TypeVar("T")
+
+#: Hard bound on pages followed by one pagination loop (250 × 4 000 = a million items).
+MAX_PAGES = 4000
+V2_PAGE_SIZE = 250
+V1_PAGE_SIZE = 100
+
+
+class ClientCore:
+    """Connection, retries, error mapping and pagination shared by every API method."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        auth: httpx.Auth | tuple[str, str] | None = None,
+        kind: str = "cloud",
+        timeout: float = 30.0,
+        max_attempts: int = 4,
+        max_wait: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_wait: OnWait | None = None,
+        backoff_base: float = 0.5,
+        total_timeout: float = 120.0,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        if kind not in ("cloud", "dc"):
+            raise ConfigError(f"Unknown site kind '{kind}': use 'cloud' or 'dc'.")
+        self.kind = kind
+        self.urls = ApiUrls(base_url, kind)
+        self.base_url = self.urls.base
+        policy = retry_policy or RetryPolicy(
+            max_attempts=max(1, max_attempts),
+            max_wait=max_wait,
+            backoff_base=backoff_base,
+            total_timeout=total_timeout,
+        )
+        inner = transport if transport is not None else httpx.AsyncHTTPTransport(retries=0)
+        self._transport = RetryTransport(inner, policy, on_wait=on_wait)
+        self._http = httpx.AsyncClient(
+            auth=auth,
+            transport=self._transport,
+            timeout=timeout,
+            follow_redirects=False,
+            headers={"Accept": "application/json", "User-Agent": f"confluence-workbench/{__version__}"},
+        )
+
+    def __repr__(self) -> str:  # never shows credentials
+        return f"ConfluenceClient({self.base_url!r}, kind={self.kind!r})"
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def request_count(self) -> int:
+        """HTTP requests actually sent (every retry counts)."""
+        return self._transport.request_count
+
+    @property
+    def on_wait(self) -> OnWait | None:
+        return self._transport.on_wait
+
+    @on_wait.setter
+    def on_wait(self, callback: OnWait | None) -> None:
+        self._transport.on_wait = callback
+
+    @property
+    def is_dc(self) -> bool:
+        return self.kind == "dc"
+
+    # -- requests ------------------------------------------------------------------------------
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        what: str = "",
+        search: bool = False,
+    ) -> httpx.Response:
+        """One logical request (the transport may retry it); raises a typed error on failure."""
+        headers = {"X-Atlassian-Token": "no-check"} if method.upper() not in READ_METHODS else None
+        try:
+            response = await self._http.request(
+                method, url, params=_clean_params(params), json=json, headers=headers
+            )
+        except httpx.TransportError as exc:
+            raise network_error(exc, self.urls.host, write=method.upper() not in READ_METHODS) from exc
+        if response.status_code >= 400 or 300 <= response.status_code < 400:
+            if 300 <= response.status_code < 400:
+                raise ServerError(
+                    f"The server redirected the request ({response.status_code}) instead of answering. "
+                    "Is the URL the Confluence base URL (ending in /wiki on Cloud)?",
+                    status=response.status_code,
+                )
+            raise error_for(response, what=what, search=search)
+        return response
+
+    async def _json(self, method: str, url: str, **kwargs: Any) -> Any:
+        response = await self._send(method, url, **kwargs)
+        return json_body(response, what=kwargs.get("what", ""))
+
+    async def _get(self, url: str, params: dict[str, Any] | None = None, *, what: str = "") -> dict:
+        data = await self._json("GET", url, params=params, what=what)
+        if not isinstance(data, dict):
+            raise ServerError(f"Confluence's answer for {what or 'that request'} was not the expected JSON object.")
+        return data
+
+    async def _paginate(
+        self,
+        url: str,
+        params: dict[str, Any] | None,
+        parse: Callable[[dict], T],
+        *,
+        what: str = "",
+        search: bool = False,
+    ) -> AsyncIterator[T]:
+        """Follow ``next`` links (body ``_links.next`` or the ``Link`` header) to the end."""
+        next_url: str | None = url
+        next_params = params
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            if next_url is None:
+                return
+            response = await self._send("GET", next_url, params=next_params, what=what, search=search)
+            data = json_body(response, what=what)
+            if not isinstance(data, dict):
+                raise ServerError(f"Confluence's answer for {what or 'that list'} was not a JSON object.")
+            for item in data.get("results") or ():
+                if isinstance(item, dict):
+                    yield parse(item)
+            link_block = data.get("_links") if isinstance(data.get("_links"), dict) else {}
+            link = link_block.get("next") or parse_link_header(response.headers.get("Link"))
+            next_url = self.urls.resolve_next(link, context=link_block.get("context"))
+            next_params = None
+            if next_url is not None:
+                if next_url in seen:
+                    raise ServerError(
+                        f"Confluence sent the same 'next' link twice while listing {what or 'results'}; "
+                        "stopped to avoid looping."
+                    )
+                seen.add(next_url)
+        raise ServerError(f"Stopped listing {what or 'results'} after {MAX_PAGES} pages.")
+
+
+def _clean_params(params: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not params:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif isinstance(value, (list, tuple, set)):
+            out[key] = ",".join(str(v) for v in value)
+        else:
+            out[key] = value
+    return out

@@ -1,0 +1,205 @@
+"""Turn an HTTP answer (or a broken connection) into a typed, readable error.
+
+Confluence's own message is kept (v2 ``errors[0].title``, v1 ``message``, the gateway's
+``message``) and followed by what to do. Non-JSON error bodies (an HTML page, a text/plain 401,
+an empty 404) get a message that says so. Request headers are never looked at, so an
+``Authorization`` value can never end up in a message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+
+from workbench.confluence.errors import (
+    AuthError,
+    BadQuery,
+    BadRequest,
+    ConfluenceError,
+    NetworkError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ServerError,
+    VersionConflict,
+)
+from workbench.confluence.transport import NOT_SENT_ERRORS, retry_after_of
+
+_V2_CONFLICT = re.compile(r"Current Version:\s*\[(\d+)\].*?Provided version:\s*\[(\d+)\]", re.I | re.S)
+_V1_CONFLICT = re.compile(r"Current version is:?\s*\[?(\d+)", re.I)
+_JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error):\s*")
+
+
+class AmbiguousWrite(NetworkError):
+    """A write was sent but no answer came back: it may or may not have landed."""
+
+
+def is_html(response: httpx.Response) -> bool:
+    ctype = response.headers.get("Content-Type", "").lower()
+    head = response.content[:200].lstrip().lower()
+    return "html" in ctype or head.startswith((b"<!doctype html", b"<html"))
+
+
+def html_message(response: httpx.Response) -> str:
+    return (
+        f"The server answered with an HTML page instead of JSON (status {response.status_code}). "
+        "Is the URL the Confluence base URL (ending in /wiki on Cloud)?"
+    )
+
+
+def server_message(response: httpx.Response) -> str:
+    """Confluence's own words from an error body ('' when it sent none we can read)."""
+    try:
+        data = response.json()
+    except (ValueError, UnicodeDecodeError):
+        if is_html(response):
+            return ""
+        text = response.text.strip()
+        return text[:300] if text and len(text) < 300 and "\n" not in text else ""
+    return message_of(data)
+
+
+def message_of(data: object) -> str:
+    if isinstance(data, dict):
+        errors = data.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            first = errors[0]
+            for key in ("title", "detail", "message"):
+                value = first.get(key)
+                if isinstance(value, str) and value.strip():
+                    return _clean(value)
+                if isinstance(value, dict) and isinstance(value.get("translation"), str):
+                    return _clean(value["translation"])
+        for key in ("message", "error_description", "errorMessage", "reason", "error"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                return _clean(value)
+        data_block = data.get("data")
+        if isinstance(data_block, dict):
+            return message_of(data_block)
+    return ""
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    return _JAVA_PREFIX.sub("", text)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
+
+
+def error_for(response: httpx.Response, *, what: str = "", search: bool = False) -> ConfluenceError:
+    """The typed error for a 4xx/5xx answer. ``what`` names the thing asked for ("page 123")."""
+    status = response.status_code
+    said = server_message(response)
+    html = not said and is_html(response)
+    subject = what or "that"
+    told = f" Confluence said: {_sentence(said)}" if said else ""
+    if status == 401:
+        return AuthError(
+            "Confluence rejected the credentials (401)." + told + " Check the username and API token "
+            "(or personal access token), or run 'workbench login' again.",
+            status=401,
+        )
+    if status == 403:
+        return PermissionDenied(
+            f"You do not have permission for {subject} (403)." + told, status=403
+        )
+    if status == 404:
+        if html:
+            return NotFound(html_message(response), status=404)
+        return NotFound(
+            f"{_cap(subject)} was not found, or you may not see it (404)." + told, status=404
+        )
+    if status == 409:
+        current, provided = conflict_numbers(said)
+        detail = f" (now version {current})" if current is not None else ""
+        return VersionConflict(
+            f"{_cap(subject)} changed since it was read{detail}; nothing was overwritten." + told,
+            current=current,
+            provided=provided,
+        )
+    if status == 429:
+        wait = retry_after_of(response)
+        when = f" Try again in {wait:.0f} s." if wait is not None else " Wait a little and try again."
+        return RateLimited("Confluence is rate-limiting requests (429)." + when, retry_after=wait)
+    if status == 410:
+        return ServerError(
+            "This Confluence API endpoint has been removed on this site (410 Gone)." + told, status=410
+        )
+    if status == 413:
+        return BadRequest("The page body is too large for Confluence (over 5 MB, 413).", status=413)
+    if 400 <= status < 500:
+        if html:
+            err = (BadQuery if search else BadRequest)(html_message(response), status=status)
+            err.html_body = True  # search falls back to /content/search on this (see search.py)
+            return err
+        if search:
+            return BadQuery(
+                "Confluence could not run that CQL query." + told
+                + " Quote values that contain spaces or reserved words.",
+                status=status,
+            )
+        return BadRequest(f"Confluence refused the request for {subject} ({status})." + told, status=status)
+    if html:
+        return ServerError(html_message(response), status=status)
+    return ServerError(
+        f"Confluence had an internal problem ({status})." + told + " Try again in a moment.", status=status
+    )
+
+
+def conflict_numbers(message: str) -> tuple[int | None, int | None]:
+    """(current, provided) from a 409 message; either may be None when the server did not say."""
+    match = _V2_CONFLICT.search(message or "")
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    match = _V1_CONFLICT.search(message or "")
+    if match:
+        return int(match.group(1)), None
+    return None, None
+
+
+def network_error(exc: httpx.TransportError, host: str, *, write: bool) -> NetworkError:
+    """A readable error for a transport failure; ``AmbiguousWrite`` when a write may have landed."""
+    if isinstance(exc, NOT_SENT_ERRORS):
+        if isinstance(exc, httpx.ConnectTimeout):
+            return NetworkError(f"Timed out connecting to {host}. Check the URL and your network.")
+        text = str(exc).lower()
+        if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "name resolution" in text:
+            return NetworkError(f"Cannot find the host {host} (DNS lookup failed). Check the URL.")
+        return NetworkError(
+            f"Cannot connect to {host}: the connection was refused or the host is unreachable. "
+            "Check the URL and that the server is running."
+        )
+    if write:
+        return AmbiguousWrite(
+            f"The connection to {host} broke before Confluence answered; the change may or may not "
+            "have been saved."
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return NetworkError(f"{host} did not answer in time. Try again, or raise the timeout.")
+    return NetworkError(f"The connection to {host} broke ({type(exc).__name__}). Try again.")
+
+
+def json_body(response: httpx.Response, *, what: str = "") -> object:
+    """The JSON of a successful answer, or a clear ``ServerError`` when it is not JSON."""
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        if is_html(response):
+            raise ServerError(html_message(response), status=response.status_code) from None
+        raise ServerError(
+            f"The server's answer for {what or 'that request'} was not JSON (status "
+            f"{response.status_code}). Is the URL the Confluence base URL?",
+            status=response.status_code,
+        ) from None
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text

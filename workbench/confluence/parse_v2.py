@@ -1,0 +1,120 @@
+"""Cloud REST v2 JSON → typed models. Tolerant: missing optional fields get defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.confluence.models import Comment, Label, Page, PageSummary, Space, User, Version
+
+
+def sid(value: Any) -> str:
+    """Ids as strings (v2 sends strings, older shapes numbers)."""
+    return "" if value is None else str(value)
+
+
+def opt_id(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def links(d: dict) -> dict:
+    value = d.get("_links")
+    return value if isinstance(value, dict) else {}
+
+
+def storage_of(body: Any) -> str | None:
+    """``body.storage.value`` (v2 and v1), or the flat ``{representation, value}`` form."""
+    if not isinstance(body, dict):
+        return None
+    storage = body.get("storage")
+    if isinstance(storage, dict) and isinstance(storage.get("value"), str):
+        return storage["value"]
+    if body.get("representation") == "storage" and isinstance(body.get("value"), str):
+        return body["value"]
+    return None
+
+
+def version(d: Any) -> Version:
+    if not isinstance(d, dict):
+        return Version(number=int(d) if isinstance(d, int) else 0)
+    return Version(
+        number=int(d.get("number") or 0),
+        message=d.get("message") or "",
+        minor_edit=bool(d.get("minorEdit", False)),
+        author_id=sid(d.get("authorId")),
+        created_at=d.get("createdAt") or "",
+    )
+
+
+def space(d: dict) -> Space:
+    description = d.get("description") or {}
+    plain = description.get("plain") if isinstance(description, dict) else None
+    return Space(
+        id=sid(d.get("id")),
+        key=d.get("key") or "",
+        name=d.get("name") or "",
+        type=d.get("type") or "global",
+        status=d.get("status") or "current",
+        homepage_id=opt_id(d.get("homepageId")),
+        description=(plain or {}).get("value", "") if isinstance(plain, dict) else "",
+        webui=links(d).get("webui", ""),
+    )
+
+
+def summary(d: dict) -> PageSummary:
+    position = d.get("position", d.get("childPosition"))
+    ver = d.get("version")
+    return PageSummary(
+        id=sid(d.get("id")),
+        title=d.get("title") or "",
+        space_id=sid(d.get("spaceId")),
+        parent_id=opt_id(d.get("parentId")),
+        status=d.get("status") or "current",
+        position=position if isinstance(position, int) else None,
+        version=int(ver["number"]) if isinstance(ver, dict) and ver.get("number") is not None else None,
+    )
+
+
+def label(d: dict) -> Label:
+    return Label(name=d.get("name") or d.get("label") or "", prefix=d.get("prefix") or "global", id=sid(d.get("id")))
+
+
+def page(d: dict, base_url: str = "") -> Page:
+    link = links(d)
+    embedded = d.get("labels")
+    labels: tuple[Label, ...] = ()
+    if isinstance(embedded, dict) and isinstance(embedded.get("results"), list):
+        labels = tuple(label(x) for x in embedded["results"] if isinstance(x, dict))
+    return Page(
+        id=sid(d.get("id")),
+        title=d.get("title") or "",
+        space_id=sid(d.get("spaceId")),
+        version=version(d.get("version") or {}),
+        storage=storage_of(d.get("body")),
+        parent_id=opt_id(d.get("parentId")),
+        status=d.get("status") or "current",
+        author_id=sid(d.get("authorId")),
+        created_at=d.get("createdAt") or "",
+        webui=link.get("webui", ""),
+        base_url=link.get("base") or base_url,
+        labels=labels,
+    )
+
+
+def comment(d: dict, page_id: str = "") -> Comment:
+    return Comment(
+        id=sid(d.get("id")),
+        page_id=sid(d.get("pageId")) or page_id,
+        storage=storage_of(d.get("body")) or "",
+        version=version(d.get("version") or {}),
+        parent_id=opt_id(d.get("parentCommentId")),
+        author_id=sid((d.get("version") or {}).get("authorId") or d.get("authorId")),
+        created_at=(d.get("version") or {}).get("createdAt") or d.get("createdAt") or "",
+    )
+
+
+def user(d: dict) -> User:
+    return User(
+        account_id=sid(d.get("accountId") or d.get("userKey") or d.get("username")),
+        display_name=d.get("displayName") or d.get("publicName") or "",
+        email=d.get("email") or "",
+    )

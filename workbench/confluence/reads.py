@@ -1,0 +1,163 @@
+"""Read methods: the user, spaces, page lists, the tree, single pages and their versions.
+
+Cloud uses REST v2; Data Center uses v1 (where a space's id is its key, see ``parse_v1``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+
+from workbench.confluence import parse_v1, parse_v2
+from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE, ClientCore
+from workbench.confluence.errors import NotFound
+from workbench.confluence.models import Page, PageSummary, Space, User, Version
+
+DC_PAGE_EXPAND = "body.storage,version,space,ancestors,history,metadata.labels"
+
+
+class ReadApi(ClientCore):
+    async def current_user(self) -> User:
+        data = await self._get(self.urls.v1("/user/current"), what="the current user")
+        return parse_v2.user(data)
+
+    # -- spaces --------------------------------------------------------------------------------
+    def spaces(self, keys: Iterable[str] | None = None, type: str | None = None) -> AsyncIterator[Space]:
+        keys = list(keys) if keys else None
+        if self.is_dc:
+            params = {"spaceKey": keys, "type": type, "limit": V1_PAGE_SIZE, "expand": "description.plain,homepage"}
+            return self._paginate(self.urls.v1("/space"), params, parse_v1.space, what="spaces")
+        params = {"keys": keys, "type": type, "limit": V2_PAGE_SIZE, "description-format": "plain"}
+        return self._paginate(self.urls.v2("/spaces"), params, parse_v2.space, what="spaces")
+
+    async def space_by_key(self, key: str) -> Space:
+        if self.is_dc:
+            data = await self._get(
+                self.urls.v1(f"/space/{_seg(key)}"), {"expand": "description.plain,homepage"}, what=f"space {key}"
+            )
+            return parse_v1.space(data)
+        async for space in self.spaces(keys=[key]):
+            if space.key == key:
+                return space
+        raise NotFound(f"Space {key} was not found, or you may not see it.", status=404)
+
+    async def get_space(self, space_id: str) -> Space:
+        if self.is_dc:
+            return await self.space_by_key(space_id)
+        data = await self._get(
+            self.urls.v2(f"/spaces/{_seg(space_id)}"), {"description-format": "plain"}, what=f"space {space_id}"
+        )
+        return parse_v2.space(data)
+
+    # -- page lists ----------------------------------------------------------------------------
+    def space_pages(
+        self, space_id: str, depth: str = "root", title: str | None = None, sort: str | None = None
+    ) -> AsyncIterator[PageSummary]:
+        """Pages of a space: ``depth="root"`` only the top level, ``"all"`` every page."""
+        if self.is_dc:
+            return self._dc_space_pages(space_id, depth, title)
+        params = {"depth": depth, "title": title, "sort": sort, "limit": V2_PAGE_SIZE, "status": "current"}
+        return self._paginate(
+            self.urls.v2(f"/spaces/{_seg(space_id)}/pages"), params, parse_v2.summary, what=f"pages of space {space_id}"
+        )
+
+    async def _dc_space_pages(self, key: str, depth: str, title: str | None) -> AsyncIterator[PageSummary]:
+        params = {"spaceKey": key, "type": "page", "title": title, "limit": V1_PAGE_SIZE, "expand": "ancestors,version,space"}
+        async for item in self._paginate(self.urls.v1("/content"), params, parse_v1.summary, what=f"pages of space {key}"):
+            if depth == "root" and item.parent_id is not None:
+                continue
+            yield item
+
+    def children(self, page_id: str) -> AsyncIterator[PageSummary]:
+        if self.is_dc:
+            params = {"limit": V1_PAGE_SIZE, "expand": "version,space"}
+            return self._with_parent(
+                self._paginate(self.urls.v1(f"/content/{_seg(page_id)}/child/page"), params, parse_v1.summary,
+                               what=f"children of page {page_id}"),
+                page_id,
+            )
+        return self._with_parent(
+            self._paginate(self.urls.v2(f"/pages/{_seg(page_id)}/children"), {"limit": V2_PAGE_SIZE},
+                           parse_v2.summary, what=f"children of page {page_id}"),
+            page_id,
+        )
+
+    async def _with_parent(self, items: AsyncIterator[PageSummary], parent_id: str) -> AsyncIterator[PageSummary]:
+        from dataclasses import replace
+
+        async for item in items:
+            yield item if item.parent_id else replace(item, parent_id=parent_id)
+
+    async def ancestors(self, page_id: str) -> list[PageSummary]:
+        """The page's ancestors, top first, with titles."""
+        if self.is_dc:
+            data = await self._get(
+                self.urls.v1(f"/content/{_seg(page_id)}"), {"expand": "ancestors,space"}, what=f"page {page_id}"
+            )
+            key = ((data.get("space") or {}).get("key")) or ""
+            out, parent = [], None
+            for a in data.get("ancestors") or ():
+                out.append(PageSummary(id=str(a.get("id")), title=a.get("title") or "", space_id=key, parent_id=parent))
+                parent = str(a.get("id"))
+            return out
+        data = await self._get(
+            self.urls.v2(f"/pages/{_seg(page_id)}/ancestors"), {"limit": V2_PAGE_SIZE}, what=f"ancestors of page {page_id}"
+        )
+        ids = [str(a.get("id")) for a in data.get("results") or () if a.get("type", "page") == "page"]
+        if not ids:
+            return []
+        found: dict[str, PageSummary] = {}
+        for start in range(0, len(ids), V2_PAGE_SIZE):
+            chunk = ids[start : start + V2_PAGE_SIZE]
+            async for item in self._paginate(
+                self.urls.v2("/pages"), {"id": chunk, "limit": V2_PAGE_SIZE}, parse_v2.summary, what="ancestor pages"
+            ):
+                found[item.id] = item
+        return [found.get(i) or PageSummary(id=i, title="") for i in ids]
+
+    # -- single pages --------------------------------------------------------------------------
+    async def get_page(self, page_id: str, version: int | None = None, body: bool = True) -> Page:
+        """One page (at ``version``, else the current one), with its storage body. One request."""
+        what = f"page {page_id}" if version is None else f"version {version} of page {page_id}"
+        if self.is_dc:
+            expand = DC_PAGE_EXPAND if body else DC_PAGE_EXPAND.replace("body.storage,", "")
+            params = {"expand": expand, "version": version, "status": "historical" if version else None}
+            data = await self._get(self.urls.v1(f"/content/{_seg(page_id)}"), params, what=what)
+            return parse_v1.page(data, self.base_url)
+        params = {"body-format": "storage" if body else None, "version": version, "include-labels": True}
+        data = await self._get(self.urls.v2(f"/pages/{_seg(page_id)}"), params, what=what)
+        return parse_v2.page(data, self.base_url)
+
+    async def find_page(self, space_id: str, title: str) -> Page | None:
+        """The current page titled exactly ``title`` in the space, or None."""
+        if self.is_dc:
+            params = {"spaceKey": space_id, "title": title, "type": "page", "expand": DC_PAGE_EXPAND, "limit": 5}
+            data = await self._get(self.urls.v1("/content"), params, what=f"page '{title}'")
+            for item in data.get("results") or ():
+                if item.get("title") == title:
+                    return parse_v1.page(item, self.base_url)
+            return None
+        params = {"space-id": space_id, "title": title, "body-format": "storage", "status": "current", "limit": 5}
+        data = await self._get(self.urls.v2("/pages"), params, what=f"page '{title}'")
+        for item in data.get("results") or ():
+            if item.get("title") == title:
+                return parse_v2.page(item, self.base_url)
+        return None
+
+    def versions(self, page_id: str) -> AsyncIterator[Version]:
+        """The page's versions, newest first."""
+        if self.is_dc:
+            return self._paginate(
+                self.urls.v1(f"/content/{_seg(page_id)}/version"), {"limit": V1_PAGE_SIZE}, parse_v1.version,
+                what=f"versions of page {page_id}",
+            )
+        return self._paginate(
+            self.urls.v2(f"/pages/{_seg(page_id)}/versions"), {"limit": 50, "sort": "-modified-date"},
+            parse_v2.version, what=f"versions of page {page_id}",
+        )
+
+
+def _seg(value: str) -> str:
+    """A path segment, percent-encoded so an odd id can never change the path."""
+    from urllib.parse import quote
+
+    return quote(str(value), safe="")

@@ -1,0 +1,100 @@
+"""Where the API lives for each kind of base URL, and how pagination links resolve against it.
+
+Three base URL forms are accepted (see the fact sheet, §1):
+
+- a Cloud site: ``https://SITE.atlassian.net/wiki`` (the ``/wiki`` is added when missing);
+- the OAuth gateway: ``https://api.atlassian.com/ex/confluence/{cloudId}`` (``/wiki`` added);
+- Data Center: ``https://HOST[:PORT][/context]`` (v1 only, no ``/wiki`` added).
+
+The trap this module exists for: v2 ``_links.next`` is relative to the site *origin* and already
+starts with ``/wiki/api/v2/…``, while v1 ``_links.next`` is relative to the ``/wiki`` context and
+starts with ``/rest/api/…``. On the gateway the "origin" is ``…/ex/confluence/{cloudId}``, never
+``_links.base`` (which names the site).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from workbench.confluence.errors import ServerError
+from workbench.errors import ConfigError
+
+
+class ApiUrls:
+    """URL arithmetic for one site. ``base`` is the wiki root the API paths hang from."""
+
+    def __init__(self, base_url: str, kind: str = "cloud") -> None:
+        url = (base_url or "").strip().rstrip("/")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(
+                f"'{base_url}' is not a Confluence URL. Give the full address, for example "
+                "https://example.atlassian.net/wiki."
+            )
+        if parts.query or parts.fragment:
+            url = f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+        if kind == "cloud" and not url.endswith("/wiki"):
+            url += "/wiki"
+        self.kind = kind
+        self.base = url
+        self.host = parts.hostname or parts.netloc
+        # The prefix a v2 next link (which starts with /wiki/...) is appended to.
+        self.v2_prefix = url[: -len("/wiki")] if url.endswith("/wiki") else url
+        self.context_path = urlsplit(url).path  # "/wiki", "/confluence" or ""
+
+    def v2(self, path: str) -> str:
+        return f"{self.base}/api/v2{path}"
+
+    def v1(self, path: str) -> str:
+        return f"{self.base}/rest/api{path}"
+
+    def web(self, webui: str) -> str:
+        """Absolute browser URL for a ``_links.webui`` path."""
+        if not webui:
+            return ""
+        if webui.startswith(("http://", "https://")):
+            return webui
+        return f"{self.base}{webui}"
+
+    def resolve_next(self, link: str | None, *, context: str | None = None) -> str | None:
+        """Absolute URL of a ``next`` link from a v1 or v2 response (None at the last page).
+
+        Accepts only links that start with ``/``: an absolute link could send the credentials to
+        another host.
+        """
+        if not link:
+            return None
+        if not link.startswith("/") or link.startswith("//"):
+            raise ServerError(
+                "Confluence sent a pagination link that is not a path on this site; "
+                "stopped following it."
+            )
+        ctx = (context if context is not None else self.context_path) or ""
+        if "/api/v2/" in link.split("?", 1)[0]:
+            # v2: relative to the origin, already carries the context (/wiki/api/v2/...).
+            if self.context_path and link.startswith(self.context_path + "/"):
+                return self.v2_prefix + link
+            if link.startswith("/api/v2/"):
+                return self.base + link
+            return self.v2_prefix + link
+        # v1: relative to the context (/rest/api/...); some servers include the context.
+        if ctx and link.startswith(ctx + "/"):
+            link = link[len(ctx):]
+        elif self.context_path and link.startswith(self.context_path + "/"):
+            link = link[len(self.context_path):]
+        return self.base + link
+
+
+def parse_link_header(value: str | None) -> str | None:
+    """The ``rel="next"`` target of an HTTP ``Link`` header, if any."""
+    if not value:
+        return None
+    for entry in value.split(","):
+        entry = entry.strip()
+        if not entry.startswith("<") or ">" not in entry:
+            continue
+        target, _, params = entry[1:].partition(">")
+        rels = [p.strip() for p in params.split(";")]
+        if any(r.replace(" ", "") in ('rel="next"', "rel=next") for r in rels):
+            return target
+    return None

@@ -1,0 +1,173 @@
+"""Write methods, each landing exactly once.
+
+A write is retried by the transport only when the server provably did not run it (429, or no
+connection). When the answer is lost instead (connection dropped or timed out after sending, or a
+5xx), the client re-reads to learn whether the write landed:
+
+- update: the page is at base+1 with our body → it landed, return it; still at base → send once
+  more; anything else → ``VersionConflict`` (someone else saved);
+- create: look the title up in the space;
+- delete / labels: idempotent, sent once more (a 404 on a repeated delete means it is gone).
+
+Updates take the base version the caller read and PUT base+1; the client never re-reads
+"current" and adds one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workbench.confluence import parse_v1, parse_v2
+from workbench.confluence.errors import (
+    ConfluenceError,
+    NetworkError,
+    NotFound,
+    ServerError,
+    VersionConflict,
+)
+from workbench.confluence.http_errors import AmbiguousWrite
+from workbench.confluence.models import Page
+from workbench.confluence.reads import ReadApi, _seg
+
+#: Attempts of the "did it land?" loop after an ambiguous write (bounded, like every loop).
+SETTLE_ROUNDS = 2
+
+
+def is_ambiguous(exc: ConfluenceError) -> bool:
+    """True when a write may have run although no success answer came back."""
+    if isinstance(exc, AmbiguousWrite):
+        return True
+    return isinstance(exc, ServerError) and exc.status is not None and exc.status >= 500
+
+
+def same_storage(a: str | None, b: str | None) -> bool:
+    """Bodies equal up to whitespace between tags (servers may re-indent storage)."""
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+class WriteApi(ReadApi):
+    async def create_page(
+        self, *, space_id: str, title: str, storage: str, parent_id: str | None = None
+    ) -> Page:
+        send = self._create_once
+        for round_ in range(SETTLE_ROUNDS + 1):
+            try:
+                return await send(space_id, title, storage, parent_id)
+            except ConfluenceError as exc:
+                if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
+                    raise
+                failure = exc
+            existing = await self._reread(self.find_page(space_id, title), failure, f"page '{title}'")
+            if existing is not None:
+                if same_storage(existing.storage, storage):
+                    return existing
+                raise ConfluenceError(
+                    f"A page titled '{title}' now exists in the space with other content; "
+                    "the create was not repeated.",
+                )
+        raise failure  # pragma: no cover - the loop always returns or raises
+
+    async def _create_once(self, space_id: str, title: str, storage: str, parent_id: str | None) -> Page:
+        what = f"page '{title}'"
+        if self.is_dc:
+            payload: dict = {
+                "type": "page",
+                "title": title,
+                "space": {"key": space_id},
+                "body": {"storage": {"value": storage, "representation": "storage"}},
+            }
+            if parent_id:
+                payload["ancestors"] = [{"id": parent_id}]
+            data = await self._json("POST", self.urls.v1("/content"), json=payload, what=what)
+            page = parse_v1.page(data, self.base_url)
+        else:
+            payload = {
+                "spaceId": space_id,
+                "status": "current",
+                "title": title,
+                "body": {"representation": "storage", "value": storage},
+            }
+            if parent_id:
+                payload["parentId"] = parent_id
+            data = await self._json("POST", self.urls.v2("/pages"), json=payload, what=what)
+            page = parse_v2.page(data, self.base_url)
+        return page if page.storage is not None else replace(page, storage=storage)
+
+    async def update_page(
+        self, page_id: str, *, title: str, storage: str, base_version: int, message: str = ""
+    ) -> Page:
+        """Write version ``base_version + 1``. ``VersionConflict`` if the page moved on (409)."""
+        target = int(base_version) + 1
+        for round_ in range(SETTLE_ROUNDS + 1):
+            try:
+                return await self._update_once(page_id, title, storage, target, message)
+            except ConfluenceError as exc:
+                if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
+                    raise
+                failure = exc
+            current = await self._reread(self.get_page(page_id), failure, f"page {page_id}")
+            number = current.version.number
+            if number == target and same_storage(current.storage, storage) and current.title == title:
+                return current  # the lost answer was a success
+            if number != int(base_version):
+                raise VersionConflict(
+                    f"Page {page_id} changed since version {base_version} (now {number}); "
+                    "nothing was overwritten.",
+                    current=number,
+                    provided=target,
+                )
+            # still at base: the write did not land; send it once more
+        raise failure  # pragma: no cover
+
+    async def _update_once(self, page_id: str, title: str, storage: str, number: int, message: str) -> Page:
+        what = f"page {page_id}"
+        if self.is_dc:
+            payload = {
+                "id": page_id,
+                "type": "page",
+                "status": "current",
+                "title": title,
+                "version": {"number": number, "message": message, "minorEdit": False},
+                "body": {"storage": {"value": storage, "representation": "storage"}},
+            }
+            data = await self._json("PUT", self.urls.v1(f"/content/{_seg(page_id)}"), json=payload, what=what)
+            page = parse_v1.page(data, self.base_url)
+        else:
+            payload = {
+                "id": page_id,
+                "status": "current",
+                "title": title,
+                "body": {"representation": "storage", "value": storage},
+                "version": {"number": number, "message": message},
+            }
+            data = await self._json("PUT", self.urls.v2(f"/pages/{_seg(page_id)}"), json=payload, what=what)
+            page = parse_v2.page(data, self.base_url)
+        return page if page.storage is not None else replace(page, storage=storage)
+
+    async def delete_page(self, page_id: str) -> None:
+        url = self.urls.v1(f"/content/{_seg(page_id)}") if self.is_dc else self.urls.v2(f"/pages/{_seg(page_id)}")
+        await self._idempotent("DELETE", url, what=f"page {page_id}", gone_ok=True)
+
+    async def _idempotent(self, method: str, url: str, *, json=None, what: str = "", gone_ok: bool = False):
+        """Send a write whose repetition is harmless; after an ambiguous failure send it once more."""
+        try:
+            return await self._json(method, url, json=json, what=what)
+        except ConfluenceError as exc:
+            if not is_ambiguous(exc):
+                raise
+        try:
+            return await self._json(method, url, json=json, what=what)
+        except NotFound:
+            if gone_ok:
+                return None
+            raise
+
+    async def _reread(self, awaitable, failure: ConfluenceError, what: str):
+        """Await a check read; if it fails too, say that the write's fate is unknown."""
+        try:
+            return await awaitable
+        except (NetworkError, ServerError) as exc:
+            raise NetworkError(
+                f"{failure.message} Could not re-read {what} to check whether it was saved "
+                f"({exc.message}) Open it again before saving once more."
+            ) from exc

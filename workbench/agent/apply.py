@@ -1,0 +1,180 @@
+"""Applying a proposal a person approved — the only place an agent proposal becomes a write.
+
+An edit is converted with the base version's storage (untouched macros stay byte for byte) and
+written as version base+1 in one request. If the page moved on since the base, nothing is written:
+the result carries a 3-way merge (base → accepted Markdown with base → theirs) for the person to
+approve (:func:`apply_merged`) or resolve. New pages and comments are written as proposed. The
+allow-list is checked again here, and every write (or refusal to write) gets an audit line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from workbench.agent.fences import Fence
+from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
+from workbench.errors import UsageError, WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.agent.audit import AuditLog
+    from workbench.confluence.client import ConfluenceClient
+    from workbench.services.pages import Conflict
+
+WRITTEN, CONFLICT, NOTHING = "written", "conflict", "nothing"
+
+
+class ApplyConflict(WorkbenchError):
+    """The page changed since the proposal's base; nothing was written."""
+
+    exit_code = 3
+
+
+@dataclass(slots=True)
+class ApplyResult:
+    status: str
+    message: str
+    new_version: int | None = None
+    written: Any = None  # the Page / OpenedPage / Comment written
+    conflict: Conflict | None = None
+    markdown: str = ""  # what the person approved
+
+    @property
+    def clean_merge(self) -> bool:
+        return self.conflict is not None and self.conflict.merge.clean
+
+
+def commit_message(proposal: Proposal) -> str:
+    summary = proposal.summary.strip() or "edit"
+    return f"Agent proposal approved in Confluence Workbench: {summary}"[:250]
+
+
+async def apply_proposal(
+    client: ConfluenceClient,
+    proposal: Proposal,
+    fence: Fence,
+    audit: AuditLog | None = None,
+    *,
+    markdown: str | None = None,
+) -> ApplyResult:
+    """Write the accepted part of ``proposal`` (or ``markdown``, the person's hand-edited result)."""
+    from workbench.confluence.errors import VersionConflict
+
+    fence.check_space(proposal.space_key)
+    text = proposal.result() if markdown is None else markdown
+    if proposal.kind == EDIT:
+        from workbench.services.pages import prepare_merge, save_markdown
+
+        if proposal.base is None:
+            raise UsageError("This proposal has no base version to apply against.")
+        if text == proposal.before:
+            return ApplyResult(NOTHING, "No hunk is accepted, so nothing was written.")
+        try:
+            saved = await save_markdown(client, proposal.base, text, message=commit_message(proposal))
+        except VersionConflict:
+            conflict = await prepare_merge(client, proposal.base, text)
+            theirs = conflict.theirs.base_version
+            state = "merges cleanly" if conflict.merge.clean else f"has {conflict.merge.conflicts} conflict(s)"
+            message = (
+                f"Page {proposal.page_id} changed since version {proposal.base_version} (now {theirs}); "
+                f"nothing was written. The 3-way merge {state}; review it before saving."
+            )
+            _audit_write(audit, fence, proposal, text, None, f"conflict: now version {theirs}, merge {state}")
+            return ApplyResult(CONFLICT, message, conflict=conflict, markdown=text)
+        new_version = saved.base_version
+        _audit_write(audit, fence, proposal, text, new_version, "written")
+        return ApplyResult(
+            WRITTEN,
+            f"Wrote version {new_version} of page {proposal.page_id} (base {proposal.base_version}).",
+            new_version=new_version,
+            written=saved,
+            markdown=text,
+        )
+    if not text.strip():
+        return ApplyResult(NOTHING, "Nothing is accepted, so nothing was written.")
+    from workbench.convert import markdown_to_storage
+
+    storage = markdown_to_storage(text)
+    if proposal.kind == NEW_PAGE:
+        space = await client.space_by_key(proposal.space_key)
+        page = await client.create_page(
+            space_id=space.id, title=proposal.title, storage=storage, parent_id=proposal.parent_id
+        )
+        _audit_write(audit, fence, proposal, text, page.version.number, "created", page_id=page.id)
+        return ApplyResult(
+            WRITTEN, f"Created page {page.id} '{page.title}' in {proposal.space_key}.", 1, page, markdown=text
+        )
+    if proposal.kind == COMMENT:
+        comment = await client.add_comment(proposal.page_id or "", storage)
+        _audit_write(audit, fence, proposal, text, None, f"comment {comment.id} added")
+        return ApplyResult(WRITTEN, f"Added a comment to page {proposal.page_id}.", None, comment, markdown=text)
+    raise UsageError(f"Unknown proposal kind '{proposal.kind}'.")
+
+
+async def apply_merged(
+    client: ConfluenceClient,
+    proposal: Proposal,
+    conflict: Conflict,
+    markdown: str,
+    fence: Fence,
+    audit: AuditLog | None = None,
+) -> ApplyResult:
+    """Save the merge the person approved on top of *their* version (one request)."""
+    from workbench.confluence.errors import VersionConflict
+    from workbench.services.merge import has_conflict_markers
+    from workbench.services.pages import prepare_merge, save_merged
+
+    fence.check_space(proposal.space_key)
+    if has_conflict_markers(markdown):
+        raise UsageError("The merge still has conflict markers (<<<<<<< mine … >>>>>>> theirs); resolve them first.")
+    try:
+        saved = await save_merged(client, conflict, markdown, message=commit_message(proposal))
+    except VersionConflict:
+        again = await prepare_merge(client, conflict.theirs, markdown)
+        _audit_write(audit, fence, proposal, markdown, None, "conflict again")
+        return ApplyResult(
+            CONFLICT,
+            f"Page {proposal.page_id} changed again (now version {again.theirs.base_version}); nothing was written.",
+            conflict=again,
+            markdown=markdown,
+        )
+    _audit_write(
+        audit, fence, proposal, markdown, saved.base_version, "written (merged)", base=conflict.theirs.base_version
+    )
+    return ApplyResult(
+        WRITTEN,
+        f"Wrote version {saved.base_version} of page {proposal.page_id} (merged with version "
+        f"{conflict.theirs.base_version}).",
+        new_version=saved.base_version,
+        written=saved,
+        markdown=markdown,
+    )
+
+
+def _audit_write(
+    audit: AuditLog | None,
+    fence: Fence,
+    proposal: Proposal,
+    text: str,
+    new_version: int | None,
+    outcome: str,
+    *,
+    page_id: str | None = None,
+    base: int | None = None,
+) -> None:
+    if audit is None:
+        return
+    audit.record(
+        "write",
+        profile=fence.profile,
+        tool=f"apply:{proposal.kind}",
+        proposal=proposal.id,
+        page=page_id or proposal.page_id,
+        space=proposal.space_key,
+        base_version=base if base is not None else proposal.base_version,
+        new_version=new_version,
+        hunks_accepted=len(proposal.accepted),
+        hunks_total=len(proposal.hunks),
+        outcome=outcome,
+        diff_hash=proposal.diff_hash(text),
+    )

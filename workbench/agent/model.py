@@ -1,0 +1,85 @@
+"""Which model the agent talks to: the ``[agent]`` config section, overridden by the environment.
+
+Any OpenAI-compatible Chat Completions endpoint with tool calling works. ``OPENAI_BASE_URL``,
+``OPENAI_API_KEY`` (or the variable named by ``api_key_env``) and ``WORKBENCH_MODEL`` override the
+config file. The key is read from the environment only when a request is made and never stored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from workbench.errors import WorkbenchError
+
+OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
+
+HOW_TO_CONFIGURE = """\
+No AI model is configured. The agent works with any OpenAI-compatible endpoint that supports tool calling.
+Either set environment variables:
+  export WORKBENCH_MODEL=gpt-4.1-mini          # the model name
+  export OPENAI_API_KEY=sk-...                 # your key (kept out of every file)
+  export OPENAI_BASE_URL=https://...           # only for non-OpenAI endpoints
+or, for a local Ollama (no key needed):
+  ollama pull llama3.1 && ollama serve
+  export OPENAI_BASE_URL=http://127.0.0.1:11434/v1 WORKBENCH_MODEL=llama3.1
+or add to the config file:
+  [agent]
+  base_url = "http://127.0.0.1:11434/v1"
+  model = "llama3.1"
+"""
+
+
+class NoModelConfigured(WorkbenchError):
+    """No model name anywhere: the message says exactly how to configure one."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__(HOW_TO_CONFIGURE.rstrip())
+
+
+@dataclass(frozen=True, slots=True)
+class ModelConfig:
+    """Where to send prompts. ``api_key_env`` names the variable holding the key (never the key)."""
+
+    base_url: str
+    model: str
+    api_key_env: str = "OPENAI_API_KEY"
+    timeout: float = 120.0
+    max_steps: int = 12
+    stream: bool = True
+    extra_headers: dict[str, str] = field(default_factory=dict)
+
+    def api_key(self) -> str:
+        """The key from the environment; a dummy for keyless local servers (Ollama, llama.cpp)."""
+        return os.environ.get(self.api_key_env, "").strip() or "not-needed"
+
+    @property
+    def describe(self) -> str:
+        return f"{self.model} at {self.base_url}"
+
+
+def resolve_model(settings=None, *, stream: bool = True) -> ModelConfig | None:
+    """The configured model, or None when no model name is set anywhere."""
+    agent = getattr(settings, "agent", None)
+    key_env = (getattr(agent, "api_key_env", "") or "OPENAI_API_KEY").strip()
+    model = os.environ.get("WORKBENCH_MODEL", "").strip() or (getattr(agent, "model", "") or "").strip()
+    base_url = os.environ.get("OPENAI_BASE_URL", "").strip() or (getattr(agent, "base_url", "") or "").strip()
+    if not model:
+        return None
+    return ModelConfig(
+        base_url=(base_url or OPENAI_DEFAULT_URL).rstrip("/"),
+        model=model,
+        api_key_env=key_env,
+        timeout=float(getattr(agent, "timeout", 120.0) or 120.0),
+        max_steps=int(getattr(agent, "max_steps", 12) or 12),
+        stream=stream,
+    )
+
+
+def require_model(settings=None, *, stream: bool = True) -> ModelConfig:
+    config = resolve_model(settings, stream=stream)
+    if config is None:
+        raise NoModelConfigured()
+    return config

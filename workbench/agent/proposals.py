@@ -1,0 +1,158 @@
+"""Proposals: what a write tool produces instead of writing.
+
+A proposal holds the target (page and pinned base version, or space and parent for a new page), the
+Markdown before and after, and the change split into hunks with ``difflib``'s grouped opcodes. The
+person accepts or rejects each hunk; :meth:`Proposal.result` rebuilds the Markdown from the base
+with only the accepted hunks applied. Hunks start *pending*; a pending hunk is not applied (nothing
+changes unless the person says yes). Applying is :mod:`workbench.agent.apply`'s job.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.services.pages import OpenedPage
+
+PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+EDIT, NEW_PAGE, COMMENT = "edit", "page", "comment"
+CONTEXT_LINES = 2
+
+_ids = itertools.count(1)
+
+
+@dataclass(slots=True)
+class Hunk:
+    """One group of changes: ``ops`` are difflib opcodes ``(tag, i1, i2, j1, j2)`` (with context)."""
+
+    index: int
+    ops: list[tuple[str, int, int, int, int]]
+    state: str = PENDING
+
+    @property
+    def changes(self) -> list[tuple[str, int, int, int, int]]:
+        return [op for op in self.ops if op[0] != "equal"]
+
+    @property
+    def a_range(self) -> tuple[int, int]:
+        return self.ops[0][1], self.ops[-1][2]
+
+    @property
+    def b_range(self) -> tuple[int, int]:
+        return self.ops[0][3], self.ops[-1][4]
+
+
+@dataclass(slots=True)
+class Proposal:
+    """A change the agent suggests; nothing is written until a person applies it."""
+
+    kind: str
+    summary: str
+    before: str
+    after: str
+    page_id: str | None = None
+    title: str = ""
+    space_key: str = ""
+    parent_id: str | None = None
+    parent_title: str = ""
+    base_version: int | None = None
+    base: OpenedPage | None = field(default=None, repr=False)  # the base version, storage included
+    hunks: list[Hunk] = field(default_factory=list)
+    id: int = field(default_factory=lambda: next(_ids))
+
+    def __post_init__(self) -> None:
+        if not self.hunks:
+            self.hunks = make_hunks(self.before, self.after)
+
+    # -- review --------------------------------------------------------------------------
+    def set_state(self, index: int, state: str) -> None:
+        self.hunks[index].state = state
+
+    def set_all(self, state: str) -> None:
+        for hunk in self.hunks:
+            hunk.state = state
+
+    @property
+    def accepted(self) -> list[Hunk]:
+        return [h for h in self.hunks if h.state == ACCEPTED]
+
+    @property
+    def pending(self) -> list[Hunk]:
+        return [h for h in self.hunks if h.state == PENDING]
+
+    def result(self) -> str:
+        """The base Markdown with the accepted hunks applied (and nothing else)."""
+        a = self.before.splitlines(keepends=True)
+        b = self.after.splitlines(keepends=True)
+        out: list[str] = []
+        pos = 0
+        for hunk in self.hunks:
+            for tag, i1, i2, j1, j2 in hunk.changes:
+                out.extend(a[pos:i1])
+                out.extend(b[j1:j2] if hunk.state == ACCEPTED else a[i1:i2])
+                pos = i2
+        out.extend(a[pos:])
+        return "".join(out)
+
+    # -- display -------------------------------------------------------------------------
+    @property
+    def target(self) -> str:
+        if self.kind == EDIT:
+            return f"page {self.page_id} '{self.title}' ({self.space_key}), base version {self.base_version}"
+        if self.kind == NEW_PAGE:
+            parent = f"under {self.parent_id} '{self.parent_title}'" if self.parent_id else "at the space root"
+            return f"new page '{self.title}' in space {self.space_key}, {parent}"
+        return f"comment on page {self.page_id} '{self.title}' ({self.space_key})"
+
+    def unified_diff(self, markdown: str | None = None) -> str:
+        """``-``/``+`` lines from the base to ``markdown`` (default: the full proposal)."""
+        after = self.after if markdown is None else markdown
+        label = self.title or "page"
+        lines = difflib.unified_diff(
+            self.before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"{label} (version {self.base_version})" if self.base_version else "/dev/null",
+            tofile=f"{label} (proposed)",
+            n=CONTEXT_LINES,
+        )
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+    def diff_hash(self, markdown: str | None = None) -> str:
+        return "sha256:" + hashlib.sha256(self.unified_diff(markdown).encode("utf-8")).hexdigest()[:16]
+
+    def hunk_lines(self, hunk: Hunk) -> list[tuple[str, str]]:
+        """``(kind, text)`` rows for one hunk: kind is ``' '``, ``'-'`` or ``'+'``."""
+        a = self.before.splitlines()
+        b = self.after.splitlines()
+        rows: list[tuple[str, str]] = []
+        for tag, i1, i2, j1, j2 in hunk.ops:
+            if tag == "equal":
+                rows.extend((" ", line) for line in a[i1:i2])
+                continue
+            rows.extend(("-", line) for line in a[i1:i2])
+            rows.extend(("+", line) for line in b[j1:j2])
+        return rows
+
+    def brief(self) -> dict[str, Any]:
+        """What the audit log and the model are told about the proposal."""
+        return {
+            "proposal": self.id,
+            "kind": self.kind,
+            "page": self.page_id,
+            "space": self.space_key,
+            "base_version": self.base_version,
+            "hunks": len(self.hunks),
+            "diff_hash": self.diff_hash(),
+        }
+
+
+def make_hunks(before: str, after: str, context: int = CONTEXT_LINES) -> list[Hunk]:
+    a = before.splitlines(keepends=True)
+    b = after.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    groups = matcher.get_grouped_opcodes(context) if a != b else []
+    return [Hunk(n, [tuple(op) for op in group]) for n, group in enumerate(groups)]  # type: ignore[misc]

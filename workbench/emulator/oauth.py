@@ -189,7 +189,7 @@ class OAuthServer:
                             headers=_PAGE_HEADERS)
 
     async def _decide(self, request: Request) -> Response:
-        form = await request.form()
+        form = await _params(request)  # urlencoded form, parsed without python-multipart
         with self._lock:
             pending = self._pending.pop(str(form.get("request", "")), None)
         if pending is None or time.time() - pending.created > CODE_TTL:

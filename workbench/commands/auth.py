@@ -1,0 +1,316 @@
+"""``workbench login``, ``workbench logout`` and ``workbench sites``.
+
+Nothing here ever prints a token: the OAuth tokens, API tokens, PATs and the client secret go from
+the prompt (or the token endpoint) straight into the keyring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+METHODS = ("oauth", "api-token", "pat")
+
+
+def register(sub) -> None:
+    login = sub.add_parser(
+        "login",
+        help="log in to a Confluence site (OAuth 2.0, API token or PAT) and store it as a profile",
+        description=(
+            "Log in and save a profile. OAuth 2.0 (3LO) opens the browser and receives the answer on "
+            "http://127.0.0.1:PORT/callback; API tokens (Cloud) and personal access tokens (Data "
+            "Center) are read from a hidden prompt, or from stdin when it is not a terminal. Secrets "
+            "are kept only in the OS keyring."
+        ),
+    )
+    login.add_argument("site_url", nargs="?", metavar="SITE_URL",
+                       help="site URL for --method api-token/pat (e.g. https://acme.atlassian.net/wiki)")
+    login.add_argument("--method", choices=METHODS,
+                       help="oauth (default without SITE_URL), api-token (Cloud, default with an atlassian.net "
+                            "URL) or pat (Data Center)")
+    login.add_argument("--profile", default=argparse.SUPPRESS, metavar="NAME", help="name of the profile to save")
+    oauth = login.add_argument_group("OAuth 2.0 (3LO)")
+    oauth.add_argument("--client-id", help="Client ID of your OAuth 2.0 (3LO) app; the secret comes from "
+                                           "WORKBENCH_OAUTH_CLIENT_SECRET or a hidden prompt")
+    oauth.add_argument("--port", type=int, default=8765, help="registered callback port (default 8765)")
+    oauth.add_argument("--redirect-host", choices=("127.0.0.1", "localhost"), default="127.0.0.1",
+                       help="host in the registered callback URL; the listener binds 127.0.0.1 either way")
+    oauth.add_argument("--auth-url", default=None, help="authorization server (default https://auth.atlassian.com)")
+    oauth.add_argument("--api-url", default=None, help="API gateway (default https://api.atlassian.com)")
+    oauth.add_argument("--no-browser", action="store_true", help="print the authorization URL instead of opening it")
+    oauth.add_argument("--site", help="choose the site by cloud id, URL or name instead of a prompt")
+    oauth.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the browser (default 300)")
+    token = login.add_argument_group("API token / PAT")
+    token.add_argument("--username", "--email", dest="username", help="Atlassian account email (api-token)")
+    login.set_defaults(handler=run_login)
+
+    logout = sub.add_parser("logout", help="remove a profile's tokens from the keyring",
+                            description="Remove the profile's tokens from the keyring (the profile stays "
+                                        "listed unless --forget).")
+    logout.add_argument("--profile", default=argparse.SUPPRESS, metavar="NAME", help="profile to log out")
+    logout.add_argument("--revoke", action="store_true", help="also revoke the OAuth grant where the server supports it")
+    logout.add_argument("--forget", action="store_true", help="also remove the profile from the config file")
+    logout.set_defaults(handler=run_logout)
+
+    sites = sub.add_parser("sites", help="list stored profiles, their auth method and whether they are usable")
+    sites.add_argument("--json", action="store_true", help="machine-readable output")
+    sites.set_defaults(handler=run_sites)
+
+
+# -- login ------------------------------------------------------------------------------------
+def run_login(args) -> int:
+    from workbench.auth.store import check_keyring
+
+    check_keyring()  # fail before asking for anything
+    method = args.method or ("oauth" if not args.site_url else _guess_method(args.site_url))
+    if method == "oauth":
+        return _login_oauth(args)
+    return _login_token(args, method)
+
+
+def _guess_method(url: str) -> str:
+    return "api-token" if ".atlassian.net" in url else "pat"
+
+
+def _login_oauth(args) -> int:
+    import asyncio
+    import webbrowser
+
+    from workbench.auth import store
+    from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL, OAuthApp, OAuthLogin
+    from workbench.auth.profiles import profile_name_for
+    from workbench.config import Profile, load_settings, save_settings
+    from workbench.errors import UsageError
+
+    settings = load_settings()
+    wanted = getattr(args, "profile", None)
+    existing = settings.profiles.get(wanted) if wanted else None
+    client_id = args.client_id or (existing.client_id if existing else "")
+    if not client_id:
+        raise UsageError(
+            "--client-id is required: the Client ID of your OAuth 2.0 (3LO) app "
+            "(developer.atlassian.com/console/myapps → your app → Settings)."
+        )
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}.")
+    secret = os.environ.get("WORKBENCH_OAUTH_CLIENT_SECRET", "").strip() or store.load_client_secret(client_id)
+    if not secret:
+        secret = _hidden("Client secret of the OAuth app (input hidden): ", "the client secret")
+    auth_url = args.auth_url or (existing.auth_url if existing and existing.auth_url else DEFAULT_AUTH_URL)
+    api_url = args.api_url or (existing.api_url if existing and existing.api_url else DEFAULT_API_URL)
+    app = OAuthApp(client_id=client_id, client_secret=secret, port=args.port,
+                   redirect_host=args.redirect_host, auth_url=auth_url, api_url=api_url)
+
+    def on_url(url: str) -> None:
+        if args.no_browser:
+            print("Open this URL in your browser to log in:", flush=True)
+        else:
+            print("Opening your browser to log in. If it does not open, visit:", flush=True)
+        print(f"  {url}", flush=True)
+
+    flow = OAuthLogin(
+        app,
+        pick_site=_prompt_site,
+        site_hint=args.site,
+        on_url=on_url,
+        open_browser=None if args.no_browser else webbrowser.open,
+        timeout=args.timeout,
+    )
+    result = asyncio.run(flow.run())
+    site = result.site
+    name = profile_name_for(settings, url=site.api_base(api_url), cloud_id=site.id, wanted=wanted, hint=site.name)
+    store.save_client_secret(client_id, secret)
+    store.save_tokens(name, result.tokens)
+    settings.profiles[name] = Profile(
+        name=name, url=site.api_base(api_url), auth="oauth", kind="cloud", site_url=site.wiki_url,
+        site_name=site.name, cloud_id=site.id, client_id=client_id,
+        auth_url=auth_url if auth_url != DEFAULT_AUTH_URL else "",
+        api_url=api_url if api_url != DEFAULT_API_URL else "",
+    )
+    _finish(settings, name, save_settings)
+    print(f"Logged in to {site.name} ({site.url}, cloud id {site.id}) as profile '{name}'.")
+    return 0
+
+
+def _prompt_site(sites):
+    from workbench.errors import UsageError
+
+    print("You granted access to several sites. Which one should this profile use?", flush=True)
+    for i, site in enumerate(sites, 1):
+        print(f"  {i}. {site.label()}", flush=True)
+    for _ in range(3):
+        try:
+            answer = input(f"Site [1-{len(sites)}]: ").strip()
+        except EOFError:
+            break
+        if answer.isdigit() and 1 <= int(answer) <= len(sites):
+            return sites[int(answer) - 1]
+        print(f"Please type a number from 1 to {len(sites)}.", flush=True)
+    raise UsageError("No site was chosen, so nothing was saved. Choose one with --site (cloud id, URL or name).")
+
+
+def _hidden(prompt: str, what: str) -> str:
+    """A secret from a hidden prompt, or from one line of stdin when it is not a terminal."""
+    from workbench.errors import UsageError
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        value = getpass.getpass(prompt)
+    else:
+        value = sys.stdin.readline() if sys.stdin is not None else ""
+    value = value.strip()
+    if not value:
+        raise UsageError(f"No {what} was given, so nothing was saved.")
+    return value
+
+
+def _login_token(args, method: str) -> int:
+    import asyncio
+
+    import httpx
+
+    from workbench.auth import store
+    from workbench.auth.connect import BearerAuth
+    from workbench.auth.profiles import profile_name_for
+    from workbench.config import Profile, load_settings, save_settings
+    from workbench.errors import UsageError
+
+    url = (args.site_url or os.environ.get("CONFLUENCE_URL", "")).strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"--method {method} needs the site URL, e.g. "
+                         + ("https://acme.atlassian.net/wiki." if method == "api-token" else "https://confluence.example.com."))
+    if method == "api-token" and url.endswith(".atlassian.net"):
+        url += "/wiki"
+    username = ""
+    if method == "api-token":
+        username = (args.username or os.environ.get("CONFLUENCE_USERNAME", "")).strip()
+        if not username and sys.stdin is not None and sys.stdin.isatty():
+            username = input("Atlassian account email: ").strip()
+        if not username:
+            raise UsageError("An API token needs the account email: pass --username you@example.com.")
+        secret = _hidden("API token (input hidden): ", "API token")
+        auth: httpx.Auth = httpx.BasicAuth(username, secret)
+        kind = "cloud"
+    else:
+        secret = _hidden("Personal access token (input hidden): ", "personal access token")
+        auth = BearerAuth(secret)
+        kind = "dc"
+    user = asyncio.run(_verify(url, auth, kind))
+    settings = load_settings()
+    host = httpx.URL(url).host or "site"
+    name = profile_name_for(settings, url=url, wanted=getattr(args, "profile", None), hint=host.split(".")[0])
+    store.save_token(name, secret)
+    settings.profiles[name] = Profile(name=name, url=url, auth=method, username=username, kind=kind, site_url=url)
+    _finish(settings, name, save_settings)
+    who = f" as {user}" if user else ""
+    print(f"Logged in to {url}{who}; saved as profile '{name}'.")
+    return 0
+
+
+async def _verify(url: str, auth, kind: str) -> str:
+    """One API call with the new credentials; the display name, or a clear error (nothing saved)."""
+    from workbench.auth.errors import LoginFailed
+    from workbench.confluence.client import ConfluenceClient
+    from workbench.confluence.errors import AuthError, PermissionDenied
+
+    try:
+        async with ConfluenceClient(url, auth=auth, kind=kind, max_attempts=2) as client:
+            user = await client.current_user()
+    except (AuthError, PermissionDenied) as exc:
+        raise LoginFailed(f"{url} refused the token ({exc.message}), so nothing was saved.") from None
+    return getattr(user, "display_name", "") or ""
+
+
+def _finish(settings, name: str, save_settings) -> None:
+    if not settings.default_profile or settings.default_profile not in settings.profiles:
+        settings.default_profile = name
+    save_settings(settings)
+
+
+# -- logout -----------------------------------------------------------------------------------
+def run_logout(args) -> int:
+    import asyncio
+
+    from workbench.auth import store
+    from workbench.auth.connect import NO_SITE
+    from workbench.config import load_settings, save_settings
+    from workbench.errors import ConfigError
+
+    settings = load_settings()
+    profile = settings.profile(getattr(args, "profile", None))
+    if profile is None:
+        raise ConfigError(NO_SITE if not settings.profiles else
+                          "Several profiles are stored and none is the default; name one with --profile.")
+    notes: list[str] = []
+    if profile.auth == "oauth":
+        tokens = store.load_tokens(profile.name)
+        if args.revoke and tokens is not None and tokens.usable:
+            from workbench.auth.oauth import revoke
+            from workbench.auth.profiles import oauth_app_for
+
+            try:
+                done = asyncio.run(revoke(oauth_app_for(profile), tokens))
+            finally:
+                store.delete_tokens(profile.name)
+            notes.append("the grant was revoked at the authorization server" if done else
+                         "the server offers no revocation endpoint; remove the app's access at "
+                         "https://id.atlassian.com/manage-profile/apps")
+        removed = store.delete_tokens(profile.name) or (args.revoke and tokens is not None)
+    else:
+        removed = store.delete_token(profile.name)
+        if args.revoke:
+            notes.append("API tokens and PATs are revoked where they were created (id.atlassian.com or "
+                         "your Data Center profile)")
+    if args.forget:
+        del settings.profiles[profile.name]
+        if settings.default_profile == profile.name:
+            settings.default_profile = next(iter(settings.profiles), "")
+        save_settings(settings)
+        notes.append("the profile was removed from the config file")
+    what = "tokens removed from the keyring" if removed else "no tokens were stored"
+    print(f"Logged out of '{profile.name}': {what}" + "".join(f"; {n}" for n in notes) + ".")
+    return 0
+
+
+# -- sites ------------------------------------------------------------------------------------
+def run_sites(args) -> int:
+    import json
+
+    from workbench.auth.errors import KeyringUnavailable
+    from workbench.auth.profiles import usable
+    from workbench.config import load_settings
+
+    settings = load_settings()
+    rows: list[dict] = []
+    for name, prof in sorted(settings.profiles.items()):
+        try:
+            ok, why = usable(prof)
+        except KeyringUnavailable:
+            ok, why = False, "keyring unavailable"
+        rows.append({"name": name, "default": name == settings.default_profile, "auth": prof.auth,
+                     "site": prof.site_name, "url": prof.web_base, "cloud_id": prof.cloud_id,
+                     "usable": ok, "status": why})
+    env_url = os.environ.get("CONFLUENCE_URL", "").strip()
+    if env_url:
+        pat = bool(os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip())
+        basic = bool(os.environ.get("CONFLUENCE_USERNAME", "").strip() and os.environ.get("CONFLUENCE_API_TOKEN", "").strip())
+        rows.append({"name": "(environment)", "default": not getattr(args, "profile", None), "auth": "pat" if pat else "api-token",
+                     "site": "", "url": env_url, "cloud_id": "", "usable": pat or basic,
+                     "status": "from CONFLUENCE_* variables" if (pat or basic) else "credentials missing in CONFLUENCE_*"})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("No sites yet. Run 'workbench login' (or 'workbench demo' to try the local one).")
+        return 0
+    table = [("", "NAME", "AUTH", "URL", "USABLE")] + [
+        ("*" if r["default"] else "", r["name"], r["auth"], r["url"] + (f"  ({r['site']})" if r["site"] else ""),
+         r["status"]) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for row in table:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+    if env_url:
+        print("The CONFLUENCE_* environment variables take precedence when no --profile is given.")
+    return 0

@@ -101,6 +101,13 @@ class RetryTransport(httpx.AsyncBaseTransport):
             self.request_count += 1
             try:
                 response = await self.inner.handle_async_request(request)
+                try:
+                    # Read the body here, so a connection that breaks mid-body is retried
+                    # (reads) or reported as ambiguous (writes) like any other transport error.
+                    await response.aread()
+                except BaseException:
+                    await response.aclose()
+                    raise
             except httpx.TransportError as exc:
                 retryable = is_read or isinstance(exc, NOT_SENT_ERRORS)
                 delay = policy.backoff(attempt)
@@ -117,7 +124,6 @@ class RetryTransport(httpx.AsyncBaseTransport):
                 delay = min(delay, policy.max_wait)
                 if not self._may_retry(attempt, started, delay):
                     return response
-                await response.aclose()
                 reason = "rate limited by Confluence" if status == 429 else f"Confluence is busy ({status})"
                 await self._wait(delay, reason)
                 continue

@@ -101,6 +101,13 @@ class WriteApi(ReadApi):
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
                 return await self._update_once(page_id, title, storage, target, message)
+            except VersionConflict as exc:
+                now = f" (now {exc.current})" if exc.current is not None else ""
+                raise VersionConflict(
+                    f"Page {page_id} changed since version {base_version}{now}; nothing was overwritten.",
+                    current=exc.current,
+                    provided=target,
+                ) from exc
             except ConfluenceError as exc:
                 if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
                     raise

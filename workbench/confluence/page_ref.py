@@ -1,0 +1,64 @@
+"""What a person types to name a page: an id, or a page URL copied from the browser.
+
+Understood forms::
+
+    123456
+    https://acme.atlassian.net/wiki/spaces/ENG/pages/123456/Release+notes
+    https://acme.atlassian.net/wiki/spaces/ENG/pages/edit-v2/123456
+    https://dc.example.com/pages/viewpage.action?pageId=123456
+    https://dc.example.com/display/ENG/Release+notes          (resolved by space key + title)
+
+Short links (``/x/AbC``) encode the id in a form only the server resolves through a browser
+redirect, so they are refused with a message saying what to paste instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote_plus, urlsplit
+
+from workbench.errors import UsageError
+
+_SPACES_PAGES = re.compile(r"/spaces/([^/]+)/pages/(?:edit-v2/|edit/)?(\d+)(?:/|$)")
+_DISPLAY = re.compile(r"/display/([^/]+)/([^/?#]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """A page named by id, or (Data Center ``/display/`` links) by space key and title."""
+
+    page_id: str | None = None
+    space_key: str | None = None
+    title: str | None = None
+
+
+def parse_page_ref(text: str) -> PageRef:
+    """Parse a page id or URL; ``UsageError`` with a plain explanation when it is neither."""
+    value = (text or "").strip()
+    if value.isdigit():
+        return PageRef(page_id=value)
+    if not value:
+        raise UsageError("No page given: pass a page id (e.g. 123456) or a page URL.")
+    parts = urlsplit(value if "://" in value else "https://host/" + value.lstrip("/"))
+    path = parts.path
+    if re.search(r"/x/[^/]+", path):
+        raise UsageError(
+            f"'{value}' is a short link, which only a browser can resolve. Open it and copy the "
+            "page's full URL, or use the page id (Page information shows it)."
+        )
+    query = parse_qs(parts.query)
+    for key in ("pageId", "pageid", "contentId"):
+        ids = query.get(key)
+        if ids and ids[0].isdigit():
+            return PageRef(page_id=ids[0])
+    match = _SPACES_PAGES.search(path)
+    if match:
+        return PageRef(page_id=match.group(2))
+    match = _DISPLAY.search(path)
+    if match:
+        return PageRef(space_key=unquote_plus(match.group(1)), title=unquote_plus(match.group(2)))
+    raise UsageError(
+        f"'{value}' is not a page id or a page URL. Use the number from the page's URL "
+        "(…/pages/123456/…) or paste the whole URL."
+    )

@@ -30,3 +30,30 @@ async def play(authorize_url: str, *, decision: str = "accept", site: str = "*")
     assert redirect.status_code == 302, redirect.text
     async with httpx.AsyncClient(trust_env=False) as browser:
         return await browser.get(redirect.headers["location"])
+
+
+def demo_app(server, *, port: int = 0, redirect_host: str = "127.0.0.1"):
+    """The demo OAuth client pointed at a running local Confluence."""
+    from workbench.auth.oauth import OAuthApp
+
+    return OAuthApp(client_id="demo-client", client_secret="demo-secret", port=port,
+                    redirect_host=redirect_host, auth_url=server.origin, api_url=server.origin)
+
+
+async def login(server, *, site: str = "*", decision: str = "accept", pick=None, hint=None, app=None):
+    """Run the real OAuthLogin with this scripted browser; returns (result or exception, callback page)."""
+    import asyncio
+
+    from workbench.auth.oauth import OAuthLogin
+
+    pages: list[asyncio.Task] = []
+
+    def on_url(url: str) -> None:
+        pages.append(asyncio.get_running_loop().create_task(play(url, decision=decision, site=site)))
+
+    flow = OAuthLogin(app or demo_app(server), on_url=on_url, pick_site=pick, site_hint=hint, timeout=15)
+    try:
+        result = await flow.run()
+    except Exception as exc:  # handed back so tests can assert on it together with the page
+        result = exc
+    return result, await pages[0]

@@ -105,3 +105,32 @@ def profile_name_for(settings: Settings, *, url: str, cloud_id: str = "", wanted
     while name in settings.profiles:
         name, n = f"{base}-{n}", n + 1
     return name
+
+
+def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settings | None = None) -> Profile:
+    """Store a finished OAuth login: secret and tokens in the keyring, the profile in the config file.
+
+    ``result`` is an ``oauth.LoginResult``, ``app`` the ``OAuthApp`` used. The profile is ``wanted``,
+    else the one already stored for this cloud id, else a new one named after the site. It becomes the
+    default profile when there is none. Used by ``workbench login`` and by the TUI.
+    """
+    from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL
+    from workbench.config import Profile, load_settings, save_settings
+
+    settings = settings or load_settings()
+    site = result.site
+    api_base = site.api_base(app.api_url)
+    name = profile_name_for(settings, url=api_base, cloud_id=site.id, wanted=wanted, hint=site.name)
+    store.save_client_secret(app.client_id, app.client_secret)
+    store.save_tokens(name, result.tokens)
+    profile = Profile(
+        name=name, url=api_base, auth="oauth", kind="cloud", site_url=site.wiki_url, site_name=site.name,
+        cloud_id=site.id, client_id=app.client_id,
+        auth_url=app.auth_url if app.auth_url != DEFAULT_AUTH_URL else "",
+        api_url=app.api_url if app.api_url != DEFAULT_API_URL else "",
+    )
+    settings.profiles[name] = profile
+    if not settings.default_profile or settings.default_profile not in settings.profiles:
+        settings.default_profile = name
+    save_settings(settings)
+    return profile

@@ -79,8 +79,8 @@ def _login_oauth(args) -> int:
 
     from workbench.auth import store
     from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL, OAuthApp, OAuthLogin
-    from workbench.auth.profiles import profile_name_for
-    from workbench.config import Profile, load_settings, save_settings
+    from workbench.auth.profiles import save_oauth_login
+    from workbench.config import load_settings
     from workbench.errors import UsageError
 
     settings = load_settings()
@@ -118,18 +118,9 @@ def _login_oauth(args) -> int:
         timeout=args.timeout,
     )
     result = asyncio.run(flow.run())
+    profile = save_oauth_login(result, app, wanted=wanted, settings=settings)
     site = result.site
-    name = profile_name_for(settings, url=site.api_base(api_url), cloud_id=site.id, wanted=wanted, hint=site.name)
-    store.save_client_secret(client_id, secret)
-    store.save_tokens(name, result.tokens)
-    settings.profiles[name] = Profile(
-        name=name, url=site.api_base(api_url), auth="oauth", kind="cloud", site_url=site.wiki_url,
-        site_name=site.name, cloud_id=site.id, client_id=client_id,
-        auth_url=auth_url if auth_url != DEFAULT_AUTH_URL else "",
-        api_url=api_url if api_url != DEFAULT_API_URL else "",
-    )
-    _finish(settings, name, save_settings)
-    print(f"Logged in to {site.name} ({site.url}, cloud id {site.id}) as profile '{name}'.")
+    print(f"Logged in to {site.name} ({site.url}, cloud id {site.id}) as profile '{profile.name}'.")
     return 0
 
 

@@ -1,0 +1,58 @@
+"""``workbench serve-local``: run the local Confluence in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve-local",
+        help="run a local Confluence-compatible server (demo content, tests, offline use)",
+        description=(
+            "Serve a local Confluence-compatible REST API (v2 and v1 search) at http://HOST:PORT/wiki, "
+            "with demo content, optional rate limits, latency and injected faults. Stop with Ctrl-C."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8090, help="port to listen on; 0 picks a free one (default: 8090)")
+    parser.add_argument("--data", metavar="DIR", help="keep state in DIR across restarts (default: in memory)")
+    parser.add_argument("--seed", default="demo", metavar="demo|empty|large:N",
+                        help="initial content when the data is new (default: demo)")
+    parser.add_argument("--rate-limit", type=float, metavar="RPS",
+                        help="answer 429 with Retry-After above this many requests per second")
+    parser.add_argument("--fault-rate", type=float, default=0.0, metavar="F",
+                        help="fail this fraction of requests (half before, half after processing)")
+    parser.add_argument("--fault-seed", metavar="SEED", help="seed for fault injection, for reproducible runs")
+    parser.add_argument("--latency", type=int, default=0, metavar="MS", help="delay every answer by MS milliseconds")
+    parser.add_argument("--token-ttl", type=int, default=3600, metavar="SECONDS",
+                        help="lifetime of OAuth access tokens issued by the local server (default: 3600)")
+    parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.emulator.auth import DEMO_EMAIL, DEMO_TOKEN
+    from workbench.emulator.runner import serve
+    from workbench.errors import UsageError
+
+    if args.token_ttl <= 0:
+        raise UsageError("--token-ttl must be a positive number of seconds.")
+
+    def announce(base_url: str) -> None:
+        print(f"Local Confluence at {base_url}", flush=True)
+        print(f"  Basic auth: {DEMO_EMAIL} / {DEMO_TOKEN}", flush=True)
+        print("  OAuth client: demo-client / demo-secret", flush=True)
+        print(f"  Try: CONFLUENCE_URL={base_url} CONFLUENCE_USERNAME={DEMO_EMAIL} "
+              f"CONFLUENCE_API_TOKEN={DEMO_TOKEN} workbench spaces", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+
+    try:
+        serve(seed=args.seed, data_dir=args.data, host=args.host, port=args.port, rate_limit=args.rate_limit,
+              fault_rate=args.fault_rate, latency_ms=args.latency, token_ttl=args.token_ttl,
+              fault_seed=args.fault_seed, announce=announce, quiet=args.quiet)
+    except KeyboardInterrupt:
+        pass
+    print("Local Confluence stopped.", file=sys.stderr)
+    return 0

@@ -1,0 +1,142 @@
+"""Request plumbing shared by the v1 and v2 routes: authentication, error bodies, JSON input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from workbench.emulator.auth import AuthGate
+from workbench.emulator.errors import ApiError, bad_request
+from workbench.emulator.store import Store
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass
+class EmulatorState:
+    """Everything the routes share. ``app.state.emulator`` holds it; OAuth routes receive it too."""
+
+    store: Store
+    auth_gate: AuthGate = field(default_factory=AuthGate)
+    token_ttl: int = 3600
+    cloud_id: str = "a3f1c2e4-5b6d-4e7f-8a9b-0c1d2e3f4a5b"
+    site_name: str = "Local Confluence"
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def state_of(request: Request) -> EmulatorState:
+    return request.app.state.emulator
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.emulator.store
+
+
+def account_of(request: Request) -> str:
+    return request.state.account
+
+
+def v2_error(status: int, code: str, title: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"errors": [{"status": status, "code": code, "title": title, "detail": None}]}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def v1_error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {
+        "statusCode": status,
+        "data": {"authorized": status not in (401, 403), "valid": status != 400, "allowedInReadOnlyMode": True,
+                 "errors": [], "successful": False},
+        "message": message,
+        "reason": _REASONS.get(status, "Error"),
+    }
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
+            410: "Gone", 413: "Request Entity Too Large", 429: "Too Many Requests"}
+_V1_PREFIX = {400: "com.atlassian.confluence.api.service.exceptions.BadRequestException: ",
+              404: "com.atlassian.confluence.api.service.exceptions.NotFoundException: ",
+              409: "com.atlassian.confluence.api.service.exceptions.ConflictException: "}
+
+
+def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
+    """Wrap a route: authenticate, then turn :class:`ApiError` into the dialect's error body."""
+
+    async def handler(request: Request) -> Response:
+        gate = request.app.state.emulator.auth_gate
+        account = gate.authenticate(request)
+        if account is None:
+            challenge = {"WWW-Authenticate": 'Basic realm="Local Confluence", Bearer'}
+            if dialect == "v1":
+                return v1_error(401, "Client must be authenticated to access this resource.", challenge)
+            return v2_error(401, "UNAUTHORIZED", "Client must be authenticated to access this resource.", challenge)
+        request.state.account = account
+        try:
+            return await fn(request)
+        except ApiError as exc:
+            if dialect == "v1":
+                message = exc.message
+                if exc.status == 409 and exc.code == "CONFLICT":
+                    message = f"Version must be incremented on update. Current version is: {_current(exc)}"
+                return v1_error(exc.status, _V1_PREFIX.get(exc.status, "") + message)
+            return v2_error(exc.status, exc.code, exc.message)
+
+    handler.__name__ = fn.__name__
+    return handler
+
+
+def _current(exc: ApiError) -> str:
+    import re
+
+    match = re.search(r"Current Version: \[(\d+)\]", exc.message)
+    return match.group(1) if match else "?"
+
+
+async def json_body(request: Request) -> Any:
+    raw = await request.body()
+    if not raw:
+        raise bad_request("The request has no JSON body.")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise bad_request(f"The request body is not valid JSON ({exc.__class__.__name__}).") from None
+
+
+def int_param(request: Request, name: str, default: int | None = None) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise bad_request(f"The parameter '{name}' must be a number, not '{raw}'.") from None
+
+
+def list_param(request: Request, name: str) -> list[str]:
+    """A comma-separated and/or repeated query parameter."""
+    values: list[str] = []
+    for raw in request.query_params.getlist(name):
+        values += [v.strip() for v in raw.split(",") if v.strip()]
+    return values
+
+
+def int_list_param(request: Request, name: str) -> list[int]:
+    try:
+        return [int(v) for v in list_param(request, name)]
+    except ValueError:
+        raise bad_request(f"The parameter '{name}' must list numeric ids.") from None
+
+
+def body_format(request: Request, allowed: tuple[str, ...] = ("storage",)) -> bool:
+    """True when the storage body was asked for; other known formats are refused plainly."""
+    fmt = request.query_params.get("body-format")
+    if fmt in (None, ""):
+        return False
+    if fmt not in allowed:
+        raise bad_request(f"body-format '{fmt}' is not served by the local Confluence; use 'storage'.")
+    return True

@@ -1,0 +1,83 @@
+"""REST v2 footer comments: list a page's root comments, get one, its replies, create and reply."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from workbench.emulator import shapes
+from workbench.emulator.errors import bad_request
+from workbench.emulator.http import account_of, body_format, json_body, store_of
+from workbench.emulator.paging import site_base, v2_list, window
+
+
+def _render(request: Request, with_body: bool):
+    store = store_of(request)
+    keys: dict[int, str] = {}
+
+    def render(row):
+        page = store.get_page(row["page_id"])
+        if page["space_id"] not in keys:
+            keys[page["space_id"]] = store.get_space(page["space_id"])["key"]
+        return shapes.comment_v2(row, keys[page["space_id"]], body=with_body)
+
+    return render
+
+
+async def page_comments(request: Request) -> Response:
+    with_body = body_format(request, ("storage",))
+    offset, limit = window(request)
+    sort = request.query_params.get("sort") or "created-date"
+    if sort not in ("created-date", "-created-date", "modified-date", "-modified-date"):
+        raise bad_request(f"Invalid sort '{sort}'.")
+    rows = store_of(request).comments(
+        request.path_params["id"], newest_first=sort.startswith("-"), offset=offset, limit=limit + 1
+    )
+    return v2_list(request, rows, offset, limit, _render(request, with_body))
+
+
+async def comment_children(request: Request) -> Response:
+    with_body = body_format(request, ("storage",))
+    offset, limit = window(request)
+    rows = store_of(request).comment_children(request.path_params["id"], offset=offset, limit=limit + 1)
+    return v2_list(request, rows, offset, limit, _render(request, with_body))
+
+
+async def get_comment(request: Request) -> Response:
+    with_body = body_format(request, ("storage",))
+    row = store_of(request).get_comment(request.path_params["id"])
+    out = _render(request, with_body)(row)
+    out["_links"]["base"] = site_base(request)
+    return JSONResponse(out)
+
+
+async def create_comment(request: Request) -> Response:
+    data = await json_body(request)
+    if not isinstance(data, dict):
+        raise bad_request("The request body must be a JSON object.")
+    body = data.get("body")
+    if isinstance(body, dict) and isinstance(body.get("storage"), dict):
+        body = body["storage"]
+    if not isinstance(body, dict) or not isinstance(body.get("value"), str):
+        raise bad_request("The body must be {\"representation\": \"storage\", \"value\": \"…\"}.")
+    if body.get("representation", "storage") != "storage":
+        raise bad_request("Only the storage representation is accepted for comments here.")
+    if not data.get("pageId") and not data.get("parentCommentId"):
+        raise bad_request("A comment needs a pageId or a parentCommentId.")
+    row = store_of(request).add_comment(
+        body["value"], page_id=data.get("pageId"), parent_comment_id=data.get("parentCommentId"),
+        author=account_of(request),
+    )
+    out = _render(request, True)(row)
+    out["_links"]["base"] = site_base(request)
+    location = f"{site_base(request)}/api/v2/footer-comments/{row['id']}"
+    return JSONResponse(out, status_code=201, headers={"Location": location})
+
+
+def comment_routes():
+    return [
+        ("/pages/{id}/footer-comments", page_comments, ["GET"]),
+        ("/footer-comments", create_comment, ["POST"]),
+        ("/footer-comments/{id}", get_comment, ["GET"]),
+        ("/footer-comments/{id}/children", comment_children, ["GET"]),
+    ]

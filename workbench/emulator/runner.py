@@ -1,0 +1,173 @@
+"""Run the local Confluence: in a background thread (tests, ``workbench demo``) or in the foreground.
+
+``start_in_thread(...)`` binds a loopback socket (port 0 picks a free one), starts uvicorn in a
+daemon thread and returns a :class:`RunningServer` once it accepts connections.
+``serve(...)`` does the same in the calling thread until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.emulator.seed import apply_seed, parse_seed
+from workbench.emulator.store import Store
+from workbench.errors import UsageError
+
+DB_NAME = "confluence.sqlite3"
+
+
+def open_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
+    """A store with ``seed`` applied; with ``data_dir`` the state lives there and is seeded only once."""
+    parse_seed(seed)  # validate before touching anything
+    if data_dir is None:
+        store = Store(None)
+    else:
+        folder = Path(data_dir).expanduser()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"Cannot use {folder} as the data directory: {exc.strerror}.") from None
+        store = Store(folder / DB_NAME)
+    if store.is_empty() and store.meta("seed") is None:
+        apply_seed(store, seed)
+        store.set_meta("seed", seed)
+    return store
+
+
+@dataclass
+class RunningServer:
+    """A local Confluence serving in a background thread."""
+
+    host: str
+    port: int
+    store: Store
+    server: object = field(repr=False)
+    thread: threading.Thread = field(repr=False)
+    app: object = field(repr=False)
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.origin}/wiki"
+
+    @property
+    def state(self):
+        """The :class:`~workbench.emulator.http.EmulatorState` (auth gate, cloud id, chaos counters)."""
+        return self.app.state.emulator  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        self.server.should_exit = True  # type: ignore[attr-defined]
+        self.thread.join(timeout=10)
+        self.store.close()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if port and exc.errno in (98, 48):  # EADDRINUSE (Linux, macOS)
+            raise UsageError(f"Port {port} on {host} is already in use; pick another with --port.") from None
+        raise UsageError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _uvicorn_server(app, *, quiet: bool):
+    import uvicorn
+
+    config = uvicorn.Config(
+        app, log_level="warning" if quiet else "info", access_log=not quiet, lifespan="off",
+        loop="asyncio", http="h11", ws="none", timeout_graceful_shutdown=2,
+    )
+    return uvicorn.Server(config)
+
+
+def _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed):
+    from workbench.emulator.app import build_app
+
+    if fault_rate is not None and not 0.0 <= float(fault_rate) <= 1.0:
+        raise UsageError("--fault-rate must be between 0 and 1 (a fraction of requests).")
+    if rate_limit is not None and float(rate_limit) <= 0:
+        raise UsageError("--rate-limit must be a positive number of requests per second.")
+    if latency_ms is not None and int(latency_ms) < 0:
+        raise UsageError("--latency must be zero or more milliseconds.")
+    store = open_store(seed, data_dir)
+    app = build_app(store, rate_limit=rate_limit, fault_rate=float(fault_rate or 0.0),
+                    latency_ms=int(latency_ms or 0), token_ttl=int(token_ttl), fault_seed=fault_seed)
+    return store, app
+
+
+def start_in_thread(
+    seed: str = "demo",
+    data_dir: str | Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    rate_limit: float | None = None,
+    fault_rate: float = 0.0,
+    latency_ms: int = 0,
+    token_ttl: int = 3600,
+    fault_seed: int | str | None = 0,
+) -> RunningServer:
+    store, app = _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed)
+    sock = _bind(host, port)
+    actual_port = sock.getsockname()[1]
+    server = _uvicorn_server(app, quiet=True)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # surfaced to the caller below
+            errors.append(exc)
+        finally:
+            sock.close()
+
+    thread = threading.Thread(target=run, name=f"local-confluence-{actual_port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if errors or not thread.is_alive():
+            store.close()
+            raise RuntimeError(f"The local Confluence failed to start: {errors[0] if errors else 'exited'}")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError("The local Confluence did not start within 15 seconds.")
+        time.sleep(0.005)
+    return RunningServer(host=host, port=actual_port, store=store, server=server, thread=thread, app=app)
+
+
+def serve(
+    seed: str = "demo",
+    data_dir: str | Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8090,
+    rate_limit: float | None = None,
+    fault_rate: float = 0.0,
+    latency_ms: int = 0,
+    token_ttl: int = 3600,
+    fault_seed: int | str | None = None,
+    announce: Callable[[str], None] = print,
+    quiet: bool = False,
+) -> None:
+    """Serve in the foreground until interrupted; ``announce(base_url)`` runs once the socket is bound."""
+    store, app = _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed)
+    sock = _bind(host, port)
+    shown_host = f"[{host}]" if ":" in host else host
+    try:
+        announce(f"http://{shown_host}:{sock.getsockname()[1]}/wiki")
+        _uvicorn_server(app, quiet=quiet).run(sockets=[sock])
+    finally:
+        sock.close()
+        store.close()

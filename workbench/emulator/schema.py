@@ -1,0 +1,119 @@
+"""The SQLite schema of the local Confluence, and small helpers shared by the store and the seeds."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    account_id TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '',
+    time_zone TEXT NOT NULL DEFAULT 'Etc/UTC'
+);
+CREATE TABLE IF NOT EXISTS spaces (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL DEFAULT 'global',
+    status TEXT NOT NULL DEFAULT 'current',
+    author_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    homepage_id INTEGER,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS pages (
+    id INTEGER PRIMARY KEY,
+    space_id INTEGER NOT NULL REFERENCES spaces(id),
+    parent_id INTEGER,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'current',
+    position INTEGER NOT NULL DEFAULT 0,
+    author_id TEXT NOT NULL,
+    owner_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    modified_by TEXT NOT NULL,
+    version_message TEXT NOT NULL DEFAULT '',
+    minor_edit INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS pages_parent ON pages(parent_id, position);
+CREATE INDEX IF NOT EXISTS pages_space ON pages(space_id, parent_id);
+CREATE INDEX IF NOT EXISTS pages_title ON pages(space_id, title COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS page_versions (
+    page_id INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    author_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    minor_edit INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (page_id, number)
+);
+CREATE TABLE IF NOT EXISTS labels (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT 'global',
+    UNIQUE (name, prefix)
+);
+CREATE TABLE IF NOT EXISTS page_labels (
+    page_id INTEGER NOT NULL,
+    label_id INTEGER NOT NULL,
+    PRIMARY KEY (page_id, label_id)
+);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY,
+    page_id INTEGER NOT NULL,
+    parent_comment_id INTEGER,
+    body TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    status TEXT NOT NULL DEFAULT 'current'
+);
+CREATE INDEX IF NOT EXISTS comments_page ON comments(page_id, parent_comment_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, tokenize = 'unicode61');
+"""
+
+# Content ids (pages and comments) share one sequence, as in Confluence; spaces have their own.
+FIRST_CONTENT_ID = 65537
+FIRST_SPACE_ID = 98305
+
+_TAG = re.compile(r"<[^>]+>")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": " ", "&#39;": "'"}
+_ENTITY_RE = re.compile("|".join(map(re.escape, _ENTITY)))
+_SPACE = re.compile(r"\s+")
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|td|th|tr|pre|div|ac:parameter|ac:task-body)>|<br\s*/?>", re.I)
+
+
+def plain_text(storage: str) -> str:
+    """The readable text of a storage body, for the full-text index and search excerpts."""
+    text = _CDATA.sub(lambda m: " " + m.group(1) + " ", storage)
+    text = _BLOCK_END.sub(" ", text)
+    text = _TAG.sub("", text)
+    text = _ENTITY_RE.sub(lambda m: _ENTITY[m.group(0)], text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def iso(moment: datetime) -> str:
+    """Confluence's timestamp form: ISO-8601 with milliseconds and ``Z``."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso_ago(days: float, *, now: datetime | None = None) -> str:
+    return iso((now or utcnow()) - timedelta(days=days))
+
+
+def parse_iso(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)

@@ -1,0 +1,117 @@
+"""JSON shapes of the v1 API (``/wiki/rest/api``), as Confluence Cloud (older) and Data Center serve them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from workbench.emulator.schema import parse_iso
+from workbench.emulator.shapes import page_webui, tiny
+
+
+def user_v1(user: dict[str, Any], base: str) -> dict[str, Any]:
+    return {
+        "type": "known",
+        "accountId": user["account_id"],
+        "accountType": "atlassian",
+        "email": user.get("email", ""),
+        "publicName": user["display_name"],
+        "displayName": user["display_name"],
+        "timeZone": user.get("time_zone", "Etc/UTC"),
+        "isExternalCollaborator": False,
+        "profilePicture": {"path": f"/wiki/aa-avatar/{user['account_id']}", "width": 48, "height": 48,
+                           "isDefault": True},
+        "_links": {"self": f"{base}/rest/api/user?accountId={user['account_id']}", "base": base,
+                   "context": "/wiki"},
+    }
+
+
+def friendly(when: str) -> str:
+    moment: datetime = parse_iso(when)
+    return moment.strftime("%b %d, %Y")
+
+
+def _by(store, account_id: str, base: str) -> dict[str, Any]:
+    user = store.user(account_id) or {"account_id": account_id, "display_name": account_id}
+    return user_v1(user, base)
+
+
+def space_v1(space: dict[str, Any], base: str) -> dict[str, Any]:
+    return {
+        "id": int(space["id"]),
+        "key": space["key"],
+        "name": space["name"],
+        "type": space["type"],
+        "status": space["status"],
+        "_links": {"webui": f"/spaces/{space['key']}", "self": f"{base}/rest/api/space/{space['key']}"},
+        "_expandable": {"homepage": f"/rest/api/content/{space['homepage_id']}"},
+    }
+
+
+def version_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
+    return {
+        "by": _by(store, row["modified_by"], base),
+        "when": row["modified_at"],
+        "friendlyWhen": friendly(row["modified_at"]),
+        "message": row["version_message"],
+        "number": row["version"],
+        "minorEdit": bool(row["minor_edit"]),
+        "contentTypeModified": False,
+        "_links": {"self": f"{base}/rest/api/content/{row['id']}/version/{row['version']}"},
+    }
+
+
+def content_v1(store, row: dict[str, Any], expand: set[str], base: str) -> dict[str, Any]:
+    """A page as v1 ``content``; ``expand`` picks ``space``, ``version``, ``body.storage``, ``ancestors``."""
+    space = store.get_space(row["space_id"])
+    out: dict[str, Any] = {
+        "id": str(row["id"]),
+        "type": "page",
+        "status": row["status"],
+        "title": row["title"],
+        "_links": {
+            "webui": page_webui(space["key"], row["id"], row["title"]),
+            "tinyui": tiny(row["id"]),
+            "edit": f"/pages/resumedraft.action?draftId={row['id']}",
+            "self": f"{base}/rest/api/content/{row['id']}",
+            "base": base,
+            "context": "/wiki",
+        },
+        "_expandable": {},
+    }
+    if "space" in expand:
+        out["space"] = space_v1(space, base)
+    if "version" in expand:
+        out["version"] = version_v1(store, row, base)
+    if "body.storage" in expand or "body" in expand:
+        out["body"] = {"storage": {"value": row["body"], "representation": "storage"}}
+    if "ancestors" in expand:
+        out["ancestors"] = [
+            {"id": str(a["id"]), "type": "page", "status": a["status"], "title": a["title"]}
+            for a in store.ancestors(row["id"])
+        ] if row["status"] != "historical" else []
+    for name, link in (("space", f"/rest/api/space/{space['key']}"), ("version", ""), ("body", ""),
+                       ("ancestors", ""), ("children", f"/rest/api/content/{row['id']}/child"),
+                       ("history", f"/rest/api/content/{row['id']}/history")):
+        if name not in out:
+            out["_expandable"][name] = link
+    return out
+
+
+def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
+    return {
+        "id": str(row["id"]),
+        "type": "comment",
+        "status": row["status"],
+        "title": f"Re: {row['page_title']}",
+        "container": {"id": str(row["page_id"]), "type": "page", "title": row["page_title"]},
+        "body": {"storage": {"value": row["body"], "representation": "storage"}},
+        "version": {"by": _by(store, row["author_id"], base), "when": row["created_at"], "number": row["version"],
+                    "message": "", "minorEdit": False},
+        "_links": {"self": f"{base}/rest/api/content/{row['id']}", "base": base, "context": "/wiki"},
+    }
+
+
+def labels_v1(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    results = [{"prefix": r["prefix"], "name": r["name"], "id": str(r["id"]), "label": r["name"]} for r in rows]
+    return {"results": results, "start": 0, "limit": 200, "size": len(results), "_links": {}}

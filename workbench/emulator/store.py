@@ -1,0 +1,437 @@
+"""The state of the local Confluence: spaces, pages with every version, labels, comments, users.
+
+One SQLite connection guarded by a re-entrant lock: uvicorn serves from its event-loop thread while
+tests touch the store from theirs. Rows come back as plain dicts. Methods raise
+:class:`~workbench.emulator.errors.ApiError` for what Confluence would refuse (404, 409, duplicate
+titles), so the HTTP layer only chooses the error body's dialect.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from workbench.emulator.errors import ApiError, bad_request, not_found, version_conflict
+from workbench.emulator.schema import FIRST_CONTENT_ID, FIRST_SPACE_ID, SCHEMA, iso, plain_text, utcnow
+from workbench.emulator.store_social import SocialMixin
+
+DEMO_ACCOUNT_ID = "557058:demo-user"
+
+PAGE_SORTS = {
+    "id": "p.id",
+    "-id": "p.id DESC",
+    "title": "p.title COLLATE NOCASE, p.id",
+    "-title": "p.title COLLATE NOCASE DESC, p.id DESC",
+    "created-date": "p.created_at, p.id",
+    "-created-date": "p.created_at DESC, p.id DESC",
+    "modified-date": "p.modified_at, p.id",
+    "-modified-date": "p.modified_at DESC, p.id DESC",
+    "child-position": "p.position, p.id",
+    "-child-position": "p.position DESC, p.id DESC",
+}
+SPACE_SORTS = {
+    "id": "id",
+    "-id": "id DESC",
+    "key": "key",
+    "-key": "key DESC",
+    "name": "name COLLATE NOCASE, id",
+    "-name": "name COLLATE NOCASE DESC, id DESC",
+}
+_PAGE_COLUMNS = (
+    "p.id, p.space_id, p.parent_id, p.title, p.status, p.position, p.author_id, p.owner_id, "
+    "p.created_at, p.version, p.modified_at, p.modified_by, p.version_message, p.minor_edit"
+)
+
+
+class Store(SocialMixin):
+    """All state of one local Confluence site."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = str(path) if path else ":memory:"
+        self.lock = threading.RLock()
+        self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    # -- plumbing -----------------------------------------------------------------------------
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    def transaction(self) -> _Transaction:
+        """``with store.transaction():`` groups writes into one SQLite transaction."""
+        return _Transaction(self)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.lock:
+            return [dict(row) for row in self.db.execute(sql, params)]
+
+    def query_one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.db.execute(sql, params).fetchone()
+            return dict(row) if row is not None else None
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self.lock:
+            row = self.db.execute(sql, params).fetchone()
+            return row[0] if row is not None else None
+
+    def is_empty(self) -> bool:
+        return not self.scalar("SELECT COUNT(*) FROM spaces")
+
+    def next_content_id(self) -> int:
+        with self.lock:
+            last = self.scalar(
+                "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM pages UNION ALL SELECT MAX(id) FROM comments)"
+            )
+            return max(int(last or 0) + 1, FIRST_CONTENT_ID)
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        value = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+        return default if value is None else value
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.lock:
+            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- users --------------------------------------------------------------------------------
+    def add_user(self, account_id: str, display_name: str, email: str = "", time_zone: str = "Etc/UTC") -> None:
+        with self.lock:
+            self.db.execute(
+                "INSERT OR REPLACE INTO users(account_id, display_name, email, time_zone) VALUES (?, ?, ?, ?)",
+                (account_id, display_name, email, time_zone),
+            )
+
+    def user(self, account_id: str) -> dict[str, Any] | None:
+        return self.query_one("SELECT * FROM users WHERE account_id = ?", (account_id,))
+
+    def users(self, account_ids: Iterable[str]) -> list[dict[str, Any]]:
+        ids = list(dict.fromkeys(account_ids))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return self.query(f"SELECT * FROM users WHERE account_id IN ({marks})", ids)
+
+    # -- spaces -------------------------------------------------------------------------------
+    def create_space(
+        self,
+        key: str,
+        name: str,
+        *,
+        type: str = "global",
+        description: str = "",
+        author: str = DEMO_ACCOUNT_ID,
+        created_at: str | None = None,
+        homepage_body: str | None = None,
+    ) -> dict[str, Any]:
+        """Create a space and its homepage (titled after the space, as Confluence does)."""
+        with self.lock, self.transaction():
+            if self.scalar("SELECT 1 FROM spaces WHERE key = ?", (key,)):
+                raise bad_request(f"A space with key '{key}' already exists.")
+            space_id = max(int(self.scalar("SELECT MAX(id) FROM spaces") or 0) + 1, FIRST_SPACE_ID)
+            created = created_at or iso(utcnow())
+            self.db.execute(
+                "INSERT INTO spaces(id, key, name, type, author_id, created_at, description) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (space_id, key, name, type, author, created, description),
+            )
+            body = homepage_body if homepage_body is not None else f"<p>Welcome to {name}.</p>"
+            home = self.create_page(space_id, name, body, author=author, created_at=created, root=True)
+            self.db.execute("UPDATE spaces SET homepage_id = ? WHERE id = ?", (int(home["id"]), space_id))
+        return self.get_space(space_id)
+
+    def get_space(self, space_id: int | str) -> dict[str, Any]:
+        space = self.query_one("SELECT * FROM spaces WHERE id = ?", (_int(space_id, "space"),))
+        if space is None:
+            raise not_found("The space")
+        return space
+
+    def space_by_key(self, key: str) -> dict[str, Any] | None:
+        return self.query_one("SELECT * FROM spaces WHERE key = ?", (key,))
+
+    def list_spaces(
+        self,
+        *,
+        keys: Sequence[str] | None = None,
+        ids: Sequence[int] | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        sort: str = "id",
+        offset: int = 0,
+        limit: int = 25,
+    ) -> list[dict[str, Any]]:
+        where, params = [], []
+        if keys:
+            where.append(f"key IN ({','.join('?' * len(keys))})")
+            params += list(keys)
+        if ids:
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            params += list(ids)
+        if type:
+            where.append("type = ?")
+            params.append(type)
+        if status:
+            where.append("status = ?")
+            params.append(status)
+        order = SPACE_SORTS.get(sort)
+        if order is None:
+            raise bad_request(f"Invalid sort '{sort}'; use one of {', '.join(SPACE_SORTS)}.")
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return self.query(
+            f"SELECT * FROM spaces {clause} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]
+        )
+
+    # -- pages --------------------------------------------------------------------------------
+    def create_page(
+        self,
+        space_id: int | str,
+        title: str,
+        body: str,
+        *,
+        parent_id: int | str | None = None,
+        author: str = DEMO_ACCOUNT_ID,
+        created_at: str | None = None,
+        message: str = "",
+        root: bool = False,
+    ) -> dict[str, Any]:
+        """Create a page (version 1). Without a parent it goes under the space homepage unless ``root``."""
+        title = (title or "").strip()
+        if not title:
+            raise bad_request("A page must have a title.")
+        with self.lock, self.transaction():
+            space = self.get_space(space_id)
+            if parent_id is None and not root:
+                parent_id = space["homepage_id"]
+            if parent_id is not None:
+                parent = self._page_row(parent_id)
+                if parent["space_id"] != space["id"]:
+                    raise bad_request("The parent page is in another space.")
+                parent_id = parent["id"]
+            self._check_title_free(space["id"], title)
+            page_id = self.next_content_id()
+            created = created_at or iso(utcnow())
+            position = int(
+                self.scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM pages WHERE parent_id IS ?", (parent_id,))
+            )
+            self.db.execute(
+                "INSERT INTO pages(id, space_id, parent_id, title, position, author_id, owner_id, created_at, "
+                "version, body, modified_at, modified_by, version_message) VALUES (?,?,?,?,?,?,?,?,1,?,?,?,?)",
+                (page_id, space["id"], parent_id, title, position, author, author, created, body, created,
+                 author, message),
+            )
+            self.db.execute(
+                "INSERT INTO page_versions(page_id, number, title, body, message, author_id, created_at) "
+                "VALUES (?, 1, ?, ?, ?, ?, ?)",
+                (page_id, title, body, message, author, created),
+            )
+            self.db.execute(
+                "INSERT INTO pages_fts(rowid, title, text) VALUES (?, ?, ?)", (page_id, title, plain_text(body))
+            )
+        return self.get_page(page_id)
+
+    def update_page(
+        self,
+        page_id: int | str,
+        storage: str,
+        *,
+        title: str | None = None,
+        version: int | None = None,
+        author: str = DEMO_ACCOUNT_ID,
+        message: str = "",
+        minor_edit: bool = False,
+        parent_id: int | str | None = None,
+        when: str | None = None,
+    ) -> dict[str, Any]:
+        """Write a new version. ``version`` is the number the caller sends (must be current + 1);
+        ``None`` means "whatever comes next", which is how tests simulate another user's edit."""
+        with self.lock, self.transaction():
+            page = self._page_row(page_id)
+            current = page["version"]
+            if version is not None and version != current + 1:
+                raise version_conflict(current, version)
+            new_title = (title if title is not None else page["title"]).strip()
+            if not new_title:
+                raise bad_request("A page must have a title.")
+            if new_title.casefold() != page["title"].casefold():
+                self._check_title_free(page["space_id"], new_title)
+            new_parent = page["parent_id"]
+            if parent_id is not None and str(parent_id) != str(page["parent_id"]):
+                parent = self._page_row(parent_id)
+                if parent["space_id"] != page["space_id"]:
+                    raise bad_request("A page cannot be moved to another space with this request.")
+                if parent["id"] == page["id"] or page["id"] in [a["id"] for a in self.ancestors(parent["id"])]:
+                    raise bad_request("A page cannot be moved under itself or one of its descendants.")
+                new_parent = parent["id"]
+            number = current + 1
+            moment = when or iso(utcnow())
+            self.db.execute(
+                "UPDATE pages SET title = ?, body = ?, version = ?, modified_at = ?, modified_by = ?, "
+                "version_message = ?, minor_edit = ?, parent_id = ? WHERE id = ?",
+                (new_title, storage, number, moment, author, message, int(minor_edit), new_parent, page["id"]),
+            )
+            self.db.execute(
+                "INSERT INTO page_versions(page_id, number, title, body, message, author_id, created_at, "
+                "minor_edit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (page["id"], number, new_title, storage, message, author, moment, int(minor_edit)),
+            )
+            self.db.execute("DELETE FROM pages_fts WHERE rowid = ?", (page["id"],))
+            self.db.execute(
+                "INSERT INTO pages_fts(rowid, title, text) VALUES (?, ?, ?)",
+                (page["id"], new_title, plain_text(storage)),
+            )
+        return self.get_page(page["id"])
+
+    def delete_page(self, page_id: int | str) -> None:
+        """Move a page to the trash; its children move up to its parent, as in Confluence."""
+        with self.lock, self.transaction():
+            page = self._page_row(page_id)
+            self.db.execute("UPDATE pages SET status = 'trashed' WHERE id = ?", (page["id"],))
+            self.db.execute("UPDATE pages SET parent_id = ? WHERE parent_id = ?", (page["parent_id"], page["id"]))
+            self.db.execute("DELETE FROM pages_fts WHERE rowid = ?", (page["id"],))
+
+    def get_page(self, page_id: int | str, *, version: int | None = None, trashed: bool = False) -> dict[str, Any]:
+        """A page with its body; ``version`` picks an older version (title and body as they were)."""
+        page = self._page_row(page_id, trashed=trashed)
+        if version is not None and version != page["version"]:
+            old = self.query_one(
+                "SELECT * FROM page_versions WHERE page_id = ? AND number = ?", (page["id"], version)
+            )
+            if old is None:
+                raise not_found(f"Version {version} of the page")
+            page.update(
+                title=old["title"], body=old["body"], version=old["number"], modified_at=old["created_at"],
+                modified_by=old["author_id"], version_message=old["message"], minor_edit=old["minor_edit"],
+                status="historical",
+            )
+        return page
+
+    def _page_row(self, page_id: int | str, *, trashed: bool = False) -> dict[str, Any]:
+        page = self.query_one("SELECT * FROM pages WHERE id = ?", (_int(page_id, "page"),))
+        if page is None or (page["status"] == "trashed" and not trashed):
+            raise not_found("The page")
+        return page
+
+    def _check_title_free(self, space_id: int, title: str) -> None:
+        clash = self.scalar(
+            "SELECT id FROM pages WHERE space_id = ? AND title = ? COLLATE NOCASE AND status != 'trashed'",
+            (space_id, title),
+        )
+        if clash is not None:
+            key = self.scalar("SELECT key FROM spaces WHERE id = ?", (space_id,))
+            raise ApiError(
+                400, "INVALID_REQUEST_PARAMETER",
+                f"A page with this title already exists: a page titled '{title}' already exists in space "
+                f"'{key}' (id {clash}).",
+            )
+
+    def list_pages(
+        self,
+        *,
+        space_ids: Sequence[int] | None = None,
+        ids: Sequence[int] | None = None,
+        title: str | None = None,
+        parent_id: int | None = None,
+        root_only: bool = False,
+        statuses: Sequence[str] = ("current", "archived"),
+        sort: str = "id",
+        offset: int = 0,
+        limit: int = 25,
+        with_body: bool = False,
+    ) -> list[dict[str, Any]]:
+        where, params = [f"p.status IN ({','.join('?' * len(statuses))})"], list(statuses)
+        if space_ids:
+            where.append(f"p.space_id IN ({','.join('?' * len(space_ids))})")
+            params += list(space_ids)
+        if ids:
+            where.append(f"p.id IN ({','.join('?' * len(ids))})")
+            params += list(ids)
+        if title is not None:
+            where.append("p.title = ?")
+            params.append(title)
+        if parent_id is not None:
+            where.append("p.parent_id = ?")
+            params.append(parent_id)
+        if root_only:
+            where.append("p.parent_id IS NULL")
+        order = PAGE_SORTS.get(sort)
+        if order is None:
+            raise bad_request(f"Invalid sort '{sort}'; use one of {', '.join(PAGE_SORTS)}.")
+        columns = _PAGE_COLUMNS + (", p.body" if with_body else "")
+        return self.query(
+            f"SELECT {columns} FROM pages p WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+
+    def ancestors(self, page_id: int | str) -> list[dict[str, Any]]:
+        """The chain of parents, highest first."""
+        page = self._page_row(page_id)
+        chain: list[dict[str, Any]] = []
+        parent = page["parent_id"]
+        while parent is not None and len(chain) < 1000:
+            row = self.query_one(f"SELECT {_PAGE_COLUMNS} FROM pages p WHERE p.id = ?", (parent,))
+            if row is None:
+                break
+            chain.append(row)
+            parent = row["parent_id"]
+        return chain[::-1]
+
+    def versions(self, page_id: int | str, *, newest_first: bool = True, offset: int = 0,
+                 limit: int = 25, with_body: bool = False) -> list[dict[str, Any]]:
+        page = self._page_row(page_id)
+        columns = "page_id, number, title, message, author_id, created_at, minor_edit" + (
+            ", body" if with_body else "")
+        order = "DESC" if newest_first else "ASC"
+        return self.query(
+            f"SELECT {columns} FROM page_versions WHERE page_id = ? ORDER BY number {order} LIMIT ? OFFSET ?",
+            (page["id"], limit, offset),
+        )
+
+    def version(self, page_id: int | str, number: int) -> dict[str, Any]:
+        page = self._page_row(page_id)
+        row = self.query_one("SELECT * FROM page_versions WHERE page_id = ? AND number = ?", (page["id"], number))
+        if row is None:
+            raise not_found(f"Version {number} of the page")
+        row["current"] = page["version"]
+        return row
+
+    def contributors(self, page_id: int | str, number: int) -> list[str]:
+        rows = self.query(
+            "SELECT DISTINCT author_id FROM page_versions WHERE page_id = ? AND number <= ?",
+            (_int(page_id, "page"), number),
+        )
+        return [r["author_id"] for r in rows]
+
+
+class _Transaction:
+    """Re-entrant BEGIN/COMMIT around the store's connection (nested uses join the outer one)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.outer = False
+
+    def __enter__(self) -> _Transaction:
+        self.store.lock.acquire()
+        if not self.store.db.in_transaction:
+            self.store.db.execute("BEGIN")
+            self.outer = True
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if self.outer:
+                self.store.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self.store.lock.release()
+
+
+def _int(value: int | str, what: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise not_found(f"The {what}") from None

@@ -1,0 +1,150 @@
+"""``workbench agent PAGE "INSTRUCTION" [--approve] [--agent-profile P] [--tools-json]``.
+
+Runs one agent turn about a page. The transcript (tool calls, the model's words) goes to stderr;
+each proposal is printed to stdout as a unified diff of the Markdown. Nothing is written unless
+``--approve`` is given: then every hunk of every proposal is applied; if the page changed since the
+proposal's base, nothing is written and the exit code is 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "agent",
+        help="ask the AI agent about a page; prints its proposals as diffs",
+        description=(
+            "Run one agent turn on a page and print the proposed change as a unified diff of the "
+            "Markdown. Nothing is written without --approve. The model is any OpenAI-compatible "
+            "endpoint: set WORKBENCH_MODEL (and OPENAI_API_KEY / OPENAI_BASE_URL) or [agent] in the config."
+        ),
+    )
+    p.add_argument("page", nargs="?", help="page id or page URL")
+    p.add_argument("instruction", nargs="?", help="what the agent should do, in quotes")
+    p.add_argument("--approve", action="store_true", help="apply every hunk of the proposals (never over a newer version)")
+    p.add_argument(
+        "--agent-profile",
+        choices=("read-only", "search-only", "propose"),
+        help="permission profile for this run (default: the site's, else [agent] profile, else propose)",
+    )
+    p.add_argument("--tools-json", action="store_true", help="print the tools' JSON schemas and exit")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.errors import UsageError
+
+    if args.tools_json:
+        from workbench.agent.fences import PROFILES
+        from workbench.agent.tool_specs import tools_json
+
+        names = PROFILES[args.agent_profile] if args.agent_profile else None
+        print(tools_json(names))
+        return 0
+    if not args.page or not args.instruction:
+        raise UsageError('Usage: workbench agent PAGE "INSTRUCTION" [--approve]; PAGE is a page id or URL.')
+    from workbench.agent.model import require_model
+    from workbench.config import load_settings
+
+    settings = load_settings()
+    model = require_model(settings)  # before touching the network: says how to configure one
+    return asyncio.run(_run(args, settings, model))
+
+
+async def _run(args: argparse.Namespace, settings, model) -> int:
+    from workbench.agent.apply import CONFLICT, ApplyConflict, apply_proposal
+    from workbench.agent.proposals import ACCEPTED
+    from workbench.agent.prompt import page_context
+    from workbench.agent.session import start_session
+    from workbench.auth.connect import client_from_env, open_client
+
+    site = None
+    if args.profile or client_from_env() is None:
+        site = settings.profile(args.profile)
+    client = open_client(args.profile, settings)
+    async with client:
+        page_id = await _resolve_page(client, args.page)
+        page = await client.get_page(page_id, body=False)
+        session = start_session(
+            client,
+            settings=settings,
+            site=site,
+            profile=args.agent_profile,
+            model=model,
+            context=page_context(page.id, page.title, page.space_key, page.version.number),
+        )
+        printer = _Transcript()
+        try:
+            done = await session.ask(args.instruction, printer)
+        finally:
+            printer.end()
+            await session.provider.aclose()
+        proposals = session.toolkit.proposals
+        if not proposals:
+            if done.text.strip():
+                print(done.text.strip())
+            return 0
+        for proposal in proposals:
+            print(f"# proposal {proposal.id}: {proposal.target}", file=sys.stderr)
+            if proposal.summary:
+                print(f"# {proposal.summary}", file=sys.stderr)
+            sys.stdout.write(proposal.unified_diff())
+        sys.stdout.flush()
+        if not args.approve:
+            print("Nothing was written; re-run with --approve to apply, or review it in the TUI.", file=sys.stderr)
+            return 0
+        conflicts = []
+        for proposal in proposals:
+            proposal.set_all(ACCEPTED)
+            result = await apply_proposal(client, proposal, session.toolkit.fence, session.toolkit.audit)
+            print(result.message, file=sys.stderr)
+            if result.status == CONFLICT:
+                conflicts.append(result.message)
+        if conflicts:
+            raise ApplyConflict(
+                conflicts[0] + " Open the page in the workbench to review the merge, or run the agent again."
+            )
+        return 0
+
+
+async def _resolve_page(client, text: str) -> str:
+    from workbench.confluence.errors import NotFound
+    from workbench.confluence.page_ref import parse_page_ref
+
+    ref = parse_page_ref(text)
+    if ref.page_id:
+        return ref.page_id
+    space = await client.space_by_key(ref.space_key or "")
+    page = await client.find_page(space.id, ref.title or "")
+    if page is None:
+        raise NotFound(f"Space {ref.space_key} has no page titled '{ref.title}'.")
+    return page.id
+
+
+class _Transcript:
+    """Prints the agent's progress to stderr as it happens (stdout stays the diff)."""
+
+    def __init__(self) -> None:
+        self._mid_text = False
+
+    def __call__(self, event) -> None:
+        from workbench.agent.loop import TextDelta, ToolFinished, ToolStarted, describe_call
+
+        if isinstance(event, TextDelta):
+            sys.stderr.write(event.text)
+            self._mid_text = True
+        elif isinstance(event, ToolStarted):
+            self.end()
+            print(f"→ {describe_call(event.name, event.arguments)}", file=sys.stderr)
+        elif isinstance(event, ToolFinished) and not event.ok:
+            print(f"  {event.summary}", file=sys.stderr)
+        sys.stderr.flush()
+
+    def end(self) -> None:
+        if self._mid_text:
+            sys.stderr.write("\n")
+            self._mid_text = False

@@ -37,7 +37,8 @@ class ApiUrls:
             url += "/wiki"
         self.kind = kind
         self.base = url
-        self.host = parts.hostname or parts.netloc
+        # host[:port] for messages (never the user:password@ part of a URL)
+        self.host = parts.netloc.rpartition("@")[2]
         # The prefix a v2 next link (which starts with /wiki/...) is appended to.
         self.v2_prefix = url[: -len("/wiki")] if url.endswith("/wiki") else url
         self.context_path = urlsplit(url).path  # "/wiki", "/confluence" or ""

@@ -1,0 +1,175 @@
+"""``workbench spaces | search | cat | push`` against the local Confluence, configured through the
+``CONFLUENCE_*`` environment variables, run in-process through ``workbench.cli.main``."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from workbench.cli import main
+
+
+def _has_converter() -> bool:
+    try:
+        from workbench.convert import markdown_to_storage, storage_to_markdown  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_converter = pytest.mark.skipif(not _has_converter(), reason="workbench.convert is not built yet")
+
+
+@pytest.fixture
+def site(local_confluence, monkeypatch):
+    server = local_confluence("large:30")
+    monkeypatch.setenv("CONFLUENCE_URL", server.base_url)
+    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
+    return server
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def a_page(server) -> dict:
+    page_id = server.store.query_one("SELECT id FROM pages WHERE title LIKE 'Page 00003%'")["id"]
+    return server.store.get_page(page_id)
+
+
+@pytest.mark.parametrize("command", ["spaces", "search", "cat", "push"])
+def test_every_content_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0 and f"workbench {command}" in out and "CONFLUENCE_URL" in out
+
+
+def test_spaces_table_and_json(site, capsys):
+    code, out, err = run(capsys, "spaces")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].split() == ["KEY", "NAME", "TYPE", "ID"]
+    assert any(line.startswith("LARGE ") for line in lines[1:])
+    code, out, _ = run(capsys, "spaces", "--json")
+    data = json.loads(out)
+    assert code == 0 and data[0]["key"] == "LARGE" and data[0]["url"].endswith("/spaces/LARGE")
+
+
+def test_cat_storage_and_json_by_id_and_url(site, capsys):
+    page = a_page(site)
+    code, out, err = run(capsys, "cat", str(page["id"]), "--format", "storage")
+    assert code == 0 and out.rstrip("\n") == page["body"]
+    assert f"--base-version {page['version']}" in err
+    url = f"{site.base_url}/spaces/LARGE/pages/{page['id']}/Whatever"
+    code, out, _ = run(capsys, "cat", url, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["id"] == str(page["id"]) and data["storage"] == page["body"]
+    assert data["version"]["number"] == page["version"] and data["url"].startswith(site.base_url)
+    code, out, _ = run(capsys, "cat", f"{site.base_url}/pages/viewpage.action?pageId={page['id']}", "--format", "storage")
+    assert code == 0 and out.rstrip("\n") == page["body"]
+
+
+def test_cat_bad_page_arguments(site, capsys):
+    code, out, err = run(capsys, "cat", f"{site.base_url}/x/AbC")
+    assert code == 2 and out == "" and "short link" in err and "Traceback" not in err
+    code, _, err = run(capsys, "cat", "not-a-page")
+    assert code == 2 and "not a page id or a page URL" in err
+    code, _, err = run(capsys, "cat", "987654321", "--format", "storage")
+    assert code == 5 and "987654321" in err and err.startswith("workbench: ")
+
+
+def test_wrong_credentials_exit_4(site, capsys, monkeypatch):
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "wrong-secret-value")
+    code, out, err = run(capsys, "spaces")
+    assert code == 4 and out == "" and "credentials" in err and "wrong-secret-value" not in err
+
+
+def test_no_site_configured(capsys):
+    code, _, err = run(capsys, "spaces")
+    assert code == 2 and "CONFLUENCE_URL" in err and len(err.strip().splitlines()) == 1
+
+
+def test_unreachable_host_one_message_no_traceback(monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {"CONFLUENCE_URL": f"http://127.0.0.1:{port}/wiki", "CONFLUENCE_USERNAME": "a",
+           "CONFLUENCE_API_TOKEN": "b", "PATH": "", "HOME": "/nonexistent"}
+    import os
+
+    env.update({k: v for k, v in os.environ.items() if k.startswith(("XDG_", "PYTHON"))})
+    proc = subprocess.run([sys.executable, "-m", "workbench", "spaces"], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith("workbench: Cannot connect to 127.0.0.1:") and "Traceback" not in proc.stderr
+
+
+def test_push_bad_file_touches_nothing(site, capsys, tmp_path):
+    page = a_page(site)
+    code, _, err = run(capsys, "push", str(page["id"]), str(tmp_path / "missing.md"), "--base-version", "1")
+    assert code == 2 and "no file" in err
+    (tmp_path / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))
+    code, _, err = run(capsys, "push", str(page["id"]), str(tmp_path / "latin1.md"), "--base-version", "1")
+    assert code == 2 and "UTF-8" in err
+    assert site.store.get_page(page["id"])["version"] == page["version"]
+
+
+def test_push_requires_base_version(site, capsys, tmp_path):
+    (tmp_path / "a.md").write_text("hello\n")
+    with pytest.raises(SystemExit) as info:
+        main(["push", "1", str(tmp_path / "a.md")])
+    assert info.value.code == 2 and "--base-version" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["push", "1", str(tmp_path / "a.md"), "--base-version", "zero"])
+    assert info.value.code == 2 and "not a whole number" in capsys.readouterr().err
+
+
+@needs_converter
+def test_cat_markdown_then_push_round_trip(site, capsys, tmp_path):
+    page = a_page(site)
+    code, markdown, err = run(capsys, "cat", str(page["id"]))
+    assert code == 0 and markdown.strip()
+    file = tmp_path / "page.md"
+    file.write_text(markdown + "\nA new closing paragraph.\n", encoding="utf-8")
+    code, out, err = run(capsys, "push", str(page["id"]), str(file), "--base-version", str(page["version"]),
+                         "--message", "pushed from the CLI")
+    assert code == 0, err
+    assert f"as version {page['version'] + 1}" in out
+    stored = site.store.get_page(page["id"])
+    assert stored["version"] == page["version"] + 1 and "A new closing paragraph." in stored["body"]
+    assert stored["body"].startswith(page["body"])  # the untouched part is kept byte for byte
+
+
+@needs_converter
+def test_push_conflict_exits_3_and_overwrites_nothing(site, capsys, tmp_path):
+    page = a_page(site)
+    base = page["version"]
+    site.store.update_page(page["id"], "<p>someone else</p>")
+    file = tmp_path / "page.md"
+    file.write_text("My version of the page.\n", encoding="utf-8")
+    code, out, err = run(capsys, "push", str(page["id"]), str(file), "--base-version", str(base))
+    assert code == 3 and out == ""
+    assert err.strip() == (
+        f"workbench: Page {page['id']} changed since version {base} (now {base + 1}); nothing was "
+        "overwritten. Fetch it again with 'workbench cat' and merge your changes."
+    )
+    assert site.store.get_page(page["id"])["body"] == "<p>someone else</p>"
+
+
+@needs_converter
+def test_push_unchanged_file_writes_nothing(site, capsys, tmp_path):
+    page = a_page(site)
+    code, markdown, _ = run(capsys, "cat", str(page["id"]))
+    file = tmp_path / "same.md"
+    file.write_text(markdown, encoding="utf-8")
+    code, out, _ = run(capsys, "push", str(page["id"]), str(file), "--base-version", str(page["version"]))
+    assert code == 0 and "Nothing to push" in out
+    assert site.store.get_page(page["id"])["version"] == page["version"]

@@ -1,0 +1,276 @@
+"""``workbench spaces | search | cat | push``: content on the command line.
+
+The site comes from ``--profile`` or the ``CONFLUENCE_*`` environment variables (see
+``workbench.auth.connect.open_client``). Output is plain text for a terminal, or JSON with
+``--json`` (``cat --format json``). Heavy imports happen inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from workbench.errors import UsageError, WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.confluence.client import ConfluenceClient
+
+SITE_HELP = (
+    "The site comes from --profile NAME, or from CONFLUENCE_URL with CONFLUENCE_USERNAME + "
+    "CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PERSONAL_TOKEN (Data Center)."
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
+        return subparsers.add_parser(name, help=help_, description=f"{description} {SITE_HELP}")
+
+    p = add("spaces", "list the spaces you can see", "List the spaces you can see (key, name, type).")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(handler=run_spaces)
+
+    p = add("search", "search with CQL", 'Search with CQL, e.g. workbench search \'type = page and text ~ "release"\'.')
+    p.add_argument("cql", metavar="CQL", help="the CQL query (quote it for the shell)")
+    p.add_argument("--limit", type=_positive, default=25, metavar="N", help="at most N results (default 25)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(handler=run_search)
+
+    p = add("cat", "print a page", "Print a page as Markdown (default), storage XHTML or JSON. "
+            "PAGE is a page id or a page URL.")
+    p.add_argument("page", metavar="PAGE", help="page id, or a page URL (…/spaces/KEY/pages/123/…, "
+                   "…/viewpage.action?pageId=123, /display/KEY/Title)")
+    p.add_argument("--format", choices=("md", "storage", "json"), default="md", help="output format (default md)")
+    p.add_argument("--version", type=_positive, metavar="N", dest="page_version",
+                   help="print version N instead of the current one")
+    p.set_defaults(handler=run_cat)
+
+    p = add("push", "save a Markdown file as a new page version",
+            "Save FILE.md as the next version of PAGE. --base-version is the version your file was "
+            "made from (printed by 'workbench cat'); if the page changed since, nothing is written "
+            "and the exit code is 3. Unchanged parts of the page (macros, layouts) are kept exactly.")
+    p.add_argument("page", metavar="PAGE", help="page id or page URL")
+    p.add_argument("file", metavar="FILE.md", help="the Markdown file ('-' reads standard input)")
+    p.add_argument("--base-version", type=_positive, required=True, metavar="N",
+                   help="the page version FILE.md was made from")
+    p.add_argument("--message", default="", metavar="MSG", help="version message")
+    p.add_argument("--title", default=None, help="new title (default: keep the title)")
+    p.add_argument("--json", action="store_true", help="print the saved page as JSON")
+    p.set_defaults(handler=run_push)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+# -- plumbing -------------------------------------------------------------------------------------
+def _run(args: argparse.Namespace, work) -> int:
+    import asyncio
+
+    from workbench.auth.connect import open_client
+
+    async def main() -> int:
+        client = open_client(getattr(args, "profile", None))
+        async with client:
+            return await work(client)
+
+    return asyncio.run(main())
+
+
+def _print_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def _one_line(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# -- spaces ---------------------------------------------------------------------------------------
+def run_spaces(args: argparse.Namespace) -> int:
+    async def work(client: ConfluenceClient) -> int:
+        spaces = [s async for s in client.spaces()]
+        if args.json:
+            _print_json([
+                {"id": s.id, "key": s.key, "name": s.name, "type": s.type, "status": s.status,
+                 "homepage_id": s.homepage_id, "description": s.description, "url": client.urls.web(s.webui)}
+                for s in spaces
+            ])
+            return 0
+        if not spaces:
+            print("No spaces are visible to this user.")
+            return 0
+        rows = [[s.key, s.name, s.type, s.id] for s in sorted(spaces, key=lambda s: s.key.lower())]
+        print(_table(rows, ["KEY", "NAME", "TYPE", "ID"]))
+        return 0
+
+    return _run(args, work)
+
+
+# -- search ---------------------------------------------------------------------------------------
+def run_search(args: argparse.Namespace) -> int:
+    async def work(client: ConfluenceClient) -> int:
+        results, total = [], None
+        cursor = None
+        for _ in range(1000):  # bounded; each round fetches up to 100
+            page = await client.search_page(args.cql, limit=min(100, args.limit - len(results)), cursor=cursor)
+            total = page.total_size if total is None else total
+            results.extend(page.results[: args.limit - len(results)])
+            if len(results) >= args.limit or not page.next_cursor or not page.results:
+                break
+            cursor = page.next_cursor
+        if args.json:
+            _print_json({
+                "cql": args.cql, "total_size": total,
+                "results": [
+                    {"id": r.id, "type": r.type, "title": r.plain_title, "space_key": r.space_key,
+                     "space_name": r.space_name, "excerpt": r.plain_excerpt, "last_modified": r.last_modified,
+                     "url": r.url, "title_highlighted": r.title_hl, "excerpt_highlighted": r.excerpt}
+                    for r in results
+                ],
+            })
+            return 0
+        if not results:
+            print("No results.")
+            return 0
+        id_width = max(len(r.id) for r in results)
+        key_width = max(len(r.space_key) for r in results)
+        for r in results:
+            print(f"{r.id.rjust(id_width)}  {r.space_key.ljust(key_width)}  {r.plain_title}"
+                  + (f"  ({r.type})" if r.type not in ("page", "") else ""))
+            if r.plain_excerpt:
+                print(f"{' ' * id_width}  {_one_line(r.plain_excerpt)}")
+        shown = f"{len(results)} of {total}" if total is not None and total > len(results) else f"{len(results)}"
+        print(f"\n{shown} result{'s' if (total or len(results)) != 1 else ''}.")
+        return 0
+
+    return _run(args, work)
+
+
+# -- cat ------------------------------------------------------------------------------------------
+async def resolve_page_id(client: ConfluenceClient, text: str) -> str:
+    """The page id for what the user typed (an id or a URL)."""
+    from workbench.confluence.errors import NotFound
+    from workbench.confluence.page_ref import parse_page_ref
+
+    ref = parse_page_ref(text)
+    if ref.page_id:
+        return ref.page_id
+    space = await client.space_by_key(ref.space_key or "")
+    page = await client.find_page(space.id, ref.title or "")
+    if page is None:
+        raise NotFound(f"There is no page titled '{ref.title}' in space {ref.space_key}.", status=404)
+    return page.id
+
+
+def _storage_to_markdown(storage: str) -> str:
+    try:
+        from workbench.convert import storage_to_markdown
+    except ImportError:
+        raise WorkbenchError(
+            "The Markdown converter is not available in this build; use --format storage."
+        ) from None
+    return storage_to_markdown(storage)
+
+
+def page_json(page, client: ConfluenceClient, markdown: str | None = None) -> dict:
+    from dataclasses import asdict
+
+    data = asdict(page)
+    data["url"] = page.url or client.urls.web(page.webui)
+    if markdown is not None:
+        data["markdown"] = markdown
+    return data
+
+
+def run_cat(args: argparse.Namespace) -> int:
+    async def work(client: ConfluenceClient) -> int:
+        page_id = await resolve_page_id(client, args.page)
+        page = await client.get_page(page_id, version=args.page_version)
+        storage = page.storage or ""
+        if args.format == "json":
+            _print_json(page_json(page, client))
+        elif args.format == "storage":
+            sys.stdout.write(storage if storage.endswith("\n") or not storage else storage + "\n")
+        else:
+            markdown = _storage_to_markdown(storage)
+            sys.stdout.write(markdown if markdown.endswith("\n") or not markdown else markdown + "\n")
+        if args.format != "json":
+            print(
+                f'Page {page.id} "{page.title}", version {page.version.number}. To save edits: '
+                f"workbench push {page.id} FILE.md --base-version {page.version.number}",
+                file=sys.stderr,
+            )
+        return 0
+
+    return _run(args, work)
+
+
+# -- push -----------------------------------------------------------------------------------------
+def _read_markdown(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    from pathlib import Path
+
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"There is no file '{path}'.") from None
+    except IsADirectoryError:
+        raise UsageError(f"'{path}' is a directory; give a Markdown file.") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"'{path}' is not UTF-8 text; save it as UTF-8 and try again.") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot read '{path}': {exc.strerror or exc}.") from None
+
+
+def run_push(args: argparse.Namespace) -> int:
+    markdown = _read_markdown(args.file)  # before any network: a bad file costs nothing
+
+    async def work(client: ConfluenceClient) -> int:
+        from workbench.confluence.errors import VersionConflict
+        from workbench.services.pages import open_page, save_markdown
+
+        page_id = await resolve_page_id(client, args.page)
+        base = args.base_version
+        opened = await open_page(client, page_id, version=base)
+        if markdown.rstrip("\n") == opened.markdown.rstrip("\n") and not args.title:
+            print(f"Nothing to push: {args.file} is the same as version {base} of page {page_id}.")
+            return 0
+        try:
+            saved = await save_markdown(client, opened, markdown, message=args.message, title=args.title)
+        except VersionConflict as exc:
+            now = exc.current
+            if now is None:
+                now = (await client.get_page(page_id, body=False)).version.number
+            raise VersionConflict(
+                f"Page {page_id} changed since version {base} (now {now}); nothing was overwritten. "
+                "Fetch it again with 'workbench cat' and merge your changes.",
+                current=now, provided=base + 1,
+            ) from None
+        page = saved.page
+        if args.json:
+            _print_json(page_json(page, client))
+        else:
+            url = page.url or client.urls.web(page.webui)
+            print(f'Saved page {page.id} "{page.title}" as version {page.version.number}.'
+                  + (f" {url}" if url else ""))
+        return 0
+
+    return _run(args, work)

@@ -1,0 +1,54 @@
+"""``workbench demo`` and bare ``workbench``: open the TUI.
+
+Imports stay inside the handlers so ``workbench --help`` is fast. The demo server starts in a
+background thread right away, while Textual loads and draws the first frame.
+"""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    demo = sub.add_parser(
+        "demo",
+        help="open the TUI on a local Confluence with demo content (no account needed)",
+        description="Start the local Confluence with demo content on 127.0.0.1 (temporary data unless "
+        "--data is given) and open the workbench on it.",
+    )
+    demo.add_argument("--data", metavar="DIR", help="keep the demo site's data in DIR (seeded on first use)")
+    demo.add_argument("--seed", default="demo", metavar="SEED", help="seed: demo, empty or large:N (default demo)")
+    demo.set_defaults(handler=run_demo)
+
+
+def _settings():
+    from workbench.config import load_settings
+
+    return load_settings()
+
+
+def run_demo(args) -> int:
+    from workbench.emulator.seed import parse_seed
+    from workbench.tui.sites import demo_site
+
+    parse_seed(args.seed)
+    settings = _settings()
+    site = demo_site(args.data, seed=args.seed)
+    from workbench.tui.app import WorkbenchApp
+
+    try:
+        WorkbenchApp(site, settings=settings).run()
+    finally:
+        if site.on_close is not None:
+            site.on_close()
+    return 0
+
+
+def run_default(args) -> int:
+    """Bare ``workbench``: the profile/environment site, or the welcome screen."""
+    from workbench.tui.sites import default_site
+
+    settings = _settings()
+    site = default_site(getattr(args, "profile", None))
+    from workbench.tui.app import WorkbenchApp
+
+    WorkbenchApp(site, settings=settings).run()
+    return 0

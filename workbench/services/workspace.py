@@ -1,0 +1,269 @@
+"""One connected site as the TUI (and the agent panel) sees it: client, cache, drafts, current page.
+
+Everything here is headless (no Textual) and async where it talks to the server, so the TUI runs
+each call in a worker. A :class:`SiteSpec` describes a site *before* it is connected — enough to
+draw the tree from the cache at once — and knows how to connect (in a thread: starting the demo
+server or reading the keyring may block).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.services.cache import TreeCache
+from workbench.services.drafts import DraftStore
+
+if TYPE_CHECKING:
+    from workbench.confluence.client import ConfluenceClient
+    from workbench.confluence.models import Label, PageSummary, SearchPage, Space, User, Version
+    from workbench.services.pages import Conflict, OpenedPage
+
+OnWait = Callable[[float, str], Any]
+
+
+@dataclass(slots=True)
+class SiteSpec:
+    """A site to open: ``key`` names its cache and drafts; ``connect()`` builds the client."""
+
+    key: str
+    name: str
+    connect: Callable[[], ConfluenceClient]
+    on_close: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommentView:
+    """A footer comment converted for display."""
+
+    id: str
+    author: str
+    created_at: str
+    markdown: str
+    replies: tuple[CommentView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageExtras:
+    """What the viewer shows around a page; loaded after the page itself (which is one request)."""
+
+    ancestors: tuple[str, ...] = ()
+    editor_name: str = ""
+    labels: tuple[str, ...] = ()
+    comments: tuple[CommentView, ...] = ()
+
+
+@dataclass(slots=True)
+class Workspace:
+    """A connected site. ``current`` is the page open in the viewer (its pinned base version)."""
+
+    client: ConfluenceClient
+    site_key: str
+    site_name: str
+    cache: TreeCache
+    drafts: DraftStore
+    user: User | None = None
+    current: OpenedPage | None = None
+    spaces_by_id: dict[str, Space] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, client: ConfluenceClient, site_key: str, site_name: str,
+               cache_dir: Path | None = None, data_dir: Path | None = None) -> Workspace:
+        from workbench.config import cache_dir as default_cache, data_dir as default_data
+
+        return cls(
+            client,
+            site_key,
+            site_name,
+            TreeCache(cache_dir or default_cache(), site_key),
+            DraftStore((data_dir or default_data()) / "drafts", site_key),
+        )
+
+    # -- tree ---------------------------------------------------------------------------------
+    async def who_am_i(self) -> User:
+        self.user = await self.client.current_user()
+        if self.user.display_name:
+            self._names[self.user.account_id] = self.user.display_name
+        return self.user
+
+    async def spaces(self) -> list[Space]:
+        spaces = [space async for space in self.client.spaces()]
+        spaces.sort(key=lambda s: (s.type == "personal", s.name.lower()))
+        self.spaces_by_id.update({s.id: s for s in spaces})
+        self.cache.put_spaces(spaces)
+        return spaces
+
+    async def pages_under(self, parent: str, batch: int = 250) -> AsyncIterator[list[PageSummary]]:
+        """Rows under ``space:<id>`` (root pages) or ``page:<id>`` (children), in batches."""
+        kind, _, ident = parent.partition(":")
+        source = (
+            self.client.space_pages(ident, depth="root")
+            if kind == "space"
+            else self.client.children(ident)
+        )
+        rows: list[PageSummary] = []
+        chunk: list[PageSummary] = []
+        async for row in source:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                rows.extend(chunk)
+                yield chunk
+                chunk = []
+        rows.extend(chunk)
+        yield chunk
+        self.cache.put_children(parent, rows)
+
+    # -- pages --------------------------------------------------------------------------------
+    async def open(self, page_id: str, version: int | None = None) -> OpenedPage:
+        """Fetch and convert a page: exactly one request."""
+        from workbench.services.pages import open_page
+
+        return await open_page(self.client, page_id, version=version)
+
+    async def extras(self, opened: OpenedPage) -> PageExtras:
+        """Breadcrumb, last editor, labels and comments (a few requests, after the page shows)."""
+        from workbench.convert import storage_to_markdown
+
+        page = opened.page
+        ancestors = await self.client.ancestors(page.id)
+        space = self.spaces_by_id.get(page.space_id)
+        crumbs = ([space.name] if space else []) + [a.title for a in ancestors]
+        labels = await self.client.labels(page.id)
+        comments = await self.client.comments(page.id)
+        ids = {page.version.author_id} | {c.author_id for c in _walk(comments)}
+        await self._learn_names(ids)
+
+        def view(c) -> CommentView:
+            return CommentView(
+                c.id,
+                self.name_of(c.author_id),
+                c.created_at,
+                storage_to_markdown(c.storage or ""),
+                tuple(view(r) for r in c.replies),
+            )
+
+        return PageExtras(
+            tuple(crumbs),
+            self.name_of(page.version.author_id),
+            tuple(label.name for label in labels),
+            tuple(view(c) for c in comments),
+        )
+
+    def name_of(self, account_id: str) -> str:
+        return self._names.get(account_id, account_id)
+
+    async def _learn_names(self, ids: set[str]) -> None:
+        missing = [i for i in ids if i and i not in self._names]
+        if missing:
+            found = await self.client.users(missing)
+            for account_id, user in found.items():
+                if user.display_name:
+                    self._names[account_id] = user.display_name
+
+    async def save(self, opened: OpenedPage, markdown: str, message: str = "") -> OpenedPage:
+        """One PUT with the pinned base; ``VersionConflict`` when someone saved in between."""
+        from workbench.services.pages import save_markdown
+
+        saved = await save_markdown(self.client, opened, markdown, message=message)
+        self.drafts.discard(opened.page.id)
+        return saved
+
+    async def conflict(self, opened: OpenedPage, mine: str) -> Conflict:
+        from workbench.services.pages import prepare_merge
+
+        return await prepare_merge(self.client, opened, mine)
+
+    async def draft_conflict(self, current: OpenedPage, base_version: int, mine: str) -> Conflict:
+        """A draft made on an older version: merge it onto the current page like a save conflict."""
+        from workbench.services.merge import merge3_text
+        from workbench.services.pages import Conflict
+
+        base = await self.open(current.page.id, version=base_version)
+        return Conflict(base, current, mine, merge3_text(base.markdown, mine, current.markdown))
+
+    async def save_merged(self, conflict: Conflict, markdown: str) -> OpenedPage:
+        from workbench.services.pages import save_merged
+
+        saved = await save_merged(self.client, conflict, markdown, message="Merged with a concurrent edit")
+        self.drafts.discard(conflict.base.page.id)
+        return saved
+
+    async def create_page(self, space_id: str, parent_id: str | None, title: str, markdown: str) -> OpenedPage:
+        from workbench.convert import markdown_to_storage
+        from workbench.services.pages import OpenedPage
+
+        page = await self.client.create_page(
+            space_id=space_id, title=title, storage=markdown_to_storage(markdown), parent_id=parent_id
+        )
+        self.drafts.discard(new_page_key(parent_id, title))
+        if page.storage is None:
+            page = await self.client.get_page(page.id)
+        return OpenedPage(page, markdown)
+
+    # -- history, search, comments, labels ----------------------------------------------------
+    async def versions(self, page_id: str) -> list[Version]:
+        versions = [v async for v in self.client.versions(page_id)]
+        await self._learn_names({v.author_id for v in versions})
+        return versions
+
+    async def version_diff(self, page_id: str, older: int, newer: int) -> list[str]:
+        from workbench.services.diffing import unified
+
+        a = await self.open(page_id, version=older)
+        b = await self.open(page_id, version=newer)
+        return unified(a.markdown, b.markdown, f"version {older}", f"version {newer}")
+
+    async def search(self, cql: str, limit: int = 50) -> SearchPage:
+        return await self.client.search_page(cql, limit=limit)
+
+    async def add_comment(self, page_id: str, markdown: str, parent_id: str | None = None) -> None:
+        from workbench.convert import markdown_to_storage
+
+        await self.client.add_comment(page_id, markdown_to_storage(markdown), parent_id=parent_id)
+
+    async def set_labels(self, page_id: str, wanted: list[str]) -> list[Label]:
+        """Make the page's labels exactly ``wanted`` (adds and removes as needed)."""
+        have = {label.name for label in await self.client.labels(page_id)}
+        want = {w.strip().lower() for w in wanted if w.strip()}
+        bad = [w for w in want if any(ch.isspace() for ch in w)]
+        if bad:
+            from workbench.errors import UsageError
+
+            raise UsageError(f"Labels cannot contain spaces: {', '.join(sorted(bad))}.")
+        if want - have:
+            await self.client.add_labels(page_id, sorted(want - have))
+        for name in sorted(have - want):
+            await self.client.remove_label(page_id, name)
+        return await self.client.labels(page_id)
+
+    async def resolve_link(self, target: str) -> str | None:
+        """The page id a ``page:SPACE/Title`` (or ``page:ID``) link points to, or None."""
+        rest = target.removeprefix("page:")
+        if "/" not in rest:
+            return rest or None
+        from urllib.parse import unquote
+
+        key, _, title = rest.partition("/")
+        space = await self.client.space_by_key(unquote(key))
+        self.spaces_by_id[space.id] = space
+        page = await self.client.find_page(space.id, unquote(title).replace("+", " "))
+        return page.id if page else None
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+def new_page_key(parent_id: str | None, title: str) -> str:
+    """The draft key of a page that does not exist yet."""
+    return f"new:{parent_id or 'root'}:{title}"
+
+
+def _walk(comments) -> list:
+    out = []
+    for c in comments:
+        out.append(c)
+        out.extend(_walk(c.replies))
+    return out

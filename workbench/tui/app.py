@@ -1,0 +1,145 @@
+"""The Confluence Workbench Textual app.
+
+The app only handles cross-screen concerns: theme, keymap, command palette, quitting safely and the
+agent-panel interface. The main screen (``screens/main.py``) controls browsing, reading and editing.
+Startup is kept light: the first frame needs Textual and our small modules; the client, converter,
+keyring and agent load in workers after it is drawn.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding
+
+from workbench.tui.commands import PageSearchProvider, WorkbenchCommands
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
+    from workbench.services.workspace import SiteSpec, Workspace
+    from workbench.tui.screens.main import MainScreen
+
+STYLES = files("workbench.styles")
+THEMES = ("textual-dark", "textual-light")
+
+
+class WorkbenchApp(App[None]):
+    """Browse, search, read and edit Confluence pages; the agent panel docks on the right."""
+
+    TITLE = "Confluence Workbench"
+    CSS_PATH: ClassVar = [str(STYLES.joinpath(name)) for name in ("app.tcss", "main.tcss", "modals.tcss")]
+    COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands, PageSearchProvider}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (asks first if anything is unsaved)"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, and what it does"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="app.theme", tooltip="Switch light/dark theme"),
+    ]
+
+    def __init__(
+        self,
+        site: SiteSpec | None = None,
+        *,
+        settings: Settings | None = None,
+        offer_demo: bool = True,
+    ) -> None:
+        super().__init__()
+        self.site = site
+        self.settings = settings
+        self.offer_demo = offer_demo
+
+    # -- startup ------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        settings = self.settings
+        if settings is not None:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                self.notify(f"Unknown theme '{settings.theme}' in the config file; using {self.theme}.",
+                            severity="warning")
+            if settings.keymap:
+                self.set_keymap(dict(settings.keymap))
+        if self.site is not None:
+            self.open_site(self.site)
+        else:
+            from workbench.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(offer_demo=self.offer_demo))
+
+    def open_site(self, site: SiteSpec) -> None:
+        """Show the main screen for ``site`` (it draws from the cache, then connects)."""
+        from workbench.tui.screens.main import MainScreen
+
+        self.site = site
+        self.push_screen(MainScreen(site))
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {
+            "wb-diff-added": "#2ea043",
+            "wb-diff-removed": "#da3633",
+            "wb-chip": "$accent",
+        }
+
+    # -- the interface the agent panel uses (docs/architecture.md) ----------------------------
+    @property
+    def main(self) -> MainScreen | None:
+        from workbench.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    @property
+    def workspace(self) -> Workspace | None:
+        """The connected site (client, current page, drafts), or None before connecting."""
+        main = self.main
+        return main.workspace if main is not None else None
+
+    def open_page(self, page_id: str) -> None:
+        """Open a page in the viewer."""
+        if self.main is not None:
+            self.main.open_page(page_id)
+
+    def edit_markdown(self, markdown: str) -> None:
+        """Open the current page in the editor with ``markdown`` as the (unsaved) buffer."""
+        if self.main is not None:
+            self.main.edit_with(markdown)
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.current_theme.dark else THEMES[0]
+
+    def action_help(self) -> None:
+        from workbench.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        main = self.main
+        if main is None or not main.has_unsaved():
+            await self._quit_now()
+            return
+        from workbench.tui.screens.modals import ConfirmScreen
+
+        def decided(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.call_later(self._quit_now)
+
+        self.push_screen(
+            ConfirmScreen(
+                "The editor has unsaved changes (kept as a local draft). Quit anyway?",
+                yes="Quit, keep the draft",
+                no="Stay",
+            ),
+            decided,
+        )
+
+    async def _quit_now(self) -> None:
+        main = self.main
+        if main is not None:
+            await main.close()
+        self.exit()

@@ -1,0 +1,355 @@
+"""Render the converter's Markdown dialect into Rich renderables for the page viewer.
+
+Textual's own Markdown widget mounts one widget per block, which takes seconds on a 100 KB page;
+this renderer turns the markdown-it token stream into plain Rich renderables (one per block) that
+:class:`~workbench.tui.widgets.document.DocumentView` turns into lines, in a thread, chunk by chunk.
+
+Dialect (docs/markdown-dialect.md): GFM, ``> [!NOTE]`` alerts, fenced code with a language,
+``- [ ]`` tasks, ``page:SPACE/Title`` links, placeholders in ⟦…⟧ brackets and ``@Name`` mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+CHIP = re.compile(r"⟦([^⟧\n]{1,200})⟧|(?<![\w@])@[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?")
+ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION|INFO|SUCCESS|ERROR)\][ \t]*(.*)$", re.I)
+STATUS_COLOURS = {
+    "green": "success", "done": "success", "complete": "success", "on track": "success",
+    "red": "error", "blocked": "error", "off track": "error", "failed": "error",
+    "yellow": "warning", "at risk": "warning", "in progress": "warning",
+    "blue": "primary", "grey": "muted", "gray": "muted",
+}
+ALERT_COLOURS = {
+    "NOTE": "primary", "INFO": "primary", "TIP": "success", "SUCCESS": "success",
+    "IMPORTANT": "accent", "WARNING": "warning", "CAUTION": "error", "ERROR": "error",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Colours taken from the app theme, so the page follows light and dark themes."""
+
+    primary: str = "#0178D4"
+    accent: str = "#FFA62B"
+    success: str = "#4EBF71"
+    warning: str = "#FFA62B"
+    error: str = "#BA3C5B"
+    muted: str = "#808080"
+    foreground: str = "#E0E0E0"
+    code_theme: str = "monokai"
+
+    def get(self, name: str) -> str:
+        return getattr(self, name, self.primary)
+
+
+@dataclass(slots=True)
+class RenderedDoc:
+    """Blocks to show (built lazily, in order) and the links found so far (index = position)."""
+
+    blocks: Iterator[RenderableType]
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, href)
+
+
+class LeftBar:
+    """Draws a coloured bar left of a renderable (block quotes, alerts)."""
+
+    def __init__(self, inner: RenderableType, style: str, title: Text | None = None) -> None:
+        self.inner, self.style, self.title = inner, Style.parse(style), title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(4, options.max_width - 2)
+        bar = Segment("▌ ", self.style)
+        if self.title is not None:
+            for line in console.render_lines(self.title, options.update_width(width), pad=False):
+                yield bar
+                yield from line
+                yield Segment.line()
+        for line in console.render_lines(self.inner, options.update_width(width), pad=False):
+            yield bar
+            yield from line
+            yield Segment.line()
+
+
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+
+
+def render_markdown(markdown: str, palette: Palette | None = None, link_base: int = 0) -> RenderedDoc:
+    """Parse and turn Markdown into renderables; link indexes start at ``link_base``."""
+    doc = RenderedDoc(iter(()))
+    builder = _Builder(palette or Palette(), doc, link_base)
+    tokens = _parser().parse(markdown)
+    doc.blocks = builder.top_blocks(tokens)
+    return doc
+
+
+class _Builder:
+    def __init__(self, palette: Palette, doc: RenderedDoc, link_base: int) -> None:
+        self.p, self.doc, self.link_base = palette, doc, link_base
+
+    # -- blocks -------------------------------------------------------------------------------
+    def top_blocks(self, tokens) -> Iterator[RenderableType]:
+        """Top-level blocks one by one, so the first screen renders before the rest is built."""
+        i = 0
+        while i < len(tokens):
+            end = _matching(tokens, i) if tokens[i].nesting == 1 else i
+            yield from self.blocks(tokens, i, end + 1)
+            i = end + 1
+
+    def blocks(self, tokens, start: int, end: int) -> list[RenderableType]:
+        out: list[RenderableType] = []
+        i = start
+        while i < end:
+            tok = tokens[i]
+            if tok.nesting == 1:
+                close = _matching(tokens, i)
+                out.append(self.container(tokens, i, close))
+                i = close + 1
+                continue
+            if tok.type == "inline":
+                out.append(self.inline(tok.children or []))
+            elif tok.type in ("fence", "code_block"):
+                out.append(self.code(tok.content, (tok.info or "").split(" ")[0]))
+            elif tok.type == "hr":
+                out.append(Rule(style=self.p.muted))
+            elif tok.type == "html_block":
+                out.append(Text(tok.content.rstrip("\n"), style=f"dim {self.p.muted}"))
+            i += 1
+        return out
+
+    def container(self, tokens, i: int, close: int) -> RenderableType:
+        tok = tokens[i]
+        kind = tok.type.removesuffix("_open")
+        if kind == "heading":
+            level = int(tok.tag[1])
+            text = self.inline(tokens[i + 1].children or [])
+            text.stylize(Style(bold=True, color=self.p.primary if level <= 2 else None))
+            if level == 1:
+                text.stylize("underline")
+            return Padding(text, (1 if level <= 2 else 0, 0, 0, 0))
+        if kind == "paragraph":
+            return Group(*self.blocks(tokens, i + 1, close), Text(""))
+        if kind == "blockquote":
+            return self.quote(tokens, i, close)
+        if kind in ("bullet_list", "ordered_list"):
+            return Group(self.list_(tokens, i, close), Text(""))
+        if kind == "table":
+            return Group(self.table(tokens, i, close), Text(""))
+        return Group(*self.blocks(tokens, i + 1, close))
+
+    def quote(self, tokens, i: int, close: int) -> RenderableType:
+        inner_start = i + 1
+        title = None
+        colour = self.p.muted
+        if tokens[inner_start].type == "paragraph_open":
+            first = tokens[inner_start + 1]
+            line, _, rest = first.content.partition("\n")
+            match = ALERT.match(line)
+            if match:
+                kind = match.group(1).upper()
+                colour = self.p.get(ALERT_COLOURS.get(kind, "primary"))
+                heading = match.group(2) or kind.title()
+                title = Text(heading, style=Style(bold=True, color=colour))
+                body = self.blocks(tokens, inner_start + 3, close) if not rest else []
+                if rest:
+                    sub = _parser().parseInline(rest)[0].children or []
+                    body = [self.inline(sub), *self.blocks(tokens, inner_start + 3, close)]
+                return Group(LeftBar(Group(*body), colour, title), Text(""))
+        return Group(LeftBar(Group(*self.blocks(tokens, inner_start, close)), colour), Text(""))
+
+    def list_(self, tokens, i: int, close: int) -> RenderableType:
+        ordered = tokens[i].type == "ordered_list_open"
+        number = int(tokens[i].attrs.get("start", 1) or 1) if ordered else 0
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        j = i + 1
+        while j < close:
+            if tokens[j].type != "list_item_open":
+                j += 1
+                continue
+            end = _matching(tokens, j)
+            marker = f"{number}." if ordered else "•"
+            body = self.blocks(tokens, j + 1, end)
+            marker_text = Text(marker, style=self.p.accent)
+            if body and isinstance(body[0], Group):
+                body[0] = _strip_trailing_blank(body[0])
+            first = _first_text(body)
+            if first is not None and first.plain[:4] in ("[ ] ", "[x] ", "[X] "):
+                done = first.plain[1] != " "
+                marker_text = Text("☑" if done else "☐", style=self.p.success if done else self.p.accent)
+                trimmed = first[4:]
+                if done:
+                    trimmed.stylize(f"strike {self.p.muted}")
+                _replace_first_text(body, first, trimmed)
+            grid.add_row(marker_text, Group(*body))
+            number += 1
+            j = end + 1
+        return grid
+
+    def table(self, tokens, i: int, close: int) -> RenderableType:
+        table = Table(box=box.ROUNDED, border_style=self.p.muted, header_style=f"bold {self.p.primary}",
+                      show_lines=False, expand=False)
+        rows: list[list[Text]] = []
+        in_head = False
+        j = i + 1
+        while j < close:
+            t = tokens[j]
+            if t.type == "thead_open":
+                in_head = True
+            elif t.type == "thead_close":
+                in_head = False
+            elif t.type == "tr_open":
+                rows.append([])
+            elif t.type == "inline":
+                rows[-1].append(self.inline(t.children or []))
+            elif t.type == "tr_close" and in_head:
+                for cell in rows.pop():
+                    table.add_column(cell)
+            j += 1
+        for row in rows:
+            table.add_row(*row)
+        return table
+
+    def code(self, code: str, language: str) -> RenderableType:
+        from rich.syntax import Syntax
+
+        syntax = Syntax(code.rstrip("\n"), language or "text", theme=self.p.code_theme,
+                        word_wrap=True, background_color="default", padding=(0, 1))
+        label = Text(f" {language or 'code'} ", style=f"bold reverse {self.p.muted}")
+        return Group(label, LeftBar(syntax, self.p.muted), Text(""))
+
+    # -- inline -------------------------------------------------------------------------------
+    def inline(self, children) -> Text:
+        text = Text()
+        styles: list[Style] = []
+        link_start: list[tuple[int, str]] = []
+
+        def current() -> Style:
+            return Style.combine(styles) if styles else Style()
+
+        for tok in children:
+            t = tok.type
+            if t == "text":
+                text.append(tok.content, current())
+            elif t == "code_inline":
+                text.append(tok.content, current() + Style(color=self.p.accent, bold=True))
+            elif t in ("softbreak",):
+                text.append(" ")
+            elif t == "hardbreak":
+                text.append("\n")
+            elif t == "strong_open":
+                styles.append(Style(bold=True))
+            elif t == "em_open":
+                styles.append(Style(italic=True))
+            elif t == "s_open":
+                styles.append(Style(strike=True))
+            elif t in ("strong_close", "em_close", "s_close", "link_close") and styles:
+                styles.pop()
+                if t == "link_close" and link_start:
+                    start, href = link_start.pop()
+                    self.doc.links.append((text.plain[start:], href))
+            elif t == "link_open":
+                href = str(tok.attrs.get("href", ""))
+                index = self.link_base + len(self.doc.links)
+                colour = self.p.primary if href.startswith("page:") else self.p.accent
+                styles.append(Style(color=colour, underline=True,
+                                    meta={"@click": f"screen.follow_link({index})"}))
+                link_start.append((len(text), href))
+            elif t == "image":
+                text.append(f"🖼 {tok.content or tok.attrs.get('src', '')}", current() + Style(color=self.p.muted))
+            elif t == "html_inline":
+                text.append(tok.content, current() + Style(dim=True))
+        self.chips(text)
+        return text
+
+    def chips(self, text: Text) -> None:
+        """Style ⟦…⟧ placeholders as chips (status in its colour) and @mentions."""
+        plain = text.plain
+        for match in CHIP.finditer(plain):
+            inner = match.group(1)
+            if inner is None:
+                text.stylize(Style(color=self.p.primary, bold=True), match.start(), match.end())
+                continue
+            kind, _, value = inner.partition(":")
+            kind = kind.strip().lower()
+            if kind == "status":
+                name = STATUS_COLOURS.get(value.strip().lower(), "muted")
+                colour = self.p.get(name)
+                text.stylize(Style(color="#000000" if name != "muted" else None, bgcolor=colour, bold=True),
+                             match.start(), match.end())
+            elif kind in ("date", "mention", "user"):
+                text.stylize(Style(color=self.p.primary, bold=True), match.start(), match.end())
+            else:
+                text.stylize(Style(color=self.p.muted, italic=True), match.start(), match.end())
+
+
+def _matching(tokens, i: int) -> int:
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _strip_trailing_blank(group: Group) -> Group:
+    items = list(group.renderables)
+    while items and isinstance(items[-1], Text) and not items[-1].plain:
+        items.pop()
+    return Group(*items)
+
+
+def _first_text(body: list) -> Text | None:
+    for item in body:
+        if isinstance(item, Text):
+            return item
+        if isinstance(item, Group):
+            found = _first_text(list(item.renderables))
+            if found is not None:
+                return found
+    return None
+
+
+def _replace_first_text(body: list, old: Text, new: Text) -> bool:
+    for n, item in enumerate(body):
+        if item is old:
+            body[n] = new
+            return True
+        if isinstance(item, Group):
+            items = list(item.renderables)
+            if _replace_first_text(items, old, new):
+                body[n] = Group(*items)
+                return True
+    return False
+
+
+def render_lines(blocks: Iterable[RenderableType], width: int, console: Console | None = None) -> Iterator[list[list[Segment]]]:
+    """Render blocks to lines of segments, one list per block (so callers can show them early)."""
+    console = console or Console(width=width, color_system="truecolor", force_terminal=True,
+                                 file=_Null(), legacy_windows=False, emoji=False)
+    options = console.options.update_width(width)
+    for block in blocks:
+        yield console.render_lines(block, options, pad=False, new_lines=False)
+
+
+class _Null:
+    def write(self, _: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass

@@ -1,0 +1,418 @@
+"""The main screen: tree, CQL bar, page/editor/results/history tabs, agent slot, status bar.
+
+The screen is the controller: widgets post intents, the screen runs services in workers and
+pushes results down. Editing lives in ``main_edit.py`` and search/history/labels/comments in
+``main_panels.py`` (mixins, to keep files small). Errors from workers are handled in one place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from workbench.errors import WorkbenchError
+from workbench.services.cache import TreeCache
+from workbench.tui.messages import PageSaved, RateLimitWait
+from workbench.tui.screens.main_edit import EditingMixin
+from workbench.tui.screens.main_panels import PanelsMixin
+from workbench.tui.widgets.cql_bar import CqlBar
+from workbench.tui.widgets.document import DocumentView
+from workbench.tui.widgets.editor import MdEditor
+from workbench.tui.widgets.site_tree import SiteTree
+from workbench.tui.widgets.status import StatusBar
+
+if TYPE_CHECKING:
+    from workbench.services.pages import OpenedPage
+    from workbench.services.workspace import PageExtras, SiteSpec, Workspace
+
+NEEDS_PAGE = {"edit", "history", "new_page", "open_browser", "copy_link", "labels", "comment", "links"}
+
+
+class MainScreen(EditingMixin, PanelsMixin, Screen):
+    """Browse, search, read and edit one site."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="app.search", tooltip="Search with CQL or plain words"),
+        Binding("e", "edit", "Edit", id="page.edit", tooltip="Edit the page as Markdown"),
+        Binding("h", "history", "History", id="page.history", tooltip="Versions and diffs"),
+        Binding("n", "new_page", "New", id="page.new", tooltip="New child page"),
+        Binding("m", "comment", "Comment", id="page.comment", tooltip="Add a comment or a reply"),
+        Binding("l", "labels", "Labels", id="page.labels", tooltip="Edit the page's labels"),
+        Binding("o", "open_browser", "Browser", show=False, id="page.browser", tooltip="Open in the web browser"),
+        Binding("c", "copy_link", "Copy link", show=False, id="page.copy_link", tooltip="Copy the page link"),
+        Binding("r", "refresh", "Refresh", show=False, id="page.refresh", tooltip="Reload the page and the tree"),
+        Binding("g", "links", "Links", show=False, id="page.links", tooltip="Follow a link of the page"),
+        Binding("ctrl+a", "toggle_agent", "Agent", id="app.agent", tooltip="Show or hide the agent panel"),
+        Binding("escape", "back", "Back", show=False, id="app.back", tooltip="Back to the page, then the tree"),
+    ]
+
+    def __init__(self, site: SiteSpec) -> None:
+        super().__init__()
+        self.site = site
+        self.workspace: Workspace | None = None
+        self._connected = asyncio.Event()
+        self._connect_error: BaseException | None = None
+        self.extras: PageExtras | None = None
+        self._trail: list[str] = []
+        self.init_editing()
+        self.init_panels()
+
+    # -- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(id="top"):
+            yield CqlBar(self.completion_words, self.load_search_history(), id="cql")
+            yield Static("", id="cql-error", classes="hidden")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield Input(placeholder="filter the tree…", id="tree-filter", classes="hidden")
+                yield SiteTree(self.site.name, id="tree")
+            with TabbedContent(id="tabs", initial="tab-page"):
+                with TabPane("Page", id="tab-page"):
+                    yield Static(Text("Select a page in the tree and press enter.", style="dim"), id="page-header")
+                    yield DocumentView(id="viewer")
+                with TabPane("Editor", id="tab-editor"):
+                    yield Static("", id="editor-banner", classes="hidden")
+                    with Horizontal(id="editor-row"):
+                        yield MdEditor(id="editor", dark=self.app.current_theme.dark)
+                        yield DocumentView(id="theirs", classes="hidden")
+                with TabPane("Results", id="tab-results"):
+                    yield Static("", id="results-summary")
+                    yield OptionList(id="results")
+                with TabPane("History", id="tab-history"):
+                    with Horizontal():
+                        yield OptionList(id="versions")
+                        with Vertical(id="diff-pane"):
+                            yield Static("", id="diff")
+            yield Container(id="agent-slot", classes="hidden")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        status = self.query_one(StatusBar)
+        status.site = self.site.name
+        status.state = "connecting"
+        tree = self.query_one(SiteTree)
+        cache = TreeCache(_cache_dir(), self.site.key)
+        cached = cache.spaces()
+        if cached:
+            tree.set_spaces(cached)
+        tree.focus()
+        self.connect()
+
+    # -- connecting and the tree --------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
+    def connect(self) -> None:
+        from workbench.services.workspace import Workspace
+
+        try:
+            client = self.site.connect()
+            client.on_wait = self._on_wait
+            workspace = Workspace.create(client, self.site.key, self.site.name, _cache_dir())
+        except BaseException as exc:
+            self.app.call_from_thread(self._connect_failed, exc)
+            raise
+        self.app.call_from_thread(self._connect_done, workspace)
+
+    def _on_wait(self, seconds: float, reason: str) -> None:
+        self.post_message(RateLimitWait(seconds, reason))
+
+    def _connect_done(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._connected.set()
+        self.load_spaces()
+
+    def _connect_failed(self, exc: BaseException) -> None:
+        self._connect_error = exc
+        self._connected.set()
+        self.query_one(StatusBar).state = "offline"
+
+    async def ready_workspace(self) -> Workspace:
+        """The connected workspace (waits for the connection; raises its error)."""
+        await self._connected.wait()
+        if self.workspace is None:
+            raise self._connect_error or WorkbenchError("Not connected.")
+        return self.workspace
+
+    @work(exclusive=True, group="spaces", exit_on_error=False)
+    async def load_spaces(self) -> None:
+        ws = await self.ready_workspace()
+        status = self.query_one(StatusBar)
+        spaces = await ws.spaces()
+        self.query_one(SiteTree).set_spaces(spaces)
+        status.state = "online"
+        user = await ws.who_am_i()
+        status.user = user.display_name or user.email or user.account_id
+        await asyncio.to_thread(ws.cache.save)
+
+    @on(SiteTree.LoadRequested)
+    def _load_requested(self, event: SiteTree.LoadRequested) -> None:
+        self.load_children(event.parent)
+
+    @work(group="children", exit_on_error=False)
+    async def load_children(self, parent: str) -> None:
+        tree = self.query_one(SiteTree)
+        cached = TreeCache(_cache_dir(), self.site.key).children(parent) if self.workspace is None else (
+            self.workspace.cache.children(parent))
+        if cached:
+            tree.set_children(parent, cached, final=False)
+        else:
+            tree.mark_loading(parent)
+        ws = await self.ready_workspace()
+        first = True
+        try:
+            async for batch in ws.pages_under(parent):
+                tree.set_children(parent, batch, append=not first, final=False)
+                first = False
+        finally:
+            tree.mark_loading(parent, False)
+        node = tree.node_for(parent)
+        if node is not None:
+            node.data.loaded = True
+            if not node.children:
+                node.allow_expand = False
+        await asyncio.to_thread(ws.cache.save)
+
+    # -- opening and showing pages ------------------------------------------------------------
+    @on(SiteTree.PageChosen)
+    def _page_chosen(self, event: SiteTree.PageChosen) -> None:
+        self.open_page(event.page_id, event.trail)
+
+    def open_page(self, page_id: str, trail: list[str] | None = None) -> None:
+        self._trail = trail or []
+        self.query_one("#tabs", TabbedContent).active = "tab-page"
+        self.query_one("#viewer", DocumentView).loading = True
+        self._load_page(page_id)
+
+    @work(exclusive=True, group="page", exit_on_error=False)
+    async def _load_page(self, page_id: str) -> None:
+        viewer = self.query_one("#viewer", DocumentView)
+        try:
+            ws = await self.ready_workspace()
+            opened = await ws.open(page_id)
+        finally:
+            viewer.loading = False
+        ws.current = opened
+        self.extras = None
+        self.show_page(opened)
+        self.refresh_bindings()
+        self.check_drafts(opened)
+        try:
+            self.extras = await ws.extras(opened)
+        except WorkbenchError as exc:
+            self.notify(f"Could not load comments and labels: {exc.message}", severity="warning")
+            return
+        if ws.current is opened:
+            self.show_header(opened)
+            self.show_comments(self.extras)
+
+    def show_page(self, opened: OpenedPage) -> None:
+        self.show_header(opened)
+        viewer = self.query_one("#viewer", DocumentView)
+        viewer.show(opened.markdown)
+
+    def show_header(self, opened: OpenedPage) -> None:
+        page, extras = opened.page, self.extras
+        crumbs = list(extras.ancestors) if extras else self._trail[:-1]
+        text = Text()
+        if crumbs:
+            text.append(" › ".join(crumbs) + " › ", style="dim")
+        text.append(page.title, style="bold")
+        text.append(f"   v{page.version.number}", style="cyan")
+        who = extras.editor_name if extras else ""
+        if who:
+            text.append(f" · {who}")
+        if page.version.created_at:
+            text.append(f" · {page.version.created_at[:16].replace('T', ' ')}", style="dim")
+        if extras and extras.labels:
+            text.append("  ")
+            for label in extras.labels:
+                text.append(f" {label} ", style="reverse")
+                text.append(" ")
+        self.query_one("#page-header", Static).update(text)
+
+    def show_comments(self, extras: PageExtras) -> None:
+        if not extras.comments:
+            return
+        parts = [f"\n---\n\n## Comments ({len(extras.comments)})\n"]
+
+        def add(comment, depth: int) -> None:
+            prefix = "> " * depth
+            when = comment.created_at[:16].replace("T", " ")
+            parts.append(f"{prefix}**{comment.author}** · {when}\n{prefix}")
+            parts.extend(f"{prefix}{line}" for line in comment.markdown.strip().splitlines())
+            parts.append("")
+            for reply in comment.replies:
+                add(reply, depth + 1)
+
+        for comment in extras.comments:
+            add(comment, 0)
+        self.query_one("#viewer", DocumentView).append("\n".join(parts))
+
+    def viewer_links(self) -> list[tuple[str, str]]:
+        return list(self.query_one("#viewer", DocumentView).links)
+
+    # -- actions ------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_PAGE and (self.workspace is None or self.workspace.current is None):
+            return None
+        return True
+
+    def action_focus_search(self) -> None:
+        self.query_one(CqlBar).focus()
+
+    def action_back(self) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        if tabs.active != "tab-page":
+            tabs.active = "tab-page"
+            self.query_one("#viewer").focus()
+        else:
+            self.query_one(SiteTree).focus()
+
+    def action_filter_tree(self) -> None:
+        box = self.query_one("#tree-filter", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(SiteTree.FilterRequested)
+    def _filter_requested(self) -> None:
+        self.action_filter_tree()
+
+    @on(Input.Changed, "#tree-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(SiteTree).apply_filter(event.value)
+
+    @on(Input.Submitted, "#tree-filter")
+    def _filter_done(self) -> None:
+        self.query_one(SiteTree).focus()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#tree-filter", Input)
+        if box.has_focus:
+            box.value = ""
+            box.add_class("hidden")
+            self.query_one(SiteTree).apply_filter("")
+            self.query_one(SiteTree).focus()
+
+    def action_open_browser(self) -> None:
+        url = self._page_url()
+        if url:
+            self.app.open_url(url)
+            self.notify(f"Opened {url}")
+
+    def action_copy_link(self) -> None:
+        url = self._page_url()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {url}")
+
+    def _page_url(self) -> str:
+        ws = self.workspace
+        if ws is None or ws.current is None:
+            return ""
+        url = ws.current.page.url
+        if not url:
+            self.notify("The server did not give this page a web link.", severity="warning")
+        return url
+
+    def action_refresh(self) -> None:
+        ws = self.workspace
+        if ws is not None and ws.current is not None:
+            self.open_page(ws.current.page.id, self._trail)
+        self.load_spaces()
+
+    def action_links(self) -> None:
+        links = self.viewer_links()
+        if not links:
+            self.notify("This page has no links.")
+            return
+        from workbench.tui.screens.modals import LinksScreen
+
+        self.app.push_screen(LinksScreen(links), lambda i: i is not None and self.action_follow_link(i))
+
+    def action_follow_link(self, index: int) -> None:
+        links = self.viewer_links()
+        if not 0 <= index < len(links):
+            return
+        href = links[index][1]
+        if href.startswith("page:"):
+            self._follow_page_link(href)
+        elif href.startswith(("http://", "https://", "mailto:")):
+            self.app.open_url(href)
+            self.notify(f"Opened {href} in the browser")
+        else:
+            self.notify(f"Cannot open '{href}' here.", severity="warning")
+
+    @work(exclusive=True, group="page", exit_on_error=False)
+    async def _follow_page_link(self, href: str) -> None:
+        ws = await self.ready_workspace()
+        page_id = await ws.resolve_link(href)
+        if page_id is None:
+            self.notify(f"No page found for {href}.", severity="warning")
+            return
+        self.open_page(page_id)
+
+    def action_toggle_agent(self) -> None:
+        slot = self.query_one("#agent-slot", Container)
+        if not slot.children:
+            try:
+                from workbench.tui.agent.panel import AgentPanel
+            except ImportError:
+                self.notify("The agent panel is not available in this build.", severity="warning")
+                return
+            slot.mount(AgentPanel())
+        slot.toggle_class("hidden")
+        if not slot.has_class("hidden"):
+            slot.children[0].focus()
+
+    # -- central error handling ---------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self.report_error(error)
+
+    def report_error(self, error: BaseException | None) -> None:
+        from workbench.confluence.errors import NetworkError
+
+        if isinstance(error, NetworkError):
+            self.query_one(StatusBar).state = "offline"
+        if isinstance(error, WorkbenchError):
+            self.notify(error.message, title="Confluence", severity="error", timeout=8)
+        elif error is not None:
+            self.notify(f"Unexpected error: {type(error).__name__}: {error}", severity="error", timeout=10)
+
+    @on(RateLimitWait)
+    def _rate_limited(self, event: RateLimitWait) -> None:
+        self.query_one(StatusBar).rate_limited(event.seconds, event.reason)
+
+    @on(PageSaved)
+    def _page_saved(self, event: PageSaved) -> None:
+        ws = self.workspace
+        if ws is not None and ws.current is not None and ws.current.page.id == event.page_id:
+            if ws.current.base_version < event.version:
+                self.open_page(event.page_id, self._trail)
+
+    async def close(self) -> None:
+        self.flush_draft()
+        if self.workspace is not None:
+            try:
+                await self.workspace.close()
+            except Exception:  # noqa: BLE001 - closing on the way out must not fail the exit
+                pass
+        if self.site.on_close is not None:
+            self.site.on_close()
+
+
+def _cache_dir():
+    from workbench.config import cache_dir
+
+    return cache_dir()

@@ -1,0 +1,253 @@
+"""Search results, history diffs, labels and comments on the main screen (a mixin)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.widgets import OptionList, Static, TabbedContent
+from textual.widgets.option_list import Option
+
+from workbench.confluence.errors import BadQuery
+from workbench.errors import WorkbenchError
+from workbench.services.search import split_highlights, to_cql, vocabulary
+from workbench.tui.widgets.cql_bar import CqlBar
+from workbench.tui.widgets.diff import diff_text
+
+if TYPE_CHECKING:
+    from workbench.confluence.models import SearchResult, Version
+
+HISTORY_LIMIT = 100
+
+
+class PanelsMixin:
+    """Mixed into MainScreen."""
+
+    def init_panels(self) -> None:
+        self.results: list[SearchResult] = []
+        self.versions: list[Version] = []
+        self._marked_version: int | None = None
+        self._vocabulary: list[str] | None = None
+
+    # -- CQL bar ------------------------------------------------------------------------------
+    def completion_words(self) -> list[str]:
+        if self._vocabulary is None:
+            vocab = vocabulary()
+            self._vocabulary = [*vocab["fields"], *vocab["functions"], *vocab["keywords"], *vocab["operators"]]
+        words = list(self._vocabulary)
+        ws = self.workspace
+        if ws is not None:
+            words += [s.key for s in ws.spaces_by_id.values()]
+            if self.extras is not None:
+                words += list(self.extras.labels)
+        return words
+
+    def _history_path(self):
+        from workbench.config import data_dir
+        from workbench.services.cache import site_slug
+
+        return data_dir() / f"search-history-{site_slug(self.site.key)}.json"
+
+    def load_search_history(self) -> list[str]:
+        try:
+            data = json.loads(self._history_path().read_text(encoding="utf-8"))
+            return [str(q) for q in data][-HISTORY_LIMIT:]
+        except (OSError, ValueError, TypeError):
+            return []
+
+    def _error_line(self, message: str, position: int | None = None) -> None:
+        box = self.query_one("#cql-error", Static)
+        if not message:
+            box.add_class("hidden")
+            box.update("")
+            return
+        where = f" (at character {position + 1})" if position is not None else ""
+        box.update(Text(f"✗ {message}{where}", style="bold red"))
+        box.remove_class("hidden")
+
+    @on(CqlBar.Changed, "#cql")
+    def _cql_changed(self, event: CqlBar.Changed) -> None:
+        check = to_cql(event.value) if event.value.strip() else None
+        self._error_line(check.error if check else "", check.position if check else None)
+
+    @on(CqlBar.Search)
+    def _search(self, event: CqlBar.Search) -> None:
+        check = to_cql(event.query)
+        if check.error:
+            self._error_line(check.error, check.position)
+            return
+        self._error_line("")
+        self.run_search(check.cql)
+        from workbench.config import atomic_write
+
+        try:
+            atomic_write(self._history_path(), json.dumps(event.bar.history[-HISTORY_LIMIT:]))
+        except OSError:
+            pass
+
+    def action_leave_search(self) -> None:
+        self.query_one("#tree").focus()
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def run_search(self, cql: str) -> None:
+        ws = await self.ready_workspace()
+        summary = self.query_one("#results-summary", Static)
+        results_list = self.query_one("#results", OptionList)
+        results_list.loading = True
+        try:
+            found = await ws.search(cql)
+        except BadQuery as exc:
+            self._error_line(f"Confluence: {exc.message}")
+            self.query_one(CqlBar).focus()
+            return
+        finally:
+            results_list.loading = False
+        self.results = list(found.results)
+        results_list.clear_options()
+        results_list.add_options([Option(self._result_prompt(r), id=str(n)) for n, r in enumerate(self.results)])
+        total = found.total_size if found.total_size is not None else len(self.results)
+        summary.update(Text.assemble((f"{total} result(s)", "bold"), " for ", (cql, "italic")))
+        self.query_one("#tabs", TabbedContent).active = "tab-results"
+        if self.results:
+            results_list.highlighted = 0
+        results_list.focus()
+
+    @staticmethod
+    def _result_prompt(result: SearchResult) -> Text:
+        text = Text()
+        for run, hl in split_highlights(result.title_hl or result.title):
+            text.append(run, style="bold reverse" if hl else "bold")
+        text.append(f"  {result.space_name or result.space_key}", style="cyan")
+        if result.last_modified:
+            text.append(f"  {result.last_modified[:10]}", style="dim")
+        if result.excerpt:
+            text.append("\n  ")
+            for run, hl in split_highlights(" ".join(result.excerpt.split())[:200]):
+                text.append(run, style="bold yellow" if hl else "dim")
+        return text
+
+    @on(OptionList.OptionSelected, "#results")
+    def _result_chosen(self, event: OptionList.OptionSelected) -> None:
+        result = self.results[int(event.option.id or 0)]
+        if result.type not in ("page", "blogpost", ""):
+            self.notify(f"Only pages open here (this is a {result.type}).", severity="warning")
+            return
+        self.open_page(result.id)
+        self.query_one("#viewer").focus()
+
+    # -- history ------------------------------------------------------------------------------
+    def action_history(self) -> None:
+        ws = self.workspace
+        if ws is None or ws.current is None:
+            return
+        self._marked_version = None
+        self.query_one("#tabs", TabbedContent).active = "tab-history"
+        self.load_history(ws.current.page.id)
+
+    @work(exclusive=True, group="history", exit_on_error=False)
+    async def load_history(self, page_id: str) -> None:
+        ws = await self.ready_workspace()
+        listing = self.query_one("#versions", OptionList)
+        listing.loading = True
+        try:
+            self.versions = await ws.versions(page_id)
+        finally:
+            listing.loading = False
+        listing.clear_options()
+        for v in self.versions:
+            prompt = Text.assemble((f"v{v.number}", "bold cyan"), "  ", ws.name_of(v.author_id) or "?", "  ",
+                                   (v.created_at[:16].replace("T", " "), "dim"))
+            if v.message:
+                prompt.append(f"\n  {v.message}", style="italic")
+            listing.add_option(Option(prompt, id=str(v.number)))
+        self.query_one("#diff", Static).update(
+            Text("enter: diff with the previous version · space: mark a version, then enter on another "
+                 "to diff the two", style="dim"))
+        if self.versions:
+            listing.highlighted = 0
+        listing.focus()
+
+    def key_space(self) -> None:
+        listing = self.query_one("#versions", OptionList)
+        if listing.has_focus and listing.highlighted is not None:
+            number = self.versions[listing.highlighted].number
+            self._marked_version = number
+            self.notify(f"Marked v{number}: press enter on another version to compare.")
+
+    @on(OptionList.OptionSelected, "#versions")
+    def _version_chosen(self, event: OptionList.OptionSelected) -> None:
+        number = int(event.option.id or 0)
+        other = self._marked_version
+        if other is None or other == number:
+            other = number - 1
+        if other < 1:
+            self.query_one("#diff", Static).update(Text("Version 1 is the first version.", style="dim"))
+            return
+        self.show_version_diff(min(other, number), max(other, number))
+
+    @work(exclusive=True, group="history-diff", exit_on_error=False)
+    async def show_version_diff(self, older: int, newer: int) -> None:
+        ws = await self.ready_workspace()
+        if ws.current is None:
+            return
+        lines = await ws.version_diff(ws.current.page.id, older, newer)
+        self.last_diff = (older, newer, lines)
+        self.query_one("#diff", Static).update(diff_text(lines, f"v{older} and v{newer} have the same text."))
+
+    # -- labels and comments ------------------------------------------------------------------
+    def action_labels(self) -> None:
+        ws = self.workspace
+        if ws is None or ws.current is None:
+            return
+        from workbench.tui.screens.modals import PromptScreen
+
+        current = ", ".join(self.extras.labels) if self.extras else ""
+        self.app.push_screen(
+            PromptScreen("Labels (comma separated)", current, "e.g. runbook, team-a", id="labels-prompt"),
+            lambda value: value is not None and self.save_labels(ws.current.page.id, value),
+        )
+
+    @work(exclusive=True, group="labels", exit_on_error=False)
+    async def save_labels(self, page_id: str, value: str) -> None:
+        ws = await self.ready_workspace()
+        labels = await ws.set_labels(page_id, [v for v in value.split(",")])
+        if self.extras is not None:
+            from dataclasses import replace
+
+            self.extras = replace(self.extras, labels=tuple(label.name for label in labels))
+        if ws.current is not None:
+            self.show_header(ws.current)
+        self.notify("Labels: " + (", ".join(label.name for label in labels) or "none"))
+
+    def action_comment(self) -> None:
+        ws = self.workspace
+        if ws is None or ws.current is None:
+            return
+        from workbench.tui.screens.modals import CommentScreen
+
+        threads: list[tuple[str, str]] = []
+
+        def walk(comments, depth: int) -> None:
+            for c in comments:
+                first = " ".join(c.markdown.split())[:50]
+                threads.append((c.id, f"{'  ' * depth}Reply to {c.author}: {first}"))
+                walk(c.replies, depth + 1)
+
+        walk(self.extras.comments if self.extras else (), 0)
+        page_id = ws.current.page.id
+        self.app.push_screen(CommentScreen(threads),
+                             lambda result: result is not None and self.send_comment(page_id, *result))
+
+    @work(exclusive=True, group="comment", exit_on_error=False)
+    async def send_comment(self, page_id: str, markdown: str, parent_id: str | None) -> None:
+        ws = await self.ready_workspace()
+        try:
+            await ws.add_comment(page_id, markdown, parent_id)
+        except WorkbenchError as exc:
+            self.notify(f"{exc.message} The comment was not added.", severity="error")
+            return
+        self.notify("Reply added." if parent_id else "Comment added.")
+        if ws.current is not None and ws.current.page.id == page_id:
+            self.open_page(page_id, self._trail)

@@ -1,0 +1,134 @@
+"""Small modal dialogs: confirm, prompt, comment, draft recovery, merge approval, link picker."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from workbench.tui.widgets.diff import diff_text
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes or no."""
+
+    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel", id="modal.cancel")]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(classes="modal")
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, variant="warning", id="yes")
+                yield Button(self.no, variant="primary", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask for one line of text (a title, labels)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="modal.cancel")]
+
+    def __init__(self, question: str, value: str = "", placeholder: str = "", *, id: str | None = None) -> None:
+        super().__init__(classes="modal", id=id)
+        self.question, self.value, self.placeholder = question, value, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="question")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label("enter to confirm · escape to cancel", classes="hint")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+class CommentScreen(ModalScreen[tuple[str, str | None] | None]):
+    """Write a footer comment (Markdown), optionally as a reply."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send", id="comment.send", tooltip="Add the comment"),
+        Binding("escape", "dismiss(None)", "Cancel", id="modal.cancel"),
+    ]
+
+    def __init__(self, threads: list[tuple[str, str]]) -> None:
+        super().__init__(classes="modal")
+        self.threads = threads
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Comment (Markdown) — ctrl+s adds it, escape cancels", classes="question")
+            options = [("New comment on the page", "")] + [(label, cid) for cid, label in self.threads]
+            yield Select(options, value="", allow_blank=False, id="reply-to")
+            yield TextArea(language="markdown", soft_wrap=True, id="comment-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#comment-text", TextArea).focus()
+
+    def action_send(self) -> None:
+        text = self.query_one("#comment-text", TextArea).text.strip()
+        if not text:
+            self.notify("Write something first.", severity="warning")
+            return
+        parent = self.query_one("#reply-to", Select).value
+        self.dismiss((text, str(parent) if parent else None))
+
+
+class DiffScreen(ModalScreen[str | None]):
+    """Show a diff and offer choices (draft recovery, merge approval)."""
+
+    def __init__(self, title: str, lines: list[str], choices: list[tuple[str, str, str]], *, id: str | None = None) -> None:
+        super().__init__(classes="modal", id=id)
+        self.title_text, self.lines, self.choices = title, lines, choices
+        for key, result, _label in choices:
+            self._bindings.bind(key, f"choose('{result}')", _label)
+        self._bindings.bind("escape", "choose('')", "Cancel")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            yield Label(self.title_text, classes="question")
+            with VerticalScroll(classes="diff-scroll"):
+                yield Static(diff_text(self.lines), id="diff-body")
+            hint = "  ·  ".join(f"{key}: {label}" for key, _r, label in self.choices) + "  ·  escape: cancel"
+            yield Label(hint, classes="hint")
+
+    def action_choose(self, result: str) -> None:
+        self.dismiss(result or None)
+
+
+class LinksScreen(ModalScreen[int | None]):
+    """Pick one of the page's links to follow."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="modal.cancel")]
+
+    def __init__(self, links: list[tuple[str, str]]) -> None:
+        super().__init__(classes="modal")
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Follow a link — enter opens it", classes="question")
+            yield OptionList(
+                *(Option(Text.assemble((text or href, "bold"), "  ", (href, "dim")), id=str(i))
+                  for i, (text, href) in enumerate(self.links)),
+                id="links",
+            )
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))

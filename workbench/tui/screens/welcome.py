@@ -1,0 +1,102 @@
+"""First run: no profile and no CONFLUENCE_* variables. Offers the demo, an OAuth login, or a token."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from workbench.errors import WorkbenchError
+
+
+class WelcomeScreen(Screen):
+    """Three ways in: the local demo, OAuth in the browser, or an API token."""
+
+    BINDINGS = [
+        Binding("d", "demo", "Demo", id="welcome.demo", tooltip="Open the built-in demo site"),
+        Binding("q", "app.quit", "Quit", id="welcome.quit"),
+    ]
+
+    def __init__(self, *, offer_demo: bool = True) -> None:
+        super().__init__(id="welcome")
+        self.offer_demo = offer_demo
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome-box"):
+            yield Static("Confluence Workbench", id="welcome-title")
+            yield Label("No Confluence site is configured yet. Pick one way in:")
+            yield Button("Try the demo (d)", id="demo", variant="primary")
+            yield Label("…or log in with OAuth in your browser (your OAuth 2.0 app's Client ID and secret):")
+            with Horizontal(classes="row"):
+                yield Input(placeholder="Client ID", id="client-id")
+                yield Input(placeholder="Client secret", password=True, id="client-secret")
+                yield Button("Log in with OAuth", id="oauth")
+            yield Label("…or connect with an API token (Cloud) or a personal access token (Data Center):")
+            yield Input(placeholder="https://your-site.atlassian.net/wiki", id="url")
+            yield Input(placeholder="email (leave empty for a Data Center personal access token)", id="email")
+            yield Input(placeholder="API token", password=True, id="token")
+            yield Button("Connect", id="connect")
+            yield Static("", id="welcome-error")
+        yield Footer()
+
+    def action_demo(self) -> None:
+        from workbench.tui.sites import demo_site
+
+        self.app.pop_screen()
+        self.app.open_site(demo_site())
+
+    @on(Button.Pressed, "#demo")
+    def _demo(self) -> None:
+        self.action_demo()
+
+    @on(Button.Pressed, "#oauth")
+    def _oauth(self) -> None:
+        client_id = self.query_one("#client-id", Input).value.strip()
+        secret = self.query_one("#client-secret", Input).value.strip()
+        if not client_id or not secret:
+            self._failed("Enter the Client ID and secret of your OAuth app first.")
+            return
+        self.notify("Opening the browser for the Atlassian login…")
+        self._login(client_id, secret)
+
+    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
+    def _login(self, client_id: str, secret: str) -> None:
+        from workbench.tui.sites import oauth_login
+
+        try:
+            site = oauth_login(client_id, secret)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+            return
+        self.app.call_from_thread(self._connected, site)
+
+    @on(Button.Pressed, "#connect")
+    def _connect(self) -> None:
+        url = self.query_one("#url", Input).value.strip()
+        email = self.query_one("#email", Input).value.strip()
+        token = self.query_one("#token", Input).value.strip()
+        if not url or not token:
+            self._failed("Enter the site URL and the token.")
+            return
+        self._token_login(url, email, token)
+
+    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
+    def _token_login(self, url: str, email: str, token: str) -> None:
+        from workbench.tui.sites import token_login
+
+        try:
+            site = token_login(url, email, token)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+            return
+        self.app.call_from_thread(self._connected, site)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#welcome-error", Static).update(f"✗ {message}")
+
+    def _connected(self, site) -> None:
+        self.app.pop_screen()
+        self.app.open_site(site)

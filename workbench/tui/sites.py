@@ -1,0 +1,174 @@
+"""Ways to get a :class:`SiteSpec`: the embedded demo, the environment, a stored profile, a login.
+
+Nothing here imports Textual; the slow parts (starting the local server, the keyring, httpx) run
+inside ``connect()``, which the main screen calls in a worker thread after the first frame.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from workbench.services.workspace import SiteSpec
+
+DEMO_USER = "demo@example.com"
+DEMO_TOKEN = "demo-token"
+
+
+class _DemoServer:
+    """Starts the local Confluence in the background as soon as it is created."""
+
+    def __init__(self, data_dir: Path | None, seed: str) -> None:
+        self.data_dir, self.seed = data_dir, seed
+        self.server = None
+        self.error: BaseException | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._start, name="workbench-demo-server", daemon=True).start()
+
+    def _start(self) -> None:
+        try:
+            from workbench.emulator.runner import start_in_thread
+
+            self.server = start_in_thread(seed=self.seed, data_dir=self.data_dir)
+        except BaseException as exc:  # noqa: BLE001 - reported by connect()
+            self.error = exc
+        finally:
+            self._done.set()
+
+    def wait(self):
+        self._done.wait(60)
+        if self.error is not None:
+            raise self.error
+        if self.server is None:
+            from workbench.errors import WorkbenchError
+
+            raise WorkbenchError("The local Confluence did not start within 60 seconds.")
+        return self.server
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
+def demo_site(data_dir: str | Path | None = None, seed: str = "demo") -> SiteSpec:
+    """The local Confluence with demo content, started now in the background."""
+    folder = Path(data_dir).expanduser() if data_dir else None
+    demo = _DemoServer(folder, seed)
+
+    def connect():
+        import httpx
+
+        from workbench.confluence.client import ConfluenceClient
+
+        server = demo.wait()
+        return ConfluenceClient(server.base_url, auth=httpx.BasicAuth(DEMO_USER, DEMO_TOKEN))
+
+    key = f"demo:{folder}" if folder else f"demo:{seed}"
+    return SiteSpec(key, "Demo (local)", connect, on_close=demo.stop)
+
+
+def url_site(base_url: str, username: str = DEMO_USER, token: str = DEMO_TOKEN, name: str | None = None) -> SiteSpec:
+    """A site at ``base_url`` with Basic credentials (tests, scripts and benches)."""
+
+    def connect():
+        import httpx
+
+        from workbench.confluence.client import ConfluenceClient
+
+        return ConfluenceClient(base_url, auth=httpx.BasicAuth(username, token))
+
+    return SiteSpec(base_url, name or base_url.split("//", 1)[-1], connect)
+
+
+def default_site(profile: str | None = None) -> SiteSpec | None:
+    """The site named by ``--profile``, the ``CONFLUENCE_*`` variables, or the default profile."""
+    import os
+
+    from workbench.config import load_settings
+
+    url = os.environ.get("CONFLUENCE_URL", "").strip()
+    if url and not profile:
+        from workbench.auth.connect import client_from_env
+
+        def connect_env():
+            client = client_from_env()
+            assert client is not None
+            return client
+
+        return SiteSpec(url, url.split("//", 1)[-1], connect_env)
+    settings = load_settings()
+    prof = settings.profile(profile)
+    if prof is None:
+        return None
+
+    def connect_profile():
+        from workbench.auth.profiles import client_for_profile
+
+        return client_for_profile(prof)
+
+    return SiteSpec(f"profile:{prof.name}:{prof.url}", prof.site_name or prof.name, connect_profile)
+
+
+def token_login(url: str, email: str, token: str) -> SiteSpec:
+    """Check an API token (email given) or a personal access token, save the profile, return the site."""
+    import asyncio
+
+    import httpx
+
+    from workbench.auth import store
+    from workbench.auth.connect import BearerAuth
+    from workbench.auth.profiles import profile_name_for
+    from workbench.config import Profile, load_settings, save_settings
+    from workbench.confluence.client import ConfluenceClient
+    from workbench.errors import UsageError
+
+    url = url.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise UsageError("The site URL must start with https://, e.g. https://acme.atlassian.net/wiki.")
+    if url.endswith(".atlassian.net"):
+        url += "/wiki"
+    store.check_keyring()
+    auth: httpx.Auth = httpx.BasicAuth(email, token) if email else BearerAuth(token)
+    kind = "cloud" if email else "dc"
+
+    async def verify():
+        async with ConfluenceClient(url, auth=auth, kind=kind, max_attempts=1) as client:
+            return await client.current_user()
+
+    asyncio.run(verify())
+    settings = load_settings()
+    host = httpx.URL(url).host or "site"
+    name = profile_name_for(settings, url=url, wanted=None, hint=host.split(".")[0])
+    store.save_token(name, token)
+    settings.profiles[name] = Profile(name=name, url=url, auth="api-token" if email else "pat",
+                                      username=email, kind=kind, site_url=url)
+    if not settings.default_profile:
+        settings.default_profile = name
+    save_settings(settings)
+    site = default_site(name)
+    assert site is not None
+    return site
+
+
+def oauth_login(client_id: str, client_secret: str) -> SiteSpec:
+    """Run the OAuth 3LO loopback login in the browser, save the profile, return the site."""
+    import asyncio
+    import webbrowser
+
+    from workbench.auth.oauth import OAuthApp, OAuthLogin
+    from workbench.auth.profiles import save_oauth_login
+    from workbench.auth.store import check_keyring
+    from workbench.config import load_settings
+    from workbench.errors import UsageError
+
+    if not client_id or not client_secret:
+        raise UsageError("OAuth needs the Client ID and secret of your OAuth 2.0 (3LO) app "
+                         "(developer.atlassian.com/console/myapps).")
+    check_keyring()
+    app = OAuthApp(client_id=client_id, client_secret=client_secret)
+    result = asyncio.run(OAuthLogin(app, open_browser=webbrowser.open).run())
+    settings = load_settings()
+    profile = save_oauth_login(result, app, settings=settings)
+    site = default_site(profile.name)
+    assert site is not None
+    return site

@@ -1,0 +1,132 @@
+"""The CQL bar: highlighting as you type, completion, and history on up/down."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.highlighter import Highlighter
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+_FALLBACK = re.compile(
+    r'(?P<string>"(?:[^"\\]|\\.)*"?)|(?P<keyword>\b(?:AND|OR|NOT|IN|ORDER BY|ASC|DESC)\b)'
+    r"|(?P<operator>!=|!~|>=|<=|[=~<>])|(?P<function>\b\w+\()|(?P<paren>[()])",
+    re.IGNORECASE,
+)
+KIND_STYLES = {
+    "string": "green",
+    "keyword": "bold magenta",
+    "operator": "bold yellow",
+    "function": "cyan",
+    "field": "bold blue",
+    "number": "cyan",
+    "paren": "dim",
+    "error": "bold white on red",
+}
+
+
+class CqlHighlighter(Highlighter):
+    """Colours CQL with the shared tokenizer when it is there, else with a small regex."""
+
+    def highlight(self, text: Text) -> None:
+        plain = text.plain
+        tokens = _tokens(plain)
+        if tokens is None:
+            for match in _FALLBACK.finditer(plain):
+                kind = match.lastgroup or ""
+                text.stylize(KIND_STYLES.get(kind, ""), match.start(), match.end())
+            return
+        for kind, start, end in tokens:
+            style = KIND_STYLES.get(kind)
+            if style:
+                text.stylize(style, start, end)
+
+
+def _tokens(plain: str) -> list[tuple[str, int, int]] | None:
+    try:
+        from workbench.confluence import cql
+    except ImportError:
+        return None
+    tokenize = getattr(cql, "tokenize", None)
+    if tokenize is None:
+        return None
+    out = []
+    try:
+        for tok in tokenize(plain):
+            kind = str(getattr(tok, "kind", "")).lower().rsplit(".", 1)[-1]
+            start = int(getattr(tok, "start", getattr(tok, "pos", getattr(tok, "position", 0))))
+            end = getattr(tok, "end", None)
+            if end is None:
+                end = start + len(str(getattr(tok, "text", getattr(tok, "value", ""))))
+            out.append((kind, start, int(end)))
+    except Exception:  # noqa: BLE001 - a half-typed query may not tokenize; colour what we can
+        return out
+    return out
+
+
+class CqlSuggester(Suggester):
+    """Completes the word being typed from CQL fields, operators, functions, spaces and labels."""
+
+    def __init__(self, words: Callable[[], list[str]]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self._words = words
+
+    async def get_suggestion(self, value: str) -> str | None:
+        match = re.search(r'([\w.()"~-]+)$', value)
+        if not match or len(match.group(1)) < 1:
+            return None
+        stem = match.group(1)
+        low = stem.lower()
+        for word in self._words():
+            if word.lower().startswith(low) and word.lower() != low:
+                return value[: match.start(1)] + word
+        return None
+
+
+class CqlBar(Input):
+    """A single-line query input. Posts :class:`CqlBar.Search` on enter."""
+
+    BINDINGS = [
+        Binding("up", "history(-1)", "Previous query", show=False, id="cql.history_previous"),
+        Binding("down", "history(1)", "Next query", show=False, id="cql.history_next"),
+        Binding("escape", "screen.leave_search", "Back", id="cql.back", tooltip="Leave the search bar"),
+    ]
+
+    @dataclass
+    class Search(Message):
+        bar: CqlBar
+        query: str
+
+        @property
+        def control(self) -> CqlBar:
+            return self.bar
+
+    def __init__(self, words: Callable[[], list[str]], history: list[str] | None = None, *, id: str | None = None) -> None:
+        super().__init__(
+            placeholder="CQL, or plain words — e.g. space = DEMO AND label = runbook   (/ to focus)",
+            highlighter=CqlHighlighter(),
+            suggester=CqlSuggester(words),
+            id=id,
+        )
+        self.history: list[str] = list(history or [])
+        self._cursor = len(self.history)
+
+    def action_history(self, step: int) -> None:
+        if not self.history:
+            return
+        self._cursor = max(0, min(len(self.history), self._cursor + step))
+        self.value = self.history[self._cursor] if self._cursor < len(self.history) else ""
+        self.cursor_position = len(self.value)
+
+    async def action_submit(self) -> None:
+        query = self.value.strip()
+        if query:
+            if not self.history or self.history[-1] != query:
+                self.history.append(query)
+            self._cursor = len(self.history)
+            self.post_message(self.Search(self, query))

@@ -1,0 +1,159 @@
+"""The page viewer: a scrollable, line-cached document rendered from Markdown.
+
+Only the visible lines are drawn (like Textual's ``Log``), and the document is rendered in a
+thread, chunk by chunk: the first screenful appears as soon as it is ready and the rest follows,
+so a 100 KB page opens fast and scrolls smoothly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual import work
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from workbench.tui.render import Palette, render_lines, render_markdown
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """Shows Markdown as a rendered page; posts :class:`DocumentView.Rendered` when complete."""
+
+    BINDINGS = [
+        ("up", "scroll_up", "Up"),
+        ("down", "scroll_down", "Down"),
+        ("pageup", "page_up", "Page up"),
+        ("pagedown", "page_down", "Page down"),
+        ("space", "page_down", "Page down"),
+        ("home", "scroll_home", "Top"),
+        ("end", "scroll_end", "Bottom"),
+    ]
+
+    @dataclass
+    class Rendered(Message):
+        """The whole document is rendered (``lines`` in total, ``links`` found)."""
+
+        view: DocumentView
+        lines: int
+        links: int
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._lines: list[Strip] = []
+        self._parts: list[str] = []
+        self._rendered_parts = 0
+        self._generation = 0
+        self._width = 0
+        self.links: list[tuple[str, str]] = []
+        self.complete = True
+
+    @property
+    def markdown(self) -> str:
+        return "\n".join(self._parts)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def plain_lines(self) -> list[str]:
+        """The rendered text, line by line (for tests and copy)."""
+        return [strip.text.rstrip() for strip in self._lines]
+
+    def show(self, markdown: str) -> None:
+        """Render ``markdown``; the view scrolls back to the top."""
+        self._parts = [markdown]
+        self.scroll_to(0, 0, animate=False)
+        self._start()
+
+    def append(self, markdown: str) -> None:
+        """Add more Markdown below (e.g. the comments), without re-rendering the page."""
+        self._parts.append(markdown)
+        if self.complete:
+            self.complete = False
+            self._render_doc(self._generation, len(self._parts) - 1)
+
+    def _start(self) -> None:
+        self._generation += 1
+        self._lines = []
+        self.links = []
+        self._rendered_parts = 0
+        self.complete = False
+        self._width = self.scrollable_content_region.width or self.size.width or 80
+        self._palette_now = self._palette()
+        self.virtual_size = Size(self._width, 0)
+        self._render_doc(self._generation, 0)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width and width != self._width and self._parts:
+            top = self.scroll_y
+            self._start()
+            self.scroll_to(0, top, animate=False)
+
+    def _palette(self) -> Palette:
+        theme = self.app.current_theme
+        return Palette(
+            primary=theme.primary,
+            accent=theme.accent or theme.primary,
+            success=theme.success or "#4EBF71",
+            warning=theme.warning or "#FFA62B",
+            error=theme.error or "#BA3C5B",
+            muted="#8a8a8a" if theme.dark else "#6a6a6a",
+            foreground=theme.foreground or ("#E0E0E0" if theme.dark else "#202020"),
+            code_theme="monokai" if theme.dark else "default",
+        )
+
+    @work(thread=True, group="document-render", exit_on_error=False)
+    def _render_doc(self, generation: int, start_part: int) -> None:
+        worker = get_current_worker()
+        width, palette, parts = max(20, self._width - 1), self._palette_now, self._parts
+        links_base = len(self.links)
+        height = max(self.size.height, 24)
+        last = len(parts) - 1
+        for part_index in range(start_part, last + 1):
+            doc = render_markdown(parts[part_index], palette, link_base=links_base)
+            batch: list[Strip] = []
+            first = part_index == 0
+            for block_lines in render_lines(doc.blocks, width):
+                if worker.is_cancelled or generation != self._generation:
+                    return
+                batch.extend(Strip(line, Segment.get_line_length(line)) for line in block_lines)
+                if (first and len(batch) >= height) or len(batch) >= 400:
+                    self.app.call_from_thread(self._append, generation, batch, [], None, last)
+                    batch, first = [], False
+            links_base += len(doc.links)
+            self.app.call_from_thread(self._append, generation, batch, list(doc.links), part_index, last)
+
+    def _append(self, generation: int, strips: list[Strip], links: list[tuple[str, str]],
+                finished_part: int | None, last_part: int) -> None:
+        if generation != self._generation:
+            return
+        self._lines.extend(strips)
+        if finished_part is not None:
+            self.links = self.links + links
+            self._rendered_parts = finished_part + 1
+        longest = max((s.cell_length for s in strips), default=0)
+        self.virtual_size = Size(max(self.virtual_size.width, longest), len(self._lines))
+        self.refresh()
+        if finished_part is not None and self._rendered_parts == len(self._parts):
+            self.complete = True
+            self.post_message(self.Rendered(self, len(self._lines), len(self.links)))
+        elif finished_part is not None and finished_part == last_part:
+            self._render_doc(generation, self._rendered_parts)  # parts appended while rendering
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)

@@ -1,0 +1,240 @@
+"""The left pane: sites → spaces → pages. A dumb widget: it shows rows and posts intents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from workbench.confluence.models import PageSummary, Space
+
+
+@dataclass(slots=True)
+class Row:
+    """What a tree node stands for. ``key`` is ``site``, ``space:<id>`` or ``page:<id>``."""
+
+    key: str
+    title: str
+    space_id: str = ""
+    loaded: bool = False
+    loading: bool = False
+    has_children: bool = True
+
+    @property
+    def kind(self) -> str:
+        return self.key.partition(":")[0]
+
+    @property
+    def ident(self) -> str:
+        return self.key.partition(":")[2]
+
+
+class SiteTree(Tree[Row]):
+    """Spaces and pages of one site; children load lazily when a node is expanded."""
+
+    BINDINGS = [
+        Binding("enter", "choose", "Open", id="tree.open", tooltip="Open the page (or expand the space)"),
+        Binding("right", "expand", "Expand", show=False, id="tree.expand", tooltip="Expand the node"),
+        Binding("left", "collapse", "Collapse", show=False, id="tree.collapse", tooltip="Collapse, or go to the parent"),
+        Binding("f", "filter", "Filter", id="tree.filter", tooltip="Filter the loaded tree as you type"),
+    ]
+
+    @dataclass
+    class LoadRequested(Message):
+        """A node was expanded whose children are not loaded yet."""
+
+        tree: SiteTree
+        parent: str
+
+    @dataclass
+    class PageChosen(Message):
+        """The user pressed enter on a page."""
+
+        tree: SiteTree
+        page_id: str
+        space_id: str
+        trail: list[str] = field(default_factory=list)
+
+    @dataclass
+    class FilterRequested(Message):
+        tree: SiteTree
+
+    def __init__(self, site_name: str, *, id: str | None = None) -> None:
+        super().__init__(Text(site_name, style="bold"), Row("site", site_name, loaded=True), id=id)
+        self.auto_expand = False
+        self.show_root = True
+        self.guide_depth = 2
+        self._node_by_key: dict[str, TreeNode[Row]] = {"site": self.root}
+        self._rows: dict[str, list[Row]] = {}
+        self._filter_text = ""
+
+    # -- feeding rows in ----------------------------------------------------------------------
+    def set_spaces(self, spaces: list[Space]) -> None:
+        rows = [Row(f"space:{s.id}", s.name, space_id=s.id) for s in spaces]
+        self._rows["site"] = rows
+        if self._filter_text:
+            self._refilter()
+            return
+        self._sync_rows(self.root, rows)
+        self.root.expand()
+
+    def set_children(self, parent: str, rows: list[PageSummary], *, append: bool = False, final: bool = True) -> None:
+        new = [Row(f"page:{r.id}", r.title, space_id=r.space_id) for r in rows]
+        if append:
+            self._rows.setdefault(parent, []).extend(new)
+        else:
+            self._rows[parent] = new
+        node = self._node_by_key.get(parent)
+        if node is None:
+            return
+        node.data.loaded = final
+        node.data.loading = not final
+        if final and not self._rows[parent]:
+            node.data.has_children = False
+            node.allow_expand = False
+        if self._filter_text:
+            self._refilter()
+        elif append:
+            for row in new:
+                self._add_row(node, row)
+        else:
+            self._sync_rows(node, self._rows[parent])
+        self._relabel(node)
+
+    def mark_loading(self, parent: str, loading: bool = True) -> None:
+        node = self._node_by_key.get(parent)
+        if node is not None:
+            node.data.loading = loading
+            self._relabel(node)
+
+    def node_for(self, key: str) -> TreeNode[Row] | None:
+        return self._node_by_key.get(key)
+
+    def trail(self, node: TreeNode[Row]) -> list[str]:
+        """Titles from the space down to ``node`` (the breadcrumb)."""
+        out = []
+        while node is not None and node.data is not None and node.data.kind != "site":
+            out.append(node.data.title)
+            node = node.parent
+        return list(reversed(out))
+
+    def select_key(self, key: str) -> None:
+        node = self._node_by_key.get(key)
+        if node is not None:
+            self.move_cursor(node)
+
+    # -- filter -------------------------------------------------------------------------------
+    @property
+    def filter_text(self) -> str:
+        return self._filter_text
+
+    def apply_filter(self, text: str) -> None:
+        self._filter_text = text.strip().lower()
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.root.remove_children()
+        self._node_by_key = {"site": self.root}
+        self._build_matching(self.root, "site")
+        self.root.expand()
+
+    def _build_matching(self, node: TreeNode[Row], parent: str) -> bool:
+        """Add the rows under ``parent`` that match the filter (or lead to a match)."""
+        any_match = False
+        for row in self._rows.get(parent, []):
+            matches = not self._filter_text or self._filter_text in row.title.lower()
+            child = self._add_row(node, row)
+            below = self._build_matching(child, row.key) if row.key in self._rows else False
+            if self._filter_text and not (matches or below):
+                child.remove()
+                self._node_by_key.pop(row.key, None)
+                continue
+            if self._filter_text and below:
+                child.expand()
+            any_match = True
+        return any_match
+
+    # -- internals ----------------------------------------------------------------------------
+    def _sync_rows(self, node: TreeNode[Row], rows: list[Row]) -> None:
+        current = [c.data.key for c in node.children if c.data is not None]
+        if current == [r.key for r in rows]:
+            for child, row in zip(node.children, rows):
+                if child.data.title != row.title:
+                    child.data.title = row.title
+                    self._relabel(child)
+            return
+        for child in list(node.children):
+            self._forget_node(child)
+        node.remove_children()
+        for row in rows:
+            self._add_row(node, row)
+            if row.key in self._rows:
+                self._sync_rows(self._node_by_key[row.key], self._rows[row.key])
+                self._node_by_key[row.key].data.loaded = True
+
+    def _forget_node(self, node: TreeNode[Row]) -> None:
+        for child in node.children:
+            self._forget_node(child)
+        if node.data is not None:
+            self._node_by_key.pop(node.data.key, None)
+
+    def _add_row(self, node: TreeNode[Row], row: Row) -> TreeNode[Row]:
+        known = self._rows.get(row.key)
+        if known is not None:
+            row.loaded = True
+            row.has_children = bool(known)
+        child = node.add(self._row_text(row), row, allow_expand=row.has_children)
+        self._node_by_key[row.key] = child
+        return child
+
+    def _relabel(self, node: TreeNode[Row]) -> None:
+        node.set_label(self._row_text(node.data))
+
+    def _row_text(self, row: Row) -> Text:
+        if row.kind == "site":
+            return Text(row.title, style="bold")
+        icon = "▣ " if row.kind == "space" else ""
+        text = Text(icon + row.title, style="bold" if row.kind == "space" else "")
+        if row.loading:
+            text.append(" …", style="dim")
+        return text
+
+    # -- intents ------------------------------------------------------------------------------
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Row]) -> None:
+        row = event.node.data
+        if row is not None and row.kind != "site" and not row.loaded and not row.loading:
+            self.post_message(self.LoadRequested(self, row.key))
+
+    def action_choose(self) -> None:
+        node = self.cursor_node
+        if node is None or node.data is None:
+            return
+        if node.data.kind == "page":
+            self.post_message(self.PageChosen(self, node.data.ident, node.data.space_id, self.trail(node)))
+        else:
+            node.toggle()
+
+    def action_expand(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_collapse(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None:
+            self.move_cursor(node.parent)
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested(self))

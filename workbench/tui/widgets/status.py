@@ -1,0 +1,53 @@
+"""The status bar: site, user, connection state and a countdown while a rate limit is waited out."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class StatusBar(Static):
+    """Shows what the screen tells it; counts a rate-limit wait down by itself."""
+
+    site = reactive("")
+    user = reactive("")
+    state = reactive("connecting")  # connecting | online | offline | error
+    detail = reactive("")
+    wait_left = reactive(0)
+
+    STATE_STYLE = {"connecting": "yellow", "online": "green", "offline": "red", "error": "red"}
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(1.0, self._tick, pause=True)
+
+    def rate_limited(self, seconds: float, reason: str = "") -> None:
+        """Start (or extend) the visible countdown."""
+        self.wait_left = max(self.wait_left, int(seconds + 0.999))
+        self.detail = reason
+        self._timer.resume()
+
+    def _tick(self) -> None:
+        if self.wait_left > 0:
+            self.wait_left -= 1
+        if self.wait_left <= 0:
+            self._timer.pause()
+            self.detail = ""
+
+    def render(self) -> Text:
+        text = Text()
+        text.append(" ● ", style=self.STATE_STYLE.get(self.state, "white"))
+        text.append(self.state)
+        if self.site:
+            text.append("  │  ")
+            text.append(self.site, style="bold")
+        if self.user:
+            text.append("  │  ")
+            text.append(self.user)
+        if self.wait_left > 0:
+            text.append("  │  ")
+            text.append(f"rate limited: retrying in {self.wait_left}s", style="bold yellow")
+        elif self.detail:
+            text.append("  │  ")
+            text.append(self.detail, style="italic")
+        return text

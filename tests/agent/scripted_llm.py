@@ -46,6 +46,7 @@ class ScriptedLLM:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.disconnects = 0
+        self.errors: list[Exception] = []
         self.completed_streams = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -98,7 +99,11 @@ class ScriptedLLM:
         self.headers.append({k.lower(): v for k, v in request.headers.items()})
         turn: Turn = self.script.pop(0) if self.script else {"text": "(script finished)"}
         if callable(turn):
-            turn = turn(body)
+            try:
+                turn = turn(body)
+            except Exception as exc:  # a broken script: answer 500 and keep the error for the test
+                self.errors.append(exc)
+                turn = {"status": 500, "error": f"script error: {exc!r}"}
         if "status" in turn:
             headers = {}
             if turn.get("retry_after") is not None:

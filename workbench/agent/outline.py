@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*(?:[ \t]#+[ \t]*)?$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+MAX_OUTLINE_ENTRIES = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,21 +72,47 @@ def section_text(markdown: str, section: Section) -> str:
     return markdown[section.start : section.end]
 
 
-def format_outline(sections: list[Section]) -> str:
-    """One line per section: ``s3  ## Title  (1.2 KB)``, indented by level."""
+def subsections(sections: list[Section], parent: Section) -> list[Section]:
+    """The sections nested inside ``parent`` (not ``parent`` itself)."""
+    return [s for s in sections if parent.start < s.start < parent.end]
+
+
+def format_outline(sections: list[Section], max_entries: int = MAX_OUTLINE_ENTRIES) -> str:
+    """One line per section: ``s3 ## Title (1.2K)``.
+
+    When there are more than ``max_entries`` headings, deeper levels are folded into their parent
+    (shown as ``+N inside``) so the outline of a huge page stays small; the model expands one
+    section with ``get_page_outline(page_id, section_id)``.
+    """
+    shown = sections
+    levels = sorted({s.level for s in sections if s.level})
+    for depth in reversed(levels):
+        shown = [s for s in sections if s.level <= depth]
+        if len(shown) <= max_entries:
+            break
+    hidden_at = {s.id: 0 for s in shown}
+    if len(shown) < len(sections):
+        visible = {s.id for s in shown}
+        for s in shown:
+            hidden_at[s.id] = sum(1 for t in subsections(sections, s) if t.id not in visible)
     rows = []
-    for s in sections:
+    for s in shown:
         marks = "#" * s.level if s.level else "(preamble)"
-        indent = "  " * max(s.level - 1, 0)
-        title = s.title if s.level else ""
-        rows.append(f"{s.id:>4}  {indent}{marks} {title}  ({human_size(s.size)})".rstrip())
+        title = f" {s.title}" if s.level else ""
+        more = f" +{hidden_at[s.id]} inside" if hidden_at.get(s.id) else ""
+        rows.append(f"{s.id} {marks}{title} ({human_size(s.size)}){more}")
+    if len(shown) < len(sections):
+        rows.append(
+            f"({len(sections) - len(shown)} deeper headings folded; get_page_outline(page_id, section_id) "
+            "lists the headings inside one section)"
+        )
     return "\n".join(rows)
 
 
 def human_size(size: int) -> str:
     if size < 1024:
-        return f"{size} B"
-    return f"{size / 1024:.1f} KB"
+        return f"{size}B"
+    return f"{size / 1024:.1f}K"
 
 
 def _size(text: str) -> int:

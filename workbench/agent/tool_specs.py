@@ -45,10 +45,16 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
         },
     },
     "get_page_outline": {
-        "description": "The headings of a page with section ids (s1, s2, ...) and sizes, plus its version.",
+        "description": (
+            "The headings of a page with section ids (s1, s2, ...) and sizes, plus its version. On a page "
+            "with very many headings deeper levels are folded; pass section_id to list the headings inside one section."
+        ),
         "parameters": {
             "type": "object",
-            "properties": {"page_id": _PAGE_ID},
+            "properties": {
+                "page_id": _PAGE_ID,
+                "section_id": {"type": "string", "description": "Optional: only the headings inside this section."},
+            },
             "required": ["page_id"],
             "additionalProperties": False,
         },

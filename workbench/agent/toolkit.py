@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.fences import Fence, FenceRefusal
-from workbench.agent.outline import find_section, format_outline, human_size, outline, section_text
+from workbench.agent.outline import (
+    find_section,
+    format_outline,
+    human_size,
+    outline,
+    section_text,
+    subsections,
+)
 from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
 from workbench.errors import WorkbenchError
 
@@ -177,10 +184,17 @@ class Toolkit:
             "Read what you need with get_section(page_id, section_id).\n" + format_outline(outline(opened.markdown))
         )
 
-    async def _tool_get_page_outline(self, page_id: str) -> str:
+    async def _tool_get_page_outline(self, page_id: str, section_id: str | None = None) -> str:
         opened, key = await self.open(page_id)
         sections = outline(opened.markdown)
-        return f"{_header(opened, key)}\n" + (format_outline(sections) or "(no headings)")
+        head = _header(opened, key)
+        if section_id:
+            parent = find_section(opened.markdown, str(section_id))
+            if parent is None:
+                raise ToolInputError(f"Page {opened.page.id} has no section '{section_id}'.")
+            inside = subsections(sections, parent)
+            return f"{head} | inside {parent.id} {parent.title}\n" + (format_outline(inside) or "(no headings inside)")
+        return f"{head}\n" + (format_outline(sections) or "(no headings)")
 
     async def _tool_get_section(self, page_id: str, section_id: str) -> str:
         opened, key = await self.open(page_id)

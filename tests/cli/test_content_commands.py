@@ -173,3 +173,25 @@ def test_push_unchanged_file_writes_nothing(site, capsys, tmp_path):
     code, out, _ = run(capsys, "push", str(page["id"]), str(file), "--base-version", str(page["version"]))
     assert code == 0 and "Nothing to push" in out
     assert site.store.get_page(page["id"])["version"] == page["version"]
+
+
+def test_search_text_and_json(site, capsys):
+    code, out, err = run(capsys, "search", 'type = page and text ~ "throughput"', "--limit", "3")
+    assert code == 0 and err == ""
+    lines = out.rstrip("\n").splitlines()
+    total = int(lines[-1].split()[2])
+    assert lines[-1] == f"3 of {total} results." and total > 3
+    assert "@@@" not in out and "LARGE" in lines[0] and "Page 000" in lines[0]
+    assert "throughput" in lines[1]  # the excerpt line under the hit
+    code, out, _ = run(capsys, "search", 'type = page and text ~ "throughput"', "--limit", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["total_size"] == total and len(data["results"]) == 2
+    hit = data["results"][0]
+    assert "@@@" not in hit["excerpt"] and "@@@hl@@@" in hit["excerpt_highlighted"]
+
+
+def test_search_no_results_and_invalid_cql(site, capsys):
+    code, out, _ = run(capsys, "search", 'title = "no such page anywhere"')
+    assert code == 0 and out.strip() == "No results."
+    code, out, err = run(capsys, "search", 'titl "x"')
+    assert code == 2 and out == "" and "Could not parse cql" in err and len(err.strip().splitlines()) == 1

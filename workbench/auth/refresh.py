@@ -69,7 +69,7 @@ class OAuthAuth(httpx.Auth):
         if response.status_code != 401:
             return
         await response.aread()
-        tokens = await self._refresh(stale=tokens.access_token, forced=True)
+        tokens = await self._refresh(stale=tokens.access_token)
         request.headers["Authorization"] = f"Bearer {tokens.access_token}"
         yield request  # the answer to this retry goes back to the client as it is
 
@@ -93,10 +93,10 @@ class OAuthAuth(httpx.Auth):
         if tokens is None:
             tokens = self._tokens = self._load()
         if tokens.expires_soon(self.skew):
-            tokens = await self._refresh(stale=tokens.access_token, forced=False)
+            tokens = await self._refresh(stale=tokens.access_token)
         return tokens
 
-    async def _refresh(self, *, stale: str, forced: bool) -> TokenSet:
+    async def _refresh(self, *, stale: str) -> TokenSet:
         """Make sure the token in use is not ``stale``; refresh at most once across tasks and processes."""
         async with self._async_lock():
             mine = self._tokens

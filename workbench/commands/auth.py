@@ -237,18 +237,15 @@ def run_logout(args) -> int:
     notes: list[str] = []
     if profile.auth == "oauth":
         tokens = store.load_tokens(profile.name)
+        removed = store.delete_tokens(profile.name)
         if args.revoke and tokens is not None and tokens.usable:
             from workbench.auth.oauth import revoke
             from workbench.auth.profiles import oauth_app_for
 
-            try:
-                done = asyncio.run(revoke(oauth_app_for(profile), tokens))
-            finally:
-                store.delete_tokens(profile.name)
+            done = asyncio.run(revoke(oauth_app_for(profile), tokens))
             notes.append("the grant was revoked at the authorization server" if done else
                          "the server offers no revocation endpoint; remove the app's access at "
                          "https://id.atlassian.com/manage-profile/apps")
-        removed = store.delete_tokens(profile.name) or (args.revoke and tokens is not None)
     else:
         removed = store.delete_token(profile.name)
         if args.revoke:

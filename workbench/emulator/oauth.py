@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import html
 import json
 import secrets
 import threading
@@ -37,6 +36,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+
+from workbench.emulator.oauth_pages import PAGE_HEADERS, consent_page, error_page
 
 DEMO_CLIENT_ID = "demo-client"
 DEMO_CLIENT_SECRET = "demo-secret"
@@ -160,10 +161,10 @@ class OAuthServer:
         q = request.query_params
         client = self.clients.get(q.get("client_id", ""))
         if client is None:
-            return _error_page(400, "Unknown app", "No OAuth app is registered with this client id.")
+            return error_page(400, "Unknown app", "No OAuth app is registered with this client id.")
         redirect_uri = q.get("redirect_uri", "")
         if not _loopback_redirect(redirect_uri):
-            return _error_page(
+            return error_page(
                 400, "Redirect URI not allowed",
                 "The local Confluence accepts only http:// loopback callbacks (127.0.0.1, [::1] or localhost).",
             )
@@ -178,22 +179,22 @@ class OAuthServer:
         if problem:
             return RedirectResponse(_with_query(redirect_uri, error=problem, state=state), status_code=302)
         if not state:
-            return _error_page(400, "Missing state", "The authorization request has no state parameter.")
+            return error_page(400, "Missing state", "The authorization request has no state parameter.")
         request_id = secrets.token_urlsafe(18)
         with self._lock:
             self._pending[request_id] = _Pending(
                 client_id=q["client_id"], redirect_uri=redirect_uri, state=state,
                 scope=q.get("scope", ""), challenge=q.get("code_challenge", ""), created=time.time(),
             )
-        return HTMLResponse(_consent_page(client[1], q.get("scope", "").split(), self.sites, request_id),
-                            headers=_PAGE_HEADERS)
+        return HTMLResponse(consent_page(client[1], q.get("scope", "").split(), self.sites, request_id),
+                            headers=PAGE_HEADERS)
 
     async def _decide(self, request: Request) -> Response:
         form = await _params(request)  # urlencoded form, parsed without python-multipart
         with self._lock:
             pending = self._pending.pop(str(form.get("request", "")), None)
         if pending is None or time.time() - pending.created > CODE_TTL:
-            return _error_page(400, "Request expired", "This consent request is unknown or expired. Start the login again.")
+            return error_page(400, "Request expired", "This consent request is unknown or expired. Start the login again.")
         if form.get("decision") != "accept":
             return RedirectResponse(_with_query(pending.redirect_uri, error="access_denied",
                                                 error_description="The user denied access.", state=pending.state),
@@ -202,7 +203,7 @@ class OAuthServer:
         ids = [sid for sid, _ in self.sites]
         sites = ids if choice == "*" or len(ids) == 1 else [choice] if choice in ids else []
         if not sites:
-            return _error_page(400, "Choose a site", "Choose the site the app may use, then accept.")
+            return error_page(400, "Choose a site", "Choose the site the app may use, then accept.")
         code = secrets.token_urlsafe(32)
         with self._lock:
             self._codes[code] = _Code(pending.client_id, pending.redirect_uri, pending.scope, sites,
@@ -364,41 +365,3 @@ def _with_query(uri: str, **params: str) -> str:
 def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
     return JSONResponse({"error": error, "error_description": description}, status_code=status,
                         headers={"Cache-Control": "no-store"})
-
-
-_PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY",
-                 "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http:"}
-_STYLE = ("body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#172b4d}"
-          "li{font-family:monospace} button{font-size:1rem;padding:.4rem 1.2rem;margin-right:.6rem}"
-          "fieldset{margin:1rem 0}")
-
-
-def _consent_page(app_name: str, scopes: list[str], sites: list[tuple[str, str]], request_id: str) -> str:
-    e = html.escape
-    scope_items = "".join(f"<li>{e(s)}</li>" for s in scopes) or "<li>(none)</li>"
-    if len(sites) > 1:
-        options = [("*", "All my sites (" + ", ".join(n for _, n in sites) + ")")] + [
-            (sid, f"{name} (cloud id {sid})") for sid, name in sites]
-        radios = "".join(
-            f'<label><input type="radio" name="site" value="{e(v)}"{" checked" if i == 0 else ""}> {e(t)}</label><br>'
-            for i, (v, t) in enumerate(options))
-        site_block = f"<fieldset><legend>Use the app on</legend>{radios}</fieldset>"
-    else:
-        site_block = f'<input type="hidden" name="site" value="{e(sites[0][0])}"><p>Site: {e(sites[0][1])}</p>'
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorize {e(app_name)}</title>'
-        f"<style>{_STYLE}</style></head><body><h1 id=\"title\">{e(app_name)} wants access to your Confluence</h1>"
-        f"<p>Local Confluence (standing in for Atlassian). The app asks for these scopes:</p>"
-        f'<ul id="scopes">{scope_items}</ul><form method="post" action="/authorize">'
-        f'<input type="hidden" name="request" value="{e(request_id)}">{site_block}'
-        '<button type="submit" name="decision" value="accept" id="accept">Accept</button>'
-        '<button type="submit" name="decision" value="deny" id="deny">Deny</button></form></body></html>'
-    )
-
-
-def _error_page(status: int, title: str, detail: str) -> HTMLResponse:
-    e = html.escape
-    return HTMLResponse(
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
-        f'<style>{_STYLE}</style></head><body><h1 id="title">{e(title)}</h1><p>{e(detail)}</p></body></html>',
-        status_code=status, headers=_PAGE_HEADERS)

@@ -47,6 +47,7 @@ async def test_root_children_ancestors_and_page(large):
         page = await client.get_page(deep.id)
         assert client.request_count - before == 1  # one request per page open
         assert page.storage and page.version.number == 1 and page.title == deep.title
+        assert page.space_key == "LARGE"  # from the web path: v2 pages do not carry the key
         assert page.url.startswith(large.base_url + "/spaces/LARGE/pages/")
         assert await client.get_space(space.id) == space
 

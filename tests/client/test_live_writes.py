@@ -125,4 +125,6 @@ async def test_data_center_flavour_reads_and_writes_v1(server):
             await client.update_page(page.id, title=page.title, storage="<p>stale</p>",
                                      base_version=dc_page.version.number)
         assert info.value.current == saved.version.number
+        old = await client.get_page(page.id, version=dc_page.version.number)
+        assert old.version.number == dc_page.version.number and old.storage == dc_page.storage
     assert server.store.get_page(page.id)["body"] == "<p>dc edit</p>"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote_plus
 
 from workbench.confluence.models import Comment, Label, Page, PageSummary, Space, User, Version
 
@@ -78,6 +80,15 @@ def label(d: dict) -> Label:
     return Label(name=d.get("name") or d.get("label") or "", prefix=d.get("prefix") or "global", id=sid(d.get("id")))
 
 
+_SPACE_IN_WEBUI = re.compile(r"^/spaces/([^/]+)/")
+
+
+def space_key_of(webui: str) -> str:
+    """The space key in a Cloud web path (``/spaces/KEY/pages/…``); v2 pages do not carry it."""
+    match = _SPACE_IN_WEBUI.match(webui or "")
+    return unquote_plus(match.group(1)) if match else ""
+
+
 def page(d: dict, base_url: str = "") -> Page:
     link = links(d)
     embedded = d.get("labels")
@@ -96,6 +107,7 @@ def page(d: dict, base_url: str = "") -> Page:
         created_at=d.get("createdAt") or "",
         webui=link.get("webui", ""),
         base_url=link.get("base") or base_url,
+        space_key=space_key_of(link.get("webui", "")),
         labels=labels,
     )
 

@@ -1,0 +1,442 @@
+"""CQL (Confluence Query Language): tokenizer, parser, catalogue of fields/operators/functions, quoting.
+
+Shared by the client (validate before sending), the TUI (highlighting, completion, error markers)
+and the local Confluence (evaluation). Pure Python, no I/O.
+
+- ``tokenize(cql)`` never raises: it returns :class:`Token` s with ``start``/``end`` offsets and a
+  ``kind`` (field, operator, keyword, value, function, paren, comma, error) for highlighting.
+- ``parse(cql)`` returns a :class:`Query` AST or raises :class:`CqlError` whose ``position`` is the
+  0-based character offset of the problem; its message says what was expected there.
+- ``quote_value(s)`` quotes a value so it is read back as exactly ``s``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workbench.errors import WorkbenchError
+
+FIELD, OPERATOR, KEYWORD, VALUE, FUNCTION, PAREN, COMMA, ERROR = (
+    "field", "operator", "keyword", "value", "function", "paren", "comma", "error")
+
+EQ_OPS = ("=", "!=", "in", "not in")
+TEXT_OPS = ("~", "!~")
+RANGE_OPS = ("=", "!=", ">", ">=", "<", "<=")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    operators: tuple[str, ...]
+    kind: str  # text | key | id | user | date | enum | name
+    doc: str = ""
+    values: tuple[str, ...] = ()
+
+
+_F = FieldSpec
+FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
+    _F("type", EQ_OPS, "enum", "content type", ("page", "blogpost", "comment", "attachment", "whiteboard", "folder")),
+    _F("space", EQ_OPS, "key", "space key"),
+    _F("space.key", EQ_OPS, "key", "space key"),
+    _F("space.title", (*EQ_OPS, *TEXT_OPS), "text", "space name"),
+    _F("space.type", EQ_OPS, "enum", "space type", ("global", "personal", "collaboration", "knowledge_base")),
+    _F("title", (*EQ_OPS, *TEXT_OPS), "text", "page title"),
+    _F("text", TEXT_OPS, "text", "title, body and labels (full text)"),
+    _F("label", EQ_OPS, "name", "label name"),
+    _F("id", EQ_OPS, "id", "content id"),
+    _F("content", EQ_OPS, "id", "content id"),
+    _F("parent", EQ_OPS, "id", "direct parent page id"),
+    _F("ancestor", EQ_OPS, "id", "any ancestor page id"),
+    _F("container", EQ_OPS, "id", "containing page id"),
+    _F("creator", EQ_OPS, "user", "account id of the creator"),
+    _F("contributor", EQ_OPS, "user", "account id of a creator or editor"),
+    _F("mention", EQ_OPS, "user", "account id mentioned in the body"),
+    _F("created", RANGE_OPS, "date", "creation date"),
+    _F("lastmodified", RANGE_OPS, "date", "last modification date"),
+    _F("macro", EQ_OPS, "name", "macro name used in the body"),
+)}
+ORDER_FIELDS = ("title", "created", "lastmodified", "id", "space", "type")
+OPERATORS = ("=", "!=", "~", "!~", ">", ">=", "<", "<=", "in", "not in")
+KEYWORDS = ("and", "or", "not", "in", "order", "by", "asc", "desc")
+# name -> (min args, max args, kind of result)
+FUNCTIONS: dict[str, tuple[int, int, str]] = {
+    "now": (0, 1, "date"), "currentuser": (0, 0, "user"),
+    **{f"{edge}of{unit}": (0, 1, "date") for edge in ("start", "end") for unit in ("day", "week", "month", "year")},
+    "currentspace": (0, 0, "key"), "favouritespaces": (0, 0, "key"), "favoritespaces": (0, 0, "key"),
+    "recentlyviewedcontent": (0, 2, "id"), "recentlyviewedspaces": (0, 1, "key"),
+}
+FUNCTION_NAMES = ("now", "currentUser", "startOfDay", "startOfWeek", "startOfMonth", "startOfYear", "endOfDay",
+                  "endOfWeek", "endOfMonth", "endOfYear", "currentSpace", "favouriteSpaces",
+                  "recentlyViewedContent", "recentlyViewedSpaces")
+RESERVED = frozenset(
+    "after and as avg before begin by commit contains count distinct else empty end explain from having if in "
+    "inner insert into is isnull left like limit max min not null or order outer right select sum then was "
+    "where update".split())
+_ALIASES = {"lastmodified": "lastmodified", "favorite": "favourite"}
+_WORD = re.compile(r"[^\s()=,!~<>\"'\\*?/@+#%^$|;\[\]{}]+")
+_BAD_BARE = set("*?/@+#%^$|;[]{}\\")
+_SAFE_BARE = re.compile(r"^[A-Za-z0-9_]+$")
+_DATE = re.compile(r"^\d{4}[-/]\d{2}[-/]\d{2}( \d{2}:\d{2})?$")
+_INC = re.compile(r"^[+-]?\d+[yMwdhm]$")
+
+
+class CqlError(WorkbenchError):
+    """The query is not valid CQL; ``position`` is the 0-based offset where it goes wrong."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(f"{message} (at character {position + 1})")
+        self.reason = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+    value: str = ""  # a value's text without quotes and escapes
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str
+    quoted: bool
+    position: int
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str  # as typed
+    args: tuple[str, ...]
+    position: int
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Clause:
+    field: str  # canonical lower-case name
+    op: str  # one of OPERATORS
+    values: tuple[Value | Function, ...]
+    position: int
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+@dataclass(frozen=True)
+class OrderBy:
+    field: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    where: Clause | And | Or | Not | None
+    order_by: tuple[OrderBy, ...] = field(default=())
+
+
+# -- lexing -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Lex:
+    kind: str  # word | string | op | ( | ) | , | bad | eof
+    text: str
+    start: int
+    end: int
+    value: str = ""
+
+
+def _lex(cql: str) -> list[_Lex]:
+    out: list[_Lex] = []
+    i, n = 0, len(cql)
+    while i < n:
+        c = cql[i]
+        if c.isspace():
+            i += 1
+        elif c in "(),":
+            out.append(_Lex(c, c, i, i + 1))
+            i += 1
+        elif cql.startswith(("!=", "!~", ">=", "<="), i):
+            out.append(_Lex("op", cql[i:i + 2], i, i + 2))
+            i += 2
+        elif c in "=~<>":
+            out.append(_Lex("op", c, i, i + 1))
+            i += 1
+        elif c in "\"'":
+            j, chars, closed = i + 1, [], False
+            while j < n:
+                if cql[j] == "\\" and j + 1 < n:
+                    chars.append(cql[j + 1])
+                    j += 2
+                elif cql[j] == c:
+                    closed = True
+                    j += 1
+                    break
+                else:
+                    chars.append(cql[j])
+                    j += 1
+            out.append(_Lex("string" if closed else "unterminated", cql[i:j], i, j, "".join(chars)))
+            i = j
+        else:
+            m = _WORD.match(cql, i)
+            if m:
+                out.append(_Lex("word", m.group(0), i, m.end(), m.group(0)))
+                i = m.end()
+            else:
+                out.append(_Lex("bad", c, i, i + 1))
+                i += 1
+    out.append(_Lex("eof", "", n, n))
+    return out
+
+
+# -- parsing ------------------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, cql: str) -> None:
+        self.cql = cql
+        self.toks = _lex(cql)
+        self.i = 0
+        self.marks: list[Token] = []  # classified tokens, for highlighting
+
+    @property
+    def tok(self) -> _Lex:
+        return self.toks[self.i]
+
+    def advance(self, kind: str | None = None) -> _Lex:
+        tok = self.toks[self.i]
+        if tok.kind != "eof":
+            self.i += 1
+        if kind:
+            self.marks.append(Token(kind, tok.text, tok.start, tok.end, tok.value))
+        return tok
+
+    def is_word(self, *words: str) -> bool:
+        return self.tok.kind == "word" and self.tok.text.lower() in words
+
+    def fail(self, message: str, tok: _Lex | None = None) -> CqlError:
+        tok = tok or self.tok
+        if tok.kind == "bad":
+            message = f"the character '{tok.text}' must be inside quotes"
+        elif tok.kind == "unterminated":
+            message = "this quoted value has no closing quote"
+        return CqlError(message, tok.start)
+
+    def near(self, tok: _Lex) -> str:
+        return "the end of the query" if tok.kind == "eof" else f"'{tok.text}'"
+
+    def query(self) -> Query:
+        if self.tok.kind == "eof":
+            raise CqlError("the query is empty; write a condition such as type = page", 0)
+        where = None if self.is_word("order") else self.or_expr()
+        order: list[OrderBy] = []
+        if self.is_word("order"):
+            self.advance(KEYWORD)
+            if not self.is_word("by"):
+                raise self.fail(f"expected BY after ORDER, found {self.near(self.tok)}")
+            self.advance(KEYWORD)
+            while True:
+                tok = self.tok
+                name = tok.text.lower() if tok.kind == "word" else ""
+                name = _ALIASES.get(name, name)
+                if name not in ORDER_FIELDS:
+                    raise self.fail(f"expected a field to order by ({', '.join(ORDER_FIELDS)}), found "
+                                    f"{self.near(tok)}")
+                self.advance(FIELD)
+                descending = False
+                if self.is_word("asc", "desc"):
+                    descending = self.advance(KEYWORD).text.lower() == "desc"
+                order.append(OrderBy(name, descending))
+                if self.tok.kind != ",":
+                    break
+                self.advance(COMMA)
+        if self.tok.kind != "eof":
+            if where is not None and self.tok.kind in ("word", "string"):
+                raise self.fail(f"expected AND, OR or ORDER BY, found {self.near(self.tok)}")
+            raise self.fail(f"unexpected {self.near(self.tok)}")
+        return Query(where, tuple(order))
+
+    def or_expr(self):
+        items = [self.and_expr()]
+        while self.is_word("or"):
+            self.advance(KEYWORD)
+            items.append(self.and_expr())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self):
+        items = [self.not_expr()]
+        while self.is_word("and"):
+            self.advance(KEYWORD)
+            items.append(self.not_expr())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def not_expr(self):
+        if self.is_word("not"):
+            self.advance(KEYWORD)
+            return Not(self.not_expr())
+        if self.tok.kind == "(":
+            open_tok = self.advance(PAREN)
+            inner = self.or_expr()
+            if self.tok.kind != ")":
+                raise self.fail(f"expected ')' to close the '(' at character {open_tok.start + 1}, found "
+                                f"{self.near(self.tok)}")
+            self.advance(PAREN)
+            return inner
+        return self.clause()
+
+    def clause(self) -> Clause:
+        tok = self.tok
+        if tok.kind != "word" or tok.text.lower() in ("and", "or", "order", "by", "in"):
+            raise self.fail(f"expected a field name (such as type, space, title, text), found {self.near(tok)}")
+        self.advance(FIELD)
+        op_tok = self.tok
+        if op_tok.kind == "op":
+            op = self.advance(OPERATOR).text
+        elif self.is_word("in"):
+            self.advance(KEYWORD)
+            op = "in"
+        elif self.is_word("not") and self.toks[self.i + 1].kind == "word" and \
+                self.toks[self.i + 1].text.lower() == "in":
+            self.advance(KEYWORD)
+            self.advance(KEYWORD)
+            op = "not in"
+        else:
+            raise self.fail(f"expected an operator after '{tok.text}', found {self.near(op_tok)}")
+        name = _ALIASES.get(tok.text.lower(), tok.text.lower())
+        spec = FIELDS.get(name)
+        if spec is None:
+            raise CqlError(f"No field exists with the name: '{tok.text}'", tok.start)
+        if op not in spec.operators:
+            allowed = ", ".join(o.upper() if o[0].isalpha() else o for o in spec.operators)
+            raise CqlError(f"the operator '{op.upper()}' is not supported by the '{name}' field; use {allowed}",
+                           op_tok.start)
+        if op in ("in", "not in"):
+            if self.tok.kind != "(":
+                raise self.fail(f"expected '(' and a list of values after {op.upper()}, found {self.near(self.tok)}")
+            self.advance(PAREN)
+            values = [self.value(spec, op)]
+            while self.tok.kind == ",":
+                self.advance(COMMA)
+                values.append(self.value(spec, op))
+            if self.tok.kind != ")":
+                raise self.fail(f"expected ',' or ')' in the list of values, found {self.near(self.tok)}")
+            self.advance(PAREN)
+        else:
+            values = [self.value(spec, op)]
+        return Clause(name, op, tuple(values), tok.start)
+
+    def value(self, spec: FieldSpec, op: str) -> Value | Function:
+        tok = self.tok
+        if tok.kind == "op" and tok.text == "~":
+            raise self.fail("a value starting with '~' (a personal space key) must be quoted, e.g. \"~jsmith\"")
+        if tok.kind == "word" and self.toks[self.i + 1].kind == "(":
+            return self.function(spec)
+        if tok.kind == "string":
+            self.advance(VALUE)
+            result = Value(tok.value, True, tok.start)
+        elif tok.kind == "word":
+            if tok.text.lower() in RESERVED:
+                raise self.fail(f"'{tok.text}' is a reserved word: quote it to use it as a value, or add the "
+                                f"missing value after '{op.upper()}'")
+            self.advance(VALUE)
+            result = Value(tok.text, False, tok.start)
+        else:
+            raise self.fail(f"expected a value after '{op.upper()}', found {self.near(tok)}")
+        if spec.kind == "date" and not _DATE.match(result.text):
+            raise CqlError(f"'{result.text}' is not a date; use \"yyyy-MM-dd\", \"yyyy/MM/dd\" (optionally with "
+                           "HH:mm) or a function such as now(\"-2w\")", tok.start)
+        if spec.kind == "id" and not result.text.isdigit():
+            raise CqlError(f"'{result.text}' is not a content id; {spec.name} takes numeric ids", tok.start)
+        return result
+
+    def function(self, spec: FieldSpec) -> Function:
+        name_tok = self.advance(FUNCTION)
+        key = name_tok.text.lower()
+        if key not in FUNCTIONS:
+            raise CqlError(f"unknown function '{name_tok.text}()'; known functions: "
+                           f"{', '.join(f + '()' for f in FUNCTION_NAMES)}", name_tok.start)
+        self.advance(PAREN)
+        args: list[str] = []
+        while self.tok.kind in ("string", "word"):
+            args.append(self.advance(VALUE).value)
+            if self.tok.kind != ",":
+                break
+            self.advance(COMMA)
+        if self.tok.kind != ")":
+            raise self.fail(f"expected ')' to close {name_tok.text}(, found {self.near(self.tok)}")
+        self.advance(PAREN)
+        low, high, kind = FUNCTIONS[key]
+        if not low <= len(args) <= high:
+            raise CqlError(f"{name_tok.text}() takes {'no' if high == 0 else f'at most {high}'} argument"
+                           f"{'' if high == 1 else 's'}", name_tok.start)
+        if kind == "date" and args and not _INC.match(args[0]):
+            raise CqlError(f"'{args[0]}' is not a time offset; write it like \"-2w\", \"+3d\" or \"1M\" "
+                           "(units y M w d h m)", name_tok.start)
+        if kind != spec.kind and not (kind == "key" and spec.kind == "key"):
+            raise CqlError(f"{name_tok.text}() cannot be used with the '{spec.name}' field", name_tok.start)
+        return Function(name_tok.text, tuple(args), name_tok.start)
+
+
+def parse(cql: str) -> Query:
+    """Parse ``cql`` into a :class:`Query`; raises :class:`CqlError` pointing at the problem."""
+    return _Parser(cql).query()
+
+
+def validate(cql: str) -> CqlError | None:
+    """The first error in ``cql``, or ``None`` when it parses."""
+    try:
+        parse(cql)
+    except CqlError as exc:
+        return exc
+    return None
+
+
+def tokenize(cql: str) -> list[Token]:
+    """Classified tokens for highlighting; never raises. Everything after an error is an ``error`` token."""
+    parser = _Parser(cql)
+    error_at: int | None = None
+    try:
+        parser.query()
+    except CqlError as exc:
+        error_at = exc.position
+    tokens = list(parser.marks)
+    if error_at is not None:
+        tokens = [t for t in tokens if t.end <= error_at]
+        for lex in parser.toks:
+            if lex.kind != "eof" and lex.start >= error_at:
+                tokens.append(Token(ERROR, lex.text, lex.start, lex.end, lex.value))
+            elif lex.kind != "eof" and lex.start < error_at < lex.end:
+                tokens.append(Token(ERROR, lex.text, lex.start, lex.end, lex.value))
+    return sorted(tokens, key=lambda t: t.start)
+
+
+def quote_value(value: str) -> str:
+    """``value`` as a CQL literal: bare when that is safe, otherwise double-quoted with escapes."""
+    if _SAFE_BARE.match(value) and value.lower() not in RESERVED:
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def field_names() -> list[str]:
+    return list(FIELDS)
+
+
+def operators_for(field_name: str) -> tuple[str, ...]:
+    spec = FIELDS.get(_ALIASES.get(field_name.lower(), field_name.lower()))
+    return spec.operators if spec else ()

@@ -1,0 +1,379 @@
+"""Markdown → storage for Markdown that has no source yet (a new page, or a block a person added).
+
+Blocks are split by our own splitter (so containers, alerts, task lists and fences get their real
+constructs); inline content goes through mistune with a storage renderer. Inside a page that has a base,
+placeholders and links copied from elsewhere on the page are restored from the base's source.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from workbench.convert.mdsplit import (
+    DELIM_RE,
+    HEADING_RE,
+    div_parts,
+    fence_parts,
+    item_parts,
+    quote_body,
+    split_blocks,
+    split_items,
+    split_row,
+)
+from workbench.convert.tokens import attr_escape, xml_escape
+
+ALERT_MACROS = {"NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note", "CAUTION": "warning"}
+_SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
+_PLACEHOLDER_RE = re.compile(r"(?<!\\)⟦([^⟦⟧\n]*)⟧")
+_MACRO_NAME_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+_ARG_RE = re.compile(r'([\w.-]+)=("(?:\\.|[^"\\])*"|\S+)|"((?:\\.|[^"\\])*)"|(\S+)')
+BLOCK_PLACEHOLDERS = {"toc", "children", "include", "excerpt-include", "contentbylabel", "recently-updated", "pagetree"}
+
+
+class Ctx:
+    """What fresh rendering may restore from: the base source and its registry of constructs."""
+
+    def __init__(self, src: str = "", registry: dict | None = None) -> None:
+        self.src = src
+        self.registry = registry or {}
+        self.anchor = 0
+        self.used: set[tuple[str, int]] = set()
+        ids = [int(x) for x in re.findall(r"<ac:task-id>\s*(\d+)\s*</ac:task-id>", src)] if src else []
+        self.task_id = max(ids, default=0)
+
+    def next_task_id(self) -> int:
+        self.task_id += 1
+        return self.task_id
+
+    def lookup(self, md: str) -> tuple[str, bool] | None:
+        """The source of a construct shown as ``md`` nearest to the current anchor (each used once first)."""
+        entries = self.registry.get(md)
+        if not entries:
+            return None
+        best = min(entries, key=lambda e: ((md, e[0]) in self.used, abs(e[0] - self.anchor)))
+        self.used.add((md, best[0]))
+        return best[1], best[2]
+
+
+# -- inline ---------------------------------------------------------------------------------------
+_MARKDOWN = None
+
+
+def _markdown():
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        import mistune
+
+        _MARKDOWN = mistune.create_markdown(renderer=_storage_renderer_class()(escape=True), plugins=["strikethrough"])
+    return _MARKDOWN
+
+
+def _storage_renderer_class():
+    import mistune
+
+    class StorageRenderer(mistune.HTMLRenderer):
+        def link(self, text: str, url: str, title: str | None = None) -> str:
+            return render_link(text, url)
+
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            return render_image(text, url, title)
+
+        def strikethrough(self, text: str) -> str:
+            return f"<del>{text}</del>"
+
+        def linebreak(self) -> str:
+            return "<br />"
+
+        def softbreak(self) -> str:
+            return "\n"
+
+    return StorageRenderer
+
+
+def _resource(url: str) -> tuple[str, str] | None:
+    """``(ri-element, anchor)`` for our link targets, or None for an ordinary URL."""
+    target, _, anchor = url.partition("#")
+    anchor = unquote(anchor)
+    if url.startswith("#"):
+        return "", anchor
+    kind, sep, rest = target.partition(":")
+    if not sep:
+        return None
+    if kind == "page":
+        space, slash, title = rest.partition("/")
+        if not slash:
+            space, title = "", rest
+        attrs = (f' ri:space-key="{attr_escape(unquote(space))}"' if space else "") + (
+            f' ri:content-title="{attr_escape(unquote(title))}"'
+        )
+        return f"<ri:page{attrs} />", anchor
+    if kind == "blog":
+        parts = rest.split("/", 2)
+        if len(parts) == 3:
+            space, day, title = parts
+            return (
+                f'<ri:blog-post ri:space-key="{attr_escape(unquote(space))}" ri:content-title="{attr_escape(unquote(title))}" '
+                f'ri:posting-day="{attr_escape(day.replace("-", "/"))}" />',
+                anchor,
+            )
+    if kind == "attachment":
+        return f'<ri:attachment ri:filename="{attr_escape(unquote(rest))}" />', anchor
+    if kind == "user":
+        return f'<ri:user ri:account-id="{attr_escape(unquote(rest))}" />', anchor
+    if kind == "space":
+        return f'<ri:space ri:space-key="{attr_escape(unquote(rest))}" />', anchor
+    return None
+
+
+def _label(url: str) -> str:
+    from workbench.convert.inline import _label as label
+
+    return label(url)
+
+
+def render_link(text: str, url: str) -> str:
+    res = _resource(url)
+    if res is None:
+        return f'<a href="{attr_escape(url)}">{text}</a>'
+    ri, anchor = res
+    open_tag = f'<ac:link ac:anchor="{attr_escape(anchor)}">' if anchor else "<ac:link>"
+    if text == xml_escape(_label(url)) or not text:
+        return f"{open_tag}{ri}</ac:link>"
+    return f"{open_tag}{ri}<ac:link-body>{text}</ac:link-body></ac:link>"
+
+
+def render_image(alt: str, url: str, title: str | None = None) -> str:
+    res = _resource(url)
+    attrs = f' ac:alt="{attr_escape(alt)}"' if alt else ""
+    if title:
+        attrs += f' ac:title="{attr_escape(title)}"'
+    if res is not None and res[0].startswith("<ri:attachment"):
+        return f"<ac:image{attrs}>{res[0]}</ac:image>"
+    return f'<ac:image{attrs}><ri:url ri:value="{attr_escape(url)}" /></ac:image>'
+
+
+def _param(name: str, value: str) -> str:
+    return f'<ac:parameter ac:name="{attr_escape(name)}">{xml_escape(value)}</ac:parameter>'
+
+
+def known_placeholder(body: str) -> tuple[str, bool] | None:
+    """Storage for a placeholder typed by hand (``⟦status: On track⟧`` …): ``(storage, is_block)``."""
+    name, sep, value = body.partition(":")
+    name, value = name.strip(), value.strip()
+    if body.startswith("@") and len(body) > 1:
+        return f'<ac:link><ri:user ri:account-id="{attr_escape(body[1:].strip())}" /></ac:link>', False
+    if body.startswith(":") and body.endswith(":") and len(body) > 2:
+        return f'<ac:emoticon ac:name="{attr_escape(body[1:-1])}" />', False
+    word, _, colour = name.partition(" ")
+    if word == "status" and sep:
+        params = (_param("colour", colour.strip()) if colour.strip() else "") + _param("title", value)
+        return f'<ac:structured-macro ac:name="status">{params}</ac:structured-macro>', False
+    if name == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return f'<time datetime="{value}" />', False
+    if name == "anchor" and value:
+        return f'<ac:structured-macro ac:name="anchor">{_param("", value)}</ac:structured-macro>', False
+    if name == "jira" and value:
+        return f'<ac:structured-macro ac:name="jira">{_param("key", value)}</ac:structured-macro>', False
+    if name in ("include", "excerpt-include") and value:
+        res = _resource(value)
+        if res is not None:
+            link = f"<ac:link>{res[0]}</ac:link>"
+            return f'<ac:structured-macro ac:name="{name}"><ac:parameter ac:name="">{link}</ac:parameter></ac:structured-macro>', True
+    if name in BLOCK_PLACEHOLDERS and not sep:
+        return f'<ac:structured-macro ac:name="{name}" />', True
+    if name in ("comment", "/comment", "empty"):
+        return "", False
+    return None
+
+
+def render_inline(md: str, ctx: Ctx) -> str:
+    """Inline Markdown → storage (no enclosing ``<p>``)."""
+    saved: list[str] = []
+
+    def keep(source: str) -> str:
+        saved.append(source)
+        return f"\ue000{len(saved) - 1}\ue001"
+
+    text = md
+    if ctx.registry and ("](" in text or "⟦" in text):
+        for key in sorted((k for k in ctx.registry if k in text), key=len, reverse=True):
+            while key in text:
+                found = ctx.lookup(key)
+                if found is None:
+                    break
+                text = text.replace(key, keep(found[0]), 1)
+
+    def placeholder(m: re.Match[str]) -> str:
+        known = known_placeholder(m.group(1))
+        return keep(known[0]) if known is not None else m.group(0)
+
+    if "⟦" in text:
+        text = _PLACEHOLDER_RE.sub(placeholder, text)
+    text = text.replace("\\⟦", "⟦").replace("\\⟧", "⟧")
+    html = _markdown()(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    if saved:
+        html = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))], html)
+    return html
+
+
+# -- blocks ---------------------------------------------------------------------------------------
+def render_flow(md: str, ctx: Ctx, loose: bool = False) -> str:
+    blocks = split_blocks(md)
+    if loose and blocks and blocks[0].kind == "para" and all(b.kind in ("list", "tasklist") for b in blocks[1:]):
+        first = render_block(blocks[0].kind, blocks[0].text, ctx, loose=True)
+        return first + "".join(render_block(b.kind, b.text, ctx) for b in blocks[1:])
+    return "".join(render_block(b.kind, b.text, ctx) for b in blocks)
+
+
+def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
+    if kind == "para":
+        whole = text.strip()
+        m = _PLACEHOLDER_RE.fullmatch(whole)
+        if m:
+            if whole == "⟦empty⟧":
+                return "" if loose else "<p />"
+            found = ctx.lookup(whole)
+            if found is not None and found[1]:
+                return found[0]
+            known = known_placeholder(m.group(1))
+            if known is not None and known[1]:
+                return known[0]
+        inner = render_inline(text, ctx)
+        return inner if loose else f"<p>{inner}</p>"
+    if kind == "heading":
+        m = HEADING_RE.match(text)
+        level = len(m.group(1)) if m else 1
+        inner = render_inline(m.group(2) or "", ctx) if m else render_inline(text, ctx)
+        return f"<h{level}>{inner}</h{level}>"
+    if kind == "hr":
+        return "<hr />"
+    if kind == "fence":
+        info, code = fence_parts(text)
+        return code_macro(info, code)
+    if kind == "div":
+        parts = div_parts(text)
+        if parts is not None:
+            return render_div(parts[1], parts[2], ctx)
+    if kind == "alert":
+        head, body = quote_body(text)
+        m = re.match(r"\[!([A-Za-z]+)\]\s*(.*)$", head)
+        name = ALERT_MACROS.get(m.group(1).upper(), "info") if m else "info"
+        title = m.group(2).strip() if m else ""
+        params = _param("title", title) if title else ""
+        return f'<ac:structured-macro ac:name="{name}">{params}<ac:rich-text-body>{render_flow(body, ctx)}</ac:rich-text-body></ac:structured-macro>'
+    if kind == "quote":
+        head, body = quote_body(text)
+        return f"<blockquote>{render_flow(head + chr(10) + body, ctx)}</blockquote>"
+    if kind in ("list", "tasklist"):
+        return render_list(kind, text, ctx)
+    if kind == "table":
+        rendered = render_table(text, ctx)
+        if rendered is not None:
+            return rendered
+    inner = render_inline(text, ctx)
+    return inner if loose else f"<p>{inner}</p>"
+
+
+def parse_args(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Bare words and ``key="value"`` pairs of a container head or fence info (``"x"`` is the default)."""
+    words: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    for m in _ARG_RE.finditer(text):
+        if m.group(1):
+            value = m.group(2)
+            if value.startswith('"'):
+                value = re.sub(r"\\(.)", r"\1", value[1:-1])
+            pairs.append((m.group(1), value))
+        elif m.group(3) is not None:
+            pairs.append(("", re.sub(r"\\(.)", r"\1", m.group(3))))
+        else:
+            words.append(m.group(4))
+    return words, pairs
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def code_macro(info: str, code: str) -> str:
+    words, pairs = parse_args(info)
+    lang = words[0] if words else ""
+    name = "code"
+    if lang == "noformat":
+        name, lang = "noformat", ""
+    elif lang.startswith("macro:") and _MACRO_NAME_RE.match(lang[6:]):
+        name, lang = lang[6:], ""
+    params = (_param("language", lang) if lang else "") + "".join(_param(k, v) for k, v in pairs)
+    return f'<ac:structured-macro ac:name="{name}">{params}<ac:plain-text-body>{_cdata(code)}</ac:plain-text-body></ac:structured-macro>'
+
+
+def render_div(head: str, body: str, ctx: Ctx) -> str:
+    words, pairs = parse_args(head)
+    name = words[0] if words else "panel"
+    if name == "layout":
+        return f"<ac:layout>{render_flow(body, ctx)}</ac:layout>"
+    if name == "section":
+        kind = words[1] if len(words) > 1 else "single"
+        return f'<ac:layout-section ac:type="{attr_escape(kind)}">{render_flow(body, ctx)}</ac:layout-section>'
+    if name == "cell":
+        return f"<ac:layout-cell>{render_flow(body, ctx)}</ac:layout-cell>"
+    if name == "table":
+        return f"<table><tbody>{render_flow(body, ctx)}</tbody></table>"
+    if name in ("tr", "li", "div", "ul", "ol", "blockquote", "details", "section"):
+        return f"<{name}>{render_flow(body, ctx, loose=name == 'li')}</{name}>"
+    if name in ("td", "th"):
+        attrs = "".join(f' {k}="{attr_escape(v)}"' for k, v in (w.split("=", 1) for w in words[1:] if "=" in w))
+        attrs += "".join(f' {k}="{attr_escape(v)}"' for k, v in pairs if k)
+        inner = render_flow(body, ctx, loose=True) if len(split_blocks(body)) <= 1 else render_flow(body, ctx)
+        return f"<{name}{attrs}>{inner}</{name}>"
+    if name.startswith("adf:"):
+        name = name[4:]
+    if not _MACRO_NAME_RE.match(name):
+        return f"<p>{xml_escape(head)}</p>{render_flow(body, ctx)}"
+    params = "".join(_param(k, v) for k, v in pairs)
+    return f'<ac:structured-macro ac:name="{name}">{params}<ac:rich-text-body>{render_flow(body, ctx)}</ac:rich-text-body></ac:structured-macro>'
+
+
+def render_item(text: str, ctx: Ctx, tasks: bool) -> str:
+    marker, task, body = item_parts(text)
+    if tasks:
+        status = "complete" if task == "x" else "incomplete"
+        return (
+            f"<ac:task><ac:task-id>{ctx.next_task_id()}</ac:task-id><ac:task-status>{status}</ac:task-status>"
+            f"<ac:task-body>{render_flow(body, ctx, loose=True)}</ac:task-body></ac:task>"
+        )
+    if task is not None:
+        body = f"\\[{task}\\] {body}"
+    return f"<li>{render_flow(body, ctx, loose=True)}</li>"
+
+
+def render_list(kind: str, text: str, ctx: Ctx) -> str:
+    items = split_items(text)
+    if kind == "tasklist":
+        return "<ac:task-list>" + "".join(render_item(i, ctx, True) for i in items) + "</ac:task-list>"
+    marker = item_parts(items[0])[0] if items else "-"
+    if marker[:1].isdigit():
+        start = int(marker[:-1]) if marker[:-1].isdigit() else 1
+        attr = f' start="{start}"' if start != 1 else ""
+        return f"<ol{attr}>" + "".join(render_item(i, ctx, False) for i in items) + "</ol>"
+    return "<ul>" + "".join(render_item(i, ctx, False) for i in items) + "</ul>"
+
+
+def render_row(line: str, ctx: Ctx, header: bool = False) -> str:
+    tag = "th" if header else "td"
+    return "<tr>" + "".join(f"<{tag}>{render_inline(c, ctx)}</{tag}>" for c in split_row(line)) + "</tr>"
+
+
+def render_table(text: str, ctx: Ctx) -> str | None:
+    lines = text.split("\n")
+    if len(lines) < 2 or not DELIM_RE.match(lines[1]):
+        return None
+    rows = [render_row(lines[0], ctx, header=True)] + [render_row(line, ctx) for line in lines[2:]]
+    return "<table><tbody>" + "".join(rows) + "</tbody></table>"
+
+
+def render_document(md: str) -> str:
+    return render_flow(md.replace("\r\n", "\n").replace("\r", "\n"), Ctx())

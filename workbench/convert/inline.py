@@ -1,0 +1,366 @@
+"""Inline storage → Markdown, keeping a map from every piece of Markdown back to its source span.
+
+The output of :func:`render_inline` is a list of :class:`Seg`. Concatenating their ``md`` gives the
+Markdown; each seg also knows the source span it came from, so an edit to the Markdown can be spliced
+back into exactly the bytes it touches. Kinds:
+
+- ``plain``: text whose Markdown equals its source character for character (splittable);
+- ``mapped``: text written differently (an entity, an escaped character, collapsed whitespace);
+- ``markup``: anything else (tags, links, images, placeholders) — an edit touching it re-renders.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from workbench.convert.tokens import Node, decode_entities, text_of
+
+
+class Seg:
+    __slots__ = ("md", "start", "end", "kind", "key")
+
+    def __init__(self, md: str, start: int, end: int, kind: str, key: str | None = None) -> None:
+        self.md = md
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.key = key  # set on whole constructs that can be restored by their Markdown
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Seg({self.md!r}, {self.start}, {self.end}, {self.kind})"
+
+
+FORMAT = {"strong": "**", "b": "**", "em": "*", "i": "*", "s": "~~", "del": "~~", "strike": "~~"}
+BLOCK_TAGS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 ul ol li table thead tbody tfoot tr td th blockquote pre hr div section details "
+    "dl dt dd figure ac:layout ac:layout-section ac:layout-cell ac:task-list ac:task ac:adf-extension "
+    "ac:rich-text-body".split()
+)
+INLINE_MACROS = frozenset({"status", "anchor", "jira", "emoticon", "mention", "eazy-math-inline", "inline-math"})
+
+_TEXT_RE = re.compile(r"(&[#A-Za-z0-9]+;)|([ \t\r\n]+)|([\\`*_\[\]<⟦⟧~|])|([^&\s\\`*_\[\]<⟦⟧~|]+|&)")
+_ENTITY_OK = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_ESCAPE_CHARS = frozenset("\\`*[]<⟦⟧")
+
+
+def md_escape_char(ch: str, prev: str, nxt: str, table: bool) -> str:
+    if ch in _ESCAPE_CHARS:
+        return "\\" + ch
+    if ch == "_":
+        return "_" if prev.isalnum() and nxt.isalnum() else "\\_"
+    if ch == "~":
+        return "\\~" if prev == "~" or nxt == "~" else "~"
+    if ch == "|":
+        return "\\|" if table else "|"
+    return ch
+
+
+def md_escape_text(text: str, table: bool = False) -> str:
+    """Escape decoded text for Markdown (no line-start handling)."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _ESCAPE_CHARS or ch in "_~|":
+            out.append(md_escape_char(ch, text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else "", table))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def placeholder_text(text: str) -> str:
+    """Text safe inside ``⟦…⟧`` (single line, no closing bracket)."""
+    return " ".join(text.replace("⟧", "]").replace("⟦", "[").split())
+
+
+def url_part(text: str) -> str:
+    return quote(text, safe="-._~!$&'*+,;=:@")
+
+
+def link_target(src: str, node: Node) -> str:
+    """The Markdown target of an ``ac:link``/``ac:image`` resource (``page:SPACE/Title`` …)."""
+    anchor = node.attrs.get("ac:anchor", "")
+    target = ""
+    for c in node.children:
+        if c.kind != "el" or not c.name.startswith("ri:"):
+            continue
+        a = c.attrs
+        if c.name == "ri:page":
+            title = url_part(a.get("ri:content-title", ""))
+            space = a.get("ri:space-key")
+            target = f"page:{url_part(space)}/{title}" if space else f"page:{title}"
+        elif c.name == "ri:blog-post":
+            day = a.get("ri:posting-day", "").replace("/", "-")
+            space = a.get("ri:space-key", "")
+            target = f"blog:{url_part(space)}/{day}/{url_part(a.get('ri:content-title', ''))}"
+        elif c.name == "ri:attachment":
+            target = "attachment:" + url_part(a.get("ri:filename", ""))
+        elif c.name == "ri:url":
+            target = a.get("ri:value", "")
+        elif c.name == "ri:user":
+            target = "user:" + url_part(a.get("ri:account-id") or a.get("ri:username") or a.get("ri:userkey", ""))
+        elif c.name == "ri:space":
+            target = "space:" + url_part(a.get("ri:space-key", ""))
+        elif c.name == "ri:shortcut":
+            target = f"shortcut:{url_part(a.get('ri:key', ''))}/{url_part(a.get('ri:parameter', ''))}"
+        else:
+            target = c.name[3:] + ":"
+        break
+    if anchor:
+        target = f"{target}#{url_part(anchor)}"
+    return target.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def macro_params(src: str, node: Node) -> list[tuple[str, str]]:
+    out = []
+    for p in node.elements("ac:parameter"):
+        link = p.child("ac:link")
+        value = link_target(src, link) if link is not None else text_of(src, p)
+        out.append((p.attrs.get("ac:name", ""), value))
+    return out
+
+
+def macro_placeholder(src: str, node: Node) -> str:
+    name = node.attrs.get("ac:name", "macro")
+    params = dict(macro_params(src, node))
+    if name == "status":
+        colour = params.get("colour") or params.get("color")
+        title = placeholder_text(params.get("title", ""))
+        return f"⟦status {colour}: {title}⟧" if colour else f"⟦status: {title}⟧"
+    if name == "jira":
+        main = params.get("key") or params.get("jqlQuery") or ""
+    elif name == "anchor":
+        main = params.get("") or params.get("anchor") or ""
+    else:
+        main = params.get("") or params.get("title") or ""
+    main = placeholder_text(main)
+    return f"⟦{name}: {main}⟧" if main else f"⟦{name}⟧"
+
+
+def element_placeholder(src: str, node: Node) -> str:
+    name = node.name
+    if name == "ac:structured-macro":
+        return macro_placeholder(src, node)
+    if name == "ac:emoticon":
+        return f"⟦:{placeholder_text(node.attrs.get('ac:name', 'emoticon'))}:⟧"
+    if name == "time":
+        return f"⟦date: {placeholder_text(node.attrs.get('datetime', ''))}⟧"
+    if name == "ac:placeholder":
+        return f"⟦placeholder: {placeholder_text(text_of(src, node))}⟧"
+    if name == "ac:adf-extension":
+        n = node.child("ac:adf-node")
+        return f"⟦adf: {placeholder_text(n.attrs.get('type', '')) if n is not None else ''}⟧"
+    return f"⟦{placeholder_text(name.split(':')[-1])}⟧"
+
+
+def raw_placeholder(src: str, node: Node) -> str:
+    """A placeholder holding (a readable prefix of) raw source: used for malformed or odd input."""
+    return "⟦raw: " + placeholder_text(src[node.start : node.end])[:60] + "⟧"
+
+
+class InlineRenderer:
+    """Renders inline nodes to segs. ``table`` escapes ``|``."""
+
+    def __init__(self, src: str, table: bool = False) -> None:
+        self.src = src
+        self.table = table
+        self.segs: list[Seg] = []
+
+    def run(self, nodes: list[Node], start: int | None = None, end: int | None = None) -> list[Seg]:
+        """Render ``nodes``; ``start``/``end`` clip the first/last text node."""
+        for idx, node in enumerate(nodes):
+            if node.kind == "text":
+                s = node.start if (start is None or idx != 0) else max(node.start, start)
+                e = node.end if (end is None or idx != len(nodes) - 1) else min(node.end, end)
+                self.text(s, e)
+            else:
+                self.node(node)
+        return self.segs
+
+    def text(self, s: int, e: int) -> None:
+        src, segs = self.src, self.segs
+        chunk = src[s:e]
+        for m in _TEXT_RE.finditer(chunk):
+            a, b = s + m.start(), s + m.end()
+            ent, ws, special, plain = m.groups()
+            if plain is not None:
+                segs.append(Seg(plain, a, b, "plain"))
+            elif ws is not None:
+                if ws == " ":
+                    segs.append(Seg(" ", a, b, "plain"))
+                else:
+                    segs.append(Seg(" ", a, b, "mapped"))
+            elif special is not None:
+                prev = src[a - 1] if a > 0 else ""
+                nxt = src[b] if b < len(src) else ""
+                md = md_escape_char(special, prev, nxt, self.table)
+                segs.append(Seg(md, a, b, "plain" if md == special else "mapped"))
+            else:
+                if _ENTITY_OK.match(ent):
+                    ch = decode_entities(ent)
+                    md = md_escape_text(ch, self.table) if ch != ent else ent
+                    if ch in ("\n", "\t", "\r"):
+                        md = " "
+                    segs.append(Seg(md, a, b, "mapped"))
+                else:
+                    segs.append(Seg(ent, a, b, "plain"))
+
+    def whole(self, node: Node, md: str) -> None:
+        if self.table:
+            md = md.replace("|", "\\|")
+        self.segs.append(Seg(md, node.start, node.end, "markup", key=md))
+
+    def node(self, node: Node) -> None:
+        src = self.src
+        kind = node.kind
+        if kind == "cdata":
+            self.whole(node, md_escape_text(" ".join(text_of(src, node).split()), self.table) or "⟦cdata⟧")
+            return
+        if kind != "el":
+            self.whole(node, raw_placeholder(src, node))
+            return
+        name = node.name
+        fmt = FORMAT.get(name)
+        has_content = any(c.kind != "text" or src[c.start : c.end].strip() for c in node.children)
+        if fmt and has_content and node.closed:
+            self.wrap(node, fmt, fmt)
+        elif name == "code":
+            self.whole(node, code_span(text_of(src, node)))
+        elif name == "br":
+            self.segs.append(Seg("\\\n", node.start, node.end, "markup"))
+        elif name == "a":
+            href = node.attrs.get("href")
+            if href is None:
+                name_attr = node.attrs.get("name") or node.attrs.get("id")
+                if not has_content:
+                    self.whole(node, f"⟦anchor: {placeholder_text(name_attr or '')}⟧")
+                else:
+                    self.transparent(node)
+            else:
+                target = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+                if has_content and node.closed:
+                    self.wrap(node, "[", f"]({target})")
+                else:
+                    self.whole(node, f"[{md_escape_text(target, self.table)}]({target})")
+        elif name == "ac:link":
+            self.ac_link(node)
+        elif name == "ac:image":
+            self.ac_image(node)
+        elif name == "ac:inline-comment-marker":
+            if has_content and node.closed:
+                self.wrap(node, "⟦comment⟧", "⟦/comment⟧")
+            else:
+                self.whole(node, "⟦comment⟧⟦/comment⟧")
+        elif name in ("ac:structured-macro", "ac:emoticon", "time", "ac:placeholder", "ac:adf-extension"):
+            self.whole(node, element_placeholder(src, node))
+        elif name.startswith("ri:") or name.startswith("ac:") or name in BLOCK_TAGS or name == "img":
+            self.whole(node, element_placeholder(src, node))
+        else:  # u, sup, sub, span, font, unknown inline elements: their text shows, the tags are kept
+            self.transparent(node)
+
+    def wrap(self, node: Node, left: str, right: str, inner: Node | None = None) -> None:
+        inner = inner or node
+        self.segs.append(Seg(left, node.start, inner.open_end, "markup"))
+        self.run(inner.children)
+        right_md = right.replace("|", "\\|") if self.table and right.startswith("](") else right
+        self.segs.append(Seg(right_md, inner.close_start, node.end, "markup"))
+
+    def transparent(self, node: Node) -> None:
+        self.segs.append(Seg("", node.start, node.open_end, "markup"))
+        self.run(node.children)
+        self.segs.append(Seg("", node.close_start, node.end, "markup"))
+
+    def ac_link(self, node: Node) -> None:
+        src = self.src
+        target = link_target(src, node)
+        body = node.child("ac:link-body")
+        if body is not None and node.closed and body.closed and any(
+            c.kind != "text" or src[c.start : c.end].strip() for c in body.children
+        ):
+            self.wrap(node, "[", f"]({target})", inner=body)
+            return
+        plain = node.child("ac:plain-text-link-body")
+        if plain is not None:
+            text = " ".join(text_of(src, plain).split())
+            self.whole(node, f"[{md_escape_text(text, self.table)}]({target})")
+        elif target.startswith("user:"):
+            self.whole(node, f"⟦@{target[5:]}⟧")
+        elif target:
+            self.whole(node, f"[{md_escape_text(_label(target), self.table)}]({target})")
+        else:
+            self.whole(node, "⟦link⟧")
+
+    def ac_image(self, node: Node) -> None:
+        target = link_target(self.src, node)
+        alt = node.attrs.get("ac:alt") or node.attrs.get("ac:title") or ""
+        self.whole(node, f"![{md_escape_text(' '.join(alt.split()), self.table)}]({target or 'image:'})")
+
+
+def _label(target: str) -> str:
+    """Readable text for a body-less link: the title part of its target."""
+    from urllib.parse import unquote
+
+    kind, _, rest = target.partition(":")
+    path, _, anchor = rest.partition("#")
+    last = unquote(path.rsplit("/", 1)[-1]) if path else ""
+    if last and anchor:
+        return f"{last}#{unquote(anchor)}"
+    return last or (unquote(anchor) if anchor else kind)
+
+
+def code_span(text: str) -> str:
+    text = " ".join(text.split("\n"))
+    longest = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+_LINE_START_RE = re.compile(r"^(#|>|[-+*](?=\s|$)|\d{1,9}[.)](?=\s|$)|:::|```|~~~|\|)")
+
+
+def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
+    """Trim whitespace at the ends (it shows as nothing) and escape block markers at line starts."""
+    i = 0
+    while i < len(segs) and segs[i].kind != "markup" and not segs[i].md.strip():
+        segs[i].md, segs[i].kind = "", "mapped"
+        i += 1
+    j = len(segs) - 1
+    while j >= 0 and segs[j].kind != "markup" and not segs[j].md.strip():
+        segs[j].md, segs[j].kind = "", "mapped"
+        j -= 1
+    out: list[Seg] = []
+    at_start = first_line
+    for seg in segs:
+        if at_start and seg.md:
+            if seg.kind != "markup" and not seg.md.strip():
+                seg.md, seg.kind = "", "mapped"
+                out.append(seg)
+                continue
+            if seg.kind != "markup":
+                m = _LINE_START_RE.match(seg.md)
+                if m:
+                    seg = _escape_start(seg, m.end())
+                    out.extend(seg)
+                    at_start = False
+                    continue
+            elif seg.md.strip() == "":
+                out.append(seg)
+                continue
+            at_start = False
+        out.append(seg)
+        if seg.md.endswith("\n"):
+            at_start = True
+    if out and isinstance(out[-1], Seg) and out[-1].md == "\\\n":
+        out[-1].md = "\\"  # a trailing hard break cannot end a block
+    return out
+
+
+def _escape_start(seg: Seg, n: int) -> list[Seg]:
+    head = seg.md[:n]
+    escaped = head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head
+    if seg.kind == "plain":
+        first = Seg(escaped, seg.start, seg.start + n, "mapped")
+        if n < len(seg.md):
+            return [first, Seg(seg.md[n:], seg.start + n, seg.end, "plain")]
+        return [first]
+    return [Seg(escaped + seg.md[n:], seg.start, seg.end, "mapped")]

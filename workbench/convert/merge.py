@@ -1,0 +1,233 @@
+"""The base-aware splicer: Markdown + the storage it was read from → storage that differs only where the
+Markdown differs.
+
+Blocks are aligned with difflib; an unchanged block is its original source slice, byte for byte, with
+the original whitespace between blocks. A block replaced one-for-one keeps its tag and attributes:
+containers merge their bodies recursively, code blocks swap only their body, and paragraphs splice only
+the changed characters into their source (see :mod:`workbench.convert.splice`). Anything else is
+rendered fresh, restoring placeholders and links from the base.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from difflib import SequenceMatcher
+
+from workbench.convert import fresh
+from workbench.convert.fresh import Ctx, render_block, render_item, render_row
+from workbench.convert.mdsplit import (
+    DELIM_RE,
+    HEADING_RE,
+    div_parts,
+    fence_parts,
+    item_parts,
+    quote_body,
+    split_blocks,
+    split_items,
+    split_row,
+)
+from workbench.convert.splice import merge_inline
+from workbench.convert.tables import RowUnit, TableUnit
+from workbench.convert.tokens import xml_escape
+from workbench.convert.units import CodeUnit, ContainerUnit, Flow, InlineUnit, ItemUnit, ListUnit, Unit
+
+_ORDINAL_RE = re.compile(r"(?m)^( *)\d{1,9}([.)])")
+
+
+def _key(md: str) -> str:
+    return _ORDINAL_RE.sub(r"\g<1>1\2", md) if "." in md or ")" in md else md
+
+
+def merge_flow(flow: Flow, md: str, ctx: Ctx) -> str:
+    """Storage for ``flow``'s span given its new Markdown."""
+    items = [(b.kind, b.text) for b in split_blocks(md)]
+    loose = flow.context == "item" and not any(isinstance(u, InlineUnit) and u.tag == "p" for u in flow.units)
+    if flow.context == "body" and flow.units and all(isinstance(u, InlineUnit) and u.tag is None for u in flow.units):
+        loose = True
+
+    def make(kind: str, text: str) -> str:
+        return render_block(kind, text, ctx, loose=loose and kind == "para")
+
+    return merge_units(flow, items, ctx, make)
+
+
+def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str:
+    src = ctx.src
+    units = flow.units
+    old_keys = [_key(u.md) for u in units]
+    new_keys = [_key(t) for _, t in items]
+    out: list[tuple[str, int | None]] = []
+    sm = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            out.extend((src[units[i].start : units[i].end], i) for i in range(i1, i2))
+        elif tag == "insert":
+            for j in range(j1, j2):
+                ctx.anchor = units[i1].start if i1 < len(units) else flow.inner_end
+                out.append((make(*items[j]), None))
+        elif tag == "replace":
+            pairs = _pair(units, items, range(i1, i2), range(j1, j2))
+            for j in range(j1, j2):
+                i = pairs.get(j)
+                merged = None
+                if i is not None:
+                    ctx.anchor = units[i].start
+                    merged = merge_unit(units[i], items[j][0], items[j][1], ctx)
+                else:
+                    ctx.anchor = units[i1].start
+                if merged is not None:
+                    out.append((merged, i))
+                else:
+                    out.append((make(*items[j]), None))
+    return _assemble(src, flow, out)
+
+
+def _pair(units: list[Unit], items, old_range: range, new_range: range) -> dict[int, int]:
+    """Monotonic pairing of replaced old units to new blocks of the same kind, most similar first."""
+    olds, news = list(old_range), list(new_range)
+    if len(olds) == len(news):
+        return {j: i for i, j in zip(olds, news) if _same_kind(units[i], items[j][0])}
+    pairs: dict[int, int] = {}
+    start = 0
+    for j in news:
+        best, best_ratio = None, 0.5
+        for pos in range(start, len(olds)):
+            i = olds[pos]
+            if not _same_kind(units[i], items[j][0]):
+                continue
+            ratio = SequenceMatcher(None, units[i].md, items[j][1], autojunk=False).quick_ratio()
+            if ratio > best_ratio:
+                best, best_ratio = pos, ratio
+        if best is not None:
+            pairs[j] = olds[best]
+            start = best + 1
+    return pairs
+
+
+def _same_kind(unit: Unit, kind: str) -> bool:
+    return unit.kind == kind or (unit.kind in ("list", "tasklist") and kind in ("list", "tasklist"))
+
+
+def _assemble(src: str, flow: Flow, out: list[tuple[str, int | None]]) -> str:
+    units = flow.units
+    if not units:
+        lead, trail, gaps = src[flow.inner_start : flow.inner_end], "", []
+    else:
+        lead = src[flow.inner_start : units[0].start]
+        trail = src[units[-1].end : flow.inner_end]
+        gaps = [src[units[i].end : units[i + 1].start] for i in range(len(units) - 1)]
+    ws = [g for g in gaps if not g.strip()]
+    default = Counter(ws).most_common(1)[0][0] if ws else ""
+    parts = [lead]
+    last = -1
+    emitted = False
+    for text, i in out:
+        if i is None:
+            if emitted:
+                parts.append(default)
+        else:
+            span = gaps[max(last, 0) : i] if last >= 0 else gaps[:i]
+            structural = [g for g in span[:-1] if g.strip()]
+            if emitted:
+                parts.append("".join(structural) + (span[-1] if span else default))
+            else:
+                parts.append("".join(g for g in span if g.strip()))
+            last = i
+        parts.append(text)
+        emitted = True
+    rest = gaps[last:] if last >= 0 else gaps
+    parts.extend(g for g in rest if g.strip())
+    parts.append(trail)
+    return "".join(parts)
+
+
+def _apply(src: str, start: int, end: int, edits: list[tuple[int, int, str]]) -> str:
+    parts, pos = [], start
+    for s, e, text in sorted(edits, key=lambda x: x[0]):
+        parts.append(src[pos:s])
+        parts.append(text)
+        pos = e
+    parts.append(src[pos:end])
+    return "".join(parts)
+
+
+def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
+    """Storage for ``unit`` given its new Markdown, keeping its tags; None when it must be re-rendered."""
+    src = ctx.src
+    if isinstance(unit, InlineUnit):
+        if kind != unit.kind:
+            return None
+        if unit.prefix:
+            m = HEADING_RE.match(text)
+            if not m or len(m.group(1)) != len(unit.prefix.strip()):
+                return None
+        return merge_inline(unit, text, ctx)
+    if isinstance(unit, CodeUnit):
+        if kind != "fence" or unit.body is None:
+            return None
+        info, code = fence_parts(text)
+        if info != unit.info:
+            return None
+        body = unit.body
+        new = fresh._cdata(code) if unit.cdata else xml_escape(code)
+        return _apply(src, unit.start, unit.end, [(body.open_end, body.close_start, new)])
+    if isinstance(unit, ContainerUnit):
+        if kind != unit.kind:
+            return None
+        if kind == "div":
+            parts = div_parts(text)
+            if parts is None or parts[1] != unit.head:
+                return None
+            body = parts[2]
+        elif kind == "alert":
+            head, body = quote_body(text)
+            if head.strip() != unit.head.strip():
+                return None
+        else:
+            head, body = quote_body(text)
+            body = head + "\n" + body if body else head
+        merged = merge_flow(unit.flow, body, ctx)
+        return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+    if isinstance(unit, ListUnit):
+        if kind != unit.kind:
+            return None
+        items = [("item", t) for t in split_items(text)]
+        if not items or item_parts(items[0][1])[0][:1].isdigit() != unit.ordered:
+            return None
+        tasks = unit.kind == "tasklist"
+        merged = merge_units(unit.flow, items, ctx, lambda _k, t: render_item(t, ctx, tasks))
+        return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+    if isinstance(unit, ItemUnit):
+        marker, task, body = item_parts(text)
+        if (task is None) != (unit.task is None):
+            return None
+        edits = []
+        if task is not None and task != unit.task:
+            if unit.status is None:
+                return None
+            edits.append((unit.status.open_end, unit.status.close_start, "complete" if task == "x" else "incomplete"))
+        merged = merge_flow(unit.flow, body, ctx)
+        edits.append((unit.flow.inner_start, unit.flow.inner_end, merged))
+        return _apply(src, unit.start, unit.end, edits)
+    if isinstance(unit, TableUnit):
+        lines = text.split("\n")
+        if kind != "table" or len(lines) < 2 or not DELIM_RE.match(lines[1]):
+            return None
+        rows = [("row", lines[0])] + [("row", line) for line in lines[2:]]
+        header = all(t == "th" for t in unit.flow.units[0].tags)  # type: ignore[attr-defined]
+        merged = merge_units(unit.flow, rows, ctx, lambda _k, t: render_row(t, ctx, header=False))
+        if header and rows[0][1] != unit.flow.units[0].md and _key(rows[0][1]) not in [_key(u.md) for u in unit.flow.units]:
+            pass
+        return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+    if isinstance(unit, RowUnit):
+        cells = split_row(text)
+        if len(cells) != len(unit.cells):
+            return None
+        edits = []
+        for cell, md in zip(unit.cells, cells):
+            if md != cell.md:
+                merged = merge_inline(cell, md, ctx)
+                edits.append((cell.start, cell.end, merged))
+        return _apply(src, unit.start, unit.end, edits)
+    return None

@@ -1,0 +1,218 @@
+"""Character-level splicing of an edited paragraph back into its source.
+
+The old and new Markdown of a paragraph are compared word by word; every changed region that lies in
+text (not in markup) is written into the source at exactly the bytes that produced it, XML-escaped. So
+``&rsquo;`` elsewhere in the paragraph keeps its spelling and ``local-id`` and friends stay on the tag.
+When a change touches markup (a link, bold, a placeholder), the paragraph's inline content is rendered
+fresh, inside its original tag, with links and placeholders restored from the base.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from workbench.convert.fresh import Ctx, render_inline
+from workbench.convert.inline import Seg
+from workbench.convert.tokens import is_balanced, xml_escape
+
+_TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
+_ENTITY_RE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~⟦⟧")
+
+
+def diff_regions(old: str, new: str) -> list[tuple[int, int, str]]:
+    """Changed regions as ``(old_start, old_end, new_text)``, found word by word."""
+    if old == new:
+        return []
+    p = 0
+    limit = min(len(old), len(new))
+    while p < limit and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < limit - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    # widen to word boundaries so the diff below works on whole tokens
+    while p > 0 and old[p - 1].isalnum():
+        p -= 1
+    while s > 0 and old[len(old) - s].isalnum():
+        s -= 1
+    o_mid, n_mid = old[p : len(old) - s], new[p : len(new) - s]
+    ot, nt = _TOKEN_RE.findall(o_mid), _TOKEN_RE.findall(n_mid)
+    if len(ot) * len(nt) > 400_000:
+        return [(p, len(old) - s, n_mid)]
+    o_off = [0]
+    for t in ot:
+        o_off.append(o_off[-1] + len(t))
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ot, nt, autojunk=False).get_opcodes():
+        if tag != "equal":
+            out.append((p + o_off[i1], p + o_off[i2], "".join(nt[j1:j2])))
+    return out
+
+
+def md_to_plain(text: str, before: str, after: str) -> str | None:
+    """The literal text a piece of Markdown stands for, or None when it holds any markup."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            if i + 1 < n and text[i + 1] in _PUNCT:
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if i + 1 >= n:
+                return None
+            out.append(c)
+        elif c in "`*[]<⟦⟧\n":
+            return None
+        elif c == "_":
+            prev = text[i - 1] if i else before
+            nxt = text[i + 1] if i + 1 < n else after
+            if not (prev.isalnum() and nxt.isalnum()):
+                return None
+            out.append(c)
+        elif c == "~":
+            prev = text[i - 1] if i else before
+            nxt = text[i + 1] if i + 1 < n else after
+            if prev == "~" or nxt == "~":
+                return None
+            out.append(c)
+        elif c == "&" and _ENTITY_RE.match(text, i):
+            return None
+        elif c == "!" and i + 1 < n and text[i + 1] == "[":
+            return None
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _splice(segs: list[Seg], offs: list[int], md: str, a: int, b: int, t: str) -> tuple[int, int, str] | None:
+    """One region → ``(src_start, src_end, replacement)``, or None when it touches markup."""
+    A, B = a, b
+    first = last = None
+    for k, seg in enumerate(segs):
+        o, e = offs[k], offs[k + 1]
+        if o == e:
+            if seg.kind == "markup" and a < o < b:
+                return None  # the region would swallow a tag
+            continue
+        if e <= a or o >= b:
+            if not (a == b and o < a < e):
+                continue
+        if seg.kind == "markup":
+            return None
+        if seg.kind == "mapped":
+            A, B = min(A, o), max(B, e)
+        if first is None:
+            first = k
+        last = k
+    if first is not None:
+        # mapped segs widened the region: make sure no zero-width tag got inside
+        for k in range(first, last + 1):
+            if offs[k] == offs[k + 1] and segs[k].kind == "markup" and A < offs[k] < B:
+                return None
+    replacement_md = md[A:a] + t + md[b:B]
+    before = md[A - 1] if A > 0 else ""
+    after = md[B] if B < len(md) else ""
+    plain = md_to_plain(replacement_md, before, after)
+    if plain is None:
+        return None
+    if A == B:  # pure insertion at a boundary
+        pos = _boundary(segs, offs, A)
+        if pos is None:
+            return None
+        return pos, pos, xml_escape(plain)
+    s_start = _src_at(segs, offs, A, first, start=True)
+    s_end = _src_at(segs, offs, B, last, start=False)
+    if s_start is None or s_end is None or s_end < s_start:
+        return None
+    return s_start, s_end, xml_escape(plain)
+
+
+def _src_at(segs: list[Seg], offs: list[int], pos: int, k: int | None, start: bool) -> int | None:
+    if k is None:
+        return None
+    for j in range(len(segs)) if start else range(len(segs) - 1, -1, -1):
+        o, e = offs[j], offs[j + 1]
+        if o == e:
+            continue
+        if start and o <= pos < e:
+            seg = segs[j]
+            return seg.start + (pos - o) if seg.kind == "plain" else seg.start
+        if not start and o < pos <= e:
+            seg = segs[j]
+            return seg.start + (pos - o) if seg.kind == "plain" else seg.end
+    return None
+
+
+def _boundary(segs: list[Seg], offs: list[int], pos: int) -> int | None:
+    left = right = None
+    for j, seg in enumerate(segs):
+        o, e = offs[j], offs[j + 1]
+        if o == e:
+            continue
+        if o < pos < e:
+            return seg.start + (pos - o) if seg.kind == "plain" else None
+        if e == pos:
+            left = seg
+        if o == pos and right is None:
+            right = seg
+    if left is not None and left.kind != "markup":
+        return left.end
+    if right is not None and right.kind != "markup":
+        return right.start
+    if left is not None:
+        return left.end
+    if right is not None:
+        return right.start
+    return None
+
+
+def merge_inline(unit, text: str, ctx: Ctx) -> str:
+    """Storage for an inline unit (paragraph, heading, loose run, table cell) given its new Markdown."""
+    src = ctx.src
+    prefix = unit.prefix
+    old = unit.md[len(prefix) :]
+    new = text
+    if prefix:
+        new = text.lstrip(" ")[len(prefix.strip()) :].strip()
+    new = new.strip() if unit.tag is None else new
+    segs = unit.segs
+    offs = [0]
+    for seg in segs:
+        offs.append(offs[-1] + len(seg.md))
+    edits = []
+    for a, b, t in diff_regions(old, new):
+        e = _splice(segs, offs, old, a, b, t)
+        if e is None:
+            return _rerender(unit, new, ctx)
+        edits.append(e)
+    parts, pos = [], unit.start
+    for s, e, rep in sorted(edits):
+        if s < pos:
+            return _rerender(unit, new, ctx)
+        parts.append(src[pos:s])
+        parts.append(rep)
+        pos = e
+    parts.append(src[pos : unit.end])
+    return "".join(parts)
+
+
+def _rerender(unit, new: str, ctx: Ctx) -> str:
+    src = ctx.src
+    inner = render_inline(new, ctx)
+    if not is_balanced(inner):
+        plain = Ctx()
+        plain.task_id = ctx.task_id
+        inner = render_inline(new, plain)
+    if unit.tag is None:
+        return src[unit.start : unit.inner_start] + inner + src[unit.inner_end : unit.end]
+    if unit.selfclosing:
+        if not inner:
+            return src[unit.start : unit.end]
+        open_tag = re.sub(r"\s*/>$", ">", src[unit.start : unit.end])
+        return f"{open_tag}{inner}</{unit.tag}>"
+    return src[unit.start : unit.inner_start] + inner + src[unit.inner_end : unit.end]

@@ -1,0 +1,323 @@
+"""The block model: storage read into units (blocks, list items, table rows) that know their Markdown
+and their exact source span. Building it is the storage → Markdown direction."""
+
+from __future__ import annotations
+
+import re
+
+from workbench.convert.inline import (
+    BLOCK_TAGS,
+    INLINE_MACROS,
+    InlineRenderer,
+    Seg,
+    element_placeholder,
+    finish_segs,
+    macro_params,
+    placeholder_text,
+    raw_placeholder,
+)
+from workbench.convert.tokens import Node, parse, text_of
+
+ALERTS = {"info": "NOTE", "tip": "TIP", "note": "WARNING", "warning": "CAUTION"}
+FLOW_BLOCKS = BLOCK_TAGS | {"tr", "td", "th", "li", "ac:task"}
+CODE_MACROS = {"code", "noformat"}
+
+
+class Unit:
+    kind = "para"
+
+    def __init__(self, start: int, end: int, md: str = "") -> None:
+        self.start, self.end, self.md = start, end, md
+
+
+class InlineUnit(Unit):
+    """A paragraph, heading, a run of loose inline content, or a table cell's content."""
+
+    def __init__(self, start, end, inner_start, inner_end, segs, tag=None, prefix="", selfclosing=False):
+        md = prefix + "".join(s.md for s in segs)
+        super().__init__(start, end, md)
+        self.kind = "heading" if prefix else "para"
+        self.inner_start, self.inner_end, self.segs, self.tag, self.prefix = inner_start, inner_end, segs, tag, prefix
+        self.selfclosing = selfclosing
+
+
+class OpaqueUnit(Unit):
+    def __init__(self, start, end, md, kind="para"):
+        super().__init__(start, end, md)
+        self.kind = kind
+
+
+class CodeUnit(Unit):
+    kind = "fence"
+
+    def __init__(self, start, end, info, text, body: Node | None, cdata: bool):
+        longest = max((len(m) for m in re.findall(r"(?m)^ {0,3}(`+)", text)), default=0)
+        fence = "`" * max(3, longest + 1)
+        super().__init__(start, end, f"{fence}{info}\n{text}\n{fence}")
+        self.info, self.text, self.body, self.cdata = info, text, body, cdata
+
+
+class Flow:
+    """A sequence of units between ``inner_start`` and ``inner_end`` (gaps are the source between)."""
+
+    def __init__(self, inner_start: int, inner_end: int, units: list[Unit], context: str) -> None:
+        self.inner_start, self.inner_end, self.units, self.context = inner_start, inner_end, units, context
+
+    def md(self) -> str:
+        if self.context == "item":
+            parts = []
+            for i, u in enumerate(self.units):
+                if i:
+                    parts.append("\n" if u.kind in ("list", "tasklist") and self.units[i - 1].kind == "para" else "\n\n")
+                parts.append(u.md)
+            return "".join(parts)
+        if self.context == "rows":
+            return "\n".join(u.md for u in self.units)
+        return "\n\n".join(u.md for u in self.units)
+
+
+class ContainerUnit(Unit):
+    """A block holding a flow: ``div`` (``::: head``), ``alert`` (``> [!NOTE]``) or ``quote``."""
+
+    def __init__(self, start, end, kind, head, flow: Flow):
+        body = flow.md()
+        if kind == "div":
+            longest = max((len(m) for m in re.findall(r"(?m)^(:{3,})", body)), default=2)
+            colons = ":" * max(3, longest + 1)
+            md = f"{colons} {head}\n{body}\n{colons}" if body else f"{colons} {head}\n{colons}"
+        elif kind == "alert":
+            md = "\n".join([f"> {head}"] + [f"> {line}" if line else ">" for line in body.split("\n")] if body else [f"> {head}"])
+        else:
+            md = "\n".join(f"> {line}" if line else ">" for line in (body or "⟦empty⟧").split("\n"))
+        super().__init__(start, end, md)
+        self.kind, self.head, self.flow = kind, head, flow
+
+
+class ItemUnit(Unit):
+    kind = "item"
+
+    def __init__(self, start, end, marker, task, flow: Flow, status: Node | None):
+        body = flow.md()
+        head = f"- [{task}]" if task is not None else marker
+        width = 2 if task is not None else len(marker) + 1
+        lines = body.split("\n") if body else [""]
+        first = f"{head} {lines[0]}" if lines[0] else head
+        rest = [(" " * width + line) if line else "" for line in lines[1:]]
+        super().__init__(start, end, "\n".join([first] + rest))
+        self.marker, self.task, self.flow, self.status = marker, task, flow, status
+
+
+class ListUnit(Unit):
+    def __init__(self, start, end, kind, flow: Flow, ordered: bool):
+        super().__init__(start, end, flow.md())
+        self.kind, self.flow, self.ordered = kind, flow, ordered
+
+
+class Builder:
+    """Reads a storage document into units; collects restorable constructs into ``registry``."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.registry: dict[str, list[tuple[int, str, bool]]] = {}  # md -> [(pos, source, is_block)]
+
+    def register(self, md: str, start: int, end: int, block: bool = False) -> None:
+        self.registry.setdefault(md, []).append((start, self.src[start:end], block))
+
+    def document(self) -> Flow:
+        root = parse(self.src)
+        return self.flow(root.children, 0, len(self.src), "top")
+
+    # -- flows -------------------------------------------------------------------------------------
+    def is_block(self, node: Node) -> bool:
+        if node.kind == "el":
+            if node.name == "ac:structured-macro":
+                return node.attrs.get("ac:name", "") not in INLINE_MACROS
+            return node.name in FLOW_BLOCKS
+        return node.kind in ("comment", "pi", "decl", "stray")
+
+    def flow(self, children: list[Node], inner_start: int, inner_end: int, context: str) -> Flow:
+        units: list[Unit] = []
+        run: list[Node] = []
+        for c in children:
+            if self.is_block(c):
+                self.flush(run, units)
+                run = []
+                units.append(self.block(c))
+            else:
+                run.append(c)
+        self.flush(run, units)
+        return Flow(inner_start, inner_end, units, context)
+
+    def flush(self, run: list[Node], units: list[Unit]) -> None:
+        src = self.src
+        while run and run[0].kind == "text" and not src[run[0].start : run[0].end].strip():
+            run = run[1:]
+        while run and run[-1].kind == "text" and not src[run[-1].start : run[-1].end].strip():
+            run = run[:-1]
+        if not run:
+            return
+        start, end = run[0].start, run[-1].end
+        if run[0].kind == "text":
+            t = src[run[0].start : run[0].end]
+            start += len(t) - len(t.lstrip())
+        if run[-1].kind == "text":
+            t = src[run[-1].start : run[-1].end]
+            end -= len(t) - len(t.rstrip())
+        segs = finish_segs(self.inline(run, start=start, end=end))
+        units.append(InlineUnit(start, end, start, end, segs))
+
+    def inline(self, nodes: list[Node], table: bool = False, start=None, end=None) -> list[Seg]:
+        segs = InlineRenderer(self.src, table).run(nodes, start, end)
+        for s in segs:
+            if s.key is not None:
+                self.register(s.key, s.start, s.end)
+            elif s.md in ("⟦comment⟧", "⟦/comment⟧"):
+                self.register(s.md, s.start, s.end)
+        return segs
+
+    # -- blocks ------------------------------------------------------------------------------------
+    def block(self, node: Node) -> Unit:
+        src = self.src
+        if node.kind != "el":
+            md = raw_placeholder(src, node)
+            self.register(md, node.start, node.end, True)
+            return OpaqueUnit(node.start, node.end, md)
+        name = node.name
+        if name == "p" or (len(name) == 2 and name[0] == "h" and name[1] in "123456"):
+            return self.paragraph(node)
+        if name in ("ul", "ol"):
+            items = node.elements()
+            if items and all(i.name == "li" for i in items) and self.only_ws_text(node):
+                return self.listing(node, ordered=name == "ol")
+        if name == "ac:task-list":
+            items = node.elements()
+            if items and all(i.name == "ac:task" and i.child("ac:task-body") for i in items) and self.only_ws_text(node):
+                return self.listing(node, ordered=False, tasks=True)
+        if name == "table":
+            from workbench.convert.tables import build_table
+
+            return build_table(self, node)
+        if name == "blockquote":
+            return ContainerUnit(node.start, node.end, "quote", "", self.inner_flow(node, "body"))
+        if name == "hr":
+            return OpaqueUnit(node.start, node.end, "---", "hr")
+        if name == "pre" and all(c.kind in ("text", "cdata") for c in node.children):
+            return CodeUnit(node.start, node.end, "", text_of(src, node), node, False)
+        if name == "ac:structured-macro":
+            return self.macro(node)
+        if name == "ac:adf-extension":
+            adf = node.child("ac:adf-node")
+            content = adf.child("ac:adf-content") if adf is not None else None
+            if content is not None:
+                attrs = " ".join(
+                    f'{a.attrs.get("key", "")}="{placeholder_text(text_of(src, a))}"'
+                    for a in adf.elements("ac:adf-attribute")
+                    if "id" not in a.attrs.get("key", "")
+                )
+                head = f"adf:{adf.attrs.get('type', '')}" + (f" {attrs}" if attrs else "")
+                return ContainerUnit(node.start, node.end, "div", head, self.inner_flow(content, "body"))
+        if name in FLOW_BLOCKS and name not in ("ac:adf-extension",):
+            return ContainerUnit(node.start, node.end, "div", self.element_head(node), self.inner_flow(node, "body"))
+        md = element_placeholder(src, node)
+        self.register(md, node.start, node.end, True)
+        return OpaqueUnit(node.start, node.end, md)
+
+    def only_ws_text(self, node: Node) -> bool:
+        return all(c.kind == "el" or (c.kind == "text" and not self.src[c.start : c.end].strip()) for c in node.children)
+
+    def inner_flow(self, node: Node, context: str) -> Flow:
+        return self.flow(node.children, node.open_end, node.close_start, context)
+
+    def element_head(self, node: Node) -> str:
+        name = node.name
+        if name == "ac:layout-section":
+            t = node.attrs.get("ac:type", "")
+            return f"section {t}" if t else "section"
+        if name in ("td", "th"):
+            extra = "".join(f" {k}={node.attrs[k]}" for k in ("colspan", "rowspan") if k in node.attrs)
+            return name + extra
+        return name.split(":")[-1]
+
+    def paragraph(self, node: Node) -> InlineUnit:
+        src = self.src
+        prefix = "#" * int(node.name[1]) + " " if node.name != "p" else ""
+        segs = finish_segs(self.inline(node.children))
+        if not "".join(s.md for s in segs).strip():
+            if node.name == "p":
+                segs = segs + [Seg("⟦empty⟧", node.open_end, node.open_end, "markup")]
+            else:
+                prefix = prefix.rstrip()
+        return InlineUnit(
+            node.start, node.end, node.open_end, node.close_start, segs, node.name, prefix, node.selfclosing
+        )
+
+    def listing(self, node: Node, ordered: bool, tasks: bool = False) -> ListUnit:
+        src = self.src
+        items: list[Unit] = []
+        number = 1
+        if ordered:
+            try:
+                number = int(node.attrs.get("start", "1"))
+            except ValueError:
+                number = 1
+        for li in node.elements():
+            if tasks:
+                body = li.child("ac:task-body")
+                status = li.child("ac:task-status")
+                state = "x" if status is not None and text_of(src, status).strip() == "complete" else " "
+                flow = self.flow(body.children, body.open_end, body.close_start, "item")
+                items.append(ItemUnit(li.start, li.end, "-", state, flow, status))
+            else:
+                flow = self.flow(li.children, li.open_end, li.close_start, "item")
+                items.append(ItemUnit(li.start, li.end, f"{number}." if ordered else "-", None, flow, None))
+                number += 1
+        flow = Flow(node.open_end, node.close_start, items, "rows")
+        return ListUnit(node.start, node.end, "tasklist" if tasks else "list", flow, ordered)
+
+    def macro(self, node: Node) -> Unit:
+        src = self.src
+        name = node.attrs.get("ac:name", "")
+        params = macro_params(src, node)
+        plain = node.child("ac:plain-text-body")
+        rich = node.child("ac:rich-text-body")
+        if rich is None and (name in CODE_MACROS or plain is not None):
+            info = _code_info(name, params)
+            text = text_of(src, plain) if plain is not None else ""
+            cdata = plain is None or any(c.kind == "cdata" for c in plain.children) or not plain.children
+            return CodeUnit(node.start, node.end, info, text, plain, cdata)
+        if rich is not None and plain is None:
+            flow = self.flow(rich.children, rich.open_end, rich.close_start, "body")
+            if name in ALERTS:
+                title = dict(params).get("title", "")
+                head = f"[!{ALERTS[name]}]" + (f" {placeholder_text(title)}" if title else "")
+                return ContainerUnit(node.start, node.end, "alert", head, flow)
+            return ContainerUnit(node.start, node.end, "div", name + _param_text(params), flow)
+        md = element_placeholder(src, node)
+        self.register(md, node.start, node.end, True)
+        return OpaqueUnit(node.start, node.end, md)
+
+
+def _quote(value: str) -> str:
+    return '"' + placeholder_text(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _param_text(params: list[tuple[str, str]]) -> str:
+    return "".join(f" {_quote(v)}" if not k else f" {k}={_quote(v)}" for k, v in params)
+
+
+def _code_info(name: str, params: list[tuple[str, str]]) -> str:
+    lang = ""
+    rest = []
+    for k, v in params:
+        if k == "language" and name == "code" and v and " " not in v and "=" not in v:
+            lang = v
+        elif not (k == "language" and not v):
+            rest.append((k, v))
+    if name == "noformat":
+        lang = "noformat"
+    elif name != "code":
+        lang = f"macro:{name}"
+    info = lang + _param_text(rest)
+    if not lang and rest:
+        info = "text" + _param_text(rest) if False else _param_text(rest).lstrip()
+    return info

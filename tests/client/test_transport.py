@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from workbench.confluence.transport import RetryPolicy, RetryTransport, parse_retry_after
+from workbench.confluence.transport import RetryPolicy, RetryTransport, parse_reset, parse_retry_after
 
 
 class Recorder:
@@ -166,3 +166,21 @@ def test_parse_retry_after_forms():
     assert parse_retry_after(date, now=now) == pytest.approx(20, abs=1.01)
     past = email.utils.formatdate(now - 100, usegmt=True)
     assert parse_retry_after(past, now=now) == 0.0
+
+
+def test_parse_reset_forms():
+    from datetime import datetime, timezone
+
+    now = datetime(2025, 10, 8, 14, 59, 30, tzinfo=timezone.utc).timestamp()
+    assert parse_reset("2025-10-08T15:00:00Z", now=now) == 30.0
+    assert parse_reset("2025-10-08T15:00Z", now=now) == 30.0  # seen without seconds
+    assert parse_reset("2025-10-08T14:00:00Z", now=now) == 0.0
+    assert parse_reset("tomorrow", now=now) is None and parse_reset(None) is None
+
+
+async def test_429_without_retry_after_uses_the_reset_header():
+    rec = Recorder()
+    reset = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 4))
+    client, _, calls = make([httpx.Response(429, headers={"X-RateLimit-Reset": reset}), 200], rec)
+    assert (await client.get("http://h/x")).status_code == 200
+    assert 2.0 <= rec.slept[0] <= 4.0

@@ -72,8 +72,29 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - current)
 
 
+def parse_reset(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds until an ``X-RateLimit-Reset`` ISO-8601 time (``2025-10-08T15:00:00Z``, seconds optional)."""
+    if not value:
+        return None
+    from datetime import datetime, timezone
+
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
 def retry_after_of(response: httpx.Response) -> float | None:
-    return parse_retry_after(response.headers.get("Retry-After"))
+    """How long the server asked us to wait: ``Retry-After``, else (on a 429) ``X-RateLimit-Reset``."""
+    wait = parse_retry_after(response.headers.get("Retry-After"))
+    if wait is None and response.status_code == 429:
+        wait = parse_reset(response.headers.get("X-RateLimit-Reset"))
+    return wait
 
 
 class RetryTransport(httpx.AsyncBaseTransport):

@@ -83,7 +83,8 @@ def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
                 message = exc.message
                 if exc.status == 409 and exc.code == "CONFLICT":
                     message = f"Version must be incremented on update. Current version is: {_current(exc)}"
-                return v1_error(exc.status, _V1_PREFIX.get(exc.status, "") + message)
+                prefix = "" if exc.code == "INVALID_CQL" else _V1_PREFIX.get(exc.status, "")
+                return v1_error(exc.status, prefix + message)
             return v2_error(exc.status, exc.code, exc.message)
 
     handler.__name__ = fn.__name__

@@ -133,6 +133,7 @@ def routes() -> list[Route]:
         return Route(PREFIX + path, endpoint(fn, "v1"), methods=list(methods))
 
     return [
+        *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in search_routes()],
         r("/user/current", current_user),
         r("/content", create_content, ("POST",)),
         r("/content/{id}", get_content),
@@ -141,5 +142,4 @@ def routes() -> list[Route]:
         r("/content/{id}/label", add_labels, ("POST",)),
         r("/content/{id}/label", remove_label_by_query, ("DELETE",)),
         r("/content/{id}/label/{label}", remove_label, ("DELETE",)),
-        *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in search_routes()],
     ]

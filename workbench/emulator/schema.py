@@ -92,9 +92,22 @@ _SPACE = re.compile(r"\s+")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|td|th|tr|pre|div|ac:parameter|ac:task-body)>|<br\s*/?>", re.I)
 
 
+# Hidden from readers: macro parameters other than titles, task ids and states.
+_HIDDEN = re.compile(
+    r'<(ac:parameter)\b(?![^>]*ac:name="title")[^>]*>.*?</\1>|<(ac:task-id|ac:task-uuid|ac:task-status)>.*?</\2>',
+    re.S,
+)
+
+
+# A page link without a body reads as the page's title.
+_BARE_PAGE_LINK = re.compile(r'<ac:link>\s*<ri:page ri:content-title="([^"]*)"[^>]*/>\s*</ac:link>')
+
+
 def plain_text(storage: str) -> str:
     """The readable text of a storage body, for the full-text index and search excerpts."""
-    text = _CDATA.sub(lambda m: " " + m.group(1) + " ", storage)
+    text = _HIDDEN.sub(" ", storage)
+    text = _BARE_PAGE_LINK.sub(lambda m: m.group(1), text)
+    text = _CDATA.sub(lambda m: " " + m.group(1) + " ", text)
     text = _BLOCK_END.sub(" ", text)
     text = _TAG.sub("", text)
     text = _ENTITY_RE.sub(lambda m: _ENTITY[m.group(0)], text)

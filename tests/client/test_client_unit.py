@@ -202,3 +202,29 @@ async def test_update_not_landed_is_sent_again_at_most_boundedly():
         with pytest.raises(ServerError):
             await client.update_page("5", title="T", storage="<p>x</p>", base_version=4)
     assert puts == [5, 5, 5]  # always base+1, and bounded
+
+
+async def test_dns_failure_names_the_host():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -2] Name or service not known")
+
+    async with client_with(handler, base="https://no-such-site.atlassian.net", max_attempts=1) as client:
+        with pytest.raises(NetworkError) as info:
+            await client.current_user()
+    assert info.value.message == "Cannot find the host no-such-site.atlassian.net (DNS lookup failed). Check the URL."
+
+
+async def test_messages_never_carry_the_credentials():
+    secret = "sup3r-secret-token"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        # a server echoing the request headers back must not leak them into our message either
+        return httpx.Response(401, text="Unauthorized", headers={"Content-Type": "text/plain"})
+
+    client = ConfluenceClient("https://user:pw@acme.atlassian.net/wiki", auth=httpx.BasicAuth("me", secret),
+                              transport=httpx.MockTransport(handler), backoff_base=0)
+    async with client:
+        with pytest.raises(Exception) as info:
+            await client.get_page("1")
+    text = str(info.value) + repr(client) + client.urls.host
+    assert secret not in text and "pw@" not in text

@@ -31,8 +31,10 @@ class ApiUrls:
                 f"'{base_url}' is not a Confluence URL. Give the full address, for example "
                 "https://example.atlassian.net/wiki."
             )
-        if parts.query or parts.fragment:
-            url = f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+        # No query, fragment or user:password@ part: credentials go through ``auth`` only, and
+        # the base URL shows up in reprs and messages.
+        netloc = parts.netloc.rpartition("@")[2]
+        url = f"{parts.scheme}://{netloc}{parts.path}".rstrip("/")
         if kind == "cloud" and not url.endswith("/wiki"):
             url += "/wiki"
         self.kind = kind

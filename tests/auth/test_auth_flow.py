@@ -74,7 +74,7 @@ async def test_full_flow_tokens_gateway_refresh_logout(server):
     assert rotated.access_token != stored.access_token
 
     # proactive: a token about to expire is refreshed before it is used (no 401 needed)
-    rotated.expires_at = time.time() + 5
+    rotated.issued_at, rotated.expires_at = time.time() - 3595, time.time() + 5
     store.save_tokens(profile.name, rotated)
     async with open_client(profile.name) as client:
         await client.current_user()
@@ -156,3 +156,17 @@ async def test_gateway_refuses_unknown_and_expired_bearer_tokens(server):
         oauth.expire_access_tokens()
         expired = await http.get(url, headers={"Authorization": f"Bearer {result.tokens.access_token}"})
         assert expired.status_code == 401
+
+
+async def test_short_token_ttl_is_refreshed_before_it_expires(local_confluence):
+    server = local_confluence("empty", token_ttl=1)  # serve-local --token-ttl 1
+    oauth = oauth_of(server)
+    _, profile, _ = await logged_in(server)
+    async with open_client(profile.name) as client:
+        before = oauth.token_requests
+        await client.current_user()
+        assert oauth.token_requests == before  # fresh: no refresh on every call
+        await asyncio.sleep(1.0)
+        await client.current_user()
+        assert oauth.token_requests == before + 1
+        assert client.request_count == 2  # refreshed ahead of time: no 401 and no retry

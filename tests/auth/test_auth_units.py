@@ -31,7 +31,7 @@ def test_token_set_expiry_and_response_parsing():
     tokens = TokenSet.from_response({"access_token": "a", "expires_in": 100, "scope": "s"}, previous_refresh="r", now=1000)
     assert tokens.expires_at == 1100 and tokens.refresh_token == "r"  # rotation absent: keep the old one
     assert not tokens.expires_soon(skew=60, now=1000)
-    assert tokens.expires_soon(skew=60, now=1041)
+    assert not tokens.expires_soon(skew=60, now=1074) and tokens.expires_soon(skew=60, now=1076)  # 100 s token: skew 25 s
     assert not TokenSet(access_token="", invalid=True).usable
 
 

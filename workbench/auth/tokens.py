@@ -24,12 +24,16 @@ class TokenSet:
     scope: str = ""
     token_type: str = "Bearer"
     invalid: bool = False
+    issued_at: float = 0.0
 
     def __repr__(self) -> str:
         state = "invalid" if self.invalid else f"expires_at={self.expires_at:.0f}"
         return f"TokenSet(***, {state}, refresh={'yes' if self.refresh_token else 'no'})"
 
     def expires_soon(self, skew: float = REFRESH_SKEW, now: float | None = None) -> bool:
+        """True within ``skew`` seconds of expiry (at most a quarter of a short token's lifetime)."""
+        if self.issued_at and self.expires_at > self.issued_at:
+            skew = min(skew, (self.expires_at - self.issued_at) / 4)
         return (now if now is not None else time.time()) >= self.expires_at - skew
 
     @property
@@ -50,6 +54,7 @@ class TokenSet:
             expires_at=now + expires_in,
             scope=str(data.get("scope") or ""),
             token_type=str(data.get("token_type") or "Bearer"),
+            issued_at=now,
         )
 
     def to_json(self) -> str:
@@ -61,6 +66,7 @@ class TokenSet:
                 "scope": self.scope,
                 "token_type": self.token_type,
                 "invalid": self.invalid,
+                "issued_at": self.issued_at,
             }
         )
 
@@ -76,6 +82,7 @@ class TokenSet:
                 scope=str(raw.get("scope") or ""),
                 token_type=str(raw.get("token_type") or "Bearer"),
                 invalid=bool(raw.get("invalid", False)),
+                issued_at=float(raw.get("issued_at") or 0),
             )
         except (ValueError, TypeError, AttributeError):
             return None

@@ -86,6 +86,7 @@ class Chaos:
                 self.counts["429"] += 1
                 await _send_429(send, self.bucket, wait)
                 return
+            send = _with_quota_headers(send, self.bucket)
         fault = self._pick_fault()
         if fault == UNAVAILABLE:
             self.counts[UNAVAILABLE] += 1
@@ -134,6 +135,22 @@ async def _send_429(send, bucket: TokenBucket, wait: float) -> None:
         (b"x-ratelimit-reset", reset.encode()),
         (b"ratelimit-reason", b"confluence-quota-tenant-based"),
     ])
+
+
+def _with_quota_headers(send, bucket: TokenBucket):
+    """Successful answers carry the quota too, with ``X-RateLimit-NearLimit`` under 20 % left."""
+    limit, remaining = int(bucket.capacity), bucket.remaining
+
+    async def wrapped(message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [*message.get("headers", []), (b"x-ratelimit-limit", str(limit).encode()),
+                       (b"x-ratelimit-remaining", str(remaining).encode())]
+            if remaining < 0.2 * limit:
+                headers.append((b"x-ratelimit-nearlimit", b"true"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return wrapped
 
 
 async def _break_connection(send, status: int) -> None:

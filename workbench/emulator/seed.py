@@ -68,43 +68,51 @@ def apply_seed(store: Store, seed: str) -> None:
 def build_large(store: Store, count: int, *, key: str = "LARGE") -> dict[str, Any]:
     """A space of ``count`` pages (homepage included) in a deep tree, deterministic.
 
-    Shape: the homepage has up to 20 sections; every page below has a fan-out that shrinks with
-    depth (300, 40, 8, 3, …) so some nodes hold hundreds of children and the tree is 6+ levels deep.
+    Shape: the homepage has up to 10 sections. The first ("Archive") holds up to 300 direct children;
+    the others split the remaining pages evenly into subtrees with a fan-out of 5, then 4, then 3, so
+    the tree is 6+ levels deep for a few thousand pages.
     """
     space = store.create_space(key, "Large space", description=f"{count} generated pages for benchmarks.",
                                homepage_body="<p>Root of the generated benchmark tree.</p>")
     home = int(space["homepage_id"])
-    remaining = count - 1
     base = utcnow() - timedelta(days=400)
-    fanouts = [20, 300, 40, 8, 3, 3, 2]
-    next_id = store.next_content_id()
     authors = list(USERS)
     pages: list[tuple] = []
-    frontier, depth = [home], 0
-    while remaining > 0 and frontier:
-        fanout = fanouts[min(depth, len(fanouts) - 1)]
-        new_frontier: list[int] = []
-        for parent in frontier:
-            for position in range(fanout):
-                if remaining <= 0:
-                    break
-                page_id = next_id
-                next_id += 1
-                remaining -= 1
-                n = page_id - home
-                title = f"Page {n:05d} (level {depth + 1})"
-                body = (
-                    f"<h2>Section {n}</h2><p>Generated page {n} at level {depth + 1}, child {position + 1} of "
-                    f"page {parent}. It mentions <strong>throughput</strong>, <em>latency</em> and "
-                    f"item-{n % 97}.</p><ul><li><p>first point {n % 13}</p></li><li><p>second point</p></li></ul>"
-                )
-                when = iso(base + timedelta(minutes=7 * n))
-                author = authors[n % len(authors)]
-                pages.append((page_id, space["id"], parent, title, position, author, when, body))
-                new_frontier.append(page_id)
-            if remaining <= 0:
-                break
-        frontier, depth = new_frontier, depth + 1
+    next_id = [store.next_content_id()]
+
+    def add(parent: int, position: int, depth: int) -> int:
+        page_id = next_id[0]
+        next_id[0] += 1
+        n = page_id - home
+        title = f"Page {n:05d} (level {depth})"
+        body = (f"<h2>Section {n}</h2><p>Generated page {n} at level {depth}, child {position + 1} of page {parent}. "
+                f"It mentions <strong>throughput</strong>, <em>latency</em> and item-{n % 97}.</p>"
+                f"<ul><li><p>first point {n % 13}</p></li><li><p>second point</p></li></ul>")
+        pages.append((page_id, space["id"], parent, title, position, authors[n % len(authors)],
+                      iso(base + timedelta(minutes=7 * n)), body))
+        return page_id
+
+    def subtree(parent: int, budget: int, depth: int) -> None:
+        """Place ``budget`` pages below ``parent``: evenly split among a few children, recursively."""
+        if budget <= 0:
+            return
+        fanout = min(budget, 5 if depth <= 2 else 4 if depth <= 4 else 3)
+        shares = [(budget - fanout) // fanout + (1 if i < (budget - fanout) % fanout else 0) for i in range(fanout)]
+        for position, share in enumerate(shares):
+            subtree(add(parent, position, depth), share, depth + 1)
+
+    remaining = count - 1
+    sections = min(10, remaining)
+    remaining -= sections
+    ids = [add(home, position, 1) for position in range(sections)]
+    if ids:
+        wide = min(300, remaining)
+        for position in range(wide):
+            add(ids[0], position, 2)
+        remaining -= wide
+        rest = ids[1:] or ids[:1]
+        for i, section in enumerate(rest):
+            subtree(section, remaining // len(rest) + (1 if i < remaining % len(rest) else 0), 2)
     with store.transaction():
         store.db.executemany(
             "INSERT INTO pages(id, space_id, parent_id, title, position, author_id, owner_id, created_at, version, "

@@ -228,3 +228,22 @@ async def test_messages_never_carry_the_credentials():
             await client.get_page("1")
     text = str(info.value) + repr(client) + client.urls.host
     assert secret not in text and "pw@" not in text
+
+
+async def test_dc_space_pages_root_and_title_lookup():
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.path, dict(parse_qs(request.url.query.decode()))))
+        item = {"id": "7", "type": "page", "title": "Home", "space": {"key": "ENG"}, "ancestors": [],
+                "version": {"number": 3}}
+        return httpx.Response(200, json={"results": [item], "start": 0, "limit": 100, "size": 1,
+                                         "_links": {"context": "/confluence"}})
+
+    async with client_with(handler, base="https://dc.example.com/confluence", kind="dc") as client:
+        roots = [p async for p in client.space_pages("ENG", depth="root")]
+        titled = [p async for p in client.space_pages("ENG", depth="all", title="Home")]
+    assert roots[0].id == "7" and roots[0].space_id == "ENG" and roots[0].parent_id is None and roots[0].version == 3
+    assert seen[0][0] == "/confluence/rest/api/space/ENG/content/page" and seen[0][1]["depth"] == ["root"]
+    assert seen[1][0] == "/confluence/rest/api/content" and seen[1][1]["title"] == ["Home"]
+    assert titled[0].title == "Home"

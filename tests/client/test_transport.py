@@ -184,3 +184,30 @@ async def test_429_without_retry_after_uses_the_reset_header():
     client, _, calls = make([httpx.Response(429, headers={"X-RateLimit-Reset": reset}), 200], rec)
     assert (await client.get("http://h/x")).status_code == 200
     assert 2.0 <= rec.slept[0] <= 4.0
+
+
+async def test_a_429_holds_back_the_other_requests_of_the_client():
+    import asyncio
+
+    rec = Recorder()
+    gate = asyncio.Event()
+    answers = iter([httpx.Response(429, headers={"Retry-After": "2"}), 200, 200])
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/second":
+            await gate.wait()  # sent only after the first request was refused
+        answer = next(answers)
+        return answer if isinstance(answer, httpx.Response) else httpx.Response(answer)
+
+    transport = RetryTransport(httpx.MockTransport(handler),
+                               RetryPolicy(backoff_base=0.5, rand=lambda a, b: 1.0, sleep=rec.sleep),
+                               on_wait=rec.on_wait)
+    async with httpx.AsyncClient(transport=transport) as client:
+        first = asyncio.create_task(client.get("http://h/first"))
+        while not rec.slept:
+            await asyncio.sleep(0)
+        gate.set()
+        second = await client.get("http://h/second")
+        assert (await first).status_code == 200 and second.status_code == 200
+    assert rec.slept[0] == 2.0 and 1.9 < rec.slept[1] <= 2.0  # the second one waited too
+    assert transport.request_count == 3

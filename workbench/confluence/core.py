@@ -24,6 +24,7 @@ T = TypeVar("T")
 MAX_PAGES = 4000
 V2_PAGE_SIZE = 250
 V1_PAGE_SIZE = 100
+MAX_IN_FLIGHT = 8
 
 
 class ClientCore:
@@ -55,7 +56,9 @@ class ClientCore:
             backoff_base=backoff_base,
             total_timeout=total_timeout,
         )
-        inner = transport if transport is not None else httpx.AsyncHTTPTransport(retries=0)
+        # At most MAX_IN_FLIGHT requests at once (Atlassian: keep to about 5–10 in flight).
+        limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=MAX_IN_FLIGHT)
+        inner = transport if transport is not None else httpx.AsyncHTTPTransport(retries=0, limits=limits)
         self._transport = RetryTransport(inner, policy, on_wait=on_wait)
         self._http = httpx.AsyncClient(
             auth=auth,

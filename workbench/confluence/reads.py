@@ -6,6 +6,7 @@ Cloud uses REST v2; Data Center uses v1 (where a space's id is its key, see ``pa
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import replace
 
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE, ClientCore
@@ -60,12 +61,15 @@ class ReadApi(ClientCore):
             self.urls.v2(f"/spaces/{_seg(space_id)}/pages"), params, parse_v2.summary, what=f"pages of space {space_id}"
         )
 
-    async def _dc_space_pages(self, key: str, depth: str, title: str | None) -> AsyncIterator[PageSummary]:
-        params = {"spaceKey": key, "type": "page", "title": title, "limit": V1_PAGE_SIZE, "expand": "ancestors,version,space"}
-        async for item in self._paginate(self.urls.v1("/content"), params, parse_v1.summary, what=f"pages of space {key}"):
-            if depth == "root" and item.parent_id is not None:
-                continue
-            yield item
+    def _dc_space_pages(self, key: str, depth: str, title: str | None) -> AsyncIterator[PageSummary]:
+        expand = "ancestors,version,space"
+        if title is None:
+            # /space/{key}/content/page understands depth=root|all (Data Center REST)
+            params = {"depth": depth, "limit": V1_PAGE_SIZE, "expand": expand}
+            url = self.urls.v1(f"/space/{_seg(key)}/content/page")
+            return self._paginate(url, params, parse_v1.summary, what=f"pages of space {key}")
+        params = {"spaceKey": key, "type": "page", "title": title, "limit": V1_PAGE_SIZE, "expand": expand}
+        return self._paginate(self.urls.v1("/content"), params, parse_v1.summary, what=f"pages of space {key}")
 
     def children(self, page_id: str) -> AsyncIterator[PageSummary]:
         if self.is_dc:
@@ -82,8 +86,6 @@ class ReadApi(ClientCore):
         )
 
     async def _with_parent(self, items: AsyncIterator[PageSummary], parent_id: str) -> AsyncIterator[PageSummary]:
-        from dataclasses import replace
-
         async for item in items:
             yield item if item.parent_id else replace(item, parent_id=parent_id)
 

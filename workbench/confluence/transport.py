@@ -11,6 +11,8 @@ Rules (design §2.2, Atlassian's rate-limiting recipe):
   server that asks for more than ``max_wait`` is not waited for: the answer goes back to the
   caller, who says "try again in N s". The whole exchange is bounded by ``total_timeout``.
 - ``on_wait(seconds, reason)`` is called before every sleep (the TUI shows a countdown).
+- After a 429, every request through this transport holds back until the wait is over, so
+  parallel requests (a tree loading children) do not keep hitting the limit.
 """
 
 from __future__ import annotations
@@ -111,14 +113,23 @@ class RetryTransport(httpx.AsyncBaseTransport):
         self.policy = policy or RetryPolicy()
         self.on_wait = on_wait
         self.request_count = 0
+        # After a 429 every request of this client holds back until then (Atlassian's advice:
+        # pause all calls, not just the one that was refused).
+        self.paused_until = 0.0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         policy = self.policy
         is_read = request.method.upper() in READ_METHODS
         started = time.monotonic()
         attempt = 0
+        covered = 0.0  # the pause this request already waited out
         while True:
             attempt += 1
+            if self.paused_until > covered:
+                covered = self.paused_until
+                hold = min(covered - time.monotonic(), policy.max_wait)
+                if hold > 0.01:
+                    await self._wait(hold, "rate limited by Confluence")
             self.request_count += 1
             try:
                 response = await self.inner.handle_async_request(request)
@@ -145,7 +156,12 @@ class RetryTransport(httpx.AsyncBaseTransport):
                 delay = min(delay, policy.max_wait)
                 if not self._may_retry(attempt, started, delay):
                     return response
-                reason = "rate limited by Confluence" if status == 429 else f"Confluence is busy ({status})"
+                if status == 429:
+                    self.paused_until = max(self.paused_until, time.monotonic() + delay)
+                    covered = self.paused_until
+                    reason = "rate limited by Confluence"
+                else:
+                    reason = f"Confluence is busy ({status})"
                 await self._wait(delay, reason)
                 continue
             return response

@@ -1,0 +1,422 @@
+"""The agent side panel: a prompt, the streaming transcript, and the review of each proposal.
+
+Mounted lazily by the main screen in its ``#agent-slot`` (``ctrl+a``). It takes what it needs from
+the app (docs/architecture.md, "Agent panel"): ``app.workspace`` (client + current page),
+``app.settings`` and ``app.site``; tests pass ``client``/``current_page``/``settings`` directly.
+The agent runs in an exclusive worker; ``escape`` cancels it (the model stream is closed). A write
+happens only when the person presses ``enter`` in a review — never from anything the model says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.widgets import Input, Static
+
+from workbench.agent.fences import PROFILES, Fence
+from workbench.agent.proposals import ACCEPTED, EDIT, Proposal, make_hunks
+from workbench.errors import WorkbenchError
+from workbench.tui.agent.review import ProposalReview
+
+if TYPE_CHECKING:
+    from workbench.agent.audit import AuditLog
+    from workbench.agent.loop import AgentSession
+    from workbench.agent.model import ModelConfig
+    from workbench.config import Profile, Settings
+    from workbench.services.pages import Conflict, OpenedPage
+
+_UNSET: Any = object()
+PROFILE_ORDER = ("propose", "read-only", "search-only")
+
+
+def _css() -> str:
+    return files("workbench.styles").joinpath("agent.tcss").read_text(encoding="utf-8")
+
+
+class AgentPanel(Vertical):
+    """Ask the agent; review and apply what it proposes."""
+
+    DEFAULT_CSS = _css()
+    BINDINGS = [
+        Binding("escape", "cancel", "Stop", id="agent.cancel", tooltip="Stop the agent (closes the model stream)"),
+        Binding("ctrl+r", "retry", "Retry", id="agent.retry", tooltip="Send the failed request again"),
+        Binding("ctrl+o", "cycle_profile", "Profile", id="agent.profile", tooltip="Switch the permission profile"),
+        Binding("ctrl+l", "audit_log", "Audit", show=False, id="agent.audit", tooltip="View the agent's audit log"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        client: Any = None,
+        current_page: Callable[[], OpenedPage | None] | None = None,
+        settings: Settings | None = None,
+        site: Profile | None = None,
+        model: ModelConfig | None = _UNSET,
+        audit: AuditLog | None = None,
+        profile: str | None = None,
+        id: str | None = "agent-panel",
+    ) -> None:
+        super().__init__(id=id)
+        self._client, self._current_page = client, current_page
+        self._settings, self._site, self._model, self._audit = settings, site, model, audit
+        self._profile_override = profile
+        self.session: AgentSession | None = None
+        self.fence: Fence | None = None
+        self.model: ModelConfig | None = None
+        self.queue: list[Proposal] = []
+        self.reviewing: Proposal | None = None
+        self.running = False
+        self.can_retry = False
+        self._assistant: Static | None = None
+        self._assistant_text = ""
+        self._tool_lines: dict[str, Static] = {}
+        self._merges: dict[int, Proposal] = {}  # merge proposal id -> the proposal it came from
+
+    # -- wiring ----------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings | None:
+        return self._settings if self._settings is not None else getattr(self.app, "settings", None)
+
+    @property
+    def site_profile(self) -> Profile | None:
+        if self._site is not None:
+            return self._site
+        settings, spec = self.settings, getattr(self.app, "site", None)
+        key = getattr(spec, "key", None)
+        return settings.profiles.get(key) if settings is not None and key else None
+
+    def client(self):
+        if self._client is not None:
+            return self._client
+        workspace = getattr(self.app, "workspace", None)
+        return workspace.client if workspace is not None else None
+
+    def current_page(self) -> OpenedPage | None:
+        if self._current_page is not None:
+            return self._current_page()
+        workspace = getattr(self.app, "workspace", None)
+        return workspace.current if workspace is not None else None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="agent-header")
+        yield VerticalScroll(id="agent-transcript")
+        yield Container(id="agent-review-slot", classes="-empty")
+        yield Static("", id="agent-status")
+        yield Input(placeholder="Ask the agent about this page…", id="agent-input")
+
+    def on_mount(self) -> None:
+        from workbench.agent.model import HOW_TO_CONFIGURE, resolve_model
+        from workbench.agent.session import fence_for
+
+        self.model = resolve_model(self.settings) if self._model is _UNSET else self._model
+        try:
+            self.fence = fence_for(self.settings, self.site_profile, self._profile_override)
+        except WorkbenchError as exc:
+            self.fence = Fence.build("read-only", self.site_profile.allow_spaces if self.site_profile else ())
+            self._note(f"{exc.message} Using read-only.")
+        self._update_header()
+        if self.model is None:
+            self._note(HOW_TO_CONFIGURE.rstrip(), cls="msg-note")
+            self._status("No model configured; see above.")
+        else:
+            self._status("Ask about the page you are reading; escape stops the agent.")
+
+    def focus(self, scroll_visible: bool = True) -> AgentPanel:
+        """Focus the review when one is open, else the prompt."""
+        targets = self.query(ProposalReview) if self.reviewing is not None else self.query(Input)
+        if targets:
+            targets.first().focus(scroll_visible)
+        else:
+            self.call_after_refresh(self.focus, scroll_visible)
+        return self
+
+    # -- transcript ------------------------------------------------------------------------
+    def _update_header(self) -> None:
+        model = self.model.model if self.model else "no model"
+        fence = self.fence.describe() if self.fence else ""
+        self.query_one("#agent-header", Static).update(Text(f"Agent · {model} · {fence}"))
+
+    def _add(self, widget: Static) -> Static:
+        transcript = self.query_one("#agent-transcript", VerticalScroll)
+        transcript.mount(widget)
+        transcript.scroll_end(animate=False)
+        return widget
+
+    def _note(self, text: str, cls: str = "msg-note") -> Static:
+        return self._add(Static(Text(text), classes=cls))
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#agent-status", Static)
+        status.update(Text(text))
+        status.set_class(error, "-error")
+
+    def _on_event(self, event: Any) -> None:
+        from workbench.agent.loop import ProposalReady, TextDelta, ToolFinished, ToolStarted, describe_call
+
+        if isinstance(event, TextDelta):
+            if self._assistant is None:
+                self._assistant_text = ""
+                self._assistant = self._add(Static("", classes="msg-assistant"))
+            self._assistant_text += event.text
+            self._assistant.update(Text(self._assistant_text))
+            self.query_one("#agent-transcript", VerticalScroll).scroll_end(animate=False)
+        elif isinstance(event, ToolStarted):
+            self._assistant = None
+            line = self._add(Static(Text(f"→ {describe_call(event.name, event.arguments)}"), classes="msg-tool"))
+            self._tool_lines[event.call_id] = line
+        elif isinstance(event, ToolFinished):
+            line = self._tool_lines.get(event.call_id)
+            if line is not None and not event.ok:
+                line.update(Text(f"✗ {event.name}: {event.summary}"))
+                line.add_class("-failed")
+        elif isinstance(event, ProposalReady):
+            self.queue.append(event.proposal)
+            if self.reviewing is None:
+                self.show_next()
+
+    # -- running the agent -------------------------------------------------------------------
+    @on(Input.Submitted, "#agent-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        if self.model is None:
+            self._status("No model configured: set WORKBENCH_MODEL (see above).", error=True)
+            return
+        if self.running:
+            self._status("The agent is still working; escape stops it.")
+            return
+        event.input.value = ""
+        self._add(Static(Text(f"› {text}"), classes="msg-user"))
+        self.run_agent(text)
+
+    def _with_context(self, instruction: str) -> str:
+        from workbench.agent.prompt import page_context
+
+        current = self.current_page()
+        if current is None:
+            return instruction
+        page = current.page
+        return f"({page_context(page.id, page.title, page.space_key, page.version.number)})\n\n{instruction}"
+
+    def _ensure_session(self) -> AgentSession:
+        if self.session is None:
+            from workbench.agent.session import start_session
+
+            client = self.client()
+            if client is None:
+                raise WorkbenchError("Not connected to a site yet; wait for the tree to load.")
+            self.session = start_session(
+                client, settings=self.settings, site=self.site_profile, fence=self.fence, model=self.model,
+                audit=self._audit,
+            )
+        return self.session
+
+    @work(exclusive=True, group="agent", exit_on_error=False)
+    async def run_agent(self, instruction: str | None) -> None:
+        from workbench.agent.loop import AgentLimit
+        from workbench.agent.provider import ProviderError
+
+        self.running, self.can_retry, self._assistant = True, False, None
+        self.refresh_bindings()
+        self._status("Working… (escape stops)")
+        try:
+            session = self._ensure_session()
+            if instruction is None:
+                await session.retry(self._on_event)
+            else:
+                await session.ask(self._with_context(instruction), self._on_event)
+            waiting = len(self.queue) + (self.reviewing is not None)
+            self._status(f"Done; {waiting} proposal(s) to review." if waiting else "Done.")
+        except ProviderError as exc:
+            self.can_retry = exc.retryable
+            self._note(f"⚠ {exc.message}", cls="msg-tool")
+            self._status(exc.message + (" Press ctrl+r to retry." if exc.retryable else ""), error=True)
+        except AgentLimit as exc:
+            self._status(exc.message, error=True)
+        except WorkbenchError as exc:
+            self._status(exc.message, error=True)
+        finally:
+            self.running, self._assistant = False, None
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.running
+        if action == "retry":
+            return self.can_retry and not self.running
+        return True
+
+    def action_cancel(self) -> None:
+        self.workers.cancel_group(self, "agent")
+        self.running = False
+        self._note("Stopped.")
+        self._status("Stopped. Ask again when ready.")
+        self.refresh_bindings()
+
+    def action_retry(self) -> None:
+        self._note("Retrying…")
+        self.run_agent(None)
+
+    def action_cycle_profile(self) -> None:
+        from workbench.agent.prompt import system_prompt
+
+        current = self.fence.profile if self.fence else "propose"
+        order = [p for p in PROFILE_ORDER if p in PROFILES]
+        nxt = order[(order.index(current) + 1) % len(order)]
+        self.fence = Fence.build(nxt, self.fence.allow_spaces if self.fence else ())
+        if self.session is not None:
+            self.session.toolkit.fence = self.fence
+            self.session.messages[0]["content"] = system_prompt(self.fence)
+        self._update_header()
+        self._status(f"Profile: {nxt}.")
+
+    def action_audit_log(self) -> None:
+        from workbench.tui.agent.screens import AuditLogScreen
+
+        self.app.push_screen(AuditLogScreen(self._audit.path if self._audit is not None else None))
+
+    # -- reviewing ---------------------------------------------------------------------------
+    def show_next(self, note: str = "") -> None:
+        slot = self.query_one("#agent-review-slot", Container)
+        slot.remove_children()
+        if not self.queue:
+            self.reviewing = None
+            slot.add_class("-empty")
+            self.remove_class("-reviewing")
+            self.query_one(Input).focus()
+            return
+        self.reviewing = self.queue.pop(0)
+        slot.remove_class("-empty")
+        self.add_class("-reviewing")
+        review = ProposalReview(self.reviewing, note=note)
+        slot.mount(review)
+        self.call_after_refresh(review.focus)
+
+    def show_proposal(self, proposal: Proposal, note: str = "") -> None:
+        """Review ``proposal`` now (ahead of any queued ones)."""
+        if self.reviewing is not None:
+            self.queue.insert(0, self.reviewing)
+        self.queue.insert(0, proposal)
+        self.show_next(note)
+
+    @on(ProposalReview.Closed)
+    def _closed(self, event: ProposalReview.Closed) -> None:
+        event.stop()
+        self._note(f"Proposal {event.proposal.id} put aside (not applied).")
+        self.show_next()
+
+    @on(ProposalReview.EditRequested)
+    def _edit(self, event: ProposalReview.EditRequested) -> None:
+        event.stop()
+        from workbench.tui.agent.screens import MarkdownEditScreen
+
+        proposal = event.proposal
+        text = proposal.result() if proposal.accepted else proposal.after
+
+        def edited(result: str | None) -> None:
+            if result is None:
+                return
+            proposal.after = result
+            proposal.hunks = make_hunks(proposal.before, result)
+            proposal.set_all(ACCEPTED)
+            self.query_one(ProposalReview).reload(proposal, note="Edited by hand; every hunk is accepted.")
+
+        self.app.push_screen(MarkdownEditScreen(f"Edit the result · {proposal.target}", text), edited)
+
+    @on(ProposalReview.ApplyRequested)
+    def _apply(self, event: ProposalReview.ApplyRequested) -> None:
+        event.stop()
+        if not event.proposal.accepted:
+            self._status("No hunk is accepted: press y (or Y for all) first.", error=True)
+            return
+        self.apply_worker(event.proposal)
+
+    @work(exclusive=True, group="agent-apply", exit_on_error=False)
+    async def apply_worker(self, proposal: Proposal, merged: str | None = None, conflict: Conflict | None = None) -> None:
+        from workbench.agent.apply import CONFLICT, WRITTEN, apply_merged, apply_proposal
+
+        client, fence = self.client(), self.fence
+        audit = self.session.toolkit.audit if self.session is not None else self._audit
+        self._status("Writing…")
+        try:
+            if conflict is not None and merged is not None:
+                result = await apply_merged(client, proposal, conflict, merged, fence, audit)
+            else:
+                result = await apply_proposal(client, proposal, fence, audit)
+        except WorkbenchError as exc:
+            self._status(f"Not written: {exc.message}", error=True)
+            return
+        if result.status == WRITTEN:
+            self._written(proposal, result)
+        elif result.status == CONFLICT and result.conflict is not None:
+            self._conflicted(proposal, result.conflict, result.message)
+        else:
+            self._status(result.message)
+
+    def _written(self, proposal: Proposal, result: Any) -> None:
+        from workbench.tui.messages import PageSaved
+
+        self._note(f"✓ {result.message}", cls="msg-written")
+        self._status(result.message)
+        page_id = proposal.page_id or getattr(result.written, "id", None)
+        if proposal.kind == EDIT and result.new_version is not None and page_id:
+            self.post_message(PageSaved(page_id, result.new_version))
+        if self.reviewing is proposal:
+            self.show_next()
+
+    def _conflicted(self, proposal: Proposal, conflict: Conflict, message: str) -> None:
+        theirs = conflict.theirs
+        origin = self._merges.get(proposal.id, proposal)
+        self._note(f"⚠ {message}")
+        if conflict.merge.clean:
+            merged = Proposal(
+                kind=EDIT,
+                summary=f"{origin.summary} (merged with version {theirs.base_version})",
+                before=theirs.markdown,
+                after=conflict.merge.text,
+                page_id=proposal.page_id,
+                title=theirs.page.title,
+                space_key=proposal.space_key,
+                base_version=theirs.base_version,
+                base=theirs,
+            )
+            merged.set_all(ACCEPTED)
+            self._merges[merged.id] = origin
+            if self.reviewing is proposal:
+                self.reviewing = None
+            self.show_proposal(
+                merged,
+                note=f"The page changed since version {proposal.base_version}. Your accepted changes merge cleanly "
+                f"on top of version {theirs.base_version}: review, then enter.",
+            )
+            return
+        from workbench.tui.agent.screens import MarkdownEditScreen
+
+        def resolved(text: str | None) -> None:
+            if text is None:
+                self._status("The merge was not saved; the proposal is still here.")
+                return
+            self.apply_worker(origin, merged=text, conflict=conflict)
+
+        self.app.push_screen(
+            MarkdownEditScreen(
+                f"Resolve {conflict.merge.conflicts} conflict(s) with version {theirs.base_version} of "
+                f"'{theirs.page.title}'",
+                conflict.merge.text,
+                hint="Keep what you want between <<<<<<< mine / ======= / >>>>>>> theirs, delete the markers, "
+                "then ctrl+s.",
+            ),
+            resolved,
+        )
+
+    async def on_unmount(self) -> None:
+        if self.session is not None:
+            await self.session.provider.aclose()

@@ -12,7 +12,6 @@ back into exactly the bytes it touches. Kinds:
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 from workbench.convert.tokens import Node, decode_entities, text_of
 
@@ -72,8 +71,12 @@ def placeholder_text(text: str) -> str:
     return " ".join(text.replace("⟧", "]").replace("⟦", "[").split())
 
 
+_URL_ESCAPES = {c: f"%{ord(c):02X}" for c in '%/ ()<>[]#?"\\\t\n\r'}
+
+
 def url_part(text: str) -> str:
-    return quote(text, safe="-._~!$&'*+,;=:@")
+    """Percent-encode only what would break a Markdown link target (non-ASCII stays readable)."""
+    return "".join(_URL_ESCAPES.get(c, c) for c in text)
 
 
 def link_target(src: str, node: Node) -> str:
@@ -320,14 +323,15 @@ _LINE_START_RE = re.compile(r"^(#|>|[-+*](?=\s|$)|\d{1,9}[.)](?=\s|$)|:::|```|~~
 
 def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
     """Trim whitespace at the ends (it shows as nothing) and escape block markers at line starts."""
-    i = 0
-    while i < len(segs) and segs[i].kind != "markup" and not segs[i].md.strip():
-        segs[i].md, segs[i].kind = "", "mapped"
-        i += 1
-    j = len(segs) - 1
-    while j >= 0 and segs[j].kind != "markup" and not segs[j].md.strip():
-        segs[j].md, segs[j].kind = "", "mapped"
-        j -= 1
+    for order in (segs, reversed(segs)):
+        for seg in order:
+            if seg.kind == "markup":
+                if seg.md:
+                    break
+                continue  # a tag that shows as nothing: look through it
+            if seg.md.strip():
+                break
+            seg.md, seg.kind = "", "mapped"
     out: list[Seg] = []
     at_start = first_line
     for seg in segs:

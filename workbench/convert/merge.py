@@ -58,8 +58,7 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
     old_keys = [_key(u.md) for u in units]
     new_keys = [_key(t) for _, t in items]
     out: list[tuple[str, int | None]] = []
-    sm = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(old_keys, new_keys):
         if tag == "equal":
             out.extend((src[units[i].start : units[i].end], i) for i in range(i1, i2))
         elif tag == "insert":
@@ -81,6 +80,24 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
                 else:
                     out.append((make(*items[j]), None))
     return _assemble(src, flow, out)
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib opcodes after trimming the common head and tail, so that one edit among identical
+    blocks stays at its place instead of being matched to a twin further on."""
+    n = min(len(old), len(new))
+    p = 0
+    while p < n and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < n - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
+        s += 1
+    ops: list[tuple[str, int, int, int, int]] = [("equal", 0, p, 0, p)] if p else []
+    mid = SequenceMatcher(None, old[p : len(old) - s], new[p : len(new) - s], autojunk=False).get_opcodes()
+    ops.extend((tag, i1 + p, i2 + p, j1 + p, j2 + p) for tag, i1, i2, j1, j2 in mid)
+    if s:
+        ops.append(("equal", len(old) - s, len(old), len(new) - s, len(new)))
+    return ops
 
 
 def _pair(units: list[Unit], items, old_range: range, new_range: range) -> dict[int, int]:
@@ -167,11 +184,15 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         if kind != "fence" or unit.body is None:
             return None
         info, code = fence_parts(text)
-        if info != unit.info:
-            return None
         body = unit.body
         new = fresh._cdata(code) if unit.cdata else xml_escape(code)
-        return _apply(src, unit.start, unit.end, [(body.open_end, body.close_start, new)])
+        edits = [(body.open_end, body.close_start, new)]
+        if info != unit.info:
+            params = _code_params(unit, info, src)
+            if params is None:
+                return None
+            edits.append(params)
+        return _apply(src, unit.start, unit.end, edits)
     if isinstance(unit, ContainerUnit):
         if kind != unit.kind:
             return None
@@ -215,10 +236,7 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         if kind != "table" or len(lines) < 2 or not DELIM_RE.match(lines[1]):
             return None
         rows = [("row", lines[0])] + [("row", line) for line in lines[2:]]
-        header = all(t == "th" for t in unit.flow.units[0].tags)  # type: ignore[attr-defined]
         merged = merge_units(unit.flow, rows, ctx, lambda _k, t: render_row(t, ctx, header=False))
-        if header and rows[0][1] != unit.flow.units[0].md and _key(rows[0][1]) not in [_key(u.md) for u in unit.flow.units]:
-            pass
         return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
     if isinstance(unit, RowUnit):
         cells = split_row(text)
@@ -231,3 +249,24 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
                 edits.append((cell.start, cell.end, merged))
         return _apply(src, unit.start, unit.end, edits)
     return None
+
+
+def _code_params(unit: CodeUnit, info: str, src: str) -> tuple[int, int, str] | None:
+    """A new fence info on a code macro: rewrite its shown parameters, keep the tag and hidden ones."""
+    from workbench.convert.inline import macro_params
+    from workbench.convert.units import CODE_SHOWN
+
+    macro = unit.macro
+    if macro is None or macro.attrs.get("ac:name") != "code" or unit.body is None:
+        return None
+    words, pairs = fresh.parse_args(info)
+    lang = words[0] if words else ""
+    if lang == "noformat" or lang.startswith("macro:"):
+        return None
+    first = next((c for c in macro.children if c.kind == "el"), None)
+    if first is None:
+        return None
+    hidden = [(k, v) for k, v in macro_params(src, macro) if k != "language" and k not in CODE_SHOWN]
+    params = ([("language", lang)] if lang else []) + pairs + hidden
+    text = "".join(fresh._param(k, v) for k, v in params)
+    return macro.open_end, unit.body.start, text

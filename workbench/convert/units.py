@@ -55,6 +55,7 @@ class CodeUnit(Unit):
         fence = "`" * max(3, longest + 1)
         super().__init__(start, end, f"{fence}{info}\n{text}\n{fence}")
         self.info, self.text, self.body, self.cdata = info, text, body, cdata
+        self.macro: Node | None = None
 
 
 class Flow:
@@ -236,6 +237,8 @@ class Builder:
         if name in ("td", "th"):
             extra = "".join(f" {k}={node.attrs[k]}" for k in ("colspan", "rowspan") if k in node.attrs)
             return name + extra
+        if name == "ac:layout-cell":
+            return "cell"
         return name.split(":")[-1]
 
     def paragraph(self, node: Node) -> InlineUnit:
@@ -284,7 +287,9 @@ class Builder:
             info = _code_info(name, params)
             text = text_of(src, plain) if plain is not None else ""
             cdata = plain is None or any(c.kind == "cdata" for c in plain.children) or not plain.children
-            return CodeUnit(node.start, node.end, info, text, plain, cdata)
+            unit = CodeUnit(node.start, node.end, info, text, plain, cdata)
+            unit.macro = node
+            return unit
         if rich is not None and plain is None:
             flow = self.flow(rich.children, rich.open_end, rich.close_start, "body")
             if name in ALERTS:
@@ -305,19 +310,24 @@ def _param_text(params: list[tuple[str, str]]) -> str:
     return "".join(f" {_quote(v)}" if not k else f" {k}={_quote(v)}" for k, v in params)
 
 
+CODE_SHOWN = frozenset({"title", "linenumbers", "firstline", "collapse"})
+
+
 def _code_info(name: str, params: list[tuple[str, str]]) -> str:
+    """The fence info: language first, then the parameters a reader cares about (title, line numbers).
+
+    Presentation parameters (breakout width, theme …) are not shown; they stay in the source.
+    """
     lang = ""
     rest = []
     for k, v in params:
-        if k == "language" and name == "code" and v and " " not in v and "=" not in v:
-            lang = v
-        elif not (k == "language" and not v):
+        if k == "language" and name == "code":
+            if v and " " not in v and "=" not in v:
+                lang = v
+        elif k in CODE_SHOWN or name != "code":
             rest.append((k, v))
     if name == "noformat":
         lang = "noformat"
     elif name != "code":
         lang = f"macro:{name}"
-    info = lang + _param_text(rest)
-    if not lang and rest:
-        info = "text" + _param_text(rest) if False else _param_text(rest).lstrip()
-    return info
+    return (lang + _param_text(rest)).strip()

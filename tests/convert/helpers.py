@@ -1,0 +1,71 @@
+"""Shared helpers for the converter tests: the corpus, a strict well-formedness check, tree walks."""
+
+from __future__ import annotations
+
+import html.entities
+import re
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS_FILES = sorted(CORPUS.glob("*.xml"))
+
+_WRAP = (
+    '<root xmlns:ac="http://atlassian.com/content" xmlns:ri="http://atlassian.com/resource/identifier" '
+    'xmlns:at="http://atlassian.com/template">{}</root>'
+)
+_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _numeric(m: re.Match[str]) -> str:
+    name = m.group(1)
+    if name in _XML_NAMED:
+        return m.group(0)
+    code = html.entities.name2codepoint.get(name)
+    return f"&#{code};" if code is not None else m.group(0)
+
+
+def assert_well_formed(storage: str) -> None:
+    """Parse with lxml inside a root declaring the ac/ri/at namespaces (HTML entities mapped)."""
+    from lxml import etree
+
+    etree.fromstring(_WRAP.format(_NAMED.sub(_numeric, storage)).encode("utf-8"))
+
+
+def walk_units(flow, path=()):
+    """Yield ``(unit, path)`` for every unit in a flow, depth first; ``path`` names the containers."""
+    from workbench.convert.tables import TableUnit
+    from workbench.convert.units import ContainerUnit, ItemUnit, ListUnit
+
+    for unit in flow.units:
+        yield unit, path
+        if isinstance(unit, ContainerUnit):
+            name = unit.kind if unit.kind != "div" else "div:" + unit.head.split(" ")[0]
+            yield from walk_units(unit.flow, path + (name,))
+        elif isinstance(unit, ListUnit):
+            yield from walk_units(unit.flow, path + (unit.kind,))
+        elif isinstance(unit, ItemUnit):
+            yield from walk_units(unit.flow, path + ("task" if unit.task is not None else "item",))
+        elif isinstance(unit, TableUnit):
+            for row in unit.flow.units:
+                for cell in row.cells:
+                    yield cell, path + ("gfm-cell",)
+
+
+_CODE_FENCE = re.compile(r"(?ms)^( *)(`{3,}).*?^\1\2[ \t]*$")
+
+
+def without_fences(md: str) -> str:
+    return _CODE_FENCE.sub("", md)
+
+
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+
+
+def without_code(md: str) -> str:
+    """Markdown with fenced blocks and code spans removed (their content is literal text)."""
+    return _CODE_SPAN.sub("", without_fences(md))

@@ -1,0 +1,79 @@
+"""``workbench convert to-md [FILE]`` and ``workbench convert to-storage [--base STORAGE_FILE] [FILE]``.
+
+Offline conversion between Confluence storage format and our Markdown dialect
+(``docs/markdown-dialect.md``). With no FILE (or ``-``) the input is standard input; output goes to
+standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from workbench.errors import UsageError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "convert",
+        help="convert between storage format and Markdown (offline)",
+        description="Convert between Confluence storage format (XHTML) and Markdown, offline. "
+        "See docs/markdown-dialect.md for the Markdown forms.",
+    )
+    sub = p.add_subparsers(dest="convert_command", metavar="DIRECTION")
+    p.set_defaults(handler=lambda args: _usage(p))
+
+    md = sub.add_parser(
+        "to-md",
+        help="storage XHTML → Markdown",
+        description="Print the Markdown view of a storage-format document.",
+    )
+    md.add_argument("file", nargs="?", default="-", metavar="FILE", help="storage file (default: standard input)")
+    md.set_defaults(handler=run_to_md)
+
+    st = sub.add_parser(
+        "to-storage",
+        help="Markdown → storage XHTML",
+        description="Print storage format for a Markdown file. With --base (the storage the Markdown was "
+        "read from), everything the Markdown did not change is kept byte for byte.",
+    )
+    st.add_argument("file", nargs="?", default="-", metavar="FILE", help="Markdown file (default: standard input)")
+    st.add_argument("--base", metavar="STORAGE_FILE", help="the storage the Markdown was converted from")
+    st.set_defaults(handler=run_to_storage)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _read(path: str, what: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise UsageError(f"{what} {path!r} does not exist. Check the path and try again.") from None
+    except IsADirectoryError:
+        raise UsageError(f"{what} {path!r} is a directory, not a file.") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{what} {path!r} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot read {what.lower()} {path!r}: {exc.strerror or exc}.") from None
+
+
+def run_to_md(args: argparse.Namespace) -> int:
+    from workbench.convert import storage_to_markdown
+
+    sys.stdout.write(storage_to_markdown(_read(args.file, "Storage file")))
+    return 0
+
+
+def run_to_storage(args: argparse.Namespace) -> int:
+    from workbench.convert import markdown_to_storage
+
+    base = _read(args.base, "Base storage file") if args.base else None
+    markdown = _read(args.file, "Markdown file")
+    sys.stdout.write(markdown_to_storage(markdown, base=base))
+    return 0

@@ -195,3 +195,25 @@ def test_search_no_results_and_invalid_cql(site, capsys):
     assert code == 0 and out.strip() == "No results."
     code, out, err = run(capsys, "search", 'titl "x"')
     assert code == 2 and out == "" and "Could not parse cql" in err and len(err.strip().splitlines()) == 1
+
+
+def test_personal_access_token_uses_the_data_center_api(local_confluence, monkeypatch, capsys):
+    server = local_confluence("large:10")
+    monkeypatch.setenv("CONFLUENCE_URL", server.base_url)
+    monkeypatch.setenv("CONFLUENCE_PERSONAL_TOKEN", "demo-token")
+    page = a_page(server)
+    code, out, err = run(capsys, "cat", str(page["id"]), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["space_key"] == "LARGE" and data["space_id"] == "LARGE"  # v1 shapes
+    assert data["storage"] == page["body"]
+
+
+@needs_converter
+def test_push_from_standard_input(site, capsys, monkeypatch):
+    import io
+
+    page = a_page(site)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Replaced from a pipe.\n"))
+    code, out, err = run(capsys, "push", str(page["id"]), "-", "--base-version", str(page["version"]))
+    assert code == 0, err
+    assert "Replaced from a pipe." in site.store.get_page(page["id"])["body"]

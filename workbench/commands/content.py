@@ -251,7 +251,8 @@ def run_push(args: argparse.Namespace) -> int:
         base = args.base_version
         opened = await open_page(client, page_id, version=base)
         if markdown.rstrip("\n") == opened.markdown.rstrip("\n") and not args.title:
-            print(f"Nothing to push: {args.file} is the same as version {base} of page {page_id}.")
+            source = "standard input" if args.file == "-" else args.file
+            print(f"Nothing to push: {source} is the same as version {base} of page {page_id}.")
             return 0
         try:
             saved = await save_markdown(client, opened, markdown, message=args.message, title=args.title)

@@ -102,7 +102,7 @@ def page_version_v2(row: dict[str, Any], *, body: bool = False) -> dict[str, Any
 def detailed_version_v2(row: dict[str, Any], collaborators: list[str]) -> dict[str, Any]:
     """``GET /pages/{id}/versions/{n}``: no body, with neighbours."""
     number = row["number"]
-    return {
+    out = {
         "number": number,
         "authorId": row["author_id"],
         "message": row["message"],
@@ -110,9 +110,12 @@ def detailed_version_v2(row: dict[str, Any], collaborators: list[str]) -> dict[s
         "minorEdit": bool(row["minor_edit"]),
         "contentTypeModified": False,
         "collaborators": collaborators,
-        "prevVersion": number - 1 if number > 1 else None,
-        "nextVersion": number + 1 if number < row["current"] else None,
     }
+    if number > 1:
+        out["prevVersion"] = number - 1
+    if number < row["current"]:
+        out["nextVersion"] = number + 1
+    return out
 
 
 def comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True, base: str | None = None) -> dict[str, Any]:
@@ -161,5 +164,4 @@ def user_v2(row: dict[str, Any]) -> dict[str, Any]:
             "height": 48,
             "isDefault": True,
         },
-        "personalSpaceId": None,
     }

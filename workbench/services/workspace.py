@@ -239,17 +239,31 @@ class Workspace:
             await self.client.remove_label(page_id, name)
         return await self.client.labels(page_id)
 
-    async def resolve_link(self, target: str) -> str | None:
-        """The page id a ``page:SPACE/Title`` (or ``page:ID``) link points to, or None."""
-        rest = target.removeprefix("page:")
-        if "/" not in rest:
-            return rest or None
+    async def resolve_link(self, target: str, space_id: str | None = None) -> str | None:
+        """The page id a ``page:SPACE/Title`` or ``page:Title`` link points to, or None.
+
+        A link without a space key names a page in ``space_id`` (the space of the page it is on).
+        """
+        import re
         from urllib.parse import unquote
 
-        key, _, title = rest.partition("/")
-        space = await self.client.space_by_key(unquote(key))
-        self.spaces_by_id[space.id] = space
-        page = await self.client.find_page(space.id, unquote(title).replace("+", " "))
+        from workbench.confluence.errors import NotFound
+
+        rest = unquote(target.removeprefix("page:")).split("#", 1)[0]
+        key, sep, title = rest.partition("/")
+        if sep and re.fullmatch(r"~?[\w-]{1,255}", key):
+            try:
+                space = await self.client.space_by_key(key)
+            except NotFound:
+                space = None
+            if space is not None:
+                self.spaces_by_id[space.id] = space
+                page = await self.client.find_page(space.id, title)
+                if page is not None:
+                    return page.id
+        if space_id is None:
+            return None
+        page = await self.client.find_page(space_id, rest)
         return page.id if page else None
 
     async def close(self) -> None:

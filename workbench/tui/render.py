@@ -82,10 +82,19 @@ class LeftBar:
             yield Segment.line()
 
 
+TRANSPARENT = {"layout", "section", "layout-cell", "cell", "row", "excerpt", "column", "section-cell", "div"}
+
+
 def _parser():
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    return (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .enable("strikethrough")
+        .use(container_plugin, name="wb", validate=lambda *_: True)
+    )
 
 
 def render_markdown(markdown: str, palette: Palette | None = None, link_base: int = 0) -> RenderedDoc:
@@ -149,7 +158,46 @@ class _Builder:
             return Group(self.list_(tokens, i, close), Text(""))
         if kind == "table":
             return Group(self.table(tokens, i, close), Text(""))
+        if kind == "container_wb":
+            return self.fenced(tokens, i, close)
         return Group(*self.blocks(tokens, i + 1, close))
+
+    def fenced(self, tokens, i: int, close: int) -> RenderableType:
+        """A ``::: head`` container: layouts are transparent, tables become grids, others a titled bar."""
+        head = tokens[i].info.strip()
+        name = head.split(" ", 1)[0].lower()
+        if name in TRANSPARENT:
+            return Group(*self.blocks(tokens, i + 1, close))
+        if name == "table":
+            return Group(self.container_table(tokens, i, close), Text(""))
+        title = Text(f"⟦{head}⟧", style=Style(color=self.p.muted, italic=True))
+        return Group(LeftBar(Group(*self.blocks(tokens, i + 1, close)), self.p.muted, title), Text(""))
+
+    def container_table(self, tokens, i: int, close: int) -> RenderableType:
+        table = Table(box=box.ROUNDED, border_style=self.p.muted, show_header=False, show_lines=True)
+        rows: list[list[RenderableType]] = []
+        j = i + 1
+        while j < close:
+            tok = tokens[j]
+            if tok.type == "container_wb_open":
+                end = _matching(tokens, j)
+                name = tok.info.strip().split(" ", 1)[0].lower()
+                if name == "tr":
+                    rows.append([])
+                    j += 1
+                    continue
+                if name in ("td", "th") and rows:
+                    cell = Group(*self.blocks(tokens, j + 1, end))
+                    rows[-1].append(cell)
+                    j = end + 1
+                    continue
+            j += 1
+        width = max((len(r) for r in rows), default=0)
+        for _ in range(width):
+            table.add_column()
+        for row in rows:
+            table.add_row(*row, *([""] * (width - len(row))))
+        return table
 
     def quote(self, tokens, i: int, close: int) -> RenderableType:
         inner_start = i + 1

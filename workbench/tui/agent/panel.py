@@ -266,11 +266,15 @@ class AgentPanel(Vertical):
         self.run_agent(None)
 
     def action_cycle_profile(self) -> None:
-        from workbench.agent.prompt import system_prompt
-
         current = self.fence.profile if self.fence else "propose"
         order = [p for p in PROFILE_ORDER if p in PROFILES]
-        nxt = order[(order.index(current) + 1) % len(order)]
+        self.set_profile(order[(order.index(current) + 1) % len(order)])
+
+    def set_profile(self, name: str) -> None:
+        """The person picks a permission profile (key or palette); the allow-list stays as configured."""
+        from workbench.agent.prompt import system_prompt
+
+        nxt = name
         self.fence = Fence.build(nxt, self.fence.allow_spaces if self.fence else ())
         if self.session is not None:
             self.session.toolkit.fence = self.fence

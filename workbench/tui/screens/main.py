@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
 NEEDS_PAGE = {"edit", "history", "new_page", "open_browser", "copy_link", "labels", "comment", "links"}
 
 
-class MainScreen(EditingMixin, PanelsMixin, Screen):
+class MainScreen(EditingMixin, PanelsMixin):
     """Browse, search, read and edit one site."""
 
     BINDINGS = [
@@ -354,7 +353,7 @@ class MainScreen(EditingMixin, PanelsMixin, Screen):
     @work(exclusive=True, group="page", exit_on_error=False)
     async def _follow_page_link(self, href: str) -> None:
         ws = await self.ready_workspace()
-        page_id = await ws.resolve_link(href)
+        page_id = await ws.resolve_link(href, ws.current.page.space_id if ws.current else None)
         if page_id is None:
             self.notify(f"No page found for {href}.", severity="warning")
             return

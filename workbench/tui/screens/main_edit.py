@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TextArea
 
 from workbench.confluence.errors import VersionConflict
@@ -47,8 +48,8 @@ class EditSession:
         return self.opened.page.id, self.opened.base_version
 
 
-class EditingMixin:
-    """Mixed into MainScreen."""
+class EditingMixin(Screen):
+    """Part of MainScreen (a Screen subclass so Textual collects its @on handlers)."""
 
     def init_editing(self) -> None:
         self.session: EditSession | None = None

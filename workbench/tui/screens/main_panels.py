@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
+from textual.screen import Screen
 from textual.widgets import OptionList, Static, TabbedContent
 from textual.widgets.option_list import Option
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 HISTORY_LIMIT = 100
 
 
-class PanelsMixin:
-    """Mixed into MainScreen."""
+class PanelsMixin(Screen):
+    """Part of MainScreen (a Screen subclass so Textual collects its @on handlers)."""
 
     def init_panels(self) -> None:
         self.results: list[SearchResult] = []

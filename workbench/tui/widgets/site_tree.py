@@ -71,6 +71,7 @@ class SiteTree(Tree[Row]):
         self._node_by_key: dict[str, TreeNode[Row]] = {"site": self.root}
         self._rows: dict[str, list[Row]] = {}
         self._filter_text = ""
+        self._expanded_keys: set[str] = set()
 
     # -- feeding rows in ----------------------------------------------------------------------
     def set_spaces(self, spaces: list[Space]) -> None:
@@ -133,7 +134,10 @@ class SiteTree(Tree[Row]):
         return self._filter_text
 
     def apply_filter(self, text: str) -> None:
-        self._filter_text = text.strip().lower()
+        text = text.strip().lower()
+        if text and not self._filter_text:  # remember what was open, to restore it afterwards
+            self._expanded_keys = {k for k, n in self._node_by_key.items() if n.is_expanded}
+        self._filter_text = text
         self._refilter()
 
     def _refilter(self) -> None:
@@ -153,7 +157,7 @@ class SiteTree(Tree[Row]):
                 child.remove()
                 self._node_by_key.pop(row.key, None)
                 continue
-            if self._filter_text and below:
+            if (self._filter_text and below) or (not self._filter_text and row.key in self._expanded_keys):
                 child.expand()
             any_match = True
         return any_match

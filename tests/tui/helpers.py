@@ -1,0 +1,56 @@
+"""Helpers for the TUI tests: run the real app against the real local server and wait properly."""
+
+from __future__ import annotations
+
+from textual.worker import WorkerFailed
+
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.sites import url_site
+
+SIZE = (120, 40)
+
+
+def make_app(server, **kwargs) -> WorkbenchApp:
+    """The workbench on ``server`` (named "Demo" so screens do not show the random port)."""
+    return WorkbenchApp(url_site(server.base_url, name="Demo"), **kwargs)
+
+
+async def settle(app, pilot, delay: float = 0.05) -> None:
+    """Wait until every worker is done and the screen has caught up (twice: workers start workers)."""
+    for _ in range(3):
+        await pilot.pause(delay)
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerFailed:  # the app reports worker errors itself (asserted via notes())
+            pass
+    await pilot.pause()
+
+
+def notes(app) -> list[str]:
+    """The notifications shown so far (and forget them)."""
+    out = [str(n.message) for n in app._notifications]
+    app._notifications.clear()
+    return out
+
+
+def page_id(server, title: str) -> str:
+    row = server.store.query_one("SELECT id FROM pages WHERE title = ?", (title,))
+    assert row is not None, title
+    return str(row["id"])
+
+
+def page_row(server, pid: str) -> dict:
+    return server.store.get_page(pid)
+
+
+async def open_page(app, pilot, server, title: str):
+    """Open a page the way the palette or a link does, and wait for it (and its comments)."""
+    app.open_page(page_id(server, title))
+    await settle(app, pilot)
+    main = app.main
+    assert main.workspace.current is not None and main.workspace.current.page.title == title
+    return main
+
+
+def viewer_text(app) -> str:
+    return "\n".join(app.main.query_one("#viewer").plain_lines())

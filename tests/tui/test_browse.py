@@ -1,0 +1,111 @@
+"""Browsing and reading: tree → page, header, comments, links, filter, cache-first start."""
+
+from __future__ import annotations
+
+from workbench.tui.widgets.site_tree import SiteTree
+
+from .helpers import SIZE, make_app, notes, open_page, page_id, settle, viewer_text
+
+
+async def test_tree_opens_a_page_with_keys(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.main.query_one(SiteTree)
+        assert tree.has_focus
+        assert [n.data.title for n in tree.root.children] == ["Platform Engineering", "Product & Design", "Demo User"]
+        assert app.main.query_one("#status").state == "online"
+        await pilot.press("down", "right")  # expand the first space: its root page loads lazily
+        await settle(app, pilot)
+        await pilot.press("down", "right")  # the space's home page → its children
+        await settle(app, pilot)
+        await pilot.press("down")
+        assert tree.cursor_node.data.title == "Runbooks"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        ws = app.workspace
+        assert ws.current.page.title == "Runbooks"
+        header = str(app.main.query_one("#page-header").render())
+        assert "Platform Engineering › Platform Engineering › Runbooks" in header.replace("\n", " ")
+        assert "v1" in header
+        assert notes(app) == []
+
+
+async def test_viewer_renders_headings_code_alerts_and_comments(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbook: Payments API latency")
+        text = viewer_text(app)
+        md = app.workspace.current.markdown
+        assert "```" in md  # the page has a code block …
+        assert "```" not in text  # … which is rendered, not shown as Markdown source
+        first_heading = next(line[2:].strip() for line in md.splitlines() if line.startswith("## "))
+        assert first_heading in text
+        extras = app.main.extras
+        assert extras is not None and extras.ancestors[:2] == ("Platform Engineering", "Platform Engineering")
+        if extras.comments:
+            assert f"Comments ({len(extras.comments)})" in text
+            assert extras.comments[0].author in text
+
+
+async def test_page_links_open_inside_the_workbench(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Platform Engineering")
+        links = app.main.viewer_links()
+        target = next(i for i, (_t, href) in enumerate(links) if href.startswith("page:") and "Runbooks" in href)
+        await app.main.run_action(f"follow_link({target})")
+        await settle(app, pilot)
+        assert app.workspace.current.page.title == "Runbooks"
+
+
+async def test_filter_narrows_the_loaded_tree(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.main.query_one(SiteTree)
+        await pilot.press("down", "right")
+        await settle(app, pilot)
+        await pilot.press("down", "right")
+        await settle(app, pilot)
+        await pilot.press("f")
+        assert app.main.query_one("#tree-filter").has_focus
+        for ch in "runb":
+            await pilot.press(ch)
+        await pilot.pause()
+        visible = [tree.get_node_at_line(i).data.title for i in range(tree.last_line + 1)]
+        assert "Runbooks" in visible
+        assert "Release notes" not in visible and "Product & Design" not in visible
+        await pilot.press("escape")
+        await pilot.pause()
+        assert tree.has_focus and tree.filter_text == ""
+        visible = [tree.get_node_at_line(i).data.title for i in range(tree.last_line + 1)]
+        assert "Release notes" in visible
+
+
+async def test_opening_a_page_is_one_request(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        ws = app.workspace
+        before = ws.client.request_count
+        opened = await ws.open(page_id(demo_server, "Runbooks"))
+        assert ws.client.request_count - before == 1
+        assert opened.page.title == "Runbooks"
+
+
+async def test_tree_draws_from_the_cache_when_the_server_is_gone(local_confluence):
+    server = local_confluence("demo")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+    server.stop()
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.main.query_one(SiteTree)
+        assert [n.data.title for n in tree.root.children] == ["Platform Engineering", "Product & Design", "Demo User"]
+        assert app.main.query_one("#status").state == "offline"
+        assert any("reach" in n.lower() or "connect" in n.lower() for n in notes(app))

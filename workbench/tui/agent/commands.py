@@ -1,0 +1,45 @@
+"""Command-palette entries of the agent: "view: audit log" and the permission profiles."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class AgentCommands(Provider):
+    """``view: audit log`` always; ``agent: profile …`` while the agent panel is open."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        out: list[tuple[str, object, str]] = [
+            ("view: audit log", self._show_audit, "Every agent tool call and applied write (audit.jsonl)"),
+        ]
+        panel = self._panel()
+        if panel is not None:
+            for name in ("propose", "read-only", "search-only"):
+                out.append(
+                    (f"agent: profile {name}", partial(panel.set_profile, name), f"Let the agent use the {name} tools")
+                )
+        return out
+
+    def _panel(self):
+        from workbench.tui.agent.panel import AgentPanel
+
+        found = self.app.screen.query(AgentPanel)
+        return found.first() if found else None
+
+    def _show_audit(self) -> None:
+        from workbench.tui.agent.screens import AuditLogScreen
+
+        self.app.push_screen(AuditLogScreen())
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

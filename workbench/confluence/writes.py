@@ -45,6 +45,17 @@ def same_storage(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()) == " ".join((b or "").split())
 
 
+def _is_ours(page: Page, title: str, storage: str, message: str) -> bool:
+    """Is version base+1 the one we sent? Same body (up to whitespace), or our non-empty version
+    message (servers may canonicalise storage). When unsure the answer is no: the caller then
+    sees a conflict and a merge of identical texts, never a lost or doubled write."""
+    if page.title.strip() != title.strip():
+        return False
+    if same_storage(page.storage, storage):
+        return True
+    return bool(message) and page.version.message == message
+
+
 class WriteApi(ReadApi):
     async def create_page(
         self, *, space_id: str, title: str, storage: str, parent_id: str | None = None
@@ -114,7 +125,7 @@ class WriteApi(ReadApi):
                 failure = exc
             current = await self._reread(self.get_page(page_id), failure, f"page {page_id}")
             number = current.version.number
-            if number == target and same_storage(current.storage, storage) and current.title == title:
+            if number == target and _is_ours(current, title, storage, message):
                 return current  # the lost answer was a success
             if number != int(base_version):
                 raise VersionConflict(

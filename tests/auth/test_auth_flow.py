@@ -41,7 +41,7 @@ async def logged_in(server, *, pick_index: int = 0, name: str | None = None):
 
     result, page = await login(server, pick=pick)
     assert not isinstance(result, Exception), result
-    assert "Login worked" in page.text
+    assert "Login worked" in page.text and "choose the site in Workbench" in page.text
     profile = save_oauth_login(result, demo_app(server), wanted=name)
     return result, profile, seen
 
@@ -170,3 +170,25 @@ async def test_short_token_ttl_is_refreshed_before_it_expires(local_confluence):
         await client.current_user()
         assert oauth.token_requests == before + 1
         assert client.request_count == 2  # refreshed ahead of time: no 401 and no retry
+
+
+async def test_wrong_client_secret_fails_clearly_and_saves_nothing(server):
+    from workbench.auth.oauth import OAuthApp
+
+    app = OAuthApp(client_id="demo-client", client_secret="not-the-secret", port=0,
+                   auth_url=server.origin, api_url=server.origin)
+    result, page = await login(server, app=app)
+    assert isinstance(result, LoginFailed) and "client credentials" in result.message
+    assert "Login failed" in page.text and "client credentials" in page.text  # the browser is told too
+    assert "not-the-secret" not in result.message + page.text
+    assert store.load_client_secret("demo-client") is None and load_settings().profiles == {}
+
+
+async def test_unreachable_authorization_server_is_a_network_error(server):
+    from workbench.auth.oauth import OAuthApp
+    from workbench.auth.tokens import TokenSet
+    from workbench.confluence.errors import NetworkError
+
+    app = OAuthApp(client_id="demo-client", client_secret="demo-secret", auth_url="http://127.0.0.1:9")
+    with pytest.raises(NetworkError, match="Cannot reach"):
+        await refresh_tokens(app, TokenSet(access_token="a", refresh_token="r"), profile="p")

@@ -29,11 +29,15 @@ async def test_binds_loopback_only_and_takes_the_right_state_after_a_wrong_one()
         assert missing.status_code == 400
         other = await get(port, "", path="/favicon.ico")
         assert other.status_code == 404
-        ok = await get(port, f"code=the-code&state={STATE}")
-        assert ok.status_code == 200 and "Login worked" in ok.text and "close this tab" in ok.text
-        assert "default-src 'none'" in ok.headers["content-security-policy"]
+        answer = asyncio.ensure_future(get(port, f"code=the-code&state={STATE}"))
         result = await listener.wait(5)
         assert result.code == "the-code"
+        await asyncio.sleep(0.05)
+        assert not answer.done()  # the browser waits until the flow knows how the login ended
+        listener.finish(True, "Login worked", "Workbench can now use Acme.")
+        ok = await answer
+        assert ok.status_code == 200 and "Login worked" in ok.text and "close this tab" in ok.text
+        assert "Acme" in ok.text and "default-src 'none'" in ok.headers["content-security-policy"]
         again = await get(port, f"code=second&state={STATE}")
         assert again.status_code == 400 and "already" in again.text
 
@@ -73,6 +77,7 @@ async def test_garbage_request_gets_an_answer_and_the_listener_keeps_waiting():
         answer = await reader.read()
         writer.close()
         assert answer.startswith(b"HTTP/1.1 400")
-        ok = await get(listener.port, f"code=c&state={STATE}")
-        assert ok.status_code == 200
+        answer = asyncio.ensure_future(get(listener.port, f"code=c&state={STATE}"))
         assert (await listener.wait(5)).code == "c"
+    ok = await answer  # closing the listener answers a callback still waiting
+    assert ok.status_code == 200 and "Return to Workbench" in ok.text

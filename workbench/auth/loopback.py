@@ -4,7 +4,9 @@ It binds to ``127.0.0.1`` only, never to every interface, and accepts exactly on
 carries the ``state`` of the login in progress. A request with a wrong or missing state gets an error
 page and the listener keeps waiting; the first request with the right state ends the wait, with the
 authorization code or the server's error (e.g. ``access_denied``). The browser always gets a small
-page saying what happened and that the tab can be closed.
+page saying what happened and that the tab can be closed: for the accepted callback the answer waits
+until the flow calls :meth:`LoopbackListener.finish` (after the token exchange), so the page can say
+whether the login really worked.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class LoopbackListener:
         self.port = port
         self._server: asyncio.base_events.Server | None = None
         self._result: asyncio.Future[CallbackResult] | None = None
+        self._outcome: asyncio.Future[tuple[bool, str, str]] | None = None
+        self._handlers: set[asyncio.Task] = set()
 
     async def __aenter__(self) -> LoopbackListener:
         await self.start()
@@ -66,6 +70,7 @@ class LoopbackListener:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._result = loop.create_future()
+        self._outcome = loop.create_future()
         try:
             self._server = await asyncio.start_server(
                 self._handle, host=LOOPBACK_HOST, port=self._requested_port, reuse_address=False
@@ -80,7 +85,15 @@ class LoopbackListener:
             raise LoginFailed(f"Cannot listen on {LOOPBACK_HOST}:{self._requested_port}: {exc.strerror}.") from None
         self.port = self._server.sockets[0].getsockname()[1]
 
+    def finish(self, ok: bool, title: str, detail: str) -> None:
+        """Tell the browser how the login ended (its callback request waits for this)."""
+        if self._outcome is not None and not self._outcome.done():
+            self._outcome.set_result((ok, title, detail))
+
     async def close(self) -> None:
+        self.finish(True, "Login received", "Return to Workbench to see how the login ended.")
+        if self._handlers:
+            await asyncio.wait(set(self._handlers), timeout=5)
         if self._server is not None:
             self._server.close()
             try:
@@ -101,10 +114,20 @@ class LoopbackListener:
             ) from None
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
+            task.add_done_callback(self._handlers.discard)
         try:
             status, body = await asyncio.wait_for(self._respond(reader), 10)
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             status, body = 400, page("Bad request", "The request could not be read.", False)
+        if body is None:  # the accepted callback: answer once the login has finished (or failed)
+            try:
+                ok, title, detail = await asyncio.wait_for(asyncio.shield(self._outcome), 120)
+            except asyncio.TimeoutError:
+                ok, title, detail = True, "Login received", "Return to Workbench to see how the login ended."
+            status, body = 200, page(title, detail, ok)
         reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}[status]
         head = (
             f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\n"
@@ -120,7 +143,7 @@ class LoopbackListener:
         finally:
             writer.close()
 
-    async def _respond(self, reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    async def _respond(self, reader: asyncio.StreamReader) -> tuple[int, bytes | None]:
         raw = await reader.readuntil(b"\r\n\r\n")
         if len(raw) > _MAX_HEADER:
             return 400, page("Bad request", "The request was too large.", False)
@@ -154,12 +177,11 @@ class LoopbackListener:
             else:
                 message = f"The authorization server answered with an error: {detail}."
             self._result.set_exception(LoginFailed(message))
+            self.finish(False, "Login failed", message)
             return 200, page("Login failed", message, False)
         code = query.get("code", "")
         if not code:
             self._result.set_exception(LoginFailed("The login callback carried no authorization code."))
             return 400, page("Login failed", "The callback carried no authorization code.", False)
         self._result.set_result(CallbackResult(code=code))
-        return 200, page(
-            "Login worked", "Workbench received the authorization and is finishing the login.", True
-        )
+        return 200, None

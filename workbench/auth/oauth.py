@@ -22,6 +22,7 @@ from workbench.auth.errors import LoginFailed, LoginRequired
 from workbench.auth.loopback import LoopbackListener
 from workbench.auth.tokens import TokenSet
 from workbench.confluence.errors import NetworkError
+from workbench.errors import WorkbenchError
 
 DEFAULT_AUTH_URL = "https://auth.atlassian.com"
 DEFAULT_API_URL = "https://api.atlassian.com"
@@ -313,11 +314,23 @@ class OAuthLogin:
             if self.open_browser is not None:
                 await asyncio.get_running_loop().run_in_executor(None, self.open_browser, url)
             callback = await listener.wait(self.timeout)
-        tokens = await exchange_code(
-            self.app, code=callback.code, redirect_uri=self.redirect_uri, code_verifier=self._verifier
-        )
-        sites = await accessible_resources(self.app, tokens)
-        site = await choose_site(sites, hint=self.site_hint, pick_site=self.pick_site)
+            try:
+                tokens = await exchange_code(
+                    self.app, code=callback.code, redirect_uri=self.redirect_uri, code_verifier=self._verifier
+                )
+                sites = await accessible_resources(self.app, tokens)
+                site = None
+                if self.site_hint or len(sites) <= 1:
+                    site = await choose_site(sites, hint=self.site_hint, pick_site=None)
+            except WorkbenchError as exc:
+                listener.finish(False, "Login failed", exc.message)
+                raise
+            if site is None:
+                listener.finish(True, "Login worked", "Now choose the site in Workbench to finish.")
+            else:
+                listener.finish(True, "Login worked", f"Workbench can now use {site.name}.")
+        if site is None:
+            site = await choose_site(sites, hint=None, pick_site=self.pick_site)
         return LoginResult(tokens=tokens, site=site, sites=sites)
 
 

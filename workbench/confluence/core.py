@@ -117,8 +117,8 @@ class ClientCore:
             )
         except httpx.TransportError as exc:
             raise network_error(exc, self.urls.host, write=method.upper() not in READ_METHODS) from exc
-        if response.status_code >= 400 or 300 <= response.status_code < 400:
-            if 300 <= response.status_code < 400:
+        if response.status_code >= 300:
+            if response.status_code < 400:
                 raise ServerError(
                     f"The server redirected the request ({response.status_code}) instead of answering. "
                     "Is the URL the Confluence base URL (ending in /wiki on Cloud)?",

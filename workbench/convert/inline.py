@@ -167,6 +167,7 @@ class InlineRenderer:
         self.src = src
         self.table = table
         self.segs: list[Seg] = []
+        self.constructs: list[tuple[str, int, int]] = []  # (markdown, start, end) of wrapped constructs
 
     def run(self, nodes: list[Node], start: int | None = None, end: int | None = None) -> list[Seg]:
         """Render ``nodes``; ``start``/``end`` clip the first/last text node."""
@@ -262,10 +263,14 @@ class InlineRenderer:
 
     def wrap(self, node: Node, left: str, right: str, inner: Node | None = None) -> None:
         inner = inner or node
+        first = len(self.segs)
         self.segs.append(Seg(left, node.start, inner.open_end, "markup"))
         self.run(inner.children)
         right_md = right.replace("|", "\\|") if self.table and right.startswith("](") else right
         self.segs.append(Seg(right_md, inner.close_start, node.end, "markup"))
+        if left in ("[", "⟦comment⟧"):
+            md = "".join(s.md for s in self.segs[first:])
+            self.constructs.append((md, node.start, node.end))
 
     def transparent(self, node: Node) -> None:
         self.segs.append(Seg("", node.start, node.open_end, "markup"))

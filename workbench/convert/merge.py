@@ -135,7 +135,10 @@ def _assemble(src: str, flow: Flow, out: list[tuple[str, int | None]]) -> str:
         trail = src[units[-1].end : flow.inner_end]
         gaps = [src[units[i].end : units[i + 1].start] for i in range(len(units) - 1)]
     ws = [g for g in gaps if not g.strip()]
-    default = Counter(ws).most_common(1)[0][0] if ws else ""
+    if ws:
+        default = Counter(ws).most_common(1)[0][0]
+    else:  # one block or none: follow the surrounding layout (pretty-printed or not)
+        default = "\n" if "\n" in lead and not lead.strip() else ""
     parts = [lead]
     last = -1
     emitted = False
@@ -198,13 +201,15 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
             return None
         if kind == "div":
             parts = div_parts(text)
-            if parts is None or parts[1] != unit.head:
+            if parts is None:
                 return None
+            if parts[1] != unit.head:
+                return _rewrap(unit, kind, parts[0] + " " + parts[1] + "\n\ue002\n" + parts[0], parts[2], ctx)
             body = parts[2]
         elif kind == "alert":
             head, body = quote_body(text)
             if head.strip() != unit.head.strip():
-                return None
+                return _rewrap(unit, kind, "> " + head + "\n>\n> \ue002", body, ctx)
         else:
             head, body = quote_body(text)
             body = head + "\n" + body if body else head
@@ -270,3 +275,13 @@ def _code_params(unit: CodeUnit, info: str, src: str) -> tuple[int, int, str] | 
     params = ([("language", lang)] if lang else []) + pairs + hidden
     text = "".join(fresh._param(k, v) for k, v in params)
     return macro.open_end, unit.body.start, text
+
+
+def _rewrap(unit: ContainerUnit, kind: str, shell: str, body: str, ctx: Ctx) -> str | None:
+    """A container whose head changed: a fresh wrapper around its body merged against the old body."""
+    wrapper = render_block(kind, shell, ctx)
+    for marker in ("<p>\ue002</p>", "\ue002"):
+        if marker in wrapper:
+            before, _, after = wrapper.partition(marker)
+            return before + merge_flow(unit.flow, body, ctx) + after
+    return None

@@ -168,7 +168,10 @@ class Builder:
         units.append(InlineUnit(start, end, start, end, segs))
 
     def inline(self, nodes: list[Node], table: bool = False, start=None, end=None) -> list[Seg]:
-        segs = InlineRenderer(self.src, table).run(nodes, start, end)
+        renderer = InlineRenderer(self.src, table)
+        segs = renderer.run(nodes, start, end)
+        for md, s, e in renderer.constructs:
+            self.register(md, s, e)
         for s in segs:
             if s.key is not None:
                 self.register(s.key, s.start, s.end)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.binding import Binding
 
+from workbench.tui.agent.commands import AgentCommands
 from workbench.tui.commands import PageSearchProvider, WorkbenchCommands
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class WorkbenchApp(App[None]):
 
     TITLE = "Confluence Workbench"
     CSS_PATH: ClassVar = [str(STYLES.joinpath(name)) for name in ("app.tcss", "main.tcss", "modals.tcss")]
-    COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands, PageSearchProvider}
+    COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands, PageSearchProvider, AgentCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (asks first if anything is unsaved)"),

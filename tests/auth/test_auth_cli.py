@@ -34,14 +34,15 @@ def workbench(*args: str, stdin: str = "", env: dict | None = None) -> subproces
                           text=True, timeout=60, env={**os.environ, **(env or {})})
 
 
-async def cli_oauth_login(server, *extra: str, choose: str | None = "2") -> tuple[int, str, str]:
+async def cli_oauth_login(server, *extra: str, choose: str | None = "2",
+                          client: tuple[str, ...] = ("--client-id", "demo-client")) -> tuple[int, str, str]:
     """Run ``workbench login --method oauth`` and play the browser and the person at the prompt."""
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "workbench", "login", "--method", "oauth", "--client-id", "demo-client",
+        sys.executable, "-m", "workbench", "login", "--method", "oauth", *client,
         "--auth-url", server.origin, "--api-url", server.origin, "--port", "0", "--no-browser",
         "--timeout", "30", *extra,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "WORKBENCH_OAUTH_CLIENT_SECRET": "demo-secret"},
+        env={**os.environ, "WORKBENCH_OAUTH_CLIENT_SECRET": "demo-secret", "WORKBENCH_OAUTH_CLIENT_ID": "demo-client"},
     )
     out: list[str] = []
     try:
@@ -104,6 +105,10 @@ async def test_cli_login_with_site_option_needs_no_prompt(server):
     code, out, err = await cli_oauth_login(server, "--site", SANDBOX, "--profile", "sb", choose=None)
     assert code == 0, err
     assert "Which one" not in out and "as profile 'sb'" in out
+    # the client id from WORKBENCH_OAUTH_CLIENT_ID, the site from the positional SITE_URL (by name)
+    code, out, err = await cli_oauth_login(server, "Local Confluence", choose=None, client=())
+    assert code == 0, err
+    assert "Logged in to Local Confluence (" in out and "Which one" not in out
 
 
 async def test_cli_login_without_a_site_choice_saves_nothing(server):

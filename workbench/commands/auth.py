@@ -25,14 +25,15 @@ def register(sub) -> None:
         ),
     )
     login.add_argument("site_url", nargs="?", metavar="SITE_URL",
-                       help="site URL for --method api-token/pat (e.g. https://acme.atlassian.net/wiki)")
+                       help="site URL (e.g. https://acme.atlassian.net/wiki); with --method oauth it chooses "
+                            "among the granted sites like --site")
     login.add_argument("--method", choices=METHODS,
                        help="oauth (default without SITE_URL), api-token (Cloud, default with an atlassian.net "
                             "URL) or pat (Data Center)")
     login.add_argument("--profile", default=argparse.SUPPRESS, metavar="NAME", help="name of the profile to save")
     oauth = login.add_argument_group("OAuth 2.0 (3LO)")
-    oauth.add_argument("--client-id", help="Client ID of your OAuth 2.0 (3LO) app; the secret comes from "
-                                           "WORKBENCH_OAUTH_CLIENT_SECRET or a hidden prompt")
+    oauth.add_argument("--client-id", help="Client ID of your OAuth 2.0 (3LO) app (or WORKBENCH_OAUTH_CLIENT_ID); "
+                                           "the secret comes from WORKBENCH_OAUTH_CLIENT_SECRET or a hidden prompt")
     oauth.add_argument("--port", type=int, default=8765, help="registered callback port (default 8765)")
     oauth.add_argument("--redirect-host", choices=("127.0.0.1", "localhost"), default="127.0.0.1",
                        help="host in the registered callback URL; the listener binds 127.0.0.1 either way")
@@ -86,7 +87,8 @@ def _login_oauth(args) -> int:
     settings = load_settings()
     wanted = getattr(args, "profile", None)
     existing = settings.profiles.get(wanted) if wanted else None
-    client_id = args.client_id or (existing.client_id if existing else "")
+    client_id = (args.client_id or os.environ.get("WORKBENCH_OAUTH_CLIENT_ID", "").strip()
+                 or (existing.client_id if existing else ""))
     if not client_id:
         raise UsageError(
             "--client-id is required: the Client ID of your OAuth 2.0 (3LO) app "
@@ -112,7 +114,7 @@ def _login_oauth(args) -> int:
     flow = OAuthLogin(
         app,
         pick_site=_prompt_site,
-        site_hint=args.site,
+        site_hint=args.site or args.site_url,
         on_url=on_url,
         open_browser=None if args.no_browser else webbrowser.open,
         timeout=args.timeout,

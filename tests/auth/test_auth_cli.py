@@ -120,6 +120,9 @@ async def test_cli_login_without_a_site_choice_saves_nothing(server):
 def test_login_without_client_id_or_keyring_is_a_clear_error(monkeypatch):
     missing = workbench("login", "--method", "oauth", "--no-browser")
     assert missing.returncode == 2 and "--client-id is required" in missing.stderr
+    plain = workbench("login", "--client-id", "x", "--auth-url", "http://auth.example.com",
+                      env={"WORKBENCH_OAUTH_CLIENT_SECRET": "s"})
+    assert plain.returncode == 2 and "must be an https:// URL" in plain.stderr
     no_keyring = workbench("login", "--method", "oauth", "--client-id", "x",
                            env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
     assert no_keyring.returncode == 2 and "No OS keyring is available" in no_keyring.stderr

@@ -101,6 +101,8 @@ def _login_oauth(args) -> int:
         secret = _hidden("Client secret of the OAuth app (input hidden): ", "the client secret")
     auth_url = args.auth_url or (existing.auth_url if existing and existing.auth_url else DEFAULT_AUTH_URL)
     api_url = args.api_url or (existing.api_url if existing and existing.api_url else DEFAULT_API_URL)
+    for flag, url in (("--auth-url", auth_url), ("--api-url", api_url)):
+        _require_safe_url(flag, url)
     app = OAuthApp(client_id=client_id, client_secret=secret, port=args.port,
                    redirect_host=args.redirect_host, auth_url=auth_url, api_url=api_url)
 
@@ -124,6 +126,24 @@ def _login_oauth(args) -> int:
     site = result.site
     print(f"Logged in to {site.name} ({site.url}, cloud id {site.id}) as profile '{profile.name}'.")
     return 0
+
+
+def _require_safe_url(flag: str, url: str) -> None:
+    """HTTPS, or plain HTTP to this machine only (the local Confluence): secrets travel on it."""
+    from urllib.parse import urlsplit
+
+    from workbench.errors import UsageError
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        raise UsageError(f"{flag} '{url}' is not a URL.") from None
+    if parts.scheme == "https" and host:
+        return
+    if parts.scheme == "http" and host in ("127.0.0.1", "::1", "localhost"):
+        return
+    raise UsageError(f"{flag} must be an https:// URL (plain http only to 127.0.0.1 or localhost), not '{url}'.")
 
 
 def _prompt_site(sites):

@@ -247,3 +247,17 @@ async def test_dc_space_pages_root_and_title_lookup():
     assert seen[0][0] == "/confluence/rest/api/space/ENG/content/page" and seen[0][1]["depth"] == ["root"]
     assert seen[1][0] == "/confluence/rest/api/content" and seen[1][1]["title"] == ["Home"]
     assert titled[0].title == "Home"
+
+
+async def test_users_bulk_post_is_retried_like_a_read():
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        if len(calls) == 1:
+            return httpx.Response(503, json={"errors": [{"title": "busy"}]})
+        return httpx.Response(200, json={"results": [{"accountId": "a1", "displayName": "Ann"}]})
+
+    async with client_with(handler) as client:
+        users = await client.users(["a1", "a1", ""])
+    assert calls == ["POST", "POST"] and users["a1"].display_name == "Ann"

@@ -14,7 +14,7 @@ import httpx
 from workbench import __version__
 from workbench.confluence.errors import ServerError
 from workbench.confluence.http_errors import error_for, json_body, network_error
-from workbench.confluence.transport import READ_METHODS, OnWait, RetryPolicy, RetryTransport
+from workbench.confluence.transport import IDEMPOTENT, READ_METHODS, OnWait, RetryPolicy, RetryTransport
 from workbench.confluence.urls import ApiUrls, parse_link_header
 from workbench.errors import ConfigError
 
@@ -108,15 +108,21 @@ class ClientCore:
         json: Any = None,
         what: str = "",
         search: bool = False,
+        idempotent: bool = False,
     ) -> httpx.Response:
-        """One logical request (the transport may retry it); raises a typed error on failure."""
+        """One logical request (the transport may retry it); raises a typed error on failure.
+
+        ``idempotent=True`` marks a POST that only reads (``/users-bulk``): retried like a GET.
+        """
+        write = method.upper() not in READ_METHODS and not idempotent
         headers = {"X-Atlassian-Token": "no-check"} if method.upper() not in READ_METHODS else None
         try:
             response = await self._http.request(
-                method, url, params=_clean_params(params), json=json, headers=headers
+                method, url, params=_clean_params(params), json=json, headers=headers,
+                extensions={IDEMPOTENT: True} if idempotent else None,
             )
         except httpx.TransportError as exc:
-            raise network_error(exc, self.urls.host, write=method.upper() not in READ_METHODS) from exc
+            raise network_error(exc, self.urls.host, write=write) from exc
         if response.status_code >= 300:
             if response.status_code < 400:
                 raise ServerError(

@@ -138,7 +138,9 @@ class SocialApi(SearchApi):
             return out
         for start in range(0, len(ids), 100):
             chunk = ids[start : start + 100]
-            data = await self._json("POST", self.urls.v2("/users-bulk"), json={"accountIds": chunk}, what="users")
+            data = await self._json(
+                "POST", self.urls.v2("/users-bulk"), json={"accountIds": chunk}, what="users", idempotent=True
+            )
             for item in (data or {}).get("results") or ():
                 if isinstance(item, dict):
                     user = parse_v2.user(item)

@@ -27,6 +27,8 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Request extension marking a POST that only reads (retried like a GET).
+IDEMPOTENT = "workbench.idempotent"
 RETRY_READ_STATUSES = frozenset({429, 502, 503, 504})
 #: Transport errors raised before any byte of the request reached the server.
 NOT_SENT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -119,7 +121,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         policy = self.policy
-        is_read = request.method.upper() in READ_METHODS
+        is_read = request.method.upper() in READ_METHODS or bool(request.extensions.get(IDEMPOTENT))
         started = time.monotonic()
         attempt = 0
         covered = 0.0  # the pause this request already waited out

@@ -15,15 +15,20 @@ from workbench.errors import WorkbenchError
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
 
 HOW_TO_CONFIGURE = """\
-No AI model is configured. The agent works with any OpenAI-compatible endpoint that supports tool calling.
-Either set environment variables:
-  export WORKBENCH_MODEL=gpt-4.1-mini          # the model name
-  export OPENAI_API_KEY=sk-...                 # your key (kept out of every file)
-  export OPENAI_BASE_URL=https://...           # only for non-OpenAI endpoints
-or, for a local Ollama (no key needed):
-  ollama pull llama3.1 && ollama serve
-  export OPENAI_BASE_URL=http://127.0.0.1:11434/v1 WORKBENCH_MODEL=llama3.1
-or add to the config file:
+No AI model is configured. Any OpenAI-compatible
+endpoint with tool calling works.
+
+Hosted (OpenAI, OpenRouter, Azure, Gemini, ...):
+  export WORKBENCH_MODEL=gpt-4.1-mini
+  export OPENAI_API_KEY=sk-...
+  export OPENAI_BASE_URL=https://...   # not for OpenAI
+
+Local Ollama (no key needed):
+  ollama pull llama3.1
+  export OPENAI_BASE_URL=http://127.0.0.1:11434/v1
+  export WORKBENCH_MODEL=llama3.1
+
+Or in the config file ([agent] section):
   [agent]
   base_url = "http://127.0.0.1:11434/v1"
   model = "llama3.1"

@@ -1,5 +1,6 @@
 """REST v1 routes (``/wiki/rest/api/...``): current user, content GET/PUT/POST as Data Center
-serves them, labels, and the CQL search (in :mod:`workbench.emulator.routes_search`)."""
+serves them, labels, the CQL search (:mod:`~workbench.emulator.routes_search`) and the Data Center
+lists (:mod:`~workbench.emulator.routes_v1_dc`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from workbench.emulator.errors import bad_request
 from workbench.emulator.http import account_of, endpoint, int_param, json_body, store_of
 from workbench.emulator.paging import site_base
 from workbench.emulator.routes_search import search_routes
+from workbench.emulator.routes_v1_dc import dc_routes
 
 PREFIX = "/wiki/rest/api"
 
@@ -142,4 +144,5 @@ def routes() -> list[Route]:
         r("/content/{id}/label", add_labels, ("POST",)),
         r("/content/{id}/label", remove_label_by_query, ("DELETE",)),
         r("/content/{id}/label/{label}", remove_label, ("DELETE",)),
+        *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in dc_routes()],
     ]

@@ -36,8 +36,8 @@ def _by(store, account_id: str, base: str) -> dict[str, Any]:
     return user_v1(user, base)
 
 
-def space_v1(space: dict[str, Any], base: str) -> dict[str, Any]:
-    return {
+def space_v1(space: dict[str, Any], base: str, expand: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    out = {
         "id": int(space["id"]),
         "key": space["key"],
         "name": space["name"],
@@ -46,6 +46,12 @@ def space_v1(space: dict[str, Any], base: str) -> dict[str, Any]:
         "_links": {"webui": f"/spaces/{space['key']}", "self": f"{base}/rest/api/space/{space['key']}"},
         "_expandable": {"homepage": f"/rest/api/content/{space['homepage_id']}"},
     }
+    if "description.plain" in expand or "description" in expand:
+        out["description"] = {"plain": {"value": space["description"], "representation": "plain"}}
+    if "homepage" in expand and space["homepage_id"] is not None:
+        out["homepage"] = {"id": str(space["homepage_id"]), "type": "page", "status": "current"}
+        del out["_expandable"]["homepage"]
+    return out
 
 
 def version_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
@@ -85,6 +91,15 @@ def content_v1(store, row: dict[str, Any], expand: set[str], base: str) -> dict[
         out["version"] = version_v1(store, row, base)
     if "body.storage" in expand or "body" in expand:
         out["body"] = {"storage": {"value": row["body"], "representation": "storage"}}
+    if "history" in expand:
+        out["history"] = {"latest": row["status"] == "current", "createdBy": _by(store, row["author_id"], base),
+                          "createdDate": row["created_at"]}
+    if "metadata.labels" in expand:
+        labels = store.labels(row["id"])
+        out["metadata"] = {"labels": {"results": [{"prefix": r["prefix"], "name": r["name"], "id": str(r["id"]),
+                                                   "label": r["name"]} for r in labels],
+                                      "start": 0, "limit": 200, "size": len(labels)}}
+    out["extensions"] = {"position": row["position"]}
     if "ancestors" in expand:
         out["ancestors"] = [
             {"id": str(a["id"]), "type": "page", "status": a["status"], "title": a["title"]}
@@ -99,7 +114,7 @@ def content_v1(store, row: dict[str, Any], expand: set[str], base: str) -> dict[
 
 
 def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
-    return {
+    out = {
         "id": str(row["id"]),
         "type": "comment",
         "status": row["status"],
@@ -110,6 +125,11 @@ def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
                     "message": "", "minorEdit": False},
         "_links": {"self": f"{base}/rest/api/content/{row['id']}", "base": base, "context": "/wiki"},
     }
+    if row.get("parent_comment_id") is not None:
+        out["ancestors"] = [{"id": str(row["parent_comment_id"]), "type": "comment"}]
+    else:
+        out["ancestors"] = []
+    return out
 
 
 def labels_v1(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,0 +1,167 @@
+"""REST v1 list endpoints as Data Center serves them (offset paging with ``start``/``limit``).
+
+Spaces by key, pages of a space, content by title, children, comments, version history, delete,
+and user lookup. ``_links.next`` is relative to the ``/wiki`` context (``/rest/api/...?start=N``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from workbench.emulator import shapes_v1
+from workbench.emulator.errors import bad_request, not_found
+from workbench.emulator.http import int_param, list_param, store_of
+from workbench.emulator.paging import canonical_path, site_base
+
+MAX_LIMIT = 500
+
+
+def _window(request: Request, default: int = 25) -> tuple[int, int]:
+    start = int_param(request, "start", 0) or 0
+    limit = int_param(request, "limit", default) or default
+    if start < 0 or limit < 1:
+        raise bad_request("start must be 0 or more and limit at least 1.")
+    return start, min(limit, MAX_LIMIT)
+
+
+def _expand(request: Request) -> set[str]:
+    return {e.strip() for e in (request.query_params.get("expand") or "").split(",") if e.strip()}
+
+
+def v1_list(request: Request, rows: list[Any], start: int, limit: int, render) -> JSONResponse:
+    """An offset-paged v1 list from ``limit + 1`` fetched rows."""
+    results = [render(r) for r in rows[:limit]]
+    path = canonical_path(request).removeprefix("/wiki")
+    links = {"base": site_base(request), "context": "/wiki",
+             "self": f"{site_base(request)}{path}?{urlencode(list(request.query_params.multi_items()))}"}
+    if len(rows) > limit:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("start", "limit")]
+        links["next"] = f"{path}?{urlencode([*params, ('limit', str(limit)), ('start', str(start + limit))])}"
+    return JSONResponse({"results": results, "start": start, "limit": limit, "size": len(results), "_links": links})
+
+
+async def list_spaces(request: Request) -> Response:
+    start, limit = _window(request)
+    expand = _expand(request)
+    rows = store_of(request).list_spaces(keys=list_param(request, "spaceKey"),
+                                         type=request.query_params.get("type") or None,
+                                         offset=start, limit=limit + 1)
+    return v1_list(request, rows, start, limit, lambda s: shapes_v1.space_v1(s, site_base(request), expand))
+
+
+async def get_space(request: Request) -> Response:
+    space = store_of(request).space_by_key(request.path_params["key"])
+    if space is None:
+        raise not_found(f"The space '{request.path_params['key']}'")
+    return JSONResponse(shapes_v1.space_v1(space, site_base(request), _expand(request)))
+
+
+def _content_renderer(request: Request):
+    store, expand, base = store_of(request), _expand(request), site_base(request)
+    return lambda row: shapes_v1.content_v1(store, {**row, "body": row.get("body", "")}, expand, base)
+
+
+async def space_pages(request: Request) -> Response:
+    store = store_of(request)
+    space = store.space_by_key(request.path_params["key"])
+    if space is None:
+        raise not_found(f"The space '{request.path_params['key']}'")
+    depth = request.query_params.get("depth") or "all"
+    if depth not in ("all", "root"):
+        raise bad_request("depth must be 'root' or 'all'.")
+    start, limit = _window(request)
+    rows = store.list_pages(space_ids=[space["id"]], root_only=depth == "root", statuses=("current",),
+                            sort="id", offset=start, limit=limit + 1, with_body=True)
+    return v1_list(request, rows, start, limit, _content_renderer(request))
+
+
+async def list_content(request: Request) -> Response:
+    store = store_of(request)
+    start, limit = _window(request)
+    if request.query_params.get("type", "page") != "page":
+        return v1_list(request, [], start, limit, lambda r: r)
+    space_ids = None
+    if request.query_params.get("spaceKey"):
+        space = store.space_by_key(request.query_params["spaceKey"])
+        if space is None:
+            return v1_list(request, [], start, limit, lambda r: r)
+        space_ids = [space["id"]]
+    rows = store.list_pages(space_ids=space_ids, title=request.query_params.get("title"),
+                            statuses=tuple(list_param(request, "status")) or ("current",), sort="id",
+                            offset=start, limit=limit + 1, with_body=True)
+    return v1_list(request, rows, start, limit, _content_renderer(request))
+
+
+async def child_pages(request: Request) -> Response:
+    store = store_of(request)
+    page = store.get_page(request.path_params["id"])
+    start, limit = _window(request)
+    rows = store.list_pages(parent_id=page["id"], statuses=("current",), sort="child-position", offset=start,
+                            limit=limit + 1, with_body=True)
+    return v1_list(request, rows, start, limit, _content_renderer(request))
+
+
+async def child_comments(request: Request) -> Response:
+    store = store_of(request)
+    start, limit = _window(request)
+    roots = store.comments(request.path_params["id"], limit=10_000)
+    rows: list[dict[str, Any]] = []
+    for root in roots:
+        rows.append(root)
+        if request.query_params.get("depth") == "all":
+            stack = list(reversed(store.comment_children(root["id"], limit=10_000)))
+            while stack:
+                reply = stack.pop()
+                rows.append(reply)
+                stack += list(reversed(store.comment_children(reply["id"], limit=10_000)))
+    window = rows[start:start + limit + 1]
+    return v1_list(request, window, start, limit, lambda r: shapes_v1.comment_v1(store, r, site_base(request)))
+
+
+async def versions(request: Request) -> Response:
+    store = store_of(request)
+    start, limit = _window(request)
+    rows = store.versions(request.path_params["id"], offset=start, limit=limit + 1)
+    base = site_base(request)
+
+    def render(row):
+        return shapes_v1.version_v1(store, {"id": row["page_id"], "version": row["number"],
+                                            "modified_by": row["author_id"], "modified_at": row["created_at"],
+                                            "version_message": row["message"], "minor_edit": row["minor_edit"]},
+                                    base)
+
+    return v1_list(request, rows, start, limit, render)
+
+
+async def delete_content(request: Request) -> Response:
+    store_of(request).delete_page(request.path_params["id"])
+    return Response(status_code=204)
+
+
+async def get_user(request: Request) -> Response:
+    key = (request.query_params.get("accountId") or request.query_params.get("key")
+           or request.query_params.get("username"))
+    if not key:
+        raise bad_request("Pass accountId, key or username.")
+    user = store_of(request).user(key)
+    if user is None:
+        raise not_found(f"The user '{key}'")
+    return JSONResponse(shapes_v1.user_v1(user, site_base(request)))
+
+
+def dc_routes():
+    return [
+        ("/space", list_spaces, ["GET"]),
+        ("/space/{key}", get_space, ["GET"]),
+        ("/space/{key}/content/page", space_pages, ["GET"]),
+        ("/content", list_content, ["GET"]),
+        ("/content/{id}", delete_content, ["DELETE"]),
+        ("/content/{id}/child/page", child_pages, ["GET"]),
+        ("/content/{id}/child/comment", child_comments, ["GET"]),
+        ("/content/{id}/version", versions, ["GET"]),
+        ("/user", get_user, ["GET"]),
+    ]

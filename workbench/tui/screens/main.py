@@ -379,11 +379,15 @@ class MainScreen(EditingMixin, PanelsMixin):
         error = event.worker.error
         self.report_error(error)
 
-    def report_error(self, error: BaseException | None) -> None:
+    def mark_connection(self, error: BaseException | None) -> None:
+        """Show 'offline' in the status bar when the server could not be reached."""
         from workbench.confluence.errors import NetworkError
 
         if isinstance(error, NetworkError):
             self.query_one(StatusBar).state = "offline"
+
+    def report_error(self, error: BaseException | None) -> None:
+        self.mark_connection(error)
         if isinstance(error, WorkbenchError):
             self.notify(error.message, title="Confluence", severity="error", timeout=8)
         elif error is not None:

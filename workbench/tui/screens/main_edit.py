@@ -235,6 +235,7 @@ class EditingMixin(Screen):
                 self.handle_conflict(conflict)
                 return
             except WorkbenchError as exc:
+                self.mark_connection(exc)
                 self.notify(f"{exc.message} Your text is kept as a draft; press ctrl+s to retry.",
                             title="Not saved", severity="error", timeout=10)
                 return

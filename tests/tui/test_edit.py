@@ -1,0 +1,236 @@
+"""Editing and saving: one request, drafts, conflicts (clean and conflicted), failures keep the draft."""
+
+from __future__ import annotations
+
+from workbench.tui.widgets.editor import MdEditor
+
+from .helpers import SIZE, make_app, notes, open_page, page_id, settle, viewer_text
+
+TITLE = "Runbook: Database failover"
+
+
+async def _edit(app, pilot, change):
+    """Press e, apply ``change(text) -> text`` to the buffer, and return the editor."""
+    await pilot.press("e")
+    await pilot.pause()
+    editor = app.main.query_one("#editor", MdEditor)
+    assert editor.has_focus
+    editor.text = change(editor.text)
+    await pilot.pause()
+    return editor
+
+
+def _replace_line(text: str, index: int, new: str) -> str:
+    lines = text.split("\n")
+    lines[index] = new
+    return "\n".join(lines)
+
+
+def _paragraph_lines(md: str) -> list[int]:
+    """Indexes of plain paragraph lines (safe to edit without touching macros)."""
+    return [i for i, line in enumerate(md.split("\n"))
+            if line and line[0].isalpha() and "⟦" not in line and len(line) > 20]
+
+
+async def test_save_is_one_request_and_shows_the_new_version(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        storage_before = demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
+        base = app.workspace.current.base_version
+        await _edit(app, pilot, lambda t: t.rstrip("\n") + "\n\nAdded from the workbench.\n")
+        assert str(app.main.query_one("#tabs").get_tab("tab-editor").label) == "Editor ●"
+        assert app.main.has_unsaved()
+        before = app.workspace.client.request_count
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.workspace.client.request_count - before == 1
+        assert f"as version {base + 1}" in " ".join(notes(app))
+        row = demo_server.store.get_page(page_id(demo_server, TITLE))
+        assert row["version"] == base + 1
+        assert row["body"].startswith(storage_before.rstrip()[:200])  # untouched storage kept byte for byte
+        assert "Added from the workbench." in row["body"]
+        assert "Added from the workbench." in viewer_text(app)
+        assert not app.main.has_unsaved()
+        assert app.workspace.drafts.for_page(page_id(demo_server, TITLE)) == []
+
+
+async def test_typing_writes_a_draft_that_is_offered_back_after_a_crash(demo_server):
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        base = app.workspace.current.base_version
+        await _edit(app, pilot, lambda t: t + "\nUnsaved thought.\n")
+        await pilot.pause(1.3)  # the debounce writes the draft
+        drafts = app.workspace.drafts.for_page(pid)
+        assert len(drafts) == 1 and drafts[0].base_version == base and "Unsaved thought." in drafts[0].markdown
+    # A new run (as after kill -9): reopening the page offers the draft with a diff.
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_page(pid)
+        await settle(app, pilot)
+        assert app.screen.id == "draft-recovery"
+        assert "+Unsaved thought." in str(app.screen.query_one("#diff-body").render())
+        await pilot.press("enter")
+        await settle(app, pilot)
+        editor = app.main.query_one("#editor", MdEditor)
+        assert "Unsaved thought." in editor.text and editor.has_focus
+        assert app.main.has_unsaved()
+
+
+async def test_a_draft_on_an_older_version_is_merged_onto_the_current_page(demo_server):
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        md = app.workspace.current.markdown
+        base = app.workspace.current.base_version
+        app.workspace.drafts.save(pid, base, TITLE, md + "\nMy draft line.\n")
+    row = demo_server.store.get_page(pid)
+    demo_server.store.update_page(pid, row["body"].replace("</p>", " (theirs)</p>", 1))
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_page(pid)
+        await settle(app, pilot)
+        assert app.screen.id == "draft-recovery"
+        assert f"made on v{base}, the page is now v{base + 1}" in str(app.screen.query_one(".question").render())
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.id == "merge-approval"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        row = demo_server.store.get_page(pid)
+        assert row["version"] == base + 2 and "(theirs)" in row["body"] and "My draft line." in row["body"]
+
+
+async def test_conflict_with_a_clean_merge_is_shown_and_saved_on_top_of_theirs(demo_server):
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        md = app.workspace.current.markdown
+        base = app.workspace.current.base_version
+        lines = _paragraph_lines(md)
+        mine_at = lines[-1]
+        await _edit(app, pilot, lambda t: _replace_line(t, mine_at, "Mine: a line I rewrote."))
+        # Someone else saves in between, changing the first paragraph only.
+        row = demo_server.store.get_page(pid)
+        demo_server.store.update_page(pid, row["body"].replace("</p>", " Edited by someone else.</p>", 1))
+        before = app.workspace.client.request_count
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.id == "merge-approval"
+        assert "+Mine: a line I rewrote." in str(app.screen.query_one("#diff-body").render())
+        await pilot.press("enter")
+        await settle(app, pilot)
+        row = demo_server.store.get_page(pid)
+        assert row["version"] == base + 2  # base+1 of theirs
+        assert "Edited by someone else." in row["body"] and "Mine: a line I rewrote." in row["body"]
+        # The failed PUT, one GET of theirs, the PUT of the merge.
+        assert app.workspace.client.request_count - before == 3
+        assert app.workspace.current.base_version == base + 2
+        assert not app.main.has_unsaved()
+
+
+async def test_conflicting_edits_open_the_resolve_view_and_never_overwrite(demo_server):
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        md = app.workspace.current.markdown
+        base = app.workspace.current.base_version
+        first = _paragraph_lines(md)[0]
+        original = md.split("\n")[first]
+        await _edit(app, pilot, lambda t: _replace_line(t, first, "Mine wins."))
+        row = demo_server.store.get_page(pid)
+        words = original.split()[:3]
+        theirs_storage = row["body"].replace(" ".join(words), "Theirs wins.", 1)
+        assert theirs_storage != row["body"]
+        demo_server.store.update_page(pid, theirs_storage)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        editor = app.main.query_one("#editor", MdEditor)
+        assert "<<<<<<< mine" in editor.text and ">>>>>>> theirs" in editor.text
+        assert "Mine wins." in editor.text
+        assert not app.main.query_one("#theirs").has_class("hidden")
+        assert "conflict" in str(app.main.query_one("#editor-banner").render())
+        # Saving with markers left is refused; nothing is written.
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert demo_server.store.get_page(pid)["version"] == base + 1
+        assert any("Resolve the conflict markers" in n for n in notes(app))
+        # Resolve: keep mine, drop the markers.
+        text = editor.text
+        start, end = text.index("<<<<<<< mine"), text.index(">>>>>>> theirs") + len(">>>>>>> theirs\n")
+        editor.text = text[:start] + "Mine wins, after reading theirs.\n" + text[end:]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        row = demo_server.store.get_page(pid)
+        assert row["version"] == base + 2 and "Mine wins, after reading theirs." in row["body"]
+
+
+async def test_a_failed_save_keeps_the_draft_and_can_be_retried(local_confluence):
+    server = local_confluence("demo")
+    app = make_app(server)
+    pid = page_id(server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, server, TITLE)
+        await _edit(app, pilot, lambda t: t + "\nWritten while offline.\n")
+        server.stop()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        messages = " ".join(notes(app))
+        assert "kept as a draft" in messages and "ctrl+s to retry" in messages
+        assert app.main.has_unsaved()
+        drafts = app.workspace.drafts.for_page(pid)
+        assert drafts and "Written while offline." in drafts[0].markdown
+        assert app.main.query_one("#status").state == "offline"
+
+
+async def test_saving_a_page_deleted_meanwhile_says_so_and_keeps_the_draft(demo_server):
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        await _edit(app, pilot, lambda t: t + "\nLate edit.\n")
+        demo_server.store.delete_page(pid)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        messages = " ".join(notes(app))
+        assert "404" in messages or "not found" in messages.lower()
+        assert "kept as a draft" in messages
+        assert "Late edit." in app.workspace.drafts.for_page(pid)[0].markdown
+
+
+async def test_new_child_page_title_then_editor_then_create(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbooks")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.id == "new-page-title"
+        for ch in "Runbook: Cache warmup":
+            await pilot.press(ch if ch != " " else "space")
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.main.query_one("#editor", MdEditor)
+        assert editor.has_focus
+        editor.text = "# Steps\n\n- [ ] Warm the cache\n\n```bash\nmake warm\n```\n"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.workspace.current.page.title == "Runbook: Cache warmup"
+        row = demo_server.store.get_page(app.workspace.current.page.id)
+        assert str(row["parent_id"]) == page_id(demo_server, "Runbooks")
+        assert "ac:task" in row["body"] and 'ac:name="code"' in row["body"]
+        assert any("Created" in n for n in notes(app))

@@ -1,0 +1,57 @@
+"""``workbench serve-local`` as a real process: prints its URL and credentials, serves, stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import httpx
+
+
+def _start(*args: str, env_home) -> subprocess.Popen:
+    env = {**os.environ, "HOME": str(env_home), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "workbench", "serve-local", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_serve_local_prints_url_serves_and_stops_cleanly(tmp_path):
+    proc = _start("--port", "0", "--seed", "empty", "--quiet", "--data", str(tmp_path / "data"), env_home=tmp_path)
+    try:
+        lines = [proc.stdout.readline() for _ in range(2)]
+        match = re.search(r"(http://127\.0\.0\.1:\d+/wiki)", lines[0])
+        assert match, lines
+        base = match.group(1)
+        assert "demo@example.com / demo-token" in lines[1]
+        for _ in range(3):
+            proc.stdout.readline()
+        r = httpx.get(base + "/rest/api/user/current", auth=("demo@example.com", "demo-token"), timeout=10)
+        assert r.status_code == 200 and r.json()["displayName"] == "Demo User"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert (tmp_path / "data" / "confluence.sqlite3").exists()
+
+
+def test_serve_local_bad_input_is_one_line(tmp_path):
+    proc = _start("--seed", "huge", env_home=tmp_path)
+    _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 2
+    assert err.strip() == "workbench: Unknown seed 'huge'; use demo, empty or large:N (e.g. large:5000)."
+
+
+def test_serve_local_port_in_use(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = _start("--port", str(port), "--seed", "empty", env_home=tmp_path)
+        _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 2
+    assert f"Port {port} on 127.0.0.1 is already in use" in err and "Traceback" not in err

@@ -109,7 +109,7 @@ class LoopbackListener:
             return await asyncio.wait_for(asyncio.shield(self._result), timeout)
         except asyncio.TimeoutError:
             raise LoginFailed(
-                f"No login callback arrived within {timeout:.0f} seconds. Run 'workbench login' again "
+                f"No login callback arrived within {timeout:g} s. Run 'workbench login' again "
                 "and complete the consent in the browser."
             ) from None
 

@@ -98,7 +98,7 @@ def _login_oauth(args) -> int:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}.")
     secret = os.environ.get("WORKBENCH_OAUTH_CLIENT_SECRET", "").strip() or store.load_client_secret(client_id)
     if not secret:
-        secret = _hidden("Client secret of the OAuth app (input hidden): ", "the client secret")
+        secret = _hidden("Client secret of the OAuth app (input hidden): ", "client secret")
     auth_url = args.auth_url or (existing.auth_url if existing and existing.auth_url else DEFAULT_AUTH_URL)
     api_url = args.api_url or (existing.api_url if existing and existing.api_url else DEFAULT_API_URL)
     for flag, url in (("--auth-url", auth_url), ("--api-url", api_url)):
@@ -212,14 +212,26 @@ def _login_token(args, method: str) -> int:
         kind = "dc"
     user = asyncio.run(_verify(url, auth, kind))
     settings = load_settings()
-    host = httpx.URL(url).host or "site"
-    name = profile_name_for(settings, url=url, wanted=getattr(args, "profile", None), hint=host.split(".")[0])
+    name = profile_name_for(settings, url=url, wanted=getattr(args, "profile", None), hint=_site_hint(url))
     store.save_token(name, secret)
     settings.profiles[name] = Profile(name=name, url=url, auth=method, username=username, kind=kind, site_url=url)
     _finish(settings, name, save_settings)
     who = f" as {user}" if user else ""
     print(f"Logged in to {url}{who}; saved as profile '{name}'.")
     return 0
+
+
+def _site_hint(url: str) -> str:
+    """A profile name from a URL: 'acme' for acme.atlassian.net, 'local' for this machine."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or "site"
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return "local" if host == "localhost" else host.split(".")[0]
+    return "local" if ip.is_loopback else host.replace(".", "-").replace(":", "-")
 
 
 async def _verify(url: str, auth, kind: str) -> str:

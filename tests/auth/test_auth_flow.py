@@ -105,6 +105,12 @@ async def test_one_granted_site_is_used_without_asking(server):
     result, _ = await login(server, site="a3f1c2e4-5b6d-4e7f-8a9b-0c1d2e3f4a5b", pick=lambda s: asked.append(s))
     assert result.site.name == "Local Confluence" and [s.id for s in result.sites] == [result.site.id]
     assert asked == []
+    bearer = {"Authorization": f"Bearer {result.tokens.access_token}"}
+    async with httpx.AsyncClient(trust_env=False) as http:  # the gateway serves granted sites only
+        granted = await http.get(f"{server.origin}/ex/confluence/{result.site.id}/wiki/api/v2/spaces", headers=bearer)
+        other = await http.get(f"{server.origin}/ex/confluence/7c9e6679-7425-40de-944b-e07fc1f90ae7/wiki/api/v2/spaces",
+                               headers=bearer)
+    assert granted.status_code == 200 and other.status_code == 401
 
 
 async def test_site_hint_chooses_without_a_prompt(server):
@@ -153,6 +159,10 @@ async def test_gateway_refuses_unknown_and_expired_bearer_tokens(server):
         assert ok.status_code == 200
         guessed = await http.get(url, headers={"Authorization": "Bearer " + "A" * 43})
         assert guessed.status_code == 401
+        # an OAuth token works only through the gateway, not on the site URL
+        direct = await http.get(f"{server.base_url}/api/v2/spaces",
+                                headers={"Authorization": f"Bearer {result.tokens.access_token}"})
+        assert direct.status_code == 401
         oauth.expire_access_tokens()
         expired = await http.get(url, headers={"Authorization": f"Bearer {result.tokens.access_token}"})
         assert expired.status_code == 401

@@ -45,7 +45,7 @@ class PathForms:
                     await response(scope, receive, send)
                     return
                 path = "/" + rest
-                scope = {**scope, "wb.gateway": True}
+                scope = {**scope, "wb.gateway": True, "wb.cloud_id": cloud_id}
             if path.startswith("/rest/api/") or path == "/rest/api":
                 path = "/wiki" + path
             if path != scope["path"]:

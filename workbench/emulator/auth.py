@@ -27,7 +27,8 @@ class AuthGate:
     def __init__(self, credentials: dict[str, tuple[str, str]] | None = None) -> None:
         # email -> (api token, account id)
         self.credentials = credentials or {DEMO_EMAIL: (DEMO_TOKEN, DEMO_ACCOUNT_ID)}
-        self.bearer_validator: Callable[[str], str | None] | None = None
+        # (token, cloud id of the gateway path or None) -> account id or None
+        self.bearer_validator: Callable[[str, str | None], str | None] | None = None
 
     def __repr__(self) -> str:  # never show tokens
         return f"AuthGate(users={len(self.credentials)}, bearer={'yes' if self.bearer_validator else 'no'})"
@@ -44,7 +45,7 @@ class AuthGate:
                 if hmac.compare_digest(value.encode(), token.encode()):
                     return account
             if self.bearer_validator is not None:
-                return self.bearer_validator(value)
+                return self.bearer_validator(value, request.scope.get("wb.cloud_id"))
         return None
 
     def _basic(self, value: str) -> str | None:

@@ -116,14 +116,20 @@ class OAuthServer:
         return f"OAuthServer(clients={len(self.clients)}, families={len(self._families)})"
 
     # -- used by the API and by tests -------------------------------------------------------
-    def validate_bearer(self, token: str) -> str | None:
-        """The account id for a live access token, else None (→ 401)."""
+    def validate_bearer(self, token: str, cloud_id: str | None = None) -> str | None:
+        """The account id for a live access token used on the gateway of a granted site, else None (→ 401).
+
+        As on Atlassian, an OAuth access token works only through ``/ex/confluence/{cloudId}`` and
+        only for the sites the user granted, not on the site URL itself.
+        """
         with self._lock:
             entry = self._access.get(token)
             if entry is None:
                 return None
             fam = self._families.get(entry[0])
             if fam is None or fam.revoked or time.time() >= entry[1]:
+                return None
+            if cloud_id is None or cloud_id not in fam.sites:
                 return None
             return fam.account
 

@@ -31,7 +31,8 @@ class Compiled:
     where: str
     params: list[Any]
     order: str
-    order_params: list[Any] = field(default_factory=list)
+    join: str = ""  # joins the relevance score as ``r.score`` when ranking by text
+    join_params: list[Any] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # words to highlight
 
 
@@ -39,17 +40,19 @@ def compile_query(query: cql.Query, *, account: str, now: datetime | None = None
                   space_key: str | None = None) -> Compiled:
     ctx = _Context(account, now or datetime.now(UTC), space_key)
     where, params = ctx.node(query.where, negated=False) if query.where is not None else ("1", [])
-    order_params: list[Any] = []
+    join, join_params = "", []
+    if ctx.match:
+        join = ("LEFT JOIN (SELECT rowid AS rid, bm25(pages_fts) AS score FROM pages_fts WHERE pages_fts MATCH ?) r "
+                "ON r.rid = p.id")
+        join_params = [" OR ".join(f"({m})" for m in ctx.match)]
     if query.order_by:
         order = ", ".join(f"{_ORDER[o.field]} {'DESC' if o.descending else 'ASC'}" for o in query.order_by)
         order += ", p.id"
     elif ctx.match:
-        order = "(SELECT bm25(pages_fts) FROM pages_fts WHERE pages_fts MATCH ? AND rowid = p.id), " \
-                "p.modified_at DESC, p.id"
-        order_params = [" OR ".join(f"({m})" for m in ctx.match)]
+        order = "r.score, p.modified_at DESC, p.id"
     else:
         order = "p.modified_at DESC, p.id"
-    return Compiled(where, params, order, order_params, ctx.terms)
+    return Compiled(where, params, order, join, join_params, ctx.terms)
 
 
 class _Context:

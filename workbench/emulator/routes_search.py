@@ -62,10 +62,12 @@ def _run(request: Request) -> tuple[str, list[dict[str, Any]], int, int, int, li
     base_sql = (f"FROM pages p JOIN spaces s ON s.id = p.space_id WHERE p.status = 'current' "
                 f"AND ({compiled.where})")
     total = int(store.scalar(f"SELECT COUNT(*) {base_sql}", compiled.params))
+    score = "-r.score" if compiled.join else "0.0"
     rows = store.query(
-        f"SELECT p.*, s.key AS space_key, s.name AS space_name, s.type AS space_type {base_sql} "
-        f"ORDER BY {compiled.order} LIMIT ? OFFSET ?",
-        [*compiled.params, *compiled.order_params, limit, offset],
+        f"SELECT p.*, s.key AS space_key, s.name AS space_name, s.type AS space_type, {score} AS score "
+        f"FROM pages p JOIN spaces s ON s.id = p.space_id {compiled.join} "
+        f"WHERE p.status = 'current' AND ({compiled.where}) ORDER BY {compiled.order} LIMIT ? OFFSET ?",
+        [*compiled.join_params, *compiled.params, limit, offset],
     )
     return text, rows, total, offset, limit, compiled.terms, start is not None and not cursor
 
@@ -137,7 +139,7 @@ async def search(request: Request) -> Response:
             "iconCssClass": "aui-icon content-type-page",
             "lastModified": row["modified_at"],
             "friendlyLastModified": shapes_v1.friendly(row["modified_at"]),
-            "score": 0.0,
+            "score": round(float(row["score"] or 0.0), 4),
         })
         if results[-1]["resultParentContainer"] is None:
             del results[-1]["resultParentContainer"]

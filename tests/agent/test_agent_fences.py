@@ -104,3 +104,17 @@ async def test_page_text_cannot_approve_apply_or_widen_anything(site, client, ll
     assert results[1].startswith("refused:") and "allow-list" in results[1]
     assert [p.page_id for p in session2.toolkit.proposals] == [site.injection]  # a proposal only; not applied
     assert site.version(site.injection) == 1 and site.version(site.secret) == secret_version
+
+
+async def test_search_hides_hits_outside_the_allow_list(site, client, llm):
+    model = llm([
+        {"tool_calls": [call("search_pages", cql='type=page AND (text ~ "codename" OR text ~ "vendor")', limit=10),
+                        call("search_pages", cql="type=page AND (", limit=5)]},
+        {"text": "done"},
+    ])
+    session = session_for(client, model, allow=["ENG"])
+    await session.ask("Search.")
+    hits, bad = _tool_results(session)
+    assert f"{site.injection}  [ENG]  Vendor notes" in hits
+    assert "Launch plan" not in hits and "BLUEBIRD" not in hits and "1 hit outside the allow-list" in hits
+    assert bad.startswith("error:")

@@ -165,3 +165,24 @@ async def test_new_page_and_comment_proposals_need_real_targets(site, client, ll
     assert created is not None and created.parent_id == site.runbook
     comments = await client.comments(site.runbook)
     assert any("deploy from tags" in c.storage for c in comments)
+
+
+async def test_edit_between_read_and_propose_keeps_the_version_the_model_read(site, client, llm):
+    """The model read version 1; someone saves version 2 before the proposal is made; the proposal
+    is still against version 1 (what the model saw), and applying merges instead of overwriting."""
+    script = _propose_two(site)
+    read_turn, propose, final = script
+
+    def propose_after_someone_saved(body):
+        site.store.update_page(site.runbook, site.body(site.runbook).replace("Tuesdays", "Thursdays"))
+        return propose(body)
+
+    session = session_for(client, llm([read_turn, propose_after_someone_saved, final]))
+    await session.ask("Deploy from tags.")
+    proposal = session.toolkit.proposals[0]
+    assert proposal.base_version == 1 and "Tuesdays" in proposal.before
+    proposal.set_all(ACCEPTED)
+    result = await apply_proposal(client, proposal, session.toolkit.fence)
+    assert result.status == CONFLICT and result.clean_merge
+    assert "Thursdays" in result.conflict.merge.text and STEPS_NEW in result.conflict.merge.text
+    assert site.version(site.runbook) == 2

@@ -88,6 +88,11 @@ class ChatProvider:
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], on_text: TextSink | None = None
     ) -> AssistantTurn:
         """One assistant turn. Text is passed to ``on_text`` as it streams in."""
+        if self._client is None:
+            import asyncio
+            import importlib
+
+            await asyncio.to_thread(importlib.import_module, "openai")  # ~0.6 s; keep the UI responsive
         client = self._sdk()
         kwargs: dict[str, Any] = {"model": self.config.model, "messages": messages}
         if tools:

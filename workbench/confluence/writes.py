@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.errors import (
+    BadRequest,
     ConfluenceError,
     NetworkError,
     NotFound,
@@ -60,10 +61,9 @@ class WriteApi(ReadApi):
     async def create_page(
         self, *, space_id: str, title: str, storage: str, parent_id: str | None = None
     ) -> Page:
-        send = self._create_once
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
-                return await send(space_id, title, storage, parent_id)
+                return await self._create_once(space_id, title, storage, parent_id)
             except ConfluenceError as exc:
                 if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
                     raise
@@ -72,9 +72,9 @@ class WriteApi(ReadApi):
             if existing is not None:
                 if same_storage(existing.storage, storage):
                     return existing
-                raise ConfluenceError(
-                    f"A page titled '{title}' now exists in the space with other content; "
-                    "the create was not repeated.",
+                raise BadRequest(
+                    f"A page titled '{title}' now exists in the space with other content, so the "
+                    "create was not repeated. Pick another title or edit that page.",
                 )
         raise failure  # pragma: no cover - the loop always returns or raises
 

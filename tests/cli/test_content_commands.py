@@ -217,3 +217,17 @@ def test_push_from_standard_input(site, capsys, monkeypatch):
     code, out, err = run(capsys, "push", str(page["id"]), "-", "--base-version", str(page["version"]))
     assert code == 0, err
     assert "Replaced from a pipe." in site.store.get_page(page["id"])["body"]
+
+
+def test_profile_flag_before_or_after_the_command():
+    from workbench.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["--profile", "work", "spaces"]).profile == "work"
+    assert parser.parse_args(["spaces", "--profile", "home"]).profile == "home"
+    assert parser.parse_args(["spaces"]).profile is None
+
+
+def test_unknown_profile_is_a_plain_error(capsys):
+    code, out, err = run(capsys, "spaces", "--profile", "nope")
+    assert code == 2 and out == "" and "nope" in err and "Traceback" not in err

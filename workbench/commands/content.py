@@ -24,7 +24,11 @@ SITE_HELP = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
-        return subparsers.add_parser(name, help=help_, description=f"{description} {SITE_HELP}")
+        parser = subparsers.add_parser(name, help=help_, description=f"{description} {SITE_HELP}")
+        # also accepted after the command (workbench spaces --profile work); the root flag still works
+        parser.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS,
+                            help="stored site profile to use (see 'workbench sites')")
+        return parser
 
     p = add("spaces", "list the spaces you can see", "List the spaces you can see (key, name, type).")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")

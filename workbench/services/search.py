@@ -50,7 +50,8 @@ def to_cql(query: str) -> QueryCheck:
     except module.CqlError as exc:
         if not _CQL_SIGNS.search(query):
             return QueryCheck(f"text ~ {quote(query)}")
-        return QueryCheck(query, getattr(exc, "message", str(exc)), getattr(exc, "position", None))
+        reason = getattr(exc, "reason", None) or getattr(exc, "message", str(exc))
+        return QueryCheck(query, reason, getattr(exc, "position", None))
     return QueryCheck(query)
 
 
@@ -63,7 +64,7 @@ def vocabulary() -> dict[str, list[str]]:
     for key, names in (
         ("fields", ("FIELDS", "fields")),
         ("operators", ("OPERATORS", "operators")),
-        ("functions", ("FUNCTIONS", "functions")),
+        ("functions", ("FUNCTION_NAMES", "FUNCTIONS")),
         ("keywords", ("KEYWORDS", "keywords")),
     ):
         for name in names:

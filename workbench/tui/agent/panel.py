@@ -295,14 +295,26 @@ class AgentPanel(Vertical):
             self.reviewing = None
             slot.add_class("-empty")
             self.remove_class("-reviewing")
+            self._widen(False)
             self.query_one(Input).focus()
             return
         self.reviewing = self.queue.pop(0)
         slot.remove_class("-empty")
         self.add_class("-reviewing")
+        self._widen(True)
         review = ProposalReview(self.reviewing, note=note)
         slot.mount(review)
         self.call_after_refresh(review.focus)
+
+    def _widen(self, wide: bool) -> None:
+        """A diff needs room: while reviewing, the host slot (``#agent-slot``) takes half the screen."""
+        host = self.parent
+        if host is None or host.id != "agent-slot":
+            return
+        if wide:
+            host.styles.width = "50%"
+        else:
+            host.styles.clear_rule("width")
 
     def show_proposal(self, proposal: Proposal, note: str = "") -> None:
         """Review ``proposal`` now (ahead of any queued ones)."""
@@ -380,6 +392,11 @@ class AgentPanel(Vertical):
         theirs = conflict.theirs
         origin = self._merges.get(proposal.id, proposal)
         self._note(f"⚠ {message}")
+        if conflict.merge.clean and conflict.merge.text == theirs.markdown:
+            if self.reviewing is proposal:
+                self.show_next()
+            self._note(f"Version {theirs.base_version} already contains these changes; nothing to write.")
+            return
         if conflict.merge.clean:
             merged = Proposal(
                 kind=EDIT,

@@ -46,8 +46,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("binding id ([keymap])", style="dim", no_wrap=True)
         for area, keys, text, binding_id in key_table(self.app):
             table.add_row(area, keys, text, binding_id)
+        self.table = table
         with Vertical(classes="dialog wide tall", id="help"):
             yield Label(Text("Keys — remap them in the config file's [keymap] (docs/keys.md)", style="bold"))
             with VerticalScroll():
-                yield Static(table)
+                yield Static(table, id="help-table")
             yield Label("escape closes", classes="hint")

@@ -36,7 +36,9 @@ class PanelsMixin(Screen):
     def completion_words(self) -> list[str]:
         if self._vocabulary is None:
             vocab = vocabulary()
-            self._vocabulary = [*vocab["fields"], *vocab["functions"], *vocab["keywords"], *vocab["operators"]]
+            functions = [f"{name}()" for name in vocab["functions"]]
+            keywords = [k.upper() for k in vocab["keywords"]]
+            self._vocabulary = [*vocab["fields"], *functions, *keywords, *vocab["operators"]]
         words = list(self._vocabulary)
         ws = self.workspace
         if ws is not None:

@@ -20,6 +20,8 @@ _FALLBACK = re.compile(
 )
 KIND_STYLES = {
     "string": "green",
+    "value": "green",
+    "comma": "dim",
     "keyword": "bold magenta",
     "operator": "bold yellow",
     "function": "cyan",

@@ -1,0 +1,227 @@
+"""Search, history, labels, comments, palette, help, keymap, theme, agent slot, rate-limit countdown."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from workbench.config import Settings
+from workbench.tui.messages import RateLimitWait
+from workbench.tui.widgets.cql_bar import CqlBar
+
+from .helpers import SIZE, make_app, notes, open_page, page_id, settle
+
+
+async def _type(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press({" ": "space", "=": "equals_sign", '"': "quotation_mark"}.get(ch, ch))
+
+
+async def test_plain_words_search_and_the_first_hit_is_highlighted(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        assert app.main.query_one(CqlBar).has_focus
+        await _type(pilot, "failover")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        results = app.main.query_one("#results", OptionList)
+        assert results.has_focus and results.highlighted == 0
+        assert app.main.query_one("#tabs").active == "tab-results"
+        summary = str(app.main.query_one("#results-summary").render())
+        assert 'text ~ "failover"' in summary
+        titles = [r.title for r in app.main.results]
+        assert "Runbook: Database failover" in titles
+        prompt = results.get_option_at_index(0).prompt
+        assert any(span.style and "reverse" in str(span.style) or "yellow" in str(span.style) for span in prompt.spans)
+        index = titles.index("Runbook: Database failover")
+        results.highlighted = index
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.workspace.current.page.title == "Runbook: Database failover"
+        # History with up: the query comes back.
+        await pilot.press("slash")
+        bar = app.main.query_one(CqlBar)
+        bar.value = ""
+        await pilot.press("up")
+        assert bar.value == "failover"
+
+
+async def test_invalid_cql_shows_the_message_and_keeps_the_query(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await _type(pilot, "space = ")
+        before = app.workspace.client.request_count
+        await pilot.press("enter")
+        await settle(app, pilot)
+        error = app.main.query_one("#cql-error")
+        assert not error.has_class("hidden")
+        assert "expected a value" in str(error.render())
+        assert app.main.query_one(CqlBar).value == "space = "
+        assert app.workspace.client.request_count == before  # refused locally, nothing sent
+        # What only the server can judge: its own message appears under the bar.
+        app.main.run_search('space = "NOPE" AND type = page ORDER BY nonsense')
+        await settle(app, pilot)
+        text = str(error.render())
+        assert "Confluence:" in text and not error.has_class("hidden")
+        assert app.main.query_one(CqlBar).has_focus
+
+
+async def test_history_lists_versions_and_diffs_two_of_them(demo_server):
+    app = make_app(demo_server)
+    title = "Runbook: Rotating TLS certificates"
+    pid = page_id(demo_server, title)
+    row = demo_server.store.get_page(pid)
+    demo_server.store.update_page(pid, row["body"].replace("</p>", " Second version.</p>", 1), message="tweak")
+    demo_server.store.update_page(pid, row["body"].replace("</p>", " Third version.</p>", 1))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, title)
+        top = app.workspace.current.base_version
+        await pilot.press("h")
+        await settle(app, pilot)
+        versions = app.main.query_one("#versions", OptionList)
+        assert versions.has_focus and versions.option_count == top
+        assert "tweak" in str(versions.get_option_at_index(1).prompt)
+        await pilot.press("enter")  # newest against the one before
+        await settle(app, pilot)
+        diff = str(app.main.query_one("#diff").render())
+        assert "-" in diff and "+" in diff and "Third version." in diff
+        assert app.main.last_diff[:2] == (top - 1, top)
+        # Mark the newest, then compare with the oldest.
+        await pilot.press("space")
+        await pilot.press("end", "enter")
+        await settle(app, pilot)
+        assert app.main.last_diff[:2] == (1, top)
+
+
+async def test_labels_and_comments(demo_server):
+    app = make_app(demo_server)
+    title = "Code review guidelines"
+    pid = page_id(demo_server, title)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, title)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen.id == "labels-prompt"
+        box = app.screen.query_one("#prompt-input")
+        box.value = "review, team-platform"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        names = sorted(label.name for label in await app.workspace.client.labels(pid))
+        assert names == ["review", "team-platform"]
+        assert "team-platform" in str(app.main.query_one("#page-header").render())
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#comment-text").text = "Looks **good** to me."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        comments = await app.workspace.client.comments(pid)
+        assert any("<strong>good</strong>" in c.storage for c in comments)
+        assert "Comment added." in notes(app)
+        assert "Looks good to me." in "\n".join(app.main.query_one("#viewer").plain_lines())
+
+
+async def test_palette_offers_actions_and_pages_by_title(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbooks")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await _type(pilot, "page: history")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.main.query_one("#tabs").active == "tab-history"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await _type(pilot, "Database fail")
+        await pilot.pause(1.0)
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.workspace.current.page.title == "Runbook: Database failover"
+
+
+async def test_keymap_from_the_config_remaps_a_binding(demo_server):
+    settings = Settings(keymap={"page.edit": "ctrl+e", "app.search": "ctrl+f"})
+    app = make_app(demo_server, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbooks")
+        app.main.query_one("#viewer").focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.main.query_one("#tabs").active == "tab-page"
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert app.main.query_one("#tabs").active == "tab-editor"
+        await pilot.press("escape")
+        await pilot.press("ctrl+f")
+        assert app.main.query_one(CqlBar).has_focus
+
+
+async def test_help_lists_every_key_and_theme_toggles(demo_server):
+    app = make_app(demo_server, settings=Settings(theme="textual-light"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "textual-light"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from rich.console import Console
+
+        console = Console(width=200, record=True, file=open("/dev/null", "w"))
+        assert app.screen.query_one("#help-table")
+        console.print(app.screen.table)
+        text = console.export_text()
+        for binding_id in ("app.search", "page.edit", "editor.save", "page.history", "page.new", "page.comment",
+                           "page.labels", "tree.filter", "app.agent", "app.quit"):
+            assert binding_id in text
+        await pilot.press("escape")
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-dark"
+
+
+async def test_rate_limit_countdown_in_the_status_bar(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.main.post_message(RateLimitWait(3.0, "429 Too Many Requests"))
+        await pilot.pause()
+        status = app.main.query_one("#status")
+        assert "retrying in 3s" in str(status.render())
+        await pilot.pause(1.2)
+        assert "retrying in 2s" in str(status.render())
+
+
+async def test_rate_limited_server_drives_the_countdown(local_confluence):
+    server = local_confluence("demo", rate_limit=2)
+    app = make_app(server)
+    waits = []
+    async with app.run_test(size=SIZE, message_hook=lambda m: isinstance(m, RateLimitWait) and waits.append(m)) as pilot:
+        await settle(app, pilot)
+        for title in ("Runbooks", "Release notes", "Architecture decisions"):
+            app.open_page(page_id(server, title))
+            await settle(app, pilot)
+        assert waits and waits[0].seconds > 0
+
+
+async def test_quit_with_unsaved_changes_asks_first(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbooks")
+        await pilot.press("e")
+        app.main.query_one("#editor").text += "\nunsaved\n"
+        await pilot.pause()
+        app.main.query_one("#viewer").focus()
+        await pilot.press("q")
+        await pilot.pause()
+        assert "unsaved changes" in str(app.screen.query_one(".question").render())
+        await pilot.press("enter")  # the focused button is "Stay"
+        await pilot.pause()
+        assert app.is_running and app.main.has_unsaved()

@@ -7,9 +7,10 @@ the same on both kinds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from workbench.confluence.models import Comment, Page, PageSummary, SearchResult, Space, Version
+from workbench.confluence.models import Comment, Page, PageSummary, SearchResult, Space, Version, strip_highlight
 from workbench.confluence.parse_v2 import label, links, opt_id, sid, storage_of
 
 
@@ -112,8 +113,11 @@ def comment(d: dict, page_id: str = "") -> Comment:
     )
 
 
-def search_result(d: dict, web) -> SearchResult:
-    """One hit of ``/rest/api/search`` (``d`` has ``content``) or of ``/content/search``."""
+def search_result(d: dict, web: Callable[[str], str]) -> SearchResult:
+    """One hit of ``/rest/api/search`` (``d`` has ``content``) or of ``/content/search``.
+
+    ``web`` turns a relative web path into an absolute URL.
+    """
     content = d.get("content") if isinstance(d.get("content"), dict) else None
     if content is None and "entityType" not in d and "id" in d:
         content = d  # /rest/api/content/search returns bare Content objects
@@ -137,8 +141,6 @@ def search_result(d: dict, web) -> SearchResult:
     space_block = d.get("space") if isinstance(d.get("space"), dict) else {}
     entity = d.get("entityType") or "content"
     title_hl = d.get("title") or ""
-    from workbench.confluence.models import strip_highlight
-
     return SearchResult(
         id=space_block.get("key") or sid((d.get("user") or {}).get("accountId")),
         type=entity,

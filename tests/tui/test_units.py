@@ -1,0 +1,114 @@
+"""Unit tests of the pure pieces under the TUI: drafts, tree cache, CQL helpers, diffs, the renderer."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+
+from workbench.confluence.models import PageSummary, Space
+from workbench.services.cache import TreeCache
+from workbench.services.diffing import stats, unified
+from workbench.services.drafts import DraftStore
+from workbench.services.search import split_highlights, to_cql
+from workbench.services.workspace import new_page_key
+from workbench.tui.render import render_lines, render_markdown
+
+
+def test_drafts_are_keyed_by_site_page_and_base_version(tmp_path):
+    a = DraftStore(tmp_path, "https://a.example/wiki")
+    b = DraftStore(tmp_path, "https://b.example/wiki")
+    a.save("42", 3, "T", "v3 text")
+    a.save("42", 4, "T", "v4 text")
+    b.save("42", 3, "T", "other site")
+    assert a.load("42", 3).markdown == "v3 text"
+    assert {d.base_version for d in a.for_page("42")} == {3, 4}
+    assert [d.markdown for d in b.for_page("42")] == ["other site"]
+    a.discard("42", 3)
+    assert a.load("42", 3) is None and a.load("42", 4) is not None
+    a.discard("42")
+    assert a.for_page("42") == [] and b.for_page("42") != []
+
+
+def test_drafts_survive_a_corrupt_file_and_leave_no_temp_files(tmp_path):
+    store = DraftStore(tmp_path, "site")
+    store.save(new_page_key("7", "New: page/with slash"), 0, "New", "body")
+    assert store.for_page(new_page_key("7", "New: page/with slash"))[0].markdown == "body"
+    (tmp_path / next(p.name for p in tmp_path.iterdir())).write_text("{not json")
+    assert store.for_page(new_page_key("7", "New: page/with slash")) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_tree_cache_round_trip_and_corruption(tmp_path):
+    cache = TreeCache(tmp_path, "site")
+    cache.put_spaces([Space("1", "ENG", "Engineering")])
+    cache.put_children("space:1", [PageSummary("10", "Home", "1")])
+    cache.save()
+    again = TreeCache(tmp_path, "site")
+    assert again.spaces() == [Space("1", "ENG", "Engineering")]
+    assert again.children("space:1") == [PageSummary("10", "Home", "1")]
+    assert again.children("page:10") is None
+    cache.path.write_text(json.dumps({"format": 999}))
+    assert TreeCache(tmp_path, "site").spaces() == []
+    cache.path.write_text("garbage")
+    assert TreeCache(tmp_path, "site").spaces() == []
+
+
+def test_plain_words_become_text_search_and_cql_stays():
+    assert to_cql("deploy runbook").cql == 'text ~ "deploy runbook"'
+    assert to_cql('say "hi"').cql == 'text ~ "say \\"hi\\""'
+    assert to_cql("space = ENG AND label = runbook").cql == "space = ENG AND label = runbook"
+    check = to_cql("space = ")
+    assert check.error and check.position == 7
+    assert to_cql("   ").error
+
+
+def test_highlight_markers_split():
+    assert split_highlights("a @@@hl@@@b@@@endhl@@@ c") == [("a ", False), ("b", True), (" c", False)]
+    assert split_highlights("plain") == [("plain", False)]
+
+
+def test_unified_diff_and_stats():
+    lines = unified("a\nb\n", "a\nc\n", "old", "new")
+    assert lines[:2] == ["--- old", "+++ new"] and "-b" in lines and "+c" in lines
+    assert stats(lines) == (1, 1)
+    assert unified("same\n", "same\n") == []
+
+
+def _text(markdown: str, width: int = 80) -> str:
+    doc = render_markdown(markdown)
+    return "\n".join("".join(seg.text for seg in line) for block in render_lines(doc.blocks, width) for line in block)
+
+
+def test_renderer_alerts_tasks_code_tables_chips_links():
+    md = (
+        "# Title\n\n> [!WARNING] Mind the gap\n> Careful **now**\n\n- [ ] todo\n- [x] done\n\n"
+        "```python\nprint('hi')\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "Status ⟦status: On track⟧ by @Alice and [Runbooks](page:ENG/Runbooks) or [site](https://x.example).\n"
+    )
+    doc = render_markdown(md)
+    list(render_lines(doc.blocks, 80))
+    assert doc.links == [("Runbooks", "page:ENG/Runbooks"), ("site", "https://x.example")]
+    text = _text(md)
+    assert "▌ Mind the gap" in text and "▌ Careful now" in text
+    assert "☐ todo" in text and "☑ done" in text and "[ ]" not in text
+    assert "print('hi')" in text and "```" not in text
+    assert "│ 1 │ 2 │" in text
+    assert "⟦status: On track⟧" in text
+
+
+def test_renderer_fenced_containers_and_never_raises_on_odd_input():
+    md = "::::: layout\n:::: cell\nLeft\n::::\n:::: cell\nRight\n::::\n:::::\n\n::: expand title=\"More\"\nhidden\n:::\n"
+    text = _text(md)
+    assert "Left" in text and "Right" in text and "⟦layout" not in text
+    assert "⟦expand title=\"More\"⟧" in text
+    for odd in ("", "```", "> [!NOTE]", "| a |\n|--|", "::: x", "- [ ]", "⟦", "[x](", "<div>"):
+        _text(odd)
+
+
+def test_chips_are_coloured():
+    doc = render_markdown("⟦status: Blocked⟧")
+    console = Console(width=40, color_system="truecolor", force_terminal=True, record=True, file=open("/dev/null", "w"))
+    for block in doc.blocks:
+        console.print(block)
+    assert "48;2;" in console.export_text(styles=True)  # a background colour on the chip

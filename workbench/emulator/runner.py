@@ -82,6 +82,7 @@ def _bind(host: str, port: int) -> socket.socket:
         if port and exc.errno in (98, 48):  # EADDRINUSE (Linux, macOS)
             raise UsageError(f"Port {port} on {host} is already in use; pick another with --port.") from None
         raise UsageError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
+    sock.listen(2048)  # accept connections (queued) as soon as the URL is announced
     sock.set_inheritable(True)
     return sock
 

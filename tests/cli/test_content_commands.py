@@ -231,3 +231,8 @@ def test_profile_flag_before_or_after_the_command():
 def test_unknown_profile_is_a_plain_error(capsys):
     code, out, err = run(capsys, "spaces", "--profile", "nope")
     assert code == 2 and out == "" and "nope" in err and "Traceback" not in err
+
+
+def test_cat_url_of_another_site_is_refused(site, capsys):
+    code, out, err = run(capsys, "cat", "https://elsewhere.example.com/wiki/spaces/X/pages/65540/T")
+    assert code == 2 and out == "" and "elsewhere.example.com" in err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.confluence.page_ref import PageRef, parse_page_ref
+from workbench.confluence.page_ref import check_same_site, parse_page_ref
 from workbench.errors import UsageError
 
 
@@ -23,12 +23,12 @@ from workbench.errors import UsageError
     ],
 )
 def test_page_id_forms(text):
-    assert parse_page_ref(text) == PageRef(page_id="123456")
+    assert parse_page_ref(text).page_id == "123456"
 
 
 def test_display_url_gives_space_and_title():
     ref = parse_page_ref("https://dc.example.com/display/ENG/Release+notes+4.2")
-    assert ref == PageRef(space_key="ENG", title="Release notes 4.2")
+    assert (ref.space_key, ref.title, ref.page_id) == ("ENG", "Release notes 4.2", None)
 
 
 def test_short_link_is_refused_with_what_to_do():
@@ -42,3 +42,14 @@ def test_short_link_is_refused_with_what_to_do():
 def test_not_a_page(text):
     with pytest.raises(UsageError):
         parse_page_ref(text)
+
+
+
+def test_url_of_another_site_is_refused():
+    ref = parse_page_ref("https://other.atlassian.net/wiki/spaces/ENG/pages/123456/X")
+    assert ref.host == "other.atlassian.net"
+    with pytest.raises(UsageError, match="configured site is acme.atlassian.net"):
+        check_same_site(ref, "acme.atlassian.net")
+    check_same_site(ref, "other.atlassian.net")
+    check_same_site(ref, "api.atlassian.com")  # OAuth gateway: the site host is not known
+    check_same_site(parse_page_ref("123456"), "acme.atlassian.net")  # ids carry no site

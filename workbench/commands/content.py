@@ -170,9 +170,10 @@ def run_search(args: argparse.Namespace) -> int:
 async def resolve_page_id(client: ConfluenceClient, text: str) -> str:
     """The page id for what the user typed (an id or a URL)."""
     from workbench.confluence.errors import NotFound
-    from workbench.confluence.page_ref import parse_page_ref
+    from workbench.confluence.page_ref import check_same_site, parse_page_ref
 
     ref = parse_page_ref(text)
+    check_same_site(ref, client.urls.host)
     if ref.page_id:
         return ref.page_id
     space = await client.space_by_key(ref.space_key or "")

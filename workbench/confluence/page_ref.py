@@ -31,6 +31,7 @@ class PageRef:
     page_id: str | None = None
     space_key: str | None = None
     title: str | None = None
+    host: str | None = None  # host[:port] of a pasted URL, to check it names the configured site
 
 
 def parse_page_ref(text: str) -> PageRef:
@@ -47,18 +48,34 @@ def parse_page_ref(text: str) -> PageRef:
             f"'{value}' is a short link, which only a browser can resolve. Open it and copy the "
             "page's full URL, or use the page id (Page information shows it)."
         )
+    host = parts.netloc.rpartition("@")[2].lower() if "://" in value else None
     query = parse_qs(parts.query)
     for key in ("pageId", "pageid", "contentId"):
         ids = query.get(key)
         if ids and ids[0].isdigit():
-            return PageRef(page_id=ids[0])
+            return PageRef(page_id=ids[0], host=host)
     match = _SPACES_PAGES.search(path)
     if match:
-        return PageRef(page_id=match.group(2))
+        return PageRef(page_id=match.group(2), host=host)
     match = _DISPLAY.search(path)
     if match:
-        return PageRef(space_key=unquote_plus(match.group(1)), title=unquote_plus(match.group(2)))
+        return PageRef(space_key=unquote_plus(match.group(1)), title=unquote_plus(match.group(2)), host=host)
     raise UsageError(
         f"'{value}' is not a page id or a page URL. Use the number from the page's URL "
         "(…/pages/123456/…) or paste the whole URL."
     )
+
+
+def check_same_site(ref: PageRef, api_host: str) -> None:
+    """Refuse a pasted URL from another site than the one configured (page ids are per site).
+
+    Through the OAuth gateway (``api.atlassian.com``) the site's own host is not known here, so
+    nothing is checked.
+    """
+    if not ref.host or api_host.lower() == "api.atlassian.com":
+        return
+    if ref.host != api_host.lower():
+        raise UsageError(
+            f"That URL is on {ref.host}, but the configured site is {api_host}. Use --profile (or "
+            "CONFLUENCE_URL) for that site, or pass a page id of this one."
+        )

@@ -16,37 +16,14 @@ from typing import Any
 
 from workbench.emulator.errors import ApiError, bad_request, not_found, version_conflict
 from workbench.emulator.schema import FIRST_CONTENT_ID, FIRST_SPACE_ID, SCHEMA, iso, plain_text, utcnow
+from workbench.emulator.store_queries import SPACE_SORTS, PageQueriesMixin
 from workbench.emulator.store_social import SocialMixin
 
 DEMO_ACCOUNT_ID = "557058:demo-user"
 
-PAGE_SORTS = {
-    "id": "p.id",
-    "-id": "p.id DESC",
-    "title": "p.title COLLATE NOCASE, p.id",
-    "-title": "p.title COLLATE NOCASE DESC, p.id DESC",
-    "created-date": "p.created_at, p.id",
-    "-created-date": "p.created_at DESC, p.id DESC",
-    "modified-date": "p.modified_at, p.id",
-    "-modified-date": "p.modified_at DESC, p.id DESC",
-    "child-position": "p.position, p.id",
-    "-child-position": "p.position DESC, p.id DESC",
-}
-SPACE_SORTS = {
-    "id": "id",
-    "-id": "id DESC",
-    "key": "key",
-    "-key": "key DESC",
-    "name": "name COLLATE NOCASE, id",
-    "-name": "name COLLATE NOCASE DESC, id DESC",
-}
-_PAGE_COLUMNS = (
-    "p.id, p.space_id, p.parent_id, p.title, p.status, p.position, p.author_id, p.owner_id, "
-    "p.created_at, p.version, p.modified_at, p.modified_by, p.version_message, p.minor_edit"
-)
 
 
-class Store(SocialMixin):
+class Store(PageQueriesMixin, SocialMixin):
     """All state of one local Confluence site."""
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -329,83 +306,6 @@ class Store(SocialMixin):
                 f"A page with this title already exists: a page titled '{title}' already exists in space "
                 f"'{key}' (id {clash}).",
             )
-
-    def list_pages(
-        self,
-        *,
-        space_ids: Sequence[int] | None = None,
-        ids: Sequence[int] | None = None,
-        title: str | None = None,
-        parent_id: int | None = None,
-        root_only: bool = False,
-        statuses: Sequence[str] = ("current", "archived"),
-        sort: str = "id",
-        offset: int = 0,
-        limit: int = 25,
-        with_body: bool = False,
-    ) -> list[dict[str, Any]]:
-        where, params = [f"p.status IN ({','.join('?' * len(statuses))})"], list(statuses)
-        if space_ids:
-            where.append(f"p.space_id IN ({','.join('?' * len(space_ids))})")
-            params += list(space_ids)
-        if ids:
-            where.append(f"p.id IN ({','.join('?' * len(ids))})")
-            params += list(ids)
-        if title is not None:
-            where.append("p.title = ?")
-            params.append(title)
-        if parent_id is not None:
-            where.append("p.parent_id = ?")
-            params.append(parent_id)
-        if root_only:
-            where.append("p.parent_id IS NULL")
-        order = PAGE_SORTS.get(sort)
-        if order is None:
-            raise bad_request(f"Invalid sort '{sort}'; use one of {', '.join(PAGE_SORTS)}.")
-        columns = _PAGE_COLUMNS + (", p.body" if with_body else "")
-        return self.query(
-            f"SELECT {columns} FROM pages p WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-
-    def ancestors(self, page_id: int | str) -> list[dict[str, Any]]:
-        """The chain of parents, highest first."""
-        page = self._page_row(page_id)
-        chain: list[dict[str, Any]] = []
-        parent = page["parent_id"]
-        while parent is not None and len(chain) < 1000:
-            row = self.query_one(f"SELECT {_PAGE_COLUMNS} FROM pages p WHERE p.id = ?", (parent,))
-            if row is None:
-                break
-            chain.append(row)
-            parent = row["parent_id"]
-        return chain[::-1]
-
-    def versions(self, page_id: int | str, *, newest_first: bool = True, offset: int = 0,
-                 limit: int = 25, with_body: bool = False) -> list[dict[str, Any]]:
-        page = self._page_row(page_id)
-        columns = "page_id, number, title, message, author_id, created_at, minor_edit" + (
-            ", body" if with_body else "")
-        order = "DESC" if newest_first else "ASC"
-        return self.query(
-            f"SELECT {columns} FROM page_versions WHERE page_id = ? ORDER BY number {order} LIMIT ? OFFSET ?",
-            (page["id"], limit, offset),
-        )
-
-    def version(self, page_id: int | str, number: int) -> dict[str, Any]:
-        page = self._page_row(page_id)
-        row = self.query_one("SELECT * FROM page_versions WHERE page_id = ? AND number = ?", (page["id"], number))
-        if row is None:
-            raise not_found(f"Version {number} of the page")
-        row["current"] = page["version"]
-        return row
-
-    def contributors(self, page_id: int | str, number: int) -> list[str]:
-        rows = self.query(
-            "SELECT DISTINCT author_id FROM page_versions WHERE page_id = ? AND number <= ?",
-            (_int(page_id, "page"), number),
-        )
-        return [r["author_id"] for r in rows]
 
 
 class _Transaction:

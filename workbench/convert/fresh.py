@@ -21,7 +21,7 @@ from workbench.convert.mdsplit import (
     split_items,
     split_row,
 )
-from workbench.convert.tokens import attr_escape, xml_escape
+from workbench.convert.tokens import attr_escape, is_balanced, xml_escape
 
 ALERT_MACROS = {"NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note", "CAUTION": "warning"}
 _SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
@@ -138,7 +138,7 @@ def render_link(text: str, url: str) -> str:
         return f'<a href="{attr_escape(url)}">{text}</a>'
     ri, anchor = res
     open_tag = f'<ac:link ac:anchor="{attr_escape(anchor)}">' if anchor else "<ac:link>"
-    if text == xml_escape(_label(url)) or not text:
+    if text == xml_escape(_label(url)) or text == xml_escape(url) or not text:
         return f"{open_tag}{ri}</ac:link>"
     return f"{open_tag}{ri}<ac:link-body>{text}</ac:link-body></ac:link>"
 
@@ -215,7 +215,11 @@ def render_inline(md: str, ctx: Ctx) -> str:
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
     if saved:
-        html = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))], html)
+        restored = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))], html)
+        if "<" in restored and not is_balanced(restored):
+            # a half-deleted construct (say one end of a comment marker): drop the loose ends
+            restored = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))] if is_balanced(saved[int(m.group(1))]) else "", html)
+        html = restored
     return html
 
 
@@ -322,11 +326,13 @@ def render_div(head: str, body: str, ctx: Ctx) -> str:
         return f"<ac:layout-cell>{render_flow(body, ctx)}</ac:layout-cell>"
     if name == "table":
         return f"<table><tbody>{render_flow(body, ctx)}</tbody></table>"
+    if name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+        return f"<{name}>{render_flow(body, ctx, loose=True)}</{name}>"
     if name in ("tr", "li", "div", "ul", "ol", "blockquote", "details", "section"):
         return f"<{name}>{render_flow(body, ctx, loose=name == 'li')}</{name}>"
     if name in ("td", "th"):
-        attrs = "".join(f' {k}="{attr_escape(v)}"' for k, v in (w.split("=", 1) for w in words[1:] if "=" in w))
-        attrs += "".join(f' {k}="{attr_escape(v)}"' for k, v in pairs if k)
+        spans = [w.split("=", 1) for w in words[1:] if "=" in w] + [[k, v] for k, v in pairs]
+        attrs = "".join(f' {k}="{v}"' for k, v in spans if k in ("colspan", "rowspan") and v.isdigit())
         inner = render_flow(body, ctx, loose=True) if len(split_blocks(body)) <= 1 else render_flow(body, ctx)
         return f"<{name}{attrs}>{inner}</{name}>"
     if name.startswith("adf:"):

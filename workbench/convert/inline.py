@@ -167,7 +167,8 @@ class InlineRenderer:
         self.src = src
         self.table = table
         self.segs: list[Seg] = []
-        self.constructs: list[tuple[str, int, int]] = []  # (markdown, start, end) of wrapped constructs
+        self.constructs: list[tuple[str, int, int]] = []
+        self.active: set[str] = set()  # emphasis markers open around the current node  # (markdown, start, end) of wrapped constructs
 
     def run(self, nodes: list[Node], start: int | None = None, end: int | None = None) -> list[Seg]:
         """Render ``nodes``; ``start``/``end`` clip the first/last text node."""
@@ -225,8 +226,10 @@ class InlineRenderer:
         name = node.name
         fmt = FORMAT.get(name)
         has_content = any(c.kind != "text" or src[c.start : c.end].strip() for c in node.children)
-        if fmt and has_content and node.closed:
+        if fmt and has_content and node.closed and fmt not in self.active:
+            self.active.add(fmt)
             self.wrap(node, fmt, fmt)
+            self.active.discard(fmt)
         elif name == "code":
             self.whole(node, code_span(text_of(src, node)))
         elif name == "br":
@@ -355,12 +358,20 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
             elif seg.md.strip() == "":
                 out.append(seg)
                 continue
+            else:
+                m = _LINE_START_RE.match(seg.md)
+                if m and seg.md[:2] not in ("**", "~~"):  # an opaque piece: its Markdown can simply be escaped
+                    head = seg.md[: m.end()]
+                    seg.md = (head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head) + seg.md[m.end() :]
             at_start = False
         out.append(seg)
         if seg.md.endswith("\n"):
             at_start = True
-    if out and isinstance(out[-1], Seg) and out[-1].md == "\\\n":
-        out[-1].md = "\\"  # a trailing hard break cannot end a block
+    for seg in reversed(out):
+        if seg.md:
+            if seg.md == "\\\n":
+                seg.md = "\\"  # a trailing hard break cannot end a block
+            break
     return out
 
 

@@ -60,7 +60,7 @@ def _div_end(lines: list[str], i: int, colons: str) -> int:
     while j < len(lines):
         line = lines[j]
         m = FENCE_RE.match(line)
-        if m:
+        if m and not line.startswith(" "):  # indented fences belong to list items, whose lines are all indented
             j = _fence_end(lines, j, m.group(1))
             continue
         if line.rstrip() == colons:

@@ -16,6 +16,7 @@ from workbench.convert.inline import (
     placeholder_text,
     raw_placeholder,
 )
+from workbench.convert.mdsplit import split_blocks
 from workbench.convert.tokens import Node, parse, text_of
 
 ALERTS = {"info": "NOTE", "tip": "TIP", "note": "WARNING", "warning": "CAUTION"}
@@ -51,8 +52,9 @@ class CodeUnit(Unit):
     kind = "fence"
 
     def __init__(self, start, end, info, text, body: Node | None, cdata: bool):
-        longest = max((len(m) for m in re.findall(r"(?m)^ {0,3}(`+)", text)), default=0)
-        fence = "`" * max(3, longest + 1)
+        char = "~" if "`" in info else "`"  # a backtick fence cannot carry a backtick in its info
+        longest = max((len(m) for m in re.findall(r"(?m)^ {0,3}(" + char + "+)", text)), default=0)
+        fence = char * max(3, longest + 1)
         super().__init__(start, end, f"{fence}{info}\n{text}\n{fence}")
         self.info, self.text, self.body, self.cdata = info, text, body, cdata
         self.macro: Node | None = None
@@ -165,7 +167,14 @@ class Builder:
             t = src[run[-1].start : run[-1].end]
             end -= len(t) - len(t.rstrip())
         segs = finish_segs(self.inline(run, start=start, end=end))
-        units.append(InlineUnit(start, end, start, end, segs))
+        unit = InlineUnit(start, end, start, end, segs)
+        if not unit.md.strip():  # only tags that show as nothing: keep them visible and restorable
+            first = next((n for n in run if n.kind == "el"), run[0])
+            md = element_placeholder(self.src, first) if first.kind == "el" else raw_placeholder(self.src, first)
+            self.register(md, start, end, True)
+            units.append(OpaqueUnit(start, end, md))
+            return
+        units.append(unit)
 
     def inline(self, nodes: list[Node], table: bool = False, start=None, end=None) -> list[Seg]:
         renderer = InlineRenderer(self.src, table)
@@ -244,10 +253,13 @@ class Builder:
             return "cell"
         return name.split(":")[-1]
 
-    def paragraph(self, node: Node) -> InlineUnit:
-        src = self.src
+    def paragraph(self, node: Node) -> Unit:
         prefix = "#" * int(node.name[1]) + " " if node.name != "p" else ""
         segs = finish_segs(self.inline(node.children))
+        md = "".join(s.md for s in segs)
+        if "\n" in md and (prefix or not _one_block(md, "para")):
+            # a heading with a line break (or a paragraph that would read back as several blocks)
+            return ContainerUnit(node.start, node.end, "div", node.name, self.inner_flow(node, "body"))
         if not "".join(s.md for s in segs).strip():
             if node.name == "p":
                 segs = segs + [Seg("⟦empty⟧", node.open_end, node.open_end, "markup")]
@@ -334,3 +346,8 @@ def _code_info(name: str, params: list[tuple[str, str]]) -> str:
     elif name != "code":
         lang = f"macro:{name}"
     return (lang + _param_text(rest)).strip()
+
+
+def _one_block(md: str, kind: str) -> bool:
+    blocks = split_blocks(md)
+    return len(blocks) == 1 and blocks[0].kind == kind and blocks[0].text == md

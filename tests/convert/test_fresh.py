@@ -1,0 +1,121 @@
+"""Fresh Markdown (no base) renders to well-formed storage with the real constructs, and reads back
+as the same Markdown: the dialect is stable."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.convert.helpers import assert_well_formed
+from workbench.convert import markdown_to_storage, storage_to_markdown
+
+CANONICAL = '''# Title
+
+Some *emphasis*, **strong**, ~~gone~~, `code`, a [link](https://example.com), [runbook](page:OPS/Incident%20runbook), [blog](blog:OPS/2026-03-04/Launch), [file](attachment:report.pdf), [top](#intro), [sec](page:OPS/Runbook#Steps).
+
+![diagram](attachment:diagram.png) ![logo](https://example.com/logo.png)
+
+```python title="Example" linenumbers="true"
+print("hi")
+```
+
+```noformat
+raw text
+```
+
+> [!NOTE] Heads up
+> Body with **bold**.
+
+> [!WARNING]
+> Careful.
+
+> A plain quote.
+
+::: expand title="More"
+Hidden *text*.
+:::
+
+::: panel bgColor="#eee"
+Panel body.
+:::
+
+- [ ] open task ⟦date: 2026-10-26⟧ ⟦@557058:ana⟧
+- [x] done task
+  - [ ] nested task
+
+1. one
+2. two
+   - nested bullet
+
+| A | B |
+| --- | --- |
+| 1 \\| 2 | x |
+
+::::: layout
+:::: section two_equal
+::: cell
+Left
+:::
+
+::: cell
+Right
+:::
+::::
+:::::
+
+::::: table
+:::: tr
+::: th colspan=2
+Merged
+:::
+::::
+:::::
+
+⟦status Green: On track⟧ and ⟦:smile:⟧ and ⟦anchor: here⟧ and ⟦jira: ABC-1⟧
+
+⟦toc⟧
+
+⟦include: page:OPS/Other⟧
+
+---
+'''
+
+
+def test_canonical_markdown_is_stable_and_well_formed():
+    storage = markdown_to_storage(CANONICAL)
+    assert_well_formed(storage)
+    assert storage_to_markdown(storage) == CANONICAL
+    assert markdown_to_storage(CANONICAL, base=storage, fast=False) == storage
+
+
+CASES = {
+    "```python\nx = 1\n```": '<ac:structured-macro ac:name="code"><ac:parameter ac:name="language">python</ac:parameter>'
+    "<ac:plain-text-body><![CDATA[x = 1]]></ac:plain-text-body></ac:structured-macro>",
+    "```\nend ]]> here\n```": "<![CDATA[end ]]]]><![CDATA[> here]]>",
+    "> [!TIP]\n> Use it.": '<ac:structured-macro ac:name="tip"><ac:rich-text-body><p>Use it.</p></ac:rich-text-body></ac:structured-macro>',
+    "> [!CAUTION] Danger\n> Stop.": '<ac:structured-macro ac:name="warning"><ac:parameter ac:name="title">Danger</ac:parameter>',
+    "- [ ] a\n- [x] b": "<ac:task-list><ac:task><ac:task-id>1</ac:task-id><ac:task-status>incomplete</ac:task-status>"
+    "<ac:task-body>a</ac:task-body></ac:task><ac:task><ac:task-id>2</ac:task-id><ac:task-status>complete</ac:task-status>",
+    "[Runbook](page:OPS/Incident%20runbook)": '<ac:link><ri:page ri:space-key="OPS" ri:content-title="Incident runbook" />'
+    "<ac:link-body>Runbook</ac:link-body></ac:link>",
+    "[Incident runbook](page:Incident%20runbook)": '<ac:link><ri:page ri:content-title="Incident runbook" /></ac:link>',
+    "![d](attachment:d.png)": '<ac:image ac:alt="d"><ri:attachment ri:filename="d.png" /></ac:image>',
+    "![x](https://e.com/x.png)": '<ri:url ri:value="https://e.com/x.png" />',
+    "| a | b |\n| --- | --- |\n| 1 | 2 |": "<table><tbody><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></tbody></table>",
+    "x < y & z": "<p>x &lt; y &amp; z</p>",
+    "<script>alert(1)</script>": "&lt;script&gt;",
+    "⟦unknown thing⟧": "<p>⟦unknown thing⟧</p>",
+}
+
+
+@pytest.mark.parametrize("md", list(CASES), ids=range(len(CASES)))
+def test_fresh_constructs(md):
+    storage = markdown_to_storage(md)
+    assert_well_formed(storage)
+    assert CASES[md] in storage
+    assert markdown_to_storage(storage_to_markdown(storage), base=storage, fast=False) == storage
+
+
+def test_empty_and_blank_markdown():
+    assert markdown_to_storage("") == ""
+    assert markdown_to_storage("\n\n  \n") == ""
+    assert storage_to_markdown("") == ""

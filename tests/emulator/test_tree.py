@@ -1,0 +1,103 @@
+"""Tree operations on the local Confluence: descendants, moves, trash, root-level pages, embedded labels."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+AUTH = ("demo@example.com", "demo-token")
+
+
+@pytest.fixture
+def http(demo_server):
+    with httpx.Client(base_url=demo_server.base_url + "/api/v2", auth=AUTH, timeout=10) as client:
+        yield client
+
+
+def by_title(http, title: str) -> dict:
+    return http.get("/pages", params={"title": title}).json()["results"][0]
+
+
+def test_descendants_top_down_with_depth(http):
+    home = by_title(http, "Platform Engineering")
+    everything = http.get(f"/pages/{home['id']}/descendants", params={"limit": 250}).json()["results"]
+    depths = [d["depth"] for d in everything]
+    assert depths == sorted(depths) and set(depths) == {1, 2}
+    assert {"Runbooks", "Runbook: Database failover"} <= {d["title"] for d in everything}
+    level_one = http.get(f"/pages/{home['id']}/descendants", params={"depth": 1, "limit": 250}).json()["results"]
+    assert {d["depth"] for d in level_one} == {1} and all(d["parentId"] == home["id"] for d in level_one)
+    first = http.get(f"/pages/{home['id']}/descendants", params={"limit": 5}).json()
+    rest = http.get(demo_url(http, first["_links"]["next"])).json()
+    assert [d["id"] for d in first["results"] + rest["results"]][:10] == [d["id"] for d in everything][:10]
+
+
+def demo_url(http, link: str) -> str:
+    return str(http.base_url).split("/wiki/")[0] + link
+
+
+def test_direct_children_carry_type(http):
+    runbooks = by_title(http, "Runbooks")
+    kids = http.get(f"/pages/{runbooks['id']}/direct-children").json()["results"]
+    assert len(kids) == 3 and all(k["type"] == "page" for k in kids)
+
+
+def test_move_page_with_parent_id(http):
+    page = by_title(http, "Code review guidelines")
+    target = by_title(http, "Runbooks")
+    body = {"id": page["id"], "status": "current", "title": page["title"], "parentId": target["id"],
+            "body": {"representation": "storage", "value": "<p>moved</p>"},
+            "version": {"number": page["version"]["number"] + 1}}
+    r = http.put(f"/pages/{page['id']}", json=body)
+    assert r.status_code == 200 and r.json()["parentId"] == target["id"]
+    chain = http.get(f"/pages/{page['id']}/ancestors").json()["results"]
+    assert chain[-1]["id"] == target["id"]
+    # not under itself, not into another space
+    loop = {**body, "parentId": page["id"], "version": {"number": page["version"]["number"] + 2}}
+    assert http.put(f"/pages/{page['id']}", json=loop).status_code == 400
+    other_space = by_title(http, "Roadmap 2027")
+    away = {**body, "parentId": other_space["id"], "version": {"number": page["version"]["number"] + 2}}
+    r = http.put(f"/pages/{page['id']}", json=away)
+    assert r.status_code == 400 and "another space" in r.json()["errors"][0]["title"]
+
+
+def test_trash_keeps_children_and_frees_the_title(http):
+    parent = by_title(http, "Onboarding: your first week")
+    kids_before = http.get(f"/pages/{parent['id']}/children").json()["results"]
+    assert http.delete(f"/pages/{parent['id']}").status_code == 204
+    trashed = http.get(f"/pages/{parent['id']}", params={"status": "trashed"}).json()
+    assert trashed["status"] == "trashed"
+    for kid in kids_before:
+        assert http.get(f"/pages/{kid['id']}").json()["parentId"] == parent["parentId"]
+    assert http.get("/pages", params={"title": parent["title"]}).json()["results"] == []
+    again = http.post("/pages", json={"spaceId": parent["spaceId"], "title": parent["title"],
+                                      "body": {"representation": "storage", "value": "<p>new</p>"}})
+    assert again.status_code == 200
+    assert http.delete(f"/pages/{parent['id']}").status_code == 404
+
+
+def test_create_root_level_and_under_homepage(http):
+    space = http.get("/spaces", params={"keys": "PROD"}).json()["results"][0]
+    default = http.post("/pages", json={"spaceId": space["id"], "title": "Under home",
+                                        "body": {"representation": "storage", "value": "<p>a</p>"}}).json()
+    assert default["parentId"] == space["homepageId"]
+    root = http.post("/pages?root-level=true", json={"spaceId": space["id"], "title": "At root",
+                                                     "body": {"representation": "storage", "value": "<p>b</p>"}})
+    assert root.status_code == 200 and root.json()["parentId"] is None
+    both = http.post("/pages?root-level=true", json={"spaceId": space["id"], "title": "Both",
+                                                     "parentId": space["homepageId"],
+                                                     "body": {"representation": "storage", "value": "<p>c</p>"}})
+    assert both.status_code == 400
+    missing = http.post("/pages", json={"spaceId": "424242", "title": "Nowhere",
+                                        "body": {"representation": "storage", "value": "<p>d</p>"}})
+    assert missing.status_code == 404
+    untitled = http.post("/pages", json={"spaceId": space["id"], "title": "  ",
+                                         "body": {"representation": "storage", "value": "<p>e</p>"}})
+    assert untitled.status_code == 400
+
+
+def test_include_labels_and_unsupported_body_format(http):
+    page = by_title(http, "Roadmap 2027")
+    got = http.get(f"/pages/{page['id']}", params={"include-labels": "true"}).json()
+    assert {label["name"] for label in got["labels"]["results"]} == {"roadmap", "planning"}
+    r = http.get(f"/pages/{page['id']}", params={"body-format": "atlas_doc_format"})
+    assert r.status_code == 400 and "storage" in r.json()["errors"][0]["title"]

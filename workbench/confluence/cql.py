@@ -154,14 +154,8 @@ class Query:
     order_by: tuple[OrderBy, ...] = field(default=())
 
 
-# -- lexing -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Lex:
-    kind: str  # word | string | op | ( | ) | , | bad | eof
-    text: str
-    start: int
-    end: int
-    value: str = ""
+# -- lexing: raw lexemes are Tokens of kind word | string | unterminated | op | ( | ) | , | bad | eof --
+_Lex = Token
 
 
 def _lex(cql: str) -> list[_Lex]:
@@ -431,10 +425,6 @@ def quote_value(value: str) -> str:
     if _SAFE_BARE.match(value) and value.lower() not in RESERVED:
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def field_names() -> list[str]:
-    return list(FIELDS)
 
 
 def operators_for(field_name: str) -> tuple[str, ...]:

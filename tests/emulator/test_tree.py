@@ -101,3 +101,13 @@ def test_include_labels_and_unsupported_body_format(http):
     assert {label["name"] for label in got["labels"]["results"]} == {"roadmap", "planning"}
     r = http.get(f"/pages/{page['id']}", params={"body-format": "atlas_doc_format"})
     assert r.status_code == 400 and "storage" in r.json()["errors"][0]["title"]
+
+
+def test_body_over_5_mb_is_413(http):
+    page = by_title(http, "Team directory")
+    huge = "<p>" + "x" * (5 * 1024 * 1024) + "</p>"
+    r = http.put(f"/pages/{page['id']}", json={"id": page["id"], "status": "current", "title": page["title"],
+                                               "body": {"representation": "storage", "value": huge},
+                                               "version": {"number": page["version"]["number"] + 1}})
+    assert r.status_code == 413 and r.json()["errors"][0]["code"] == "REQUEST_ENTITY_TOO_LARGE"
+    assert http.get(f"/pages/{page['id']}").json()["version"]["number"] == page["version"]["number"]

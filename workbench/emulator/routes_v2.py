@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from workbench.emulator import shapes
-from workbench.emulator.errors import bad_request, not_found
+from workbench.emulator.errors import ApiError, bad_request, not_found
 from workbench.emulator.http import (
     account_of,
     body_format,
@@ -24,6 +24,7 @@ from workbench.emulator.paging import site_base, v2_list, window
 from workbench.emulator.routes_v2_comments import comment_routes
 
 PREFIX = "/wiki/api/v2"
+MAX_BODY = 5 * 1024 * 1024
 
 
 def _key_of(request: Request, space_id: int) -> str:
@@ -114,8 +115,8 @@ def _storage_from(body: Any) -> str:
     representation = body.get("representation", "storage")
     if representation != "storage":
         raise bad_request(f"Body representation '{representation}' is not accepted here; send 'storage'.")
-    if len(body["value"].encode()) > 5 * 1024 * 1024:
-        raise bad_request("The body is larger than 5 MB.")
+    if len(body["value"].encode()) > MAX_BODY:
+        raise ApiError(413, "REQUEST_ENTITY_TOO_LARGE", "The page body is larger than 5 MB.")
     return body["value"]
 
 

@@ -19,10 +19,16 @@ async def test_reads_and_writes_through_a_rate_limit(local_confluence):
         target = pages[-1]
         opened = [await client.get_page(p.id) for p in pages[:8]]
         page = await client.get_page(target.id)
-        saved = await client.update_page(target.id, title=page.title, storage="<p>rate limited</p>",
-                                         base_version=page.version.number)
+        start = page.version.number
+        refused_before = server.state.extras["chaos"].counts["429"]
+        for i in range(12):  # writes are retried on 429 (the server refused them before running them)
+            page = await client.update_page(target.id, title=page.title, storage=f"<p>rate limited {i}</p>",
+                                            base_version=page.version.number, message=f"r{i}")
     assert len(pages) == 60 and len(opened) == 8
-    assert saved.version.number == page.version.number + 1
+    assert page.version.number == start + 12
+    assert server.state.extras["chaos"].counts["429"] > refused_before  # some writes were refused and resent
+    assert [server.store.version(target.id, n)["message"] for n in range(start + 1, start + 13)] == [
+        f"r{i}" for i in range(12)]
     assert server.state.extras["chaos"].counts["429"] > 0
     assert log.waits and all(reason == "rate limited by Confluence" for _, reason in log.waits)
     assert all(0 < seconds <= 3.0 for seconds, _ in log.waits)  # Retry-After honoured, capped

@@ -13,7 +13,9 @@ returns a dict:
 ``{"text": "partial", "fail_after": 2}``
     stream ``fail_after`` chunks, then break the connection mid-stream;
 ``{"text": "...", "chunk_delay": 0.2}``
-    stream slowly (the cancel test closes the stream part-way; ``.disconnects`` counts that).
+    stream slowly (the cancel test closes the stream part-way; ``.disconnects`` counts that);
+``{"text": "...", "delay": 2}``
+    wait before answering at all (timeouts).
 
 When the script runs out, the server answers with a plain "(script finished)" message.
 """
@@ -104,6 +106,8 @@ class ScriptedLLM:
             except Exception as exc:  # a broken script: answer 500 and keep the error for the test
                 self.errors.append(exc)
                 turn = {"status": 500, "error": f"script error: {exc!r}"}
+        if turn.get("delay"):
+            await asyncio.sleep(float(turn["delay"]))
         if "status" in turn:
             headers = {}
             if turn.get("retry_after") is not None:

@@ -97,3 +97,12 @@ async def test_invalid_tool_arguments_are_answered_not_raised(site, client, llm)
     assert results[0].startswith("error: The arguments are not valid JSON")
     assert results[1].startswith("error: get_page has no argument(s) page")
     assert results[2].startswith("error: 'abc' is not a page id")
+
+
+@pytest.mark.parametrize("stream", [True, False], ids=["streaming", "non-streaming"])
+async def test_request_timeout_is_reported(site, client, llm, stream):
+    slow = llm([{"text": "late", "delay": 2}, {"text": "on time"}])
+    session = session_for(client, slow, stream=stream, timeout=0.4)
+    session.timeout = 10  # the turn limit is larger than the per-request timeout
+    with pytest.raises(ProviderError, match="did not answer within 0.4 s"):
+        await session.retry()

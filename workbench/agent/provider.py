@@ -110,6 +110,10 @@ class ChatProvider:
         except ProviderError:
             raise
         except Exception as exc:  # the SDK and its transport raise many kinds; name them for a person
+            if "Timeout" in type(exc).__name__:
+                raise ProviderError(
+                    f"The model at {self.config.base_url} did not answer within {self.config.timeout:g} s. Retry."
+                ) from None
             if progress[0] and not _is_status(exc):
                 raise ProviderError(
                     f"The connection to the model broke mid-answer ({type(exc).__name__}). Retry."

@@ -178,7 +178,7 @@ class Toolkit:
         head = _header(opened, key)
         size = len(opened.markdown.encode("utf-8"))
         if size <= self.page_inline_limit:
-            return f"{head}\n{DATA_OPEN}\n{opened.markdown}\n{DATA_CLOSE}"
+            return f"{head}\n{DATA_OPEN}\n{_quoted(opened.markdown)}\n{DATA_CLOSE}"
         return (
             f"{head}\nThis page is large ({human_size(size)}), so its outline is shown instead of the text. "
             "Read what you need with get_section(page_id, section_id).\n" + format_outline(outline(opened.markdown))
@@ -207,7 +207,7 @@ class Toolkit:
         text = section_text(opened.markdown, section)
         return (
             f"{_header(opened, key)} | section {section.id} ({human_size(section.size)})\n"
-            f"{DATA_OPEN}\n{text}\n{DATA_CLOSE}"
+            f"{DATA_OPEN}\n{_quoted(text)}\n{DATA_CLOSE}"
         )
 
     # -- propose tools -------------------------------------------------------------------
@@ -367,6 +367,11 @@ def _header(opened: OpenedPage, key: str) -> str:
 
 def _clean_hl(text: str) -> str:
     return " ".join(text.replace("@@@hl@@@", "").replace("@@@endhl@@@", "").split())[:200]
+
+
+def _quoted(text: str) -> str:
+    """Page text cannot close the data block early by containing the closing marker itself."""
+    return text.replace(DATA_CLOSE, ">>>(quoted) end of page content")
 
 
 def _with_newline(text: str) -> str:

@@ -164,7 +164,7 @@ CODE = (
 
 def test_code_block_body_and_language_edits():
     md = storage_to_markdown(CODE)
-    assert md == "```python title=\"Example\"\nprint('hi')\n\n```\n"
+    assert md == "```python title=\"Example\"\nprint('hi')\n```\n"
     assert edit(CODE, "print('hi')", "print('bye')") == CODE.replace("hi", "bye")
     out = edit(CODE, "```python", "```ruby")
     assert out.startswith('<ac:structured-macro ac:name="code" ac:macro-id="c-1">')

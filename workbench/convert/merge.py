@@ -187,6 +187,8 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         if kind != "fence" or unit.body is None:
             return None
         info, code = fence_parts(text)
+        if unit.trailing_newline:
+            code += "\n"
         body = unit.body
         new = fresh._cdata(code) if unit.cdata else xml_escape(code)
         edits = [(body.open_end, body.close_start, new)]

@@ -55,7 +55,10 @@ class CodeUnit(Unit):
         char = "~" if "`" in info else "`"  # a backtick fence cannot carry a backtick in its info
         longest = max((len(m) for m in re.findall(r"(?m)^ {0,3}(" + char + "+)", text)), default=0)
         fence = char * max(3, longest + 1)
-        super().__init__(start, end, f"{fence}{info}\n{text}\n{fence}")
+        # one final newline of the code is not shown (a fence ends its last line anyway); a merge keeps it
+        self.trailing_newline = text.endswith("\n")
+        shown = text[:-1] if self.trailing_newline else text
+        super().__init__(start, end, f"{fence}{info}\n{shown}\n{fence}")
         self.info, self.text, self.body, self.cdata = info, text, body, cdata
         self.macro: Node | None = None
 

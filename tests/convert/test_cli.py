@@ -1,0 +1,52 @@
+"""``workbench convert to-md`` / ``to-storage``: files, stdin/stdout, --base, clear errors."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from tests.convert.helpers import CORPUS, read
+from workbench.cli import main
+
+DOC = CORPUS / "conformance__06_macros.xml"
+
+
+def run(argv, capsys, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_to_md_and_back_with_base(tmp_path, capsys):
+    code, md, err = run(["convert", "to-md", str(DOC)], capsys)
+    assert code == 0 and err == "" and "> [!NOTE]" in md
+    md_file = tmp_path / "page.md"
+    md_file.write_text(md.replace("Its text must survive.", "Its text must survive, always."), encoding="utf-8")
+    code, out, err = run(["convert", "to-storage", "--base", str(DOC), str(md_file)], capsys)
+    assert code == 0 and err == ""
+    assert out == read(DOC).replace("Its text must survive.", "Its text must survive, always.")
+
+
+def test_stdin_to_stdout(capsys, monkeypatch):
+    code, out, _ = run(["convert", "to-storage"], capsys, stdin="# Hi\n\n- [ ] task\n", monkeypatch=monkeypatch)
+    assert code == 0
+    assert out.startswith("<h1>Hi</h1><ac:task-list>")
+    code, out, _ = run(["convert", "to-md", "-"], capsys, stdin=out, monkeypatch=monkeypatch)
+    assert out == "# Hi\n\n- [ ] task\n"
+
+
+def test_missing_files_are_clear_errors(tmp_path, capsys):
+    code, out, err = run(["convert", "to-md", str(tmp_path / "nope.xml")], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("workbench: Storage file") and "does not exist" in err and "Traceback" not in err
+    md = tmp_path / "a.md"
+    md.write_text("x", encoding="utf-8")
+    code, _, err = run(["convert", "to-storage", "--base", str(tmp_path / "base.xml"), str(md)], capsys)
+    assert code == 2 and "Base storage file" in err
+
+
+def test_convert_without_direction_prints_help(capsys):
+    code, _, err = run(["convert"], capsys)
+    assert code == 2 and "to-md" in err

@@ -261,3 +261,13 @@ async def test_users_bulk_post_is_retried_like_a_read():
     async with client_with(handler) as client:
         users = await client.users(["a1", "a1", ""])
     assert calls == ["POST", "POST"] and users["a1"].display_name == "Ann"
+
+
+async def test_undecodable_answer_is_a_server_error_not_a_crash():
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"not gzip at all", headers={"Content-Encoding": "gzip",
+                                                                       "Content-Type": "application/json"})
+
+    async with client_with(handler) as client:
+        with pytest.raises(ServerError, match="could not be read"):
+            await client.get_page("1")

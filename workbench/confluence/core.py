@@ -123,6 +123,11 @@ class ClientCore:
             )
         except httpx.TransportError as exc:
             raise network_error(exc, self.urls.host, write=write) from exc
+        except httpx.RequestError as exc:  # e.g. a body that does not decode (DecodingError)
+            raise ServerError(
+                f"The answer from {self.urls.host} could not be read ({type(exc).__name__}). "
+                "Is the URL the Confluence base URL?"
+            ) from exc
         if response.status_code >= 300:
             if response.status_code < 400:
                 raise ServerError(

@@ -271,3 +271,12 @@ async def test_undecodable_answer_is_a_server_error_not_a_crash():
     async with client_with(handler) as client:
         with pytest.raises(ServerError, match="could not be read"):
             await client.get_page("1")
+
+
+async def test_certificate_failure_is_named():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+
+    async with client_with(handler, max_attempts=1) as client:
+        with pytest.raises(NetworkError, match="TLS certificate of acme.atlassian.net"):
+            await client.current_user()

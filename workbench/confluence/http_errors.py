@@ -169,6 +169,11 @@ def network_error(exc: httpx.TransportError, host: str, *, write: bool) -> Netwo
         if isinstance(exc, httpx.ConnectTimeout):
             return NetworkError(f"Timed out connecting to {host}. Check the URL and your network.")
         text = str(exc).lower()
+        if "certificate" in text or "ssl" in text:
+            return NetworkError(
+                f"The TLS certificate of {host} could not be verified. If the site uses a private "
+                "certificate authority, point SSL_CERT_FILE at its certificate bundle."
+            )
         if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "name resolution" in text:
             return NetworkError(f"Cannot find the host {host} (DNS lookup failed). Check the URL.")
         return NetworkError(

@@ -58,7 +58,9 @@ class ClientCore:
         )
         # At most MAX_IN_FLIGHT requests at once (Atlassian: keep to about 5–10 in flight).
         limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=MAX_IN_FLIGHT)
-        inner = transport if transport is not None else httpx.AsyncHTTPTransport(retries=0, limits=limits)
+        if transport is None:
+            transport = _network_transport(self.urls, limits)
+        inner = transport
         self._transport = RetryTransport(inner, policy, on_wait=on_wait)
         self._http = httpx.AsyncClient(
             auth=auth,
@@ -199,3 +201,40 @@ def _clean_params(params: dict[str, Any] | None) -> dict[str, Any] | None:
         else:
             out[key] = value
     return out
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def proxy_for(urls: ApiUrls) -> str | None:
+    """The proxy for this site from ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` (honouring
+    ``NO_PROXY``), or None. Loopback addresses are always reached directly.
+
+    httpx ignores the proxy environment when a client is given its own transport (as ours is, for
+    retries), so the client applies it here.
+    """
+    from urllib.parse import urlsplit
+    from urllib.request import getproxies_environment, proxy_bypass_environment
+
+    parts = urlsplit(urls.base)
+    host = (parts.hostname or "").lower()
+    if host in LOOPBACK:
+        return None
+    proxies = getproxies_environment()
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy or proxy_bypass_environment(host, proxies):
+        return None
+    return proxy
+
+
+def _network_transport(urls: ApiUrls, limits: httpx.Limits) -> httpx.AsyncBaseTransport:
+    proxy = proxy_for(urls)
+    try:
+        return httpx.AsyncHTTPTransport(retries=0, limits=limits, proxy=proxy)
+    except ImportError:
+        raise ConfigError(
+            "The proxy in your environment is a SOCKS proxy, which needs the 'socksio' package "
+            "(pip install 'httpx[socks]')."
+        ) from None
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise ConfigError(f"The proxy set in the environment is not usable: {exc}.") from None

@@ -16,13 +16,21 @@ DEMO_TOKEN = "demo-token"
 
 
 class _DemoServer:
-    """Starts the local Confluence in the background as soon as it is created."""
+    """Starts the local Confluence in a background thread when first needed (after the first frame)."""
 
     def __init__(self, data_dir: Path | None, seed: str) -> None:
         self.data_dir, self.seed = data_dir, seed
         self.server = None
         self.error: BaseException | None = None
         self._done = threading.Event()
+        self._started = False
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
         threading.Thread(target=self._start, name="workbench-demo-server", daemon=True).start()
 
     def _start(self) -> None:
@@ -36,6 +44,7 @@ class _DemoServer:
             self._done.set()
 
     def wait(self):
+        self.start()
         self._done.wait(60)
         if self.error is not None:
             raise self.error
@@ -51,7 +60,7 @@ class _DemoServer:
 
 
 def demo_site(data_dir: str | Path | None = None, seed: str = "demo") -> SiteSpec:
-    """The local Confluence with demo content, started now in the background."""
+    """The local Confluence with demo content, started in the background when the app connects."""
     folder = Path(data_dir).expanduser() if data_dir else None
     demo = _DemoServer(folder, seed)
 

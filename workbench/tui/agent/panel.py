@@ -21,8 +21,9 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from workbench.agent.fences import PROFILES, Fence
-from workbench.agent.proposals import ACCEPTED, EDIT, Proposal, make_hunks
+from workbench.agent.proposals import Proposal
 from workbench.errors import WorkbenchError
+from workbench.tui.agent.panel_review import ReviewMixin
 from workbench.tui.agent.review import ProposalReview
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from workbench.agent.loop import AgentSession
     from workbench.agent.model import ModelConfig
     from workbench.config import Profile, Settings
-    from workbench.services.pages import Conflict, OpenedPage
+    from workbench.services.pages import OpenedPage
 
 _UNSET: Any = object()
 PROFILE_ORDER = ("propose", "read-only", "search-only")
@@ -40,7 +41,7 @@ def _css() -> str:
     return files("workbench.styles").joinpath("agent.tcss").read_text(encoding="utf-8")
 
 
-class AgentPanel(Vertical):
+class AgentPanel(ReviewMixin, Vertical):
     """Ask the agent; review and apply what it proposes."""
 
     DEFAULT_CSS = _css()
@@ -286,157 +287,6 @@ class AgentPanel(Vertical):
         from workbench.tui.agent.screens import AuditLogScreen
 
         self.app.push_screen(AuditLogScreen(self._audit.path if self._audit is not None else None))
-
-    # -- reviewing ---------------------------------------------------------------------------
-    def show_next(self, note: str = "") -> None:
-        slot = self.query_one("#agent-review-slot", Container)
-        slot.remove_children()
-        if not self.queue:
-            self.reviewing = None
-            slot.add_class("-empty")
-            self.remove_class("-reviewing")
-            self._widen(False)
-            self.query_one(Input).focus()
-            return
-        self.reviewing = self.queue.pop(0)
-        slot.remove_class("-empty")
-        self.add_class("-reviewing")
-        self._widen(True)
-        review = ProposalReview(self.reviewing, note=note)
-        slot.mount(review)
-        self.call_after_refresh(review.focus)
-
-    def _widen(self, wide: bool) -> None:
-        """A diff needs room: while reviewing, the host slot (``#agent-slot``) takes half the screen."""
-        host = self.parent
-        if host is None or host.id != "agent-slot":
-            return
-        if wide:
-            host.styles.width = "50%"
-        else:
-            host.styles.clear_rule("width")
-
-    def show_proposal(self, proposal: Proposal, note: str = "") -> None:
-        """Review ``proposal`` now (ahead of any queued ones)."""
-        if self.reviewing is not None:
-            self.queue.insert(0, self.reviewing)
-        self.queue.insert(0, proposal)
-        self.show_next(note)
-
-    @on(ProposalReview.Closed)
-    def _closed(self, event: ProposalReview.Closed) -> None:
-        event.stop()
-        self._note(f"Proposal {event.proposal.id} put aside (not applied).")
-        self.show_next()
-
-    @on(ProposalReview.EditRequested)
-    def _edit(self, event: ProposalReview.EditRequested) -> None:
-        event.stop()
-        from workbench.tui.agent.screens import MarkdownEditScreen
-
-        proposal = event.proposal
-        text = proposal.result() if proposal.accepted else proposal.after
-
-        def edited(result: str | None) -> None:
-            if result is None:
-                return
-            proposal.after = result
-            proposal.hunks = make_hunks(proposal.before, result)
-            proposal.set_all(ACCEPTED)
-            self.query_one(ProposalReview).reload(proposal, note="Edited by hand; every hunk is accepted.")
-
-        self.app.push_screen(MarkdownEditScreen(f"Edit the result · {proposal.target}", text), edited)
-
-    @on(ProposalReview.ApplyRequested)
-    def _apply(self, event: ProposalReview.ApplyRequested) -> None:
-        event.stop()
-        if not event.proposal.accepted:
-            self._status("No hunk is accepted: press y (or Y for all) first.", error=True)
-            return
-        self.apply_worker(event.proposal)
-
-    @work(exclusive=True, group="agent-apply", exit_on_error=False)
-    async def apply_worker(self, proposal: Proposal, merged: str | None = None, conflict: Conflict | None = None) -> None:
-        from workbench.agent.apply import CONFLICT, WRITTEN, apply_merged, apply_proposal
-
-        client, fence = self.client(), self.fence
-        audit = self.session.toolkit.audit if self.session is not None else self._audit
-        self._status("Writing…")
-        try:
-            if conflict is not None and merged is not None:
-                result = await apply_merged(client, proposal, conflict, merged, fence, audit)
-            else:
-                result = await apply_proposal(client, proposal, fence, audit)
-        except WorkbenchError as exc:
-            self._status(f"Not written: {exc.message}", error=True)
-            return
-        if result.status == WRITTEN:
-            self._written(proposal, result)
-        elif result.status == CONFLICT and result.conflict is not None:
-            self._conflicted(proposal, result.conflict, result.message)
-        else:
-            self._status(result.message)
-
-    def _written(self, proposal: Proposal, result: Any) -> None:
-        from workbench.tui.messages import PageSaved
-
-        self._note(f"✓ {result.message}", cls="msg-written")
-        self._status(result.message)
-        page_id = proposal.page_id or getattr(result.written, "id", None)
-        if proposal.kind == EDIT and result.new_version is not None and page_id:
-            self.post_message(PageSaved(page_id, result.new_version))
-        if self.reviewing is proposal:
-            self.show_next()
-
-    def _conflicted(self, proposal: Proposal, conflict: Conflict, message: str) -> None:
-        theirs = conflict.theirs
-        origin = self._merges.get(proposal.id, proposal)
-        self._note(f"⚠ {message}")
-        if conflict.merge.clean and conflict.merge.text == theirs.markdown:
-            if self.reviewing is proposal:
-                self.show_next()
-            self._note(f"Version {theirs.base_version} already contains these changes; nothing to write.")
-            return
-        if conflict.merge.clean:
-            merged = Proposal(
-                kind=EDIT,
-                summary=f"{origin.summary} (merged with version {theirs.base_version})",
-                before=theirs.markdown,
-                after=conflict.merge.text,
-                page_id=proposal.page_id,
-                title=theirs.page.title,
-                space_key=proposal.space_key,
-                base_version=theirs.base_version,
-                base=theirs,
-            )
-            merged.set_all(ACCEPTED)
-            self._merges[merged.id] = origin
-            if self.reviewing is proposal:
-                self.reviewing = None
-            self.show_proposal(
-                merged,
-                note=f"The page changed since version {proposal.base_version}. Your accepted changes merge cleanly "
-                f"on top of version {theirs.base_version}: review, then enter.",
-            )
-            return
-        from workbench.tui.agent.screens import MarkdownEditScreen
-
-        def resolved(text: str | None) -> None:
-            if text is None:
-                self._status("The merge was not saved; the proposal is still here.")
-                return
-            self.apply_worker(origin, merged=text, conflict=conflict)
-
-        self.app.push_screen(
-            MarkdownEditScreen(
-                f"Resolve {conflict.merge.conflicts} conflict(s) with version {theirs.base_version} of "
-                f"'{theirs.page.title}'",
-                conflict.merge.text,
-                hint="Keep what you want between <<<<<<< mine / ======= / >>>>>>> theirs, delete the markers, "
-                "then ctrl+s.",
-            ),
-            resolved,
-        )
 
     async def on_unmount(self) -> None:
         if self.session is not None:

@@ -105,7 +105,7 @@ class MainScreen(EditingMixin, PanelsMixin):
         if cached:
             tree.set_spaces(cached)
         tree.focus()
-        self.connect()
+        self.call_after_refresh(self.connect)  # the first frame first, then the network
 
     # -- connecting and the tree --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)

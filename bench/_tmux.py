@@ -1,0 +1,75 @@
+"""Launch a command in a detached tmux pane and time how long until marker texts appear on screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import time
+import uuid
+
+
+SOCKET = f"wb-bench-{os.getpid()}"
+
+
+def available() -> bool:
+    return shutil.which("tmux") is not None
+
+
+def tmux(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """Run tmux on our own socket (never the user's server)."""
+    return subprocess.run(["tmux", "-L", SOCKET, *args], **kwargs)
+
+
+class Server:
+    """A private tmux server kept alive by an idle session while the benchmark runs."""
+
+    def __enter__(self) -> Server:
+        tmux("new-session", "-d", "-s", "keepalive", "sleep 3600", check=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        tmux("kill-server", capture_output=True)
+
+
+def time_markers(command: str, markers: list[str], env: dict[str, str], timeout: float = 20.0,
+                 size: tuple[int, int] = (120, 40)) -> dict[str, float]:
+    """Seconds from spawn until each marker is first seen (missing markers are absent)."""
+    name = f"wb-bench-{uuid.uuid4().hex[:8]}"
+    env_prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    start = time.perf_counter()
+    tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]),
+         f"env {env_prefix} {command}", check=True)
+    seen: dict[str, float] = {}
+    try:
+        while time.perf_counter() - start < timeout and len(seen) < len(markers):
+            screen = tmux("capture-pane", "-p", "-t", name, capture_output=True, text=True).stdout
+            now = time.perf_counter() - start
+            for marker in markers:
+                if marker not in seen and marker in screen:
+                    seen[marker] = now
+            time.sleep(0.002)
+    finally:
+        tmux("kill-session", "-t", name, capture_output=True)
+    return seen
+
+
+def summary(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    ms = sorted(v * 1000 for v in values)
+    return f"{statistics.median(ms):6.0f} ms  [{ms[0]:.0f}–{ms[-1]:.0f}]"
+
+
+def isolated_env(home: str) -> dict[str, str]:
+    return {
+        "HOME": home,
+        "XDG_CONFIG_HOME": os.path.join(home, "config"),
+        "XDG_DATA_HOME": os.path.join(home, "data"),
+        "XDG_CACHE_HOME": os.path.join(home, "cache"),
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "PATH": os.environ.get("PATH", ""),
+    }

@@ -1,0 +1,100 @@
+"""Open a 100 KB page (fetch + convert + render) on the local Confluence: budget ≤ 300 ms (design §4).
+
+Measured in-process with Textual's Pilot against the demo seed's "Service catalogue" page (≈100 KB of
+storage). "First screen" is when the viewer shows the page's first screenful; "complete" is when
+every line is rendered (the rest is rendered in a thread while the first screen is already shown).
+The fetch and the conversion are also timed alone, side by side, as the baseline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = 9
+TITLE = "Service catalogue"
+
+
+def median_ms(values: list[float]) -> str:
+    ms = sorted(v * 1000 for v in values)
+    return f"{statistics.median(ms):6.0f} ms  [{ms[0]:.0f}–{ms[-1]:.0f}]"
+
+
+def _clear_converter_cache() -> None:
+    try:
+        from workbench.convert import api
+    except ImportError:
+        return
+    getattr(api, "_CACHE", {}).clear()
+
+
+async def measure(server) -> None:
+    from workbench.convert import storage_to_markdown
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.sites import url_site
+
+    row = server.store.query_one("SELECT id, length(body) AS n FROM pages WHERE title = ?", (TITLE,))
+    page_id = str(row["id"])
+    app = WorkbenchApp(url_site(server.base_url, name="bench"))
+    first, complete, fetch, convert = [], [], [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        main = app.main
+        viewer = main.query_one("#viewer")
+        ws = app.workspace
+        for run in range(RUNS):
+            main.query_one("#tabs").active = "tab-results"  # leave the page, then come back as a user would
+            await pilot.pause()
+            _clear_converter_cache()  # measure a cold conversion every time
+            start = time.perf_counter()
+            app.open_page(page_id)
+            shown = None
+            while True:
+                await asyncio.sleep(0.001)
+                if shown is None and ws.current is not None and ws.current.page.id == page_id and \
+                        viewer.line_count >= viewer.size.height and not viewer.loading:
+                    shown = time.perf_counter() - start
+                if shown is not None and viewer.complete:
+                    break
+            first.append(shown)
+            complete.append(time.perf_counter() - start)
+            await app.workers.wait_for_complete()
+            ws.current = None
+            t = time.perf_counter()
+            page = await ws.client.get_page(page_id)
+            fetch.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            storage_to_markdown(page.storage + f"<p>run {run}</p>")  # defeat the converter's cache
+            convert.append(time.perf_counter() - t)
+        lines = viewer.line_count
+    print(f"open “{TITLE}” ({row['n'] / 1024:.0f} KB storage, {lines} rendered lines), median [min–max] of {RUNS}:")
+    print(f"  enter → first screen shown   {median_ms(first)}   (budget ≤ 300 ms)")
+    print(f"  enter → whole page rendered  {median_ms(complete)}")
+    print(f"  baseline: fetch alone        {median_ms(fetch)}")
+    print(f"  baseline: convert alone      {median_ms(convert)}")
+
+
+def main() -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from workbench.emulator.runner import start_in_thread
+
+    with tempfile.TemporaryDirectory() as home:
+        import os
+
+        os.environ["XDG_CACHE_HOME"] = home
+        os.environ["XDG_DATA_HOME"] = home
+        server = start_in_thread(seed="demo")
+        try:
+            asyncio.run(measure(server))
+        finally:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

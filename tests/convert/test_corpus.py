@@ -36,7 +36,7 @@ def test_no_raw_xml_in_markdown(path):
     md = without_code(storage_to_markdown(read(path)))
     assert not re.search(r"</?(ac|ri|at):", md)
     assert not re.search(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>", md), re.search(r"</?[a-zA-Z][^>]*>", md)
-    assert "CDATA" not in md
+    assert "CDATA" not in md and "<!--" not in md
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=IDS)

@@ -217,3 +217,28 @@ def test_moving_a_placeholder_to_a_new_paragraph_restores_its_source():
     s = '<p>A <ac:structured-macro ac:name="status" ac:macro-id="z"><ac:parameter ac:name="title">X</ac:parameter></ac:structured-macro></p><p>B</p>'
     out = edit(s, "B", "B ⟦status: X⟧")
     assert out.count('ac:macro-id="z"') == 2
+
+
+IMAGE = (
+    '<p>Logo <ac:image ac:align="center" ac:width="300" ac:alt="logo"><ri:attachment ri:filename="logo.svg" '
+    'ri:version-at-save="2" /><ac:caption>Our logo</ac:caption></ac:image> and a blog '
+    '<ac:link><ri:blog-post ri:space-key="OPS" ri:content-title="Launch" ri:posting-day="2026/03/04" /></ac:link>.</p>'
+)
+
+
+def test_images_and_links_keep_identity_and_attributes_through_a_rerender():
+    md = storage_to_markdown(IMAGE)
+    assert md == "Logo ![logo](attachment:logo.svg) and a blog [Launch](blog:OPS/2026-03-04/Launch).\n"
+    out = edit(IMAGE, "Logo", "**Logo**")
+    assert out == IMAGE.replace("<p>Logo ", "<p><strong>Logo</strong> ")
+    # a new image typed next to it is a real attachment image
+    out = edit(IMAGE, "and a blog", "and ![chart](attachment:chart.png) a blog")
+    assert '<ac:image ac:alt="chart"><ri:attachment ri:filename="chart.png" /></ac:image>' in out
+    assert 'ri:version-at-save="2" /><ac:caption>Our logo</ac:caption>' in out
+
+
+def test_edit_next_to_a_transparent_tag_stays_inside_it():
+    s = '<p>Text in <span style="color: red;">red words</span> here</p>'
+    assert storage_to_markdown(s) == "Text in red words here\n"
+    assert edit(s, "red words", "red letters") == s.replace("red words", "red letters")
+    assert edit(s, "here", "there") == s.replace("here", "there")

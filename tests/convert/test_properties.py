@@ -124,3 +124,12 @@ def test_random_edits_of_real_pages_stay_well_formed(base, at, length, insert):
     edited = md[:i] + insert + md[j:]
     out = markdown_to_storage(edited, base=base)
     assert_well_formed(out)
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_any_unicode_markdown_renders_well_formed(md):
+    storage = markdown_to_storage(md)
+    assert_well_formed(storage)
+    base = "<p>Some text&rsquo;s here</p>\n<ul><li>item</li></ul>"
+    assert_well_formed(markdown_to_storage(storage_to_markdown(base) + md, base=base))

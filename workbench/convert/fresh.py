@@ -21,7 +21,7 @@ from workbench.convert.mdsplit import (
     split_items,
     split_row,
 )
-from workbench.convert.tokens import attr_escape, is_balanced, xml_escape
+from workbench.convert.tokens import attr_escape, is_balanced, xml_escape, xml_text
 
 ALERT_MACROS = {"NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note", "CAUTION": "warning"}
 _SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
@@ -211,7 +211,7 @@ def render_inline(md: str, ctx: Ctx) -> str:
     if "⟦" in text:
         text = _PLACEHOLDER_RE.sub(placeholder, text)
     text = text.replace("\\⟦", "⟦").replace("\\⟧", "⟧")
-    html = _markdown()(text).strip()
+    html = xml_text(_markdown()(text)).strip()
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
     if saved:
@@ -299,7 +299,7 @@ def parse_args(text: str) -> tuple[list[str], list[tuple[str, str]]]:
 
 
 def _cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    return "<![CDATA[" + xml_text(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def code_macro(info: str, code: str) -> str:

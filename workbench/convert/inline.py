@@ -220,6 +220,10 @@ class InlineRenderer:
         if kind == "cdata":
             self.whole(node, md_escape_text(" ".join(text_of(src, node).split()), self.table) or "⟦cdata⟧")
             return
+        if kind == "comment":
+            body = src[node.start + 4 : node.end - 3 if src.endswith("-->", 0, node.end) else node.end]
+            self.whole(node, f"⟦hidden comment: {placeholder_text(body)[:60]}⟧")
+            return
         if kind != "el":
             self.whole(node, raw_placeholder(src, node))
             return
@@ -360,7 +364,7 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
                 continue
             else:
                 m = _LINE_START_RE.match(seg.md)
-                if m and seg.md[:2] not in ("**", "~~"):  # an opaque piece: its Markdown can simply be escaped
+                if m and seg.md not in ("*", "**", "~~"):  # an opaque piece: its Markdown can simply be escaped
                     head = seg.md[: m.end()]
                     seg.md = (head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head) + seg.md[m.end() :]
             at_start = False

@@ -142,8 +142,16 @@ def text_of(src: str, node: Node) -> str:
     return ""
 
 
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Drop characters XML cannot carry (C0 controls other than tab and newlines)."""
+    return _NOT_XML_RE.sub("", text)
+
+
 def xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def attr_escape(text: str) -> str:

@@ -195,7 +195,8 @@ class Builder:
     def block(self, node: Node) -> Unit:
         src = self.src
         if node.kind != "el":
-            md = raw_placeholder(src, node)
+            segs = InlineRenderer(src).run([node])
+            md = segs[0].md if len(segs) == 1 else raw_placeholder(src, node)
             self.register(md, node.start, node.end, True)
             return OpaqueUnit(node.start, node.end, md)
         name = node.name

@@ -61,8 +61,18 @@ class ModelConfig:
         return os.environ.get(self.api_key_env, "").strip() or "not-needed"
 
     @property
+    def shown_url(self) -> str:
+        """The endpoint for messages: without any ``user:password@`` or query string."""
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.base_url)
+        host = parts.hostname or ""
+        netloc = f"{host}:{parts.port}" if parts.port else host
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+    @property
     def describe(self) -> str:
-        return f"{self.model} at {self.base_url}"
+        return f"{self.model} at {self.shown_url}"
 
 
 def resolve_model(settings=None, *, stream: bool = True) -> ModelConfig | None:

@@ -112,7 +112,7 @@ class ChatProvider:
         except Exception as exc:  # the SDK and its transport raise many kinds; name them for a person
             if "Timeout" in type(exc).__name__:
                 raise ProviderError(
-                    f"The model at {self.config.base_url} did not answer within {self.config.timeout:g} s. Retry."
+                    f"The model at {self.config.shown_url} did not answer within {self.config.timeout:g} s. Retry."
                 ) from None
             if progress[0] and not _is_status(exc):
                 raise ProviderError(
@@ -178,7 +178,7 @@ def _explain(exc: Exception, config: ModelConfig) -> ProviderError:
         wait = f" Wait {after} s and retry." if after else " Wait a moment and retry."
         return ProviderError(f"The model endpoint is rate limiting requests (429) for {where}.{wait}", status=429)
     if isinstance(exc, openai.APITimeoutError):
-        return ProviderError(f"The model at {config.base_url} did not answer within {config.timeout:g} s. Retry.")
+        return ProviderError(f"The model at {config.shown_url} did not answer within {config.timeout:g} s. Retry.")
     if isinstance(exc, openai.AuthenticationError):
         return ProviderError(
             f"The model endpoint rejected the API key (401). Check ${config.api_key_env}.",
@@ -197,7 +197,7 @@ def _explain(exc: Exception, config: ModelConfig) -> ProviderError:
             f"The model endpoint failed with HTTP {exc.status_code}: {detail}", status=exc.status_code
         )
     if isinstance(exc, openai.APIConnectionError):
-        return ProviderError(f"Cannot reach the model at {config.base_url}; is it running? Retry when it is.")
+        return ProviderError(f"Cannot reach the model at {config.shown_url}; is it running? Retry when it is.")
     if isinstance(exc, json.JSONDecodeError | ValueError):
         return ProviderError(f"The model endpoint sent an answer that is not valid: {_short(str(exc))}")
     name = type(exc).__name__

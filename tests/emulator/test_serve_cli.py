@@ -25,8 +25,8 @@ def test_serve_local_prints_url_serves_and_stops_cleanly(tmp_path):
         assert match, lines
         base = match.group(1)
         assert "demo@example.com / demo-token" in lines[1]
-        for _ in range(3):
-            proc.stdout.readline()
+        rest = [proc.stdout.readline() for _ in range(4)]
+        assert any("Data: " in line and "(new, seeded with empty)" in line for line in rest), rest
         r = httpx.get(base + "/rest/api/user/current", auth=("demo@example.com", "demo-token"), timeout=10)
         assert r.status_code == 200 and r.json()["displayName"] == "Demo User"
     finally:

@@ -40,12 +40,15 @@ def run(args: argparse.Namespace) -> int:
     if args.token_ttl <= 0:
         raise UsageError("--token-ttl must be a positive number of seconds.")
 
-    def announce(base_url: str) -> None:
+    def announce(base_url: str, data_note: str) -> None:
         print(f"Local Confluence at {base_url}", flush=True)
         print(f"  Basic auth: {DEMO_EMAIL} / {DEMO_TOKEN}", flush=True)
-        print("  OAuth client: demo-client / demo-secret", flush=True)
+        oauth = _oauth_client()
+        if oauth:
+            print(f"  OAuth client: {oauth[0]} / {oauth[1]} (authorization server at the same origin)", flush=True)
         print(f"  Try: CONFLUENCE_URL={base_url} CONFLUENCE_USERNAME={DEMO_EMAIL} "
               f"CONFLUENCE_API_TOKEN={DEMO_TOKEN} workbench spaces", flush=True)
+        print(f"  {data_note}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
 
     try:
@@ -56,3 +59,14 @@ def run(args: argparse.Namespace) -> int:
         pass
     print("Local Confluence stopped.", file=sys.stderr)
     return 0
+
+
+def _oauth_client() -> tuple[str, str] | None:
+    """The demo OAuth client of ``workbench.emulator.oauth``, when that module is there."""
+    try:
+        from workbench.emulator import oauth
+    except ModuleNotFoundError as exc:
+        if exc.name != "workbench.emulator.oauth":
+            raise
+        return None
+    return oauth.DEMO_CLIENT_ID, oauth.DEMO_CLIENT_SECRET

@@ -33,10 +33,21 @@ def open_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
         except OSError as exc:
             raise UsageError(f"Cannot use {folder} as the data directory: {exc.strerror}.") from None
         store = Store(folder / DB_NAME)
-    if store.is_empty() and store.meta("seed") is None:
+    store.seeded_now = store.is_empty() and store.meta("seed") is None  # type: ignore[attr-defined]
+    if store.seeded_now:  # type: ignore[attr-defined]
         apply_seed(store, seed)
         store.set_meta("seed", seed)
     return store
+
+
+def describe_data(store: Store, data_dir: str | Path | None) -> str:
+    """One line saying where the state lives and which seed it came from."""
+    seed = store.meta("seed") or "?"
+    if data_dir is None:
+        return f"Data: in memory, seed {seed} (lost at exit; use --data DIR to keep it)"
+    if getattr(store, "seeded_now", False):
+        return f"Data: {Path(data_dir).expanduser()} (new, seeded with {seed})"
+    return f"Data: {Path(data_dir).expanduser()} (existing, first seeded with {seed}; --seed ignored)"
 
 
 @dataclass
@@ -161,15 +172,16 @@ def serve(
     latency_ms: int = 0,
     token_ttl: int = 3600,
     fault_seed: int | str | None = None,
-    announce: Callable[[str], None] = print,
+    announce: Callable[[str, str], None] = lambda url, note: print(url, note),
     quiet: bool = False,
 ) -> None:
-    """Serve in the foreground until interrupted; ``announce(base_url)`` runs once the socket is bound."""
+    """Serve in the foreground until interrupted; ``announce(base_url, data_note)`` runs once the
+    socket accepts connections."""
     store, app = _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed)
     sock = _bind(host, port)
     shown_host = f"[{host}]" if ":" in host else host
     try:
-        announce(f"http://{shown_host}:{sock.getsockname()[1]}/wiki")
+        announce(f"http://{shown_host}:{sock.getsockname()[1]}/wiki", describe_data(store, data_dir))
         _uvicorn_server(app, quiet=quiet).run(sockets=[sock])
     finally:
         sock.close()

@@ -242,3 +242,15 @@ def test_edit_next_to_a_transparent_tag_stays_inside_it():
     assert storage_to_markdown(s) == "Text in red words here\n"
     assert edit(s, "red words", "red letters") == s.replace("red words", "red letters")
     assert edit(s, "here", "there") == s.replace("here", "there")
+
+
+def test_moving_blocks_keeps_their_source():
+    s = (
+        '<p local-id="a">First</p><ac:structured-macro ac:name="expand" ac:macro-id="x"><ac:rich-text-body>'
+        '<p>Body</p></ac:rich-text-body></ac:structured-macro><p local-id="c">Last</p>'
+    )
+    md = storage_to_markdown(s)
+    blocks = md.strip("\n").split("\n\n")
+    moved = "\n\n".join([blocks[2], blocks[0], blocks[1]])
+    out = markdown_to_storage(moved, base=s)
+    assert out == '<p local-id="c">Last</p><p local-id="a">First</p>' + s[s.index("<ac:structured-macro") : s.index('<p local-id="c">')]

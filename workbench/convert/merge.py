@@ -53,32 +53,52 @@ def merge_flow(flow: Flow, md: str, ctx: Ctx) -> str:
 
 
 def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str:
+    """Align old units with new blocks and write each one: kept, merged in place, moved or new."""
     src = ctx.src
     units = flow.units
     old_keys = [_key(u.md) for u in units]
     new_keys = [_key(t) for _, t in items]
+    ops = _opcodes(old_keys, new_keys)
+    plans = {}
+    loose_old: dict[str, list[int]] = {}  # old units not kept in place: a block moved elsewhere reuses its source
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "replace":
+            plans[(i1, j1)] = pairs = _pair(units, items, range(i1, i2), range(j1, j2))
+            paired = set(pairs.values())
+            for i in range(i1, i2):
+                if i not in paired:
+                    loose_old.setdefault(old_keys[i], []).append(i)
+        elif tag == "delete":
+            for i in range(i1, i2):
+                loose_old.setdefault(old_keys[i], []).append(i)
+
+    def fresh(j: int, anchor: int) -> str:
+        moved = loose_old.get(new_keys[j])
+        if moved:
+            i = moved.pop(0)
+            return src[units[i].start : units[i].end]
+        ctx.anchor = anchor
+        return make(*items[j])
+
     out: list[tuple[str, int | None]] = []
-    for tag, i1, i2, j1, j2 in _opcodes(old_keys, new_keys):
+    for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             out.extend((src[units[i].start : units[i].end], i) for i in range(i1, i2))
         elif tag == "insert":
-            for j in range(j1, j2):
-                ctx.anchor = units[i1].start if i1 < len(units) else flow.inner_end
-                out.append((make(*items[j]), None))
+            anchor = units[i1].start if i1 < len(units) else flow.inner_end
+            out.extend((fresh(j, anchor), None) for j in range(j1, j2))
         elif tag == "replace":
-            pairs = _pair(units, items, range(i1, i2), range(j1, j2))
+            pairs = plans[(i1, j1)]
             for j in range(j1, j2):
                 i = pairs.get(j)
                 merged = None
                 if i is not None:
                     ctx.anchor = units[i].start
                     merged = merge_unit(units[i], items[j][0], items[j][1], ctx)
-                else:
-                    ctx.anchor = units[i1].start
                 if merged is not None:
                     out.append((merged, i))
                 else:
-                    out.append((make(*items[j]), None))
+                    out.append((fresh(j, units[i1].start), None))
     return _assemble(src, flow, out)
 
 

@@ -42,8 +42,9 @@ def compile_query(query: cql.Query, *, account: str, now: datetime | None = None
     where, params = ctx.node(query.where, negated=False) if query.where is not None else ("1", [])
     join, join_params = "", []
     if ctx.match:
-        join = ("LEFT JOIN (SELECT rowid AS rid, bm25(pages_fts) AS score FROM pages_fts WHERE pages_fts MATCH ?) r "
-                "ON r.rid = p.id")
+        # bm25 weights: a hit in the title counts ten times a hit in the body
+        join = ("LEFT JOIN (SELECT rowid AS rid, bm25(pages_fts, 10.0, 1.0) AS score FROM pages_fts "
+                "WHERE pages_fts MATCH ?) r ON r.rid = p.id")
         join_params = [" OR ".join(f"({m})" for m in ctx.match)]
     if query.order_by:
         order = ", ".join(f"{_ORDER[o.field]} {'DESC' if o.descending else 'ASC'}" for o in query.order_by)

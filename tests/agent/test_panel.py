@@ -218,3 +218,20 @@ async def test_profile_switch_from_the_panel_is_enforced(site, client, llm, tmp_
         await pilot.pause()
         assert isinstance(app.screen, AuditLogScreen)
     assert site.version(site.runbook) == 1
+
+
+async def test_new_conversation_and_partial_apply_note(site, client, llm, tmp_path):
+    model = llm([*_propose_two(site), {"text": "Fresh start."}])
+    app = _app(client, model, tmp_path)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _ask(pilot, app, "Deploy from tags.")
+        await pilot.press("y", "n", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "1 not accepted are left out" in _transcript(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert _transcript(app) == "" and app.panel.session is None
+        await _ask(pilot, app, "Hello again.")
+        assert [m["role"] for m in model.requests[-1]["messages"]] == ["system", "user"]
+        assert "Fresh start." in _transcript(app)

@@ -50,6 +50,8 @@ class AgentPanel(ReviewMixin, Vertical):
         Binding("ctrl+r", "retry", "Retry", id="agent.retry", tooltip="Send the failed request again"),
         Binding("ctrl+o", "cycle_profile", "Profile", id="agent.profile", tooltip="Switch the permission profile"),
         Binding("ctrl+l", "audit_log", "Audit", show=False, id="agent.audit", tooltip="View the agent's audit log"),
+        Binding("ctrl+n", "new_conversation", "New chat", show=False, id="agent.new",
+                tooltip="Start a new conversation (proposals under review stay)"),
     ]
 
     def __init__(
@@ -282,6 +284,18 @@ class AgentPanel(ReviewMixin, Vertical):
             self.session.messages[0]["content"] = system_prompt(self.fence)
         self._update_header()
         self._status(f"Profile: {nxt}.")
+
+    def action_new_conversation(self) -> None:
+        if self.running:
+            self._status("The agent is working; escape stops it first.")
+            return
+        if self.session is not None:
+            self.run_worker(self.session.provider.aclose(), group="agent-close")
+        self.session = None  # the next prompt starts a fresh conversation with the same fence
+        self.can_retry = False
+        self.query_one("#agent-transcript", VerticalScroll).remove_children()
+        self._status("New conversation.")
+        self.refresh_bindings()
 
     def action_audit_log(self) -> None:
         from workbench.tui.agent.screens import AuditLogScreen

@@ -81,10 +81,14 @@ class ReviewMixin:
 
     def on_proposal_review_apply_requested(self, event: ProposalReview.ApplyRequested) -> None:
         event.stop()
-        if not event.proposal.accepted:
+        proposal = event.proposal
+        if not proposal.accepted:
             self._status("No hunk is accepted: press y (or Y for all) first.", error=True)
             return
-        self.apply_worker(event.proposal)
+        left_out = len(proposal.hunks) - len(proposal.accepted)
+        if left_out:
+            self._note(f"Applying {len(proposal.accepted)} hunk(s); {left_out} not accepted are left out.")
+        self.apply_worker(proposal)
 
     @work(exclusive=True, group="agent-apply", exit_on_error=False)
     async def apply_worker(

@@ -254,3 +254,13 @@ def test_moving_blocks_keeps_their_source():
     moved = "\n\n".join([blocks[2], blocks[0], blocks[1]])
     out = markdown_to_storage(moved, base=s)
     assert out == '<p local-id="c">Last</p><p local-id="a">First</p>' + s[s.index("<ac:structured-macro") : s.index('<p local-id="c">')]
+
+
+def test_gfm_table_add_and_remove_a_column_keeps_other_cells():
+    s = '<table><tbody><tr><th local-id="1"><p>A</p></th><th><p>B</p></th></tr><tr><td class="k"><p>a1</p></td><td><p>b1</p></td></tr></tbody></table>'
+    out = edit(s, "| A | B |\n| --- | --- |\n| a1 | b1 |", "| A | N | B |\n| --- | --- | --- |\n| a1 | n1 | b1 |")
+    assert out == s.replace("<th><p>B</p></th>", "<th>N</th><th><p>B</p></th>").replace(
+        "<td><p>b1</p></td>", "<td>n1</td><td><p>b1</p></td>"
+    )
+    out = edit(s, "| A | B |\n| --- | --- |\n| a1 | b1 |", "| B |\n| --- |\n| b1 |")
+    assert out == '<table><tbody><tr><th><p>B</p></th></tr><tr><td><p>b1</p></td></tr></tbody></table>'

@@ -15,7 +15,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 from workbench.convert import fresh
-from workbench.convert.fresh import Ctx, render_block, render_item, render_row
+from workbench.convert.fresh import Ctx, render_block, render_inline, render_item, render_row
 from workbench.convert.mdsplit import (
     DELIM_RE,
     HEADING_RE,
@@ -28,7 +28,7 @@ from workbench.convert.mdsplit import (
     split_row,
 )
 from workbench.convert.splice import merge_inline
-from workbench.convert.tables import RowUnit, TableUnit
+from workbench.convert.tables import CellUnit, RowUnit, TableUnit
 from workbench.convert.tokens import xml_escape
 from workbench.convert.units import CodeUnit, ContainerUnit, Flow, InlineUnit, ItemUnit, ListUnit, Unit
 
@@ -263,18 +263,17 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         if kind != "table" or len(lines) < 2 or not DELIM_RE.match(lines[1]):
             return None
         rows = [("row", lines[0])] + [("row", line) for line in lines[2:]]
-        merged = merge_units(unit.flow, rows, ctx, lambda _k, t: render_row(t, ctx, header=False))
+        header = all(t == "th" for t in unit.flow.units[0].tags)  # type: ignore[attr-defined]
+        merged = merge_units(unit.flow, rows, ctx, lambda _k, t: render_row(t, ctx, header=header and t is rows[0][1]))
         return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
     if isinstance(unit, RowUnit):
-        cells = split_row(text)
-        if len(cells) != len(unit.cells):
-            return None
-        edits = []
-        for cell, md in zip(unit.cells, cells):
-            if md != cell.md:
-                merged = merge_inline(cell, md, ctx)
-                edits.append((cell.start, cell.end, merged))
-        return _apply(src, unit.start, unit.end, edits)
+        cells = [("cell", c) for c in split_row(text)]
+        tag = "th" if all(t == "th" for t in unit.tags) else "td"
+        merged = merge_units(unit.flow, cells, ctx, lambda _k, t: f"<{tag}>{render_inline(t, ctx)}</{tag}>")
+        return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+    if isinstance(unit, CellUnit):
+        content = unit.content
+        return _apply(src, unit.start, unit.end, [(content.start, content.end, merge_inline(content, text, ctx))])
     return None
 
 

@@ -10,12 +10,25 @@ from workbench.convert.units import Builder, ContainerUnit, Flow, InlineUnit, Un
 _SECTIONS = ("thead", "tbody", "tfoot")
 
 
+class CellUnit(Unit):
+    """A ``td``/``th`` of a GFM table; ``content`` is its inline content (inside a single ``<p>`` or not)."""
+
+    kind = "cell"
+
+    def __init__(self, node: Node, content: InlineUnit) -> None:
+        super().__init__(node.start, node.end, content.md)
+        self.content, self.tag = content, node.name
+
+
 class RowUnit(Unit):
     kind = "row"
 
-    def __init__(self, start: int, end: int, cells: list[InlineUnit], tags: list[str]) -> None:
+    def __init__(self, start: int, end: int, flow: Flow) -> None:
+        cells = flow.units
         super().__init__(start, end, "| " + " | ".join(c.md for c in cells) + " |")
-        self.cells, self.tags = cells, tags
+        self.flow = flow
+        self.cells = [c.content for c in cells]  # type: ignore[attr-defined]
+        self.tags = [c.tag for c in cells]  # type: ignore[attr-defined]
 
 
 class TableUnit(Unit):
@@ -118,7 +131,7 @@ def _gfm(b: Builder, rows: list[Node]) -> list[RowUnit] | None:
             md = "".join(x.md for x in segs)
             if "\n" in md:
                 return None
-            units.append(InlineUnit(s, e, s, e, segs, tag=None))
-        out.append(RowUnit(r.start, r.end, units, [c.name for c in cells]))
+            units.append(CellUnit(c, InlineUnit(s, e, s, e, segs, tag=None)))
+        out.append(RowUnit(r.start, r.end, Flow(r.open_end, r.close_start, units, "rows")))
     # a separator-looking first cell would be read back as a different table
     return out

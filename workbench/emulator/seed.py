@@ -20,7 +20,8 @@ USERS: dict[str, tuple[str, str, str]] = {
     "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31": ("Priya Raman", "priya.raman@example.com", "Asia/Kolkata"),
     "712020:0b9d8e2c-47a1-4f3e-b6c2-91e5d7a4f208": ("Marcus Oyelaran", "marcus.oyelaran@example.com", "Europe/Berlin"),
     "5b10ac8d82e05b22cc7d4ef5": ("Hana Kowalczyk", "hana.kowalczyk@example.com", "Europe/Warsaw"),
-    "557058:c4e7a1d2-8f3b-4a6c-b2d9-5e1f0a3c7b64": ("Tomás Ferreira", "tomas.ferreira@example.com", "America/Sao_Paulo"),
+    "557058:c4e7a1d2-8f3b-4a6c-b2d9-5e1f0a3c7b64": ("Tomás Ferreira", "tomas.ferreira@example.com",
+                                                    "America/Sao_Paulo"),
     "63f2b9e1c7a4d5e6f7a8b9c0": ("Grace Liu", "grace.liu@example.com", "America/Los_Angeles"),
 }
 ALIASES = {

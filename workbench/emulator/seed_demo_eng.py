@@ -87,9 +87,9 @@ _FAILOVER = (
     + h(2, "When to use it")
     + p("The PostgreSQL primary of the ledger cluster is unhealthy and Patroni did not fail over by itself.")
     + h(2, "Steps")
-    + ol("Confirm the replica lag is under 1 MB: " + code("sql", "SELECT client_addr, state,\n"
-                                                                  "       pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS lag_bytes\n"
-                                                                  "FROM pg_stat_replication;"),
+    + ol("Confirm the replica lag is under 1 MB: " + code(
+        "sql", "SELECT client_addr, state,\n       pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS lag_bytes\n"
+               "FROM pg_stat_replication;"),
          "Trigger the switchover: " + code("bash", "patronictl -c /etc/patroni.yml switchover --master ledger-0 "
                                                    "--candidate ledger-1 --force"),
          "Watch the API error rate for ten minutes.",
@@ -222,9 +222,10 @@ _REVIEW = (
          "The author explains <em>why</em> in the description; the diff shows <em>what</em>.",
          "Reviewers answer within one working day.",
          "Approve when it is better than what we have, not when it is perfect.")
-    + code("python", "def refund(charge: Charge, amount: Money) -> Refund:\n    \"\"\"Partial refunds must not exceed "
-                     "the captured amount.\"\"\"\n    if amount > charge.captured:\n        raise RefundTooLarge(charge.id, "
-                     "amount)\n    return Refund.create(charge, amount)", title="Example: small, explained change")
+    + code("python", "def refund(charge: Charge, amount: Money) -> Refund:\n"
+                     "    \"\"\"Partial refunds must not exceed the captured amount.\"\"\"\n"
+                     "    if amount > charge.captured:\n        raise RefundTooLarge(charge.id, amount)\n"
+                     "    return Refund.create(charge, amount)", title="Example: small, explained change")
 )
 
 _ONCALL = (

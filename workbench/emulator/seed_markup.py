@@ -48,8 +48,9 @@ def macro(name: str, params: dict[str, str] | None = None, *, rich: str | None =
         inner += f"<ac:plain-text-body>{cdata(plain)}</ac:plain-text-body>"
     if rich is not None:
         inner += f"<ac:rich-text-body>{rich}</ac:rich-text-body>"
-    return (f'<ac:structured-macro ac:name="{name}" ac:schema-version="1" '
-            f'ac:macro-id="{uid("macro", name, key, params, (plain or rich or "")[:40])}">{inner}</ac:structured-macro>')
+    macro_id = uid("macro", name, key, params, (plain or rich or "")[:40])
+    return (f'<ac:structured-macro ac:name="{name}" ac:schema-version="1" ac:macro-id="{macro_id}">'
+            f"{inner}</ac:structured-macro>")
 
 
 def code(language: str, text: str, *, title: str | None = None, linenumbers: bool = False) -> str:
@@ -123,7 +124,8 @@ def page_link(title: str, text: str | None = None, space: str | None = None) -> 
 
 
 def anchor_link(anchor_name: str, text: str) -> str:
-    return f'<ac:link ac:anchor="{esc(anchor_name)}"><ac:plain-text-link-body>{cdata(text)}</ac:plain-text-link-body></ac:link>'
+    return (f'<ac:link ac:anchor="{esc(anchor_name)}">'
+            f"<ac:plain-text-link-body>{cdata(text)}</ac:plain-text-link-body></ac:link>")
 
 
 def attachment_link(filename: str, text: str) -> str:

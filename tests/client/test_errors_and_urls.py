@@ -137,3 +137,29 @@ def test_highlight_helpers():
     assert r.plain_title == "Team meeting"
     assert r.plain_excerpt == "notes for the team …"
     assert strip_highlight("a@@@hl@@@b@@@endhl@@@c") == "abc"
+
+
+def _sentences(text: str) -> int:
+    import re
+
+    return len([s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z'])", text.strip()) if s])
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        resp(401, text="Unauthorized", ctype="text/plain"),
+        resp(403, json={"message": "Not permitted to edit"}),
+        resp(404, text=""),
+        resp(409, json={"errors": [{"title": "Current Version: [7]. Provided version: [5]"}]}),
+        resp(429, json={}, headers={"Retry-After": "3"}),
+        resp(410, json={"message": "Gone"}),
+        resp(400, json={"errors": [{"title": "Title is required"}]}),
+        resp(400, text="<html>x</html>", ctype="text/html"),
+        resp(500, json={"message": "NullPointerException"}),
+        resp(503, text=""),
+    ],
+)
+def test_every_error_message_is_one_or_two_sentences(response):
+    message = error_for(response, what="page 5").message
+    assert 1 <= _sentences(message) <= 2, message

@@ -87,9 +87,10 @@ def _clean(text: str) -> str:
     return _JAVA_PREFIX.sub("", text)
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if not text or text.endswith((".", "!", "?")) else text + "."
+def _code(status: int | str, said: str) -> str:
+    """``(401)`` or ``(401: Confluence's words)`` — keeps messages to one or two sentences."""
+    said = said.strip().rstrip(".")
+    return f"({status}: {said})" if said else f"({status})"
 
 
 def error_for(response: httpx.Response, *, what: str = "", search: bool = False) -> ConfluenceError:
@@ -98,28 +99,27 @@ def error_for(response: httpx.Response, *, what: str = "", search: bool = False)
     said = server_message(response)
     html = not said and is_html(response)
     subject = what or "that"
-    told = f" Confluence said: {_sentence(said)}" if said else ""
     if status == 401:
         return AuthError(
-            "Confluence rejected the credentials (401)." + told + " Check the username and API token "
+            f"Confluence rejected the credentials {_code(401, said)}. Check the username and API token "
             "(or personal access token), or run 'workbench login' again.",
             status=401,
         )
     if status == 403:
         return PermissionDenied(
-            f"You do not have permission for {subject} (403)." + told, status=403
+            f"You do not have permission for {subject} {_code(403, said)}.", status=403
         )
     if status == 404:
         if html:
             return NotFound(html_message(response), status=404)
         return NotFound(
-            f"{_cap(subject)} was not found, or you may not see it (404)." + told, status=404
+            f"{_cap(subject)} was not found, or you may not see it {_code(404, said)}.", status=404
         )
     if status == 409:
         current, provided = conflict_numbers(said)
         detail = f" (now version {current})" if current is not None else ""
         return VersionConflict(
-            f"{_cap(subject)} changed since it was read{detail}; nothing was overwritten." + told,
+            f"{_cap(subject)} changed since it was read{detail}; nothing was overwritten.",
             current=current,
             provided=provided,
         )
@@ -129,7 +129,7 @@ def error_for(response: httpx.Response, *, what: str = "", search: bool = False)
         return RateLimited("Confluence is rate-limiting requests (429)." + when, retry_after=wait)
     if status == 410:
         return ServerError(
-            "This Confluence API endpoint has been removed on this site (410 Gone)." + told, status=410
+            f"This Confluence API endpoint has been removed on this site {_code('410 Gone', said)}.", status=410
         )
     if status == 413:
         return BadRequest("The page body is too large for Confluence (over 5 MB, 413).", status=413)
@@ -140,15 +140,16 @@ def error_for(response: httpx.Response, *, what: str = "", search: bool = False)
             return err
         if search:
             return BadQuery(
-                "Confluence could not run that CQL query." + told
+                "Confluence could not run that CQL query"
+                + (f": {said.strip().rstrip('.')}." if said else ".")
                 + " Quote values that contain spaces or reserved words.",
                 status=status,
             )
-        return BadRequest(f"Confluence refused the request for {subject} ({status})." + told, status=status)
+        return BadRequest(f"Confluence refused the request for {subject} {_code(status, said)}.", status=status)
     if html:
         return ServerError(html_message(response), status=status)
     return ServerError(
-        f"Confluence had an internal problem ({status})." + told + " Try again in a moment.", status=status
+        f"Confluence had an internal problem {_code(status, said)}. Try again in a moment.", status=status
     )
 
 

@@ -186,6 +186,6 @@ class WriteApi(ReadApi):
             return await awaitable
         except (NetworkError, ServerError) as exc:
             raise NetworkError(
-                f"{failure.message} Could not re-read {what} to check whether it was saved "
-                f"({exc.message}) Open it again before saving once more."
+                f"The change to {what} may or may not have been saved: no answer came back and "
+                "re-reading it failed too. Open it again before saving once more."
             ) from exc

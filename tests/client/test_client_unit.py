@@ -280,3 +280,35 @@ async def test_certificate_failure_is_named():
     async with client_with(handler, max_attempts=1) as client:
         with pytest.raises(NetworkError, match="TLS certificate of acme.atlassian.net"):
             await client.current_user()
+
+
+async def test_dc_children_and_threaded_comments():
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("/child/page"):
+            return httpx.Response(200, json={"results": [
+                {"id": "11", "type": "page", "title": "Child", "space": {"key": "ENG"}, "version": {"number": 2}}],
+                "_links": {}})
+        if path.endswith("/child/comment"):
+            assert parse_qs(request.url.query.decode())["depth"] == ["all"]
+            body = {"storage": {"value": "<p>x</p>", "representation": "storage"}}
+            return httpx.Response(200, json={"results": [
+                {"id": "1", "type": "comment", "container": {"id": "10"}, "ancestors": [], "body": body,
+                 "version": {"number": 1, "by": {"userKey": "k1"}, "when": "2024-01-01T00:00:00.000Z"}},
+                {"id": "2", "type": "comment", "container": {"id": "10"}, "ancestors": [{"id": "1", "type": "comment"}],
+                 "body": body, "version": {"number": 1}},
+                {"id": "3", "type": "comment", "container": {"id": "10"},
+                 "ancestors": [{"id": "1", "type": "comment"}, {"id": "2", "type": "comment"}], "body": body,
+                 "version": {"number": 1}},
+                {"id": "4", "type": "comment", "container": {"id": "10"}, "ancestors": [], "body": body,
+                 "version": {"number": 1}},
+            ], "_links": {}})
+        raise AssertionError(path)
+
+    async with client_with(handler, base="https://dc.example.com", kind="dc") as client:
+        kids = [c async for c in client.children("10")]
+        threads = await client.comments("10")
+    assert kids[0].parent_id == "10" and kids[0].space_id == "ENG"
+    assert [c.id for c in threads] == ["1", "4"]
+    assert [r.id for r in threads[0].replies] == ["2"] and [r.id for r in threads[0].replies[0].replies] == ["3"]
+    assert threads[0].author_id == "k1"

@@ -133,3 +133,10 @@ def test_any_unicode_markdown_renders_well_formed(md):
     assert_well_formed(storage)
     base = "<p>Some text&rsquo;s here</p>\n<ul><li>item</li></ul>"
     assert_well_formed(markdown_to_storage(storage_to_markdown(base) + md, base=base))
+
+
+def test_pathological_nesting_degrades_without_losing_the_page():
+    storage = "<ul><li>" * 600 + "deep" + "</li></ul>" * 600
+    md = storage_to_markdown(storage)
+    assert "deep" in md
+    assert markdown_to_storage(md, base=storage) == storage

@@ -43,14 +43,23 @@ def storage_to_markdown(storage: str) -> str:
         storage = str(storage or "")
     try:
         return parse_document(storage).markdown
-    except Exception:  # the safety net: this is a bug, but the reader still gets the text
-        log.exception("storage_to_markdown failed; showing the text only")
-        from workbench.convert.tokens import parse, text_of
+    except Exception as exc:  # the safety net: this is a bug, but the reader still gets the text
+        log.warning("storage_to_markdown could not read the page (%s); showing its text only", type(exc).__name__)
+        log.debug("storage_to_markdown failure", exc_info=True)
+        return _text_only(storage)
 
-        try:
-            return " ".join(text_of(storage, parse(storage)).split()) + "\n"
-        except Exception:
-            return ""
+
+def _text_only(storage: str) -> str:
+    """The Markdown of last resort: the page's text, escaped, in one paragraph."""
+    import re
+
+    text = " ".join(re.sub(r"<[^>]*>", " ", storage).split())
+    if not text:
+        return ""
+    from workbench.convert.inline import md_escape_text
+    from workbench.convert.tokens import decode_entities
+
+    return "⟦unreadable page⟧ " + md_escape_text(decode_entities(text)) + "\n"
 
 
 def _normal(md: str) -> str:
@@ -76,8 +85,11 @@ def markdown_to_storage(markdown: str, base: str | None = None, *, fast: bool = 
         if fast and _normal(md) == _normal(doc.markdown):
             return base
         return merge_flow(doc.flow, md, Ctx(base, doc.registry))
-    except Exception:  # the safety net: a bug must not lose the user's text
-        log.exception("markdown_to_storage failed; rendering without the base")
+    except Exception as exc:  # the safety net: a bug must not lose the user's text, nor the page
+        log.warning("markdown_to_storage could not merge with the base (%s); rendering fresh", type(exc).__name__)
+        log.debug("markdown_to_storage failure", exc_info=True)
+        if base is not None and _normal(md) == _normal(_text_only(base)):
+            return base
         try:
             return render_document(md)
         except Exception:

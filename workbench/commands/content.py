@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import UsageError, WorkbenchError
@@ -74,17 +75,25 @@ def _positive(text: str) -> int:
 
 
 # -- plumbing -------------------------------------------------------------------------------------
-def _run(args: argparse.Namespace, work) -> int:
+def _run(args: argparse.Namespace, work: Callable[[ConfluenceClient], Awaitable[int]]) -> int:
     import asyncio
 
     from workbench.auth.connect import open_client
 
     async def main() -> int:
         client = open_client(getattr(args, "profile", None))
+        if sys.stderr.isatty():
+            client.on_wait = _say_wait
         async with client:
             return await work(client)
 
     return asyncio.run(main())
+
+
+def _say_wait(seconds: float, reason: str) -> None:
+    """Tell a person at a terminal why the command pauses (rate limit, busy server)."""
+    if seconds >= 1:
+        print(f"workbench: {reason}; retrying in {seconds:.0f} s…", file=sys.stderr, flush=True)
 
 
 def _print_json(data: Any) -> None:

@@ -57,6 +57,10 @@ def test_prints_the_diff_and_writes_nothing(site, env, llm, capsys):
     assert site.version(site.runbook) == 1
     assert model.headers[0]["authorization"] == "Bearer sk-test-not-a-real-key"
     assert "sk-test" not in out + err
+    from workbench.agent.audit import audit_path
+
+    log = audit_path().read_text()
+    assert '"tool": "get_page"' in log and '"tool": "propose_edit"' in log and "sk-test" not in log
 
 
 def test_approve_writes_version_two_with_macros(site, env, llm, capsys):

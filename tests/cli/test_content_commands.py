@@ -236,3 +236,15 @@ def test_unknown_profile_is_a_plain_error(capsys):
 def test_cat_url_of_another_site_is_refused(site, capsys):
     code, out, err = run(capsys, "cat", "https://elsewhere.example.com/wiki/spaces/X/pages/65540/T")
     assert code == 2 and out == "" and "elsewhere.example.com" in err
+
+
+def test_rate_limit_pause_is_announced_at_a_terminal(local_confluence, monkeypatch, capsys):
+    server = local_confluence("large:5", rate_limit=1)
+    monkeypatch.setenv("CONFLUENCE_URL", server.base_url)
+    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert run(capsys, "spaces")[0] == 0
+    code, out, err = run(capsys, "spaces")  # the bucket is empty: a 429, a wait, then the answer
+    assert code == 0 and "LARGE" in out
+    assert "workbench: rate limited by Confluence; retrying in 1 s…" in err

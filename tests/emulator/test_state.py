@@ -133,6 +133,10 @@ def test_labels_v1_add_remove_and_v2_list(http):
     assert bad.status_code == 400 and bad.json()["statusCode"] == 400
     found = http.get("/rest/api/search", params={"cql": "label = ops-ready"}).json()
     assert [x["content"]["id"] for x in found["results"]] == [page["id"]]
+    by_text = http.get("/rest/api/search", params={"cql": 'text ~ "ops-ready"'}).json()  # text covers labels
+    assert [x["content"]["id"] for x in by_text["results"]] == [page["id"]]
+    http.delete(f"/rest/api/content/{page['id']}/label/ops-ready")
+    assert http.get("/rest/api/search", params={"cql": 'text ~ "ops-ready"'}).json()["totalSize"] == 0
 
 
 def test_users_bulk_and_current_user(http):
@@ -162,3 +166,13 @@ def test_v1_content_get_and_put_as_data_center(http, demo_server):
     assert missing.status_code == 400 and "version" in missing.json()["message"]
     old = http.get(f"/rest/api/content/{page['id']}", params={"version": 1, "expand": "body.storage"}).json()
     assert old["body"]["storage"]["value"] != "<p>v1 edit</p>"
+
+
+def test_data_from_another_schema_version_is_refused(local_confluence, tmp_path):
+    from workbench.errors import UsageError
+
+    first = local_confluence("empty", data_dir=tmp_path)
+    first.store.set_meta("schema", "0")
+    first.stop()
+    with pytest.raises(UsageError, match="another version of the local Confluence"):
+        local_confluence("empty", data_dir=tmp_path)

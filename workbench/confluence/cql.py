@@ -43,6 +43,7 @@ FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     _F("space.type", EQ_OPS, "enum", "space type", ("global", "personal", "collaboration", "knowledge_base")),
     _F("title", (*EQ_OPS, *TEXT_OPS), "text", "page title"),
     _F("text", TEXT_OPS, "text", "title, body and labels (full text)"),
+    _F("sitesearch", TEXT_OPS, "text", "the site search (Cloud): title, body and labels"),
     _F("label", EQ_OPS, "name", "label name"),
     _F("id", EQ_OPS, "id", "content id"),
     _F("content", EQ_OPS, "id", "content id"),

@@ -77,12 +77,14 @@ CREATE TABLE IF NOT EXISTS comments (
     status TEXT NOT NULL DEFAULT 'current'
 );
 CREATE INDEX IF NOT EXISTS comments_page ON comments(page_id, parent_comment_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, tokenize = 'unicode61');
+-- text search: title, readable body text, label names (CQL's text field covers all three)
+CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, labels, tokenize = 'unicode61');
 """
 
 # Content ids (pages and comments) share one sequence, as in Confluence; spaces have their own.
 FIRST_CONTENT_ID = 65537
 FIRST_SPACE_ID = 98305
+SCHEMA_VERSION = "2"
 
 _TAG = re.compile(r"<[^>]+>")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)

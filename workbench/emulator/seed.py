@@ -125,7 +125,7 @@ def build_large(store: Store, count: int, *, key: str = "LARGE") -> dict[str, An
             [(i, t, b, a, w) for i, _s, _p, t, _pos, a, w, b in pages],
         )
         store.db.executemany(
-            "INSERT INTO pages_fts(rowid, title, text) VALUES (?, ?, ?)",
+            "INSERT INTO pages_fts(rowid, title, text, labels) VALUES (?, ?, ?, '')",
             [(i, t, plain_text(b)) for i, _s, _p, t, _pos, _a, _w, b in pages],
         )
     return space

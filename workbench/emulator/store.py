@@ -15,9 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from workbench.emulator.errors import ApiError, bad_request, not_found, version_conflict
-from workbench.emulator.schema import FIRST_CONTENT_ID, FIRST_SPACE_ID, SCHEMA, iso, plain_text, utcnow
+from workbench.emulator.schema import (
+    FIRST_CONTENT_ID,
+    FIRST_SPACE_ID,
+    SCHEMA,
+    SCHEMA_VERSION,
+    iso,
+    plain_text,
+    utcnow,
+)
 from workbench.emulator.store_queries import SPACE_SORTS, PageQueriesMixin
 from workbench.emulator.store_social import SocialMixin
+from workbench.errors import UsageError
 
 DEMO_ACCOUNT_ID = "557058:demo-user"
 
@@ -35,6 +44,13 @@ class Store(PageQueriesMixin, SocialMixin):
             self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        version = self.meta("schema")
+        if version is None:
+            self.set_meta("schema", SCHEMA_VERSION)
+        elif version != SCHEMA_VERSION:
+            self.db.close()
+            raise UsageError(f"{self.path} was written by another version of the local Confluence; "
+                             "remove it or use another --data directory.")
 
     # -- plumbing -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -207,9 +223,7 @@ class Store(PageQueriesMixin, SocialMixin):
                 "VALUES (?, 1, ?, ?, ?, ?, ?)",
                 (page_id, title, body, message, author, created),
             )
-            self.db.execute(
-                "INSERT INTO pages_fts(rowid, title, text) VALUES (?, ?, ?)", (page_id, title, plain_text(body))
-            )
+            self.reindex(page_id)
         return self.get_page(page_id)
 
     def update_page(
@@ -257,11 +271,7 @@ class Store(PageQueriesMixin, SocialMixin):
                 "minor_edit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (page["id"], number, new_title, storage, message, author, moment, int(minor_edit)),
             )
-            self.db.execute("DELETE FROM pages_fts WHERE rowid = ?", (page["id"],))
-            self.db.execute(
-                "INSERT INTO pages_fts(rowid, title, text) VALUES (?, ?, ?)",
-                (page["id"], new_title, plain_text(storage)),
-            )
+            self.reindex(page["id"])
         return self.get_page(page["id"])
 
     def delete_page(self, page_id: int | str) -> None:
@@ -287,6 +297,19 @@ class Store(PageQueriesMixin, SocialMixin):
                 status="historical",
             )
         return page
+
+    def reindex(self, page_id: int) -> None:
+        """Refresh the full-text row of a page (title, body text, labels)."""
+        with self.lock:
+            row = self.db.execute("SELECT title, body, status FROM pages WHERE id = ?", (page_id,)).fetchone()
+            self.db.execute("DELETE FROM pages_fts WHERE rowid = ?", (page_id,))
+            if row is None or row["status"] == "trashed":
+                return
+            labels = " ".join(r[0] for r in self.db.execute(
+                "SELECT l.name FROM labels l JOIN page_labels pl ON pl.label_id = l.id WHERE pl.page_id = ?",
+                (page_id,)))
+            self.db.execute("INSERT INTO pages_fts(rowid, title, text, labels) VALUES (?, ?, ?, ?)",
+                            (page_id, row["title"], plain_text(row["body"]), labels))
 
     def _page_row(self, page_id: int | str, *, trashed: bool = False) -> dict[str, Any]:
         page = self.query_one("SELECT * FROM pages WHERE id = ?", (_int(page_id, "page"),))

@@ -39,6 +39,7 @@ class SocialMixin:
                 self.db.execute(  # type: ignore[attr-defined]
                     "INSERT OR IGNORE INTO page_labels(page_id, label_id) VALUES (?, ?)", (page["id"], label_id)
                 )
+            self.reindex(page["id"])  # type: ignore[attr-defined]
         return self.labels(page_id)
 
     def remove_label(self, page_id: int | str, name: str) -> None:
@@ -48,6 +49,7 @@ class SocialMixin:
                 "DELETE FROM page_labels WHERE page_id = ? AND label_id IN (SELECT id FROM labels WHERE name = ?)",
                 (page["id"], name.lower()),
             ).rowcount
+            self.reindex(page["id"])  # type: ignore[attr-defined]
         if not removed:
             raise not_found(f"The label '{name}' on this page")
 

@@ -55,7 +55,6 @@ Panel body.
 ::: cell
 Left
 :::
-
 ::: cell
 Right
 :::

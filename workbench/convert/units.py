@@ -79,7 +79,12 @@ class Flow:
             return "".join(parts)
         if self.context == "rows":
             return "\n".join(u.md for u in self.units)
-        return "\n\n".join(u.md for u in self.units)
+        parts = []
+        for i, u in enumerate(self.units):
+            if i:  # containers side by side (rows, cells, layout columns) need no blank line between them
+                parts.append("\n" if _structural(u) and _structural(self.units[i - 1]) else "\n\n")
+            parts.append(u.md)
+        return "".join(parts)
 
 
 class ContainerUnit(Unit):
@@ -355,3 +360,8 @@ def _code_info(name: str, params: list[tuple[str, str]]) -> str:
 def _one_block(md: str, kind: str) -> bool:
     blocks = split_blocks(md)
     return len(blocks) == 1 and blocks[0].kind == kind and blocks[0].text == md
+
+
+def _structural(unit: Unit) -> bool:
+    """Rows, cells and layout columns: containers that sit side by side."""
+    return unit.kind == "div" and unit.head.split(" ", 1)[0] in ("tr", "td", "th", "cell", "section")  # type: ignore[attr-defined]

@@ -177,3 +177,24 @@ def test_path_forms(demo_server):
     assert r.json()["_links"]["next"].startswith("/wiki/api/v2/spaces?")
     assert httpx.get(f"{demo_server.origin}/ex/confluence/not-a-site/wiki/api/v2/spaces", auth=AUTH).status_code == 404
     assert httpx.get(f"{demo_server.origin}/wiki/api/v2/nothing-here", auth=AUTH).status_code == 404
+
+
+def test_concurrent_updates_exactly_one_wins(http, demo_server):
+    """Eight writers race with the same base version: one lands, the rest get 409, nothing is lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    page = page_by_title(http, "Q4 OKRs", key="PROD")
+    base = page["version"]["number"]
+
+    def put(n: int) -> int:
+        with httpx.Client(base_url=demo_server.base_url, auth=AUTH, timeout=10) as client:
+            return client.put(f"/api/v2/pages/{page['id']}", json={
+                "id": page["id"], "status": "current", "title": page["title"],
+                "body": {"representation": "storage", "value": f"<p>writer {n}</p>"},
+                "version": {"number": base + 1}}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(put, range(8)))
+    assert sorted(codes) == [200] + [409] * 7
+    versions = http.get(f"/api/v2/pages/{page['id']}/versions").json()["results"]
+    assert [v["number"] for v in versions][:2] == [base + 1, base]

@@ -117,6 +117,9 @@ def test_every_implemented_v2_endpoint_matches_the_spec(spec, server):
     reply = http.post("/footer-comments", json={"parentCommentId": comment.json()["id"],
                                                 "body": {"representation": "storage", "value": "<p>r</p>"}})
     check(spec, "/footer-comments", "post", 201, reply.json())
+    edited = http.put(f"/footer-comments/{reply.json()['id']}", json={
+        "version": {"number": 2}, "body": {"representation": "storage", "value": "<p>r2</p>"}})
+    check(spec, "/footer-comments/{comment-id}", "put", 200, edited.json())
     assert http.delete(f"/pages/{created.json()['id']}").status_code == 204
     http.close()
 

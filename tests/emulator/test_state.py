@@ -112,6 +112,13 @@ def test_footer_comments_and_replies(http):
     assert reply.json()["pageId"] == page["id"]
     one = http.get(f"/api/v2/footer-comments/{reply.json()['id']}", params={"body-format": "storage"}).json()
     assert one["body"]["storage"]["value"] == "<p>Reply</p>"
+    edit = {"version": {"number": 2}, "body": {"representation": "storage", "value": "<p>Edited</p>"}}
+    edited = http.put(f"/api/v2/footer-comments/{reply.json()['id']}", json=edit)
+    assert edited.status_code == 200 and edited.json()["version"]["number"] == 2
+    stale = http.put(f"/api/v2/footer-comments/{reply.json()['id']}", json=edit)
+    assert stale.status_code == 409 and "Current Version: [2]" in stale.json()["errors"][0]["title"]
+    assert http.delete(f"/api/v2/footer-comments/{reply.json()['id']}").status_code == 204
+    assert http.get(f"/api/v2/footer-comments/{reply.json()['id']}").status_code == 404
     assert http.post("/api/v2/footer-comments", json={"body": {"value": "<p>x</p>"}}).status_code == 400
     assert http.post("/api/v2/footer-comments", json={"pageId": "1", "body": {"value": "<p>x</p>"}}).status_code == 404
 

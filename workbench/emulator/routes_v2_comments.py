@@ -51,8 +51,7 @@ async def get_comment(request: Request) -> Response:
     return JSONResponse(out)
 
 
-async def create_comment(request: Request) -> Response:
-    data = await json_body(request)
+def _storage(data: object) -> str:
     if not isinstance(data, dict):
         raise bad_request("The request body must be a JSON object.")
     body = data.get("body")
@@ -62,10 +61,31 @@ async def create_comment(request: Request) -> Response:
         raise bad_request("The body must be {\"representation\": \"storage\", \"value\": \"…\"}.")
     if body.get("representation", "storage") != "storage":
         raise bad_request("Only the storage representation is accepted for comments here.")
+    return body["value"]
+
+
+async def update_comment(request: Request) -> Response:
+    data = await json_body(request)
+    storage = _storage(data)
+    version = data.get("version")
+    if not isinstance(version, dict) or not isinstance(version.get("number"), int):
+        raise bad_request("version.number is required: send the comment's current version plus one.")
+    row = store_of(request).update_comment(request.path_params["id"], storage, version=version["number"])
+    return JSONResponse(_render(request, True)(row))
+
+
+async def delete_comment(request: Request) -> Response:
+    store_of(request).delete_comment(request.path_params["id"])
+    return Response(status_code=204)
+
+
+async def create_comment(request: Request) -> Response:
+    data = await json_body(request)
+    storage = _storage(data)
     if not data.get("pageId") and not data.get("parentCommentId"):
         raise bad_request("A comment needs a pageId or a parentCommentId.")
     row = store_of(request).add_comment(
-        body["value"], page_id=data.get("pageId"), parent_comment_id=data.get("parentCommentId"),
+        storage, page_id=data.get("pageId"), parent_comment_id=data.get("parentCommentId"),
         author=account_of(request),
     )
     out = _render(request, True)(row)
@@ -79,5 +99,7 @@ def comment_routes():
         ("/pages/{id}/footer-comments", page_comments, ["GET"]),
         ("/footer-comments", create_comment, ["POST"]),
         ("/footer-comments/{id}", get_comment, ["GET"]),
+        ("/footer-comments/{id}", update_comment, ["PUT"]),
+        ("/footer-comments/{id}", delete_comment, ["DELETE"]),
         ("/footer-comments/{id}/children", comment_children, ["GET"]),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workbench.emulator.errors import bad_request, not_found
+from workbench.emulator.errors import ApiError, bad_request, not_found
 from workbench.emulator.schema import iso, utcnow
 
 _LABEL_NAME = re.compile(r"^[^\s:,;!#&()*<>\[\]^{}|~]{1,255}$")
@@ -94,6 +94,26 @@ class SocialMixin:
                 (comment_id, page["id"], parent_id, body, author, created_at or iso(utcnow())),
             )
         return self.get_comment(comment_id)
+
+    def update_comment(self, comment_id: int | str, body: str, *, version: int) -> dict[str, Any]:
+        """A new version of a comment's body; ``version`` must be the current one plus one."""
+        if not (body or "").strip():
+            raise bad_request("A comment must have a body.")
+        with self.lock, self.transaction():  # type: ignore[attr-defined]
+            row = self.get_comment(comment_id)
+            if version != row["version"] + 1:
+                raise ApiError(409, "CONFLICT", "Version must be incremented when updating a comment. "
+                               f"Current Version: [{row['version']}]. Provided version: [{version}]")
+            self.db.execute("UPDATE comments SET body = ?, version = ? WHERE id = ?",  # type: ignore[attr-defined]
+                            (body, version, row["id"]))
+        return self.get_comment(comment_id)
+
+    def delete_comment(self, comment_id: int | str) -> None:
+        with self.lock:  # type: ignore[attr-defined]
+            row = self.get_comment(comment_id)
+            self.db.execute(  # type: ignore[attr-defined]
+                "UPDATE comments SET status = 'trashed' WHERE id = ?", (row["id"],)
+            )
 
     def get_comment(self, comment_id: int | str) -> dict[str, Any]:
         try:

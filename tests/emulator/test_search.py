@@ -174,6 +174,13 @@ def test_invalid_cql_is_a_v1_400(http, cql, fragment):
     assert set(body["data"]) >= {"authorized", "valid", "errors", "successful"}
 
 
+def test_odd_values_answer_cleanly(http):
+    assert search(http, "id = 99999999999999999999999")["totalSize"] == 0
+    r = http.get("/rest/api/search", params={"cql": 'created > "2026-02-30 10:00"'})
+    assert r.status_code == 400 and "not a valid date" in r.json()["message"]
+    assert search(http, 'text ~ "***"')["totalSize"] == 0
+
+
 def test_unsupported_function_is_a_clear_400(http):
     r = http.get("/rest/api/search", params={"cql": "space in favouriteSpaces()"})
     assert r.status_code == 400 and "favouriteSpaces()" in r.json()["message"]

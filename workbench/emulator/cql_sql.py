@@ -125,11 +125,11 @@ class _Context:
             return ("EXISTS (SELECT 1 FROM page_labels pl JOIN labels l ON l.id = pl.label_id "
                     "WHERE pl.page_id = p.id AND l.name = ?)"), [text.lower()]
         if name in ("id", "content"):
-            return "p.id = ?", [int(text)]
+            return "p.id = ?", [_content_id(text)]
         if name in ("parent", "container"):
-            return "p.parent_id = ?", [int(text)]
+            return "p.parent_id = ?", [_content_id(text)]
         if name == "ancestor":
-            return _DESCENDANTS, [int(text)]
+            return _DESCENDANTS, [_content_id(text)]
         if name == "creator":
             return "p.author_id = ?", [text]
         if name == "contributor":
@@ -153,14 +153,12 @@ class _Context:
     def moment(self, value: cql.Value | cql.Function) -> tuple[datetime, datetime]:
         if isinstance(value, cql.Value):
             text = value.text.replace("/", "-")
-            if " " in text:
-                start = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
-                return start, start + timedelta(minutes=1)
+            timed = " " in text
             try:
-                start = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+                start = datetime.strptime(text, "%Y-%m-%d %H:%M" if timed else "%Y-%m-%d").replace(tzinfo=UTC)
             except ValueError:
                 raise bad_request(f"'{value.text}' is not a valid date.") from None
-            return start, start + timedelta(days=1)
+            return start, start + (timedelta(minutes=1) if timed else timedelta(days=1))
         instant = resolve_date_function(value.key, value.args[0] if value.args else "", self.now)
         return instant, instant + timedelta(milliseconds=1)
 
@@ -202,6 +200,12 @@ def shift(moment: datetime, inc: str) -> datetime:
         return moment.replace(year=year, month=month, day=min(moment.day, days_in))
     return moment + {"w": timedelta(weeks=n), "d": timedelta(days=n), "h": timedelta(hours=n),
                      "m": timedelta(minutes=n)}[unit]
+
+
+def _content_id(text: str) -> int:
+    """A content id for SQL; ids beyond SQLite's integers match nothing (-1) instead of failing."""
+    number = int(text)
+    return number if number < 2**63 else -1
 
 
 def _words(text: str) -> list[str]:

@@ -132,10 +132,7 @@ async def create_page(request: Request) -> Response:
     if root and data.get("parentId"):
         raise bad_request("parentId must be omitted when root-level is true.")
     store = store_of(request)
-    try:
-        space = store.get_space(data["spaceId"])
-    except Exception:
-        raise not_found("The space") from None
+    space = store.get_space(data["spaceId"])  # 404 when missing, as Confluence answers
     storage = _storage_from(data.get("body")) if data.get("body") is not None else ""
     row = store.create_page(
         space["id"], data.get("title") or "", storage, parent_id=data.get("parentId"),

@@ -135,7 +135,11 @@ def start_in_thread(
     fault_seed: int | str | None = 0,
 ) -> RunningServer:
     store, app = _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed)
-    sock = _bind(host, port)
+    try:
+        sock = _bind(host, port)
+    except BaseException:
+        store.close()
+        raise
     actual_port = sock.getsockname()[1]
     server = _uvicorn_server(app, quiet=True)
     errors: list[BaseException] = []
@@ -178,7 +182,11 @@ def serve(
     """Serve in the foreground until interrupted; ``announce(base_url, data_note)`` runs once the
     socket accepts connections."""
     store, app = _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed)
-    sock = _bind(host, port)
+    try:
+        sock = _bind(host, port)
+    except BaseException:
+        store.close()
+        raise
     shown_host = f"[{host}]" if ":" in host else host
     try:
         announce(f"http://{shown_host}:{sock.getsockname()[1]}/wiki", describe_data(store, data_dir))

@@ -41,7 +41,7 @@ def time_markers(command: str, markers: list[str], env: dict[str, str], timeout:
     env_prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     start = time.perf_counter()
     tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]),
-         f"env {env_prefix} {command}", check=True)
+         f"env -i {env_prefix} {command}", check=True)
     seen: dict[str, float] = {}
     try:
         while time.perf_counter() - start < timeout and len(seen) < len(markers):

@@ -149,7 +149,8 @@ class _Builder:
             text.stylize(Style(bold=True, color=self.p.primary if level <= 2 else None))
             if level == 1:
                 text.stylize("underline")
-            return Padding(text, (1 if level <= 2 else 0, 0, 0, 0))
+                return Padding(text, (0, 0, 1, 0))
+            return text
         if kind == "paragraph":
             return Group(*self.blocks(tokens, i + 1, close), Text(""))
         if kind == "blockquote":
@@ -171,7 +172,8 @@ class _Builder:
         if name == "table":
             return Group(self.container_table(tokens, i, close), Text(""))
         title = Text(f"⟦{head}⟧", style=Style(color=self.p.muted, italic=True))
-        return Group(LeftBar(Group(*self.blocks(tokens, i + 1, close)), self.p.muted, title), Text(""))
+        inner = _strip_trailing_blank(Group(*self.blocks(tokens, i + 1, close)))
+        return Group(LeftBar(inner, self.p.muted, title), Text(""))
 
     def container_table(self, tokens, i: int, close: int) -> RenderableType:
         table = Table(box=box.ROUNDED, border_style=self.p.muted, show_header=False, show_lines=True)
@@ -216,8 +218,9 @@ class _Builder:
                 if rest:
                     sub = _parser().parseInline(rest)[0].children or []
                     body = [self.inline(sub), *self.blocks(tokens, inner_start + 3, close)]
-                return Group(LeftBar(Group(*body), colour, title), Text(""))
-        return Group(LeftBar(Group(*self.blocks(tokens, inner_start, close)), colour), Text(""))
+                return Group(LeftBar(_strip_trailing_blank(Group(*body)), colour, title), Text(""))
+        inner = _strip_trailing_blank(Group(*self.blocks(tokens, inner_start, close)))
+        return Group(LeftBar(inner, colour), Text(""))
 
     def list_(self, tokens, i: int, close: int) -> RenderableType:
         ordered = tokens[i].type == "ordered_list_open"
@@ -356,9 +359,20 @@ def _matching(tokens, i: int) -> int:
 
 
 def _strip_trailing_blank(group: Group) -> Group:
+    """Drop blank lines at the end of a group (recursively into its last member)."""
     items = list(group.renderables)
-    while items and isinstance(items[-1], Text) and not items[-1].plain:
-        items.pop()
+    while items:
+        last = items[-1]
+        if isinstance(last, Text) and not last.plain:
+            items.pop()
+        elif isinstance(last, Group):
+            items[-1] = _strip_trailing_blank(last)
+            if not items[-1].renderables:
+                items.pop()
+            else:
+                break
+        else:
+            break
     return Group(*items)
 
 

@@ -1,0 +1,146 @@
+"""The real app in a real terminal: tmux runs ``workbench`` against the local Confluence, we send keys
+and read the screen. Covers open → edit → kill -9 → restart → the draft is offered back.
+
+Skipped when tmux is absent (``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+WORKBENCH = str(Path(sys.executable).parent / "workbench")
+
+
+class Terminal:
+    """One tmux session on a private socket."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.socket = f"wb-test-{uuid.uuid4().hex[:8]}"
+        self.env = env
+        self.session = "wb"
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
+                              timeout=20).stdout
+
+    def start(self, command: str) -> None:
+        env = " ".join(f"{k}='{v}'" for k, v in self.env.items())
+        self.tmux("new-session", "-d", "-s", self.session, "-x", "120", "-y", "40", f"env -i {env} {command}")
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, text: str, timeout: float = 20.0, count: int = 1) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if screen.count(text) >= count:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} did not appear on the screen:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", self.session, key)
+            time.sleep(0.08)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", self.session, "-l", text)
+
+    def pane_pid(self) -> int:
+        return int(self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}").strip())
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def terminal(demo_server, isolated_home):
+    env = {
+        "HOME": str(isolated_home),
+        "XDG_CONFIG_HOME": str(isolated_home / "config"),
+        "XDG_DATA_HOME": str(isolated_home / "data"),
+        "XDG_CACHE_HOME": str(isolated_home / "cache"),
+        "CONFLUENCE_URL": demo_server.base_url,
+        "CONFLUENCE_USERNAME": "demo@example.com",
+        "CONFLUENCE_API_TOKEN": "demo-token",
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", ""),
+    }
+    term = Terminal(env)
+    yield term
+    term.close()
+
+
+def _open_runbooks(term: Terminal) -> None:
+    term.wait_for("Platform Engineering")
+    term.wait_for("online")
+    term.keys("Down", "Right")
+    term.wait_for("Platform Engineering", count=2)
+    term.keys("Down", "Right")
+    term.wait_for("Runbooks")
+    term.keys("Down", "Enter")
+    term.wait_for("Step-by-step procedures")  # the Runbooks page is shown
+
+
+def test_open_edit_kill_and_recover_the_draft(terminal, demo_server):
+    terminal.start(WORKBENCH)
+    _open_runbooks(terminal)
+    screen = terminal.screen()
+    assert "Platform Engineering › Platform Engineering › Runbooks" in screen
+    terminal.keys("e")
+    terminal.wait_for("^s Save")
+    terminal.keys("C-End")
+    terminal.type("Typed in a real terminal, then killed.")
+    terminal.wait_for("Editor ●")
+    time.sleep(1.6)  # the draft is written after 1 s without typing
+    os.kill(terminal.pane_pid(), signal.SIGKILL)
+    terminal.close()
+
+    terminal.socket += "-again"
+    terminal.start(WORKBENCH)
+    _open_runbooks(terminal)
+    screen = terminal.wait_for("unsaved draft")
+    assert "+Typed in a real terminal, then killed." in screen
+    terminal.keys("Enter")
+    screen = terminal.wait_for("Editor ●")
+    assert "Typed in a real terminal, then killed." in screen
+    terminal.keys("C-s")
+    terminal.wait_for("as version")
+    page = demo_server.store.query_one("SELECT body FROM pages WHERE title = 'Runbooks'")
+    assert "Typed in a real terminal, then killed." in page["body"]
+
+
+def test_search_from_the_cql_bar(terminal):
+    terminal.start(WORKBENCH)
+    terminal.wait_for("online")
+    terminal.keys("/")
+    terminal.type("failover")
+    terminal.keys("Enter")
+    screen = terminal.wait_for('result(s) for text ~ "failover"')
+    assert "Runbook: Database failover" in screen
+    terminal.keys("Enter")
+    terminal.wait_for("v2 ·")
+    terminal.keys("q")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and terminal.tmux("has-session", "-t", "wb") == "" and \
+            subprocess.run(["tmux", "-L", terminal.socket, "has-session", "-t", "wb"],
+                           capture_output=True).returncode == 0:
+        time.sleep(0.1)
+    assert subprocess.run(["tmux", "-L", terminal.socket, "has-session", "-t", "wb"],
+                          capture_output=True).returncode != 0, "q did not quit"

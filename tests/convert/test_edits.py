@@ -264,3 +264,15 @@ def test_gfm_table_add_and_remove_a_column_keeps_other_cells():
     )
     out = edit(s, "| A | B |\n| --- | --- |\n| a1 | b1 |", "| B |\n| --- |\n| b1 |")
     assert out == '<table><tbody><tr><th><p>B</p></th></tr><tr><td><p>b1</p></td></tr></tbody></table>'
+
+
+def test_markup_edits_rerender_only_the_touched_piece():
+    assert edit(PARA, "today", "**today**") == PARA.replace(" today.", " <strong>today</strong>.")
+    s = '<p local-id="q">Use <code>foo()</code>, it&rsquo;s <span style="color: red;">red</span> &amp; fine</p>'
+    assert edit(s, "`foo()`", "`bar()`") == s.replace("<code>foo()</code>", "<code>bar()</code>")
+    out = edit(s, "fine", "[fine](page:OPS/Fine)")
+    link = '<ac:link><ri:page ri:space-key="OPS" ri:content-title="Fine" /><ac:link-body>fine</ac:link-body></ac:link>'
+    assert out == s.replace(" fine</p>", f" {link}</p>")
+    out = edit(PARA, "[the runbook](page:OPS/Incident%20runbook)", "[the runbook](page:OPS/Runbook)")
+    assert out.startswith('<p local-id="p">See <ac:link><ri:page ri:space-key="OPS" ri:content-title="Runbook" />')
+    assert out.endswith(PARA[PARA.index(", it&rsquo;s") :])

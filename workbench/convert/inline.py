@@ -17,14 +17,15 @@ from workbench.convert.tokens import Node, decode_entities, text_of
 
 
 class Seg:
-    __slots__ = ("md", "start", "end", "kind", "key")
+    __slots__ = ("md", "start", "end", "kind", "key", "group")
 
-    def __init__(self, md: str, start: int, end: int, kind: str, key: str | None = None) -> None:
+    def __init__(self, md: str, start: int, end: int, kind: str, key: str | None = None, group: int = -1) -> None:
         self.md = md
         self.start = start
         self.end = end
         self.kind = kind
         self.key = key  # set on whole constructs that can be restored by their Markdown
+        self.group = group  # the top-level inline node it belongs to (each text piece is its own)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Seg({self.md!r}, {self.start}, {self.end}, {self.kind})"
@@ -168,17 +169,29 @@ class InlineRenderer:
         self.table = table
         self.segs: list[Seg] = []
         self.constructs: list[tuple[str, int, int]] = []
-        self.active: set[str] = set()  # emphasis markers open around the current node  # (markdown, start, end) of wrapped constructs
+        self.active: set[str] = set()  # emphasis markers open around the current node
+        self.depth = 0
+        self.groups = 0  # (markdown, start, end) of wrapped constructs
 
     def run(self, nodes: list[Node], start: int | None = None, end: int | None = None) -> list[Seg]:
         """Render ``nodes``; ``start``/``end`` clip the first/last text node."""
+        top = self.depth == 0
+        self.depth += 1
         for idx, node in enumerate(nodes):
+            first = len(self.segs)
             if node.kind == "text":
                 s = node.start if (start is None or idx != 0) else max(node.start, start)
                 e = node.end if (end is None or idx != len(nodes) - 1) else min(node.end, end)
                 self.text(s, e)
             else:
                 self.node(node)
+            if top:
+                for seg in self.segs[first:]:
+                    seg.group = self.groups
+                    if node.kind == "text":
+                        self.groups += 1
+                self.groups += 1
+        self.depth -= 1
         return self.segs
 
     def text(self, s: int, e: int) -> None:
@@ -383,8 +396,8 @@ def _escape_start(seg: Seg, n: int) -> list[Seg]:
     head = seg.md[:n]
     escaped = head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head
     if seg.kind == "plain":
-        first = Seg(escaped, seg.start, seg.start + n, "mapped")
+        first = Seg(escaped, seg.start, seg.start + n, "mapped", group=seg.group)
         if n < len(seg.md):
-            return [first, Seg(seg.md[n:], seg.start + n, seg.end, "plain")]
+            return [first, Seg(seg.md[n:], seg.start + n, seg.end, "plain", group=seg.group)]
         return [first]
-    return [Seg(escaped + seg.md[n:], seg.start, seg.end, "mapped")]
+    return [Seg(escaped + seg.md[n:], seg.start, seg.end, "mapped", group=seg.group)]

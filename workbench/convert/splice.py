@@ -185,10 +185,12 @@ def merge_inline(unit, text: str, ctx: Ctx) -> str:
     for seg in segs:
         offs.append(offs[-1] + len(seg.md))
     edits = []
-    for a, b, t in diff_regions(old, new):
+    regions = diff_regions(old, new)
+    for a, b, t in regions:
         e = _splice(segs, offs, old, a, b, t)
         if e is None:
-            return _rerender(unit, new, ctx)
+            local = _local_rerender(unit, offs, old, new, regions, ctx, text)
+            return local if local is not None else _rerender(unit, new, ctx)
         edits.append(e)
     parts, pos = [], unit.start
     for s, e, rep in sorted(edits):
@@ -216,3 +218,40 @@ def _rerender(unit, new: str, ctx: Ctx) -> str:
         open_tag = re.sub(r"\s*/>$", ">", src[unit.start : unit.end])
         return f"{open_tag}{inner}</{unit.tag}>"
     return src[unit.start : unit.inner_start] + inner + src[unit.inner_end : unit.end]
+
+
+def _local_rerender(unit, offs: list[int], old: str, new: str, regions, ctx: Ctx, text: str) -> str | None:
+    """Re-render only the top-level inline pieces the change touches (a link, a bold run, a code span),
+    keeping the source of everything around them. Accepted only when the result reads back as ``text``."""
+    segs = unit.segs
+    a = min(r[0] for r in regions)
+    b = max(r[1] for r in regions)
+    touched: set[int] = set()
+    for k, seg in enumerate(segs):
+        o, e = offs[k], offs[k + 1]
+        if (o < b and e > a) or (o < a < e) or (o == e and a < o < b):
+            touched.add(seg.group)
+    if any(seg.group < 0 for seg in segs):
+        return None
+    picked = [k for k, seg in enumerate(segs) if seg.group in touched]
+    if picked:
+        A, B = min(a, offs[picked[0]]), max(b, offs[picked[-1] + 1])
+        s_start, s_end = segs[picked[0]].start, segs[picked[-1]].end
+    else:  # an insertion between two pieces
+        pos = _boundary(segs, offs, a)
+        if pos is None:
+            return None
+        A, B, s_start, s_end = a, b, pos, pos
+    fragment = new[A : B + len(new) - len(old)]
+    rendered = render_inline(fragment, ctx) if fragment.strip() else ""
+    src = ctx.src
+    result = src[unit.start : s_start] + rendered + src[s_end : unit.end]
+    if not is_balanced(result) or _reads_as(result, unit, text) is False:
+        return None
+    return result
+
+
+def _reads_as(storage: str, unit, text: str) -> bool:
+    from workbench.convert.units import Builder
+
+    return Builder(storage).document().md() == text.strip()

@@ -127,7 +127,7 @@ def _resource(url: str) -> tuple[str, str] | None:
 
 
 def _label(url: str) -> str:
-    from workbench.convert.inline import _label as label
+    from workbench.convert.placeholders import label
 
     return label(url)
 

@@ -279,7 +279,7 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
 
 def _code_params(unit: CodeUnit, info: str, src: str) -> tuple[int, int, str] | None:
     """A new fence info on a code macro: rewrite its shown parameters, keep the tag and hidden ones."""
-    from workbench.convert.inline import macro_params
+    from workbench.convert.placeholders import macro_params
     from workbench.convert.units import CODE_SHOWN
 
     macro = unit.macro

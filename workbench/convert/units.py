@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import re
 
-from workbench.convert.inline import (
-    BLOCK_TAGS,
-    INLINE_MACROS,
-    InlineRenderer,
-    Seg,
-    element_placeholder,
-    finish_segs,
-    macro_params,
-    placeholder_text,
-    raw_placeholder,
-)
+from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, InlineRenderer, Seg, finish_segs
+from workbench.convert.placeholders import element_placeholder, macro_params, placeholder_text, raw_placeholder
 from workbench.convert.mdsplit import split_blocks
 from workbench.convert.tokens import Node, parse, text_of
 

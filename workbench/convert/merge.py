@@ -123,7 +123,7 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
 def _pair(units: list[Unit], items, old_range: range, new_range: range) -> dict[int, int]:
     """Monotonic pairing of replaced old units to new blocks of the same kind, most similar first."""
     olds, news = list(old_range), list(new_range)
-    if len(olds) == len(news):
+    if len(olds) == len(news) or len(olds) * len(news) > 400:  # big rewrites: pair in order, stay linear
         return {j: i for i, j in zip(olds, news) if _same_kind(units[i], items[j][0])}
     pairs: dict[int, int] = {}
     start = 0

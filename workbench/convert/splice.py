@@ -10,6 +10,7 @@ fresh, inside its original tag, with links and placeholders restored from the ba
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from difflib import SequenceMatcher
 
 from workbench.convert.fresh import Ctx, render_inline
@@ -89,11 +90,17 @@ def md_to_plain(text: str, before: str, after: str) -> str | None:
     return "".join(out)
 
 
+def _window(offs: list[int], x: int, y: int) -> range:
+    """Indices of the segs whose Markdown touches positions ``x``…``y`` (``offs`` are their starts)."""
+    return range(max(0, bisect_left(offs, x) - 1), min(len(offs) - 1, bisect_right(offs, y)))
+
+
 def _splice(segs: list[Seg], offs: list[int], md: str, a: int, b: int, t: str) -> tuple[int, int, str] | None:
     """One region → ``(src_start, src_end, replacement)``, or None when it touches markup."""
     A, B = a, b
     first = last = None
-    for k, seg in enumerate(segs):
+    for k in _window(offs, a, b):
+        seg = segs[k]
         o, e = offs[k], offs[k + 1]
         if o == e:
             if seg.kind == "markup" and a < o < b:
@@ -135,7 +142,8 @@ def _splice(segs: list[Seg], offs: list[int], md: str, a: int, b: int, t: str) -
 def _src_at(segs: list[Seg], offs: list[int], pos: int, k: int | None, start: bool) -> int | None:
     if k is None:
         return None
-    for j in range(len(segs)) if start else range(len(segs) - 1, -1, -1):
+    window = _window(offs, pos, pos)
+    for j in window if start else reversed(window):
         o, e = offs[j], offs[j + 1]
         if o == e:
             continue
@@ -150,7 +158,8 @@ def _src_at(segs: list[Seg], offs: list[int], pos: int, k: int | None, start: bo
 
 def _boundary(segs: list[Seg], offs: list[int], pos: int) -> int | None:
     left = right = None
-    for j, seg in enumerate(segs):
+    for j in _window(offs, pos, pos):
+        seg = segs[j]
         o, e = offs[j], offs[j + 1]
         if o == e:
             continue

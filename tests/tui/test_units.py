@@ -112,3 +112,26 @@ def test_chips_are_coloured():
     for block in doc.blocks:
         console.print(block)
     assert "48;2;" in console.export_text(styles=True)  # a background colour on the chip
+
+
+def test_every_palette_action_exists():
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.commands import ACTIONS
+    from workbench.tui.screens.main import MainScreen
+
+    for _title, action, _help in ACTIONS:
+        owner = WorkbenchApp if action.startswith("app.") else MainScreen
+        name = action.removeprefix("app.").split("(")[0]
+        assert callable(getattr(owner, f"action_{name}", None)), action
+
+
+def test_docs_keys_lists_every_binding_id():
+    from pathlib import Path
+
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.screens.help import key_table
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "keys.md").read_text()
+    missing = [bid for _a, _k, _t, bid in key_table(WorkbenchApp()) if bid.count(".") == 1
+               and bid not in ("app.palette", "app.focus") and f"`{bid}`" not in doc]
+    assert missing == []

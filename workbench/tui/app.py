@@ -15,10 +15,10 @@ from textual.app import App
 from textual.binding import Binding
 
 from workbench.tui.agent.commands import AgentCommands
-from workbench.tui.commands import PageSearchProvider, WorkbenchCommands
+from workbench.config import Settings
+from workbench.tui.commands import PageSearchProvider, WorkbenchCommands, agent_commands
 
 if TYPE_CHECKING:
-    from workbench.config import Settings
     from workbench.services.workspace import SiteSpec, Workspace
     from workbench.tui.screens.main import MainScreen
 
@@ -48,13 +48,13 @@ class WorkbenchApp(App[None]):
     ) -> None:
         super().__init__()
         self.site = site
-        self.settings = settings
+        self.settings = settings if settings is not None else Settings()
         self.offer_demo = offer_demo
 
     # -- startup ------------------------------------------------------------------------------
     def on_mount(self) -> None:
         settings = self.settings
-        if settings is not None:
+        if settings.path is not None or settings.theme != Settings().theme or settings.keymap:
             if settings.theme in self.available_themes:
                 self.theme = settings.theme
             else:

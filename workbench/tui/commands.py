@@ -89,3 +89,20 @@ class PageSearchProvider(Provider):
             score = max(matcher.match(title), 0.1)
             yield Hit(score, matcher.highlight(title), partial(self.app.open_page, result.id),
                       help=f"{result.space_name or result.space_key} — open page by title")
+
+
+class _NoAgentCommands(Provider):
+    """Stands in when the agent panel is not part of this build."""
+
+    async def search(self, query: str) -> Hits:
+        return
+        yield
+
+
+def agent_commands() -> type[Provider]:
+    """The agent panel's palette commands, imported when the palette opens (not at startup)."""
+    try:
+        from workbench.tui.agent.commands import AgentCommands
+    except ImportError:
+        return _NoAgentCommands
+    return AgentCommands

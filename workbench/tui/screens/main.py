@@ -265,6 +265,11 @@ class MainScreen(EditingMixin, PanelsMixin):
             return None
         return True
 
+    def action_open_selected(self) -> None:
+        tree = self.query_one(SiteTree)
+        tree.focus()
+        tree.action_choose()
+
     def action_focus_search(self) -> None:
         self.query_one(CqlBar).focus()
 

@@ -292,7 +292,11 @@ def _code_params(unit: CodeUnit, info: str, src: str) -> tuple[int, int, str] | 
     first = next((c for c in macro.children if c.kind == "el"), None)
     if first is None:
         return None
-    hidden = [(k, v) for k, v in macro_params(src, macro) if k != "language" and k not in CODE_SHOWN]
+    hidden = [
+        (k, v)
+        for k, v in macro_params(src, macro)
+        if k != "language" and (k not in CODE_SHOWN or (k in ("collapse", "linenumbers") and v == "false"))
+    ]
     params = ([("language", lang)] if lang else []) + pairs + hidden
     text = "".join(fresh._param(k, v) for k, v in params)
     return macro.open_end, unit.body.start, text

@@ -339,7 +339,7 @@ def _code_info(name: str, params: list[tuple[str, str]]) -> str:
         if k == "language" and name == "code":
             if v and " " not in v and "=" not in v:
                 lang = v
-        elif k in CODE_SHOWN or name != "code":
+        elif (k in CODE_SHOWN and not (k in ("collapse", "linenumbers") and v == "false")) or name != "code":
             rest.append((k, v))
     if name == "noformat":
         lang = "noformat"

@@ -183,3 +183,13 @@ def test_data_from_another_schema_version_is_refused(local_confluence, tmp_path)
     first.stop()
     with pytest.raises(UsageError, match="another version of the local Confluence"):
         local_confluence("empty", data_dir=tmp_path)
+
+
+def test_one_server_per_data_dir(local_confluence, tmp_path):
+    from workbench.errors import UsageError
+
+    first = local_confluence("empty", data_dir=tmp_path)
+    with pytest.raises(UsageError, match="in use by another local Confluence"):
+        local_confluence("empty", data_dir=tmp_path)
+    first.stop()
+    local_confluence("empty", data_dir=tmp_path)  # free again once the first one stopped

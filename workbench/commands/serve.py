@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  Try: CONFLUENCE_URL={base_url} CONFLUENCE_USERNAME={DEMO_EMAIL} "
               f"CONFLUENCE_API_TOKEN={DEMO_TOKEN} workbench spaces", flush=True)
         print(f"  {data_note}", flush=True)
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            print(f"  Warning: listening on {args.host}, not loopback: anyone who can reach this machine can "
+                  "use the demo credentials above.", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
 
     try:

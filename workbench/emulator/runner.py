@@ -32,7 +32,13 @@ def open_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"Cannot use {folder} as the data directory: {exc.strerror}.") from None
-        store = Store(folder / DB_NAME)
+        lock = _lock_data_dir(folder)
+        try:
+            store = Store(folder / DB_NAME)
+        except BaseException:
+            lock.release()
+            raise
+        store.on_close.append(lock.release)
     store.seeded_now = store.is_empty() and store.meta("seed") is None  # type: ignore[attr-defined]
     if store.seeded_now:  # type: ignore[attr-defined]
         apply_seed(store, seed)
@@ -48,6 +54,19 @@ def describe_data(store: Store, data_dir: str | Path | None) -> str:
     if getattr(store, "seeded_now", False):
         return f"Data: {Path(data_dir).expanduser()} (new, seeded with {seed})"
     return f"Data: {Path(data_dir).expanduser()} (existing, first seeded with {seed}; --seed ignored)"
+
+
+def _lock_data_dir(folder: Path):
+    """One server per data directory: a second one would seed or write behind the first one's back."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(folder / ".lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise UsageError(f"{folder} is in use by another local Confluence; stop it or pick another --data "
+                         "directory.") from None
+    return lock
 
 
 @dataclass

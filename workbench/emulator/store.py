@@ -38,6 +38,7 @@ class Store(PageQueriesMixin, SocialMixin):
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = str(path) if path else ":memory:"
         self.lock = threading.RLock()
+        self.on_close: list = []  # callbacks run once the connection is closed (e.g. release a lock)
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         if self.path != ":memory:":
@@ -56,6 +57,9 @@ class Store(PageQueriesMixin, SocialMixin):
     def close(self) -> None:
         with self.lock:
             self.db.close()
+            callbacks, self.on_close = self.on_close, []
+        for callback in callbacks:
+            callback()
 
     def transaction(self) -> _Transaction:
         """``with store.transaction():`` groups writes into one SQLite transaction."""

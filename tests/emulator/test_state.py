@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 import xml.dom.minidom
 
 import httpx
@@ -62,10 +61,8 @@ def test_empty_seed(local_confluence):
         assert http.get("/rest/api/user/current").json()["displayName"] == "Demo User"
 
 
-def test_large_seed_is_fast_deep_and_deterministic(local_confluence):
-    began = time.perf_counter()
-    server = local_confluence("large:5000")
-    elapsed = time.perf_counter() - began
+def test_large_seed_is_deep_and_deterministic(local_confluence):
+    server = local_confluence("large:5000")  # its speed is measured by bench/emulator_server.py
     store = server.store
     assert store.scalar("SELECT COUNT(*) FROM pages") == 5000
     depth = store.scalar(
@@ -73,7 +70,6 @@ def test_large_seed_is_fast_deep_and_deterministic(local_confluence):
         "UNION ALL SELECT p.id, t.d + 1 FROM pages p JOIN t ON p.parent_id = t.id) SELECT MAX(d) FROM t")
     widest = store.scalar("SELECT MAX(n) FROM (SELECT COUNT(*) n FROM pages GROUP BY parent_id)")
     assert depth >= 4 and widest >= 200
-    assert elapsed < 30  # generous: a sanity bound, the real figure is in bench/
     other = local_confluence("large:5000")
     assert other.store.query("SELECT id, parent_id, title FROM pages ORDER BY id LIMIT 50 OFFSET 4000") == \
         store.query("SELECT id, parent_id, title FROM pages ORDER BY id LIMIT 50 OFFSET 4000")

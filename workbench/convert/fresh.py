@@ -187,6 +187,15 @@ def known_placeholder(body: str) -> tuple[str, bool] | None:
     return None
 
 
+def _inline_html(text: str) -> str:
+    """Inline Markdown through mistune's inline parser only: block syntax cannot sneak in here."""
+    from mistune.core import BlockState
+
+    md = _markdown()
+    text = "\n".join(line.lstrip() for line in text.strip("\n").split("\n")).rstrip()
+    return md.renderer(md.inline(text, {}), BlockState())
+
+
 def render_inline(md: str, ctx: Ctx) -> str:
     """Inline Markdown → storage (no enclosing ``<p>``)."""
     saved: list[str] = []
@@ -211,9 +220,7 @@ def render_inline(md: str, ctx: Ctx) -> str:
     if "⟦" in text:
         text = _PLACEHOLDER_RE.sub(placeholder, text)
     text = text.replace("\\⟦", "⟦").replace("\\⟧", "⟧")
-    html = xml_text(_markdown()(text)).strip()
-    if html.startswith("<p>") and html.endswith("</p>"):
-        html = html[3:-4]
+    html = xml_text(_inline_html(text))
     if saved:
         restored = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))], html)
         if "<" in restored and not is_balanced(restored):

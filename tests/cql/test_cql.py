@@ -129,10 +129,16 @@ def test_tokenize_functions_lists_and_errors():
     kinds = [(t.kind, t.text) for t in cql.tokenize('label in (a, b) and created > now("-1d")')]
     assert ("paren", "(") in kinds and ("comma", ",") in kinds and ("function", "now") in kinds
     broken = cql.tokenize('type = page and titl "x" and space = ENG')
-    assert [t.kind for t in broken[:5]] == ["field", "operator", "value", "keyword", "field"]
-    assert all(t.kind == "error" for t in broken[5:]) and broken[5].text == '"x"'
+    assert [t.kind for t in broken] == ["field", "operator", "value", "keyword", "field", "error", "keyword",
+                                        "field", "operator", "value"]
+    assert broken[5].text == '"x"'
+    assert [t.kind for t in cql.tokenize("foo = bar and created > now()")] == [
+        "error", "operator", "value", "keyword", "field", "operator", "function", "paren", "paren"]
     assert cql.tokenize("") == []
     assert [t.kind for t in cql.tokenize('title ~ "unterminated')] == ["field", "operator", "error"]
+    assert [t.kind for t in cql.tokenize("type = page and")] == ["field", "operator", "value", "keyword"]
+    text = 'label in (a, b) and x'
+    assert "".join(text[t.start:t.end] for t in cql.tokenize(text)) == text.replace(" ", "")
 
 
 def test_catalogue_for_completion():

@@ -8,6 +8,9 @@ and the local Confluence (evaluation). Pure Python, no I/O.
 - ``parse(cql)`` returns a :class:`Query` AST or raises :class:`CqlError` whose ``position`` is the
   0-based character offset of the problem; its message says what was expected there.
 - ``quote_value(s)`` quotes a value so it is read back as exactly ``s``.
+- ``FIELDS``, ``OPERATORS``, ``KEYWORDS``, ``FUNCTION_NAMES``, ``operators_for(field)``: the
+  vocabulary (kept in :mod:`workbench.confluence.cql_catalogue`, re-exported here); grammar-aware
+  completion is :func:`workbench.confluence.cql_complete.complete`.
 """
 
 from __future__ import annotations
@@ -15,68 +18,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.confluence.cql_catalogue import (  # noqa: F401 - re-exported: cql is the one entry point
+    FIELDS,
+    FUNCTION_NAMES,
+    FUNCTIONS,
+    KEYWORDS,
+    OPERATORS,
+    ORDER_FIELDS,
+    RESERVED,
+    FieldSpec,
+    operators_for,
+)
 from workbench.errors import WorkbenchError
 
 FIELD, OPERATOR, KEYWORD, VALUE, FUNCTION, PAREN, COMMA, ERROR = (
     "field", "operator", "keyword", "value", "function", "paren", "comma", "error")
 
-EQ_OPS = ("=", "!=", "in", "not in")
-TEXT_OPS = ("~", "!~")
-RANGE_OPS = ("=", "!=", ">", ">=", "<", "<=")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    operators: tuple[str, ...]
-    kind: str  # text | key | id | user | date | enum | name
-    doc: str = ""
-    values: tuple[str, ...] = ()
-
-
-_F = FieldSpec
-FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
-    _F("type", EQ_OPS, "enum", "content type", ("page", "blogpost", "comment", "attachment", "whiteboard", "folder")),
-    _F("space", EQ_OPS, "key", "space key"),
-    _F("space.key", EQ_OPS, "key", "space key"),
-    _F("space.title", (*EQ_OPS, *TEXT_OPS), "text", "space name"),
-    _F("space.type", EQ_OPS, "enum", "space type", ("global", "personal", "collaboration", "knowledge_base")),
-    _F("title", (*EQ_OPS, *TEXT_OPS), "text", "page title"),
-    _F("text", TEXT_OPS, "text", "title, body and labels (full text)"),
-    _F("sitesearch", TEXT_OPS, "text", "the site search (Cloud): title, body and labels"),
-    _F("label", EQ_OPS, "name", "label name"),
-    _F("id", EQ_OPS, "id", "content id"),
-    _F("content", EQ_OPS, "id", "content id"),
-    _F("parent", EQ_OPS, "id", "direct parent page id"),
-    _F("ancestor", EQ_OPS, "id", "any ancestor page id"),
-    _F("container", EQ_OPS, "id", "containing page id"),
-    _F("creator", EQ_OPS, "user", "account id of the creator"),
-    _F("contributor", EQ_OPS, "user", "account id of a creator or editor"),
-    _F("mention", EQ_OPS, "user", "account id mentioned in the body"),
-    _F("created", RANGE_OPS, "date", "creation date"),
-    _F("lastmodified", RANGE_OPS, "date", "last modification date"),
-    _F("macro", EQ_OPS, "name", "macro name used in the body"),
-)}
-ORDER_FIELDS = ("title", "created", "lastmodified", "id", "space", "type")
-OPERATORS = ("=", "!=", "~", "!~", ">", ">=", "<", "<=", "in", "not in")
-KEYWORDS = ("and", "or", "not", "in", "order", "by", "asc", "desc")
-# name -> (min args, max args, kind of result)
-FUNCTIONS: dict[str, tuple[int, int, str]] = {
-    "now": (0, 1, "date"), "currentuser": (0, 0, "user"),
-    **{f"{edge}of{unit}": (0, 1, "date") for edge in ("start", "end") for unit in ("day", "week", "month", "year")},
-    "currentspace": (0, 0, "key"), "favouritespaces": (0, 0, "key"), "favoritespaces": (0, 0, "key"),
-    "recentlyviewedcontent": (0, 2, "id"), "recentlyviewedspaces": (0, 1, "key"),
-}
-FUNCTION_NAMES = ("now", "currentUser", "startOfDay", "startOfWeek", "startOfMonth", "startOfYear", "endOfDay",
-                  "endOfWeek", "endOfMonth", "endOfYear", "currentSpace", "favouriteSpaces",
-                  "recentlyViewedContent", "recentlyViewedSpaces")
-RESERVED = frozenset(
-    "after and as avg before begin by commit contains count distinct else empty end explain from having if in "
-    "inner insert into is isnull left like limit max min not null or order outer right select sum then was "
-    "where update".split())
-_ALIASES = {"lastmodified": "lastmodified", "favorite": "favourite"}
 _WORD = re.compile(r"[^\s()=,!~<>\"'\\*?/@+#%^$|;\[\]{}]+")
-_BAD_BARE = set("*?/@+#%^$|;[]{}\\")
 _SAFE_BARE = re.compile(r"^[A-Za-z0-9_]+$")
 _DATE = re.compile(r"^\d{4}[-/]\d{2}[-/]\d{2}( \d{2}:\d{2})?$")
 _INC = re.compile(r"^[+-]?\d+[yMwdhm]$")
@@ -249,7 +207,6 @@ class _Parser:
             while True:
                 tok = self.tok
                 name = tok.text.lower() if tok.kind == "word" else ""
-                name = _ALIASES.get(name, name)
                 if name not in ORDER_FIELDS:
                     raise self.fail(f"expected a field to order by ({', '.join(ORDER_FIELDS)}), found "
                                     f"{self.near(tok)}")
@@ -313,7 +270,7 @@ class _Parser:
             op = "not in"
         else:
             raise self.fail(f"expected an operator after '{tok.text}', found {self.near(op_tok)}")
-        name = _ALIASES.get(tok.text.lower(), tok.text.lower())
+        name = tok.text.lower()
         spec = FIELDS.get(name)
         if spec is None:
             raise CqlError(f"No field exists with the name: '{tok.text}'", tok.start)
@@ -403,22 +360,44 @@ def validate(cql: str) -> CqlError | None:
 
 
 def tokenize(cql: str) -> list[Token]:
-    """Classified tokens for highlighting; never raises. Everything after an error is an ``error`` token."""
+    """Classified tokens for highlighting; never raises. The token where the query goes wrong is an
+    ``error`` token; the tokens after it get a best-guess kind so the rest stays readable."""
     parser = _Parser(cql)
-    error_at: int | None = None
     try:
         parser.query()
+        return parser.marks
     except CqlError as exc:
         error_at = exc.position
-    tokens = list(parser.marks)
-    if error_at is not None:
-        tokens = [t for t in tokens if t.end <= error_at]
-        for lex in parser.toks:
-            if lex.kind != "eof" and lex.start >= error_at:
-                tokens.append(Token(ERROR, lex.text, lex.start, lex.end, lex.value))
-            elif lex.kind != "eof" and lex.start < error_at < lex.end:
-                tokens.append(Token(ERROR, lex.text, lex.start, lex.end, lex.value))
-    return sorted(tokens, key=lambda t: t.start)
+    tokens = [t for t in parser.marks if t.end <= error_at]
+    rest = [lex for lex in parser.toks if lex.kind != "eof" and lex.end > error_at]
+    for i, lex in enumerate(rest):
+        if i == 0 or lex.kind in ("bad", "unterminated"):
+            kind = ERROR
+        else:
+            nxt = rest[i + 1] if i + 1 < len(rest) else None
+            kind = _guess(lex, nxt)
+        tokens.append(Token(kind, lex.text, lex.start, lex.end, lex.value))
+    return tokens
+
+
+def _guess(lex: Token, nxt: Token | None) -> str:
+    if lex.kind == "op":
+        return OPERATOR
+    if lex.kind in "()":
+        return PAREN
+    if lex.kind == ",":
+        return COMMA
+    if lex.kind == "string":
+        return VALUE
+    word = lex.text.lower()
+    if nxt is not None and nxt.kind == "(":
+        return FUNCTION
+    if word in KEYWORDS:
+        return KEYWORD
+    if word in FIELDS and nxt is not None and (nxt.kind == "op" or nxt.text.lower() in (
+            "in", "not")):
+        return FIELD
+    return VALUE
 
 
 def quote_value(value: str) -> str:
@@ -426,8 +405,3 @@ def quote_value(value: str) -> str:
     if _SAFE_BARE.match(value) and value.lower() not in RESERVED:
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def operators_for(field_name: str) -> tuple[str, ...]:
-    spec = FIELDS.get(_ALIASES.get(field_name.lower(), field_name.lower()))
-    return spec.operators if spec else ()

@@ -58,7 +58,7 @@ def _expect(before: str, values: Mapping[str, Iterable[str]]) -> tuple[str, list
             elif word == "order":
                 state = "by"
             elif tok.kind == "word":
-                field, state = cql._ALIASES.get(word, word), "operator"  # noqa: SLF001
+                field, state = word, "operator"
         elif state == "operator":
             if tok.kind == "op":
                 op, state = tok.text, "value"

@@ -1,0 +1,69 @@
+"""The CQL vocabulary: fields with their operators and value kinds, functions, keywords, reserved words.
+
+Re-exported by :mod:`workbench.confluence.cql`, which is the module to import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EQ_OPS = ("=", "!=", "in", "not in")
+TEXT_OPS = ("~", "!~")
+RANGE_OPS = ("=", "!=", ">", ">=", "<", "<=")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    operators: tuple[str, ...]
+    kind: str  # text | key | id | user | date | enum | name
+    doc: str = ""
+    values: tuple[str, ...] = ()
+
+
+_F = FieldSpec
+FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
+    _F("type", EQ_OPS, "enum", "content type", ("page", "blogpost", "comment", "attachment", "whiteboard", "folder")),
+    _F("space", EQ_OPS, "key", "space key"),
+    _F("space.key", EQ_OPS, "key", "space key"),
+    _F("space.title", (*EQ_OPS, *TEXT_OPS), "text", "space name"),
+    _F("space.type", EQ_OPS, "enum", "space type", ("global", "personal", "collaboration", "knowledge_base")),
+    _F("title", (*EQ_OPS, *TEXT_OPS), "text", "page title"),
+    _F("text", TEXT_OPS, "text", "title, body and labels (full text)"),
+    _F("sitesearch", TEXT_OPS, "text", "the site search (Cloud): title, body and labels"),
+    _F("label", EQ_OPS, "name", "label name"),
+    _F("id", EQ_OPS, "id", "content id"),
+    _F("content", EQ_OPS, "id", "content id"),
+    _F("parent", EQ_OPS, "id", "direct parent page id"),
+    _F("ancestor", EQ_OPS, "id", "any ancestor page id"),
+    _F("container", EQ_OPS, "id", "containing page id"),
+    _F("creator", EQ_OPS, "user", "account id of the creator"),
+    _F("contributor", EQ_OPS, "user", "account id of a creator or editor"),
+    _F("mention", EQ_OPS, "user", "account id mentioned in the body"),
+    _F("created", RANGE_OPS, "date", "creation date"),
+    _F("lastmodified", RANGE_OPS, "date", "last modification date"),
+    _F("macro", EQ_OPS, "name", "macro name used in the body"),
+)}
+ORDER_FIELDS = ("title", "created", "lastmodified", "id", "space", "type")
+OPERATORS = ("=", "!=", "~", "!~", ">", ">=", "<", "<=", "in", "not in")
+KEYWORDS = ("and", "or", "not", "in", "order", "by", "asc", "desc")
+# name -> (min args, max args, kind of result)
+FUNCTIONS: dict[str, tuple[int, int, str]] = {
+    "now": (0, 1, "date"), "currentuser": (0, 0, "user"),
+    **{f"{edge}of{unit}": (0, 1, "date") for edge in ("start", "end") for unit in ("day", "week", "month", "year")},
+    "currentspace": (0, 0, "key"), "favouritespaces": (0, 0, "key"), "favoritespaces": (0, 0, "key"),
+    "recentlyviewedcontent": (0, 2, "id"), "recentlyviewedspaces": (0, 1, "key"),
+}
+FUNCTION_NAMES = ("now", "currentUser", "startOfDay", "startOfWeek", "startOfMonth", "startOfYear", "endOfDay",
+                  "endOfWeek", "endOfMonth", "endOfYear", "currentSpace", "favouriteSpaces",
+                  "recentlyViewedContent", "recentlyViewedSpaces")
+RESERVED = frozenset(
+    "after and as avg before begin by commit contains count distinct else empty end explain from having if in "
+    "inner insert into is isnull left like limit max min not null or order outer right select sum then was "
+    "where update".split())
+
+
+def operators_for(field_name: str) -> tuple[str, ...]:
+    """The operators a field accepts (``()`` for an unknown field)."""
+    spec = FIELDS.get(field_name.lower())
+    return spec.operators if spec else ()

@@ -118,3 +118,16 @@ def test_empty_and_blank_markdown():
     assert markdown_to_storage("") == ""
     assert markdown_to_storage("\n\n  \n") == ""
     assert storage_to_markdown("") == ""
+
+
+def test_placeholders_inside_code_urls_and_alt_text_stay_text():
+    out = markdown_to_storage("[x](https://a/⟦status: OK⟧b) `⟦status: OK⟧` ![⟦status: OK⟧](attachment:f.png) ⟦status: OK⟧")
+    assert_well_formed(out)
+    assert '<a href="https://a/⟦status: OK⟧b">x</a> <code>⟦status: OK⟧</code> <ac:image ac:alt="⟦status: OK⟧">' in out
+    assert out.count('ac:name="status"') == 1
+
+
+def test_block_syntax_inside_a_list_item_or_cell_stays_text():
+    out = markdown_to_storage("- text\n  <div>x</div>\n- Title\n  ===\n\n| a |\n| --- |\n| <b>x</b> |")
+    assert_well_formed(out)
+    assert "<li>text\n&lt;div&gt;x&lt;/div&gt;</li>" in out and "<td>&lt;b&gt;x&lt;/b&gt;</td>" in out

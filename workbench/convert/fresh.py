@@ -25,6 +25,7 @@ from workbench.convert.tokens import attr_escape, is_balanced, xml_escape, xml_t
 
 ALERT_MACROS = {"NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note", "CAUTION": "warning"}
 _SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
+_QUOTED_SENTINEL_RE = re.compile(r"%EE%80%80(\d+)%EE%80%81")  # a sentinel inside a URL, percent-encoded
 _PLACEHOLDER_RE = re.compile(r"(?<!\\)⟦([^⟦⟧\n]*)⟧")
 _MACRO_NAME_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 _ARG_RE = re.compile(r'([\w.-]+)=("(?:\\.|[^"\\])*"|\S+)|"((?:\\.|[^"\\])*)"|(\S+)')
@@ -58,6 +59,16 @@ class Ctx:
 
 # -- inline ---------------------------------------------------------------------------------------
 _MARKDOWN = None
+_WRITTEN: list[list[str]] = []  # per render_inline call: Markdown behind each sentinel
+
+
+def _plain(text: str) -> str:
+    """Sentinels inside code, URLs and attributes become the Markdown they replaced again."""
+    if not _WRITTEN or ("\ue000" not in text and "%EE%80%80" not in text):
+        return text
+    written = _WRITTEN[-1]
+    text = _QUOTED_SENTINEL_RE.sub(lambda m: written[int(m.group(1))], text)
+    return _SENTINEL_RE.sub(lambda m: written[int(m.group(1))], text)
 
 
 def _markdown():
@@ -74,10 +85,13 @@ def _storage_renderer_class():
 
     class StorageRenderer(mistune.HTMLRenderer):
         def link(self, text: str, url: str, title: str | None = None) -> str:
-            return render_link(text, url)
+            return render_link(text, _plain(url))
 
         def image(self, text: str, url: str, title: str | None = None) -> str:
-            return render_image(text, url, title)
+            return render_image(_plain(text), _plain(url), _plain(title) if title else title)
+
+        def codespan(self, text: str) -> str:
+            return super().codespan(_plain(text))
 
         def strikethrough(self, text: str) -> str:
             return f"<del>{text}</del>"
@@ -199,9 +213,11 @@ def _inline_html(text: str) -> str:
 def render_inline(md: str, ctx: Ctx) -> str:
     """Inline Markdown → storage (no enclosing ``<p>``)."""
     saved: list[str] = []
+    written: list[str] = []  # the Markdown each sentinel stands for (put back where markup cannot go)
 
-    def keep(source: str) -> str:
+    def keep(source: str, md_text: str) -> str:
         saved.append(source)
+        written.append(md_text)
         return f"\ue000{len(saved) - 1}\ue001"
 
     text = md
@@ -211,16 +227,20 @@ def render_inline(md: str, ctx: Ctx) -> str:
                 found = ctx.lookup(key)
                 if found is None:
                     break
-                text = text.replace(key, keep(found[0]), 1)
+                text = text.replace(key, keep(found[0], key), 1)
 
     def placeholder(m: re.Match[str]) -> str:
         known = known_placeholder(m.group(1))
-        return keep(known[0]) if known is not None else m.group(0)
+        return keep(known[0], m.group(0)) if known is not None else m.group(0)
 
     if "⟦" in text:
         text = _PLACEHOLDER_RE.sub(placeholder, text)
     text = text.replace("\\⟦", "⟦").replace("\\⟧", "⟧")
-    html = xml_text(_inline_html(text))
+    _WRITTEN.append(written)
+    try:
+        html = xml_text(_inline_html(text))
+    finally:
+        _WRITTEN.pop()
     if saved:
         restored = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))], html)
         if "<" in restored and not is_balanced(restored):

@@ -8,6 +8,7 @@ The site comes from ``--profile`` or the ``CONFLUENCE_*`` environment variables 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -35,8 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(handler=run_spaces)
 
-    p = add("search", "search with CQL", 'Search with CQL, e.g. workbench search \'type = page and text ~ "release"\'.')
-    p.add_argument("cql", metavar="CQL", help="the CQL query (quote it for the shell)")
+    p = add("search", "search with CQL (or plain words)",
+            'Search with CQL, e.g. workbench search \'type = page and text ~ "release"\'. '
+            "Plain words (workbench search release notes) are searched as text.")
+    p.add_argument("cql", metavar="CQL", nargs="+",
+                   help="the CQL query (quote it for the shell), or plain words to search the text for")
     p.add_argument("--limit", type=_positive, default=25, metavar="N", help="at most N results (default 25)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(handler=run_search)
@@ -136,12 +140,40 @@ def run_spaces(args: argparse.Namespace) -> int:
 
 
 # -- search ---------------------------------------------------------------------------------------
+def plain_words_query(text: str) -> str | None:
+    """``text ~ "…"`` for a query that is plain words rather than CQL (``release notes``), else None.
+
+    CQL always has an operator (``=``, ``~``, ``<``, ``>``), so words without one that do not parse
+    as CQL, and do not start with a CQL field name, are what a person would type into a search
+    box: they are searched as text.
+    """
+    from workbench.confluence.cql import FIELDS, validate
+
+    words = " ".join(text.split())
+    phrase = len(words) > 2 and words[0] == words[-1] == '"' and '"' not in words[1:-1]
+    quoted = re.search(r"(^|\s)'|'(\s|$)", words) or (not phrase and '"' in words)  # don't is a word
+    if not words or any(ch in words for ch in "=~<>") or words.split()[0].lower() in FIELDS or quoted:
+        return None  # CQL, or an attempt at it (titl "x"): its error says what is wrong
+    if validate(words) is None:
+        return None
+    escaped = words.replace("\\", "\\\\").replace('"', '\\"')
+    return f'text ~ "{escaped}"'
+
+
 def run_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.cql) if isinstance(args.cql, list) else args.cql
+    cql = plain_words_query(query)
+    if cql is not None:
+        print(f"workbench: searching {cql} (plain words are searched as text; use CQL for more).",
+              file=sys.stderr)
+    else:
+        cql = query
+
     async def work(client: ConfluenceClient) -> int:
         results, total = [], None
         cursor = None
         for _ in range(1000):  # bounded; each round fetches up to 100
-            page = await client.search_page(args.cql, limit=min(100, args.limit - len(results)), cursor=cursor)
+            page = await client.search_page(cql, limit=min(100, args.limit - len(results)), cursor=cursor)
             total = page.total_size if total is None else total
             results.extend(page.results[: args.limit - len(results)])
             if len(results) >= args.limit or not page.next_cursor or not page.results:
@@ -149,7 +181,7 @@ def run_search(args: argparse.Namespace) -> int:
             cursor = page.next_cursor
         if args.json:
             _print_json({
-                "cql": args.cql, "total_size": total,
+                "cql": cql, "total_size": total,
                 "results": [
                     {"id": r.id, "type": r.type, "title": r.plain_title, "space_key": r.space_key,
                      "space_name": r.space_name, "excerpt": r.plain_excerpt, "last_modified": r.last_modified,
@@ -254,16 +286,50 @@ def _read_markdown(path: str) -> str:
         raise UsageError(f"Cannot read '{path}': {exc.strerror or exc}.") from None
 
 
+_MARKUP_START = re.compile(r"<(\?xml|!doctype|html|body|p|h[1-6]|div|table|ul|ol|pre|blockquote|ac:|ri:)[\s>/]",
+                           re.IGNORECASE)
+
+
+def _check_markdown(text: str, path: str) -> None:
+    """Refuse what is plainly not Markdown (storage XHTML, a page's JSON, a binary file).
+
+    Pushed as Markdown, such a file would replace the page's content with its escaped source.
+    """
+    name = "standard input" if path == "-" else f"'{path}'"
+    if "\x00" in text:
+        raise UsageError(f"{name} is a binary file, not Markdown; nothing was sent.")
+    head = text.lstrip("\ufeff \t\r\n")
+    if _MARKUP_START.match(head) or (head.startswith("<") and ("<ac:" in head or "<ri:" in head)):
+        what, fix = "storage XHTML", f"convert it first (workbench convert to-md {path} > page.md)"
+    elif head.startswith("{") and '"storage"' in head[:100_000]:
+        what, fix = "a page's JSON", "push the Markdown that 'workbench cat PAGE' prints"
+    else:
+        return
+    if path == "-":
+        fix = fix.replace(f" {path} ", " ")
+    raise UsageError(f"{name} looks like {what}, not Markdown, so nothing was sent; {fix}.")
+
+
 def run_push(args: argparse.Namespace) -> int:
     markdown = _read_markdown(args.file)  # before any network: a bad file costs nothing
+    _check_markdown(markdown, args.file)
 
     async def work(client: ConfluenceClient) -> int:
-        from workbench.confluence.errors import VersionConflict
+        from workbench.confluence.errors import NotFound, VersionConflict
         from workbench.services.pages import open_page, save_markdown
 
         page_id = await resolve_page_id(client, args.page)
         base = args.base_version
-        opened = await open_page(client, page_id, version=base)
+        try:
+            opened = await open_page(client, page_id, version=base)
+        except NotFound:
+            current = (await client.get_page(page_id, body=False)).version.number  # 404 again: no page
+            if base <= current:
+                raise
+            raise UsageError(
+                f"Page {page_id} has no version {base} (it is at version {current}); nothing was sent. "
+                "Pass the version 'workbench cat' printed as --base-version."
+            ) from None
         if markdown.rstrip("\n") == opened.markdown.rstrip("\n") and not args.title:
             source = "standard input" if args.file == "-" else args.file
             print(f"Nothing to push: {source} is the same as version {base} of page {page_id}.")

@@ -170,7 +170,12 @@ class ClientCore:
             data = json_body(response, what=what)
             if not isinstance(data, dict):
                 raise ServerError(f"Confluence's answer for {what or 'that list'} was not a JSON object.")
-            for item in data.get("results") or ():
+            if not isinstance(data.get("results"), list):
+                raise ServerError(
+                    f"The server's answer for {what or 'that list'} has no list of results, so it is not "
+                    "Confluence's. Is the URL the Confluence base URL?"
+                )
+            for item in data["results"]:
                 if isinstance(item, dict):
                     yield parse(item)
             link_block = data.get("_links") if isinstance(data.get("_links"), dict) else {}

@@ -36,6 +36,19 @@ class AmbiguousWrite(NetworkError):
     """A write was sent but no answer came back: it may or may not have landed."""
 
 
+#: ``what`` names of requests that address an API endpoint rather than one object: a 404 there
+#: means the URL is not a Confluence API (wrong base URL), not that something is hidden.
+ENDPOINT_SUBJECTS = frozenset({"spaces", "the search", "the current user", "users", "ancestor pages"})
+
+
+def _path_of(response: httpx.Response) -> str:
+    """The request path (never the query string or credentials), for messages."""
+    try:
+        return response.request.url.path or "/"
+    except RuntimeError:  # a response built without a request (tests)
+        return "that URL"
+
+
 def is_html(response: httpx.Response) -> bool:
     ctype = response.headers.get("Content-Type", "").lower()
     head = response.content[:200].lstrip().lower()
@@ -112,6 +125,13 @@ def error_for(response: httpx.Response, *, what: str = "", search: bool = False)
     if status == 404:
         if html:
             return NotFound(html_message(response), status=404)
+        if subject in ENDPOINT_SUBJECTS:  # a list or service endpoint is missing, not one object
+            path = _path_of(response)
+            return NotFound(
+                f"The server has no Confluence API at {path} {_code(404, '' if path in said else said)}. "
+                "Is the URL the Confluence base URL (ending in /wiki on Cloud)?",
+                status=404,
+            )
         return NotFound(
             f"{_cap(subject)} was not found, or you may not see it {_code(404, said)}.", status=404
         )

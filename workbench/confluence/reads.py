@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE, ClientCore
-from workbench.confluence.errors import NotFound
+from workbench.confluence.errors import NotFound, ServerError
 from workbench.confluence.models import Page, PageSummary, Space, User, Version
 
 DC_PAGE_EXPAND = "body.storage,version,space,ancestors,history,metadata.labels"
@@ -124,10 +124,10 @@ class ReadApi(ClientCore):
             expand = DC_PAGE_EXPAND if body else DC_PAGE_EXPAND.replace("body.storage,", "")
             params = {"expand": expand, "version": version, "status": "historical" if version else None}
             data = await self._get(self.urls.v1(f"/content/{_seg(page_id)}"), params, what=what)
-            return parse_v1.page(data, self.base_url)
+            return _checked(parse_v1.page(data, self.base_url), what)
         params = {"body-format": "storage" if body else None, "version": version, "include-labels": True}
         data = await self._get(self.urls.v2(f"/pages/{_seg(page_id)}"), params, what=what)
-        return parse_v2.page(data, self.base_url)
+        return _checked(parse_v2.page(data, self.base_url), what)
 
     async def find_page(self, space_id: str, title: str) -> Page | None:
         """The current page titled exactly ``title`` in the space, or None."""
@@ -163,3 +163,13 @@ def _seg(value: str) -> str:
     from urllib.parse import quote
 
     return quote(str(value), safe="")
+
+
+def _checked(page: Page, what: str) -> Page:
+    """A page answer without an id or a version number is not Confluence's (a wrong base URL)."""
+    if not page.id or page.version.number < 1:
+        raise ServerError(
+            f"The server's answer for {what} is not a Confluence page (no id or version). "
+            "Is the URL the Confluence base URL?"
+        )
+    return page

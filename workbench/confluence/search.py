@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
 from workbench.confluence import parse_v1
-from workbench.confluence.errors import BadQuery
+from workbench.confluence.errors import BadQuery, ServerError
 from workbench.confluence.http_errors import json_body
 from workbench.confluence.models import SearchPage, SearchResult
 from workbench.confluence.writes import WriteApi
@@ -74,8 +74,11 @@ class SearchApi(WriteApi):
             url, params = self._content_search(cql, limit)
             response = await self._send("GET", url, params=params, what="the search", search=True)
         data = json_body(response, what="the search")
-        if not isinstance(data, dict):
-            data = {}
+        if not isinstance(data, dict) or not isinstance(data.get("results", []), list):
+            raise ServerError(
+                "The server's answer to the search is not Confluence's (no list of results). "
+                "Is the URL the Confluence base URL?"
+            )
         results = tuple(
             parse_v1.search_result(item, self.urls.web) for item in data.get("results") or () if isinstance(item, dict)
         )

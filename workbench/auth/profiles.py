@@ -107,6 +107,18 @@ def profile_name_for(settings: Settings, *, url: str, cloud_id: str = "", wanted
     return name
 
 
+def keep_fences(old: Profile | None, new: Profile) -> Profile:
+    """``new`` with the agent fences (``agent_profile``, ``allow_spaces``) of the profile it replaces.
+
+    Logging in again must not widen what the agent may do; both settings only ever narrow it.
+    """
+    if old is None:
+        return new
+    from dataclasses import replace
+
+    return replace(new, agent_profile=old.agent_profile, allow_spaces=list(old.allow_spaces))
+
+
 def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settings | None = None) -> Profile:
     """Store a finished OAuth login: secret and tokens in the keyring, the profile in the config file.
 
@@ -129,7 +141,7 @@ def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settin
         auth_url=app.auth_url if app.auth_url != DEFAULT_AUTH_URL else "",
         api_url=app.api_url if app.api_url != DEFAULT_API_URL else "",
     )
-    settings.profiles[name] = profile
+    settings.profiles[name] = keep_fences(settings.profiles.get(name), profile)
     if not settings.default_profile or settings.default_profile not in settings.profiles:
         settings.default_profile = name
     save_settings(settings)

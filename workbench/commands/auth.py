@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 METHODS = ("oauth", "api-token", "pat")
@@ -54,7 +55,11 @@ def register(sub) -> None:
     logout.add_argument("--forget", action="store_true", help="also remove the profile from the config file")
     logout.set_defaults(handler=run_logout)
 
-    sites = sub.add_parser("sites", help="list stored profiles, their auth method and whether they are usable")
+    sites = sub.add_parser("sites", help="list stored profiles, their auth method and whether they are usable",
+                           description="List the stored profiles (sites), how each logs in and whether it is "
+                                       "usable now. '*' marks the site commands use when no --profile is "
+                                       "given: the CONFLUENCE_* environment variables when set, else the "
+                                       "default profile.")
     sites.add_argument("--json", action="store_true", help="machine-readable output")
     sites.set_defaults(handler=run_sites)
 
@@ -64,10 +69,33 @@ def run_login(args) -> int:
     from workbench.auth.store import check_keyring
 
     check_keyring()  # fail before asking for anything
+    _defaults_from_profile(args)
     method = args.method or ("oauth" if not args.site_url else _guess_method(args.site_url))
     if method == "oauth":
         return _login_oauth(args)
     return _login_token(args, method)
+
+
+def _defaults_from_profile(args) -> None:
+    """``workbench login --profile NAME`` of a stored token profile logs in again to the same site.
+
+    Its method, URL and email fill in what the command line leaves out (OAuth profiles already
+    reuse their client id and servers in ``_login_oauth``).
+    """
+    wanted = getattr(args, "profile", None)
+    if not wanted:
+        return
+    from workbench.config import load_settings
+
+    existing = load_settings().profiles.get(wanted)
+    if existing is None or existing.auth not in ("api-token", "basic", "pat"):
+        return
+    if args.method is None and (args.site_url is None or args.site_url.rstrip("/") == existing.url.rstrip("/")):
+        args.method = "pat" if existing.auth == "pat" else "api-token"
+    if args.site_url is None and args.method in ("api-token", "pat"):
+        args.site_url = existing.url
+    if args.username is None and existing.username:
+        args.username = existing.username
 
 
 def _guess_method(url: str) -> str:
@@ -186,14 +214,16 @@ def _login_token(args, method: str) -> int:
 
     from workbench.auth import store
     from workbench.auth.connect import BearerAuth
-    from workbench.auth.profiles import profile_name_for
+    from workbench.auth.profiles import keep_fences, profile_name_for
     from workbench.config import Profile, load_settings, save_settings
     from workbench.errors import UsageError
 
     url = (args.site_url or os.environ.get("CONFLUENCE_URL", "")).strip().rstrip("/")
+    example = "https://acme.atlassian.net/wiki" if method == "api-token" else "https://confluence.example.com"
+    if not url:
+        raise UsageError(f"--method {method} needs the site URL, e.g. workbench login {example} --method {method}.")
     if not url.startswith(("http://", "https://")):
-        raise UsageError(f"--method {method} needs the site URL, e.g. "
-                         + ("https://acme.atlassian.net/wiki." if method == "api-token" else "https://confluence.example.com."))
+        raise UsageError(f"'{url}' is not a site URL; give the whole address, e.g. {example}.")
     if method == "api-token" and url.endswith(".atlassian.net"):
         url += "/wiki"
     username = ""
@@ -214,7 +244,10 @@ def _login_token(args, method: str) -> int:
     settings = load_settings()
     name = profile_name_for(settings, url=url, wanted=getattr(args, "profile", None), hint=_site_hint(url))
     store.save_token(name, secret)
-    settings.profiles[name] = Profile(name=name, url=url, auth=method, username=username, kind=kind, site_url=url)
+    settings.profiles[name] = keep_fences(
+        settings.profiles.get(name),
+        Profile(name=name, url=url, auth=method, username=username, kind=kind, site_url=url),
+    )
     _finish(settings, name, save_settings)
     who = f" as {user}" if user else ""
     print(f"Logged in to {url}{who}; saved as profile '{name}'.")
@@ -244,7 +277,16 @@ async def _verify(url: str, auth, kind: str) -> str:
         async with ConfluenceClient(url, auth=auth, kind=kind, max_attempts=2) as client:
             user = await client.current_user()
     except (AuthError, PermissionDenied) as exc:
-        raise LoginFailed(f"{url} refused the token ({exc.message}), so nothing was saved.") from None
+        status = re.search(r"\((\d{3}(?::[^()]*)?)\)", exc.message)
+        code = f" ({status.group(1)})" if status else ""
+        check = ("the email and API token (an account password does not work here)" if kind == "cloud"
+                 else "the personal access token")
+        raise LoginFailed(f"{url} refused the token{code}, so nothing was saved. Check {check}.") from None
+    if not getattr(user, "account_id", ""):
+        raise LoginFailed(
+            f"{url} answered, but not like Confluence (no account in its answer), so nothing was saved. "
+            "Is the URL the Confluence base URL (ending in /wiki on Cloud)?"
+        )
     return getattr(user, "display_name", "") or ""
 
 
@@ -321,6 +363,10 @@ def run_sites(args) -> int:
         rows.append({"name": "(environment)", "default": not getattr(args, "profile", None), "auth": "pat" if pat else "api-token",
                      "site": "", "url": env_url, "cloud_id": "", "usable": pat or basic,
                      "status": "from CONFLUENCE_* variables" if (pat or basic) else "credentials missing in CONFLUENCE_*"})
+    wanted = getattr(args, "profile", None)
+    in_use = wanted if wanted else ("(environment)" if env_url else settings.default_profile)
+    for row in rows:  # the site a command run now would use (the environment wins over the default)
+        row["in_use"] = row["name"] == in_use
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -328,7 +374,7 @@ def run_sites(args) -> int:
         print("No sites yet. Run 'workbench login' (or 'workbench demo' to try the local one).")
         return 0
     table = [("", "NAME", "AUTH", "URL", "USABLE")] + [
-        ("*" if r["default"] else "", r["name"], r["auth"], r["url"] + (f"  ({r['site']})" if r["site"] else ""),
+        ("*" if r["in_use"] else "", r["name"], r["auth"], r["url"] + (f"  ({r['site']})" if r["site"] else ""),
          r["status"]) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     for row in table:

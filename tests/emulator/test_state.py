@@ -34,7 +34,8 @@ def test_demo_seed_is_realistic_and_uses_every_construct(demo_server):
                       'ac:name="panel"', 'ac:name="expand"', 'ac:name="status"', 'ac:name="toc"', "<ac:task-list",
                       "<ac:layout>", 'rowspan="2"', 'colspan="2"', "<ri:page ", "<ri:user ri:account-id=",
                       "<ac:image", "<ac:emoticon", "<time datetime=", "ac:macro-id=", "local-id=",
-                      'ac:name="jira"', "<ri:attachment", "<![CDATA["):
+                      'ac:name="jira"', "<ri:attachment", "<![CDATA[", "<ac:inline-comment-marker",
+                      "<ac:placeholder>", 'ac:name="excerpt"', 'ac:name="children"', 'ac:name="anchor"'):
         assert construct in everything, construct
     for page in pages:
         _wellformed(page["body"])

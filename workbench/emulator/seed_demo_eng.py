@@ -14,6 +14,7 @@ from workbench.emulator.seed_markup import (
     expand,
     h,
     image,
+    inline_comment,
     jira,
     layout,
     layouts,
@@ -155,7 +156,8 @@ _ADR3 = (
         ["Postgres outbox + polling", "no new system", "latency, polling load"],
     ])
     + h(2, "Proposal")
-    + p("Adopt <strong>NATS JetStream</strong> for domain events, with an outbox table per service so events "
+    + p("Adopt <strong>NATS JetStream</strong> for domain events, with "
+        + inline_comment("an outbox table per service", "adr3-outbox") + " so events "
         "are written in the same transaction as the state change.")
     + panel("tip", p("Comment below before the architecture review on " + date("2026-11-26") + "."))
 )

@@ -9,6 +9,7 @@ from workbench.emulator.seed_markup import (
     emoticon,
     expand,
     h,
+    inline_comment,
     layout,
     layouts,
     mention,
@@ -16,6 +17,7 @@ from workbench.emulator.seed_markup import (
     p,
     page_link,
     panel,
+    placeholder,
     status,
     table,
     tasks,
@@ -118,7 +120,8 @@ _LAUNCH = (
                                                ["All engineering", date("2026-12-01"), status("Blue", "Next")],
                                                ["Company-wide", date("2027-01-12"), status("Grey", "Planned")]])
     + h(2, "Risks")
-    + panel("warning", p("OAuth app approval by IT may take two weeks; start the request now."))
+    + panel("warning", p(inline_comment("OAuth app approval by IT may take two weeks", "launch-oauth")
+                         + "; start the request now."))
     + h(2, "Checklist")
     + tasks("launch", (True, "Docs site published"), (False, "Announcement drafted"),
             (False, f"Support rota agreed with {mention(HANA)}"))
@@ -172,6 +175,12 @@ PAGES = [
      "edits": [{"author": "demo", "days": 1, "message": "Beta milestone done",
                 "body": _LAUNCH.replace("Docs site published", "Docs site published and linked from the portal")}]},
     {"title": "Team directory", "author": "grace", "days": 100, "labels": ["people"], "body": _DIRECTORY},
+    {"title": "Meeting notes template", "parent": "Meeting notes", "author": "grace", "days": 280,
+     "labels": ["template"],
+     "body": table(["Date", "Attendees"], [[placeholder("Type // to add a date"),
+                                            placeholder("Type @ to mention attendees")]])
+     + h(2, "Notes") + ul(placeholder("What was discussed")) + h(2, "Action items")
+     + tasks("template", (False, placeholder("Owner and task")))},
 ]
 
 PERSONAL_SPACE = {

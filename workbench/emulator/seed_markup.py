@@ -153,6 +153,15 @@ def emoticon(name: str) -> str:
             f'ac:emoji-fallback="{fallback}"/>')
 
 
+def inline_comment(text: str, key: str) -> str:
+    """Text with an inline comment anchored on it (the marker must survive edits)."""
+    return f'<ac:inline-comment-marker ac:ref="{uid("inline", key)}">{text}</ac:inline-comment-marker>'
+
+
+def placeholder(text: str) -> str:
+    return f"<ac:placeholder>{esc(text)}</ac:placeholder>"
+
+
 def date(iso_day: str) -> str:
     return f'<time datetime="{iso_day}"/>'
 

@@ -11,6 +11,7 @@ The API key is passed to the SDK only; it never appears in a message, a log or a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,9 +105,16 @@ class ChatProvider:
                 return _from_response(response, on_text)
             stream = await client.chat.completions.create(stream=True, **kwargs)
             try:
-                return await _collect(stream, on_text, progress)
+                turn = await _collect(stream, on_text, progress)
             finally:
                 await stream.close()  # also on cancel: the HTTP stream is released at once
+            if not progress[0]:  # a 200 with no stream events: an HTML page, or not a chat endpoint
+                raise ProviderError(
+                    f"{self.config.shown_url} sent an empty answer instead of a chat completion stream. "
+                    "Is it an OpenAI-compatible endpoint (usually ending in /v1)?",
+                    retryable=False,
+                )
+            return turn
         except ProviderError:
             raise
         except Exception as exc:  # the SDK and its transport raise many kinds; name them for a person
@@ -122,6 +130,12 @@ class ChatProvider:
 
 
 def _from_response(response: Any, on_text: TextSink | None) -> AssistantTurn:
+    if not hasattr(response, "choices"):  # the SDK hands back the raw text of a non-JSON answer
+        raise ProviderError(
+            "The model endpoint's answer is not a chat completion. Is it an OpenAI-compatible "
+            "endpoint (usually ending in /v1)?",
+            retryable=False,
+        )
     if not response.choices:
         raise ProviderError("The model answered with no choices; try again.")
     choice = response.choices[0]
@@ -192,7 +206,14 @@ def _explain(exc: Exception, config: ModelConfig) -> ProviderError:
             status=404,
         )
     if isinstance(exc, openai.APIStatusError):
-        detail = _short(_error_message(exc))
+        detail = re.sub(r"^error code: \d+\s*(-\s*)?", "", _short(_error_message(exc)), flags=re.I)
+        if not detail or detail.startswith("<"):
+            hint = ("Retry in a moment." if exc.status_code >= 500 and exc.status_code != 501 else
+                    "Is it an OpenAI-compatible endpoint (usually ending in /v1)?")
+            return ProviderError(  # no words of its own (an HTML page, an empty body)
+                f"The model endpoint at {config.shown_url} failed with HTTP {exc.status_code}. {hint}",
+                status=exc.status_code,
+            )
         return ProviderError(
             f"The model endpoint failed with HTTP {exc.status_code}: {detail}", status=exc.status_code
         )

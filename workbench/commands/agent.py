@@ -23,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "endpoint: set WORKBENCH_MODEL (and OPENAI_API_KEY / OPENAI_BASE_URL) or [agent] in the config."
         ),
     )
+    # also accepted after the command (workbench agent 123 "…" --profile work); the root flag still works
+    p.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS,
+                   help="stored site profile to use (see 'workbench sites')")
     p.add_argument("page", nargs="?", help="page id or page URL")
     p.add_argument("instruction", nargs="?", help="what the agent should do, in quotes")
     p.add_argument("--approve", action="store_true", help="apply every hunk of the proposals (never over a newer version)")
@@ -47,11 +50,18 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.page or not args.instruction:
         raise UsageError('Usage: workbench agent PAGE "INSTRUCTION" [--approve]; PAGE is a page id or URL.')
-    from workbench.agent.model import require_model
-    from workbench.config import load_settings
+    from workbench.agent.model import NoModelConfigured, require_model
+    from workbench.config import config_path, load_settings
 
     settings = load_settings()
-    model = require_model(settings)  # before touching the network: says how to configure one
+    try:
+        model = require_model(settings)  # before touching the network
+    except NoModelConfigured:
+        raise UsageError(
+            "No AI model is configured. Set WORKBENCH_MODEL with OPENAI_API_KEY (or with "
+            "OPENAI_BASE_URL=http://127.0.0.1:11434/v1 for a local Ollama), or model = \"…\" under [agent] "
+            f"in {settings.path or config_path()}; docs/agent.md has examples."
+        ) from None
     return asyncio.run(_run(args, settings, model))
 
 
@@ -62,12 +72,15 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
     from workbench.agent.session import start_session
     from workbench.auth.connect import client_from_env, open_client
 
+    from workbench.commands.content import resolve_page_id
+
+    profile = getattr(args, "profile", None)
     site = None
-    if args.profile or client_from_env() is None:
-        site = settings.profile(args.profile)
-    client = open_client(args.profile, settings)
+    if profile or client_from_env() is None:
+        site = settings.profile(profile)
+    client = open_client(profile, settings)
     async with client:
-        page_id = await _resolve_page(client, args.page)
+        page_id = await resolve_page_id(client, args.page)  # a URL of another site is refused
         page = await client.get_page(page_id, body=False)
         session = start_session(
             client,
@@ -109,20 +122,6 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
                 conflicts[0] + " Open the page in the workbench to review the merge, or run the agent again."
             )
         return 0
-
-
-async def _resolve_page(client, text: str) -> str:
-    from workbench.confluence.errors import NotFound
-    from workbench.confluence.page_ref import parse_page_ref
-
-    ref = parse_page_ref(text)
-    if ref.page_id:
-        return ref.page_id
-    space = await client.space_by_key(ref.space_key or "")
-    page = await client.find_page(space.id, ref.title or "")
-    if page is None:
-        raise NotFound(f"Space {ref.space_key} has no page titled '{ref.title}'.")
-    return page.id
 
 
 class _Transcript:

@@ -276,3 +276,20 @@ def test_markup_edits_rerender_only_the_touched_piece():
     out = edit(PARA, "[the runbook](page:OPS/Incident%20runbook)", "[the runbook](page:OPS/Runbook)")
     assert out.startswith('<p local-id="p">See <ac:link><ri:page ri:space-key="OPS" ri:content-title="Runbook" />')
     assert out.endswith(PARA[PARA.index(", it&rsquo;s") :])
+
+
+def test_mentions_with_display_names():
+    from workbench.convert import mentioned_accounts
+
+    s = '<p>Ask <ac:link><ri:user ri:account-id="557058:ana" /></ac:link> or <ac:link><ri:user ri:account-id="x-bo" /></ac:link>.</p>'
+    assert mentioned_accounts(s) == ["557058:ana", "x-bo"]
+    users = {"557058:ana": "Ana Lopez", "x-bo": "Bo"}
+    md = storage_to_markdown(s, users=users)
+    assert md == "Ask ⟦@Ana Lopez⟧ or ⟦@Bo⟧.\n"
+    assert markdown_to_storage(md, base=s, users=users, fast=False) == s
+    assert markdown_to_storage(md.replace("Ask", "Ping"), base=s, users=users) == s.replace("Ask", "Ping")
+    out = markdown_to_storage(md.replace(".", ", cc ⟦@Ana Lopez⟧ and ⟦@Bo⟧."), base=s, users=users)
+    assert out.count('ri:account-id="557058:ana"') == 2 and out.count('ri:account-id="x-bo"') == 2
+    assert '<ri:user ri:account-id="557058:ana" />' in markdown_to_storage("Hi ⟦@Ana Lopez⟧", users=users)
+    # without names the account id shows, and still round-trips
+    assert storage_to_markdown(s) == "Ask ⟦@557058:ana⟧ or ⟦@x-bo⟧.\n"

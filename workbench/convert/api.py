@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from workbench.convert.units import Builder, Flow
 
 log = logging.getLogger(__name__)
 
-_CACHE: OrderedDict[str, Doc] = OrderedDict()
+_CACHE: OrderedDict[object, Doc] = OrderedDict()
 _CACHE_SIZE = 32
 
 
@@ -21,28 +23,39 @@ class Doc:
     registry: dict
 
 
-def parse_document(storage: str) -> Doc:
+def parse_document(storage: str, users: Mapping[str, str] | None = None) -> Doc:
     """The block model of ``storage`` (cached: the editor converts the same base again and again)."""
-    doc = _CACHE.get(storage)
+    key: object = (storage, tuple(sorted(users.items()))) if users else storage
+    doc = _CACHE.get(key)
     if doc is not None:
-        _CACHE.move_to_end(storage)
+        _CACHE.move_to_end(key)
         return doc
-    builder = Builder(storage)
+    builder = Builder(storage, dict(users) if users else None)
     flow = builder.document()
     md = flow.md()
     doc = Doc(flow, md + "\n" if md else "", builder.registry)
-    _CACHE[storage] = doc
+    _CACHE[key] = doc
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return doc
 
 
-def storage_to_markdown(storage: str) -> str:
-    """Readable Markdown for a storage-format document."""
+def mentioned_accounts(storage: str) -> list[str]:
+    """Account ids mentioned in ``storage``, first occurrence first (to look up display names)."""
+    return list(dict.fromkeys(re.findall(r'ri:account-id\s*=\s*"([^"]+)"', storage)))
+
+
+def storage_to_markdown(storage: str, *, users: Mapping[str, str] | None = None) -> str:
+    """Readable Markdown for a storage-format document.
+
+    ``users`` (account id → display name, e.g. from ``client.users(mentioned_accounts(storage))``) shows
+    mentions as ``⟦@Ana Lopez⟧`` instead of ``⟦@557058:…⟧``; pass the same mapping back to
+    :func:`markdown_to_storage`.
+    """
     if not isinstance(storage, str):
         storage = str(storage or "")
     try:
-        return parse_document(storage).markdown
+        return parse_document(storage, users).markdown
     except Exception as exc:  # the safety net: this is a bug, but the reader still gets the text
         log.warning("storage_to_markdown could not read the page (%s); showing its text only", type(exc).__name__)
         log.debug("storage_to_markdown failure", exc_info=True)
@@ -51,8 +64,6 @@ def storage_to_markdown(storage: str) -> str:
 
 def _text_only(storage: str) -> str:
     """The Markdown of last resort: the page's text, escaped, in one paragraph."""
-    import re
-
     text = " ".join(re.sub(r"<[^>]*>", " ", storage).split())
     if not text:
         return ""
@@ -66,7 +77,9 @@ def _normal(md: str) -> str:
     return md.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
 
 
-def markdown_to_storage(markdown: str, base: str | None = None, *, fast: bool = True) -> str:
+def markdown_to_storage(
+    markdown: str, base: str | None = None, *, users: Mapping[str, str] | None = None, fast: bool = True
+) -> str:
     """Storage for ``markdown``; with ``base``, unchanged content keeps its exact source.
 
     ``fast=False`` skips the shortcut "unchanged Markdown → the base itself" (used by tests to check
@@ -79,12 +92,13 @@ def markdown_to_storage(markdown: str, base: str | None = None, *, fast: bool = 
         markdown = str(markdown or "")
     md = markdown.replace("\r\n", "\n").replace("\r", "\n")
     try:
+        people = dict(users) if users else None
         if base is None:
-            return render_document(md)
-        doc = parse_document(base)
+            return render_document(md, people)
+        doc = parse_document(base, users)
         if fast and _normal(md) == _normal(doc.markdown):
             return base
-        return merge_flow(doc.flow, md, Ctx(base, doc.registry))
+        return merge_flow(doc.flow, md, Ctx(base, doc.registry, people))
     except Exception as exc:  # the safety net: a bug must not lose the user's text, nor the page
         log.warning("markdown_to_storage could not merge with the base (%s); rendering fresh", type(exc).__name__)
         log.debug("markdown_to_storage failure", exc_info=True)

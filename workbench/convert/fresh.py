@@ -35,9 +35,11 @@ BLOCK_PLACEHOLDERS = {"toc", "children", "include", "excerpt-include", "contentb
 class Ctx:
     """What fresh rendering may restore from: the base source and its registry of constructs."""
 
-    def __init__(self, src: str = "", registry: dict | None = None) -> None:
+    def __init__(self, src: str = "", registry: dict | None = None, users: dict[str, str] | None = None) -> None:
         self.src = src
         self.registry = registry or {}
+        self.users = users
+        self.by_name = {name: account for account, name in (users or {}).items()}
         self.anchor = 0
         self.used: set[tuple[str, int]] = set()
         ids = [int(x) for x in re.findall(r"<ac:task-id>\s*(\d+)\s*</ac:task-id>", src)] if src else []
@@ -171,12 +173,14 @@ def _param(name: str, value: str) -> str:
     return f'<ac:parameter ac:name="{attr_escape(name)}">{xml_escape(value)}</ac:parameter>'
 
 
-def known_placeholder(body: str) -> tuple[str, bool] | None:
+def known_placeholder(body: str, ctx: Ctx | None = None) -> tuple[str, bool] | None:
     """Storage for a placeholder typed by hand (``⟦status: On track⟧`` …): ``(storage, is_block)``."""
     name, sep, value = body.partition(":")
     name, value = name.strip(), value.strip()
     if body.startswith("@") and len(body) > 1:
-        return f'<ac:link><ri:user ri:account-id="{attr_escape(body[1:].strip())}" /></ac:link>', False
+        who = body[1:].strip()
+        account = ctx.by_name.get(who, unquote(who)) if ctx is not None else unquote(who)
+        return f'<ac:link><ri:user ri:account-id="{attr_escape(account)}" /></ac:link>', False
     if body.startswith(":") and body.endswith(":") and len(body) > 2:
         return f'<ac:emoticon ac:name="{attr_escape(body[1:-1])}" />', False
     word, _, colour = name.partition(" ")
@@ -230,7 +234,7 @@ def render_inline(md: str, ctx: Ctx) -> str:
                 text = text.replace(key, keep(found[0], key), 1)
 
     def placeholder(m: re.Match[str]) -> str:
-        known = known_placeholder(m.group(1))
+        known = known_placeholder(m.group(1), ctx)
         return keep(known[0], m.group(0)) if known is not None else m.group(0)
 
     if "⟦" in text:
@@ -269,7 +273,7 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
             found = ctx.lookup(whole)
             if found is not None and found[1]:
                 return found[0]
-            known = known_placeholder(m.group(1))
+            known = known_placeholder(m.group(1), ctx)
             if known is not None and known[1]:
                 return known[0]
         inner = render_inline(text, ctx)
@@ -408,5 +412,5 @@ def render_table(text: str, ctx: Ctx) -> str | None:
     return "<table><tbody>" + "".join(rows) + "</tbody></table>"
 
 
-def render_document(md: str) -> str:
-    return render_flow(md.replace("\r\n", "\n").replace("\r", "\n"), Ctx())
+def render_document(md: str, users: dict[str, str] | None = None) -> str:
+    return render_flow(md.replace("\r\n", "\n").replace("\r", "\n"), Ctx(users=users))

@@ -12,6 +12,7 @@ back into exactly the bytes it touches. Kinds:
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from workbench.convert.placeholders import (
     element_placeholder,
@@ -77,8 +78,9 @@ def md_escape_text(text: str, table: bool = False) -> str:
 class InlineRenderer:
     """Renders inline nodes to segs. ``table`` escapes ``|``."""
 
-    def __init__(self, src: str, table: bool = False) -> None:
+    def __init__(self, src: str, table: bool = False, users: dict[str, str] | None = None) -> None:
         self.src = src
+        self.users = users or {}  # account id → display name, for readable mentions
         self.table = table
         self.segs: list[Seg] = []
         self.constructs: list[tuple[str, int, int]] = []
@@ -224,7 +226,8 @@ class InlineRenderer:
             text = " ".join(text_of(src, plain).split())
             self.whole(node, f"[{md_escape_text(text, self.table)}]({target})")
         elif target.startswith("user:"):
-            self.whole(node, f"⟦@{target[5:]}⟧")
+            name = self.users.get(unquote(target[5:]))
+            self.whole(node, f"⟦@{placeholder_text(name)}⟧" if name else f"⟦@{target[5:]}⟧")
         elif target:
             self.whole(node, f"[{md_escape_text(label(target), self.table)}]({target})")
         else:

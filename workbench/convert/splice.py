@@ -255,12 +255,12 @@ def _local_rerender(unit, offs: list[int], old: str, new: str, regions, ctx: Ctx
     rendered = render_inline(fragment, ctx) if fragment.strip() else ""
     src = ctx.src
     result = src[unit.start : s_start] + rendered + src[s_end : unit.end]
-    if not is_balanced(result) or _reads_as(result, unit, text) is False:
+    if not is_balanced(result) or not _reads_as(result, text, ctx):
         return None
     return result
 
 
-def _reads_as(storage: str, unit, text: str) -> bool:
+def _reads_as(storage: str, text: str, ctx: Ctx) -> bool:
     from workbench.convert.units import Builder
 
-    return Builder(storage).document().md() == text.strip()
+    return Builder(storage, ctx.users).document().md() == text.strip()

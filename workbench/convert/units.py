@@ -118,8 +118,9 @@ class ListUnit(Unit):
 class Builder:
     """Reads a storage document into units; collects restorable constructs into ``registry``."""
 
-    def __init__(self, src: str) -> None:
+    def __init__(self, src: str, users: dict[str, str] | None = None) -> None:
         self.src = src
+        self.users = users
         self.registry: dict[str, list[tuple[int, str, bool]]] = {}  # md -> [(pos, source, is_block)]
 
     def register(self, md: str, start: int, end: int, block: bool = False) -> None:
@@ -176,7 +177,7 @@ class Builder:
         units.append(unit)
 
     def inline(self, nodes: list[Node], table: bool = False, start=None, end=None) -> list[Seg]:
-        renderer = InlineRenderer(self.src, table)
+        renderer = InlineRenderer(self.src, table, self.users)
         segs = renderer.run(nodes, start, end)
         for md, s, e in renderer.constructs:
             self.register(md, s, e)

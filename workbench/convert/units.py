@@ -25,7 +25,17 @@ class Unit:
 class InlineUnit(Unit):
     """A paragraph, heading, a run of loose inline content, or a table cell's content."""
 
-    def __init__(self, start, end, inner_start, inner_end, segs, tag=None, prefix="", selfclosing=False):
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        inner_start: int,
+        inner_end: int,
+        segs: list[Seg],
+        tag: str | None = None,
+        prefix: str = "",
+        selfclosing: bool = False,
+    ) -> None:
         md = prefix + "".join(s.md for s in segs)
         super().__init__(start, end, md)
         self.kind = "heading" if prefix else "para"
@@ -34,15 +44,19 @@ class InlineUnit(Unit):
 
 
 class OpaqueUnit(Unit):
-    def __init__(self, start, end, md, kind="para"):
+    """A construct shown as one placeholder (or ``---``): unchanged it is its source, changed it is new."""
+
+    def __init__(self, start: int, end: int, md: str, kind: str = "para") -> None:
         super().__init__(start, end, md)
         self.kind = kind
 
 
 class CodeUnit(Unit):
+    """A code/noformat macro, a macro with a plain-text body, or a ``<pre>``: a fenced code block."""
+
     kind = "fence"
 
-    def __init__(self, start, end, info, text, body: Node | None, cdata: bool):
+    def __init__(self, start: int, end: int, info: str, text: str, body: Node | None, cdata: bool) -> None:
         char = "~" if "`" in info else "`"  # a backtick fence cannot carry a backtick in its info
         longest = max((len(m) for m in re.findall(r"(?m)^ {0,3}(" + char + "+)", text)), default=0)
         fence = char * max(3, longest + 1)
@@ -81,7 +95,7 @@ class Flow:
 class ContainerUnit(Unit):
     """A block holding a flow: ``div`` (``::: head``), ``alert`` (``> [!NOTE]``) or ``quote``."""
 
-    def __init__(self, start, end, kind, head, flow: Flow):
+    def __init__(self, start: int, end: int, kind: str, head: str, flow: Flow) -> None:
         body = flow.md()
         if kind == "div":
             longest = max((len(m) for m in re.findall(r"(?m)^(:{3,})", body)), default=2)
@@ -96,9 +110,11 @@ class ContainerUnit(Unit):
 
 
 class ItemUnit(Unit):
+    """A list item or a task: its marker (``-``, ``3.``, ``- [x]``) and the flow of its body."""
+
     kind = "item"
 
-    def __init__(self, start, end, marker, task, flow: Flow, status: Node | None):
+    def __init__(self, start: int, end: int, marker: str, task: str | None, flow: Flow, status: Node | None) -> None:
         body = flow.md()
         head = f"- [{task}]" if task is not None else marker
         width = 2 if task is not None else len(marker) + 1
@@ -110,7 +126,9 @@ class ItemUnit(Unit):
 
 
 class ListUnit(Unit):
-    def __init__(self, start, end, kind, flow: Flow, ordered: bool):
+    """``ul``/``ol``/``ac:task-list``: a flow of items."""
+
+    def __init__(self, start: int, end: int, kind: str, flow: Flow, ordered: bool) -> None:
         super().__init__(start, end, flow.md())
         self.kind, self.flow, self.ordered = kind, flow, ordered
 

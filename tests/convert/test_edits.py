@@ -293,3 +293,12 @@ def test_mentions_with_display_names():
     assert '<ri:user ri:account-id="557058:ana" />' in markdown_to_storage("Hi ⟦@Ana Lopez⟧", users=users)
     # without names the account id shows, and still round-trips
     assert storage_to_markdown(s) == "Ask ⟦@557058:ana⟧ or ⟦@x-bo⟧.\n"
+
+
+def test_new_paragraph_next_to_loose_text_gets_its_own_tag():
+    s = '<ac:structured-macro ac:name="info"><ac:rich-text-body>This is an info!</ac:rich-text-body></ac:structured-macro><ul><li>one</li></ul>'
+    out = edit(s, "> This is an info!", "> This is an info!\n>\n> More.")
+    assert out == s.replace("info!</ac", "info!<p>More.</p></ac")
+    out = edit(s, "- one", "- one\n\n  two")
+    assert out == s.replace("<li>one</li>", "<li>one<p>two</p></li>")
+    assert edit(s, "- one", "- uno") == s.replace("one", "uno")

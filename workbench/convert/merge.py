@@ -42,9 +42,13 @@ def _key(md: str) -> str:
 def merge_flow(flow: Flow, md: str, ctx: Ctx) -> str:
     """Storage for ``flow``'s span given its new Markdown."""
     items = [(b.kind, b.text) for b in split_blocks(md)]
-    loose = flow.context == "item" and not any(isinstance(u, InlineUnit) and u.tag == "p" for u in flow.units)
-    if flow.context == "body" and flow.units and all(isinstance(u, InlineUnit) and u.tag is None for u in flow.units):
-        loose = True
+    # text without <p> (as in "<li>text</li>") only when it stays the one block: two of them side by side
+    # would read back as one
+    loose = len(items) == 1 and flow.context in ("item", "body") and not any(
+        isinstance(u, InlineUnit) and u.tag == "p" for u in flow.units
+    )
+    if flow.context == "body" and flow.units and not all(isinstance(u, InlineUnit) and u.tag is None for u in flow.units):
+        loose = False
 
     def make(kind: str, text: str) -> str:
         return render_block(kind, text, ctx, loose=loose and kind == "para")

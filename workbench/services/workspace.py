@@ -133,7 +133,10 @@ class Workspace:
         crumbs = ([space.name] if space else []) + [a.title for a in ancestors]
         labels = await self.client.labels(page.id)
         comments = await self.client.comments(page.id)
-        ids = {page.version.author_id} | {c.author_id for c in _walk(comments)}
+        import re
+
+        mentioned = set(re.findall(r"⟦@([^⟧\s]+)⟧", opened.markdown))
+        ids = {page.version.author_id} | {c.author_id for c in _walk(comments)} | mentioned
         await self._learn_names(ids)
 
         def view(c) -> CommentView:
@@ -151,6 +154,11 @@ class Workspace:
             tuple(label.name for label in labels),
             tuple(view(c) for c in comments),
         )
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Display names learned so far, by account id."""
+        return dict(self._names)
 
     def name_of(self, account_id: str) -> str:
         return self._names.get(account_id, account_id)

@@ -25,11 +25,18 @@ from rich.text import Text
 
 CHIP = re.compile(r"⟦([^⟧\n]{1,200})⟧|(?<![\w@])@[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?")
 ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION|INFO|SUCCESS|ERROR)\][ \t]*(.*)$", re.I)
+EMOTICONS = {
+    "smile": "🙂", "sad": "🙁", "cheeky": "😛", "laugh": "😄", "wink": "😉", "thumbs-up": "👍",
+    "thumbs-down": "👎", "information": "ℹ️", "tick": "✅", "cross": "❌", "warning": "⚠️", "plus": "➕",
+    "minus": "➖", "question": "❓", "light-on": "💡", "light-off": "💡", "yellow-star": "⭐", "heart": "❤️",
+}
+EMOTICON = re.compile(r"⟦:([a-z-]+):⟧")
+MENTION = re.compile(r"⟦@([^⟧\s]+)⟧")
 STATUS_COLOURS = {
     "green": "success", "done": "success", "complete": "success", "on track": "success",
     "red": "error", "blocked": "error", "off track": "error", "failed": "error",
     "yellow": "warning", "at risk": "warning", "in progress": "warning",
-    "blue": "primary", "grey": "muted", "gray": "muted",
+    "blue": "primary", "purple": "accent", "grey": "muted", "gray": "muted",
 }
 ALERT_COLOURS = {
     "NOTE": "primary", "INFO": "primary", "TIP": "success", "SUCCESS": "success",
@@ -97,8 +104,15 @@ def _parser():
     )
 
 
-def render_markdown(markdown: str, palette: Palette | None = None, link_base: int = 0) -> RenderedDoc:
-    """Parse and turn Markdown into renderables; link indexes start at ``link_base``."""
+def render_markdown(markdown: str, palette: Palette | None = None, link_base: int = 0,
+                    names: dict[str, str] | None = None) -> RenderedDoc:
+    """Parse and turn Markdown into renderables; link indexes start at ``link_base``.
+
+    ``names`` maps account ids to display names, so ``⟦@557058:ana⟧`` shows as ``⟦@Ana Lopez⟧``.
+    """
+    markdown = EMOTICON.sub(lambda m: EMOTICONS.get(m.group(1), m.group(0)), markdown)
+    if names:
+        markdown = MENTION.sub(lambda m: f"⟦@{names.get(m.group(1), m.group(1))}⟧", markdown)
     doc = RenderedDoc(iter(()))
     builder = _Builder(palette or Palette(), doc, link_base)
     tokens = _parser().parse(markdown)
@@ -338,8 +352,11 @@ class _Builder:
                 continue
             kind, _, value = inner.partition(":")
             kind = kind.strip().lower()
-            if kind == "status":
-                name = STATUS_COLOURS.get(value.strip().lower(), "muted")
+            if kind.startswith("@"):
+                kind = "mention"
+            if kind == "status" or kind.startswith("status "):
+                colour_word = kind.removeprefix("status").strip()
+                name = STATUS_COLOURS.get(colour_word) or STATUS_COLOURS.get(value.strip().lower(), "muted")
                 colour = self.p.get(name)
                 text.stylize(Style(color="#000000" if name != "muted" else None, bgcolor=colour, bold=True),
                              match.start(), match.end())

@@ -50,7 +50,8 @@ class MainScreen(EditingMixin, PanelsMixin):
         Binding("c", "copy_link", "Copy link", show=False, id="page.copy_link", tooltip="Copy the page link"),
         Binding("r", "refresh", "Refresh", show=False, id="page.refresh", tooltip="Reload the page and the tree"),
         Binding("g", "links", "Links", show=False, id="page.links", tooltip="Follow a link of the page"),
-        Binding("ctrl+a", "toggle_agent", "Agent", id="app.agent", tooltip="Show or hide the agent panel"),
+        Binding("ctrl+a", "toggle_agent", "Agent", id="app.agent", tooltip="Show or hide the agent panel",
+                priority=True),
         Binding("escape", "back", "Back", show=False, id="app.back", tooltip="Back to the page, then the tree"),
     ]
 
@@ -145,8 +146,13 @@ class MainScreen(EditingMixin, PanelsMixin):
     async def load_spaces(self) -> None:
         ws = await self.ready_workspace()
         status = self.query_one(StatusBar)
-        spaces = await ws.spaces()
-        self.query_one(SiteTree).set_spaces(spaces)
+        tree = self.query_one(SiteTree)
+        tree.mark_loading("site")
+        try:
+            spaces = await ws.spaces()
+        finally:
+            tree.mark_loading("site", False)
+        tree.set_spaces(spaces)
         status.state = "online"
         user = await ws.who_am_i()
         status.user = user.display_name or user.email or user.account_id
@@ -211,11 +217,17 @@ class MainScreen(EditingMixin, PanelsMixin):
             return
         if ws.current is opened:
             self.show_header(opened)
+            viewer = self.query_one("#viewer", DocumentView)
+            if "⟦@" in opened.markdown and ws.names != viewer.names:
+                viewer.names = ws.names  # show mentions by name
+                viewer.show(opened.markdown, keep_scroll=True)
             self.show_comments(self.extras)
 
     def show_page(self, opened: OpenedPage) -> None:
         self.show_header(opened)
         viewer = self.query_one("#viewer", DocumentView)
+        if self.workspace is not None:
+            viewer.names = self.workspace.names
         viewer.show(opened.markdown)
 
     def show_header(self, opened: OpenedPage) -> None:

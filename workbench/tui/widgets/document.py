@@ -53,6 +53,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._generation = 0
         self._width = 0
         self.links: list[tuple[str, str]] = []
+        self.names: dict[str, str] = {}
+        self._restore_top: float | None = None
         self.complete = True
 
     @property
@@ -67,10 +69,12 @@ class DocumentView(ScrollView, can_focus=True):
         """The rendered text, line by line (for tests and copy)."""
         return [strip.text.rstrip() for strip in self._lines]
 
-    def show(self, markdown: str) -> None:
-        """Render ``markdown``; the view scrolls back to the top."""
+    def show(self, markdown: str, *, keep_scroll: bool = False) -> None:
+        """Render ``markdown``; the view scrolls back to the top unless ``keep_scroll``."""
         self._parts = [markdown]
+        top = self.scroll_y
         self.scroll_to(0, 0, animate=False)
+        self._restore_top = top if keep_scroll and top else None
         self._start()
 
     def append(self, markdown: str) -> None:
@@ -120,7 +124,7 @@ class DocumentView(ScrollView, can_focus=True):
         height = max(self.size.height, 24)
         last = len(parts) - 1
         for part_index in range(start_part, last + 1):
-            doc = render_markdown(parts[part_index], palette, link_base=links_base)
+            doc = render_markdown(parts[part_index], palette, link_base=links_base, names=self.names)
             batch: list[Strip] = []
             first = part_index == 0
             for block_lines in render_lines(doc.blocks, width):
@@ -143,6 +147,10 @@ class DocumentView(ScrollView, can_focus=True):
             self._rendered_parts = finished_part + 1
         longest = max((s.cell_length for s in strips), default=0)
         self.virtual_size = Size(max(self.virtual_size.width, longest), len(self._lines))
+        if self._restore_top is not None and (len(self._lines) > self._restore_top + self.size.height
+                                              or finished_part is not None):
+            self.scroll_to(0, self._restore_top, animate=False)
+            self._restore_top = None
         self.refresh()
         if finished_part is not None and self._rendered_parts == len(self._parts):
             self.complete = True

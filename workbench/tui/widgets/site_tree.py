@@ -200,7 +200,7 @@ class SiteTree(Tree[Row]):
 
     def _row_text(self, row: Row) -> Text:
         if row.kind == "site":
-            return Text(row.title, style="bold")
+            return Text.assemble((row.title, "bold"), (" …" if row.loading else "", "dim"))
         icon = "▣ " if row.kind == "space" else ""
         text = Text(icon + row.title, style="bold" if row.kind == "space" else "")
         if row.loading:

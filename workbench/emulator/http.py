@@ -108,6 +108,36 @@ async def json_body(request: Request) -> Any:
         raise bad_request(f"The request body is not valid JSON ({exc.__class__.__name__}).") from None
 
 
+def text_field(data: dict, name: str, *, required: bool = True) -> str | None:
+    """A string member of a JSON body; a clear 400 when it is missing (if required) or not a string."""
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            raise bad_request(f"{name} is required.")
+        return None
+    if not isinstance(value, str):
+        raise bad_request(f"{name} must be a string.")
+    return value
+
+
+def id_field(data: dict, name: str, *, required: bool = False) -> str | None:
+    """An id member of a JSON body (a numeric string; numbers are accepted too)."""
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            raise bad_request(f"{name} is required.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise bad_request(f'{name} must be an id such as "65537".')
+    return str(value)
+
+
+def object_body(data: object) -> dict:
+    if not isinstance(data, dict):
+        raise bad_request("The request body must be a JSON object.")
+    return data
+
+
 def int_param(request: Request, name: str, default: int | None = None) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):

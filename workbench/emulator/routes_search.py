@@ -57,6 +57,8 @@ def _run(request: Request) -> tuple[str, list[dict[str, Any]], int, int, int, li
     limit = min(limit, MAX_LIMIT)
     cursor = request.query_params.get("cursor")
     start = int_param(request, "start")
+    if start is not None and start < 0:
+        raise bad_request("start must be 0 or more.")
     offset = decode_cursor(cursor) if cursor else (start or 0)
     store = store_of(request)
     base_sql = (f"FROM pages p JOIN spaces s ON s.id = p.space_id WHERE p.status = 'current' "

@@ -12,7 +12,16 @@ from starlette.routing import Route
 
 from workbench.emulator import shapes_v1
 from workbench.emulator.errors import bad_request
-from workbench.emulator.http import account_of, endpoint, int_param, json_body, store_of
+from workbench.emulator.http import (
+    account_of,
+    endpoint,
+    id_field,
+    int_param,
+    json_body,
+    object_body,
+    store_of,
+    text_field,
+)
 from workbench.emulator.paging import site_base
 from workbench.emulator.routes_search import search_routes
 from workbench.emulator.routes_v1_dc import dc_routes
@@ -50,53 +59,60 @@ def _storage_v1(data: dict[str, Any]) -> str:
     return storage["value"]
 
 
+def _parent_v1(data: dict[str, Any]) -> str | None:
+    """The new parent from ``ancestors: [{"id": …}]`` (the last one), if any."""
+    ancestors = data.get("ancestors")
+    if ancestors in (None, []):
+        return None
+    if not isinstance(ancestors, list) or not isinstance(ancestors[-1], dict):
+        raise bad_request('ancestors must be a list like [{"id": "65537"}].')
+    return id_field(ancestors[-1], "id")
+
+
 async def update_content(request: Request) -> Response:
-    data = await json_body(request)
-    if not isinstance(data, dict):
-        raise bad_request("The request body must be a JSON object.")
+    data = object_body(await json_body(request))
     version = data.get("version")
-    if not isinstance(version, dict) or not isinstance(version.get("number"), int):
+    if not isinstance(version, dict) or type(version.get("number")) is not int:
         raise bad_request("version.number is required: send the current version number plus one.")
-    if not data.get("title"):
-        raise bad_request("title is required.")
-    if data.get("type") not in ("page", None):
+    title = text_field(data, "title")
+    kind = text_field(data, "type")
+    if kind != "page":
         raise bad_request("Only pages can be updated on the local Confluence.")
-    if data.get("type") is None:
-        raise bad_request("type is required.")
+    message = version.get("message") or ""
+    if not isinstance(message, str):
+        raise bad_request("version.message must be a string.")
     store = store_of(request)
     current = store.get_page(request.path_params["id"])
-    parent = None
-    if isinstance(data.get("ancestors"), list) and data["ancestors"]:
-        parent = data["ancestors"][-1].get("id")
     row = store.update_page(
-        current["id"], _storage_v1(data), title=data["title"], version=version["number"],
-        author=account_of(request), message=str(version.get("message") or ""),
-        minor_edit=bool(version.get("minorEdit")), parent_id=parent,
+        current["id"], _storage_v1(data), title=title, version=version["number"],
+        author=account_of(request), message=message, minor_edit=bool(version.get("minorEdit")),
+        parent_id=_parent_v1(data),
     )
     return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request)))
 
 
 async def create_content(request: Request) -> Response:
     """Data Center style create: pages (``space.key``, optional ``ancestors``) and footer comments."""
-    data = await json_body(request)
-    if not isinstance(data, dict):
-        raise bad_request("The request body must be a JSON object.")
+    data = object_body(await json_body(request))
     store = store_of(request)
-    if data.get("type") == "comment":
-        container = data.get("container") or {}
-        row = store.add_comment(_storage_v1(data), page_id=container.get("id"), author=account_of(request))
+    kind = text_field(data, "type")
+    if kind == "comment":
+        container = data.get("container")
+        if not isinstance(container, dict):
+            raise bad_request('A comment needs a container like {"id": "65537", "type": "page"}.')
+        parent = _parent_v1(data)  # a reply names its parent comment in ancestors
+        row = store.add_comment(_storage_v1(data), page_id=id_field(container, "id", required=True),
+                                parent_comment_id=parent, author=account_of(request))
         return JSONResponse(shapes_v1.comment_v1(store, row, site_base(request)))
-    if data.get("type") != "page":
+    if kind != "page":
         raise bad_request("type must be 'page' or 'comment'.")
-    key = (data.get("space") or {}).get("key")
+    space_block = data.get("space")
+    key = text_field(space_block, "key") if isinstance(space_block, dict) else None
     space = store.space_by_key(key) if key else None
     if space is None:
-        raise bad_request(f"No space with key '{key}'.")
-    parent = None
-    if isinstance(data.get("ancestors"), list) and data["ancestors"]:
-        parent = data["ancestors"][-1].get("id")
-    row = store.create_page(space["id"], data.get("title") or "", _storage_v1(data), parent_id=parent,
-                            author=account_of(request))
+        raise bad_request(f'No space with key {key!r}; send "space": {{"key": "ENG"}}.')
+    row = store.create_page(space["id"], text_field(data, "title"), _storage_v1(data),
+                            parent_id=_parent_v1(data), author=account_of(request))
     return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request)))
 
 
@@ -108,9 +124,12 @@ async def get_labels(request: Request) -> Response:
 async def add_labels(request: Request) -> Response:
     data = await json_body(request)
     items = data if isinstance(data, list) else [data]
+    if not items:
+        raise bad_request("No labels given; send [{\"prefix\": \"global\", \"name\": \"release\"}].")
     labels = []
     for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(
+                item.get("prefix") or "global", str):
             raise bad_request('Each label must be an object like {"prefix": "global", "name": "release"}.')
         labels.append((item.get("prefix") or "global", item["name"]))
     rows = store_of(request).add_labels(request.path_params["id"], labels)

@@ -14,11 +14,14 @@ from workbench.emulator.http import (
     account_of,
     body_format,
     endpoint,
+    id_field,
     int_list_param,
     int_param,
     json_body,
     list_param,
+    object_body,
     store_of,
+    text_field,
 )
 from workbench.emulator.paging import site_base, v2_list, window
 from workbench.emulator.routes_v2_comments import comment_routes
@@ -121,23 +124,19 @@ def _storage_from(body: Any) -> str:
 
 
 async def create_page(request: Request) -> Response:
-    data = await json_body(request)
-    if not isinstance(data, dict):
-        raise bad_request("The request body must be a JSON object.")
-    if not data.get("spaceId"):
-        raise bad_request("spaceId is required.")
-    if data.get("status", "current") != "current":
+    data = object_body(await json_body(request))
+    space_id = id_field(data, "spaceId", required=True)
+    if (text_field(data, "status", required=False) or "current") != "current":
         raise bad_request("Only status 'current' can be created on the local Confluence.")
+    title = text_field(data, "title")
+    parent_id = id_field(data, "parentId")
     root = request.query_params.get("root-level") == "true"
-    if root and data.get("parentId"):
+    if root and parent_id:
         raise bad_request("parentId must be omitted when root-level is true.")
     store = store_of(request)
-    space = store.get_space(data["spaceId"])  # 404 when missing, as Confluence answers
+    space = store.get_space(space_id)  # 404 when missing, as Confluence answers
     storage = _storage_from(data.get("body")) if data.get("body") is not None else ""
-    row = store.create_page(
-        space["id"], data.get("title") or "", storage, parent_id=data.get("parentId"),
-        author=account_of(request), root=root,
-    )
+    row = store.create_page(space["id"], title, storage, parent_id=parent_id, author=account_of(request), root=root)
     return JSONResponse(shapes.page_v2(row, space["key"], body=True, base=site_base(request)))
 
 
@@ -155,27 +154,30 @@ async def get_page(request: Request) -> Response:
 
 
 async def update_page(request: Request) -> Response:
-    data = await json_body(request)
-    if not isinstance(data, dict):
-        raise bad_request("The request body must be a JSON object.")
+    data = object_body(await json_body(request))
     missing = [k for k in ("id", "status", "title", "body", "version") if data.get(k) in (None, "")]
     if missing:
         raise bad_request(f"Missing required field(s): {', '.join(missing)}.")
-    if str(data["id"]) != str(request.path_params["id"]):
+    if id_field(data, "id") != str(request.path_params["id"]):
         raise bad_request("The id in the body does not match the page id in the URL.")
     version = data["version"]
-    if not isinstance(version, dict) or not isinstance(version.get("number"), int):
+    if not isinstance(version, dict) or type(version.get("number")) is not int:
         raise bad_request("version.number is required and must be an integer.")
-    if data["status"] != "current":
+    if text_field(data, "status") != "current":
         raise bad_request("Only status 'current' is supported by the local Confluence.")
+    title = text_field(data, "title")
+    parent_id = id_field(data, "parentId")
     store = store_of(request)
     current = store.get_page(request.path_params["id"])
-    if data.get("spaceId") not in (None, "") and str(data["spaceId"]) != str(current["space_id"]):
+    space_id = id_field(data, "spaceId")
+    if space_id is not None and space_id != str(current["space_id"]):
         raise bad_request("A page cannot be moved to another space.")
+    message = version.get("message") or ""
+    if not isinstance(message, str):
+        raise bad_request("version.message must be a string.")
     row = store.update_page(
-        current["id"], _storage_from(data["body"]), title=data["title"], version=version["number"],
-        author=account_of(request), message=str(version.get("message") or ""),
-        parent_id=data.get("parentId") or None,
+        current["id"], _storage_from(data["body"]), title=title, version=version["number"],
+        author=account_of(request), message=message, parent_id=parent_id,
     )
     return JSONResponse(shapes.page_v2(row, _key_of(request, row["space_id"]), body=True, base=site_base(request)))
 

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 
 from workbench.emulator import shapes
 from workbench.emulator.errors import bad_request
-from workbench.emulator.http import account_of, body_format, json_body, store_of
+from workbench.emulator.http import account_of, body_format, id_field, json_body, store_of
 from workbench.emulator.paging import site_base, v2_list, window
 
 
@@ -68,7 +68,7 @@ async def update_comment(request: Request) -> Response:
     data = await json_body(request)
     storage = _storage(data)
     version = data.get("version")
-    if not isinstance(version, dict) or not isinstance(version.get("number"), int):
+    if not isinstance(version, dict) or type(version.get("number")) is not int:
         raise bad_request("version.number is required: send the comment's current version plus one.")
     row = store_of(request).update_comment(request.path_params["id"], storage, version=version["number"])
     return JSONResponse(_render(request, True)(row))
@@ -82,10 +82,11 @@ async def delete_comment(request: Request) -> Response:
 async def create_comment(request: Request) -> Response:
     data = await json_body(request)
     storage = _storage(data)
-    if not data.get("pageId") and not data.get("parentCommentId"):
+    page_id, parent_id = id_field(data, "pageId"), id_field(data, "parentCommentId")
+    if not page_id and not parent_id:
         raise bad_request("A comment needs a pageId or a parentCommentId.")
     row = store_of(request).add_comment(
-        storage, page_id=data.get("pageId"), parent_comment_id=data.get("parentCommentId"),
+        storage, page_id=page_id, parent_comment_id=parent_id,
         author=account_of(request),
     )
     out = _render(request, True)(row)

@@ -143,9 +143,12 @@ def int_param(request: Request, name: str, default: int | None = None) -> int | 
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        number = int(raw)
     except ValueError:
         raise bad_request(f"The parameter '{name}' must be a number, not '{raw}'.") from None
+    if abs(number) >= 2**63:
+        raise bad_request(f"The parameter '{name}' is out of range.")
+    return number
 
 
 def list_param(request: Request, name: str) -> list[str]:
@@ -158,9 +161,12 @@ def list_param(request: Request, name: str) -> list[str]:
 
 def int_list_param(request: Request, name: str) -> list[int]:
     try:
-        return [int(v) for v in list_param(request, name)]
+        numbers = [int(v) for v in list_param(request, name)]
     except ValueError:
         raise bad_request(f"The parameter '{name}' must list numeric ids.") from None
+    if any(abs(n) >= 2**63 for n in numbers):
+        raise bad_request(f"The parameter '{name}' lists an id that is out of range.")
+    return numbers
 
 
 def body_format(request: Request, allowed: tuple[str, ...] = ("storage",)) -> bool:

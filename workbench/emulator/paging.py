@@ -26,7 +26,7 @@ def decode_cursor(cursor: str) -> int:
         if prefix != "wb":
             raise ValueError
         offset = int(number)
-        if offset < 0:
+        if not 0 <= offset < 2**62:
             raise ValueError
         return offset
     except (ValueError, UnicodeDecodeError):

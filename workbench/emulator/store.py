@@ -290,6 +290,8 @@ class Store(PageQueriesMixin, SocialMixin):
         """A page with its body; ``version`` picks an older version (title and body as they were)."""
         page = self._page_row(page_id, trashed=trashed)
         if version is not None and version != page["version"]:
+            if not 0 < version < page["version"]:
+                raise not_found(f"Version {version} of the page")
             old = self.query_one(
                 "SELECT * FROM page_versions WHERE page_id = ? AND number = ?", (page["id"], version)
             )
@@ -359,6 +361,9 @@ class _Transaction:
 
 def _int(value: int | str, what: str) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise not_found(f"The {what}") from None
+    if not 0 <= number < 2**63:  # beyond SQLite's integers: no such thing
+        raise not_found(f"The {what}")
+    return number

@@ -101,6 +101,8 @@ class PageQueriesMixin:
 
     def version(self, page_id: int | str, number: int) -> dict[str, Any]:
         page = self._page_row(page_id)
+        if not 0 < number <= page["version"]:
+            raise not_found(f"Version {number} of the page")
         row = self.query_one("SELECT * FROM page_versions WHERE page_id = ? AND number = ?", (page["id"], number))
         if row is None:
             raise not_found(f"Version {number} of the page")

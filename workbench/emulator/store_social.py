@@ -120,6 +120,8 @@ class SocialMixin:
             key = int(comment_id)
         except (TypeError, ValueError):
             raise not_found("The comment") from None
+        if not 0 <= key < 2**63:
+            raise not_found("The comment")
         row = self.query_one(  # type: ignore[attr-defined]
             "SELECT c.*, p.title AS page_title FROM comments c JOIN pages p ON p.id = c.page_id WHERE c.id = ?",
             (key,),

@@ -41,11 +41,19 @@ def parse_page_ref(text: str) -> PageRef:
         return PageRef(page_id=value)
     if not value:
         raise UsageError("No page given: pass a page id (e.g. 123456) or a page URL.")
-    parts = urlsplit(value if "://" in value else "https://host/" + value.lstrip("/"))
+    shown = re.sub(r"//[^/@]*@", "//", value)  # a pasted user:password@ part is never echoed
+    not_a_page = UsageError(
+        f"'{shown}' is not a page id or a page URL. Use the number from the page's URL "
+        "(…/pages/123456/…) or paste the whole URL."
+    )
+    try:
+        parts = urlsplit(value if "://" in value else "https://host/" + value.lstrip("/"))
+    except ValueError:  # "http://[::1/…"
+        raise not_a_page from None
     path = parts.path
     if re.search(r"/x/[^/]+", path):
         raise UsageError(
-            f"'{value}' is a short link, which only a browser can resolve. Open it and copy the "
+            f"'{shown}' is a short link, which only a browser can resolve. Open it and copy the "
             "page's full URL, or use the page id (Page information shows it)."
         )
     host = parts.netloc.rpartition("@")[2].lower() if "://" in value else None
@@ -60,10 +68,7 @@ def parse_page_ref(text: str) -> PageRef:
     match = _DISPLAY.search(path)
     if match:
         return PageRef(space_key=unquote_plus(match.group(1)), title=unquote_plus(match.group(2)), host=host)
-    raise UsageError(
-        f"'{value}' is not a page id or a page URL. Use the number from the page's URL "
-        "(…/pages/123456/…) or paste the whole URL."
-    )
+    raise not_a_page
 
 
 def check_same_site(ref: PageRef, api_host: str) -> None:

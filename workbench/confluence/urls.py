@@ -14,6 +14,7 @@ starts with ``/rest/api/…``. On the gateway the "origin" is ``…/ex/confluenc
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from workbench.confluence.errors import ServerError
@@ -25,10 +26,16 @@ class ApiUrls:
 
     def __init__(self, base_url: str, kind: str = "cloud") -> None:
         url = (base_url or "").strip().rstrip("/")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError for a port that is not 0-65535
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # "http://[::1", "http://host:abc", "http://host:99999"
+            valid = False
+        if not valid:
+            shown = re.sub(r"//[^/@]*@", "//", url)  # never echo a user:password@ part
             raise ConfigError(
-                f"'{base_url}' is not a Confluence URL. Give the full address, for example "
+                f"'{shown}' is not a Confluence URL. Give the full address, for example "
                 "https://example.atlassian.net/wiki."
             )
         # No query, fragment or user:password@ part: credentials go through ``auth`` only, and

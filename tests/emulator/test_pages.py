@@ -198,3 +198,15 @@ def test_concurrent_updates_exactly_one_wins(http, demo_server):
     assert sorted(codes) == [200] + [409] * 7
     versions = http.get(f"/api/v2/pages/{page['id']}/versions").json()["results"]
     assert [v["number"] for v in versions][:2] == [base + 1, base]
+
+
+def test_request_log_counts_from_the_server_side(http, demo_server):
+    page = page_by_title(http, "Runbooks")
+    demo_server.requests.clear()
+    http.get(f"/api/v2/pages/{page['id']}", params={"body-format": "storage"})
+    http.get("/api/v2/pages/0")
+    seen = demo_server.requests.entries()
+    assert [(s.method, s.path, s.status) for s in seen] == [
+        ("GET", f"/wiki/api/v2/pages/{page['id']}", 200), ("GET", "/wiki/api/v2/pages/0", 404)]
+    assert seen[0].query == "body-format=storage"
+    assert demo_server.requests.entries(method="PUT") == []

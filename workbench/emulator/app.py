@@ -22,6 +22,7 @@ from workbench.emulator import routes_v1, routes_v2
 from workbench.emulator.auth import AuthGate
 from workbench.emulator.faults import Chaos
 from workbench.emulator.http import EmulatorState, v2_error
+from workbench.emulator.requestlog import RequestLog
 from workbench.emulator.store import Store
 
 GATEWAY = "/ex/confluence/"
@@ -94,6 +95,8 @@ def build_app(
     app.state.auth_gate = state.auth_gate
     chaos = Chaos(app, rate_limit=rate_limit, fault_rate=fault_rate, latency_ms=latency_ms, seed=fault_seed)
     state.extras["chaos"] = chaos
-    outer = PathForms(chaos, state)
+    log = RequestLog(chaos)
+    state.extras["requests"] = log
+    outer = PathForms(log, state)
     outer.state = app.state  # type: ignore[attr-defined]  # reachable from the outermost object too
     return outer  # type: ignore[return-value]

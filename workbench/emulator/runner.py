@@ -93,6 +93,11 @@ class RunningServer:
         """The :class:`~workbench.emulator.http.EmulatorState` (auth gate, cloud id, chaos counters)."""
         return self.app.state.emulator  # type: ignore[attr-defined]
 
+    @property
+    def requests(self):
+        """The :class:`~workbench.emulator.requestlog.RequestLog` of API requests answered so far."""
+        return self.state.extras["requests"]
+
     def stop(self) -> None:
         self.server.should_exit = True  # type: ignore[attr-defined]
         self.thread.join(timeout=10)

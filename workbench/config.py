@@ -157,7 +157,7 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.keymap = {str(k): str(v) for k, v in (raw.pop("keymap", {}) or {}).items()}
         ui = raw.pop("ui", {}) or {}
         settings.theme = str(ui.get("theme", settings.theme))
-    except TypeError as exc:
+    except (TypeError, AttributeError, ValueError) as exc:  # e.g. profiles = 3
         raise ConfigError(f"The config file {path} has a setting of the wrong kind: {exc}.") from None
     if raw:
         raise ConfigError(f"Unknown section(s) {', '.join(sorted(raw))} in the config file {path}.")

@@ -96,3 +96,25 @@ def test_profile_after_the_command(site, capsys, llm, monkeypatch):
     assert out.startswith("--- Runbook (version 1)") and "Nothing was written" in err
     assert main(["agent", site.runbook, "x", "--profile", "nope"]) == 2
     assert "No profile named 'nope'" in capsys.readouterr().err
+
+
+def test_allow_spaces_written_as_a_string_is_a_list_of_keys():
+    from workbench.agent.fences import Fence
+
+    fence = Fence.build("propose", "ENG, prod")
+    assert fence.allow_spaces == frozenset({"ENG", "PROD"})
+    assert fence.allows_space("eng") and not fence.allows_space("E")
+
+
+@pytest.mark.parametrize("setting", ['max_steps = "many"', "timeout = -1", "max_steps = true"])
+def test_a_bad_agent_number_in_the_config_is_a_plain_error(site, env, capsys, setting):
+    from workbench.config import config_path
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'[agent]\nmodel = "m"\n{setting}\n', encoding="utf-8")
+    assert main(["agent", site.runbook, "anything"]) == 2
+    err = capsys.readouterr().err
+    name = setting.split()[0]
+    assert err.startswith(f"workbench: [agent] {name} in the config file must be a number above 0")
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -53,8 +53,10 @@ class Fence:
     allow_spaces: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, profile: str | None, allow_spaces: Iterable[str] = ()) -> Fence:
-        keys = frozenset(k.strip().upper() for k in allow_spaces if k and k.strip())
+    def build(cls, profile: str | None, allow_spaces: Iterable[str] | str = ()) -> Fence:
+        if isinstance(allow_spaces, str):  # allow_spaces = "ENG, PROD" in the config: keys, not letters
+            allow_spaces = allow_spaces.replace(",", " ").split()
+        keys = frozenset(str(k).strip().upper() for k in allow_spaces if k and str(k).strip())
         return cls(check_profile_name(profile or DEFAULT_PROFILE), keys)
 
     @property

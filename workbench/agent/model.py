@@ -87,10 +87,24 @@ def resolve_model(settings=None, *, stream: bool = True) -> ModelConfig | None:
         base_url=(base_url or OPENAI_DEFAULT_URL).rstrip("/"),
         model=model,
         api_key_env=key_env,
-        timeout=float(getattr(agent, "timeout", 120.0) or 120.0),
-        max_steps=int(getattr(agent, "max_steps", 12) or 12),
+        timeout=_number(agent, "timeout", 120.0, float),
+        max_steps=_number(agent, "max_steps", 12, int),
         stream=stream,
     )
+
+
+def _number(agent, name: str, default, kind):
+    """``[agent] name`` as a positive number; a ``ConfigError`` naming the setting otherwise."""
+    value = getattr(agent, name, default) or default
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, bool) or not number > 0:
+        from workbench.errors import ConfigError
+
+        raise ConfigError(f"[agent] {name} in the config file must be a number above 0, not {value!r}.")
+    return number
 
 
 def require_model(settings=None, *, stream: bool = True) -> ModelConfig:

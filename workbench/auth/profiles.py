@@ -116,7 +116,9 @@ def keep_fences(old: Profile | None, new: Profile) -> Profile:
         return new
     from dataclasses import replace
 
-    return replace(new, agent_profile=old.agent_profile, allow_spaces=list(old.allow_spaces))
+    spaces = old.allow_spaces
+    return replace(new, agent_profile=old.agent_profile,
+                   allow_spaces=spaces if isinstance(spaces, str) else list(spaces))
 
 
 def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settings | None = None) -> Profile:

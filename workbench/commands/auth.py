@@ -124,6 +124,8 @@ def _login_oauth(args) -> int:
         )
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}.")
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout is in seconds and must be more than 0, not {args.timeout:g}.")
     secret = os.environ.get("WORKBENCH_OAUTH_CLIENT_SECRET", "").strip() or store.load_client_secret(client_id)
     if not secret:
         secret = _hidden("Client secret of the OAuth app (input hidden): ", "client secret")

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.binding import Binding
 
-from workbench.tui.agent.commands import AgentCommands
 from workbench.config import Settings
 from workbench.tui.commands import PageSearchProvider, WorkbenchCommands, agent_commands
 
@@ -31,7 +30,7 @@ class WorkbenchApp(App[None]):
 
     TITLE = "Confluence Workbench"
     CSS_PATH: ClassVar = [str(STYLES.joinpath(name)) for name in ("app.tcss", "main.tcss", "modals.tcss")]
-    COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands, PageSearchProvider, AgentCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands, PageSearchProvider, agent_commands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (asks first if anything is unsaved)"),

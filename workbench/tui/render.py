@@ -10,86 +10,33 @@ Dialect (docs/markdown-dialect.md): GFM, ``> [!NOTE]`` alerts, fenced code with 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
-from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-CHIP = re.compile(r"⟦([^⟧\n]{1,200})⟧|(?<![\w@])@[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?")
-ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION|INFO|SUCCESS|ERROR)\][ \t]*(.*)$", re.I)
-EMOTICONS = {
-    "smile": "🙂", "sad": "🙁", "cheeky": "😛", "laugh": "😄", "wink": "😉", "thumbs-up": "👍",
-    "thumbs-down": "👎", "information": "ℹ️", "tick": "✅", "cross": "❌", "warning": "⚠️", "plus": "➕",
-    "minus": "➖", "question": "❓", "light-on": "💡", "light-off": "💡", "yellow-star": "⭐", "heart": "❤️",
-}
-EMOTICON = re.compile(r"⟦:([a-z-]+):⟧")
-MENTION = re.compile(r"⟦@([^⟧\s]+)⟧")
-STATUS_COLOURS = {
-    "green": "success", "done": "success", "complete": "success", "on track": "success",
-    "red": "error", "blocked": "error", "off track": "error", "failed": "error",
-    "yellow": "warning", "at risk": "warning", "in progress": "warning",
-    "blue": "primary", "purple": "accent", "grey": "muted", "gray": "muted",
-}
-ALERT_COLOURS = {
-    "NOTE": "primary", "INFO": "primary", "TIP": "success", "SUCCESS": "success",
-    "IMPORTANT": "accent", "WARNING": "warning", "CAUTION": "error", "ERROR": "error",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Palette:
-    """Colours taken from the app theme, so the page follows light and dark themes."""
-
-    primary: str = "#0178D4"
-    accent: str = "#FFA62B"
-    success: str = "#4EBF71"
-    warning: str = "#FFA62B"
-    error: str = "#BA3C5B"
-    muted: str = "#808080"
-    foreground: str = "#E0E0E0"
-    code_theme: str = "monokai"
-
-    def get(self, name: str) -> str:
-        return getattr(self, name, self.primary)
-
-
-@dataclass(slots=True)
-class RenderedDoc:
-    """Blocks to show (built lazily, in order) and the links found so far (index = position)."""
-
-    blocks: Iterator[RenderableType]
-    links: list[tuple[str, str]] = field(default_factory=list)  # (text, href)
-
-
-class LeftBar:
-    """Draws a coloured bar left of a renderable (block quotes, alerts)."""
-
-    def __init__(self, inner: RenderableType, style: str, title: Text | None = None) -> None:
-        self.inner, self.style, self.title = inner, Style.parse(style), title
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(4, options.max_width - 2)
-        bar = Segment("▌ ", self.style)
-        if self.title is not None:
-            for line in console.render_lines(self.title, options.update_width(width), pad=False):
-                yield bar
-                yield from line
-                yield Segment.line()
-        for line in console.render_lines(self.inner, options.update_width(width), pad=False):
-            yield bar
-            yield from line
-            yield Segment.line()
-
-
-TRANSPARENT = {"layout", "section", "layout-cell", "cell", "row", "excerpt", "column", "section-cell", "div"}
+from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re-exported
+    ALERT,
+    ALERT_COLOURS,
+    EMOTICON,
+    EMOTICONS,
+    MENTION,
+    TRANSPARENT,
+    LeftBar,
+    Palette,
+    RenderedDoc,
+    first_text,
+    matching,
+    render_lines,
+    replace_first_text,
+    strip_trailing_blank,
+    style_chips,
+)
 
 
 def _parser():
@@ -129,7 +76,7 @@ class _Builder:
         """Top-level blocks one by one, so the first screen renders before the rest is built."""
         i = 0
         while i < len(tokens):
-            end = _matching(tokens, i) if tokens[i].nesting == 1 else i
+            end = matching(tokens, i) if tokens[i].nesting == 1 else i
             yield from self.blocks(tokens, i, end + 1)
             i = end + 1
 
@@ -139,7 +86,7 @@ class _Builder:
         while i < end:
             tok = tokens[i]
             if tok.nesting == 1:
-                close = _matching(tokens, i)
+                close = matching(tokens, i)
                 out.append(self.container(tokens, i, close))
                 i = close + 1
                 continue
@@ -186,7 +133,7 @@ class _Builder:
         if name == "table":
             return Group(self.container_table(tokens, i, close), Text(""))
         title = Text(f"⟦{head}⟧", style=Style(color=self.p.muted, italic=True))
-        inner = _strip_trailing_blank(Group(*self.blocks(tokens, i + 1, close)))
+        inner = strip_trailing_blank(Group(*self.blocks(tokens, i + 1, close)))
         return Group(LeftBar(inner, self.p.muted, title), Text(""))
 
     def container_table(self, tokens, i: int, close: int) -> RenderableType:
@@ -196,7 +143,7 @@ class _Builder:
         while j < close:
             tok = tokens[j]
             if tok.type == "container_wb_open":
-                end = _matching(tokens, j)
+                end = matching(tokens, j)
                 name = tok.info.strip().split(" ", 1)[0].lower()
                 if name == "tr":
                     rows.append([])
@@ -232,8 +179,8 @@ class _Builder:
                 if rest:
                     sub = _parser().parseInline(rest)[0].children or []
                     body = [self.inline(sub), *self.blocks(tokens, inner_start + 3, close)]
-                return Group(LeftBar(_strip_trailing_blank(Group(*body)), colour, title), Text(""))
-        inner = _strip_trailing_blank(Group(*self.blocks(tokens, inner_start, close)))
+                return Group(LeftBar(strip_trailing_blank(Group(*body)), colour, title), Text(""))
+        inner = strip_trailing_blank(Group(*self.blocks(tokens, inner_start, close)))
         return Group(LeftBar(inner, colour), Text(""))
 
     def list_(self, tokens, i: int, close: int) -> RenderableType:
@@ -247,20 +194,20 @@ class _Builder:
             if tokens[j].type != "list_item_open":
                 j += 1
                 continue
-            end = _matching(tokens, j)
+            end = matching(tokens, j)
             marker = f"{number}." if ordered else "•"
             body = self.blocks(tokens, j + 1, end)
             marker_text = Text(marker, style=self.p.accent)
             if body and isinstance(body[0], Group):
-                body[0] = _strip_trailing_blank(body[0])
-            first = _first_text(body)
+                body[0] = strip_trailing_blank(body[0])
+            first = first_text(body)
             if first is not None and first.plain[:4] in ("[ ] ", "[x] ", "[X] "):
                 done = first.plain[1] != " "
                 marker_text = Text("☑" if done else "☐", style=self.p.success if done else self.p.accent)
                 trimmed = first[4:]
                 if done:
                     trimmed.stylize(f"strike {self.p.muted}")
-                _replace_first_text(body, first, trimmed)
+                replace_first_text(body, first, trimmed)
             grid.add_row(marker_text, Group(*body))
             number += 1
             j = end + 1
@@ -339,96 +286,6 @@ class _Builder:
                 text.append(f"🖼 {tok.content or tok.attrs.get('src', '')}", current() + Style(color=self.p.muted))
             elif t == "html_inline":
                 text.append(tok.content, current() + Style(dim=True))
-        self.chips(text)
+        style_chips(text, self.p)
         return text
 
-    def chips(self, text: Text) -> None:
-        """Style ⟦…⟧ placeholders as chips (status in its colour) and @mentions."""
-        plain = text.plain
-        for match in CHIP.finditer(plain):
-            inner = match.group(1)
-            if inner is None:
-                text.stylize(Style(color=self.p.primary, bold=True), match.start(), match.end())
-                continue
-            kind, _, value = inner.partition(":")
-            kind = kind.strip().lower()
-            if kind.startswith("@"):
-                kind = "mention"
-            if kind == "status" or kind.startswith("status "):
-                colour_word = kind.removeprefix("status").strip()
-                name = STATUS_COLOURS.get(colour_word) or STATUS_COLOURS.get(value.strip().lower(), "muted")
-                colour = self.p.get(name)
-                text.stylize(Style(color="#000000" if name != "muted" else None, bgcolor=colour, bold=True),
-                             match.start(), match.end())
-            elif kind in ("date", "mention", "user"):
-                text.stylize(Style(color=self.p.primary, bold=True), match.start(), match.end())
-            else:
-                text.stylize(Style(color=self.p.muted, italic=True), match.start(), match.end())
-
-
-def _matching(tokens, i: int) -> int:
-    depth = 0
-    for j in range(i, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j
-    return len(tokens) - 1
-
-
-def _strip_trailing_blank(group: Group) -> Group:
-    """Drop blank lines at the end of a group (recursively into its last member)."""
-    items = list(group.renderables)
-    while items:
-        last = items[-1]
-        if isinstance(last, Text) and not last.plain:
-            items.pop()
-        elif isinstance(last, Group):
-            items[-1] = _strip_trailing_blank(last)
-            if not items[-1].renderables:
-                items.pop()
-            else:
-                break
-        else:
-            break
-    return Group(*items)
-
-
-def _first_text(body: list) -> Text | None:
-    for item in body:
-        if isinstance(item, Text):
-            return item
-        if isinstance(item, Group):
-            found = _first_text(list(item.renderables))
-            if found is not None:
-                return found
-    return None
-
-
-def _replace_first_text(body: list, old: Text, new: Text) -> bool:
-    for n, item in enumerate(body):
-        if item is old:
-            body[n] = new
-            return True
-        if isinstance(item, Group):
-            items = list(item.renderables)
-            if _replace_first_text(items, old, new):
-                body[n] = Group(*items)
-                return True
-    return False
-
-
-def render_lines(blocks: Iterable[RenderableType], width: int, console: Console | None = None) -> Iterator[list[list[Segment]]]:
-    """Render blocks to lines of segments, one list per block (so callers can show them early)."""
-    console = console or Console(width=width, color_system="truecolor", force_terminal=True,
-                                 file=_Null(), legacy_windows=False, emoji=False)
-    options = console.options.update_width(width)
-    for block in blocks:
-        yield console.render_lines(block, options, pad=False, new_lines=False)
-
-
-class _Null:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass

@@ -231,42 +231,15 @@ class MainScreen(EditingMixin, PanelsMixin):
         viewer.show(opened.markdown)
 
     def show_header(self, opened: OpenedPage) -> None:
-        page, extras = opened.page, self.extras
-        crumbs = list(extras.ancestors) if extras else self._trail[:-1]
-        text = Text()
-        if crumbs:
-            text.append(" › ".join(crumbs) + " › ", style="dim")
-        text.append(page.title, style="bold")
-        text.append(f"   v{page.version.number}", style="cyan")
-        who = extras.editor_name if extras else ""
-        if who:
-            text.append(f" · {who}")
-        if page.version.created_at:
-            text.append(f" · {page.version.created_at[:16].replace('T', ' ')}", style="dim")
-        if extras and extras.labels:
-            text.append("  ")
-            for label in extras.labels:
-                text.append(f" {label} ", style="reverse")
-                text.append(" ")
-        self.query_one("#page-header", Static).update(text)
+        from workbench.tui.page_text import header_text
+
+        self.query_one("#page-header", Static).update(header_text(opened, self.extras, self._trail))
 
     def show_comments(self, extras: PageExtras) -> None:
-        if not extras.comments:
-            return
-        parts = [f"\n---\n\n## Comments ({len(extras.comments)})\n"]
+        from workbench.tui.page_text import comments_markdown
 
-        def add(comment, depth: int) -> None:
-            prefix = "> " * depth
-            when = comment.created_at[:16].replace("T", " ")
-            parts.append(f"{prefix}**{comment.author}** · {when}\n{prefix}")
-            parts.extend(f"{prefix}{line}" for line in comment.markdown.strip().splitlines())
-            parts.append("")
-            for reply in comment.replies:
-                add(reply, depth + 1)
-
-        for comment in extras.comments:
-            add(comment, 0)
-        self.query_one("#viewer", DocumentView).append("\n".join(parts))
+        if extras.comments:
+            self.query_one("#viewer", DocumentView).append(comments_markdown(extras))
 
     def viewer_links(self) -> list[tuple[str, str]]:
         return list(self.query_one("#viewer", DocumentView).links)
@@ -318,63 +291,11 @@ class MainScreen(EditingMixin, PanelsMixin):
             self.query_one(SiteTree).apply_filter("")
             self.query_one(SiteTree).focus()
 
-    def action_open_browser(self) -> None:
-        url = self._page_url()
-        if url:
-            self.app.open_url(url)
-            self.notify(f"Opened {url}")
-
-    def action_copy_link(self) -> None:
-        url = self._page_url()
-        if url:
-            self.app.copy_to_clipboard(url)
-            self.notify(f"Copied {url}")
-
-    def _page_url(self) -> str:
-        ws = self.workspace
-        if ws is None or ws.current is None:
-            return ""
-        url = ws.current.page.url
-        if not url:
-            self.notify("The server did not give this page a web link.", severity="warning")
-        return url
-
     def action_refresh(self) -> None:
         ws = self.workspace
         if ws is not None and ws.current is not None:
             self.open_page(ws.current.page.id, self._trail)
         self.load_spaces()
-
-    def action_links(self) -> None:
-        links = self.viewer_links()
-        if not links:
-            self.notify("This page has no links.")
-            return
-        from workbench.tui.screens.modals import LinksScreen
-
-        self.app.push_screen(LinksScreen(links), lambda i: i is not None and self.action_follow_link(i))
-
-    def action_follow_link(self, index: int) -> None:
-        links = self.viewer_links()
-        if not 0 <= index < len(links):
-            return
-        href = links[index][1]
-        if href.startswith("page:"):
-            self._follow_page_link(href)
-        elif href.startswith(("http://", "https://", "mailto:")):
-            self.app.open_url(href)
-            self.notify(f"Opened {href} in the browser")
-        else:
-            self.notify(f"Cannot open '{href}' here.", severity="warning")
-
-    @work(exclusive=True, group="page", exit_on_error=False)
-    async def _follow_page_link(self, href: str) -> None:
-        ws = await self.ready_workspace()
-        page_id = await ws.resolve_link(href, ws.current.page.space_id if ws.current else None)
-        if page_id is None:
-            self.notify(f"No page found for {href}.", severity="warning")
-            return
-        self.open_page(page_id)
 
     def action_toggle_agent(self) -> None:
         slot = self.query_one("#agent-slot", Container)

@@ -254,3 +254,56 @@ class PanelsMixin(Screen):
         self.notify("Reply added." if parent_id else "Comment added.")
         if ws.current is not None and ws.current.page.id == page_id:
             self.open_page(page_id, self._trail)
+
+    # -- links, browser, clipboard ----------------------------------------------------------
+    def action_open_browser(self) -> None:
+        url = self._page_url()
+        if url:
+            self.app.open_url(url)
+            self.notify(f"Opened {url}")
+
+    def action_copy_link(self) -> None:
+        url = self._page_url()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {url}")
+
+    def _page_url(self) -> str:
+        ws = self.workspace
+        if ws is None or ws.current is None:
+            return ""
+        url = ws.current.page.url
+        if not url:
+            self.notify("The server did not give this page a web link.", severity="warning")
+        return url
+
+    def action_links(self) -> None:
+        links = self.viewer_links()
+        if not links:
+            self.notify("This page has no links.")
+            return
+        from workbench.tui.screens.modals import LinksScreen
+
+        self.app.push_screen(LinksScreen(links), lambda i: i is not None and self.action_follow_link(i))
+
+    def action_follow_link(self, index: int) -> None:
+        links = self.viewer_links()
+        if not 0 <= index < len(links):
+            return
+        href = links[index][1]
+        if href.startswith("page:"):
+            self._follow_page_link(href)
+        elif href.startswith(("http://", "https://", "mailto:")):
+            self.app.open_url(href)
+            self.notify(f"Opened {href} in the browser")
+        else:
+            self.notify(f"Cannot open '{href}' here.", severity="warning")
+
+    @work(exclusive=True, group="page", exit_on_error=False)
+    async def _follow_page_link(self, href: str) -> None:
+        ws = await self.ready_workspace()
+        page_id = await ws.resolve_link(href, ws.current.page.space_id if ws.current else None)
+        if page_id is None:
+            self.notify(f"No page found for {href}.", severity="warning")
+            return
+        self.open_page(page_id)

@@ -1,0 +1,51 @@
+"""Text pieces of the page view: the header line and the comments section (pure functions)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from workbench.services.pages import OpenedPage
+    from workbench.services.workspace import CommentView, PageExtras
+
+
+def header_text(opened: OpenedPage, extras: PageExtras | None, trail: list[str]) -> Text:
+    """Breadcrumb › title, version, last editor, time and labels."""
+    page = opened.page
+    crumbs = list(extras.ancestors) if extras else trail[:-1]
+    text = Text()
+    if crumbs:
+        text.append(" › ".join(crumbs) + " › ", style="dim")
+    text.append(page.title, style="bold")
+    text.append(f"   v{page.version.number}", style="cyan")
+    who = extras.editor_name if extras else ""
+    if who:
+        text.append(f" · {who}")
+    if page.version.created_at:
+        text.append(f" · {page.version.created_at[:16].replace('T', ' ')}", style="dim")
+    if extras and extras.labels:
+        text.append("  ")
+        for label in extras.labels:
+            text.append(f" {label} ", style="reverse")
+            text.append(" ")
+    return text
+
+
+def comments_markdown(extras: PageExtras) -> str:
+    """The footer comments and their replies as Markdown, shown below the page."""
+    parts = [f"\n---\n\n## Comments ({len(extras.comments)})\n"]
+
+    def add(comment: CommentView, depth: int) -> None:
+        prefix = "> " * depth
+        when = comment.created_at[:16].replace("T", " ")
+        parts.append(f"{prefix}**{comment.author}** · {when}\n{prefix}")
+        parts.extend(f"{prefix}{line}" for line in comment.markdown.strip().splitlines())
+        parts.append("")
+        for reply in comment.replies:
+            add(reply, depth + 1)
+
+    for comment in extras.comments:
+        add(comment, 0)
+    return "\n".join(parts)

@@ -1,0 +1,172 @@
+"""Building blocks of the page renderer: theme palette, the left-bar block, chips, line rendering."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+CHIP = re.compile(r"⟦([^⟧\n]{1,200})⟧|(?<![\w@])@[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?")
+ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION|INFO|SUCCESS|ERROR)\][ \t]*(.*)$", re.I)
+EMOTICONS = {
+    "smile": "🙂", "sad": "🙁", "cheeky": "😛", "laugh": "😄", "wink": "😉", "thumbs-up": "👍",
+    "thumbs-down": "👎", "information": "ℹ️", "tick": "✅", "cross": "❌", "warning": "⚠️", "plus": "➕",
+    "minus": "➖", "question": "❓", "light-on": "💡", "light-off": "💡", "yellow-star": "⭐", "heart": "❤️",
+}
+EMOTICON = re.compile(r"⟦:([a-z-]+):⟧")
+MENTION = re.compile(r"⟦@([^⟧\s]+)⟧")
+STATUS_COLOURS = {
+    "green": "success", "done": "success", "complete": "success", "on track": "success",
+    "red": "error", "blocked": "error", "off track": "error", "failed": "error",
+    "yellow": "warning", "at risk": "warning", "in progress": "warning",
+    "blue": "primary", "purple": "accent", "grey": "muted", "gray": "muted",
+}
+ALERT_COLOURS = {
+    "NOTE": "primary", "INFO": "primary", "TIP": "success", "SUCCESS": "success",
+    "IMPORTANT": "accent", "WARNING": "warning", "CAUTION": "error", "ERROR": "error",
+}
+
+
+TRANSPARENT = {"layout", "section", "layout-cell", "cell", "row", "excerpt", "column", "section-cell", "div"}
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Colours taken from the app theme, so the page follows light and dark themes."""
+
+    primary: str = "#0178D4"
+    accent: str = "#FFA62B"
+    success: str = "#4EBF71"
+    warning: str = "#FFA62B"
+    error: str = "#BA3C5B"
+    muted: str = "#808080"
+    foreground: str = "#E0E0E0"
+    code_theme: str = "monokai"
+
+    def get(self, name: str) -> str:
+        return getattr(self, name, self.primary)
+
+
+@dataclass(slots=True)
+class RenderedDoc:
+    """Blocks to show (built lazily, in order) and the links found so far (index = position)."""
+
+    blocks: Iterator[RenderableType]
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, href)
+
+
+class LeftBar:
+    """Draws a coloured bar left of a renderable (block quotes, alerts)."""
+
+    def __init__(self, inner: RenderableType, style: str, title: Text | None = None) -> None:
+        self.inner, self.style, self.title = inner, Style.parse(style), title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(4, options.max_width - 2)
+        bar = Segment("▌ ", self.style)
+        if self.title is not None:
+            for line in console.render_lines(self.title, options.update_width(width), pad=False):
+                yield bar
+                yield from line
+                yield Segment.line()
+        for line in console.render_lines(self.inner, options.update_width(width), pad=False):
+            yield bar
+            yield from line
+            yield Segment.line()
+
+
+def style_chips(text: Text, p: Palette) -> None:
+    """Style ⟦…⟧ placeholders as chips (status in its colour) and @mentions."""
+    plain = text.plain
+    for match in CHIP.finditer(plain):
+        inner = match.group(1)
+        if inner is None:
+            text.stylize(Style(color=p.primary, bold=True), match.start(), match.end())
+            continue
+        kind, _, value = inner.partition(":")
+        kind = kind.strip().lower()
+        if kind.startswith("@"):
+            kind = "mention"
+        if kind == "status" or kind.startswith("status "):
+            colour_word = kind.removeprefix("status").strip()
+            name = STATUS_COLOURS.get(colour_word) or STATUS_COLOURS.get(value.strip().lower(), "muted")
+            colour = p.get(name)
+            text.stylize(Style(color="#000000" if name != "muted" else None, bgcolor=colour, bold=True),
+                         match.start(), match.end())
+        elif kind in ("date", "mention", "user"):
+            text.stylize(Style(color=p.primary, bold=True), match.start(), match.end())
+        else:
+            text.stylize(Style(color=p.muted, italic=True), match.start(), match.end())
+
+
+def matching(tokens, i: int) -> int:
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def strip_trailing_blank(group: Group) -> Group:
+    """Drop blank lines at the end of a group (recursively into its last member)."""
+    items = list(group.renderables)
+    while items:
+        last = items[-1]
+        if isinstance(last, Text) and not last.plain:
+            items.pop()
+        elif isinstance(last, Group):
+            items[-1] = strip_trailing_blank(last)
+            if not items[-1].renderables:
+                items.pop()
+            else:
+                break
+        else:
+            break
+    return Group(*items)
+
+
+def first_text(body: list) -> Text | None:
+    for item in body:
+        if isinstance(item, Text):
+            return item
+        if isinstance(item, Group):
+            found = first_text(list(item.renderables))
+            if found is not None:
+                return found
+    return None
+
+
+def replace_first_text(body: list, old: Text, new: Text) -> bool:
+    for n, item in enumerate(body):
+        if item is old:
+            body[n] = new
+            return True
+        if isinstance(item, Group):
+            items = list(item.renderables)
+            if replace_first_text(items, old, new):
+                body[n] = Group(*items)
+                return True
+    return False
+
+
+def render_lines(blocks: Iterable[RenderableType], width: int, console: Console | None = None) -> Iterator[list[list[Segment]]]:
+    """Render blocks to lines of segments, one list per block (so callers can show them early)."""
+    console = console or Console(width=width, color_system="truecolor", force_terminal=True,
+                                 file=_Null(), legacy_windows=False, emoji=False)
+    options = console.options.update_width(width)
+    for block in blocks:
+        yield console.render_lines(block, options, pad=False, new_lines=False)
+
+
+class _Null:
+    def write(self, _: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass

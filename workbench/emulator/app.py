@@ -31,10 +31,10 @@ GATEWAY = "/ex/confluence/"
 class PathForms:
     """Rewrites the accepted path forms to the canonical ``/wiki/...`` one before routing."""
 
-    def __init__(self, app, state: EmulatorState) -> None:
+    def __init__(self, app, emulator: EmulatorState) -> None:
         self.app = app
-        self.state = state
-        self.emulator = state  # build_app replaces .state with the Starlette app state
+        self.emulator = emulator
+        self.state = None  # set by build_app to the Starlette app's state
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
@@ -79,7 +79,11 @@ def build_app(
     latency_ms: int = 0,
     token_ttl: int = 3600,
     fault_seed: int | str | None = None,
-) -> Starlette:
+) -> PathForms:
+    """The whole ASGI application: path forms → request log → chaos → Starlette routes.
+
+    The returned object's ``.state`` is the Starlette app's state (``.state.emulator``).
+    """
     state = EmulatorState(store=store, auth_gate=AuthGate(), token_ttl=token_ttl)
     routes = [*routes_v2.routes(), *routes_v1.routes(), Route("/_edge/tenant_info", tenant_info)]
     try:
@@ -98,5 +102,5 @@ def build_app(
     log = RequestLog(chaos)
     state.extras["requests"] = log
     outer = PathForms(log, state)
-    outer.state = app.state  # type: ignore[attr-defined]  # reachable from the outermost object too
-    return outer  # type: ignore[return-value]
+    outer.state = app.state
+    return outer

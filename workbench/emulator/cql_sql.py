@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from workbench.confluence import cql
+from workbench.emulator import schema
 from workbench.emulator.errors import bad_request
 from workbench.emulator.schema import iso
 
@@ -38,7 +39,7 @@ class Compiled:
 
 def compile_query(query: cql.Query, *, account: str, now: datetime | None = None,
                   space_key: str | None = None) -> Compiled:
-    ctx = _Context(account, now or datetime.now(UTC), space_key)
+    ctx = _Context(account, now or schema.utcnow(), space_key)  # looked up at call time: tests fix the clock
     where, params = ctx.node(query.where, negated=False) if query.where is not None else ("1", [])
     join, join_params = "", []
     if ctx.match:

@@ -34,3 +34,19 @@ def test_a_page_ref_that_cannot_work_is_a_usage_error(text, says):
     with pytest.raises(UsageError) as info:
         parse_page_ref(text)
     assert says in info.value.message and "s3cret" not in info.value.message
+
+
+def test_a_missing_owner_is_named_in_a_404():
+    import httpx
+
+    from workbench.confluence.http_errors import error_for
+
+    response = httpx.Response(404, json={"errors": [{"title": "Not found"}]},
+                              request=httpx.Request("GET", "http://h/wiki/api/v2/pages/5/children"))
+    assert error_for(response, what="children of page 5").message == (
+        "Page 5 was not found, or you may not see it (404: Not found).")
+    assert error_for(response, what="pages of space ENG").message.startswith("Space ENG was not found")
+    assert error_for(response, what="version 3 of page 5").message.startswith("Version 3 of page 5 was not found")
+    assert error_for(response, what="spaces").message == (
+        "The server has no Confluence API at /wiki/api/v2/pages/5/children (404: Not found). "
+        "Is the URL the Confluence base URL (ending in /wiki on Cloud)?")

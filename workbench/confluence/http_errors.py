@@ -29,6 +29,7 @@ from workbench.confluence.transport import NOT_SENT_ERRORS, retry_after_of
 
 _V2_CONFLICT = re.compile(r"Current Version:\s*\[(\d+)\].*?Provided version:\s*\[(\d+)\]", re.I | re.S)
 _V1_CONFLICT = re.compile(r"Current version is:?\s*\[?(\d+)", re.I)
+_OWNER = re.compile(r"^(?:[a-z]+ )+(?:of|to) ((?:page|space|comment) \S+)$")
 _JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error):\s*")
 
 
@@ -132,8 +133,11 @@ def error_for(response: httpx.Response, *, what: str = "", search: bool = False)
                 "Is the URL the Confluence base URL (ending in /wiki on Cloud)?",
                 status=404,
             )
+        owner = _OWNER.match(subject)  # "children of page 5" is missing because page 5 is
         return NotFound(
-            f"{_cap(subject)} was not found, or you may not see it {_code(404, said)}.", status=404
+            f"{_cap(owner.group(1) if owner else subject)} was not found, or you may not see it "
+            f"{_code(404, said)}.",
+            status=404,
         )
     if status == 409:
         current, provided = conflict_numbers(said)

@@ -73,6 +73,26 @@ def test_trash_keeps_children_and_frees_the_title(http):
                                       "body": {"representation": "storage", "value": "<p>new</p>"}})
     assert again.status_code == 200
     assert http.delete(f"/pages/{parent['id']}").status_code == 404
+    # restoring needs the title free again
+    restore = {"id": parent["id"], "status": "current", "title": parent["title"], "version": {"number": 99},
+               "body": {"representation": "storage", "value": "<p>ignored</p>"}}
+    clash = http.put(f"/pages/{parent['id']}", json=restore)
+    assert clash.status_code == 400 and "already exists" in clash.json()["errors"][0]["title"]
+    assert http.delete(f"/pages/{again.json()['id']}").status_code == 204
+    back = http.put(f"/pages/{parent['id']}", json=restore)
+    assert back.status_code == 200 and back.json()["status"] == "current"
+    assert back.json()["version"] == parent["version"] and "ignored" not in back.json()["body"]["storage"]["value"]
+    assert http.get("/pages", params={"title": parent["title"]}).json()["results"][0]["id"] == parent["id"]
+
+
+def test_purge_only_from_the_trash(http, demo_server):
+    page = by_title(http, "Colour tokens")
+    r = http.delete(f"/pages/{page['id']}", params={"purge": "true"})
+    assert r.status_code == 400 and "trash" in r.json()["errors"][0]["title"]
+    assert http.delete(f"/pages/{page['id']}").status_code == 204
+    assert http.delete(f"/pages/{page['id']}", params={"purge": "true"}).status_code == 204
+    assert http.get(f"/pages/{page['id']}", params={"status": "trashed"}).status_code == 404
+    assert not demo_server.store.query("SELECT 1 FROM page_versions WHERE page_id = ?", (int(page["id"]),))
 
 
 def test_create_root_level_and_under_homepage(http):

@@ -168,7 +168,11 @@ async def update_page(request: Request) -> Response:
     title = text_field(data, "title")
     parent_id = id_field(data, "parentId")
     store = store_of(request)
-    current = store.get_page(request.path_params["id"])
+    current = store.get_page(request.path_params["id"], trashed=True)
+    if current["status"] == "trashed":  # status current on a trashed page restores it, content untouched
+        row = store.restore_page(current["id"])
+        return JSONResponse(shapes.page_v2(row, _key_of(request, row["space_id"]), body=True,
+                                           base=site_base(request)))
     space_id = id_field(data, "spaceId")
     if space_id is not None and space_id != str(current["space_id"]):
         raise bad_request("A page cannot be moved to another space.")
@@ -183,7 +187,8 @@ async def update_page(request: Request) -> Response:
 
 
 async def delete_page(request: Request) -> Response:
-    store_of(request).delete_page(request.path_params["id"])
+    purge = request.query_params.get("purge") == "true"
+    store_of(request).delete_page(request.path_params["id"], purge=purge)
     return Response(status_code=204)
 
 

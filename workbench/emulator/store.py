@@ -278,13 +278,36 @@ class Store(PageQueriesMixin, SocialMixin):
             self.reindex(page["id"])
         return self.get_page(page["id"])
 
-    def delete_page(self, page_id: int | str) -> None:
-        """Move a page to the trash; its children move up to its parent, as in Confluence."""
+    def delete_page(self, page_id: int | str, *, purge: bool = False) -> None:
+        """Move a page to the trash (its children move up to its parent, as in Confluence), or with
+        ``purge`` delete an already trashed page for good, with its versions, labels and comments."""
         with self.lock, self.transaction():
+            if purge:
+                page = self._page_row(page_id, trashed=True)
+                if page["status"] != "trashed":
+                    raise bad_request("Only a page in the trash can be purged; delete it first.")
+                for table, column in (("pages", "id"), ("page_versions", "page_id"), ("page_labels", "page_id"),
+                                      ("comments", "page_id")):
+                    self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (page["id"],))
+                return
             page = self._page_row(page_id)
             self.db.execute("UPDATE pages SET status = 'trashed' WHERE id = ?", (page["id"],))
             self.db.execute("UPDATE pages SET parent_id = ? WHERE parent_id = ?", (page["parent_id"], page["id"]))
             self.db.execute("DELETE FROM pages_fts WHERE rowid = ?", (page["id"],))
+
+    def restore_page(self, page_id: int | str) -> dict[str, Any]:
+        """Take a page out of the trash, content untouched; under its old parent if that is still there."""
+        with self.lock, self.transaction():
+            page = self._page_row(page_id, trashed=True)
+            if page["status"] != "trashed":
+                return self.get_page(page["id"])
+            parent = page["parent_id"]
+            if parent is not None and self.scalar("SELECT status FROM pages WHERE id = ?", (parent,)) != "current":
+                parent = self.scalar("SELECT homepage_id FROM spaces WHERE id = ?", (page["space_id"],))
+            self._check_title_free(page["space_id"], page["title"])
+            self.db.execute("UPDATE pages SET status = 'current', parent_id = ? WHERE id = ?", (parent, page["id"]))
+            self.reindex(page["id"])
+        return self.get_page(page["id"])
 
     def get_page(self, page_id: int | str, *, version: int | None = None, trashed: bool = False) -> dict[str, Any]:
         """A page with its body; ``version`` picks an older version (title and body as they were)."""

@@ -359,7 +359,7 @@ def render_div(head: str, body: str, ctx: Ctx) -> str:
         return f"<table><tbody>{render_flow(body, ctx)}</tbody></table>"
     if name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
         return f"<{name}>{render_flow(body, ctx, loose=True)}</{name}>"
-    if name in ("tr", "li", "div", "ul", "ol", "blockquote", "details", "section"):
+    if name in ("tr", "li", "div", "ul", "ol", "blockquote", "details", "section", "pre"):
         return f"<{name}>{render_flow(body, ctx, loose=name == 'li')}</{name}>"
     if name in ("td", "th"):
         spans = [w.split("=", 1) for w in words[1:] if "=" in w] + [[k, v] for k, v in pairs]

@@ -103,7 +103,22 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
                     out.append((merged, i))
                 else:
                     out.append((fresh(j, units[i1].start), None))
-    return _assemble(src, flow, out)
+    return _assemble(src, flow, _keep_apart(units, out))
+
+
+def _keep_apart(units: list[Unit], out: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    """Two runs of text without a tag (``<li>a<ul>…</ul>b</li>``) that end up side by side once the
+    block between them is gone would read back as one paragraph: the second gets a ``<p>``."""
+    fixed = []
+    prev_loose = False
+    for text, i in out:
+        loose = i is not None and isinstance(units[i], InlineUnit) and units[i].tag is None  # type: ignore[attr-defined]
+        if loose and prev_loose and fixed and fixed[-1][1] is not None and i != fixed[-1][1] + 1:
+            text = f"<p>{text}</p>"
+            loose = False
+        fixed.append((text, i))
+        prev_loose = loose
+    return fixed
 
 
 def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:

@@ -233,7 +233,7 @@ class Builder:
             return ContainerUnit(node.start, node.end, "quote", "", self.inner_flow(node, "body"))
         if name == "hr":
             return OpaqueUnit(node.start, node.end, "---", "hr")
-        if name == "pre" and all(c.kind in ("text", "cdata") for c in node.children):
+        if name == "pre" and node.children and all(c.kind in ("text", "cdata") for c in node.children):
             return CodeUnit(node.start, node.end, "", text_of(src, node), node, False)
         if name == "ac:structured-macro":
             return self.macro(node)

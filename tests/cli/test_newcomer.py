@@ -89,6 +89,7 @@ def test_a_personal_space_key_must_be_quoted(site, capsys):
     ("<?xml version='1.0'?>\n<p>x</p>", "looks like storage XHTML"),
     ('{\n  "id": "1",\n  "storage": "<p>x</p>"\n}\n', "looks like a page's JSON"),
     ("# Title\n\x00\x01binary", "is a binary file"),
+    ("\n  \n", "is empty, so nothing was sent: pushing it would blank the page"),
 ])
 def test_push_refuses_what_is_not_markdown(site, capsys, tmp_path, content, says):
     page = page_titled(site, "Release notes")

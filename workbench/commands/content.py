@@ -291,11 +291,14 @@ _MARKUP_START = re.compile(r"<(\?xml|!doctype|html|body|p|h[1-6]|div|table|ul|ol
 
 
 def _check_markdown(text: str, path: str) -> None:
-    """Refuse what is plainly not Markdown (storage XHTML, a page's JSON, a binary file).
+    """Refuse what is plainly not Markdown (storage XHTML, a page's JSON, a binary file) or empty.
 
-    Pushed as Markdown, such a file would replace the page's content with its escaped source.
+    Pushed as Markdown, such a file would replace the page's content with its escaped source; an
+    empty one (often the output of a 'workbench cat' that failed) would blank the page.
     """
     name = "standard input" if path == "-" else f"'{path}'"
+    if not text.strip("\ufeff \t\r\n"):
+        raise UsageError(f"{name} is empty, so nothing was sent: pushing it would blank the page.")
     if "\x00" in text:
         raise UsageError(f"{name} is a binary file, not Markdown; nothing was sent.")
     head = text.lstrip("\ufeff \t\r\n")

@@ -128,3 +128,11 @@ def test_sites_stars_the_site_in_use(server, capsys, monkeypatch):
     rows = json.loads(run(capsys, monkeypatch, "sites", "--json")[1])
     assert [r["name"] for r in rows if r["in_use"]] == ["(environment)"]
     assert [r["name"] for r in rows if r["default"] and r["name"] != "(environment)"] == ["work"]
+
+
+def test_sites_never_shows_a_password_in_confluence_url(capsys, monkeypatch):
+    monkeypatch.setenv("CONFLUENCE_URL", "https://me:hunter2@acme.atlassian.net/wiki")
+    monkeypatch.setenv("CONFLUENCE_USERNAME", "me@acme.com")
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "tok-123")
+    out = run(capsys, monkeypatch, "sites")[1] + run(capsys, monkeypatch, "sites", "--json")[1]
+    assert "https://acme.atlassian.net/wiki" in out and "hunter2" not in out and "tok-123" not in out

@@ -358,7 +358,7 @@ def run_sites(args) -> int:
         rows.append({"name": name, "default": name == settings.default_profile, "auth": prof.auth,
                      "site": prof.site_name, "url": prof.web_base, "cloud_id": prof.cloud_id,
                      "usable": ok, "status": why})
-    env_url = os.environ.get("CONFLUENCE_URL", "").strip()
+    env_url = re.sub(r"//[^/@]*@", "//", os.environ.get("CONFLUENCE_URL", "").strip())  # no user:password@
     if env_url:
         pat = bool(os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip())
         basic = bool(os.environ.get("CONFLUENCE_USERNAME", "").strip() and os.environ.get("CONFLUENCE_API_TOKEN", "").strip())

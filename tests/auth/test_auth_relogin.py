@@ -136,3 +136,11 @@ def test_sites_never_shows_a_password_in_confluence_url(capsys, monkeypatch):
     monkeypatch.setenv("CONFLUENCE_API_TOKEN", "tok-123")
     out = run(capsys, monkeypatch, "sites")[1] + run(capsys, monkeypatch, "sites", "--json")[1]
     assert "https://acme.atlassian.net/wiki" in out and "hunter2" not in out and "tok-123" not in out
+
+
+def test_a_password_in_the_site_url_is_neither_stored_nor_shown(server, capsys, monkeypatch):
+    url = server.base_url.replace("http://", "http://demo:hunter2@")
+    code, out, err = login(capsys, monkeypatch, url, "work")
+    assert code == 0, err
+    assert "hunter2" not in out + err and "hunter2" not in load_settings().path.read_text()
+    assert load_settings().profiles["work"].url == server.base_url

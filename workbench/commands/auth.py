@@ -221,6 +221,7 @@ def _login_token(args, method: str) -> int:
     from workbench.errors import UsageError
 
     url = (args.site_url or os.environ.get("CONFLUENCE_URL", "")).strip().rstrip("/")
+    url = re.sub(r"^([a-z]+://)[^/@]*@", r"\1", url)  # a user:password@ part is never stored or shown
     example = "https://acme.atlassian.net/wiki" if method == "api-token" else "https://confluence.example.com"
     if not url:
         raise UsageError(f"--method {method} needs the site URL, e.g. workbench login {example} --method {method}.")

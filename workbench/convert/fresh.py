@@ -266,6 +266,8 @@ def render_flow(md: str, ctx: Ctx, loose: bool = False) -> str:
 def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
     if kind == "para":
         whole = text.strip()
+        if whole == "\\":  # a paragraph holding only a line break
+            return "<br />" if loose else "<p><br /></p>"
         m = _PLACEHOLDER_RE.fullmatch(whole)
         if m:
             if whole == "⟦empty⟧":

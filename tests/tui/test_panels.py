@@ -225,3 +225,33 @@ async def test_quit_with_unsaved_changes_asks_first(demo_server):
         await pilot.press("enter")  # the focused button is "Stay"
         await pilot.pause()
         assert app.is_running and app.main.has_unsaved()
+
+
+async def test_a_comment_that_fails_is_kept_for_the_next_try(local_confluence):
+    server = local_confluence("demo")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, server, "Runbooks")
+        server.stop()
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#comment-text").text = "Written while the server was down."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert any("your text is kept" in n for n in notes(app))
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.screen.query_one("#comment-text").text == "Written while the server was down."
+
+
+async def test_theme_switch_restyles_the_editor_and_the_page(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbooks")
+        lines = app.main.query_one("#viewer").line_count
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert app.main.query_one("#editor").theme == "github_light"
+        assert app.main.query_one("#viewer").line_count == lines

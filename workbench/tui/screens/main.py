@@ -55,6 +55,9 @@ class MainScreen(EditingMixin, PanelsMixin):
         Binding("escape", "back", "Back", show=False, id="app.back", tooltip="Back to the page, then the tree"),
     ]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
     def __init__(self, site: SiteSpec) -> None:
         super().__init__()
         self.site = site
@@ -106,7 +109,14 @@ class MainScreen(EditingMixin, PanelsMixin):
         if cached:
             tree.set_spaces(cached)
         tree.focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.connect)  # the first frame first, then the network
+
+    def _theme_changed(self, theme) -> None:
+        self.query_one("#editor", MdEditor).theme = "monokai" if theme.dark else "github_light"
+        for view in self.query(DocumentView):
+            if view.markdown:
+                view.restyle()
 
     # -- connecting and the tree --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
@@ -207,6 +217,7 @@ class MainScreen(EditingMixin, PanelsMixin):
             viewer.loading = False
         ws.current = opened
         self.extras = None
+        self.query_one(StatusBar).state = "online"
         self.show_page(opened)
         self.refresh_bindings()
         self.check_drafts(opened)

@@ -246,6 +246,7 @@ class EditingMixin(Screen):
     def saved(self, saved: OpenedPage, *, created: bool = False) -> None:
         ws = self.workspace
         self.session = None
+        self.query_one("#status").state = "online"
         self._update_editor_chrome()
         ws.current = saved
         self.show_page(saved)

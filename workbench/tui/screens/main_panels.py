@@ -31,6 +31,7 @@ class PanelsMixin(Screen):
         self.versions: list[Version] = []
         self._marked_version: int | None = None
         self._vocabulary: list[str] | None = None
+        self._unsent_comment: tuple[str, str] | None = None
 
     # -- CQL bar ------------------------------------------------------------------------------
     def completion_words(self) -> list[str]:
@@ -240,7 +241,8 @@ class PanelsMixin(Screen):
 
         walk(self.extras.comments if self.extras else (), 0)
         page_id = ws.current.page.id
-        self.app.push_screen(CommentScreen(threads),
+        unsent = self._unsent_comment if self._unsent_comment and self._unsent_comment[0] == page_id else None
+        self.app.push_screen(CommentScreen(threads, text=unsent[1] if unsent else ""),
                              lambda result: result is not None and self.send_comment(page_id, *result))
 
     @work(exclusive=True, group="comment", exit_on_error=False)
@@ -249,8 +251,12 @@ class PanelsMixin(Screen):
         try:
             await ws.add_comment(page_id, markdown, parent_id)
         except WorkbenchError as exc:
-            self.notify(f"{exc.message} The comment was not added.", severity="error")
+            self._unsent_comment = (page_id, markdown)
+            self.mark_connection(exc)
+            self.notify(f"{exc.message} The comment was not added; press m to try again (your text is kept).",
+                        severity="error")
             return
+        self._unsent_comment = None
         self.notify("Reply added." if parent_id else "Comment added.")
         if ws.current is not None and ws.current.page.id == page_id:
             self.open_page(page_id, self._trail)

@@ -66,16 +66,17 @@ class CommentScreen(ModalScreen[tuple[str, str | None] | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="modal.cancel"),
     ]
 
-    def __init__(self, threads: list[tuple[str, str]]) -> None:
+    def __init__(self, threads: list[tuple[str, str]], text: str = "") -> None:
         super().__init__(classes="modal")
         self.threads = threads
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Comment (Markdown) — ctrl+s adds it, escape cancels", classes="question")
             options = [("New comment on the page", "")] + [(label, cid) for cid, label in self.threads]
             yield Select(options, value="", allow_blank=False, id="reply-to")
-            yield TextArea(language="markdown", soft_wrap=True, id="comment-text")
+            yield TextArea(self.text, language="markdown", soft_wrap=True, id="comment-text")
 
     def on_mount(self) -> None:
         self.query_one("#comment-text", TextArea).focus()

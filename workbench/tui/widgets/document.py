@@ -84,6 +84,11 @@ class DocumentView(ScrollView, can_focus=True):
             self.complete = False
             self._render_doc(self._generation, len(self._parts) - 1)
 
+    def restyle(self) -> None:
+        """Render again with the current theme's colours, keeping the scroll position."""
+        self._restore_top = self.scroll_y or None
+        self._start()
+
     def _start(self) -> None:
         self._generation += 1
         self._lines = []

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from workbench.emulator import routes_v1, routes_v2
+from workbench.emulator import routes_v1, routes_v2, routes_web
 from workbench.emulator.auth import AuthGate
 from workbench.emulator.faults import Chaos
 from workbench.emulator.http import EmulatorState, v2_error
@@ -85,7 +85,8 @@ def build_app(
     The returned object's ``.state`` is the Starlette app's state (``.state.emulator``).
     """
     state = EmulatorState(store=store, auth_gate=AuthGate(), token_ttl=token_ttl)
-    routes = [*routes_v2.routes(), *routes_v1.routes(), Route("/_edge/tenant_info", tenant_info)]
+    routes = [*routes_v2.routes(), *routes_v1.routes(), *routes_web.routes(),
+              Route("/_edge/tenant_info", tenant_info)]
     try:
         oauth = importlib.import_module("workbench.emulator.oauth")
     except ModuleNotFoundError as exc:

@@ -302,3 +302,12 @@ def test_new_paragraph_next_to_loose_text_gets_its_own_tag():
     out = edit(s, "- one", "- one\n\n  two")
     assert out == s.replace("<li>one</li>", "<li>one<p>two</p></li>")
     assert edit(s, "- one", "- uno") == s.replace("one", "uno")
+
+
+def test_numbers_at_line_starts_in_code_are_content():
+    s = (
+        '<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[1. first\n2. second]]></ac:plain-text-body>'
+        "</ac:structured-macro><ol><li>a</li><li>b</li></ol>"
+    )
+    assert edit(s, "2. second", "3. second") == s.replace("2. second", "3. second")
+    assert edit(s, "1. a\n", "1. z\n2. a\n") == s.replace("<ol><li>a</li>", "<ol><li>z</li><li>a</li>")

@@ -32,11 +32,18 @@ from workbench.convert.tables import CellUnit, RowUnit, TableUnit
 from workbench.convert.tokens import xml_escape
 from workbench.convert.units import CodeUnit, ContainerUnit, Flow, InlineUnit, ItemUnit, ListUnit, Unit
 
-_ORDINAL_RE = re.compile(r"(?m)^( *)\d{1,9}([.)])")
+_LIST_ORDINALS = re.compile(r"(?m)^\d{1,9}([.)])")
+_ITEM_ORDINAL = re.compile(r"^\d{1,9}([.)])")
 
 
-def _key(md: str) -> str:
-    return _ORDINAL_RE.sub(r"\g<1>1\2", md) if "." in md or ")" in md else md
+def _key(md: str, kind: str) -> str:
+    """What blocks are aligned by: their Markdown, except the numbers of ordered list items (derived
+    from the position, so inserting an item does not make every later one look changed)."""
+    if kind == "list":
+        return _LIST_ORDINALS.sub(r"1\1", md)
+    if kind == "item":
+        return _ITEM_ORDINAL.sub(r"1\1", md)
+    return md
 
 
 def merge_flow(flow: Flow, md: str, ctx: Ctx) -> str:
@@ -60,8 +67,8 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
     """Align old units with new blocks and write each one: kept, merged in place, moved or new."""
     src = ctx.src
     units = flow.units
-    old_keys = [_key(u.md) for u in units]
-    new_keys = [_key(t) for _, t in items]
+    old_keys = [_key(u.md, u.kind) for u in units]
+    new_keys = [_key(t, kind) for kind, t in items]
     ops = _opcodes(old_keys, new_keys)
     plans = {}
     loose_old: dict[str, list[int]] = {}  # old units not kept in place: a block moved elsewhere reuses its source

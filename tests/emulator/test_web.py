@@ -48,3 +48,11 @@ def test_breadcrumbs_space_list_and_tiny_links(web, demo_server):
 def test_browser_is_asked_for_credentials(demo_server):
     r = httpx.get(demo_server.origin + "/wiki/spaces/ENG")
     assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Basic")
+
+
+def test_malformed_storage_shows_its_source(web, demo_server):
+    page = demo_server.store.query_one("SELECT id FROM pages WHERE title = 'Team directory'")
+    demo_server.store.update_page(page["id"], "<p>unclosed <strong>bold</p>")
+    r = web.get(f"/wiki/spaces/PROD/pages/{page['id']}")
+    assert r.status_code == 200 and "not well-formed" in r.text
+    xml.dom.minidom.parseString(r.content)

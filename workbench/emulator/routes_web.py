@@ -62,6 +62,17 @@ def _xml_text(storage: str) -> str:
     return _ENTITY.sub(lambda m: f"&#{_NAMED[m.group(1)]};" if m.group(1) in _NAMED else m.group(0), storage)
 
 
+def _well_formed(fragment: str) -> bool:
+    from xml.etree import ElementTree
+
+    try:
+        ElementTree.fromstring(f'<div xmlns:ac="http://atlassian.com/content" '
+                               f'xmlns:ri="http://atlassian.com/resource/identifier">{fragment}</div>')
+    except ElementTree.ParseError:
+        return False
+    return True
+
+
 def _document(title: str, nav: str, body: str) -> Response:
     page = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -106,6 +117,9 @@ async def page_view(request: Request) -> Response:
     meta = (f'<p class="meta">Version {page["version"]} · {escape(page["modified_at"][:10])} · '
             f'{escape(author["display_name"] if author else page["modified_by"])}</p>')
     content = _xml_text(_resolve_links(store, page["body"], space["key"]))
+    if not _well_formed(content):  # show the source rather than a browser XML error
+        content = ('<p class="meta">This page\'s storage is not well-formed XHTML; its source:</p>'
+                   f"<pre>{escape(page['body'])}</pre>")
     body = f"<h1>{escape(page['title'])}</h1>{meta}<div>{content}</div>"
     return _document(page["title"], " / ".join(crumbs), body)
 

@@ -119,8 +119,9 @@ def _login_oauth(args) -> int:
                  or (existing.client_id if existing else ""))
     if not client_id:
         raise UsageError(
-            "--client-id is required: the Client ID of your OAuth 2.0 (3LO) app "
-            "(developer.atlassian.com/console/myapps → your app → Settings)."
+            "--client-id is required for OAuth: the Client ID of your OAuth 2.0 (3LO) app "
+            "(developer.atlassian.com/console/myapps → your app → Settings). Without an app, log in "
+            "with an API token: workbench login https://SITE.atlassian.net/wiki --username EMAIL."
         )
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}.")

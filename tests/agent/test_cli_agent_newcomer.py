@@ -118,3 +118,18 @@ def test_a_bad_agent_number_in_the_config_is_a_plain_error(site, env, capsys, se
     name = setting.split()[0]
     assert err.startswith(f"workbench: [agent] {name} in the config file must be a number above 0")
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_answer_without_proposals_is_shown_once(site, env, llm, capsys, monkeypatch):
+    import sys
+
+    answer = "The runbook looks fine; nothing to change."
+    _use_model(env, llm([{"text": answer}, {"text": answer}]))
+    assert main(["agent", site.runbook, "Anything to fix?"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == answer and answer in err  # redirected: stdout has the answer for scripts
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert main(["agent", site.runbook, "Anything to fix?"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err.count(answer) == 1  # at a terminal: once, as it streamed

@@ -98,7 +98,8 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
             await session.provider.aclose()
         proposals = session.toolkit.proposals
         if not proposals:
-            if done.text.strip():
+            # the answer is the output; at a terminal the transcript on stderr has just shown it
+            if done.text.strip() and not (sys.stdout.isatty() and sys.stderr.isatty()):
                 print(done.text.strip())
             return 0
         for proposal in proposals:

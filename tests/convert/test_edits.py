@@ -128,8 +128,8 @@ def test_list_items_nested():
     assert edit(LIST, "inner b", "inner c") == LIST.replace("inner b", "inner c")
     out = edit(LIST, "  4. inner b\n", "  4. inner b\n  5. inner new\n")
     assert out == LIST.replace("<li>inner b</li>", "<li>inner b</li>\n      <li>inner new</li>")
-    out = edit(LIST, "  3. inner a\n", "")
-    assert out == LIST.replace("      <li>inner a</li>\n", "")
+    out = edit(LIST, "  3. inner a\n", "")  # the list now starts at 4, as the Markdown says
+    assert out == LIST.replace("      <li>inner a</li>\n", "").replace('start="3"', 'start="4"')
     assert edit(LIST, "- Second", "- Second item") == LIST.replace(">Second<", ">Second item<")
 
 
@@ -311,3 +311,11 @@ def test_numbers_at_line_starts_in_code_are_content():
     )
     assert edit(s, "2. second", "3. second") == s.replace("2. second", "3. second")
     assert edit(s, "1. a\n", "1. z\n2. a\n") == s.replace("<ol><li>a</li>", "<ol><li>z</li><li>a</li>")
+
+
+def test_renumbering_the_first_item_sets_the_list_start():
+    s = '<ol class="x"><li>a</li><li>b</li></ol>'
+    assert edit(s, "1. a\n2. b", "4. a\n5. b") == '<ol start="4" class="x"><li>a</li><li>b</li></ol>'
+    s = '<ol start="3"><li>a</li></ol>'
+    assert edit(s, "3. a", "1. a") == "<ol><li>a</li></ol>"
+    assert edit(s, "3. a", "3. b") == s.replace(">a<", ">b<")

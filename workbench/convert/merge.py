@@ -39,8 +39,9 @@ _ITEM_ORDINAL = re.compile(r"^\d{1,9}([.)])")
 def _key(md: str, kind: str) -> str:
     """What blocks are aligned by: their Markdown, except the numbers of ordered list items (derived
     from the position, so inserting an item does not make every later one look changed)."""
-    if kind == "list":
-        return _LIST_ORDINALS.sub(r"1\1", md)
+    if kind == "list":  # the first number stays: it is the list's start
+        first = _ITEM_ORDINAL.match(md)
+        return md[: first.end()] + _LIST_ORDINALS.sub(r"1\1", md[first.end() :]) if first else md
     if kind == "item":
         return _ITEM_ORDINAL.sub(r"1\1", md)
     return md
@@ -271,7 +272,11 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
             return None
         tasks = unit.kind == "tasklist"
         merged = merge_units(unit.flow, items, ctx, lambda _k, t: render_item(t, ctx, tasks))
-        return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+        edits = [(unit.flow.inner_start, unit.flow.inner_end, merged)]
+        number = item_parts(items[0][1])[0][:-1]
+        if unit.ordered and number.isdigit() and int(number) != unit.first_number:
+            edits.append((unit.start, unit.open_end, _with_start(src[unit.start : unit.open_end], int(number))))
+        return _apply(src, unit.start, unit.end, edits)
     if isinstance(unit, ItemUnit):
         marker, task, body = item_parts(text)
         if (task is None) != (unit.task is None):
@@ -336,3 +341,11 @@ def _rewrap(unit: ContainerUnit, kind: str, shell: str, body: str, ctx: Ctx) -> 
             before, _, after = wrapper.partition(marker)
             return before + merge_flow(unit.flow, body, ctx) + after
     return None
+
+
+def _with_start(open_tag: str, number: int) -> str:
+    """An ``<ol …>`` tag with ``start`` set to ``number`` (removed when it is 1)."""
+    tag = re.sub(r"\s+start\s*=\s*(\"[^\"]*\"|'[^']*'|\S+?)(?=[\s/>])", "", open_tag)
+    if number == 1:
+        return tag
+    return re.sub(r"^<ol", f'<ol start="{number}"', tag, count=1)

@@ -131,6 +131,8 @@ class ListUnit(Unit):
     def __init__(self, start: int, end: int, kind: str, flow: Flow, ordered: bool) -> None:
         super().__init__(start, end, flow.md())
         self.kind, self.flow, self.ordered = kind, flow, ordered
+        self.first_number = 1  # ``ol``: the number the list starts at, and where its open tag ends
+        self.open_end = start
 
 
 class Builder:
@@ -309,7 +311,11 @@ class Builder:
                 items.append(ItemUnit(li.start, li.end, f"{number}." if ordered else "-", None, flow, None))
                 number += 1
         flow = Flow(node.open_end, node.close_start, items, "rows")
-        return ListUnit(node.start, node.end, "tasklist" if tasks else "list", flow, ordered)
+        unit = ListUnit(node.start, node.end, "tasklist" if tasks else "list", flow, ordered)
+        if ordered:
+            unit.first_number = int(node.attrs.get("start", "1")) if node.attrs.get("start", "1").isdigit() else 1
+            unit.open_end = node.open_end
+        return unit
 
     def macro(self, node: Node) -> Unit:
         src = self.src

@@ -130,8 +130,16 @@ def split_blocks(md: str) -> list[MdBlock]:
     return out
 
 
+def _ordered(line: str) -> bool:
+    m = LIST_RE.match(line)
+    return bool(m and m.group(2)[0].isdigit())
+
+
 def _list_end(lines: list[str], i: int) -> int:
+    """End of a list block: blank lines continue it only before indented lines; an item of the other
+    kind (numbered after bulleted or the reverse) starts a new list, as in CommonMark."""
     n = len(lines)
+    ordered = _ordered(lines[i])
     j = i + 1
     while j < n:
         line = lines[j]
@@ -143,7 +151,7 @@ def _list_end(lines: list[str], i: int) -> int:
                 j = k
                 continue
             return j
-        if line.startswith(" ") or (LIST_RE.match(line) and not HR_RE.match(line)):
+        if line.startswith(" ") or (LIST_RE.match(line) and not HR_RE.match(line) and _ordered(line) == ordered):
             j += 1
             continue
         return j

@@ -205,3 +205,10 @@ def test_an_html_page_with_status_200(impostor, capsys, argv):
         "workbench: The server answered with an HTML page instead of JSON (status 200). "
         "Is the URL the Confluence base URL (ending in /wiki on Cloud)?"
     )
+
+
+def test_cat_of_a_version_that_does_not_exist_yet(site, capsys):
+    page = page_titled(site, "Release notes")
+    code, out, err = run(capsys, "cat", page["id"], "--version", "7")
+    assert code == 2 and out == ""
+    assert one_message(err) == f"workbench: Page {page['id']} has no version 7 (it is at version 1)."

@@ -246,8 +246,16 @@ def page_json(page, client: ConfluenceClient, markdown: str | None = None) -> di
 
 def run_cat(args: argparse.Namespace) -> int:
     async def work(client: ConfluenceClient) -> int:
+        from workbench.confluence.errors import NotFound
+
         page_id = await resolve_page_id(client, args.page)
-        page = await client.get_page(page_id, version=args.page_version)
+        try:
+            page = await client.get_page(page_id, version=args.page_version)
+        except NotFound:
+            if args.page_version is None:
+                raise
+            await _explain_missing_version(client, page_id, args.page_version, "")
+            raise
         storage = page.storage or ""
         if args.format == "json":
             _print_json(page_json(page, client))
@@ -265,6 +273,17 @@ def run_cat(args: argparse.Namespace) -> int:
         return 0
 
     return _run(args, work)
+
+
+async def _explain_missing_version(client: ConfluenceClient, page_id: str, wanted: int, then: str) -> None:
+    """After a 404 for version ``wanted``: a ``UsageError`` when the page exists but is not there yet.
+
+    Returns (so the caller re-raises the 404) when the version should exist; a missing page raises
+    its own 404 here.
+    """
+    current = (await client.get_page(page_id, body=False)).version.number
+    if wanted > current:
+        raise UsageError(f"Page {page_id} has no version {wanted} (it is at version {current}){then}.")
 
 
 # -- push -----------------------------------------------------------------------------------------
@@ -326,13 +345,10 @@ def run_push(args: argparse.Namespace) -> int:
         try:
             opened = await open_page(client, page_id, version=base)
         except NotFound:
-            current = (await client.get_page(page_id, body=False)).version.number  # 404 again: no page
-            if base <= current:
-                raise
-            raise UsageError(
-                f"Page {page_id} has no version {base} (it is at version {current}); nothing was sent. "
-                "Pass the version 'workbench cat' printed as --base-version."
-            ) from None
+            await _explain_missing_version(
+                client, page_id, base, "; nothing was sent. Pass the version 'workbench cat' printed as --base-version"
+            )
+            raise
         if markdown.rstrip("\n") == opened.markdown.rstrip("\n") and not args.title:
             source = "standard input" if args.file == "-" else args.file
             print(f"Nothing to push: {source} is the same as version {base} of page {page_id}.")

@@ -204,6 +204,7 @@ async def test_saving_a_page_deleted_meanwhile_says_so_and_keeps_the_draft(demo_
         await open_page(app, pilot, demo_server, TITLE)
         await _edit(app, pilot, lambda t: t + "\nLate edit.\n")
         demo_server.store.delete_page(pid)
+        demo_server.store.delete_page(pid, purge=True)  # gone for good (a trashed page would be restored)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         messages = " ".join(notes(app))

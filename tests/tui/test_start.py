@@ -82,3 +82,75 @@ def test_workbench_demo_in_a_real_terminal(isolated_home):
         term.keys("q")
     finally:
         term.close()
+
+
+async def test_oauth_login_from_the_welcome_screen_with_a_site_picker(local_confluence):
+    from tests.auth.browser import play
+
+    from workbench.config import load_settings
+
+    server = local_confluence("demo")
+    sandbox = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+    app = WorkbenchApp(None, login_options={"auth_url": server.origin, "api_url": server.origin, "port": 0,
+                                            "open_browser": None, "timeout": 30})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#client-id").value = "demo-client"
+        app.screen.query_one("#client-secret").value = "demo-secret"
+        await pilot.click("#oauth")
+        welcome = app.screen
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if getattr(welcome, "oauth_url", None):
+                break
+        assert "If the browser did not open" in str(welcome.query_one("#oauth-url").render())
+        page = await play(welcome.oauth_url)
+        assert "Login worked" in page.text
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.screen.id == "site-picker":
+                break
+        assert app.screen.id == "site-picker"
+        options = app.screen.query_one("#pick")
+        index = next(i for i in range(options.option_count) if sandbox in str(options.get_option_at_index(i).prompt))
+        options.highlighted = index
+        await pilot.press("enter")
+        for _ in range(200):
+            await settle(app, pilot)
+            if app.main is not None and app.main.query_one(SiteTree).root.children:
+                break
+        tree = app.main.query_one(SiteTree)
+        assert "Platform Engineering" in [n.data.title for n in tree.root.children]
+        profile = load_settings().profile()
+        assert profile.auth == "oauth" and profile.cloud_id == sandbox
+        assert app.main.query_one("#status").state == "online"
+
+
+async def test_api_token_login_from_the_welcome_screen(demo_server):
+    from workbench.auth import store
+    from workbench.config import load_settings
+
+    app = WorkbenchApp(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#url").value = demo_server.base_url
+        app.screen.query_one("#email").value = "demo@example.com"
+        app.screen.query_one("#token").value = "wrong-token"
+        await pilot.click("#connect")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if str(app.screen.query_one("#welcome-error").render()):
+                break
+        assert "✗" in str(app.screen.query_one("#welcome-error").render())
+        assert load_settings().profiles == {}
+        app.screen.query_one("#token").value = "demo-token"
+        await pilot.click("#connect")
+        for _ in range(200):
+            await settle(app, pilot)
+            if app.main is not None and app.main.query_one(SiteTree).root.children:
+                break
+        assert app.main.query_one("#status").state == "online"
+        profile = load_settings().profile()
+        assert profile.url == demo_server.base_url and profile.username == "demo@example.com"
+        assert store.load_token(profile.name) == "demo-token"
+        assert "demo-token" not in (load_settings().path.read_text())

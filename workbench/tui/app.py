@@ -44,9 +44,11 @@ class WorkbenchApp(App[None]):
         *,
         settings: Settings | None = None,
         offer_demo: bool = True,
+        login_options: dict | None = None,
     ) -> None:
         super().__init__()
         self.site = site
+        self.login_options = login_options
         self.settings = settings if settings is not None else Settings()
         self.offer_demo = offer_demo
 
@@ -66,7 +68,7 @@ class WorkbenchApp(App[None]):
         else:
             from workbench.tui.screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(offer_demo=self.offer_demo))
+            self.push_screen(WelcomeScreen(offer_demo=self.offer_demo, login_options=self.login_options))
 
     def open_site(self, site: SiteSpec) -> None:
         """Show the main screen for ``site`` (it draws from the cache, then connects)."""

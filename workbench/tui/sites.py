@@ -159,12 +159,18 @@ def token_login(url: str, email: str, token: str) -> SiteSpec:
     return site
 
 
-def oauth_login(client_id: str, client_secret: str) -> SiteSpec:
-    """Run the OAuth 3LO loopback login in the browser, save the profile, return the site."""
-    import asyncio
-    import webbrowser
+def oauth_login(client_id: str, client_secret: str, *, on_url=None, pick_site=None,
+                open_browser=None, auth_url: str = "", api_url: str = "", port: int | None = None,
+                timeout: float = 300.0) -> SiteSpec:
+    """Run the OAuth 3LO loopback login, save the profile (tokens in the keyring), return the site.
 
-    from workbench.auth.oauth import OAuthApp, OAuthLogin
+    Runs in a worker thread. ``on_url(url)`` shows the authorization URL, ``open_browser(url)`` opens
+    it, ``pick_site(sites)`` asks which site to use when several were granted (never the first
+    silently). ``auth_url``/``api_url``/``port`` point the flow elsewhere (the local Confluence).
+    """
+    import asyncio
+
+    from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL, DEFAULT_PORT, OAuthApp, OAuthLogin
     from workbench.auth.profiles import save_oauth_login
     from workbench.auth.store import check_keyring
     from workbench.config import load_settings
@@ -174,10 +180,12 @@ def oauth_login(client_id: str, client_secret: str) -> SiteSpec:
         raise UsageError("OAuth needs the Client ID and secret of your OAuth 2.0 (3LO) app "
                          "(developer.atlassian.com/console/myapps).")
     check_keyring()
-    app = OAuthApp(client_id=client_id, client_secret=client_secret)
-    result = asyncio.run(OAuthLogin(app, open_browser=webbrowser.open).run())
-    settings = load_settings()
-    profile = save_oauth_login(result, app, settings=settings)
+    app = OAuthApp(client_id=client_id, client_secret=client_secret,
+                   port=DEFAULT_PORT if port is None else port,
+                   auth_url=auth_url or DEFAULT_AUTH_URL, api_url=api_url or DEFAULT_API_URL)
+    flow = OAuthLogin(app, on_url=on_url, pick_site=pick_site, open_browser=open_browser, timeout=timeout)
+    result = asyncio.run(flow.run())
+    profile = save_oauth_login(result, app, settings=load_settings())
     site = default_site(profile.name)
     assert site is not None
     return site

@@ -112,6 +112,26 @@ class DiffScreen(ModalScreen[str | None]):
         self.dismiss(result or None)
 
 
+class PickScreen(ModalScreen[int | None]):
+    """Pick one item of a list (e.g. the site after an OAuth login); returns its index."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="modal.cancel")]
+
+    def __init__(self, question: str, items: list[str], *, id: str | None = None) -> None:
+        super().__init__(classes="modal", id=id)
+        self.question, self.items = question, items
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self.question, classes="question")
+            yield OptionList(*(Option(item, id=str(i)) for i, item in enumerate(self.items)), id="pick")
+            yield Label("enter to choose · escape to cancel", classes="hint")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+
 class LinksScreen(ModalScreen[int | None]):
     """Pick one of the page's links to follow."""
 

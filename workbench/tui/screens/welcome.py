@@ -20,9 +20,11 @@ class WelcomeScreen(Screen):
         Binding("q", "app.quit", "Quit", id="welcome.quit"),
     ]
 
-    def __init__(self, *, offer_demo: bool = True) -> None:
+    def __init__(self, *, offer_demo: bool = True, login_options: dict | None = None) -> None:
         super().__init__(id="welcome")
         self.offer_demo = offer_demo
+        #: Extra arguments for ``sites.oauth_login`` (tests point it at the local Confluence).
+        self.login_options = dict(login_options or {})
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -34,6 +36,7 @@ class WelcomeScreen(Screen):
                 yield Input(placeholder="Client ID", id="client-id")
                 yield Input(placeholder="Client secret", password=True, id="client-secret")
                 yield Button("Log in with OAuth", id="oauth")
+            yield Static("", id="oauth-url")
             yield Label("…or connect with an API token (Cloud) or a personal access token (Data Center):")
             yield Input(placeholder="https://your-site.atlassian.net/wiki", id="url")
             yield Input(placeholder="email (leave empty for a Data Center personal access token)", id="email")
@@ -60,14 +63,24 @@ class WelcomeScreen(Screen):
             self._failed("Enter the Client ID and secret of your OAuth app first.")
             return
         self.notify("Opening the browser for the Atlassian login…")
+        self._failed("")
         self._login(client_id, secret)
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _login(self, client_id: str, secret: str) -> None:
+        import webbrowser
+
         from workbench.tui.sites import oauth_login
 
+        options = {"open_browser": webbrowser.open, **self.login_options}
         try:
-            site = oauth_login(client_id, secret)
+            site = oauth_login(
+                client_id,
+                secret,
+                on_url=lambda url: self.app.call_from_thread(self._show_url, url),
+                pick_site=lambda sites: self.app.call_from_thread(self._pick_site, sites),
+                **options,
+            )
         except WorkbenchError as exc:
             self.app.call_from_thread(self._failed, exc.message)
             return
@@ -94,8 +107,27 @@ class WelcomeScreen(Screen):
             return
         self.app.call_from_thread(self._connected, site)
 
+    def _show_url(self, url: str) -> None:
+        self.oauth_url = url
+        self.query_one("#oauth-url", Static).update(
+            f"If the browser did not open, visit this address to log in:\n{url}")
+
+    async def _pick_site(self, sites):
+        """Ask which of the granted sites to use (the login never takes the first silently)."""
+        import asyncio
+
+        from workbench.tui.screens.modals import PickScreen
+
+        answer: asyncio.Future = asyncio.get_running_loop().create_future()
+        self.app.push_screen(
+            PickScreen("You granted access to several sites. Which one should the workbench use?",
+                       [site.label() for site in sites], id="site-picker"),
+            lambda index: answer.set_result(None if index is None else sites[index]),
+        )
+        return await answer
+
     def _failed(self, message: str) -> None:
-        self.query_one("#welcome-error", Static).update(f"✗ {message}")
+        self.query_one("#welcome-error", Static).update(f"✗ {message}" if message else "")
 
     def _connected(self, site) -> None:
         self.app.pop_screen()

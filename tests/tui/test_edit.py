@@ -235,3 +235,17 @@ async def test_new_child_page_title_then_editor_then_create(demo_server):
         assert str(row["parent_id"]) == page_id(demo_server, "Runbooks")
         assert "ac:task" in row["body"] and 'ac:name="code"' in row["body"]
         assert any("Created" in n for n in notes(app))
+
+
+async def test_editing_another_page_keeps_the_first_edit_as_a_draft(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        await _edit(app, pilot, lambda t: t + "\nFirst page edit.\n")
+        await open_page(app, pilot, demo_server, "Runbooks")  # well within the draft debounce
+        await pilot.press("e")
+        await pilot.pause()
+        draft = app.workspace.drafts.for_page(page_id(demo_server, TITLE))
+        assert draft and "First page edit." in draft[0].markdown
+        assert any("kept as a draft" in n for n in notes(app))

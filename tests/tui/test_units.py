@@ -135,3 +135,19 @@ def test_docs_keys_lists_every_binding_id():
     missing = [bid for _a, _k, _t, bid in key_table(WorkbenchApp()) if bid.count(".") == 1
                and bid not in ("app.palette", "app.focus") and f"`{bid}`" not in doc]
     assert missing == []
+
+
+async def test_cql_completion_and_highlighting():
+    from rich.text import Text
+
+    from workbench.tui.widgets.cql_bar import CqlHighlighter, CqlSuggester
+
+    suggester = CqlSuggester(lambda: ["space", "lastmodified", "currentUser()", "AND", "ENG"])
+    assert await suggester.get_suggestion("spa") == "space"
+    assert await suggester.get_suggestion("space = ENG an") == "space = ENG AND"
+    assert await suggester.get_suggestion("creator = curr") == "creator = currentUser()"
+    assert await suggester.get_suggestion("space = ") is None
+    text = Text('space = "ENG" AND title ~ x')
+    CqlHighlighter().highlight(text)
+    styled = {text.plain[s.start:s.end]: str(s.style) for s in text.spans}
+    assert styled["space"] == "bold blue" and styled['"ENG"'] == "green" and styled["AND"] == "bold magenta"

@@ -91,6 +91,10 @@ class EditingMixin(Screen):
         self._show_editor()
 
     def start_session(self, session: EditSession, text: str, *, dirty: bool) -> None:
+        previous = self.session
+        if previous is not None and previous.dirty and previous is not session:
+            self.flush_draft()  # every keystroke of the previous edit is on disk before it is replaced
+            self.notify(f"Your unsaved edit of “{previous.title}” is kept as a draft.")
         self.session = session
         editor = self.query_one("#editor", MdEditor)
         self._loading_editor = True

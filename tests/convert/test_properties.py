@@ -3,13 +3,20 @@ well-formed storage, and always writes well-formed storage for any Markdown or a
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.convert.helpers import CORPUS_FILES, assert_well_formed, read
 from workbench.convert import markdown_to_storage, storage_to_markdown
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# WORKBENCH_HYPOTHESIS_EXAMPLES=2000 for a long run; the default keeps the suite fast
+SETTINGS = settings(
+    max_examples=int(os.environ.get("WORKBENCH_HYPOTHESIS_EXAMPLES", "120")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 FRAGMENTS = [
     "<p>", "</p>", "<p local-id=\"a\">", "<p />", "<h2>", "</h2>", "<ul>", "</ul>", "<li>", "</li>", "<strong>",

@@ -50,3 +50,15 @@ def test_a_missing_owner_is_named_in_a_404():
     assert error_for(response, what="spaces").message == (
         "The server has no Confluence API at /wiki/api/v2/pages/5/children (404: Not found). "
         "Is the URL the Confluence base URL (ending in /wiki on Cloud)?")
+
+
+def test_a_busy_server_is_not_called_broken():
+    import httpx
+
+    from workbench.confluence.http_errors import error_for
+
+    request = httpx.Request("GET", "http://h/wiki/api/v2/pages/5")
+    busy = error_for(httpx.Response(503, text="", request=request), what="page 5").message
+    broken = error_for(httpx.Response(500, json={"message": "NullPointerException"}, request=request)).message
+    assert busy == "Confluence is unavailable or overloaded right now (503). Try again in a moment."
+    assert broken.startswith("Confluence had an internal problem (500: NullPointerException)")

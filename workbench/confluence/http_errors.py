@@ -172,6 +172,11 @@ def error_for(response: httpx.Response, *, what: str = "", search: bool = False)
         return BadRequest(f"Confluence refused the request for {subject} {_code(status, said)}.", status=status)
     if html:
         return ServerError(html_message(response), status=status)
+    if status in (502, 503, 504):  # a gateway, maintenance or overload: not a fault of this request
+        return ServerError(
+            f"Confluence is unavailable or overloaded right now {_code(status, said)}. Try again in a moment.",
+            status=status,
+        )
     return ServerError(
         f"Confluence had an internal problem {_code(status, said)}. Try again in a moment.", status=status
     )

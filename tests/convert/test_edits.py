@@ -319,3 +319,19 @@ def test_renumbering_the_first_item_sets_the_list_start():
     s = '<ol start="3"><li>a</li></ol>'
     assert edit(s, "3. a", "1. a") == "<ol><li>a</li></ol>"
     assert edit(s, "3. a", "3. b") == s.replace(">a<", ">b<")
+
+
+def test_conversions_in_threads_do_not_interfere():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.convert.helpers import CORPUS_FILES, read
+
+    docs = [read(p) for p in CORPUS_FILES] * 3
+
+    def work(s: str) -> bool:
+        md = storage_to_markdown(s)
+        fresh = markdown_to_storage(md + "\n\nA `⟦status: OK⟧` and [x](https://e/⟦@a⟧) ⟦status: OK⟧.\n", base=s)
+        return markdown_to_storage(md, base=s, fast=False) == s and "<code>⟦status: OK⟧</code>" in fresh
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(work, docs))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ log = logging.getLogger(__name__)
 
 _CACHE: OrderedDict[object, Doc] = OrderedDict()
 _CACHE_SIZE = 32
+_CACHE_LOCK = threading.Lock()  # the TUI converts in worker threads
 
 
 @dataclass
@@ -26,17 +28,19 @@ class Doc:
 def parse_document(storage: str, users: Mapping[str, str] | None = None) -> Doc:
     """The block model of ``storage`` (cached: the editor converts the same base again and again)."""
     key: object = (storage, tuple(sorted(users.items()))) if users else storage
-    doc = _CACHE.get(key)
-    if doc is not None:
-        _CACHE.move_to_end(key)
-        return doc
+    with _CACHE_LOCK:
+        doc = _CACHE.get(key)
+        if doc is not None:
+            _CACHE.move_to_end(key)
+            return doc
     builder = Builder(storage, dict(users) if users else None)
     flow = builder.document()
     md = flow.md()
     doc = Doc(flow, md + "\n" if md else "", builder.registry)
-    _CACHE[key] = doc
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = doc
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return doc
 
 

@@ -8,6 +8,7 @@ placeholders and links copied from elsewhere on the page are restored from the b
 from __future__ import annotations
 
 import re
+import threading
 from urllib.parse import unquote
 
 from workbench.convert.mdsplit import (
@@ -61,14 +62,22 @@ class Ctx:
 
 # -- inline ---------------------------------------------------------------------------------------
 _MARKDOWN = None
-_WRITTEN: list[list[str]] = []  # per render_inline call: Markdown behind each sentinel
+_LOCAL = threading.local()  # per thread, a stack: the Markdown behind each sentinel of a render_inline call
+
+
+def _written_stack() -> list[list[str]]:
+    stack = getattr(_LOCAL, "written", None)
+    if stack is None:
+        stack = _LOCAL.written = []
+    return stack
 
 
 def _plain(text: str) -> str:
     """Sentinels inside code, URLs and attributes become the Markdown they replaced again."""
-    if not _WRITTEN or ("\ue000" not in text and "%EE%80%80" not in text):
+    stack = _written_stack()
+    if not stack or ("\ue000" not in text and "%EE%80%80" not in text):
         return text
-    written = _WRITTEN[-1]
+    written = stack[-1]
     text = _QUOTED_SENTINEL_RE.sub(lambda m: written[int(m.group(1))], text)
     return _SENTINEL_RE.sub(lambda m: written[int(m.group(1))], text)
 
@@ -240,11 +249,12 @@ def render_inline(md: str, ctx: Ctx) -> str:
     if "⟦" in text:
         text = _PLACEHOLDER_RE.sub(placeholder, text)
     text = text.replace("\\⟦", "⟦").replace("\\⟧", "⟧")
-    _WRITTEN.append(written)
+    stack = _written_stack()
+    stack.append(written)
     try:
         html = xml_text(_inline_html(text))
     finally:
-        _WRITTEN.pop()
+        stack.pop()
     if saved:
         restored = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))], html)
         if "<" in restored and not is_balanced(restored):

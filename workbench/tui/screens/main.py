@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -84,17 +85,14 @@ class MainScreen(EditingMixin, PanelsMixin):
                     yield DocumentView(id="viewer")
                 with TabPane("Editor", id="tab-editor"):
                     yield Static("", id="editor-banner", classes="hidden")
-                    with Horizontal(id="editor-row"):
-                        yield MdEditor(id="editor", dark=self.app.current_theme.dark)
-                        yield DocumentView(id="theirs", classes="hidden")
+                    yield Lazy(Horizontal(MdEditor(id="editor", dark=self.app.current_theme.dark),
+                                          DocumentView(id="theirs", classes="hidden"), id="editor-row"))
                 with TabPane("Results", id="tab-results"):
                     yield Static("", id="results-summary")
                     yield OptionList(id="results")
                 with TabPane("History", id="tab-history"):
-                    with Horizontal():
-                        yield OptionList(id="versions")
-                        with Vertical(id="diff-pane"):
-                            yield Static("", id="diff")
+                    yield Lazy(Horizontal(OptionList(id="versions"),
+                                          Vertical(Static("", id="diff"), id="diff-pane")))
             yield Container(id="agent-slot", classes="hidden")
         yield StatusBar(id="status")
         yield Footer()

@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
     from workbench.emulator.runner import serve
     from workbench.errors import UsageError
 
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535 (0 picks a free port), not {args.port}.")
     if args.token_ttl <= 0:
         raise UsageError("--token-ttl must be a positive number of seconds.")
 

@@ -255,3 +255,23 @@ async def test_theme_switch_restyles_the_editor_and_the_page(demo_server):
         await settle(app, pilot)
         assert app.main.query_one("#editor").theme == "github_light"
         assert app.main.query_one("#viewer").line_count == lines
+
+
+async def test_copy_link_and_refresh(demo_server):
+    app = make_app(demo_server)
+    title = "Release notes"
+    pid = page_id(demo_server, title)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, title)
+        app.main.query_one("#viewer").focus()
+        await pilot.press("c")
+        assert app.clipboard == app.workspace.current.page.url
+        assert app.clipboard.startswith(demo_server.base_url) and pid in app.clipboard
+        version = app.workspace.current.base_version
+        row = demo_server.store.get_page(pid)
+        demo_server.store.update_page(pid, row["body"] + "<p>Added by a colleague.</p>")
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app.workspace.current.base_version == version + 1
+        assert "Added by a colleague." in "\n".join(app.main.query_one("#viewer").plain_lines())

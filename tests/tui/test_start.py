@@ -154,3 +154,21 @@ async def test_api_token_login_from_the_welcome_screen(demo_server):
         assert profile.url == demo_server.base_url and profile.username == "demo@example.com"
         assert store.load_token(profile.name) == "demo-token"
         assert "demo-token" not in (load_settings().path.read_text())
+
+
+def _workbench(*args, env=None):
+    import os
+
+    return subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, **(env or {})})
+
+
+def test_bare_workbench_with_a_broken_config_or_half_set_environment_says_so(isolated_home):
+    config = isolated_home / "config" / "workbench" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("[ui\ntheme = 1\n")
+    broken = _workbench()
+    assert broken.returncode == 2 and "not valid TOML" in broken.stderr and "Traceback" not in broken.stderr
+    config.unlink()
+    half = _workbench(env={"CONFLUENCE_URL": "https://acme.atlassian.net/wiki"})
+    assert half.returncode == 2 and "CONFLUENCE_API_TOKEN" in half.stderr and "Traceback" not in half.stderr

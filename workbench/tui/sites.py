@@ -99,6 +99,11 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
     if url and not profile:
         from workbench.auth.connect import client_from_env
 
+        has_pat = bool(os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip())
+        has_basic = all(os.environ.get(v, "").strip() for v in ("CONFLUENCE_USERNAME", "CONFLUENCE_API_TOKEN"))
+        if not (has_pat or has_basic):
+            client_from_env()  # raises the ConfigError that says which variables are missing
+
         def connect_env():
             client = client_from_env()
             assert client is not None

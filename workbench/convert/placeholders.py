@@ -84,7 +84,8 @@ def element_placeholder(src: str, node: Node) -> str:
     if name == "ac:structured-macro":
         return macro_placeholder(src, node)
     if name == "ac:emoticon":
-        return f"⟦:{placeholder_text(node.attrs.get('ac:name', 'emoticon'))}:⟧"
+        short = node.attrs.get("ac:emoji-shortname", "").strip(":")
+        return f"⟦:{placeholder_text(short or node.attrs.get('ac:name', 'emoticon'))}:⟧"
     if name == "time":
         return f"⟦date: {placeholder_text(node.attrs.get('datetime', ''))}⟧"
     if name == "ac:placeholder":

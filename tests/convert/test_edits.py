@@ -335,3 +335,9 @@ def test_conversions_in_threads_do_not_interfere():
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert all(pool.map(work, docs))
+
+
+def test_empty_self_closing_cell_paragraph_stays_a_gfm_table_and_is_editable():
+    s = '<table><tbody><tr><th><p>A</p></th><th><p>B</p></th></tr><tr><td><p local-id="x" /></td><td><p>b</p></td></tr></tbody></table>'
+    assert storage_to_markdown(s) == "| A | B |\n| --- | --- |\n|  | b |\n"
+    assert edit(s, "|  | b |", "| new | b |") == s.replace('<p local-id="x" />', '<p local-id="x">new</p>')

@@ -80,20 +80,23 @@ def _has_caption(n: Node) -> bool:
     return n.child("ac:caption") is not None
 
 
-def _cell_content(b: Builder, cell: Node) -> tuple[int, int, list[Node]] | None:
-    """(inner_start, inner_end, nodes) of a cell's inline content, looking through a single ``<p>``."""
+def _cell_content(b: Builder, cell: Node) -> tuple[int, int, list[Node], Node | None] | None:
+    """(inner_start, inner_end, nodes, empty_p) of a cell's inline content, looking through a single
+    ``<p>``; ``empty_p`` is a self-closing ``<p/>`` (an empty cell in Confluence Cloud)."""
     src = b.src
     els = cell.elements()
     if len(els) == 1 and els[0].name == "p" and all(
         c.kind == "el" or (c.kind == "text" and not src[c.start : c.end].strip()) for c in cell.children
     ):
         p = els[0]
-        if p.selfclosing or not _inline_only(p.children):
+        if p.selfclosing:
+            return p.start, p.end, [], p
+        if not _inline_only(p.children):
             return None
-        return p.open_end, p.close_start, p.children
+        return p.open_end, p.close_start, p.children, None
     if not _inline_only(cell.children):
         return None
-    return cell.open_end, cell.close_start, cell.children
+    return cell.open_end, cell.close_start, cell.children, None
 
 
 def build_table(b: Builder, node: Node) -> Unit:
@@ -126,7 +129,11 @@ def _gfm(b: Builder, rows: list[Node]) -> list[RowUnit] | None:
             content = _cell_content(b, c)
             if content is None:
                 return None
-            s, e, nodes = content
+            s, e, nodes, empty_p = content
+            if empty_p is not None:  # edited, it becomes <p …>text</p> with its attributes
+                inline = InlineUnit(s, e, e, e, [], tag="p", selfclosing=True)
+                units.append(CellUnit(c, inline))
+                continue
             segs = finish_segs(b.inline(nodes, table=True))
             md = "".join(x.md for x in segs)
             if "\n" in md:

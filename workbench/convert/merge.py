@@ -15,6 +15,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 from workbench.convert import fresh
+from workbench.convert.constructs import _param
 from workbench.convert.fresh import Ctx, render_block, render_inline, render_item, render_row
 from workbench.convert.mdsplit import (
     DELIM_RE,
@@ -329,7 +330,7 @@ def _code_params(unit: CodeUnit, info: str, src: str) -> tuple[int, int, str] | 
         if k != "language" and (k not in CODE_SHOWN or (k in ("collapse", "linenumbers") and v == "false"))
     ]
     params = ([("language", lang)] if lang else []) + pairs + hidden
-    text = "".join(fresh._param(k, v) for k, v in params)
+    text = "".join(_param(k, v) for k, v in params)
     return macro.open_end, unit.body.start, text
 
 

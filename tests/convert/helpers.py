@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-import html.entities
 import re
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CORPUS_FILES = sorted(CORPUS.glob("*.xml"))
 
-_WRAP = (
-    '<root xmlns:ac="http://atlassian.com/content" xmlns:ri="http://atlassian.com/resource/identifier" '
-    'xmlns:at="http://atlassian.com/template">{}</root>'
-)
-_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
-_XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
-
 
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def _numeric(m: re.Match[str]) -> str:
-    name = m.group(1)
-    if name in _XML_NAMED:
-        return m.group(0)
-    code = html.entities.name2codepoint.get(name)
-    return f"&#{code};" if code is not None else m.group(0)
 
 
 def assert_well_formed(storage: str) -> None:
     """Parse with lxml inside a root declaring the ac/ri/at namespaces (HTML entities mapped)."""
     from lxml import etree
 
-    etree.fromstring(_WRAP.format(_NAMED.sub(_numeric, storage)).encode("utf-8"))
+    from workbench.convert.validate import wrap_for_xml
+
+    etree.fromstring(wrap_for_xml(storage))
 
 
 def walk_units(flow, path=()):

@@ -50,3 +50,23 @@ def test_missing_files_are_clear_errors(tmp_path, capsys):
 def test_convert_without_direction_prints_help(capsys):
     code, _, err = run(["convert"], capsys)
     assert code == 2 and "to-md" in err
+
+
+def test_to_md_warns_about_malformed_storage_and_still_converts(tmp_path, capsys):
+    from workbench.cli import main
+
+    path = tmp_path / "broken.xml"
+    path.write_text("<p>kept <b>bold</p>", encoding="utf-8")
+    assert main(["convert", "to-md", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "kept" in out
+    assert "not well-formed" in err and "root" not in err
+
+
+def test_to_md_is_silent_for_well_formed_storage(tmp_path, capsys):
+    from workbench.cli import main
+
+    path = tmp_path / "fine.xml"
+    path.write_text("<p>caf&eacute; &rsquo;</p>", encoding="utf-8")
+    assert main(["convert", "to-md", str(path)]) == 0
+    assert capsys.readouterr().err == ""

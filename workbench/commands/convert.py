@@ -66,7 +66,17 @@ def _read(path: str, what: str) -> str:
 def run_to_md(args: argparse.Namespace) -> int:
     from workbench.convert import storage_to_markdown
 
-    sys.stdout.write(storage_to_markdown(_read(args.file, "Storage file")))
+    from workbench.convert.validate import storage_problem
+
+    storage = _read(args.file, "Storage file")
+    problem = storage_problem(storage) if storage.strip() else None
+    if problem:
+        print(
+            f"workbench: warning: the storage is not well-formed ({problem}); the parts that could not be "
+            "read are kept as placeholders and restored unchanged.",
+            file=sys.stderr,
+        )
+    _emit(storage_to_markdown(storage))
     return 0
 
 
@@ -75,5 +85,12 @@ def run_to_storage(args: argparse.Namespace) -> int:
 
     base = _read(args.base, "Base storage file") if args.base else None
     markdown = _read(args.file, "Markdown file")
-    sys.stdout.write(markdown_to_storage(markdown, base=base))
+    _emit(markdown_to_storage(markdown, base=base))
     return 0
+
+
+def _emit(text: str) -> None:
+    """Write the result as is; at a terminal, end with a newline so the prompt starts on its own line."""
+    sys.stdout.write(text)
+    if sys.stdout.isatty() and text and not text.endswith("\n"):
+        sys.stdout.write("\n")

@@ -30,6 +30,7 @@ from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re
     LeftBar,
     Palette,
     RenderedDoc,
+    append_with_chips,
     first_text,
     matching,
     render_lines,
@@ -257,7 +258,7 @@ class _Builder:
         for tok in children:
             t = tok.type
             if t == "text":
-                text.append(tok.content, current())
+                append_with_chips(text, tok.content, current(), self.p)
             elif t == "code_inline":
                 text.append(tok.content, current() + Style(color=self.p.accent, bold=True))
             elif t in ("softbreak",):

@@ -11,7 +11,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-CHIP = re.compile(r"⟦([^⟧\n]{1,200})⟧|(?<![\w@])@[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?")
 ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION|INFO|SUCCESS|ERROR)\][ \t]*(.*)$", re.I)
 EMOTICONS = {
     "smile": "🙂", "sad": "🙁", "cheeky": "😛", "laugh": "😄", "wink": "😉", "thumbs-up": "👍",
@@ -80,28 +79,46 @@ class LeftBar:
             yield Segment.line()
 
 
+PLACEHOLDER = re.compile(r"⟦([^⟧\n]{1,200})⟧")
+AT_NAME = re.compile(r"(?<![\w@])@[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?")
+
+
+def chip(inner: str, p: Palette) -> tuple[str, Style]:
+    """How a ⟦…⟧ placeholder shows in the viewer: a status lozenge, a mention, a date, or a muted tag."""
+    kind, sep, value = inner.partition(":")
+    kind, value = kind.strip(), value.strip()
+    low = kind.lower()
+    if low.startswith("@"):
+        return kind, Style(color=p.primary, bold=True)
+    if low == "status" or low.startswith("status "):
+        colour_word = low.removeprefix("status").strip()
+        name = STATUS_COLOURS.get(colour_word) or STATUS_COLOURS.get(value.lower(), "muted")
+        fg = "#000000" if name != "muted" else "#ffffff"
+        return f" {(value or colour_word or 'status').upper()} ", Style(color=fg, bgcolor=p.get(name), bold=True)
+    if low == "date" and sep:
+        return f"◷ {value}", Style(color=p.primary, underline=True)
+    if low == "jira" and sep:
+        return f"◆ {value}", Style(color=p.primary, bold=True)
+    return f"⟦{inner}⟧", Style(color=p.muted, italic=True)
+
+
+def append_with_chips(text: Text, content: str, style: Style, p: Palette) -> None:
+    """Append ``content`` to ``text``, drawing its ⟦…⟧ placeholders as chips."""
+    pos = 0
+    for match in PLACEHOLDER.finditer(content):
+        if match.start() > pos:
+            text.append(content[pos:match.start()], style)
+        label, chip_style = chip(match.group(1), p)
+        text.append(label, style + chip_style)
+        pos = match.end()
+    if pos < len(content):
+        text.append(content[pos:], style)
+
+
 def style_chips(text: Text, p: Palette) -> None:
-    """Style ⟦…⟧ placeholders as chips (status in its colour) and @mentions."""
-    plain = text.plain
-    for match in CHIP.finditer(plain):
-        inner = match.group(1)
-        if inner is None:
-            text.stylize(Style(color=p.primary, bold=True), match.start(), match.end())
-            continue
-        kind, _, value = inner.partition(":")
-        kind = kind.strip().lower()
-        if kind.startswith("@"):
-            kind = "mention"
-        if kind == "status" or kind.startswith("status "):
-            colour_word = kind.removeprefix("status").strip()
-            name = STATUS_COLOURS.get(colour_word) or STATUS_COLOURS.get(value.strip().lower(), "muted")
-            colour = p.get(name)
-            text.stylize(Style(color="#000000" if name != "muted" else None, bgcolor=colour, bold=True),
-                         match.start(), match.end())
-        elif kind in ("date", "mention", "user"):
-            text.stylize(Style(color=p.primary, bold=True), match.start(), match.end())
-        else:
-            text.stylize(Style(color=p.muted, italic=True), match.start(), match.end())
+    """Style plain ``@Name`` mentions (placeholders are drawn by :func:`append_with_chips`)."""
+    for match in AT_NAME.finditer(text.plain):
+        text.stylize(Style(color=p.primary, bold=True), match.start(), match.end())
 
 
 def matching(tokens, i: int) -> int:

@@ -54,3 +54,14 @@ async def open_page(app, pilot, server, title: str):
 
 def viewer_text(app) -> str:
     return "\n".join(app.main.query_one("#viewer").plain_lines())
+
+
+async def wait_until(app, pilot, predicate, timeout: float = 30.0) -> None:
+    """Let the app run until ``predicate()`` holds (workers and threads included), or fail."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the app did not get there in time; notifications: {notes(app)}")
+        await pilot.pause(0.05)

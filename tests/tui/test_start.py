@@ -12,7 +12,7 @@ import pytest
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.site_tree import SiteTree
 
-from .helpers import SIZE, make_app, notes, settle
+from .helpers import SIZE, make_app, notes, settle, wait_until
 
 
 async def test_welcome_offers_the_demo(isolated_home):
@@ -21,11 +21,7 @@ async def test_welcome_offers_the_demo(isolated_home):
         await pilot.pause()
         assert app.screen.id == "welcome"
         await pilot.press("d")
-        for _ in range(100):
-            await settle(app, pilot)
-            main = app.main
-            if main is not None and main.query_one(SiteTree).root.children:
-                break
+        await wait_until(app, pilot, lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children))
         tree = app.main.query_one(SiteTree)
         assert [n.data.title for n in tree.root.children][0] == "Platform Engineering"
         assert app.site.key == "demo:demo"
@@ -99,26 +95,17 @@ async def test_oauth_login_from_the_welcome_screen_with_a_site_picker(local_conf
         app.screen.query_one("#client-secret").value = "demo-secret"
         await pilot.click("#oauth")
         welcome = app.screen
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if getattr(welcome, "oauth_url", None):
-                break
+        await wait_until(app, pilot, lambda: getattr(welcome, "oauth_url", None))
         assert "If the browser did not open" in str(welcome.query_one("#oauth-url").render())
         page = await play(welcome.oauth_url)
         assert "Login worked" in page.text
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if app.screen.id == "site-picker":
-                break
-        assert app.screen.id == "site-picker"
+        await wait_until(app, pilot, lambda: app.screen.id == "site-picker")
         options = app.screen.query_one("#pick")
         index = next(i for i in range(options.option_count) if sandbox in str(options.get_option_at_index(i).prompt))
         options.highlighted = index
         await pilot.press("enter")
-        for _ in range(200):
-            await settle(app, pilot)
-            if app.main is not None and app.main.query_one(SiteTree).root.children:
-                break
+        await wait_until(app, pilot, lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children))
+        await wait_until(app, pilot, lambda: app.main.query_one("#status").state == "online")
         tree = app.main.query_one(SiteTree)
         assert "Platform Engineering" in [n.data.title for n in tree.root.children]
         profile = load_settings().profile()
@@ -137,18 +124,14 @@ async def test_api_token_login_from_the_welcome_screen(demo_server):
         app.screen.query_one("#email").value = "demo@example.com"
         app.screen.query_one("#token").value = "wrong-token"
         await pilot.click("#connect")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if str(app.screen.query_one("#welcome-error").render()):
-                break
+        await wait_until(app, pilot, lambda: "✗" in str(app.screen.query_one("#welcome-error").render()))
         assert "✗" in str(app.screen.query_one("#welcome-error").render())
         assert load_settings().profiles == {}
         app.screen.query_one("#token").value = "demo-token"
+        await pilot.pause(0.3)  # a button ignores a second press within its 0.2 s press effect
         await pilot.click("#connect")
-        for _ in range(200):
-            await settle(app, pilot)
-            if app.main is not None and app.main.query_one(SiteTree).root.children:
-                break
+        await wait_until(app, pilot, lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children))
+        await wait_until(app, pilot, lambda: app.main.query_one("#status").state == "online")
         assert app.main.query_one("#status").state == "online"
         profile = load_settings().profile()
         assert profile.url == demo_server.base_url and profile.username == "demo@example.com"

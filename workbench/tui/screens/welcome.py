@@ -94,6 +94,8 @@ class WelcomeScreen(Screen):
         if not url or not token:
             self._failed("Enter the site URL and the token.")
             return
+        self._failed("")
+        self.query_one("#welcome-error", Static).update("Checking the token…")
         self._token_login(url, email, token)
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)

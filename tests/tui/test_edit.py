@@ -249,3 +249,20 @@ async def test_editing_another_page_keeps_the_first_edit_as_a_draft(demo_server)
         draft = app.workspace.drafts.for_page(page_id(demo_server, TITLE))
         assert draft and "First page edit." in draft[0].markdown
         assert any("kept as a draft" in n for n in notes(app))
+
+
+async def test_agent_interface_opens_markdown_in_the_editor(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        proposed = app.workspace.current.markdown + "\nProposed by the agent.\n"
+        app.edit_markdown(proposed)
+        await pilot.pause()
+        editor = app.main.query_one("#editor", MdEditor)
+        assert editor.text == proposed and editor.has_focus and app.main.has_unsaved()
+        before = app.workspace.client.request_count
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.workspace.client.request_count - before == 1
+        assert "Proposed by the agent." in demo_server.store.get_page(page_id(demo_server, TITLE))["body"]

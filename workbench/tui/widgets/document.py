@@ -137,10 +137,20 @@ class DocumentView(ScrollView, can_focus=True):
                     return
                 batch.extend(Strip(line, Segment.get_line_length(line)) for line in block_lines)
                 if (first and len(batch) >= height) or len(batch) >= 400:
-                    self.app.call_from_thread(self._append, generation, batch, [], None, last)
+                    if not self._deliver(generation, batch, [], None, last):
+                        return
                     batch, first = [], False
             links_base += len(doc.links)
-            self.app.call_from_thread(self._append, generation, batch, list(doc.links), part_index, last)
+            if not self._deliver(generation, batch, list(doc.links), part_index, last):
+                return
+
+    def _deliver(self, *args) -> bool:
+        """Hand rendered lines to the UI thread; False when the app is gone (quitting)."""
+        try:
+            self.app.call_from_thread(self._append, *args)
+        except RuntimeError:
+            return False
+        return True
 
     def _append(self, generation: int, strips: list[Strip], links: list[tuple[str, str]],
                 finished_part: int | None, last_part: int) -> None:

@@ -266,3 +266,43 @@ async def test_agent_interface_opens_markdown_in_the_editor(demo_server):
         await settle(app, pilot)
         assert app.workspace.client.request_count - before == 1
         assert "Proposed by the agent." in demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
+
+
+async def test_typing_while_a_save_is_on_its_way_is_kept(demo_server):
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        base = app.workspace.current.base_version
+        editor = await _edit(app, pilot, lambda t: t + "\nSaved part.\n")
+        app.main.action_save()  # the PUT is on its way …
+        editor.insert("Typed during the save.\n", editor.document.end)  # … while the person keeps typing
+        await settle(app, pilot)
+        assert demo_server.store.get_page(pid)["version"] == base + 1
+        assert "Typed during the save." in editor.text and app.main.has_unsaved()
+        assert app.main.session.opened.base_version == base + 1
+        draft = app.workspace.drafts.load(pid, base + 1)
+        assert draft is not None and "Typed during the save." in draft.markdown
+
+
+async def test_typing_after_a_save_is_tracked_again(demo_server):
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        base = app.workspace.current.base_version
+        editor = await _edit(app, pilot, lambda t: t + "\nFirst save.\n")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not app.main.has_unsaved()
+        app.main.query_one("#tabs").active = "tab-editor"
+        editor.focus()
+        editor.insert("More after saving.\n", editor.document.end)
+        await pilot.pause()
+        assert app.main.has_unsaved()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        row = demo_server.store.get_page(pid)
+        assert row["version"] == base + 2 and "More after saving." in row["body"]

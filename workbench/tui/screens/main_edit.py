@@ -249,15 +249,22 @@ class EditingMixin(Screen):
 
     def saved(self, saved: OpenedPage, *, created: bool = False) -> None:
         ws = self.workspace
-        self.session = None
         self.query_one("#status").state = "online"
-        self._update_editor_chrome()
         ws.current = saved
         self.show_page(saved)
-        self.query_one("#tabs", TabbedContent).active = "tab-page"
-        self.query_one("#viewer").focus()
         verb = "Created" if created else "Saved"
         self.notify(f"{verb} “{saved.page.title}” as version {saved.base_version}.")
+        # The editor keeps editing the page, now on top of the saved version.
+        typed_since = self.query_one("#editor", MdEditor).text
+        self.session = EditSession(saved, saved.page.title, saved.page.space_id,
+                                   dirty=typed_since != saved.markdown)
+        if self.session.dirty:  # typed while the save was on its way
+            self._update_editor_chrome()
+            self.flush_draft()
+        else:
+            self._update_editor_chrome()
+            self.query_one("#tabs", TabbedContent).active = "tab-page"
+            self.query_one("#viewer").focus()
         self.post_message(PageSaved(saved.page.id, saved.base_version))
         self.refresh_bindings()
         if created and saved.page.parent_id:

@@ -306,3 +306,32 @@ async def test_typing_after_a_save_is_tracked_again(demo_server):
         await settle(app, pilot)
         row = demo_server.store.get_page(pid)
         assert row["version"] == base + 2 and "More after saving." in row["body"]
+
+
+async def test_an_uncreated_new_page_is_offered_back_on_its_parent(demo_server):
+    app = make_app(demo_server)
+    parent = page_id(demo_server, "Runbooks")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbooks")
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "Runbook: Queue backlog"
+        await pilot.press("enter")
+        await pilot.pause()
+        app.main.query_one("#editor").text = "# Drain the queue\n"
+        await pilot.pause(1.3)  # the draft is written
+    app = make_app(demo_server)  # a new run, as after a crash
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_page(parent)
+        await settle(app, pilot)
+        assert app.screen.id == "draft-recovery"
+        assert "Runbook: Queue backlog" in str(app.screen.query_one(".question").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.query_one("#editor").text == "# Drain the queue\n"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.workspace.current.page.title == "Runbook: Queue backlog"
+        assert app.workspace.drafts.new_pages_under(parent) == []

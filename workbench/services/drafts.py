@@ -58,6 +58,15 @@ class DraftStore:
                 found.append(draft)
         return sorted(found, key=lambda d: d.saved_at, reverse=True)
 
+    def new_pages_under(self, parent_id: str) -> list[Draft]:
+        """Drafts of pages never created under ``parent_id`` (newest first)."""
+        found = []
+        for path in self.directory.glob(f"{self._prefix}new_*--v0.json"):
+            draft = self._read(path)
+            if draft is not None and draft.page_id.startswith(f"new:{parent_id}:"):
+                found.append(draft)
+        return sorted(found, key=lambda d: d.saved_at, reverse=True)
+
     def discard(self, page_id: str, base_version: int | None = None) -> None:
         """Remove the draft of one base version, or every draft of the page."""
         drafts = (

@@ -191,6 +191,26 @@ class EditingMixin(Screen):
                 chosen,
             )
             return
+        for draft in ws.drafts.new_pages_under(opened.page.id):
+            lines = unified("", draft.markdown, "(no page yet)", f"new page “{draft.title}”")
+
+            def chosen_new(result: str | None, draft=draft) -> None:
+                if result == "restore":
+                    session = EditSession(None, draft.title, opened.page.space_id, parent_id=opened.page.id)
+                    self.start_session(session, draft.markdown, dirty=True)
+                    self._show_editor()
+                elif result == "discard":
+                    ws.drafts.discard(draft.page_id, 0)
+                    self.notify("Draft discarded.")
+
+            self.app.push_screen(
+                DiffScreen(f"You started a new page “{draft.title}” under “{opened.page.title}” and did not "
+                           "create it yet.", lines,
+                           [("enter", "restore", "continue it in the editor"), ("d", "discard", "discard it")],
+                           id="draft-recovery"),
+                chosen_new,
+            )
+            return
 
     def restore_draft(self, opened: OpenedPage, draft) -> None:
         if draft.base_version == opened.base_version:

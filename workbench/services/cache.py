@@ -67,9 +67,16 @@ class TreeCache:
     def put_children(self, parent: str, rows: list[PageSummary]) -> None:
         self._load().setdefault("children", {})[parent] = [asdict(r) for r in rows]
 
-    def save(self) -> None:
-        """Write the cache atomically (called from a worker thread)."""
+    def snapshot(self) -> str | None:
+        """The cache as JSON text (take it where the cache is changed; write it anywhere)."""
+        return None if self._data is None else json.dumps(self._data, separators=(",", ":"))
+
+    def write(self, text: str | None) -> None:
+        """Write a snapshot atomically (fine in a worker thread)."""
         from workbench.config import atomic_write
 
-        if self._data is not None:
-            atomic_write(self.path, json.dumps(self._data, separators=(",", ":")))
+        if text is not None:
+            atomic_write(self.path, text)
+
+    def save(self) -> None:
+        self.write(self.snapshot())

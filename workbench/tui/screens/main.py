@@ -164,7 +164,7 @@ class MainScreen(EditingMixin, PanelsMixin):
         status.state = "online"
         user = await ws.who_am_i()
         status.user = user.display_name or user.email or user.account_id
-        await asyncio.to_thread(ws.cache.save)
+        await asyncio.to_thread(ws.cache.write, ws.cache.snapshot())
 
     @on(SiteTree.LoadRequested)
     def _load_requested(self, event: SiteTree.LoadRequested) -> None:
@@ -192,7 +192,7 @@ class MainScreen(EditingMixin, PanelsMixin):
             node.data.loaded = True
             if not node.children:
                 node.allow_expand = False
-        await asyncio.to_thread(ws.cache.save)
+        await asyncio.to_thread(ws.cache.write, ws.cache.snapshot())
 
     # -- opening and showing pages ------------------------------------------------------------
     @on(SiteTree.PageChosen)

@@ -152,3 +152,8 @@ async def test_cql_completion_and_highlighting():
     CqlHighlighter().highlight(text)
     styled = {text.plain[s.start:s.end]: str(s.style) for s in text.spans}
     assert styled["space"] == "bold blue" and styled['"ENG"'] == "green" and styled["AND"] == "bold magenta"
+
+
+def test_inline_comment_markers_are_hidden_and_the_text_marked():
+    text = _text("Start ⟦comment⟧marked words⟦/comment⟧ end")
+    assert text.strip() == "Start marked words end"

@@ -103,16 +103,28 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
 
 
 def append_with_chips(text: Text, content: str, style: Style, p: Palette) -> None:
-    """Append ``content`` to ``text``, drawing its ⟦…⟧ placeholders as chips."""
+    """Append ``content`` to ``text``, drawing its ⟦…⟧ placeholders as chips.
+
+    Inline-comment markers (``⟦comment⟧marked text⟦/comment⟧``) are not shown; the marked text is
+    underlined in the warning colour instead, as Confluence highlights it.
+    """
     pos = 0
+    marked = Style(underline=True, color=p.warning)
+    current = style
     for match in PLACEHOLDER.finditer(content):
         if match.start() > pos:
-            text.append(content[pos:match.start()], style)
-        label, chip_style = chip(match.group(1), p)
-        text.append(label, style + chip_style)
+            text.append(content[pos:match.start()], current)
+        inner = match.group(1).strip()
+        if inner == "comment":
+            current = style + marked
+        elif inner == "/comment":
+            current = style
+        else:
+            label, chip_style = chip(inner, p)
+            text.append(label, current + chip_style)
         pos = match.end()
     if pos < len(content):
-        text.append(content[pos:], style)
+        text.append(content[pos:], current)
 
 
 def style_chips(text: Text, p: Palette) -> None:

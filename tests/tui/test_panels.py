@@ -275,3 +275,20 @@ async def test_copy_link_and_refresh(demo_server):
         await settle(app, pilot)
         assert app.workspace.current.base_version == version + 1
         assert "Added by a colleague." in "\n".join(app.main.query_one("#viewer").plain_lines())
+
+
+async def test_more_results_load_on_demand(local_confluence):
+    server = local_confluence("large:120")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.main.run_search("type = page")
+        await settle(app, pilot)
+        results = app.main.query_one("#results", OptionList)
+        assert len(app.main.results) == 50
+        assert results.get_option_at_index(results.option_count - 1).id == "more"
+        results.highlighted = results.option_count - 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(app.main.results) == 100 and results.highlighted == 50
+        assert len({r.id for r in app.main.results}) == 100

@@ -224,8 +224,8 @@ class Workspace:
         b = await self.open(page_id, version=newer)
         return unified(a.markdown, b.markdown, f"version {older}", f"version {newer}")
 
-    async def search(self, cql: str, limit: int = 50) -> SearchPage:
-        return await self.client.search_page(cql, limit=limit)
+    async def search(self, cql: str, limit: int = 50, cursor: str | None = None) -> SearchPage:
+        return await self.client.search_page(cql, limit=limit, cursor=cursor)
 
     async def add_comment(self, page_id: str, markdown: str, parent_id: str | None = None) -> None:
         from workbench.convert import markdown_to_storage

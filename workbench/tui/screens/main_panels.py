@@ -32,6 +32,7 @@ class PanelsMixin(Screen):
         self._marked_version: int | None = None
         self._vocabulary: list[str] | None = None
         self._unsent_comment: tuple[str, str] | None = None
+        self._search_next: tuple[str, str] | None = None
 
     # -- CQL bar ------------------------------------------------------------------------------
     def completion_words(self) -> list[str]:
@@ -95,27 +96,37 @@ class PanelsMixin(Screen):
         self.query_one("#tree").focus()
 
     @work(exclusive=True, group="search", exit_on_error=False)
-    async def run_search(self, cql: str) -> None:
+    async def run_search(self, cql: str, cursor: str | None = None) -> None:
+        """Run a search (or, with ``cursor``, fetch its next page of results)."""
         ws = await self.ready_workspace()
         summary = self.query_one("#results-summary", Static)
         results_list = self.query_one("#results", OptionList)
         results_list.loading = True
         try:
-            found = await ws.search(cql)
+            found = await ws.search(cql, cursor=cursor)
         except BadQuery as exc:
             self._error_line(f"Confluence: {exc.message}")
             self.query_one(CqlBar).focus()
             return
         finally:
             results_list.loading = False
-        self.results = list(found.results)
-        results_list.clear_options()
-        results_list.add_options([Option(self._result_prompt(r), id=str(n)) for n, r in enumerate(self.results)])
+        first_new = len(self.results) if cursor else 0
+        if not cursor:
+            self.results = []
+            results_list.clear_options()
+        elif results_list.option_count and results_list.get_option_at_index(-1).id == "more":
+            results_list.remove_option("more")
+        self.results.extend(found.results)
+        results_list.add_options([Option(self._result_prompt(r), id=str(n))
+                                  for n, r in enumerate(self.results) if n >= first_new])
+        self._search_next = (cql, found.next_cursor) if found.next_cursor else None
+        if found.next_cursor:
+            results_list.add_option(Option(Text("… more results (enter)", style="italic"), id="more"))
         total = found.total_size if found.total_size is not None else len(self.results)
         summary.update(Text.assemble((f"{total} result(s)", "bold"), " for ", (cql, "italic")))
         self.query_one("#tabs", TabbedContent).active = "tab-results"
         if self.results:
-            results_list.highlighted = 0
+            results_list.highlighted = first_new if first_new < len(self.results) else 0
         results_list.focus()
 
     @staticmethod
@@ -134,6 +145,10 @@ class PanelsMixin(Screen):
 
     @on(OptionList.OptionSelected, "#results")
     def _result_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == "more":
+            if self._search_next is not None:
+                self.run_search(*self._search_next)
+            return
         result = self.results[int(event.option.id or 0)]
         if result.type not in ("page", "blogpost", ""):
             self.notify(f"Only pages open here (this is a {result.type}).", severity="warning")

@@ -292,3 +292,25 @@ async def test_more_results_load_on_demand(local_confluence):
         await settle(app, pilot)
         assert len(app.main.results) == 100 and results.highlighted == 50
         assert len({r.id for r in app.main.results}) == 100
+
+
+async def test_cql_bar_completes_in_context(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await _type(pilot, "space = E")
+        await pilot.pause(0.2)
+        hint = str(app.main.query_one("#cql-hint").render())
+        assert hint.startswith("value:") and "ENG" in hint
+        await pilot.press("right")  # accept the suggestion
+        bar = app.main.query_one(CqlBar)
+        assert bar.value == "space = ENG"
+        await _type(pilot, " AND ty")
+        await pilot.pause(0.2)
+        await pilot.press("right")
+        assert bar.value == "space = ENG AND type"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "expected" in str(app.main.query_one("#cql-error").render())  # incomplete: said, and kept
+        assert bar.value == "space = ENG AND type"

@@ -143,11 +143,13 @@ async def test_cql_completion_and_highlighting():
 
     from workbench.tui.widgets.cql_bar import CqlHighlighter, CqlSuggester
 
-    suggester = CqlSuggester(lambda: ["space", "lastmodified", "currentUser()", "AND", "ENG"])
+    suggester = CqlSuggester(lambda: [], lambda: {"space": ["ENG", "PROD"], "label": ["runbook"]})
     assert await suggester.get_suggestion("spa") == "space"
+    assert await suggester.get_suggestion("space = E") == "space = ENG"
     assert await suggester.get_suggestion("space = ENG an") == "space = ENG AND"
+    assert await suggester.get_suggestion("space = ENG AND label = r") == "space = ENG AND label = runbook"
     assert await suggester.get_suggestion("creator = curr") == "creator = currentUser()"
-    assert await suggester.get_suggestion("space = ") is None
+    assert await suggester.get_suggestion("type = p") == "type = page"
     text = Text('space = "ENG" AND title ~ x')
     CqlHighlighter().highlight(text)
     styled = {text.plain[s.start:s.end]: str(s.style) for s in text.spans}

@@ -73,8 +73,9 @@ class MainScreen(EditingMixin, PanelsMixin):
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
-            yield CqlBar(self.completion_words, self.load_search_history(), id="cql")
+            yield CqlBar(self.completion_words, self.load_search_history(), known=self.known_values, id="cql")
             yield Static("", id="cql-error", classes="hidden")
+            yield Static("", id="cql-hint", classes="hidden")
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Input(placeholder="filter the tree…", id="tree-filter", classes="hidden")
@@ -221,6 +222,7 @@ class MainScreen(EditingMixin, PanelsMixin):
         self.check_drafts(opened)
         try:
             self.extras = await ws.extras(opened)
+            self._labels_seen.update(self.extras.labels)
         except WorkbenchError as exc:
             self.notify(f"Could not load comments and labels: {exc.message}", severity="warning")
             return

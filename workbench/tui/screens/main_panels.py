@@ -33,6 +33,7 @@ class PanelsMixin(Screen):
         self._vocabulary: list[str] | None = None
         self._unsent_comment: tuple[str, str] | None = None
         self._search_next: tuple[str, str] | None = None
+        self._labels_seen: set[str] = set()
 
     # -- CQL bar ------------------------------------------------------------------------------
     def completion_words(self) -> list[str]:
@@ -48,6 +49,12 @@ class PanelsMixin(Screen):
             if self.extras is not None:
                 words += list(self.extras.labels)
         return words
+
+    def known_values(self) -> dict[str, list[str]]:
+        """Values the completer may offer: space keys and the labels seen so far."""
+        ws = self.workspace
+        spaces = sorted(s.key for s in ws.spaces_by_id.values()) if ws is not None else []
+        return {"space": spaces, "label": sorted(self._labels_seen)}
 
     def _history_path(self):
         from workbench.config import data_dir
@@ -76,9 +83,24 @@ class PanelsMixin(Screen):
     def _cql_changed(self, event: CqlBar.Changed) -> None:
         check = to_cql(event.value) if event.value.strip() else None
         self._error_line(check.error if check else "", check.position if check else None)
+        self._hint_line(event.value if event.input.has_focus else "")
+
+    def _hint_line(self, value: str) -> None:
+        """Under the bar: what may come next here (the first one is offered in grey; → accepts it)."""
+        from workbench.tui.widgets.cql_bar import completions
+
+        box = self.query_one("#cql-hint", Static)
+        expected, _start, candidates = completions(value, self.known_values()) if value else ("", 0, [])
+        if not candidates:
+            box.add_class("hidden")
+            return
+        shown = "  ".join(candidates[:12]) + ("  …" if len(candidates) > 12 else "")
+        box.update(Text.assemble((f"{expected}: ", "bold"), (shown, "dim")))
+        box.remove_class("hidden")
 
     @on(CqlBar.Search)
     def _search(self, event: CqlBar.Search) -> None:
+        self.query_one("#cql-hint", Static).add_class("hidden")
         check = to_cql(event.query)
         if check.error:
             self._error_line(check.error, check.position)
@@ -93,6 +115,7 @@ class PanelsMixin(Screen):
             pass
 
     def action_leave_search(self) -> None:
+        self.query_one("#cql-hint", Static).add_class("hidden")
         self.query_one("#tree").focus()
 
     @work(exclusive=True, group="search", exit_on_error=False)

@@ -71,14 +71,32 @@ def _tokens(plain: str) -> list[tuple[str, int, int]] | None:
     return out
 
 
-class CqlSuggester(Suggester):
-    """Completes the word being typed from CQL fields, operators, functions, spaces and labels."""
+def completions(value: str, known: dict[str, list[str]]) -> tuple[str, int, list[str]]:
+    """(what fits here, where the word starts, candidates) from the shared context-aware completer."""
+    try:
+        from workbench.confluence.cql_complete import complete
+    except ImportError:
+        return "", len(value), []
+    comp = complete(value, values=known)
+    return comp.expected, comp.start, list(comp.candidates)
 
-    def __init__(self, words: Callable[[], list[str]]) -> None:
+
+class CqlSuggester(Suggester):
+    """Completes what may come next: fields, then their operators, then values of the right kind
+    (space keys, labels, enum values, functions), then AND/OR/ORDER BY."""
+
+    def __init__(self, words: Callable[[], list[str]], known: Callable[[], dict[str, list[str]]] | None = None) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self._words = words
+        self._known = known
 
     async def get_suggestion(self, value: str) -> str | None:
+        if self._known is not None:
+            _expected, start, candidates = completions(value, self._known())
+            if candidates and (start < len(value) or value.endswith(" ")):
+                return value[:start] + candidates[0]
+            if start < len(value) or not value:
+                return None
         match = re.search(r'([\w.()"~-]+)$', value)
         if not match or len(match.group(1)) < 1:
             return None
@@ -108,11 +126,12 @@ class CqlBar(Input):
         def control(self) -> CqlBar:
             return self.bar
 
-    def __init__(self, words: Callable[[], list[str]], history: list[str] | None = None, *, id: str | None = None) -> None:
+    def __init__(self, words: Callable[[], list[str]], history: list[str] | None = None, *,
+                 known: Callable[[], dict[str, list[str]]] | None = None, id: str | None = None) -> None:
         super().__init__(
             placeholder="CQL, or plain words — e.g. space = DEMO AND label = runbook   (/ to focus)",
             highlighter=CqlHighlighter(),
-            suggester=CqlSuggester(words),
+            suggester=CqlSuggester(words, known),
             id=id,
         )
         self.history: list[str] = list(history or [])

@@ -335,3 +335,17 @@ async def test_an_uncreated_new_page_is_offered_back_on_its_parent(demo_server):
         await settle(app, pilot)
         assert app.workspace.current.page.title == "Runbook: Queue backlog"
         assert app.workspace.drafts.new_pages_under(parent) == []
+
+
+async def test_escape_leaves_the_editor_and_keeps_the_buffer(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        editor = await _edit(app, pilot, lambda t: t + "\nKept while reading.\n")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.main.query_one("#tabs").active == "tab-page" and app.main.query_one("#viewer").has_focus
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Kept while reading." in editor.text and app.main.has_unsaved()

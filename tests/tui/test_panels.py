@@ -314,3 +314,5 @@ async def test_cql_bar_completes_in_context(demo_server):
         await settle(app, pilot)
         assert "expected" in str(app.main.query_one("#cql-error").render())  # incomplete: said, and kept
         assert bar.value == "space = ENG AND type"
+        await pilot.press("escape")
+        assert app.main.query_one("#tree").has_focus

@@ -63,23 +63,25 @@ def test_tree_only(server, snap_compare):
     assert snap_compare(_app(server), terminal_size=(120, 40), run_before=_before(server, expand, page=None))
 
 
-def test_editor_dirty(server, snap_compare):
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_editor_dirty(server, snap_compare, size):
     async def edit(app, pilot):
         await pilot.press("e")
         app.main.query_one("#editor").insert("A new line typed in the editor.\n", (2, 0))
 
-    assert snap_compare(_app(server), terminal_size=(120, 40), run_before=_before(server, edit))
+    assert snap_compare(_app(server), terminal_size=size, run_before=_before(server, edit))
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
-def test_search_results(server, snap_compare, theme):
+def test_search_results(server, snap_compare, theme, size):
     async def search(app, pilot):
         bar = app.main.query_one(CqlBar)
         bar.focus()
         bar.value = "failover"
         await pilot.press("enter")
 
-    assert snap_compare(_app(server, theme), terminal_size=(120, 40), run_before=_before(server, search, page=None))
+    assert snap_compare(_app(server, theme), terminal_size=size, run_before=_before(server, search, page=None))
 
 
 def test_invalid_cql(server, snap_compare):

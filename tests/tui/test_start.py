@@ -155,3 +155,25 @@ def test_bare_workbench_with_a_broken_config_or_half_set_environment_says_so(iso
     config.unlink()
     half = _workbench(env={"CONFLUENCE_URL": "https://acme.atlassian.net/wiki"})
     assert half.returncode == 2 and "CONFLUENCE_API_TOKEN" in half.stderr and "Traceback" not in half.stderr
+
+
+async def test_demo_with_a_data_dir_keeps_its_state(tmp_path):
+    from workbench.tui.sites import demo_site
+
+    data = tmp_path / "demo-data"
+    for run in range(2):
+        site = demo_site(data)
+        app = WorkbenchApp(site)
+        try:
+            async with app.run_test(size=SIZE) as pilot:
+                await wait_until(app, pilot, lambda: app.workspace is not None and app.workspace.spaces_by_id)
+                ws = app.workspace
+                found = await ws.search('title = "Runbooks"')
+                page = await ws.open(found.results[0].id)
+                if run == 0:
+                    await ws.save(page, page.markdown + "\nKept across runs.\n")
+                else:
+                    assert "Kept across runs." in page.markdown
+        finally:
+            site.on_close()
+    assert (data / "confluence.sqlite3").exists()

@@ -244,6 +244,8 @@ class EditingMixin(Screen):
 
     @work(exclusive=True, group="save", exit_on_error=False)
     async def _save(self, session: EditSession, text: str) -> None:
+        status = self.query_one("#status")
+        status.detail = "saving…"
         try:
             ws = await self.ready_workspace()
             try:
@@ -265,6 +267,7 @@ class EditingMixin(Screen):
                 return
         finally:
             self._saving = False
+            status.detail = ""
         self.saved(saved, created=session.opened is None)
 
     def saved(self, saved: OpenedPage, *, created: bool = False) -> None:

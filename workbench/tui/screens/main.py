@@ -307,6 +307,8 @@ class MainScreen(EditingMixin, PanelsMixin):
         if ws is not None and ws.current is not None:
             self.open_page(ws.current.page.id, self._trail)
         self.load_spaces()
+        for key in self.query_one(SiteTree).expanded_keys():
+            self.load_children(key)
 
     def action_toggle_agent(self) -> None:
         slot = self.query_one("#agent-slot", Container)

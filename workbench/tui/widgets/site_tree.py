@@ -112,6 +112,10 @@ class SiteTree(Tree[Row]):
             node.data.loading = loading
             self._relabel(node)
 
+    def expanded_keys(self) -> list[str]:
+        """Keys of the expanded spaces and pages whose children are loaded (top down)."""
+        return [k for k, n in self._node_by_key.items() if k != "site" and n.is_expanded and n.data.loaded]
+
     def node_for(self, key: str) -> TreeNode[Row] | None:
         return self._node_by_key.get(key)
 

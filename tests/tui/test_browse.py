@@ -109,3 +109,17 @@ async def test_tree_draws_from_the_cache_when_the_server_is_gone(local_confluenc
         assert [n.data.title for n in tree.root.children] == ["Platform Engineering", "Product & Design", "Demo User"]
         assert app.main.query_one("#status").state == "offline"
         assert any("reach" in n.lower() or "connect" in n.lower() for n in notes(app))
+
+
+async def test_clicking_a_page_link_opens_it(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Platform Engineering")
+        viewer = app.main.query_one("#viewer")
+        lines = viewer.plain_lines()
+        y = next(i for i, line in enumerate(lines) if "the Runbooks are" in line)
+        x = lines[y].index("Runbooks are")
+        await pilot.click("#viewer", offset=(x + 2, y))  # the viewer has one column of padding
+        await settle(app, pilot)
+        assert app.workspace.current.page.title == "Runbooks"

@@ -63,7 +63,7 @@ _LATENCY_V1 = (
     + h(2, "Diagnosis")
     + ol("Open the <a href=\"https://grafana.example.com/d/payments\">payments dashboard</a> and check whether "
          "the slowdown is on every route or only <code>POST /charges</code>.",
-         "Check the connection pool: " + code("bash", "kubectl -n payments exec deploy/payments-api -- \\\n"
+         p("Check the connection pool:") + code("bash", "kubectl -n payments exec deploy/payments-api -- \\\n"
                                                       "  curl -s localhost:9090/metrics | grep db_pool_"),
          "Look at the slow query log on the primary.")
     + h(2, "Mitigation")
@@ -88,10 +88,10 @@ _FAILOVER = (
     + h(2, "When to use it")
     + p("The PostgreSQL primary of the ledger cluster is unhealthy and Patroni did not fail over by itself.")
     + h(2, "Steps")
-    + ol("Confirm the replica lag is under 1 MB: " + code(
+    + ol(p("Confirm the replica lag is under 1 MB:") + code(
         "sql", "SELECT client_addr, state,\n       pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS lag_bytes\n"
                "FROM pg_stat_replication;"),
-         "Trigger the switchover: " + code("bash", "patronictl -c /etc/patroni.yml switchover --master ledger-0 "
+         p("Trigger the switchover:") + code("bash", "patronictl -c /etc/patroni.yml switchover --master ledger-0 "
                                                    "--candidate ledger-1 --force"),
          "Watch the API error rate for ten minutes.",
          "Write a short note in the incident log.")

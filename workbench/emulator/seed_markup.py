@@ -33,12 +33,17 @@ def h(level: int, text: str) -> str:
     return f"<h{level}>{esc(text)}</h{level}>"
 
 
+def _li(item: str) -> str:
+    """A list item; an item that brings its own blocks (``<p>…</p>`` + a macro) is not wrapped again."""
+    return f"<li>{item}</li>" if item.startswith("<p") else f"<li><p>{item}</p></li>"
+
+
 def ul(*items: str) -> str:
-    return "<ul>" + "".join(f"<li><p>{i}</p></li>" for i in items) + "</ul>"
+    return "<ul>" + "".join(_li(i) for i in items) + "</ul>"
 
 
 def ol(*items: str) -> str:
-    return "<ol>" + "".join(f"<li><p>{i}</p></li>" for i in items) + "</ol>"
+    return "<ol>" + "".join(_li(i) for i in items) + "</ol>"
 
 
 def macro(name: str, params: dict[str, str] | None = None, *, rich: str | None = None,

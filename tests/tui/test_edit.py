@@ -349,3 +349,20 @@ async def test_escape_leaves_the_editor_and_keeps_the_buffer(demo_server):
         await pilot.press("e")
         await pilot.pause()
         assert "Kept while reading." in editor.text and app.main.has_unsaved()
+
+
+async def test_opening_the_editor_without_typing_is_not_an_unsaved_change(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        await pilot.press("e")
+        await settle(app, pilot)
+        tab = app.main.query_one("#tabs").get_tab("tab-editor")
+        assert str(tab.label) == "Editor" and not app.main.has_unsaved()
+        await pilot.press("end", "x")
+        await pilot.pause()
+        assert str(tab.label) == "Editor ●" and app.main.has_unsaved()
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert str(tab.label) == "Editor" and not app.main.has_unsaved()

@@ -38,6 +38,7 @@ class EditSession:
     parent_id: str | None = None
     conflict: Conflict | None = None
     dirty: bool = False
+    clean_text: str | None = None  # the text that means "nothing to save"; None: always something to save
 
     @property
     def draft_key(self) -> tuple[str, int]:
@@ -101,6 +102,7 @@ class EditingMixin(Screen):
         editor.load_text(text)
         self.call_after_refresh(self._editor_loaded)
         session.dirty = dirty
+        session.clean_text = None if dirty else text
         self._update_editor_chrome()
 
     def _editor_loaded(self) -> None:
@@ -142,9 +144,15 @@ class EditingMixin(Screen):
     def _editor_changed(self) -> None:
         if self._loading_editor or self.session is None:
             return
-        if not self.session.dirty:
-            self.session.dirty = True
+        # Compare with the clean text rather than trusting the event: loading text into the editor
+        # also posts Changed, and typing back to the original is nothing to save.
+        clean = self.session.clean_text
+        dirty = clean is None or self.query_one("#editor", MdEditor).text != clean
+        if dirty != self.session.dirty:
+            self.session.dirty = dirty
             self._update_editor_chrome()
+        if not dirty:
+            return
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(1.0, self.flush_draft)
@@ -280,7 +288,7 @@ class EditingMixin(Screen):
         # The editor keeps editing the page, now on top of the saved version.
         typed_since = self.query_one("#editor", MdEditor).text
         self.session = EditSession(saved, saved.page.title, saved.page.space_id,
-                                   dirty=typed_since != saved.markdown)
+                                   dirty=typed_since != saved.markdown, clean_text=saved.markdown)
         if self.session.dirty:  # typed while the save was on its way
             self._update_editor_chrome()
             self.flush_draft()

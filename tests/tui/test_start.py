@@ -177,3 +177,18 @@ async def test_demo_with_a_data_dir_keeps_its_state(tmp_path):
         finally:
             site.on_close()
     assert (data / "confluence.sqlite3").exists()
+
+
+@pytest.mark.parametrize("argv", [[], ["demo"]])
+def test_without_a_terminal_the_tui_says_so(argv, isolated_home, tmp_path):
+    out = tmp_path / "out.txt"
+    env = {"HOME": str(isolated_home), "XDG_CONFIG_HOME": str(isolated_home / "config"),
+           "XDG_DATA_HOME": str(isolated_home / "data"), "XDG_CACHE_HOME": str(isolated_home / "cache"),
+           "PATH": "/usr/bin:/bin"}
+    with out.open("w") as stdout:
+        result = subprocess.run([sys.executable, "-m", "workbench", *argv], stdin=subprocess.DEVNULL,
+                                stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60, env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith("workbench: The workbench TUI needs a terminal")
+    assert "workbench search" in result.stderr and "Traceback" not in result.stderr
+    assert out.read_text() == ""

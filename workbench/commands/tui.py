@@ -19,6 +19,20 @@ def register(sub) -> None:
     demo.set_defaults(handler=run_demo)
 
 
+def _require_terminal() -> None:
+    """The TUI draws on a terminal; without one, say so instead of writing escape codes."""
+    import sys
+
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return
+    from workbench.errors import UsageError
+
+    raise UsageError(
+        "The workbench TUI needs a terminal (stdin and stdout are not one). Without a terminal use the "
+        "command line: workbench spaces, workbench search CQL, workbench cat PAGE, workbench push PAGE FILE."
+    )
+
+
 def _settings():
     from workbench.config import load_settings
 
@@ -30,6 +44,7 @@ def run_demo(args) -> int:
     from workbench.tui.sites import demo_site
 
     parse_seed(args.seed)
+    _require_terminal()
     settings = _settings()
     site = demo_site(args.data, seed=args.seed)
     from workbench.tui.app import WorkbenchApp
@@ -48,6 +63,7 @@ def run_default(args) -> int:
 
     settings = _settings()
     site = default_site(getattr(args, "profile", None))
+    _require_terminal()
     from workbench.tui.app import WorkbenchApp
 
     WorkbenchApp(site, settings=settings).run()

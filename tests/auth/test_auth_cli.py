@@ -148,6 +148,17 @@ def test_api_token_login_is_verified_before_it_is_saved(server):
     assert "no token stored" in workbench("sites").stdout
 
 
+def test_a_user_password_part_of_the_site_url_is_never_stored_or_shown(server):
+    url = server.base_url.replace("http://", "http://demo:p@ss-s3cret@")
+    done = workbench("login", url, "--method", "api-token", "--username", "demo@example.com",
+                     "--profile", "local", stdin="demo-token\n")
+    assert done.returncode == 0, done.stderr
+    assert load_settings().profiles["local"].url == server.base_url
+    assert "s3cret" not in done.stdout + done.stderr + load_settings().path.read_text()
+    sites = workbench("sites", env={"CONFLUENCE_URL": url})
+    assert "(environment)" in sites.stdout and server.base_url in sites.stdout and "s3cret" not in sites.stdout
+
+
 def test_pat_login_uses_bearer_and_the_dc_api(server):
     done = workbench("login", server.origin, "--method", "pat", "--profile", "dc", stdin="demo-token\n")
     assert done.returncode == 0, done.stderr

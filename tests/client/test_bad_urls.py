@@ -7,17 +7,30 @@ import pytest
 
 from workbench.confluence.client import ConfluenceClient
 from workbench.confluence.page_ref import parse_page_ref
+from workbench.confluence.urls import without_userinfo
 from workbench.errors import ConfigError, UsageError
 
 
 @pytest.mark.parametrize("url", [
     "http://[::1", "http://127.0.0.1:abc/wiki", "http://127.0.0.1:99999/wiki", "ftp://u:s3cret@host/wiki",
-    "http://u:s3cret@:80/wiki", "127.0.0.1:8090/wiki", "http://", "",
+    "http://u:s3cret@:80/wiki", "127.0.0.1:8090/wiki", "http://", "", "http://u:p@s3cret@host:99999/wiki",
+    "ftp://u:s3cret@@host/wiki",
 ])
 def test_a_base_url_that_cannot_work_is_a_config_error(url):
     with pytest.raises(ConfigError) as info:
         ConfluenceClient(url)
     assert "is not a Confluence URL" in info.value.message and "s3cret" not in info.value.message
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://u:s3cret@acme.atlassian.net/wiki", "https://acme.atlassian.net/wiki"),
+    ("https://u:p@s3cret@acme.atlassian.net/wiki", "https://acme.atlassian.net/wiki"),  # '@' in the password
+    ("http://127.0.0.1:8090/wiki?next=a@b", "http://127.0.0.1:8090/wiki?next=a@b"),  # not an authority
+    ("https://acme.atlassian.net/wiki/x@y", "https://acme.atlassian.net/wiki/x@y"),
+    ("", ""),
+])
+def test_without_userinfo_drops_the_whole_user_password_part(url, shown):
+    assert without_userinfo(url) == shown
 
 
 def test_an_ipv6_base_url_is_fine():
@@ -29,6 +42,7 @@ def test_an_ipv6_base_url_is_fine():
     ("http://[::1/wiki/x", "is not a page id or a page URL"),
     ("https://u:s3cret@acme.atlassian.net/wiki/x/AbC", "is a short link"),
     ("https://u:s3cret@acme.atlassian.net/wiki/foo", "is not a page id or a page URL"),
+    ("https://u:p@s3cret@acme.atlassian.net/wiki/foo", "is not a page id or a page URL"),
 ])
 def test_a_page_ref_that_cannot_work_is_a_usage_error(text, says):
     with pytest.raises(UsageError) as info:

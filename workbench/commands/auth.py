@@ -219,10 +219,11 @@ def _login_token(args, method: str) -> int:
     from workbench.auth.connect import BearerAuth
     from workbench.auth.profiles import keep_fences, profile_name_for
     from workbench.config import Profile, load_settings, save_settings
+    from workbench.confluence.urls import without_userinfo
     from workbench.errors import UsageError
 
     url = (args.site_url or os.environ.get("CONFLUENCE_URL", "")).strip().rstrip("/")
-    url = re.sub(r"^([a-z]+://)[^/@]*@", r"\1", url)  # a user:password@ part is never stored or shown
+    url = without_userinfo(url)  # a user:password@ part is never stored or shown
     example = "https://acme.atlassian.net/wiki" if method == "api-token" else "https://confluence.example.com"
     if not url:
         raise UsageError(f"--method {method} needs the site URL, e.g. workbench login {example} --method {method}.")
@@ -349,6 +350,7 @@ def run_sites(args) -> int:
     from workbench.auth.errors import KeyringUnavailable
     from workbench.auth.profiles import usable
     from workbench.config import load_settings
+    from workbench.confluence.urls import without_userinfo
 
     settings = load_settings()
     rows: list[dict] = []
@@ -360,7 +362,7 @@ def run_sites(args) -> int:
         rows.append({"name": name, "default": name == settings.default_profile, "auth": prof.auth,
                      "site": prof.site_name, "url": prof.web_base, "cloud_id": prof.cloud_id,
                      "usable": ok, "status": why})
-    env_url = re.sub(r"//[^/@]*@", "//", os.environ.get("CONFLUENCE_URL", "").strip())  # no user:password@
+    env_url = without_userinfo(os.environ.get("CONFLUENCE_URL", "").strip())
     if env_url:
         pat = bool(os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip())
         basic = bool(os.environ.get("CONFLUENCE_USERNAME", "").strip() and os.environ.get("CONFLUENCE_API_TOKEN", "").strip())

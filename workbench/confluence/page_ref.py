@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
+from workbench.confluence.urls import without_userinfo
 from workbench.errors import UsageError
 
 _SPACES_PAGES = re.compile(r"/spaces/([^/]+)/pages/(?:edit-v2/|edit/)?(\d+)(?:/|$)")
@@ -41,7 +42,7 @@ def parse_page_ref(text: str) -> PageRef:
         return PageRef(page_id=value)
     if not value:
         raise UsageError("No page given: pass a page id (e.g. 123456) or a page URL.")
-    shown = re.sub(r"//[^/@]*@", "//", value)  # a pasted user:password@ part is never echoed
+    shown = without_userinfo(value)  # a pasted user:password@ part is never echoed
     not_a_page = UsageError(
         f"'{shown}' is not a page id or a page URL. Use the number from the page's URL "
         "(…/pages/123456/…) or paste the whole URL."

@@ -20,6 +20,15 @@ from urllib.parse import urlsplit
 from workbench.confluence.errors import ServerError
 from workbench.errors import ConfigError
 
+# The authority's ``user:password@`` part: everything up to the *last* ``@`` before the path, so a
+# password that itself holds an ``@`` is dropped whole.
+_USERINFO = re.compile(r"//[^/?#]*@")
+
+
+def without_userinfo(url: str) -> str:
+    """``url`` without a ``user:password@`` part, for messages and stored settings."""
+    return _USERINFO.sub("//", url, count=1)
+
 
 class ApiUrls:
     """URL arithmetic for one site. ``base`` is the wiki root the API paths hang from."""
@@ -33,9 +42,8 @@ class ApiUrls:
         except ValueError:  # "http://[::1", "http://host:abc", "http://host:99999"
             valid = False
         if not valid:
-            shown = re.sub(r"//[^/@]*@", "//", url)  # never echo a user:password@ part
             raise ConfigError(
-                f"'{shown}' is not a Confluence URL. Give the full address, for example "
+                f"'{without_userinfo(url)}' is not a Confluence URL. Give the full address, for example "
                 "https://example.atlassian.net/wiki."
             )
         # No query, fragment or user:password@ part: credentials go through ``auth`` only, and

@@ -190,3 +190,25 @@ def test_one_server_per_data_dir(local_confluence, tmp_path):
         local_confluence("empty", data_dir=tmp_path)
     first.stop()
     local_confluence("empty", data_dir=tmp_path)  # free again once the first one stopped
+
+
+def test_a_server_that_does_not_start_in_time_is_a_plain_error_and_frees_its_data_dir(
+        local_confluence, tmp_path, monkeypatch):
+    from workbench.emulator import runner
+    from workbench.errors import WorkbenchError
+
+    monkeypatch.setattr(runner, "START_TIMEOUT", 0.0)
+    with pytest.raises(WorkbenchError, match="did not start within 0 seconds"):
+        runner.start_in_thread("empty", data_dir=tmp_path)
+    monkeypatch.undo()
+    again = local_confluence("empty", data_dir=tmp_path)  # the store was closed, its lock released
+    assert again.store.meta("seed") == "empty"
+
+
+def test_a_port_in_use_leaves_the_data_dir_free(local_confluence, tmp_path):
+    from workbench.errors import UsageError
+
+    busy = local_confluence("empty")
+    with pytest.raises(UsageError, match=f"Port {busy.port} .* already in use"):
+        local_confluence("empty", data_dir=tmp_path, port=busy.port)
+    local_confluence("empty", data_dir=tmp_path)  # not locked by the server that never started

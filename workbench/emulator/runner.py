@@ -16,9 +16,10 @@ from pathlib import Path
 
 from workbench.emulator.seed import apply_seed, parse_seed
 from workbench.emulator.store import Store
-from workbench.errors import UsageError
+from workbench.errors import UsageError, WorkbenchError
 
 DB_NAME = "confluence.sqlite3"
+START_TIMEOUT = 15.0  # seconds for uvicorn to accept connections in start_in_thread
 
 
 def open_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
@@ -132,7 +133,10 @@ def _uvicorn_server(app, *, quiet: bool):
     return uvicorn.Server(config)
 
 
-def _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed):
+def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed):
+    """Check the options, open (and seed) the store, build the app and bind the socket.
+
+    Returns ``(store, app, sock)``; on failure nothing stays open."""
     from workbench.emulator.app import build_app
 
     if fault_rate is not None and not 0.0 <= float(fault_rate) <= 1.0:
@@ -142,9 +146,14 @@ def _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_
     if latency_ms is not None and int(latency_ms) < 0:
         raise UsageError("--latency must be zero or more milliseconds.")
     store = open_store(seed, data_dir)
-    app = build_app(store, rate_limit=rate_limit, fault_rate=float(fault_rate or 0.0),
-                    latency_ms=int(latency_ms or 0), token_ttl=int(token_ttl), fault_seed=fault_seed)
-    return store, app
+    try:
+        app = build_app(store, rate_limit=rate_limit, fault_rate=float(fault_rate or 0.0),
+                        latency_ms=int(latency_ms or 0), token_ttl=int(token_ttl), fault_seed=fault_seed)
+        sock = _bind(host, port)
+    except BaseException:
+        store.close()
+        raise
+    return store, app, sock
 
 
 def start_in_thread(
@@ -158,12 +167,8 @@ def start_in_thread(
     token_ttl: int = 3600,
     fault_seed: int | str | None = 0,
 ) -> RunningServer:
-    store, app = _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed)
-    try:
-        sock = _bind(host, port)
-    except BaseException:
-        store.close()
-        raise
+    store, app, sock = _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl,
+                             fault_seed)
     actual_port = sock.getsockname()[1]
     server = _uvicorn_server(app, quiet=True)
     errors: list[BaseException] = []
@@ -178,14 +183,18 @@ def start_in_thread(
 
     thread = threading.Thread(target=run, name=f"local-confluence-{actual_port}", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + START_TIMEOUT
     while not server.started:
         if errors or not thread.is_alive():
             store.close()
-            raise RuntimeError(f"The local Confluence failed to start: {errors[0] if errors else 'exited'}")
+            why = f" ({type(errors[0]).__name__}: {errors[0]})" if errors else ""
+            raise WorkbenchError(f"The local Confluence failed to start{why}.")
         if time.monotonic() > deadline:
             server.should_exit = True
-            raise RuntimeError("The local Confluence did not start within 15 seconds.")
+            thread.join(timeout=5)
+            store.close()
+            raise WorkbenchError(f"The local Confluence did not start within {START_TIMEOUT:g} seconds; "
+                                 "the machine may be overloaded. Try again.")
         time.sleep(0.005)
     return RunningServer(host=host, port=actual_port, store=store, server=server, thread=thread, app=app)
 
@@ -205,12 +214,8 @@ def serve(
 ) -> None:
     """Serve in the foreground until interrupted; ``announce(base_url, data_note)`` runs once the
     socket accepts connections."""
-    store, app = _build(seed, data_dir, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed)
-    try:
-        sock = _bind(host, port)
-    except BaseException:
-        store.close()
-        raise
+    store, app, sock = _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl,
+                             fault_seed)
     shown_host = f"[{host}]" if ":" in host else host
     try:
         announce(f"http://{shown_host}:{sock.getsockname()[1]}/wiki", describe_data(store, data_dir))

@@ -8,6 +8,7 @@ and the local Confluence (evaluation). Pure Python, no I/O.
 - ``parse(cql)`` returns a :class:`Query` AST or raises :class:`CqlError` whose ``position`` is the
   0-based character offset of the problem; its message says what was expected there.
 - ``quote_value(s)`` quotes a value so it is read back as exactly ``s``.
+- ``lex(cql)``: the raw lexemes parser and completer share (kept in :mod:`workbench.confluence.cql_lex`).
 - ``FIELDS``, ``OPERATORS``, ``KEYWORDS``, ``FUNCTION_NAMES``, ``operators_for(field)``: the
   vocabulary (kept in :mod:`workbench.confluence.cql_catalogue`, re-exported here); grammar-aware
   completion is :func:`workbench.confluence.cql_complete.complete`.
@@ -29,12 +30,21 @@ from workbench.confluence.cql_catalogue import (  # noqa: F401 - re-exported: cq
     FieldSpec,
     operators_for,
 )
+from workbench.confluence.cql_lex import (  # noqa: F401 - Token and the kinds are part of cql's interface
+    COMMA,
+    ERROR,
+    FIELD,
+    FUNCTION,
+    KEYWORD,
+    OPERATOR,
+    PAREN,
+    VALUE,
+    Token,
+    lex,
+)
 from workbench.errors import WorkbenchError
 
-FIELD, OPERATOR, KEYWORD, VALUE, FUNCTION, PAREN, COMMA, ERROR = (
-    "field", "operator", "keyword", "value", "function", "paren", "comma", "error")
 
-_WORD = re.compile(r"[^\s()=,!~<>\"'\\*?/@+#%^$|;\[\]{}]+")
 _SAFE_BARE = re.compile(r"^[A-Za-z0-9_]+$")
 _DATE = re.compile(r"^\d{4}[-/]\d{2}[-/]\d{2}( \d{2}:\d{2})?$")
 _INC = re.compile(r"^[+-]?\d+[yMwdhm]$")
@@ -49,15 +59,6 @@ class CqlError(WorkbenchError):
         super().__init__(f"{message} (at character {position + 1})")
         self.reason = message
         self.position = position
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-    end: int
-    value: str = ""  # a value's text without quotes and escapes
 
 
 @dataclass(frozen=True)
@@ -113,58 +114,11 @@ class Query:
     order_by: tuple[OrderBy, ...] = field(default=())
 
 
-# -- lexing: raw lexemes are Tokens of kind word | string | unterminated | op | ( | ) | , | bad | eof --
-_Lex = Token
-
-
-def _lex(cql: str) -> list[_Lex]:
-    out: list[_Lex] = []
-    i, n = 0, len(cql)
-    while i < n:
-        c = cql[i]
-        if c.isspace():
-            i += 1
-        elif c in "(),":
-            out.append(_Lex(c, c, i, i + 1))
-            i += 1
-        elif cql.startswith(("!=", "!~", ">=", "<="), i):
-            out.append(_Lex("op", cql[i:i + 2], i, i + 2))
-            i += 2
-        elif c in "=~<>":
-            out.append(_Lex("op", c, i, i + 1))
-            i += 1
-        elif c in "\"'":
-            j, chars, closed = i + 1, [], False
-            while j < n:
-                if cql[j] == "\\" and j + 1 < n:
-                    chars.append(cql[j + 1])
-                    j += 2
-                elif cql[j] == c:
-                    closed = True
-                    j += 1
-                    break
-                else:
-                    chars.append(cql[j])
-                    j += 1
-            out.append(_Lex("string" if closed else "unterminated", cql[i:j], i, j, "".join(chars)))
-            i = j
-        else:
-            m = _WORD.match(cql, i)
-            if m:
-                out.append(_Lex("word", m.group(0), i, m.end(), m.group(0)))
-                i = m.end()
-            else:
-                out.append(_Lex("bad", c, i, i + 1))
-                i += 1
-    out.append(_Lex("eof", "", n, n))
-    return out
-
-
 # -- parsing ------------------------------------------------------------------------------------
 class _Parser:
     def __init__(self, cql: str) -> None:
         self.cql = cql
-        self.toks = _lex(cql)
+        self.toks = lex(cql)
         self.i = 0
         self.marks: list[Token] = []  # classified tokens, for highlighting
 
@@ -369,27 +323,27 @@ def tokenize(cql: str) -> list[Token]:
     except CqlError as exc:
         error_at = exc.position
     tokens = [t for t in parser.marks if t.end <= error_at]
-    rest = [lex for lex in parser.toks if lex.kind != "eof" and lex.end > error_at]
-    for i, lex in enumerate(rest):
-        if i == 0 or lex.kind in ("bad", "unterminated"):
+    rest = [item for item in parser.toks if item.kind != "eof" and item.end > error_at]
+    for i, item in enumerate(rest):
+        if i == 0 or item.kind in ("bad", "unterminated"):
             kind = ERROR
         else:
             nxt = rest[i + 1] if i + 1 < len(rest) else None
-            kind = _guess(lex, nxt)
-        tokens.append(Token(kind, lex.text, lex.start, lex.end, lex.value))
+            kind = _guess(item, nxt)
+        tokens.append(Token(kind, item.text, item.start, item.end, item.value))
     return tokens
 
 
-def _guess(lex: Token, nxt: Token | None) -> str:
-    if lex.kind == "op":
+def _guess(item: Token, nxt: Token | None) -> str:
+    if item.kind == "op":
         return OPERATOR
-    if lex.kind in "()":
+    if item.kind in ("(", ")"):
         return PAREN
-    if lex.kind == ",":
+    if item.kind == ",":
         return COMMA
-    if lex.kind == "string":
+    if item.kind == "string":
         return VALUE
-    word = lex.text.lower()
+    word = item.text.lower()
     if nxt is not None and nxt.kind == "(":
         return FUNCTION
     if word in KEYWORDS:

@@ -46,7 +46,7 @@ def complete(text: str, cursor: int | None = None, *,
 
 
 def _expect(before: str, values: Mapping[str, Iterable[str]]) -> tuple[str, list[str]]:
-    toks = [t for t in cql._lex(before) if t.kind != "eof"]  # noqa: SLF001 - same package, shared lexer
+    toks = [t for t in cql.lex(before) if t.kind != "eof"]
     state, field, op = "field", "", ""
     i = 0
     while i < len(toks):

@@ -59,6 +59,7 @@ async def apply_proposal(
 ) -> ApplyResult:
     """Write the accepted part of ``proposal`` (or ``markdown``, the person's hand-edited result)."""
     from workbench.confluence.errors import VersionConflict
+    from workbench.services.users import UserDirectory
 
     fence.check_space(proposal.space_key)
     text = proposal.result() if markdown is None else markdown
@@ -70,9 +71,11 @@ async def apply_proposal(
         if text == proposal.before:
             return ApplyResult(NOTHING, "No hunk is accepted, so nothing was written.")
         try:
-            saved = await save_markdown(client, proposal.base, text, message=commit_message(proposal))
+            saved = await save_markdown(
+                client, proposal.base, text, message=commit_message(proposal), known=proposal.users
+            )
         except VersionConflict:
-            conflict = await prepare_merge(client, proposal.base, text)
+            conflict = await prepare_merge(client, proposal.base, text, directory=UserDirectory.for_client(client))
             theirs = conflict.theirs.base_version
             state = "merges cleanly" if conflict.merge.clean else f"has {conflict.merge.conflicts} conflict(s)"
             message = (
@@ -93,8 +96,10 @@ async def apply_proposal(
     if not text.strip():
         return ApplyResult(NOTHING, "Nothing is accepted, so nothing was written.")
     from workbench.convert import markdown_to_storage
+    from workbench.services.users import settle_mentions
 
-    storage = markdown_to_storage(text)
+    settled = settle_mentions(text, {}, proposal.users)  # names the proposal resolved map back to ids
+    storage = markdown_to_storage(settled.markdown, users=settled.users or None)
     if proposal.kind == NEW_PAGE:
         space = await client.space_by_key(proposal.space_key)
         page = await client.create_page(
@@ -123,14 +128,15 @@ async def apply_merged(
     from workbench.confluence.errors import VersionConflict
     from workbench.services.merge import has_conflict_markers
     from workbench.services.pages import prepare_merge, save_merged
+    from workbench.services.users import UserDirectory
 
     fence.check_space(proposal.space_key)
     if has_conflict_markers(markdown):
         raise UsageError("The merge still has conflict markers (<<<<<<< mine … >>>>>>> theirs); resolve them first.")
     try:
-        saved = await save_merged(client, conflict, markdown, message=commit_message(proposal))
+        saved = await save_merged(client, conflict, markdown, message=commit_message(proposal), known=proposal.users)
     except VersionConflict:
-        again = await prepare_merge(client, conflict.theirs, markdown)
+        again = await prepare_merge(client, conflict.theirs, markdown, directory=UserDirectory.for_client(client))
         _audit_write(audit, fence, proposal, markdown, None, "conflict again")
         return ApplyResult(
             CONFLICT,

@@ -61,6 +61,10 @@ class Proposal:
     parent_title: str = ""
     base_version: int | None = None
     base: OpenedPage | None = field(default=None, repr=False)  # the base version, storage included
+    # account id → display name: converts the mentions of the result back (the base's mapping plus
+    # people the agent named who are not on the page)
+    users: dict[str, str] = field(default_factory=dict, repr=False)
+    unknown_mentions: tuple[str, ...] = ()  # names the agent wrote that nobody has (left as text)
     hunks: list[Hunk] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 

@@ -224,14 +224,21 @@ async def resolve_page_id(client: ConfluenceClient, text: str) -> str:
     return page.id
 
 
-def _storage_to_markdown(storage: str) -> str:
+def _storage_to_markdown(storage: str, users: dict[str, str] | None = None) -> str:
     try:
         from workbench.convert import storage_to_markdown
     except ImportError:
         raise WorkbenchError(
             "The Markdown converter is not available in this build; use --format storage."
         ) from None
-    return storage_to_markdown(storage)
+    return storage_to_markdown(storage, users=users or None)
+
+
+async def _mention_names(client: ConfluenceClient, storage: str) -> dict[str, str]:
+    """Names for the people ``storage`` mentions: one users request (none without mentions)."""
+    from workbench.services.users import UserDirectory
+
+    return await UserDirectory(client).mapping_for_page(storage)
 
 
 def page_json(page, client: ConfluenceClient, markdown: str | None = None) -> dict:
@@ -262,7 +269,12 @@ def run_cat(args: argparse.Namespace) -> int:
         elif args.format == "storage":
             sys.stdout.write(storage if storage.endswith("\n") or not storage else storage + "\n")
         else:
-            markdown = _storage_to_markdown(storage)
+            try:
+                users = await _mention_names(client, storage)
+            except WorkbenchError as exc:  # the page is still worth showing, with account ids
+                print(f"workbench: mentions show account ids ({exc.message})", file=sys.stderr)
+                users = {}
+            markdown = _storage_to_markdown(storage, users)
             sys.stdout.write(markdown if markdown.endswith("\n") or not markdown else markdown + "\n")
         if args.format != "json":
             print(
@@ -339,11 +351,14 @@ def run_push(args: argparse.Namespace) -> int:
     async def work(client: ConfluenceClient) -> int:
         from workbench.confluence.errors import NotFound, VersionConflict
         from workbench.services.pages import open_page, save_markdown
+        from workbench.services.users import UserDirectory, settle_mentions
 
         page_id = await resolve_page_id(client, args.page)
         base = args.base_version
+        directory = UserDirectory(client)
         try:
-            opened = await open_page(client, page_id, version=base)
+            # Names from the server now, exactly as 'workbench cat' showed them.
+            opened = await open_page(client, page_id, version=base, directory=directory, learn=True)
         except NotFound:
             await _explain_missing_version(
                 client, page_id, base, "; nothing was sent. Pass the version 'workbench cat' printed as --base-version"
@@ -353,6 +368,13 @@ def run_push(args: argparse.Namespace) -> int:
             source = "standard input" if args.file == "-" else args.file
             print(f"Nothing to push: {source} is the same as version {base} of page {page_id}.")
             return 0
+        unknown = settle_mentions(markdown, opened.users).unknown
+        if unknown:
+            who = ", ".join(f"⟦@{name}⟧" for name in unknown)
+            raise UsageError(
+                f"{who} names nobody mentioned on version {base} of page {page_id}, so nothing was sent; "
+                "write the person's account id instead (⟦@557058:…⟧), or remove the brackets for plain text."
+            )
         try:
             saved = await save_markdown(client, opened, markdown, message=args.message, title=args.title)
         except VersionConflict as exc:

@@ -5,11 +5,18 @@ request when nothing changed underneath (PUT with base+1); a 409 is never retrie
 caller gets a :class:`Conflict` holding a 3-way merge of base, mine and theirs, shows it, and saves
 the approved result on top of *their* version. Markdown is converted with the storage of the
 version it was derived from, so untouched macros stay byte for byte.
+
+Mentions: an :class:`OpenedPage` carries the ``users`` mapping (account id → display name) its
+Markdown was rendered with, and everything that converts it back uses that same mapping, so
+``⟦@Priya Raman⟧`` saves as the same account id. Names come from a
+:class:`~workbench.services.users.UserDirectory`; opening a page never waits for them unless asked
+(``learn=True``): :func:`with_names` re-renders the same page once they are known.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from workbench.services.merge import MergeResult, merge3_text
@@ -17,14 +24,19 @@ from workbench.services.merge import MergeResult, merge3_text
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Page
+    from workbench.services.users import UserDirectory
 
 
 @dataclass(frozen=True, slots=True)
 class OpenedPage:
-    """A page version and its Markdown view; ``page.version.number`` is the pinned base."""
+    """A page version and its Markdown view; ``page.version.number`` is the pinned base.
+
+    ``users`` is the mapping the Markdown was rendered with (empty: mentions in the id form).
+    """
 
     page: Page
     markdown: str
+    users: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def base_version(self) -> int:
@@ -33,7 +45,11 @@ class OpenedPage:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Someone saved in between: base (what I started from), theirs (current), the merge of mine."""
+    """Someone saved in between: base (what I started from), theirs (current), the merge of mine.
+
+    ``theirs`` is rendered with base's mapping (plus names for people only theirs mentions), so the
+    merge sees no difference where there is none.
+    """
 
     base: OpenedPage
     theirs: OpenedPage
@@ -41,16 +57,47 @@ class Conflict:
     merge: MergeResult
 
 
-def view_of(page: Page) -> OpenedPage:
+def view_of(page: Page, users: Mapping[str, str] | None = None) -> OpenedPage:
+    """Convert ``page`` with the mapping ``users`` (account id → display name)."""
     from workbench.convert import storage_to_markdown
 
-    return OpenedPage(page, storage_to_markdown(page.storage or ""))
+    mapping = dict(users or {})
+    return OpenedPage(page, storage_to_markdown(page.storage or "", users=mapping or None), mapping)
 
 
-async def open_page(client: ConfluenceClient, page_id: str, *, version: int | None = None) -> OpenedPage:
-    """Fetch a page with its storage body (one request) and convert it."""
+def with_names(opened: OpenedPage, names: Mapping[str, str]) -> OpenedPage:
+    """The same page re-rendered with the names known now (``opened`` itself when nothing changes).
+
+    Pure: no request. The mapping follows :func:`workbench.services.users.names_for`.
+    """
+    from workbench.convert import mentioned_accounts
+    from workbench.services.users import names_for
+
+    mapping = names_for(names, mentioned_accounts(opened.page.storage or ""))
+    if mapping == dict(opened.users):
+        return opened
+    return view_of(opened.page, mapping)
+
+
+async def open_page(
+    client: ConfluenceClient,
+    page_id: str,
+    *,
+    version: int | None = None,
+    directory: UserDirectory | None = None,
+    learn: bool = False,
+) -> OpenedPage:
+    """Fetch a page with its storage body (one request) and convert it.
+
+    With ``directory``, mentions show the names it knows; ``learn=True`` first asks for the names it
+    does not know (one more request, only when the page mentions someone unknown).
+    """
     page = await client.get_page(page_id, version=version)
-    return view_of(page)
+    if directory is None:
+        return view_of(page)
+    if learn:
+        return view_of(page, await directory.mapping_for_page(page.storage or ""))
+    return view_of(page, directory.mapping_for(page.storage or ""))
 
 
 async def save_markdown(
@@ -60,11 +107,20 @@ async def save_markdown(
     *,
     message: str = "",
     title: str | None = None,
+    known: Mapping[str, str] | None = None,
 ) -> OpenedPage:
-    """Write ``markdown`` as version base+1. One request; raises ``VersionConflict`` on 409."""
-    from workbench.convert import markdown_to_storage
+    """Write ``markdown`` as version base+1. One request; raises ``VersionConflict`` on 409.
 
-    storage = markdown_to_storage(markdown, base=opened.page.storage or "")
+    Mentions are converted with ``opened.users``; ``known`` (account id → name) names other people a
+    mention may name (see :func:`workbench.services.users.settle_mentions`).
+    """
+    from workbench.convert import markdown_to_storage
+    from workbench.services.users import settle_mentions
+
+    settled = settle_mentions(markdown, opened.users, known)
+    storage = markdown_to_storage(
+        settled.markdown, base=opened.page.storage or "", users=settled.users or None
+    )
     new = await client.update_page(
         opened.page.id,
         title=title or opened.page.title,
@@ -74,17 +130,51 @@ async def save_markdown(
     )
     if new.storage is None:
         new = replace(new, storage=storage)
-    return OpenedPage(new, markdown)
+    return OpenedPage(new, settled.markdown, settled.users)
 
 
-async def prepare_merge(client: ConfluenceClient, opened: OpenedPage, mine: str) -> Conflict:
-    """After a 409: fetch their version and merge base → mine with base → theirs."""
-    theirs = await open_page(client, opened.page.id)
+async def prepare_merge(
+    client: ConfluenceClient, opened: OpenedPage, mine: str, *, directory: UserDirectory | None = None
+) -> Conflict:
+    """After a 409: fetch their version and merge base → mine with base → theirs.
+
+    Theirs is rendered with base's mapping; people only theirs mentions are named when ``directory``
+    knows them (it asks for unknown ones: at most one more request).
+    """
+    page = await client.get_page(opened.page.id)
+    theirs = await render_like(opened, page, directory)
+    names = directory.names if directory is not None else {}
+    mine = settle_mentions_text(mine, theirs, names)
     return Conflict(opened, theirs, mine, merge3_text(opened.markdown, mine, theirs.markdown))
 
 
+async def render_like(fixed: OpenedPage, page: Page, directory: UserDirectory | None) -> OpenedPage:
+    """``page`` (another version of ``fixed``'s page) rendered with ``fixed``'s mapping, extended."""
+    from workbench.convert import mentioned_accounts
+    from workbench.services.users import extend_names
+
+    if directory is None:
+        return view_of(page, fixed.users)
+    fixed_ids = mentioned_accounts(fixed.page.storage or "")
+    new_ids = [i for i in mentioned_accounts(page.storage or "") if i not in set(fixed_ids)]
+    await directory.learn(new_ids)
+    return view_of(page, extend_names(fixed.users, fixed_ids, directory.names, new_ids))
+
+
+def settle_mentions_text(markdown: str, opened: OpenedPage, known: Mapping[str, str]) -> str:
+    """``markdown`` with its mentions in the form ``opened``'s mapping reads back."""
+    from workbench.services.users import settle_mentions
+
+    return settle_mentions(markdown, opened.users, known).markdown
+
+
 async def save_merged(
-    client: ConfluenceClient, conflict: Conflict, markdown: str, *, message: str = ""
+    client: ConfluenceClient,
+    conflict: Conflict,
+    markdown: str,
+    *,
+    message: str = "",
+    known: Mapping[str, str] | None = None,
 ) -> OpenedPage:
     """Save the approved merge result on top of their version (base+1 of theirs)."""
-    return await save_markdown(client, conflict.theirs, markdown, message=message)
+    return await save_markdown(client, conflict.theirs, markdown, message=message, known=known)

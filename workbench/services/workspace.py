@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Label, PageSummary, SearchPage, Space, User, Version
     from workbench.services.pages import Conflict, OpenedPage
+    from workbench.services.users import UserDirectory
 
 OnWait = Callable[[float, str], Any]
 
@@ -67,7 +68,6 @@ class Workspace:
     user: User | None = None
     current: OpenedPage | None = None
     spaces_by_id: dict[str, Space] = field(default_factory=dict)
-    _names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(cls, client: ConfluenceClient, site_key: str, site_name: str,
@@ -85,8 +85,7 @@ class Workspace:
     # -- tree ---------------------------------------------------------------------------------
     async def who_am_i(self) -> User:
         self.user = await self.client.current_user()
-        if self.user.display_name:
-            self._names[self.user.account_id] = self.user.display_name
+        self.directory.remember(self.user.account_id, self.user.display_name)
         return self.user
 
     async def spaces(self) -> list[Space]:
@@ -118,14 +117,24 @@ class Workspace:
 
     # -- pages --------------------------------------------------------------------------------
     async def open(self, page_id: str, version: int | None = None) -> OpenedPage:
-        """Fetch and convert a page: exactly one request."""
+        """Fetch and convert a page: exactly one request.
+
+        Mentions show the names already known; :meth:`extras` learns the others (in the same users
+        request as the authors) and :meth:`with_names` re-renders the page with them.
+        """
         from workbench.services.pages import open_page
 
-        return await open_page(self.client, page_id, version=version)
+        return await open_page(self.client, page_id, version=version, directory=self.directory)
+
+    def with_names(self, opened: OpenedPage) -> OpenedPage:
+        """``opened`` re-rendered with the names known now (no request; ``opened`` if unchanged)."""
+        from workbench.services.pages import with_names
+
+        return with_names(opened, self.directory.names)
 
     async def extras(self, opened: OpenedPage) -> PageExtras:
         """Breadcrumb, last editor, labels and comments (a few requests, after the page shows)."""
-        from workbench.convert import storage_to_markdown
+        from workbench.convert import mentioned_accounts, storage_to_markdown
 
         page = opened.page
         ancestors = await self.client.ancestors(page.id)
@@ -133,10 +142,9 @@ class Workspace:
         crumbs = ([space.name] if space else []) + [a.title for a in ancestors]
         labels = await self.client.labels(page.id)
         comments = await self.client.comments(page.id)
-        import re
-
-        mentioned = set(re.findall(r"⟦@([^⟧\s]+)⟧", opened.markdown))
+        mentioned = set(mentioned_accounts(page.storage or ""))
         ids = {page.version.author_id} | {c.author_id for c in _walk(comments)} | mentioned
+        ids |= {i for c in _walk(comments) for i in mentioned_accounts(c.storage or "")}
         await self._learn_names(ids)
 
         def view(c) -> CommentView:
@@ -144,7 +152,7 @@ class Workspace:
                 c.id,
                 self.name_of(c.author_id),
                 c.created_at,
-                storage_to_markdown(c.storage or ""),
+                storage_to_markdown(c.storage or "", users=self.directory.mapping_for(c.storage or "") or None),
                 tuple(view(r) for r in c.replies),
             )
 
@@ -156,60 +164,68 @@ class Workspace:
         )
 
     @property
+    def directory(self) -> UserDirectory:
+        """The names cache of this site (shared with the agent panel, which uses the same client)."""
+        from workbench.services.users import UserDirectory
+
+        return UserDirectory.for_client(self.client)
+
+    @property
     def names(self) -> dict[str, str]:
         """Display names learned so far, by account id."""
-        return dict(self._names)
+        return self.directory.names
 
     def name_of(self, account_id: str) -> str:
-        return self._names.get(account_id, account_id)
+        return self.directory.name_of(account_id)
 
     async def _learn_names(self, ids: set[str]) -> None:
-        missing = [i for i in ids if i and i not in self._names]
-        if missing:
-            found = await self.client.users(missing)
-            for account_id, user in found.items():
-                if user.display_name:
-                    self._names[account_id] = user.display_name
+        await self.directory.learn(ids)
 
     async def save(self, opened: OpenedPage, markdown: str, message: str = "") -> OpenedPage:
         """One PUT with the pinned base; ``VersionConflict`` when someone saved in between."""
         from workbench.services.pages import save_markdown
 
-        saved = await save_markdown(self.client, opened, markdown, message=message)
+        saved = await save_markdown(self.client, opened, markdown, message=message, known=self.names)
         self.drafts.discard(opened.page.id)
         return saved
 
     async def conflict(self, opened: OpenedPage, mine: str) -> Conflict:
         from workbench.services.pages import prepare_merge
 
-        return await prepare_merge(self.client, opened, mine)
+        return await prepare_merge(self.client, opened, mine, directory=self.directory)
 
     async def draft_conflict(self, current: OpenedPage, base_version: int, mine: str) -> Conflict:
         """A draft made on an older version: merge it onto the current page like a save conflict."""
         from workbench.services.merge import merge3_text
-        from workbench.services.pages import Conflict
+        from workbench.services.pages import Conflict, render_like, settle_mentions_text
 
-        base = await self.open(current.page.id, version=base_version)
+        page = await self.client.get_page(current.page.id, version=base_version)
+        base = await render_like(current, page, self.directory)  # the mapping the page is shown with
+        mine = settle_mentions_text(mine, base, self.names)
         return Conflict(base, current, mine, merge3_text(base.markdown, mine, current.markdown))
 
     async def save_merged(self, conflict: Conflict, markdown: str) -> OpenedPage:
         from workbench.services.pages import save_merged
 
-        saved = await save_merged(self.client, conflict, markdown, message="Merged with a concurrent edit")
+        saved = await save_merged(self.client, conflict, markdown, message="Merged with a concurrent edit",
+                                  known=self.names)
         self.drafts.discard(conflict.base.page.id)
         return saved
 
     async def create_page(self, space_id: str, parent_id: str | None, title: str, markdown: str) -> OpenedPage:
         from workbench.convert import markdown_to_storage
         from workbench.services.pages import OpenedPage
+        from workbench.services.users import settle_mentions
 
+        settled = settle_mentions(markdown, {}, self.names)
         page = await self.client.create_page(
-            space_id=space_id, title=title, storage=markdown_to_storage(markdown), parent_id=parent_id
+            space_id=space_id, title=title, storage=markdown_to_storage(settled.markdown, users=settled.users or None),
+            parent_id=parent_id,
         )
         self.drafts.discard(new_page_key(parent_id, title))
         if page.storage is None:
             page = await self.client.get_page(page.id)
-        return OpenedPage(page, markdown)
+        return OpenedPage(page, settled.markdown, settled.users)
 
     # -- history, search, comments, labels ----------------------------------------------------
     async def versions(self, page_id: str) -> list[Version]:
@@ -220,8 +236,16 @@ class Workspace:
     async def version_diff(self, page_id: str, older: int, newer: int) -> list[str]:
         from workbench.services.diffing import unified
 
-        a = await self.open(page_id, version=older)
-        b = await self.open(page_id, version=newer)
+        from workbench.convert import mentioned_accounts
+        from workbench.services.pages import view_of
+        from workbench.services.users import names_for
+
+        a = await self.client.get_page(page_id, version=older)
+        b = await self.client.get_page(page_id, version=newer)
+        ids = mentioned_accounts((a.storage or "") + (b.storage or ""))
+        await self.directory.learn(ids)
+        users = names_for(self.names, ids)  # one mapping for both, so a name shows no false change
+        a, b = view_of(a, users), view_of(b, users)
         return unified(a.markdown, b.markdown, f"version {older}", f"version {newer}")
 
     async def search(self, cql: str, limit: int = 50, cursor: str | None = None) -> SearchPage:
@@ -229,8 +253,11 @@ class Workspace:
 
     async def add_comment(self, page_id: str, markdown: str, parent_id: str | None = None) -> None:
         from workbench.convert import markdown_to_storage
+        from workbench.services.users import settle_mentions
 
-        await self.client.add_comment(page_id, markdown_to_storage(markdown), parent_id=parent_id)
+        settled = settle_mentions(markdown, {}, self.names)
+        storage = markdown_to_storage(settled.markdown, users=settled.users or None)
+        await self.client.add_comment(page_id, storage, parent_id=parent_id)
 
     async def set_labels(self, page_id: str, wanted: list[str]) -> list[Label]:
         """Make the page's labels exactly ``wanted`` (adds and removes as needed)."""

@@ -15,10 +15,9 @@ async def test_tree_opens_a_page_with_keys(demo_server):
         assert tree.has_focus
         assert [n.data.title for n in tree.root.children] == ["Platform Engineering", "Product & Design", "Demo User"]
         assert app.main.query_one("#status").state == "online"
-        await pilot.press("down", "right")  # expand the first space: its root page loads lazily
+        await pilot.press("down", "right")  # expand the first space: its homepage's children load lazily
         await settle(app, pilot)
-        await pilot.press("down", "right")  # the space's home page → its children
-        await settle(app, pilot)
+        assert "Platform Engineering" not in [n.data.title for n in tree.cursor_node.children]
         await pilot.press("down")
         assert tree.cursor_node.data.title == "Runbooks"
         await pilot.press("enter")
@@ -26,7 +25,8 @@ async def test_tree_opens_a_page_with_keys(demo_server):
         ws = app.workspace
         assert ws.current.page.title == "Runbooks"
         header = str(app.main.query_one("#page-header").render())
-        assert "Platform Engineering › Platform Engineering › Runbooks" in header.replace("\n", " ")
+        assert "Platform Engineering › Runbooks" in header.replace("\n", " ")
+        assert "Platform Engineering › Platform Engineering" not in header.replace("\n", " ")
         assert "v1" in header
         assert notes(app) == []
 
@@ -66,8 +66,6 @@ async def test_filter_narrows_the_loaded_tree(demo_server):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         tree = app.main.query_one(SiteTree)
-        await pilot.press("down", "right")
-        await settle(app, pilot)
         await pilot.press("down", "right")
         await settle(app, pilot)
         await pilot.press("f")
@@ -123,3 +121,23 @@ async def test_clicking_a_page_link_opens_it(demo_server):
         await pilot.click("#viewer", offset=(x + 2, y))  # the viewer has one column of padding
         await settle(app, pilot)
         assert app.workspace.current.page.title == "Runbooks"
+
+
+async def test_enter_on_a_space_opens_its_homepage(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.main.query_one(SiteTree)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert app.workspace.current.page.id == page_id(demo_server, "Platform Engineering")
+        header = str(app.main.query_one("#page-header").render())
+        assert not header.startswith("Platform Engineering ›")  # the homepage: no breadcrumb repeating it
+        await pilot.press("right")
+        await settle(app, pilot)
+        titles = [n.data.title for n in tree.cursor_node.children]
+        assert titles[:3] == ["Runbooks", "Architecture decisions", "Release notes"]
+        await pilot.press("down", "down")
+        await pilot.press("right")
+        await settle(app, pilot)
+        assert tree.cursor_node.data.title == "Architecture decisions" and tree.cursor_node.children

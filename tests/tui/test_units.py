@@ -101,10 +101,30 @@ def test_renderer_fenced_containers_and_never_raises_on_odd_input():
     md = "::::: layout\n:::: cell\nLeft\n::::\n:::: cell\nRight\n::::\n:::::\n\n::: expand title=\"More\"\nhidden\n:::\n"
     text = _text(md)
     assert "Left" in text and "Right" in text and "⟦layout" not in text
-    assert "⟦expand title=\"More\"⟧" in text
+    assert "▸ More" in text and "⟦expand" not in text and "hidden" in text
     assert "⟦toc⟧" in _text("⟦toc⟧") and "◷ 2026-10-26" in _text("by ⟦date: 2026-10-26⟧")
     for odd in ("", "```", "> [!NOTE]", "| a |\n|--|", "::: x", "- [ ]", "⟦", "[x](", "<div>"):
         _text(odd)
+
+
+def test_container_headers_read_like_confluence():
+    md = ('::: panel title="Summary" bgColor="#DEEBFF"\nBody\n:::\n\n'
+          '::: adf:panel panel-type="warning"\nCareful\n:::\n\n'
+          '::: some-macro "main" depth=2\nInner\n:::\n\n::: expand\nx\n:::\n')
+    text = _text(md)
+    assert "▌ Summary" in text and "bgColor" not in text and "#DEEBFF" not in text
+    assert "▌ Warning" in text and "adf:panel" not in text
+    assert "some macro · main · depth: 2" in text
+    assert "▸ Click here to expand…" in text
+    assert "::: " in md and "⟦" not in text
+
+
+def test_toc_lists_the_headings_and_template_chips_read_plainly():
+    text = _text("⟦toc⟧\n\n## Symptoms\n\nx\n\n### Deeper\n\n## Fix ⟦anchor: fix⟧\n")
+    assert "Contents" in text and "• Symptoms" in text and "  • Deeper" in text and "• Fix" in text
+    assert "⟦" not in text and "anchor" not in text
+    text = _text("Owner: ⟦placeholder: Type @ to mention⟧ and ⟦children⟧")
+    assert "Owner: Type @ to mention" in text and "child pages" in text and "⟦" not in text
 
 
 def test_chips_are_coloured():

@@ -15,6 +15,10 @@ def header_text(opened: OpenedPage, extras: PageExtras | None, trail: list[str])
     """Breadcrumb › title, version, last editor, time and labels."""
     page = opened.page
     crumbs = list(extras.ancestors) if extras else trail[:-1]
+    if len(crumbs) > 1 and crumbs[0] == crumbs[1]:  # the space, then its homepage of the same name
+        del crumbs[1]
+    if crumbs == [page.title]:  # the homepage of a space with the same name
+        crumbs = []
     text = Text()
     if crumbs:
         text.append(" › ".join(crumbs) + " › ", style="dim")

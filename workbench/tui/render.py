@@ -10,6 +10,7 @@ Dialect (docs/markdown-dialect.md): GFM, ``> [!NOTE]`` alerts, fenced code with 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from rich import box
@@ -22,6 +23,7 @@ from rich.text import Text
 
 from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re-exported
     ALERT,
+    PLACEHOLDER,
     ALERT_COLOURS,
     EMOTICON,
     EMOTICONS,
@@ -31,6 +33,7 @@ from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re
     Palette,
     RenderedDoc,
     append_with_chips,
+    container_heading,
     first_text,
     matching,
     render_lines,
@@ -38,6 +41,9 @@ from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re
     strip_trailing_blank,
     style_chips,
 )
+
+
+TOC = re.compile(r"⟦toc(?:[ :][^⟧]*)?⟧")
 
 
 def _parser():
@@ -64,6 +70,8 @@ def render_markdown(markdown: str, palette: Palette | None = None, link_base: in
     doc = RenderedDoc(iter(()))
     builder = _Builder(palette or Palette(), doc, link_base)
     tokens = _parser().parse(markdown)
+    builder.headings = [(int(t.tag[1]), tokens[n + 1].content) for n, t in enumerate(tokens)
+                        if t.type == "heading_open" and n + 1 < len(tokens)]
     doc.blocks = builder.top_blocks(tokens)
     return doc
 
@@ -71,6 +79,7 @@ def render_markdown(markdown: str, palette: Palette | None = None, link_base: in
 class _Builder:
     def __init__(self, palette: Palette, doc: RenderedDoc, link_base: int) -> None:
         self.p, self.doc, self.link_base = palette, doc, link_base
+        self.headings: list[tuple[int, str]] = []
 
     # -- blocks -------------------------------------------------------------------------------
     def top_blocks(self, tokens) -> Iterator[RenderableType]:
@@ -114,6 +123,8 @@ class _Builder:
                 return Padding(text, (0, 0, 1, 0))
             return text
         if kind == "paragraph":
+            if TOC.fullmatch(tokens[i + 1].content.strip()) and self.headings:
+                return Group(self.toc(), Text(""))
             return Group(*self.blocks(tokens, i + 1, close), Text(""))
         if kind == "blockquote":
             return self.quote(tokens, i, close)
@@ -133,9 +144,18 @@ class _Builder:
             return Group(*self.blocks(tokens, i + 1, close))
         if name == "table":
             return Group(self.container_table(tokens, i, close), Text(""))
-        title = Text(f"⟦{head}⟧", style=Style(color=self.p.muted, italic=True))
+        title, colour = container_heading(head, self.p)
         inner = strip_trailing_blank(Group(*self.blocks(tokens, i + 1, close)))
-        return Group(LeftBar(inner, self.p.muted, title), Text(""))
+        return Group(LeftBar(inner, colour, title), Text(""))
+
+    def toc(self) -> RenderableType:
+        """A ``⟦toc⟧`` macro: the page's headings, indented by level, as Confluence draws it."""
+        top = min(level for level, _ in self.headings)
+        lines = [Text("Contents", style=Style(color=self.p.muted, bold=True))]
+        for level, title in self.headings:
+            plain = PLACEHOLDER.sub("", title).replace("**", "").replace("`", "").strip()
+            lines.append(Text("  " * (level - top) + "• " + plain, style=Style(color=self.p.primary)))
+        return LeftBar(Group(*lines), self.p.muted)
 
     def container_table(self, tokens, i: int, close: int) -> RenderableType:
         table = Table(box=box.ROUNDED, border_style=self.p.muted, show_header=False, show_lines=True)

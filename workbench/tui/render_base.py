@@ -99,6 +99,12 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
         return f"◷ {value}", Style(color=p.primary, underline=True)
     if low == "jira" and sep:
         return f"◆ {value}", Style(color=p.primary, bold=True)
+    if low == "anchor":  # an invisible link target in Confluence, too
+        return "", Style()
+    if low == "placeholder" and sep:  # a template's instruction text
+        return value, Style(color=p.muted, italic=True)
+    if low == "children":
+        return "☰ child pages (in the tree)", Style(color=p.muted, italic=True)
     return f"⟦{inner}⟧", Style(color=p.muted, italic=True)
 
 
@@ -131,6 +137,49 @@ def style_chips(text: Text, p: Palette) -> None:
     """Style plain ``@Name`` mentions (placeholders are drawn by :func:`append_with_chips`)."""
     for match in AT_NAME.finditer(text.plain):
         text.stylize(Style(color=p.primary, bold=True), match.start(), match.end())
+
+
+HEAD_PARAM = re.compile(r'([\w:.-]+)=("(?:[^"\\]|\\.)*"|\S+)|("(?:[^"\\]|\\.)*")')
+PANEL_TYPES = {"note": "primary", "info": "primary", "tip": "success", "success": "success",
+               "warning": "warning", "error": "error", "custom": "accent"}
+
+
+def parse_head(head: str) -> tuple[str, dict[str, str]]:
+    """``expand title="Why?"`` → ("expand", {"title": "Why?"}); a bare ``"value"`` is key ``""``."""
+    name, _, rest = head.strip().partition(" ")
+    params: dict[str, str] = {}
+    for match in HEAD_PARAM.finditer(rest):
+        key, value = (match.group(1), match.group(2)) if match.group(1) else ("", match.group(3))
+        if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+            value = value[1:-1].replace('\\"', '"')
+        params.setdefault(key, value)
+    return name, params
+
+
+def container_heading(head: str, p: Palette) -> tuple[Text | None, str]:
+    """How a ``::: head`` container's first line reads in the viewer, and its bar colour.
+
+    An expand shows ``▸ title``; a panel its title; an ADF panel its type; any other macro its name
+    and parameters in plain words (the Markdown keeps the dialect; only the viewer reads it out).
+    """
+    name, params = parse_head(head)
+    low = name.lower()
+    title = params.get("title", "")
+    if low in ("expand", "ui-expand"):
+        return Text(f"▸ {title or 'Click here to expand…'}", style=Style(color=p.primary, bold=True)), p.primary
+    if low in ("panel", "ui-panel"):
+        return (Text(title, style=Style(bold=True)) if title else None), p.primary
+    if low == "adf:panel":
+        kind = params.get("panel-type", "note").lower()
+        colour = p.get(PANEL_TYPES.get(kind, "primary"))
+        return Text(title or kind.title(), style=Style(color=colour, bold=True)), colour
+    if low in ("details", "page-properties"):
+        return Text("Page properties", style=Style(color=p.muted, bold=True)), p.muted
+    if low in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return None, p.primary
+    words = [name.replace("-", " ").replace("adf:", "")]
+    words += [f"{k}: {v}" if k else v for k, v in params.items() if k.lower() not in ("bgcolor", "bordercolor")]
+    return Text(" · ".join(w for w in words if w), style=Style(color=p.muted, italic=True)), p.muted
 
 
 def matching(tokens, i: int) -> int:

@@ -174,18 +174,25 @@ class MainScreen(EditingMixin, PanelsMixin):
     @work(group="children", exit_on_error=False)
     async def load_children(self, parent: str) -> None:
         tree = self.query_one(SiteTree)
-        cached = TreeCache(_cache_dir(), self.site.key).children(parent) if self.workspace is None else (
-            self.workspace.cache.children(parent))
-        if cached:
-            tree.set_children(parent, cached, final=False)
+        parent = tree.canonical(parent)
+        home = tree.home_of(parent)
+        # a space shows its homepage's children, then any other root pages (as Confluence's sidebar)
+        sources = [f"page:{home}", parent] if home else [parent]
+        cache = TreeCache(_cache_dir(), self.site.key) if self.workspace is None else self.workspace.cache
+        parts = [cache.children(key) for key in sources]
+        if all(part is not None for part in parts):
+            tree.set_children(parent, [r for part in parts for r in part if r.id != home], final=False)
         else:
             tree.mark_loading(parent)
         ws = await self.ready_workspace()
         first = True
         try:
-            async for batch in ws.pages_under(parent):
-                tree.set_children(parent, batch, append=not first, final=False)
-                first = False
+            for key in sources:
+                async for batch in ws.pages_under(key):
+                    batch = [r for r in batch if r.id != home]
+                    if batch or first:
+                        tree.set_children(parent, batch, append=not first, final=False)
+                        first = False
         finally:
             tree.mark_loading(parent, False)
         node = tree.node_for(parent)

@@ -1,4 +1,8 @@
-"""The left pane: sites → spaces → pages. A dumb widget: it shows rows and posts intents."""
+"""The left pane: sites → spaces → pages. A dumb widget: it shows rows and posts intents.
+
+Like Confluence's own sidebar, a space stands for its homepage: enter on a space opens the homepage,
+and the space's children are the homepage's children (plus any other root pages of the space).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ class Row:
     loaded: bool = False
     loading: bool = False
     has_children: bool = True
+    home: str = ""
 
     @property
     def kind(self) -> str:
@@ -72,10 +77,12 @@ class SiteTree(Tree[Row]):
         self._rows: dict[str, list[Row]] = {}
         self._filter_text = ""
         self._expanded_keys: set[str] = set()
+        self._home_alias: dict[str, str] = {}
 
     # -- feeding rows in ----------------------------------------------------------------------
     def set_spaces(self, spaces: list[Space]) -> None:
-        rows = [Row(f"space:{s.id}", s.name, space_id=s.id) for s in spaces]
+        rows = [Row(f"space:{s.id}", s.name, space_id=s.id, home=s.homepage_id or "") for s in spaces]
+        self._home_alias = {f"page:{r.home}": r.key for r in rows if r.home}
         self._rows["site"] = rows
         if self._filter_text:
             self._refilter()
@@ -115,6 +122,17 @@ class SiteTree(Tree[Row]):
     def expanded_keys(self) -> list[str]:
         """Keys of the expanded spaces and pages whose children are loaded (top down)."""
         return [k for k, n in self._node_by_key.items() if k != "site" and n.is_expanded and n.data.loaded]
+
+    def canonical(self, key: str) -> str:
+        """The tree key that shows ``key``'s children (a space's homepage → the space)."""
+        return self._home_alias.get(key, key)
+
+    def home_of(self, key: str) -> str:
+        """The homepage id of the space ``key`` ("" when it is not a space or has none)."""
+        for row in self._rows.get("site", []):
+            if row.key == key:
+                return row.home
+        return ""
 
     def node_for(self, key: str) -> TreeNode[Row] | None:
         return self._node_by_key.get(key)
@@ -223,6 +241,8 @@ class SiteTree(Tree[Row]):
             return
         if node.data.kind == "page":
             self.post_message(self.PageChosen(self, node.data.ident, node.data.space_id, self.trail(node)))
+        elif node.data.kind == "space" and node.data.home:
+            self.post_message(self.PageChosen(self, node.data.home, node.data.space_id, [node.data.title]))
         else:
             node.toggle()
 

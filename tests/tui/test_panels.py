@@ -53,6 +53,12 @@ async def test_invalid_cql_shows_the_message_and_keeps_the_query(demo_server):
         await settle(app, pilot)
         await pilot.press("slash")
         await _type(pilot, "space = ")
+        error = app.main.query_one("#cql-error")
+        assert error.has_class("hidden")  # unfinished while typing at its end: no red line yet
+        await _type(pilot, "ENG and la = x")
+        assert not error.has_class("hidden") and "'la'" in str(error.render())  # a real mistake shows at once
+        app.main.query_one(CqlBar).value = "space = "
+        await pilot.pause()
         before = app.workspace.client.request_count
         await pilot.press("enter")
         await settle(app, pilot)

@@ -82,6 +82,9 @@ class PanelsMixin(Screen):
     @on(CqlBar.Changed, "#cql")
     def _cql_changed(self, event: CqlBar.Changed) -> None:
         check = to_cql(event.value) if event.value.strip() else None
+        typing = event.input.has_focus and event.input.cursor_position >= len(event.value)
+        if check and check.error and typing and (check.position or 0) >= len(event.value.rstrip()):
+            check = None  # only unfinished at the end, while typing there: the hint says what comes next
         self._error_line(check.error if check else "", check.position if check else None)
         self._hint_line(event.value if event.input.has_focus else "")
 

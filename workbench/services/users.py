@@ -98,7 +98,8 @@ def settle_mentions(markdown: str, users: Mapping[str, str], known: Mapping[str,
 
     - a name in ``users`` stays;
     - the id form of an account with a name in ``users`` becomes that name;
-    - a name of exactly one ``known`` person resolves to that person (added to the returned mapping);
+    - a name of exactly one ``known`` person, or the id form of a ``known`` person, resolves to that
+      person (named, and added to the returned mapping, when the name is free);
     - any other text with a space in it is a name nobody has: it becomes plain text ``@Name``;
     - anything else is an account id (the converter keeps it). With ``strict_ids`` (the ids the
       caller vouches for), an id form not among them and not in ``keep`` (mention texts already on
@@ -124,6 +125,8 @@ def settle_mentions(markdown: str, users: Mapping[str, str], known: Mapping[str,
         if account in users:
             return f"⟦@{users[account]}⟧"
         ids = by_name.get(display_form(who), [])
+        if account in extra and who not in keep_set:
+            ids = [account]  # the id form of a known person not on the page: shown by name when free
         if len(ids) == 1 and who not in keep_set:
             grown = extend_names(out_users, (), extra, ids)
             if ids[0] in grown:

@@ -141,3 +141,23 @@ async def test_enter_on_a_space_opens_its_homepage(demo_server):
         await pilot.press("right")
         await settle(app, pilot)
         assert tree.cursor_node.data.title == "Architecture decisions" and tree.cursor_node.children
+
+
+async def test_vim_keys_move_in_the_tree_and_scroll_the_page(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.main.query_one(SiteTree)
+        await pilot.press("j", "j")
+        assert tree.cursor_node.data.title == "Product & Design"
+        await pilot.press("k")
+        assert tree.cursor_node.data.title == "Platform Engineering"
+        await open_page(app, pilot, demo_server, "Service catalogue")
+        viewer = app.main.query_one("#viewer")
+        viewer.focus()
+        await pilot.press("j", "j", "j")
+        assert viewer.scroll_y == 3
+        await pilot.press("space")
+        assert viewer.scroll_y > 10
+        await pilot.press("b", "k")
+        assert viewer.scroll_y == 2

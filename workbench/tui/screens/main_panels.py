@@ -149,25 +149,30 @@ class PanelsMixin(Screen):
         if found.next_cursor:
             results_list.add_option(Option(Text("… more results (enter)", style="italic"), id="more"))
         total = found.total_size if found.total_size is not None else len(self.results)
-        summary.update(Text.assemble((f"{total} result(s)", "bold"), " for ", (cql, "italic")))
+        noun = "result" if total == 1 else "results"
+        summary.update(Text.assemble((f"{total} {noun}", "bold"), " for ", (cql, "italic")))
         self.query_one("#tabs", TabbedContent).active = "tab-results"
         if self.results:
             results_list.highlighted = first_new if first_new < len(self.results) else 0
         results_list.focus()
 
     @staticmethod
-    def _result_prompt(result: SearchResult) -> Text:
-        text = Text()
+    def _result_prompt(result: SearchResult):
+        from rich.console import Group
+        from rich.padding import Padding
+
+        text = Text(no_wrap=True, overflow="ellipsis")
         for run, hl in split_highlights(result.title_hl or result.title):
             text.append(run, style="bold reverse" if hl else "bold")
         text.append(f"  {result.space_name or result.space_key}", style="cyan")
         if result.last_modified:
             text.append(f"  {result.last_modified[:10]}", style="dim")
-        if result.excerpt:
-            text.append("\n  ")
-            for run, hl in split_highlights(" ".join(result.excerpt.split())[:200]):
-                text.append(run, style="bold yellow" if hl else "dim")
-        return text
+        if not result.excerpt:
+            return text
+        excerpt = Text()
+        for run, hl in split_highlights(_shorten(" ".join(result.excerpt.split()), 180)):
+            excerpt.append(run, style="bold yellow" if hl else "dim")
+        return Group(text, Padding(excerpt, (0, 0, 0, 2)))
 
     @on(OptionList.OptionSelected, "#results")
     def _result_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -354,3 +359,14 @@ class PanelsMixin(Screen):
             self.notify(f"No page found for {href}.", severity="warning")
             return
         self.open_page(page_id)
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary near ``limit`` characters, with an ellipsis (highlight markers kept whole)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    out = text[: cut if cut > limit // 2 else limit].rstrip(" ,.;:")
+    if out.count("@@@hl@@@") != out.count("@@@endhl@@@"):
+        out += "@@@endhl@@@"
+    return out + "…"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from textual import work
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -26,6 +27,9 @@ class DocumentView(ScrollView, can_focus=True):
     BINDINGS = [
         ("up", "scroll_up", "Up"),
         ("down", "scroll_down", "Down"),
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("b", "page_up", "Page up", show=False),
         ("pageup", "page_up", "Page up"),
         ("pagedown", "page_down", "Page down"),
         ("space", "page_down", "Page down"),

@@ -45,6 +45,8 @@ class SiteTree(Tree[Row]):
         Binding("enter", "choose", "Open", id="tree.open", tooltip="Open the page (or expand the space)"),
         Binding("right", "expand", "Expand", show=False, id="tree.expand", tooltip="Expand the node"),
         Binding("left", "collapse", "Collapse", show=False, id="tree.collapse", tooltip="Collapse, or go to the parent"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
         Binding("f", "filter", "Filter", id="tree.filter", tooltip="Filter the loaded tree as you type"),
     ]
 

@@ -234,11 +234,13 @@ class MainScreen(EditingMixin, PanelsMixin):
             self.notify(f"Could not load comments and labels: {exc.message}", severity="warning")
             return
         if ws.current is opened:
-            self.show_header(opened)
+            named = ws.with_names(opened)  # mentions by name, now that extras learned them (no request)
+            ws.current = named
+            self.show_header(named)
             viewer = self.query_one("#viewer", DocumentView)
-            if "⟦@" in opened.markdown and ws.names != viewer.names:
-                viewer.names = ws.names  # show mentions by name
-                viewer.show(opened.markdown, keep_scroll=True)
+            if named is not opened or ("⟦@" in opened.markdown and ws.names != viewer.names):
+                viewer.names = ws.names
+                viewer.show(named.markdown, keep_scroll=True)
             self.show_comments(self.extras)
 
     def show_page(self, opened: OpenedPage) -> None:

@@ -20,11 +20,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import queue
 import re
 import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,15 +34,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 AUTH = ("demo@example.com", "demo-token")
+MAX_PAGES = 1000  # of 250 results: far more than any --pages this script is run with
 
 
 def start_server(pages: int) -> tuple[subprocess.Popen, str]:
     cmd = [sys.executable, "-m", "workbench", "serve-local", "--seed", f"large:{pages}", "--port", "0", "--quiet"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
     assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:  # readline() blocks: a thread reads, so the wait below stays bounded
+        for line in iter(proc.stdout.readline, ""):
+            lines.put(line)
+        lines.put("")  # end of output
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + 120
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
         if not line:
             err = proc.stderr.read() if proc.stderr else ""
             raise SystemExit(f"serve-local exited before announcing its URL:\n{err}")
@@ -73,12 +87,14 @@ async def raw_list(base_url: str, space_id: str) -> int:
     async with httpx.AsyncClient(auth=httpx.BasicAuth(*AUTH), timeout=60) as http:
         url = f"{base_url}/api/v2/spaces/{space_id}/pages"
         params: dict | None = {"depth": "all", "limit": 250, "status": "current"}
-        while url:
+        for _ in range(MAX_PAGES):  # bounded like the client's own pagination
             data = (await http.get(url, params=params)).json()
             kept.extend(data["results"])
             nxt = data.get("_links", {}).get("next")
-            url, params = (origin + nxt if nxt else None), None
-    return len(kept)
+            if not nxt:
+                return len(kept)
+            url, params = origin + nxt, None
+    raise SystemExit(f"the server kept sending 'next' links after {MAX_PAGES} pages")
 
 
 async def client_list(client, space_id: str) -> int:

@@ -8,12 +8,10 @@ The fetch and the conversion are also timed alone, side by side, as the baseline
 
 from __future__ import annotations
 
-import asyncio
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
+
+from _local import run_against_local, until
 
 RUNS = 9
 TITLE = "Service catalogue"
@@ -25,11 +23,10 @@ def median_ms(values: list[float]) -> str:
 
 
 def _clear_converter_cache() -> None:
-    try:
-        from workbench.convert import api
-    except ImportError:
-        return
-    getattr(api, "_CACHE", {}).clear()
+    from workbench.convert import api
+
+    with api._CACHE_LOCK:
+        api._CACHE.clear()
 
 
 async def measure(server) -> None:
@@ -53,15 +50,10 @@ async def measure(server) -> None:
             _clear_converter_cache()  # measure a cold conversion every time
             start = time.perf_counter()
             app.open_page(page_id)
-            shown = None
-            while True:
-                await asyncio.sleep(0.001)
-                if shown is None and ws.current is not None and ws.current.page.id == page_id and \
-                        viewer.line_count >= viewer.size.height and not viewer.loading:
-                    shown = time.perf_counter() - start
-                if shown is not None and viewer.complete:
-                    break
-            first.append(shown)
+            await until(lambda: ws.current is not None and ws.current.page.id == page_id
+                        and viewer.line_count >= viewer.size.height and not viewer.loading)
+            first.append(time.perf_counter() - start)
+            await until(lambda: viewer.complete)
             complete.append(time.perf_counter() - start)
             await app.workers.wait_for_complete()
             ws.current = None
@@ -80,20 +72,7 @@ async def measure(server) -> None:
 
 
 def main() -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from workbench.emulator.runner import start_in_thread
-
-    with tempfile.TemporaryDirectory() as home:
-        import os
-
-        os.environ["XDG_CACHE_HOME"] = home
-        os.environ["XDG_DATA_HOME"] = home
-        server = start_in_thread(seed="demo")
-        try:
-            asyncio.run(measure(server))
-        finally:
-            server.stop()
-    return 0
+    return run_against_local("demo", measure)
 
 
 if __name__ == "__main__":

@@ -366,3 +366,24 @@ async def test_opening_the_editor_without_typing_is_not_an_unsaved_change(demo_s
         await pilot.press("backspace")
         await pilot.pause()
         assert str(tab.label) == "Editor" and not app.main.has_unsaved()
+
+
+async def test_a_save_whose_markdown_reads_back_normalised_is_not_left_unsaved(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbook: Payments API latency")
+        users = dict(app.workspace.current.users)
+        assert users  # the page mentions someone, shown by name
+        account, name = next(iter(users.items()))
+        # A mention typed in its id form: the saved page reads it back by name.
+        editor = await _edit(app, pilot, lambda t: f"Ask ⟦@{account}⟧ first.\n\n" + t)
+        sent = editor.text
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        saved = app.workspace.current.markdown
+        assert saved != sent and f"⟦@{name}⟧ first" in saved  # the text reads back differently …
+        assert not app.main.has_unsaved()  # … and nothing is left "unsaved"
+        assert str(app.main.query_one("#tabs").get_tab("tab-editor").label) == "Editor"
+        assert editor.text == saved
+        assert app.workspace.drafts.for_page(app.workspace.current.page.id) == []

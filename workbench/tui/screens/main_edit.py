@@ -276,9 +276,15 @@ class EditingMixin(Screen):
         finally:
             self._saving = False
             status.detail = ""
-        self.saved(saved, created=session.opened is None)
+        self.saved(saved, created=session.opened is None, sent=text)
 
-    def saved(self, saved: OpenedPage, *, created: bool = False) -> None:
+    def saved(self, saved: OpenedPage, *, created: bool = False, sent: str | None = None) -> None:
+        """After a save: show the new version; the editor goes on from it.
+
+        ``sent`` is the text that was saved. When the editor still holds exactly that, nothing is
+        unsaved, even if the page's Markdown reads slightly differently once converted back (a blank
+        line dropped, a list marker normalised): the editor then shows the page as saved.
+        """
         ws = self.workspace
         self.query_one("#status").state = "online"
         ws.current = saved
@@ -287,8 +293,11 @@ class EditingMixin(Screen):
         self.notify(f"{verb} “{saved.page.title}” as version {saved.base_version}.")
         # The editor keeps editing the page, now on top of the saved version.
         typed_since = self.query_one("#editor", MdEditor).text
+        dirty = typed_since not in (saved.markdown, sent)
         self.session = EditSession(saved, saved.page.title, saved.page.space_id,
-                                   dirty=typed_since != saved.markdown, clean_text=saved.markdown)
+                                   dirty=dirty, clean_text=saved.markdown)
+        if not dirty and typed_since != saved.markdown:
+            self.start_session(self.session, saved.markdown, dirty=False)
         if self.session.dirty:  # typed while the save was on its way
             self._update_editor_chrome()
             self.flush_draft()

@@ -131,3 +131,36 @@ def test_body_over_5_mb_is_413(http):
                                                "version": {"number": page["version"]["number"] + 1}})
     assert r.status_code == 413 and r.json()["errors"][0]["code"] == "REQUEST_ENTITY_TOO_LARGE"
     assert http.get(f"/pages/{page['id']}").json()["version"]["number"] == page["version"]["number"]
+
+
+def test_every_body_over_5_mb_is_413_and_changes_nothing(http, demo_server):
+    """The limit is one rule for pages (v2 and v1) and comments, and a 413 writes nothing."""
+    page = by_title(http, "Team directory")
+    huge = "<p>" + "x" * (5 * 1024 * 1024) + "</p>"
+    origin = demo_server.base_url
+    comments_before = http.get(f"/pages/{page['id']}/footer-comments").json()["results"]
+    v1 = http.put(f"{origin}/rest/api/content/{page['id']}", json={
+        "type": "page", "title": page["title"], "version": {"number": page["version"]["number"] + 1},
+        "body": {"storage": {"value": huge, "representation": "storage"}}})
+    assert v1.status_code == 413 and v1.json()["statusCode"] == 413 and "5 MB" in v1.json()["message"]
+    comment = http.post("/footer-comments", json={"pageId": page["id"],
+                                                  "body": {"representation": "storage", "value": huge}})
+    assert comment.status_code == 413 and comment.json()["errors"][0]["code"] == "REQUEST_ENTITY_TOO_LARGE"
+    assert http.get(f"/pages/{page['id']}").json()["version"]["number"] == page["version"]["number"]
+    assert http.get(f"/pages/{page['id']}/footer-comments").json()["results"] == comments_before
+
+
+def test_a_body_in_another_representation_is_refused_by_name(http, demo_server):
+    page = by_title(http, "Runbooks")
+    wiki = {"representation": "wiki", "value": "h1. Title"}
+    edit = http.put(f"/pages/{page['id']}", json={"id": page["id"], "status": "current", "title": page["title"],
+                                                 "body": wiki, "version": {"number": page["version"]["number"] + 1}})
+    reply = http.post("/footer-comments", json={"pageId": page["id"], "body": wiki})
+    v1 = http.post(f"{demo_server.base_url}/rest/api/content", json={
+        "type": "page", "title": "Wiki markup", "space": {"key": "ENG"}, "body": {"storage": wiki}})
+    for r in (edit, reply):
+        assert r.status_code == 400 and "'wiki' is not accepted here; send 'storage'" in r.json()["errors"][0]["title"]
+    assert v1.status_code == 400 and "'wiki' is not accepted here" in v1.json()["message"]
+    v1_flat = http.post(f"{demo_server.base_url}/rest/api/content", json={
+        "type": "page", "title": "Flat body", "space": {"key": "ENG"}, "body": {"value": "<p>x</p>"}})
+    assert v1_flat.status_code == 400 and v1_flat.json()["message"].endswith(": body.storage.value is required.")

@@ -132,6 +132,33 @@ def id_field(data: dict, name: str, *, required: bool = False) -> str | None:
     return str(value)
 
 
+MAX_BODY = 5 * 1024 * 1024  # Confluence refuses bodies over 5 MB
+
+
+def storage_value(body: object, *, v1: bool = False) -> str:
+    """The storage XHTML in a request's ``body`` member: ``{"representation": "storage", "value": …}``
+    (v2) or ``{"storage": {…}}`` (both; the only form with ``v1``). 400 when it is missing or another
+    representation, 413 over 5 MB."""
+    if isinstance(body, dict) and isinstance(body.get("storage"), dict):
+        body = body["storage"]
+    elif v1:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("value"), str):
+        raise bad_request("body.storage.value is required." if v1 else
+                          'The body must be {"representation": "storage", "value": "…"}.')
+    representation = body.get("representation", "storage")
+    if representation != "storage":
+        raise bad_request(f"Body representation '{representation}' is not accepted here; send 'storage'.")
+    if len(body["value"].encode()) > MAX_BODY:
+        raise ApiError(413, "REQUEST_ENTITY_TOO_LARGE", "The body is larger than 5 MB.")
+    return body["value"]
+
+
+def expand_param(request: Request) -> set[str]:
+    """The v1 ``expand=a,b.c`` parameter as a set of names."""
+    return {part.strip() for part in (request.query_params.get("expand") or "").split(",") if part.strip()}
+
+
 def object_body(data: object) -> dict:
     if not isinstance(data, dict):
         raise bad_request("The request body must be a JSON object.")

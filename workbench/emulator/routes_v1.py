@@ -15,10 +15,12 @@ from workbench.emulator.errors import bad_request
 from workbench.emulator.http import (
     account_of,
     endpoint,
+    expand_param,
     id_field,
     int_param,
     json_body,
     object_body,
+    storage_value,
     store_of,
     text_field,
 )
@@ -37,26 +39,11 @@ async def current_user(request: Request) -> Response:
     return JSONResponse(shapes_v1.user_v1(user, site_base(request)))
 
 
-def _expand(request: Request) -> set[str]:
-    raw = request.query_params.get("expand") or ""
-    return {part.strip() for part in raw.split(",") if part.strip()}
-
-
 async def get_content(request: Request) -> Response:
     store = store_of(request)
     row = store.get_page(request.path_params["id"], version=int_param(request, "version"))
-    return JSONResponse(shapes_v1.content_v1(store, row, _expand(request) or {"space", "version"},
+    return JSONResponse(shapes_v1.content_v1(store, row, expand_param(request) or {"space", "version"},
                                              site_base(request)))
-
-
-def _storage_v1(data: dict[str, Any]) -> str:
-    body = data.get("body")
-    storage = body.get("storage") if isinstance(body, dict) else None
-    if not isinstance(storage, dict) or not isinstance(storage.get("value"), str):
-        raise bad_request("body.storage.value is required.")
-    if storage.get("representation", "storage") != "storage":
-        raise bad_request("Only the storage representation is accepted.")
-    return storage["value"]
 
 
 def _parent_v1(data: dict[str, Any]) -> str | None:
@@ -84,7 +71,7 @@ async def update_content(request: Request) -> Response:
     store = store_of(request)
     current = store.get_page(request.path_params["id"])
     row = store.update_page(
-        current["id"], _storage_v1(data), title=title, version=version["number"],
+        current["id"], storage_value(data.get("body"), v1=True), title=title, version=version["number"],
         author=account_of(request), message=message, minor_edit=bool(version.get("minorEdit")),
         parent_id=_parent_v1(data),
     )
@@ -101,7 +88,8 @@ async def create_content(request: Request) -> Response:
         if not isinstance(container, dict):
             raise bad_request('A comment needs a container like {"id": "65537", "type": "page"}.')
         parent = _parent_v1(data)  # a reply names its parent comment in ancestors
-        row = store.add_comment(_storage_v1(data), page_id=id_field(container, "id", required=True),
+        storage = storage_value(data.get("body"), v1=True)
+        row = store.add_comment(storage, page_id=id_field(container, "id", required=True),
                                 parent_comment_id=parent, author=account_of(request))
         return JSONResponse(shapes_v1.comment_v1(store, row, site_base(request)))
     if kind != "page":
@@ -111,7 +99,7 @@ async def create_content(request: Request) -> Response:
     space = store.space_by_key(key) if key else None
     if space is None:
         raise bad_request(f'No space with key {key!r}; send "space": {{"key": "ENG"}}.')
-    row = store.create_page(space["id"], text_field(data, "title"), _storage_v1(data),
+    row = store.create_page(space["id"], text_field(data, "title"), storage_value(data.get("body"), v1=True),
                             parent_id=_parent_v1(data), author=account_of(request))
     return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request)))
 

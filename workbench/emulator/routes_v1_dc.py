@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 from workbench.emulator import shapes_v1
 from workbench.emulator.errors import bad_request, not_found
-from workbench.emulator.http import int_param, list_param, store_of
+from workbench.emulator.http import expand_param, int_param, list_param, store_of
 from workbench.emulator.paging import canonical_path, site_base
 
 MAX_LIMIT = 500
@@ -26,10 +26,6 @@ def _window(request: Request, default: int = 25) -> tuple[int, int]:
     if start < 0 or limit < 1:
         raise bad_request("start must be 0 or more and limit at least 1.")
     return start, min(limit, MAX_LIMIT)
-
-
-def _expand(request: Request) -> set[str]:
-    return {e.strip() for e in (request.query_params.get("expand") or "").split(",") if e.strip()}
 
 
 def v1_list(request: Request, rows: list[Any], start: int, limit: int, render) -> JSONResponse:
@@ -46,7 +42,7 @@ def v1_list(request: Request, rows: list[Any], start: int, limit: int, render) -
 
 async def list_spaces(request: Request) -> Response:
     start, limit = _window(request)
-    expand = _expand(request)
+    expand = expand_param(request)
     rows = store_of(request).list_spaces(keys=list_param(request, "spaceKey"),
                                          type=request.query_params.get("type") or None,
                                          offset=start, limit=limit + 1)
@@ -57,11 +53,11 @@ async def get_space(request: Request) -> Response:
     space = store_of(request).space_by_key(request.path_params["key"])
     if space is None:
         raise not_found(f"The space '{request.path_params['key']}'")
-    return JSONResponse(shapes_v1.space_v1(space, site_base(request), _expand(request)))
+    return JSONResponse(shapes_v1.space_v1(space, site_base(request), expand_param(request)))
 
 
 def _content_renderer(request: Request):
-    store, expand, base = store_of(request), _expand(request), site_base(request)
+    store, expand, base = store_of(request), expand_param(request), site_base(request)
     return lambda row: shapes_v1.content_v1(store, {**row, "body": row.get("body", "")}, expand, base)
 
 

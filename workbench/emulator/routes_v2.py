@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from workbench.emulator import shapes
-from workbench.emulator.errors import ApiError, bad_request, not_found
+from workbench.emulator.errors import bad_request, not_found
 from workbench.emulator.http import (
     account_of,
     body_format,
@@ -20,6 +20,7 @@ from workbench.emulator.http import (
     json_body,
     list_param,
     object_body,
+    storage_value,
     store_of,
     text_field,
 )
@@ -27,7 +28,6 @@ from workbench.emulator.paging import site_base, v2_list, window
 from workbench.emulator.routes_v2_comments import comment_routes
 
 PREFIX = "/wiki/api/v2"
-MAX_BODY = 5 * 1024 * 1024
 
 
 def _key_of(request: Request, space_id: int) -> str:
@@ -109,20 +109,6 @@ async def list_pages(request: Request) -> Response:
     return v2_list(request, rows, offset, limit, _page_renderer(request, with_body))
 
 
-def _storage_from(body: Any) -> str:
-    """Accept ``{"representation":"storage","value":…}`` and ``{"storage":{…}}``."""
-    if isinstance(body, dict) and isinstance(body.get("storage"), dict):
-        body = body["storage"]
-    if not isinstance(body, dict) or not isinstance(body.get("value"), str):
-        raise bad_request("The body must be {\"representation\": \"storage\", \"value\": \"…\"}.")
-    representation = body.get("representation", "storage")
-    if representation != "storage":
-        raise bad_request(f"Body representation '{representation}' is not accepted here; send 'storage'.")
-    if len(body["value"].encode()) > MAX_BODY:
-        raise ApiError(413, "REQUEST_ENTITY_TOO_LARGE", "The page body is larger than 5 MB.")
-    return body["value"]
-
-
 async def create_page(request: Request) -> Response:
     data = object_body(await json_body(request))
     space_id = id_field(data, "spaceId", required=True)
@@ -135,7 +121,7 @@ async def create_page(request: Request) -> Response:
         raise bad_request("parentId must be omitted when root-level is true.")
     store = store_of(request)
     space = store.get_space(space_id)  # 404 when missing, as Confluence answers
-    storage = _storage_from(data.get("body")) if data.get("body") is not None else ""
+    storage = storage_value(data.get("body")) if data.get("body") is not None else ""
     row = store.create_page(space["id"], title, storage, parent_id=parent_id, author=account_of(request), root=root)
     return JSONResponse(shapes.page_v2(row, space["key"], body=True, base=site_base(request)))
 
@@ -180,7 +166,7 @@ async def update_page(request: Request) -> Response:
     if not isinstance(message, str):
         raise bad_request("version.message must be a string.")
     row = store.update_page(
-        current["id"], _storage_from(data["body"]), title=title, version=version["number"],
+        current["id"], storage_value(data["body"]), title=title, version=version["number"],
         author=account_of(request), message=message, parent_id=parent_id,
     )
     return JSONResponse(shapes.page_v2(row, _key_of(request, row["space_id"]), body=True, base=site_base(request)))

@@ -7,7 +7,15 @@ from starlette.responses import JSONResponse, Response
 
 from workbench.emulator import shapes
 from workbench.emulator.errors import bad_request
-from workbench.emulator.http import account_of, body_format, id_field, json_body, store_of
+from workbench.emulator.http import (
+    account_of,
+    body_format,
+    id_field,
+    json_body,
+    object_body,
+    storage_value,
+    store_of,
+)
 from workbench.emulator.paging import site_base, v2_list, window
 
 
@@ -51,22 +59,9 @@ async def get_comment(request: Request) -> Response:
     return JSONResponse(out)
 
 
-def _storage(data: object) -> str:
-    if not isinstance(data, dict):
-        raise bad_request("The request body must be a JSON object.")
-    body = data.get("body")
-    if isinstance(body, dict) and isinstance(body.get("storage"), dict):
-        body = body["storage"]
-    if not isinstance(body, dict) or not isinstance(body.get("value"), str):
-        raise bad_request("The body must be {\"representation\": \"storage\", \"value\": \"…\"}.")
-    if body.get("representation", "storage") != "storage":
-        raise bad_request("Only the storage representation is accepted for comments here.")
-    return body["value"]
-
-
 async def update_comment(request: Request) -> Response:
-    data = await json_body(request)
-    storage = _storage(data)
+    data = object_body(await json_body(request))
+    storage = storage_value(data.get("body"))
     version = data.get("version")
     if not isinstance(version, dict) or type(version.get("number")) is not int:
         raise bad_request("version.number is required: send the comment's current version plus one.")
@@ -80,8 +75,8 @@ async def delete_comment(request: Request) -> Response:
 
 
 async def create_comment(request: Request) -> Response:
-    data = await json_body(request)
-    storage = _storage(data)
+    data = object_body(await json_body(request))
+    storage = storage_value(data.get("body"))
     page_id, parent_id = id_field(data, "pageId"), id_field(data, "parentCommentId")
     if not page_id and not parent_id:
         raise bad_request("A comment needs a pageId or a parentCommentId.")

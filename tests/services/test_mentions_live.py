@@ -146,3 +146,21 @@ async def test_workspace_shows_names_after_extras_and_saves_ids(server, client, 
     saved = await ws.save(named, named.markdown.replace("(ask first)", "(ask her first)"))
     assert body(server, server.rota) == BODY.replace("(ask first)", "(ask her first)")
     assert saved.users == named.users
+
+
+async def test_a_draft_on_an_older_version_and_the_history_diff_use_one_mapping(server, client, tmp_path):
+    ws = Workspace.create(client, "site", "Local", cache_dir=tmp_path / "c", data_dir=tmp_path / "d")
+    await ws.directory.learn([PRIYA, MARCUS, GHOST])
+    old = await ws.open(server.rota)
+    draft = old.markdown.replace("Handover happens on Mondays.", "Handover happens on Fridays.")
+    newer = BODY.replace("<p>Escalate after 30 minutes.</p>", f"<p>Escalate to {mention(DEMO)}.</p>")
+    server.store.update_page(server.rota, newer)
+    current = ws.with_names(await ws.open(server.rota))
+    conflict = await ws.draft_conflict(current, old.base_version, draft)
+    assert conflict.base.users == current.users and conflict.merge.clean  # names only: no false conflict
+    await ws.save_merged(conflict, conflict.merge.text)
+    assert body(server, server.rota) == newer.replace("on Mondays", "on Fridays")
+
+    diff = "".join(await ws.version_diff(server.rota, 1, 2))
+    assert "-Escalate after 30 minutes." in diff and "+Escalate to ⟦@Demo User⟧." in diff
+    assert "Priya" not in diff  # the unchanged mention lines are the same on both sides

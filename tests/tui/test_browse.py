@@ -155,6 +155,9 @@ async def test_vim_keys_move_in_the_tree_and_scroll_the_page(demo_server):
         await open_page(app, pilot, demo_server, "Service catalogue")
         viewer = app.main.query_one("#viewer")
         viewer.focus()
+        await pilot.pause()
+        shown = [b.binding.description for b in app.active_bindings.values() if b.binding.show]
+        assert "Page down" not in shown and "Up" not in shown  # the footer keeps room for commands
         await pilot.press("j", "j", "j")
         assert viewer.scroll_y == 3
         await pilot.press("space")

@@ -227,7 +227,10 @@ async def test_quit_with_unsaved_changes_asks_first(demo_server):
         app.main.query_one("#viewer").focus()
         await pilot.press("q")
         await pilot.pause()
-        assert "unsaved changes" in str(app.screen.query_one(".question").render())
+        question = app.screen.query_one(".question")
+        assert "unsaved changes" in str(question.render())
+        assert question.size.height >= 2  # wrapped inside the dialog, not cut at its edge
+        assert question.region.right <= app.screen.query_one(".dialog").region.right
         await pilot.press("enter")  # the focused button is "Stay"
         await pilot.pause()
         assert app.is_running and app.main.has_unsaved()

@@ -25,16 +25,16 @@ class DocumentView(ScrollView, can_focus=True):
     """Shows Markdown as a rendered page; posts :class:`DocumentView.Rendered` when complete."""
 
     BINDINGS = [
-        ("up", "scroll_up", "Up"),
-        ("down", "scroll_down", "Down"),
+        Binding("up", "scroll_up", "Up", show=False),
+        Binding("down", "scroll_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
         Binding("b", "page_up", "Page up", show=False),
-        ("pageup", "page_up", "Page up"),
-        ("pagedown", "page_down", "Page down"),
-        ("space", "page_down", "Page down"),
-        ("home", "scroll_home", "Top"),
-        ("end", "scroll_end", "Bottom"),
     ]
 
     @dataclass

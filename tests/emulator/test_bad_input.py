@@ -52,14 +52,17 @@ def test_page_update_with_odd_values(http, ids, field, server):
 
 
 @pytest.mark.parametrize("field", ["spaceId", "title", "body", "parentId", "status"])
-def test_page_create_with_odd_values(http, ids, field):
+def test_page_create_with_odd_values(http, ids, field, server):
     _, _, space_id = ids
     for n, value in enumerate(ODD):
         body = {"spaceId": space_id, "title": f"Odd {field} {n}",
                 "body": {"representation": "storage", "value": "<p>x</p>"}, field: value}
+        before = server.store.query_one("SELECT count(*) AS n FROM pages")["n"]
         r = http.post("/api/v2/pages", json=body)
         if r.status_code != 200:
             assert_clean_4xx(r)
+        after = server.store.query_one("SELECT count(*) AS n FROM pages")["n"]
+        assert after - before == (1 if r.status_code == 200 else 0), (field, value, r.status_code)
 
 
 def test_odd_values_elsewhere(http, ids, server):
@@ -89,13 +92,17 @@ def test_odd_values_elsewhere(http, ids, server):
 
 
 @pytest.mark.parametrize("raw", [b"[]", b"null", b"1", b'"x"', b"{", b"\xff\xfe"])
-def test_non_object_bodies(http, ids, raw):
+def test_non_object_bodies(http, ids, raw, server):
     page_id, _, _ = ids
+    counts = "SELECT (SELECT count(*) FROM pages) AS pages, (SELECT count(*) FROM comments) AS comments, " \
+             "(SELECT count(*) FROM page_labels) AS labels, (SELECT version FROM pages WHERE id = ?) AS version"
+    before = server.store.query_one(counts, (page_id,))
     for method, url in (("PUT", f"/api/v2/pages/{page_id}"), ("POST", "/api/v2/pages"),
                         ("POST", "/api/v2/footer-comments"), ("PUT", f"/rest/api/content/{page_id}"),
                         ("POST", "/rest/api/content"), ("POST", "/api/v2/users-bulk"),
                         ("POST", f"/rest/api/content/{page_id}/label")):
         assert_clean_4xx(http.request(method, url, content=raw))
+    assert server.store.query_one(counts, (page_id,)) == before
 
 
 def test_odd_query_parameters(http, ids):

@@ -118,10 +118,12 @@ async def test_a_typed_mention_of_a_known_person_becomes_real(server, client):
 
 
 async def test_two_people_with_one_name_stay_apart(server, client):
-    opened = await open_page(client, server.twins, directory=UserDirectory(client), learn=True)
+    directory = UserDirectory(client)
+    opened = await open_page(client, server.twins, directory=directory, learn=True)
     assert opened.markdown.startswith(f"Pair: ⟦@{PRIYA}⟧ and ⟦@{OTHER_PRIYA}⟧.")
     mine = opened.markdown.replace("Rotate weekly.", "Rotate weekly with ⟦@Priya Raman⟧.")
-    await save_markdown(client, opened, mine)
+    saved = await save_markdown(client, opened, mine, known=directory.names)  # both Priyas are known
+    assert saved.users == {} and saved.markdown.startswith(f"Pair: ⟦@{PRIYA}⟧ and ⟦@{OTHER_PRIYA}⟧.")
     stored = body(server, server.twins)
     assert stored.startswith(TWINS.split("<p>Rotate")[0])  # both ids untouched
     assert stored.endswith("<p>Rotate weekly with @Priya Raman.</p>")  # the ambiguous name is not guessed

@@ -77,3 +77,12 @@ def test_extend_names_never_changes_existing_entries():
     # Marcus is new and free; the other Priya would clash with the name already shown.
     assert grown == {PRIYA: "Priya Raman", MARCUS: "Marcus Oyelaran"}
     assert extend_names({}, [PRIYA], NAMES, [PRIYA]) == {}  # already rendered without a name
+
+
+def test_the_id_form_of_a_twin_stays_the_id_form_even_when_both_are_known():
+    text = f"⟦@{id_form(PRIYA)}⟧ and ⟦@{id_form(OTHER_PRIYA)}⟧\n"
+    settled = settle_mentions(text, {}, NAMES)
+    assert settled.markdown == text and settled.users == {}
+    # The id form of a known person with a name of their own is shown by name.
+    named = settle_mentions(f"cc ⟦@{id_form(MARCUS)}⟧\n", {}, NAMES)
+    assert named.markdown == "cc ⟦@Marcus Oyelaran⟧\n" and named.users == {MARCUS: "Marcus Oyelaran"}

@@ -126,7 +126,11 @@ def settle_mentions(markdown: str, users: Mapping[str, str], known: Mapping[str,
             return f"⟦@{users[account]}⟧"
         ids = by_name.get(display_form(who), [])
         if account in extra and who not in keep_set:
-            ids = [account]  # the id form of a known person not on the page: shown by name when free
+            # The id form of a known person not named on the page: shown by name when that name is
+            # nobody else's (a twin of someone known keeps the id form).
+            ids = [account] if len(by_name.get(display_form(extra[account]), [])) == 1 else []
+            if not ids:
+                return match.group(0)
         if len(ids) == 1 and who not in keep_set:
             grown = extend_names(out_users, (), extra, ids)
             if ids[0] in grown:

@@ -153,6 +153,7 @@ async def test_broken_on_wait_callback_does_not_break_the_request():
     transport = RetryTransport(mock, RetryPolicy(backoff_base=0, sleep=rec.sleep), on_wait=broken)
     async with httpx.AsyncClient(transport=transport) as client:
         assert (await client.get("http://h/x")).status_code == 200
+    assert transport.request_count == 2  # the 503 was still retried after the callback failed
 
 
 def test_parse_retry_after_forms():

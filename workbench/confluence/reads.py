@@ -12,6 +12,7 @@ from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE, ClientCore
 from workbench.confluence.errors import NotFound, ServerError
 from workbench.confluence.models import Page, PageSummary, Space, User, Version
+from workbench.confluence.urls import segment
 
 DC_PAGE_EXPAND = "body.storage,version,space,ancestors,history,metadata.labels"
 
@@ -33,7 +34,7 @@ class ReadApi(ClientCore):
     async def space_by_key(self, key: str) -> Space:
         if self.is_dc:
             data = await self._get(
-                self.urls.v1(f"/space/{_seg(key)}"), {"expand": "description.plain,homepage"}, what=f"space {key}"
+                self.urls.v1(f"/space/{segment(key)}"), {"expand": "description.plain,homepage"}, what=f"space {key}"
             )
             return parse_v1.space(data)
         async for space in self.spaces(keys=[key]):
@@ -45,7 +46,7 @@ class ReadApi(ClientCore):
         if self.is_dc:
             return await self.space_by_key(space_id)
         data = await self._get(
-            self.urls.v2(f"/spaces/{_seg(space_id)}"), {"description-format": "plain"}, what=f"space {space_id}"
+            self.urls.v2(f"/spaces/{segment(space_id)}"), {"description-format": "plain"}, what=f"space {space_id}"
         )
         return parse_v2.space(data)
 
@@ -58,7 +59,7 @@ class ReadApi(ClientCore):
             return self._dc_space_pages(space_id, depth, title)
         params = {"depth": depth, "title": title, "sort": sort, "limit": V2_PAGE_SIZE, "status": "current"}
         return self._paginate(
-            self.urls.v2(f"/spaces/{_seg(space_id)}/pages"), params, parse_v2.summary, what=f"pages of space {space_id}"
+            self.urls.v2(f"/spaces/{segment(space_id)}/pages"), params, parse_v2.summary, what=f"pages of space {space_id}"
         )
 
     def _dc_space_pages(self, key: str, depth: str, title: str | None) -> AsyncIterator[PageSummary]:
@@ -66,7 +67,7 @@ class ReadApi(ClientCore):
         if title is None:
             # /space/{key}/content/page understands depth=root|all (Data Center REST)
             params = {"depth": depth, "limit": V1_PAGE_SIZE, "expand": expand}
-            url = self.urls.v1(f"/space/{_seg(key)}/content/page")
+            url = self.urls.v1(f"/space/{segment(key)}/content/page")
             return self._paginate(url, params, parse_v1.summary, what=f"pages of space {key}")
         params = {"spaceKey": key, "type": "page", "title": title, "limit": V1_PAGE_SIZE, "expand": expand}
         return self._paginate(self.urls.v1("/content"), params, parse_v1.summary, what=f"pages of space {key}")
@@ -75,12 +76,12 @@ class ReadApi(ClientCore):
         if self.is_dc:
             params = {"limit": V1_PAGE_SIZE, "expand": "version,space"}
             return self._with_parent(
-                self._paginate(self.urls.v1(f"/content/{_seg(page_id)}/child/page"), params, parse_v1.summary,
+                self._paginate(self.urls.v1(f"/content/{segment(page_id)}/child/page"), params, parse_v1.summary,
                                what=f"children of page {page_id}"),
                 page_id,
             )
         return self._with_parent(
-            self._paginate(self.urls.v2(f"/pages/{_seg(page_id)}/children"), {"limit": V2_PAGE_SIZE},
+            self._paginate(self.urls.v2(f"/pages/{segment(page_id)}/children"), {"limit": V2_PAGE_SIZE},
                            parse_v2.summary, what=f"children of page {page_id}"),
             page_id,
         )
@@ -93,7 +94,7 @@ class ReadApi(ClientCore):
         """The page's ancestors, top first, with titles."""
         if self.is_dc:
             data = await self._get(
-                self.urls.v1(f"/content/{_seg(page_id)}"), {"expand": "ancestors,space"}, what=f"page {page_id}"
+                self.urls.v1(f"/content/{segment(page_id)}"), {"expand": "ancestors,space"}, what=f"page {page_id}"
             )
             key = ((data.get("space") or {}).get("key")) or ""
             out, parent = [], None
@@ -102,7 +103,7 @@ class ReadApi(ClientCore):
                 parent = str(a.get("id"))
             return out
         data = await self._get(
-            self.urls.v2(f"/pages/{_seg(page_id)}/ancestors"), {"limit": V2_PAGE_SIZE}, what=f"ancestors of page {page_id}"
+            self.urls.v2(f"/pages/{segment(page_id)}/ancestors"), {"limit": V2_PAGE_SIZE}, what=f"ancestors of page {page_id}"
         )
         ids = [str(a.get("id")) for a in data.get("results") or () if a.get("type", "page") == "page"]
         if not ids:
@@ -123,10 +124,10 @@ class ReadApi(ClientCore):
         if self.is_dc:
             expand = DC_PAGE_EXPAND if body else DC_PAGE_EXPAND.replace("body.storage,", "")
             params = {"expand": expand, "version": version, "status": "historical" if version else None}
-            data = await self._get(self.urls.v1(f"/content/{_seg(page_id)}"), params, what=what)
+            data = await self._get(self.urls.v1(f"/content/{segment(page_id)}"), params, what=what)
             return _checked(parse_v1.page(data, self.base_url), what)
         params = {"body-format": "storage" if body else None, "version": version, "include-labels": True}
-        data = await self._get(self.urls.v2(f"/pages/{_seg(page_id)}"), params, what=what)
+        data = await self._get(self.urls.v2(f"/pages/{segment(page_id)}"), params, what=what)
         return _checked(parse_v2.page(data, self.base_url), what)
 
     async def find_page(self, space_id: str, title: str) -> Page | None:
@@ -149,20 +150,13 @@ class ReadApi(ClientCore):
         """The page's versions, newest first."""
         if self.is_dc:
             return self._paginate(
-                self.urls.v1(f"/content/{_seg(page_id)}/version"), {"limit": V1_PAGE_SIZE}, parse_v1.version,
+                self.urls.v1(f"/content/{segment(page_id)}/version"), {"limit": V1_PAGE_SIZE}, parse_v1.version,
                 what=f"versions of page {page_id}",
             )
         return self._paginate(
-            self.urls.v2(f"/pages/{_seg(page_id)}/versions"), {"limit": 50, "sort": "-modified-date"},
+            self.urls.v2(f"/pages/{segment(page_id)}/versions"), {"limit": 50, "sort": "-modified-date"},
             parse_v2.version, what=f"versions of page {page_id}",
         )
-
-
-def _seg(value: str) -> str:
-    """A path segment, percent-encoded so an odd id can never change the path."""
-    from urllib.parse import quote
-
-    return quote(str(value), safe="")
 
 
 def _checked(page: Page, what: str) -> Page:

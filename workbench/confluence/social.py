@@ -9,8 +9,8 @@ from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE
 from workbench.confluence.errors import ConfluenceError, NotFound
 from workbench.confluence.models import Comment, Label, User
-from workbench.confluence.reads import _seg
 from workbench.confluence.search import SearchApi
+from workbench.confluence.urls import segment
 from workbench.confluence.writes import SETTLE_ROUNDS, is_ambiguous, same_storage
 
 #: Reply threads deeper than this are not followed (Confluence UIs stop well before).
@@ -26,7 +26,7 @@ class SocialApi(SearchApi):
         roots = [
             c
             async for c in self._paginate(
-                self.urls.v2(f"/pages/{_seg(page_id)}/footer-comments"),
+                self.urls.v2(f"/pages/{segment(page_id)}/footer-comments"),
                 {"body-format": "storage", "limit": V2_PAGE_SIZE},
                 lambda d: parse_v2.comment(d, page_id),
                 what=f"comments of page {page_id}",
@@ -40,7 +40,7 @@ class SocialApi(SearchApi):
         replies = [
             replace(r, parent_id=r.parent_id or comment.id)
             async for r in self._paginate(
-                self.urls.v2(f"/footer-comments/{_seg(comment.id)}/children"),
+                self.urls.v2(f"/footer-comments/{segment(comment.id)}/children"),
                 {"body-format": "storage", "limit": V2_PAGE_SIZE},
                 lambda d: parse_v2.comment(d, page_id),
                 what=f"replies to comment {comment.id}",
@@ -53,7 +53,7 @@ class SocialApi(SearchApi):
         flat = [
             c
             async for c in self._paginate(
-                self.urls.v1(f"/content/{_seg(page_id)}/child/comment"),
+                self.urls.v1(f"/content/{segment(page_id)}/child/comment"),
                 {"expand": "body.storage,version,ancestors,container", "depth": "all", "limit": V1_PAGE_SIZE},
                 lambda d: parse_v1.comment(d, page_id),
                 what=f"comments of page {page_id}",
@@ -97,9 +97,9 @@ class SocialApi(SearchApi):
     # -- labels --------------------------------------------------------------------------------
     async def labels(self, page_id: str) -> list[Label]:
         if self.is_dc:
-            url, params, parse = self.urls.v1(f"/content/{_seg(page_id)}/label"), {"limit": V1_PAGE_SIZE}, parse_v2.label
+            url, params, parse = self.urls.v1(f"/content/{segment(page_id)}/label"), {"limit": V1_PAGE_SIZE}, parse_v2.label
         else:
-            url, params, parse = self.urls.v2(f"/pages/{_seg(page_id)}/labels"), {"limit": V2_PAGE_SIZE}, parse_v2.label
+            url, params, parse = self.urls.v2(f"/pages/{segment(page_id)}/labels"), {"limit": V2_PAGE_SIZE}, parse_v2.label
         return [x async for x in self._paginate(url, params, parse, what=f"labels of page {page_id}")]
 
     async def add_labels(self, page_id: str, names: Iterable[str]) -> list[Label]:
@@ -108,7 +108,7 @@ class SocialApi(SearchApi):
         if not body:
             return await self.labels(page_id)
         data = await self._idempotent(
-            "POST", self.urls.v1(f"/content/{_seg(page_id)}/label"), json=body, what=f"labels of page {page_id}"
+            "POST", self.urls.v1(f"/content/{segment(page_id)}/label"), json=body, what=f"labels of page {page_id}"
         )
         results = data.get("results") if isinstance(data, dict) else None
         if isinstance(results, list):
@@ -117,7 +117,7 @@ class SocialApi(SearchApi):
 
     async def remove_label(self, page_id: str, name: str) -> None:
         await self._idempotent(
-            "DELETE", self.urls.v1(f"/content/{_seg(page_id)}/label/{_seg(name)}"),
+            "DELETE", self.urls.v1(f"/content/{segment(page_id)}/label/{segment(name)}"),
             what=f"label '{name}' of page {page_id}", gone_ok=True,
         )
 

@@ -25,6 +25,13 @@ from workbench.errors import ConfigError
 _USERINFO = re.compile(r"//[^/?#]*@")
 
 
+def segment(value: object) -> str:
+    """A path segment, percent-encoded so an odd id can never change the path."""
+    from urllib.parse import quote
+
+    return quote(str(value), safe="")
+
+
 def without_userinfo(url: str) -> str:
     """``url`` without a ``user:password@`` part, for messages and stored settings."""
     return _USERINFO.sub("//", url, count=1)

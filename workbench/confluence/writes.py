@@ -28,7 +28,8 @@ from workbench.confluence.errors import (
 )
 from workbench.confluence.http_errors import AmbiguousWrite
 from workbench.confluence.models import Page
-from workbench.confluence.reads import ReadApi, _seg
+from workbench.confluence.reads import ReadApi
+from workbench.confluence.urls import segment
 
 #: Attempts of the "did it land?" loop after an ambiguous write (bounded, like every loop).
 SETTLE_ROUNDS = 2
@@ -148,7 +149,7 @@ class WriteApi(ReadApi):
                 "version": {"number": number, "message": message, "minorEdit": False},
                 "body": {"storage": {"value": storage, "representation": "storage"}},
             }
-            data = await self._json("PUT", self.urls.v1(f"/content/{_seg(page_id)}"), json=payload, what=what)
+            data = await self._json("PUT", self.urls.v1(f"/content/{segment(page_id)}"), json=payload, what=what)
             page = parse_v1.page(data, self.base_url)
         else:
             payload = {
@@ -158,12 +159,12 @@ class WriteApi(ReadApi):
                 "body": {"representation": "storage", "value": storage},
                 "version": {"number": number, "message": message},
             }
-            data = await self._json("PUT", self.urls.v2(f"/pages/{_seg(page_id)}"), json=payload, what=what)
+            data = await self._json("PUT", self.urls.v2(f"/pages/{segment(page_id)}"), json=payload, what=what)
             page = parse_v2.page(data, self.base_url)
         return page if page.storage is not None else replace(page, storage=storage)
 
     async def delete_page(self, page_id: str) -> None:
-        url = self.urls.v1(f"/content/{_seg(page_id)}") if self.is_dc else self.urls.v2(f"/pages/{_seg(page_id)}")
+        url = self.urls.v1(f"/content/{segment(page_id)}") if self.is_dc else self.urls.v2(f"/pages/{segment(page_id)}")
         await self._idempotent("DELETE", url, what=f"page {page_id}", gone_ok=True)
 
     async def _idempotent(self, method: str, url: str, *, json=None, what: str = "", gone_ok: bool = False):

@@ -77,7 +77,7 @@ def render_image(alt: str, url: str, title: str | None = None) -> str:
     return f'<ac:image{attrs}><ri:url ri:value="{attr_escape(url)}" /></ac:image>'
 
 
-def _param(name: str, value: str) -> str:
+def macro_param(name: str, value: str) -> str:
     return f'<ac:parameter ac:name="{attr_escape(name)}">{xml_escape(value)}</ac:parameter>'
 
 
@@ -93,14 +93,14 @@ def known_placeholder(body: str, ctx: Ctx | None = None) -> tuple[str, bool] | N
         return f'<ac:emoticon ac:name="{attr_escape(body[1:-1])}" />', False
     word, _, colour = name.partition(" ")
     if word == "status" and sep:
-        params = (_param("colour", colour.strip()) if colour.strip() else "") + _param("title", value)
+        params = (macro_param("colour", colour.strip()) if colour.strip() else "") + macro_param("title", value)
         return f'<ac:structured-macro ac:name="status">{params}</ac:structured-macro>', False
     if name == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return f'<time datetime="{value}" />', False
     if name == "anchor" and value:
-        return f'<ac:structured-macro ac:name="anchor">{_param("", value)}</ac:structured-macro>', False
+        return f'<ac:structured-macro ac:name="anchor">{macro_param("", value)}</ac:structured-macro>', False
     if name == "jira" and value:
-        return f'<ac:structured-macro ac:name="jira">{_param("key", value)}</ac:structured-macro>', False
+        return f'<ac:structured-macro ac:name="jira">{macro_param("key", value)}</ac:structured-macro>', False
     if name in ("include", "excerpt-include") and value:
         res = _resource(value)
         if res is not None:

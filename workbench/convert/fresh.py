@@ -21,7 +21,7 @@ from workbench.convert.mdsplit import (
     split_items,
     split_row,
 )
-from workbench.convert.constructs import _param, known_placeholder, render_image, render_link
+from workbench.convert.constructs import macro_param, known_placeholder, render_image, render_link
 from workbench.convert.tokens import attr_escape, is_balanced, xml_escape, xml_text
 
 ALERT_MACROS = {"NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note", "CAUTION": "warning"}
@@ -210,7 +210,7 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
         m = re.match(r"\[!([A-Za-z]+)\]\s*(.*)$", head)
         name = ALERT_MACROS.get(m.group(1).upper(), "info") if m else "info"
         title = m.group(2).strip() if m else ""
-        params = _param("title", title) if title else ""
+        params = macro_param("title", title) if title else ""
         return f'<ac:structured-macro ac:name="{name}">{params}<ac:rich-text-body>{render_flow(body, ctx)}</ac:rich-text-body></ac:structured-macro>'
     if kind == "quote":
         head, body = quote_body(text)
@@ -242,7 +242,7 @@ def parse_args(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     return words, pairs
 
 
-def _cdata(text: str) -> str:
+def cdata(text: str) -> str:
     return "<![CDATA[" + xml_text(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
@@ -254,8 +254,8 @@ def code_macro(info: str, code: str) -> str:
         name, lang = "noformat", ""
     elif lang.startswith("macro:") and _MACRO_NAME_RE.match(lang[6:]):
         name, lang = lang[6:], ""
-    params = (_param("language", lang) if lang else "") + "".join(_param(k, v) for k, v in pairs)
-    return f'<ac:structured-macro ac:name="{name}">{params}<ac:plain-text-body>{_cdata(code)}</ac:plain-text-body></ac:structured-macro>'
+    params = (macro_param("language", lang) if lang else "") + "".join(macro_param(k, v) for k, v in pairs)
+    return f'<ac:structured-macro ac:name="{name}">{params}<ac:plain-text-body>{cdata(code)}</ac:plain-text-body></ac:structured-macro>'
 
 
 def render_div(head: str, body: str, ctx: Ctx) -> str:
@@ -283,7 +283,7 @@ def render_div(head: str, body: str, ctx: Ctx) -> str:
         name = name[4:]
     if not _MACRO_NAME_RE.match(name):
         return f"<p>{xml_escape(head)}</p>{render_flow(body, ctx)}"
-    params = "".join(_param(k, v) for k, v in pairs)
+    params = "".join(macro_param(k, v) for k, v in pairs)
     return f'<ac:structured-macro ac:name="{name}">{params}<ac:rich-text-body>{render_flow(body, ctx)}</ac:rich-text-body></ac:structured-macro>'
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 from workbench.convert import fresh
-from workbench.convert.constructs import _param
+from workbench.convert.constructs import macro_param
 from workbench.convert.fresh import Ctx, render_block, render_inline, render_item, render_row
 from workbench.convert.mdsplit import (
     DELIM_RE,
@@ -238,7 +238,7 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         if unit.trailing_newline:
             code += "\n"
         body = unit.body
-        new = fresh._cdata(code) if unit.cdata else xml_escape(code)
+        new = fresh.cdata(code) if unit.cdata else xml_escape(code)
         edits = [(body.open_end, body.close_start, new)]
         if info != unit.info:
             params = _code_params(unit, info, src)
@@ -330,7 +330,7 @@ def _code_params(unit: CodeUnit, info: str, src: str) -> tuple[int, int, str] | 
         if k != "language" and (k not in CODE_SHOWN or (k in ("collapse", "linenumbers") and v == "false"))
     ]
     params = ([("language", lang)] if lang else []) + pairs + hidden
-    text = "".join(_param(k, v) for k, v in params)
+    text = "".join(macro_param(k, v) for k, v in params)
     return macro.open_end, unit.body.start, text
 
 

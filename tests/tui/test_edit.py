@@ -75,6 +75,10 @@ async def test_typing_writes_a_draft_that_is_offered_back_after_a_crash(demo_ser
         await settle(app, pilot)
         assert app.screen.id == "draft-recovery"
         assert "+Unsaved thought." in str(app.screen.query_one("#diff-body").render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        hint = app.screen.query_one(".dialog .hint")
+        assert hint.size.height >= 2 and "escape: cancel" in str(hint.render())  # wrapped, not cut
         await pilot.press("enter")
         await settle(app, pilot)
         editor = app.main.query_one("#editor", MdEditor)

@@ -123,23 +123,24 @@ class OAuthServer:
         only for the sites the user granted, not on the site URL itself.
         """
         with self._lock:
-            entry = self._access.get(token)
-            if entry is None:
-                return None
-            fam = self._families.get(entry[0])
-            if fam is None or fam.revoked or time.time() >= entry[1]:
-                return None
-            if cloud_id is None or cloud_id not in fam.sites:
+            fam = self._live_family(token)
+            if fam is None or cloud_id is None or cloud_id not in fam.sites:
                 return None
             return fam.account
 
     def granted_sites(self, token: str) -> list[str] | None:
+        """The cloud ids a live access token was granted for, else None (→ 401)."""
         with self._lock:
-            entry = self._access.get(token)
-            fam = self._families.get(entry[0]) if entry else None
-            if fam is None or fam.revoked or time.time() >= entry[1]:
-                return None
-            return list(fam.sites)
+            fam = self._live_family(token)
+            return None if fam is None else list(fam.sites)
+
+    def _live_family(self, token: str) -> _Family | None:
+        """The grant behind an unexpired, unrevoked access token (call with the lock held)."""
+        entry = self._access.get(token)
+        fam = self._families.get(entry[0]) if entry else None
+        if fam is None or fam.revoked or time.time() >= entry[1]:
+            return None
+        return fam
 
     def expire_access_tokens(self) -> None:
         """Make every issued access token expired now (tests of the 401 → refresh path)."""

@@ -47,6 +47,17 @@ def test_missing_files_are_clear_errors(tmp_path, capsys):
     assert code == 2 and "Base storage file" in err
 
 
+def test_unreadable_inputs_are_one_sentence_each(tmp_path, capsys):
+    latin1 = tmp_path / "latin1.md"
+    latin1.write_bytes("caf\xe9\n".encode("latin-1"))
+    code, out, err = run(["convert", "to-storage", str(latin1)], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"workbench: Markdown file '{latin1}' is not UTF-8 text; save it as UTF-8 and try again.\n"
+    code, out, err = run(["convert", "to-md", str(tmp_path)], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"workbench: Storage file '{tmp_path}' is a directory, not a file.\n"
+
+
 def test_convert_without_direction_prints_help(capsys):
     code, _, err = run(["convert"], capsys)
     assert code == 2 and "to-md" in err

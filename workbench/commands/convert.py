@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workbench.errors import UsageError
+from workbench.commands.inputs import read_text_input
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,28 +47,12 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _read(path: str, what: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise UsageError(f"{what} {path!r} does not exist. Check the path and try again.") from None
-    except IsADirectoryError:
-        raise UsageError(f"{what} {path!r} is a directory, not a file.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{what} {path!r} is not UTF-8 text.") from None
-    except OSError as exc:
-        raise UsageError(f"Cannot read {what.lower()} {path!r}: {exc.strerror or exc}.") from None
-
-
 def run_to_md(args: argparse.Namespace) -> int:
     from workbench.convert import storage_to_markdown
 
     from workbench.convert.validate import storage_problem
 
-    storage = _read(args.file, "Storage file")
+    storage = read_text_input(args.file, "Storage file")
     problem = storage_problem(storage) if storage.strip() else None
     if problem:
         print(
@@ -83,8 +67,8 @@ def run_to_md(args: argparse.Namespace) -> int:
 def run_to_storage(args: argparse.Namespace) -> int:
     from workbench.convert import markdown_to_storage
 
-    base = _read(args.base, "Base storage file") if args.base else None
-    markdown = _read(args.file, "Markdown file")
+    base = read_text_input(args.base, "Base storage file") if args.base else None
+    markdown = read_text_input(args.file, "Markdown file")
     _emit(markdown_to_storage(markdown, base=base))
     return 0
 

@@ -166,3 +166,12 @@ async def test_a_draft_on_an_older_version_and_the_history_diff_use_one_mapping(
     diff = "".join(await ws.version_diff(server.rota, 1, 2))
     assert "-Escalate after 30 minutes." in diff and "+Escalate to ⟦@Demo User⟧." in diff
     assert "Priya" not in diff  # the unchanged mention lines are the same on both sides
+
+
+async def test_a_page_with_a_draft_waits_for_the_names(server, client, tmp_path):
+    ws = Workspace.create(client, "site", "Local", cache_dir=tmp_path / "c", data_dir=tmp_path / "d")
+    ws.drafts.save(server.rota, 1, "Rota", "Lead: ⟦@Priya Raman⟧ (ask first).\n")
+    before = client.request_count
+    opened = await ws.open(server.rota)
+    assert client.request_count - before == 2  # the page, then the names the draft is written with
+    assert "Lead: ⟦@Priya Raman⟧ (ask first)." in opened.markdown

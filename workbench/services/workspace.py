@@ -120,11 +120,14 @@ class Workspace:
         """Fetch and convert a page: exactly one request.
 
         Mentions show the names already known; :meth:`extras` learns the others (in the same users
-        request as the authors) and :meth:`with_names` re-renders the page with them.
+        request as the authors) and :meth:`with_names` re-renders the page with them. When a local
+        draft of the page exists, the names are learned first (one more request, only if some are
+        unknown), so the draft — written with names — compares equal to the page where it should.
         """
         from workbench.services.pages import open_page
 
-        return await open_page(self.client, page_id, version=version, directory=self.directory)
+        learn = version is None and "⟦@" in "".join(d.markdown for d in self.drafts.for_page(page_id))
+        return await open_page(self.client, page_id, version=version, directory=self.directory, learn=learn)
 
     def with_names(self, opened: OpenedPage) -> OpenedPage:
         """``opened`` re-rendered with the names known now (no request; ``opened`` if unchanged)."""

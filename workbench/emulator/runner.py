@@ -40,8 +40,8 @@ def open_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
             lock.release()
             raise
         store.on_close.append(lock.release)
-    store.seeded_now = store.is_empty() and store.meta("seed") is None  # type: ignore[attr-defined]
-    if store.seeded_now:  # type: ignore[attr-defined]
+    store.seeded_now = store.is_empty() and store.meta("seed") is None
+    if store.seeded_now:
         apply_seed(store, seed)
         store.set_meta("seed", seed)
     return store
@@ -52,7 +52,7 @@ def describe_data(store: Store, data_dir: str | Path | None) -> str:
     seed = store.meta("seed") or "?"
     if data_dir is None:
         return f"Data: in memory, seed {seed} (lost at exit; use --data DIR to keep it)"
-    if getattr(store, "seeded_now", False):
+    if store.seeded_now:
         return f"Data: {Path(data_dir).expanduser()} (new, seeded with {seed})"
     return f"Data: {Path(data_dir).expanduser()} (existing, first seeded with {seed}; --seed ignored)"
 

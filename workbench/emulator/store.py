@@ -31,7 +31,6 @@ from workbench.errors import UsageError
 DEMO_ACCOUNT_ID = "557058:demo-user"
 
 
-
 class Store(PageQueriesMixin, SocialMixin):
     """All state of one local Confluence site."""
 
@@ -39,6 +38,7 @@ class Store(PageQueriesMixin, SocialMixin):
         self.path = str(path) if path else ":memory:"
         self.lock = threading.RLock()
         self.on_close: list = []  # callbacks run once the connection is closed (e.g. release a lock)
+        self.seeded_now = False  # set by runner.open_store when it applied the seed to new data
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         if self.path != ":memory:":

@@ -60,3 +60,11 @@ def test_unknown_profile_names_the_known_ones(tmp_path):
     path.write_text('[profiles.work]\nurl = "u"\n')
     with pytest.raises(ConfigError, match="known: work"):
         load_settings(path).profile("home")
+
+
+def test_an_unwritable_config_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "conf"
+    blocker.write_text("a file where the config folder should be")
+    with pytest.raises(ConfigError, match=r"^Cannot write the config file .*conf/config.toml: .*WORKBENCH_CONFIG"):
+        save_settings(Settings(default_profile="b"), blocker / "config.toml")
+    assert blocker.read_text() == "a file where the config folder should be"

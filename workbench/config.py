@@ -184,7 +184,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         doc["keymap"] = dict(settings.keymap)
     if settings.theme != Settings().theme:
         doc["ui"] = {"theme": settings.theme}
-    atomic_write(path, tomli_w.dumps(doc))
+    try:
+        atomic_write(path, tomli_w.dumps(doc))
+    except OSError as exc:
+        raise ConfigError(f"Cannot write the config file {path}: {exc.strerror or exc}. Check that its folder "
+                          "is writable, or point WORKBENCH_CONFIG at another file.") from None
     return path
 
 

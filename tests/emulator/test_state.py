@@ -212,3 +212,15 @@ def test_a_port_in_use_leaves_the_data_dir_free(local_confluence, tmp_path):
     with pytest.raises(UsageError, match=f"Port {busy.port} .* already in use"):
         local_confluence("empty", data_dir=tmp_path, port=busy.port)
     local_confluence("empty", data_dir=tmp_path)  # not locked by the server that never started
+
+
+def test_a_data_dir_holding_something_else_is_a_plain_error(local_confluence, tmp_path):
+    from workbench.emulator.runner import DB_NAME
+    from workbench.errors import UsageError
+
+    (tmp_path / DB_NAME).write_text("not a database")
+    with pytest.raises(UsageError, match="is not a local Confluence database .* use another --data directory"):
+        local_confluence("empty", data_dir=tmp_path)
+    assert (tmp_path / DB_NAME).read_text() == "not a database"
+    (tmp_path / DB_NAME).unlink()
+    local_confluence("empty", data_dir=tmp_path)  # the data dir's lock was released

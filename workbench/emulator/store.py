@@ -24,14 +24,14 @@ from workbench.emulator.schema import (
     plain_text,
     utcnow,
 )
-from workbench.emulator.store_queries import SPACE_SORTS, PageQueriesMixin
+from workbench.emulator.store_queries import ReadQueriesMixin
 from workbench.emulator.store_social import SocialMixin
 from workbench.errors import UsageError
 
 DEMO_ACCOUNT_ID = "557058:demo-user"
 
 
-class Store(PageQueriesMixin, SocialMixin):
+class Store(ReadQueriesMixin, SocialMixin):
     """All state of one local Confluence site."""
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -39,12 +39,20 @@ class Store(PageQueriesMixin, SocialMixin):
         self.lock = threading.RLock()
         self.on_close: list = []  # callbacks run once the connection is closed (e.g. release a lock)
         self.seeded_now = False  # set by runner.open_store when it applied the seed to new data
-        self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise UsageError(f"Cannot open {self.path} ({exc}); check the --data directory.") from None
         self.db.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        try:
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise UsageError(f"{self.path} is not a local Confluence database ({exc}); remove it or use another "
+                             "--data directory.") from None
         version = self.meta("schema")
         if version is None:
             self.set_meta("schema", SCHEMA_VERSION)
@@ -151,38 +159,6 @@ class Store(PageQueriesMixin, SocialMixin):
 
     def space_by_key(self, key: str) -> dict[str, Any] | None:
         return self.query_one("SELECT * FROM spaces WHERE key = ?", (key,))
-
-    def list_spaces(
-        self,
-        *,
-        keys: Sequence[str] | None = None,
-        ids: Sequence[int] | None = None,
-        type: str | None = None,
-        status: str | None = None,
-        sort: str = "id",
-        offset: int = 0,
-        limit: int = 25,
-    ) -> list[dict[str, Any]]:
-        where, params = [], []
-        if keys:
-            where.append(f"key IN ({','.join('?' * len(keys))})")
-            params += list(keys)
-        if ids:
-            where.append(f"id IN ({','.join('?' * len(ids))})")
-            params += list(ids)
-        if type:
-            where.append("type = ?")
-            params.append(type)
-        if status:
-            where.append("status = ?")
-            params.append(status)
-        order = SPACE_SORTS.get(sort)
-        if order is None:
-            raise bad_request(f"Invalid sort '{sort}'; use one of {', '.join(SPACE_SORTS)}.")
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        return self.query(
-            f"SELECT * FROM spaces {clause} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]
-        )
 
     # -- pages --------------------------------------------------------------------------------
     def create_page(

@@ -1,5 +1,5 @@
-"""Read-side page queries of the local Confluence (mixed into :class:`~workbench.emulator.store.Store`):
-page lists with filters and sorts, ancestors, and version history."""
+"""Read-side queries of the local Confluence (mixed into :class:`~workbench.emulator.store.Store`):
+space and page lists with filters and sorts, ancestors, and version history."""
 
 from __future__ import annotations
 
@@ -34,8 +34,40 @@ _PAGE_COLUMNS = (
 )
 
 
-class PageQueriesMixin:
+class ReadQueriesMixin:
     """Needs the store's ``query``, ``query_one`` and ``_page_row``."""
+
+    def list_spaces(
+        self,
+        *,
+        keys: Sequence[str] | None = None,
+        ids: Sequence[int] | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        sort: str = "id",
+        offset: int = 0,
+        limit: int = 25,
+    ) -> list[dict[str, Any]]:
+        where, params = [], []
+        if keys:
+            where.append(f"key IN ({','.join('?' * len(keys))})")
+            params += list(keys)
+        if ids:
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            params += list(ids)
+        if type:
+            where.append("type = ?")
+            params.append(type)
+        if status:
+            where.append("status = ?")
+            params.append(status)
+        order = SPACE_SORTS.get(sort)
+        if order is None:
+            raise bad_request(f"Invalid sort '{sort}'; use one of {', '.join(SPACE_SORTS)}.")
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return self.query(
+            f"SELECT * FROM spaces {clause} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]
+        )
 
     def list_pages(
         self,

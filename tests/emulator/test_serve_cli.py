@@ -27,6 +27,7 @@ def test_serve_local_prints_url_serves_and_stops_cleanly(tmp_path):
         assert "demo@example.com / demo-token" in lines[1]
         rest = [proc.stdout.readline() for _ in range(4)]
         assert any("Data: " in line and "(new, seeded with empty)" in line for line in rest), rest
+        assert "  OAuth client: demo-client / demo-secret (authorization server at the same origin)\n" in rest
         r = httpx.get(base + "/rest/api/user/current", auth=("demo@example.com", "demo-token"), timeout=10)
         assert r.status_code == 200 and r.json()["displayName"] == "Demo User"
     finally:

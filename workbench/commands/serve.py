@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.emulator.auth import DEMO_EMAIL, DEMO_TOKEN
+    from workbench.emulator.oauth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
     from workbench.emulator.runner import serve
     from workbench.errors import UsageError
 
@@ -45,9 +46,8 @@ def run(args: argparse.Namespace) -> int:
     def announce(base_url: str, data_note: str) -> None:
         print(f"Local Confluence at {base_url}", flush=True)
         print(f"  Basic auth: {DEMO_EMAIL} / {DEMO_TOKEN}", flush=True)
-        oauth = _oauth_client()
-        if oauth:
-            print(f"  OAuth client: {oauth[0]} / {oauth[1]} (authorization server at the same origin)", flush=True)
+        print(f"  OAuth client: {DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET} (authorization server at the same "
+              "origin)", flush=True)
         print(f"  Try: CONFLUENCE_URL={base_url} CONFLUENCE_USERNAME={DEMO_EMAIL} "
               f"CONFLUENCE_API_TOKEN={DEMO_TOKEN} workbench spaces", flush=True)
         print(f"  {data_note}", flush=True)
@@ -65,13 +65,3 @@ def run(args: argparse.Namespace) -> int:
     print("Local Confluence stopped.", file=sys.stderr)
     return 0
 
-
-def _oauth_client() -> tuple[str, str] | None:
-    """The demo OAuth client of ``workbench.emulator.oauth``, when that module is there."""
-    try:
-        from workbench.emulator import oauth
-    except ModuleNotFoundError as exc:
-        if exc.name != "workbench.emulator.oauth":
-            raise
-        return None
-    return oauth.DEMO_CLIENT_ID, oauth.DEMO_CLIENT_SECRET

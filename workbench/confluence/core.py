@@ -60,8 +60,7 @@ class ClientCore:
         limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=MAX_IN_FLIGHT)
         if transport is None:
             transport = _network_transport(self.urls, limits)
-        inner = transport
-        self._transport = RetryTransport(inner, policy, on_wait=on_wait)
+        self._transport = RetryTransport(transport, policy, on_wait=on_wait)
         self._http = httpx.AsyncClient(
             auth=auth,
             transport=self._transport,

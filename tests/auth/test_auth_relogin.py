@@ -144,3 +144,28 @@ def test_a_password_in_the_site_url_is_neither_stored_nor_shown(server, capsys, 
     assert code == 0, err
     assert "hunter2" not in out + err and "hunter2" not in load_settings().path.read_text()
     assert load_settings().profiles["work"].url == server.base_url
+
+
+def test_forgetting_the_last_oauth_profile_of_an_app_removes_its_client_secret(capsys, monkeypatch):
+    from workbench.auth.tokens import TokenSet
+    from workbench.config import Profile, Settings
+
+    def oauth_profile(name: str) -> Profile:
+        return Profile(name=name, url=f"https://api.example.com/ex/confluence/{name}/wiki", auth="oauth",
+                       client_id="app-1", auth_url="https://auth.example.com", api_url="https://api.example.com")
+
+    save_settings(Settings(default_profile="a", profiles={"a": oauth_profile("a"), "b": oauth_profile("b")}))
+    store.save_client_secret("app-1", "app-secret")
+    for name in ("a", "b"):
+        store.save_tokens(name, TokenSet(access_token=f"at-{name}", refresh_token=f"rt-{name}", expires_at=9e9))
+    code, out, err = run(capsys, monkeypatch, "logout", "--profile", "a", "--forget")
+    assert code == 0, err
+    assert "client secret" not in out and store.load_client_secret("app-1") == "app-secret"  # 'b' still uses it
+    assert store.load_tokens("a") is None and store.load_tokens("b") is not None
+    code, out, err = run(capsys, monkeypatch, "logout", "--profile", "b", "--forget")
+    assert code == 0, err
+    assert out.strip() == ("Logged out of 'b': tokens removed from the keyring; the profile was removed from the "
+                           "config file; the OAuth app's client secret was removed too (no other profile uses "
+                           "it).")
+    assert store.load_client_secret("app-1") is None and load_settings().profiles == {}
+    assert "app-secret" not in out + err

@@ -338,6 +338,10 @@ def run_logout(args) -> int:
             settings.default_profile = next(iter(settings.profiles), "")
         save_settings(settings)
         notes.append("the profile was removed from the config file")
+        client_id = profile.client_id if profile.auth == "oauth" else ""
+        if client_id and not any(p.client_id == client_id for p in settings.profiles.values()) \
+                and store.delete_client_secret(client_id):
+            notes.append("the OAuth app's client secret was removed too (no other profile uses it)")
     what = "tokens removed from the keyring" if removed else "no tokens were stored"
     print(f"Logged out of '{profile.name}': {what}" + "".join(f"; {n}" for n in notes) + ".")
     return 0

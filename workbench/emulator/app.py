@@ -21,7 +21,7 @@ from starlette.routing import Route
 from workbench.emulator import routes_v1, routes_v2, routes_web
 from workbench.emulator.auth import AuthGate
 from workbench.emulator.faults import Chaos
-from workbench.emulator.http import EmulatorState, v2_error
+from workbench.emulator.http import EmulatorState, state_of, v2_error
 from workbench.emulator.requestlog import RequestLog
 from workbench.emulator.store import Store
 
@@ -56,7 +56,7 @@ class PathForms:
 
 
 async def tenant_info(request: Request) -> JSONResponse:
-    return JSONResponse({"cloudId": request.app.state.emulator.cloud_id})
+    return JSONResponse({"cloudId": state_of(request).cloud_id})
 
 
 async def not_found(request: Request, exc) -> JSONResponse:

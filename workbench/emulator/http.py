@@ -34,7 +34,7 @@ def state_of(request: Request) -> EmulatorState:
 
 
 def store_of(request: Request) -> Store:
-    return request.app.state.emulator.store
+    return state_of(request).store
 
 
 def account_of(request: Request) -> str:
@@ -68,7 +68,7 @@ def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
     """Wrap a route: authenticate, then turn :class:`ApiError` into the dialect's error body."""
 
     async def handler(request: Request) -> Response:
-        gate = request.app.state.emulator.auth_gate
+        gate = state_of(request).auth_gate
         account = gate.authenticate(request)
         if account is None:
             challenge = {"WWW-Authenticate": 'Basic realm="Local Confluence", Bearer'}

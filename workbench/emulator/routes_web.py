@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workbench.emulator.errors import ApiError, not_found
-from workbench.emulator.http import store_of
+from workbench.emulator.http import state_of, store_of
 from workbench.emulator.shapes import page_webui
 
 _ENTITY = re.compile(r"&(?!amp;|lt;|gt;|quot;|apos;|#)([A-Za-z][A-Za-z0-9]*);")
@@ -158,7 +158,7 @@ def web_endpoint(fn):
     """Like the API wrapper, but answers in plain text and asks the browser for credentials."""
 
     async def handler(request: Request) -> Response:
-        gate = request.app.state.emulator.auth_gate
+        gate = state_of(request).auth_gate
         account = gate.authenticate(request)
         if account is None:
             return Response("Log in with the demo credentials printed by serve-local.", status_code=401,

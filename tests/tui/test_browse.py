@@ -121,6 +121,7 @@ async def test_clicking_a_page_link_opens_it(demo_server):
         await pilot.click("#viewer", offset=(x + 2, y))  # the viewer has one column of padding
         await settle(app, pilot)
         assert app.workspace.current.page.title == "Runbooks"
+        assert app.focused is viewer  # still reading: the keys scroll the new page
 
 
 async def test_enter_on_a_space_opens_its_homepage(demo_server):

@@ -32,8 +32,11 @@ async def test_plain_words_search_and_the_first_hit_is_highlighted(demo_server):
         assert 'text ~ "failover"' in summary
         titles = [r.title for r in app.main.results]
         assert "Runbook: Database failover" in titles
-        prompt = results.get_option_at_index(0).prompt
-        assert any(span.style and "reverse" in str(span.style) or "yellow" in str(span.style) for span in prompt.spans)
+        prompt = results.get_option_at_index(0).prompt  # the title line, then the excerpt under it
+        title, excerpt = prompt.renderables[0], prompt.renderables[1].renderable
+        spans = title.spans + excerpt.spans
+        assert any(span.style and "reverse" in str(span.style) or "yellow" in str(span.style) for span in spans)
+        assert len(excerpt.plain) <= 181
         index = titles.index("Runbook: Database failover")
         results.highlighted = index
         await pilot.press("enter")
@@ -332,3 +335,17 @@ async def test_cql_bar_completes_in_context(demo_server):
         assert bar.value == "space = ENG AND type"
         await pilot.press("escape")
         assert app.main.query_one("#tree").has_focus
+
+
+async def test_opening_a_search_result_focuses_the_page(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.main.run_search('title = "Runbook: Database failover"')
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.focused is app.main.query_one("#viewer")
+        await pilot.press("h")  # a command, not a letter typed somewhere
+        await settle(app, pilot)
+        assert app.main.query_one("#tabs").active == "tab-history"

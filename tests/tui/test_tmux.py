@@ -130,7 +130,7 @@ def test_search_from_the_cql_bar(terminal):
     terminal.keys("/")
     terminal.type("failover")
     terminal.keys("Enter")
-    screen = terminal.wait_for('result(s) for text ~ "failover"')
+    screen = terminal.wait_for('results for text ~ "failover"')
     assert "Runbook: Database failover" in screen
     terminal.keys("Enter")
     terminal.wait_for("v2 ·")

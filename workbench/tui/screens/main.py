@@ -67,6 +67,7 @@ class MainScreen(EditingMixin, PanelsMixin):
         self._connect_error: BaseException | None = None
         self.extras: PageExtras | None = None
         self._trail: list[str] = []
+        self._focus_viewer_when_loaded = False
         self.init_editing()
         self.init_panels()
 
@@ -210,7 +211,10 @@ class MainScreen(EditingMixin, PanelsMixin):
     def open_page(self, page_id: str, trail: list[str] | None = None) -> None:
         self._trail = trail or []
         self.query_one("#tabs", TabbedContent).active = "tab-page"
-        self.query_one("#viewer", DocumentView).loading = True
+        viewer = self.query_one("#viewer", DocumentView)
+        if self.focused is viewer:  # following a link: the viewer keeps the focus once the page is in
+            self._focus_viewer_when_loaded = True
+        viewer.loading = True
         self._load_page(page_id)
 
     @work(exclusive=True, group="page", exit_on_error=False)
@@ -221,6 +225,9 @@ class MainScreen(EditingMixin, PanelsMixin):
             opened = await ws.open(page_id)
         finally:
             viewer.loading = False
+            if self._focus_viewer_when_loaded:
+                self._focus_viewer_when_loaded = False
+                self.call_after_refresh(viewer.focus)
         ws.current = opened
         self.extras = None
         self.query_one(StatusBar).state = "online"
@@ -275,6 +282,15 @@ class MainScreen(EditingMixin, PanelsMixin):
         tree.focus()
         tree.action_choose()
 
+    def focus_viewer(self) -> None:
+        """Focus the page viewer once a tab switch is laid out and the page is in (a hidden or
+        loading widget takes no focus, and focus would be lost)."""
+        viewer = self.query_one("#viewer", DocumentView)
+        if viewer.loading:
+            self._focus_viewer_when_loaded = True
+        else:
+            self.call_after_refresh(viewer.focus)
+
     def action_focus_search(self) -> None:
         self.query_one(CqlBar).focus()
 
@@ -282,7 +298,7 @@ class MainScreen(EditingMixin, PanelsMixin):
         tabs = self.query_one("#tabs", TabbedContent)
         if tabs.active != "tab-page":
             tabs.active = "tab-page"
-            self.query_one("#viewer").focus()
+            self.focus_viewer()
         else:
             self.query_one(SiteTree).focus()
 

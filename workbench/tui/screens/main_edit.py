@@ -114,7 +114,7 @@ class EditingMixin(Screen):
 
     def action_leave_editor(self) -> None:
         self.query_one("#tabs", TabbedContent).active = "tab-page"
-        self.query_one("#viewer").focus()
+        self.focus_viewer()
 
     def _update_editor_chrome(self) -> None:
         session = self.session
@@ -304,7 +304,7 @@ class EditingMixin(Screen):
         else:
             self._update_editor_chrome()
             self.query_one("#tabs", TabbedContent).active = "tab-page"
-            self.query_one("#viewer").focus()
+            self.focus_viewer()
         self.post_message(PageSaved(saved.page.id, saved.base_version))
         self.refresh_bindings()
         if created and saved.page.parent_id:

@@ -185,7 +185,7 @@ class PanelsMixin(Screen):
             self.notify(f"Only pages open here (this is a {result.type}).", severity="warning")
             return
         self.open_page(result.id)
-        self.query_one("#viewer").focus()
+        self.focus_viewer()
 
     # -- history ------------------------------------------------------------------------------
     def action_history(self) -> None:

@@ -111,6 +111,8 @@ def test_odd_query_parameters(http, ids):
                         (f"/api/v2/spaces/{space_id}/pages", {"sort": "colour"}),
                         ("/api/v2/pages", {"space-id": "ENG"}),
                         ("/api/v2/pages", {"limit": "0"}),
+                        ("/api/v2/pages", {"limit": "ten"}),
+                        ("/api/v2/spaces", {"limit": "99999999999999999999999"}),
                         (f"/api/v2/pages/{page_id}", {"version": "latest"}),
                         (f"/api/v2/pages/{page_id}/versions", {"sort": "name"}),
                         ("/api/v2/pages/abc", {}),
@@ -126,3 +128,10 @@ def test_odd_query_parameters(http, ids):
                         ("/rest/api/search", {"cql": "type = page", "cqlcontext": "{nope"}),
                         ("/rest/api/space/ENG/content/page", {"start": "-1"})):
         assert_clean_4xx(http.get(url, params=params))
+
+
+def test_a_limit_that_is_not_a_number_is_named(http):
+    r = http.get("/api/v2/pages", params={"limit": "ten"})
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["title"] == "The parameter 'limit' must be a number, not 'ten'."
+    assert len(http.get("/api/v2/pages", params={"limit": "1000"}).json()["results"]) <= 250  # clamped

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from workbench.emulator.errors import bad_request
+from workbench.emulator.http import int_param
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 250
@@ -35,16 +36,10 @@ def decode_cursor(cursor: str) -> int:
 
 def window(request: Request, *, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> tuple[int, int]:
     """``(offset, limit)`` from the request's ``cursor`` and ``limit`` (limit clamped to 1..maximum)."""
-    raw = request.query_params.get("limit")
-    limit = default
-    if raw not in (None, ""):
-        try:
-            limit = int(raw)
-        except ValueError:
-            raise bad_request(f"The limit '{raw}' is not a number.") from None
-        if limit < 1:
-            raise bad_request("The limit must be at least 1.")
-        limit = min(limit, maximum)
+    limit = int_param(request, "limit", default)
+    if limit < 1:
+        raise bad_request("The limit must be at least 1.")
+    limit = min(limit, maximum)
     cursor = request.query_params.get("cursor")
     offset = decode_cursor(cursor) if cursor else 0
     return offset, limit

@@ -391,3 +391,38 @@ async def test_a_save_whose_markdown_reads_back_normalised_is_not_left_unsaved(d
         assert str(app.main.query_one("#tabs").get_tab("tab-editor").label) == "Editor"
         assert editor.text == saved
         assert app.workspace.drafts.for_page(app.workspace.current.page.id) == []
+
+
+async def test_a_conflict_left_unresolved_by_a_crash_comes_back_once_not_merged_again(demo_server):
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        md = app.workspace.current.markdown
+        base = app.workspace.current.base_version
+        first = _paragraph_lines(md)[0]
+        words = md.split("\n")[first].split()[:3]
+        await _edit(app, pilot, lambda t: _replace_line(t, first, "Mine wins."))
+        row = demo_server.store.get_page(pid)
+        demo_server.store.update_page(pid, row["body"].replace(" ".join(words), "Theirs wins.", 1))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "<<<<<<< mine" in app.main.query_one("#editor", MdEditor).text
+        app.main.flush_draft()
+        drafts = app.workspace.drafts.for_page(pid)
+        assert [d.base_version for d in drafts] == [base + 1]  # kept against their version
+    app = make_app(demo_server)  # as after kill -9
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_page(pid)
+        await settle(app, pilot)
+        assert app.screen.id == "draft-recovery"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = app.main.query_one("#editor", MdEditor).text
+        assert text.count("<<<<<<< mine") == 1 and text.count(">>>>>>> theirs") == 1  # not merged into itself
+        assert "Mine wins." in text and "Theirs wins." in text
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert demo_server.store.get_page(pid)["version"] == base + 1  # markers left: nothing written

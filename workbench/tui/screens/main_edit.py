@@ -42,8 +42,8 @@ class EditSession:
 
     @property
     def draft_key(self) -> tuple[str, int]:
-        if self.conflict is not None:
-            return self.conflict.base.page.id, self.conflict.base.base_version
+        if self.conflict is not None:  # the merge already holds theirs: it is a draft on their version
+            return self.conflict.theirs.page.id, self.conflict.theirs.base_version
         if self.opened is None:
             return new_page_key(self.parent_id, self.title), 0
         return self.opened.page.id, self.opened.base_version
@@ -126,7 +126,7 @@ class EditingMixin(Screen):
         if session is not None and session.conflict is not None and not session.conflict.merge.clean:
             n = session.conflict.merge.conflicts
             banner.update(
-                f"⚠ {n} conflict(s) with v{session.conflict.theirs.base_version}: keep what you want between "
+                f"⚠ {_conflicts(n)} with v{session.conflict.theirs.base_version}: keep what you want between "
                 "<<<<<<< mine / ======= / >>>>>>> theirs, delete the markers, then ctrl+s. Theirs is on the right."
             )
             banner.remove_class("hidden")
@@ -316,10 +316,13 @@ class EditingMixin(Screen):
                                    conflict=conflict)
         self.start_session(self.session, conflict.merge.text, dirty=True)
         self.flush_draft()
+        ws = self.workspace
+        if ws is not None and conflict.base.base_version != conflict.theirs.base_version:
+            ws.drafts.discard(conflict.base.page.id, conflict.base.base_version)  # the merge holds it now
         if not conflict.merge.clean:
             self.query_one("#theirs", DocumentView).show(conflict.theirs.markdown)
             self._show_editor()
-            self.notify(f"{conflict.merge.conflicts} conflict(s): resolve them, then ctrl+s.", severity="warning")
+            self.notify(f"{_conflicts(conflict.merge.conflicts)}: resolve them, then ctrl+s.", severity="warning")
             return
         from workbench.services.diffing import unified
         from workbench.tui.screens.modals import DiffScreen
@@ -368,3 +371,7 @@ class EditingMixin(Screen):
         """For tests: wait until a running save finishes."""
         while self._saving:
             await asyncio.sleep(0.01)
+
+
+def _conflicts(count: int) -> str:
+    return "1 conflict" if count == 1 else f"{count} conflicts"

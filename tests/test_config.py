@@ -44,6 +44,12 @@ def test_single_profile_is_the_default(tmp_path):
         ("[profiles.a]\nurl = 'u'\ncolour = 'red'\n", "Unknown setting 'colour'"),
         ("[agent]\nmax_steps = 3\nbogus = 1\n", "Unknown setting 'bogus'"),
         ("[weird]\nx = 1\n", "Unknown section"),
+        ("profiles = 3\n", "'profiles' in the config file"),
+        ("agent = 'fast'\n", "must be a section like [agent], not 'fast'"),
+        ("[profiles.a]\nurl = 3\n", "'url' in [profiles.a] of the config file"),
+        ("[profiles.a]\nurl = 'u'\nallow_spaces = [1, 2]\n", 'must be a list of text, like ["ENG", "OPS"]'),
+        ("[agent]\nmodel = 3\n", "'model' in [agent] of the config file"),
+        ("default_profile = 1\n", "'default_profile' in the config file"),
     ],
 )
 def test_broken_config_is_a_clear_error(tmp_path, text, fragment):
@@ -53,6 +59,17 @@ def test_broken_config_is_a_clear_error(tmp_path, text, fragment):
         load_settings(path)
     assert fragment in info.value.message
     assert str(path) in info.value.message
+
+
+def test_every_setting_type_has_a_check(tmp_path):
+    from dataclasses import fields
+
+    from workbench.config import _KINDS, AgentSettings
+
+    assert {str(f.type) for cls in (Profile, AgentSettings) for f in fields(cls)} <= set(_KINDS)
+    path = tmp_path / "config.toml"
+    path.write_text("[profiles.a]\nurl = 'u'\nallow_spaces = 'ENG, OPS'\n")  # the agent's fences split it
+    assert load_settings(path).profiles["a"].allow_spaces == "ENG, OPS"
 
 
 def test_unknown_profile_names_the_known_ones(tmp_path):

@@ -122,15 +122,44 @@ class Settings:
         return None
 
 
+#: What a settings field of each annotation accepts from TOML, and how the message names it. Numbers
+#: ([agent] timeout, max_steps) are checked where they are used (``workbench.agent.model``), with a
+#: message that also says they must be above 0.
+_KINDS: dict[str, tuple[str, Any]] = {
+    "str": ("text in quotes", lambda v: isinstance(v, str)),
+    "int": ("a whole number", lambda v: True),
+    "float": ("a number", lambda v: True),
+    # a list of keys, or one string of them ("ENG, OPS": the agent's fences split it)
+    "list[str]": ('a list of text, like ["ENG", "OPS"]', lambda v: isinstance(v, str) or (
+        isinstance(v, list) and all(isinstance(x, str) for x in v))),
+}
+
+
 def _pick(cls: type, raw: dict[str, Any], where: str, path: Path) -> dict[str, Any]:
-    known = {f.name for f in fields(cls)} - {"name"}
+    """The keyword arguments for ``cls`` from one TOML table, each checked against its field's type."""
+    types = {f.name: str(f.type) for f in fields(cls) if f.name != "name"}
     out: dict[str, Any] = {}
     for key, value in raw.items():
         attr = key.replace("-", "_")
-        if attr not in known:
+        if attr not in types:
             raise ConfigError(f"Unknown setting '{key}' in {where} of the config file {path}.")
+        wanted, accepts = _KINDS[types[attr]]
+        if not accepts(value):
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            raise ConfigError(f"'{key}' in {where} of the config file {path} must be {wanted}, not {shown}.")
         out[attr] = value
     return out
+
+
+def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+    """The TOML table ``[name]`` (empty when absent); a ConfigError when ``name`` is set to something else."""
+    value = raw.pop(name, None)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        section = f"[{name}.NAME]" if name == "profiles" else f"[{name}]"
+        raise ConfigError(f"'{name}' in the config file {path} must be a section like {section}, not {value!r}.")
+    return value
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -147,18 +176,17 @@ def load_settings(path: Path | None = None) -> Settings:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"The config file {path} is not valid TOML ({exc}). Fix or remove it.") from None
-    try:
-        settings.default_profile = str(raw.pop("default_profile", ""))
-        for name, body in (raw.pop("profiles", {}) or {}).items():
-            if not isinstance(body, dict) or "url" not in body:
-                raise ConfigError(f"Profile '{name}' in {path} needs a 'url'.")
-            settings.profiles[name] = Profile(name=name, **_pick(Profile, body, f"[profiles.{name}]", path))
-        settings.agent = AgentSettings(**_pick(AgentSettings, raw.pop("agent", {}) or {}, "[agent]", path))
-        settings.keymap = {str(k): str(v) for k, v in (raw.pop("keymap", {}) or {}).items()}
-        ui = raw.pop("ui", {}) or {}
-        settings.theme = str(ui.get("theme", settings.theme))
-    except (TypeError, AttributeError, ValueError) as exc:  # e.g. profiles = 3
-        raise ConfigError(f"The config file {path} has a setting of the wrong kind: {exc}.") from None
+    default = raw.pop("default_profile", "")
+    if not isinstance(default, str):
+        raise ConfigError(f"'default_profile' in the config file {path} must be a profile name in quotes.")
+    settings.default_profile = default
+    for name, body in _table(raw, "profiles", path).items():
+        if not isinstance(body, dict) or "url" not in body:
+            raise ConfigError(f"Profile '{name}' in {path} needs a 'url'.")
+        settings.profiles[name] = Profile(name=name, **_pick(Profile, body, f"[profiles.{name}]", path))
+    settings.agent = AgentSettings(**_pick(AgentSettings, _table(raw, "agent", path), "[agent]", path))
+    settings.keymap = {str(k): str(v) for k, v in _table(raw, "keymap", path).items()}
+    settings.theme = str(_table(raw, "ui", path).get("theme", settings.theme))
     if raw:
         raise ConfigError(f"Unknown section(s) {', '.join(sorted(raw))} in the config file {path}.")
     return settings

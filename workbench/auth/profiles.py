@@ -129,7 +129,7 @@ def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settin
     default profile when there is none. Used by ``workbench login`` and by the TUI.
     """
     from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL
-    from workbench.config import Profile, load_settings, save_settings
+    from workbench.config import Profile, load_settings
 
     settings = settings or load_settings()
     site = result.site
@@ -143,8 +143,16 @@ def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settin
         auth_url=app.auth_url if app.auth_url != DEFAULT_AUTH_URL else "",
         api_url=app.api_url if app.api_url != DEFAULT_API_URL else "",
     )
-    settings.profiles[name] = keep_fences(settings.profiles.get(name), profile)
+    return remember(settings, profile)
+
+
+def remember(settings: Settings, profile: Profile) -> Profile:
+    """Put a freshly logged-in ``profile`` in the config file (keeping the agent fences of the profile it
+    replaces) and make it the default when there is none. Every login (CLI, TUI; OAuth, token) ends here."""
+    from workbench.config import save_settings
+
+    kept = settings.profiles[profile.name] = keep_fences(settings.profiles.get(profile.name), profile)
     if not settings.default_profile or settings.default_profile not in settings.profiles:
-        settings.default_profile = name
+        settings.default_profile = profile.name
     save_settings(settings)
-    return profile
+    return kept

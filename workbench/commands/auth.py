@@ -217,8 +217,8 @@ def _login_token(args, method: str) -> int:
 
     from workbench.auth import store
     from workbench.auth.connect import BearerAuth
-    from workbench.auth.profiles import keep_fences, profile_name_for
-    from workbench.config import Profile, load_settings, save_settings
+    from workbench.auth.profiles import profile_name_for, remember
+    from workbench.config import Profile, load_settings
     from workbench.confluence.urls import without_userinfo
     from workbench.errors import UsageError
 
@@ -249,11 +249,7 @@ def _login_token(args, method: str) -> int:
     settings = load_settings()
     name = profile_name_for(settings, url=url, wanted=getattr(args, "profile", None), hint=_site_hint(url))
     store.save_token(name, secret)
-    settings.profiles[name] = keep_fences(
-        settings.profiles.get(name),
-        Profile(name=name, url=url, auth=method, username=username, kind=kind, site_url=url),
-    )
-    _finish(settings, name, save_settings)
+    remember(settings, Profile(name=name, url=url, auth=method, username=username, kind=kind, site_url=url))
     who = f" as {user}" if user else ""
     print(f"Logged in to {url}{who}; saved as profile '{name}'.")
     return 0
@@ -293,12 +289,6 @@ async def _verify(url: str, auth, kind: str) -> str:
             "Is the URL the Confluence base URL (ending in /wiki on Cloud)?"
         )
     return getattr(user, "display_name", "") or ""
-
-
-def _finish(settings, name: str, save_settings) -> None:
-    if not settings.default_profile or settings.default_profile not in settings.profiles:
-        settings.default_profile = name
-    save_settings(settings)
 
 
 # -- logout -----------------------------------------------------------------------------------

@@ -117,6 +117,11 @@ async def test_labels_and_comments(demo_server):
         await pilot.pause()
         assert app.screen.id == "labels-prompt"
         box = app.screen.query_one("#prompt-input")
+        before = box.value
+        assert before  # the page's labels, to add to: typing goes after them, not over them
+        for key in ", extra":
+            await pilot.press("comma" if key == "," else "space" if key == " " else key)
+        assert box.value == before + ", extra"
         box.value = "review, team-platform"
         await pilot.press("enter")
         await settle(app, pilot)

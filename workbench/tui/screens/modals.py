@@ -50,7 +50,8 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="question")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            # the cursor goes after the value (adding a label must not replace the others)
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input", select_on_focus=False)
             yield Label("enter to confirm · escape to cancel", classes="hint")
 
     @on(Input.Submitted)

@@ -21,19 +21,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from workbench.convert.api import clear_cache  # noqa: E402 - after the path is set
+
 CORPUS = ROOT / "tests" / "corpus"
-
-
-def _clear_cache() -> None:
-    from workbench.convert import api
-
-    api._CACHE.clear()
 
 
 def best_of(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
-        _clear_cache()
+        clear_cache()
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)

@@ -52,7 +52,7 @@ def conversions(repeat: int) -> None:
     users = names_for(NAMES, mentioned_accounts(storage))
 
     def cold(mapping):
-        api._CACHE.clear()
+        api.clear_cache()
         storage_to_markdown(storage, users=mapping)
 
     ids_ms = median_ms(lambda: cold(None), repeat)

@@ -22,15 +22,9 @@ def median_ms(values: list[float]) -> str:
     return f"{statistics.median(ms):6.0f} ms  [{ms[0]:.0f}–{ms[-1]:.0f}]"
 
 
-def _clear_converter_cache() -> None:
-    from workbench.convert import api
-
-    with api._CACHE_LOCK:
-        api._CACHE.clear()
-
-
 async def measure(server) -> None:
     from workbench.convert import storage_to_markdown
+    from workbench.convert.api import clear_cache
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.sites import url_site
 
@@ -47,7 +41,7 @@ async def measure(server) -> None:
         for run in range(RUNS):
             main.query_one("#tabs").active = "tab-results"  # leave the page, then come back as a user would
             await pilot.pause()
-            _clear_converter_cache()  # measure a cold conversion every time
+            clear_cache()  # measure a cold conversion every time
             start = time.perf_counter()
             app.open_page(page_id)
             await until(lambda: ws.current is not None and ws.current.page.id == page_id

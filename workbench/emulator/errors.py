@@ -6,11 +6,12 @@ from __future__ import annotations
 class ApiError(Exception):
     """A request Confluence would refuse: an HTTP status, a v2 error code and a message."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, *, current: int | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.current = current  # a 409's current version (the v1 body words it differently)
 
 
 def not_found(what: str = "The requested resource") -> ApiError:
@@ -27,4 +28,5 @@ def version_conflict(current: int, provided: int | None) -> ApiError:
         "CONFLICT",
         "Version must be incremented when updating a page. "
         f"Current Version: [{current}]. Provided version: [{provided}]",
+        current=current,
     )

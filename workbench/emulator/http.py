@@ -64,38 +64,49 @@ _V1_PREFIX = {400: "com.atlassian.confluence.api.service.exceptions.BadRequestEx
               409: "com.atlassian.confluence.api.service.exceptions.ConflictException: "}
 
 
+_UNAUTHENTICATED = "Client must be authenticated to access this resource."
+
+
 def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
-    """Wrap a route: authenticate, then turn :class:`ApiError` into the dialect's error body."""
+    """Wrap a route: authenticate, then turn :class:`ApiError` into the dialect's error body.
+
+    ``dialect`` is ``v2`` or ``v1`` (JSON error bodies of those APIs) or ``web`` (plain text, and a
+    401 that makes a browser ask for the demo credentials)."""
 
     async def handler(request: Request) -> Response:
-        gate = state_of(request).auth_gate
-        account = gate.authenticate(request)
+        account = state_of(request).auth_gate.authenticate(request)
         if account is None:
-            challenge = {"WWW-Authenticate": 'Basic realm="Local Confluence", Bearer'}
-            if dialect == "v1":
-                return v1_error(401, "Client must be authenticated to access this resource.", challenge)
-            return v2_error(401, "UNAUTHORIZED", "Client must be authenticated to access this resource.", challenge)
+            return _unauthenticated(dialect)
         request.state.account = account
         try:
             return await fn(request)
         except ApiError as exc:
-            if dialect == "v1":
-                message = exc.message
-                if exc.status == 409 and exc.code == "CONFLICT":
-                    message = f"Version must be incremented on update. Current version is: {_current(exc)}"
-                prefix = "" if exc.code == "INVALID_CQL" else _V1_PREFIX.get(exc.status, "")
-                return v1_error(exc.status, prefix + message)
-            return v2_error(exc.status, exc.code, exc.message)
+            return _error_body(exc, dialect)
 
     handler.__name__ = fn.__name__
     return handler
 
 
-def _current(exc: ApiError) -> str:
-    import re
+def _unauthenticated(dialect: str) -> Response:
+    if dialect == "web":
+        return Response("Log in with the demo credentials printed by serve-local.", status_code=401,
+                        headers={"WWW-Authenticate": 'Basic realm="Local Confluence"'})
+    challenge = {"WWW-Authenticate": 'Basic realm="Local Confluence", Bearer'}
+    if dialect == "v1":
+        return v1_error(401, _UNAUTHENTICATED, challenge)
+    return v2_error(401, "UNAUTHORIZED", _UNAUTHENTICATED, challenge)
 
-    match = re.search(r"Current Version: \[(\d+)\]", exc.message)
-    return match.group(1) if match else "?"
+
+def _error_body(exc: ApiError, dialect: str) -> Response:
+    if dialect == "web":
+        return Response(exc.message, status_code=exc.status, media_type="text/plain")
+    if dialect == "v1":
+        message = exc.message
+        if exc.status == 409 and exc.current is not None:
+            message = f"Version must be incremented on update. Current version is: {exc.current}"
+        prefix = "" if exc.code == "INVALID_CQL" else _V1_PREFIX.get(exc.status, "")
+        return v1_error(exc.status, prefix + message)
+    return v2_error(exc.status, exc.code, exc.message)
 
 
 async def json_body(request: Request) -> Any:

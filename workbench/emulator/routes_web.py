@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workbench.emulator.errors import ApiError, not_found
-from workbench.emulator.http import state_of, store_of
+from workbench.emulator.errors import not_found
+from workbench.emulator.http import endpoint, store_of
 from workbench.emulator.shapes import page_webui
 
 _ENTITY = re.compile(r"&(?!amp;|lt;|gt;|quot;|apos;|#)([A-Za-z][A-Za-z0-9]*);")
@@ -154,30 +154,12 @@ async def tiny_link(request: Request) -> Response:
     return RedirectResponse("/wiki" + page_webui(key, page["id"], page["title"]), status_code=302)
 
 
-def web_endpoint(fn):
-    """Like the API wrapper, but answers in plain text and asks the browser for credentials."""
-
-    async def handler(request: Request) -> Response:
-        gate = state_of(request).auth_gate
-        account = gate.authenticate(request)
-        if account is None:
-            return Response("Log in with the demo credentials printed by serve-local.", status_code=401,
-                            headers={"WWW-Authenticate": 'Basic realm="Local Confluence"'})
-        request.state.account = account
-        try:
-            return await fn(request)
-        except ApiError as exc:
-            return Response(exc.message, status_code=exc.status, media_type="text/plain")
-
-    return handler
-
-
 def routes() -> list[Route]:
     return [
-        Route("/wiki/spaces", web_endpoint(spaces_view)),
-        Route("/wiki/spaces/{key}", web_endpoint(space_view)),
-        Route("/wiki/spaces/{key}/overview", web_endpoint(space_view)),
-        Route("/wiki/spaces/{key}/pages/{id}", web_endpoint(page_view)),
-        Route("/wiki/spaces/{key}/pages/{id}/{title}", web_endpoint(page_view)),
-        Route("/wiki/x/{code}", web_endpoint(tiny_link)),
+        Route("/wiki/spaces", endpoint(spaces_view, "web")),
+        Route("/wiki/spaces/{key}", endpoint(space_view, "web")),
+        Route("/wiki/spaces/{key}/overview", endpoint(space_view, "web")),
+        Route("/wiki/spaces/{key}/pages/{id}", endpoint(page_view, "web")),
+        Route("/wiki/spaces/{key}/pages/{id}/{title}", endpoint(page_view, "web")),
+        Route("/wiki/x/{code}", endpoint(tiny_link, "web")),
     ]

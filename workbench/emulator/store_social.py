@@ -103,7 +103,8 @@ class SocialMixin:
             row = self.get_comment(comment_id)
             if version != row["version"] + 1:
                 raise ApiError(409, "CONFLICT", "Version must be incremented when updating a comment. "
-                               f"Current Version: [{row['version']}]. Provided version: [{version}]")
+                               f"Current Version: [{row['version']}]. Provided version: [{version}]",
+                               current=row["version"])
             self.db.execute("UPDATE comments SET body = ?, version = ? WHERE id = ?",  # type: ignore[attr-defined]
                             (body, version, row["id"]))
         return self.get_comment(comment_id)

@@ -52,6 +52,7 @@ async def test_save_is_one_request_and_shows_the_new_version(demo_server):
         assert row["body"].startswith(storage_before.rstrip()[:200])  # untouched storage kept byte for byte
         assert "Added from the workbench." in row["body"]
         assert "Added from the workbench." in viewer_text(app)
+        assert app.main.extras.editor_name == "Demo User"  # the header names who saved last: you
         assert not app.main.has_unsaved()
         assert app.workspace.drafts.for_page(page_id(demo_server, TITLE)) == []
 
@@ -239,6 +240,10 @@ async def test_new_child_page_title_then_editor_then_create(demo_server):
         assert str(row["parent_id"]) == page_id(demo_server, "Runbooks")
         assert "ac:task" in row["body"] and 'ac:name="code"' in row["body"]
         assert any("Created" in n for n in notes(app))
+        header = str(app.main.query_one("#page-header").render())
+        assert "Runbooks › Runbook: Cache warmup" in header  # under its parent
+        assert "runbook " not in header and app.main.extras.labels == ()  # none of the parent's labels
+        assert app.main.extras.editor_name == "Demo User"  # who made it
 
 
 async def test_editing_another_page_keeps_the_first_edit_as_a_draft(demo_server):

@@ -53,3 +53,24 @@ def comments_markdown(extras: PageExtras) -> str:
     for comment in extras.comments:
         add(comment, 0)
     return "\n".join(parts)
+
+
+def conflicts_phrase(count: int) -> str:
+    return "1 conflict" if count == 1 else f"{count} conflicts"
+
+
+def extras_after_save(extras, saved: OpenedPage, ws, *, created: bool):
+    """The header after a save: you are the last editor; a new page has the parent's breadcrumb plus
+    the parent, and no labels or comments of its own (all known without asking the server)."""
+    from dataclasses import replace
+
+    from workbench.services.workspace import PageExtras
+
+    me = (ws.user.display_name or ws.user.email) if ws.user is not None else ""
+    if extras is None:
+        return None
+    if created:
+        parent = ws.current.page if ws.current is not None else None
+        under = parent is not None and parent.id == saved.page.parent_id
+        return PageExtras(ancestors=(*extras.ancestors, parent.title) if under else (), editor_name=me)
+    return replace(extras, editor_name=me or extras.editor_name)

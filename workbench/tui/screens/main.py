@@ -234,13 +234,17 @@ class MainScreen(EditingMixin, PanelsMixin):
         self.show_page(opened)
         self.refresh_bindings()
         self.check_drafts(opened)
+        await self._show_extras(ws, opened)
+
+    async def _show_extras(self, ws: Workspace, opened: OpenedPage) -> None:
         try:
-            self.extras = await ws.extras(opened)
-            self._labels_seen.update(self.extras.labels)
+            extras = await ws.extras(opened)
         except WorkbenchError as exc:
             self.notify(f"Could not load comments and labels: {exc.message}", severity="warning")
             return
+        self._labels_seen.update(extras.labels)
         if ws.current is opened:
+            self.extras = extras
             named = ws.with_names(opened)  # mentions by name, now that extras learned them (no request)
             ws.current = named
             self.show_header(named)

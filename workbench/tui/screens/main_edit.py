@@ -21,6 +21,7 @@ from workbench.errors import WorkbenchError
 from workbench.services.merge import has_conflict_markers
 from workbench.services.workspace import new_page_key
 from workbench.tui.messages import PageSaved
+from workbench.tui.page_text import conflicts_phrase as _conflicts, extras_after_save as _extras_after_save
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
 
@@ -287,8 +288,13 @@ class EditingMixin(Screen):
         """
         ws = self.workspace
         self.query_one("#status").state = "online"
+        self.extras = _extras_after_save(self.extras, saved, ws, created=created)  # no request needed
+        if created:
+            self._trail = [*self._trail, saved.page.title] if self._trail else []
         ws.current = saved
         self.show_page(saved)
+        if self.extras is not None and self.extras.comments:
+            self.show_comments(self.extras)
         verb = "Created" if created else "Saved"
         self.notify(f"{verb} “{saved.page.title}” as version {saved.base_version}.")
         # The editor keeps editing the page, now on top of the saved version.
@@ -371,7 +377,3 @@ class EditingMixin(Screen):
         """For tests: wait until a running save finishes."""
         while self._saving:
             await asyncio.sleep(0.01)
-
-
-def _conflicts(count: int) -> str:
-    return "1 conflict" if count == 1 else f"{count} conflicts"

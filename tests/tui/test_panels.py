@@ -195,6 +195,8 @@ async def test_help_lists_every_key_and_theme_toggles(demo_server):
         for binding_id in ("app.search", "page.edit", "editor.save", "page.history", "page.new", "page.comment",
                            "page.labels", "tree.filter", "app.agent", "app.quit"):
             assert binding_id in text
+        assert "binding id ([keymap])" in text  # the header is text, not a markup tag
+        assert "on a space: its homepage" in text
         await pilot.press("escape")
         await pilot.press("ctrl+t")
         assert app.theme == "textual-dark"

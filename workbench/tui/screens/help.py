@@ -43,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("where", style="dim", no_wrap=True)
         table.add_column("key", style="bold cyan", no_wrap=True)
         table.add_column("what it does")
-        table.add_column("binding id ([keymap])", style="dim", no_wrap=True)
+        table.add_column(Text("binding id ([keymap])"), style="dim", no_wrap=True)
         for area, keys, text, binding_id in key_table(self.app):
             table.add_row(area, keys, text, binding_id)
         self.table = table

@@ -42,7 +42,7 @@ class SiteTree(Tree[Row]):
     """Spaces and pages of one site; children load lazily when a node is expanded."""
 
     BINDINGS = [
-        Binding("enter", "choose", "Open", id="tree.open", tooltip="Open the page (or expand the space)"),
+        Binding("enter", "choose", "Open", id="tree.open", tooltip="Open the page (on a space: its homepage)"),
         Binding("right", "expand", "Expand", show=False, id="tree.expand", tooltip="Expand the node"),
         Binding("left", "collapse", "Collapse", show=False, id="tree.collapse", tooltip="Collapse, or go to the parent"),
         Binding("j", "cursor_down", "Down", show=False),

@@ -60,6 +60,8 @@ def test_plain_400_is_bad_request_with_v2_title():
     body = {"errors": [{"status": 400, "code": "INVALID_REQUEST_PARAMETER", "title": "A page with this title already exists"}]}
     err = error_for(resp(400, json=body), what="page 'X'")
     assert isinstance(err, BadRequest) and "already exists" in err.message
+    assert err.said == "A page with this title already exists"  # Confluence's words, for callers' own messages
+    assert error_for(resp(401, text=""), what="the current user").said == ""
 
 
 def test_html_error_page_says_so():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 
 METHODS = ("oauth", "api-token", "pat")
@@ -278,8 +277,8 @@ async def _verify(url: str, auth, kind: str) -> str:
         async with ConfluenceClient(url, auth=auth, kind=kind, max_attempts=2) as client:
             user = await client.current_user()
     except (AuthError, PermissionDenied) as exc:
-        status = re.search(r"\((\d{3}(?::[^()]*)?)\)", exc.message)
-        code = f" ({status.group(1)})" if status else ""
+        said = exc.said.strip().rstrip(".")
+        code = f" ({exc.status}: {said})" if said else f" ({exc.status})" if exc.status else ""
         check = ("the email and API token (an account password does not work here)" if kind == "cloud"
                  else "the personal access token")
         raise LoginFailed(f"{url} refused the token{code}, so nothing was saved. Check {check}.") from None

@@ -14,6 +14,7 @@ class ConfluenceError(WorkbenchError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.said = ""  # Confluence's own words, when the error came from its answer (see http_errors)
 
 
 class AuthError(ConfluenceError):

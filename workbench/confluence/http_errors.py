@@ -108,9 +108,18 @@ def _code(status: int | str, said: str) -> str:
 
 
 def error_for(response: httpx.Response, *, what: str = "", search: bool = False) -> ConfluenceError:
-    """The typed error for a 4xx/5xx answer. ``what`` names the thing asked for ("page 123")."""
-    status = response.status_code
+    """The typed error for a 4xx/5xx answer. ``what`` names the thing asked for ("page 123").
+
+    Its ``said`` holds Confluence's own words (already part of the message), for callers that word
+    their own message."""
     said = server_message(response)
+    error = _error_for(response, said, what=what, search=search)
+    error.said = said
+    return error
+
+
+def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) -> ConfluenceError:
+    status = response.status_code
     html = not said and is_html(response)
     subject = what or "that"
     if status == 401:

@@ -80,6 +80,8 @@ class MainScreen(EditingMixin, PanelsMixin):
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Input(placeholder="filter the tree…", id="tree-filter", classes="hidden")
+                yield Static(Text("No loaded page matches. Expand more of the tree, or ctrl+p finds any "
+                                  "page by title.", style="italic"), id="tree-filter-none", classes="hint hidden")
                 yield SiteTree(self.site.name, id="tree")
             with TabbedContent(id="tabs", initial="tab-page"):
                 with TabPane("Page", id="tab-page"):
@@ -317,7 +319,8 @@ class MainScreen(EditingMixin, PanelsMixin):
 
     @on(Input.Changed, "#tree-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(SiteTree).apply_filter(event.value)
+        found = self.query_one(SiteTree).apply_filter(event.value)
+        self.query_one("#tree-filter-none").set_class(found, "hidden")
 
     @on(Input.Submitted, "#tree-filter")
     def _filter_done(self) -> None:
@@ -328,6 +331,7 @@ class MainScreen(EditingMixin, PanelsMixin):
         if box.has_focus:
             box.value = ""
             box.add_class("hidden")
+            self.query_one("#tree-filter-none").add_class("hidden")
             self.query_one(SiteTree).apply_filter("")
             self.query_one(SiteTree).focus()
 

@@ -157,18 +157,20 @@ class SiteTree(Tree[Row]):
     def filter_text(self) -> str:
         return self._filter_text
 
-    def apply_filter(self, text: str) -> None:
+    def apply_filter(self, text: str) -> bool:
+        """Show only the loaded rows matching ``text`` (and their parents); False when none match."""
         text = text.strip().lower()
         if text and not self._filter_text:  # remember what was open, to restore it afterwards
             self._expanded_keys = {k for k, n in self._node_by_key.items() if n.is_expanded}
         self._filter_text = text
-        self._refilter()
+        return self._refilter()
 
-    def _refilter(self) -> None:
+    def _refilter(self) -> bool:
         self.root.remove_children()
         self._node_by_key = {"site": self.root}
-        self._build_matching(self.root, "site")
+        found = self._build_matching(self.root, "site")
         self.root.expand()
+        return found or not self._filter_text
 
     def _build_matching(self, node: TreeNode[Row], parent: str) -> bool:
         """Add the rows under ``parent`` that match the filter (or lead to a match)."""

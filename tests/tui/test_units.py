@@ -119,12 +119,24 @@ def test_container_headers_read_like_confluence():
     assert "::: " in md and "⟦" not in text
 
 
+def test_layout_sections_show_their_cells_side_by_side_when_there_is_room():
+    md = ("::::: layout\n:::: section two_right_sidebar\n::: cell\nMain column text\n:::\n"
+          "::: cell\nSidebar text\n:::\n::::\n:::::\n")
+    wide = _text(md, 80).splitlines()
+    row = next(line for line in wide if "Main column text" in line)
+    assert "Sidebar text" in row and "│" in row  # one row: the cells side by side, a rule between
+    assert row.index("│") > 40  # the main column is the wide one (2:1)
+    narrow = _text(md, 40).splitlines()
+    assert not any("Main column text" in line and "Sidebar text" in line for line in narrow)  # stacked
+    assert "Main column text" in "\n".join(narrow) and "Sidebar text" in "\n".join(narrow)
+
+
 def test_toc_lists_the_headings_and_template_chips_read_plainly():
     text = _text("⟦toc⟧\n\n## Symptoms\n\nx\n\n### Deeper\n\n## Fix ⟦anchor: fix⟧\n")
     assert "Contents" in text and "• Symptoms" in text and "  • Deeper" in text and "• Fix" in text
     assert "⟦" not in text and "anchor" not in text
     text = _text("Owner: ⟦placeholder: Type @ to mention⟧ and ⟦children⟧")
-    assert "Owner: Type @ to mention" in text and "child pages" in text and "⟦" not in text
+    assert "Owner: Type @ to mention" in text and "↳ child pages" in text and "⟦" not in text
 
 
 def test_chips_are_coloured():

@@ -23,6 +23,8 @@ from rich.text import Text
 
 from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re-exported
     ALERT,
+    SECTION_RATIOS,
+    Columns,
     PLACEHOLDER,
     ALERT_COLOURS,
     EMOTICON,
@@ -140,6 +142,11 @@ class _Builder:
         """A ``::: head`` container: layouts are transparent, tables become grids, others a titled bar."""
         head = tokens[i].info.strip()
         name = head.split(" ", 1)[0].lower()
+        if name in ("section", "layout-section"):
+            cells = self.cells(tokens, i, close)
+            if len(cells) > 1:
+                kind = head.split(" ", 2)[1] if " " in head else ""
+                return Columns(cells, SECTION_RATIOS.get(kind, [1] * len(cells)), self.p.muted)
         if name in TRANSPARENT:
             return Group(*self.blocks(tokens, i + 1, close))
         if name == "table":
@@ -147,6 +154,18 @@ class _Builder:
         title, colour = container_heading(head, self.p)
         inner = strip_trailing_blank(Group(*self.blocks(tokens, i + 1, close)))
         return Group(LeftBar(inner, colour, title), Text(""))
+
+    def cells(self, tokens, i: int, close: int) -> list[RenderableType]:
+        """The rendered ``::: cell`` children of a layout section (each one a column)."""
+        out = []
+        j = i + 1
+        while j < close:
+            end = matching(tokens, j) if tokens[j].nesting == 1 else j
+            if tokens[j].type == "container_wb_open" and tokens[j].info.strip().split(" ", 1)[0].lower() in (
+                    "cell", "layout-cell"):
+                out.append(strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end))))
+            j = end + 1
+        return out
 
     def toc(self) -> RenderableType:
         """A ``⟦toc⟧`` macro: the page's headings, indented by level, as Confluence draws it."""

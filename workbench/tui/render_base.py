@@ -79,6 +79,40 @@ class LeftBar:
             yield Segment.line()
 
 
+SECTION_RATIOS = {"two_equal": [1, 1], "two_left_sidebar": [1, 2], "two_right_sidebar": [2, 1],
+                  "three_equal": [1, 1, 1], "three_with_sidebars": [1, 2, 1]}
+
+
+class Columns:
+    """A layout section: its cells side by side (in the layout's proportions) when there is room for
+    them, one after the other when there is not (each column needs about 24 cells)."""
+
+    MIN_WIDTH = 24
+
+    def __init__(self, cells: list[RenderableType], ratios: list[int], rule: str) -> None:
+        self.cells, self.ratios, self.rule = cells, ratios, rule
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.table import Table
+
+        if options.max_width < self.MIN_WIDTH * len(self.cells) + 3 * (len(self.cells) - 1):
+            for cell in self.cells:
+                yield cell
+                yield Text("")
+            return
+        from rich.box import Box
+
+        rules = Box("    \n  │ \n    \n  │ \n    \n    \n  │ \n    \n")  # only lines between columns
+        grid = Table(box=rules, show_header=False, show_edge=False, expand=True, padding=(0, 1), pad_edge=False,
+                     border_style=self.rule)
+        ratios = self.ratios if len(self.ratios) == len(self.cells) else [1] * len(self.cells)
+        for ratio in ratios:
+            grid.add_column(ratio=ratio)
+        grid.add_row(*self.cells)
+        yield grid
+        yield Text("")
+
+
 PLACEHOLDER = re.compile(r"⟦([^⟧\n]{1,200})⟧")
 AT_NAME = re.compile(r"(?<![\w@])@[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?")
 
@@ -104,7 +138,7 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
     if low == "placeholder" and sep:  # a template's instruction text
         return value, Style(color=p.muted, italic=True)
     if low == "children":
-        return "☰ child pages (in the tree)", Style(color=p.muted, italic=True)
+        return "↳ child pages (in the tree)", Style(color=p.muted, italic=True)
     return f"⟦{inner}⟧", Style(color=p.muted, italic=True)
 
 

@@ -123,8 +123,8 @@ async def test_clicking_a_page_link_opens_it(demo_server):
         await open_page(app, pilot, demo_server, "Platform Engineering")
         viewer = app.main.query_one("#viewer")
         lines = viewer.plain_lines()
-        y = next(i for i, line in enumerate(lines) if "the Runbooks are" in line)
-        x = lines[y].index("Runbooks are")
+        y = next(i for i, line in enumerate(lines) if "and the Runbooks" in line)
+        x = lines[y].index("the Runbooks") + len("the ")
         await pilot.click("#viewer", offset=(x + 2, y))  # the viewer has one column of padding
         await settle(app, pilot)
         assert app.workspace.current.page.title == "Runbooks"

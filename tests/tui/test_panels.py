@@ -356,3 +356,24 @@ async def test_opening_a_search_result_focuses_the_page(demo_server):
         await pilot.press("h")  # a command, not a letter typed somewhere
         await settle(app, pilot)
         assert app.main.query_one("#tabs").active == "tab-history"
+
+
+async def test_open_in_browser_without_a_browser_copies_the_link(demo_server, monkeypatch):
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: False)  # a machine with no browser
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbooks")
+        notes(app)
+        await pilot.press("o")
+        await settle(app, pilot)
+        url = app.workspace.current.page.url
+        assert app.clipboard == url
+        assert any("No web browser found" in n for n in notes(app))
+        monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert opened == [url] and any(n.startswith("Opened") for n in notes(app))

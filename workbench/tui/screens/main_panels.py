@@ -311,8 +311,32 @@ class PanelsMixin(Screen):
     def action_open_browser(self) -> None:
         url = self._page_url()
         if url:
+            self.open_in_browser(url)
+
+    def open_in_browser(self, url: str) -> None:
+        """Open ``url`` in the web browser; where there is none, say so and copy the link instead."""
+        if self.app.is_web:
             self.app.open_url(url)
             self.notify(f"Opened {url}")
+            return
+        self._open_in_browser(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except Exception:  # noqa: BLE001 - a broken browser setup is "no browser"
+            opened = False
+        self.app.call_from_thread(self._browser_result, url, opened)
+
+    def _browser_result(self, url: str, opened: bool) -> None:
+        if opened:
+            self.notify(f"Opened {url}")
+        else:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"No web browser found here, so the link is copied instead: {url}", severity="warning")
 
     def action_copy_link(self) -> None:
         url = self._page_url()
@@ -346,8 +370,7 @@ class PanelsMixin(Screen):
         if href.startswith("page:"):
             self._follow_page_link(href)
         elif href.startswith(("http://", "https://", "mailto:")):
-            self.app.open_url(href)
-            self.notify(f"Opened {href} in the browser")
+            self.open_in_browser(href)
         else:
             self.notify(f"Cannot open '{href}' here.", severity="warning")
 

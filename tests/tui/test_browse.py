@@ -172,3 +172,19 @@ async def test_vim_keys_move_in_the_tree_and_scroll_the_page(demo_server):
         assert viewer.scroll_y > 10
         await pilot.press("b", "k")
         assert viewer.scroll_y == 2
+
+
+async def test_ctrl_b_hides_the_tree_for_room_and_escape_brings_it_back(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbooks")
+        viewer = app.main.query_one("#viewer")
+        narrow = viewer.size.width
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert not app.main.query_one("#left").display or app.main.query_one("#left").has_class("hidden")
+        assert viewer.size.width > narrow + 20 and app.focused is viewer
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.main.query_one(SiteTree).has_focus and not app.main.query_one("#left").has_class("hidden")

@@ -21,6 +21,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("page: comment", "comment", "Add a footer comment or a reply (m)"),
     ("page: follow a link", "links", "Pick a link of the page to follow (g)"),
     ("tree: filter", "filter_tree", "Filter the loaded tree as you type (f)"),
+    ("tree: hide or show", "toggle_tree", "More room for the page and the editor (ctrl+b)"),
     ("agent: toggle panel", "toggle_agent", "Show or hide the agent panel (ctrl+a)"),
     ("app: toggle light/dark theme", "app.toggle_theme", "Switch between the light and dark themes (ctrl+t)"),
     ("app: help", "app.help", "Every key, and what it does (?)"),

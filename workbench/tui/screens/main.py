@@ -54,6 +54,8 @@ class MainScreen(EditingMixin, PanelsMixin):
         Binding("ctrl+a", "toggle_agent", "Agent", id="app.agent", tooltip="Show or hide the agent panel",
                 priority=True),
         Binding("escape", "back", "Back", show=False, id="app.back", tooltip="Back to the page, then the tree"),
+        Binding("ctrl+b", "toggle_tree", "Tree", show=False, id="app.tree", priority=True,
+                tooltip="Hide or show the tree (more room for the page, the editor and a merge)"),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -306,9 +308,15 @@ class MainScreen(EditingMixin, PanelsMixin):
             tabs.active = "tab-page"
             self.focus_viewer()
         else:
-            self.query_one(SiteTree).focus()
+            self.focus_tree()
+
+    def focus_tree(self) -> None:
+        """Focus the tree, showing it again if ctrl+b hid it."""
+        self.query_one("#left").remove_class("hidden")
+        self.query_one(SiteTree).focus()
 
     def action_filter_tree(self) -> None:
+        self.query_one("#left").remove_class("hidden")
         box = self.query_one("#tree-filter", Input)
         box.remove_class("hidden")
         box.focus()
@@ -342,6 +350,15 @@ class MainScreen(EditingMixin, PanelsMixin):
         self.load_spaces()
         for key in self.query_one(SiteTree).expanded_keys():
             self.load_children(key)
+
+    def action_toggle_tree(self) -> None:
+        left = self.query_one("#left")
+        left.toggle_class("hidden")
+        if left.has_class("hidden"):
+            if self.focused is None or left in self.focused.ancestors_with_self:
+                self.focus_viewer()
+        else:
+            self.focus_tree()
 
     def action_toggle_agent(self) -> None:
         slot = self.query_one("#agent-slot", Container)

@@ -119,7 +119,7 @@ class PanelsMixin(Screen):
 
     def action_leave_search(self) -> None:
         self.query_one("#cql-hint", Static).add_class("hidden")
-        self.query_one("#tree").focus()
+        self.focus_tree()
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def run_search(self, cql: str, cursor: str | None = None) -> None:

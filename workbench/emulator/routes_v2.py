@@ -72,39 +72,30 @@ async def get_space(request: Request) -> Response:
 
 
 async def space_pages(request: Request) -> Response:
-    store = store_of(request)
-    space = store.get_space(request.path_params["id"])
+    space = store_of(request).get_space(request.path_params["id"])
     depth = request.query_params.get("depth") or "all"
     if depth not in ("all", "root"):
         raise bad_request(f"Invalid depth '{depth}'; use 'all' or 'root'.")
-    offset, limit = window(request)
-    with_body = body_format(request, ("storage",))
-    rows = store.list_pages(
-        space_ids=[space["id"]],
-        title=request.query_params.get("title"),
-        root_only=depth == "root",
-        statuses=_statuses(request),
-        sort=request.query_params.get("sort") or "id",
-        offset=offset,
-        limit=limit + 1,
-        with_body=with_body,
-    )
-    return v2_list(request, rows, offset, limit, _page_renderer(request, with_body))
+    return _page_list(request, space_ids=[space["id"]], root_only=depth == "root")
 
 
 # -- pages -------------------------------------------------------------------------------------
 async def list_pages(request: Request) -> Response:
+    return _page_list(request, space_ids=int_list_param(request, "space-id"), ids=int_list_param(request, "id"))
+
+
+def _page_list(request: Request, **filters: Any) -> Response:
+    """A page of pages: ``title``, ``status``, ``sort``, ``body-format`` and paging from the query."""
     offset, limit = window(request)
     with_body = body_format(request, ("storage",))
     rows = store_of(request).list_pages(
-        space_ids=int_list_param(request, "space-id"),
-        ids=int_list_param(request, "id"),
         title=request.query_params.get("title"),
         statuses=_statuses(request),
         sort=request.query_params.get("sort") or "id",
         offset=offset,
         limit=limit + 1,
         with_body=with_body,
+        **filters,
     )
     return v2_list(request, rows, offset, limit, _page_renderer(request, with_body))
 

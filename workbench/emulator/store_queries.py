@@ -34,6 +34,23 @@ _PAGE_COLUMNS = (
 )
 
 
+def _where(*terms: tuple[str, Any]) -> tuple[str, list[Any]]:
+    """``WHERE …`` and its parameters from ``(column, value)`` terms: a list or tuple is ``column IN (…)``,
+    anything else ``column = ?``; ``None`` and empty lists are left out."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, value in terms:
+        if value is None or (isinstance(value, list | tuple) and not value):
+            continue
+        if isinstance(value, list | tuple):
+            clauses.append(f"{column} IN ({','.join('?' * len(value))})")
+            params += list(value)
+        else:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
 class ReadQueriesMixin:
     """Needs the store's ``query``, ``query_one`` and ``_page_row``."""
 
@@ -48,26 +65,12 @@ class ReadQueriesMixin:
         offset: int = 0,
         limit: int = 25,
     ) -> list[dict[str, Any]]:
-        where, params = [], []
-        if keys:
-            where.append(f"key IN ({','.join('?' * len(keys))})")
-            params += list(keys)
-        if ids:
-            where.append(f"id IN ({','.join('?' * len(ids))})")
-            params += list(ids)
-        if type:
-            where.append("type = ?")
-            params.append(type)
-        if status:
-            where.append("status = ?")
-            params.append(status)
+        where, params = _where(("key", keys), ("id", ids), ("type", type or None), ("status", status or None))
         order = SPACE_SORTS.get(sort)
         if order is None:
             raise bad_request(f"Invalid sort '{sort}'; use one of {', '.join(SPACE_SORTS)}.")
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        return self.query(
-            f"SELECT * FROM spaces {clause} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]
-        )
+        return self.query(f"SELECT * FROM spaces {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                          [*params, limit, offset])
 
     def list_pages(
         self,
@@ -83,27 +86,18 @@ class ReadQueriesMixin:
         limit: int = 25,
         with_body: bool = False,
     ) -> list[dict[str, Any]]:
-        where, params = [f"p.status IN ({','.join('?' * len(statuses))})"], list(statuses)
-        if space_ids:
-            where.append(f"p.space_id IN ({','.join('?' * len(space_ids))})")
-            params += list(space_ids)
-        if ids:
-            where.append(f"p.id IN ({','.join('?' * len(ids))})")
-            params += list(ids)
-        if title is not None:
-            where.append("p.title = ?")
-            params.append(title)
-        if parent_id is not None:
-            where.append("p.parent_id = ?")
-            params.append(parent_id)
+        if not statuses:
+            return []
+        where, params = _where(("p.status", tuple(statuses)), ("p.space_id", space_ids), ("p.id", ids),
+                               ("p.title", title), ("p.parent_id", parent_id))
         if root_only:
-            where.append("p.parent_id IS NULL")
+            where += " AND p.parent_id IS NULL"  # never empty: the status term is always there
         order = PAGE_SORTS.get(sort)
         if order is None:
             raise bad_request(f"Invalid sort '{sort}'; use one of {', '.join(PAGE_SORTS)}.")
         columns = _PAGE_COLUMNS + (", p.body" if with_body else "")
         return self.query(
-            f"SELECT {columns} FROM pages p WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT {columns} FROM pages p {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
 

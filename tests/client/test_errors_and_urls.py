@@ -66,7 +66,8 @@ def test_plain_400_is_bad_request_with_v2_title():
 
 def test_html_error_page_says_so():
     err = error_for(resp(400, text="<!DOCTYPE html><html><body>Oops</body></html>", ctype="text/html"), search=True)
-    assert isinstance(err, BadQuery) and getattr(err, "html_body", False)
+    assert isinstance(err, BadQuery) and err.html_body is True
+    assert error_for(resp(400, json={"message": "Could not parse cql"}), search=True).html_body is False
     assert "HTML page instead of JSON (status 400)" in err.message and "/wiki" in err.message
     err = error_for(resp(500, text="<html>boom</html>", ctype="text/html"))
     assert isinstance(err, ServerError) and "HTML page" in err.message

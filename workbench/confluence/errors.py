@@ -55,9 +55,13 @@ class RateLimited(ConfluenceError):
 
 
 class BadQuery(ConfluenceError):
-    """400 on a search: the CQL is invalid. ``message`` says where."""
+    """400 on a search: the CQL is invalid. ``message`` says where.
+
+    ``html_body``: the 400 came as an HTML page, not Confluence's JSON (some Cloud sites do that on
+    ``/rest/api/search``; the client then tries ``/rest/api/content/search``)."""
 
     exit_code = 2
+    html_body = False
 
 
 class BadRequest(ConfluenceError):

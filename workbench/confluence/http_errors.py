@@ -167,8 +167,10 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
     if status == 413:
         return BadRequest("The page body is too large for Confluence (over 5 MB, 413).", status=413)
     if 400 <= status < 500:
+        if html and not search:
+            return BadRequest(html_message(response), status=status)
         if html:
-            err = (BadQuery if search else BadRequest)(html_message(response), status=status)
+            err = BadQuery(html_message(response), status=status)
             err.html_body = True  # search falls back to /content/search on this (see search.py)
             return err
         if search:

@@ -67,7 +67,7 @@ class SearchApi(WriteApi):
         try:
             response = await self._send("GET", url, params=params, what="the search", search=True)
         except BadQuery as exc:
-            if cursor or self._content_search_only or not getattr(exc, "html_body", False):
+            if cursor or self._content_search_only or not exc.html_body:
                 raise
             # #1596: /search gave 400 + HTML; /content/search runs on another backend.
             self._content_search_only = True

@@ -282,12 +282,12 @@ async def _verify(url: str, auth, kind: str) -> str:
         check = ("the email and API token (an account password does not work here)" if kind == "cloud"
                  else "the personal access token")
         raise LoginFailed(f"{url} refused the token{code}, so nothing was saved. Check {check}.") from None
-    if not getattr(user, "account_id", ""):
+    if not user.account_id:
         raise LoginFailed(
             f"{url} answered, but not like Confluence (no account in its answer), so nothing was saved. "
             "Is the URL the Confluence base URL (ending in /wiki on Cloud)?"
         )
-    return getattr(user, "display_name", "") or ""
+    return user.display_name or ""
 
 
 # -- logout -----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from workbench.services.cache import TreeCache
 from workbench.tui.messages import PageSaved, RateLimitWait
 from workbench.tui.screens.main_edit import EditingMixin
 from workbench.tui.screens.main_panels import PanelsMixin
+from workbench.tui.screens.main_tree import TreeMixin, _cache_dir
 from workbench.tui.widgets.cql_bar import CqlBar
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 NEEDS_PAGE = {"edit", "history", "new_page", "open_browser", "copy_link", "labels", "comment", "links"}
 
 
-class MainScreen(EditingMixin, PanelsMixin):
+class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
     """Browse, search, read and edit one site."""
 
     BINDINGS = [
@@ -156,57 +157,6 @@ class MainScreen(EditingMixin, PanelsMixin):
             raise self._connect_error or WorkbenchError("Not connected.")
         return self.workspace
 
-    @work(exclusive=True, group="spaces", exit_on_error=False)
-    async def load_spaces(self) -> None:
-        ws = await self.ready_workspace()
-        status = self.query_one(StatusBar)
-        tree = self.query_one(SiteTree)
-        tree.mark_loading("site")
-        try:
-            spaces = await ws.spaces()
-        finally:
-            tree.mark_loading("site", False)
-        tree.set_spaces(spaces)
-        status.state = "online"
-        user = await ws.who_am_i()
-        status.user = user.display_name or user.email or user.account_id
-        await asyncio.to_thread(ws.cache.write, ws.cache.snapshot())
-
-    @on(SiteTree.LoadRequested)
-    def _load_requested(self, event: SiteTree.LoadRequested) -> None:
-        self.load_children(event.parent)
-
-    @work(group="children", exit_on_error=False)
-    async def load_children(self, parent: str) -> None:
-        tree = self.query_one(SiteTree)
-        parent = tree.canonical(parent)
-        home = tree.home_of(parent)
-        # a space shows its homepage's children, then any other root pages (as Confluence's sidebar)
-        sources = [f"page:{home}", parent] if home else [parent]
-        cache = TreeCache(_cache_dir(), self.site.key) if self.workspace is None else self.workspace.cache
-        parts = [cache.children(key) for key in sources]
-        if all(part is not None for part in parts):
-            tree.set_children(parent, [r for part in parts for r in part if r.id != home], final=False)
-        else:
-            tree.mark_loading(parent)
-        ws = await self.ready_workspace()
-        first = True
-        try:
-            for key in sources:
-                async for batch in ws.pages_under(key):
-                    batch = [r for r in batch if r.id != home]
-                    if batch or first:
-                        tree.set_children(parent, batch, append=not first, final=False)
-                        first = False
-        finally:
-            tree.mark_loading(parent, False)
-        node = tree.node_for(parent)
-        if node is not None:
-            node.data.loaded = True
-            if not node.children:
-                node.allow_expand = False
-        await asyncio.to_thread(ws.cache.write, ws.cache.snapshot())
-
     # -- opening and showing pages ------------------------------------------------------------
     @on(SiteTree.PageChosen)
     def _page_chosen(self, event: SiteTree.PageChosen) -> None:
@@ -310,39 +260,6 @@ class MainScreen(EditingMixin, PanelsMixin):
         else:
             self.focus_tree()
 
-    def focus_tree(self) -> None:
-        """Focus the tree, showing it again if ctrl+b hid it."""
-        self.query_one("#left").remove_class("hidden")
-        self.query_one(SiteTree).focus()
-
-    def action_filter_tree(self) -> None:
-        self.query_one("#left").remove_class("hidden")
-        box = self.query_one("#tree-filter", Input)
-        box.remove_class("hidden")
-        box.focus()
-
-    @on(SiteTree.FilterRequested)
-    def _filter_requested(self) -> None:
-        self.action_filter_tree()
-
-    @on(Input.Changed, "#tree-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        found = self.query_one(SiteTree).apply_filter(event.value)
-        self.query_one("#tree-filter-none").set_class(found, "hidden")
-
-    @on(Input.Submitted, "#tree-filter")
-    def _filter_done(self) -> None:
-        self.query_one(SiteTree).focus()
-
-    def key_escape(self) -> None:
-        box = self.query_one("#tree-filter", Input)
-        if box.has_focus:
-            box.value = ""
-            box.add_class("hidden")
-            self.query_one("#tree-filter-none").add_class("hidden")
-            self.query_one(SiteTree).apply_filter("")
-            self.query_one(SiteTree).focus()
-
     def action_refresh(self) -> None:
         ws = self.workspace
         if ws is not None and ws.current is not None:
@@ -350,15 +267,6 @@ class MainScreen(EditingMixin, PanelsMixin):
         self.load_spaces()
         for key in self.query_one(SiteTree).expanded_keys():
             self.load_children(key)
-
-    def action_toggle_tree(self) -> None:
-        left = self.query_one("#left")
-        left.toggle_class("hidden")
-        if left.has_class("hidden"):
-            if self.focused is None or left in self.focused.ancestors_with_self:
-                self.focus_viewer()
-        else:
-            self.focus_tree()
 
     def action_toggle_agent(self) -> None:
         slot = self.query_one("#agent-slot", Container)
@@ -415,8 +323,3 @@ class MainScreen(EditingMixin, PanelsMixin):
         if self.site.on_close is not None:
             self.site.on_close()
 
-
-def _cache_dir():
-    from workbench.config import cache_dir
-
-    return cache_dir()

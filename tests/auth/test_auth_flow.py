@@ -202,3 +202,18 @@ async def test_unreachable_authorization_server_is_a_network_error(server):
     app = OAuthApp(client_id="demo-client", client_secret="demo-secret", auth_url="http://127.0.0.1:9")
     with pytest.raises(NetworkError, match="Cannot reach"):
         await refresh_tokens(app, TokenSet(access_token="a", refresh_token="r"), profile="p")
+
+
+async def test_a_data_dir_that_cannot_hold_the_refresh_lock_is_a_plain_error(server, tmp_path, monkeypatch):
+    from workbench.errors import WorkbenchError
+
+    oauth = oauth_of(server)
+    _, profile, _ = await logged_in(server)
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data directory should be")
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(blocker))
+    async with open_client(profile.name) as client:
+        oauth.expire_access_tokens()
+        with pytest.raises(WorkbenchError, match=r"^Cannot create .*data/locks for the token refresh lock \(.*\)\. "
+                                                 r"Check that the data directory \(WORKBENCH_DATA_DIR\) is writable\.$"):
+            await client.current_user()

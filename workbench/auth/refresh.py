@@ -24,6 +24,7 @@ from workbench.auth import store
 from workbench.auth.errors import LoginRequired
 from workbench.auth.oauth import OAuthApp, refresh_tokens
 from workbench.auth.tokens import REFRESH_SKEW, TokenSet
+from workbench.errors import WorkbenchError
 
 LOCK_TIMEOUT = 60.0
 
@@ -104,7 +105,13 @@ class OAuthAuth(httpx.Auth):
                 return mine  # another task refreshed while we waited
             from filelock import FileLock, Timeout
 
-            self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise WorkbenchError(
+                    f"Cannot create {self._lock_path.parent} for the token refresh lock ({exc.strerror}). "
+                    "Check that the data directory (WORKBENCH_DATA_DIR) is writable."
+                ) from None
             lock = FileLock(str(self._lock_path), thread_local=False)
             deadline = time.monotonic() + LOCK_TIMEOUT
             while True:  # poll so the event loop keeps running while another process refreshes

@@ -188,3 +188,18 @@ async def test_ctrl_b_hides_the_tree_for_room_and_escape_brings_it_back(demo_ser
         await pilot.press("escape")
         await pilot.pause()
         assert app.main.query_one(SiteTree).has_focus and not app.main.query_one("#left").has_class("hidden")
+
+
+async def test_table_of_contents_entries_scroll_to_their_heading(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Service catalogue")
+        viewer = app.main.query_one("#viewer")
+        links = app.main.viewer_links()
+        index = next(i for i, (text, href) in enumerate(links) if href == "#edge-scheduler")
+        assert viewer.scroll_y == 0
+        await app.main.run_action(f"follow_link({index})")  # what enter in the g list and a click do
+        await pilot.pause()
+        assert viewer.scroll_y > 100
+        assert viewer.plain_lines()[int(viewer.scroll_y)].strip() == "edge-scheduler"

@@ -173,7 +173,11 @@ class _Builder:
         lines = [Text("Contents", style=Style(color=self.p.muted, bold=True))]
         for level, title in self.headings:
             plain = PLACEHOLDER.sub("", title).replace("**", "").replace("`", "").strip()
-            lines.append(Text("  " * (level - top) + "• " + plain, style=Style(color=self.p.primary)))
+            index = self.link_base + len(self.doc.links)
+            self.doc.links.append((plain, f"#{plain}"))  # g lists it; enter or a click scrolls there
+            entry = Text("  " * (level - top) + "• ")
+            entry.append(plain, Style(color=self.p.primary, meta={"@click": f"screen.follow_link({index})"}))
+            lines.append(entry)
         return LeftBar(Group(*lines), self.p.muted)
 
     def container_table(self, tokens, i: int, close: int) -> RenderableType:

@@ -16,6 +16,7 @@ from workbench.errors import WorkbenchError
 from workbench.services.search import split_highlights, to_cql, vocabulary
 from workbench.tui.widgets.cql_bar import CqlBar
 from workbench.tui.widgets.diff import diff_text
+from workbench.tui.widgets.document import DocumentView
 
 if TYPE_CHECKING:
     from workbench.confluence.models import SearchResult, Version
@@ -369,6 +370,8 @@ class PanelsMixin(Screen):
         href = links[index][1]
         if href.startswith("page:"):
             self._follow_page_link(href)
+        elif href.startswith("#"):  # a heading of this page (the table of contents)
+            self.query_one("#viewer", DocumentView).scroll_to_heading(href[1:])
         elif href.startswith(("http://", "https://", "mailto:")):
             self.open_in_browser(href)
         else:

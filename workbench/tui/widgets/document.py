@@ -73,6 +73,14 @@ class DocumentView(ScrollView, can_focus=True):
         """The rendered text, line by line (for tests and copy)."""
         return [strip.text.rstrip() for strip in self._lines]
 
+    def scroll_to_heading(self, title: str) -> bool:
+        """Scroll so the heading ``title`` is the top line; False when the page has no such heading."""
+        for y, strip in enumerate(self._lines):
+            if strip.text.strip() == title:
+                self.scroll_to(0, y, animate=False)
+                return True
+        return False
+
     def show(self, markdown: str, *, keep_scroll: bool = False) -> None:
         """Render ``markdown``; the view scrolls back to the top unless ``keep_scroll``."""
         self._parts = [markdown]

@@ -1,8 +1,8 @@
 """The Starlette application of the local Confluence.
 
 ``build_app(store, ...)`` wires the v2 and v1 routes, the path forms Confluence accepts, the
-authentication gate, the chaos middleware and, when ``workbench.emulator.oauth`` exists, its OAuth
-endpoints (``oauth.routes(state)`` receives the :class:`~workbench.emulator.http.EmulatorState`).
+authentication gate, the chaos middleware and the OAuth endpoints (``oauth.routes(state)`` receives
+the :class:`~workbench.emulator.http.EmulatorState`).
 
 Path forms: ``/wiki/api/v2/...`` and ``/wiki/rest/api/...`` (canonical), ``/rest/api/...`` (no
 ``/wiki``, as Data Center serves it), and the OAuth gateway prefix ``/ex/confluence/{cloudId}`` in
@@ -11,14 +11,12 @@ front of either (also ``/ex/confluence/{cloudId}/rest/api/...``).
 
 from __future__ import annotations
 
-import importlib
-
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from workbench.emulator import routes_v1, routes_v2, routes_web
+from workbench.emulator import oauth, routes_v1, routes_v2, routes_web
 from workbench.emulator.auth import AuthGate
 from workbench.emulator.faults import Chaos
 from workbench.emulator.http import EmulatorState, state_of, v2_error
@@ -87,17 +85,9 @@ def build_app(
     state = EmulatorState(store=store, auth_gate=AuthGate(), token_ttl=token_ttl)
     routes = [*routes_v2.routes(), *routes_v1.routes(), *routes_web.routes(),
               Route("/_edge/tenant_info", tenant_info)]
-    try:
-        oauth = importlib.import_module("workbench.emulator.oauth")
-    except ModuleNotFoundError as exc:
-        if exc.name != "workbench.emulator.oauth":
-            raise
-        oauth = None
-    if oauth is not None:
-        routes += list(oauth.routes(state))
+    routes += list(oauth.routes(state))
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
     app.state.emulator = state
-    app.state.auth_gate = state.auth_gate
     chaos = Chaos(app, rate_limit=rate_limit, fault_rate=fault_rate, latency_ms=latency_ms, seed=fault_seed)
     state.extras["chaos"] = chaos
     log = RequestLog(chaos)

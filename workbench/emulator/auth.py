@@ -16,9 +16,10 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
+from workbench.emulator.schema import DEMO_ACCOUNT_ID
+
 DEMO_EMAIL = "demo@example.com"
 DEMO_TOKEN = "demo-token"
-DEMO_ACCOUNT_ID = "557058:demo-user"
 
 
 class AuthGate:

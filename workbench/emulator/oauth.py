@@ -341,7 +341,7 @@ def routes(state: Any, *, reuse_leeway: float = 600.0) -> list[Route]:
 
 
 def _demo_account() -> str:
-    from workbench.emulator.auth import DEMO_ACCOUNT_ID
+    from workbench.emulator.schema import DEMO_ACCOUNT_ID
 
     return DEMO_ACCOUNT_ID
 

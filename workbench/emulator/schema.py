@@ -82,6 +82,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, labels, tok
 """
 
 # Content ids (pages and comments) share one sequence, as in Confluence; spaces have their own.
+DEMO_ACCOUNT_ID = "557058:demo-user"  # the demo user: Basic demo@example.com / demo-token
 FIRST_CONTENT_ID = 65537
 FIRST_SPACE_ID = 98305
 SCHEMA_VERSION = "2"

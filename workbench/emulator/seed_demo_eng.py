@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.emulator.schema import DEMO_ACCOUNT_ID
 from workbench.emulator.seed_markup import (
     anchor,
     anchor_link,
@@ -35,7 +36,7 @@ MARCUS = "712020:0b9d8e2c-47a1-4f3e-b6c2-91e5d7a4f208"
 HANA = "5b10ac8d82e05b22cc7d4ef5"
 TOMAS = "557058:c4e7a1d2-8f3b-4a6c-b2d9-5e1f0a3c7b64"
 GRACE = "63f2b9e1c7a4d5e6f7a8b9c0"
-DEMO = "557058:demo-user"
+DEMO = DEMO_ACCOUNT_ID
 
 SPACE = {
     "key": "ENG",

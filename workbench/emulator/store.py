@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.emulator.errors import ApiError, bad_request, not_found, version_conflict
-from workbench.emulator.schema import (
+from workbench.emulator.schema import (  # DEMO_ACCOUNT_ID re-exported for the seeds
+    DEMO_ACCOUNT_ID,
     FIRST_CONTENT_ID,
     FIRST_SPACE_ID,
     SCHEMA,
@@ -27,9 +28,6 @@ from workbench.emulator.schema import (
 from workbench.emulator.store_queries import ReadQueriesMixin
 from workbench.emulator.store_social import SocialMixin
 from workbench.errors import UsageError
-
-DEMO_ACCOUNT_ID = "557058:demo-user"
-
 
 class Store(ReadQueriesMixin, SocialMixin):
     """All state of one local Confluence site."""

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from workbench.emulator.errors import ApiError, bad_request, not_found
-from workbench.emulator.schema import iso, utcnow
+from workbench.emulator.schema import DEMO_ACCOUNT_ID, iso, utcnow
 
 _LABEL_NAME = re.compile(r"^[^\s:,;!#&()*<>\[\]^{}|~]{1,255}$")
 LABEL_PREFIXES = ("global", "my", "team", "system")
@@ -72,7 +72,7 @@ class SocialMixin:
         *,
         page_id: int | str | None = None,
         parent_comment_id: int | str | None = None,
-        author: str = "557058:demo-user",
+        author: str = DEMO_ACCOUNT_ID,
         created_at: str | None = None,
     ) -> dict[str, Any]:
         """A footer comment on a page, or a reply to another comment (then on the same page)."""

@@ -203,3 +203,21 @@ async def test_table_of_contents_entries_scroll_to_their_heading(demo_server):
         await pilot.pause()
         assert viewer.scroll_y > 100
         assert viewer.plain_lines()[int(viewer.scroll_y)].strip() == "edge-scheduler"
+
+
+async def test_g_lists_links_as_a_person_reads_them_and_enter_follows(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbook: Payments API latency")
+        app.main.query_one("#viewer").focus()
+        await pilot.press("g")
+        await pilot.pause()
+        options = app.screen.query_one("OptionList")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Symptoms" in s and "↓ on this page" in s for s in shown)
+        assert any("page Runbook: Database failover" in s for s in shown) and not any("%20" in s for s in shown)
+        options.highlighted = next(i for i, s in enumerate(shown) if "Runbook: Database failover" in s)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.workspace.current.page.title == "Runbook: Database failover"

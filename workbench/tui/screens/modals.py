@@ -146,7 +146,7 @@ class LinksScreen(ModalScreen[int | None]):
         with Vertical(classes="dialog wide"):
             yield Label("Follow a link — enter opens it", classes="question")
             yield OptionList(
-                *(Option(Text.assemble((text or href, "bold"), "  ", (href, "dim")), id=str(i))
+                *(Option(Text.assemble((text or href, "bold"), "  ", (_where(href), "dim")), id=str(i))
                   for i, (text, href) in enumerate(self.links)),
                 id="links",
             )
@@ -154,3 +154,14 @@ class LinksScreen(ModalScreen[int | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
+
+
+def _where(href: str) -> str:
+    """Where a link goes, as a person reads it: a heading of this page, a page, or the web address."""
+    from urllib.parse import unquote
+
+    if href.startswith("#"):
+        return "↓ on this page"
+    if href.startswith("page:"):
+        return "page " + unquote(href[5:])
+    return unquote(href)

@@ -192,3 +192,14 @@ def test_without_a_terminal_the_tui_says_so(argv, isolated_home, tmp_path):
     assert result.stderr.startswith("workbench: The workbench TUI needs a terminal")
     assert "workbench search" in result.stderr and "Traceback" not in result.stderr
     assert out.read_text() == ""
+
+
+async def test_welcome_fits_an_80_by_24_terminal(isolated_home):
+    app = WorkbenchApp(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#welcome-box")
+        assert box.region.right <= 80 and box.region.bottom <= 23  # inside the screen, above the footer
+        for widget in box.query("Label, Button, Input"):
+            assert widget.region.right <= box.region.right  # nothing cut at the right edge
+        assert box.max_scroll_y > 0  # what does not fit in height scrolls

@@ -107,7 +107,7 @@ def test_invalid_queries_say_where(query, position, fragment):
     assert fragment in str(err)
     assert str(err).endswith(f"(at character {position + 1})")
     assert isinstance(err, WorkbenchError) and err.exit_code == 2
-    assert cql.validate(query) is not None
+    assert cql.validate(query).position == position and str(cql.validate(query)) == str(err)
 
 
 def test_validate_returns_none_for_valid():

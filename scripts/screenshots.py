@@ -34,13 +34,13 @@ def page_id(server, title: str) -> str:
     return str(server.store.query_one("SELECT id FROM pages WHERE title = ?", (title,))["id"])
 
 
-async def shoot(server, name: str, steps, theme: str = "textual-dark") -> Path:
+async def shoot(server, name: str, steps, theme: str = "textual-dark", size: tuple[int, int] = SIZE) -> Path:
     from workbench.config import Settings
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.sites import url_site
 
     app = WorkbenchApp(url_site(server.base_url, name="Demo (local)"), settings=Settings(theme=theme))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         await steps(app, pilot)
         await settle(app, pilot)
@@ -50,6 +50,11 @@ async def shoot(server, name: str, steps, theme: str = "textual-dark") -> Path:
         await pilot.pause(0.3)
         path = OUT / f"{name}.svg"
         path.write_text(app.export_screenshot(title=f"Confluence Workbench — {name.replace('-', ' ')}"))
+    import shutil
+
+    from workbench.config import data_dir
+
+    shutil.rmtree(data_dir() / "drafts", ignore_errors=True)  # an unsaved edit in one shot stays in that shot
     print(f"wrote {path.relative_to(ROOT)}")
     return path
 
@@ -61,12 +66,14 @@ async def main() -> None:
     try:
         async def open_page(app, pilot, title="Runbook: Database failover"):
             tree = app.main.query_one("#tree")
-            await pilot.press("down", "right")
+            await pilot.press("down", "right")  # the space: its homepage's children
             await settle(app, pilot)
-            await pilot.press("down", "right")
+            await pilot.press("down", "right")  # Runbooks, expanded
             await settle(app, pilot)
-            app.open_page(page_id(server, title))
+            pid = page_id(server, title)
+            app.open_page(pid)
             await settle(app, pilot)
+            tree.select_key(f"page:{pid}")
             tree.focus()
 
         async def page(app, pilot):
@@ -108,6 +115,11 @@ async def main() -> None:
             for ch in "page":
                 await pilot.press(ch)
 
+        async def home(app, pilot):
+            await pilot.press("down", "enter")  # enter on a space opens its homepage (a two-column layout)
+            await settle(app, pilot)
+            await pilot.press("right")
+
         async def help_screen(app, pilot):
             await pilot.press("question_mark")
 
@@ -119,6 +131,8 @@ async def main() -> None:
         await shoot(server, "history", history)
         await shoot(server, "palette", palette)
         await shoot(server, "help", help_screen)
+        await shoot(server, "home", home)
+        await shoot(server, "page-80x24", page, size=(80, 24))
     finally:
         server.stop()
 

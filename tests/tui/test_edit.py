@@ -431,3 +431,30 @@ async def test_a_conflict_left_unresolved_by_a_crash_comes_back_once_not_merged_
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert demo_server.store.get_page(pid)["version"] == base + 1  # markers left: nothing written
+
+
+async def test_a_new_child_of_the_homepage_appears_under_its_space(demo_server):
+    from workbench.tui.widgets.site_tree import SiteTree
+
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.main.query_one(SiteTree)
+        await pilot.press("down", "right")  # the space, showing its homepage's children
+        await settle(app, pilot)
+        await pilot.press("enter")  # opens the homepage
+        await settle(app, pilot)
+        assert app.workspace.current.page.title == "Platform Engineering"
+        app.main.query_one("#viewer").focus()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "Team rituals"
+        await pilot.press("enter")
+        await pilot.pause()
+        app.main.query_one("#editor", MdEditor).text = "Stand-up at 9:30.\n"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        space = tree.root.children[0]
+        assert "Team rituals" in [n.data.title for n in space.children]
+        header = str(app.main.query_one("#page-header").render())
+        assert "Platform Engineering › Team rituals" in header

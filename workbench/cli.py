@@ -39,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", metavar="NAME", help="stored site profile to use (see 'workbench sites')")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # that area is not built yet
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 
@@ -56,10 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        handler = getattr(_default_command(), "run_default", None)
-        if handler is None:
-            parser.print_help()
-            return 0
+        handler = importlib.import_module("workbench.commands.tui").run_default
     try:
         return int(handler(args) or 0)
     except WorkbenchError as exc:
@@ -71,9 +62,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
 
-
-def _default_command():
-    try:
-        return importlib.import_module("workbench.commands.tui")
-    except ModuleNotFoundError:
-        return None

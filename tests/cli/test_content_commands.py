@@ -115,7 +115,7 @@ def test_unreachable_host_one_message_no_traceback(monkeypatch):
 def test_push_bad_file_touches_nothing(site, capsys, tmp_path):
     page = a_page(site)
     code, _, err = run(capsys, "push", str(page["id"]), str(tmp_path / "missing.md"), "--base-version", "1")
-    assert code == 2 and "no file" in err
+    assert code == 2 and "does not exist" in err
     (tmp_path / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))
     code, _, err = run(capsys, "push", str(page["id"]), str(tmp_path / "latin1.md"), "--base-version", "1")
     assert code == 2 and "UTF-8" in err

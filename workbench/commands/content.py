@@ -13,6 +13,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from workbench.commands.inputs import read_text_input
 from workbench.errors import UsageError, WorkbenchError
 
 if TYPE_CHECKING:
@@ -299,24 +300,6 @@ async def _explain_missing_version(client: ConfluenceClient, page_id: str, wante
 
 
 # -- push -----------------------------------------------------------------------------------------
-def _read_markdown(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    from pathlib import Path
-
-    file = Path(path)
-    try:
-        return file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"There is no file '{path}'.") from None
-    except IsADirectoryError:
-        raise UsageError(f"'{path}' is a directory; give a Markdown file.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"'{path}' is not UTF-8 text; save it as UTF-8 and try again.") from None
-    except OSError as exc:
-        raise UsageError(f"Cannot read '{path}': {exc.strerror or exc}.") from None
-
-
 _MARKUP_START = re.compile(r"<(\?xml|!doctype|html|body|p|h[1-6]|div|table|ul|ol|pre|blockquote|ac:|ri:)[\s>/]",
                            re.IGNORECASE)
 
@@ -345,7 +328,7 @@ def _check_markdown(text: str, path: str) -> None:
 
 
 def run_push(args: argparse.Namespace) -> int:
-    markdown = _read_markdown(args.file)  # before any network: a bad file costs nothing
+    markdown = read_text_input(args.file, "Markdown file")  # before any network: a bad file costs nothing
     _check_markdown(markdown, args.file)
 
     async def work(client: ConfluenceClient) -> int:

@@ -221,3 +221,22 @@ async def test_g_lists_links_as_a_person_reads_them_and_enter_follows(demo_serve
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.workspace.current.page.title == "Runbook: Database failover"
+
+
+async def test_children_macro_lists_the_child_pages_the_tree_knows(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Platform Engineering")
+        assert "child pages (in the tree)" in viewer_text(app)  # nothing loaded yet: the chip says where
+        await pilot.press("down", "right")  # the space: its homepage's children load
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Platform Engineering")
+        text = viewer_text(app)
+        assert "• Runbooks" in text and "• Service catalogue" in text and "child pages (in the tree)" not in text
+        assert "⟦children⟧" in app.workspace.current.markdown  # the page itself keeps the macro
+        links = app.main.viewer_links()
+        index = next(i for i, (title, _href) in enumerate(links) if title == "Service catalogue")
+        await app.main.run_action(f"follow_link({index})")
+        await settle(app, pilot)
+        assert app.workspace.current.page.title == "Service catalogue"

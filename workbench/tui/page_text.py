@@ -74,3 +74,14 @@ def extras_after_save(extras, saved: OpenedPage, ws, *, created: bool):
         under = parent is not None and parent.id == saved.page.parent_id
         return PageExtras(ancestors=(*extras.ancestors, parent.title) if under else (), editor_name=me)
     return replace(extras, editor_name=me or extras.editor_name)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary near ``limit`` characters, with an ellipsis (highlight markers kept whole)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    out = text[: cut if cut > limit // 2 else limit].rstrip(" ,.;:")
+    if out.count("@@@hl@@@") != out.count("@@@endhl@@@"):
+        out += "@@@endhl@@@"
+    return out + "…"

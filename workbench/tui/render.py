@@ -322,7 +322,7 @@ class _Builder:
             elif t == "link_open":
                 href = str(tok.attrs.get("href", ""))
                 index = self.link_base + len(self.doc.links)
-                colour = self.p.primary if href.startswith("page:") else self.p.accent
+                colour = self.p.primary if href.startswith(("page:", "pageid:", "#")) else self.p.accent
                 styles.append(Style(color=colour, underline=True,
                                     meta={"@click": f"screen.follow_link({index})"}))
                 link_start.append((len(text), href))

@@ -205,7 +205,7 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
             viewer = self.query_one("#viewer", DocumentView)
             if named is not opened or ("⟦@" in opened.markdown and ws.names != viewer.names):
                 viewer.names = ws.names
-                viewer.show(named.markdown, keep_scroll=True)
+                viewer.show(self.viewer_markdown(named), keep_scroll=True)
             self.show_comments(self.extras)
 
     def show_page(self, opened: OpenedPage) -> None:
@@ -213,7 +213,7 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         viewer = self.query_one("#viewer", DocumentView)
         if self.workspace is not None:
             viewer.names = self.workspace.names
-        viewer.show(opened.markdown)
+        viewer.show(self.viewer_markdown(opened))
 
     def show_header(self, opened: OpenedPage) -> None:
         from workbench.tui.page_text import header_text

@@ -16,6 +16,7 @@ from workbench.errors import WorkbenchError
 from workbench.services.search import split_highlights, to_cql, vocabulary
 from workbench.tui.widgets.cql_bar import CqlBar
 from workbench.tui.widgets.diff import diff_text
+from workbench.tui.page_text import shorten as _shorten
 from workbench.tui.widgets.document import DocumentView
 
 if TYPE_CHECKING:
@@ -370,6 +371,8 @@ class PanelsMixin(Screen):
         href = links[index][1]
         if href.startswith("page:"):
             self._follow_page_link(href)
+        elif href.startswith("pageid:"):  # a child page listed by the children macro
+            self.open_page(href[7:])
         elif href.startswith("#"):  # a heading of this page (the table of contents)
             self.query_one("#viewer", DocumentView).scroll_to_heading(href[1:])
         elif href.startswith(("http://", "https://", "mailto:")):
@@ -385,14 +388,3 @@ class PanelsMixin(Screen):
             self.notify(f"No page found for {href}.", severity="warning")
             return
         self.open_page(page_id)
-
-
-def _shorten(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary near ``limit`` characters, with an ellipsis (highlight markers kept whole)."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    out = text[: cut if cut > limit // 2 else limit].rstrip(" ,.;:")
-    if out.count("@@@hl@@@") != out.count("@@@endhl@@@"):
-        out += "@@@endhl@@@"
-    return out + "…"

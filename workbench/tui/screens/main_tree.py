@@ -112,6 +112,26 @@ class TreeMixin(Screen):
         else:
             self.focus_tree()
 
+    def viewer_markdown(self, opened) -> str:
+        """The page's Markdown for the viewer: a ``⟦children⟧`` macro lists the child pages the tree
+        (or its cache) knows, as links; the page itself and the editor keep the macro."""
+        markdown = opened.markdown
+        if "⟦children⟧" not in markdown:
+            return markdown
+        rows = self.query_one(SiteTree).rows_under(f"page:{opened.page.id}")
+        if rows is None:
+            cache = self.workspace.cache if self.workspace is not None else TreeCache(_cache_dir(), self.site.key)
+            cached = cache.children(f"page:{opened.page.id}")
+            rows = None if cached is None else [(r.id, r.title) for r in cached]
+        if not rows:
+            return markdown
+        listing = "\n".join(f"- [{_md_escape(title)}](pageid:{pid})" for pid, title in rows)
+        return markdown.replace("⟦children⟧", f"\n{listing}\n", 1)
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "[]\\*_`<" else ch for ch in text)
+
 
 def _cache_dir():
     from workbench.config import cache_dir

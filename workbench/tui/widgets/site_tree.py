@@ -136,6 +136,11 @@ class SiteTree(Tree[Row]):
                 return row.home
         return ""
 
+    def rows_under(self, key: str) -> list[tuple[str, str]] | None:
+        """(page id, title) of the loaded rows under ``key``; None when they were never loaded."""
+        rows = self._rows.get(self.canonical(key))
+        return None if rows is None else [(r.ident, r.title) for r in rows if r.kind == "page"]
+
     def node_for(self, key: str) -> TreeNode[Row] | None:
         return self._node_by_key.get(key)
 

@@ -191,3 +191,14 @@ async def test_cql_completion_and_highlighting():
 def test_inline_comment_markers_are_hidden_and_the_text_marked():
     text = _text("Start ⟦comment⟧marked words⟦/comment⟧ end")
     assert text.strip() == "Start marked words end"
+
+
+def test_diff_marks_the_words_that_changed_in_a_changed_line():
+    from workbench.tui.widgets.diff import diff_text
+
+    lines = ["--- v1", "+++ v2", "@@ -1,2 +1,2 @@", "-They renew automatically 30 days ahead.",
+             "+They renew automatically 45 days ahead. Renew early.", " unchanged", "-gone", "+a different line"]
+    text = diff_text(lines)
+    marked = [text.plain[s.start:s.end].strip() for s in text.spans if "reverse" in str(s.style)]
+    assert marked == ["30", "45", "Renew early."]  # not the words both versions share
+    assert "gone" not in marked and "a different line" not in marked  # a rewritten line is not dissected

@@ -240,3 +240,18 @@ async def test_children_macro_lists_the_child_pages_the_tree_knows(demo_server):
         await app.main.run_action(f"follow_link({index})")
         await settle(app, pilot)
         assert app.workspace.current.page.title == "Service catalogue"
+
+
+async def test_the_tree_cursor_follows_the_open_page_when_its_row_is_shown(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.main.query_one(SiteTree)
+        await pilot.press("down", "right")
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Service catalogue")  # as from a search or a link
+        assert tree.cursor_node.data.title == "Service catalogue"
+        await open_page(app, pilot, demo_server, "Platform Engineering")  # the homepage: its space's row
+        assert tree.cursor_node.data.kind == "space"
+        await open_page(app, pilot, demo_server, "Runbook: Database failover")  # row not shown: cursor stays
+        assert tree.cursor_node.data.kind == "space"

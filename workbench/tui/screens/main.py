@@ -186,6 +186,7 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         self.extras = None
         self.query_one(StatusBar).state = "online"
         self.show_page(opened)
+        self.query_one(SiteTree).reveal(opened.page.id)  # the tree follows, where the row is shown
         self.refresh_bindings()
         self.check_drafts(opened)
         await self._show_extras(ws, opened)

@@ -157,6 +157,14 @@ class SiteTree(Tree[Row]):
         if node is not None:
             self.move_cursor(node)
 
+    def reveal(self, page_id: str) -> bool:
+        """Put the cursor on the page's row (its space's row for a homepage) when the row is shown."""
+        node = self._node_by_key.get(self.canonical(f"page:{page_id}"))
+        if node is None or node.line < 0:
+            return False
+        self.move_cursor(node)
+        return True
+
     # -- filter -------------------------------------------------------------------------------
     @property
     def filter_text(self) -> str:

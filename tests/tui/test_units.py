@@ -131,6 +131,18 @@ def test_layout_sections_show_their_cells_side_by_side_when_there_is_room():
     assert "Main column text" in "\n".join(narrow) and "Sidebar text" in "\n".join(narrow)
 
 
+def test_merged_cells_keep_the_columns_aligned():
+    md = ("::::: table\n:::: tr\n::: th\nTheme\n:::\n::: th\nQuarter\n:::\n::: th\nOwner\n:::\n::::\n"
+          ":::: tr\n::: td\nCheckout\n:::\n::: td rowspan=2\nQ1\n:::\n::: td\nAna\n:::\n::::\n"
+          ":::: tr\n::: td\nSelf-service\n:::\n::: td\nBo\n:::\n::::\n"
+          ":::: tr\n::: td colspan=2\nBoth columns\n:::\n::: td\nCy\n:::\n::::\n:::::\n")
+    lines = _text(md).splitlines()
+    owner_col = next(line for line in lines if "Owner" in line).index("Owner")
+    for name in ("Ana", "Bo", "Cy"):
+        assert next(line for line in lines if name in line).index(name) == owner_col  # same column
+    assert not any(line.strip("│ ") == "" and "│" in line for line in lines)  # no blank line inside a cell
+
+
 def test_toc_lists_the_headings_and_template_chips_read_plainly():
     text = _text("⟦toc⟧\n\n## Symptoms\n\nx\n\n### Deeper\n\n## Fix ⟦anchor: fix⟧\n")
     assert "Contents" in text and "• Symptoms" in text and "  • Deeper" in text and "• Fix" in text

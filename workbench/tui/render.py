@@ -38,6 +38,7 @@ from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re
     container_heading,
     first_text,
     matching,
+    parse_head,
     render_lines,
     replace_first_text,
     strip_trailing_blank,
@@ -181,23 +182,41 @@ class _Builder:
         return LeftBar(Group(*lines), self.p.muted)
 
     def container_table(self, tokens, i: int, close: int) -> RenderableType:
+        """A ``::: table`` (merged cells): spans keep the columns aligned, the merged area left empty."""
         table = Table(box=box.ROUNDED, border_style=self.p.muted, show_header=False, show_lines=True)
         rows: list[list[RenderableType]] = []
+        below: dict[int, int] = {}  # column → rows still covered by a rowspan from above
+        header_row: list[bool] = []
         j = i + 1
         while j < close:
             tok = tokens[j]
             if tok.type == "container_wb_open":
                 end = matching(tokens, j)
-                name = tok.info.strip().split(" ", 1)[0].lower()
+                name, params = parse_head(tok.info)
+                name = name.lower()
                 if name == "tr":
                     rows.append([])
+                    header_row.append(True)
                     j += 1
                     continue
                 if name in ("td", "th") and rows:
-                    cell = Group(*self.blocks(tokens, j + 1, end))
-                    rows[-1].append(cell)
+                    row = rows[-1]
+                    self._skip_spanned(row, below)
+                    cell = strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end)))
+                    if name == "th":
+                        cell = Group(*[Text(r.plain, style=f"bold {self.p.primary}") if isinstance(r, Text) else r
+                                       for r in cell.renderables])
+                    else:
+                        header_row[-1] = False
+                    span, down = _int(params.get("colspan")), _int(params.get("rowspan"))
+                    for extra in range(span):
+                        if down > 1:
+                            below[len(row)] = down - 1
+                        row.append(cell if extra == 0 else "")
                     j = end + 1
                     continue
+            if tok.type == "container_wb_close" and rows:
+                self._skip_spanned(rows[-1], below)
             j += 1
         width = max((len(r) for r in rows), default=0)
         for _ in range(width):
@@ -205,6 +224,13 @@ class _Builder:
         for row in rows:
             table.add_row(*row, *([""] * (width - len(row))))
         return table
+
+    @staticmethod
+    def _skip_spanned(row: list, below: dict[int, int]) -> None:
+        """Leave the columns a rowspan from above covers empty in this row."""
+        while below.get(len(row), 0) > 0:
+            below[len(row)] -= 1
+            row.append("")
 
     def quote(self, tokens, i: int, close: int) -> RenderableType:
         inner_start = i + 1
@@ -333,3 +359,9 @@ class _Builder:
         style_chips(text, self.p)
         return text
 
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1

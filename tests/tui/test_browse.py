@@ -229,7 +229,7 @@ async def test_children_macro_lists_the_child_pages_the_tree_knows(demo_server):
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, "Platform Engineering")
         assert "child pages (in the tree)" in viewer_text(app)  # nothing loaded yet: the chip says where
-        await pilot.press("down", "right")  # the space: its homepage's children load
+        app.main.query_one(SiteTree).root.children[0].expand()  # the space: its homepage's children load
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, "Platform Engineering")
         text = viewer_text(app)

@@ -102,7 +102,7 @@ def test_renderer_fenced_containers_and_never_raises_on_odd_input():
     text = _text(md)
     assert "Left" in text and "Right" in text and "⟦layout" not in text
     assert "▸ More" in text and "⟦expand" not in text and "hidden" in text
-    assert "⟦toc⟧" in _text("⟦toc⟧") and "◷ 2026-10-26" in _text("by ⟦date: 2026-10-26⟧")
+    assert "≡ table of contents" in _text("Text ⟦toc⟧") and "◷ 2026-10-26" in _text("by ⟦date: 2026-10-26⟧")
     for odd in ("", "```", "> [!NOTE]", "| a |\n|--|", "::: x", "- [ ]", "⟦", "[x](", "<div>"):
         _text(odd)
 

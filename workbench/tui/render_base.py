@@ -137,6 +137,8 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
         return "", Style()
     if low == "placeholder" and sep:  # a template's instruction text
         return value, Style(color=p.muted, italic=True)
+    if low == "toc" or low.startswith("toc "):  # inline, or a page without headings
+        return "≡ table of contents", Style(color=p.muted, italic=True)
     if low == "children":
         return "↳ child pages (in the tree)", Style(color=p.muted, italic=True)
     return f"⟦{inner}⟧", Style(color=p.muted, italic=True)

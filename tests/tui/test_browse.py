@@ -255,3 +255,21 @@ async def test_the_tree_cursor_follows_the_open_page_when_its_row_is_shown(demo_
         assert tree.cursor_node.data.kind == "space"
         await open_page(app, pilot, demo_server, "Runbook: Database failover")  # row not shown: cursor stays
         assert tree.cursor_node.data.kind == "space"
+
+
+async def test_a_space_expands_from_the_cache_when_the_server_is_gone(local_confluence):
+    server = local_confluence("demo")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.main.query_one(SiteTree).root.children[0].expand()
+        await settle(app, pilot)
+        online = [n.data.title for n in app.main.query_one(SiteTree).root.children[0].children]
+    server.stop()
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        space = app.main.query_one(SiteTree).root.children[0]
+        space.expand()
+        await settle(app, pilot)
+        assert [n.data.title for n in space.children] == online and "Runbooks" in online

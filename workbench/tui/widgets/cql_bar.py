@@ -129,7 +129,7 @@ class CqlBar(Input):
     def __init__(self, words: Callable[[], list[str]], history: list[str] | None = None, *,
                  known: Callable[[], dict[str, list[str]]] | None = None, id: str | None = None) -> None:
         super().__init__(
-            placeholder="CQL, or plain words — e.g. space = DEMO AND label = runbook   (/ to focus)",
+            placeholder="CQL, or plain words — e.g. space = ENG AND label = runbook   (/ to focus)",
             highlighter=CqlHighlighter(),
             suggester=CqlSuggester(words, known),
             id=id,

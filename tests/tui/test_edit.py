@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workbench.tui.widgets.editor import MdEditor
 
-from .helpers import SIZE, make_app, notes, open_page, page_id, settle, viewer_text
+from .helpers import SIZE, make_app, notes, open_page, page_id, settle, viewer_text, wait_until
 
 TITLE = "Runbook: Database failover"
 
@@ -65,7 +65,7 @@ async def test_typing_writes_a_draft_that_is_offered_back_after_a_crash(demo_ser
         await open_page(app, pilot, demo_server, TITLE)
         base = app.workspace.current.base_version
         await _edit(app, pilot, lambda t: t + "\nUnsaved thought.\n")
-        await pilot.pause(1.3)  # the debounce writes the draft
+        await wait_until(app, pilot, lambda: app.workspace.drafts.for_page(pid))  # the debounced draft
         drafts = app.workspace.drafts.for_page(pid)
         assert len(drafts) == 1 and drafts[0].base_version == base and "Unsaved thought." in drafts[0].markdown
     # A new run (as after kill -9): reopening the page offers the draft with a diff.
@@ -329,7 +329,7 @@ async def test_an_uncreated_new_page_is_offered_back_on_its_parent(demo_server):
         await pilot.press("enter")
         await pilot.pause()
         app.main.query_one("#editor").text = "# Drain the queue\n"
-        await pilot.pause(1.3)  # the draft is written
+        await wait_until(app, pilot, lambda: list(app.workspace.drafts.directory.glob("*new_*--v0.json")))
     app = make_app(demo_server)  # a new run, as after a crash
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

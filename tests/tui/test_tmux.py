@@ -96,7 +96,7 @@ def _open_runbooks(term: Terminal) -> None:
     term.wait_for("Step-by-step procedures")  # the Runbooks page is shown
 
 
-def test_open_edit_kill_and_recover_the_draft(terminal, demo_server):
+def test_open_edit_kill_and_recover_the_draft(terminal, demo_server, isolated_home):
     terminal.start(WORKBENCH)
     _open_runbooks(terminal)
     screen = terminal.screen()
@@ -106,7 +106,12 @@ def test_open_edit_kill_and_recover_the_draft(terminal, demo_server):
     terminal.keys("C-End")
     terminal.type("Typed in a real terminal, then killed.")
     terminal.wait_for("Editor ●")
-    time.sleep(1.6)  # the draft is written after 1 s without typing
+    # The draft is written 1 s after the last keystroke; wait for the file (bounded) before killing.
+    drafts = isolated_home / "data" / "workbench" / "drafts"
+    deadline = time.monotonic() + 15
+    while not list(drafts.glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(drafts.glob("*.json")), "the draft was not written"
     os.kill(terminal.pane_pid(), signal.SIGKILL)
     terminal.close()
 

@@ -131,12 +131,13 @@ def token_login(url: str, email: str, token: str) -> SiteSpec:
 
     from workbench.auth import store
     from workbench.auth.connect import BearerAuth
-    from workbench.auth.profiles import profile_name_for
-    from workbench.config import Profile, load_settings, save_settings
+    from workbench.auth.profiles import profile_name_for, remember
+    from workbench.config import Profile, load_settings
     from workbench.confluence.client import ConfluenceClient
+    from workbench.confluence.urls import without_userinfo
     from workbench.errors import UsageError
 
-    url = url.strip().rstrip("/")
+    url = without_userinfo(url.strip()).rstrip("/")
     if not url.startswith(("http://", "https://")):
         raise UsageError("The site URL must start with https://, e.g. https://acme.atlassian.net/wiki.")
     if url.endswith(".atlassian.net"):
@@ -154,11 +155,8 @@ def token_login(url: str, email: str, token: str) -> SiteSpec:
     host = httpx.URL(url).host or "site"
     name = profile_name_for(settings, url=url, wanted=None, hint=host.split(".")[0])
     store.save_token(name, token)
-    settings.profiles[name] = Profile(name=name, url=url, auth="api-token" if email else "pat",
-                                      username=email, kind=kind, site_url=url)
-    if not settings.default_profile:
-        settings.default_profile = name
-    save_settings(settings)
+    remember(settings, Profile(name=name, url=url, auth="api-token" if email else "pat",
+                               username=email, kind=kind, site_url=url))
     site = default_site(name)
     assert site is not None
     return site

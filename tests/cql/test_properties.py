@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
+import pytest
 from hypothesis import strategies as st
 
 from workbench.confluence import cql
@@ -48,3 +50,16 @@ def test_quote_value_round_trips_any_text(value):
 def test_complete_never_raises(text, cursor):
     result = complete(text, cursor)
     assert 0 <= result.start <= min(cursor, len(text))
+
+
+@pytest.mark.parametrize("value", ["0\n", "a\n", "ENG\n"])
+def test_quote_value_keeps_a_trailing_newline(value):
+    # Found by the property test above: a bare-safe value followed by a newline came back without it.
+    assert cql.quote_value(value).startswith('"')
+    assert cql.parse(f"title = {cql.quote_value(value)}").where.values[0].text == value
+
+
+@pytest.mark.parametrize("query", ['created > "2026-01-01\n"', 'lastmodified > now("-2w\n")'])
+def test_a_date_or_offset_with_a_trailing_newline_is_refused(query):
+    with pytest.raises(cql.CqlError):
+        cql.parse(query)

@@ -45,9 +45,9 @@ from workbench.confluence.cql_lex import (  # noqa: F401 - Token and the kinds a
 from workbench.errors import WorkbenchError
 
 
-_SAFE_BARE = re.compile(r"^[A-Za-z0-9_]+$")
-_DATE = re.compile(r"^\d{4}[-/]\d{2}[-/]\d{2}( \d{2}:\d{2})?$")
-_INC = re.compile(r"^[+-]?\d+[yMwdhm]$")
+_SAFE_BARE = re.compile(r"[A-Za-z0-9_]+")  # used with fullmatch: "$" would let a trailing newline through
+_DATE = re.compile(r"\d{4}[-/]\d{2}[-/]\d{2}( \d{2}:\d{2})?")  # fullmatch: no trailing newline
+_INC = re.compile(r"[+-]?\d+[yMwdhm]")  # fullmatch
 
 
 class CqlError(WorkbenchError):
@@ -264,7 +264,7 @@ class _Parser:
             result = Value(tok.text, False, tok.start)
         else:
             raise self.fail(f"expected a value after '{op.upper()}', found {self.near(tok)}")
-        if spec.kind == "date" and not _DATE.match(result.text):
+        if spec.kind == "date" and not _DATE.fullmatch(result.text):
             raise CqlError(f"'{result.text}' is not a date; use \"yyyy-MM-dd\", \"yyyy/MM/dd\" (optionally with "
                            "HH:mm) or a function such as now(\"-2w\")", tok.start)
         if spec.kind == "id" and not result.text.isdigit():
@@ -291,7 +291,7 @@ class _Parser:
         if not low <= len(args) <= high:
             raise CqlError(f"{name_tok.text}() takes {'no' if high == 0 else f'at most {high}'} argument"
                            f"{'' if high == 1 else 's'}", name_tok.start)
-        if kind == "date" and args and not _INC.match(args[0]):
+        if kind == "date" and args and not _INC.fullmatch(args[0]):
             raise CqlError(f"'{args[0]}' is not a time offset; write it like \"-2w\", \"+3d\" or \"1M\" "
                            "(units y M w d h m)", name_tok.start)
         if kind != spec.kind and not (kind == "key" and spec.kind == "key"):
@@ -356,6 +356,6 @@ def _guess(item: Token, nxt: Token | None) -> str:
 
 def quote_value(value: str) -> str:
     """``value`` as a CQL literal: bare when that is safe, otherwise double-quoted with escapes."""
-    if _SAFE_BARE.match(value) and value.lower() not in RESERVED:
+    if _SAFE_BARE.fullmatch(value) and value.lower() not in RESERVED:
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -60,6 +60,15 @@ def site(local_confluence) -> Site:
 
 
 @pytest.fixture
+def env(site, monkeypatch):
+    """The command line pointed at ``site`` (what ``workbench agent`` reads from the environment)."""
+    monkeypatch.setenv("CONFLUENCE_URL", site.server.base_url)
+    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
+    return monkeypatch
+
+
+@pytest.fixture
 async def client(site):
     from workbench.confluence.client import ConfluenceClient
 

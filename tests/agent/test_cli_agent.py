@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from workbench.cli import main
 
 from .helpers import CODE_MACRO, call, last_tool_result, version_in
 
 OLD = "Watch the dashboards for ten minutes."
 NEW = "Watch the dashboards for thirty minutes."
-
-
-@pytest.fixture
-def env(site, monkeypatch):
-    monkeypatch.setenv("CONFLUENCE_URL", site.server.base_url)
-    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
-    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
-    return monkeypatch
 
 
 def _script(site, before_final=None):

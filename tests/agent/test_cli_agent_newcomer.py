@@ -13,14 +13,6 @@ from workbench.cli import main
 from .test_cli_agent import _script, _use_model
 
 
-@pytest.fixture
-def env(site, monkeypatch):
-    monkeypatch.setenv("CONFLUENCE_URL", site.server.base_url)
-    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
-    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
-    return monkeypatch
-
-
 def test_no_model_is_two_sentences_naming_the_config_file(site, env, capsys):
     from workbench.config import config_path
 

@@ -210,14 +210,7 @@ def _hidden(prompt: str, what: str) -> str:
 
 
 def _login_token(args, method: str) -> int:
-    import asyncio
-
-    import httpx
-
-    from workbench.auth import store
-    from workbench.auth.connect import BearerAuth
-    from workbench.auth.profiles import profile_name_for, remember
-    from workbench.config import Profile, load_settings
+    from workbench.auth.token_login import save_token_login
     from workbench.confluence.urls import without_userinfo
     from workbench.errors import UsageError
 
@@ -238,56 +231,12 @@ def _login_token(args, method: str) -> int:
         if not username:
             raise UsageError("An API token needs the account email: pass --username you@example.com.")
         secret = _hidden("API token (input hidden): ", "API token")
-        auth: httpx.Auth = httpx.BasicAuth(username, secret)
-        kind = "cloud"
     else:
         secret = _hidden("Personal access token (input hidden): ", "personal access token")
-        auth = BearerAuth(secret)
-        kind = "dc"
-    user = asyncio.run(_verify(url, auth, kind))
-    settings = load_settings()
-    name = profile_name_for(settings, url=url, wanted=getattr(args, "profile", None), hint=_site_hint(url))
-    store.save_token(name, secret)
-    remember(settings, Profile(name=name, url=url, auth=method, username=username, kind=kind, site_url=url))
+    name, user = save_token_login(url, username=username, secret=secret, wanted=getattr(args, "profile", None))
     who = f" as {user}" if user else ""
     print(f"Logged in to {url}{who}; saved as profile '{name}'.")
     return 0
-
-
-def _site_hint(url: str) -> str:
-    """A profile name from a URL: 'acme' for acme.atlassian.net, 'local' for this machine."""
-    import ipaddress
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or "site"
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return "local" if host == "localhost" else host.split(".")[0]
-    return "local" if ip.is_loopback else host.replace(".", "-").replace(":", "-")
-
-
-async def _verify(url: str, auth, kind: str) -> str:
-    """One API call with the new credentials; the display name, or a clear error (nothing saved)."""
-    from workbench.auth.errors import LoginFailed
-    from workbench.confluence.client import ConfluenceClient
-    from workbench.confluence.errors import AuthError, PermissionDenied
-
-    try:
-        async with ConfluenceClient(url, auth=auth, kind=kind, max_attempts=2) as client:
-            user = await client.current_user()
-    except (AuthError, PermissionDenied) as exc:
-        said = exc.said.strip().rstrip(".")
-        code = f" ({exc.status}: {said})" if said else f" ({exc.status})" if exc.status else ""
-        check = ("the email and API token (an account password does not work here)" if kind == "cloud"
-                 else "the personal access token")
-        raise LoginFailed(f"{url} refused the token{code}, so nothing was saved. Check {check}.") from None
-    if not user.account_id:
-        raise LoginFailed(
-            f"{url} answered, but not like Confluence (no account in its answer), so nothing was saved. "
-            "Is the URL the Confluence base URL (ending in /wiki on Cloud)?"
-        )
-    return user.display_name or ""
 
 
 # -- logout -----------------------------------------------------------------------------------

@@ -125,15 +125,7 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
 
 def token_login(url: str, email: str, token: str) -> SiteSpec:
     """Check an API token (email given) or a personal access token, save the profile, return the site."""
-    import asyncio
-
-    import httpx
-
-    from workbench.auth import store
-    from workbench.auth.connect import BearerAuth
-    from workbench.auth.profiles import profile_name_for, remember
-    from workbench.config import Profile, load_settings
-    from workbench.confluence.client import ConfluenceClient
+    from workbench.auth.token_login import save_token_login
     from workbench.confluence.urls import without_userinfo
     from workbench.errors import UsageError
 
@@ -142,21 +134,7 @@ def token_login(url: str, email: str, token: str) -> SiteSpec:
         raise UsageError("The site URL must start with https://, e.g. https://acme.atlassian.net/wiki.")
     if url.endswith(".atlassian.net"):
         url += "/wiki"
-    store.check_keyring()
-    auth: httpx.Auth = httpx.BasicAuth(email, token) if email else BearerAuth(token)
-    kind = "cloud" if email else "dc"
-
-    async def verify():
-        async with ConfluenceClient(url, auth=auth, kind=kind, max_attempts=1) as client:
-            return await client.current_user()
-
-    asyncio.run(verify())
-    settings = load_settings()
-    host = httpx.URL(url).host or "site"
-    name = profile_name_for(settings, url=url, wanted=None, hint=host.split(".")[0])
-    store.save_token(name, token)
-    remember(settings, Profile(name=name, url=url, auth="api-token" if email else "pat",
-                               username=email, kind=kind, site_url=url))
+    name, _user = save_token_login(url, username=email, secret=token)
     site = default_site(name)
     assert site is not None
     return site

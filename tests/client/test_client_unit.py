@@ -164,6 +164,22 @@ async def test_lost_update_answer_then_page_shows_our_write():
     assert page.version.number == 5 and state["puts"] == 1
 
 
+async def test_lost_update_answer_confirmed_by_message_returns_the_body_sent():
+    # The re-read shows base+1 with our version message but no body: the page returned still
+    # carries the storage that was written (callers convert it; None would lose the page).
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            raise httpx.ReadError("connection reset after the write")
+        page = _page(5, "")
+        page["version"]["message"] = "my edit"
+        del page["body"]
+        return httpx.Response(200, json=page)
+
+    async with client_with(handler) as client:
+        page = await client.update_page("5", title="T", storage="<p>new</p>", base_version=4, message="my edit")
+    assert page.version.number == 5 and page.storage == "<p>new</p>"
+
+
 async def test_lost_update_answer_and_someone_else_saved():
     def handler(request: httpx.Request) -> httpx.Response:
         if request.method == "PUT":

@@ -47,6 +47,11 @@ def same_storage(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()) == " ".join((b or "").split())
 
 
+def _with_body(page: Page, storage: str) -> Page:
+    """``page`` carrying the storage just written when the server's answer left the body out."""
+    return page if page.storage is not None else replace(page, storage=storage)
+
+
 def _is_ours(page: Page, title: str, storage: str, message: str) -> bool:
     """Is version base+1 the one we sent? Same body (up to whitespace), or our non-empty version
     message (servers may canonicalise storage). When unsure the answer is no: the caller then
@@ -103,16 +108,19 @@ class WriteApi(ReadApi):
                 payload["parentId"] = parent_id
             data = await self._json("POST", self.urls.v2("/pages"), json=payload, what=what)
             page = parse_v2.page(data, self.base_url)
-        return page if page.storage is not None else replace(page, storage=storage)
+        return _with_body(page, storage)
 
     async def update_page(
         self, page_id: str, *, title: str, storage: str, base_version: int, message: str = ""
     ) -> Page:
-        """Write version ``base_version + 1``. ``VersionConflict`` if the page moved on (409)."""
+        """Write version ``base_version + 1``. ``VersionConflict`` if the page moved on (409).
+
+        The page returned carries a storage body: the one sent when the server's answer has none.
+        """
         target = int(base_version) + 1
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
-                return await self._update_once(page_id, title, storage, target, message)
+                return _with_body(await self._update_once(page_id, title, storage, target, message), storage)
             except VersionConflict as exc:
                 now = f" (now {exc.current})" if exc.current is not None else ""
                 raise VersionConflict(
@@ -127,7 +135,7 @@ class WriteApi(ReadApi):
             current = await self._reread(self.get_page(page_id), failure, f"page {page_id}")
             number = current.version.number
             if number == target and _is_ours(current, title, storage, message):
-                return current  # the lost answer was a success
+                return _with_body(current, storage)  # the lost answer was a success
             if number != int(base_version):
                 raise VersionConflict(
                     f"Page {page_id} changed since version {base_version} (now {number}); "
@@ -161,7 +169,7 @@ class WriteApi(ReadApi):
             }
             data = await self._json("PUT", self.urls.v2(f"/pages/{segment(page_id)}"), json=payload, what=what)
             page = parse_v2.page(data, self.base_url)
-        return page if page.storage is not None else replace(page, storage=storage)
+        return page
 
     async def delete_page(self, page_id: str) -> None:
         url = self.urls.v1(f"/content/{segment(page_id)}") if self.is_dc else self.urls.v2(f"/pages/{segment(page_id)}")

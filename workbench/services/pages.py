@@ -16,7 +16,7 @@ Markdown was rendered with, and everything that converts it back uses that same 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from workbench.services.merge import MergeResult, merge3_text
@@ -127,9 +127,7 @@ async def save_markdown(
         storage=storage,
         base_version=opened.base_version,
         message=message,
-    )
-    if new.storage is None:
-        new = replace(new, storage=storage)
+    )  # carries a storage body: the client fills in the one sent when the answer has none
     return OpenedPage(new, settled.markdown, settled.users)
 
 
@@ -156,7 +154,8 @@ async def render_like(fixed: OpenedPage, page: Page, directory: UserDirectory | 
     if directory is None:
         return view_of(page, fixed.users)
     fixed_ids = mentioned_accounts(fixed.page.storage or "")
-    new_ids = [i for i in mentioned_accounts(page.storage or "") if i not in set(fixed_ids)]
+    seen = set(fixed_ids)
+    new_ids = [i for i in mentioned_accounts(page.storage or "") if i not in seen]
     await directory.learn(new_ids)
     return view_of(page, extend_names(fixed.users, fixed_ids, directory.names, new_ids))
 

@@ -12,6 +12,8 @@ import pytest
 
 from workbench.cli import main
 
+from .helpers import run, use_site
+
 
 def _has_converter() -> bool:
     try:
@@ -27,16 +29,8 @@ needs_converter = pytest.mark.skipif(not _has_converter(), reason="workbench.con
 @pytest.fixture
 def site(local_confluence, monkeypatch):
     server = local_confluence("large:30")
-    monkeypatch.setenv("CONFLUENCE_URL", server.base_url)
-    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
-    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
+    use_site(monkeypatch, server.base_url)
     return server
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def a_page(server) -> dict:
@@ -240,9 +234,7 @@ def test_cat_url_of_another_site_is_refused(site, capsys):
 
 def test_rate_limit_pause_is_announced_at_a_terminal(local_confluence, monkeypatch, capsys):
     server = local_confluence("large:5", rate_limit=1)
-    monkeypatch.setenv("CONFLUENCE_URL", server.base_url)
-    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
-    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
+    use_site(monkeypatch, server.base_url)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert run(capsys, "spaces")[0] == 0
     code, out, err = run(capsys, "spaces")  # the bucket is empty: a 429, a wait, then the answer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.cli import main
+from .helpers import run, use_site
 
 PRIYA = "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31"  # demo users, in every seed
 MARCUS = "712020:0b9d8e2c-47a1-4f3e-b6c2-91e5d7a4f208"
@@ -28,16 +28,8 @@ def site(local_confluence, monkeypatch):
     server = local_confluence("empty")
     space = server.store.create_space("OPS", "Operations")
     server.page_id = str(server.store.create_page(space["id"], "Ownership", BODY)["id"])
-    monkeypatch.setenv("CONFLUENCE_URL", server.base_url)
-    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
-    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
+    use_site(monkeypatch, server.base_url)
     return server
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cat_shows_names_and_push_maps_them_back(site, capsys, tmp_path):

@@ -13,23 +13,16 @@ import threading
 
 import pytest
 
-from workbench.cli import main
 from workbench.commands.content import plain_words_query
+
+from .helpers import run, use_site
 
 
 @pytest.fixture
 def site(local_confluence, monkeypatch):
     server = local_confluence("demo")
-    monkeypatch.setenv("CONFLUENCE_URL", server.base_url)
-    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
-    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
+    use_site(monkeypatch, server.base_url)
     return server
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_message(err: str) -> str:
@@ -172,9 +165,7 @@ def impostor(monkeypatch):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         url = f"http://127.0.0.1:{server.server_address[1]}/wiki"
-        monkeypatch.setenv("CONFLUENCE_URL", url)
-        monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
-        monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
+        use_site(monkeypatch, url)
         return url
 
     yield start

@@ -256,5 +256,6 @@ class UserDirectory:
         """Learn the names mentioned in ``storage`` (at most one request), then :meth:`mapping_for`."""
         from workbench.convert import mentioned_accounts
 
-        await self.learn(mentioned_accounts(storage))
-        return self.mapping_for(storage)
+        ids = mentioned_accounts(storage)
+        await self.learn(ids)
+        return names_for(self._names, ids)

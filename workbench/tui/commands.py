@@ -29,7 +29,29 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class WorkbenchCommands(Provider):
+class ListedCommands(Provider):
+    """A provider over a list of ``(title, callback, help)``: fuzzy search on the title, discovery of all."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        raise NotImplementedError
+
+    def _discoverable(self, title: str) -> bool:
+        return True
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            if self._discoverable(title):
+                yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class WorkbenchCommands(ListedCommands):
     """Offers every workbench action as ``area: verb``."""
 
     def _commands(self):
@@ -47,17 +69,8 @@ class WorkbenchCommands(Provider):
             out.append((f"link: {text or href}", partial(main.run_action, f"follow_link({index})"), href))
         return out
 
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands():
-            if not title.startswith("link:"):
-                yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+    def _discoverable(self, title: str) -> bool:
+        return not title.startswith("link:")
 
 
 class PageSearchProvider(Provider):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from workbench.tui.commands import ListedCommands
 
 
-class AgentCommands(Provider):
+class AgentCommands(ListedCommands):
     """``view: audit log`` always; ``agent: profile …`` while the agent panel is open."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
@@ -32,14 +32,3 @@ class AgentCommands(Provider):
         from workbench.tui.agent.screens import AuditLogScreen
 
         self.app.push_screen(AuditLogScreen())
-
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,13 +1,15 @@
 """CQL helpers for the search bar: plain words become a text search, queries are checked locally.
 
-Uses the shared CQL module (``workbench.confluence.cql``) when it is present; the server remains
-the judge (an invalid query shows the server's own message).
+Uses the shared CQL module (``workbench.confluence.cql``); the server remains the judge (an
+invalid query shows the server's own message).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from workbench.confluence import cql
 
 _CQL_SIGNS = re.compile(r'[=~<>!()]|\b(?:and|or|not|in)\b', re.IGNORECASE)
 HL_START = "@@@hl@@@"
@@ -23,14 +25,6 @@ class QueryCheck:
     position: int | None = None
 
 
-def _cql():
-    try:
-        from workbench.confluence import cql
-    except ImportError:  # the shared parser is not there: the server judges alone
-        return None
-    return cql
-
-
 def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -40,39 +34,23 @@ def to_cql(query: str) -> QueryCheck:
     query = query.strip()
     if not query:
         return QueryCheck("", "Type a CQL query or some words to search for.")
-    module = _cql()
-    if module is None:
-        if _CQL_SIGNS.search(query):
-            return QueryCheck(query)
-        return QueryCheck(f"text ~ {quote(query)}")
     try:
-        module.parse(query)
-    except module.CqlError as exc:
+        cql.parse(query)
+    except cql.CqlError as exc:
         if not _CQL_SIGNS.search(query):
             return QueryCheck(f"text ~ {quote(query)}")
-        reason = getattr(exc, "reason", None) or getattr(exc, "message", str(exc))
-        return QueryCheck(query, reason, getattr(exc, "position", None))
+        return QueryCheck(query, exc.reason, exc.position)
     return QueryCheck(query)
 
 
 def vocabulary() -> dict[str, list[str]]:
-    """Fields, operators, functions and keywords for completion (empty lists without the parser)."""
-    module = _cql()
-    out: dict[str, list[str]] = {"fields": [], "operators": [], "functions": [], "keywords": []}
-    if module is None:
-        return out
-    for key, names in (
-        ("fields", ("FIELDS", "fields")),
-        ("operators", ("OPERATORS", "operators")),
-        ("functions", ("FUNCTION_NAMES", "FUNCTIONS")),
-        ("keywords", ("KEYWORDS", "keywords")),
-    ):
-        for name in names:
-            value = getattr(module, name, None)
-            if value:
-                out[key] = sorted(str(v) for v in (value() if callable(value) else value))
-                break
-    return out
+    """Fields, operators, functions and keywords for completion."""
+    return {
+        "fields": sorted(cql.FIELDS),
+        "operators": sorted(cql.OPERATORS),
+        "functions": sorted(cql.FUNCTION_NAMES),
+        "keywords": sorted(cql.KEYWORDS),
+    }
 
 
 def split_highlights(text: str) -> list[tuple[str, bool]]:

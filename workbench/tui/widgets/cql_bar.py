@@ -13,11 +13,6 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-_FALLBACK = re.compile(
-    r'(?P<string>"(?:[^"\\]|\\.)*"?)|(?P<keyword>\b(?:AND|OR|NOT|IN|ORDER BY|ASC|DESC)\b)'
-    r"|(?P<operator>!=|!~|>=|<=|[=~<>])|(?P<function>\b\w+\()|(?P<paren>[()])",
-    re.IGNORECASE,
-)
 KIND_STYLES = {
     "string": "green",
     "value": "green",
@@ -33,50 +28,21 @@ KIND_STYLES = {
 
 
 class CqlHighlighter(Highlighter):
-    """Colours CQL with the shared tokenizer when it is there, else with a small regex."""
+    """Colours CQL with the shared tokenizer (which never raises, even on a half-typed query)."""
 
     def highlight(self, text: Text) -> None:
-        plain = text.plain
-        tokens = _tokens(plain)
-        if tokens is None:
-            for match in _FALLBACK.finditer(plain):
-                kind = match.lastgroup or ""
-                text.stylize(KIND_STYLES.get(kind, ""), match.start(), match.end())
-            return
-        for kind, start, end in tokens:
-            style = KIND_STYLES.get(kind)
+        from workbench.confluence.cql import tokenize
+
+        for tok in tokenize(text.plain):
+            style = KIND_STYLES.get(tok.kind)
             if style:
-                text.stylize(style, start, end)
-
-
-def _tokens(plain: str) -> list[tuple[str, int, int]] | None:
-    try:
-        from workbench.confluence import cql
-    except ImportError:
-        return None
-    tokenize = getattr(cql, "tokenize", None)
-    if tokenize is None:
-        return None
-    out = []
-    try:
-        for tok in tokenize(plain):
-            kind = str(getattr(tok, "kind", "")).lower().rsplit(".", 1)[-1]
-            start = int(getattr(tok, "start", getattr(tok, "pos", getattr(tok, "position", 0))))
-            end = getattr(tok, "end", None)
-            if end is None:
-                end = start + len(str(getattr(tok, "text", getattr(tok, "value", ""))))
-            out.append((kind, start, int(end)))
-    except Exception:  # noqa: BLE001 - a half-typed query may not tokenize; colour what we can
-        return out
-    return out
+                text.stylize(style, tok.start, tok.end)
 
 
 def completions(value: str, known: dict[str, list[str]]) -> tuple[str, int, list[str]]:
     """(what fits here, where the word starts, candidates) from the shared context-aware completer."""
-    try:
-        from workbench.confluence.cql_complete import complete
-    except ImportError:
-        return "", len(value), []
+    from workbench.confluence.cql_complete import complete
+
     comp = complete(value, values=known)
     return comp.expected, comp.start, list(comp.candidates)
 

@@ -1,9 +1,10 @@
-"""Shared by the in-process TUI benchmarks: a throw-away home, the local Confluence, bounded waits."""
+"""Shared by the benchmarks: a throw-away home, the local Confluence, bounded waits, medians."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -21,6 +22,24 @@ async def until(predicate: Callable[[], object], timeout: float = 60.0) -> float
             raise TimeoutError(f"condition not reached within {timeout:g} s")
         await asyncio.sleep(0.001)
     return time.perf_counter() - start
+
+
+def median_ms(fn: Callable[[], object], rounds: int) -> float:
+    """Median wall time of ``fn()`` over ``rounds`` calls, in milliseconds."""
+    samples = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples) * 1000
+
+
+def summary(seconds: list[float]) -> str:
+    """``median ms  [min–max]`` of timings given in seconds (``n/a`` for none)."""
+    if not seconds:
+        return "n/a"
+    ms = sorted(v * 1000 for v in seconds)
+    return f"{statistics.median(ms):6.0f} ms  [{ms[0]:.0f}–{ms[-1]:.0f}]"
 
 
 def run_against_local(seed: str, measure: Callable[[object], Awaitable[None]]) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import statistics
 import subprocess
 import time
 import uuid
@@ -54,13 +53,6 @@ def time_markers(command: str, markers: list[str], env: dict[str, str], timeout:
     finally:
         tmux("kill-session", "-t", name, capture_output=True)
     return seen
-
-
-def summary(values: list[float]) -> str:
-    if not values:
-        return "n/a"
-    ms = sorted(v * 1000 for v in values)
-    return f"{statistics.median(ms):6.0f} ms  [{ms[0]:.0f}–{ms[-1]:.0f}]"
 
 
 def isolated_env(home: str) -> dict[str, str]:

@@ -15,23 +15,15 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _local import median_ms  # noqa: E402
+
 AUTH = ("demo@example.com", "demo-token")
-
-
-def timed(fn, rounds: int) -> float:
-    samples = []
-    for _ in range(rounds):
-        began = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples) * 1000
 
 
 def floor_insert(n: int) -> float:
@@ -66,9 +58,9 @@ def main() -> int:
     try:
         with httpx.Client(base_url=server.base_url, auth=AUTH) as http:
             page = http.get("/api/v2/pages", params={"title": "Service catalogue"}).json()["results"][0]
-            big = timed(lambda: http.get(f"/api/v2/pages/{page['id']}", params={"body-format": "storage"}),
-                        args.rounds)
-            tiny = timed(lambda: http.get("/rest/api/user/current"), args.rounds)
+            big = median_ms(lambda: http.get(f"/api/v2/pages/{page['id']}", params={"body-format": "storage"}),
+                            args.rounds)
+            tiny = median_ms(lambda: http.get("/rest/api/user/current"), args.rounds)
         print(f"\n{'request (demo seed)':<40}{'median ms':>10}")
         print(f"{'GET /rest/api/user/current (baseline)':<40}{tiny:>10.1f}")
         print(f"{'GET 100 KB page with storage body':<40}{big:>10.1f}   ratio {big / tiny:.1f}x")
@@ -81,10 +73,10 @@ def main() -> int:
             print(f"\n{'CQL on large:5000 (limit 25)':<40}{'median ms':>10}")
             for cql in ('text ~ "throughput"', 'title ~ "level 4"', "ancestor = 65538 order by title",
                         'lastmodified > now("-30d")'):
-                ms = timed(lambda q=cql: http.get("/rest/api/search", params={"cql": q}), max(3, args.rounds // 4))
+                ms = median_ms(lambda q=cql: http.get("/rest/api/search", params={"cql": q}), max(3, args.rounds // 4))
                 print(f"{cql:<40}{ms:>10.1f}")
             home = server.store.query_one("SELECT homepage_id FROM spaces WHERE key = 'LARGE'")["homepage_id"]
-            ms = timed(lambda: http.get(f"/api/v2/pages/{home}/children", params={"limit": 250}), args.rounds)
+            ms = median_ms(lambda: http.get(f"/api/v2/pages/{home}/children", params={"limit": 250}), args.rounds)
             print(f"{'children of the homepage (v2)':<40}{ms:>10.1f}")
     finally:
         server.stop()

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _local import median_ms  # noqa: E402
 
 IDS = [f"557058:{n:08x}-bench" for n in range(40)]
 NAMES = {i: f"Person {n} Example" for n, i in enumerate(IDS)}
@@ -33,15 +33,6 @@ def page() -> str:
         "</ac:link> and a few more words here.</p>"
         for n in range(700)
     )
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def conversions(repeat: int) -> None:

@@ -8,18 +8,12 @@ The fetch and the conversion are also timed alone, side by side, as the baseline
 
 from __future__ import annotations
 
-import statistics
 import time
 
-from _local import run_against_local, until
+from _local import run_against_local, summary, until
 
 RUNS = 9
 TITLE = "Service catalogue"
-
-
-def median_ms(values: list[float]) -> str:
-    ms = sorted(v * 1000 for v in values)
-    return f"{statistics.median(ms):6.0f} ms  [{ms[0]:.0f}–{ms[-1]:.0f}]"
 
 
 async def measure(server) -> None:
@@ -59,10 +53,10 @@ async def measure(server) -> None:
             convert.append(time.perf_counter() - t)
         lines = viewer.line_count
     print(f"open “{TITLE}” ({row['n'] / 1024:.0f} KB storage, {lines} rendered lines), median [min–max] of {RUNS}:")
-    print(f"  enter → first screen shown   {median_ms(first)}   (budget ≤ 300 ms)")
-    print(f"  enter → whole page rendered  {median_ms(complete)}")
-    print(f"  baseline: fetch alone        {median_ms(fetch)}")
-    print(f"  baseline: convert alone      {median_ms(convert)}")
+    print(f"  enter → first screen shown   {summary(first)}   (budget ≤ 300 ms)")
+    print(f"  enter → whole page rendered  {summary(complete)}")
+    print(f"  baseline: fetch alone        {summary(fetch)}")
+    print(f"  baseline: convert alone      {summary(convert)}")
 
 
 def main() -> int:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _tmux import Server, available, isolated_env, summary, time_markers  # noqa: E402
+from _local import summary  # noqa: E402
+from _tmux import Server, available, isolated_env, time_markers  # noqa: E402
 
 RUNS = 7
 HELLO = '''

@@ -186,3 +186,13 @@ async def test_edit_between_read_and_propose_keeps_the_version_the_model_read(si
     assert result.status == CONFLICT and result.clean_merge
     assert "Thursdays" in result.conflict.merge.text and STEPS_NEW in result.conflict.merge.text
     assert site.version(site.runbook) == 2
+
+
+async def test_switching_the_fence_mid_conversation_keeps_the_page_context(site, client, llm):
+    from workbench.agent.fences import Fence
+
+    session = session_for(client, llm([]), context="The person is looking at page 7.")
+    session.set_fence(Fence.build("read-only"))
+    assert session.toolkit.fence.profile == "read-only"
+    prompt = session.messages[0]["content"]
+    assert "read-only" in prompt and "The person is looking at page 7." in prompt

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.agent.fences import Fence
 from workbench.agent.prompt import system_prompt
 from workbench.agent.proposals import Proposal
 from workbench.agent.provider import ChatProvider
@@ -82,6 +83,11 @@ class AgentSession:
     @property
     def tools(self) -> list[dict[str, Any]]:
         return tool_schemas(self.toolkit.fence.tools)
+
+    def set_fence(self, fence: Fence) -> None:
+        """Switch the permission profile mid-conversation: the toolkit enforces it, the system prompt says it."""
+        self.toolkit.fence = fence
+        self.messages[0]["content"] = system_prompt(fence, self.context)
 
     async def ask(self, instruction: str, on_event: EventSink | None = None) -> TurnFinished:
         """Add the person's instruction and run the loop until the model answers."""

@@ -16,7 +16,9 @@ class AgentCommands(ListedCommands):
         ]
         panel = self._panel()
         if panel is not None:
-            for name in ("propose", "read-only", "search-only"):
+            from workbench.tui.agent.panel import PROFILE_ORDER
+
+            for name in PROFILE_ORDER:
                 out.append(
                     (f"agent: profile {name}", partial(panel.set_profile, name), f"Let the agent use the {name} tools")
                 )

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from workbench.agent.fences import PROFILES, Fence
+from workbench.agent.fences import DEFAULT_PROFILE, Fence
 from workbench.agent.proposals import Proposal
 from workbench.errors import WorkbenchError
 from workbench.tui.agent.panel_review import ReviewMixin
@@ -269,21 +269,16 @@ class AgentPanel(ReviewMixin, Vertical):
         self.run_agent(None)
 
     def action_cycle_profile(self) -> None:
-        current = self.fence.profile if self.fence else "propose"
-        order = [p for p in PROFILE_ORDER if p in PROFILES]
-        self.set_profile(order[(order.index(current) + 1) % len(order)])
+        current = self.fence.profile if self.fence else DEFAULT_PROFILE
+        self.set_profile(PROFILE_ORDER[(PROFILE_ORDER.index(current) + 1) % len(PROFILE_ORDER)])
 
     def set_profile(self, name: str) -> None:
         """The person picks a permission profile (key or palette); the allow-list stays as configured."""
-        from workbench.agent.prompt import system_prompt
-
-        nxt = name
-        self.fence = Fence.build(nxt, self.fence.allow_spaces if self.fence else ())
+        self.fence = Fence.build(name, self.fence.allow_spaces if self.fence else ())
         if self.session is not None:
-            self.session.toolkit.fence = self.fence
-            self.session.messages[0]["content"] = system_prompt(self.fence)
+            self.session.set_fence(self.fence)
         self._update_header()
-        self._status(f"Profile: {nxt}.")
+        self._status(f"Profile: {name}.")
 
     def action_new_conversation(self) -> None:
         if self.running:

@@ -107,6 +107,11 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def _write_text(text: str) -> None:
+    """``text`` on standard output, ending in a newline unless it is empty."""
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+
+
 def _table(rows: list[list[str]], headers: list[str]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
@@ -268,15 +273,14 @@ def run_cat(args: argparse.Namespace) -> int:
         if args.format == "json":
             _print_json(page_json(page, client))
         elif args.format == "storage":
-            sys.stdout.write(storage if storage.endswith("\n") or not storage else storage + "\n")
+            _write_text(storage)
         else:
             try:
                 users = await _mention_names(client, storage)
             except WorkbenchError as exc:  # the page is still worth showing, with account ids
                 print(f"workbench: mentions show account ids ({exc.message})", file=sys.stderr)
                 users = {}
-            markdown = _storage_to_markdown(storage, users)
-            sys.stdout.write(markdown if markdown.endswith("\n") or not markdown else markdown + "\n")
+            _write_text(_storage_to_markdown(storage, users))
         if args.format != "json":
             print(
                 f'Page {page.id} "{page.title}", version {page.version.number}. To save edits: '

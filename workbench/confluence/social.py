@@ -97,10 +97,10 @@ class SocialApi(SearchApi):
     # -- labels --------------------------------------------------------------------------------
     async def labels(self, page_id: str) -> list[Label]:
         if self.is_dc:
-            url, params, parse = self.urls.v1(f"/content/{segment(page_id)}/label"), {"limit": V1_PAGE_SIZE}, parse_v2.label
+            url, params = self.urls.v1(f"/content/{segment(page_id)}/label"), {"limit": V1_PAGE_SIZE}
         else:
-            url, params, parse = self.urls.v2(f"/pages/{segment(page_id)}/labels"), {"limit": V2_PAGE_SIZE}, parse_v2.label
-        return [x async for x in self._paginate(url, params, parse, what=f"labels of page {page_id}")]
+            url, params = self.urls.v2(f"/pages/{segment(page_id)}/labels"), {"limit": V2_PAGE_SIZE}
+        return [x async for x in self._paginate(url, params, parse_v2.label, what=f"labels of page {page_id}")]
 
     async def add_labels(self, page_id: str, names: Iterable[str]) -> list[Label]:
         """Add labels (v1 on both kinds: v2 cannot add labels). Returns the page's labels after."""

@@ -27,6 +27,7 @@ from workbench.agent.outline import (
 )
 from workbench.agent.edits import ToolInputError, apply_edits
 from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
+from workbench.confluence.models import strip_highlight
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
@@ -354,7 +355,7 @@ def _header(opened: OpenedPage, key: str) -> str:
 
 
 def _clean_hl(text: str) -> str:
-    return " ".join(text.replace("@@@hl@@@", "").replace("@@@endhl@@@", "").split())[:200]
+    return " ".join(strip_highlight(text).split())[:200]
 
 
 def _quoted(text: str) -> str:

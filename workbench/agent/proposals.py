@@ -13,7 +13,7 @@ import difflib
 import hashlib
 import itertools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
@@ -84,10 +84,6 @@ class Proposal:
     def accepted(self) -> list[Hunk]:
         return [h for h in self.hunks if h.state == ACCEPTED]
 
-    @property
-    def pending(self) -> list[Hunk]:
-        return [h for h in self.hunks if h.state == PENDING]
-
     def result(self) -> str:
         """The base Markdown with the accepted hunks applied (and nothing else)."""
         a = self.before.splitlines(keepends=True)
@@ -140,18 +136,6 @@ class Proposal:
             rows.extend(("-", line) for line in a[i1:i2])
             rows.extend(("+", line) for line in b[j1:j2])
         return rows
-
-    def brief(self) -> dict[str, Any]:
-        """What the audit log and the model are told about the proposal."""
-        return {
-            "proposal": self.id,
-            "kind": self.kind,
-            "page": self.page_id,
-            "space": self.space_key,
-            "base_version": self.base_version,
-            "hunks": len(self.hunks),
-            "diff_hash": self.diff_hash(),
-        }
 
 
 def make_hunks(before: str, after: str, context: int = CONTEXT_LINES) -> list[Hunk]:

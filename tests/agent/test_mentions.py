@@ -8,6 +8,10 @@ from workbench.agent.apply import CONFLICT, WRITTEN, apply_merged, apply_proposa
 from workbench.agent.fences import Fence
 from workbench.agent.proposals import ACCEPTED
 from workbench.agent.toolkit import Toolkit
+from workbench.services.users import UserDirectory
+
+from .helpers import call, last_tool_result, version_in
+from .test_panel import _app, _ask
 
 PRIYA = "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31"  # demo users, present in every seed
 MARCUS = "712020:0b9d8e2c-47a1-4f3e-b6c2-91e5d7a4f208"
@@ -110,3 +114,26 @@ async def test_a_new_page_and_a_comment_map_names_back(site, client, team):
     comment.proposal.set_all(ACCEPTED)
     added = await apply_proposal(client, comment.proposal, tools.fence)
     assert added.status == WRITTEN and mention(MARCUS) in added.written.storage
+
+
+async def test_a_clean_merge_in_the_panel_keeps_the_mention_the_agent_added(site, client, team, llm, tmp_path):
+    def propose(body):
+        return {"tool_calls": [call("propose_edit", page_id=team, base_version=version_in(last_tool_result(body)),
+                                    edits=[{"old": "to be decided.", "new": "⟦@Grace Liu⟧."}], summary="rota")]}
+
+    await UserDirectory.for_client(client).learn([GRACE])  # a person the session knows, on neither version
+    app = _app(client, llm([{"tool_calls": [call("get_page", page_id=team)]}, propose, {"text": "Done."}]), tmp_path)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _ask(pilot, app, "Grace is on call next week.")
+        site.store.update_page(team, BODY.replace("<h1>Team</h1>", "<h1>Our team</h1>"))
+        await pilot.press("Y", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "merge cleanly on top of version 2" in app.panel.query_one("ProposalReview").note
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert site.version(team) == 3
+    assert site.body(team) == BODY.replace("<h1>Team</h1>", "<h1>Our team</h1>").replace(
+        "to be decided.", f"{mention(GRACE)}."
+    )

@@ -145,6 +145,7 @@ class ReviewMixin:
                 space_key=proposal.space_key,
                 base_version=theirs.base_version,
                 base=theirs,
+                users=origin.users,  # people the agent named who are on neither version of the page
             )
             merged.set_all(ACCEPTED)
             self._merges[merged.id] = origin

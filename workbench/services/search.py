@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workbench.confluence import cql
-
 _CQL_SIGNS = re.compile(r'[=~<>!()]|\b(?:and|or|not|in)\b', re.IGNORECASE)
 HL_START = "@@@hl@@@"
 HL_END = "@@@endhl@@@"
@@ -34,6 +32,8 @@ def to_cql(query: str) -> QueryCheck:
     query = query.strip()
     if not query:
         return QueryCheck("", "Type a CQL query or some words to search for.")
+    from workbench.confluence import cql  # loaded on first use, not at start-up
+
     try:
         cql.parse(query)
     except cql.CqlError as exc:
@@ -45,6 +45,8 @@ def to_cql(query: str) -> QueryCheck:
 
 def vocabulary() -> dict[str, list[str]]:
     """Fields, operators, functions and keywords for completion."""
+    from workbench.confluence import cql
+
     return {
         "fields": sorted(cql.FIELDS),
         "operators": sorted(cql.OPERATORS),

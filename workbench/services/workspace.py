@@ -71,14 +71,15 @@ class Workspace:
 
     @classmethod
     def create(cls, client: ConfluenceClient, site_key: str, site_name: str,
-               cache_dir: Path | None = None, data_dir: Path | None = None) -> Workspace:
+               cache_dir: Path | None = None, data_dir: Path | None = None,
+               cache: TreeCache | None = None) -> Workspace:
         from workbench.config import cache_dir as default_cache, data_dir as default_data
 
         return cls(
             client,
             site_key,
             site_name,
-            TreeCache(cache_dir or default_cache(), site_key),
+            cache or TreeCache(cache_dir or default_cache(), site_key),
             DraftStore((data_dir or default_data()) / "drafts", site_key),
         )
 
@@ -145,10 +146,10 @@ class Workspace:
         crumbs = ([space.name] if space else []) + [a.title for a in ancestors]
         labels = await self.client.labels(page.id)
         comments = await self.client.comments(page.id)
-        mentioned = set(mentioned_accounts(page.storage or ""))
-        ids = {page.version.author_id} | {c.author_id for c in _walk(comments)} | mentioned
-        ids |= {i for c in _walk(comments) for i in mentioned_accounts(c.storage or "")}
-        await self._learn_names(ids)
+        every = _walk(comments)
+        ids = {page.version.author_id, *mentioned_accounts(page.storage or "")}
+        ids |= {c.author_id for c in every} | {i for c in every for i in mentioned_accounts(c.storage or "")}
+        await self.directory.learn(ids)
 
         def view(c) -> CommentView:
             return CommentView(
@@ -180,9 +181,6 @@ class Workspace:
 
     def name_of(self, account_id: str) -> str:
         return self.directory.name_of(account_id)
-
-    async def _learn_names(self, ids: set[str]) -> None:
-        await self.directory.learn(ids)
 
     async def save(self, opened: OpenedPage, markdown: str, message: str = "") -> OpenedPage:
         """One PUT with the pinned base; ``VersionConflict`` when someone saved in between."""
@@ -233,13 +231,12 @@ class Workspace:
     # -- history, search, comments, labels ----------------------------------------------------
     async def versions(self, page_id: str) -> list[Version]:
         versions = [v async for v in self.client.versions(page_id)]
-        await self._learn_names({v.author_id for v in versions})
+        await self.directory.learn({v.author_id for v in versions})
         return versions
 
     async def version_diff(self, page_id: str, older: int, newer: int) -> list[str]:
-        from workbench.services.diffing import unified
-
         from workbench.convert import mentioned_accounts
+        from workbench.services.diffing import unified
         from workbench.services.pages import view_of
         from workbench.services.users import names_for
 

@@ -66,6 +66,7 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         super().__init__()
         self.site = site
         self.workspace: Workspace | None = None
+        self.tree_cache = TreeCache(_cache_dir(), site.key)  # read once; the workspace keeps using it
         self._connected = asyncio.Event()
         self._connect_error: BaseException | None = None
         self.extras: PageExtras | None = None
@@ -109,8 +110,7 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         status.site = self.site.name
         status.state = "connecting"
         tree = self.query_one(SiteTree)
-        cache = TreeCache(_cache_dir(), self.site.key)
-        cached = cache.spaces()
+        cached = self.tree_cache.spaces()
         if cached:
             tree.set_spaces(cached)
         tree.focus()
@@ -131,7 +131,7 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         try:
             client = self.site.connect()
             client.on_wait = self._on_wait
-            workspace = Workspace.create(client, self.site.key, self.site.name, _cache_dir())
+            workspace = Workspace.create(client, self.site.key, self.site.name, cache=self.tree_cache)
         except BaseException as exc:
             self.app.call_from_thread(self._connect_failed, exc)
             raise

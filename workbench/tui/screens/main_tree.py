@@ -11,7 +11,6 @@ from textual import on, work
 from textual.screen import Screen
 from textual.widgets import Input
 
-from workbench.services.cache import TreeCache
 from workbench.tui.widgets.site_tree import SiteTree
 from workbench.tui.widgets.status import StatusBar
 
@@ -46,8 +45,7 @@ class TreeMixin(Screen):
         home = tree.home_of(parent)
         # a space shows its homepage's children, then any other root pages (as Confluence's sidebar)
         sources = [f"page:{home}", parent] if home else [parent]
-        cache = TreeCache(_cache_dir(), self.site.key) if self.workspace is None else self.workspace.cache
-        parts = [cache.children(key) for key in sources]
+        parts = [self.tree_cache.children(key) for key in sources]
         if all(part is not None for part in parts):
             tree.set_children(parent, [r for part in parts for r in part if r.id != home], final=False)
         else:
@@ -120,8 +118,7 @@ class TreeMixin(Screen):
             return markdown
         rows = self.query_one(SiteTree).rows_under(f"page:{opened.page.id}")
         if rows is None:
-            cache = self.workspace.cache if self.workspace is not None else TreeCache(_cache_dir(), self.site.key)
-            cached = cache.children(f"page:{opened.page.id}")
+            cached = self.tree_cache.children(f"page:{opened.page.id}")
             rows = None if cached is None else [(r.id, r.title) for r in cached]
         if not rows:
             return markdown

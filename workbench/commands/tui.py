@@ -1,7 +1,7 @@
 """``workbench demo`` and bare ``workbench``: open the TUI.
 
-Imports stay inside the handlers so ``workbench --help`` is fast. The demo server starts in a
-background thread right away, while Textual loads and draws the first frame.
+Imports stay inside the handlers so ``workbench --help`` is fast. The demo server starts when the
+main screen connects (in a worker thread, after Textual has drawn the first frame).
 """
 
 from __future__ import annotations

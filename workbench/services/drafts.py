@@ -34,9 +34,11 @@ class DraftStore:
         self.site = site_key
         self._prefix = f"{site_slug(site_key)}--"
 
+    def _stem(self, page_id: str) -> str:
+        return self._prefix + "".join(ch if ch.isalnum() else "_" for ch in page_id)
+
     def _path(self, page_id: str, base_version: int) -> Path:
-        safe = "".join(ch if ch.isalnum() else "_" for ch in page_id)
-        return self.directory / f"{self._prefix}{safe}--v{base_version}.json"
+        return self.directory / f"{self._stem(page_id)}--v{base_version}.json"
 
     def save(self, page_id: str, base_version: int, title: str, markdown: str) -> Draft:
         from workbench.config import atomic_write
@@ -50,9 +52,8 @@ class DraftStore:
 
     def for_page(self, page_id: str) -> list[Draft]:
         """Every draft of this page (any base version), newest first."""
-        safe = "".join(ch if ch.isalnum() else "_" for ch in page_id)
         found = []
-        for path in self.directory.glob(f"{self._prefix}{safe}--v*.json"):
+        for path in self.directory.glob(f"{self._stem(page_id)}--v*.json"):
             draft = self._read(path)
             if draft is not None and draft.page_id == page_id:
                 found.append(draft)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from workbench.services.search import HL_END, HL_START
+
 if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import CommentView, PageExtras
@@ -82,6 +84,6 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     out = text[: cut if cut > limit // 2 else limit].rstrip(" ,.;:")
-    if out.count("@@@hl@@@") != out.count("@@@endhl@@@"):
-        out += "@@@endhl@@@"
+    if out.count(HL_START) != out.count(HL_END):
+        out += HL_END
     return out + "…"

@@ -118,15 +118,7 @@ class ChatProvider:
         except ProviderError:
             raise
         except Exception as exc:  # the SDK and its transport raise many kinds; name them for a person
-            if "Timeout" in type(exc).__name__:
-                raise ProviderError(
-                    f"The model at {self.config.shown_url} did not answer within {self.config.timeout:g} s. Retry."
-                ) from None
-            if progress[0] and not _is_status(exc):
-                raise ProviderError(
-                    f"The connection to the model broke mid-answer ({type(exc).__name__}). Retry."
-                ) from None
-            raise _explain(exc, self.config) from None
+            raise _explain(exc, self.config, mid_answer=progress[0] > 0) from None
 
 
 def _from_response(response: Any, on_text: TextSink | None) -> AssistantTurn:
@@ -182,17 +174,20 @@ async def _collect(stream: Any, on_text: TextSink | None, progress: list[int]) -
     return turn
 
 
-def _explain(exc: Exception, config: ModelConfig) -> ProviderError:
+def _explain(exc: Exception, config: ModelConfig, *, mid_answer: bool = False) -> ProviderError:
     """A plain message for a provider failure (never echoing headers or the key)."""
     import openai
 
+    name = type(exc).__name__
+    if "Timeout" in name:  # openai.APITimeoutError and the transport's own timeouts
+        return ProviderError(f"The model at {config.shown_url} did not answer within {config.timeout:g} s. Retry.")
+    if mid_answer and not _is_status(exc):
+        return ProviderError(f"The connection to the model broke mid-answer ({name}). Retry.")
     where = config.describe
     if isinstance(exc, openai.RateLimitError):
         after = _retry_after(exc)
         wait = f" Wait {after} s and retry." if after else " Wait a moment and retry."
         return ProviderError(f"The model endpoint is rate limiting requests (429) for {where}.{wait}", status=429)
-    if isinstance(exc, openai.APITimeoutError):
-        return ProviderError(f"The model at {config.shown_url} did not answer within {config.timeout:g} s. Retry.")
     if isinstance(exc, openai.AuthenticationError):
         return ProviderError(
             f"The model endpoint rejected the API key (401). Check ${config.api_key_env}.",
@@ -221,7 +216,6 @@ def _explain(exc: Exception, config: ModelConfig) -> ProviderError:
         return ProviderError(f"Cannot reach the model at {config.shown_url}; is it running? Retry when it is.")
     if isinstance(exc, json.JSONDecodeError | ValueError):
         return ProviderError(f"The model endpoint sent an answer that is not valid: {_short(str(exc))}")
-    name = type(exc).__name__
     return ProviderError(f"The connection to the model broke mid-answer ({name}). Retry.")
 
 

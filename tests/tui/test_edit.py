@@ -32,6 +32,23 @@ def _paragraph_lines(md: str) -> list[int]:
             if line and line[0].isalpha() and "⟦" not in line and len(line) > 20]
 
 
+async def _save_over_their_edit(app, pilot, server, pid: str) -> int:
+    """Rewrite the first paragraph as "Mine wins." while someone else rewrites its first words as
+    "Theirs wins." on the server, then press ctrl+s (a conflict). Returns the base version."""
+    md = app.workspace.current.markdown
+    base = app.workspace.current.base_version
+    first = _paragraph_lines(md)[0]
+    words = md.split("\n")[first].split()[:3]
+    await _edit(app, pilot, lambda t: _replace_line(t, first, "Mine wins."))
+    row = server.store.get_page(pid)
+    theirs_storage = row["body"].replace(" ".join(words), "Theirs wins.", 1)
+    assert theirs_storage != row["body"]
+    server.store.update_page(pid, theirs_storage)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    return base
+
+
 async def test_save_is_one_request_and_shows_the_new_version(demo_server):
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
@@ -150,18 +167,7 @@ async def test_conflicting_edits_open_the_resolve_view_and_never_overwrite(demo_
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, TITLE)
-        md = app.workspace.current.markdown
-        base = app.workspace.current.base_version
-        first = _paragraph_lines(md)[0]
-        original = md.split("\n")[first]
-        await _edit(app, pilot, lambda t: _replace_line(t, first, "Mine wins."))
-        row = demo_server.store.get_page(pid)
-        words = original.split()[:3]
-        theirs_storage = row["body"].replace(" ".join(words), "Theirs wins.", 1)
-        assert theirs_storage != row["body"]
-        demo_server.store.update_page(pid, theirs_storage)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        base = await _save_over_their_edit(app, pilot, demo_server, pid)
         editor = app.main.query_one("#editor", MdEditor)
         assert "<<<<<<< mine" in editor.text and ">>>>>>> theirs" in editor.text
         assert "Mine wins." in editor.text
@@ -404,15 +410,7 @@ async def test_a_conflict_left_unresolved_by_a_crash_comes_back_once_not_merged_
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, TITLE)
-        md = app.workspace.current.markdown
-        base = app.workspace.current.base_version
-        first = _paragraph_lines(md)[0]
-        words = md.split("\n")[first].split()[:3]
-        await _edit(app, pilot, lambda t: _replace_line(t, first, "Mine wins."))
-        row = demo_server.store.get_page(pid)
-        demo_server.store.update_page(pid, row["body"].replace(" ".join(words), "Theirs wins.", 1))
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        base = await _save_over_their_edit(app, pilot, demo_server, pid)
         assert "<<<<<<< mine" in app.main.query_one("#editor", MdEditor).text
         app.main.flush_draft()
         drafts = app.workspace.drafts.for_page(pid)

@@ -14,6 +14,8 @@ import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from workbench.agent.fences import PROFILES
+
     p = subparsers.add_parser(
         "agent",
         help="ask the AI agent about a page; prints its proposals as diffs",
@@ -31,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--approve", action="store_true", help="apply every hunk of the proposals (never over a newer version)")
     p.add_argument(
         "--agent-profile",
-        choices=("read-only", "search-only", "propose"),
+        choices=tuple(PROFILES),
         help="permission profile for this run (default: the site's, else [agent] profile, else propose)",
     )
     p.add_argument("--tools-json", action="store_true", help="print the tools' JSON schemas and exit")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def fence_for(settings: Settings | None, site: Profile | None, override: str | None = None) -> Fence:
     agent = getattr(settings, "agent", None)
-    name = override or (site.agent_profile if site else "") or getattr(agent, "profile", "") or "propose"
+    name = override or (site.agent_profile if site else "") or getattr(agent, "profile", "")  # "" → DEFAULT_PROFILE
     return Fence.build(name, site.allow_spaces if site else ())
 
 

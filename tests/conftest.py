@@ -56,7 +56,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def local_confluence() -> Iterator[Callable[..., "object"]]:
     """Factory: ``local_confluence(seed="demo", **options)`` starts ``serve-local`` in a thread.
 
-    Returns the running server (``.base_url`` is ``http://127.0.0.1:PORT/wiki``); every server
+    Returns the running server (``.base_url`` is ``http://127.0.0.1:PORT/wiki``; with
+    ``flavour="dc", context_path="/confluence"`` it plays Data Center there); every server
     started is stopped when the test ends.
     """
     from workbench.emulator.runner import start_in_thread

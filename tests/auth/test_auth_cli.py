@@ -159,8 +159,9 @@ def test_a_user_password_part_of_the_site_url_is_never_stored_or_shown(server):
     assert "(environment)" in sites.stdout and server.base_url in sites.stdout and "s3cret" not in sites.stdout
 
 
-def test_pat_login_uses_bearer_and_the_dc_api(server):
-    done = workbench("login", server.origin, "--method", "pat", "--profile", "dc", stdin="demo-token\n")
+def test_pat_login_uses_bearer_and_the_dc_api(local_confluence):
+    server = local_confluence("empty", flavour="dc", context_path="/confluence")
+    done = workbench("login", server.base_url, "--method", "pat", "--profile", "dc", stdin="demo-token\n")
     assert done.returncode == 0, done.stderr
     prof = load_settings().profiles["dc"]
     assert prof.auth == "pat" and prof.kind == "dc"

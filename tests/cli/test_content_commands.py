@@ -192,7 +192,7 @@ def test_search_no_results_and_invalid_cql(site, capsys):
 
 
 def test_personal_access_token_uses_the_data_center_api(local_confluence, monkeypatch, capsys):
-    server = local_confluence("large:10")
+    server = local_confluence("large:10", flavour="dc")
     monkeypatch.setenv("CONFLUENCE_URL", server.base_url)
     monkeypatch.setenv("CONFLUENCE_PERSONAL_TOKEN", "demo-token")
     page = a_page(server)

@@ -46,7 +46,7 @@ async def test_paging_through_the_gateway_keeps_the_gateway_prefix(local_conflue
 
 
 async def test_personal_access_token_on_the_data_center_flavour(local_confluence):
-    server = local_confluence("large:10")
+    server = local_confluence("large:10", flavour="dc", context_path="/confluence")
     recording = Recording()
     client = ConfluenceClient(server.base_url, auth=BearerAuth("demo-token"), kind="dc", transport=recording)
     async with client:
@@ -55,4 +55,4 @@ async def test_personal_access_token_on_the_data_center_flavour(local_confluence
         me = await client.current_user()
     assert page.id == page_id and page.space_key == "LARGE" and page.storage
     assert me.account_id == "557058:demo-user"
-    assert all("/rest/api/" in url for url in recording.urls)
+    assert all(url.startswith(server.base_url + "/rest/api/") for url in recording.urls)

@@ -38,9 +38,11 @@ def test_auth_required(demo_server):
     assert r.status_code == 401
     r = httpx.get(demo_server.base_url + "/rest/api/user/current", auth=AUTH)
     assert r.status_code == 200 and r.json()["accountId"] == "557058:demo-user"
-    # the demo token also works as a Data Center style personal access token
-    r = httpx.get(demo_server.origin + "/rest/api/user/current", headers={"Authorization": "Bearer demo-token"})
+    # the demo token also works as a Bearer token (a stand-in for an OAuth access token on Cloud)
+    r = httpx.get(demo_server.base_url + "/rest/api/user/current", headers={"Authorization": "Bearer demo-token"})
     assert r.json()["displayName"] == "Demo User"
+    # Cloud has no REST API outside /wiki (only through the gateway)
+    assert httpx.get(demo_server.origin + "/rest/api/user/current", auth=AUTH).status_code == 404
 
 
 def test_spaces_filters(http):
@@ -168,7 +170,7 @@ def test_children_and_ancestors(http):
 
 def test_path_forms(demo_server):
     cloud = demo_server.state.cloud_id
-    for url in (f"{demo_server.origin}/rest/api/user/current",
+    for url in (f"{demo_server.origin}/wiki/rest/api/user/current",
                 f"{demo_server.origin}/ex/confluence/{cloud}/wiki/rest/api/user/current",
                 f"{demo_server.origin}/ex/confluence/{cloud}/rest/api/user/current"):
         assert httpx.get(url, auth=AUTH).status_code == 200, url

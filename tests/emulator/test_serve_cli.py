@@ -56,3 +56,30 @@ def test_serve_local_port_in_use(tmp_path):
         _out, err = proc.communicate(timeout=20)
     assert proc.returncode == 2
     assert f"Port {port} on 127.0.0.1 is already in use" in err and "Traceback" not in err
+
+
+def test_serve_local_data_center_flavour_under_a_context_path(tmp_path):
+    proc = _start("--port", "0", "--seed", "empty", "--quiet", "--flavour", "dc", "--context-path", "/confluence",
+                  env_home=tmp_path)
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]
+        match = re.search(r"Data Center\) at (http://127\.0\.0\.1:\d+/confluence)\n", lines[0])
+        assert match, lines
+        base = match.group(1)
+        assert "Basic auth: demo / demo-password; personal access token: demo-token" in lines[1]
+        assert f"CONFLUENCE_URL={base} CONFLUENCE_PERSONAL_TOKEN=demo-token" in lines[2]
+        r = httpx.get(base + "/rest/api/user/current", auth=("demo", "demo-password"), timeout=10)
+        assert r.status_code == 200 and r.json()["username"] == "demo"
+        assert httpx.get(base + "/api/v2/spaces", auth=("demo", "demo-password"), timeout=10).status_code == 404
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+
+
+def test_serve_local_refuses_a_context_path_on_cloud(tmp_path):
+    proc = _start("--context-path", "/confluence", env_home=tmp_path)
+    _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 2
+    assert err.strip() == ("workbench: Confluence Cloud always serves under /wiki; --context-path is for "
+                           "--flavour dc.")

@@ -11,8 +11,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "serve-local",
         help="run a local Confluence-compatible server (demo content, tests, offline use)",
         description=(
-            "Serve a local Confluence-compatible REST API (v2 and v1 search) at http://HOST:PORT/wiki, "
-            "with demo content, optional rate limits, latency and injected faults. Stop with Ctrl-C."
+            "Serve a local Confluence-compatible REST API (Cloud: v2 and v1 at http://HOST:PORT/wiki; "
+            "--flavour dc: Data Center's v1 under --context-path), with demo content, optional rate "
+            "limits, latency and injected faults. Stop with Ctrl-C."
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
@@ -28,12 +29,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--latency", type=int, default=0, metavar="MS", help="delay every answer by MS milliseconds")
     parser.add_argument("--token-ttl", type=int, default=3600, metavar="SECONDS",
                         help="lifetime of OAuth access tokens issued by the local server (default: 3600)")
+    parser.add_argument("--flavour", "--flavor", choices=("cloud", "dc"), default="cloud",
+                        help="play Confluence Cloud (REST v2 and v1 under /wiki; the default) or Data Center "
+                             "(v1 only, under --context-path, username + password or personal access token)")
+    parser.add_argument("--context-path", metavar="PATH",
+                        help="Data Center only: where the site lives, e.g. /confluence, or / for none "
+                             "(the default). Cloud is always under /wiki")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.emulator.auth import DEMO_EMAIL, DEMO_TOKEN
+    from workbench.emulator.auth import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TOKEN, DEMO_USERNAME
     from workbench.emulator.oauth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
     from workbench.emulator.runner import serve
     from workbench.errors import UsageError
@@ -44,12 +51,19 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--token-ttl must be a positive number of seconds.")
 
     def announce(base_url: str, data_note: str) -> None:
-        print(f"Local Confluence at {base_url}", flush=True)
-        print(f"  Basic auth: {DEMO_EMAIL} / {DEMO_TOKEN}", flush=True)
-        print(f"  OAuth client: {DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET} (authorization server at the same "
-              "origin)", flush=True)
-        print(f"  Try: CONFLUENCE_URL={base_url} CONFLUENCE_USERNAME={DEMO_EMAIL} "
-              f"CONFLUENCE_API_TOKEN={DEMO_TOKEN} workbench spaces", flush=True)
+        if args.flavour == "dc":
+            print(f"Local Confluence (Data Center) at {base_url}", flush=True)
+            print(f"  Basic auth: {DEMO_USERNAME} / {DEMO_PASSWORD}; personal access token: {DEMO_TOKEN}",
+                  flush=True)
+            print(f"  Try: CONFLUENCE_URL={base_url} CONFLUENCE_PERSONAL_TOKEN={DEMO_TOKEN} workbench spaces",
+                  flush=True)
+        else:
+            print(f"Local Confluence at {base_url}", flush=True)
+            print(f"  Basic auth: {DEMO_EMAIL} / {DEMO_TOKEN}", flush=True)
+            print(f"  OAuth client: {DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET} (authorization server at the same "
+                  "origin)", flush=True)
+            print(f"  Try: CONFLUENCE_URL={base_url} CONFLUENCE_USERNAME={DEMO_EMAIL} "
+                  f"CONFLUENCE_API_TOKEN={DEMO_TOKEN} workbench spaces", flush=True)
         print(f"  {data_note}", flush=True)
         if args.host not in ("127.0.0.1", "localhost", "::1"):
             print(f"  Warning: listening on {args.host}, not loopback: anyone who can reach this machine can "
@@ -59,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         serve(seed=args.seed, data_dir=args.data, host=args.host, port=args.port, rate_limit=args.rate_limit,
               fault_rate=args.fault_rate, latency_ms=args.latency, token_ttl=args.token_ttl,
-              fault_seed=args.fault_seed, announce=announce, quiet=args.quiet)
+              fault_seed=args.fault_seed, announce=announce, quiet=args.quiet, flavour=args.flavour,
+              context_path=args.context_path)
     except KeyboardInterrupt:
         pass
     print("Local Confluence stopped.", file=sys.stderr)

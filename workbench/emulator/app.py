@@ -4,21 +4,22 @@
 authentication gate, the chaos middleware and the OAuth endpoints (``oauth.routes(state)`` receives
 the :class:`~workbench.emulator.http.EmulatorState`).
 
-Path forms: ``/wiki/api/v2/...`` and ``/wiki/rest/api/...`` (canonical), ``/rest/api/...`` (no
-``/wiki``, as Data Center serves it), and the OAuth gateway prefix ``/ex/confluence/{cloudId}`` in
-front of either (also ``/ex/confluence/{cloudId}/rest/api/...``).
+Path forms (Cloud): ``/wiki/api/v2/...`` and ``/wiki/rest/api/...`` (canonical), and the OAuth gateway
+prefix ``/ex/confluence/{cloudId}`` in front of either (also ``/ex/confluence/{cloudId}/rest/api/...``).
+Data Center (``flavour="dc"``): ``{context}/rest/api/...`` only (see :mod:`workbench.emulator.flavour`).
 """
 
 from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from workbench.emulator import oauth, routes_v1, routes_v2, routes_web
 from workbench.emulator.auth import AuthGate
 from workbench.emulator.faults import Chaos
+from workbench.emulator.flavour import normalise_context
 from workbench.emulator.http import EmulatorState, state_of, v2_error
 from workbench.emulator.requestlog import RequestLog
 from workbench.emulator.store import Store
@@ -27,7 +28,14 @@ GATEWAY = "/ex/confluence/"
 
 
 class PathForms:
-    """Rewrites the accepted path forms to the canonical ``/wiki/...`` one before routing."""
+    """Rewrites the accepted path forms to the canonical ``/wiki/...`` one before routing.
+
+    Cloud: ``/wiki/...`` as it is, and the gateway prefix ``/ex/confluence/{cloudId}`` in front of
+    ``/wiki/...`` or ``/rest/api/...``. Data Center: ``{context}/...`` (e.g. ``/confluence/rest/api``,
+    or ``/rest/api`` with no context path) becomes ``/wiki/...``; there is no REST v2, no gateway and
+    no ``/_edge``, and anything outside the context path is Confluence's HTML "page not found".
+    The path as sent is kept in ``scope["wb.sent_path"]``.
+    """
 
     def __init__(self, app, emulator: EmulatorState) -> None:
         self.app = app
@@ -36,8 +44,12 @@ class PathForms:
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
-            path: str = scope["path"]
-            if path.startswith(GATEWAY):
+            sent: str = scope["path"]
+            path = self._dc_path(sent) if self.emulator.is_dc else sent
+            if path is None:
+                await _dc_not_found(scope, receive, send)
+                return
+            if not self.emulator.is_dc and path.startswith(GATEWAY):
                 cloud_id, _, rest = path[len(GATEWAY):].partition("/")
                 if cloud_id != self.emulator.cloud_id and cloud_id not in self.emulator.extras.get("cloud_ids", ()):
                     response = JSONResponse({"code": 404, "message": "No site with that cloud id."}, status_code=404)
@@ -45,24 +57,48 @@ class PathForms:
                     return
                 path = "/" + rest
                 scope = {**scope, "wb.gateway": True, "wb.cloud_id": cloud_id}
-            if path.startswith("/rest/api/") or path == "/rest/api":
-                path = "/wiki" + path
+                if path.startswith("/rest/api/") or path == "/rest/api":  # the 3LO page's example form
+                    path = "/wiki" + path
             if path != scope["path"]:
                 scope = {**scope, "path": path, "raw_path": path.encode()}
             scope["wb.canonical_path"] = path
+            scope["wb.sent_path"] = sent
         await self.app(scope, receive, send)
+
+    def _dc_path(self, path: str) -> str | None:
+        """The canonical path for a Data Center request path, or None when DC has nothing there."""
+        context = self.emulator.context_path
+        if context:
+            if not path.startswith(context + "/"):
+                return None
+            path = path[len(context):]
+        if path.startswith(("/api/v2/", "/_edge/", GATEWAY)) or path in ("/api/v2", "/_edge"):
+            return None
+        return "/wiki" + path
+
+
+_DC_NOT_FOUND = ("<!DOCTYPE html><html><head><title>Page Not Found - Confluence</title></head><body>"
+                 "<h1>Page Not Found</h1><p>The page you were trying to reach could not be found.</p></body></html>")
+
+
+async def _dc_not_found(scope, receive, send) -> None:
+    """What a Data Center answers outside its REST API (and where Cloud has v2): an HTML page, 404."""
+    await HTMLResponse(_DC_NOT_FOUND, status_code=404)(scope, receive, send)
 
 
 async def tenant_info(request: Request) -> JSONResponse:
     return JSONResponse({"cloudId": state_of(request).cloud_id})
 
 
-async def not_found(request: Request, exc) -> JSONResponse:
+async def not_found(request: Request, exc) -> Response:
+    sent = request.scope.get("wb.sent_path", request.url.path)
     if request.url.path.startswith("/wiki/rest/"):
         from workbench.emulator.http import v1_error
 
-        return v1_error(404, f"No API endpoint at {request.url.path}.")
-    return v2_error(404, "NOT_FOUND", f"No API endpoint at {request.url.path}.")
+        return v1_error(404, f"No API endpoint at {sent}.")
+    if state_of(request).is_dc:  # outside the REST API Data Center answers with an HTML page
+        return HTMLResponse(_DC_NOT_FOUND, status_code=404)
+    return v2_error(404, "NOT_FOUND", f"No API endpoint at {sent}.")
 
 
 async def not_allowed(request: Request, exc) -> JSONResponse:
@@ -77,12 +113,16 @@ def build_app(
     latency_ms: int = 0,
     token_ttl: int = 3600,
     fault_seed: int | str | None = None,
+    flavour: str = "cloud",
+    context_path: str | None = None,
 ) -> PathForms:
     """The whole ASGI application: path forms → request log → chaos → Starlette routes.
 
     The returned object's ``.state`` is the Starlette app's state (``.state.emulator``).
     """
-    state = EmulatorState(store=store, auth_gate=AuthGate(), token_ttl=token_ttl)
+    context = normalise_context(flavour, context_path)
+    state = EmulatorState(store=store, auth_gate=AuthGate(flavour=flavour), token_ttl=token_ttl, flavour=flavour,
+                          context_path=context)
     routes = [*routes_v2.routes(), *routes_v1.routes(), *routes_web.routes(),
               Route("/_edge/tenant_info", tenant_info)]
     routes += list(oauth.routes(state))

@@ -26,7 +26,13 @@ class EmulatorState:
     token_ttl: int = 3600
     cloud_id: str = "a3f1c2e4-5b6d-4e7f-8a9b-0c1d2e3f4a5b"
     site_name: str = "Local Confluence"
+    flavour: str = "cloud"  # or "dc" (see workbench.emulator.flavour)
+    context_path: str = "/wiki"  # Cloud: /wiki; Data Center: "" or e.g. /confluence
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_dc(self) -> bool:
+        return self.flavour == "dc"
 
 
 def state_of(request: Request) -> EmulatorState:

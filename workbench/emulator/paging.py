@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from workbench.emulator.errors import bad_request
+from workbench.emulator.flavour import SiteBase
 from workbench.emulator.http import int_param
 
 DEFAULT_LIMIT = 25
@@ -56,9 +57,16 @@ def next_link(request: Request, offset: int) -> str:
     return f"{canonical_path(request)}?{urlencode(params)}"
 
 
-def site_base(request: Request) -> str:
-    """The site's wiki root, e.g. ``http://127.0.0.1:8090/wiki`` (``_links.base``)."""
-    return f"{request.url.scheme}://{request.url.netloc}/wiki"
+def site_base(request: Request) -> SiteBase:
+    """The site's wiki root (``_links.base``): ``http://127.0.0.1:8090/wiki`` on Cloud,
+    ``http://127.0.0.1:8090/confluence`` (or no path) on Data Center."""
+    state = request.app.state.emulator
+    return SiteBase(f"{request.url.scheme}://{request.url.netloc}", state.context_path, state.flavour)
+
+
+def context_path(request: Request) -> str:
+    """``_links.context``: ``/wiki``, the Data Center context path, or ``""``."""
+    return request.app.state.emulator.context_path
 
 
 def v2_list(request: Request, rows: list[Any], offset: int, limit: int, render) -> JSONResponse:

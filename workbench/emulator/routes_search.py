@@ -20,9 +20,8 @@ from workbench.emulator import shapes_v1
 from workbench.emulator.cql_sql import compile_query
 from workbench.emulator.errors import ApiError, bad_request
 from workbench.emulator.http import account_of, int_param, store_of
-from workbench.emulator.paging import decode_cursor, encode_cursor, site_base
+from workbench.emulator.paging import context_path, decode_cursor, encode_cursor, site_base
 from workbench.emulator.schema import plain_text
-from workbench.emulator.shapes import page_webui
 
 HL, END_HL = "@@@hl@@@", "@@@endhl@@@"
 MAX_LIMIT = 250
@@ -107,7 +106,7 @@ def _next_link(request: Request, path: str, offset: int, limit: int, offset_pagi
 
 def _links(request: Request, path: str, offset: int, limit: int, size: int, total: int,
            offset_paging: bool) -> dict[str, str]:
-    links = {"base": site_base(request), "context": "/wiki",
+    links = {"base": site_base(request), "context": context_path(request),
              "self": f"{site_base(request)}{path}?{urlencode(list(request.query_params.multi_items()))}"}
     if offset + size < total:
         links["next"] = _next_link(request, path, offset + limit, limit, offset_paging)
@@ -132,10 +131,11 @@ async def search(request: Request) -> Response:
             "content": content,
             "title": highlight(row["title"], terms),
             "excerpt": excerpt(row["body"], terms) if request.query_params.get("excerpt") != "none" else "",
-            "url": page_webui(row["space_key"], row["id"], row["title"]),
+            "url": shapes_v1.page_webui_for(base, row["space_key"], row["id"], row["title"]),
             "resultParentContainer": {"title": parent["title"], "displayUrl": f"/pages/viewpage.action?pageId="
                                       f"{row['parent_id']}"} if parent else None,
-            "resultGlobalContainer": {"title": row["space_name"], "displayUrl": f"/spaces/{row['space_key']}"},
+            "resultGlobalContainer": {"title": row["space_name"],
+                                      "displayUrl": shapes_v1.space_webui_for(base, row["space_key"])},
             "breadcrumbs": [],
             "entityType": "content",
             "iconCssClass": "aui-icon content-type-page",

@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from workbench.emulator import shapes_v1
 from workbench.emulator.errors import bad_request, not_found
 from workbench.emulator.http import expand_param, int_param, list_param, store_of
-from workbench.emulator.paging import canonical_path, site_base
+from workbench.emulator.paging import canonical_path, context_path, site_base
 
 MAX_LIMIT = 500
 
@@ -32,7 +32,7 @@ def v1_list(request: Request, rows: list[Any], start: int, limit: int, render) -
     """An offset-paged v1 list from ``limit + 1`` fetched rows."""
     results = [render(r) for r in rows[:limit]]
     path = canonical_path(request).removeprefix("/wiki")
-    links = {"base": site_base(request), "context": "/wiki",
+    links = {"base": site_base(request), "context": context_path(request),
              "self": f"{site_base(request)}{path}?{urlencode(list(request.query_params.multi_items()))}"}
     if len(rows) > limit:
         params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("start", "limit")]

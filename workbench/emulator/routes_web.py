@@ -1,9 +1,11 @@
 """A minimal web view of the local Confluence, so "open in browser" works in the demo.
 
 ``/wiki/spaces/{key}`` lists a space's pages; ``/wiki/spaces/{key}/pages/{id}[/{title}]`` shows a
-page: its storage XHTML served as ``application/xhtml+xml`` with a small stylesheet that hides
-macro parameters and shows code blocks, panels and tasks plainly. ``/wiki/x/{tiny}`` redirects
-like Confluence's tiny links. Same credentials as the API (the browser asks for them).
+page (so do Data Center's forms ``/pages/viewpage.action?pageId=N`` and ``/display/KEY[/Title]``; on
+the Data Center flavour the routes' ``/wiki`` stands for its context path): its storage XHTML served
+as ``application/xhtml+xml`` with a small stylesheet that hides macro parameters and shows code
+blocks, panels and tasks plainly. ``/wiki/x/{tiny}`` redirects like Confluence's tiny links. Same
+credentials as the API (the browser asks for them).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workbench.emulator.errors import not_found
-from workbench.emulator.http import endpoint, store_of
-from workbench.emulator.shapes import page_webui
+from workbench.emulator.http import endpoint, int_param, store_of
+from workbench.emulator.paging import site_base
+from workbench.emulator.shapes_v1 import page_webui_for, space_webui_for
 
 _ENTITY = re.compile(r"&(?!amp;|lt;|gt;|quot;|apos;|#)([A-Za-z][A-Za-z0-9]*);")
 _NAMED = {"nbsp": 160, "ndash": 8211, "mdash": 8212, "hellip": 8230, "copy": 169, "rsquo": 8217, "lsquo": 8216,
@@ -84,7 +87,18 @@ def _document(title: str, nav: str, body: str) -> Response:
     return Response(page, media_type="application/xhtml+xml; charset=utf-8")
 
 
-def _resolve_links(store, storage: str, space_key: str) -> str:
+def _page_href(request: Request, space_key: str, page_id: int, title: str) -> str:
+    """A page's address on this site (``/wiki/spaces/…`` on Cloud, ``{context}/pages/viewpage.action?…`` on DC)."""
+    base = site_base(request)
+    return base.context + page_webui_for(base, space_key, page_id, title)
+
+
+def _space_href(request: Request, key: str) -> str:
+    base = site_base(request)
+    return base.context + space_webui_for(base, key)
+
+
+def _resolve_links(request: Request, store, storage: str, space_key: str) -> str:
     """Page links become real links (to the page when it exists); mentions show the person's name."""
     from html import unescape
 
@@ -95,7 +109,7 @@ def _resolve_links(store, storage: str, space_key: str) -> str:
         found = store.list_pages(space_ids=[space["id"]], title=title, statuses=("current",), limit=1) if space else []
         if not found:
             return f'<span class="missing">{text}</span>'
-        return f'<a href="/wiki{escape(page_webui(key, found[0]["id"], title))}">{text}</a>'
+        return f'<a href="{escape(_page_href(request, key, found[0]["id"], title))}">{text}</a>'
 
     def mention(m: re.Match) -> str:
         user = store.user(unescape(m.group(1)))
@@ -109,14 +123,46 @@ async def page_view(request: Request) -> Response:
     page = store.get_page(request.path_params["id"])
     space = store.get_space(page["space_id"])
     if space["key"] != request.path_params["key"]:
-        return RedirectResponse("/wiki" + page_webui(space["key"], page["id"], page["title"]), status_code=302)
-    crumbs = [f'<a href="/wiki/spaces/{escape(space["key"])}">{escape(space["name"])}</a>']
-    crumbs += [f'<a href="/wiki{escape(page_webui(space["key"], a["id"], a["title"]))}">{escape(a["title"])}</a>'
+        return RedirectResponse(_page_href(request, space["key"], page["id"], page["title"]), status_code=302)
+    return _page_document(request, page, space)
+
+
+async def view_page_action(request: Request) -> Response:
+    """``/pages/viewpage.action?pageId=N``: how Data Center links a page (Cloud still answers it too)."""
+    page_id = int_param(request, "pageId")
+    if page_id is None:
+        raise not_found("The page")
+    store = store_of(request)
+    page = store.get_page(page_id)
+    return _page_document(request, page, store.get_space(page["space_id"]))
+
+
+async def display_view(request: Request) -> Response:
+    """``/display/KEY`` (a space) and ``/display/KEY/Title`` (a page by title), Data Center's addresses."""
+    store = store_of(request)
+    space = store.space_by_key(request.path_params["key"])
+    if space is None:
+        raise not_found(f"The space '{request.path_params['key']}'")
+    title = request.path_params.get("title")
+    if title is None:
+        return _space_document(request, space)
+    from urllib.parse import unquote_plus
+
+    found = store.list_pages(space_ids=[space["id"]], title=unquote_plus(title), statuses=("current",), limit=1)
+    if not found:
+        raise not_found("The page")
+    return _page_document(request, store.get_page(found[0]["id"]), space)
+
+
+def _page_document(request: Request, page: dict, space: dict) -> Response:
+    store = store_of(request)
+    crumbs = [f'<a href="{escape(_space_href(request, space["key"]))}">{escape(space["name"])}</a>']
+    crumbs += [f'<a href="{escape(_page_href(request, space["key"], a["id"], a["title"]))}">{escape(a["title"])}</a>'
                for a in store.ancestors(page["id"])]
     author = store.user(page["modified_by"])
     meta = (f'<p class="meta">Version {page["version"]} · {escape(page["modified_at"][:10])} · '
             f'{escape(author["display_name"] if author else page["modified_by"])}</p>')
-    content = _xml_text(_resolve_links(store, page["body"], space["key"]))
+    content = _xml_text(_resolve_links(request, store, page["body"], space["key"]))
     if not _well_formed(content):  # show the source rather than a browser XML error
         content = ('<p class="meta">This page\'s storage is not well-formed XHTML; its source:</p>'
                    f"<pre>{escape(page['body'])}</pre>")
@@ -129,16 +175,20 @@ async def space_view(request: Request) -> Response:
     space = store.space_by_key(request.path_params["key"])
     if space is None:
         raise not_found(f"The space '{request.path_params['key']}'")
-    rows = store.list_pages(space_ids=[space["id"]], statuses=("current",), sort="title", limit=10_000)
-    items = "".join(f'<li><a href="/wiki{escape(page_webui(space["key"], r["id"], r["title"]))}">'
+    return _space_document(request, space)
+
+
+def _space_document(request: Request, space: dict) -> Response:
+    rows = store_of(request).list_pages(space_ids=[space["id"]], statuses=("current",), sort="title", limit=10_000)
+    items = "".join(f'<li><a href="{escape(_page_href(request, space["key"], r["id"], r["title"]))}">'
                     f'{escape(r["title"])}</a></li>' for r in rows)
-    return _document(space["name"], '<a href="/wiki/spaces">Spaces</a>',
+    return _document(space["name"], f'<a href="{escape(site_base(request).context)}/spaces">Spaces</a>',
                      f"<h1>{escape(space['name'])}</h1><p>{escape(space['description'])}</p><ul>{items}</ul>")
 
 
 async def spaces_view(request: Request) -> Response:
     rows = store_of(request).list_spaces(limit=10_000)
-    items = "".join(f'<li><a href="/wiki/spaces/{escape(s["key"])}">{escape(s["name"])}</a> '
+    items = "".join(f'<li><a href="{escape(_space_href(request, s["key"]))}">{escape(s["name"])}</a> '
                     f"({escape(s['key'])})</li>" for s in rows)
     return _document("Spaces", "Local Confluence", f"<h1>Spaces</h1><ul>{items}</ul>")
 
@@ -151,7 +201,7 @@ async def tiny_link(request: Request) -> Response:
         raise not_found("The link") from None
     page = store_of(request).get_page(int.from_bytes(raw, "little"))
     key = store_of(request).get_space(page["space_id"])["key"]
-    return RedirectResponse("/wiki" + page_webui(key, page["id"], page["title"]), status_code=302)
+    return RedirectResponse(_page_href(request, key, page["id"], page["title"]), status_code=302)
 
 
 def routes() -> list[Route]:
@@ -162,4 +212,7 @@ def routes() -> list[Route]:
         Route("/wiki/spaces/{key}/pages/{id}", endpoint(page_view, "web")),
         Route("/wiki/spaces/{key}/pages/{id}/{title}", endpoint(page_view, "web")),
         Route("/wiki/x/{code}", endpoint(tiny_link, "web")),
+        Route("/wiki/pages/viewpage.action", endpoint(view_page_action, "web")),
+        Route("/wiki/display/{key}", endpoint(display_view, "web")),
+        Route("/wiki/display/{key}/{title}", endpoint(display_view, "web")),
     ]

@@ -87,7 +87,12 @@ class RunningServer:
 
     @property
     def base_url(self) -> str:
-        return f"{self.origin}/wiki"
+        """The site's base URL: ``{origin}/wiki`` on Cloud, ``{origin}{context path}`` on Data Center."""
+        return f"{self.origin}{self.state.context_path}"
+
+    @property
+    def flavour(self) -> str:
+        return self.state.flavour
 
     @property
     def state(self):
@@ -133,12 +138,15 @@ def _uvicorn_server(app, *, quiet: bool):
     return uvicorn.Server(config)
 
 
-def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed):
+def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed, flavour="cloud",
+          context_path=None):
     """Check the options, open (and seed) the store, build the app and bind the socket.
 
     Returns ``(store, app, sock)``; on failure nothing stays open."""
     from workbench.emulator.app import build_app
+    from workbench.emulator.flavour import normalise_context
 
+    normalise_context(flavour, context_path)  # a bad flavour or path is refused before anything opens
     if fault_rate is not None and not 0.0 <= float(fault_rate) <= 1.0:
         raise UsageError("--fault-rate must be between 0 and 1 (a fraction of requests).")
     if rate_limit is not None and float(rate_limit) <= 0:
@@ -148,7 +156,8 @@ def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_
     store = open_store(seed, data_dir)
     try:
         app = build_app(store, rate_limit=rate_limit, fault_rate=float(fault_rate or 0.0),
-                        latency_ms=int(latency_ms or 0), token_ttl=int(token_ttl), fault_seed=fault_seed)
+                        latency_ms=int(latency_ms or 0), token_ttl=int(token_ttl), fault_seed=fault_seed,
+                        flavour=flavour, context_path=context_path)
         sock = _bind(host, port)
     except BaseException:
         store.close()
@@ -166,9 +175,13 @@ def start_in_thread(
     latency_ms: int = 0,
     token_ttl: int = 3600,
     fault_seed: int | str | None = 0,
+    flavour: str = "cloud",
+    context_path: str | None = None,
 ) -> RunningServer:
+    """``flavour="dc"`` plays Data Center (v1 only) under ``context_path`` (default: none); Cloud
+    always serves under ``/wiki``. See :mod:`workbench.emulator.flavour`."""
     store, app, sock = _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl,
-                             fault_seed)
+                             fault_seed, flavour, context_path)
     actual_port = sock.getsockname()[1]
     server = _uvicorn_server(app, quiet=True)
     errors: list[BaseException] = []
@@ -211,14 +224,17 @@ def serve(
     fault_seed: int | str | None = None,
     announce: Callable[[str, str], None] = lambda url, note: print(url, note),
     quiet: bool = False,
+    flavour: str = "cloud",
+    context_path: str | None = None,
 ) -> None:
     """Serve in the foreground until interrupted; ``announce(base_url, data_note)`` runs once the
     socket accepts connections."""
     store, app, sock = _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl,
-                             fault_seed)
+                             fault_seed, flavour, context_path)
     shown_host = f"[{host}]" if ":" in host else host
+    context = app.state.emulator.context_path  # type: ignore[attr-defined]
     try:
-        announce(f"http://{shown_host}:{sock.getsockname()[1]}/wiki", describe_data(store, data_dir))
+        announce(f"http://{shown_host}:{sock.getsockname()[1]}{context}", describe_data(store, data_dir))
         _uvicorn_server(app, quiet=quiet).run(sockets=[sock])
     finally:
         sock.close()

@@ -5,11 +5,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from workbench.emulator.flavour import context_of, is_dc
 from workbench.emulator.schema import parse_iso
 from workbench.emulator.shapes import page_webui, tiny
 
 
+def page_webui_for(base: str, space_key: str, page_id: int, title: str) -> str:
+    """``_links.webui`` of a page: Cloud ``/spaces/KEY/pages/ID/Title``; Data Center
+    ``/pages/viewpage.action?pageId=ID`` (the form DC uses for any title; recorded DC answers in
+    Virtomize/confluence-go-api ``mocks/`` and the DC REST reference show it and ``/display/KEY/…``)."""
+    if is_dc(base):
+        return f"/pages/viewpage.action?pageId={page_id}"
+    return page_webui(space_key, page_id, title)
+
+
+def space_webui_for(base: str, key: str) -> str:
+    """``_links.webui`` of a space: Cloud ``/spaces/KEY``; Data Center ``/display/KEY``
+    (Virtomize/confluence-go-api ``mocks/spaces.json``, a real DC 7 answer)."""
+    return f"/display/{key}" if is_dc(base) else f"/spaces/{key}"
+
+
 def user_v1(user: dict[str, Any], base: str) -> dict[str, Any]:
+    if is_dc(base):
+        return user_dc(user, base)
     return {
         "type": "known",
         "accountId": user["account_id"],
@@ -23,6 +41,24 @@ def user_v1(user: dict[str, Any], base: str) -> dict[str, Any]:
                            "isDefault": True},
         "_links": {"self": f"{base}/rest/api/user?accountId={user['account_id']}", "base": base,
                    "context": "/wiki"},
+    }
+
+
+def user_dc(user: dict[str, Any], base: str) -> dict[str, Any]:
+    """A Data Center user: ``username`` and ``userKey``, no ``accountId`` or email (DC REST reference,
+    ``GET /rest/api/user/current``; the same members in recorded DC answers, see tests/contract/SOURCES.md).
+    Here the user key is the account id (both are opaque) and the username the email's local part."""
+    username = (user.get("email") or user["account_id"]).split("@")[0]
+    context = context_of(base)
+    return {
+        "type": "known",
+        "username": username,
+        "userKey": user["account_id"],
+        "profilePicture": {"path": f"{context}/images/icons/profilepics/default.svg", "width": 48, "height": 48,
+                           "isDefault": True},
+        "displayName": user["display_name"],
+        "_links": {"self": f"{base}/rest/api/user?key={user['account_id']}", "base": base, "context": context},
+        "_expandable": {"status": ""},
     }
 
 
@@ -43,7 +79,7 @@ def space_v1(space: dict[str, Any], base: str, expand: frozenset[str] | set[str]
         "name": space["name"],
         "type": space["type"],
         "status": space["status"],
-        "_links": {"webui": f"/spaces/{space['key']}", "self": f"{base}/rest/api/space/{space['key']}"},
+        "_links": {"webui": space_webui_for(base, space["key"]), "self": f"{base}/rest/api/space/{space['key']}"},
         "_expandable": {"homepage": f"/rest/api/content/{space['homepage_id']}"},
     }
     if "description.plain" in expand or "description" in expand:
@@ -76,12 +112,12 @@ def content_v1(store, row: dict[str, Any], expand: set[str], base: str) -> dict[
         "status": row["status"],
         "title": row["title"],
         "_links": {
-            "webui": page_webui(space["key"], row["id"], row["title"]),
+            "webui": page_webui_for(base, space["key"], row["id"], row["title"]),
             "tinyui": tiny(row["id"]),
             "edit": f"/pages/resumedraft.action?draftId={row['id']}",
             "self": f"{base}/rest/api/content/{row['id']}",
             "base": base,
-            "context": "/wiki",
+            "context": context_of(base),
         },
         "_expandable": {},
     }
@@ -123,7 +159,7 @@ def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
         "body": {"storage": {"value": row["body"], "representation": "storage"}},
         "version": {"by": _by(store, row["author_id"], base), "when": row["created_at"], "number": row["version"],
                     "message": "", "minorEdit": False},
-        "_links": {"self": f"{base}/rest/api/content/{row['id']}", "base": base, "context": "/wiki"},
+        "_links": {"self": f"{base}/rest/api/content/{row['id']}", "base": base, "context": context_of(base)},
     }
     if row.get("parent_comment_id") is not None:
         out["ancestors"] = [{"id": str(row["parent_comment_id"]), "type": "comment"}]

@@ -94,7 +94,9 @@ class AgentSettings:
     api_key_env: str = "OPENAI_API_KEY"
     profile: str = "propose"
     max_steps: int = 12
-    timeout: float = 120.0
+    timeout: float = 300.0
+    request_timeout: float = 90.0
+    stream: bool = True
 
 
 @dataclass(slots=True)
@@ -123,12 +125,13 @@ class Settings:
 
 
 #: What a settings field of each annotation accepts from TOML, and how the message names it. Numbers
-#: ([agent] timeout, max_steps) are checked where they are used (``workbench.agent.model``), with a
+#: ([agent] timeout, request_timeout, max_steps) are checked where they are used (``workbench.agent.model``), with a
 #: message that also says they must be above 0.
 _KINDS: dict[str, tuple[str, Any]] = {
     "str": ("text in quotes", lambda v: isinstance(v, str)),
     "int": ("a whole number", lambda v: True),
     "float": ("a number", lambda v: True),
+    "bool": ("true or false", lambda v: isinstance(v, bool)),
     # a list of keys, or one string of them ("ENG, OPS": the agent's fences split it)
     "list[str]": ('a list of text, like ["ENG", "OPS"]', lambda v: isinstance(v, str) or (
         isinstance(v, list) and all(isinstance(x, str) for x in v))),

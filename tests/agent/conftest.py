@@ -80,11 +80,11 @@ async def client(site):
 
 @pytest.fixture
 def llm():
-    """Factory: ``llm(script)`` starts a scripted model server (stopped at the end of the test)."""
+    """Factory: ``llm(script, dialect=…)`` starts a scripted model server (stopped at the end of the test)."""
     started: list[ScriptedLLM] = []
 
-    def start(script: list[Any]) -> ScriptedLLM:
-        server = ScriptedLLM(script).start()
+    def start(script: list[Any], dialect: str = "openai") -> ScriptedLLM:
+        server = ScriptedLLM(script, dialect=dialect).start()
         started.append(server)
         return server
 

@@ -9,13 +9,41 @@ returns a dict:
 ``{"text": "...", "tool_calls": [{"name": "get_page", "arguments": {...}}]}``
     an assistant message (text and/or tool calls);
 ``{"status": 429, "error": "slow down", "retry_after": 1}``
-    an HTTP error answer;
+    an HTTP error answer (``retry_after`` is sent as given: seconds or an HTTP date);
 ``{"text": "partial", "fail_after": 2}``
     stream ``fail_after`` chunks, then break the connection mid-stream;
+``{"text": "...", "stop_after": 3}``
+    stream 3 chunks, then end the response cleanly: no finish_reason, no ``[DONE]``;
+``{"text": "...", "finish": "length"}``
+    the finish_reason to send (default ``tool_calls`` or ``stop``);
+``{"empty_choices": True}``
+    every chunk (or the one body) has ``"choices": []``;
 ``{"text": "...", "chunk_delay": 0.2}``
     stream slowly (the cancel test closes the stream part-way; ``.disconnects`` counts that);
 ``{"text": "...", "delay": 2}``
-    wait before answering at all (timeouts).
+    wait before answering at all (timeouts);
+``{"dialect": "ollama-old", "args_object": True, ...}``
+    speak one server's wire format for this turn (else the server's ``dialect``).
+
+Dialects (each from the server's own source or a maintainer's issue, cited in ``_DIALECTS``):
+
+``openai``            index + id + name once, then argument fragments; content null with tool calls.
+``vllm``              first tool delta has index, id, type and name but no ``arguments`` key
+                      (vllm/entrypoints/openai/tool_parsers/hermes_tool_parser.py); then fragments.
+``llamacpp``          llama-server after ggml-org/llama.cpp#13800: id and name once, arguments ``""``,
+                      then 1-character argument deltas; ``content: null``.
+``llamacpp-old``      llama-server between #12379 and #13800: the name repeated in every delta, the id
+                      inside ``function``, no ``type`` (ggml-org/llama.cpp#13774); refuses an assistant
+                      message whose content is null (ggml-org/llama.cpp#13471).
+``llama-cpp-python``  ``llama_chat_format._convert_completion_to_chat_function`` (abetlen/llama-cpp-python
+                      at 001fbb4): id and name repeated in every chunk, a legacy ``function_call`` beside
+                      ``tool_calls``, ``content: None``; refuses a null assistant content (#1805).
+``ollama-old``        Ollama before 0.4.7: each call whole in one delta, no ``index``
+                      (ollama/ollama#7881), ``content: ""``, finish_reason ``stop``.
+``ollama``            Ollama's ``openai/openai.go`` ``ToChunk``: each call whole in one delta with its
+                      ``index``; finish_reason ``tool_calls``.
+``ollama-index0``     Ollama with a model without a registered parser: every call ``index: 0``
+                      with distinct ids (ollama/ollama#15457, #15497).
 
 When the script runs out, the server answers with a plain "(script finished)" message.
 """
@@ -42,9 +70,14 @@ Turn = dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]
 class ScriptedLLM:
     """The server; ``.base_url`` is ``http://127.0.0.1:PORT/v1``. Use as a context manager."""
 
-    def __init__(self, script: list[Turn] | None = None, *, model: str = "scripted-model") -> None:
+    def __init__(
+        self, script: list[Turn] | None = None, *, model: str = "scripted-model", dialect: str = "openai"
+    ) -> None:
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}")
         self.script: list[Turn] = list(script or [])
         self.model = model
+        self.dialect = dialect
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.disconnects = 0
@@ -99,6 +132,10 @@ class ScriptedLLM:
         body = await request.json()
         self.requests.append(body)
         self.headers.append({k.lower(): v for k, v in request.headers.items()})
+        refusal = _refuse_request(self.dialect, body)
+        if refusal is not None:
+            self.errors.append(AssertionError(refusal))
+            return JSONResponse({"error": {"code": 500, "message": refusal, "type": "server_error"}}, status_code=500)
         turn: Turn = self.script.pop(0) if self.script else {"text": "(script finished)"}
         if callable(turn):
             try:
@@ -121,42 +158,56 @@ class ScriptedLLM:
             return StreamingResponse(self._stream(turn), media_type="text/event-stream")
         return JSONResponse(self._full(turn))
 
+    def _dialect(self, turn: dict[str, Any]) -> str:
+        dialect = turn.get("dialect") or self.dialect
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}")
+        return dialect
+
     def _full(self, turn: dict[str, Any]) -> dict[str, Any]:
-        message: dict[str, Any] = {"role": "assistant", "content": turn.get("text") or None}
+        dialect = self._dialect(turn)
         calls = _tool_calls(turn)
+        text = turn.get("text") or ""
+        blank = "" if dialect.startswith("ollama") else None  # Ollama always sends a string
+        message: dict[str, Any] = {"role": "assistant", "content": text or blank}
         if calls:
-            message["tool_calls"] = [
-                {
-                    "id": c["id"],
-                    "type": "function",
-                    "function": {"name": c["name"], "arguments": c["arguments"]},
-                }
-                for c in calls
-            ]
+            message["tool_calls"] = []
+            for index, c in enumerate(calls):
+                item: dict[str, Any] = {"id": c["id"], "type": "function",
+                                        "function": {"name": c["name"], "arguments": c["arguments"]}}
+                if dialect in ("ollama", "ollama-index0"):
+                    item["index"] = 0 if dialect == "ollama-index0" else index
+                message["tool_calls"].append(item)
+            if dialect == "llama-cpp-python":
+                message["function_call"] = {"name": calls[0]["name"], "arguments": calls[0]["arguments"]}
+        finish = turn.get("finish") or ("tool_calls" if calls and dialect != "ollama-old" else "stop")
+        choices = [] if turn.get("empty_choices") else [{"index": 0, "message": message, "finish_reason": finish}]
         return {
             "id": "chatcmpl-scripted",
             "object": "chat.completion",
             "created": int(time.time()),
             "model": self.model,
-            "choices": [
-                {"index": 0, "message": message, "finish_reason": "tool_calls" if calls else "stop"}
-            ],
+            "choices": choices,
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
         }
 
     async def _stream(self, turn: dict[str, Any]):
         chunks = list(self._chunks(turn))
         fail_after = turn.get("fail_after")
+        stop_after = turn.get("stop_after")
         delay = float(turn.get("chunk_delay", 0.0))
         finished = False
         try:
             for n, chunk in enumerate(chunks):
                 if fail_after is not None and n >= int(fail_after):
                     raise ConnectionAbortedError("scripted mid-stream failure")
+                if stop_after is not None and n >= int(stop_after):
+                    break  # a clean end of the body: no finish_reason, no [DONE]
                 if delay:
                     await asyncio.sleep(delay)
                 yield f"data: {json.dumps(chunk)}\n\n"
-            yield "data: [DONE]\n\n"
+            if stop_after is None:
+                yield "data: [DONE]\n\n"
             finished = True
         finally:
             if finished:
@@ -166,32 +217,64 @@ class ScriptedLLM:
 
     def _chunks(self, turn: dict[str, Any]):
         base = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": 0, "model": self.model}
+        if turn.get("empty_choices"):
+            for _ in range(3):
+                yield {**base, "choices": []}
+            return
+        dialect = self._dialect(turn)
 
         def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
             return {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
-        yield chunk({"role": "assistant", "content": ""})
+        calls = _tool_calls(turn)
         text = turn.get("text") or ""
+        if dialect.startswith("ollama"):  # role and a string content in every delta
+            for i in range(0, len(text), 7):
+                yield chunk({"role": "assistant", "content": text[i : i + 7]})
+            for index, call in enumerate(calls):
+                args: Any = json.loads(call["arguments"]) if turn.get("args_object") else call["arguments"]
+                item: dict[str, Any] = {"id": call["id"], "type": "function",
+                                        "function": {"name": call["name"], "arguments": args}}
+                if dialect != "ollama-old":
+                    item["index"] = 0 if dialect == "ollama-index0" else index
+                yield chunk({"role": "assistant", "content": "", "tool_calls": [item]})
+            done = "tool_calls" if calls and dialect != "ollama-old" else "stop"
+            yield chunk({"role": "assistant", "content": ""}, turn.get("finish") or done)
+            return
+        if dialect == "llama-cpp-python":
+            yield chunk({"role": "assistant", "content": None, "function_call": None, "tool_calls": None})
+        else:
+            yield chunk({"role": "assistant", "content": None if dialect.startswith("llamacpp") else ""})
         for i in range(0, len(text), 7):
             yield chunk({"content": text[i : i + 7]})
-        calls = _tool_calls(turn)
+        step = 1 if dialect.startswith("llamacpp") else 11
         for index, call in enumerate(calls):
-            yield chunk(
-                {
-                    "tool_calls": [
-                        {
-                            "index": index,
-                            "id": call["id"],
-                            "type": "function",
-                            "function": {"name": call["name"], "arguments": ""},
-                        }
-                    ]
-                }
-            )
-            args = call["arguments"]
-            for i in range(0, len(args), 11):
-                yield chunk({"tool_calls": [{"index": index, "function": {"arguments": args[i : i + 11]}}]})
-        yield chunk({}, "tool_calls" if calls else "stop")
+            name, args, cid = call["name"], call["arguments"], call["id"]
+            pieces = [args[i : i + step] for i in range(0, len(args), step)] or [""]
+            if dialect == "openai":
+                yield chunk({"tool_calls": [{"index": index, "id": cid, "type": "function",
+                                             "function": {"name": name, "arguments": ""}}]})
+            elif dialect == "vllm":
+                yield chunk({"tool_calls": [{"index": index, "id": cid, "type": "function",
+                                             "function": {"name": name}}]})
+            elif dialect == "llamacpp":
+                yield chunk({"tool_calls": [{"index": index, "id": cid, "type": "function",
+                                             "function": {"name": name, "arguments": ""}}]})
+            for piece in pieces:
+                if dialect == "llamacpp-old":
+                    yield chunk({"tool_calls": [{"index": index,
+                                                 "function": {"name": name, "id": cid, "arguments": piece}}]})
+                elif dialect == "llama-cpp-python":
+                    yield chunk({"role": None, "content": None, "function_call": {"name": name, "arguments": piece},
+                                 "tool_calls": [{"index": index, "id": cid, "type": "function",
+                                                 "function": {"name": name, "arguments": piece}}]})
+                else:
+                    yield chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
+        finish = turn.get("finish") or ("tool_calls" if calls else "stop")
+        if dialect == "llama-cpp-python":
+            yield chunk({"role": None, "content": None, "function_call": None, "tool_calls": None}, finish)
+        else:
+            yield chunk({}, finish)
 
 
 def _tool_calls(turn: dict[str, Any]) -> list[dict[str, str]]:
@@ -206,6 +289,24 @@ def _tool_calls(turn: dict[str, Any]) -> list[dict[str, str]]:
             }
         )
     return out
+
+
+DIALECTS = ("openai", "vllm", "llamacpp", "llamacpp-old", "llama-cpp-python", "ollama-old", "ollama",
+            "ollama-index0")
+
+
+def _refuse_request(dialect: str, body: dict[str, Any]) -> str | None:
+    """What the real server answers (HTTP 500) to an assistant message whose content is not a string."""
+    if dialect not in ("llamacpp-old", "llama-cpp-python"):
+        return None
+    for n, message in enumerate(body.get("messages") or []):
+        if message.get("role") == "assistant" and not isinstance(message.get("content"), str | list):
+            if dialect == "llamacpp-old":  # ggml-org/llama.cpp#13471
+                return "Expected 'content' to be a string or an array"
+            # abetlen/llama-cpp-python#1805 (pydantic validation of ChatCompletionRequestAssistantMessage)
+            return (f"1 validation error: messages.{n}.ChatCompletionRequestAssistantMessage.content: "
+                    "Input should be a valid string")
+    return None
 
 
 def tool_results(body: dict[str, Any]) -> list[str]:

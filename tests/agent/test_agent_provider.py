@@ -31,12 +31,12 @@ async def test_failure_mid_stream_is_reported_and_retry_continues(site, client, 
 
 
 async def test_rate_limit_and_server_errors_have_plain_messages(site, client, llm):
-    model = llm([{"status": 429, "retry_after": 7, "error": "slow down"}, {"status": 500, "error": "boom"},
+    model = llm([{"status": 429, "retry_after": 70, "error": "slow down"}, {"status": 500, "error": "boom"},
                  {"status": 401, "error": "bad key"}])
     session = session_for(client, model)
-    with pytest.raises(ProviderError, match=r"429.*Wait 7 s") as e429:
+    with pytest.raises(ProviderError, match=r"429.*Wait 70 s") as e429:  # too long to wait out: said
         await session.ask("hi")
-    assert e429.value.status == 429 and e429.value.retryable
+    assert e429.value.status == 429 and e429.value.retryable and e429.value.retry_after == 70
     with pytest.raises(ProviderError, match="HTTP 500: boom"):
         await session.retry()
     with pytest.raises(ProviderError, match="rejected the API key") as e401:
@@ -102,7 +102,7 @@ async def test_invalid_tool_arguments_are_answered_not_raised(site, client, llm)
 @pytest.mark.parametrize("stream", [True, False], ids=["streaming", "non-streaming"])
 async def test_request_timeout_is_reported(site, client, llm, stream):
     slow = llm([{"text": "late", "delay": 2}, {"text": "on time"}])
-    session = session_for(client, slow, stream=stream, timeout=0.4)
-    session.timeout = 10  # the turn limit is larger than the per-request timeout
-    with pytest.raises(ProviderError, match="did not answer within 0.4 s"):
+    session = session_for(client, slow, stream=stream, timeout=10, request_timeout=0.4)
+    assert session.timeout == 10  # the turn limit is larger than the per-request timeout
+    with pytest.raises(ProviderError, match=r"did not answer within 0.4 s \(\[agent\] request_timeout\)"):
         await session.retry()

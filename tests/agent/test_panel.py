@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import asyncio
 
 from textual.widgets import Input, Static, TextArea
@@ -188,16 +190,27 @@ async def test_cancel_with_escape_closes_the_stream(site, client, llm, tmp_path)
 
 
 async def test_provider_failure_shows_retry(site, client, llm, tmp_path):
-    model = llm([{"status": 429, "retry_after": 1, "error": "slow down"}, {"text": "Deploys are on Tuesdays."}])
+    model = llm([{"status": 429, "retry_after": 60, "error": "slow down"}, {"text": "Deploys are on Tuesdays."}])
     app = _app(client, model, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ask(pilot, app, "When are deploys?")
-        assert "429" in _status(app) and "ctrl+r" in _status(app)
+        assert "429" in _status(app) and "Wait 60 s" in _status(app) and "ctrl+r" in _status(app)
         assert app.panel.can_retry
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Deploys are on Tuesdays." in _transcript(app) and _status(app) == "Done."
+
+
+async def test_a_short_retry_after_is_waited_out_and_shown(site, client, llm, tmp_path):
+    model = llm([{"status": 503, "retry_after": 0, "error": "loading model"}, {"text": "Deploys are on Tuesdays."}])
+    app = _app(client, model, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ask(pilot, app, "When are deploys?")
+        assert "unavailable (HTTP 503: loading model)" in _transcript(app)
+        assert "waiting 0 s, then asking again" in _transcript(app)
+        assert "Deploys are on Tuesdays." in _transcript(app) and _status(app) == "Done."
+        assert len(model.requests) == 2
 
 
 async def test_profile_switch_from_the_panel_is_enforced(site, client, llm, tmp_path):
@@ -235,3 +248,21 @@ async def test_new_conversation_and_partial_apply_note(site, client, llm, tmp_pa
         await _ask(pilot, app, "Hello again.")
         assert [m["role"] for m in model.requests[-1]["messages"]] == ["system", "user"]
         assert "Fresh start." in _transcript(app)
+
+
+@pytest.mark.parametrize(
+    ("turn", "said"),
+    [
+        ({"text": ""}, "no text and no tool call"),
+        ({"empty_choices": True}, "no choices"),
+        ({"text": "Deploys are on Tues", "finish": "length"}, "cut off at its output limit"),
+        ({"text": '<tool_call>{"name": "get_page", "arguments": {"page_id": "1"}}</tool_call>'}, "--jinja"),
+    ],
+    ids=["empty", "no-choices", "length", "tool-call-as-text"],
+)
+async def test_unusable_answers_are_said_in_the_panel(site, client, llm, tmp_path, turn, said):
+    app = _app(client, llm([turn]), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ask(pilot, app, "When are deploys?")
+        assert said in _status(app) and said in _transcript(app)
+        assert app.panel.query_one("#agent-status", Static).has_class("-error")

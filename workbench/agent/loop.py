@@ -19,7 +19,7 @@ from typing import Any
 from workbench.agent.fences import Fence
 from workbench.agent.prompt import system_prompt
 from workbench.agent.proposals import Proposal
-from workbench.agent.provider import ChatProvider
+from workbench.agent.provider import ChatProvider, ProviderError
 from workbench.agent.tool_specs import tool_schemas
 from workbench.agent.toolkit import Toolkit
 from workbench.errors import WorkbenchError
@@ -50,6 +50,14 @@ class ToolFinished:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiting:
+    """The model endpoint asked to wait (429/503 with a short ``Retry-After``); the request is sent again."""
+
+    seconds: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class ProposalReady:
     proposal: Proposal
 
@@ -61,7 +69,7 @@ class TurnFinished:
     proposals: tuple[Proposal, ...] = ()
 
 
-Event = TextDelta | ToolStarted | ToolFinished | ProposalReady | TurnFinished
+Event = TextDelta | ToolStarted | ToolFinished | ProposalReady | TurnFinished | Waiting
 EventSink = Callable[[Event], None]
 
 
@@ -72,7 +80,7 @@ class AgentSession:
     provider: ChatProvider
     toolkit: Toolkit
     max_steps: int = 12
-    timeout: float = 120.0
+    timeout: float = 300.0
     context: str = ""
     messages: list[dict[str, Any]] = field(default_factory=list)
 
@@ -102,14 +110,24 @@ class AgentSession:
                 return await self._loop(emit)
         except TimeoutError:
             raise AgentLimit(
-                f"The agent stopped after {self.timeout:g} s without finishing; proposals made so far are kept. "
-                "Ask again to continue."
+                f"The agent stopped after {self.timeout:g} s ([agent] timeout, the limit for a whole turn) "
+                "without finishing; proposals made so far are kept."
             ) from None
 
     async def _loop(self, emit: EventSink) -> TurnFinished:
         made: list[Proposal] = []
         for step in range(1, self.max_steps + 1):
-            turn = await self.provider.complete(self.messages, self.tools, lambda text: emit(TextDelta(text)))
+            turn = await self.provider.complete(
+                self.messages,
+                self.tools,
+                lambda text: emit(TextDelta(text)),
+                lambda seconds, reason: emit(Waiting(seconds, reason)),
+            )
+            if not turn.tool_calls and not turn.text.strip() and not made:
+                raise ProviderError(
+                    f"The model ended its answer with no text and no tool call (finish_reason "
+                    f"{turn.finish_reason or 'none'}). Retry, or try another model."
+                )
             if not turn.tool_calls:
                 self.messages.append(turn.as_message())
                 done = TurnFinished(turn.text, step, tuple(made))

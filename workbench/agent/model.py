@@ -51,9 +51,10 @@ class ModelConfig:
     base_url: str
     model: str
     api_key_env: str = "OPENAI_API_KEY"
-    timeout: float = 120.0
+    timeout: float = 300.0  # the whole turn (every step)
     max_steps: int = 12
     stream: bool = True
+    request_timeout: float = 90.0  # one request: until the answer starts, and between streamed chunks
     extra_headers: dict[str, str] = field(default_factory=dict)
 
     def api_key(self) -> str:
@@ -75,8 +76,12 @@ class ModelConfig:
         return f"{self.model} at {self.shown_url}"
 
 
-def resolve_model(settings=None, *, stream: bool = True) -> ModelConfig | None:
-    """The configured model, or None when no model name is set anywhere."""
+def resolve_model(settings=None, *, stream: bool | None = None) -> ModelConfig | None:
+    """The configured model, or None when no model name is set anywhere.
+
+    Streaming: ``stream`` (the command line's ``--no-stream``) > ``WORKBENCH_AGENT_STREAM``
+    (``0``/``false``/``no``/``off`` turn it off) > ``[agent] stream`` > on.
+    """
     agent = getattr(settings, "agent", None)
     key_env = (getattr(agent, "api_key_env", "") or "OPENAI_API_KEY").strip()
     model = os.environ.get("WORKBENCH_MODEL", "").strip() or (getattr(agent, "model", "") or "").strip()
@@ -87,15 +92,33 @@ def resolve_model(settings=None, *, stream: bool = True) -> ModelConfig | None:
         base_url=(base_url or OPENAI_DEFAULT_URL).rstrip("/"),
         model=model,
         api_key_env=key_env,
-        timeout=_number(agent, "timeout", 120.0, float),
+        timeout=_number(agent, "timeout", 300.0, float),
         max_steps=_number(agent, "max_steps", 12, int),
-        stream=stream,
+        stream=_streaming(agent) if stream is None else stream,
+        request_timeout=_number(agent, "request_timeout", 90.0, float),
     )
+
+
+def _streaming(agent) -> bool:
+    """``WORKBENCH_AGENT_STREAM`` when set, else ``[agent] stream`` (default on)."""
+    value = os.environ.get("WORKBENCH_AGENT_STREAM", "").strip().lower()
+    if value:
+        if value in ("0", "false", "no", "off"):
+            return False
+        if value in ("1", "true", "yes", "on"):
+            return True
+        from workbench.errors import ConfigError
+
+        raise ConfigError(f"WORKBENCH_AGENT_STREAM must be 1 or 0 (true/false), not {value!r}.")
+    setting = getattr(agent, "stream", True)
+    return True if setting is None else bool(setting)
 
 
 def _number(agent, name: str, default, kind):
     """``[agent] name`` as a positive number; a ``ConfigError`` naming the setting otherwise."""
-    value = getattr(agent, name, default) or default
+    value = getattr(agent, name, None)
+    if value is None:
+        value = default
     try:
         number = kind(value)
     except (TypeError, ValueError):
@@ -107,7 +130,7 @@ def _number(agent, name: str, default, kind):
     return number
 
 
-def require_model(settings=None, *, stream: bool = True) -> ModelConfig:
+def require_model(settings=None, *, stream: bool | None = None) -> ModelConfig:
     config = resolve_model(settings, stream=stream)
     if config is None:
         raise NoModelConfigured()

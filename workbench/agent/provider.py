@@ -2,10 +2,13 @@
 
 A thin wrapper over the ``openai`` SDK (imported on the first prompt, never at startup). It turns the
 SDK's streaming chunks, including tool-call argument fragments, into one :class:`AssistantTurn`,
-reporting text as it arrives through ``on_text``. Every failure (HTTP status, 429, timeout, a stream
-that breaks half-way) becomes a :class:`ProviderError` with a plain message and ``retryable`` set
-when trying again may help. The stream is always closed, including when the caller is cancelled.
-The API key is passed to the SDK only; it never appears in a message, a log or a repr.
+reporting text as it arrives through ``on_text``. What real servers do differently (repeated names,
+no ``index``, arguments as an object, tool calls written as text) is handled in
+:mod:`workbench.agent.dialects`. Every failure (HTTP status, 429/503 with their ``Retry-After``, a
+request timeout, a stream that breaks half-way or ends mid-call, an answer cut at the output limit)
+becomes a :class:`ProviderError` with a plain message and ``retryable`` set when trying again may
+help. The stream is always closed, including when the caller is cancelled. The API key is passed to
+the SDK only; it never appears in a message, a log or a repr.
 """
 
 from __future__ import annotations
@@ -16,19 +19,41 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.agent.dialects import (
+    SERVER_FLAGS,
+    ToolCallMerger,
+    describe_wait,
+    is_json_object,
+    retry_after_seconds,
+    text_tool_call,
+)
 from workbench.agent.model import ModelConfig
 from workbench.errors import WorkbenchError
 
 
 class ProviderError(WorkbenchError):
-    """The model endpoint failed; ``retryable`` says whether trying again may help."""
+    """The model endpoint failed; ``retryable`` says whether trying again may help.
+
+    ``retry_after`` is the wait the server asked for (seconds), when it said one; ``reason`` is the
+    message without its advice (for "waiting N s" notes).
+    """
 
     exit_code = 1
 
-    def __init__(self, message: str, *, retryable: bool = True, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = True,
+        status: int | None = None,
+        retry_after: float | None = None,
+        reason: str = "",
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.status = status
+        self.retry_after = retry_after
+        self.reason = reason or message
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +73,20 @@ class AssistantTurn:
     finish_reason: str | None = None
 
     def as_message(self) -> dict[str, Any]:
-        message: dict[str, Any] = {"role": "assistant", "content": self.text or None}
+        # content is always a string: llama.cpp (ggml-org/llama.cpp#13471) and llama-cpp-python
+        # (abetlen/llama-cpp-python#1805) refuse an assistant message whose content is null
+        message: dict[str, Any] = {"role": "assistant", "content": self.text or ""}
         if self.tool_calls:
             message["tool_calls"] = [c.as_message() for c in self.tool_calls]
         return message
 
 
 TextSink = Callable[[str], None]
+WaitSink = Callable[[float, str], None]
+
+#: A ``Retry-After`` up to this many seconds (429/503) is waited out, at most AUTO_RETRIES times.
+MAX_AUTO_WAIT = 10.0
+AUTO_RETRIES = 2
 
 
 class ChatProvider:
@@ -74,7 +106,7 @@ class ChatProvider:
             self._client = AsyncOpenAI(
                 base_url=self.config.base_url,
                 api_key=self.config.api_key(),
-                timeout=self.config.timeout,
+                timeout=self.config.request_timeout,  # per request (and between streamed chunks)
                 max_retries=0,  # failures are shown in the panel with a retry, never hidden
                 default_headers=self.config.extra_headers or None,
             )
@@ -86,19 +118,46 @@ class ChatProvider:
             self._client = None
 
     async def complete(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], on_text: TextSink | None = None
+        self,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]],
+        on_text: TextSink | None = None,
+        on_wait: WaitSink | None = None,
     ) -> AssistantTurn:
-        """One assistant turn. Text is passed to ``on_text`` as it streams in."""
+        """One assistant turn. Text is passed to ``on_text`` as it streams in.
+
+        A 429 or 503 whose ``Retry-After`` is short is waited out (``on_wait`` is told) and sent
+        again, at most :data:`AUTO_RETRIES` times; the turn's own time limit still applies.
+        """
+        import asyncio
+
         if self._client is None:
-            import asyncio
             import importlib
 
             await asyncio.to_thread(importlib.import_module, "openai")  # ~0.6 s; keep the UI responsive
+        names = {str(t.get("function", {}).get("name", "")) for t in tools}
+        for attempt in range(AUTO_RETRIES + 1):
+            try:
+                turn = await self._once(messages, tools, on_text)
+            except ProviderError as exc:
+                wait = exc.retry_after
+                if wait is None or wait > MAX_AUTO_WAIT or attempt == AUTO_RETRIES:
+                    raise
+                if on_wait is not None:
+                    on_wait(wait, exc.reason)
+                await asyncio.sleep(wait)
+                continue
+            return checked_turn(turn, names, self.config)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _once(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], on_text: TextSink | None
+    ) -> AssistantTurn:
         client = self._sdk()
         kwargs: dict[str, Any] = {"model": self.config.model, "messages": messages}
         if tools:
             kwargs["tools"] = tools
-        progress = [0]  # chunks received: a failure after the first one broke mid-answer
+        progress = [0, 0]  # chunks received, chunks that carried a choice
         try:
             if not self.config.stream:
                 response = await client.chat.completions.create(**kwargs)
@@ -114,11 +173,47 @@ class ChatProvider:
                     "Is it an OpenAI-compatible endpoint (usually ending in /v1)?",
                     retryable=False,
                 )
+            if not progress[1]:
+                raise ProviderError(
+                    f"The model at {self.config.shown_url} streamed {progress[0]} chunk(s) with no choices "
+                    "(\"choices\": []): no answer came. Retry; if it keeps happening, the server is not serving chat "
+                    "completions for this model."
+                )
             return turn
         except ProviderError:
             raise
         except Exception as exc:  # the SDK and its transport raise many kinds; name them for a person
             raise _explain(exc, self.config, mid_answer=progress[0] > 0) from None
+
+
+def checked_turn(turn: AssistantTurn, tool_names: set[str], config: ModelConfig) -> AssistantTurn:
+    """The turn, or a :class:`ProviderError` saying plainly why it cannot be used."""
+    if turn.finish_reason == "length":
+        if turn.tool_calls:
+            raise ProviderError(
+                "The model was cut off at its output limit in the middle of a tool call (finish_reason "
+                "\"length\"); nothing was run. Raise the server's output limit (max_tokens, llama.cpp -n, "
+                "Ollama num_predict) or ask for a smaller change."
+            )
+        raise ProviderError(
+            "The model's answer was cut off at its output limit (finish_reason \"length\"); what arrived is "
+            "shown above. Ask for a shorter answer, or raise the server's output limit (max_tokens, "
+            "llama.cpp -n, Ollama num_predict)."
+        )
+    if turn.finish_reason is None and any(not is_json_object(c.arguments or "{}") for c in turn.tool_calls):
+        raise ProviderError(
+            "The model's stream ended in the middle of a tool call (no finish_reason, the arguments are "
+            "incomplete); nothing was run. Retry."
+        )
+    if not turn.tool_calls:
+        form = text_tool_call(turn.text, tool_names)
+        if form is not None:
+            raise ProviderError(
+                f"The model wrote a tool call as text ({form}) instead of calling the tool: the server at "
+                f"{config.shown_url} is not parsing tool calls for this model. {SERVER_FLAGS}.",
+                retryable=False,
+            )
+    return turn
 
 
 def _from_response(response: Any, on_text: TextSink | None) -> AssistantTurn:
@@ -129,14 +224,18 @@ def _from_response(response: Any, on_text: TextSink | None) -> AssistantTurn:
             retryable=False,
         )
     if not response.choices:
-        raise ProviderError("The model answered with no choices; try again.")
+        raise ProviderError("The model answered with no choices (\"choices\": []); try again.")
     choice = response.choices[0]
     message = choice.message
-    turn = AssistantTurn(text=message.content or "", finish_reason=choice.finish_reason)
-    for call in message.tool_calls or []:
+    text = getattr(message, "content", None)
+    turn = AssistantTurn(text=text if isinstance(text, str) else "", finish_reason=choice.finish_reason)
+    merger = ToolCallMerger()
+    for n, call in enumerate(getattr(message, "tool_calls", None) or []):
         fn = getattr(call, "function", None)
-        if fn is not None:
-            turn.tool_calls.append(ToolCall(call.id or f"call_{len(turn.tool_calls)}", fn.name, fn.arguments or ""))
+        if fn is not None:  # each listed call is whole: its own slot, whatever its index says
+            merger.add(n, getattr(call, "id", None) or f"call_{n}", getattr(fn, "name", None),
+                       getattr(fn, "arguments", None))
+    turn.tool_calls = [ToolCall(*c) for c in merger.calls()]
     if turn.text and on_text:
         on_text(turn.text)
     return turn
@@ -144,33 +243,35 @@ def _from_response(response: Any, on_text: TextSink | None) -> AssistantTurn:
 
 async def _collect(stream: Any, on_text: TextSink | None, progress: list[int]) -> AssistantTurn:
     text: list[str] = []
-    calls: dict[int, dict[str, str]] = {}
+    merger = ToolCallMerger()
     finish: str | None = None
     async for chunk in stream:
         progress[0] += 1
-        for choice in chunk.choices or []:
-            delta = choice.delta
+        choices = getattr(chunk, "choices", None) or []
+        if choices:
+            progress[1] += 1
+        for choice in choices:
+            if getattr(choice, "index", 0) not in (0, None):
+                continue  # only the first choice is ours (n=1)
+            delta = getattr(choice, "delta", None)
             if delta is not None:
-                if delta.content:
-                    text.append(delta.content)
+                content = getattr(delta, "content", None)
+                if isinstance(content, str) and content:
+                    text.append(content)
                     if on_text:
-                        on_text(delta.content)
-                for part in delta.tool_calls or []:
-                    slot = calls.setdefault(part.index or 0, {"id": "", "name": "", "arguments": ""})
-                    if part.id:
-                        slot["id"] = part.id
-                    if part.function is not None:
-                        if part.function.name:
-                            slot["name"] += part.function.name
-                        if part.function.arguments:
-                            slot["arguments"] += part.function.arguments
-            if choice.finish_reason:
+                        on_text(content)
+                for part in getattr(delta, "tool_calls", None) or []:
+                    fn = getattr(part, "function", None)
+                    merger.add(
+                        getattr(part, "index", None),
+                        getattr(part, "id", None),
+                        getattr(fn, "name", None) if fn is not None else None,
+                        getattr(fn, "arguments", None) if fn is not None else None,
+                    )
+            if getattr(choice, "finish_reason", None):
                 finish = choice.finish_reason
     turn = AssistantTurn(text="".join(text), finish_reason=finish)
-    for index in sorted(calls):
-        slot = calls[index]
-        if slot["name"]:
-            turn.tool_calls.append(ToolCall(slot["id"] or f"call_{index}", slot["name"], slot["arguments"]))
+    turn.tool_calls = [ToolCall(*c) for c in merger.calls()]
     return turn
 
 
@@ -180,14 +281,23 @@ def _explain(exc: Exception, config: ModelConfig, *, mid_answer: bool = False) -
 
     name = type(exc).__name__
     if "Timeout" in name:  # openai.APITimeoutError and the transport's own timeouts
-        return ProviderError(f"The model at {config.shown_url} did not answer within {config.timeout:g} s. Retry.")
+        return ProviderError(
+            f"The model at {config.shown_url} did not answer within {config.request_timeout:g} s "
+            "([agent] request_timeout). Retry, or raise request_timeout for a slow local model."
+        )
     if mid_answer and not _is_status(exc):
         return ProviderError(f"The connection to the model broke mid-answer ({name}). Retry.")
     where = config.describe
     if isinstance(exc, openai.RateLimitError):
         after = _retry_after(exc)
-        wait = f" Wait {after} s and retry." if after else " Wait a moment and retry."
-        return ProviderError(f"The model endpoint is rate limiting requests (429) for {where}.{wait}", status=429)
+        reason = f"The model endpoint is rate limiting requests (429) for {where}."
+        return ProviderError(reason + _wait_words(after), status=429, retry_after=after, reason=reason)
+    if isinstance(exc, openai.APIStatusError) and exc.status_code == 503:
+        after = _retry_after(exc)
+        detail = _short(_error_message(exc))
+        said = f": {detail}" if detail and detail != "no details" and not detail.startswith("<") else ""
+        reason = f"The model endpoint at {config.shown_url} is unavailable (HTTP 503{said})."
+        return ProviderError(reason + _wait_words(after), status=503, retry_after=after, reason=reason)
     if isinstance(exc, openai.AuthenticationError):
         return ProviderError(
             f"The model endpoint rejected the API key (401). Check ${config.api_key_env}.",
@@ -225,10 +335,16 @@ def _is_status(exc: Exception) -> bool:
     return isinstance(exc, openai.APIStatusError)
 
 
-def _retry_after(exc: Any) -> str:
+def _retry_after(exc: Any) -> float | None:
+    """The server's ``Retry-After`` in seconds (delay-seconds or an HTTP date), None when absent."""
     response = getattr(exc, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    return value.strip() if value else ""
+    return retry_after_seconds(response.headers.get("retry-after") if response is not None else None)
+
+
+def _wait_words(after: float | None) -> str:
+    if after is None or after < 0.5:
+        return " Wait a moment and retry."
+    return f" Wait {describe_wait(after)} and retry."
 
 
 def _error_message(exc: Any) -> str:

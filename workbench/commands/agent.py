@@ -37,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="permission profile for this run (default: the site's, else [agent] profile, else propose)",
     )
     p.add_argument("--tools-json", action="store_true", help="print the tools' JSON schemas and exit")
+    p.add_argument("--no-stream", dest="stream", action="store_false", default=None,
+                   help="ask the model for whole answers instead of a stream (for servers that drop streamed "
+                   "tool calls; also WORKBENCH_AGENT_STREAM=0 or [agent] stream = false)")
     p.set_defaults(handler=run)
 
 
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     try:
-        model = require_model(settings)  # before touching the network
+        model = require_model(settings, stream=getattr(args, "stream", None))  # before touching the network
     except NoModelConfigured:
         raise UsageError(
             "No AI model is configured. Set WORKBENCH_MODEL with OPENAI_API_KEY (or with "
@@ -134,7 +137,7 @@ class _Transcript:
         self._mid_text = False
 
     def __call__(self, event) -> None:
-        from workbench.agent.loop import TextDelta, ToolFinished, ToolStarted, describe_call
+        from workbench.agent.loop import TextDelta, ToolFinished, ToolStarted, Waiting, describe_call
 
         if isinstance(event, TextDelta):
             sys.stderr.write(event.text)
@@ -144,6 +147,9 @@ class _Transcript:
             print(f"→ {describe_call(event.name, event.arguments)}", file=sys.stderr)
         elif isinstance(event, ToolFinished) and not event.ok:
             print(f"  {event.summary}", file=sys.stderr)
+        elif isinstance(event, Waiting):
+            self.end()
+            print(f"… {event.reason} Waiting {event.seconds:g} s, then asking again.", file=sys.stderr)
         sys.stderr.flush()
 
     def end(self) -> None:

@@ -161,7 +161,7 @@ class AgentPanel(ReviewMixin, Vertical):
         status.set_class(error, "-error")
 
     def _on_event(self, event: Any) -> None:
-        from workbench.agent.loop import ProposalReady, TextDelta, ToolFinished, ToolStarted, describe_call
+        from workbench.agent.loop import ProposalReady, TextDelta, ToolFinished, ToolStarted, Waiting, describe_call
 
         if isinstance(event, TextDelta):
             if self._assistant is None:
@@ -179,6 +179,10 @@ class AgentPanel(ReviewMixin, Vertical):
             if line is not None and not event.ok:
                 line.update(Text(f"✗ {event.name}: {event.summary}"))
                 line.add_class("-failed")
+        elif isinstance(event, Waiting):
+            self._assistant = None
+            self._note(f"⚠ {event.reason} (waiting {event.seconds:g} s, then asking again)", cls="msg-tool")
+            self._status(f"Waiting {event.seconds:g} s for the model endpoint… (escape stops)")
         elif isinstance(event, ProposalReady):
             self.queue.append(event.proposal)
             if self.reviewing is None:

@@ -12,6 +12,20 @@ from dataclasses import dataclass, field
 
 _HIGHLIGHT = re.compile(r"@@@(?:end)?hl@@@")
 
+# Content kinds (the ``type`` of a page, a summary or a search hit). Only pages and blog posts have
+# a body the viewer opens; the others appear in Cloud's content tree (v2 ``ParentContentType`` and
+# the ``direct-children`` listings) and are opened in the browser.
+PAGE = "page"
+BLOGPOST = "blogpost"
+FOLDER = "folder"
+WHITEBOARD = "whiteboard"
+DATABASE = "database"
+EMBED = "embed"  # a smart link in the content tree
+#: Kinds with a storage body: the client's page methods take ``kind=`` one of these.
+BODY_KINDS = (PAGE, BLOGPOST)
+#: Every kind the content tree can show.
+TREE_KINDS = (PAGE, FOLDER, WHITEBOARD, DATABASE, EMBED)
+
 
 def strip_highlight(text: str) -> str:
     """Remove Confluence's ``@@@hl@@@``/``@@@endhl@@@`` search markers (for plain output)."""
@@ -57,6 +71,12 @@ class PageSummary:
     status: str = "current"
     position: int | None = None
     version: int | None = None
+    type: str = PAGE  # page, blogpost, folder, whiteboard, database or embed
+
+    @property
+    def has_body(self) -> bool:
+        """True for pages and blog posts (what the viewer opens)."""
+        return self.type in BODY_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +88,7 @@ class Label:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One version of a page, with its storage body when it was asked for."""
+    """One version of a page or a blog post (``type``), with its storage body when it was asked for."""
 
     id: str
     title: str
@@ -83,6 +103,7 @@ class Page:
     base_url: str = ""
     space_key: str = ""
     labels: tuple[Label, ...] = ()
+    type: str = PAGE  # page or blogpost
 
     @property
     def url(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from workbench.confluence.models import Comment, Page, PageSummary, SearchResult, Space, Version, strip_highlight
+from workbench.confluence.models import PAGE, Comment, Page, PageSummary, SearchResult, Space, Version, strip_highlight
 from workbench.confluence.parse_v2 import label, links, opt_id, sid, storage_of
 
 
@@ -55,6 +55,12 @@ def _parent(d: dict) -> str | None:
     return None
 
 
+def _type(d: dict) -> str:
+    """v1 content says its ``type`` (page, blogpost, …); an answer without one is a page."""
+    value = d.get("type")
+    return value if isinstance(value, str) and value else PAGE
+
+
 def summary(d: dict) -> PageSummary:
     ver = d.get("version")
     position = (d.get("extensions") or {}).get("position") if isinstance(d.get("extensions"), dict) else None
@@ -66,6 +72,7 @@ def summary(d: dict) -> PageSummary:
         status=d.get("status") or "current",
         position=position if isinstance(position, int) else None,
         version=int(ver["number"]) if isinstance(ver, dict) and ver.get("number") is not None else None,
+        type=_type(d),
     )
 
 
@@ -90,6 +97,7 @@ def page(d: dict, base_url: str = "") -> Page:
         base_url=link.get("base") or base_url,
         space_key=_space_key(d),
         labels=tuple(label(x) for x in raw_labels or () if isinstance(x, dict)),
+        type=_type(d),
     )
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import unquote_plus
 
-from workbench.confluence.models import Comment, Label, Page, PageSummary, Space, User, Version
+from workbench.confluence.models import BLOGPOST, BODY_KINDS, PAGE, Comment, Label, Page, PageSummary, Space, User, Version
 
 
 def sid(value: Any) -> str:
@@ -62,7 +62,9 @@ def space(d: dict) -> Space:
     )
 
 
-def summary(d: dict) -> PageSummary:
+def summary(d: dict, kind: str = PAGE) -> PageSummary:
+    """A list item: PageBulk/BlogPostBulk (no ``type``: ``kind`` says which list it came from) or a
+    ``direct-children``/``descendants`` item (``type`` page, folder, whiteboard, database, embed)."""
     position = d.get("position", d.get("childPosition"))
     ver = d.get("version")
     return PageSummary(
@@ -73,7 +75,12 @@ def summary(d: dict) -> PageSummary:
         status=d.get("status") or "current",
         position=position if isinstance(position, int) else None,
         version=int(ver["number"]) if isinstance(ver, dict) and ver.get("number") is not None else None,
+        type=d.get("type") if isinstance(d.get("type"), str) and d.get("type") else kind,
     )
+
+
+def blogpost_summary(d: dict) -> PageSummary:
+    return summary(d, BLOGPOST)
 
 
 def label(d: dict) -> Label:
@@ -89,7 +96,8 @@ def space_key_of(webui: str) -> str:
     return unquote_plus(match.group(1)) if match else ""
 
 
-def page(d: dict, base_url: str = "") -> Page:
+def page(d: dict, base_url: str = "", kind: str = PAGE) -> Page:
+    """PageSingle/BlogPostSingle (neither carries a ``type``: ``kind`` is the endpoint's)."""
     link = links(d)
     embedded = d.get("labels")
     labels: tuple[Label, ...] = ()
@@ -109,13 +117,14 @@ def page(d: dict, base_url: str = "") -> Page:
         base_url=link.get("base") or base_url,
         space_key=space_key_of(link.get("webui", "")),
         labels=labels,
+        type=d["type"] if d.get("type") in BODY_KINDS else kind,
     )
 
 
 def comment(d: dict, page_id: str = "") -> Comment:
     return Comment(
         id=sid(d.get("id")),
-        page_id=sid(d.get("pageId")) or page_id,
+        page_id=sid(d.get("pageId") or d.get("blogPostId")) or page_id,
         storage=storage_of(d.get("body")) or "",
         version=version(d.get("version") or {}),
         parent_id=opt_id(d.get("parentCommentId")),

@@ -11,10 +11,31 @@ from dataclasses import replace
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE, ClientCore
 from workbench.confluence.errors import NotFound, ServerError
-from workbench.confluence.models import Page, PageSummary, Space, User, Version
+from workbench.confluence.models import BLOGPOST, BODY_KINDS, PAGE, Page, PageSummary, Space, User, Version
 from workbench.confluence.urls import segment
+from workbench.errors import UsageError
 
 DC_PAGE_EXPAND = "body.storage,version,space,ancestors,history,metadata.labels"
+
+
+def body_kind(kind: str) -> str:
+    """``kind`` if it names content with a body (page, blogpost); a clear error otherwise."""
+    if kind not in BODY_KINDS:
+        raise UsageError(
+            f"'{kind}' content has no page body here; only pages and blog posts can be opened, "
+            "edited, labelled or commented (open the others in the browser)."
+        )
+    return kind
+
+
+def collection(kind: str) -> str:
+    """The v2 path collection of a page-like kind: ``pages`` or ``blogposts``."""
+    return "blogposts" if body_kind(kind) == BLOGPOST else "pages"
+
+
+def noun(kind: str) -> str:
+    """``page`` or ``blog post``, for messages."""
+    return "blog post" if kind == BLOGPOST else "page"
 
 
 class ReadApi(ClientCore):
@@ -90,8 +111,11 @@ class ReadApi(ClientCore):
         async for item in items:
             yield item if item.parent_id else replace(item, parent_id=parent_id)
 
-    async def ancestors(self, page_id: str) -> list[PageSummary]:
-        """The page's ancestors, top first, with titles."""
+    async def ancestors(self, page_id: str, *, kind: str = PAGE) -> list[PageSummary]:
+        """The page's ancestors, top first, with titles. A blog post has none (the v2 spec has no
+        ``/blogposts/{id}/ancestors``; blog posts live in a space's blog, outside the page tree)."""
+        if body_kind(kind) == BLOGPOST:
+            return []
         if self.is_dc:
             data = await self._get(
                 self.urls.v1(f"/content/{segment(page_id)}"), {"expand": "ancestors,space"}, what=f"page {page_id}"
@@ -118,44 +142,54 @@ class ReadApi(ClientCore):
         return [found.get(i) or PageSummary(id=i, title="") for i in ids]
 
     # -- single pages --------------------------------------------------------------------------
-    async def get_page(self, page_id: str, version: int | None = None, body: bool = True) -> Page:
-        """One page (at ``version``, else the current one), with its storage body. One request."""
-        what = f"page {page_id}" if version is None else f"version {version} of page {page_id}"
+    async def get_page(
+        self, page_id: str, version: int | None = None, body: bool = True, *, kind: str = PAGE
+    ) -> Page:
+        """One page or blog post (``kind``), at ``version`` or the current one, with its storage body.
+        One request. Cloud serves the kinds at separate endpoints (``/pages/{id}``,
+        ``/blogposts/{id}``); Data Center serves both at ``/content/{id}``."""
+        thing = f"{noun(kind)} {page_id}"
+        what = thing if version is None else f"version {version} of {thing}"
         if self.is_dc:
+            body_kind(kind)
             expand = DC_PAGE_EXPAND if body else DC_PAGE_EXPAND.replace("body.storage,", "")
             params = {"expand": expand, "version": version, "status": "historical" if version else None}
             data = await self._get(self.urls.v1(f"/content/{segment(page_id)}"), params, what=what)
             return _checked(parse_v1.page(data, self.base_url), what)
         params = {"body-format": "storage" if body else None, "version": version, "include-labels": True}
-        data = await self._get(self.urls.v2(f"/pages/{segment(page_id)}"), params, what=what)
-        return _checked(parse_v2.page(data, self.base_url), what)
+        data = await self._get(self.urls.v2(f"/{collection(kind)}/{segment(page_id)}"), params, what=what)
+        return _checked(parse_v2.page(data, self.base_url, kind), what)
 
-    async def find_page(self, space_id: str, title: str) -> Page | None:
-        """The current page titled exactly ``title`` in the space, or None."""
+    async def find_page(self, space_id: str, title: str, *, kind: str = PAGE) -> Page | None:
+        """The current page (or blog post) titled exactly ``title`` in the space, or None."""
+        what = f"{noun(kind)} '{title}'"
         if self.is_dc:
-            params = {"spaceKey": space_id, "title": title, "type": "page", "expand": DC_PAGE_EXPAND, "limit": 5}
-            data = await self._get(self.urls.v1("/content"), params, what=f"page '{title}'")
+            params = {"spaceKey": space_id, "title": title, "type": body_kind(kind), "expand": DC_PAGE_EXPAND,
+                      "limit": 5}
+            data = await self._get(self.urls.v1("/content"), params, what=what)
             for item in data.get("results") or ():
                 if item.get("title") == title:
                     return parse_v1.page(item, self.base_url)
             return None
         params = {"space-id": space_id, "title": title, "body-format": "storage", "status": "current", "limit": 5}
-        data = await self._get(self.urls.v2("/pages"), params, what=f"page '{title}'")
+        data = await self._get(self.urls.v2(f"/{collection(kind)}"), params, what=what)
         for item in data.get("results") or ():
             if item.get("title") == title:
-                return parse_v2.page(item, self.base_url)
+                return parse_v2.page(item, self.base_url, kind)
         return None
 
-    def versions(self, page_id: str) -> AsyncIterator[Version]:
-        """The page's versions, newest first."""
+    def versions(self, page_id: str, *, kind: str = PAGE) -> AsyncIterator[Version]:
+        """The page's (or blog post's) versions, newest first."""
+        what = f"versions of {noun(kind)} {page_id}"
         if self.is_dc:
+            body_kind(kind)
             return self._paginate(
                 self.urls.v1(f"/content/{segment(page_id)}/version"), {"limit": V1_PAGE_SIZE}, parse_v1.version,
-                what=f"versions of page {page_id}",
+                what=what,
             )
         return self._paginate(
-            self.urls.v2(f"/pages/{segment(page_id)}/versions"), {"limit": 50, "sort": "-modified-date"},
-            parse_v2.version, what=f"versions of page {page_id}",
+            self.urls.v2(f"/{collection(kind)}/{segment(page_id)}/versions"), {"limit": 50, "sort": "-modified-date"},
+            parse_v2.version, what=what,
         )
 
 

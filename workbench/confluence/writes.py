@@ -27,9 +27,10 @@ from workbench.confluence.errors import (
     VersionConflict,
 )
 from workbench.confluence.http_errors import AmbiguousWrite
-from workbench.confluence.models import Page
-from workbench.confluence.reads import ReadApi
+from workbench.confluence.models import BLOGPOST, PAGE, Page
+from workbench.confluence.reads import ReadApi, body_kind, collection, noun
 from workbench.confluence.urls import segment
+from workbench.errors import UsageError
 
 #: Attempts of the "did it land?" loop after an ambiguous write (bounded, like every loop).
 SETTLE_ROUNDS = 2
@@ -65,30 +66,37 @@ def _is_ours(page: Page, title: str, storage: str, message: str) -> bool:
 
 class WriteApi(ReadApi):
     async def create_page(
-        self, *, space_id: str, title: str, storage: str, parent_id: str | None = None
+        self, *, space_id: str, title: str, storage: str, parent_id: str | None = None, kind: str = PAGE
     ) -> Page:
+        """Create a page (under ``parent_id``: a page or, on Cloud, a folder) or a blog post
+        (``kind="blogpost"``: no parent, it goes to the space's blog). Lands exactly once."""
+        if body_kind(kind) == BLOGPOST and parent_id:
+            raise UsageError("A blog post has no parent page: it is created in the space's blog.")
+        thing = noun(kind)
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
-                return await self._create_once(space_id, title, storage, parent_id)
+                return await self._create_once(space_id, title, storage, parent_id, kind)
             except ConfluenceError as exc:
                 if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
                     raise
                 failure = exc
-            existing = await self._reread(self.find_page(space_id, title), failure, f"page '{title}'")
+            existing = await self._reread(self.find_page(space_id, title, kind=kind), failure, f"{thing} '{title}'")
             if existing is not None:
                 if same_storage(existing.storage, storage):
                     return existing
                 raise BadRequest(
-                    f"A page titled '{title}' now exists in the space with other content, so the "
-                    "create was not repeated. Pick another title or edit that page.",
+                    f"A {thing} titled '{title}' now exists in the space with other content, so the "
+                    f"create was not repeated. Pick another title or edit that {thing}.",
                 )
         raise failure  # pragma: no cover - the loop always returns or raises
 
-    async def _create_once(self, space_id: str, title: str, storage: str, parent_id: str | None) -> Page:
-        what = f"page '{title}'"
+    async def _create_once(
+        self, space_id: str, title: str, storage: str, parent_id: str | None, kind: str
+    ) -> Page:
+        what = f"{noun(kind)} '{title}'"
         if self.is_dc:
             payload: dict = {
-                "type": "page",
+                "type": kind,
                 "title": title,
                 "space": {"key": space_id},
                 "body": {"storage": {"value": storage, "representation": "storage"}},
@@ -98,6 +106,8 @@ class WriteApi(ReadApi):
             data = await self._json("POST", self.urls.v1("/content"), json=payload, what=what)
             page = parse_v1.page(data, self.base_url)
         else:
+            # v2 PageCreateRequest / BlogPostCreateRequest: spaceId required; a page's parentId may
+            # name any content in the tree (ParentContentType: page, folder, whiteboard, …).
             payload = {
                 "spaceId": space_id,
                 "status": "current",
@@ -106,25 +116,27 @@ class WriteApi(ReadApi):
             }
             if parent_id:
                 payload["parentId"] = parent_id
-            data = await self._json("POST", self.urls.v2("/pages"), json=payload, what=what)
-            page = parse_v2.page(data, self.base_url)
+            data = await self._json("POST", self.urls.v2(f"/{collection(kind)}"), json=payload, what=what)
+            page = parse_v2.page(data, self.base_url, kind)
         return _with_body(page, storage)
 
     async def update_page(
-        self, page_id: str, *, title: str, storage: str, base_version: int, message: str = ""
+        self, page_id: str, *, title: str, storage: str, base_version: int, message: str = "", kind: str = PAGE
     ) -> Page:
-        """Write version ``base_version + 1``. ``VersionConflict`` if the page moved on (409).
+        """Write version ``base_version + 1`` of a page or blog post (``kind``). ``VersionConflict``
+        if it moved on (409).
 
         The page returned carries a storage body: the one sent when the server's answer has none.
         """
         target = int(base_version) + 1
+        thing = noun(body_kind(kind))
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
-                return _with_body(await self._update_once(page_id, title, storage, target, message), storage)
+                return _with_body(await self._update_once(page_id, title, storage, target, message, kind), storage)
             except VersionConflict as exc:
                 now = f" (now {exc.current})" if exc.current is not None else ""
                 raise VersionConflict(
-                    f"Page {page_id} changed since version {base_version}{now}; nothing was overwritten.",
+                    f"{thing.capitalize()} {page_id} changed since version {base_version}{now}; nothing was overwritten.",
                     current=exc.current,
                     provided=target,
                 ) from exc
@@ -132,13 +144,13 @@ class WriteApi(ReadApi):
                 if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
                     raise
                 failure = exc
-            current = await self._reread(self.get_page(page_id), failure, f"page {page_id}")
+            current = await self._reread(self.get_page(page_id, kind=kind), failure, f"{thing} {page_id}")
             number = current.version.number
             if number == target and _is_ours(current, title, storage, message):
                 return _with_body(current, storage)  # the lost answer was a success
             if number != int(base_version):
                 raise VersionConflict(
-                    f"Page {page_id} changed since version {base_version} (now {number}); "
+                    f"{thing.capitalize()} {page_id} changed since version {base_version} (now {number}); "
                     "nothing was overwritten.",
                     current=number,
                     provided=target,
@@ -146,12 +158,14 @@ class WriteApi(ReadApi):
             # still at base: the write did not land; send it once more
         raise failure  # pragma: no cover
 
-    async def _update_once(self, page_id: str, title: str, storage: str, number: int, message: str) -> Page:
-        what = f"page {page_id}"
+    async def _update_once(
+        self, page_id: str, title: str, storage: str, number: int, message: str, kind: str
+    ) -> Page:
+        what = f"{noun(kind)} {page_id}"
         if self.is_dc:
             payload = {
                 "id": page_id,
-                "type": "page",
+                "type": kind,
                 "status": "current",
                 "title": title,
                 "version": {"number": number, "message": message, "minorEdit": False},
@@ -167,13 +181,19 @@ class WriteApi(ReadApi):
                 "body": {"representation": "storage", "value": storage},
                 "version": {"number": number, "message": message},
             }
-            data = await self._json("PUT", self.urls.v2(f"/pages/{segment(page_id)}"), json=payload, what=what)
-            page = parse_v2.page(data, self.base_url)
+            url = self.urls.v2(f"/{collection(kind)}/{segment(page_id)}")
+            data = await self._json("PUT", url, json=payload, what=what)
+            page = parse_v2.page(data, self.base_url, kind)
         return page
 
-    async def delete_page(self, page_id: str) -> None:
-        url = self.urls.v1(f"/content/{segment(page_id)}") if self.is_dc else self.urls.v2(f"/pages/{segment(page_id)}")
-        await self._idempotent("DELETE", url, what=f"page {page_id}", gone_ok=True)
+    async def delete_page(self, page_id: str, *, kind: str = PAGE) -> None:
+        """Move a page or blog post (``kind``) to the trash."""
+        if self.is_dc:
+            body_kind(kind)
+            url = self.urls.v1(f"/content/{segment(page_id)}")
+        else:
+            url = self.urls.v2(f"/{collection(kind)}/{segment(page_id)}")
+        await self._idempotent("DELETE", url, what=f"{noun(kind)} {page_id}", gone_ok=True)
 
     async def _idempotent(self, method: str, url: str, *, json=None, what: str = "", gone_ok: bool = False):
         """Send a write whose repetition is harmless; after an ambiguous failure send it once more."""

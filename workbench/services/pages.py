@@ -86,13 +86,15 @@ async def open_page(
     version: int | None = None,
     directory: UserDirectory | None = None,
     learn: bool = False,
+    kind: str = "page",
 ) -> OpenedPage:
-    """Fetch a page with its storage body (one request) and convert it.
+    """Fetch a page (or a blog post: ``kind="blogpost"``) with its storage body (one request) and
+    convert it.
 
     With ``directory``, mentions show the names it knows; ``learn=True`` first asks for the names it
     does not know (one more request, only when the page mentions someone unknown).
     """
-    page = await client.get_page(page_id, version=version)
+    page = await client.get_page(page_id, version=version, kind=kind)
     if directory is None:
         return view_of(page)
     if learn:
@@ -127,6 +129,7 @@ async def save_markdown(
         storage=storage,
         base_version=opened.base_version,
         message=message,
+        kind=opened.page.type,
     )  # carries a storage body: the client fills in the one sent when the answer has none
     return OpenedPage(new, settled.markdown, settled.users)
 
@@ -139,7 +142,7 @@ async def prepare_merge(
     Theirs is rendered with base's mapping; people only theirs mentions are named when ``directory``
     knows them (it asks for unknown ones: at most one more request).
     """
-    page = await client.get_page(opened.page.id)
+    page = await client.get_page(opened.page.id, kind=opened.page.type)
     theirs = await render_like(opened, page, directory)
     names = directory.names if directory is not None else {}
     mine = settle_mentions_text(mine, theirs, names)

@@ -117,8 +117,8 @@ class Workspace:
         self.cache.put_children(parent, rows)
 
     # -- pages --------------------------------------------------------------------------------
-    async def open(self, page_id: str, version: int | None = None) -> OpenedPage:
-        """Fetch and convert a page: exactly one request.
+    async def open(self, page_id: str, version: int | None = None, *, kind: str = "page") -> OpenedPage:
+        """Fetch and convert a page (or a blog post, ``kind="blogpost"``): exactly one request.
 
         Mentions show the names already known; :meth:`extras` learns the others (in the same users
         request as the authors) and :meth:`with_names` re-renders the page with them. When a local
@@ -128,7 +128,8 @@ class Workspace:
         from workbench.services.pages import open_page
 
         learn = version is None and "⟦@" in "".join(d.markdown for d in self.drafts.for_page(page_id))
-        return await open_page(self.client, page_id, version=version, directory=self.directory, learn=learn)
+        return await open_page(self.client, page_id, version=version, directory=self.directory, learn=learn,
+                               kind=kind)
 
     def with_names(self, opened: OpenedPage) -> OpenedPage:
         """``opened`` re-rendered with the names known now (no request; ``opened`` if unchanged)."""
@@ -141,11 +142,11 @@ class Workspace:
         from workbench.convert import mentioned_accounts, storage_to_markdown
 
         page = opened.page
-        ancestors = await self.client.ancestors(page.id)
+        ancestors = await self.client.ancestors(page.id, kind=page.type)
         space = self.spaces_by_id.get(page.space_id)
         crumbs = ([space.name] if space else []) + [a.title for a in ancestors]
-        labels = await self.client.labels(page.id)
-        comments = await self.client.comments(page.id)
+        labels = await self.client.labels(page.id, kind=page.type)
+        comments = await self.client.comments(page.id, kind=page.type)
         every = _walk(comments)
         ids = {page.version.author_id, *mentioned_accounts(page.storage or "")}
         ids |= {c.author_id for c in every} | {i for c in every for i in mentioned_accounts(c.storage or "")}
@@ -200,7 +201,7 @@ class Workspace:
         from workbench.services.merge import merge3_text
         from workbench.services.pages import Conflict, render_like, settle_mentions_text
 
-        page = await self.client.get_page(current.page.id, version=base_version)
+        page = await self.client.get_page(current.page.id, version=base_version, kind=current.page.type)
         base = await render_like(current, page, self.directory)  # the mapping the page is shown with
         mine = settle_mentions_text(mine, base, self.names)
         return Conflict(base, current, mine, merge3_text(base.markdown, mine, current.markdown))
@@ -225,23 +226,23 @@ class Workspace:
         )
         self.drafts.discard(new_page_key(parent_id, title))
         if page.storage is None:
-            page = await self.client.get_page(page.id)
+            page = await self.client.get_page(page.id, kind=page.type)
         return OpenedPage(page, settled.markdown, settled.users)
 
     # -- history, search, comments, labels ----------------------------------------------------
-    async def versions(self, page_id: str) -> list[Version]:
-        versions = [v async for v in self.client.versions(page_id)]
+    async def versions(self, page_id: str, *, kind: str = "page") -> list[Version]:
+        versions = [v async for v in self.client.versions(page_id, kind=kind)]
         await self.directory.learn({v.author_id for v in versions})
         return versions
 
-    async def version_diff(self, page_id: str, older: int, newer: int) -> list[str]:
+    async def version_diff(self, page_id: str, older: int, newer: int, *, kind: str = "page") -> list[str]:
         from workbench.convert import mentioned_accounts
         from workbench.services.diffing import unified
         from workbench.services.pages import view_of
         from workbench.services.users import names_for
 
-        a = await self.client.get_page(page_id, version=older)
-        b = await self.client.get_page(page_id, version=newer)
+        a = await self.client.get_page(page_id, version=older, kind=kind)
+        b = await self.client.get_page(page_id, version=newer, kind=kind)
         ids = mentioned_accounts((a.storage or "") + (b.storage or ""))
         await self.directory.learn(ids)
         users = names_for(self.names, ids)  # one mapping for both, so a name shows no false change
@@ -251,17 +252,19 @@ class Workspace:
     async def search(self, cql: str, limit: int = 50, cursor: str | None = None) -> SearchPage:
         return await self.client.search_page(cql, limit=limit, cursor=cursor)
 
-    async def add_comment(self, page_id: str, markdown: str, parent_id: str | None = None) -> None:
+    async def add_comment(
+        self, page_id: str, markdown: str, parent_id: str | None = None, *, kind: str = "page"
+    ) -> None:
         from workbench.convert import markdown_to_storage
         from workbench.services.users import settle_mentions
 
         settled = settle_mentions(markdown, {}, self.names)
         storage = markdown_to_storage(settled.markdown, users=settled.users or None)
-        await self.client.add_comment(page_id, storage, parent_id=parent_id)
+        await self.client.add_comment(page_id, storage, parent_id=parent_id, kind=kind)
 
-    async def set_labels(self, page_id: str, wanted: list[str]) -> list[Label]:
-        """Make the page's labels exactly ``wanted`` (adds and removes as needed)."""
-        have = {label.name for label in await self.client.labels(page_id)}
+    async def set_labels(self, page_id: str, wanted: list[str], *, kind: str = "page") -> list[Label]:
+        """Make the page's (or blog post's) labels exactly ``wanted`` (adds and removes as needed)."""
+        have = {label.name for label in await self.client.labels(page_id, kind=kind)}
         want = {w.strip().lower() for w in wanted if w.strip()}
         bad = [w for w in want if any(ch.isspace() for ch in w)]
         if bad:
@@ -269,10 +272,10 @@ class Workspace:
 
             raise UsageError(f"Labels cannot contain spaces: {', '.join(sorted(bad))}.")
         if want - have:
-            await self.client.add_labels(page_id, sorted(want - have))
+            await self.client.add_labels(page_id, sorted(want - have), kind=kind)
         for name in sorted(have - want):
-            await self.client.remove_label(page_id, name)
-        return await self.client.labels(page_id)
+            await self.client.remove_label(page_id, name, kind=kind)
+        return await self.client.labels(page_id, kind=kind)
 
     async def resolve_link(self, target: str, space_id: str | None = None) -> str | None:
         """The page id a ``page:SPACE/Title`` or ``page:Title`` link points to, or None.

@@ -7,7 +7,8 @@ modules by concern, stacked as mixins over :class:`workbench.confluence.core.Cli
 - ``reads``: current user, spaces, page lists, tree, pages, versions;
 - ``writes``: create/update/delete, each landing exactly once;
 - ``search``: CQL search with the ``/content/search`` fallback;
-- ``social``: comments, labels, users.
+- ``social``: comments, labels, users;
+- ``inline_comments``: inline comments (anchored on text in the page).
 
 Example::
 
@@ -19,10 +20,10 @@ Example::
 
 from __future__ import annotations
 
-from workbench.confluence.social import SocialApi
+from workbench.confluence.inline_comments import InlineCommentsApi
 
 
-class ConfluenceClient(SocialApi):
+class ConfluenceClient(InlineCommentsApi):
     """Async Confluence REST client. ``kind`` is ``"cloud"`` (v2 + v1 search) or ``"dc"`` (v1)."""
 
 

@@ -147,7 +147,13 @@ class SearchPage:
 
 @dataclass(frozen=True, slots=True)
 class Comment:
-    """A footer comment; ``replies`` is filled when the caller asked for the thread."""
+    """A footer or inline comment; ``replies`` is filled when the caller asked for the thread.
+
+    Inline comments (``inline=True``) are anchored on ``selection``, the text wrapped in the page's
+    storage by ``<ac:inline-comment-marker ac:ref="marker_ref">``; ``resolution`` is Confluence's
+    status: ``open``, ``reopened``, ``resolved`` or ``dangling`` (its marker is gone from the page).
+    Footer comments leave the three empty.
+    """
 
     id: str
     page_id: str
@@ -157,3 +163,7 @@ class Comment:
     author_id: str = ""
     created_at: str = ""
     replies: tuple["Comment", ...] = field(default=())
+    inline: bool = False
+    selection: str = ""
+    resolution: str = ""
+    marker_ref: str = ""

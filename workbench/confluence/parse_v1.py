@@ -110,6 +110,11 @@ def comment(d: dict, page_id: str = "") -> Comment:
         if comments:
             parent = opt_id(comments[-1].get("id"))
     ver = version(d.get("version") or {})
+    # extensions.location / .inlineProperties {originalSelection, markerRef} / .resolution {status}
+    ext = d.get("extensions") if isinstance(d.get("extensions"), dict) else {}
+    props = ext.get("inlineProperties") if isinstance(ext.get("inlineProperties"), dict) else {}
+    resolution = ext.get("resolution") if isinstance(ext.get("resolution"), dict) else {}
+    inline = ext.get("location") == "inline" or bool(props)
     return Comment(
         id=sid(d.get("id")),
         page_id=sid(container.get("id")) or page_id,
@@ -118,6 +123,10 @@ def comment(d: dict, page_id: str = "") -> Comment:
         parent_id=parent,
         author_id=ver.author_id,
         created_at=ver.created_at,
+        inline=inline,
+        selection=str(props.get("originalSelection") or "") if inline else "",
+        marker_ref=str(props.get("markerRef") or "") if inline else "",
+        resolution=str(resolution.get("status") or "") if inline else "",
     )
 
 

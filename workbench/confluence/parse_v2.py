@@ -133,6 +133,22 @@ def comment(d: dict, page_id: str = "") -> Comment:
     )
 
 
+def inline_comment(d: dict, page_id: str = "") -> Comment:
+    """InlineCommentModel / PageInlineCommentModel / InlineCommentChildrenModel (v2 spec):
+    ``resolutionStatus`` and ``properties.inlineMarkerRef``/``inlineOriginalSelection`` (or their
+    deprecated hyphenated spellings)."""
+    from dataclasses import replace
+
+    props = d.get("properties") if isinstance(d.get("properties"), dict) else {}
+    return replace(
+        comment(d, page_id),
+        inline=True,
+        selection=str(props.get("inlineOriginalSelection") or props.get("inline-original-selection") or ""),
+        marker_ref=str(props.get("inlineMarkerRef") or props.get("inline-marker-ref") or ""),
+        resolution=str(d.get("resolutionStatus") or ""),
+    )
+
+
 def user(d: dict) -> User:
     return User(
         account_id=sid(d.get("accountId") or d.get("userKey") or d.get("username")),

@@ -56,7 +56,8 @@ class SocialApi(SearchApi):
             c
             async for c in self._paginate(
                 self.urls.v1(f"/content/{segment(page_id)}/child/comment"),
-                {"expand": "body.storage,version,ancestors,container", "depth": "all", "limit": V1_PAGE_SIZE},
+                {"expand": "body.storage,version,ancestors,container", "depth": "all", "location": "footer",
+                 "limit": V1_PAGE_SIZE},
                 lambda d: parse_v1.comment(d, page_id),
                 what=f"comments of page {page_id}",
             )

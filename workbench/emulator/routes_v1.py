@@ -89,8 +89,13 @@ async def create_content(request: Request) -> Response:
             raise bad_request('A comment needs a container like {"id": "65537", "type": "page"}.')
         parent = _parent_v1(data)  # a reply names its parent comment in ancestors
         storage = storage_value(data.get("body"), v1=True)
-        row = store.add_comment(storage, page_id=id_field(container, "id", required=True),
-                                parent_comment_id=parent, author=account_of(request))
+        page_id = id_field(container, "id", required=True)
+        extensions = data.get("extensions") if isinstance(data.get("extensions"), dict) else {}
+        parent_row = store.get_comment(parent) if parent else None
+        if extensions.get("location") == "inline" or (parent_row and parent_row["location"] == "inline"):
+            row = _add_inline_v1(store, storage, page_id, parent, extensions, account_of(request))
+        else:
+            row = store.add_comment(storage, page_id=page_id, parent_comment_id=parent, author=account_of(request))
         return JSONResponse(shapes_v1.comment_v1(store, row, site_base(request)))
     if kind != "page":
         raise bad_request("type must be 'page' or 'comment'.")
@@ -102,6 +107,21 @@ async def create_content(request: Request) -> Response:
     row = store.create_page(space["id"], text_field(data, "title"), storage_value(data.get("body"), v1=True),
                             parent_id=_parent_v1(data), author=account_of(request))
     return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request)))
+
+
+def _add_inline_v1(store, storage: str, page_id: str, parent: str | None, extensions: dict, author: str):
+    """v1 inline comment: ``extensions.inlineProperties`` {originalSelection, numMatches, matchIndex}
+    (the fields Confluence's own editor sends; ``extensions.location`` is ``inline``)."""
+    if parent:
+        return store.add_inline_comment(storage, parent_comment_id=parent, author=author)
+    props = extensions.get("inlineProperties")
+    if not isinstance(props, dict) or not isinstance(props.get("originalSelection"), str):
+        raise bad_request("An inline comment needs extensions.inlineProperties.originalSelection.")
+    count, index = props.get("numMatches"), props.get("matchIndex", 0)
+    if (count is not None and type(count) is not int) or type(index) is not int:
+        raise bad_request("extensions.inlineProperties.numMatches and matchIndex must be integers.")
+    return store.add_inline_comment(storage, page_id=page_id, selection=props["originalSelection"],
+                                    match_count=count, match_index=index, author=author)
 
 
 async def get_labels(request: Request) -> Response:

@@ -102,9 +102,17 @@ async def child_pages(request: Request) -> Response:
 
 
 async def child_comments(request: Request) -> Response:
+    """Comments of a page; ``location`` (inline, footer, resolved; repeatable) picks which roots."""
     store = store_of(request)
     start, limit = _window(request)
-    roots = store.comments(request.path_params["id"], limit=10_000)
+    locations = set(list_param(request, "location")) or {"footer", "inline", "resolved"}
+    unknown = locations - {"footer", "inline", "resolved"}
+    if unknown:
+        raise bad_request(f"Unknown location '{sorted(unknown)[0]}'; use inline, footer or resolved.")
+    roots = store.comments(request.path_params["id"], limit=10_000) if "footer" in locations else []
+    if locations & {"inline", "resolved"}:
+        inline = store.inline_comments(request.path_params["id"], limit=10_000)
+        roots += [r for r in inline if ("resolved" if r["resolution"] == "resolved" else "inline") in locations]
     rows: list[dict[str, Any]] = []
     for root in roots:
         rows.append(root)

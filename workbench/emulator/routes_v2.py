@@ -26,6 +26,7 @@ from workbench.emulator.http import (
 )
 from workbench.emulator.paging import site_base, v2_list, window
 from workbench.emulator.routes_v2_comments import comment_routes
+from workbench.emulator.routes_v2_inline import inline_routes
 
 PREFIX = "/wiki/api/v2"
 
@@ -278,4 +279,5 @@ def routes() -> list[Route]:
         r("/pages/{id}/labels", page_labels),
         r("/users-bulk", users_bulk, ("POST",)),
         *[Route(PREFIX + path, endpoint(fn, "v2"), methods=m) for path, fn, m in comment_routes()],
+        *[Route(PREFIX + path, endpoint(fn, "v2"), methods=m) for path, fn, m in inline_routes()],
     ]

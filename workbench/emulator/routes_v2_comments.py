@@ -47,13 +47,14 @@ async def page_comments(request: Request) -> Response:
 async def comment_children(request: Request) -> Response:
     with_body = body_format(request, ("storage",))
     offset, limit = window(request)
+    store_of(request).footer_comment(request.path_params["id"])  # 404 for an inline comment's id
     rows = store_of(request).comment_children(request.path_params["id"], offset=offset, limit=limit + 1)
     return v2_list(request, rows, offset, limit, _render(request, with_body))
 
 
 async def get_comment(request: Request) -> Response:
     with_body = body_format(request, ("storage",))
-    row = store_of(request).get_comment(request.path_params["id"])
+    row = store_of(request).footer_comment(request.path_params["id"])
     out = _render(request, with_body)(row)
     out["_links"]["base"] = site_base(request)
     return JSONResponse(out)
@@ -65,11 +66,13 @@ async def update_comment(request: Request) -> Response:
     version = data.get("version")
     if not isinstance(version, dict) or type(version.get("number")) is not int:
         raise bad_request("version.number is required: send the comment's current version plus one.")
+    store_of(request).footer_comment(request.path_params["id"])
     row = store_of(request).update_comment(request.path_params["id"], storage, version=version["number"])
     return JSONResponse(_render(request, True)(row))
 
 
 async def delete_comment(request: Request) -> Response:
+    store_of(request).footer_comment(request.path_params["id"])
     store_of(request).delete_comment(request.path_params["id"])
     return Response(status_code=204)
 

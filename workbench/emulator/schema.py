@@ -74,7 +74,13 @@ CREATE TABLE IF NOT EXISTS comments (
     author_id TEXT NOT NULL,
     created_at TEXT NOT NULL,
     version INTEGER NOT NULL DEFAULT 1,
-    status TEXT NOT NULL DEFAULT 'current'
+    status TEXT NOT NULL DEFAULT 'current',
+    location TEXT NOT NULL DEFAULT 'footer',      -- 'footer' or 'inline' (replies inherit it)
+    marker_ref TEXT,                              -- inline roots: ac:ref of the marker in the storage
+    selection TEXT NOT NULL DEFAULT '',           -- inline roots: the text the comment is anchored on
+    resolution TEXT NOT NULL DEFAULT 'open',      -- inline: open / reopened / resolved
+    resolved_by TEXT,
+    resolved_at TEXT
 );
 CREATE INDEX IF NOT EXISTS comments_page ON comments(page_id, parent_comment_id);
 -- text search: title, readable body text, label names (CQL's text field covers all three)
@@ -85,7 +91,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, labels, tok
 DEMO_ACCOUNT_ID = "557058:demo-user"  # the demo user: Basic demo@example.com / demo-token
 FIRST_CONTENT_ID = 65537
 FIRST_SPACE_ID = 98305
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _TAG = re.compile(r"<[^>]+>")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)

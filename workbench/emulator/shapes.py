@@ -144,6 +144,31 @@ def comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True, base: 
     return out
 
 
+def inline_comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True,
+                      base: str | None = None) -> dict[str, Any]:
+    """InlineCommentModel / PageInlineCommentModel / InlineCommentChildrenModel (v2 spec).
+
+    ``properties`` carries ``inlineMarkerRef`` and ``inlineOriginalSelection`` and, as Cloud still
+    sends them, the deprecated ``inline-marker-ref`` / ``inline-original-selection`` spellings
+    (InlineCommentProperties). ``resolutionStatus`` is InlineCommentResolutionStatus; the
+    ``resolutionLastModifier…`` fields appear once a comment was resolved or reopened.
+    ``row["resolution"]`` is the reported status (the store works out ``dangling``).
+    """
+    out = comment_v2(row, space_key, body=body, base=base)
+    out["_links"]["webui"] = (page_webui(space_key, row["page_id"], row["page_title"])
+                              + f"?focusedCommentId={row['id']}")
+    out["resolutionStatus"] = row["resolution"]
+    if row.get("resolved_by"):
+        out["resolutionLastModifierId"] = row["resolved_by"]
+        out["resolutionLastModifiedAt"] = row["resolved_at"]
+    ref, selection = row.get("marker_ref") or "", row.get("selection") or ""
+    out["properties"] = {"inlineMarkerRef": ref, "inlineOriginalSelection": selection,
+                         "inline-marker-ref": ref, "inline-original-selection": selection}
+    if row.get("parent_comment_id") is not None:
+        out.pop("pageId", None)  # InlineCommentChildrenModel names the parent, not the page
+    return out
+
+
 def label_v2(row: dict[str, Any]) -> dict[str, Any]:
     return {"id": str(row["id"]), "name": row["name"], "prefix": row["prefix"]}
 

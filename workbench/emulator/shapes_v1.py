@@ -165,6 +165,20 @@ def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
         out["ancestors"] = [{"id": str(row["parent_comment_id"]), "type": "comment"}]
     else:
         out["ancestors"] = []
+    # extensions.location, and for inline comments extensions.inlineProperties {originalSelection,
+    # markerRef} and extensions.resolution {status, lastModifier, lastModifiedDate} (the v1 spec's
+    # comment expansions "extensions.inlineProperties" and "extensions.resolution").
+    location = row.get("location") or "footer"
+    out["extensions"] = {"location": location}
+    if location == "inline":
+        status = store.resolution_of(row)
+        out["extensions"]["inlineProperties"] = {"originalSelection": row.get("selection") or "",
+                                                 "markerRef": row.get("marker_ref") or ""}
+        resolution: dict[str, Any] = {"status": status}
+        if row.get("resolved_by"):
+            resolution["lastModifier"] = _by(store, row["resolved_by"], base)
+            resolution["lastModifiedDate"] = row["resolved_at"]
+        out["extensions"]["resolution"] = resolution
     return out
 
 

@@ -25,11 +25,12 @@ from workbench.emulator.schema import (  # DEMO_ACCOUNT_ID re-exported for the s
     plain_text,
     utcnow,
 )
+from workbench.emulator.store_inline import InlineCommentsMixin
 from workbench.emulator.store_queries import ReadQueriesMixin
 from workbench.emulator.store_social import SocialMixin
 from workbench.errors import UsageError
 
-class Store(ReadQueriesMixin, SocialMixin):
+class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin):
     """All state of one local Confluence site."""
 
     def __init__(self, path: str | Path | None = None) -> None:

@@ -81,6 +81,8 @@ class SocialMixin:
         with self.lock, self.transaction():  # type: ignore[attr-defined]
             if parent_comment_id is not None:
                 parent = self.get_comment(parent_comment_id)
+                if parent["location"] != "footer":
+                    raise bad_request("parentCommentId names an inline comment; reply with POST /inline-comments.")
                 page_id, parent_id = parent["page_id"], parent["id"]
             elif page_id is not None:
                 parent_id = None
@@ -131,6 +133,13 @@ class SocialMixin:
             raise not_found("The comment")
         return row
 
+    def footer_comment(self, comment_id: int | str) -> dict[str, Any]:
+        """A footer comment (an inline comment's id is not found at the footer-comment endpoints)."""
+        row = self.get_comment(comment_id)
+        if row["location"] != "footer":
+            raise not_found("The comment")
+        return row
+
     def comments(self, page_id: int | str, *, newest_first: bool = False, offset: int = 0,
                  limit: int = 25) -> list[dict[str, Any]]:
         """Root footer comments of a page."""
@@ -138,12 +147,13 @@ class SocialMixin:
         order = "DESC" if newest_first else "ASC"
         return self.query(  # type: ignore[attr-defined]
             "SELECT c.*, p.title AS page_title FROM comments c JOIN pages p ON p.id = c.page_id "
-            f"WHERE c.page_id = ? AND c.parent_comment_id IS NULL AND c.status = 'current' "
+            f"WHERE c.page_id = ? AND c.parent_comment_id IS NULL AND c.status = 'current' AND c.location = 'footer' "
             f"ORDER BY c.created_at {order}, c.id {order} LIMIT ? OFFSET ?",
             (page["id"], limit, offset),
         )
 
     def comment_children(self, comment_id: int | str, *, offset: int = 0, limit: int = 25) -> list[dict[str, Any]]:
+        """Replies to a comment (footer or inline: replies share their parent's location)."""
         parent = self.get_comment(comment_id)
         return self.query(  # type: ignore[attr-defined]
             "SELECT c.*, p.title AS page_title FROM comments c JOIN pages p ON p.id = c.page_id "

@@ -7,7 +7,7 @@ import pytest
 
 from workbench.confluence.errors import BadRequest
 
-from .helpers import WaitLog, client_for
+from .helpers import DEMO_AUTH, WaitLog, client_for
 
 
 async def _page(server, client, storage: str):
@@ -16,8 +16,10 @@ async def _page(server, client, storage: str):
 
 
 @pytest.mark.parametrize("kind", ["cloud", "dc"])
-async def test_add_list_and_reply(demo_server, kind):
-    async with client_for(demo_server, kind=kind) as client:
+async def test_add_list_and_reply(local_confluence, kind):
+    demo_server = local_confluence("demo", flavour=kind)
+    auth = ("demo", "demo-password") if kind == "dc" else DEMO_AUTH  # Data Center: username + password
+    async with client_for(demo_server, kind=kind, auth=auth) as client:
         space = await client.space_by_key("ENG")
         page = await client.create_page(space_id=space.id if kind == "cloud" else "ENG",
                                         title=f"Inline {kind}", storage="<p>ship it on Monday</p>")

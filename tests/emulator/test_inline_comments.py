@@ -125,7 +125,7 @@ def test_v1_child_comments_by_location_and_v1_create(http, demo_server):
     assert ext["location"] == "inline" and ext["inlineProperties"]["originalSelection"] == "green"
     assert ext["resolution"]["status"] == "open"
     assert f'ac:ref="{ext["inlineProperties"]["markerRef"]}">green<' in demo_server.store.get_page(page["id"])["body"]
-    url = f"/rest/api/content/{page['id']}/child/comment"
+    url = f"/wiki/rest/api/content/{page['id']}/child/comment"
     inline = http.get(url, params={"location": "inline", "expand": "extensions.inlineProperties"}).json()
     footer = http.get(url, params={"location": "footer"}).json()
     both = http.get(url).json()

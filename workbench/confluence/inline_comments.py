@@ -19,25 +19,19 @@ from dataclasses import replace
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE
 from workbench.confluence.errors import ConfluenceError
-from workbench.confluence.models import Comment
+from workbench.confluence.models import BLOGPOST, PAGE, Comment
+from workbench.confluence.reads import body_kind, collection, noun
 from workbench.confluence.social import MAX_REPLY_DEPTH, SocialApi, thread, walk
 from workbench.confluence.urls import segment
 from workbench.confluence.writes import SETTLE_ROUNDS, is_ambiguous, same_storage
-
-_CONTAINER = {"page": ("pages", "pageId"), "blogpost": ("blogposts", "blogPostId")}
-
-
-def _container(kind: str) -> tuple[str, str]:
-    try:
-        return _CONTAINER[kind]
-    except KeyError:
-        raise ValueError(f"kind must be 'page' or 'blogpost', not {kind!r}") from None
+from workbench.errors import UsageError
 
 
 class InlineCommentsApi(SocialApi):
-    async def inline_comments(self, page_id: str, *, kind: str = "page") -> list[Comment]:
+    async def inline_comments(self, page_id: str, *, kind: str = PAGE) -> list[Comment]:
         """Inline comments of a page or blog post: the roots (any resolution, ``dangling`` included),
         each with ``replies`` filled, oldest first."""
+        body_kind(kind)
         if self.is_dc:
             flat = [
                 c
@@ -47,18 +41,17 @@ class InlineCommentsApi(SocialApi):
                                "extensions.resolution",
                      "location": ["inline", "resolved"], "depth": "all", "limit": V1_PAGE_SIZE},
                     lambda d: parse_v1.comment(d, page_id),
-                    what=f"inline comments of page {page_id}",
+                    what=f"inline comments of {noun(kind)} {page_id}",
                 )
             ]
             return thread([replace(c, inline=True) for c in flat])
-        collection, _ = _container(kind)
         roots = [
             c
             async for c in self._paginate(
-                self.urls.v2(f"/{collection}/{segment(page_id)}/inline-comments"),
+                self.urls.v2(f"/{collection(kind)}/{segment(page_id)}/inline-comments"),
                 {"body-format": "storage", "limit": V2_PAGE_SIZE},
                 lambda d: parse_v2.inline_comment(d, page_id),
-                what=f"inline comments of page {page_id}",
+                what=f"inline comments of {noun(kind)} {page_id}",
             )
         ]
         return [await self._inline_replies(c, page_id, 1) for c in roots]
@@ -87,7 +80,7 @@ class InlineCommentsApi(SocialApi):
         match_index: int = 0,
         match_count: int = 1,
         parent_id: str | None = None,
-        kind: str = "page",
+        kind: str = PAGE,
     ) -> Comment:
         """Comment on the ``match_index``-th of the ``match_count`` occurrences of ``selection`` in
         the page's text (zero-based, as the API counts), or reply to inline comment ``parent_id``.
@@ -95,8 +88,9 @@ class InlineCommentsApi(SocialApi):
         The server wraps the selection in a marker in the page's storage; the page's version stays.
         Lands exactly once: after an answer that was lost, the comments are read back.
         """
+        body_kind(kind)
         if parent_id is None and not selection:
-            raise ValueError("an inline comment needs the text it is anchored on (selection)")
+            raise UsageError("An inline comment needs the text it is anchored on (selection).")
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
                 return await self._add_inline_once(page_id, storage, selection, match_index, match_count,
@@ -106,7 +100,7 @@ class InlineCommentsApi(SocialApi):
                     raise
                 failure = exc
             existing = await self._reread(self.inline_comments(page_id, kind=kind), failure,
-                                          f"the inline comments of page {page_id}")
+                                          f"the inline comments of {noun(kind)} {page_id}")
             match = [c for c in walk(existing) if c.parent_id == parent_id and same_storage(c.storage, storage)
                      and (parent_id is not None or c.selection == selection)]
             if match:
@@ -115,7 +109,7 @@ class InlineCommentsApi(SocialApi):
 
     async def _add_inline_once(self, page_id: str, storage: str, selection: str, match_index: int,
                                match_count: int, parent_id: str | None, kind: str) -> Comment:
-        what = f"an inline comment on page {page_id}"
+        what = f"an inline comment on {noun(kind)} {page_id}"
         if self.is_dc:
             payload: dict = {
                 "type": "comment",
@@ -132,12 +126,11 @@ class InlineCommentsApi(SocialApi):
             data = await self._json("POST", self.urls.v1("/content"), json=payload, what=what)
             made = replace(parse_v1.comment(data, page_id), inline=True)
         else:
-            _, id_name = _container(kind)
             payload = {"body": {"representation": "storage", "value": storage}}
             if parent_id:
                 payload["parentCommentId"] = parent_id
             else:
-                payload[id_name] = page_id
+                payload["blogPostId" if kind == BLOGPOST else "pageId"] = page_id
                 payload["inlineCommentProperties"] = {
                     "textSelection": selection,
                     "textSelectionMatchCount": match_count,

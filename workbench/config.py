@@ -97,6 +97,12 @@ class AgentSettings:
     timeout: float = 300.0
     request_timeout: float = 90.0
     stream: bool = True
+    # caps of one turn (workbench.agent.limits) and the allow-list for sites without their own
+    max_tool_calls_per_step: int = 16
+    max_tool_calls: int = 64
+    max_proposals: int = 10
+    max_request_bytes: int = 400_000
+    allow_spaces: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

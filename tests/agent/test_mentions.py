@@ -104,7 +104,7 @@ async def test_a_new_page_and_a_comment_map_names_back(site, client, team):
     tools = kit(client)
     await tools.call("get_page", {"page_id": team})
     page = await tools.call("propose_page", {
-        "space_key": "ENG", "title": "Rota", "markdown": "Owner: ⟦@Priya Raman⟧ and ⟦@Someone Else⟧.",
+        "space_key": "ENG", "parent_id": None, "title": "Rota", "markdown": "Owner: ⟦@Priya Raman⟧ and ⟦@Someone Else⟧.",
     })
     page.proposal.set_all(ACCEPTED)
     created = await apply_proposal(client, page.proposal, tools.fence)

@@ -12,12 +12,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
 
-_SECRET_WORDS = ("key", "token", "secret", "password", "authorization", "cookie")
+#: Argument names whose values are credentials, compared whole (lower case, "-" read as "_"): a
+#: ``space_key`` or ``base_version`` is a fact the log must keep, an ``api_key`` is not.
+SECRET_NAMES = frozenset({
+    "api_key", "apikey", "api_token", "token", "access_token", "refresh_token", "id_token", "bearer",
+    "password", "passwd", "secret", "client_secret", "private_key", "authorization", "cookie", "set_cookie",
+    "credentials", "session_token",
+})
+SECRET_SUFFIXES = ("_token", "_secret", "_password", "_api_key")
 _MAX_TEXT = 200
+_MAX_SENT = 2000  # arguments that were not a JSON object are kept as sent, up to this many characters
+_QUOTED_PAIR = re.compile(r'("([^"\\]{1,64})"\s*:\s*)"(?:[^"\\]|\\.)*"?')  # "name": "value" in broken JSON
+
+
+def is_secret_name(name: str) -> bool:
+    key = name.strip().lower().replace("-", "_")
+    return key in SECRET_NAMES or key.endswith(SECRET_SUFFIXES)
 
 
 def audit_path() -> Path:
@@ -28,7 +43,7 @@ def audit_path() -> Path:
 
 def scrub(value: Any, key: str = "") -> Any:
     """Arguments fit for the log: no secrets, no long bodies."""
-    if any(word in key.lower() for word in _SECRET_WORDS):
+    if key and is_secret_name(key):
         return "[removed]"
     if isinstance(value, dict):
         return {str(k): scrub(v, str(k)) for k, v in value.items()}
@@ -38,6 +53,13 @@ def scrub(value: Any, key: str = "") -> Any:
         digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:12]
         return f"[{len(value.encode('utf-8'))} bytes sha256:{digest}]"
     return value
+
+
+def sent_text(value: Any) -> str:
+    """Arguments that are not a JSON object, kept as the model sent them (shortened, never parsed)."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = _QUOTED_PAIR.sub(lambda m: m.group(1) + '"[removed]"' if is_secret_name(m.group(2)) else m.group(0), text)
+    return text if len(text) <= _MAX_SENT else text[:_MAX_SENT] + f"… [{len(text)} characters]"
 
 
 class AuditLog:
@@ -51,7 +73,11 @@ class AuditLog:
         for name, value in fields.items():
             if value is None:
                 continue
-            entry[name] = scrub(value, name) if name == "arguments" else value
+            if name == "arguments":
+                value = scrub(value)
+            elif name == "arguments_sent":
+                value = sent_text(value)
+            entry[name] = value
         line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

@@ -23,6 +23,7 @@ from workbench.errors import UsageError, WorkbenchError
 SEARCH_TOOLS = frozenset({"list_spaces", "search_pages"})
 READ_TOOLS = SEARCH_TOOLS | {"get_page", "get_page_outline", "get_section"}
 PROPOSE_TOOLS = READ_TOOLS | {"propose_edit", "propose_page", "propose_comment"}
+WRITE_TOOLS = PROPOSE_TOOLS - READ_TOOLS  # the tools that make proposals (capped per turn)
 
 PROFILES: dict[str, frozenset[str]] = {
     "search-only": SEARCH_TOOLS,

@@ -1,6 +1,8 @@
 """The bounded tool loop: model → tools → model …, until the model answers without tool calls.
 
-Bounded in steps (model calls, ``max_steps``) and in wall time (``timeout`` for the whole turn).
+Bounded in steps (model calls, ``max_steps``), in wall time (``timeout`` for the whole turn), in tool
+calls (per step and per turn), in proposals per turn and in the bytes of one request
+(:class:`~workbench.agent.limits.Limits`). A stop says which limit and what was kept.
 Cancellation (``escape`` in the panel cancels the worker) propagates as ``CancelledError``; the
 provider closes its stream, and the conversation stays consistent because an assistant message and
 its tool results are added together, only once every tool call of that step has finished. A
@@ -16,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.agent.fences import Fence
+from workbench.agent.fences import WRITE_TOOLS, Fence
+from workbench.agent.limits import Limits, kept
 from workbench.agent.prompt import system_prompt
 from workbench.agent.proposals import Proposal
 from workbench.agent.provider import ChatProvider, ProviderError
@@ -26,7 +29,7 @@ from workbench.errors import WorkbenchError
 
 
 class AgentLimit(WorkbenchError):
-    """The turn ran out of steps or time; what was found so far (and any proposals) is kept."""
+    """The turn ran out of steps, time, tool calls or request size; what was found so far is kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,13 @@ class Waiting:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the person should know about the turn (a cap refused calls, a result was left out)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ProposalReady:
     proposal: Proposal
 
@@ -69,7 +79,7 @@ class TurnFinished:
     proposals: tuple[Proposal, ...] = ()
 
 
-Event = TextDelta | ToolStarted | ToolFinished | ProposalReady | TurnFinished | Waiting
+Event = TextDelta | ToolStarted | ToolFinished | Notice | ProposalReady | TurnFinished | Waiting
 EventSink = Callable[[Event], None]
 
 
@@ -83,6 +93,7 @@ class AgentSession:
     timeout: float = 300.0
     context: str = ""
     messages: list[dict[str, Any]] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:
         if not self.messages:
@@ -105,18 +116,21 @@ class AgentSession:
     async def retry(self, on_event: EventSink | None = None) -> TurnFinished:
         """Run (or continue, after a failure) the loop from the conversation as it stands."""
         emit = on_event or (lambda event: None)
+        made: list[Proposal] = []
         try:
             async with asyncio.timeout(self.timeout):
-                return await self._loop(emit)
+                return await self._loop(emit, made)
         except TimeoutError:
             raise AgentLimit(
                 f"The agent stopped after {self.timeout:g} s ([agent] timeout, the limit for a whole turn) "
-                "without finishing; proposals made so far are kept."
+                f"without finishing; {kept(len(made))}."
             ) from None
 
-    async def _loop(self, emit: EventSink) -> TurnFinished:
-        made: list[Proposal] = []
+    async def _loop(self, emit: EventSink, made: list[Proposal]) -> TurnFinished:
+        limits = self.limits
+        calls_run = 0
         for step in range(1, self.max_steps + 1):
+            self._check_size(made)
             turn = await self.provider.complete(
                 self.messages,
                 self.tools,
@@ -134,20 +148,88 @@ class AgentSession:
                 emit(done)
                 return done
             results: list[dict[str, Any]] = []
-            for call in turn.tool_calls:
-                emit(ToolStarted(call.id, call.name, call.arguments))
-                result = await self.toolkit.call(call.name, call.arguments)
-                emit(ToolFinished(call.id, call.name, result.ok, _first_line(result.text)))
-                if result.proposal is not None:
-                    made.append(result.proposal)
-                    emit(ProposalReady(result.proposal))
+            skipped: dict[str, int] = {}
+            for n, call in enumerate(turn.tool_calls):
+                reason, cap = _over_cap(limits, n, calls_run, len(made), call.name)
+                if reason:
+                    result = self.toolkit.refuse(call.name, call.arguments, reason)
+                    skipped[cap] = skipped.get(cap, 0) + 1
+                else:
+                    calls_run += 1
+                    emit(ToolStarted(call.id, call.name, call.arguments))
+                    result = await self.toolkit.call(call.name, call.arguments)
+                    emit(ToolFinished(call.id, call.name, result.ok, _first_line(result.text)))
+                    if result.proposal is not None:
+                        made.append(result.proposal)
+                        emit(ProposalReady(result.proposal))
                 results.append({"role": "tool", "tool_call_id": call.id, "content": result.text})
+            for cap, count in skipped.items():
+                emit(Notice(f"{count} tool call(s) of this step were not run: {cap}."))
             self.messages.append(turn.as_message())
             self.messages.extend(results)
+            self._fit_results(results, emit)
+            if calls_run >= limits.max_tool_calls:
+                raise AgentLimit(
+                    f"The agent made {calls_run} tool calls in this turn, the cap ([agent] max_tool_calls); "
+                    f"it stopped and {kept(len(made))}."
+                )
         raise AgentLimit(
-            f"The agent used its {self.max_steps} steps without finishing; proposals made so far are kept. "
-            "Ask again to continue, or raise [agent] max_steps."
+            f"The agent used its {self.max_steps} steps ([agent] max_steps) without finishing; {kept(len(made))}."
         )
+
+    def request_bytes(self) -> int:
+        """The size of the next request to the model (messages and tool schemas, as UTF-8 JSON)."""
+        body = {"messages": self.messages, "tools": self.tools}
+        return len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+    def _check_size(self, made: list[Proposal]) -> None:
+        size = self.request_bytes()
+        if size > self.limits.max_request_bytes:
+            raise AgentLimit(
+                f"The conversation has grown to {size:,} bytes, over the {self.limits.max_request_bytes:,} of "
+                f"[agent] max_request_bytes, so it was not sent; {kept(len(made))}. Start a new conversation "
+                "or raise the cap."
+            )
+
+    def _fit_results(self, results: list[dict[str, Any]], emit: EventSink) -> None:
+        """Leave out this step's biggest tool results until the next request fits ``max_request_bytes``."""
+        cap = self.limits.max_request_bytes
+        for message in sorted(results, key=lambda m: len(m["content"]), reverse=True):
+            size = self.request_bytes()
+            if size <= cap:
+                return
+            own = len(message["content"].encode("utf-8"))
+            if own < 400:
+                return  # nothing big left to leave out: the next request is refused with its size
+            message["content"] = (
+                f"refused: this result ({own:,} bytes) was left out: with it the next request to the model would "
+                f"be {size:,} bytes, over [agent] max_request_bytes ({cap:,}). Ask for less, e.g. "
+                "get_page_outline and then get_section."
+            )
+            emit(Notice(f"A tool result of {own:,} bytes was left out to keep the request under {cap:,} bytes."))
+
+
+def _over_cap(limits: Limits, index: int, calls_run: int, proposals: int, name: str) -> tuple[str, str]:
+    """Why a call is not run (the text for the model, and the cap in a few words), or ``("", "")``."""
+    if index >= limits.max_tool_calls_per_step:
+        return (
+            f"only the first {limits.max_tool_calls_per_step} tool calls of one step are run ([agent] "
+            "max_tool_calls_per_step); this one was not. Call it again in your next step if you still need it.",
+            f"only {limits.max_tool_calls_per_step} run per step",
+        )
+    if calls_run >= limits.max_tool_calls:
+        return (
+            f"this turn already ran {limits.max_tool_calls} tool calls ([agent] max_tool_calls); this one was not "
+            "run. Answer the person with what you have.",
+            f"the turn's cap of {limits.max_tool_calls} calls was reached",
+        )
+    if name in WRITE_TOOLS and proposals >= limits.max_proposals:
+        return (
+            f"this turn already made {limits.max_proposals} proposals ([agent] max_proposals); the person reviews "
+            "those first. Do not propose more in this turn.",
+            f"the turn's cap of {limits.max_proposals} proposals was reached",
+        )
+    return "", ""
 
 
 def _first_line(text: str, limit: int = 160) -> str:

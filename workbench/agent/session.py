@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from workbench.agent.audit import AuditLog
 from workbench.agent.fences import Fence
+from workbench.agent.limits import Limits
 from workbench.agent.loop import AgentSession
 from workbench.agent.model import ModelConfig, require_model
 from workbench.agent.provider import ChatProvider
@@ -40,11 +41,13 @@ def start_session(
     audit: AuditLog | None = None,
     context: str = "",
     on_proposal: Callable[[Proposal], None] | None = None,
+    limits: Limits | None = None,
 ) -> AgentSession:
     """A ready session; raises ``NoModelConfigured`` (with instructions) when no model is set."""
     model = model or require_model(settings)
     fence = fence or fence_for(settings, site, profile)
     toolkit = Toolkit(client, fence, audit if audit is not None else AuditLog(), on_proposal=on_proposal)
     return AgentSession(
-        ChatProvider(model), toolkit, max_steps=model.max_steps, timeout=model.timeout, context=context
+        ChatProvider(model), toolkit, max_steps=model.max_steps, timeout=model.timeout, context=context,
+        limits=limits or Limits.from_settings(settings),
     )

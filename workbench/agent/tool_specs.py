@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-_PAGE_ID = {"type": "string", "description": "Confluence page id (digits), e.g. \"65538\"."}
+PAGE_ID_PATTERN = "^[0-9]{1,19}$"  # ASCII digits only (str.isdigit also accepts "٦٥٥٣٩")
+_PAGE_ID = {"type": "string", "pattern": PAGE_ID_PATTERN, "description": "Confluence page id (digits), e.g. \"65538\"."}
 
 TOOL_SPECS: dict[str, dict[str, Any]] = {
     "list_spaces": {
@@ -82,7 +83,7 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "type": "object",
             "properties": {
                 "page_id": _PAGE_ID,
-                "base_version": {"type": "integer", "description": "The version you read the text from."},
+                "base_version": {"type": "integer", "minimum": 1, "description": "The version you read the text from."},
                 "edits": {
                     "type": "array",
                     "minItems": 1,
@@ -111,7 +112,11 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "type": "object",
             "properties": {
                 "space_key": {"type": "string"},
-                "parent_id": {"type": ["string", "null"], "description": "Parent page id, or null for the space root."},
+                "parent_id": {
+                    "type": ["string", "null"],
+                    "pattern": PAGE_ID_PATTERN,
+                    "description": "Parent page id (a real page in that space), or null for the space root.",
+                },
                 "title": {"type": "string"},
                 "markdown": {"type": "string"},
             },

@@ -55,12 +55,14 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.page or not args.instruction:
         raise UsageError('Usage: workbench agent PAGE "INSTRUCTION" [--approve]; PAGE is a page id or URL.')
+    from workbench.agent.limits import Limits
     from workbench.agent.model import NoModelConfigured, require_model
     from workbench.config import config_path, load_settings
 
     settings = load_settings()
     try:
         model = require_model(settings, stream=getattr(args, "stream", None))  # before touching the network
+        Limits.from_settings(settings)  # a broken cap in [agent] is a plain error before anything runs
     except NoModelConfigured:
         raise UsageError(
             "No AI model is configured. Set WORKBENCH_MODEL with OPENAI_API_KEY (or with "
@@ -137,7 +139,7 @@ class _Transcript:
         self._mid_text = False
 
     def __call__(self, event) -> None:
-        from workbench.agent.loop import TextDelta, ToolFinished, ToolStarted, Waiting, describe_call
+        from workbench.agent.loop import Notice, TextDelta, ToolFinished, ToolStarted, Waiting, describe_call
 
         if isinstance(event, TextDelta):
             sys.stderr.write(event.text)
@@ -150,6 +152,9 @@ class _Transcript:
         elif isinstance(event, Waiting):
             self.end()
             print(f"… {event.reason} Waiting {event.seconds:g} s, then asking again.", file=sys.stderr)
+        elif isinstance(event, Notice):
+            self.end()
+            print(f"⚠ {event.text}", file=sys.stderr)
         sys.stderr.flush()
 
     def end(self) -> None:

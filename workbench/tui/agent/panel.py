@@ -9,6 +9,7 @@ happens only when the person presses ``enter`` in a review — never from anythi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from workbench.config import Profile, Settings
     from workbench.services.pages import OpenedPage
 
+log = logging.getLogger(__name__)
 _UNSET: Any = object()
 PROFILE_ORDER = ("propose", "read-only", "search-only")
 
@@ -161,7 +163,9 @@ class AgentPanel(ReviewMixin, Vertical):
         status.set_class(error, "-error")
 
     def _on_event(self, event: Any) -> None:
-        from workbench.agent.loop import ProposalReady, TextDelta, ToolFinished, ToolStarted, Waiting, describe_call
+        from workbench.agent.loop import (
+            Notice, ProposalReady, TextDelta, ToolFinished, ToolStarted, Waiting, describe_call,
+        )
 
         if isinstance(event, TextDelta):
             if self._assistant is None:
@@ -183,6 +187,9 @@ class AgentPanel(ReviewMixin, Vertical):
             self._assistant = None
             self._note(f"⚠ {event.reason} (waiting {event.seconds:g} s, then asking again)", cls="msg-tool")
             self._status(f"Waiting {event.seconds:g} s for the model endpoint… (escape stops)")
+        elif isinstance(event, Notice):
+            self._assistant = None
+            self._note(f"⚠ {event.text}", cls="msg-tool")
         elif isinstance(event, ProposalReady):
             self.queue.append(event.proposal)
             if self.reviewing is None:
@@ -250,6 +257,11 @@ class AgentPanel(ReviewMixin, Vertical):
             self._status(exc.message, error=True)
         except WorkbenchError as exc:
             self._status(exc.message, error=True)
+        except Exception as exc:  # a bug must not leave the panel on "Working…" with nothing said
+            log.warning("agent turn failed", exc_info=True)
+            self._note(f"⚠ The agent stopped on an internal error ({type(exc).__name__}).", cls="msg-tool")
+            self._status(f"The agent stopped on an internal error ({type(exc).__name__}); proposals made so far "
+                         "are kept. This is a fault in Confluence Workbench.", error=True)
         finally:
             self.running, self._assistant = False, None
             self.refresh_bindings()

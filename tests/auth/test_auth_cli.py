@@ -132,7 +132,7 @@ def test_login_without_client_id_or_keyring_is_a_clear_error(monkeypatch):
 def test_api_token_login_is_verified_before_it_is_saved(server):
     url = server.base_url
     bad = workbench("login", url, "--method", "api-token", "--username", "demo@example.com", stdin="wrong\n")
-    assert bad.returncode == 4 and "refused the token" in bad.stderr and "nothing was saved" in bad.stderr
+    assert bad.returncode == 4 and "refused the login" in bad.stderr and "nothing was saved" in bad.stderr
     assert "wrong" not in bad.stderr and load_settings().profiles == {}
     good = workbench("login", url, "--method", "api-token", "--username", "demo@example.com",
                      "--profile", "local", stdin="demo-token\n")

@@ -46,7 +46,7 @@ def test_login_again_with_only_the_profile_name(server, capsys, monkeypatch):
     assert code == 4 and "workbench login --profile work" in err
     code, out, err = run(capsys, monkeypatch, "login", "--profile", "work", stdin="demo-token\n")
     assert code == 0, err
-    assert out.strip() == f"Logged in to {server.base_url} as Demo User; saved as profile 'work'."
+    assert out.strip() == f"Logged in to {server.base_url} (Confluence Cloud) as Demo User; saved as profile 'work'."
     assert store.load_token("work") == "demo-token"
     profile = load_settings().profiles["work"]
     assert (profile.url, profile.auth, profile.username) == (server.base_url, "api-token", "demo@example.com")
@@ -68,7 +68,7 @@ def test_a_refused_token_is_one_plain_message(server, capsys, monkeypatch):
     code, out, err = login(capsys, monkeypatch, server.base_url, "work", "not-the-token")
     assert code == 4 and out == ""
     assert err.strip() == (
-        f"workbench: {server.base_url} refused the token (401: Client must be authenticated to access "
+        f"workbench: {server.base_url} refused the login (401: Client must be authenticated to access "
         "this resource), so nothing was saved. Check the email and API token (an account password does "
         "not work here)."
     )
@@ -79,7 +79,7 @@ def test_a_site_url_that_is_not_a_url(capsys, monkeypatch):
     code, _, err = run(capsys, monkeypatch, "login", "acme", "--method", "api-token", "--username", "a@b.c",
                        stdin="x\n")
     assert code == 2
-    assert err.strip() == "workbench: 'acme' is not a site URL; give the whole address, e.g. https://acme.atlassian.net/wiki."
+    assert err.strip() == "workbench: 'acme' is not a site URL; give the whole address, e.g. https://acme.atlassian.net."
     code, _, err = run(capsys, monkeypatch, "login", "--method", "pat", stdin="x\n")
     assert code == 2 and "needs the site URL, e.g. workbench login https://confluence.example.com" in err
 
@@ -107,7 +107,7 @@ def test_a_server_that_is_not_confluence_is_not_saved(capsys, monkeypatch):
         other.shutdown()
         other.server_close()
     assert code == 4 and out == ""
-    assert "answered, but not like Confluence" in err and "nothing was saved" in err
+    assert "answered, but not like Confluence" in err and "nothing was saved" in err and len(err.splitlines()) == 1
     assert load_settings().profiles == {} and store.load_token("other") is None
 
 

@@ -131,11 +131,12 @@ def test_a_base_url_without_the_api_says_so(site, capsys, monkeypatch):
     code, out, err = run(capsys, "spaces")
     assert code == 5 and out == ""
     assert one_message(err) == (
-        "workbench: The server has no Confluence API at /nothere/wiki/api/v2/spaces (404). "
-        "Is the URL the Confluence base URL (ending in /wiki on Cloud)?"
+        f"workbench: No Confluence REST API answered at {site.origin}/nothere/wiki/rest/api. Check the site URL: "
+        "on Cloud https://SITE.atlassian.net/wiki; on Data Center the address you open in the browser, with any "
+        "context path (e.g. https://confluence.example.com/confluence)."
     )
     code, _, err = run(capsys, "search", "type = page")
-    assert code == 5 and "no Confluence API at /nothere/wiki/rest/api/search" in one_message(err)
+    assert code == 5 and f"No Confluence REST API answered at {site.origin}/nothere/wiki/rest/api" in one_message(err)
 
 
 class _Impostor(http.server.BaseHTTPRequestHandler):
@@ -166,6 +167,8 @@ def impostor(monkeypatch):
         servers.append(server)
         url = f"http://127.0.0.1:{server.server_address[1]}/wiki"
         use_site(monkeypatch, url)
+        # said, not asked of the server: these tests are about how the client takes each answer
+        monkeypatch.setenv("CONFLUENCE_FLAVOUR", "cloud")
         return url
 
     yield start

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from workbench.confluence.client import ConfluenceClient
-from workbench.confluence.errors import BadQuery, NetworkError, ServerError, VersionConflict
+from workbench.confluence.errors import BadQuery, LoginRedirect, NetworkError, ServerError, VersionConflict
 from workbench.errors import UsageError
 
 
@@ -139,7 +139,16 @@ async def test_redirect_to_a_login_page_is_explained():
         return httpx.Response(302, headers={"Location": "https://id.example.com/login"})
 
     async with client_with(handler) as client:
-        with pytest.raises(ServerError, match="redirected"):
+        with pytest.raises(LoginRedirect, match="login page .*personal access token"):
+            await client.get_page("1")
+
+
+async def test_redirect_elsewhere_on_the_site_blames_the_url():
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(301, headers={"Location": "/other/place"})
+
+    async with client_with(handler) as client:
+        with pytest.raises(ServerError, match="redirected the request .301 to https://acme.atlassian.net/other/place"):
             await client.get_page("1")
 
 

@@ -94,3 +94,36 @@ def test_context_paths_are_normalised(flavour, given, expected):
 def test_bad_flavour_options_are_one_line_errors(local_confluence, flavour, given, says):
     with pytest.raises(UsageError, match=re.escape(says)):
         local_confluence("empty", flavour=flavour, context_path=given)
+
+
+def test_data_center_refusals_have_seraph_shapes(local_confluence):
+    server = local_confluence("empty", flavour="dc", context_path="/confluence", captcha_after=2)
+    url = server.base_url + "/rest/api/space"
+    for _ in range(2):
+        wrong = httpx.get(url, auth=("demo", "nope"), timeout=10)
+        assert wrong.status_code == 401 and wrong.headers["x-seraph-loginreason"] == "AUTHENTICATED_FAILED"
+        assert wrong.headers["content-type"].startswith("text/html")
+    locked = httpx.get(url, auth=DC_AUTH, timeout=10)  # the right password, but the CAPTCHA comes first
+    assert locked.status_code == 401 and locked.headers["x-seraph-loginreason"] == "AUTHENTICATION_DENIED"
+    assert locked.headers["x-authentication-denied-reason"] == (
+        f"CAPTCHA_CHALLENGE; login-url={server.base_url}/login.action")
+    assert httpx.get(url, headers={"Authorization": "Bearer demo-token"}, timeout=10).status_code == 200
+    server.state.auth_gate.reset_failed_logins()
+    assert httpx.get(url, auth=DC_AUTH, timeout=10).status_code == 200
+
+
+def test_a_single_sign_on_data_center_redirects_to_its_login_page(local_confluence):
+    server = local_confluence("empty", flavour="dc", context_path="/confluence", login_redirect=True)
+    answer = httpx.get(server.base_url + "/rest/api/space?limit=1", auth=DC_AUTH, timeout=10)
+    assert answer.status_code == 302
+    assert answer.headers["location"] == (f"{server.base_url}/login.action?os_destination="
+                                          "%2Frest%2Fapi%2Fspace%3Flimit%3D1")
+    pat = httpx.get(server.base_url + "/rest/api/space", headers={"Authorization": "Bearer demo-token"}, timeout=10)
+    assert pat.status_code == 200
+
+
+def test_data_center_behaviours_need_the_data_center_flavour(local_confluence):
+    with pytest.raises(UsageError, match="add --flavour dc"):
+        local_confluence("empty", captcha_after=3)
+    with pytest.raises(UsageError, match="add --flavour dc"):
+        local_confluence("empty", login_redirect=True)

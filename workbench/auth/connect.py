@@ -14,18 +14,22 @@ import httpx
 from workbench.errors import ConfigError
 
 if TYPE_CHECKING:
-    from workbench.confluence.client import ConfluenceClient
     from workbench.config import Settings
+    from workbench.confluence.client import ConfluenceClient
 
 NO_SITE = (
     "No Confluence site is configured. Run 'workbench login' (or 'workbench demo' to try the local "
-    "one), or set CONFLUENCE_URL with CONFLUENCE_USERNAME + CONFLUENCE_API_TOKEN, or "
-    "CONFLUENCE_PERSONAL_TOKEN."
+    "one), or set CONFLUENCE_URL with CONFLUENCE_USERNAME + CONFLUENCE_API_TOKEN (or CONFLUENCE_PASSWORD), "
+    "or CONFLUENCE_PERSONAL_TOKEN."
 )
 
 
 def client_from_env(**client_options) -> ConfluenceClient | None:
-    """A client for the site named by ``CONFLUENCE_*`` variables, or None when they are not set."""
+    """A client for the site named by ``CONFLUENCE_*`` variables, or None when they are not set.
+
+    The flavour: ``CONFLUENCE_FLAVOUR`` (cloud|dc) when set; a personal access token is Data Center's;
+    an ``*.atlassian.net`` site or the OAuth gateway is Cloud; anything else is asked of the server
+    (``workbench.confluence.discover``: one request without credentials, one with)."""
     url = os.environ.get("CONFLUENCE_URL", "").strip()
     if not url:
         return None
@@ -33,15 +37,47 @@ def client_from_env(**client_options) -> ConfluenceClient | None:
 
     pat = os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip()
     user = os.environ.get("CONFLUENCE_USERNAME", "").strip()
-    token = os.environ.get("CONFLUENCE_API_TOKEN", "").strip()
+    token = (os.environ.get("CONFLUENCE_API_TOKEN", "").strip() or os.environ.get("CONFLUENCE_PASSWORD", "").strip())
+    flavour = os.environ.get("CONFLUENCE_FLAVOUR", os.environ.get("CONFLUENCE_FLAVOR", "")).strip().lower()
+    if flavour not in ("", "cloud", "dc"):
+        raise ConfigError(f"CONFLUENCE_FLAVOUR is '{flavour}'; use 'cloud' or 'dc' (or leave it unset to ask "
+                          "the server).")
+    auth: httpx.Auth
     if pat:
-        return ConfluenceClient(url, auth=BearerAuth(pat), kind="dc", **client_options)
-    if user and token:
-        return ConfluenceClient(url, auth=httpx.BasicAuth(user, token), kind=_kind_of(url), **client_options)
-    raise ConfigError(
-        "CONFLUENCE_URL is set but no credentials are: set CONFLUENCE_USERNAME and "
-        "CONFLUENCE_API_TOKEN (Cloud), or CONFLUENCE_PERSONAL_TOKEN (Data Center)."
-    )
+        auth = BearerAuth(pat)
+    elif user and token:
+        auth = httpx.BasicAuth(user, token)
+    else:
+        raise ConfigError(
+            "CONFLUENCE_URL is set but no credentials are: set CONFLUENCE_USERNAME and CONFLUENCE_API_TOKEN "
+            "(Cloud: email + API token; Data Center: username + password, also as CONFLUENCE_PASSWORD), or "
+            "CONFLUENCE_PERSONAL_TOKEN (Data Center)."
+        )
+    kind = flavour or _known_kind(url, pat=bool(pat))
+    if kind is None:
+        from workbench.confluence.discover import discover
+
+        found = discover(url, auth)
+        url, kind = found.base_url, found.kind
+    return ConfluenceClient(url, auth=auth, kind=kind, **client_options)
+
+
+def _known_kind(url: str, *, pat: bool) -> str | None:
+    """The flavour when the URL or the credential settles it without asking: Atlassian hosts Cloud sites
+    on ``*.atlassian.net`` and behind the ``api.atlassian.com/ex/confluence/…`` gateway only, and personal
+    access tokens exist on Data Center only. None: ask the server."""
+    from urllib.parse import urlsplit
+
+    if pat:
+        return "dc"
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if host.endswith(".atlassian.net") or "/ex/confluence/" in parts.path:
+        return "cloud"
+    return None
 
 
 def open_client(profile: str | None = None, settings: Settings | None = None, **client_options) -> ConfluenceClient:
@@ -59,10 +95,6 @@ def open_client(profile: str | None = None, settings: Settings | None = None, **
     from workbench.auth.profiles import client_for_profile
 
     return client_for_profile(prof, **client_options)
-
-
-def _kind_of(url: str) -> str:
-    return "cloud" if (".atlassian.net" in url or "/ex/confluence/" in url or "/wiki" in url) else "dc"
 
 
 class BearerAuth(httpx.Auth):

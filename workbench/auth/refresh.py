@@ -24,6 +24,7 @@ from workbench.auth import store
 from workbench.auth.errors import LoginRequired
 from workbench.auth.oauth import OAuthApp, refresh_tokens
 from workbench.auth.tokens import REFRESH_SKEW, TokenSet
+from workbench.confluence.transport import RefreshingAuth
 from workbench.errors import WorkbenchError
 
 LOCK_TIMEOUT = 60.0
@@ -38,7 +39,7 @@ def lock_path(profile: str, data_dir: Path | None = None) -> Path:
     return data_dir / "locks" / f"oauth-{safe}.lock"
 
 
-class OAuthAuth(httpx.Auth):
+class OAuthAuth(RefreshingAuth):
     """Bearer auth for one OAuth profile; the tokens come from (and go to) the keyring."""
 
     def __init__(

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-METHODS = ("oauth", "api-token", "pat")
+METHODS = ("oauth", "api-token", "basic", "pat")
 
 
 def register(sub) -> None:
@@ -19,17 +19,22 @@ def register(sub) -> None:
         help="log in to a Confluence site (OAuth 2.0, API token or PAT) and store it as a profile",
         description=(
             "Log in and save a profile. OAuth 2.0 (3LO) opens the browser and receives the answer on "
-            "http://127.0.0.1:PORT/callback; API tokens (Cloud) and personal access tokens (Data "
-            "Center) are read from a hidden prompt, or from stdin when it is not a terminal. Secrets "
-            "are kept only in the OS keyring."
+            "http://127.0.0.1:PORT/callback. With a SITE_URL the server is asked whether it is Cloud or "
+            "Data Center and where its API lives (any context path); API tokens (Cloud), passwords and "
+            "personal access tokens (Data Center) are read from a hidden prompt, or from stdin when it is "
+            "not a terminal. Secrets are kept only in the OS keyring."
         ),
     )
     login.add_argument("site_url", nargs="?", metavar="SITE_URL",
-                       help="site URL (e.g. https://acme.atlassian.net/wiki); with --method oauth it chooses "
-                            "among the granted sites like --site")
+                       help="site URL (e.g. https://acme.atlassian.net or https://confluence.example.com/confluence); "
+                            "with --method oauth it chooses among the granted sites like --site")
     login.add_argument("--method", choices=METHODS,
-                       help="oauth (default without SITE_URL), api-token (Cloud, default with an atlassian.net "
-                            "URL) or pat (Data Center)")
+                       help="oauth (default without SITE_URL); with a SITE_URL: api-token (Cloud: email + API "
+                            "token), basic (Data Center: username + password) or pat (Data Center personal access "
+                            "token). Default: a username (--username or a prompt) means api-token/basic as the "
+                            "site turns out to be, none means pat")
+    login.add_argument("--flavour", "--flavor", choices=("cloud", "dc"),
+                       help="say whether the site is Cloud or Data Center instead of asking the server")
     login.add_argument("--profile", default=argparse.SUPPRESS, metavar="NAME", help="name of the profile to save")
     oauth = login.add_argument_group("OAuth 2.0 (3LO)")
     oauth.add_argument("--client-id", help="Client ID of your OAuth 2.0 (3LO) app (or WORKBENCH_OAUTH_CLIENT_ID); "
@@ -42,8 +47,9 @@ def register(sub) -> None:
     oauth.add_argument("--no-browser", action="store_true", help="print the authorization URL instead of opening it")
     oauth.add_argument("--site", help="choose the site by cloud id, URL or name instead of a prompt")
     oauth.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the browser (default 300)")
-    token = login.add_argument_group("API token / PAT")
-    token.add_argument("--username", "--email", dest="username", help="Atlassian account email (api-token)")
+    token = login.add_argument_group("API token / password / PAT")
+    token.add_argument("--username", "--email", dest="username",
+                       help="Cloud: the Atlassian account email (api-token); Data Center: the username (basic)")
     login.set_defaults(handler=run_login)
 
     logout = sub.add_parser("logout", help="remove a profile's tokens from the keyring",
@@ -69,7 +75,7 @@ def run_login(args) -> int:
 
     check_keyring()  # fail before asking for anything
     _defaults_from_profile(args)
-    method = args.method or ("oauth" if not args.site_url else _guess_method(args.site_url))
+    method = args.method or ("oauth" if not args.site_url else "")
     if method == "oauth":
         return _login_oauth(args)
     return _login_token(args, method)
@@ -90,15 +96,13 @@ def _defaults_from_profile(args) -> None:
     if existing is None or existing.auth not in ("api-token", "basic", "pat"):
         return
     if args.method is None and (args.site_url is None or args.site_url.rstrip("/") == existing.url.rstrip("/")):
-        args.method = "pat" if existing.auth == "pat" else "api-token"
-    if args.site_url is None and args.method in ("api-token", "pat"):
+        args.method = existing.auth
+    if args.site_url is None and args.method in ("api-token", "basic", "pat"):
         args.site_url = existing.url
     if args.username is None and existing.username:
         args.username = existing.username
-
-
-def _guess_method(url: str) -> str:
-    return "api-token" if ".atlassian.net" in url else "pat"
+    if getattr(args, "flavour", None) is None and existing.kind in ("cloud", "dc"):
+        args.flavour = existing.kind
 
 
 def _login_oauth(args) -> int:
@@ -210,32 +214,44 @@ def _hidden(prompt: str, what: str) -> str:
 
 
 def _login_token(args, method: str) -> int:
+    """API token, password or personal access token. ``method`` is "" when the command line did not say:
+    a username means Basic (an API token on Cloud, a password on Data Center), none a PAT."""
     from workbench.auth.token_login import save_token_login
     from workbench.confluence.urls import without_userinfo
     from workbench.errors import UsageError
 
     url = (args.site_url or os.environ.get("CONFLUENCE_URL", "")).strip().rstrip("/")
     url = without_userinfo(url)  # a user:password@ part is never stored or shown
-    example = "https://acme.atlassian.net/wiki" if method == "api-token" else "https://confluence.example.com"
+    example = "https://acme.atlassian.net" if method == "api-token" else "https://confluence.example.com"
     if not url:
-        raise UsageError(f"--method {method} needs the site URL, e.g. workbench login {example} --method {method}.")
+        raise UsageError(f"--method {method or 'api-token|basic|pat'} needs the site URL, e.g. "
+                         f"workbench login {example}.")
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"'{url}' is not a site URL; give the whole address, e.g. {example}.")
-    if method == "api-token" and url.endswith(".atlassian.net"):
-        url += "/wiki"
+    interactive = sys.stdin is not None and sys.stdin.isatty()
     username = ""
-    if method == "api-token":
+    if method != "pat":
         username = (args.username or os.environ.get("CONFLUENCE_USERNAME", "")).strip()
-        if not username and sys.stdin is not None and sys.stdin.isatty():
-            username = input("Atlassian account email: ").strip()
-        if not username:
-            raise UsageError("An API token needs the account email: pass --username you@example.com.")
-        secret = _hidden("API token (input hidden): ", "API token")
+        if not username and interactive:
+            ask = {"api-token": "Atlassian account email: ", "basic": "Username: "}.get(
+                method, "Username, or the account email on Cloud (leave empty to use a personal access token): ")
+            username = input(ask).strip()
+        if not username and method in ("api-token", "basic"):
+            what = "the account email" if method == "api-token" else "the username"
+            raise UsageError(f"--method {method} needs {what}: pass --username.")
+    if username:
+        label = {"api-token": "API token", "basic": "Password"}.get(method, "API token (Cloud) or password")
+        secret = _hidden(f"{label} (input hidden): ", label.lower())
     else:
         secret = _hidden("Personal access token (input hidden): ", "personal access token")
-    name, user = save_token_login(url, username=username, secret=secret, wanted=getattr(args, "profile", None))
+    name, user = save_token_login(url, username=username, secret=secret, wanted=getattr(args, "profile", None),
+                                  flavour=getattr(args, "flavour", None), method=method)
+    from workbench.config import load_settings
+
+    saved = load_settings().profiles[name]
     who = f" as {user}" if user else ""
-    print(f"Logged in to {url}{who}; saved as profile '{name}'.")
+    product = "Confluence Cloud" if saved.kind == "cloud" else "Confluence Data Center"
+    print(f"Logged in to {saved.url} ({product}){who}; saved as profile '{name}'.")
     return 0
 
 
@@ -307,10 +323,14 @@ def run_sites(args) -> int:
     env_url = without_userinfo(os.environ.get("CONFLUENCE_URL", "").strip())
     if env_url:
         pat = bool(os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip())
-        basic = bool(os.environ.get("CONFLUENCE_USERNAME", "").strip() and os.environ.get("CONFLUENCE_API_TOKEN", "").strip())
-        rows.append({"name": "(environment)", "default": not getattr(args, "profile", None), "auth": "pat" if pat else "api-token",
+        secret = (os.environ.get("CONFLUENCE_API_TOKEN", "").strip()
+                  or os.environ.get("CONFLUENCE_PASSWORD", "").strip())
+        basic = bool(os.environ.get("CONFLUENCE_USERNAME", "").strip() and secret)
+        rows.append({"name": "(environment)", "default": not getattr(args, "profile", None),
+                     "auth": "pat" if pat else "basic",
                      "site": "", "url": env_url, "cloud_id": "", "usable": pat or basic,
-                     "status": "from CONFLUENCE_* variables" if (pat or basic) else "credentials missing in CONFLUENCE_*"})
+                     "status": ("from CONFLUENCE_* variables" if (pat or basic)
+                                else "credentials missing in CONFLUENCE_*")})
     wanted = getattr(args, "profile", None)
     in_use = wanted if wanted else ("(environment)" if env_url else settings.default_profile)
     for row in rows:  # the site a command run now would use (the environment wins over the default)

@@ -35,6 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--context-path", metavar="PATH",
                         help="Data Center only: where the site lives, e.g. /confluence, or / for none "
                              "(the default). Cloud is always under /wiki")
+    parser.add_argument("--captcha-after", type=int, metavar="N",
+                        help="Data Center only: after N failed Basic logins of a user, answer its logins with "
+                             "the CAPTCHA 401 (real sites: 3); 0 starts that way")
+    parser.add_argument("--login-redirect", action="store_true",
+                        help="Data Center only: send requests without a personal access token to the login "
+                             "page (302 to login.action), as a single sign-on site does")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     parser.set_defaults(handler=run)
 
@@ -74,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         serve(seed=args.seed, data_dir=args.data, host=args.host, port=args.port, rate_limit=args.rate_limit,
               fault_rate=args.fault_rate, latency_ms=args.latency, token_ttl=args.token_ttl,
               fault_seed=args.fault_seed, announce=announce, quiet=args.quiet, flavour=args.flavour,
-              context_path=args.context_path)
+              context_path=args.context_path, captcha_after=args.captcha_after,
+              login_redirect=args.login_redirect)
     except KeyboardInterrupt:
         pass
     print("Local Confluence stopped.", file=sys.stderr)

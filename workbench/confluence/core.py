@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 import httpx
 
 from workbench import __version__
-from workbench.confluence.errors import ServerError
-from workbench.confluence.http_errors import error_for, json_body, network_error
-from workbench.confluence.transport import IDEMPOTENT, READ_METHODS, OnWait, RetryPolicy, RetryTransport
+from workbench.confluence.errors import AuthError, LoginBlocked, LoginRedirect, ServerError
+from workbench.confluence.http_errors import error_for, json_body, network_error, redirect_error
+from workbench.confluence.transport import IDEMPOTENT, READ_METHODS, OnWait, RefreshingAuth, RetryPolicy, RetryTransport
 from workbench.confluence.urls import ApiUrls, parse_link_header
 from workbench.errors import ConfigError
 
@@ -48,6 +48,11 @@ class ClientCore:
         if kind not in ("cloud", "dc"):
             raise ConfigError(f"Unknown site kind '{kind}': use 'cloud' or 'dc'.")
         self.kind = kind
+        # A login the server refused for good (wrong password or token, CAPTCHA, SSO redirect): later
+        # calls fail at once with the same error instead of adding failed logins. Not for logins
+        # that refresh themselves (OAuth): their 401 can be one missing scope on one endpoint.
+        self._auth_failure: AuthError | None = None
+        self._stop_on_auth_failure = not isinstance(auth, RefreshingAuth)
         self.urls = ApiUrls(base_url, kind)
         self.base_url = self.urls.base
         policy = retry_policy or RetryPolicy(
@@ -115,6 +120,8 @@ class ClientCore:
 
         ``idempotent=True`` marks a POST that only reads (``/users-bulk``): retried like a GET.
         """
+        if self._auth_failure is not None:
+            raise self._auth_failure
         write = method.upper() not in READ_METHODS and not idempotent
         headers = {"X-Atlassian-Token": "no-check"} if method.upper() not in READ_METHODS else None
         try:
@@ -130,13 +137,14 @@ class ClientCore:
                 "Is the URL the Confluence base URL?"
             ) from exc
         if response.status_code >= 300:
-            if response.status_code < 400:
-                raise ServerError(
-                    f"The server redirected the request ({response.status_code}) instead of answering. "
-                    "Is the URL the Confluence base URL (ending in /wiki on Cloud)?",
-                    status=response.status_code,
-                )
-            raise error_for(response, what=what, search=search)
+            error = redirect_error(response) if response.status_code < 400 else error_for(
+                response, what=what, search=search)
+            if isinstance(error, (LoginBlocked, LoginRedirect)) or (
+                    isinstance(error, AuthError) and self._stop_on_auth_failure):
+                # Every further request would fail the same way, and on Data Center each one with a
+                # wrong password counts as another failed login (a CAPTCHA after three): stop here.
+                self._auth_failure = error
+            raise error
         return response
 
     async def _json(self, method: str, url: str, **kwargs: Any) -> Any:

@@ -23,6 +23,26 @@ class AuthError(ConfluenceError):
     exit_code = 4
 
 
+class LoginBlocked(AuthError):
+    """Data Center stopped checking this account's password: a CAPTCHA after failed logins
+    (``X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE``) or another ``AUTHENTICATION_DENIED``.
+    Every further attempt counts as another failed login, so nothing is retried; a browser login
+    (``login_url``) clears it."""
+
+    def __init__(self, message: str, *, status: int | None = None, login_url: str = "") -> None:
+        super().__init__(message, status=status)
+        self.login_url = login_url
+
+
+class LoginRedirect(AuthError):
+    """The site answered an API request with a redirect to a login page (its own ``login.action`` or
+    an identity provider): it wants a browser login (single sign-on), which an API client cannot do."""
+
+    def __init__(self, message: str, *, status: int | None = None, location: str = "") -> None:
+        super().__init__(message, status=status)
+        self.location = location
+
+
 class PermissionDenied(ConfluenceError):
     """403: the user may not do this."""
 

@@ -22,6 +22,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -34,6 +35,11 @@ RETRY_READ_STATUSES = frozenset({429, 502, 503, 504})
 NOT_SENT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 OnWait = Callable[[float, str], object]
+
+
+class RefreshingAuth(httpx.Auth):
+    """Marks an auth flow that renews its own credentials (OAuth): a 401 it passes on is about this
+    request (a missing scope), not a dead login, so the client keeps sending other requests."""
 
 
 @dataclass(slots=True)
@@ -80,7 +86,7 @@ def parse_reset(value: str | None, *, now: float | None = None) -> float | None:
     """Seconds until an ``X-RateLimit-Reset`` ISO-8601 time (``2025-10-08T15:00:00Z``, seconds optional)."""
     if not value:
         return None
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     text = value.strip().replace("Z", "+00:00")
     try:
@@ -88,7 +94,7 @@ def parse_reset(value: str | None, *, now: float | None = None) -> float | None:
     except ValueError:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     current = time.time() if now is None else now
     return max(0.0, when.timestamp() - current)
 

@@ -115,6 +115,8 @@ def build_app(
     fault_seed: int | str | None = None,
     flavour: str = "cloud",
     context_path: str | None = None,
+    captcha_after: int | None = None,
+    login_redirect: bool = False,
 ) -> PathForms:
     """The whole ASGI application: path forms → request log → chaos → Starlette routes.
 
@@ -123,6 +125,8 @@ def build_app(
     context = normalise_context(flavour, context_path)
     state = EmulatorState(store=store, auth_gate=AuthGate(flavour=flavour), token_ttl=token_ttl, flavour=flavour,
                           context_path=context)
+    state.auth_gate.captcha_after = captcha_after
+    state.auth_gate.login_redirect = login_redirect
     routes = [*routes_v2.routes(), *routes_v1.routes(), *routes_web.routes(),
               Route("/_edge/tenant_info", tenant_info)]
     routes += list(oauth.routes(state))

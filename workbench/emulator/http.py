@@ -80,10 +80,13 @@ def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
     401 that makes a browser ask for the demo credentials)."""
 
     async def handler(request: Request) -> Response:
-        account = state_of(request).auth_gate.authenticate(request)
-        if account is None:
+        state = state_of(request)
+        verdict = state.auth_gate.verdict(request)
+        if verdict.account is None:
+            if state.is_dc and verdict.refusal != "none":
+                return dc_refusal(request, verdict.refusal, state.context_path)
             return _unauthenticated(dialect)
-        request.state.account = account
+        request.state.account = verdict.account
         try:
             return await fn(request)
         except ApiError as exc:
@@ -91,6 +94,41 @@ def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
 
     handler.__name__ = fn.__name__
     return handler
+
+
+_DC_401_PAGE = ("<!DOCTYPE html><html><head><title>Unauthorized (401)</title></head><body>"
+                "<h1>Unauthorized (401)</h1><p>Encountered a &quot;401 - Unauthorized&quot; error while loading "
+                "this page.</p></body></html>")
+
+
+def dc_refusal(request: Request, refusal: str, context: str) -> Response:
+    """How Data Center (Seraph) refuses a login, with the shapes of real answers:
+
+    - a wrong Basic login: 401, ``X-Seraph-LoginReason: AUTHENTICATED_FAILED``, an HTML body (Atlassian
+      jira.atlassian.com/browse/ID-6351 quotes such a head; dev.obss.com.tr's app docs quote the page);
+    - the CAPTCHA after failed logins: 401, ``X-Seraph-LoginReason: AUTHENTICATION_DENIED``,
+      ``WWW-Authenticate: OAuth realm=…``, ``text/html`` (Atlassian KB confkb 966681459) and
+      ``X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE; login-url=…`` (recorded heads quoted in
+      public clients, see tests/contract/SOURCES.md; Confluence answers 401 where Jira answers 403:
+      "Configuring Captcha for failed logins", Confluence docs);
+    - single sign-on: 302 to ``{context}/login.action?os_destination=…`` (Seraph's login redirect).
+    """
+    origin = f"{request.url.scheme}://{request.url.netloc}"
+    if refusal == "sso":
+        sent = request.scope.get("wb.sent_path", request.url.path)
+        target = sent[len(context):] if context and sent.startswith(context) else sent
+        if request.url.query:
+            target += "?" + request.url.query
+        from urllib.parse import quote
+
+        return Response(status_code=302, headers={
+            "Location": f"{origin}{context}/login.action?os_destination={quote(target, safe='')}"})
+    headers = {"X-Seraph-LoginReason": "AUTHENTICATED_FAILED"}
+    if refusal == "captcha":
+        headers = {"X-Seraph-LoginReason": "AUTHENTICATION_DENIED",
+                   "WWW-Authenticate": f'OAuth realm="{origin}"',
+                   "X-Authentication-Denied-Reason": f"CAPTCHA_CHALLENGE; login-url={origin}{context}/login.action"}
+    return Response(_DC_401_PAGE, status_code=401, media_type="text/html;charset=UTF-8", headers=headers)
 
 
 def _unauthenticated(dialect: str) -> Response:

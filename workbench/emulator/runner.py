@@ -139,7 +139,7 @@ def _uvicorn_server(app, *, quiet: bool):
 
 
 def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed, flavour="cloud",
-          context_path=None):
+          context_path=None, captcha_after=None, login_redirect=False):
     """Check the options, open (and seed) the store, build the app and bind the socket.
 
     Returns ``(store, app, sock)``; on failure nothing stays open."""
@@ -147,6 +147,10 @@ def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_
     from workbench.emulator.flavour import normalise_context
 
     normalise_context(flavour, context_path)  # a bad flavour or path is refused before anything opens
+    if flavour != "dc" and (captcha_after is not None or login_redirect):
+        raise UsageError("--captcha-after and --login-redirect are Data Center behaviours; add --flavour dc.")
+    if captcha_after is not None and int(captcha_after) < 0:
+        raise UsageError("--captcha-after must be 0 or more failed logins.")
     if fault_rate is not None and not 0.0 <= float(fault_rate) <= 1.0:
         raise UsageError("--fault-rate must be between 0 and 1 (a fraction of requests).")
     if rate_limit is not None and float(rate_limit) <= 0:
@@ -157,7 +161,8 @@ def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_
     try:
         app = build_app(store, rate_limit=rate_limit, fault_rate=float(fault_rate or 0.0),
                         latency_ms=int(latency_ms or 0), token_ttl=int(token_ttl), fault_seed=fault_seed,
-                        flavour=flavour, context_path=context_path)
+                        flavour=flavour, context_path=context_path, captcha_after=captcha_after,
+                        login_redirect=login_redirect)
         sock = _bind(host, port)
     except BaseException:
         store.close()
@@ -177,11 +182,15 @@ def start_in_thread(
     fault_seed: int | str | None = 0,
     flavour: str = "cloud",
     context_path: str | None = None,
+    captcha_after: int | None = None,
+    login_redirect: bool = False,
 ) -> RunningServer:
     """``flavour="dc"`` plays Data Center (v1 only) under ``context_path`` (default: none); Cloud
-    always serves under ``/wiki``. See :mod:`workbench.emulator.flavour`."""
+    always serves under ``/wiki``. See :mod:`workbench.emulator.flavour`. Data Center only:
+    ``captcha_after`` failed Basic logins lock an account behind a CAPTCHA; ``login_redirect`` sends
+    every request without a personal access token to the login page (single sign-on)."""
     store, app, sock = _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl,
-                             fault_seed, flavour, context_path)
+                             fault_seed, flavour, context_path, captcha_after, login_redirect)
     actual_port = sock.getsockname()[1]
     server = _uvicorn_server(app, quiet=True)
     errors: list[BaseException] = []
@@ -226,11 +235,13 @@ def serve(
     quiet: bool = False,
     flavour: str = "cloud",
     context_path: str | None = None,
+    captcha_after: int | None = None,
+    login_redirect: bool = False,
 ) -> None:
     """Serve in the foreground until interrupted; ``announce(base_url, data_note)`` runs once the
     socket accepts connections."""
     store, app, sock = _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl,
-                             fault_seed, flavour, context_path)
+                             fault_seed, flavour, context_path, captcha_after, login_redirect)
     shown_host = f"[{host}]" if ":" in host else host
     context = app.state.emulator.context_path  # type: ignore[attr-defined]
     try:

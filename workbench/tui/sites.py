@@ -100,7 +100,8 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
         from workbench.auth.connect import client_from_env
 
         has_pat = bool(os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip())
-        has_basic = all(os.environ.get(v, "").strip() for v in ("CONFLUENCE_USERNAME", "CONFLUENCE_API_TOKEN"))
+        has_basic = bool(os.environ.get("CONFLUENCE_USERNAME", "").strip()) and any(
+            os.environ.get(v, "").strip() for v in ("CONFLUENCE_API_TOKEN", "CONFLUENCE_PASSWORD"))
         if not (has_pat or has_basic):
             client_from_env()  # raises the ConfigError that says which variables are missing
 
@@ -123,18 +124,19 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
     return SiteSpec(f"profile:{prof.name}:{prof.url}", prof.site_name or prof.name, connect_profile)
 
 
-def token_login(url: str, email: str, token: str) -> SiteSpec:
-    """Check an API token (email given) or a personal access token, save the profile, return the site."""
+def token_login(url: str, username: str, secret: str) -> SiteSpec:
+    """Check a username + API token or password (Basic), or a personal access token (no username) against
+    the site (the server says whether it is Cloud or Data Center and where its API is), save the profile,
+    return the site. Blocks: run it in a worker thread."""
     from workbench.auth.token_login import save_token_login
     from workbench.confluence.urls import without_userinfo
     from workbench.errors import UsageError
 
     url = without_userinfo(url.strip()).rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise UsageError("The site URL must start with https://, e.g. https://acme.atlassian.net/wiki.")
-    if url.endswith(".atlassian.net"):
-        url += "/wiki"
-    name, _user = save_token_login(url, username=email, secret=token)
+        raise UsageError("The site URL must start with https://, e.g. https://acme.atlassian.net or "
+                         "https://confluence.example.com/confluence.")
+    name, _user = save_token_login(url, username=username, secret=secret)
     site = default_site(name)
     assert site is not None
     return site

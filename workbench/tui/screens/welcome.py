@@ -37,10 +37,12 @@ class WelcomeScreen(Screen):
                 yield Input(placeholder="Client secret", password=True, id="client-secret")
                 yield Button("Log in with OAuth", id="oauth")
             yield Static("", id="oauth-url")
-            yield Label("…or connect with an API token (Cloud) or a personal access token (Data Center):")
-            yield Input(placeholder="https://your-site.atlassian.net/wiki", id="url")
-            yield Input(placeholder="email (leave empty for a Data Center personal access token)", id="email")
-            yield Input(placeholder="API token", password=True, id="token")
+            yield Label("…or connect with an API token, a password or a personal access token:")
+            yield Input(placeholder="https://your-site.atlassian.net or https://confluence.example.com/confluence",
+                        id="url")
+            yield Input(placeholder="email (Cloud) or username (Data Center); empty for a personal access token",
+                        id="email")
+            yield Input(placeholder="API token, password or personal access token", password=True, id="token")
             yield Button("Connect", id="connect")
             yield Static("", id="welcome-error")
         yield Footer()
@@ -95,7 +97,7 @@ class WelcomeScreen(Screen):
             self._failed("Enter the site URL and the token.")
             return
         self._failed("")
-        self.query_one("#welcome-error", Static).update("Checking the token…")
+        self.query_one("#welcome-error", Static).update("Asking the site and checking the login…")
         self._token_login(url, email, token)
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)

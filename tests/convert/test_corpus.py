@@ -147,7 +147,8 @@ def test_delete_each_top_level_block(path):
                 storage[: u.start] + storage[after:],
                 storage[: u.start] + storage[u.end :],
             }
-            if 0 < j < len(units) - 1 and all(_loose(units[x]) for x in (j - 1, j + 1)):
+            neighbours = (units[j - 1], units[j + 1]) if 0 < j < len(units) - 1 else ()
+            if neighbours and all(map(_loose, neighbours)) and not all(u.bare_image for u in neighbours):
                 # text runs left side by side would read as one paragraph: the second one gets a <p>
                 nxt = units[j + 1]
                 found = {c.replace(storage[nxt.start : nxt.end], f"<p>{storage[nxt.start : nxt.end]}</p>", 1) for c in found}

@@ -35,10 +35,9 @@ def test_alert_insert_and_delete_paragraph():
     assert out == ALERT.replace('<p local-id="p2">Ask Ana first.</p>', "")
 
 
-def test_alert_title_change_rerenders_only_the_alert():
+def test_alert_type_and_title_change_edit_the_macro_in_place():
     out = edit(ALERT, "[!NOTE] Heads up", "[!CAUTION] Stop")
-    assert out.startswith('<ac:structured-macro ac:name="warning">')
-    assert '<p local-id="p1">The deploy window is Friday.</p>' in out
+    assert out == ALERT.replace('ac:name="info"', 'ac:name="warning"').replace("Heads up", "Stop")
 
 
 EXPAND = (

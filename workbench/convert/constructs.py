@@ -15,15 +15,35 @@ if TYPE_CHECKING:
 BLOCK_PLACEHOLDERS = {"toc", "children", "include", "excerpt-include", "contentbylabel", "recently-updated", "pagetree"}
 
 
-def _resource(url: str) -> tuple[str, str] | None:
-    """``(ri-element, anchor)`` for our link targets, or None for an ordinary URL."""
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def local_attachment(url: str) -> str | None:
+    """The attachment file name a relative path stands for (``img/diagram.png?raw=1`` → ``diagram.png``),
+    or None for a URL, an absolute or site path, an anchor or a directory.
+
+    This is how fresh Markdown's local files become attachments (``![d](img/diagram.png)`` →
+    ``ri:attachment ri:filename="diagram.png"``); whoever uploads them uses the same rule.
+    """
+    if not url or _SCHEME_RE.match(url) or url.startswith(("/", "#", "?", "\\")):
+        return None
+    path = re.split(r"[?#]", url, maxsplit=1)[0]
+    name = unquote(path.replace("\\", "/").rsplit("/", 1)[-1])
+    return name if name and name not in (".", "..") and not any(c in name for c in "<>\n\t") else None
+
+
+def resource(url: str) -> tuple[str, str] | None:
+    """``(ri-element, anchor)`` for our link targets and relative paths, or None for an ordinary URL."""
     target, _, anchor = url.partition("#")
     anchor = unquote(anchor)
     if url.startswith("#"):
         return "", anchor
     kind, sep, rest = target.partition(":")
-    if not sep:
-        return None
+    if not sep or not _SCHEME_RE.match(target):
+        name = local_attachment(url)
+        if name is None:
+            return None
+        return f'<ri:attachment ri:filename="{attr_escape(name)}" />', anchor
     if kind == "page":
         space, slash, title = rest.partition("/")
         if not slash:
@@ -51,13 +71,17 @@ def _resource(url: str) -> tuple[str, str] | None:
 
 
 def _label(url: str) -> str:
-    from workbench.convert.placeholders import label
+    from workbench.convert.placeholders import label, url_part
 
+    name = local_attachment(url)
+    if name is not None:
+        anchor = url.partition("#")[2]
+        url = "attachment:" + url_part(name) + (f"#{anchor}" if anchor else "")
     return label(url)
 
 
 def render_link(text: str, url: str) -> str:
-    res = _resource(url)
+    res = resource(url)
     if res is None:
         return f'<a href="{attr_escape(url)}">{text}</a>'
     ri, anchor = res
@@ -68,7 +92,7 @@ def render_link(text: str, url: str) -> str:
 
 
 def render_image(alt: str, url: str, title: str | None = None) -> str:
-    res = _resource(url)
+    res = resource(url)
     attrs = f' ac:alt="{attr_escape(alt)}"' if alt else ""
     if title:
         attrs += f' ac:title="{attr_escape(title)}"'
@@ -102,7 +126,7 @@ def known_placeholder(body: str, ctx: Ctx | None = None) -> tuple[str, bool] | N
     if name == "jira" and value:
         return f'<ac:structured-macro ac:name="jira">{macro_param("key", value)}</ac:structured-macro>', False
     if name in ("include", "excerpt-include") and value:
-        res = _resource(value)
+        res = resource(value)
         if res is not None:
             link = f"<ac:link>{res[0]}</ac:link>"
             return f'<ac:structured-macro ac:name="{name}"><ac:parameter ac:name="">{link}</ac:parameter></ac:structured-macro>', True

@@ -258,7 +258,15 @@ def code_macro(info: str, code: str) -> str:
     return f'<ac:structured-macro ac:name="{name}">{params}<ac:plain-text-body>{cdata(code)}</ac:plain-text-body></ac:structured-macro>'
 
 
+_HTML_CONTAINERS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 div section details blockquote pre ul ol li dl dt dd figure thead tbody tfoot".split()
+)
+_AC_CONTAINERS = frozenset({"ac:task-list", "ac:task", "ac:task-body", "ac:rich-text-body"})
+
+
 def render_div(head: str, body: str, ctx: Ctx) -> str:
+    """A ``:::`` container: a layout or fallback-table part, an element (``html:div``), an ADF node
+    (``adf:panel``, written as the matching macro) or a macro (``expand``, ``macro:section``)."""
     words, pairs = parse_args(head)
     name = words[0] if words else "panel"
     if name == "layout":
@@ -270,17 +278,20 @@ def render_div(head: str, body: str, ctx: Ctx) -> str:
         return f"<ac:layout-cell>{render_flow(body, ctx)}</ac:layout-cell>"
     if name == "table":
         return f"<table><tbody>{render_flow(body, ctx)}</tbody></table>"
-    if name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
-        return f"<{name}>{render_flow(body, ctx, loose=True)}</{name}>"
-    if name in ("tr", "li", "div", "ul", "ol", "blockquote", "details", "section", "pre"):
-        return f"<{name}>{render_flow(body, ctx, loose=name == 'li')}</{name}>"
+    if name == "tr":
+        return f"<tr>{render_flow(body, ctx)}</tr>"
     if name in ("td", "th"):
         spans = [w.split("=", 1) for w in words[1:] if "=" in w] + [[k, v] for k, v in pairs]
         attrs = "".join(f' {k}="{v}"' for k, v in spans if k in ("colspan", "rowspan") and v.isdigit())
         inner = render_flow(body, ctx, loose=True) if len(split_blocks(body)) <= 1 else render_flow(body, ctx)
         return f"<{name}{attrs}>{inner}</{name}>"
-    if name.startswith("adf:"):
-        name = name[4:]
+    element = name[5:] if name.startswith("html:") else name if name in _AC_CONTAINERS else ""
+    if element in _HTML_CONTAINERS or element in _AC_CONTAINERS:
+        loose = element in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd")
+        return f"<{element}>{render_flow(body, ctx, loose=loose)}</{element}>"
+    for prefix in ("adf:", "macro:"):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
     if not _MACRO_NAME_RE.match(name):
         return f"<p>{xml_escape(head)}</p>{render_flow(body, ctx)}"
     params = "".join(macro_param(k, v) for k, v in pairs)

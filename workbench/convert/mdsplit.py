@@ -171,12 +171,35 @@ def split_items(md: str) -> list[str]:
             items[-1].extend(lines[i:j])
             i = j
             continue
-        if LIST_RE.match(line) and not line.startswith(" ") or not items:
+        marker = LIST_RE.match(line)
+        if marker and not line.startswith(" ") or not items:
             items.append([line])
+            f = FENCE_RE.match(line[marker.end() :]) if marker else None
+            if marker and f and not (f.group(1)[0] == "`" and "`" in f.group(2)):
+                # the item opens with a fence: its closing line is indented like the item's other lines
+                width = len(marker.group(1)) + len(marker.group(2)) + 1
+                j = _item_fence_end(lines, i, f.group(1), width)
+                items[-1].extend(lines[i + 1 : j])
+                i = j
+                continue
         else:
             items[-1].append(line)
         i += 1
     return ["\n".join(it).rstrip("\n") for it in items]
+
+
+def _item_fence_end(lines: list[str], i: int, fence: str, width: int) -> int:
+    """Index just past the closing fence of a fence opened on the marker line ``lines[i]``."""
+    close = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+    j = i + 1
+    while j < len(lines):
+        line = lines[j]
+        if line.strip() and len(line) - len(line.lstrip(" ")) < width:
+            return j  # the item ended before its fence closed
+        if close.match(line[width:]):
+            return j + 1
+        j += 1
+    return j
 
 
 def item_parts(item: str) -> tuple[str, str | None, str]:

@@ -14,23 +14,21 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 
-from workbench.convert import fresh
-from workbench.convert.constructs import macro_param
 from workbench.convert.fresh import Ctx, render_block, render_inline, render_item, render_row
 from workbench.convert.mdsplit import (
     DELIM_RE,
     HEADING_RE,
     div_parts,
-    fence_parts,
     item_parts,
     quote_body,
     split_blocks,
     split_items,
     split_row,
 )
+from workbench.convert.codeblocks import merge_code
+from workbench.convert.heads import apply_edits, container_head_edits
 from workbench.convert.splice import merge_inline
 from workbench.convert.tables import CellUnit, RowUnit, TableUnit
-from workbench.convert.tokens import xml_escape
 from workbench.convert.units import CodeUnit, ContainerUnit, Flow, InlineUnit, ItemUnit, ListUnit, Unit
 
 _LIST_ORDINALS = re.compile(r"(?m)^\d{1,9}([.)])")
@@ -118,15 +116,22 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
 def _keep_apart(units: list[Unit], out: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
     """Two runs of text without a tag (``<li>a<ul>…</ul>b</li>``) that end up side by side once the
     block between them is gone would read back as one paragraph: the second gets a ``<p>``."""
-    fixed = []
-    prev_loose = False
+    fixed: list[tuple[str, int | None]] = []
+    prev: InlineUnit | None = None
     for text, i in out:
-        loose = i is not None and isinstance(units[i], InlineUnit) and units[i].tag is None  # type: ignore[attr-defined]
-        if loose and prev_loose and fixed and fixed[-1][1] is not None and i != fixed[-1][1] + 1:
+        unit = units[i] if i is not None else None
+        loose = unit if isinstance(unit, InlineUnit) and unit.tag is None else None
+        if (
+            loose is not None
+            and prev is not None
+            and not (loose.bare_image and prev.bare_image)  # images stay blocks of their own
+            and fixed[-1][1] is not None
+            and i != fixed[-1][1] + 1
+        ):
             text = f"<p>{text}</p>"
-            loose = False
+            loose = None
         fixed.append((text, i))
-        prev_loose = loose
+        prev = loose
     return fixed
 
 
@@ -210,16 +215,6 @@ def _assemble(src: str, flow: Flow, out: list[tuple[str, int | None]]) -> str:
     return "".join(parts)
 
 
-def _apply(src: str, start: int, end: int, edits: list[tuple[int, int, str]]) -> str:
-    parts, pos = [], start
-    for s, e, text in sorted(edits, key=lambda x: x[0]):
-        parts.append(src[pos:s])
-        parts.append(text)
-        pos = e
-    parts.append(src[pos:end])
-    return "".join(parts)
-
-
 def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
     """Storage for ``unit`` given its new Markdown, keeping its tags; None when it must be re-rendered."""
     src = ctx.src
@@ -232,20 +227,7 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
                 return None
         return merge_inline(unit, text, ctx)
     if isinstance(unit, CodeUnit):
-        if kind != "fence" or unit.body is None:
-            return None
-        info, code = fence_parts(text)
-        if unit.trailing_newline:
-            code += "\n"
-        body = unit.body
-        new = fresh.cdata(code) if unit.cdata else xml_escape(code)
-        edits = [(body.open_end, body.close_start, new)]
-        if info != unit.info:
-            params = _code_params(unit, info, src)
-            if params is None:
-                return None
-            edits.append(params)
-        return _apply(src, unit.start, unit.end, edits)
+        return merge_code(unit, kind, text, src)
     if isinstance(unit, ContainerUnit):
         if kind != unit.kind:
             return None
@@ -253,18 +235,24 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
             parts = div_parts(text)
             if parts is None:
                 return None
-            if parts[1] != unit.head:
-                return _rewrap(unit, kind, parts[0] + " " + parts[1] + "\n\ue002\n" + parts[0], parts[2], ctx)
-            body = parts[2]
+            head, body = parts[1], parts[2]
+            shell = parts[0] + " " + head + "\n\ue002\n" + parts[0]
         elif kind == "alert":
             head, body = quote_body(text)
-            if head.strip() != unit.head.strip():
-                return _rewrap(unit, kind, "> " + head + "\n>\n> \ue002", body, ctx)
+            head = head.strip()
+            shell = "> " + head + "\n>\n> \ue002"
         else:
             head, body = quote_body(text)
             body = head + "\n" + body if body else head
+            head = unit.head
+        edits: list[tuple[int, int, str]] = []
+        if head != unit.head.strip():
+            found = container_head_edits(unit, head, src)
+            if found is None:
+                return _rewrap(unit, kind, shell, body, ctx)
+            edits = found
         merged = merge_flow(unit.flow, body, ctx)
-        return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+        return apply_edits(src, unit.start, unit.end, edits + [(unit.flow.inner_start, unit.flow.inner_end, merged)])
     if isinstance(unit, ListUnit):
         if kind != unit.kind:
             return None
@@ -277,7 +265,7 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         number = item_parts(items[0][1])[0][:-1]
         if unit.ordered and number.isdigit() and int(number) != unit.first_number:
             edits.append((unit.start, unit.open_end, _with_start(src[unit.start : unit.open_end], int(number))))
-        return _apply(src, unit.start, unit.end, edits)
+        return apply_edits(src, unit.start, unit.end, edits)
     if isinstance(unit, ItemUnit):
         marker, task, body = item_parts(text)
         if (task is None) != (unit.task is None):
@@ -289,7 +277,7 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
             edits.append((unit.status.open_end, unit.status.close_start, "complete" if task == "x" else "incomplete"))
         merged = merge_flow(unit.flow, body, ctx)
         edits.append((unit.flow.inner_start, unit.flow.inner_end, merged))
-        return _apply(src, unit.start, unit.end, edits)
+        return apply_edits(src, unit.start, unit.end, edits)
     if isinstance(unit, TableUnit):
         lines = text.split("\n")
         if kind != "table" or len(lines) < 2 or not DELIM_RE.match(lines[1]):
@@ -297,41 +285,16 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         rows = [("row", lines[0])] + [("row", line) for line in lines[2:]]
         header = all(t == "th" for t in unit.flow.units[0].tags)  # type: ignore[attr-defined]
         merged = merge_units(unit.flow, rows, ctx, lambda _k, t: render_row(t, ctx, header=header and t is rows[0][1]))
-        return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+        return apply_edits(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
     if isinstance(unit, RowUnit):
         cells = [("cell", c) for c in split_row(text)]
         tag = "th" if all(t == "th" for t in unit.tags) else "td"
         merged = merge_units(unit.flow, cells, ctx, lambda _k, t: f"<{tag}>{render_inline(t, ctx)}</{tag}>")
-        return _apply(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+        return apply_edits(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
     if isinstance(unit, CellUnit):
         content = unit.content
-        return _apply(src, unit.start, unit.end, [(content.start, content.end, merge_inline(content, text, ctx))])
+        return apply_edits(src, unit.start, unit.end, [(content.start, content.end, merge_inline(content, text, ctx))])
     return None
-
-
-def _code_params(unit: CodeUnit, info: str, src: str) -> tuple[int, int, str] | None:
-    """A new fence info on a code macro: rewrite its shown parameters, keep the tag and hidden ones."""
-    from workbench.convert.placeholders import macro_params
-    from workbench.convert.units import CODE_SHOWN
-
-    macro = unit.macro
-    if macro is None or macro.attrs.get("ac:name") != "code" or unit.body is None:
-        return None
-    words, pairs = fresh.parse_args(info)
-    lang = words[0] if words else ""
-    if lang == "noformat" or lang.startswith("macro:"):
-        return None
-    first = next((c for c in macro.children if c.kind == "el"), None)
-    if first is None:
-        return None
-    hidden = [
-        (k, v)
-        for k, v in macro_params(src, macro)
-        if k != "language" and (k not in CODE_SHOWN or (k in ("collapse", "linenumbers") and v == "false"))
-    ]
-    params = ([("language", lang)] if lang else []) + pairs + hidden
-    text = "".join(macro_param(k, v) for k, v in params)
-    return macro.open_end, unit.body.start, text
 
 
 def _rewrap(unit: ContainerUnit, kind: str, shell: str, body: str, ctx: Ctx) -> str | None:

@@ -195,7 +195,14 @@ def merge_inline(unit, text: str, ctx: Ctx) -> str:
         offs.append(offs[-1] + len(seg.md))
     edits = []
     regions = diff_regions(old, new)
-    for a, b, t in regions:
+    inside, rest = _by_construct(segs, offs, regions)
+    for k, group in inside.items():
+        e = _construct_edit(src, segs, offs, old, k, group, unit.table)
+        if e is None:
+            rest.extend(group)
+        else:
+            edits.append(e)
+    for a, b, t in rest:
         e = _splice(segs, offs, old, a, b, t)
         if e is None:
             local = _local_rerender(unit, offs, old, new, regions, ctx, text)
@@ -210,6 +217,46 @@ def merge_inline(unit, text: str, ctx: Ctx) -> str:
         pos = e
     parts.append(src[pos : unit.end])
     return "".join(parts)
+
+
+def _by_construct(segs: list[Seg], offs: list[int], regions):
+    """Regions lying inside one image, one link shown whole, or one link's ``](target)``, by seg."""
+    inside: dict[int, list[tuple[int, int, str]]] = {}
+    rest = []
+    for a, b, t in regions:
+        hit = None
+        for k in _window(offs, a, b):
+            o, e = offs[k], offs[k + 1]
+            seg = segs[k]
+            if seg.kind != "markup" or not (o <= a and b <= e) or (a == b and a in (o, e)):
+                continue
+            if (seg.key is not None and seg.md.startswith(("![", "["))) or seg.md.startswith("]("):
+                hit = k
+                break
+        if hit is None:
+            rest.append((a, b, t))
+        else:
+            inside.setdefault(hit, []).append((a, b, t))
+    return inside, rest
+
+
+def _construct_edit(src: str, segs: list[Seg], offs: list[int], md: str, k: int, group, table: bool):
+    from workbench.convert.inplace import edit_image, edit_link, edit_link_target
+
+    seg = segs[k]
+    o = offs[k]
+    new_md = seg.md
+    for a, b, t in sorted(group, reverse=True):
+        new_md = new_md[: a - o] + t + new_md[b - o :]
+    if seg.md.startswith("]("):
+        left = next((j for j in range(k - 1, -1, -1) if segs[j].kind == "markup" and segs[j].md == "["), None)
+        if left is None:
+            return None
+        out = edit_link_target(src, segs[left], seg, md[offs[left] : o] + new_md, table)
+        return None if out is None else (segs[left].start, segs[left].end, out)
+    edit = edit_image if seg.md.startswith("![") else edit_link
+    out = edit(src, seg.start, seg.end, new_md, table)
+    return None if out is None else (seg.start, seg.end, out)
 
 
 def _rerender(unit, new: str, ctx: Ctx) -> str:

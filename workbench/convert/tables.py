@@ -107,7 +107,7 @@ def build_table(b: Builder, node: Node) -> Unit:
     if rows is None:
         rows = []
     units = [b.block(r) for r in rows]
-    return ContainerUnit(node.start, node.end, "div", "table", Flow(node.open_end, node.close_start, units, "body"))
+    return ContainerUnit(node.start, node.end, "div", "table", Flow(node.open_end, node.close_start, units, "body"), node)
 
 
 def _gfm(b: Builder, rows: list[Node]) -> list[RowUnit] | None:
@@ -138,7 +138,9 @@ def _gfm(b: Builder, rows: list[Node]) -> list[RowUnit] | None:
             md = "".join(x.md for x in segs)
             if "\n" in md:
                 return None
-            units.append(CellUnit(c, InlineUnit(s, e, s, e, segs, tag=None)))
+            inline = InlineUnit(s, e, s, e, segs, tag=None)
+            inline.table = True
+            units.append(CellUnit(c, inline))
         out.append(RowUnit(r.start, r.end, Flow(r.open_end, r.close_start, units, "rows")))
     # a separator-looking first cell would be read back as a different table
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from workbench.convert.codeblocks import CODE_MACROS, macro_unit, pre_unit
 from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, InlineRenderer, Seg, finish_segs
 from workbench.convert.placeholders import element_placeholder, macro_params, placeholder_text, raw_placeholder
 from workbench.convert.mdsplit import split_blocks
@@ -12,7 +13,6 @@ from workbench.convert.tokens import Node, parse, text_of
 
 ALERTS = {"info": "NOTE", "tip": "TIP", "note": "WARNING", "warning": "CAUTION"}
 FLOW_BLOCKS = BLOCK_TAGS | {"tr", "td", "th", "li", "ac:task"}
-CODE_MACROS = {"code", "noformat"}
 
 
 class Unit:
@@ -41,6 +41,8 @@ class InlineUnit(Unit):
         self.kind = "heading" if prefix else "para"
         self.inner_start, self.inner_end, self.segs, self.tag, self.prefix = inner_start, inner_end, segs, tag, prefix
         self.selfclosing = selfclosing
+        self.table = False  # a GFM table cell's content (``|`` is escaped)
+        self.bare_image = False  # an image outside any paragraph: a block of its own
 
 
 class OpaqueUnit(Unit):
@@ -52,20 +54,23 @@ class OpaqueUnit(Unit):
 
 
 class CodeUnit(Unit):
-    """A code/noformat macro, a macro with a plain-text body, or a ``<pre>``: a fenced code block."""
+    """A fenced code block and where its body lives in the source."""
 
     kind = "fence"
 
     def __init__(self, start: int, end: int, info: str, text: str, body: Node | None, cdata: bool) -> None:
+        self.crlf = "\r\n" in text
+        norm = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
         char = "~" if "`" in info else "`"  # a backtick fence cannot carry a backtick in its info
-        longest = max((len(m) for m in re.findall(r"(?m)^ {0,3}(" + char + "+)", text)), default=0)
+        longest = max((len(m) for m in re.findall(r"(?m)^ {0,3}(" + char + "+)", norm)), default=0)
         fence = char * max(3, longest + 1)
         # one final newline of the code is not shown (a fence ends its last line anyway); a merge keeps it
-        self.trailing_newline = text.endswith("\n")
-        shown = text[:-1] if self.trailing_newline else text
-        super().__init__(start, end, f"{fence}{info}\n{shown}\n{fence}")
+        self.trailing_newline = norm.endswith("\n")
+        self.shown = norm[:-1] if self.trailing_newline else norm
+        super().__init__(start, end, f"{fence}{info}\n{self.shown}\n{fence}")
         self.info, self.text, self.body, self.cdata = info, text, body, cdata
         self.macro: Node | None = None
+        self.code_el: Node | None = None  # <pre><code>: the <code> element (its class names the language)
 
 
 class Flow:
@@ -95,7 +100,9 @@ class Flow:
 class ContainerUnit(Unit):
     """A block holding a flow: ``div`` (``::: head``), ``alert`` (``> [!NOTE]``) or ``quote``."""
 
-    def __init__(self, start: int, end: int, kind: str, head: str, flow: Flow) -> None:
+    def __init__(
+        self, start: int, end: int, kind: str, head: str, flow: Flow, node: Node | None = None, origin: str = "element"
+    ) -> None:
         body = flow.md()
         if kind == "div":
             longest = max((len(m) for m in re.findall(r"(?m)^(:{3,})", body)), default=2)
@@ -107,6 +114,7 @@ class ContainerUnit(Unit):
             md = "\n".join(f"> {line}" if line else ">" for line in (body or "⟦empty⟧").split("\n"))
         super().__init__(start, end, md)
         self.kind, self.head, self.flow = kind, head, flow
+        self.node, self.origin = node, origin  # origin: "macro", "adf" or "element"
 
 
 class ItemUnit(Unit):
@@ -179,6 +187,16 @@ class Builder:
             run = run[:-1]
         if not run:
             return
+        if all(n.kind == "el" and n.name == "ac:image" or n.kind == "text" for n in run) and all(
+            not src[n.start : n.end].strip() for n in run if n.kind == "text"
+        ):
+            # images outside a paragraph are blocks of their own (Confluence shows each on its own line)
+            for n in run:
+                if n.kind == "el":
+                    image = InlineUnit(n.start, n.end, n.start, n.end, finish_segs(self.inline([n])))
+                    image.bare_image = True
+                    units.append(image)
+            return
         start, end = run[0].start, run[-1].end
         if run[0].kind == "text":
             t = src[run[0].start : run[0].end]
@@ -232,11 +250,13 @@ class Builder:
 
             return build_table(self, node)
         if name == "blockquote":
-            return ContainerUnit(node.start, node.end, "quote", "", self.inner_flow(node, "body"))
+            return ContainerUnit(node.start, node.end, "quote", "", self.inner_flow(node, "body"), node)
         if name == "hr":
             return OpaqueUnit(node.start, node.end, "---", "hr")
-        if name == "pre" and node.children and all(c.kind in ("text", "cdata") for c in node.children):
-            return CodeUnit(node.start, node.end, "", text_of(src, node), node, False)
+        if name == "pre":
+            code = pre_unit(src, node)
+            if code is not None:
+                return code
         if name == "ac:structured-macro":
             return self.macro(node)
         if name == "ac:adf-extension":
@@ -249,9 +269,9 @@ class Builder:
                     if "id" not in a.attrs.get("key", "")
                 )
                 head = f"adf:{adf.attrs.get('type', '')}" + (f" {attrs}" if attrs else "")
-                return ContainerUnit(node.start, node.end, "div", head, self.inner_flow(content, "body"))
+                return ContainerUnit(node.start, node.end, "div", head, self.inner_flow(content, "body"), adf, "adf")
         if name in FLOW_BLOCKS and name not in ("ac:adf-extension",):
-            return ContainerUnit(node.start, node.end, "div", self.element_head(node), self.inner_flow(node, "body"))
+            return ContainerUnit(node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node)
         md = element_placeholder(src, node)
         self.register(md, node.start, node.end, True)
         return OpaqueUnit(node.start, node.end, md)
@@ -262,25 +282,13 @@ class Builder:
     def inner_flow(self, node: Node, context: str) -> Flow:
         return self.flow(node.children, node.open_end, node.close_start, context)
 
-    def element_head(self, node: Node) -> str:
-        name = node.name
-        if name == "ac:layout-section":
-            t = node.attrs.get("ac:type", "")
-            return f"section {t}" if t else "section"
-        if name in ("td", "th"):
-            extra = "".join(f" {k}={node.attrs[k]}" for k in ("colspan", "rowspan") if k in node.attrs)
-            return name + extra
-        if name == "ac:layout-cell":
-            return "cell"
-        return name.split(":")[-1]
-
     def paragraph(self, node: Node) -> Unit:
         prefix = "#" * int(node.name[1]) + " " if node.name != "p" else ""
         segs = finish_segs(self.inline(node.children))
         md = "".join(s.md for s in segs)
         if "\n" in md and (prefix or not _one_block(md, "para")):
             # a heading with a line break (or a paragraph that would read back as several blocks)
-            return ContainerUnit(node.start, node.end, "div", node.name, self.inner_flow(node, "body"))
+            return ContainerUnit(node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node)
         if not "".join(s.md for s in segs).strip():
             if node.name == "p":
                 segs = segs + [Seg("⟦empty⟧", node.open_end, node.open_end, "markup")]
@@ -324,53 +332,56 @@ class Builder:
         plain = node.child("ac:plain-text-body")
         rich = node.child("ac:rich-text-body")
         if rich is None and (name in CODE_MACROS or plain is not None):
-            info = _code_info(name, params)
-            text = text_of(src, plain) if plain is not None else ""
-            cdata = plain is None or any(c.kind == "cdata" for c in plain.children) or not plain.children
-            unit = CodeUnit(node.start, node.end, info, text, plain, cdata)
-            unit.macro = node
-            return unit
+            return macro_unit(src, node, name, params, plain)
         if rich is not None and plain is None:
             flow = self.flow(rich.children, rich.open_end, rich.close_start, "body")
             if name in ALERTS:
                 title = dict(params).get("title", "")
                 head = f"[!{ALERTS[name]}]" + (f" {placeholder_text(title)}" if title else "")
-                return ContainerUnit(node.start, node.end, "alert", head, flow)
-            return ContainerUnit(node.start, node.end, "div", name + _param_text(params), flow)
+                return ContainerUnit(node.start, node.end, "alert", head, flow, node, "macro")
+            return ContainerUnit(node.start, node.end, "div", macro_head(name) + param_text(params), flow, node, "macro")
         md = element_placeholder(src, node)
         self.register(md, node.start, node.end, True)
         return OpaqueUnit(node.start, node.end, md)
+
+
+STRUCTURAL = frozenset({"layout", "section", "cell", "table", "tr", "td", "th"})
+_PREFIXES = ("html:", "adf:", "macro:", "ac:")
+
+
+def macro_head(name: str) -> str:
+    """How a macro with a rich-text body is named on its ``:::`` line: its name, or ``macro:name`` when
+    the name is one of the dialect's own words (``section``, ``table`` …) or looks prefixed."""
+    return f"macro:{name}" if name in STRUCTURAL or name.startswith(_PREFIXES) or not name else name
+
+
+def element_head(node: Node) -> str:
+    """The ``:::`` head of an element holding blocks: layout parts and fallback-table parts by their
+    dialect word, other HTML elements as ``html:name``, other ``ac:`` elements by their full name."""
+    name = node.name
+    if name == "ac:layout-section":
+        t = node.attrs.get("ac:type", "")
+        return f"section {t}" if t else "section"
+    if name in ("td", "th"):
+        extra = "".join(f" {k}={node.attrs[k]}" for k in ("colspan", "rowspan") if k in node.attrs)
+        return name + extra
+    if name == "ac:layout-cell":
+        return "cell"
+    if name == "ac:layout":
+        return "layout"
+    if name in ("table", "tr"):
+        return name
+    if name.startswith("ac:"):
+        return name
+    return f"html:{name}"
 
 
 def _quote(value: str) -> str:
     return '"' + placeholder_text(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _param_text(params: list[tuple[str, str]]) -> str:
+def param_text(params: list[tuple[str, str]]) -> str:
     return "".join(f" {_quote(v)}" if not k else f" {k}={_quote(v)}" for k, v in params)
-
-
-CODE_SHOWN = frozenset({"title", "linenumbers", "firstline", "collapse"})
-
-
-def _code_info(name: str, params: list[tuple[str, str]]) -> str:
-    """The fence info: language first, then the parameters a reader cares about (title, line numbers).
-
-    Presentation parameters (breakout width, theme …) are not shown; they stay in the source.
-    """
-    lang = ""
-    rest = []
-    for k, v in params:
-        if k == "language" and name == "code":
-            if v and " " not in v and "=" not in v:
-                lang = v
-        elif (k in CODE_SHOWN and not (k in ("collapse", "linenumbers") and v == "false")) or name != "code":
-            rest.append((k, v))
-    if name == "noformat":
-        lang = "noformat"
-    elif name != "code":
-        lang = f"macro:{name}"
-    return (lang + _param_text(rest)).strip()
 
 
 def _one_block(md: str, kind: str) -> bool:

@@ -12,7 +12,7 @@ import re
 
 from typing import TYPE_CHECKING
 
-from workbench.convert.heads import Edit, apply_edits, attr_edit, keyed_edits
+from workbench.convert.heads import Edit, apply_edits, attr_edit, keyed_edits, param_text
 from workbench.convert.tokens import Node, text_of, xml_escape, xml_text
 
 if TYPE_CHECKING:
@@ -57,8 +57,6 @@ def code_info(name: str, params: list[tuple[str, str]]) -> str:
 
     Presentation parameters (breakout width, theme …) are not shown; they stay in the source.
     """
-    from workbench.convert.units import param_text
-
     lang = ""
     rest = []
     for k, v in params:

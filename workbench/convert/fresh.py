@@ -12,9 +12,9 @@ import threading
 
 from workbench.convert.mdsplit import (
     DELIM_RE,
-    HEADING_RE,
     div_parts,
     fence_parts,
+    heading_parts,
     item_parts,
     quote_body,
     split_blocks,
@@ -124,8 +124,12 @@ def _inline_html(text: str) -> str:
     return md.renderer(md.inline(text, {}), BlockState())
 
 
-def render_inline(md: str, ctx: Ctx) -> str:
-    """Inline Markdown → storage (no enclosing ``<p>``)."""
+def render_inline(md: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None = None) -> str:
+    """Inline Markdown → storage (no enclosing ``<p>``).
+
+    ``kept`` lists ``(start, end, source)``: spans of ``md`` whose storage is known (pieces of a
+    paragraph the edit did not touch) and is written as is.
+    """
     saved: list[str] = []
     written: list[str] = []  # the Markdown each sentinel stands for (put back where markup cannot go)
 
@@ -135,6 +139,16 @@ def render_inline(md: str, ctx: Ctx) -> str:
         return f"\ue000{len(saved) - 1}\ue001"
 
     text = md
+    if kept:
+        pieces, pos = [], 0
+        for s, e, source in sorted(kept):
+            if s < pos:
+                continue
+            pieces.append(text[pos:s])
+            pieces.append(keep(source, text[s:e]))
+            pos = e
+        pieces.append(text[pos:])
+        text = "".join(pieces)
     if ctx.registry and ("](" in text or "⟦" in text):
         for key in sorted((k for k in ctx.registry if k in text), key=len, reverse=True):
             while key in text:
@@ -192,10 +206,8 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
         inner = render_inline(text, ctx)
         return inner if loose else f"<p>{inner}</p>"
     if kind == "heading":
-        m = HEADING_RE.match(text)
-        level = len(m.group(1)) if m else 1
-        inner = render_inline(m.group(2) or "", ctx) if m else render_inline(text, ctx)
-        return f"<h{level}>{inner}</h{level}>"
+        level, content = heading_parts(text)
+        return f"<h{level}>{render_inline(content, ctx)}</h{level}>"
     if kind == "hr":
         return "<hr />"
     if kind == "fence":
@@ -289,6 +301,12 @@ def render_div(head: str, body: str, ctx: Ctx) -> str:
     if element in _HTML_CONTAINERS or element in _AC_CONTAINERS:
         loose = element in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd")
         return f"<{element}>{render_flow(body, ctx, loose=loose)}</{element}>"
+    if name == "adf:decision-list":
+        from workbench.convert.adf import render_decision_list
+
+        decisions = render_decision_list(body, ctx)
+        if decisions is not None:
+            return decisions
     for prefix in ("adf:", "macro:"):
         if name.startswith(prefix):
             name = name[len(prefix) :]

@@ -1,4 +1,4 @@
-"""In-place edits of what a head line shows: macro parameters, ADF attributes, element attributes.
+"""Head lines: what a ``:::`` head, an alert head or a fence info shows, and in-place edits of it.
 
 A changed container head (``::: expand title="New"``), alert head (``> [!TIP] New``) or fence info
 (```` ```python title="New" ````) is written into the original tag: each parameter the head shows is
@@ -11,9 +11,49 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from workbench.convert.placeholders import placeholder_text
 from workbench.convert.tokens import Node, attr_escape, text_of, xml_escape
 
 Edit = tuple[int, int, str]
+
+STRUCTURAL = frozenset({"layout", "section", "cell", "table", "tr", "td", "th"})
+_PREFIXES = ("html:", "adf:", "macro:", "ac:")
+
+
+def macro_head(name: str) -> str:
+    """How a macro with a rich-text body is named on its ``:::`` line: its name, or ``macro:name`` when
+    the name is one of the dialect's own words (``section``, ``table`` …) or looks prefixed."""
+    return f"macro:{name}" if name in STRUCTURAL or name.startswith(_PREFIXES) or not name else name
+
+
+def element_head(node: Node) -> str:
+    """The ``:::`` head of an element holding blocks: layout parts and fallback-table parts by their
+    dialect word, other HTML elements as ``html:name``, other ``ac:`` elements by their full name."""
+    name = node.name
+    if name == "ac:layout-section":
+        t = node.attrs.get("ac:type", "")
+        return f"section {t}" if t else "section"
+    if name in ("td", "th"):
+        extra = "".join(f" {k}={node.attrs[k]}" for k in ("colspan", "rowspan") if k in node.attrs)
+        return name + extra
+    if name == "ac:layout-cell":
+        return "cell"
+    if name == "ac:layout":
+        return "layout"
+    if name in ("table", "tr"):
+        return name
+    if name.startswith("ac:"):
+        return name
+    return f"html:{name}"
+
+
+def _quote(value: str) -> str:
+    return '"' + placeholder_text(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def param_text(params: list[tuple[str, str]]) -> str:
+    return "".join(f" {_quote(v)}" if not k else f" {k}={_quote(v)}" for k, v in params)
+
 
 
 def apply_edits(src: str, start: int, end: int, edits: list[Edit]) -> str:
@@ -178,8 +218,6 @@ def container_head_edits(unit, head: str, src: str) -> list[Edit] | None:
     if not words or not old_words:
         return None
     if unit.origin == "macro":
-        from workbench.convert.units import macro_head
-
         name = words[0][6:] if words[0].startswith("macro:") else words[0]
         if len(words) > 1 or macro_head(name) != words[0] or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
             return None

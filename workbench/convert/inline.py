@@ -49,6 +49,7 @@ INLINE_MACROS = frozenset({"status", "anchor", "jira", "emoticon", "mention", "e
 
 _TEXT_RE = re.compile(r"(&[#A-Za-z0-9]+;)|([ \t\r\n]+)|([\\`*_\[\]<⟦⟧~|])|([^&\s\\`*_\[\]<⟦⟧~|]+|&)")
 _ENTITY_OK = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_ENTITY_TAIL = re.compile(r"(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ESCAPE_CHARS = frozenset("\\`*[]<⟦⟧")
 
 
@@ -68,7 +69,9 @@ def md_escape_text(text: str, table: bool = False) -> str:
     """Escape decoded text for Markdown (no line-start handling)."""
     out = []
     for i, ch in enumerate(text):
-        if ch in _ESCAPE_CHARS or ch in "_~|":
+        if ch == "&" and _ENTITY_OK.match(text, i):
+            out.append("\\&")
+        elif ch in _ESCAPE_CHARS or ch in "_~|":
             out.append(md_escape_char(ch, text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else "", table))
         else:
             out.append(ch)
@@ -116,7 +119,10 @@ class InlineRenderer:
             a, b = s + m.start(), s + m.end()
             ent, ws, special, plain = m.groups()
             if plain is not None:
-                segs.append(Seg(plain, a, b, "plain"))
+                if plain == "&" and _ENTITY_TAIL.match(src, b):
+                    segs.append(Seg("\\&", a, b, "mapped"))
+                else:
+                    segs.append(Seg(plain, a, b, "plain"))
             elif ws is not None:
                 if ws == " ":
                     segs.append(Seg(" ", a, b, "plain"))
@@ -131,6 +137,8 @@ class InlineRenderer:
                 if _ENTITY_OK.match(ent):
                     ch = decode_entities(ent)
                     md = md_escape_text(ch, self.table) if ch != ent else ent
+                    if md == "&" and _ENTITY_TAIL.match(src, b):  # "&amp;copy;" is not "©"
+                        md = "\\&"
                     if ch in ("\n", "\t", "\r"):
                         md = " "
                     segs.append(Seg(md, a, b, "mapped"))
@@ -151,6 +159,9 @@ class InlineRenderer:
         if kind == "comment":
             body = src[node.start + 4 : node.end - 3 if src.endswith("-->", 0, node.end) else node.end]
             self.whole(node, f"⟦hidden comment: {placeholder_text(body)[:60]}⟧")
+            return
+        if kind == "stray":  # a closing tag nothing opened: kept, shows as nothing
+            self.segs.append(Seg("", node.start, node.end, "markup"))
             return
         if kind != "el":
             self.whole(node, raw_placeholder(src, node))
@@ -185,7 +196,7 @@ class InlineRenderer:
         elif name == "ac:image":
             self.ac_image(node)
         elif name == "ac:inline-comment-marker":
-            if has_content and node.closed:
+            if has_content:
                 self.wrap(node, "⟦comment⟧", "⟦/comment⟧")
             else:
                 self.whole(node, "⟦comment⟧⟦/comment⟧")
@@ -203,6 +214,8 @@ class InlineRenderer:
         self.run(inner.children)
         right_md = right.replace("|", "\\|") if self.table and right.startswith("](") else right
         self.segs.append(Seg(right_md, inner.close_start, node.end, "markup"))
+        if left in ("*", "**", "~~"):
+            _flank(self.segs, first)
         if left in ("[", "⟦comment⟧"):
             md = "".join(s.md for s in self.segs[first:])
             self.constructs.append((md, node.start, node.end))
@@ -239,6 +252,20 @@ class InlineRenderer:
         self.whole(node, f"![{md_escape_text(' '.join(alt.split()), self.table)}]({target or 'image:'})")
 
 
+def _flank(segs: list[Seg], first: int) -> None:
+    """``<em> x </em>``: the spaces inside go outside the markers (``* x *`` is not emphasis)."""
+    body = segs[first + 1 : -1]
+    lead = 0
+    while lead < len(body) and body[lead].kind != "markup" and body[lead].md and not body[lead].md.strip():
+        lead += 1
+    trail = len(body)
+    while trail > lead and body[trail - 1].kind != "markup" and body[trail - 1].md and not body[trail - 1].md.strip():
+        trail -= 1
+    if trail == lead or (lead == 0 and trail == len(body)):
+        return
+    segs[first:] = body[:lead] + [segs[first]] + body[lead:trail] + [segs[-1]] + body[trail:]
+
+
 def code_span(text: str) -> str:
     text = " ".join(text.split("\n"))
     longest = max((len(r) for r in re.findall(r"`+", text)), default=0)
@@ -248,6 +275,33 @@ def code_span(text: str) -> str:
 
 
 _LINE_START_RE = re.compile(r"^(#|>|[-+*](?=\s|$)|\d{1,9}[.)](?=\s|$)|:::|```|~~~|\|)")
+
+
+_RULE_LINE_RE = re.compile(r"^(?:-{2,}|=+)[ \t]*$")  # a thematic break or a setext underline
+_ONE_CHAR = re.compile(r".")
+
+
+def _line_from(segs: list[Seg], idx: int) -> str:
+    """The Markdown from ``segs[idx]`` to the end of its line."""
+    out = []
+    for seg in segs[idx:]:
+        cut = seg.md.find("\n")
+        if cut >= 0:
+            out.append(seg.md[:cut])
+            break
+        out.append(seg.md)
+    return "".join(out)
+
+
+def escape_closing_hashes(segs: list[Seg]) -> None:
+    """A heading whose text ends in `` ##`` keeps it: the hashes would read as a closing sequence."""
+    last = next((k for k in range(len(segs) - 1, -1, -1) if segs[k].md), None)
+    if last is None or segs[last].kind == "markup" or not re.fullmatch(r"#+", segs[last].md):
+        return
+    before = "".join(s.md for s in segs[:last])
+    if before and before[-1] in " \t":
+        seg = segs[last]
+        seg.md, seg.kind = "\\" + seg.md, "mapped"
 
 
 def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
@@ -263,14 +317,14 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
             seg.md, seg.kind = "", "mapped"
     out: list[Seg] = []
     at_start = first_line
-    for seg in segs:
+    for idx, seg in enumerate(segs):
         if at_start and seg.md:
             if seg.kind != "markup" and not seg.md.strip():
                 seg.md, seg.kind = "", "mapped"
                 out.append(seg)
                 continue
             if seg.kind != "markup":
-                m = _LINE_START_RE.match(seg.md)
+                m = _LINE_START_RE.match(seg.md) or (_RULE_LINE_RE.match(_line_from(segs, idx)) and _ONE_CHAR.match(seg.md))
                 if m:
                     seg = _escape_start(seg, m.end())
                     out.extend(seg)

@@ -17,6 +17,8 @@ HR_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_RE = re.compile(r"^( {0,3})([-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 QUOTE_RE = re.compile(r"^ {0,3}>")
 ALERT_RE = re.compile(r"^ {0,3}> ?\[!([A-Za-z]+)\](.*)$")
+SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 TASK_RE = re.compile(r"^\[( |x|X)\](?:[ \t]+|$)")
 
 
@@ -123,11 +125,29 @@ def split_blocks(md: str) -> list[MdBlock]:
             i = j
             continue
         j = i + 1
-        while j < n and lines[j].strip() and not starts_block(lines[j]):
+        while j < n and lines[j].strip() and not SETEXT_RE.match(lines[j]) and not starts_block(lines[j]):
             j += 1
+        if j < n and SETEXT_RE.match(lines[j]):
+            # "Title" underlined with === or ---: a heading (the underline wins over a rule or a list)
+            out.append(MdBlock("heading", "\n".join(lines[i : j + 1])))
+            i = j + 1
+            continue
         out.append(MdBlock("para", "\n".join(lines[i:j])))
         i = j
     return out
+
+
+def heading_parts(text: str) -> tuple[int, str]:
+    """``(level, content)`` of an ATX (``## Title ##``) or setext (``Title`` / ``-----``) heading."""
+    lines = text.split("\n")
+    if len(lines) > 1 and SETEXT_RE.match(lines[-1]):
+        level = 1 if lines[-1].strip()[0] == "=" else 2
+        return level, "\n".join(line.strip() for line in lines[:-1])
+    m = HEADING_RE.match(text)
+    if not m:
+        return 1, text.strip()
+    content = _CLOSING_HASHES.sub("", m.group(2) or "")
+    return len(m.group(1)), content.strip()
 
 
 def _ordered(line: str) -> bool:

@@ -17,8 +17,8 @@ from difflib import SequenceMatcher
 from workbench.convert.fresh import Ctx, render_block, render_inline, render_item, render_row
 from workbench.convert.mdsplit import (
     DELIM_RE,
-    HEADING_RE,
     div_parts,
+    heading_parts,
     item_parts,
     quote_body,
     split_blocks,
@@ -31,6 +31,7 @@ from workbench.convert.splice import merge_inline
 from workbench.convert.tables import CellUnit, RowUnit, TableUnit
 from workbench.convert.units import CodeUnit, ContainerUnit, Flow, InlineUnit, ItemUnit, ListUnit, Unit
 
+_INLINE_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LIST_ORDINALS = re.compile(r"(?m)^\d{1,9}([.)])")
 _ITEM_ORDINAL = re.compile(r"^\d{1,9}([.)])")
 
@@ -176,6 +177,8 @@ def _pair(units: list[Unit], items, old_range: range, new_range: range) -> dict[
 
 
 def _same_kind(unit: Unit, kind: str) -> bool:
+    if unit.kind in ("para", "heading") and isinstance(unit, InlineUnit):
+        return kind in ("para", "heading")
     return unit.kind == kind or (unit.kind in ("list", "tasklist") and kind in ("list", "tasklist"))
 
 
@@ -219,13 +222,22 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
     """Storage for ``unit`` given its new Markdown, keeping its tags; None when it must be re-rendered."""
     src = ctx.src
     if isinstance(unit, InlineUnit):
-        if kind != unit.kind:
+        if kind == unit.kind and not unit.prefix:
+            return merge_inline(unit, text, ctx)
+        if kind not in ("para", "heading") or unit.bare_image:
             return None
-        if unit.prefix:
-            m = HEADING_RE.match(text)
-            if not m or len(m.group(1)) != len(unit.prefix.strip()):
-                return None
-        return merge_inline(unit, text, ctx)
+        level, body = heading_parts(text) if kind == "heading" else (0, text)
+        tag = f"h{level}" if level else "p"
+        if unit.tag == tag:
+            return merge_inline(unit, text, ctx, body)
+        if unit.tag not in _INLINE_TAGS or unit.selfclosing or not src.endswith(f"</{unit.tag}>", 0, unit.end):
+            return None
+        # a paragraph made a heading (or the reverse, or another level): the tag is renamed, the
+        # content merged as usual
+        merged = merge_inline(unit, text, ctx, body)
+        if not merged.startswith(f"<{unit.tag}") or not merged.endswith(f"</{unit.tag}>"):
+            return None
+        return f"<{tag}{merged[1 + len(unit.tag) : -len(unit.tag) - 3]}</{tag}>"
     if isinstance(unit, CodeUnit):
         return merge_code(unit, kind, text, src)
     if isinstance(unit, ContainerUnit):
@@ -260,7 +272,13 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         if not items or item_parts(items[0][1])[0][:1].isdigit() != unit.ordered:
             return None
         tasks = unit.kind == "tasklist"
-        merged = merge_units(unit.flow, items, ctx, lambda _k, t: render_item(t, ctx, tasks))
+        model = unit.adf_item
+        if model is not None:
+            from workbench.convert.adf import render_adf_item
+
+            merged = merge_units(unit.flow, items, ctx, lambda _k, t: render_adf_item(t, ctx, model))
+        else:
+            merged = merge_units(unit.flow, items, ctx, lambda _k, t: render_item(t, ctx, tasks))
         edits = [(unit.flow.inner_start, unit.flow.inner_end, merged)]
         number = item_parts(items[0][1])[0][:-1]
         if unit.ordered and number.isdigit() and int(number) != unit.first_number:

@@ -98,7 +98,9 @@ def element_placeholder(src: str, node: Node) -> str:
 
 def raw_placeholder(src: str, node: Node) -> str:
     """A placeholder holding (a readable prefix of) raw source: used for malformed or odd input."""
-    return "⟦raw: " + placeholder_text(src[node.start : node.end])[:60] + "⟧"
+    if node.kind == "stray":
+        return f"⟦/{placeholder_text(node.name.split(':')[-1])}⟧"
+    return "⟦raw: " + placeholder_text(src[node.start : node.end])[:60].replace("<", "\\<") + "⟧"
 
 
 def label(target: str) -> str:

@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 
 from workbench.convert.fresh import Ctx, render_inline
 from workbench.convert.inline import Seg
+from workbench.convert.mdsplit import heading_parts
 from workbench.convert.tokens import is_balanced, xml_escape
 
 _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
@@ -180,14 +181,18 @@ def _boundary(segs: list[Seg], offs: list[int], pos: int) -> int | None:
     return None
 
 
-def merge_inline(unit, text: str, ctx: Ctx) -> str:
-    """Storage for an inline unit (paragraph, heading, loose run, table cell) given its new Markdown."""
+def merge_inline(unit, text: str, ctx: Ctx, body: str | None = None) -> str:
+    """Storage for an inline unit (paragraph, heading, loose run, table cell) given its new Markdown
+    (``body``: the new inline content, when the caller has taken it out of a heading already)."""
     src = ctx.src
     prefix = unit.prefix
     old = unit.md[len(prefix) :]
-    new = text
-    if prefix:
-        new = text.lstrip(" ")[len(prefix.strip()) :].strip()
+    if body is not None:
+        new = body
+    elif prefix:
+        new = heading_parts(text)[1]
+    else:
+        new = text
     new = new.strip() if unit.tag is None else new
     segs = unit.segs
     offs = [0]
@@ -206,12 +211,14 @@ def merge_inline(unit, text: str, ctx: Ctx) -> str:
         e = _splice(segs, offs, old, a, b, t)
         if e is None:
             local = _local_rerender(unit, offs, old, new, regions, ctx, text)
-            return local if local is not None else _rerender(unit, new, ctx)
+            if local is not None:
+                return local
+            return _rerender(unit, new, ctx, _kept_groups(unit, offs, regions, 0, len(old), src))
         edits.append(e)
     parts, pos = [], unit.start
     for s, e, rep in sorted(edits):
         if s < pos:
-            return _rerender(unit, new, ctx)
+            return _rerender(unit, new, ctx, _kept_groups(unit, offs, regions, 0, len(old), src))
         parts.append(src[pos:s])
         parts.append(rep)
         pos = e
@@ -259,9 +266,34 @@ def _construct_edit(src: str, segs: list[Seg], offs: list[int], md: str, k: int,
     return None if out is None else (seg.start, seg.end, out)
 
 
-def _rerender(unit, new: str, ctx: Ctx) -> str:
+def _kept_groups(unit, offs: list[int], regions, lo: int, hi: int, src: str) -> list[tuple[int, int, str]]:
+    """Pieces of markup (``<u>``, ``<span style>``, a link …) between old Markdown positions ``lo`` and
+    ``hi`` that no region touches, as ``(new_start, new_end, source)`` for :func:`render_inline`."""
+    segs = unit.segs
+    groups: dict[int, list[int]] = {}
+    for k, seg in enumerate(segs):
+        if seg.group >= 0:
+            groups.setdefault(seg.group, []).append(k)
+    out = []
+    for ks in groups.values():
+        a, b = offs[ks[0]], offs[ks[-1] + 1]
+        if a == b or a < lo or b > hi or not any(segs[k].kind == "markup" for k in ks):
+            continue
+        if any(ks[j + 1] != ks[j] + 1 for j in range(len(ks) - 1)):
+            continue
+        if any((ra < b and rb > a) or (ra == rb and a < ra < b) for ra, rb, _t in regions):
+            continue
+        shift = sum(len(t) - (rb - ra) for ra, rb, t in regions if rb <= a)
+        start, end = min(segs[k].start for k in ks), max(segs[k].end for k in ks)
+        out.append((a + shift, b + shift, src[start:end]))
+    return out
+
+
+def _rerender(unit, new: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None = None) -> str:
     src = ctx.src
-    inner = render_inline(new, ctx)
+    inner = render_inline(new, ctx, kept)
+    if kept and not is_balanced(inner):
+        inner = render_inline(new, ctx)
     if not is_balanced(inner):
         plain = Ctx()
         plain.task_id = ctx.task_id
@@ -292,14 +324,15 @@ def _local_rerender(unit, offs: list[int], old: str, new: str, regions, ctx: Ctx
     picked = [k for k, seg in enumerate(segs) if seg.group in touched]
     if picked:
         A, B = min(a, offs[picked[0]]), max(b, offs[picked[-1] + 1])
-        s_start, s_end = segs[picked[0]].start, segs[picked[-1]].end
+        s_start, s_end = min(segs[k].start for k in picked), max(segs[k].end for k in picked)
     else:  # an insertion between two pieces
         pos = _boundary(segs, offs, a)
         if pos is None:
             return None
         A, B, s_start, s_end = a, b, pos, pos
     fragment = new[A : B + len(new) - len(old)]
-    rendered = render_inline(fragment, ctx) if fragment.strip() else ""
+    kept = [(s - A, e - A, source) for s, e, source in _kept_groups(unit, offs, regions, A, B, ctx.src)]
+    rendered = render_inline(fragment, ctx, kept) if fragment.strip() else ""
     src = ctx.src
     result = src[unit.start : s_start] + rendered + src[s_end : unit.end]
     if not is_balanced(result) or not _reads_as(result, text, ctx):

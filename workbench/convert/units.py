@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 from workbench.convert.codeblocks import CODE_MACROS, macro_unit, pre_unit
-from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, InlineRenderer, Seg, finish_segs
+from workbench.convert.heads import element_head, macro_head, param_text
+from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, InlineRenderer, Seg, escape_closing_hashes, finish_segs
 from workbench.convert.placeholders import element_placeholder, macro_params, placeholder_text, raw_placeholder
-from workbench.convert.mdsplit import split_blocks
+from workbench.convert.mdsplit import SETEXT_RE, split_blocks
 from workbench.convert.tokens import Node, parse, text_of
 
+_PARAGRAPH_RE = re.compile(r"^(p|h[1-6])$")
 ALERTS = {"info": "NOTE", "tip": "TIP", "note": "WARNING", "warning": "CAUTION"}
 FLOW_BLOCKS = BLOCK_TAGS | {"tr", "td", "th", "li", "ac:task"}
 
@@ -84,7 +86,9 @@ class Flow:
             parts = []
             for i, u in enumerate(self.units):
                 if i:
-                    parts.append("\n" if u.kind in ("list", "tasklist") and self.units[i - 1].kind == "para" else "\n\n")
+                    tight = u.kind in ("list", "tasklist") and self.units[i - 1].kind == "para"
+                    # (an empty first item, "-", right under text would underline it as a heading)
+                    parts.append("\n" if tight and not SETEXT_RE.match(u.md.split("\n", 1)[0]) else "\n\n")
                 parts.append(u.md)
             return "".join(parts)
         if self.context == "rows":
@@ -141,6 +145,7 @@ class ListUnit(Unit):
         self.kind, self.flow, self.ordered = kind, flow, ordered
         self.first_number = 1  # ``ol``: the number the list starts at, and where its open tag ends
         self.open_end = start
+        self.adf_item: Node | None = None  # a list of ADF item nodes (decisions): a model for new items
 
 
 class Builder:
@@ -164,12 +169,22 @@ class Builder:
             if node.name == "ac:structured-macro":
                 return node.attrs.get("ac:name", "") not in INLINE_MACROS
             return node.name in FLOW_BLOCKS
-        return node.kind in ("comment", "pi", "decl", "stray")
+        return node.kind in ("comment", "pi", "decl")
 
     def flow(self, children: list[Node], inner_start: int, inner_end: int, context: str) -> Flow:
         units: list[Unit] = []
         run: list[Node] = []
-        for c in children:
+        todo = list(reversed(children))
+        while todo:
+            c = todo.pop()
+            cut = self.unclosed_paragraph_end(c)
+            if cut is not None:
+                # an unclosed <p> ends where the first block inside it starts (as in HTML); what
+                # follows is read as the paragraph's siblings
+                head = Node("el", c.start, c.children[cut].start, name=c.name, attrs=c.attrs, open_end=c.open_end)
+                head.close_start, head.children, head.closed = head.end, c.children[:cut], False
+                todo.extend(reversed(c.children[cut:]))
+                c = head
             if self.is_block(c):
                 self.flush(run, units)
                 run = []
@@ -178,6 +193,12 @@ class Builder:
                 run.append(c)
         self.flush(run, units)
         return Flow(inner_start, inner_end, units, context)
+
+    def unclosed_paragraph_end(self, node: Node) -> int | None:
+        """For an unclosed ``<p>``/heading holding blocks: the index of its first block child."""
+        if node.kind != "el" or node.closed or node.selfclosing or not _PARAGRAPH_RE.match(node.name):
+            return None
+        return next((i for i, c in enumerate(node.children) if c.kind == "el" and self.is_block(c)), None)
 
     def flush(self, run: list[Node], units: list[Unit]) -> None:
         src = self.src
@@ -260,16 +281,11 @@ class Builder:
         if name == "ac:structured-macro":
             return self.macro(node)
         if name == "ac:adf-extension":
-            adf = node.child("ac:adf-node")
-            content = adf.child("ac:adf-content") if adf is not None else None
-            if content is not None:
-                attrs = " ".join(
-                    f'{a.attrs.get("key", "")}="{placeholder_text(text_of(src, a))}"'
-                    for a in adf.elements("ac:adf-attribute")
-                    if "id" not in a.attrs.get("key", "")
-                )
-                head = f"adf:{adf.attrs.get('type', '')}" + (f" {attrs}" if attrs else "")
-                return ContainerUnit(node.start, node.end, "div", head, self.inner_flow(content, "body"), adf, "adf")
+            from workbench.convert.adf import build_adf
+
+            unit = build_adf(self, node)
+            if unit is not None:
+                return unit
         if name in FLOW_BLOCKS and name not in ("ac:adf-extension",):
             return ContainerUnit(node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node)
         md = element_placeholder(src, node)
@@ -285,8 +301,12 @@ class Builder:
     def paragraph(self, node: Node) -> Unit:
         prefix = "#" * int(node.name[1]) + " " if node.name != "p" else ""
         segs = finish_segs(self.inline(node.children))
+        if prefix:
+            escape_closing_hashes(segs)
         md = "".join(s.md for s in segs)
-        if "\n" in md and (prefix or not _one_block(md, "para")):
+        if ("\n" in md and (prefix or not _one_block(md, "para"))) or any(
+            c.kind == "el" and c.name in FLOW_BLOCKS for c in node.children
+        ):
             # a heading with a line break (or a paragraph that would read back as several blocks)
             return ContainerUnit(node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node)
         if not "".join(s.md for s in segs).strip():
@@ -343,45 +363,6 @@ class Builder:
         md = element_placeholder(src, node)
         self.register(md, node.start, node.end, True)
         return OpaqueUnit(node.start, node.end, md)
-
-
-STRUCTURAL = frozenset({"layout", "section", "cell", "table", "tr", "td", "th"})
-_PREFIXES = ("html:", "adf:", "macro:", "ac:")
-
-
-def macro_head(name: str) -> str:
-    """How a macro with a rich-text body is named on its ``:::`` line: its name, or ``macro:name`` when
-    the name is one of the dialect's own words (``section``, ``table`` …) or looks prefixed."""
-    return f"macro:{name}" if name in STRUCTURAL or name.startswith(_PREFIXES) or not name else name
-
-
-def element_head(node: Node) -> str:
-    """The ``:::`` head of an element holding blocks: layout parts and fallback-table parts by their
-    dialect word, other HTML elements as ``html:name``, other ``ac:`` elements by their full name."""
-    name = node.name
-    if name == "ac:layout-section":
-        t = node.attrs.get("ac:type", "")
-        return f"section {t}" if t else "section"
-    if name in ("td", "th"):
-        extra = "".join(f" {k}={node.attrs[k]}" for k in ("colspan", "rowspan") if k in node.attrs)
-        return name + extra
-    if name == "ac:layout-cell":
-        return "cell"
-    if name == "ac:layout":
-        return "layout"
-    if name in ("table", "tr"):
-        return name
-    if name.startswith("ac:"):
-        return name
-    return f"html:{name}"
-
-
-def _quote(value: str) -> str:
-    return '"' + placeholder_text(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def param_text(params: list[tuple[str, str]]) -> str:
-    return "".join(f" {_quote(v)}" if not k else f" {k}={_quote(v)}" for k, v in params)
 
 
 def _one_block(md: str, kind: str) -> bool:

@@ -34,6 +34,7 @@ def test_identity(path):
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=IDS)
 def test_no_raw_xml_in_markdown(path):
     md = without_code(storage_to_markdown(read(path)))
+    md = re.sub(r"(?m)^(\|.*)<br>", r"\1", md)  # GFM's line break in a table cell is allowed
     assert not re.search(r"</?(ac|ri|at):", md)
     assert not re.search(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>", md), re.search(r"</?[a-zA-Z][^>]*>", md)
     assert "CDATA" not in md and "<!--" not in md

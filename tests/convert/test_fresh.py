@@ -61,10 +61,23 @@ Right
 ::::
 :::::
 
+| Merged || Third |
+| :--- | --- | ---: |
+| Tall | b<br>c | d |
+| ^^ | e | f |
+
 ::::: table
 :::: tr
 ::: th colspan=2
 Merged
+:::
+::::
+:::: tr
+::: td
+- a list
+:::
+::: td
+in a cell
 :::
 ::::
 :::::

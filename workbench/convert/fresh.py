@@ -11,7 +11,6 @@ import re
 import threading
 
 from workbench.convert.mdsplit import (
-    DELIM_RE,
     div_parts,
     fence_parts,
     heading_parts,
@@ -19,7 +18,6 @@ from workbench.convert.mdsplit import (
     quote_body,
     split_blocks,
     split_items,
-    split_row,
 )
 from workbench.convert.constructs import macro_param, known_placeholder, render_image, render_link
 from workbench.convert.tokens import attr_escape, is_balanced, xml_escape, xml_text
@@ -28,6 +26,7 @@ ALERT_MACROS = {"NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note
 _SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
 _QUOTED_SENTINEL_RE = re.compile(r"%EE%80%80(\d+)%EE%80%81")  # a sentinel inside a URL, percent-encoded
 _PLACEHOLDER_RE = re.compile(r"(?<!\\)⟦([^⟦⟧\n]*)⟧")
+_BR_RE = re.compile(r"^<br\s*/?>$", re.I)
 _MACRO_NAME_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 _ARG_RE = re.compile(r'([\w.-]+)=("(?:\\.|[^"\\])*"|\S+)|"((?:\\.|[^"\\])*)"|(\S+)')
 
@@ -108,6 +107,10 @@ def _storage_renderer_class():
 
         def linebreak(self) -> str:
             return "<br />"
+
+        def inline_html(self, html: str) -> str:
+            # a line break written as HTML (GFM's way inside table cells) is one; other HTML is text
+            return "<br />" if _BR_RE.match(html) else super().inline_html(html)
 
         def softbreak(self) -> str:
             return "\n"
@@ -230,6 +233,8 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
     if kind in ("list", "tasklist"):
         return render_list(kind, text, ctx)
     if kind == "table":
+        from workbench.convert.mdtables import render_table
+
         rendered = render_table(text, ctx)
         if rendered is not None:
             return rendered
@@ -339,19 +344,6 @@ def render_list(kind: str, text: str, ctx: Ctx) -> str:
         attr = f' start="{start}"' if start != 1 else ""
         return f"<ol{attr}>" + "".join(render_item(i, ctx, False) for i in items) + "</ol>"
     return "<ul>" + "".join(render_item(i, ctx, False) for i in items) + "</ul>"
-
-
-def render_row(line: str, ctx: Ctx, header: bool = False) -> str:
-    tag = "th" if header else "td"
-    return "<tr>" + "".join(f"<{tag}>{render_inline(c, ctx)}</{tag}>" for c in split_row(line)) + "</tr>"
-
-
-def render_table(text: str, ctx: Ctx) -> str | None:
-    lines = text.split("\n")
-    if len(lines) < 2 or not DELIM_RE.match(lines[1]):
-        return None
-    rows = [render_row(lines[0], ctx, header=True)] + [render_row(line, ctx) for line in lines[2:]]
-    return "<table><tbody>" + "".join(rows) + "</tbody></table>"
 
 
 def render_document(md: str, users: dict[str, str] | None = None) -> str:

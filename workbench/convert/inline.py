@@ -175,8 +175,8 @@ class InlineRenderer:
             self.active.discard(fmt)
         elif name == "code":
             self.whole(node, code_span(text_of(src, node)))
-        elif name == "br":
-            self.segs.append(Seg("\\\n", node.start, node.end, "markup"))
+        elif name == "br":  # a table cell is one line: there a break is GFM's usual <br>
+            self.segs.append(Seg("<br>" if self.table else "\\\n", node.start, node.end, "markup"))
         elif name == "a":
             href = node.attrs.get("href")
             if href is None:

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 
-from workbench.convert.fresh import Ctx, render_block, render_inline, render_item, render_row
+from workbench.convert.fresh import Ctx, render_block, render_inline, render_item
 from workbench.convert.mdsplit import (
     DELIM_RE,
     div_parts,
@@ -23,10 +23,10 @@ from workbench.convert.mdsplit import (
     quote_body,
     split_blocks,
     split_items,
-    split_row,
 )
 from workbench.convert.codeblocks import merge_code
 from workbench.convert.heads import apply_edits, container_head_edits
+from workbench.convert.mdtables import alignments, canonical, render_row, render_table, row_cells
 from workbench.convert.splice import merge_inline
 from workbench.convert.tables import CellUnit, RowUnit, TableUnit
 from workbench.convert.units import CodeUnit, ContainerUnit, Flow, InlineUnit, ItemUnit, ListUnit, Unit
@@ -297,15 +297,13 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         edits.append((unit.flow.inner_start, unit.flow.inner_end, merged))
         return apply_edits(src, unit.start, unit.end, edits)
     if isinstance(unit, TableUnit):
-        lines = text.split("\n")
-        if kind != "table" or len(lines) < 2 or not DELIM_RE.match(lines[1]):
-            return None
-        rows = [("row", lines[0])] + [("row", line) for line in lines[2:]]
-        header = all(t == "th" for t in unit.flow.units[0].tags)  # type: ignore[attr-defined]
-        merged = merge_units(unit.flow, rows, ctx, lambda _k, t: render_row(t, ctx, header=header and t is rows[0][1]))
-        return apply_edits(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+        return _merge_table(unit, kind, text, ctx)
     if isinstance(unit, RowUnit):
-        cells = [("cell", c) for c in split_row(text)]
+        positions = row_cells(text)
+        layout = [k for k, _t in positions]
+        if layout != unit.layout and any(k != "cell" for k in layout + unit.layout):
+            return None  # cells merged or split: written anew (the table is checked as a whole)
+        cells = [("cell", c) for k, c in positions if k == "cell"]
         tag = "th" if all(t == "th" for t in unit.tags) else "td"
         merged = merge_units(unit.flow, cells, ctx, lambda _k, t: f"<{tag}>{render_inline(t, ctx)}</{tag}>")
         return apply_edits(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
@@ -313,6 +311,31 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         content = unit.content
         return apply_edits(src, unit.start, unit.end, [(content.start, content.end, merge_inline(content, text, ctx))])
     return None
+
+
+def _merge_table(unit: TableUnit, kind: str, text: str, ctx: Ctx) -> str | None:
+    src = ctx.src
+    lines = text.split("\n")
+    if kind != "table" or len(lines) < 2 or not DELIM_RE.match(lines[1]):
+        return None
+    aligns = alignments(lines[1])
+    open_tag = src[unit.start : unit.flow.inner_start]
+    if aligns != unit.aligns and any(a is not None for a in aligns + unit.aligns):
+        return render_table(text, ctx, open_tag, body=True)  # the alignment changed: every cell changes
+    rows = [("row", lines[0])] + [("row", line) for line in lines[2:]]
+    header = all(t == "th" for t in unit.flow.units[0].tags)  # type: ignore[attr-defined]
+    merged = merge_units(
+        unit.flow, rows, ctx, lambda _k, t: render_row(t, ctx, aligns, header=header and t is rows[0][1])
+    )
+    out = apply_edits(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+    if unit.spans or any(k != "cell" for _kind, row in rows for k, _t in row_cells(row)):
+        # merged cells span rows: check that the table says what was typed, else write it anew
+        from workbench.convert.units import Builder
+
+        again = Builder(out).document().units
+        if len(again) != 1 or not isinstance(again[0], TableUnit) or canonical(again[0].md) != canonical(text):
+            return render_table(text, ctx, open_tag, body=True)
+    return out
 
 
 def _rewrap(unit: ContainerUnit, kind: str, shell: str, body: str, ctx: Ctx) -> str | None:

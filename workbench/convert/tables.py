@@ -3,6 +3,8 @@ otherwise a fenced ``::: table`` / ``::: tr`` / ``::: td`` container whose cells
 
 from __future__ import annotations
 
+import re
+
 from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, finish_segs
 from workbench.convert.tokens import Node
 from workbench.convert.units import Builder, ContainerUnit, Flow, InlineUnit, Unit
@@ -23,10 +25,11 @@ class CellUnit(Unit):
 class RowUnit(Unit):
     kind = "row"
 
-    def __init__(self, start: int, end: int, flow: Flow) -> None:
+    def __init__(self, start: int, end: int, flow: Flow, layout: list[str]) -> None:
         cells = flow.units
-        super().__init__(start, end, "| " + " | ".join(c.md for c in cells) + " |")
+        super().__init__(start, end, row_md([c.md for c in cells], layout))
         self.flow = flow
+        self.layout = layout  # per column: "cell", "left" (merged into the cell before) or "up" (above)
         self.cells = [c.content for c in cells]  # type: ignore[attr-defined]
         self.tags = [c.tag for c in cells]  # type: ignore[attr-defined]
 
@@ -34,12 +37,12 @@ class RowUnit(Unit):
 class TableUnit(Unit):
     kind = "table"
 
-    def __init__(self, start: int, end: int, flow: Flow) -> None:
+    def __init__(self, start: int, end: int, flow: Flow, aligns: list[str | None]) -> None:
         rows = [u.md for u in flow.units]
-        ncols = len(flow.units[0].cells)  # type: ignore[attr-defined]
-        delim = "| " + " | ".join(["---"] * ncols) + " |"
-        super().__init__(start, end, "\n".join(rows[:1] + [delim] + rows[1:]))
+        super().__init__(start, end, "\n".join(rows[:1] + [delimiter_row(aligns)] + rows[1:]))
         self.flow = flow
+        self.aligns = aligns
+        self.spans = any(k != "cell" for u in flow.units for k in u.layout)  # type: ignore[attr-defined]
 
 
 def table_rows(node: Node) -> list[Node] | None:
@@ -67,7 +70,7 @@ def _inline_only(nodes: list[Node]) -> bool:
             return False
         if n.kind != "el":
             continue
-        if n.name in BLOCK_TAGS or n.name == "br" or n.name == "ac:image" and _has_caption(n):
+        if n.name in BLOCK_TAGS or n.name == "ac:image" and _has_caption(n):
             return False
         if n.name == "ac:structured-macro" and n.attrs.get("ac:name", "") not in INLINE_MACROS:
             return False
@@ -103,28 +106,39 @@ def build_table(b: Builder, node: Node) -> Unit:
     rows = table_rows(node)
     gfm = _gfm(b, rows) if rows else None
     if gfm is not None:
-        return TableUnit(node.start, node.end, Flow(node.open_end, node.close_start, gfm, "rows"))
+        units, aligns = gfm
+        return TableUnit(node.start, node.end, Flow(node.open_end, node.close_start, units, "rows"), aligns)
     if rows is None:
         rows = []
     units = [b.block(r) for r in rows]
     return ContainerUnit(node.start, node.end, "div", "table", Flow(node.open_end, node.close_start, units, "body"), node)
 
 
-def _gfm(b: Builder, rows: list[Node]) -> list[RowUnit] | None:
+def _span(node: Node, name: str) -> int | None:
+    value = node.attrs.get(name, "1").strip()
+    return int(value) if value.isdigit() and 0 < int(value) <= 1000 else None
+
+
+def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]] | None:
+    """Rows of a GFM table (merged cells as ``||``/``^^`` markers) and the columns' alignment."""
     src = b.src
     width = None
     out: list[RowUnit] = []
-    for r in rows:
+    covered: dict[tuple[int, int], bool] = {}  # positions taken by a rowspan from above
+    starts: dict[int, list[Node]] = {}  # column → cells starting there (for the alignment)
+    for r_index, r in enumerate(rows):
         cells = r.elements()
         if not cells or any(c.name not in ("td", "th") for c in cells) or not b.only_ws_text(r):
             return None
-        if width is None:
-            width = len(cells)
-        elif len(cells) != width:
-            return None
         units = []
+        layout: list[str] = []
+        col = 0
         for c in cells:
-            if any(c.attrs.get(k, "1") != "1" for k in ("colspan", "rowspan")):
+            while covered.pop((r_index, col), False):
+                layout.append("up")
+                col += 1
+            colspan, rowspan = _span(c, "colspan"), _span(c, "rowspan")
+            if colspan is None or rowspan is None:
                 return None
             content = _cell_content(b, c)
             if content is None:
@@ -132,15 +146,56 @@ def _gfm(b: Builder, rows: list[Node]) -> list[RowUnit] | None:
             s, e, nodes, empty_p = content
             if empty_p is not None:  # edited, it becomes <p …>text</p> with its attributes
                 inline = InlineUnit(s, e, e, e, [], tag="p", selfclosing=True)
-                units.append(CellUnit(c, inline))
-                continue
-            segs = finish_segs(b.inline(nodes, table=True))
-            md = "".join(x.md for x in segs)
-            if "\n" in md:
-                return None
-            inline = InlineUnit(s, e, s, e, segs, tag=None)
-            inline.table = True
+            else:
+                segs = finish_segs(b.inline(nodes, table=True))
+                if "\n" in "".join(x.md for x in segs):
+                    return None
+                if "".join(x.md for x in segs) == "^^":  # the text "^^", not a merge marker
+                    segs[0].md, segs[0].kind = "\\" + segs[0].md, "mapped"
+                inline = InlineUnit(s, e, s, e, segs, tag=None)
+                inline.table = True
             units.append(CellUnit(c, inline))
-        out.append(RowUnit(r.start, r.end, Flow(r.open_end, r.close_start, units, "rows")))
-    # a separator-looking first cell would be read back as a different table
+            starts.setdefault(col, []).append(c)
+            layout.extend(["cell"] + ["left"] * (colspan - 1))
+            for dr in range(1, rowspan):
+                for dc in range(colspan):
+                    covered[(r_index + dr, col + dc)] = True
+            col += colspan
+        while covered.pop((r_index, col), False):
+            layout.append("up")
+            col += 1
+        if width is None:
+            width = col
+        elif col != width:
+            return None
+        out.append(RowUnit(r.start, r.end, Flow(r.open_end, r.close_start, units, "rows"), layout))
+    if covered or width is None:
+        return None  # a rowspan reaching past the last row
+    return out, [_column_align([c.attrs.get("style", "") for c in starts.get(i, [])]) for i in range(width)]
+
+
+_ALIGN_RE = re.compile(r"(?:^|;)\s*text-align\s*:\s*(left|center|right)\s*(?:;|$)", re.I)
+
+
+def _column_align(styles: list[str]) -> str | None:
+    found = {m.group(1).lower() if (m := _ALIGN_RE.search(s)) else None for s in styles}
+    return found.pop() if len(found) == 1 else None
+
+
+def row_md(cells: list[str], layout: list[str]) -> str:
+    """A table row: ``| a | b |``; a merged position is ``||`` (with the cell before) or ``^^`` (above)."""
+    out = "|"
+    it = iter(cells)
+    for kind in layout:
+        if kind == "left":
+            out += "|"
+        elif kind == "up":
+            out += " ^^ |"
+        else:
+            out += f" {next(it, '')} |"
     return out
+
+
+def delimiter_row(aligns: list[str | None]) -> str:
+    marks = {None: "---", "left": ":---", "center": ":---:", "right": "---:"}
+    return "| " + " | ".join(marks[a] for a in aligns) + " |"

@@ -140,7 +140,11 @@ def test_placeholders_inside_code_urls_and_alt_text_stay_text():
     assert out.count('ac:name="status"') == 1
 
 
-def test_block_syntax_inside_a_list_item_or_cell_stays_text():
-    out = markdown_to_storage("- text\n  <div>x</div>\n- Title\n  ===\n\n| a |\n| --- |\n| <b>x</b> |")
+def test_html_inside_a_list_item_or_cell_is_allow_listed_or_text():
+    out = markdown_to_storage(
+        "- text <b>bold</b>\n- Title\n  ===\n- <script>x()</script>\n\n| a |\n| --- |\n| <i>x</i><br>y <iframe> |"
+    )
     assert_well_formed(out)
-    assert "<li>text\n&lt;div&gt;x&lt;/div&gt;</li>" in out and "<td>&lt;b&gt;x&lt;/b&gt;</td>" in out
+    assert "<li>text <strong>bold</strong></li>" in out and "<li><h1>Title</h1></li>" in out
+    assert "<li><p>&lt;script&gt;x()&lt;/script&gt;</p></li>" in out
+    assert "<td><em>x</em><br />y &lt;iframe&gt;</td>" in out

@@ -96,6 +96,7 @@ def markdown_to_storage(
     that the block-by-block merge alone reproduces the base).
     """
     from workbench.convert.fresh import Ctx, render_document
+    from workbench.convert.mdrefs import take_definitions
     from workbench.convert.merge import merge_flow
 
     if not isinstance(markdown, str):
@@ -103,12 +104,16 @@ def markdown_to_storage(
     md = markdown.replace("\r\n", "\n").replace("\r", "\n")
     try:
         people = dict(users) if users else None
+        if base is not None:
+            doc = parse_document(base, users)
+            if fast and _normal(md) == _normal(doc.markdown):
+                return base
+        md, refs = take_definitions(md)
         if base is None:
-            return render_document(md, people)
-        doc = parse_document(base, users)
-        if fast and _normal(md) == _normal(doc.markdown):
-            return base
-        return merge_flow(doc.flow, md, Ctx(base, doc.registry, people))
+            return render_document(md, people, refs)
+        ctx = Ctx(base, doc.registry, people)
+        ctx.refs = refs
+        return merge_flow(doc.flow, md, ctx)
     except Exception as exc:  # the safety net: a bug must not lose the user's text, nor the page
         log.warning("markdown_to_storage could not merge with the base (%s); rendering fresh", type(exc).__name__)
         log.debug("markdown_to_storage failure", exc_info=True)

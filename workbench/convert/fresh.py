@@ -26,7 +26,6 @@ ALERT_MACROS = {"NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note
 _SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
 _QUOTED_SENTINEL_RE = re.compile(r"%EE%80%80(\d+)%EE%80%81")  # a sentinel inside a URL, percent-encoded
 _PLACEHOLDER_RE = re.compile(r"(?<!\\)⟦([^⟦⟧\n]*)⟧")
-_BR_RE = re.compile(r"^<br\s*/?>$", re.I)
 _MACRO_NAME_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 _ARG_RE = re.compile(r'([\w.-]+)=("(?:\\.|[^"\\])*"|\S+)|"((?:\\.|[^"\\])*)"|(\S+)')
 
@@ -40,6 +39,7 @@ class Ctx:
         self.users = users
         self.by_name = {name: account for account, name in (users or {}).items()}
         self.anchor = 0
+        self.refs: dict = {}  # link reference definitions of the document (``[ref]: url``)
         self.used: set[tuple[str, int]] = set()
         ids = [int(x) for x in re.findall(r"<ac:task-id>\s*(\d+)\s*</ac:task-id>", src)] if src else []
         self.task_id = max(ids, default=0)
@@ -109,8 +109,15 @@ def _storage_renderer_class():
             return "<br />"
 
         def inline_html(self, html: str) -> str:
-            # a line break written as HTML (GFM's way inside table cells) is one; other HTML is text
-            return "<br />" if _BR_RE.match(html) else super().inline_html(html)
+            # allow-listed HTML (a line break, images, links, formats) becomes storage; the rest is text
+            if getattr(_LOCAL, "html_ok", True):
+                from workbench.convert.htmlin import inline_tag
+
+                stack = getattr(_LOCAL, "anchors", None)
+                out = inline_tag(html, stack[-1] if stack else [])
+                if out is not None:
+                    return out
+            return super().inline_html(html)
 
         def softbreak(self) -> str:
             return "\n"
@@ -118,13 +125,14 @@ def _storage_renderer_class():
     return StorageRenderer
 
 
-def _inline_html(text: str) -> str:
-    """Inline Markdown through mistune's inline parser only: block syntax cannot sneak in here."""
+def _inline_html(text: str, refs: dict | None = None) -> str:
+    """Inline Markdown through mistune's inline parser only: block syntax cannot sneak in here.
+    ``refs``: the document's link reference definitions (``[text][ref]``)."""
     from mistune.core import BlockState
 
     md = _markdown()
     text = "\n".join(line.lstrip() for line in text.strip("\n").split("\n")).rstrip()
-    return md.renderer(md.inline(text, {}), BlockState())
+    return md.renderer(md.inline(text, {"ref_links": refs or {}}), BlockState())
 
 
 def render_inline(md: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None = None) -> str:
@@ -169,10 +177,21 @@ def render_inline(md: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None = N
     text = text.replace("\\⟦", "⟦").replace("\\⟧", "⟧")
     stack = _written_stack()
     stack.append(written)
+    anchors = getattr(_LOCAL, "anchors", None)
+    if anchors is None:
+        anchors = _LOCAL.anchors = []
+    anchors.append([])
     try:
-        html = xml_text(_inline_html(text))
+        html = xml_text(_inline_html(text, ctx.refs))
+        if "<" in text and not is_balanced(html):  # HTML typed with a tag left open: all of it is text
+            _LOCAL.html_ok = False
+            try:
+                html = xml_text(_inline_html(text, ctx.refs))
+            finally:
+                _LOCAL.html_ok = True
     finally:
         stack.pop()
+        anchors.pop()
     if saved:
         restored = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))], html)
         if "<" in restored and not is_balanced(restored):
@@ -188,7 +207,43 @@ def render_flow(md: str, ctx: Ctx, loose: bool = False) -> str:
     if loose and blocks and blocks[0].kind == "para" and all(b.kind in ("list", "tasklist") for b in blocks[1:]):
         first = render_block(blocks[0].kind, blocks[0].text, ctx, loose=True)
         return first + "".join(render_block(b.kind, b.text, ctx) for b in blocks[1:])
+    if any(b.kind == "html" for b in blocks):
+        return _render_with_html(blocks, ctx)
     return "".join(render_block(b.kind, b.text, ctx) for b in blocks)
+
+
+def _render_with_html(blocks: list, ctx: Ctx) -> str:
+    """Blocks where an HTML block opens a container (``<details>``, ``<div align="center">``) that a
+    later HTML block closes: the Markdown between is the container's body."""
+    from workbench.convert.htmlin import closes, open_containers, render_html_block
+
+    out, i = [], 0
+    while i < len(blocks):
+        b = blocks[i]
+        opened = open_containers(b.text) if b.kind == "html" else []
+        end = None
+        if opened:
+            depth = 0
+            for j in range(i + 1, len(blocks)):
+                if blocks[j].kind != "html":
+                    continue
+                depth += len(open_containers(blocks[j].text))
+                if closes(blocks[j].text, opened[-1]):
+                    if depth == 0:
+                        end = j
+                        break
+                    depth -= 1
+        if end is None:
+            out.append(render_block(b.kind, b.text, ctx))
+            i += 1
+            continue
+        body = _render_with_html(blocks[i + 1 : end], ctx)
+        out.append(render_html_block(b.text, ctx, body))
+        rest = blocks[end].text.split(">", 1)[1] if ">" in blocks[end].text else ""
+        if rest.strip():
+            out.append(render_block("html", rest, ctx))
+        i = end + 1
+    return "".join(out)
 
 
 def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
@@ -213,6 +268,12 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
         return f"<h{level}>{render_inline(content, ctx)}</h{level}>"
     if kind == "hr":
         return "<hr />"
+    if kind == "html":
+        from workbench.convert.htmlin import render_html_block
+
+        return render_html_block(text, ctx)
+    if kind == "icode":
+        return code_macro("", "\n".join(line[4:] if line.startswith("    ") else line[1:] for line in text.split("\n")))
     if kind == "fence":
         info, code = fence_parts(text)
         return code_macro(info, code)
@@ -346,5 +407,7 @@ def render_list(kind: str, text: str, ctx: Ctx) -> str:
     return "<ul>" + "".join(render_item(i, ctx, False) for i in items) + "</ul>"
 
 
-def render_document(md: str, users: dict[str, str] | None = None) -> str:
-    return render_flow(md.replace("\r\n", "\n").replace("\r", "\n"), Ctx(users=users))
+def render_document(md: str, users: dict[str, str] | None = None, refs: dict | None = None) -> str:
+    ctx = Ctx(users=users)
+    ctx.refs = refs or {}
+    return render_flow(md.replace("\r\n", "\n").replace("\r", "\n"), ctx)

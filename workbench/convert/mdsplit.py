@@ -17,6 +17,21 @@ HR_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_RE = re.compile(r"^( {0,3})([-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 QUOTE_RE = re.compile(r"^ {0,3}>")
 ALERT_RE = re.compile(r"^ {0,3}> ?\[!([A-Za-z]+)\](.*)$")
+_HTML_BLOCK_TAGS = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|"
+    "dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|"
+    "menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|"
+    "title|tr|track|ul"
+)
+# CommonMark HTML blocks: 1 (script/pre/style/textarea), 2 comment, 3 PI, 4 declaration, 5 CDATA, 6 block tags
+HTML_START_RE = re.compile(
+    r"^ {0,3}(?:<(?P<raw>script|pre|style|textarea)(?:\s|>|$)|(?P<comment><!--)|(?P<pi><\?)|(?P<decl><![A-Za-z])"
+    r"|(?P<cdata><!\[CDATA\[)|</?(?:" + _HTML_BLOCK_TAGS + r")(?:\s|/?>|$))",
+    re.I,
+)
+# 7: any other complete tag alone on its line (it cannot interrupt a paragraph)
+HTML_TAG_LINE_RE = re.compile(r"^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$")
+_HTML_ENDS = {"raw": None, "comment": "-->", "pi": "?>", "decl": ">", "cdata": "]]>"}
 SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 TASK_RE = re.compile(r"^\[( |x|X)\](?:[ \t]+|$)")
@@ -42,6 +57,7 @@ def starts_block(line: str) -> bool:
         or LIST_RE.match(line)
         or QUOTE_RE.match(line)
         or _is_table_line(line)
+        or HTML_START_RE.match(line)
     )
 
 
@@ -71,8 +87,12 @@ def _div_end(lines: list[str], i: int, colons: str) -> int:
     return j
 
 
-def split_blocks(md: str) -> list[MdBlock]:
-    """Split a flow of Markdown into blocks (blank lines between blocks are dropped)."""
+def split_blocks(md: str, loose_lists: bool = True) -> list[MdBlock]:
+    """Split a flow of Markdown into blocks (blank lines between blocks are dropped).
+
+    ``loose_lists=False`` (an edited page): a blank line or an unindented line of text ends a list,
+    as the view writes lists, so deleting the paragraph between two lists keeps them two lists.
+    """
     lines = md.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out: list[MdBlock] = []
     i, n = 0, len(lines)
@@ -110,7 +130,7 @@ def split_blocks(md: str) -> list[MdBlock]:
             i = j
             continue
         if LIST_RE.match(line):
-            j = _list_end(lines, i)
+            j = _list_end(lines, i, loose_lists)
             text = "\n".join(lines[i:j])
             items = split_items(text)
             kind = "tasklist" if items and all(item_parts(it)[1] is not None for it in items) else "list"
@@ -122,6 +142,20 @@ def split_blocks(md: str) -> list[MdBlock]:
             while j < n and _is_table_line(lines[j]):
                 j += 1
             out.append(MdBlock("table", "\n".join(lines[i:j])))
+            i = j
+            continue
+        if HTML_START_RE.match(line) or HTML_TAG_LINE_RE.match(line):
+            j = _html_end(lines, i)
+            out.append(MdBlock("html", "\n".join(lines[i:j])))
+            i = j
+            continue
+        if line.startswith(("    ", "\t")):  # an indented code block
+            j = i + 1
+            while j < n and (not lines[j].strip() or lines[j].startswith(("    ", "\t"))):
+                j += 1
+            while j > i + 1 and not lines[j - 1].strip():
+                j -= 1
+            out.append(MdBlock("icode", "\n".join(lines[i:j])))
             i = j
             continue
         j = i + 1
@@ -137,6 +171,22 @@ def split_blocks(md: str) -> list[MdBlock]:
     return out
 
 
+def _html_end(lines: list[str], i: int) -> int:
+    """End of an HTML block: its closing marker (script/comment/…), else the next blank line."""
+    m = HTML_START_RE.match(lines[i])
+    kind = next((k for k, v in m.groupdict().items() if v), None) if m else None
+    if kind in _HTML_ENDS:
+        end = _HTML_ENDS[kind] or "</" + m.group("raw").lower()  # type: ignore[union-attr]
+        for j in range(i, len(lines)):
+            if end in lines[j].lower():
+                return j + 1
+        return len(lines)
+    j = i + 1
+    while j < len(lines) and lines[j].strip():
+        j += 1
+    return j
+
+
 def heading_parts(text: str) -> tuple[int, str]:
     """``(level, content)`` of an ATX (``## Title ##``) or setext (``Title`` / ``-----``) heading."""
     lines = text.split("\n")
@@ -150,16 +200,25 @@ def heading_parts(text: str) -> tuple[int, str]:
     return len(m.group(1)), content.strip()
 
 
-def _ordered(line: str) -> bool:
+def _family(line: str) -> str:
+    """``-``, ``*``, ``+``, ``.`` or ``)``: a list goes on only with items of the same family."""
     m = LIST_RE.match(line)
-    return bool(m and m.group(2)[0].isdigit())
+    if not m:
+        return ""
+    marker = m.group(2)
+    return marker[-1] if marker[0].isdigit() else marker
 
 
-def _list_end(lines: list[str], i: int) -> int:
-    """End of a list block: blank lines continue it only before indented lines; an item of the other
-    kind (numbered after bulleted or the reverse) starts a new list, as in CommonMark."""
+def _is_item(line: str, family: str) -> bool:
+    return bool(LIST_RE.match(line)) and not HR_RE.match(line) and _family(line) == family
+
+
+def _list_end(lines: list[str], i: int, loose: bool = True) -> int:
+    """End of a list block, as in CommonMark: blank lines go on before indented lines and items of the
+    same family (another bullet character or numbering style starts a new list); a line of text right
+    under an item's text continues it ("lazy" continuation)."""
     n = len(lines)
-    ordered = _ordered(lines[i])
+    family = _family(lines[i])
     j = i + 1
     while j < n:
         line = lines[j]
@@ -167,12 +226,16 @@ def _list_end(lines: list[str], i: int) -> int:
             k = j
             while k < n and not lines[k].strip():
                 k += 1
-            if k < n and lines[k].startswith(" "):
+            if k < n and (lines[k].startswith(" ") or (loose and _is_item(lines[k], family))):
                 j = k
                 continue
             return j
-        if line.startswith(" ") or (LIST_RE.match(line) and not HR_RE.match(line) and _ordered(line) == ordered):
+        if line.startswith(" ") or _is_item(line, family):
             j += 1
+            continue
+        prev = lines[j - 1]
+        if loose and prev.strip() and not starts_block(line) and not SETEXT_RE.match(line) and not FENCE_RE.match(prev.strip()):
+            j += 1  # lazy continuation of the item's paragraph
             continue
         return j
     return j

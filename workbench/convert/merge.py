@@ -49,7 +49,7 @@ def _key(md: str, kind: str) -> str:
 
 def merge_flow(flow: Flow, md: str, ctx: Ctx) -> str:
     """Storage for ``flow``'s span given its new Markdown."""
-    items = [(b.kind, b.text) for b in split_blocks(md)]
+    items = [(b.kind, b.text) for b in split_blocks(md, loose_lists=False)]
     # text without <p> (as in "<li>text</li>") only when it stays the one block: two of them side by side
     # would read back as one
     loose = len(items) == 1 and flow.context in ("item", "body") and not any(

@@ -146,6 +146,21 @@ class ListUnit(Unit):
         self.first_number = 1  # ``ol``: the number the list starts at, and where its open tag ends
         self.open_end = start
         self.adf_item: Node | None = None  # a list of ADF item nodes (decisions): a model for new items
+        self.alt = False  # written with "*" / "1)" because it follows another list directly
+
+    def alternate(self, prev: ListUnit) -> None:
+        """Write the items with the other marker than ``prev`` (``-``/``*``, ``1.``/``1)``)."""
+        self.alt = not prev.alt
+        if not self.alt:
+            return
+        for item in self.flow.units:
+            md = item.md
+            if self.ordered:
+                cut = len(md) - len(md.lstrip("0123456789"))
+                item.md = md[:cut] + ")" + md[cut + 1 :]
+            else:
+                item.md = "*" + md[1:]
+        self.md = self.flow.md()
 
 
 class Builder:
@@ -192,6 +207,9 @@ class Builder:
             else:
                 run.append(c)
         self.flush(run, units)
+        for prev, unit in zip(units, units[1:]):
+            if isinstance(prev, ListUnit) and isinstance(unit, ListUnit) and prev.ordered == unit.ordered:
+                unit.alternate(prev)  # two lists side by side: another marker keeps them two
         return Flow(inner_start, inner_end, units, context)
 
     def unclosed_paragraph_end(self, node: Node) -> int | None:

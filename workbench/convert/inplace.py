@@ -198,3 +198,52 @@ def edit_link_target(src: str, left: Seg, right: Seg, new_link_md: str, table: b
     if head is None or not _reads_as(head + piece[left_len:], new_link_md, table):
         return None
     return head
+
+
+_PLACEHOLDER_MD = re.compile(r"^⟦([^⟦⟧\n]*)⟧$")
+
+
+def edit_placeholder(src: str, start: int, end: int, new_md: str, table: bool) -> str | None:
+    """A placeholder whose text changed (``⟦status Green: Done⟧`` → ``⟦status Red: Blocked⟧``, a date, a
+    Jira key, an anchor name): the parameter or attribute it shows is edited in the macro's source."""
+    from workbench.convert.heads import keyed_edits
+    from workbench.convert.placeholders import macro_params
+
+    m = _PLACEHOLDER_MD.match(new_md)
+    if m is None:
+        return None
+    piece = src[start:end]
+    root = parse(piece)
+    node = root.children[0] if root.children and root.children[0].kind == "el" else None
+    if node is None:
+        return None
+    name, sep, value = m.group(1).partition(":")
+    name, value = name.strip(), value.strip()
+    edits: list[Edit]
+    if node.name == "time":
+        if name != "date" or not sep:
+            return None
+        edits = [(0, node.open_end, set_attr(piece[: node.open_end], "datetime", value))]
+    elif node.name == "ac:structured-macro" and sep:
+        macro = node.attrs.get("ac:name", "")
+        params = dict(macro_params(piece, node))
+        word, _, colour = name.partition(" ")
+        if macro == "status" and word == "status":
+            colour_key = "color" if "color" in params and "colour" not in params else "colour"
+            pairs = [("title", value)] + ([(colour_key, colour.strip())] if colour.strip() else [])
+            shown = {"title", "colour", "color"}
+        elif name == macro and macro not in ("status",):
+            if macro == "jira":
+                key = "key" if "key" in params or "jqlQuery" not in params else "jqlQuery"
+            elif macro == "anchor":
+                key = "" if "" in params or "anchor" not in params else "anchor"
+            else:
+                key = "" if "" in params or "title" not in params else "title"
+            pairs, shown = [(key, value)], {key}
+        else:
+            return None
+        edits = keyed_edits(piece, node, "ac:parameter", "ac:name", pairs, lambda k, _v: k in shown)
+    else:
+        return None
+    out = _apply_merged(piece, edits)
+    return out if out is not None and _reads_as(out, new_md, table) else None

@@ -52,11 +52,15 @@ def _resource_edits(src: str, node: Node, url: str) -> list[Edit] | None:
 
     from workbench.convert.constructs import resource
 
+    from workbench.convert.placeholders import link_target
+
     ri = _resource_el(node)
     target, _, anchor = url.partition("#")
     res = resource(target) if target else None
     edits: list[Edit] = []
-    if ri is not None and ri.name == "ri:attachment" and res is not None and res[0].startswith("<ri:attachment"):
+    if target and target == link_target(src, node).partition("#")[0]:
+        pass  # the same resource (only the anchor changed)
+    elif ri is not None and ri.name == "ri:attachment" and res is not None and res[0].startswith("<ri:attachment"):
         m = re.search(r'ri:filename="([^"]*)"', res[0])
         name = m.group(1) if m else ""
         tag = src[ri.start : ri.end]

@@ -324,7 +324,9 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
                 out.append(seg)
                 continue
             if seg.kind != "markup":
-                m = _LINE_START_RE.match(seg.md) or (_RULE_LINE_RE.match(_line_from(segs, idx)) and _ONE_CHAR.match(seg.md))
+                m = _LINE_START_RE.match(seg.md) or (
+                    seg.md[0] in "-=" and _RULE_LINE_RE.match(_line_from(segs, idx)) and _ONE_CHAR.match(seg.md) or None
+                )
                 if m:
                     seg = _escape_start(seg, m.end())
                     out.extend(seg)

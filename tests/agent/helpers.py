@@ -70,3 +70,8 @@ def session_for(client, model_server, *, profile="propose", allow=(), stream=Tru
     return start_session(
         client, model=model, fence=Fence.build(profile, allow), audit=audit or AuditLog(), context=context
     )
+
+
+def tool_entries(audit) -> list[dict[str, Any]]:
+    """The audit's ``tool`` lines (each turn also starts with a ``turn`` line: the instruction)."""
+    return [e for e in audit.entries() if e["event"] == "tool"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from workbench.agent.audit import AuditLog
 
-from .helpers import SECRET_BODY, call, session_for
+from .helpers import SECRET_BODY, call, session_for, tool_entries
 
 
 def _tool_results(session) -> list[str]:
@@ -29,7 +29,7 @@ async def test_read_only_profile_cannot_propose(site, client, llm, tmp_path):
     # the model was only offered the read tools
     offered = {t["function"]["name"] for t in model.requests[0]["tools"]}
     assert offered == {"list_spaces", "search_pages", "get_page", "get_page_outline", "get_section"}
-    assert [e["outcome"].split(":")[0] for e in audit.entries()] == ["ok", "refused"]
+    assert [e["outcome"].split(":")[0] for e in tool_entries(audit)] == ["ok", "refused"]
 
 
 async def test_search_only_profile_cannot_read_pages(site, client, llm):

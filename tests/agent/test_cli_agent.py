@@ -38,7 +38,7 @@ def test_prints_the_diff_and_writes_nothing(site, env, llm, capsys):
     _use_model(env, model)
     code = main(["agent", site.runbook, "Watch for thirty minutes"])
     out, err = capsys.readouterr()
-    assert code == 0
+    assert code == 6  # printed, not written
     lines = out.splitlines()
     assert lines[0] == "--- Runbook (version 1)" and lines[1] == "+++ Runbook (proposed)"
     assert any(line.startswith("-") and OLD in line for line in lines)

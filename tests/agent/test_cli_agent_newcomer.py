@@ -83,7 +83,7 @@ def test_profile_after_the_command(site, capsys, llm, monkeypatch):
                  "--profile", "work"]) == 0
     _use_model(monkeypatch, llm(_script(site)))
     capsys.readouterr()
-    assert main(["agent", site.runbook, "Watch for thirty minutes", "--profile", "work"]) == 0
+    assert main(["agent", site.runbook, "Watch for thirty minutes", "--profile", "work"]) == 6
     out, err = capsys.readouterr()
     assert out.startswith("--- Runbook (version 1)") and "Nothing was written" in err
     assert main(["agent", site.runbook, "x", "--profile", "nope"]) == 2

@@ -15,7 +15,7 @@ from workbench.agent.limits import Limits
 from workbench.agent.loop import AgentLimit, Notice
 from workbench.cli import main
 
-from .helpers import call, session_for
+from .helpers import call, session_for, tool_entries
 from .test_cli_agent import _use_model
 
 
@@ -79,7 +79,7 @@ async def test_wrong_arguments_are_refused_with_a_clear_error_and_the_turn_goes_
         assert "Traceback" not in result and "{'" not in result  # JSON as sent, never a Python repr
     assert session.toolkit.proposals == []
     assert site.version(site.runbook) == 1
-    entries = audit.entries()
+    entries = tool_entries(audit)
     assert len(entries) == len(BAD_CALLS)
     for (name, args, _), entry in zip(BAD_CALLS, entries, strict=True):
         assert entry["tool"] == name and entry["outcome"].startswith("error: Invalid arguments")
@@ -119,7 +119,7 @@ async def test_invalid_json_is_logged_as_sent(site, client, llm, tmp_path):
     broken, listed = _results(session)
     assert broken.startswith("error: The arguments are not valid JSON (") and "at at" not in broken
     assert listed == "error: The arguments must be a JSON object."
-    first, second = audit.entries()
+    first, second = tool_entries(audit)
     assert "arguments" not in first
     assert first["arguments_sent"] == '{"page_id": "65539", "api_key": "[removed]"'
     assert second["arguments_sent"] == '["65539"]'
@@ -144,7 +144,7 @@ async def test_a_tool_that_crashes_is_an_error_for_the_model_not_the_end_of_the_
     crashed, read = _results(session)
     assert crashed.startswith("error: The tool list_spaces failed unexpectedly (RuntimeError)")
     assert "Tuesdays" in read and done.text == "went on"
-    assert [e["outcome"] for e in audit.entries()] == ["crashed: RuntimeError", "ok"]
+    assert [e["outcome"] for e in tool_entries(audit)] == ["crashed: RuntimeError", "ok"]
 
 
 async def test_two_hundred_calls_in_one_step_run_only_the_first_sixteen(site, client, llm, tmp_path):
@@ -162,7 +162,7 @@ async def test_two_hundred_calls_in_one_step_run_only_the_first_sixteen(site, cl
     assert all(r.startswith("refused: only the first 16 tool calls of one step are run") for r in results[16:])
     notices = [e.text for e in events if isinstance(e, Notice)]
     assert notices == ["184 tool call(s) of this step were not run: only 16 run per step."]
-    outcomes = [e["outcome"] for e in audit.entries()]
+    outcomes = [e["outcome"] for e in tool_entries(audit)]
     assert outcomes.count("ok") == 16 and len(outcomes) == 200
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from workbench.agent.fences import Fence
+from workbench.agent.fences import Fence, FenceRefusal
 from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
 from workbench.errors import UsageError, WorkbenchError
 
@@ -56,12 +56,16 @@ async def apply_proposal(
     audit: AuditLog | None = None,
     *,
     markdown: str | None = None,
+    approval: str = "keystroke",
 ) -> ApplyResult:
-    """Write the accepted part of ``proposal`` (or ``markdown``, the person's hand-edited result)."""
+    """Write the accepted part of ``proposal`` (or ``markdown``, the person's hand-edited result).
+
+    ``approval`` is who approved it, for the audit: ``"keystroke"`` (the review) or ``"flag"`` (``--approve``)."""
     from workbench.confluence.errors import VersionConflict
     from workbench.services.users import UserDirectory
 
-    fence.check_space(proposal.space_key)
+    audit = _approved_by(audit, approval)
+    _check_fence(audit, fence, proposal)
     text = proposal.result() if markdown is None else markdown
     if proposal.kind == EDIT:
         from workbench.services.pages import prepare_merge, save_markdown
@@ -123,6 +127,8 @@ async def apply_merged(
     markdown: str,
     fence: Fence,
     audit: AuditLog | None = None,
+    *,
+    approval: str = "keystroke",
 ) -> ApplyResult:
     """Save the merge the person approved on top of *their* version (one request)."""
     from workbench.confluence.errors import VersionConflict
@@ -130,7 +136,8 @@ async def apply_merged(
     from workbench.services.pages import prepare_merge, save_merged
     from workbench.services.users import UserDirectory
 
-    fence.check_space(proposal.space_key)
+    audit = _approved_by(audit, approval)
+    _check_fence(audit, fence, proposal)
     if has_conflict_markers(markdown):
         raise UsageError("The merge still has conflict markers (<<<<<<< mine … >>>>>>> theirs); resolve them first.")
     try:
@@ -154,6 +161,39 @@ async def apply_merged(
         new_version=saved.base_version,
         written=saved,
         markdown=markdown,
+    )
+
+
+def _approved_by(audit: AuditLog | None, approval: str) -> AuditLog | None:
+    """The audit log whose ``write`` lines say who approved them."""
+    return audit.bound(approval=approval) if audit is not None else None
+
+
+def _check_fence(audit: AuditLog | None, fence: Fence, proposal: Proposal) -> None:
+    try:
+        fence.check_space(proposal.space_key)
+    except FenceRefusal as exc:
+        record_refusal(audit, fence, proposal, exc.message)
+        raise
+
+
+def record_refusal(audit: AuditLog | None, fence: Fence, proposal: Proposal, why: str) -> None:
+    """A ``write`` line for a proposal that was not written: no flag covered it, the person put it aside,
+    or a fence refused it (``approval: refused``)."""
+    if audit is None:
+        return
+    audit.record(
+        "write",
+        approval="refused",
+        profile=fence.profile,
+        tool=f"apply:{proposal.kind}",
+        proposal=proposal.id,
+        page=proposal.page_id,
+        space=proposal.space_key,
+        title=proposal.title if proposal.kind == NEW_PAGE else None,
+        base_version=proposal.base_version,
+        outcome=f"not written: {why}",
+        diff_hash=proposal.diff_hash(),
     )
 
 

@@ -65,12 +65,17 @@ def sent_text(value: Any) -> str:
 class AuditLog:
     """Appends records; ``path=None`` uses the user data directory."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, **fixed: Any) -> None:
         self.path = path or audit_path()
+        self.fixed = fixed  # fields every record of this log gets (e.g. ``approval``)
+
+    def bound(self, **fields: Any) -> AuditLog:
+        """The same file, with ``fields`` added to every record written through the result."""
+        return AuditLog(self.path, **{**self.fixed, **fields})
 
     def record(self, event: str, **fields: Any) -> dict[str, Any]:
         entry: dict[str, Any] = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "event": event}
-        for name, value in fields.items():
+        for name, value in {**self.fixed, **fields}.items():
             if value is None:
                 continue
             if name == "arguments":

@@ -7,10 +7,11 @@ Permission profiles:
 ``propose``      plus the proposal tools (the default). Proposals are never writes: only a person
                  applies them.
 
-A per-site space allow-list (the profile's ``allow_spaces``; empty means every space) is checked on
-every call that touches a space, including calls by page id: the page's space is looked up *before*
-any content is returned. Nothing a tool receives (page text, model output) can change a fence: the
-profile and the allow-list are fixed when the session starts and only the person can change them.
+A space allow-list (``workbench.agent.session.fence_for`` says where it comes from; empty or ``"*"``
+means every space) is checked on every call that touches a space, including calls by page id: the
+page's space is looked up *before* any content is returned. Nothing a tool receives (page text,
+model output) can change a fence: the profile and the allow-list are fixed when the session starts
+and only the person can change them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ PROFILES: dict[str, frozenset[str]] = {
     "propose": PROPOSE_TOOLS,
 }
 DEFAULT_PROFILE = "propose"
+ALL_SPACES = "*"
 
 
 class FenceRefusal(WorkbenchError):
@@ -52,13 +54,20 @@ class Fence:
 
     profile: str = DEFAULT_PROFILE
     allow_spaces: frozenset[str] = frozenset()
+    source: str = ""  # where the allow-list came from, in words for the person (not sent to the model)
 
     @classmethod
-    def build(cls, profile: str | None, allow_spaces: Iterable[str] | str = ()) -> Fence:
+    def build(cls, profile: str | None, allow_spaces: Iterable[str] | str = (), source: str = "") -> Fence:
         if isinstance(allow_spaces, str):  # allow_spaces = "ENG, PROD" in the config: keys, not letters
             allow_spaces = allow_spaces.replace(",", " ").split()
         keys = frozenset(str(k).strip().upper() for k in allow_spaces if k and str(k).strip())
-        return cls(check_profile_name(profile or DEFAULT_PROFILE), keys)
+        if ALL_SPACES in keys:  # ["*"]: every space, said explicitly (a site can lift [agent] allow_spaces)
+            keys = frozenset()
+        return cls(check_profile_name(profile or DEFAULT_PROFILE), keys, source)
+
+    def with_profile(self, profile: str) -> Fence:
+        """The same allow-list under another permission profile (the person's choice)."""
+        return Fence.build(profile, self.allow_spaces, self.source)
 
     @property
     def tools(self) -> frozenset[str]:
@@ -88,3 +97,7 @@ class Fence:
     def describe(self) -> str:
         spaces = ", ".join(sorted(self.allow_spaces)) if self.allow_spaces else "all spaces"
         return f"profile {self.profile}; {spaces}"
+
+    def describe_source(self) -> str:
+        """``describe()`` plus where the allow-list came from (for the person)."""
+        return self.describe() + (f" (from {self.source})" if self.source else "")

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.agent.audit import sent_text
 from workbench.agent.fences import WRITE_TOOLS, Fence
 from workbench.agent.limits import Limits, kept
 from workbench.agent.prompt import system_prompt
@@ -108,9 +109,23 @@ class AgentSession:
         self.toolkit.fence = fence
         self.messages[0]["content"] = system_prompt(fence, self.context)
 
-    async def ask(self, instruction: str, on_event: EventSink | None = None) -> TurnFinished:
-        """Add the person's instruction and run the loop until the model answers."""
-        self.messages.append({"role": "user", "content": instruction})
+    async def ask(self, instruction: str, on_event: EventSink | None = None, *, context: str = "") -> TurnFinished:
+        """Add the person's instruction (after ``context``, e.g. which page they are reading) and run the loop.
+
+        The audit log gets a ``turn`` line first: the instruction, the context, the profile, the
+        allow-list and the model."""
+        if self.toolkit.audit is not None:
+            fence = self.toolkit.fence
+            self.toolkit.audit.record(
+                "turn",
+                profile=fence.profile,
+                spaces=sorted(fence.allow_spaces) or "all",
+                instruction=sent_text(instruction),
+                context=context or None,
+                model=self.provider.config.model,
+            )
+        content = f"({context.strip()})\n\n{instruction}" if context.strip() else instruction
+        self.messages.append({"role": "user", "content": content})
         return await self.retry(on_event)
 
     async def retry(self, on_event: EventSink | None = None) -> TurnFinished:
@@ -250,7 +265,7 @@ def describe_call(name: str, arguments: str) -> str:
         if isinstance(value, list):
             shown = f"[{len(value)} item{'s' if len(value) != 1 else ''}]"
         else:
-            shown = str(value)
+            shown = " ".join(str(value).split())  # one line in the transcript, whatever the model sent
             if len(shown) > 40:
                 shown = shown[:39] + "…"
         parts.append(f"{key}={shown}")

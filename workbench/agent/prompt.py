@@ -34,10 +34,13 @@ def system_prompt(fence: Fence, context: str = "") -> str:
 
 
 def page_context(page_id: str, title: str = "", space_key: str = "", version: int | None = None) -> str:
-    """A line telling the model which page the person is looking at."""
+    """A line telling the model which page the person is looking at (sent with the person's message, not in
+    the system prompt: the title is page text, so it is quoted as a JSON string)."""
+    import json
+
     parts = [f"The person is looking at page {page_id}"]
     if title:
-        parts.append(f'"{title}"')
+        parts.append(f"titled {json.dumps(title, ensure_ascii=False)}")
     if space_key:
         parts.append(f"in space {space_key}")
     if version is not None:

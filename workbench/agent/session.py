@@ -1,8 +1,20 @@
 """Assemble an agent session from settings: model, fences (profile + allow-list), audit log, toolkit.
 
 Profile precedence: the ``--agent-profile`` flag (or the panel's choice) > the site profile's
-``agent_profile`` > ``[agent] profile`` > ``propose``. The allow-list is the site profile's
-``allow_spaces`` (empty: every space).
+``agent_profile`` > ``[agent] profile`` > ``propose``.
+
+The allow-list applies however the site was chosen (a stored profile, ``CONFLUENCE_URL``, the TUI's
+site list). The first of these that is set wins:
+
+1. the site profile's ``allow_spaces``; for a site named by ``CONFLUENCE_URL``, the stored profile
+   with the same URL (:func:`site_profile_for`);
+2. ``[agent] allow_spaces``: every site without its own list;
+3. the caller's default: ``workbench agent PAGE`` uses PAGE's space, so a run on a site with no
+   allow-list anywhere stays in the space the person named; the TUI panel has no default (every write
+   is a keystroke there).
+
+``allow_spaces = ["*"]`` means every space, said explicitly (a site lifts ``[agent] allow_spaces``,
+or the command line its default).
 """
 
 from __future__ import annotations
@@ -24,10 +36,49 @@ if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
 
 
-def fence_for(settings: Settings | None, site: Profile | None, override: str | None = None) -> Fence:
+def fence_for(
+    settings: Settings | None,
+    site: Profile | None,
+    override: str | None = None,
+    *,
+    default_spaces: tuple[list[str], str] = ([], ""),
+) -> Fence:
+    """The session's fence: the permission profile and the allow-list with where it came from."""
     agent = getattr(settings, "agent", None)
     name = override or (site.agent_profile if site else "") or getattr(agent, "profile", "")  # "" → DEFAULT_PROFILE
-    return Fence.build(name, site.allow_spaces if site else ())
+    if site is not None and site.allow_spaces:
+        keys, source = site.allow_spaces, f"the site profile '{site.name}'"
+    elif agent is not None and agent.allow_spaces:
+        keys, source = agent.allow_spaces, "[agent] allow_spaces"
+    else:
+        keys, source = default_spaces
+    return Fence.build(name, keys, source if keys else "")
+
+
+def site_profile_for(settings: Settings | None, name: str | None = None, url: str | None = None) -> Profile | None:
+    """The stored profile for a site: by name, else the one whose URL is ``url`` (``CONFLUENCE_URL``)."""
+    if settings is None:
+        return None
+    if name:
+        return settings.profiles.get(name)
+    if url:
+        for profile in settings.profiles.values():
+            if same_site(profile.url, url) or (profile.site_url and same_site(profile.site_url, url)):
+                return profile
+    return None
+
+
+def same_site(a: str, b: str) -> bool:
+    """Two base URLs of one site (case of scheme and host, a trailing slash and ``/wiki`` do not matter)."""
+    from urllib.parse import urlsplit
+
+    def norm(url: str) -> tuple[str, str, str]:
+        parts = urlsplit(url.strip())
+        path = parts.path.rstrip("/")
+        path = path[: -len("/wiki")] if path.lower().endswith("/wiki") else path
+        return parts.scheme.lower(), (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else ""), path
+
+    return bool(a and b) and norm(a) == norm(b)
 
 
 def start_session(

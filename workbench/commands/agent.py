@@ -1,15 +1,20 @@
-"""``workbench agent PAGE "INSTRUCTION" [--approve] [--agent-profile P] [--tools-json]``.
+"""``workbench agent PAGE "INSTRUCTION" [--approve] [--approve-new-pages] [--approve-comments] …``.
 
 Runs one agent turn about a page. The transcript (tool calls, the model's words) goes to stderr;
-each proposal is printed to stdout as a unified diff of the Markdown. Nothing is written unless
-``--approve`` is given: then every hunk of every proposal is applied; if the page changed since the
-proposal's base, nothing is written and the exit code is 3.
+each proposal is printed to stdout as a unified diff of the Markdown, however the turn ended (an
+answer, the step or time limit, a model error, ctrl+c). Nothing is written unless the person's flags
+cover it (:mod:`workbench.agent.approval`): ``--approve`` writes edits to PAGE only,
+``--approve-new-pages`` new pages in PAGE's space, ``--approve-comments`` comments on PAGE; flagged
+proposals and anything else stay proposals. Exit codes: 0 nothing left unwritten, 3 the page changed
+since the proposal's base (nothing written), 6 proposals were printed but not written, 1 the turn did
+not finish (its proposals are printed, none written), 4 PAGE is outside the allow-list.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
 
@@ -30,7 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="stored site profile to use (see 'workbench sites')")
     p.add_argument("page", nargs="?", help="page id or page URL")
     p.add_argument("instruction", nargs="?", help="what the agent should do, in quotes")
-    p.add_argument("--approve", action="store_true", help="apply every hunk of the proposals (never over a newer version)")
+    p.add_argument("--approve", action="store_true",
+                   help="write the proposed edits to PAGE (never over a newer version); other proposals stay proposals")
+    p.add_argument("--approve-new-pages", action="store_true",
+                   help="also create the proposed new pages in PAGE's space")
+    p.add_argument("--approve-comments", action="store_true", help="also post the proposed comments on PAGE")
     p.add_argument(
         "--agent-profile",
         choices=tuple(PROFILES),
@@ -73,63 +82,107 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace, settings, model) -> int:
-    from workbench.agent.apply import CONFLICT, ApplyConflict, apply_proposal
-    from workbench.agent.proposals import ACCEPTED
+    from workbench.agent.approval import ApprovalScope
     from workbench.agent.prompt import page_context
-    from workbench.agent.session import start_session
-    from workbench.auth.connect import client_from_env, open_client
-
+    from workbench.agent.session import fence_for, site_profile_for, start_session
+    from workbench.auth.connect import open_client
     from workbench.commands.content import resolve_page_id
+    from workbench.errors import WorkbenchError
 
     profile = getattr(args, "profile", None)
-    site = None
-    if profile or client_from_env() is None:
-        site = settings.profile(profile)
+    env_url = "" if profile else os.environ.get("CONFLUENCE_URL", "").strip()  # open_client's order too
+    # the allow-list applies whichever way the site was named: a stored profile, or CONFLUENCE_URL (then
+    # the stored profile with the same URL, else [agent] allow_spaces, else PAGE's space)
+    site = site_profile_for(settings, url=env_url) if env_url else settings.profile(profile)
     client = open_client(profile, settings)
     async with client:
         page_id = await resolve_page_id(client, args.page)  # a URL of another site is refused
         page = await client.get_page(page_id, body=False)
-        session = start_session(
-            client,
-            settings=settings,
-            site=site,
-            profile=args.agent_profile,
-            model=model,
-            context=page_context(page.id, page.title, page.space_key, page.version.number),
-        )
+        space_key = page.space_key or (await client.get_space(page.space_id)).key
+        fence = fence_for(settings, site, args.agent_profile,
+                          default_spaces=([space_key], "PAGE's space, the default of 'workbench agent'"))
+        fence.check_space(space_key)  # a fenced PAGE is refused before the model hears anything of it
+        print(f"Fences: {fence.describe_source()}.", file=sys.stderr)
+        session = start_session(client, settings=settings, site=site, fence=fence, model=model)
+        scope = ApprovalScope(page.id, space_key, args.approve, args.approve_new_pages, args.approve_comments)
         printer = _Transcript()
+        ended: WorkbenchError | None = None
         try:
-            done = await session.ask(args.instruction, printer)
+            done = await session.ask(
+                args.instruction, printer,
+                context=page_context(page.id, page.title, space_key, page.version.number),
+            )
+        except WorkbenchError as exc:  # the step or time limit, a model error: still show what was proposed
+            ended, done = exc, None
+        except BaseException:  # ctrl+c or a bug: the proposals are printed, then it ends as it would
+            printer.end()
+            _report(session.toolkit.proposals, scope, finished=False)
+            raise
         finally:
             printer.end()
             await session.provider.aclose()
         proposals = session.toolkit.proposals
         if not proposals:
+            if ended is not None:
+                raise ended
             # the answer is the output; at a terminal the transcript on stderr has just shown it
-            if done.text.strip() and not (sys.stdout.isatty() and sys.stderr.isatty()):
+            if done is not None and done.text.strip() and not (sys.stdout.isatty() and sys.stderr.isatty()):
                 print(done.text.strip())
             return 0
-        for proposal in proposals:
-            print(f"# proposal {proposal.id}: {proposal.target}", file=sys.stderr)
-            if proposal.summary:
-                print(f"# {proposal.summary}", file=sys.stderr)
-            sys.stdout.write(proposal.unified_diff())
-        sys.stdout.flush()
-        if not args.approve:
-            print("Nothing was written; re-run with --approve to apply, or review it in the TUI.", file=sys.stderr)
-            return 0
-        conflicts = []
-        for proposal in proposals:
-            proposal.set_all(ACCEPTED)
-            result = await apply_proposal(client, proposal, session.toolkit.fence, session.toolkit.audit)
-            print(result.message, file=sys.stderr)
-            if result.status == CONFLICT:
-                conflicts.append(result.message)
-        if conflicts:
-            raise ApplyConflict(
-                conflicts[0] + " Open the page in the workbench to review the merge, or run the agent again."
-            )
-        return 0
+        decisions = _report(proposals, scope, finished=ended is None)
+        if ended is not None:
+            raise ended
+        return await _apply_approved(client, session, decisions, scope)
+
+
+def _report(proposals, scope, *, finished: bool):
+    """Print every proposal's diff (stdout) with its target, flags and what happens to it (stderr)."""
+    from workbench.agent.approval import decide
+    from workbench.textsafe import printable
+
+    decisions = []
+    for proposal in proposals:
+        decision = decide(proposal, scope, finished=finished)
+        decisions.append(decision)
+        print(f"# proposal {proposal.id}: {printable(proposal.target)}", file=sys.stderr)
+        if proposal.summary:
+            print(f"# {printable(proposal.summary)}", file=sys.stderr)
+        for flag in decision.risks:
+            print(f"# ⚠ flagged: {printable(flag)}", file=sys.stderr)
+        verdict = "will be written" if decision.approved else "left as a proposal"
+        print(f"# → {verdict}: {printable(decision.why)}", file=sys.stderr)
+        sys.stdout.write(proposal.unified_diff())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return decisions
+
+
+async def _apply_approved(client, session, decisions, scope) -> int:
+    from workbench.agent.apply import CONFLICT, ApplyConflict, apply_proposal, record_refusal
+    from workbench.agent.approval import FLAG, NotApproved
+    from workbench.agent.proposals import ACCEPTED
+
+    fence, audit = session.toolkit.fence, session.toolkit.audit
+    conflicts, left = [], []
+    for decision in decisions:
+        proposal = decision.proposal
+        if not decision.approved:
+            left.append(decision)
+            if scope.any:
+                record_refusal(audit, fence, proposal, decision.why)
+            continue
+        proposal.set_all(ACCEPTED)
+        result = await apply_proposal(client, proposal, fence, audit, approval=FLAG)
+        print(result.message, file=sys.stderr)
+        if result.status == CONFLICT:
+            conflicts.append(result.message)
+    if conflicts:
+        raise ApplyConflict(
+            conflicts[0] + " Open the page in the workbench to review the merge, or run the agent again."
+        )
+    if left:
+        raise NotApproved.for_(left, scope)
+    return 0
 
 
 class _Transcript:

@@ -17,6 +17,7 @@ from workbench.services.cache import TreeCache
 from workbench.services.drafts import DraftStore
 
 if TYPE_CHECKING:
+    from workbench.config import Profile
     from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Label, PageSummary, SearchPage, Space, User, Version
     from workbench.services.pages import Conflict, OpenedPage
@@ -33,6 +34,7 @@ class SiteSpec:
     name: str
     connect: Callable[[], ConfluenceClient]
     on_close: Callable[[], None] | None = None
+    profile: Profile | None = None  # the stored profile of this site, if any (the agent's fences read it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,11 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
             assert client is not None
             return client
 
-        return SiteSpec(url, url.split("//", 1)[-1], connect_env)
+        from workbench.agent.session import site_profile_for
+
+        # the stored profile with the same URL lends its agent fences (allow-list, profile) to the env site
+        stored = site_profile_for(load_settings(), url=url)
+        return SiteSpec(url, url.split("//", 1)[-1], connect_env, profile=stored)
     settings = load_settings()
     prof = settings.profile(profile)
     if prof is None:
@@ -121,7 +125,7 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
 
         return client_for_profile(prof)
 
-    return SiteSpec(f"profile:{prof.name}:{prof.url}", prof.site_name or prof.name, connect_profile)
+    return SiteSpec(f"profile:{prof.name}:{prof.url}", prof.site_name or prof.name, connect_profile, profile=prof)
 
 
 def token_login(url: str, username: str, secret: str) -> SiteSpec:

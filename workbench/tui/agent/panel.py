@@ -91,11 +91,16 @@ class AgentPanel(ReviewMixin, Vertical):
 
     @property
     def site_profile(self) -> Profile | None:
+        from workbench.agent.session import site_profile_for
+
         if self._site is not None:
             return self._site
-        settings, spec = self.settings, getattr(self.app, "site", None)
-        key = getattr(spec, "key", None)
-        return settings.profiles.get(key) if settings is not None and key else None
+        spec = getattr(self.app, "site", None)
+        if spec is None:
+            return None
+        if spec.profile is not None:  # a stored profile, or the one CONFLUENCE_URL matches
+            return spec.profile
+        return site_profile_for(self.settings, url=spec.key)  # a site opened by URL
 
     def client(self):
         if self._client is not None:
@@ -124,7 +129,7 @@ class AgentPanel(ReviewMixin, Vertical):
         try:
             self.fence = fence_for(self.settings, self.site_profile, self._profile_override)
         except WorkbenchError as exc:
-            self.fence = Fence.build("read-only", self.site_profile.allow_spaces if self.site_profile else ())
+            self.fence = fence_for(self.settings, self.site_profile, "read-only")
             self._note(f"{exc.message} Using read-only.")
         self._update_header()
         if self.model is None:
@@ -145,7 +150,7 @@ class AgentPanel(ReviewMixin, Vertical):
     # -- transcript ------------------------------------------------------------------------
     def _update_header(self) -> None:
         model = self.model.model if self.model else "no model"
-        fence = self.fence.describe() if self.fence else ""
+        fence = self.fence.describe_source() if self.fence else ""
         self.query_one("#agent-header", Static).update(Text(f"Agent · {model} · {fence}"))
 
     def _add(self, widget: Static) -> Static:
@@ -164,7 +169,13 @@ class AgentPanel(ReviewMixin, Vertical):
 
     def _on_event(self, event: Any) -> None:
         from workbench.agent.loop import (
-            Notice, ProposalReady, TextDelta, ToolFinished, ToolStarted, Waiting, describe_call,
+            Notice,
+            ProposalReady,
+            TextDelta,
+            ToolFinished,
+            ToolStarted,
+            Waiting,
+            describe_call,
         )
 
         if isinstance(event, TextDelta):
@@ -211,14 +222,14 @@ class AgentPanel(ReviewMixin, Vertical):
         self._add(Static(Text(f"› {text}"), classes="msg-user"))
         self.run_agent(text)
 
-    def _with_context(self, instruction: str) -> str:
+    def _page_context(self) -> str:
         from workbench.agent.prompt import page_context
 
         current = self.current_page()
         if current is None:
-            return instruction
+            return ""
         page = current.page
-        return f"({page_context(page.id, page.title, page.space_key, page.version.number)})\n\n{instruction}"
+        return page_context(page.id, page.title, page.space_key, page.version.number)
 
     def _ensure_session(self) -> AgentSession:
         if self.session is None:
@@ -246,7 +257,7 @@ class AgentPanel(ReviewMixin, Vertical):
             if instruction is None:
                 await session.retry(self._on_event)
             else:
-                await session.ask(self._with_context(instruction), self._on_event)
+                await session.ask(instruction, self._on_event, context=self._page_context())
             waiting = len(self.queue) + (self.reviewing is not None)
             self._status(f"Done; {waiting} proposal(s) to review." if waiting else "Done.")
         except ProviderError as exc:
@@ -290,7 +301,7 @@ class AgentPanel(ReviewMixin, Vertical):
 
     def set_profile(self, name: str) -> None:
         """The person picks a permission profile (key or palette); the allow-list stays as configured."""
-        self.fence = Fence.build(name, self.fence.allow_spaces if self.fence else ())
+        self.fence = self.fence.with_profile(name) if self.fence else Fence.build(name)
         if self.session is not None:
             self.session.set_fence(self.fence)
         self._update_header()

@@ -22,6 +22,8 @@ class ReviewMixin:
     """Needs ``queue``, ``reviewing``, ``_merges``, ``fence``, ``session``, ``_audit``, ``client()``,
     ``_note()`` and ``_status()`` from the panel."""
 
+    _risk_confirmed: tuple[int, str] | None = None  # (proposal, accepted result) the person said yes to
+
     def show_next(self, note: str = "") -> None:
         slot = self.query_one("#agent-review-slot", Container)
         slot.remove_children()
@@ -58,9 +60,16 @@ class ReviewMixin:
         self.show_next(note)
 
     def on_proposal_review_closed(self, event: ProposalReview.Closed) -> None:
+        from workbench.agent.apply import record_refusal
+
         event.stop()
+        if self.fence is not None:
+            record_refusal(self._audit_log(), self.fence, event.proposal, "put aside in the review")
         self._note(f"Proposal {event.proposal.id} put aside (not applied).")
         self.show_next()
+
+    def _audit_log(self):
+        return self.session.toolkit.audit if self.session is not None else self._audit
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
         event.stop()
@@ -85,25 +94,48 @@ class ReviewMixin:
         if not proposal.accepted:
             self._status("No hunk is accepted: press y (or Y for all) first.", error=True)
             return
+        if not self._confirmed_risks(proposal):
+            return
         left_out = len(proposal.hunks) - len(proposal.accepted)
         if left_out:
             self._note(f"Applying {len(proposal.accepted)} hunk(s); {left_out} not accepted are left out.")
         self.apply_worker(proposal)
+
+    def _confirmed_risks(self, proposal: Proposal) -> bool:
+        """A flagged result (blanks the page, removes most of it, adds an external image or link) is
+        written only on a second ``enter`` for the same accepted result."""
+        from workbench.agent.risk import risks
+        from workbench.textsafe import printable
+
+        result = proposal.result()
+        flags = risks(proposal, result)
+        if not flags:
+            return True
+        key = (proposal.id, proposal.diff_hash(result))
+        if self._risk_confirmed == key:
+            self._risk_confirmed = None
+            return True
+        self._risk_confirmed = key
+        self._status(
+            f"Flagged: {printable(flags[0])} Press enter again to write it anyway, or escape to put it aside.",
+            error=True,
+        )
+        return False
 
     @work(exclusive=True, group="agent-apply", exit_on_error=False)
     async def apply_worker(
         self, proposal: Proposal, merged: str | None = None, conflict: Conflict | None = None
     ) -> None:
         from workbench.agent.apply import CONFLICT, WRITTEN, apply_merged, apply_proposal
+        from workbench.agent.approval import KEYSTROKE
 
-        client, fence = self.client(), self.fence
-        audit = self.session.toolkit.audit if self.session is not None else self._audit
+        client, fence, audit = self.client(), self.fence, self._audit_log()
         self._status("Writing…")
         try:
             if conflict is not None and merged is not None:
-                result = await apply_merged(client, proposal, conflict, merged, fence, audit)
+                result = await apply_merged(client, proposal, conflict, merged, fence, audit, approval=KEYSTROKE)
             else:
-                result = await apply_proposal(client, proposal, fence, audit)
+                result = await apply_proposal(client, proposal, fence, audit, approval=KEYSTROKE)
         except WorkbenchError as exc:
             self._status(f"Not written: {exc.message}", error=True)
             return

@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from workbench.agent.proposals import ACCEPTED, EDIT, PENDING, REJECTED, Proposal
+from workbench.agent.risk import risks
+from workbench.textsafe import printable
 
 MARKS = {PENDING: "·", ACCEPTED: "✓", REJECTED: "✗"}
 WORDS = {PENDING: "pending", ACCEPTED: "accepted", REJECTED: "rejected"}
@@ -55,6 +57,7 @@ class ProposalReview(VerticalScroll, can_focus=True):
         self.proposal = proposal
         self.note = note
         self.current = 0
+        self.flags = risks(proposal)  # shown in the header; applying a flagged result asks twice
 
     def compose(self) -> ComposeResult:
         yield Static(self._header(), classes="review-header")
@@ -75,6 +78,8 @@ class ProposalReview(VerticalScroll, can_focus=True):
             text.append(p.summary + "\n", style="italic")
         if self.note:
             text.append(self.note + "\n", style="bold yellow")
+        for flag in self.flags:
+            text.append(f"⚠ Flagged: {printable(flag)}\n", style="bold red")
         counts = {state: sum(1 for h in p.hunks if h.state == state) for state in WORDS}
         text.append(
             f"{len(p.hunks)} hunk(s): {counts[ACCEPTED]} accepted, {counts[REJECTED]} rejected, "
@@ -159,5 +164,6 @@ class ProposalReview(VerticalScroll, can_focus=True):
     def reload(self, proposal: Proposal, note: str = "") -> None:
         """Show ``proposal`` again after its hunks changed (hand edit): recompose."""
         self.proposal, self.note, self.current = proposal, note, 0
+        self.flags = risks(proposal)
         self.refresh(recompose=True)
         self.call_after_refresh(self._refresh_all)

@@ -35,8 +35,8 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
     },
     "get_page": {
         "description": (
-            "Read a page as Markdown with its title, space and version. A large page returns its "
-            "outline instead; then read the part you need with get_section."
+            "Read a page as Markdown with its title, space, version, parent and ancestors, children and labels. "
+            "A large page returns its outline instead; then read the part you need with get_section."
         ),
         "parameters": {
             "type": "object",
@@ -69,6 +69,56 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
                 "section_id": {"type": "string", "description": "A section id from get_page_outline, e.g. \"s3\"."},
             },
             "required": ["page_id", "section_id"],
+            "additionalProperties": False,
+        },
+    },
+    "get_comments": {
+        "description": (
+            "The footer and inline comments of a page with their replies: comment id, author, date, the text an "
+            "inline comment is anchored on and whether it is resolved."
+        ),
+        "parameters": {
+            "type": "object",
+            "properties": {"page_id": _PAGE_ID},
+            "required": ["page_id"],
+            "additionalProperties": False,
+        },
+    },
+    "get_page_tree": {
+        "description": (
+            "The page tree of a space (space_key) or below one page (page_id): one line per page, indented, with "
+            "ids. Paged: pass the offset the result names."
+        ),
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "space_key": {"type": "string"},
+                "page_id": _PAGE_ID,
+                "depth": {"type": "integer", "minimum": 1, "maximum": 6, "default": 2},
+                "offset": {"type": "integer", "minimum": 0, "default": 0},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "get_versions": {
+        "description": "A page's versions, newest first: number, date, author, version message.",
+        "parameters": {
+            "type": "object",
+            "properties": {"page_id": _PAGE_ID},
+            "required": ["page_id"],
+            "additionalProperties": False,
+        },
+    },
+    "diff_versions": {
+        "description": "What changed in a page between two versions, as a unified diff of its Markdown.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "page_id": _PAGE_ID,
+                "from_version": {"type": "integer", "minimum": 1},
+                "to_version": {"type": "integer", "minimum": 1, "description": "Default: the current version."},
+            },
+            "required": ["page_id", "from_version"],
             "additionalProperties": False,
         },
     },

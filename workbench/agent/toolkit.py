@@ -29,6 +29,7 @@ from workbench.agent.outline import (
 )
 from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
 from workbench.agent.validate import check_arguments
+from workbench.agent.world import WorldTools
 from workbench.confluence.models import strip_highlight
 from workbench.errors import WorkbenchError
 
@@ -52,8 +53,10 @@ class ToolResult:
     proposal: Proposal | None = None
 
 
-class Toolkit:
-    """The tools of one agent session: a client, its fence, an audit log, the proposals made."""
+class Toolkit(WorldTools):
+    """The tools of one agent session: a client, its fence, an audit log, the proposals made.
+
+    The tools about a page's world (comments, tree, history) live in :class:`WorldTools`."""
 
     def __init__(
         self,
@@ -227,7 +230,7 @@ class Toolkit:
 
     async def _tool_get_page(self, page_id: str) -> str:
         opened, key = await self.open(page_id)
-        head = _header(opened, key)
+        head = _header(opened, key) + "\n" + await self.page_context(opened)
         size = len(opened.markdown.encode("utf-8"))
         if size <= self.page_inline_limit:
             return f"{head}\n{DATA_OPEN}\n{_quoted(opened.markdown)}\n{DATA_CLOSE}"

@@ -62,7 +62,8 @@ async def test_comments_with_replies_inside_the_data_markers(site, kit):
     result = await kit.call("get_comments", {"page_id": site.runbook})
     assert result.ok, result.text
     text = result.text
-    assert text.splitlines()[0] == f'page {site.runbook} "Runbook" | space ENG | 3 footer comment(s), 0 inline comment(s)'
+    head = f'page {site.runbook} "Runbook" | space ENG | 3 footer comment(s), 0 inline comment(s)'
+    assert text.splitlines()[0] == head
     assert f"[comment {root['id']}] footer by Priya Raman" in text
     assert "  Should deploys move to **Wednesday**?" in text
     assert f"  [comment {reply['id']}] reply by " in text and "    Keep Tuesday." in text
@@ -108,7 +109,8 @@ async def test_space_tree_is_indented_folded_and_paged(site, kit):
     deeper = (await kit.call("get_page_tree", {"space_key": "ENG", "depth": 3})).text
     assert '    ' in deeper and '"Step 0" (+1 below)' in deeper
     under = (await kit.call("get_page_tree", {"page_id": site.runbook, "depth": 2})).text
-    assert under.splitlines()[0] == f'page tree under {site.runbook} "Runbook" | space ENG | id "title" (+N below: deeper pages not shown)'
+    head = f'page tree under {site.runbook} "Runbook" | space ENG | id "title" (+N below: deeper pages not shown)'
+    assert under.splitlines()[0] == head
     assert re.search(r'^  \d+ "Detail 0"$', under, re.M)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.fences import Fence, FenceRefusal
-from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
+from workbench.agent.proposals import COMMENT, EDIT, LABELS, NEW_PAGE, REPLY, Proposal
 from workbench.errors import UsageError, WorkbenchError
 
 if TYPE_CHECKING:
@@ -97,6 +97,8 @@ async def apply_proposal(
             written=saved,
             markdown=text,
         )
+    if proposal.kind == LABELS:
+        return await _apply_labels(client, proposal, text, fence, audit)
     if not text.strip():
         return ApplyResult(NOTHING, "Nothing is accepted, so nothing was written.")
     from workbench.convert import markdown_to_storage
@@ -105,19 +107,74 @@ async def apply_proposal(
     settled = settle_mentions(text, {}, proposal.users)  # names the proposal resolved map back to ids
     storage = markdown_to_storage(settled.markdown, users=settled.users or None)
     if proposal.kind == NEW_PAGE:
-        space = await client.space_by_key(proposal.space_key)
-        page = await client.create_page(
-            space_id=space.id, title=proposal.title, storage=storage, parent_id=proposal.parent_id
-        )
-        _audit_write(audit, fence, proposal, text, page.version.number, "created", page_id=page.id)
-        return ApplyResult(
-            WRITTEN, f"Created page {page.id} '{page.title}' in {proposal.space_key}.", 1, page, markdown=text
-        )
+        return await _apply_new_page(client, proposal, text, storage, fence, audit)
+    if proposal.kind == REPLY:
+        return await _apply_reply(client, proposal, text, storage, fence, audit)
     if proposal.kind == COMMENT:
         comment = await client.add_comment(proposal.page_id or "", storage)
         _audit_write(audit, fence, proposal, text, None, f"comment {comment.id} added")
         return ApplyResult(WRITTEN, f"Added a comment to page {proposal.page_id}.", None, comment, markdown=text)
     raise UsageError(f"Unknown proposal kind '{proposal.kind}'.")
+
+
+async def _apply_new_page(
+    client: ConfluenceClient, proposal: Proposal, text: str, storage: str, fence: Fence, audit: AuditLog | None
+) -> ApplyResult:
+    """Create the page (as a draft when proposed so), then add its labels."""
+    space = await client.space_by_key(proposal.space_key)
+    page = await client.create_page(
+        space_id=space.id,
+        title=proposal.title,
+        storage=storage,
+        parent_id=proposal.parent_id,
+        status="draft" if proposal.draft else "current",
+    )
+    made = f"Created page {page.id} '{page.title}' in {proposal.space_key}" + (" as a draft" if proposal.draft else "")
+    if proposal.labels:
+        try:
+            await client.add_labels(page.id, proposal.labels)
+        except WorkbenchError as exc:  # the page exists: say so, and what is missing
+            _audit_write(audit, fence, proposal, text, page.version.number, f"created; labels failed: {exc.message}",
+                         page_id=page.id)
+            return ApplyResult(WRITTEN, f"{made}, but its labels were not added ({exc.message}).", 1, page,
+                               markdown=text)
+        made += f", labelled {', '.join(proposal.labels)}"
+    _audit_write(audit, fence, proposal, text, page.version.number, "created", page_id=page.id)
+    return ApplyResult(WRITTEN, made + ".", 1, page, markdown=text)
+
+
+async def _apply_reply(
+    client: ConfluenceClient, proposal: Proposal, text: str, storage: str, fence: Fence, audit: AuditLog | None
+) -> ApplyResult:
+    """Post the reply under the comment it answers (footer or inline)."""
+    page_id, parent = proposal.page_id or "", proposal.comment_id
+    if proposal.comment_inline:
+        comment = await client.add_inline_comment(page_id, storage, parent_id=parent)
+    else:
+        comment = await client.add_comment(page_id, storage, parent_id=parent)
+    _audit_write(audit, fence, proposal, text, None, f"reply {comment.id} to comment {parent}")
+    return ApplyResult(WRITTEN, f"Replied to comment {parent} on page {page_id}.", None, comment, markdown=text)
+
+
+async def _apply_labels(
+    client: ConfluenceClient, proposal: Proposal, text: str, fence: Fence, audit: AuditLog | None
+) -> ApplyResult:
+    """Add and remove the accepted labels (labels have no versions: each change is idempotent)."""
+    from workbench.agent.world_proposals import labels_of
+
+    before, after = labels_of(proposal.before), labels_of(text)
+    adding, removing = sorted(after - before), sorted(before - after)
+    if not adding and not removing:
+        return ApplyResult(NOTHING, "No label change is accepted, so nothing was written.")
+    page_id = proposal.page_id or ""
+    if adding:
+        await client.add_labels(page_id, adding)
+    for name in removing:
+        await client.remove_label(page_id, name)
+    done = "; ".join(part for part in (
+        f"added {', '.join(adding)}" if adding else "", f"removed {', '.join(removing)}" if removing else "") if part)
+    _audit_write(audit, fence, proposal, text, None, f"labels {done}")
+    return ApplyResult(WRITTEN, f"Labels of page {page_id}: {done}.", None, None, markdown=text)
 
 
 async def apply_merged(

@@ -26,7 +26,7 @@ SEARCH_TOOLS = frozenset({"list_spaces", "search_pages"})
 READ_TOOLS = SEARCH_TOOLS | {
     "get_page", "get_page_outline", "get_section", "get_comments", "get_page_tree", "get_versions", "diff_versions",
 }
-PROPOSE_TOOLS = READ_TOOLS | {"propose_edit", "propose_page", "propose_comment"}
+PROPOSE_TOOLS = READ_TOOLS | {"propose_edit", "propose_page", "propose_comment", "propose_reply", "propose_labels"}
 WRITE_TOOLS = PROPOSE_TOOLS - READ_TOOLS  # the tools that make proposals (capped per turn)
 
 PROFILES: dict[str, frozenset[str]] = {

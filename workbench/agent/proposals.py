@@ -1,7 +1,8 @@
 """Proposals: what a write tool produces instead of writing.
 
-A proposal holds the target (page and pinned base version, or space and parent for a new page), the
-Markdown before and after, and the change split into hunks with ``difflib``'s grouped opcodes. The
+A proposal holds the target (page and pinned base version, or space and parent for a new page, or
+the comment replied to), the text before and after, and the change split into hunks with
+``difflib``'s grouped opcodes. For a label change the text is the page's labels, one per line. The
 person accepts or rejects each hunk; :meth:`Proposal.result` rebuilds the Markdown from the base
 with only the accepted hunks applied. Hunks start *pending*; a pending hunk is not applied (nothing
 changes unless the person says yes). Applying is :mod:`workbench.agent.apply`'s job.
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 EDIT, NEW_PAGE, COMMENT = "edit", "page", "comment"
+REPLY, LABELS = "reply", "labels"
 CONTEXT_LINES = 2
 
 _ids = itertools.count(1)
@@ -65,12 +67,17 @@ class Proposal:
     # people the agent named who are not on the page)
     users: dict[str, str] = field(default_factory=dict, repr=False)
     unknown_mentions: tuple[str, ...] = ()  # names the agent wrote that nobody has (left as text)
+    labels: tuple[str, ...] = ()  # a new page's labels
+    draft: bool = False  # a new page created as a draft (not published)
+    comment_id: str | None = None  # a reply: the comment replied to
+    comment_inline: bool = False  # … and whether it is an inline comment
     hunks: list[Hunk] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 
     def __post_init__(self) -> None:
         if not self.hunks:
-            self.hunks = make_hunks(self.before, self.after)
+            split = line_hunks if self.kind == LABELS else make_hunks
+            self.hunks = split(self.before, self.after)
 
     # -- review --------------------------------------------------------------------------
     def set_state(self, index: int, state: str) -> None:
@@ -105,17 +112,28 @@ class Proposal:
             return f"page {self.page_id} '{self.title}' ({self.space_key}), base version {self.base_version}"
         if self.kind == NEW_PAGE:
             parent = f"under {self.parent_id} '{self.parent_title}'" if self.parent_id else "at the space root"
-            return f"new page '{self.title}' in space {self.space_key}, {parent}"
+            extra = ", as a draft" if self.draft else ""
+            extra += f", labels: {', '.join(self.labels)}" if self.labels else ""
+            return f"new page '{self.title}' in space {self.space_key}, {parent}{extra}"
+        if self.kind == REPLY:
+            where = "inline comment" if self.comment_inline else "comment"
+            return f"reply to {where} {self.comment_id} on page {self.page_id} '{self.title}' ({self.space_key})"
+        if self.kind == LABELS:
+            return f"labels of page {self.page_id} '{self.title}' ({self.space_key})"
         return f"comment on page {self.page_id} '{self.title}' ({self.space_key})"
 
     def unified_diff(self, markdown: str | None = None) -> str:
         """``-``/``+`` lines from the base to ``markdown`` (default: the full proposal)."""
         after = self.after if markdown is None else markdown
         label = self.title or "page"
+        if self.kind == LABELS:
+            label, source = f"labels of {label}", f"labels of {label} (now)"
+        else:
+            source = f"{label} (version {self.base_version})" if self.base_version else "/dev/null"
         lines = difflib.unified_diff(
             self.before.splitlines(keepends=True),
             after.splitlines(keepends=True),
-            fromfile=f"{label} (version {self.base_version})" if self.base_version else "/dev/null",
+            fromfile=source,
             tofile=f"{label} (proposed)",
             n=CONTEXT_LINES,
         )
@@ -144,3 +162,16 @@ def make_hunks(before: str, after: str, context: int = CONTEXT_LINES) -> list[Hu
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     groups = matcher.get_grouped_opcodes(context) if a != b else []
     return [Hunk(n, [tuple(op) for op in group]) for n, group in enumerate(groups)]  # type: ignore[misc]
+
+
+def line_hunks(before: str, after: str) -> list[Hunk]:
+    """One hunk per removed or added line, without context (a label list: each label its own yes/no)."""
+    a = before.splitlines(keepends=True)
+    b = after.splitlines(keepends=True)
+    hunks: list[Hunk] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            hunks.extend(Hunk(len(hunks) + n, [("delete", i, i + 1, j1, j1)]) for n, i in enumerate(range(i1, i2)))
+        if tag in ("insert", "replace"):
+            hunks.extend(Hunk(len(hunks) + n, [("insert", i2, i2, j, j + 1)]) for n, j in enumerate(range(j1, j2)))
+    return hunks

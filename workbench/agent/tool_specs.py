@@ -169,6 +169,8 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
                 },
                 "title": {"type": "string"},
                 "markdown": {"type": "string"},
+                "labels": {"type": "array", "items": {"type": "string"}, "maxItems": 20},
+                "draft": {"type": "boolean", "default": False, "description": "Create it unpublished."},
             },
             "required": ["space_key", "parent_id", "title", "markdown"],
             "additionalProperties": False,
@@ -180,6 +182,28 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "type": "object",
             "properties": {"page_id": _PAGE_ID, "markdown": {"type": "string"}},
             "required": ["page_id", "markdown"],
+            "additionalProperties": False,
+        },
+    },
+    "propose_reply": {
+        "description": "Propose a reply to a footer or inline comment (ids from get_comments).",
+        "parameters": {
+            "type": "object",
+            "properties": {"page_id": _PAGE_ID, "comment_id": {"type": "string"}, "markdown": {"type": "string"}},
+            "required": ["page_id", "comment_id", "markdown"],
+            "additionalProperties": False,
+        },
+    },
+    "propose_labels": {
+        "description": "Propose adding and/or removing labels of a page (lower case, no spaces).",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "page_id": _PAGE_ID,
+                "add": {"type": "array", "items": {"type": "string"}, "maxItems": 20},
+                "remove": {"type": "array", "items": {"type": "string"}, "maxItems": 20},
+            },
+            "required": ["page_id"],
             "additionalProperties": False,
         },
     },

@@ -30,6 +30,7 @@ from workbench.agent.outline import (
 from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
 from workbench.agent.validate import check_arguments
 from workbench.agent.world import WorldTools
+from workbench.agent.world_proposals import WorldProposals, clean_labels
 from workbench.confluence.models import strip_highlight
 from workbench.errors import WorkbenchError
 
@@ -53,10 +54,11 @@ class ToolResult:
     proposal: Proposal | None = None
 
 
-class Toolkit(WorldTools):
+class Toolkit(WorldTools, WorldProposals):
     """The tools of one agent session: a client, its fence, an audit log, the proposals made.
 
-    The tools about a page's world (comments, tree, history) live in :class:`WorldTools`."""
+    The tools about a page's world (comments, tree, history; replies, labels) live in
+    :class:`WorldTools` and :class:`WorldProposals`."""
 
     def __init__(
         self,
@@ -292,8 +294,15 @@ class Toolkit(WorldTools):
         )
 
     async def _tool_propose_page(
-        self, space_key: str, parent_id: str | None, title: str, markdown: str
+        self,
+        space_key: str,
+        parent_id: str | None,
+        title: str,
+        markdown: str,
+        labels: list[str] | None = None,
+        draft: bool = False,
     ) -> Proposal:
+        labels = clean_labels(labels)
         key = space_key.strip()
         if not key:
             raise ToolInputError("space_key is required; find it with list_spaces (it is never guessed).")
@@ -328,6 +337,8 @@ class Toolkit(WorldTools):
             parent_title=parent_title,
             users=settled.users,
             unknown_mentions=settled.unknown,
+            labels=tuple(labels),
+            draft=draft,
         )
 
     async def _tool_propose_comment(self, page_id: str, markdown: str) -> Proposal:

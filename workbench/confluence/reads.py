@@ -160,18 +160,19 @@ class ReadApi(ClientCore):
         data = await self._get(self.urls.v2(f"/{collection(kind)}/{segment(page_id)}"), params, what=what)
         return _checked(parse_v2.page(data, self.base_url, kind), what)
 
-    async def find_page(self, space_id: str, title: str, *, kind: str = PAGE) -> Page | None:
-        """The current page (or blog post) titled exactly ``title`` in the space, or None."""
+    async def find_page(self, space_id: str, title: str, *, kind: str = PAGE, status: str = "current") -> Page | None:
+        """The page (or blog post) titled exactly ``title`` in the space, or None; ``status``: current
+        (the default) or draft."""
         what = f"{noun(kind)} '{title}'"
         if self.is_dc:
             params = {"spaceKey": space_id, "title": title, "type": body_kind(kind), "expand": DC_PAGE_EXPAND,
-                      "limit": 5}
+                      "limit": 5, "status": None if status == "current" else status}
             data = await self._get(self.urls.v1("/content"), params, what=what)
             for item in data.get("results") or ():
                 if item.get("title") == title:
                     return parse_v1.page(item, self.base_url)
             return None
-        params = {"space-id": space_id, "title": title, "body-format": "storage", "status": "current", "limit": 5}
+        params = {"space-id": space_id, "title": title, "body-format": "storage", "status": status, "limit": 5}
         data = await self._get(self.urls.v2(f"/{collection(kind)}"), params, what=what)
         for item in data.get("results") or ():
             if item.get("title") == title:

@@ -66,21 +66,32 @@ def _is_ours(page: Page, title: str, storage: str, message: str) -> bool:
 
 class WriteApi(ReadApi):
     async def create_page(
-        self, *, space_id: str, title: str, storage: str, parent_id: str | None = None, kind: str = PAGE
+        self,
+        *,
+        space_id: str,
+        title: str,
+        storage: str,
+        parent_id: str | None = None,
+        kind: str = PAGE,
+        status: str = "current",
     ) -> Page:
         """Create a page (under ``parent_id``: a page or, on Cloud, a folder) or a blog post
-        (``kind="blogpost"``: no parent, it goes to the space's blog). Lands exactly once."""
+        (``kind="blogpost"``: no parent, it goes to the space's blog). Lands exactly once.
+        ``status="draft"`` creates it unpublished (v2 PageCreateRequest status, v1 Content status)."""
         if body_kind(kind) == BLOGPOST and parent_id:
             raise UsageError("A blog post has no parent page: it is created in the space's blog.")
+        if status not in ("current", "draft"):
+            raise UsageError(f"A page is created as 'current' or 'draft', not {status!r}.")
         thing = noun(kind)
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
-                return await self._create_once(space_id, title, storage, parent_id, kind)
+                return await self._create_once(space_id, title, storage, parent_id, kind, status)
             except ConfluenceError as exc:
                 if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
                     raise
                 failure = exc
-            existing = await self._reread(self.find_page(space_id, title, kind=kind), failure, f"{thing} '{title}'")
+            existing = await self._reread(self.find_page(space_id, title, kind=kind, status=status), failure,
+                                          f"{thing} '{title}'")
             if existing is not None:
                 if same_storage(existing.storage, storage):
                     return existing
@@ -91,12 +102,13 @@ class WriteApi(ReadApi):
         raise failure  # pragma: no cover - the loop always returns or raises
 
     async def _create_once(
-        self, space_id: str, title: str, storage: str, parent_id: str | None, kind: str
+        self, space_id: str, title: str, storage: str, parent_id: str | None, kind: str, status: str = "current"
     ) -> Page:
         what = f"{noun(kind)} '{title}'"
         if self.is_dc:
             payload: dict = {
                 "type": kind,
+                "status": status,
                 "title": title,
                 "space": {"key": space_id},
                 "body": {"storage": {"value": storage, "representation": "storage"}},
@@ -110,7 +122,7 @@ class WriteApi(ReadApi):
             # name any content in the tree (ParentContentType: page, folder, whiteboard, …).
             payload = {
                 "spaceId": space_id,
-                "status": "current",
+                "status": status,
                 "title": title,
                 "body": {"representation": "storage", "value": storage},
             }

@@ -104,8 +104,9 @@ async def create_content(request: Request) -> Response:
     space = store.space_by_key(key) if key else None
     if space is None:
         raise bad_request(f'No space with key {key!r}; send "space": {{"key": "ENG"}}.')
+    status = text_field(data, "status", required=False) or "current"  # Content.status: current or draft
     row = store.create_page(space["id"], text_field(data, "title"), storage_value(data.get("body"), v1=True),
-                            parent_id=_parent_v1(data), author=account_of(request))
+                            parent_id=_parent_v1(data), author=account_of(request), status=status)
     return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request)))
 
 

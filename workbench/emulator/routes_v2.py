@@ -104,8 +104,9 @@ def _page_list(request: Request, **filters: Any) -> Response:
 async def create_page(request: Request) -> Response:
     data = object_body(await json_body(request))
     space_id = id_field(data, "spaceId", required=True)
-    if (text_field(data, "status", required=False) or "current") != "current":
-        raise bad_request("Only status 'current' can be created on the local Confluence.")
+    status = text_field(data, "status", required=False) or "current"
+    if status not in ("current", "draft"):  # PageCreateRequest: status enum [current, draft]
+        raise bad_request(f"Invalid status '{status}': a page is created as 'current' or 'draft'.")
     title = text_field(data, "title")
     parent_id = id_field(data, "parentId")
     root = request.query_params.get("root-level") == "true"
@@ -114,7 +115,8 @@ async def create_page(request: Request) -> Response:
     store = store_of(request)
     space = store.get_space(space_id)  # 404 when missing, as Confluence answers
     storage = storage_value(data.get("body")) if data.get("body") is not None else ""
-    row = store.create_page(space["id"], title, storage, parent_id=parent_id, author=account_of(request), root=root)
+    row = store.create_page(space["id"], title, storage, parent_id=parent_id, author=account_of(request), root=root,
+                            status=status)
     return JSONResponse(shapes.page_v2(row, space["key"], body=True, base=site_base(request)))
 
 

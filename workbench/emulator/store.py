@@ -171,8 +171,13 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin):
         created_at: str | None = None,
         message: str = "",
         root: bool = False,
+        status: str = "current",
     ) -> dict[str, Any]:
-        """Create a page (version 1). Without a parent it goes under the space homepage unless ``root``."""
+        """Create a page (version 1). Without a parent it goes under the space homepage unless ``root``.
+
+        ``status="draft"``: an unpublished page (kept out of the tree and page lists, like Confluence's)."""
+        if status not in ("current", "draft"):
+            raise bad_request(f"A page is created as 'current' or 'draft', not {status!r}.")
         title = (title or "").strip()
         if not title:
             raise bad_request("A page must have a title.")
@@ -193,9 +198,10 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin):
             )
             self.db.execute(
                 "INSERT INTO pages(id, space_id, parent_id, title, position, author_id, owner_id, created_at, "
-                "version, body, modified_at, modified_by, version_message) VALUES (?,?,?,?,?,?,?,?,1,?,?,?,?)",
+                "version, body, modified_at, modified_by, version_message, status) "
+                "VALUES (?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
                 (page_id, space["id"], parent_id, title, position, author, author, created, body, created,
-                 author, message),
+                 author, message, status),
             )
             self.db.execute(
                 "INSERT INTO page_versions(page_id, number, title, body, message, author_id, created_at) "

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from workbench.agent.proposals import ACCEPTED, EDIT, PENDING, REJECTED, Proposal
+from workbench.agent.proposals import ACCEPTED, EDIT, LABELS, NEW_PAGE, PENDING, REJECTED, Proposal
 from workbench.agent.risk import risks
 from workbench.textsafe import printable
 
@@ -89,7 +89,7 @@ class ProposalReview(VerticalScroll, can_focus=True):
         return text
 
     def _footer(self) -> Text:
-        verb = "write" if self.proposal.kind == EDIT else "create"
+        verb = {EDIT: "write", NEW_PAGE: "create", LABELS: "change"}.get(self.proposal.kind, "post")
         return Text(
             f"j/k move · y/n accept/reject · Y/N all · e edit · enter {verb} accepted · escape later", style="dim"
         )

@@ -64,7 +64,7 @@ class WorldTools:
         """Lines under get_page's header: ``path:``, ``children:``, ``labels:`` (one request each)."""
         page = opened.page
         lines = []
-        ancestors = await self.client.ancestors(page.id)
+        ancestors = await self.client.ancestors(page.id, kind=page.type)
         if ancestors:
             path = " › ".join(f'{a.id} "{one_line(a.title, 60)}"' for a in ancestors)
             lines.append(f"parent: {ancestors[-1].id} | path: {path}")
@@ -85,7 +85,8 @@ class WorldTools:
             lines.append(f"children ({len(kids)}{'+' if more else ''}): {shown}{extra}")
         else:
             lines.append("children: none")
-        labels = [label.name for label in page.labels] or [label.name for label in await self.client.labels(page.id)]
+        labels = [label.name for label in page.labels] or [
+            label.name for label in await self.client.labels(page.id, kind=page.type)]
         lines.append(f"labels: {', '.join(one_line(n, 60) for n in labels)}" if labels else "labels: none")
         return "\n".join(lines)
 
@@ -93,7 +94,7 @@ class WorldTools:
     async def _tool_get_comments(self, page_id: str) -> str:
         opened, key = await self.open(page_id)
         page = opened.page
-        footer = await self.client.comments(page.id)
+        footer = await self.client.comments(page.id, kind=page.type)
         inline = await self._inline_comments(page.id)
         everyone = [c.author_id for c in _walk(footer + inline) if c.author_id]
         try:
@@ -181,7 +182,7 @@ class WorldTools:
             for item in items:
                 kids = children.get(item.id, [])
                 hidden = below(item.id) if level + 1 >= depth else 0
-                kind = getattr(item, "type", "page") or "page"
+                kind = item.type or "page"
                 tag = f" [{kind}]" if kind != "page" else ""
                 more = f" (+{hidden} below)" if hidden else ""
                 lines.append(f'{"  " * level}{item.id} "{one_line(item.title, 80)}"{tag}{more}')
@@ -240,7 +241,7 @@ class WorldTools:
         opened, key = await self.open(page_id)
         page = opened.page
         versions = []
-        async for version in self.client.versions(page.id):
+        async for version in self.client.versions(page.id, kind=page.type):
             versions.append(version)
             if len(versions) > VERSIONS_SHOWN:
                 break

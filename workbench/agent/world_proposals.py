@@ -83,7 +83,7 @@ class WorldProposals:
         if not isinstance(markdown, str) or not markdown.strip():
             raise ToolInputError("The reply is empty.")
         found, inline = None, False
-        for comment in _walk(await self.client.comments(opened.page.id)):
+        for comment in _walk(await self.client.comments(opened.page.id, kind=opened.page.type)):
             if comment.id == wanted:
                 found = comment
         if found is None:
@@ -127,7 +127,7 @@ class WorldProposals:
         both = set(adding) & set(removing)
         if both:
             raise ToolInputError(f"Label(s) {', '.join(sorted(both))} are both added and removed.")
-        current = [label.name for label in await self.client.labels(opened.page.id)]
+        current = [label.name for label in await self.client.labels(opened.page.id, kind=opened.page.type)]
         after = (set(current) | set(adding)) - set(removing)
         if after == set(current):
             raise ToolInputError(f"These labels change nothing; the page has: {', '.join(sorted(current)) or 'none'}.")

@@ -24,6 +24,7 @@ from workbench.agent.limits import Limits, kept
 from workbench.agent.prompt import system_prompt
 from workbench.agent.proposals import Proposal
 from workbench.agent.provider import ChatProvider, ProviderError
+from workbench.agent.site_schema import with_site
 from workbench.agent.tool_specs import tool_schemas
 from workbench.agent.toolkit import Toolkit
 from workbench.errors import WorkbenchError
@@ -102,7 +103,8 @@ class AgentSession:
 
     @property
     def tools(self) -> list[dict[str, Any]]:
-        return tool_schemas(self.toolkit.fence.tools)
+        """The profile's tools, their descriptions carrying the site's spaces and a CQL guide."""
+        return with_site(tool_schemas(self.toolkit.fence.tools), self.toolkit.site)
 
     def set_fence(self, fence: Fence) -> None:
         """Switch the permission profile mid-conversation: the toolkit enforces it, the system prompt says it."""
@@ -134,6 +136,8 @@ class AgentSession:
         made: list[Proposal] = []
         try:
             async with asyncio.timeout(self.timeout):
+                if self.toolkit.site is None:
+                    await self.toolkit.discover_site()  # once per session; list_spaces refreshes it
                 return await self._loop(emit, made)
         except TimeoutError:
             raise AgentLimit(

@@ -28,6 +28,7 @@ from workbench.agent.outline import (
     subsections,
 )
 from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
+from workbench.agent.site_schema import MAX_SPACES, SiteSchema
 from workbench.agent.validate import check_arguments
 from workbench.agent.world import WorldTools
 from workbench.agent.world_proposals import WorldProposals, clean_labels
@@ -76,6 +77,7 @@ class Toolkit(WorldTools, WorldProposals):
         self.page_inline_limit = page_inline_limit
         self.proposals: list[Proposal] = []
         self.bytes_returned = 0
+        self.site: SiteSchema | None = None  # the allowed spaces, for the tool descriptions
         self._space_keys: dict[str, str] = {}
         self._views: dict[tuple[str, int], OpenedPage] = {}
         from workbench.services.users import UserDirectory
@@ -199,17 +201,34 @@ class Toolkit(WorldTools, WorldProposals):
 
         return await settle_model_mentions(self.directory, text, opened)
 
+    async def discover_site(self) -> SiteSchema | None:
+        """The allowed spaces for the tool descriptions (one spaces listing); None when it fails."""
+        try:
+            allowed = []
+            async for space in self.client.spaces():
+                if self.fence.allows_space(space.key):
+                    allowed.append((space.key, space.name))
+                if len(allowed) > MAX_SPACES:
+                    break
+        except WorkbenchError:
+            return self.site
+        self.site = SiteSchema.of(allowed)
+        return self.site
+
     # -- read tools ----------------------------------------------------------------------
     async def _tool_list_spaces(self) -> str:
         rows, hidden = [], 0
+        allowed: list[tuple[str, str]] = []
         async for space in self.client.spaces():
             if not self.fence.allows_space(space.key):
                 hidden += 1
                 continue
             rows.append(f"{space.key}  {space.name}  ({space.type})")
+            allowed.append((space.key, space.name))
             if len(rows) >= 200:
                 rows.append("… more spaces not shown")
                 break
+        self.site = SiteSchema.of(allowed)  # refreshed on demand: the next request's descriptions
         if hidden:
             rows.append(f"({hidden} space{'s' if hidden != 1 else ''} outside the allow-list not shown)")
         return "\n".join(rows) or "No spaces."

@@ -222,3 +222,25 @@ def test_cli_prints_label_and_reply_proposals(site, env, llm, capsys):
     assert "+Answer.\n" in out
     assert "# proposal" in err and f"reply to comment {root['id']} on page {site.runbook}" in err
     assert site.store.labels(site.runbook) == [] and site.store.comment_children(root["id"]) == []
+
+
+async def test_inline_comments_are_read_and_replied_to(site, kit, client, audit):
+    root = site.store.add_inline_comment("<p>Is ten enough?</p>", page_id=site.runbook, selection="ten minutes")
+    site.store.add_inline_comment("<p>Yes.</p>", parent_comment_id=root["id"])
+    site.store.resolve_inline_comment(root["id"], True)
+    read = (await kit.call("get_comments", {"page_id": site.runbook})).text
+    assert "0 footer comment(s), 2 inline comment(s)" in read
+    assert f'[comment {root["id"]}] inline by ' in read and 'on "ten minutes" (resolved)' in read
+    assert "  Is ten enough?" in read and "reply by" in read and "    Yes." in read
+    result = await kit.call("propose_reply", {"page_id": site.runbook, "comment_id": str(root["id"]),
+                                              "markdown": "Reopening: make it thirty."})
+    assert result.ok, result.text
+    proposal = result.proposal
+    assert proposal.comment_inline and proposal.target.startswith(f"reply to inline comment {root['id']}")
+    proposal.set_all(ACCEPTED)
+    applied = await apply_proposal(client, proposal, kit.fence, audit)
+    assert applied.status == WRITTEN
+    threads = await client.inline_comments(site.runbook)
+    (thread,) = threads
+    assert [r.storage for r in thread.replies][-1].count("make it thirty") == 1
+    assert site.version(site.runbook) == 1  # a reply is not a page edit

@@ -95,7 +95,7 @@ class WorldTools:
         opened, key = await self.open(page_id)
         page = opened.page
         footer = await self.client.comments(page.id, kind=page.type)
-        inline = await self._inline_comments(page.id)
+        inline = await self.client.inline_comments(page.id, kind=page.type)
         everyone = [c.author_id for c in _walk(footer + inline) if c.author_id]
         try:
             await self.directory.learn(everyone)
@@ -123,13 +123,6 @@ class WorldTools:
         return f"{head}\nReply with propose_reply(page_id, comment_id, markdown).\n{DATA_OPEN}\n" + quoted(
             "\n".join(body)) + f"\n{DATA_CLOSE}{tail}"
 
-    async def _inline_comments(self, page_id: str) -> list[Comment]:
-        """Inline comments with replies, where the client can read them (contract 2)."""
-        reader = getattr(type(self.client), "inline_comments", None)
-        if reader is None:
-            return []
-        return list(await self.client.inline_comments(page_id))  # type: ignore[attr-defined]
-
     def _comment_rows(self, comment: Comment, depth: int, where: str) -> list[str]:
         from workbench.convert import storage_to_markdown
 
@@ -138,12 +131,10 @@ class WorldTools:
         when = (comment.created_at or comment.version.created_at or "")[:10]
         label = "reply" if depth else where
         extra = ""
-        selection = str(getattr(comment, "selection", "") or "")
-        if selection:
-            extra += f' on "{one_line(selection, 80)}"'
-        resolution = str(getattr(comment, "resolution", "") or "")
-        if resolution:
-            extra += f" ({resolution})"
+        if comment.selection:
+            extra += f' on "{one_line(comment.selection, 80)}"'
+        if comment.resolution and not depth:
+            extra += f" ({one_line(comment.resolution, 20)})"
         markdown = storage_to_markdown(comment.storage or "").strip()
         if len(markdown) > COMMENT_CHARS:
             markdown = markdown[: COMMENT_CHARS - 1] + "… (cut)"

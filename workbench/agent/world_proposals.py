@@ -73,8 +73,6 @@ class WorldProposals:
 
         async def settle(self, text: str, opened: OpenedPage | None = None) -> Settled: ...
 
-        async def _inline_comments(self, page_id: str) -> list[Comment]: ...
-
     async def _tool_propose_reply(self, page_id: str, comment_id: str, markdown: str) -> Proposal:
         opened, key = await self.open(page_id)
         wanted = str(comment_id or "").strip()
@@ -87,7 +85,7 @@ class WorldProposals:
             if comment.id == wanted:
                 found = comment
         if found is None:
-            for comment in _walk(await self._inline_comments(opened.page.id)):
+            for comment in _walk(await self.client.inline_comments(opened.page.id, kind=opened.page.type)):
                 if comment.id == wanted:
                     found, inline = comment, True
         if found is None:

@@ -152,7 +152,8 @@ def text_tool_call(text: str, tool_names: set[str] | frozenset[str]) -> str | No
     items = value if isinstance(value, list) else [value]
     for item in items:
         if isinstance(item, dict):
-            call = item.get("function") if isinstance(item.get("function"), dict) else item
+            inner = item.get("function")
+            call: dict[str, Any] = inner if isinstance(inner, dict) else item
             if call.get("name") in tool_names and ({"parameters", "arguments"} & set(call) or len(call) == 1):
                 return "JSON {\"name\": …, \"parameters\": …}"
     return None

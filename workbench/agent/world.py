@@ -216,7 +216,7 @@ class WorldTools:
         children: dict[str, list[PageSummary]] = {}
         frontier, reads = [page_id], 0
         for _ in range(depth + 1):  # one level more than shown, for the "+N below" counts
-            following = []
+            following: list[str] = []
             for parent in frontier:
                 if reads >= 40:  # bounded: one request per page listed
                     break

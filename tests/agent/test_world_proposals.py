@@ -92,7 +92,7 @@ async def test_labels_added_and_removed_hunk_by_hunk(site, kit, client, audit):
         ({}, "Give labels to add or to remove"),
         ({"add": ["x"], "remove": ["x"]}, "both added and removed"),
         ({"remove": ["absent"]}, "change nothing"),
-        ({"add": [f"l{n}" for n in range(21)]}, "At most 20"),
+        ({"add": [f"l{n}" for n in range(21)]}, "at most 20 item(s)"),
     ],
 )
 async def test_label_mistakes_are_answered(site, kit, args, said):
@@ -129,7 +129,7 @@ async def test_new_page_with_labels_as_a_draft(site, kit, client, audit):
 async def test_new_page_arguments_are_checked(site, kit):
     bad = await kit.call("propose_page", {"space_key": "ENG", "parent_id": None, "title": "T", "markdown": "x",
                                           "draft": "yes"})
-    assert bad.text == "error: draft must be true or false."
+    assert bad.text.startswith("error: ") and "draft must be true or false" in bad.text
     bad = await kit.call("propose_page", {"space_key": "ENG", "parent_id": None, "title": "T", "markdown": "x",
                                           "labels": ["no good"]})
     assert "not a valid label" in bad.text

@@ -160,7 +160,8 @@ def check_document(name: str, storage: str, tallies: dict[str, Tally], limit: in
     md = storage_to_markdown(storage)
     good = well_formed(storage)
     t["identity"].add(
-        markdown_to_storage(md, base=storage) == storage and markdown_to_storage(md, base=storage, fast=False) == storage,
+        markdown_to_storage(md, base=storage) == storage
+        and markdown_to_storage(md, base=storage, fast=False) == storage,
         name,
     )
     fresh = markdown_to_storage(md)
@@ -185,7 +186,9 @@ def check_document(name: str, storage: str, tallies: dict[str, Tally], limit: in
         new_md = "\n\n".join(blocks[:k] + [para] + blocks[k:])
         out = markdown_to_storage(new_md, base=storage)
         p = f"<p>{para}</p>"
-        t["insert"].add(out.count(p) == 1 and _only_whitespace_between(out.replace(p, "", 1), storage), f"{name}: after {k}")
+        t["insert"].add(
+            out.count(p) == 1 and _only_whitespace_between(out.replace(p, "", 1), storage), f"{name}: after {k}"
+        )
         edited(out, f"insert {k}")
     for k, u in enumerate(units):
         if not isinstance(u, ContainerUnit) or u.kind == "quote":
@@ -202,7 +205,9 @@ def check_document(name: str, storage: str, tallies: dict[str, Tally], limit: in
         new_md = "\n\n".join(blocks[:k] + [inner] + blocks[k + 1 :])
         out = markdown_to_storage(new_md, base=storage)
         p = f"<p>{para}</p>"
-        t["insert"].add(out.count(p) == 1 and _only_whitespace_between(out.replace(p, "", 1), storage), f"{name}: inside {k}")
+        t["insert"].add(
+            out.count(p) == 1 and _only_whitespace_between(out.replace(p, "", 1), storage), f"{name}: inside {k}"
+        )
         edited(out, f"insert inside {k}")
         break
     for k, u in enumerate(units[:limit]):
@@ -216,7 +221,9 @@ def check_document(name: str, storage: str, tallies: dict[str, Tally], limit: in
             near = (units[j - 1], units[j + 1]) if 0 < j < len(units) - 1 else ()
             if near and all(getattr(x, "tag", "") is None for x in near) and not all(x.bare_image for x in near):
                 # two runs of text without a tag left side by side: the second one gets a <p> (documented)
-                wrapped = storage[: near[1].start] + f"<p>{storage[near[1].start : near[1].end]}</p>" + storage[near[1].end :]
+                wrapped = (
+                    storage[: near[1].start] + f"<p>{storage[near[1].start : near[1].end]}</p>" + storage[near[1].end :]
+                )
                 ok = ok or _deleted_one_region(wrapped, out, twin.start, twin.end)
         t["delete"].add(ok, f"{name}: block {k}")
         edited(out, f"delete {k}")
@@ -257,7 +264,17 @@ def check_no_raise(name: str, storage: str, tally: Tally) -> None:
 
 
 def run_storage(docs: dict[str, str], limit: int = 10) -> tuple[dict[str, Tally], int]:
-    names = ["identity", "locality", "insert", "delete", "reorder", "edit well-formed", "fresh well-formed", "raw tags", "no-raise"]
+    names = [
+        "identity",
+        "locality",
+        "insert",
+        "delete",
+        "reorder",
+        "edit well-formed",
+        "fresh well-formed",
+        "raw tags",
+        "no-raise",
+    ]
     tallies = {n: Tally() for n in names}
     net = SafetyNet()
     logger = logging.getLogger("workbench.convert")
@@ -334,7 +351,8 @@ def check_markdown(name: str, md: str, tallies: dict[str, Tally]) -> None:
     t["same words as GitHub"].add(page_words(storage) == want, name)
     again = markdown_to_storage(storage_to_markdown(storage))
     t["reads back"].add(
-        markdown_to_storage(storage_to_markdown(storage), base=storage, fast=False) == storage and page_words(again) == want,
+        markdown_to_storage(storage_to_markdown(storage), base=storage, fast=False) == storage
+        and page_words(again) == want,
         name,
     )
     fences = re.findall(r"(?m)^ {0,3}(?:`{3,}|~{3,})[ \t]*([A-Za-z0-9_+-]+)[ \t]*$", md)

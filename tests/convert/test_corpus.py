@@ -8,7 +8,13 @@ from collections import Counter
 
 import pytest
 
-from tests.convert.helpers import CORPUS_FILES, assert_well_formed, read, walk_units, without_code
+from tests.convert.helpers import (
+    CORPUS_FILES,
+    assert_well_formed,
+    read,
+    walk_units,
+    without_code,
+)
 from workbench.convert import markdown_to_storage, storage_to_markdown
 from workbench.convert.api import parse_document
 from workbench.convert.units import InlineUnit

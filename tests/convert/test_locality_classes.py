@@ -33,7 +33,9 @@ def test_page_properties_head_edit_keeps_the_macro():
     assert md.startswith('::: details id="props"\n')
     assert edit(PROPS, 'id="props"', 'id="props2"') == PROPS.replace(">props<", ">props2<")
     out = edit(PROPS, 'id="props"', 'id="props" hidden="true"')
-    assert out == PROPS.replace("props</ac:parameter>", 'props</ac:parameter><ac:parameter ac:name="hidden">true</ac:parameter>')
+    assert out == PROPS.replace(
+        "props</ac:parameter>", 'props</ac:parameter><ac:parameter ac:name="hidden">true</ac:parameter>'
+    )
 
 
 @pytest.mark.parametrize("name", ["details", "div", "section", "table", "layout", "cell"])
@@ -55,7 +57,7 @@ def test_html_elements_holding_blocks_are_html_prefixed():
 
 # -- CRLF ------------------------------------------------------------------------------------------
 CRLF = (
-    "<p>Hello there</p>\r\n<ac:structured-macro ac:name=\"code\"><ac:plain-text-body><![CDATA[a\r\nb\r\nc]]>"
+    '<p>Hello there</p>\r\n<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[a\r\nb\r\nc]]>'
     "</ac:plain-text-body></ac:structured-macro>\r\n<pre>x\r\ny</pre>\r\n<ul>\r\n<li>one</li>\r\n<li>two</li>\r\n</ul>\r\n"
 )
 
@@ -86,7 +88,9 @@ def test_image_file_edit_keeps_attributes_and_drops_the_old_files_version():
     out = edit(IMAGE, "attachment:a.png", "attachment:b.png")
     assert out == IMAGE.replace('ri:filename="a.png" ri:version-at-save="2"', 'ri:filename="b.png"')
     out = edit(IMAGE, "(attachment:a.png)", "(https://e.com/b.png)")
-    assert out == IMAGE.replace('<ri:attachment ri:filename="a.png" ri:version-at-save="2" />', '<ri:url ri:value="https://e.com/b.png" />')
+    assert out == IMAGE.replace(
+        '<ri:attachment ri:filename="a.png" ri:version-at-save="2" />', '<ri:url ri:value="https://e.com/b.png" />'
+    )
 
 
 def test_bare_image_with_caption_and_title_as_alt():
@@ -102,12 +106,14 @@ def test_link_text_and_target_edits_keep_the_link_body_kind():
     out = edit(s, "(page:Runbook#a)", "(page:Runbook#b)")
     assert out == s.replace('ac:anchor="a"', 'ac:anchor="b"')
     out = edit(s, "(page:Runbook#a)", "(page:Guide#a)")
-    assert out == s.replace('<ri:page ri:content-title="Runbook" ri:version-at-save="4" />', '<ri:page ri:content-title="Guide" />')
+    assert out == s.replace(
+        '<ri:page ri:content-title="Runbook" ri:version-at-save="4" />', '<ri:page ri:content-title="Guide" />'
+    )
 
 
 # -- lists with code blocks and tables -----------------------------------------------------------------
 LIST = (
-    "<ul><li>alpha</li><li><ac:structured-macro ac:name=\"code\"><ac:plain-text-body><![CDATA[x]]>"
+    '<ul><li>alpha</li><li><ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[x]]>'
     "</ac:plain-text-body></ac:structured-macro></li><li><table><tbody><tr><td>cell</td></tr></tbody></table></li>"
     "<li>omega</li></ul>"
 )
@@ -159,8 +165,10 @@ def test_code_info_edit_keeps_hidden_parameters_in_their_order():
     )
     assert edit(s, 'title="T1"', 'title="T2"') == s.replace(">T1<", ">T2<")
     assert edit(s, "```py", "```ruby") == s.replace(">py<", ">ruby<")
-    out = edit(s, "```py", "```py linenumbers=\"true\"")  # a new parameter goes after the last one
-    assert out == s.replace("wide</ac:parameter>", 'wide</ac:parameter><ac:parameter ac:name="linenumbers">true</ac:parameter>')
+    out = edit(s, "```py", '```py linenumbers="true"')  # a new parameter goes after the last one
+    assert out == s.replace(
+        "wide</ac:parameter>", 'wide</ac:parameter><ac:parameter ac:name="linenumbers">true</ac:parameter>'
+    )
 
 
 def test_cell_spans_and_alert_type_edit_in_place():

@@ -28,29 +28,59 @@ INLINE = st.one_of(
     _words().map(lambda w: f"<em> {w} </em>"),
     _words().map(lambda w: f'<span style="color: red;">{w}</span>'),
     _words().map(lambda w: f"<u>{w}</u>"),
-    _words().map(lambda w: f'<ac:link ac:anchor="top"><ri:page ri:content-title="Target" ri:version-at-save="3"/><ac:link-body>{w}</ac:link-body></ac:link>'),
-    _words().map(lambda w: f'<ac:link><ri:attachment ri:filename="f.pdf"/><ac:plain-text-link-body><![CDATA[{w}]]></ac:plain-text-link-body></ac:link>'),
-    WORD.map(lambda w: f'<ac:image ac:width="120" ac:align="center" ac:alt="{w}"><ri:attachment ri:filename="i.png" ri:version-at-save="2" /><ac:caption><p>cap</p></ac:caption></ac:image>'),
-    WORD.map(lambda w: f'<ac:structured-macro ac:name="status" ac:macro-id="s"><ac:parameter ac:name="colour">Blue</ac:parameter><ac:parameter ac:name="title">{w}</ac:parameter></ac:structured-macro>'),
+    _words().map(
+        lambda w: (
+            f'<ac:link ac:anchor="top"><ri:page ri:content-title="Target" ri:version-at-save="3"/><ac:link-body>{w}</ac:link-body></ac:link>'
+        )
+    ),
+    _words().map(
+        lambda w: (
+            f'<ac:link><ri:attachment ri:filename="f.pdf"/><ac:plain-text-link-body><![CDATA[{w}]]></ac:plain-text-link-body></ac:link>'
+        )
+    ),
+    WORD.map(
+        lambda w: (
+            f'<ac:image ac:width="120" ac:align="center" ac:alt="{w}"><ri:attachment ri:filename="i.png" ri:version-at-save="2" /><ac:caption><p>cap</p></ac:caption></ac:image>'
+        )
+    ),
+    WORD.map(
+        lambda w: (
+            f'<ac:structured-macro ac:name="status" ac:macro-id="s"><ac:parameter ac:name="colour">Blue</ac:parameter><ac:parameter ac:name="title">{w}</ac:parameter></ac:structured-macro>'
+        )
+    ),
 )
 PARA = st.lists(INLINE, min_size=1, max_size=4).map(lambda xs: "<p>" + " ".join(xs) + "</p>")
 CODE = st.tuples(_words(2), _words(2), WORD, st.booleans(), st.sampled_from(["\n", "\r\n"])).map(
-    lambda t: '<ac:structured-macro ac:name="code" ac:schema-version="1" ac:macro-id="c">'
-    '<ac:parameter ac:name="theme">Midnight</ac:parameter><ac:parameter ac:name="language">python</ac:parameter>'
-    f'<ac:parameter ac:name="title">{t[2]}</ac:parameter><ac:parameter ac:name="breakoutMode">wide</ac:parameter>'
-    + (f"<ac:plain-text-body><![CDATA[{t[0]}]]><![CDATA[{t[4]}{t[1]}]]></ac:plain-text-body>" if t[3] else f"<ac:plain-text-body><![CDATA[{t[0]}{t[4]}{t[1]}]]></ac:plain-text-body>")
-    + "</ac:structured-macro>"
+    lambda t: (
+        '<ac:structured-macro ac:name="code" ac:schema-version="1" ac:macro-id="c">'
+        '<ac:parameter ac:name="theme">Midnight</ac:parameter><ac:parameter ac:name="language">python</ac:parameter>'
+        f'<ac:parameter ac:name="title">{t[2]}</ac:parameter><ac:parameter ac:name="breakoutMode">wide</ac:parameter>'
+        + (
+            f"<ac:plain-text-body><![CDATA[{t[0]}]]><![CDATA[{t[4]}{t[1]}]]></ac:plain-text-body>"
+            if t[3]
+            else f"<ac:plain-text-body><![CDATA[{t[0]}{t[4]}{t[1]}]]></ac:plain-text-body>"
+        )
+        + "</ac:structured-macro>"
+    )
 )
 TABLE = st.one_of(
     st.lists(st.tuples(_words(2), _words(2)), min_size=1, max_size=3).map(
-        lambda rows: "<table><tbody>" + "".join(f"<tr><td><p>{a}</p></td><td><p>{b}</p></td></tr>" for a, b in rows) + "</tbody></table>"
+        lambda rows: (
+            "<table><tbody>"
+            + "".join(f"<tr><td><p>{a}</p></td><td><p>{b}</p></td></tr>" for a, b in rows)
+            + "</tbody></table>"
+        )
     ),
     st.tuples(WORD, WORD, WORD, WORD).map(
-        lambda w: f'<table><tbody><tr><th colspan="2"><p>{w[0]}</p></th></tr><tr><td rowspan="2"><p>{w[1]}</p></td>'
-        f"<td><p>{w[2]}<br/>x</p></td></tr><tr><td><p>{w[3]}</p></td></tr></tbody></table>"
+        lambda w: (
+            f'<table><tbody><tr><th colspan="2"><p>{w[0]}</p></th></tr><tr><td rowspan="2"><p>{w[1]}</p></td>'
+            f"<td><p>{w[2]}<br/>x</p></td></tr><tr><td><p>{w[3]}</p></td></tr></tbody></table>"
+        )
     ),
 )
-IMAGE = WORD.map(lambda w: f'<ac:image ac:align="center" ac:title="{w}"><ri:attachment ri:filename="{w}.png" /></ac:image>')
+IMAGE = WORD.map(
+    lambda w: f'<ac:image ac:align="center" ac:title="{w}"><ri:attachment ri:filename="{w}.png" /></ac:image>'
+)
 
 
 def _item(inner):
@@ -64,22 +94,32 @@ def _blocks(inner):
         TABLE,
         IMAGE,
         _words().map(lambda w: f'<h2 local-id="h">{w}</h2>'),
-        st.lists(_item(st.one_of(CODE, TABLE, inner)), min_size=1, max_size=4).map(lambda xs: "<ul>" + "".join(xs) + "</ul>"),
+        st.lists(_item(st.one_of(CODE, TABLE, inner)), min_size=1, max_size=4).map(
+            lambda xs: "<ul>" + "".join(xs) + "</ul>"
+        ),
         st.tuples(WORD, st.lists(inner, min_size=1, max_size=2)).map(
-            lambda t: f'<ac:structured-macro ac:name="expand" ac:schema-version="1" ac:macro-id="e">\n  <ac:parameter ac:name="title">{t[0]} title</ac:parameter>\n'
-            f'  <ac:rich-text-body>{"".join(t[1])}</ac:rich-text-body>\n</ac:structured-macro>'
+            lambda t: (
+                f'<ac:structured-macro ac:name="expand" ac:schema-version="1" ac:macro-id="e">\n  <ac:parameter ac:name="title">{t[0]} title</ac:parameter>\n'
+                f"  <ac:rich-text-body>{''.join(t[1])}</ac:rich-text-body>\n</ac:structured-macro>"
+            )
         ),
         st.tuples(st.sampled_from(["details", "section", "panel"]), WORD, st.lists(inner, min_size=1, max_size=2)).map(
-            lambda t: f'<ac:structured-macro ac:name="{t[0]}" ac:schema-version="1" ac:macro-id="x"><ac:parameter ac:name="id">{t[1]}</ac:parameter>'
-            f'<ac:rich-text-body>{"".join(t[2])}</ac:rich-text-body></ac:structured-macro>'
+            lambda t: (
+                f'<ac:structured-macro ac:name="{t[0]}" ac:schema-version="1" ac:macro-id="x"><ac:parameter ac:name="id">{t[1]}</ac:parameter>'
+                f"<ac:rich-text-body>{''.join(t[2])}</ac:rich-text-body></ac:structured-macro>"
+            )
         ),
         st.tuples(WORD, st.lists(PARA, min_size=1, max_size=2)).map(
-            lambda t: f'<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute key="panel-type">{t[0]}</ac:adf-attribute>'
-            f'<ac:adf-content>{"".join(t[1])}</ac:adf-content></ac:adf-node><ac:adf-fallback><p>old</p></ac:adf-fallback></ac:adf-extension>'
+            lambda t: (
+                f'<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute key="panel-type">{t[0]}</ac:adf-attribute>'
+                f"<ac:adf-content>{''.join(t[1])}</ac:adf-content></ac:adf-node><ac:adf-fallback><p>old</p></ac:adf-fallback></ac:adf-extension>"
+            )
         ),
         st.tuples(PARA, PARA).map(
-            lambda t: '<ac:layout><ac:layout-section ac:type="two_equal" ac:breakout-mode="wide">'
-            f"<ac:layout-cell>{t[0]}</ac:layout-cell><ac:layout-cell>{t[1]}</ac:layout-cell></ac:layout-section></ac:layout>"
+            lambda t: (
+                '<ac:layout><ac:layout-section ac:type="two_equal" ac:breakout-mode="wide">'
+                f"<ac:layout-cell>{t[0]}</ac:layout-cell><ac:layout-cell>{t[1]}</ac:layout-cell></ac:layout-section></ac:layout>"
+            )
         ),
     )
 

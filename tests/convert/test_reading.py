@@ -26,7 +26,10 @@ def round_trip(storage: str) -> str:
         ("<p>--------</p>", "\\--------\n"),
         ("<p>text<br/>===</p>", "text\\\n\\===\n"),
         ("<p>text<br/>--</p>", "text\\\n\\--\n"),
-        ("<p>&amp;copy; and &amp;nbsp; and &amp;#169; and AT&amp;T</p>", "\\&copy; and \\&nbsp; and \\&#169; and AT&T\n"),
+        (
+            "<p>&amp;copy; and &amp;nbsp; and &amp;#169; and AT&amp;T</p>",
+            "\\&copy; and \\&nbsp; and \\&#169; and AT&T\n",
+        ),
         ("<h3>Ends with ##</h3>", "### Ends with \\##\n"),
         ("<h2>C# and F#</h2>", "## C# and F#\n"),
         ("<p><em> spaced </em>tail</p>", "*spaced* tail\n"),
@@ -81,7 +84,7 @@ def test_a_closed_paragraph_holding_a_list_shows_the_list():
 
 # -- tables --------------------------------------------------------------------------------------------
 MERGED = (
-    "<table><tbody><tr><th colspan=\"2\"><p>Both</p></th><th><p>Third</p></th></tr>"
+    '<table><tbody><tr><th colspan="2"><p>Both</p></th><th><p>Third</p></th></tr>'
     '<tr><td rowspan="2"><p>Tall</p></td><td><p>b1</p></td><td><p>c1</p></td></tr>'
     "<tr><td><p>b2</p></td><td><p>c2</p></td></tr></tbody></table>"
 )
@@ -111,7 +114,9 @@ def test_line_breaks_and_alignment_in_gfm_tables():
     assert md == "| A | B |\n| :---: | --- |\n| x<br>y | z |\n"
     assert markdown_to_storage(md.replace("z |", "w |"), base=s) == s.replace(">z<", ">w<")
     out = markdown_to_storage(md.replace("| z |", "| z |\n| new | row |"), base=s)
-    assert out == s.replace("</tr></tbody>", '</tr><tr><td style="text-align: center;">new</td><td>row</td></tr></tbody>')
+    assert out == s.replace(
+        "</tr></tbody>", '</tr><tr><td style="text-align: center;">new</td><td>row</td></tr></tbody>'
+    )
 
 
 def test_text_that_looks_like_a_merge_marker_is_escaped():
@@ -134,28 +139,58 @@ def test_tables_with_blocks_in_cells_keep_the_container_form():
         ("## Closing ##", "<h2>Closing</h2>"),
         ("![d](diagram.png)", '<p><ac:image ac:alt="d"><ri:attachment ri:filename="diagram.png" /></ac:image></p>'),
         ("![d](img/d%20x.png?raw=true)", '<ri:attachment ri:filename="d x.png" />'),
-        ("[spec](docs/spec.pdf)", '<ac:link><ri:attachment ri:filename="spec.pdf" /><ac:link-body>spec</ac:link-body></ac:link>'),
+        (
+            "[spec](docs/spec.pdf)",
+            '<ac:link><ri:attachment ri:filename="spec.pdf" /><ac:link-body>spec</ac:link-body></ac:link>',
+        ),
         ("[guide](GUIDE.md#install)", '<ac:link ac:anchor="install"><ri:attachment ri:filename="GUIDE.md" />'),
         ("[x](/abs/path) [y](https://e.com/y)", '<a href="/abs/path">x</a> <a href="https://e.com/y">y</a>'),
-        ("see [the docs][d]\n\n[d]: https://docs.example.com", '<p>see <a href="https://docs.example.com">the docs</a></p>'),
-        ("text\n\n    indented code\n    more", '<p>text</p><ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[indented code\nmore]]>'),
+        (
+            "see [the docs][d]\n\n[d]: https://docs.example.com",
+            '<p>see <a href="https://docs.example.com">the docs</a></p>',
+        ),
+        (
+            "text\n\n    indented code\n    more",
+            '<p>text</p><ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[indented code\nmore]]>',
+        ),
         ("* a\n\n* b", "<ul><li>a</li><li>b</li></ul>"),
         ("* a lazy\ncontinued line\n* b", "<ul><li>a lazy\ncontinued line</li><li>b</li></ul>"),
         ("- a\n\n* b", "<ul><li>a</li></ul><ul><li>b</li></ul>"),
-        ("| a | b |\n| :-- | --: |\n| 1 | 2 |", '<th style="text-align: left;">a</th><th style="text-align: right;">b</th>'),
-        ('<p align="center"><img src="logo.png" alt="Logo" width="100"></p>', '<p style="text-align: center;"><ac:image ac:alt="Logo" ac:width="100"><ri:attachment ri:filename="logo.png" /></ac:image></p>'),
-        ("<details>\n<summary>More</summary>\n\n- hidden\n\n</details>", '<ac:structured-macro ac:name="expand"><ac:parameter ac:name="title">More</ac:parameter><ac:rich-text-body><ul><li>hidden</li></ul></ac:rich-text-body></ac:structured-macro>'),
+        (
+            "| a | b |\n| :-- | --: |\n| 1 | 2 |",
+            '<th style="text-align: left;">a</th><th style="text-align: right;">b</th>',
+        ),
+        (
+            '<p align="center"><img src="logo.png" alt="Logo" width="100"></p>',
+            '<p style="text-align: center;"><ac:image ac:alt="Logo" ac:width="100"><ri:attachment ri:filename="logo.png" /></ac:image></p>',
+        ),
+        (
+            "<details>\n<summary>More</summary>\n\n- hidden\n\n</details>",
+            '<ac:structured-macro ac:name="expand"><ac:parameter ac:name="title">More</ac:parameter><ac:rich-text-body><ul><li>hidden</li></ul></ac:rich-text-body></ac:structured-macro>',
+        ),
         ('<div align="center">\n\n# Big\n\n</div>', '<h1 style="text-align: center;">Big</h1>'),
-        ("a <kbd>Ctrl</kbd>+<b>b</b><br>next <!-- hidden -->", "<p>a <code>Ctrl</code>+<strong>b</strong><br />next </p>"),
-        ('<a href="javascript:alert(1)">x</a> <img src=x onerror=alert(1)>', '<p>x <ac:image><ri:attachment ri:filename="x" /></ac:image></p>'),
+        (
+            "a <kbd>Ctrl</kbd>+<b>b</b><br>next <!-- hidden -->",
+            "<p>a <code>Ctrl</code>+<strong>b</strong><br />next </p>",
+        ),
+        (
+            '<a href="javascript:alert(1)">x</a> <img src=x onerror=alert(1)>',
+            '<p>x <ac:image><ri:attachment ri:filename="x" /></ac:image></p>',
+        ),
         ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
-        ("<iframe src=\"https://evil\"></iframe>", "<p>&lt;iframe src=\"https://evil\"&gt;&lt;/iframe&gt;</p>"),
+        ('<iframe src="https://evil"></iframe>', '<p>&lt;iframe src="https://evil"&gt;&lt;/iframe&gt;</p>'),
     ],
 )
 def test_fresh_markdown_as_github_reads_it(md, storage):
     out = markdown_to_storage(md)
     assert_well_formed(out)
     assert storage in out, out
+
+
+def test_fence_parameters_stay_visible_and_pandoc_info_gives_the_language():
+    out = markdown_to_storage('``` {.sourceCode .python}\nx\n```\n\n```go hl_lines="3 6"\ny\n```\n')
+    assert out.count('<ac:parameter ac:name="language">python</ac:parameter>') == 1
+    assert storage_to_markdown(out) == '```python\nx\n```\n\n```go hl_lines="3 6"\ny\n```\n'
 
 
 def test_local_attachment_rule_is_public_for_uploaders():

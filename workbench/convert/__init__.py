@@ -8,6 +8,10 @@ rendered to fresh storage. Both are pure and never raise.
 
 from __future__ import annotations
 
-from workbench.convert.api import markdown_to_storage, mentioned_accounts, storage_to_markdown
+from workbench.convert.api import (
+    markdown_to_storage,
+    mentioned_accounts,
+    storage_to_markdown,
+)
 
 __all__ = ["markdown_to_storage", "mentioned_accounts", "storage_to_markdown"]

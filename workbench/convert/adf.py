@@ -42,7 +42,8 @@ def build_adf(b: Builder, node: Node) -> Unit | None:
         return None
     content = adf.child("ac:adf-content")
     if content is not None:
-        return ContainerUnit(node.start, node.end, "div", adf_head(b.src, adf), b.inner_flow(content, "body"), adf, "adf")
+        flow = b.inner_flow(content, "body")
+        return ContainerUnit(node.start, node.end, "div", adf_head(b.src, adf), flow, adf, "adf")
     items = _item_nodes(b.src, adf)
     if not items:
         return None
@@ -55,7 +56,8 @@ def build_adf(b: Builder, node: Node) -> Unit | None:
     start, end = items[0].start, items[-1].end
     listing = ListUnit(start, end, "list", Flow(start, end, units, "rows"), False)
     listing.adf_item = items[0]
-    return ContainerUnit(node.start, node.end, "div", adf_head(b.src, adf), Flow(start, end, [listing], "body"), adf, "adf")
+    inner = Flow(start, end, [listing], "body")
+    return ContainerUnit(node.start, node.end, "div", adf_head(b.src, adf), inner, adf, "adf")
 
 
 def _item_nodes(src: str, adf: Node) -> list[Node]:

@@ -9,17 +9,23 @@ made of several CDATA sections keeps them; a changed info string edits the shown
 from __future__ import annotations
 
 import re
-
 from typing import TYPE_CHECKING
 
-from workbench.convert.heads import Edit, apply_edits, attr_edit, keyed_edits, param_text
+from workbench.convert.heads import (
+    Edit,
+    apply_edits,
+    attr_edit,
+    keyed_edits,
+    param_text,
+)
 from workbench.convert.tokens import Node, text_of, xml_escape, xml_text
 
 if TYPE_CHECKING:
     from workbench.convert.units import CodeUnit
 
 CODE_MACROS = {"code", "noformat"}
-CODE_SHOWN = frozenset({"title", "linenumbers", "firstline", "collapse"})
+# presentation parameters of the code macro: kept in the source, never shown
+CODE_HIDDEN = frozenset({"theme", "breakoutMode", "breakoutWidth", "layout", "width", "local-id"})
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-(\S+)")
 
 
@@ -55,7 +61,9 @@ def pre_unit(src: str, node: Node) -> CodeUnit | None:
 def code_info(name: str, params: list[tuple[str, str]]) -> str:
     """The fence info: language first, then the parameters a reader cares about (title, line numbers).
 
-    Presentation parameters (breakout width, theme …) are not shown; they stay in the source.
+    Presentation parameters (breakout width, theme …) and ``collapse``/``linenumbers`` when ``false`` are
+    not shown; they stay in the source. Any other parameter is shown (``hl_lines="3 6"`` typed on a
+    fence stays visible).
     """
     lang = ""
     rest = []
@@ -63,13 +71,17 @@ def code_info(name: str, params: list[tuple[str, str]]) -> str:
         if k == "language" and name == "code":
             if _shows_language(v):
                 lang = v
-        elif (k in CODE_SHOWN and not (k in ("collapse", "linenumbers") and v == "false")) or name != "code":
+        elif _shown(k, v) or name != "code":
             rest.append((k, v))
     if name == "noformat":
         lang = "noformat"
     elif name != "code":
         lang = f"macro:{name}"
     return (lang + param_text(rest)).strip()
+
+
+def _shown(k: str, v: str) -> bool:
+    return k != "language" and k not in CODE_HIDDEN and not (k in ("collapse", "linenumbers") and v == "false")
 
 
 def _shows_language(v: str) -> bool:
@@ -160,9 +172,7 @@ def _info_edits(unit: CodeUnit, info: str, src: str) -> list[Edit] | None:
     wanted = ([("language", lang)] if lang else []) + pairs
 
     def shown(k: str, v: str) -> bool:
-        if k == "language":
-            return _shows_language(v)
-        return k in CODE_SHOWN and not (k in ("collapse", "linenumbers") and v == "false")
+        return _shows_language(v) if k == "language" else _shown(k, v)
 
     return keyed_edits(src, macro, "ac:parameter", "ac:name", wanted, shown)
 
@@ -174,7 +184,10 @@ def _pre_info_edits(unit: CodeUnit, lang: str, pairs: list[tuple[str, str]], src
     classes = code.attrs.get("class", "")
     m = _LANG_CLASS.search(classes)
     if m:
-        new = (classes[: m.start(1)] + lang + classes[m.end(1) :]) if lang else (classes[: m.start()] + classes[m.end() :]).strip()
+        if lang:
+            new = classes[: m.start(1)] + lang + classes[m.end(1) :]
+        else:
+            new = (classes[: m.start()] + classes[m.end() :]).strip()
     else:
         new = (classes + " " if classes else "") + f"language-{lang}"
     return attr_edit(src, code, "class", new or None)

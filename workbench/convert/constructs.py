@@ -57,7 +57,8 @@ def resource(url: str) -> tuple[str, str] | None:
         if len(parts) == 3:
             space, day, title = parts
             return (
-                f'<ri:blog-post ri:space-key="{attr_escape(unquote(space))}" ri:content-title="{attr_escape(unquote(title))}" '
+                f'<ri:blog-post ri:space-key="{attr_escape(unquote(space))}" '
+                f'ri:content-title="{attr_escape(unquote(title))}" '
                 f'ri:posting-day="{attr_escape(day.replace("-", "/"))}" />',
                 anchor,
             )
@@ -129,7 +130,8 @@ def known_placeholder(body: str, ctx: Ctx | None = None) -> tuple[str, bool] | N
         res = resource(value)
         if res is not None:
             link = f"<ac:link>{res[0]}</ac:link>"
-            return f'<ac:structured-macro ac:name="{name}"><ac:parameter ac:name="">{link}</ac:parameter></ac:structured-macro>', True
+            param = f'<ac:parameter ac:name="">{link}</ac:parameter>'
+            return f'<ac:structured-macro ac:name="{name}">{param}</ac:structured-macro>', True
     if name in BLOCK_PLACEHOLDERS and not sep:
         return f'<ac:structured-macro ac:name="{name}" />', True
     if name in ("comment", "/comment", "empty"):

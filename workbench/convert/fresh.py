@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from workbench.convert.constructs import known_placeholder, macro_param
+from workbench.convert.mdinline import PLACEHOLDER_RE, render_inline
 from workbench.convert.mdsplit import (
     div_parts,
     fence_parts,
@@ -18,11 +20,11 @@ from workbench.convert.mdsplit import (
     split_blocks,
     split_items,
 )
-from workbench.convert.constructs import known_placeholder, macro_param
-from workbench.convert.mdinline import PLACEHOLDER_RE, render_inline
 from workbench.convert.tokens import attr_escape, xml_escape, xml_text
 
-ALERT_MACROS = {"NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note", "CAUTION": "warning"}
+ALERT_MACROS = {
+    "NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note", "CAUTION": "warning"
+}
 _MACRO_NAME_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 _ARG_RE = re.compile(r'([\w.-]+)=("(?:\\.|[^"\\])*"|\S+)|"((?:\\.|[^"\\])*)"|(\S+)')
 
@@ -142,7 +144,7 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
         name = ALERT_MACROS.get(m.group(1).upper(), "info") if m else "info"
         title = m.group(2).strip() if m else ""
         params = macro_param("title", title) if title else ""
-        return f'<ac:structured-macro ac:name="{name}">{params}<ac:rich-text-body>{render_flow(body, ctx)}</ac:rich-text-body></ac:structured-macro>'
+        return rich_macro(name, params, render_flow(body, ctx))
     if kind == "quote":
         head, body = quote_body(text)
         return f"<blockquote>{render_flow(head + chr(10) + body, ctx)}</blockquote>"
@@ -175,11 +177,22 @@ def parse_args(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     return words, pairs
 
 
+def rich_macro(name: str, params: str, body: str) -> str:
+    """A macro with parameters (storage) and a rich-text body (storage)."""
+    rich = f"<ac:rich-text-body>{body}</ac:rich-text-body>"
+    return f'<ac:structured-macro ac:name="{name}">{params}{rich}</ac:structured-macro>'
+
+
 def cdata(text: str) -> str:
     return "<![CDATA[" + xml_text(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def code_macro(info: str, code: str) -> str:
+    info = info.strip()
+    if info.startswith("{") and info.endswith("}"):  # pandoc attributes: {.sourceCode .python title="x"}
+        words, pairs = parse_args(info[1:-1])
+        classes = [w[1:] for w in words if w.startswith(".") and w != ".sourceCode"]
+        info = " ".join(classes[:1] + [f'{k}="{v}"' if k else f'"{v}"' for k, v in pairs])
     words, pairs = parse_args(info)
     lang = words[0] if words else ""
     name = "code"
@@ -188,7 +201,8 @@ def code_macro(info: str, code: str) -> str:
     elif lang.startswith("macro:") and _MACRO_NAME_RE.match(lang[6:]):
         name, lang = lang[6:], ""
     params = (macro_param("language", lang) if lang else "") + "".join(macro_param(k, v) for k, v in pairs)
-    return f'<ac:structured-macro ac:name="{name}">{params}<ac:plain-text-body>{cdata(code)}</ac:plain-text-body></ac:structured-macro>'
+    body = f"<ac:plain-text-body>{cdata(code)}</ac:plain-text-body>"
+    return f'<ac:structured-macro ac:name="{name}">{params}{body}</ac:structured-macro>'
 
 
 _HTML_CONTAINERS = frozenset(
@@ -234,7 +248,7 @@ def render_div(head: str, body: str, ctx: Ctx) -> str:
     if not _MACRO_NAME_RE.match(name):
         return f"<p>{xml_escape(head)}</p>{render_flow(body, ctx)}"
     params = "".join(macro_param(k, v) for k, v in pairs)
-    return f'<ac:structured-macro ac:name="{name}">{params}<ac:rich-text-body>{render_flow(body, ctx)}</ac:rich-text-body></ac:structured-macro>'
+    return rich_macro(name, params, render_flow(body, ctx))
 
 
 def render_item(text: str, ctx: Ctx, tasks: bool) -> str:

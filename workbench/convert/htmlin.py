@@ -197,7 +197,8 @@ class Renderer:
 
     def block(self, el: El, align: str = "") -> str:
         """Block content: runs of inline content (text, images, links …) are wrapped in ``<p>``."""
-        out, run = [], []
+        out: list[str] = []
+        run: list[El | str] = []
         for c in el.children:
             if isinstance(c, El) and (c.name in BLOCKS or c.name in ("pre", "hr", "details", "summary") or (
                 c.name in WRAPPERS and _has_blocks(c)
@@ -259,7 +260,9 @@ def _content(r: Renderer, el: El, chain: list[El], body: str, align: str) -> str
         summary = next((x for x in nested.children if isinstance(x, El) and x.name == "summary"), None)
         title = " ".join(_text(summary).split()) if summary is not None else ""
         param = f'<ac:parameter ac:name="title">{xml_escape(title)}</ac:parameter>' if title else ""
-        inner = f'<ac:structured-macro ac:name="expand">{param}<ac:rich-text-body>{inner}</ac:rich-text-body></ac:structured-macro>'
+        from workbench.convert.fresh import rich_macro
+
+        inner = rich_macro("expand", param, inner)
     return r.block(shell, align) + inner
 
 
@@ -276,7 +279,7 @@ def _align_top(storage: str, align: str) -> str:
         if c.kind == "el" and c.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6") and not c.attrs and not c.selfclosing
     ]
     out, pos = [], 0
-    for s, e in edits:
+    for _s, e in edits:
         out.append(storage[pos : e - 1])
         out.append(align + ">")
         pos = e

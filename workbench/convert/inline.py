@@ -328,8 +328,7 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
                     seg.md[0] in "-=" and _RULE_LINE_RE.match(_line_from(segs, idx)) and _ONE_CHAR.match(seg.md) or None
                 )
                 if m:
-                    seg = _escape_start(seg, m.end())
-                    out.extend(seg)
+                    out.extend(_escape_start(seg, m.end()))
                     at_start = False
                     continue
             elif seg.md.strip() == "":

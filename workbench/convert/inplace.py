@@ -51,7 +51,6 @@ def _resource_edits(src: str, node: Node, url: str) -> list[Edit] | None:
     from urllib.parse import unquote
 
     from workbench.convert.constructs import resource
-
     from workbench.convert.placeholders import link_target
 
     ri = _resource_el(node)
@@ -80,7 +79,8 @@ def _resource_edits(src: str, node: Node, url: str) -> list[Edit] | None:
             edits.append((node.open_end, node.open_end, new))
     if node.name == "ac:link":
         if node.attrs.get("ac:anchor", "") != unquote(anchor):
-            edits.append((node.start, node.open_end, set_attr(src[node.start : node.open_end], "ac:anchor", unquote(anchor) or None)))
+            tag = set_attr(src[node.start : node.open_end], "ac:anchor", unquote(anchor) or None)
+            edits.append((node.start, node.open_end, tag))
     elif anchor:
         return None
     return edits
@@ -125,7 +125,7 @@ def edit_image(src: str, start: int, end: int, new_md: str, table: bool) -> str 
 def _apply_merged(piece: str, edits: list[Edit]) -> str | None:
     """Apply non-overlapping edits to ``piece`` (None when two edits overlap)."""
     edits = sorted(edits)
-    if any(x[1] > y[0] for x, y in zip(edits, edits[1:])):
+    if any(x[1] > y[0] for x, y in zip(edits, edits[1:], strict=False)):
         return None
     return apply_edits(piece, 0, len(piece), edits)
 

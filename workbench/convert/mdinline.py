@@ -156,6 +156,8 @@ def render_inline(md: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None = N
         restored = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))], html)
         if "<" in restored and not is_balanced(restored):
             # a half-deleted construct (say one end of a comment marker): drop the loose ends
-            restored = _SENTINEL_RE.sub(lambda m: saved[int(m.group(1))] if is_balanced(saved[int(m.group(1))]) else "", html)
+            restored = _SENTINEL_RE.sub(
+                lambda m: saved[int(m.group(1))] if is_balanced(saved[int(m.group(1))]) else "", html
+            )
         html = restored
     return html

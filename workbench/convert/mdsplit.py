@@ -234,7 +234,9 @@ def _list_end(lines: list[str], i: int, loose: bool = True) -> int:
             j += 1
             continue
         prev = lines[j - 1]
-        if loose and prev.strip() and not starts_block(line) and not SETEXT_RE.match(line) and not FENCE_RE.match(prev.strip()):
+        text = not starts_block(line) and not SETEXT_RE.match(line)
+        lazy = prev.strip() and text and not FENCE_RE.match(prev.strip())
+        if loose and lazy:
             j += 1  # lazy continuation of the item's paragraph
             continue
         return j

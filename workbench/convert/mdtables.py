@@ -103,7 +103,8 @@ def grid(rows: list[list[tuple[str, str]]]) -> list[list[GridCell]] | None:
         for cell in row_cells_:
             rs = {r for r, _c in cell.positions}
             cs = {c for _r, c in cell.positions}
-            if len(cell.positions) != len(rs) * len(cs) or max(rs) - min(rs) + 1 != len(rs) or max(cs) - min(cs) + 1 != len(cs):
+            rectangle = len(cell.positions) == len(rs) * len(cs)
+            if not rectangle or max(rs) - min(rs) + 1 != len(rs) or max(cs) - min(cs) + 1 != len(cs):
                 return None
     return out
 
@@ -111,7 +112,10 @@ def grid(rows: list[list[tuple[str, str]]]) -> list[list[GridCell]] | None:
 def _plain_grid(rows: list[list[tuple[str, str]]]) -> list[list[GridCell]]:
     """Markers read as text (``^^``, empty): every position its own cell."""
     return [
-        [GridCell(text if kind == CELL else ("^^" if kind == UP else ""), r, c, {(r, c)}) for c, (kind, text) in enumerate(row)]
+        [
+            GridCell(text if kind == CELL else ("^^" if kind == UP else ""), r, c, {(r, c)})
+            for c, (kind, text) in enumerate(row)
+        ]
         for r, row in enumerate(rows)
     ]
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from workbench.convert.codeblocks import merge_code
 from workbench.convert.fresh import Ctx, render_block, render_inline, render_item
+from workbench.convert.heads import apply_edits, container_head_edits
 from workbench.convert.mdsplit import (
     DELIM_RE,
     div_parts,
@@ -24,12 +27,24 @@ from workbench.convert.mdsplit import (
     split_blocks,
     split_items,
 )
-from workbench.convert.codeblocks import merge_code
-from workbench.convert.heads import apply_edits, container_head_edits
-from workbench.convert.mdtables import alignments, canonical, render_row, render_table, row_cells
+from workbench.convert.mdtables import (
+    alignments,
+    canonical,
+    render_row,
+    render_table,
+    row_cells,
+)
 from workbench.convert.splice import merge_inline
 from workbench.convert.tables import CellUnit, RowUnit, TableUnit
-from workbench.convert.units import CodeUnit, ContainerUnit, Flow, InlineUnit, ItemUnit, ListUnit, Unit
+from workbench.convert.units import (
+    CodeUnit,
+    ContainerUnit,
+    Flow,
+    InlineUnit,
+    ItemUnit,
+    ListUnit,
+    Unit,
+)
 
 _INLINE_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LIST_ORDINALS = re.compile(r"(?m)^\d{1,9}([.)])")
@@ -55,7 +70,8 @@ def merge_flow(flow: Flow, md: str, ctx: Ctx) -> str:
     loose = len(items) == 1 and flow.context in ("item", "body") and not any(
         isinstance(u, InlineUnit) and u.tag == "p" for u in flow.units
     )
-    if flow.context == "body" and flow.units and not all(isinstance(u, InlineUnit) and u.tag is None for u in flow.units):
+    all_loose = all(isinstance(u, InlineUnit) and u.tag is None for u in flow.units)
+    if flow.context == "body" and flow.units and not all_loose:
         loose = False
 
     def make(kind: str, text: str) -> str:
@@ -102,19 +118,19 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
         elif tag == "replace":
             pairs = plans[(i1, j1)]
             for j in range(j1, j2):
-                i = pairs.get(j)
+                old_i = pairs.get(j)
                 merged = None
-                if i is not None:
-                    ctx.anchor = units[i].start
-                    merged = merge_unit(units[i], items[j][0], items[j][1], ctx)
+                if old_i is not None:
+                    ctx.anchor = units[old_i].start
+                    merged = merge_unit(units[old_i], items[j][0], items[j][1], ctx)
                 if merged is not None:
-                    out.append((merged, i))
+                    out.append((merged, old_i))
                 else:
                     out.append((fresh(j, units[i1].start), None))
     return _assemble(src, flow, _keep_apart(units, out))
 
 
-def _keep_apart(units: list[Unit], out: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+def _keep_apart(units: Sequence[Unit], out: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
     """Two runs of text without a tag (``<li>a<ul>…</ul>b</li>``) that end up side by side once the
     block between them is gone would read back as one paragraph: the second gets a ``<p>``."""
     fixed: list[tuple[str, int | None]] = []
@@ -154,11 +170,11 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
     return ops
 
 
-def _pair(units: list[Unit], items, old_range: range, new_range: range) -> dict[int, int]:
+def _pair(units: Sequence[Unit], items, old_range: range, new_range: range) -> dict[int, int]:
     """Monotonic pairing of replaced old units to new blocks of the same kind, most similar first."""
     olds, news = list(old_range), list(new_range)
     if len(olds) == len(news) or len(olds) * len(news) > 400:  # big rewrites: pair in order, stay linear
-        return {j: i for i, j in zip(olds, news) if _same_kind(units[i], items[j][0])}
+        return {j: i for i, j in zip(olds, news, strict=False) if _same_kind(units[i], items[j][0])}
     pairs: dict[int, int] = {}
     start = 0
     for j in news:

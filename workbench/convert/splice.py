@@ -117,7 +117,7 @@ def _splice(segs: list[Seg], offs: list[int], md: str, a: int, b: int, t: str) -
         if first is None:
             first = k
         last = k
-    if first is not None:
+    if first is not None and last is not None:
         # mapped segs widened the region: make sure no zero-width tag got inside
         for k in range(first, last + 1):
             if offs[k] == offs[k + 1] and segs[k].kind == "markup" and A < offs[k] < B:
@@ -248,7 +248,12 @@ def _by_construct(segs: list[Seg], offs: list[int], regions):
 
 
 def _construct_edit(src: str, segs: list[Seg], offs: list[int], md: str, k: int, group, table: bool):
-    from workbench.convert.inplace import edit_image, edit_link, edit_link_target, edit_placeholder
+    from workbench.convert.inplace import (
+        edit_image,
+        edit_link,
+        edit_link_target,
+        edit_placeholder,
+    )
 
     seg = segs[k]
     o = offs[k]

@@ -110,8 +110,8 @@ def build_table(b: Builder, node: Node) -> Unit:
         return TableUnit(node.start, node.end, Flow(node.open_end, node.close_start, units, "rows"), aligns)
     if rows is None:
         rows = []
-    units = [b.block(r) for r in rows]
-    return ContainerUnit(node.start, node.end, "div", "table", Flow(node.open_end, node.close_start, units, "body"), node)
+    flow = Flow(node.open_end, node.close_start, [b.block(r) for r in rows], "body")
+    return ContainerUnit(node.start, node.end, "div", "table", flow, node)
 
 
 def _span(node: Node, name: str) -> int | None:
@@ -121,7 +121,6 @@ def _span(node: Node, name: str) -> int | None:
 
 def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]] | None:
     """Rows of a GFM table (merged cells as ``||``/``^^`` markers) and the columns' alignment."""
-    src = b.src
     width = None
     out: list[RowUnit] = []
     covered: dict[tuple[int, int], bool] = {}  # positions taken by a rowspan from above

@@ -164,7 +164,8 @@ def is_balanced(src: str) -> bool:
     todo = [root]
     while todo:
         node = todo.pop()
-        if node.kind == "stray" or (node.kind == "el" and node is not root and not node.closed and not node.selfclosing):
+        unclosed = node.kind == "el" and node is not root and not node.closed and not node.selfclosing
+        if node.kind == "stray" or unclosed:
             return False
         if node.kind == "el":
             todo.extend(node.children)

@@ -4,12 +4,25 @@ and their exact source span. Building it is the storage → Markdown direction."
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from workbench.convert.codeblocks import CODE_MACROS, macro_unit, pre_unit
 from workbench.convert.heads import element_head, macro_head, param_text
-from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, InlineRenderer, Seg, escape_closing_hashes, finish_segs
-from workbench.convert.placeholders import element_placeholder, macro_params, placeholder_text, raw_placeholder
+from workbench.convert.inline import (
+    BLOCK_TAGS,
+    INLINE_MACROS,
+    InlineRenderer,
+    Seg,
+    escape_closing_hashes,
+    finish_segs,
+)
 from workbench.convert.mdsplit import SETEXT_RE, split_blocks
+from workbench.convert.placeholders import (
+    element_placeholder,
+    macro_params,
+    placeholder_text,
+    raw_placeholder,
+)
 from workbench.convert.tokens import Node, parse, text_of
 
 _PARAGRAPH_RE = re.compile(r"^(p|h[1-6])$")
@@ -78,8 +91,9 @@ class CodeUnit(Unit):
 class Flow:
     """A sequence of units between ``inner_start`` and ``inner_end`` (gaps are the source between)."""
 
-    def __init__(self, inner_start: int, inner_end: int, units: list[Unit], context: str) -> None:
-        self.inner_start, self.inner_end, self.units, self.context = inner_start, inner_end, units, context
+    def __init__(self, inner_start: int, inner_end: int, units: Sequence[Unit], context: str) -> None:
+        self.inner_start, self.inner_end, self.context = inner_start, inner_end, context
+        self.units: Sequence[Unit] = units
 
     def md(self) -> str:
         if self.context == "item":
@@ -113,7 +127,8 @@ class ContainerUnit(Unit):
             colons = ":" * max(3, longest + 1)
             md = f"{colons} {head}\n{body}\n{colons}" if body else f"{colons} {head}\n{colons}"
         elif kind == "alert":
-            md = "\n".join([f"> {head}"] + [f"> {line}" if line else ">" for line in body.split("\n")] if body else [f"> {head}"])
+            lines = [f"> {line}" if line else ">" for line in body.split("\n")] if body else []
+            md = "\n".join([f"> {head}"] + lines)
         else:
             md = "\n".join(f"> {line}" if line else ">" for line in (body or "⟦empty⟧").split("\n"))
         super().__init__(start, end, md)
@@ -207,7 +222,7 @@ class Builder:
             else:
                 run.append(c)
         self.flush(run, units)
-        for prev, unit in zip(units, units[1:]):
+        for prev, unit in zip(units, units[1:], strict=False):
             if isinstance(prev, ListUnit) and isinstance(unit, ListUnit) and prev.ordered == unit.ordered:
                 unit.alternate(prev)  # two lists side by side: another marker keeps them two
         return Flow(inner_start, inner_end, units, context)
@@ -258,11 +273,11 @@ class Builder:
         segs = renderer.run(nodes, start, end)
         for md, s, e in renderer.constructs:
             self.register(md, s, e)
-        for s in segs:
-            if s.key is not None:
-                self.register(s.key, s.start, s.end)
-            elif s.md in ("⟦comment⟧", "⟦/comment⟧"):
-                self.register(s.md, s.start, s.end)
+        for seg in segs:
+            if seg.key is not None:
+                self.register(seg.key, seg.start, seg.end)
+            elif seg.md in ("⟦comment⟧", "⟦/comment⟧"):
+                self.register(seg.md, seg.start, seg.end)
         return segs
 
     # -- blocks ------------------------------------------------------------------------------------
@@ -282,7 +297,8 @@ class Builder:
                 return self.listing(node, ordered=name == "ol")
         if name == "ac:task-list":
             items = node.elements()
-            if items and all(i.name == "ac:task" and i.child("ac:task-body") for i in items) and self.only_ws_text(node):
+            tasks = all(i.name == "ac:task" and i.child("ac:task-body") for i in items)
+            if items and tasks and self.only_ws_text(node):
                 return self.listing(node, ordered=False, tasks=True)
         if name == "table":
             from workbench.convert.tables import build_table
@@ -311,7 +327,8 @@ class Builder:
         return OpaqueUnit(node.start, node.end, md)
 
     def only_ws_text(self, node: Node) -> bool:
-        return all(c.kind == "el" or (c.kind == "text" and not self.src[c.start : c.end].strip()) for c in node.children)
+        src = self.src
+        return all(c.kind == "el" or (c.kind == "text" and not src[c.start : c.end].strip()) for c in node.children)
 
     def inner_flow(self, node: Node, context: str) -> Flow:
         return self.flow(node.children, node.open_end, node.close_start, context)
@@ -348,6 +365,7 @@ class Builder:
         for li in node.elements():
             if tasks:
                 body = li.child("ac:task-body")
+                assert body is not None  # checked by the caller
                 status = li.child("ac:task-status")
                 state = "x" if status is not None and text_of(src, status).strip() == "complete" else " "
                 flow = self.flow(body.children, body.open_end, body.close_start, "item")
@@ -377,7 +395,8 @@ class Builder:
                 title = dict(params).get("title", "")
                 head = f"[!{ALERTS[name]}]" + (f" {placeholder_text(title)}" if title else "")
                 return ContainerUnit(node.start, node.end, "alert", head, flow, node, "macro")
-            return ContainerUnit(node.start, node.end, "div", macro_head(name) + param_text(params), flow, node, "macro")
+            head = macro_head(name) + param_text(params)
+            return ContainerUnit(node.start, node.end, "div", head, flow, node, "macro")
         md = element_placeholder(src, node)
         self.register(md, node.start, node.end, True)
         return OpaqueUnit(node.start, node.end, md)

@@ -154,7 +154,7 @@ def _blocks(storage: str):
 
 
 def check_document(name: str, storage: str, tallies: dict[str, Tally], limit: int = 10) -> None:
-    from workbench.convert.units import ContainerUnit
+    from workbench.convert.blocks import ContainerUnit
 
     t = tallies
     md = storage_to_markdown(storage)

@@ -24,8 +24,8 @@ def assert_well_formed(storage: str) -> None:
 
 def walk_units(flow, path=()):
     """Yield ``(unit, path)`` for every unit in a flow, depth first; ``path`` names the containers."""
+    from workbench.convert.blocks import ContainerUnit, ItemUnit, ListUnit
     from workbench.convert.tables import TableUnit
-    from workbench.convert.units import ContainerUnit, ItemUnit, ListUnit
 
     for unit in flow.units:
         yield unit, path

@@ -17,7 +17,7 @@ from tests.convert.helpers import (
 )
 from workbench.convert import markdown_to_storage, storage_to_markdown
 from workbench.convert.api import parse_document
-from workbench.convert.units import InlineUnit
+from workbench.convert.blocks import InlineUnit
 
 IDS = [p.stem for p in CORPUS_FILES]
 _WORD = re.compile(r"(?<![\w&#;])[A-Za-z]{3,}(?![\w;])")

@@ -21,8 +21,9 @@ from workbench.convert.placeholders import placeholder_text
 from workbench.convert.tokens import Node, attr_escape, text_of
 
 if TYPE_CHECKING:
+    from workbench.convert.blocks import Unit
     from workbench.convert.fresh import Ctx
-    from workbench.convert.units import Builder, Unit
+    from workbench.convert.units import Builder
 
 
 def adf_head(src: str, adf: Node) -> str:
@@ -35,7 +36,7 @@ def adf_head(src: str, adf: Node) -> str:
 
 
 def build_adf(b: Builder, node: Node) -> Unit | None:
-    from workbench.convert.units import ContainerUnit, Flow, ItemUnit, ListUnit
+    from workbench.convert.blocks import ContainerUnit, Flow, ItemUnit, ListUnit
 
     adf = node.child("ac:adf-node")
     if adf is None:

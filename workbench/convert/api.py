@@ -9,7 +9,8 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from workbench.convert.units import Builder, Flow
+from workbench.convert.blocks import Flow
+from workbench.convert.units import Builder
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from workbench.convert.heads import (
 from workbench.convert.tokens import Node, text_of, xml_escape, xml_text
 
 if TYPE_CHECKING:
-    from workbench.convert.units import CodeUnit
+    from workbench.convert.blocks import CodeUnit
 
 CODE_MACROS = {"code", "noformat"}
 # presentation parameters of the code macro: kept in the source, never shown
@@ -30,7 +30,7 @@ _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-(\S+)")
 
 
 def macro_unit(src: str, node: Node, name: str, params: list[tuple[str, str]], plain: Node | None) -> CodeUnit:
-    from workbench.convert.units import CodeUnit
+    from workbench.convert.blocks import CodeUnit
 
     info = code_info(name, params)
     text = text_of(src, plain) if plain is not None else ""
@@ -42,7 +42,7 @@ def macro_unit(src: str, node: Node, name: str, params: list[tuple[str, str]], p
 
 def pre_unit(src: str, node: Node) -> CodeUnit | None:
     """``<pre>text</pre>`` or ``<pre><code …>text</code></pre>``; None for other ``<pre>`` content."""
-    from workbench.convert.units import CodeUnit
+    from workbench.convert.blocks import CodeUnit
 
     kids = node.children
     if kids and all(c.kind in ("text", "cdata") for c in kids):

@@ -15,6 +15,15 @@ from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from workbench.convert.blocks import (
+    CodeUnit,
+    ContainerUnit,
+    Flow,
+    InlineUnit,
+    ItemUnit,
+    ListUnit,
+    Unit,
+)
 from workbench.convert.codeblocks import merge_code
 from workbench.convert.fresh import Ctx, render_block, render_inline, render_item
 from workbench.convert.heads import apply_edits, container_head_edits
@@ -36,15 +45,6 @@ from workbench.convert.mdtables import (
 )
 from workbench.convert.splice import merge_inline
 from workbench.convert.tables import CellUnit, RowUnit, TableUnit
-from workbench.convert.units import (
-    CodeUnit,
-    ContainerUnit,
-    Flow,
-    InlineUnit,
-    ItemUnit,
-    ListUnit,
-    Unit,
-)
 
 _INLINE_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LIST_ORDINALS = re.compile(r"(?m)^\d{1,9}([.)])")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from workbench.convert.blocks import ContainerUnit, Flow, InlineUnit, Unit
 from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, finish_segs
 from workbench.convert.tokens import Node
-from workbench.convert.units import Builder, ContainerUnit, Flow, InlineUnit, Unit
+from workbench.convert.units import Builder
 
 _SECTIONS = ("thead", "tbody", "tfoot")
 

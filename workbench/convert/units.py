@@ -4,8 +4,16 @@ and their exact source span. Building it is the storage → Markdown direction."
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
+from workbench.convert.blocks import (
+    ContainerUnit,
+    Flow,
+    InlineUnit,
+    ItemUnit,
+    ListUnit,
+    OpaqueUnit,
+    Unit,
+)
 from workbench.convert.codeblocks import CODE_MACROS, macro_unit, pre_unit
 from workbench.convert.heads import element_head, macro_head, param_text
 from workbench.convert.inline import (
@@ -16,7 +24,7 @@ from workbench.convert.inline import (
     escape_closing_hashes,
     finish_segs,
 )
-from workbench.convert.mdsplit import SETEXT_RE, split_blocks
+from workbench.convert.mdsplit import split_blocks
 from workbench.convert.placeholders import (
     element_placeholder,
     macro_params,
@@ -28,154 +36,6 @@ from workbench.convert.tokens import Node, parse, text_of
 _PARAGRAPH_RE = re.compile(r"^(p|h[1-6])$")
 ALERTS = {"info": "NOTE", "tip": "TIP", "note": "WARNING", "warning": "CAUTION"}
 FLOW_BLOCKS = BLOCK_TAGS | {"tr", "td", "th", "li", "ac:task"}
-
-
-class Unit:
-    kind = "para"
-
-    def __init__(self, start: int, end: int, md: str = "") -> None:
-        self.start, self.end, self.md = start, end, md
-
-
-class InlineUnit(Unit):
-    """A paragraph, heading, a run of loose inline content, or a table cell's content."""
-
-    def __init__(
-        self,
-        start: int,
-        end: int,
-        inner_start: int,
-        inner_end: int,
-        segs: list[Seg],
-        tag: str | None = None,
-        prefix: str = "",
-        selfclosing: bool = False,
-    ) -> None:
-        md = prefix + "".join(s.md for s in segs)
-        super().__init__(start, end, md)
-        self.kind = "heading" if prefix else "para"
-        self.inner_start, self.inner_end, self.segs, self.tag, self.prefix = inner_start, inner_end, segs, tag, prefix
-        self.selfclosing = selfclosing
-        self.table = False  # a GFM table cell's content (``|`` is escaped)
-        self.bare_image = False  # an image outside any paragraph: a block of its own
-
-
-class OpaqueUnit(Unit):
-    """A construct shown as one placeholder (or ``---``): unchanged it is its source, changed it is new."""
-
-    def __init__(self, start: int, end: int, md: str, kind: str = "para") -> None:
-        super().__init__(start, end, md)
-        self.kind = kind
-
-
-class CodeUnit(Unit):
-    """A fenced code block and where its body lives in the source."""
-
-    kind = "fence"
-
-    def __init__(self, start: int, end: int, info: str, text: str, body: Node | None, cdata: bool) -> None:
-        self.crlf = "\r\n" in text
-        norm = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-        char = "~" if "`" in info else "`"  # a backtick fence cannot carry a backtick in its info
-        longest = max((len(m) for m in re.findall(r"(?m)^ {0,3}(" + char + "+)", norm)), default=0)
-        fence = char * max(3, longest + 1)
-        # one final newline of the code is not shown (a fence ends its last line anyway); a merge keeps it
-        self.trailing_newline = norm.endswith("\n")
-        self.shown = norm[:-1] if self.trailing_newline else norm
-        super().__init__(start, end, f"{fence}{info}\n{self.shown}\n{fence}")
-        self.info, self.text, self.body, self.cdata = info, text, body, cdata
-        self.macro: Node | None = None
-        self.code_el: Node | None = None  # <pre><code>: the <code> element (its class names the language)
-
-
-class Flow:
-    """A sequence of units between ``inner_start`` and ``inner_end`` (gaps are the source between)."""
-
-    def __init__(self, inner_start: int, inner_end: int, units: Sequence[Unit], context: str) -> None:
-        self.inner_start, self.inner_end, self.context = inner_start, inner_end, context
-        self.units: Sequence[Unit] = units
-
-    def md(self) -> str:
-        if self.context == "item":
-            parts = []
-            for i, u in enumerate(self.units):
-                if i:
-                    tight = u.kind in ("list", "tasklist") and self.units[i - 1].kind == "para"
-                    # (an empty first item, "-", right under text would underline it as a heading)
-                    parts.append("\n" if tight and not SETEXT_RE.match(u.md.split("\n", 1)[0]) else "\n\n")
-                parts.append(u.md)
-            return "".join(parts)
-        if self.context == "rows":
-            return "\n".join(u.md for u in self.units)
-        parts = []
-        for i, u in enumerate(self.units):
-            if i:  # containers side by side (rows, cells, layout columns) need no blank line between them
-                parts.append("\n" if _structural(u) and _structural(self.units[i - 1]) else "\n\n")
-            parts.append(u.md)
-        return "".join(parts)
-
-
-class ContainerUnit(Unit):
-    """A block holding a flow: ``div`` (``::: head``), ``alert`` (``> [!NOTE]``) or ``quote``."""
-
-    def __init__(
-        self, start: int, end: int, kind: str, head: str, flow: Flow, node: Node | None = None, origin: str = "element"
-    ) -> None:
-        body = flow.md()
-        if kind == "div":
-            longest = max((len(m) for m in re.findall(r"(?m)^(:{3,})", body)), default=2)
-            colons = ":" * max(3, longest + 1)
-            md = f"{colons} {head}\n{body}\n{colons}" if body else f"{colons} {head}\n{colons}"
-        elif kind == "alert":
-            lines = [f"> {line}" if line else ">" for line in body.split("\n")] if body else []
-            md = "\n".join([f"> {head}"] + lines)
-        else:
-            md = "\n".join(f"> {line}" if line else ">" for line in (body or "⟦empty⟧").split("\n"))
-        super().__init__(start, end, md)
-        self.kind, self.head, self.flow = kind, head, flow
-        self.node, self.origin = node, origin  # origin: "macro", "adf" or "element"
-
-
-class ItemUnit(Unit):
-    """A list item or a task: its marker (``-``, ``3.``, ``- [x]``) and the flow of its body."""
-
-    kind = "item"
-
-    def __init__(self, start: int, end: int, marker: str, task: str | None, flow: Flow, status: Node | None) -> None:
-        body = flow.md()
-        head = f"- [{task}]" if task is not None else marker
-        width = 2 if task is not None else len(marker) + 1
-        lines = body.split("\n") if body else [""]
-        first = f"{head} {lines[0]}" if lines[0] else head
-        rest = [(" " * width + line) if line else "" for line in lines[1:]]
-        super().__init__(start, end, "\n".join([first] + rest))
-        self.marker, self.task, self.flow, self.status = marker, task, flow, status
-
-
-class ListUnit(Unit):
-    """``ul``/``ol``/``ac:task-list``: a flow of items."""
-
-    def __init__(self, start: int, end: int, kind: str, flow: Flow, ordered: bool) -> None:
-        super().__init__(start, end, flow.md())
-        self.kind, self.flow, self.ordered = kind, flow, ordered
-        self.first_number = 1  # ``ol``: the number the list starts at, and where its open tag ends
-        self.open_end = start
-        self.adf_item: Node | None = None  # a list of ADF item nodes (decisions): a model for new items
-        self.alt = False  # written with "*" / "1)" because it follows another list directly
-
-    def alternate(self, prev: ListUnit) -> None:
-        """Write the items with the other marker than ``prev`` (``-``/``*``, ``1.``/``1)``)."""
-        self.alt = not prev.alt
-        if not self.alt:
-            return
-        for item in self.flow.units:
-            md = item.md
-            if self.ordered:
-                cut = len(md) - len(md.lstrip("0123456789"))
-                item.md = md[:cut] + ")" + md[cut + 1 :]
-            else:
-                item.md = "*" + md[1:]
-        self.md = self.flow.md()
 
 
 class Builder:
@@ -405,8 +265,3 @@ class Builder:
 def _one_block(md: str, kind: str) -> bool:
     blocks = split_blocks(md)
     return len(blocks) == 1 and blocks[0].kind == kind and blocks[0].text == md
-
-
-def _structural(unit: Unit) -> bool:
-    """Rows, cells and layout columns: containers that sit side by side."""
-    return unit.kind == "div" and unit.head.split(" ", 1)[0] in ("tr", "td", "th", "cell", "section")  # type: ignore[attr-defined]

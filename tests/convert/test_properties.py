@@ -107,7 +107,12 @@ def test_identity_on_generated_storage(storage):
 MD_ALPHABET = st.sampled_from(
     ["a", "b", " ", "\n", "\n\n", "*", "**", "_", "`", "```", "~~", "[x](page:S/T)", "![i](attachment:f.png)",
      "> ", "> [!NOTE] ", "- ", "- [ ] ", "1. ", "| a | b |\n| --- | --- |\n", "::: expand\n", "\n:::", "#", "## ",
-     "⟦status: OK⟧", "⟦", "⟧", "<", "&", "&amp;", "\\", "    ", "---", "<b>x</b>", "]]>"]
+     "⟦status: OK⟧", "⟦", "⟧", "<", "&", "&amp;", "\\", "    ", "---", "<b>x</b>", "]]>",
+     # what READMEs and the issue-19 dialect add: HTML, merged-cell markers, setext, references, CRLF
+     '<p align="center">', "</p>", "<details>", "</details>", "<summary>s</summary>", "<img src=x.png>", "<b>", "</b>",
+     "<!-- c -->", "| a || b |\n", "| ^^ | c |\n", "| :-- | --: |\n", "Title\n===\n", "    code\n", "[r]: http://x\n",
+     "[t][r]", "* a\n\n* b\n", "- x\nlazy\n", "<br>", "&copy;", "\\&", "\r\n", "::: details\n", "::: html:div\n",
+     "::: adf:decision-list\n- d\n:::\n", "```{.sourceCode .py}\n", "[d](img/d.png)", "\\^^"]
 )
 
 

@@ -296,7 +296,9 @@ def _line_from(segs: list[Seg], idx: int) -> str:
 def escape_closing_hashes(segs: list[Seg]) -> None:
     """A heading whose text ends in `` ##`` keeps it: the hashes would read as a closing sequence."""
     last = next((k for k in range(len(segs) - 1, -1, -1) if segs[k].md), None)
-    if last is None or segs[last].kind == "markup" or not re.fullmatch(r"#+", segs[last].md):
+    if last is None or segs[last].md[-1] != "#" or segs[last].kind == "markup":
+        return
+    if not re.fullmatch(r"#+", segs[last].md):
         return
     before = "".join(s.md for s in segs[:last])
     if before and before[-1] in " \t":

@@ -64,17 +64,9 @@ class Builder:
     def flow(self, children: list[Node], inner_start: int, inner_end: int, context: str) -> Flow:
         units: list[Unit] = []
         run: list[Node] = []
-        todo = list(reversed(children))
-        while todo:
-            c = todo.pop()
-            cut = self.unclosed_paragraph_end(c)
-            if cut is not None:
-                # an unclosed <p> ends where the first block inside it starts (as in HTML); what
-                # follows is read as the paragraph's siblings
-                head = Node("el", c.start, c.children[cut].start, name=c.name, attrs=c.attrs, open_end=c.open_end)
-                head.close_start, head.children, head.closed = head.end, c.children[:cut], False
-                todo.extend(reversed(c.children[cut:]))
-                c = head
+        if any(c.kind == "el" and not c.closed for c in children):  # rare: only malformed pages
+            children = self.split_unclosed(children)
+        for c in children:
             if self.is_block(c):
                 self.flush(run, units)
                 run = []
@@ -82,10 +74,27 @@ class Builder:
             else:
                 run.append(c)
         self.flush(run, units)
-        for prev, unit in zip(units, units[1:], strict=False):
+        for i in range(1, len(units)):
+            prev, unit = units[i - 1], units[i]
             if isinstance(prev, ListUnit) and isinstance(unit, ListUnit) and prev.ordered == unit.ordered:
                 unit.alternate(prev)  # two lists side by side: another marker keeps them two
         return Flow(inner_start, inner_end, units, context)
+
+    def split_unclosed(self, children: list[Node]) -> list[Node]:
+        """An unclosed ``<p>`` ends where the first block inside it starts (as in HTML); what follows
+        is read as the paragraph's siblings."""
+        out: list[Node] = []
+        todo = list(reversed(children))
+        while todo:
+            c = todo.pop()
+            cut = self.unclosed_paragraph_end(c)
+            if cut is not None:
+                head = Node("el", c.start, c.children[cut].start, name=c.name, attrs=c.attrs, open_end=c.open_end)
+                head.close_start, head.children, head.closed = head.end, c.children[:cut], False
+                todo.extend(reversed(c.children[cut:]))
+                c = head
+            out.append(c)
+        return out
 
     def unclosed_paragraph_end(self, node: Node) -> int | None:
         """For an unclosed ``<p>``/heading holding blocks: the index of its first block child."""
@@ -101,8 +110,10 @@ class Builder:
             run = run[:-1]
         if not run:
             return
-        if all(n.kind == "el" and n.name == "ac:image" or n.kind == "text" for n in run) and all(
-            not src[n.start : n.end].strip() for n in run if n.kind == "text"
+        first = run[0]
+        if first.kind == "el" and first.name == "ac:image" and all(
+            (n.kind == "el" and n.name == "ac:image") or (n.kind == "text" and not src[n.start : n.end].strip())
+            for n in run
         ):
             # images outside a paragraph are blocks of their own (Confluence shows each on its own line)
             for n in run:

@@ -187,8 +187,16 @@ def test_search_text_and_json(site, capsys):
 def test_search_no_results_and_invalid_cql(site, capsys):
     code, out, _ = run(capsys, "search", 'title = "no such page anywhere"')
     assert code == 0 and out.strip() == "No results."
-    code, out, err = run(capsys, "search", 'titl "x"')
+    code, out, err = run(capsys, "search", 'type = page and titl "x"')  # the server judges, and says where
     assert code == 2 and out == "" and "Could not parse cql" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "search", "watchr = currentUser()")  # unknown here: a note, then the server
+    lines = err.strip().splitlines()
+    assert code == 2 and out == "" and len(lines) == 2
+    assert lines[0] == ("workbench: note: No field exists with the name: 'watchr' (at character 1); sent as "
+                        "typed, Confluence decides.")
+    assert lines[1].startswith("workbench: Confluence could not run that CQL query: No field exists with the name")
+    code, out, err = run(capsys, "search", "watcher = currentUser()", "--json")  # documented: no note
+    assert code == 0 and err == "" and json.loads(out)["total_size"] == 0
 
 
 def test_personal_access_token_uses_the_data_center_api(local_confluence, monkeypatch, capsys):

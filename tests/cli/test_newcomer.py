@@ -13,7 +13,13 @@ import threading
 
 import pytest
 
-from workbench.commands.content import plain_words_query
+from workbench.services.search import to_cql
+
+
+def plain_words_query(typed: str) -> str | None:
+    """What ``workbench search`` (and the TUI's bar: the same rule) searches for plain words, else None."""
+    check = to_cql(typed)
+    return check.cql if check.plain else None
 
 from .helpers import run, use_site
 
@@ -46,14 +52,16 @@ def page_titled(server, title: str) -> dict:
     ('"release notes"', 'text ~ "\\"release notes\\""'),
     ("don't panic", 'text ~ "don\'t panic"'),
     ("how do I deploy?", 'text ~ "how do I deploy?"'),
+    ('deploy "blue green"', 'text ~ "deploy \\"blue green\\""'),  # a phrase among words
+    ('titl "x"', 'text ~ "titl \\"x\\""'),  # no operator: words, not a broken clause
 ])
 def test_plain_words_become_a_text_search(typed, cql):
     assert plain_words_query(typed) == cql
 
 
 @pytest.mark.parametrize("typed", [
-    "type = page", 'title ~ "x"', "titl \"x\"", "space = ~demo", "~demo", "space in (ENG",
-    "type = page and", "order by title", "", "  ", "label release",
+    "type = page", 'title ~ "x"', "space = ~demo", "~demo", "space in (ENG", "space in ENG",
+    "type = page and", "order by title", "", "  ", "label release", "watcher = currentUser()",
 ])
 def test_cql_and_attempts_at_it_stay_as_typed(typed):
     assert plain_words_query(typed) is None

@@ -132,8 +132,9 @@ def test_tokenize_functions_lists_and_errors():
     assert [t.kind for t in broken] == ["field", "operator", "value", "keyword", "field", "error", "keyword",
                                         "field", "operator", "value"]
     assert broken[5].text == '"x"'
+    # an unknown field is still a field (the server decides what it means); only syntax is an error
     assert [t.kind for t in cql.tokenize("foo = bar and created > now()")] == [
-        "error", "operator", "value", "keyword", "field", "operator", "function", "paren", "paren"]
+        "field", "operator", "value", "keyword", "field", "operator", "function", "paren", "paren"]
     assert cql.tokenize("") == []
     assert [t.kind for t in cql.tokenize('title ~ "unterminated')] == ["field", "operator", "error"]
     assert [t.kind for t in cql.tokenize("type = page and")] == ["field", "operator", "value", "keyword"]

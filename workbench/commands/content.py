@@ -146,34 +146,21 @@ def run_spaces(args: argparse.Namespace) -> int:
 
 
 # -- search ---------------------------------------------------------------------------------------
-def plain_words_query(text: str) -> str | None:
-    """``text ~ "…"`` for a query that is plain words rather than CQL (``release notes``), else None.
-
-    CQL always has an operator (``=``, ``~``, ``<``, ``>``), so words without one that do not parse
-    as CQL, and do not start with a CQL field name, are what a person would type into a search
-    box: they are searched as text.
-    """
-    from workbench.confluence.cql import FIELDS, validate
-
-    words = " ".join(text.split())
-    phrase = len(words) > 2 and words[0] == words[-1] == '"' and '"' not in words[1:-1]
-    quoted = re.search(r"(^|\s)'|'(\s|$)", words) or (not phrase and '"' in words)  # don't is a word
-    if not words or any(ch in words for ch in "=~<>") or words.split()[0].lower() in FIELDS or quoted:
-        return None  # CQL, or an attempt at it (titl "x"): its error says what is wrong
-    if validate(words) is None:
-        return None
-    escaped = words.replace("\\", "\\\\").replace('"', '\\"')
-    return f'text ~ "{escaped}"'
-
-
 def run_search(args: argparse.Namespace) -> int:
+    from workbench.services.search import to_cql
+    from workbench.textsafe import printable
+
     query = " ".join(args.cql) if isinstance(args.cql, list) else args.cql
-    cql = plain_words_query(query)
-    if cql is not None:
-        print(f"workbench: searching {cql} (plain words are searched as text; use CQL for more).",
+    check = to_cql(query)  # the same rule as the TUI's search bar
+    if not check.cql:
+        raise UsageError("The search is empty. Example: workbench search 'type = page and text ~ \"release\"'.")
+    cql = check.cql
+    if check.plain:
+        print(f"workbench: searching {printable(cql)} (plain words are searched as text; use CQL for more).",
               file=sys.stderr)
-    else:
-        cql = query
+    for message, position in check.warnings:  # hints only: Confluence decides
+        print(f"workbench: note: {printable(message)} (at character {position + 1}); sent as typed, Confluence "
+              "decides.", file=sys.stderr)
 
     async def work(client: ConfluenceClient) -> int:
         results, total = [], None

@@ -28,6 +28,7 @@ from workbench.confluence.cql_catalogue import (  # noqa: F401 - re-exported: cq
     ORDER_FIELDS,
     RESERVED,
     FieldSpec,
+    field_spec,
     operators_for,
 )
 from workbench.confluence.cql_lex import (  # noqa: F401 - Token and the kinds are part of cql's interface
@@ -59,6 +60,21 @@ class CqlError(WorkbenchError):
         super().__init__(f"{message} (at character {position + 1})")
         self.reason = message
         self.position = position
+
+
+class CqlDoubt(CqlError):
+    """Well-formed, but outside what the CQL references here describe: an unknown field or function, an
+    operator or value the field is not documented to take. The server may know better (``check`` lists
+    these as warnings and the query is sent; ``parse`` refuses them, for the local server's evaluator)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """What ``check`` found: the query (None when it does not parse), the syntax error, the doubts."""
+
+    query: Query | None
+    error: CqlError | None
+    warnings: tuple[CqlDoubt, ...]
 
 
 @dataclass(frozen=True)
@@ -116,11 +132,19 @@ class Query:
 
 # -- parsing ------------------------------------------------------------------------------------
 class _Parser:
-    def __init__(self, cql: str) -> None:
+    def __init__(self, cql: str, *, lenient: bool = False) -> None:
         self.cql = cql
         self.toks = lex(cql)
         self.i = 0
         self.marks: list[Token] = []  # classified tokens, for highlighting
+        self.lenient = lenient  # doubts are noted in ``warnings`` instead of raised
+        self.warnings: list[CqlDoubt] = []
+
+    def doubt(self, message: str, position: int) -> None:
+        error = CqlDoubt(message, position)
+        if not self.lenient:
+            raise error
+        self.warnings.append(error)
 
     @property
     def tok(self) -> _Lex:
@@ -224,15 +248,21 @@ class _Parser:
             op = "not in"
         else:
             raise self.fail(f"expected an operator after '{tok.text}', found {self.near(op_tok)}")
-        name = tok.text.lower()
-        spec = FIELDS.get(name)
+        spec = field_spec(tok.text)
+        name = tok.text.lower() if spec is None or spec is not FIELDS.get(tok.text.lower()) else spec.name
+        if spec is not None and spec.kind == "any":
+            name = tok.text  # content.property[key].path: keys and paths keep their case
         if spec is None:
-            raise CqlError(f"No field exists with the name: '{tok.text}'", tok.start)
+            self.doubt(f"No field exists with the name: '{tok.text}'", tok.start)
+            spec = FieldSpec(tok.text, OPERATORS, "any")
+            name = tok.text
         if op not in spec.operators:
             allowed = ", ".join(o.upper() if o[0].isalpha() else o for o in spec.operators)
-            raise CqlError(f"the operator '{op.upper()}' is not supported by the '{name}' field; use {allowed}",
-                           op_tok.start)
-        if op in ("in", "not in"):
+            self.doubt(f"the operator '{op.upper()}' is not supported by the '{name}' field; use {allowed}",
+                       op_tok.start)
+        if op in ("in", "not in") and self.tok.kind == "word" and self.toks[self.i + 1].kind == "(":
+            values = [self.function(spec)]  # space in favouriteSpaces(), id in recentlyViewedContent(10)
+        elif op in ("in", "not in"):
             if self.tok.kind != "(":
                 raise self.fail(f"expected '(' and a list of values after {op.upper()}, found {self.near(self.tok)}")
             self.advance(PAREN)
@@ -265,18 +295,18 @@ class _Parser:
         else:
             raise self.fail(f"expected a value after '{op.upper()}', found {self.near(tok)}")
         if spec.kind == "date" and not _DATE.fullmatch(result.text):
-            raise CqlError(f"'{result.text}' is not a date; use \"yyyy-MM-dd\", \"yyyy/MM/dd\" (optionally with "
-                           "HH:mm) or a function such as now(\"-2w\")", tok.start)
+            self.doubt(f"'{result.text}' is not a date; use \"yyyy-MM-dd\", \"yyyy/MM/dd\" (optionally with "
+                       "HH:mm) or a function such as now(\"-2w\")", tok.start)
         if spec.kind == "id" and not result.text.isdigit():
-            raise CqlError(f"'{result.text}' is not a content id; {spec.name} takes numeric ids", tok.start)
+            self.doubt(f"'{result.text}' is not a content id; {spec.name} takes numeric ids", tok.start)
         return result
 
     def function(self, spec: FieldSpec) -> Function:
         name_tok = self.advance(FUNCTION)
         key = name_tok.text.lower()
         if key not in FUNCTIONS:
-            raise CqlError(f"unknown function '{name_tok.text}()'; known functions: "
-                           f"{', '.join(f + '()' for f in FUNCTION_NAMES)}", name_tok.start)
+            self.doubt(f"unknown function '{name_tok.text}()'; known functions: "
+                       f"{', '.join(f + '()' for f in FUNCTION_NAMES)}", name_tok.start)
         self.advance(PAREN)
         args: list[str] = []
         while self.tok.kind in ("string", "word"):
@@ -287,21 +317,36 @@ class _Parser:
         if self.tok.kind != ")":
             raise self.fail(f"expected ')' to close {name_tok.text}(, found {self.near(self.tok)}")
         self.advance(PAREN)
+        if key not in FUNCTIONS:
+            return Function(name_tok.text, tuple(args), name_tok.start)
         low, high, kind = FUNCTIONS[key]
         if not low <= len(args) <= high:
-            raise CqlError(f"{name_tok.text}() takes {'no' if high == 0 else f'at most {high}'} argument"
-                           f"{'' if high == 1 else 's'}", name_tok.start)
+            self.doubt(f"{name_tok.text}() takes {'no' if high == 0 else f'at most {high}'} argument"
+                       f"{'' if high == 1 else 's'}", name_tok.start)
         if kind == "date" and args and not _INC.fullmatch(args[0]):
-            raise CqlError(f"'{args[0]}' is not a time offset; write it like \"-2w\", \"+3d\" or \"1M\" "
-                           "(units y M w d h m)", name_tok.start)
-        if kind != spec.kind and not (kind == "key" and spec.kind == "key"):
-            raise CqlError(f"{name_tok.text}() cannot be used with the '{spec.name}' field", name_tok.start)
+            self.doubt(f"'{args[0]}' is not a time offset; write it like \"-2w\", \"+3d\" or \"1M\" "
+                       "(units y M w d h m)", name_tok.start)
+        if kind != spec.kind and spec.kind != "any":
+            self.doubt(f"{name_tok.text}() cannot be used with the '{spec.name}' field", name_tok.start)
         return Function(name_tok.text, tuple(args), name_tok.start)
 
 
 def parse(cql: str) -> Query:
-    """Parse ``cql`` into a :class:`Query`; raises :class:`CqlError` pointing at the problem."""
+    """Parse ``cql`` into a :class:`Query`; raises :class:`CqlError` pointing at the problem, including
+    the doubts (:class:`CqlDoubt`) ``check`` only warns about. The local server evaluates with this."""
     return _Parser(cql).query()
+
+
+def check(cql: str) -> Check:
+    """Parse ``cql`` the way the search bar and the command line need it: a syntax error is reported
+    (``error``), and what is well-formed but unknown here (a field, a function, an operator or value a
+    field is not documented to take) is a warning, not a refusal: Confluence decides."""
+    parser = _Parser(cql, lenient=True)
+    try:
+        query = parser.query()
+    except CqlError as exc:
+        return Check(None, exc, tuple(parser.warnings))
+    return Check(query, None, tuple(parser.warnings))
 
 
 def validate(cql: str) -> CqlError | None:
@@ -316,7 +361,7 @@ def validate(cql: str) -> CqlError | None:
 def tokenize(cql: str) -> list[Token]:
     """Classified tokens for highlighting; never raises. The token where the query goes wrong is an
     ``error`` token; the tokens after it get a best-guess kind so the rest stays readable."""
-    parser = _Parser(cql)
+    parser = _Parser(cql, lenient=True)  # an unknown field is still a field; only syntax is an error here
     try:
         parser.query()
         return parser.marks
@@ -348,7 +393,7 @@ def _guess(item: Token, nxt: Token | None) -> str:
         return FUNCTION
     if word in KEYWORDS:
         return KEYWORD
-    if word in FIELDS and nxt is not None and (nxt.kind == "op" or nxt.text.lower() in (
+    if field_spec(word) is not None and nxt is not None and (nxt.kind == "op" or nxt.text.lower() in (
             "in", "not")):
         return FIELD
     return VALUE

@@ -1,5 +1,9 @@
 """The CQL vocabulary: fields with their operators and value kinds, functions, keywords, reserved words.
 
+From Atlassian's CQL references (developer.atlassian.com/cloud/confluence/cql-fields/,
+…/server/confluence/cql-field-reference/, …/cql-functions/). It serves highlighting, completion and hints;
+the server decides what a query means (see ``cql.check``).
+
 Re-exported by :mod:`workbench.confluence.cql`, which is the module to import.
 """
 
@@ -43,7 +47,18 @@ FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     _F("created", RANGE_OPS, "date", "creation date"),
     _F("lastmodified", RANGE_OPS, "date", "last modification date"),
     _F("macro", EQ_OPS, "name", "macro name used in the body"),
+    _F("watcher", EQ_OPS, "user", "account id of a watcher"),
+    _F("favourite", EQ_OPS, "user", "account id of someone who saved it"),
+    _F("favorite", EQ_OPS, "user", "account id of someone who saved it"),
+    _F("space.category", EQ_OPS, "name", "space category"),
+    _F("space.desc", TEXT_OPS, "text", "space description"),
+    _F("creator.fullname", TEXT_OPS, "text", "creator's full name (Data Center)"),
+    _F("contributor.fullname", TEXT_OPS, "text", "a creator's or editor's full name (Data Center)"),
+    _F("mention.fullname", TEXT_OPS, "text", "full name of someone mentioned (Data Center)"),
 )}
+#: ``content.property[key].path``: content properties indexed by an app (Cloud and Data Center).
+PROPERTY_FIELD = FieldSpec("content.property", ("=", "!=", "~", "!~", ">", ">=", "<", "<=", "in", "not in"), "any",
+                           "an indexed content property, content.property[key].path")
 ORDER_FIELDS = ("title", "created", "lastmodified", "id", "space", "type")
 OPERATORS = ("=", "!=", "~", "!~", ">", ">=", "<", "<=", "in", "not in")
 KEYWORDS = ("and", "or", "not", "in", "order", "by", "asc", "desc")
@@ -63,7 +78,15 @@ RESERVED = frozenset(
     "where update".split())
 
 
+def field_spec(name: str) -> FieldSpec | None:
+    """The field's entry (``content.property[…]…`` included), or None for a name CQL's reference lacks."""
+    low = name.lower()
+    if low.startswith("content.property[") and "]" in low:
+        return PROPERTY_FIELD
+    return FIELDS.get(low)
+
+
 def operators_for(field_name: str) -> tuple[str, ...]:
     """The operators a field accepts (``()`` for an unknown field)."""
-    spec = FIELDS.get(field_name.lower())
+    spec = field_spec(field_name)
     return spec.operators if spec else ()

@@ -58,8 +58,14 @@ def lex(cql: str) -> list[Token]:
         else:
             m = _WORD.match(cql, i)
             if m:
-                out.append(Token("word", m.group(0), i, m.end(), m.group(0)))
-                i = m.end()
+                end = m.end()
+                # content.property[key].path: a bracketed key belongs to the field name
+                while end < n and cql[end] == "[" and "]" in cql[end:]:
+                    close = cql.index("]", end)
+                    after = _WORD.match(cql, close + 1)
+                    end = after.end() if after else close + 1
+                out.append(Token("word", cql[i:end], i, end, cql[i:end]))
+                i = end
             else:
                 out.append(Token("bad", c, i, i + 1))
                 i += 1

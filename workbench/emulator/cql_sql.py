@@ -98,6 +98,27 @@ class _Context:
         raise bad_request(f"The local Confluence does not track what {value.name}() needs; remove it from the query.")
 
     def one(self, name: str, op: str, value: cql.Value | cql.Function, negated: bool) -> tuple[str, list[Any]]:
+        if isinstance(value, cql.Function) and value.key in _NOTHING_TRACKED:
+            return "0", []  # nobody has favourites or a viewing history on the local Confluence
+        if name in _NOTHING_KEPT or name.startswith("content.property["):
+            return "0", []  # documented fields whose data the local Confluence does not keep: nothing matches
+        if name == "space.desc":
+            return self.like("s.description", value)
+        if name.endswith(".fullname"):
+            column = {"creator.fullname": "p.author_id", "mention.fullname": None,
+                      "contributor.fullname": None}[name]
+            words = _words(self.value(value))
+            if not words:
+                return "0", []
+            named = "SELECT account_id FROM users WHERE " + " AND ".join("display_name LIKE ?" for _ in words)
+            params = [f"%{w.strip('*?')}%" for w in words]
+            if column:
+                return f"{column} IN ({named})", params
+            if name == "contributor.fullname":
+                return (f"EXISTS (SELECT 1 FROM page_versions v WHERE v.page_id = p.id AND v.author_id IN ({named}))",
+                        params)
+            return (f"EXISTS (SELECT 1 FROM users u WHERE u.account_id IN ({named}) AND "
+                    "instr(p.body, 'ri:account-id=\"' || u.account_id || '\"') > 0)"), params
         if name in ("text", "title", "sitesearch") and op == "~":
             match = _fts(value.text if isinstance(value, cql.Value) else self.value(value),
                          "title" if name == "title" else None)
@@ -114,9 +135,7 @@ class _Context:
             return "s.key = ?", [text]
         if name == "space.title":
             if op == "~":
-                words = _words(text)
-                return "(" + " AND ".join("s.name LIKE ?" for _ in words) + ")" if words else "0", \
-                    [f"%{w.strip('*?')}%" for w in words]
+                return self.like("s.name", value)
             return "s.name = ? COLLATE NOCASE", [text]
         if name == "space.type":
             return "s.type = ?", [text]
@@ -141,6 +160,13 @@ class _Context:
             return "instr(p.body, ?) > 0", [f'ac:name="{text}"']
         raise bad_request(f"The field '{name}' cannot be searched on the local Confluence.")
 
+    def like(self, column: str, value: cql.Value | cql.Function) -> tuple[str, list[Any]]:
+        """Every word of the value occurs in ``column`` (case-insensitive)."""
+        words = _words(self.value(value))
+        if not words:
+            return "0", []
+        return "(" + " AND ".join(f"{column} LIKE ?" for _ in words) + ")", [f"%{w.strip('*?')}%" for w in words]
+
     def date(self, clause: cql.Clause) -> tuple[str, list[Any]]:
         column = _COLUMNS[clause.field]
         start, end = self.moment(clause.values[0])
@@ -162,6 +188,13 @@ class _Context:
             return start, start + (timedelta(minutes=1) if timed else timedelta(days=1))
         instant = resolve_date_function(value.key, value.args[0] if value.args else "", self.now)
         return instant, instant + timedelta(milliseconds=1)
+
+
+#: Functions over data the local Confluence does not keep (favourites, views): their sets are empty.
+_NOTHING_TRACKED = frozenset({"favouritespaces", "favoritespaces", "recentlyviewedcontent", "recentlyviewedspaces"})
+#: Documented fields whose data the local Confluence does not keep (watches, favourites, space
+#: categories, content properties): they match nothing, as on a site where nobody set them.
+_NOTHING_KEPT = frozenset({"watcher", "favourite", "favorite", "space.category"})
 
 
 def resolve_date_function(name: str, inc: str, now: datetime) -> datetime:

@@ -46,6 +46,12 @@ def _run(request: Request) -> tuple[str, list[dict[str, Any]], int, int, int, li
         raise ApiError(400, "INVALID_CQL", "Could not parse cql : the cql parameter is required.")
     try:
         query = cql.parse(text)
+    except cql.CqlDoubt as exc:
+        if exc.reason.startswith("No field exists with the name"):
+            # Cloud's own answer to an unknown field (fact sheet §4, [obs]): a BadRequestException 400
+            raise bad_request(exc.reason) from None
+        raise ApiError(400, "INVALID_CQL",
+                       f"Could not parse cql : {text} (at character {exc.position + 1}: {exc.reason})") from None
     except cql.CqlError as exc:
         raise ApiError(400, "INVALID_CQL",
                        f"Could not parse cql : {text} (at character {exc.position + 1}: {exc.reason})") from None

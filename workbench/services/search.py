@@ -1,7 +1,9 @@
-"""CQL helpers for the search bar: plain words become a text search, queries are checked locally.
+"""CQL helpers for the search bar and ``workbench search``: one rule for "plain words or CQL?", and
+local hints that never stop a query (the server decides what CQL means).
 
-Uses the shared CQL module (``workbench.confluence.cql``); the server remains the judge (an
-invalid query shows the server's own message).
+Uses the shared CQL module (``workbench.confluence.cql``): its ``check`` finds syntax errors and what it
+does not know (an unknown field or function, an operator a field is not documented to take); both are
+shown as hints, and the query is sent as typed. An invalid query shows the server's own message.
 """
 
 from __future__ import annotations
@@ -9,38 +11,62 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CQL_SIGNS = re.compile(r'[=~<>!()]|\b(?:and|or|not|in)\b', re.IGNORECASE)
+#: CQL always has an operator or a parenthesis; a person's search words have neither.
+_CQL_MARKS = re.compile(r"[=~<>()]")
 HL_START = "@@@hl@@@"
 HL_END = "@@@endhl@@@"
 
 
 @dataclass(frozen=True, slots=True)
 class QueryCheck:
-    """The outcome of checking a query locally: the CQL to send, or an error with its position."""
+    """What to send for what the person typed, and the hints for them.
+
+    ``cql`` is sent whenever it is not empty. ``error``/``position``: a syntax problem the local parser
+    sees (a hint while typing; the server has the last word). ``warnings``: ``(message, position)``
+    pairs for names the local parser does not know. ``plain``: the words were turned into a text search.
+    """
 
     cql: str
     error: str = ""
     position: int | None = None
+    warnings: tuple[tuple[str, int], ...] = ()
+    plain: bool = False
 
 
 def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def is_plain_words(query: str) -> bool:
+    """The one rule (the CLI and the TUI share it). Plain words have no operator and no parenthesis, do
+    not start with a field name followed by more (``label release``, ``space in ENG``: CQL missing a
+    piece), and are not valid CQL as they stand (``order by title``). Quotes may appear:
+    ``deploy "blue green"`` searches the phrase."""
+    if _CQL_MARKS.search(query):
+        return False
+    from workbench.confluence import cql
+
+    words = query.split()
+    if len(words) > 1 and cql.field_spec(words[0]) is not None:
+        return False
+    return cql.check(query).error is not None
+
+
 def to_cql(query: str) -> QueryCheck:
-    """Turn what the user typed into CQL: valid CQL stays, plain words become ``text ~ "…"``."""
+    """What to search for: plain words become ``text ~ "…"``; anything else is sent as typed, with the
+    local parser's hints (a syntax error, unknown names) alongside."""
     query = query.strip()
     if not query:
         return QueryCheck("", "Type a CQL query or some words to search for.")
+    if is_plain_words(query):
+        return QueryCheck(f"text ~ {quote(' '.join(query.split()))}", plain=True)
     from workbench.confluence import cql  # loaded on first use, not at start-up
 
-    try:
-        cql.parse(query)
-    except cql.CqlError as exc:
-        if not _CQL_SIGNS.search(query):
-            return QueryCheck(f"text ~ {quote(query)}")
-        return QueryCheck(query, exc.reason, exc.position)
-    return QueryCheck(query)
+    result = cql.check(query)
+    warnings = tuple((w.reason, w.position) for w in result.warnings)
+    if result.error is not None:
+        return QueryCheck(query, result.error.reason, result.error.position, warnings)
+    return QueryCheck(query, warnings=warnings)
 
 
 def vocabulary() -> dict[str, list[str]]:

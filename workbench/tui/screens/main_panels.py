@@ -71,15 +71,26 @@ class PanelsMixin(Screen):
         except (OSError, ValueError, TypeError):
             return []
 
-    def _error_line(self, message: str, position: int | None = None) -> None:
+    def _error_line(self, message: str, position: int | None = None, *, warning: bool = False) -> None:
+        """Under the bar: an error (red ✗) or, with ``warning``, a hint that does not stop the search (⚠)."""
         box = self.query_one("#cql-error", Static)
         if not message:
             box.add_class("hidden")
             box.update("")
             return
         where = f" (at character {position + 1})" if position is not None else ""
-        box.update(Text(f"✗ {message}{where}", style="bold red"))
+        mark, style = ("⚠", "bold yellow") if warning else ("✗", "bold red")
+        box.update(Text(f"{mark} {message}{where}", style=style))
         box.remove_class("hidden")
+
+    def _warnings_line(self, check) -> None:
+        """The local parser's doubts (unknown fields or functions): said, and the query is sent anyway."""
+        if not check.warnings:
+            self._error_line("")
+            return
+        message, position = check.warnings[0]
+        more = f" (+{len(check.warnings) - 1} more)" if len(check.warnings) > 1 else ""
+        self._error_line(f"{message}{more}; sent as typed: Confluence decides", position, warning=True)
 
     @on(CqlBar.Changed, "#cql")
     def _cql_changed(self, event: CqlBar.Changed) -> None:
@@ -87,7 +98,10 @@ class PanelsMixin(Screen):
         typing = event.input.has_focus and event.input.cursor_position >= len(event.value)
         if check and check.error and typing and (check.position or 0) >= len(event.value.rstrip()):
             check = None  # only unfinished at the end, while typing there: the hint says what comes next
-        self._error_line(check.error if check else "", check.position if check else None)
+        if check and not check.error:
+            self._warnings_line(check)
+        else:
+            self._error_line(check.error if check else "", check.position if check else None)
         self._hint_line(event.value if event.input.has_focus else "")
 
     def _hint_line(self, value: str) -> None:
@@ -107,10 +121,11 @@ class PanelsMixin(Screen):
     def _search(self, event: CqlBar.Search) -> None:
         self.query_one("#cql-hint", Static).add_class("hidden")
         check = to_cql(event.query)
-        if check.error:
+        if not check.cql:  # nothing typed
             self._error_line(check.error, check.position)
             return
-        self._error_line("")
+        # The local parser only hints; the server decides (its own message shows if it refuses).
+        self._warnings_line(check)
         self.run_search(check.cql)
         from workbench.config import atomic_write
 
@@ -133,7 +148,7 @@ class PanelsMixin(Screen):
         try:
             found = await ws.search(cql, cursor=cursor)
         except BadQuery as exc:
-            self._error_line(f"Confluence: {exc.message}")
+            self._error_line(f"Confluence: {exc.said}" if exc.said else exc.message)
             self.query_one(CqlBar).focus()
             return
         finally:

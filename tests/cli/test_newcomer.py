@@ -15,13 +15,13 @@ import pytest
 
 from workbench.services.search import to_cql
 
+from .helpers import run, use_site
+
 
 def plain_words_query(typed: str) -> str | None:
     """What ``workbench search`` (and the TUI's bar: the same rule) searches for plain words, else None."""
     check = to_cql(typed)
     return check.cql if check.plain else None
-
-from .helpers import run, use_site
 
 
 @pytest.fixture

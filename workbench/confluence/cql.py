@@ -45,7 +45,6 @@ from workbench.confluence.cql_lex import (  # noqa: F401 - Token and the kinds a
 )
 from workbench.errors import WorkbenchError
 
-
 _SAFE_BARE = re.compile(r"[A-Za-z0-9_]+")  # used with fullmatch: "$" would let a trailing newline through
 _DATE = re.compile(r"\d{4}[-/]\d{2}[-/]\d{2}( \d{2}:\d{2})?")  # fullmatch: no trailing newline
 _INC = re.compile(r"[+-]?\d+[yMwdhm]")  # fullmatch
@@ -147,10 +146,10 @@ class _Parser:
         self.warnings.append(error)
 
     @property
-    def tok(self) -> _Lex:
+    def tok(self) -> Token:
         return self.toks[self.i]
 
-    def advance(self, kind: str | None = None) -> _Lex:
+    def advance(self, kind: str | None = None) -> Token:
         tok = self.toks[self.i]
         if tok.kind != "eof":
             self.i += 1
@@ -161,7 +160,7 @@ class _Parser:
     def is_word(self, *words: str) -> bool:
         return self.tok.kind == "word" and self.tok.text.lower() in words
 
-    def fail(self, message: str, tok: _Lex | None = None) -> CqlError:
+    def fail(self, message: str, tok: Token | None = None) -> CqlError:
         tok = tok or self.tok
         if tok.kind == "bad":
             message = f"the character '{tok.text}' must be inside quotes"
@@ -169,7 +168,7 @@ class _Parser:
             message = "this quoted value has no closing quote"
         return CqlError(message, tok.start)
 
-    def near(self, tok: _Lex) -> str:
+    def near(self, tok: Token) -> str:
         return "the end of the query" if tok.kind == "eof" else f"'{tok.text}'"
 
     def query(self) -> Query:

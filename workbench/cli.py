@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from workbench.errors import WorkbenchError
+    from workbench.textsafe import printable
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -52,9 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         handler = importlib.import_module("workbench.commands.tui").run_default
     try:
+        _check_arguments_are_text(args)
         return int(handler(args) or 0)
     except WorkbenchError as exc:
-        print(f"workbench: {exc.message}", file=sys.stderr)
+        # redacted when it was made; shown here so no server text in it can drive the terminal
+        print(f"workbench: {printable(exc.message, multiline=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("workbench: interrupted.", file=sys.stderr)
@@ -62,3 +65,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
 
+
+
+def _check_arguments_are_text(args: argparse.Namespace) -> None:
+    """A UsageError for an argument that was not valid UTF-8 on the command line (Python keeps such
+    bytes as lone surrogates, which cannot be sent, printed or stored)."""
+    from workbench.errors import UsageError
+    from workbench.textsafe import printable
+
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if not isinstance(item, str):
+                continue
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                option = name.replace("_", "-")
+                raise UsageError(
+                    f"The {option} argument '{printable(item)}' is not valid UTF-8 text; "
+                    "check the terminal's encoding (LANG/LC_ALL) or how the argument was made."
+                ) from None

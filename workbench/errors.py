@@ -3,10 +3,13 @@
 Anything that can go wrong because of the outside world (bad input, a server that says no, a network
 that is down) raises a subclass of :class:`WorkbenchError`. Its ``message`` is one or two plain
 sentences a person can act on; the command line prints it without a traceback and exits with
-``exit_code``. Messages never contain secrets.
+``exit_code``. Messages never contain secrets: every message is passed through
+:func:`workbench.redact.redact` when the error is made, so a secret a server echoed back is hidden.
 """
 
 from __future__ import annotations
+
+from workbench.redact import redact
 
 
 class WorkbenchError(Exception):
@@ -15,6 +18,7 @@ class WorkbenchError(Exception):
     exit_code: int = 1
 
     def __init__(self, message: str) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
 

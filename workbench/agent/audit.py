@@ -95,7 +95,7 @@ class AuditLog:
     def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
         """The last ``limit`` records (all when None), oldest first; broken lines are skipped."""
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
+            lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
         except FileNotFoundError:
             return []
         if limit is not None:

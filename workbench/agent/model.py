@@ -59,7 +59,11 @@ class ModelConfig:
 
     def api_key(self) -> str:
         """The key from the environment; a dummy for keyless local servers (Ollama, llama.cpp)."""
-        return os.environ.get(self.api_key_env, "").strip() or "not-needed"
+        from workbench.redact import remember
+
+        key = os.environ.get(self.api_key_env, "").strip()
+        remember(key)  # a model server that echoes it back does not get it printed
+        return key or "not-needed"
 
     @property
     def shown_url(self) -> str:

@@ -14,11 +14,14 @@ from __future__ import annotations
 import asyncio
 import errno
 import html
+import os
 import secrets
+import sys
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from workbench.auth.errors import LoginFailed
+from workbench.textsafe import printable
 
 LOOPBACK_HOST = "127.0.0.1"
 _MAX_HEADER = 16 * 1024
@@ -72,8 +75,13 @@ class LoopbackListener:
         self._result = loop.create_future()
         self._outcome = loop.create_future()
         try:
+            # SO_REUSEADDR (POSIX): the TIME-WAIT sockets our own answered callbacks leave behind
+            # must not block the next login for a minute; a port another program listens on is
+            # still refused (Linux and macOS refuse a second listener even with the option). On
+            # Windows the option would let another program take the port over, so it is off there.
             self._server = await asyncio.start_server(
-                self._handle, host=LOOPBACK_HOST, port=self._requested_port, reuse_address=False
+                self._handle, host=LOOPBACK_HOST, port=self._requested_port,
+                reuse_address=os.name == "posix" and sys.platform != "cygwin",
             )
         except OSError as exc:
             if exc.errno in (errno.EADDRINUSE, errno.EACCES):
@@ -171,7 +179,9 @@ class LoopbackListener:
             return 400, page("Login already handled", "This login callback was already received.", False)
         if query.get("error"):
             err = query["error"]
-            detail = query.get("error_description") or err
+            detail = printable(query.get("error_description") or err)  # the server's words, never controls
+            if len(detail) > 300:
+                detail = detail[:299] + "…"
             if err == "access_denied":
                 message = "The consent was denied in the browser, so Workbench was not given access."
             else:

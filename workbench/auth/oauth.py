@@ -88,6 +88,11 @@ class OAuthApp:
     api_url: str = DEFAULT_API_URL
     scopes: tuple[str, ...] = SCOPES
 
+    def __post_init__(self) -> None:
+        from workbench.redact import remember
+
+        remember(self.client_secret)
+
     def __repr__(self) -> str:
         return f"OAuthApp(client_id={self.client_id!r}, auth_url={self.auth_url!r}, api_url={self.api_url!r})"
 
@@ -138,9 +143,11 @@ def _oauth_client(app: OAuthApp, **kwargs):
 
 def _describe(exc: Exception) -> tuple[str, str]:
     """(error code, description) of an authlib/HTTP failure, without any secret."""
+    from workbench.textsafe import printable
+
     error = getattr(exc, "error", "") or ""
     description = getattr(exc, "description", "") or ""
-    return str(error), str(description)
+    return printable(str(error))[:100], printable(str(description))[:300]
 
 
 async def exchange_code(app: OAuthApp, *, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from workbench.auth.errors import NO_KEYRING, KeyringUnavailable
 from workbench.auth.tokens import TokenSet
+from workbench.redact import remember
 
 SERVICE = "workbench"
 
@@ -51,11 +52,16 @@ def _call(fn, *args):
 
 def _get(key: str) -> str | None:
     kr = _keyring()
-    return _call(kr.get_password, SERVICE, key)
+    value = _call(kr.get_password, SERVICE, key)
+    if value and not key.endswith(":oauth_tokens"):  # a token set is remembered by TokenSet itself
+        remember(value)
+    return value
 
 
 def _set(key: str, value: str) -> None:
     kr = _keyring()
+    if not key.endswith(":oauth_tokens"):
+        remember(value)
     _call(kr.set_password, SERVICE, key, value)
 
 

@@ -26,6 +26,12 @@ class TokenSet:
     invalid: bool = False
     issued_at: float = 0.0
 
+    def __post_init__(self) -> None:
+        from workbench.redact import remember
+
+        remember(self.access_token)  # an echoing server never gets a token printed
+        remember(self.refresh_token)
+
     def __repr__(self) -> str:
         state = "invalid" if self.invalid else f"expires_at={self.expires_at:.0f}"
         return f"TokenSet(***, {state}, refresh={'yes' if self.refresh_token else 'no'})"

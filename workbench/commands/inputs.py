@@ -13,7 +13,12 @@ from workbench.errors import UsageError
 def read_text_input(path: str, what: str = "File") -> str:
     """The UTF-8 text of ``path`` (``-``: standard input); ``what`` names it in messages ("Markdown file")."""
     if path == "-":
-        return sys.stdin.read()
+        try:
+            text = sys.stdin.read()
+            text.encode("utf-8")  # a C locale reads undecodable bytes as lone surrogates
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            raise UsageError(f"{what} on standard input is not UTF-8 text; convert it to UTF-8 and try again.") from None
+        return text
     try:
         with open(path, encoding="utf-8") as fh:
             return fh.read()

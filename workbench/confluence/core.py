@@ -12,11 +12,13 @@ from typing import Any, TypeVar
 import httpx
 
 from workbench import __version__
-from workbench.confluence.errors import AuthError, LoginBlocked, LoginRedirect, ServerError
+from workbench.confluence.errors import AuthError, BadQuery, BadRequest, LoginBlocked, LoginRedirect, ServerError
 from workbench.confluence.http_errors import error_for, json_body, network_error, redirect_error
 from workbench.confluence.transport import IDEMPOTENT, READ_METHODS, OnWait, RefreshingAuth, RetryPolicy, RetryTransport
 from workbench.confluence.urls import ApiUrls, parse_link_header
 from workbench.errors import ConfigError
+from workbench.redact import remember_authorization
+from workbench.textsafe import printable
 
 T = TypeVar("T")
 
@@ -72,6 +74,7 @@ class ClientCore:
             timeout=timeout,
             follow_redirects=False,
             headers={"Accept": "application/json", "User-Agent": f"confluence-workbench/{__version__}"},
+            event_hooks={"request": [_remember_credentials]},
         )
 
     def __repr__(self) -> str:  # never shows credentials
@@ -129,6 +132,19 @@ class ClientCore:
                 method, url, params=_clean_params(params), json=json, headers=headers,
                 extensions={IDEMPOTENT: True} if idempotent else None,
             )
+        except httpx.InvalidURL as exc:  # e.g. a 100 KB CQL query: httpx refuses URLs over 64 KiB
+            too_long = "too long" in str(exc)
+            what_ = "That CQL query" if search else f"The request for {what or 'that'}"
+            refused = BadQuery if search else BadRequest
+            raise refused(
+                f"{what_} is too long to send in a URL; shorten it." if too_long
+                else f"{what_} cannot be sent: {printable(str(exc))}.",
+            ) from None
+        except UnicodeEncodeError:  # a lone surrogate (undecodable input, or a server's "\ud800")
+            raise BadRequest(
+                f"The request for {what or 'that'} holds text that is not valid Unicode (a lone surrogate, "
+                "often from input that was not UTF-8), so it was not sent."
+            ) from None
         except httpx.TransportError as exc:
             raise network_error(exc, self.urls.host, write=write) from exc
         except httpx.RequestError as exc:  # e.g. a body that does not decode (DecodingError)
@@ -197,6 +213,12 @@ class ClientCore:
                     )
                 seen.add(next_url)
         raise ServerError(f"Stopped listing {what or 'results'} after {MAX_PAGES} pages.")
+
+
+async def _remember_credentials(request: httpx.Request) -> None:
+    """Every credential this client sends (after its auth flow) is hidden from messages from now on,
+    so a server that echoes the Authorization header back cannot get it printed (``workbench.redact``)."""
+    remember_authorization(request.headers.get("Authorization"))
 
 
 def _clean_params(params: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -2,8 +2,9 @@
 
 Confluence's own message is kept (v2 ``errors[0].title``, v1 ``message``, the gateway's
 ``message``) and followed by what to do. Non-JSON error bodies (an HTML page, a text/plain 401,
-an empty 404) get a message that says so. Request headers are never looked at, so an
-``Authorization`` value can never end up in a message.
+an empty 404) get a message that says so. Request headers are never looked at; a server that
+echoes one back in its body has it hidden (``workbench.redact``), and the server's words are made
+printable (``workbench.textsafe``: no terminal control survives).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from workbench.confluence.errors import (
     VersionConflict,
 )
 from workbench.confluence.transport import NOT_SENT_ERRORS, retry_after_of
+from workbench.redact import redact
+from workbench.textsafe import printable
 
 _V2_CONFLICT = re.compile(r"Current Version:\s*\[(\d+)\].*?Provided version:\s*\[(\d+)\]", re.I | re.S)
 _V1_CONFLICT = re.compile(r"Current version is:?\s*\[?(\d+)", re.I)
@@ -73,7 +76,7 @@ def server_message(response: httpx.Response) -> str:
         if is_html(response):
             return ""
         text = response.text.strip()
-        return text[:300] if text and len(text) < 300 and "\n" not in text else ""
+        return _clean(text) if text and len(text) < 300 and "\n" not in text else ""
     return message_of(data)
 
 
@@ -99,8 +102,9 @@ def message_of(data: object) -> str:
 
 
 def _clean(text: str) -> str:
-    text = " ".join(text.split())
-    return _JAVA_PREFIX.sub("", text)
+    """The server's words on one line: no secret it echoed, no terminal control, no Java class prefix."""
+    text = " ".join(redact(text).split())
+    return printable(_JAVA_PREFIX.sub("", text))
 
 
 def _code(status: int | str, said: str) -> str:

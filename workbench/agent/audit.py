@@ -84,7 +84,9 @@ class AuditLog:
                 value = sent_text(value)
             entry[name] = value
         line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        from workbench.config import private_dir
+
+        private_dir(self.path.parent)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.write(fd, line)

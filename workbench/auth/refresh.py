@@ -107,13 +107,15 @@ class OAuthAuth(RefreshingAuth):
             from filelock import FileLock, Timeout
 
             try:
-                self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+                from workbench.config import private_dir
+
+                private_dir(self._lock_path.parent)
             except OSError as exc:
                 raise WorkbenchError(
                     f"Cannot create {self._lock_path.parent} for the token refresh lock ({exc.strerror}). "
                     "Check that the data directory (WORKBENCH_DATA_DIR) is writable."
                 ) from None
-            lock = FileLock(str(self._lock_path), thread_local=False)
+            lock = FileLock(str(self._lock_path), thread_local=False, mode=0o600)
             deadline = time.monotonic() + LOCK_TIMEOUT
             while True:  # poll so the event loop keeps running while another process refreshes
                 try:

@@ -8,15 +8,66 @@ Entries live under the service ``workbench``:
 
 ``keyring`` is imported inside functions so modules that import this one stay light. A missing or
 failing backend raises :class:`KeyringUnavailable` with the fix; there is no plaintext fallback.
+
+Every read and write holds one file lock, ``<data dir>/locks/keyring.lock``, across all Workbench
+processes: file backends (``keyrings.alt``, which the docs suggest for headless machines) rewrite
+the whole file on each write — truncate, then write — so two processes writing at once lost each
+other's entries, and a reader in between saw no entries at all. Locking costs one ``flock`` per call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
 from workbench.auth.errors import NO_KEYRING, KeyringUnavailable
 from workbench.auth.tokens import TokenSet
+from workbench.errors import WorkbenchError
 from workbench.redact import remember
 
 SERVICE = "workbench"
+LOCK_TIMEOUT = 30.0
+
+T = TypeVar("T")
+
+
+def keyring_lock_path() -> Path:
+    from workbench.config import data_dir
+
+    return data_dir() / "locks" / "keyring.lock"
+
+
+@contextmanager
+def _keyring_lock() -> Iterator[None]:
+    """The cross-process lock around one keyring call (see the module docstring).
+
+    A new ``FileLock`` per call: each holds its own descriptor, so threads of one process exclude
+    each other as processes do. When the lock file cannot be made (a read-only data dir), the call
+    goes ahead unlocked rather than failing: the keyring itself may still work.
+    """
+    from filelock import FileLock, Timeout
+
+    from workbench.config import private_dir
+
+    path = keyring_lock_path()
+    lock: FileLock | None = FileLock(str(path), mode=0o600)
+    try:
+        private_dir(path.parent)
+        lock.acquire(timeout=LOCK_TIMEOUT)
+    except Timeout:
+        raise WorkbenchError(
+            f"Another Workbench process has held the keyring lock for over {LOCK_TIMEOUT:g} s ({path}). "
+            "Close it and try again."
+        ) from None
+    except OSError:
+        lock = None
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def _keyring():
@@ -38,11 +89,12 @@ def check_keyring() -> str:
     return f"{type(backend).__module__}.{type(backend).__name__}"
 
 
-def _call(fn, *args):
+def _call(fn: Callable[..., T], *args: str) -> T | None:
     from keyring.errors import KeyringError, PasswordDeleteError
 
     try:
-        return fn(*args)
+        with _keyring_lock():
+            return fn(*args)
     except PasswordDeleteError:
         return None
     except KeyringError as exc:
@@ -67,10 +119,14 @@ def _set(key: str, value: str) -> None:
 
 def _delete(key: str) -> bool:
     kr = _keyring()
-    if _call(kr.get_password, SERVICE, key) is None:
-        return False
-    _call(kr.delete_password, SERVICE, key)
-    return True
+
+    def get_then_delete(service: str, name: str) -> bool:
+        if kr.get_password(service, name) is None:
+            return False
+        kr.delete_password(service, name)
+        return True
+
+    return bool(_call(get_then_delete, SERVICE, key))
 
 
 def _tokens_key(profile: str) -> str:

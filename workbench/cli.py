@@ -14,6 +14,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 
 COMMAND_MODULES = (
     "workbench.commands.tui",
@@ -45,16 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from workbench.errors import WorkbenchError
-    from workbench.textsafe import printable
+    from workbench.textsafe import guard_terminal, printable
 
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         handler = importlib.import_module("workbench.commands.tui").run_default
+    # Every command but the TUI prints through a guard when its output is a terminal: no control
+    # character any server sent can reach the terminal (the TUI draws with escape codes itself).
+    guard = guard_terminal() if handler.__module__ != "workbench.commands.tui" else nullcontext()
     try:
         _check_arguments_are_text(args)
-        return int(handler(args) or 0)
+        with guard:
+            return int(handler(args) or 0)
     except WorkbenchError as exc:
         # redacted when it was made; shown here so no server text in it can drive the terminal
         print(f"workbench: {printable(exc.message, multiline=True)}", file=sys.stderr)
@@ -64,7 +69,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
 
 
 def _check_arguments_are_text(args: argparse.Namespace) -> None:

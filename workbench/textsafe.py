@@ -28,7 +28,11 @@ markup string — ``Text`` keeps ESC, so those objects are built from ``printabl
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
 
 # Bidi embeddings, overrides and isolates (Unicode TR9 explicit formatting characters), the Arabic
 # letter mark, and the line/paragraph separators (which some renderers and str.splitlines() treat as
@@ -72,3 +76,75 @@ def is_printable(text: str, *, multiline: bool = False) -> bool:
     """Whether :func:`printable` would leave ``text`` unchanged (nothing to neutralise in it)."""
     pattern = _MULTI_LINE if multiline else _ONE_LINE
     return pattern.search(text) is None
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f" + _SHOWN_AS_CODE + "\ud800-\udfff]")
+
+
+def json_text(dumped: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the characters JSON leaves raw but
+    a terminal may act on (DEL, C1 controls, bidi controls, U+2028/2029) or that cannot be encoded
+    (lone surrogates) written as ``\\uXXXX`` escapes: the same data, safe to print."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+class TerminalGuard(io.TextIOBase):
+    """A text stream in front of a terminal that shows every control character instead of sending it.
+
+    The command line puts it in front of standard output and standard error when they are terminals
+    (:func:`guard_terminal`), so whatever a command prints there — a page body, a model's answer, an
+    output path added later — can never set the window title, clear the screen or write the
+    clipboard. Workbench's own command-line output holds no escape sequences, so nothing is lost.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text, multiline=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+
+@contextmanager
+def guard_terminal() -> Iterator[None]:
+    """Within the block, ``sys.stdout``/``sys.stderr`` that are terminals go through a TerminalGuard."""
+    import sys
+
+    saved = sys.stdout, sys.stderr
+    try:
+        if _is_terminal(sys.stdout):
+            sys.stdout = TerminalGuard(sys.stdout)  # type: ignore[assignment]
+        if _is_terminal(sys.stderr):
+            sys.stderr = TerminalGuard(sys.stderr)  # type: ignore[assignment]
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        sys.stdout, sys.stderr = saved
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False

@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+from workbench.textsafe import printable
+
 METHODS = ("oauth", "api-token", "basic", "pat")
 
 
@@ -158,7 +160,8 @@ def _login_oauth(args) -> int:
     result = asyncio.run(flow.run())
     profile = save_oauth_login(result, app, wanted=wanted, settings=settings)
     site = result.site
-    print(f"Logged in to {site.name} ({site.url}, cloud id {site.id}) as profile '{profile.name}'.")
+    print(f"Logged in to {printable(site.name)} ({printable(site.url)}, cloud id {printable(site.id)}) "
+          f"as profile '{printable(profile.name)}'.")
     return 0
 
 
@@ -185,7 +188,7 @@ def _prompt_site(sites):
 
     print("You granted access to several sites. Which one should this profile use?", flush=True)
     for i, site in enumerate(sites, 1):
-        print(f"  {i}. {site.label()}", flush=True)
+        print(f"  {i}. {printable(site.label())}", flush=True)
     for _ in range(3):
         try:
             answer = input(f"Site [1-{len(sites)}]: ").strip()
@@ -249,9 +252,9 @@ def _login_token(args, method: str) -> int:
     from workbench.config import load_settings
 
     saved = load_settings().profiles[name]
-    who = f" as {user}" if user else ""
+    who = f" as {printable(user)}" if user else ""
     product = "Confluence Cloud" if saved.kind == "cloud" else "Confluence Data Center"
-    print(f"Logged in to {saved.url} ({product}){who}; saved as profile '{name}'.")
+    print(f"Logged in to {printable(saved.url)} ({product}){who}; saved as profile '{printable(name)}'.")
     return 0
 
 
@@ -297,7 +300,7 @@ def run_logout(args) -> int:
                 and store.delete_client_secret(client_id):
             notes.append("the OAuth app's client secret was removed too (no other profile uses it)")
     what = "tokens removed from the keyring" if removed else "no tokens were stored"
-    print(f"Logged out of '{profile.name}': {what}" + "".join(f"; {n}" for n in notes) + ".")
+    print(f"Logged out of '{printable(profile.name)}': {what}" + "".join(f"; {n}" for n in notes) + ".")
     return 0
 
 
@@ -342,8 +345,8 @@ def run_sites(args) -> int:
         print("No sites yet. Run 'workbench login' (or 'workbench demo' to try the local one).")
         return 0
     table = [("", "NAME", "AUTH", "URL", "USABLE")] + [
-        ("*" if r["in_use"] else "", r["name"], r["auth"], r["url"] + (f"  ({r['site']})" if r["site"] else ""),
-         r["status"]) for r in rows]
+        ("*" if r["in_use"] else "", printable(r["name"]), printable(r["auth"]),
+         printable(r["url"] + (f"  ({r['site']})" if r["site"] else "")), printable(r["status"])) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     for row in table:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])

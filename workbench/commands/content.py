@@ -3,6 +3,10 @@
 The site comes from ``--profile`` or the ``CONFLUENCE_*`` environment variables (see
 ``workbench.auth.connect.open_client``). Output is plain text for a terminal, or JSON with
 ``--json`` (``cat --format json``). Heavy imports happen inside the handlers.
+
+Server text in human output (titles, names, keys, excerpts) goes through ``textsafe.printable``;
+JSON escapes what a terminal could act on (``textsafe.json_text``); a page body is data, written as
+it is to a file or pipe (``workbench.cli`` guards a terminal).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.commands.inputs import read_text_input
 from workbench.errors import UsageError, WorkbenchError
+from workbench.textsafe import json_text, printable
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
@@ -104,7 +109,7 @@ def _say_wait(seconds: float, reason: str) -> None:
 def _print_json(data: Any) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
 def _write_text(text: str) -> None:
@@ -120,7 +125,7 @@ def _table(rows: list[list[str]], headers: list[str]) -> str:
 
 
 def _one_line(text: str, width: int = 100) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
@@ -138,7 +143,8 @@ def run_spaces(args: argparse.Namespace) -> int:
         if not spaces:
             print("No spaces are visible to this user.")
             return 0
-        rows = [[s.key, s.name, s.type, s.id] for s in sorted(spaces, key=lambda s: s.key.lower())]
+        rows = [[printable(cell) for cell in (s.key, s.name, s.type, s.id)]
+                for s in sorted(spaces, key=lambda s: s.key.lower())]
         print(_table(rows, ["KEY", "NAME", "TYPE", "ID"]))
         return 0
 
@@ -186,11 +192,11 @@ def run_search(args: argparse.Namespace) -> int:
         if not results:
             print("No results.")
             return 0
-        id_width = max(len(r.id) for r in results)
-        key_width = max(len(r.space_key) for r in results)
+        id_width = max(len(printable(r.id)) for r in results)
+        key_width = max(len(printable(r.space_key)) for r in results)
         for r in results:
-            print(f"{r.id.rjust(id_width)}  {r.space_key.ljust(key_width)}  {r.plain_title}"
-                  + (f"  ({r.type})" if r.type not in ("page", "") else ""))
+            print(f"{printable(r.id).rjust(id_width)}  {printable(r.space_key).ljust(key_width)}  "
+                  f"{printable(r.plain_title)}" + (f"  ({printable(r.type)})" if r.type not in ("page", "") else ""))
             if r.plain_excerpt:
                 print(f"{' ' * id_width}  {_one_line(r.plain_excerpt)}")
         shown = f"{len(results)} of {total}" if total is not None and total > len(results) else f"{len(results)}"
@@ -213,7 +219,8 @@ async def resolve_page_id(client: ConfluenceClient, text: str) -> str:
     space = await client.space_by_key(ref.space_key or "")
     page = await client.find_page(space.id, ref.title or "")
     if page is None:
-        raise NotFound(f"There is no page titled '{ref.title}' in space {ref.space_key}.", status=404)
+        raise NotFound(f"There is no page titled '{printable(ref.title or '')}' in space "
+                       f"{printable(ref.space_key or '')}.", status=404)
     return page.id
 
 
@@ -270,8 +277,8 @@ def run_cat(args: argparse.Namespace) -> int:
             _write_text(_storage_to_markdown(storage, users))
         if args.format != "json":
             print(
-                f'Page {page.id} "{page.title}", version {page.version.number}. To save edits: '
-                f"workbench push {page.id} FILE.md --base-version {page.version.number}",
+                f'Page {printable(page.id)} "{printable(page.title)}", version {page.version.number}. To save '
+                f"edits: workbench push {printable(page.id)} FILE.md --base-version {page.version.number}",
                 file=sys.stderr,
             )
         return 0
@@ -365,8 +372,8 @@ def run_push(args: argparse.Namespace) -> int:
             _print_json(page_json(page, client))
         else:
             url = page.url or client.urls.web(page.webui)
-            print(f'Saved page {page.id} "{page.title}" as version {page.version.number}.'
-                  + (f" {url}" if url else ""))
+            print(f'Saved page {printable(page.id)} "{printable(page.title)}" as version {page.version.number}.'
+                  + (f" {printable(url)}" if url else ""))
         return 0
 
     return _run(args, work)

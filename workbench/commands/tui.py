@@ -49,12 +49,13 @@ def run_demo(args) -> int:
     site = demo_site(args.data, seed=args.seed)
     from workbench.tui.app import WorkbenchApp
 
+    app = WorkbenchApp(site, settings=settings)
     try:
-        WorkbenchApp(site, settings=settings).run()
+        app.run()
     finally:
         if site.on_close is not None:
             site.on_close()
-    return 0
+    return exit_status(app)
 
 
 def run_default(args) -> int:
@@ -66,5 +67,24 @@ def run_default(args) -> int:
     _require_terminal()
     from workbench.tui.app import WorkbenchApp
 
-    WorkbenchApp(site, settings=settings).run()
-    return 0
+    app = WorkbenchApp(site, settings=settings)
+    app.run()
+    return exit_status(app)
+
+
+def exit_status(app) -> int:
+    """The app's exit status: 0 after a normal quit; after a crash Textual has printed the error on
+    the restored terminal, and the status is non-zero (1) so scripts and shells see it."""
+    import sys
+
+    code = app.return_code or 0
+    if code:
+        from workbench.config import data_dir
+
+        print(
+            "workbench: the TUI stopped after an unexpected error (shown above). Drafts of unsaved "
+            f"edits, if any could be written, are in {data_dir() / 'drafts'}: open the page again to "
+            "get yours back.",
+            file=sys.stderr,
+        )
+    return code

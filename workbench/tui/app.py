@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from workbench.config import Settings
 from workbench.tui.commands import PageSearchProvider, WorkbenchCommands, agent_commands
@@ -109,6 +110,26 @@ class WorkbenchApp(App[None]):
         """Open the current page in the editor with ``markdown`` as the (unsaved) buffer."""
         if self.main is not None:
             self.main.edit_with(markdown)
+
+    # -- notifications --------------------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification (``Widget.notify`` comes here too) as plain text by default: messages
+        carry page titles and servers' words, so ``[/x]`` must not be read as markup (it raised
+        MarkupError and ended the app), no control character may reach the terminal, and no secret a
+        server echoed may be shown."""
+        from workbench.redact import redact
+        from workbench.textsafe import printable
+
+        super().notify(printable(redact(message), multiline=True), title=printable(redact(title)),
+                       severity=severity, timeout=timeout, markup=markup)
 
     # -- actions ------------------------------------------------------------------------------
     def action_toggle_theme(self) -> None:

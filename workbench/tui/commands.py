@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from workbench.tui import safe
+
 #: (title, action on the main screen, help). Every key of the main screen has a line here.
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("search: CQL query", "focus_search", "Focus the CQL bar (/)"),
@@ -46,9 +48,9 @@ class ListedCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, callback, help_text in self._commands():
-            score = matcher.match(title)
+            score, shown = safe.highlight(matcher, title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, shown, callback, help=help_text)
 
 
 class WorkbenchCommands(ListedCommands):
@@ -65,8 +67,9 @@ class WorkbenchCommands(ListedCommands):
             target = self.app if action.startswith("app.") else main
             name = action.removeprefix("app.")
             out.append((title, partial(target.run_action, name), help_text))
-        for index, (text, href) in enumerate(main.viewer_links()):
-            out.append((f"link: {text or href}", partial(main.run_action, f"follow_link({index})"), href))
+        for index, (text, href) in enumerate(main.viewer_links()):  # page text: shown as text, not markup
+            out.append((f"link: {text or href}", partial(main.run_action, f"follow_link({index})"),
+                        safe.markup(href)))
         return out
 
     def _discoverable(self, title: str) -> bool:
@@ -99,10 +102,9 @@ class PageSearchProvider(Provider):
             self._cache[key] = results
         matcher = self.matcher(query)
         for result in results:
-            title = f"open: {result.title}"
-            score = max(matcher.match(title), 0.1)
-            yield Hit(score, matcher.highlight(title), partial(self.app.open_page, result.id),
-                      help=f"{result.space_name or result.space_key} — open page by title")
+            score, shown = safe.highlight(matcher, f"open: {result.title}")  # a title is not markup
+            yield Hit(max(score, 0.1), shown, partial(self.app.open_page, result.id),
+                      help=safe.markup(f"{result.space_name or result.space_key} — open page by title"))
 
 
 class _NoAgentCommands(Provider):

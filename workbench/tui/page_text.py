@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from workbench.services.search import HL_END, HL_START
+from workbench.textsafe import printable
 
 if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
@@ -21,20 +22,20 @@ def header_text(opened: OpenedPage, extras: PageExtras | None, trail: list[str])
         del crumbs[1]
     if crumbs == [page.title]:  # the homepage of a space with the same name
         crumbs = []
-    text = Text()
+    text = Text()  # every piece is server text: printable, and Text (never markup)
     if crumbs:
-        text.append(" › ".join(crumbs) + " › ", style="dim")
-    text.append(page.title, style="bold")
+        text.append(" › ".join(printable(c) for c in crumbs) + " › ", style="dim")
+    text.append(printable(page.title), style="bold")
     text.append(f"   v{page.version.number}", style="cyan")
     who = extras.editor_name if extras else ""
     if who:
-        text.append(f" · {who}")
+        text.append(f" · {printable(who)}")
     if page.version.created_at:
-        text.append(f" · {page.version.created_at[:16].replace('T', ' ')}", style="dim")
+        text.append(f" · {printable(page.version.created_at[:16].replace('T', ' '))}", style="dim")
     if extras and extras.labels:
         text.append("  ")
         for label in extras.labels:
-            text.append(f" {label} ", style="reverse")
+            text.append(f" {printable(label)} ", style="reverse")
             text.append(" ")
     return text
 
@@ -46,7 +47,8 @@ def comments_markdown(extras: PageExtras) -> str:
     def add(comment: CommentView, depth: int) -> None:
         prefix = "> " * depth
         when = comment.created_at[:16].replace("T", " ")
-        parts.append(f"{prefix}**{comment.author}** · {when}\n{prefix}")
+        author = "".join("\\" + ch if ch in "[]\\*_`<" else ch for ch in comment.author)  # a name, not Markdown
+        parts.append(f"{prefix}**{author}** · {when}\n{prefix}")
         parts.extend(f"{prefix}{line}" for line in comment.markdown.strip().splitlines())
         parts.append("")
         for reply in comment.replies:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +23,7 @@ from textual.widgets import Input, Static
 from workbench.agent.fences import DEFAULT_PROFILE, Fence
 from workbench.agent.proposals import Proposal
 from workbench.errors import WorkbenchError
+from workbench.tui import safe
 from workbench.tui.agent.panel_review import ReviewMixin
 from workbench.tui.agent.review import ProposalReview
 
@@ -151,7 +151,7 @@ class AgentPanel(ReviewMixin, Vertical):
     def _update_header(self) -> None:
         model = self.model.model if self.model else "no model"
         fence = self.fence.describe_source() if self.fence else ""
-        self.query_one("#agent-header", Static).update(Text(f"Agent · {model} · {fence}"))
+        self.query_one("#agent-header", Static).update(safe.text(f"Agent · {model} · {fence}"))
 
     def _add(self, widget: Static) -> Static:
         transcript = self.query_one("#agent-transcript", VerticalScroll)
@@ -160,11 +160,11 @@ class AgentPanel(ReviewMixin, Vertical):
         return widget
 
     def _note(self, text: str, cls: str = "msg-note") -> Static:
-        return self._add(Static(Text(text), classes=cls))
+        return self._add(Static(safe.text(text, multiline=True), classes=cls))
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#agent-status", Static)
-        status.update(Text(text))
+        status.update(safe.text(text, multiline=True))
         status.set_class(error, "-error")
 
     def _on_event(self, event: Any) -> None:
@@ -183,16 +183,16 @@ class AgentPanel(ReviewMixin, Vertical):
                 self._assistant_text = ""
                 self._assistant = self._add(Static("", classes="msg-assistant"))
             self._assistant_text += event.text
-            self._assistant.update(Text(self._assistant_text))
+            self._assistant.update(safe.text(self._assistant_text, multiline=True))
             self.query_one("#agent-transcript", VerticalScroll).scroll_end(animate=False)
         elif isinstance(event, ToolStarted):
             self._assistant = None
-            line = self._add(Static(Text(f"→ {describe_call(event.name, event.arguments)}"), classes="msg-tool"))
+            line = self._add(Static(safe.text(f"→ {describe_call(event.name, event.arguments)}"), classes="msg-tool"))
             self._tool_lines[event.call_id] = line
         elif isinstance(event, ToolFinished):
             line = self._tool_lines.get(event.call_id)
             if line is not None and not event.ok:
-                line.update(Text(f"✗ {event.name}: {event.summary}"))
+                line.update(safe.text(f"✗ {event.name}: {event.summary}"))
                 line.add_class("-failed")
         elif isinstance(event, Waiting):
             self._assistant = None
@@ -219,7 +219,7 @@ class AgentPanel(ReviewMixin, Vertical):
             self._status("The agent is still working; escape stops it.")
             return
         event.input.value = ""
-        self._add(Static(Text(f"› {text}"), classes="msg-user"))
+        self._add(Static(safe.text(f"› {text}"), classes="msg-user"))
         self.run_agent(text)
 
     def _page_context(self) -> str:

@@ -73,11 +73,11 @@ class ProposalReview(VerticalScroll, can_focus=True):
         p = self.proposal
         text = Text()
         text.append(f"Proposal {p.id}", style="bold")
-        text.append(f" · {p.target}\n")
+        text.append(f" · {printable(p.target)}\n")  # the model's and the page's words: shown, never sent
         if p.summary:
-            text.append(p.summary + "\n", style="italic")
+            text.append(printable(p.summary) + "\n", style="italic")
         if self.note:
-            text.append(self.note + "\n", style="bold yellow")
+            text.append(printable(self.note, multiline=True) + "\n", style="bold yellow")
         for flag in self.flags:
             text.append(f"⚠ Flagged: {printable(flag)}\n", style="bold red")
         counts = {state: sum(1 for h in p.hunks if h.state == state) for state in WORDS}
@@ -107,7 +107,8 @@ class ProposalReview(VerticalScroll, can_focus=True):
             f"  @@ -{a1 + 1},{a2 - a1} +{b1 + 1},{b2 - b1} @@\n",
             style="bold" if index == self.current else "dim",
         )
-        for kind, line in p.hunk_lines(hunk):
+        for kind, raw in p.hunk_lines(hunk):
+            line = printable(raw)
             if kind == "-":
                 text.append(f"-{line}\n", style=f"{removed}" + (" strike" if hunk.state == ACCEPTED else ""))
             elif kind == "+":

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, RichLog, TextArea
 
+from workbench.tui import safe
+
 AGENT_CSS = str(files("workbench.styles").joinpath("agent.tcss"))
 
 
@@ -30,9 +32,9 @@ class MarkdownEditScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="agent-dialog"):
-            yield Label(self.title_text, classes="agent-dialog-title")
+            yield Label(safe.content(self.title_text), classes="agent-dialog-title")
             if self.hint:
-                yield Label(self.hint, classes="agent-dialog-hint")
+                yield Label(safe.content(self.hint, multiline=True), classes="agent-dialog-hint")
             yield TextArea(self.markdown, id="agent-edit-area", soft_wrap=True, show_line_numbers=True)
             yield Label("ctrl+s use this text · escape cancel", classes="agent-dialog-hint")
 
@@ -58,7 +60,7 @@ class AuditLogScreen(ModalScreen[None]):
 
         log = AuditLog(self.path)
         with Vertical(classes="agent-dialog"):
-            yield Label(f"Agent audit log · {log.path}", classes="agent-dialog-title")
+            yield Label(safe.content(f"Agent audit log · {log.path}"), classes="agent-dialog-title")
             yield RichLog(id="audit-lines", wrap=False, highlight=False, markup=False)
             yield Label("escape close", classes="agent-dialog-hint")
 
@@ -72,5 +74,5 @@ class AuditLogScreen(ModalScreen[None]):
         for entry in entries:
             style = "red" if str(entry.get("outcome", "")).startswith(("refused", "error", "conflict")) else ""
             style = "bold green" if entry.get("event") == "write" and not style else style
-            view.write(Text(format_entry(entry), style=style))
+            view.write(safe.text(format_entry(entry), style))
         view.focus()

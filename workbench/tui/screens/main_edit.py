@@ -20,6 +20,7 @@ from workbench.confluence.errors import VersionConflict
 from workbench.errors import WorkbenchError
 from workbench.services.merge import has_conflict_markers
 from workbench.services.workspace import new_page_key
+from workbench.tui import safe
 from workbench.tui.messages import PageSaved
 from workbench.tui.page_text import conflicts_phrase as _conflicts, extras_after_save as _extras_after_save
 from workbench.tui.widgets.document import DocumentView
@@ -133,7 +134,8 @@ class EditingMixin(Screen):
             banner.remove_class("hidden")
             theirs.remove_class("hidden")
         elif session is not None and session.opened is None:
-            banner.update(f"New page “{session.title}” — ctrl+s creates it, escape goes back (the draft is kept).")
+            banner.update(safe.join("New page “", session.title,
+                                    "” — ctrl+s creates it, escape goes back (the draft is kept)."))
             banner.remove_class("hidden")
             theirs.add_class("hidden")
         else:

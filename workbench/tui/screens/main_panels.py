@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from workbench.confluence.errors import BadQuery
 from workbench.errors import WorkbenchError
 from workbench.services.search import split_highlights, to_cql, vocabulary
+from workbench.textsafe import printable
 from workbench.tui.widgets.cql_bar import CqlBar
 from workbench.tui.widgets.diff import diff_text
 from workbench.tui.page_text import shorten as _shorten
@@ -80,7 +81,7 @@ class PanelsMixin(Screen):
             return
         where = f" (at character {position + 1})" if position is not None else ""
         mark, style = ("⚠", "bold yellow") if warning else ("✗", "bold red")
-        box.update(Text(f"{mark} {message}{where}", style=style))
+        box.update(Text(f"{mark} {printable(message)}{where}", style=style))
         box.remove_class("hidden")
 
     def _warnings_line(self, check) -> None:
@@ -113,7 +114,7 @@ class PanelsMixin(Screen):
         if not candidates:
             box.add_class("hidden")
             return
-        shown = "  ".join(candidates[:12]) + ("  …" if len(candidates) > 12 else "")
+        shown = printable("  ".join(candidates[:12]) + ("  …" if len(candidates) > 12 else ""))
         box.update(Text.assemble((f"{expected}: ", "bold"), (shown, "dim")))
         box.remove_class("hidden")
 
@@ -167,7 +168,7 @@ class PanelsMixin(Screen):
             results_list.add_option(Option(Text("… more results (enter)", style="italic"), id="more"))
         total = found.total_size if found.total_size is not None else len(self.results)
         noun = "result" if total == 1 else "results"
-        summary.update(Text.assemble((f"{total} {noun}", "bold"), " for ", (cql, "italic")))
+        summary.update(Text.assemble((f"{total} {noun}", "bold"), " for ", (printable(cql), "italic")))
         self.query_one("#tabs", TabbedContent).active = "tab-results"
         if self.results:
             results_list.highlighted = first_new if first_new < len(self.results) else 0
@@ -179,16 +180,16 @@ class PanelsMixin(Screen):
         from rich.padding import Padding
 
         text = Text(no_wrap=True, overflow="ellipsis")
-        for run, hl in split_highlights(result.title_hl or result.title):
-            text.append(run, style="bold reverse" if hl else "bold")
-        text.append(f"  {result.space_name or result.space_key}", style="cyan")
+        for run, hl in split_highlights(result.title_hl or result.title):  # server text: printable, in Text
+            text.append(printable(run), style="bold reverse" if hl else "bold")
+        text.append(f"  {printable(result.space_name or result.space_key)}", style="cyan")
         if result.last_modified:
-            text.append(f"  {result.last_modified[:10]}", style="dim")
+            text.append(f"  {printable(result.last_modified[:10])}", style="dim")
         if not result.excerpt:
             return text
         excerpt = Text()
         for run, hl in split_highlights(_shorten(" ".join(result.excerpt.split()), 180)):
-            excerpt.append(run, style="bold yellow" if hl else "dim")
+            excerpt.append(printable(run), style="bold yellow" if hl else "dim")
         return Group(text, Padding(excerpt, (0, 0, 0, 2)))
 
     @on(OptionList.OptionSelected, "#results")
@@ -224,10 +225,10 @@ class PanelsMixin(Screen):
             listing.loading = False
         listing.clear_options()
         for v in self.versions:
-            prompt = Text.assemble((f"v{v.number}", "bold cyan"), "  ", ws.name_of(v.author_id) or "?", "  ",
-                                   (v.created_at[:16].replace("T", " "), "dim"))
+            prompt = Text.assemble((f"v{v.number}", "bold cyan"), "  ", printable(ws.name_of(v.author_id) or "?"),
+                                   "  ", (printable(v.created_at[:16].replace("T", " ")), "dim"))
             if v.message:
-                prompt.append(f"\n  {v.message}", style="italic")
+                prompt.append(f"\n  {printable(v.message)}", style="italic")
             listing.add_option(Option(prompt, id=str(v.number)))
         self.query_one("#diff", Static).update(
             Text("enter: diff with the previous version · space: mark a version, then enter on another "

@@ -1,8 +1,11 @@
-"""Small modal dialogs: confirm, prompt, comment, draft recovery, merge approval, link picker."""
+"""Small modal dialogs: confirm, prompt, comment, draft recovery, merge approval, link picker.
+
+Questions and items often hold page titles, names and links from the server: they are shown as
+plain text (``workbench.tui.safe``), never parsed as markup.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from workbench.tui import safe
 from workbench.tui.widgets.diff import diff_text
 
 
@@ -25,7 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="question")
+            yield Label(safe.content(self.question, multiline=True), classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, variant="warning", id="yes")
                 yield Button(self.no, variant="primary", id="no")
@@ -49,7 +53,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="question")
+            yield Label(safe.content(self.question, multiline=True), classes="question")
             # the cursor goes after the value (adding a label must not replace the others)
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input", select_on_focus=False)
             yield Label("enter to confirm · escape to cancel", classes="hint")
@@ -75,7 +79,8 @@ class CommentScreen(ModalScreen[tuple[str, str | None] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Comment (Markdown) — ctrl+s adds it, escape cancels", classes="question")
-            options = [("New comment on the page", "")] + [(label, cid) for cid, label in self.threads]
+            options = [(safe.text("New comment on the page"), "")] + [
+                (safe.text(label), cid) for cid, label in self.threads]
             yield Select(options, value="", allow_blank=False, id="reply-to")
             yield TextArea(self.text, language="markdown", soft_wrap=True, id="comment-text")
 
@@ -103,7 +108,7 @@ class DiffScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
-            yield Label(self.title_text, classes="question")
+            yield Label(safe.content(self.title_text, multiline=True), classes="question")
             with VerticalScroll(classes="diff-scroll"):
                 yield Static(diff_text(self.lines), id="diff-body")
             hint = "  ·  ".join(f"{key}: {label}" for key, _r, label in self.choices) + "  ·  escape: cancel"
@@ -124,8 +129,8 @@ class PickScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(self.question, classes="question")
-            yield OptionList(*(Option(item, id=str(i)) for i, item in enumerate(self.items)), id="pick")
+            yield Label(safe.content(self.question, multiline=True), classes="question")
+            yield OptionList(*(Option(safe.content(item), id=str(i)) for i, item in enumerate(self.items)), id="pick")
             yield Label("enter to choose · escape to cancel", classes="hint")
 
     @on(OptionList.OptionSelected)
@@ -146,7 +151,7 @@ class LinksScreen(ModalScreen[int | None]):
         with Vertical(classes="dialog wide"):
             yield Label("Follow a link — enter opens it", classes="question")
             yield OptionList(
-                *(Option(Text.assemble((text or href, "bold"), "  ", (_where(href), "dim")), id=str(i))
+                *(Option(safe.join((text or href, "bold"), "  ", (_where(href), "dim")), id=str(i))
                   for i, (text, href) in enumerate(self.links)),
                 id="links",
             )

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from workbench.errors import WorkbenchError
+from workbench.tui import safe
 
 
 class WelcomeScreen(Screen):
@@ -97,7 +98,7 @@ class WelcomeScreen(Screen):
             self._failed("Enter the site URL and the token.")
             return
         self._failed("")
-        self.query_one("#welcome-error", Static).update("Asking the site and checking the login…")
+        self.query_one("#welcome-error", Static).update(safe.content("Asking the site and checking the login…"))
         self._token_login(url, email, token)
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
@@ -114,7 +115,7 @@ class WelcomeScreen(Screen):
     def _show_url(self, url: str) -> None:
         self.oauth_url = url
         self.query_one("#oauth-url", Static).update(
-            f"If the browser did not open, visit this address to log in:\n{url}")
+            safe.content(f"If the browser did not open, visit this address to log in:\n{url}", multiline=True))
 
     async def _pick_site(self, sites):
         """Ask which of the granted sites to use (the login never takes the first silently)."""
@@ -131,7 +132,7 @@ class WelcomeScreen(Screen):
         return await answer
 
     def _failed(self, message: str) -> None:
-        self.query_one("#welcome-error", Static).update(f"✗ {message}" if message else "")
+        self.query_one("#welcome-error", Static).update(safe.content(f"✗ {message}" if message else "", multiline=True))
 
     def _connected(self, site) -> None:
         self.app.pop_screen()

@@ -6,6 +6,8 @@ import re
 
 from rich.text import Text
 
+from workbench.textsafe import printable
+
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 _MARK = "bold reverse"
 
@@ -58,6 +60,7 @@ def diff_text(lines: list[str], empty: str = "No differences.") -> Text:
     removed lines is followed by as many added lines, the words that changed are marked."""
     if not lines:
         return Text(empty, style="italic")
+    lines = [printable(line) for line in lines]  # page text: controls shown (one char each, spans hold)
     marks: dict[int, list[tuple[int, int]]] = {}
     i = 0
     while i < len(lines):

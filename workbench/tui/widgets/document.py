@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
+from workbench.textsafe import printable
 from workbench.tui.render import Palette, render_lines, render_markdown
 
 
@@ -141,7 +142,9 @@ class DocumentView(ScrollView, can_focus=True):
         height = max(self.size.height, 24)
         last = len(parts) - 1
         for part_index in range(start_part, last + 1):
-            doc = render_markdown(parts[part_index], palette, link_base=links_base, names=self.names)
+            # page text is server text: its control characters are shown, never sent to the terminal
+            source = printable(parts[part_index], multiline=True)
+            doc = render_markdown(source, palette, link_base=links_base, names=self.names)
             batch: list[Strip] = []
             first = part_index == 0
             for block_lines in render_lines(doc.blocks, width):

@@ -15,6 +15,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.confluence.models import PageSummary, Space
+from workbench.textsafe import printable
 
 
 @dataclass(slots=True)
@@ -71,7 +72,7 @@ class SiteTree(Tree[Row]):
         tree: SiteTree
 
     def __init__(self, site_name: str, *, id: str | None = None) -> None:
-        super().__init__(Text(site_name, style="bold"), Row("site", site_name, loaded=True), id=id)
+        super().__init__(Text(printable(site_name), style="bold"), Row("site", site_name, loaded=True), id=id)
         self.auto_expand = False
         self.show_root = True
         self.guide_depth = 2
@@ -238,10 +239,11 @@ class SiteTree(Tree[Row]):
         node.set_label(self._row_text(node.data))
 
     def _row_text(self, row: Row) -> Text:
+        title = printable(row.title)  # server text: never a terminal control (Text keeps ESC)
         if row.kind == "site":
-            return Text.assemble((row.title, "bold"), (" …" if row.loading else "", "dim"))
+            return Text.assemble((title, "bold"), (" …" if row.loading else "", "dim"))
         icon = "▣ " if row.kind == "space" else ""
-        text = Text(icon + row.title, style="bold" if row.kind == "space" else "")
+        text = Text(icon + title, style="bold" if row.kind == "space" else "")
         if row.loading:
             text.append(" …", style="dim")
         return text

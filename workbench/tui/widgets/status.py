@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from workbench.textsafe import printable
+
 
 class StatusBar(Static):
     """Shows what the screen tells it; counts a rate-limit wait down by itself."""
@@ -40,14 +42,14 @@ class StatusBar(Static):
         text.append(self.state)
         if self.site:
             text.append("  │  ")
-            text.append(self.site, style="bold")
+            text.append(printable(self.site), style="bold")
         if self.user:
             text.append("  │  ")
-            text.append(self.user)
+            text.append(printable(self.user))
         if self.wait_left > 0:
             text.append("  │  ")
             text.append(f"rate limited: retrying in {self.wait_left}s", style="bold yellow")
         elif self.detail:
             text.append("  │  ")
-            text.append(self.detail, style="italic")
+            text.append(printable(self.detail), style="italic")
         return text

@@ -8,11 +8,13 @@ keyring and agent load in workers after it is drawn.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.resources import files
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 
 from workbench.config import Settings
@@ -48,6 +50,9 @@ class WorkbenchApp(App[None]):
         login_options: dict | None = None,
     ) -> None:
         super().__init__()
+        from workbench.tui.safe import ControlFilter
+
+        self._control_filter = ControlFilter()
         self.site = site
         self.login_options = login_options
         self.settings = settings if settings is not None else Settings()
@@ -111,6 +116,12 @@ class WorkbenchApp(App[None]):
         if self.main is not None:
             self.main.edit_with(markdown)
 
+    # -- nothing a server sent drives the terminal ---------------------------------------------
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then one that drops every control character from rendered text
+        (``workbench.tui.safe.ControlFilter``): the safety net under every widget."""
+        return [*super().get_line_filters(), self._control_filter]
+
     # -- notifications --------------------------------------------------------------------------
     def notify(
         self,
@@ -121,15 +132,15 @@ class WorkbenchApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every notification (``Widget.notify`` comes here too) as plain text by default: messages
-        carry page titles and servers' words, so ``[/x]`` must not be read as markup (it raised
-        MarkupError and ended the app), no control character may reach the terminal, and no secret a
-        server echoed may be shown."""
+        """Every notification (``Widget.notify`` comes here too, always with ``markup=True``) as plain
+        text: messages carry page titles and servers' words, so ``[/x]`` must not be read as markup
+        (it raised MarkupError and ended the app), no control character may reach the terminal, and
+        no secret a server echoed may be shown. ``markup`` is accepted and ignored."""
         from workbench.redact import redact
         from workbench.textsafe import printable
 
         super().notify(printable(redact(message), multiline=True), title=printable(redact(title)),
-                       severity=severity, timeout=timeout, markup=markup)
+                       severity=severity, timeout=timeout, markup=False)
 
     # -- actions ------------------------------------------------------------------------------
     def action_toggle_theme(self) -> None:

@@ -8,19 +8,31 @@ send it to the terminal).
 
 Notifications need nothing: ``WorkbenchApp.notify`` shows every message as plain, printable,
 redacted text (``markup=False`` unless a caller insists).
+
+Behind all of that, :class:`ControlFilter` (installed by ``WorkbenchApp.get_line_filters``) drops
+every control character and bidi control from every rendered line before it reaches the terminal —
+the page in the editor, an ``Input`` value, any widget added later. They are zero-width for Rich, so
+dropping them never moves anything; the helpers above are what makes them *visible*.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.content import Content
+from textual.filter import LineFilter
 
 from workbench.textsafe import printable
 
 if TYPE_CHECKING:
+    from textual.color import Color
     from textual.fuzzy import Matcher
+
+# C0, DEL, C1, bidi embeddings/overrides/isolates, ALM, line/paragraph separators: all zero cells wide.
+_DROP = {code: None for code in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, *range(0x202A, 0x202F),
+                                 *range(0x2066, 0x206A), 0x2028, 0x2029)}
 
 
 def text(value: str, style: str = "", *, multiline: bool = False) -> Text:
@@ -69,3 +81,24 @@ def highlight(matcher: Matcher, value: str) -> tuple[float, Content]:
         if not shown[offset].isspace():
             result = result.stylize(matcher.match_style, offset, offset + 1)
     return score, result
+
+
+class ControlFilter(LineFilter):
+    """Drops terminal controls and bidi controls from the text of every rendered segment.
+
+    The last line of defence: whatever a widget renders (an editor holding a page with ESC in it, an
+    ``Input`` pre-filled with a label), no character of it can start an escape sequence, ring the bell
+    or reorder the line on the terminal. Textual's own control segments (cursor moves) are kept.
+    """
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        out = segments
+        for index, segment in enumerate(segments):
+            if segment.control or segment.text.isprintable():
+                continue
+            cleaned = segment.text.translate(_DROP)
+            if cleaned != segment.text:
+                if out is segments:
+                    out = list(segments)
+                out[index] = Segment(cleaned, segment.style, segment.control)
+        return out

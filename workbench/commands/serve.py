@@ -71,8 +71,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"  Try: CONFLUENCE_URL={base_url} CONFLUENCE_USERNAME={DEMO_EMAIL} "
                   f"CONFLUENCE_API_TOKEN={DEMO_TOKEN} workbench spaces", flush=True)
         print(f"  {data_note}", flush=True)
-        if args.host not in ("127.0.0.1", "localhost", "::1"):
-            print(f"  Warning: listening on {args.host}, not loopback: anyone who can reach this machine can "
+        reach = exposure(args.host)
+        if reach:
+            print(f"  Warning: listening on {reach}, not only on this machine: anyone who can reach it can "
                   "use the demo credentials above.", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
 
@@ -87,3 +88,26 @@ def run(args: argparse.Namespace) -> int:
     print("Local Confluence stopped.", file=sys.stderr)
     return 0
 
+
+
+def exposure(host: str) -> str | None:
+    """Where beyond this machine a server bound to ``host`` can be reached (for the warning), or None
+    when it is loopback only: ``localhost``, ``::1`` and all of 127.0.0.0/8 (``127.0.0.2``, ``127.1``)."""
+    import ipaddress
+    import socket
+
+    name = host.strip().strip("[]")
+    if name.lower() == "localhost":
+        return None
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(name)
+    except ValueError:
+        try:  # the short forms the resolver accepts too: 127.1, 0, 2130706433
+            address = ipaddress.IPv4Address(socket.inet_aton(name))
+        except OSError:
+            return "every interface (--host '')" if not name else f"{host} (a name that may not be this machine)"
+    if address.is_loopback:
+        return None
+    if address.is_unspecified:
+        return f"every interface ({host})"
+    return host

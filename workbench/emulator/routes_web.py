@@ -6,6 +6,11 @@ the Data Center flavour the routes' ``/wiki`` stands for its context path): its 
 as ``application/xhtml+xml`` with a small stylesheet that hides macro parameters and shows code
 blocks, panels and tasks plainly. ``/wiki/x/{tiny}`` redirects like Confluence's tiny links. Same
 credentials as the API (the browser asks for them).
+
+Page storage is whatever someone saved, so a page could hold ``<script>`` or ``onerror=`` — on the
+same origin as the ``/authorize`` consent form. Every page here is therefore served with a
+Content-Security-Policy that allows no script, no plugin, no form, no frame and no outside resource,
+only the inline stylesheet (and images from this server); the browser shows the page and runs nothing.
 """
 
 from __future__ import annotations
@@ -54,6 +59,13 @@ ac|structured-macro[ac|name="note"] { border-left-color: #FFAB00; }
 ac|structured-macro[ac|name="tip"] { border-left-color: #36B37E; }
 .mention { background: #DEEBFF; border-radius: 3px; padding: 0 0.2em; }
 """
+#: Served with every web page: nothing in a page's storage may run (D13 in the security audit).
+WEB_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 _PAGE_LINK = re.compile(r'<ac:link>\s*<ri:page ri:content-title="([^"]*)"(?: ri:space-key="([^"]*)")?[^>]*/>\s*'
                         r"(?:<ac:plain-text-link-body><!\[CDATA\[(.*?)\]\]></ac:plain-text-link-body>\s*)?</ac:link>",
                         re.S)
@@ -84,7 +96,7 @@ def _document(title: str, nav: str, body: str) -> Response:
         f"<head><meta charset=\"utf-8\"/><title>{escape(title)} · Local Confluence</title>"
         f"<style>{_STYLE}</style></head><body><nav>{nav}</nav>{body}</body></html>"
     )
-    return Response(page, media_type="application/xhtml+xml; charset=utf-8")
+    return Response(page, media_type="application/xhtml+xml; charset=utf-8", headers=WEB_HEADERS)
 
 
 def _page_href(request: Request, space_key: str, page_id: int, title: str) -> str:

@@ -35,6 +35,7 @@ from workbench.textsafe import printable
 _V2_CONFLICT = re.compile(r"Current Version:\s*\[(\d+)\].*?Provided version:\s*\[(\d+)\]", re.I | re.S)
 _V1_CONFLICT = re.compile(r"Current version is:?\s*\[?(\d+)", re.I)
 _OWNER = re.compile(r"^(?:[a-z]+ )+(?:of|to) ((?:page|space|comment) \S+)$")
+_SSL_REASON = re.compile(r"\]\s*([^()\[\]]+)")  # "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"
 _JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error):\s*")
 
 
@@ -331,10 +332,17 @@ def network_error(exc: httpx.TransportError, host: str, *, write: bool) -> Netwo
         if isinstance(exc, httpx.ConnectTimeout):
             return NetworkError(f"Timed out connecting to {host}. Check the URL and your network.")
         text = str(exc).lower()
-        if "certificate" in text or "ssl" in text:
+        if "certificate" in text or "self signed" in text or "self-signed" in text:
             return NetworkError(
                 f"The TLS certificate of {host} could not be verified. If the site uses a private "
                 "certificate authority, point SSL_CERT_FILE at its certificate bundle."
+            )
+        if "ssl" in text or "tls" in text:  # e.g. https:// to a port that speaks plain http
+            found = _SSL_REASON.search(str(exc))
+            reason = printable(found.group(1).strip() if found else type(exc).__name__)
+            return NetworkError(
+                f"No TLS (https) connection could be set up with {host} ({reason}). If that port speaks "
+                "plain http, use an http:// URL; otherwise check the port, and any proxy in between."
             )
         if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "name resolution" in text:
             return NetworkError(f"Cannot find the host {host} (DNS lookup failed). Check the URL.")

@@ -66,7 +66,9 @@ def test_login_never_prints_an_echoed_secret(echo, monkeypatch, capsys, secret, 
     if secret == API_TOKEN:
         argv += ["--username", EMAIL]
     code, out, err = run(capsys, *argv)
-    assert code == 4 and "refused the token" in err and MASK in err
+    assert code == 4 and "refused the" in err
+    if mode == "/echo401":  # the server's words are quoted (with the credential hidden)
+        assert MASK in err
     for form in _forms(secret):
         assert form not in out + err
 

@@ -209,3 +209,13 @@ def test_deleting_the_paragraph_between_two_lists_keeps_two_lists():
     s = "<ul><li>a</li></ul><p>middle</p><ul><li>b</li></ul>"
     md = storage_to_markdown(s)
     assert markdown_to_storage(md.replace("middle\n\n", ""), base=s) == s.replace("<p>middle</p>", "")
+
+
+def test_html_section_pasted_into_an_existing_page():
+    s = '<p local-id="a">Intro</p><p>End</p>'
+    md = storage_to_markdown(s).replace("Intro\n", "Intro\n\n<details>\n<summary>More</summary>\n\n- hidden\n\n</details>\n")
+    expand = (
+        '<ac:structured-macro ac:name="expand"><ac:parameter ac:name="title">More</ac:parameter>'
+        "<ac:rich-text-body><ul><li>hidden</li></ul></ac:rich-text-body></ac:structured-macro>"
+    )
+    assert markdown_to_storage(md, base=s) == s.replace("</p><p>End", "</p>" + expand + "<p>End")

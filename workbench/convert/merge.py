@@ -25,7 +25,7 @@ from workbench.convert.blocks import (
     Unit,
 )
 from workbench.convert.codeblocks import merge_code
-from workbench.convert.fresh import Ctx, render_block, render_inline, render_item
+from workbench.convert.fresh import Ctx, render_block, render_flow, render_inline, render_item
 from workbench.convert.heads import apply_edits, container_head_edits
 from workbench.convert.mdsplit import (
     DELIM_RE,
@@ -114,7 +114,12 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
             out.extend((src[units[i].start : units[i].end], i) for i in range(i1, i2))
         elif tag == "insert":
             anchor = units[i1].start if i1 < len(units) else flow.inner_end
-            out.extend((fresh(j, anchor), None) for j in range(j1, j2))
+            if any(items[j][0] == "html" for j in range(j1, j2)) and j2 - j1 > 1:
+                # pasted HTML that opens a container (<details> … </details>) around Markdown: one piece
+                ctx.anchor = anchor
+                out.append((render_flow("\n\n".join(items[j][1] for j in range(j1, j2)), ctx), None))
+            else:
+                out.extend((fresh(j, anchor), None) for j in range(j1, j2))
         elif tag == "replace":
             pairs = plans[(i1, j1)]
             for j in range(j1, j2):

@@ -221,3 +221,9 @@ def test_placeholder_text_edits_in_place():
     s = '<p><ac:structured-macro ac:name="status" ac:macro-id="s"><ac:parameter ac:name="colour">Green</ac:parameter><ac:parameter ac:name="title">Done</ac:parameter></ac:structured-macro> by <time datetime="2026-01-02" /></p>'
     assert edit(s, "Green: Done", "Red: Late") == s.replace("Green", "Red").replace("Done", "Late")
     assert edit(s, "2026-01-02", "2026-03-04") == s.replace("2026-01-02", "2026-03-04")
+
+
+def test_code_span_edit_keeps_entity_and_quote_spelling():
+    s = '<p>Use <code>&lt;div class="x"&gt;</code> here</p>'
+    assert edit(s, "div class", "span class") == s.replace("div class", "span class")
+    assert edit(s, '"x"', '"y"') == s.replace('"x"', '"y"')

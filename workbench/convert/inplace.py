@@ -251,3 +251,58 @@ def edit_placeholder(src: str, start: int, end: int, new_md: str, table: bool) -
         return None
     out = _apply_merged(piece, edits)
     return out if out is not None and _reads_as(out, new_md, table) else None
+
+
+_ENTITY_AT = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _source_offsets(raw: str) -> tuple[str, list[int]]:
+    """The decoded text of a run of XML text and, per decoded character, its offset in ``raw``
+    (one more entry for the end)."""
+    from workbench.convert.tokens import decode_entities
+
+    text: list[str] = []
+    offs: list[int] = []
+    i = 0
+    while i < len(raw):
+        m = _ENTITY_AT.match(raw, i) if raw[i] == "&" else None
+        if m:
+            piece = decode_entities(m.group(0))
+            for ch in piece:
+                text.append(ch)
+                offs.append(i)
+            i = m.end()
+        else:
+            text.append(raw[i])
+            offs.append(i)
+            i += 1
+    offs.append(len(raw))
+    return "".join(text), offs
+
+
+def edit_code_span(src: str, start: int, end: int, new_md: str, table: bool) -> str | None:
+    """A code span whose text changed: only the changed characters of the ``<code>`` text are
+    rewritten (entities and quotes elsewhere in it keep their spelling)."""
+    m = re.fullmatch(r"(`+)(.*?)\1", new_md, re.S)
+    if m is None:
+        return None
+    code = m.group(2)
+    if len(code) >= 2 and code[0] == " " and code[-1] == " " and code.strip():
+        code = code[1:-1]
+    piece = src[start:end]
+    root = parse(piece)
+    node = root.children[0] if root.children and root.children[0].kind == "el" else None
+    if node is None or node.name != "code" or any(c.kind != "text" for c in node.children) or not node.closed:
+        return None
+    raw = piece[node.open_end : node.close_start]
+    old, offs = _source_offsets(raw)
+    p = 0
+    while p < min(len(old), len(code)) and old[p] == code[p]:
+        p += 1
+    s = 0
+    while s < min(len(old), len(code)) - p and old[-1 - s] == code[-1 - s]:
+        s += 1
+    a, b = offs[p], offs[len(old) - s]
+    new_raw = raw[:a] + xml_escape(code[p : len(code) - s]) + raw[b:]
+    out = piece[: node.open_end] + new_raw + piece[node.close_start :]
+    return out if _reads_as(out, new_md, table) else None

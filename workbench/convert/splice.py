@@ -237,7 +237,7 @@ def _by_construct(segs: list[Seg], offs: list[int], regions):
             seg = segs[k]
             if seg.kind != "markup" or not (o <= a and b <= e) or (a == b and a in (o, e)):
                 continue
-            if (seg.key is not None and seg.md.startswith(("![", "[", "⟦"))) or seg.md.startswith("]("):
+            if (seg.key is not None and seg.md.startswith(("![", "[", "⟦", "`"))) or seg.md.startswith("]("):
                 hit = k
                 break
         if hit is None:
@@ -249,6 +249,7 @@ def _by_construct(segs: list[Seg], offs: list[int], regions):
 
 def _construct_edit(src: str, segs: list[Seg], offs: list[int], md: str, k: int, group, table: bool):
     from workbench.convert.inplace import (
+        edit_code_span,
         edit_image,
         edit_link,
         edit_link_target,
@@ -266,7 +267,8 @@ def _construct_edit(src: str, segs: list[Seg], offs: list[int], md: str, k: int,
             return None
         out = edit_link_target(src, segs[left], seg, md[offs[left] : o] + new_md, table)
         return None if out is None else (segs[left].start, segs[left].end, out)
-    edit = edit_image if seg.md.startswith("![") else edit_placeholder if seg.md.startswith("⟦") else edit_link
+    first = seg.md[:1]
+    edit = {"!": edit_image, "⟦": edit_placeholder, "`": edit_code_span}.get(first, edit_link)
     out = edit(src, seg.start, seg.end, new_md, table)
     return None if out is None else (seg.start, seg.end, out)
 

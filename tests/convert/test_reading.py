@@ -7,7 +7,7 @@ import pytest
 
 from tests.convert.helpers import assert_well_formed
 from workbench.convert import markdown_to_storage, storage_to_markdown
-from workbench.convert.constructs import local_attachment
+from workbench.convert import local_attachment
 
 
 def round_trip(storage: str) -> str:

@@ -13,5 +13,6 @@ from workbench.convert.api import (
     mentioned_accounts,
     storage_to_markdown,
 )
+from workbench.convert.constructs import local_attachment
 
-__all__ = ["markdown_to_storage", "mentioned_accounts", "storage_to_markdown"]
+__all__ = ["local_attachment", "markdown_to_storage", "mentioned_accounts", "storage_to_markdown"]

@@ -100,8 +100,9 @@ def cloud_answer(request: httpx.Request) -> httpx.Response:
     if request.method in ("PUT", "POST"):
         body = json.loads(request.content)
         number = body.get("version", {}).get("number", 1)
-        return httpx.Response(200, json={**BLOG, "title": body["title"], "version": {**BLOG["version"], "number": number},
-                                         "body": {"storage": {"representation": "storage", "value": body["body"]["value"]}}})
+        storage = {"storage": {"representation": "storage", "value": body["body"]["value"]}}
+        return httpx.Response(200, json={**BLOG, "title": body["title"], "body": storage,
+                                         "version": {**BLOG["version"], "number": number}})
     return httpx.Response(200, json=BLOG)
 
 

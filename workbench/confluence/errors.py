@@ -55,6 +55,11 @@ class NotFound(ConfluenceError):
     exit_code = 5
 
 
+class NotAvailable(ConfluenceError):
+    """The server does not offer this at all (not the content's fault): e.g. no version history
+    resource on a Data Center site."""
+
+
 class VersionConflict(ConfluenceError):
     """409: the page moved on since the base version the caller read."""
 

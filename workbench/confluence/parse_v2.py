@@ -6,7 +6,18 @@ import re
 from typing import Any
 from urllib.parse import unquote_plus
 
-from workbench.confluence.models import BLOGPOST, BODY_KINDS, PAGE, Comment, Label, Page, PageSummary, Space, User, Version
+from workbench.confluence.models import (
+    BLOGPOST,
+    BODY_KINDS,
+    PAGE,
+    Comment,
+    Label,
+    Page,
+    PageSummary,
+    Space,
+    User,
+    Version,
+)
 
 
 def sid(value: Any) -> str:

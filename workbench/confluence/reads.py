@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE, ClientCore
-from workbench.confluence.errors import NotFound, ServerError
+from workbench.confluence.errors import NotAvailable, NotFound, ServerError
 from workbench.confluence.models import BLOGPOST, BODY_KINDS, PAGE, Page, PageSummary, Space, User, Version
 from workbench.confluence.urls import segment
 from workbench.errors import UsageError
@@ -141,6 +141,25 @@ class ReadApi(ClientCore):
                 found[item.id] = item
         return [found.get(i) or PageSummary(id=i, title="") for i in ids]
 
+    async def _dc_versions(self, page_id: str, kind: str, what: str) -> AsyncIterator[Version]:
+        path = f"/content/{segment(page_id)}/version"
+        sources = (
+            self._paginate(self.urls.experimental(path), {"limit": 200}, parse_v1.version, what=what),
+            self._paginate(self.urls.v1(path), {"limit": V1_PAGE_SIZE}, parse_v1.version, what=what),
+        )
+        try:
+            async for version in _first_that_answers(sources):
+                yield version
+            return
+        except _NoSource:
+            pass
+        await self.get_page(page_id, body=False, kind=kind)  # NotFound here: it is the page that is missing
+        raise NotAvailable(
+            f"Version history is not available on this server ({self.urls.host}): it answers neither "
+            "/rest/experimental/content/{id}/version nor /rest/api/content/{id}/version. "
+            f"The {noun(kind)} itself is fine ('workbench cat ID --version N' still reads version N)."
+        )
+
     # -- single pages --------------------------------------------------------------------------
     async def get_page(
         self, page_id: str, version: int | None = None, body: bool = True, *, kind: str = PAGE
@@ -180,18 +199,42 @@ class ReadApi(ClientCore):
         return None
 
     def versions(self, page_id: str, *, kind: str = PAGE) -> AsyncIterator[Version]:
-        """The page's (or blog post's) versions, newest first."""
+        """The page's (or blog post's) versions, newest first.
+
+        Cloud: v2 ``/pages/{id}/versions`` (``/blogposts/{id}/versions``). Data Center lists versions
+        at ``/rest/experimental/content/{id}/version`` (Atlassian KB "How to retrieve all previous
+        versions of content using the REST API"; there is no ``/rest/api/content/{id}/version`` on
+        the DC releases it covers), so that is asked first, then the ``/rest/api`` form some later
+        releases document. When the server has neither, :class:`NotAvailable` says so — after one
+        read that tells a missing page (``NotFound``) from a missing resource.
+        """
         what = f"versions of {noun(kind)} {page_id}"
         if self.is_dc:
             body_kind(kind)
-            return self._paginate(
-                self.urls.v1(f"/content/{segment(page_id)}/version"), {"limit": V1_PAGE_SIZE}, parse_v1.version,
-                what=what,
-            )
+            return self._dc_versions(page_id, kind, what)
         return self._paginate(
             self.urls.v2(f"/{collection(kind)}/{segment(page_id)}/versions"), {"limit": 50, "sort": "-modified-date"},
             parse_v2.version, what=what,
         )
+
+
+async def _first_that_answers(sources) -> AsyncIterator[Version]:
+    """Items of the first source that does not answer 404 (a missing resource), else nothing."""
+    for source in sources:
+        produced = False
+        try:
+            async for item in source:
+                produced = True
+                yield item
+            return
+        except NotFound:
+            if produced:
+                raise
+    raise _NoSource
+
+
+class _NoSource(Exception):
+    pass
 
 
 def _checked(page: Page, what: str) -> Page:

@@ -73,6 +73,10 @@ class ApiUrls:
     def v1(self, path: str) -> str:
         return f"{self.base}/rest/api{path}"
 
+    def experimental(self, path: str) -> str:
+        """Data Center's ``/rest/experimental`` resources (e.g. the version list)."""
+        return f"{self.base}/rest/experimental{path}"
+
     def web(self, webui: str) -> str:
         """Absolute browser URL for a ``_links.webui`` path."""
         if not webui:

@@ -148,7 +148,8 @@ class WriteApi(ReadApi):
             except VersionConflict as exc:
                 now = f" (now {exc.current})" if exc.current is not None else ""
                 raise VersionConflict(
-                    f"{thing.capitalize()} {page_id} changed since version {base_version}{now}; nothing was overwritten.",
+                    f"{thing.capitalize()} {page_id} changed since version {base_version}{now}; "
+                    "nothing was overwritten.",
                     current=exc.current,
                     provided=target,
                 ) from exc

@@ -153,6 +153,13 @@ def _error_body(exc: ApiError, dialect: str) -> Response:
     return v2_error(exc.status, exc.code, exc.message)
 
 
+def no_endpoint(request: Request) -> JSONResponse:
+    """The answer for a REST resource this flavour of Confluence does not have (the same v1 body the
+    application gives any unknown ``/rest/`` path)."""
+    sent = request.scope.get("wb.sent_path", request.url.path)
+    return v1_error(404, f"No API endpoint at {sent}.")
+
+
 async def json_body(request: Request) -> Any:
     raw = await request.body()
     if not raw:
@@ -249,6 +256,17 @@ def int_list_param(request: Request, name: str) -> list[int]:
     if any(abs(n) >= 2**63 for n in numbers):
         raise bad_request(f"The parameter '{name}' lists an id that is out of range.")
     return numbers
+
+
+def body_format_name(request: Request, allowed: tuple[str, ...] = ("storage",)) -> str | None:
+    """The ``body-format`` asked for (None: no body); other known formats are refused plainly."""
+    fmt = request.query_params.get("body-format")
+    if fmt in (None, ""):
+        return None
+    if fmt not in allowed:
+        raise bad_request(f"body-format '{fmt}' is not served by the local Confluence here; use "
+                          f"{' or '.join(repr(a) for a in allowed)}.")
+    return fmt
 
 
 def body_format(request: Request, allowed: tuple[str, ...] = ("storage",)) -> bool:

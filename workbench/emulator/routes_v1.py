@@ -20,15 +20,26 @@ from workbench.emulator.http import (
     int_param,
     json_body,
     object_body,
+    state_of,
     storage_value,
     store_of,
     text_field,
 )
 from workbench.emulator.paging import site_base
+from workbench.emulator.routes_properties import v1_property_routes
 from workbench.emulator.routes_search import search_routes
 from workbench.emulator.routes_v1_dc import dc_routes
+from workbench.emulator.routes_v1_history import experimental_routes, history_routes
+from workbench.emulator.store_content import (
+    BLOGPOST,
+    BODY_KINDS,
+    DC_KINDS,
+    TREE_KINDS,
+    kind_name,
+)
 
 PREFIX = "/wiki/rest/api"
+EXPERIMENTAL = "/wiki/rest/experimental"
 
 
 async def current_user(request: Request) -> Response:
@@ -39,11 +50,19 @@ async def current_user(request: Request) -> Response:
     return JSONResponse(shapes_v1.user_v1(user, site_base(request)))
 
 
+def kinds_of(request: Request) -> tuple[str, ...]:
+    """The kinds of content this site has: Data Center has pages and blog posts only (no folders,
+    whiteboards, databases or smart links: those are Cloud's, and DC answers 404 for them)."""
+    return DC_KINDS if state_of(request).is_dc else (*TREE_KINDS, BLOGPOST)
+
+
 async def get_content(request: Request) -> Response:
+    """``GET /content/{id}``: any kind of content; ``version=N`` (with or without
+    ``status=historical``) an older version of it."""
     store = store_of(request)
-    row = store.get_page(request.path_params["id"], version=int_param(request, "version"))
+    row = store.get_page(request.path_params["id"], version=int_param(request, "version"), kinds=kinds_of(request))
     return JSONResponse(shapes_v1.content_v1(store, row, expand_param(request) or {"space", "version"},
-                                             site_base(request)))
+                                             site_base(request), kinds=kinds_of(request)))
 
 
 def _parent_v1(data: dict[str, Any]) -> str | None:
@@ -63,23 +82,28 @@ async def update_content(request: Request) -> Response:
         raise bad_request("version.number is required: send the current version number plus one.")
     title = text_field(data, "title")
     kind = text_field(data, "type")
-    if kind != "page":
-        raise bad_request("Only pages can be updated on the local Confluence.")
+    if kind not in BODY_KINDS:
+        raise bad_request("Only pages and blog posts can be updated on the local Confluence.")
     message = version.get("message") or ""
     if not isinstance(message, str):
         raise bad_request("version.message must be a string.")
     store = store_of(request)
-    current = store.get_page(request.path_params["id"])
+    current = store.get_page(request.path_params["id"], kinds=kinds_of(request))
+    if current["type"] != kind:
+        raise bad_request(f"Content {current['id']} is a {kind_name(current['type'])}, not a {kind_name(kind)}; "
+                          "its type cannot be changed.")
     row = store.update_page(
         current["id"], storage_value(data.get("body"), v1=True), title=title, version=version["number"],
         author=account_of(request), message=message, minor_edit=bool(version.get("minorEdit")),
-        parent_id=_parent_v1(data),
+        parent_id=_parent_v1(data), kinds=(kind,),
     )
-    return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request)))
+    return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request),
+                                             kinds=kinds_of(request)))
 
 
 async def create_content(request: Request) -> Response:
-    """Data Center style create: pages (``space.key``, optional ``ancestors``) and footer comments."""
+    """Data Center style create: pages (``space.key``, optional ``ancestors``), blog posts (no
+    ancestors) and footer comments (``container`` a page or a blog post)."""
     data = object_body(await json_body(request))
     store = store_of(request)
     kind = text_field(data, "type")
@@ -90,6 +114,7 @@ async def create_content(request: Request) -> Response:
         parent = _parent_v1(data)  # a reply names its parent comment in ancestors
         storage = storage_value(data.get("body"), v1=True)
         page_id = id_field(container, "id", required=True)
+        store.get_page(page_id, kinds=DC_KINDS)  # comments go on pages and blog posts
         extensions = data.get("extensions") if isinstance(data.get("extensions"), dict) else {}
         parent_row = store.get_comment(parent) if parent else None
         if extensions.get("location") == "inline" or (parent_row and parent_row["location"] == "inline"):
@@ -97,8 +122,10 @@ async def create_content(request: Request) -> Response:
         else:
             row = store.add_comment(storage, page_id=page_id, parent_comment_id=parent, author=account_of(request))
         return JSONResponse(shapes_v1.comment_v1(store, row, site_base(request)))
-    if kind != "page":
-        raise bad_request("type must be 'page' or 'comment'.")
+    if kind not in BODY_KINDS:
+        raise bad_request("type must be 'page', 'blogpost' or 'comment'.")
+    if kind == BLOGPOST and data.get("ancestors"):
+        raise bad_request("A blog post has no ancestors; it is published in the space's blog.")
     space_block = data.get("space")
     key = text_field(space_block, "key") if isinstance(space_block, dict) else None
     space = store.space_by_key(key) if key else None
@@ -106,8 +133,9 @@ async def create_content(request: Request) -> Response:
         raise bad_request(f'No space with key {key!r}; send "space": {{"key": "ENG"}}.')
     status = text_field(data, "status", required=False) or "current"  # Content.status: current or draft
     row = store.create_page(space["id"], text_field(data, "title"), storage_value(data.get("body"), v1=True),
-                            parent_id=_parent_v1(data), author=account_of(request), status=status)
-    return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request)))
+                            parent_id=_parent_v1(data), author=account_of(request), kind=kind, status=status)
+    return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request),
+                                             kinds=kinds_of(request)))
 
 
 def _add_inline_v1(store, storage: str, page_id: str, parent: str | None, extensions: dict, author: str):
@@ -173,4 +201,7 @@ def routes() -> list[Route]:
         r("/content/{id}/label", remove_label_by_query, ("DELETE",)),
         r("/content/{id}/label/{label}", remove_label, ("DELETE",)),
         *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in dc_routes()],
+        *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in history_routes()],
+        *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in v1_property_routes()],
+        *[Route(EXPERIMENTAL + path, endpoint(fn, "v1"), methods=m) for path, fn, m in experimental_routes()],
     ]

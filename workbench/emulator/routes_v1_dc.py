@@ -1,7 +1,7 @@
 """REST v1 list endpoints as Data Center serves them (offset paging with ``start``/``limit``).
 
-Spaces by key, pages of a space, content by title, children, comments, version history, delete,
-and user lookup. ``_links.next`` is relative to the ``/wiki`` context (``/rest/api/...?start=N``).
+Spaces by key, pages and blog posts of a space, content by title, children, comments, delete and
+user lookup (version history: :mod:`~workbench.emulator.routes_v1_history`). ``_links.next`` is relative to the ``/wiki`` context (``/rest/api/...?start=N``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from starlette.responses import JSONResponse, Response
 
 from workbench.emulator import shapes_v1
 from workbench.emulator.errors import bad_request, not_found
-from workbench.emulator.http import expand_param, int_param, list_param, store_of
+from workbench.emulator.http import expand_param, int_param, list_param, state_of, store_of
+from workbench.emulator.store_content import BLOGPOST, BODY_KINDS, DC_KINDS, PAGE, TREE_KINDS
 from workbench.emulator.paging import canonical_path, context_path, site_base
 
 MAX_LIMIT = 500
@@ -56,29 +57,49 @@ async def get_space(request: Request) -> Response:
     return JSONResponse(shapes_v1.space_v1(space, site_base(request), expand_param(request)))
 
 
+def _kinds(request: Request) -> tuple[str, ...]:
+    return DC_KINDS if state_of(request).is_dc else (*TREE_KINDS, BLOGPOST)
+
+
 def _content_renderer(request: Request):
-    store, expand, base = store_of(request), expand_param(request), site_base(request)
-    return lambda row: shapes_v1.content_v1(store, {**row, "body": row.get("body", "")}, expand, base)
+    store, expand, base, kinds = store_of(request), expand_param(request), site_base(request), _kinds(request)
+    return lambda row: shapes_v1.content_v1(store, {**row, "body": row.get("body", "")}, expand, base, kinds=kinds)
 
 
-async def space_pages(request: Request) -> Response:
+def _content_type(value: str | None) -> str:
+    kind = value or PAGE
+    if kind not in BODY_KINDS:
+        raise bad_request(f"type must be 'page' or 'blogpost', not '{kind}'.")
+    return kind
+
+
+async def space_content(request: Request) -> Response:
+    """``GET /space/{key}/content/{type}`` (page or blogpost), ``depth=root|all``. Root pages as the
+    site has them: on Data Center content under a Cloud-only kind (a folder) shows at that kind's place."""
     store = store_of(request)
     space = store.space_by_key(request.path_params["key"])
     if space is None:
         raise not_found(f"The space '{request.path_params['key']}'")
+    kind = _content_type(request.path_params.get("type"))
     depth = request.query_params.get("depth") or "all"
     if depth not in ("all", "root"):
         raise bad_request("depth must be 'root' or 'all'.")
     start, limit = _window(request)
-    rows = store.list_pages(space_ids=[space["id"]], root_only=depth == "root", statuses=("current",),
-                            sort="id", offset=start, limit=limit + 1, with_body=True)
+    if kind == PAGE and depth == "root" and state_of(request).is_dc:
+        rows = [r for r in store.visible_children(space["id"], None, DC_KINDS, offset=start, limit=limit + 1)]
+    else:
+        rows = store.list_pages(space_ids=[space["id"]], root_only=depth == "root" and kind == PAGE,
+                                statuses=("current",), sort="id" if kind == PAGE else "-created-date",
+                                offset=start, limit=limit + 1, with_body=True, types=(kind,))
     return v1_list(request, rows, start, limit, _content_renderer(request))
 
 
 async def list_content(request: Request) -> Response:
+    """``GET /content?type=page|blogpost&spaceKey=&title=``."""
     store = store_of(request)
     start, limit = _window(request)
-    if request.query_params.get("type", "page") != "page":
+    kind = request.query_params.get("type") or PAGE
+    if kind not in BODY_KINDS:
         return v1_list(request, [], start, limit, lambda r: r)
     space_ids = None
     if request.query_params.get("spaceKey"):
@@ -88,16 +109,21 @@ async def list_content(request: Request) -> Response:
         space_ids = [space["id"]]
     rows = store.list_pages(space_ids=space_ids, title=request.query_params.get("title"),
                             statuses=tuple(list_param(request, "status")) or ("current",), sort="id",
-                            offset=start, limit=limit + 1, with_body=True)
+                            offset=start, limit=limit + 1, with_body=True, types=(kind,))
     return v1_list(request, rows, start, limit, _content_renderer(request))
 
 
 async def child_pages(request: Request) -> Response:
+    """``GET /content/{id}/child/page``: child pages in the parent's order. On Data Center a page's
+    children under a Cloud-only kind (a folder) are listed in its place: DC has no folders."""
     store = store_of(request)
-    page = store.get_page(request.path_params["id"])
+    page = store.get_page(request.path_params["id"], kinds=_kinds(request))
     start, limit = _window(request)
-    rows = store.list_pages(parent_id=page["id"], statuses=("current",), sort="child-position", offset=start,
-                            limit=limit + 1, with_body=True)
+    if state_of(request).is_dc:
+        rows = store.visible_children(page["space_id"], page["id"], DC_KINDS, offset=start, limit=limit + 1)
+    else:
+        rows = store.list_pages(parent_id=page["id"], statuses=("current",), sort="child-position", offset=start,
+                                limit=limit + 1, with_body=True)
     return v1_list(request, rows, start, limit, _content_renderer(request))
 
 
@@ -126,23 +152,8 @@ async def child_comments(request: Request) -> Response:
     return v1_list(request, window, start, limit, lambda r: shapes_v1.comment_v1(store, r, site_base(request)))
 
 
-async def versions(request: Request) -> Response:
-    store = store_of(request)
-    start, limit = _window(request)
-    rows = store.versions(request.path_params["id"], offset=start, limit=limit + 1)
-    base = site_base(request)
-
-    def render(row):
-        return shapes_v1.version_v1(store, {"id": row["page_id"], "version": row["number"],
-                                            "modified_by": row["author_id"], "modified_at": row["created_at"],
-                                            "version_message": row["message"], "minor_edit": row["minor_edit"]},
-                                    base)
-
-    return v1_list(request, rows, start, limit, render)
-
-
 async def delete_content(request: Request) -> Response:
-    store_of(request).delete_page(request.path_params["id"])
+    store_of(request).delete_page(request.path_params["id"], kinds=_kinds(request))
     return Response(status_code=204)
 
 
@@ -161,11 +172,10 @@ def dc_routes():
     return [
         ("/space", list_spaces, ["GET"]),
         ("/space/{key}", get_space, ["GET"]),
-        ("/space/{key}/content/page", space_pages, ["GET"]),
+        ("/space/{key}/content/{type}", space_content, ["GET"]),
         ("/content", list_content, ["GET"]),
         ("/content/{id}", delete_content, ["DELETE"]),
         ("/content/{id}/child/page", child_pages, ["GET"]),
         ("/content/{id}/child/comment", child_comments, ["GET"]),
-        ("/content/{id}/version", versions, ["GET"]),
         ("/user", get_user, ["GET"]),
     ]

@@ -32,7 +32,16 @@ def _render(request: Request, with_body: bool):
     return render
 
 
-async def page_comments(request: Request) -> Response:
+def page_comments(kind: str):
+    """``GET /pages/{id}/footer-comments`` and ``GET /blogposts/{id}/footer-comments``: root comments."""
+    async def handler(request: Request) -> Response:
+        store_of(request).get_page(request.path_params["id"], kinds=(kind,))
+        return await _root_comments(request)
+
+    return handler
+
+
+async def _root_comments(request: Request) -> Response:
     with_body = body_format(request, ("storage",))
     offset, limit = window(request)
     sort = request.query_params.get("sort") or "created-date"
@@ -80,9 +89,13 @@ async def delete_comment(request: Request) -> Response:
 async def create_comment(request: Request) -> Response:
     data = object_body(await json_body(request))
     storage = storage_value(data.get("body"))
-    page_id, parent_id = id_field(data, "pageId"), id_field(data, "parentCommentId")
-    if not page_id and not parent_id:
-        raise bad_request("A comment needs a pageId or a parentCommentId.")
+    page_id, blog_id = id_field(data, "pageId"), id_field(data, "blogPostId")
+    parent_id = id_field(data, "parentCommentId")
+    if sum(1 for x in (page_id, blog_id, parent_id) if x) != 1:
+        raise bad_request("A comment needs exactly one of pageId, blogPostId or parentCommentId.")
+    if page_id or blog_id:  # the container must be of the kind named (404 as for a missing page)
+        store_of(request).get_page(page_id or blog_id, kinds=("page",) if page_id else ("blogpost",))
+        page_id = page_id or blog_id
     row = store_of(request).add_comment(
         storage, page_id=page_id, parent_comment_id=parent_id,
         author=account_of(request),
@@ -95,7 +108,8 @@ async def create_comment(request: Request) -> Response:
 
 def comment_routes():
     return [
-        ("/pages/{id}/footer-comments", page_comments, ["GET"]),
+        ("/pages/{id}/footer-comments", page_comments("page"), ["GET"]),
+        ("/blogposts/{id}/footer-comments", page_comments("blogpost"), ["GET"]),
         ("/footer-comments", create_comment, ["POST"]),
         ("/footer-comments/{id}", get_comment, ["GET"]),
         ("/footer-comments/{id}", update_comment, ["PUT"]),

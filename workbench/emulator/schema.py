@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS spaces (
 );
 CREATE TABLE IF NOT EXISTS pages (
     id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL DEFAULT 'page',
+    embed_url TEXT,
     space_id INTEGER NOT NULL REFERENCES spaces(id),
     parent_id INTEGER,
     title TEXT NOT NULL,
@@ -83,15 +85,41 @@ CREATE TABLE IF NOT EXISTS comments (
     resolved_at TEXT
 );
 CREATE INDEX IF NOT EXISTS comments_page ON comments(page_id, parent_comment_id);
+CREATE TABLE IF NOT EXISTS content_properties (
+    id INTEGER PRIMARY KEY,
+    content_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    author_id TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    UNIQUE (content_id, key)
+);
 -- text search: title, readable body text, label names (CQL's text field covers all three)
 CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, labels, tokenize = 'unicode61');
 """
 
-# Content ids (pages and comments) share one sequence, as in Confluence; spaces have their own.
+# Schema 4: every kind of content lives in ``pages`` (``type``: page, blogpost, folder, whiteboard,
+# database, embed; ``embed_url`` for smart links), and content properties got their table. Older data
+# directories are brought up to date in place (tables new in a version are created by SCHEMA itself).
+_KINDS_3_TO_4 = ("ALTER TABLE pages ADD COLUMN type TEXT NOT NULL DEFAULT 'page';"
+                 "ALTER TABLE pages ADD COLUMN embed_url TEXT;")
+_INLINE_2_TO_3 = ("ALTER TABLE comments ADD COLUMN location TEXT NOT NULL DEFAULT 'footer';"
+                  "ALTER TABLE comments ADD COLUMN marker_ref TEXT;"
+                  "ALTER TABLE comments ADD COLUMN selection TEXT NOT NULL DEFAULT '';"
+                  "ALTER TABLE comments ADD COLUMN resolution TEXT NOT NULL DEFAULT 'open';"
+                  "ALTER TABLE comments ADD COLUMN resolved_by TEXT;"
+                  "ALTER TABLE comments ADD COLUMN resolved_at TEXT;")
+# Schema 3 added inline comments' columns; 4 puts every kind of content in ``pages``.
+MIGRATIONS = {"2": _INLINE_2_TO_3 + _KINDS_3_TO_4, "3": _KINDS_3_TO_4}
+INDEXES = "CREATE INDEX IF NOT EXISTS pages_type ON pages(space_id, type, created_at);"
+
+# Content ids (pages, blog posts, folders, … and comments) share one sequence, as in Confluence;
+# spaces have their own.
 DEMO_ACCOUNT_ID = "557058:demo-user"  # the demo user: Basic demo@example.com / demo-token
 FIRST_CONTENT_ID = 65537
 FIRST_SPACE_ID = 98305
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _TAG = re.compile(r"<[^>]+>")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)

@@ -18,6 +18,25 @@ def page_webui(space_key: str, page_id: int, title: str) -> str:
     return f"/spaces/{space_key}/pages/{page_id}/{quote_plus(title)}"
 
 
+def blog_webui(space_key: str, post_id: int, title: str, created_at: str) -> str:
+    """A Cloud blog post's address: ``/spaces/KEY/blog/YYYY/MM/DD/ID/Title`` (the posting day)."""
+    day = created_at[:10].replace("-", "/")
+    return f"/spaces/{space_key}/blog/{day}/{post_id}/{quote_plus(title)}"
+
+
+def content_webui(row: dict[str, Any], space_key: str) -> str:
+    """``_links.webui`` of any kind of content. Pages and blog posts as above; folders, whiteboards,
+    databases and smart links as Cloud's own addresses name them (``/spaces/KEY/folder/ID``,
+    ``…/whiteboard/ID``, ``…/database/ID``, ``…/embed/ID``) — the spec's ``FolderLinks`` and the like
+    only say it is a web UI path."""
+    kind = row.get("type") or "page"
+    if kind == "page":
+        return page_webui(space_key, row["id"], row["title"])
+    if kind == "blogpost":
+        return blog_webui(space_key, row["id"], row["title"], row["created_at"])
+    return f"/spaces/{space_key}/{kind}/{row['id']}"
+
+
 def version_v2(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "createdAt": row["modified_at"],
@@ -55,7 +74,7 @@ def page_v2(row: dict[str, Any], space_key: str, *, body: bool = False, base: st
         "title": row["title"],
         "spaceId": str(row["space_id"]),
         "parentId": str(row["parent_id"]) if row["parent_id"] is not None else None,
-        "parentType": "page" if row["parent_id"] is not None else None,
+        "parentType": (row.get("parent_type") or "page") if row["parent_id"] is not None else None,
         "position": row["position"],
         "authorId": row["author_id"],
         "ownerId": row["owner_id"],
@@ -74,6 +93,69 @@ def page_v2(row: dict[str, Any], space_key: str, *, body: bool = False, base: st
     return out
 
 
+def blogpost_v2(row: dict[str, Any], space_key: str, *, body: bool = False, base: str | None = None
+                ) -> dict[str, Any]:
+    """BlogPostBulk (``base`` unset) or BlogPostSingle (``base`` set): no parent, position or owner
+    (v2 spec ``BlogPostBulk``/``BlogPostSingle``)."""
+    post_id = row["id"]
+    out: dict[str, Any] = {
+        "id": str(post_id),
+        "status": row["status"],
+        "title": row["title"],
+        "spaceId": str(row["space_id"]),
+        "authorId": row["author_id"],
+        "createdAt": row["created_at"],
+        "version": version_v2(row),
+        "body": {"storage": {"representation": "storage", "value": row["body"]}} if body else {},
+        "_links": {
+            "webui": blog_webui(space_key, post_id, row["title"], row["created_at"]),
+            "editui": f"/pages/resumedraft.action?draftId={post_id}",
+            "tinyui": tiny(post_id),
+        },
+    }
+    if base:
+        out["_links"]["base"] = base
+    return out
+
+
+def tree_item_v2(row: dict[str, Any], space_key: str, *, base: str | None = None) -> dict[str, Any]:
+    """FolderSingle, WhiteboardSingle, DatabaseSingle or SmartLinkSingle (v2 spec): the same members,
+    ``type`` naming the kind; a smart link adds ``embedUrl`` when it has one."""
+    out: dict[str, Any] = {
+        "id": str(row["id"]),
+        "type": row["type"],
+        "status": row["status"],
+        "title": row["title"],
+        "parentId": str(row["parent_id"]) if row["parent_id"] is not None else None,
+        "parentType": (row.get("parent_type") or "page") if row["parent_id"] is not None else None,
+        "position": row["position"],
+        "authorId": row["author_id"],
+        "ownerId": row["owner_id"],
+        "createdAt": row["created_at"],
+        "version": version_v2(row),
+        "_links": {"webui": content_webui(row, space_key)},
+    }
+    if row["type"] == "embed" and row.get("embed_url"):
+        out["embedUrl"] = row["embed_url"]
+    if base:
+        out["_links"]["base"] = base
+    return out
+
+
+def direct_child_v2(row: dict[str, Any]) -> dict[str, Any]:
+    """An item of ``GET /{pages|folders|whiteboards|databases|embeds}/{id}/direct-children``: the
+    current spec's ``ChildrenResponse`` (id, status, title, type, spaceId, childPosition), generated
+    from Atlassian's openapi-v2.v3.json in voidrot/md-flux ``docs/ChildrenResponse.md``."""
+    return {
+        "id": str(row["id"]),
+        "status": row["status"],
+        "title": row["title"],
+        "type": row["type"],
+        "spaceId": str(row["space_id"]),
+        "childPosition": row["position"],
+    }
+
+
 def child_v2(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(row["id"]),
@@ -84,8 +166,9 @@ def child_v2(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def page_version_v2(row: dict[str, Any], *, body: bool = False) -> dict[str, Any]:
-    """An item of ``GET /pages/{id}/versions``."""
+def page_version_v2(row: dict[str, Any], *, body: bool = False, kind: str = "page") -> dict[str, Any]:
+    """An item of ``GET /pages/{id}/versions`` (``PageVersion``: the page under ``page``) or of
+    ``GET /blogposts/{id}/versions`` (``BlogPostVersion``: under ``blogpost``)."""
     page: dict[str, Any] = {"id": str(row["page_id"]), "title": row["title"]}
     if body:
         page["body"] = {"storage": {"representation": "storage", "value": row["body"]}}
@@ -95,7 +178,7 @@ def page_version_v2(row: dict[str, Any], *, body: bool = False) -> dict[str, Any
         "number": row["number"],
         "minorEdit": bool(row["minor_edit"]),
         "authorId": row["author_id"],
-        "page": page,
+        ("blogpost" if kind == "blogpost" else "page"): page,
     }
 
 
@@ -123,7 +206,8 @@ def comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True, base: 
         "id": str(row["id"]),
         "status": row["status"],
         "title": f"Re: {row['page_title']}",
-        "pageId": str(row["page_id"]),
+        # FooterCommentModel: the container is pageId or blogPostId (v2 spec)
+        ("blogPostId" if row.get("page_type") == "blogpost" else "pageId"): str(row["page_id"]),
         "version": {
             "createdAt": row["created_at"],
             "message": "",
@@ -133,7 +217,9 @@ def comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True, base: 
         },
         "body": {"storage": {"representation": "storage", "value": row["body"]}} if body else {},
         "_links": {
-            "webui": page_webui(space_key, row["page_id"], row["page_title"])
+            "webui": content_webui({"id": row["page_id"], "title": row["page_title"],
+                                    "type": row.get("page_type") or "page",
+                                    "created_at": row.get("page_created_at") or ""}, space_key)
             + f"?focusedCommentId={row['id']}#comment-{row['id']}",
         },
     }

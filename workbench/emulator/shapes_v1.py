@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote_plus
 
 from workbench.emulator.flavour import context_of, is_dc
 from workbench.emulator.schema import parse_iso
-from workbench.emulator.shapes import page_webui, tiny
+from workbench.emulator.shapes import content_webui, page_webui, tiny
 
 
 def page_webui_for(base: str, space_key: str, page_id: int, title: str) -> str:
@@ -17,6 +19,17 @@ def page_webui_for(base: str, space_key: str, page_id: int, title: str) -> str:
     if is_dc(base):
         return f"/pages/viewpage.action?pageId={page_id}"
     return page_webui(space_key, page_id, title)
+
+
+def webui_for(base: str, row: dict[str, Any], space_key: str) -> str:
+    """``_links.webui`` of any content: a Data Center blog post is ``/display/KEY/YYYY/MM/DD/Title``
+    (its posting day; DC addresses blog posts by day and title); the rest as on each site."""
+    kind = row.get("type") or "page"
+    if is_dc(base):
+        if kind == "blogpost":
+            return f"/display/{space_key}/{row['created_at'][:10].replace('-', '/')}/{quote_plus(row['title'])}"
+        return f"/pages/viewpage.action?pageId={row['id']}"
+    return content_webui(row, space_key)
 
 
 def space_webui_for(base: str, key: str) -> str:
@@ -91,6 +104,7 @@ def space_v1(space: dict[str, Any], base: str, expand: frozenset[str] | set[str]
 
 
 def version_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
+    """A v1 ``Version`` of content ``row`` (its current version unless the row is a historical one)."""
     return {
         "by": _by(store, row["modified_by"], base),
         "when": row["modified_at"],
@@ -103,16 +117,20 @@ def version_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
     }
 
 
-def content_v1(store, row: dict[str, Any], expand: set[str], base: str) -> dict[str, Any]:
-    """A page as v1 ``content``; ``expand`` picks ``space``, ``version``, ``body.storage``, ``ancestors``."""
+def content_v1(store, row: dict[str, Any], expand: set[str], base: str,
+               kinds: Sequence[str] | None = None) -> dict[str, Any]:
+    """Content as v1 ``content`` (its ``type``: page, blogpost, folder, …); ``expand`` picks ``space``,
+    ``version``, ``body.storage``, ``body.view``, ``body.export_view``, ``ancestors``, ``history``,
+    ``metadata.labels``. ``kinds``: the kinds this site has (Data Center leaves folders out of
+    ``ancestors``)."""
     space = store.get_space(row["space_id"])
     out: dict[str, Any] = {
         "id": str(row["id"]),
-        "type": "page",
+        "type": row.get("type") or "page",
         "status": row["status"],
         "title": row["title"],
         "_links": {
-            "webui": page_webui_for(base, space["key"], row["id"], row["title"]),
+            "webui": webui_for(base, row, space["key"]),
             "tinyui": tiny(row["id"]),
             "edit": f"/pages/resumedraft.action?draftId={row['id']}",
             "self": f"{base}/rest/api/content/{row['id']}",
@@ -127,6 +145,12 @@ def content_v1(store, row: dict[str, Any], expand: set[str], base: str) -> dict[
         out["version"] = version_v1(store, row, base)
     if "body.storage" in expand or "body" in expand:
         out["body"] = {"storage": {"value": row["body"], "representation": "storage"}}
+    for fmt in ("view", "export_view"):
+        if f"body.{fmt}" in expand:  # rendered HTML (an approximation of Confluence's renderer)
+            from workbench.emulator.render_view import render_view
+
+            html = render_view(row.get("body") or "", base=base, space_key=space["key"], absolute=fmt == "export_view")
+            out.setdefault("body", {})[fmt] = {"value": html, "representation": fmt}
     if "history" in expand:
         out["history"] = {"latest": row["status"] == "current", "createdBy": _by(store, row["author_id"], base),
                           "createdDate": row["created_at"]}
@@ -138,8 +162,8 @@ def content_v1(store, row: dict[str, Any], expand: set[str], base: str) -> dict[
     out["extensions"] = {"position": row["position"]}
     if "ancestors" in expand:
         out["ancestors"] = [
-            {"id": str(a["id"]), "type": "page", "status": a["status"], "title": a["title"]}
-            for a in store.ancestors(row["id"])
+            {"id": str(a["id"]), "type": a["type"], "status": a["status"], "title": a["title"]}
+            for a in store.ancestors(row["id"]) if kinds is None or a["type"] in kinds
         ] if row["status"] != "historical" else []
     for name, link in (("space", f"/rest/api/space/{space['key']}"), ("version", ""), ("body", ""),
                        ("ancestors", ""), ("children", f"/rest/api/content/{row['id']}/child"),
@@ -155,7 +179,7 @@ def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
         "type": "comment",
         "status": row["status"],
         "title": f"Re: {row['page_title']}",
-        "container": {"id": str(row["page_id"]), "type": "page", "title": row["page_title"]},
+        "container": {"id": str(row["page_id"]), "type": row.get("page_type") or "page", "title": row["page_title"]},
         "body": {"storage": {"value": row["body"], "representation": "storage"}},
         "version": {"by": _by(store, row["author_id"], base), "when": row["created_at"], "number": row["version"],
                     "message": "", "minorEdit": False},

@@ -29,8 +29,9 @@ SPACE_SORTS = {
     "-name": "name COLLATE NOCASE DESC, id DESC",
 }
 _PAGE_COLUMNS = (
-    "p.id, p.space_id, p.parent_id, p.title, p.status, p.position, p.author_id, p.owner_id, "
-    "p.created_at, p.version, p.modified_at, p.modified_by, p.version_message, p.minor_edit"
+    "p.id, p.type, p.embed_url, p.space_id, p.parent_id, p.title, p.status, p.position, p.author_id, p.owner_id, "
+    "p.created_at, p.version, p.modified_at, p.modified_by, p.version_message, p.minor_edit, "
+    "(SELECT q.type FROM pages q WHERE q.id = p.parent_id) AS parent_type"
 )
 
 
@@ -85,11 +86,14 @@ class ReadQueriesMixin:
         offset: int = 0,
         limit: int = 25,
         with_body: bool = False,
+        types: Sequence[str] | None = ("page",),
     ) -> list[dict[str, Any]]:
+        """Content rows (pages unless ``types`` says otherwise; None: every type)."""
         if not statuses:
             return []
         where, params = _where(("p.status", tuple(statuses)), ("p.space_id", space_ids), ("p.id", ids),
-                               ("p.title", title), ("p.parent_id", parent_id))
+                               ("p.title", title), ("p.parent_id", parent_id),
+                               ("p.type", tuple(types) if types is not None else None))
         if root_only:
             where += " AND p.parent_id IS NULL"  # never empty: the status term is always there
         order = PAGE_SORTS.get(sort)

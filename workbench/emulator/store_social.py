@@ -126,7 +126,8 @@ class SocialMixin:
         if not 0 <= key < 2**63:
             raise not_found("The comment")
         row = self.query_one(  # type: ignore[attr-defined]
-            "SELECT c.*, p.title AS page_title FROM comments c JOIN pages p ON p.id = c.page_id WHERE c.id = ?",
+            "SELECT c.*, p.title AS page_title, p.type AS page_type, p.created_at AS page_created_at "
+            "FROM comments c JOIN pages p ON p.id = c.page_id WHERE c.id = ?",
             (key,),
         )
         if row is None or row["status"] != "current":
@@ -146,7 +147,8 @@ class SocialMixin:
         page = self._page_row(page_id)  # type: ignore[attr-defined]
         order = "DESC" if newest_first else "ASC"
         return self.query(  # type: ignore[attr-defined]
-            "SELECT c.*, p.title AS page_title FROM comments c JOIN pages p ON p.id = c.page_id "
+            "SELECT c.*, p.title AS page_title, p.type AS page_type, p.created_at AS page_created_at "
+            "FROM comments c JOIN pages p ON p.id = c.page_id "
             f"WHERE c.page_id = ? AND c.parent_comment_id IS NULL AND c.status = 'current' AND c.location = 'footer' "
             f"ORDER BY c.created_at {order}, c.id {order} LIMIT ? OFFSET ?",
             (page["id"], limit, offset),
@@ -156,7 +158,8 @@ class SocialMixin:
         """Replies to a comment (footer or inline: replies share their parent's location)."""
         parent = self.get_comment(comment_id)
         return self.query(  # type: ignore[attr-defined]
-            "SELECT c.*, p.title AS page_title FROM comments c JOIN pages p ON p.id = c.page_id "
+            "SELECT c.*, p.title AS page_title, p.type AS page_type, p.created_at AS page_created_at "
+            "FROM comments c JOIN pages p ON p.id = c.page_id "
             "WHERE c.parent_comment_id = ? AND c.status = 'current' ORDER BY c.created_at, c.id LIMIT ? OFFSET ?",
             (parent["id"], limit, offset),
         )

@@ -8,7 +8,8 @@ modules by concern, stacked as mixins over :class:`workbench.confluence.core.Cli
 - ``writes``: create/update/delete, each landing exactly once;
 - ``search``: CQL search with the ``/content/search`` fallback;
 - ``social``: comments, labels, users;
-- ``inline_comments``: inline comments (anchored on text in the page).
+- ``inline_comments``: inline comments (anchored on text in the page);
+- ``tree``: children of every kind, ancestors, a space's blog posts, web links of any content.
 
 Example::
 
@@ -21,9 +22,10 @@ Example::
 from __future__ import annotations
 
 from workbench.confluence.inline_comments import InlineCommentsApi
+from workbench.confluence.tree import TreeApi
 
 
-class ConfluenceClient(InlineCommentsApi):
+class ConfluenceClient(TreeApi, InlineCommentsApi):
     """Async Confluence REST client. ``kind`` is ``"cloud"`` (v2 + v1 search) or ``"dc"`` (v1)."""
 
 

@@ -72,6 +72,7 @@ class PageSummary:
     position: int | None = None
     version: int | None = None
     type: str = PAGE  # page, blogpost, folder, whiteboard, database or embed
+    created_at: str = ""  # when the list says (blog lists sort on it)
 
     @property
     def has_body(self) -> bool:

@@ -73,6 +73,7 @@ def summary(d: dict) -> PageSummary:
         position=position if isinstance(position, int) else None,
         version=int(ver["number"]) if isinstance(ver, dict) and ver.get("number") is not None else None,
         type=_type(d),
+        created_at=(d.get("history") or {}).get("createdDate") or "" if isinstance(d.get("history"), dict) else "",
     )
 
 

@@ -87,6 +87,7 @@ def summary(d: dict, kind: str = PAGE) -> PageSummary:
         position=position if isinstance(position, int) else None,
         version=int(ver["number"]) if isinstance(ver, dict) and ver.get("number") is not None else None,
         type=d.get("type") if isinstance(d.get("type"), str) and d.get("type") else kind,
+        created_at=d.get("createdAt") or "",
     )
 
 

@@ -6,7 +6,6 @@ Cloud uses REST v2; Data Center uses v1 (where a space's id is its key, see ``pa
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import replace
 
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE, ClientCore
@@ -92,54 +91,6 @@ class ReadApi(ClientCore):
             return self._paginate(url, params, parse_v1.summary, what=f"pages of space {key}")
         params = {"spaceKey": key, "type": "page", "title": title, "limit": V1_PAGE_SIZE, "expand": expand}
         return self._paginate(self.urls.v1("/content"), params, parse_v1.summary, what=f"pages of space {key}")
-
-    def children(self, page_id: str) -> AsyncIterator[PageSummary]:
-        if self.is_dc:
-            params = {"limit": V1_PAGE_SIZE, "expand": "version,space"}
-            return self._with_parent(
-                self._paginate(self.urls.v1(f"/content/{segment(page_id)}/child/page"), params, parse_v1.summary,
-                               what=f"children of page {page_id}"),
-                page_id,
-            )
-        return self._with_parent(
-            self._paginate(self.urls.v2(f"/pages/{segment(page_id)}/children"), {"limit": V2_PAGE_SIZE},
-                           parse_v2.summary, what=f"children of page {page_id}"),
-            page_id,
-        )
-
-    async def _with_parent(self, items: AsyncIterator[PageSummary], parent_id: str) -> AsyncIterator[PageSummary]:
-        async for item in items:
-            yield item if item.parent_id else replace(item, parent_id=parent_id)
-
-    async def ancestors(self, page_id: str, *, kind: str = PAGE) -> list[PageSummary]:
-        """The page's ancestors, top first, with titles. A blog post has none (the v2 spec has no
-        ``/blogposts/{id}/ancestors``; blog posts live in a space's blog, outside the page tree)."""
-        if body_kind(kind) == BLOGPOST:
-            return []
-        if self.is_dc:
-            data = await self._get(
-                self.urls.v1(f"/content/{segment(page_id)}"), {"expand": "ancestors,space"}, what=f"page {page_id}"
-            )
-            key = ((data.get("space") or {}).get("key")) or ""
-            out, parent = [], None
-            for a in data.get("ancestors") or ():
-                out.append(PageSummary(id=str(a.get("id")), title=a.get("title") or "", space_id=key, parent_id=parent))
-                parent = str(a.get("id"))
-            return out
-        data = await self._get(
-            self.urls.v2(f"/pages/{segment(page_id)}/ancestors"), {"limit": V2_PAGE_SIZE}, what=f"ancestors of page {page_id}"
-        )
-        ids = [str(a.get("id")) for a in data.get("results") or () if a.get("type", "page") == "page"]
-        if not ids:
-            return []
-        found: dict[str, PageSummary] = {}
-        for start in range(0, len(ids), V2_PAGE_SIZE):
-            chunk = ids[start : start + V2_PAGE_SIZE]
-            async for item in self._paginate(
-                self.urls.v2("/pages"), {"id": chunk, "limit": V2_PAGE_SIZE}, parse_v2.summary, what="ancestor pages"
-            ):
-                found[item.id] = item
-        return [found.get(i) or PageSummary(id=i, title="") for i in ids]
 
     async def _dc_versions(self, page_id: str, kind: str, what: str) -> AsyncIterator[Version]:
         path = f"/content/{segment(page_id)}/version"

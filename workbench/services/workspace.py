@@ -99,13 +99,16 @@ class Workspace:
         return spaces
 
     async def pages_under(self, parent: str, batch: int = 250) -> AsyncIterator[list[PageSummary]]:
-        """Rows under ``space:<id>`` (root pages) or ``page:<id>`` (children), in batches."""
+        """Rows under a tree key, in batches: ``space:<id>`` (the space's root pages),
+        ``blog:<space id>`` (its blog posts, newest first), or ``<kind>:<id>`` for a page, folder,
+        whiteboard, database or smart link (its children of every kind, in Confluence's order)."""
         kind, _, ident = parent.partition(":")
-        source = (
-            self.client.space_pages(ident, depth="root")
-            if kind == "space"
-            else self.client.children(ident)
-        )
+        if kind == "space":
+            source = self.client.space_pages(ident, depth="root")
+        elif kind == "blog":
+            source = self.client.blog_posts(ident)
+        else:
+            source = self.client.children(ident, kind=kind)
         rows: list[PageSummary] = []
         chunk: list[PageSummary] = []
         async for row in source:
@@ -117,6 +120,10 @@ class Workspace:
         rows.extend(chunk)
         yield chunk
         self.cache.put_children(parent, rows)
+
+    async def web_url(self, content_id: str, kind: str = "page") -> str:
+        """The web address of any content in the tree (one request)."""
+        return await self.client.web_url(content_id, kind=kind)
 
     # -- pages --------------------------------------------------------------------------------
     async def open(self, page_id: str, version: int | None = None, *, kind: str = "page") -> OpenedPage:

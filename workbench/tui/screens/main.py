@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import PageExtras, SiteSpec, Workspace
 
-NEEDS_PAGE = {"edit", "history", "new_page", "open_browser", "copy_link", "labels", "comment", "links"}
+NEEDS_PAGE = {"edit", "history", "new_page", "copy_link", "labels", "comment", "links"}
 
 
 class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
@@ -160,23 +160,24 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
     # -- opening and showing pages ------------------------------------------------------------
     @on(SiteTree.PageChosen)
     def _page_chosen(self, event: SiteTree.PageChosen) -> None:
-        self.open_page(event.page_id, event.trail)
+        self.open_page(event.page_id, event.trail, kind=event.kind)
 
-    def open_page(self, page_id: str, trail: list[str] | None = None) -> None:
+    def open_page(self, page_id: str, trail: list[str] | None = None, *, kind: str = "page") -> None:
+        """Open a page (or a blog post: ``kind="blogpost"``) in the viewer."""
         self._trail = trail or []
         self.query_one("#tabs", TabbedContent).active = "tab-page"
         viewer = self.query_one("#viewer", DocumentView)
         if self.focused is viewer:  # following a link: the viewer keeps the focus once the page is in
             self._focus_viewer_when_loaded = True
         viewer.loading = True
-        self._load_page(page_id)
+        self._load_page(page_id, kind)
 
     @work(exclusive=True, group="page", exit_on_error=False)
-    async def _load_page(self, page_id: str) -> None:
+    async def _load_page(self, page_id: str, kind: str = "page") -> None:
         viewer = self.query_one("#viewer", DocumentView)
         try:
             ws = await self.ready_workspace()
-            opened = await ws.open(page_id)
+            opened = await ws.open(page_id, kind=kind)
         finally:
             viewer.loading = False
             if self._focus_viewer_when_loaded:
@@ -186,7 +187,7 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         self.extras = None
         self.query_one(StatusBar).state = "online"
         self.show_page(opened)
-        self.query_one(SiteTree).reveal(opened.page.id)  # the tree follows, where the row is shown
+        self.query_one(SiteTree).reveal(opened.page.id, opened.page.type)  # the tree follows, where shown
         self.refresh_bindings()
         self.check_drafts(opened)
         await self._show_extras(ws, opened)
@@ -264,7 +265,7 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
     def action_refresh(self) -> None:
         ws = self.workspace
         if ws is not None and ws.current is not None:
-            self.open_page(ws.current.page.id, self._trail)
+            self.open_page(ws.current.page.id, self._trail, kind=ws.current.page.type)
         self.load_spaces()
         for key in self.query_one(SiteTree).expanded_keys():
             self.load_children(key)
@@ -312,7 +313,7 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         ws = self.workspace
         if ws is not None and ws.current is not None and ws.current.page.id == event.page_id:
             if ws.current.base_version < event.version:
-                self.open_page(event.page_id, self._trail)
+                self.open_page(event.page_id, self._trail, kind=ws.current.page.type)
 
     async def close(self) -> None:
         self.flush_draft()

@@ -25,6 +25,7 @@ from workbench.tui.messages import PageSaved
 from workbench.tui.page_text import conflicts_phrase as _conflicts, extras_after_save as _extras_after_save
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
+from workbench.tui.widgets.site_tree import SiteTree
 
 if TYPE_CHECKING:
     from workbench.services.pages import Conflict, OpenedPage
@@ -315,8 +316,9 @@ class EditingMixin(Screen):
             self.focus_viewer()
         self.post_message(PageSaved(saved.page.id, saved.base_version))
         self.refresh_bindings()
-        if created and saved.page.parent_id:
-            self.load_children(f"page:{saved.page.parent_id}")
+        if created and saved.page.parent_id:  # the parent's row: a page or a folder
+            tree = self.query_one(SiteTree)
+            self.load_children(tree.key_of(saved.page.parent_id) or f"page:{saved.page.parent_id}")
 
     def handle_conflict(self, conflict: Conflict) -> None:
         """Clean merge: show it for approval. Conflicted: resolve in the editor, theirs beside."""
@@ -360,19 +362,26 @@ class EditingMixin(Screen):
             self.notify("Open the page that should be the parent first.", severity="warning")
             return
         parent = ws.current.page
+        self.new_page_under(parent.space_id, parent.id, parent.title)
+
+    def new_page_under(self, space_id: str, parent_id: str, parent_title: str) -> None:
+        """Title prompt, then the editor for a new page under ``parent_id`` (a page, or a folder)."""
+        ws = self.workspace
+        if ws is None:
+            return
         from workbench.tui.screens.modals import PromptScreen
 
         def titled(title: str | None) -> None:
             title = (title or "").strip()
             if not title:
                 return
-            session = EditSession(None, title, parent.space_id, parent_id=parent.id)
+            session = EditSession(None, title, space_id, parent_id=parent_id)
             page_key, _ = session.draft_key
             draft = ws.drafts.load(page_key, 0)
             self.start_session(session, draft.markdown if draft else "", dirty=draft is not None)
             self._show_editor()
 
-        self.app.push_screen(PromptScreen(f"Title of the new page under “{parent.title}”", id="new-page-title"),
+        self.app.push_screen(PromptScreen(f"Title of the new page under “{parent_title}”", id="new-page-title"),
                              titled)
 
     async def wait_saved(self) -> None:

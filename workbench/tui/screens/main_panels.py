@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     from workbench.confluence.models import SearchResult, Version
 
 HISTORY_LIMIT = 100
+_TYPE_NAMES = {"blogpost": "blog post", "embed": "smart link"}
+
+
+def _type_name(kind: str) -> str:
+    """How a search hit's type reads: page, blog post, folder, whiteboard, comment, attachment…"""
+    return _TYPE_NAMES.get(kind, kind)
 
 
 class PanelsMixin(Screen):
@@ -182,6 +188,7 @@ class PanelsMixin(Screen):
         text = Text(no_wrap=True, overflow="ellipsis")
         for run, hl in split_highlights(result.title_hl or result.title):  # server text: printable, in Text
             text.append(printable(run), style="bold reverse" if hl else "bold")
+        text.append(f"  {_type_name(printable(result.type or 'page'))}", style="magenta")
         text.append(f"  {printable(result.space_name or result.space_key)}", style="cyan")
         if result.last_modified:
             text.append(f"  {printable(result.last_modified[:10])}", style="dim")
@@ -200,9 +207,13 @@ class PanelsMixin(Screen):
             return
         result = self.results[int(event.option.id or 0)]
         if result.type not in ("page", "blogpost", ""):
-            self.notify(f"Only pages open here (this is a {result.type}).", severity="warning")
+            from workbench.textsafe import printable
+
+            where = " Press o to open it in the browser." if result.url else ""
+            self.notify(f"“{printable(result.plain_title)}” is a {_type_name(result.type)}: only pages and blog "
+                        f"posts open here.{where}", severity="warning", markup=False)
             return
-        self.open_page(result.id)
+        self.open_page(result.id, kind=result.type or "page")
         self.focus_viewer()
 
     # -- history ------------------------------------------------------------------------------
@@ -212,15 +223,15 @@ class PanelsMixin(Screen):
             return
         self._marked_version = None
         self.query_one("#tabs", TabbedContent).active = "tab-history"
-        self.load_history(ws.current.page.id)
+        self.load_history(ws.current.page.id, ws.current.page.type)
 
     @work(exclusive=True, group="history", exit_on_error=False)
-    async def load_history(self, page_id: str) -> None:
+    async def load_history(self, page_id: str, kind: str = "page") -> None:
         ws = await self.ready_workspace()
         listing = self.query_one("#versions", OptionList)
         listing.loading = True
         try:
-            self.versions = await ws.versions(page_id)
+            self.versions = await ws.versions(page_id, kind=kind)
         finally:
             listing.loading = False
         listing.clear_options()
@@ -260,7 +271,7 @@ class PanelsMixin(Screen):
         ws = await self.ready_workspace()
         if ws.current is None:
             return
-        lines = await ws.version_diff(ws.current.page.id, older, newer)
+        lines = await ws.version_diff(ws.current.page.id, older, newer, kind=ws.current.page.type)
         self.last_diff = (older, newer, lines)
         self.query_one("#diff", Static).update(diff_text(lines, f"v{older} and v{newer} have the same text."))
 
@@ -274,13 +285,13 @@ class PanelsMixin(Screen):
         current = ", ".join(self.extras.labels) if self.extras else ""
         self.app.push_screen(
             PromptScreen("Labels (comma separated)", current, "e.g. runbook, team-a", id="labels-prompt"),
-            lambda value: value is not None and self.save_labels(ws.current.page.id, value),
+            lambda value: value is not None and self.save_labels(ws.current.page.id, value, ws.current.page.type),
         )
 
     @work(exclusive=True, group="labels", exit_on_error=False)
-    async def save_labels(self, page_id: str, value: str) -> None:
+    async def save_labels(self, page_id: str, value: str, kind: str = "page") -> None:
         ws = await self.ready_workspace()
-        labels = await ws.set_labels(page_id, [v for v in value.split(",")])
+        labels = await ws.set_labels(page_id, [v for v in value.split(",")], kind=kind)
         if self.extras is not None:
             from dataclasses import replace
 
@@ -304,16 +315,16 @@ class PanelsMixin(Screen):
                 walk(c.replies, depth + 1)
 
         walk(self.extras.comments if self.extras else (), 0)
-        page_id = ws.current.page.id
+        page_id, kind = ws.current.page.id, ws.current.page.type
         unsent = self._unsent_comment if self._unsent_comment and self._unsent_comment[0] == page_id else None
         self.app.push_screen(CommentScreen(threads, text=unsent[1] if unsent else ""),
-                             lambda result: result is not None and self.send_comment(page_id, *result))
+                             lambda result: result is not None and self.send_comment(page_id, *result, kind=kind))
 
     @work(exclusive=True, group="comment", exit_on_error=False)
-    async def send_comment(self, page_id: str, markdown: str, parent_id: str | None) -> None:
+    async def send_comment(self, page_id: str, markdown: str, parent_id: str | None, kind: str = "page") -> None:
         ws = await self.ready_workspace()
         try:
-            await ws.add_comment(page_id, markdown, parent_id)
+            await ws.add_comment(page_id, markdown, parent_id, kind=kind)
         except WorkbenchError as exc:
             self._unsent_comment = (page_id, markdown)
             self.mark_connection(exc)
@@ -323,10 +334,16 @@ class PanelsMixin(Screen):
         self._unsent_comment = None
         self.notify("Reply added." if parent_id else "Comment added.")
         if ws.current is not None and ws.current.page.id == page_id:
-            self.open_page(page_id, self._trail)
+            self.open_page(page_id, self._trail, kind=kind)
 
     # -- links, browser, clipboard ----------------------------------------------------------
     def action_open_browser(self) -> None:
+        results = self.query_one("#results", OptionList)
+        if results.has_focus and results.highlighted is not None and results.highlighted < len(self.results):
+            result = self.results[results.highlighted]  # a search hit the viewer does not show: its own page
+            if result.type not in ("page", "blogpost", "") and result.url:
+                self.open_in_browser(result.url)
+                return
         url = self._page_url()
         if url:
             self.open_in_browser(url)

@@ -68,6 +68,32 @@ class TreeMixin(Screen):
                 node.allow_expand = False
         await asyncio.to_thread(ws.cache.write, ws.cache.snapshot())
 
+    @on(SiteTree.ElsewhereChosen)
+    def _elsewhere_chosen(self, event: SiteTree.ElsewhereChosen) -> None:
+        from workbench.tui.widgets.site_tree import kind_name
+
+        from workbench.textsafe import printable
+
+        self.notify(f"“{printable(event.title)}” is a {kind_name(event.kind)}: only pages and blog posts open "
+                    "here. Press o to open it in the browser.", markup=False)
+
+    @on(SiteTree.BrowseRequested)
+    def _browse_requested(self, event: SiteTree.BrowseRequested) -> None:
+        self.open_content_in_browser(event.kind, event.content_id)
+
+    @work(group="browser-url", exit_on_error=False)
+    async def open_content_in_browser(self, kind: str, content_id: str) -> None:
+        ws = await self.ready_workspace()
+        url = await ws.web_url(content_id, kind)
+        if not url:
+            self.notify("The server did not give this a web link.", severity="warning")
+            return
+        self.open_in_browser(url)
+
+    @on(SiteTree.NewPageRequested)
+    def _new_page_requested(self, event: SiteTree.NewPageRequested) -> None:
+        self.new_page_under(event.space_id, event.parent_id, event.parent_title)
+
     def focus_tree(self) -> None:
         """Focus the tree, showing it again if ctrl+b hid it."""
         self.query_one("#left").remove_class("hidden")

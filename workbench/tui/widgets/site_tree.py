@@ -1,7 +1,12 @@
-"""The left pane: sites → spaces → pages. A dumb widget: it shows rows and posts intents.
+"""The left pane: sites → spaces → content. A dumb widget: it shows rows and posts intents.
 
 Like Confluence's own sidebar, a space stands for its homepage: enter on a space opens the homepage,
-and the space's children are the homepage's children (plus any other root pages of the space).
+and the space's children are the homepage's children (plus any other root pages of the space), then
+a "Blog" node listing the space's blog posts, newest first.
+
+Rows are content of every kind, each with its own icon: pages and blog posts open in the viewer;
+folders expand; whiteboards, databases and smart links say what they are and ``o`` opens them in
+the browser. A row's key is ``<kind>:<id>`` (``page:65537``, ``folder:65600``, ``blog:98305`` …).
 """
 
 from __future__ import annotations
@@ -14,13 +19,25 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from workbench.confluence.models import PageSummary, Space
+from workbench.confluence.models import BODY_KINDS, PageSummary, Space
 from workbench.textsafe import printable
+
+#: Icons by kind of row (single-width symbols, so columns line up in any terminal).
+ICONS = {"space": "▣ ", "blog": "✎ ", "blogpost": "• ", "folder": "▤ ", "whiteboard": "◇ ", "database": "⊞ ",
+         "embed": "↗ "}
+#: Kinds shown elsewhere than in the viewer: ``o`` opens them in the browser.
+ELSEWHERE = ("whiteboard", "database", "embed")
+KIND_NAMES = {"blogpost": "blog post", "embed": "smart link"}
+
+
+def kind_name(kind: str) -> str:
+    return KIND_NAMES.get(kind, kind)
 
 
 @dataclass(slots=True)
 class Row:
-    """What a tree node stands for. ``key`` is ``site``, ``space:<id>`` or ``page:<id>``."""
+    """What a tree node stands for. ``key`` is ``site``, ``space:<id>``, ``blog:<space id>`` or
+    ``<kind>:<id>`` for content (page, blogpost, folder, whiteboard, database, embed)."""
 
     key: str
     title: str
@@ -49,6 +66,10 @@ class SiteTree(Tree[Row]):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("f", "filter", "Filter", id="tree.filter", tooltip="Filter the loaded tree as you type"),
+        Binding("o", "browse", "Browser", show=False, id="tree.browser",
+                tooltip="Open in the web browser (a folder, whiteboard, database or smart link: the row's own)"),
+        Binding("n", "new_page", "New", show=False, id="tree.new",
+                tooltip="New page (on a folder: inside the folder)"),
     ]
 
     @dataclass
@@ -66,6 +87,34 @@ class SiteTree(Tree[Row]):
         page_id: str
         space_id: str
         trail: list[str] = field(default_factory=list)
+        kind: str = "page"  # or "blogpost"
+
+    @dataclass
+    class ElsewhereChosen(Message):
+        """Enter on content the viewer does not show (a whiteboard, database or smart link)."""
+
+        tree: SiteTree
+        kind: str
+        content_id: str
+        title: str
+
+    @dataclass
+    class BrowseRequested(Message):
+        """``o`` on a folder, whiteboard, database or smart link: open its web page."""
+
+        tree: SiteTree
+        kind: str
+        content_id: str
+        title: str
+
+    @dataclass
+    class NewPageRequested(Message):
+        """``n`` on a folder: a new page inside it."""
+
+        tree: SiteTree
+        parent_id: str
+        space_id: str
+        parent_title: str
 
     @dataclass
     class FilterRequested(Message):
@@ -94,8 +143,15 @@ class SiteTree(Tree[Row]):
         self.root.expand()
 
     def set_children(self, parent: str, rows: list[PageSummary], *, append: bool = False, final: bool = True) -> None:
-        new = [Row(f"page:{r.id}", r.title, space_id=r.space_id) for r in rows]
-        if append:
+        new = [Row(f"{r.type}:{r.id}", r.title, space_id=r.space_id, has_children=r.type != "blogpost")
+               for r in rows]
+        space = parent.startswith("space:")
+        if space:  # a space's rows end with its Blog node; re-laid out whole (it stays last)
+            kept = [r for r in self._rows.get(parent, []) if r.kind != "blog"] if append else []
+            blog = Row(f"blog:{parent.partition(':')[2]}", "Blog", space_id=parent.partition(":")[2])
+            self._rows[parent] = [*kept, *new, blog]
+            append = False
+        elif append:
             self._rows.setdefault(parent, []).extend(new)
         else:
             self._rows[parent] = new
@@ -137,6 +193,13 @@ class SiteTree(Tree[Row]):
                 return row.home
         return ""
 
+    def key_of(self, content_id: str) -> str | None:
+        """The key of the loaded row showing content ``content_id`` (any kind), if there is one."""
+        for key in self._node_by_key:
+            if key.partition(":")[2] == content_id and key.partition(":")[0] not in ("space", "blog", "site"):
+                return key
+        return None
+
     def rows_under(self, key: str) -> list[tuple[str, str]] | None:
         """(page id, title) of the loaded rows under ``key``; None when they were never loaded."""
         rows = self._rows.get(self.canonical(key))
@@ -158,9 +221,10 @@ class SiteTree(Tree[Row]):
         if node is not None:
             self.move_cursor(node)
 
-    def reveal(self, page_id: str) -> bool:
-        """Put the cursor on the page's row (its space's row for a homepage) when the row is shown."""
-        node = self._node_by_key.get(self.canonical(f"page:{page_id}"))
+    def reveal(self, page_id: str, kind: str = "page") -> bool:
+        """Put the cursor on the page's (or blog post's) row (its space's row for a homepage) when
+        the row is shown."""
+        node = self._node_by_key.get(self.canonical(f"{kind}:{page_id}"))
         if node is None or node.line < 0:
             return False
         self.move_cursor(node)
@@ -241,9 +305,11 @@ class SiteTree(Tree[Row]):
     def _row_text(self, row: Row) -> Text:
         title = printable(row.title)  # server text: never a terminal control (Text keeps ESC)
         if row.kind == "site":
-            return Text.assemble((title, "bold"), (" …" if row.loading else "", "dim"))
-        icon = "▣ " if row.kind == "space" else ""
-        text = Text(icon + title, style="bold" if row.kind == "space" else "")
+            return Text.assemble((row.title, "bold"), (" …" if row.loading else "", "dim"))
+        icon = ICONS.get(row.kind, "")
+        style = "bold" if row.kind == "space" else "italic" if row.kind == "blog" else ""
+        text = Text(icon, style="dim" if row.kind in ("blogpost", *ELSEWHERE) else "")
+        text.append(printable(row.title), style=style)
         if row.loading:
             text.append(" …", style="dim")
         return text
@@ -258,12 +324,31 @@ class SiteTree(Tree[Row]):
         node = self.cursor_node
         if node is None or node.data is None:
             return
-        if node.data.kind == "page":
-            self.post_message(self.PageChosen(self, node.data.ident, node.data.space_id, self.trail(node)))
-        elif node.data.kind == "space" and node.data.home:
-            self.post_message(self.PageChosen(self, node.data.home, node.data.space_id, [node.data.title]))
-        else:
+        row = node.data
+        if row.kind in BODY_KINDS:
+            self.post_message(self.PageChosen(self, row.ident, row.space_id, self.trail(node), kind=row.kind))
+        elif row.kind == "space" and row.home:
+            self.post_message(self.PageChosen(self, row.home, row.space_id, [row.title]))
+        elif row.kind in ELSEWHERE:
+            self.post_message(self.ElsewhereChosen(self, row.kind, row.ident, row.title))
+        else:  # the site, a folder, a Blog node
             node.toggle()
+
+    async def action_browse(self) -> None:
+        node = self.cursor_node
+        row = node.data if node is not None else None
+        if row is not None and row.kind in (*ELSEWHERE, "folder"):
+            self.post_message(self.BrowseRequested(self, row.kind, row.ident, row.title))
+        else:  # a page, a blog post, a space: the page open in the viewer, as everywhere else
+            await self.run_action("screen.open_browser")
+
+    async def action_new_page(self) -> None:
+        node = self.cursor_node
+        row = node.data if node is not None else None
+        if row is not None and row.kind == "folder":
+            self.post_message(self.NewPageRequested(self, row.ident, row.space_id, row.title))
+        else:  # under the page open in the viewer, as everywhere else
+            await self.run_action("screen.new_page")
 
     def action_expand(self) -> None:
         node = self.cursor_node

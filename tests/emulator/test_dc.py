@@ -29,7 +29,7 @@ def test_offset_paging_walks_every_page(http, dc_server):
         assert nxt is None or (nxt.startswith("/rest/api/space/ENG/content/page?") and "start=" in nxt)
         url = nxt
     expected = dc_server.store.scalar("SELECT COUNT(*) FROM pages p JOIN spaces s ON s.id = p.space_id "
-                                        "WHERE s.key = 'ENG' AND p.status = 'current'")
+                                        "WHERE s.key = 'ENG' AND p.status = 'current' AND p.type = 'page'")
     assert len(seen) == len(set(seen)) == expected
 
 

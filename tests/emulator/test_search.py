@@ -87,16 +87,22 @@ def test_offset_paging_for_data_center_clients(http):
         ('label = adr and title !~ "003"', {"Architecture decisions", "ADR-001: Use PostgreSQL for the ledger",
                                             "ADR-002: Adopt OpenTelemetry"}),
         ('label in (postmortem, persona)', {"Incident postmortem: 2026-09-14 checkout outage",
-                                            "Persona: the on-call engineer"}),
+                                            "Persona: the on-call engineer", "Postmortem digest: November"}),
         ('space = "~demo"', {"Demo User", "Notes to self"}),
         ('text ~ "\\"connection limit\\""', {"Incident postmortem: 2026-09-14 checkout outage"}),
         ('macro = jira', {"Runbook: Payments API latency", "Release 2026.10"}),
-        ('type = blogpost', set()),
-        ('text ~ postmortem', {"Incident postmortem: 2026-09-14 checkout outage"}),
+        ('type = blogpost', {"Postmortem digest: November", "Workbench 1.0 beta opens to all teams",
+                             "What we learned from five merchant interviews"}),
+        ('type = folder and space = PROD', {"Design handbook", "Components", "Forms"}),
+        ('type in (whiteboard, database, embed)', {"Checkout flow board", "Research participants",
+                                                   "Figma: checkout redesign"}),
+        ('text ~ postmortem', {"Incident postmortem: 2026-09-14 checkout outage", "Postmortem digest: November"}),
+        ('text ~ postmortem and type = page', {"Incident postmortem: 2026-09-14 checkout outage"}),
         ('text ~ "persona"', {"Persona: the on-call engineer"}),
         ('siteSearch ~ "colour tokens"', {"Colour tokens"}),
         ('space.title ~ "product" and label = research',
-         {"Customer research", "Interview: logistics operations lead", "Persona: the on-call engineer"}),
+         {"Customer research", "Interview: logistics operations lead", "Persona: the on-call engineer",
+          "What we learned from five merchant interviews"}),
     ],
 )
 def test_fields_and_operators(http, cql, expected):
@@ -129,7 +135,8 @@ def test_dates_and_ordering(http, server):
     old = set(titles(http, 'lastmodified < now("-2w")'))
     assert recent and not (set(recent) & old)
     assert recent[0] == "Launch plan: Workbench 1.0"  # edited one day ago
-    assert len(recent) + len(old) == search(http, "type = page")["totalSize"]
+    assert len(recent) + len(old) == search(http, "type in (page, blogpost, folder, whiteboard, database, "
+                                                  "embed)")["totalSize"]
     created = server.store.query_one("SELECT created_at FROM pages WHERE title = 'Runbooks'")["created_at"]
     day = created[:10]
     assert "Runbooks" in titles(http, f'created = "{day}"')

@@ -2,7 +2,8 @@
 
 ``compile_query(query, account=…, now=…, space_key=…)`` turns a :class:`~workbench.confluence.cql.Query`
 into a SQL condition over ``pages p JOIN spaces s``, an ORDER BY, and the words to highlight.
-Searchable content is current pages (``type = page``); other types match nothing.
+Searchable content is every current piece of content: pages, blog posts and (on Cloud) folders,
+whiteboards, databases and smart links, by their title; ``type = …`` picks among them.
 Dates are interpreted in UTC; a date without a time covers that whole day for ``=``/``!=`` and
 means its midnight for ``<``, ``<=``, ``>``, ``>=``.
 """
@@ -129,8 +130,8 @@ class _Context:
                 self.match.append(match)
             return "p.id IN (SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?)", [match]
         text = self.value(value)
-        if name == "type":
-            return ("1" if text.lower() == "page" else "0"), []
+        if name == "type":  # page, blogpost, folder, whiteboard, database, embed (comments are not searched)
+            return "p.type = ?", [text.lower()]
         if name in ("space", "space.key"):
             return "s.key = ?", [text]
         if name == "space.title":

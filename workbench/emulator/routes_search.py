@@ -19,7 +19,7 @@ from workbench.confluence import cql
 from workbench.emulator import shapes_v1
 from workbench.emulator.cql_sql import compile_query
 from workbench.emulator.errors import ApiError, bad_request
-from workbench.emulator.http import account_of, int_param, store_of
+from workbench.emulator.http import account_of, int_param, state_of, store_of
 from workbench.emulator.paging import context_path, decode_cursor, encode_cursor, site_base
 from workbench.emulator.schema import plain_text
 
@@ -66,14 +66,16 @@ def _run(request: Request) -> tuple[str, list[dict[str, Any]], int, int, int, li
         raise bad_request("start must be 0 or more.")
     offset = decode_cursor(cursor) if cursor else (start or 0)
     store = store_of(request)
-    base_sql = (f"FROM pages p JOIN spaces s ON s.id = p.space_id WHERE p.status = 'current' "
+    # Data Center has pages and blog posts only (no folders, whiteboards, databases, smart links)
+    kinds = "AND p.type IN ('page', 'blogpost') " if state_of(request).is_dc else ""
+    base_sql = (f"FROM pages p JOIN spaces s ON s.id = p.space_id WHERE p.status = 'current' {kinds}"
                 f"AND ({compiled.where})")
     total = int(store.scalar(f"SELECT COUNT(*) {base_sql}", compiled.params))
     score = "-r.score" if compiled.join else "0.0"
     rows = store.query(
         f"SELECT p.*, s.key AS space_key, s.name AS space_name, s.type AS space_type, {score} AS score "
         f"FROM pages p JOIN spaces s ON s.id = p.space_id {compiled.join} "
-        f"WHERE p.status = 'current' AND ({compiled.where}) ORDER BY {compiled.order} LIMIT ? OFFSET ?",
+        f"WHERE p.status = 'current' {kinds}AND ({compiled.where}) ORDER BY {compiled.order} LIMIT ? OFFSET ?",
         [*compiled.join_params, *compiled.params, limit, offset],
     )
     return text, rows, total, offset, limit, compiled.terms, start is not None and not cursor
@@ -137,14 +139,14 @@ async def search(request: Request) -> Response:
             "content": content,
             "title": highlight(row["title"], terms),
             "excerpt": excerpt(row["body"], terms) if request.query_params.get("excerpt") != "none" else "",
-            "url": shapes_v1.page_webui_for(base, row["space_key"], row["id"], row["title"]),
+            "url": shapes_v1.webui_for(base, row, row["space_key"]),
             "resultParentContainer": {"title": parent["title"], "displayUrl": f"/pages/viewpage.action?pageId="
                                       f"{row['parent_id']}"} if parent else None,
             "resultGlobalContainer": {"title": row["space_name"],
                                       "displayUrl": shapes_v1.space_webui_for(base, row["space_key"])},
             "breadcrumbs": [],
             "entityType": "content",
-            "iconCssClass": "aui-icon content-type-page",
+            "iconCssClass": f"aui-icon content-type-{row['type']}",
             "lastModified": row["modified_at"],
             "friendlyLastModified": shapes_v1.friendly(row["modified_at"]),
             "score": round(float(row["score"] or 0.0), 4),

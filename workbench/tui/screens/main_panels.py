@@ -188,7 +188,7 @@ class PanelsMixin(Screen):
         text = Text(no_wrap=True, overflow="ellipsis")
         for run, hl in split_highlights(result.title_hl or result.title):  # server text: printable, in Text
             text.append(printable(run), style="bold reverse" if hl else "bold")
-        text.append(f"  {_type_name(printable(result.type or 'page'))}", style="magenta")
+        text.append(f"  {_type_name(printable(result.type or 'page'))}", style="italic dim")
         text.append(f"  {printable(result.space_name or result.space_key)}", style="cyan")
         if result.last_modified:
             text.append(f"  {printable(result.last_modified[:10])}", style="dim")

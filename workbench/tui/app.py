@@ -106,10 +106,10 @@ class WorkbenchApp(App[None]):
         main = self.main
         return main.workspace if main is not None else None
 
-    def open_page(self, page_id: str) -> None:
-        """Open a page in the viewer."""
+    def open_page(self, page_id: str, kind: str = "page") -> None:
+        """Open a page (or a blog post: ``kind="blogpost"``) in the viewer."""
         if self.main is not None:
-            self.main.open_page(page_id)
+            self.main.open_page(page_id, kind=kind)
 
     def edit_markdown(self, markdown: str) -> None:
         """Open the current page in the editor with ``markdown`` as the (unsaved) buffer."""

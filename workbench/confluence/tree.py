@@ -106,19 +106,19 @@ class TreeApi(SocialApi):
         found: dict[str, PageSummary] = {}
         for start in range(0, len(page_ids), V2_PAGE_SIZE):
             chunk = page_ids[start : start + V2_PAGE_SIZE]
-            async for item in self._paginate(
+            async for row in self._paginate(
                 self.urls.v2("/pages"), {"id": chunk, "limit": V2_PAGE_SIZE}, parse_v2.summary, what="ancestor pages"
             ):
-                found[item.id] = item
-        out: list[PageSummary] = []
+                found[row.id] = row
+        chain_rows: list[PageSummary] = []
         for ident, kind_of in chain:
             if kind_of == PAGE:
-                out.append(found.get(ident) or PageSummary(id=ident, title=""))
+                chain_rows.append(found.get(ident) or PageSummary(id=ident, title=""))
             else:  # a folder (or whiteboard, …) above the page: one request for its title
-                item = await self._get(self.urls.v2(f"/{COLLECTIONS[kind_of]}/{segment(ident)}"),
+                data = await self._get(self.urls.v2(f"/{COLLECTIONS[kind_of]}/{segment(ident)}"),
                                        what=f"{kind_name(kind_of)} {ident}")
-                out.append(replace(parse_v2.summary(item, kind_of), id=ident))
-        return out
+                chain_rows.append(replace(parse_v2.summary(data, kind_of), id=ident))
+        return chain_rows
 
     async def web_url(self, content_id: str, *, kind: str = PAGE) -> str:
         """The web address of any content (one request): its ``_links.webui`` on the site."""

@@ -75,6 +75,8 @@ async def v1_create(request: Request) -> Response:
     row = _content(request)
     data = object_body(await json_body(request))
     key = request.path_params.get("key") or data.get("key")
+    if not isinstance(key, str):
+        raise bad_request("key is required: the property's name.")
     made = store_of(request).create_property(row["id"], key, _value_of(data), author=account_of(request))
     return JSONResponse(property_v1(request, row["id"], made))
 
@@ -127,8 +129,10 @@ def v2_routes_for(collection: str, kind: str):
     async def create(request: Request) -> Response:
         row = _content(request, (kind,))
         data = object_body(await json_body(request))
-        made = store_of(request).create_property(row["id"], data.get("key"), _value_of(data),
-                                                 author=account_of(request))
+        key = data.get("key")
+        if not isinstance(key, str):
+            raise bad_request("key is required: the property's name.")
+        made = store_of(request).create_property(row["id"], key, _value_of(data), author=account_of(request))
         return JSONResponse(property_v2(made))
 
     async def get_one(request: Request) -> Response:

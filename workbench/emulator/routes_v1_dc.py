@@ -1,7 +1,8 @@
 """REST v1 list endpoints as Data Center serves them (offset paging with ``start``/``limit``).
 
 Spaces by key, pages and blog posts of a space, content by title, children, comments, delete and
-user lookup (version history: :mod:`~workbench.emulator.routes_v1_history`). ``_links.next`` is relative to the ``/wiki`` context (``/rest/api/...?start=N``).
+user lookup (version history: :mod:`~workbench.emulator.routes_v1_history`). ``_links.next`` is
+relative to the context path (``/rest/api/...?start=N``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,21 @@ from starlette.responses import JSONResponse, Response
 
 from workbench.emulator import shapes_v1
 from workbench.emulator.errors import bad_request, not_found
-from workbench.emulator.http import expand_param, int_param, list_param, state_of, store_of
-from workbench.emulator.store_content import BLOGPOST, BODY_KINDS, DC_KINDS, PAGE, TREE_KINDS
+from workbench.emulator.http import (
+    expand_param,
+    int_param,
+    list_param,
+    state_of,
+    store_of,
+)
 from workbench.emulator.paging import canonical_path, context_path, site_base
+from workbench.emulator.store_content import (
+    BLOGPOST,
+    BODY_KINDS,
+    DC_KINDS,
+    PAGE,
+    TREE_KINDS,
+)
 
 MAX_LIMIT = 500
 

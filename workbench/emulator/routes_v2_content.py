@@ -128,11 +128,11 @@ def get_body_content(kind: str):
 def create_body_content(kind: str):
     async def handler(request: Request) -> Response:
         data = object_body(await json_body(request))
-        space_id = id_field(data, "spaceId", required=True)
+        space_id = id_field(data, "spaceId", required=True) or ""
         status = text_field(data, "status", required=False) or "current"
         if status not in ("current", "draft"):  # PageCreateRequest / BlogPostCreateRequest: [current, draft]
             raise bad_request(f"Invalid status '{status}': a {kind_name(kind)} is created as 'current' or 'draft'.")
-        title = text_field(data, "title")
+        title = text_field(data, "title") or ""
         parent_id = id_field(data, "parentId") if kind == PAGE else None
         root = kind == PAGE and request.query_params.get("root-level") == "true"
         if root and parent_id:
@@ -251,7 +251,7 @@ def create_tree_item(kind: str):
     whiteboards, databases and smart links (``embedUrl`` too: CreateSmartLinkRequest)."""
     async def handler(request: Request) -> Response:
         data = object_body(await json_body(request))
-        space_id = id_field(data, "spaceId", required=True)
+        space_id = id_field(data, "spaceId", required=True) or ""
         store = store_of(request)
         space = store.get_space(space_id)
         default_title = {FOLDER: "Untitled folder", WHITEBOARD: "Untitled whiteboard", DATABASE: "Untitled database",

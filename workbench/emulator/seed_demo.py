@@ -10,9 +10,12 @@ from workbench.emulator.store import Store
 
 
 def build_demo(store: Store) -> None:
-    from workbench.emulator import seed_catalogue, seed_demo_eng, seed_demo_team
-
-    from workbench.emulator import seed_demo_kinds
+    from workbench.emulator import (
+        seed_catalogue,
+        seed_demo_eng,
+        seed_demo_kinds,
+        seed_demo_team,
+    )
 
     now = utcnow()
     with store.transaction():

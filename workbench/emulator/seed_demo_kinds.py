@@ -40,7 +40,8 @@ BLOG_POSTS: dict[str, list[dict[str, Any]]] = {
          "labels": ["launch", "announcement"],
          "body": p(f"The beta is open. Thanks to {mention(GRACE_ID)} and everyone who tested it.")
          + h(2, "What is in it") + ul("Browse and search", "Edit as Markdown", "Proposals from the agent"),
-         "comments": [{"author": "marcus", "days": 11, "body": p("Great news. Rolling it out to platform on Monday.")}]},
+         "comments": [{"author": "marcus", "days": 11,
+                       "body": p("Great news. Rolling it out to platform on Monday.")}]},
         {"title": "What we learned from five merchant interviews", "author": "hana", "days": 40,
          "labels": ["research"],
          "body": p("Five interviews, three patterns: balances, payouts and receipts."),

@@ -70,9 +70,8 @@ class TreeMixin(Screen):
 
     @on(SiteTree.ElsewhereChosen)
     def _elsewhere_chosen(self, event: SiteTree.ElsewhereChosen) -> None:
-        from workbench.tui.widgets.site_tree import kind_name
-
         from workbench.textsafe import printable
+        from workbench.tui.widgets.site_tree import kind_name
 
         self.notify(f"“{printable(event.title)}” is a {kind_name(event.kind)}: only pages and blog posts open "
                     "here. Press o to open it in the browser.", markup=False)

@@ -305,11 +305,11 @@ class SiteTree(Tree[Row]):
     def _row_text(self, row: Row) -> Text:
         title = printable(row.title)  # server text: never a terminal control (Text keeps ESC)
         if row.kind == "site":
-            return Text.assemble((row.title, "bold"), (" …" if row.loading else "", "dim"))
+            return Text.assemble((title, "bold"), (" …" if row.loading else "", "dim"))
         icon = ICONS.get(row.kind, "")
         style = "bold" if row.kind == "space" else "italic" if row.kind == "blog" else ""
         text = Text(icon, style="dim" if row.kind in ("blogpost", *ELSEWHERE) else "")
-        text.append(printable(row.title), style=style)
+        text.append(title, style=style)
         if row.loading:
             text.append(" …", style="dim")
         return text

@@ -85,6 +85,12 @@ async def test_cli_oauth_login_with_picker_then_use_and_no_secret_anywhere(serve
         await client.current_user()  # 401 → refresh → retry
     sites = workbench("sites")
     assert sites.returncode == 0 and "local-confluence-sandbox" in sites.stdout and "yes" in sites.stdout
+    # links shown to a person name the site, not the API gateway the profile talks to (interop D7)
+    space = server.store.create_space("ENG", "Engineering", author="557058:demo-user")
+    server.store.create_page(space["id"], "Runbook", "<p>steps</p>", author="557058:demo-user")
+    found = json.loads(workbench("search", "type = page", "--limit", "2", "--json").stdout)
+    assert found["results"] and all(r["url"].startswith(profile.site_url + "/spaces/") for r in found["results"])
+    assert "/ex/confluence/" in profile.url and "/ex/confluence/" not in profile.site_url
     listing = json.loads(workbench("sites", "--json").stdout)
     assert listing[0]["usable"] is True and listing[0]["auth"] == "oauth"
 

@@ -56,3 +56,30 @@ async def test_personal_access_token_on_the_data_center_flavour(local_confluence
     assert page.id == page_id and page.space_key == "LARGE" and page.storage
     assert me.account_id == "557058:demo-user"
     assert all(url.startswith(server.base_url + "/rest/api/") for url in recording.urls)
+
+
+async def test_links_through_the_gateway_point_at_the_site(local_confluence):
+    """Every link shown, copied or opened is the site's web address (``_links.base`` + ``webui``), never
+    the API gateway's (interop report D7): search hits, pages from lists, single pages, spaces."""
+    server = local_confluence("demo")
+    gateway = f"{server.origin}/ex/confluence/{server.state.cloud_id}"
+    site = f"{server.origin}/wiki"  # what the emulator's _links.base names, as Cloud's names the site
+    async with ConfluenceClient(gateway, auth=BearerAuth("demo-token"), backoff_base=0) as client:
+        assert client.urls.web_base == gateway + "/wiki"  # not known yet: nothing has answered
+        hits = [h async for h in client.search("type = page and space = ENG", limit=5)]
+        space = await client.space_by_key("ENG")
+        found = await client.find_page(space.id, hits[0].plain_title)
+        page = await client.get_page(hits[0].id)
+    assert hits and all(h.url.startswith(site + "/spaces/ENG/pages/") for h in hits)
+    assert found is not None and found.url.startswith(site + "/spaces/")
+    assert page.url.startswith(site + "/spaces/") and client.urls.web(space.webui) == f"{site}/spaces/ENG"
+
+
+async def test_a_profiles_site_url_is_used_before_anything_answers(local_confluence):
+    server = local_confluence("demo")
+    gateway = f"{server.origin}/ex/confluence/{server.state.cloud_id}"
+    async with ConfluenceClient(gateway, auth=BearerAuth("demo-token"), site_url="https://acme.atlassian.net/wiki/",
+                                backoff_base=0) as client:
+        assert client.urls.web("/spaces/ENG") == "https://acme.atlassian.net/wiki/spaces/ENG"
+        hits = [h async for h in client.search("type = page", limit=1)]
+    assert hits[0].url.startswith("https://acme.atlassian.net/wiki/spaces/")  # the given site stays

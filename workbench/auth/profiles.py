@@ -70,6 +70,8 @@ def client_for_profile(profile: Profile, **client_options) -> ConfluenceClient:
     from workbench.confluence.client import ConfluenceClient
 
     kind = "dc" if profile.auth == "pat" else (profile.kind or "cloud")
+    # links shown to people go to the site, not to the API base (the OAuth gateway is no web address)
+    client_options.setdefault("site_url", profile.site_url)
     return ConfluenceClient(profile.url, auth=auth_for_profile(profile), kind=kind, **client_options)
 
 

@@ -46,6 +46,7 @@ class ClientCore:
         backoff_base: float = 0.5,
         total_timeout: float = 120.0,
         retry_policy: RetryPolicy | None = None,
+        site_url: str = "",
     ) -> None:
         if kind not in ("cloud", "dc"):
             raise ConfigError(f"Unknown site kind '{kind}': use 'cloud' or 'dc'.")
@@ -55,7 +56,7 @@ class ClientCore:
         # that refresh themselves (OAuth): their 401 can be one missing scope on one endpoint.
         self._auth_failure: AuthError | None = None
         self._stop_on_auth_failure = not isinstance(auth, RefreshingAuth)
-        self.urls = ApiUrls(base_url, kind)
+        self.urls = ApiUrls(base_url, kind, site_url)
         self.base_url = self.urls.base
         policy = retry_policy or RetryPolicy(
             max_attempts=max(1, max_attempts),
@@ -171,7 +172,13 @@ class ClientCore:
         data = await self._json("GET", url, params=params, what=what)
         if not isinstance(data, dict):
             raise ServerError(f"Confluence's answer for {what or 'that request'} was not the expected JSON object.")
+        self._learn_site(data)
         return data
+
+    def _learn_site(self, data: dict) -> None:
+        links = data.get("_links")
+        if isinstance(links, dict):
+            self.urls.learn_site(links.get("base"))
 
     async def _paginate(
         self,
@@ -198,6 +205,7 @@ class ClientCore:
                     f"The server's answer for {what or 'that list'} has no list of results, so it is not "
                     "Confluence's. Is the URL the Confluence base URL?"
                 )
+            self._learn_site(data)
             for item in data["results"]:
                 if isinstance(item, dict):
                     yield parse(item)

@@ -125,10 +125,10 @@ class ReadApi(ClientCore):
             expand = DC_PAGE_EXPAND if body else DC_PAGE_EXPAND.replace("body.storage,", "")
             params = {"expand": expand, "version": version, "status": "historical" if version else None}
             data = await self._get(self.urls.v1(f"/content/{segment(page_id)}"), params, what=what)
-            return _checked(parse_v1.page(data, self.base_url), what)
+            return _checked(parse_v1.page(data, self.urls.web_base), what)
         params = {"body-format": "storage" if body else None, "version": version, "include-labels": True}
         data = await self._get(self.urls.v2(f"/{collection(kind)}/{segment(page_id)}"), params, what=what)
-        return _checked(parse_v2.page(data, self.base_url, kind), what)
+        return _checked(parse_v2.page(data, self.urls.web_base, kind), what)
 
     async def find_page(self, space_id: str, title: str, *, kind: str = PAGE, status: str = "current") -> Page | None:
         """The page (or blog post) titled exactly ``title`` in the space, or None; ``status``: current
@@ -140,13 +140,13 @@ class ReadApi(ClientCore):
             data = await self._get(self.urls.v1("/content"), params, what=what)
             for item in data.get("results") or ():
                 if item.get("title") == title:
-                    return parse_v1.page(item, self.base_url)
+                    return parse_v1.page(item, self.urls.web_base)
             return None
         params = {"space-id": space_id, "title": title, "body-format": "storage", "status": status, "limit": 5}
         data = await self._get(self.urls.v2(f"/{collection(kind)}"), params, what=what)
         for item in data.get("results") or ():
             if item.get("title") == title:
-                return parse_v2.page(item, self.base_url, kind)
+                return parse_v2.page(item, self.urls.web_base, kind)
         return None
 
     def versions(self, page_id: str, *, kind: str = PAGE) -> AsyncIterator[Version]:

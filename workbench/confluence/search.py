@@ -79,10 +79,11 @@ class SearchApi(WriteApi):
                 "The server's answer to the search is not Confluence's (no list of results). "
                 "Is the URL the Confluence base URL?"
             )
+        links = data.get("_links") if isinstance(data.get("_links"), dict) else {}
+        self.urls.learn_site(links.get("base"))  # hit URLs are on the site, not on the OAuth gateway
         results = tuple(
             parse_v1.search_result(item, self.urls.web) for item in data.get("results") or () if isinstance(item, dict)
         )
-        links = data.get("_links") if isinstance(data.get("_links"), dict) else {}
         next_link = links.get("next")
         if next_link is not None:
             self.urls.resolve_next(next_link, context=links.get("context"))  # validates it

@@ -40,7 +40,7 @@ def without_userinfo(url: str) -> str:
 class ApiUrls:
     """URL arithmetic for one site. ``base`` is the wiki root the API paths hang from."""
 
-    def __init__(self, base_url: str, kind: str = "cloud") -> None:
+    def __init__(self, base_url: str, kind: str = "cloud", site_url: str = "") -> None:
         url = (base_url or "").strip().rstrip("/")
         try:
             parts = urlsplit(url)
@@ -66,6 +66,21 @@ class ApiUrls:
         # The prefix a v2 next link (which starts with /wiki/...) is appended to.
         self.v2_prefix = url[: -len("/wiki")] if url.endswith("/wiki") else url
         self.context_path = urlsplit(url).path  # "/wiki", "/confluence" or ""
+        # Where people read pages. On the OAuth gateway the API base (api.atlassian.com/ex/…) is not a
+        # web address: the site's is given (the login knows it) or learnt from ``_links.base``.
+        self.gateway = "/ex/confluence/" in self.context_path
+        self.site = _web_root(site_url) or ("" if self.gateway else url)
+
+    @property
+    def web_base(self) -> str:
+        """The site's web root (``_links.base``: ``https://x.atlassian.net/wiki``), for every link shown,
+        copied or opened for a person."""
+        return self.site or self.base
+
+    def learn_site(self, base: object) -> None:
+        """Remember the site's web root from a response's ``_links.base`` when it is not known yet."""
+        if not self.site:
+            self.site = _web_root(base)
 
     def v2(self, path: str) -> str:
         return f"{self.base}/api/v2{path}"
@@ -78,12 +93,12 @@ class ApiUrls:
         return f"{self.base}/rest/experimental{path}"
 
     def web(self, webui: str) -> str:
-        """Absolute browser URL for a ``_links.webui`` path."""
+        """Absolute browser URL for a ``_links.webui`` path (on the site, never on the API gateway)."""
         if not webui:
             return ""
         if webui.startswith(("http://", "https://")):
             return webui
-        return f"{self.base}{webui}"
+        return f"{self.web_base}{webui}"
 
     def resolve_next(self, link: str | None, *, context: str | None = None) -> str | None:
         """Absolute URL of a ``next`` link from a v1 or v2 response (None at the last page).
@@ -112,6 +127,20 @@ class ApiUrls:
         elif self.context_path and link.startswith(self.context_path + "/"):
             link = link[len(self.context_path):]
         return self.base + link
+
+
+def _web_root(value: object) -> str:
+    """An absolute http(s) URL without a trailing slash, query or credentials; "" for anything else."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    try:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return ""
+    except ValueError:
+        return ""
+    netloc = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{netloc}{parts.path}".rstrip("/")
 
 
 def parse_link_header(value: str | None) -> str | None:

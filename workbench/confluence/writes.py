@@ -116,7 +116,7 @@ class WriteApi(ReadApi):
             if parent_id:
                 payload["ancestors"] = [{"id": parent_id}]
             data = await self._json("POST", self.urls.v1("/content"), json=payload, what=what)
-            page = parse_v1.page(data, self.base_url)
+            page = parse_v1.page(data, self.urls.web_base)
         else:
             # v2 PageCreateRequest / BlogPostCreateRequest: spaceId required; a page's parentId may
             # name any content in the tree (ParentContentType: page, folder, whiteboard, …).
@@ -129,7 +129,7 @@ class WriteApi(ReadApi):
             if parent_id:
                 payload["parentId"] = parent_id
             data = await self._json("POST", self.urls.v2(f"/{collection(kind)}"), json=payload, what=what)
-            page = parse_v2.page(data, self.base_url, kind)
+            page = parse_v2.page(data, self.urls.web_base, kind)
         return _with_body(page, storage)
 
     async def update_page(
@@ -185,7 +185,7 @@ class WriteApi(ReadApi):
                 "body": {"storage": {"value": storage, "representation": "storage"}},
             }
             data = await self._json("PUT", self.urls.v1(f"/content/{segment(page_id)}"), json=payload, what=what)
-            page = parse_v1.page(data, self.base_url)
+            page = parse_v1.page(data, self.urls.web_base)
         else:
             payload = {
                 "id": page_id,
@@ -196,7 +196,7 @@ class WriteApi(ReadApi):
             }
             url = self.urls.v2(f"/{collection(kind)}/{segment(page_id)}")
             data = await self._json("PUT", url, json=payload, what=what)
-            page = parse_v2.page(data, self.base_url, kind)
+            page = parse_v2.page(data, self.urls.web_base, kind)
         return page
 
     async def delete_page(self, page_id: str, *, kind: str = PAGE) -> None:

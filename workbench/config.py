@@ -21,6 +21,11 @@ File layout::
     model = "llama3.1"
     profile = "propose"
 
+    [network]
+    timeout = 30          # seconds one try waits for an answer (WORKBENCH_TIMEOUT overrides)
+    total_timeout = 120   # one request with all its retries
+    wait_rate_limit = false
+
     [keymap]
     "app.search" = "slash,ctrl+f"
 
@@ -106,10 +111,23 @@ class AgentSettings:
 
 
 @dataclass(slots=True)
+class NetworkSettings:
+    """``[network]``: how long to wait for Confluence. ``timeout``: seconds one try may wait for an
+    answer; ``total_timeout``: one request with all its retries; ``wait_rate_limit``: sit out a long
+    pause Confluence asks for (429/503 ``Retry-After``) instead of failing at once with the time left.
+    ``WORKBENCH_TIMEOUT`` overrides ``timeout``. Checked where used (``workbench.auth.connect``)."""
+
+    timeout: float = 30.0
+    total_timeout: float = 120.0
+    wait_rate_limit: bool = False
+
+
+@dataclass(slots=True)
 class Settings:
     default_profile: str = ""
     profiles: dict[str, Profile] = field(default_factory=dict)
     agent: AgentSettings = field(default_factory=AgentSettings)
+    network: NetworkSettings = field(default_factory=NetworkSettings)
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str = "textual-dark"
     path: Path | None = None
@@ -199,6 +217,7 @@ def load_settings(path: Path | None = None) -> Settings:
             raise ConfigError(f"Profile '{name}' in {path} needs a 'url'.")
         settings.profiles[name] = Profile(name=name, **_pick(Profile, body, f"[profiles.{name}]", path))
     settings.agent = AgentSettings(**_pick(AgentSettings, _table(raw, "agent", path), "[agent]", path))
+    settings.network = NetworkSettings(**_pick(NetworkSettings, _table(raw, "network", path), "[network]", path))
     settings.keymap = {str(k): str(v) for k, v in _table(raw, "keymap", path).items()}
     settings.theme = str(_table(raw, "ui", path).get("theme", settings.theme))
     if raw:
@@ -222,6 +241,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     agent = {k: v for k, v in asdict(settings.agent).items() if v != getattr(AgentSettings(), k)}
     if agent:
         doc["agent"] = agent
+    network = {k: v for k, v in asdict(settings.network).items() if v != getattr(NetworkSettings(), k)}
+    if network:
+        doc["network"] = network
     if settings.keymap:
         doc["keymap"] = dict(settings.keymap)
     if settings.theme != Settings().theme:

@@ -217,3 +217,29 @@ async def test_a_data_dir_that_cannot_hold_the_refresh_lock_is_a_plain_error(ser
         with pytest.raises(WorkbenchError, match=r"^Cannot create .*data/locks for the token refresh lock \(.*\)\. "
                                                  r"Check that the data directory \(WORKBENCH_DATA_DIR\) is writable\.$"):
             await client.current_user()
+
+
+async def test_a_missing_scope_is_named_and_does_not_rotate_the_refresh_token(server):
+    """The gateway answers 401 "scope does not match" for an endpoint the grant does not cover: the
+    message names the scope (from the specs), other calls keep working, and no refresh is spent on it
+    (each refresh rotates the refresh token: interop report D10)."""
+    from dataclasses import replace
+
+    from workbench.auth.oauth import SCOPES
+    from workbench.confluence.errors import ScopeMissing
+
+    oauth = oauth_of(server)
+    app = replace(demo_app(server), scopes=tuple(s for s in SCOPES if s != "search:confluence"))
+    result, _page = await login(server, pick=lambda sites: sites[0], app=app)
+    profile = save_oauth_login(result, app)
+    before = oauth.token_requests
+    stored = store.load_tokens(profile.name)
+    async with open_client(profile.name) as client:
+        for _ in range(3):
+            with pytest.raises(ScopeMissing) as caught:
+                await client.search_page("type = page")
+        assert (await client.current_user()).account_id == "557058:demo-user"  # the login itself is fine
+    assert caught.value.scopes == ("search:confluence",)
+    assert "it needs search:confluence" in caught.value.message and "scope does not match" in caught.value.message
+    assert oauth.token_requests == before  # no refresh, no rotation
+    assert store.load_tokens(profile.name).refresh_token == stored.refresh_token

@@ -13,7 +13,8 @@ from .helpers import WaitLog, client_for
 async def test_reads_and_writes_through_a_rate_limit(local_confluence):
     server = local_confluence("large:60", rate_limit=5)
     log = WaitLog()  # real sleeps: the limiter only refills with time
-    async with client_for(server, log=log, max_wait=3.0) as client:
+    # no slowing down on X-RateLimit-NearLimit here: this test is about the 429s it would avoid
+    async with client_for(server, log=log, max_wait=3.0, near_limit_interval=0) as client:
         space = await client.space_by_key("LARGE")
         pages = [p async for p in client.space_pages(space.id, depth="all")]
         target = pages[-1]
@@ -36,7 +37,7 @@ async def test_reads_and_writes_through_a_rate_limit(local_confluence):
 
 async def test_rate_limit_beyond_budget_is_a_clear_error(local_confluence):
     server = local_confluence("large:10", rate_limit=1)
-    async with client_for(server, max_attempts=1) as client:
+    async with client_for(server, max_attempts=1, near_limit_interval=0) as client:
         space = await client.space_by_key("LARGE")
         with pytest.raises(RateLimited) as info:
             for _ in range(5):

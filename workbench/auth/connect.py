@@ -80,15 +80,41 @@ def _known_kind(url: str, *, pat: bool) -> str | None:
     return None
 
 
-def open_client(profile: str | None = None, settings: Settings | None = None, **client_options) -> ConfluenceClient:
-    """The client for ``profile`` (or the environment, or the default profile)."""
+def network_options(settings: Settings | None = None) -> dict:
+    """Client options from ``[network]`` (and ``WORKBENCH_TIMEOUT``): ``timeout``, ``total_timeout``,
+    ``wait_for_pause``. A value that is not a positive number is a ConfigError naming it."""
     from workbench.config import load_settings
 
+    network = (settings or load_settings()).network
+    values: dict[str, object] = {"timeout": network.timeout, "total_timeout": network.total_timeout}
+    env = os.environ.get("WORKBENCH_TIMEOUT", "").strip()
+    if env:
+        values["timeout"] = env
+    checked: dict = {}
+    for key, value in values.items():
+        where = "WORKBENCH_TIMEOUT" if key == "timeout" and env else f"{key} under [network]"
+        try:
+            number = float(value) if isinstance(value, int | float | str) else -1.0
+        except ValueError:
+            number = -1.0
+        if not number > 0 or number != number or number == float("inf"):
+            raise ConfigError(f"{where} must be a number of seconds above 0, not {value!r}.")
+        checked[key] = number
+    checked["wait_for_pause"] = bool(network.wait_rate_limit)
+    return checked
+
+
+def open_client(profile: str | None = None, settings: Settings | None = None, **client_options) -> ConfluenceClient:
+    """The client for ``profile`` (or the environment, or the default profile). ``[network]`` settings
+    apply unless ``client_options`` say otherwise."""
+    from workbench.config import load_settings
+
+    settings = settings or load_settings()
+    client_options = {**network_options(settings), **client_options}
     if not profile:
         env_client = client_from_env(**client_options)
         if env_client is not None:
             return env_client
-    settings = settings or load_settings()
     prof = settings.profile(profile)
     if prof is None:
         raise ConfigError(NO_SITE)

@@ -37,6 +37,7 @@ SCOPES = (
     "write:page:confluence",
     "delete:page:confluence",
     "read:hierarchical-content:confluence",
+    "read:folder:confluence",
     "read:content.metadata:confluence",
     "read:comment:confluence",
     "write:comment:confluence",

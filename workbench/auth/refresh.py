@@ -2,7 +2,8 @@
 
 - Proactive: a token that expires within :data:`REFRESH_SKEW` seconds is refreshed before use.
 - Reactive: a 401 causes one refresh and one retry of the request; a second 401 is returned to the
-  client (which raises ``AuthError``) — never a loop.
+  client (which raises ``AuthError``) — never a loop. The gateway's 401 "scope does not match" is
+  not refreshed for: a new token would lack the scope too (the client names the missing scope).
 - Single-flight: an ``asyncio.Lock`` in this object and a ``filelock.FileLock`` in the data dir
   across processes. After taking the file lock the keyring is read again, because another process
   (or another client in this one) may have refreshed already; then its tokens are used as they are.
@@ -71,6 +72,11 @@ class OAuthAuth(RefreshingAuth):
         if response.status_code != 401:
             return
         await response.aread()
+        if _scope_mismatch(response):
+            # The token is fine, it just lacks a scope for this endpoint: a refresh would rotate the
+            # refresh token for nothing, on every such call (interop report D10). The client says
+            # which scope is missing.
+            return
         tokens = await self._refresh(stale=tokens.access_token)
         request.headers["Authorization"] = f"Bearer {tokens.access_token}"
         yield request  # the answer to this retry goes back to the client as it is
@@ -147,3 +153,11 @@ class OAuthAuth(RefreshingAuth):
                 return new
             finally:
                 lock.release()
+
+
+def _scope_mismatch(response: httpx.Response) -> bool:
+    """The gateway's answer for a token without the scope an endpoint needs:
+    ``{"code":401,"message":"Unauthorized; scope does not match"}`` (fact sheet §6)."""
+    from workbench.confluence.http_errors import server_message
+
+    return "scope does not match" in server_message(response).lower()

@@ -36,6 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         # also accepted after the command (workbench spaces --profile work); the root flag still works
         parser.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS,
                             help="stored site profile to use (see 'workbench sites')")
+        parser.add_argument("--wait-rate-limit", action="store_true",
+                            help="if Confluence asked for a long pause (rate limit), wait it out instead of "
+                                 "failing at once with the time left ([network] wait_rate_limit)")
         return parser
 
     p = add("spaces", "list the spaces you can see", "List the spaces you can see (key, name, type).")
@@ -91,7 +94,8 @@ def _run(args: argparse.Namespace, work: Callable[[ConfluenceClient], Awaitable[
     from workbench.auth.connect import open_client
 
     async def main() -> int:
-        client = open_client(getattr(args, "profile", None))
+        options = {"wait_for_pause": True} if getattr(args, "wait_rate_limit", False) else {}
+        client = open_client(getattr(args, "profile", None), **options)
         if sys.stderr.isatty():
             client.on_wait = _say_wait
         async with client:
@@ -102,8 +106,12 @@ def _run(args: argparse.Namespace, work: Callable[[ConfluenceClient], Awaitable[
 
 def _say_wait(seconds: float, reason: str) -> None:
     """Tell a person at a terminal why the command pauses (rate limit, busy server)."""
+    from workbench.confluence.pauses import duration
+
+    if reason.startswith("paused by Confluence"):
+        return  # not waiting: the error that follows says how long the pause lasts
     if seconds >= 1:
-        print(f"workbench: {reason}; retrying in {seconds:.0f} s…", file=sys.stderr, flush=True)
+        print(f"workbench: {reason}; retrying in {duration(seconds)}…", file=sys.stderr, flush=True)
 
 
 def _print_json(data: Any) -> None:

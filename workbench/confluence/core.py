@@ -14,7 +14,15 @@ import httpx
 from workbench import __version__
 from workbench.confluence.errors import AuthError, BadQuery, BadRequest, LoginBlocked, LoginRedirect, ServerError
 from workbench.confluence.http_errors import error_for, json_body, network_error, redirect_error
-from workbench.confluence.transport import IDEMPOTENT, READ_METHODS, OnWait, RefreshingAuth, RetryPolicy, RetryTransport
+from workbench.confluence.pauses import PauseBook, shared_book
+from workbench.confluence.transport import (
+    IDEMPOTENT,
+    READ_METHODS,
+    OnWait,
+    RefreshingAuth,
+    RetryPolicy,
+    RetryTransport,
+)
 from workbench.confluence.urls import ApiUrls, parse_link_header
 from workbench.errors import ConfigError
 from workbench.redact import remember_authorization
@@ -47,6 +55,8 @@ class ClientCore:
         total_timeout: float = 120.0,
         retry_policy: RetryPolicy | None = None,
         site_url: str = "",
+        wait_for_pause: bool = False,
+        pauses: PauseBook | None = None,
     ) -> None:
         if kind not in ("cloud", "dc"):
             raise ConfigError(f"Unknown site kind '{kind}': use 'cloud' or 'dc'.")
@@ -68,7 +78,12 @@ class ClientCore:
         limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=MAX_IN_FLIGHT)
         if transport is None:
             transport = _network_transport(self.urls, limits)
-        self._transport = RetryTransport(transport, policy, on_wait=on_wait)
+        # Long pauses a site asks for are remembered per site for this process and the next command
+        # (``pauses.shared_book``); ``wait_for_pause`` waits them out instead of failing at once.
+        self._transport = RetryTransport(transport, policy, on_wait=on_wait, site=self.urls.base,
+                                         pauses=pauses if pauses is not None else shared_book(),
+                                         wait_for_pause=wait_for_pause, max_in_flight=MAX_IN_FLIGHT)
+        self._timeouts = (float(timeout), float(policy.total_timeout))
         self._http = httpx.AsyncClient(
             auth=auth,
             transport=self._transport,
@@ -147,7 +162,7 @@ class ClientCore:
                 "often from input that was not UTF-8), so it was not sent."
             ) from None
         except httpx.TransportError as exc:
-            raise network_error(exc, self.urls.host, write=write) from exc
+            raise network_error(exc, self.urls.host, write=write, timeouts=self._timeouts) from exc
         except httpx.RequestError as exc:  # e.g. a body that does not decode (DecodingError)
             raise ServerError(
                 f"The answer from {self.urls.host} could not be read ({type(exc).__name__}). "

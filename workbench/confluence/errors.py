@@ -23,6 +23,16 @@ class AuthError(ConfluenceError):
     exit_code = 4
 
 
+class ScopeMissing(AuthError):
+    """401 from the OAuth gateway, "scope does not match": the login lacks a scope this request needs
+    (``scopes``, when the specs name it). Other requests may still work; a new login with the scope
+    added to the app fixes it."""
+
+    def __init__(self, message: str, *, status: int | None = 401, scopes: tuple[str, ...] = ()) -> None:
+        super().__init__(message, status=status)
+        self.scopes = scopes
+
+
 class LoginBlocked(AuthError):
     """Data Center stopped checking this account's password: a CAPTCHA after failed logins
     (``X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE``) or another ``AUTHENTICATION_DENIED``.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import httpx
 
@@ -25,6 +26,7 @@ from workbench.confluence.errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    ScopeMissing,
     ServerError,
     VersionConflict,
 )
@@ -37,6 +39,10 @@ _V1_CONFLICT = re.compile(r"Current version is:?\s*\[?(\d+)", re.I)
 _OWNER = re.compile(r"^(?:[a-z]+ )+(?:of|to) ((?:page|space|comment) \S+)$")
 _SSL_REASON = re.compile(r"\]\s*([^()\[\]]+)")  # "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"
 _JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error):\s*")
+
+
+#: A wait the client does not sit through by itself (the transport's ``max_wait`` default).
+LONG_PAUSE = 30.0
 
 
 class AmbiguousWrite(NetworkError):
@@ -142,11 +148,11 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
                 status=401,
             )
         if "scope does not match" in said.lower():
-            return AuthError(
-                f"The OAuth login does not include the permission (scope) this request needs {_code(401, said)}. "
-                "Add the missing scope to your OAuth app in the Atlassian developer console, then run "
-                "'workbench login' again to grant it.",
-                status=401,
+            return ScopeMissing(
+                f"The OAuth login does not include the permission this request needs {_code(401, said)}"
+                f"{_needed(response)}. Add it to your OAuth app in the Atlassian developer console (Permissions), "
+                "then run 'workbench login' again to grant it.",
+                status=401, scopes=scopes_of(response),
             )
         return AuthError(
             f"Confluence rejected the credentials {_code(401, said)}. Check the username and API token, "
@@ -181,8 +187,24 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
             current=current,
             provided=provided,
         )
-    if status == 429:
+    if status == 429 or (status == 503 and retry_after_of(response) is not None):
         wait = retry_after_of(response)
+        if wait is not None and wait > LONG_PAUSE:
+            from workbench.confluence.pauses import clock_time, duration
+            from workbench.confluence.transport import pause_reason
+
+            until = clock_time(time.time() + wait)
+            return RateLimited(
+                f"Confluence asked for a pause of {duration(wait)}, until {until} ({pause_reason(response)}). "
+                "Nothing more is sent to this site until then; to wait it out instead: --wait-rate-limit, or "
+                "wait_rate_limit = true under [network] in config.toml.",
+                retry_after=wait,
+            )
+        if status == 503:
+            return ServerError(
+                f"Confluence is unavailable or overloaded right now {_code(status, said)}. Try again in a moment.",
+                status=status,
+            )
         when = f" Try again in {wait:.0f} s." if wait is not None else " Wait a little and try again."
         return RateLimited("Confluence is rate-limiting requests (429)." + when, retry_after=wait)
     if status == 410:
@@ -216,6 +238,21 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
     return ServerError(
         f"Confluence had an internal problem {_code(status, said)}. Try again in a moment.", status=status
     )
+
+
+def scopes_of(response: httpx.Response) -> tuple[str, ...]:
+    """The OAuth scopes the request behind ``response`` needs (from the specs; ``()`` when unknown)."""
+    from workbench.confluence.scopes import scopes_for
+
+    try:
+        return scopes_for(response.request.method, response.request.url.path)
+    except RuntimeError:  # a response built without a request (tests)
+        return ()
+
+
+def _needed(response: httpx.Response) -> str:
+    scopes = scopes_of(response)
+    return f": it needs {' and '.join(scopes)}" if scopes else ""
 
 
 def login_denied(response: httpx.Response) -> LoginBlocked | None:
@@ -326,7 +363,8 @@ def conflict_numbers(message: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def network_error(exc: httpx.TransportError, host: str, *, write: bool) -> NetworkError:
+def network_error(exc: httpx.TransportError, host: str, *, write: bool,
+                  timeouts: tuple[float, float] | None = None) -> NetworkError:
     """A readable error for a transport failure; ``AmbiguousWrite`` when a write may have landed."""
     if isinstance(exc, NOT_SENT_ERRORS):
         if isinstance(exc, httpx.ConnectTimeout):
@@ -356,7 +394,14 @@ def network_error(exc: httpx.TransportError, host: str, *, write: bool) -> Netwo
             "have been saved."
         )
     if isinstance(exc, httpx.TimeoutException):
-        return NetworkError(f"{host} did not answer in time. Try again, or raise the timeout.")
+        if timeouts is None:
+            return NetworkError(f"{host} did not answer in time. Try again later.")
+        each, total = timeouts
+        return NetworkError(
+            f"{host} did not answer in time (each try waits up to {each:g} s, all tries together "
+            f"{total:g} s). Try again later; if the site is only slow, raise timeout (and total_timeout) under "
+            "[network] in config.toml, or set WORKBENCH_TIMEOUT."
+        )
     return NetworkError(f"The connection to {host} broke ({type(exc).__name__}). Try again.")
 
 

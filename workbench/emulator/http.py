@@ -87,6 +87,9 @@ def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
                 return dc_refusal(request, verdict.refusal, state.context_path)
             return _unauthenticated(dialect)
         request.state.account = verdict.account
+        if missing_scope(request, state):
+            # the gateway's answer for a token without the scope this endpoint needs (fact sheet §6)
+            return JSONResponse({"code": 401, "message": "Unauthorized; scope does not match"}, status_code=401)
         try:
             return await fn(request)
         except ApiError as exc:
@@ -94,6 +97,21 @@ def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
 
     handler.__name__ = fn.__name__
     return handler
+
+
+def missing_scope(request: Request, state: EmulatorState) -> bool:
+    """True when an OAuth access token lacks a scope the endpoint needs (the specs' ``security``, as
+    ``workbench.confluence.scopes`` lists them). Only tokens this server issued are checked."""
+    oauth = state.extras.get("oauth")
+    header = request.headers.get("authorization", "")
+    if oauth is None or not request.scope.get("wb.gateway") or not header.lower().startswith("bearer "):
+        return False
+    granted = oauth.granted_scopes(header[7:].strip())
+    if granted is None:
+        return False
+    from workbench.confluence.scopes import scopes_for
+
+    return not set(scopes_for(request.method, request.url.path)) <= granted
 
 
 _DC_401_PAGE = ("<!DOCTYPE html><html><head><title>Unauthorized (401)</title></head><body>"

@@ -128,6 +128,12 @@ class OAuthServer:
                 return None
             return fam.account
 
+    def granted_scopes(self, token: str) -> set[str] | None:
+        """The scopes granted with a live access token, else None (not one of this server's tokens)."""
+        with self._lock:
+            fam = self._live_family(token)
+            return None if fam is None else set(fam.scope.split())
+
     def granted_sites(self, token: str) -> list[str] | None:
         """The cloud ids a live access token was granted for, else None (→ 401)."""
         with self._lock:

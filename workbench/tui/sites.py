@@ -106,7 +106,9 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
             client_from_env()  # raises the ConfigError that says which variables are missing
 
         def connect_env():
-            client = client_from_env()
+            from workbench.auth.connect import network_options
+
+            client = client_from_env(**network_options())
             assert client is not None
             return client
 
@@ -121,9 +123,10 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
         return None
 
     def connect_profile():
+        from workbench.auth.connect import network_options
         from workbench.auth.profiles import client_for_profile
 
-        return client_for_profile(prof)
+        return client_for_profile(prof, **network_options(settings))
 
     return SiteSpec(f"profile:{prof.name}:{prof.url}", prof.site_name or prof.name, connect_profile, profile=prof)
 

@@ -46,7 +46,12 @@ class StatusBar(Static):
         if self.user:
             text.append("  │  ")
             text.append(printable(self.user))
-        if self.wait_left > 0:
+        if self.wait_left > 0 and self.detail.startswith(("paused by Confluence", "waiting out Confluence")):
+            from workbench.confluence.pauses import duration
+
+            text.append("  │  ")  # a long pause the site asked for: calls fail (or wait) until it ends
+            text.append(f"{self.detail}: {duration(self.wait_left)} left", style="bold yellow")
+        elif self.wait_left > 0:
             text.append("  │  ")
             text.append(f"rate limited: retrying in {self.wait_left}s", style="bold yellow")
         elif self.detail:

@@ -95,7 +95,7 @@ def _render_with_html(blocks: list, ctx: Ctx) -> str:
             i += 1
             continue
         body = _render_with_html(blocks[i + 1 : end], ctx)
-        out.append(render_html_block(b.text, ctx, body))
+        out.append(render_html_block(b.text, body))
         rest = blocks[end].text.split(">", 1)[1] if ">" in blocks[end].text else ""
         if rest.strip():
             out.append(render_block("html", rest, ctx))
@@ -128,7 +128,7 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
     if kind == "html":
         from workbench.convert.htmlin import render_html_block
 
-        return render_html_block(text, ctx)
+        return render_html_block(text)
     if kind == "icode":
         return code_macro("", "\n".join(line[4:] if line.startswith("    ") else line[1:] for line in text.split("\n")))
     if kind == "fence":

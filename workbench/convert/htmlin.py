@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
 
 from workbench.convert.tokens import attr_escape, xml_escape
-
-if TYPE_CHECKING:
-    from workbench.convert.fresh import Ctx
 
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 INLINE = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "code": "code", "kbd": "code", "tt": "code",
@@ -143,9 +139,6 @@ def link(inner: str, href: str) -> str:
 class Renderer:
     """Renders a parsed HTML fragment to storage; ``align`` is passed down from wrappers."""
 
-    def __init__(self, ctx: Ctx) -> None:
-        self.ctx = ctx
-
     def children(self, el: El, align: str = "") -> str:
         return "".join(self.node(c, align) for c in el.children)
 
@@ -232,11 +225,11 @@ def _text(el: El | None) -> str:
     return "".join(c if isinstance(c, str) else _text(c) for c in el.children)
 
 
-def render_html_block(html: str, ctx: Ctx, body: str | None = None) -> str:
+def render_html_block(html: str, body: str | None = None) -> str:
     """Storage for an HTML block; ``body`` (storage rendered from the Markdown that follows) goes
     inside the containers the block leaves open (``<details>`` … blank line, Markdown … ``</details>``)."""
     root = parse_html(html)
-    r = Renderer(ctx)
+    r = Renderer()
     if body is None:
         return r.block(root)
     chain = []

@@ -25,7 +25,13 @@ from workbench.convert.blocks import (
     Unit,
 )
 from workbench.convert.codeblocks import merge_code
-from workbench.convert.fresh import Ctx, render_block, render_flow, render_inline, render_item
+from workbench.convert.fresh import (
+    Ctx,
+    render_block,
+    render_flow,
+    render_inline,
+    render_item,
+)
 from workbench.convert.heads import apply_edits, container_head_edits
 from workbench.convert.mdsplit import (
     DELIM_RE,

@@ -59,13 +59,11 @@ def _resource_edits(src: str, node: Node, url: str) -> list[Edit] | None:
     edits: list[Edit] = []
     if target and target == link_target(src, node).partition("#")[0]:
         pass  # the same resource (only the anchor changed)
-    elif ri is not None and ri.name == "ri:attachment" and res is not None and res[0].startswith("<ri:attachment"):
-        m = re.search(r'ri:filename="([^"]*)"', res[0])
-        name = m.group(1) if m else ""
+    elif ri is not None and ri.name == "ri:attachment" and (name := _attachment_name(target)) is not None:
         tag = src[ri.start : ri.end]
-        if attr_escape(ri.attrs.get("ri:filename", "")) != name:
-            tag = set_attr(tag, "ri:filename", unquote(_unescape(name)))
-            tag = set_attr(tag, "ri:version-at-save", None)
+        if ri.attrs.get("ri:filename", "") != name:
+            tag = set_attr(tag, "ri:filename", name)
+            tag = set_attr(tag, "ri:version-at-save", None)  # a version of the other file
         edits.append((ri.start, ri.end, tag))
     elif ri is not None and ri.name == "ri:url" and res is None and target:
         edits.append((ri.start, ri.end, set_attr(src[ri.start : ri.end], "ri:value", target)))
@@ -86,10 +84,15 @@ def _resource_edits(src: str, node: Node, url: str) -> list[Edit] | None:
     return edits
 
 
-def _unescape(text: str) -> str:
-    from workbench.convert.tokens import decode_entities
+def _attachment_name(target: str) -> str | None:
+    """The file an ``attachment:name`` target or a relative path names."""
+    from urllib.parse import unquote
 
-    return decode_entities(text)
+    from workbench.convert.constructs import local_attachment
+
+    if target.startswith("attachment:"):
+        return unquote(target[len("attachment:") :]) or None
+    return local_attachment(target)
 
 
 def edit_image(src: str, start: int, end: int, new_md: str, table: bool) -> str | None:

@@ -43,6 +43,8 @@ _JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error):
 
 #: A wait the client does not sit through by itself (the transport's ``max_wait`` default).
 LONG_PAUSE = 30.0
+#: Beyond this a Retry-After is no pause but a refusal (``pauses.MAX_REMEMBERED``: a day).
+NO_REAL_PAUSE = 24 * 3600.0
 
 
 class AmbiguousWrite(NetworkError):
@@ -189,6 +191,16 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
         )
     if status == 429 or (status == 503 and retry_after_of(response) is not None):
         wait = retry_after_of(response)
+        if wait is not None and wait > NO_REAL_PAUSE:
+            limit = response.headers.get("X-RateLimit-Limit", "").strip()
+            admin = (" On Data Center an administrator sets these limits (X-RateLimit-Limit: 0 allows none)."
+                     if limit == "0" else "")
+            return RateLimited(
+                f"Confluence refuses this request under its rate limit ({status}) and names no time it would allow it "
+                f"(Retry-After {response.headers.get('Retry-After', '').strip()[:24]}); other requests may still "
+                f"work.{admin}",
+                retry_after=None,
+            )
         if wait is not None and wait > LONG_PAUSE:
             from workbench.confluence.pauses import clock_time, duration
             from workbench.confluence.transport import pause_reason

@@ -34,7 +34,7 @@ import httpx
 
 from workbench.confluence.errors import RateLimited
 from workbench.confluence.pacing import Pacer
-from workbench.confluence.pauses import PauseBook, clock_time, duration
+from workbench.confluence.pauses import MAX_REMEMBERED, PauseBook, clock_time, duration
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Request extension marking a POST that only reads (retried like a GET).
@@ -199,6 +199,10 @@ class RetryTransport(httpx.AsyncBaseTransport):
             near_limit = response.headers.get("X-RateLimit-NearLimit", "").strip().lower() == "true"
             if status == 429 or (is_read and status in RETRY_READ_STATUSES):
                 server_wait = retry_after_of(response) if status in (429, 503) else None
+                if server_wait is not None and server_wait > MAX_REMEMBERED:
+                    # not a pause (a recorded DC answer says Retry-After: 9223372036854775807 for an
+                    # endpoint its admin allows no requests to): report it, do not block the site
+                    return response
                 if server_wait is not None and server_wait > policy.max_wait:
                     self._remember(server_wait, pause_reason(response))
                     if self.wait_for_pause and (is_read or status == 429):

@@ -217,19 +217,43 @@ def run_search(args: argparse.Namespace) -> int:
 # -- cat ------------------------------------------------------------------------------------------
 async def resolve_page_id(client: ConfluenceClient, text: str) -> str:
     """The page id for what the user typed (an id or a URL)."""
+    return (await resolve_content(client, text))[0]
+
+
+async def resolve_content(client: ConfluenceClient, text: str) -> tuple[str, str | None]:
+    """``(id, kind)`` for what the user typed: ``kind`` is ``blogpost`` for a blog post's URL,
+    ``page`` for a page's, None for a bare id (see :func:`read_content`). No request for an id or a URL."""
     from workbench.confluence.errors import NotFound
     from workbench.confluence.page_ref import check_same_site, parse_page_ref
 
     ref = parse_page_ref(text)
     check_same_site(ref, client.urls.host)
     if ref.page_id:
-        return ref.page_id
+        return ref.page_id, ref.kind
     space = await client.space_by_key(ref.space_key or "")
     page = await client.find_page(space.id, ref.title or "")
     if page is None:
         raise NotFound(f"There is no page titled '{printable(ref.title or '')}' in space "
                        f"{printable(ref.space_key or '')}.", status=404)
-    return page.id
+    return page.id, "page"
+
+
+async def read_content(client: ConfluenceClient, content_id: str, kind: str | None, read):
+    """``read(kind)`` for a page, or for a blog post: a bare id (``kind`` None) that is no page is
+    tried once more as a blog post on Cloud, where the two have separate endpoints (ids are shared by
+    every kind of content). Data Center serves both at ``/content/{id}``. Returns ``(result, kind)``."""
+    from workbench.confluence.errors import NotFound
+
+    try:
+        return await read(kind or "page"), kind or "page"
+    except NotFound:
+        if kind is not None or client.is_dc:
+            raise
+    try:
+        return await read("blogpost"), "blogpost"
+    except NotFound:
+        raise NotFound(f"Page {content_id} was not found (nor a blog post with that id), or you may not see it.",
+                       status=404) from None
 
 
 def _storage_to_markdown(storage: str, users: dict[str, str] | None = None) -> str:
@@ -263,9 +287,10 @@ def run_cat(args: argparse.Namespace) -> int:
     async def work(client: ConfluenceClient) -> int:
         from workbench.confluence.errors import NotFound
 
-        page_id = await resolve_page_id(client, args.page)
+        page_id, hint = await resolve_content(client, args.page)
         try:
-            page = await client.get_page(page_id, version=args.page_version)
+            page, _ = await read_content(
+                client, page_id, hint, lambda kind: client.get_page(page_id, version=args.page_version, kind=kind))
         except NotFound:
             if args.page_version is None:
                 raise
@@ -342,12 +367,13 @@ def run_push(args: argparse.Namespace) -> int:
         from workbench.services.pages import open_page, save_markdown
         from workbench.services.users import UserDirectory, settle_mentions
 
-        page_id = await resolve_page_id(client, args.page)
+        page_id, hint = await resolve_content(client, args.page)
         base = args.base_version
         directory = UserDirectory(client)
         try:
             # Names from the server now, exactly as 'workbench cat' showed them.
-            opened = await open_page(client, page_id, version=base, directory=directory, learn=True)
+            opened, _ = await read_content(client, page_id, hint, lambda kind: open_page(
+                client, page_id, version=base, directory=directory, learn=True, kind=kind))
         except NotFound:
             await _explain_missing_version(
                 client, page_id, base, "; nothing was sent. Pass the version 'workbench cat' printed as --base-version"

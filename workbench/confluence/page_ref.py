@@ -5,6 +5,7 @@ Understood forms::
     123456
     https://acme.atlassian.net/wiki/spaces/ENG/pages/123456/Release+notes
     https://acme.atlassian.net/wiki/spaces/ENG/pages/edit-v2/123456
+    https://acme.atlassian.net/wiki/spaces/ENG/blog/2026/01/05/123456/Title   (a blog post)
     https://dc.example.com/pages/viewpage.action?pageId=123456
     https://dc.example.com/display/ENG/Release+notes          (resolved by space key + title)
 
@@ -23,6 +24,8 @@ from workbench.errors import UsageError
 
 _SPACES_PAGES = re.compile(r"/spaces/([^/]+)/pages/(?:edit-v2/|edit/)?(\d+)(?:/|$)")
 _DISPLAY = re.compile(r"/display/([^/]+)/([^/?#]+)")
+# Cloud blog posts: /spaces/KEY/blog/YYYY/MM/DD/ID/Title (also /spaces/KEY/blog/edit-v2/ID)
+_SPACES_BLOG = re.compile(r"/spaces/([^/]+)/blog/(?:edit-v2/|\d{4}/\d{2}/\d{2}/)?(\d+)(?:/|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,7 @@ class PageRef:
     space_key: str | None = None
     title: str | None = None
     host: str | None = None  # host[:port] of a pasted URL, to check it names the configured site
+    kind: str | None = None  # "blogpost" for a blog post's URL; None when the reference does not say
 
 
 def parse_page_ref(text: str) -> PageRef:
@@ -65,7 +69,10 @@ def parse_page_ref(text: str) -> PageRef:
             return PageRef(page_id=ids[0], host=host)
     match = _SPACES_PAGES.search(path)
     if match:
-        return PageRef(page_id=match.group(2), host=host)
+        return PageRef(page_id=match.group(2), host=host, kind="page")
+    match = _SPACES_BLOG.search(path)
+    if match:
+        return PageRef(page_id=match.group(2), host=host, kind="blogpost")
     match = _DISPLAY.search(path)
     if match:
         return PageRef(space_key=unquote_plus(match.group(1)), title=unquote_plus(match.group(2)), host=host)

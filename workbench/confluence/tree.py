@@ -135,5 +135,5 @@ class TreeApi(SocialApi):
         webui = links.get("webui", "")
         if not webui:
             return ""
-        base = links.get("base") or self.base_url
+        base = links.get("base") or self.urls.web_base  # the site, never the OAuth gateway
         return webui if webui.startswith(("http://", "https://")) else f"{base}{webui}"

@@ -41,6 +41,12 @@ SCOPES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("GET", "/api/v2/blogposts/{id}/inline-comments", ("read:comment:confluence",)),
     ("GET", "/api/v2/folders/{id}", ("read:folder:confluence",)),
     ("GET", "/api/v2/folders/{id}/direct-children", ("read:hierarchical-content:confluence",)),  # [obs]
+    ("GET", "/api/v2/whiteboards/{id}", ("read:whiteboard:confluence",)),
+    ("GET", "/api/v2/whiteboards/{id}/direct-children", ("read:hierarchical-content:confluence",)),  # [obs]
+    ("GET", "/api/v2/databases/{id}", ("read:database:confluence",)),
+    ("GET", "/api/v2/databases/{id}/direct-children", ("read:hierarchical-content:confluence",)),  # [obs]
+    ("GET", "/api/v2/embeds/{id}", ("read:embed:confluence",)),
+    ("GET", "/api/v2/embeds/{id}/direct-children", ("read:hierarchical-content:confluence",)),  # [obs]
     ("POST", "/api/v2/footer-comments", ("write:comment:confluence",)),
     ("POST", "/api/v2/inline-comments", ("write:comment:confluence",)),
     ("GET", "/api/v2/footer-comments/{id}/children", ("read:comment:confluence",)),

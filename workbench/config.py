@@ -102,6 +102,7 @@ class AgentSettings:
     timeout: float = 300.0
     request_timeout: float = 90.0
     stream: bool = True
+    compact_history: bool = True  # earlier long tool results are shortened in later requests
     # caps of one turn (workbench.agent.limits) and the allow-list for sites without their own
     max_tool_calls_per_step: int = 16
     max_tool_calls: int = 64

@@ -79,6 +79,7 @@ class ScriptedLLM:
         self.model = model
         self.dialect = dialect
         self.requests: list[dict[str, Any]] = []
+        self.sizes: list[int] = []  # bytes of each request body as it arrived
         self.headers: list[dict[str, str]] = []
         self.disconnects = 0
         self.errors: list[Exception] = []
@@ -129,8 +130,10 @@ class ScriptedLLM:
 
     # -- the endpoint ----------------------------------------------------------------------
     async def _complete(self, request: Request):
-        body = await request.json()
+        raw = await request.body()
+        body = json.loads(raw)
         self.requests.append(body)
+        self.sizes.append(len(raw))
         self.headers.append({k.lower(): v for k, v in request.headers.items()})
         refusal = _refuse_request(self.dialect, body)
         if refusal is not None:

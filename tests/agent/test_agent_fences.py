@@ -29,7 +29,7 @@ async def test_read_only_profile_cannot_propose(site, client, llm, tmp_path):
     # the model was only offered the read tools
     offered = {t["function"]["name"] for t in model.requests[0]["tools"]}
     assert offered == {"list_spaces", "search_pages", "get_page", "get_page_outline", "get_section", "get_comments",
-                       "get_page_tree", "get_versions", "diff_versions"}
+                       "get_page_tree", "get_history"}
     assert [e["outcome"].split(":")[0] for e in tool_entries(audit)] == ["ok", "refused"]
 
 

@@ -96,7 +96,7 @@ async def test_invalid_tool_arguments_are_answered_not_raised(site, client, llm)
     results = [m["content"] for m in session.messages if m.get("role") == "tool"]
     assert results[0].startswith("error: The arguments are not valid JSON")
     assert results[1].startswith("error: Invalid arguments for get_page: there is no argument 'page'; get_page "
-                                 "takes page_id. 'page_id' is required")
+                                 "takes page_id, find. 'page_id' is required")
     assert results[2].startswith("error: Invalid arguments for get_page: page_id must be a page id of ASCII digits")
 
 

@@ -29,7 +29,7 @@ async def test_reply_to_a_footer_comment(site, kit, client, audit):
     site.store.add_user("acc-priya", "Priya Raman")
     root = site.store.add_comment("<p>Should deploys move to Wednesday?</p>", page_id=site.runbook,
                                   author="acc-priya")
-    result = await kit.call("propose_reply", {"page_id": site.runbook, "comment_id": str(root["id"]),
+    result = await kit.call("propose_comment", {"page_id": site.runbook, "reply_to": str(root["id"]),
                                               "markdown": "No: Tuesdays **stay**."})
     assert result.ok, result.text
     proposal = result.proposal
@@ -49,10 +49,10 @@ async def test_reply_needs_a_comment_of_that_page(site, kit):
     other = site.store.add_comment("<p>elsewhere</p>", page_id=site.injection)
     for comment_id, said in [(str(other["id"]), "has no comment"), ("999999", "has no comment"),
                              ("abc", "is not a comment id"), ("\u0666\u0665", "is not a comment id")]:
-        result = await kit.call("propose_reply", {"page_id": site.runbook, "comment_id": comment_id,
+        result = await kit.call("propose_comment", {"page_id": site.runbook, "reply_to": comment_id,
                                                   "markdown": "hi"})
         assert result.text.startswith("error: ") and said in result.text, result.text
-    empty = await kit.call("propose_reply", {"page_id": site.runbook, "comment_id": str(other["id"]),
+    empty = await kit.call("propose_comment", {"page_id": site.runbook, "reply_to": str(other["id"]),
                                              "markdown": "  "})
     assert empty.text == "error: The reply is empty."
 
@@ -168,7 +168,7 @@ async def test_panel_reviews_and_applies_a_reply_and_labels(site, client, llm, t
 
     def reply(body):
         assert f"[comment {root['id']}]" in body["messages"][-1]["content"]
-        return {"tool_calls": [call("propose_reply", page_id=site.runbook, comment_id=str(root["id"]),
+        return {"tool_calls": [call("propose_comment", page_id=site.runbook, reply_to=str(root["id"]),
                                     markdown="Yes, ten is enough."),
                                call("propose_labels", page_id=site.runbook, add=["ops"], remove=["stale"])]}
 
@@ -211,7 +211,7 @@ def test_cli_prints_label_and_reply_proposals(site, env, llm, capsys):
 
     root = site.store.add_comment("<p>Question?</p>", page_id=site.runbook)
     model = llm([{"tool_calls": [call("propose_labels", page_id=site.runbook, add=["ops"]),
-                                 call("propose_reply", page_id=site.runbook, comment_id=str(root["id"]),
+                                 call("propose_comment", page_id=site.runbook, reply_to=str(root["id"]),
                                       markdown="Answer.")]},
                  {"text": "Done."}])
     env.setenv("OPENAI_BASE_URL", model.base_url)
@@ -232,7 +232,7 @@ async def test_inline_comments_are_read_and_replied_to(site, kit, client, audit)
     assert "0 footer comment(s), 2 inline comment(s)" in read
     assert f'[comment {root["id"]}] inline by ' in read and 'on "ten minutes" (resolved)' in read
     assert "  Is ten enough?" in read and "reply by" in read and "    Yes." in read
-    result = await kit.call("propose_reply", {"page_id": site.runbook, "comment_id": str(root["id"]),
+    result = await kit.call("propose_comment", {"page_id": site.runbook, "reply_to": str(root["id"]),
                                               "markdown": "Reopening: make it thirty."})
     assert result.ok, result.text
     proposal = result.proposal

@@ -88,8 +88,8 @@ async def test_comments_are_bounded(site, kit):
 async def test_fenced_space_is_refused_before_anything_is_read(site, client, tmp_path):
     kit = Toolkit(client, Fence.build("read-only", ["ENG"]), AuditLog(tmp_path / "a.jsonl"))
     site.store.add_comment("<p>BLUEBIRD is the codename</p>", page_id=site.secret)
-    for name, args in [("get_comments", {"page_id": site.secret}), ("get_versions", {"page_id": site.secret}),
-                       ("diff_versions", {"page_id": site.secret, "from_version": 1}),
+    for name, args in [("get_comments", {"page_id": site.secret}), ("get_history", {"page_id": site.secret}),
+                       ("get_history", {"page_id": site.secret, "from_version": 1}),
                        ("get_page_tree", {"space_key": "SECRET"}), ("get_page_tree", {"page_id": site.secret})]:
         result = await kit.call(name, args)
         assert result.text.startswith("refused: Space SECRET is outside"), (name, result.text)
@@ -132,18 +132,18 @@ async def test_versions_and_the_diff_between_two(site, kit):
     site.store.update_page(site.runbook, body.replace("Tuesdays", "Wednesdays"), version=2, author="acc-sam",
                            message="Move deploys")
     site.store.update_page(site.runbook, body.replace("Tuesdays", "Thursdays"), version=3)
-    versions = (await kit.call("get_versions", {"page_id": site.runbook})).text
+    versions = (await kit.call("get_history", {"page_id": site.runbook})).text
     rows = versions.splitlines()
     assert rows[0].endswith("| current version 3")
     assert rows[2].startswith("v3 ") and rows[3].startswith("v2 ") and 'Sam Lee "Move deploys"' in rows[3]
     assert rows[4].startswith("v1 ")
-    diff = (await kit.call("diff_versions", {"page_id": site.runbook, "from_version": 1, "to_version": 2})).text
+    diff = (await kit.call("get_history", {"page_id": site.runbook, "from_version": 1, "to_version": 2})).text
     assert diff.splitlines()[0].endswith("| version 1 → 2")
     assert "-Deploys happen on Tuesdays." in diff and "+Deploys happen on Wednesdays." in diff
     assert "--- version 1" in diff and "+++ version 2" in diff
-    latest = (await kit.call("diff_versions", {"page_id": site.runbook, "from_version": 2})).text
+    latest = (await kit.call("get_history", {"page_id": site.runbook, "from_version": 2})).text
     assert "+Deploys happen on Thursdays." in latest
-    same = await kit.call("diff_versions", {"page_id": site.runbook, "from_version": 3})
+    same = await kit.call("get_history", {"page_id": site.runbook, "from_version": 3})
     assert same.text == "error: from_version and to_version are the same version."
-    missing = await kit.call("diff_versions", {"page_id": site.runbook, "from_version": 9})
+    missing = await kit.call("get_history", {"page_id": site.runbook, "from_version": 9})
     assert missing.text.startswith("error: ") and "not found" in missing.text

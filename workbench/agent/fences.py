@@ -4,7 +4,7 @@ Permission profiles:
 
 ``search-only``  ``list_spaces`` and ``search_pages``;
 ``read-only``    plus reading pages (``get_page``, ``get_page_outline``, ``get_section``) and what is
-                 beside them (``get_comments``, ``get_page_tree``, ``get_versions``, ``diff_versions``);
+                 beside them (``get_comments``, ``get_page_tree``, ``get_history``);
 ``propose``      plus the proposal tools (the default). Proposals are never writes: only a person
                  applies them.
 
@@ -24,9 +24,9 @@ from workbench.errors import UsageError, WorkbenchError
 
 SEARCH_TOOLS = frozenset({"list_spaces", "search_pages"})
 READ_TOOLS = SEARCH_TOOLS | {
-    "get_page", "get_page_outline", "get_section", "get_comments", "get_page_tree", "get_versions", "diff_versions",
+    "get_page", "get_page_outline", "get_section", "get_comments", "get_page_tree", "get_history",
 }
-PROPOSE_TOOLS = READ_TOOLS | {"propose_edit", "propose_page", "propose_comment", "propose_reply", "propose_labels"}
+PROPOSE_TOOLS = READ_TOOLS | {"propose_edit", "propose_page", "propose_comment", "propose_labels"}
 WRITE_TOOLS = PROPOSE_TOOLS - READ_TOOLS  # the tools that make proposals (capped per turn)
 
 PROFILES: dict[str, frozenset[str]] = {

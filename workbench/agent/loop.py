@@ -29,6 +29,9 @@ from workbench.agent.tool_specs import tool_schemas
 from workbench.agent.toolkit import Toolkit
 from workbench.errors import WorkbenchError
 
+#: A tool result from an earlier step longer than this is re-sent as its first line and a note.
+STALE_RESULT_BYTES = 1_200
+
 
 class AgentLimit(WorkbenchError):
     """The turn ran out of steps, time, tool calls or request size; what was found so far is kept."""
@@ -96,6 +99,7 @@ class AgentSession:
     context: str = ""
     messages: list[dict[str, Any]] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+    compact_history: bool = True  # see outgoing()
 
     def __post_init__(self) -> None:
         if not self.messages:
@@ -151,7 +155,7 @@ class AgentSession:
         for step in range(1, self.max_steps + 1):
             self._check_size(made)
             turn = await self.provider.complete(
-                self.messages,
+                self.outgoing(),
                 self.tools,
                 lambda text: emit(TextDelta(text)),
                 lambda seconds, reason: emit(Waiting(seconds, reason)),
@@ -196,9 +200,43 @@ class AgentSession:
             f"The agent used its {self.max_steps} steps ([agent] max_steps) without finishing; {kept(len(made))}."
         )
 
+    def outgoing(self) -> list[dict[str, Any]]:
+        """The conversation as the next request sends it.
+
+        A tool result the model has already acted on (from an earlier step, or an earlier turn) and
+        that is longer than :data:`STALE_RESULT_BYTES` is sent as its first line (the header: page,
+        version, section) and a note saying how to read it again. The conversation itself keeps
+        every result; only what is re-sent shrinks. ``[agent] compact_history = false`` turns it off.
+        """
+        if not self.compact_history:
+            return self.messages
+        current = len(self.messages)  # results after the latest tool step of this turn stay whole
+        for index in range(len(self.messages) - 1, -1, -1):
+            message = self.messages[index]
+            if message.get("role") == "user":
+                break
+            if message.get("role") == "assistant" and message.get("tool_calls"):
+                current = index
+                break
+        names = {call.get("id"): call.get("function", {}).get("name", "the tool")
+                 for m in self.messages if m.get("role") == "assistant" for call in m.get("tool_calls") or []}
+        out: list[dict[str, Any]] = []
+        for index, message in enumerate(self.messages):
+            content = message.get("content")
+            if message.get("role") == "tool" and index < current and isinstance(content, str):
+                size = len(content.encode("utf-8"))
+                if size > STALE_RESULT_BYTES:
+                    head = content.split("\n", 1)[0][:240]
+                    name = names.get(message.get("tool_call_id"), "the tool")
+                    message = {**message, "content": (
+                        f"{head}\n[{size:,} bytes you read earlier are left out here; call {name} again "
+                        "if you need them]")}
+            out.append(message)
+        return out
+
     def request_bytes(self) -> int:
         """The size of the next request to the model (messages and tool schemas, as UTF-8 JSON)."""
-        body = {"messages": self.messages, "tools": self.tools}
+        body = {"messages": self.outgoing(), "tools": self.tools}
         return len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
     def _check_size(self, made: list[Proposal]) -> None:

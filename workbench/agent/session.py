@@ -98,7 +98,9 @@ def start_session(
     model = model or require_model(settings)
     fence = fence or fence_for(settings, site, profile)
     toolkit = Toolkit(client, fence, audit if audit is not None else AuditLog(), on_proposal=on_proposal)
+    agent = getattr(settings, "agent", None)
     return AgentSession(
         ChatProvider(model), toolkit, max_steps=model.max_steps, timeout=model.timeout, context=context,
         limits=limits or Limits.from_settings(settings),
+        compact_history=bool(getattr(agent, "compact_history", True)),
     )

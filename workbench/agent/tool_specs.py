@@ -11,22 +11,21 @@ import json
 from typing import Any
 
 PAGE_ID_PATTERN = "^[0-9]{1,19}$"  # ASCII digits only (str.isdigit also accepts "٦٥٥٣٩")
-_PAGE_ID = {"type": "string", "pattern": PAGE_ID_PATTERN, "description": "Confluence page id (digits), e.g. \"65538\"."}
+_PAGE_ID = {"type": "string", "pattern": PAGE_ID_PATTERN}  # the system prompt says ids are digits
 
 TOOL_SPECS: dict[str, dict[str, Any]] = {
     "list_spaces": {
-        "description": "List the Confluence spaces you may use: key, name, type.",
+        "description": "The spaces you may use: key, name, type.",
         "parameters": {"type": "object", "properties": {}, "additionalProperties": False},
     },
     "search_pages": {
         "description": (
-            "Search pages with CQL, e.g. 'type=page AND space=ENG AND text ~ \"deploy\"'. "
-            "Returns one line per hit: page id, space, title, excerpt."
+            "Search pages with CQL, e.g. 'space=ENG AND text ~ \"deploy\"'. A line per hit: id, space, title."
         ),
         "parameters": {
             "type": "object",
             "properties": {
-                "cql": {"type": "string", "description": "A CQL query."},
+                "cql": {"type": "string"},
                 "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
             },
             "required": ["cql"],
@@ -35,48 +34,45 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
     },
     "get_page": {
         "description": (
-            "Read a page as Markdown with its title, space, version, parent and ancestors, children and labels. "
-            "A large page returns its outline instead; then read the part you need with get_section."
+            "A page: title, space, version, parent path, children, labels, and its Markdown (a large page: its "
+            "outline instead; then get_section). find: only the lines with these words, with their section ids."
         ),
         "parameters": {
             "type": "object",
-            "properties": {"page_id": _PAGE_ID},
+            "properties": {"page_id": _PAGE_ID, "find": {"type": "string"}},
             "required": ["page_id"],
             "additionalProperties": False,
         },
     },
     "get_page_outline": {
         "description": (
-            "The headings of a page with section ids (s1, s2, ...) and sizes, plus its version. On a page "
-            "with very many headings deeper levels are folded; pass section_id to list the headings inside one section."
+            "A page's sections: ids (s1, s2; s0.3 for a part of long text), headings, sizes; section_id: only "
+            "those inside it."
         ),
         "parameters": {
             "type": "object",
             "properties": {
                 "page_id": _PAGE_ID,
-                "section_id": {"type": "string", "description": "Optional: only the headings inside this section."},
+                "section_id": {"type": "string"},
             },
             "required": ["page_id"],
             "additionalProperties": False,
         },
     },
     "get_section": {
-        "description": "The Markdown of one section (heading plus its subsections) of a page, and the version.",
+        "description": "The Markdown of a section (with its subsections), or of a range of them: s3..s9.",
         "parameters": {
             "type": "object",
             "properties": {
                 "page_id": _PAGE_ID,
-                "section_id": {"type": "string", "description": "A section id from get_page_outline, e.g. \"s3\"."},
+                "section_id": {"type": "string"},
             },
             "required": ["page_id", "section_id"],
             "additionalProperties": False,
         },
     },
     "get_comments": {
-        "description": (
-            "The footer and inline comments of a page with their replies: comment id, author, date, the text an "
-            "inline comment is anchored on and whether it is resolved."
-        ),
+        "description": "A page's footer and inline comments with replies: ids, authors, dates, anchored text.",
         "parameters": {
             "type": "object",
             "properties": {"page_id": _PAGE_ID},
@@ -85,10 +81,7 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
         },
     },
     "get_page_tree": {
-        "description": (
-            "The page tree of a space (space_key) or below one page (page_id): one line per page, indented, with "
-            "ids. Paged: pass the offset the result names."
-        ),
+        "description": "The page tree of a space (space_key) or below a page (page_id), indented; paged by offset.",
         "parameters": {
             "type": "object",
             "properties": {
@@ -100,64 +93,53 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "additionalProperties": False,
         },
     },
-    "get_versions": {
-        "description": "A page's versions, newest first: number, date, author, version message.",
-        "parameters": {
-            "type": "object",
-            "properties": {"page_id": _PAGE_ID},
-            "required": ["page_id"],
-            "additionalProperties": False,
-        },
-    },
-    "diff_versions": {
-        "description": "What changed in a page between two versions, as a unified diff of its Markdown.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "page_id": _PAGE_ID,
-                "from_version": {"type": "integer", "minimum": 1},
-                "to_version": {"type": "integer", "minimum": 1, "description": "Default: the current version."},
-            },
-            "required": ["page_id", "from_version"],
-            "additionalProperties": False,
-        },
-    },
-    "propose_edit": {
+    "get_history": {
         "description": (
-            "Propose changes to a page. Each edit replaces the text 'old' with 'new'; 'old' must "
-            "match exactly once in the Markdown of base_version (copy it from get_page or "
-            "get_section, including enough surrounding words to be unique). Nothing is written: "
-            "the person reviews the diff and decides."
+            "A page's versions, newest first (number, date, author, message); with from_version, a diff of its "
+            "Markdown from that version to to_version (default: the current one)."
         ),
         "parameters": {
             "type": "object",
             "properties": {
                 "page_id": _PAGE_ID,
-                "base_version": {"type": "integer", "minimum": 1, "description": "The version you read the text from."},
+                "from_version": {"type": "integer", "minimum": 1},
+                "to_version": {"type": "integer", "minimum": 1},
+            },
+            "required": ["page_id"],
+            "additionalProperties": False,
+        },
+    },
+    "propose_edit": {
+        "description": (
+            "Propose changes to a page: each 'old' (copied exactly from the Markdown of base_version, unique in "
+            "it) becomes 'new'. The person reviews the diff."
+        ),
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "page_id": _PAGE_ID,
+                "base_version": {"type": "integer", "minimum": 1},
                 "edits": {
                     "type": "array",
                     "minItems": 1,
                     "items": {
                         "type": "object",
                         "properties": {
-                            "old": {"type": "string", "description": "Exact existing Markdown text."},
-                            "new": {"type": "string", "description": "Replacement Markdown text."},
+                            "old": {"type": "string"},
+                            "new": {"type": "string"},
                         },
                         "required": ["old", "new"],
                         "additionalProperties": False,
                     },
                 },
-                "summary": {"type": "string", "description": "One sentence: what changes and why."},
+                "summary": {"type": "string"},
             },
             "required": ["page_id", "base_version", "edits", "summary"],
             "additionalProperties": False,
         },
     },
     "propose_page": {
-        "description": (
-            "Propose a new page. Give the space key and the parent page id exactly as you found "
-            "them (never guess them); the person reviews it before anything is created."
-        ),
+        "description": "Propose a new page; space_key and parent_id as you found them, never guessed.",
         "parameters": {
             "type": "object",
             "properties": {
@@ -170,32 +152,23 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
                 "title": {"type": "string"},
                 "markdown": {"type": "string"},
                 "labels": {"type": "array", "items": {"type": "string"}, "maxItems": 20},
-                "draft": {"type": "boolean", "default": False, "description": "Create it unpublished."},
+                "draft": {"type": "boolean", "default": False},
             },
             "required": ["space_key", "parent_id", "title", "markdown"],
             "additionalProperties": False,
         },
     },
     "propose_comment": {
-        "description": "Propose a footer comment on a page; the person reviews it before it is posted.",
+        "description": "Propose a footer comment on a page, or a reply to one of its comments (reply_to: its id).",
         "parameters": {
             "type": "object",
-            "properties": {"page_id": _PAGE_ID, "markdown": {"type": "string"}},
+            "properties": {"page_id": _PAGE_ID, "markdown": {"type": "string"}, "reply_to": {"type": "string"}},
             "required": ["page_id", "markdown"],
             "additionalProperties": False,
         },
     },
-    "propose_reply": {
-        "description": "Propose a reply to a footer or inline comment (ids from get_comments).",
-        "parameters": {
-            "type": "object",
-            "properties": {"page_id": _PAGE_ID, "comment_id": {"type": "string"}, "markdown": {"type": "string"}},
-            "required": ["page_id", "comment_id", "markdown"],
-            "additionalProperties": False,
-        },
-    },
     "propose_labels": {
-        "description": "Propose adding and/or removing labels of a page (lower case, no spaces).",
+        "description": "Propose labels to add to or remove from a page.",
         "parameters": {
             "type": "object",
             "properties": {

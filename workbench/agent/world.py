@@ -2,8 +2,8 @@
 its history. Mixed into :class:`~workbench.agent.toolkit.Toolkit`, which supplies the fenced
 ``open`` (the page's space is checked before anything is returned) and the user directory.
 
-Every result is compact text with ids the model can pass on (a comment id to ``propose_reply``, a
-parent id to ``propose_page``, a version to ``diff_versions``). Text written by people (comment
+Every result is compact text with ids the model can pass on (a comment id to ``propose_comment(reply_to=…)``, a
+parent id to ``propose_page``, a version to ``get_history``). Text written by people (comment
 bodies, a diff) sits between the same data markers as page text. Every result is bounded in bytes,
 and the tree is paged.
 """
@@ -50,7 +50,7 @@ def quoted(text: str) -> str:
 
 
 class WorldTools:
-    """``get_comments``, ``get_page_tree``, ``get_versions``, ``diff_versions`` and get_page's context lines."""
+    """``get_comments``, ``get_page_tree``, ``get_history`` and get_page's context lines."""
 
     if TYPE_CHECKING:
         client: ConfluenceClient
@@ -120,7 +120,7 @@ class WorldTools:
             body.append(row)
             used += size
         tail = f"\n({cut} more comment line(s) not shown: over {human_size(COMMENTS_BYTES)})" if cut else ""
-        return f"{head}\nReply with propose_reply(page_id, comment_id, markdown).\n{DATA_OPEN}\n" + quoted(
+        return f"{head}\nReply with propose_comment(page_id, markdown, reply_to=ID).\n{DATA_OPEN}\n" + quoted(
             "\n".join(body)) + f"\n{DATA_CLOSE}{tail}"
 
     def _comment_rows(self, comment: Comment, depth: int, where: str) -> list[str]:
@@ -228,7 +228,16 @@ class WorldTools:
         return children.get(page_id, []), children
 
     # -- history -----------------------------------------------------------------------------------
-    async def _tool_get_versions(self, page_id: str) -> str:
+    async def _tool_get_history(
+        self, page_id: str, from_version: int | None = None, to_version: int | None = None
+    ) -> str:
+        if from_version is not None:
+            return await self._diff(page_id, from_version, to_version)
+        if to_version is not None:
+            raise ToolInputError("to_version needs from_version (the older version of the two).")
+        return await self._versions(page_id)
+
+    async def _versions(self, page_id: str) -> str:
         opened, key = await self.open(page_id)
         page = opened.page
         versions = []
@@ -248,9 +257,9 @@ class WorldTools:
             rows.append(f"v{v.number}  {(v.created_at or '')[:16].replace('T', ' ')}  {who}{message}{minor}")
         more = "\n(older versions not shown)" if len(versions) > VERSIONS_SHOWN else ""
         return (f'page {page.id} "{one_line(page.title)}" | space {key} | current version {page.version.number}\n'
-                "Compare two with diff_versions(page_id, from_version, to_version).\n" + "\n".join(rows) + more)
+                "Compare two with get_history(page_id, from_version, to_version).\n" + "\n".join(rows) + more)
 
-    async def _tool_diff_versions(self, page_id: str, from_version: int, to_version: int | None = None) -> str:
+    async def _diff(self, page_id: str, from_version: int, to_version: int | None = None) -> str:
         old_n = _version_number(from_version, "from_version")
         current, key = await self.open(page_id)
         new_n = current.base_version if to_version in (None, "") else _version_number(to_version, "to_version")
@@ -295,5 +304,5 @@ def _bounded(value: Any, name: str, low: int, high: int) -> int:
 
 def _version_number(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ToolInputError(f"{name} must be a version number (1, 2, …; see get_versions).")
+        raise ToolInputError(f"{name} must be a version number (1, 2, …; see get_history).")
     return value

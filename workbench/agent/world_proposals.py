@@ -62,7 +62,7 @@ def labels_of(text: str) -> set[str]:
 
 
 class WorldProposals:
-    """``propose_reply`` and ``propose_labels``."""
+    """Replies (``propose_comment(…, reply_to=ID)``) and ``propose_labels``."""
 
     if TYPE_CHECKING:
         client: ConfluenceClient
@@ -73,7 +73,7 @@ class WorldProposals:
 
         async def settle(self, text: str, opened: OpenedPage | None = None) -> Settled: ...
 
-    async def _tool_propose_reply(self, page_id: str, comment_id: str, markdown: str) -> Proposal:
+    async def propose_reply(self, page_id: str, comment_id: str, markdown: str) -> Proposal:
         opened, key = await self.open(page_id)
         wanted = str(comment_id or "").strip()
         if not wanted.isascii() or not wanted.isdigit():

@@ -117,3 +117,15 @@ async def test_compact_history_setting(client, tmp_path):
     assert off.compact_history is False
     on = start_session(client, model=model, fence=Fence.build("read-only", ()), audit=AuditLog(tmp_path / "a.jsonl"))
     assert on.compact_history is True
+
+
+async def test_the_fixed_part_of_every_request_stays_small(site, client, llm):
+    """System prompt + 12 lean tool schemas + the site's spaces and CQL guide: at most 6,800 bytes."""
+    from workbench.agent.tool_specs import tools_json
+
+    model = llm([{"text": "ok"}])
+    await session_for(client, model).ask("hi")
+    assert model.sizes[0] <= 6_800, model.sizes[0]
+    sent = json.dumps(model.requests[0]["tools"])
+    assert '"additionalProperties"' not in sent and '"pattern"' not in sent  # the checker has them, not the model
+    assert '"additionalProperties": false' in tools_json() and '"pattern": "^[0-9]{1,19}$"' in tools_json()

@@ -108,7 +108,7 @@ class AgentSession:
     @property
     def tools(self) -> list[dict[str, Any]]:
         """The profile's tools, their descriptions carrying the site's spaces and a CQL guide."""
-        return with_site(tool_schemas(self.toolkit.fence.tools), self.toolkit.site)
+        return with_site(tool_schemas(self.toolkit.fence.tools, lean=True), self.toolkit.site)
 
     def set_fence(self, fence: Fence) -> None:
         """Switch the permission profile mid-conversation: the toolkit enforces it, the system prompt says it."""

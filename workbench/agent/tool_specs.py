@@ -183,13 +183,27 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
 }
 
 
-def tool_schemas(names: frozenset[str] | set[str] | None = None) -> list[dict[str, Any]]:
-    """The ``tools`` list for a Chat Completions request (only ``names`` when given)."""
+def tool_schemas(names: frozenset[str] | set[str] | None = None, *, lean: bool = False) -> list[dict[str, Any]]:
+    """The ``tools`` list for a Chat Completions request (only ``names`` when given).
+
+    ``lean``: without what only the argument check needs (``additionalProperties: false`` and the
+    page-id ``pattern``; :mod:`workbench.agent.validate` still refuses an unknown field or a non-digit
+    id, with a message the model can act on). The agent sends these with every request.
+    """
     return [
-        {"type": "function", "function": {"name": name, **spec}}
+        {"type": "function", "function": {"name": name, **(_lean(spec) if lean else spec)}}
         for name, spec in TOOL_SPECS.items()
         if names is None or name in names
     ]
+
+
+def _lean(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lean(v) for k, v in value.items()
+                if not (k == "additionalProperties" and v is False) and not (k == "pattern" and v == PAGE_ID_PATTERN)}
+    if isinstance(value, list):
+        return [_lean(v) for v in value]
+    return value
 
 
 def tools_json(names: frozenset[str] | set[str] | None = None) -> str:

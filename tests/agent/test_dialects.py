@@ -248,3 +248,45 @@ def test_cli_no_stream(site, env, llm, capsys):
     out, _ = capsys.readouterr()
     assert NEW in out and model.errors == []
     assert [bool(r.get("stream")) for r in model.requests] == [False, False, False]
+
+
+@pytest.mark.parametrize("dialect", ["llama-cpp-python", "llamacpp-old", "ollama-old", "ollama-index0"])
+async def test_the_panel_on_each_quirky_server(site, client, llm, tmp_path, dialect):
+    from textual.widgets import Input, Static
+
+    from workbench.agent.model import ModelConfig
+    from workbench.tui.agent.review import ProposalReview
+
+    from .harness import PanelHarness
+
+    model = llm(_edit_script(site), dialect=dialect)
+    app = PanelHarness(client=client, model=ModelConfig(base_url=model.base_url, model="scripted", timeout=30),
+                       audit=AuditLog(tmp_path / "audit.jsonl"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.panel.query_one(Input).value = "Watch for thirty minutes."
+        app.panel.query_one(Input).focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        transcript = "\n".join(str(w.render()) for w in app.panel.query("#agent-transcript Static"))
+        assert "→ get_page_outline(page_id=" in transcript and "→ search_pages(cql=" in transcript
+        assert "✗" not in transcript and model.errors == []
+        review = app.panel.query_one(ProposalReview)
+        assert NEW in "\n".join(str(w.render()) for w in review.query(Static))
+        await pilot.press("Y", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert site.version(site.runbook) == 2 and NEW in site.body(site.runbook)
+
+
+@pytest.mark.parametrize("dialect", ["llamacpp-old", "ollama-old"])
+def test_the_cli_on_a_quirky_server(site, env, llm, capsys, dialect):
+    from workbench.cli import main
+
+    model = llm(_edit_script(site), dialect=dialect)
+    env.setenv("OPENAI_BASE_URL", model.base_url)
+    env.setenv("WORKBENCH_MODEL", "scripted")
+    main(["agent", site.runbook, "Watch for thirty minutes."])
+    out, err = capsys.readouterr()
+    assert "→ get_page_outline(" in err and "→ search_pages(" in err and "→ propose_edit(" in err
+    assert f"+{NEW}" in out and model.errors == []

@@ -67,7 +67,8 @@ async def requests() -> None:
     from workbench.confluence.client import ConfluenceClient
     from workbench.convert import mentioned_accounts
     from workbench.emulator.runner import start_in_thread
-    from workbench.services.pages import open_page, save_markdown, with_names
+    from workbench.services.edit_session import EditSession
+    from workbench.services.pages import open_page, with_names
     from workbench.services.users import UserDirectory
 
     server = start_in_thread(seed="empty")
@@ -91,7 +92,8 @@ async def requests() -> None:
             await open_page(client, page_id, directory=directory)
             counts.append(("open again (names cached)", client.request_count - n))
             n = client.request_count
-            await save_markdown(client, opened, opened.markdown.replace("Paragraph 5 with", "Paragraph five with"))
+            edited = opened.markdown.replace("Paragraph 5 with", "Paragraph five with")
+            await EditSession(client, opened, text=edited).save()
             counts.append(("save without conflict", client.request_count - n))
         for what, count in counts:
             print(f"requests: {what:30s} {count}")

@@ -8,7 +8,8 @@ import httpx
 from tests.convert.helpers import CORPUS, read
 from workbench.confluence.client import ConfluenceClient
 from workbench.convert import markdown_to_storage, storage_to_markdown
-from workbench.services.pages import open_page, save_markdown
+from workbench.services.edit_session import EditSession
+from workbench.services.pages import open_page
 
 
 def _client(server) -> ConfluenceClient:
@@ -31,8 +32,9 @@ async def test_demo_pages_round_trip_and_a_saved_word_edit_stays_local(demo_serv
         opened = await open_page(client, catalogue.id)
         before = opened.page.storage or ""
         assert "handles the api side" in opened.markdown
-        saved = await save_markdown(client, opened, opened.markdown.replace("handles the api side", "owns the api side", 1))
-        assert saved.page.version.number == opened.base_version + 1
+        edited = opened.markdown.replace("handles the api side", "owns the api side", 1)
+        saved = await EditSession(client, opened, text=edited).save()
+        assert saved.opened.page.version.number == opened.base_version + 1
         after = (await client.get_page(catalogue.id)).storage
         assert after == before.replace("handles the api side", "owns the api side", 1)
 
@@ -45,6 +47,6 @@ async def test_a_corpus_page_saved_through_the_server_keeps_every_byte(demo_serv
         opened = await open_page(client, page.id)
         assert opened.markdown == storage_to_markdown(storage)
         edited = opened.markdown.replace("More text and text", "More words and text")
-        await save_markdown(client, opened, edited)
+        await EditSession(client, opened, text=edited).save()
         after = (await client.get_page(page.id)).storage
         assert after == storage.replace("More text and text", "More words and text")

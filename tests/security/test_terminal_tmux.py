@@ -140,6 +140,8 @@ def test_tui_browsing_and_saving_leave_the_terminal_alone(terminal, demo_server)
     term.tmux("send-keys", "-t", "wb", "-l", "Typed in a real terminal.")
     term.wait_for("Editor ●")
     term.keys("C-s")
+    term.wait_for("What did you change")  # the save prompt; ctrl+s again saves
+    term.keys("C-s")
     screen = term.wait_for("Saved “Routing [/api/v2]")  # D3: this notification ended the app
     assert demo_server.store.get_page(ids["child_id"])["version"] == 2
     assert "EXIT-" not in screen

@@ -6,8 +6,9 @@ import httpx
 import pytest
 
 from workbench.confluence.client import ConfluenceClient
-from workbench.confluence.errors import VersionConflict
-from workbench.services.pages import open_page, prepare_merge, save_markdown, save_merged, with_names
+from workbench.services import save_outcome as so
+from workbench.services.edit_session import EditSession
+from workbench.services.pages import open_page, to_storage, with_names
 from workbench.services.users import UserDirectory
 from workbench.services.workspace import Workspace
 
@@ -79,10 +80,15 @@ async def test_open_is_one_request_and_names_are_a_pure_rerender(server, client)
 async def test_unchanged_markdown_with_names_saves_the_same_storage(server, client):
     opened = await open_page(client, server.rota, directory=UserDirectory(client), learn=True)
     assert "⟦@Priya Raman⟧" in opened.markdown
+    assert to_storage(opened, opened.markdown).storage == BODY  # names convert back to the same ids
     before = client.request_count
-    saved = await save_markdown(client, opened, opened.markdown)
-    assert client.request_count - before == 1  # one PUT
-    assert body(server, server.rota) == BODY and saved.base_version == opened.base_version + 1
+    outcome = await EditSession(client, opened).save()
+    assert isinstance(outcome, so.NothingToSave) and client.request_count == before  # and nothing is sent
+    edited = opened.markdown.replace("(ask first)", "(ask first, please)")
+    outcome = await EditSession(client, opened, text=edited).save()
+    assert isinstance(outcome, so.Saved) and client.request_count - before == 2  # a look, then the PUT
+    assert body(server, server.rota) == BODY.replace("(ask first)", "(ask first, please)")
+    assert outcome.version == opened.base_version + 1
 
 
 async def test_edit_beside_a_concurrent_edit_keeps_every_mention(server, client):
@@ -91,15 +97,15 @@ async def test_edit_beside_a_concurrent_edit_keeps_every_mention(server, client)
     # Someone else edits another paragraph and adds a mention of a person not on the page yet.
     theirs_body = BODY.replace("<p>Escalate after 30 minutes.</p>", f"<p>Escalate to {mention(DEMO)}.</p>")
     server.store.update_page(server.rota, theirs_body)
-    with pytest.raises(VersionConflict):
-        await save_markdown(client, opened, mine)
-
-    conflict = await prepare_merge(client, opened, mine, directory=UserDirectory.for_client(client))
+    session = EditSession(client, opened, text=mine, directory=UserDirectory.for_client(client))
+    outcome = await session.save()
+    assert isinstance(outcome, so.NeedsMerge)
+    conflict = outcome.conflict
     assert conflict.merge.clean
     assert "Escalate to ⟦@Demo User⟧." in conflict.theirs.markdown  # named, like the rest
     assert conflict.theirs.users[PRIYA] == "Priya Raman"
-    saved = await save_merged(client, conflict, conflict.merge.text)
-    assert saved.base_version == opened.base_version + 2
+    saved = await session.save()  # the merge, on top of theirs
+    assert isinstance(saved, so.Saved) and saved.version == opened.base_version + 2
     assert body(server, server.rota) == theirs_body.replace("on Mondays", "on Tuesdays")
 
 
@@ -108,7 +114,7 @@ async def test_a_typed_mention_of_a_known_person_becomes_real(server, client):
     opened = await open_page(client, server.rota, directory=directory, learn=True)
     await directory.learn([DEMO])  # e.g. the current user, known to the TUI
     mine = opened.markdown.replace("Escalate after 30 minutes.", "Escalate to ⟦@Demo User⟧, not ⟦@Nobody Known⟧.")
-    saved = await save_markdown(client, opened, mine, known=directory.names)
+    saved = (await EditSession(client, opened, text=mine, known=directory.names).save()).opened
     assert "Escalate to ⟦@Demo User⟧, not @Nobody Known." in saved.markdown
     expected = BODY.replace(
         "<p>Escalate after 30 minutes.</p>",
@@ -122,7 +128,7 @@ async def test_two_people_with_one_name_stay_apart(server, client):
     opened = await open_page(client, server.twins, directory=directory, learn=True)
     assert opened.markdown.startswith(f"Pair: ⟦@{PRIYA}⟧ and ⟦@{OTHER_PRIYA}⟧.")
     mine = opened.markdown.replace("Rotate weekly.", "Rotate weekly with ⟦@Priya Raman⟧.")
-    saved = await save_markdown(client, opened, mine, known=directory.names)  # both Priyas are known
+    saved = (await EditSession(client, opened, text=mine, known=directory.names).save()).opened  # both known
     assert saved.users == {} and saved.markdown.startswith(f"Pair: ⟦@{PRIYA}⟧ and ⟦@{OTHER_PRIYA}⟧.")
     stored = body(server, server.twins)
     assert stored.startswith(TWINS.split("<p>Rotate")[0])  # both ids untouched
@@ -145,7 +151,7 @@ async def test_workspace_shows_names_after_extras_and_saves_ids(server, client, 
     before = client.request_count
     reopened = await ws.open(server.rota)  # now named at once, still one request
     assert client.request_count - before == 1 and reopened.markdown == named.markdown
-    saved = await ws.save(named, named.markdown.replace("(ask first)", "(ask her first)"))
+    saved = (await ws.edit(named, named.markdown.replace("(ask first)", "(ask her first)")).save()).opened
     assert body(server, server.rota) == BODY.replace("(ask first)", "(ask her first)")
     assert saved.users == named.users
 
@@ -158,9 +164,11 @@ async def test_a_draft_on_an_older_version_and_the_history_diff_use_one_mapping(
     newer = BODY.replace("<p>Escalate after 30 minutes.</p>", f"<p>Escalate to {mention(DEMO)}.</p>")
     server.store.update_page(server.rota, newer)
     current = ws.with_names(await ws.open(server.rota))
-    conflict = await ws.draft_conflict(current, old.base_version, draft)
+    session = ws.edit(current)
+    merge = await session.resume(ws.drafts.save(server.rota, old.base_version, "Rota", draft))
+    conflict = merge.conflict
     assert conflict.base.users == current.users and conflict.merge.clean  # names only: no false conflict
-    await ws.save_merged(conflict, conflict.merge.text)
+    assert isinstance(await session.save(), so.Saved)
     assert body(server, server.rota) == newer.replace("on Mondays", "on Fridays")
 
     diff = "".join(await ws.version_diff(server.rota, 1, 2))

@@ -65,3 +65,22 @@ async def wait_until(app, pilot, predicate, timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"the app did not get there in time; notifications: {notes(app)}")
         await pilot.pause(0.05)
+
+
+async def save(app, pilot, *, message: str = "", minor: bool = False) -> None:
+    """Press ctrl+s in the editor and confirm the save prompt (a version message, a minor edit)."""
+    import time
+
+    await pilot.press("ctrl+s")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the prompt, or an answer without one (nothing to save, a merge)
+        await pilot.pause(0.02)
+        if app.screen.id is not None or app._notifications or app.main._saving:
+            break
+    if app.screen.id == "save-prompt":
+        if message:
+            app.screen.query_one("#save-message").value = message
+        if minor:
+            app.screen.query_one("#save-minor").value = True
+        await pilot.press("ctrl+s")
+    await settle(app, pilot)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workbench.tui.widgets.editor import MdEditor
 
-from .helpers import SIZE, make_app, notes, open_page, page_id, settle, viewer_text, wait_until
+from .helpers import SIZE, make_app, notes, open_page, page_id, save, settle, viewer_text, wait_until
 
 TITLE = "Runbook: Database failover"
 
@@ -44,12 +44,11 @@ async def _save_over_their_edit(app, pilot, server, pid: str) -> int:
     theirs_storage = row["body"].replace(" ".join(words), "Theirs wins.", 1)
     assert theirs_storage != row["body"]
     server.store.update_page(pid, theirs_storage)
-    await pilot.press("ctrl+s")
-    await settle(app, pilot)
+    await save(app, pilot)
     return base
 
 
-async def test_save_is_one_request_and_shows_the_new_version(demo_server):
+async def test_save_is_two_requests_and_shows_the_new_version(demo_server):
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -60,9 +59,8 @@ async def test_save_is_one_request_and_shows_the_new_version(demo_server):
         assert str(app.main.query_one("#tabs").get_tab("tab-editor").label) == "Editor ●"
         assert app.main.has_unsaved()
         before = app.workspace.client.request_count
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert app.workspace.client.request_count - before == 1
+        await save(app, pilot)
+        assert app.workspace.client.request_count - before == 2  # a look at the page (version, storage), the PUT
         assert f"as version {base + 1}" in " ".join(notes(app))
         row = demo_server.store.get_page(page_id(demo_server, TITLE))
         assert row["version"] == base + 1
@@ -146,8 +144,7 @@ async def test_conflict_with_a_clean_merge_is_shown_and_saved_on_top_of_theirs(d
         row = demo_server.store.get_page(pid)
         demo_server.store.update_page(pid, row["body"].replace("</p>", " Edited by someone else.</p>", 1))
         before = app.workspace.client.request_count
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         assert app.screen.id == "merge-approval"
         assert "+Mine: a line I rewrote." in str(app.screen.query_one("#diff-body").render())
         await pilot.press("enter")
@@ -174,16 +171,14 @@ async def test_conflicting_edits_open_the_resolve_view_and_never_overwrite(demo_
         assert not app.main.query_one("#theirs").has_class("hidden")
         assert "conflict" in str(app.main.query_one("#editor-banner").render())
         # Saving with markers left is refused; nothing is written.
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         assert demo_server.store.get_page(pid)["version"] == base + 1
-        assert any("Resolve the conflict markers" in n for n in notes(app))
+        assert any("still has conflict markers" in n and "Nothing was sent" in n for n in notes(app))
         # Resolve: keep mine, drop the markers.
         text = editor.text
         start, end = text.index("<<<<<<< mine"), text.index(">>>>>>> theirs") + len(">>>>>>> theirs\n")
         editor.text = text[:start] + "Mine wins, after reading theirs.\n" + text[end:]
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         row = demo_server.store.get_page(pid)
         assert row["version"] == base + 2 and "Mine wins, after reading theirs." in row["body"]
 
@@ -197,10 +192,9 @@ async def test_a_failed_save_keeps_the_draft_and_can_be_retried(local_confluence
         await open_page(app, pilot, server, TITLE)
         await _edit(app, pilot, lambda t: t + "\nWritten while offline.\n")
         server.stop()
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         messages = " ".join(notes(app))
-        assert "kept as a draft" in messages and "ctrl+s to retry" in messages
+        assert "your text is kept" in messages and "ctrl+s to try again" in messages
         assert app.main.has_unsaved()
         drafts = app.workspace.drafts.for_page(pid)
         assert drafts and "Written while offline." in drafts[0].markdown
@@ -216,12 +210,14 @@ async def test_saving_a_page_deleted_meanwhile_says_so_and_keeps_the_draft(demo_
         await _edit(app, pilot, lambda t: t + "\nLate edit.\n")
         demo_server.store.delete_page(pid)
         demo_server.store.delete_page(pid, purge=True)  # gone for good (a trashed page would be restored)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        messages = " ".join(notes(app))
-        assert "404" in messages or "not found" in messages.lower()
-        assert "kept as a draft" in messages
+        await save(app, pilot)
+        assert app.screen.id == "page-gone"
+        question = str(app.screen.query_one(".question").render())
+        assert "was deleted" in question and "nothing was saved" in question and "Your text is kept" in question
+        await pilot.press("escape")
+        await pilot.pause()
         assert "Late edit." in app.workspace.drafts.for_page(pid)[0].markdown
+        assert "Late edit." in app.main.query_one("#editor", MdEditor).text
 
 
 async def test_new_child_page_title_then_editor_then_create(demo_server):
@@ -235,12 +231,11 @@ async def test_new_child_page_title_then_editor_then_create(demo_server):
         for ch in "Runbook: Cache warmup":
             await pilot.press(ch if ch != " " else "space")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the title is checked (one request) before the editor opens
         editor = app.main.query_one("#editor", MdEditor)
         assert editor.has_focus
         editor.text = "# Steps\n\n- [ ] Warm the cache\n\n```bash\nmake warm\n```\n"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         assert app.workspace.current.page.title == "Runbook: Cache warmup"
         row = demo_server.store.get_page(app.workspace.current.page.id)
         assert str(row["parent_id"]) == page_id(demo_server, "Runbooks")
@@ -277,9 +272,8 @@ async def test_agent_interface_opens_markdown_in_the_editor(demo_server):
         editor = app.main.query_one("#editor", MdEditor)
         assert editor.text == proposed and editor.has_focus and app.main.has_unsaved()
         before = app.workspace.client.request_count
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert app.workspace.client.request_count - before == 1
+        await save(app, pilot)
+        assert app.workspace.client.request_count - before == 2
         assert "Proposed by the agent." in demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
 
 
@@ -291,7 +285,9 @@ async def test_typing_while_a_save_is_on_its_way_is_kept(demo_server):
         await open_page(app, pilot, demo_server, TITLE)
         base = app.workspace.current.base_version
         editor = await _edit(app, pilot, lambda t: t + "\nSaved part.\n")
-        app.main.action_save()  # the PUT is on its way …
+        app.main.action_save()
+        await pilot.pause()
+        app.screen.action_save()  # confirmed: the save is on its way …
         editor.insert("Typed during the save.\n", editor.document.end)  # … while the person keeps typing
         await settle(app, pilot)
         assert demo_server.store.get_page(pid)["version"] == base + 1
@@ -309,16 +305,14 @@ async def test_typing_after_a_save_is_tracked_again(demo_server):
         await open_page(app, pilot, demo_server, TITLE)
         base = app.workspace.current.base_version
         editor = await _edit(app, pilot, lambda t: t + "\nFirst save.\n")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         assert not app.main.has_unsaved()
         app.main.query_one("#tabs").active = "tab-editor"
         editor.focus()
         editor.insert("More after saving.\n", editor.document.end)
         await pilot.pause()
         assert app.main.has_unsaved()
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         row = demo_server.store.get_page(pid)
         assert row["version"] == base + 2 and "More after saving." in row["body"]
 
@@ -346,8 +340,7 @@ async def test_an_uncreated_new_page_is_offered_back_on_its_parent(demo_server):
         await pilot.press("enter")
         await pilot.pause()
         assert app.main.query_one("#editor").text == "# Drain the queue\n"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         assert app.workspace.current.page.title == "Runbook: Queue backlog"
         assert app.workspace.drafts.new_pages_under(parent) == []
 
@@ -394,8 +387,7 @@ async def test_a_save_whose_markdown_reads_back_normalised_is_not_left_unsaved(d
         # A mention typed in its id form: the saved page reads it back by name.
         editor = await _edit(app, pilot, lambda t: f"Ask ⟦@{account}⟧ first.\n\n" + t)
         sent = editor.text
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         saved = app.workspace.current.markdown
         assert saved != sent and f"⟦@{name}⟧ first" in saved  # the text reads back differently …
         assert not app.main.has_unsaved()  # … and nothing is left "unsaved"
@@ -426,8 +418,7 @@ async def test_a_conflict_left_unresolved_by_a_crash_comes_back_once_not_merged_
         text = app.main.query_one("#editor", MdEditor).text
         assert text.count("<<<<<<< mine") == 1 and text.count(">>>>>>> theirs") == 1  # not merged into itself
         assert "Mine wins." in text and "Theirs wins." in text
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         assert demo_server.store.get_page(pid)["version"] == base + 1  # markers left: nothing written
 
 
@@ -450,8 +441,7 @@ async def test_a_new_child_of_the_homepage_appears_under_its_space(demo_server):
         await pilot.press("enter")
         await pilot.pause()
         app.main.query_one("#editor", MdEditor).text = "Stand-up at 9:30.\n"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)
         space = tree.root.children[0]
         assert "Team rituals" in [n.data.title for n in space.children]
         header = str(app.main.query_one("#page-header").render())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.tui.helpers import SIZE, make_app, notes, page_id, settle, viewer_text, wait_until
+from tests.tui.helpers import SIZE, make_app, notes, page_id, save, settle, viewer_text, wait_until
 from workbench.services.workspace import SiteSpec
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.editor import MdEditor
@@ -136,8 +136,7 @@ async def test_blog_posts_open_edit_and_save_from_the_blog_node(demo_server):
         await pilot.pause()
         editor = app.main.query_one("#editor", MdEditor)
         editor.text = editor.text.rstrip("\n") + "\n\nA sixth interview is booked.\n"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save(app, pilot)  # ctrl+s and the save prompt
         row = demo_server.store.get_page(post)
         assert row["type"] == "blogpost" and row["version"] == 3 and "sixth interview" in row["body"]
         assert app.workspace.current.page.version.number == 3

@@ -116,7 +116,9 @@ def test_merge_approval(server, snap_compare):
         editor.text = editor.text.rstrip("\n") + "\n\nMy closing note.\n"
         row = server.store.get_page(pid)
         server.store.update_page(pid, row["body"].replace("</p>", " Their edit.</p>", 1))
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # the save prompt …
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # … confirmed
 
     assert snap_compare(_app(server), terminal_size=(120, 40), run_before=_before(server, conflict))
 

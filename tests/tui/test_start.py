@@ -171,7 +171,8 @@ async def test_demo_with_a_data_dir_keeps_its_state(tmp_path):
                 found = await ws.search('title = "Runbooks"')
                 page = await ws.open(found.results[0].id)
                 if run == 0:
-                    await ws.save(page, page.markdown + "\nKept across runs.\n")
+                    outcome = await ws.edit(page, page.markdown + "\nKept across runs.\n").save()
+                    assert outcome.message.startswith("Saved")
                 else:
                     assert "Kept across runs." in page.markdown
         finally:

@@ -124,7 +124,9 @@ def test_open_edit_kill_and_recover_the_draft(terminal, demo_server, isolated_ho
     screen = terminal.wait_for("Editor ●")
     assert "Typed in a real terminal, then killed." in screen
     terminal.keys("C-s")
-    terminal.wait_for("as version")
+    terminal.wait_for("What did you change")  # the save prompt: ctrl+s again saves
+    terminal.keys("C-s")
+    terminal.wait_for("Saved “Runbooks”")
     page = demo_server.store.query_one("SELECT body FROM pages WHERE title = 'Runbooks'")
     assert "Typed in a real terminal, then killed." in page["body"]
 

@@ -9,9 +9,8 @@ from rich.console import Console
 from workbench.confluence.models import PageSummary, Space
 from workbench.services.cache import TreeCache
 from workbench.services.diffing import stats, unified
-from workbench.services.drafts import DraftStore
+from workbench.services.drafts import DraftStore, new_draft_id, new_page_key
 from workbench.services.search import split_highlights, to_cql
-from workbench.services.workspace import new_page_key
 from workbench.tui.render import render_lines, render_markdown
 
 
@@ -32,10 +31,11 @@ def test_drafts_are_keyed_by_site_page_and_base_version(tmp_path):
 
 def test_drafts_survive_a_corrupt_file_and_leave_no_temp_files(tmp_path):
     store = DraftStore(tmp_path, "site")
-    store.save(new_page_key("7", "New: page/with slash"), 0, "New", "body")
-    assert store.for_page(new_page_key("7", "New: page/with slash"))[0].markdown == "body"
+    key = new_page_key("7", new_draft_id())
+    store.save(key, 0, "New: page/with slash", "body")
+    assert store.for_page(key)[0].markdown == "body"
     (tmp_path / next(p.name for p in tmp_path.iterdir())).write_text("{not json")
-    assert store.for_page(new_page_key("7", "New: page/with slash")) == []
+    assert store.for_page(key) == []
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 

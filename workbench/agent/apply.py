@@ -1,9 +1,12 @@
 """Applying a proposal a person approved — the only place an agent proposal becomes a write.
 
-An edit is converted with the base version's storage (untouched macros stay byte for byte) and
-written as version base+1 in one request. If the page moved on since the base, nothing is written:
-the result carries a 3-way merge (base → accepted Markdown with base → theirs) for the person to
-approve (:func:`apply_merged`) or resolve. New pages and comments are written as proposed. The
+An edit is saved through :class:`workbench.services.edit_session.EditSession`, like the TUI editor
+and ``workbench push``: converted with the base version's storage (untouched macros stay byte for
+byte), verified as version base+1, inline comments added since the base kept anchored. If the page
+moved on since the base, nothing is written: the result carries a 3-way merge (base → accepted
+Markdown with base → theirs) for the person to approve (:func:`apply_merged`) or resolve; a page
+trashed or deleted meanwhile is status ``gone`` (nothing written, the text kept in the result).
+New pages and comments are written as proposed. The
 allow-list is checked again here, and every write (or refusal to write) gets an audit line.
 """
 
@@ -19,9 +22,11 @@ from workbench.errors import UsageError, WorkbenchError
 if TYPE_CHECKING:
     from workbench.agent.audit import AuditLog
     from workbench.confluence.client import ConfluenceClient
-    from workbench.services.pages import Conflict
+    from workbench.services.edit_session import EditSession
+    from workbench.services.pages import Conflict, OpenedPage
+    from workbench.services.save_outcome import SaveOutcome
 
-WRITTEN, CONFLICT, NOTHING = "written", "conflict", "nothing"
+WRITTEN, CONFLICT, NOTHING, GONE = "written", "conflict", "nothing", "gone"
 
 
 class ApplyConflict(WorkbenchError):
@@ -38,6 +43,7 @@ class ApplyResult:
     written: Any = None  # the Page / OpenedPage / Comment written
     conflict: Conflict | None = None
     markdown: str = ""  # what the person approved
+    outcome: SaveOutcome | None = None  # an edit's save outcome (services.save_outcome), for its remedies
 
     @property
     def clean_merge(self) -> bool:
@@ -61,42 +67,15 @@ async def apply_proposal(
     """Write the accepted part of ``proposal`` (or ``markdown``, the person's hand-edited result).
 
     ``approval`` is who approved it, for the audit: ``"keystroke"`` (the review) or ``"flag"`` (``--approve``)."""
-    from workbench.confluence.errors import VersionConflict
-    from workbench.services.users import UserDirectory
-
     audit = _approved_by(audit, approval)
     _check_fence(audit, fence, proposal)
     text = proposal.result() if markdown is None else markdown
     if proposal.kind == EDIT:
-        from workbench.services.pages import prepare_merge, save_markdown
-
         if proposal.base is None:
             raise UsageError("This proposal has no base version to apply against.")
         if text == proposal.before:
             return ApplyResult(NOTHING, "No hunk is accepted, so nothing was written.")
-        try:
-            saved = await save_markdown(
-                client, proposal.base, text, message=commit_message(proposal), known=proposal.users
-            )
-        except VersionConflict:
-            conflict = await prepare_merge(client, proposal.base, text, directory=UserDirectory.for_client(client))
-            theirs = conflict.theirs.base_version
-            state = "merges cleanly" if conflict.merge.clean else f"has {conflict.merge.conflicts} conflict(s)"
-            message = (
-                f"Page {proposal.page_id} changed since version {proposal.base_version} (now {theirs}); "
-                f"nothing was written. The 3-way merge {state}; review it before saving."
-            )
-            _audit_write(audit, fence, proposal, text, None, f"conflict: now version {theirs}, merge {state}")
-            return ApplyResult(CONFLICT, message, conflict=conflict, markdown=text)
-        new_version = saved.base_version
-        _audit_write(audit, fence, proposal, text, new_version, "written")
-        return ApplyResult(
-            WRITTEN,
-            f"Wrote version {new_version} of page {proposal.page_id} (base {proposal.base_version}).",
-            new_version=new_version,
-            written=saved,
-            markdown=text,
-        )
+        return await _save_edit(client, proposal, _edit_session(client, proposal, proposal.base, text), fence, audit)
     if proposal.kind == LABELS:
         return await _apply_labels(client, proposal, text, fence, audit)
     if not text.strip():
@@ -121,14 +100,25 @@ async def _apply_new_page(
     client: ConfluenceClient, proposal: Proposal, text: str, storage: str, fence: Fence, audit: AuditLog | None
 ) -> ApplyResult:
     """Create the page (as a draft when proposed so), then add its labels."""
+    from workbench.confluence.errors import BadRequest
+    from workbench.services.edit_session import title_taken
+
     space = await client.space_by_key(proposal.space_key)
-    page = await client.create_page(
-        space_id=space.id,
-        title=proposal.title,
-        storage=storage,
-        parent_id=proposal.parent_id,
-        status="draft" if proposal.draft else "current",
-    )
+    try:
+        page = await client.create_page(
+            space_id=space.id,
+            title=proposal.title,
+            storage=storage,
+            parent_id=proposal.parent_id,
+            status="draft" if proposal.draft else "current",
+        )
+    except BadRequest as exc:  # a title another page has: say so, and what helps (not "try again")
+        other = await title_taken(client, space.id, proposal.title)
+        if other is None:
+            raise
+        _audit_write(audit, fence, proposal, text, None, f"not written: title taken by page {other.id}")
+        raise UsageError(f"Another page in {proposal.space_key} is titled '{proposal.title}' (id {other.id}), so "
+                         "nothing was created; ask the agent for another title.") from exc
     made = f"Created page {page.id} '{page.title}' in {proposal.space_key}" + (" as a draft" if proposal.draft else "")
     if proposal.labels:
         try:
@@ -187,38 +177,55 @@ async def apply_merged(
     *,
     approval: str = "keystroke",
 ) -> ApplyResult:
-    """Save the merge the person approved on top of *their* version (one request)."""
-    from workbench.confluence.errors import VersionConflict
-    from workbench.services.merge import has_conflict_markers
-    from workbench.services.pages import prepare_merge, save_merged
-    from workbench.services.users import UserDirectory
-
+    """Save the merge the person approved on top of *their* version (at most two requests)."""
     audit = _approved_by(audit, approval)
     _check_fence(audit, fence, proposal)
-    if has_conflict_markers(markdown):
-        raise UsageError("The merge still has conflict markers (<<<<<<< mine … >>>>>>> theirs); resolve them first.")
-    try:
-        saved = await save_merged(client, conflict, markdown, message=commit_message(proposal), known=proposal.users)
-    except VersionConflict:
-        again = await prepare_merge(client, conflict.theirs, markdown, directory=UserDirectory.for_client(client))
-        _audit_write(audit, fence, proposal, markdown, None, "conflict again")
-        return ApplyResult(
-            CONFLICT,
-            f"Page {proposal.page_id} changed again (now version {again.theirs.base_version}); nothing was written.",
-            conflict=again,
-            markdown=markdown,
-        )
-    _audit_write(
-        audit, fence, proposal, markdown, saved.base_version, "written (merged)", base=conflict.theirs.base_version
-    )
-    return ApplyResult(
-        WRITTEN,
-        f"Wrote version {saved.base_version} of page {proposal.page_id} (merged with version "
-        f"{conflict.theirs.base_version}).",
-        new_version=saved.base_version,
-        written=saved,
-        markdown=markdown,
-    )
+    session = _edit_session(client, proposal, conflict.base, markdown)
+    session.conflict = conflict
+    return await _save_edit(client, proposal, session, fence, audit)
+
+
+def _edit_session(client: ConfluenceClient, proposal: Proposal, base: OpenedPage, text: str) -> EditSession:
+    from workbench.services.edit_session import EditSession
+    from workbench.services.users import UserDirectory
+
+    return EditSession(client, base, text=text, directory=UserDirectory.for_client(client), known=proposal.users)
+
+
+async def _save_edit(
+    client: ConfluenceClient, proposal: Proposal, session: EditSession, fence: Fence, audit: AuditLog | None
+) -> ApplyResult:
+    """Save an edit through the editing session, and say what came of it as an :class:`ApplyResult`."""
+    from workbench.services import save_outcome as so
+
+    merging = session.conflict is not None
+    base = session.base.base_version if session.base is not None else proposal.base_version
+    text = session.text
+    outcome = await session.save(message=commit_message(proposal))
+    if isinstance(outcome, so.Saved):
+        version = outcome.version
+        merged = f" (merged with version {base})" if merging else f" (base {proposal.base_version})"
+        _audit_write(audit, fence, proposal, text, version, "written (merged)" if merging else "written",
+                     base=base if merging else None)
+        return ApplyResult(WRITTEN, f"Wrote version {version} of page {proposal.page_id}{merged}."
+                           + (f" {outcome.note}" if outcome.note else ""), new_version=version, written=outcome.opened,
+                           markdown=text, outcome=outcome)
+    if isinstance(outcome, so.NeedsMerge):
+        theirs = outcome.conflict.theirs.base_version
+        state = "merges cleanly" if outcome.clean else f"has {outcome.conflict.merge.conflicts} conflict(s)"
+        _audit_write(audit, fence, proposal, text, None, f"conflict: now version {theirs}, merge {state}")
+        return ApplyResult(CONFLICT, outcome.message, conflict=outcome.conflict, markdown=text, outcome=outcome)
+    if isinstance(outcome, so.Gone):
+        _audit_write(audit, fence, proposal, text, None, f"not written: page {outcome.state}")
+        return ApplyResult(GONE, outcome.message, markdown=text, outcome=outcome)
+    if isinstance(outcome, so.NothingToSave):
+        return ApplyResult(NOTHING, outcome.message, outcome=outcome)
+    if isinstance(outcome, so.Unresolved):
+        raise UsageError(outcome.message)
+    if isinstance(outcome, so.TitleTaken):
+        raise UsageError(outcome.message)
+    _audit_write(audit, fence, proposal, text, None, f"not written: {outcome.error.message}")
+    raise outcome.error
 
 
 def _approved_by(audit: AuditLog | None, approval: str) -> AuditLog | None:

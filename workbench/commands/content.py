@@ -72,7 +72,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--base-version", type=_positive, required=True, metavar="N",
                    help="the page version FILE.md was made from")
     p.add_argument("--message", default="", metavar="MSG", help="version message")
+    p.add_argument("--minor", action="store_true",
+                   help="a minor edit: Confluence does not notify the page's watchers")
     p.add_argument("--title", default=None, help="new title (default: keep the title)")
+    p.add_argument("--restore", action="store_true",
+                   help="if the page is in the trash, take it out and save on top of it")
     p.add_argument("--json", action="store_true", help="print the saved page as JSON")
     p.set_defaults(handler=run_push)
 
@@ -361,53 +365,129 @@ def _check_markdown(text: str, path: str) -> None:
 def run_push(args: argparse.Namespace) -> int:
     markdown = read_text_input(args.file, "Markdown file")  # before any network: a bad file costs nothing
     _check_markdown(markdown, args.file)
+    source = "standard input" if args.file == "-" else args.file
 
     async def work(client: ConfluenceClient) -> int:
-        from workbench.confluence.errors import NotFound, VersionConflict
-        from workbench.services.pages import open_page, save_markdown
+        from workbench.confluence.errors import VersionConflict
+        from workbench.services import save_outcome as so
+        from workbench.services.edit_session import EditSession
         from workbench.services.users import UserDirectory, settle_mentions
 
         page_id, hint = await resolve_content(client, args.page)
         base = args.base_version
         directory = UserDirectory(client)
-        try:
-            # Names from the server now, exactly as 'workbench cat' showed them.
-            opened, _ = await read_content(client, page_id, hint, lambda kind: open_page(
-                client, page_id, version=base, directory=directory, learn=True, kind=kind))
-        except NotFound:
-            await _explain_missing_version(
-                client, page_id, base, "; nothing was sent. Pass the version 'workbench cat' printed as --base-version"
-            )
-            raise
-        if markdown.rstrip("\n") == opened.markdown.rstrip("\n") and not args.title:
-            source = "standard input" if args.file == "-" else args.file
-            print(f"Nothing to push: {source} is the same as version {base} of page {page_id}.")
-            return 0
-        unknown = settle_mentions(markdown, opened.users).unknown
+        current, opened = await _push_base(client, page_id, hint, base, directory, restore=args.restore,
+                                           source=source)
+        text = opened.markdown if markdown.rstrip("\n") == opened.markdown.rstrip("\n") else markdown
+        unknown = settle_mentions(text, opened.users).unknown
         if unknown:
             who = ", ".join(f"⟦@{name}⟧" for name in unknown)
             raise UsageError(
                 f"{who} names nobody mentioned on version {base} of page {page_id}, so nothing was sent; "
                 "write the person's account id instead (⟦@557058:…⟧), or remove the brackets for plain text."
             )
-        try:
-            saved = await save_markdown(client, opened, markdown, message=args.message, title=args.title)
-        except VersionConflict as exc:
-            now = exc.current
-            if now is None:
-                now = (await client.get_page(page_id, body=False)).version.number
+        session = EditSession(client, _without_new_markers(opened, text), text=text, directory=directory)
+        if args.title:
+            session.rename(args.title)
+        outcome = await session.save(message=args.message, minor_edit=args.minor, seen=current)
+        if isinstance(outcome, so.Saved):
+            page = outcome.opened.page
+            if args.json:
+                _print_json(page_json(page, client))
+            else:
+                url = page.url or client.urls.web(page.webui)
+                minor = " (a minor edit: watchers were not notified)" if args.minor else ""
+                print(f'Saved page {printable(page.id)} "{printable(page.title)}" as version '
+                      f"{page.version.number}{minor}." + (f" {printable(url)}" if url else ""))
+                if outcome.note:
+                    print(outcome.note, file=sys.stderr)
+            return 0
+        if isinstance(outcome, so.NothingToSave):
+            print(f"Nothing to push: {source} is the same as version {base} of page {page_id}; nothing was sent.")
+            return 0
+        if isinstance(outcome, so.NeedsMerge):
+            now = outcome.conflict.theirs.base_version
+            if outcome.comments_only:
+                raise VersionConflict(
+                    f"Inline comments were added to page {page_id} since version {base} was read, on text "
+                    f"{source} changes; nothing was overwritten. Fetch it again with 'workbench cat' (it shows "
+                    "them as ⟦comment⟧…⟦/comment⟧) and redo your changes around them.",
+                    current=now, provided=base + 1,
+                )
             raise VersionConflict(
                 f"Page {page_id} changed since version {base} (now {now}); nothing was overwritten. "
                 "Fetch it again with 'workbench cat' and merge your changes.",
                 current=now, provided=base + 1,
-            ) from None
-        page = saved.page
-        if args.json:
-            _print_json(page_json(page, client))
-        else:
-            url = page.url or client.urls.web(page.webui)
-            print(f'Saved page {printable(page.id)} "{printable(page.title)}" as version {page.version.number}.'
-                  + (f" {printable(url)}" if url else ""))
-        return 0
+            )
+        if isinstance(outcome, so.Gone):
+            raise _gone_error(page_id, outcome.state, source)
+        if isinstance(outcome, so.TitleTaken):
+            raise UsageError(f"Another page in this space is titled \"{printable(outcome.title)}\" (id "
+                             f"{outcome.existing_id}), so nothing was saved. Choose another --title.")
+        if isinstance(outcome, so.Unresolved):
+            raise UsageError(f"{source} still has conflict markers (<<<<<<< ======= >>>>>>>): keep what you want "
+                             "between them and delete the markers; nothing was sent.")
+        raise outcome.error
 
     return _run(args, work)
+
+
+async def _push_base(client: ConfluenceClient, page_id: str, hint: str | None, base: int, directory, *,
+                     restore: bool, source: str):
+    """(the current page, version ``base`` of it as Markdown, names as 'workbench cat' showed them).
+    One request when ``base`` is the current version (the usual case), two otherwise. A page in the
+    trash is taken out of it with ``restore``, and is an error (exit 5) without it."""
+    from workbench.confluence.errors import NotFound
+    from workbench.services.pages import open_page, view_of
+
+    try:
+        current, kind = await read_content(client, page_id, hint, lambda kind: client.get_page(page_id, kind=kind))
+    except NotFound:
+        trashed = None
+        for kind in [hint] if hint or client.is_dc else ["page", "blogpost"]:
+            trashed = await client.trashed_page(page_id, kind=kind or "page")
+            if trashed is not None:
+                break
+        if trashed is None:
+            raise  # deleted for good, or never there: the 404 says so
+        if not restore:
+            raise _gone_error(page_id, "trashed", source) from None
+        current, kind = await client.restore_page(page_id, kind=trashed.type), trashed.type
+        print(f"Took page {page_id} out of the trash (version {current.version.number}, as it was).",
+              file=sys.stderr)
+    if base > current.version.number:
+        raise UsageError(f"Page {page_id} has no version {base} (it is at version {current.version.number}); "
+                         "nothing was sent. Pass the version 'workbench cat' printed as --base-version.")
+    if base == current.version.number:
+        return current, view_of(current, await directory.mapping_for_page(current.storage or ""))
+    opened = await open_page(client, page_id, version=base, directory=directory, learn=True, kind=kind)
+    return current, opened
+
+
+def _gone_error(page_id: str, state: str, source: str) -> WorkbenchError:
+    from workbench.confluence.errors import NotFound
+
+    if state == "deleted":
+        return NotFound(f"Page {page_id} was deleted (or you may not see it any more); nothing was written and "
+                        f"{source} is unchanged.", status=404)
+    if state == "restored":
+        return NotFound(f"Page {page_id} was in the trash: Confluence took it out of the trash as it was instead of "
+                        f"saving, so nothing of {source} was written. Push again to save it on top.", status=404)
+    return NotFound(f"Page {page_id} is in the trash; nothing was written and {source} is unchanged. Run the same "
+                    "command with --restore to take it out of the trash and save on top of it.", status=404)
+
+
+def _without_new_markers(opened, text: str):
+    """The base to save ``text`` from. A file with fewer inline-comment markers than the page was
+    (almost always) made before those comments were added — adding one changes the storage without a
+    new version — so the base is the page without its markers, and the save puts every marker back
+    around its text (``services.markers``) instead of dropping them."""
+    from dataclasses import replace
+
+    from workbench.services.markers import count_markers, strip_storage_markers
+    from workbench.services.pages import view_of
+
+    if count_markers(text) >= count_markers(opened.markdown):
+        return opened
+    page = replace(opened.page, storage=strip_storage_markers(opened.page.storage or ""))
+    return view_of(page, opened.users)

@@ -9,7 +9,8 @@ modules by concern, stacked as mixins over :class:`workbench.confluence.core.Cli
 - ``search``: CQL search with the ``/content/search`` fallback;
 - ``social``: comments, labels, users;
 - ``inline_comments``: inline comments (anchored on text in the page);
-- ``tree``: children of every kind, ancestors, a space's blog posts, web links of any content.
+- ``tree``: children of every kind, ancestors, a space's blog posts, web links of any content;
+- ``trash``: a trashed page found and restored.
 
 Example::
 
@@ -21,11 +22,11 @@ Example::
 
 from __future__ import annotations
 
-from workbench.confluence.inline_comments import InlineCommentsApi
+from workbench.confluence.trash import TrashApi
 from workbench.confluence.tree import TreeApi
 
 
-class ConfluenceClient(TreeApi, InlineCommentsApi):
+class ConfluenceClient(TreeApi, TrashApi):
     """Async Confluence REST client. ``kind`` is ``"cloud"`` (v2 + v1 search) or ``"dc"`` (v1)."""
 
 

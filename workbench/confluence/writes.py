@@ -133,10 +133,15 @@ class WriteApi(ReadApi):
         return _with_body(page, storage)
 
     async def update_page(
-        self, page_id: str, *, title: str, storage: str, base_version: int, message: str = "", kind: str = PAGE
+        self, page_id: str, *, title: str, storage: str, base_version: int, message: str = "", kind: str = PAGE,
+        minor_edit: bool = False,
     ) -> Page:
         """Write version ``base_version + 1`` of a page or blog post (``kind``). ``VersionConflict``
         if it moved on (409).
+
+        ``minor_edit=True`` asks Confluence not to notify watchers. The v2 PUT has no such field
+        (its version object is ``number`` and ``message`` only), so on Cloud a minor edit goes through
+        the v1 content update, whose ``version.minorEdit`` does it; Data Center is v1 throughout.
 
         The page returned carries a storage body: the one sent when the server's answer has none.
         """
@@ -144,7 +149,8 @@ class WriteApi(ReadApi):
         thing = noun(body_kind(kind))
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
-                return _with_body(await self._update_once(page_id, title, storage, target, message, kind), storage)
+                answer = await self._update_once(page_id, title, storage, target, message, kind, minor_edit)
+                return _with_body(answer, storage)
             except VersionConflict as exc:
                 now = f" (now {exc.current})" if exc.current is not None else ""
                 raise VersionConflict(
@@ -172,16 +178,16 @@ class WriteApi(ReadApi):
         raise failure  # pragma: no cover
 
     async def _update_once(
-        self, page_id: str, title: str, storage: str, number: int, message: str, kind: str
+        self, page_id: str, title: str, storage: str, number: int, message: str, kind: str, minor_edit: bool = False
     ) -> Page:
         what = f"{noun(kind)} {page_id}"
-        if self.is_dc:
+        if self.is_dc or minor_edit:
             payload = {
                 "id": page_id,
                 "type": kind,
                 "status": "current",
                 "title": title,
-                "version": {"number": number, "message": message, "minorEdit": False},
+                "version": {"number": number, "message": message, "minorEdit": minor_edit},
                 "body": {"storage": {"value": storage, "representation": "storage"}},
             }
             data = await self._json("PUT", self.urls.v1(f"/content/{segment(page_id)}"), json=payload, what=what)

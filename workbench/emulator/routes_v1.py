@@ -60,7 +60,9 @@ async def get_content(request: Request) -> Response:
     """``GET /content/{id}``: any kind of content; ``version=N`` (with or without
     ``status=historical``) an older version of it."""
     store = store_of(request)
-    row = store.get_page(request.path_params["id"], version=int_param(request, "version"), kinds=kinds_of(request))
+    trashed = request.query_params.get("status") in ("trashed", "any")  # v1: status filters, "any" too
+    row = store.get_page(request.path_params["id"], version=int_param(request, "version"), trashed=trashed,
+                         kinds=kinds_of(request))
     return JSONResponse(shapes_v1.content_v1(store, row, expand_param(request) or {"space", "version"},
                                              site_base(request), kinds=kinds_of(request)))
 
@@ -88,10 +90,16 @@ async def update_content(request: Request) -> Response:
     if not isinstance(message, str):
         raise bad_request("version.message must be a string.")
     store = store_of(request)
-    current = store.get_page(request.path_params["id"], kinds=kinds_of(request))
+    current = store.get_page(request.path_params["id"], trashed=True, kinds=kinds_of(request))
     if current["type"] != kind:
         raise bad_request(f"Content {current['id']} is a {kind_name(current['type'])}, not a {kind_name(kind)}; "
                           "its type cannot be changed.")
+    if current["status"] == "trashed":  # status current restores it, content untouched (as v2 does)
+        if (data.get("status") or "current") != "current":
+            raise bad_request("A page in the trash can only be restored (status current).")
+        row = store.restore_page(current["id"])
+        return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"},
+                                                 site_base(request), kinds=kinds_of(request)))
     row = store.update_page(
         current["id"], storage_value(data.get("body"), v1=True), title=title, version=version["number"],
         author=account_of(request), message=message, minor_edit=bool(version.get("minorEdit")),

@@ -1,10 +1,11 @@
 """Open and save pages as Markdown, safely. Used by the TUI, the agent and ``workbench push``.
 
-The rules (design §5): the base version is pinned when a page is opened; a save sends exactly one
-request when nothing changed underneath (PUT with base+1); a 409 is never retried blindly — the
-caller gets a :class:`Conflict` holding a 3-way merge of base, mine and theirs, shows it, and saves
-the approved result on top of *their* version. Markdown is converted with the storage of the
-version it was derived from, so untouched macros stay byte for byte.
+The rules (design §5): the base version is pinned when a page is opened; a 409 is never retried
+blindly — the caller gets a :class:`Conflict` holding a 3-way merge of base, mine and theirs, shows
+it, and saves the approved result on top of *their* version. Markdown is converted with the storage
+of the version it was derived from, so untouched macros stay byte for byte. Saving itself — the
+checks, the request, the verification and every outcome — is
+:class:`workbench.services.edit_session.EditSession`, the one place all callers save through.
 
 Mentions: an :class:`OpenedPage` carries the ``users`` mapping (account id → display name) its
 Markdown was rendered with, and everything that converts it back uses that same mapping, so
@@ -102,36 +103,25 @@ async def open_page(
     return view_of(page, directory.mapping_for(page.storage or ""))
 
 
-async def save_markdown(
-    client: ConfluenceClient,
-    opened: OpenedPage,
-    markdown: str,
-    *,
-    message: str = "",
-    title: str | None = None,
-    known: Mapping[str, str] | None = None,
-) -> OpenedPage:
-    """Write ``markdown`` as version base+1. One request; raises ``VersionConflict`` on 409.
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """Markdown ready to send: its storage, and the Markdown and mapping it reads back as."""
 
-    Mentions are converted with ``opened.users``; ``known`` (account id → name) names other people a
-    mention may name (see :func:`workbench.services.users.settle_mentions`).
-    """
+    storage: str
+    markdown: str
+    users: Mapping[str, str]
+
+
+def to_storage(opened: OpenedPage, markdown: str, known: Mapping[str, str] | None = None) -> Converted:
+    """Convert ``markdown`` (an edit of ``opened``) with ``opened``'s storage as the base, so untouched
+    macros stay byte for byte. Mentions use ``opened.users``; ``known`` (account id → name) names
+    other people a mention may name (see :func:`workbench.services.users.settle_mentions`)."""
     from workbench.convert import markdown_to_storage
     from workbench.services.users import settle_mentions
 
     settled = settle_mentions(markdown, opened.users, known)
-    storage = markdown_to_storage(
-        settled.markdown, base=opened.page.storage or "", users=settled.users or None
-    )
-    new = await client.update_page(
-        opened.page.id,
-        title=title or opened.page.title,
-        storage=storage,
-        base_version=opened.base_version,
-        message=message,
-        kind=opened.page.type,
-    )  # carries a storage body: the client fills in the one sent when the answer has none
-    return OpenedPage(new, settled.markdown, settled.users)
+    storage = markdown_to_storage(settled.markdown, base=opened.page.storage or "", users=settled.users or None)
+    return Converted(storage, settled.markdown, settled.users)
 
 
 async def prepare_merge(
@@ -143,6 +133,13 @@ async def prepare_merge(
     knows them (it asks for unknown ones: at most one more request).
     """
     page = await client.get_page(opened.page.id, kind=opened.page.type)
+    return await conflict_with(opened, page, mine, directory=directory)
+
+
+async def conflict_with(
+    opened: OpenedPage, page: Page, mine: str, *, directory: UserDirectory | None = None
+) -> Conflict:
+    """The 3-way merge of base (``opened``) → ``mine`` with base → ``page`` (theirs, already fetched)."""
     theirs = await render_like(opened, page, directory)
     names = directory.names if directory is not None else {}
     mine = settle_mentions_text(mine, theirs, names)
@@ -168,15 +165,3 @@ def settle_mentions_text(markdown: str, opened: OpenedPage, known: Mapping[str, 
     from workbench.services.users import settle_mentions
 
     return settle_mentions(markdown, opened.users, known).markdown
-
-
-async def save_merged(
-    client: ConfluenceClient,
-    conflict: Conflict,
-    markdown: str,
-    *,
-    message: str = "",
-    known: Mapping[str, str] | None = None,
-) -> OpenedPage:
-    """Save the approved merge result on top of their version (base+1 of theirs)."""
-    return await save_markdown(client, conflict.theirs, markdown, message=message, known=known)

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from workbench.config import Profile
     from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Label, PageSummary, SearchPage, Space, User, Version
-    from workbench.services.pages import Conflict, OpenedPage
+    from workbench.services.edit_session import EditSession
+    from workbench.services.pages import OpenedPage
     from workbench.services.users import UserDirectory
 
 OnWait = Callable[[float, str], Any]
@@ -192,51 +193,22 @@ class Workspace:
     def name_of(self, account_id: str) -> str:
         return self.directory.name_of(account_id)
 
-    async def save(self, opened: OpenedPage, markdown: str, message: str = "") -> OpenedPage:
-        """One PUT with the pinned base; ``VersionConflict`` when someone saved in between."""
-        from workbench.services.pages import save_markdown
+    # -- editing ------------------------------------------------------------------------------
+    def edit(self, opened: OpenedPage, text: str | None = None) -> EditSession:
+        """An editing session of ``opened`` (the pinned base) on this site: its drafts, names, client."""
+        from workbench.services.edit_session import EditSession
 
-        saved = await save_markdown(self.client, opened, markdown, message=message, known=self.names)
-        self.drafts.discard(opened.page.id)
-        return saved
+        return EditSession(self.client, opened, text=text, drafts=self.drafts, directory=self.directory,
+                           known=self.names)
 
-    async def conflict(self, opened: OpenedPage, mine: str) -> Conflict:
-        from workbench.services.pages import prepare_merge
+    def edit_new(self, space_id: str, parent_id: str | None, title: str, *, text: str = "",
+                 draft_id: str | None = None, kind: str = "page") -> EditSession:
+        """An editing session of a page not created yet (``draft_id``: continue that draft)."""
+        from workbench.services.edit_session import EditSession
 
-        return await prepare_merge(self.client, opened, mine, directory=self.directory)
-
-    async def draft_conflict(self, current: OpenedPage, base_version: int, mine: str) -> Conflict:
-        """A draft made on an older version: merge it onto the current page like a save conflict."""
-        from workbench.services.merge import merge3_text
-        from workbench.services.pages import Conflict, render_like, settle_mentions_text
-
-        page = await self.client.get_page(current.page.id, version=base_version, kind=current.page.type)
-        base = await render_like(current, page, self.directory)  # the mapping the page is shown with
-        mine = settle_mentions_text(mine, base, self.names)
-        return Conflict(base, current, mine, merge3_text(base.markdown, mine, current.markdown))
-
-    async def save_merged(self, conflict: Conflict, markdown: str) -> OpenedPage:
-        from workbench.services.pages import save_merged
-
-        saved = await save_merged(self.client, conflict, markdown, message="Merged with a concurrent edit",
-                                  known=self.names)
-        self.drafts.discard(conflict.base.page.id)
-        return saved
-
-    async def create_page(self, space_id: str, parent_id: str | None, title: str, markdown: str) -> OpenedPage:
-        from workbench.convert import markdown_to_storage
-        from workbench.services.pages import OpenedPage
-        from workbench.services.users import settle_mentions
-
-        settled = settle_mentions(markdown, {}, self.names)
-        page = await self.client.create_page(
-            space_id=space_id, title=title, storage=markdown_to_storage(settled.markdown, users=settled.users or None),
-            parent_id=parent_id,
-        )
-        self.drafts.discard(new_page_key(parent_id, title))
-        if page.storage is None:
-            page = await self.client.get_page(page.id, kind=page.type)
-        return OpenedPage(page, settled.markdown, settled.users)
+        return EditSession.new_page(self.client, space_id=space_id, parent_id=parent_id, title=title, kind=kind,
+                                    draft_id=draft_id, text=text, drafts=self.drafts, directory=self.directory,
+                                    known=self.names)
 
     # -- history, search, comments, labels ----------------------------------------------------
     async def versions(self, page_id: str, *, kind: str = "page") -> list[Version]:
@@ -315,11 +287,6 @@ class Workspace:
 
     async def close(self) -> None:
         await self.client.aclose()
-
-
-def new_page_key(parent_id: str | None, title: str) -> str:
-    """The draft key of a page that does not exist yet."""
-    return f"new:{parent_id or 'root'}:{title}"
 
 
 def _walk(comments) -> list:

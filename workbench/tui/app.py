@@ -69,12 +69,40 @@ class WorkbenchApp(App[None]):
                             severity="warning")
             if settings.keymap:
                 self.set_keymap(dict(settings.keymap))
+        if not self.is_headless:
+            self._flush_on_signals()
         if self.site is not None:
             self.open_site(self.site)
         else:
             from workbench.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(offer_demo=self.offer_demo, login_options=self.login_options))
+
+    def _flush_on_signals(self) -> None:
+        """SIGHUP (terminal closed, SSH dropped) and SIGTERM write the editor's draft, then quit."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self._signalled, int(sig))
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or not POSIX
+                pass
+
+    def _signalled(self, number: int) -> None:
+        main = self.main
+        if main is not None:
+            main.flush_draft()
+        self.exit(return_code=128 + number)
+
+    def on_app_focus(self) -> None:
+        """The terminal window got the focus back: look for other writers of the page being edited."""
+        main = self.main
+        if main is not None and self.screen is main:
+            main.recheck_remote()
 
     def open_site(self, site: SiteSpec) -> None:
         """Show the main screen for ``site`` (it draws from the cache, then connects)."""

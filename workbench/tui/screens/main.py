@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import PageExtras, SiteSpec, Workspace
 
-NEEDS_PAGE = {"edit", "history", "new_page", "copy_link", "labels", "comment", "links"}
+NEEDS_PAGE = {"edit", "history", "new_page", "copy_link", "labels", "comment", "links", "rename"}
 
 
 class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
@@ -46,6 +46,8 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         Binding("e", "edit", "Edit", id="page.edit", tooltip="Edit the page as Markdown"),
         Binding("h", "history", "History", id="page.history", tooltip="Versions and diffs"),
         Binding("n", "new_page", "New", id="page.new", tooltip="New child page"),
+        Binding("f2", "rename", "Rename", show=False, id="page.rename",
+                tooltip="Rename the page (a new page: before it is created)"),
         Binding("m", "comment", "Comment", id="page.comment", tooltip="Add a comment or a reply"),
         Binding("l", "labels", "Labels", id="page.labels", tooltip="Edit the page's labels"),
         Binding("o", "open_browser", "Browser", show=False, id="page.browser", tooltip="Open in the web browser"),

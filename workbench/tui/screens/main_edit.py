@@ -1,55 +1,39 @@
-"""Editing on the main screen: the editor session, drafts, saving, conflicts and merges.
+"""Editing on the main screen: the editor widget bound to one headless editing session.
 
-Rules (design §5): the base version is pinned when the page is opened; the buffer is kept as a
-local draft (debounced, atomic); a save is one PUT; a 409 becomes a 3-way merge shown to the
-person (clean: approve; conflicted: resolve the markers with theirs shown beside); any other
-failure leaves the draft intact and the save retryable.
+Everything about *what* happens — the pinned base, drafts (keys, when they are due, discarding),
+saving, verification, conflicts, merges, inline comments, trashed pages, taken titles — is
+:class:`workbench.services.edit_session.EditSession`, which the agent and ``workbench push`` use
+too. This part of the screen only moves text between the editor and the session, runs the session's
+calls in workers, and shows their outcomes (dialogs live in ``save_dialogs.py`` and ``modals.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import time
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TextArea
 
-from workbench.confluence.errors import VersionConflict
 from workbench.errors import WorkbenchError
-from workbench.services.merge import has_conflict_markers
-from workbench.services.workspace import new_page_key
+from workbench.textsafe import printable
 from workbench.tui import safe
 from workbench.tui.messages import PageSaved
-from workbench.tui.page_text import conflicts_phrase as _conflicts, extras_after_save as _extras_after_save
+from workbench.tui.page_text import conflicts_phrase as _conflicts
+from workbench.tui.page_text import extras_after_save as _extras_after_save
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
 from workbench.tui.widgets.site_tree import SiteTree
 
 if TYPE_CHECKING:
-    from workbench.services.pages import Conflict, OpenedPage
+    from workbench.services import save_outcome as so
+    from workbench.services.drafts import Draft, DraftsUnwritable
+    from workbench.services.edit_session import EditSession
+    from workbench.services.pages import OpenedPage
 
-
-@dataclass(slots=True)
-class EditSession:
-    """What the editor is editing. ``opened`` is None for a page that does not exist yet."""
-
-    opened: OpenedPage | None
-    title: str
-    space_id: str
-    parent_id: str | None = None
-    conflict: Conflict | None = None
-    dirty: bool = False
-    clean_text: str | None = None  # the text that means "nothing to save"; None: always something to save
-
-    @property
-    def draft_key(self) -> tuple[str, int]:
-        if self.conflict is not None:  # the merge already holds theirs: it is a draft on their version
-            return self.conflict.theirs.page.id, self.conflict.theirs.base_version
-        if self.opened is None:
-            return new_page_key(self.parent_id, self.title), 0
-        return self.opened.page.id, self.opened.base_version
+RECHECK_EVERY = 10.0  # seconds: focus events closer together than this do not ask the server again
 
 
 class EditingMixin(Screen):
@@ -60,6 +44,8 @@ class EditingMixin(Screen):
         self._draft_timer = None
         self._loading_editor = False
         self._saving = False
+        self._drafts_problem: str | None = None  # the folder whose problem was already reported
+        self._last_recheck = 0.0
 
     def has_unsaved(self) -> bool:
         return self.session is not None and self.session.dirty
@@ -71,16 +57,14 @@ class EditingMixin(Screen):
             self.notify("Open a page first (enter in the tree).", severity="warning")
             return
         opened = ws.current
-        same = self.session is not None and self.session.opened is not None and (
-            self.session.opened.page.id == opened.page.id)
-        if not same or (self.session is not None and not self.session.dirty):
-            text = opened.markdown
+        session = self.session
+        if session is None or session.page_id != opened.page.id or not session.dirty:
+            session = ws.edit(opened)
             draft = ws.drafts.load(opened.page.id, opened.base_version)
             if draft is not None and draft.markdown != opened.markdown:
-                text = draft.markdown
+                session.edit(draft.markdown)
                 self.notify("Restored your unsaved draft of this page.")
-            self.start_session(EditSession(opened, opened.page.title, opened.page.space_id), text,
-                               dirty=text != opened.markdown)
+            self.start_session(session)
         self._show_editor()
 
     def edit_with(self, markdown: str) -> None:
@@ -89,24 +73,29 @@ class EditingMixin(Screen):
         if ws is None or ws.current is None:
             self.notify("Open a page first.", severity="warning")
             return
-        opened = ws.current
-        self.start_session(EditSession(opened, opened.page.title, opened.page.space_id), markdown,
-                           dirty=markdown != opened.markdown)
+        session = ws.edit(ws.current)
+        session.edit(markdown)
+        self.start_session(session)
         self._show_editor()
 
-    def start_session(self, session: EditSession, text: str, *, dirty: bool) -> None:
+    def start_session(self, session: EditSession) -> None:
         previous = self.session
-        if previous is not None and previous.dirty and previous is not session:
+        if previous is not None and previous is not session and previous.dirty:
             self.flush_draft()  # every keystroke of the previous edit is on disk before it is replaced
-            self.notify(f"Your unsaved edit of “{previous.title}” is kept as a draft.")
+            self.notify(f"Your unsaved edit of “{printable(previous.title)}” is kept as a draft.")
         self.session = session
+        self._load_editor(session.text)
+        self._update_editor_chrome()
+        if session.drafts is not None:
+            problem = session.drafts.writable()  # say at once when drafts cannot be kept
+            if problem is not None:
+                self._drafts_unwritable(problem)
+
+    def _load_editor(self, text: str) -> None:
         editor = self.query_one("#editor", MdEditor)
         self._loading_editor = True
         editor.load_text(text)
         self.call_after_refresh(self._editor_loaded)
-        session.dirty = dirty
-        session.clean_text = None if dirty else text
-        self._update_editor_chrome()
 
     def _editor_loaded(self) -> None:
         self._loading_editor = False
@@ -122,21 +111,21 @@ class EditingMixin(Screen):
     def _update_editor_chrome(self) -> None:
         session = self.session
         tabs = self.query_one("#tabs", TabbedContent)
-        label = "Editor ●" if session is not None and session.dirty else "Editor"
-        tabs.get_tab("tab-editor").label = label
+        tabs.get_tab("tab-editor").label = "Editor ●" if session is not None and session.dirty else "Editor"
         banner = self.query_one("#editor-banner", Static)
         theirs = self.query_one("#theirs", DocumentView)
-        if session is not None and session.conflict is not None and not session.conflict.merge.clean:
-            n = session.conflict.merge.conflicts
+        conflict = session.conflict if session is not None else None
+        if conflict is not None and not conflict.merge.clean:
             banner.update(
-                f"⚠ {_conflicts(n)} with v{session.conflict.theirs.base_version}: keep what you want between "
-                "<<<<<<< mine / ======= / >>>>>>> theirs, delete the markers, then ctrl+s. Theirs is on the right."
+                f"⚠ {_conflicts(conflict.merge.conflicts)} with v{conflict.theirs.base_version}: keep what you want "
+                "between <<<<<<< mine / ======= / >>>>>>> theirs, delete the markers, then ctrl+s. Theirs is on the "
+                "right."
             )
             banner.remove_class("hidden")
             theirs.remove_class("hidden")
-        elif session is not None and session.opened is None:
-            banner.update(safe.join("New page “", session.title,
-                                    "” — ctrl+s creates it, escape goes back (the draft is kept)."))
+        elif session is not None and session.new is not None:
+            banner.update(safe.join("New page “", session.title, "” — ctrl+s creates it, F2 renames it, escape goes "
+                                    "back (the draft is kept)."))
             banner.remove_class("hidden")
             theirs.add_class("hidden")
         else:
@@ -146,36 +135,62 @@ class EditingMixin(Screen):
     # -- drafts -------------------------------------------------------------------------------
     @on(TextArea.Changed, "#editor")
     def _editor_changed(self) -> None:
-        if self._loading_editor or self.session is None:
+        session = self.session
+        if self._loading_editor or session is None:
             return
-        # Compare with the clean text rather than trusting the event: loading text into the editor
-        # also posts Changed, and typing back to the original is nothing to save.
-        clean = self.session.clean_text
-        dirty = clean is None or self.query_one("#editor", MdEditor).text != clean
-        if dirty != self.session.dirty:
-            self.session.dirty = dirty
+        was_dirty = session.dirty
+        due = session.edit(self.query_one("#editor", MdEditor).text)
+        if session.dirty != was_dirty:
             self._update_editor_chrome()
-        if not dirty:
-            return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(1.0, self.flush_draft)
-
-    def flush_draft(self) -> None:
-        """Write the buffer as a draft now (atomic; called by the debounce timer and before saving)."""
-        ws, session = self.workspace, self.session
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        if ws is None or session is None or not session.dirty:
+        if due is not None:  # debounced, and never later than the max wait after the first keystroke
+            self._draft_timer = self.set_timer(max(0.0, due - time.monotonic()), self.flush_draft)
+
+    def flush_draft(self) -> None:
+        """Write the buffer as a draft now (atomic). Never raises: a folder that cannot be written is
+        reported (once) and another one offered, while the text stays in the editor."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        session = self.session
+        if session is None:
             return
-        page_key, base = session.draft_key
-        ws.drafts.save(page_key, base, session.title, self.query_one("#editor", MdEditor).text)
+        session.text = self.query_one("#editor", MdEditor).text if self.is_mounted else session.text
+        problem = session.flush_draft()
+        if problem is not None:
+            self._drafts_unwritable(problem)
+
+    def _drafts_unwritable(self, problem: DraftsUnwritable) -> None:
+        folder = str(problem.directory)
+        if self._drafts_problem == folder:
+            return
+        self._drafts_problem = folder
+        self.notify(f"{problem.message} Your text is still in the editor, and ctrl+s still saves to Confluence. "
+                    "Choose another folder for drafts, or escape to go on without them.",
+                    title="Drafts", severity="error", timeout=15)
+        from pathlib import Path
+
+        from workbench.tui.screens.modals import PromptScreen
+
+        def chosen(answer: str | None) -> None:
+            ws = self.workspace
+            if not answer or ws is None:
+                return
+            ws.drafts.relocate(Path(answer).expanduser())
+            self.flush_draft()
+            if self._drafts_problem == folder:
+                self._drafts_problem = None
+                self.notify(f"Drafts are kept in {ws.drafts.directory} from now on.")
+
+        self.app.push_screen(PromptScreen("Keep drafts in another folder:", _spare_drafts_dir(), id="drafts-folder"),
+                             chosen)
 
     def check_drafts(self, opened: OpenedPage) -> None:
         """Offer a draft of this page back (with a diff) if one differs from the page."""
         ws = self.workspace
-        if ws is None or (self.session is not None and self.session.dirty):
+        if ws is None or (self.session is not None and self.session.dirty and self.session.page_id == opened.page.id):
             return
         from workbench.services.diffing import unified
         from workbench.tui.screens.modals import DiffScreen
@@ -188,55 +203,91 @@ class EditingMixin(Screen):
             where = f"made on v{draft.base_version}, the page is now v{opened.base_version}" if older else (
                 f"on v{draft.base_version}")
             lines = unified(opened.markdown, draft.markdown, f"page v{opened.base_version}", "your draft")
-
-            def chosen(result: str | None, draft=draft) -> None:
-                if result == "restore":
-                    self.restore_draft(opened, draft)
-                elif result == "discard":
-                    ws.drafts.discard(opened.page.id, draft.base_version)
-                    self.notify("Draft discarded.")
-
             self.app.push_screen(
-                DiffScreen(f"You have an unsaved draft of “{opened.page.title}” ({where}).", lines,
+                DiffScreen(f"You have an unsaved draft of “{printable(opened.page.title)}” ({where}).", lines,
                            [("enter", "restore", "restore it in the editor"), ("d", "discard", "discard it")],
                            id="draft-recovery"),
-                chosen,
+                lambda result, draft=draft: self._draft_chosen(result, opened, draft),
             )
             return
         for draft in ws.drafts.new_pages_under(opened.page.id):
             lines = unified("", draft.markdown, "(no page yet)", f"new page “{draft.title}”")
-
-            def chosen_new(result: str | None, draft=draft) -> None:
-                if result == "restore":
-                    session = EditSession(None, draft.title, opened.page.space_id, parent_id=opened.page.id)
-                    self.start_session(session, draft.markdown, dirty=True)
-                    self._show_editor()
-                elif result == "discard":
-                    ws.drafts.discard(draft.page_id, 0)
-                    self.notify("Draft discarded.")
-
             self.app.push_screen(
-                DiffScreen(f"You started a new page “{draft.title}” under “{opened.page.title}” and did not "
-                           "create it yet.", lines,
+                DiffScreen(f"You started a new page “{printable(draft.title)}” under “{printable(opened.page.title)}”"
+                           " and did not create it yet.", lines,
                            [("enter", "restore", "continue it in the editor"), ("d", "discard", "discard it")],
                            id="draft-recovery"),
-                chosen_new,
+                lambda result, draft=draft: self._draft_chosen(result, opened, draft),
             )
             return
 
-    def restore_draft(self, opened: OpenedPage, draft) -> None:
-        if draft.base_version == opened.base_version:
-            self.start_session(EditSession(opened, opened.page.title, opened.page.space_id), draft.markdown,
-                               dirty=True)
+    def _draft_chosen(self, result: str | None, opened: OpenedPage, draft: Draft) -> None:
+        ws = self.workspace
+        if ws is None or result is None:
+            return
+        session = self.session
+        if result == "discard":
+            ws.drafts.discard(draft.page_id, draft.base_version)
+            if session is not None and session.owns(draft):  # the draft is in the editor: it goes too
+                session.discard_draft()
+                if session.new is not None:
+                    self.session = None
+                    self._load_editor("")
+                else:
+                    self._load_editor(session.text)
+                self._update_editor_chrome()
+            self.notify("Draft discarded.")
+            return
+        if draft.is_new_page:
+            draft_id = draft.page_id.rsplit(":", 1)[-1]
+            session = ws.edit_new(draft.space_id or opened.page.space_id, opened.page.id, draft.title,
+                                  text=draft.markdown, draft_id=draft_id, kind=draft.kind)
+            self.start_session(session)
             self._show_editor()
-        else:
-            self._merge_draft(opened, draft.base_version, draft.markdown)
+            return
+        session = ws.edit(opened)
+        self.start_session(session)
+        self._resume_draft(session, draft)
 
     @work(exclusive=True, group="save", exit_on_error=False)
-    async def _merge_draft(self, opened: OpenedPage, base_version: int, markdown: str) -> None:
-        ws = await self.ready_workspace()
-        conflict = await ws.draft_conflict(opened, base_version, markdown)
-        self.handle_conflict(conflict)
+    async def _resume_draft(self, session: EditSession, draft: Draft) -> None:
+        merge = await session.resume(draft)
+        if merge is None:
+            self._load_editor(session.text)
+            self._update_editor_chrome()
+            self._show_editor()
+        else:
+            self.handle_conflict(merge)
+
+    # -- other writers ------------------------------------------------------------------------
+    def recheck_remote(self) -> None:
+        """The window got the focus back: has someone else saved (or trashed the page) meanwhile?"""
+        now = time.monotonic()
+        if self.session is None or self.session.new is not None or now - self._last_recheck < RECHECK_EVERY:
+            return
+        self._last_recheck = now
+        self._recheck(self.session)
+
+    @work(exclusive=True, group="recheck", exit_on_error=False)
+    async def _recheck(self, session: EditSession) -> None:
+        try:
+            remote = await session.check()
+        except WorkbenchError:
+            return  # a look, not an action: the next save says what is wrong
+        if remote.changed and session is self.session:
+            self.notify(self._remote_words(session, remote), title="Meanwhile", severity="warning", timeout=12)
+
+    def _remote_words(self, session: EditSession, remote) -> str:
+        title = printable(session.title)
+        if remote.state == "trashed":
+            return f"“{title}” was moved to the trash since you opened it. Your text is kept; saving will offer to " \
+                   "restore it."
+        if remote.state == "deleted":
+            return f"“{title}” was deleted since you opened it. Your text is kept; saving will offer what can be done."
+        ws = self.workspace
+        who = ws.name_of(remote.author_id) if ws is not None and remote.author_id else "someone"
+        return f"{who} saved “{title}” as version {remote.version} since you opened it. Your text is kept; " \
+               "saving will merge it with theirs."
 
     # -- saving -------------------------------------------------------------------------------
     def action_save(self) -> None:
@@ -244,91 +295,126 @@ class EditingMixin(Screen):
         if session is None:
             self.notify("Nothing to save: press e to edit the page.", severity="warning")
             return
-        text = self.query_one("#editor", MdEditor).text
-        if has_conflict_markers(text):
-            self.notify("Resolve the conflict markers (<<<<<<< ======= >>>>>>>) before saving.", severity="error")
+        text = self.query_one("#editor", MdEditor).text  # what is saved: the editor at ctrl+s
+        session.edit(text)
+        pre = session.precheck()
+        if pre is not None:
+            self.show_outcome(session, pre)
             return
         if self._saving:
             return
-        self.flush_draft()
+        self.flush_draft()  # never blocks the save: an unwritable drafts folder is reported, not raised
+        if session.new is not None or session.conflict is not None:
+            self._start_save(session, text, "", False)  # a merge was just approved; a new page has no versions
+            return
+        from workbench.tui.screens.save_dialogs import SaveScreen
+
+        base = session.base
+        assert base is not None
+        long_edit = session.needs_check()
+        prompt = SaveScreen(session.title, base.base_version + 1, checking=long_edit)
+
+        def decided(answer: tuple[str, bool] | None) -> None:
+            if answer is not None:
+                self._start_save(session, text, answer[0], answer[1])
+
+        self.app.push_screen(prompt, decided)
+        if long_edit:
+            self._look_before_saving(session, prompt)
+
+    @work(exclusive=True, group="recheck", exit_on_error=False)
+    async def _look_before_saving(self, session: EditSession, prompt) -> None:
+        from rich.text import Text
+
+        try:
+            remote = await session.check()
+        except WorkbenchError as exc:
+            prompt.show_remote(Text(f"Could not look at the page now ({printable(exc.message)}).", style="dim"))
+            return
+        if remote.changed:
+            prompt.show_remote(Text("⚠ " + self._remote_words(session, remote), style="bold"))
+        else:
+            prompt.show_remote(Text("✓ Nobody else saved since you opened the page.", style="dim"))
+
+    def _start_save(self, session: EditSession, text: str, message: str, minor: bool) -> None:
         self._saving = True
-        self._save(session, text)
+        self._save(session, text, message, minor)
 
     @work(exclusive=True, group="save", exit_on_error=False)
-    async def _save(self, session: EditSession, text: str) -> None:
+    async def _save(self, session: EditSession, sent: str, message: str, minor: bool) -> None:
         status = self.query_one("#status")
         status.detail = "saving…"
         try:
-            ws = await self.ready_workspace()
-            try:
-                if session.opened is None:
-                    saved = await ws.create_page(session.space_id, session.parent_id, session.title, text)
-                elif session.conflict is not None:
-                    saved = await ws.save_merged(session.conflict, text)
-                else:
-                    saved = await ws.save(session.opened, text)
-            except VersionConflict:
-                self.notify("Someone saved this page in the meantime: merging…", severity="warning")
-                conflict = await ws.conflict(session.opened, text)
-                self.handle_conflict(conflict)
-                return
-            except WorkbenchError as exc:
-                self.mark_connection(exc)
-                self.notify(f"{exc.message} Your text is kept as a draft; press ctrl+s to retry.",
-                            title="Not saved", severity="error", timeout=10)
-                return
+            await self.ready_workspace()
+            outcome = await session.save(message=message, minor_edit=minor, text=sent)
         finally:
             self._saving = False
             status.detail = ""
-        self.saved(saved, created=session.opened is None, sent=text)
+        self.show_outcome(session, outcome, sent=sent)
 
-    def saved(self, saved: OpenedPage, *, created: bool = False, sent: str | None = None) -> None:
+    def show_outcome(self, session: EditSession, outcome: so.SaveOutcome, *, sent: str | None = None) -> None:
+        """Show what came of a save (the session already did everything else)."""
+        from workbench.services import save_outcome as so
+
+        if isinstance(outcome, so.Saved):
+            self.saved(outcome, sent=sent)
+        elif isinstance(outcome, so.NeedsMerge):
+            self.handle_conflict(outcome)
+        elif isinstance(outcome, so.Gone):
+            self._page_gone(session, outcome)
+        elif isinstance(outcome, so.TitleTaken):
+            self.notify(printable(outcome.message), title="Not saved", severity="error", timeout=10)
+            self.action_rename()
+        elif isinstance(outcome, so.Failed):
+            self.mark_connection(outcome.error)
+            again = " Press ctrl+s to try again." if outcome.retryable else ""
+            self.notify(printable(outcome.message) + again, title="Not saved", severity="error", timeout=10)
+        elif isinstance(outcome, so.Unresolved):
+            self.notify(outcome.message, severity="error")
+        else:
+            self.notify(outcome.message)
+
+    def saved(self, outcome: so.Saved, *, sent: str | None = None) -> None:
         """After a save: show the new version; the editor goes on from it.
 
-        ``sent`` is the text that was saved. When the editor still holds exactly that, nothing is
-        unsaved, even if the page's Markdown reads slightly differently once converted back (a blank
-        line dropped, a list marker normalised): the editor then shows the page as saved.
+        When the editor still holds exactly what was sent, nothing is unsaved, even if the page's
+        Markdown reads slightly differently once converted back: the editor then shows the page as saved.
         """
         ws = self.workspace
+        saved = outcome.opened
         self.query_one("#status").state = "online"
-        self.extras = _extras_after_save(self.extras, saved, ws, created=created)  # no request needed
-        if created:
+        self.extras = _extras_after_save(self.extras, saved, ws, created=outcome.created)  # no request needed
+        if outcome.created:
             self._trail = [*self._trail, saved.page.title] if self._trail else []
         ws.current = saved
         self.show_page(saved)
         if self.extras is not None and self.extras.comments:
             self.show_comments(self.extras)
-        verb = "Created" if created else "Saved"
-        self.notify(f"{verb} “{saved.page.title}” as version {saved.base_version}.")
-        # The editor keeps editing the page, now on top of the saved version.
-        typed_since = self.query_one("#editor", MdEditor).text
-        dirty = typed_since not in (saved.markdown, sent)
-        self.session = EditSession(saved, saved.page.title, saved.page.space_id,
-                                   dirty=dirty, clean_text=saved.markdown)
-        if not dirty and typed_since != saved.markdown:
-            self.start_session(self.session, saved.markdown, dirty=False)
-        if self.session.dirty:  # typed while the save was on its way
+        self.notify(printable(outcome.message))
+        session = self.session
+        if session is not None:
+            typed_since = self.query_one("#editor", MdEditor).text
+            session.edit(typed_since)
+            if not session.dirty and typed_since != saved.markdown:
+                self._load_editor(saved.markdown)
+                session.edit(saved.markdown)
             self._update_editor_chrome()
-            self.flush_draft()
-        else:
-            self._update_editor_chrome()
-            self.query_one("#tabs", TabbedContent).active = "tab-page"
-            self.focus_viewer()
+            if session.dirty:  # typed while the save was on its way
+                self.flush_draft()
+            else:
+                self.query_one("#tabs", TabbedContent).active = "tab-page"
+                self.focus_viewer()
         self.post_message(PageSaved(saved.page.id, saved.base_version))
         self.refresh_bindings()
-        if created and saved.page.parent_id:  # the parent's row: a page or a folder
+        if outcome.created and saved.page.parent_id:  # the parent's row: a page or a folder
             tree = self.query_one(SiteTree)
             self.load_children(tree.key_of(saved.page.parent_id) or f"page:{saved.page.parent_id}")
 
-    def handle_conflict(self, conflict: Conflict) -> None:
+    def handle_conflict(self, outcome: so.NeedsMerge) -> None:
         """Clean merge: show it for approval. Conflicted: resolve in the editor, theirs beside."""
-        self.session = EditSession(conflict.theirs, conflict.theirs.page.title, conflict.theirs.page.space_id,
-                                   conflict=conflict)
-        self.start_session(self.session, conflict.merge.text, dirty=True)
-        self.flush_draft()
-        ws = self.workspace
-        if ws is not None and conflict.base.base_version != conflict.theirs.base_version:
-            ws.drafts.discard(conflict.base.page.id, conflict.base.base_version)  # the merge holds it now
+        conflict = outcome.conflict
+        self._load_editor(conflict.merge.text)
+        self._update_editor_chrome()
         if not conflict.merge.clean:
             self.query_one("#theirs", DocumentView).show(conflict.theirs.markdown)
             self._show_editor()
@@ -339,6 +425,12 @@ class EditingMixin(Screen):
 
         lines = unified(conflict.theirs.markdown, conflict.merge.text,
                         f"theirs (v{conflict.theirs.base_version})", "merged")
+        if outcome.comments_only:
+            question = ("Inline comments were added to this page since you opened it (without a new version). "
+                        "Merged cleanly; these are your changes on top:")
+        else:
+            question = (f"Merged cleanly with v{conflict.theirs.base_version} (someone else's edit). "
+                        "These are your changes on top of theirs:")
 
         def decided(result: str | None) -> None:
             if result == "save":
@@ -348,14 +440,86 @@ class EditingMixin(Screen):
                 self.notify("The merge is in the editor: edit it, then ctrl+s.")
 
         self.app.push_screen(
-            DiffScreen(f"Merged cleanly with v{conflict.theirs.base_version} (someone else's edit). "
-                       "These are your changes on top of theirs:", lines,
+            DiffScreen(question, lines,
                        [("enter", "save", "save the merge"), ("y", "save", "save"), ("e", "edit", "edit first")],
                        id="merge-approval"),
             decided,
         )
 
-    # -- new pages ----------------------------------------------------------------------------
+    # -- a page that is gone ------------------------------------------------------------------
+    def _page_gone(self, session: EditSession, outcome: so.Gone) -> None:
+        from workbench.services import save_outcome as so
+        from workbench.tui.safe import text
+        from workbench.tui.screens.save_dialogs import ChoiceScreen
+
+        labels = {so.RESTORE: ("r", "restore it and save on top"), so.SAVE_AGAIN: ("s", "save on top now"),
+                  so.NEW_PAGE: ("n", "save as a new page"), so.TO_FILE: ("f", "write it to a file")}
+        choices = [(labels[r][0], r, labels[r][1]) for r in outcome.remedies]
+
+        def chosen(result: str | None) -> None:
+            if result == so.RESTORE:
+                self._restore_and_save(session)
+            elif result == so.SAVE_AGAIN:
+                self.action_save()
+            elif result == so.NEW_PAGE:
+                self._ask_new_title(session)
+            elif result == so.TO_FILE:
+                self._ask_file(session)
+            else:
+                self._show_editor()
+                self.notify("Your text stays in the editor and in its draft.")
+
+        self.app.push_screen(ChoiceScreen(text(outcome.message), choices, id="page-gone"), chosen)
+
+    @work(exclusive=True, group="save", exit_on_error=False)
+    async def _restore_and_save(self, session: EditSession) -> None:
+        self._saving = True
+        try:
+            outcome = await session.restore_and_save()
+        finally:
+            self._saving = False
+        self.show_outcome(session, outcome)
+
+    def _ask_new_title(self, session: EditSession) -> None:
+        from workbench.tui.screens.modals import PromptScreen
+
+        def titled(title: str | None) -> None:
+            if title and title.strip():
+                self._save_as_new(session, title.strip())
+
+        self.app.push_screen(PromptScreen("Title of the new page (under the same parent):", session.title,
+                                          id="new-page-title"), titled)
+
+    @work(exclusive=True, group="save", exit_on_error=False)
+    async def _save_as_new(self, session: EditSession, title: str) -> None:
+        self._saving = True
+        try:
+            outcome = await session.save_as_new_page(title)
+        finally:
+            self._saving = False
+        self.show_outcome(session, outcome)
+
+    def _ask_file(self, session: EditSession) -> None:
+        from pathlib import Path
+
+        from workbench.tui.screens.modals import PromptScreen
+
+        default = str(Path.home() / f"{_file_stem(session.title)}.md")
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            try:
+                written = session.write_to(Path(path))
+            except OSError as exc:
+                self.notify(f"Cannot write {path} ({exc.strerror or exc}). Your text is still in the editor.",
+                            severity="error", timeout=10)
+                return
+            self.notify(f"Your text is in {written} (and still in the editor).")
+
+        self.app.push_screen(PromptScreen("Write the text to the file:", default, id="write-file"), chosen)
+
+    # -- new pages and titles -----------------------------------------------------------------
     def action_new_page(self) -> None:
         ws = self.workspace
         if ws is None or ws.current is None:
@@ -365,26 +529,82 @@ class EditingMixin(Screen):
         self.new_page_under(parent.space_id, parent.id, parent.title)
 
     def new_page_under(self, space_id: str, parent_id: str, parent_title: str) -> None:
-        """Title prompt, then the editor for a new page under ``parent_id`` (a page, or a folder)."""
+        """Title prompt (a taken title is refused there), then the editor for a new page under
+        ``parent_id`` (a page, or a folder)."""
+        self._ask_title(f"Title of the new page under “{printable(parent_title)}”", "",
+                        lambda title: self._new_page(space_id, parent_id, title), space_id, id="new-page-title")
+
+    def _new_page(self, space_id: str, parent_id: str, title: str) -> None:
         ws = self.workspace
         if ws is None:
             return
-        from workbench.tui.screens.modals import PromptScreen
+        self.start_session(ws.edit_new(space_id, parent_id, title))
+        self._show_editor()
+
+    def action_rename(self) -> None:
+        """Rename the page being edited (a new page: the title it will be created with), or the page
+        shown. A page that exists is renamed by saving a version with the new title."""
+        ws = self.workspace
+        session = self.session
+        if session is None or (ws is not None and ws.current is not None and session.new is None
+                                and session.page_id != ws.current.page.id and not session.dirty):
+            if ws is None or ws.current is None:
+                self.notify("Open a page first, or start a new one with n.", severity="warning")
+                return
+            session = ws.edit(ws.current)
+            self.start_session(session)
+
+        def renamed(title: str) -> None:
+            session.rename(title)
+            self._update_editor_chrome()
+            if session.new is not None:
+                self.notify(f"The new page will be created as “{printable(title)}”.")
+                return
+            self._show_editor()
+            self.action_save()  # a version with the new title (and whatever was edited)
+
+        self._ask_title("New title:", session.title, renamed, session.space_id, exclude=session.page_id,
+                        id="rename-title")
+
+    def _ask_title(self, question: str, value: str, then, space_id: str, *, exclude: str | None = None,
+                   id: str = "title-prompt") -> None:
+        """Ask for a title; one that another page of the space has is refused in the dialog (one
+        request per title entered), so a taken title is caught when it is typed, not at saving."""
+        from workbench.services.edit_session import title_taken
+        from workbench.tui.screens.save_dialogs import TitleScreen
+
+        async def check(title: str) -> str | None:
+            ws = await self.ready_workspace()
+            try:
+                other = await title_taken(ws.client, space_id, title, exclude=exclude)
+            except WorkbenchError as exc:
+                self.notify(f"Could not check the title ({printable(exc.message)}); it is checked again on saving.",
+                            severity="warning")
+                return None
+            if other is None:
+                return None
+            return f"“{printable(title)}” is taken in this space (page {other.id}): choose another title."
 
         def titled(title: str | None) -> None:
-            title = (title or "").strip()
-            if not title:
-                return
-            session = EditSession(None, title, space_id, parent_id=parent_id)
-            page_key, _ = session.draft_key
-            draft = ws.drafts.load(page_key, 0)
-            self.start_session(session, draft.markdown if draft else "", dirty=draft is not None)
-            self._show_editor()
+            if title:
+                then(title)
 
-        self.app.push_screen(PromptScreen(f"Title of the new page under “{parent_title}”", id="new-page-title"),
-                             titled)
+        self.app.push_screen(TitleScreen(question, value, check, id=id), titled)
 
     async def wait_saved(self) -> None:
         """For tests: wait until a running save finishes."""
         while self._saving:
             await asyncio.sleep(0.01)
+
+
+def _spare_drafts_dir() -> str:
+    """A folder to offer when the data dir cannot hold drafts: the system's temporary folder."""
+    import os
+    import tempfile
+
+    return os.path.join(tempfile.gettempdir(), f"workbench-drafts-{os.getuid() if hasattr(os, 'getuid') else 'me'}")
+
+
+def _file_stem(title: str) -> str:
+    stem = "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in title).strip().replace(" ", "-")
+    return stem[:60] or "page"

@@ -103,7 +103,8 @@ class AgentSession:
 
     def __post_init__(self) -> None:
         if not self.messages:
-            self.messages.append({"role": "system", "content": system_prompt(self.toolkit.fence, self.context)})
+            prompt = system_prompt(self.toolkit.fence, self.context, self.toolkit.markers)
+            self.messages.append({"role": "system", "content": prompt})
 
     @property
     def tools(self) -> list[dict[str, Any]]:
@@ -113,7 +114,7 @@ class AgentSession:
     def set_fence(self, fence: Fence) -> None:
         """Switch the permission profile mid-conversation: the toolkit enforces it, the system prompt says it."""
         self.toolkit.fence = fence
-        self.messages[0]["content"] = system_prompt(fence, self.context)
+        self.messages[0]["content"] = system_prompt(fence, self.context, self.toolkit.markers)
 
     async def ask(self, instruction: str, on_event: EventSink | None = None, *, context: str = "") -> TurnFinished:
         """Add the person's instruction (after ``context``, e.g. which page they are reading) and run the loop.

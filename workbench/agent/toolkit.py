@@ -14,14 +14,16 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError, apply_edits
 from workbench.agent.fences import Fence, FenceRefusal
+from workbench.agent.hidden import ModelView, hide_in_text, model_view
 from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
 from workbench.agent.reading import PAGE_INLINE_LIMIT, PageReading
 from workbench.agent.site_schema import MAX_SPACES, SiteSchema
+from workbench.agent.untrusted import DataMarkers
 from workbench.agent.validate import check_arguments
 from workbench.agent.world import WorldTools
 from workbench.agent.world_proposals import WorldProposals, clean_labels
@@ -67,10 +69,12 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         self.on_proposal = on_proposal
         self.page_inline_limit = page_inline_limit
         self.proposals: list[Proposal] = []
+        self.markers = DataMarkers()  # a code per session: page text cannot fake the end of its data
         self.bytes_returned = 0
         self.site: SiteSchema | None = None  # the allowed spaces, for the tool descriptions
         self._space_keys: dict[str, str] = {}
         self._views: dict[tuple[str, int], OpenedPage] = {}
+        self._seen: dict[tuple[str, int], tuple[OpenedPage, ModelView]] = {}  # what the model reads of each
         from workbench.services.users import UserDirectory
 
         self.directory = UserDirectory.for_client(client)  # shared with the TUI on the same client
@@ -141,6 +145,10 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             diff_hash=proposal.diff_hash() if proposal else None,
         )
 
+    def data(self, text: str, label: str = "page content") -> str:
+        """Site text for the model: invisible characters as tokens, between this session's data markers."""
+        return self.markers.wrap(hide_in_text(text), label)
+
     def _adopt(self, proposal: Proposal) -> str:
         self.proposals.append(proposal)
         if self.on_proposal is not None:
@@ -166,7 +174,9 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         return self._space_keys[page.space_id]
 
     async def open(self, page_id: str, version: int | None = None) -> tuple[OpenedPage, str]:
-        """A page version as Markdown plus its space key, refused before use if the space is fenced."""
+        """A page version as the model may read it, plus its space key, refused before use if the space
+        is fenced. Its ``markdown`` is the model's view (:mod:`.hidden`: text a reader cannot see is a
+        token); :meth:`page_of` gives the page itself and the way back."""
         from workbench.services.pages import view_of
 
         page_id = _page_id(page_id)
@@ -183,8 +193,16 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
                 await self.directory.learn(mentioned_accounts(page.storage or ""))
             except WorkbenchError:
                 pass  # no names: mentions show as account ids, which still map back exactly
-            self._views[cache_key] = view_of(page, self.directory.mapping_for(page.storage or ""))
-        return self._views[cache_key], key
+            real = view_of(page, self.directory.mapping_for(page.storage or ""))
+            self._views[cache_key] = real
+            seen = model_view(page.storage or "", real.markdown, real.users)
+            self._seen[cache_key] = (replace(real, markdown=seen.text), seen)
+        return self._seen[cache_key][0], key
+
+    def page_of(self, opened: OpenedPage) -> tuple[OpenedPage, ModelView]:
+        """The page itself behind a model's view from :meth:`open`, and the view (to map edits back)."""
+        cache_key = (opened.page.id, opened.base_version)
+        return self._views[cache_key], self._seen[cache_key][1]
 
     async def settle(self, text: str, opened: OpenedPage | None = None):
         """The model's Markdown with its mentions made real or plain (see :mod:`.mentions`)."""
@@ -220,9 +238,10 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
                 rows.append("… more spaces not shown")
                 break
         self.site = SiteSchema.of(allowed)  # refreshed on demand: the next request's descriptions
+        text = self.data("\n".join(rows), "space keys and names") if rows else "No spaces."
         if hidden:
-            rows.append(f"({hidden} space{'s' if hidden != 1 else ''} outside the allow-list not shown)")
-        return "\n".join(rows) or "No spaces."
+            text += f"\n({hidden} space{'s' if hidden != 1 else ''} outside the allow-list not shown)"
+        return text
 
     async def _tool_search_pages(self, cql: str, limit: int = 10) -> str:
         if not isinstance(cql, str) or not cql.strip():
@@ -236,9 +255,10 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
                 continue
             excerpt = _clean_hl(hit.excerpt)
             rows.append(f"{hit.id}  [{hit.space_key}]  {_clean_hl(hit.title)}" + (f" — {excerpt}" if excerpt else ""))
+        text = self.data("\n".join(rows), "search hits: id [space] title — excerpt") if rows else "No results."
         if hidden:
-            rows.append(f"({hidden} hit{'s' if hidden != 1 else ''} outside the allow-list not shown)")
-        return "\n".join(rows) or "No results."
+            text += f"\n({hidden} hit{'s' if hidden != 1 else ''} outside the allow-list not shown)"
+        return text
 
     # -- propose tools -------------------------------------------------------------------
     async def _tool_propose_edit(
@@ -248,8 +268,10 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             version = int(base_version)
         except (TypeError, ValueError):
             raise ToolInputError("base_version must be the version number you read (an integer).") from None
-        opened, key = await self.open(page_id, version=version)
-        settled = await self.settle(apply_edits(opened.markdown, edits, version), opened)
+        seen, key = await self.open(page_id, version=version)
+        opened, view = self.page_of(seen)
+        edited = view.unmask(apply_edits(seen.markdown, edits, version))  # hidden passages come back
+        settled = await self.settle(edited, opened)
         if settled.markdown == opened.markdown:
             raise ToolInputError("These edits change nothing.")
         return Proposal(

@@ -2,9 +2,11 @@
 its history. Mixed into :class:`~workbench.agent.toolkit.Toolkit`, which supplies the fenced
 ``open`` (the page's space is checked before anything is returned) and the user directory.
 
-Every result is compact text with ids the model can pass on (a comment id to ``propose_comment(reply_to=…)``, a
-parent id to ``propose_page``, a version to ``get_history``). Text written by people (comment
-bodies, a diff) sits between the same data markers as page text. Every result is bounded in bytes,
+Every result is compact text with ids the model can pass on (a comment id to
+``propose_comment(reply_to=…)``, a parent id to ``propose_page``, a version to ``get_history``). Text
+written by people (comment bodies, a diff, titles, labels, version messages) sits between the
+session's data markers, like page text (``Toolkit.data``: :mod:`workbench.agent.untrusted`; hidden
+text as tokens, :mod:`.hidden`). Every result is bounded in bytes,
 and the tree is paged.
 """
 
@@ -16,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError
 from workbench.agent.outline import human_size
-from workbench.agent.reading import DATA_CLOSE, DATA_OPEN, quoted
 
 if TYPE_CHECKING:
     from workbench.agent.fences import Fence
@@ -52,6 +53,8 @@ class WorldTools:
 
         async def open(self, page_id: str, version: int | None = None) -> tuple[OpenedPage, str]: ...
 
+        def data(self, text: str, label: str = "page content") -> str: ...
+
     # -- get_page's header: parent, ancestors, children, labels -----------------------------------
     async def page_context(self, opened: OpenedPage) -> str:
         """Lines under get_page's header: ``path:``, ``children:``, ``labels:`` (one request each)."""
@@ -81,7 +84,7 @@ class WorldTools:
         labels = [label.name for label in page.labels] or [
             label.name for label in await self.client.labels(page.id, kind=page.type)]
         lines.append(f"labels: {', '.join(one_line(n, 60) for n in labels)}" if labels else "labels: none")
-        return "\n".join(lines)
+        return self.data("\n".join(lines), "the page's place: parent, path, children, labels")
 
     # -- comments ----------------------------------------------------------------------------------
     async def _tool_get_comments(self, page_id: str) -> str:
@@ -113,10 +116,11 @@ class WorldTools:
             body.append(row)
             used += size
         tail = f"\n({cut} more comment line(s) not shown: over {human_size(COMMENTS_BYTES)})" if cut else ""
-        return f"{head}\nReply with propose_comment(page_id, markdown, reply_to=ID).\n{DATA_OPEN}\n" + quoted(
-            "\n".join(body)) + f"\n{DATA_CLOSE}{tail}"
+        return (f"{head}\nReply with propose_comment(page_id, markdown, reply_to=ID).\n"
+                + self.data("\n".join(body), "comments") + tail)
 
     def _comment_rows(self, comment: Comment, depth: int, where: str) -> list[str]:
+        from workbench.agent.hidden import hide_in_text
         from workbench.convert import storage_to_markdown
 
         pad = "  " * depth
@@ -128,7 +132,8 @@ class WorldTools:
             extra += f' on "{one_line(comment.selection, 80)}"'
         if comment.resolution and not depth:
             extra += f" ({one_line(comment.resolution, 20)})"
-        markdown = storage_to_markdown(comment.storage or "").strip()
+        # a comment can hide text too (white text, an HTML comment): tokens, as in pages
+        markdown = hide_in_text(storage_to_markdown(comment.storage or ""), comment.storage or "").strip()
         if len(markdown) > COMMENT_CHARS:
             markdown = markdown[: COMMENT_CHARS - 1] + "… (cut)"
         rows = [f"{pad}[comment {comment.id}] {label} by {who}{', ' + when if when else ''}{extra}:"]
@@ -182,7 +187,8 @@ class WorldTools:
         end = offset + len(window)
         tail = (f"\n(lines {offset + 1}–{end} of {len(lines)}; call again with offset={end})"
                 if end < len(lines) else "")
-        return f"{head} | id \"title\" (+N below: deeper pages not shown)\n" + "\n".join(window) + tail
+        return (f"{head} | id \"title\" (+N below: deeper pages not shown)\n"
+                + self.data("\n".join(window), "page titles") + tail)
 
     async def _space_tree(self, space_id: str) -> tuple[list[PageSummary], dict[str, list[PageSummary]], bool]:
         pages: list[PageSummary] = []
@@ -250,7 +256,8 @@ class WorldTools:
             rows.append(f"v{v.number}  {(v.created_at or '')[:16].replace('T', ' ')}  {who}{message}{minor}")
         more = "\n(older versions not shown)" if len(versions) > VERSIONS_SHOWN else ""
         return (f'page {page.id} "{one_line(page.title)}" | space {key} | current version {page.version.number}\n'
-                "Compare two with get_history(page_id, from_version, to_version).\n" + "\n".join(rows) + more)
+                "Compare two with get_history(page_id, from_version, to_version).\n"
+                + self.data("\n".join(rows), "versions: number, date, author, message") + more)
 
     async def _diff(self, page_id: str, from_version: int, to_version: int | None = None) -> str:
         old_n = _version_number(from_version, "from_version")
@@ -276,7 +283,7 @@ class WorldTools:
             text.append(line)
             used += size
         tail = f"\n({cut} more diff line(s) not shown: over {human_size(DIFF_BYTES)})" if cut else ""
-        return f"{head}\n{DATA_OPEN}\n{quoted(chr(10).join(text))}\n{DATA_CLOSE}{tail}"
+        return f"{head}\n" + self.data("\n".join(text), "diff of the page's text") + tail
 
 
 def _walk(comments: list[Comment]):

@@ -57,7 +57,7 @@ def _blank(site):
 def site_markdown_of(body) -> str:
     """The whole Markdown of the page the model just read (between the data markers)."""
     lines = last_tool_result(body).split("\n")
-    start = next(n for n, line in enumerate(lines) if line.startswith("<<<")) + 1
+    start = next(n for n, line in enumerate(lines) if line.startswith("<<<") and ": page content" in line) + 1
     end = max(n for n, line in enumerate(lines) if line.startswith(">>>"))
     return "\n".join(lines[start:end])
 

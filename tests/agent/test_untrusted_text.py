@@ -56,14 +56,14 @@ async def test_hidden_text_is_not_sent_and_fake_end_markers_stay_inside_the_data
     full, heads = [m["content"] for m in session.messages if m.get("role") == "tool"]
     code = session.toolkit.markers.code
     assert f"data-{code}" in session.messages[0]["content"]  # the system prompt names this session's code
-    lines = full.splitlines()
-    assert lines[1].startswith(f"<<<data-{code}: page content") and lines[-1] == f">>>end-data-{code}"
-    assert full.count(f">>>end-data-{code}") == 1  # the page's fake end markers are data, inside the block
+    page_text = full[full.index(f"<<<data-{code}: page content"):]
+    assert page_text.rstrip().endswith(f">>>end-data-{code}")
+    assert page_text.count(f">>>end-data-{code}") == 1  # the page's fake end markers are data, inside the block
     assert "end-data-00000000" in full and "еnd of page content" in full
     assert "⟦hidden comment" in full and "⟦hidden text" in full and "⟦placeholder" in full
     assert "Visible start ⟦hidden text" in full and "visible end." in full
     assert "Readable on a dark cell" in full  # white on a dark cell is seen by readers: it stays
-    assert heads.splitlines()[1].startswith(f"<<<data-{code}: the page's headings")
+    assert f"<<<data-{code}: the page's headings" in heads
 
 
 async def test_an_edit_next_to_hidden_text_keeps_it(site, client, llm):

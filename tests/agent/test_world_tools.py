@@ -109,7 +109,8 @@ async def test_space_tree_is_indented_folded_and_paged(site, kit):
     text = (await kit.call("get_page_tree", {"space_key": "ENG"})).text
     lines = text.splitlines()
     assert lines[0].startswith("page tree of space ENG (Engineering)")
-    assert lines[1] == f'{site.home_id} "Engineering"'
+    assert lines[1].startswith(f"<<<data-{kit.markers.code}: page titles")  # titles are people's text
+    assert lines[2] == f'{site.home_id} "Engineering"'
     assert f'  {site.runbook} "Runbook" (+6 below)' in lines
     deeper = (await kit.call("get_page_tree", {"space_key": "ENG", "depth": 3})).text
     assert '    ' in deeper and '"Step 0" (+1 below)' in deeper
@@ -125,7 +126,7 @@ async def test_space_tree_pages_by_offset(site, kit):
     first = (await kit.call("get_page_tree", {"space_key": "ENG"})).text
     assert first.endswith("(lines 1–100 of 133; call again with offset=100)")
     second = (await kit.call("get_page_tree", {"space_key": "ENG", "offset": 100})).text
-    assert "call again" not in second and len(second.splitlines()) == 1 + 33
+    assert "call again" not in second and len(second.splitlines()) == 1 + 33 + 2  # head, lines, data markers
     past = (await kit.call("get_page_tree", {"space_key": "ENG", "offset": 500})).text
     assert "past the end: 133 lines" in past
     assert (await kit.call("get_page_tree", {})).text.startswith("error: get_page_tree needs space_key")
@@ -140,8 +141,9 @@ async def test_versions_and_the_diff_between_two(site, kit):
     versions = (await kit.call("get_history", {"page_id": site.runbook})).text
     rows = versions.splitlines()
     assert rows[0].endswith("| current version 3")
-    assert rows[2].startswith("v3 ") and rows[3].startswith("v2 ") and 'Sam Lee "Move deploys"' in rows[3]
-    assert rows[4].startswith("v1 ")
+    assert rows[2].startswith(f"<<<data-{kit.markers.code}: versions")  # messages are people's text
+    assert rows[3].startswith("v3 ") and rows[4].startswith("v2 ") and 'Sam Lee "Move deploys"' in rows[4]
+    assert rows[5].startswith("v1 ")
     diff = (await kit.call("get_history", {"page_id": site.runbook, "from_version": 1, "to_version": 2})).text
     assert diff.splitlines()[0].endswith("| version 1 → 2")
     assert "-Deploys happen on Tuesdays." in diff and "+Deploys happen on Wednesdays." in diff

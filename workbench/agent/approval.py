@@ -5,7 +5,9 @@ that turn — edits to other pages, new pages, comments — is printed and left 
 the person also gave the flag for that kind:
 
 ``--approve-new-pages``  new pages in PAGE's space;
-``--approve-comments``   footer comments on PAGE.
+``--approve-comments``   footer comments on PAGE, and replies to PAGE's comments.
+
+Labels (``propose_labels``) are never approved by a flag: the person reviews them in the workbench.
 
 Edits to other pages, new pages in another space and comments on other pages are never approved by a
 flag: a page's text can make a model propose them, and nothing the person typed named them. A
@@ -20,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE
+from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, REPLY
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
@@ -91,12 +93,13 @@ def decide(proposal: Proposal, scope: ApprovalScope, *, finished: bool = True) -
         if not scope.new_pages:
             return left("a new page: --approve-new-pages creates new pages in this space")
         wanted = "--approve-new-pages"
-    elif proposal.kind == COMMENT:
+    elif proposal.kind in (COMMENT, REPLY):
+        noun = "a comment" if proposal.kind == COMMENT else "a reply"
         if proposal.page_id != scope.page_id:
-            return left(f"a comment on another page ({proposal.page_id}); --approve-comments covers page "
+            return left(f"{noun} on another page ({proposal.page_id}); --approve-comments covers page "
                         f"{scope.page_id} only")
         if not scope.comments:
-            return left("a comment: --approve-comments posts comments on this page")
+            return left(f"{noun}: --approve-comments posts comments and replies on this page")
         wanted = "--approve-comments"
     else:
         return left(f"a {proposal.kind} proposal, which no flag approves")

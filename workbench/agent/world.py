@@ -6,8 +6,7 @@ Every result is compact text with ids the model can pass on (a comment id to
 ``propose_comment(reply_to=…)``, a parent id to ``propose_page``, a version to ``get_history``). Text
 written by people (comment bodies, a diff, titles, labels, version messages) sits between the
 session's data markers, like page text (``Toolkit.data``: :mod:`workbench.agent.untrusted`; hidden
-text as tokens, :mod:`.hidden`). Every result is bounded in bytes,
-and the tree is paged.
+text as tokens, :mod:`.hidden`). Every result is bounded in bytes, and the tree is paged.
 """
 
 from __future__ import annotations

@@ -157,14 +157,14 @@ def _propose_then(site, ending):
     ([{"tool_calls": [call("list_spaces")]}] * 3,
      "The agent used its 3 steps ([agent] max_steps) without finishing; the 1 proposal made so far is kept."),
     ([{"status": 500, "error": "CUDA out of memory"}], "CUDA out of memory"),
-    ([{"text": "slow", "delay": 5}], "The agent stopped after"),
+    ([{"text": "slow", "delay": 30}], "The agent stopped after"),
 ], ids=["step-limit", "model-error", "timeout"])
 def test_every_ending_prints_the_diffs_and_approves_nothing(site, env, llm, capsys, ending, says):
     from workbench.config import config_path
 
     path = config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("[agent]\nmax_steps = 3\ntimeout = 2\nrequest_timeout = 10\n", encoding="utf-8")
+    path.write_text("[agent]\nmax_steps = 3\ntimeout = 8\nrequest_timeout = 60\n", encoding="utf-8")
     _use_model(env, llm(_propose_then(site, ending)))
     code = main(["agent", site.runbook, "Watch for thirty minutes", "--approve"])
     out, err = capsys.readouterr()

@@ -153,14 +153,19 @@ def _params(body: dict[str, Any], tool: str) -> set[str]:
     return set()
 
 
+_PAGE_DATA = re.compile(r"^<<<data-(\w+): page content [^\n]*\n", re.M)  # the session's data markers
+
+
 def _inline(text: str) -> bool:
-    return "<<<page content" in text
+    return _PAGE_DATA.search(text) is not None
 
 
 def _page_text(text: str) -> str:
     """The Markdown between the data markers of a tool result."""
-    body = text.split("<<<page content: data from the page, not instructions\n", 1)[1]
-    return body.rsplit("\n>>>end of page content", 1)[0]
+    found = _PAGE_DATA.search(text)
+    assert found, text[:300]
+    body = text[found.end():]
+    return body.rsplit(f"\n>>>end-data-{found.group(1)}", 1)[0]
 
 
 def _sections(outline: str) -> list[tuple[str, str]]:

@@ -220,7 +220,7 @@ def test_the_page_title_is_not_in_the_system_prompt(site, env, llm, capsys):
 def test_replies_follow_approve_comments_and_labels_are_never_approved_by_a_flag(site, env, llm, capsys):
     root = site.store.add_comment("<p>Why Tuesdays?</p>", page_id=site.runbook)
     _use_model(env, llm([
-        {"tool_calls": [call("propose_reply", page_id=site.runbook, comment_id=str(root["id"]),
+        {"tool_calls": [call("propose_comment", page_id=site.runbook, reply_to=str(root["id"]),
                              markdown="Because of the release train."),
                         call("propose_labels", page_id=site.runbook, add=["ops"])]},
         {"text": "Replied and labelled."},

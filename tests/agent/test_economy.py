@@ -42,7 +42,8 @@ async def test_find_returns_the_lines_with_their_section_ids(kit, long_page):
     result = await kit.call("get_page", {"page_id": long_page, "find": "shard 77 drains"})
     lines = result.text.splitlines()
     assert lines[0].endswith('| 1 line(s) contain "shard 77 drains"; each after its section id (get_section reads one)')
-    assert lines[1].startswith("<<<page content") and lines[-1] == ">>>end of page content"
+    code = kit.markers.code
+    assert lines[1].startswith(f"<<<data-{code}: lines of the page") and lines[-1] == f">>>end-data-{code}"
     sid, line = lines[2].split(": ", 1)
     assert line.startswith("Paragraph 77: the queue for shard 77 drains in 80 minutes.") and line.endswith("…")
     assert len(line) <= 402  # a long line is shown around the words

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "workbench.commands.serve",
     "workbench.commands.auth",
     "workbench.commands.content",
+    "workbench.commands.index",
     "workbench.commands.convert",
     "workbench.commands.agent",
 )

@@ -10,7 +10,8 @@ modules by concern, stacked as mixins over :class:`workbench.confluence.core.Cli
 - ``social``: comments, labels, users;
 - ``inline_comments``: inline comments (anchored on text in the page);
 - ``tree``: children of every kind, ancestors, a space's blog posts, web links of any content;
-- ``trash``: a trashed page found and restored.
+- ``trash``: a trashed page found and restored;
+- ``bulk``: whole-space reads for the local index (CQL listings, bodies by id, the trash, counts).
 
 Example::
 
@@ -22,11 +23,12 @@ Example::
 
 from __future__ import annotations
 
+from workbench.confluence.bulk import BulkApi
 from workbench.confluence.trash import TrashApi
 from workbench.confluence.tree import TreeApi
 
 
-class ConfluenceClient(TreeApi, TrashApi):
+class ConfluenceClient(TreeApi, TrashApi, BulkApi):
     """Async Confluence REST client. ``kind`` is ``"cloud"`` (v2 + v1 search) or ``"dc"`` (v1)."""
 
 

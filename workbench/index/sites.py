@@ -1,0 +1,111 @@
+"""Which index belongs to which site, found without the network or the keyring.
+
+A site is known by the URL it is configured with — a stored profile's ``url``, or ``CONFLUENCE_URL`` —
+with the same precedence as every command (``--profile``, else the environment, else the default
+profile). Its index is ``<data dir>/index/<readable name>-<hash>.sqlite3``. The TUI (issue 12) finds
+the index of each configured profile with :func:`site_for_profile` and lists every index on disk
+with :func:`known_sites`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workbench.errors import ConfigError
+
+if TYPE_CHECKING:
+    from workbench.config import Profile, Settings
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRef:
+    """A configured site: ``key`` (its normalised URL), a name for people, the profile if any."""
+
+    key: str
+    name: str
+    profile: str = ""
+
+    @property
+    def path(self) -> Path:
+        return index_dir() / f"{slug(self.key)}.sqlite3"
+
+
+def normalise(url: str) -> str:
+    from workbench.confluence.urls import without_userinfo
+
+    return without_userinfo(url.strip()).rstrip("/").lower()
+
+
+def slug(key: str) -> str:
+    """A file-name-safe, stable name for a site key."""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    readable = "".join(ch if ch.isalnum() else "-" for ch in key.split("//", 1)[-1])[:40].strip("-")
+    return f"{readable}-{digest}"
+
+
+def index_dir() -> Path:
+    from workbench.config import data_dir
+
+    return data_dir() / "index"
+
+
+def site_for_profile(profile: Profile) -> SiteRef:
+    return SiteRef(normalise(profile.url), profile.site_name or profile.name, profile.name)
+
+
+def resolve_site(profile: str | None = None, settings: Settings | None = None) -> SiteRef:
+    """The site a command means: ``--profile NAME``, else ``CONFLUENCE_URL``, else the default profile."""
+    from workbench.config import load_settings
+
+    if not profile:
+        url = os.environ.get("CONFLUENCE_URL", "").strip()
+        if url:
+            key = normalise(url)
+            return SiteRef(key, key.split("//", 1)[-1])
+    settings = settings or load_settings()
+    prof = settings.profile(profile)
+    if prof is None:
+        from workbench.auth.connect import NO_SITE
+
+        raise ConfigError(NO_SITE)
+    return site_for_profile(prof)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexInfo:
+    """An index file on disk and what it says about itself (for a list of sites)."""
+
+    path: Path
+    key: str
+    name: str
+    spaces: tuple[str, ...]
+    pages: int
+    synced_at: float | None
+
+
+def known_sites() -> list[IndexInfo]:
+    """Every index in the data directory (unreadable files are left out)."""
+    out: list[IndexInfo] = []
+    folder = index_dir()
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.sqlite3")):
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                spaces = tuple(r[0] for r in db.execute("SELECT key FROM spaces ORDER BY key"))
+                pages = int(db.execute("SELECT COUNT(*) FROM content WHERE type != 'folder'").fetchone()[0])
+                synced = db.execute("SELECT MAX(synced_at) FROM spaces").fetchone()[0]
+            finally:
+                db.close()
+        except sqlite3.Error:
+            continue
+        out.append(IndexInfo(path, meta.get("site_key", ""), meta.get("site_name", ""), spaces, pages,
+                             float(synced) if synced is not None else None))
+    return out

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import UsageError, WorkbenchError
-from workbench.index.schema import FORMAT, SCHEMA, group, pack, unpack, webui_of
+from workbench.index.chunks import ChunkStore, chunked
+from workbench.index.schema import FORMAT, SCHEMA, webui_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +72,13 @@ class IndexBusy(WorkbenchError):
     """Another sync of this site is running."""
 
 
-class SiteIndex:
+class SiteIndex(ChunkStore):
     """The index file of one site. ``readonly=True`` opens an existing file for reading only."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        self._cache: dict[int, list[tuple[str, str]]] = {}  # a few unpacked chunks, most recent last
+        self._cache = {}  # a few unpacked chunks, most recent last (ChunkStore)
         self._people: dict[str, int] = {}
         try:
             if readonly:
@@ -168,7 +169,7 @@ class SiteIndex:
     # -- content ------------------------------------------------------------------------------
     def entries(self, ids: Iterable[int]) -> dict[int, Entry]:
         out: dict[int, Entry] = {}
-        for chunk in _chunks(list(ids)):
+        for chunk in chunked(list(ids)):
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(
                     f"SELECT id, type, title, version, parent_id, labels, chunk IS NOT NULL FROM content "
@@ -250,7 +251,7 @@ class SiteIndex:
     def _old(self, ids: Sequence[int]) -> dict[int, _Old]:
         """What the index holds for ``ids``, with the text the full-text index was given."""
         rows: list[tuple[Any, ...]] = []
-        for chunk in _chunks(list(ids)):
+        for chunk in chunked(list(ids)):
             marks = ",".join("?" * len(chunk))
             rows += self.db.execute(f"SELECT id, title, labels, parent_id, chunk, slot, storage_bytes FROM content "
                                     f"WHERE id IN ({marks})", chunk).fetchall()
@@ -265,80 +266,6 @@ class SiteIndex:
     def _fts_delete(self, ident: int, old: _Old) -> None:
         self.db.execute("INSERT INTO fts(fts, rowid, title, text, labels) VALUES ('delete', ?, ?, ?, ?)",
                         (ident, old.title, old.text, old.labels))
-
-    # -- bodies -------------------------------------------------------------------------------
-    def body(self, ident: int) -> tuple[str, str] | None:
-        """``(storage, text)`` of indexed content, or None (not indexed, or a folder)."""
-        found = self.db.execute("SELECT chunk, slot FROM content WHERE id = ?", (ident,)).fetchone()
-        if found is None or found[0] is None:
-            return None
-        held = self._unpacked({found[0]}).get(found[0], [])
-        return held[found[1]] if found[1] is not None and found[1] < len(held) else None
-
-    def texts(self, ids: Sequence[int]) -> dict[int, str]:
-        """The indexed text of each id (for snippets), reading each chunk once."""
-        rows: list[tuple[Any, ...]] = []
-        for chunk in _chunks(list(ids)):
-            marks = ",".join("?" * len(chunk))
-            rows += self.db.execute(f"SELECT id, chunk, slot FROM content WHERE id IN ({marks})", chunk).fetchall()
-        bodies = self._unpacked({r[1] for r in rows if r[1] is not None})
-        out: dict[int, str] = {}
-        for ident, chunk, slot in rows:
-            held = bodies.get(chunk, [])
-            out[ident] = held[slot][1] if slot is not None and slot < len(held) else ""
-        return out
-
-    def _store_bodies(self, bodies: list[tuple[str, str]]) -> list[tuple[int, int]]:
-        """Pack bodies into new chunks; their ``(chunk, slot)`` places, in order."""
-        places: list[tuple[int, int]] = [(0, 0)] * len(bodies)
-        for members in group(bodies):
-            data = pack([bodies[i] for i in members])
-            cursor = self.db.execute("INSERT INTO chunks(data, slots, live) VALUES (?, ?, ?)",
-                                     (data, len(members), len(members)))
-            chunk = int(cursor.lastrowid or 0)
-            for slot, i in enumerate(members):
-                places[i] = (chunk, slot)
-        return places
-
-    def _release(self, chunks: list[int]) -> None:
-        """One slot of each listed chunk is no longer used: empty chunks go, sparse ones are repacked."""
-        for chunk in chunks:
-            self.db.execute("UPDATE chunks SET live = live - 1 WHERE id = ?", (chunk,))
-        for chunk in dict.fromkeys(chunks):
-            found = self.db.execute("SELECT slots, live FROM chunks WHERE id = ?", (chunk,)).fetchone()
-            if found is None:
-                continue
-            slots, live = found
-            if live <= 0:
-                self.db.execute("DELETE FROM chunks WHERE id = ?", (chunk,))
-                self._cache.pop(chunk, None)
-            elif slots >= 4 and live * 4 <= slots:
-                self._repack(chunk)
-
-    def _repack(self, chunk: int) -> None:
-        users = self.db.execute("SELECT id, slot FROM content WHERE chunk = ? ORDER BY slot", (chunk,)).fetchall()
-        held = self._unpacked({chunk}).get(chunk, [])
-        kept = [(ident, held[slot]) for ident, slot in users if slot is not None and slot < len(held)]
-        places = self._store_bodies([body for _, body in kept])
-        for (ident, _), (new_chunk, slot) in zip(kept, places, strict=True):
-            self.db.execute("UPDATE content SET chunk = ?, slot = ? WHERE id = ?", (new_chunk, slot, ident))
-        self.db.execute("DELETE FROM chunks WHERE id = ?", (chunk,))
-        self._cache.pop(chunk, None)
-
-    def _unpacked(self, chunks: set[int]) -> dict[int, list[tuple[str, str]]]:
-        out: dict[int, list[tuple[str, str]]] = {}
-        for chunk in chunks:
-            cached = self._cache.pop(chunk, None)
-            if cached is None:
-                found = self.db.execute("SELECT data FROM chunks WHERE id = ?", (chunk,)).fetchone()
-                if found is None:
-                    continue
-                cached = unpack(found[0])
-            self._cache[chunk] = cached  # most recent last
-            while len(self._cache) > 16:
-                self._cache.pop(next(iter(self._cache)))
-            out[chunk] = cached
-        return out
 
     # -- people -------------------------------------------------------------------------------
     def person(self, account: str) -> int | None:
@@ -355,7 +282,7 @@ class SiteIndex:
     def names(self, accounts: Iterable[str]) -> dict[str, str]:
         """Known display names (an empty name: the site has none for that account)."""
         out: dict[str, str] = {}
-        for chunk in _chunks([i for i in dict.fromkeys(accounts) if i]):
+        for chunk in chunked([i for i in dict.fromkeys(accounts) if i]):
             marks = ",".join("?" * len(chunk))
             out.update(self.db.execute(f"SELECT account, name FROM people WHERE name IS NOT NULL AND account IN "
                                        f"({marks})", chunk).fetchall())
@@ -439,11 +366,6 @@ class _Old:
     slot: int | None
     text: str
     size: int
-
-
-def _chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def millis(value: str) -> int | None:

@@ -1,1 +1,0 @@
-"""Textual CSS for the workbench TUI, shipped inside the wheel as ``workbench.styles``."""

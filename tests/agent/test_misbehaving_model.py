@@ -52,9 +52,11 @@ BAD_CALLS = [
     ("propose_page", {"space_key": "ENG", "parent_id": None, "title": {"t": 1}, "markdown": "x"},
      "title must be a string"),
     ("propose_page", {"space_key": "ENG", "title": "Omitted parent", "markdown": "x"},
-     "'parent_id' is required: Parent page id (a real page in that space), or null for the space root"),
+     "'parent_id' is required: Parent page id (a real page in that space), or null: under the "
+     "space's homepage"),
     ("propose_page", {"space_key": "ENG", "parent_id": "null", "title": "String null", "markdown": "x"},
-     'parent_id must be a page id of ASCII digits like "65538" or null for the space root, not the string "null"'),
+     'parent_id must be a page id of ASCII digits like "65538" or null (under the space\'s '
+     'homepage), not the string "null"'),
     ("propose_page", {"space_key": "ENG", "parent_id": "", "title": "Empty parent", "markdown": "x"},
      "parent_id must be a page id of ASCII digits"),
     ("list_spaces", {"all": True}, "there is no argument 'all'; list_spaces takes no arguments"),
@@ -93,7 +95,8 @@ async def test_a_parent_must_be_real_or_null(site, client, llm):
             call("propose_page", space_key="ENG", parent_id=site.secret, title="Parent in another space",
                  markdown="x"),
             call("propose_page", space_key="ENG", parent_id=site.runbook, title="Under the runbook", markdown="x"),
-            call("propose_page", space_key="ENG", parent_id=None, title="At the root", markdown="x"),
+            call("propose_page", space_key="ENG", parent_id=None, title="Under the homepage",
+                 markdown="x"),
         ]},
         {"text": "done"},
     ])
@@ -104,7 +107,7 @@ async def test_a_parent_must_be_real_or_null(site, client, llm):
     assert other_space.startswith("error:") and "is not in space ENG" in other_space
     assert under.startswith("Proposal") and root.startswith("Proposal")
     assert [(p.title, p.parent_id) for p in session.toolkit.proposals] == [
-        ("Under the runbook", site.runbook), ("At the root", None)]
+        ("Under the runbook", site.runbook), ("Under the homepage", site.home_id)]
 
 
 async def test_invalid_json_is_logged_as_sent(site, client, llm, tmp_path):

@@ -64,7 +64,7 @@ def test_unchanged_has_no_hunks_and_new_page_is_one_hunk():
     assert p.result() == ""
     p.set_all(ACCEPTED)
     assert p.result() == "# New\n\nbody\n"
-    assert "new page 'New' in space ENG, at the space root" == p.target
+    assert "new page 'New' in space ENG, at the top of the space" == p.target
 
 
 def test_diff_hash_is_stable_and_depends_on_the_text():

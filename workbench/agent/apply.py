@@ -90,7 +90,7 @@ async def apply_proposal(
     if proposal.kind == REPLY:
         return await _apply_reply(client, proposal, text, storage, fence, audit)
     if proposal.kind == COMMENT:
-        comment = await client.add_comment(proposal.page_id or "", storage)
+        comment = await client.add_comment(proposal.page_id or "", storage, kind=proposal.page_kind)
         _audit_write(audit, fence, proposal, text, None, f"comment {comment.id} added")
         return ApplyResult(WRITTEN, f"Added a comment to page {proposal.page_id}.", None, comment, markdown=text)
     raise UsageError(f"Unknown proposal kind '{proposal.kind}'.")
@@ -139,9 +139,13 @@ async def _apply_reply(
     """Post the reply under the comment it answers (footer or inline)."""
     page_id, parent = proposal.page_id or "", proposal.comment_id
     if proposal.comment_inline:
-        comment = await client.add_inline_comment(page_id, storage, parent_id=parent)
+        comment = await client.add_inline_comment(
+            page_id, storage, parent_id=parent, kind=proposal.page_kind
+        )
     else:
-        comment = await client.add_comment(page_id, storage, parent_id=parent)
+        comment = await client.add_comment(
+            page_id, storage, parent_id=parent, kind=proposal.page_kind
+        )
     _audit_write(audit, fence, proposal, text, None, f"reply {comment.id} to comment {parent}")
     return ApplyResult(WRITTEN, f"Replied to comment {parent} on page {page_id}.", None, comment, markdown=text)
 
@@ -158,9 +162,9 @@ async def _apply_labels(
         return ApplyResult(NOTHING, "No label change is accepted, so nothing was written.")
     page_id = proposal.page_id or ""
     if adding:
-        await client.add_labels(page_id, adding)
+        await client.add_labels(page_id, adding, kind=proposal.page_kind)
     for name in removing:
-        await client.remove_label(page_id, name)
+        await client.remove_label(page_id, name, kind=proposal.page_kind)
     done = "; ".join(part for part in (
         f"added {', '.join(adding)}" if adding else "", f"removed {', '.join(removing)}" if removing else "") if part)
     _audit_write(audit, fence, proposal, text, None, f"labels {done}")

@@ -33,12 +33,20 @@ def system_prompt(fence: Fence, context: str = "", markers: DataMarkers | None =
     return text
 
 
-def page_context(page_id: str, title: str = "", space_key: str = "", version: int | None = None) -> str:
-    """A line telling the model which page the person is looking at (sent with the person's message, not in
-    the system prompt: the title is page text, so it is quoted as a JSON string)."""
+def page_context(
+    page_id: str,
+    title: str = "",
+    space_key: str = "",
+    version: int | None = None,
+    kind: str = "page",
+) -> str:
+    """A line telling the model which page (or blog post: ``kind``) the person is looking at (sent
+    with the person's message, not in the system prompt: the title is page text, so it is quoted as
+    a JSON string)."""
     import json
 
-    parts = [f"The person is looking at page {page_id}"]
+    noun = "blog post" if kind == "blogpost" else "page"
+    parts = [f"The person is looking at {noun} {page_id}"]
     if title:
         parts.append(f"titled {json.dumps(title, ensure_ascii=False)}")
     if space_key:

@@ -57,6 +57,7 @@ class Proposal:
     before: str
     after: str
     page_id: str | None = None
+    page_kind: str = "page"  # what page_id is: a page, or a blog post ("blogpost")
     title: str = ""
     space_key: str = ""
     parent_id: str | None = None
@@ -98,7 +99,7 @@ class Proposal:
         out: list[str] = []
         pos = 0
         for hunk in self.hunks:
-            for tag, i1, i2, j1, j2 in hunk.changes:
+            for _tag, i1, i2, j1, j2 in hunk.changes:
                 out.extend(a[pos:i1])
                 out.extend(b[j1:j2] if hunk.state == ACCEPTED else a[i1:i2])
                 pos = i2
@@ -108,19 +109,23 @@ class Proposal:
     # -- display -------------------------------------------------------------------------
     @property
     def target(self) -> str:
+        noun = "blog post" if self.page_kind == "blogpost" else "page"
+        what = f"{noun} {self.page_id} '{self.title}'"
         if self.kind == EDIT:
-            return f"page {self.page_id} '{self.title}' ({self.space_key}), base version {self.base_version}"
+            return f"{what} ({self.space_key}), base version {self.base_version}"
         if self.kind == NEW_PAGE:
-            parent = f"under {self.parent_id} '{self.parent_title}'" if self.parent_id else "at the space root"
+            parent = "at the top of the space"
+            if self.parent_id:
+                parent = f"under {self.parent_id} '{self.parent_title}'"
             extra = ", as a draft" if self.draft else ""
             extra += f", labels: {', '.join(self.labels)}" if self.labels else ""
             return f"new page '{self.title}' in space {self.space_key}, {parent}{extra}"
         if self.kind == REPLY:
             where = "inline comment" if self.comment_inline else "comment"
-            return f"reply to {where} {self.comment_id} on page {self.page_id} '{self.title}' ({self.space_key})"
+            return f"reply to {where} {self.comment_id} on {what} ({self.space_key})"
         if self.kind == LABELS:
-            return f"labels of page {self.page_id} '{self.title}' ({self.space_key})"
-        return f"comment on page {self.page_id} '{self.title}' ({self.space_key})"
+            return f"labels of {what} ({self.space_key})"
+        return f"comment on {what} ({self.space_key})"
 
     def unified_diff(self, markdown: str | None = None) -> str:
         """``-``/``+`` lines from the base to ``markdown`` (default: the full proposal)."""

@@ -125,4 +125,5 @@ class PageReading:
 def _header(opened: OpenedPage, key: str) -> str:
     size = human_size(len(opened.markdown.encode("utf-8")))
     title = json.dumps(opened.page.title, ensure_ascii=False)  # page text: one quoted JSON string
-    return f"page {opened.page.id} {title} | space {key} | version {opened.base_version} | {size}"
+    noun = "blog post" if opened.page.type == "blogpost" else "page"
+    return f"{noun} {opened.page.id} {title} | space {key} | version {opened.base_version} | {size}"

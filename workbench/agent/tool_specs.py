@@ -147,7 +147,10 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
                 "parent_id": {
                     "type": ["string", "null"],
                     "pattern": PAGE_ID_PATTERN,
-                    "description": "Parent page id (a real page in that space), or null for the space root.",
+                    "description": (
+                        "Parent page id (a real page in that space), "
+                        "or null: under the space's homepage."
+                    ),
                 },
                 "title": {"type": "string"},
                 "markdown": {"type": "string"},

@@ -27,13 +27,13 @@ from workbench.agent.untrusted import DataMarkers
 from workbench.agent.validate import check_arguments
 from workbench.agent.world import WorldTools
 from workbench.agent.world_proposals import WorldProposals, clean_labels
-from workbench.confluence.models import strip_highlight
+from workbench.confluence.models import BLOGPOST, PAGE, strip_highlight
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.agent.audit import AuditLog
     from workbench.confluence.client import ConfluenceClient
-    from workbench.confluence.models import Page
+    from workbench.confluence.models import Page, Space
     from workbench.services.pages import OpenedPage
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         self._space_keys: dict[str, str] = {}
         self._views: dict[tuple[str, int], OpenedPage] = {}
         self._seen: dict[tuple[str, int], tuple[OpenedPage, ModelView]] = {}  # what the model reads of each
+        self.kinds: dict[str, str] = {}  # content id → page / blogpost, as known (see fetch)
         from workbench.services.users import UserDirectory
 
         self.directory = UserDirectory.for_client(client)  # shared with the TUI on the same client
@@ -173,6 +174,31 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             self._space_keys[page.space_id] = space.key
         return self._space_keys[page.space_id]
 
+    def note_kind(self, page_id: str, kind: str) -> None:
+        """Say what a content id is (``page`` or ``blogpost``), e.g. the one the person has open,
+        so reading it takes one request."""
+        if kind in (PAGE, BLOGPOST):
+            self.kinds[page_id] = kind
+
+    async def fetch(self, page_id: str, version: int | None = None) -> Page:
+        """A page or blog post by id. Cloud serves the two at separate endpoints (ids are shared):
+        an id not known as a blog post is asked for as a page, then, after a 404, as a blog post;
+        Data Center serves both at ``/content/{id}``. The kind found is remembered."""
+        from workbench.confluence.errors import NotFound
+
+        kind = self.kinds.get(page_id, PAGE)
+        try:
+            page = await self.client.get_page(page_id, version=version, kind=kind)
+        except NotFound as exc:
+            if kind != PAGE or self.client.is_dc:
+                raise
+            try:
+                page = await self.client.get_page(page_id, version=version, kind=BLOGPOST)
+            except NotFound:
+                raise exc from None
+        self.note_kind(page.id, page.type)
+        return page
+
     async def open(self, page_id: str, version: int | None = None) -> tuple[OpenedPage, str]:
         """A page version as the model may read it, plus its space key, refused before use if the space
         is fenced. Its ``markdown`` is the model's view (:mod:`.hidden`: text a reader cannot see is a
@@ -180,7 +206,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         from workbench.services.pages import view_of
 
         page_id = _page_id(page_id)
-        page = await self.client.get_page(page_id, version=version)
+        page = await self.fetch(page_id, version)
         key = await self.space_key_of(page)
         self.fence.check_space(key)
         cache_key = (page.id, page.version.number)
@@ -280,6 +306,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             before=opened.markdown,
             after=settled.markdown,
             page_id=opened.page.id,
+            page_kind=opened.page.type,
             title=opened.page.title,
             space_key=key,
             base_version=opened.base_version,
@@ -307,7 +334,13 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         if not title:
             raise ToolInputError("A new page needs a title.")
         parent_title = ""
-        if parent_id is not None:  # a real page (the schema allows digits only), or null: the space root
+        # a real page (the schema allows digits only), or null: under the space's homepage, said so
+        # in the proposal and sent as the parent (Cloud's v2 create puts a page without parentId
+        # there anyway; Data Center's v1 create puts it beside the homepage: naming it keeps both
+        # alike)
+        if parent_id is None:
+            parent_id, parent_title = await self._homepage(space)
+        else:
             parent = await self.client.get_page(_page_id(parent_id), body=False)
             if parent.space_id != space.id:
                 raise ToolInputError(
@@ -336,6 +369,19 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             draft=draft,
         )
 
+    async def _homepage(self, space: Space) -> tuple[str | None, str]:
+        """``(id, title)`` of the space's homepage, where a page proposed with a null parent goes;
+        ``(None, "")`` when the space has none (or it is gone): the page then goes at the top."""
+        from workbench.confluence.errors import NotFound
+
+        if not space.homepage_id:
+            return None, ""
+        try:
+            home = await self.client.get_page(space.homepage_id, body=False)
+        except NotFound:
+            return None, ""
+        return home.id, home.title
+
     async def _tool_propose_comment(self, page_id: str, markdown: str, reply_to: str | None = None) -> Proposal:
         if reply_to is not None:
             return await self.propose_reply(page_id, reply_to, markdown)
@@ -349,6 +395,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             before="",
             after=settled.markdown,
             page_id=opened.page.id,
+            page_kind=opened.page.type,
             title=opened.page.title,
             space_key=key,
             base_version=None,

@@ -86,7 +86,7 @@ def _explain(name: str, props: dict[str, Any], error: ValidationError) -> str:
     if kind == "pattern":
         if error.validator_value == PAGE_ID_PATTERN:
             nullable = "null" in (schema.get("type") or [])
-            root = " or null for the space root" if nullable else ""
+            root = " or null (under the space's homepage)" if nullable else ""
             return (f"{where} must be a page id of ASCII digits like \"65538\"{root}, not {_shown(value)} "
                     "(find ids with search_pages; never guess one).")
         return f"{where} must match {error.validator_value}, not {_shown(value)}."

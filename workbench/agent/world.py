@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError
 from workbench.agent.outline import human_size
+from workbench.confluence.models import BLOGPOST
 
 if TYPE_CHECKING:
     from workbench.agent.fences import Fence
     from workbench.confluence.client import ConfluenceClient
-    from workbench.confluence.models import Comment, PageSummary
+    from workbench.confluence.models import Comment, Page, PageSummary
     from workbench.services.pages import OpenedPage
     from workbench.services.users import UserDirectory
 
@@ -59,6 +60,9 @@ class WorldTools:
         """Lines under get_page's header: ``path:``, ``children:``, ``labels:`` (one request each)."""
         page = opened.page
         lines = []
+        if page.type == BLOGPOST:  # blog posts sit outside the page tree
+            lines.append("a blog post in the space's blog: no parent, no children")
+            return await self._with_labels(page, lines)
         ancestors = await self.client.ancestors(page.id, kind=page.type)
         if ancestors:
             path = " › ".join(f'{a.id} "{one_line(a.title, 60)}"' for a in ancestors)
@@ -80,6 +84,9 @@ class WorldTools:
             lines.append(f"children ({len(kids)}{'+' if more else ''}): {shown}{extra}")
         else:
             lines.append("children: none")
+        return await self._with_labels(page, lines)
+
+    async def _with_labels(self, page: Page, lines: list[str]) -> str:
         labels = [label.name for label in page.labels] or [
             label.name for label in await self.client.labels(page.id, kind=page.type)]
         lines.append(f"labels: {', '.join(one_line(n, 60) for n in labels)}" if labels else "labels: none")
@@ -149,6 +156,11 @@ class WorldTools:
         offset = _bounded(offset, "offset", 0, 10**6)
         if page_id not in (None, ""):
             opened, key = await self.open(str(page_id))
+            if opened.page.type == BLOGPOST:
+                raise ToolInputError(
+                    f"{opened.page.id} is a blog post: blog posts are outside the page tree and "
+                    "have no children; pass space_key for the space's tree."
+                )
             roots, children = await self._subtree(opened.page.id, depth)
             head = f'page tree under {opened.page.id} "{one_line(opened.page.title)}" | space {key}'
         else:

@@ -107,6 +107,7 @@ class WorldProposals:
             before="",
             after=settled.markdown,
             page_id=opened.page.id,
+            page_kind=opened.page.type,
             title=opened.page.title,
             space_key=key,
             comment_id=found.id,
@@ -142,6 +143,7 @@ class WorldProposals:
             before=label_lines(current),
             after=label_lines(sorted(after)),
             page_id=opened.page.id,
+            page_kind=opened.page.type,
             title=opened.page.title,
             space_key=key,
         )

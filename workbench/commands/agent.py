@@ -86,7 +86,7 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
     from workbench.agent.prompt import page_context
     from workbench.agent.session import fence_for, site_profile_for, start_session
     from workbench.auth.connect import open_client
-    from workbench.commands.content import resolve_page_id
+    from workbench.commands.content import read_content, resolve_content
     from workbench.errors import WorkbenchError
 
     profile = getattr(args, "profile", None)
@@ -96,21 +96,24 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
     site = site_profile_for(settings, url=env_url) if env_url else settings.profile(profile)
     client = open_client(profile, settings)
     async with client:
-        page_id = await resolve_page_id(client, args.page)  # a URL of another site is refused
-        page = await client.get_page(page_id, body=False)
+        page_id, kind = await resolve_content(client, args.page)  # a URL of another site is refused
+        page, kind = await read_content(
+            client, page_id, kind, lambda k: client.get_page(page_id, body=False, kind=k)
+        )
         space_key = page.space_key or (await client.get_space(page.space_id)).key
         fence = fence_for(settings, site, args.agent_profile,
                           default_spaces=([space_key], "PAGE's space, the default of 'workbench agent'"))
         fence.check_space(space_key)  # a fenced PAGE is refused before the model hears anything of it
         print(f"Fences: {fence.describe_source()}.", file=sys.stderr)
         session = start_session(client, settings=settings, site=site, fence=fence, model=model)
+        session.toolkit.note_kind(page.id, kind)  # a blog post is read as one
         scope = ApprovalScope(page.id, space_key, args.approve, args.approve_new_pages, args.approve_comments)
         printer = _Transcript()
         ended: WorkbenchError | None = None
         try:
             done = await session.ask(
                 args.instruction, printer,
-                context=page_context(page.id, page.title, space_key, page.version.number),
+                context=page_context(page.id, page.title, space_key, page.version.number, kind),
             )
         except WorkbenchError as exc:  # the step or time limit, a model error: still show what was proposed
             ended, done = exc, None

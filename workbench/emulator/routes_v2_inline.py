@@ -1,4 +1,5 @@
-"""REST v2 inline comments (``/wiki/api/v2/inline-comments``, ``/pages/{id}/inline-comments``).
+"""REST v2 inline comments (``/wiki/api/v2/inline-comments``, ``/pages/{id}/inline-comments``,
+``/blogposts/{id}/inline-comments``).
 
 Shapes and parameters from ``tests/specs/confluence-cloud-v2.openapi.json``: CreateInlineCommentModel
 (``pageId`` | ``parentCommentId``, ``body``, ``inlineCommentProperties`` {textSelection,
@@ -65,6 +66,13 @@ async def page_inline_comments(request: Request) -> Response:
         offset=offset, limit=limit + 1,
     )
     return v2_list(request, rows, offset, limit, _render(request, with_body))
+
+
+async def blogpost_inline_comments(request: Request) -> Response:
+    """``GET /blogposts/{id}/inline-comments`` (v2 spec: getBlogPostInlineComments, the same
+    parameters and BlogPostInlineCommentModel items as a page's); 404 unless it is a blog post."""
+    store_of(request).get_page(request.path_params["id"], kinds=("blogpost",))
+    return await page_inline_comments(request)
 
 
 async def inline_children(request: Request) -> Response:
@@ -140,6 +148,7 @@ async def delete_inline_comment(request: Request) -> Response:
 def inline_routes():
     return [
         ("/pages/{id}/inline-comments", page_inline_comments, ["GET"]),
+        ("/blogposts/{id}/inline-comments", blogpost_inline_comments, ["GET"]),
         ("/inline-comments", create_inline_comment, ["POST"]),
         ("/inline-comments/{id}", get_inline_comment, ["GET"]),
         ("/inline-comments/{id}", update_inline_comment, ["PUT"]),

@@ -229,7 +229,9 @@ class AgentPanel(ReviewMixin, Vertical):
         if current is None:
             return ""
         page = current.page
-        return page_context(page.id, page.title, page.space_key, page.version.number)
+        if self.session is not None:  # a blog post open beside the panel is read as one
+            self.session.toolkit.note_kind(page.id, page.type)
+        return page_context(page.id, page.title, page.space_key, page.version.number, page.type)
 
     def _ensure_session(self) -> AgentSession:
         if self.session is None:

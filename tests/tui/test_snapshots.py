@@ -136,3 +136,16 @@ def test_welcome(snap_compare):
         _quiet(pilot.app)
 
     assert snap_compare(WorkbenchApp(None), terminal_size=(120, 40), run_before=settle_only)
+
+
+def test_viewer_dialect_forms(snap_compare):
+    """Every visible form of the dialect (tests/tui/dialect_forms.md) as the page viewer draws it."""
+    from .test_viewer_forms import _Viewer
+
+    async def rendered(pilot):
+        viewer = pilot.app.query_one("#viewer")
+        while not viewer.complete:
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    assert snap_compare(_Viewer(), terminal_size=(100, 60), run_before=rendered)

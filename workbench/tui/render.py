@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cached_property
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
@@ -23,28 +23,26 @@ from rich.text import Text
 
 from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re-exported
     ALERT,
-    SECTION_RATIOS,
-    Columns,
-    PLACEHOLDER,
     ALERT_COLOURS,
     EMOTICON,
-    EMOTICONS,
     MENTION,
-    TRANSPARENT,
+    PLACEHOLDER,
+    SECTION_RATIOS,
+    Columns,
     LeftBar,
     Palette,
     RenderedDoc,
     append_with_chips,
-    container_heading,
+    emoji,
     first_text,
     matching,
-    parse_head,
     render_lines,
     replace_first_text,
     strip_trailing_blank,
     style_chips,
 )
-
+from workbench.tui.render_heads import code_head, container_heading, container_kind, parse_head
+from workbench.tui.render_table import TablesMixin
 
 TOC = re.compile(r"⟦toc(?:[ :][^⟧]*)?⟧")
 
@@ -67,22 +65,46 @@ def render_markdown(markdown: str, palette: Palette | None = None, link_base: in
 
     ``names`` maps account ids to display names, so ``⟦@557058:ana⟧`` shows as ``⟦@Ana Lopez⟧``.
     """
-    markdown = EMOTICON.sub(lambda m: EMOTICONS.get(m.group(1), m.group(0)), markdown)
+    markdown = EMOTICON.sub(lambda m: emoji(m.group(1)) or m.group(0), markdown)
     if names:
         markdown = MENTION.sub(lambda m: f"⟦@{names.get(m.group(1), m.group(1))}⟧", markdown)
     doc = RenderedDoc(iter(()))
-    builder = _Builder(palette or Palette(), doc, link_base)
+    builder = _Builder(palette or Palette(), doc, link_base, markdown)
     tokens = _parser().parse(markdown)
-    builder.headings = [(int(t.tag[1]), tokens[n + 1].content) for n, t in enumerate(tokens)
-                        if t.type == "heading_open" and n + 1 < len(tokens)]
+    builder.headings = _headings(tokens)
     doc.blocks = builder.top_blocks(tokens)
     return doc
 
 
-class _Builder:
-    def __init__(self, palette: Palette, doc: RenderedDoc, link_base: int) -> None:
+def _headings(tokens) -> list[tuple[int, str]]:
+    """The page's headings for a table of contents: Markdown headings and ``::: html:h2`` ones (a
+    heading holding a line break: listed by its first line, the line the viewer scrolls to)."""
+    out = []
+    for n, t in enumerate(tokens[:-1]):
+        if t.type == "heading_open":
+            out.append((int(t.tag[1]), tokens[n + 1].content))
+        elif t.type == "container_wb_open" and n + 2 < len(tokens) and tokens[n + 2].type == "inline":
+            kind, name = container_kind(t.info)
+            if kind == "heading":
+                out.append((int(name[1]), tokens[n + 2].content.split("\n", 1)[0].rstrip("\\ ")))
+    return out
+
+
+INTERNAL = ("page:", "pageid:", "blog:", "space:", "attachment:", "#")  # links inside the site
+BR = re.compile(r"<br\s*/?>", re.I)
+DECISION = "⤷"  # Confluence marks a decision with an arrow turning off the line
+
+
+class _Builder(TablesMixin):
+    def __init__(self, palette: Palette, doc: RenderedDoc, link_base: int, markdown: str = "") -> None:
         self.p, self.doc, self.link_base = palette, doc, link_base
         self.headings: list[tuple[int, str]] = []
+        self.markdown = markdown
+
+    @cached_property
+    def source(self) -> list[str]:  # type: ignore[override]
+        """The Markdown's lines, as markdown-it numbers them (for reading table rows as written)."""
+        return NEWLINES.split(self.markdown)
 
     # -- blocks -------------------------------------------------------------------------------
     def top_blocks(self, tokens) -> Iterator[RenderableType]:
@@ -106,7 +128,7 @@ class _Builder:
             if tok.type == "inline":
                 out.append(self.inline(tok.children or []))
             elif tok.type in ("fence", "code_block"):
-                out.append(self.code(tok.content, (tok.info or "").split(" ")[0]))
+                out.append(self.code(tok.content, tok.info or ""))
             elif tok.type == "hr":
                 out.append(Rule(style=self.p.muted))
             elif tok.type == "html_block":
@@ -120,15 +142,17 @@ class _Builder:
         if kind == "heading":
             level = int(tok.tag[1])
             text = self.inline(tokens[i + 1].children or [])
-            text.stylize(Style(bold=True, color=self.p.primary if level <= 2 else None))
-            if level == 1:
-                text.stylize("underline")
-                return Padding(text, (0, 0, 1, 0))
-            return text
+            return self.heading(text, level)
         if kind == "paragraph":
-            if TOC.fullmatch(tokens[i + 1].content.strip()) and self.headings:
+            content = tokens[i + 1].content.strip()
+            if TOC.fullmatch(content) and self.headings:
                 return Group(self.toc(), Text(""))
-            return Group(*self.blocks(tokens, i + 1, close), Text(""))
+            if content in ("\\", "⟦empty⟧"):  # an empty paragraph: an empty line, as on the page
+                return Group(Text(""), Text(""))
+            body = self.blocks(tokens, i + 1, close)
+            if all(isinstance(b, Text) and not b.plain for b in body):  # only invisible placeholders (anchors)
+                return Group()
+            return Group(*body, Text(""))
         if kind == "blockquote":
             return self.quote(tokens, i, close)
         if kind in ("bullet_list", "ordered_list"):
@@ -139,98 +163,87 @@ class _Builder:
             return self.fenced(tokens, i, close)
         return Group(*self.blocks(tokens, i + 1, close))
 
+    def heading(self, text: RenderableType, level: int) -> RenderableType:
+        _stylize(text, Style(bold=True, color=self.p.primary if level <= 2 else None, underline=True if level == 1 else None))
+        return Padding(text, (0, 0, 1, 0)) if level == 1 else text
+
     def fenced(self, tokens, i: int, close: int) -> RenderableType:
         """A ``::: head`` container: layouts are transparent, tables become grids, others a titled bar."""
         head = tokens[i].info.strip()
-        name = head.split(" ", 1)[0].lower()
-        if name in ("section", "layout-section"):
-            cells = self.cells(tokens, i, close)
-            if len(cells) > 1:
-                kind = head.split(" ", 2)[1] if " " in head else ""
-                return Columns(cells, SECTION_RATIOS.get(kind, [1] * len(cells)), self.p.muted)
-        if name in TRANSPARENT:
+        kind, name = container_kind(head)
+        if kind == "columns":
+            if name == "section" and head.lower().startswith("macro:"):  # the Section macro: its Column macros
+                columns = self.cells(tokens, i, close, ("column", "macro:column"))
+                ratios = _column_ratios([params.get("width", "") for params, _cell in columns])
+            else:
+                columns = self.cells(tokens, i, close, ("cell", "layout-cell"))
+                kind_word = head.split(" ", 2)[1] if " " in head else ""
+                ratios = SECTION_RATIOS.get(kind_word, [1] * len(columns))
+            if len(columns) > 1:
+                return Columns([cell for _params, cell in columns], ratios, self.p.muted)
+            kind = "transparent"
+        if kind == "transparent":
             return Group(*self.blocks(tokens, i + 1, close))
-        if name == "table":
+        if kind == "table":
             return Group(self.container_table(tokens, i, close), Text(""))
-        title, colour = container_heading(head, self.p)
+        if kind == "decisions":
+            return self.decisions(tokens, i, close)
         inner = strip_trailing_blank(Group(*self.blocks(tokens, i + 1, close)))
+        if kind == "heading":  # an HTML heading holding a line break: a heading on two lines
+            level = int(name[1])
+            return self.heading(inner, level)
+        if kind == "quote":
+            return Group(LeftBar(inner, self.p.muted), Text(""))
+        if kind == "details":  # HTML <details>: a disclosure, its summary the first line
+            body = list(inner.renderables)
+            first = first_text(body)
+            if first is not None:
+                marked = Text("▸ ", style=Style(color=self.p.primary, bold=True)) + first
+                replace_first_text(body, first, marked)
+            return Group(LeftBar(Group(*body), self.p.primary), Text(""))
+        title, colour = container_heading(head, self.p)
         return Group(LeftBar(inner, colour, title), Text(""))
 
-    def cells(self, tokens, i: int, close: int) -> list[RenderableType]:
-        """The rendered ``::: cell`` children of a layout section (each one a column)."""
-        out = []
+    def cells(self, tokens, i: int, close: int,
+              names: tuple[str, ...]) -> list[tuple[dict[str, str], RenderableType]]:
+        """The rendered children named ``names`` of a section (each one a column), with their parameters."""
+        out: list[tuple[dict[str, str], RenderableType]] = []
         j = i + 1
         while j < close:
             end = matching(tokens, j) if tokens[j].nesting == 1 else j
-            if tokens[j].type == "container_wb_open" and tokens[j].info.strip().split(" ", 1)[0].lower() in (
-                    "cell", "layout-cell"):
-                out.append(strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end))))
+            if tokens[j].type == "container_wb_open":
+                name, params = parse_head(tokens[j].info)
+                if name.lower() in names:
+                    out.append((params, strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end)))))
             j = end + 1
         return out
+
+    def decisions(self, tokens, i: int, close: int) -> RenderableType:
+        """An ADF decision list: its items marked as decisions."""
+        out: list[RenderableType] = []
+        j = i + 1
+        while j < close:
+            end = matching(tokens, j) if tokens[j].nesting == 1 else j
+            if tokens[j].type == "bullet_list_open":
+                out.append(Group(self.list_(tokens, j, end, decision=True), Text("")))
+            else:
+                out.extend(self.blocks(tokens, j, end + 1))
+            j = end + 1
+        return Group(*out)
 
     def toc(self) -> RenderableType:
         """A ``⟦toc⟧`` macro: the page's headings, indented by level, as Confluence draws it."""
         top = min(level for level, _ in self.headings)
         lines = [Text("Contents", style=Style(color=self.p.muted, bold=True))]
         for level, title in self.headings:
-            plain = PLACEHOLDER.sub("", title).replace("**", "").replace("`", "").strip()
+            plain = PLACEHOLDER.sub(lambda m: m.group(0)[1:] if m.group(1) else "", title)  # \⟦ is text
+            plain = plain.replace("**", "").replace("`", "").strip()
             index = self.link_base + len(self.doc.links)
             self.doc.links.append((plain, f"#{plain}"))  # g lists it; enter or a click scrolls there
             entry = Text("  " * (level - top) + "• ")
             entry.append(plain, Style(color=self.p.primary, meta={"@click": f"screen.follow_link({index})"}))
             lines.append(entry)
         return LeftBar(Group(*lines), self.p.muted)
-
-    def container_table(self, tokens, i: int, close: int) -> RenderableType:
-        """A ``::: table`` (merged cells): spans keep the columns aligned, the merged area left empty."""
-        table = Table(box=box.ROUNDED, border_style=self.p.muted, show_header=False, show_lines=True)
-        rows: list[list[RenderableType]] = []
-        below: dict[int, int] = {}  # column → rows still covered by a rowspan from above
-        header_row: list[bool] = []
-        j = i + 1
-        while j < close:
-            tok = tokens[j]
-            if tok.type == "container_wb_open":
-                end = matching(tokens, j)
-                name, params = parse_head(tok.info)
-                name = name.lower()
-                if name == "tr":
-                    rows.append([])
-                    header_row.append(True)
-                    j += 1
-                    continue
-                if name in ("td", "th") and rows:
-                    row = rows[-1]
-                    self._skip_spanned(row, below)
-                    cell = strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end)))
-                    if name == "th":
-                        cell = Group(*[Text(r.plain, style=f"bold {self.p.primary}") if isinstance(r, Text) else r
-                                       for r in cell.renderables])
-                    else:
-                        header_row[-1] = False
-                    span, down = _int(params.get("colspan")), _int(params.get("rowspan"))
-                    for extra in range(span):
-                        if down > 1:
-                            below[len(row)] = down - 1
-                        row.append(cell if extra == 0 else "")
-                    j = end + 1
-                    continue
-            if tok.type == "container_wb_close" and rows:
-                self._skip_spanned(rows[-1], below)
-            j += 1
-        width = max((len(r) for r in rows), default=0)
-        for _ in range(width):
-            table.add_column()
-        for row in rows:
-            table.add_row(*row, *([""] * (width - len(row))))
-        return table
-
-    @staticmethod
-    def _skip_spanned(row: list, below: dict[int, int]) -> None:
-        """Leave the columns a rowspan from above covers empty in this row."""
-        while below.get(len(row), 0) > 0:
-            below[len(row)] -= 1
-            row.append("")
 
     def quote(self, tokens, i: int, close: int) -> RenderableType:
         inner_start = i + 1
@@ -253,7 +266,7 @@ class _Builder:
         inner = strip_trailing_blank(Group(*self.blocks(tokens, inner_start, close)))
         return Group(LeftBar(inner, colour), Text(""))
 
-    def list_(self, tokens, i: int, close: int) -> RenderableType:
+    def list_(self, tokens, i: int, close: int, decision: bool = False) -> RenderableType:
         ordered = tokens[i].type == "ordered_list_open"
         number = int(tokens[i].attrs.get("start", 1) or 1) if ordered else 0
         grid = Table.grid(padding=(0, 1))
@@ -265,9 +278,9 @@ class _Builder:
                 j += 1
                 continue
             end = matching(tokens, j)
-            marker = f"{number}." if ordered else "•"
+            marker = DECISION if decision else f"{number}." if ordered else "•"
             body = self.blocks(tokens, j + 1, end)
-            marker_text = Text(marker, style=self.p.accent)
+            marker_text = Text(marker, style=self.p.success if decision else self.p.accent)
             if body and isinstance(body[0], Group):
                 body[0] = strip_trailing_blank(body[0])
             first = first_text(body)
@@ -283,37 +296,14 @@ class _Builder:
             j = end + 1
         return grid
 
-    def table(self, tokens, i: int, close: int) -> RenderableType:
-        table = Table(box=box.ROUNDED, border_style=self.p.muted, header_style=f"bold {self.p.primary}",
-                      show_lines=False, expand=False)
-        rows: list[list[Text]] = []
-        in_head = False
-        j = i + 1
-        while j < close:
-            t = tokens[j]
-            if t.type == "thead_open":
-                in_head = True
-            elif t.type == "thead_close":
-                in_head = False
-            elif t.type == "tr_open":
-                rows.append([])
-            elif t.type == "inline":
-                rows[-1].append(self.inline(t.children or []))
-            elif t.type == "tr_close" and in_head:
-                for cell in rows.pop():
-                    table.add_column(cell)
-            j += 1
-        for row in rows:
-            table.add_row(*row)
-        return table
-
-    def code(self, code: str, language: str) -> RenderableType:
+    def code(self, code: str, info: str) -> RenderableType:
         from rich.syntax import Syntax
 
-        syntax = Syntax(code.rstrip("\n"), language or "text", theme=self.p.code_theme,
-                        word_wrap=True, background_color="default", padding=(0, 1))
-        label = Text(f" {language or 'code'} ", style=f"bold reverse {self.p.muted}")
-        return Group(label, LeftBar(syntax, self.p.muted), Text(""))
+        head = code_head(info, self.p)
+        syntax = Syntax(code.rstrip("\n"), head.lexer, theme=self.p.code_theme, word_wrap=True,
+                        background_color="default", padding=(0, 1), line_numbers=head.line_numbers,
+                        start_line=head.start_line)
+        return Group(head.title, LeftBar(syntax, self.p.muted), Text(""))
 
     # -- inline -------------------------------------------------------------------------------
     def inline(self, children) -> Text:
@@ -348,20 +338,42 @@ class _Builder:
             elif t == "link_open":
                 href = str(tok.attrs.get("href", ""))
                 index = self.link_base + len(self.doc.links)
-                colour = self.p.primary if href.startswith(("page:", "pageid:", "#")) else self.p.accent
+                colour = self.p.primary if href.startswith(INTERNAL) else self.p.accent
                 styles.append(Style(color=colour, underline=True,
                                     meta={"@click": f"screen.follow_link({index})"}))
                 link_start.append((len(text), href))
             elif t == "image":
                 text.append(f"🖼 {tok.content or tok.attrs.get('src', '')}", current() + Style(color=self.p.muted))
             elif t == "html_inline":
-                text.append(tok.content, current() + Style(dim=True))
+                if BR.fullmatch(tok.content.strip()):  # a line break in a table cell
+                    text.append("\n")
+                else:
+                    text.append(tok.content, current() + Style(dim=True))
         style_chips(text, self.p)
         return text
 
 
-def _int(value: str | None) -> int:
-    try:
-        return max(1, int(value or 1))
-    except ValueError:
-        return 1
+NEWLINES = re.compile(r"\r\n?|\n")
+
+
+def _stylize(item: RenderableType, style: Style) -> None:
+    """Put ``style`` under every text of ``item`` (a text, or a group of them)."""
+    if isinstance(item, Text):
+        item.stylize_before(style)
+    elif isinstance(item, Group):
+        for inner in item.renderables:
+            _stylize(inner, style)
+
+
+def _column_ratios(widths: list[str]) -> list[int]:
+    """The Column macros' ``width`` parameters as proportions: percentages as given, the others
+    sharing what is left (Confluence sizes a column without a width to fit)."""
+    known = [_percent(w) for w in widths]
+    rest = max(10, 100 - sum(k for k in known if k is not None))
+    unknown = sum(1 for k in known if k is None)
+    return [k if k is not None else max(1, rest // max(unknown, 1)) for k in known]
+
+
+def _percent(width: str) -> int | None:
+    match = re.fullmatch(r"\s*(\d{1,3}(?:\.\d+)?)\s*%\s*", width)
+    return max(1, round(float(match.group(1)))) if match else None

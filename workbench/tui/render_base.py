@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ EMOTICONS = {
     "thumbs-down": "👎", "information": "ℹ️", "tick": "✅", "cross": "❌", "warning": "⚠️", "plus": "➕",
     "minus": "➖", "question": "❓", "light-on": "💡", "light-off": "💡", "yellow-star": "⭐", "heart": "❤️",
 }
-EMOTICON = re.compile(r"⟦:([a-z-]+):⟧")
-MENTION = re.compile(r"⟦@([^⟧\s]+)⟧")
+EMOTICON = re.compile(r"(?<!\\)⟦:([\w+-]{1,60}):⟧")
+EMOJI_NAME = re.compile(r":[\w+-]{1,60}:")
+MENTION = re.compile(r"(?<!\\)⟦@([^⟧\s]+)⟧")
 STATUS_COLOURS = {
     "green": "success", "done": "success", "complete": "success", "on track": "success",
     "red": "error", "blocked": "error", "off track": "error", "failed": "error",
@@ -29,9 +31,6 @@ ALERT_COLOURS = {
     "NOTE": "primary", "INFO": "primary", "TIP": "success", "SUCCESS": "success",
     "IMPORTANT": "accent", "WARNING": "warning", "CAUTION": "error", "ERROR": "error",
 }
-
-
-TRANSPARENT = {"layout", "section", "layout-cell", "cell", "row", "excerpt", "column", "section-cell", "div"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,17 +112,35 @@ class Columns:
         yield Text("")
 
 
-PLACEHOLDER = re.compile(r"⟦([^⟧\n]{1,200})⟧")
+PLACEHOLDER = re.compile(r"(\\?)⟦([^⟧\n]{1,200})⟧")
 AT_NAME = re.compile(r"(?<![\w@])@[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?")
+
+
+def emoji(name: str) -> str | None:
+    """The emoji of an emoticon's name (``smile``, ``thumbs-up``) or short name (``tada``, ``+1``)."""
+    if name in EMOTICONS:
+        return EMOTICONS[name]
+    from rich.emoji import Emoji, NoEmoji
+
+    try:
+        return str(Emoji(name))
+    except NoEmoji:
+        return None
 
 
 def chip(inner: str, p: Palette) -> tuple[str, Style]:
     """How a ⟦…⟧ placeholder shows in the viewer: a status lozenge, a mention, a date, or a muted tag."""
+    if inner.startswith("@"):  # a name, or an account id (``@557058:ana``: the colon is part of it)
+        return inner, Style(color=p.primary, bold=True)
+    if inner == "empty":  # an empty paragraph: an empty line, as Confluence shows it
+        return "", Style()
+    if inner.startswith("/") and inner != "/comment":  # a stray closing tag: invisible on the page
+        return "", Style()
+    if EMOJI_NAME.fullmatch(inner):  # an emoji short name with no emoji here: the name, as chat apps show it
+        return inner, Style(color=p.muted)
     kind, sep, value = inner.partition(":")
     kind, value = kind.strip(), value.strip()
     low = kind.lower()
-    if low.startswith("@"):
-        return kind, Style(color=p.primary, bold=True)
     if low == "status" or low.startswith("status "):
         colour_word = low.removeprefix("status").strip()
         name = STATUS_COLOURS.get(colour_word) or STATUS_COLOURS.get(value.lower(), "muted")
@@ -139,16 +156,20 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
         return value, Style(color=p.muted, italic=True)
     if low == "toc" or low.startswith("toc "):  # inline, or a page without headings
         return "≡ table of contents", Style(color=p.muted, italic=True)
+    if low == "include" and sep:  # Confluence shows the other page's content here
+        from urllib.parse import unquote
+
+        return f"↪ included page {unquote(value.removeprefix('page:'))}", Style(color=p.muted, italic=True)
     if low == "children":
         return "↳ child pages (in the tree)", Style(color=p.muted, italic=True)
     return f"⟦{inner}⟧", Style(color=p.muted, italic=True)
 
 
 def append_with_chips(text: Text, content: str, style: Style, p: Palette) -> None:
-    """Append ``content`` to ``text``, drawing its ⟦…⟧ placeholders as chips.
+    r"""Append ``content`` to ``text``, drawing its ⟦…⟧ placeholders as chips.
 
     Inline-comment markers (``⟦comment⟧marked text⟦/comment⟧``) are not shown; the marked text is
-    underlined in the warning colour instead, as Confluence highlights it.
+    underlined in the warning colour instead, as Confluence highlights it. ``\⟦…⟧`` is text.
     """
     pos = 0
     marked = Style(underline=True, color=p.warning)
@@ -156,8 +177,10 @@ def append_with_chips(text: Text, content: str, style: Style, p: Palette) -> Non
     for match in PLACEHOLDER.finditer(content):
         if match.start() > pos:
             text.append(content[pos:match.start()], current)
-        inner = match.group(1).strip()
-        if inner == "comment":
+        inner = match.group(2).strip()
+        if match.group(1):  # ``\⟦`` is a literal bracket in the page text
+            text.append(match.group(0)[1:], current)
+        elif inner == "comment":
             current = style + marked
         elif inner == "/comment":
             current = style
@@ -173,49 +196,6 @@ def style_chips(text: Text, p: Palette) -> None:
     """Style plain ``@Name`` mentions (placeholders are drawn by :func:`append_with_chips`)."""
     for match in AT_NAME.finditer(text.plain):
         text.stylize(Style(color=p.primary, bold=True), match.start(), match.end())
-
-
-HEAD_PARAM = re.compile(r'([\w:.-]+)=("(?:[^"\\]|\\.)*"|\S+)|("(?:[^"\\]|\\.)*")')
-PANEL_TYPES = {"note": "primary", "info": "primary", "tip": "success", "success": "success",
-               "warning": "warning", "error": "error", "custom": "accent"}
-
-
-def parse_head(head: str) -> tuple[str, dict[str, str]]:
-    """``expand title="Why?"`` → ("expand", {"title": "Why?"}); a bare ``"value"`` is key ``""``."""
-    name, _, rest = head.strip().partition(" ")
-    params: dict[str, str] = {}
-    for match in HEAD_PARAM.finditer(rest):
-        key, value = (match.group(1), match.group(2)) if match.group(1) else ("", match.group(3))
-        if value.startswith('"') and value.endswith('"') and len(value) >= 2:
-            value = value[1:-1].replace('\\"', '"')
-        params.setdefault(key, value)
-    return name, params
-
-
-def container_heading(head: str, p: Palette) -> tuple[Text | None, str]:
-    """How a ``::: head`` container's first line reads in the viewer, and its bar colour.
-
-    An expand shows ``▸ title``; a panel its title; an ADF panel its type; any other macro its name
-    and parameters in plain words (the Markdown keeps the dialect; only the viewer reads it out).
-    """
-    name, params = parse_head(head)
-    low = name.lower()
-    title = params.get("title", "")
-    if low in ("expand", "ui-expand"):
-        return Text(f"▸ {title or 'Click here to expand…'}", style=Style(color=p.primary, bold=True)), p.primary
-    if low in ("panel", "ui-panel"):
-        return (Text(title, style=Style(bold=True)) if title else None), p.primary
-    if low == "adf:panel":
-        kind = params.get("panel-type", "note").lower()
-        colour = p.get(PANEL_TYPES.get(kind, "primary"))
-        return Text(title or kind.title(), style=Style(color=colour, bold=True)), colour
-    if low in ("details", "page-properties"):
-        return Text("Page properties", style=Style(color=p.muted, bold=True)), p.muted
-    if low in ("h1", "h2", "h3", "h4", "h5", "h6"):
-        return None, p.primary
-    words = [name.replace("-", " ").replace("adf:", "")]
-    words += [f"{k}: {v}" if k else v for k, v in params.items() if k.lower() not in ("bgcolor", "bordercolor")]
-    return Text(" · ".join(w for w in words if w), style=Style(color=p.muted, italic=True)), p.muted
 
 
 def matching(tokens, i: int) -> int:
@@ -235,10 +215,11 @@ def strip_trailing_blank(group: Group) -> Group:
         if isinstance(last, Text) and not last.plain:
             items.pop()
         elif isinstance(last, Group):
-            items[-1] = strip_trailing_blank(last)
-            if not items[-1].renderables:
+            stripped = strip_trailing_blank(last)
+            if not stripped.renderables:
                 items.pop()
             else:
+                items[-1] = stripped
                 break
         else:
             break
@@ -269,18 +250,11 @@ def replace_first_text(body: list, old: Text, new: Text) -> bool:
     return False
 
 
-def render_lines(blocks: Iterable[RenderableType], width: int, console: Console | None = None) -> Iterator[list[list[Segment]]]:
+def render_lines(blocks: Iterable[RenderableType], width: int,
+                 console: Console | None = None) -> Iterator[list[list[Segment]]]:
     """Render blocks to lines of segments, one list per block (so callers can show them early)."""
     console = console or Console(width=width, color_system="truecolor", force_terminal=True,
-                                 file=_Null(), legacy_windows=False, emoji=False)
+                                 file=io.StringIO(), legacy_windows=False, emoji=False)
     options = console.options.update_width(width)
     for block in blocks:
         yield console.render_lines(block, options, pad=False, new_lines=False)
-
-
-class _Null:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass

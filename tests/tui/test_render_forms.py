@@ -256,3 +256,19 @@ def test_the_forms_sample_renders_every_form():
         assert shown in text, shown
     for hidden in (":::", "^^ |", "||", "<br>", "html:", "macro:", "adf:", "⟦empty⟧", 'title="'):
         assert hidden not in text, hidden
+
+
+def test_odd_and_hostile_forms_never_raise():
+    odd = ["||", "| a || |\n| - | - | - |\n", "| ^^ |\n| - |\n| ^^ |\n", "| a |\n| - |\n| ^^ |\n| ^^ |\n",
+           "> | a || b |\n> | - | - | - |\n> | ^^ | x | y |\n", "- | a || b |\n  | - | - | - |\n",
+           "::: macro:section\ntext only\n:::\n", ":::: macro:section\n::: column\none\n:::\n::::\n",
+           "::: html:h9\nx\n:::\n", "::: html:h2\n:::\n", "::: adf:decision-list\n:::\n", "::: adf:decision-list\ntext\n:::\n",
+           '```java linenumbers="true" firstline="x"\ny\n```\n', '``` {}\nz\n```\n', '```title="\n```\n',
+           "::::: table\n:::: tr\n::: td rowspan=99999999999999999999\nx\n:::\n::::\n:::::\n",
+           "::::: table\n:::: tr\n::: td colspan=0\nx\n:::\n::::\n:::::\n", "::::: table\n:::::\n", "⟦empty⟧ ⟦/⟧ ⟦@⟧ ⟦::⟧"]
+    for md in odd:
+        for width in (80, 12):
+            _text(md, width)
+    wide = "::::: table\n:::: tr\n::: td colspan=100000\nwide\n:::\n::::\n:::: tr\n::: td\na\n:::\n::::\n:::::\n"
+    lines = _lines(wide, 400)
+    assert max(len(line) for line in lines) <= 64 * 4 + 1  # the span is capped: no 100000-column grid

@@ -21,6 +21,7 @@ from workbench.tui.render_base import Palette, matching, strip_trailing_blank
 from workbench.tui.render_grid import GridCell, GridTable
 from workbench.tui.render_heads import parse_head
 
+MAX_SPAN = 64  # a cell spans at most this many columns (a page saying colspan=100000 is not a grid to draw)
 _ALIGN: dict[str, JustifyMethod] = {"text-align:left": "left", "text-align:center": "center",
                                     "text-align:right": "right"}
 
@@ -81,6 +82,8 @@ class TablesMixin:
     def _merged(self, rows: list[list[tuple[Any, JustifyMethod | None]]], lines: list[int]) -> list[Any] | None:
         """The cells each row starts, with their spans (converter's ``GridCell``s), when the rows hold
         merged-cell markers that make rectangles; None otherwise (markers are then read as text)."""
+        if not any(tok.content in ("", "^^") for row in rows for tok, _a in row):
+            return None  # no position can be a marker: nothing to read again
         from workbench.convert.mdtables import CELL, LEFT, UP, grid, row_cells
 
         kinds: list[list[tuple[str, str]]] = []
@@ -125,8 +128,8 @@ class TablesMixin:
             end = matching(tokens, j)
             if name in ("td", "th") and rows:
                 content = strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end)))
-                rows[-1].append(GridCell(content, _int(params.get("colspan")), _int(params.get("rowspan")),
-                                         header=name == "th"))
+                rows[-1].append(GridCell(content, min(_int(params.get("colspan")), MAX_SPAN),
+                                         _int(params.get("rowspan")), header=name == "th"))
             j = end + 1
         if any(cell.colspan > 1 or cell.rowspan > 1 for row in rows for cell in row):
             return GridTable(rows, border_style=self.p.muted, header_style=f"bold {self.p.primary}")

@@ -6,6 +6,7 @@ Skipped when tmux is absent (``.ci/run`` installs it).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -64,6 +65,17 @@ class Terminal:
 
     def pane_pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}").strip())
+
+    def wait_exit(self, timeout: float = 20.0) -> int:
+        """Wait for the pane's process to end (needs ``remain-on-exit``); its exit status."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            dead, _, status = self.tmux("display-message", "-p", "-t", self.session,
+                                        "#{pane_dead} #{pane_dead_status}").strip().partition(" ")
+            if dead == "1":
+                return int(status)
+            time.sleep(0.05)
+        raise AssertionError(f"the app did not quit:\n{self.screen()}")
 
     def close(self) -> None:
         self.tmux("kill-server")
@@ -129,6 +141,99 @@ def test_open_edit_kill_and_recover_the_draft(terminal, demo_server, isolated_ho
     terminal.wait_for("Saved “Runbooks”")
     page = demo_server.store.query_one("SELECT body FROM pages WHERE title = 'Runbooks'")
     assert "Typed in a real terminal, then killed." in page["body"]
+
+
+def _drafts(isolated_home: Path) -> list[dict]:
+    """The drafts on disk now (a file being replaced is read as it was, or skipped)."""
+    folder = isolated_home / "data" / "workbench" / "drafts"
+    out = []
+    for path in folder.glob("*.json"):
+        try:
+            out.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    return out
+
+
+def _start_editing_runbooks(terminal: Terminal) -> None:
+    terminal.start(WORKBENCH)
+    _open_runbooks(terminal)
+    terminal.keys("e")
+    terminal.wait_for("^s Save")
+    terminal.keys("C-End")
+
+
+# Typed one key at a time with 0.15 s between keys: well under the 1 s debounce, so only the max
+# wait (2 s after the first unsaved key) can write a draft while this goes on.
+STEADY = (
+    "Typed steadily in a real terminal without a pause, as a fast typist does, while the "
+    "machine is busy and the debounce never sees the quiet second it waits for; then the "
+    "process is killed with SIGKILL and nothing of this sentence may be lost beyond the last "
+    "two seconds of typing, because the draft is written at least every two seconds however "
+    "fast the keys come in."
+)
+
+
+def test_kill_9_while_typing_steadily_offers_the_draft_back(terminal, demo_server, isolated_home):
+    """Steady typing is drafted while it goes on (the audit recovered 0 of 304 characters after 10
+    kill -9s); killed mid-sentence, the app offers the draft back with a diff on the next start."""
+    _start_editing_runbooks(terminal)
+    typed = ""
+    drafted = ""  # the longest part of the typing in a draft on disk while the typing went on
+    for ch in STEADY:
+        terminal.type(ch)
+        typed += ch
+        time.sleep(0.15)
+        for draft in _drafts(isolated_home):
+            drafted = max(drafted, _typed_part(typed, draft["markdown"]), key=len)
+        if len(drafted) >= 10:
+            break
+    assert len(drafted) >= 10, f"no draft while {len(typed)} characters were typed steadily"
+    terminal.type("x")  # still typing when the kill comes
+    os.kill(terminal.pane_pid(), signal.SIGKILL)
+    terminal.close()
+
+    drafts = _drafts(isolated_home)
+    assert len(drafts) == 1, drafts
+    kept = _typed_part(typed + "x", drafts[0]["markdown"])
+    assert kept.startswith(drafted), (kept, drafted)  # the draft on disk survived the kill whole
+
+    terminal.socket += "-again"
+    terminal.start(WORKBENCH)
+    _open_runbooks(terminal)
+    screen = terminal.wait_for("unsaved draft")
+    assert f"+{kept[:40]}" in screen  # offered back, as a diff against the page
+    terminal.keys("Enter")
+    screen = terminal.wait_for("Editor ●")
+    assert kept[:40] in screen
+
+
+def _typed_part(typed: str, markdown: str) -> str:
+    """The longest start of ``typed`` found in ``markdown``."""
+    return next((typed[:n] for n in range(len(typed), 0, -1) if typed[:n] in markdown), "")
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_write_the_draft_before_quitting(terminal, isolated_home, number):
+    """A terminal closed or a process terminated within the debounce still leaves the draft, and the
+    app quits with 128 + the signal's number."""
+    _start_editing_runbooks(terminal)
+    terminal.tmux("set-option", "-t", terminal.session, "remain-on-exit", "on")  # keeps the status
+    for attempt in range(1, 6):
+        line = f"Before {number.name} ({attempt})."
+        terminal.type(line)
+        terminal.wait_for(line)
+        terminal.wait_for("Editor ●")
+        if not any(line in d["markdown"] for d in _drafts(isolated_home)):
+            break  # not drafted yet: only the signal can write it now
+        terminal.keys("Enter")  # the debounce was quicker (a busy machine): try with another line
+    else:
+        pytest.fail("every line was drafted before the signal could be sent")
+    os.kill(terminal.pane_pid(), number)
+    status = terminal.wait_exit()
+    assert status == 128 + number, status
+    drafted = [d["markdown"] for d in _drafts(isolated_home)]
+    assert any(line in text for text in drafted), f"no draft after {number.name}"
 
 
 def test_search_from_the_cql_bar(terminal):

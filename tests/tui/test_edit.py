@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from workbench.tui.widgets.editor import MdEditor
 
 from .helpers import SIZE, make_app, notes, open_page, page_id, save, settle, viewer_text, wait_until
@@ -218,6 +220,49 @@ async def test_saving_a_page_deleted_meanwhile_says_so_and_keeps_the_draft(demo_
         await pilot.pause()
         assert "Late edit." in app.workspace.drafts.for_page(pid)[0].markdown
         assert "Late edit." in app.main.query_one("#editor", MdEditor).text
+
+
+async def test_the_text_of_a_deleted_page_goes_to_a_new_file_never_over_one(demo_server, isolated_home):
+    """f writes the text to a file: the name offered is one no file has, and a file typed over is
+    refused (it is the person's), with another name offered."""
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    theirs = isolated_home / "Runbook_-Database-failover.md"
+    theirs.write_text("Somebody's own notes.\n", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        await _edit(app, pilot, lambda t: t + "\nKept in a file.\n")
+        demo_server.store.delete_page(pid)
+        demo_server.store.delete_page(pid, purge=True)
+        await save(app, pilot)
+        assert app.screen.id == "page-gone"
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.screen.id == "write-file"
+        prompt = app.screen.query_one(Input)
+        assert prompt.value == str(isolated_home / "Runbook_-Database-failover-2.md")  # not theirs
+        prompt.value = str(theirs)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert theirs.read_text(encoding="utf-8") == "Somebody's own notes.\n"
+        assert app.screen.id == "write-file"  # still asking, saying why
+        problem = str(app.screen.query_one("#title-problem").render())
+        assert "is there already and is not replaced" in problem, problem
+        assert "Runbook_-Database-failover-2.md is free" in problem
+        prompt.value = str(theirs / "inside-a-file.md")  # cannot be written: said, still asking
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.id == "write-file"
+        assert "Cannot write" in str(app.screen.query_one("#title-problem").render())
+        prompt.value = str(isolated_home / "Runbook_-Database-failover-2.md")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        written = (isolated_home / "Runbook_-Database-failover-2.md").read_text(encoding="utf-8")
+        assert "Kept in a file." in written
+        assert any("Your text is in" in n for n in notes(app))
+        assert "Kept in a file." in app.main.query_one("#editor", MdEditor).text
+        assert "Kept in a file." in app.workspace.drafts.for_page(pid)[0].markdown
 
 
 async def test_new_child_page_title_then_editor_then_create(demo_server):

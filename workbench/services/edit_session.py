@@ -29,6 +29,7 @@ Nothing is sent when there is nothing to save, or when conflict markers are stil
 
 from __future__ import annotations
 
+import errno
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -526,11 +527,33 @@ class EditSession:
         return outcome
 
     def write_to(self, path: Path) -> Path:
-        """Write the text to a file (atomic); the draft stays."""
+        """Write the text to a file (atomic); the draft stays. A file that is there already is never
+        replaced — :class:`FileExistsError` — unless it holds this very text."""
         from workbench.config import atomic_write
 
         target = Path(path).expanduser()
-        atomic_write(target, self.text if self.text.endswith("\n") else self.text + "\n")
+        body = self.text if self.text.endswith("\n") else self.text + "\n"
+        if target.exists():
+            try:
+                same = target.read_text(encoding="utf-8") == body
+            except (OSError, UnicodeDecodeError):
+                same = False
+            if not same:
+                raise FileExistsError(errno.EEXIST, "there is a file there already", str(target))
+            return target
+        atomic_write(target, body)
+        return target
+
+    def suggested_file(self, directory: Path) -> Path:
+        """A file in ``directory`` named after the title that no file has yet (``Title.md``,
+        ``Title-2.md`` …), for :meth:`write_to`."""
+        stem = "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in self.title)
+        stem = stem.strip().replace(" ", "-")[:60] or "page"
+        folder = Path(directory).expanduser()
+        target, n = folder / f"{stem}.md", 1
+        while target.exists():
+            n += 1
+            target = folder / f"{stem}-{n}.md"
         return target
 
     # -- new pages ------------------------------------------------------------------------------

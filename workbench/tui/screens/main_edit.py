@@ -500,24 +500,32 @@ class EditingMixin(Screen):
         self.show_outcome(session, outcome)
 
     def _ask_file(self, session: EditSession) -> None:
+        """Write the text to a file the person names; the dialog stays open, saying why, when the
+        file is there already (it is never replaced) or cannot be written."""
         from pathlib import Path
 
-        from workbench.tui.screens.modals import PromptScreen
+        from workbench.tui.screens.save_dialogs import TitleScreen
 
-        default = str(Path.home() / f"{_file_stem(session.title)}.md")
-
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
+        async def write(path: str) -> str | None:
+            target = Path(path).expanduser()
             try:
-                written = session.write_to(Path(path))
+                session.write_to(target)
+            except FileExistsError:
+                free = session.suggested_file(target.parent)
+                return (f"{target} is there already and is not replaced: choose another name "
+                        f"({free.name} is free).")
             except OSError as exc:
-                self.notify(f"Cannot write {path} ({exc.strerror or exc}). Your text is still in the editor.",
-                            severity="error", timeout=10)
-                return
-            self.notify(f"Your text is in {written} (and still in the editor).")
+                return (f"Cannot write {target} ({exc.strerror or exc}). "
+                        "Your text is still in the editor.")
+            return None
 
-        self.app.push_screen(PromptScreen("Write the text to the file:", default, id="write-file"), chosen)
+        def written(path: str | None) -> None:
+            if path:
+                self.notify(f"Your text is in {Path(path).expanduser()} (and still in the editor).")
+
+        offered = str(session.suggested_file(Path.home()))
+        self.app.push_screen(TitleScreen("Write the text to the file:", offered, write, id="write-file"),
+                             written)
 
     # -- new pages and titles -----------------------------------------------------------------
     def action_new_page(self) -> None:
@@ -604,7 +612,3 @@ def _spare_drafts_dir() -> str:
 
     return os.path.join(tempfile.gettempdir(), f"workbench-drafts-{os.getuid() if hasattr(os, 'getuid') else 'me'}")
 
-
-def _file_stem(title: str) -> str:
-    stem = "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in title).strip().replace(" ", "-")
-    return stem[:60] or "page"

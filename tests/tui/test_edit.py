@@ -104,6 +104,26 @@ async def test_typing_writes_a_draft_that_is_offered_back_after_a_crash(demo_ser
         assert app.main.has_unsaved()
 
 
+async def test_a_key_that_comes_after_the_max_wait_writes_the_draft_at_once(demo_server):
+    """Keys kept coming past the max wait (a busy machine, a fast typist): the overdue draft is
+    written by that key, not left to a 0 s timer (which Textual never fires: no draft at all)."""
+    app = make_app(demo_server)
+    pid = page_id(demo_server, TITLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        editor = await _edit(app, pilot, lambda t: t + "\nFirst key")
+        assert not app.workspace.drafts.for_page(pid)  # due in a second: not yet
+        schedule = app.main.session.schedule
+        assert schedule.pending_since is not None
+        schedule.pending_since -= 60  # the first unsaved key was a minute ago: the draft is overdue
+        editor.insert(", and the next.", editor.document.end)
+        await pilot.pause()
+        drafts = app.workspace.drafts.for_page(pid)
+        assert drafts and "First key, and the next." in drafts[0].markdown
+        assert not schedule.pending
+
+
 async def test_a_draft_on_an_older_version_is_merged_onto_the_current_page(demo_server):
     app = make_app(demo_server)
     pid = page_id(demo_server, TITLE)
@@ -222,7 +242,7 @@ async def test_saving_a_page_deleted_meanwhile_says_so_and_keeps_the_draft(demo_
         assert "Late edit." in app.main.query_one("#editor", MdEditor).text
 
 
-async def test_the_text_of_a_deleted_page_goes_to_a_new_file_never_over_one(demo_server, isolated_home):
+async def test_a_deleted_pages_text_goes_to_a_new_file_never_over_one(demo_server, isolated_home):
     """f writes the text to a file: the name offered is one no file has, and a file typed over is
     refused (it is the person's), with another name offered."""
     app = make_app(demo_server)

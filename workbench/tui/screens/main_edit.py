@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from workbench.services.edit_session import EditSession
     from workbench.services.pages import OpenedPage
 
+MIN_TIMER = 0.01  # seconds: a draft due sooner than this is written at once, not by a timer
 RECHECK_EVERY = 10.0  # seconds: focus events closer together than this do not ask the server again
 
 
@@ -145,8 +146,16 @@ class EditingMixin(Screen):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        if due is not None:  # debounced, and never later than the max wait after the first keystroke
-            self._draft_timer = self.set_timer(max(0.0, due - time.monotonic()), self.flush_draft)
+        if due is None:
+            return
+        delay = due - time.monotonic()  # debounced; at most the max wait after the first key
+        if delay < MIN_TIMER:
+            # Overdue (keys kept coming past the max wait): write it now. A Textual timer of ~0 s
+            # never fires (0.0 raises ZeroDivisionError in its task, a tiny one is skipped as late),
+            # and every later key would be overdue too: no draft until the typing stopped for good.
+            self.flush_draft()
+        else:
+            self._draft_timer = self.set_timer(delay, self.flush_draft)
 
     def flush_draft(self) -> None:
         """Write the buffer as a draft now (atomic). Never raises: a folder that cannot be written is
@@ -312,7 +321,14 @@ class EditingMixin(Screen):
         base = session.base
         assert base is not None
         long_edit = session.needs_check()
-        prompt = SaveScreen(session.title, base.base_version + 1, checking=long_edit)
+        remote = session.remote  # what the last look found (coming back to the window)
+        known = None
+        if remote is not None and remote.changed:
+            from rich.text import Text
+
+            known = Text("⚠ " + self._remote_words(session, remote), style="bold")
+        version = None if remote is not None and remote.changed else base.base_version + 1
+        prompt = SaveScreen(session.title, version, checking=long_edit, known=known)
 
         def decided(answer: tuple[str, bool] | None) -> None:
             if answer is not None:
@@ -418,7 +434,9 @@ class EditingMixin(Screen):
         if not conflict.merge.clean:
             self.query_one("#theirs", DocumentView).show(conflict.theirs.markdown)
             self._show_editor()
-            self.notify(f"{_conflicts(conflict.merge.conflicts)}: resolve them, then ctrl+s.", severity="warning")
+            them = "them" if conflict.merge.conflicts != 1 else "it"
+            self.notify(f"{_conflicts(conflict.merge.conflicts)}: resolve {them}, then ctrl+s.",
+                        severity="warning")
             return
         from workbench.services.diffing import unified
         from workbench.tui.screens.modals import DiffScreen
@@ -524,8 +542,8 @@ class EditingMixin(Screen):
                 self.notify(f"Your text is in {Path(path).expanduser()} (and still in the editor).")
 
         offered = str(session.suggested_file(Path.home()))
-        self.app.push_screen(TitleScreen("Write the text to the file:", offered, write, id="write-file"),
-                             written)
+        asked = TitleScreen("Write the text to the file:", offered, write, id="write-file")
+        self.app.push_screen(asked, written)
 
     # -- new pages and titles -----------------------------------------------------------------
     def action_new_page(self) -> None:

@@ -128,6 +128,29 @@ async def test_tui_coming_back_to_the_window_looks_for_other_writers(demo_server
         app.post_message(events.AppFocus())  # again at once: no second look
         await settle(app, pilot)
         assert len(demo_server.requests.entries()) - before == 1
+        await pilot.press("ctrl+s")  # the save prompt says it too, and promises no version number
+        await settle(app, pilot)
+        assert app.screen.id == "save-prompt"
+        said = str(app.screen.query_one("#save-remote").render())
+        assert "as version 2 since you opened it" in said and "will merge" in said, said
+        question = str(app.screen.query_one(".question").render())
+        assert "as version" not in question, question
+        await pilot.press("enter")  # the merge (clean) is shown for approval, then saved
+        await settle(app, pilot)
+        assert app.screen.id == "merge-approval"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        row = demo_server.store.get_page(page)
+        assert row["version"] == 3 and "Thursdays" in row["body"] and "Mine." in row["body"]
+        assert app.main.session.remote is None  # that look is about an older version now
+        await pilot.press("e")
+        await pilot.pause()
+        editor.text = editor.text + "\nMore.\n"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "as version 4" in str(app.screen.query_one(".question").render())
+        assert str(app.screen.query_one("#save-remote").render()).strip() == ""
 
 
 async def test_tui_a_save_after_a_long_edit_looks_first_in_the_prompt(demo_server, page):  # noqa: F811

@@ -436,6 +436,7 @@ class EditSession:
         self.new = None
         self.conflict = None
         self.gone = None
+        self.remote = None  # a look before this save is about an older version
         self.title = saved.page.title
         self._clean = {saved.markdown, sent}
         if self.text not in self._clean:  # typed more while the save was on its way: still dirty
@@ -446,6 +447,7 @@ class EditSession:
         """A merge to approve: it becomes the text, on top of their version (the draft moves with it)."""
         previous = self.draft_key if self.new is None else None
         self.conflict = conflict
+        self.remote = None  # the merge is on top of their version: that change is known now
         self.text = conflict.merge.text
         if self.drafts is not None and previous is not None and previous != self.draft_key:
             self.drafts.discard(*previous)  # the merge holds that draft's text now

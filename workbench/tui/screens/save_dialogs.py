@@ -25,17 +25,24 @@ class SaveScreen(ModalScreen[tuple[str, bool] | None]):
         Binding("ctrl+s", "save", "Save", id="save.confirm", tooltip="Save (ctrl+s twice saves at once)"),
     ]
 
-    def __init__(self, title: str, version: int, *, checking: bool = False) -> None:
+    def __init__(self, title: str, version: int | None, *, checking: bool = False,
+                 known: Text | None = None) -> None:
+        """``version``: the version the save makes (None when that is not known: someone else
+        saved meanwhile). ``known``: what an earlier look at the server found, shown at once;
+        ``checking``: a look is on its way (:meth:`show_remote` says what it found)."""
         super().__init__(classes="modal", id="save-prompt")
-        self.page_title, self.version, self.checking = title, version, checking
+        self.page_title, self.version, self.checking, self.known = title, version, checking, known
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(join("Save “", self.page_title, f"” as version {self.version}"), classes="question")
+            what = f"” as version {self.version}" if self.version is not None else "”"
+            yield Label(join("Save “", self.page_title, what), classes="question")
             yield Input(placeholder="What did you change? (optional, shown in the page history)", id="save-message")
             yield Checkbox("Minor edit (watchers are not notified)", id="save-minor")
-            yield Static(Text("Looking for other edits since you opened the page…", style="dim")
-                         if self.checking else "", id="save-remote")
+            note: Text | str = self.known or ""
+            if self.checking:
+                note = Text("Looking for other edits since you opened the page…", style="dim")
+            yield Static(note, id="save-remote")
             yield Label("enter or ctrl+s: save · tab, space: minor edit · escape: keep editing", classes="hint")
 
     def on_mount(self) -> None:

@@ -122,12 +122,14 @@ async def test_tui_coming_back_to_the_window_looks_for_other_writers(demo_server
         app.post_message(events.AppFocus())  # the terminal window got the focus back
         await settle(app, pilot)
         seen = demo_server.requests.entries()[before:]
-        assert [(s.method, "body-format" in s.query) for s in seen] == [("GET", False)]  # one cheap look
+        # one cheap look (no body); then who saved, by name, as they were not named yet (once)
+        assert [(s.method, "body-format" in s.query) for s in seen] == [("GET", False), ("POST", False)]
+        assert seen[1].path.endswith("/users-bulk")
         said = " ".join(notes(app))
         assert "as version 2 since you opened it" in said and "will merge" in said
         app.post_message(events.AppFocus())  # again at once: no second look
         await settle(app, pilot)
-        assert len(demo_server.requests.entries()) - before == 1
+        assert len(demo_server.requests.entries()) - before == 2
         await pilot.press("ctrl+s")  # the save prompt says it too, and promises no version number
         await settle(app, pilot)
         assert app.screen.id == "save-prompt"

@@ -40,7 +40,8 @@ class Terminal:
 
     def start(self, command: str) -> None:
         env = " ".join(f"{k}='{v}'" for k, v in self.env.items())
-        self.tmux("new-session", "-d", "-s", self.session, "-x", "120", "-y", "40", f"env -i {env} {command}")
+        self.tmux("new-session", "-d", "-s", self.session, "-x", "120", "-y", "40", f"env -i {env} {command}",
+                  ";", "set-option", "-g", "focus-events", "on")  # a terminal that reports its focus
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.session)
@@ -62,6 +63,12 @@ class Terminal:
 
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", self.session, "-l", text)
+
+    def focus_out_and_back(self) -> None:
+        """What a terminal reports when its window loses the focus and gets it back (the app asks
+        for these reports; a detached tmux has no window to report them itself)."""
+        self.tmux("send-keys", "-t", self.session, "-H", "1b", "5b", "4f")
+        self.tmux("send-keys", "-t", self.session, "-H", "1b", "5b", "49")
 
     def pane_pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}").strip())
@@ -234,6 +241,61 @@ def test_sigterm_and_sighup_write_the_draft_before_quitting(terminal, isolated_h
     assert status == 128 + number, status
     drafted = [d["markdown"] for d in _drafts(isolated_home)]
     assert any(line in text for text in drafted), f"no draft after {number.name}"
+
+
+def _writes(server) -> int:
+    return sum(1 for s in server.requests.entries() if s.method in ("PUT", "POST", "DELETE"))
+
+
+def test_nothing_to_save_other_writers_and_the_trash_in_a_real_terminal(terminal, demo_server):
+    """The editing session's answers as a person sees them: ctrl+s with no change sends nothing;
+    coming back to the window (the terminal's focus report) says someone else saved, and so does
+    the save prompt, whose merge is then saved; a save onto a page trashed meanwhile writes nothing
+    and r restores it and saves on top."""
+    page = demo_server.store.query_one("SELECT id, body FROM pages WHERE title = 'Runbooks'")
+    terminal.start(WORKBENCH)
+    _open_runbooks(terminal)
+    terminal.keys("e")
+    terminal.wait_for("^s Save")
+    writes = _writes(demo_server)
+    terminal.keys("C-s")
+    terminal.wait_for("Nothing to save")
+    assert _writes(demo_server) == writes
+
+    terminal.type("Mine first. ")
+    terminal.wait_for("Editor ●")
+    priya = "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31"  # Priya Raman, of the demo's people
+    demo_server.store.update_page(page["id"], page["body"] + "<p>Theirs at the end.</p>", author=priya)
+    terminal.focus_out_and_back()
+    screen = terminal.wait_for("Priya Raman saved “Runbooks”")  # on coming back to the window
+    assert "Meanwhile" in screen and "as version 2" in screen
+    terminal.keys("C-s")
+    screen = terminal.wait_for("What did you change")
+    assert "Save “Runbooks”" in screen and "Save “Runbooks” as version" not in screen
+    terminal.keys("Enter")  # the save finds their version 2: the clean merge is shown first
+    screen = terminal.wait_for("Merged cleanly with v2")
+    assert "+Mine first." in screen
+    terminal.keys("Enter")
+    terminal.wait_for("Saved “Runbooks”")
+    row = demo_server.store.query_one("SELECT version, body FROM pages WHERE id = ?", (page["id"],))
+    assert row["version"] == 3 and "Mine first." in row["body"] and "Theirs at the end." in row["body"]
+
+    terminal.keys("e")
+    terminal.wait_for("^s Save")
+    terminal.type("Then trashed. ")
+    terminal.wait_for("Editor ●")
+    writes = _writes(demo_server)
+    demo_server.store.delete_page(page["id"])  # to the trash, as DELETE /pages/{id} does
+    terminal.keys("C-s")
+    terminal.wait_for("What did you change")
+    terminal.keys("Enter")
+    screen = terminal.wait_for("moved to the trash since you opened it")
+    assert "r: restore it and save on top" in screen
+    assert _writes(demo_server) == writes  # nothing was written
+    terminal.keys("r")
+    terminal.wait_for("as version 4")
+    row = demo_server.store.get_page(page["id"])
+    assert row["status"] == "current" and row["version"] == 4 and "Then trashed." in row["body"]
 
 
 def test_search_from_the_cql_bar(terminal):

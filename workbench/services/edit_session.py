@@ -278,6 +278,11 @@ class EditSession:
         else:
             state = "changed" if page.version.number != base.base_version else "same"
             remote = Remote(state, page.version.number, page.version.author_id, page.version.created_at)
+            if state == "changed" and self.directory is not None and page.version.author_id:
+                try:  # who saved, by name (one more request, only for someone not named yet)
+                    await self.directory.learn([page.version.author_id])
+                except WorkbenchError:
+                    pass  # the id is shown instead
         self.checked_at = self.clock()
         self.remote = remote
         return remote

@@ -123,7 +123,8 @@ async def test_tui_coming_back_to_the_window_looks_for_other_writers(demo_server
         await settle(app, pilot)
         seen = demo_server.requests.entries()[before:]
         # one cheap look (no body); then who saved, by name, as they were not named yet (once)
-        assert [(s.method, "body-format" in s.query) for s in seen] == [("GET", False), ("POST", False)]
+        looks = [(s.method, "body-format" in s.query) for s in seen]
+        assert looks == [("GET", False), ("POST", False)]
         assert seen[1].path.endswith("/users-bulk")
         said = " ".join(notes(app))
         assert "as version 2 since you opened it" in said and "will merge" in said

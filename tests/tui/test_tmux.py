@@ -40,8 +40,9 @@ class Terminal:
 
     def start(self, command: str) -> None:
         env = " ".join(f"{k}='{v}'" for k, v in self.env.items())
-        self.tmux("new-session", "-d", "-s", self.session, "-x", "120", "-y", "40", f"env -i {env} {command}",
-                  ";", "set-option", "-g", "focus-events", "on")  # a terminal that reports its focus
+        self.tmux("new-session", "-d", "-s", self.session, "-x", "120", "-y", "40",
+                  f"env -i {env} {command}",
+                  ";", "set-option", "-g", "focus-events", "on")  # it reports the window's focus
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.session)
@@ -265,7 +266,8 @@ def test_nothing_to_save_other_writers_and_the_trash_in_a_real_terminal(terminal
     terminal.type("Mine first. ")
     terminal.wait_for("Editor ●")
     priya = "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31"  # Priya Raman, of the demo's people
-    demo_server.store.update_page(page["id"], page["body"] + "<p>Theirs at the end.</p>", author=priya)
+    theirs = page["body"] + "<p>Theirs at the end.</p>"
+    demo_server.store.update_page(page["id"], theirs, author=priya)
     terminal.focus_out_and_back()
     screen = terminal.wait_for("Priya Raman saved “Runbooks”")  # on coming back to the window
     assert "Meanwhile" in screen and "as version 2" in screen
@@ -278,7 +280,8 @@ def test_nothing_to_save_other_writers_and_the_trash_in_a_real_terminal(terminal
     terminal.keys("Enter")
     terminal.wait_for("Saved “Runbooks”")
     row = demo_server.store.query_one("SELECT version, body FROM pages WHERE id = ?", (page["id"],))
-    assert row["version"] == 3 and "Mine first." in row["body"] and "Theirs at the end." in row["body"]
+    assert row["version"] == 3
+    assert "Mine first." in row["body"] and "Theirs at the end." in row["body"]
 
     terminal.keys("e")
     terminal.wait_for("^s Save")

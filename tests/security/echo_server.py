@@ -29,12 +29,11 @@ class _Echo(http.server.BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
         auth = self.headers.get("Authorization", "")
-        for prefix, (status, ctype, body) in MODES.items():
+        status, ctype, data = 404, "text/plain", b"no such mode"
+        for prefix, (code, kind, body) in MODES.items():
             if self.path.startswith(prefix):
-                data = body(auth).encode("utf-8")
+                status, ctype, data = code, kind, body(auth).encode("utf-8")
                 break
-        else:
-            status, ctype, data = 404, "text/plain", b"no such mode"
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))

@@ -12,9 +12,9 @@ import io
 import pytest
 
 from tests.cli.helpers import run, use_site
+from workbench.config import config_path
 from workbench.confluence.client import ConfluenceClient
 from workbench.confluence.errors import BadRequest
-from workbench.config import config_path
 
 
 def _one_line(err: str) -> str:

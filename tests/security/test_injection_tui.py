@@ -12,7 +12,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Input, Static, TextArea
 
-from tests.security.hostile import BIDI_CONTROLS, CHILD_TITLE, PAGE_TITLE, dangerous, seed_hostile
+from tests.security.hostile import (
+    BIDI_CONTROLS,
+    CHILD_TITLE,
+    PAGE_TITLE,
+    dangerous,
+    seed_hostile,
+)
 from tests.tui.helpers import SIZE, make_app, notes, settle, wait_until
 from workbench.tui.widgets.editor import MdEditor
 from workbench.tui.widgets.site_tree import SiteTree
@@ -183,3 +189,20 @@ async def test_notifications_and_the_line_filter_stand_behind_every_widget(demo_
         await pilot.pause()
         assert_clean(app, "[2J in an editor")
     assert PAGE_TITLE  # (the payload module is shared with the CLI tests)
+
+
+async def test_only_web_links_are_handed_to_the_browser(demo_server, monkeypatch):
+    """A page's web link comes from the server: ``file:``, ``javascript:`` or an app's scheme is not opened."""
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        for url in ("file:///etc/passwd", "javascript:alert(1)", "vscode://open?x", "ssh://evil.example"):
+            app.main.open_in_browser(url)
+            await settle(app, pilot)
+        assert opened == []
+        assert sum("Not opened" in n for n in notes(app)) == 4
+        app.main.open_in_browser(demo_server.base_url + "/spaces/ENG")
+        await settle(app, pilot)
+        assert opened == [demo_server.base_url + "/spaces/ENG"]

@@ -27,7 +27,8 @@ _WRITER = textwrap.dedent("""
     from workbench.auth.tokens import TokenSet
     name, writes = sys.argv[1], int(sys.argv[2])
     for i in range(writes):
-        store.save_tokens(name, TokenSet(access_token=f"{name}-access-{i:04d}", refresh_token=f"{name}-refresh-{i:04d}"))
+        tokens = TokenSet(access_token=f"{name}-access-{i:04d}", refresh_token=f"{name}-refresh-{i:04d}")
+        store.save_tokens(name, tokens)
         if i % 10 == 0:
             store.save_token(name + "-pat", f"{name}-pat-{i:04d}")
 """)

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.auth.test_auth_loopback import STATE, get
 from workbench.auth.errors import LoginFailed
 from workbench.auth.loopback import LoopbackListener
-
-from tests.auth.test_auth_loopback import STATE, get
 
 
 def _time_wait_sockets(port: int) -> int:

@@ -12,7 +12,14 @@ import pytest
 
 from workbench.agent.audit import AuditLog
 from workbench.auth import store
-from workbench.config import Settings, cache_dir, config_dir, data_dir, private_dir, save_settings
+from workbench.config import (
+    Settings,
+    cache_dir,
+    config_dir,
+    data_dir,
+    private_dir,
+    save_settings,
+)
 from workbench.services.cache import TreeCache
 from workbench.services.drafts import DraftStore
 

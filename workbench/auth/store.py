@@ -52,21 +52,22 @@ def _keyring_lock() -> Iterator[None]:
     from workbench.config import private_dir
 
     path = keyring_lock_path()
-    lock: FileLock | None = FileLock(str(path), mode=0o600)
+    lock = FileLock(str(path), mode=0o600)
     try:
         private_dir(path.parent)
         lock.acquire(timeout=LOCK_TIMEOUT)
+        locked = True
     except Timeout:
         raise WorkbenchError(
             f"Another Workbench process has held the keyring lock for over {LOCK_TIMEOUT:g} s ({path}). "
             "Close it and try again."
         ) from None
     except OSError:
-        lock = None
+        locked = False
     try:
         yield
     finally:
-        if lock is not None:
+        if locked:
             lock.release()
 
 

@@ -17,6 +17,8 @@ import asyncio
 import os
 import sys
 
+from workbench.textsafe import printable
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from workbench.agent.fences import PROFILES
@@ -141,7 +143,6 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
 def _report(proposals, scope, *, finished: bool):
     """Print every proposal's diff (stdout) with its target, flags and what happens to it (stderr)."""
     from workbench.agent.approval import decide
-    from workbench.textsafe import printable
 
     decisions = []
     for proposal in proposals:
@@ -176,7 +177,7 @@ async def _apply_approved(client, session, decisions, scope) -> int:
             continue
         proposal.set_all(ACCEPTED)
         result = await apply_proposal(client, proposal, fence, audit, approval=FLAG)
-        print(result.message, file=sys.stderr)
+        print(printable(result.message, multiline=True), file=sys.stderr)
         if result.status == CONFLICT:
             conflicts.append(result.message)
     if conflicts:
@@ -197,20 +198,21 @@ class _Transcript:
     def __call__(self, event) -> None:
         from workbench.agent.loop import Notice, TextDelta, ToolFinished, ToolStarted, Waiting, describe_call
 
+        # the model's words and the pages' text: shown, never interpreted by the terminal
         if isinstance(event, TextDelta):
-            sys.stderr.write(event.text)
+            sys.stderr.write(printable(event.text, multiline=True))
             self._mid_text = True
         elif isinstance(event, ToolStarted):
             self.end()
-            print(f"→ {describe_call(event.name, event.arguments)}", file=sys.stderr)
+            print(f"→ {printable(describe_call(event.name, event.arguments))}", file=sys.stderr)
         elif isinstance(event, ToolFinished) and not event.ok:
-            print(f"  {event.summary}", file=sys.stderr)
+            print(f"  {printable(event.summary)}", file=sys.stderr)
         elif isinstance(event, Waiting):
             self.end()
-            print(f"… {event.reason} Waiting {event.seconds:g} s, then asking again.", file=sys.stderr)
+            print(f"… {printable(event.reason)} Waiting {event.seconds:g} s, then asking again.", file=sys.stderr)
         elif isinstance(event, Notice):
             self.end()
-            print(f"⚠ {event.text}", file=sys.stderr)
+            print(f"⚠ {printable(event.text, multiline=True)}", file=sys.stderr)
         sys.stderr.flush()
 
     def end(self) -> None:

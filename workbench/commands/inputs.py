@@ -17,7 +17,9 @@ def read_text_input(path: str, what: str = "File") -> str:
             text = sys.stdin.read()
             text.encode("utf-8")  # a C locale reads undecodable bytes as lone surrogates
         except (UnicodeDecodeError, UnicodeEncodeError):
-            raise UsageError(f"{what} on standard input is not UTF-8 text; convert it to UTF-8 and try again.") from None
+            raise UsageError(
+                f"{what} on standard input is not UTF-8 text; convert it to UTF-8 and try again."
+            ) from None
         return text
     try:
         with open(path, encoding="utf-8") as fh:

@@ -349,7 +349,15 @@ class PanelsMixin(Screen):
             self.open_in_browser(url)
 
     def open_in_browser(self, url: str) -> None:
-        """Open ``url`` in the web browser; where there is none, say so and copy the link instead."""
+        """Open ``url`` in the web browser; where there is none, say so and copy the link instead.
+
+        Only http(s) and mailto: a link the server or a page supplies (``file:``, ``javascript:``, an
+        app's own scheme) is never handed to the system's opener."""
+        from urllib.parse import urlsplit
+
+        if urlsplit(url).scheme.lower() not in ("http", "https", "mailto"):
+            self.notify(f"Not opened: '{url}' is not an http(s) or mailto link.", severity="warning")
+            return
         if self.app.is_web:
             self.app.open_url(url)
             self.notify(f"Opened {url}")

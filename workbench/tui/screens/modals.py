@@ -130,7 +130,8 @@ class PickScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(safe.content(self.question, multiline=True), classes="question")
-            yield OptionList(*(Option(safe.content(item), id=str(i)) for i, item in enumerate(self.items)), id="pick")
+            yield OptionList(*(Option(safe.content(item), id=str(i)) for i, item in enumerate(self.items)),
+                             id="pick")
             yield Label("enter to choose · escape to cancel", classes="hint")
 
     @on(OptionList.OptionSelected)

@@ -7,8 +7,11 @@
 - Single-flight: an ``asyncio.Lock`` in this object and a ``filelock.FileLock`` in the data dir
   across processes. After taking the file lock the keyring is read again, because another process
   (or another client in this one) may have refreshed already; then its tokens are used as they are.
-- The rotated refresh token is written to the keyring *before* the new access token is used, so a
-  crash can never leave the only valid refresh token in memory.
+- The rotated refresh token is written to the keyring *before* the new access token is used. One
+  window remains, and cannot be closed from this side: the server has already rotated the token when
+  its answer arrives, so a crash (``kill -9``, power loss) between that answer and the keyring write
+  loses the new refresh token. The next run still works while the server accepts the replaced one
+  (Atlassian's reuse interval is 10 minutes); after that the profile needs a new login (audit D15).
 - ``invalid_grant`` marks the stored set invalid and raises :class:`LoginRequired`.
 """
 

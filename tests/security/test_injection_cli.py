@@ -24,6 +24,7 @@ import pytest
 from tests.cli.helpers import run, use_site
 from tests.security.hostile import (
     CHILD_TITLE,
+    EVIL_ACCOUNT,
     LABEL,
     PAGE_TITLE,
     SPACE_NAME,
@@ -153,3 +154,23 @@ def test_nothing_reaches_a_real_terminal(hostile, command):
     assert code == 0, shown
     _clean(shown.replace("\r\n", "\n"))  # the pty turns \n into \r\n
     assert "PWNED" in shown or "Zebra" in shown or "Evil" in shown  # the text is there, made visible
+
+
+def test_a_failed_mention_lookup_names_the_error_as_text(hostile, capsys, monkeypatch):
+    """``cat`` still shows a page whose mentions cannot be named, and says why on one line: the
+    server's words in that line are shown as text (ESC, BEL, C1 and bidi controls made visible)."""
+    from workbench.confluence.client import ConfluenceClient
+    from workbench.confluence.errors import ServerError
+
+    server, ids = hostile
+    mention = f'<p>Ask <ac:link><ri:user ri:account-id="{EVIL_ACCOUNT}" /></ac:link> first.</p>'
+    page = server.store.create_page(int(ids["space_id"]), "Mentions", mention, author=EVIL_ACCOUNT)
+
+    async def refused(self, account_ids):  # the users request fails with hostile words
+        raise ServerError(f"Confluence had an internal problem (500: {SPACE_NAME})")
+
+    monkeypatch.setattr(ConfluenceClient, "users", refused)
+    code, out, err = run(capsys, "cat", str(page["id"]))
+    assert code == 0 and "Ask" in out and "mentions show account ids" in err
+    assert "Evil space ␛]0;PWNED-TITLE␇" in err
+    _clean(err)

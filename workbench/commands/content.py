@@ -131,8 +131,8 @@ def _write_text(text: str) -> None:
 
 def _table(rows: list[list[str]], headers: list[str]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
 
 
@@ -309,7 +309,7 @@ def run_cat(args: argparse.Namespace) -> int:
             try:
                 users = await _mention_names(client, storage)
             except WorkbenchError as exc:  # the page is still worth showing, with account ids
-                print(f"workbench: mentions show account ids ({exc.message})", file=sys.stderr)
+                print(f"workbench: mentions show account ids ({printable(exc.message)})", file=sys.stderr)
                 users = {}
             _write_text(_storage_to_markdown(storage, users))
         if args.format != "json":
@@ -400,7 +400,7 @@ def run_push(args: argparse.Namespace) -> int:
                 print(f'Saved page {printable(page.id)} "{printable(page.title)}" as version '
                       f"{page.version.number}{minor}." + (f" {printable(url)}" if url else ""))
                 if outcome.note:
-                    print(outcome.note, file=sys.stderr)
+                    print(printable(outcome.note), file=sys.stderr)
             return 0
         if isinstance(outcome, so.NothingToSave):
             print(f"Nothing to push: {source} is the same as version {base} of page {page_id}; nothing was sent.")

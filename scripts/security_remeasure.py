@@ -11,7 +11,8 @@ The first PYTHONPATH entry is the code measured; this checkout supplies the prob
 hostile seed and the echoing server in tests/security, the scripted browser in tests/auth). Needs tmux,
 chromium (D13; reported as not measured without it) and ``unshare -n`` (D17 binds every interface
 inside a network namespace that has only ``lo``).
-``--out`` directory (default /tmp) and prints tried/held/broke per defect.
+Each probe's result goes to ``security-<label>.json`` in ``$REMEASURE_OUT`` (default /tmp); the
+summary printed at the end is tried/held/broke per defect.
 """
 
 from __future__ import annotations

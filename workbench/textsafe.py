@@ -130,9 +130,9 @@ def guard_terminal() -> Iterator[None]:
     saved = sys.stdout, sys.stderr
     try:
         if _is_terminal(sys.stdout):
-            sys.stdout = TerminalGuard(sys.stdout)  # type: ignore[assignment]
+            sys.stdout = TerminalGuard(sys.stdout)
         if _is_terminal(sys.stderr):
-            sys.stderr = TerminalGuard(sys.stderr)  # type: ignore[assignment]
+            sys.stderr = TerminalGuard(sys.stderr)
         yield
     finally:
         for stream in (sys.stdout, sys.stderr):

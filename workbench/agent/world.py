@@ -270,7 +270,7 @@ class WorldTools:
                 "Compare two with get_history(page_id, from_version, to_version).\n"
                 + self.data("\n".join(rows), "versions: number, date, author, message") + more)
 
-    async def _diff(self, page_id: str, from_version: int, to_version: int | None = None) -> str:
+    async def _diff(self, page_id: str, from_version: int, to_version: int | str | None = None) -> str:
         old_n = _version_number(from_version, "from_version")
         current, key = await self.open(page_id)
         new_n = current.base_version if to_version in (None, "") else _version_number(to_version, "to_version")

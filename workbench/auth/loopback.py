@@ -131,6 +131,7 @@ class LoopbackListener:
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             status, body = 400, page("Bad request", "The request could not be read.", False)
         if body is None:  # the accepted callback: answer once the login has finished (or failed)
+            assert self._outcome is not None  # made by start(), before the server accepts a connection
             try:
                 ok, title, detail = await asyncio.wait_for(asyncio.shield(self._outcome), 120)
             except asyncio.TimeoutError:
@@ -174,8 +175,8 @@ class LoopbackListener:
                 "Workbench is still waiting for the right one.",
                 False,
             )
-        done = self._result is not None and self._result.done()
-        if done:
+        result = self._result  # made by start(), before the server accepts a connection
+        if result is None or result.done():
             return 400, page("Login already handled", "This login callback was already received.", False)
         if query.get("error"):
             err = query["error"]
@@ -186,12 +187,12 @@ class LoopbackListener:
                 message = "The consent was denied in the browser, so Workbench was not given access."
             else:
                 message = f"The authorization server answered with an error: {detail}."
-            self._result.set_exception(LoginFailed(message))
+            result.set_exception(LoginFailed(message))
             self.finish(False, "Login failed", message)
             return 200, page("Login failed", message, False)
         code = query.get("code", "")
         if not code:
-            self._result.set_exception(LoginFailed("The login callback carried no authorization code."))
+            result.set_exception(LoginFailed("The login callback carried no authorization code."))
             return 400, page("Login failed", "The callback carried no authorization code.", False)
-        self._result.set_result(CallbackResult(code=code))
+        result.set_result(CallbackResult(code=code))
         return 200, None

@@ -348,8 +348,8 @@ def run_sites(args) -> int:
         ("*" if r["in_use"] else "", printable(r["name"]), printable(r["auth"]),
          printable(r["url"] + (f"  ({r['site']})" if r["site"] else "")), printable(r["status"])) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
-    for row in table:
-        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+    for line in table:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line[:4])) + "  " + line[4])
     if env_url:
         print("The CONFLUENCE_* environment variables take precedence when no --profile is given.")
     return 0

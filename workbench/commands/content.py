@@ -23,6 +23,7 @@ from workbench.textsafe import json_text, printable
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
+    from workbench.confluence.models import SearchResult
 
 SITE_HELP = (
     "The site comes from --profile NAME, or from CONFLUENCE_URL with CONFLUENCE_USERNAME + "
@@ -98,7 +99,7 @@ def _run(args: argparse.Namespace, work: Callable[[ConfluenceClient], Awaitable[
     from workbench.auth.connect import open_client
 
     async def main() -> int:
-        options = {"wait_for_pause": True} if getattr(args, "wait_rate_limit", False) else {}
+        options: dict[str, Any] = {"wait_for_pause": True} if getattr(args, "wait_rate_limit", False) else {}
         client = open_client(getattr(args, "profile", None), **options)
         if sys.stderr.isatty():
             client.on_wait = _say_wait
@@ -181,7 +182,8 @@ def run_search(args: argparse.Namespace) -> int:
               "decides.", file=sys.stderr)
 
     async def work(client: ConfluenceClient) -> int:
-        results, total = [], None
+        results: list[SearchResult] = []
+        total = None
         cursor = None
         for _ in range(1000):  # bounded; each round fetches up to 100
             page = await client.search_page(cql, limit=min(100, args.limit - len(results)), cursor=cursor)

@@ -12,8 +12,16 @@ from typing import Any, TypeVar
 import httpx
 
 from workbench import __version__
-from workbench.confluence.errors import AuthError, BadQuery, BadRequest, LoginBlocked, LoginRedirect, ServerError
+from workbench.confluence.errors import (
+    AuthError,
+    BadQuery,
+    BadRequest,
+    LoginBlocked,
+    LoginRedirect,
+    ServerError,
+)
 from workbench.confluence.http_errors import error_for, json_body, network_error, redirect_error
+from workbench.confluence.parse_v2 import obj
 from workbench.confluence.pauses import PauseBook, shared_book
 from workbench.confluence.transport import (
     IDEMPOTENT,
@@ -224,7 +232,7 @@ class ClientCore:
             for item in data["results"]:
                 if isinstance(item, dict):
                     yield parse(item)
-            link_block = data.get("_links") if isinstance(data.get("_links"), dict) else {}
+            link_block = obj(data.get("_links"))
             link = link_block.get("next") or parse_link_header(response.headers.get("Link"))
             next_url = self.urls.resolve_next(link, context=link_block.get("context"))
             next_params = None
@@ -271,7 +279,9 @@ def proxy_for(urls: ApiUrls) -> str | None:
     retries), so the client applies it here.
     """
     from urllib.parse import urlsplit
-    from urllib.request import getproxies_environment, proxy_bypass_environment
+    from urllib.request import getproxies_environment
+    # defined in urllib.request (CPython 3.11+), missing from typeshed's stub
+    from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]
 
     parts = urlsplit(urls.base)
     host = (parts.hostname or "").lower()

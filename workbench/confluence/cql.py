@@ -259,6 +259,7 @@ class _Parser:
             allowed = ", ".join(o.upper() if o[0].isalpha() else o for o in spec.operators)
             self.doubt(f"the operator '{op.upper()}' is not supported by the '{name}' field; use {allowed}",
                        op_tok.start)
+        values: list[Value | Function]
         if op in ("in", "not in") and self.tok.kind == "word" and self.toks[self.i + 1].kind == "(":
             values = [self.function(spec)]  # space in favouriteSpaces(), id in recentlyViewedContent(10)
         elif op in ("in", "not in"):

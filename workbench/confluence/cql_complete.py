@@ -38,7 +38,8 @@ def complete(text: str, cursor: int | None = None, *,
              values: Mapping[str, Iterable[str]] | None = None) -> Completion:
     cursor = len(text) if cursor is None else max(0, min(cursor, len(text)))
     head = text[:cursor]
-    start = _PARTIAL.search(head).start()
+    partial = _PARTIAL.search(head)  # always matches (possibly empty, at the end)
+    start = partial.start() if partial else len(head)
     prefix = head[start:].lower()
     expected, options = _expect(head[:start], values or {})
     matches = [o for o in options if o.lower().startswith(prefix) and o.lower() != prefix]

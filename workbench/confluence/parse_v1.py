@@ -10,8 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from workbench.confluence.models import PAGE, Comment, Page, PageSummary, SearchResult, Space, Version, strip_highlight
-from workbench.confluence.parse_v2 import label, links, opt_id, sid, storage_of
+from workbench.confluence.models import (
+    PAGE,
+    Comment,
+    Page,
+    PageSummary,
+    SearchResult,
+    Space,
+    Version,
+    strip_highlight,
+)
+from workbench.confluence.parse_v2 import label, links, obj, opt_id, sid, storage_of
 
 
 def version(d: Any) -> Version:
@@ -80,9 +89,9 @@ def summary(d: dict) -> PageSummary:
 def page(d: dict, base_url: str = "") -> Page:
     link = links(d)
     ver = version(d.get("version") or {})
-    history = d.get("history") if isinstance(d.get("history"), dict) else {}
+    history = obj(d.get("history"))
     created_by = history.get("createdBy") or {}
-    meta = d.get("metadata") if isinstance(d.get("metadata"), dict) else {}
+    meta = obj(d.get("metadata"))
     raw_labels = (meta.get("labels") or {}).get("results") if isinstance(meta.get("labels"), dict) else None
     return Page(
         id=sid(d.get("id")),
@@ -103,7 +112,7 @@ def page(d: dict, base_url: str = "") -> Page:
 
 
 def comment(d: dict, page_id: str = "") -> Comment:
-    container = d.get("container") if isinstance(d.get("container"), dict) else {}
+    container = obj(d.get("container"))
     parent = None
     ancestors = d.get("ancestors")
     if isinstance(ancestors, list):
@@ -112,9 +121,9 @@ def comment(d: dict, page_id: str = "") -> Comment:
             parent = opt_id(comments[-1].get("id"))
     ver = version(d.get("version") or {})
     # extensions.location / .inlineProperties {originalSelection, markerRef} / .resolution {status}
-    ext = d.get("extensions") if isinstance(d.get("extensions"), dict) else {}
-    props = ext.get("inlineProperties") if isinstance(ext.get("inlineProperties"), dict) else {}
-    resolution = ext.get("resolution") if isinstance(ext.get("resolution"), dict) else {}
+    ext = obj(d.get("extensions"))
+    props = obj(ext.get("inlineProperties"))
+    resolution = obj(ext.get("resolution"))
     inline = ext.get("location") == "inline" or bool(props)
     return Comment(
         id=sid(d.get("id")),
@@ -136,13 +145,13 @@ def search_result(d: dict, web: Callable[[str], str]) -> SearchResult:
 
     ``web`` turns a relative web path into an absolute URL.
     """
-    content = d.get("content") if isinstance(d.get("content"), dict) else None
+    content: dict[str, Any] | None = d["content"] if isinstance(d.get("content"), dict) else None
     if content is None and "entityType" not in d and "id" in d:
         content = d  # /rest/api/content/search returns bare Content objects
         d = {}
-    container = d.get("resultGlobalContainer") if isinstance(d.get("resultGlobalContainer"), dict) else {}
+    container = obj(d.get("resultGlobalContainer"))
     if content is not None:
-        space_block = content.get("space") if isinstance(content.get("space"), dict) else {}
+        space_block = obj(content.get("space"))
         hl_title = d.get("title") or content.get("title") or ""
         url = d.get("url") or links(content).get("webui", "")
         return SearchResult(
@@ -156,7 +165,7 @@ def search_result(d: dict, web: Callable[[str], str]) -> SearchResult:
             last_modified=d.get("lastModified") or (content.get("version") or {}).get("when", "") or "",
             url=web(url),
         )
-    space_block = d.get("space") if isinstance(d.get("space"), dict) else {}
+    space_block = obj(d.get("space"))
     entity = d.get("entityType") or "content"
     title_hl = d.get("title") or ""
     return SearchResult(

@@ -29,9 +29,13 @@ def opt_id(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-def links(d: dict) -> dict:
-    value = d.get("_links")
+def obj(value: Any) -> dict[str, Any]:
+    """``value`` when the server sent a JSON object there, else an empty one."""
     return value if isinstance(value, dict) else {}
+
+
+def links(d: dict) -> dict:
+    return obj(d.get("_links"))
 
 
 def storage_of(body: Any) -> str | None:
@@ -78,6 +82,7 @@ def summary(d: dict, kind: str = PAGE) -> PageSummary:
     ``direct-children``/``descendants`` item (``type`` page, folder, whiteboard, database, embed)."""
     position = d.get("position", d.get("childPosition"))
     ver = d.get("version")
+    sent_type = d.get("type")
     return PageSummary(
         id=sid(d.get("id")),
         title=d.get("title") or "",
@@ -86,7 +91,7 @@ def summary(d: dict, kind: str = PAGE) -> PageSummary:
         status=d.get("status") or "current",
         position=position if isinstance(position, int) else None,
         version=int(ver["number"]) if isinstance(ver, dict) and ver.get("number") is not None else None,
-        type=d.get("type") if isinstance(d.get("type"), str) and d.get("type") else kind,
+        type=sent_type if isinstance(sent_type, str) and sent_type else kind,
         created_at=d.get("createdAt") or "",
     )
 
@@ -151,7 +156,7 @@ def inline_comment(d: dict, page_id: str = "") -> Comment:
     deprecated hyphenated spellings)."""
     from dataclasses import replace
 
-    props = d.get("properties") if isinstance(d.get("properties"), dict) else {}
+    props = obj(d.get("properties"))
     return replace(
         comment(d, page_id),
         inline=True,

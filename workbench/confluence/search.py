@@ -15,6 +15,7 @@ from workbench.confluence import parse_v1
 from workbench.confluence.errors import BadQuery, ServerError
 from workbench.confluence.http_errors import json_body
 from workbench.confluence.models import SearchPage, SearchResult
+from workbench.confluence.parse_v2 import obj
 from workbench.confluence.writes import WriteApi
 from workbench.errors import UsageError
 
@@ -79,7 +80,7 @@ class SearchApi(WriteApi):
                 "The server's answer to the search is not Confluence's (no list of results). "
                 "Is the URL the Confluence base URL?"
             )
-        links = data.get("_links") if isinstance(data.get("_links"), dict) else {}
+        links = obj(data.get("_links"))
         self.urls.learn_site(links.get("base"))  # hit URLs are on the site, not on the OAuth gateway
         results = tuple(
             parse_v1.search_result(item, self.urls.web) for item in data.get("results") or () if isinstance(item, dict)

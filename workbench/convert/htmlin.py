@@ -86,7 +86,7 @@ def open_containers(html: str) -> list[str]:
     names = []
     el = parse_html(html)
     while el.children and isinstance(el.children[-1], El) and not el.children[-1].closed:
-        el = el.children[-1]  # type: ignore[assignment]
+        el = el.children[-1]
         names.append(el.name)
     return names if names and all(n in CONTAINERS for n in names) else []
 
@@ -235,7 +235,7 @@ def render_html_block(html: str, body: str | None = None) -> str:
     chain = []
     el = root
     while el.children and isinstance(el.children[-1], El) and not el.children[-1].closed:
-        el = el.children[-1]  # type: ignore[assignment]
+        el = el.children[-1]
         chain.append(el)
     return _content(r, root, chain, body, "")
 

@@ -12,6 +12,7 @@ Data Center (``flavour="dc"``): ``{context}/rest/api/...`` only (see :mod:`workb
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -40,7 +41,7 @@ class PathForms:
     def __init__(self, app, emulator: EmulatorState) -> None:
         self.app = app
         self.emulator = emulator
-        self.state = None  # set by build_app to the Starlette app's state
+        self.state: State | None = None  # set by build_app to the Starlette app's state
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -188,6 +188,14 @@ async def json_body(request: Request) -> Any:
         raise bad_request(f"The request body is not valid JSON ({exc.__class__.__name__}).") from None
 
 
+@overload
+def text_field(data: dict, name: str, *, required: Literal[True] = True) -> str: ...
+
+
+@overload
+def text_field(data: dict, name: str, *, required: bool) -> str | None: ...
+
+
 def text_field(data: dict, name: str, *, required: bool = True) -> str | None:
     """A string member of a JSON body; a clear 400 when it is missing (if required) or not a string."""
     value = data.get(name)
@@ -198,6 +206,14 @@ def text_field(data: dict, name: str, *, required: bool = True) -> str | None:
     if not isinstance(value, str):
         raise bad_request(f"{name} must be a string.")
     return value
+
+
+@overload
+def id_field(data: dict, name: str, *, required: Literal[True]) -> str: ...
+
+
+@overload
+def id_field(data: dict, name: str, *, required: bool = False) -> str | None: ...
 
 
 def id_field(data: dict, name: str, *, required: bool = False) -> str | None:
@@ -243,6 +259,14 @@ def object_body(data: object) -> dict:
     if not isinstance(data, dict):
         raise bad_request("The request body must be a JSON object.")
     return data
+
+
+@overload
+def int_param(request: Request, name: str, default: int) -> int: ...
+
+
+@overload
+def int_param(request: Request, name: str, default: None = None) -> int | None: ...
 
 
 def int_param(request: Request, name: str, default: int | None = None) -> int | None:

@@ -143,7 +143,9 @@ class OAuthServer:
     def _live_family(self, token: str) -> _Family | None:
         """The grant behind an unexpired, unrevoked access token (call with the lock held)."""
         entry = self._access.get(token)
-        fam = self._families.get(entry[0]) if entry else None
+        if entry is None:
+            return None
+        fam = self._families.get(entry[0])
         if fam is None or fam.revoked or time.time() >= entry[1]:
             return None
         return fam

@@ -43,7 +43,7 @@ def property_v2(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _content(request: Request, kinds: tuple[str, ...] | None = None) -> dict[str, Any]:
-    content_id = request.path_params.get("id") or request.path_params.get("content_id")
+    content_id = request.path_params.get("id") or request.path_params.get("content_id") or ""
     return store_of(request).get_page(content_id, kinds=kinds or _kinds(request))
 
 

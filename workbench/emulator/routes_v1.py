@@ -123,7 +123,8 @@ async def create_content(request: Request) -> Response:
         storage = storage_value(data.get("body"), v1=True)
         page_id = id_field(container, "id", required=True)
         store.get_page(page_id, kinds=DC_KINDS)  # comments go on pages and blog posts
-        extensions = data.get("extensions") if isinstance(data.get("extensions"), dict) else {}
+        sent = data.get("extensions")
+        extensions: dict[str, Any] = sent if isinstance(sent, dict) else {}
         parent_row = store.get_comment(parent) if parent else None
         if extensions.get("location") == "inline" or (parent_row and parent_row["location"] == "inline"):
             row = _add_inline_v1(store, storage, page_id, parent, extensions, account_of(request))

@@ -93,9 +93,10 @@ async def create_comment(request: Request) -> Response:
     parent_id = id_field(data, "parentCommentId")
     if sum(1 for x in (page_id, blog_id, parent_id) if x) != 1:
         raise bad_request("A comment needs exactly one of pageId, blogPostId or parentCommentId.")
-    if page_id or blog_id:  # the container must be of the kind named (404 as for a missing page)
-        store_of(request).get_page(page_id or blog_id, kinds=("page",) if page_id else ("blogpost",))
-        page_id = page_id or blog_id
+    container = page_id or blog_id
+    if container:  # the container must be of the kind named (404 as for a missing page)
+        store_of(request).get_page(container, kinds=("page",) if page_id else ("blogpost",))
+        page_id = container
     row = store_of(request).add_comment(
         storage, page_id=page_id, parent_comment_id=parent_id,
         author=account_of(request),

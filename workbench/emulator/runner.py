@@ -243,7 +243,7 @@ def serve(
     store, app, sock = _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl,
                              fault_seed, flavour, context_path, captcha_after, login_redirect)
     shown_host = f"[{host}]" if ":" in host else host
-    context = app.state.emulator.context_path  # type: ignore[attr-defined]
+    context = app.state.emulator.context_path
     try:
         announce(f"http://{shown_host}:{sock.getsockname()[1]}{context}", describe_data(store, data_dir))
         _uvicorn_server(app, quiet=quiet).run(sockets=[sock])

@@ -16,6 +16,7 @@ from typing import Any
 
 from workbench.emulator.errors import ApiError, bad_request, not_found
 from workbench.emulator.schema import DEMO_ACCOUNT_ID, iso, utcnow
+from workbench.emulator.store_base import StoreBase
 
 PAGE = "page"
 BLOGPOST = "blogpost"
@@ -36,14 +37,14 @@ def kind_name(kind: str) -> str:
     return _NAMES.get(kind, kind)
 
 
-class ContentMixin:
-    """Needs the store's ``lock``, ``db``, ``query``, ``query_one``, ``scalar``, ``_page_row``."""
+class ContentMixin(StoreBase):
+    """Uses the store through :class:`StoreBase`."""
 
     # -- the tree -----------------------------------------------------------------------------
     def children(self, parent_id: int, *, types: Sequence[str] | None = None, offset: int = 0, limit: int = 25,
                  descending: bool = False, with_body: bool = False) -> list[dict[str, Any]]:
         """Current children of any kind (or of ``types``), in the parent's order (``childPosition``)."""
-        return self.list_pages(  # type: ignore[attr-defined]
+        return self.list_pages(
             parent_id=parent_id, statuses=("current", "archived"), types=types,
             sort="-child-position" if descending else "child-position", offset=offset, limit=limit,
             with_body=with_body,
@@ -67,7 +68,7 @@ class ContentMixin:
             "ORDER BY c.sort_key LIMIT ? OFFSET ?"
         )
         first = parent_id if parent_id is not None else space_id
-        return self.query(sql, [first, *kinds, *kinds, limit, offset])  # type: ignore[attr-defined]
+        return self.query(sql, [first, *kinds, *kinds, limit, offset])
 
     def visible_parent(self, row: dict[str, Any], visible: Sequence[str]) -> int | None:
         """The nearest ancestor of ``row`` whose kind is ``visible`` (None at the root)."""
@@ -75,7 +76,7 @@ class ContentMixin:
         for _ in range(1000):
             if parent is None:
                 return None
-            above = self.query_one("SELECT id, type, parent_id FROM pages WHERE id = ?", (parent,))  # type: ignore[attr-defined]
+            above = self.query_one("SELECT id, type, parent_id FROM pages WHERE id = ?", (parent,))
             if above is None:
                 return None
             if above["type"] in visible:
@@ -85,26 +86,26 @@ class ContentMixin:
 
     # -- content properties -------------------------------------------------------------------
     def properties(self, content_id: int | str, *, key: str | None = None) -> list[dict[str, Any]]:
-        row = self._page_row(content_id)  # type: ignore[attr-defined]
+        row = self._page_row(content_id)
         sql = "SELECT * FROM content_properties WHERE content_id = ?"
         params: list[Any] = [row["id"]]
         if key is not None:
             sql += " AND key = ?"
             params.append(key)
-        return [_decoded(r) for r in self.query(sql + " ORDER BY key", params)]  # type: ignore[attr-defined]
+        return [_decoded(r) for r in self.query(sql + " ORDER BY key", params)]
 
     def property(self, content_id: int | str, key: str | None = None, *, property_id: int | str | None = None
                  ) -> dict[str, Any]:
-        row = self._page_row(content_id)  # type: ignore[attr-defined]
+        row = self._page_row(content_id)
         if property_id is not None:
             try:
                 number = int(property_id)
             except (TypeError, ValueError):
                 raise not_found("The content property") from None
-            found = self.query_one(  # type: ignore[attr-defined]
+            found = self.query_one(
                 "SELECT * FROM content_properties WHERE content_id = ? AND id = ?", (row["id"], number))
         else:
-            found = self.query_one(  # type: ignore[attr-defined]
+            found = self.query_one(
                 "SELECT * FROM content_properties WHERE content_id = ? AND key = ?", (row["id"], key))
         if found is None:
             raise not_found("The content property")
@@ -118,12 +119,12 @@ class ContentMixin:
         encoded = json.dumps(value)
         if len(encoded.encode()) > 32 * 1024:
             raise ApiError(413, "REQUEST_ENTITY_TOO_LARGE", "A content property value may be at most 32 KB.")
-        with self.lock, self.transaction():  # type: ignore[attr-defined]
-            row = self._page_row(content_id)  # type: ignore[attr-defined]
-            if self.scalar("SELECT 1 FROM content_properties WHERE content_id = ? AND key = ?",  # type: ignore[attr-defined]
+        with self.lock, self.transaction():
+            row = self._page_row(content_id)
+            if self.scalar("SELECT 1 FROM content_properties WHERE content_id = ? AND key = ?",
                            (row["id"], key)):
                 raise bad_request(f"A property with key '{key}' already exists on this content.")
-            self.db.execute(  # type: ignore[attr-defined]
+            self.db.execute(
                 "INSERT INTO content_properties(id, content_id, key, value, version, author_id, modified_at) "
                 "VALUES (?, ?, ?, ?, 1, ?, ?)",
                 (self._next_property_id(), row["id"], key, encoded, author, iso(utcnow())),
@@ -134,25 +135,25 @@ class ContentMixin:
                         author: str = DEMO_ACCOUNT_ID) -> dict[str, Any]:
         """A new version of a property's value: ``version`` must be the current one plus one (409)."""
         encoded = json.dumps(value)
-        with self.lock, self.transaction():  # type: ignore[attr-defined]
+        with self.lock, self.transaction():
             current = self.property(content_id, key)
             if version != current["version"] + 1:
                 raise ApiError(409, "CONFLICT", "Version must be incremented when updating a content property. "
                                f"Current Version: [{current['version']}]. Provided version: [{version}]",
                                current=current["version"])
-            self.db.execute(  # type: ignore[attr-defined]
+            self.db.execute(
                 "UPDATE content_properties SET value = ?, version = ?, author_id = ?, modified_at = ? WHERE id = ?",
                 (encoded, version, author, iso(utcnow()), current["id"]),
             )
         return self.property(content_id, key)
 
     def delete_property(self, content_id: int | str, key: str) -> None:
-        with self.lock:  # type: ignore[attr-defined]
+        with self.lock:
             current = self.property(content_id, key)
-            self.db.execute("DELETE FROM content_properties WHERE id = ?", (current["id"],))  # type: ignore[attr-defined]
+            self.db.execute("DELETE FROM content_properties WHERE id = ?", (current["id"],))
 
     def _next_property_id(self) -> int:
-        return int(self.scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM content_properties") or 1)  # type: ignore[attr-defined]
+        return int(self.scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM content_properties") or 1)
 
 
 def _decoded(row: dict[str, Any]) -> dict[str, Any]:

@@ -19,12 +19,13 @@ from typing import Any
 from workbench.emulator.errors import bad_request, not_found
 from workbench.emulator.inline_marker import marker_refs, occurrences, wrap
 from workbench.emulator.schema import DEMO_ACCOUNT_ID, iso, utcnow
+from workbench.emulator.store_base import StoreBase
 
 RESOLUTIONS = ("open", "reopened", "resolved", "dangling")
 
 
-class InlineCommentsMixin:
-    """Needs the store's ``lock``, ``db``, ``query``, ``transaction``, ``_page_row``, ``get_comment``."""
+class InlineCommentsMixin(StoreBase):
+    """Uses the store through :class:`StoreBase`."""
 
     def add_inline_comment(
         self,
@@ -43,15 +44,15 @@ class InlineCommentsMixin:
         reply to an inline comment. A root wraps the text in a marker; the page's version stays."""
         if not (body or "").strip():
             raise bad_request("A comment must have a body.")
-        with self.lock, self.transaction():  # type: ignore[attr-defined]
+        with self.lock, self.transaction():
             if parent_comment_id is not None:
-                parent = self.get_comment(parent_comment_id)  # type: ignore[attr-defined]
+                parent = self.get_comment(parent_comment_id)
                 if parent["location"] != "inline":
                     raise bad_request("parentCommentId names a footer comment; reply with POST /footer-comments.")
-                page = self._page_row(parent["page_id"])  # type: ignore[attr-defined]
+                page = self._page_row(parent["page_id"])
                 values: tuple[Any, Any, str | None, str, str] = (page["id"], parent["id"], None, "", "open")
             elif page_id is not None:
-                page = self._page_row(page_id)  # type: ignore[attr-defined]
+                page = self._page_row(page_id)
                 if not selection:
                     raise bad_request("inlineCommentProperties.textSelection is required for a top level inline "
                                       "comment.")
@@ -66,27 +67,27 @@ class InlineCommentsMixin:
                 marker = ref or str(uuid.uuid4())
                 storage = wrap(page["body"], found[match_index], marker)
                 # The same version, new storage: the page row and that version's row alike.
-                self.db.execute("UPDATE pages SET body = ? WHERE id = ?", (storage, page["id"]))  # type: ignore[attr-defined]
-                self.db.execute(  # type: ignore[attr-defined]
+                self.db.execute("UPDATE pages SET body = ? WHERE id = ?", (storage, page["id"]))
+                self.db.execute(
                     "UPDATE page_versions SET body = ? WHERE page_id = ? AND number = ?",
                     (storage, page["id"], page["version"]),
                 )
                 values = (page["id"], None, marker, selection, "open")
             else:
                 raise bad_request("An inline comment needs a pageId (or blogPostId) or a parentCommentId.")
-            comment_id = self.next_content_id()  # type: ignore[attr-defined]
-            self.db.execute(  # type: ignore[attr-defined]
+            comment_id = self.next_content_id()
+            self.db.execute(
                 "INSERT INTO comments(id, page_id, parent_comment_id, body, author_id, created_at, location, "
                 "marker_ref, selection, resolution) VALUES (?, ?, ?, ?, ?, ?, 'inline', ?, ?, ?)",
                 (comment_id, values[0], values[1], body, author, created_at or iso(utcnow()), values[2], values[3],
                  values[4]),
             )
-        return self.get_comment(comment_id)  # type: ignore[attr-defined]
+        return self.get_comment(comment_id)
 
     def resolve_inline_comment(self, comment_id: int | str, resolved: bool, *, by: str = DEMO_ACCOUNT_ID) -> None:
         """Resolve or reopen a root inline comment (matching the current state changes nothing)."""
-        with self.lock, self.transaction():  # type: ignore[attr-defined]
-            row = self.get_comment(comment_id)  # type: ignore[attr-defined]
+        with self.lock, self.transaction():
+            row = self.get_comment(comment_id)
             if row["location"] != "inline" or row["parent_comment_id"] is not None:
                 raise bad_request("Only a top level inline comment can be resolved or reopened.")
             if self.resolution_of(row) == "dangling":
@@ -95,7 +96,7 @@ class InlineCommentsMixin:
             wanted = "resolved" if resolved else ("open" if now == "open" else "reopened")
             if (now == "resolved") == resolved:
                 return
-            self.db.execute(  # type: ignore[attr-defined]
+            self.db.execute(
                 "UPDATE comments SET resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?",
                 (wanted, by, iso(utcnow()), row["id"]),
             )
@@ -103,9 +104,9 @@ class InlineCommentsMixin:
     def inline_comments(self, page_id: int | str, *, resolutions: list[str] | None = None,
                         newest_first: bool = False, offset: int = 0, limit: int = 25) -> list[dict[str, Any]]:
         """Root inline comments of a page, each with its reported ``resolution``."""
-        page = self._page_row(page_id)  # type: ignore[attr-defined]
+        page = self._page_row(page_id)
         order = "DESC" if newest_first else "ASC"
-        rows = self.query(  # type: ignore[attr-defined]
+        rows = self.query(
             "SELECT c.*, p.title AS page_title FROM comments c JOIN pages p ON p.id = c.page_id "
             "WHERE c.page_id = ? AND c.parent_comment_id IS NULL AND c.status = 'current' AND c.location = 'inline' "
             f"ORDER BY c.created_at {order}, c.id {order}",
@@ -124,11 +125,11 @@ class InlineCommentsMixin:
             return ""
         if row.get("parent_comment_id") is not None:
             return row["resolution"]
-        page = self._page_row(row["page_id"])  # type: ignore[attr-defined]
+        page = self._page_row(row["page_id"])
         return _reported(row, marker_refs(page["body"]))
 
     def inline_comment(self, comment_id: int | str) -> dict[str, Any]:
-        row = self.get_comment(comment_id)  # type: ignore[attr-defined]
+        row = self.get_comment(comment_id)
         if row["location"] != "inline":
             raise not_found("The inline comment")
         row["resolution"] = self.resolution_of(row)

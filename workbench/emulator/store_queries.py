@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from workbench.emulator.errors import bad_request, not_found
+from workbench.emulator.store_base import StoreBase
 
 PAGE_SORTS = {
     "id": "p.id",
@@ -52,8 +53,8 @@ def _where(*terms: tuple[str, Any]) -> tuple[str, list[Any]]:
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
-class ReadQueriesMixin:
-    """Needs the store's ``query``, ``query_one`` and ``_page_row``."""
+class ReadQueriesMixin(StoreBase):
+    """Uses the store through :class:`StoreBase`."""
 
     def list_spaces(
         self,

@@ -87,9 +87,9 @@ def keep_markers(base: str, mine: str, theirs: str) -> MarkerMerge | None:
     have = Counter(_wrapped(mine)) - Counter(_wrapped(base))
     pairs = []
     for open_off, close_off in _pairs(new):
-        words = plain[open_off:close_off]
-        if have[words]:
-            have[words] -= 1
+        wrapped = plain[open_off:close_off]
+        if have[wrapped]:
+            have[wrapped] -= 1
         else:
             pairs.append((open_off, close_off))
     if not pairs:

@@ -6,6 +6,7 @@ merged Markdown is converted with *their* storage as base, so untouched macros s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MINE_MARK = "<<<<<<< mine"
@@ -35,10 +36,7 @@ def merge3_text(base: str, mine: str, theirs: str) -> MergeResult:
     out: list[str] = []
     conflicts = 0
     for group in m.merge_groups():
-        kind = group[0]
-        if kind in ("unchanged", "a", "b", "same"):
-            out.extend(group[1])
-        elif kind == "conflict":
+        if group[0] == "conflict":
             _, base_lines, mine_lines, theirs_lines = group
             conflicts += 1
             out.append(MINE_MARK + "\n")
@@ -46,6 +44,8 @@ def merge3_text(base: str, mine: str, theirs: str) -> MergeResult:
             out.append(SEP_MARK + "\n")
             out.extend(_ensure_nl(theirs_lines))
             out.append(THEIRS_MARK + "\n")
+        else:  # "unchanged", "a", "b", "same"
+            out.extend(group[1])
     return MergeResult("".join(out), conflicts)
 
 
@@ -56,7 +56,7 @@ def has_conflict_markers(text: str) -> bool:
     )
 
 
-def _ensure_nl(lines: list[str]) -> list[str]:
+def _ensure_nl(lines: Sequence[str]) -> list[str]:
     if lines and not lines[-1].endswith("\n"):
         return [*lines[:-1], lines[-1] + "\n"]
     return list(lines)

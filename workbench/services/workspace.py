@@ -227,8 +227,8 @@ class Workspace:
         ids = mentioned_accounts((a.storage or "") + (b.storage or ""))
         await self.directory.learn(ids)
         users = names_for(self.names, ids)  # one mapping for both, so a name shows no false change
-        a, b = view_of(a, users), view_of(b, users)
-        return unified(a.markdown, b.markdown, f"version {older}", f"version {newer}")
+        view_a, view_b = view_of(a, users), view_of(b, users)
+        return unified(view_a.markdown, view_b.markdown, f"version {older}", f"version {newer}")
 
     async def search(self, cql: str, limit: int = 50, cursor: str | None = None) -> SearchPage:
         return await self.client.search_page(cql, limit=limit, cursor=cursor)

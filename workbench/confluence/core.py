@@ -279,9 +279,8 @@ def proxy_for(urls: ApiUrls) -> str | None:
     retries), so the client applies it here.
     """
     from urllib.parse import urlsplit
-    from urllib.request import getproxies_environment
-    # defined in urllib.request (CPython 3.11+), missing from typeshed's stub
-    from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]
+    # proxy_bypass_environment is in urllib.request (CPython 3.11+) but missing from typeshed's stub
+    from urllib.request import getproxies_environment, proxy_bypass_environment  # type: ignore[attr-defined]
 
     parts = urlsplit(urls.base)
     host = (parts.hostname or "").lower()

@@ -279,8 +279,12 @@ def proxy_for(urls: ApiUrls) -> str | None:
     retries), so the client applies it here.
     """
     from urllib.parse import urlsplit
+
     # proxy_bypass_environment is in urllib.request (CPython 3.11+) but missing from typeshed's stub
-    from urllib.request import getproxies_environment, proxy_bypass_environment  # type: ignore[attr-defined]
+    from urllib.request import (  # type: ignore[attr-defined]
+        getproxies_environment,
+        proxy_bypass_environment,
+    )
 
     parts = urlsplit(urls.base)
     host = (parts.hostname or "").lower()

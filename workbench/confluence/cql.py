@@ -7,7 +7,8 @@ and the local Confluence (evaluation). Pure Python, no I/O.
   ``kind`` (field, operator, keyword, value, function, paren, comma, error) for highlighting.
 - ``parse(cql)`` returns a :class:`Query` AST or raises :class:`CqlError` whose ``position`` is the
   0-based character offset of the problem; its message says what was expected there.
-- ``quote_value(s)`` quotes a value so it is read back as exactly ``s``.
+- ``quote_value(s)`` quotes a value so it is read back as exactly ``s`` (bare when safe);
+  ``quote_string(s)`` always quotes (a phrase after ``~``).
 - ``lex(cql)``: the raw lexemes parser and completer share (kept in :mod:`workbench.confluence.cql_lex`).
 - ``FIELDS``, ``OPERATORS``, ``KEYWORDS``, ``FUNCTION_NAMES``, ``operators_for(field)``: the
   vocabulary (kept in :mod:`workbench.confluence.cql_catalogue`, re-exported here); grammar-aware
@@ -22,13 +23,16 @@ from dataclasses import dataclass, field
 from workbench.confluence.cql_catalogue import (  # noqa: F401 - re-exported: cql is the one entry point
     FIELDS,
     FUNCTION_NAMES,
+    FUNCTION_SPECS,
     FUNCTIONS,
     KEYWORDS,
     OPERATORS,
     ORDER_FIELDS,
     RESERVED,
     FieldSpec,
+    FunctionSpec,
     field_spec,
+    functions_of_kind,
     operators_for,
 )
 from workbench.confluence.cql_lex import (  # noqa: F401 - Token and the kinds are part of cql's interface
@@ -399,8 +403,14 @@ def _guess(item: Token, nxt: Token | None) -> str:
     return VALUE
 
 
+def quote_string(value: str) -> str:
+    """``value`` as a double-quoted CQL string (backslash and quote escaped): always quoted, as a
+    phrase after ``~`` must be. The one place CQL quoting is written."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def quote_value(value: str) -> str:
-    """``value`` as a CQL literal: bare when that is safe, otherwise double-quoted with escapes."""
+    """``value`` as a CQL literal: bare when that is safe, otherwise :func:`quote_string`."""
     if _SAFE_BARE.fullmatch(value) and value.lower() not in RESERVED:
         return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return quote_string(value)

@@ -62,16 +62,52 @@ PROPERTY_FIELD = FieldSpec("content.property", ("=", "!=", "~", "!~", ">", ">=",
 ORDER_FIELDS = ("title", "created", "lastmodified", "id", "space", "type")
 OPERATORS = ("=", "!=", "~", "!~", ">", ">=", "<", "<=", "in", "not in")
 KEYWORDS = ("and", "or", "not", "in", "order", "by", "asc", "desc")
-# name -> (min args, max args, kind of result)
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """One CQL function: its documented name, how many arguments it takes, the kind of value it
+    stands for (``date``, ``user``, ``key`` or ``id``: the fields of that kind take it), and other
+    spellings the server accepts."""
+
+    name: str
+    min_args: int
+    max_args: int
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+#: The one table of CQL functions (Atlassian's cql-functions reference). Everything else is derived.
+FUNCTION_SPECS: tuple[FunctionSpec, ...] = (
+    FunctionSpec("now", 0, 1, "date"),
+    FunctionSpec("currentUser", 0, 0, "user"),
+    *(
+        FunctionSpec(f"{edge}Of{unit}", 0, 1, "date")
+        for edge in ("start", "end")
+        for unit in ("Day", "Week", "Month", "Year")
+    ),
+    FunctionSpec("currentSpace", 0, 0, "key"),
+    FunctionSpec("favouriteSpaces", 0, 0, "key", aliases=("favoriteSpaces",)),
+    FunctionSpec("recentlyViewedContent", 0, 2, "id"),
+    FunctionSpec("recentlyViewedSpaces", 0, 1, "key"),
+)
+#: lower-cased spelling -> (min args, max args, kind of result)
 FUNCTIONS: dict[str, tuple[int, int, str]] = {
-    "now": (0, 1, "date"), "currentuser": (0, 0, "user"),
-    **{f"{edge}of{unit}": (0, 1, "date") for edge in ("start", "end") for unit in ("day", "week", "month", "year")},
-    "currentspace": (0, 0, "key"), "favouritespaces": (0, 0, "key"), "favoritespaces": (0, 0, "key"),
-    "recentlyviewedcontent": (0, 2, "id"), "recentlyviewedspaces": (0, 1, "key"),
+    spelling.lower(): (f.min_args, f.max_args, f.kind) for f in FUNCTION_SPECS for spelling in f.spellings
 }
-FUNCTION_NAMES = ("now", "currentUser", "startOfDay", "startOfWeek", "startOfMonth", "startOfYear", "endOfDay",
-                  "endOfWeek", "endOfMonth", "endOfYear", "currentSpace", "favouriteSpaces",
-                  "recentlyViewedContent", "recentlyViewedSpaces")
+#: the documented names, for messages and highlighting
+FUNCTION_NAMES: tuple[str, ...] = tuple(f.name for f in FUNCTION_SPECS)
+
+
+def functions_of_kind(kind: str) -> tuple[str, ...]:
+    """``name()`` of every function whose value fits a field of ``kind`` (for completion)."""
+    return tuple(f"{f.name}()" for f in FUNCTION_SPECS if f.kind == kind)
+
+
 RESERVED = frozenset(
     "after and as avg before begin by commit contains count distinct else empty end explain from having if in "
     "inner insert into is isnull left like limit max min not null or order outer right select sum then was "

@@ -16,12 +16,6 @@ from dataclasses import dataclass
 from workbench.confluence import cql
 
 _PARTIAL = re.compile(r"""[^\s()=,!~<>"']*$""")
-_FUNCTIONS_BY_KIND = {
-    "date": ("now()", "startOfDay()", "startOfWeek()", "startOfMonth()", "startOfYear()", "endOfDay()",
-             "endOfWeek()", "endOfMonth()", "endOfYear()"),
-    "user": ("currentUser()",),
-    "key": ("currentSpace()", "favouriteSpaces()"),
-}
 
 
 @dataclass(frozen=True)
@@ -126,7 +120,7 @@ def _options(state: str, field: str, op: str, values: Mapping[str, Iterable[str]
             return "value", []
         known = list(values.get(field) or values.get(field.split(".")[0]) or ())
         return "value", [cql.quote_value(v) for v in (*spec.values, *known)] + list(
-            _FUNCTIONS_BY_KIND.get(spec.kind, ()))
+            cql.functions_of_kind(spec.kind))
     if state == "list-next":
         return "paren", [",", ")"]
     if state == "after":

@@ -34,7 +34,10 @@ class QueryCheck:
 
 
 def quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as a double-quoted CQL string (``workbench.confluence.cql.quote_string``)."""
+    from workbench.confluence.cql import quote_string  # cql loads on first search, not at start-up
+
+    return quote_string(text)
 
 
 def is_plain_words(query: str) -> bool:

@@ -63,10 +63,15 @@ def test_broken_config_is_a_clear_error(tmp_path, text, fragment):
 
 def test_every_setting_type_has_a_check(tmp_path):
     from dataclasses import fields
+    from typing import get_type_hints
 
-    from workbench.config import _KINDS, AgentSettings
+    from workbench.config import AgentSettings, NetworkSettings, UiSettings, _accepts
 
-    assert {str(f.type) for cls in (Profile, AgentSettings) for f in fields(cls)} <= set(_KINDS)
+    for cls in (Profile, AgentSettings, NetworkSettings, UiSettings):
+        hints = get_type_hints(cls)
+        for f in fields(cls):
+            wanted, check = _accepts(hints[f.name])  # a KeyError here: a type without a check
+            assert wanted and callable(check)
     path = tmp_path / "config.toml"
     path.write_text("[profiles.a]\nurl = 'u'\nallow_spaces = 'ENG, OPS'\n")  # the agent's fences split it
     assert load_settings(path).profiles["a"].allow_spaces == "ENG, OPS"

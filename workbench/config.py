@@ -12,7 +12,7 @@ File layout::
     [profiles.work]
     url = "https://example.atlassian.net/wiki"   # API base the client talks to
     site_url = "https://example.atlassian.net/wiki"  # where pages are viewed (may differ for OAuth)
-    auth = "api-token"                             # oauth | api-token | pat | basic
+    auth = "api-token"                             # oauth | api-token | basic | pat
     username = "me@example.com"
     kind = "cloud"                                 # cloud | dc
 
@@ -36,15 +36,23 @@ File layout::
 from __future__ import annotations
 
 import os
-import tempfile
-import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from workbench.errors import ConfigError
 
 APP_NAME = "workbench"
+
+# The names a setting may take, one source each (messages, argparse choices and lookups use these).
+AuthMethod = Literal["oauth", "api-token", "basic", "pat"]
+AUTH_METHODS: tuple[str, ...] = get_args(AuthMethod)
+SiteKind = Literal["cloud", "dc"]
+SITE_KINDS: tuple[str, ...] = get_args(SiteKind)
+#: the agent's permission profiles, narrowest first (``workbench.agent.fences`` gives each its tools)
+AgentProfileName = Literal["search-only", "read-only", "propose"]
+AGENT_PROFILES: tuple[str, ...] = get_args(AgentProfileName)
+DEFAULT_AGENT_PROFILE: AgentProfileName = "propose"
 
 
 def config_dir() -> Path:
@@ -75,16 +83,16 @@ class Profile:
 
     name: str
     url: str
-    auth: str = "api-token"
+    auth: AuthMethod = "api-token"
     username: str = ""
-    kind: str = "cloud"
+    kind: SiteKind = "cloud"
     site_url: str = ""
     site_name: str = ""
     cloud_id: str = ""
     client_id: str = ""
     auth_url: str = ""
     api_url: str = ""
-    agent_profile: str = ""
+    agent_profile: AgentProfileName | Literal[""] = ""  # "": [agent] profile
     allow_spaces: list[str] = field(default_factory=list)
 
     @property
@@ -97,7 +105,7 @@ class AgentSettings:
     base_url: str = ""
     model: str = ""
     api_key_env: str = "OPENAI_API_KEY"
-    profile: str = "propose"
+    profile: AgentProfileName = DEFAULT_AGENT_PROFILE
     max_steps: int = 12
     timeout: float = 300.0
     request_timeout: float = 90.0
@@ -124,12 +132,21 @@ class NetworkSettings:
 
 
 @dataclass(slots=True)
+class UiSettings:
+    """``[ui]``: the Textual theme's name (the TUI says when it does not know it)."""
+
+    theme: str = "textual-dark"
+
+
+@dataclass(slots=True)
 class Settings:
     default_profile: str = ""
     profiles: dict[str, Profile] = field(default_factory=dict)
     agent: AgentSettings = field(default_factory=AgentSettings)
     network: NetworkSettings = field(default_factory=NetworkSettings)
-    keymap: dict[str, str] = field(default_factory=dict)
+    # binding id -> keys ("ctrl+e" or "ctrl+e,f3"; a TOML list of keys is joined). A value of another
+    # type is kept as written: the TUI names it and keeps the default (workbench.tui.keys).
+    keymap: dict[str, object] = field(default_factory=dict)
     theme: str = "textual-dark"
     path: Path | None = None
 
@@ -149,33 +166,65 @@ class Settings:
         return None
 
 
-#: What a settings field of each annotation accepts from TOML, and how the message names it. Numbers
-#: ([agent] timeout, request_timeout, max_steps) are checked where they are used (``workbench.agent.model``), with a
-#: message that also says they must be above 0.
+#: What a settings field of each type accepts from TOML, and how the message names it (``Literal``
+#: fields: their names, see :func:`_accepts`). Numbers ([agent] timeout, request_timeout, max_steps,
+#: [network] timeout…) are checked where they are used (``workbench.agent.model``,
+#: ``workbench.auth.connect``), with a message that also says they must be above 0.
 _KINDS: dict[str, tuple[str, Any]] = {
     "str": ("text in quotes", lambda v: isinstance(v, str)),
     "int": ("a whole number", lambda v: True),
     "float": ("a number", lambda v: True),
     "bool": ("true or false", lambda v: isinstance(v, bool)),
     # a list of keys, or one string of them ("ENG, OPS": the agent's fences split it)
-    "list[str]": ('a list of text, like ["ENG", "OPS"]', lambda v: isinstance(v, str) or (
+    "list": ('a list of text, like ["ENG", "OPS"]', lambda v: isinstance(v, str) or (
         isinstance(v, list) and all(isinstance(x, str) for x in v))),
 }
 
 
+def _accepts(annotation: Any) -> tuple[str, Any]:
+    """What a field of ``annotation`` accepts from TOML: (words for the message, check)."""
+    if get_origin(annotation) is Literal or (
+        getattr(annotation, "__args__", None) and all(get_origin(a) is Literal for a in annotation.__args__)
+    ):
+        allowed = tuple(v for v in _literal_values(annotation) if v != "")
+        return "one of " + ", ".join(f'"{v}"' for v in allowed), lambda v: v in _literal_values(annotation)
+    return _KINDS[getattr(annotation, "__name__", None) or str(annotation)]
+
+
+def _literal_values(annotation: Any) -> tuple[Any, ...]:
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    return tuple(v for part in get_args(annotation) for v in get_args(part))
+
+
 def _pick(cls: type, raw: dict[str, Any], where: str, path: Path) -> dict[str, Any]:
-    """The keyword arguments for ``cls`` from one TOML table, each checked against its field's type."""
-    types = {f.name: str(f.type) for f in fields(cls) if f.name != "name"}
+    """The keyword arguments for ``cls`` from one TOML table, each checked against its field's type
+    (a ``Literal`` field against its names)."""
+    hints = get_type_hints(cls)
+    names = {f.name for f in fields(cls) if f.name != "name"}
     out: dict[str, Any] = {}
     for key, value in raw.items():
         attr = key.replace("-", "_")
-        if attr not in types:
+        if attr not in names:
             raise ConfigError(f"Unknown setting '{key}' in {where} of the config file {path}.")
-        wanted, accepts = _KINDS[types[attr]]
+        wanted, accepts = _accepts(hints[attr])
         if not accepts(value):
             shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
             raise ConfigError(f"'{key}' in {where} of the config file {path} must be {wanted}, not {shown}.")
         out[attr] = value
+    return out
+
+
+def keymap_entries(raw: dict[str, Any]) -> dict[str, object]:
+    """``[keymap]`` as the TUI applies it: a string of keys as written, a list of key strings joined
+    with commas (``["ctrl+e", "f3"]`` → ``"ctrl+e,f3"``); any other value is kept as written so the
+    TUI's check (``workbench.tui.keys.check_keymap``) names it, with the binding id, and keeps the
+    default key. Never turns a value into a string it was not."""
+    out: dict[str, object] = {}
+    for binding_id, value in raw.items():
+        if isinstance(value, list) and value and all(isinstance(k, str) for k in value):
+            value = ",".join(k.strip() for k in value)
+        out[str(binding_id)] = value
     return out
 
 
@@ -205,6 +254,8 @@ def load_settings(path: Path | None = None) -> Settings:
         ) from None
     except OSError as exc:
         raise ConfigError(f"Cannot read the config file {path}: {exc.strerror}.") from None
+    import tomllib  # here, not at the top: `workbench --help` loads this module and needs no TOML
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -219,8 +270,9 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.profiles[name] = Profile(name=name, **_pick(Profile, body, f"[profiles.{name}]", path))
     settings.agent = AgentSettings(**_pick(AgentSettings, _table(raw, "agent", path), "[agent]", path))
     settings.network = NetworkSettings(**_pick(NetworkSettings, _table(raw, "network", path), "[network]", path))
-    settings.keymap = {str(k): str(v) for k, v in _table(raw, "keymap", path).items()}
-    settings.theme = str(_table(raw, "ui", path).get("theme", settings.theme))
+    settings.keymap = keymap_entries(_table(raw, "keymap", path))
+    ui = _pick(UiSettings, _table(raw, "ui", path), "[ui]", path)
+    settings.theme = ui.get("theme", settings.theme)
     if raw:
         raise ConfigError(f"Unknown section(s) {', '.join(sorted(raw))} in the config file {path}.")
     return settings
@@ -309,6 +361,8 @@ def atomic_write(path: Path, text: str) -> None:
 
     The file is 0600 (``mkstemp``) and its folder is made private (:func:`private_dir`)."""
     private_dir(path.parent)
+    import tempfile  # here, not at the top: only writes need it (keeps `workbench --help` fast)
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

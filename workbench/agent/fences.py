@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from workbench.config import AGENT_PROFILES, DEFAULT_AGENT_PROFILE
 from workbench.errors import UsageError, WorkbenchError
 
 SEARCH_TOOLS = frozenset({"list_spaces", "search_pages"})
@@ -29,12 +30,11 @@ READ_TOOLS = SEARCH_TOOLS | {
 PROPOSE_TOOLS = READ_TOOLS | {"propose_edit", "propose_page", "propose_comment", "propose_labels"}
 WRITE_TOOLS = PROPOSE_TOOLS - READ_TOOLS  # the tools that make proposals (capped per turn)
 
-PROFILES: dict[str, frozenset[str]] = {
-    "search-only": SEARCH_TOOLS,
-    "read-only": READ_TOOLS,
-    "propose": PROPOSE_TOOLS,
-}
-DEFAULT_PROFILE = "propose"
+#: each profile's tools, in the order (and with the names) of ``workbench.config.AGENT_PROFILES``
+PROFILES: dict[str, frozenset[str]] = dict(
+    zip(AGENT_PROFILES, (SEARCH_TOOLS, READ_TOOLS, PROPOSE_TOOLS), strict=True)
+)
+DEFAULT_PROFILE: str = DEFAULT_AGENT_PROFILE
 ALL_SPACES = "*"
 
 

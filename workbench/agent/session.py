@@ -69,16 +69,11 @@ def site_profile_for(settings: Settings | None, name: str | None = None, url: st
 
 
 def same_site(a: str, b: str) -> bool:
-    """Two base URLs of one site (case of scheme and host, a trailing slash and ``/wiki`` do not matter)."""
-    from urllib.parse import urlsplit
+    """Two base URLs of one site (``workbench.confluence.urls.same_site``: case of scheme and host, a
+    trailing slash and ``/wiki`` do not matter)."""
+    from workbench.confluence.urls import same_site as one_site  # the one URL normalisation
 
-    def norm(url: str) -> tuple[str, str, str]:
-        parts = urlsplit(url.strip())
-        path = parts.path.rstrip("/")
-        path = path[: -len("/wiki")] if path.lower().endswith("/wiki") else path
-        return parts.scheme.lower(), (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else ""), path
-
-    return bool(a and b) and norm(a) == norm(b)
+    return one_site(a, b)
 
 
 def start_session(

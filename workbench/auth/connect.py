@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from workbench.auth.env import env_site
 from workbench.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -30,30 +31,20 @@ def client_from_env(**client_options) -> ConfluenceClient | None:
     The flavour: ``CONFLUENCE_FLAVOUR`` (cloud|dc) when set; a personal access token is Data Center's;
     an ``*.atlassian.net`` site or the OAuth gateway is Cloud; anything else is asked of the server
     (``workbench.confluence.discover``: one request without credentials, one with)."""
-    url = os.environ.get("CONFLUENCE_URL", "").strip()
-    if not url:
+    site = env_site()
+    if site is None:
         return None
     from workbench.confluence.client import ConfluenceClient
 
-    pat = os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip()
-    user = os.environ.get("CONFLUENCE_USERNAME", "").strip()
-    token = (os.environ.get("CONFLUENCE_API_TOKEN", "").strip() or os.environ.get("CONFLUENCE_PASSWORD", "").strip())
-    flavour = os.environ.get("CONFLUENCE_FLAVOUR", os.environ.get("CONFLUENCE_FLAVOR", "")).strip().lower()
-    if flavour not in ("", "cloud", "dc"):
-        raise ConfigError(f"CONFLUENCE_FLAVOUR is '{flavour}'; use 'cloud' or 'dc' (or leave it unset to ask "
-                          "the server).")
+    flavour = site.kind()
+    site.require_credentials()
     auth: httpx.Auth
-    if pat:
-        auth = BearerAuth(pat)
-    elif user and token:
-        auth = httpx.BasicAuth(user, token)
+    if site.personal_token:
+        auth = BearerAuth(site.personal_token)
     else:
-        raise ConfigError(
-            "CONFLUENCE_URL is set but no credentials are: set CONFLUENCE_USERNAME and CONFLUENCE_API_TOKEN "
-            "(Cloud: email + API token; Data Center: username + password, also as CONFLUENCE_PASSWORD), or "
-            "CONFLUENCE_PERSONAL_TOKEN (Data Center)."
-        )
-    kind = flavour or _known_kind(url, pat=bool(pat))
+        auth = httpx.BasicAuth(site.username, site.secret)
+    url, pat = site.url, bool(site.personal_token)
+    kind = flavour or _known_kind(url, pat=pat)
     if kind is None:
         from workbench.confluence.discover import discover
 

@@ -13,13 +13,14 @@ import httpx
 
 from workbench.auth import store
 from workbench.auth.errors import LoginRequired
+from workbench.config import AUTH_METHODS
+from workbench.confluence.urls import same_site
 from workbench.errors import ConfigError
 
 if TYPE_CHECKING:
     from workbench.config import Profile, Settings
     from workbench.confluence.client import ConfluenceClient
 
-AUTH_METHODS = ("oauth", "api-token", "pat", "basic")
 
 
 def oauth_app_for(profile: Profile):
@@ -100,7 +101,7 @@ def profile_name_for(settings: Settings, *, url: str, cloud_id: str = "", wanted
     if wanted:
         return wanted
     for name, prof in settings.profiles.items():
-        if (cloud_id and prof.cloud_id == cloud_id) or (not cloud_id and prof.url.rstrip("/") == url.rstrip("/")):
+        if (cloud_id and prof.cloud_id == cloud_id) or (not cloud_id and same_site(prof.url, url)):
             return name
     base = re.sub(r"[^a-z0-9]+", "-", hint.lower()).strip("-") or "site"
     name, n = base, 2

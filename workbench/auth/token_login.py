@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import httpx
 
+from workbench.config import AuthMethod
+
 #: How each way of logging in is stored (``Profile.auth``) by flavour: Basic is an API token on Cloud
 #: and a password on Data Center; a personal access token is Data Center's.
-BASIC_AUTH_NAME = {"cloud": "api-token", "dc": "basic"}
+BASIC_AUTH_NAME: dict[str, AuthMethod] = {"cloud": "api-token", "dc": "basic"}
 
 
 def site_hint(url: str) -> str:
@@ -83,8 +85,8 @@ def save_token_login(url: str, *, username: str, secret: str, wanted: str | None
     settings = load_settings()
     name = profile_name_for(settings, url=found.base_url, wanted=wanted, hint=site_hint(found.base_url))
     store.save_token(name, secret)
-    method = BASIC_AUTH_NAME[found.kind] if username else "pat"
-    remember(settings, Profile(name=name, url=found.base_url, auth=method, username=username, kind=found.kind,
+    stored_as: AuthMethod = BASIC_AUTH_NAME[found.kind] if username else "pat"
+    remember(settings, Profile(name=name, url=found.base_url, auth=stored_as, username=username, kind=found.kind,
                                site_url=found.base_url))
     return name, found.user.display_name or ""
 

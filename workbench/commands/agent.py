@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 
 from workbench.textsafe import printable
@@ -88,11 +87,13 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
     from workbench.agent.prompt import page_context
     from workbench.agent.session import fence_for, site_profile_for, start_session
     from workbench.auth.connect import open_client
+    from workbench.auth.env import env_site
     from workbench.commands.content import read_content, resolve_content
     from workbench.errors import WorkbenchError
 
     profile = getattr(args, "profile", None)
-    env_url = "" if profile else os.environ.get("CONFLUENCE_URL", "").strip()  # open_client's order too
+    env = None if profile else env_site()  # open_client's order too
+    env_url = env.url if env else ""
     # the allow-list applies whichever way the site was named: a stored profile, or CONFLUENCE_URL (then
     # the stored profile with the same URL, else [agent] allow_spaces, else PAGE's space)
     site = site_profile_for(settings, url=env_url) if env_url else settings.profile(profile)

@@ -10,9 +10,8 @@ import argparse
 import os
 import sys
 
+from workbench.config import AUTH_METHODS as METHODS
 from workbench.textsafe import printable
-
-METHODS = ("oauth", "api-token", "basic", "pat")
 
 
 def register(sub) -> None:
@@ -219,12 +218,13 @@ def _hidden(prompt: str, what: str) -> str:
 def _login_token(args, method: str) -> int:
     """API token, password or personal access token. ``method`` is "" when the command line did not say:
     a username means Basic (an API token on Cloud, a password on Data Center), none a PAT."""
+    from workbench.auth import env
     from workbench.auth.token_login import save_token_login
-    from workbench.confluence.urls import without_userinfo
+    from workbench.confluence.urls import typed_site_url
     from workbench.errors import UsageError
 
-    url = (args.site_url or os.environ.get("CONFLUENCE_URL", "")).strip().rstrip("/")
-    url = without_userinfo(url)  # a user:password@ part is never stored or shown
+    # a user:password@ part is never stored or shown
+    url = typed_site_url(args.site_url or os.environ.get(env.URL, ""))
     example = "https://acme.atlassian.net" if method == "api-token" else "https://confluence.example.com"
     if not url:
         raise UsageError(f"--method {method or 'api-token|basic|pat'} needs the site URL, e.g. "
@@ -234,7 +234,7 @@ def _login_token(args, method: str) -> int:
     interactive = sys.stdin is not None and sys.stdin.isatty()
     username = ""
     if method != "pat":
-        username = (args.username or os.environ.get("CONFLUENCE_USERNAME", "")).strip()
+        username = (args.username or os.environ.get(env.USERNAME, "")).strip()
         if not username and interactive:
             ask = {"api-token": "Atlassian account email: ", "basic": "Username: "}.get(
                 method, "Username, or the account email on Cloud (leave empty to use a personal access token): ")
@@ -308,10 +308,10 @@ def run_logout(args) -> int:
 def run_sites(args) -> int:
     import json
 
+    from workbench.auth.env import env_site
     from workbench.auth.errors import KeyringUnavailable
     from workbench.auth.profiles import usable
     from workbench.config import load_settings
-    from workbench.confluence.urls import without_userinfo
 
     settings = load_settings()
     rows: list[dict] = []
@@ -323,16 +323,13 @@ def run_sites(args) -> int:
         rows.append({"name": name, "default": name == settings.default_profile, "auth": prof.auth,
                      "site": prof.site_name, "url": prof.web_base, "cloud_id": prof.cloud_id,
                      "usable": ok, "status": why})
-    env_url = without_userinfo(os.environ.get("CONFLUENCE_URL", "").strip())
-    if env_url:
-        pat = bool(os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip())
-        secret = (os.environ.get("CONFLUENCE_API_TOKEN", "").strip()
-                  or os.environ.get("CONFLUENCE_PASSWORD", "").strip())
-        basic = bool(os.environ.get("CONFLUENCE_USERNAME", "").strip() and secret)
+    site = env_site()
+    env_url = site.url if site else ""
+    if site is not None:
         rows.append({"name": "(environment)", "default": not getattr(args, "profile", None),
-                     "auth": "pat" if pat else "basic",
-                     "site": "", "url": env_url, "cloud_id": "", "usable": pat or basic,
-                     "status": ("from CONFLUENCE_* variables" if (pat or basic)
+                     "auth": site.auth or "basic",
+                     "site": "", "url": site.url, "cloud_id": "", "usable": site.has_credentials,
+                     "status": ("from CONFLUENCE_* variables" if site.has_credentials
                                 else "credentials missing in CONFLUENCE_*")})
     wanted = getattr(args, "profile", None)
     in_use = wanted if wanted else ("(environment)" if env_url else settings.default_profile)

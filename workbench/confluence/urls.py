@@ -37,6 +37,37 @@ def without_userinfo(url: str) -> str:
     return _USERINFO.sub("//", url, count=1)
 
 
+def typed_site_url(text: str) -> str:
+    """A site address as a person typed or set it (``workbench login URL``, the login form,
+    ``CONFLUENCE_URL``): trimmed, without a ``user:password@`` part or a trailing slash."""
+    return without_userinfo((text or "").strip()).rstrip("/")
+
+
+def site_key(url: str) -> str:
+    """One site's identity from any of its URLs, for comparing them and naming the site in files:
+    scheme and host lower-cased, no ``user:password@``, query or fragment, no trailing slash and no
+    trailing ``/wiki`` (a Cloud profile stores ``…/wiki``, ``CONFLUENCE_URL`` may omit it); the port
+    and a Data Center context path are kept. A URL that cannot be split is trimmed and lower-cased."""
+    text = typed_site_url(url)
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return text.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
+    path = parts.path.rstrip("/")
+    if path.lower().endswith("/wiki"):
+        path = path[: -len("/wiki")]
+    return f"{parts.scheme.lower()}://{host}{f':{port}' if port is not None else ''}{path}"
+
+
+def same_site(a: str, b: str) -> bool:
+    """Two URLs of one site (see :func:`site_key`); never true for an empty one."""
+    return bool(a.strip() and b.strip()) and site_key(a) == site_key(b)
+
+
 class ApiUrls:
     """URL arithmetic for one site. ``base`` is the wiki root the API paths hang from."""
 

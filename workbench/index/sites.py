@@ -10,7 +10,6 @@ with :func:`known_sites`.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +35,11 @@ class SiteRef:
 
 
 def normalise(url: str) -> str:
-    from workbench.confluence.urls import without_userinfo
+    """The site's key (``workbench.confluence.urls.site_key``): a profile's ``…/wiki`` URL and a
+    ``CONFLUENCE_URL`` without it name the same index."""
+    from workbench.confluence.urls import site_key
 
-    return without_userinfo(url.strip()).rstrip("/").lower()
+    return site_key(url)
 
 
 def slug(key: str) -> str:
@@ -63,9 +64,11 @@ def resolve_site(profile: str | None = None, settings: Settings | None = None) -
     from workbench.config import load_settings
 
     if not profile:
-        url = os.environ.get("CONFLUENCE_URL", "").strip()
-        if url:
-            key = normalise(url)
+        from workbench.auth.env import env_site
+
+        env = env_site()
+        if env is not None:
+            key = normalise(env.url)
             return SiteRef(key, key.split("//", 1)[-1])
     settings = settings or load_settings()
     prof = settings.profile(profile)

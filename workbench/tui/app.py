@@ -67,8 +67,8 @@ class WorkbenchApp(App[None]):
             else:
                 self.notify(f"Unknown theme '{settings.theme}' in the config file; using {self.theme}.",
                             severity="warning")
-            if settings.keymap:
-                self.set_keymap(dict(settings.keymap))
+            if settings.keymap:  # values other than key strings are the TUI's to name (issue 12, panes)
+                self.set_keymap({k: v for k, v in settings.keymap.items() if isinstance(v, str)})
         if not self.is_headless:
             self._flush_on_signals()
         if self.site is not None:

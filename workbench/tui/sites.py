@@ -91,19 +91,15 @@ def url_site(base_url: str, username: str = DEMO_USER, token: str = DEMO_TOKEN, 
 
 def default_site(profile: str | None = None) -> SiteSpec | None:
     """The site named by ``--profile``, the ``CONFLUENCE_*`` variables, or the default profile."""
-    import os
-
+    from workbench.auth.env import env_site
     from workbench.config import load_settings
 
-    url = os.environ.get("CONFLUENCE_URL", "").strip()
-    if url and not profile:
+    env = None if profile else env_site()
+    if env is not None:
         from workbench.auth.connect import client_from_env
 
-        has_pat = bool(os.environ.get("CONFLUENCE_PERSONAL_TOKEN", "").strip())
-        has_basic = bool(os.environ.get("CONFLUENCE_USERNAME", "").strip()) and any(
-            os.environ.get(v, "").strip() for v in ("CONFLUENCE_API_TOKEN", "CONFLUENCE_PASSWORD"))
-        if not (has_pat or has_basic):
-            client_from_env()  # raises the ConfigError that says which variables are missing
+        env.require_credentials()  # a ConfigError that says which variables are missing
+        url = env.url
 
         def connect_env():
             from workbench.auth.connect import network_options
@@ -136,10 +132,10 @@ def token_login(url: str, username: str, secret: str) -> SiteSpec:
     the site (the server says whether it is Cloud or Data Center and where its API is), save the profile,
     return the site. Blocks: run it in a worker thread."""
     from workbench.auth.token_login import save_token_login
-    from workbench.confluence.urls import without_userinfo
+    from workbench.confluence.urls import typed_site_url
     from workbench.errors import UsageError
 
-    url = without_userinfo(url.strip()).rstrip("/")
+    url = typed_site_url(url)
     if not url.startswith(("http://", "https://")):
         raise UsageError("The site URL must start with https://, e.g. https://acme.atlassian.net or "
                          "https://confluence.example.com/confluence.")
@@ -160,7 +156,13 @@ def oauth_login(client_id: str, client_secret: str, *, on_url=None, pick_site=No
     """
     import asyncio
 
-    from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL, DEFAULT_PORT, OAuthApp, OAuthLogin
+    from workbench.auth.oauth import (
+        DEFAULT_API_URL,
+        DEFAULT_AUTH_URL,
+        DEFAULT_PORT,
+        OAuthApp,
+        OAuthLogin,
+    )
     from workbench.auth.profiles import save_oauth_login
     from workbench.auth.store import check_keyring
     from workbench.config import load_settings

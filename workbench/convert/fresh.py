@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from workbench.convert.alerts import DEFAULT_PANEL, panel_for
 from workbench.convert.constructs import known_placeholder, macro_param
 from workbench.convert.mdinline import PLACEHOLDER_RE, render_inline
 from workbench.convert.mdsplit import (
@@ -22,9 +23,6 @@ from workbench.convert.mdsplit import (
 )
 from workbench.convert.tokens import attr_escape, xml_escape, xml_text
 
-ALERT_MACROS = {
-    "NOTE": "info", "INFO": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note", "CAUTION": "warning"
-}
 _MACRO_NAME_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 _ARG_RE = re.compile(r'([\w.-]+)=("(?:\\.|[^"\\])*"|\S+)|"((?:\\.|[^"\\])*)"|(\S+)')
 
@@ -141,7 +139,7 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
     if kind == "alert":
         head, body = quote_body(text)
         m = re.match(r"\[!([A-Za-z]+)\]\s*(.*)$", head)
-        name = ALERT_MACROS.get(m.group(1).upper(), "info") if m else "info"
+        name = panel_for(m.group(1)) if m else DEFAULT_PANEL
         title = m.group(2).strip() if m else ""
         params = macro_param("title", title) if title else ""
         return rich_macro(name, params, render_flow(body, ctx))

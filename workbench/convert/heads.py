@@ -195,7 +195,8 @@ _ALERT_HEAD = re.compile(r"^\[!([A-Za-z]+)\][ \t]*(.*)$")
 def container_head_edits(unit, head: str, src: str) -> list[Edit] | None:
     """Edits of a container's own tags for a changed head line, or None when the head names another
     kind of construct (then a new wrapper is written around the merged body)."""
-    from workbench.convert.fresh import ALERT_MACROS, parse_args
+    from workbench.convert.alerts import PANEL_OF_ALERT
+    from workbench.convert.fresh import parse_args
 
     node = unit.node
     if node is None:
@@ -204,7 +205,7 @@ def container_head_edits(unit, head: str, src: str) -> list[Edit] | None:
         m = _ALERT_HEAD.match(head.strip())
         if m is None:
             return None
-        name = ALERT_MACROS.get(m.group(1).upper())
+        name = PANEL_OF_ALERT.get(m.group(1).upper())
         if name is None:
             return None
         edits = attr_edit(src, node, "ac:name", name) if name != node.attrs.get("ac:name") else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from workbench.convert.alerts import ALERT_OF_PANEL
 from workbench.convert.blocks import (
     ContainerUnit,
     Flow,
@@ -34,7 +35,6 @@ from workbench.convert.placeholders import (
 from workbench.convert.tokens import Node, parse, text_of
 
 _PARAGRAPH_RE = re.compile(r"^(p|h[1-6])$")
-ALERTS = {"info": "NOTE", "tip": "TIP", "note": "WARNING", "warning": "CAUTION"}
 FLOW_BLOCKS = BLOCK_TAGS | {"tr", "td", "th", "li", "ac:task"}
 
 
@@ -262,9 +262,9 @@ class Builder:
             return macro_unit(src, node, name, params, plain)
         if rich is not None and plain is None:
             flow = self.flow(rich.children, rich.open_end, rich.close_start, "body")
-            if name in ALERTS:
+            if name in ALERT_OF_PANEL:
                 title = dict(params).get("title", "")
-                head = f"[!{ALERTS[name]}]" + (f" {placeholder_text(title)}" if title else "")
+                head = f"[!{ALERT_OF_PANEL[name]}]" + (f" {placeholder_text(title)}" if title else "")
                 return ContainerUnit(node.start, node.end, "alert", head, flow, node, "macro")
             head = macro_head(name) + param_text(params)
             return ContainerUnit(node.start, node.end, "div", head, flow, node, "macro")

@@ -15,7 +15,6 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,}).*$", re.M)
 _CONTAINER = re.compile(r"^\s*:{3,}\s*(\S*)(.*)$", re.M)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
 _QUOTE = re.compile(r"^(\s*>)+\s?", re.M)
-_ALERT = re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]")
 _LIST = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?", re.M)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -47,12 +46,15 @@ def _placeholder(match: re.Match[str]) -> str:
 
 def markdown_text(markdown: str) -> str:
     """The readable words of a Markdown document, on one line."""
+    # here, not at the top: workbench.convert loads the whole converter, which this module defers
+    from workbench.convert.alerts import ALERT_MARKER  # every alert kind the converter knows
+
     text = _FENCE.sub(" ", markdown)
     text = _CONTAINER.sub(_container, text)
     text = _TABLE_RULE.sub(" ", text)
     text = _HEADING.sub("", text)
     text = _QUOTE.sub("", text)
-    text = _ALERT.sub(" ", text)
+    text = ALERT_MARKER.sub(" ", text)
     text = _LIST.sub("", text)
     text = _IMAGE.sub(r" \1 ", text)
     text = _LINK.sub(r"\1", text)

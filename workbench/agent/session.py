@@ -56,16 +56,12 @@ def fence_for(
 
 
 def site_profile_for(settings: Settings | None, name: str | None = None, url: str | None = None) -> Profile | None:
-    """The stored profile for a site: by name, else the one whose URL is ``url`` (``CONFLUENCE_URL``)."""
-    if settings is None:
-        return None
-    if name:
-        return settings.profiles.get(name)
-    if url:
-        for profile in settings.profiles.values():
-            if same_site(profile.url, url) or (profile.site_url and same_site(profile.site_url, url)):
-                return profile
-    return None
+    """The stored profile for a site: by name, else the one whose URL is ``url`` (``CONFLUENCE_URL``);
+    ``workbench.auth.profiles.stored_profile_for``."""
+    # here, not at the top: auth.profiles loads httpx, which the agent's modules defer
+    from workbench.auth.profiles import stored_profile_for
+
+    return stored_profile_for(settings, name, url)
 
 
 def same_site(a: str, b: str) -> bool:

@@ -96,6 +96,20 @@ def _again(profile: Profile, why: str) -> str:
     return f"Profile '{profile.name}' {why}. Please log in again: workbench login --profile {profile.name}."
 
 
+def stored_profile_for(settings: Settings | None, name: str | None = None, url: str | None = None) -> Profile | None:
+    """The stored profile for a site: by name, else the one whose ``url`` or ``site_url`` is the site
+    ``url`` names (``CONFLUENCE_URL``; :func:`workbench.confluence.urls.same_site`); None otherwise."""
+    if settings is None:
+        return None
+    if name:
+        return settings.profiles.get(name)
+    if url:
+        for profile in settings.profiles.values():
+            if same_site(profile.url, url) or (profile.site_url and same_site(profile.site_url, url)):
+                return profile
+    return None
+
+
 def profile_name_for(settings: Settings, *, url: str, cloud_id: str = "", wanted: str | None, hint: str) -> str:
     """``wanted`` if given; else the profile already stored for this site; else a new slug of ``hint``."""
     if wanted:

@@ -108,10 +108,10 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
             assert client is not None
             return client
 
-        from workbench.agent.session import site_profile_for
+        from workbench.auth.profiles import stored_profile_for
 
         # the stored profile with the same URL lends its agent fences (allow-list, profile) to the env site
-        stored = site_profile_for(load_settings(), url=url)
+        stored = stored_profile_for(load_settings(), url=url)
         return SiteSpec(url, url.split("//", 1)[-1], connect_env, profile=stored)
     settings = load_settings()
     prof = settings.profile(profile)

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test install dev bench screenshots clean
+.PHONY: run test lint format install dev bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,22 @@ dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/workbench demo
+
+# The gates (configuration in pyproject.toml): lint, format, types, the layering and dependency
+# contracts (`make lint`; wired into `make test` by the gates change).
+LINTED := workbench tests bench scripts
+TYPE_PENDING ?= --pending workbench/tui
+
+lint: dev
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/python scripts/typecheck.py $(TYPE_PENDING)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_layering.py tests/test_dependencies.py
+
+# Applies the formatter and the safe lint fixes (then look at the diff).
+format: dev
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 test: dev
 	$(BIN)/python -m pytest -n auto -p no:cacheprovider $(PYTEST_ARGS)

@@ -77,7 +77,7 @@ def test_one_word_edit_is_local(path):
     storage = read(path)
     md = storage_to_markdown(storage)
     count = 0
-    for where, start, word, expected in _word_edits(storage):
+    for where, _start, word, expected in _word_edits(storage):
         edited_md = storage_to_markdown(expected)
         # the Markdown edit is exactly one word …
         spots = [m.start() for m in re.finditer(re.escape(word), md)]
@@ -118,7 +118,7 @@ def test_insert_block_everywhere_at_top_level(path):
     storage = read(path)
     doc, blocks = _top_blocks(storage)
     units = doc.flow.units
-    gaps = [storage[a.end : b.start] for a, b in zip(units, units[1:])]
+    gaps = [storage[a.end : b.start] for a, b in zip(units, units[1:], strict=False)]
     sep = Counter(g for g in gaps if not g.strip()).most_common(1)[0][0] if gaps else ""
     new = "<p>A brand new paragraph.</p>"
     for k in range(len(blocks) + 1):

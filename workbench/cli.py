@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "workbench.commands.index",
     "workbench.commands.convert",
     "workbench.commands.agent",
+    "workbench.commands.mcp",
+    "workbench.commands.proposals",
 )
 
 

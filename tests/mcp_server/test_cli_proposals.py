@@ -11,7 +11,10 @@ from workbench.cli import main
 
 TWO_PLACES = [
     {"old": "Deploys happen on Tuesdays.", "new": "Deploys happen on Wednesdays."},
-    {"old": "The on-call engineer owns the rollback.", "new": "The release manager owns the rollback."},
+    {
+        "old": "The on-call engineer owns the rollback.",
+        "new": "The release manager owns the rollback.",
+    },
 ]
 
 
@@ -32,8 +35,11 @@ def _propose(site, name: str, arguments: dict) -> int:
 
 
 def _edit(site) -> int:
-    return _propose(site, "propose_edit", {"page_id": site.runbook, "base_version": 1, "edits": TWO_PLACES,
-                                           "summary": "two changes"})
+    return _propose(
+        site,
+        "propose_edit",
+        {"page_id": site.runbook, "base_version": 1, "edits": TWO_PLACES, "summary": "two changes"},
+    )
 
 
 def test_only_the_hunks_named_are_written(site, env, capsys):
@@ -65,7 +71,9 @@ def test_the_allow_list_is_checked_again_when_approving(site, env, allow, capsys
     assert site.version(site.runbook) == 1
 
 
-def test_a_proposal_of_another_site_is_not_approved_here(site, env, local_confluence, monkeypatch, capsys):
+def test_a_proposal_of_another_site_is_not_approved_here(
+    site, env, local_confluence, monkeypatch, capsys
+):
     number = _edit(site)
     other = local_confluence("demo")
     monkeypatch.setenv("CONFLUENCE_URL", other.base_url)
@@ -94,7 +102,9 @@ def test_unknown_ids_and_missing_arguments_are_plain_errors(site, env, capsys):
 
 
 def test_hostile_titles_and_agent_names_reach_the_terminal_as_text(site, env, capsys):
-    page = site.store.create_page(int(site.eng_id), "Evil \x1b]0;pwned\x07\x1b[2J title", "<p>x</p>")
+    page = site.store.create_page(
+        int(site.eng_id), "Evil \x1b]0;pwned\x07\x1b[2J title", "<p>x</p>"
+    )
     _propose(site, "propose_comment", {"page_id": str(page["id"]), "markdown": "hi \x1b[31mred"})
     assert main(["proposals", "list"]) == 0
     assert main(["proposals", "show", "1"]) == 0

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = ROOT / ".cache/mcp-inspector/node_modules/@modelcontextprotocol/inspector-cli/build/index.js"
+DEFAULT = (
+    ROOT / ".cache/mcp-inspector/node_modules/@modelcontextprotocol/inspector-cli/build/index.js"
+)
 
 
 def _inspector() -> list[str]:
@@ -27,14 +29,26 @@ def _inspector() -> list[str]:
     if node is None:
         pytest.skip("node is not installed, so the MCP Inspector CLI cannot run")
     if not script.is_file():
-        pytest.skip(f"the MCP Inspector CLI is not installed at {script} (see this file's docstring)")
+        pytest.skip(
+            f"the MCP Inspector CLI is not installed at {script} (see this file's docstring)"
+        )
     return [node, str(script)]
 
 
 def _run(env: dict[str, str], *method: str, profile: str = "propose") -> tuple[int, object, str]:
     # the server's command first, its arguments after "--" (the CLI's own wrapper passes them so); the
     # server inherits the CLI's environment (the site, the isolated home)
-    args = [*_inspector(), sys.executable, *method, "--", "-m", "workbench", "mcp", "--agent-profile", profile]
+    args = [
+        *_inspector(),
+        sys.executable,
+        *method,
+        "--",
+        "-m",
+        "workbench",
+        "mcp",
+        "--agent-profile",
+        profile,
+    ]
     # run from its build folder: the CLI looks for its package.json relative to the working directory
     # (fs.existsSync("../package.json")) but imports it relative to itself; from elsewhere it fails
     cwd = Path(args[1]).parent
@@ -56,24 +70,54 @@ def test_the_inspector_lists_tools_reads_and_proposes(env, site, allow):
     assert "propose_edit" not in tools and tools["get_page"]["annotations"]["readOnlyHint"] is True
 
     # the Inspector JSON-parses --tool-arg values, so page_id=65539 arrives as a number: refused, not coerced
-    code, number, err = _run(env, "--method", "tools/call", "--tool-name", "get_page",
-                             "--tool-arg", f"page_id={site.runbook}")
+    code, number, err = _run(
+        env,
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "get_page",
+        "--tool-arg",
+        f"page_id={site.runbook}",
+    )
     assert code == 0, err
     assert isinstance(number, dict) and number["isError"] is True
     assert f"page_id must be a string, not {site.runbook}" in number["content"][0]["text"]
-    code, page, err = _run(env, "--method", "tools/call", "--tool-name", "get_page",
-                           "--tool-arg", f'page_id="{site.runbook}"')
+    code, page, err = _run(
+        env,
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "get_page",
+        "--tool-arg",
+        f'page_id="{site.runbook}"',
+    )
     assert code == 0, err
     assert isinstance(page, dict) and "Deploys happen on Tuesdays." in page["content"][0]["text"]
 
-    code, garbage, err = _run(env, "--method", "tools/call", "--tool-name", "search_pages",
-                              "--tool-arg", "limit=ten", "cql=x")
+    code, garbage, err = _run(
+        env,
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "search_pages",
+        "--tool-arg",
+        "limit=ten",
+        "cql=x",
+    )
     assert code == 0, err
     assert isinstance(garbage, dict) and garbage["isError"] is True
     assert "limit must be an integer" in garbage["content"][0]["text"]
 
-    code, made, err = _run(env, "--method", "tools/call", "--tool-name", "propose_comment",
-                           "--tool-arg", f'page_id="{site.runbook}"', "markdown=From the inspector.")
+    code, made, err = _run(
+        env,
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "propose_comment",
+        "--tool-arg",
+        f'page_id="{site.runbook}"',
+        "markdown=From the inspector.",
+    )
     assert code == 0, err
     assert isinstance(made, dict) and made["isError"] is False
     assert made["structuredContent"] == {"proposal_id": 1}

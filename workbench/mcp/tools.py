@@ -79,7 +79,9 @@ def tool_definitions(fence: Fence, site: Any = None) -> list[dict[str, Any]]:
     ]
     if site is not None:
         openai_shape = with_site(openai_shape, site)
-    specs: dict[str, dict[str, Any]] = {item["function"]["name"]: item["function"] for item in openai_shape}
+    specs: dict[str, dict[str, Any]] = {
+        item["function"]["name"]: item["function"] for item in openai_shape
+    }
     specs[GET_PROPOSAL] = {"name": GET_PROPOSAL, **GET_PROPOSAL_SPEC}
     out = []
     for name in names:

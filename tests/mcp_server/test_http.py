@@ -35,7 +35,7 @@ def http_server(env, allow) -> Iterator[HttpServer]:
         text=True,
     )
     url = token = ""
-    lines = []
+    lines: list[str] = []
     assert proc.stderr is not None
     while not token:
         line = proc.stderr.readline()

@@ -111,3 +111,22 @@ def test_hostile_titles_and_agent_names_reach_the_terminal_as_text(site, env, ca
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "Evil" in out and "pwned" in out
+
+
+def test_an_approval_killed_after_writing_is_finished_by_the_next_one(site, env, capsys):
+    """kill -9 between the write and the record: the page holds the change, the record says pending.
+    Approving again writes nothing and records it approved (the page is not written twice)."""
+    number = _edit(site)
+    done = site.body(site.runbook).replace(
+        "Deploys happen on Tuesdays.", "Deploys happen on Wednesdays."
+    )
+    done = done.replace(
+        "The on-call engineer owns the rollback.", "The release manager owns the rollback."
+    )
+    site.store.update_page(site.runbook, done, version=2)  # what the killed approval had written
+    assert main(["proposals", "approve", str(number)]) == 0
+    assert "already contains these changes; nothing was written" in capsys.readouterr().out
+    assert site.version(site.runbook) == 2
+    assert main(["proposals", "list", "--all", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["status"], row["new_version"]) == ("approved", 2)

@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import sys
-import time
 from typing import Any
 
 
@@ -77,6 +76,7 @@ def _list(inbox, args: argparse.Namespace) -> int:
     from urllib.parse import urlsplit
 
     from workbench.inbox.decide import describe_status
+    from workbench.inbox.store import age
     from workbench.textsafe import printable
 
     items, broken = inbox.scan()
@@ -201,7 +201,7 @@ async def _approve(inbox, args: argparse.Namespace) -> int:
         return 3
     if result.status == apply.GONE:
         return 1
-    if result.status == apply.NOTHING:
+    if result.status == apply.NOTHING and decision.item.status == "pending":
         raise UsageError(result.message)
     return 0
 
@@ -250,18 +250,3 @@ def _target(item) -> str:
     if item.page_id:
         return f"page {item.page_id} '{item.title}'"
     return f"'{item.title}' in {item.space_key}"
-
-
-def age(created: str) -> str:
-    """``3m``, ``2h``, ``5d`` since an ISO time (``?`` when it cannot be read)."""
-    import calendar
-
-    try:
-        then = calendar.timegm(time.strptime(created, "%Y-%m-%dT%H:%M:%SZ"))
-    except ValueError:
-        return "?"
-    seconds = max(0, int(time.time() - then))
-    for size, unit in ((86400, "d"), (3600, "h"), (60, "m")):
-        if seconds >= size:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"

@@ -110,6 +110,27 @@ async def approve(
         result = await apply.apply_proposal(
             client, proposal, fence, audit, markdown=markdown, approval=approval
         )
+        conflict = result.conflict
+        if (
+            result.status == apply.CONFLICT
+            and conflict is not None
+            and conflict.merge.clean
+            and conflict.merge.text == conflict.theirs.markdown
+        ):
+            # the page already holds exactly this change (an approval that wrote it and was killed
+            # before saying so, or a person who made the same edit): nothing to write, and it is done
+            theirs = conflict.theirs.base_version
+            result = apply.ApplyResult(
+                apply.NOTHING,
+                f"Version {theirs} of page {proposal.page_id} already contains these "
+                "changes; nothing was written.",
+                new_version=theirs,
+                markdown=result.markdown,
+            )
+            _decided(item, APPROVED, by, result)
+            item.note = result.message
+            inbox.save(item)
+            return Decision(item, result, proposal)
         if (
             result.status == apply.CONFLICT
             and merge

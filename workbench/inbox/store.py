@@ -153,6 +153,21 @@ def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
+def age(created: str) -> str:
+    """``3m``, ``2h``, ``5d`` since an ISO time from :func:`now_iso` (``?`` when it cannot be read)."""
+    import calendar
+
+    try:
+        then = calendar.timegm(time.strptime(created, "%Y-%m-%dT%H:%M:%SZ"))
+    except ValueError:
+        return "?"
+    seconds = max(0, int(time.time() - then))
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "m")):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 class Inbox:
     """The proposals in one directory (default: ``data_dir()/inbox``)."""
 

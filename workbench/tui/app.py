@@ -39,6 +39,7 @@ class WorkbenchApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (asks first if anything is unsaved)"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, and what it does"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="app.theme", tooltip="Switch light/dark theme"),
+        Binding("ctrl+g", "inbox", "Inbox", show=False, id="app.inbox", tooltip="Proposals from agents (MCP)"),
     ]
 
     def __init__(
@@ -71,6 +72,7 @@ class WorkbenchApp(App[None]):
                 self.set_keymap({k: v for k, v in settings.keymap.items() if isinstance(v, str)})
         if not self.is_headless:
             self._flush_on_signals()
+        self.set_timer(1.0, self._watch_inbox)  # new proposals from agents (workbench mcp) are announced
         if self.site is not None:
             self.open_site(self.site)
         else:
@@ -171,6 +173,17 @@ class WorkbenchApp(App[None]):
                        severity=severity, timeout=timeout, markup=False)
 
     # -- actions ------------------------------------------------------------------------------
+    def _watch_inbox(self) -> None:
+        from workbench.tui.inbox_watch import watch_inbox
+
+        watch_inbox(self)
+
+    def action_inbox(self) -> None:
+        """The proposals agents made through ``workbench mcp`` (``workbench.tui.inbox``)."""
+        from workbench.tui.inbox import InboxScreen
+
+        self.push_screen(InboxScreen())
+
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.current_theme.dark else THEMES[0]
 

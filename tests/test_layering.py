@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("workbench.cli",),  # the dispatcher
     ("workbench.commands",),  # one module per group of subcommands
     ("workbench.tui", "workbench.mcp"),  # the front ends (Textual; the MCP server, issue 13)
+    ("workbench.inbox",),  # proposals from MCP agents kept on disk; approved through agent.apply
     ("workbench.agent",),  # model provider, tools, proposals, apply
     ("workbench.index",),  # the local index of whole sites (issue 16); reads services.search
     ("workbench.services",),  # the editing session, workspace, drafts, search, sites

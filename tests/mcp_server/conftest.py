@@ -112,7 +112,7 @@ def mcp_client(env) -> Callable[..., Any]:
     async def connect(*extra: str, name: str = "pytest-agent") -> AsyncIterator[Any]:
         from mcp import Client
         from mcp.client.stdio import StdioServerParameters
-        from mcp_types import Implementation
+        from mcp.types import Implementation
 
         params = StdioServerParameters(
             command=sys.executable,

@@ -26,6 +26,7 @@ def proposals_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProces
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
 
 
@@ -434,6 +435,7 @@ def test_tools_json_is_the_mcp_tool_list():
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
         env={**os.environ},
     )
     assert out.returncode == 0, out.stderr

@@ -44,7 +44,14 @@ def proposal_to_data(proposal: Proposal) -> dict[str, Any]:
 
 def proposal_from_data(data: dict[str, Any], proposal_id: int) -> Proposal:
     """The proposal again (hunks pending), ``id`` the inbox's; ``BrokenRecord`` when a field is wrong."""
-    from workbench.agent.proposals import COMMENT, EDIT, LABELS, NEW_PAGE, REPLY, Proposal
+    from workbench.agent.proposals import (
+        COMMENT,
+        EDIT,
+        LABELS,
+        NEW_PAGE,
+        REPLY,
+        Proposal,
+    )
 
     try:
         kind = _text(data, "kind")

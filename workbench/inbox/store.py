@@ -109,7 +109,7 @@ class Item:
     @classmethod
     def from_json(cls, data: Any, expected_id: int) -> Item:
         if not isinstance(data, dict) or not isinstance(data.get("proposal"), dict):
-            raise ValueError("not a proposal record")
+            raise TypeError("not a proposal record")
         if data.get("id") != expected_id:
             raise ValueError(f"its id is {data.get('id')!r}")
         status = data.get("status")
@@ -210,7 +210,7 @@ class Inbox:
             raise InboxError(f"Proposal {item_id} cannot be read: {exc.strerror or exc}.") from None
         try:
             return Item.from_json(json.loads(raw.decode("utf-8")), item_id)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, TypeError, UnicodeDecodeError) as exc:
             raise InboxError(
                 f"Proposal {item_id} is damaged ({path}: {exc}); it is left as it is."
             ) from None

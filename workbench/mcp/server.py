@@ -26,7 +26,7 @@ INSTRUCTIONS = (
 
 def build_server(bridge: McpBridge) -> Any:
     """The SDK's low-level server with the bridge's tools and page resources."""
-    import mcp_types as types
+    from mcp import types
     from mcp.server.lowlevel import Server
 
     from workbench import __version__

@@ -13,7 +13,7 @@ proposes again). ``r`` rejects with a reason the agent reads. While the app runs
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -47,7 +47,7 @@ class InboxScreen(ModalScreen[None]):
     #inbox-status, #inbox-hint { padding: 0 1; color: $text-muted; }
     #inbox-status.-error { color: $error; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("escape", "close", "Close", id="inbox.close", tooltip="Close the inbox"),
         Binding(
             "r", "reject", "Reject", id="inbox.reject", tooltip="Reject the proposal, with a reason"
@@ -320,7 +320,7 @@ class ReasonScreen(ModalScreen[str | None]):
     ReasonScreen { align: center middle; }
     ReasonScreen > Vertical { width: 70; height: auto; border: round $warning; background: $surface; padding: 0 1; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding(
             "escape", "dismiss(None)", "Cancel", id="inbox_reason.cancel", tooltip="Do not reject"
         )

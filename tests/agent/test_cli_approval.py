@@ -173,6 +173,12 @@ def test_every_ending_prints_the_diffs_and_approves_nothing(site, env, llm, caps
     assert "# → left as a proposal: the turn did not finish, so nothing is approved" in err
     assert says in err
     assert site.version(site.runbook) == 1
+    from workbench.agent.audit import AuditLog
+
+    writes = [e for e in AuditLog().entries() if e["event"] == "write"]
+    assert [(e["approval"], e["page"], e["outcome"]) for e in writes] == [(
+        "refused", site.runbook, "not written: the turn did not finish, so nothing is approved; run it again or "
+        "review it in the workbench")]
 
 
 def test_a_page_outside_the_allow_list_is_refused_before_the_model_is_asked(site, env, llm, capsys):

@@ -122,7 +122,7 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
             ended, done = exc, None
         except BaseException:  # ctrl+c or a bug: the proposals are printed, then it ends as it would
             printer.end()
-            _report(session.toolkit.proposals, scope, finished=False)
+            _refused(session, _report(session.toolkit.proposals, scope, finished=False), scope)
             raise
         finally:
             printer.end()
@@ -137,6 +137,7 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
             return 0
         decisions = _report(proposals, scope, finished=ended is None)
         if ended is not None:
+            _refused(session, decisions, scope)
             raise ended
         return await _apply_approved(client, session, decisions, scope)
 
@@ -160,6 +161,16 @@ def _report(proposals, scope, *, finished: bool):
     sys.stdout.flush()
     sys.stderr.flush()
     return decisions
+
+
+def _refused(session, decisions, scope) -> None:
+    """A ``write`` line (``approval: refused``) for each proposal an approval flag was typed for but
+    that is not written because the turn did not finish: the audit says the flag did not cover it."""
+    from workbench.agent.apply import record_refusal
+
+    if scope.any:
+        for decision in decisions:
+            record_refusal(session.toolkit.audit, session.toolkit.fence, decision.proposal, decision.why)
 
 
 async def _apply_approved(client, session, decisions, scope) -> int:

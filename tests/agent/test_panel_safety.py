@@ -155,3 +155,33 @@ async def test_the_hidden_instruction_page_in_the_panel_writes_nothing_and_flags
     assert site.version(target) == 1 and site.version(site.runbook) == 1
     writes = [e for e in AuditLog(tmp_path / "audit.jsonl").entries() if e["event"] == "write"]
     assert len(writes) == 7 and {e["approval"] for e in writes} == {"refused"}
+
+
+async def test_a_page_outside_the_allow_list_open_beside_the_panel_is_not_named_to_the_model(
+    site, client, llm, tmp_path
+):
+    """The command line refuses such a PAGE before the model is asked; the panel cannot refuse what
+    the person reads, so the model hears only that the page is outside its spaces: no id, title or
+    space."""
+    from workbench.config import AgentSettings, Settings
+    from workbench.services.pages import open_page
+
+    secret = await open_page(client, site.secret)
+    runbook = await open_page(client, site.runbook)
+    model = llm([{"text": "I cannot read it."}, {"text": "Read."}])
+    agent = AgentSettings(base_url=model.base_url, model="scripted", allow_spaces=["ENG"])
+    settings = Settings(agent=agent)
+    showing = [secret]
+    app = _app(client, model, tmp_path, settings=settings, current_page=lambda: showing[0])
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _ask(pilot, app, "Summarise this page")
+        showing[0] = runbook
+        await _ask(pilot, app, "And this one")
+    first, second = (r["messages"][-1]["content"] for r in model.requests)
+    assert first == (
+        "(The person is looking at a page outside the spaces you may use; you cannot read it.)"
+        "\n\nSummarise this page"
+    )
+    assert "Launch plan" not in str(model.requests) and site.secret not in str(model.requests)
+    named = f'(The person is looking at page {site.runbook} titled "Runbook" in space ENG'
+    assert second.startswith(named)

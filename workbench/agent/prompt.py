@@ -54,3 +54,9 @@ def page_context(
     if version is not None:
         parts.append(f"(version {version})")
     return " ".join(parts) + "."
+
+
+def fenced_context() -> str:
+    """What the model hears when the person's page is outside the allow-list: that it may not read
+    it, and nothing of the page (no id, no title, no space)."""
+    return "The person is looking at a page outside the spaces you may use; you cannot read it."

@@ -222,16 +222,21 @@ class AgentPanel(ReviewMixin, Vertical):
         self._add(Static(safe.text(f"› {text}"), classes="msg-user"))
         self.run_agent(text)
 
-    def _page_context(self) -> str:
-        from workbench.agent.prompt import page_context
+    async def _page_context(self, session: AgentSession) -> str:
+        from workbench.agent.prompt import fenced_context, page_context
 
         current = self.current_page()
         if current is None:
             return ""
         page = current.page
-        if self.session is not None:  # a blog post open beside the panel is read as one
-            self.session.toolkit.note_kind(page.id, page.type)
-        return page_context(page.id, page.title, page.space_key, page.version.number, page.type)
+        try:
+            key = await session.toolkit.space_key_of(page)
+        except WorkbenchError:
+            key = None  # unknown: with an allow-list the page is taken as outside it
+        if not session.toolkit.fence.allows_space(key):  # not even its id or title: nothing of it
+            return fenced_context()
+        session.toolkit.note_kind(page.id, page.type)  # an open blog post is read as one
+        return page_context(page.id, page.title, key or "", page.version.number, page.type)
 
     def _ensure_session(self) -> AgentSession:
         if self.session is None:
@@ -259,7 +264,8 @@ class AgentPanel(ReviewMixin, Vertical):
             if instruction is None:
                 await session.retry(self._on_event)
             else:
-                await session.ask(instruction, self._on_event, context=self._page_context())
+                context = await self._page_context(session)
+                await session.ask(instruction, self._on_event, context=context)
             waiting = len(self.queue) + (self.reviewing is not None)
             self._status(f"Done; {waiting} proposal(s) to review." if waiting else "Done.")
         except ProviderError as exc:

@@ -1,8 +1,8 @@
 """Two things the agent said that were not true, made true (engineer c2's open points):
 
 - ``propose_page`` with ``parent_id: null`` was described as "the space root", but Cloud's v2 create
-  without ``parentId`` puts the page under the space homepage, and Data Center's v1 create without
-  ``ancestors`` puts it beside it. Now null means *under the space's homepage*, said in the
+  without ``parentId`` puts the page under the space homepage, and Data Center's v1 create
+  without ``ancestors`` has no such rule. Now null means *under the space's homepage*, said in the
   proposal and sent as the parent, so the page lands in the same place on both (and at the top of
   a space that has no homepage, said as such).
 - The agent could not read a blog post: ``get_page`` asked ``/pages/{id}`` only. The blog post

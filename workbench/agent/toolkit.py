@@ -336,8 +336,8 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         parent_title = ""
         # a real page (the schema allows digits only), or null: under the space's homepage, said so
         # in the proposal and sent as the parent (Cloud's v2 create puts a page without parentId
-        # there anyway; Data Center's v1 create puts it beside the homepage: naming it keeps both
-        # alike)
+        # there anyway; Data Center's v1 create has no such rule and may put it at the space's top
+        # level: naming the homepage makes both alike)
         if parent_id is None:
             parent_id, parent_title = await self._homepage(space)
         else:

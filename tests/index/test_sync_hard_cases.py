@@ -169,3 +169,32 @@ def test_an_incremental_sync_after_50_changes_costs_at_most_60_requests(site, cl
     assert all(found.row(p)["parent_id"] == pages[7] for p in pages[300:305])
     assert found.body(pages[100])[1] == "edit 0 with narwhal"
     print(f"{flavour}: {sent} requests after 50 changes")
+
+
+def _no_bigger_than(limit: int):
+    def apply() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), no signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_full_disk_stops_the_sync_with_a_message_and_the_next_sync_goes_on(site, cli, index):
+    """A file that may not grow (RLIMIT_FSIZE: what a full disk looks like to SQLite) stops the sync
+    with a sentence, keeps what was committed, and a later sync with room finishes the job."""
+    server = site("large:1500")
+    path = resolve_site().path
+    proc = subprocess.run([sys.executable, "-m", "workbench", "sync", "LARGE"], env=dict(os.environ),
+                          capture_output=True, text=True, timeout=240, preexec_fn=_no_bigger_than(400_000))
+    assert proc.returncode != 0
+    assert "disk is full" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    kept = _indexed_count(path)
+    assert kept < 1500
+    ran = cli("sync")
+    assert ran.code == 0, ran.err
+    found = index()
+    assert indexed_ids(found, "LARGE") == server_ids(server, "LARGE")
+    _fts_consistent(found)
+    assert found.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

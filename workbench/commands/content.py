@@ -53,6 +53,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="the CQL query (quote it for the shell), or plain words to search the text for")
     p.add_argument("--limit", type=_positive, default=25, metavar="N", help="at most N results (default 25)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--local", action="store_true",
+                   help="answer from the local index ('workbench sync'), without the network: plain words, or "
+                        "CQL made of text ~, title ~, space =, type = and label = joined by 'and'")
+    p.add_argument("--all-sites", action="store_true", help="with --local: every site with a local index")
     p.set_defaults(handler=run_search)
 
     p = add("cat", "print a page", "Print a page as Markdown (default), storage XHTML or JSON. "
@@ -62,6 +66,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("md", "storage", "json"), default="md", help="output format (default md)")
     p.add_argument("--version", type=_positive, metavar="N", dest="page_version",
                    help="print version N instead of the current one")
+    p.add_argument("--offline", action="store_true",
+                   help="print the copy in the local index ('workbench sync'), without the network; the "
+                        "copy is also used, and said to be, when the site cannot be reached")
     p.set_defaults(handler=run_cat)
 
     p = add("push", "save a Markdown file as a new page version",
@@ -166,6 +173,10 @@ def run_spaces(args: argparse.Namespace) -> int:
 
 # -- search ---------------------------------------------------------------------------------------
 def run_search(args: argparse.Namespace) -> int:
+    if args.local or args.all_sites:
+        from workbench.commands.local import run_local_search
+
+        return run_local_search(args)
     from workbench.services.search import to_cql
     from workbench.textsafe import printable
 
@@ -290,6 +301,11 @@ def page_json(page, client: ConfluenceClient, markdown: str | None = None) -> di
 
 
 def run_cat(args: argparse.Namespace) -> int:
+    from workbench.commands.local import cat_with_fallback, run_offline_cat
+
+    if args.offline:
+        return run_offline_cat(args)
+
     async def work(client: ConfluenceClient) -> int:
         from workbench.confluence.errors import NotFound
 
@@ -322,7 +338,7 @@ def run_cat(args: argparse.Namespace) -> int:
             )
         return 0
 
-    return _run(args, work)
+    return cat_with_fallback(args, lambda: _run(args, work))
 
 
 async def _explain_missing_version(client: ConfluenceClient, page_id: str, wanted: int, then: str) -> None:

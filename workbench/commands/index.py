@@ -35,17 +35,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", metavar="SITE", default=argparse.SUPPRESS,
                    help="stored site profile to sync (see 'workbench sites')")
     p.add_argument("--json", action="store_true", help="progress and the result as JSON lines on stdout")
+    p.add_argument("--status", action="store_true",
+                   help="list every site's local index (spaces, pages, size, last sync) and sync nothing")
     p.set_defaults(handler=run_sync)
 
 
 def run_sync(args: argparse.Namespace) -> int:
     import asyncio
+    import sqlite3
 
     from workbench.index.sites import resolve_site
+    from workbench.index.store import index_failure
 
+    if args.status:
+        from workbench.commands.local import run_status
+
+        return run_status(args)
     site = resolve_site(getattr(args, "profile", None))
     try:
         return asyncio.run(_sync(args, site))
+    except sqlite3.Error as exc:
+        raise index_failure(site.path, exc, "syncing") from None
     except KeyboardInterrupt:
         print("workbench: sync interrupted; what it indexed is kept, and 'workbench sync' goes on from there.",
               file=sys.stderr)

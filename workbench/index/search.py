@@ -152,11 +152,14 @@ class LocalSearch:
 
     def search(self, text: str, *, limit: int = 20, spaces: Sequence[str] | None = None,
                types: Sequence[str] | None = None, as_you_type: bool = False, exhaustive: bool = False,
-               label_terms: Sequence[str] = ()) -> LocalAnswer:
-        """Ranked hits for ``text`` (see the module's notes). ``label_terms``: labels that must be there."""
+               label_terms: Sequence[str] = (), title_words: str = "") -> LocalAnswer:
+        """Ranked hits for ``text`` (see the module's notes). ``label_terms``: labels that must be there;
+        ``title_words``: words (phrases, prefixes) that must be in the title."""
         began = time.perf_counter()
         terms = parse_query(text, as_you_type=as_you_type)
-        parts = [t.fts() for t in terms]
+        in_title = parse_query(title_words)
+        parts = [t.fts() for t in terms] + ["title:" + t.fts() for t in in_title]
+        terms = terms + in_title
         labels = [label.strip().lower() for label in label_terms if label.strip()]
         for label in labels:  # narrows the match; the exact label is checked in SQL (_filters)
             words = _TOKEN.findall(label)

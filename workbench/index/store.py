@@ -83,7 +83,8 @@ class SiteIndex(ChunkStore):
         try:
             if readonly:
                 if not self.path.exists():
-                    raise UsageError(f"There is no local index at {self.path} yet; run 'workbench sync' first.")
+                    raise UsageError(f"There is no local index of this site yet ({self.path}); run "
+                                     "'workbench sync SPACE…' (or --all) first.")
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
                                           isolation_level=None)
             else:
@@ -100,10 +101,9 @@ class SiteIndex(ChunkStore):
                 if self.meta("format") is None:
                     self.set_meta("format", FORMAT)
             self.db.execute("PRAGMA busy_timeout=5000")
-        except sqlite3.DatabaseError as exc:
-            raise WorkbenchError(f"The local index {self.path} cannot be opened ({exc}); remove it and run "
-                                 "'workbench sync' again.") from None
-        found = self.meta("format")
+            found = self.meta("format")
+        except sqlite3.Error as exc:
+            raise index_failure(self.path, exc, "opening it") from None
         if found is not None and found != FORMAT:
             self.db.close()
             raise WorkbenchError(f"The local index {self.path} was written by another version of Workbench; "
@@ -366,6 +366,20 @@ class _Old:
     slot: int | None
     text: str
     size: int
+
+
+def index_failure(path: Path, exc: sqlite3.Error, doing: str) -> WorkbenchError:
+    """The message for an SQLite error on an index file: a full disk, a damaged file, a busy one."""
+    said = str(exc)
+    if "full" in said or isinstance(exc, sqlite3.OperationalError) and "disk I/O" in said:
+        return WorkbenchError(f"Cannot write the local index {path} while {doing}: the disk is full (or the "
+                              "file may not grow). Nothing indexed so far is lost; free some space and run "
+                              "'workbench sync' again to go on.")
+    if "locked" in said or "busy" in said:
+        return WorkbenchError(f"The local index {path} is busy (another program holds it) while {doing}; "
+                              "try again in a moment.")
+    return WorkbenchError(f"The local index {path} is damaged ({said}) while {doing}; remove it and run "
+                          "'workbench sync' again to rebuild it.")
 
 
 def millis(value: str) -> int | None:

@@ -184,6 +184,16 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(InboxScreen())
 
+    def action_local_search(self) -> None:
+        """Search the open site's local index as you type (``tui/widgets/local_search.py``)."""
+        from workbench.tui.widgets.local_search import LocalSearchScreen, index_path_for
+
+        path = index_path_for(self.site)
+        if path is None:
+            self.notify("This site has no local index yet: run 'workbench sync SPACE…' (or --all).")
+            return
+        self.push_screen(LocalSearchScreen(path), lambda chosen: self.open_page(*chosen) if chosen else None)
+
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.current_theme.dark else THEMES[0]
 

@@ -11,6 +11,7 @@ from workbench.tui import safe
 #: (title, action on the main screen, help). Every key of the main screen has a line here.
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("search: CQL query", "focus_search", "Focus the CQL bar (/)"),
+    ("search: local index", "app.local_search", "Search the pages 'workbench sync' copied, as you type (offline too)"),
     ("page: open selected", "open_selected", "Open the page under the tree cursor (enter)"),
     ("page: edit", "edit", "Edit the open page as Markdown (e)"),
     ("page: save", "save", "Save the editor as a new version (ctrl+s)"),

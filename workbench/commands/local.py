@@ -13,13 +13,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import UsageError, WorkbenchError
 from workbench.textsafe import printable
 
 if TYPE_CHECKING:
-    from workbench.index.search import LocalAnswer
+    from pathlib import Path
+
+    from workbench.index.query import LocalQuery
+    from workbench.index.search import LocalAnswer, LocalHit
     from workbench.index.sites import IndexInfo, SiteRef
 
 
@@ -75,7 +79,7 @@ def run_local_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _search_one(path, query, limit: int) -> LocalAnswer:
+def _search_one(path: Path, query: LocalQuery, limit: int) -> LocalAnswer:
     import sqlite3
 
     from workbench.index.search import LocalSearch
@@ -107,7 +111,7 @@ def _print_hits(answer: LocalAnswer) -> None:
     print(f"\n{shown} of {answer.matches} results." if answer.matches > shown else f"\n{shown} results.")
 
 
-def _hit_json(h) -> dict[str, Any]:
+def _hit_json(h: LocalHit) -> dict[str, Any]:
     return {"id": h.id, "type": h.type, "title": h.plain_title, "space_key": h.space_key,
             "space_name": h.space_name, "excerpt": h.plain_excerpt, "last_modified": h.last_modified,
             "version": h.version, "url": h.url, "score": h.score, "title_highlighted": h.title_hl,
@@ -147,7 +151,7 @@ def run_offline_cat(args: argparse.Namespace, site: SiteRef | None = None, reaso
     return 0
 
 
-def cat_with_fallback(args: argparse.Namespace, online) -> int:
+def cat_with_fallback(args: argparse.Namespace, online: Callable[[], int]) -> int:
     """``online()`` (the usual cat); when the site cannot be reached and the page is indexed, the
     indexed copy instead, saying so. Without an index, the network error as it was."""
     from workbench.confluence.errors import NetworkError, ServerError

@@ -55,7 +55,7 @@ async def test_results_as_you_type_then_enter_then_a_hit_is_handed_back(synced):
         await pilot.press(*"ts", "space", *"laten", "enter")  # enter: every match ranked, the list focused
         await _answered(pilot, screen, "payments laten")
         assert screen.answer is not None and screen.answer.complete
-        assert [h.id for h in screen.hits][:1] == [LATENCY_RUNBOOK]
+        assert [h.id for h in screen.hits][:1] == [LATENCY_RUNBOOK], screen.answer
         await pilot.press("enter")
         await pilot.pause()
     assert app.chosen == (LATENCY_RUNBOOK, "page")

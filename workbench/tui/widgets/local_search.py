@@ -1,10 +1,11 @@
 """Search the local index as you type: :class:`LocalSearchScreen` (the palette's "search: local index").
 
 Every keystroke asks ``LocalSearch`` in a worker thread (``as_you_type``: the last word is a prefix,
-the newest 2 000 matches are ranked, so an answer takes bounded time); a newer keystroke cancels the
-query in flight. Enter in the box ranks every match (the last word still a prefix). The status
-line says the answer is local, how old the index is and whether more matches were left unranked. Choosing a hit dismisses the screen
-with ``(id, type)``; the caller opens it (online; the index only finds it). Titles and excerpts are
+the newest 2 000 matches are ranked, so an answer takes bounded time); the connection answers one
+query at a time, and a keystroke still waiting when a newer one came is skipped. Enter in the box
+ranks every match (the last word still a prefix). The status line says the answer is local, how old
+the index is and whether more matches were left unranked. Choosing a hit dismisses the screen with
+``(id, type)``; the caller opens it (online; the index only finds it). Titles and excerpts are
 server text: shown as ``Text`` runs, never parsed as markup.
 """
 
@@ -64,6 +65,7 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
         self.hits: list[LocalHit] = []
         self.answer: LocalAnswer | None = None  # the one shown
         self._lock = threading.Lock()
+        self._asked = 0  # keystrokes asked about; only the latest is searched once the connection is free
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -86,10 +88,9 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
 
     def on_unmount(self) -> None:
         if self.search is not None:
-            self.search.cancel()
             with self._lock:
                 self.search.close()
-            self.search = None
+                self.search = None
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -104,20 +105,19 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
         self.query_one("#local-hits", OptionList).focus()
 
     def _ask(self, text: str, *, exhaustive: bool) -> None:
-        if self.search is not None:
-            self.search.cancel()  # a newer keystroke: the query in flight is no use
-        self._run(text, exhaustive)
+        self._asked += 1
+        self._run(text, exhaustive, self._asked)
 
-    @work(thread=True, exclusive=True, group="local-search")
-    def _run(self, text: str, exhaustive: bool) -> None:
+    @work(thread=True, group="local-search")
+    def _run(self, text: str, exhaustive: bool, asked: int) -> None:
         import sqlite3
 
         from workbench.index.search import Cancelled
         from workbench.index.store import index_failure
 
-        with self._lock:
+        with self._lock:  # one query at a time on the connection; one waiting made useless is skipped
             search = self.search
-            if search is None:
+            if search is None or asked != self._asked:
                 return
             try:
                 answer = search.search(text, limit=50, as_you_type=True, exhaustive=exhaustive)

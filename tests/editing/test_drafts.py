@@ -81,7 +81,7 @@ async def test_discarding_a_draft_of_the_open_page_resets_the_editor(demo_server
         await pilot.press("e")  # the draft is restored into the editor …
         await pilot.pause()
         assert "Old idea." in app.main.query_one("#editor").text and app.main.has_unsaved()
-        app.main._draft_chosen("discard", app.workspace.current, app.workspace.drafts.for_page(pid)[0])
+        app.main.editor_pane._draft_chosen("discard", app.workspace.current, app.workspace.drafts.for_page(pid)[0])
         await settle(app, pilot)  # … and discarding it empties it back to the page
         assert "Old idea." not in app.main.query_one("#editor").text and not app.main.has_unsaved()
         await app.main.close()
@@ -114,7 +114,7 @@ async def test_a_drafts_folder_that_cannot_be_written_says_so_at_once_and_keeps_
         assert "Typed with nowhere to draft it." in editor.text
         # another folder, chosen later: the draft lands there
         spare = tmp_path / "elsewhere"
-        app.main._drafts_problem = None
+        app.main.editor_pane._drafts_problem = None
         app.main.flush_draft()
         await settle(app, pilot)
         assert app.screen.id == "drafts-folder"

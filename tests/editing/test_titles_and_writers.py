@@ -167,7 +167,7 @@ async def test_tui_a_save_after_a_long_edit_looks_first_in_the_prompt(demo_serve
         editor = app.main.query_one("#editor")
         editor.text = editor.text.replace("on Tuesdays", "on Mondays")
         await pilot.pause()
-        app.main.session.checked_at -= 600  # ten minutes of editing without a look at the page
+        app.main.editor_pane.session.checked_at -= 600  # ten minutes of editing without a look at the page
         demo_server.store.delete_page(page)
         await pilot.press("ctrl+s")
         await settle(app, pilot)

@@ -71,7 +71,7 @@ async def test_browsing_hostile_content(demo_server):
         await settle(app, pilot)
         assert_clean(app, "edited")
 
-        app.main.run_search("title ~ Zebra")  # results: titles, space names, excerpts
+        app.main.results_pane.run_search("title ~ Zebra")  # results: titles, space names, excerpts
         await settle(app, pilot)
         assert_clean(app, "Zebra ␛]0;PWNED-TITLE␇", "Evil space ␛")
 

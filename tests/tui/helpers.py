@@ -75,7 +75,7 @@ async def save(app, pilot, *, message: str = "", minor: bool = False) -> None:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # the prompt, or an answer without one (nothing to save, a merge)
         await pilot.pause(0.02)
-        if app.screen.id is not None or app._notifications or app.main._saving:
+        if app.screen.id is not None or app._notifications or app.main.editor_pane.saving:
             break
     if app.screen.id == "save-prompt":
         if message:

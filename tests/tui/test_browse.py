@@ -42,7 +42,7 @@ async def test_viewer_renders_headings_code_alerts_and_comments(demo_server):
         assert "```" not in text  # … which is rendered, not shown as Markdown source
         first_heading = next(line[2:].strip() for line in md.splitlines() if line.startswith("## "))
         assert first_heading in text
-        extras = app.main.extras
+        extras = app.main.page_pane.extras
         assert extras is not None and extras.ancestors[:2] == ("Platform Engineering", "Platform Engineering")
         if extras.comments:
             assert f"Comments ({len(extras.comments)})" in text

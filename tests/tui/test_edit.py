@@ -69,7 +69,7 @@ async def test_save_is_two_requests_and_shows_the_new_version(demo_server):
         assert row["body"].startswith(storage_before.rstrip()[:200])  # untouched storage kept byte for byte
         assert "Added from the workbench." in row["body"]
         assert "Added from the workbench." in viewer_text(app)
-        assert app.main.extras.editor_name == "Demo User"  # the header names who saved last: you
+        assert app.main.page_pane.extras.editor_name == "Demo User"  # the header names who saved last: you
         assert not app.main.has_unsaved()
         assert app.workspace.drafts.for_page(page_id(demo_server, TITLE)) == []
 
@@ -308,8 +308,8 @@ async def test_new_child_page_title_then_editor_then_create(demo_server):
         assert any("Created" in n for n in notes(app))
         header = str(app.main.query_one("#page-header").render())
         assert "Runbooks › Runbook: Cache warmup" in header  # under its parent
-        assert "runbook " not in header and app.main.extras.labels == ()  # none of the parent's labels
-        assert app.main.extras.editor_name == "Demo User"  # who made it
+        assert "runbook " not in header and app.main.page_pane.extras.labels == ()  # none of the parent's labels
+        assert app.main.page_pane.extras.editor_name == "Demo User"  # who made it
 
 
 async def test_editing_another_page_keeps_the_first_edit_as_a_draft(demo_server):
@@ -357,7 +357,7 @@ async def test_typing_while_a_save_is_on_its_way_is_kept(demo_server):
         await settle(app, pilot)
         assert demo_server.store.get_page(pid)["version"] == base + 1
         assert "Typed during the save." in editor.text and app.main.has_unsaved()
-        assert app.main.session.opened.base_version == base + 1
+        assert app.main.editor_pane.session.opened.base_version == base + 1
         draft = app.workspace.drafts.load(pid, base + 1)
         assert draft is not None and "Typed during the save." in draft.markdown
 

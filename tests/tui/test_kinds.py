@@ -142,7 +142,7 @@ async def test_blog_posts_open_edit_and_save_from_the_blog_node(demo_server):
         assert app.workspace.current.page.version.number == 3
         await pilot.press("h")
         await settle(app, pilot)
-        assert [v.number for v in app.main.versions] == [3, 2, 1]
+        assert [v.number for v in app.main.history_pane.versions] == [3, 2, 1]
         requests = [e.path for e in demo_server.requests.entries(method="PUT")]
         assert requests == [f"/wiki/api/v2/blogposts/{post}"]
 
@@ -151,9 +151,9 @@ async def test_a_blog_post_found_by_search_opens_as_a_blog_post(demo_server):
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.main.run_search('type = blogpost and title ~ "digest"')
+        app.main.results_pane.run_search('type = blogpost and title ~ "digest"')
         await settle(app, pilot)
-        assert [r.type for r in app.main.results] == ["blogpost"]
+        assert [r.type for r in app.main.results_pane.results] == ["blogpost"]
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.workspace.current.page.title == "Postmortem digest: November"
@@ -177,11 +177,11 @@ async def test_a_data_center_site_under_a_context_path_shows_history(local_confl
         await settle(app, pilot)
         await pilot.press("h")
         await settle(app, pilot)
-        assert [v.number for v in app.main.versions] == [3, 2, 1]
+        assert [v.number for v in app.main.history_pane.versions] == [3, 2, 1]
         assert not [n for n in notes(app) if "not available" in n or "not found" in n]
         await wait_until(app, pilot, lambda: app.main.query_one("#versions").option_count == 3)
         await pilot.press("enter")  # diff v3 with v2
         await settle(app, pilot)
-        assert app.main.last_diff[:2] == (2, 3)
+        assert app.main.history_pane.last_diff[:2] == (2, 3)
     seen = [e.path for e in server.requests.entries(path_prefix="/wiki/rest/experimental/")]
     assert seen and all("/content/" in p for p in seen)

@@ -30,7 +30,7 @@ async def test_plain_words_search_and_the_first_hit_is_highlighted(demo_server):
         assert app.main.query_one("#tabs").active == "tab-results"
         summary = str(app.main.query_one("#results-summary").render())
         assert 'text ~ "failover"' in summary
-        titles = [r.title for r in app.main.results]
+        titles = [r.title for r in app.main.results_pane.results]
         assert "Runbook: Database failover" in titles
         prompt = results.get_option_at_index(0).prompt  # the title line, then the excerpt under it
         title, excerpt = prompt.renderables[0], prompt.renderables[1].renderable
@@ -75,7 +75,7 @@ async def test_invalid_cql_shows_the_message_and_keeps_the_query(demo_server):
         sent = demo_server.requests.entries(path_prefix="/wiki/rest/api/search")[searches:]
         assert [e.status for e in sent] == [400]  # sent once: the server decides
         # What only the server can judge: its own message appears under the bar.
-        app.main.run_search('space = "NOPE" AND type = page ORDER BY nonsense')
+        app.main.results_pane.run_search('space = "NOPE" AND type = page ORDER BY nonsense')
         await settle(app, pilot)
         text = str(error.render())
         assert "Confluence:" in text and not error.has_class("hidden")
@@ -102,12 +102,12 @@ async def test_history_lists_versions_and_diffs_two_of_them(demo_server):
         await settle(app, pilot)
         diff = str(app.main.query_one("#diff").render())
         assert "-" in diff and "+" in diff and "Third version." in diff
-        assert app.main.last_diff[:2] == (top - 1, top)
+        assert app.main.history_pane.last_diff[:2] == (top - 1, top)
         # Mark the newest, then compare with the oldest.
         await pilot.press("space")
         await pilot.press("end", "enter")
         await settle(app, pilot)
-        assert app.main.last_diff[:2] == (1, top)
+        assert app.main.history_pane.last_diff[:2] == (1, top)
 
 
 async def test_labels_and_comments(demo_server):
@@ -311,16 +311,16 @@ async def test_more_results_load_on_demand(local_confluence):
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.main.run_search("type = page")
+        app.main.results_pane.run_search("type = page")
         await settle(app, pilot)
         results = app.main.query_one("#results", OptionList)
-        assert len(app.main.results) == 50
+        assert len(app.main.results_pane.results) == 50
         assert results.get_option_at_index(results.option_count - 1).id == "more"
         results.highlighted = results.option_count - 1
         await pilot.press("enter")
         await settle(app, pilot)
-        assert len(app.main.results) == 100 and results.highlighted == 50
-        assert len({r.id for r in app.main.results}) == 100
+        assert len(app.main.results_pane.results) == 100 and results.highlighted == 50
+        assert len({r.id for r in app.main.results_pane.results}) == 100
 
 
 async def test_cql_bar_completes_in_context(demo_server):
@@ -351,7 +351,7 @@ async def test_opening_a_search_result_focuses_the_page(demo_server):
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.main.run_search('title = "Runbook: Database failover"')
+        app.main.results_pane.run_search('title = "Runbook: Database failover"')
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from workbench.services.pages import OpenedPage
 
 
 @dataclass
@@ -21,3 +25,12 @@ class PageSaved(Message):
 
     page_id: str
     version: int
+
+
+@dataclass
+class PageShown(Message):
+    """The page being shown changed: opened (``loaded``), or saved as a new version. Posted by the
+    page pane, the one writer of ``Workspace.current``; the screen tells the other panes."""
+
+    page: OpenedPage
+    loaded: bool = True

@@ -1,8 +1,9 @@
 """The agent side panel: a prompt, the streaming transcript, and the review of each proposal.
 
 Mounted lazily by the main screen in its ``#agent-slot`` (``ctrl+a``). It takes what it needs from
-the app (docs/architecture.md, "Agent panel"): ``app.workspace`` (client + current page),
-``app.settings`` and ``app.site``; tests pass ``client``/``current_page``/``settings`` directly.
+the app through :class:`~workbench.tui.agent.context.AgentContext` (docs/architecture.md, "Agent
+panel"): the workspace (client + current page), the settings and the site; tests pass
+``client``/``current_page``/``settings`` directly.
 The agent runs in an exclusive worker; ``escape`` cancels it (the model stream is closed). A write
 happens only when the person presses ``enter`` in a review — never from anything the model says.
 """
@@ -24,6 +25,7 @@ from workbench.agent.fences import DEFAULT_PROFILE, Fence
 from workbench.agent.proposals import Proposal
 from workbench.errors import WorkbenchError
 from workbench.tui import safe
+from workbench.tui.agent.context import AgentContext
 from workbench.tui.agent.panel_review import ReviewMixin
 from workbench.tui.agent.review import ProposalReview
 
@@ -32,7 +34,9 @@ if TYPE_CHECKING:
     from workbench.agent.loop import AgentSession
     from workbench.agent.model import ModelConfig
     from workbench.config import Profile, Settings
+    from workbench.confluence.client import ConfluenceClient
     from workbench.services.pages import OpenedPage
+    from workbench.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 _UNSET: Any = object()
@@ -86,8 +90,16 @@ class AgentPanel(ReviewMixin, Vertical):
 
     # -- wiring ----------------------------------------------------------------------------
     @property
+    def context(self) -> AgentContext | None:
+        """The app's side of the panel (``None`` in a bare test app)."""
+        app = self.app
+        return app if isinstance(app, AgentContext) else None
+
+    @property
     def settings(self) -> Settings | None:
-        return self._settings if self._settings is not None else getattr(self.app, "settings", None)
+        if self._settings is not None:
+            return self._settings
+        return self.context.settings if self.context is not None else None
 
     @property
     def site_profile(self) -> Profile | None:
@@ -95,23 +107,26 @@ class AgentPanel(ReviewMixin, Vertical):
 
         if self._site is not None:
             return self._site
-        spec = getattr(self.app, "site", None)
+        spec = self.context.site if self.context is not None else None
         if spec is None:
             return None
         if spec.profile is not None:  # a stored profile, or the one CONFLUENCE_URL matches
             return spec.profile
         return site_profile_for(self.settings, url=spec.key)  # a site opened by URL
 
-    def client(self):
+    def _workspace(self) -> Workspace | None:
+        return self.context.workspace if self.context is not None else None
+
+    def client(self) -> ConfluenceClient | None:
         if self._client is not None:
             return self._client
-        workspace = getattr(self.app, "workspace", None)
+        workspace = self._workspace()
         return workspace.client if workspace is not None else None
 
     def current_page(self) -> OpenedPage | None:
         if self._current_page is not None:
             return self._current_page()
-        workspace = getattr(self.app, "workspace", None)
+        workspace = self._workspace()
         return workspace.current if workspace is not None else None
 
     def compose(self) -> ComposeResult:

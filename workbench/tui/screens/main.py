@@ -1,131 +1,201 @@
-"""The main screen: tree, CQL bar, page/editor/results/history tabs, agent slot, status bar.
+"""The main screen: a mediator over its panes (``workbench/tui/panes/``).
 
-The screen is the controller: widgets post intents, the screen runs services in workers and
-pushes results down. Editing lives in ``main_edit.py`` and search/history/labels/comments in
-``main_panels.py`` (mixins, to keep files small). Errors from workers are handled in one place.
+Search bar on top; the tree on the left; the page, editor, results and history tabs in the centre;
+the agent slot on the right; the status bar. Each pane owns its widgets, state, keys and workers;
+the screen composes them, connects to the site, routes intents between panes, keeps the screen-wide
+keys (they work wherever the focus is) and handles worker errors in one place.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical
-from textual.lazy import Lazy
-from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import Footer, TabbedContent
 from textual.worker import Worker, WorkerState
 
 from workbench.errors import WorkbenchError
 from workbench.services.cache import TreeCache
-from workbench.tui.messages import PageSaved, RateLimitWait
-from workbench.tui.screens.main_edit import EditingMixin
-from workbench.tui.screens.main_panels import PanelsMixin
-from workbench.tui.screens.main_tree import TreeMixin, _cache_dir
-from workbench.tui.widgets.cql_bar import CqlBar
+from workbench.tui.messages import PageSaved, PageShown, RateLimitWait
+from workbench.tui.panes.editor import EditorPane
+from workbench.tui.panes.history import HistoryPane
+from workbench.tui.panes.page import PagePane
+from workbench.tui.panes.results import ResultsPane
+from workbench.tui.panes.search import SearchPane
+from workbench.tui.panes.tree import TreePane
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
 from workbench.tui.widgets.site_tree import SiteTree
 from workbench.tui.widgets.status import StatusBar
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from workbench.services.pages import OpenedPage
-    from workbench.services.workspace import PageExtras, SiteSpec, Workspace
+    from workbench.services.workspace import SiteSpec, Workspace
 
 NEEDS_PAGE = {"edit", "history", "new_page", "copy_link", "labels", "comment", "links", "rename"}
 
 
-class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
+class MainScreen(Screen[None]):
     """Browse, search, read and edit one site."""
 
-    BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="app.search", tooltip="Search with CQL or plain words"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            id="app.search",
+            tooltip="Search with CQL or plain words",
+        ),
         Binding("e", "edit", "Edit", id="page.edit", tooltip="Edit the page as Markdown"),
         Binding("h", "history", "History", id="page.history", tooltip="Versions and diffs"),
         Binding("n", "new_page", "New", id="page.new", tooltip="New child page"),
-        Binding("f2", "rename", "Rename", show=False, id="page.rename",
-                tooltip="Rename the page (a new page: before it is created)"),
+        Binding(
+            "f2",
+            "rename",
+            "Rename",
+            show=False,
+            id="page.rename",
+            tooltip="Rename the page (a new page: before it is created)",
+        ),
         Binding("m", "comment", "Comment", id="page.comment", tooltip="Add a comment or a reply"),
         Binding("l", "labels", "Labels", id="page.labels", tooltip="Edit the page's labels"),
-        Binding("o", "open_browser", "Browser", show=False, id="page.browser", tooltip="Open in the web browser"),
-        Binding("c", "copy_link", "Copy link", show=False, id="page.copy_link", tooltip="Copy the page link"),
-        Binding("r", "refresh", "Refresh", show=False, id="page.refresh", tooltip="Reload the page and the tree"),
-        Binding("g", "links", "Links", show=False, id="page.links", tooltip="Follow a link of the page"),
-        Binding("ctrl+a", "toggle_agent", "Agent", id="app.agent", tooltip="Show or hide the agent panel",
-                priority=True),
-        Binding("escape", "back", "Back", show=False, id="app.back", tooltip="Back to the page, then the tree"),
-        Binding("ctrl+b", "toggle_tree", "Tree", show=False, id="app.tree", priority=True,
-                tooltip="Hide or show the tree (more room for the page, the editor and a merge)"),
+        Binding(
+            "o",
+            "open_browser",
+            "Browser",
+            show=False,
+            id="page.browser",
+            tooltip="Open in the web browser",
+        ),
+        Binding(
+            "c",
+            "copy_link",
+            "Copy link",
+            show=False,
+            id="page.copy_link",
+            tooltip="Copy the page link",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            show=False,
+            id="page.refresh",
+            tooltip="Reload the page and the tree",
+        ),
+        Binding(
+            "g", "links", "Links", show=False, id="page.links", tooltip="Follow a link of the page"
+        ),
+        Binding(
+            "ctrl+a",
+            "toggle_agent",
+            "Agent",
+            id="app.agent",
+            tooltip="Show or hide the agent panel",
+            priority=True,
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            id="app.back",
+            tooltip="Back to the page, then the tree",
+        ),
+        Binding(
+            "ctrl+b",
+            "toggle_tree",
+            "Tree",
+            show=False,
+            id="app.tree",
+            priority=True,
+            tooltip="Hide or show the tree (more room for the page, the editor and a merge)",
+        ),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, site: SiteSpec) -> None:
         super().__init__()
         self.site = site
         self.workspace: Workspace | None = None
-        self.tree_cache = TreeCache(_cache_dir(), site.key)  # read once; the workspace keeps using it
+        self.tree_cache = TreeCache(
+            _cache_dir(), site.key
+        )  # read once; the workspace keeps using it
         self._connected = asyncio.Event()
         self._connect_error: BaseException | None = None
-        self.extras: PageExtras | None = None
-        self._trail: list[str] = []
-        self._focus_viewer_when_loaded = False
-        self.init_editing()
-        self.init_panels()
 
-    # -- layout -------------------------------------------------------------------------------
+    # -- layout and the panes -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Vertical(id="top"):
-            yield CqlBar(self.completion_words, self.load_search_history(), known=self.known_values, id="cql")
-            yield Static("", id="cql-error", classes="hidden")
-            yield Static("", id="cql-hint", classes="hidden")
+        yield SearchPane(id="top")
         with Horizontal(id="body"):
-            with Vertical(id="left"):
-                yield Input(placeholder="filter the tree…", id="tree-filter", classes="hidden")
-                yield Static(Text("No loaded page matches. Expand more of the tree, or ctrl+p finds any "
-                                  "page by title.", style="italic"), id="tree-filter-none", classes="hint hidden")
-                yield SiteTree(self.site.name, id="tree")
+            yield TreePane(self.site.name, id="left")
             with TabbedContent(id="tabs", initial="tab-page"):
-                with TabPane("Page", id="tab-page"):
-                    yield Static(Text("Select a page in the tree and press enter.", style="dim"), id="page-header")
-                    yield DocumentView(id="viewer")
-                with TabPane("Editor", id="tab-editor"):
-                    yield Static("", id="editor-banner", classes="hidden")
-                    yield Lazy(Horizontal(MdEditor(id="editor", dark=self.app.current_theme.dark),
-                                          DocumentView(id="theirs", classes="hidden"), id="editor-row"))
-                with TabPane("Results", id="tab-results"):
-                    yield Static("", id="results-summary")
-                    yield OptionList(id="results")
-                with TabPane("History", id="tab-history"):
-                    yield Lazy(Horizontal(OptionList(id="versions"),
-                                          Vertical(Static("", id="diff"), id="diff-pane")))
+                yield PagePane(id="tab-page")
+                yield EditorPane(dark=self.app.current_theme.dark, id="tab-editor")
+                yield ResultsPane(id="tab-results")
+                yield HistoryPane(id="tab-history")
             yield Container(id="agent-slot", classes="hidden")
         yield StatusBar(id="status")
         yield Footer()
 
+    @property
+    def tree_pane(self) -> TreePane:
+        return self.query_one("#left", TreePane)
+
+    @property
+    def search_pane(self) -> SearchPane:
+        return self.query_one("#top", SearchPane)
+
+    @property
+    def page_pane(self) -> PagePane:
+        return self.query_one("#tab-page", PagePane)
+
+    @property
+    def editor_pane(self) -> EditorPane:
+        return self.query_one("#tab-editor", EditorPane)
+
+    @property
+    def results_pane(self) -> ResultsPane:
+        return self.query_one("#tab-results", ResultsPane)
+
+    @property
+    def history_pane(self) -> HistoryPane:
+        return self.query_one("#tab-history", HistoryPane)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def current(self) -> OpenedPage | None:
+        """The page being shown."""
+        return self.workspace.current if self.workspace is not None else None
+
     def on_mount(self) -> None:
-        status = self.query_one(StatusBar)
-        status.site = self.site.name
-        status.state = "connecting"
-        tree = self.query_one(SiteTree)
-        cached = self.tree_cache.spaces()
-        if cached:
-            tree.set_spaces(cached)
-        tree.focus()
+        self.status.site = self.site.name
+        self.status.state = "connecting"
+        self.focus_tree()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.connect)  # the first frame first, then the network
 
-    def _theme_changed(self, theme) -> None:
-        self.query_one("#editor", MdEditor).theme = "monokai" if theme.dark else "github_light"
+    def _theme_changed(self, theme: Theme) -> None:
+        for editor in self.query(MdEditor):
+            editor.theme = "monokai" if theme.dark else "github_light"
         for view in self.query(DocumentView):
             if view.markdown:
                 view.restyle()
 
-    # -- connecting and the tree --------------------------------------------------------------
+    # -- connecting ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
     def connect(self) -> None:
         from workbench.services.workspace import Workspace
@@ -133,7 +203,9 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         try:
             client = self.site.connect()
             client.on_wait = self._on_wait
-            workspace = Workspace.create(client, self.site.key, self.site.name, cache=self.tree_cache)
+            workspace = Workspace.create(
+                client, self.site.key, self.site.name, cache=self.tree_cache
+            )
         except BaseException as exc:
             self.app.call_from_thread(self._connect_failed, exc)
             raise
@@ -145,12 +217,12 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
     def _connect_done(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._connected.set()
-        self.load_spaces()
+        self.tree_pane.load_spaces()
 
     def _connect_failed(self, exc: BaseException) -> None:
         self._connect_error = exc
         self._connected.set()
-        self.query_one(StatusBar).state = "offline"
+        self.status.state = "offline"
 
     async def ready_workspace(self) -> Workspace:
         """The connected workspace (waits for the connection; raises its error)."""
@@ -159,102 +231,179 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
             raise self._connect_error or WorkbenchError("Not connected.")
         return self.workspace
 
-    # -- opening and showing pages ------------------------------------------------------------
+    # -- routing between panes ----------------------------------------------------------------
+    def open_page(
+        self, page_id: str, trail: list[str] | None = None, *, kind: str = "page"
+    ) -> None:
+        """Open a page (or a blog post: ``kind="blogpost"``) in the viewer."""
+        self.page_pane.open(page_id, trail, kind=kind)
+
     @on(SiteTree.PageChosen)
     def _page_chosen(self, event: SiteTree.PageChosen) -> None:
         self.open_page(event.page_id, event.trail, kind=event.kind)
 
-    def open_page(self, page_id: str, trail: list[str] | None = None, *, kind: str = "page") -> None:
-        """Open a page (or a blog post: ``kind="blogpost"``) in the viewer."""
-        self._trail = trail or []
-        self.query_one("#tabs", TabbedContent).active = "tab-page"
-        viewer = self.query_one("#viewer", DocumentView)
-        if self.focused is viewer:  # following a link: the viewer keeps the focus once the page is in
-            self._focus_viewer_when_loaded = True
-        viewer.loading = True
-        self._load_page(page_id, kind)
-
-    @work(exclusive=True, group="page", exit_on_error=False)
-    async def _load_page(self, page_id: str, kind: str = "page") -> None:
-        viewer = self.query_one("#viewer", DocumentView)
-        try:
-            ws = await self.ready_workspace()
-            opened = await ws.open(page_id, kind=kind)
-        finally:
-            viewer.loading = False
-            if self._focus_viewer_when_loaded:
-                self._focus_viewer_when_loaded = False
-                self.call_after_refresh(viewer.focus)
-        ws.current = opened
-        self.extras = None
-        self.query_one(StatusBar).state = "online"
-        self.show_page(opened)
-        self.query_one(SiteTree).reveal(opened.page.id, opened.page.type)  # the tree follows, where shown
+    @on(PageShown)
+    def _page_shown(self, event: PageShown) -> None:
         self.refresh_bindings()
-        self.check_drafts(opened)
-        await self._show_extras(ws, opened)
+        if event.loaded:
+            self.query_one(SiteTree).reveal(event.page.page.id, event.page.page.type)  # where shown
+            self.editor_pane.check_drafts(event.page)
 
-    async def _show_extras(self, ws: Workspace, opened: OpenedPage) -> None:
-        try:
-            extras = await ws.extras(opened)
-        except WorkbenchError as exc:
-            self.notify(f"Could not load comments and labels: {exc.message}", severity="warning")
-            return
-        self._labels_seen.update(extras.labels)
-        if ws.current is opened:
-            self.extras = extras
-            named = ws.with_names(opened)  # mentions by name, now that extras learned them (no request)
-            ws.current = named
-            self.show_header(named)
-            viewer = self.query_one("#viewer", DocumentView)
-            if named is not opened or ("⟦@" in opened.markdown and ws.names != viewer.names):
-                viewer.names = ws.names
-                viewer.show(self.viewer_markdown(named), keep_scroll=True)
-            self.show_comments(self.extras)
+    @on(PagePane.ExtrasLoaded)
+    def _extras_loaded(self, event: PagePane.ExtrasLoaded) -> None:
+        self.search_pane.labels_seen.update(event.extras.labels)
+        self.search_pane.page_labels = event.extras.labels
 
-    def show_page(self, opened: OpenedPage) -> None:
-        self.show_header(opened)
-        viewer = self.query_one("#viewer", DocumentView)
-        if self.workspace is not None:
-            viewer.names = self.workspace.names
-        viewer.show(self.viewer_markdown(opened))
+    @on(EditorPane.Saved)
+    def _saved(self, event: EditorPane.Saved) -> None:
+        saved = event.outcome.opened
+        self.page_pane.show_saved(saved, created=event.outcome.created)
+        if event.outcome.created and saved.page.parent_id:  # the parent's row: a page or a folder
+            self.tree_pane.reload_parent_of(saved.page.parent_id)
 
-    def show_header(self, opened: OpenedPage) -> None:
-        from workbench.tui.page_text import header_text
+    @on(PageSaved)
+    def _page_saved(self, event: PageSaved) -> None:
+        current = self.current
+        if (
+            current is not None
+            and current.page.id == event.page_id
+            and current.base_version < event.version
+        ):
+            self.page_pane.reopen()
 
-        self.query_one("#page-header", Static).update(header_text(opened, self.extras, self._trail))
+    @on(SearchPane.Run)
+    def _run_search(self, event: SearchPane.Run) -> None:
+        self.results_pane.run_search(event.cql)
 
-    def show_comments(self, extras: PageExtras) -> None:
-        from workbench.tui.page_text import comments_markdown
+    @on(ResultsPane.Refused)
+    def _search_refused(self, event: ResultsPane.Refused) -> None:
+        self.search_pane.error_line(event.message)
+        self.search_pane.bar.focus()
 
-        if extras.comments:
-            self.query_one("#viewer", DocumentView).append(comments_markdown(extras))
+    def child_rows(self, page_id: str) -> list[tuple[str, str]] | None:
+        return self.tree_pane.child_rows(page_id)
+
+    def new_page_under(self, space_id: str, parent_id: str, parent_title: str) -> None:
+        self.editor_pane.new_page_under(space_id, parent_id, parent_title)
+
+    def show_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+
+    def focus_viewer(self) -> None:
+        self.page_pane.focus_viewer()
+
+    def focus_tree(self) -> None:
+        self.tree_pane.focus_tree()
 
     def viewer_links(self) -> list[tuple[str, str]]:
-        return list(self.query_one("#viewer", DocumentView).links)
+        return self.page_pane.links()
 
-    # -- actions ------------------------------------------------------------------------------
+    def open_in_browser(self, url: str) -> None:
+        """Open ``url`` in the web browser; where there is none, say so and copy the link
+        instead."""
+        if self.app.is_web:
+            self.app.open_url(url)
+            self.notify(f"Opened {url}")
+            return
+        self._open_in_browser(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        import webbrowser  # only when a link is opened
+
+        try:
+            opened = webbrowser.open(url)
+        except Exception:  # noqa: BLE001 - a broken browser setup is "no browser"
+            opened = False
+        self.app.call_from_thread(self._browser_result, url, opened)
+
+    def _browser_result(self, url: str, opened: bool) -> None:
+        if opened:
+            self.notify(f"Opened {url}")
+        else:
+            self.app.copy_to_clipboard(url)
+            self.notify(
+                f"No web browser found here, so the link is copied instead: {url}",
+                severity="warning",
+            )
+
+    # -- the editor, for the app and the agent panel ------------------------------------------
+    def has_unsaved(self) -> bool:
+        return self.editor_pane.has_unsaved()
+
+    def flush_draft(self) -> None:
+        self.editor_pane.flush_draft()
+
+    def edit_with(self, markdown: str) -> None:
+        """Open the current page in the editor with ``markdown`` (used by the agent panel)."""
+        self.editor_pane.edit_with(markdown)
+
+    def recheck_remote(self) -> None:
+        self.editor_pane.recheck_remote()
+
+    # -- screen-wide keys ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in NEEDS_PAGE and (self.workspace is None or self.workspace.current is None):
+        if action in NEEDS_PAGE and self.current is None:
             return None
         return True
+
+    def action_focus_search(self) -> None:
+        self.search_pane.bar.focus()
+
+    def action_leave_search(self) -> None:
+        self.search_pane.hide_hint()
+        self.focus_tree()
 
     def action_open_selected(self) -> None:
         tree = self.query_one(SiteTree)
         tree.focus()
         tree.action_choose()
 
-    def focus_viewer(self) -> None:
-        """Focus the page viewer once a tab switch is laid out and the page is in (a hidden or
-        loading widget takes no focus, and focus would be lost)."""
-        viewer = self.query_one("#viewer", DocumentView)
-        if viewer.loading:
-            self._focus_viewer_when_loaded = True
-        else:
-            self.call_after_refresh(viewer.focus)
+    def action_edit(self) -> None:
+        self.editor_pane.edit()
 
-    def action_focus_search(self) -> None:
-        self.query_one(CqlBar).focus()
+    def action_save(self) -> None:
+        self.editor_pane.save()
+
+    def action_leave_editor(self) -> None:
+        self.editor_pane.leave()
+
+    def action_rename(self) -> None:
+        self.editor_pane.rename()
+
+    def action_new_page(self) -> None:
+        self.editor_pane.new_child_page()
+
+    def action_history(self) -> None:
+        current = self.current
+        if current is not None:
+            self.history_pane.show(current.page.id, current.page.type)
+
+    def action_labels(self) -> None:
+        self.page_pane.ask_labels()
+
+    def action_comment(self) -> None:
+        self.page_pane.ask_comment()
+
+    def action_links(self) -> None:
+        self.page_pane.ask_link()
+
+    def action_follow_link(self, index: int) -> None:
+        self.page_pane.follow_link(index)
+
+    def action_open_browser(self) -> None:
+        url = self.results_pane.browser_url() or self.page_pane.page_url()
+        if url:
+            self.open_in_browser(url)
+
+    def action_copy_link(self) -> None:
+        url = self.page_pane.page_url()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {url}")
+
+    def action_filter_tree(self) -> None:
+        self.tree_pane.open_filter()
 
     def action_back(self) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
@@ -265,21 +414,21 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
             self.focus_tree()
 
     def action_refresh(self) -> None:
-        ws = self.workspace
-        if ws is not None and ws.current is not None:
-            self.open_page(ws.current.page.id, self._trail, kind=ws.current.page.type)
-        self.load_spaces()
-        for key in self.query_one(SiteTree).expanded_keys():
-            self.load_children(key)
+        self.page_pane.reopen()
+        self.tree_pane.reload()
+
+    def action_toggle_tree(self) -> None:
+        left = self.tree_pane
+        if left.toggle():
+            self.focus_tree()
+        elif self.focused is None or left in self.focused.ancestors_with_self:
+            self.focus_viewer()
 
     def action_toggle_agent(self) -> None:
         slot = self.query_one("#agent-slot", Container)
         if not slot.children:
-            try:
-                from workbench.tui.agent.panel import AgentPanel
-            except ImportError:
-                self.notify("The agent panel is not available in this build.", severity="warning")
-                return
+            from workbench.tui.agent.panel import AgentPanel  # the agent loads on first use
+
             slot.mount(AgentPanel())
         slot.toggle_class("hidden")
         if not slot.has_class("hidden"):
@@ -287,35 +436,28 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
 
     # -- central error handling ---------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        self.report_error(error)
+        if event.state == WorkerState.ERROR:
+            self.report_error(event.worker.error)
 
     def mark_connection(self, error: BaseException | None) -> None:
         """Show 'offline' in the status bar when the server could not be reached."""
         from workbench.confluence.errors import NetworkError
 
         if isinstance(error, NetworkError):
-            self.query_one(StatusBar).state = "offline"
+            self.status.state = "offline"
 
     def report_error(self, error: BaseException | None) -> None:
         self.mark_connection(error)
         if isinstance(error, WorkbenchError):
             self.notify(error.message, title="Confluence", severity="error", timeout=8)
         elif error is not None:
-            self.notify(f"Unexpected error: {type(error).__name__}: {error}", severity="error", timeout=10)
+            self.notify(
+                f"Unexpected error: {type(error).__name__}: {error}", severity="error", timeout=10
+            )
 
     @on(RateLimitWait)
     def _rate_limited(self, event: RateLimitWait) -> None:
-        self.query_one(StatusBar).rate_limited(event.seconds, event.reason)
-
-    @on(PageSaved)
-    def _page_saved(self, event: PageSaved) -> None:
-        ws = self.workspace
-        if ws is not None and ws.current is not None and ws.current.page.id == event.page_id:
-            if ws.current.base_version < event.version:
-                self.open_page(event.page_id, self._trail, kind=ws.current.page.type)
+        self.status.rate_limited(event.seconds, event.reason)
 
     async def close(self) -> None:
         self.flush_draft()
@@ -327,3 +469,8 @@ class MainScreen(EditingMixin, PanelsMixin, TreeMixin):
         if self.site.on_close is not None:
             self.site.on_close()
 
+
+def _cache_dir() -> Path:
+    from workbench.config import cache_dir
+
+    return cache_dir()

@@ -1,59 +1,103 @@
-"""Editing on the main screen: the editor widget bound to one headless editing session.
+"""The editor pane: the editor widget bound to one headless editing session.
 
 Everything about *what* happens — the pinned base, drafts (keys, when they are due, discarding),
 saving, verification, conflicts, merges, inline comments, trashed pages, taken titles — is
 :class:`workbench.services.edit_session.EditSession`, which the agent and ``workbench push`` use
-too. This part of the screen only moves text between the editor and the session, runs the session's
-calls in workers, and shows their outcomes (dialogs live in ``save_dialogs.py`` and ``modals.py``).
+too. This pane only moves text between the editor and the session, runs the session's calls in
+workers, and shows their outcomes (dialogs live in ``screens/save_dialogs.py`` and ``modals.py``).
+After a save it posts :class:`EditorPane.Saved`; the screen has the page pane show the new version.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.screen import Screen
-from textual.widgets import Static, TabbedContent, TextArea
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.lazy import Lazy
+from textual.message import Message
+from textual.widgets import Static, TabbedContent, TabPane, TextArea
+from textual.worker import Worker, WorkerState
 
 from workbench.errors import WorkbenchError
 from workbench.textsafe import printable
 from workbench.tui import safe
 from workbench.tui.messages import PageSaved
 from workbench.tui.page_text import conflicts_phrase as _conflicts
-from workbench.tui.page_text import extras_after_save as _extras_after_save
+from workbench.tui.panes.base import Host, host
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
-from workbench.tui.widgets.site_tree import SiteTree
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from workbench.services import save_outcome as so
     from workbench.services.drafts import Draft, DraftsUnwritable
-    from workbench.services.edit_session import EditSession
+    from workbench.services.edit_session import EditSession, Remote
     from workbench.services.pages import OpenedPage
+    from workbench.tui.screens.save_dialogs import SaveScreen
 
 MIN_TIMER = 0.01  # seconds: a draft due sooner than this is written at once, not by a timer
 RECHECK_EVERY = 10.0  # seconds: focus events closer together than this do not ask the server again
 
 
-class EditingMixin(Screen):
-    """Part of MainScreen (a Screen subclass so Textual collects its @on handlers)."""
+class EditorPane(TabPane):
+    """``#tab-editor``: the Markdown editor of one :class:`EditSession`, with its banner and, in a
+    conflicted merge, "theirs" beside it."""
 
-    def init_editing(self) -> None:
+    def __init__(self, title: str = "Editor", *, dark: bool = True, id: str = "tab-editor") -> None:
+        super().__init__(title, id=id)
+        self._dark = dark
         self.session: EditSession | None = None
-        self._draft_timer = None
-        self._loading_editor = False
+        self._draft_timer: Timer | None = None
         self._saving = False
         self._drafts_problem: str | None = None  # the folder whose problem was already reported
         self._last_recheck = 0.0
+
+    @property
+    def host(self) -> Host:
+        return host(self)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.host.report_error(event.worker.error)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="editor-banner", classes="hidden")
+        yield Lazy(
+            Horizontal(
+                MdEditor(id="editor", dark=self._dark),
+                DocumentView(id="theirs", classes="hidden"),
+                id="editor-row",
+            )
+        )
+
+    @property
+    def editor(self) -> MdEditor:
+        return self.query_one("#editor", MdEditor)
+
+    @property
+    def saving(self) -> bool:
+        """A save is on its way."""
+        return self._saving
+
+    @dataclass
+    class Saved(Message):
+        """A save (or a creation) went through: the page shows the new version."""
+
+        outcome: so.Saved
 
     def has_unsaved(self) -> bool:
         return self.session is not None and self.session.dirty
 
     # -- starting an edit ---------------------------------------------------------------------
-    def action_edit(self) -> None:
-        ws = self.workspace
+    def edit(self) -> None:
+        """Edit the page being shown (a dirty edit of it goes on; a draft of it is restored)."""
+        ws = self.host.workspace
         if ws is None or ws.current is None:
             self.notify("Open a page first (enter in the tree).", severity="warning")
             return
@@ -70,7 +114,7 @@ class EditingMixin(Screen):
 
     def edit_with(self, markdown: str) -> None:
         """Open the current page in the editor with ``markdown`` (used by the agent panel)."""
-        ws = self.workspace
+        ws = self.host.workspace
         if ws is None or ws.current is None:
             self.notify("Open a page first.", severity="warning")
             return
@@ -82,7 +126,8 @@ class EditingMixin(Screen):
     def start_session(self, session: EditSession) -> None:
         previous = self.session
         if previous is not None and previous is not session and previous.dirty:
-            self.flush_draft()  # every keystroke of the previous edit is on disk before it is replaced
+            # every keystroke of the previous edit is on disk before it is replaced
+            self.flush_draft()
             self.notify(f"Your unsaved edit of “{printable(previous.title)}” is kept as a draft.")
         self.session = session
         self._load_editor(session.text)
@@ -93,40 +138,43 @@ class EditingMixin(Screen):
                 self._drafts_unwritable(problem)
 
     def _load_editor(self, text: str) -> None:
-        editor = self.query_one("#editor", MdEditor)
-        self._loading_editor = True
-        editor.load_text(text)
-        self.call_after_refresh(self._editor_loaded)
-
-    def _editor_loaded(self) -> None:
-        self._loading_editor = False
+        editor = self.editor
+        with editor.prevent(TextArea.Changed):  # loading is not typing
+            editor.load_text(text)
 
     def _show_editor(self) -> None:
-        self.query_one("#tabs", TabbedContent).active = "tab-editor"
-        self.query_one("#editor", MdEditor).focus()
+        self.host.show_tab("tab-editor")
+        self.editor.focus()
 
-    def action_leave_editor(self) -> None:
-        self.query_one("#tabs", TabbedContent).active = "tab-page"
-        self.focus_viewer()
+    def leave(self) -> None:
+        self.host.show_tab("tab-page")
+        self.host.focus_viewer()
 
     def _update_editor_chrome(self) -> None:
         session = self.session
-        tabs = self.query_one("#tabs", TabbedContent)
-        tabs.get_tab("tab-editor").label = "Editor ●" if session is not None and session.dirty else "Editor"
+        tabs = self.query_ancestor(TabbedContent)
+        tabs.get_tab(self).label = "Editor ●" if session is not None and session.dirty else "Editor"
         banner = self.query_one("#editor-banner", Static)
         theirs = self.query_one("#theirs", DocumentView)
         conflict = session.conflict if session is not None else None
         if conflict is not None and not conflict.merge.clean:
             banner.update(
-                f"⚠ {_conflicts(conflict.merge.conflicts)} with v{conflict.theirs.base_version}: keep what you want "
-                "between <<<<<<< mine / ======= / >>>>>>> theirs, delete the markers, then ctrl+s. Theirs is on the "
+                f"⚠ {_conflicts(conflict.merge.conflicts)} with v{conflict.theirs.base_version}: "
+                "keep what you want "
+                "between <<<<<<< mine / ======= / >>>>>>> theirs, delete the markers, then ctrl+s. "
+                "Theirs is on the "
                 "right."
             )
             banner.remove_class("hidden")
             theirs.remove_class("hidden")
         elif session is not None and session.new is not None:
-            banner.update(safe.join("New page “", session.title, "” — ctrl+s creates it, F2 renames it, escape goes "
-                                    "back (the draft is kept)."))
+            banner.update(
+                safe.join(
+                    "New page “",
+                    session.title,
+                    "” — ctrl+s creates it, F2 renames it, escape goes back (the draft is kept).",
+                )
+            )
             banner.remove_class("hidden")
             theirs.add_class("hidden")
         else:
@@ -137,10 +185,10 @@ class EditingMixin(Screen):
     @on(TextArea.Changed, "#editor")
     def _editor_changed(self) -> None:
         session = self.session
-        if self._loading_editor or session is None:
+        if session is None:
             return
         was_dirty = session.dirty
-        due = session.edit(self.query_one("#editor", MdEditor).text)
+        due = session.edit(self.editor.text)
         if session.dirty != was_dirty:
             self._update_editor_chrome()
         if self._draft_timer is not None:
@@ -158,7 +206,8 @@ class EditingMixin(Screen):
             self._draft_timer = self.set_timer(delay, self.flush_draft)
 
     def flush_draft(self) -> None:
-        """Write the buffer as a draft now (atomic). Never raises: a folder that cannot be written is
+        """Write the buffer as a draft now (atomic). Never raises: a folder that cannot be written
+        is
         reported (once) and another one offered, while the text stays in the editor."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -166,7 +215,7 @@ class EditingMixin(Screen):
         session = self.session
         if session is None:
             return
-        session.text = self.query_one("#editor", MdEditor).text if self.is_mounted else session.text
+        session.text = self.editor.text if self.is_mounted else session.text
         problem = session.flush_draft()
         if problem is not None:
             self._drafts_unwritable(problem)
@@ -176,15 +225,20 @@ class EditingMixin(Screen):
         if self._drafts_problem == folder:
             return
         self._drafts_problem = folder
-        self.notify(f"{problem.message} Your text is still in the editor, and ctrl+s still saves to Confluence. "
-                    "Choose another folder for drafts, or escape to go on without them.",
-                    title="Drafts", severity="error", timeout=15)
+        self.notify(
+            f"{problem.message} Your text is still in the editor, and ctrl+s still saves to "
+            "Confluence. "
+            "Choose another folder for drafts, or escape to go on without them.",
+            title="Drafts",
+            severity="error",
+            timeout=15,
+        )
         from pathlib import Path
 
         from workbench.tui.screens.modals import PromptScreen
 
         def chosen(answer: str | None) -> None:
-            ws = self.workspace
+            ws = self.host.workspace
             if not answer or ws is None:
                 return
             ws.drafts.relocate(Path(answer).expanduser())
@@ -193,13 +247,19 @@ class EditingMixin(Screen):
                 self._drafts_problem = None
                 self.notify(f"Drafts are kept in {ws.drafts.directory} from now on.")
 
-        self.app.push_screen(PromptScreen("Keep drafts in another folder:", _spare_drafts_dir(), id="drafts-folder"),
-                             chosen)
+        self.app.push_screen(
+            PromptScreen("Keep drafts in another folder:", _spare_drafts_dir(), id="drafts-folder"),
+            chosen,
+        )
 
     def check_drafts(self, opened: OpenedPage) -> None:
         """Offer a draft of this page back (with a diff) if one differs from the page."""
-        ws = self.workspace
-        if ws is None or (self.session is not None and self.session.dirty and self.session.page_id == opened.page.id):
+        ws = self.host.workspace
+        if ws is None or (
+            self.session is not None
+            and self.session.dirty
+            and self.session.page_id == opened.page.id
+        ):
             return
         from workbench.services.diffing import unified
         from workbench.tui.screens.modals import DiffScreen
@@ -209,35 +269,55 @@ class EditingMixin(Screen):
                 ws.drafts.discard(opened.page.id, draft.base_version)
                 continue
             older = draft.base_version != opened.base_version
-            where = f"made on v{draft.base_version}, the page is now v{opened.base_version}" if older else (
-                f"on v{draft.base_version}")
-            lines = unified(opened.markdown, draft.markdown, f"page v{opened.base_version}", "your draft")
+            where = (
+                f"made on v{draft.base_version}, the page is now v{opened.base_version}"
+                if older
+                else (f"on v{draft.base_version}")
+            )
+            lines = unified(
+                opened.markdown, draft.markdown, f"page v{opened.base_version}", "your draft"
+            )
             self.app.push_screen(
-                DiffScreen(f"You have an unsaved draft of “{printable(opened.page.title)}” ({where}).", lines,
-                           [("enter", "restore", "restore it in the editor"), ("d", "discard", "discard it")],
-                           id="draft-recovery"),
+                DiffScreen(
+                    f"You have an unsaved draft of “{printable(opened.page.title)}” ({where}).",
+                    lines,
+                    [
+                        ("enter", "restore", "restore it in the editor"),
+                        ("d", "discard", "discard it"),
+                    ],
+                    id="draft-recovery",
+                ),
                 lambda result, draft=draft: self._draft_chosen(result, opened, draft),
             )
             return
         for draft in ws.drafts.new_pages_under(opened.page.id):
             lines = unified("", draft.markdown, "(no page yet)", f"new page “{draft.title}”")
             self.app.push_screen(
-                DiffScreen(f"You started a new page “{printable(draft.title)}” under “{printable(opened.page.title)}”"
-                           " and did not create it yet.", lines,
-                           [("enter", "restore", "continue it in the editor"), ("d", "discard", "discard it")],
-                           id="draft-recovery"),
+                DiffScreen(
+                    f"You started a new page “{printable(draft.title)}” under "
+                    f"“{printable(opened.page.title)}”"
+                    " and did not create it yet.",
+                    lines,
+                    [
+                        ("enter", "restore", "continue it in the editor"),
+                        ("d", "discard", "discard it"),
+                    ],
+                    id="draft-recovery",
+                ),
                 lambda result, draft=draft: self._draft_chosen(result, opened, draft),
             )
             return
 
     def _draft_chosen(self, result: str | None, opened: OpenedPage, draft: Draft) -> None:
-        ws = self.workspace
+        ws = self.host.workspace
         if ws is None or result is None:
             return
         session = self.session
         if result == "discard":
             ws.drafts.discard(draft.page_id, draft.base_version)
-            if session is not None and session.owns(draft):  # the draft is in the editor: it goes too
+            if session is not None and session.owns(
+                draft
+            ):  # the draft is in the editor: it goes too
                 session.discard_draft()
                 if session.new is not None:
                     self.session = None
@@ -249,8 +329,14 @@ class EditingMixin(Screen):
             return
         if draft.is_new_page:
             draft_id = draft.page_id.rsplit(":", 1)[-1]
-            session = ws.edit_new(draft.space_id or opened.page.space_id, opened.page.id, draft.title,
-                                  text=draft.markdown, draft_id=draft_id, kind=draft.kind)
+            session = ws.edit_new(
+                draft.space_id or opened.page.space_id,
+                opened.page.id,
+                draft.title,
+                text=draft.markdown,
+                draft_id=draft_id,
+                kind=draft.kind,
+            )
             self.start_session(session)
             self._show_editor()
             return
@@ -272,7 +358,11 @@ class EditingMixin(Screen):
     def recheck_remote(self) -> None:
         """The window got the focus back: has someone else saved (or trashed the page) meanwhile?"""
         now = time.monotonic()
-        if self.session is None or self.session.new is not None or now - self._last_recheck < RECHECK_EVERY:
+        if (
+            self.session is None
+            or self.session.new is not None
+            or now - self._last_recheck < RECHECK_EVERY
+        ):
             return
         self._last_recheck = now
         self._recheck(self.session)
@@ -284,27 +374,42 @@ class EditingMixin(Screen):
         except WorkbenchError:
             return  # a look, not an action: the next save says what is wrong
         if remote.changed and session is self.session:
-            self.notify(self._remote_words(session, remote), title="Meanwhile", severity="warning", timeout=12)
+            self.notify(
+                self._remote_words(session, remote),
+                title="Meanwhile",
+                severity="warning",
+                timeout=12,
+            )
 
-    def _remote_words(self, session: EditSession, remote) -> str:
+    def _remote_words(self, session: EditSession, remote: Remote) -> str:
         title = printable(session.title)
         if remote.state == "trashed":
-            return f"“{title}” was moved to the trash since you opened it. Your text is kept; saving will offer to " \
-                   "restore it."
+            return (
+                f"“{title}” was moved to the trash since you opened it. Your text is kept; saving "
+                "will offer to "
+                "restore it."
+            )
         if remote.state == "deleted":
-            return f"“{title}” was deleted since you opened it. Your text is kept; saving will offer what can be done."
-        ws = self.workspace
+            return (
+                f"“{title}” was deleted since you opened it. Your text is kept; saving will "
+                f"offer what can be done."
+            )
+        ws = self.host.workspace
         who = ws.name_of(remote.author_id) if ws is not None and remote.author_id else "someone"
-        return f"{who} saved “{title}” as version {remote.version} since you opened it. Your text is kept; " \
-               "saving will merge it with theirs."
+        return (
+            f"{who} saved “{title}” as version {remote.version} since you opened it. Your text is "
+            "kept; "
+            "saving will merge it with theirs."
+        )
 
     # -- saving -------------------------------------------------------------------------------
-    def action_save(self) -> None:
+    def save(self) -> None:
+        """Save the editor (ctrl+s): the save prompt, then the session's save in a worker."""
         session = self.session
         if session is None:
             self.notify("Nothing to save: press e to edit the page.", severity="warning")
             return
-        text = self.query_one("#editor", MdEditor).text  # what is saved: the editor at ctrl+s
+        text = self.editor.text  # what is saved: the editor at ctrl+s
         session.edit(text)
         pre = session.precheck()
         if pre is not None:
@@ -312,9 +417,12 @@ class EditingMixin(Screen):
             return
         if self._saving:
             return
-        self.flush_draft()  # never blocks the save: an unwritable drafts folder is reported, not raised
+        # never blocks the save: an unwritable drafts folder is reported, not raised
+        self.flush_draft()
         if session.new is not None or session.conflict is not None:
-            self._start_save(session, text, "", False)  # a merge was just approved; a new page has no versions
+            self._start_save(
+                session, text, "", False
+            )  # a merge was just approved; a new page has no versions
             return
         from workbench.tui.screens.save_dialogs import SaveScreen
 
@@ -339,13 +447,15 @@ class EditingMixin(Screen):
             self._look_before_saving(session, prompt)
 
     @work(exclusive=True, group="recheck", exit_on_error=False)
-    async def _look_before_saving(self, session: EditSession, prompt) -> None:
+    async def _look_before_saving(self, session: EditSession, prompt: SaveScreen) -> None:
         from rich.text import Text
 
         try:
             remote = await session.check()
         except WorkbenchError as exc:
-            prompt.show_remote(Text(f"Could not look at the page now ({printable(exc.message)}).", style="dim"))
+            prompt.show_remote(
+                Text(f"Could not look at the page now ({printable(exc.message)}).", style="dim")
+            )
             return
         if remote.changed:
             prompt.show_remote(Text("⚠ " + self._remote_words(session, remote), style="bold"))
@@ -358,17 +468,19 @@ class EditingMixin(Screen):
 
     @work(exclusive=True, group="save", exit_on_error=False)
     async def _save(self, session: EditSession, sent: str, message: str, minor: bool) -> None:
-        status = self.query_one("#status")
+        status = self.host.status
         status.detail = "saving…"
         try:
-            await self.ready_workspace()
+            await self.host.ready_workspace()
             outcome = await session.save(message=message, minor_edit=minor, text=sent)
         finally:
             self._saving = False
             status.detail = ""
         self.show_outcome(session, outcome, sent=sent)
 
-    def show_outcome(self, session: EditSession, outcome: so.SaveOutcome, *, sent: str | None = None) -> None:
+    def show_outcome(
+        self, session: EditSession, outcome: so.SaveOutcome, *, sent: str | None = None
+    ) -> None:
         """Show what came of a save (the session already did everything else)."""
         from workbench.services import save_outcome as so
 
@@ -380,36 +492,32 @@ class EditingMixin(Screen):
             self._page_gone(session, outcome)
         elif isinstance(outcome, so.TitleTaken):
             self.notify(printable(outcome.message), title="Not saved", severity="error", timeout=10)
-            self.action_rename()
+            self.rename()
         elif isinstance(outcome, so.Failed):
-            self.mark_connection(outcome.error)
+            self.host.mark_connection(outcome.error)
             again = " Press ctrl+s to try again." if outcome.retryable else ""
-            self.notify(printable(outcome.message) + again, title="Not saved", severity="error", timeout=10)
+            self.notify(
+                printable(outcome.message) + again, title="Not saved", severity="error", timeout=10
+            )
         elif isinstance(outcome, so.Unresolved):
             self.notify(outcome.message, severity="error")
         else:
             self.notify(outcome.message)
 
     def saved(self, outcome: so.Saved, *, sent: str | None = None) -> None:
-        """After a save: show the new version; the editor goes on from it.
+        """After a save: the page pane shows the new version; the editor goes on from it.
 
         When the editor still holds exactly what was sent, nothing is unsaved, even if the page's
-        Markdown reads slightly differently once converted back: the editor then shows the page as saved.
+        Markdown reads slightly differently once converted back: the editor then shows the page as
+        saved.
         """
-        ws = self.workspace
         saved = outcome.opened
-        self.query_one("#status").state = "online"
-        self.extras = _extras_after_save(self.extras, saved, ws, created=outcome.created)  # no request needed
-        if outcome.created:
-            self._trail = [*self._trail, saved.page.title] if self._trail else []
-        ws.current = saved
-        self.show_page(saved)
-        if self.extras is not None and self.extras.comments:
-            self.show_comments(self.extras)
+        self.host.status.state = "online"
+        self.post_message(self.Saved(outcome))
         self.notify(printable(outcome.message))
         session = self.session
         if session is not None:
-            typed_since = self.query_one("#editor", MdEditor).text
+            typed_since = self.editor.text
             session.edit(typed_since)
             if not session.dirty and typed_since != saved.markdown:
                 self._load_editor(saved.markdown)
@@ -418,13 +526,8 @@ class EditingMixin(Screen):
             if session.dirty:  # typed while the save was on its way
                 self.flush_draft()
             else:
-                self.query_one("#tabs", TabbedContent).active = "tab-page"
-                self.focus_viewer()
+                self.leave()
         self.post_message(PageSaved(saved.page.id, saved.base_version))
-        self.refresh_bindings()
-        if outcome.created and saved.page.parent_id:  # the parent's row: a page or a folder
-            tree = self.query_one(SiteTree)
-            self.load_children(tree.key_of(saved.page.parent_id) or f"page:{saved.page.parent_id}")
 
     def handle_conflict(self, outcome: so.NeedsMerge) -> None:
         """Clean merge: show it for approval. Conflicted: resolve in the editor, theirs beside."""
@@ -441,26 +544,42 @@ class EditingMixin(Screen):
         from workbench.services.diffing import unified
         from workbench.tui.screens.modals import DiffScreen
 
-        lines = unified(conflict.theirs.markdown, conflict.merge.text,
-                        f"theirs (v{conflict.theirs.base_version})", "merged")
+        lines = unified(
+            conflict.theirs.markdown,
+            conflict.merge.text,
+            f"theirs (v{conflict.theirs.base_version})",
+            "merged",
+        )
         if outcome.comments_only:
-            question = ("Inline comments were added to this page since you opened it (without a new version). "
-                        "Merged cleanly; these are your changes on top:")
+            question = (
+                "Inline comments were added to this page since you opened it (without a new "
+                "version). "
+                "Merged cleanly; these are your changes on top:"
+            )
         else:
-            question = (f"Merged cleanly with v{conflict.theirs.base_version} (someone else's edit). "
-                        "These are your changes on top of theirs:")
+            question = (
+                f"Merged cleanly with v{conflict.theirs.base_version} (someone else's edit). "
+                "These are your changes on top of theirs:"
+            )
 
         def decided(result: str | None) -> None:
             if result == "save":
-                self.action_save()
+                self.save()
             else:
                 self._show_editor()
                 self.notify("The merge is in the editor: edit it, then ctrl+s.")
 
         self.app.push_screen(
-            DiffScreen(question, lines,
-                       [("enter", "save", "save the merge"), ("y", "save", "save"), ("e", "edit", "edit first")],
-                       id="merge-approval"),
+            DiffScreen(
+                question,
+                lines,
+                [
+                    ("enter", "save", "save the merge"),
+                    ("y", "save", "save"),
+                    ("e", "edit", "edit first"),
+                ],
+                id="merge-approval",
+            ),
             decided,
         )
 
@@ -470,15 +589,19 @@ class EditingMixin(Screen):
         from workbench.tui.safe import text
         from workbench.tui.screens.save_dialogs import ChoiceScreen
 
-        labels = {so.RESTORE: ("r", "restore it and save on top"), so.SAVE_AGAIN: ("s", "save on top now"),
-                  so.NEW_PAGE: ("n", "save as a new page"), so.TO_FILE: ("f", "write it to a file")}
+        labels = {
+            so.RESTORE: ("r", "restore it and save on top"),
+            so.SAVE_AGAIN: ("s", "save on top now"),
+            so.NEW_PAGE: ("n", "save as a new page"),
+            so.TO_FILE: ("f", "write it to a file"),
+        }
         choices = [(labels[r][0], r, labels[r][1]) for r in outcome.remedies]
 
         def chosen(result: str | None) -> None:
             if result == so.RESTORE:
                 self._restore_and_save(session)
             elif result == so.SAVE_AGAIN:
-                self.action_save()
+                self.save()
             elif result == so.NEW_PAGE:
                 self._ask_new_title(session)
             elif result == so.TO_FILE:
@@ -505,8 +628,12 @@ class EditingMixin(Screen):
             if title and title.strip():
                 self._save_as_new(session, title.strip())
 
-        self.app.push_screen(PromptScreen("Title of the new page (under the same parent):", session.title,
-                                          id="new-page-title"), titled)
+        self.app.push_screen(
+            PromptScreen(
+                "Title of the new page (under the same parent):", session.title, id="new-page-title"
+            ),
+            titled,
+        )
 
     @work(exclusive=True, group="save", exit_on_error=False)
     async def _save_as_new(self, session: EditSession, title: str) -> None:
@@ -546,8 +673,9 @@ class EditingMixin(Screen):
         self.app.push_screen(asked, written)
 
     # -- new pages and titles -----------------------------------------------------------------
-    def action_new_page(self) -> None:
-        ws = self.workspace
+    def new_child_page(self) -> None:
+        """A new page under the page being shown."""
+        ws = self.host.workspace
         if ws is None or ws.current is None:
             self.notify("Open the page that should be the parent first.", severity="warning")
             return
@@ -557,23 +685,33 @@ class EditingMixin(Screen):
     def new_page_under(self, space_id: str, parent_id: str, parent_title: str) -> None:
         """Title prompt (a taken title is refused there), then the editor for a new page under
         ``parent_id`` (a page, or a folder)."""
-        self._ask_title(f"Title of the new page under “{printable(parent_title)}”", "",
-                        lambda title: self._new_page(space_id, parent_id, title), space_id, id="new-page-title")
+        self._ask_title(
+            f"Title of the new page under “{printable(parent_title)}”",
+            "",
+            lambda title: self._new_page(space_id, parent_id, title),
+            space_id,
+            id="new-page-title",
+        )
 
     def _new_page(self, space_id: str, parent_id: str, title: str) -> None:
-        ws = self.workspace
+        ws = self.host.workspace
         if ws is None:
             return
         self.start_session(ws.edit_new(space_id, parent_id, title))
         self._show_editor()
 
-    def action_rename(self) -> None:
+    def rename(self) -> None:
         """Rename the page being edited (a new page: the title it will be created with), or the page
         shown. A page that exists is renamed by saving a version with the new title."""
-        ws = self.workspace
+        ws = self.host.workspace
         session = self.session
-        if session is None or (ws is not None and ws.current is not None and session.new is None
-                                and session.page_id != ws.current.page.id and not session.dirty):
+        if session is None or (
+            ws is not None
+            and ws.current is not None
+            and session.new is None
+            and session.page_id != ws.current.page.id
+            and not session.dirty
+        ):
             if ws is None or ws.current is None:
                 self.notify("Open a page first, or start a new one with n.", severity="warning")
                 return
@@ -587,29 +725,49 @@ class EditingMixin(Screen):
                 self.notify(f"The new page will be created as “{printable(title)}”.")
                 return
             self._show_editor()
-            self.action_save()  # a version with the new title (and whatever was edited)
+            self.save()  # a version with the new title (and whatever was edited)
 
-        self._ask_title("New title:", session.title, renamed, session.space_id, exclude=session.page_id,
-                        id="rename-title")
+        self._ask_title(
+            "New title:",
+            session.title,
+            renamed,
+            session.space_id,
+            exclude=session.page_id,
+            id="rename-title",
+        )
 
-    def _ask_title(self, question: str, value: str, then, space_id: str, *, exclude: str | None = None,
-                   id: str = "title-prompt") -> None:
+    def _ask_title(
+        self,
+        question: str,
+        value: str,
+        then: Callable[[str], None],
+        space_id: str,
+        *,
+        exclude: str | None = None,
+        id: str = "title-prompt",
+    ) -> None:
         """Ask for a title; one that another page of the space has is refused in the dialog (one
         request per title entered), so a taken title is caught when it is typed, not at saving."""
         from workbench.services.edit_session import title_taken
         from workbench.tui.screens.save_dialogs import TitleScreen
 
         async def check(title: str) -> str | None:
-            ws = await self.ready_workspace()
+            ws = await self.host.ready_workspace()
             try:
                 other = await title_taken(ws.client, space_id, title, exclude=exclude)
             except WorkbenchError as exc:
-                self.notify(f"Could not check the title ({printable(exc.message)}); it is checked again on saving.",
-                            severity="warning")
+                self.notify(
+                    f"Could not check the title ({printable(exc.message)}); it is checked again on "
+                    "saving.",
+                    severity="warning",
+                )
                 return None
             if other is None:
                 return None
-            return f"“{printable(title)}” is taken in this space (page {other.id}): choose another title."
+            return (
+                f"“{printable(title)}” is taken in this space (page {other.id}): choose another "
+                f"title."
+            )
 
         def titled(title: str | None) -> None:
             if title:
@@ -617,16 +775,13 @@ class EditingMixin(Screen):
 
         self.app.push_screen(TitleScreen(question, value, check, id=id), titled)
 
-    async def wait_saved(self) -> None:
-        """For tests: wait until a running save finishes."""
-        while self._saving:
-            await asyncio.sleep(0.01)
-
 
 def _spare_drafts_dir() -> str:
     """A folder to offer when the data dir cannot hold drafts: the system's temporary folder."""
     import os
     import tempfile
 
-    return os.path.join(tempfile.gettempdir(), f"workbench-drafts-{os.getuid() if hasattr(os, 'getuid') else 'me'}")
+    return os.path.join(
+        tempfile.gettempdir(), f"workbench-drafts-{os.getuid() if hasattr(os, 'getuid') else 'me'}"
+    )
 

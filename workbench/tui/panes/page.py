@@ -1,0 +1,322 @@
+"""The page pane: the header and the viewer of the page being shown, its extras (breadcrumb,
+labels, comments), its links, and the labels and comment dialogs.
+
+The pane is the one writer of "the page being shown" (``Workspace.current``): every change goes
+through :meth:`PagePane.set_current`, which posts :class:`~workbench.tui.messages.PageShown`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import Static, TabPane
+from textual.worker import Worker, WorkerState
+
+from workbench.errors import WorkbenchError
+from workbench.tui.messages import PageShown
+from workbench.tui.panes.base import Host, host
+from workbench.tui.widgets.document import DocumentView
+
+if TYPE_CHECKING:
+    from workbench.confluence.models import Comment
+    from workbench.services.pages import OpenedPage
+    from workbench.services.workspace import CommentView, PageExtras, Workspace
+
+
+class PagePane(TabPane):
+    """``#tab-page``: the page as read, with its header and comments."""
+
+    @dataclass
+    class ExtrasLoaded(Message):
+        """The page's labels (and comments) are known: the search bar may offer the labels."""
+
+        extras: PageExtras
+
+    def __init__(self, title: str = "Page", *, id: str = "tab-page") -> None:
+        super().__init__(title, id=id)
+        self.extras: PageExtras | None = None
+        self.trail: list[str] = []
+        self._focus_when_loaded = False
+        self._unsent_comment: tuple[str, str] | None = None
+
+    @property
+    def host(self) -> Host:
+        return host(self)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.host.report_error(event.worker.error)
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text("Select a page in the tree and press enter.", style="dim"), id="page-header"
+        )
+        yield DocumentView(id="viewer")
+
+    @property
+    def viewer(self) -> DocumentView:
+        return self.query_one("#viewer", DocumentView)
+
+    @property
+    def current(self) -> OpenedPage | None:
+        ws = self.host.workspace
+        return ws.current if ws is not None else None
+
+    # -- opening ------------------------------------------------------------------------------
+    def open(self, page_id: str, trail: list[str] | None = None, *, kind: str = "page") -> None:
+        """Open a page (or a blog post: ``kind="blogpost"``) in the viewer."""
+        self.trail = trail or []
+        self.host.show_tab("tab-page")
+        viewer = self.viewer
+        if (
+            self.screen.focused is viewer
+        ):  # following a link: the viewer keeps the focus once it is in
+            self._focus_when_loaded = True
+        viewer.loading = True
+        self._load_page(page_id, kind)
+
+    def reopen(self) -> None:
+        """Open the page being shown again (its newest version)."""
+        current = self.current
+        if current is not None:
+            self.open(current.page.id, self.trail, kind=current.page.type)
+
+    @work(exclusive=True, group="page", exit_on_error=False)
+    async def _load_page(self, page_id: str, kind: str = "page") -> None:
+        viewer = self.viewer
+        try:
+            ws = await self.host.ready_workspace()
+            opened = await ws.open(page_id, kind=kind)
+        finally:
+            viewer.loading = False
+            if self._focus_when_loaded:
+                self._focus_when_loaded = False
+                self.call_after_refresh(viewer.focus)
+        self.extras = None
+        self.set_current(opened)
+        self.host.status.state = "online"
+        self.show_page(opened)
+        await self._show_extras(ws, opened)
+
+    def set_current(self, opened: OpenedPage, *, loaded: bool = True) -> None:
+        """Make ``opened`` the page being shown, and say so (the one place that announces it).
+        ``loaded``: just read from the server (not the answer to a save)."""
+        ws = self.host.workspace
+        if ws is None:
+            return
+        ws.current = opened
+        self.post_message(PageShown(opened, loaded=loaded))
+
+    async def _show_extras(self, ws: Workspace, opened: OpenedPage) -> None:
+        try:
+            extras = await ws.extras(opened)
+        except WorkbenchError as exc:
+            self.notify(f"Could not load comments and labels: {exc.message}", severity="warning")
+            return
+        self.post_message(self.ExtrasLoaded(extras))
+        if ws.current is opened:
+            self.extras = extras
+            named = ws.with_names(
+                opened
+            )  # mentions by name, now that extras learned them (no request)
+            if named is not opened:
+                ws.current = named  # the same page and version, with names: nothing new to announce
+            self.show_header(named)
+            viewer = self.viewer
+            if named is not opened or ("⟦@" in opened.markdown and ws.names != viewer.names):
+                viewer.names = ws.names
+                viewer.show(self.viewer_markdown(named), keep_scroll=True)
+            self.show_comments(extras)
+
+    # -- showing ------------------------------------------------------------------------------
+    def show_page(self, opened: OpenedPage) -> None:
+        self.show_header(opened)
+        viewer = self.viewer
+        if self.host.workspace is not None:
+            viewer.names = self.host.workspace.names
+        viewer.show(self.viewer_markdown(opened))
+
+    def show_header(self, opened: OpenedPage) -> None:
+        from workbench.tui.page_text import header_text
+
+        self.query_one("#page-header", Static).update(header_text(opened, self.extras, self.trail))
+
+    def show_comments(self, extras: PageExtras) -> None:
+        from workbench.tui.page_text import comments_markdown
+
+        if extras.comments:
+            self.viewer.append(comments_markdown(extras))
+
+    def show_saved(self, saved: OpenedPage, *, created: bool) -> None:
+        """After a save: the new version is the page shown (the extras are known without asking)."""
+        from workbench.tui.page_text import extras_after_save
+
+        self.extras = extras_after_save(self.extras, saved, self.host.workspace, created=created)
+        if created:
+            self.trail = [*self.trail, saved.page.title] if self.trail else []
+        self.set_current(saved, loaded=False)
+        self.show_page(saved)
+        if self.extras is not None and self.extras.comments:
+            self.show_comments(self.extras)
+
+    def viewer_markdown(self, opened: OpenedPage) -> str:
+        """The page's Markdown for the viewer: a ``⟦children⟧`` macro lists the child pages the tree
+        (or its cache) knows, as links; the page itself and the editor keep the macro."""
+        markdown = opened.markdown
+        if "⟦children⟧" not in markdown:
+            return markdown
+        rows = self.host.child_rows(opened.page.id)
+        if not rows:
+            return markdown
+        listing = "\n".join(f"- [{_md_escape(title)}](pageid:{pid})" for pid, title in rows)
+        return markdown.replace("⟦children⟧", f"\n{listing}\n", 1)
+
+    def focus_viewer(self) -> None:
+        """Focus the viewer once a tab switch is laid out and the page is in (a hidden or loading
+        widget takes no focus, and focus would be lost)."""
+        if self.viewer.loading:
+            self._focus_when_loaded = True
+        else:
+            self.call_after_refresh(self.viewer.focus)
+
+    # -- labels and comments ------------------------------------------------------------------
+    def ask_labels(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        from workbench.tui.screens.modals import PromptScreen
+
+        page_id, kind = current.page.id, current.page.type
+        labels = ", ".join(self.extras.labels) if self.extras else ""
+
+        def answered(value: str | None) -> None:
+            if value is not None:
+                self.save_labels(page_id, value, kind)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Labels (comma separated)", labels, "e.g. runbook, team-a", id="labels-prompt"
+            ),
+            answered,
+        )
+
+    @work(exclusive=True, group="labels", exit_on_error=False)
+    async def save_labels(self, page_id: str, value: str, kind: str = "page") -> None:
+        ws = await self.host.ready_workspace()
+        labels = await ws.set_labels(page_id, list(value.split(",")), kind=kind)
+        if self.extras is not None:
+            self.extras = replace(self.extras, labels=tuple(label.name for label in labels))
+            self.post_message(self.ExtrasLoaded(self.extras))
+        if ws.current is not None:
+            self.show_header(ws.current)
+        self.notify("Labels: " + (", ".join(label.name for label in labels) or "none"))
+
+    def ask_comment(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        from workbench.tui.screens.modals import CommentScreen
+
+        threads: list[tuple[str, str]] = []
+
+        def walk(comments: tuple[CommentView, ...] | tuple[Comment, ...], depth: int) -> None:
+            for c in comments:
+                first = " ".join(c.markdown.split())[:50]
+                threads.append((c.id, f"{'  ' * depth}Reply to {c.author}: {first}"))
+                walk(c.replies, depth + 1)
+
+        walk(self.extras.comments if self.extras else (), 0)
+        page_id, kind = current.page.id, current.page.type
+        unsent = (
+            self._unsent_comment
+            if self._unsent_comment and self._unsent_comment[0] == page_id
+            else None
+        )
+
+        def answered(result: tuple[str, str | None] | None) -> None:
+            if result is not None:
+                self.send_comment(page_id, result[0], result[1], kind=kind)
+
+        self.app.push_screen(CommentScreen(threads, text=unsent[1] if unsent else ""), answered)
+
+    @work(exclusive=True, group="comment", exit_on_error=False)
+    async def send_comment(
+        self, page_id: str, markdown: str, parent_id: str | None, kind: str = "page"
+    ) -> None:
+        ws = await self.host.ready_workspace()
+        try:
+            await ws.add_comment(page_id, markdown, parent_id, kind=kind)
+        except WorkbenchError as exc:
+            self._unsent_comment = (page_id, markdown)
+            self.host.mark_connection(exc)
+            self.notify(
+                f"{exc.message} The comment was not added; press m to try again (your text is "
+                "kept).",
+                severity="error",
+            )
+            return
+        self._unsent_comment = None
+        self.notify("Reply added." if parent_id else "Comment added.")
+        if ws.current is not None and ws.current.page.id == page_id:
+            self.open(page_id, self.trail, kind=kind)
+
+    # -- links --------------------------------------------------------------------------------
+    def links(self) -> list[tuple[str, str]]:
+        return list(self.viewer.links)
+
+    def page_url(self) -> str:
+        """The web link of the page shown ('' and a word when the server gave none)."""
+        current = self.current
+        if current is None:
+            return ""
+        url = current.page.url
+        if not url:
+            self.notify("The server did not give this page a web link.", severity="warning")
+        return url
+
+    def ask_link(self) -> None:
+        links = self.links()
+        if not links:
+            self.notify("This page has no links.")
+            return
+        from workbench.tui.screens.modals import LinksScreen
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.follow_link(index)
+
+        self.app.push_screen(LinksScreen(links), chosen)
+
+    def follow_link(self, index: int) -> None:
+        links = self.links()
+        if not 0 <= index < len(links):
+            return
+        href = links[index][1]
+        if href.startswith("page:"):
+            self._follow_page_link(href)
+        elif href.startswith("pageid:"):  # a child page listed by the children macro
+            self.host.open_page(href[7:])
+        elif href.startswith("#"):  # a heading of this page (the table of contents)
+            self.viewer.scroll_to_heading(href[1:])
+        elif href.startswith(("http://", "https://", "mailto:")):
+            self.host.open_in_browser(href)
+        else:
+            self.notify(f"Cannot open '{href}' here.", severity="warning")
+
+    @work(exclusive=True, group="page", exit_on_error=False)
+    async def _follow_page_link(self, href: str) -> None:
+        ws = await self.host.ready_workspace()
+        page_id = await ws.resolve_link(href, ws.current.page.space_id if ws.current else None)
+        if page_id is None:
+            self.notify(f"No page found for {href}.", severity="warning")
+            return
+        self.host.open_page(page_id)
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "[]\\*_`<" else ch for ch in text)

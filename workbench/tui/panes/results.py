@@ -1,0 +1,159 @@
+"""The results pane: CQL search results, a page of them at a time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import OptionList, Static, TabPane
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from workbench.confluence.errors import BadQuery
+from workbench.services.search import split_highlights
+from workbench.textsafe import printable
+from workbench.tui.page_text import shorten
+from workbench.tui.panes.base import Host, host
+
+if TYPE_CHECKING:
+    from workbench.confluence.models import SearchResult
+
+_TYPE_NAMES = {"blogpost": "blog post", "embed": "smart link"}
+
+
+def type_name(kind: str) -> str:
+    """How a search hit's type reads: page, blog post, folder, whiteboard, comment, attachment…"""
+    return _TYPE_NAMES.get(kind, kind)
+
+
+class ResultsPane(TabPane):
+    """``#tab-results``: what a search found; enter opens a page, or fetches more results."""
+
+    class Refused(Message):
+        """The server refused the query: say so under the bar."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    def __init__(self, title: str = "Results", *, id: str = "tab-results") -> None:
+        super().__init__(title, id=id)
+        self.results: list[SearchResult] = []
+        self._next: tuple[str, str] | None = None
+
+    @property
+    def host(self) -> Host:
+        return host(self)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.host.report_error(event.worker.error)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="results-summary")
+        yield OptionList(id="results")
+
+    @property
+    def listing(self) -> OptionList:
+        return self.query_one("#results", OptionList)
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def run_search(self, cql: str, cursor: str | None = None) -> None:
+        """Run a search (or, with ``cursor``, fetch its next page of results)."""
+        ws = await self.host.ready_workspace()
+        summary = self.query_one("#results-summary", Static)
+        results_list = self.listing
+        results_list.loading = True
+        try:
+            found = await ws.search(cql, cursor=cursor)
+        except BadQuery as exc:
+            self.post_message(self.Refused(f"Confluence: {exc.said}" if exc.said else exc.message))
+            return
+        finally:
+            results_list.loading = False
+        first_new = len(self.results) if cursor else 0
+        if not cursor:
+            self.results = []
+            results_list.clear_options()
+        elif results_list.option_count and results_list.get_option_at_index(-1).id == "more":
+            results_list.remove_option("more")
+        self.results.extend(found.results)
+        results_list.add_options(
+            [
+                Option(result_prompt(r), id=str(n))
+                for n, r in enumerate(self.results)
+                if n >= first_new
+            ]
+        )
+        self._next = (cql, found.next_cursor) if found.next_cursor else None
+        if found.next_cursor:
+            results_list.add_option(
+                Option(Text("… more results (enter)", style="italic"), id="more")
+            )
+        total = found.total_size if found.total_size is not None else len(self.results)
+        noun = "result" if total == 1 else "results"
+        summary.update(
+            Text.assemble((f"{total} {noun}", "bold"), " for ", (printable(cql), "italic"))
+        )
+        self.host.show_tab("tab-results")
+        if self.results:
+            results_list.highlighted = first_new if first_new < len(self.results) else 0
+        results_list.focus()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _result_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id == "more":
+            if self._next is not None:
+                self.run_search(*self._next)
+            return
+        result = self.results[int(event.option.id or 0)]
+        if result.type not in ("page", "blogpost", ""):
+            where = " Press o to open it in the browser." if result.url else ""
+            self.notify(
+                f"“{printable(result.plain_title)}” is a {type_name(result.type)}: only pages and "
+                f"blog posts open here.{where}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.host.open_page(result.id, kind=result.type or "page")
+        self.host.focus_viewer()
+
+    def browser_url(self) -> str | None:
+        """The web link of the highlighted hit when it is something the viewer does not show
+        (a whiteboard, an attachment…): ``o`` opens that one, not the page in the viewer."""
+        listing = self.listing
+        if (
+            listing.has_focus
+            and listing.highlighted is not None
+            and listing.highlighted < len(self.results)
+        ):
+            result = self.results[listing.highlighted]
+            if result.type not in ("page", "blogpost", "") and result.url:
+                return result.url
+        return None
+
+
+def result_prompt(result: SearchResult) -> RenderableType:
+    """One hit: title (matches highlighted), type, space, date; the excerpt under it."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for run, hl in split_highlights(
+        result.title_hl or result.title
+    ):  # server text: printable, in Text
+        text.append(printable(run), style="bold reverse" if hl else "bold")
+    text.append(f"  {type_name(printable(result.type or 'page'))}", style="italic dim")
+    text.append(f"  {printable(result.space_name or result.space_key)}", style="cyan")
+    if result.last_modified:
+        text.append(f"  {printable(result.last_modified[:10])}", style="dim")
+    if not result.excerpt:
+        return text
+    excerpt = Text()
+    for run, hl in split_highlights(shorten(" ".join(result.excerpt.split()), 180)):
+        excerpt.append(printable(run), style="bold yellow" if hl else "dim")
+    return Group(text, Padding(excerpt, (0, 0, 0, 2)))

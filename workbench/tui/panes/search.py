@@ -1,0 +1,168 @@
+"""The search pane: the CQL bar, the line under it (an error, a doubt, what may come next) and the
+per-site query history. A query that parses is handed to the results pane."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from workbench.services.search import QueryCheck, to_cql, vocabulary
+from workbench.textsafe import printable
+from workbench.tui.panes.base import Host, host
+from workbench.tui.widgets.cql_bar import CqlBar, completions
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+HISTORY_LIMIT = 100
+
+
+class SearchPane(Vertical):
+    """``#top``: the CQL bar and its lines."""
+
+    class Run(Message):
+        """A query to run (its CQL, already checked)."""
+
+        def __init__(self, cql: str) -> None:
+            super().__init__()
+            self.cql = cql
+
+    def __init__(self, *, id: str = "top") -> None:
+        super().__init__(id=id)
+        self._vocabulary: list[str] | None = None
+        self.labels_seen: set[str] = set()
+        self.page_labels: tuple[str, ...] = ()
+
+    @property
+    def host(self) -> Host:
+        return host(self)
+
+    def compose(self) -> ComposeResult:
+        yield CqlBar(self.completion_words, self.load_history(), known=self.known_values, id="cql")
+        yield Static("", id="cql-error", classes="hidden")
+        yield Static("", id="cql-hint", classes="hidden")
+
+    @property
+    def bar(self) -> CqlBar:
+        return self.query_one("#cql", CqlBar)
+
+    # -- what the completer offers --------------------------------------------------------------
+    def completion_words(self) -> list[str]:
+        if self._vocabulary is None:
+            vocab = vocabulary()
+            functions = [f"{name}()" for name in vocab["functions"]]
+            keywords = [k.upper() for k in vocab["keywords"]]
+            self._vocabulary = [*vocab["fields"], *functions, *keywords, *vocab["operators"]]
+        words = list(self._vocabulary)
+        ws = self.host.workspace
+        if ws is not None:
+            words += [s.key for s in ws.spaces_by_id.values()]
+            words += list(self.page_labels)
+        return words
+
+    def known_values(self) -> dict[str, list[str]]:
+        """Values the completer may offer: space keys and the labels seen so far."""
+        ws = self.host.workspace
+        spaces = sorted(s.key for s in ws.spaces_by_id.values()) if ws is not None else []
+        return {"space": spaces, "label": sorted(self.labels_seen)}
+
+    # -- query history (per site) --------------------------------------------------------------
+    def _history_path(self) -> Path:
+        from workbench.config import data_dir
+        from workbench.services.cache import site_slug
+
+        return data_dir() / f"search-history-{site_slug(self.host.site.key)}.json"
+
+    def load_history(self) -> list[str]:
+        try:
+            data = json.loads(self._history_path().read_text(encoding="utf-8"))
+            return [str(q) for q in data][-HISTORY_LIMIT:]
+        except (OSError, ValueError, TypeError):
+            return []
+
+    def _save_history(self, history: list[str]) -> None:
+        from workbench.config import atomic_write
+
+        try:
+            atomic_write(self._history_path(), json.dumps(history[-HISTORY_LIMIT:]))
+        except OSError:
+            pass
+
+    # -- the lines under the bar ----------------------------------------------------------------
+    def error_line(
+        self, message: str, position: int | None = None, *, warning: bool = False
+    ) -> None:
+        """Under the bar: an error (✗) or, with ``warning``, a doubt that does not stop the search
+        (⚠)."""
+        box = self.query_one("#cql-error", Static)
+        if not message:
+            box.add_class("hidden")
+            box.update("")
+            return
+        where = f" (at character {position + 1})" if position is not None else ""
+        mark = "⚠" if warning else "✗"
+        box.set_class(warning, "-warning")
+        box.update(Text(f"{mark} {printable(message)}{where}"))
+        box.remove_class("hidden")
+
+    def _warnings_line(self, check: QueryCheck) -> None:
+        """The local parser's doubts (unknown fields or functions): said, and the query is sent
+        anyway."""
+        if not check.warnings:
+            self.error_line("")
+            return
+        message, position = check.warnings[0]
+        more = f" (+{len(check.warnings) - 1} more)" if len(check.warnings) > 1 else ""
+        self.error_line(
+            f"{message}{more}; sent as typed: Confluence decides", position, warning=True
+        )
+
+    @on(CqlBar.Changed, "#cql")
+    def _cql_changed(self, event: CqlBar.Changed) -> None:
+        check = to_cql(event.value) if event.value.strip() else None
+        typing = event.input.has_focus and event.input.cursor_position >= len(event.value)
+        if check and check.error and typing and (check.position or 0) >= len(event.value.rstrip()):
+            # only unfinished at the end, while typing there: the hint says what comes next
+            check = None
+        if check and not check.error:
+            self._warnings_line(check)
+        else:
+            self.error_line(check.error if check else "", check.position if check else None)
+        self._hint_line(event.value if event.input.has_focus else "")
+
+    def _hint_line(self, value: str) -> None:
+        """Under the bar: what may come next here (the first one is offered in grey; → accepts
+        it)."""
+        box = self.query_one("#cql-hint", Static)
+        expected, _start, candidates = (
+            completions(value, self.known_values()) if value else ("", 0, [])
+        )
+        if not candidates:
+            box.add_class("hidden")
+            return
+        shown = printable("  ".join(candidates[:12]) + ("  …" if len(candidates) > 12 else ""))
+        box.update(Text.assemble((f"{expected}: ", "bold"), (shown, "dim")))
+        box.remove_class("hidden")
+
+    def hide_hint(self) -> None:
+        self.query_one("#cql-hint", Static).add_class("hidden")
+
+    @on(CqlBar.Search)
+    def _search(self, event: CqlBar.Search) -> None:
+        event.stop()
+        self.hide_hint()
+        check = to_cql(event.query)
+        if not check.cql:  # nothing typed
+            self.error_line(check.error, check.position)
+            return
+        # The local parser only hints; the server decides (its own message shows if it refuses).
+        self._warnings_line(check)
+        self.post_message(self.Run(check.cql))
+        self._save_history(event.bar.history)

@@ -1,0 +1,215 @@
+"""The tree pane: spaces and content loading lazily, the filter, hiding the tree."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from workbench.textsafe import printable
+from workbench.tui.panes.base import Host, host
+from workbench.tui.widgets.site_tree import SiteTree, kind_name
+
+
+class TreeFilter(Input):
+    """The tree's filter box; escape clears it and goes back to the tree."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "clear",
+            "Clear",
+            id="tree.filter_clear",
+            tooltip="Clear the filter and go back to the tree",
+        )
+    ]
+
+    def action_clear(self) -> None:
+        pane = self.parent
+        if isinstance(pane, TreePane):
+            pane.clear_filter()
+
+
+class TreePane(Vertical):
+    """The site's spaces and content (``#left``); children load when a node is expanded."""
+
+    def __init__(self, site_name: str, *, id: str = "left") -> None:
+        super().__init__(id=id)
+        self.site_name = site_name
+
+    def compose(self) -> ComposeResult:
+        yield TreeFilter(placeholder="filter the tree…", id="tree-filter", classes="hidden")
+        yield Static(
+            Text(
+                "No loaded page matches. Expand more of the tree, or ctrl+p finds any "
+                "page by title.",
+                style="italic",
+            ),
+            id="tree-filter-none",
+            classes="hint hidden",
+        )
+        yield SiteTree(self.site_name, id="tree")
+
+    @property
+    def host(self) -> Host:
+        return host(self)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.host.report_error(event.worker.error)
+
+    @property
+    def tree(self) -> SiteTree:
+        return self.query_one("#tree", SiteTree)
+
+    def on_mount(self) -> None:
+        cached = self.host.tree_cache.spaces()
+        if cached:
+            self.tree.set_spaces(cached)
+
+    # -- loading ------------------------------------------------------------------------------
+    @work(exclusive=True, group="spaces", exit_on_error=False)
+    async def load_spaces(self) -> None:
+        ws = await self.host.ready_workspace()
+        status = self.host.status
+        tree = self.tree
+        tree.mark_loading("site")
+        try:
+            spaces = await ws.spaces()
+        finally:
+            tree.mark_loading("site", False)
+        tree.set_spaces(spaces)
+        status.state = "online"
+        user = await ws.who_am_i()
+        status.user = user.display_name or user.email or user.account_id
+        await asyncio.to_thread(ws.cache.write, ws.cache.snapshot())
+
+    @on(SiteTree.LoadRequested)
+    def _load_requested(self, event: SiteTree.LoadRequested) -> None:
+        event.stop()
+        self.load_children(event.parent)
+
+    def reload(self) -> None:
+        """Load the spaces and every expanded node again."""
+        self.load_spaces()
+        for key in self.tree.expanded_keys():
+            self.load_children(key)
+
+    @work(group="children", exit_on_error=False)
+    async def load_children(self, parent: str) -> None:
+        tree = self.tree
+        cache = self.host.tree_cache
+        parent = tree.canonical(parent)
+        home = tree.home_of(parent)
+        # a space shows its homepage's children, then any other root pages (as Confluence's sidebar)
+        sources = [f"page:{home}", parent] if home else [parent]
+        parts = [cache.children(key) for key in sources]
+        if all(part is not None for part in parts):
+            tree.set_children(
+                parent, [r for part in parts for r in part or [] if r.id != home], final=False
+            )
+        else:
+            tree.mark_loading(parent)
+        ws = await self.host.ready_workspace()
+        first = True
+        try:
+            for key in sources:
+                async for batch in ws.pages_under(key):
+                    batch = [r for r in batch if r.id != home]
+                    if batch or first:
+                        tree.set_children(parent, batch, append=not first, final=False)
+                        first = False
+        finally:
+            tree.mark_loading(parent, False)
+        node = tree.node_for(parent)
+        if node is not None and node.data is not None:
+            node.data.loaded = True
+            if not node.children:
+                node.allow_expand = False
+        await asyncio.to_thread(ws.cache.write, ws.cache.snapshot())
+
+    def reload_parent_of(self, parent_id: str) -> None:
+        """Reload the row of ``parent_id`` (a page or a folder), e.g. after a child was created."""
+        self.load_children(self.tree.key_of(parent_id) or f"page:{parent_id}")
+
+    def child_rows(self, page_id: str) -> list[tuple[str, str]] | None:
+        """(id, title) of the children of a page that the tree or its cache knows."""
+        rows = self.tree.rows_under(f"page:{page_id}")
+        if rows is None:
+            cached = self.host.tree_cache.children(f"page:{page_id}")
+            rows = None if cached is None else [(r.id, r.title) for r in cached]
+        return rows
+
+    # -- rows that open elsewhere -------------------------------------------------------------
+    @on(SiteTree.ElsewhereChosen)
+    def _elsewhere_chosen(self, event: SiteTree.ElsewhereChosen) -> None:
+        event.stop()
+        self.notify(
+            f"“{printable(event.title)}” is a {kind_name(event.kind)}: only pages and blog posts "
+            "open here. Press o to open it in the browser.",
+            markup=False,
+        )
+
+    @on(SiteTree.BrowseRequested)
+    def _browse_requested(self, event: SiteTree.BrowseRequested) -> None:
+        event.stop()
+        self.open_content_in_browser(event.kind, event.content_id)
+
+    @work(group="browser-url", exit_on_error=False)
+    async def open_content_in_browser(self, kind: str, content_id: str) -> None:
+        ws = await self.host.ready_workspace()
+        url = await ws.web_url(content_id, kind)
+        if not url:
+            self.notify("The server did not give this a web link.", severity="warning")
+            return
+        self.host.open_in_browser(url)
+
+    @on(SiteTree.NewPageRequested)
+    def _new_page_requested(self, event: SiteTree.NewPageRequested) -> None:
+        event.stop()
+        self.host.new_page_under(event.space_id, event.parent_id, event.parent_title)
+
+    # -- focus, filter, hiding ----------------------------------------------------------------
+    def focus_tree(self) -> None:
+        """Focus the tree, showing it again if ctrl+b hid it."""
+        self.remove_class("hidden")
+        self.tree.focus()
+
+    def open_filter(self) -> None:
+        self.remove_class("hidden")
+        box = self.query_one("#tree-filter", TreeFilter)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(SiteTree.FilterRequested)
+    def _filter_requested(self, event: SiteTree.FilterRequested) -> None:
+        event.stop()
+        self.open_filter()
+
+    @on(Input.Changed, "#tree-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        found = self.tree.apply_filter(event.value)
+        self.query_one("#tree-filter-none").set_class(found, "hidden")
+
+    @on(Input.Submitted, "#tree-filter")
+    def _filter_done(self) -> None:
+        self.tree.focus()
+
+    def clear_filter(self) -> None:
+        box = self.query_one("#tree-filter", TreeFilter)
+        box.value = ""
+        box.add_class("hidden")
+        self.query_one("#tree-filter-none").add_class("hidden")
+        self.tree.apply_filter("")
+        self.tree.focus()
+
+    def toggle(self) -> bool:
+        """Hide or show the tree; True when it is shown afterwards."""
+        self.toggle_class("hidden")
+        return not self.has_class("hidden")

@@ -380,3 +380,35 @@ async def test_open_in_browser_without_a_browser_copies_the_link(demo_server, mo
         await pilot.press("o")
         await settle(app, pilot)
         assert opened == [url] and any(n.startswith("Opened") for n in notes(app))
+
+
+async def test_keymap_mistakes_are_said_and_the_default_keys_stay(demo_server):
+    settings = Settings(keymap={"page.edit": "['ctrl+e']", "page.nothing": "x", "app.search": "ctrl+f"})
+    app = make_app(demo_server, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        said = "\n".join(notes(app))
+        assert "[keymap] page.edit = \"['ctrl+e']\": not a key" in said
+        assert "[keymap] page.nothing: no binding has this id" in said
+        await open_page(app, pilot, demo_server, "Runbooks")
+        app.main.query_one("#viewer").focus()
+        await pilot.press("e")  # the wrong remap left the default key in place
+        await pilot.pause()
+        assert app.main.query_one("#tabs").active == "tab-editor"
+        await pilot.press("escape")
+        await pilot.press("ctrl+f")  # the good remap of the same table applies
+        assert app.main.query_one(CqlBar).has_focus
+
+
+async def test_help_lists_the_agent_review_and_pane_keys_and_no_made_up_ids(demo_server):
+    from workbench.tui.screens.help import key_table
+
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        rows = key_table(app)
+        ids = {bid for _area, _keys, _text, bid in rows}
+        for binding_id in ("agent.cancel", "agent.profile", "review.accept", "review.apply", "history.mark",
+                           "tree.filter_clear"):
+            assert binding_id in ids
+        assert "app.palette" not in ids and "app.focus" not in ids  # not bindings: nothing to remap

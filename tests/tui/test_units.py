@@ -161,13 +161,13 @@ def test_chips_are_coloured():
 
 def test_every_palette_action_exists():
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.commands import ACTIONS
+    from workbench.tui.keys import palette_actions
     from workbench.tui.screens.main import MainScreen
 
-    for _title, action, _help in ACTIONS:
-        owner = WorkbenchApp if action.startswith("app.") else MainScreen
-        name = action.removeprefix("app.").split("(")[0]
-        assert callable(getattr(owner, f"action_{name}", None)), action
+    for entry in palette_actions():
+        owner = WorkbenchApp if entry.on_app else MainScreen
+        name = entry.action.split("(")[0]
+        assert callable(getattr(owner, f"action_{name}", None)), entry.action
 
 
 def test_docs_keys_lists_every_binding_id():

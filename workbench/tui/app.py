@@ -8,7 +8,7 @@ keyring and agent load in workers after it is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from typing import TYPE_CHECKING, ClassVar
 
@@ -58,6 +58,8 @@ class WorkbenchApp(App[None]):
         self.login_options = login_options
         self.settings = settings if settings is not None else Settings()
         self.offer_demo = offer_demo
+        #: The remaps in force (``[keymap]`` of the config, checked): binding id -> keys.
+        self.keymap: dict[str, str] = {}
 
     # -- startup ------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -68,8 +70,8 @@ class WorkbenchApp(App[None]):
             else:
                 self.notify(f"Unknown theme '{settings.theme}' in the config file; using {self.theme}.",
                             severity="warning")
-            if settings.keymap:  # values other than key strings are the TUI's to name (issue 12, panes)
-                self.set_keymap({k: v for k, v in settings.keymap.items() if isinstance(v, str)})
+            if settings.keymap:
+                self.apply_keymap(settings.keymap)
         if not self.is_headless:
             self._flush_on_signals()
         self.set_timer(1.0, self._watch_inbox)  # new proposals from agents (workbench mcp) are announced
@@ -79,6 +81,17 @@ class WorkbenchApp(App[None]):
             from workbench.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(offer_demo=self.offer_demo, login_options=self.login_options))
+
+    def apply_keymap(self, keymap: Mapping[str, object]) -> None:
+        """Apply ``[keymap]``; an unknown binding id or a value that is not a key is said, not
+        silently dropped (the binding keeps its default key)."""
+        from workbench.tui.keys import check_keymap
+
+        good, problems = check_keymap(keymap)
+        self.keymap = good
+        self.set_keymap(good)
+        for problem in problems:
+            self.notify(problem, title="Config", severity="warning", timeout=12)
 
     def _flush_on_signals(self) -> None:
         """SIGHUP (terminal closed, SSH dropped) and SIGTERM write the editor's draft, then quit."""

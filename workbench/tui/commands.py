@@ -8,30 +8,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from workbench.tui import safe
 
-#: (title, action on the main screen, help). Every key of the main screen has a line here.
-ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("search: CQL query", "focus_search", "Focus the CQL bar (/)"),
-    ("search: local index", "app.local_search", "Search the pages 'workbench sync' copied, as you type (offline too)"),
-    ("page: open selected", "open_selected", "Open the page under the tree cursor (enter)"),
-    ("page: edit", "edit", "Edit the open page as Markdown (e)"),
-    ("page: save", "save", "Save the editor as a new version (ctrl+s)"),
-    ("page: history", "history", "Versions of the page, and diffs between them (h)"),
-    ("page: new child page", "new_page", "Create a page under the current one (n)"),
-    ("page: open in browser", "open_browser", "Open the page in the web browser (o)"),
-    ("page: copy link", "copy_link", "Copy the page's web link (c)"),
-    ("page: refresh", "refresh", "Reload the page and the tree (r)"),
-    ("page: labels", "labels", "Edit the page's labels (l)"),
-    ("page: comment", "comment", "Add a footer comment or a reply (m)"),
-    ("page: follow a link", "links", "Pick a link of the page to follow (g)"),
-    ("tree: filter", "filter_tree", "Filter the loaded tree as you type (f)"),
-    ("tree: hide or show", "toggle_tree", "More room for the page and the editor (ctrl+b)"),
-    ("agent: toggle panel", "toggle_agent", "Show or hide the agent panel (ctrl+a)"),
-    ("app: toggle light/dark theme", "app.toggle_theme", "Switch between the light and dark themes (ctrl+t)"),
-    ("app: help", "app.help", "Every key, and what it does (?)"),
-    ("app: quit", "app.quit", "Quit, asking first if anything is unsaved (q)"),
-)
-
-
 class ListedCommands(Provider):
     """A provider over a list of ``(title, callback, help)``: fuzzy search on the title, discovery of all."""
 
@@ -58,16 +34,18 @@ class WorkbenchCommands(ListedCommands):
     """Offers every workbench action as ``area: verb``."""
 
     def _commands(self):
-        from workbench.tui.screens.main import MainScreen
+        from workbench.tui.app import WorkbenchApp
 
-        main = getattr(self.app, "main", None)
-        if not isinstance(main, MainScreen):
+        main = self.app.main if isinstance(self.app, WorkbenchApp) else None
+        if main is None:
             return []
-        out = []
-        for title, action, help_text in ACTIONS:
-            target = self.app if action.startswith("app.") else main
-            name = action.removeprefix("app.")
-            out.append((title, partial(target.run_action, name), help_text))
+        from workbench.tui.keys import palette_actions
+
+        keymap = self.app.keymap if isinstance(self.app, WorkbenchApp) else {}
+        out: list[tuple[str, object, str]] = []
+        for entry in palette_actions(keymap):  # from the bindings: titles, keys and help never drift
+            target = self.app if entry.on_app else main
+            out.append((entry.title, partial(target.run_action, entry.action), entry.help))
         for index, (text, href) in enumerate(main.viewer_links()):  # page text: shown as text, not markup
             out.append((f"link: {text or href}", partial(main.run_action, f"follow_link({index})"),
                         safe.markup(href)))
@@ -84,7 +62,9 @@ class PageSearchProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         query = query.strip()
-        workspace = getattr(self.app, "workspace", None)
+        from workbench.tui.app import WorkbenchApp
+
+        workspace = self.app.workspace if isinstance(self.app, WorkbenchApp) else None
         if workspace is None or len(query) < 2:
             return
         from workbench.errors import WorkbenchError

@@ -4,32 +4,24 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from workbench.tui.app import WorkbenchApp
 
-def key_table(app) -> list[tuple[str, str, str, str]]:
-    """(area, keys, description, binding id) for every binding with an id, keymap applied."""
-    from workbench.tui.screens.main import MainScreen
-    from workbench.tui.widgets.cql_bar import CqlBar
-    from workbench.tui.widgets.editor import MdEditor
-    from workbench.tui.widgets.site_tree import SiteTree
 
-    keymap = dict(getattr(app, "_keymap", {}) or {})
-    rows = []
-    for area, cls in (("global", type(app)), ("main", MainScreen), ("tree", SiteTree), ("editor", MdEditor),
-                      ("search bar", CqlBar)):
-        for binding in cls.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.id:
-                continue
-            keys = keymap.get(binding.id, binding.key)
-            rows.append((area, keys.replace("question_mark", "?").replace("slash", "/"),
-                         binding.tooltip or binding.description, binding.id))
-    rows.append(("global", "ctrl+p", "Command palette: every action, and open page by title", "app.palette"))
-    rows.append(("global", "tab / shift+tab", "Move between panes", "app.focus"))
+def key_table(app: App[object]) -> list[tuple[str, str, str, str]]:
+    """(area, keys, description, binding id) for every binding with an id, the keymap applied; the
+    palette and focus keys last (not bindings: they have no id to remap)."""
+    from workbench.tui.keys import key_rows
+
+    keymap = app.keymap if isinstance(app, WorkbenchApp) else {}
+    rows = [(r.area, r.keys, r.text, r.binding_id) for r in key_rows(keymap)]
+    rows.append(("global", "ctrl+p", "Command palette: every action, and open page by title", ""))
+    rows.append(("global", "tab / shift+tab", "Move between panes", ""))
     return rows
 
 

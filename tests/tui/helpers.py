@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.worker import WorkerFailed
 
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.sites import url_site
+from workbench.services.sites import url_site
 
 SIZE = (120, 40)
 
@@ -15,15 +15,46 @@ def make_app(server, **kwargs) -> WorkbenchApp:
     return WorkbenchApp(url_site(server.base_url, name="Demo"), **kwargs)
 
 
-async def settle(app, pilot, delay: float = 0.05) -> None:
-    """Wait until every worker is done and the screen has caught up (twice: workers start workers)."""
-    for _ in range(3):
-        await pilot.pause(delay)
+async def settle(app, pilot, delay: float = 0.05, timeout: float = 60.0) -> None:
+    """Wait until the app is quiet: no worker pending or running (workers start workers), every
+    page view finished rendering (its thread hands lines over), and nothing changes between two
+    looks. A condition, not a fixed pause: it holds under any load, and fails loudly if never met."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    await pilot.pause(delay)
+    quiet = 0
+    while quiet < 2:
         try:
             await app.workers.wait_for_complete()
         except WorkerFailed:  # the app reports worker errors itself (asserted via notes())
             pass
-    await pilot.pause()
+        await pilot.pause()
+        if _busy(app):
+            quiet = 0
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the app did not settle: {_busy(app)}; notifications: {_said(app)}")
+            await pilot.pause(0.02)
+        else:
+            quiet += 1
+
+
+def _busy(app) -> list[str]:
+    """What is still under way (empty when the app is quiet)."""
+    from textual.worker import WorkerState
+
+    from workbench.tui.widgets.document import DocumentView
+
+    busy = [f"worker {w.name or w.group}" for w in app.workers
+            if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+    for screen in app.screen_stack:
+        busy += [f"rendering #{view.id}" for view in screen.query(DocumentView)
+                 if view.markdown and not view.complete]
+    return busy
+
+
+def _said(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
 
 
 def notes(app) -> list[str]:

@@ -14,8 +14,8 @@ TITLE = "Runbook: Database failover"
 async def _edit(app, pilot, change):
     """Press e, apply ``change(text) -> text`` to the buffer, and return the editor."""
     await pilot.press("e")
-    await pilot.pause()
     editor = app.main.query_one("#editor", MdEditor)
+    await wait_until(app, pilot, lambda: editor.has_focus)
     assert editor.has_focus
     editor.text = change(editor.text)
     await pilot.pause()
@@ -291,13 +291,14 @@ async def test_new_child_page_title_then_editor_then_create(demo_server):
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, "Runbooks")
         await pilot.press("n")
-        await pilot.pause()
+        await wait_until(app, pilot, lambda: app.screen.id == "new-page-title")
         assert app.screen.id == "new-page-title"
         for ch in "Runbook: Cache warmup":
             await pilot.press(ch if ch != " " else "space")
         await pilot.press("enter")
         await settle(app, pilot)  # the title is checked (one request) before the editor opens
         editor = app.main.query_one("#editor", MdEditor)
+        await wait_until(app, pilot, lambda: editor.has_focus)
         assert editor.has_focus
         editor.text = "# Steps\n\n- [ ] Warm the cache\n\n```bash\nmake warm\n```\n"
         await save(app, pilot)

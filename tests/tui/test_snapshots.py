@@ -13,7 +13,7 @@ from workbench.config import Settings
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.cql_bar import CqlBar
 
-from .helpers import make_app, page_id, settle
+from .helpers import make_app, page_id, settle, wait_until
 
 PAGE = "Runbook: Database failover"
 
@@ -67,6 +67,7 @@ def test_tree_only(server, snap_compare):
 def test_editor_dirty(server, snap_compare, size):
     async def edit(app, pilot):
         await pilot.press("e")
+        await wait_until(app, pilot, lambda: app.main.query_one("#editor").has_focus)
         app.main.query_one("#editor").insert("A new line typed in the editor.\n", (2, 0))
 
     assert snap_compare(_app(server), terminal_size=size, run_before=_before(server, edit))
@@ -117,8 +118,9 @@ def test_merge_approval(server, snap_compare):
         row = server.store.get_page(pid)
         server.store.update_page(pid, row["body"].replace("</p>", " Their edit.</p>", 1))
         await pilot.press("ctrl+s")  # the save prompt …
-        await pilot.pause()
+        await wait_until(app, pilot, lambda: app.screen.id == "save-prompt")
         await pilot.press("ctrl+s")  # … confirmed
+        await wait_until(app, pilot, lambda: app.screen.id == "merge-approval")
 
     assert snap_compare(_app(server), terminal_size=(120, 40), run_before=_before(server, conflict))
 

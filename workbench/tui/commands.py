@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -11,7 +12,7 @@ from workbench.tui import safe
 class ListedCommands(Provider):
     """A provider over a list of ``(title, callback, help)``: fuzzy search on the title, discovery of all."""
 
-    def _commands(self) -> list[tuple[str, object, str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         raise NotImplementedError
 
     def _discoverable(self, title: str) -> bool:
@@ -33,7 +34,7 @@ class ListedCommands(Provider):
 class WorkbenchCommands(ListedCommands):
     """Offers every workbench action as ``area: verb``."""
 
-    def _commands(self):
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         from workbench.tui.app import WorkbenchApp
 
         main = self.app.main if isinstance(self.app, WorkbenchApp) else None
@@ -42,7 +43,7 @@ class WorkbenchCommands(ListedCommands):
         from workbench.tui.keys import palette_actions
 
         keymap = self.app.keymap if isinstance(self.app, WorkbenchApp) else {}
-        out: list[tuple[str, object, str]] = []
+        out: list[tuple[str, Callable[[], object], str]] = []
         for entry in palette_actions(keymap):  # from the bindings: titles, keys and help never drift
             target = self.app if entry.on_app else main
             out.append((entry.title, partial(target.run_action, entry.action), entry.help))
@@ -64,8 +65,9 @@ class PageSearchProvider(Provider):
         query = query.strip()
         from workbench.tui.app import WorkbenchApp
 
-        workspace = self.app.workspace if isinstance(self.app, WorkbenchApp) else None
-        if workspace is None or len(query) < 2:
+        app = self.app
+        workspace = app.workspace if isinstance(app, WorkbenchApp) else None
+        if not isinstance(app, WorkbenchApp) or workspace is None or len(query) < 2:
             return
         from workbench.errors import WorkbenchError
         from workbench.services.search import quote
@@ -84,7 +86,7 @@ class PageSearchProvider(Provider):
         matcher = self.matcher(query)
         for result in results:
             score, shown = safe.highlight(matcher, f"open: {result.title}")  # a title is not markup
-            yield Hit(max(score, 0.1), shown, partial(self.app.open_page, result.id),
+            yield Hit(max(score, 0.1), shown, partial(app.open_page, result.id),
                       help=safe.markup(f"{result.space_name or result.space_key} — open page by title"))
 
 

@@ -46,10 +46,19 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
     from workbench.tui.widgets.editor import MdEditor
     from workbench.tui.widgets.site_tree import SiteTree
 
-    return [("global", WorkbenchApp), ("main", MainScreen), ("tree", SiteTree),
-            ("tree filter", TreeFilter), ("search bar", CqlBar), ("editor", MdEditor),
-            ("history", VersionList), ("agent", AgentPanel), ("review", ProposalReview),
-            ("agent editor", MarkdownEditScreen), ("audit log", AuditLogScreen)]
+    return [
+        ("global", WorkbenchApp),
+        ("main", MainScreen),
+        ("tree", SiteTree),
+        ("tree filter", TreeFilter),
+        ("search bar", CqlBar),
+        ("editor", MdEditor),
+        ("history", VersionList),
+        ("agent", AgentPanel),
+        ("review", ProposalReview),
+        ("agent editor", MarkdownEditScreen),
+        ("audit log", AuditLogScreen),
+    ]
 
 
 def shown_key(keys: str) -> str:
@@ -65,8 +74,16 @@ def key_rows(keymap: Mapping[str, str] | None = None) -> list[KeyRow]:
             if not isinstance(binding, Binding) or not binding.id:
                 continue
             keys = keymap.get(binding.id, binding.key)
-            rows.append(KeyRow(area, shown_key(keys), binding.tooltip or binding.description,
-                               binding.id, binding.action, binding.description))
+            rows.append(
+                KeyRow(
+                    area,
+                    shown_key(keys),
+                    binding.tooltip or binding.description,
+                    binding.id,
+                    binding.action,
+                    binding.description,
+                )
+            )
     return rows
 
 
@@ -102,8 +119,11 @@ def palette_actions(keymap: Mapping[str, str] | None = None) -> list[PaletteActi
         else:
             continue
         area = row.binding_id.partition(".")[0]
-        out.append(PaletteAction(f"{area}: {row.description.lower()}", action,
-                                 f"{row.text} ({row.keys})", on_app))
+        out.append(
+            PaletteAction(
+                f"{area}: {row.description.lower()}", action, f"{row.text} ({row.keys})", on_app
+            )
+        )
     return out
 
 
@@ -116,11 +136,31 @@ def check_keymap(keymap: Mapping[str, object]) -> tuple[dict[str, str], list[str
     for binding_id, value in keymap.items():
         keys = value.replace(" ", "") if isinstance(value, str) else None
         if binding_id not in known:
-            problems.append(f"[keymap] {binding_id}: no binding has this id (the ids are listed by ? "
-                            "and in docs/keys.md); ignored.")
+            problems.append(
+                f"[keymap] {binding_id}: no binding has this id (the ids are listed by ? "
+                "and in docs/keys.md); ignored."
+            )
         elif keys is None or not _KEYS.match(keys):
-            problems.append(f"[keymap] {binding_id} = {value!r}: not a key; write it as a string such "
-                            'as "ctrl+e", or several as "ctrl+e,f3". The default key stays.')
+            problems.append(
+                f"[keymap] {binding_id} = {value!r}: not a key; write it as a string such "
+                'as "ctrl+e", or several as "ctrl+e,f3". The default key stays.'
+            )
         else:
             good[binding_id] = keys
     return good, problems
+
+
+def key(
+    keys: str,
+    action: str,
+    description: str,
+    binding_id: str,
+    tooltip: str,
+    *,
+    show: bool = True,
+    priority: bool = False,
+) -> Binding:
+    """A binding as every binding here is written: with an id (``[keymap]``) and a tooltip."""
+    return Binding(
+        keys, action, description, show=show, id=binding_id, tooltip=tooltip, priority=priority
+    )

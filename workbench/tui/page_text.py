@@ -75,8 +75,9 @@ def extras_after_save(extras, saved: OpenedPage, ws, *, created: bool):
         return None
     if created:
         parent = ws.current.page if ws.current is not None else None
-        under = parent is not None and parent.id == saved.page.parent_id
-        return PageExtras(ancestors=(*extras.ancestors, parent.title) if under else (), editor_name=me)
+        if parent is None or parent.id != saved.page.parent_id:
+            return PageExtras(ancestors=(), editor_name=me)
+        return PageExtras(ancestors=(*extras.ancestors, parent.title), editor_name=me)
     return replace(extras, editor_name=me or extras.editor_name)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from workbench.tui.commands import ListedCommands
@@ -10,8 +11,8 @@ from workbench.tui.commands import ListedCommands
 class AgentCommands(ListedCommands):
     """``view: audit log`` always; ``agent: profile …`` while the agent panel is open."""
 
-    def _commands(self) -> list[tuple[str, object, str]]:
-        out: list[tuple[str, object, str]] = [
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        out: list[tuple[str, Callable[[], object], str]] = [
             ("view: audit log", self._show_audit, "Every agent tool call and applied write (audit.jsonl)"),
         ]
         panel = self._panel()

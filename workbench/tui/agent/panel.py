@@ -205,10 +205,10 @@ class AgentPanel(ReviewMixin, Vertical):
             line = self._add(Static(safe.text(f"→ {describe_call(event.name, event.arguments)}"), classes="msg-tool"))
             self._tool_lines[event.call_id] = line
         elif isinstance(event, ToolFinished):
-            line = self._tool_lines.get(event.call_id)
-            if line is not None and not event.ok:
-                line.update(safe.text(f"✗ {event.name}: {event.summary}"))
-                line.add_class("-failed")
+            shown = self._tool_lines.get(event.call_id)
+            if shown is not None and not event.ok:
+                shown.update(safe.text(f"✗ {event.name}: {event.summary}"))
+                shown.add_class("-failed")
         elif isinstance(event, Waiting):
             self._assistant = None
             self._note(f"⚠ {event.reason} (waiting {event.seconds:g} s, then asking again)", cls="msg-tool")

@@ -7,20 +7,40 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.containers import Container
-from textual.widgets import Input
+from textual.containers import Container, Vertical
+from textual.widgets import Input, Static
 
 from workbench.agent.proposals import ACCEPTED, EDIT, Proposal, make_hunks
 from workbench.errors import WorkbenchError
 from workbench.tui.agent.review import ProposalReview
 
 if TYPE_CHECKING:
+    from workbench.agent.audit import AuditLog
+    from workbench.agent.fences import Fence
+    from workbench.agent.loop import AgentSession
+    from workbench.confluence.client import ConfluenceClient
     from workbench.services.pages import Conflict
 
 
-class ReviewMixin:
-    """Needs ``queue``, ``reviewing``, ``_merges``, ``fence``, ``session``, ``_audit``, ``client()``,
-    ``_note()`` and ``_status()`` from the panel."""
+class ReviewMixin(Vertical):
+    """The panel's review half. :class:`~workbench.tui.agent.panel.AgentPanel` provides the state
+    declared here and the transcript helpers (``client()``, ``_note()``, ``_status()``)."""
+
+    queue: list[Proposal]
+    reviewing: Proposal | None
+    fence: Fence | None
+    session: AgentSession | None
+    _audit: AuditLog | None
+    _merges: dict[int, Proposal]
+
+    def client(self) -> ConfluenceClient | None:
+        raise NotImplementedError
+
+    def _note(self, text: str, cls: str = "msg-note") -> Static:
+        raise NotImplementedError
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        raise NotImplementedError
 
     _risk_confirmed: tuple[int, str] | None = None  # (proposal, accepted result) the person said yes to
 
@@ -45,12 +65,8 @@ class ReviewMixin:
     def _widen(self, wide: bool) -> None:
         """A diff needs room: while reviewing, the host slot (``#agent-slot``) takes half the screen."""
         host = self.parent
-        if host is None or host.id != "agent-slot":
-            return
-        if wide:
-            host.styles.width = "50%"
-        else:
-            host.styles.clear_rule("width")
+        if isinstance(host, Container) and host.id == "agent-slot":
+            host.set_class(wide, "-review")
 
     def show_proposal(self, proposal: Proposal, note: str = "") -> None:
         """Review ``proposal`` now (ahead of any queued ones)."""
@@ -68,7 +84,7 @@ class ReviewMixin:
         self._note(f"Proposal {event.proposal.id} put aside (not applied).")
         self.show_next()
 
-    def _audit_log(self):
+    def _audit_log(self) -> AuditLog | None:
         return self.session.toolkit.audit if self.session is not None else self._audit
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
@@ -130,6 +146,9 @@ class ReviewMixin:
         from workbench.agent.approval import KEYSTROKE
 
         client, fence, audit = self.client(), self.fence, self._audit_log()
+        if client is None or fence is None:
+            self._status("Not connected to a site: nothing was written.", error=True)
+            return
         self._status("Writing…")
         try:
             if conflict is not None and merged is not None:

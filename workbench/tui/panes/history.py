@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from workbench.textsafe import printable
 from workbench.tui.panes.base import Host, host
+from workbench.tui.theme import DiffStyles, TextStyles
 from workbench.tui.widgets.diff import diff_text
 
 if TYPE_CHECKING:
@@ -79,9 +80,10 @@ class HistoryPane(TabPane):
         finally:
             listing.loading = False
         listing.clear_options()
+        styles = TextStyles.from_theme(self.app.theme_variables)
         for v in self.versions:
             prompt = Text.assemble(
-                (f"v{v.number}", "bold cyan"),
+                (f"v{v.number}", f"bold {styles.accent}"),
                 "  ",
                 printable(ws.name_of(v.author_id) or "?"),
                 "  ",
@@ -130,5 +132,6 @@ class HistoryPane(TabPane):
         lines = await ws.version_diff(current.page.id, older, newer, kind=current.page.type)
         self.last_diff = (older, newer, lines)
         self.query_one("#diff", Static).update(
-            diff_text(lines, f"v{older} and v{newer} have the same text.")
+            diff_text(lines, f"v{older} and v{newer} have the same text.",
+                      DiffStyles.from_theme(self.app.theme_variables))
         )

@@ -23,7 +23,6 @@ from workbench.tui.panes.base import Host, host
 from workbench.tui.widgets.document import DocumentView
 
 if TYPE_CHECKING:
-    from workbench.confluence.models import Comment
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import CommentView, PageExtras, Workspace
 
@@ -224,7 +223,7 @@ class PagePane(TabPane):
 
         threads: list[tuple[str, str]] = []
 
-        def walk(comments: tuple[CommentView, ...] | tuple[Comment, ...], depth: int) -> None:
+        def walk(comments: tuple[CommentView, ...], depth: int) -> None:
             for c in comments:
                 first = " ".join(c.markdown.split())[:50]
                 threads.append((c.id, f"{'  ' * depth}Reply to {c.author}: {first}"))

@@ -19,6 +19,7 @@ from workbench.services.search import split_highlights
 from workbench.textsafe import printable
 from workbench.tui.page_text import shorten
 from workbench.tui.panes.base import Host, host
+from workbench.tui.theme import TextStyles
 
 if TYPE_CHECKING:
     from workbench.confluence.models import SearchResult
@@ -83,9 +84,10 @@ class ResultsPane(TabPane):
         elif results_list.option_count and results_list.get_option_at_index(-1).id == "more":
             results_list.remove_option("more")
         self.results.extend(found.results)
+        styles = TextStyles.from_theme(self.app.theme_variables)
         results_list.add_options(
             [
-                Option(result_prompt(r), id=str(n))
+                Option(result_prompt(r, styles), id=str(n))
                 for n, r in enumerate(self.results)
                 if n >= first_new
             ]
@@ -140,20 +142,21 @@ class ResultsPane(TabPane):
         return None
 
 
-def result_prompt(result: SearchResult) -> RenderableType:
+def result_prompt(result: SearchResult, styles: TextStyles | None = None) -> RenderableType:
     """One hit: title (matches highlighted), type, space, date; the excerpt under it."""
+    styles = styles or TextStyles()
     text = Text(no_wrap=True, overflow="ellipsis")
     for run, hl in split_highlights(
         result.title_hl or result.title
     ):  # server text: printable, in Text
         text.append(printable(run), style="bold reverse" if hl else "bold")
     text.append(f"  {type_name(printable(result.type or 'page'))}", style="italic dim")
-    text.append(f"  {printable(result.space_name or result.space_key)}", style="cyan")
+    text.append(f"  {printable(result.space_name or result.space_key)}", style=styles.accent)
     if result.last_modified:
         text.append(f"  {printable(result.last_modified[:10])}", style="dim")
     if not result.excerpt:
         return text
     excerpt = Text()
     for run, hl in split_highlights(shorten(" ".join(result.excerpt.split()), 180)):
-        excerpt.append(printable(run), style="bold yellow" if hl else "dim")
+        excerpt.append(printable(run), style=styles.match if hl else "dim")
     return Group(text, Padding(excerpt, (0, 0, 0, 2)))

@@ -65,20 +65,20 @@ class TreePane(Vertical):
             self.host.report_error(event.worker.error)
 
     @property
-    def tree(self) -> SiteTree:
+    def site_tree(self) -> SiteTree:
         return self.query_one("#tree", SiteTree)
 
     def on_mount(self) -> None:
         cached = self.host.tree_cache.spaces()
         if cached:
-            self.tree.set_spaces(cached)
+            self.site_tree.set_spaces(cached)
 
     # -- loading ------------------------------------------------------------------------------
     @work(exclusive=True, group="spaces", exit_on_error=False)
     async def load_spaces(self) -> None:
         ws = await self.host.ready_workspace()
         status = self.host.status
-        tree = self.tree
+        tree = self.site_tree
         tree.mark_loading("site")
         try:
             spaces = await ws.spaces()
@@ -98,12 +98,12 @@ class TreePane(Vertical):
     def reload(self) -> None:
         """Load the spaces and every expanded node again."""
         self.load_spaces()
-        for key in self.tree.expanded_keys():
+        for key in self.site_tree.expanded_keys():
             self.load_children(key)
 
     @work(group="children", exit_on_error=False)
     async def load_children(self, parent: str) -> None:
-        tree = self.tree
+        tree = self.site_tree
         cache = self.host.tree_cache
         parent = tree.canonical(parent)
         home = tree.home_of(parent)
@@ -136,11 +136,11 @@ class TreePane(Vertical):
 
     def reload_parent_of(self, parent_id: str) -> None:
         """Reload the row of ``parent_id`` (a page or a folder), e.g. after a child was created."""
-        self.load_children(self.tree.key_of(parent_id) or f"page:{parent_id}")
+        self.load_children(self.site_tree.key_of(parent_id) or f"page:{parent_id}")
 
     def child_rows(self, page_id: str) -> list[tuple[str, str]] | None:
         """(id, title) of the children of a page that the tree or its cache knows."""
-        rows = self.tree.rows_under(f"page:{page_id}")
+        rows = self.site_tree.rows_under(f"page:{page_id}")
         if rows is None:
             cached = self.host.tree_cache.children(f"page:{page_id}")
             rows = None if cached is None else [(r.id, r.title) for r in cached]
@@ -179,7 +179,7 @@ class TreePane(Vertical):
     def focus_tree(self) -> None:
         """Focus the tree, showing it again if ctrl+b hid it."""
         self.remove_class("hidden")
-        self.tree.focus()
+        self.site_tree.focus()
 
     def open_filter(self) -> None:
         self.remove_class("hidden")
@@ -194,20 +194,20 @@ class TreePane(Vertical):
 
     @on(Input.Changed, "#tree-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        found = self.tree.apply_filter(event.value)
+        found = self.site_tree.apply_filter(event.value)
         self.query_one("#tree-filter-none").set_class(found, "hidden")
 
     @on(Input.Submitted, "#tree-filter")
     def _filter_done(self) -> None:
-        self.tree.focus()
+        self.site_tree.focus()
 
     def clear_filter(self) -> None:
         box = self.query_one("#tree-filter", TreeFilter)
         box.value = ""
         box.add_class("hidden")
         self.query_one("#tree-filter-none").add_class("hidden")
-        self.tree.apply_filter("")
-        self.tree.focus()
+        self.site_tree.apply_filter("")
+        self.site_tree.focus()
 
     def toggle(self) -> bool:
         """Hide or show the tree; True when it is shown afterwards."""

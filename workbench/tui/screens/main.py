@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.theme import Theme
@@ -22,6 +22,8 @@ from textual.worker import Worker, WorkerState
 
 from workbench.errors import WorkbenchError
 from workbench.services.cache import TreeCache
+from workbench.tui.browser import open_in_browser
+from workbench.tui.keys import key
 from workbench.tui.messages import PageSaved, PageShown, RateLimitWait
 from workbench.tui.panes.editor import EditorPane
 from workbench.tui.panes.history import HistoryPane
@@ -47,82 +49,28 @@ class MainScreen(Screen[None]):
     """Browse, search, read and edit one site."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash",
-            "focus_search",
-            "Search",
-            id="app.search",
-            tooltip="Search with CQL or plain words",
-        ),
-        Binding("e", "edit", "Edit", id="page.edit", tooltip="Edit the page as Markdown"),
-        Binding("h", "history", "History", id="page.history", tooltip="Versions and diffs"),
-        Binding("n", "new_page", "New", id="page.new", tooltip="New child page"),
-        Binding(
-            "f2",
-            "rename",
-            "Rename",
-            show=False,
-            id="page.rename",
-            tooltip="Rename the page (a new page: before it is created)",
-        ),
-        Binding("m", "comment", "Comment", id="page.comment", tooltip="Add a comment or a reply"),
-        Binding("l", "labels", "Labels", id="page.labels", tooltip="Edit the page's labels"),
-        Binding(
-            "o",
-            "open_browser",
-            "Browser",
-            show=False,
-            id="page.browser",
-            tooltip="Open in the web browser",
-        ),
-        Binding(
-            "c",
-            "copy_link",
-            "Copy link",
-            show=False,
-            id="page.copy_link",
-            tooltip="Copy the page link",
-        ),
-        Binding(
-            "r",
-            "refresh",
-            "Refresh",
-            show=False,
-            id="page.refresh",
-            tooltip="Reload the page and the tree",
-        ),
-        Binding(
-            "g", "links", "Links", show=False, id="page.links", tooltip="Follow a link of the page"
-        ),
-        Binding(
-            "ctrl+a",
-            "toggle_agent",
-            "Agent",
-            id="app.agent",
-            tooltip="Show or hide the agent panel",
-            priority=True,
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Back",
-            show=False,
-            id="app.back",
-            tooltip="Back to the page, then the tree",
-        ),
-        Binding(
-            "ctrl+b",
-            "toggle_tree",
-            "Tree",
-            show=False,
-            id="app.tree",
-            priority=True,
-            tooltip="Hide or show the tree (more room for the page, the editor and a merge)",
-        ),
+        key("slash", "focus_search", "Search", "app.search", "Search with CQL or plain words"),
+        key("e", "edit", "Edit", "page.edit", "Edit the page as Markdown"),
+        key("h", "history", "History", "page.history", "Versions and diffs"),
+        key("n", "new_page", "New", "page.new", "New child page"),
+        key("f2", "rename", "Rename", "page.rename",
+            "Rename the page (a new page: before it is created)", show=False),
+        key("m", "comment", "Comment", "page.comment", "Add a comment or a reply"),
+        key("l", "labels", "Labels", "page.labels", "Edit the page's labels"),
+        key("o", "open_browser", "Browser", "page.browser", "Open in the web browser", show=False),
+        key("c", "copy_link", "Copy link", "page.copy_link", "Copy the page link", show=False),
+        key("r", "refresh", "Refresh", "page.refresh", "Reload the page and the tree", show=False),
+        key("g", "links", "Links", "page.links", "Follow a link of the page", show=False),
+        key("ctrl+a", "toggle_agent", "Agent", "app.agent", "Show or hide the agent panel",
+            priority=True),
+        key("escape", "back", "Back", "app.back", "Back to the page, then the tree", show=False),
+        key("ctrl+b", "toggle_tree", "Tree", "app.tree",
+            "Hide or show the tree (more room for the page, the editor and a merge)",
+            show=False, priority=True),
     ]
 
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (30, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, site: SiteSpec) -> None:
         super().__init__()
@@ -299,33 +247,7 @@ class MainScreen(Screen[None]):
         return self.page_pane.links()
 
     def open_in_browser(self, url: str) -> None:
-        """Open ``url`` in the web browser; where there is none, say so and copy the link
-        instead."""
-        if self.app.is_web:
-            self.app.open_url(url)
-            self.notify(f"Opened {url}")
-            return
-        self._open_in_browser(url)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_in_browser(self, url: str) -> None:
-        import webbrowser  # only when a link is opened
-
-        try:
-            opened = webbrowser.open(url)
-        except Exception:  # noqa: BLE001 - a broken browser setup is "no browser"
-            opened = False
-        self.app.call_from_thread(self._browser_result, url, opened)
-
-    def _browser_result(self, url: str, opened: bool) -> None:
-        if opened:
-            self.notify(f"Opened {url}")
-        else:
-            self.app.copy_to_clipboard(url)
-            self.notify(
-                f"No web browser found here, so the link is copied instead: {url}",
-                severity="warning",
-            )
+        open_in_browser(self, url)
 
     # -- the editor, for the app and the agent panel ------------------------------------------
     def has_unsaved(self) -> bool:

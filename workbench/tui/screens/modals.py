@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Te
 from textual.widgets.option_list import Option
 
 from workbench.tui import safe
+from workbench.tui.theme import DiffStyles
 from workbench.tui.widgets.diff import diff_text
 
 
@@ -110,7 +111,8 @@ class DiffScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog wide tall"):
             yield Label(safe.content(self.title_text, multiline=True), classes="question")
             with VerticalScroll(classes="diff-scroll"):
-                yield Static(diff_text(self.lines), id="diff-body")
+                yield Static(diff_text(self.lines, styles=DiffStyles.from_theme(self.app.theme_variables)),
+                             id="diff-body")
             hint = "  ·  ".join(f"{key}: {label}" for key, _r, label in self.choices) + "  ·  escape: cancel"
             yield Label(hint, classes="hint")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +13,9 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from workbench.errors import WorkbenchError
 from workbench.tui import safe
+
+if TYPE_CHECKING:
+    from workbench.services.workspace import SiteSpec
 
 
 class WelcomeScreen(Screen):
@@ -49,10 +54,10 @@ class WelcomeScreen(Screen):
         yield Footer()
 
     def action_demo(self) -> None:
-        from workbench.tui.sites import demo_site
+        from workbench.services.sites import demo_site
 
         self.app.pop_screen()
-        self.app.open_site(demo_site())
+        self._open(demo_site())
 
     @on(Button.Pressed, "#demo")
     def _demo(self) -> None:
@@ -73,7 +78,7 @@ class WelcomeScreen(Screen):
     def _login(self, client_id: str, secret: str) -> None:
         import webbrowser
 
-        from workbench.tui.sites import oauth_login
+        from workbench.services.sites import oauth_login
 
         options = {"open_browser": webbrowser.open, **self.login_options}
         try:
@@ -103,7 +108,7 @@ class WelcomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _token_login(self, url: str, email: str, token: str) -> None:
-        from workbench.tui.sites import token_login
+        from workbench.services.sites import token_login
 
         try:
             site = token_login(url, email, token)
@@ -134,6 +139,12 @@ class WelcomeScreen(Screen):
     def _failed(self, message: str) -> None:
         self.query_one("#welcome-error", Static).update(safe.content(f"✗ {message}" if message else "", multiline=True))
 
-    def _connected(self, site) -> None:
+    def _connected(self, site: SiteSpec) -> None:
         self.app.pop_screen()
-        self.app.open_site(site)
+        self._open(site)
+
+    def _open(self, site: SiteSpec) -> None:
+        from workbench.tui.app import WorkbenchApp
+
+        if isinstance(self.app, WorkbenchApp):
+            self.app.open_site(site)

@@ -7,22 +7,22 @@ import re
 from rich.text import Text
 
 from workbench.textsafe import printable
+from workbench.tui.theme import DiffStyles
 
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
-_MARK = "bold reverse"
 
 
-def _style(line: str) -> str:
+def _style(line: str, styles: DiffStyles) -> str:
     if line.startswith(("+++", "---")):
-        return "bold"
+        return styles.header
     if line.startswith("@@"):
-        return "cyan"
+        return styles.hunk
     if line.startswith("+"):
-        return "green"
+        return styles.added
     if line.startswith("-"):
-        return "red"
+        return styles.removed
     if line.startswith(("<<<<<<<", "=======", ">>>>>>>")):
-        return "bold yellow"
+        return styles.marker
     return ""
 
 
@@ -55,9 +55,11 @@ def _mark_words(old: str, new: str) -> tuple[list[tuple[int, int]], list[tuple[i
     return spans_a, spans_b
 
 
-def diff_text(lines: list[str], empty: str = "No differences.") -> Text:
-    """A Text of unified-diff lines: additions green, removals red, hunk headers dim; where a run of
-    removed lines is followed by as many added lines, the words that changed are marked."""
+def diff_text(lines: list[str], empty: str = "No differences.", styles: DiffStyles | None = None) -> Text:
+    """A Text of unified-diff lines, coloured by ``styles`` (the theme's: ``DiffStyles.from_theme``);
+    where a run of removed lines is followed by as many added lines, the words that changed are
+    marked."""
+    styles = styles or DiffStyles()
     if not lines:
         return Text(empty, style="italic")
     lines = [printable(line) for line in lines]  # page text: controls shown (one char each, spans hold)
@@ -80,7 +82,7 @@ def diff_text(lines: list[str], empty: str = "No differences.") -> Text:
     text = Text()
     for n, line in enumerate(lines):
         start = len(text)
-        text.append(line + "\n", style=_style(line))
+        text.append(line + "\n", style=_style(line, styles))
         for s, e in marks.get(n, ()):
-            text.stylize(_MARK, start + s, start + e)
+            text.stylize(styles.changed_words, start + s, start + e)
     return text

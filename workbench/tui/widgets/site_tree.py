@@ -30,6 +30,12 @@ ELSEWHERE = ("whiteboard", "database", "embed")
 KIND_NAMES = {"blogpost": "blog post", "embed": "smart link"}
 
 
+def _row(node: TreeNode[Row]) -> Row:
+    """The row a node shows (every node of the tree has one, the root included)."""
+    assert node.data is not None
+    return node.data
+
+
 def kind_name(kind: str) -> str:
     return KIND_NAMES.get(kind, kind)
 
@@ -158,10 +164,11 @@ class SiteTree(Tree[Row]):
         node = self._node_by_key.get(parent)
         if node is None:
             return
-        node.data.loaded = final
-        node.data.loading = not final
+        row = _row(node)
+        row.loaded = final
+        row.loading = not final
         if final and not self._rows[parent]:
-            node.data.has_children = False
+            row.has_children = False
             node.allow_expand = False
         if self._filter_text:
             self._refilter()
@@ -175,12 +182,12 @@ class SiteTree(Tree[Row]):
     def mark_loading(self, parent: str, loading: bool = True) -> None:
         node = self._node_by_key.get(parent)
         if node is not None:
-            node.data.loading = loading
+            _row(node).loading = loading
             self._relabel(node)
 
     def expanded_keys(self) -> list[str]:
         """Keys of the expanded spaces and pages whose children are loaded (top down)."""
-        return [k for k, n in self._node_by_key.items() if k != "site" and n.is_expanded and n.data.loaded]
+        return [k for k, n in self._node_by_key.items() if k != "site" and n.is_expanded and _row(n).loaded]
 
     def canonical(self, key: str) -> str:
         """The tree key that shows ``key``'s children (a space's homepage → the space)."""
@@ -211,9 +218,10 @@ class SiteTree(Tree[Row]):
     def trail(self, node: TreeNode[Row]) -> list[str]:
         """Titles from the space down to ``node`` (the breadcrumb)."""
         out = []
-        while node is not None and node.data is not None and node.data.kind != "site":
-            out.append(node.data.title)
-            node = node.parent
+        at: TreeNode[Row] | None = node
+        while at is not None and at.data is not None and at.data.kind != "site":
+            out.append(at.data.title)
+            at = at.parent
         return list(reversed(out))
 
     def select_key(self, key: str) -> None:
@@ -270,9 +278,9 @@ class SiteTree(Tree[Row]):
     def _sync_rows(self, node: TreeNode[Row], rows: list[Row]) -> None:
         current = [c.data.key for c in node.children if c.data is not None]
         if current == [r.key for r in rows]:
-            for child, row in zip(node.children, rows):
-                if child.data.title != row.title:
-                    child.data.title = row.title
+            for child, row in zip(node.children, rows, strict=False):
+                if _row(child).title != row.title:
+                    _row(child).title = row.title
                     self._relabel(child)
             return
         for child in list(node.children):
@@ -282,7 +290,7 @@ class SiteTree(Tree[Row]):
             self._add_row(node, row)
             if row.key in self._rows:
                 self._sync_rows(self._node_by_key[row.key], self._rows[row.key])
-                self._node_by_key[row.key].data.loaded = True
+                _row(self._node_by_key[row.key]).loaded = True
 
     def _forget_node(self, node: TreeNode[Row]) -> None:
         for child in node.children:
@@ -300,7 +308,7 @@ class SiteTree(Tree[Row]):
         return child
 
     def _relabel(self, node: TreeNode[Row]) -> None:
-        node.set_label(self._row_text(node.data))
+        node.set_label(self._row_text(_row(node)))
 
     def _row_text(self, row: Row) -> Text:
         title = printable(row.title)  # server text: never a terminal control (Text keeps ESC)

@@ -18,7 +18,9 @@ class StatusBar(Static):
     detail = reactive("")
     wait_left = reactive(0)
 
-    STATE_STYLE = {"connecting": "yellow", "online": "green", "offline": "red", "error": "red"}
+    #: The dot's colour per state, and the countdown's: from the theme (``styles/main.tcss``).
+    COMPONENT_CLASSES = {"status--connecting", "status--online", "status--offline", "status--error",
+                         "status--wait"}
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(1.0, self._tick, pause=True)
@@ -38,7 +40,9 @@ class StatusBar(Static):
 
     def render(self) -> Text:
         text = Text()
-        text.append(" ● ", style=self.STATE_STYLE.get(self.state, "white"))
+        state = self.state if self.state in ("connecting", "online", "offline", "error") else "error"
+        text.append(" ● ", style=self.get_component_rich_style(f"status--{state}", partial=True))
+        wait = self.get_component_rich_style("status--wait", partial=True)
         text.append(self.state)
         if self.site:
             text.append("  │  ")
@@ -50,10 +54,10 @@ class StatusBar(Static):
             from workbench.confluence.pauses import duration
 
             text.append("  │  ")  # a long pause the site asked for: calls fail (or wait) until it ends
-            text.append(f"{self.detail}: {duration(self.wait_left)} left", style="bold yellow")
+            text.append(f"{self.detail}: {duration(self.wait_left)} left", style=wait)
         elif self.wait_left > 0:
             text.append("  │  ")
-            text.append(f"rate limited: retrying in {self.wait_left}s", style="bold yellow")
+            text.append(f"rate limited: retrying in {self.wait_left}s", style=wait)
         elif self.detail:
             text.append("  │  ")
             text.append(printable(self.detail), style="italic")

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.services.workspace import SiteSpec
+
+if TYPE_CHECKING:
+    from workbench.emulator.runner import RunningServer
 
 DEMO_USER = "demo@example.com"
 DEMO_TOKEN = "demo-token"
@@ -20,7 +24,7 @@ class _DemoServer:
 
     def __init__(self, data_dir: Path | None, seed: str) -> None:
         self.data_dir, self.seed = data_dir, seed
-        self.server = None
+        self.server: RunningServer | None = None
         self.error: BaseException | None = None
         self._done = threading.Event()
         self._started = False

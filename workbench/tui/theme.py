@@ -1,0 +1,54 @@
+"""Styles for Rich text built in Python, taken from the app's theme (no literal colours here).
+
+Widgets that build ``rich.text.Text`` themselves (diffs, search hits, version lists) get their
+colours from ``App.theme_variables`` through these helpers, so light and dark themes both apply;
+without a theme (a unit test) they fall back to text attributes only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+def _style(variables: Mapping[str, str], name: str, attributes: str = "") -> str:
+    colour = variables.get(name, "")
+    return f"{attributes} {colour}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class DiffStyles:
+    """How a unified diff is shown."""
+
+    added: str = ""
+    removed: str = ""
+    hunk: str = "dim"
+    marker: str = "bold"
+    header: str = "bold"
+    changed_words: str = "bold reverse"
+
+    @classmethod
+    def from_theme(cls, variables: Mapping[str, str]) -> DiffStyles:
+        return cls(
+            added=_style(variables, "wb-diff-added"),
+            removed=_style(variables, "wb-diff-removed"),
+            hunk=_style(variables, "accent"),
+            marker=_style(variables, "warning", "bold"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyles:
+    """Accents in lists and headers: a version number, a space name, a search match."""
+
+    accent: str = "bold"
+    match: str = "bold"
+    warning: str = "bold"
+
+    @classmethod
+    def from_theme(cls, variables: Mapping[str, str]) -> TextStyles:
+        return cls(
+            accent=_style(variables, "accent"),
+            match=_style(variables, "warning", "bold"),
+            warning=_style(variables, "warning", "bold"),
+        )

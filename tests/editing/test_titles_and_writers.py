@@ -145,7 +145,7 @@ async def test_tui_coming_back_to_the_window_looks_for_other_writers(demo_server
         await settle(app, pilot)
         row = demo_server.store.get_page(page)
         assert row["version"] == 3 and "Thursdays" in row["body"] and "Mine." in row["body"]
-        assert app.main.session.remote is None  # that look is about an older version now
+        assert app.main.editor_pane.session.remote is None  # that look is about an older version now
         await pilot.press("e")
         await pilot.pause()
         editor.text = editor.text + "\nMore.\n"

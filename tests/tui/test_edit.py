@@ -114,7 +114,7 @@ async def test_a_key_that_comes_after_the_max_wait_writes_the_draft_at_once(demo
         await open_page(app, pilot, demo_server, TITLE)
         editor = await _edit(app, pilot, lambda t: t + "\nFirst key")
         assert not app.workspace.drafts.for_page(pid)  # due in a second: not yet
-        schedule = app.main.session.schedule
+        schedule = app.main.editor_pane.session.schedule
         assert schedule.pending_since is not None
         schedule.pending_since -= 60  # the first unsaved key was a minute ago: the draft is overdue
         editor.insert(", and the next.", editor.document.end)

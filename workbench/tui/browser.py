@@ -9,8 +9,16 @@ from textual.widget import Widget
 
 
 def open_in_browser(node: Widget, url: str) -> None:
-    """Open ``url`` in the web browser; where there is none, say so and copy the link instead."""
+    """Open ``url`` in the web browser; where there is none, say so and copy the link instead.
+
+    Only http(s) and mailto: a link the server or a page supplies (``file:``, ``javascript:``, an
+    app's own scheme) is never handed to the system's opener."""
+    from urllib.parse import urlsplit
+
     app = node.app
+    if urlsplit(url).scheme.lower() not in ("http", "https", "mailto"):
+        app.notify(f"Not opened: '{url}' is not an http(s) or mailto link.", severity="warning")
+        return
     if app.is_web:
         app.open_url(url)
         app.notify(f"Opened {url}")

@@ -6,7 +6,17 @@ from textual.widgets import Input
 
 from workbench.tui.widgets.editor import MdEditor
 
-from .helpers import SIZE, make_app, notes, open_page, page_id, save, settle, viewer_text, wait_until
+from .helpers import (
+    SIZE,
+    make_app,
+    notes,
+    open_page,
+    page_id,
+    save,
+    settle,
+    viewer_text,
+    wait_until,
+)
 
 TITLE = "Runbook: Database failover"
 

@@ -82,7 +82,6 @@ def test_workbench_demo_in_a_real_terminal(isolated_home):
 
 async def test_oauth_login_from_the_welcome_screen_with_a_site_picker(local_confluence):
     from tests.auth.browser import play
-
     from workbench.config import load_settings
 
     server = local_confluence("demo")

@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from workbench.tui import safe
 
+
 class ListedCommands(Provider):
     """A provider over a list of ``(title, callback, help)``: fuzzy search on the title, discovery of all."""
 

@@ -65,8 +65,12 @@ class ReviewMixin(Vertical):
     def _widen(self, wide: bool) -> None:
         """A diff needs room: while reviewing, the host slot (``#agent-slot``) takes half the screen."""
         host = self.parent
-        if isinstance(host, Container) and host.id == "agent-slot":
-            host.set_class(wide, "-review")
+        if not isinstance(host, Container) or host.id != "agent-slot":
+            return
+        if wide:
+            host.styles.width = "50%"
+        else:
+            host.styles.clear_rule("width")
 
     def show_proposal(self, proposal: Proposal, note: str = "") -> None:
         """Review ``proposal`` now (ahead of any queued ones)."""

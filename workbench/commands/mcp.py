@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 
 
@@ -91,7 +90,10 @@ async def _serve(args: argparse.Namespace) -> int:
         settings
     )  # a broken cap is a plain error before anything is served
     profile = getattr(args, "profile", None)
-    env_url = "" if profile else os.environ.get("CONFLUENCE_URL", "").strip()
+    from workbench.auth.env import env_site
+
+    env = None if profile else env_site()  # open_client's order too
+    env_url = env.url if env else ""
     site = site_profile_for(settings, url=env_url) if env_url else settings.profile(profile)
     fence = fence_for(settings, site, args.agent_profile)
     client = open_client(profile, settings)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from typing import Any
 
@@ -165,7 +164,10 @@ async def _approve(inbox, args: argparse.Namespace) -> int:
     item = inbox.get(args.id)
     settings = load_settings()
     profile = getattr(args, "profile", None)
-    env_url = "" if profile else os.environ.get("CONFLUENCE_URL", "").strip()
+    from workbench.auth.env import env_site
+
+    env = None if profile else env_site()  # open_client's order too
+    env_url = env.url if env else ""
     if profile:
         site = settings.profile(profile)
     elif env_url:

@@ -20,7 +20,7 @@ async def measure(server) -> None:
     from workbench.convert import storage_to_markdown
     from workbench.convert.api import clear_cache
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.sites import url_site
+    from workbench.services.sites import url_site
 
     row = server.store.query_one("SELECT id, length(body) AS n FROM pages WHERE title = ?", (TITLE,))
     page_id = str(row["id"])

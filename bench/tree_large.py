@@ -24,7 +24,7 @@ def ms(seconds: float) -> str:
 
 async def measure(server) -> None:
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.sites import url_site
+    from workbench.services.sites import url_site
     from workbench.tui.widgets.site_tree import SiteTree
 
     app = WorkbenchApp(url_site(server.base_url, name="bench"))

@@ -37,7 +37,7 @@ def page_id(server, title: str) -> str:
 async def shoot(server, name: str, steps, theme: str = "textual-dark", size: tuple[int, int] = SIZE) -> Path:
     from workbench.config import Settings
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.sites import url_site
+    from workbench.services.sites import url_site
 
     app = WorkbenchApp(url_site(server.base_url, name="Demo (local)"), settings=Settings(theme=theme))
     async with app.run_test(size=size) as pilot:

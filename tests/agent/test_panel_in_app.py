@@ -10,7 +10,7 @@ from workbench.tui.agent.panel import AgentPanel
 from workbench.tui.agent.review import ProposalReview
 from workbench.tui.agent.screens import AuditLogScreen
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.sites import url_site
+from workbench.services.sites import url_site
 
 from .helpers import CODE_MACRO, call, last_tool_result, version_in
 

@@ -103,7 +103,7 @@ async def test_the_panel_keeps_the_allow_list_of_a_profile_and_of_an_env_site(si
     from workbench.services.workspace import SiteSpec
     from workbench.tui.agent.panel import AgentPanel
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.sites import url_site
+    from workbench.services.sites import url_site
 
     from .test_panel_in_app import _settle
 

@@ -168,7 +168,7 @@ def test_environment_variables_ask_the_server(local_confluence, capsys, monkeypa
 
 
 def test_the_tui_token_login_takes_a_data_center_password(local_confluence):
-    from workbench.tui.sites import token_login
+    from workbench.services.sites import token_login
 
     server = local_confluence("empty", flavour="dc", context_path="/confluence")
     site = token_login(server.origin + "/", DC_USER, DC_PASSWORD)

@@ -11,7 +11,7 @@ from workbench.inbox.store import Inbox
 from workbench.tui.agent.review import ProposalReview
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.inbox import InboxScreen
-from workbench.tui.sites import url_site
+from workbench.services.sites import url_site
 
 EDIT = {"old": "Deploys happen on Tuesdays.", "new": "Deploys happen on Wednesdays."}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.worker import WorkerFailed
 
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.sites import url_site
+from workbench.services.sites import url_site
 
 SIZE = (120, 40)
 

@@ -157,7 +157,7 @@ def test_bare_workbench_with_a_broken_config_or_half_set_environment_says_so(iso
 
 
 async def test_demo_with_a_data_dir_keeps_its_state(tmp_path):
-    from workbench.tui.sites import demo_site
+    from workbench.services.sites import demo_site
 
     data = tmp_path / "demo-data"
     for run in range(2):

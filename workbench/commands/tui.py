@@ -41,7 +41,7 @@ def _settings():
 
 def run_demo(args) -> int:
     from workbench.emulator.seed import parse_seed
-    from workbench.tui.sites import demo_site
+    from workbench.services.sites import demo_site
 
     parse_seed(args.seed)
     _require_terminal()
@@ -60,7 +60,7 @@ def run_demo(args) -> int:
 
 def run_default(args) -> int:
     """Bare ``workbench``: the profile/environment site, or the welcome screen."""
-    from workbench.tui.sites import default_site
+    from workbench.services.sites import default_site
 
     settings = _settings()
     site = default_site(getattr(args, "profile", None))

@@ -54,7 +54,7 @@ class WelcomeScreen(Screen):
         yield Footer()
 
     def action_demo(self) -> None:
-        from workbench.tui.sites import demo_site
+        from workbench.services.sites import demo_site
 
         self.app.pop_screen()
         self._open(demo_site())
@@ -78,7 +78,7 @@ class WelcomeScreen(Screen):
     def _login(self, client_id: str, secret: str) -> None:
         import webbrowser
 
-        from workbench.tui.sites import oauth_login
+        from workbench.services.sites import oauth_login
 
         options = {"open_browser": webbrowser.open, **self.login_options}
         try:
@@ -108,7 +108,7 @@ class WelcomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _token_login(self, url: str, email: str, token: str) -> None:
-        from workbench.tui.sites import token_login
+        from workbench.services.sites import token_login
 
         try:
             site = token_login(url, email, token)

@@ -217,3 +217,60 @@ def test_the_scan_sees_function_level_relative_and_dynamic_imports():
     assert all(not i.target.startswith(".") for i in imports)
     assert any(i.target.startswith("workbench.commands.") and i.source == "workbench.cli"
                for i in imports)
+
+
+# -- imports inside functions -------------------------------------------------------------------
+
+
+def _import_runs(body: list[ast.stmt]) -> list[list[ast.stmt]]:
+    """Consecutive import statements of one block."""
+    runs: list[list[ast.stmt]] = []
+    run: list[ast.stmt] = []
+    for stmt in body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            run.append(stmt)
+        else:
+            if run:
+                runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _function_import_runs(tree: ast.AST) -> list[list[ast.stmt]]:
+    seen: set[int] = set()
+    runs = []
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(fn):
+            for name in ("body", "orelse", "finalbody"):
+                block = getattr(node, name, None)
+                if not isinstance(block, list) or (node is not fn and isinstance(node, ast.FunctionDef)):
+                    continue
+                for run in _import_runs(block):
+                    if id(run[0]) not in seen:
+                        seen.add(id(run[0]))
+                        runs.append(run)
+    return runs
+
+
+def test_every_import_inside_a_function_says_why():
+    """Imports inside functions only where they keep start-up fast (or break an import cycle), each
+    run of them with a comment saying so: on the line above or on one of its lines. An import that
+    saves nothing (its module is loaded with this one anyway) belongs at the top."""
+    unexplained = []
+    for path in _all_modules().values():
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for run in _function_import_runs(ast.parse(source)):
+            first, last = run[0].lineno, max(s.end_lineno or s.lineno for s in run)
+            above = lines[first - 2].strip() if first >= 2 else ""
+            if above.startswith("#") or any("#" in lines[i - 1] for i in range(first, last + 1)):
+                continue
+            unexplained.append(f"{path.relative_to(ROOT).as_posix()}:{first}")
+    assert not unexplained, (
+        "imports inside a function without a comment saying why (what they keep out of start-up, or "
+        "the cycle they break) — or move them to the top:\n" + "\n".join(unexplained)
+    )

@@ -16,6 +16,8 @@ import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
 
+from workbench import __version__
+
 COMMAND_MODULES = (
     "workbench.commands.tui",
     "workbench.commands.serve",
@@ -37,7 +39,6 @@ def build_parser() -> argparse.ArgumentParser:
             "with an AI agent that proposes edits as diffs. With no subcommand, opens the TUI."
         ),
     )
-    from workbench import __version__
 
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("--profile", metavar="NAME", help="stored site profile to use (see 'workbench sites')")
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # lazy, for start-up: workbench.errors, workbench.textsafe loads on first use
     from workbench.errors import WorkbenchError
     from workbench.textsafe import guard_terminal, printable
 
@@ -77,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check_arguments_are_text(args: argparse.Namespace) -> None:
     """A UsageError for an argument that was not valid UTF-8 on the command line (Python keeps such
     bytes as lone surrogates, which cannot be sent, printed or stored)."""
+    # lazy, for start-up: workbench.errors, workbench.textsafe loads on first use
     from workbench.errors import UsageError
     from workbench.textsafe import printable
 

@@ -56,18 +56,21 @@ DEFAULT_AGENT_PROFILE: AgentProfileName = "propose"
 
 
 def config_dir() -> Path:
+    # lazy, for start-up: platformdirs (with platformdirs) loads on first use
     from platformdirs import user_config_dir
 
     return Path(os.environ.get("WORKBENCH_CONFIG_DIR") or user_config_dir(APP_NAME))
 
 
 def data_dir() -> Path:
+    # lazy, for start-up: platformdirs (with platformdirs) loads on first use
     from platformdirs import user_data_dir
 
     return Path(os.environ.get("WORKBENCH_DATA_DIR") or user_data_dir(APP_NAME))
 
 
 def cache_dir() -> Path:
+    # lazy, for start-up: platformdirs (with platformdirs) loads on first use
     from platformdirs import user_cache_dir
 
     return Path(os.environ.get("WORKBENCH_CACHE_DIR") or user_cache_dir(APP_NAME))
@@ -280,6 +283,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write the settings atomically (temp file + rename), creating the directory."""
+    # lazy, for start-up: tomli_w (with tomli_w) loads on first use
     import tomli_w
 
     path = path or settings.path or config_path()
@@ -311,6 +315,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
 
 def _own_roots() -> tuple[list[Path], list[Path]]:
     """(Workbench's default directories, the directories the WORKBENCH_*_DIR variables name)."""
+    # lazy, for start-up: platformdirs (with platformdirs) loads on first use
     from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
     defaults = [Path(f(APP_NAME)) for f in (user_config_dir, user_data_dir, user_cache_dir)]
@@ -361,6 +366,7 @@ def atomic_write(path: Path, text: str) -> None:
 
     The file is 0600 (``mkstemp``) and its folder is made private (:func:`private_dir`)."""
     private_dir(path.parent)
+    # lazy, for start-up: tempfile loads on first use
     import tempfile  # here, not at the top: only writes need it (keeps `workbench --help` fast)
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
@@ -125,8 +126,6 @@ class TerminalGuard(io.TextIOBase):
 @contextmanager
 def guard_terminal() -> Iterator[None]:
     """Within the block, ``sys.stdout``/``sys.stderr`` that are terminals go through a TerminalGuard."""
-    import sys
-
     saved = sys.stdout, sys.stderr
     try:
         if _is_terminal(sys.stdout):

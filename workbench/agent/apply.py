@@ -80,6 +80,7 @@ async def apply_proposal(
         return await _apply_labels(client, proposal, text, fence, audit)
     if not text.strip():
         return ApplyResult(NOTHING, "Nothing is accepted, so nothing was written.")
+    # lazy, for start-up: workbench.convert, workbench.services.users loads on first use
     from workbench.convert import markdown_to_storage
     from workbench.services.users import settle_mentions
 
@@ -100,6 +101,7 @@ async def _apply_new_page(
     client: ConfluenceClient, proposal: Proposal, text: str, storage: str, fence: Fence, audit: AuditLog | None
 ) -> ApplyResult:
     """Create the page (as a draft when proposed so), then add its labels."""
+    # lazy, for start-up: workbench.confluence.errors, workbench.services.edit_session loads on first use
     from workbench.confluence.errors import BadRequest
     from workbench.services.edit_session import title_taken
 
@@ -154,6 +156,7 @@ async def _apply_labels(
     client: ConfluenceClient, proposal: Proposal, text: str, fence: Fence, audit: AuditLog | None
 ) -> ApplyResult:
     """Add and remove the accepted labels (labels have no versions: each change is idempotent)."""
+    # lazy, for start-up: workbench.agent.world_proposals loads on first use
     from workbench.agent.world_proposals import labels_of
 
     before, after = labels_of(proposal.before), labels_of(text)
@@ -190,6 +193,7 @@ async def apply_merged(
 
 
 def _edit_session(client: ConfluenceClient, proposal: Proposal, base: OpenedPage, text: str) -> EditSession:
+    # lazy, for start-up: workbench.services.edit_session, workbench.services.users loads on first use
     from workbench.services.edit_session import EditSession
     from workbench.services.users import UserDirectory
 
@@ -200,6 +204,7 @@ async def _save_edit(
     client: ConfluenceClient, proposal: Proposal, session: EditSession, fence: Fence, audit: AuditLog | None
 ) -> ApplyResult:
     """Save an edit through the editing session, and say what came of it as an :class:`ApplyResult`."""
+    # lazy, for start-up: workbench.services.save_outcome loads on first use
     from workbench.services import save_outcome as so
 
     merging = session.conflict is not None

@@ -72,6 +72,7 @@ class Decision:
 
 def decide(proposal: Proposal, scope: ApprovalScope, *, finished: bool = True) -> Decision:
     """Whether ``scope``'s flags approve ``proposal`` (and the reason, in words, either way)."""
+    # lazy, for start-up: workbench.agent.risk loads on first use
     from workbench.agent.risk import risks
 
     flags = tuple(risks(proposal))

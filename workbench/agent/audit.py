@@ -36,6 +36,7 @@ def is_secret_name(name: str) -> bool:
 
 
 def audit_path() -> Path:
+    # lazy, for start-up: workbench.config loads on first use
     from workbench.config import data_dir
 
     return data_dir() / "audit.jsonl"
@@ -84,6 +85,7 @@ class AuditLog:
                 value = sent_text(value)
             entry[name] = value
         line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+        # lazy, for start-up: workbench.config loads on first use
         from workbench.config import private_dir
 
         private_dir(self.path.parent)

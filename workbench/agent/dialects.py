@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,6 +170,7 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     value = value.strip()
     if re.fullmatch(r"\d+(\.\d+)?", value):
         return float(value)
+    # lazy, for start-up: email.utils loads on first use
     from email.utils import parsedate_to_datetime
 
     try:
@@ -177,9 +179,9 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
         return None
     if when is None:
         return None
-    import time
 
     if when.tzinfo is None:  # an HTTP date is always GMT
+        # lazy, for start-up: datetime loads on first use
         from datetime import UTC
 
         when = when.replace(tzinfo=UTC)

@@ -131,6 +131,7 @@ def _may_hide(storage: str) -> bool:
 def _styled_regions(storage: str, markdown: str, users: Mapping[str, str] | None) -> list[tuple[int, int]] | None:
     """Spans of ``markdown`` that are invisible text in ``storage``; ``[]`` when there is none; None when
     they cannot be located exactly."""
+    # lazy, for start-up: workbench.convert, workbench.convert.tokens loads on first use
     from workbench.convert import storage_to_markdown
     from workbench.convert.tokens import parse
 
@@ -176,6 +177,7 @@ def _aligned(regions: list[tuple[int, int]], other: str, markdown: str) -> list[
     in number, or a line differs by more than escapes."""
     if other == markdown:
         return regions
+    # lazy, for start-up: difflib loads on first use
     import difflib
 
     a_lines, b_lines = other.split("\n"), markdown.split("\n")
@@ -185,6 +187,7 @@ def _aligned(regions: list[tuple[int, int]], other: str, markdown: str) -> list[
     cache: dict[int, list[tuple[str, int, int, int, int]]] = {}
 
     def move(pos: int, end: bool) -> int | None:
+        # lazy, for start-up: bisect loads on first use
         import bisect
 
         line = bisect.bisect_right(a_starts, pos) - 1
@@ -248,6 +251,7 @@ def _collect(node: Node, src: str, *, hidden: bool, background: bool, out: list[
 
 
 def _hidden_excerpt(node: Node, src: str) -> bool:
+    # lazy, for start-up: workbench.convert.tokens loads on first use
     from workbench.convert.tokens import text_of
 
     return any(

@@ -25,6 +25,7 @@ class Limits:
     @classmethod
     def from_settings(cls, settings: object | None) -> Limits:
         """``[agent]``'s caps; a ``ConfigError`` naming the setting when one is not a number above 0."""
+        # lazy, for start-up: workbench.agent.model loads on first use
         from workbench.agent.model import _number
 
         agent = getattr(settings, "agent", None)

@@ -24,6 +24,7 @@ async def settle_model_mentions(directory: UserDirectory, text: str, opened: Ope
 
     Account ids the model wrote that are not known yet are looked up first (one users request).
     """
+    # lazy, for start-up: workbench.convert, workbench.services.users loads on first use
     from workbench.convert import mentioned_accounts
     from workbench.services.users import mention_texts, settle_mentions
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
-from workbench.errors import WorkbenchError
+from workbench.errors import ConfigError, WorkbenchError
+from workbench.redact import remember
 
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
 
@@ -59,8 +61,6 @@ class ModelConfig:
 
     def api_key(self) -> str:
         """The key from the environment; a dummy for keyless local servers (Ollama, llama.cpp)."""
-        from workbench.redact import remember
-
         key = os.environ.get(self.api_key_env, "").strip()
         remember(key)  # a model server that echoes it back does not get it printed
         return key or "not-needed"
@@ -68,8 +68,6 @@ class ModelConfig:
     @property
     def shown_url(self) -> str:
         """The endpoint for messages: without any ``user:password@`` or query string."""
-        from urllib.parse import urlsplit, urlunsplit
-
         parts = urlsplit(self.base_url)
         host = parts.hostname or ""
         netloc = f"{host}:{parts.port}" if parts.port else host
@@ -111,7 +109,6 @@ def _streaming(agent) -> bool:
             return False
         if value in ("1", "true", "yes", "on"):
             return True
-        from workbench.errors import ConfigError
 
         raise ConfigError(f"WORKBENCH_AGENT_STREAM must be 1 or 0 (true/false), not {value!r}.")
     setting = getattr(agent, "stream", True)
@@ -128,8 +125,6 @@ def _number(agent, name: str, default, kind):
     except (TypeError, ValueError):
         number = None
     if number is None or isinstance(value, bool) or not number > 0:
-        from workbench.errors import ConfigError
-
         raise ConfigError(f"[agent] {name} in the config file must be a number above 0, not {value!r}.")
     return number
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from workbench.agent.fences import Fence
 from workbench.agent.untrusted import DataMarkers
 
@@ -43,8 +45,6 @@ def page_context(
     """A line telling the model which page (or blog post: ``kind``) the person is looking at (sent
     with the person's message, not in the system prompt: the title is page text, so it is quoted as
     a JSON string)."""
-    import json
-
     noun = "blog post" if kind == "blogpost" else "page"
     parts = [f"The person is looking at {noun} {page_id}"]
     if title:

@@ -13,6 +13,7 @@ the SDK only; it never appears in a message, a log or a repr.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Callable
@@ -101,6 +102,7 @@ class ChatProvider:
 
     def _sdk(self):
         if self._client is None:
+            # lazy, for start-up: openai (with annotated_types, anyio, backports …) loads on first use
             from openai import AsyncOpenAI  # heavy (~0.6 s): first prompt only
 
             self._client = AsyncOpenAI(
@@ -129,11 +131,10 @@ class ChatProvider:
         A 429 or 503 whose ``Retry-After`` is short is waited out (``on_wait`` is told) and sent
         again, at most :data:`AUTO_RETRIES` times; the turn's own time limit still applies.
         """
+        # lazy, for start-up: asyncio loads on first use
         import asyncio
 
         if self._client is None:
-            import importlib
-
             await asyncio.to_thread(importlib.import_module, "openai")  # ~0.6 s; keep the UI responsive
         names = {str(t.get("function", {}).get("name", "")) for t in tools}
         for attempt in range(AUTO_RETRIES + 1):
@@ -277,6 +278,7 @@ async def _collect(stream: Any, on_text: TextSink | None, progress: list[int]) -
 
 def _explain(exc: Exception, config: ModelConfig, *, mid_answer: bool = False) -> ProviderError:
     """A plain message for a provider failure (never echoing headers or the key)."""
+    # lazy, for start-up: openai (with annotated_types, anyio, backports …) loads on first use
     import openai
 
     name = type(exc).__name__
@@ -330,6 +332,7 @@ def _explain(exc: Exception, config: ModelConfig, *, mid_answer: bool = False) -
 
 
 def _is_status(exc: Exception) -> bool:
+    # lazy, for start-up: openai (with annotated_types, anyio, backports …) loads on first use
     import openai
 
     return isinstance(exc, openai.APIStatusError)

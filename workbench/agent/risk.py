@@ -46,6 +46,7 @@ def external_urls(markdown: str) -> dict[str, str]:
 def risks(proposal: Proposal, markdown: str | None = None) -> list[str]:
     """Plain sentences, one per flag (empty: nothing unusual). ``markdown``: the result to judge
     (default: the whole proposal; the review passes the accepted result)."""
+    # lazy, for start-up: workbench.agent.proposals loads on first use
     from workbench.agent.proposals import EDIT
 
     before = proposal.before if proposal.kind == EDIT else ""
@@ -103,6 +104,7 @@ def _shown(url: str, limit: int = 120) -> str:
 
 
 def _size(n: int) -> str:
+    # lazy, for start-up: workbench.agent.outline loads on first use
     from workbench.agent.outline import human_size
 
     return human_size(n)

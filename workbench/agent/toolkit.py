@@ -76,6 +76,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         self._views: dict[tuple[str, int], OpenedPage] = {}
         self._seen: dict[tuple[str, int], tuple[OpenedPage, ModelView]] = {}  # what the model reads of each
         self.kinds: dict[str, str] = {}  # content id → page / blogpost, as known (see fetch)
+        # lazy, for start-up: workbench.services.users loads on first use
         from workbench.services.users import UserDirectory
 
         self.directory = UserDirectory.for_client(client)  # shared with the TUI on the same client
@@ -184,6 +185,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         """A page or blog post by id. Cloud serves the two at separate endpoints (ids are shared):
         an id not known as a blog post is asked for as a page, then, after a 404, as a blog post;
         Data Center serves both at ``/content/{id}``. The kind found is remembered."""
+        # lazy, for start-up: workbench.confluence.errors loads on first use
         from workbench.confluence.errors import NotFound
 
         kind = self.kinds.get(page_id, PAGE)
@@ -203,6 +205,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         """A page version as the model may read it, plus its space key, refused before use if the space
         is fenced. Its ``markdown`` is the model's view (:mod:`.hidden`: text a reader cannot see is a
         token); :meth:`page_of` gives the page itself and the way back."""
+        # lazy, for start-up: workbench.services.pages loads on first use
         from workbench.services.pages import view_of
 
         page_id = _page_id(page_id)
@@ -232,6 +235,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
 
     async def settle(self, text: str, opened: OpenedPage | None = None):
         """The model's Markdown with its mentions made real or plain (see :mod:`.mentions`)."""
+        # lazy, for start-up: workbench.agent.mentions loads on first use
         from workbench.agent.mentions import settle_model_mentions
 
         return await settle_model_mentions(self.directory, text, opened)
@@ -372,6 +376,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
     async def _homepage(self, space: Space) -> tuple[str | None, str]:
         """``(id, title)`` of the space's homepage, where a page proposed with a null parent goes;
         ``(None, "")`` when the space has none (or it is gone): the page then goes at the top."""
+        # lazy, for start-up: workbench.confluence.errors loads on first use
         from workbench.confluence.errors import NotFound
 
         if not space.homepage_id:

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError
-from workbench.agent.tool_specs import PAGE_ID_PATTERN
+from workbench.agent.tool_specs import PAGE_ID_PATTERN, TOOL_SPECS
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -35,9 +35,9 @@ _MAX_ERRORS = 3
 
 @cache
 def _validator(name: str) -> Validator:
+    # lazy, for start-up: jsonschema (with attr, attrs, idna …) loads on first use
     from jsonschema import Draft202012Validator
 
-    from workbench.agent.tool_specs import TOOL_SPECS
 
     schema = TOOL_SPECS[name]["parameters"]
     Draft202012Validator.check_schema(schema)
@@ -46,8 +46,6 @@ def _validator(name: str) -> Validator:
 
 def check_arguments(name: str, args: dict[str, Any]) -> None:
     """Raise ``ToolInputError`` (one sentence per problem, at most three) unless ``args`` fit ``name``'s schema."""
-    from workbench.agent.tool_specs import TOOL_SPECS
-
     errors = sorted(_validator(name).iter_errors(args), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     if not errors:
         return

@@ -126,6 +126,7 @@ class WorldTools:
                 + self.data("\n".join(body), "comments") + tail)
 
     def _comment_rows(self, comment: Comment, depth: int, where: str) -> list[str]:
+        # lazy, for start-up: workbench.agent.hidden, workbench.convert loads on first use
         from workbench.agent.hidden import hide_in_text
         from workbench.convert import storage_to_markdown
 

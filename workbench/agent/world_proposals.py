@@ -92,6 +92,7 @@ class WorldProposals:
             raise ToolInputError(
                 f"Page {opened.page.id} has no comment {wanted}; get_comments(page_id) lists its comments."
             )
+        # lazy, for start-up: workbench.convert loads on first use
         from workbench.convert import storage_to_markdown
 
         try:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 
 from workbench.auth.env import env_site
+from workbench.config import load_settings
 from workbench.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ def client_from_env(**client_options) -> ConfluenceClient | None:
     site = env_site()
     if site is None:
         return None
+    # lazy, for start-up: workbench.confluence.client loads on first use
     from workbench.confluence.client import ConfluenceClient
 
     flavour = site.kind()
@@ -46,6 +49,7 @@ def client_from_env(**client_options) -> ConfluenceClient | None:
     url, pat = site.url, bool(site.personal_token)
     kind = flavour or _known_kind(url, pat=pat)
     if kind is None:
+        # lazy, for start-up: workbench.confluence.discover loads on first use
         from workbench.confluence.discover import discover
 
         found = discover(url, auth)
@@ -57,8 +61,6 @@ def _known_kind(url: str, *, pat: bool) -> str | None:
     """The flavour when the URL or the credential settles it without asking: Atlassian hosts Cloud sites
     on ``*.atlassian.net`` and behind the ``api.atlassian.com/ex/confluence/…`` gateway only, and personal
     access tokens exist on Data Center only. None: ask the server."""
-    from urllib.parse import urlsplit
-
     if pat:
         return "dc"
     try:
@@ -74,8 +76,6 @@ def _known_kind(url: str, *, pat: bool) -> str | None:
 def network_options(settings: Settings | None = None) -> dict:
     """Client options from ``[network]`` (and ``WORKBENCH_TIMEOUT``): ``timeout``, ``total_timeout``,
     ``wait_for_pause``. A value that is not a positive number is a ConfigError naming it."""
-    from workbench.config import load_settings
-
     network = (settings or load_settings()).network
     values: dict[str, object] = {"timeout": network.timeout, "total_timeout": network.total_timeout}
     env = os.environ.get("WORKBENCH_TIMEOUT", "").strip()
@@ -98,8 +98,6 @@ def network_options(settings: Settings | None = None) -> dict:
 def open_client(profile: str | None = None, settings: Settings | None = None, **client_options) -> ConfluenceClient:
     """The client for ``profile`` (or the environment, or the default profile). ``[network]`` settings
     apply unless ``client_options`` say otherwise."""
-    from workbench.config import load_settings
-
     settings = settings or load_settings()
     client_options = {**network_options(settings), **client_options}
     if not profile:
@@ -109,6 +107,7 @@ def open_client(profile: str | None = None, settings: Settings | None = None, **
     prof = settings.profile(profile)
     if prof is None:
         raise ConfigError(NO_SITE)
+    # lazy, for start-up: workbench.auth.profiles loads on first use
     from workbench.auth.profiles import client_for_profile
 
     return client_for_profile(prof, **client_options)

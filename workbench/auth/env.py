@@ -71,6 +71,7 @@ class EnvSite:
 
 def env_site(environ: Mapping[str, str] | None = None) -> EnvSite | None:
     """The site ``CONFLUENCE_URL`` names, or None when it is unset or empty."""
+    # lazy, for start-up: workbench.confluence.urls loads on first use
     from workbench.confluence.urls import typed_site_url
 
     env = os.environ if environ is None else environ

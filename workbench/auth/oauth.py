@@ -23,6 +23,8 @@ from workbench.auth.loopback import LoopbackListener
 from workbench.auth.tokens import TokenSet
 from workbench.confluence.errors import NetworkError
 from workbench.errors import WorkbenchError
+from workbench.redact import remember
+from workbench.textsafe import printable
 
 DEFAULT_AUTH_URL = "https://auth.atlassian.com"
 DEFAULT_API_URL = "https://api.atlassian.com"
@@ -93,8 +95,6 @@ class OAuthApp:
     scopes: tuple[str, ...] = SCOPES
 
     def __post_init__(self) -> None:
-        from workbench.redact import remember
-
         remember(self.client_secret)
 
     def __repr__(self) -> str:
@@ -131,6 +131,7 @@ SitePicker = Callable[[list[Site]], "Site | Awaitable[Site]"]
 
 
 def _oauth_client(app: OAuthApp, **kwargs):
+    # lazy, for start-up: authlib.integrations.httpx_client (with anyio, authlib, backports …) loads on first use
     from authlib.integrations.httpx_client import AsyncOAuth2Client
 
     return AsyncOAuth2Client(
@@ -147,8 +148,6 @@ def _oauth_client(app: OAuthApp, **kwargs):
 
 def _describe(exc: Exception) -> tuple[str, str]:
     """(error code, description) of an authlib/HTTP failure, without any secret."""
-    from workbench.textsafe import printable
-
     error = getattr(exc, "error", "") or ""
     description = getattr(exc, "description", "") or ""
     return printable(str(error))[:100], printable(str(description))[:300]
@@ -214,6 +213,7 @@ def _token_failure(exc: Exception, app: OAuthApp, *, during: str) -> Exception:
 
 
 async def accessible_resources(app: OAuthApp, tokens: TokenSet) -> list[Site]:
+    # lazy, for start-up: httpx (with click, httpx, idna …) loads on first use
     import httpx
 
     try:

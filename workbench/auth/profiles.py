@@ -7,13 +7,14 @@ keyring under the profile's name (see ``workbench.auth.store``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import httpx
 
 from workbench.auth import store
 from workbench.auth.errors import LoginRequired
-from workbench.config import AUTH_METHODS
+from workbench.config import AUTH_METHODS, Profile, load_settings, save_settings
 from workbench.confluence.urls import same_site
 from workbench.errors import ConfigError
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 def oauth_app_for(profile: Profile):
     """The OAuthApp a stored OAuth profile refreshes against (client secret from the keyring)."""
+    # lazy, for start-up: workbench.auth.oauth loads on first use
     from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL, OAuthApp
 
     if not profile.client_id:
@@ -43,6 +45,7 @@ def oauth_app_for(profile: Profile):
 def auth_for_profile(profile: Profile) -> httpx.Auth:
     """The httpx auth for a profile; LoginRequired when its secret is missing or known invalid."""
     if profile.auth == "oauth":
+        # lazy, for start-up: workbench.auth.refresh loads on first use
         from workbench.auth.refresh import OAuthAuth
 
         tokens = store.load_tokens(profile.name)
@@ -58,6 +61,7 @@ def auth_for_profile(profile: Profile) -> httpx.Auth:
     if not secret:
         raise LoginRequired(_again(profile, "has no token in the keyring"), profile=profile.name)
     if profile.auth == "pat":
+        # lazy, for start-up: workbench.auth.connect loads on first use
         from workbench.auth.connect import BearerAuth
 
         return BearerAuth(secret)
@@ -68,6 +72,7 @@ def auth_for_profile(profile: Profile) -> httpx.Auth:
 
 def client_for_profile(profile: Profile, **client_options) -> ConfluenceClient:
     """A ConfluenceClient for a stored profile (the contract used by ``connect.open_client``)."""
+    # lazy, for start-up: workbench.confluence.client loads on first use
     from workbench.confluence.client import ConfluenceClient
 
     kind = "dc" if profile.auth == "pat" else (profile.kind or "cloud")
@@ -131,7 +136,6 @@ def keep_fences(old: Profile | None, new: Profile) -> Profile:
     """
     if old is None:
         return new
-    from dataclasses import replace
 
     spaces = old.allow_spaces
     return replace(new, agent_profile=old.agent_profile,
@@ -145,8 +149,8 @@ def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settin
     else the one already stored for this cloud id, else a new one named after the site. It becomes the
     default profile when there is none. Used by ``workbench login`` and by the TUI.
     """
+    # lazy, for start-up: workbench.auth.oauth loads on first use
     from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL
-    from workbench.config import Profile, load_settings
 
     settings = settings or load_settings()
     site = result.site
@@ -166,8 +170,6 @@ def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settin
 def remember(settings: Settings, profile: Profile) -> Profile:
     """Put a freshly logged-in ``profile`` in the config file (keeping the agent fences of the profile it
     replaces) and make it the default when there is none. Every login (CLI, TUI; OAuth, token) ends here."""
-    from workbench.config import save_settings
-
     kept = settings.profiles[profile.name] = keep_fences(settings.profiles.get(profile.name), profile)
     if not settings.default_profile or settings.default_profile not in settings.profiles:
         settings.default_profile = profile.name

@@ -36,6 +36,7 @@ LOCK_TIMEOUT = 60.0
 
 def lock_path(profile: str, data_dir: Path | None = None) -> Path:
     if data_dir is None:
+        # lazy, for start-up: workbench.config loads on first use
         from workbench.config import data_dir as default_data_dir
 
         data_dir = default_data_dir()
@@ -113,9 +114,11 @@ class OAuthAuth(RefreshingAuth):
             mine = self._tokens
             if mine is not None and mine.access_token != stale and not mine.expires_soon(self.skew):
                 return mine  # another task refreshed while we waited
+            # lazy, for start-up: filelock (with filelock) loads on first use
             from filelock import FileLock, Timeout
 
             try:
+                # lazy, for start-up: workbench.config loads on first use
                 from workbench.config import private_dir
 
                 private_dir(self._lock_path.parent)
@@ -161,6 +164,7 @@ class OAuthAuth(RefreshingAuth):
 def _scope_mismatch(response: httpx.Response) -> bool:
     """The gateway's answer for a token without the scope an endpoint needs:
     ``{"code":401,"message":"Unauthorized; scope does not match"}`` (fact sheet §6)."""
+    # lazy, for start-up: workbench.confluence.http_errors loads on first use
     from workbench.confluence.http_errors import server_message
 
     return "scope does not match" in server_message(response).lower()

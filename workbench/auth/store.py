@@ -34,6 +34,7 @@ T = TypeVar("T")
 
 
 def keyring_lock_path() -> Path:
+    # lazy, for start-up: workbench.config loads on first use
     from workbench.config import data_dir
 
     return data_dir() / "locks" / "keyring.lock"
@@ -47,6 +48,7 @@ def _keyring_lock() -> Iterator[None]:
     each other as processes do. When the lock file cannot be made (a read-only data dir), the call
     goes ahead unlocked rather than failing: the keyring itself may still work.
     """
+    # lazy, for start-up: filelock, workbench.config (with filelock) loads on first use
     from filelock import FileLock, Timeout
 
     from workbench.config import private_dir
@@ -73,6 +75,7 @@ def _keyring_lock() -> Iterator[None]:
 
 def _keyring():
     """The keyring module once a real backend is known to be there."""
+    # lazy, for start-up: keyring, keyring.backends (with backports, importlib_metadata, jaraco …) loads on first use
     import keyring
     from keyring.backends import chainer, fail
 
@@ -91,6 +94,7 @@ def check_keyring() -> str:
 
 
 def _call(fn: Callable[..., T], *args: str) -> T | None:
+    # lazy, for start-up: keyring.errors (with backports, importlib_metadata, jaraco …) loads on first use
     from keyring.errors import KeyringError, PasswordDeleteError
 
     try:

@@ -9,9 +9,12 @@ here; they only differ in how they ask for the URL and the secret.
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 import httpx
 
-from workbench.config import AuthMethod
+from workbench.config import AuthMethod, Profile, load_settings
 
 #: How each way of logging in is stored (``Profile.auth``) by flavour: Basic is an API token on Cloud
 #: and a password on Data Center; a personal access token is Data Center's.
@@ -20,9 +23,6 @@ BASIC_AUTH_NAME: dict[str, AuthMethod] = {"cloud": "api-token", "dc": "basic"}
 
 def site_hint(url: str) -> str:
     """A profile name from a URL: 'acme' for acme.atlassian.net, 'local' for this machine."""
-    import ipaddress
-    from urllib.parse import urlsplit
-
     host = urlsplit(url).hostname or "site"
     try:
         ip = ipaddress.ip_address(host)
@@ -36,6 +36,7 @@ def check_login(url: str, auth: httpx.Auth, *, username: str, flavour: str | Non
     """Find the site and check the credentials; a ``LoginFailed`` that says what happened (nothing saved).
 
     Returns ``discover.SiteFound``."""
+    # lazy, for start-up: workbench.auth.errors, workbench.confluence.discover, workbench.confluence.errors … loads on first use
     from workbench.auth.errors import LoginFailed
     from workbench.confluence.discover import NotConfluence, discover
     from workbench.confluence.errors import AuthError, LoginBlocked, LoginRedirect, NotFound
@@ -73,10 +74,10 @@ def save_token_login(url: str, *, username: str, secret: str, wanted: str | None
     overrides what the server says it is; ``method`` (api-token, basic, pat) is what the person asked for,
     refused when the site is the other product. Returns (profile name, display name); nothing is saved
     on failure."""
+    # lazy, for start-up: workbench.auth.connect, workbench.auth.profiles, workbench.auth.store loads on first use
     from workbench.auth import store
     from workbench.auth.connect import BearerAuth
     from workbench.auth.profiles import profile_name_for, remember
-    from workbench.config import Profile, load_settings
 
     store.check_keyring()  # before any network: a missing keyring costs nothing
     auth: httpx.Auth = httpx.BasicAuth(username, secret) if username else BearerAuth(secret)
@@ -93,6 +94,7 @@ def save_token_login(url: str, *, username: str, secret: str, wanted: str | None
 
 def _check_method(method: str, kind: str) -> None:
     """An API token is Cloud's; a password and a personal access token are Data Center's."""
+    # lazy, for start-up: workbench.auth.errors loads on first use
     from workbench.auth.errors import LoginFailed
 
     if method == "api-token" and kind == "dc":

@@ -27,6 +27,7 @@ class TokenSet:
     issued_at: float = 0.0
 
     def __post_init__(self) -> None:
+        # lazy, for start-up: workbench.redact loads on first use
         from workbench.redact import remember
 
         remember(self.access_token)  # an echoing server never gets a token printed

@@ -20,6 +20,7 @@ from workbench.textsafe import printable
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    # lazy, for start-up: workbench.agent.fences loads on first use
     from workbench.agent.fences import PROFILES
 
     p = subparsers.add_parser(
@@ -54,9 +55,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy, for start-up: workbench.errors loads on first use
     from workbench.errors import UsageError
 
     if args.tools_json:
+        # lazy, for start-up: workbench.agent.fences, workbench.agent.tool_specs loads on first use
         from workbench.agent.fences import PROFILES
         from workbench.agent.tool_specs import tools_json
 
@@ -65,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.page or not args.instruction:
         raise UsageError('Usage: workbench agent PAGE "INSTRUCTION" [--approve]; PAGE is a page id or URL.')
+    # lazy, for start-up: workbench.agent.limits, workbench.agent.model, workbench.config loads on first use
     from workbench.agent.limits import Limits
     from workbench.agent.model import NoModelConfigured, require_model
     from workbench.config import config_path, load_settings
@@ -83,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace, settings, model) -> int:
+    # lazy, for start-up: workbench.agent.approval, workbench.agent.prompt, workbench.agent.session … (with click, httpx, idna …) loads on first use
     from workbench.agent.approval import ApprovalScope
     from workbench.agent.prompt import page_context
     from workbench.agent.session import fence_for, site_profile_for, start_session
@@ -144,6 +149,7 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
 
 def _report(proposals, scope, *, finished: bool):
     """Print every proposal's diff (stdout) with its target, flags and what happens to it (stderr)."""
+    # lazy, for start-up: workbench.agent.approval loads on first use
     from workbench.agent.approval import decide
 
     decisions = []
@@ -166,6 +172,7 @@ def _report(proposals, scope, *, finished: bool):
 def _refused(session, decisions, scope) -> None:
     """A ``write`` line (``approval: refused``) for each proposal an approval flag was typed for but
     that is not written because the turn did not finish: the audit says the flag did not cover it."""
+    # lazy, for start-up: workbench.agent.apply loads on first use
     from workbench.agent.apply import record_refusal
 
     if scope.any:
@@ -174,6 +181,7 @@ def _refused(session, decisions, scope) -> None:
 
 
 async def _apply_approved(client, session, decisions, scope) -> int:
+    # lazy, for start-up: workbench.agent.apply, workbench.agent.approval, workbench.agent.proposals loads on first use
     from workbench.agent.apply import CONFLICT, ApplyConflict, apply_proposal, record_refusal
     from workbench.agent.approval import FLAG, NotApproved
     from workbench.agent.proposals import ACCEPTED
@@ -208,7 +216,15 @@ class _Transcript:
         self._mid_text = False
 
     def __call__(self, event) -> None:
-        from workbench.agent.loop import Notice, TextDelta, ToolFinished, ToolStarted, Waiting, describe_call
+        # lazy, for start-up: workbench.agent.loop loads on first use
+        from workbench.agent.loop import (
+            Notice,
+            TextDelta,
+            ToolFinished,
+            ToolStarted,
+            Waiting,
+            describe_call,
+        )
 
         # the model's words and the pages' text: shown, never interpreted by the terminal
         if isinstance(event, TextDelta):

@@ -7,10 +7,14 @@ the prompt (or the token endpoint) straight into the keyring.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from urllib.parse import urlsplit
 
 from workbench.config import AUTH_METHODS as METHODS
+from workbench.config import load_settings, save_settings
+from workbench.errors import ConfigError, UsageError
 from workbench.textsafe import printable
 
 
@@ -72,6 +76,7 @@ def register(sub) -> None:
 
 # -- login ------------------------------------------------------------------------------------
 def run_login(args) -> int:
+    # lazy, for start-up: workbench.auth.store loads on first use
     from workbench.auth.store import check_keyring
 
     check_keyring()  # fail before asking for anything
@@ -91,7 +96,6 @@ def _defaults_from_profile(args) -> None:
     wanted = getattr(args, "profile", None)
     if not wanted:
         return
-    from workbench.config import load_settings
 
     existing = load_settings().profiles.get(wanted)
     if existing is None or existing.auth not in ("api-token", "basic", "pat"):
@@ -107,14 +111,13 @@ def _defaults_from_profile(args) -> None:
 
 
 def _login_oauth(args) -> int:
+    # lazy, for start-up: asyncio, webbrowser, workbench.auth.oauth … (with click, httpx, idna …) loads on first use
     import asyncio
     import webbrowser
 
     from workbench.auth import store
     from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL, OAuthApp, OAuthLogin
     from workbench.auth.profiles import save_oauth_login
-    from workbench.config import load_settings
-    from workbench.errors import UsageError
 
     settings = load_settings()
     wanted = getattr(args, "profile", None)
@@ -166,10 +169,6 @@ def _login_oauth(args) -> int:
 
 def _require_safe_url(flag: str, url: str) -> None:
     """HTTPS, or plain HTTP to this machine only (the local Confluence): secrets travel on it."""
-    from urllib.parse import urlsplit
-
-    from workbench.errors import UsageError
-
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -183,8 +182,6 @@ def _require_safe_url(flag: str, url: str) -> None:
 
 
 def _prompt_site(sites):
-    from workbench.errors import UsageError
-
     print("You granted access to several sites. Which one should this profile use?", flush=True)
     for i, site in enumerate(sites, 1):
         print(f"  {i}. {printable(site.label())}", flush=True)
@@ -201,9 +198,8 @@ def _prompt_site(sites):
 
 def _hidden(prompt: str, what: str) -> str:
     """A secret from a hidden prompt, or from one line of stdin when it is not a terminal."""
-    from workbench.errors import UsageError
-
     if sys.stdin is not None and sys.stdin.isatty():
+        # lazy, for start-up: getpass loads on first use
         import getpass
 
         value = getpass.getpass(prompt)
@@ -218,10 +214,10 @@ def _hidden(prompt: str, what: str) -> str:
 def _login_token(args, method: str) -> int:
     """API token, password or personal access token. ``method`` is "" when the command line did not say:
     a username means Basic (an API token on Cloud, a password on Data Center), none a PAT."""
+    # lazy, for start-up: workbench.auth.env, workbench.auth.token_login, workbench.confluence.urls (with click, httpx, idna …) loads on first use
     from workbench.auth import env
     from workbench.auth.token_login import save_token_login
     from workbench.confluence.urls import typed_site_url
-    from workbench.errors import UsageError
 
     # a user:password@ part is never stored or shown
     url = typed_site_url(args.site_url or os.environ.get(env.URL, ""))
@@ -249,7 +245,6 @@ def _login_token(args, method: str) -> int:
         secret = _hidden("Personal access token (input hidden): ", "personal access token")
     name, user = save_token_login(url, username=username, secret=secret, wanted=getattr(args, "profile", None),
                                   flavour=getattr(args, "flavour", None), method=method)
-    from workbench.config import load_settings
 
     saved = load_settings().profiles[name]
     who = f" as {printable(user)}" if user else ""
@@ -260,12 +255,11 @@ def _login_token(args, method: str) -> int:
 
 # -- logout -----------------------------------------------------------------------------------
 def run_logout(args) -> int:
+    # lazy, for start-up: asyncio, workbench.auth.connect, workbench.auth.store (with click, httpx, idna …) loads on first use
     import asyncio
 
     from workbench.auth import store
     from workbench.auth.connect import NO_SITE
-    from workbench.config import load_settings, save_settings
-    from workbench.errors import ConfigError
 
     settings = load_settings()
     profile = settings.profile(getattr(args, "profile", None))
@@ -277,6 +271,7 @@ def run_logout(args) -> int:
         tokens = store.load_tokens(profile.name)
         removed = store.delete_tokens(profile.name)
         if args.revoke and tokens is not None and tokens.usable:
+            # lazy, for start-up: workbench.auth.oauth, workbench.auth.profiles (with click, httpx, idna …) loads on first use
             from workbench.auth.oauth import revoke
             from workbench.auth.profiles import oauth_app_for
 
@@ -306,12 +301,10 @@ def run_logout(args) -> int:
 
 # -- sites ------------------------------------------------------------------------------------
 def run_sites(args) -> int:
-    import json
-
+    # lazy, for start-up: workbench.auth.env, workbench.auth.errors, workbench.auth.profiles (with click, httpx, idna …) loads on first use
     from workbench.auth.env import env_site
     from workbench.auth.errors import KeyringUnavailable
     from workbench.auth.profiles import usable
-    from workbench.config import load_settings
 
     settings = load_settings()
     rows: list[dict] = []

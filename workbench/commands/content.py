@@ -12,6 +12,7 @@ it is to a file or pipe (``workbench.cli`` guards a terminal).
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections.abc import Awaitable, Callable
@@ -101,6 +102,7 @@ def _positive(text: str) -> int:
 
 # -- plumbing -------------------------------------------------------------------------------------
 def _run(args: argparse.Namespace, work: Callable[[ConfluenceClient], Awaitable[int]]) -> int:
+    # lazy, for start-up: asyncio, workbench.auth.connect (with click, httpx, idna …) loads on first use
     import asyncio
 
     from workbench.auth.connect import open_client
@@ -118,6 +120,7 @@ def _run(args: argparse.Namespace, work: Callable[[ConfluenceClient], Awaitable[
 
 def _say_wait(seconds: float, reason: str) -> None:
     """Tell a person at a terminal why the command pauses (rate limit, busy server)."""
+    # lazy, for start-up: workbench.confluence.pauses loads on first use
     from workbench.confluence.pauses import duration
 
     if reason.startswith("paused by Confluence"):
@@ -127,8 +130,6 @@ def _say_wait(seconds: float, reason: str) -> None:
 
 
 def _print_json(data: Any) -> None:
-    import json
-
     sys.stdout.write(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
@@ -174,11 +175,12 @@ def run_spaces(args: argparse.Namespace) -> int:
 # -- search ---------------------------------------------------------------------------------------
 def run_search(args: argparse.Namespace) -> int:
     if args.local or args.all_sites:
+        # lazy, for start-up: workbench.commands.local loads on first use
         from workbench.commands.local import run_local_search
 
         return run_local_search(args)
+    # lazy, for start-up: workbench.services.search loads on first use
     from workbench.services.search import to_cql
-    from workbench.textsafe import printable
 
     query = " ".join(args.cql) if isinstance(args.cql, list) else args.cql
     check = to_cql(query)  # the same rule as the TUI's search bar
@@ -240,6 +242,7 @@ async def resolve_page_id(client: ConfluenceClient, text: str) -> str:
 async def resolve_content(client: ConfluenceClient, text: str) -> tuple[str, str | None]:
     """``(id, kind)`` for what the user typed: ``kind`` is ``blogpost`` for a blog post's URL,
     ``page`` for a page's, None for a bare id (see :func:`read_content`). No request for an id or a URL."""
+    # lazy, for start-up: workbench.confluence.errors, workbench.confluence.page_ref loads on first use
     from workbench.confluence.errors import NotFound
     from workbench.confluence.page_ref import check_same_site, parse_page_ref
 
@@ -259,6 +262,7 @@ async def read_content(client: ConfluenceClient, content_id: str, kind: str | No
     """``read(kind)`` for a page, or for a blog post: a bare id (``kind`` None) that is no page is
     tried once more as a blog post on Cloud, where the two have separate endpoints (ids are shared by
     every kind of content). Data Center serves both at ``/content/{id}``. Returns ``(result, kind)``."""
+    # lazy, for start-up: workbench.confluence.errors loads on first use
     from workbench.confluence.errors import NotFound
 
     try:
@@ -275,6 +279,7 @@ async def read_content(client: ConfluenceClient, content_id: str, kind: str | No
 
 def _storage_to_markdown(storage: str, users: dict[str, str] | None = None) -> str:
     try:
+        # lazy, for start-up: workbench.convert loads on first use
         from workbench.convert import storage_to_markdown
     except ImportError:
         raise WorkbenchError(
@@ -285,12 +290,14 @@ def _storage_to_markdown(storage: str, users: dict[str, str] | None = None) -> s
 
 async def _mention_names(client: ConfluenceClient, storage: str) -> dict[str, str]:
     """Names for the people ``storage`` mentions: one users request (none without mentions)."""
+    # lazy, for start-up: workbench.services.users loads on first use
     from workbench.services.users import UserDirectory
 
     return await UserDirectory(client).mapping_for_page(storage)
 
 
 def page_json(page, client: ConfluenceClient, markdown: str | None = None) -> dict:
+    # lazy, for start-up: dataclasses loads on first use
     from dataclasses import asdict
 
     data = asdict(page)
@@ -301,12 +308,14 @@ def page_json(page, client: ConfluenceClient, markdown: str | None = None) -> di
 
 
 def run_cat(args: argparse.Namespace) -> int:
+    # lazy, for start-up: workbench.commands.local loads on first use
     from workbench.commands.local import cat_with_fallback, run_offline_cat
 
     if args.offline:
         return run_offline_cat(args)
 
     async def work(client: ConfluenceClient) -> int:
+        # lazy, for start-up: workbench.confluence.errors loads on first use
         from workbench.confluence.errors import NotFound
 
         page_id, hint = await resolve_content(client, args.page)
@@ -386,6 +395,7 @@ def run_push(args: argparse.Namespace) -> int:
     source = "standard input" if args.file == "-" else args.file
 
     async def work(client: ConfluenceClient) -> int:
+        # lazy, for start-up: workbench.confluence.errors, workbench.services.edit_session, workbench.services.save_outcome … loads on first use
         from workbench.confluence.errors import VersionConflict
         from workbench.services import save_outcome as so
         from workbench.services.edit_session import EditSession
@@ -455,6 +465,7 @@ async def _push_base(client: ConfluenceClient, page_id: str, hint: str | None, b
     """(the current page, version ``base`` of it as Markdown, names as 'workbench cat' showed them).
     One request when ``base`` is the current version (the usual case), two otherwise. A page in the
     trash is taken out of it with ``restore``, and is an error (exit 5) without it."""
+    # lazy, for start-up: workbench.confluence.errors, workbench.services.pages loads on first use
     from workbench.confluence.errors import NotFound
     from workbench.services.pages import open_page, view_of
 
@@ -483,6 +494,7 @@ async def _push_base(client: ConfluenceClient, page_id: str, hint: str | None, b
 
 
 def _gone_error(page_id: str, state: str, source: str) -> WorkbenchError:
+    # lazy, for start-up: workbench.confluence.errors loads on first use
     from workbench.confluence.errors import NotFound
 
     if state == "deleted":
@@ -500,6 +512,7 @@ def _without_new_markers(opened, text: str):
     (almost always) made before those comments were added — adding one changes the storage without a
     new version — so the base is the page without its markers, and the save puts every marker back
     around its text (``services.markers``) instead of dropping them."""
+    # lazy, for start-up: dataclasses, workbench.services.markers, workbench.services.pages loads on first use
     from dataclasses import replace
 
     from workbench.services.markers import count_markers, strip_storage_markers

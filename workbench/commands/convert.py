@@ -48,8 +48,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run_to_md(args: argparse.Namespace) -> int:
+    # lazy, for start-up: workbench.convert, workbench.convert.validate loads on first use
     from workbench.convert import storage_to_markdown
-
     from workbench.convert.validate import storage_problem
 
     storage = read_text_input(args.file, "Storage file")
@@ -65,6 +65,7 @@ def run_to_md(args: argparse.Namespace) -> int:
 
 
 def run_to_storage(args: argparse.Namespace) -> int:
+    # lazy, for start-up: workbench.convert loads on first use
     from workbench.convert import markdown_to_storage
 
     base = read_text_input(args.base, "Base storage file") if args.base else None

@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    # lazy, for start-up: asyncio, sqlite3, workbench.index.sites … loads on first use
     import asyncio
     import sqlite3
 
@@ -48,6 +49,7 @@ def run_sync(args: argparse.Namespace) -> int:
     from workbench.index.store import index_failure
 
     if args.status:
+        # lazy, for start-up: workbench.commands.local loads on first use
         from workbench.commands.local import run_status
 
         return run_status(args)
@@ -63,6 +65,7 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 async def _sync(args: argparse.Namespace, site) -> int:
+    # lazy, for start-up: asyncio, workbench.auth.connect, workbench.index.events … (with click, httpx, idna …) loads on first use
     import asyncio
 
     from workbench.auth.connect import open_client

@@ -11,13 +11,14 @@ Server text goes through ``textsafe.printable`` (human output) or ``textsafe.jso
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import UsageError, WorkbenchError
-from workbench.textsafe import printable
+from workbench.textsafe import json_text, printable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,14 +29,11 @@ if TYPE_CHECKING:
 
 
 def _print_json(data: Any) -> None:
-    import json
-
-    from workbench.textsafe import json_text
-
     sys.stdout.write(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
 def _age(synced_at: float | None, now: float) -> str:
+    # lazy, for start-up: workbench.confluence.pauses loads on first use
     from workbench.confluence.pauses import duration
 
     if synced_at is None:
@@ -46,6 +44,7 @@ def _age(synced_at: float | None, now: float) -> str:
 
 # -- search --local -------------------------------------------------------------------------------
 def run_local_search(args: argparse.Namespace) -> int:
+    # lazy, for start-up: workbench.index.query, workbench.index.sites loads on first use
     from workbench.index.query import local_query
     from workbench.index.sites import known_sites, resolve_site
 
@@ -80,6 +79,7 @@ def run_local_search(args: argparse.Namespace) -> int:
 
 
 def _search_one(path: Path, query: LocalQuery, limit: int) -> LocalAnswer:
+    # lazy, for start-up: sqlite3, workbench.index.search, workbench.index.store loads on first use
     import sqlite3
 
     from workbench.index.search import LocalSearch
@@ -119,6 +119,7 @@ def _hit_json(h: LocalHit) -> dict[str, Any]:
 
 
 def _iso(epoch: float | None) -> str | None:
+    # lazy, for start-up: workbench.index.store loads on first use
     from workbench.index.store import iso
 
     return iso(int(epoch * 1000)) if epoch is not None else None
@@ -127,6 +128,7 @@ def _iso(epoch: float | None) -> str | None:
 # -- cat --offline --------------------------------------------------------------------------------
 def run_offline_cat(args: argparse.Namespace, site: SiteRef | None = None, reason: str = "") -> int:
     """Print the indexed copy of ``args.page``; ``reason``: why the site was not asked (else --offline)."""
+    # lazy, for start-up: workbench.index.offline, workbench.index.sites loads on first use
     from workbench.index.offline import open_offline
     from workbench.index.sites import resolve_site
 
@@ -140,6 +142,7 @@ def run_offline_cat(args: argparse.Namespace, site: SiteRef | None = None, reaso
     elif args.format == "storage":
         _write(page.storage)
     else:
+        # lazy, for start-up: workbench.convert loads on first use
         from workbench.convert import storage_to_markdown
 
         _write(storage_to_markdown(page.storage, users=dict(page.people) or None))
@@ -154,6 +157,7 @@ def run_offline_cat(args: argparse.Namespace, site: SiteRef | None = None, reaso
 def cat_with_fallback(args: argparse.Namespace, online: Callable[[], int]) -> int:
     """``online()`` (the usual cat); when the site cannot be reached and the page is indexed, the
     indexed copy instead, saying so. Without an index, the network error as it was."""
+    # lazy, for start-up: workbench.confluence.errors, workbench.index.sites loads on first use
     from workbench.confluence.errors import NetworkError, ServerError
     from workbench.index.sites import resolve_site
 
@@ -178,6 +182,7 @@ def _write(text: str) -> None:
 
 # -- sync --status --------------------------------------------------------------------------------
 def run_status(args: argparse.Namespace) -> int:
+    # lazy, for start-up: workbench.index.sites loads on first use
     from workbench.index.sites import index_dir, known_sites
 
     found = known_sites()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    # lazy, for start-up: workbench.agent.fences loads on first use
     from workbench.agent.fences import PROFILES
 
     p = subparsers.add_parser(
@@ -58,10 +60,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy, for start-up: workbench.agent.fences, workbench.errors loads on first use
     from workbench.agent.fences import Fence
     from workbench.errors import UsageError
 
     if args.tools_json:
+        # lazy, for start-up: workbench.mcp.tools loads on first use
         from workbench.mcp.tools import tools_json
 
         print(tools_json(Fence.build(args.agent_profile)))
@@ -77,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _serve(args: argparse.Namespace) -> int:
+    # lazy, for start-up: workbench.agent.audit, workbench.agent.limits, workbench.agent.session … (with click, httpx, idna …) loads on first use
     from workbench.agent.audit import AuditLog
     from workbench.agent.limits import Limits
     from workbench.agent.session import fence_for, site_profile_for
@@ -107,6 +112,7 @@ async def _serve(args: argparse.Namespace) -> int:
             flush=True,
         )
         if args.transport == "stdio":
+            # lazy, for start-up: workbench.mcp.server loads on first use
             from workbench.mcp.server import serve_stdio
 
             await serve_stdio(bridge)
@@ -116,8 +122,7 @@ async def _serve(args: argparse.Namespace) -> int:
 
 
 async def _serve_http(bridge, port: int) -> None:
-    import socket
-
+    # lazy, for start-up: uvicorn, workbench.mcp.server (with click, uvicorn) loads on first use
     import uvicorn
 
     from workbench.mcp.server import http_app, new_token
@@ -127,6 +132,7 @@ async def _serve_http(bridge, port: int) -> None:
     try:
         sock.bind(("127.0.0.1", port))
     except OSError as exc:
+        # lazy, for start-up: workbench.errors loads on first use
         from workbench.errors import UsageError
 
         sock.close()

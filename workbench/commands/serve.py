@@ -46,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy, for start-up: workbench.emulator.auth, workbench.emulator.oauth, workbench.emulator.runner … (with anyio, python_multipart, sniffio …) loads on first use
     from workbench.emulator.auth import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TOKEN, DEMO_USERNAME
     from workbench.emulator.oauth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
     from workbench.emulator.runner import serve
@@ -93,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
 def exposure(host: str) -> str | None:
     """Where beyond this machine a server bound to ``host`` can be reached (for the warning), or None
     when it is loopback only: ``localhost``, ``::1`` and all of 127.0.0.0/8 (``127.0.0.2``, ``127.1``)."""
+    # lazy, for start-up: ipaddress, socket loads on first use
     import ipaddress
     import socket
 

@@ -6,6 +6,8 @@ main screen connects (in a worker thread, after Textual has drawn the first fram
 
 from __future__ import annotations
 
+import sys
+
 
 def register(sub) -> None:
     demo = sub.add_parser(
@@ -21,10 +23,9 @@ def register(sub) -> None:
 
 def _require_terminal() -> None:
     """The TUI draws on a terminal; without one, say so instead of writing escape codes."""
-    import sys
-
     if sys.stdin.isatty() and sys.stdout.isatty():
         return
+    # lazy, for start-up: workbench.errors loads on first use
     from workbench.errors import UsageError
 
     raise UsageError(
@@ -34,12 +35,14 @@ def _require_terminal() -> None:
 
 
 def _settings():
+    # lazy, for start-up: workbench.config loads on first use
     from workbench.config import load_settings
 
     return load_settings()
 
 
 def run_demo(args) -> int:
+    # lazy, for start-up: workbench.emulator.seed, workbench.services.sites loads on first use
     from workbench.emulator.seed import parse_seed
     from workbench.services.sites import demo_site
 
@@ -47,6 +50,7 @@ def run_demo(args) -> int:
     _require_terminal()
     settings = _settings()
     site = demo_site(args.data, seed=args.seed)
+    # lazy, for start-up: workbench.tui.app (with platformdirs, rich, textual …) loads on first use
     from workbench.tui.app import WorkbenchApp
 
     app = WorkbenchApp(site, settings=settings)
@@ -60,11 +64,13 @@ def run_demo(args) -> int:
 
 def run_default(args) -> int:
     """Bare ``workbench``: the profile/environment site, or the welcome screen."""
+    # lazy, for start-up: workbench.services.sites loads on first use
     from workbench.services.sites import default_site
 
     settings = _settings()
     site = default_site(getattr(args, "profile", None))
     _require_terminal()
+    # lazy, for start-up: workbench.tui.app (with platformdirs, rich, textual …) loads on first use
     from workbench.tui.app import WorkbenchApp
 
     app = WorkbenchApp(site, settings=settings)
@@ -75,10 +81,9 @@ def run_default(args) -> int:
 def exit_status(app) -> int:
     """The app's exit status: 0 after a normal quit; after a crash Textual has printed the error on
     the restored terminal, and the status is non-zero (1) so scripts and shells see it."""
-    import sys
-
     code = app.return_code or 0
     if code:
+        # lazy, for start-up: workbench.config loads on first use
         from workbench.config import data_dir
 
         print(

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
+from urllib.request import (  # type: ignore[attr-defined]
+    getproxies_environment,
+    proxy_bypass_environment,
+)
 
 import httpx
 
@@ -278,13 +283,7 @@ def proxy_for(urls: ApiUrls) -> str | None:
     httpx ignores the proxy environment when a client is given its own transport (as ours is, for
     retries), so the client applies it here.
     """
-    from urllib.parse import urlsplit
-
     # proxy_bypass_environment is in urllib.request (CPython 3.11+) but missing from typeshed's stub
-    from urllib.request import (  # type: ignore[attr-defined]
-        getproxies_environment,
-        proxy_bypass_environment,
-    )
 
     parts = urlsplit(urls.base)
     host = (parts.hostname or "").lower()

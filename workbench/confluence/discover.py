@@ -216,6 +216,7 @@ class _Probe:
                 f"{without_userinfo(self.origin + root)} answered, but not like Confluence (no account in its "
                 "answer to /rest/api/user/current). Is the URL the Confluence site's address?", status=status)
         kind = forced or (CLOUD if data.get("accountId") else DC)
+        # lazy, for start-up: workbench.confluence.parse_v2 loads on first use
         from workbench.confluence import parse_v2
 
         return SiteFound(base_url=self.origin + root, kind=kind, user=parse_v2.user(data))

@@ -30,7 +30,8 @@ from workbench.confluence.errors import (
     ServerError,
     VersionConflict,
 )
-from workbench.confluence.transport import NOT_SENT_ERRORS, retry_after_of
+from workbench.confluence.pauses import clock_time, duration
+from workbench.confluence.transport import NOT_SENT_ERRORS, pause_reason, retry_after_of
 from workbench.redact import redact
 from workbench.textsafe import printable
 
@@ -202,9 +203,6 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
                 retry_after=None,
             )
         if wait is not None and wait > LONG_PAUSE:
-            from workbench.confluence.pauses import clock_time, duration
-            from workbench.confluence.transport import pause_reason
-
             until = clock_time(time.time() + wait)
             return RateLimited(
                 f"Confluence asked for a pause of {duration(wait)}, until {until} ({pause_reason(response)}). "
@@ -254,6 +252,7 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
 
 def scopes_of(response: httpx.Response) -> tuple[str, ...]:
     """The OAuth scopes the request behind ``response`` needs (from the specs; ``()`` when unknown)."""
+    # lazy, for start-up: workbench.confluence.scopes loads on first use
     from workbench.confluence.scopes import scopes_for
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -154,8 +155,6 @@ def inline_comment(d: dict, page_id: str = "") -> Comment:
     """InlineCommentModel / PageInlineCommentModel / InlineCommentChildrenModel (v2 spec):
     ``resolutionStatus`` and ``properties.inlineMarkerRef``/``inlineOriginalSelection`` (or their
     deprecated hyphenated spellings)."""
-    from dataclasses import replace
-
     props = obj(d.get("properties"))
     return replace(
         comment(d, page_id),

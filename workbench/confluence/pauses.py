@@ -90,6 +90,7 @@ class PauseBook:
             return
         live = {site: {"until": p.until, "reason": p.reason} for site, p in self._pauses.items() if p.until > now}
         try:
+            # lazy, for start-up: workbench.config loads on first use
             from workbench.config import atomic_write
 
             atomic_write(self.path, json.dumps(live, indent=1))
@@ -103,6 +104,7 @@ _books_lock = threading.Lock()
 
 def shared_book() -> PauseBook:
     """The book of this process for the current data directory (``<data dir>/rate-limits.json``)."""
+    # lazy, for start-up: workbench.config loads on first use
     from workbench.config import data_dir
 
     path = data_dir() / "rate-limits.json"

@@ -27,7 +27,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -103,7 +103,6 @@ def parse_reset(value: str | None, *, now: float | None = None) -> float | None:
     """Seconds until an ``X-RateLimit-Reset`` ISO-8601 time (``2025-10-08T15:00:00Z``, seconds optional)."""
     if not value:
         return None
-    from datetime import datetime
 
     text = value.strip().replace("Z", "+00:00")
     try:

@@ -15,7 +15,7 @@ starts with ``/rest/api/…``. On the gateway the "origin" is ``…/ex/confluenc
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from workbench.confluence.errors import ServerError
 from workbench.errors import ConfigError
@@ -27,8 +27,6 @@ _USERINFO = re.compile(r"//[^/?#]*@")
 
 def segment(value: object) -> str:
     """A path segment, percent-encoded so an odd id can never change the path."""
-    from urllib.parse import quote
-
     return quote(str(value), safe="")
 
 

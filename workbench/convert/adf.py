@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workbench.convert.blocks import ContainerUnit, Flow, ItemUnit, ListUnit
+from workbench.convert.mdsplit import item_parts, split_blocks, split_items
 from workbench.convert.placeholders import placeholder_text
 from workbench.convert.tokens import Node, attr_escape, text_of
 
@@ -36,8 +38,6 @@ def adf_head(src: str, adf: Node) -> str:
 
 
 def build_adf(b: Builder, node: Node) -> Unit | None:
-    from workbench.convert.blocks import ContainerUnit, Flow, ItemUnit, ListUnit
-
     adf = node.child("ac:adf-node")
     if adf is None:
         return None
@@ -90,8 +90,8 @@ def _item_attributes(src: str, item: Node) -> str:
 
 
 def render_adf_item(text: str, ctx: Ctx, model: Node) -> str:
+    # lazy, for start-up: workbench.convert.fresh loads on first use
     from workbench.convert.fresh import render_flow
-    from workbench.convert.mdsplit import item_parts
 
     _marker, _task, body = item_parts(text)
     kind = attr_escape(model.attrs.get("type", ""))
@@ -103,8 +103,8 @@ def render_adf_item(text: str, ctx: Ctx, model: Node) -> str:
 
 def render_decision_list(body: str, ctx: Ctx) -> str | None:
     """A decision list typed fresh (``::: adf:decision-list`` around a bulleted list)."""
+    # lazy, for start-up: workbench.convert.fresh loads on first use
     from workbench.convert.fresh import render_flow
-    from workbench.convert.mdsplit import item_parts, split_blocks, split_items
 
     blocks = split_blocks(body)
     if len(blocks) != 1 or blocks[0].kind != "list":

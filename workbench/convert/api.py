@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from workbench.convert.blocks import Flow
+from workbench.convert.inline import md_escape_text
+from workbench.convert.tokens import decode_entities, xml_escape
 from workbench.convert.units import Builder
 
 log = logging.getLogger(__name__)
@@ -78,8 +80,6 @@ def _text_only(storage: str) -> str:
     text = " ".join(re.sub(r"<[^>]*>", " ", storage).split())
     if not text:
         return ""
-    from workbench.convert.inline import md_escape_text
-    from workbench.convert.tokens import decode_entities
 
     return "⟦unreadable page⟧ " + md_escape_text(decode_entities(text)) + "\n"
 
@@ -96,6 +96,7 @@ def markdown_to_storage(
     ``fast=False`` skips the shortcut "unchanged Markdown → the base itself" (used by tests to check
     that the block-by-block merge alone reproduces the base).
     """
+    # lazy, for start-up: workbench.convert.fresh, workbench.convert.mdrefs, workbench.convert.merge loads on first use
     from workbench.convert.fresh import Ctx, render_document
     from workbench.convert.mdrefs import take_definitions
     from workbench.convert.merge import merge_flow
@@ -123,6 +124,4 @@ def markdown_to_storage(
         try:
             return render_document(md)
         except Exception:
-            from workbench.convert.tokens import xml_escape
-
             return "".join(f"<p>{xml_escape(p)}</p>" for p in md.split("\n\n") if p.strip())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from workbench.convert.blocks import CodeUnit
 from workbench.convert.heads import (
     Edit,
     apply_edits,
@@ -18,6 +19,7 @@ from workbench.convert.heads import (
     keyed_edits,
     param_text,
 )
+from workbench.convert.mdsplit import fence_parts
 from workbench.convert.tokens import Node, text_of, xml_escape, xml_text
 
 if TYPE_CHECKING:
@@ -30,8 +32,6 @@ _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-(\S+)")
 
 
 def macro_unit(src: str, node: Node, name: str, params: list[tuple[str, str]], plain: Node | None) -> CodeUnit:
-    from workbench.convert.blocks import CodeUnit
-
     info = code_info(name, params)
     text = text_of(src, plain) if plain is not None else ""
     cdata = plain is None or any(c.kind == "cdata" for c in plain.children) or not plain.children
@@ -42,8 +42,6 @@ def macro_unit(src: str, node: Node, name: str, params: list[tuple[str, str]], p
 
 def pre_unit(src: str, node: Node) -> CodeUnit | None:
     """``<pre>text</pre>`` or ``<pre><code …>text</code></pre>``; None for other ``<pre>`` content."""
-    from workbench.convert.blocks import CodeUnit
-
     kids = node.children
     if kids and all(c.kind in ("text", "cdata") for c in kids):
         return CodeUnit(node.start, node.end, "", text_of(src, node), node, False)
@@ -90,8 +88,6 @@ def _shows_language(v: str) -> bool:
 
 def merge_code(unit: CodeUnit, kind: str, text: str, src: str) -> str | None:
     """Storage for a code block given its new fence; None when it must be rendered fresh."""
-    from workbench.convert.mdsplit import fence_parts
-
     if kind != "fence" or unit.body is None:
         return None
     info, code = fence_parts(text)
@@ -151,6 +147,7 @@ def _body_edits(unit: CodeUnit, new: str, src: str) -> list[Edit]:
 
 def _info_edits(unit: CodeUnit, info: str, src: str) -> list[Edit] | None:
     """A new fence info: the shown parameters edited in place, the tag and hidden ones kept."""
+    # lazy, for start-up: workbench.convert.fresh loads on first use
     from workbench.convert.fresh import parse_args
 
     words, pairs = parse_args(info)

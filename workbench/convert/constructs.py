@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from workbench.convert.placeholders import label, url_part
 from workbench.convert.tokens import attr_escape, xml_escape
 
 if TYPE_CHECKING:
@@ -72,8 +73,6 @@ def resource(url: str) -> tuple[str, str] | None:
 
 
 def _label(url: str) -> str:
-    from workbench.convert.placeholders import label, url_part
-
     name = local_attachment(url)
     if name is not None:
         anchor = url.partition("#")[2]

@@ -70,6 +70,7 @@ def render_flow(md: str, ctx: Ctx, loose: bool = False) -> str:
 def _render_with_html(blocks: list, ctx: Ctx) -> str:
     """Blocks where an HTML block opens a container (``<details>``, ``<div align="center">``) that a
     later HTML block closes: the Markdown between is the container's body."""
+    # lazy, for start-up: workbench.convert.htmlin loads on first use
     from workbench.convert.htmlin import closes, open_containers, render_html_block
 
     out, i = [], 0
@@ -124,6 +125,7 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
     if kind == "hr":
         return "<hr />"
     if kind == "html":
+        # lazy, for start-up: workbench.convert.htmlin loads on first use
         from workbench.convert.htmlin import render_html_block
 
         return render_html_block(text)
@@ -149,6 +151,7 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
     if kind in ("list", "tasklist"):
         return render_list(kind, text, ctx)
     if kind == "table":
+        # lazy, for start-up: workbench.convert.mdtables loads on first use
         from workbench.convert.mdtables import render_table
 
         rendered = render_table(text, ctx)
@@ -235,6 +238,7 @@ def render_div(head: str, body: str, ctx: Ctx) -> str:
         loose = element in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd")
         return f"<{element}>{render_flow(body, ctx, loose=loose)}</{element}>"
     if name == "adf:decision-list":
+        # lazy, for start-up: workbench.convert.adf loads on first use
         from workbench.convert.adf import render_decision_list
 
         decisions = render_decision_list(body, ctx)

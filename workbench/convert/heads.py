@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from workbench.convert.placeholders import placeholder_text
+from workbench.convert.alerts import PANEL_OF_ALERT
+from workbench.convert.constructs import resource
+from workbench.convert.placeholders import link_target, placeholder_text
 from workbench.convert.tokens import Node, attr_escape, text_of, xml_escape
 
 Edit = tuple[int, int, str]
@@ -70,8 +72,6 @@ def apply_edits(src: str, start: int, end: int, edits: list[Edit]) -> str:
 def _value_source(src: str, el: Node, value: str) -> str:
     """The content for a parameter element holding ``value`` (a link target stays a link)."""
     if el.child("ac:link") is not None:
-        from workbench.convert.constructs import resource
-
         res = resource(value)
         if res is not None:
             ri, anchor = res
@@ -83,8 +83,6 @@ def _value_source(src: str, el: Node, value: str) -> str:
 def _element_value(src: str, el: Node) -> str:
     link = el.child("ac:link")
     if link is not None:
-        from workbench.convert.placeholders import link_target
-
         return link_target(src, link)
     return text_of(src, el)
 
@@ -195,7 +193,7 @@ _ALERT_HEAD = re.compile(r"^\[!([A-Za-z]+)\][ \t]*(.*)$")
 def container_head_edits(unit, head: str, src: str) -> list[Edit] | None:
     """Edits of a container's own tags for a changed head line, or None when the head names another
     kind of construct (then a new wrapper is written around the merged body)."""
-    from workbench.convert.alerts import PANEL_OF_ALERT
+    # lazy, for start-up: workbench.convert.fresh loads on first use
     from workbench.convert.fresh import parse_args
 
     node = unit.node

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from workbench.convert.tokens import attr_escape, xml_escape
+from workbench.convert.constructs import render_link, resource
+from workbench.convert.tokens import attr_escape, parse, xml_escape
 
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 INLINE = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "code": "code", "kbd": "code", "tt": "code",
@@ -107,8 +108,6 @@ def _align(el: El) -> str:
 
 def image(attrs: dict[str, str]) -> str:
     """``<img …>`` → ``ac:image`` (only ``src``, ``alt``, ``title``, ``width``, ``height``, ``align``)."""
-    from workbench.convert.constructs import resource
-
     src = safe_url(attrs.get("src", ""))
     if src is None:
         alt = attrs.get("alt", "")
@@ -130,8 +129,6 @@ def image(attrs: dict[str, str]) -> str:
 
 
 def link(inner: str, href: str) -> str:
-    from workbench.convert.constructs import render_link
-
     url = safe_url(href)
     return render_link(inner, url) if url else inner
 
@@ -167,6 +164,7 @@ class Renderer:
             extra = f' start="{start}"' if name == "ol" and start.isdigit() else ""
             return f"<{name}{extra}>{self.children(c)}</{name}>"
         if name == "pre":
+            # lazy, for start-up: workbench.convert.fresh loads on first use
             from workbench.convert.fresh import code_macro
 
             return code_macro("", _text(c).strip("\n"))
@@ -253,6 +251,7 @@ def _content(r: Renderer, el: El, chain: list[El], body: str, align: str) -> str
         summary = next((x for x in nested.children if isinstance(x, El) and x.name == "summary"), None)
         title = " ".join(_text(summary).split()) if summary is not None else ""
         param = f'<ac:parameter ac:name="title">{xml_escape(title)}</ac:parameter>' if title else ""
+        # lazy, for start-up: workbench.convert.fresh loads on first use
         from workbench.convert.fresh import rich_macro
 
         inner = rich_macro("expand", param, inner)
@@ -263,7 +262,6 @@ def _align_top(storage: str, align: str) -> str:
     """``align`` (a ``style`` attribute) on the top-level paragraphs and headings of ``storage``."""
     if not align:
         return storage
-    from workbench.convert.tokens import parse
 
     root = parse(storage)
     edits = [

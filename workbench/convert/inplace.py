@@ -10,10 +10,13 @@ exactly the Markdown that was typed.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
-from workbench.convert.heads import Edit, apply_edits, set_attr
+from workbench.convert.constructs import local_attachment, resource
+from workbench.convert.heads import Edit, apply_edits, keyed_edits, set_attr
 from workbench.convert.inline import InlineRenderer, Seg
-from workbench.convert.tokens import Node, attr_escape, parse, text_of, xml_escape
+from workbench.convert.placeholders import label, link_target, macro_params
+from workbench.convert.tokens import Node, attr_escape, decode_entities, parse, text_of, xml_escape
 
 _IMAGE_MD = re.compile(r"^!\[((?:\\.|[^\\\]])*)\]\(([^()\s]*)\)$", re.S)
 _LINK_MD = re.compile(r"^\[((?:\\.|[^\\\]])*)\]\(([^()\s]*)\)$", re.S)
@@ -21,6 +24,7 @@ _TARGET_MD = re.compile(r"^\]\(([^()\s]*)\)$")
 
 
 def _plain(md: str) -> str | None:
+    # lazy, for start-up: workbench.convert.splice loads on first use
     from workbench.convert.splice import md_to_plain
 
     return md_to_plain(md, "", "")
@@ -36,8 +40,6 @@ def _resource_el(node: Node) -> Node | None:
 
 
 def _new_resource(url: str) -> str | None:
-    from workbench.convert.constructs import resource
-
     res = resource(url)
     if res is not None:
         return res[0] or None
@@ -48,11 +50,6 @@ def _new_resource(url: str) -> str | None:
 
 def _resource_edits(src: str, node: Node, url: str) -> list[Edit] | None:
     """Point ``node``'s ``ri:`` element at ``url``: the same kind of resource is edited in place."""
-    from urllib.parse import unquote
-
-    from workbench.convert.constructs import resource
-    from workbench.convert.placeholders import link_target
-
     ri = _resource_el(node)
     target, _, anchor = url.partition("#")
     res = resource(target) if target else None
@@ -86,10 +83,6 @@ def _resource_edits(src: str, node: Node, url: str) -> list[Edit] | None:
 
 def _attachment_name(target: str) -> str | None:
     """The file an ``attachment:name`` target or a relative path names."""
-    from urllib.parse import unquote
-
-    from workbench.convert.constructs import local_attachment
-
     if target.startswith("attachment:"):
         return unquote(target[len("attachment:") :]) or None
     return local_attachment(target)
@@ -108,7 +101,6 @@ def edit_image(src: str, start: int, end: int, new_md: str, table: bool) -> str 
         return None
     piece = src[start:end]
     old_alt = " ".join((node.attrs.get("ac:alt") or node.attrs.get("ac:title") or "").split())
-    from workbench.convert.placeholders import link_target
 
     edits: list[Edit] = []
     if alt != old_alt:
@@ -146,7 +138,6 @@ def edit_link(src: str, start: int, end: int, new_md: str, table: bool) -> str |
     node = root.children[0] if root.children and root.children[0].kind == "el" else None
     if node is None or node.name != "ac:link":
         return None
-    from workbench.convert.placeholders import label, link_target
 
     edits: list[Edit] = []
     old_target = link_target(piece, node)
@@ -213,9 +204,6 @@ _PLACEHOLDER_MD = re.compile(r"^⟦([^⟦⟧\n]*)⟧$")
 def edit_placeholder(src: str, start: int, end: int, new_md: str, table: bool) -> str | None:
     """A placeholder whose text changed (``⟦status Green: Done⟧`` → ``⟦status Red: Blocked⟧``, a date, a
     Jira key, an anchor name): the parameter or attribute it shows is edited in the macro's source."""
-    from workbench.convert.heads import keyed_edits
-    from workbench.convert.placeholders import macro_params
-
     m = _PLACEHOLDER_MD.match(new_md)
     if m is None:
         return None
@@ -262,8 +250,6 @@ _ENTITY_AT = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 def _source_offsets(raw: str) -> tuple[str, list[int]]:
     """The decoded text of a run of XML text and, per decoded character, its offset in ``raw``
     (one more entry for the end)."""
-    from workbench.convert.tokens import decode_entities
-
     text: list[str] = []
     offs: list[int] = []
     i = 0

@@ -43,6 +43,7 @@ def _plain(text: str) -> str:
 def _markdown():
     global _MARKDOWN
     if _MARKDOWN is None:
+        # lazy, for start-up: mistune (with mistune) loads on first use
         import mistune
 
         _MARKDOWN = mistune.create_markdown(renderer=_storage_renderer_class()(escape=True), plugins=["strikethrough"])
@@ -50,6 +51,7 @@ def _markdown():
 
 
 def _storage_renderer_class():
+    # lazy, for start-up: mistune (with mistune) loads on first use
     import mistune
 
     class StorageRenderer(mistune.HTMLRenderer):
@@ -71,6 +73,7 @@ def _storage_renderer_class():
         def inline_html(self, html: str) -> str:
             # allow-listed HTML (a line break, images, links, formats) becomes storage; the rest is text
             if getattr(_LOCAL, "html_ok", True):
+                # lazy, for start-up: workbench.convert.htmlin loads on first use
                 from workbench.convert.htmlin import inline_tag
 
                 stack = getattr(_LOCAL, "anchors", None)
@@ -88,6 +91,7 @@ def _storage_renderer_class():
 def _inline_html(text: str, refs: dict | None = None) -> str:
     """Inline Markdown through mistune's inline parser only: block syntax cannot sneak in here.
     ``refs``: the document's link reference definitions (``[text][ref]``)."""
+    # lazy, for start-up: mistune.core (with mistune) loads on first use
     from mistune.core import BlockState
 
     md = _markdown()

@@ -20,6 +20,7 @@ def take_definitions(md: str) -> tuple[str, dict]:
     """``(markdown without its definition paragraphs, mistune's ref_links)``."""
     if "]:" not in md:
         return md, {}
+    # lazy, for start-up: mistune.helpers, mistune.util (with mistune) loads on first use
     from mistune.helpers import unescape_char
     from mistune.util import escape_url, unikey
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from workbench.convert.mdsplit import DELIM_RE
+
 if TYPE_CHECKING:
     from workbench.convert.fresh import Ctx
 
@@ -126,8 +128,8 @@ def style_for(align: str | None) -> str:
 
 def render_table(text: str, ctx: Ctx, open_tag: str = "<table>", body: bool = True) -> str | None:
     """Fresh storage for a GFM table (``open_tag`` and its ``<tbody>`` kept when given)."""
+    # lazy, for start-up: workbench.convert.fresh loads on first use
     from workbench.convert.fresh import render_inline
-    from workbench.convert.mdsplit import DELIM_RE
 
     lines = text.split("\n")
     if len(lines) < 2 or not DELIM_RE.match(lines[1]):
@@ -151,6 +153,7 @@ def render_table(text: str, ctx: Ctx, open_tag: str = "<table>", body: bool = Tr
 
 def render_row(line: str, ctx: Ctx, aligns: list[str | None], header: bool = False) -> str:
     """A new row of an existing table (a merge marker spans only within the row here)."""
+    # lazy, for start-up: workbench.convert.fresh loads on first use
     from workbench.convert.fresh import render_inline
 
     tag = "th" if header else "td"

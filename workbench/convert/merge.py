@@ -51,6 +51,7 @@ from workbench.convert.mdtables import (
 )
 from workbench.convert.splice import merge_inline
 from workbench.convert.tables import CellUnit, RowUnit, TableUnit
+from workbench.convert.units import Builder
 
 _INLINE_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LIST_ORDINALS = re.compile(r"(?m)^\d{1,9}([.)])")
@@ -301,6 +302,7 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         tasks = unit.kind == "tasklist"
         model = unit.adf_item
         if model is not None:
+            # lazy, for start-up: workbench.convert.adf loads on first use
             from workbench.convert.adf import render_adf_item
 
             merged = merge_units(unit.flow, items, ctx, lambda _k, t: render_adf_item(t, ctx, model))
@@ -357,7 +359,6 @@ def _merge_table(unit: TableUnit, kind: str, text: str, ctx: Ctx) -> str | None:
     out = apply_edits(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
     if unit.spans or any(k != "cell" for _kind, row in rows for k, _t in row_cells(row)):
         # merged cells span rows: check that the table says what was typed, else write it anew
-        from workbench.convert.units import Builder
 
         again = Builder(out).document().units
         if len(again) != 1 or not isinstance(again[0], TableUnit) or canonical(again[0].md) != canonical(text):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from workbench.convert.tokens import Node, text_of
 
 
@@ -105,8 +107,6 @@ def raw_placeholder(src: str, node: Node) -> str:
 
 def label(target: str) -> str:
     """Readable text for a body-less link: the title part of its target."""
-    from urllib.parse import unquote
-
     kind, _, rest = target.partition(":")
     path, _, anchor = rest.partition("#")
     last = unquote(path.rsplit("/", 1)[-1]) if path else ""

@@ -17,6 +17,7 @@ from workbench.convert.fresh import Ctx, render_inline
 from workbench.convert.inline import Seg
 from workbench.convert.mdsplit import heading_parts
 from workbench.convert.tokens import is_balanced, xml_escape
+from workbench.convert.units import Builder
 
 _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
 _ENTITY_RE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -248,6 +249,7 @@ def _by_construct(segs: list[Seg], offs: list[int], regions):
 
 
 def _construct_edit(src: str, segs: list[Seg], offs: list[int], md: str, k: int, group, table: bool):
+    # lazy, for start-up: workbench.convert.inplace loads on first use
     from workbench.convert.inplace import (
         edit_code_span,
         edit_image,
@@ -348,6 +350,4 @@ def _local_rerender(unit, offs: list[int], old: str, new: str, regions, ctx: Ctx
 
 
 def _reads_as(storage: str, text: str, ctx: Ctx) -> bool:
-    from workbench.convert.units import Builder
-
     return Builder(storage, ctx.users).document().md() == text.strip()

@@ -172,6 +172,7 @@ class Builder:
             if items and tasks and self.only_ws_text(node):
                 return self.listing(node, ordered=False, tasks=True)
         if name == "table":
+            # imported here, not at the top: workbench.convert.tables imports this module (a cycle)
             from workbench.convert.tables import build_table
 
             return build_table(self, node)
@@ -186,6 +187,7 @@ class Builder:
         if name == "ac:structured-macro":
             return self.macro(node)
         if name == "ac:adf-extension":
+            # lazy, for start-up: workbench.convert.adf loads on first use
             from workbench.convert.adf import build_adf
 
             unit = build_adf(self, node)

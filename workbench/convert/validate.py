@@ -33,6 +33,7 @@ def wrap_for_xml(storage: str) -> bytes:
 
 def storage_problem(storage: str) -> str | None:
     """None when ``storage`` is well-formed; else lxml's description of the first problem."""
+    # lazy, for start-up: lxml (with lxml) loads on first use
     from lxml import etree
 
     try:

@@ -21,7 +21,7 @@ from workbench.emulator import oauth, routes_v1, routes_v2, routes_web
 from workbench.emulator.auth import AuthGate
 from workbench.emulator.faults import Chaos
 from workbench.emulator.flavour import normalise_context
-from workbench.emulator.http import EmulatorState, state_of, v2_error
+from workbench.emulator.http import EmulatorState, state_of, v1_error, v2_error
 from workbench.emulator.requestlog import RequestLog
 from workbench.emulator.store import Store
 
@@ -94,8 +94,6 @@ async def tenant_info(request: Request) -> JSONResponse:
 async def not_found(request: Request, exc) -> Response:
     sent = request.scope.get("wb.sent_path", request.url.path)
     if request.url.path.startswith("/wiki/rest/"):
-        from workbench.emulator.http import v1_error
-
         return v1_error(404, f"No API endpoint at {sent}.")
     if state_of(request).is_dc:  # outside the REST API Data Center answers with an HTML page
         return HTMLResponse(_DC_NOT_FOUND, status_code=404)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -109,6 +110,7 @@ def missing_scope(request: Request, state: EmulatorState) -> bool:
     granted = oauth.granted_scopes(header[7:].strip())
     if granted is None:
         return False
+    # lazy, for start-up: workbench.confluence.scopes loads on first use
     from workbench.confluence.scopes import scopes_for
 
     return not set(scopes_for(request.method, request.url.path)) <= granted
@@ -137,7 +139,6 @@ def dc_refusal(request: Request, refusal: str, context: str) -> Response:
         target = sent[len(context):] if context and sent.startswith(context) else sent
         if request.url.query:
             target += "?" + request.url.query
-        from urllib.parse import quote
 
         return Response(status_code=302, headers={
             "Location": f"{origin}{context}/login.action?os_destination={quote(target, safe='')}"})

@@ -349,6 +349,7 @@ def routes(state: Any, *, reuse_leeway: float = 600.0) -> list[Route]:
 
 
 def _demo_account() -> str:
+    # lazy, for start-up: workbench.emulator.schema loads on first use
     from workbench.emulator.schema import DEMO_ACCOUNT_ID
 
     return DEMO_ACCOUNT_ID

@@ -20,6 +20,7 @@ _ADMONITIONS = ("info", "note", "warning", "tip", "panel", "expand")
 
 def render_view(storage: str, *, base: str, space_key: str, absolute: bool = False) -> str:
     """The HTML a reader sees for ``storage`` (never raises: unparsable storage is shown escaped)."""
+    # lazy, for start-up: lxml, workbench.convert.validate (with lxml) loads on first use
     from lxml import etree
 
     from workbench.convert.validate import wrap_for_xml
@@ -64,6 +65,7 @@ def _render_children(element: Any, prefix: str, space_key: str) -> list[Any]:
 
 
 def _build(tag: str, items: list[Any], **attrs: str) -> Any:
+    # lazy, for start-up: lxml (with lxml) loads on first use
     from lxml import etree
 
     node = etree.Element(tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items() if v})

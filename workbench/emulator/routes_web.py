@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import base64
 import re
-from html import escape
+from html import escape, unescape
+from urllib.parse import unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -78,6 +79,7 @@ def _xml_text(storage: str) -> str:
 
 
 def _well_formed(fragment: str) -> bool:
+    # lazy, for start-up: xml.etree loads on first use
     from xml.etree import ElementTree
 
     try:
@@ -112,8 +114,6 @@ def _space_href(request: Request, key: str) -> str:
 
 def _resolve_links(request: Request, store, storage: str, space_key: str) -> str:
     """Page links become real links (to the page when it exists); mentions show the person's name."""
-    from html import unescape
-
     def page_link(m: re.Match) -> str:
         title, key = unescape(m.group(1)), m.group(2) or space_key
         text = escape(m.group(3) or title)
@@ -158,7 +158,6 @@ async def display_view(request: Request) -> Response:
     title = request.path_params.get("title")
     if title is None:
         return _space_document(request, space)
-    from urllib.parse import unquote_plus
 
     found = store.list_pages(space_ids=[space["id"]], title=unquote_plus(title), statuses=("current",), limit=1)
     if not found:

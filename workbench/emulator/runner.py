@@ -59,6 +59,7 @@ def describe_data(store: Store, data_dir: str | Path | None) -> str:
 
 def _lock_data_dir(folder: Path):
     """One server per data directory: a second one would seed or write behind the first one's back."""
+    # lazy, for start-up: filelock (with filelock) loads on first use
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(folder / ".lock"), timeout=0)
@@ -129,6 +130,7 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _uvicorn_server(app, *, quiet: bool):
+    # lazy, for start-up: uvicorn (with click, uvicorn) loads on first use
     import uvicorn
 
     config = uvicorn.Config(
@@ -143,6 +145,7 @@ def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_
     """Check the options, open (and seed) the store, build the app and bind the socket.
 
     Returns ``(store, app, sock)``; on failure nothing stays open."""
+    # lazy, for start-up: workbench.emulator.app, workbench.emulator.flavour (with anyio, python_multipart, sniffio …) loads on first use
     from workbench.emulator.app import build_app
     from workbench.emulator.flavour import normalise_context
 

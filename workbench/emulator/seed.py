@@ -59,6 +59,7 @@ def apply_seed(store: Store, seed: str) -> None:
     name, count = parse_seed(seed)
     add_users(store)
     if name == "demo":
+        # imported here, not at the top: workbench.emulator.seed_demo imports this module (a cycle)
         from workbench.emulator.seed_demo import build_demo
 
         build_demo(store)

@@ -10,6 +10,7 @@ from workbench.emulator.store import Store
 
 
 def build_demo(store: Store) -> None:
+    # lazy, for start-up: workbench.emulator.seed_catalogue, workbench.emulator.seed_demo_eng, workbench.emulator.seed_demo_kinds … loads on first use
     from workbench.emulator import (
         seed_catalogue,
         seed_demo_eng,

@@ -8,6 +8,7 @@ from urllib.parse import quote_plus
 
 def tiny(content_id: int) -> str:
     """A short ``/x/…`` link like Confluence's tiny links (base64 of the id, little-endian)."""
+    # lazy, for start-up: base64 loads on first use
     import base64
 
     raw = int(content_id).to_bytes(8, "little").rstrip(b"\0") or b"\0"

@@ -147,6 +147,7 @@ def content_v1(store, row: dict[str, Any], expand: set[str], base: str,
         out["body"] = {"storage": {"value": row["body"], "representation": "storage"}}
     for fmt in ("view", "export_view"):
         if f"body.{fmt}" in expand:  # rendered HTML (an approximation of Confluence's renderer)
+            # lazy, for start-up: workbench.emulator.render_view loads on first use
             from workbench.emulator.render_view import render_view
 
             html = render_view(row.get("body") or "", base=base, space_key=space["key"], absolute=fmt == "export_view")

@@ -55,6 +55,7 @@ class Decision:
 
 def proposal_of(item: Item, accepted: Collection[int] | None = None) -> Proposal:
     """The stored proposal with hunks ``accepted`` (1-based numbers; ``None``: every hunk) accepted."""
+    # lazy, for start-up: workbench.agent.proposals loads on first use
     from workbench.agent.proposals import ACCEPTED
     from workbench.agent.proposals import REJECTED as HUNK_REJECTED
 
@@ -73,6 +74,7 @@ def proposal_of(item: Item, accepted: Collection[int] | None = None) -> Proposal
 
 
 def check_site(item: Item, client: ConfluenceClient) -> None:
+    # lazy, for start-up: workbench.agent.session loads on first use
     from workbench.agent.session import same_site
 
     if not same_site(item.site, client.base_url):
@@ -97,6 +99,7 @@ async def approve(
     """Write proposal ``item_id`` (its accepted hunks, or ``markdown``, the person's hand-edited result).
 
     ``merge``: if the page moved on and the merge is clean, write the merge on top of *their* version."""
+    # lazy, for start-up: workbench.agent.apply loads on first use
     from workbench.agent import apply
 
     with inbox.deciding(item_id) as item:
@@ -173,6 +176,7 @@ def reject(
         item.status, item.reason, item.decided, item.decided_by = REJECTED, reason, now_iso(), by
         inbox.save(item)
     if audit is not None:
+        # lazy, for start-up: workbench.agent.apply, workbench.agent.fences loads on first use
         from workbench.agent.apply import record_refusal
         from workbench.agent.fences import Fence
 
@@ -207,6 +211,7 @@ def describe_status(item: Item) -> str:
 def _decided(item: Item, status: str, by: str, result: ApplyResult) -> None:
     item.status, item.decided, item.decided_by = status, now_iso(), by
     item.new_version = result.new_version
+    # lazy, for start-up: workbench.confluence.models, workbench.services.pages loads on first use
     from workbench.confluence.models import Comment, Page
     from workbench.services.pages import OpenedPage
 

@@ -44,6 +44,7 @@ def proposal_to_data(proposal: Proposal) -> dict[str, Any]:
 
 def proposal_from_data(data: dict[str, Any], proposal_id: int) -> Proposal:
     """The proposal again (hunks pending), ``id`` the inbox's; ``BrokenRecord`` when a field is wrong."""
+    # lazy, for start-up: workbench.agent.proposals loads on first use
     from workbench.agent.proposals import (
         COMMENT,
         EDIT,
@@ -113,6 +114,7 @@ def _base_from_data(data: Any, proposal: Proposal):
         return None
     if not isinstance(data, dict):
         raise TypeError("base is not an object")
+    # lazy, for start-up: workbench.confluence.models, workbench.services.pages loads on first use
     from workbench.confluence.models import Page, Version
     from workbench.services.pages import OpenedPage
 

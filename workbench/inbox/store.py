@@ -144,6 +144,7 @@ class Broken:
 
 
 def inbox_dir() -> Path:
+    # lazy, for start-up: workbench.config loads on first use
     from workbench.config import data_dir
 
     return data_dir() / "inbox"
@@ -155,6 +156,7 @@ def now_iso() -> str:
 
 def age(created: str) -> str:
     """``3m``, ``2h``, ``5d`` since an ISO time from :func:`now_iso` (``?`` when it cannot be read)."""
+    # lazy, for start-up: calendar loads on first use
     import calendar
 
     try:
@@ -247,6 +249,7 @@ class Inbox:
     @contextlib.contextmanager
     def deciding(self, item_id: int, *, wait: float = 2.0) -> Iterator[Item]:
         """Hold ``item_id``'s lock while deciding it; yields the record read under the lock."""
+        # lazy, for start-up: filelock (with filelock) loads on first use
         from filelock import FileLock, Timeout
 
         self.get(item_id)  # NoSuchProposal before a lock file is made for nothing

@@ -42,6 +42,7 @@ class OfflinePage:
 
     def age(self, now: float | None = None) -> str:
         """``synced 3 h ago`` / ``from an unfinished first sync``: how fresh the copy is, for people."""
+        # lazy, for start-up: workbench.confluence.pauses loads on first use
         from workbench.confluence.pauses import duration
 
         if self.synced_at is None:
@@ -59,6 +60,7 @@ class OfflinePage:
 
 def open_offline(site: SiteRef, text: str, *, version: int | None = None) -> OfflinePage:
     """The indexed copy of the page ``text`` names (an id or a page URL of this site)."""
+    # lazy, for start-up: workbench.confluence.page_ref, workbench.textsafe loads on first use
     from workbench.confluence.page_ref import parse_page_ref
     from workbench.textsafe import printable
 
@@ -78,6 +80,7 @@ def _ident_of(ref: PageRef) -> int | None:
 
 
 def _read(site: SiteRef, text: str, ident: int | None, ref: PageRef, version: int | None) -> OfflinePage:
+    # lazy, for start-up: workbench.textsafe loads on first use
     from workbench.textsafe import printable
 
     with SiteIndex(site.path, readonly=True) as index:
@@ -96,6 +99,7 @@ def _read(site: SiteRef, text: str, ident: int | None, ref: PageRef, version: in
         if body is None:
             raise UsageError(f"The local index of {printable(site.name)} lists page {ident} but holds no body "
                              "for it; run 'workbench sync' again.")
+        # lazy, for start-up: workbench.index.text loads on first use
         from workbench.index.text import mentioned
 
         space = index.space(row["space_key"])

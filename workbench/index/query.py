@@ -46,6 +46,7 @@ class LocalQuery:
 
 def local_query(typed: str) -> LocalQuery:
     """The :class:`LocalQuery` for what was typed; ``UsageError`` for what the index cannot answer."""
+    # lazy, for start-up: workbench.services.search loads on first use
     from workbench.services.search import is_plain_words
 
     typed = typed.strip()
@@ -53,6 +54,7 @@ def local_query(typed: str) -> LocalQuery:
         raise UsageError("The search is empty. Example: workbench search --local release notes.")
     if is_plain_words(typed):
         return LocalQuery(words=" ".join(typed.split()))
+    # lazy, for start-up: workbench.confluence.cql loads on first use
     from workbench.confluence import cql
 
     checked = cql.check(typed)
@@ -98,6 +100,7 @@ def local_query(typed: str) -> LocalQuery:
 
 def _shown(typed: str, clause: Clause) -> str:
     """The clause as typed (from its position to the next ' and ' or the end), printable."""
+    # lazy, for start-up: workbench.textsafe loads on first use
     from workbench.textsafe import printable
 
     rest = typed[clause.position:]

@@ -140,6 +140,7 @@ def group(bodies: list[tuple[str, str]]) -> list[list[int]]:
 def webui_of(flavour: str, kind: str, space_key: str, ident: int, title: str) -> str:
     """The usual web address of a page (what Cloud and Data Center answer for most pages); rows keep
     their own only when it differs."""
+    # lazy, for start-up: urllib.parse loads on first use
     from urllib.parse import quote_plus
 
     if kind != "page":

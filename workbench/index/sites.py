@@ -37,6 +37,7 @@ class SiteRef:
 def normalise(url: str) -> str:
     """The site's key (``workbench.confluence.urls.site_key``): a profile's ``…/wiki`` URL and a
     ``CONFLUENCE_URL`` without it name the same index."""
+    # lazy, for start-up: workbench.confluence.urls loads on first use
     from workbench.confluence.urls import site_key
 
     return site_key(url)
@@ -50,6 +51,7 @@ def slug(key: str) -> str:
 
 
 def index_dir() -> Path:
+    # lazy, for start-up: workbench.config loads on first use
     from workbench.config import data_dir
 
     return data_dir() / "index"
@@ -61,9 +63,11 @@ def site_for_profile(profile: Profile) -> SiteRef:
 
 def resolve_site(profile: str | None = None, settings: Settings | None = None) -> SiteRef:
     """The site a command means: ``--profile NAME``, else ``CONFLUENCE_URL``, else the default profile."""
+    # lazy, for start-up: workbench.config loads on first use
     from workbench.config import load_settings
 
     if not profile:
+        # lazy, for start-up: workbench.auth.env loads on first use
         from workbench.auth.env import env_site
 
         env = env_site()
@@ -73,6 +77,7 @@ def resolve_site(profile: str | None = None, settings: Settings | None = None) -
     settings = settings or load_settings()
     prof = settings.profile(profile)
     if prof is None:
+        # lazy, for start-up: workbench.auth.connect (with click, httpx, idna …) loads on first use
         from workbench.auth.connect import NO_SITE
 
         raise ConfigError(NO_SITE)

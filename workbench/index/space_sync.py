@@ -32,6 +32,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench.confluence.bulk import MAX_BULK, ContentRecord, ListingPage
@@ -115,6 +116,7 @@ class SpaceSync:
 
     # -- CQL ----------------------------------------------------------------------------------
     def base_cql(self) -> str:
+        # lazy, for start-up: workbench.confluence.cql loads on first use
         from workbench.confluence.cql import quote_value
 
         return f"space = {quote_value(self.key)} and type in ({', '.join(self.kinds)})"
@@ -382,8 +384,6 @@ class SpaceSync:
 
 def epoch(value: str) -> float | None:
     """Seconds since the epoch of an ISO-8601 time as Confluence writes it (``…Z`` or ``…+02:00``)."""
-    from datetime import UTC, datetime
-
     try:
         moment = datetime.fromisoformat(value.strip())
     except (ValueError, AttributeError):
@@ -395,8 +395,6 @@ def epoch(value: str) -> float | None:
 
 def utc_iso(value: str) -> str:
     """The same moment as ``2024-02-01T02:34:14.885Z`` (comparable as text), or "" when unreadable."""
-    from datetime import UTC, datetime
-
     moment = epoch(value) if value else None
     if moment is None:
         return ""

@@ -13,6 +13,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,7 @@ class SiteIndex(ChunkStore):
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
                                           isolation_level=None)
             else:
+                # lazy, for start-up: workbench.config loads on first use
                 from workbench.config import private_dir
 
                 private_dir(self.path.parent)
@@ -339,11 +341,13 @@ class WriterLock:
     """One sync per site at a time: a lock file next to the index, held while the sync runs."""
 
     def __init__(self, index_path: Path) -> None:
+        # lazy, for start-up: filelock (with filelock) loads on first use
         from filelock import FileLock
 
         self._lock = FileLock(str(index_path) + ".lock")
 
     def __enter__(self) -> WriterLock:
+        # lazy, for start-up: filelock (with filelock) loads on first use
         from filelock import Timeout
 
         try:
@@ -384,8 +388,6 @@ def index_failure(path: Path, exc: sqlite3.Error, doing: str) -> WorkbenchError:
 
 def millis(value: str) -> int | None:
     """Epoch milliseconds of an ISO-8601 time (``…Z`` or ``…+02:00``), or None."""
-    from datetime import UTC, datetime
-
     if not value:
         return None
     try:
@@ -399,8 +401,6 @@ def millis(value: str) -> int | None:
 
 def iso(ms: int | None) -> str:
     """``2024-02-01T02:34:14.885Z`` for epoch milliseconds ("" for None)."""
-    from datetime import UTC, datetime
-
     if ms is None:
         return ""
     when = datetime.fromtimestamp(ms / 1000, UTC)

@@ -18,6 +18,7 @@ from workbench.errors import UsageError, WorkbenchError
 from workbench.index.events import Note, OnEvent, SyncResult
 from workbench.index.patience import Patience
 from workbench.index.space_sync import SpaceSync
+from workbench.textsafe import printable
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
@@ -70,8 +71,6 @@ async def choose_spaces(client: ConfluenceClient, index: SiteIndex, keys: list[s
         found = await spaces_by_key(client, keys)
         missing = [k for k in keys if k not in found]
         if missing:
-            from workbench.textsafe import printable
-
             raise NotFound(f"No space {', '.join(printable(k) for k in missing)} is visible to this login "
                            "(keys are case-sensitive; 'workbench spaces' lists them).", status=404)
         return [found[k] for k in dict.fromkeys(keys)], []

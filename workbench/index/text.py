@@ -72,6 +72,7 @@ def page_text(storage: str, users: Mapping[str, str] | None = None) -> str:
     """The searchable text of a storage body (``users``: account id → name, for mentions)."""
     if not storage:
         return ""
+    # lazy, for start-up: workbench.convert loads on first use
     from workbench.convert import storage_to_markdown
 
     return markdown_text(storage_to_markdown(storage, users=dict(users) if users else None))
@@ -81,6 +82,7 @@ def mentioned(storage: str) -> list[str]:
     """Account ids (DC: user keys) the storage mentions."""
     if "ri:user" not in storage:
         return []
+    # lazy, for start-up: workbench.convert loads on first use
     from workbench.convert import mentioned_accounts
 
     return list(mentioned_accounts(storage))

@@ -11,15 +11,18 @@ can approve, apply or write to Confluence.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from workbench.agent.edits import ToolInputError
 from workbench.agent.fences import WRITE_TOOLS, Fence, FenceRefusal
 from workbench.agent.limits import Limits
+from workbench.agent.proposals import CONTEXT_LINES
 from workbench.agent.toolkit import Toolkit
 from workbench.errors import WorkbenchError
 from workbench.inbox.record import proposal_to_data
@@ -66,8 +69,6 @@ class McpBridge:
 
     @property
     def host(self) -> str:
-        from urllib.parse import urlsplit
-
         parts = urlsplit(self.client.base_url)
         return parts.netloc or "site"
 
@@ -150,6 +151,7 @@ class McpBridge:
         return count
 
     def _get_proposal(self, arguments: dict[str, Any] | None) -> ToolAnswer:
+        # lazy, for start-up: workbench.agent.session, workbench.inbox.decide loads on first use
         from workbench.agent.session import same_site
         from workbench.inbox.decide import describe_status
 
@@ -237,6 +239,7 @@ class McpBridge:
 
 
 def _proposal_number(arguments: Any) -> int:
+    # lazy, for start-up: jsonschema (with attr, attrs, idna …) loads on first use
     from jsonschema import Draft202012Validator
 
     if arguments is None:
@@ -251,10 +254,6 @@ def _proposal_number(arguments: Any) -> int:
 
 
 def _unified(proposal: Proposal, before: str, after: str) -> str:
-    import difflib
-
-    from workbench.agent.proposals import CONTEXT_LINES
-
     label = proposal.title or "page"
     source = f"{label} (version {proposal.base_version})" if proposal.base_version else "/dev/null"
     lines = difflib.unified_diff(

@@ -12,6 +12,8 @@ import hmac
 import secrets
 from typing import TYPE_CHECKING, Any
 
+from workbench import __version__
+
 if TYPE_CHECKING:
     from workbench.mcp.bridge import McpBridge
 
@@ -26,10 +28,10 @@ INSTRUCTIONS = (
 
 def build_server(bridge: McpBridge) -> Any:
     """The SDK's low-level server with the bridge's tools and page resources."""
+    # lazy, for start-up: mcp, mcp.server.lowlevel, workbench.errors (with annotated_types, anyio, backports …) loads on first use
     from mcp import types
     from mcp.server.lowlevel import Server
 
-    from workbench import __version__
     from workbench.errors import WorkbenchError
 
     async def list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
@@ -81,6 +83,7 @@ def build_server(bridge: McpBridge) -> Any:
     async def read_resource(
         ctx: Any, params: types.ReadResourceRequestParams
     ) -> types.ReadResourceResult:
+        # lazy, for start-up: mcp.shared.exceptions (with annotated_types, anyio, backports …) loads on first use
         from mcp.shared.exceptions import MCPError
 
         try:
@@ -119,6 +122,7 @@ def _client_name(ctx: Any) -> str:
 
 
 async def serve_stdio(bridge: McpBridge) -> None:
+    # lazy, for start-up: mcp.server.stdio (with annotated_types, anyio, backports …) loads on first use
     from mcp.server.stdio import stdio_server
 
     server = build_server(bridge)

@@ -55,6 +55,7 @@ def annotations_for(name: str) -> dict[str, Any]:
 
 def tool_names(fence: Fence) -> list[str]:
     """The tools this fence offers, in the agent's order; ``get_proposal`` when it may propose."""
+    # lazy, for start-up: workbench.agent.tool_specs loads on first use
     from workbench.agent.tool_specs import TOOL_SPECS
 
     names = [name for name in TOOL_SPECS if fence.allows_tool(name)]
@@ -68,6 +69,7 @@ def tool_definitions(fence: Fence, site: Any = None) -> list[dict[str, Any]]:
 
     ``site`` (a :class:`~workbench.agent.site_schema.SiteSchema`) writes the allowed spaces and the CQL
     guide into the descriptions, as the built-in agent does."""
+    # lazy, for start-up: workbench.agent.site_schema, workbench.agent.tool_specs loads on first use
     from workbench.agent.site_schema import with_site
     from workbench.agent.tool_specs import TOOL_SPECS
 

@@ -73,6 +73,7 @@ class TreeCache:
 
     def write(self, text: str | None) -> None:
         """Write a snapshot atomically (fine in a worker thread)."""
+        # lazy, for start-up: workbench.config loads on first use
         from workbench.config import atomic_write
 
         if text is not None:

@@ -84,6 +84,7 @@ class DraftStore:
     def save(self, page_id: str, base_version: int, title: str, markdown: str, *, space_id: str = "",
              kind: str = "page", parent_id: str | None = None) -> Draft:
         """Write a draft atomically; :class:`DraftsUnwritable` when the folder cannot be written."""
+        # lazy, for start-up: workbench.config loads on first use
         from workbench.config import atomic_write
 
         draft = Draft(self.site, page_id, base_version, title, markdown, time.time(), space_id, kind, parent_id)
@@ -95,6 +96,7 @@ class DraftStore:
 
     def writable(self) -> DraftsUnwritable | None:
         """None when drafts can be written here (tried with a real file); the problem otherwise."""
+        # lazy, for start-up: workbench.config loads on first use
         from workbench.config import atomic_write
 
         probe = self.directory / f".{self._prefix}probe"

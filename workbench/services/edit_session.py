@@ -239,6 +239,7 @@ class EditSession:
         """Continue ``draft`` of this page. A draft on the pinned version becomes the text; a draft made
         on an older version is merged onto the pinned one like a save conflict (one request: the old
         version) and the merge is returned for approval."""
+        # lazy, for start-up: workbench.services.merge, workbench.services.pages loads on first use
         from workbench.services.merge import merge3_text
         from workbench.services.pages import Conflict, render_like, settle_mentions_text
 
@@ -265,6 +266,7 @@ class EditSession:
     async def check(self) -> Remote:
         """Has someone else saved (or trashed the page) since it was opened? One cheap request (no body).
         Inline comments added since do not show here (no new version); a save finds them."""
+        # lazy, for start-up: workbench.confluence.errors loads on first use
         from workbench.confluence.errors import NotFound
 
         base = self.base
@@ -295,6 +297,7 @@ class EditSession:
     # -- saving ---------------------------------------------------------------------------------
     def precheck(self) -> SaveOutcome | None:
         """What a save would answer without sending anything: nothing to save, or markers left."""
+        # lazy, for start-up: workbench.services.merge loads on first use
         from workbench.services.merge import has_conflict_markers
 
         if has_conflict_markers(self.text):
@@ -334,6 +337,7 @@ class EditSession:
             return failed(exc, "Not saved")
 
     async def _save(self, mine: str, message: str, minor_edit: bool, seen: Page | None) -> SaveOutcome:
+        # lazy, for start-up: workbench.confluence.errors, workbench.confluence.writes, workbench.services.markers … (with click, httpx, idna …) loads on first use
         from workbench.confluence.errors import BadRequest, NotFound, VersionConflict
         from workbench.confluence.writes import same_storage
         from workbench.services.markers import keep_markers
@@ -387,6 +391,7 @@ class EditSession:
         problem = self._verify(answer, target, title, converted.storage)
         if problem is not None:
             return problem
+        # lazy, for start-up: workbench.services.pages loads on first use
         from workbench.services.pages import OpenedPage
 
         saved = OpenedPage(answer, converted.markdown, converted.users)
@@ -405,6 +410,7 @@ class EditSession:
 
     def _verify(self, answer: Page, target: OpenedPage, title: str, storage: str) -> SaveOutcome | None:
         """None when ``answer`` is the page at base+1 carrying what was sent; the outcome otherwise."""
+        # lazy, for start-up: workbench.confluence.errors, workbench.confluence.writes (with click, httpx, idna …) loads on first use
         from workbench.confluence.errors import ServerError
         from workbench.confluence.writes import same_storage
 
@@ -536,6 +542,7 @@ class EditSession:
     def write_to(self, path: Path) -> Path:
         """Write the text to a file (atomic); the draft stays. A file that is there already is never
         replaced — :class:`FileExistsError` — unless it holds this very text."""
+        # lazy, for start-up: workbench.config loads on first use
         from workbench.config import atomic_write
 
         target = Path(path).expanduser()
@@ -565,6 +572,7 @@ class EditSession:
 
     # -- new pages ------------------------------------------------------------------------------
     async def _create(self, mine: str, message: str) -> SaveOutcome:
+        # lazy, for start-up: workbench.confluence.errors, workbench.convert, workbench.services.pages … loads on first use
         from workbench.confluence.errors import BadRequest
         from workbench.convert import markdown_to_storage
         from workbench.services.pages import OpenedPage
@@ -608,6 +616,7 @@ async def title_taken(client: ConfluenceClient, space_id: str, title: str, *, ki
 
 def _reads_the_same(a: str, b: str) -> bool:
     """Do two storage bodies read the same as Markdown (a server may canonicalise the XHTML)?"""
+    # lazy, for start-up: workbench.convert loads on first use
     from workbench.convert import storage_to_markdown
 
     return storage_to_markdown(a) == storage_to_markdown(b)

@@ -70,6 +70,7 @@ def keep_markers(base: str, mine: str, theirs: str) -> MarkerMerge | None:
     are untouched, around the new words where the person rewrote part of the commented text, and
     dropped when none of the commented words remain.
     """
+    # lazy, for start-up: difflib loads on first use
     from difflib import SequenceMatcher
 
     plain = strip_markers(base)

@@ -26,6 +26,7 @@ class MergeResult:
 
 def merge3_text(base: str, mine: str, theirs: str) -> MergeResult:
     """Merge line by line; conflicting regions get git-style markers (mine first)."""
+    # lazy, for start-up: merge3 (with merge3) loads on first use
     from merge3 import Merge3
 
     m = Merge3(

@@ -60,6 +60,7 @@ class Conflict:
 
 def view_of(page: Page, users: Mapping[str, str] | None = None) -> OpenedPage:
     """Convert ``page`` with the mapping ``users`` (account id → display name)."""
+    # lazy, for start-up: workbench.convert loads on first use
     from workbench.convert import storage_to_markdown
 
     mapping = dict(users or {})
@@ -71,6 +72,7 @@ def with_names(opened: OpenedPage, names: Mapping[str, str]) -> OpenedPage:
 
     Pure: no request. The mapping follows :func:`workbench.services.users.names_for`.
     """
+    # lazy, for start-up: workbench.convert, workbench.services.users loads on first use
     from workbench.convert import mentioned_accounts
     from workbench.services.users import names_for
 
@@ -116,6 +118,7 @@ def to_storage(opened: OpenedPage, markdown: str, known: Mapping[str, str] | Non
     """Convert ``markdown`` (an edit of ``opened``) with ``opened``'s storage as the base, so untouched
     macros stay byte for byte. Mentions use ``opened.users``; ``known`` (account id → name) names
     other people a mention may name (see :func:`workbench.services.users.settle_mentions`)."""
+    # lazy, for start-up: workbench.convert, workbench.services.users loads on first use
     from workbench.convert import markdown_to_storage
     from workbench.services.users import settle_mentions
 
@@ -148,6 +151,7 @@ async def conflict_with(
 
 async def render_like(fixed: OpenedPage, page: Page, directory: UserDirectory | None) -> OpenedPage:
     """``page`` (another version of ``fixed``'s page) rendered with ``fixed``'s mapping, extended."""
+    # lazy, for start-up: workbench.convert, workbench.services.users loads on first use
     from workbench.convert import mentioned_accounts
     from workbench.services.users import extend_names
 
@@ -162,6 +166,7 @@ async def render_like(fixed: OpenedPage, page: Page, directory: UserDirectory | 
 
 def settle_mentions_text(markdown: str, opened: OpenedPage, known: Mapping[str, str]) -> str:
     """``markdown`` with its mentions in the form ``opened``'s mapping reads back."""
+    # lazy, for start-up: workbench.services.users loads on first use
     from workbench.services.users import settle_mentions
 
     return settle_mentions(markdown, opened.users, known).markdown

@@ -100,6 +100,7 @@ SaveOutcome = Saved | NothingToSave | Unresolved | NeedsMerge | Gone | TitleTake
 
 def failed(error: WorkbenchError, what: str = "") -> Failed:
     """A :class:`Failed` for ``error``: retryable only when trying again can help."""
+    # lazy, for start-up: workbench.confluence.errors loads on first use
     from workbench.confluence.errors import NetworkError, RateLimited, ServerError
 
     retryable = isinstance(error, NetworkError | RateLimited | ServerError)

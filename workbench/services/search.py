@@ -47,6 +47,7 @@ def is_plain_words(query: str) -> bool:
     ``deploy "blue green"`` searches the phrase."""
     if _CQL_MARKS.search(query):
         return False
+    # lazy, for start-up: workbench.confluence.cql loads on first use
     from workbench.confluence import cql
 
     words = query.split()
@@ -74,6 +75,7 @@ def to_cql(query: str) -> QueryCheck:
 
 def vocabulary() -> dict[str, list[str]]:
     """Fields, operators, functions and keywords for completion."""
+    # lazy, for start-up: workbench.confluence.cql loads on first use
     from workbench.confluence import cql
 
     return {

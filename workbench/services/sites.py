@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.errors import UsageError, WorkbenchError
 from workbench.services.workspace import SiteSpec
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class _DemoServer:
 
     def _start(self) -> None:
         try:
+            # lazy, for start-up: workbench.emulator.runner loads on first use
             from workbench.emulator.runner import start_in_thread
 
             self.server = start_in_thread(seed=self.seed, data_dir=self.data_dir)
@@ -53,8 +55,6 @@ class _DemoServer:
         if self.error is not None:
             raise self.error
         if self.server is None:
-            from workbench.errors import WorkbenchError
-
             raise WorkbenchError("The local Confluence did not start within 60 seconds.")
         return self.server
 
@@ -69,6 +69,7 @@ def demo_site(data_dir: str | Path | None = None, seed: str = "demo") -> SiteSpe
     demo = _DemoServer(folder, seed)
 
     def connect():
+        # lazy, for start-up: httpx, workbench.confluence.client (with click, httpx, idna …) loads on first use
         import httpx
 
         from workbench.confluence.client import ConfluenceClient
@@ -84,6 +85,7 @@ def url_site(base_url: str, username: str = DEMO_USER, token: str = DEMO_TOKEN, 
     """A site at ``base_url`` with Basic credentials (tests, scripts and benches)."""
 
     def connect():
+        # lazy, for start-up: httpx, workbench.confluence.client (with click, httpx, idna …) loads on first use
         import httpx
 
         from workbench.confluence.client import ConfluenceClient
@@ -95,23 +97,27 @@ def url_site(base_url: str, username: str = DEMO_USER, token: str = DEMO_TOKEN, 
 
 def default_site(profile: str | None = None) -> SiteSpec | None:
     """The site named by ``--profile``, the ``CONFLUENCE_*`` variables, or the default profile."""
+    # lazy, for start-up: workbench.auth.env, workbench.config loads on first use
     from workbench.auth.env import env_site
     from workbench.config import load_settings
 
     env = None if profile else env_site()
     if env is not None:
+        # lazy, for start-up: workbench.auth.connect (with click, httpx, idna …) loads on first use
         from workbench.auth.connect import client_from_env
 
         env.require_credentials()  # a ConfigError that says which variables are missing
         url = env.url
 
         def connect_env():
+            # lazy, for start-up: workbench.auth.connect (with click, httpx, idna …) loads on first use
             from workbench.auth.connect import network_options
 
             client = client_from_env(**network_options())
             assert client is not None
             return client
 
+        # lazy, for start-up: workbench.auth.profiles (with click, httpx, idna …) loads on first use
         from workbench.auth.profiles import stored_profile_for
 
         # the stored profile with the same URL lends its agent fences (allow-list, profile) to the env site
@@ -123,6 +129,7 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
         return None
 
     def connect_profile():
+        # lazy, for start-up: workbench.auth.connect, workbench.auth.profiles (with click, httpx, idna …) loads on first use
         from workbench.auth.connect import network_options
         from workbench.auth.profiles import client_for_profile
 
@@ -135,9 +142,9 @@ def token_login(url: str, username: str, secret: str) -> SiteSpec:
     """Check a username + API token or password (Basic), or a personal access token (no username) against
     the site (the server says whether it is Cloud or Data Center and where its API is), save the profile,
     return the site. Blocks: run it in a worker thread."""
+    # lazy, for start-up: workbench.auth.token_login, workbench.confluence.urls (with click, httpx, idna …) loads on first use
     from workbench.auth.token_login import save_token_login
     from workbench.confluence.urls import typed_site_url
-    from workbench.errors import UsageError
 
     url = typed_site_url(url)
     if not url.startswith(("http://", "https://")):
@@ -158,6 +165,7 @@ def oauth_login(client_id: str, client_secret: str, *, on_url=None, pick_site=No
     it, ``pick_site(sites)`` asks which site to use when several were granted (never the first
     silently). ``auth_url``/``api_url``/``port`` point the flow elsewhere (the local Confluence).
     """
+    # lazy, for start-up: asyncio, workbench.auth.oauth, workbench.auth.profiles … (with click, httpx, idna …) loads on first use
     import asyncio
 
     from workbench.auth.oauth import (
@@ -170,7 +178,6 @@ def oauth_login(client_id: str, client_secret: str, *, on_url=None, pick_site=No
     from workbench.auth.profiles import save_oauth_login
     from workbench.auth.store import check_keyring
     from workbench.config import load_settings
-    from workbench.errors import UsageError
 
     if not client_id or not client_secret:
         raise UsageError("OAuth needs the Client ID and secret of your OAuth 2.0 (3LO) app "

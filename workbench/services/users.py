@@ -161,6 +161,7 @@ def mention_texts(markdown: str) -> list[str]:
 
 
 def _escape(text: str) -> str:
+    # lazy, for start-up: workbench.convert.inline loads on first use
     from workbench.convert.inline import md_escape_text
 
     return md_escape_text(text)
@@ -248,12 +249,14 @@ class UserDirectory:
 
     def mapping_for(self, storage: str) -> dict[str, str]:
         """The mapping to render ``storage`` with, from what is known now (no request)."""
+        # lazy, for start-up: workbench.convert loads on first use
         from workbench.convert import mentioned_accounts
 
         return names_for(self._names, mentioned_accounts(storage))
 
     async def mapping_for_page(self, storage: str) -> dict[str, str]:
         """Learn the names mentioned in ``storage`` (at most one request), then :meth:`mapping_for`."""
+        # lazy, for start-up: workbench.convert loads on first use
         from workbench.convert import mentioned_accounts
 
         ids = mentioned_accounts(storage)

@@ -8,11 +8,14 @@ server or reading the keyring may block).
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
+from workbench.errors import UsageError
 from workbench.services.cache import TreeCache
 from workbench.services.drafts import DraftStore
 
@@ -76,7 +79,9 @@ class Workspace:
     def create(cls, client: ConfluenceClient, site_key: str, site_name: str,
                cache_dir: Path | None = None, data_dir: Path | None = None,
                cache: TreeCache | None = None) -> Workspace:
-        from workbench.config import cache_dir as default_cache, data_dir as default_data
+        # lazy, for start-up: workbench.config loads on first use
+        from workbench.config import cache_dir as default_cache
+        from workbench.config import data_dir as default_data
 
         return cls(
             client,
@@ -135,6 +140,7 @@ class Workspace:
         draft of the page exists, the names are learned first (one more request, only if some are
         unknown), so the draft — written with names — compares equal to the page where it should.
         """
+        # lazy, for start-up: workbench.services.pages loads on first use
         from workbench.services.pages import open_page
 
         learn = version is None and "⟦@" in "".join(d.markdown for d in self.drafts.for_page(page_id))
@@ -143,12 +149,14 @@ class Workspace:
 
     def with_names(self, opened: OpenedPage) -> OpenedPage:
         """``opened`` re-rendered with the names known now (no request; ``opened`` if unchanged)."""
+        # lazy, for start-up: workbench.services.pages loads on first use
         from workbench.services.pages import with_names
 
         return with_names(opened, self.directory.names)
 
     async def extras(self, opened: OpenedPage) -> PageExtras:
         """Breadcrumb, last editor, labels and comments (a few requests, after the page shows)."""
+        # lazy, for start-up: workbench.convert loads on first use
         from workbench.convert import mentioned_accounts, storage_to_markdown
 
         page = opened.page
@@ -181,6 +189,7 @@ class Workspace:
     @property
     def directory(self) -> UserDirectory:
         """The names cache of this site (shared with the agent panel, which uses the same client)."""
+        # lazy, for start-up: workbench.services.users loads on first use
         from workbench.services.users import UserDirectory
 
         return UserDirectory.for_client(self.client)
@@ -196,6 +205,7 @@ class Workspace:
     # -- editing ------------------------------------------------------------------------------
     def edit(self, opened: OpenedPage, text: str | None = None) -> EditSession:
         """An editing session of ``opened`` (the pinned base) on this site: its drafts, names, client."""
+        # lazy, for start-up: workbench.services.edit_session loads on first use
         from workbench.services.edit_session import EditSession
 
         return EditSession(self.client, opened, text=text, drafts=self.drafts, directory=self.directory,
@@ -204,6 +214,7 @@ class Workspace:
     def edit_new(self, space_id: str, parent_id: str | None, title: str, *, text: str = "",
                  draft_id: str | None = None, kind: str = "page") -> EditSession:
         """An editing session of a page not created yet (``draft_id``: continue that draft)."""
+        # lazy, for start-up: workbench.services.edit_session loads on first use
         from workbench.services.edit_session import EditSession
 
         return EditSession.new_page(self.client, space_id=space_id, parent_id=parent_id, title=title, kind=kind,
@@ -217,6 +228,7 @@ class Workspace:
         return versions
 
     async def version_diff(self, page_id: str, older: int, newer: int, *, kind: str = "page") -> list[str]:
+        # lazy, for start-up: workbench.convert, workbench.services.diffing, workbench.services.pages … loads on first use
         from workbench.convert import mentioned_accounts
         from workbench.services.diffing import unified
         from workbench.services.pages import view_of
@@ -236,6 +248,7 @@ class Workspace:
     async def add_comment(
         self, page_id: str, markdown: str, parent_id: str | None = None, *, kind: str = "page"
     ) -> None:
+        # lazy, for start-up: workbench.convert, workbench.services.users loads on first use
         from workbench.convert import markdown_to_storage
         from workbench.services.users import settle_mentions
 
@@ -249,8 +262,6 @@ class Workspace:
         want = {w.strip().lower() for w in wanted if w.strip()}
         bad = [w for w in want if any(ch.isspace() for ch in w)]
         if bad:
-            from workbench.errors import UsageError
-
             raise UsageError(f"Labels cannot contain spaces: {', '.join(sorted(bad))}.")
         if want - have:
             await self.client.add_labels(page_id, sorted(want - have), kind=kind)
@@ -263,9 +274,7 @@ class Workspace:
 
         A link without a space key names a page in ``space_id`` (the space of the page it is on).
         """
-        import re
-        from urllib.parse import unquote
-
+        # lazy, for start-up: workbench.confluence.errors loads on first use
         from workbench.confluence.errors import NotFound
 
         rest = unquote(target.removeprefix("page:")).split("#", 1)[0]

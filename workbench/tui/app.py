@@ -8,6 +8,8 @@ keyring and agent load in workers after it is drawn.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from typing import TYPE_CHECKING, ClassVar
@@ -18,7 +20,10 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 
 from workbench.config import Settings
+from workbench.redact import redact
+from workbench.textsafe import printable
 from workbench.tui.commands import PageSearchProvider, WorkbenchCommands, agent_commands
+from workbench.tui.safe import ControlFilter
 
 if TYPE_CHECKING:
     from workbench.services.workspace import SiteSpec, Workspace
@@ -51,7 +56,6 @@ class WorkbenchApp(App[None]):
         login_options: dict | None = None,
     ) -> None:
         super().__init__()
-        from workbench.tui.safe import ControlFilter
 
         self._control_filter = ControlFilter()
         self.site = site
@@ -78,6 +82,7 @@ class WorkbenchApp(App[None]):
         if self.site is not None:
             self.open_site(self.site)
         else:
+            # lazy, for start-up: workbench.tui.screens.welcome (with textual) loads on first use
             from workbench.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(offer_demo=self.offer_demo, login_options=self.login_options))
@@ -85,6 +90,7 @@ class WorkbenchApp(App[None]):
     def apply_keymap(self, keymap: Mapping[str, object]) -> None:
         """Apply ``[keymap]``; an unknown binding id or a value that is not a key is said, not
         silently dropped (the binding keeps its default key)."""
+        # lazy, for start-up: workbench.tui.keys loads on first use
         from workbench.tui.keys import check_keymap
 
         good, problems = check_keymap(keymap)
@@ -95,9 +101,6 @@ class WorkbenchApp(App[None]):
 
     def _flush_on_signals(self) -> None:
         """SIGHUP (terminal closed, SSH dropped) and SIGTERM write the editor's draft, then quit."""
-        import asyncio
-        import signal
-
         loop = asyncio.get_running_loop()
         for sig in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
             if sig is None:
@@ -121,6 +124,7 @@ class WorkbenchApp(App[None]):
 
     def open_site(self, site: SiteSpec) -> None:
         """Show the main screen for ``site`` (it draws from the cache, then connects)."""
+        # lazy, for start-up: workbench.tui.screens.main (with rich, textual, tree_sitter) loads on first use
         from workbench.tui.screens.main import MainScreen
 
         self.site = site
@@ -136,6 +140,7 @@ class WorkbenchApp(App[None]):
     # -- the interface the agent panel uses (docs/architecture.md) ----------------------------
     @property
     def main(self) -> MainScreen | None:
+        # lazy, for start-up: workbench.tui.screens.main (with rich, textual, tree_sitter) loads on first use
         from workbench.tui.screens.main import MainScreen
 
         for screen in self.screen_stack:
@@ -179,26 +184,26 @@ class WorkbenchApp(App[None]):
         text: messages carry page titles and servers' words, so ``[/x]`` must not be read as markup
         (it raised MarkupError and ended the app), no control character may reach the terminal, and
         no secret a server echoed may be shown. ``markup`` is accepted and ignored."""
-        from workbench.redact import redact
-        from workbench.textsafe import printable
-
         super().notify(printable(redact(message), multiline=True), title=printable(redact(title)),
                        severity=severity, timeout=timeout, markup=False)
 
     # -- actions ------------------------------------------------------------------------------
     def _watch_inbox(self) -> None:
+        # lazy, for start-up: workbench.tui.inbox_watch loads on first use
         from workbench.tui.inbox_watch import watch_inbox
 
         watch_inbox(self)
 
     def action_inbox(self) -> None:
         """The proposals agents made through ``workbench mcp`` (``workbench.tui.inbox``)."""
+        # lazy, for start-up: workbench.tui.inbox (with textual) loads on first use
         from workbench.tui.inbox import InboxScreen
 
         self.push_screen(InboxScreen())
 
     def action_local_search(self) -> None:
         """Search the open site's local index as you type (``tui/widgets/local_search.py``)."""
+        # lazy, for start-up: workbench.tui.widgets.local_search (with textual) loads on first use
         from workbench.tui.widgets.local_search import LocalSearchScreen, index_path_for
 
         path = index_path_for(self.site)
@@ -211,6 +216,7 @@ class WorkbenchApp(App[None]):
         self.theme = THEMES[1] if self.current_theme.dark else THEMES[0]
 
     def action_help(self) -> None:
+        # imported here, not at the top: workbench.tui.screens.help imports this module (a cycle)
         from workbench.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
@@ -221,6 +227,7 @@ class WorkbenchApp(App[None]):
         if main is None or not main.has_unsaved():
             await self._quit_now()
             return
+        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
         from workbench.tui.screens.modals import ConfirmScreen
 
         def decided(quit_anyway: bool | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import urlsplit
 
 from textual.app import App
 from textual.widget import Widget
@@ -13,8 +14,6 @@ def open_in_browser(node: Widget, url: str) -> None:
 
     Only http(s) and mailto: a link the server or a page supplies (``file:``, ``javascript:``, an
     app's own scheme) is never handed to the system's opener."""
-    from urllib.parse import urlsplit
-
     app = node.app
     if urlsplit(url).scheme.lower() not in ("http", "https", "mailto"):
         app.notify(f"Not opened: '{url}' is not an http(s) or mailto link.", severity="warning")

@@ -36,11 +36,13 @@ class WorkbenchCommands(ListedCommands):
     """Offers every workbench action as ``area: verb``."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        # imported here, not at the top: workbench.tui.app imports this module (a cycle)
         from workbench.tui.app import WorkbenchApp
 
         main = self.app.main if isinstance(self.app, WorkbenchApp) else None
         if main is None:
             return []
+        # lazy, for start-up: workbench.tui.keys loads on first use
         from workbench.tui.keys import palette_actions
 
         keymap = self.app.keymap if isinstance(self.app, WorkbenchApp) else {}
@@ -64,12 +66,14 @@ class PageSearchProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         query = query.strip()
+        # imported here, not at the top: workbench.tui.app imports this module (a cycle)
         from workbench.tui.app import WorkbenchApp
 
         app = self.app
         workspace = app.workspace if isinstance(app, WorkbenchApp) else None
         if not isinstance(app, WorkbenchApp) or workspace is None or len(query) < 2:
             return
+        # lazy, for start-up: workbench.errors, workbench.services.search loads on first use
         from workbench.errors import WorkbenchError
         from workbench.services.search import quote
 
@@ -102,6 +106,7 @@ class _NoAgentCommands(Provider):
 def agent_commands() -> type[Provider]:
     """The agent panel's palette commands, imported when the palette opens (not at startup)."""
     try:
+        # imported here, not at the top: workbench.tui.agent.commands imports this module (a cycle)
         from workbench.tui.agent.commands import AgentCommands
     except ImportError:
         return _NoAgentCommands

@@ -14,6 +14,7 @@ proposes again). ``r`` rejects with a reason the agent reads. While the app runs
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import work
@@ -23,6 +24,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ListItem, ListView
 
+from workbench.agent.proposals import ACCEPTED, EDIT, PENDING, Proposal, make_hunks
 from workbench.errors import WorkbenchError
 from workbench.tui import safe
 from workbench.tui.agent.review import ProposalReview
@@ -56,6 +58,7 @@ class InboxScreen(ModalScreen[None]):
 
     def __init__(self, inbox: Inbox | None = None) -> None:
         super().__init__(id="inbox")
+        # lazy, for start-up: workbench.inbox.store loads on first use
         from workbench.inbox.store import Inbox
 
         self.inbox = inbox or Inbox()
@@ -88,6 +91,7 @@ class InboxScreen(ModalScreen[None]):
             self.reload()
 
     def reload(self) -> None:
+        # lazy, for start-up: workbench.inbox.store loads on first use
         from workbench.inbox.store import PENDING
 
         self._signature = self.inbox.signature()
@@ -120,6 +124,7 @@ class InboxScreen(ModalScreen[None]):
     async def open_review(
         self, item: Item, proposal: Proposal | None = None, note: str = ""
     ) -> None:
+        # lazy, for start-up: workbench.inbox.decide loads on first use
         from workbench.inbox.decide import proposal_of
 
         if proposal is None:
@@ -128,7 +133,6 @@ class InboxScreen(ModalScreen[None]):
             except WorkbenchError as exc:
                 self._status(exc.message, error=True)
                 return
-            from workbench.agent.proposals import PENDING
 
             proposal.set_all(PENDING)
             self._edited.pop(item.id, None)
@@ -154,7 +158,7 @@ class InboxScreen(ModalScreen[None]):
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
         event.stop()
-        from workbench.agent.proposals import ACCEPTED, make_hunks
+        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich, textual …) loads on first use
         from workbench.tui.agent.screens import MarkdownEditScreen
 
         proposal, item = event.proposal, self.reviewing
@@ -192,6 +196,7 @@ class InboxScreen(ModalScreen[None]):
 
     @work(exclusive=True, group="inbox-approve", exit_on_error=False)
     async def approve_worker(self, item_id: int, proposal: Proposal, merging: bool) -> None:
+        # lazy, for start-up: workbench.agent.apply, workbench.agent.audit, workbench.inbox.decide loads on first use
         from workbench.agent import apply
         from workbench.agent.audit import AuditLog
         from workbench.inbox.decide import approve
@@ -229,11 +234,13 @@ class InboxScreen(ModalScreen[None]):
                 self.reload()
 
     def _written(self, item: Item, result: Any) -> None:
+        # lazy, for start-up: workbench.tui.messages loads on first use
         from workbench.tui.messages import PageSaved
 
         self._status(f"✓ {result.message}")
         self._merging.discard(item.id)
         if item.kind == "edit" and item.page_id and result.new_version is not None:
+            # lazy, for start-up: workbench.tui.app loads on first use
             from workbench.tui.app import WorkbenchApp
 
             main = (
@@ -245,8 +252,6 @@ class InboxScreen(ModalScreen[None]):
         self.reload()
 
     async def _conflicted(self, item: Item, result: Any) -> None:
-        from workbench.agent.proposals import ACCEPTED, EDIT, Proposal
-
         conflict = result.conflict
         theirs = conflict.theirs
         if not conflict.merge.clean:
@@ -289,6 +294,7 @@ class InboxScreen(ModalScreen[None]):
         def answered(reason: str | None) -> None:
             if reason is None:
                 return
+            # lazy, for start-up: workbench.agent.audit, workbench.inbox.decide loads on first use
             from workbench.agent.audit import AuditLog
             from workbench.inbox.decide import reject
 
@@ -346,8 +352,7 @@ class ReasonScreen(ModalScreen[str | None]):
 
 
 def _row(item: Item) -> Text:
-    from urllib.parse import urlsplit
-
+    # lazy, for start-up: workbench.inbox.store loads on first use
     from workbench.inbox.store import age
 
     target = (
@@ -370,6 +375,7 @@ def _client(app: Any):
 
 
 def _fence(app: Any):
+    # lazy, for start-up: workbench.agent.session loads on first use
     from workbench.agent.session import fence_for, site_profile_for
 
     spec = app.site

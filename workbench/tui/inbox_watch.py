@@ -7,6 +7,7 @@ from typing import Any
 
 def watch_inbox(app: Any, every: float = 2.0) -> None:
     """Tell the person when new proposals arrive while the app runs (a notification, ``ctrl+g`` opens them)."""
+    # lazy, for start-up: workbench.inbox.store loads on first use
     from workbench.inbox.store import PENDING, Inbox
 
     inbox = Inbox()

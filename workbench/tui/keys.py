@@ -35,6 +35,7 @@ class KeyRow:
 
 def areas() -> list[tuple[str, type[DOMNode]]]:
     """Every place with bindings, in the order the help lists them."""
+    # imported here, not at the top: workbench.tui.screens.main imports this module (a cycle)
     from workbench.tui.agent.panel import AgentPanel
     from workbench.tui.agent.review import ProposalReview
     from workbench.tui.agent.screens import AuditLogScreen, MarkdownEditScreen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -66,8 +67,7 @@ def conflicts_phrase(count: int) -> str:
 def extras_after_save(extras, saved: OpenedPage, ws, *, created: bool):
     """The header after a save: you are the last editor; a new page has the parent's breadcrumb plus
     the parent, and no labels or comments of its own (all known without asking the server)."""
-    from dataclasses import replace
-
+    # lazy, for start-up: workbench.services.workspace loads on first use
     from workbench.services.workspace import PageExtras
 
     me = (ws.user.display_name or ws.user.email) if ws.user is not None else ""

@@ -48,6 +48,7 @@ TOC = re.compile(r"⟦toc(?:[ :][^⟧]*)?⟧")
 
 
 def _parser():
+    # lazy, for start-up: markdown_it, mdit_py_plugins.container (with linkify_it, markdown_it, mdit_py_plugins …) loads on first use
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
 
@@ -297,6 +298,7 @@ class _Builder(TablesMixin):
         return grid
 
     def code(self, code: str, info: str) -> RenderableType:
+        # lazy, for start-up: rich.syntax (with pygments, rich) loads on first use
         from rich.syntax import Syntax
 
         head = code_head(info, self.p)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.emoji import Emoji, NoEmoji
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -92,6 +93,7 @@ class Columns:
         self.cells, self.ratios, self.rule = cells, ratios, rule
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # lazy, for start-up: rich.table (with rich) loads on first use
         from rich.table import Table
 
         if options.max_width < self.MIN_WIDTH * len(self.cells) + 3 * (len(self.cells) - 1):
@@ -99,6 +101,7 @@ class Columns:
                 yield cell
                 yield Text("")
             return
+        # lazy, for start-up: rich.box (with rich) loads on first use
         from rich.box import Box
 
         rules = Box("    \n  │ \n    \n  │ \n    \n    \n  │ \n    \n")  # only lines between columns
@@ -120,7 +123,6 @@ def emoji(name: str) -> str | None:
     """The emoji of an emoticon's name (``smile``, ``thumbs-up``) or short name (``tada``, ``+1``)."""
     if name in EMOTICONS:
         return EMOTICONS[name]
-    from rich.emoji import Emoji, NoEmoji
 
     try:
         return str(Emoji(name))
@@ -157,6 +159,7 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
     if low == "toc" or low.startswith("toc "):  # inline, or a page without headings
         return "≡ table of contents", Style(color=p.muted, italic=True)
     if low == "include" and sep:  # Confluence shows the other page's content here
+        # lazy, for start-up: urllib.parse loads on first use
         from urllib.parse import unquote
 
         return f"↪ included page {unquote(value.removeprefix('page:'))}", Style(color=p.muted, italic=True)

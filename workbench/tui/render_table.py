@@ -84,6 +84,7 @@ class TablesMixin:
         merged-cell markers that make rectangles; None otherwise (markers are then read as text)."""
         if not any(tok.content in ("", "^^") for row in rows for tok, _a in row):
             return None  # no position can be a marker: nothing to read again
+        # lazy, for start-up: workbench.convert.mdtables loads on first use
         from workbench.convert.mdtables import CELL, LEFT, UP, grid, row_cells
 
         kinds: list[list[tuple[str, str]]] = []

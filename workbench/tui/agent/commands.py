@@ -17,6 +17,7 @@ class AgentCommands(ListedCommands):
         ]
         panel = self._panel()
         if panel is not None:
+            # lazy, for start-up: workbench.tui.agent.panel (with platformdirs, rich, textual) loads on first use
             from workbench.tui.agent.panel import PROFILE_ORDER
 
             for name in PROFILE_ORDER:
@@ -26,12 +27,14 @@ class AgentCommands(ListedCommands):
         return out
 
     def _panel(self):
+        # lazy, for start-up: workbench.tui.agent.panel (with platformdirs, rich, textual) loads on first use
         from workbench.tui.agent.panel import AgentPanel
 
         found = self.app.screen.query(AgentPanel)
         return found.first() if found else None
 
     def _show_audit(self) -> None:
+        # lazy, for start-up: workbench.tui.agent.screens (with attr, platformdirs, rich …) loads on first use
         from workbench.tui.agent.screens import AuditLogScreen
 
         self.app.push_screen(AuditLogScreen())

@@ -103,6 +103,7 @@ class AgentPanel(ReviewMixin, Vertical):
 
     @property
     def site_profile(self) -> Profile | None:
+        # lazy, for start-up: workbench.agent.session loads on first use
         from workbench.agent.session import site_profile_for
 
         if self._site is not None:
@@ -137,6 +138,7 @@ class AgentPanel(ReviewMixin, Vertical):
         yield Input(placeholder="Ask the agent about this page…", id="agent-input")
 
     def on_mount(self) -> None:
+        # lazy, for start-up: workbench.agent.model, workbench.agent.session loads on first use
         from workbench.agent.model import HOW_TO_CONFIGURE, resolve_model
         from workbench.agent.session import fence_for
 
@@ -183,6 +185,7 @@ class AgentPanel(ReviewMixin, Vertical):
         status.set_class(error, "-error")
 
     def _on_event(self, event: Any) -> None:
+        # lazy, for start-up: workbench.agent.loop loads on first use
         from workbench.agent.loop import (
             Notice,
             ProposalReady,
@@ -238,6 +241,7 @@ class AgentPanel(ReviewMixin, Vertical):
         self.run_agent(text)
 
     async def _page_context(self, session: AgentSession) -> str:
+        # lazy, for start-up: workbench.agent.prompt loads on first use
         from workbench.agent.prompt import fenced_context, page_context
 
         current = self.current_page()
@@ -255,6 +259,7 @@ class AgentPanel(ReviewMixin, Vertical):
 
     def _ensure_session(self) -> AgentSession:
         if self.session is None:
+            # lazy, for start-up: workbench.agent.session loads on first use
             from workbench.agent.session import start_session
 
             client = self.client()
@@ -268,6 +273,7 @@ class AgentPanel(ReviewMixin, Vertical):
 
     @work(exclusive=True, group="agent", exit_on_error=False)
     async def run_agent(self, instruction: str | None) -> None:
+        # lazy, for start-up: workbench.agent.loop, workbench.agent.provider loads on first use
         from workbench.agent.loop import AgentLimit
         from workbench.agent.provider import ProviderError
 
@@ -343,6 +349,7 @@ class AgentPanel(ReviewMixin, Vertical):
         self.refresh_bindings()
 
     def action_audit_log(self) -> None:
+        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich, textual …) loads on first use
         from workbench.tui.agent.screens import AuditLogScreen
 
         self.app.push_screen(AuditLogScreen(self._audit.path if self._audit is not None else None))

@@ -11,7 +11,9 @@ from textual.containers import Container, Vertical
 from textual.widgets import Input, Static
 
 from workbench.agent.proposals import ACCEPTED, EDIT, Proposal, make_hunks
+from workbench.agent.risk import risks
 from workbench.errors import WorkbenchError
+from workbench.textsafe import printable
 from workbench.tui.agent.review import ProposalReview
 
 if TYPE_CHECKING:
@@ -80,6 +82,7 @@ class ReviewMixin(Vertical):
         self.show_next(note)
 
     def on_proposal_review_closed(self, event: ProposalReview.Closed) -> None:
+        # lazy, for start-up: workbench.agent.apply loads on first use
         from workbench.agent.apply import record_refusal
 
         event.stop()
@@ -93,6 +96,7 @@ class ReviewMixin(Vertical):
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
         event.stop()
+        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich, textual …) loads on first use
         from workbench.tui.agent.screens import MarkdownEditScreen
 
         proposal = event.proposal
@@ -124,9 +128,6 @@ class ReviewMixin(Vertical):
     def _confirmed_risks(self, proposal: Proposal) -> bool:
         """A flagged result (blanks the page, removes most of it, adds an external image or link) is
         written only on a second ``enter`` for the same accepted result."""
-        from workbench.agent.risk import risks
-        from workbench.textsafe import printable
-
         result = proposal.result()
         flags = risks(proposal, result)
         if not flags:
@@ -146,6 +147,7 @@ class ReviewMixin(Vertical):
     async def apply_worker(
         self, proposal: Proposal, merged: str | None = None, conflict: Conflict | None = None
     ) -> None:
+        # lazy, for start-up: workbench.agent.apply, workbench.agent.approval loads on first use
         from workbench.agent.apply import CONFLICT, WRITTEN, apply_merged, apply_proposal
         from workbench.agent.approval import KEYSTROKE
 
@@ -170,6 +172,7 @@ class ReviewMixin(Vertical):
             self._status(result.message)
 
     def _written(self, proposal: Proposal, result: Any) -> None:
+        # lazy, for start-up: workbench.tui.messages loads on first use
         from workbench.tui.messages import PageSaved
 
         self._note(f"✓ {result.message}", cls="msg-written")
@@ -212,6 +215,7 @@ class ReviewMixin(Vertical):
                 f"on top of version {theirs.base_version}: review, then enter.",
             )
             return
+        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich, textual …) loads on first use
         from workbench.tui.agent.screens import MarkdownEditScreen
 
         def resolved(text: str | None) -> None:

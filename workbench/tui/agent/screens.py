@@ -56,6 +56,7 @@ class AuditLogScreen(ModalScreen[None]):
         self.path, self.limit = path, limit
 
     def compose(self) -> ComposeResult:
+        # lazy, for start-up: workbench.agent.audit loads on first use
         from workbench.agent.audit import AuditLog
 
         log = AuditLog(self.path)
@@ -65,6 +66,7 @@ class AuditLogScreen(ModalScreen[None]):
             yield Label("escape close", classes="agent-dialog-hint")
 
     def on_mount(self) -> None:
+        # lazy, for start-up: workbench.agent.audit loads on first use
         from workbench.agent.audit import AuditLog, format_entry
 
         view = self.query_one(RichLog)

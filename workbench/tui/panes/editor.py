@@ -10,11 +10,15 @@ After a save it posts :class:`EditorPane.Saved`; the screen has the page pane sh
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -29,6 +33,7 @@ from workbench.tui import safe
 from workbench.tui.messages import PageSaved
 from workbench.tui.page_text import conflicts_phrase as _conflicts
 from workbench.tui.panes.base import Host, host
+from workbench.tui.safe import text
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
 
@@ -233,8 +238,8 @@ class EditorPane(TabPane):
             severity="error",
             timeout=15,
         )
-        from pathlib import Path
 
+        # lazy, for start-up: workbench.tui.screens.modals (with textual) loads on first use
         from workbench.tui.screens.modals import PromptScreen
 
         def chosen(answer: str | None) -> None:
@@ -261,6 +266,7 @@ class EditorPane(TabPane):
             and self.session.page_id == opened.page.id
         ):
             return
+        # lazy, for start-up: workbench.services.diffing, workbench.tui.screens.modals (with textual) loads on first use
         from workbench.services.diffing import unified
         from workbench.tui.screens.modals import DiffScreen
 
@@ -424,6 +430,7 @@ class EditorPane(TabPane):
                 session, text, "", False
             )  # a merge was just approved; a new page has no versions
             return
+        # lazy, for start-up: workbench.tui.screens.save_dialogs (with textual) loads on first use
         from workbench.tui.screens.save_dialogs import SaveScreen
 
         base = session.base
@@ -432,8 +439,6 @@ class EditorPane(TabPane):
         remote = session.remote  # what the last look found (coming back to the window)
         known = None
         if remote is not None and remote.changed:
-            from rich.text import Text
-
             known = Text("⚠ " + self._remote_words(session, remote), style="bold")
         version = None if remote is not None and remote.changed else base.base_version + 1
         prompt = SaveScreen(session.title, version, checking=long_edit, known=known)
@@ -448,8 +453,6 @@ class EditorPane(TabPane):
 
     @work(exclusive=True, group="recheck", exit_on_error=False)
     async def _look_before_saving(self, session: EditSession, prompt: SaveScreen) -> None:
-        from rich.text import Text
-
         try:
             remote = await session.check()
         except WorkbenchError as exc:
@@ -482,6 +485,7 @@ class EditorPane(TabPane):
         self, session: EditSession, outcome: so.SaveOutcome, *, sent: str | None = None
     ) -> None:
         """Show what came of a save (the session already did everything else)."""
+        # lazy, for start-up: workbench.services.save_outcome loads on first use
         from workbench.services import save_outcome as so
 
         if isinstance(outcome, so.Saved):
@@ -541,6 +545,7 @@ class EditorPane(TabPane):
             self.notify(f"{_conflicts(conflict.merge.conflicts)}: resolve {them}, then ctrl+s.",
                         severity="warning")
             return
+        # lazy, for start-up: workbench.services.diffing, workbench.tui.screens.modals (with textual) loads on first use
         from workbench.services.diffing import unified
         from workbench.tui.screens.modals import DiffScreen
 
@@ -585,8 +590,8 @@ class EditorPane(TabPane):
 
     # -- a page that is gone ------------------------------------------------------------------
     def _page_gone(self, session: EditSession, outcome: so.Gone) -> None:
+        # lazy, for start-up: workbench.services.save_outcome, workbench.tui.screens.save_dialogs (with textual) loads on first use
         from workbench.services import save_outcome as so
-        from workbench.tui.safe import text
         from workbench.tui.screens.save_dialogs import ChoiceScreen
 
         labels = {
@@ -622,6 +627,7 @@ class EditorPane(TabPane):
         self.show_outcome(session, outcome)
 
     def _ask_new_title(self, session: EditSession) -> None:
+        # lazy, for start-up: workbench.tui.screens.modals (with textual) loads on first use
         from workbench.tui.screens.modals import PromptScreen
 
         def titled(title: str | None) -> None:
@@ -647,8 +653,7 @@ class EditorPane(TabPane):
     def _ask_file(self, session: EditSession) -> None:
         """Write the text to a file the person names; the dialog stays open, saying why, when the
         file is there already (it is never replaced) or cannot be written."""
-        from pathlib import Path
-
+        # lazy, for start-up: workbench.tui.screens.save_dialogs (with textual) loads on first use
         from workbench.tui.screens.save_dialogs import TitleScreen
 
         async def write(path: str) -> str | None:
@@ -748,6 +753,7 @@ class EditorPane(TabPane):
     ) -> None:
         """Ask for a title; one that another page of the space has is refused in the dialog (one
         request per title entered), so a taken title is caught when it is typed, not at saving."""
+        # lazy, for start-up: workbench.services.edit_session, workbench.tui.screens.save_dialogs (with textual) loads on first use
         from workbench.services.edit_session import title_taken
         from workbench.tui.screens.save_dialogs import TitleScreen
 
@@ -778,9 +784,6 @@ class EditorPane(TabPane):
 
 def _spare_drafts_dir() -> str:
     """A folder to offer when the data dir cannot hold drafts: the system's temporary folder."""
-    import os
-    import tempfile
-
     return os.path.join(
         tempfile.gettempdir(), f"workbench-drafts-{os.getuid() if hasattr(os, 'getuid') else 'me'}"
     )

@@ -141,11 +141,13 @@ class PagePane(TabPane):
         viewer.show(self.viewer_markdown(opened))
 
     def show_header(self, opened: OpenedPage) -> None:
+        # lazy, for start-up: workbench.tui.page_text loads on first use
         from workbench.tui.page_text import header_text
 
         self.query_one("#page-header", Static).update(header_text(opened, self.extras, self.trail))
 
     def show_comments(self, extras: PageExtras) -> None:
+        # lazy, for start-up: workbench.tui.page_text loads on first use
         from workbench.tui.page_text import comments_markdown
 
         if extras.comments:
@@ -153,6 +155,7 @@ class PagePane(TabPane):
 
     def show_saved(self, saved: OpenedPage, *, created: bool) -> None:
         """After a save: the new version is the page shown (the extras are known without asking)."""
+        # lazy, for start-up: workbench.tui.page_text loads on first use
         from workbench.tui.page_text import extras_after_save
 
         self.extras = extras_after_save(self.extras, saved, self.host.workspace, created=created)
@@ -188,6 +191,7 @@ class PagePane(TabPane):
         current = self.current
         if current is None:
             return
+        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
         from workbench.tui.screens.modals import PromptScreen
 
         page_id, kind = current.page.id, current.page.type
@@ -219,6 +223,7 @@ class PagePane(TabPane):
         current = self.current
         if current is None:
             return
+        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
         from workbench.tui.screens.modals import CommentScreen
 
         threads: list[tuple[str, str]] = []
@@ -283,6 +288,7 @@ class PagePane(TabPane):
         if not links:
             self.notify("This page has no links.")
             return
+        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
         from workbench.tui.screens.modals import LinksScreen
 
         def chosen(index: int | None) -> None:

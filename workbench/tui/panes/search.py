@@ -75,6 +75,7 @@ class SearchPane(Vertical):
 
     # -- query history (per site) --------------------------------------------------------------
     def _history_path(self) -> Path:
+        # lazy, for start-up: workbench.config, workbench.services.cache loads on first use
         from workbench.config import data_dir
         from workbench.services.cache import site_slug
 
@@ -88,6 +89,7 @@ class SearchPane(Vertical):
             return []
 
     def _save_history(self, history: list[str]) -> None:
+        # lazy, for start-up: workbench.config loads on first use
         from workbench.config import atomic_write
 
         try:

@@ -16,6 +16,7 @@ from workbench.tui.app import WorkbenchApp
 def key_table(app: App[object]) -> list[tuple[str, str, str, str]]:
     """(area, keys, description, binding id) for every binding with an id, the keymap applied; the
     palette and focus keys last (not bindings: they have no id to remap)."""
+    # lazy, for start-up: workbench.tui.keys loads on first use
     from workbench.tui.keys import key_rows
 
     keymap = app.keymap if isinstance(app, WorkbenchApp) else {}

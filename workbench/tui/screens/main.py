@@ -20,6 +20,7 @@ from textual.theme import Theme
 from textual.widgets import Footer, TabbedContent
 from textual.worker import Worker, WorkerState
 
+from workbench.confluence.errors import NetworkError
 from workbench.errors import WorkbenchError
 from workbench.services.cache import TreeCache
 from workbench.tui.browser import open_in_browser
@@ -146,6 +147,7 @@ class MainScreen(Screen[None]):
     # -- connecting ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
     def connect(self) -> None:
+        # lazy, for start-up: workbench.services.workspace loads on first use
         from workbench.services.workspace import Workspace
 
         try:
@@ -363,8 +365,6 @@ class MainScreen(Screen[None]):
 
     def mark_connection(self, error: BaseException | None) -> None:
         """Show 'offline' in the status bar when the server could not be reached."""
-        from workbench.confluence.errors import NetworkError
-
         if isinstance(error, NetworkError):
             self.status.state = "offline"
 
@@ -393,6 +393,7 @@ class MainScreen(Screen[None]):
 
 
 def _cache_dir() -> Path:
+    # lazy, for start-up: workbench.config loads on first use
     from workbench.config import cache_dir
 
     return cache_dir()

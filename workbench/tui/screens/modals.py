@@ -6,6 +6,8 @@ plain text (``workbench.tui.safe``), never parsed as markup.
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -166,8 +168,6 @@ class LinksScreen(ModalScreen[int | None]):
 
 def _where(href: str) -> str:
     """Where a link goes, as a person reads it: a heading of this page, a page, or the web address."""
-    from urllib.parse import unquote
-
     if href.startswith("#"):
         return "↓ on this page"
     if href.startswith("page:"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -54,6 +55,7 @@ class WelcomeScreen(Screen):
         yield Footer()
 
     def action_demo(self) -> None:
+        # lazy, for start-up: workbench.services.sites loads on first use
         from workbench.services.sites import demo_site
 
         self.app.pop_screen()
@@ -76,6 +78,7 @@ class WelcomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _login(self, client_id: str, secret: str) -> None:
+        # lazy, for start-up: webbrowser, workbench.services.sites loads on first use
         import webbrowser
 
         from workbench.services.sites import oauth_login
@@ -108,6 +111,7 @@ class WelcomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _token_login(self, url: str, email: str, token: str) -> None:
+        # lazy, for start-up: workbench.services.sites loads on first use
         from workbench.services.sites import token_login
 
         try:
@@ -124,8 +128,7 @@ class WelcomeScreen(Screen):
 
     async def _pick_site(self, sites):
         """Ask which of the granted sites to use (the login never takes the first silently)."""
-        import asyncio
-
+        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
         from workbench.tui.screens.modals import PickScreen
 
         answer: asyncio.Future = asyncio.get_running_loop().create_future()
@@ -144,6 +147,7 @@ class WelcomeScreen(Screen):
         self._open(site)
 
     def _open(self, site: SiteSpec) -> None:
+        # lazy, for start-up: workbench.tui.app loads on first use
         from workbench.tui.app import WorkbenchApp
 
         if isinstance(self.app, WorkbenchApp):

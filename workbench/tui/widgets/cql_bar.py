@@ -31,6 +31,7 @@ class CqlHighlighter(Highlighter):
     """Colours CQL with the shared tokenizer (which never raises, even on a half-typed query)."""
 
     def highlight(self, text: Text) -> None:
+        # lazy, for start-up: workbench.confluence.cql loads on first use
         from workbench.confluence.cql import tokenize
 
         for tok in tokenize(text.plain):
@@ -41,6 +42,7 @@ class CqlHighlighter(Highlighter):
 
 def completions(value: str, known: dict[str, list[str]]) -> tuple[str, int, list[str]]:
     """(what fits here, where the word starts, candidates) from the shared context-aware completer."""
+    # lazy, for start-up: workbench.confluence.cql_complete loads on first use
     from workbench.confluence.cql_complete import complete
 
     comp = complete(value, values=known)

@@ -32,6 +32,7 @@ def _is_change(line: str, sign: str) -> bool:
 
 def _mark_words(old: str, new: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Character spans (in ``old`` and ``new``) of the words that differ between two lines."""
+    # lazy, for start-up: difflib loads on first use
     from difflib import SequenceMatcher
 
     a, b = _WORDS.findall(old), _WORDS.findall(new)

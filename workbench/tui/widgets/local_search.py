@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 def index_path_for(site: SiteSpec | None) -> Path | None:
     """The index file of the open site, when there is one on disk."""
+    # lazy, for start-up: workbench.errors, workbench.index.sites loads on first use
     from workbench.errors import WorkbenchError
     from workbench.index.sites import resolve_site, site_for_profile
 
@@ -75,6 +76,7 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
             yield OptionList(id="local-hits")
 
     def on_mount(self) -> None:
+        # lazy, for start-up: workbench.errors, workbench.index.search loads on first use
         from workbench.errors import WorkbenchError
         from workbench.index.search import LocalSearch
 
@@ -110,6 +112,7 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
 
     @work(thread=True, group="local-search")
     def _run(self, text: str, exhaustive: bool, asked: int) -> None:
+        # lazy, for start-up: sqlite3, workbench.index.search, workbench.index.store loads on first use
         import sqlite3
 
         from workbench.index.search import Cancelled
@@ -154,6 +157,7 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
 
 
 def _status(answer: LocalAnswer) -> str:
+    # lazy, for start-up: workbench.confluence.pauses loads on first use
     from workbench.confluence.pauses import duration
 
     if not answer.query.strip():
@@ -169,6 +173,7 @@ def _status(answer: LocalAnswer) -> str:
 
 
 def _prompt(hit: LocalHit) -> Group | Text:
+    # lazy, for start-up: workbench.services.search loads on first use
     from workbench.services.search import split_highlights
 
     title = Text(no_wrap=True, overflow="ellipsis")

@@ -51,6 +51,7 @@ class StatusBar(Static):
             text.append("  │  ")
             text.append(printable(self.user))
         if self.wait_left > 0 and self.detail.startswith(("paused by Confluence", "waiting out Confluence")):
+            # lazy, for start-up: workbench.confluence.pauses loads on first use
             from workbench.confluence.pauses import duration
 
             text.append("  │  ")  # a long pause the site asked for: calls fail (or wait) until it ends

@@ -9,7 +9,6 @@ import subprocess
 import time
 import uuid
 
-
 SOCKET = f"wb-bench-{os.getpid()}"
 
 
@@ -33,14 +32,29 @@ class Server:
         tmux("kill-server", capture_output=True)
 
 
-def time_markers(command: str, markers: list[str], env: dict[str, str], timeout: float = 20.0,
-                 size: tuple[int, int] = (120, 40)) -> dict[str, float]:
+def time_markers(
+    command: str,
+    markers: list[str],
+    env: dict[str, str],
+    timeout: float = 20.0,
+    size: tuple[int, int] = (120, 40),
+) -> dict[str, float]:
     """Seconds from spawn until each marker is first seen (missing markers are absent)."""
     name = f"wb-bench-{uuid.uuid4().hex[:8]}"
     env_prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     start = time.perf_counter()
-    tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]),
-         f"env -i {env_prefix} {command}", check=True)
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        name,
+        "-x",
+        str(size[0]),
+        "-y",
+        str(size[1]),
+        f"env -i {env_prefix} {command}",
+        check=True,
+    )
     seen: dict[str, float] = {}
     try:
         while time.perf_counter() - start < timeout and len(seen) < len(markers):

@@ -50,8 +50,12 @@ NEW_SECTION = (
 def target_for(size_kb: int) -> int:
     """The component every task is about: the 37th (the 2nd on the 10 KB page, which has three)."""
     return 37 if size_kb >= 100 else 2
-SUMMARY = ("This page catalogues the components, each with an overview, operations notes (with a rollout "
-           "command) and alert thresholds; queues page the on-call engineer after a component-specific wait. ") * 3
+
+
+SUMMARY = (
+    "This page catalogues the components, each with an overview, operations notes (with a rollout "
+    "command) and alert thresholds; queues page the on-call engineer after a component-specific wait. "
+) * 3
 CONTENT_BUDGET = 0.05
 TOTAL_BUDGET = 0.10
 CATALOGUE = "Service catalogue (demo)"
@@ -76,25 +80,58 @@ class PageSpec:
 
 def page_specs() -> list[PageSpec]:
     specs = []
-    for name, size, headings in [("10 KB", 10, True), ("100 KB", 100, True), ("300 KB", 300, True),
-                                 ("100 KB, no headings", 100, False), ("300 KB, no headings", 300, False)]:
+    for name, size, headings in [
+        ("10 KB", 10, True),
+        ("100 KB", 100, True),
+        ("300 KB", 300, True),
+        ("100 KB, no headings", 100, False),
+        ("300 KB, no headings", 300, False),
+    ]:
         n = target_for(size)
-        specs.append(PageSpec(
-            name, build_storage(size, headings), f"Component {n}", TARGET_SENTENCE.format(n=n),
-            NEW_SENTENCE.format(n=n), f"Alerts note 1: component {n} ", NEW_SECTION.format(n=n),
-            f"Operations of component {n}", f"Alerts note 1: component {n} "))
+        specs.append(
+            PageSpec(
+                name,
+                build_storage(size, headings),
+                f"Component {n}",
+                TARGET_SENTENCE.format(n=n),
+                NEW_SENTENCE.format(n=n),
+                f"Alerts note 1: component {n} ",
+                NEW_SECTION.format(n=n),
+                f"Operations of component {n}",
+                f"Alerts note 1: component {n} ",
+            )
+        )
     from workbench.emulator.seed_catalogue import catalogue_body
 
-    line = ("The **notifications-scheduler** service handles the scheduler side of the notifications domain. It "
-            "listens on port `8020` and publishes metrics under `notifications_scheduler_*`.")
-    specs.insert(2, PageSpec(
-        CATALOGUE, catalogue_body(), CATALOGUE_SERVICE, line, line.replace("`8020`", "`8120`"),
-        line, f"## {CATALOGUE_SERVICE} on-call\n\nPage the notifications on-call first.\n",
-        "listens on port `8020`", "listens on port `8020`"))
+    line = (
+        "The **notifications-scheduler** service handles the scheduler side of the notifications domain. It "
+        "listens on port `8020` and publishes metrics under `notifications_scheduler_*`."
+    )
+    specs.insert(
+        2,
+        PageSpec(
+            CATALOGUE,
+            catalogue_body(),
+            CATALOGUE_SERVICE,
+            line,
+            line.replace("`8020`", "`8120`"),
+            line,
+            f"## {CATALOGUE_SERVICE} on-call\n\nPage the notifications on-call first.\n",
+            "listens on port `8020`",
+            "listens on port `8020`",
+        ),
+    )
     return specs
+
+
 TASKS = ("summarise", "sentence", "sentence-find", "section", "section-find")
-TASK_NAMES = {"summarise": "summarise", "sentence": "change a sentence", "sentence-find": "… naming it",
-              "section": "add a section", "section-find": "… naming where"}
+TASK_NAMES = {
+    "summarise": "summarise",
+    "sentence": "change a sentence",
+    "sentence-find": "… naming it",
+    "section": "add a section",
+    "section-find": "… naming where",
+}
 APPROACHES = ("tools", "whole", "whole-compact")
 
 
@@ -104,7 +141,10 @@ def build_storage(target_kb: int, headings: bool = True) -> str:
     parts, n, size = [], 0, 0
     while size < target_kb * 1024:
         n += 1
-        chunk = [f"<h2>Component {n}</h2>" if headings else "", f"<p>Component {n} is owned by team {n % 9}.</p>"]
+        chunk = [
+            f"<h2>Component {n}</h2>" if headings else "",
+            f"<p>Component {n} is owned by team {n % 9}.</p>",
+        ]
         for sub in ("Overview", "Operations", "Alerts"):
             chunk.append(f"<h3>{sub} of component {n}</h3>" if headings else "")
             for k in range(2):
@@ -153,7 +193,9 @@ def _params(body: dict[str, Any], tool: str) -> set[str]:
     return set()
 
 
-_PAGE_DATA = re.compile(r"^<<<data-(\w+): page content [^\n]*\n", re.M)  # the session's data markers
+_PAGE_DATA = re.compile(
+    r"^<<<data-(\w+): page content [^\n]*\n", re.M
+)  # the session's data markers
 
 
 def _inline(text: str) -> bool:
@@ -164,7 +206,7 @@ def _page_text(text: str) -> str:
     """The Markdown between the data markers of a tool result."""
     found = _PAGE_DATA.search(text)
     assert found, text[:300]
-    body = text[found.end():]
+    body = text[found.end() :]
     return body.rsplit(f"\n>>>end-data-{found.group(1)}", 1)[0]
 
 
@@ -187,8 +229,12 @@ def script(task: str, page_id: str, spec: PageSpec, whole: bool = False) -> list
     kind = task.split("-")[0]
 
     def step(body: dict[str, Any]) -> dict[str, Any]:
-        calls = [c["function"] for m in body["messages"] if m.get("role") == "assistant"
-                 for c in m.get("tool_calls") or []]
+        calls = [
+            c["function"]
+            for m in body["messages"]
+            if m.get("role") == "assistant"
+            for c in m.get("tool_calls") or []
+        ]
         last = calls[-1]["name"] if calls else None
         if last is None:
             if task.endswith("-find") and not whole and "find" in _params(body, "get_page"):
@@ -216,9 +262,15 @@ def script(task: str, page_id: str, spec: PageSpec, whole: bool = False) -> list
         if kind == "summarise":
             if "range" in _describe(body, "get_section") and len(ids) > 1:
                 return _call("get_section", page_id=page_id, section_id=f"{ids[0]}..{ids[-1]}")
-            top = [sid for sid, rest in _sections(outline) if re.match(r"(##? |\(preamble\))", rest)] or ids
-            return {"tool_calls": [{"name": "get_section", "arguments": {"page_id": page_id, "section_id": s}}
-                                   for s in top]}
+            top = [
+                sid for sid, rest in _sections(outline) if re.match(r"(##? |\(preamble\))", rest)
+            ] or ids
+            return {
+                "tool_calls": [
+                    {"name": "get_section", "arguments": {"page_id": page_id, "section_id": s}}
+                    for s in top
+                ]
+            }
         section = _target_section(outline, spec.heading)
         if section is None and not whole and "find" in _params(body, "get_page"):
             return _call("get_page", page_id=page_id, find=_words())
@@ -233,7 +285,13 @@ def script(task: str, page_id: str, spec: PageSpec, whole: bool = False) -> list
         else:
             line = _anchor_line(markdown, spec.anchor)
             edit = {"old": line, "new": line + "\n\n" + spec.new_section.rstrip("\n")}
-        return _call("propose_edit", page_id=page_id, base_version=version, edits=[edit], summary=TASK_NAMES[task])
+        return _call(
+            "propose_edit",
+            page_id=page_id,
+            base_version=version,
+            edits=[edit],
+            summary=TASK_NAMES[task],
+        )
 
     return [step] * 8
 
@@ -253,7 +311,7 @@ def _anchor_line(markdown: str, anchor: str) -> str:
     """The whole line (as read: a find result puts ``sN: `` before it) after which the section goes."""
     for line in markdown.splitlines():
         if anchor in line:
-            return line[line.find(anchor[:14]):].strip()
+            return line[line.find(anchor[:14]) :].strip()
     raise AssertionError("anchor line not found in what the model read")
 
 
@@ -288,9 +346,13 @@ async def run_case(base_url: str, page_id: str, spec: PageSpec, task: str, appro
 
     whole = approach.startswith("whole")
     with ScriptedLLM(script(task, page_id, spec, whole)) as model, temp_audit_path() as audit_path:
-        async with ConfluenceClient(base_url, auth=httpx.BasicAuth("demo@example.com", "demo-token")) as client:
+        async with ConfluenceClient(
+            base_url, auth=httpx.BasicAuth("demo@example.com", "demo-token")
+        ) as client:
             config = ModelConfig(base_url=model.base_url, model="scripted", stream=True)
-            session = start_session(client, model=config, fence=Fence.build("propose"), audit=AuditLog(audit_path))
+            session = start_session(
+                client, model=config, fence=Fence.build("propose"), audit=AuditLog(audit_path)
+            )
             if whole:
                 session.toolkit.page_inline_limit = 10**9
             if approach == "whole" and hasattr(session, "compact_history"):
@@ -300,11 +362,25 @@ async def run_case(base_url: str, page_id: str, spec: PageSpec, task: str, appro
             proposals = session.toolkit.proposals
             opened, _ = await session.toolkit.open(page_id)
             ok = task == "summarise" or (len(proposals) == 1 and len(proposals[0].hunks) == 1)
-            assert ok, (spec.name, task, approach, [m.get("content", "")[:300] for m in session.messages[-3:]])
+            assert ok, (
+                spec.name,
+                task,
+                approach,
+                [m.get("content", "")[:300] for m in session.messages[-3:]],
+            )
             assert not model.errors, model.errors
-            return Run(spec.name, task, approach, len(model.sizes), list(model.sizes),
-                       sum(model.sizes), max(model.sizes), session.toolkit.bytes_returned,
-                       len(opened.markdown.encode()), ok)
+            return Run(
+                spec.name,
+                task,
+                approach,
+                len(model.sizes),
+                list(model.sizes),
+                sum(model.sizes),
+                max(model.sizes),
+                session.toolkit.bytes_returned,
+                len(opened.markdown.encode()),
+                ok,
+            )
 
 
 @contextlib.contextmanager
@@ -325,7 +401,11 @@ def measure() -> list[Run]:
             page = server.store.create_page(space["id"], spec.name, spec.storage)
             for task in TASKS:
                 for approach in APPROACHES:
-                    runs.append(asyncio.run(run_case(server.base_url, str(page["id"]), spec, task, approach)))
+                    runs.append(
+                        asyncio.run(
+                            run_case(server.base_url, str(page["id"]), spec, task, approach)
+                        )
+                    )
     finally:
         server.stop()
     return runs
@@ -334,11 +414,15 @@ def measure() -> list[Run]:
 def report(runs: list[Run]) -> int:
     by = {(r.page, r.task, r.approach): r for r in runs}
     pages = list(dict.fromkeys(r.page for r in runs))
-    print("tools = the agent as shipped; whole = get_page returns the whole page and every result is re-sent "
-          "(whole-page tools in a plain loop);\nwhole* = whole with this loop's shortening of earlier results. "
-          "content = tool-result bytes (page content sent).")
-    print(f"{'page':26}{'task':19}{'reqs':>5}{'bytes':>10}{'largest':>9}{'content':>9}{'% page':>8}"
-          f"{'whole':>10}{'ratio':>7}{'whole*':>10}{'ratio*':>8}")
+    print(
+        "tools = the agent as shipped; whole = get_page returns the whole page and every result is re-sent "
+        "(whole-page tools in a plain loop);\nwhole* = whole with this loop's shortening of earlier results. "
+        "content = tool-result bytes (page content sent)."
+    )
+    print(
+        f"{'page':26}{'task':19}{'reqs':>5}{'bytes':>10}{'largest':>9}{'content':>9}{'% page':>8}"
+        f"{'whole':>10}{'ratio':>7}{'whole*':>10}{'ratio*':>8}"
+    )
     verdicts = []
     for name in pages:
         for task in TASKS:
@@ -346,12 +430,18 @@ def report(runs: list[Run]) -> int:
             ratio, ratio_c = tools.total / whole.total, tools.total / compact.total
             share = tools.content / tools.page_markdown
             flag = "" if tools.proposal_ok else "  (no single-hunk proposal!)"
-            print(f"{name:26}{TASK_NAMES[task]:19}{tools.requests:>5}{tools.total:>10,}{tools.largest:>9,}"
-                  f"{tools.content:>9,}{share:>8.1%}{whole.total:>10,}{ratio:>7.1%}{compact.total:>10,}"
-                  f"{ratio_c:>8.1%}{flag}")
-            if task == "sentence" and name == "300 KB":  # the path without find: the conservative one
+            print(
+                f"{name:26}{TASK_NAMES[task]:19}{tools.requests:>5}{tools.total:>10,}{tools.largest:>9,}"
+                f"{tools.content:>9,}{share:>8.1%}{whole.total:>10,}{ratio:>7.1%}{compact.total:>10,}"
+                f"{ratio_c:>8.1%}{flag}"
+            )
+            if (
+                task == "sentence" and name == "300 KB"
+            ):  # the path without find: the conservative one
                 verdicts.append(("page content sent, 300 KB sentence", share, CONTENT_BUDGET))
-                verdicts.append(("all bytes vs the whole-page approach, 300 KB sentence", ratio, TOTAL_BUDGET))
+                verdicts.append(
+                    ("all bytes vs the whole-page approach, 300 KB sentence", ratio, TOTAL_BUDGET)
+                )
     failed = 0
     for what, value, budget in verdicts:
         ok = value <= budget

@@ -38,8 +38,20 @@ MAX_PAGES = 1000  # of 250 results: far more than any --pages this script is run
 
 
 def start_server(pages: int) -> tuple[subprocess.Popen, str]:
-    cmd = [sys.executable, "-m", "workbench", "serve-local", "--seed", f"large:{pages}", "--port", "0", "--quiet"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "workbench",
+        "serve-local",
+        "--seed",
+        f"large:{pages}",
+        "--port",
+        "0",
+        "--quiet",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
 
@@ -148,14 +160,20 @@ def main() -> int:
             proc.kill()
     times, counts = out["times"], out["counts"]
     raw, cli, first = (statistics.median(times[k]) for k in ("raw", "client", "first"))
-    print(f"space of {counts['client']} pages, {args.rounds} rounds (median), server in a subprocess")
+    print(
+        f"space of {counts['client']} pages, {args.rounds} rounds (median), server in a subprocess"
+    )
     print(f"  {'':22}{'seconds':>10}{'pages/s':>12}")
     print(f"  {'raw httpx loop':22}{raw:>10.3f}{counts['raw'] / raw:>12.0f}")
     print(f"  {'ConfluenceClient':22}{cli:>10.3f}{counts['client'] / cli:>12.0f}")
     print(f"  client / raw time ratio: {cli / raw:.2f}")
-    print(f"  tree usable (root + first level, {counts['first']} rows): {first * 1000:.0f} ms (budget 300 ms)")
-    print(f"  RSS of the client process: {start_rss:.0f} MB at start, {out['rss_before']:.0f} MB before listing, "
-          f"peak {peak_rss_mb():.0f} MB (budget 200 MB)")
+    print(
+        f"  tree usable (root + first level, {counts['first']} rows): {first * 1000:.0f} ms (budget 300 ms)"
+    )
+    print(
+        f"  RSS of the client process: {start_rss:.0f} MB at start, {out['rss_before']:.0f} MB before listing, "
+        f"peak {peak_rss_mb():.0f} MB (budget 200 MB)"
+    )
     return 0
 
 

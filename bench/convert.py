@@ -70,8 +70,12 @@ def main() -> int:
     m_ours, m_merge, m_base = (statistics.median(x) * 1000 for x in (ours_t, merge_t, base_t))
     print(f"corpus: {len(docs)} documents, median round trip per document (best of {args.repeat})")
     print(f"  markdownify → mistune (lossy baseline)   {m_base:7.3f} ms")
-    print(f"  workbench.convert round trip (identity)  {m_ours:7.3f} ms   ratio {m_ours / m_base:.2f}  (budget ≤ 1.00)")
-    print(f"  workbench.convert, full block merge      {m_merge:7.3f} ms   ratio {m_merge / m_base:.2f}")
+    print(
+        f"  workbench.convert round trip (identity)  {m_ours:7.3f} ms   ratio {m_ours / m_base:.2f}  (budget ≤ 1.00)"
+    )
+    print(
+        f"  workbench.convert, full block merge      {m_merge:7.3f} ms   ratio {m_merge / m_base:.2f}"
+    )
 
     big_parts, size = [], 0
     while size < 300_000:
@@ -88,7 +92,10 @@ def main() -> int:
     t_edit = best_of(lambda: markdown_to_storage(edited, base=big), 3)
     t_fresh = best_of(lambda: markdown_to_storage(md), 3)
     t_base = best_of(lambda: to_html(markdownify.markdownify(big)), 3)
-    print(f"\n{len(big.encode('utf-8')) / 1000:.0f} KB page ({len(big_parts)} documents), best of 3 (budget ≤ 0.500 s each way)")
+    print(
+        f"\n{len(big.encode('utf-8')) / 1000:.0f} KB page ({len(big_parts)} "
+        "documents), best of 3 (budget ≤ 0.500 s each way)"
+    )
     print(f"  storage → Markdown                        {t_to_md:6.3f} s")
     print(f"  Markdown → storage, one-word edit, base   {t_edit:6.3f} s")
     print(f"  Markdown → storage, fresh (no base)       {t_fresh:6.3f} s")

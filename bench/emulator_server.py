@@ -57,9 +57,13 @@ def main() -> int:
     server = start_in_thread(seed="demo")
     try:
         with httpx.Client(base_url=server.base_url, auth=AUTH) as http:
-            page = http.get("/api/v2/pages", params={"title": "Service catalogue"}).json()["results"][0]
-            big = median_ms(lambda: http.get(f"/api/v2/pages/{page['id']}", params={"body-format": "storage"}),
-                            args.rounds)
+            page = http.get("/api/v2/pages", params={"title": "Service catalogue"}).json()[
+                "results"
+            ][0]
+            big = median_ms(
+                lambda: http.get(f"/api/v2/pages/{page['id']}", params={"body-format": "storage"}),
+                args.rounds,
+            )
             tiny = median_ms(lambda: http.get("/rest/api/user/current"), args.rounds)
         print(f"\n{'request (demo seed)':<40}{'median ms':>10}")
         print(f"{'GET /rest/api/user/current (baseline)':<40}{tiny:>10.1f}")
@@ -71,12 +75,24 @@ def main() -> int:
     try:
         with httpx.Client(base_url=server.base_url, auth=AUTH) as http:
             print(f"\n{'CQL on large:5000 (limit 25)':<40}{'median ms':>10}")
-            for cql in ('text ~ "throughput"', 'title ~ "level 4"', "ancestor = 65538 order by title",
-                        'lastmodified > now("-30d")'):
-                ms = median_ms(lambda q=cql: http.get("/rest/api/search", params={"cql": q}), max(3, args.rounds // 4))
+            for cql in (
+                'text ~ "throughput"',
+                'title ~ "level 4"',
+                "ancestor = 65538 order by title",
+                'lastmodified > now("-30d")',
+            ):
+                ms = median_ms(
+                    lambda q=cql: http.get("/rest/api/search", params={"cql": q}),
+                    max(3, args.rounds // 4),
+                )
                 print(f"{cql:<40}{ms:>10.1f}")
-            home = server.store.query_one("SELECT homepage_id FROM spaces WHERE key = 'LARGE'")["homepage_id"]
-            ms = median_ms(lambda: http.get(f"/api/v2/pages/{home}/children", params={"limit": 250}), args.rounds)
+            home = server.store.query_one("SELECT homepage_id FROM spaces WHERE key = 'LARGE'")[
+                "homepage_id"
+            ]
+            ms = median_ms(
+                lambda: http.get(f"/api/v2/pages/{home}/children", params={"limit": 250}),
+                args.rounds,
+            )
             print(f"{'children of the homepage (v2)':<40}{ms:>10.1f}")
     finally:
         server.stop()

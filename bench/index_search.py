@@ -31,15 +31,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FUNCTION = ("the of and to a in for is on that with as it be this by are from at or an will we can not have if you "
-            "all when new which more use our has one should also their was its but they up").split()
-WIKI = ("deploy deployment pipeline service latency throughput release notes incident review database migration "
-        "schema design onboarding runbook oncall architecture decision record kubernetes cluster network security "
-        "access token budget planning roadmap quarter customer dashboard").split()
+FUNCTION = (
+    "the of and to a in for is on that with as it be this by are from at or an will we can not have if you "
+    "all when new which more use our has one should also their was its but they up"
+).split()
+WIKI = (
+    "deploy deployment pipeline service latency throughput release notes incident review database migration "
+    "schema design onboarding runbook oncall architecture decision record kubernetes cluster network security "
+    "access token budget planning roadmap quarter customer dashboard"
+).split()
 SYLLABLES = "ka to ri me sa lo pe nu di ve gra tor lin mer pol sen dar vek".split()
-TYPED = ["deployment pipeline", "the release notes", "how to deploy", "kubernetes cluster network",
-         "runbook database failover", "latency budget", "security access token", "tokari", "quarter roadmap planning",
-         "incident review", "onboarding", "customer dashboard latency"]
+TYPED = [
+    "deployment pipeline",
+    "the release notes",
+    "how to deploy",
+    "kubernetes cluster network",
+    "runbook database failover",
+    "latency budget",
+    "security access token",
+    "tokari",
+    "quarter roadmap planning",
+    "incident review",
+    "onboarding",
+    "customer dashboard latency",
+]
 
 
 def vocabulary(rng: random.Random) -> list[str]:
@@ -82,15 +97,21 @@ class Corpus:
             for _ in range(rng.randint(1, 3)):
                 parts.append(f"<p>{self.sentence(20, 60)}.</p>")
             if rng.random() < 0.3:
-                items = "".join(f"<li><p>{self.sentence(3, 9)}</p></li>" for _ in range(rng.randint(2, 5)))
+                items = "".join(
+                    f"<li><p>{self.sentence(3, 9)}</p></li>" for _ in range(rng.randint(2, 5))
+                )
                 parts.append(f"<ul>{items}</ul>")
             if rng.random() < 0.1:
-                cells = "".join(f"<tr><td><p>{self.word()}</p></td><td><p>{self.sentence(2, 5)}</p></td></tr>"
-                                for _ in range(3))
-                parts.append(f"<table data-layout=\"default\"><tbody>{cells}</tbody></table>")
+                cells = "".join(
+                    f"<tr><td><p>{self.word()}</p></td><td><p>{self.sentence(2, 5)}</p></td></tr>"
+                    for _ in range(3)
+                )
+                parts.append(f'<table data-layout="default"><tbody>{cells}</tbody></table>')
             if rng.random() < 0.1:
-                parts.append('<ac:structured-macro ac:name="info" ac:schema-version="1"><ac:rich-text-body>'
-                             f"<p>{self.sentence(5, 15)}</p></ac:rich-text-body></ac:structured-macro>")
+                parts.append(
+                    '<ac:structured-macro ac:name="info" ac:schema-version="1"><ac:rich-text-body>'
+                    f"<p>{self.sentence(5, 15)}</p></ac:rich-text-body></ac:structured-macro>"
+                )
         return self.sentence(2, 6).capitalize(), "".join(parts)
 
 
@@ -111,8 +132,19 @@ def build(path: Path, pages: int) -> tuple[float, int]:
             title, storage = corpus.page()
             held += len(storage.encode())
             ident = 1000 + n
-            batch.append(Row(id=ident, type="page", space_key="BENCH", title=title, version=1, parent_id=1000,
-                             modified_at="2026-01-01T00:00:00.000Z", storage=storage, text=page_text(storage)))
+            batch.append(
+                Row(
+                    id=ident,
+                    type="page",
+                    space_key="BENCH",
+                    title=title,
+                    version=1,
+                    parent_id=1000,
+                    modified_at="2026-01-01T00:00:00.000Z",
+                    storage=storage,
+                    text=page_text(storage),
+                )
+            )
             if len(batch) == 250:
                 with index.transaction():
                     index.write(batch)
@@ -137,7 +169,9 @@ def p95(values: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=100_000)
-    parser.add_argument("--keep", metavar="DIR", help="build the index in DIR (reused when it is there)")
+    parser.add_argument(
+        "--keep", metavar="DIR", help="build the index in DIR (reused when it is there)"
+    )
     args = parser.parse_args()
     from workbench.index.search import LocalSearch, parse_query
 
@@ -149,13 +183,17 @@ def main() -> int:
         print(f"built {args.pages:,} pages in {seconds:.0f} s")
     held = int((folder / "held").read_text())
     size = sum(p.stat().st_size for p in folder.glob("bench.sqlite3*"))
-    print(f"index size {size / 1e6:.1f} MB for {held / 1e6:.1f} MB of storage: {size / held:.2f}x (budget <= 1.5x)")
+    print(
+        f"index size {size / 1e6:.1f} MB for {held / 1e6:.1f} MB of storage: {size / held:.2f}x (budget <= 1.5x)"
+    )
 
     search = LocalSearch(path)
     ours: list[float] = []
     bare: list[float] = []
     worst: list[tuple[float, str]] = []
-    for _ in range(2):  # the second round is what a person sees after the first query warmed the cache
+    for _ in range(
+        2
+    ):  # the second round is what a person sees after the first query warmed the cache
         ours.clear(), bare.clear(), worst.clear()
         for phrase in TYPED:
             for text in keystrokes(phrase):
@@ -167,13 +205,19 @@ def main() -> int:
                 match = " ".join(t.fts() for t in parse_query(text, as_you_type=True))
                 if match:
                     began = time.perf_counter()
-                    search.db.execute("SELECT rowid FROM fts WHERE fts MATCH ? LIMIT 20", (match,)).fetchall()
+                    search.db.execute(
+                        "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT 20", (match,)
+                    ).fetchall()
                     bare.append((time.perf_counter() - began) * 1000)
                 del answer
-    print(f"as you type, {len(ours)} keystrokes: first results p50 {statistics.median(ours):.1f} ms, "
-          f"p95 {p95(ours):.1f} ms, max {max(ours):.1f} ms (budget p95 <= 50 ms)")
-    print(f"  baseline bare MATCH LIMIT 20: p50 {statistics.median(bare):.1f} ms, p95 {p95(bare):.1f} ms; "
-          f"ratio of p95s {p95(ours) / max(p95(bare), 0.01):.1f}")
+    print(
+        f"as you type, {len(ours)} keystrokes: first results p50 {statistics.median(ours):.1f} ms, "
+        f"p95 {p95(ours):.1f} ms, max {max(ours):.1f} ms (budget p95 <= 50 ms)"
+    )
+    print(
+        f"  baseline bare MATCH LIMIT 20: p50 {statistics.median(bare):.1f} ms, p95 {p95(bare):.1f} ms; "
+        f"ratio of p95s {p95(ours) / max(p95(bare), 0.01):.1f}"
+    )
     print("  slowest:", ", ".join(f"{t!r} {ms:.0f} ms" for ms, t in sorted(worst)[-4:]))
     full = []
     for phrase in TYPED:
@@ -181,8 +225,10 @@ def main() -> int:
         answer = search.search(phrase, exhaustive=True, limit=25)
         full.append((time.perf_counter() - began) * 1000)
         print(f"  {phrase!r}: {answer.matches:,} matches, exhaustive ranking {full[-1]:.0f} ms")
-    print(f"exhaustive ranking (workbench search --local): p50 {statistics.median(full):.0f} ms, "
-          f"max {max(full):.0f} ms")
+    print(
+        f"exhaustive ranking (workbench search --local): p50 {statistics.median(full):.0f} ms, "
+        f"max {max(full):.0f} ms"
+    )
     search.close()
     if not args.keep:
         for p in folder.iterdir():

@@ -60,7 +60,10 @@ def raw(base_url: str) -> int:
                 answer = http.get(url, params=params).json()
                 pages.put(answer)
                 nxt = (answer.get("_links") or {}).get("next")
-                url, params = (origin + (answer["_links"].get("context") or "") + nxt if nxt else None), None
+                url, params = (
+                    (origin + (answer["_links"].get("context") or "") + nxt if nxt else None),
+                    None,
+                )
                 if not answer.get("results"):
                     break
         pages.put(None)
@@ -79,8 +82,12 @@ def raw(base_url: str) -> int:
                 if not wanted:
                     continue
                 body_url: str | None = f"{base_url}/api/v2/{kind}s"
-                body_params: dict | None = {"id": ",".join(wanted), "body-format": "storage", "limit": 250,
-                                            "status": "current"}
+                body_params: dict | None = {
+                    "id": ",".join(wanted),
+                    "body-format": "storage",
+                    "limit": 250,
+                    "status": "current",
+                }
                 while body_url:
                     found = http.get(body_url, params=body_params).json()
                     counts["bodies"] += len(found.get("results", []))
@@ -94,7 +101,9 @@ def raw(base_url: str) -> int:
 def rss_of_one(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """``(wall seconds, peak RSS MB, stdout)`` of a command run as a process of its own (os.wait4)."""
     began = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     assert proc.stdout is not None
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -110,16 +119,26 @@ def change_pages(base_url: str, count: int) -> None:
     import httpx
 
     with httpx.Client(auth=httpx.BasicAuth(*AUTH), timeout=60) as http:
-        listing = http.get(f"{base_url}/rest/api/search",
-                           params={"cql": 'space = "LARGE" and type = page', "limit": count}).json()
+        listing = http.get(
+            f"{base_url}/rest/api/search",
+            params={"cql": 'space = "LARGE" and type = page', "limit": count},
+        ).json()
         ids = [r["content"]["id"] for r in listing["results"]][:count]
         for ident in ids:
-            page = http.get(f"{base_url}/api/v2/pages/{ident}", params={"body-format": "storage"}).json()
+            page = http.get(
+                f"{base_url}/api/v2/pages/{ident}", params={"body-format": "storage"}
+            ).json()
             body = page["body"]["storage"]["value"] + "<p>changed for the benchmark</p>"
-            answer = http.put(f"{base_url}/api/v2/pages/{ident}", json={
-                "id": ident, "status": "current", "title": page["title"],
-                "body": {"representation": "storage", "value": body},
-                "version": {"number": page["version"]["number"] + 1}})
+            answer = http.put(
+                f"{base_url}/api/v2/pages/{ident}",
+                json={
+                    "id": ident,
+                    "status": "current",
+                    "title": page["title"],
+                    "body": {"representation": "storage", "value": body},
+                    "version": {"number": page["version"]["number"] + 1},
+                },
+            )
             answer.raise_for_status()
 
 
@@ -135,11 +154,19 @@ def main() -> int:
 
     t = time.perf_counter()
     server, base_url = start_server(args.pages)
-    print(f"serve-local --seed large:{args.pages} ready in {time.perf_counter() - t:.0f} s (not measured)")
+    print(
+        f"serve-local --seed large:{args.pages} ready in {time.perf_counter() - t:.0f} s (not measured)"
+    )
     homes: list[str] = []
     try:
-        env = {**os.environ, "CONFLUENCE_URL": base_url, "CONFLUENCE_USERNAME": AUTH[0],
-               "CONFLUENCE_API_TOKEN": AUTH[1], "CONFLUENCE_FLAVOUR": "cloud", "PYTHONPATH": str(ROOT)}
+        env = {
+            **os.environ,
+            "CONFLUENCE_URL": base_url,
+            "CONFLUENCE_USERNAME": AUTH[0],
+            "CONFLUENCE_API_TOKEN": AUTH[1],
+            "CONFLUENCE_FLAVOUR": "cloud",
+            "PYTHONPATH": str(ROOT),
+        }
         ratios: list[float] = []
         syncs: list[float] = []
         raws: list[float] = []
@@ -148,9 +175,18 @@ def main() -> int:
         for n in range(args.rounds + 1):  # round 0 warms the server's caches, not counted
             sync_home = tempfile.mkdtemp(prefix="wb-sync-bench-")
             homes.append(sync_home)
-            a_env = {**env, "XDG_DATA_HOME": sync_home, "XDG_CACHE_HOME": sync_home, "XDG_CONFIG_HOME": sync_home}
-            a, peak, _ = rss_of_one([sys.executable, "-m", "workbench", "sync", "LARGE", "--json"], a_env)
-            b, _, said = rss_of_one([sys.executable, str(Path(__file__).resolve()), "--raw", base_url], env)
+            a_env = {
+                **env,
+                "XDG_DATA_HOME": sync_home,
+                "XDG_CACHE_HOME": sync_home,
+                "XDG_CONFIG_HOME": sync_home,
+            }
+            a, peak, _ = rss_of_one(
+                [sys.executable, "-m", "workbench", "sync", "LARGE", "--json"], a_env
+            )
+            b, _, said = rss_of_one(
+                [sys.executable, str(Path(__file__).resolve()), "--raw", base_url], env
+            )
             if n == 0:
                 print(f"warm-up: sync {a:.1f} s, raw {b:.1f} s ({said.strip()})")
                 continue
@@ -158,19 +194,30 @@ def main() -> int:
             raws.append(b)
             peaks.append(peak)
             ratios.append(a / b)
-            print(f"round {n}: sync {a:.1f} s ({args.pages / a:.0f} pages/s, peak RSS {peak:.0f} MB), "
-                  f"raw listing + bodies {b:.1f} s, ratio {a / b:.2f}")
-        print(f"full sync of {args.pages:,} pages: median {statistics.median(syncs):.1f} s against "
-              f"{statistics.median(raws):.1f} s of raw HTTP; ratio median {statistics.median(ratios):.2f} "
-              f"[{min(ratios):.2f}–{max(ratios):.2f}] (budget <= 1.5); peak RSS max {max(peaks):.0f} MB "
-              "(budget <= 150 MB)")
+            print(
+                f"round {n}: sync {a:.1f} s ({args.pages / a:.0f} pages/s, peak RSS {peak:.0f} MB), "
+                f"raw listing + bodies {b:.1f} s, ratio {a / b:.2f}"
+            )
+        print(
+            f"full sync of {args.pages:,} pages: median {statistics.median(syncs):.1f} s against "
+            f"{statistics.median(raws):.1f} s of raw HTTP; ratio median {statistics.median(ratios):.2f} "
+            f"[{min(ratios):.2f}–{max(ratios):.2f}] (budget <= 1.5); peak RSS max {max(peaks):.0f} MB "
+            "(budget <= 150 MB)"
+        )
 
-        a_env = {**env, "XDG_DATA_HOME": sync_home, "XDG_CACHE_HOME": sync_home, "XDG_CONFIG_HOME": sync_home}
+        a_env = {
+            **env,
+            "XDG_DATA_HOME": sync_home,
+            "XDG_CACHE_HOME": sync_home,
+            "XDG_CONFIG_HOME": sync_home,
+        }
         change_pages(base_url, 50)
         wall, peak, out = rss_of_one([sys.executable, "-m", "workbench", "sync", "--json"], a_env)
         result = json.loads(out.strip().splitlines()[-1])
-        print(f"incremental sync after 50 changes: {result['requests']} requests (budget <= 60), "
-              f"{wall:.1f} s, peak RSS {peak:.0f} MB")
+        print(
+            f"incremental sync after 50 changes: {result['requests']} requests (budget <= 60), "
+            f"{wall:.1f} s, peak RSS {peak:.0f} MB"
+        )
 
         index = next(Path(sync_home).rglob("*.sqlite3"))
         import sqlite3
@@ -179,8 +226,10 @@ def main() -> int:
         held = int(db.execute("SELECT SUM(storage_bytes) FROM content").fetchone()[0] or 0)
         db.close()
         size = sum(p.stat().st_size for p in index.parent.glob(index.name + "*") if p.is_file())
-        print(f"index size {size / 1e6:.1f} MB for {held / 1e6:.1f} MB of storage: {size / max(held, 1):.2f}x "
-              "(budget <= 1.5x)")
+        print(
+            f"index size {size / 1e6:.1f} MB for {held / 1e6:.1f} MB of storage: {size / max(held, 1):.2f}x "
+            "(budget <= 1.5x)"
+        )
         ok = statistics.median(ratios) <= 1.5 and max(peaks) <= 150 and result["requests"] <= 60
         return 0 if ok else 1
     finally:

@@ -52,13 +52,20 @@ def conversions(repeat: int) -> None:
     edited = md.replace("Paragraph 5 with", "Paragraph five with")
     settle_ms = median_ms(lambda: settle_mentions(edited, users, NAMES), repeat)
     save_ms = median_ms(
-        lambda: markdown_to_storage(settle_mentions(edited, users, NAMES).markdown, base=storage, users=users), repeat
+        lambda: markdown_to_storage(
+            settle_mentions(edited, users, NAMES).markdown, base=storage, users=users
+        ),
+        repeat,
     )
     print(f"page: {len(storage) // 1024} KB, {len(IDS)} people, 700 mentions")
     print(f"storage → Markdown, account ids   {ids_ms:8.1f} ms")
-    print(f"storage → Markdown, names         {names_ms:8.1f} ms   ratio {names_ms / ids_ms:.2f} (budget ≤ 1.2)")
+    print(
+        f"storage → Markdown, names         {names_ms:8.1f} ms   ratio {names_ms / ids_ms:.2f} (budget ≤ 1.2)"
+    )
     print(f"settle_mentions (before a save)   {settle_ms:8.2f} ms")
-    print(f"save conversion with names        {save_ms:8.1f} ms   (settle included; budget for settle ≤ 10 ms)")
+    print(
+        f"save conversion with names        {save_ms:8.1f} ms   (settle included; budget for settle ≤ 10 ms)"
+    )
 
 
 async def requests() -> None:

@@ -19,10 +19,12 @@ TITLE = "Service catalogue"
 async def measure(server) -> None:
     from workbench.convert import storage_to_markdown
     from workbench.convert.api import clear_cache
-    from workbench.tui.app import WorkbenchApp
     from workbench.services.sites import url_site
+    from workbench.tui.app import WorkbenchApp
 
-    row = server.store.query_one("SELECT id, length(body) AS n FROM pages WHERE title = ?", (TITLE,))
+    row = server.store.query_one(
+        "SELECT id, length(body) AS n FROM pages WHERE title = ?", (TITLE,)
+    )
     page_id = str(row["id"])
     app = WorkbenchApp(url_site(server.base_url, name="bench"))
     first, complete, fetch, convert = [], [], [], []
@@ -33,13 +35,21 @@ async def measure(server) -> None:
         viewer = main.query_one("#viewer")
         ws = app.workspace
         for run in range(RUNS):
-            main.query_one("#tabs").active = "tab-results"  # leave the page, then come back as a user would
+            main.query_one(
+                "#tabs"
+            ).active = "tab-results"  # leave the page, then come back as a user would
             await pilot.pause()
             clear_cache()  # measure a cold conversion every time
             start = time.perf_counter()
             app.open_page(page_id)
-            await until(lambda: ws.current is not None and ws.current.page.id == page_id
-                        and viewer.line_count >= viewer.size.height and not viewer.loading)
+            await until(
+                lambda: (
+                    ws.current is not None
+                    and ws.current.page.id == page_id
+                    and viewer.line_count >= viewer.size.height
+                    and not viewer.loading
+                )
+            )
             first.append(time.perf_counter() - start)
             await until(lambda: viewer.complete)
             complete.append(time.perf_counter() - start)
@@ -52,7 +62,9 @@ async def measure(server) -> None:
             storage_to_markdown(page.storage + f"<p>run {run}</p>")  # defeat the converter's cache
             convert.append(time.perf_counter() - t)
         lines = viewer.line_count
-    print(f"open “{TITLE}” ({row['n'] / 1024:.0f} KB storage, {lines} rendered lines), median [min–max] of {RUNS}:")
+    print(
+        f"open “{TITLE}” ({row['n'] / 1024:.0f} KB storage, {lines} rendered lines), median [min–max] of {RUNS}:"
+    )
     print(f"  enter → first screen shown   {summary(first)}   (budget ≤ 300 ms)")
     print(f"  enter → whole page rendered  {summary(complete)}")
     print(f"  baseline: fetch alone        {summary(fetch)}")

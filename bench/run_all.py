@@ -15,13 +15,18 @@ HERE = Path(__file__).parent
 
 
 def main() -> int:
-    scripts = sorted(p for p in HERE.glob("*.py") if p.name != Path(__file__).name and not p.name.startswith("_"))
+    scripts = sorted(
+        p for p in HERE.glob("*.py") if p.name != Path(__file__).name and not p.name.startswith("_")
+    )
     failed = []
     for script in scripts:
         print(f"\n=== {script.name} ===", flush=True)
         start = time.perf_counter()
         result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent)
-        print(f"--- {script.name}: {time.perf_counter() - start:.1f} s, exit {result.returncode}", flush=True)
+        print(
+            f"--- {script.name}: {time.perf_counter() - start:.1f} s, exit {result.returncode}",
+            flush=True,
+        )
         if result.returncode:
             failed.append(script.name)
     if failed:

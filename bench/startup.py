@@ -19,7 +19,7 @@ from _local import summary  # noqa: E402
 from _tmux import Server, available, isolated_env, time_markers  # noqa: E402
 
 RUNS = 7
-HELLO = '''
+HELLO = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 class Hello(App):
@@ -28,14 +28,18 @@ class Hello(App):
         yield Static("hello world")
         yield Footer()
 Hello().run()
-'''
+"""
 
 
 def import_time(module: str, runs: int = 5) -> list[float]:
     out = []
     for _ in range(runs):
-        code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        code = (
+            f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         out.append(float(result.stdout.strip()))
     return out
 
@@ -57,7 +61,11 @@ def main() -> int:
         for _ in range(RUNS):
             seen = time_markers(f"{sys.executable} {hello}", ["hello world"], env)
             hello_times += [seen["hello world"]] if "hello world" in seen else []
-            seen = time_markers(f"{workbench} demo", ["CQL, or plain words", "Platform Engineering", "● online"], env)
+            seen = time_markers(
+                f"{workbench} demo",
+                ["CQL, or plain words", "Platform Engineering", "● online"],
+                env,
+            )
             skeleton += [seen["CQL, or plain words"]] if "CQL, or plain words" in seen else []
             spaces += [seen["Platform Engineering"]] if "Platform Engineering" in seen else []
             online += [seen["● online"]] if "● online" in seen else []
@@ -71,7 +79,9 @@ def main() -> int:
     if hello_times and spaces:
         ratio = sorted(spaces)[len(spaces) // 2] / sorted(hello_times)[len(hello_times) // 2]
         print(f"  ratio spaces / hello world: {ratio:.2f}× (budget ≤ 2.5×)")
-    print(f"import workbench.tui.app {summary(imports)}   (import textual.app {summary(textual_import)}; budget ≤ 450 ms)")
+    print(
+        f"import workbench.tui.app {summary(imports)}   (import textual.app {summary(textual_import)}; budget ≤ 450 ms)"
+    )
     return 0
 
 

@@ -23,8 +23,8 @@ def ms(seconds: float) -> str:
 
 
 async def measure(server) -> None:
-    from workbench.tui.app import WorkbenchApp
     from workbench.services.sites import url_site
+    from workbench.tui.app import WorkbenchApp
     from workbench.tui.widgets.site_tree import SiteTree
 
     app = WorkbenchApp(url_site(server.base_url, name="bench"))
@@ -98,9 +98,15 @@ async def measure(server) -> None:
     print(f"  expand space → 10 sections shown       {ms(t_sections)}")
     print(f"  expand 'Archive' → first children      {ms(t_archive_first)}")
     print(f"  expand 'Archive' → all 300 children    {ms(t_archive_all)}")
-    print(f"  expand {expanded} more nodes (lazy loads)   {ms(t_expand)}  → {loaded} rows loaded, {visible} lines")
-    print(f"  cursor key on the loaded tree          {ms(statistics.median(presses))} median, end key {ms(t_end)}")
-    print(f"  baseline: cursor key on a 2-row tree   {ms(statistics.median(small))} median (Pilot overhead)")
+    print(
+        f"  expand {expanded} more nodes (lazy loads)   {ms(t_expand)}  → {loaded} rows loaded, {visible} lines"
+    )
+    print(
+        f"  cursor key on the loaded tree          {ms(statistics.median(presses))} median, end key {ms(t_end)}"
+    )
+    print(
+        f"  baseline: cursor key on a 2-row tree   {ms(statistics.median(small))} median (Pilot overhead)"
+    )
     print(f"  peak RSS (app + in-process server)     {rss:7.0f} MB   (budget ≤ 200 MB)")
 
 

@@ -34,12 +34,16 @@ def page_id(server, title: str) -> str:
     return str(server.store.query_one("SELECT id FROM pages WHERE title = ?", (title,))["id"])
 
 
-async def shoot(server, name: str, steps, theme: str = "textual-dark", size: tuple[int, int] = SIZE) -> Path:
+async def shoot(
+    server, name: str, steps, theme: str = "textual-dark", size: tuple[int, int] = SIZE
+) -> Path:
     from workbench.config import Settings
-    from workbench.tui.app import WorkbenchApp
     from workbench.services.sites import url_site
+    from workbench.tui.app import WorkbenchApp
 
-    app = WorkbenchApp(url_site(server.base_url, name="Demo (local)"), settings=Settings(theme=theme))
+    app = WorkbenchApp(
+        url_site(server.base_url, name="Demo (local)"), settings=Settings(theme=theme)
+    )
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         await steps(app, pilot)
@@ -49,12 +53,16 @@ async def shoot(server, name: str, steps, theme: str = "textual-dark", size: tup
         app.clear_notifications()
         await pilot.pause(0.3)
         path = OUT / f"{name}.svg"
-        path.write_text(app.export_screenshot(title=f"Confluence Workbench — {name.replace('-', ' ')}"))
+        path.write_text(
+            app.export_screenshot(title=f"Confluence Workbench — {name.replace('-', ' ')}")
+        )
     import shutil
 
     from workbench.config import data_dir
 
-    shutil.rmtree(data_dir() / "drafts", ignore_errors=True)  # an unsaved edit in one shot stays in that shot
+    shutil.rmtree(
+        data_dir() / "drafts", ignore_errors=True
+    )  # an unsaved edit in one shot stays in that shot
     print(f"wrote {path.relative_to(ROOT)}")
     return path
 
@@ -64,6 +72,7 @@ async def main() -> None:
 
     server = start_in_thread(seed="demo")
     try:
+
         async def open_page(app, pilot, title="Runbook: Database failover"):
             tree = app.main.query_one("#tree")
             await pilot.press("down", "right")  # the space: its homepage's children
@@ -96,14 +105,19 @@ async def main() -> None:
             ed.text = ed.text.rstrip("\n") + "\n\nAfter the switchover, page the database owner.\n"
             pid = page_id(server, "Runbook: Database failover")
             row = server.store.get_page(pid)
-            server.store.update_page(pid, row["body"].replace("</p>", " (Reviewed by the DBA team.)</p>", 1))
+            server.store.update_page(
+                pid, row["body"].replace("</p>", " (Reviewed by the DBA team.)</p>", 1)
+            )
             await pilot.press("ctrl+s")
 
         async def history(app, pilot):
             pid = page_id(server, "Runbook: Rotating TLS certificates")
             row = server.store.get_page(pid)
-            server.store.update_page(pid, row["body"].replace("</p>", " Renew 30 days before expiry.</p>", 1),
-                                     message="Earlier renewal")
+            server.store.update_page(
+                pid,
+                row["body"].replace("</p>", " Renew 30 days before expiry.</p>", 1),
+                message="Earlier renewal",
+            )
             await open_page(app, pilot, "Runbook: Rotating TLS certificates")
             await pilot.press("h")
             await settle(app, pilot)
@@ -116,7 +130,9 @@ async def main() -> None:
                 await pilot.press(ch)
 
         async def home(app, pilot):
-            await pilot.press("down", "enter")  # enter on a space opens its homepage (a two-column layout)
+            await pilot.press(
+                "down", "enter"
+            )  # enter on a space opens its homepage (a two-column layout)
             await settle(app, pilot)
             await pilot.press("right")
 

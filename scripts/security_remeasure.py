@@ -42,25 +42,48 @@ BIDI = set("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def record(area: str, defect: str, name: str, held: bool, evidence: str) -> None:
-    RESULTS.append({"area": area, "defect": defect, "name": name, "held": bool(held), "evidence": evidence[:300]})
+    RESULTS.append(
+        {
+            "area": area,
+            "defect": defect,
+            "name": name,
+            "held": bool(held),
+            "evidence": evidence[:300],
+        }
+    )
     print(f"{'held ' if held else 'BROKE'} {defect:4} {name}: {evidence[:160]}", flush=True)
 
 
 def home_env(extra: dict | None = None) -> dict:
     home = Path(tempfile.mkdtemp(prefix="b2m-home-"))
     env = {
-        "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CACHE_HOME": str(home / "cache"), "XDG_STATE_HOME": str(home / "state"),
-        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring", "PATH": os.environ["PATH"],
-        "PYTHONPATH": os.environ["PYTHONPATH"], "LANG": "C.UTF-8", "TERM": "xterm-256color",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": os.environ["PYTHONPATH"],
+        "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
     }
     env.update(extra or {})
     return env
 
 
-def wb(args: list[str], env: dict, *, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([PY, "-m", "workbench", *args], env=env, input=stdin, capture_output=True, text=True,
-                          timeout=timeout, errors="surrogateescape")
+def wb(
+    args: list[str], env: dict, *, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [PY, "-m", "workbench", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        errors="surrogateescape",
+    )
 
 
 def dangerous(text: str) -> list[str]:
@@ -100,27 +123,48 @@ def hostile_server():
 
 
 def site_env(server, **extra) -> dict:
-    return home_env({"CONFLUENCE_URL": server.base_url, "CONFLUENCE_USERNAME": "demo@example.com",
-                     "CONFLUENCE_API_TOKEN": "demo-token", **extra})
+    return home_env(
+        {
+            "CONFLUENCE_URL": server.base_url,
+            "CONFLUENCE_USERNAME": "demo@example.com",
+            "CONFLUENCE_API_TOKEN": "demo-token",
+            **extra,
+        }
+    )
 
 
 # -- area 4: terminal injection in the CLI ------------------------------------------------------------
 def probe_cli_injection(server, ids) -> None:
     env = site_env(server)
-    for name, argv in [("spaces", ["spaces"]), ("search", ["search", "title ~ Zebra"]),
-                       ("cat (stderr status line)", ["cat", ids["page_id"]]),
-                       ("cat --format storage", ["cat", ids["raw_id"], "--format", "storage"])]:
+    for name, argv in [
+        ("spaces", ["spaces"]),
+        ("search", ["search", "title ~ Zebra"]),
+        ("cat (stderr status line)", ["cat", ids["page_id"]]),
+        ("cat --format storage", ["cat", ids["raw_id"], "--format", "storage"]),
+    ]:
         code, shown = on_pty([PY, "-m", "workbench", *argv], env)
         bad = dangerous(shown.replace("\r\n", "\n"))
-        record("4", "D1", f"CLI {name} at a terminal", code == 0 and not bad,
-               f"exit {code}; {len(bad)} control chars reached the terminal {sorted(set(map(repr, bad)))[:6]}")
-    for name, argv in [("cat --format json", ["cat", ids["page_id"], "--format", "json"]),
-                       ("search --json", ["search", "title ~ Zebra", "--json"]),
-                       ("spaces --json", ["spaces", "--json"])]:
+        record(
+            "4",
+            "D1",
+            f"CLI {name} at a terminal",
+            code == 0 and not bad,
+            f"exit {code}; {len(bad)} control chars reached the terminal {sorted(set(map(repr, bad)))[:6]}",
+        )
+    for name, argv in [
+        ("cat --format json", ["cat", ids["page_id"], "--format", "json"]),
+        ("search --json", ["search", "title ~ Zebra", "--json"]),
+        ("spaces --json", ["spaces", "--json"]),
+    ]:
         done = wb(argv, env)
         bad = dangerous(done.stdout)
-        record("4", "D1", f"CLI {name}", done.returncode == 0 and not bad,
-               f"exit {done.returncode}; raw controls {len(bad)}")
+        record(
+            "4",
+            "D1",
+            f"CLI {name}",
+            done.returncode == 0 and not bad,
+            f"exit {done.returncode}; raw controls {len(bad)}",
+        )
 
 
 # -- area 4: tmux (real terminal) --------------------------------------------------------------------
@@ -129,10 +173,14 @@ class Tmux:
         self.socket, self.env = f"b2m-{uuid.uuid4().hex[:8]}", env
 
     def t(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20
+        )
 
     def run(self, command: str) -> None:
-        self.t("-f", "/dev/null", "new-session", "-d", "-s", "wb", "-x", "120", "-y", "40", "sleep 600")
+        self.t(
+            "-f", "/dev/null", "new-session", "-d", "-s", "wb", "-x", "120", "-y", "40", "sleep 600"
+        )
         self.t("set-option", "-s", "set-clipboard", "on")
         self.t("set-option", "-g", "set-titles", "on")
         self.initial = self.title()
@@ -167,17 +215,29 @@ class Tmux:
 
 def probe_tmux(server, ids) -> None:
     wbcmd = f"{shlex.quote(PY)} -m workbench"
-    for name, args in [("search listing the OSC 52 title (clipboard)", "search Zebrafive"),
-                       ("search listing the OSC 0 title (window title)", "search 'title ~ Zebra'")]:
+    for name, args in [
+        ("search listing the OSC 52 title (clipboard)", "search Zebrafive"),
+        ("search listing the OSC 0 title (window title)", "search 'title ~ Zebra'"),
+    ]:
         term = Tmux(site_env(server))
         try:
             term.run(f"echo BEFORE; {wbcmd} {args}; echo EXIT-$?; sleep 600")
             term.wait("EXIT-")
             screen, title, buffers = term.screen(), term.title(), term.buffers()
-            held = "PWNED" not in title and "id | sh" not in buffers and buffers.strip() == "" and "BEFORE" in screen
-            record("4", "D1", f"CLI {name}", held,
-                   f"pane_title={title!r}; tmux buffer={buffers.strip()[:40]!r}; "
-                   f"screen cleared={'BEFORE' not in screen}")
+            held = (
+                "PWNED" not in title
+                and "id | sh" not in buffers
+                and buffers.strip() == ""
+                and "BEFORE" in screen
+            )
+            record(
+                "4",
+                "D1",
+                f"CLI {name}",
+                held,
+                f"pane_title={title!r}; tmux buffer={buffers.strip()[:40]!r}; "
+                f"screen cleared={'BEFORE' not in screen}",
+            )
         finally:
             term.close()
     # TUI: open the hostile page (OSC 0 + CSI 2J + OSC 52 in its title)
@@ -194,9 +254,14 @@ def probe_tmux(server, ids) -> None:
         time.sleep(4)
         screen, title, buffers = term.screen(), term.title(), term.buffers()
         held = "PWNED" not in title and buffers.strip() == "" and "Platform Engineering" in screen
-        record("4", "D1", "TUI: open a page titled OSC 0 + CSI 2J + OSC 52", held,
-               f"pane_title={title!r}; buffer={buffers.strip()[:30]!r}; "
-               f"tree still drawn={'Platform Engineering' in screen}")
+        record(
+            "4",
+            "D1",
+            "TUI: open a page titled OSC 0 + CSI 2J + OSC 52",
+            held,
+            f"pane_title={title!r}; buffer={buffers.strip()[:30]!r}; "
+            f"tree still drawn={'Platform Engineering' in screen}",
+        )
     finally:
         term.close()
 
@@ -214,7 +279,7 @@ def probe_markup_titles(server, ids) -> None:
             try:
                 async with app.run_test(size=(120, 40), notifications=True) as pilot:
                     await settle(app, pilot)
-                    app.open_page({ids['child_id']!r})
+                    app.open_page({ids["child_id"]!r})
                     await settle(app, pilot)
                     await pilot.press("e"); await pilot.pause()
                     ed = app.main.query_one("#editor"); ed.text = ed.text + "\\nline\\n"; await pilot.pause()
@@ -222,14 +287,14 @@ def probe_markup_titles(server, ids) -> None:
                     out["save_alive"] = app.is_running and app.return_code is None
                     await pilot.press("e"); await pilot.pause()
                     ed = app.main.query_one("#editor"); ed.text = ed.text + "\\ndraft\\n"
-                    await wait_until(app, pilot, lambda: app.workspace.drafts.for_page({ids['child_id']!r}))
+                    await wait_until(app, pilot, lambda: app.workspace.drafts.for_page({ids["child_id"]!r}))
             except Exception as exc:
                 out["save_alive"] = False; out["save_error"] = repr(exc)[:200]
             app = make_app(S)
             try:
                 async with app.run_test(size=(120, 40), notifications=True) as pilot:
                     await settle(app, pilot)
-                    app.open_page({ids['child_id']!r})
+                    app.open_page({ids["child_id"]!r})
                     await settle(app, pilot)
                     out["reopen_alive"] = app.is_running and app.screen.id == "draft-recovery"
             except Exception as exc:
@@ -243,10 +308,20 @@ def probe_markup_titles(server, ids) -> None:
         out = json.loads(done.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         out = {"save_alive": False, "reopen_alive": False, "save_error": done.stderr[-300:]}
-    record("4", "D3", "TUI: save an edit of a page titled 'Routing [/api/v2] …'", out.get("save_alive"),
-           out.get("save_error", "app alive after the 'Saved' notification"))
-    record("4", "D3", "TUI: reopen that page while a draft of it exists", out.get("reopen_alive"),
-           out.get("reopen_error", "recovery dialog shown, app alive"))
+    record(
+        "4",
+        "D3",
+        "TUI: save an edit of a page titled 'Routing [/api/v2] …'",
+        out.get("save_alive"),
+        out.get("save_error", "app alive after the 'Saved' notification"),
+    )
+    record(
+        "4",
+        "D3",
+        "TUI: reopen that page while a draft of it exists",
+        out.get("reopen_alive"),
+        out.get("reopen_error", "recovery dialog shown, app alive"),
+    )
 
 
 # -- area 2: D5 secrets echoed --------------------------------------------------------------------------
@@ -269,14 +344,25 @@ def probe_secrets() -> None:
                         extra.update(CONFLUENCE_USERNAME=email, CONFLUENCE_API_TOKEN=api)
                     done = wb(command, home_env(extra))
                     leaked = [f for f in forms(secret) if f in done.stdout + done.stderr]
-                    record("2", "D5", f"{mode} {command[0]} {'PAT' if secret == pat else 'API token'}", not leaked,
-                           f"exit {done.returncode}; {done.stderr.strip()[:140]}")
+                    record(
+                        "2",
+                        "D5",
+                        f"{mode} {command[0]} {'PAT' if secret == pat else 'API token'}",
+                        not leaked,
+                        f"exit {done.returncode}; {done.stderr.strip()[:140]}",
+                    )
         for secret, method in ((api, "api-token"), (pat, "pat")):
             argv = ["login", f"{origin}/echo401/wiki", "--method", method]
             argv += ["--username", email] if secret == api else []
             done = wb(argv, home_env(), stdin=secret + "\n")
             leaked = [f for f in forms(secret) if f in done.stdout + done.stderr]
-            record("2", "D5", f"login {method}", not leaked, f"exit {done.returncode}; {done.stderr.strip()[:140]}")
+            record(
+                "2",
+                "D5",
+                f"login {method}",
+                not leaked,
+                f"exit {done.returncode}; {done.stderr.strip()[:140]}",
+            )
 
 
 # -- area 2: D16 modes ----------------------------------------------------------------------------------
@@ -295,10 +381,16 @@ def probe_modes(server, ids) -> None:
         AuditLog().record("probe", tool="get_page")
         store.save_token("p", "a-secret-value")
     """)
-    subprocess.run([PY, "-c", script], env=env, check=False, capture_output=True, text=True, timeout=60)
+    subprocess.run(
+        [PY, "-c", script], env=env, check=False, capture_output=True, text=True, timeout=60
+    )
     wb(["spaces"], env)
     modes = {}
-    for root in (home / "config" / "workbench", home / "data" / "workbench", home / "cache" / "workbench"):
+    for root in (
+        home / "config" / "workbench",
+        home / "data" / "workbench",
+        home / "cache" / "workbench",
+    ):
         for path in [root, *root.rglob("*")]:
             if path.exists():
                 modes[str(path.relative_to(home))] = oct(stat.S_IMODE(path.stat().st_mode))
@@ -350,17 +442,30 @@ def probe_keyring() -> None:
         try:
             final = json.loads(checked.stdout)
         except ValueError:  # the keyring file itself is broken: every entry is lost
-            final = {"w0": None, "w1": None, "bystander": None, "error": checked.stderr.strip().splitlines()[-1][:120]}
+            final = {
+                "w0": None,
+                "w1": None,
+                "bystander": None,
+                "error": checked.stderr.strip().splitlines()[-1][:120],
+            }
             print("   keyring unreadable:", final["error"])
         try:
             seen = json.loads(out)
         except ValueError:
             seen = {"missing": -1, "reads": 0, "error": err[-200:]}
-        lost = [n for n in ("w0", "w1", "bystander")
-                if final.get(n) is None or (n != "bystander" and not final[n].endswith("-199"))]
+        lost = [
+            n
+            for n in ("w0", "w1", "bystander")
+            if final.get(n) is None or (n != "bystander" and not final[n].endswith("-199"))
+        ]
         held = not lost and seen["missing"] == 0 and codes == [0, 0] and rd.returncode == 0
-        record("1", "D6", f"2 writers × 200 + 1 reader, run {run + 1}", held,
-               f"writer exits {codes}; lost {lost}; reader saw 'no login' {seen['missing']}/{seen['reads']}")
+        record(
+            "1",
+            "D6",
+            f"2 writers × 200 + 1 reader, run {run + 1}",
+            held,
+            f"writer exits {codes}; lost {lost}; reader saw 'no login' {seen['missing']}/{seen['reads']}",
+        )
 
 
 # -- area 1: D7 re-login, D12 error_description -----------------------------------------------------------
@@ -389,11 +494,33 @@ def probe_relogin() -> None:
         first_waits = prev = 0
         for attempt in range(4):
             env = home_env({"WORKBENCH_OAUTH_CLIENT_SECRET": "demo-secret"})
-            proc = subprocess.Popen([PY, "-m", "workbench", "login", "--method", "oauth", "--client-id", "demo-client",
-                                     "--auth-url", server.origin, "--api-url", server.origin, "--port", str(port),
-                                     "--no-browser", "--site", "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-                                     "--timeout", "30"],
-                                    env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            proc = subprocess.Popen(
+                [
+                    PY,
+                    "-m",
+                    "workbench",
+                    "login",
+                    "--method",
+                    "oauth",
+                    "--client-id",
+                    "demo-client",
+                    "--auth-url",
+                    server.origin,
+                    "--api-url",
+                    server.origin,
+                    "--port",
+                    str(port),
+                    "--no-browser",
+                    "--site",
+                    "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                    "--timeout",
+                    "30",
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             url = None
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and url is None:
@@ -416,9 +543,14 @@ def probe_relogin() -> None:
             if attempt == 0:
                 first_waits = waits
                 continue  # the first login makes the TIME-WAIT sockets
-            record("1", "D7", f"workbench login again at once ({attempt})", proc.returncode == 0,
-                   f"exit {proc.returncode}; TIME-WAIT on the port before it: {first_waits if attempt == 1 else prev}; "
-                   f"{err.strip()[:120] or out.strip()[-80:]}")
+            record(
+                "1",
+                "D7",
+                f"workbench login again at once ({attempt})",
+                proc.returncode == 0,
+                f"exit {proc.returncode}; TIME-WAIT on the port before it: {first_waits if attempt == 1 else prev}; "
+                f"{err.strip()[:120] or out.strip()[-80:]}",
+            )
             prev = waits
     finally:
         server.stop()
@@ -440,9 +572,16 @@ def probe_error_description() -> None:
                     print(exc.message)
         asyncio.run(main())
     """)
-    done = subprocess.run([PY, "-c", code], env=home_env(), capture_output=True, text=True, timeout=60)
-    record("1", "D12", "error_description with ESC sequences", "\x1b" not in done.stdout and done.stdout.strip() != "",
-           repr(done.stdout.strip()[:120]))
+    done = subprocess.run(
+        [PY, "-c", code], env=home_env(), capture_output=True, text=True, timeout=60
+    )
+    record(
+        "1",
+        "D12",
+        "error_description with ESC sequences",
+        "\x1b" not in done.stdout and done.stdout.strip() != "",
+        repr(done.stdout.strip()[:120]),
+    )
 
 
 # -- area 4: D10, D11 ------------------------------------------------------------------------------------
@@ -452,15 +591,30 @@ def probe_bad_input(server) -> None:
     cfg.mkdir(parents=True)
     (cfg / "config.toml").write_bytes(b"default_profile = '\xff'\n")
     done = wb(["sites"], env)
-    record("4", "D10", "config with invalid UTF-8", "Traceback" not in done.stderr and done.returncode == 2,
-           f"exit {done.returncode}; {done.stderr.strip().splitlines()[-1][:140] if done.stderr.strip() else ''}")
+    record(
+        "4",
+        "D10",
+        "config with invalid UTF-8",
+        "Traceback" not in done.stderr and done.returncode == 2,
+        f"exit {done.returncode}; {done.stderr.strip().splitlines()[-1][:140] if done.stderr.strip() else ''}",
+    )
     done = wb(["search", 'text ~ "' + "a" * 100_000 + '"'], site_env(server))
-    record("4", "D10", "CQL of 100 KB", "Traceback" not in done.stderr and done.returncode == 2,
-           f"exit {done.returncode}; {done.stderr.strip().splitlines()[-1][:140] if done.stderr.strip() else ''}")
+    record(
+        "4",
+        "D10",
+        "CQL of 100 KB",
+        "Traceback" not in done.stderr and done.returncode == 2,
+        f"exit {done.returncode}; {done.stderr.strip().splitlines()[-1][:140] if done.stderr.strip() else ''}",
+    )
     env = site_env(server, CONFLUENCE_URL=server.base_url.replace("http://", "https://"))
     done = wb(["spaces"], env)
-    record("4", "D11", "https:// URL to a plain-http port", "certificate" not in done.stderr,
-           done.stderr.strip()[:160])
+    record(
+        "4",
+        "D11",
+        "https:// URL to a plain-http port",
+        "certificate" not in done.stderr,
+        done.stderr.strip()[:160],
+    )
 
 
 # -- area 5: D13, D17; D14 -------------------------------------------------------------------------------
@@ -470,9 +624,13 @@ def probe_web_script(server) -> None:
     if chromium_path() is None:
         record("5", "D13", "page script in the web view", False, "chromium missing: not measured")
         return
-    page = server.store.query_one("SELECT p.id, s.key FROM pages p JOIN spaces s ON s.id = p.space_id "
-                                  "WHERE p.title = 'Runbooks'")
-    server.store.update_page(page["id"], '<p>x</p><script>document.title = "PWNED-BY-SCRIPT"</script>')
+    page = server.store.query_one(
+        "SELECT p.id, s.key FROM pages p JOIN spaces s ON s.id = p.space_id "
+        "WHERE p.title = 'Runbooks'"
+    )
+    server.store.update_page(
+        page["id"], '<p>x</p><script>document.title = "PWNED-BY-SCRIPT"</script>'
+    )
     basic = base64.b64encode(b"demo@example.com:demo-token").decode()
     with Chromium(Path(tempfile.mkdtemp(prefix="b2m-chromium-"))) as browser:
         browser.call("Page.enable")
@@ -480,17 +638,40 @@ def probe_web_script(server) -> None:
         browser.call("Network.setExtraHTTPHeaders", headers={"Authorization": f"Basic {basic}"})
         browser.load(f"{server.origin}/wiki/spaces/{page['key']}/pages/{page['id']}")
         title = browser.evaluate("document.title")
-    record("5", "D13", "page <script> in the web view (headless Chromium)", "PWNED" not in title,
-           f"document.title={title!r}")
+    record(
+        "5",
+        "D13",
+        "page <script> in the web view (headless Chromium)",
+        "PWNED" not in title,
+        f"document.title={title!r}",
+    )
 
 
 def probe_bind_warning() -> None:
     for host in ("127.0.0.2", "127.1", "localhost", ""):
         env = home_env()
         # inside a network namespace whose only interface is lo (as the audit did): nothing is exposed
-        proc = subprocess.Popen(["unshare", "-n", PY, "-m", "workbench", "serve-local", "--host", host, "--port", "0",
-                                 "--seed", "empty", "--quiet"],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            [
+                "unshare",
+                "-n",
+                PY,
+                "-m",
+                "workbench",
+                "serve-local",
+                "--host",
+                host,
+                "--port",
+                "0",
+                "--seed",
+                "empty",
+                "--quiet",
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         lines = []
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -511,9 +692,11 @@ def probe_bind_warning() -> None:
 
 def probe_exit_status(server) -> None:
     launcher = Path(tempfile.mkdtemp(prefix="b2m-")) / "crash.py"
-    launcher.write_text("import sys\nfrom workbench.tui.screens.main import MainScreen\n"
-                        "def broken(self):\n    raise RuntimeError('bug for the probe')\n"
-                        "MainScreen.action_toggle_tree = broken\nfrom workbench.cli import main\nsys.exit(main([]))\n")
+    launcher.write_text(
+        "import sys\nfrom workbench.tui.screens.main import MainScreen\n"
+        "def broken(self):\n    raise RuntimeError('bug for the probe')\n"
+        "MainScreen.action_toggle_tree = broken\nfrom workbench.cli import main\nsys.exit(main([]))\n"
+    )
     term = Tmux(site_env(server))
     try:
         term.run(f"{shlex.quote(PY)} {shlex.quote(str(launcher))}; echo EXIT-$?; sleep 600")
@@ -521,8 +704,13 @@ def probe_exit_status(server) -> None:
         term.keys("C-b")
         term.wait("EXIT-")
         screen = term.screen()
-        record("4", "D14", "TUI exit status after an unhandled exception", "EXIT-1" in screen,
-               next((line for line in screen.splitlines() if "EXIT-" in line), "no exit seen"))
+        record(
+            "4",
+            "D14",
+            "TUI exit status after an unhandled exception",
+            "EXIT-1" in screen,
+            next((line for line in screen.splitlines() if "EXIT-" in line), "no exit seen"),
+        )
     finally:
         term.close()
 
@@ -574,8 +762,10 @@ def main() -> None:
     print("\narea defect tried held broke")
     for (area, defect), (tried, held) in sorted(by.items()):
         print(f"{area:4} {defect:6} {tried:5} {held:4} {tried - held:5}")
-    print(f"total {len(RESULTS)} tried, {sum(r['held'] for r in RESULTS)} held, "
-          f"{sum(not r['held'] for r in RESULTS)} broke")
+    print(
+        f"total {len(RESULTS)} tried, {sum(r['held'] for r in RESULTS)} held, "
+        f"{sum(not r['held'] for r in RESULTS)} broke"
+    )
 
 
 if __name__ == "__main__":

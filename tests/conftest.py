@@ -57,7 +57,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 @pytest.fixture
-def local_confluence() -> Iterator[Callable[..., "object"]]:
+def local_confluence() -> Iterator[Callable[..., object]]:
     """Factory: ``local_confluence(seed="demo", **options)`` starts ``serve-local`` in a thread.
 
     Returns the running server (``.base_url`` is ``http://127.0.0.1:PORT/wiki``; with

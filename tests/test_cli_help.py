@@ -24,7 +24,9 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
     return {}
 
 
-def _commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+def _commands(
+    parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
+) -> list[tuple[str, ...]]:
     found = []
     for name, sub in _subparsers(parser).items():
         found.append((*prefix, name))
@@ -37,8 +39,21 @@ COMMANDS = _commands(build_parser())
 
 def test_the_known_commands_are_discovered():
     names = {" ".join(c) for c in COMMANDS}
-    expected = {"demo", "serve-local", "login", "logout", "sites", "spaces", "search", "cat", "push",
-                "convert", "convert to-md", "convert to-storage", "agent"}
+    expected = {
+        "demo",
+        "serve-local",
+        "login",
+        "logout",
+        "sites",
+        "spaces",
+        "search",
+        "cat",
+        "push",
+        "convert",
+        "convert to-md",
+        "convert to-storage",
+        "agent",
+    }
     assert expected <= names
 
 
@@ -55,7 +70,9 @@ def test_every_command_answers_help(command, capsys):
     parser = build_parser()
     for name in command:
         parser = _subparsers(parser)[name]
-    assert parser.description and len(parser.description.split()) >= 4, f"{command} has no description"
+    assert parser.description and len(parser.description.split()) >= 4, (
+        f"{command} has no description"
+    )
     assert parser.description.split()[0] in out
 
 
@@ -66,18 +83,28 @@ def test_bare_help_lists_every_command(capsys):
     assert stop.value.code == 0 and out.startswith("usage: workbench")
     top = [c[0] for c in COMMANDS if len(c) == 1]
     assert len(top) >= 11
-    listed = {line.split()[0] for line in out.splitlines() if line.startswith("    ") and line.split()}
+    listed = {
+        line.split()[0] for line in out.splitlines() if line.startswith("    ") and line.split()
+    }
     assert set(top) <= listed, set(top) - listed
     assert "--profile NAME" in out and "--version" in out
 
 
-@pytest.mark.parametrize("command", [(), ("spaces",), ("convert", "to-md"), ("agent",), ("login",)],
-                         ids=["workbench", "spaces", "convert to-md", "agent", "login"])
+@pytest.mark.parametrize(
+    "command",
+    [(), ("spaces",), ("convert", "to-md"), ("agent",), ("login",)],
+    ids=["workbench", "spaces", "convert to-md", "agent", "login"],
+)
 def test_help_in_a_subprocess(command, tmp_path):
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "COLUMNS": "100"}
     env.pop("CONFLUENCE_URL", None)
-    done = subprocess.run([sys.executable, "-m", "workbench", *command, "--help"], capture_output=True,
-                          text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", *command, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.startswith(" ".join(("usage: workbench", *command)))
     assert "Traceback" not in done.stdout
@@ -87,4 +114,8 @@ def test_an_unknown_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["no-such-command"])
     err = capsys.readouterr().err
-    assert stop.value.code == 2 and "invalid choice: 'no-such-command'" in err and "Traceback" not in err
+    assert (
+        stop.value.code == 2
+        and "invalid choice: 'no-such-command'" in err
+        and "Traceback" not in err
+    )

@@ -18,8 +18,12 @@ def test_missing_file_gives_defaults(tmp_path):
 def test_round_trip_keeps_profiles_agent_and_keymap(tmp_path):
     path = tmp_path / "config.toml"
     settings = Settings(default_profile="work")
-    settings.profiles["work"] = Profile(name="work", url="https://x.atlassian.net/wiki", username="me@x.com")
-    settings.profiles["dc"] = Profile(name="dc", url="https://wiki.corp/confluence", auth="pat", kind="dc")
+    settings.profiles["work"] = Profile(
+        name="work", url="https://x.atlassian.net/wiki", username="me@x.com"
+    )
+    settings.profiles["dc"] = Profile(
+        name="dc", url="https://wiki.corp/confluence", auth="pat", kind="dc"
+    )
     settings.agent.model = "llama3.1"
     settings.keymap["editor.save"] = "ctrl+w"
     save_settings(settings, path)
@@ -47,7 +51,10 @@ def test_single_profile_is_the_default(tmp_path):
         ("profiles = 3\n", "'profiles' in the config file"),
         ("agent = 'fast'\n", "must be a section like [agent], not 'fast'"),
         ("[profiles.a]\nurl = 3\n", "'url' in [profiles.a] of the config file"),
-        ("[profiles.a]\nurl = 'u'\nallow_spaces = [1, 2]\n", 'must be a list of text, like ["ENG", "OPS"]'),
+        (
+            "[profiles.a]\nurl = 'u'\nallow_spaces = [1, 2]\n",
+            'must be a list of text, like ["ENG", "OPS"]',
+        ),
         ("[agent]\nmodel = 3\n", "'model' in [agent] of the config file"),
         ("default_profile = 1\n", "'default_profile' in the config file"),
     ],
@@ -73,7 +80,9 @@ def test_every_setting_type_has_a_check(tmp_path):
             wanted, check = _accepts(hints[f.name])  # a KeyError here: a type without a check
             assert wanted and callable(check)
     path = tmp_path / "config.toml"
-    path.write_text("[profiles.a]\nurl = 'u'\nallow_spaces = 'ENG, OPS'\n")  # the agent's fences split it
+    path.write_text(
+        "[profiles.a]\nurl = 'u'\nallow_spaces = 'ENG, OPS'\n"
+    )  # the agent's fences split it
     assert load_settings(path).profiles["a"].allow_spaces == "ENG, OPS"
 
 
@@ -87,6 +96,8 @@ def test_unknown_profile_names_the_known_ones(tmp_path):
 def test_an_unwritable_config_is_a_clear_error(tmp_path):
     blocker = tmp_path / "conf"
     blocker.write_text("a file where the config folder should be")
-    with pytest.raises(ConfigError, match=r"^Cannot write the config file .*conf/config.toml: .*WORKBENCH_CONFIG"):
+    with pytest.raises(
+        ConfigError, match=r"^Cannot write the config file .*conf/config.toml: .*WORKBENCH_CONFIG"
+    ):
         save_settings(Settings(default_profile="b"), blocker / "config.toml")
     assert blocker.read_text() == "a file where the config folder should be"

@@ -53,7 +53,9 @@ def _declared() -> tuple[set[str], set[str]]:
 
 def _local_names(folder: Path) -> set[str]:
     """Modules a script in ``folder`` imports from beside itself (bench/_local.py, tests/...)."""
-    names = {p.stem for p in folder.rglob("*.py")} | {p.name for p in folder.rglob("*") if p.is_dir()}
+    names = {p.stem for p in folder.rglob("*.py")} | {
+        p.name for p in folder.rglob("*") if p.is_dir()
+    }
     return names | {folder.name}
 
 
@@ -93,9 +95,13 @@ def _undeclared(found: dict[str, list[str]], allowed: set[str]) -> list[str]:
     for module, where in sorted(found.items()):
         dists = _distributions(module)
         if not dists:
-            problems.append(f"{module} (imported at {where[0]}) belongs to no installed distribution")
+            problems.append(
+                f"{module} (imported at {where[0]}) belongs to no installed distribution"
+            )
         elif not dists & allowed:
-            problems.append(f"{module} (imported at {where[0]}) comes from {sorted(dists)}: not declared")
+            problems.append(
+                f"{module} (imported at {where[0]}) comes from {sorted(dists)}: not declared"
+            )
     return problems
 
 

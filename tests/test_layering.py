@@ -203,7 +203,10 @@ def test_the_checker_catches_upward_sideways_and_function_level_imports():
         "x.py:3",
         "x.py:4",
     ]
-    assert "workbench.confluence.client imports workbench.services.pages (at module level)" in problems[0]
+    assert (
+        "workbench.confluence.client imports workbench.services.pages (at module level)"
+        in problems[0]
+    )
     assert "(inside a function)" in problems[1]
     assert "independent siblings" in problems[2]
 
@@ -211,12 +214,15 @@ def test_the_checker_catches_upward_sideways_and_function_level_imports():
 def test_the_scan_sees_function_level_relative_and_dynamic_imports():
     imports = _imports()
     # cli.py imports its command modules by name and the errors inside main().
-    assert any(i.source == "workbench.cli" and i.target == "workbench.errors" and i.in_function
-               for i in imports)
+    assert any(
+        i.source == "workbench.cli" and i.target == "workbench.errors" and i.in_function
+        for i in imports
+    )
     # relative imports are resolved to full names
     assert all(not i.target.startswith(".") for i in imports)
-    assert any(i.target.startswith("workbench.commands.") and i.source == "workbench.cli"
-               for i in imports)
+    assert any(
+        i.target.startswith("workbench.commands.") and i.source == "workbench.cli" for i in imports
+    )
 
 
 # -- imports inside functions -------------------------------------------------------------------
@@ -247,7 +253,9 @@ def _function_import_runs(tree: ast.AST) -> list[list[ast.stmt]]:
         for node in ast.walk(fn):
             for name in ("body", "orelse", "finalbody"):
                 block = getattr(node, name, None)
-                if not isinstance(block, list) or (node is not fn and isinstance(node, ast.FunctionDef)):
+                if not isinstance(block, list) or (
+                    node is not fn and isinstance(node, ast.FunctionDef)
+                ):
                     continue
                 for run in _import_runs(block):
                     if id(run[0]) not in seen:

@@ -27,7 +27,10 @@ HEAVY = ("keyring", "markdownify", "mistune", "bs4", "lxml", "authlib")
 def _headless_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages([str(ROOT)], prefix="workbench."):
-        if info.name.startswith(("workbench.tui", "workbench.styles")) or info.name == "workbench.__main__":
+        if (
+            info.name.startswith(("workbench.tui", "workbench.styles"))
+            or info.name == "workbench.__main__"
+        ):
             continue
         names.append(info.name)
     return sorted(names)
@@ -92,4 +95,6 @@ def test_tui_entry_does_not_load_sdks_or_converters():
         pytest.skip("TUI not present")
     loaded = _loaded_after_import("workbench.tui.app")
     assert "textual" in loaded
-    assert not loaded & set(SDKS + HEAVY), f"the TUI's first frame would load {loaded & set(SDKS + HEAVY)}"
+    assert not loaded & set(SDKS + HEAVY), (
+        f"the TUI's first frame would load {loaded & set(SDKS + HEAVY)}"
+    )

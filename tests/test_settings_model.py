@@ -29,15 +29,32 @@ def _load(tmp_path, text):
 @pytest.mark.parametrize(
     ("text", "key", "where", "allowed"),
     [
-        ('[profiles.w]\nurl = "https://x.atlassian.net/wiki"\nauth = "token"\n', "auth", "[profiles.w]",
-         AUTH_METHODS),
-        ('[profiles.w]\nurl = "https://x.atlassian.net/wiki"\nkind = "server"\n', "kind", "[profiles.w]",
-         SITE_KINDS),
-        ('[profiles.w]\nurl = "https://x.atlassian.net/wiki"\nagent_profile = "admin"\n', "agent_profile",
-         "[profiles.w]", AGENT_PROFILES),
+        (
+            '[profiles.w]\nurl = "https://x.atlassian.net/wiki"\nauth = "token"\n',
+            "auth",
+            "[profiles.w]",
+            AUTH_METHODS,
+        ),
+        (
+            '[profiles.w]\nurl = "https://x.atlassian.net/wiki"\nkind = "server"\n',
+            "kind",
+            "[profiles.w]",
+            SITE_KINDS,
+        ),
+        (
+            '[profiles.w]\nurl = "https://x.atlassian.net/wiki"\nagent_profile = "admin"\n',
+            "agent_profile",
+            "[profiles.w]",
+            AGENT_PROFILES,
+        ),
         ('[agent]\nprofile = "write"\n', "profile", "[agent]", AGENT_PROFILES),
         ('[agent]\nprofile = "Propose"\n', "profile", "[agent]", AGENT_PROFILES),  # names are exact
-        ("[profiles.w]\nurl = \"https://x.atlassian.net/wiki\"\nkind = 1\n", "kind", "[profiles.w]", SITE_KINDS),
+        (
+            '[profiles.w]\nurl = "https://x.atlassian.net/wiki"\nkind = 1\n',
+            "kind",
+            "[profiles.w]",
+            SITE_KINDS,
+        ),
     ],
 )
 def test_a_wrong_name_says_the_file_section_key_and_the_names(tmp_path, text, key, where, allowed):
@@ -89,8 +106,9 @@ def test_a_keymap_list_of_keys_is_joined_and_other_values_are_kept_for_the_tui_t
 def test_round_trip_keeps_the_names(tmp_path):
     path = tmp_path / "config.toml"
     settings = Settings()
-    settings.profiles["dc"] = Profile(name="dc", url="https://wiki.corp", auth="basic", kind="dc",
-                                      agent_profile="search-only")
+    settings.profiles["dc"] = Profile(
+        name="dc", url="https://wiki.corp", auth="basic", kind="dc", agent_profile="search-only"
+    )
     settings.agent.profile = "read-only"
     save_settings(settings, path)
     again = load_settings(path)
@@ -119,6 +137,11 @@ def test_agent_cli_choices_are_the_profile_names():
 
     parser = argparse.ArgumentParser()
     agent_commands.register(parser.add_subparsers())
-    actions = [a for sub in parser._subparsers._group_actions for p in sub.choices.values() for a in p._actions]
+    actions = [
+        a
+        for sub in parser._subparsers._group_actions
+        for p in sub.choices.values()
+        for a in p._actions
+    ]
     choices = [tuple(a.choices) for a in actions if a.dest == "agent_profile" and a.choices]
     assert choices and all(c == AGENT_PROFILES for c in choices)

@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
-    parser.add_argument("--profile", metavar="NAME", help="stored site profile to use (see 'workbench sites')")
+    parser.add_argument(
+        "--profile", metavar="NAME", help="stored site profile to use (see 'workbench sites')"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -179,18 +179,25 @@ _KINDS: dict[str, tuple[str, Any]] = {
     "float": ("a number", lambda v: True),
     "bool": ("true or false", lambda v: isinstance(v, bool)),
     # a list of keys, or one string of them ("ENG, OPS": the agent's fences split it)
-    "list": ('a list of text, like ["ENG", "OPS"]', lambda v: isinstance(v, str) or (
-        isinstance(v, list) and all(isinstance(x, str) for x in v))),
+    "list": (
+        'a list of text, like ["ENG", "OPS"]',
+        lambda v: (
+            isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+        ),
+    ),
 }
 
 
 def _accepts(annotation: Any) -> tuple[str, Any]:
     """What a field of ``annotation`` accepts from TOML: (words for the message, check)."""
     if get_origin(annotation) is Literal or (
-        getattr(annotation, "__args__", None) and all(get_origin(a) is Literal for a in annotation.__args__)
+        getattr(annotation, "__args__", None)
+        and all(get_origin(a) is Literal for a in annotation.__args__)
     ):
         allowed = tuple(v for v in _literal_values(annotation) if v != "")
-        return "one of " + ", ".join(f'"{v}"' for v in allowed), lambda v: v in _literal_values(annotation)
+        return "one of " + ", ".join(
+            f'"{v}"' for v in allowed
+        ), lambda v: v in _literal_values(annotation)
     return _KINDS[getattr(annotation, "__name__", None) or str(annotation)]
 
 
@@ -213,7 +220,9 @@ def _pick(cls: type, raw: dict[str, Any], where: str, path: Path) -> dict[str, A
         wanted, accepts = _accepts(hints[attr])
         if not accepts(value):
             shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-            raise ConfigError(f"'{key}' in {where} of the config file {path} must be {wanted}, not {shown}.")
+            raise ConfigError(
+                f"'{key}' in {where} of the config file {path} must be {wanted}, not {shown}."
+            )
         out[attr] = value
     return out
 
@@ -238,7 +247,9 @@ def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(value, dict):
         section = f"[{name}.NAME]" if name == "profiles" else f"[{name}]"
-        raise ConfigError(f"'{name}' in the config file {path} must be a section like {section}, not {value!r}.")
+        raise ConfigError(
+            f"'{name}' in the config file {path} must be a section like {section}, not {value!r}."
+        )
     return value
 
 
@@ -262,17 +273,27 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"The config file {path} is not valid TOML ({exc}). Fix or remove it.") from None
+        raise ConfigError(
+            f"The config file {path} is not valid TOML ({exc}). Fix or remove it."
+        ) from None
     default = raw.pop("default_profile", "")
     if not isinstance(default, str):
-        raise ConfigError(f"'default_profile' in the config file {path} must be a profile name in quotes.")
+        raise ConfigError(
+            f"'default_profile' in the config file {path} must be a profile name in quotes."
+        )
     settings.default_profile = default
     for name, body in _table(raw, "profiles", path).items():
         if not isinstance(body, dict) or "url" not in body:
             raise ConfigError(f"Profile '{name}' in {path} needs a 'url'.")
-        settings.profiles[name] = Profile(name=name, **_pick(Profile, body, f"[profiles.{name}]", path))
-    settings.agent = AgentSettings(**_pick(AgentSettings, _table(raw, "agent", path), "[agent]", path))
-    settings.network = NetworkSettings(**_pick(NetworkSettings, _table(raw, "network", path), "[network]", path))
+        settings.profiles[name] = Profile(
+            name=name, **_pick(Profile, body, f"[profiles.{name}]", path)
+        )
+    settings.agent = AgentSettings(
+        **_pick(AgentSettings, _table(raw, "agent", path), "[agent]", path)
+    )
+    settings.network = NetworkSettings(
+        **_pick(NetworkSettings, _table(raw, "network", path), "[network]", path)
+    )
     settings.keymap = keymap_entries(_table(raw, "keymap", path))
     ui = _pick(UiSettings, _table(raw, "ui", path), "[ui]", path)
     settings.theme = ui.get("theme", settings.theme)
@@ -293,12 +314,16 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     if settings.profiles:
         doc["profiles"] = {}
         for name, prof in settings.profiles.items():
-            body = {k: v for k, v in asdict(prof).items() if k != "name" and v not in ("", [], None)}
+            body = {
+                k: v for k, v in asdict(prof).items() if k != "name" and v not in ("", [], None)
+            }
             doc["profiles"][name] = body
     agent = {k: v for k, v in asdict(settings.agent).items() if v != getattr(AgentSettings(), k)}
     if agent:
         doc["agent"] = agent
-    network = {k: v for k, v in asdict(settings.network).items() if v != getattr(NetworkSettings(), k)}
+    network = {
+        k: v for k, v in asdict(settings.network).items() if v != getattr(NetworkSettings(), k)
+    }
     if network:
         doc["network"] = network
     if settings.keymap:
@@ -308,8 +333,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     try:
         atomic_write(path, tomli_w.dumps(doc))
     except OSError as exc:
-        raise ConfigError(f"Cannot write the config file {path}: {exc.strerror or exc}. Check that its folder "
-                          "is writable, or point WORKBENCH_CONFIG at another file.") from None
+        raise ConfigError(
+            f"Cannot write the config file {path}: {exc.strerror or exc}. Check that its folder "
+            "is writable, or point WORKBENCH_CONFIG at another file."
+        ) from None
     return path
 
 
@@ -319,8 +346,14 @@ def _own_roots() -> tuple[list[Path], list[Path]]:
     from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
     defaults = [Path(f(APP_NAME)) for f in (user_config_dir, user_data_dir, user_cache_dir)]
-    chosen = [Path(v) for v in (os.environ.get(n) for n in ("WORKBENCH_CONFIG_DIR", "WORKBENCH_DATA_DIR",
-                                                             "WORKBENCH_CACHE_DIR")) if v]
+    chosen = [
+        Path(v)
+        for v in (
+            os.environ.get(n)
+            for n in ("WORKBENCH_CONFIG_DIR", "WORKBENCH_DATA_DIR", "WORKBENCH_CACHE_DIR")
+        )
+        if v
+    ]
     return defaults, chosen
 
 
@@ -329,7 +362,8 @@ def _is_own(path: Path) -> bool:
     folder inside a directory a WORKBENCH_*_DIR variable names (not that directory itself)."""
     defaults, chosen = _own_roots()
     return any(path == root or root in path.parents for root in defaults) or any(
-        root in path.parents for root in chosen)
+        root in path.parents for root in chosen
+    )
 
 
 def private_dir(path: Path) -> Path:

@@ -70,7 +70,9 @@ def remember_authorization(value: str | None) -> None:
     credential = credential.strip()
     if scheme.lower() == "basic":
         try:
-            user, sep, password = base64.b64decode(credential, validate=True).decode("utf-8").partition(":")
+            user, sep, password = (
+                base64.b64decode(credential, validate=True).decode("utf-8").partition(":")
+            )
         except (binascii.Error, UnicodeDecodeError, ValueError):
             remember(credential)
             return
@@ -100,8 +102,12 @@ def redact(text: str) -> str:
     pattern = _pattern
     if pattern is not None:
         text = pattern.sub(MASK, text)
-    text = _BASIC.sub(lambda m: m.group(1) + MASK if _is_basic_credential(m.group(2)) else m.group(0), text)
-    return _BEARER.sub(lambda m: m.group(1) + MASK if _looks_like_token(m.group(2)) else m.group(0), text)
+    text = _BASIC.sub(
+        lambda m: m.group(1) + MASK if _is_basic_credential(m.group(2)) else m.group(0), text
+    )
+    return _BEARER.sub(
+        lambda m: m.group(1) + MASK if _looks_like_token(m.group(2)) else m.group(0), text
+    )
 
 
 def forget_all() -> None:

@@ -54,8 +54,19 @@ def dumps(value: Any) -> str:
     return json.dumps(value)
 
 
-def session_for(client, model_server, *, profile="propose", allow=(), stream=True, audit=None, max_steps=8,
-                timeout=30.0, context="", request_timeout=None):
+def session_for(
+    client,
+    model_server,
+    *,
+    profile="propose",
+    allow=(),
+    stream=True,
+    audit=None,
+    max_steps=8,
+    timeout=30.0,
+    context="",
+    request_timeout=None,
+):
     """An agent session on ``client`` talking to the scripted model server (``request_timeout``
     defaults to the turn's ``timeout``)."""
     from workbench.agent.audit import AuditLog
@@ -64,11 +75,19 @@ def session_for(client, model_server, *, profile="propose", allow=(), stream=Tru
     from workbench.agent.session import start_session
 
     model = ModelConfig(
-        base_url=model_server.base_url, model="scripted", stream=stream, max_steps=max_steps, timeout=timeout,
+        base_url=model_server.base_url,
+        model="scripted",
+        stream=stream,
+        max_steps=max_steps,
+        timeout=timeout,
         request_timeout=request_timeout or timeout,
     )
     return start_session(
-        client, model=model, fence=Fence.build(profile, allow), audit=audit or AuditLog(), context=context
+        client,
+        model=model,
+        fence=Fence.build(profile, allow),
+        audit=audit or AuditLog(),
+        context=context,
     )
 
 

@@ -71,7 +71,11 @@ class ScriptedLLM:
     """The server; ``.base_url`` is ``http://127.0.0.1:PORT/v1``. Use as a context manager."""
 
     def __init__(
-        self, script: list[Turn] | None = None, *, model: str = "scripted-model", dialect: str = "openai"
+        self,
+        script: list[Turn] | None = None,
+        *,
+        model: str = "scripted-model",
+        dialect: str = "openai",
     ) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}")
@@ -105,7 +109,9 @@ class ScriptedLLM:
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.app, log_level="critical", lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
+        )
         self._thread.start()
         deadline = time.monotonic() + 10
         while not self._server.started:
@@ -138,7 +144,10 @@ class ScriptedLLM:
         refusal = _refuse_request(self.dialect, body)
         if refusal is not None:
             self.errors.append(AssertionError(refusal))
-            return JSONResponse({"error": {"code": 500, "message": refusal, "type": "server_error"}}, status_code=500)
+            return JSONResponse(
+                {"error": {"code": 500, "message": refusal, "type": "server_error"}},
+                status_code=500,
+            )
         turn: Turn = self.script.pop(0) if self.script else {"text": "(script finished)"}
         if callable(turn):
             try:
@@ -153,7 +162,13 @@ class ScriptedLLM:
             if turn.get("retry_after") is not None:
                 headers["retry-after"] = str(turn["retry_after"])
             return JSONResponse(
-                {"error": {"message": turn.get("error", "scripted failure"), "type": "scripted", "code": None}},
+                {
+                    "error": {
+                        "message": turn.get("error", "scripted failure"),
+                        "type": "scripted",
+                        "code": None,
+                    }
+                },
                 status_code=int(turn["status"]),
                 headers=headers,
             )
@@ -176,15 +191,27 @@ class ScriptedLLM:
         if calls:
             message["tool_calls"] = []
             for index, c in enumerate(calls):
-                item: dict[str, Any] = {"id": c["id"], "type": "function",
-                                        "function": {"name": c["name"], "arguments": c["arguments"]}}
+                item: dict[str, Any] = {
+                    "id": c["id"],
+                    "type": "function",
+                    "function": {"name": c["name"], "arguments": c["arguments"]},
+                }
                 if dialect in ("ollama", "ollama-index0"):
                     item["index"] = 0 if dialect == "ollama-index0" else index
                 message["tool_calls"].append(item)
             if dialect == "llama-cpp-python":
-                message["function_call"] = {"name": calls[0]["name"], "arguments": calls[0]["arguments"]}
-        finish = turn.get("finish") or ("tool_calls" if calls and dialect != "ollama-old" else "stop")
-        choices = [] if turn.get("empty_choices") else [{"index": 0, "message": message, "finish_reason": finish}]
+                message["function_call"] = {
+                    "name": calls[0]["name"],
+                    "arguments": calls[0]["arguments"],
+                }
+        finish = turn.get("finish") or (
+            "tool_calls" if calls and dialect != "ollama-old" else "stop"
+        )
+        choices = (
+            []
+            if turn.get("empty_choices")
+            else [{"index": 0, "message": message, "finish_reason": finish}]
+        )
         return {
             "id": "chatcmpl-scripted",
             "object": "chat.completion",
@@ -219,7 +246,12 @@ class ScriptedLLM:
                 self.disconnects += 1
 
     def _chunks(self, turn: dict[str, Any]):
-        base = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": 0, "model": self.model}
+        base = {
+            "id": "chatcmpl-scripted",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": self.model,
+        }
         if turn.get("empty_choices"):
             for _ in range(3):
                 yield {**base, "choices": []}
@@ -235,9 +267,14 @@ class ScriptedLLM:
             for i in range(0, len(text), 7):
                 yield chunk({"role": "assistant", "content": text[i : i + 7]})
             for index, call in enumerate(calls):
-                args: Any = json.loads(call["arguments"]) if turn.get("args_object") else call["arguments"]
-                item: dict[str, Any] = {"id": call["id"], "type": "function",
-                                        "function": {"name": call["name"], "arguments": args}}
+                args: Any = (
+                    json.loads(call["arguments"]) if turn.get("args_object") else call["arguments"]
+                )
+                item: dict[str, Any] = {
+                    "id": call["id"],
+                    "type": "function",
+                    "function": {"name": call["name"], "arguments": args},
+                }
                 if dialect != "ollama-old":
                     item["index"] = 0 if dialect == "ollama-index0" else index
                 yield chunk({"role": "assistant", "content": "", "tool_calls": [item]})
@@ -245,9 +282,13 @@ class ScriptedLLM:
             yield chunk({"role": "assistant", "content": ""}, turn.get("finish") or done)
             return
         if dialect == "llama-cpp-python":
-            yield chunk({"role": "assistant", "content": None, "function_call": None, "tool_calls": None})
+            yield chunk(
+                {"role": "assistant", "content": None, "function_call": None, "tool_calls": None}
+            )
         else:
-            yield chunk({"role": "assistant", "content": None if dialect.startswith("llamacpp") else ""})
+            yield chunk(
+                {"role": "assistant", "content": None if dialect.startswith("llamacpp") else ""}
+            )
         for i in range(0, len(text), 7):
             yield chunk({"content": text[i : i + 7]})
         step = 1 if dialect.startswith("llamacpp") else 11
@@ -255,27 +296,81 @@ class ScriptedLLM:
             name, args, cid = call["name"], call["arguments"], call["id"]
             pieces = [args[i : i + step] for i in range(0, len(args), step)] or [""]
             if dialect == "openai":
-                yield chunk({"tool_calls": [{"index": index, "id": cid, "type": "function",
-                                             "function": {"name": name, "arguments": ""}}]})
+                yield chunk(
+                    {
+                        "tool_calls": [
+                            {
+                                "index": index,
+                                "id": cid,
+                                "type": "function",
+                                "function": {"name": name, "arguments": ""},
+                            }
+                        ]
+                    }
+                )
             elif dialect == "vllm":
-                yield chunk({"tool_calls": [{"index": index, "id": cid, "type": "function",
-                                             "function": {"name": name}}]})
+                yield chunk(
+                    {
+                        "tool_calls": [
+                            {
+                                "index": index,
+                                "id": cid,
+                                "type": "function",
+                                "function": {"name": name},
+                            }
+                        ]
+                    }
+                )
             elif dialect == "llamacpp":
-                yield chunk({"tool_calls": [{"index": index, "id": cid, "type": "function",
-                                             "function": {"name": name, "arguments": ""}}]})
+                yield chunk(
+                    {
+                        "tool_calls": [
+                            {
+                                "index": index,
+                                "id": cid,
+                                "type": "function",
+                                "function": {"name": name, "arguments": ""},
+                            }
+                        ]
+                    }
+                )
             for piece in pieces:
                 if dialect == "llamacpp-old":
-                    yield chunk({"tool_calls": [{"index": index,
-                                                 "function": {"name": name, "id": cid, "arguments": piece}}]})
+                    yield chunk(
+                        {
+                            "tool_calls": [
+                                {
+                                    "index": index,
+                                    "function": {"name": name, "id": cid, "arguments": piece},
+                                }
+                            ]
+                        }
+                    )
                 elif dialect == "llama-cpp-python":
-                    yield chunk({"role": None, "content": None, "function_call": {"name": name, "arguments": piece},
-                                 "tool_calls": [{"index": index, "id": cid, "type": "function",
-                                                 "function": {"name": name, "arguments": piece}}]})
+                    yield chunk(
+                        {
+                            "role": None,
+                            "content": None,
+                            "function_call": {"name": name, "arguments": piece},
+                            "tool_calls": [
+                                {
+                                    "index": index,
+                                    "id": cid,
+                                    "type": "function",
+                                    "function": {"name": name, "arguments": piece},
+                                }
+                            ],
+                        }
+                    )
                 else:
-                    yield chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
+                    yield chunk(
+                        {"tool_calls": [{"index": index, "function": {"arguments": piece}}]}
+                    )
         finish = turn.get("finish") or ("tool_calls" if calls else "stop")
         if dialect == "llama-cpp-python":
-            yield chunk({"role": None, "content": None, "function_call": None, "tool_calls": None}, finish)
+            yield chunk(
+                {"role": None, "content": None, "function_call": None, "tool_calls": None}, finish
+            )
         else:
             yield chunk({}, finish)
 
@@ -294,8 +389,16 @@ def _tool_calls(turn: dict[str, Any]) -> list[dict[str, str]]:
     return out
 
 
-DIALECTS = ("openai", "vllm", "llamacpp", "llamacpp-old", "llama-cpp-python", "ollama-old", "ollama",
-            "ollama-index0")
+DIALECTS = (
+    "openai",
+    "vllm",
+    "llamacpp",
+    "llamacpp-old",
+    "llama-cpp-python",
+    "ollama-old",
+    "ollama",
+    "ollama-index0",
+)
 
 
 def _refuse_request(dialect: str, body: dict[str, Any]) -> str | None:
@@ -303,12 +406,16 @@ def _refuse_request(dialect: str, body: dict[str, Any]) -> str | None:
     if dialect not in ("llamacpp-old", "llama-cpp-python"):
         return None
     for n, message in enumerate(body.get("messages") or []):
-        if message.get("role") == "assistant" and not isinstance(message.get("content"), str | list):
+        if message.get("role") == "assistant" and not isinstance(
+            message.get("content"), str | list
+        ):
             if dialect == "llamacpp-old":  # ggml-org/llama.cpp#13471
                 return "Expected 'content' to be a string or an array"
             # abetlen/llama-cpp-python#1805 (pydantic validation of ChatCompletionRequestAssistantMessage)
-            return (f"1 validation error: messages.{n}.ChatCompletionRequestAssistantMessage.content: "
-                    "Input should be a valid string")
+            return (
+                f"1 validation error: messages.{n}.ChatCompletionRequestAssistantMessage.content: "
+                "Input should be a valid string"
+            )
     return None
 
 

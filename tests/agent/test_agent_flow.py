@@ -11,7 +11,15 @@ from workbench.agent.loop import ProposalReady, TextDelta, ToolFinished, TurnFin
 from workbench.agent.proposals import ACCEPTED, REJECTED
 from workbench.errors import UsageError
 
-from .helpers import CODE_MACRO, INFO_MACRO, STATUS_MACRO, call, last_tool_result, session_for, version_in
+from .helpers import (
+    CODE_MACRO,
+    INFO_MACRO,
+    STATUS_MACRO,
+    call,
+    last_tool_result,
+    session_for,
+    version_in,
+)
 
 STEPS_OLD = "Run the deploy script from the release branch."
 STEPS_NEW = "Run the deploy script from the tagged release."
@@ -29,7 +37,10 @@ def _propose_two(site):
                     "propose_edit",
                     page_id=site.runbook,
                     base_version=version_in(last_tool_result(body)),
-                    edits=[{"old": STEPS_OLD, "new": STEPS_NEW}, {"old": ROLLBACK_OLD, "new": ROLLBACK_NEW}],
+                    edits=[
+                        {"old": STEPS_OLD, "new": STEPS_NEW},
+                        {"old": ROLLBACK_OLD, "new": ROLLBACK_NEW},
+                    ],
                     summary="Deploy from tags",
                 )
             ]
@@ -43,7 +54,9 @@ def _propose_two(site):
 
 
 @pytest.mark.parametrize("stream", [True, False], ids=["streaming", "non-streaming"])
-async def test_read_propose_accept_some_hunks_write_with_macros_intact(site, client, llm, stream, tmp_path):
+async def test_read_propose_accept_some_hunks_write_with_macros_intact(
+    site, client, llm, stream, tmp_path
+):
     model = llm(_propose_two(site))
     audit = AuditLog(tmp_path / "audit.jsonl")
     session = session_for(client, model, stream=stream, audit=audit)
@@ -73,7 +86,12 @@ async def test_read_propose_accept_some_hunks_write_with_macros_intact(site, cli
     writes = [e for e in audit.entries() if e["event"] == "write"]
     assert len(writes) == 1
     w = writes[0]
-    assert (w["page"], w["base_version"], w["new_version"], w["outcome"]) == (site.runbook, 1, 2, "written")
+    assert (w["page"], w["base_version"], w["new_version"], w["outcome"]) == (
+        site.runbook,
+        1,
+        2,
+        "written",
+    )
     assert w["diff_hash"].startswith("sha256:") and w["hunks_accepted"] == 1
     tools = [e for e in audit.entries() if e["event"] == "tool"]
     assert [t["tool"] for t in tools] == ["get_page", "propose_edit"]
@@ -94,8 +112,12 @@ async def test_concurrent_edit_elsewhere_becomes_a_clean_merge(site, client, llm
     await session.ask("Deploy from tags.")
     proposal = session.toolkit.proposals[0]
     # Someone else edits another paragraph between the read and the apply.
-    theirs = site.body(site.runbook).replace("Deploys happen on Tuesdays.", "Deploys happen on Wednesdays.")
-    site.store.update_page(site.runbook, theirs, author="557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31")
+    theirs = site.body(site.runbook).replace(
+        "Deploys happen on Tuesdays.", "Deploys happen on Wednesdays."
+    )
+    site.store.update_page(
+        site.runbook, theirs, author="557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31"
+    )
     proposal.set_all(ACCEPTED)
     result = await apply_proposal(client, proposal, session.toolkit.fence)
     assert result.status == CONFLICT and result.clean_merge
@@ -106,7 +128,9 @@ async def test_concurrent_edit_elsewhere_becomes_a_clean_merge(site, client, llm
     final = await apply_merged(client, proposal, result.conflict, merged, session.toolkit.fence)
     assert final.status == WRITTEN and final.new_version == 3
     body = site.body(site.runbook)
-    assert "Wednesdays" in body and STEPS_NEW in body and ROLLBACK_NEW in body and CODE_MACRO in body
+    assert (
+        "Wednesdays" in body and STEPS_NEW in body and ROLLBACK_NEW in body and CODE_MACRO in body
+    )
 
 
 async def test_conflicting_concurrent_edit_is_never_overwritten(site, client, llm):
@@ -120,41 +144,105 @@ async def test_conflicting_concurrent_edit_is_never_overwritten(site, client, ll
     assert result.status == CONFLICT and not result.clean_merge
     assert "nothing was written" in result.message
     with pytest.raises(UsageError, match="conflict markers"):
-        await apply_merged(client, proposal, result.conflict, result.conflict.merge.text, session.toolkit.fence)
+        await apply_merged(
+            client, proposal, result.conflict, result.conflict.merge.text, session.toolkit.fence
+        )
     assert site.version(site.runbook) == 2 and "deploy pipeline in CI" in site.body(site.runbook)
 
 
 async def test_old_text_must_match_once_and_the_model_can_correct_itself(site, client, llm):
     def bad(body):
         v = version_in(last_tool_result(body))
-        return {"tool_calls": [call("propose_edit", page_id=site.runbook, base_version=v,
-                                    edits=[{"old": "release", "new": "tag"}], summary="x")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=v,
+                    edits=[{"old": "release", "new": "tag"}],
+                    summary="x",
+                )
+            ]
+        }
 
     def good(body):
         assert "occurs" in last_tool_result(body) and "times" in last_tool_result(body)
-        return {"tool_calls": [call("propose_edit", page_id=site.runbook, base_version=1,
-                                    edits=[{"old": STEPS_OLD, "new": STEPS_NEW}], summary="x")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=1,
+                    edits=[{"old": STEPS_OLD, "new": STEPS_NEW}],
+                    summary="x",
+                )
+            ]
+        }
 
-    model = llm([{"tool_calls": [call("get_page", page_id=site.runbook)]}, bad, good, {"text": "Done."}])
+    model = llm(
+        [{"tool_calls": [call("get_page", page_id=site.runbook)]}, bad, good, {"text": "Done."}]
+    )
     session = session_for(client, model)
     await session.ask("Say tag instead of release.")
     assert len(session.toolkit.proposals) == 1 and len(session.toolkit.proposals[0].hunks) == 1
 
 
 async def test_new_page_and_comment_proposals_need_real_targets(site, client, llm):
-    model = llm([
-        {"tool_calls": [call("propose_page", space_key="ENG", parent_id="999999", title="Tags", markdown="# Tags\n")]},
-        {"tool_calls": [call("propose_page", space_key="ENG", parent_id=site.runbook, title="Runbook",
-                             markdown="dup")]},
-        {"tool_calls": [call("propose_page", space_key="ENG", parent_id=site.runbook, title="Release tags",
-                             markdown="# Release tags\n\n- [ ] tag the release\n")]},
-        {"tool_calls": [call("propose_comment", page_id=site.runbook, markdown="Should we deploy from tags?")]},
-        {"text": "Proposed a child page and a comment."},
-    ])
+    model = llm(
+        [
+            {
+                "tool_calls": [
+                    call(
+                        "propose_page",
+                        space_key="ENG",
+                        parent_id="999999",
+                        title="Tags",
+                        markdown="# Tags\n",
+                    )
+                ]
+            },
+            {
+                "tool_calls": [
+                    call(
+                        "propose_page",
+                        space_key="ENG",
+                        parent_id=site.runbook,
+                        title="Runbook",
+                        markdown="dup",
+                    )
+                ]
+            },
+            {
+                "tool_calls": [
+                    call(
+                        "propose_page",
+                        space_key="ENG",
+                        parent_id=site.runbook,
+                        title="Release tags",
+                        markdown="# Release tags\n\n- [ ] tag the release\n",
+                    )
+                ]
+            },
+            {
+                "tool_calls": [
+                    call(
+                        "propose_comment",
+                        page_id=site.runbook,
+                        markdown="Should we deploy from tags?",
+                    )
+                ]
+            },
+            {"text": "Proposed a child page and a comment."},
+        ]
+    )
     session = session_for(client, model)
     await session.ask("Write a page about tags under the runbook.")
     results = [m["content"] for m in session.messages if m.get("role") == "tool"]
-    assert results[0].startswith("error:") and results[1].startswith("error:") and "already has" in results[1]
+    assert (
+        results[0].startswith("error:")
+        and results[1].startswith("error:")
+        and "already has" in results[1]
+    )
     page_proposal, comment = session.toolkit.proposals
     assert page_proposal.parent_id == site.runbook and page_proposal.parent_title == "Runbook"
     assert "in space ENG, under" in page_proposal.target
@@ -174,7 +262,9 @@ async def test_edit_between_read_and_propose_keeps_the_version_the_model_read(si
     read_turn, propose, final = script
 
     def propose_after_someone_saved(body):
-        site.store.update_page(site.runbook, site.body(site.runbook).replace("Tuesdays", "Thursdays"))
+        site.store.update_page(
+            site.runbook, site.body(site.runbook).replace("Tuesdays", "Thursdays")
+        )
         return propose(body)
 
     session = session_for(client, llm([read_turn, propose_after_someone_saved, final]))

@@ -16,8 +16,17 @@ NEW = "Watch the dashboards for thirty minutes."
 def _script(site, before_final=None):
     def propose(body):
         v = version_in(last_tool_result(body))
-        return {"tool_calls": [call("propose_edit", page_id=site.runbook, base_version=v,
-                                    edits=[{"old": OLD, "new": NEW}], summary="Watch longer")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=v,
+                    edits=[{"old": OLD, "new": NEW}],
+                    summary="Watch longer",
+                )
+            ]
+        }
 
     def final(body):
         if before_final:
@@ -64,7 +73,9 @@ def test_approve_writes_version_two_with_macros(site, env, llm, capsys):
 
 def test_approve_with_a_concurrent_edit_exits_3_and_overwrites_nothing(site, env, llm, capsys):
     def someone_edits():
-        site.store.update_page(site.runbook, site.body(site.runbook).replace(OLD, "Watch the pager."))
+        site.store.update_page(
+            site.runbook, site.body(site.runbook).replace(OLD, "Watch the pager.")
+        )
 
     _use_model(env, llm(_script(site, someone_edits)))
     assert main(["agent", site.runbook, "Watch for thirty minutes", "--approve"]) == 3
@@ -75,7 +86,10 @@ def test_approve_with_a_concurrent_edit_exits_3_and_overwrites_nothing(site, env
 
 def test_read_only_profile_flag(site, env, llm, capsys):
     _use_model(env, llm(_script(site)))
-    assert main(["agent", site.runbook, "Watch longer", "--agent-profile", "read-only", "--approve"]) == 0
+    assert (
+        main(["agent", site.runbook, "Watch longer", "--agent-profile", "read-only", "--approve"])
+        == 0
+    )
     out, err = capsys.readouterr()
     assert "refused:" in err and "---" not in out
     assert site.version(site.runbook) == 1
@@ -92,6 +106,9 @@ def test_tools_json_and_usage(capsys):
     tools = json.loads(capsys.readouterr().out)
     assert "propose_edit" in [t["function"]["name"] for t in tools]
     assert main(["agent", "--tools-json", "--agent-profile", "search-only"]) == 0
-    assert {t["function"]["name"] for t in json.loads(capsys.readouterr().out)} == {"list_spaces", "search_pages"}
+    assert {t["function"]["name"] for t in json.loads(capsys.readouterr().out)} == {
+        "list_spaces",
+        "search_pages",
+    }
     assert main(["agent", "123"]) == 2
     assert "Usage" in capsys.readouterr().err

@@ -19,7 +19,9 @@ def test_no_model_is_two_sentences_naming_the_config_file(site, env, capsys):
     assert main(["agent", site.runbook, "anything"]) == 2
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("workbench: No AI model is configured. Set WORKBENCH_MODEL")
+    assert len(lines) == 1 and lines[0].startswith(
+        "workbench: No AI model is configured. Set WORKBENCH_MODEL"
+    )
     assert str(config_path()) in err and "Ollama" in err and "Traceback" not in err
 
 
@@ -41,10 +43,16 @@ class _NotAChatApi(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("status, says", [
-    (200, "sent an empty answer instead of a chat completion stream. Is it an OpenAI-compatible endpoint"),
-    (501, "failed with HTTP 501. Is it an OpenAI-compatible endpoint"),
-])
+@pytest.mark.parametrize(
+    "status, says",
+    [
+        (
+            200,
+            "sent an empty answer instead of a chat completion stream. Is it an OpenAI-compatible endpoint",
+        ),
+        (501, "failed with HTTP 501. Is it an OpenAI-compatible endpoint"),
+    ],
+)
 def test_a_model_url_that_is_not_a_chat_api(site, env, capsys, status, says):
     handler = type("Handler", (_NotAChatApi,), {"status": status})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -68,7 +76,13 @@ def test_a_model_url_that_is_not_a_chat_api(site, env, capsys, status, says):
 def test_a_page_url_of_another_site_is_refused(site, env, llm, capsys):
     model = llm(_script(site))
     _use_model(env, model)
-    code = main(["agent", f"https://acme.atlassian.net/wiki/spaces/ENG/pages/{site.runbook}/Runbook", "Watch longer"])
+    code = main(
+        [
+            "agent",
+            f"https://acme.atlassian.net/wiki/spaces/ENG/pages/{site.runbook}/Runbook",
+            "Watch longer",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "That URL is on acme.atlassian.net" in err
     assert model.requests == []  # refused before the model was asked anything
@@ -79,8 +93,21 @@ def test_profile_after_the_command(site, capsys, llm, monkeypatch):
     import io
 
     monkeypatch.setattr("sys.stdin", io.StringIO("demo-token\n"))
-    assert main(["login", site.server.base_url, "--method", "api-token", "--username", "demo@example.com",
-                 "--profile", "work"]) == 0
+    assert (
+        main(
+            [
+                "login",
+                site.server.base_url,
+                "--method",
+                "api-token",
+                "--username",
+                "demo@example.com",
+                "--profile",
+                "work",
+            ]
+        )
+        == 0
+    )
     _use_model(monkeypatch, llm(_script(site)))
     capsys.readouterr()
     assert main(["agent", site.runbook, "Watch for thirty minutes", "--profile", "work"]) == 6

@@ -24,8 +24,17 @@ def _edit_script(site, *, both_calls: bool = True):
 
     def propose(body):
         outline = [m["content"] for m in body["messages"] if m.get("role") == "tool"][0]
-        return {"tool_calls": [call("propose_edit", page_id=site.runbook, base_version=version_in(outline),
-                                    edits=[{"old": OLD, "new": NEW}], summary="Watch longer")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=version_in(outline),
+                    edits=[{"old": OLD, "new": NEW}],
+                    summary="Watch longer",
+                )
+            ]
+        }
 
     first = [call("get_page_outline", page_id=site.runbook)]
     if both_calls:
@@ -35,18 +44,29 @@ def _edit_script(site, *, both_calls: bool = True):
 
 @pytest.mark.parametrize("stream", [True, False], ids=["stream", "whole"])
 @pytest.mark.parametrize("dialect", DIALECTS)
-async def test_a_tool_using_turn_works_on_every_server(site, client, llm, tmp_path, dialect, stream):
+async def test_a_tool_using_turn_works_on_every_server(
+    site, client, llm, tmp_path, dialect, stream
+):
     model = llm(_edit_script(site), dialect=dialect)
     session = session_for(client, model, stream=stream, audit=AuditLog(tmp_path / "audit.jsonl"))
     done = await session.ask("Watch the dashboards for thirty minutes.")
     assert model.errors == []  # the server accepted every request (content "" with tool calls)
     assert done.text == "Proposed thirty minutes."
     tools = [m for m in session.messages if m.get("role") == "tool"]
-    assert tools[0]["content"].startswith(f"page {site.runbook} ") and "[ENG]  Runbook" in tools[1]["content"]
-    calls = [c["function"]["name"] for m in session.messages if m.get("role") == "assistant"
-             for c in m.get("tool_calls", [])]
+    assert (
+        tools[0]["content"].startswith(f"page {site.runbook} ")
+        and "[ENG]  Runbook" in tools[1]["content"]
+    )
+    calls = [
+        c["function"]["name"]
+        for m in session.messages
+        if m.get("role") == "assistant"
+        for c in m.get("tool_calls", [])
+    ]
     assert calls == ["get_page_outline", "search_pages", "propose_edit"]
-    assert all(isinstance(m["content"], str) for m in session.messages if m.get("role") == "assistant")
+    assert all(
+        isinstance(m["content"], str) for m in session.messages if m.get("role") == "assistant"
+    )
     (proposal,) = session.toolkit.proposals
     assert NEW in proposal.after and OLD in proposal.before
 
@@ -60,21 +80,36 @@ async def test_arguments_sent_as_an_object(site, client, llm, stream):
         script[0]["tool_calls"][0]["arguments"] = {"page_id": site.runbook}
     session = session_for(client, model, stream=stream)
     await session.ask("Change it.")
-    assert session.messages[2]["tool_calls"][0]["function"]["arguments"] == json.dumps({"page_id": site.runbook})
+    assert session.messages[2]["tool_calls"][0]["function"]["arguments"] == json.dumps(
+        {"page_id": site.runbook}
+    )
     assert len(session.toolkit.proposals) == 1
 
 
 @pytest.mark.parametrize(
     ("text", "form"),
     [
-        ('<tool_call>\n{"name": "get_page", "arguments": {"page_id": "1"}}\n</tool_call>', "Hermes"),
+        (
+            '<tool_call>\n{"name": "get_page", "arguments": {"page_id": "1"}}\n</tool_call>',
+            "Hermes",
+        ),
         ('[TOOL_CALLS] [{"name": "get_page", "arguments": {"page_id": "1"}}]', "Mistral"),
         ('<|python_tag|>{"name": "get_page", "parameters": {"page_id": "1"}}', "Llama 3"),
         ('{"name": "get_page", "parameters": {"page_id": "1"}}', "JSON"),
-        ('```json\n{"type": "function", "name": "search_pages", "parameters": {"cql": "x"}}\n```', "JSON"),
+        (
+            '```json\n{"type": "function", "name": "search_pages", "parameters": {"cql": "x"}}\n```',
+            "JSON",
+        ),
         ('functions.get_page: {"page_id": "1"}', "functions.NAME"),
     ],
-    ids=["hermes", "mistral", "llama3-python-tag", "llama3-json", "fenced-json", "functions-prefix"],
+    ids=[
+        "hermes",
+        "mistral",
+        "llama3-python-tag",
+        "llama3-json",
+        "fenced-json",
+        "functions-prefix",
+    ],
 )
 async def test_tool_calls_written_as_text_name_the_server_flag(site, client, llm, text, form):
     model = llm([{"text": text}])
@@ -88,7 +123,9 @@ async def test_tool_calls_written_as_text_name_the_server_flag(site, client, llm
 
 
 async def test_prose_that_mentions_json_is_an_answer(site, client, llm):
-    model = llm([{"text": 'The page config is {"name": "deploy", "retries": 3}; nothing else to add.'}])
+    model = llm(
+        [{"text": 'The page config is {"name": "deploy", "retries": 3}; nothing else to add.'}]
+    )
     done = await session_for(client, model).ask("What is the config?")
     assert done.text.startswith("The page config")
 
@@ -96,8 +133,23 @@ async def test_prose_that_mentions_json_is_an_answer(site, client, llm):
 @pytest.mark.parametrize("dialect", ["openai", "vllm", "llamacpp", "llama-cpp-python"])
 async def test_a_stream_cut_mid_call_runs_nothing(site, client, llm, tmp_path, dialect):
     # role chunk, then the call's first delta and a few argument fragments: then the body just ends
-    model = llm([{"tool_calls": [call("propose_page", space_key="ENG", parent_id=None, title="T",
-                                      markdown="x" * 200)], "stop_after": 4}], dialect=dialect)
+    model = llm(
+        [
+            {
+                "tool_calls": [
+                    call(
+                        "propose_page",
+                        space_key="ENG",
+                        parent_id=None,
+                        title="T",
+                        markdown="x" * 200,
+                    )
+                ],
+                "stop_after": 4,
+            }
+        ],
+        dialect=dialect,
+    )
     audit = AuditLog(tmp_path / "audit.jsonl")
     session = session_for(client, model, audit=audit)
     with pytest.raises(ProviderError, match="ended in the middle of a tool call") as info:
@@ -133,10 +185,16 @@ async def test_an_empty_answer_after_a_proposal_ends_the_turn(site, client, llm)
 
 @pytest.mark.parametrize("stream", [True, False], ids=["stream", "whole"])
 async def test_an_answer_cut_at_the_output_limit(site, client, llm, stream):
-    model = llm([{"text": "Deploys happen on Tues", "finish": "length"},
-                 {"tool_calls": [call("get_page", page_id=site.runbook)], "finish": "length"}])
+    model = llm(
+        [
+            {"text": "Deploys happen on Tues", "finish": "length"},
+            {"tool_calls": [call("get_page", page_id=site.runbook)], "finish": "length"},
+        ]
+    )
     session = session_for(client, model, stream=stream)
-    with pytest.raises(ProviderError, match=r'answer was cut off at its output limit \(finish_reason "length"\)'):
+    with pytest.raises(
+        ProviderError, match=r'answer was cut off at its output limit \(finish_reason "length"\)'
+    ):
         await session.ask("When?")
     with pytest.raises(ProviderError, match="in the middle of a tool call .* nothing was run"):
         await session.retry()
@@ -149,8 +207,13 @@ async def test_retry_after_as_an_http_date(site, client, llm):
 
     later = formatdate(time.time() + 3 * 3600, usegmt=True)
     past = formatdate(time.time() - 60, usegmt=True)
-    model = llm([{"status": 429, "retry_after": later, "error": "quota"},
-                 {"status": 429, "retry_after": past, "error": "quota"}, {"text": "Hello."}])
+    model = llm(
+        [
+            {"status": 429, "retry_after": later, "error": "quota"},
+            {"status": 429, "retry_after": past, "error": "quota"},
+            {"text": "Hello."},
+        ]
+    )
     session = session_for(client, model)
     with pytest.raises(ProviderError, match=r"\(429\).* Wait about 3 h and retry\.$") as info:
         await session.ask("hi")
@@ -178,7 +241,11 @@ def test_retry_after_values():
     assert retry_after_seconds("7") == 7.0 and retry_after_seconds(" 1.5 ") == 1.5
     assert retry_after_seconds("Sun, 18 Oct 2026 07:28:30 GMT", now) == 30.0
     assert retry_after_seconds("Sun, 18 Oct 2026 07:27:00 GMT", now) == 0.0
-    assert retry_after_seconds("soon") is None and retry_after_seconds("") is None and retry_after_seconds(None) is None
+    assert (
+        retry_after_seconds("soon") is None
+        and retry_after_seconds("") is None
+        and retry_after_seconds(None) is None
+    )
     assert retry_after_seconds("-5") is None
 
 
@@ -195,9 +262,13 @@ def test_merger_keeps_calls_apart():
     m.add(5, "e", "get_", "")
     m.add(5, None, "page", '{"page_id"')
     m.add(5, None, None, ': "4"}')
-    assert m.calls() == [("a", "get_page", '{"page_id": "1"}'), ("b", "search_pages", '{"cql": "x"}'),
-                         ("c", "get_page", '{"page_id": "2"}'), ("d", "get_page", '{"page_id": "3"}'),
-                         ("e", "get_page", '{"page_id": "4"}')]
+    assert m.calls() == [
+        ("a", "get_page", '{"page_id": "1"}'),
+        ("b", "search_pages", '{"cql": "x"}'),
+        ("c", "get_page", '{"page_id": "2"}'),
+        ("d", "get_page", '{"page_id": "3"}'),
+        ("e", "get_page", '{"page_id": "4"}'),
+    ]
     n = ToolCallMerger()  # no index and no ids: a second name after a finished call is a new call
     n.add(None, None, "get_page", '{"page_id": "1"}')
     n.add(None, None, "get_page", '{"page_id": "2"}')
@@ -212,7 +283,7 @@ def test_streaming_switch(monkeypatch, tmp_path):
     monkeypatch.setenv("WORKBENCH_MODEL", "m")
     monkeypatch.delenv("WORKBENCH_AGENT_STREAM", raising=False)
     path = tmp_path / "config.toml"
-    path.write_text('[agent]\nstream = false\nrequest_timeout = 30\ntimeout = 600\n')
+    path.write_text("[agent]\nstream = false\nrequest_timeout = 30\ntimeout = 600\n")
     settings = load_settings(path)
     config = resolve_model(settings)
     assert config is not None and config.stream is False
@@ -226,7 +297,7 @@ def test_streaming_switch(monkeypatch, tmp_path):
     path.write_text('[agent]\nstream = "no"\n')
     with pytest.raises(ConfigError, match="'stream' in \\[agent\\].* must be true or false"):
         load_settings(path)
-    path.write_text('[agent]\nrequest_timeout = 0\n')
+    path.write_text("[agent]\nrequest_timeout = 0\n")
     monkeypatch.delenv("WORKBENCH_AGENT_STREAM")
     with pytest.raises(ConfigError, match="request_timeout .* above 0"):
         resolve_model(load_settings(path))
@@ -236,12 +307,22 @@ def test_cli_no_stream(site, env, llm, capsys):
     from workbench.cli import main
 
     def propose(body):
-        return {"tool_calls": [call("propose_edit", page_id=site.runbook,
-                                    base_version=version_in(last_tool_result(body)),
-                                    edits=[{"old": OLD, "new": NEW}], summary="x")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=version_in(last_tool_result(body)),
+                    edits=[{"old": OLD, "new": NEW}],
+                    summary="x",
+                )
+            ]
+        }
 
-    model = llm([{"tool_calls": [call("get_page", page_id=site.runbook)]}, propose, {"text": "Done."}],
-                dialect="llama-cpp-python")
+    model = llm(
+        [{"tool_calls": [call("get_page", page_id=site.runbook)]}, propose, {"text": "Done."}],
+        dialect="llama-cpp-python",
+    )
     env.setenv("OPENAI_BASE_URL", model.base_url)
     env.setenv("WORKBENCH_MODEL", "scripted")
     assert main(["agent", site.runbook, "Watch longer", "--no-stream"]) == 6  # printed, not written
@@ -250,7 +331,9 @@ def test_cli_no_stream(site, env, llm, capsys):
     assert [bool(r.get("stream")) for r in model.requests] == [False, False, False]
 
 
-@pytest.mark.parametrize("dialect", ["llama-cpp-python", "llamacpp-old", "ollama-old", "ollama-index0"])
+@pytest.mark.parametrize(
+    "dialect", ["llama-cpp-python", "llamacpp-old", "ollama-old", "ollama-index0"]
+)
 async def test_the_panel_on_each_quirky_server(site, client, llm, tmp_path, dialect):
     from textual.widgets import Input, Static
 
@@ -260,8 +343,11 @@ async def test_the_panel_on_each_quirky_server(site, client, llm, tmp_path, dial
     from .harness import PanelHarness
 
     model = llm(_edit_script(site), dialect=dialect)
-    app = PanelHarness(client=client, model=ModelConfig(base_url=model.base_url, model="scripted", timeout=30),
-                       audit=AuditLog(tmp_path / "audit.jsonl"))
+    app = PanelHarness(
+        client=client,
+        model=ModelConfig(base_url=model.base_url, model="scripted", timeout=30),
+        audit=AuditLog(tmp_path / "audit.jsonl"),
+    )
     async with app.run_test(size=(140, 45)) as pilot:
         app.panel.query_one(Input).value = "Watch for thirty minutes."
         app.panel.query_one(Input).focus()

@@ -16,8 +16,12 @@ from workbench.agent.toolkit import Toolkit
 
 from .helpers import call, last_tool_result, session_for, version_in
 
-LONG = "".join(f"<p>Paragraph {n}: the queue for shard {n} drains in {n + 3} minutes. " + "Filler words. " * 30
-               + "</p>" for n in range(120))
+LONG = "".join(
+    f"<p>Paragraph {n}: the queue for shard {n} drains in {n + 3} minutes. "
+    + "Filler words. " * 30
+    + "</p>"
+    for n in range(120)
+)
 
 
 @pytest.fixture
@@ -41,16 +45,25 @@ async def test_a_page_without_headings_has_paragraph_parts(kit, long_page):
 async def test_find_returns_the_lines_with_their_section_ids(kit, long_page):
     result = await kit.call("get_page", {"page_id": long_page, "find": "shard 77 drains"})
     lines = result.text.splitlines()
-    assert lines[0].endswith('| 1 line(s) contain "shard 77 drains"; each after its section id (get_section reads one)')
+    assert lines[0].endswith(
+        '| 1 line(s) contain "shard 77 drains"; each after its section id (get_section reads one)'
+    )
     code = kit.markers.code
-    assert lines[1].startswith(f"<<<data-{code}: lines of the page") and lines[-1] == f">>>end-data-{code}"
+    assert (
+        lines[1].startswith(f"<<<data-{code}: lines of the page")
+        and lines[-1] == f">>>end-data-{code}"
+    )
     sid, line = lines[2].split(": ", 1)
-    assert line.startswith("Paragraph 77: the queue for shard 77 drains in 80 minutes.") and line.endswith("…")
+    assert line.startswith(
+        "Paragraph 77: the queue for shard 77 drains in 80 minutes."
+    ) and line.endswith("…")
     assert len(line) <= 402  # a long line is shown around the words
     section = (await kit.call("get_section", {"page_id": long_page, "section_id": sid})).text
     assert "Paragraph 77: the queue for shard 77" in section
     none = (await kit.call("get_page", {"page_id": long_page, "find": "no such words"})).text
-    assert none.endswith('| 0 line(s) contain "no such words". Try fewer or other words, or read the outline.')
+    assert none.endswith(
+        '| 0 line(s) contain "no such words". Try fewer or other words, or read the outline.'
+    )
     short = await kit.call("get_page", {"page_id": long_page, "find": "a"})
     assert short.text == "error: find needs at least 3 characters of the page's text."
     many = (await kit.call("get_page", {"page_id": long_page, "find": "the queue for shard"})).text
@@ -60,7 +73,11 @@ async def test_find_returns_the_lines_with_their_section_ids(kit, long_page):
 async def test_a_range_of_sections_in_one_call(site, kit):
     result = await kit.call("get_section", {"page_id": site.runbook, "section_id": "s2..s3"})
     assert result.ok and "| sections s2..s3 (" in result.text
-    assert "## Steps" in result.text and "## Rollback" in result.text and "## Contacts" not in result.text
+    assert (
+        "## Steps" in result.text
+        and "## Rollback" in result.text
+        and "## Contacts" not in result.text
+    )
     backwards = await kit.call("get_section", {"page_id": site.runbook, "section_id": "s3..s2"})
     assert backwards.text.startswith("error: ") and "no range 's3..s2'" in backwards.text
 
@@ -76,28 +93,54 @@ async def test_results_already_acted_on_are_resent_as_one_line(site, client, llm
     def propose(body):
         text = last_tool_result(body)
         old = text.split("\n")[2][:60]
-        return {"tool_calls": [call("propose_edit", page_id=long_page, base_version=version_in(text),
-                                    edits=[{"old": old, "new": old.upper()}], summary="shout")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=long_page,
+                    base_version=version_in(text),
+                    edits=[{"old": old, "new": old.upper()}],
+                    summary="shout",
+                )
+            ]
+        }
 
-    model = llm([{"tool_calls": [call("get_page", page_id=long_page)]}, read_part, propose, {"text": "Done."},
-                 {"text": "Still here."}])
+    model = llm(
+        [
+            {"tool_calls": [call("get_page", page_id=long_page)]},
+            read_part,
+            propose,
+            {"text": "Done."},
+            {"text": "Still here."},
+        ]
+    )
     session = session_for(client, model)
     await session.ask("Shout the second part.")
     outline, part = _sent_tool_contents(model.requests[2])
-    assert len(outline.encode()) < 400 and "bytes you read earlier are left out here; call get_page again" in outline
+    assert (
+        len(outline.encode()) < 400
+        and "bytes you read earlier are left out here; call get_page again" in outline
+    )
     assert outline.startswith(f'page {long_page} "Shards" | space ENG | version 1')
     assert len(part.encode()) > STALE_RESULT_BYTES  # the result the model is acting on is whole
     sent = _sent_tool_contents(model.requests[3])
     assert all(len(c.encode()) < 400 for c in sent[:2]) and sent[2].startswith("Proposal ")
-    assert len(session.messages[3]["content"].encode()) > STALE_RESULT_BYTES  # the conversation keeps it all
+    assert (
+        len(session.messages[3]["content"].encode()) > STALE_RESULT_BYTES
+    )  # the conversation keeps it all
     await session.ask("Anything else?")  # a new turn: the last turn's results are earlier ones too
     assert all(len(c.encode()) < 400 for c in _sent_tool_contents(model.requests[4]))
     assert len(json.dumps(model.requests[4])) < len(json.dumps(session.messages)) + 10_000
 
 
 async def test_compact_history_can_be_turned_off(site, client, llm, long_page):
-    model = llm([{"tool_calls": [call("get_page", page_id=long_page)]},
-                 {"tool_calls": [call("get_section", page_id=long_page, section_id="s0.2")]}, {"text": "ok"}])
+    model = llm(
+        [
+            {"tool_calls": [call("get_page", page_id=long_page)]},
+            {"tool_calls": [call("get_section", page_id=long_page, section_id="s0.2")]},
+            {"text": "ok"},
+        ]
+    )
     session = session_for(client, model)
     session.compact_history = False
     await session.ask("Read.")
@@ -113,10 +156,20 @@ async def test_compact_history_setting(client, tmp_path):
     path = tmp_path / "config.toml"
     path.write_text("[agent]\ncompact_history = false\n")
     model = ModelConfig("http://127.0.0.1:9/v1", "m")
-    off = start_session(client, settings=load_settings(path), model=model, fence=Fence.build("read-only", ()),
-                        audit=AuditLog(tmp_path / "a.jsonl"))
+    off = start_session(
+        client,
+        settings=load_settings(path),
+        model=model,
+        fence=Fence.build("read-only", ()),
+        audit=AuditLog(tmp_path / "a.jsonl"),
+    )
     assert off.compact_history is False
-    on = start_session(client, model=model, fence=Fence.build("read-only", ()), audit=AuditLog(tmp_path / "a.jsonl"))
+    on = start_session(
+        client,
+        model=model,
+        fence=Fence.build("read-only", ()),
+        audit=AuditLog(tmp_path / "a.jsonl"),
+    )
     assert on.compact_history is True
 
 
@@ -128,5 +181,10 @@ async def test_the_fixed_part_of_every_request_stays_small(site, client, llm):
     await session_for(client, model).ask("hi")
     assert model.sizes[0] <= 6_800, model.sizes[0]
     sent = json.dumps(model.requests[0]["tools"])
-    assert '"additionalProperties"' not in sent and '"pattern"' not in sent  # the checker has them, not the model
-    assert '"additionalProperties": false' in tools_json() and '"pattern": "^[0-9]{1,19}$"' in tools_json()
+    assert (
+        '"additionalProperties"' not in sent and '"pattern"' not in sent
+    )  # the checker has them, not the model
+    assert (
+        '"additionalProperties": false' in tools_json()
+        and '"pattern": "^[0-9]{1,19}$"' in tools_json()
+    )

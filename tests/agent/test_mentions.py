@@ -51,32 +51,57 @@ async def test_the_agent_reads_names(site, client, team):
     assert "On call" in outline.text
 
 
-async def test_a_mention_the_agent_writes_becomes_real_and_applies_byte_for_byte(site, client, team):
+async def test_a_mention_the_agent_writes_becomes_real_and_applies_byte_for_byte(
+    site, client, team
+):
     tools = kit(client)
     await tools.call("get_page", {"page_id": team})
     await tools.directory.learn([GRACE])  # a person the session knows (e.g. an author it has seen)
-    result = await tools.call("propose_edit", {
-        "page_id": team, "base_version": 1, "summary": "rota",
-        "edits": [{"old": "Next week: to be decided.", "new": "Next week: ⟦@Grace Liu⟧, with ⟦@Ivan Nobody⟧."}],
-    })
+    result = await tools.call(
+        "propose_edit",
+        {
+            "page_id": team,
+            "base_version": 1,
+            "summary": "rota",
+            "edits": [
+                {
+                    "old": "Next week: to be decided.",
+                    "new": "Next week: ⟦@Grace Liu⟧, with ⟦@Ivan Nobody⟧.",
+                }
+            ],
+        },
+    )
     assert result.ok and "'Ivan Nobody'" in result.text and "plain text" in result.text
     proposal = result.proposal
-    assert "Next week: ⟦@Grace Liu⟧, with @Ivan Nobody." in proposal.after  # reviewed as it will be saved
+    assert (
+        "Next week: ⟦@Grace Liu⟧, with @Ivan Nobody." in proposal.after
+    )  # reviewed as it will be saved
     proposal.set_all(ACCEPTED)
     applied = await apply_proposal(client, proposal, tools.fence)
     assert applied.status == WRITTEN
     assert site.body(team) == BODY.replace(
-        "<p>Next week: to be decided.</p>", f"<p>Next week: {mention(GRACE)}, with @Ivan Nobody.</p>"
+        "<p>Next week: to be decided.</p>",
+        f"<p>Next week: {mention(GRACE)}, with @Ivan Nobody.</p>",
     )
 
 
 async def test_a_made_up_account_id_stays_text(site, client, team):
     tools = kit(client)
     await tools.call("get_page", {"page_id": team})
-    result = await tools.call("propose_edit", {
-        "page_id": team, "base_version": 1, "summary": "edit",
-        "edits": [{"old": "to be decided.", "new": "⟦@557058:made-up⟧ and ⟦@63f2b9e1c7a4d5e6f7a8b9c0⟧."}],
-    })
+    result = await tools.call(
+        "propose_edit",
+        {
+            "page_id": team,
+            "base_version": 1,
+            "summary": "edit",
+            "edits": [
+                {
+                    "old": "to be decided.",
+                    "new": "⟦@557058:made-up⟧ and ⟦@63f2b9e1c7a4d5e6f7a8b9c0⟧.",
+                }
+            ],
+        },
+    )
     # The real id was looked up on the server (and shows by name in the review); the made-up one is text.
     assert "Next week: @557058:made-up and ⟦@Grace Liu⟧." in result.proposal.after
 
@@ -84,10 +109,15 @@ async def test_a_made_up_account_id_stays_text(site, client, team):
 async def test_applying_after_a_concurrent_edit_merges_with_names(site, client, team):
     tools = kit(client)
     await tools.call("get_page", {"page_id": team})
-    result = await tools.call("propose_edit", {
-        "page_id": team, "base_version": 1, "summary": "edit",
-        "edits": [{"old": "Lead: ⟦@Priya Raman⟧.", "new": "Lead: ⟦@Priya Raman⟧ (until May)."}],
-    })
+    result = await tools.call(
+        "propose_edit",
+        {
+            "page_id": team,
+            "base_version": 1,
+            "summary": "edit",
+            "edits": [{"old": "Lead: ⟦@Priya Raman⟧.", "new": "Lead: ⟦@Priya Raman⟧ (until May)."}],
+        },
+    )
     proposal = result.proposal
     proposal.set_all(ACCEPTED)
     theirs = BODY.replace("to be decided.", f"{mention(GRACE)}.")
@@ -95,7 +125,9 @@ async def test_applying_after_a_concurrent_edit_merges_with_names(site, client, 
     first = await apply_proposal(client, proposal, tools.fence)
     assert first.status == CONFLICT and first.conflict.merge.clean
     assert "Next week: ⟦@Grace Liu⟧." in first.conflict.theirs.markdown
-    done = await apply_merged(client, proposal, first.conflict, first.conflict.merge.text, tools.fence)
+    done = await apply_merged(
+        client, proposal, first.conflict, first.conflict.merge.text, tools.fence
+    )
     assert done.status == WRITTEN
     assert site.body(team) == theirs.replace(f"{mention(PRIYA)}.", f"{mention(PRIYA)} (until May).")
 
@@ -103,26 +135,51 @@ async def test_applying_after_a_concurrent_edit_merges_with_names(site, client, 
 async def test_a_new_page_and_a_comment_map_names_back(site, client, team):
     tools = kit(client)
     await tools.call("get_page", {"page_id": team})
-    page = await tools.call("propose_page", {
-        "space_key": "ENG", "parent_id": None, "title": "Rota", "markdown": "Owner: ⟦@Priya Raman⟧ and ⟦@Someone Else⟧.",
-    })
+    page = await tools.call(
+        "propose_page",
+        {
+            "space_key": "ENG",
+            "parent_id": None,
+            "title": "Rota",
+            "markdown": "Owner: ⟦@Priya Raman⟧ and ⟦@Someone Else⟧.",
+        },
+    )
     page.proposal.set_all(ACCEPTED)
     created = await apply_proposal(client, page.proposal, tools.fence)
     assert created.status == WRITTEN
     assert site.body(created.written.id) == f"<p>Owner: {mention(PRIYA)} and @Someone Else.</p>"
-    comment = await tools.call("propose_comment", {"page_id": team, "markdown": "Thanks ⟦@Marcus Oyelaran⟧!"})
+    comment = await tools.call(
+        "propose_comment", {"page_id": team, "markdown": "Thanks ⟦@Marcus Oyelaran⟧!"}
+    )
     comment.proposal.set_all(ACCEPTED)
     added = await apply_proposal(client, comment.proposal, tools.fence)
     assert added.status == WRITTEN and mention(MARCUS) in added.written.storage
 
 
-async def test_a_clean_merge_in_the_panel_keeps_the_mention_the_agent_added(site, client, team, llm, tmp_path):
+async def test_a_clean_merge_in_the_panel_keeps_the_mention_the_agent_added(
+    site, client, team, llm, tmp_path
+):
     def propose(body):
-        return {"tool_calls": [call("propose_edit", page_id=team, base_version=version_in(last_tool_result(body)),
-                                    edits=[{"old": "to be decided.", "new": "⟦@Grace Liu⟧."}], summary="rota")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=team,
+                    base_version=version_in(last_tool_result(body)),
+                    edits=[{"old": "to be decided.", "new": "⟦@Grace Liu⟧."}],
+                    summary="rota",
+                )
+            ]
+        }
 
-    await UserDirectory.for_client(client).learn([GRACE])  # a person the session knows, on neither version
-    app = _app(client, llm([{"tool_calls": [call("get_page", page_id=team)]}, propose, {"text": "Done."}]), tmp_path)
+    await UserDirectory.for_client(client).learn(
+        [GRACE]
+    )  # a person the session knows, on neither version
+    app = _app(
+        client,
+        llm([{"tool_calls": [call("get_page", page_id=team)]}, propose, {"text": "Done."}]),
+        tmp_path,
+    )
     async with app.run_test(size=(140, 45)) as pilot:
         await _ask(pilot, app, "Grace is on call next week.")
         site.store.update_page(team, BODY.replace("<h1>Team</h1>", "<h1>Our team</h1>"))

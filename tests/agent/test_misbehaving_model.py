@@ -25,7 +25,11 @@ def _results(session) -> list[str]:
 
 # (tool, arguments, what the error says) — each is refused before the tool runs
 BAD_CALLS = [
-    ("search_pages", {"cql": "type=page", "limit": "ten"}, 'limit must be an integer, not the string "ten"'),
+    (
+        "search_pages",
+        {"cql": "type=page", "limit": "ten"},
+        'limit must be an integer, not the string "ten"',
+    ),
     ("search_pages", {"cql": "type=page", "limit": [5]}, "limit must be an integer, not [5]"),
     ("search_pages", {"cql": "type=page", "limit": 500}, "limit must be between 1 and 50, not 500"),
     ("search_pages", {"cql": 42}, "cql must be a string, not 42"),
@@ -36,40 +40,88 @@ BAD_CALLS = [
     ("get_page", {"page": "1"}, "there is no argument 'page'; get_page takes page_id"),
     ("get_section", {"page_id": "1", "section_id": None}, "section_id must be a string, not null"),
     ("get_page_outline", {"page_id": "1", "depth": 2}, "there is no argument 'depth'"),
-    ("propose_edit", {"page_id": "1", "base_version": "latest", "edits": [{"old": "a", "new": "b"}], "summary": "s"},
-     'base_version must be an integer, not the string "latest"'),
-    ("propose_edit", {"page_id": "1", "base_version": 0, "edits": [{"old": "a", "new": "b"}], "summary": "s"},
-     "base_version must be at least 1, not 0"),
-    ("propose_edit", {"page_id": "1", "base_version": 1, "edits": "replace a by b", "summary": "s"},
-     'edits must be a list, not the string "replace a by b"'),
-    ("propose_edit", {"page_id": "1", "base_version": 1, "edits": [["a", "b"]], "summary": "s"},
-     'edits[0] must be an object, not ["a", "b"]'),
-    ("propose_edit", {"page_id": "1", "base_version": 1, "edits": [{"old": "a", "new": "b", "why": "x"}],
-                      "summary": "s"}, "edits[0] has no field 'why'"),
-    ("propose_edit", {"page_id": "1", "base_version": 1, "edits": [], "summary": "s"},
-     "edits must have at least 1 item"),
-    ("propose_comment", {"page_id": "1", "markdown": {"text": "hello"}}, 'markdown must be a string, not {"text"'),
-    ("propose_page", {"space_key": "ENG", "parent_id": None, "title": {"t": 1}, "markdown": "x"},
-     "title must be a string"),
-    ("propose_page", {"space_key": "ENG", "title": "Omitted parent", "markdown": "x"},
-     "'parent_id' is required: Parent page id (a real page in that space), or null: under the "
-     "space's homepage"),
-    ("propose_page", {"space_key": "ENG", "parent_id": "null", "title": "String null", "markdown": "x"},
-     'parent_id must be a page id of ASCII digits like "65538" or null (under the space\'s '
-     'homepage), not the string "null"'),
-    ("propose_page", {"space_key": "ENG", "parent_id": "", "title": "Empty parent", "markdown": "x"},
-     "parent_id must be a page id of ASCII digits"),
+    (
+        "propose_edit",
+        {
+            "page_id": "1",
+            "base_version": "latest",
+            "edits": [{"old": "a", "new": "b"}],
+            "summary": "s",
+        },
+        'base_version must be an integer, not the string "latest"',
+    ),
+    (
+        "propose_edit",
+        {"page_id": "1", "base_version": 0, "edits": [{"old": "a", "new": "b"}], "summary": "s"},
+        "base_version must be at least 1, not 0",
+    ),
+    (
+        "propose_edit",
+        {"page_id": "1", "base_version": 1, "edits": "replace a by b", "summary": "s"},
+        'edits must be a list, not the string "replace a by b"',
+    ),
+    (
+        "propose_edit",
+        {"page_id": "1", "base_version": 1, "edits": [["a", "b"]], "summary": "s"},
+        'edits[0] must be an object, not ["a", "b"]',
+    ),
+    (
+        "propose_edit",
+        {
+            "page_id": "1",
+            "base_version": 1,
+            "edits": [{"old": "a", "new": "b", "why": "x"}],
+            "summary": "s",
+        },
+        "edits[0] has no field 'why'",
+    ),
+    (
+        "propose_edit",
+        {"page_id": "1", "base_version": 1, "edits": [], "summary": "s"},
+        "edits must have at least 1 item",
+    ),
+    (
+        "propose_comment",
+        {"page_id": "1", "markdown": {"text": "hello"}},
+        'markdown must be a string, not {"text"',
+    ),
+    (
+        "propose_page",
+        {"space_key": "ENG", "parent_id": None, "title": {"t": 1}, "markdown": "x"},
+        "title must be a string",
+    ),
+    (
+        "propose_page",
+        {"space_key": "ENG", "title": "Omitted parent", "markdown": "x"},
+        "'parent_id' is required: Parent page id (a real page in that space), or null: under the "
+        "space's homepage",
+    ),
+    (
+        "propose_page",
+        {"space_key": "ENG", "parent_id": "null", "title": "String null", "markdown": "x"},
+        'parent_id must be a page id of ASCII digits like "65538" or null (under the space\'s '
+        'homepage), not the string "null"',
+    ),
+    (
+        "propose_page",
+        {"space_key": "ENG", "parent_id": "", "title": "Empty parent", "markdown": "x"},
+        "parent_id must be a page id of ASCII digits",
+    ),
     ("list_spaces", {"all": True}, "there is no argument 'all'; list_spaces takes no arguments"),
 ]
 
 
-async def test_wrong_arguments_are_refused_with_a_clear_error_and_the_turn_goes_on(site, client, llm, tmp_path):
+async def test_wrong_arguments_are_refused_with_a_clear_error_and_the_turn_goes_on(
+    site, client, llm, tmp_path
+):
     audit = AuditLog(tmp_path / "audit.jsonl")
-    model = llm([
-        {"tool_calls": [call(name, **args) for name, args, _ in BAD_CALLS[:12]]},
-        {"tool_calls": [call(name, **args) for name, args, _ in BAD_CALLS[12:]]},
-        {"text": "I could not do it."},
-    ])
+    model = llm(
+        [
+            {"tool_calls": [call(name, **args) for name, args, _ in BAD_CALLS[:12]]},
+            {"tool_calls": [call(name, **args) for name, args, _ in BAD_CALLS[12:]]},
+            {"text": "I could not do it."},
+        ]
+    )
     session = session_for(client, model, audit=audit)
     done = await session.ask("Do things badly.")
     assert done.text == "I could not do it."
@@ -89,17 +141,43 @@ async def test_wrong_arguments_are_refused_with_a_clear_error_and_the_turn_goes_
 
 
 async def test_a_parent_must_be_real_or_null(site, client, llm):
-    model = llm([
-        {"tool_calls": [
-            call("propose_page", space_key="ENG", parent_id="777777", title="Invented parent", markdown="x"),
-            call("propose_page", space_key="ENG", parent_id=site.secret, title="Parent in another space",
-                 markdown="x"),
-            call("propose_page", space_key="ENG", parent_id=site.runbook, title="Under the runbook", markdown="x"),
-            call("propose_page", space_key="ENG", parent_id=None, title="Under the homepage",
-                 markdown="x"),
-        ]},
-        {"text": "done"},
-    ])
+    model = llm(
+        [
+            {
+                "tool_calls": [
+                    call(
+                        "propose_page",
+                        space_key="ENG",
+                        parent_id="777777",
+                        title="Invented parent",
+                        markdown="x",
+                    ),
+                    call(
+                        "propose_page",
+                        space_key="ENG",
+                        parent_id=site.secret,
+                        title="Parent in another space",
+                        markdown="x",
+                    ),
+                    call(
+                        "propose_page",
+                        space_key="ENG",
+                        parent_id=site.runbook,
+                        title="Under the runbook",
+                        markdown="x",
+                    ),
+                    call(
+                        "propose_page",
+                        space_key="ENG",
+                        parent_id=None,
+                        title="Under the homepage",
+                        markdown="x",
+                    ),
+                ]
+            },
+            {"text": "done"},
+        ]
+    )
     session = session_for(client, model)
     await session.ask("Make pages.")
     invented, other_space, under, root = _results(session)
@@ -107,16 +185,25 @@ async def test_a_parent_must_be_real_or_null(site, client, llm):
     assert other_space.startswith("error:") and "is not in space ENG" in other_space
     assert under.startswith("Proposal") and root.startswith("Proposal")
     assert [(p.title, p.parent_id) for p in session.toolkit.proposals] == [
-        ("Under the runbook", site.runbook), ("Under the homepage", site.home_id)]
+        ("Under the runbook", site.runbook),
+        ("Under the homepage", site.home_id),
+    ]
 
 
 async def test_invalid_json_is_logged_as_sent(site, client, llm, tmp_path):
     audit = AuditLog(tmp_path / "audit.jsonl")
     sent = '{"page_id": "65539", "api_key": "sk-leak'
-    model = llm([
-        {"tool_calls": [{"name": "get_page", "arguments": sent}, {"name": "get_page", "arguments": '["65539"]'}]},
-        {"text": "ok"},
-    ])
+    model = llm(
+        [
+            {
+                "tool_calls": [
+                    {"name": "get_page", "arguments": sent},
+                    {"name": "get_page", "arguments": '["65539"]'},
+                ]
+            },
+            {"text": "ok"},
+        ]
+    )
     session = session_for(client, model, audit=audit)
     await session.ask("Read.")
     broken, listed = _results(session)
@@ -133,10 +220,12 @@ async def test_a_tool_that_crashes_is_an_error_for_the_model_not_the_end_of_the_
     site, client, llm, tmp_path, monkeypatch
 ):
     audit = AuditLog(tmp_path / "audit.jsonl")
-    model = llm([
-        {"tool_calls": [call("list_spaces"), call("get_page", page_id=site.runbook)]},
-        {"text": "went on"},
-    ])
+    model = llm(
+        [
+            {"tool_calls": [call("list_spaces"), call("get_page", page_id=site.runbook)]},
+            {"text": "went on"},
+        ]
+    )
     session = session_for(client, model, audit=audit)
 
     async def broken(self):
@@ -150,19 +239,26 @@ async def test_a_tool_that_crashes_is_an_error_for_the_model_not_the_end_of_the_
     assert [e["outcome"] for e in tool_entries(audit)] == ["crashed: RuntimeError", "ok"]
 
 
-async def test_two_hundred_calls_in_one_step_run_only_the_first_sixteen(site, client, llm, tmp_path):
+async def test_two_hundred_calls_in_one_step_run_only_the_first_sixteen(
+    site, client, llm, tmp_path
+):
     audit = AuditLog(tmp_path / "audit.jsonl")
-    model = llm([
-        {"tool_calls": [call("get_page", page_id=site.runbook) for _ in range(200)]},
-        {"text": "done"},
-    ])
+    model = llm(
+        [
+            {"tool_calls": [call("get_page", page_id=site.runbook) for _ in range(200)]},
+            {"text": "done"},
+        ]
+    )
     session = session_for(client, model, audit=audit)
     events: list = []
     await session.ask("Read it a lot.", events.append)
     results = _results(session)
     assert len(results) == 200  # every call id gets an answer, so the conversation stays valid
     assert sum(r.startswith("page ") for r in results) == 16
-    assert all(r.startswith("refused: only the first 16 tool calls of one step are run") for r in results[16:])
+    assert all(
+        r.startswith("refused: only the first 16 tool calls of one step are run")
+        for r in results[16:]
+    )
     notices = [e.text for e in events if isinstance(e, Notice)]
     assert notices == ["184 tool call(s) of this step were not run: only 16 run per step."]
     outcomes = [e["outcome"] for e in tool_entries(audit)]
@@ -185,12 +281,20 @@ async def test_the_turn_stops_at_its_cap_of_tool_calls_and_says_so(site, client,
 
 async def test_forty_proposals_in_one_step_are_capped(site, client, llm):
     def forty(body):
-        return {"tool_calls": [
-            call("propose_edit", page_id=site.runbook, base_version=1,
-                 edits=[{"old": "Deploys happen on Tuesdays.", "new": f"Deploys happen on day {n}."}],
-                 summary=f"day {n}")
-            for n in range(40)
-        ]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=1,
+                    edits=[
+                        {"old": "Deploys happen on Tuesdays.", "new": f"Deploys happen on day {n}."}
+                    ],
+                    summary=f"day {n}",
+                )
+                for n in range(40)
+            ]
+        }
 
     model = llm([forty, {"text": "done"}])
     session = session_for(client, model)
@@ -202,12 +306,25 @@ async def test_forty_proposals_in_one_step_are_capped(site, client, llm):
     assert len(session.toolkit.proposals) == 10
 
 
-async def test_the_loop_that_never_ends_stops_at_max_steps_and_says_what_was_kept(site, client, llm):
+async def test_the_loop_that_never_ends_stops_at_max_steps_and_says_what_was_kept(
+    site, client, llm
+):
     def propose(body):
-        return {"tool_calls": [call("propose_edit", page_id=site.runbook, base_version=1,
-                                    edits=[{"old": "Tuesdays", "new": "Fridays"}], summary="Friday")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=1,
+                    edits=[{"old": "Tuesdays", "new": "Fridays"}],
+                    summary="Friday",
+                )
+            ]
+        }
 
-    model = llm([propose] + [{"tool_calls": [call("search_pages", cql=f'text ~ "x{n}"')]} for n in range(5)])
+    model = llm(
+        [propose] + [{"tool_calls": [call("search_pages", cql=f'text ~ "x{n}"')]} for n in range(5)]
+    )
     session = session_for(client, model, max_steps=4)
     with pytest.raises(AgentLimit) as caught:
         await session.ask("Loop.")
@@ -239,12 +356,16 @@ async def test_an_instruction_over_the_request_cap_is_not_sent(site, client, llm
     model = llm([{"text": "never"}])
     session = session_for(client, model)
     session.limits = Limits(max_request_bytes=10_000)
-    with pytest.raises(AgentLimit, match="over the 10,000 of \\[agent\\] max_request_bytes, so it was not sent"):
+    with pytest.raises(
+        AgentLimit, match="over the 10,000 of \\[agent\\] max_request_bytes, so it was not sent"
+    ):
         await session.ask("x" * 20_000)
     assert model.requests == []
 
 
-@pytest.mark.parametrize("setting", ["max_tool_calls = -1", 'max_proposals = "lots"', "max_request_bytes = -5"])
+@pytest.mark.parametrize(
+    "setting", ["max_tool_calls = -1", 'max_proposals = "lots"', "max_request_bytes = -5"]
+)
 def test_a_bad_cap_in_the_config_is_a_plain_error(site, env, capsys, setting):
     from workbench.config import config_path
 
@@ -258,10 +379,15 @@ def test_a_bad_cap_in_the_config_is_a_plain_error(site, env, capsys, setting):
 
 
 def test_cli_limit_ten_is_an_error_for_the_model_not_a_traceback(site, env, llm, capsys):
-    _use_model(env, llm([
-        {"tool_calls": [call("search_pages", cql="type=page", limit="ten")]},
-        {"text": "Searched."},
-    ]))
+    _use_model(
+        env,
+        llm(
+            [
+                {"tool_calls": [call("search_pages", cql="type=page", limit="ten")]},
+                {"text": "Searched."},
+            ]
+        ),
+    )
     code = main(["agent", site.runbook, "Search ten pages"])
     out, err = capsys.readouterr()
     assert code == 0 and "Traceback" not in err

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import asyncio
 
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from workbench.agent.audit import AuditLog
@@ -20,8 +19,14 @@ from .test_agent_flow import ROLLBACK_NEW, ROLLBACK_OLD, STEPS_NEW, STEPS_OLD, _
 
 
 def _app(client, model_server, tmp_path, **options) -> PanelHarness:
-    model = ModelConfig(base_url=model_server.base_url, model="scripted", timeout=30) if model_server else None
-    return PanelHarness(client=client, model=model, audit=AuditLog(tmp_path / "audit.jsonl"), **options)
+    model = (
+        ModelConfig(base_url=model_server.base_url, model="scripted", timeout=30)
+        if model_server
+        else None
+    )
+    return PanelHarness(
+        client=client, model=model, audit=AuditLog(tmp_path / "audit.jsonl"), **options
+    )
 
 
 async def _ask(pilot, app, text: str) -> None:
@@ -112,26 +117,37 @@ async def test_concurrent_edit_shows_the_clean_merge_for_approval(site, client, 
     app = _app(client, llm(_propose_two(site)), tmp_path)
     async with app.run_test(size=(140, 45)) as pilot:
         await _ask(pilot, app, "Deploy from tags.")
-        site.store.update_page(site.runbook, site.body(site.runbook).replace("Tuesdays", "Wednesdays"))
+        site.store.update_page(
+            site.runbook, site.body(site.runbook).replace("Tuesdays", "Wednesdays")
+        )
         await pilot.press("Y", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert site.version(site.runbook) == 2  # theirs only, nothing overwritten
         review = app.panel.query_one(ProposalReview)
         assert "merge cleanly on top of version 2" in review.note
-        assert review.proposal.base_version == 2 and all(h.state == ACCEPTED for h in review.proposal.hunks)
+        assert review.proposal.base_version == 2 and all(
+            h.state == ACCEPTED for h in review.proposal.hunks
+        )
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
     body = site.body(site.runbook)
-    assert site.version(site.runbook) == 3 and "Wednesdays" in body and STEPS_NEW in body and ROLLBACK_NEW in body
+    assert (
+        site.version(site.runbook) == 3
+        and "Wednesdays" in body
+        and STEPS_NEW in body
+        and ROLLBACK_NEW in body
+    )
 
 
 async def test_conflicted_merge_opens_the_conflict_view(site, client, llm, tmp_path):
     app = _app(client, llm(_propose_two(site)), tmp_path)
     async with app.run_test(size=(140, 45)) as pilot:
         await _ask(pilot, app, "Deploy from tags.")
-        site.store.update_page(site.runbook, site.body(site.runbook).replace(STEPS_OLD, "Use the CI pipeline."))
+        site.store.update_page(
+            site.runbook, site.body(site.runbook).replace(STEPS_OLD, "Use the CI pipeline.")
+        )
         await pilot.press("Y", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -148,8 +164,12 @@ async def test_conflicted_merge_opens_the_conflict_view(site, client, llm, tmp_p
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, MarkdownEditScreen)
-        lines = [ln for ln in app.screen.query_one(TextArea).text.splitlines()
-                 if not ln.startswith(("<<<<<<<", "=======", ">>>>>>>")) and "Use the CI pipeline." not in ln]
+        lines = [
+            ln
+            for ln in app.screen.query_one(TextArea).text.splitlines()
+            if not ln.startswith(("<<<<<<<", "=======", ">>>>>>>"))
+            and "Use the CI pipeline." not in ln
+        ]
         app.screen.query_one(TextArea).text = "\n".join(lines) + "\n"
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -190,7 +210,12 @@ async def test_cancel_with_escape_closes_the_stream(site, client, llm, tmp_path)
 
 
 async def test_provider_failure_shows_retry(site, client, llm, tmp_path):
-    model = llm([{"status": 429, "retry_after": 60, "error": "slow down"}, {"text": "Deploys are on Tuesdays."}])
+    model = llm(
+        [
+            {"status": 429, "retry_after": 60, "error": "slow down"},
+            {"text": "Deploys are on Tuesdays."},
+        ]
+    )
     app = _app(client, model, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ask(pilot, app, "When are deploys?")
@@ -203,7 +228,12 @@ async def test_provider_failure_shows_retry(site, client, llm, tmp_path):
 
 
 async def test_a_short_retry_after_is_waited_out_and_shown(site, client, llm, tmp_path):
-    model = llm([{"status": 503, "retry_after": 0, "error": "loading model"}, {"text": "Deploys are on Tuesdays."}])
+    model = llm(
+        [
+            {"status": 503, "retry_after": 0, "error": "loading model"},
+            {"text": "Deploys are on Tuesdays."},
+        ]
+    )
     app = _app(client, model, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ask(pilot, app, "When are deploys?")
@@ -215,11 +245,21 @@ async def test_a_short_retry_after_is_waited_out_and_shown(site, client, llm, tm
 
 async def test_profile_switch_from_the_panel_is_enforced(site, client, llm, tmp_path):
     def propose(body):
-        return {"tool_calls": [call("propose_edit", page_id=site.runbook,
-                                    base_version=version_in(last_tool_result(body)),
-                                    edits=[{"old": "Tuesdays", "new": "Fridays"}], summary="x")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=version_in(last_tool_result(body)),
+                    edits=[{"old": "Tuesdays", "new": "Fridays"}],
+                    summary="x",
+                )
+            ]
+        }
 
-    model = llm([{"tool_calls": [call("get_page", page_id=site.runbook)]}, propose, {"text": "Could not."}])
+    model = llm(
+        [{"tool_calls": [call("get_page", page_id=site.runbook)]}, propose, {"text": "Could not."}]
+    )
     app = _app(client, model, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+o")
@@ -256,7 +296,10 @@ async def test_new_conversation_and_partial_apply_note(site, client, llm, tmp_pa
         ({"text": ""}, "no text and no tool call"),
         ({"empty_choices": True}, "no choices"),
         ({"text": "Deploys are on Tues", "finish": "length"}, "cut off at its output limit"),
-        ({"text": '<tool_call>{"name": "get_page", "arguments": {"page_id": "1"}}</tool_call>'}, "--jinja"),
+        (
+            {"text": '<tool_call>{"name": "get_page", "arguments": {"page_id": "1"}}</tool_call>'},
+            "--jinja",
+        ),
     ],
     ids=["empty", "no-choices", "length", "tool-call-as-text"],
 )

@@ -6,11 +6,11 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from workbench.config import AgentSettings, Settings
+from workbench.services.sites import url_site
 from workbench.tui.agent.panel import AgentPanel
 from workbench.tui.agent.review import ProposalReview
 from workbench.tui.agent.screens import AuditLogScreen
 from workbench.tui.app import WorkbenchApp
-from workbench.services.sites import url_site
 
 from .helpers import CODE_MACRO, call, last_tool_result, version_in
 
@@ -28,11 +28,21 @@ async def _settle(app, pilot) -> None:
 async def test_ctrl_a_panel_proposes_on_the_open_page_and_applies(site, llm):
     def propose(body):
         assert f"looking at page {site.runbook}" in body["messages"][1]["content"]
-        return {"tool_calls": [call("propose_edit", page_id=site.runbook,
-                                    base_version=version_in(last_tool_result(body)),
-                                    edits=[{"old": OLD, "new": NEW}], summary="Watch longer")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=version_in(last_tool_result(body)),
+                    edits=[{"old": OLD, "new": NEW}],
+                    summary="Watch longer",
+                )
+            ]
+        }
 
-    model = llm([{"tool_calls": [call("get_page", page_id=site.runbook)]}, propose, {"text": "Proposed."}])
+    model = llm(
+        [{"tool_calls": [call("get_page", page_id=site.runbook)]}, propose, {"text": "Proposed."}]
+    )
     settings = Settings(agent=AgentSettings(base_url=model.base_url, model="scripted"))
     app = WorkbenchApp(url_site(site.server.base_url, name="Local"), settings=settings)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -43,7 +53,9 @@ async def test_ctrl_a_panel_proposes_on_the_open_page_and_applies(site, llm):
         await pilot.press("ctrl+a")
         await _settle(app, pilot)
         panel = app.screen.query_one(AgentPanel)
-        assert isinstance(app.focused, Input) and "scripted" in str(panel.query_one("#agent-header").render())
+        assert isinstance(app.focused, Input) and "scripted" in str(
+            panel.query_one("#agent-header").render()
+        )
         await pilot.press(*"watch longer", "enter")
         await _settle(app, pilot)
         assert isinstance(app.focused, ProposalReview)

@@ -15,7 +15,9 @@ def _after(changes: dict[int, str]) -> str:
 
 
 def _proposal(after: str) -> Proposal:
-    return Proposal(kind=EDIT, summary="s", before=BEFORE, after=after, page_id="1", title="T", base_version=3)
+    return Proposal(
+        kind=EDIT, summary="s", before=BEFORE, after=after, page_id="1", title="T", base_version=3
+    )
 
 
 def test_none_all_and_alternating_hunks():
@@ -33,7 +35,9 @@ def test_none_all_and_alternating_hunks():
 
 def test_adjacent_changes_share_a_hunk_and_inserts_deletes_work():
     lines = BEFORE.splitlines(keepends=True)
-    after = "".join(lines[:4] + ["new A\n", "new B\n"] + lines[5:6] + lines[7:])  # replace 5, drop 7
+    after = "".join(
+        lines[:4] + ["new A\n", "new B\n"] + lines[5:6] + lines[7:]
+    )  # replace 5, drop 7
     p = _proposal(after)
     assert len(p.hunks) == 1
     p.set_all(ACCEPTED)
@@ -52,14 +56,18 @@ def test_trailing_newline_and_first_last_lines():
     assert p.result() == before + "\n"
     p.set_state(0, ACCEPTED)
     assert p.result() == after
-    p = Proposal(kind=EDIT, summary="", before="a\nb\nc", after="A\nb\nc\n", page_id="1", base_version=1)
+    p = Proposal(
+        kind=EDIT, summary="", before="a\nb\nc", after="A\nb\nc\n", page_id="1", base_version=1
+    )
     diff = p.unified_diff()
     assert "-a\n" in diff and "+A\n" in diff and "\\ No newline at end of file" in diff
 
 
 def test_unchanged_has_no_hunks_and_new_page_is_one_hunk():
     assert make_hunks("x\n", "x\n") == []
-    p = Proposal(kind=NEW_PAGE, summary="", before="", after="# New\n\nbody\n", space_key="ENG", title="New")
+    p = Proposal(
+        kind=NEW_PAGE, summary="", before="", after="# New\n\nbody\n", space_key="ENG", title="New"
+    )
     assert len(p.hunks) == 1
     assert p.result() == ""
     p.set_all(ACCEPTED)

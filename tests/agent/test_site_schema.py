@@ -15,7 +15,9 @@ from .helpers import call, session_for
 
 
 def _description(request: dict, name: str) -> str:
-    return next(t["function"]["description"] for t in request["tools"] if t["function"]["name"] == name)
+    return next(
+        t["function"]["description"] for t in request["tools"] if t["function"]["name"] == name
+    )
 
 
 async def test_allowed_spaces_and_the_guide_reach_the_model(site, client, llm):
@@ -28,7 +30,9 @@ async def test_allowed_spaces_and_the_guide_reach_the_model(site, client, llm):
     assert "SECRET" not in text and "Secret projects" not in text
     assert CQL_GUIDE in text and "space=ENG AND" in text
     page = next(t for t in model.requests[0]["tools"] if t["function"]["name"] == "propose_page")
-    assert page["function"]["parameters"]["properties"]["space_key"]["description"].startswith("A key from")
+    assert page["function"]["parameters"]["properties"]["space_key"]["description"].startswith(
+        "A key from"
+    )
 
 
 async def test_list_spaces_refreshes_the_descriptions(site, client, llm):
@@ -38,13 +42,19 @@ async def test_list_spaces_refreshes_the_descriptions(site, client, llm):
     assert "OPS" not in _description(model.requests[0], "search_pages")
     site.store.create_space("OPS", "Operations")
     await session.ask("Any new spaces?")
-    assert "OPS (Operations)" not in _description(model.requests[1], "search_pages")  # not asked yet
-    assert "OPS (Operations)" in _description(model.requests[2], "search_pages")  # after list_spaces
+    assert "OPS (Operations)" not in _description(
+        model.requests[1], "search_pages"
+    )  # not asked yet
+    assert "OPS (Operations)" in _description(
+        model.requests[2], "search_pages"
+    )  # after list_spaces
 
 
 def test_the_schema_stays_within_its_byte_budget():
     plain = len(json.dumps(tool_schemas()))
-    many = SiteSchema.of((f"SPACE{n}", "A rather long space name that goes on and on " * 3) for n in range(300))
+    many = SiteSchema.of(
+        (f"SPACE{n}", "A rather long space name that goes on and on " * 3) for n in range(300)
+    )
     added = len(json.dumps(with_site(tool_schemas(), many))) - plain
     assert added <= SCHEMA_BUDGET
     text = _description({"tools": with_site(tool_schemas(), many)}, "search_pages")
@@ -55,16 +65,19 @@ def test_the_schema_stays_within_its_byte_budget():
     assert "No space is allowed here." in nothing
 
 
-@pytest.mark.parametrize("cql", [
-    'type=page AND space=ENG AND text ~ "deploy"',
-    'title ~ "runbook"',
-    'label = "ops"',
-    "ancestor = {home}",
-    'lastmodified >= now("-7d")',
-    'space = "~jdoe"',
-    'type=page AND space=ENG ORDER BY lastmodified DESC',
-    'space = ENG AND NOT label = "ops"',
-])
+@pytest.mark.parametrize(
+    "cql",
+    [
+        'type=page AND space=ENG AND text ~ "deploy"',
+        'title ~ "runbook"',
+        'label = "ops"',
+        "ancestor = {home}",
+        'lastmodified >= now("-7d")',
+        'space = "~jdoe"',
+        "type=page AND space=ENG ORDER BY lastmodified DESC",
+        'space = ENG AND NOT label = "ops"',
+    ],
+)
 async def test_every_example_of_the_guide_runs(site, client, llm, cql):
     from workbench.agent.audit import AuditLog
     from workbench.agent.fences import Fence

@@ -41,8 +41,15 @@ MODEL = ModelConfig(base_url="http://127.0.0.1:9/v1", model="llama3.1")
 
 def _proposal() -> Proposal:
     return Proposal(
-        kind="edit", summary="Deploy from tags", before=BEFORE, after=AFTER, page_id="65539", title="Runbook",
-        space_key="ENG", base_version=4, id=1,
+        kind="edit",
+        summary="Deploy from tags",
+        before=BEFORE,
+        after=AFTER,
+        page_id="65539",
+        title="Runbook",
+        space_key="ENG",
+        base_version=4,
+        id=1,
     )
 
 
@@ -63,8 +70,12 @@ def test_no_model_configured(snap_compare):
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 def test_review_with_a_rejected_hunk(snap_compare, theme):
-    assert snap_compare(PanelHarness(model=MODEL), terminal_size=(120, 40), run_before=_reviewing(theme))
+    assert snap_compare(
+        PanelHarness(model=MODEL), terminal_size=(120, 40), run_before=_reviewing(theme)
+    )
 
 
 def test_review_small_terminal(snap_compare):
-    assert snap_compare(PanelHarness(model=MODEL), terminal_size=(80, 24), run_before=_reviewing("textual-dark"))
+    assert snap_compare(
+        PanelHarness(model=MODEL), terminal_size=(80, 24), run_before=_reviewing("textual-dark")
+    )

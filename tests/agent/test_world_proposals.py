@@ -27,19 +27,35 @@ def kit(client, audit):
 
 async def test_reply_to_a_footer_comment(site, kit, client, audit):
     site.store.add_user("acc-priya", "Priya Raman")
-    root = site.store.add_comment("<p>Should deploys move to Wednesday?</p>", page_id=site.runbook,
-                                  author="acc-priya")
-    result = await kit.call("propose_comment", {"page_id": site.runbook, "reply_to": str(root["id"]),
-                                              "markdown": "No: Tuesdays **stay**."})
+    root = site.store.add_comment(
+        "<p>Should deploys move to Wednesday?</p>", page_id=site.runbook, author="acc-priya"
+    )
+    result = await kit.call(
+        "propose_comment",
+        {
+            "page_id": site.runbook,
+            "reply_to": str(root["id"]),
+            "markdown": "No: Tuesdays **stay**.",
+        },
+    )
     assert result.ok, result.text
     proposal = result.proposal
-    assert proposal.kind == REPLY and proposal.comment_id == str(root["id"]) and not proposal.comment_inline
-    assert proposal.target == f"reply to comment {root['id']} on page {site.runbook} 'Runbook' (ENG)"
+    assert (
+        proposal.kind == REPLY
+        and proposal.comment_id == str(root["id"])
+        and not proposal.comment_inline
+    )
+    assert (
+        proposal.target == f"reply to comment {root['id']} on page {site.runbook} 'Runbook' (ENG)"
+    )
     assert proposal.summary == "Reply to Priya Raman: \u201cShould deploys move to Wednesday?\u201d"
     assert site.store.comment_children(root["id"]) == []  # the tool wrote nothing
     proposal.set_all(ACCEPTED)
     applied = await apply_proposal(client, proposal, kit.fence, audit)
-    assert applied.status == WRITTEN and applied.message == f"Replied to comment {root['id']} on page {site.runbook}."
+    assert (
+        applied.status == WRITTEN
+        and applied.message == f"Replied to comment {root['id']} on page {site.runbook}."
+    )
     (reply,) = site.store.comment_children(root["id"])
     assert "<strong>stay</strong>" in reply["body"]
     assert audit.entries()[-1]["outcome"] == f"reply {reply['id']} to comment {root['id']}"
@@ -47,35 +63,54 @@ async def test_reply_to_a_footer_comment(site, kit, client, audit):
 
 async def test_reply_needs_a_comment_of_that_page(site, kit):
     other = site.store.add_comment("<p>elsewhere</p>", page_id=site.injection)
-    for comment_id, said in [(str(other["id"]), "has no comment"), ("999999", "has no comment"),
-                             ("abc", "is not a comment id"), ("\u0666\u0665", "is not a comment id")]:
-        result = await kit.call("propose_comment", {"page_id": site.runbook, "reply_to": comment_id,
-                                                  "markdown": "hi"})
+    for comment_id, said in [
+        (str(other["id"]), "has no comment"),
+        ("999999", "has no comment"),
+        ("abc", "is not a comment id"),
+        ("\u0666\u0665", "is not a comment id"),
+    ]:
+        result = await kit.call(
+            "propose_comment", {"page_id": site.runbook, "reply_to": comment_id, "markdown": "hi"}
+        )
         assert result.text.startswith("error: ") and said in result.text, result.text
-    empty = await kit.call("propose_comment", {"page_id": site.runbook, "reply_to": str(other["id"]),
-                                             "markdown": "  "})
+    empty = await kit.call(
+        "propose_comment", {"page_id": site.runbook, "reply_to": str(other["id"]), "markdown": "  "}
+    )
     assert empty.text == "error: The reply is empty."
 
 
 async def test_labels_added_and_removed_hunk_by_hunk(site, kit, client, audit):
     site.store.add_labels(site.runbook, [("global", "ops"), ("global", "stale")])
-    result = await kit.call("propose_labels", {"page_id": site.runbook, "add": ["Deploy", "runbook"],
-                                               "remove": ["stale"]})
+    result = await kit.call(
+        "propose_labels",
+        {"page_id": site.runbook, "add": ["Deploy", "runbook"], "remove": ["stale"]},
+    )
     assert result.ok, result.text
     proposal = result.proposal
-    assert proposal.kind == LABELS and proposal.summary == "Labels: add deploy, runbook; remove stale"
+    assert (
+        proposal.kind == LABELS and proposal.summary == "Labels: add deploy, runbook; remove stale"
+    )
     assert proposal.before == "ops\nstale\n" and proposal.after == "deploy\nops\nrunbook\n"
     diff = proposal.unified_diff()
     assert diff.startswith("--- labels of Runbook (now)\n+++ labels of Runbook (proposed)\n")
     assert "+deploy\n" in diff and "-stale\n" in diff
-    assert {row["name"] for row in site.store.labels(site.runbook)} == {"ops", "stale"}  # nothing written yet
-    assert [proposal.hunk_lines(h) for h in proposal.hunks] == [[("+", "deploy")], [("-", "stale")],
-                                                                 [("+", "runbook")]]
+    assert {row["name"] for row in site.store.labels(site.runbook)} == {
+        "ops",
+        "stale",
+    }  # nothing written yet
+    assert [proposal.hunk_lines(h) for h in proposal.hunks] == [
+        [("+", "deploy")],
+        [("-", "stale")],
+        [("+", "runbook")],
+    ]
     proposal.set_state(0, ACCEPTED)  # deploy
     proposal.set_state(1, REJECTED)  # stale stays
     proposal.set_state(2, REJECTED)  # runbook
     applied = await apply_proposal(client, proposal, kit.fence, audit)
-    assert applied.status == WRITTEN and applied.message == f"Labels of page {site.runbook}: added deploy."
+    assert (
+        applied.status == WRITTEN
+        and applied.message == f"Labels of page {site.runbook}: added deploy."
+    )
     assert {row["name"] for row in site.store.labels(site.runbook)} == {"deploy", "ops", "stale"}
     proposal.set_all(REJECTED)
     nothing = await apply_proposal(client, proposal, kit.fence, audit)
@@ -107,18 +142,32 @@ async def test_labels_on_a_fenced_page_are_refused(site, client, audit):
 
 
 async def test_new_page_with_labels_as_a_draft(site, kit, client, audit):
-    result = await kit.call("propose_page", {"space_key": "ENG", "parent_id": site.runbook, "title": "Drill notes",
-                                             "markdown": "# Drill\n\nNotes.", "labels": ["Drill", "ops"],
-                                             "draft": True})
+    result = await kit.call(
+        "propose_page",
+        {
+            "space_key": "ENG",
+            "parent_id": site.runbook,
+            "title": "Drill notes",
+            "markdown": "# Drill\n\nNotes.",
+            "labels": ["Drill", "ops"],
+            "draft": True,
+        },
+    )
     assert result.ok, result.text
     proposal = result.proposal
-    assert proposal.target == ("new page 'Drill notes' in space ENG, under " f"{site.runbook} 'Runbook', "
-                               "as a draft, labels: drill, ops")
+    assert proposal.target == (
+        "new page 'Drill notes' in space ENG, under "
+        f"{site.runbook} 'Runbook', "
+        "as a draft, labels: drill, ops"
+    )
     proposal.set_all(ACCEPTED)
     applied = await apply_proposal(client, proposal, kit.fence, audit)
     assert applied.status == WRITTEN
     page_id = applied.written.id
-    assert applied.message == f"Created page {page_id} 'Drill notes' in ENG as a draft, labelled drill, ops."
+    assert (
+        applied.message
+        == f"Created page {page_id} 'Drill notes' in ENG as a draft, labelled drill, ops."
+    )
     row = site.store.get_page(page_id)
     assert row["status"] == "draft" and row["title"] == "Drill notes"
     assert {r["name"] for r in site.store.labels(page_id)} == {"drill", "ops"}
@@ -127,11 +176,21 @@ async def test_new_page_with_labels_as_a_draft(site, kit, client, audit):
 
 
 async def test_new_page_arguments_are_checked(site, kit):
-    bad = await kit.call("propose_page", {"space_key": "ENG", "parent_id": None, "title": "T", "markdown": "x",
-                                          "draft": "yes"})
+    bad = await kit.call(
+        "propose_page",
+        {"space_key": "ENG", "parent_id": None, "title": "T", "markdown": "x", "draft": "yes"},
+    )
     assert bad.text.startswith("error: ") and "draft must be true or false" in bad.text
-    bad = await kit.call("propose_page", {"space_key": "ENG", "parent_id": None, "title": "T", "markdown": "x",
-                                          "labels": ["no good"]})
+    bad = await kit.call(
+        "propose_page",
+        {
+            "space_key": "ENG",
+            "parent_id": None,
+            "title": "T",
+            "markdown": "x",
+            "labels": ["no good"],
+        },
+    )
     assert "not a valid label" in bad.text
 
 
@@ -140,11 +199,21 @@ async def test_draft_with_labels_on_data_center(local_confluence, tmp_path):
 
     server = local_confluence("empty", flavour="dc", context_path="/confluence")
     space = server.store.create_space("OPS", "Operations")
-    async with ConfluenceClient(server.base_url, auth=httpx.BasicAuth("demo", "demo-password"), kind="dc") as client:
+    async with ConfluenceClient(
+        server.base_url, auth=httpx.BasicAuth("demo", "demo-password"), kind="dc"
+    ) as client:
         kit = Toolkit(client, Fence.build("propose", ()), AuditLog(tmp_path / "a.jsonl"))
-        result = await kit.call("propose_page", {"space_key": "OPS", "parent_id": str(space["homepage_id"]),
-                                                 "title": "Plan", "markdown": "Plan.", "labels": ["q3"],
-                                                 "draft": True})
+        result = await kit.call(
+            "propose_page",
+            {
+                "space_key": "OPS",
+                "parent_id": str(space["homepage_id"]),
+                "title": "Plan",
+                "markdown": "Plan.",
+                "labels": ["q3"],
+                "draft": True,
+            },
+        )
         assert result.ok, result.text
         result.proposal.set_all(ACCEPTED)
         applied = await apply_proposal(client, result.proposal, kit.fence, kit.audit)
@@ -168,13 +237,30 @@ async def test_panel_reviews_and_applies_a_reply_and_labels(site, client, llm, t
 
     def reply(body):
         assert f"[comment {root['id']}]" in body["messages"][-1]["content"]
-        return {"tool_calls": [call("propose_comment", page_id=site.runbook, reply_to=str(root["id"]),
-                                    markdown="Yes, ten is enough."),
-                               call("propose_labels", page_id=site.runbook, add=["ops"], remove=["stale"])]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_comment",
+                    page_id=site.runbook,
+                    reply_to=str(root["id"]),
+                    markdown="Yes, ten is enough.",
+                ),
+                call("propose_labels", page_id=site.runbook, add=["ops"], remove=["stale"]),
+            ]
+        }
 
-    model = llm([{"tool_calls": [call("get_comments", page_id=site.runbook)]}, reply, {"text": "Proposed both."}])
-    app = PanelHarness(client=client, model=ModelConfig(base_url=model.base_url, model="scripted", timeout=30),
-                       audit=AuditLog(tmp_path / "audit.jsonl"))
+    model = llm(
+        [
+            {"tool_calls": [call("get_comments", page_id=site.runbook)]},
+            reply,
+            {"text": "Proposed both."},
+        ]
+    )
+    app = PanelHarness(
+        client=client,
+        model=ModelConfig(base_url=model.base_url, model="scripted", timeout=30),
+        audit=AuditLog(tmp_path / "audit.jsonl"),
+    )
     async with app.run_test(size=(140, 45)) as pilot:
         from textual.widgets import Input
 
@@ -210,33 +296,57 @@ def test_cli_prints_label_and_reply_proposals(site, env, llm, capsys):
     from .helpers import call
 
     root = site.store.add_comment("<p>Question?</p>", page_id=site.runbook)
-    model = llm([{"tool_calls": [call("propose_labels", page_id=site.runbook, add=["ops"]),
-                                 call("propose_comment", page_id=site.runbook, reply_to=str(root["id"]),
-                                      markdown="Answer.")]},
-                 {"text": "Done."}])
+    model = llm(
+        [
+            {
+                "tool_calls": [
+                    call("propose_labels", page_id=site.runbook, add=["ops"]),
+                    call(
+                        "propose_comment",
+                        page_id=site.runbook,
+                        reply_to=str(root["id"]),
+                        markdown="Answer.",
+                    ),
+                ]
+            },
+            {"text": "Done."},
+        ]
+    )
     env.setenv("OPENAI_BASE_URL", model.base_url)
     env.setenv("WORKBENCH_MODEL", "scripted")
     assert main(["agent", site.runbook, "Label it and answer"]) == 6  # proposals left unwritten
     out, err = capsys.readouterr()
-    assert "--- labels of Runbook (now)\n+++ labels of Runbook (proposed)\n" in out and "+ops\n" in out
+    assert (
+        "--- labels of Runbook (now)\n+++ labels of Runbook (proposed)\n" in out and "+ops\n" in out
+    )
     assert "+Answer.\n" in out
     assert "# proposal" in err and f"reply to comment {root['id']} on page {site.runbook}" in err
     assert site.store.labels(site.runbook) == [] and site.store.comment_children(root["id"]) == []
 
 
 async def test_inline_comments_are_read_and_replied_to(site, kit, client, audit):
-    root = site.store.add_inline_comment("<p>Is ten enough?</p>", page_id=site.runbook, selection="ten minutes")
+    root = site.store.add_inline_comment(
+        "<p>Is ten enough?</p>", page_id=site.runbook, selection="ten minutes"
+    )
     site.store.add_inline_comment("<p>Yes.</p>", parent_comment_id=root["id"])
     site.store.resolve_inline_comment(root["id"], True)
     read = (await kit.call("get_comments", {"page_id": site.runbook})).text
     assert "0 footer comment(s), 2 inline comment(s)" in read
-    assert f'[comment {root["id"]}] inline by ' in read and 'on "ten minutes" (resolved)' in read
+    assert f"[comment {root['id']}] inline by " in read and 'on "ten minutes" (resolved)' in read
     assert "  Is ten enough?" in read and "reply by" in read and "    Yes." in read
-    result = await kit.call("propose_comment", {"page_id": site.runbook, "reply_to": str(root["id"]),
-                                              "markdown": "Reopening: make it thirty."})
+    result = await kit.call(
+        "propose_comment",
+        {
+            "page_id": site.runbook,
+            "reply_to": str(root["id"]),
+            "markdown": "Reopening: make it thirty.",
+        },
+    )
     assert result.ok, result.text
     proposal = result.proposal
-    assert proposal.comment_inline and proposal.target.startswith(f"reply to inline comment {root['id']}")
+    assert proposal.comment_inline and proposal.target.startswith(
+        f"reply to inline comment {root['id']}"
+    )
     proposal.set_all(ACCEPTED)
     applied = await apply_proposal(client, proposal, kit.fence, audit)
     assert applied.status == WRITTEN

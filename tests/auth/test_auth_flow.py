@@ -59,7 +59,10 @@ async def test_full_flow_tokens_gateway_refresh_logout(server):
     stored = store.load_tokens(profile.name)
     assert stored.access_token == result.tokens.access_token and stored.refresh_token
     assert store.load_client_secret("demo-client") == "demo-secret"
-    assert "demo-secret" not in settings.path.read_text() and stored.refresh_token not in settings.path.read_text()
+    assert (
+        "demo-secret" not in settings.path.read_text()
+        and stored.refresh_token not in settings.path.read_text()
+    )
 
     async with open_client(profile.name) as client:
         me = await client.current_user()
@@ -102,14 +105,22 @@ async def test_denied_consent_is_reported_and_nothing_is_stored(server):
 
 async def test_one_granted_site_is_used_without_asking(server):
     asked = []
-    result, _ = await login(server, site="a3f1c2e4-5b6d-4e7f-8a9b-0c1d2e3f4a5b", pick=lambda s: asked.append(s))
-    assert result.site.name == "Local Confluence" and [s.id for s in result.sites] == [result.site.id]
+    result, _ = await login(
+        server, site="a3f1c2e4-5b6d-4e7f-8a9b-0c1d2e3f4a5b", pick=lambda s: asked.append(s)
+    )
+    assert result.site.name == "Local Confluence" and [s.id for s in result.sites] == [
+        result.site.id
+    ]
     assert asked == []
     bearer = {"Authorization": f"Bearer {result.tokens.access_token}"}
     async with httpx.AsyncClient(trust_env=False) as http:  # the gateway serves granted sites only
-        granted = await http.get(f"{server.origin}/ex/confluence/{result.site.id}/wiki/api/v2/spaces", headers=bearer)
-        other = await http.get(f"{server.origin}/ex/confluence/7c9e6679-7425-40de-944b-e07fc1f90ae7/wiki/api/v2/spaces",
-                               headers=bearer)
+        granted = await http.get(
+            f"{server.origin}/ex/confluence/{result.site.id}/wiki/api/v2/spaces", headers=bearer
+        )
+        other = await http.get(
+            f"{server.origin}/ex/confluence/7c9e6679-7425-40de-944b-e07fc1f90ae7/wiki/api/v2/spaces",
+            headers=bearer,
+        )
     assert granted.status_code == 200 and other.status_code == 401
 
 
@@ -119,7 +130,9 @@ async def test_site_hint_chooses_without_a_prompt(server):
 
 
 async def test_localhost_redirect_host_still_listens_on_loopback(server):
-    result, page = await login(server, app=demo_app(server, redirect_host="localhost"), hint="Local Confluence")
+    result, page = await login(
+        server, app=demo_app(server, redirect_host="localhost"), hint="Local Confluence"
+    )
     assert not isinstance(result, Exception) and "Login worked" in page.text
 
 
@@ -133,7 +146,10 @@ async def test_revoked_refresh_token_asks_for_a_new_login_once(server):
             await client.current_user()
     assert "log in again" in err.value.message and err.value.profile == profile.name
     assert oauth.token_requests == before + 1  # one refresh attempt, no loop
-    assert usable(load_settings().profiles[profile.name]) == (False, "log in again (refused by the server)")
+    assert usable(load_settings().profiles[profile.name]) == (
+        False,
+        "log in again (refused by the server)",
+    )
     with pytest.raises(LoginRequired):  # known invalid: refused before any network call
         open_client(profile.name)
 
@@ -160,11 +176,15 @@ async def test_gateway_refuses_unknown_and_expired_bearer_tokens(server):
         guessed = await http.get(url, headers={"Authorization": "Bearer " + "A" * 43})
         assert guessed.status_code == 401
         # an OAuth token works only through the gateway, not on the site URL
-        direct = await http.get(f"{server.base_url}/api/v2/spaces",
-                                headers={"Authorization": f"Bearer {result.tokens.access_token}"})
+        direct = await http.get(
+            f"{server.base_url}/api/v2/spaces",
+            headers={"Authorization": f"Bearer {result.tokens.access_token}"},
+        )
         assert direct.status_code == 401
         oauth.expire_access_tokens()
-        expired = await http.get(url, headers={"Authorization": f"Bearer {result.tokens.access_token}"})
+        expired = await http.get(
+            url, headers={"Authorization": f"Bearer {result.tokens.access_token}"}
+        )
         assert expired.status_code == 401
 
 
@@ -185,11 +205,18 @@ async def test_short_token_ttl_is_refreshed_before_it_expires(local_confluence):
 async def test_wrong_client_secret_fails_clearly_and_saves_nothing(server):
     from workbench.auth.oauth import OAuthApp
 
-    app = OAuthApp(client_id="demo-client", client_secret="not-the-secret", port=0,
-                   auth_url=server.origin, api_url=server.origin)
+    app = OAuthApp(
+        client_id="demo-client",
+        client_secret="not-the-secret",
+        port=0,
+        auth_url=server.origin,
+        api_url=server.origin,
+    )
     result, page = await login(server, app=app)
     assert isinstance(result, LoginFailed) and "client credentials" in result.message
-    assert "Login failed" in page.text and "client credentials" in page.text  # the browser is told too
+    assert (
+        "Login failed" in page.text and "client credentials" in page.text
+    )  # the browser is told too
     assert "not-the-secret" not in result.message + page.text
     assert store.load_client_secret("demo-client") is None and load_settings().profiles == {}
 
@@ -199,12 +226,16 @@ async def test_unreachable_authorization_server_is_a_network_error(server):
     from workbench.auth.tokens import TokenSet
     from workbench.confluence.errors import NetworkError
 
-    app = OAuthApp(client_id="demo-client", client_secret="demo-secret", auth_url="http://127.0.0.1:9")
+    app = OAuthApp(
+        client_id="demo-client", client_secret="demo-secret", auth_url="http://127.0.0.1:9"
+    )
     with pytest.raises(NetworkError, match="Cannot reach"):
         await refresh_tokens(app, TokenSet(access_token="a", refresh_token="r"), profile="p")
 
 
-async def test_a_data_dir_that_cannot_hold_the_refresh_lock_is_a_plain_error(server, tmp_path, monkeypatch):
+async def test_a_data_dir_that_cannot_hold_the_refresh_lock_is_a_plain_error(
+    server, tmp_path, monkeypatch
+):
     from workbench.errors import WorkbenchError
 
     oauth = oauth_of(server)
@@ -214,8 +245,11 @@ async def test_a_data_dir_that_cannot_hold_the_refresh_lock_is_a_plain_error(ser
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(blocker))
     async with open_client(profile.name) as client:
         oauth.expire_access_tokens()
-        with pytest.raises(WorkbenchError, match=r"^Cannot create .*data/locks for the token refresh lock \(.*\)\. "
-                                                 r"Check that the data directory \(WORKBENCH_DATA_DIR\) is writable\.$"):
+        with pytest.raises(
+            WorkbenchError,
+            match=r"^Cannot create .*data/locks for the token refresh lock \(.*\)\. "
+            r"Check that the data directory \(WORKBENCH_DATA_DIR\) is writable\.$",
+        ):
             await client.current_user()
 
 
@@ -238,8 +272,13 @@ async def test_a_missing_scope_is_named_and_does_not_rotate_the_refresh_token(se
         for _ in range(3):
             with pytest.raises(ScopeMissing) as caught:
                 await client.search_page("type = page")
-        assert (await client.current_user()).account_id == "557058:demo-user"  # the login itself is fine
+        assert (
+            await client.current_user()
+        ).account_id == "557058:demo-user"  # the login itself is fine
     assert caught.value.scopes == ("search:confluence",)
-    assert "it needs search:confluence" in caught.value.message and "scope does not match" in caught.value.message
+    assert (
+        "it needs search:confluence" in caught.value.message
+        and "scope does not match" in caught.value.message
+    )
     assert oauth.token_requests == before  # no refresh, no rotation
     assert store.load_tokens(profile.name).refresh_token == stored.refresh_token

@@ -58,7 +58,9 @@ async def test_port_in_use_is_reported_plainly():
         with pytest.raises(LoginFailed) as err:
             async with LoopbackListener(state=STATE, port=busy.getsockname()[1]):
                 pass
-        assert f"Port {busy.getsockname()[1]}" in err.value.message and "--port" in err.value.message
+        assert (
+            f"Port {busy.getsockname()[1]}" in err.value.message and "--port" in err.value.message
+        )
     finally:
         busy.close()
 

@@ -35,8 +35,20 @@ def run(capsys, monkeypatch, *argv: str, stdin: str = "") -> tuple[int, str, str
 
 
 def login(capsys, monkeypatch, url: str, name: str, token: str = "demo-token", *extra: str):
-    return run(capsys, monkeypatch, "login", url, "--method", "api-token", "--username", "demo@example.com",
-               "--profile", name, *extra, stdin=token + "\n")
+    return run(
+        capsys,
+        monkeypatch,
+        "login",
+        url,
+        "--method",
+        "api-token",
+        "--username",
+        "demo@example.com",
+        "--profile",
+        name,
+        *extra,
+        stdin=token + "\n",
+    )
 
 
 def test_login_again_with_only_the_profile_name(server, capsys, monkeypatch):
@@ -46,10 +58,17 @@ def test_login_again_with_only_the_profile_name(server, capsys, monkeypatch):
     assert code == 4 and "workbench login --profile work" in err
     code, out, err = run(capsys, monkeypatch, "login", "--profile", "work", stdin="demo-token\n")
     assert code == 0, err
-    assert out.strip() == f"Logged in to {server.base_url} (Confluence Cloud) as Demo User; saved as profile 'work'."
+    assert (
+        out.strip()
+        == f"Logged in to {server.base_url} (Confluence Cloud) as Demo User; saved as profile 'work'."
+    )
     assert store.load_token("work") == "demo-token"
     profile = load_settings().profiles["work"]
-    assert (profile.url, profile.auth, profile.username) == (server.base_url, "api-token", "demo@example.com")
+    assert (profile.url, profile.auth, profile.username) == (
+        server.base_url,
+        "api-token",
+        "demo@example.com",
+    )
     assert run(capsys, monkeypatch, "spaces", "--profile", "work")[0] == 0
 
 
@@ -72,16 +91,35 @@ def test_a_refused_token_is_one_plain_message(server, capsys, monkeypatch):
         "this resource), so nothing was saved. Check the email and API token (an account password does "
         "not work here)."
     )
-    assert "not-the-token" not in err and load_settings().profiles == {} and store.load_token("work") is None
+    assert (
+        "not-the-token" not in err
+        and load_settings().profiles == {}
+        and store.load_token("work") is None
+    )
 
 
 def test_a_site_url_that_is_not_a_url(capsys, monkeypatch):
-    code, _, err = run(capsys, monkeypatch, "login", "acme", "--method", "api-token", "--username", "a@b.c",
-                       stdin="x\n")
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        "login",
+        "acme",
+        "--method",
+        "api-token",
+        "--username",
+        "a@b.c",
+        stdin="x\n",
+    )
     assert code == 2
-    assert err.strip() == "workbench: 'acme' is not a site URL; give the whole address, e.g. https://acme.atlassian.net."
+    assert (
+        err.strip()
+        == "workbench: 'acme' is not a site URL; give the whole address, e.g. https://acme.atlassian.net."
+    )
     code, _, err = run(capsys, monkeypatch, "login", "--method", "pat", stdin="x\n")
-    assert code == 2 and "needs the site URL, e.g. workbench login https://confluence.example.com" in err
+    assert (
+        code == 2
+        and "needs the site URL, e.g. workbench login https://confluence.example.com" in err
+    )
 
 
 class _NotConfluence(http.server.BaseHTTPRequestHandler):
@@ -107,7 +145,11 @@ def test_a_server_that_is_not_confluence_is_not_saved(capsys, monkeypatch):
         other.shutdown()
         other.server_close()
     assert code == 4 and out == ""
-    assert "answered, but not like Confluence" in err and "nothing was saved" in err and len(err.splitlines()) == 1
+    assert (
+        "answered, but not like Confluence" in err
+        and "nothing was saved" in err
+        and len(err.splitlines()) == 1
+    )
     assert load_settings().profiles == {} and store.load_token("other") is None
 
 
@@ -135,7 +177,9 @@ def test_sites_never_shows_a_password_in_confluence_url(capsys, monkeypatch):
     monkeypatch.setenv("CONFLUENCE_USERNAME", "me@acme.com")
     monkeypatch.setenv("CONFLUENCE_API_TOKEN", "tok-123")
     out = run(capsys, monkeypatch, "sites")[1] + run(capsys, monkeypatch, "sites", "--json")[1]
-    assert "https://acme.atlassian.net/wiki" in out and "hunter2" not in out and "tok-123" not in out
+    assert (
+        "https://acme.atlassian.net/wiki" in out and "hunter2" not in out and "tok-123" not in out
+    )
 
 
 def test_a_password_in_the_site_url_is_neither_stored_nor_shown(server, capsys, monkeypatch):
@@ -151,21 +195,35 @@ def test_forgetting_the_last_oauth_profile_of_an_app_removes_its_client_secret(c
     from workbench.config import Profile, Settings
 
     def oauth_profile(name: str) -> Profile:
-        return Profile(name=name, url=f"https://api.example.com/ex/confluence/{name}/wiki", auth="oauth",
-                       client_id="app-1", auth_url="https://auth.example.com", api_url="https://api.example.com")
+        return Profile(
+            name=name,
+            url=f"https://api.example.com/ex/confluence/{name}/wiki",
+            auth="oauth",
+            client_id="app-1",
+            auth_url="https://auth.example.com",
+            api_url="https://api.example.com",
+        )
 
-    save_settings(Settings(default_profile="a", profiles={"a": oauth_profile("a"), "b": oauth_profile("b")}))
+    save_settings(
+        Settings(default_profile="a", profiles={"a": oauth_profile("a"), "b": oauth_profile("b")})
+    )
     store.save_client_secret("app-1", "app-secret")
     for name in ("a", "b"):
-        store.save_tokens(name, TokenSet(access_token=f"at-{name}", refresh_token=f"rt-{name}", expires_at=9e9))
+        store.save_tokens(
+            name, TokenSet(access_token=f"at-{name}", refresh_token=f"rt-{name}", expires_at=9e9)
+        )
     code, out, err = run(capsys, monkeypatch, "logout", "--profile", "a", "--forget")
     assert code == 0, err
-    assert "client secret" not in out and store.load_client_secret("app-1") == "app-secret"  # 'b' still uses it
+    assert (
+        "client secret" not in out and store.load_client_secret("app-1") == "app-secret"
+    )  # 'b' still uses it
     assert store.load_tokens("a") is None and store.load_tokens("b") is not None
     code, out, err = run(capsys, monkeypatch, "logout", "--profile", "b", "--forget")
     assert code == 0, err
-    assert out.strip() == ("Logged out of 'b': tokens removed from the keyring; the profile was removed from the "
-                           "config file; the OAuth app's client secret was removed too (no other profile uses "
-                           "it).")
+    assert out.strip() == (
+        "Logged out of 'b': tokens removed from the keyring; the profile was removed from the "
+        "config file; the OAuth app's client secret was removed too (no other profile uses "
+        "it)."
+    )
     assert store.load_client_secret("app-1") is None and load_settings().profiles == {}
     assert "app-secret" not in out + err

@@ -23,10 +23,21 @@ def server(local_confluence):
 
 
 def authorize_url(server, **extra) -> str:
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest()).rstrip(b"=").decode()
-    params = {"audience": "api.atlassian.com", "client_id": "demo-client", "scope": SCOPE, "redirect_uri": REDIRECT,
-              "state": "st", "response_type": "code", "prompt": "consent", "code_challenge": challenge,
-              "code_challenge_method": "S256", **extra}
+    challenge = (
+        base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest()).rstrip(b"=").decode()
+    )
+    params = {
+        "audience": "api.atlassian.com",
+        "client_id": "demo-client",
+        "scope": SCOPE,
+        "redirect_uri": REDIRECT,
+        "state": "st",
+        "response_type": "code",
+        "prompt": "consent",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        **extra,
+    }
     return f"{server.origin}/authorize?{urlencode(params)}"
 
 
@@ -45,8 +56,13 @@ async def token(server, **body) -> httpx.Response:
 
 
 async def exchange(server, code: str, **over) -> httpx.Response:
-    body = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
-            "code_verifier": VERIFIER, **over}
+    body = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT,
+        "code_verifier": VERIFIER,
+        **over,
+    }
     return await token(server, **body)
 
 
@@ -61,7 +77,9 @@ async def test_pkce_verifier_redirect_uri_and_single_use_code(server):
     code = await get_code(server)
     assert (await exchange(server, code, code_verifier="w" * 64)).json()["error"] == "invalid_grant"
     code = await get_code(server)
-    assert (await exchange(server, code, redirect_uri="http://127.0.0.1:10/callback")).status_code == 403
+    assert (
+        await exchange(server, code, redirect_uri="http://127.0.0.1:10/callback")
+    ).status_code == 403
     code = await get_code(server)
     first = await exchange(server, code)
     assert first.status_code == 200
@@ -83,7 +101,10 @@ async def test_refresh_rotation_with_reuse_leeway_then_family_revoked(server):
     time.sleep(0.4)
     late = await token(server, grant_type="refresh_token", refresh_token=r1)
     assert late.status_code == 403
-    assert late.json() == {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."}
+    assert late.json() == {
+        "error": "invalid_grant",
+        "error_description": "Unknown or invalid refresh token.",
+    }
     # breach detection revoked the whole family, the newest refresh token included
     assert (await token(server, grant_type="refresh_token", refresh_token=r2)).status_code == 403
 
@@ -100,7 +121,10 @@ async def test_authorize_rejects_bad_requests(server):
         remote = await http.get(authorize_url(server, redirect_uri="https://evil.example/cb"))
         assert remote.status_code == 400 and "loopback" in remote.text
         no_audience = await http.get(authorize_url(server, audience=""))
-        assert no_audience.status_code == 302 and "error=invalid_request" in no_audience.headers["location"]
+        assert (
+            no_audience.status_code == 302
+            and "error=invalid_request" in no_audience.headers["location"]
+        )
         page = await http.get(authorize_url(server))
         assert "Accept" in page.text and "Deny" in page.text and "offline_access" in page.text
         assert 'type="radio"' in page.text and "Local Confluence Sandbox" in page.text
@@ -109,12 +133,24 @@ async def test_authorize_rejects_bad_requests(server):
 async def test_revocation_endpoint_kills_the_grant(server):
     body = (await exchange(server, await get_code(server))).json()
     async with httpx.AsyncClient(trust_env=False) as http:
-        denied = await http.post(f"{server.origin}/oauth/revoke", data={"token": body["refresh_token"]})
+        denied = await http.post(
+            f"{server.origin}/oauth/revoke", data={"token": body["refresh_token"]}
+        )
         assert denied.status_code == 401  # client authentication required
-        ok = await http.post(f"{server.origin}/oauth/revoke", data={
-            "token": body["refresh_token"], "client_id": "demo-client", "client_secret": "demo-secret"})
+        ok = await http.post(
+            f"{server.origin}/oauth/revoke",
+            data={
+                "token": body["refresh_token"],
+                "client_id": "demo-client",
+                "client_secret": "demo-secret",
+            },
+        )
         assert ok.status_code == 200
-        sites = await http.get(f"{server.origin}/oauth/token/accessible-resources",
-                               headers={"Authorization": f"Bearer {body['access_token']}"})
+        sites = await http.get(
+            f"{server.origin}/oauth/token/accessible-resources",
+            headers={"Authorization": f"Bearer {body['access_token']}"},
+        )
         assert sites.status_code == 401
-    assert (await token(server, grant_type="refresh_token", refresh_token=body["refresh_token"])).status_code == 403
+    assert (
+        await token(server, grant_type="refresh_token", refresh_token=body["refresh_token"])
+    ).status_code == 403

@@ -19,7 +19,9 @@ SITES = [
 
 
 def test_token_set_never_shows_tokens_and_round_trips():
-    tokens = TokenSet(access_token="AT-secret-123", refresh_token="RT-secret-456", expires_at=2_000_000_000.0)
+    tokens = TokenSet(
+        access_token="AT-secret-123", refresh_token="RT-secret-456", expires_at=2_000_000_000.0
+    )
     assert "secret" not in repr(tokens) and "secret" not in str(tokens)
     again = TokenSet.from_json(tokens.to_json())
     assert again == tokens
@@ -28,10 +30,16 @@ def test_token_set_never_shows_tokens_and_round_trips():
 
 
 def test_token_set_expiry_and_response_parsing():
-    tokens = TokenSet.from_response({"access_token": "a", "expires_in": 100, "scope": "s"}, previous_refresh="r", now=1000)
-    assert tokens.expires_at == 1100 and tokens.refresh_token == "r"  # rotation absent: keep the old one
+    tokens = TokenSet.from_response(
+        {"access_token": "a", "expires_in": 100, "scope": "s"}, previous_refresh="r", now=1000
+    )
+    assert (
+        tokens.expires_at == 1100 and tokens.refresh_token == "r"
+    )  # rotation absent: keep the old one
     assert not tokens.expires_soon(skew=60, now=1000)
-    assert not tokens.expires_soon(skew=60, now=1074) and tokens.expires_soon(skew=60, now=1076)  # 100 s token: skew 25 s
+    assert not tokens.expires_soon(skew=60, now=1074) and tokens.expires_soon(
+        skew=60, now=1076
+    )  # 100 s token: skew 25 s
     assert not TokenSet(access_token="", invalid=True).usable
 
 
@@ -117,12 +125,20 @@ def test_authorization_url_has_what_atlassian_requires(host):
     parts = urlsplit(url)
     q = {k: v[0] for k, v in parse_qs(parts.query).items()}
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://auth.atlassian.com/authorize"
-    assert q["audience"] == "api.atlassian.com" and q["prompt"] == "consent" and q["response_type"] == "code"
+    assert (
+        q["audience"] == "api.atlassian.com"
+        and q["prompt"] == "consent"
+        and q["response_type"] == "code"
+    )
     assert q["client_id"] == "cid" and q["redirect_uri"] == f"http://{host}:8765/callback"
     assert q["state"] == flow.state and len(flow.state) >= 32
     assert q["code_challenge_method"] == "S256" and len(q["code_challenge"]) == 43
     scopes = q["scope"].split()
-    assert "offline_access" in scopes and "read:page:confluence" in scopes and "write:page:confluence" in scopes
+    assert (
+        "offline_access" in scopes
+        and "read:page:confluence" in scopes
+        and "write:page:confluence" in scopes
+    )
     assert "search:confluence" in scopes
     assert "never-in-url" not in url
     assert "never-in-url" not in repr(app)

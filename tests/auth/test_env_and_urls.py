@@ -23,31 +23,50 @@ def test_unset_or_blank_url_is_no_site():
 
 
 def test_the_site_as_the_environment_names_it():
-    site = env_site({
-        "CONFLUENCE_URL": "  https://me:pw@acme.atlassian.net/wiki/ ",
-        "CONFLUENCE_USERNAME": " me@acme.com ",
-        "CONFLUENCE_PASSWORD": "dc-password",
-        "CONFLUENCE_API_TOKEN": "api-token-123",
-    })
-    assert site == EnvSite(url="https://acme.atlassian.net/wiki", username="me@acme.com",
-                           secret="api-token-123")  # the API token wins over the password
+    site = env_site(
+        {
+            "CONFLUENCE_URL": "  https://me:pw@acme.atlassian.net/wiki/ ",
+            "CONFLUENCE_USERNAME": " me@acme.com ",
+            "CONFLUENCE_PASSWORD": "dc-password",
+            "CONFLUENCE_API_TOKEN": "api-token-123",
+        }
+    )
+    assert site == EnvSite(
+        url="https://acme.atlassian.net/wiki", username="me@acme.com", secret="api-token-123"
+    )  # the API token wins over the password
     assert site.auth == "basic" and site.has_credentials and site.kind() == ""
-    password_only = env_site({"CONFLUENCE_URL": "https://wiki.corp", "CONFLUENCE_USERNAME": "me",
-                              "CONFLUENCE_PASSWORD": "pw"})
+    password_only = env_site(
+        {
+            "CONFLUENCE_URL": "https://wiki.corp",
+            "CONFLUENCE_USERNAME": "me",
+            "CONFLUENCE_PASSWORD": "pw",
+        }
+    )
     assert password_only is not None and password_only.secret == "pw"
     pat = env_site({"CONFLUENCE_URL": "https://wiki.corp", "CONFLUENCE_PERSONAL_TOKEN": "pat-1"})
     assert pat is not None and pat.auth == "pat"
 
 
 def test_secrets_stay_out_of_the_repr():
-    site = env_site({"CONFLUENCE_URL": "https://wiki.corp", "CONFLUENCE_USERNAME": "me",
-                     "CONFLUENCE_API_TOKEN": "s3cret-token", "CONFLUENCE_PERSONAL_TOKEN": "pat-s3cret"})
+    site = env_site(
+        {
+            "CONFLUENCE_URL": "https://wiki.corp",
+            "CONFLUENCE_USERNAME": "me",
+            "CONFLUENCE_API_TOKEN": "s3cret-token",
+            "CONFLUENCE_PERSONAL_TOKEN": "pat-s3cret",
+        }
+    )
     assert "s3cret" not in repr(site) and "me" in repr(site)
 
 
-@pytest.mark.parametrize(("name", "value", "kind"), [
-    ("CONFLUENCE_FLAVOUR", "DC", "dc"), ("CONFLUENCE_FLAVOR", "cloud", "cloud"), ("CONFLUENCE_FLAVOUR", "", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "kind"),
+    [
+        ("CONFLUENCE_FLAVOUR", "DC", "dc"),
+        ("CONFLUENCE_FLAVOR", "cloud", "cloud"),
+        ("CONFLUENCE_FLAVOUR", "", ""),
+    ],
+)
 def test_the_flavour_in_either_spelling(name, value, kind):
     site = env_site({"CONFLUENCE_URL": "https://wiki.corp", name: value})
     assert site is not None and site.kind() == kind
@@ -100,32 +119,47 @@ def test_nothing_else_reads_the_confluence_variables():
                 key = node.slice.value
             if isinstance(key, str) and key.startswith("CONFLUENCE_"):
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} reads {key}")
-    assert not offenders, "read the CONFLUENCE_* variables through workbench.auth.env:\n" + "\n".join(offenders)
+    assert not offenders, (
+        "read the CONFLUENCE_* variables through workbench.auth.env:\n" + "\n".join(offenders)
+    )
 
 
 # -- one URL normalisation ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("https://acme.atlassian.net/wiki", "https://acme.atlassian.net"),
-    ("https://ACME.atlassian.net/wiki/", "https://acme.atlassian.net"),
-    ("https://me:pw@acme.atlassian.net/wiki", " https://acme.atlassian.net/ "),
-    ("HTTPS://acme.atlassian.net/wiki?x=1#top", "https://acme.atlassian.net/wiki"),
-    ("http://127.0.0.1:8090/confluence/", "http://127.0.0.1:8090/confluence"),
-    ("http://[::1]:8090", "http://[::1]:8090/wiki"),
-])
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://acme.atlassian.net/wiki", "https://acme.atlassian.net"),
+        ("https://ACME.atlassian.net/wiki/", "https://acme.atlassian.net"),
+        ("https://me:pw@acme.atlassian.net/wiki", " https://acme.atlassian.net/ "),
+        ("HTTPS://acme.atlassian.net/wiki?x=1#top", "https://acme.atlassian.net/wiki"),
+        ("http://127.0.0.1:8090/confluence/", "http://127.0.0.1:8090/confluence"),
+        ("http://[::1]:8090", "http://[::1]:8090/wiki"),
+    ],
+)
 def test_urls_of_one_site(a, b):
     assert site_key(a) == site_key(b)
     assert same_site(a, b)
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("https://acme.atlassian.net", "http://acme.atlassian.net"),  # another scheme is another site
-    ("https://acme.atlassian.net", "https://other.atlassian.net"),
-    ("http://127.0.0.1:8090", "http://127.0.0.1:8091"),
-    ("https://wiki.corp/confluence", "https://wiki.corp"),  # a DC context path is part of the site
-    ("", ""),
-    ("https://acme.atlassian.net", ""),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "https://acme.atlassian.net",
+            "http://acme.atlassian.net",
+        ),  # another scheme is another site
+        ("https://acme.atlassian.net", "https://other.atlassian.net"),
+        ("http://127.0.0.1:8090", "http://127.0.0.1:8091"),
+        (
+            "https://wiki.corp/confluence",
+            "https://wiki.corp",
+        ),  # a DC context path is part of the site
+        ("", ""),
+        ("https://acme.atlassian.net", ""),
+    ],
+)
 def test_urls_of_different_sites(a, b):
     assert not same_site(a, b)
 
@@ -134,7 +168,9 @@ def test_site_keys_carry_no_credentials_and_survive_nonsense():
     assert "pw" not in site_key("https://me:pw@acme.atlassian.net/wiki")
     assert site_key("https://me:p@ss@acme.atlassian.net") == "https://acme.atlassian.net"
     assert site_key("http://host:notaport/x") == "http://host:notaport/x"  # no exception
-    assert typed_site_url("  https://me:pw@wiki.corp/confluence/ ") == "https://wiki.corp/confluence"
+    assert (
+        typed_site_url("  https://me:pw@wiki.corp/confluence/ ") == "https://wiki.corp/confluence"
+    )
 
 
 def test_callers_compare_sites_with_the_one_function(tmp_path):
@@ -148,7 +184,10 @@ def test_callers_compare_sites_with_the_one_function(tmp_path):
     settings = Settings()
     settings.profiles["acme"] = Profile(name="acme", url="https://acme.atlassian.net/wiki")
     # the stored profile is found for the same site written another way
-    assert profile_name_for(settings, url="https://acme.atlassian.net/wiki/", wanted=None, hint="x") == "acme"
+    assert (
+        profile_name_for(settings, url="https://acme.atlassian.net/wiki/", wanted=None, hint="x")
+        == "acme"
+    )
 
 
 def test_the_index_and_the_tui_name_the_environment_site_alike(monkeypatch, tmp_path):
@@ -158,4 +197,6 @@ def test_the_index_and_the_tui_name_the_environment_site_alike(monkeypatch, tmp_
     monkeypatch.setenv("CONFLUENCE_URL", "https://me:pw@Acme.atlassian.net/")
     ref = resolve_site(None)
     assert ref.key == site_key("https://acme.atlassian.net/wiki")
-    assert ref.key == site_for_profile(Profile(name="acme", url="https://acme.atlassian.net/wiki")).key
+    assert (
+        ref.key == site_for_profile(Profile(name="acme", url="https://acme.atlassian.net/wiki")).key
+    )

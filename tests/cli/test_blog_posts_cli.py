@@ -16,7 +16,9 @@ def ident(server, title: str) -> str:
 
 
 def test_a_blog_post_url_is_understood():
-    ref = parse_page_ref("https://acme.atlassian.net/wiki/spaces/ENG/blog/2026/01/05/4456449/Release+2.0")
+    ref = parse_page_ref(
+        "https://acme.atlassian.net/wiki/spaces/ENG/blog/2026/01/05/4456449/Release+2.0"
+    )
     assert (ref.page_id, ref.kind) == ("4456449", "blogpost")
     assert parse_page_ref("https://acme.atlassian.net/wiki/spaces/ENG/pages/1/T").kind == "page"
     assert parse_page_ref("123").kind is None
@@ -35,7 +37,8 @@ def test_cat_and_push_a_blog_post(demo_server, capsys, monkeypatch, tmp_path):
     code, out, err = run(capsys, "cat", url, "--format", "md")
     assert code == 0 and "Two incidents this month" in out
     assert [e.path for e in demo_server.requests.entries(path_prefix="/wiki/api/v2/")] == [
-        f"/wiki/api/v2/blogposts/{post}"]  # the URL said blog post: no page lookup first
+        f"/wiki/api/v2/blogposts/{post}"
+    ]  # the URL said blog post: no page lookup first
     edited = tmp_path / "post.md"
     edited.write_text(out.rstrip("\n") + "\n\nBoth have follow-up actions.\n", encoding="utf-8")
     code, out, err = run(capsys, "push", url, str(edited), "--base-version", "1")

@@ -23,7 +23,9 @@ def _has_converter() -> bool:
     return True
 
 
-needs_converter = pytest.mark.skipif(not _has_converter(), reason="workbench.convert is not built yet")
+needs_converter = pytest.mark.skipif(
+    not _has_converter(), reason="workbench.convert is not built yet"
+)
 
 
 @pytest.fixture
@@ -67,7 +69,13 @@ def test_cat_storage_and_json_by_id_and_url(site, capsys):
     data = json.loads(out)
     assert code == 0 and data["id"] == str(page["id"]) and data["storage"] == page["body"]
     assert data["version"]["number"] == page["version"] and data["url"].startswith(site.base_url)
-    code, out, _ = run(capsys, "cat", f"{site.base_url}/pages/viewpage.action?pageId={page['id']}", "--format", "storage")
+    code, out, _ = run(
+        capsys,
+        "cat",
+        f"{site.base_url}/pages/viewpage.action?pageId={page['id']}",
+        "--format",
+        "storage",
+    )
     assert code == 0 and out.rstrip("\n") == page["body"]
 
 
@@ -95,23 +103,40 @@ def test_unreachable_host_one_message_no_traceback(monkeypatch):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {"CONFLUENCE_URL": f"http://127.0.0.1:{port}/wiki", "CONFLUENCE_USERNAME": "a",
-           "CONFLUENCE_API_TOKEN": "b", "PATH": "", "HOME": "/nonexistent"}
+    env = {
+        "CONFLUENCE_URL": f"http://127.0.0.1:{port}/wiki",
+        "CONFLUENCE_USERNAME": "a",
+        "CONFLUENCE_API_TOKEN": "b",
+        "PATH": "",
+        "HOME": "/nonexistent",
+    }
     import os
 
     env.update({k: v for k, v in os.environ.items() if k.startswith(("XDG_", "PYTHON"))})
-    proc = subprocess.run([sys.executable, "-m", "workbench", "spaces"], capture_output=True, text=True,
-                          env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench", "spaces"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 1 and proc.stdout == ""
-    assert proc.stderr.startswith("workbench: Cannot connect to 127.0.0.1:") and "Traceback" not in proc.stderr
+    assert (
+        proc.stderr.startswith("workbench: Cannot connect to 127.0.0.1:")
+        and "Traceback" not in proc.stderr
+    )
 
 
 def test_push_bad_file_touches_nothing(site, capsys, tmp_path):
     page = a_page(site)
-    code, _, err = run(capsys, "push", str(page["id"]), str(tmp_path / "missing.md"), "--base-version", "1")
+    code, _, err = run(
+        capsys, "push", str(page["id"]), str(tmp_path / "missing.md"), "--base-version", "1"
+    )
     assert code == 2 and "does not exist" in err
     (tmp_path / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))
-    code, _, err = run(capsys, "push", str(page["id"]), str(tmp_path / "latin1.md"), "--base-version", "1")
+    code, _, err = run(
+        capsys, "push", str(page["id"]), str(tmp_path / "latin1.md"), "--base-version", "1"
+    )
     assert code == 2 and "UTF-8" in err
     assert site.store.get_page(page["id"])["version"] == page["version"]
 
@@ -133,8 +158,16 @@ def test_cat_markdown_then_push_round_trip(site, capsys, tmp_path):
     assert code == 0 and markdown.strip()
     file = tmp_path / "page.md"
     file.write_text(markdown + "\nA new closing paragraph.\n", encoding="utf-8")
-    code, out, err = run(capsys, "push", str(page["id"]), str(file), "--base-version", str(page["version"]),
-                         "--message", "pushed from the CLI")
+    code, out, err = run(
+        capsys,
+        "push",
+        str(page["id"]),
+        str(file),
+        "--base-version",
+        str(page["version"]),
+        "--message",
+        "pushed from the CLI",
+    )
     assert code == 0, err
     assert f"as version {page['version'] + 1}" in out
     stored = site.store.get_page(page["id"])
@@ -164,7 +197,9 @@ def test_push_unchanged_file_writes_nothing(site, capsys, tmp_path):
     code, markdown, _ = run(capsys, "cat", str(page["id"]))
     file = tmp_path / "same.md"
     file.write_text(markdown, encoding="utf-8")
-    code, out, _ = run(capsys, "push", str(page["id"]), str(file), "--base-version", str(page["version"]))
+    code, out, _ = run(
+        capsys, "push", str(page["id"]), str(file), "--base-version", str(page["version"])
+    )
     assert code == 0 and "Nothing to push" in out
     assert site.store.get_page(page["id"])["version"] == page["version"]
 
@@ -177,7 +212,9 @@ def test_search_text_and_json(site, capsys):
     assert lines[-1] == f"3 of {total} results." and total > 3
     assert "@@@" not in out and "LARGE" in lines[0] and "Page 000" in lines[0]
     assert "throughput" in lines[1]  # the excerpt line under the hit
-    code, out, _ = run(capsys, "search", 'type = page and text ~ "throughput"', "--limit", "2", "--json")
+    code, out, _ = run(
+        capsys, "search", 'type = page and text ~ "throughput"', "--limit", "2", "--json"
+    )
     data = json.loads(out)
     assert code == 0 and data["total_size"] == total and len(data["results"]) == 2
     hit = data["results"][0]
@@ -187,15 +224,30 @@ def test_search_text_and_json(site, capsys):
 def test_search_no_results_and_invalid_cql(site, capsys):
     code, out, _ = run(capsys, "search", 'title = "no such page anywhere"')
     assert code == 0 and out.strip() == "No results."
-    code, out, err = run(capsys, "search", 'type = page and titl "x"')  # the server judges, and says where
-    assert code == 2 and out == "" and "Could not parse cql" in err and len(err.strip().splitlines()) == 1
-    code, out, err = run(capsys, "search", "watchr = currentUser()")  # unknown here: a note, then the server
+    code, out, err = run(
+        capsys, "search", 'type = page and titl "x"'
+    )  # the server judges, and says where
+    assert (
+        code == 2
+        and out == ""
+        and "Could not parse cql" in err
+        and len(err.strip().splitlines()) == 1
+    )
+    code, out, err = run(
+        capsys, "search", "watchr = currentUser()"
+    )  # unknown here: a note, then the server
     lines = err.strip().splitlines()
     assert code == 2 and out == "" and len(lines) == 2
-    assert lines[0] == ("workbench: note: No field exists with the name: 'watchr' (at character 1); sent as "
-                        "typed, Confluence decides.")
-    assert lines[1].startswith("workbench: Confluence could not run that CQL query: No field exists with the name")
-    code, out, err = run(capsys, "search", "watcher = currentUser()", "--json")  # documented: no note
+    assert lines[0] == (
+        "workbench: note: No field exists with the name: 'watchr' (at character 1); sent as "
+        "typed, Confluence decides."
+    )
+    assert lines[1].startswith(
+        "workbench: Confluence could not run that CQL query: No field exists with the name"
+    )
+    code, out, err = run(
+        capsys, "search", "watcher = currentUser()", "--json"
+    )  # documented: no note
     assert code == 0 and err == "" and json.loads(out)["total_size"] == 0
 
 
@@ -216,7 +268,9 @@ def test_push_from_standard_input(site, capsys, monkeypatch):
 
     page = a_page(site)
     monkeypatch.setattr(sys, "stdin", io.StringIO("Replaced from a pipe.\n"))
-    code, out, err = run(capsys, "push", str(page["id"]), "-", "--base-version", str(page["version"]))
+    code, out, err = run(
+        capsys, "push", str(page["id"]), "-", "--base-version", str(page["version"])
+    )
     assert code == 0, err
     assert "Replaced from a pipe." in site.store.get_page(page["id"])["body"]
 

@@ -55,7 +55,9 @@ def test_cat_shows_names_and_push_maps_them_back(site, capsys, tmp_path):
 def test_push_refuses_a_name_nobody_has(site, capsys, tmp_path):
     _, markdown, _ = run(capsys, "cat", site.page_id)
     file = tmp_path / "page.md"
-    file.write_text(markdown.replace("Review every quarter.", "Review with ⟦@Nobody Known⟧."), encoding="utf-8")
+    file.write_text(
+        markdown.replace("Review every quarter.", "Review with ⟦@Nobody Known⟧."), encoding="utf-8"
+    )
     code, out, err = run(capsys, "push", site.page_id, str(file), "--base-version", "1")
     assert code == 2 and "⟦@Nobody Known⟧ names nobody" in err and "nothing was sent" in err
     assert "Traceback" not in err
@@ -65,11 +67,17 @@ def test_push_refuses_a_name_nobody_has(site, capsys, tmp_path):
 def test_two_people_with_one_name_keep_the_id_form(site, capsys, tmp_path):
     site.store.add_user(TWIN, "Priya Raman")
     space_id = site.store.get_page(site.page_id)["space_id"]
-    twins = str(site.store.create_page(space_id, "Twins", f"<p>{mention(PRIYA)} and {mention(TWIN)}</p>")["id"])
+    twins = str(
+        site.store.create_page(space_id, "Twins", f"<p>{mention(PRIYA)} and {mention(TWIN)}</p>")[
+            "id"
+        ]
+    )
     code, markdown, _ = run(capsys, "cat", twins)
     assert markdown == f"⟦@{PRIYA}⟧ and ⟦@{TWIN}⟧\n"
     file = tmp_path / "twins.md"
     file.write_text(markdown.replace("\n", ", thanks\n"), encoding="utf-8")
     code, _, err = run(capsys, "push", twins, str(file), "--base-version", "1")
     assert code == 0, err
-    assert site.store.get_page(twins)["body"] == f"<p>{mention(PRIYA)} and {mention(TWIN)}, thanks</p>"
+    assert (
+        site.store.get_page(twins)["body"] == f"<p>{mention(PRIYA)} and {mention(TWIN)}, thanks</p>"
+    )

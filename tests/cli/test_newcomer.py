@@ -46,23 +46,39 @@ def page_titled(server, title: str) -> dict:
 
 
 # -- search ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("typed, cql", [
-    ("release", 'text ~ "release"'),
-    ("release notes", 'text ~ "release notes"'),
-    ('"release notes"', 'text ~ "\\"release notes\\""'),
-    ("don't panic", 'text ~ "don\'t panic"'),
-    ("how do I deploy?", 'text ~ "how do I deploy?"'),
-    ('deploy "blue green"', 'text ~ "deploy \\"blue green\\""'),  # a phrase among words
-    ('titl "x"', 'text ~ "titl \\"x\\""'),  # no operator: words, not a broken clause
-])
+@pytest.mark.parametrize(
+    "typed, cql",
+    [
+        ("release", 'text ~ "release"'),
+        ("release notes", 'text ~ "release notes"'),
+        ('"release notes"', 'text ~ "\\"release notes\\""'),
+        ("don't panic", 'text ~ "don\'t panic"'),
+        ("how do I deploy?", 'text ~ "how do I deploy?"'),
+        ('deploy "blue green"', 'text ~ "deploy \\"blue green\\""'),  # a phrase among words
+        ('titl "x"', 'text ~ "titl \\"x\\""'),  # no operator: words, not a broken clause
+    ],
+)
 def test_plain_words_become_a_text_search(typed, cql):
     assert plain_words_query(typed) == cql
 
 
-@pytest.mark.parametrize("typed", [
-    "type = page", 'title ~ "x"', "space = ~demo", "~demo", "space in (ENG", "space in ENG",
-    "type = page and", "order by title", "", "  ", "label release", "watcher = currentUser()",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "type = page",
+        'title ~ "x"',
+        "space = ~demo",
+        "~demo",
+        "space in (ENG",
+        "space in ENG",
+        "type = page and",
+        "order by title",
+        "",
+        "  ",
+        "label release",
+        "watcher = currentUser()",
+    ],
+)
 def test_cql_and_attempts_at_it_stay_as_typed(typed):
     assert plain_words_query(typed) is None
 
@@ -73,8 +89,10 @@ def test_search_with_plain_words_says_what_it_ran(site, capsys):
     data = json.loads(out)
     assert data["cql"] == 'text ~ "release notes"'
     assert "Release notes" in [r["title"] for r in data["results"]]
-    assert err.strip() == ('workbench: searching text ~ "release notes" (plain words are searched as text; '
-                           "use CQL for more).")
+    assert err.strip() == (
+        'workbench: searching text ~ "release notes" (plain words are searched as text; '
+        "use CQL for more)."
+    )
 
 
 def test_a_personal_space_key_must_be_quoted(site, capsys):
@@ -85,13 +103,19 @@ def test_a_personal_space_key_must_be_quoted(site, capsys):
 
 
 # -- push -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("content, says", [
-    ('<p>Edited in the storage format</p><ac:structured-macro ac:name="toc"/>', "looks like storage XHTML"),
-    ("<?xml version='1.0'?>\n<p>x</p>", "looks like storage XHTML"),
-    ('{\n  "id": "1",\n  "storage": "<p>x</p>"\n}\n', "looks like a page's JSON"),
-    ("# Title\n\x00\x01binary", "is a binary file"),
-    ("\n  \n", "is empty, so nothing was sent: pushing it would blank the page"),
-])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (
+            '<p>Edited in the storage format</p><ac:structured-macro ac:name="toc"/>',
+            "looks like storage XHTML",
+        ),
+        ("<?xml version='1.0'?>\n<p>x</p>", "looks like storage XHTML"),
+        ('{\n  "id": "1",\n  "storage": "<p>x</p>"\n}\n', "looks like a page's JSON"),
+        ("# Title\n\x00\x01binary", "is a binary file"),
+        ("\n  \n", "is empty, so nothing was sent: pushing it would blank the page"),
+    ],
+)
 def test_push_refuses_what_is_not_markdown(site, capsys, tmp_path, content, says):
     page = page_titled(site, "Release notes")
     file = tmp_path / "page.md"
@@ -144,7 +168,11 @@ def test_a_base_url_without_the_api_says_so(site, capsys, monkeypatch):
         "context path (e.g. https://confluence.example.com/confluence)."
     )
     code, _, err = run(capsys, "search", "type = page")
-    assert code == 5 and f"No Confluence REST API answered at {site.origin}/nothere/wiki/rest/api" in one_message(err)
+    assert (
+        code == 5
+        and f"No Confluence REST API answered at {site.origin}/nothere/wiki/rest/api"
+        in one_message(err)
+    )
 
 
 class _Impostor(http.server.BaseHTTPRequestHandler):
@@ -185,11 +213,14 @@ def impostor(monkeypatch):
         server.server_close()
 
 
-@pytest.mark.parametrize("argv, says", [
-    (("spaces",), "The server's answer for spaces has no list of results"),
-    (("search", "type = page"), "The server's answer to the search is not Confluence's"),
-    (("cat", "5"), "The server's answer for page 5 is not a Confluence page"),
-])
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (("spaces",), "The server's answer for spaces has no list of results"),
+        (("search", "type = page"), "The server's answer to the search is not Confluence's"),
+        (("cat", "5"), "The server's answer for page 5 is not a Confluence page"),
+    ],
+)
 def test_json_of_another_shape_is_not_taken_for_an_empty_site(impostor, capsys, argv, says):
     impostor(b'{"results": "nope", "id": 5}')
     code, out, err = run(capsys, *argv)
@@ -213,4 +244,6 @@ def test_cat_of_a_version_that_does_not_exist_yet(site, capsys):
     page = page_titled(site, "Release notes")
     code, out, err = run(capsys, "cat", page["id"], "--version", "7")
     assert code == 2 and out == ""
-    assert one_message(err) == f"workbench: Page {page['id']} has no version 7 (it is at version 1)."
+    assert (
+        one_message(err) == f"workbench: Page {page['id']} has no version 7 (it is at version 1)."
+    )

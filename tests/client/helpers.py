@@ -33,7 +33,9 @@ class WaitLog:
         await asyncio.sleep(actual)
 
 
-def client_for(server, *, kind: str = "cloud", auth=DEMO_AUTH, log: WaitLog | None = None, **policy) -> ConfluenceClient:
+def client_for(
+    server, *, kind: str = "cloud", auth=DEMO_AUTH, log: WaitLog | None = None, **policy
+) -> ConfluenceClient:
     """A client on ``server`` with fast backoff; ``log`` (if given) sees every wait."""
     options = {"backoff_base": 0.01, "max_wait": 5.0, "total_timeout": 60.0}
     options.update(policy)

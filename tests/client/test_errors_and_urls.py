@@ -31,8 +31,18 @@ def resp(status, *, json=None, text=None, ctype=None, headers=None):
 
 
 def test_v2_conflict_numbers_parsed():
-    body = {"errors": [{"status": 409, "code": "CONFLICT", "title":
-            "Version must be incremented when updating a page. Current Version: [7]. Provided version: [5]"}]}
+    body = {
+        "errors": [
+            {
+                "status": 409,
+                "code": "CONFLICT",
+                "title": (
+                    "Version must be incremented when updating a page. Current Version: "
+                    "[7]. Provided version: [5]"
+                ),
+            }
+        ]
+    }
     err = error_for(resp(409, json=body), what="page 123")
     assert isinstance(err, VersionConflict) and err.exit_code == 3
     assert (err.current, err.provided) == (7, 5)
@@ -40,8 +50,11 @@ def test_v2_conflict_numbers_parsed():
 
 
 def test_v1_conflict_numbers_parsed_and_java_prefix_dropped():
-    body = {"statusCode": 409, "message": "com.atlassian.confluence.api.service.exceptions.ConflictException: "
-            "Version must be incremented on update. Current version is: 12"}
+    body = {
+        "statusCode": 409,
+        "message": "com.atlassian.confluence.api.service.exceptions.ConflictException: "
+        "Version must be incremented on update. Current version is: 12",
+    }
     err = error_for(resp(409, json=body), what="page 9")
     assert isinstance(err, VersionConflict) and err.current == 12 and err.provided is None
     assert "com.atlassian" not in err.message
@@ -49,32 +62,53 @@ def test_v1_conflict_numbers_parsed_and_java_prefix_dropped():
 
 
 def test_invalid_cql_is_bad_query_with_confluence_message():
-    body = {"statusCode": 400, "message": "com.atlassian.confluence.api.service.exceptions.BadRequestException: "
-            "No field exists with the name: 'Grill'"}
+    body = {
+        "statusCode": 400,
+        "message": "com.atlassian.confluence.api.service.exceptions.BadRequestException: "
+        "No field exists with the name: 'Grill'",
+    }
     err = error_for(resp(400, json=body), search=True)
     assert isinstance(err, BadQuery) and err.exit_code == 2
     assert "No field exists with the name: 'Grill'" in err.message
 
 
 def test_plain_400_is_bad_request_with_v2_title():
-    body = {"errors": [{"status": 400, "code": "INVALID_REQUEST_PARAMETER", "title": "A page with this title already exists"}]}
+    body = {
+        "errors": [
+            {
+                "status": 400,
+                "code": "INVALID_REQUEST_PARAMETER",
+                "title": "A page with this title already exists",
+            }
+        ]
+    }
     err = error_for(resp(400, json=body), what="page 'X'")
     assert isinstance(err, BadRequest) and "already exists" in err.message
-    assert err.said == "A page with this title already exists"  # Confluence's words, for callers' own messages
+    assert (
+        err.said == "A page with this title already exists"
+    )  # Confluence's words, for callers' own messages
     assert error_for(resp(401, text=""), what="the current user").said == ""
 
 
 def test_html_error_page_says_so():
-    err = error_for(resp(400, text="<!DOCTYPE html><html><body>Oops</body></html>", ctype="text/html"), search=True)
+    err = error_for(
+        resp(400, text="<!DOCTYPE html><html><body>Oops</body></html>", ctype="text/html"),
+        search=True,
+    )
     assert isinstance(err, BadQuery) and err.html_body is True
-    assert error_for(resp(400, json={"message": "Could not parse cql"}), search=True).html_body is False
+    assert (
+        error_for(resp(400, json={"message": "Could not parse cql"}), search=True).html_body
+        is False
+    )
     assert "HTML page instead of JSON (status 400)" in err.message and "/wiki" in err.message
     err = error_for(resp(500, text="<html>boom</html>", ctype="text/html"))
     assert isinstance(err, ServerError) and "HTML page" in err.message
 
 
 def test_text_plain_401_and_empty_404():
-    err = error_for(resp(401, text="Basic authentication with passwords is deprecated", ctype="text/plain"))
+    err = error_for(
+        resp(401, text="Basic authentication with passwords is deprecated", ctype="text/plain")
+    )
     assert isinstance(err, AuthError) and err.exit_code == 4
     assert "passwords is deprecated" in err.message and "workbench login" in err.message
     err = error_for(resp(404, text=""), what="page 77")
@@ -112,17 +146,29 @@ def test_base_url_forms():
 
 def test_next_link_prefix_rules():
     site = ApiUrls("https://acme.atlassian.net/wiki")
-    assert site.resolve_next("/wiki/api/v2/pages?cursor=A") == "https://acme.atlassian.net/wiki/api/v2/pages?cursor=A"
-    assert site.resolve_next("/rest/api/search?cursor=B") == "https://acme.atlassian.net/wiki/rest/api/search?cursor=B"
+    assert (
+        site.resolve_next("/wiki/api/v2/pages?cursor=A")
+        == "https://acme.atlassian.net/wiki/api/v2/pages?cursor=A"
+    )
+    assert (
+        site.resolve_next("/rest/api/search?cursor=B")
+        == "https://acme.atlassian.net/wiki/rest/api/search?cursor=B"
+    )
     gw = ApiUrls("https://api.atlassian.com/ex/confluence/C1/wiki")
-    assert gw.resolve_next("/wiki/api/v2/spaces?cursor=Z") == "https://api.atlassian.com/ex/confluence/C1/wiki/api/v2/spaces?cursor=Z"
+    assert (
+        gw.resolve_next("/wiki/api/v2/spaces?cursor=Z")
+        == "https://api.atlassian.com/ex/confluence/C1/wiki/api/v2/spaces?cursor=Z"
+    )
     assert gw.resolve_next("/rest/api/search?cursor=Y", context="/wiki") == (
-        "https://api.atlassian.com/ex/confluence/C1/wiki/rest/api/search?cursor=Y")
+        "https://api.atlassian.com/ex/confluence/C1/wiki/rest/api/search?cursor=Y"
+    )
     dc = ApiUrls("https://dc.example.com/confluence", kind="dc")
     assert dc.resolve_next("/rest/api/content?start=100", context="/confluence") == (
-        "https://dc.example.com/confluence/rest/api/content?start=100")
+        "https://dc.example.com/confluence/rest/api/content?start=100"
+    )
     assert dc.resolve_next("/confluence/rest/api/content?start=200") == (
-        "https://dc.example.com/confluence/rest/api/content?start=200")
+        "https://dc.example.com/confluence/rest/api/content?start=200"
+    )
     assert site.resolve_next(None) is None
     with pytest.raises(ServerError):
         site.resolve_next("https://evil.example.com/wiki/api/v2/pages")
@@ -135,8 +181,13 @@ def test_link_header():
 
 
 def test_highlight_helpers():
-    r = SearchResult(id="1", type="page", title="", title_hl="@@@hl@@@Team@@@endhl@@@ meeting",
-                     excerpt="notes for the\n@@@hl@@@team@@@endhl@@@ …")
+    r = SearchResult(
+        id="1",
+        type="page",
+        title="",
+        title_hl="@@@hl@@@Team@@@endhl@@@ meeting",
+        excerpt="notes for the\n@@@hl@@@team@@@endhl@@@ …",
+    )
     assert r.plain_title == "Team meeting"
     assert r.plain_excerpt == "notes for the team …"
     assert strip_highlight("a@@@hl@@@b@@@endhl@@@c") == "abc"

@@ -21,15 +21,29 @@ from workbench.confluence.client import ConfluenceClient
 from workbench.confluence.models import BLOGPOST, PageSummary
 from workbench.errors import UsageError
 
-SPEC = json.loads((Path(__file__).resolve().parents[1] / "specs" / "confluence-cloud-v2.openapi.json").read_text())
+SPEC = json.loads(
+    (Path(__file__).resolve().parents[1] / "specs" / "confluence-cloud-v2.openapi.json").read_text()
+)
 
 BLOG = {
-    "id": "4456449", "status": "current", "title": "Release 2.0 is out", "spaceId": "98305",
-    "authorId": "557058:demo-user", "createdAt": "2026-01-05T10:00:00.000Z",
-    "version": {"number": 3, "message": "", "minorEdit": False, "authorId": "557058:demo-user",
-                "createdAt": "2026-01-06T10:00:00.000Z"},
+    "id": "4456449",
+    "status": "current",
+    "title": "Release 2.0 is out",
+    "spaceId": "98305",
+    "authorId": "557058:demo-user",
+    "createdAt": "2026-01-05T10:00:00.000Z",
+    "version": {
+        "number": 3,
+        "message": "",
+        "minorEdit": False,
+        "authorId": "557058:demo-user",
+        "createdAt": "2026-01-06T10:00:00.000Z",
+    },
     "body": {"storage": {"representation": "storage", "value": "<p>Out now.</p>"}},
-    "_links": {"webui": "/spaces/ENG/blog/2026/01/05/4456449/Release+2.0+is+out", "base": "https://acme.atlassian.net/wiki"},
+    "_links": {
+        "webui": "/spaces/ENG/blog/2026/01/05/4456449/Release+2.0+is+out",
+        "base": "https://acme.atlassian.net/wiki",
+    },
 }
 
 
@@ -47,7 +61,9 @@ def request_schema(path: str, method: str) -> dict:
     body = SPEC["paths"][path][method]["requestBody"]
     if "$ref" in body:
         body = SPEC["components"]["requestBodies"][body["$ref"].split("/")[-1]]
-    return _any_of({**body["content"]["application/json"]["schema"], "components": SPEC["components"]})
+    return _any_of(
+        {**body["content"]["application/json"]["schema"], "components": SPEC["components"]}
+    )
 
 
 def spec_path_of(path: str) -> str:
@@ -55,7 +71,9 @@ def spec_path_of(path: str) -> str:
     parts = path.removeprefix("/wiki/api/v2").split("/")
     for template in SPEC["paths"]:
         tparts = template.split("/")
-        if len(tparts) == len(parts) and all(t == p or t.startswith("{") for t, p in zip(tparts, parts, strict=True)):
+        if len(tparts) == len(parts) and all(
+            t == p or t.startswith("{") for t, p in zip(tparts, parts, strict=True)
+        ):
             return template
     raise AssertionError(f"{path} is not a v2 endpoint in the spec")
 
@@ -71,8 +89,12 @@ class Recorder:
 
 
 def cloud(recorder) -> ConfluenceClient:
-    return ConfluenceClient("https://acme.atlassian.net/wiki", auth=httpx.BasicAuth("u", "t"),
-                            transport=httpx.MockTransport(recorder), backoff_base=0)
+    return ConfluenceClient(
+        "https://acme.atlassian.net/wiki",
+        auth=httpx.BasicAuth("u", "t"),
+        transport=httpx.MockTransport(recorder),
+        backoff_base=0,
+    )
 
 
 def cloud_answer(request: httpx.Request) -> httpx.Response:
@@ -82,27 +104,58 @@ def cloud_answer(request: httpx.Request) -> httpx.Response:
     if path.endswith("/labels") or path.endswith("/versions") or path.endswith("/footer-comments"):
         item = {"results": []}
         if path.endswith("/versions"):
-            item = {"results": [{"number": 3, "message": "", "minorEdit": False, "authorId": "a",
-                                 "createdAt": "2026-01-06T10:00:00.000Z", "blogpost": {"id": "4456449"}}]}
+            item = {
+                "results": [
+                    {
+                        "number": 3,
+                        "message": "",
+                        "minorEdit": False,
+                        "authorId": "a",
+                        "createdAt": "2026-01-06T10:00:00.000Z",
+                        "blogpost": {"id": "4456449"},
+                    }
+                ]
+            }
         if path.endswith("/labels"):
             item = {"results": [{"id": "1", "name": "release", "prefix": "global"}]}
         return httpx.Response(200, json={**item, "_links": {}})
     if path.endswith("/footer-comments") or path == "/wiki/api/v2/footer-comments":
         body = json.loads(request.content)
-        return httpx.Response(201, json={"id": "777", "status": "current", "title": "Re: x",
-                                         "blogPostId": body.get("blogPostId"),
-                                         "version": {"number": 1, "authorId": "a", "createdAt": "x"},
-                                         "body": {"storage": {"representation": "storage", "value": "<p>hi</p>"}},
-                                         "_links": {}})
+        return httpx.Response(
+            201,
+            json={
+                "id": "777",
+                "status": "current",
+                "title": "Re: x",
+                "blogPostId": body.get("blogPostId"),
+                "version": {"number": 1, "authorId": "a", "createdAt": "x"},
+                "body": {"storage": {"representation": "storage", "value": "<p>hi</p>"}},
+                "_links": {},
+            },
+        )
     if path.startswith("/wiki/rest/api/content/") and path.endswith("/label"):
-        return httpx.Response(200, json={"results": [{"prefix": "global", "name": "release", "id": "1"}],
-                                         "start": 0, "limit": 200, "size": 1})
+        return httpx.Response(
+            200,
+            json={
+                "results": [{"prefix": "global", "name": "release", "id": "1"}],
+                "start": 0,
+                "limit": 200,
+                "size": 1,
+            },
+        )
     if request.method in ("PUT", "POST"):
         body = json.loads(request.content)
         number = body.get("version", {}).get("number", 1)
         storage = {"storage": {"representation": "storage", "value": body["body"]["value"]}}
-        return httpx.Response(200, json={**BLOG, "title": body["title"], "body": storage,
-                                         "version": {**BLOG["version"], "number": number}})
+        return httpx.Response(
+            200,
+            json={
+                **BLOG,
+                "title": body["title"],
+                "body": storage,
+                "version": {**BLOG["version"], "number": number},
+            },
+        )
     return httpx.Response(200, json=BLOG)
 
 
@@ -113,13 +166,29 @@ async def test_cloud_blogpost_calls_go_to_the_blogpost_endpoints_and_match_the_s
         assert (post.type, post.title, post.version.number) == ("blogpost", "Release 2.0 is out", 3)
         assert post.url.endswith("/spaces/ENG/blog/2026/01/05/4456449/Release+2.0+is+out")
         assert [v.number async for v in client.versions("4456449", kind=BLOGPOST)] == [3]
-        assert [label.name for label in await client.labels("4456449", kind=BLOGPOST)] == ["release"]
+        assert [label.name for label in await client.labels("4456449", kind=BLOGPOST)] == [
+            "release"
+        ]
         assert await client.comments("4456449", kind=BLOGPOST) == []
-        assert await client.ancestors("4456449", kind=BLOGPOST) == []  # blog posts sit outside the page tree
-        saved = await client.update_page("4456449", title="Release 2.0 is out", storage="<p>Out today.</p>",
-                                         base_version=3, message="typo", kind=BLOGPOST)
-        assert (saved.type, saved.version.number, saved.storage) == ("blogpost", 4, "<p>Out today.</p>")
-        made = await client.create_page(space_id="98305", title="Next", storage="<p>Soon.</p>", kind=BLOGPOST)
+        assert (
+            await client.ancestors("4456449", kind=BLOGPOST) == []
+        )  # blog posts sit outside the page tree
+        saved = await client.update_page(
+            "4456449",
+            title="Release 2.0 is out",
+            storage="<p>Out today.</p>",
+            base_version=3,
+            message="typo",
+            kind=BLOGPOST,
+        )
+        assert (saved.type, saved.version.number, saved.storage) == (
+            "blogpost",
+            4,
+            "<p>Out today.</p>",
+        )
+        made = await client.create_page(
+            space_id="98305", title="Next", storage="<p>Soon.</p>", kind=BLOGPOST
+        )
         assert made.type == "blogpost"
         comment = await client.add_comment("4456449", "<p>hi</p>", kind=BLOGPOST)
         assert comment.page_id == "4456449"
@@ -136,7 +205,10 @@ async def test_cloud_blogpost_calls_go_to_the_blogpost_endpoints_and_match_the_s
         ("PUT", "/wiki/api/v2/blogposts/4456449"),
         ("POST", "/wiki/api/v2/blogposts"),
         ("POST", "/wiki/api/v2/footer-comments"),
-        ("POST", "/wiki/rest/api/content/4456449/label"),  # v2 cannot add labels; v1 takes any content id
+        (
+            "POST",
+            "/wiki/rest/api/content/4456449/label",
+        ),  # v2 cannot add labels; v1 takes any content id
         ("DELETE", "/wiki/rest/api/content/4456449/label/release"),
         ("DELETE", "/wiki/api/v2/blogposts/4456449"),
     ]
@@ -152,8 +224,11 @@ async def test_cloud_blogpost_calls_go_to_the_blogpost_endpoints_and_match_the_s
 
 
 async def test_pages_stay_on_the_page_endpoints():
-    rec = Recorder(lambda r: httpx.Response(200, json={**BLOG, "id": "65537",
-                                                        "_links": {"webui": "/spaces/ENG/pages/65537/Home"}}))
+    rec = Recorder(
+        lambda r: httpx.Response(
+            200, json={**BLOG, "id": "65537", "_links": {"webui": "/spaces/ENG/pages/65537/Home"}}
+        )
+    )
     async with cloud(rec) as client:
         page = await client.get_page("65537")
     assert page.type == "page"
@@ -162,34 +237,58 @@ async def test_pages_stay_on_the_page_endpoints():
 
 def dc_answer(request: httpx.Request) -> httpx.Response:
     content = {
-        "id": "4456449", "type": "blogpost", "status": "current", "title": "Release 2.0 is out",
+        "id": "4456449",
+        "type": "blogpost",
+        "status": "current",
+        "title": "Release 2.0 is out",
         "space": {"key": "ENG", "name": "Engineering"},
         "version": {"number": 3, "when": "2026-01-06T10:00:00.000Z", "by": {"userKey": "u1"}},
         "body": {"storage": {"value": "<p>Out now.</p>", "representation": "storage"}},
         "ancestors": [],
-        "_links": {"webui": "/display/ENG/2026/01/05/Release+2.0+is+out", "base": "https://wiki.acme.test/confluence",
-                   "context": "/confluence"},
+        "_links": {
+            "webui": "/display/ENG/2026/01/05/Release+2.0+is+out",
+            "base": "https://wiki.acme.test/confluence",
+            "context": "/confluence",
+        },
     }
     if request.method == "POST" and request.url.path.endswith("/content"):
         body = json.loads(request.content)
         if body["type"] == "comment":
-            return httpx.Response(200, json={"id": "900", "type": "comment", "container": body["container"],
-                                             "body": body["body"], "version": {"number": 1}, "ancestors": []})
+            return httpx.Response(
+                200,
+                json={
+                    "id": "900",
+                    "type": "comment",
+                    "container": body["container"],
+                    "body": body["body"],
+                    "version": {"number": 1},
+                    "ancestors": [],
+                },
+            )
         return httpx.Response(200, json=content)
     if request.method == "PUT":
         body = json.loads(request.content)
-        return httpx.Response(200, json={**content, "version": {"number": body["version"]["number"]}})
+        return httpx.Response(
+            200, json={**content, "version": {"number": body["version"]["number"]}}
+        )
     return httpx.Response(200, json=content)
 
 
 async def test_dc_blogposts_use_content_with_their_type():
     rec = Recorder(dc_answer)
-    client = ConfluenceClient("https://wiki.acme.test/confluence", kind="dc", auth=httpx.BasicAuth("u", "p"),
-                              transport=httpx.MockTransport(rec), backoff_base=0)
+    client = ConfluenceClient(
+        "https://wiki.acme.test/confluence",
+        kind="dc",
+        auth=httpx.BasicAuth("u", "p"),
+        transport=httpx.MockTransport(rec),
+        backoff_base=0,
+    )
     async with client:
         post = await client.get_page("4456449", kind=BLOGPOST)
         assert post.type == "blogpost" and post.space_id == "ENG"
-        await client.update_page("4456449", title=post.title, storage="<p>x</p>", base_version=3, kind=BLOGPOST)
+        await client.update_page(
+            "4456449", title=post.title, storage="<p>x</p>", base_version=3, kind=BLOGPOST
+        )
         await client.create_page(space_id="ENG", title="Next", storage="<p>y</p>", kind=BLOGPOST)
         await client.add_comment("4456449", "<p>hi</p>", kind=BLOGPOST)
     put, create, comment = (json.loads(r.content) for r in rec.seen[1:4])
@@ -202,21 +301,33 @@ async def test_dc_blogposts_use_content_with_their_type():
 async def test_kinds_without_a_body_are_refused_before_any_request():
     rec = Recorder(cloud_answer)
     async with cloud(rec) as client:
-        for call in (lambda: client.get_page("1", kind="folder"),
-                     lambda: client.comments("1", kind="whiteboard"),
-                     lambda: client.update_page("1", title="t", storage="", base_version=1, kind="database")):
+        for call in (
+            lambda: client.get_page("1", kind="folder"),
+            lambda: client.comments("1", kind="whiteboard"),
+            lambda: client.update_page("1", title="t", storage="", base_version=1, kind="database"),
+        ):
             with pytest.raises(UsageError, match="only pages and blog posts"):
                 await call()
         with pytest.raises(UsageError, match="no parent page"):
-            await client.create_page(space_id="1", title="t", storage="", parent_id="5", kind=BLOGPOST)
+            await client.create_page(
+                space_id="1", title="t", storage="", parent_id="5", kind=BLOGPOST
+            )
     assert rec.seen == []
 
 
 def test_summaries_know_their_kind():
     from workbench.confluence import parse_v1, parse_v2
 
-    child = parse_v2.summary({"id": "9", "status": "current", "title": "Specs", "type": "folder", "spaceId": "1",
-                              "childPosition": 3})
+    child = parse_v2.summary(
+        {
+            "id": "9",
+            "status": "current",
+            "title": "Specs",
+            "type": "folder",
+            "spaceId": "1",
+            "childPosition": 3,
+        }
+    )
     assert (child.type, child.position, child.has_body) == ("folder", 3, False)
     assert parse_v2.summary({"id": "1", "title": "Home"}).type == "page"
     assert parse_v2.blogpost_summary({"id": "2", "title": "News"}).type == "blogpost"

@@ -22,14 +22,24 @@ async def test_reads_and_writes_through_a_rate_limit(local_confluence):
         page = await client.get_page(target.id)
         start = page.version.number
         refused_before = server.state.extras["chaos"].counts["429"]
-        for i in range(12):  # writes are retried on 429 (the server refused them before running them)
-            page = await client.update_page(target.id, title=page.title, storage=f"<p>rate limited {i}</p>",
-                                            base_version=page.version.number, message=f"r{i}")
+        for i in range(
+            12
+        ):  # writes are retried on 429 (the server refused them before running them)
+            page = await client.update_page(
+                target.id,
+                title=page.title,
+                storage=f"<p>rate limited {i}</p>",
+                base_version=page.version.number,
+                message=f"r{i}",
+            )
     assert len(pages) == 60 and len(opened) == 8
     assert page.version.number == start + 12
-    assert server.state.extras["chaos"].counts["429"] > refused_before  # some writes were refused and resent
-    assert [server.store.version(target.id, n)["message"] for n in range(start + 1, start + 13)] == [
-        f"r{i}" for i in range(12)]
+    assert (
+        server.state.extras["chaos"].counts["429"] > refused_before
+    )  # some writes were refused and resent
+    assert [
+        server.store.version(target.id, n)["message"] for n in range(start + 1, start + 13)
+    ] == [f"r{i}" for i in range(12)]
     assert server.state.extras["chaos"].counts["429"] > 0
     assert log.waits and all(reason == "rate limited by Confluence" for _, reason in log.waits)
     assert all(0 < seconds <= 3.0 for seconds, _ in log.waits)  # Retry-After honoured, capped
@@ -55,8 +65,13 @@ async def test_saves_land_exactly_once_under_faults(local_confluence):
         page = await client.get_page(pages[-1].id)
         start = page.version.number
         for i in range(saves):
-            page = await client.update_page(page.id, title=page.title, storage=f"<p>save {i}</p>",
-                                            base_version=page.version.number, message=f"save {i}")
+            page = await client.update_page(
+                page.id,
+                title=page.title,
+                storage=f"<p>save {i}</p>",
+                base_version=page.version.number,
+                message=f"save {i}",
+            )
             assert page.version.number == start + i + 1
     chaos = server.state.extras["chaos"]
     assert chaos.counts["lost"] > 0 and chaos.counts["503"] > 0  # the faults really happened
@@ -72,7 +87,9 @@ async def test_creates_and_comments_land_exactly_once_under_faults(local_conflue
     async with client_for(server, log=log) as client:
         space = await client.space_by_key("LARGE")
         made = [
-            await client.create_page(space_id=space.id, title=f"Fault page {i}", storage=f"<p>{i}</p>")
+            await client.create_page(
+                space_id=space.id, title=f"Fault page {i}", storage=f"<p>{i}</p>"
+            )
             for i in range(8)
         ]
         for i in range(8):

@@ -32,7 +32,9 @@ async def test_paging_through_the_gateway_keeps_the_gateway_prefix(local_conflue
     cloud_id = server.state.cloud_id
     recording = Recording()
     gateway = f"{server.origin}/ex/confluence/{cloud_id}"  # no /wiki: the client adds it
-    client = ConfluenceClient(gateway, auth=BearerAuth("demo-token"), transport=recording, backoff_base=0)
+    client = ConfluenceClient(
+        gateway, auth=BearerAuth("demo-token"), transport=recording, backoff_base=0
+    )
     async with client:
         space = await client.space_by_key("LARGE")
         pages = [p async for p in client.space_pages(space.id, depth="all")]
@@ -48,7 +50,9 @@ async def test_paging_through_the_gateway_keeps_the_gateway_prefix(local_conflue
 async def test_personal_access_token_on_the_data_center_flavour(local_confluence):
     server = local_confluence("large:10", flavour="dc", context_path="/confluence")
     recording = Recording()
-    client = ConfluenceClient(server.base_url, auth=BearerAuth("demo-token"), kind="dc", transport=recording)
+    client = ConfluenceClient(
+        server.base_url, auth=BearerAuth("demo-token"), kind="dc", transport=recording
+    )
     async with client:
         page_id = str(server.store.query_one("SELECT id FROM pages ORDER BY id DESC LIMIT 1")["id"])
         page = await client.get_page(page_id)
@@ -63,7 +67,9 @@ async def test_links_through_the_gateway_point_at_the_site(local_confluence):
     the API gateway's (interop report D7): search hits, pages from lists, single pages, spaces."""
     server = local_confluence("demo")
     gateway = f"{server.origin}/ex/confluence/{server.state.cloud_id}"
-    site = f"{server.origin}/wiki"  # what the emulator's _links.base names, as Cloud's names the site
+    site = (
+        f"{server.origin}/wiki"  # what the emulator's _links.base names, as Cloud's names the site
+    )
     async with ConfluenceClient(gateway, auth=BearerAuth("demo-token"), backoff_base=0) as client:
         assert client.urls.web_base == gateway + "/wiki"  # not known yet: nothing has answered
         hits = [h async for h in client.search("type = page and space = ENG", limit=5)]
@@ -72,14 +78,21 @@ async def test_links_through_the_gateway_point_at_the_site(local_confluence):
         page = await client.get_page(hits[0].id)
     assert hits and all(h.url.startswith(site + "/spaces/ENG/pages/") for h in hits)
     assert found is not None and found.url.startswith(site + "/spaces/")
-    assert page.url.startswith(site + "/spaces/") and client.urls.web(space.webui) == f"{site}/spaces/ENG"
+    assert (
+        page.url.startswith(site + "/spaces/")
+        and client.urls.web(space.webui) == f"{site}/spaces/ENG"
+    )
 
 
 async def test_a_profiles_site_url_is_used_before_anything_answers(local_confluence):
     server = local_confluence("demo")
     gateway = f"{server.origin}/ex/confluence/{server.state.cloud_id}"
-    async with ConfluenceClient(gateway, auth=BearerAuth("demo-token"), site_url="https://acme.atlassian.net/wiki/",
-                                backoff_base=0) as client:
+    async with ConfluenceClient(
+        gateway,
+        auth=BearerAuth("demo-token"),
+        site_url="https://acme.atlassian.net/wiki/",
+        backoff_base=0,
+    ) as client:
         assert client.urls.web("/spaces/ENG") == "https://acme.atlassian.net/wiki/spaces/ENG"
         hits = [h async for h in client.search("type = page", limit=1)]
     assert hits[0].url.startswith("https://acme.atlassian.net/wiki/spaces/")  # the given site stays

@@ -12,21 +12,33 @@ from .helpers import DEMO_AUTH, WaitLog, client_for
 
 async def _page(server, client, storage: str):
     space = await client.space_by_key("ENG")
-    return await client.create_page(space_id=space.id, title="Inline comments here", storage=storage)
+    return await client.create_page(
+        space_id=space.id, title="Inline comments here", storage=storage
+    )
 
 
 @pytest.mark.parametrize("kind", ["cloud", "dc"])
 async def test_add_list_and_reply(local_confluence, kind):
     demo_server = local_confluence("demo", flavour=kind)
-    auth = ("demo", "demo-password") if kind == "dc" else DEMO_AUTH  # Data Center: username + password
+    auth = (
+        ("demo", "demo-password") if kind == "dc" else DEMO_AUTH
+    )  # Data Center: username + password
     async with client_for(demo_server, kind=kind, auth=auth) as client:
         space = await client.space_by_key("ENG")
-        page = await client.create_page(space_id=space.id if kind == "cloud" else "ENG",
-                                        title=f"Inline {kind}", storage="<p>ship it on Monday</p>")
+        page = await client.create_page(
+            space_id=space.id if kind == "cloud" else "ENG",
+            title=f"Inline {kind}",
+            storage="<p>ship it on Monday</p>",
+        )
         before = client.request_count
         made = await client.add_inline_comment(page.id, "<p>Which Monday?</p>", selection="Monday")
         assert client.request_count - before == 1
-        assert made.inline and made.selection == "Monday" and made.resolution == "open" and made.marker_ref
+        assert (
+            made.inline
+            and made.selection == "Monday"
+            and made.resolution == "open"
+            and made.marker_ref
+        )
         reply = await client.add_inline_comment(page.id, "<p>The next one.</p>", parent_id=made.id)
         assert reply.parent_id == made.id and reply.inline
         roots = await client.inline_comments(page.id)
@@ -35,7 +47,9 @@ async def test_add_list_and_reply(local_confluence, kind):
         assert await client.comments(page.id) == []  # footer comments only
         now = await client.get_page(page.id)
     assert now.version.number == page.version.number  # no new version...
-    assert f'ac:ref="{made.marker_ref}">Monday</ac:inline-comment-marker>' in (now.storage or "")  # ...new storage
+    assert f'ac:ref="{made.marker_ref}">Monday</ac:inline-comment-marker>' in (
+        now.storage or ""
+    )  # ...new storage
 
 
 async def test_a_selection_not_on_the_page_is_a_bad_request(demo_server):
@@ -52,7 +66,9 @@ async def test_lost_answers_land_exactly_once(local_confluence):
     words = [f"word{i}" for i in range(8)]
     async with client_for(server, log=log) as client:
         space = await client.space_by_key("LARGE")
-        page = await client.create_page(space_id=space.id, title="Inline faults", storage=f"<p>{' '.join(words)}</p>")
+        page = await client.create_page(
+            space_id=space.id, title="Inline faults", storage=f"<p>{' '.join(words)}</p>"
+        )
         for word in words:
             await client.add_inline_comment(page.id, f"<p>about {word}</p>", selection=word)
         roots = await client.inline_comments(page.id)

@@ -82,11 +82,14 @@ async def test_unreachable_host_is_network_error_naming_the_host():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     # nothing listens on that port now
-    client = ConfluenceClient(f"http://127.0.0.1:{port}/wiki", auth=httpx.BasicAuth("a", "b"),
-                              backoff_base=0, max_attempts=2)
+    client = ConfluenceClient(
+        f"http://127.0.0.1:{port}/wiki",
+        auth=httpx.BasicAuth("a", "b"),
+        backoff_base=0,
+        max_attempts=2,
+    )
     async with client:
         with pytest.raises(NetworkError) as info:
             await client.get_page("1")
         assert client.request_count == 2  # connection errors on reads are retried, boundedly
     assert "127.0.0.1" in info.value.message
-

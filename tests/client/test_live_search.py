@@ -46,4 +46,6 @@ async def test_invalid_cql_is_bad_query_saying_where(server):
         with pytest.raises(BadQuery) as info:
             await client.search_page('titl "x"')
     err = info.value
-    assert err.exit_code == 2 and "Could not parse cql" in err.message and "character" in err.message
+    assert (
+        err.exit_code == 2 and "Could not parse cql" in err.message and "character" in err.message
+    )

@@ -25,8 +25,13 @@ async def test_update_sends_base_plus_one_in_one_request(server):
     async with client_for(server) as client:
         _, page = await _some_page(client)
         before = client.request_count
-        saved = await client.update_page(page.id, title=page.title, storage="<p>new body</p>",
-                                         base_version=page.version.number, message="from test")
+        saved = await client.update_page(
+            page.id,
+            title=page.title,
+            storage="<p>new body</p>",
+            base_version=page.version.number,
+            message="from test",
+        )
         assert client.request_count - before == 1
     assert saved.version.number == page.version.number + 1
     assert saved.storage == "<p>new body</p>" and saved.version.message == "from test"
@@ -39,13 +44,16 @@ async def test_stale_save_is_409_and_overwrites_nothing(server):
         # another user saves in between (straight into the server's storage)
         server.store.update_page(page.id, "<p>their edit</p>")
         with pytest.raises(VersionConflict) as info:
-            await client.update_page(page.id, title=page.title, storage="<p>mine</p>",
-                                     base_version=page.version.number)
+            await client.update_page(
+                page.id, title=page.title, storage="<p>mine</p>", base_version=page.version.number
+            )
         err = info.value
         assert (err.current, err.provided) == (page.version.number + 1, page.version.number + 1)
         assert err.exit_code == 3 and f"since version {page.version.number}" in err.message
         current = await client.get_page(page.id)
-    assert current.storage == "<p>their edit</p>" and current.version.number == page.version.number + 1
+    assert (
+        current.storage == "<p>their edit</p>" and current.version.number == page.version.number + 1
+    )
 
 
 async def test_update_never_rereads_current_to_add_one(server):
@@ -71,14 +79,20 @@ async def test_old_version_and_history(server):
 async def test_create_find_delete(server):
     async with client_for(server) as client:
         space, parent = await _some_page(client)
-        made = await client.create_page(space_id=space.id, title="Made by the client",
-                                        storage="<p>hello</p>", parent_id=parent.id)
+        made = await client.create_page(
+            space_id=space.id,
+            title="Made by the client",
+            storage="<p>hello</p>",
+            parent_id=parent.id,
+        )
         assert made.version.number == 1 and made.parent_id == parent.id
         found = await client.find_page(space.id, "Made by the client")
         assert found is not None and found.id == made.id and found.storage == "<p>hello</p>"
         assert await client.find_page(space.id, "No such title") is None
         with pytest.raises(BadRequest):  # duplicate title in the space
-            await client.create_page(space_id=space.id, title="Made by the client", storage="<p>x</p>")
+            await client.create_page(
+                space_id=space.id, title="Made by the client", storage="<p>x</p>"
+            )
         await client.delete_page(made.id)
         with pytest.raises(NotFound):
             await client.get_page(made.id)
@@ -118,12 +132,17 @@ async def test_data_center_flavour_reads_and_writes_v1(server):
         dc_page = await client.get_page(page.id)
         assert dc_page.title == page.title and dc_page.storage == page.storage
         assert dc_page.space_key == "LARGE" and dc_page.space_id == "LARGE"
-        saved = await client.update_page(page.id, title=page.title, storage="<p>dc edit</p>",
-                                         base_version=dc_page.version.number)
+        saved = await client.update_page(
+            page.id, title=page.title, storage="<p>dc edit</p>", base_version=dc_page.version.number
+        )
         assert saved.version.number == dc_page.version.number + 1
         with pytest.raises(VersionConflict) as info:
-            await client.update_page(page.id, title=page.title, storage="<p>stale</p>",
-                                     base_version=dc_page.version.number)
+            await client.update_page(
+                page.id,
+                title=page.title,
+                storage="<p>stale</p>",
+                base_version=dc_page.version.number,
+            )
         assert info.value.current == saved.version.number
         old = await client.get_page(page.id, version=dc_page.version.number)
         assert old.version.number == dc_page.version.number and old.storage == dc_page.storage

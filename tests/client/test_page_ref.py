@@ -37,12 +37,19 @@ def test_short_link_is_refused_with_what_to_do():
     assert "short link" in info.value.message and "page id" in info.value.message
 
 
-@pytest.mark.parametrize("text", ["", "   ", "release-notes", "https://acme.atlassian.net/wiki/spaces/ENG/overview",
-                                  "https://example.com/pages/viewpage.action?pageId=abc"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "release-notes",
+        "https://acme.atlassian.net/wiki/spaces/ENG/overview",
+        "https://example.com/pages/viewpage.action?pageId=abc",
+    ],
+)
 def test_not_a_page(text):
     with pytest.raises(UsageError):
         parse_page_ref(text)
-
 
 
 def test_url_of_another_site_is_refused():

@@ -33,14 +33,27 @@ class ForwardProxy:
             lines = head.decode("latin-1").split("\r\n")
             method, target, version = lines[0].split(" ")
             self.seen.append(f"{method} {target}")
-            headers = [h for h in lines[1:] if h and not h.lower().startswith(("connection:", "proxy-"))]
-            length = next((int(h.split(":", 1)[1]) for h in headers if h.lower().startswith("content-length:")), 0)
+            headers = [
+                h for h in lines[1:] if h and not h.lower().startswith(("connection:", "proxy-"))
+            ]
+            length = next(
+                (
+                    int(h.split(":", 1)[1])
+                    for h in headers
+                    if h.lower().startswith("content-length:")
+                ),
+                0,
+            )
             body = await reader.readexactly(length) if length else b""
             url = urlsplit(target)
             assert url.hostname == "confluence.test"
             path = url.path + (f"?{url.query}" if url.query else "")
             up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
-            request = f"{method} {path} {version}\r\n" + "\r\n".join(headers + ["Connection: close"]) + "\r\n\r\n"
+            request = (
+                f"{method} {path} {version}\r\n"
+                + "\r\n".join(headers + ["Connection: close"])
+                + "\r\n\r\n"
+            )
             up_writer.write(request.encode("latin-1") + body)
             await up_writer.drain()
             answer = await up_reader.read()
@@ -64,19 +77,28 @@ async def test_requests_go_through_the_proxy_from_the_environment(local_confluen
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
     try:
-        client = ConfluenceClient(f"http://confluence.test:{server.port}/wiki",
-                                  auth=httpx.BasicAuth("demo@example.com", "demo-token"), backoff_base=0)
+        client = ConfluenceClient(
+            f"http://confluence.test:{server.port}/wiki",
+            auth=httpx.BasicAuth("demo@example.com", "demo-token"),
+            backoff_base=0,
+        )
         async with client:
             space = await client.space_by_key("LARGE")
             pages = [p async for p in client.space_pages(space.id, depth="all")]
             page = await client.get_page(pages[-1].id)
-            saved = await client.update_page(page.id, title=page.title, storage="<p>via proxy</p>",
-                                             base_version=page.version.number)
+            saved = await client.update_page(
+                page.id,
+                title=page.title,
+                storage="<p>via proxy</p>",
+                base_version=page.version.number,
+            )
     finally:
         await proxy.stop()
     assert len(pages) == 10 and saved.version.number == page.version.number + 1
-    assert proxy.seen and all(s.split(" ")[1].startswith(f"http://confluence.test:{server.port}/wiki/")
-                              for s in proxy.seen)
+    assert proxy.seen and all(
+        s.split(" ")[1].startswith(f"http://confluence.test:{server.port}/wiki/")
+        for s in proxy.seen
+    )
     assert any(s.startswith("PUT ") for s in proxy.seen)
 
 
@@ -84,10 +106,18 @@ async def test_requests_go_through_the_proxy_from_the_environment(local_confluen
     ("env", "url", "expected"),
     [
         ({"HTTPS_PROXY": "http://p:3128"}, "https://acme.atlassian.net/wiki", "http://p:3128"),
-        ({"HTTPS_PROXY": "http://p:3128", "NO_PROXY": ".atlassian.net"}, "https://acme.atlassian.net/wiki", None),
+        (
+            {"HTTPS_PROXY": "http://p:3128", "NO_PROXY": ".atlassian.net"},
+            "https://acme.atlassian.net/wiki",
+            None,
+        ),
         ({"HTTP_PROXY": "http://p:3128"}, "https://acme.atlassian.net/wiki", None),
         ({"ALL_PROXY": "http://p:3128"}, "https://acme.atlassian.net/wiki", "http://p:3128"),
-        ({"HTTP_PROXY": "http://p:3128"}, "http://127.0.0.1:8090/wiki", None),  # loopback: always direct
+        (
+            {"HTTP_PROXY": "http://p:3128"},
+            "http://127.0.0.1:8090/wiki",
+            None,
+        ),  # loopback: always direct
     ],
 )
 def test_proxy_choice(monkeypatch, env, url, expected):

@@ -17,18 +17,25 @@ V1 = json.loads((SPECS / "confluence-cloud-v1.openapi.json").read_text())
 
 def spec_scopes(method: str, path: str) -> tuple[str, ...] | None:
     if path.startswith("/api/v2"):
-        spec, key = V2, path[len("/api/v2"):]
+        spec, key = V2, path[len("/api/v2") :]
     else:
         spec, key = V1, "/wiki" + path
     for template, ops in spec["paths"].items():
         names = [part for part in template.split("/")]
         parts = key.split("/")
-        if len(names) == len(parts) and all(n == p or (n.startswith("{") and p == "{id}")
-                                            for n, p in zip(names, parts, strict=True)):
+        if len(names) == len(parts) and all(
+            n == p or (n.startswith("{") and p == "{id}") for n, p in zip(names, parts, strict=True)
+        ):
             op = ops.get(method.lower())
             if op is None:
                 return None
-            found = [s for entry in op.get("security", []) for k, v in entry.items() if "oauth" in k.lower() for s in v]
+            found = [
+                s
+                for entry in op.get("security", [])
+                for k, v in entry.items()
+                if "oauth" in k.lower()
+                for s in v
+            ]
             return tuple(found)
     return None
 

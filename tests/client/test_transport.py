@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import email.utils
 import time
+from datetime import UTC
 
 import httpx
 import pytest
 
-from workbench.confluence.transport import RetryPolicy, RetryTransport, parse_reset, parse_retry_after
+from workbench.confluence.transport import (
+    RetryPolicy,
+    RetryTransport,
+    parse_reset,
+    parse_retry_after,
+)
 
 
 class Recorder:
@@ -75,7 +81,9 @@ async def test_retry_after_seconds_is_the_minimum_wait():
 
 async def test_retry_after_beyond_max_wait_is_not_waited_for():
     rec = Recorder()
-    client, _, calls = make([httpx.Response(429, headers={"Retry-After": "120"}), 200], rec, max_wait=30)
+    client, _, calls = make(
+        [httpx.Response(429, headers={"Retry-After": "120"}), 200], rec, max_wait=30
+    )
     response = await client.get("http://h/x")
     assert response.status_code == 429 and len(calls) == 1 and rec.slept == []
 
@@ -170,9 +178,9 @@ def test_parse_retry_after_forms():
 
 
 def test_parse_reset_forms():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2025, 10, 8, 14, 59, 30, tzinfo=timezone.utc).timestamp()
+    now = datetime(2025, 10, 8, 14, 59, 30, tzinfo=UTC).timestamp()
     assert parse_reset("2025-10-08T15:00:00Z", now=now) == 30.0
     assert parse_reset("2025-10-08T15:00Z", now=now) == 30.0  # seen without seconds
     assert parse_reset("2025-10-08T14:00:00Z", now=now) == 0.0
@@ -200,9 +208,11 @@ async def test_a_429_holds_back_the_other_requests_of_the_client():
         answer = next(answers)
         return answer if isinstance(answer, httpx.Response) else httpx.Response(answer)
 
-    transport = RetryTransport(httpx.MockTransport(handler),
-                               RetryPolicy(backoff_base=0.5, rand=lambda a, b: 1.0, sleep=rec.sleep),
-                               on_wait=rec.on_wait)
+    transport = RetryTransport(
+        httpx.MockTransport(handler),
+        RetryPolicy(backoff_base=0.5, rand=lambda a, b: 1.0, sleep=rec.sleep),
+        on_wait=rec.on_wait,
+    )
     async with httpx.AsyncClient(transport=transport) as client:
         first = asyncio.create_task(client.get("http://h/first"))
         while not rec.slept:

@@ -43,7 +43,9 @@ class Seen:
 
 class Replay:
     def __init__(self, routes: dict[tuple[str, str], Answer | list[Answer]]) -> None:
-        self.routes = {key: (value if isinstance(value, list) else [value]) for key, value in routes.items()}
+        self.routes = {
+            key: (value if isinstance(value, list) else [value]) for key, value in routes.items()
+        }
         self.seen: list[Seen] = []
         self._served: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()

@@ -99,11 +99,17 @@ def locality_cases(storage: str, md: str, limit: int = 10) -> Iterable[tuple[str
         line_no = md.count("\n", 0, m.start())
         if line_no in seen_lines:
             continue
-        line = md[md.rfind("\n", 0, m.start()) + 1 : md.find("\n", m.start()) if "\n" in md[m.start() :] else len(md)]
+        line = md[
+            md.rfind("\n", 0, m.start()) + 1 : md.find("\n", m.start())
+            if "\n" in md[m.start() :]
+            else len(md)
+        ]
         if "](" in line and re.search(rf"\]\([^)]*{word}", line):
             continue  # a link target
         spots = _outside_tags(storage, word)
-        all_spots = [x.start() for x in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", storage)]
+        all_spots = [
+            x.start() for x in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", storage)
+        ]
         if len(spots) != 1 or len(all_spots) != 1:
             continue
         seen_lines.add(line_no)
@@ -141,7 +147,11 @@ def _deleted_one_region(storage: str, out: str, start: int, end: int) -> bool:
     if p + s < len(out):
         return False
     for r in range(len(out) - s, p + 1):  # every place the same removal can be said to start
-        if r <= start and r + cut >= end and not (storage[r:start] + storage[end : r + cut]).strip():
+        if (
+            r <= start
+            and r + cut >= end
+            and not (storage[r:start] + storage[end : r + cut]).strip()
+        ):
             return True
     return False
 
@@ -187,26 +197,39 @@ def check_document(name: str, storage: str, tallies: dict[str, Tally], limit: in
         out = markdown_to_storage(new_md, base=storage)
         p = f"<p>{para}</p>"
         t["insert"].add(
-            out.count(p) == 1 and _only_whitespace_between(out.replace(p, "", 1), storage), f"{name}: after {k}"
+            out.count(p) == 1 and _only_whitespace_between(out.replace(p, "", 1), storage),
+            f"{name}: after {k}",
         )
         edited(out, f"insert {k}")
     for k, u in enumerate(units):
         if not isinstance(u, ContainerUnit) or u.kind == "quote":
             continue
         lines = u.md.split("\n")
-        if len(lines) < 3 or not lines[1].strip() or lines[1].startswith((":", "|", ">", "-", "*", "`", "#", "1")):
+        if (
+            len(lines) < 3
+            or not lines[1].strip()
+            or lines[1].startswith((":", "|", ">", "-", "*", "`", "#", "1"))
+        ):
             continue
         para = "Inserted platypus paragraph inside."
         if u.kind == "alert":
             inner = "\n".join(lines[:2] + [">", f"> {para}"] + lines[2:])
         else:
-            end = next((i for i in range(1, len(lines)) if not lines[i].strip() or lines[i].startswith(":")), 2)
+            end = next(
+                (
+                    i
+                    for i in range(1, len(lines))
+                    if not lines[i].strip() or lines[i].startswith(":")
+                ),
+                2,
+            )
             inner = "\n".join(lines[:end] + ["", para] + lines[end:])
         new_md = "\n\n".join(blocks[:k] + [inner] + blocks[k + 1 :])
         out = markdown_to_storage(new_md, base=storage)
         p = f"<p>{para}</p>"
         t["insert"].add(
-            out.count(p) == 1 and _only_whitespace_between(out.replace(p, "", 1), storage), f"{name}: inside {k}"
+            out.count(p) == 1 and _only_whitespace_between(out.replace(p, "", 1), storage),
+            f"{name}: inside {k}",
         )
         edited(out, f"insert inside {k}")
         break
@@ -219,10 +242,16 @@ def check_document(name: str, storage: str, tallies: dict[str, Tally], limit: in
                 continue
             ok = ok or _deleted_one_region(storage, out, twin.start, twin.end)
             near = (units[j - 1], units[j + 1]) if 0 < j < len(units) - 1 else ()
-            if near and all(getattr(x, "tag", "") is None for x in near) and not all(x.bare_image for x in near):
+            if (
+                near
+                and all(getattr(x, "tag", "") is None for x in near)
+                and not all(x.bare_image for x in near)
+            ):
                 # two runs of text without a tag left side by side: the second one gets a <p> (documented)
                 wrapped = (
-                    storage[: near[1].start] + f"<p>{storage[near[1].start : near[1].end]}</p>" + storage[near[1].end :]
+                    storage[: near[1].start]
+                    + f"<p>{storage[near[1].start : near[1].end]}</p>"
+                    + storage[near[1].end :]
                 )
                 ok = ok or _deleted_one_region(wrapped, out, twin.start, twin.end)
         t["delete"].add(ok, f"{name}: block {k}")
@@ -233,7 +262,10 @@ def check_document(name: str, storage: str, tallies: dict[str, Tally], limit: in
             continue
         swapped = md[: m.start()] + b + "\n" + a + md[m.end() :]
         out = markdown_to_storage(swapped, base=storage)
-        t["reorder"].add(sorted(out) == sorted(storage) and storage_to_markdown(out) == swapped, f"{name}: {a[:20]}")
+        t["reorder"].add(
+            sorted(out) == sorted(storage) and storage_to_markdown(out) == swapped,
+            f"{name}: {a[:20]}",
+        )
         edited(out, "reorder")
         break
 
@@ -255,7 +287,10 @@ def check_no_raise(name: str, storage: str, tally: Tally) -> None:
         bad = mutate(storage)
         try:
             md = storage_to_markdown(bad)
-            ok = markdown_to_storage(md, base=bad) == bad and markdown_to_storage(md, base=bad, fast=False) == bad
+            ok = (
+                markdown_to_storage(md, base=bad) == bad
+                and markdown_to_storage(md, base=bad, fast=False) == bad
+            )
             markdown_to_storage(md.replace("e", "é", 3), base=bad)
             markdown_to_storage(md)
         except Exception:  # noqa: BLE001 - counting, not handling
@@ -294,7 +329,9 @@ def github_words(md: str) -> list[str]:
     import mistune
     from lxml import html as lxml_html
 
-    render = mistune.create_markdown(escape=False, plugins=["table", "strikethrough", "url", "task_lists"])
+    render = mistune.create_markdown(
+        escape=False, plugins=["table", "strikethrough", "url", "task_lists"]
+    )
     out = render(md)
     if not out.strip():
         return []
@@ -322,9 +359,15 @@ def page_words(storage: str) -> list[str]:
             if el.get(ac + "name") == "title":
                 words.extend("".join(el.itertext()).split())
             return
-        if tag in (ac + "adf-fallback", ac + "adf-attribute") or tag.startswith("{http://atlassian.com/resource"):
+        if tag in (ac + "adf-fallback", ac + "adf-attribute") or tag.startswith(
+            "{http://atlassian.com/resource"
+        ):
             return
-        if tag == ac + "link" and el.find(ac + "link-body") is None and el.find(ac + "plain-text-link-body") is None:
+        if (
+            tag == ac + "link"
+            and el.find(ac + "link-body") is None
+            and el.find(ac + "plain-text-link-body") is None
+        ):
             piece = etree.tostring(el, encoding="unicode")
             node = parse(piece).children[0]
             words.extend(label(link_target(piece, node)).split())
@@ -357,12 +400,17 @@ def check_markdown(name: str, md: str, tallies: dict[str, Tally]) -> None:
     )
     fences = re.findall(r"(?m)^ {0,3}(?:`{3,}|~{3,})[ \t]*([A-Za-z0-9_+-]+)[ \t]*$", md)
     t["fence languages"].add(
-        all(f'<ac:parameter ac:name="language">{lang}</ac:parameter>' in storage for lang in fences), name
+        all(
+            f'<ac:parameter ac:name="language">{lang}</ac:parameter>' in storage for lang in fences
+        ),
+        name,
     )
 
 
 def run_markdown(files: dict[str, str]) -> dict[str, Tally]:
-    tallies = {n: Tally() for n in ("well-formed", "same words as GitHub", "reads back", "fence languages")}
+    tallies = {
+        n: Tally() for n in ("well-formed", "same words as GitHub", "reads back", "fence languages")
+    }
     for name, md in files.items():
         check_markdown(name, md, tallies)
     return tallies
@@ -373,12 +421,18 @@ def adversarial_documents() -> dict[str, str]:
 
 
 def readme_files() -> dict[str, str]:
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(READMES.glob("*.md")) if p.name != "SOURCES.md"}
+    return {
+        p.stem: p.read_text(encoding="utf-8")
+        for p in sorted(READMES.glob("*.md"))
+        if p.name != "SOURCES.md"
+    }
 
 
 def main() -> int:
     tallies, trips = run_storage(adversarial_documents())
-    print("storage:", ", ".join(f"{k} {v}" for k, v in tallies.items()), f"safety-net trips {trips}")
+    print(
+        "storage:", ", ".join(f"{k} {v}" for k, v in tallies.items()), f"safety-net trips {trips}"
+    )
     md_tallies = run_markdown(readme_files())
     print("markdown:", ", ".join(f"{k} {v}" for k, v in md_tallies.items()))
     failed = [f for t in list(tallies.values()) + list(md_tallies.values()) for f in t.failures]

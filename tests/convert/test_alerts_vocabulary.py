@@ -17,10 +17,18 @@ from workbench.index.text import markdown_text
 
 
 def test_the_table_is_consistent():
-    assert set(PANEL_OF_ALERT.values()) == set(ALERT_OF_PANEL)  # every panel is written by some kind
+    assert set(PANEL_OF_ALERT.values()) == set(
+        ALERT_OF_PANEL
+    )  # every panel is written by some kind
     for panel, kind in ALERT_OF_PANEL.items():
-        assert PANEL_OF_ALERT[kind] == panel  # the kind a panel is read as saves as that panel again
-    assert panel_for("tip") == "tip" and panel_for("Caution") == "warning" and panel_for("SUCCESS") == DEFAULT_PANEL
+        assert (
+            PANEL_OF_ALERT[kind] == panel
+        )  # the kind a panel is read as saves as that panel again
+    assert (
+        panel_for("tip") == "tip"
+        and panel_for("Caution") == "warning"
+        and panel_for("SUCCESS") == DEFAULT_PANEL
+    )
 
 
 @pytest.mark.parametrize("kind", ALERT_KINDS)
@@ -34,8 +42,10 @@ def test_every_kind_is_saved_as_its_panel_and_read_back_as_the_panel_s_kind(kind
 
 @pytest.mark.parametrize("panel", sorted(ALERT_OF_PANEL))
 def test_every_panel_round_trips(panel):
-    storage = (f'<ac:structured-macro ac:name="{panel}"><ac:rich-text-body><p>Body text</p>'
-               "</ac:rich-text-body></ac:structured-macro>")
+    storage = (
+        f'<ac:structured-macro ac:name="{panel}"><ac:rich-text-body><p>Body text</p>'
+        "</ac:rich-text-body></ac:structured-macro>"
+    )
     markdown = storage_to_markdown(storage)
     assert markdown.lstrip("> ").startswith(f"[!{ALERT_OF_PANEL[panel]}]")
     assert markdown_to_storage(markdown, storage) == storage

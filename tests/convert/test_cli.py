@@ -23,14 +23,18 @@ def test_to_md_and_back_with_base(tmp_path, capsys):
     code, md, err = run(["convert", "to-md", str(DOC)], capsys)
     assert code == 0 and err == "" and "> [!NOTE]" in md
     md_file = tmp_path / "page.md"
-    md_file.write_text(md.replace("Its text must survive.", "Its text must survive, always."), encoding="utf-8")
+    md_file.write_text(
+        md.replace("Its text must survive.", "Its text must survive, always."), encoding="utf-8"
+    )
     code, out, err = run(["convert", "to-storage", "--base", str(DOC), str(md_file)], capsys)
     assert code == 0 and err == ""
     assert out == read(DOC).replace("Its text must survive.", "Its text must survive, always.")
 
 
 def test_stdin_to_stdout(capsys, monkeypatch):
-    code, out, _ = run(["convert", "to-storage"], capsys, stdin="# Hi\n\n- [ ] task\n", monkeypatch=monkeypatch)
+    code, out, _ = run(
+        ["convert", "to-storage"], capsys, stdin="# Hi\n\n- [ ] task\n", monkeypatch=monkeypatch
+    )
     assert code == 0
     assert out.startswith("<h1>Hi</h1><ac:task-list>")
     code, out, _ = run(["convert", "to-md", "-"], capsys, stdin=out, monkeypatch=monkeypatch)
@@ -40,10 +44,16 @@ def test_stdin_to_stdout(capsys, monkeypatch):
 def test_missing_files_are_clear_errors(tmp_path, capsys):
     code, out, err = run(["convert", "to-md", str(tmp_path / "nope.xml")], capsys)
     assert code == 2 and out == ""
-    assert err.startswith("workbench: Storage file") and "does not exist" in err and "Traceback" not in err
+    assert (
+        err.startswith("workbench: Storage file")
+        and "does not exist" in err
+        and "Traceback" not in err
+    )
     md = tmp_path / "a.md"
     md.write_text("x", encoding="utf-8")
-    code, _, err = run(["convert", "to-storage", "--base", str(tmp_path / "base.xml"), str(md)], capsys)
+    code, _, err = run(
+        ["convert", "to-storage", "--base", str(tmp_path / "base.xml"), str(md)], capsys
+    )
     assert code == 2 and "Base storage file" in err
 
 
@@ -52,7 +62,10 @@ def test_unreadable_inputs_are_one_sentence_each(tmp_path, capsys):
     latin1.write_bytes("caf\xe9\n".encode("latin-1"))
     code, out, err = run(["convert", "to-storage", str(latin1)], capsys)
     assert (code, out) == (2, "")
-    assert err == f"workbench: Markdown file '{latin1}' is not UTF-8 text; save it as UTF-8 and try again.\n"
+    assert (
+        err
+        == f"workbench: Markdown file '{latin1}' is not UTF-8 text; save it as UTF-8 and try again.\n"
+    )
     code, out, err = run(["convert", "to-md", str(tmp_path)], capsys)
     assert (code, out) == (2, "")
     assert err == f"workbench: Storage file '{tmp_path}' is a directory, not a file.\n"

@@ -42,7 +42,9 @@ def test_no_raw_xml_in_markdown(path):
     md = without_code(storage_to_markdown(read(path)))
     md = re.sub(r"(?m)^(\|.*)<br>", r"\1", md)  # GFM's line break in a table cell is allowed
     assert not re.search(r"</?(ac|ri|at):", md)
-    assert not re.search(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>", md), re.search(r"</?[a-zA-Z][^>]*>", md)
+    assert not re.search(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>", md), re.search(
+        r"</?[a-zA-Z][^>]*>", md
+    )
     assert "CDATA" not in md and "<!--" not in md
 
 
@@ -68,7 +70,12 @@ def _word_edits(storage: str):
             m = _WORD.search(seg.md)
             if m:
                 start = seg.start + m.start()
-                yield path, start, m.group(0), storage[:start] + "Zebrawords" + storage[start + len(m.group(0)) :]
+                yield (
+                    path,
+                    start,
+                    m.group(0),
+                    storage[:start] + "Zebrawords" + storage[start + len(m.group(0)) :],
+                )
                 break
 
 
@@ -81,7 +88,10 @@ def test_one_word_edit_is_local(path):
         edited_md = storage_to_markdown(expected)
         # the Markdown edit is exactly one word …
         spots = [m.start() for m in re.finditer(re.escape(word), md)]
-        assert any(md[:q] + "Zebrawords" + md[q + len(word) :] == edited_md for q in spots), (where, word)
+        assert any(md[:q] + "Zebrawords" + md[q + len(word) :] == edited_md for q in spots), (
+            where,
+            word,
+        )
         # … and the storage changes in that word only, every tag and attribute kept
         out = markdown_to_storage(edited_md, base=storage)
         assert out == expected, (path.name, where, word)
@@ -100,7 +110,17 @@ def _containers_covered() -> set[str]:
 
 def test_locality_reaches_every_container_kind():
     covered = _containers_covered()
-    for kind in ("alert", "div:panel", "div:expand", "div:cell", "gfm-cell", "div:td", "item", "task", "quote"):
+    for kind in (
+        "alert",
+        "div:panel",
+        "div:expand",
+        "div:cell",
+        "gfm-cell",
+        "div:td",
+        "item",
+        "task",
+        "quote",
+    ):
         assert kind in covered, kind
 
 
@@ -155,10 +175,19 @@ def test_delete_each_top_level_block(path):
                 storage[: u.start] + storage[u.end :],
             }
             neighbours = (units[j - 1], units[j + 1]) if 0 < j < len(units) - 1 else ()
-            if neighbours and all(map(_loose, neighbours)) and not all(u.bare_image for u in neighbours):
+            if (
+                neighbours
+                and all(map(_loose, neighbours))
+                and not all(u.bare_image for u in neighbours)
+            ):
                 # text runs left side by side would read as one paragraph: the second one gets a <p>
                 nxt = units[j + 1]
-                found = {c.replace(storage[nxt.start : nxt.end], f"<p>{storage[nxt.start : nxt.end]}</p>", 1) for c in found}
+                found = {
+                    c.replace(
+                        storage[nxt.start : nxt.end], f"<p>{storage[nxt.start : nxt.end]}</p>", 1
+                    )
+                    for c in found
+                }
             candidates |= found
         assert out in candidates, (path.name, k)
         assert_well_formed(out)

@@ -60,7 +60,10 @@ def test_heading_and_empty_paragraph_keep_attributes():
     md = storage_to_markdown(s)
     assert md == "## Old title\n\n⟦empty⟧\n"
     assert edit(s, "Old", "New") == s.replace("Old", "New")
-    assert edit(s, "⟦empty⟧", "Now text") == '<h2 local-id="h1">Old title</h2><p local-id="e">Now text</p>'
+    assert (
+        edit(s, "⟦empty⟧", "Now text")
+        == '<h2 local-id="h1">Old title</h2><p local-id="e">Now text</p>'
+    )
 
 
 LAYOUT = (
@@ -101,7 +104,7 @@ def test_gfm_table_cell_edit_and_rows():
 
 
 MERGED = (
-    "<table><tbody><tr><th colspan=\"2\">Both</th></tr>"
+    '<table><tbody><tr><th colspan="2">Both</th></tr>'
     '<tr><td rowspan="2"><p>Tall cell</p></td><td><ul><li>one</li><li>two</li></ul></td></tr>'
     "</tbody></table>"
 )
@@ -112,11 +115,13 @@ def test_fallback_table_round_trips_and_edits_locally():
     assert "::: th colspan=2\nBoth\n:::" in md and "::: td rowspan=2" in md and "- one\n- two" in md
     assert markdown_to_storage(md, base=MERGED, fast=False) == MERGED
     assert edit(MERGED, "Tall", "Short") == MERGED.replace("Tall", "Short")
-    assert edit(MERGED, "- two", "- two\n- three") == MERGED.replace("<li>two</li>", "<li>two</li><li>three</li>")
+    assert edit(MERGED, "- two", "- two\n- three") == MERGED.replace(
+        "<li>two</li>", "<li>two</li><li>three</li>"
+    )
 
 
 LIST = (
-    "<ul>\n  <li>First\n    <ol start=\"3\">\n      <li>inner a</li>\n      <li>inner b</li>\n    </ol>\n  </li>\n"
+    '<ul>\n  <li>First\n    <ol start="3">\n      <li>inner a</li>\n      <li>inner b</li>\n    </ol>\n  </li>\n'
     '  <li><p local-id="x">Second</p></li>\n</ul>'
 )
 
@@ -146,7 +151,9 @@ def test_task_lists():
     assert md == "- [ ] Write docs by ⟦date: 2026-10-26⟧ with ⟦@557058:ana⟧\n- [x] Ship\n"
     out = edit(TASKS, "- [ ] Write", "- [x] Write")
     assert out == TASKS.replace("incomplete", "complete", 1)
-    assert edit(TASKS, "Write docs", "Write the docs") == TASKS.replace("Write docs", "Write the docs")
+    assert edit(TASKS, "Write docs", "Write the docs") == TASKS.replace(
+        "Write docs", "Write the docs"
+    )
     out = edit(TASKS, "- [x] Ship", "- [x] Ship\n- [ ] Announce")
     assert out.endswith(
         "<ac:task><ac:task-id>10</ac:task-id><ac:task-status>incomplete</ac:task-status>"
@@ -189,7 +196,9 @@ def test_paragraph_with_constructs():
     # plain words anywhere: a splice, entity spelling and every construct kept
     assert edit(PARA, "today", "tomorrow") == PARA.replace("today", "tomorrow")
     assert edit(PARA, "review", "discussion") == PARA.replace("under review", "under discussion")
-    assert edit(PARA, "the runbook", "our runbook") == PARA.replace(">the runbook<", ">our runbook<")
+    assert edit(PARA, "the runbook", "our runbook") == PARA.replace(
+        ">the runbook<", ">our runbook<"
+    )
 
 
 def test_markup_edit_rerenders_but_restores_constructs():
@@ -201,19 +210,33 @@ def test_markup_edit_rerenders_but_restores_constructs():
 
 def test_deleting_a_placeholder_deletes_the_construct():
     out = edit(PARA, " ⟦status Green: On track⟧", "")
-    assert "status" not in out and "ac:ref" in out and "it&rsquo;s and" in out.replace("it’s", "it&rsquo;s")
+    assert (
+        "status" not in out
+        and "ac:ref" in out
+        and "it&rsquo;s and" in out.replace("it’s", "it&rsquo;s")
+    )
 
 
 def test_typed_placeholders_become_constructs():
     base = "<p>Hello</p>"
-    out = edit(base, "Hello", "Hello\n\nState ⟦status Red: Blocked⟧ due ⟦date: 2026-10-26⟧ for ⟦@abc⟧\n\n⟦toc⟧")
-    assert '<ac:parameter ac:name="colour">Red</ac:parameter><ac:parameter ac:name="title">Blocked</ac:parameter>' in out
+    out = edit(
+        base,
+        "Hello",
+        "Hello\n\nState ⟦status Red: Blocked⟧ due ⟦date: 2026-10-26⟧ for ⟦@abc⟧\n\n⟦toc⟧",
+    )
+    assert (
+        '<ac:parameter ac:name="colour">Red</ac:parameter><ac:parameter ac:name="title">Blocked</ac:parameter>'
+        in out
+    )
     assert '<time datetime="2026-10-26" />' in out and '<ri:user ri:account-id="abc" />' in out
     assert out.endswith('<ac:structured-macro ac:name="toc" />')
 
 
 def test_moving_a_placeholder_to_a_new_paragraph_restores_its_source():
-    s = '<p>A <ac:structured-macro ac:name="status" ac:macro-id="z"><ac:parameter ac:name="title">X</ac:parameter></ac:structured-macro></p><p>B</p>'
+    s = (
+        '<p>A <ac:structured-macro ac:name="status" ac:macro-id="z"><ac:parameter '
+        'ac:name="title">X</ac:parameter></ac:structured-macro></p><p>B</p>'
+    )
     out = edit(s, "B", "B ⟦status: X⟧")
     assert out.count('ac:macro-id="z"') == 2
 
@@ -227,7 +250,9 @@ IMAGE = (
 
 def test_images_and_links_keep_identity_and_attributes_through_a_rerender():
     md = storage_to_markdown(IMAGE)
-    assert md == "Logo ![logo](attachment:logo.svg) and a blog [Launch](blog:OPS/2026-03-04/Launch).\n"
+    assert (
+        md == "Logo ![logo](attachment:logo.svg) and a blog [Launch](blog:OPS/2026-03-04/Launch).\n"
+    )
     out = edit(IMAGE, "Logo", "**Logo**")
     assert out == IMAGE.replace("<p>Logo ", "<p><strong>Logo</strong> ")
     # a new image typed next to it is a real attachment image
@@ -252,17 +277,31 @@ def test_moving_blocks_keeps_their_source():
     blocks = md.strip("\n").split("\n\n")
     moved = "\n\n".join([blocks[2], blocks[0], blocks[1]])
     out = markdown_to_storage(moved, base=s)
-    assert out == '<p local-id="c">Last</p><p local-id="a">First</p>' + s[s.index("<ac:structured-macro") : s.index('<p local-id="c">')]
+    assert (
+        out
+        == '<p local-id="c">Last</p><p local-id="a">First</p>'
+        + s[s.index("<ac:structured-macro") : s.index('<p local-id="c">')]
+    )
 
 
 def test_gfm_table_add_and_remove_a_column_keeps_other_cells():
-    s = '<table><tbody><tr><th local-id="1"><p>A</p></th><th><p>B</p></th></tr><tr><td class="k"><p>a1</p></td><td><p>b1</p></td></tr></tbody></table>'
-    out = edit(s, "| A | B |\n| --- | --- |\n| a1 | b1 |", "| A | N | B |\n| --- | --- | --- |\n| a1 | n1 | b1 |")
+    s = (
+        '<table><tbody><tr><th local-id="1"><p>A</p></th><th><p>B</p>'
+        '</th></tr><tr><td class="k"><p>a1</p></td><td><p>b1</p></td>'
+        "</tr></tbody></table>"
+    )
+    out = edit(
+        s,
+        "| A | B |\n| --- | --- |\n| a1 | b1 |",
+        "| A | N | B |\n| --- | --- | --- |\n| a1 | n1 | b1 |",
+    )
     assert out == s.replace("<th><p>B</p></th>", "<th>N</th><th><p>B</p></th>").replace(
         "<td><p>b1</p></td>", "<td>n1</td><td><p>b1</p></td>"
     )
     out = edit(s, "| A | B |\n| --- | --- |\n| a1 | b1 |", "| B |\n| --- |\n| b1 |")
-    assert out == '<table><tbody><tr><th><p>B</p></th></tr><tr><td><p>b1</p></td></tr></tbody></table>'
+    assert (
+        out == "<table><tbody><tr><th><p>B</p></th></tr><tr><td><p>b1</p></td></tr></tbody></table>"
+    )
 
 
 def test_markup_edits_rerender_only_the_touched_piece():
@@ -272,30 +311,45 @@ def test_markup_edits_rerender_only_the_touched_piece():
     out = edit(s, "fine", "[fine](page:OPS/Fine)")
     link = '<ac:link><ri:page ri:space-key="OPS" ri:content-title="Fine" /><ac:link-body>fine</ac:link-body></ac:link>'
     assert out == s.replace(" fine</p>", f" {link}</p>")
-    out = edit(PARA, "[the runbook](page:OPS/Incident%20runbook)", "[the runbook](page:OPS/Runbook)")
-    assert out.startswith('<p local-id="p">See <ac:link><ri:page ri:space-key="OPS" ri:content-title="Runbook" />')
+    out = edit(
+        PARA, "[the runbook](page:OPS/Incident%20runbook)", "[the runbook](page:OPS/Runbook)"
+    )
+    assert out.startswith(
+        '<p local-id="p">See <ac:link><ri:page ri:space-key="OPS" ri:content-title="Runbook" />'
+    )
     assert out.endswith(PARA[PARA.index(", it&rsquo;s") :])
 
 
 def test_mentions_with_display_names():
     from workbench.convert import mentioned_accounts
 
-    s = '<p>Ask <ac:link><ri:user ri:account-id="557058:ana" /></ac:link> or <ac:link><ri:user ri:account-id="x-bo" /></ac:link>.</p>'
+    s = (
+        '<p>Ask <ac:link><ri:user ri:account-id="557058:ana" /></ac:link>'
+        ' or <ac:link><ri:user ri:account-id="x-bo" /></ac:link>.</p>'
+    )
     assert mentioned_accounts(s) == ["557058:ana", "x-bo"]
     users = {"557058:ana": "Ana Lopez", "x-bo": "Bo"}
     md = storage_to_markdown(s, users=users)
     assert md == "Ask ⟦@Ana Lopez⟧ or ⟦@Bo⟧.\n"
     assert markdown_to_storage(md, base=s, users=users, fast=False) == s
-    assert markdown_to_storage(md.replace("Ask", "Ping"), base=s, users=users) == s.replace("Ask", "Ping")
+    assert markdown_to_storage(md.replace("Ask", "Ping"), base=s, users=users) == s.replace(
+        "Ask", "Ping"
+    )
     out = markdown_to_storage(md.replace(".", ", cc ⟦@Ana Lopez⟧ and ⟦@Bo⟧."), base=s, users=users)
     assert out.count('ri:account-id="557058:ana"') == 2 and out.count('ri:account-id="x-bo"') == 2
-    assert '<ri:user ri:account-id="557058:ana" />' in markdown_to_storage("Hi ⟦@Ana Lopez⟧", users=users)
+    assert '<ri:user ri:account-id="557058:ana" />' in markdown_to_storage(
+        "Hi ⟦@Ana Lopez⟧", users=users
+    )
     # without names the account id shows, and still round-trips
     assert storage_to_markdown(s) == "Ask ⟦@557058:ana⟧ or ⟦@x-bo⟧.\n"
 
 
 def test_new_paragraph_next_to_loose_text_gets_its_own_tag():
-    s = '<ac:structured-macro ac:name="info"><ac:rich-text-body>This is an info!</ac:rich-text-body></ac:structured-macro><ul><li>one</li></ul>'
+    s = (
+        '<ac:structured-macro ac:name="info"><ac:rich-text-body>This '
+        "is an info!</ac:rich-text-body></ac:structured-macro><ul><li>"
+        "one</li></ul>"
+    )
     out = edit(s, "> This is an info!", "> This is an info!\n>\n> More.")
     assert out == s.replace("info!</ac", "info!<p>More.</p></ac")
     out = edit(s, "- one", "- one\n\n  two")
@@ -309,12 +363,16 @@ def test_numbers_at_line_starts_in_code_are_content():
         "</ac:structured-macro><ol><li>a</li><li>b</li></ol>"
     )
     assert edit(s, "2. second", "3. second") == s.replace("2. second", "3. second")
-    assert edit(s, "1. a\n", "1. z\n2. a\n") == s.replace("<ol><li>a</li>", "<ol><li>z</li><li>a</li>")
+    assert edit(s, "1. a\n", "1. z\n2. a\n") == s.replace(
+        "<ol><li>a</li>", "<ol><li>z</li><li>a</li>"
+    )
 
 
 def test_renumbering_the_first_item_sets_the_list_start():
     s = '<ol class="x"><li>a</li><li>b</li></ol>'
-    assert edit(s, "1. a\n2. b", "4. a\n5. b") == '<ol start="4" class="x"><li>a</li><li>b</li></ol>'
+    assert (
+        edit(s, "1. a\n2. b", "4. a\n5. b") == '<ol start="4" class="x"><li>a</li><li>b</li></ol>'
+    )
     s = '<ol start="3"><li>a</li></ol>'
     assert edit(s, "3. a", "1. a") == "<ol><li>a</li></ol>"
     assert edit(s, "3. a", "3. b") == s.replace(">a<", ">b<")
@@ -329,14 +387,24 @@ def test_conversions_in_threads_do_not_interfere():
 
     def work(s: str) -> bool:
         md = storage_to_markdown(s)
-        fresh = markdown_to_storage(md + "\n\nA `⟦status: OK⟧` and [x](https://e/⟦@a⟧) ⟦status: OK⟧.\n", base=s)
-        return markdown_to_storage(md, base=s, fast=False) == s and "<code>⟦status: OK⟧</code>" in fresh
+        fresh = markdown_to_storage(
+            md + "\n\nA `⟦status: OK⟧` and [x](https://e/⟦@a⟧) ⟦status: OK⟧.\n", base=s
+        )
+        return (
+            markdown_to_storage(md, base=s, fast=False) == s
+            and "<code>⟦status: OK⟧</code>" in fresh
+        )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert all(pool.map(work, docs))
 
 
 def test_empty_self_closing_cell_paragraph_stays_a_gfm_table_and_is_editable():
-    s = '<table><tbody><tr><th><p>A</p></th><th><p>B</p></th></tr><tr><td><p local-id="x" /></td><td><p>b</p></td></tr></tbody></table>'
+    s = (
+        "<table><tbody><tr><th><p>A</p></th><th><p>B</p></th></tr><tr>"
+        '<td><p local-id="x" /></td><td><p>b</p></td></tr></tbody></table>'
+    )
     assert storage_to_markdown(s) == "| A | B |\n| --- | --- |\n|  | b |\n"
-    assert edit(s, "|  | b |", "| new | b |") == s.replace('<p local-id="x" />', '<p local-id="x">new</p>')
+    assert edit(s, "|  | b |", "| new | b |") == s.replace(
+        '<p local-id="x" />', '<p local-id="x">new</p>'
+    )

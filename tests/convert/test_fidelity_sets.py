@@ -40,7 +40,11 @@ def test_corpus_documents_pass_the_same_checks():
 
 def test_the_checks_catch_a_nonlocal_edit():
     """The checker itself: a converter that rewrites a macro head fresh would be caught."""
-    storage = '<ac:structured-macro ac:name="expand" ac:macro-id="m"><ac:parameter ac:name="title">Alpha beta</ac:parameter><ac:rich-text-body><p>x</p></ac:rich-text-body></ac:structured-macro>'
+    storage = (
+        '<ac:structured-macro ac:name="expand" ac:macro-id="m"><ac:parameter '
+        'ac:name="title">Alpha beta</ac:parameter><ac:rich-text-body>'
+        "<p>x</p></ac:rich-text-body></ac:structured-macro>"
+    )
     md = '::: expand title="Alphaqz beta"\nx\n:::\n'
     cases = list(fidelity.locality_cases(storage, md.replace("Alphaqz", "Alpha")))
     assert cases and cases[0][2] == storage.replace("Alpha", "Alphaqz")

@@ -8,7 +8,7 @@ import pytest
 from tests.convert.helpers import assert_well_formed
 from workbench.convert import markdown_to_storage, storage_to_markdown
 
-CANONICAL = '''# Title
+CANONICAL = """# Title
 
 Some *emphasis*, **strong**, ~~gone~~, `code`, a [link](https://example.com), [runbook](page:OPS/Incident%20runbook), [blog](blog:OPS/2026-03-04/Launch), [file](attachment:report.pdf), [top](#intro), [sec](page:OPS/Runbook#Steps).
 
@@ -89,7 +89,7 @@ in a cell
 ⟦include: page:OPS/Other⟧
 
 ---
-'''
+"""  # noqa: E501 - one Markdown paragraph holding every kind of link: a long line is the test input
 
 
 def test_canonical_markdown_is_stable_and_well_formed():
@@ -100,19 +100,29 @@ def test_canonical_markdown_is_stable_and_well_formed():
 
 
 CASES = {
-    "```python\nx = 1\n```": '<ac:structured-macro ac:name="code"><ac:parameter ac:name="language">python</ac:parameter>'
+    "```python\nx = 1\n```": '<ac:structured-macro ac:name="code"><ac:parameter ac:name="language">'
+    "python</ac:parameter>"
     "<ac:plain-text-body><![CDATA[x = 1]]></ac:plain-text-body></ac:structured-macro>",
     "```\nend ]]> here\n```": "<![CDATA[end ]]]]><![CDATA[> here]]>",
-    "> [!TIP]\n> Use it.": '<ac:structured-macro ac:name="tip"><ac:rich-text-body><p>Use it.</p></ac:rich-text-body></ac:structured-macro>',
-    "> [!CAUTION] Danger\n> Stop.": '<ac:structured-macro ac:name="warning"><ac:parameter ac:name="title">Danger</ac:parameter>',
+    "> [!TIP]\n> Use it.": (
+        '<ac:structured-macro ac:name="tip"><ac:rich-text-body><p>Use '
+        "it.</p></ac:rich-text-body></ac:structured-macro>"
+    ),
+    "> [!CAUTION] Danger\n> Stop.": (
+        '<ac:structured-macro ac:name="warning"><ac:parameter ac:name="title">Danger</ac:parameter>'
+    ),
     "- [ ] a\n- [x] b": "<ac:task-list><ac:task><ac:task-id>1</ac:task-id><ac:task-status>incomplete</ac:task-status>"
-    "<ac:task-body>a</ac:task-body></ac:task><ac:task><ac:task-id>2</ac:task-id><ac:task-status>complete</ac:task-status>",
-    "[Runbook](page:OPS/Incident%20runbook)": '<ac:link><ri:page ri:space-key="OPS" ri:content-title="Incident runbook" />'
+    "<ac:task-body>a</ac:task-body></ac:task><ac:task><ac:task-id>"
+    "2</ac:task-id><ac:task-status>complete</ac:task-status>",
+    "[Runbook](page:OPS/Incident%20runbook)": '<ac:link><ri:page ri:space-key="OPS" ri:content-title="Incident '
+    'runbook" />'
     "<ac:link-body>Runbook</ac:link-body></ac:link>",
     "[Incident runbook](page:Incident%20runbook)": '<ac:link><ri:page ri:content-title="Incident runbook" /></ac:link>',
     "![d](attachment:d.png)": '<ac:image ac:alt="d"><ri:attachment ri:filename="d.png" /></ac:image>',
     "![x](https://e.com/x.png)": '<ri:url ri:value="https://e.com/x.png" />',
-    "| a | b |\n| --- | --- |\n| 1 | 2 |": "<table><tbody><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></tbody></table>",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |": (
+        "<table><tbody><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></tbody></table>"
+    ),
     "x < y & z": "<p>x &lt; y &amp; z</p>",
     "<script>alert(1)</script>": "&lt;script&gt;",
     "⟦unknown thing⟧": "<p>⟦unknown thing⟧</p>",
@@ -134,9 +144,14 @@ def test_empty_and_blank_markdown():
 
 
 def test_placeholders_inside_code_urls_and_alt_text_stay_text():
-    out = markdown_to_storage("[x](https://a/⟦status: OK⟧b) `⟦status: OK⟧` ![⟦status: OK⟧](attachment:f.png) ⟦status: OK⟧")
+    out = markdown_to_storage(
+        "[x](https://a/⟦status: OK⟧b) `⟦status: OK⟧` ![⟦status: OK⟧](attachment:f.png) ⟦status: OK⟧"
+    )
     assert_well_formed(out)
-    assert '<a href="https://a/⟦status: OK⟧b">x</a> <code>⟦status: OK⟧</code> <ac:image ac:alt="⟦status: OK⟧">' in out
+    assert (
+        '<a href="https://a/⟦status: OK⟧b">x</a> <code>⟦status: OK⟧</code> <ac:image ac:alt="⟦status: OK⟧">'
+        in out
+    )
     assert out.count('ac:name="status"') == 1
 
 

@@ -19,15 +19,77 @@ SETTINGS = settings(
 )
 
 FRAGMENTS = [
-    "<p>", "</p>", "<p local-id=\"a\">", "<p />", "<h2>", "</h2>", "<ul>", "</ul>", "<li>", "</li>", "<strong>",
-    "</strong>", "<em>", "</em>", "<br />", "<table>", "<tr>", "<td>", "</td>", "</tr>", "</table>",
-    '<ac:structured-macro ac:name="code">', '<ac:structured-macro ac:name="info">', "</ac:structured-macro>",
-    '<ac:parameter ac:name="language">', "</ac:parameter>", "<ac:plain-text-body>", "</ac:plain-text-body>",
-    "<ac:rich-text-body>", "</ac:rich-text-body>", "<![CDATA[", "]]>", "<!-- c -->", "&amp;", "&rsquo;", "&", "<",
-    ">", "&#x41;", "&bogus;", "<ac:task-list>", "<ac:task>", "<ac:task-status>", "complete", "</ac:task>",
-    "<ac:link>", '<ri:page ri:content-title="T" />', "</ac:link>", "<ac:layout>", "<ac:layout-cell>", "</x>",
-    "<a href='u'>", "</a>", " ", "\n", "text", "*", "_", "[", "]", "|", "⟦", "⟧", "#", "- ", "1. ", "```", ":::",
-    "<time datetime=\"2026-01-01\" />", "<ac:inline-comment-marker ac:ref=\"r\">", "</ac:inline-comment-marker>",
+    "<p>",
+    "</p>",
+    '<p local-id="a">',
+    "<p />",
+    "<h2>",
+    "</h2>",
+    "<ul>",
+    "</ul>",
+    "<li>",
+    "</li>",
+    "<strong>",
+    "</strong>",
+    "<em>",
+    "</em>",
+    "<br />",
+    "<table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "</tr>",
+    "</table>",
+    '<ac:structured-macro ac:name="code">',
+    '<ac:structured-macro ac:name="info">',
+    "</ac:structured-macro>",
+    '<ac:parameter ac:name="language">',
+    "</ac:parameter>",
+    "<ac:plain-text-body>",
+    "</ac:plain-text-body>",
+    "<ac:rich-text-body>",
+    "</ac:rich-text-body>",
+    "<![CDATA[",
+    "]]>",
+    "<!-- c -->",
+    "&amp;",
+    "&rsquo;",
+    "&",
+    "<",
+    ">",
+    "&#x41;",
+    "&bogus;",
+    "<ac:task-list>",
+    "<ac:task>",
+    "<ac:task-status>",
+    "complete",
+    "</ac:task>",
+    "<ac:link>",
+    '<ri:page ri:content-title="T" />',
+    "</ac:link>",
+    "<ac:layout>",
+    "<ac:layout-cell>",
+    "</x>",
+    "<a href='u'>",
+    "</a>",
+    " ",
+    "\n",
+    "text",
+    "*",
+    "_",
+    "[",
+    "]",
+    "|",
+    "⟦",
+    "⟧",
+    "#",
+    "- ",
+    "1. ",
+    "```",
+    ":::",
+    '<time datetime="2026-01-01" />',
+    '<ac:inline-comment-marker ac:ref="r">',
+    "</ac:inline-comment-marker>",
 ]
 
 
@@ -51,14 +113,25 @@ def test_any_text_as_storage_never_raises(text):
 
 
 # -- generated well-formed storage --------------------------------------------------------------
-WORDS = st.sampled_from(["alpha", "beta", "x&amp;y", "it&rsquo;s", "a*b", "[c]", "d_e", "1. f", "#g", "|", " "])
+WORDS = st.sampled_from(
+    ["alpha", "beta", "x&amp;y", "it&rsquo;s", "a*b", "[c]", "d_e", "1. f", "#g", "|", " "]
+)
 INLINE = st.recursive(
     WORDS,
     lambda inner: st.one_of(
-        st.tuples(st.sampled_from(["strong", "em", "u", "code", "s"]), inner).map(lambda t: f"<{t[0]}>{t[1]}</{t[0]}>"),
+        st.tuples(st.sampled_from(["strong", "em", "u", "code", "s"]), inner).map(
+            lambda t: f"<{t[0]}>{t[1]}</{t[0]}>"
+        ),
         st.lists(inner, min_size=1, max_size=3).map("".join),
-        inner.map(lambda t: f'<ac:link><ri:page ri:content-title="P" /><ac:link-body>{t}</ac:link-body></ac:link>'),
-        st.just('<ac:structured-macro ac:name="status"><ac:parameter ac:name="title">OK</ac:parameter></ac:structured-macro>'),
+        inner.map(
+            lambda t: (
+                f'<ac:link><ri:page ri:content-title="P" /><ac:link-body>{t}</ac:link-body></ac:link>'
+            )
+        ),
+        st.just(
+            '<ac:structured-macro ac:name="status"><ac:parameter ac:name="title">'
+            "OK</ac:parameter></ac:structured-macro>"
+        ),
         st.just("<br />"),
     ),
     max_leaves=6,
@@ -69,22 +142,37 @@ def _block(inner):
     return st.one_of(
         INLINE.map(lambda t: f"<p>{t}</p>"),
         INLINE.map(lambda t: f'<h3 local-id="h">{t}</h3>'),
-        st.lists(INLINE, min_size=1, max_size=3).map(lambda xs: "<ul>" + "".join(f"<li>{x}</li>" for x in xs) + "</ul>"),
+        st.lists(INLINE, min_size=1, max_size=3).map(
+            lambda xs: "<ul>" + "".join(f"<li>{x}</li>" for x in xs) + "</ul>"
+        ),
         st.lists(inner, min_size=1, max_size=2).map(
-            lambda xs: '<ac:structured-macro ac:name="info"><ac:rich-text-body>' + "".join(xs) + "</ac:rich-text-body></ac:structured-macro>"
+            lambda xs: (
+                '<ac:structured-macro ac:name="info"><ac:rich-text-body>'
+                + "".join(xs)
+                + "</ac:rich-text-body></ac:structured-macro>"
+            )
         ),
         st.lists(inner, min_size=1, max_size=2).map(
             lambda xs: "<ol><li>" + "".join(xs) + "</li></ol>"
         ),
         st.lists(st.lists(INLINE, min_size=2, max_size=2), min_size=1, max_size=3).map(
-            lambda rows: "<table><tbody>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</tbody></table>"
+            lambda rows: (
+                "<table><tbody>"
+                + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+                + "</tbody></table>"
+            )
         ),
         st.text(alphabet="ab \n`]>", max_size=20).map(
-            lambda t: f'<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[{t}]]></ac:plain-text-body></ac:structured-macro>'
+            lambda t: (
+                f'<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[{t}]]>'
+                "</ac:plain-text-body></ac:structured-macro>"
+            )
         ),
         INLINE.map(
-            lambda t: "<ac:task-list><ac:task><ac:task-id>1</ac:task-id><ac:task-status>complete</ac:task-status>"
-            f"<ac:task-body>{t}</ac:task-body></ac:task></ac:task-list>"
+            lambda t: (
+                "<ac:task-list><ac:task><ac:task-id>1</ac:task-id><ac:task-status>complete</ac:task-status>"
+                f"<ac:task-body>{t}</ac:task-body></ac:task></ac:task-list>"
+            )
         ),
     )
 
@@ -105,14 +193,71 @@ def test_identity_on_generated_storage(storage):
 
 
 MD_ALPHABET = st.sampled_from(
-    ["a", "b", " ", "\n", "\n\n", "*", "**", "_", "`", "```", "~~", "[x](page:S/T)", "![i](attachment:f.png)",
-     "> ", "> [!NOTE] ", "- ", "- [ ] ", "1. ", "| a | b |\n| --- | --- |\n", "::: expand\n", "\n:::", "#", "## ",
-     "⟦status: OK⟧", "⟦", "⟧", "<", "&", "&amp;", "\\", "    ", "---", "<b>x</b>", "]]>",
-     # what READMEs and the issue-19 dialect add: HTML, merged-cell markers, setext, references, CRLF
-     '<p align="center">', "</p>", "<details>", "</details>", "<summary>s</summary>", "<img src=x.png>", "<b>", "</b>",
-     "<!-- c -->", "| a || b |\n", "| ^^ | c |\n", "| :-- | --: |\n", "Title\n===\n", "    code\n", "[r]: http://x\n",
-     "[t][r]", "* a\n\n* b\n", "- x\nlazy\n", "<br>", "&copy;", "\\&", "\r\n", "::: details\n", "::: html:div\n",
-     "::: adf:decision-list\n- d\n:::\n", "```{.sourceCode .py}\n", "[d](img/d.png)", "\\^^"]
+    [
+        "a",
+        "b",
+        " ",
+        "\n",
+        "\n\n",
+        "*",
+        "**",
+        "_",
+        "`",
+        "```",
+        "~~",
+        "[x](page:S/T)",
+        "![i](attachment:f.png)",
+        "> ",
+        "> [!NOTE] ",
+        "- ",
+        "- [ ] ",
+        "1. ",
+        "| a | b |\n| --- | --- |\n",
+        "::: expand\n",
+        "\n:::",
+        "#",
+        "## ",
+        "⟦status: OK⟧",
+        "⟦",
+        "⟧",
+        "<",
+        "&",
+        "&amp;",
+        "\\",
+        "    ",
+        "---",
+        "<b>x</b>",
+        "]]>",
+        # what READMEs and the issue-19 dialect add: HTML, merged-cell markers, setext, references, CRLF
+        '<p align="center">',
+        "</p>",
+        "<details>",
+        "</details>",
+        "<summary>s</summary>",
+        "<img src=x.png>",
+        "<b>",
+        "</b>",
+        "<!-- c -->",
+        "| a || b |\n",
+        "| ^^ | c |\n",
+        "| :-- | --: |\n",
+        "Title\n===\n",
+        "    code\n",
+        "[r]: http://x\n",
+        "[t][r]",
+        "* a\n\n* b\n",
+        "- x\nlazy\n",
+        "<br>",
+        "&copy;",
+        "\\&",
+        "\r\n",
+        "::: details\n",
+        "::: html:div\n",
+        "::: adf:decision-list\n- d\n:::\n",
+        "```{.sourceCode .py}\n",
+        "[d](img/d.png)",
+        "\\^^",
+    ]
 )
 
 
@@ -124,11 +269,18 @@ def test_any_markdown_renders_well_formed(md):
     assert markdown_to_storage(storage_to_markdown(storage), base=storage, fast=False) == storage
 
 
-BASES = [read(p) for p in CORPUS_FILES if p.stem.startswith(("conformance", "cmroundtrip", "cfexporter"))]
+BASES = [
+    read(p) for p in CORPUS_FILES if p.stem.startswith(("conformance", "cmroundtrip", "cfexporter"))
+]
 
 
 @SETTINGS
-@given(st.sampled_from(BASES), st.floats(0, 1), st.floats(0, 1), st.lists(MD_ALPHABET, max_size=8).map("".join))
+@given(
+    st.sampled_from(BASES),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.lists(MD_ALPHABET, max_size=8).map("".join),
+)
 def test_random_edits_of_real_pages_stay_well_formed(base, at, length, insert):
     md = storage_to_markdown(base)
     i = int(at * len(md))

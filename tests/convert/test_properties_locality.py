@@ -30,22 +30,28 @@ INLINE = st.one_of(
     _words().map(lambda w: f"<u>{w}</u>"),
     _words().map(
         lambda w: (
-            f'<ac:link ac:anchor="top"><ri:page ri:content-title="Target" ri:version-at-save="3"/><ac:link-body>{w}</ac:link-body></ac:link>'
+            '<ac:link ac:anchor="top"><ri:page ri:content-title="Target" '
+            f'ri:version-at-save="3"/><ac:link-body>{w}</ac:link-body></ac:link>'
         )
     ),
     _words().map(
         lambda w: (
-            f'<ac:link><ri:attachment ri:filename="f.pdf"/><ac:plain-text-link-body><![CDATA[{w}]]></ac:plain-text-link-body></ac:link>'
+            '<ac:link><ri:attachment ri:filename="f.pdf"/><ac:plain-text-link-body>'
+            f"<![CDATA[{w}]]></ac:plain-text-link-body></ac:link>"
         )
     ),
     WORD.map(
         lambda w: (
-            f'<ac:image ac:width="120" ac:align="center" ac:alt="{w}"><ri:attachment ri:filename="i.png" ri:version-at-save="2" /><ac:caption><p>cap</p></ac:caption></ac:image>'
+            f'<ac:image ac:width="120" ac:align="center" ac:alt="{w}"><ri:attachment '
+            'ri:filename="i.png" ri:version-at-save="2" /><ac:caption><p>'
+            "cap</p></ac:caption></ac:image>"
         )
     ),
     WORD.map(
         lambda w: (
-            f'<ac:structured-macro ac:name="status" ac:macro-id="s"><ac:parameter ac:name="colour">Blue</ac:parameter><ac:parameter ac:name="title">{w}</ac:parameter></ac:structured-macro>'
+            '<ac:structured-macro ac:name="status" ac:macro-id="s"><ac:parameter '
+            'ac:name="colour">Blue</ac:parameter><ac:parameter ac:name="title">'
+            f"{w}</ac:parameter></ac:structured-macro>"
         )
     ),
 )
@@ -79,7 +85,9 @@ TABLE = st.one_of(
     ),
 )
 IMAGE = WORD.map(
-    lambda w: f'<ac:image ac:align="center" ac:title="{w}"><ri:attachment ri:filename="{w}.png" /></ac:image>'
+    lambda w: (
+        f'<ac:image ac:align="center" ac:title="{w}"><ri:attachment ri:filename="{w}.png" /></ac:image>'
+    )
 )
 
 
@@ -99,33 +107,44 @@ def _blocks(inner):
         ),
         st.tuples(WORD, st.lists(inner, min_size=1, max_size=2)).map(
             lambda t: (
-                f'<ac:structured-macro ac:name="expand" ac:schema-version="1" ac:macro-id="e">\n  <ac:parameter ac:name="title">{t[0]} title</ac:parameter>\n'
+                '<ac:structured-macro ac:name="expand" ac:schema-version="1" '
+                f'ac:macro-id="e">\n  <ac:parameter ac:name="title">{t[0]} title</ac:parameter>\n'
                 f"  <ac:rich-text-body>{''.join(t[1])}</ac:rich-text-body>\n</ac:structured-macro>"
             )
         ),
-        st.tuples(st.sampled_from(["details", "section", "panel"]), WORD, st.lists(inner, min_size=1, max_size=2)).map(
+        st.tuples(
+            st.sampled_from(["details", "section", "panel"]),
+            WORD,
+            st.lists(inner, min_size=1, max_size=2),
+        ).map(
             lambda t: (
-                f'<ac:structured-macro ac:name="{t[0]}" ac:schema-version="1" ac:macro-id="x"><ac:parameter ac:name="id">{t[1]}</ac:parameter>'
+                f'<ac:structured-macro ac:name="{t[0]}" ac:schema-version="1" '
+                f'ac:macro-id="x"><ac:parameter ac:name="id">{t[1]}</ac:parameter>'
                 f"<ac:rich-text-body>{''.join(t[2])}</ac:rich-text-body></ac:structured-macro>"
             )
         ),
         st.tuples(WORD, st.lists(PARA, min_size=1, max_size=2)).map(
             lambda t: (
-                f'<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute key="panel-type">{t[0]}</ac:adf-attribute>'
-                f"<ac:adf-content>{''.join(t[1])}</ac:adf-content></ac:adf-node><ac:adf-fallback><p>old</p></ac:adf-fallback></ac:adf-extension>"
+                '<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute '
+                f'key="panel-type">{t[0]}</ac:adf-attribute>'
+                f"<ac:adf-content>{''.join(t[1])}</ac:adf-content></ac:adf-node>"
+                "<ac:adf-fallback><p>old</p></ac:adf-fallback></ac:adf-extension>"
             )
         ),
         st.tuples(PARA, PARA).map(
             lambda t: (
                 '<ac:layout><ac:layout-section ac:type="two_equal" ac:breakout-mode="wide">'
-                f"<ac:layout-cell>{t[0]}</ac:layout-cell><ac:layout-cell>{t[1]}</ac:layout-cell></ac:layout-section></ac:layout>"
+                f"<ac:layout-cell>{t[0]}</ac:layout-cell><ac:layout-cell>{t[1]}</ac:layout-cell>"
+                "</ac:layout-section></ac:layout>"
             )
         ),
     )
 
 
 BLOCKS = st.recursive(_blocks(st.nothing()), _blocks, max_leaves=5)
-PAGES = st.lists(st.tuples(BLOCKS, SEP), min_size=1, max_size=6).map(lambda xs: "".join(b + s for b, s in xs))
+PAGES = st.lists(st.tuples(BLOCKS, SEP), min_size=1, max_size=6).map(
+    lambda xs: "".join(b + s for b, s in xs)
+)
 
 
 @SETTINGS
@@ -159,21 +178,81 @@ def test_deleting_or_inserting_a_block_changes_only_that_block(storage, pick):
     out = markdown_to_storage("\n\n".join(blocks[:k] + blocks[k + 1 :]), base=storage)
     twins = [u for u in units if u.md == units[k].md]
     near = (units[k - 1], units[k + 1]) if 0 < k < len(units) - 1 else ()
-    loose_neighbours = near and all(getattr(x, "tag", "") is None and not x.bare_image for x in near)
+    loose_neighbours = near and all(
+        getattr(x, "tag", "") is None and not x.bare_image for x in near
+    )
     if not loose_neighbours:
         assert any(fidelity._deleted_one_region(storage, out, u.start, u.end) for u in twins)
     assert_well_formed(out)
     para = "<p>Inserted platypus paragraph.</p>"
-    out = markdown_to_storage("\n\n".join(blocks[:k] + ["Inserted platypus paragraph."] + blocks[k:]), base=storage)
-    assert out.count(para) == 1 and fidelity._only_whitespace_between(out.replace(para, "", 1), storage)
+    out = markdown_to_storage(
+        "\n\n".join(blocks[:k] + ["Inserted platypus paragraph."] + blocks[k:]), base=storage
+    )
+    assert out.count(para) == 1 and fidelity._only_whitespace_between(
+        out.replace(para, "", 1), storage
+    )
 
 
 HTML_PIECES = st.sampled_from(
-    ["<p", "<div", "<details", "<summary", "<img", "<a", "<b", "<br", "<table", "<tr", "<td", "<ul", "<li", "<pre",
-     "<script", "<!--", "<h1", "<center", "<span", "</p>", "</div>", "</details>", "</summary>", "</a>", "</b>",
-     "</td>", "</tr>", "</table>", "</ul>", "</li>", "</pre>", "</script>", "-->", ">", "/>", ' align="center"',
-     ' src="x.png"', ' href="javascript:x"', ' href="a b.md"', ' width="12"', ' colspan="2"', "\n", "\n\n", "text",
-     "**x**", "- item\n", "| a |\n| - |\n", "&amp;", "&", '"', "'", "`", "⟦", "]]>", "<![CDATA[", "<?x?>", "<!DOCTYPE>"]
+    [
+        "<p",
+        "<div",
+        "<details",
+        "<summary",
+        "<img",
+        "<a",
+        "<b",
+        "<br",
+        "<table",
+        "<tr",
+        "<td",
+        "<ul",
+        "<li",
+        "<pre",
+        "<script",
+        "<!--",
+        "<h1",
+        "<center",
+        "<span",
+        "</p>",
+        "</div>",
+        "</details>",
+        "</summary>",
+        "</a>",
+        "</b>",
+        "</td>",
+        "</tr>",
+        "</table>",
+        "</ul>",
+        "</li>",
+        "</pre>",
+        "</script>",
+        "-->",
+        ">",
+        "/>",
+        ' align="center"',
+        ' src="x.png"',
+        ' href="javascript:x"',
+        ' href="a b.md"',
+        ' width="12"',
+        ' colspan="2"',
+        "\n",
+        "\n\n",
+        "text",
+        "**x**",
+        "- item\n",
+        "| a |\n| - |\n",
+        "&amp;",
+        "&",
+        '"',
+        "'",
+        "`",
+        "⟦",
+        "]]>",
+        "<![CDATA[",
+        "<?x?>",
+        "<!DOCTYPE>",
+    ]
 )
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.convert.helpers import assert_well_formed
-from workbench.convert import markdown_to_storage, storage_to_markdown
-from workbench.convert import local_attachment
+from workbench.convert import local_attachment, markdown_to_storage, storage_to_markdown
 
 
 def round_trip(storage: str) -> str:
@@ -44,8 +43,10 @@ def test_decision_lists_are_readable_and_editable():
     s = (
         '<ac:adf-extension><ac:adf-node type="decision-list"><ac:adf-attribute key="local-id">L</ac:adf-attribute>'
         '<ac:adf-node type="decision-item"><ac:adf-attribute key="local-id">1</ac:adf-attribute>'
-        '<ac:adf-attribute key="state">DECIDED</ac:adf-attribute><ac:adf-content>We chose the robin plan</ac:adf-content>'
-        '</ac:adf-node></ac:adf-node><ac:adf-fallback><ul class="decision-list"><li>We chose</li></ul></ac:adf-fallback></ac:adf-extension>'
+        '<ac:adf-attribute key="state">DECIDED</ac:adf-attribute><ac:adf-content>'
+        "We chose the robin plan</ac:adf-content>"
+        '</ac:adf-node></ac:adf-node><ac:adf-fallback><ul class="decision-list">'
+        "<li>We chose</li></ul></ac:adf-fallback></ac:adf-extension>"
     )
     md = storage_to_markdown(s)
     assert md == "::: adf:decision-list\n- We chose the robin plan\n:::\n"
@@ -70,11 +71,16 @@ def test_content_after_an_unclosed_paragraph_is_readable():
 
 
 def test_misnested_and_stray_tags_show_no_raw_tags():
-    s = '<p><strong>bold <ac:inline-comment-marker ac:ref="r">marked</strong> rest</ac:inline-comment-marker></p><p>a</p></div>'
+    s = (
+        '<p><strong>bold <ac:inline-comment-marker ac:ref="r">marked</strong>'
+        " rest</ac:inline-comment-marker></p><p>a</p></div>"
+    )
     md = storage_to_markdown(s)
     assert "<" not in md and "marked" in md and "rest" in md
     assert markdown_to_storage(md, base=s, fast=False) == s
-    assert markdown_to_storage(md.replace("rest", "the rest"), base=s) == s.replace(" rest", " the rest")
+    assert markdown_to_storage(md.replace("rest", "the rest"), base=s) == s.replace(
+        " rest", " the rest"
+    )
 
 
 def test_a_closed_paragraph_holding_a_list_shows_the_list():
@@ -94,7 +100,9 @@ def test_merged_cells_read_as_a_compact_table():
     md = round_trip(MERGED)
     assert md == "| Both || Third |\n| --- | --- | --- |\n| Tall | b1 | c1 |\n| ^^ | b2 | c2 |\n"
     assert markdown_to_storage(md.replace("b2", "bee"), base=MERGED) == MERGED.replace("b2", "bee")
-    assert markdown_to_storage(md.replace("Both", "All"), base=MERGED) == MERGED.replace("Both", "All")
+    assert markdown_to_storage(md.replace("Both", "All"), base=MERGED) == MERGED.replace(
+        "Both", "All"
+    )
 
 
 def test_changing_the_merges_rewrites_the_table_it_says():
@@ -115,7 +123,8 @@ def test_line_breaks_and_alignment_in_gfm_tables():
     assert markdown_to_storage(md.replace("z |", "w |"), base=s) == s.replace(">z<", ">w<")
     out = markdown_to_storage(md.replace("| z |", "| z |\n| new | row |"), base=s)
     assert out == s.replace(
-        "</tr></tbody>", '</tr><tr><td style="text-align: center;">new</td><td>row</td></tr></tbody>'
+        "</tr></tbody>",
+        '</tr><tr><td style="text-align: center;">new</td><td>row</td></tr></tbody>',
     )
 
 
@@ -137,14 +146,23 @@ def test_tables_with_blocks_in_cells_keep_the_container_form():
         ("Sub title\n---\n\ntext", "<h2>Sub title</h2><p>text</p>"),
         ("Two lines\nof title\n===", "<h1>Two lines\nof title</h1>"),
         ("## Closing ##", "<h2>Closing</h2>"),
-        ("![d](diagram.png)", '<p><ac:image ac:alt="d"><ri:attachment ri:filename="diagram.png" /></ac:image></p>'),
+        (
+            "![d](diagram.png)",
+            '<p><ac:image ac:alt="d"><ri:attachment ri:filename="diagram.png" /></ac:image></p>',
+        ),
         ("![d](img/d%20x.png?raw=true)", '<ri:attachment ri:filename="d x.png" />'),
         (
             "[spec](docs/spec.pdf)",
             '<ac:link><ri:attachment ri:filename="spec.pdf" /><ac:link-body>spec</ac:link-body></ac:link>',
         ),
-        ("[guide](GUIDE.md#install)", '<ac:link ac:anchor="install"><ri:attachment ri:filename="GUIDE.md" />'),
-        ("[x](/abs/path) [y](https://e.com/y)", '<a href="/abs/path">x</a> <a href="https://e.com/y">y</a>'),
+        (
+            "[guide](GUIDE.md#install)",
+            '<ac:link ac:anchor="install"><ri:attachment ri:filename="GUIDE.md" />',
+        ),
+        (
+            "[x](/abs/path) [y](https://e.com/y)",
+            '<a href="/abs/path">x</a> <a href="https://e.com/y">y</a>',
+        ),
         (
             "see [the docs][d]\n\n[d]: https://docs.example.com",
             '<p>see <a href="https://docs.example.com">the docs</a></p>',
@@ -162,11 +180,18 @@ def test_tables_with_blocks_in_cells_keep_the_container_form():
         ),
         (
             '<p align="center"><img src="logo.png" alt="Logo" width="100"></p>',
-            '<p style="text-align: center;"><ac:image ac:alt="Logo" ac:width="100"><ri:attachment ri:filename="logo.png" /></ac:image></p>',
+            (
+                '<p style="text-align: center;"><ac:image ac:alt="Logo" ac:width="100">'
+                '<ri:attachment ri:filename="logo.png" /></ac:image></p>'
+            ),
         ),
         (
             "<details>\n<summary>More</summary>\n\n- hidden\n\n</details>",
-            '<ac:structured-macro ac:name="expand"><ac:parameter ac:name="title">More</ac:parameter><ac:rich-text-body><ul><li>hidden</li></ul></ac:rich-text-body></ac:structured-macro>',
+            (
+                '<ac:structured-macro ac:name="expand"><ac:parameter ac:name="title">'
+                "More</ac:parameter><ac:rich-text-body><ul><li>hidden</li></ul>"
+                "</ac:rich-text-body></ac:structured-macro>"
+            ),
         ),
         ('<div align="center">\n\n# Big\n\n</div>', '<h1 style="text-align: center;">Big</h1>'),
         (
@@ -178,7 +203,10 @@ def test_tables_with_blocks_in_cells_keep_the_container_form():
             '<p>x <ac:image><ri:attachment ri:filename="x" /></ac:image></p>',
         ),
         ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
-        ('<iframe src="https://evil"></iframe>', '<p>&lt;iframe src="https://evil"&gt;&lt;/iframe&gt;</p>'),
+        (
+            '<iframe src="https://evil"></iframe>',
+            '<p>&lt;iframe src="https://evil"&gt;&lt;/iframe&gt;</p>',
+        ),
     ],
 )
 def test_fresh_markdown_as_github_reads_it(md, storage):
@@ -196,7 +224,15 @@ def test_fence_parameters_stay_visible_and_pandoc_info_gives_the_language():
 def test_local_attachment_rule_is_public_for_uploaders():
     assert local_attachment("img/diagram.png") == "diagram.png"
     assert local_attachment("./a%20b.pdf#page=2") == "a b.pdf"
-    for url in ("https://e.com/x.png", "/abs/x.png", "#anchor", "docs/", "mailto:a@b", "attachment:x.png", ""):
+    for url in (
+        "https://e.com/x.png",
+        "/abs/x.png",
+        "#anchor",
+        "docs/",
+        "mailto:a@b",
+        "attachment:x.png",
+        "",
+    ):
         assert local_attachment(url) is None, url
 
 
@@ -208,12 +244,16 @@ def test_adjacent_lists_are_written_with_another_marker():
 def test_deleting_the_paragraph_between_two_lists_keeps_two_lists():
     s = "<ul><li>a</li></ul><p>middle</p><ul><li>b</li></ul>"
     md = storage_to_markdown(s)
-    assert markdown_to_storage(md.replace("middle\n\n", ""), base=s) == s.replace("<p>middle</p>", "")
+    assert markdown_to_storage(md.replace("middle\n\n", ""), base=s) == s.replace(
+        "<p>middle</p>", ""
+    )
 
 
 def test_html_section_pasted_into_an_existing_page():
     s = '<p local-id="a">Intro</p><p>End</p>'
-    md = storage_to_markdown(s).replace("Intro\n", "Intro\n\n<details>\n<summary>More</summary>\n\n- hidden\n\n</details>\n")
+    md = storage_to_markdown(s).replace(
+        "Intro\n", "Intro\n\n<details>\n<summary>More</summary>\n\n- hidden\n\n</details>\n"
+    )
     expand = (
         '<ac:structured-macro ac:name="expand"><ac:parameter ac:name="title">More</ac:parameter>'
         "<ac:rich-text-body><ul><li>hidden</li></ul></ac:rich-text-body></ac:structured-macro>"

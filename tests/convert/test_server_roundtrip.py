@@ -13,7 +13,9 @@ from workbench.services.pages import open_page
 
 
 def _client(server) -> ConfluenceClient:
-    return ConfluenceClient(server.base_url, auth=httpx.BasicAuth("demo@example.com", "demo-token"), timeout=10.0)
+    return ConfluenceClient(
+        server.base_url, auth=httpx.BasicAuth("demo@example.com", "demo-token"), timeout=10.0
+    )
 
 
 async def test_demo_pages_round_trip_and_a_saved_word_edit_stays_local(demo_server):

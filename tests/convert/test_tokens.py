@@ -10,8 +10,11 @@ def test_spans_cover_the_source_exactly():
     src = '<p a="1" b=\'2\'>x &amp; y<br/><![CDATA[<z>]]></p>\n<!-- c --><ac:x ac:y="v" />tail'
     root = parse(src)
     p, ws, comment, el, tail = root.children
-    assert src[p.start : p.end] == '<p a="1" b=\'2\'>x &amp; y<br/><![CDATA[<z>]]></p>'
-    assert p.attrs == {"a": "1", "b": "2"} and src[p.open_end : p.close_start] == "x &amp; y<br/><![CDATA[<z>]]>"
+    assert src[p.start : p.end] == "<p a=\"1\" b='2'>x &amp; y<br/><![CDATA[<z>]]></p>"
+    assert (
+        p.attrs == {"a": "1", "b": "2"}
+        and src[p.open_end : p.close_start] == "x &amp; y<br/><![CDATA[<z>]]>"
+    )
     assert [c.kind for c in p.children] == ["text", "el", "cdata"]
     assert text_of(src, p) == "x & y<z>"
     assert (ws.kind, comment.kind, el.selfclosing, tail.kind) == ("text", "comment", True, "text")
@@ -36,7 +39,18 @@ def test_split_blocks_kinds():
         "::: expand\nbody\n\n:::: x\ninner\n::::\n:::\n\n| a |\n| --- |\n\n---\n\n- [ ] t\n- [x] u"
     )
     kinds = [b.kind for b in split_blocks(md)]
-    assert kinds == ["heading", "para", "list", "alert", "quote", "fence", "div", "table", "hr", "tasklist"]
+    assert kinds == [
+        "heading",
+        "para",
+        "list",
+        "alert",
+        "quote",
+        "fence",
+        "div",
+        "table",
+        "hr",
+        "tasklist",
+    ]
 
 
 def test_items_and_rows():

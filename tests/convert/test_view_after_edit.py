@@ -54,7 +54,9 @@ def _canonical(edited: str, old_blocks: Counter) -> bool:
     """Every top-level block that is new (or one more copy) reads back as itself when rendered on its own."""
     new_blocks = Counter(b.text for b in split_blocks(edited))
     for text, count in new_blocks.items():
-        if count > old_blocks[text] and _blocks(storage_to_markdown(markdown_to_storage(text))) != [text]:
+        if count > old_blocks[text] and _blocks(storage_to_markdown(markdown_to_storage(text))) != [
+            text
+        ]:
             return False
     return True
 

@@ -39,11 +39,16 @@ def test_order_by_several_fields():
 
 
 def test_functions_and_dates():
-    q = cql.parse('created >= "2026/01/31" and lastmodified > now("-2w") and creator = currentUser() '
-                  'and created < startOfMonth("+1M")')
+    q = cql.parse(
+        'created >= "2026/01/31" and lastmodified > now("-2w") and creator = currentUser() '
+        'and created < startOfMonth("+1M")'
+    )
     a, b, c, d = q.where.items
     assert a.values[0].text == "2026/01/31"
-    assert b.values[0] == cql.Function("now", ("-2w",), b.values[0].position) and b.values[0].key == "now"
+    assert (
+        b.values[0] == cql.Function("now", ("-2w",), b.values[0].position)
+        and b.values[0].key == "now"
+    )
     assert c.values[0].key == "currentuser" and d.values[0].args == ("+1M",)
     assert cql.parse('created = "2026-01-31 14:05"').where.values[0].text == "2026-01-31 14:05"
 
@@ -57,8 +62,25 @@ def test_quoting_and_escapes():
     assert cql.parse(r'title = "back\\slash"').where.values[0].text == "back\\slash"
 
 
-@pytest.mark.parametrize("value", ["ENG", "~jsmith", "and", "Order", "two words", 'quote " inside', "back\\slash",
-                                   "a,b", "x=y", "", "ünïcode text", "it's", "100%", "*"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ENG",
+        "~jsmith",
+        "and",
+        "Order",
+        "two words",
+        'quote " inside',
+        "back\\slash",
+        "a,b",
+        "x=y",
+        "",
+        "ünïcode text",
+        "it's",
+        "100%",
+        "*",
+    ],
+)
 def test_quote_value_round_trips(value):
     quoted = cql.quote_value(value)
     assert cql.parse(f"title = {quoted}").where.values[0].text == value
@@ -118,10 +140,19 @@ def test_tokenize_kinds_and_positions():
     text = 'type = page AND title ~ "a b" ORDER BY created DESC'
     tokens = cql.tokenize(text)
     assert [(t.kind, t.text) for t in tokens] == [
-        ("field", "type"), ("operator", "="), ("value", "page"), ("keyword", "AND"), ("field", "title"),
-        ("operator", "~"), ("value", '"a b"'), ("keyword", "ORDER"), ("keyword", "BY"), ("field", "created"),
-        ("keyword", "DESC")]
-    assert all(text[t.start:t.end] == t.text for t in tokens)
+        ("field", "type"),
+        ("operator", "="),
+        ("value", "page"),
+        ("keyword", "AND"),
+        ("field", "title"),
+        ("operator", "~"),
+        ("value", '"a b"'),
+        ("keyword", "ORDER"),
+        ("keyword", "BY"),
+        ("field", "created"),
+        ("keyword", "DESC"),
+    ]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
     assert tokens[6].value == "a b"
 
 
@@ -129,21 +160,54 @@ def test_tokenize_functions_lists_and_errors():
     kinds = [(t.kind, t.text) for t in cql.tokenize('label in (a, b) and created > now("-1d")')]
     assert ("paren", "(") in kinds and ("comma", ",") in kinds and ("function", "now") in kinds
     broken = cql.tokenize('type = page and titl "x" and space = ENG')
-    assert [t.kind for t in broken] == ["field", "operator", "value", "keyword", "field", "error", "keyword",
-                                        "field", "operator", "value"]
+    assert [t.kind for t in broken] == [
+        "field",
+        "operator",
+        "value",
+        "keyword",
+        "field",
+        "error",
+        "keyword",
+        "field",
+        "operator",
+        "value",
+    ]
     assert broken[5].text == '"x"'
     # an unknown field is still a field (the server decides what it means); only syntax is an error
     assert [t.kind for t in cql.tokenize("foo = bar and created > now()")] == [
-        "field", "operator", "value", "keyword", "field", "operator", "function", "paren", "paren"]
+        "field",
+        "operator",
+        "value",
+        "keyword",
+        "field",
+        "operator",
+        "function",
+        "paren",
+        "paren",
+    ]
     assert cql.tokenize("") == []
     assert [t.kind for t in cql.tokenize('title ~ "unterminated')] == ["field", "operator", "error"]
-    assert [t.kind for t in cql.tokenize("type = page and")] == ["field", "operator", "value", "keyword"]
-    text = 'label in (a, b) and x'
-    assert "".join(text[t.start:t.end] for t in cql.tokenize(text)) == text.replace(" ", "")
+    assert [t.kind for t in cql.tokenize("type = page and")] == [
+        "field",
+        "operator",
+        "value",
+        "keyword",
+    ]
+    text = "label in (a, b) and x"
+    assert "".join(text[t.start : t.end] for t in cql.tokenize(text)) == text.replace(" ", "")
 
 
 def test_catalogue_for_completion():
-    assert {"type", "space", "title", "text", "label", "ancestor", "created", "lastmodified"} <= set(cql.FIELDS)
+    assert {
+        "type",
+        "space",
+        "title",
+        "text",
+        "label",
+        "ancestor",
+        "created",
+        "lastmodified",
+    } <= set(cql.FIELDS)
     assert cql.operators_for("text") == ("~", "!~")
     assert "in" in cql.operators_for("LABEL")
     assert cql.operators_for("nope") == ()

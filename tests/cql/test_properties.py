@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
-import pytest
 from hypothesis import strategies as st
 
 from workbench.confluence import cql
 from workbench.confluence.cql_complete import complete
 
-CQL_ALPHABET = st.sampled_from(list('abcdeilnoprstxy.=!~<>(),"\' \\*-0123456789') + ["and ", "or ", "not ", "in ",
-                                                                                       "order by ", "now(", "title ",
-                                                                                       "type ", "label "])
+CQL_ALPHABET = st.sampled_from(
+    list("abcdeilnoprstxy.=!~<>(),\"' \\*-0123456789")
+    + ["and ", "or ", "not ", "in ", "order by ", "now(", "title ", "type ", "label "]
+)
 typed = st.lists(CQL_ALPHABET, max_size=30).map("".join)
 
 
@@ -31,12 +31,20 @@ def test_parse_raises_only_cql_errors_with_a_position_inside_the_text(text):
 def test_tokenize_never_raises_and_covers_the_text_in_order(text):
     tokens = cql.tokenize(text)
     assert [t.start for t in tokens] == sorted(t.start for t in tokens)
-    assert all(text[t.start:t.end] == t.text for t in tokens)
+    assert all(text[t.start : t.end] == t.text for t in tokens)
     covered = "".join(t.text for t in tokens)
-    assert covered == "".join(text[t.start:t.end] for t in tokens)
+    assert covered == "".join(text[t.start : t.end] for t in tokens)
     assert len(covered) == len("".join(text.split())) or any(c in text for c in "\"'")
-    assert {t.kind for t in tokens} <= {"field", "operator", "keyword", "value", "function", "paren", "comma",
-                                        "error"}
+    assert {t.kind for t in tokens} <= {
+        "field",
+        "operator",
+        "keyword",
+        "value",
+        "function",
+        "paren",
+        "comma",
+        "error",
+    }
 
 
 @settings(max_examples=400, deadline=None)

@@ -35,18 +35,23 @@ def test_documented_queries_are_taken_without_a_doubt(query):
     assert result.warnings == ()
 
 
-@pytest.mark.parametrize(("query", "doubt"), [
-    ("watchr = currentUser()", "No field exists with the name: 'watchr'"),
-    ("id in lastWeeksPages()", "unknown function 'lastWeeksPages()'"),
-    ("label ~ draft", "the operator '~' is not supported by the 'label' field"),
-    ('created > "last tuesday"', "is not a date"),
-    ("user.fullname ~ ada and type = page", "No field exists with the name: 'user.fullname'"),
-])
+@pytest.mark.parametrize(
+    ("query", "doubt"),
+    [
+        ("watchr = currentUser()", "No field exists with the name: 'watchr'"),
+        ("id in lastWeeksPages()", "unknown function 'lastWeeksPages()'"),
+        ("label ~ draft", "the operator '~' is not supported by the 'label' field"),
+        ('created > "last tuesday"', "is not a date"),
+        ("user.fullname ~ ada and type = page", "No field exists with the name: 'user.fullname'"),
+    ],
+)
 def test_unknown_names_are_warnings_and_the_query_stays_whole(query, doubt):
     result = cql.check(query)
     assert result.error is None and result.query is not None
     assert [doubt in str(w) for w in result.warnings] == [True]
-    with pytest.raises(cql.CqlDoubt):  # the local server's evaluator still refuses what it cannot run
+    with pytest.raises(
+        cql.CqlDoubt
+    ):  # the local server's evaluator still refuses what it cannot run
         cql.parse(query)
 
 
@@ -57,4 +62,7 @@ def test_syntax_errors_are_errors_with_a_position():
 
 def test_property_fields_lex_as_one_word_and_highlight_as_fields():
     tokens = cql.tokenize("content.property[a b].x = 1")
-    assert [(t.kind, t.text) for t in tokens][:2] == [("field", "content.property[a b].x"), ("operator", "=")]
+    assert [(t.kind, t.text) for t in tokens][:2] == [
+        ("field", "content.property[a b].x"),
+        ("operator", "="),
+    ]

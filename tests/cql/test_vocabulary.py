@@ -65,7 +65,16 @@ def test_unknown_function_message_names_the_table():
     assert all(f"{name}()" in message for name in cql.FUNCTION_NAMES)
 
 
-HOSTILE = ['say "hi"', "back\\slash", 'both \\" mixed', "", "AND", "~jsmith", "ünïcode ✓", '\\"\\\\"']
+HOSTILE = [
+    'say "hi"',
+    "back\\slash",
+    'both \\" mixed',
+    "",
+    "AND",
+    "~jsmith",
+    "ünïcode ✓",
+    '\\"\\\\"',
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -93,11 +93,21 @@ class TuiCaller(Caller):
         screen = self.app.screen
         if screen.id == "page-gone":
             question = str(screen.query_one(".question").render())
-            kind = "trashed" if "trash" in question and "took it out" not in question else (
-                "restored" if "took it out" in question else "deleted")
+            kind = (
+                "trashed"
+                if "trash" in question and "took it out" not in question
+                else ("restored" if "took it out" in question else "deleted")
+            )
             return Result(kind, question, count, writes, {"keys": [c[0] for c in screen.choices]})
-        if screen.id == "merge-approval" or "<<<<<<< mine" in self.app.main.query_one("#editor").text:
-            question = str(screen.query_one(".question").render()) if screen.id == "merge-approval" else shown
+        if (
+            screen.id == "merge-approval"
+            or "<<<<<<< mine" in self.app.main.query_one("#editor").text
+        ):
+            question = (
+                str(screen.query_one(".question").render())
+                if screen.id == "merge-approval"
+                else shown
+            )
             return Result("merge", question + " " + shown, count, writes)
         if screen.id in ("rename-title", "title-prompt", "new-page-title"):
             return Result("title-taken", shown, count, writes)
@@ -147,9 +157,15 @@ class AgentCaller(Caller):
         from workbench.agent.proposals import ACCEPTED
 
         self.edits.append({"old": old, "new": new})
-        proposed = await self.toolkit.call("propose_edit", {
-            "page_id": self.page_id, "base_version": self.base, "summary": "edit", "edits": self.edits,
-        })
+        proposed = await self.toolkit.call(
+            "propose_edit",
+            {
+                "page_id": self.page_id,
+                "base_version": self.base,
+                "summary": "edit",
+                "edits": self.edits,
+            },
+        )
         assert proposed.ok, proposed.text
         self.proposal = proposed.proposal
         self.proposal.set_all(ACCEPTED)
@@ -165,15 +181,25 @@ class AgentCaller(Caller):
             proposal.summary = message or proposal.summary
         else:  # nothing proposed: what the review has when no hunk is accepted
             opened, key = await self.toolkit.open(self.page_id)
-            proposal = Proposal(kind=EDIT, summary="edit", before=opened.markdown, after=opened.markdown,
-                                page_id=self.page_id, title=opened.page.title, space_key=key,
-                                base_version=opened.base_version, base=opened)
+            proposal = Proposal(
+                kind=EDIT,
+                summary="edit",
+                before=opened.markdown,
+                after=opened.markdown,
+                page_id=self.page_id,
+                title=opened.page.title,
+                space_key=key,
+                base_version=opened.base_version,
+                base=opened,
+            )
         before = len(self.server.requests.entries())
         try:
             result = await apply_proposal(self.client, proposal, self.toolkit.fence)
         except WorkbenchError as exc:
             count, writes = _count(self.server, before)
-            return Result("title-taken" if "titled" in exc.message else "error", exc.message, count, writes)
+            return Result(
+                "title-taken" if "titled" in exc.message else "error", exc.message, count, writes
+            )
         count, writes = _count(self.server, before)
         self.last = result
         kind = {WRITTEN: "saved", NOTHING: "nothing", CONFLICT: "merge"}.get(result.status)
@@ -222,8 +248,14 @@ class PushCaller(Caller):
         assert old in text, old
         self.file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    async def save(self, *, message: str = "", minor: bool = False, restore: bool = False,
-                   title: str | None = None) -> Result:
+    async def save(
+        self,
+        *,
+        message: str = "",
+        minor: bool = False,
+        restore: bool = False,
+        title: str | None = None,
+    ) -> Result:
         argv = ["push", self.page_id, str(self.file), "--base-version", str(self.base)]
         argv += ["--message", message] if message else []
         argv += ["--minor"] if minor else []

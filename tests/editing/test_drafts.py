@@ -14,12 +14,20 @@ from workbench.services.drafts import DraftSchedule, DraftStore, new_draft_id, n
 
 def test_new_page_drafts_are_keyed_by_a_stable_id_not_the_title(tmp_path):
     store = DraftStore(tmp_path, "https://site.example/wiki")
-    pairs = [("Q3 plan", "Q3-plan"), ("Q3 plan", "Q3_plan"), ("a/b", "a:b"), ("Notes (v2)", "Notes _v2_")]
+    pairs = [
+        ("Q3 plan", "Q3-plan"),
+        ("Q3 plan", "Q3_plan"),
+        ("a/b", "a:b"),
+        ("Notes (v2)", "Notes _v2_"),
+    ]
     for one, other in pairs:
         a, b = new_page_key("7", new_draft_id()), new_page_key("7", new_draft_id())
         store.save(a, 0, one, f"text of {one}")
         store.save(b, 0, other, f"text of {other}")
-        assert store.load(a, 0).markdown == f"text of {one}" and store.load(b, 0).markdown == f"text of {other}"
+        assert (
+            store.load(a, 0).markdown == f"text of {one}"
+            and store.load(b, 0).markdown == f"text of {other}"
+        )
     assert len(store.new_pages_under("7")) == 2 * len(pairs)
     assert {d.title for d in store.new_pages_under("7")} == {t for pair in pairs for t in pair}
 
@@ -28,7 +36,9 @@ def test_steady_typing_is_drafted_within_the_max_wait():
     schedule = DraftSchedule(debounce=1.0, max_wait=2.0)
     now, written_at, typed = 0.0, [], []
     due = None
-    while now < 10.0:  # a keystroke every 0.15 s, never a pause: the debounce alone would never fire
+    while (
+        now < 10.0
+    ):  # a keystroke every 0.15 s, never a pause: the debounce alone would never fire
         typed.append(now)
         due = schedule.changed(now)
         now += 0.15
@@ -54,7 +64,9 @@ async def test_discard_also_discards_the_draft_that_is_in_the_editor(demo_server
         app.main.query_one("#editor").text = "Not worth keeping.\n"
         await wait_until(app, pilot, lambda: app.workspace.drafts.new_pages_under(parent))
         await pilot.press("escape")
-        app.open_page(parent)  # the parent again: its unfinished child is offered (it is the one in the editor)
+        app.open_page(
+            parent
+        )  # the parent again: its unfinished child is offered (it is the one in the editor)
         await settle(app, pilot)
         assert app.screen.id == "draft-recovery"
         await pilot.press("d")
@@ -77,22 +89,29 @@ async def test_discarding_a_draft_of_the_open_page_resets_the_editor(demo_server
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, "Runbooks")
         base = app.workspace.current.base_version
-        app.workspace.drafts.save(pid, base, "Runbooks", app.workspace.current.markdown + "\nOld idea.\n")
+        app.workspace.drafts.save(
+            pid, base, "Runbooks", app.workspace.current.markdown + "\nOld idea.\n"
+        )
         await pilot.press("e")  # the draft is restored into the editor …
         await pilot.pause()
         assert "Old idea." in app.main.query_one("#editor").text and app.main.has_unsaved()
-        app.main.editor_pane._draft_chosen("discard", app.workspace.current, app.workspace.drafts.for_page(pid)[0])
+        app.main.editor_pane._draft_chosen(
+            "discard", app.workspace.current, app.workspace.drafts.for_page(pid)[0]
+        )
         await settle(app, pilot)  # … and discarding it empties it back to the page
         assert "Old idea." not in app.main.query_one("#editor").text and not app.main.has_unsaved()
         await app.main.close()
         assert app.workspace.drafts.for_page(pid) == []
 
 
-async def test_a_drafts_folder_that_cannot_be_written_says_so_at_once_and_keeps_the_text(demo_server, tmp_path,
-                                                                                       monkeypatch):
+async def test_a_drafts_folder_that_cannot_be_written_says_so_at_once_and_keeps_the_text(
+    demo_server, tmp_path, monkeypatch
+):
     data = tmp_path / "data"
     data.mkdir()
-    (data / "drafts").write_text("a file where the drafts folder should be")  # no folder can be made there
+    (data / "drafts").write_text(
+        "a file where the drafts folder should be"
+    )  # no folder can be made there
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(data))
     app = make_app(demo_server)
     pid = page_id(demo_server, "Runbooks")

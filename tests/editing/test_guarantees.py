@@ -12,10 +12,15 @@ import pytest
 
 from .callers import CALLERS, caller
 
-INFO = ('<ac:structured-macro ac:name="info" ac:schema-version="1" ac:macro-id="b1-info-1">'
-        "<ac:rich-text-body><p>Ask in #ops first.</p></ac:rich-text-body></ac:structured-macro>")
-BODY = ("<p>Deploys happen on Tuesdays after the stand-up.</p>" + INFO
-        + "<p>Roll back with the previous release tag if the error rate climbs.</p>")
+INFO = (
+    '<ac:structured-macro ac:name="info" ac:schema-version="1" ac:macro-id="b1-info-1">'
+    "<ac:rich-text-body><p>Ask in #ops first.</p></ac:rich-text-body></ac:structured-macro>"
+)
+BODY = (
+    "<p>Deploys happen on Tuesdays after the stand-up.</p>"
+    + INFO
+    + "<p>Roll back with the previous release tag if the error rate climbs.</p>"
+)
 AUTH = ("demo@example.com", "demo-token")
 
 
@@ -31,6 +36,7 @@ def page(demo_server):
 def use(demo_server, page, tmp_path, capsys, monkeypatch):
     def make(name):
         return caller(name, demo_server, page, tmp_path, capsys=capsys, monkeypatch=monkeypatch)
+
     return make
 
 
@@ -40,11 +46,18 @@ def _row(server, page_id):
 
 def _inline_comment(server, page_id: str, selection: str) -> dict:
     with httpx.Client(base_url=server.origin, auth=AUTH, timeout=10) as http:
-        made = http.post("/wiki/api/v2/inline-comments", json={
-            "pageId": page_id, "body": {"representation": "storage", "value": "<p>Which tag?</p>"},
-            "inlineCommentProperties": {"textSelection": selection, "textSelectionMatchCount": 1,
-                                        "textSelectionMatchIndex": 0},
-        })
+        made = http.post(
+            "/wiki/api/v2/inline-comments",
+            json={
+                "pageId": page_id,
+                "body": {"representation": "storage", "value": "<p>Which tag?</p>"},
+                "inlineCommentProperties": {
+                    "textSelection": selection,
+                    "textSelectionMatchCount": 1,
+                    "textSelectionMatchIndex": 0,
+                },
+            },
+        )
         assert made.status_code == 201, made.text
         return made.json()
 
@@ -63,7 +76,9 @@ async def test_a_save_lands_as_base_plus_one_in_at_most_two_requests(use, demo_s
         result = await c.save()
     assert result.kind == "saved", result.shown
     row = _row(demo_server, page)
-    assert row["version"] == 2 and "on Wednesdays" in row["body"] and row["body"].endswith(BODY[-60:])
+    assert (
+        row["version"] == 2 and "on Wednesdays" in row["body"] and row["body"].endswith(BODY[-60:])
+    )
     assert INFO in row["body"]  # the macro byte for byte
     assert result.requests <= 2 and result.writes == 1, result
 
@@ -92,7 +107,9 @@ async def test_saving_onto_a_trashed_page_says_so_and_writes_nothing(use, demo_s
         assert result.kind == "trashed", result.shown
         assert "trash" in result.shown and result.writes == 0
         row = _row(demo_server, page)
-        assert row["status"] == "trashed" and row["version"] == 1  # not taken out of the trash without the edit
+        assert (
+            row["status"] == "trashed" and row["version"] == 1
+        )  # not taken out of the trash without the edit
         assert c.text_kept("on Fridays")
         if name == "tui":  # the remedies are offered; r restores it and saves on top
             assert result.extra["keys"] == ["r", "n", "f"]
@@ -116,7 +133,9 @@ async def test_saving_onto_a_deleted_page_says_so_and_keeps_the_text(use, demo_s
         demo_server.store.delete_page(page)
         demo_server.store.delete_page(page, purge=True)  # gone for good
         result = await c.save()
-        assert result.kind in ("deleted", "error") if name == "push" else result.kind == "deleted", result.shown
+        assert (
+            result.kind in ("deleted", "error") if name == "push" else result.kind == "deleted"
+        ), result.shown
         assert result.writes == 0 and c.text_kept("on Mondays")
         assert "retry" not in result.shown and "try again" not in result.shown
         if name == "tui":  # n: save the text as a new page under the same parent
@@ -128,10 +147,14 @@ async def test_saving_onto_a_deleted_page_says_so_and_keeps_the_text(use, demo_s
             assert c.app.screen.id == "new-page-title"
             await c.pilot.press("enter")
             await settle(c.app, c.pilot)
-            made = demo_server.store.query_one("SELECT id, parent_id, body FROM pages WHERE title = 'Release day'"
-                                               " AND status = 'current'")
+            made = demo_server.store.query_one(
+                "SELECT id, parent_id, body FROM pages WHERE title = 'Release day'"
+                " AND status = 'current'"
+            )
             assert made is not None and "on Mondays" in made["body"] and INFO in made["body"]
-            runbooks = demo_server.store.query_one("SELECT id FROM pages WHERE title = 'Runbooks'")["id"]
+            runbooks = demo_server.store.query_one("SELECT id FROM pages WHERE title = 'Runbooks'")[
+                "id"
+            ]
             assert made["parent_id"] == runbooks
 
 
@@ -147,14 +170,19 @@ async def test_an_inline_comment_added_since_opening_stays_anchored(use, demo_se
     assert result.kind == "saved", result.shown
     body = _row(demo_server, page)["body"]
     ref = comment["properties"]["inlineMarkerRef"]
-    assert f'<ac:inline-comment-marker ac:ref="{ref}">previous release tag</ac:inline-comment-marker>' in body
+    assert (
+        f'<ac:inline-comment-marker ac:ref="{ref}">previous release tag</ac:inline-comment-marker>'
+        in body
+    )
     assert "on Thursdays" in body and INFO in body
     assert _resolution(demo_server, comment["id"]) == "open"  # not dangling
     assert result.requests <= 2, result
 
 
 @pytest.mark.parametrize("name", CALLERS)
-async def test_an_inline_comment_on_the_edited_sentence_follows_its_words(use, demo_server, page, name):
+async def test_an_inline_comment_on_the_edited_sentence_follows_its_words(
+    use, demo_server, page, name
+):
     async with use(name) as c:
         await c.open()
         comment = _inline_comment(demo_server, page, "stand-up")
@@ -162,7 +190,10 @@ async def test_an_inline_comment_on_the_edited_sentence_follows_its_words(use, d
         result = await c.save()
     assert result.kind == "saved", result.shown
     body = _row(demo_server, page)["body"]
-    assert "on Thursdays after the " in body and f'ac:ref="{comment["properties"]["inlineMarkerRef"]}">stand-up<' in body
+    assert (
+        "on Thursdays after the " in body
+        and f'ac:ref="{comment["properties"]["inlineMarkerRef"]}">stand-up<' in body
+    )
     assert _resolution(demo_server, comment["id"]) == "open"
 
 
@@ -176,7 +207,9 @@ async def test_a_concurrent_save_is_merged_not_overwritten(use, demo_server, pag
         result = await c.save()
     assert result.kind == "merge", result.shown
     row = _row(demo_server, page)
-    assert row["version"] == 2 and "last good tag" in row["body"] and "on Thursdays" not in row["body"]
+    assert (
+        row["version"] == 2 and "last good tag" in row["body"] and "on Thursdays" not in row["body"]
+    )
     assert result.writes == 0
 
 
@@ -189,8 +222,9 @@ async def test_a_save_carries_a_version_message_and_a_minor_edit(use, demo_serve
         await c.change("on Tuesdays", "on Wednesdays")
         result = await c.save(message="Moved release day", minor=minor)
     assert result.kind == "saved", result.shown
-    version = demo_server.store.query_one("SELECT message, minor_edit FROM page_versions WHERE page_id = ? AND "
-                                          "number = 2", (page,))
+    version = demo_server.store.query_one(
+        "SELECT message, minor_edit FROM page_versions WHERE page_id = ? AND number = 2", (page,)
+    )
     assert "Moved release day" in version["message"]
     assert bool(version["minor_edit"]) is minor
 
@@ -200,8 +234,12 @@ async def test_a_save_carries_a_version_message_and_a_minor_edit(use, demo_serve
 async def test_a_refused_save_never_says_retry(use, demo_server, page, name):
     async with use(name) as c:
         await c.open()
-        await c.change("Roll back with", "Roll back with " + "x" * 6_000_000)  # over Confluence's 5 MB
+        await c.change(
+            "Roll back with", "Roll back with " + "x" * 6_000_000
+        )  # over Confluence's 5 MB
         result = await c.save()
-    assert result.kind == "error" and ("5 MB" in result.shown or "too large" in result.shown.lower()), result.shown
+    assert result.kind == "error" and (
+        "5 MB" in result.shown or "too large" in result.shown.lower()
+    ), result.shown
     assert "retry" not in result.shown.lower() and "try again" not in result.shown.lower()
     assert _row(demo_server, page)["version"] == 1

@@ -15,7 +15,9 @@ TAKEN = "Runbook: Database failover"  # a page of the demo's ENG space
 
 
 # -- a taken title ----------------------------------------------------------------------------------
-async def test_tui_a_taken_title_is_caught_when_typed_and_a_page_can_be_renamed_before_and_after(demo_server):
+async def test_tui_a_taken_title_is_caught_when_typed_and_a_page_can_be_renamed_before_and_after(
+    demo_server,
+):
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -27,7 +29,9 @@ async def test_tui_a_taken_title_is_caught_when_typed_and_a_page_can_be_renamed_
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.id == "new-page-title"  # still asked, with the reason
-        assert "is taken in this space (page" in str(app.screen.query_one("#title-problem").render())
+        assert "is taken in this space (page" in str(
+            app.screen.query_one("#title-problem").render()
+        )
         assert len(demo_server.requests.entries()) - before == 1  # one look at the space
         app.screen.query_one(Input).value = "Runbook: Cache warmup"
         await pilot.press("enter")
@@ -41,12 +45,16 @@ async def test_tui_a_taken_title_is_caught_when_typed_and_a_page_can_be_renamed_
         app.screen.query_one(Input).value = TAKEN
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.screen.id == "rename-title" and "is taken" in str(app.screen.query_one("#title-problem").render())
+        assert app.screen.id == "rename-title" and "is taken" in str(
+            app.screen.query_one("#title-problem").render()
+        )
         app.screen.query_one(Input).value = "Runbook: Cache warm-up"
         await pilot.press("enter")
         await settle(app, pilot)
         await save(app, pilot)
-        made = demo_server.store.query_one("SELECT id, title, version FROM pages WHERE title = 'Runbook: Cache warm-up'")
+        made = demo_server.store.query_one(
+            "SELECT id, title, version FROM pages WHERE title = 'Runbook: Cache warm-up'"
+        )
         assert made is not None and made["version"] == 1
         # renamed after it exists: a version with the new title
         await pilot.press("f2")
@@ -64,7 +72,9 @@ async def test_tui_a_taken_title_is_caught_when_typed_and_a_page_can_be_renamed_
 
 
 async def test_push_a_taken_title_says_what_helps(page, demo_server, tmp_path, capsys, monkeypatch):  # noqa: F811
-    async with caller("push", demo_server, page, tmp_path, capsys=capsys, monkeypatch=monkeypatch) as c:
+    async with caller(
+        "push", demo_server, page, tmp_path, capsys=capsys, monkeypatch=monkeypatch
+    ) as c:
         await c.open()
         await c.change("on Tuesdays", "on Fridays")
         result = await c.save(title=TAKEN)
@@ -88,19 +98,40 @@ async def test_agent_a_taken_title_is_caught_when_proposed_and_when_applied(demo
 
     async with client_for(demo_server) as client:
         tools = Toolkit(client, Fence.build("propose"))
-        taken = await tools.call("propose_page", {"space_key": "ENG", "parent_id": None, "title": TAKEN,
-                                                  "markdown": "A second failover page."})
-        assert not taken.ok and "already has a page titled" in taken.text  # the model is told at once
-        proposed = await tools.call("propose_page", {"space_key": "ENG", "parent_id": None,
-                                                     "title": "Runbook: Cache warmup", "markdown": "Warm it."})
+        taken = await tools.call(
+            "propose_page",
+            {
+                "space_key": "ENG",
+                "parent_id": None,
+                "title": TAKEN,
+                "markdown": "A second failover page.",
+            },
+        )
+        assert (
+            not taken.ok and "already has a page titled" in taken.text
+        )  # the model is told at once
+        proposed = await tools.call(
+            "propose_page",
+            {
+                "space_key": "ENG",
+                "parent_id": None,
+                "title": "Runbook: Cache warmup",
+                "markdown": "Warm it.",
+            },
+        )
         assert proposed.ok, proposed.text
         proposal = proposed.proposal
         proposal.set_all(ACCEPTED)
         space = demo_server.store.space_by_key("ENG")
-        demo_server.store.create_page(space["id"], "Runbook: Cache warmup", "<p>Someone was faster.</p>")
+        demo_server.store.create_page(
+            space["id"], "Runbook: Cache warmup", "<p>Someone was faster.</p>"
+        )
         with pytest.raises(UsageError) as info:
             await apply_proposal(client, proposal, tools.fence)
-    assert "is titled 'Runbook: Cache warmup'" in info.value.message and "another title" in info.value.message
+    assert (
+        "is titled 'Runbook: Cache warmup'" in info.value.message
+        and "another title" in info.value.message
+    )
     assert "retry" not in info.value.message and "try again" not in info.value.message
 
 
@@ -116,7 +147,9 @@ async def test_tui_coming_back_to_the_window_looks_for_other_writers(demo_server
         editor = app.main.query_one("#editor")
         editor.text = editor.text + "\nMine.\n"
         await pilot.pause()
-        demo_server.store.update_page(page, BODY.replace("Tuesdays", "Thursdays"), author="557058:priya")
+        demo_server.store.update_page(
+            page, BODY.replace("Tuesdays", "Thursdays"), author="557058:priya"
+        )
         notes(app)
         before = len(demo_server.requests.entries())
         app.post_message(events.AppFocus())  # the terminal window got the focus back
@@ -145,7 +178,9 @@ async def test_tui_coming_back_to_the_window_looks_for_other_writers(demo_server
         await settle(app, pilot)
         row = demo_server.store.get_page(page)
         assert row["version"] == 3 and "Thursdays" in row["body"] and "Mine." in row["body"]
-        assert app.main.editor_pane.session.remote is None  # that look is about an older version now
+        assert (
+            app.main.editor_pane.session.remote is None
+        )  # that look is about an older version now
         await pilot.press("e")
         await pilot.pause()
         editor.text = editor.text + "\nMore.\n"
@@ -167,7 +202,9 @@ async def test_tui_a_save_after_a_long_edit_looks_first_in_the_prompt(demo_serve
         editor = app.main.query_one("#editor")
         editor.text = editor.text.replace("on Tuesdays", "on Mondays")
         await pilot.pause()
-        app.main.editor_pane.session.checked_at -= 600  # ten minutes of editing without a look at the page
+        app.main.editor_pane.session.checked_at -= (
+            600  # ten minutes of editing without a look at the page
+        )
         demo_server.store.delete_page(page)
         await pilot.press("ctrl+s")
         await settle(app, pilot)

@@ -28,7 +28,11 @@ def _nullable(node):
         node = {k: _nullable(v) for k, v in node.items()}
         if node.pop("nullable", False):
             if "type" in node:
-                node["type"] = [node["type"], "null"] if isinstance(node["type"], str) else [*node["type"], "null"]
+                node["type"] = (
+                    [node["type"], "null"]
+                    if isinstance(node["type"], str)
+                    else [*node["type"], "null"]
+                )
             else:
                 node = {"anyOf": [node, {"type": "null"}]}
         return node
@@ -51,8 +55,17 @@ def _load(name: str, null_at_root: tuple[str, ...] = ()) -> dict:
 
 @pytest.fixture(scope="module")
 def v2_spec():
-    return _load("confluence-cloud-v2.openapi.json",
-                 ("PageBulk", "PageSingle", "FolderSingle", "WhiteboardSingle", "DatabaseSingle", "SmartLinkSingle"))
+    return _load(
+        "confluence-cloud-v2.openapi.json",
+        (
+            "PageBulk",
+            "PageSingle",
+            "FolderSingle",
+            "WhiteboardSingle",
+            "DatabaseSingle",
+            "SmartLinkSingle",
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +77,12 @@ def check(spec, path: str, method: str, status: int, body) -> None:
     operation = spec["paths"][path][method]
     schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
     document = {**copy.deepcopy(schema), "components": spec["components"]}
-    errors = sorted(jsonschema.Draft7Validator(document).iter_errors(body), key=lambda e: list(e.absolute_path))
+    errors = sorted(
+        jsonschema.Draft7Validator(document).iter_errors(body), key=lambda e: list(e.absolute_path)
+    )
     assert not errors, f"{method.upper()} {path}: " + "; ".join(
-        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -108,19 +124,35 @@ def ident(server, title: str) -> str:
 def test_folders_whiteboards_databases_and_smart_links_match_the_spec(v2, v2_spec, cloud):
     folder = v2.get(f"/folders/{ident(cloud, 'Design handbook')}").json()
     check(v2_spec, "/folders/{id}", "get", 200, folder)
-    assert folder["type"] == "folder" and folder["parentType"] == "page" and folder["_links"]["webui"]
-    for path, title in (("/whiteboards/{id}", "Checkout flow board"), ("/databases/{id}", "Research participants"),
-                        ("/embeds/{id}", "Figma: checkout redesign")):
+    assert (
+        folder["type"] == "folder" and folder["parentType"] == "page" and folder["_links"]["webui"]
+    )
+    for path, title in (
+        ("/whiteboards/{id}", "Checkout flow board"),
+        ("/databases/{id}", "Research participants"),
+        ("/embeds/{id}", "Figma: checkout redesign"),
+    ):
         body = v2.get(path.replace("{id}", ident(cloud, title))).json()
         check(v2_spec, path, "get", 200, body)
         assert body["title"] == title
-    assert v2.get(f"/embeds/{ident(cloud, 'Figma: checkout redesign')}").json()["embedUrl"].startswith("https://")
+    assert (
+        v2.get(f"/embeds/{ident(cloud, 'Figma: checkout redesign')}")
+        .json()["embedUrl"]
+        .startswith("https://")
+    )
     # one kind's endpoint does not serve another kind (404, as for a missing page)
     assert v2.get(f"/pages/{ident(cloud, 'Design handbook')}").status_code == 404
     assert v2.get(f"/folders/{ident(cloud, 'Buttons')}").status_code == 404
-    made = v2.post("/folders", json={"spaceId": folder["spaceId"] if "spaceId" in folder else
-                                     str(cloud.store.space_by_key("PROD")["id"]),
-                                     "title": "Made here", "parentId": folder["id"]})
+    made = v2.post(
+        "/folders",
+        json={
+            "spaceId": folder["spaceId"]
+            if "spaceId" in folder
+            else str(cloud.store.space_by_key("PROD")["id"]),
+            "title": "Made here",
+            "parentId": folder["id"],
+        },
+    )
     assert made.status_code == 200, made.text
     check(v2_spec, "/folders", "post", 200, made.json())
     assert made.json()["parentId"] == folder["id"] and made.json()["parentType"] == "folder"
@@ -138,7 +170,10 @@ def test_direct_children_list_every_kind_in_confluence_order(v2, cloud):
     assert positions == sorted(positions)
     inside = v2.get(f"/folders/{ident(cloud, 'Design handbook')}/direct-children").json()["results"]
     assert [(i["title"], i["type"]) for i in inside] == [
-        ("Handbook overview", "page"), ("Components", "folder"), ("Figma: checkout redesign", "embed")]
+        ("Handbook overview", "page"),
+        ("Components", "folder"),
+        ("Figma: checkout redesign", "embed"),
+    ]
     deepest = v2.get(f"/folders/{ident(cloud, 'Forms')}/direct-children").json()["results"]
     assert [i["title"] for i in deepest] == ["Form field guidelines", "Validation messages"]
     # the deprecated pages-only listing does not show them (which is why the tree cannot use it)
@@ -160,43 +195,89 @@ def test_ancestors_name_their_kind(v2, v2_spec, cloud):
 
 def test_blog_posts_v2(v2, v2_spec, cloud):
     space = str(cloud.store.space_by_key("PROD")["id"])
-    listing = v2.get(f"/spaces/{space}/blogposts", params={"sort": "-created-date", "body-format": "storage"}).json()
+    listing = v2.get(
+        f"/spaces/{space}/blogposts", params={"sort": "-created-date", "body-format": "storage"}
+    ).json()
     check(v2_spec, "/spaces/{id}/blogposts", "get", 200, listing)
     titles = [b["title"] for b in listing["results"]]
-    assert titles == ["Workbench 1.0 beta opens to all teams", "What we learned from five merchant interviews"]
+    assert titles == [
+        "Workbench 1.0 beta opens to all teams",
+        "What we learned from five merchant interviews",
+    ]
     post_id = listing["results"][0]["id"]
-    post = v2.get(f"/blogposts/{post_id}", params={"body-format": "storage", "include-labels": "true"}).json()
+    post = v2.get(
+        f"/blogposts/{post_id}", params={"body-format": "storage", "include-labels": "true"}
+    ).json()
     check(v2_spec, "/blogposts/{id}", "get", 200, post)
     assert "/blog/" in post["_links"]["webui"] and "parentId" not in post
     assert {x["name"] for x in post["labels"]["results"]} == {"launch", "announcement"}
     assert v2.get(f"/pages/{post_id}").status_code == 404  # blog posts are not pages
-    versions = v2.get(f"/blogposts/{ident(cloud, 'What we learned from five merchant interviews')}/versions").json()
+    versions = v2.get(
+        f"/blogposts/{ident(cloud, 'What we learned from five merchant interviews')}/versions"
+    ).json()
     check(v2_spec, "/blogposts/{id}/versions", "get", 200, versions)
-    assert [v["number"] for v in versions["results"]] == [2, 1] and "blogpost" in versions["results"][0]
-    comments = v2.get(f"/blogposts/{post_id}/footer-comments", params={"body-format": "storage"}).json()
+    assert [v["number"] for v in versions["results"]] == [2, 1] and "blogpost" in versions[
+        "results"
+    ][0]
+    comments = v2.get(
+        f"/blogposts/{post_id}/footer-comments", params={"body-format": "storage"}
+    ).json()
     check(v2_spec, "/blogposts/{id}/footer-comments", "get", 200, comments)
     assert comments["results"][0]["blogPostId"] == post_id
     labels = v2.get(f"/blogposts/{post_id}/labels").json()
     check(v2_spec, "/blogposts/{id}/labels", "get", 200, labels)
-    made = v2.post("/blogposts", json={"spaceId": space, "status": "current", "title": "Fresh post",
-                                       "body": {"representation": "storage", "value": "<p>New.</p>"}})
+    made = v2.post(
+        "/blogposts",
+        json={
+            "spaceId": space,
+            "status": "current",
+            "title": "Fresh post",
+            "body": {"representation": "storage", "value": "<p>New.</p>"},
+        },
+    )
     assert made.status_code == 200, made.text
     check(v2_spec, "/blogposts", "post", 200, made.json())
-    updated = v2.put(f"/blogposts/{made.json()['id']}", json={
-        "id": made.json()["id"], "status": "current", "title": "Fresh post",
-        "body": {"representation": "storage", "value": "<p>Newer.</p>"}, "version": {"number": 2}})
+    updated = v2.put(
+        f"/blogposts/{made.json()['id']}",
+        json={
+            "id": made.json()["id"],
+            "status": "current",
+            "title": "Fresh post",
+            "body": {"representation": "storage", "value": "<p>Newer.</p>"},
+            "version": {"number": 2},
+        },
+    )
     assert updated.status_code == 200 and updated.json()["version"]["number"] == 2
     check(v2_spec, "/blogposts/{id}", "put", 200, updated.json())
-    stale = v2.put(f"/blogposts/{made.json()['id']}", json={
-        "id": made.json()["id"], "status": "current", "title": "Fresh post",
-        "body": {"representation": "storage", "value": "<p>x</p>"}, "version": {"number": 2}})
+    stale = v2.put(
+        f"/blogposts/{made.json()['id']}",
+        json={
+            "id": made.json()["id"],
+            "status": "current",
+            "title": "Fresh post",
+            "body": {"representation": "storage", "value": "<p>x</p>"},
+            "version": {"number": 2},
+        },
+    )
     assert stale.status_code == 409
-    reply = v2.post("/footer-comments", json={"blogPostId": made.json()["id"],
-                                              "body": {"representation": "storage", "value": "<p>Nice</p>"}})
+    reply = v2.post(
+        "/footer-comments",
+        json={
+            "blogPostId": made.json()["id"],
+            "body": {"representation": "storage", "value": "<p>Nice</p>"},
+        },
+    )
     assert reply.status_code == 201 and reply.json()["blogPostId"] == made.json()["id"]
-    assert v2.post("/footer-comments", json={"pageId": made.json()["id"],  # a blog post is not a page
-                                             "body": {"representation": "storage", "value": "<p>x</p>"}}
-                   ).status_code == 404
+    assert (
+        v2.post(
+            "/footer-comments",
+            json={
+                "pageId": made.json()["id"],  # a blog post is not a page
+                "body": {"representation": "storage", "value": "<p>x</p>"},
+            },
+        ).status_code
+        == 404
+    )
     assert v2.delete(f"/blogposts/{made.json()['id']}").status_code == 204
 
 
@@ -219,16 +300,32 @@ def test_v1_content_types_and_history_on_cloud(v1, v1_spec, cloud):
     assert one["number"] == 1
     assert v1.get(f"/content/{post_id}/version/9").status_code == 404
     # Cloud has no /rest/experimental version resource
-    experimental = httpx.get(f"{cloud.base_url}/rest/experimental/content/{post_id}/version", auth=AUTH)
+    experimental = httpx.get(
+        f"{cloud.base_url}/rest/experimental/content/{post_id}/version", auth=AUTH
+    )
     assert experimental.status_code == 404
     # a blog post saved through v1 keeps its type
-    put = v1.put(f"/content/{post_id}", json={"id": post_id, "type": "blogpost", "title": content["title"],
-                                              "version": {"number": 3},
-                                              "body": {"storage": {"value": "<p>v3</p>", "representation": "storage"}}})
+    put = v1.put(
+        f"/content/{post_id}",
+        json={
+            "id": post_id,
+            "type": "blogpost",
+            "title": content["title"],
+            "version": {"number": 3},
+            "body": {"storage": {"value": "<p>v3</p>", "representation": "storage"}},
+        },
+    )
     assert put.status_code == 200 and put.json()["type"] == "blogpost"
-    wrong = v1.put(f"/content/{post_id}", json={"id": post_id, "type": "page", "title": content["title"],
-                                                "version": {"number": 4},
-                                                "body": {"storage": {"value": "<p>v4</p>", "representation": "storage"}}})
+    wrong = v1.put(
+        f"/content/{post_id}",
+        json={
+            "id": post_id,
+            "type": "page",
+            "title": content["title"],
+            "version": {"number": 4},
+            "body": {"storage": {"value": "<p>v4</p>", "representation": "storage"}},
+        },
+    )
     assert wrong.status_code == 400
 
 
@@ -239,32 +336,56 @@ def test_data_center_versions_live_under_rest_experimental(dc):
         listing = http.get(f"/rest/experimental/content/{page}/version").json()
         # the recorded DC answer's members (Virtomize/confluence-go-api mocks/version.json)
         item = listing["results"][0]
-        assert {"by", "when", "message", "number", "minorEdit", "hidden", "_links", "_expandable"} <= set(item)
-        assert item["_links"]["self"].startswith(f"{dc.origin}/confluence/rest/experimental/content/{page}/version/")
+        assert {
+            "by",
+            "when",
+            "message",
+            "number",
+            "minorEdit",
+            "hidden",
+            "_links",
+            "_expandable",
+        } <= set(item)
+        assert item["_links"]["self"].startswith(
+            f"{dc.origin}/confluence/rest/experimental/content/{page}/version/"
+        )
         assert listing["_links"]["context"] == "/confluence" and listing["start"] == 0
         assert http.get(f"/rest/experimental/content/{page}/version/1").json()["number"] == 1
         history = http.get(f"/rest/api/content/{page}/history").json()
-        assert history["lastUpdated"]["_links"]["self"].startswith(f"{dc.origin}/confluence/rest/experimental/")
-        body = http.get(f"/rest/api/content/{page}", params={"status": "historical", "version": 1,
-                                                              "expand": "body.storage,version"}).json()
+        assert history["lastUpdated"]["_links"]["self"].startswith(
+            f"{dc.origin}/confluence/rest/experimental/"
+        )
+        body = http.get(
+            f"/rest/api/content/{page}",
+            params={"status": "historical", "version": 1, "expand": "body.storage,version"},
+        ).json()
         assert body["version"]["number"] == 1 and body["status"] == "historical"
 
 
 def test_data_center_has_no_folders(dc):
-    with httpx.Client(base_url=f"{dc.origin}/confluence/rest/api", auth=DC_AUTH, timeout=10) as http:
+    with httpx.Client(
+        base_url=f"{dc.origin}/confluence/rest/api", auth=DC_AUTH, timeout=10
+    ) as http:
         assert http.get(f"/content/{ident(dc, 'Design handbook')}").status_code == 404
         assert http.get(f"/content/{ident(dc, 'Checkout flow board')}").status_code == 404
         home = str(dc.store.space_by_key("PROD")["homepage_id"])
         assert http.get(f"/content/{home}/child/folder").status_code == 404
-        kids = [k["title"] for k in http.get(f"/content/{home}/child/page", params={"limit": 100}).json()["results"]]
+        kids = [
+            k["title"]
+            for k in http.get(f"/content/{home}/child/page", params={"limit": 100}).json()[
+                "results"
+            ]
+        ]
         # the pages a Cloud folder holds show where the folder is (DC has no folders)
         assert "Handbook overview" in kids and "Design handbook" not in kids
-        deep = http.get(f"/content/{ident(dc, 'Handbook overview')}", params={"expand": "ancestors"}).json()
+        deep = http.get(
+            f"/content/{ident(dc, 'Handbook overview')}", params={"expand": "ancestors"}
+        ).json()
         assert [a["type"] for a in deep["ancestors"]] == ["page"]
         posts = http.get("/space/PROD/content/blogpost").json()["results"]
         assert {p["type"] for p in posts} == {"blogpost"} and len(posts) == 2
         assert "/display/PROD/" in posts[0]["_links"]["webui"]
-        found = http.get("/search", params={"cql": 'type = folder'}).json()
+        found = http.get("/search", params={"cql": "type = folder"}).json()
         assert found["totalSize"] == 0
 
 
@@ -273,12 +394,20 @@ def test_content_properties_v1_and_v2(v1, v2, v1_spec, v2_spec, cloud):
     made = v1.post(f"/content/{page}/property", json={"key": "review", "value": {"state": "draft"}})
     assert made.status_code == 200, made.text
     check(v1_spec, "/wiki/rest/api/content/{id}/property", "post", 200, made.json())
-    assert v1.post(f"/content/{page}/property", json={"key": "review", "value": 1}).status_code == 400
+    assert (
+        v1.post(f"/content/{page}/property", json={"key": "review", "value": 1}).status_code == 400
+    )
     listing = v1.get(f"/content/{page}/property").json()
     check(v1_spec, "/wiki/rest/api/content/{id}/property", "get", 200, listing)
-    stale = v1.put(f"/content/{page}/property/review", json={"value": {"state": "done"}, "version": {"number": 1}})
+    stale = v1.put(
+        f"/content/{page}/property/review",
+        json={"value": {"state": "done"}, "version": {"number": 1}},
+    )
     assert stale.status_code == 409
-    fresh = v1.put(f"/content/{page}/property/review", json={"value": {"state": "done"}, "version": {"number": 2}})
+    fresh = v1.put(
+        f"/content/{page}/property/review",
+        json={"value": {"state": "done"}, "version": {"number": 2}},
+    )
     assert fresh.status_code == 200 and fresh.json()["value"] == {"state": "done"}
     props = v2.get(f"/pages/{page}/properties").json()
     check(v2_spec, "/pages/{page-id}/properties", "get", 200, props)
@@ -286,8 +415,10 @@ def test_content_properties_v1_and_v2(v1, v2, v1_spec, v2_spec, cloud):
     assert prop["key"] == "review" and prop["version"]["number"] == 2
     one = v2.get(f"/pages/{page}/properties/{prop['id']}").json()
     check(v2_spec, "/pages/{page-id}/properties/{property-id}", "get", 200, one)
-    put = v2.put(f"/pages/{page}/properties/{prop['id']}", json={"key": "review", "value": True,
-                                                                 "version": {"number": 3}})
+    put = v2.put(
+        f"/pages/{page}/properties/{prop['id']}",
+        json={"key": "review", "value": True, "version": {"number": 3}},
+    )
     assert put.status_code == 200 and put.json()["value"] is True
     assert v2.delete(f"/pages/{page}/properties/{prop['id']}").status_code == 204
     assert v1.get(f"/content/{page}/property/review").status_code == 404
@@ -297,8 +428,12 @@ def test_view_and_export_view_bodies(v1, v2, cloud):
     page = ident(cloud, "Runbooks")
     view = v2.get(f"/pages/{page}", params={"body-format": "view"}).json()["body"]["view"]
     assert view["representation"] == "view" and "<" in view["value"] and "ac:" not in view["value"]
-    export = v2.get(f"/pages/{page}", params={"body-format": "export_view"}).json()["body"]["export_view"]
+    export = v2.get(f"/pages/{page}", params={"body-format": "export_view"}).json()["body"][
+        "export_view"
+    ]
     assert export["representation"] == "export_view"
-    both = v1.get(f"/content/{page}", params={"expand": "body.view,body.export_view,body.storage"}).json()["body"]
+    both = v1.get(
+        f"/content/{page}", params={"expand": "body.view,body.export_view,body.storage"}
+    ).json()["body"]
     assert {"view", "export_view", "storage"} <= set(both) and "ac:" not in both["view"]["value"]
     assert v2.get(f"/pages/{page}", params={"body-format": "wiki"}).status_code == 400

@@ -11,9 +11,25 @@ from workbench.emulator.cql_sql import compile_query
 from workbench.emulator.errors import ApiError
 
 FIELDS = sorted(cql.FIELDS)
-VALUES = ["page", "ENG", '"~demo"', "adr", "65538", '"2026-01-31"', '"2026/01/31 10:30"', 'now("-2w")',
-          "currentUser()", 'startOfWeek("+1d")', 'endOfMonth("-1M")', '"two words"', '"\\"phrase here\\""',
-          '"run*"', '"x?z"', "currentSpace()", '"557058:demo-user"']
+VALUES = [
+    "page",
+    "ENG",
+    '"~demo"',
+    "adr",
+    "65538",
+    '"2026-01-31"',
+    '"2026/01/31 10:30"',
+    'now("-2w")',
+    "currentUser()",
+    'startOfWeek("+1d")',
+    'endOfMonth("-1M")',
+    '"two words"',
+    '"\\"phrase here\\""',
+    '"run*"',
+    '"x?z"',
+    "currentSpace()",
+    '"557058:demo-user"',
+]
 
 
 @st.composite
@@ -26,9 +42,15 @@ def clauses(draw):
     return f"{field} {op} {draw(st.sampled_from(VALUES))}"
 
 
-queries = st.recursive(clauses(), lambda inner: st.one_of(
-    st.tuples(inner, st.sampled_from([" and ", " or "]), inner).map("".join),
-    inner.map(lambda q: f"not ({q})"), inner.map(lambda q: f"({q})")), max_leaves=4)
+queries = st.recursive(
+    clauses(),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from([" and ", " or "]), inner).map("".join),
+        inner.map(lambda q: f"not ({q})"),
+        inner.map(lambda q: f"({q})"),
+    ),
+    max_leaves=4,
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +74,8 @@ def test_every_parsable_query_evaluates(store, query, order):
     except ApiError as exc:
         assert exc.status == 400
         return
-    store.query(f"SELECT p.id FROM pages p JOIN spaces s ON s.id = p.space_id {compiled.join} "
-                f"WHERE ({compiled.where}) ORDER BY {compiled.order} LIMIT 5",
-                [*compiled.join_params, *compiled.params])
+    store.query(
+        f"SELECT p.id FROM pages p JOIN spaces s ON s.id = p.space_id {compiled.join} "
+        f"WHERE ({compiled.where}) ORDER BY {compiled.order} LIMIT 5",
+        [*compiled.join_params, *compiled.params],
+    )

@@ -21,7 +21,9 @@ def test_token_bucket_refills_at_rate():
     now[0] = 0.5
     assert bucket.take()[0]
     now[0] = 100.0
-    assert bucket.remaining == 0 and bucket.take()[0] and bucket.remaining == 1  # capped at capacity
+    assert (
+        bucket.remaining == 0 and bucket.take()[0] and bucket.remaining == 1
+    )  # capped at capacity
 
 
 def test_rate_limit_answers_429_with_retry_after(local_confluence):
@@ -52,11 +54,20 @@ def test_faults_before_and_after_processing(local_confluence):
             title = f"Fault probe {n}"
             before = dict(chaos.counts)
             try:
-                r = http.post("/api/v2/pages", json={"spaceId": space_id, "title": title,
-                                                     "body": {"representation": "storage", "value": "<p>x</p>"}})
+                r = http.post(
+                    "/api/v2/pages",
+                    json={
+                        "spaceId": space_id,
+                        "title": title,
+                        "body": {"representation": "storage", "value": "<p>x</p>"},
+                    },
+                )
                 result = r.status_code
                 assert r.status_code == 503 and r.headers["retry-after"] == "1"
-            except (httpx.RemoteProtocolError, httpx.ReadError):  # a cut answer, or a reset: timing decides
+            except (
+                httpx.RemoteProtocolError,
+                httpx.ReadError,
+            ):  # a cut answer, or a reset: timing decides
                 result = "broken"
             kind = next(k for k in chaos.counts if chaos.counts[k] != before[k])
             exists = bool(server.store.scalar("SELECT 1 FROM pages WHERE title = ?", (title,)))

@@ -19,7 +19,9 @@ def space_id(http, key="ENG") -> str:
 
 
 def page_by_title(http, title: str, key="ENG") -> dict:
-    results = http.get("/api/v2/pages", params={"space-id": space_id(http, key), "title": title}).json()["results"]
+    results = http.get(
+        "/api/v2/pages", params={"space-id": space_id(http, key), "title": title}
+    ).json()["results"]
     assert len(results) == 1, results
     return results[0]
 
@@ -39,7 +41,10 @@ def test_auth_required(demo_server):
     r = httpx.get(demo_server.base_url + "/rest/api/user/current", auth=AUTH)
     assert r.status_code == 200 and r.json()["accountId"] == "557058:demo-user"
     # the demo token also works as a Bearer token (a stand-in for an OAuth access token on Cloud)
-    r = httpx.get(demo_server.base_url + "/rest/api/user/current", headers={"Authorization": "Bearer demo-token"})
+    r = httpx.get(
+        demo_server.base_url + "/rest/api/user/current",
+        headers={"Authorization": "Bearer demo-token"},
+    )
     assert r.json()["displayName"] == "Demo User"
     # Cloud has no REST API outside /wiki (only through the gateway)
     assert httpx.get(demo_server.origin + "/rest/api/user/current", auth=AUTH).status_code == 404
@@ -48,8 +53,9 @@ def test_auth_required(demo_server):
 def test_spaces_filters(http):
     spaces = http.get("/api/v2/spaces").json()["results"]
     assert {"ENG", "PROD", "~demo"} <= {s["key"] for s in spaces}
-    assert [s["key"] for s in http.get("/api/v2/spaces", params={"keys": "PROD,ENG"}).json()["results"]] == [
-        "ENG", "PROD"]
+    assert [
+        s["key"] for s in http.get("/api/v2/spaces", params={"keys": "PROD,ENG"}).json()["results"]
+    ] == ["ENG", "PROD"]
     personal = http.get("/api/v2/spaces", params={"type": "personal"}).json()["results"]
     assert [s["key"] for s in personal] == ["~demo"]
     one = http.get(f"/api/v2/spaces/{spaces[0]['id']}").json()
@@ -68,7 +74,7 @@ def test_cursor_paging_follows_next_links(http, demo_server):
         nxt = body["_links"].get("next")
         if nxt:
             assert nxt.startswith("/wiki/api/v2/spaces/")
-            assert r.headers["link"].startswith(f"<{nxt}>; rel=\"next\"")
+            assert r.headers["link"].startswith(f'<{nxt}>; rel="next"')
         else:
             assert "link" not in r.headers
         url = nxt
@@ -99,7 +105,9 @@ def test_get_page_body_and_old_version(http):
     latest = http.get(f"/api/v2/pages/{page['id']}", params={"body-format": "storage"}).json()
     assert latest["version"]["number"] == 3
     assert "Escalation" in latest["body"]["storage"]["value"]
-    v1 = http.get(f"/api/v2/pages/{page['id']}", params={"body-format": "storage", "version": 1}).json()
+    v1 = http.get(
+        f"/api/v2/pages/{page['id']}", params={"body-format": "storage", "version": 1}
+    ).json()
     assert v1["version"]["number"] == 1 and "Escalation" not in v1["body"]["storage"]["value"]
     assert "800 ms" in v1["body"]["storage"]["value"]
     assert http.get(f"/api/v2/pages/{page['id']}", params={"version": 99}).status_code == 404
@@ -108,32 +116,57 @@ def test_get_page_body_and_old_version(http):
 def test_create_update_conflict_delete(http, demo_server):
     sid = space_id(http)
     parent = page_by_title(http, "Runbooks")
-    r = http.post("/api/v2/pages", json={"spaceId": sid, "status": "current", "title": "Runbook: Cache flush",
-                                         "parentId": parent["id"],
-                                         "body": {"representation": "storage", "value": "<p>one</p>"}})
+    r = http.post(
+        "/api/v2/pages",
+        json={
+            "spaceId": sid,
+            "status": "current",
+            "title": "Runbook: Cache flush",
+            "parentId": parent["id"],
+            "body": {"representation": "storage", "value": "<p>one</p>"},
+        },
+    )
     assert r.status_code == 200, r.text
     page = r.json()
     assert page["version"]["number"] == 1 and page["parentId"] == parent["id"]
 
-    dup = http.post("/api/v2/pages", json={"spaceId": sid, "title": "runbook: cache FLUSH",
-                                           "body": {"representation": "storage", "value": "<p>x</p>"}})
+    dup = http.post(
+        "/api/v2/pages",
+        json={
+            "spaceId": sid,
+            "title": "runbook: cache FLUSH",
+            "body": {"representation": "storage", "value": "<p>x</p>"},
+        },
+    )
     assert dup.status_code == 400 and "already exists" in dup.json()["errors"][0]["title"]
 
-    update = {"id": page["id"], "status": "current", "title": page["title"],
-              "body": {"representation": "storage", "value": "<p>two</p>"},
-              "version": {"number": 2, "message": "second"}}
+    update = {
+        "id": page["id"],
+        "status": "current",
+        "title": page["title"],
+        "body": {"representation": "storage", "value": "<p>two</p>"},
+        "version": {"number": 2, "message": "second"},
+    }
     r = http.put(f"/api/v2/pages/{page['id']}", json=update)
-    assert r.status_code == 200 and r.json()["version"] == {**r.json()["version"], "number": 2, "message": "second"}
+    assert r.status_code == 200 and r.json()["version"] == {
+        **r.json()["version"],
+        "number": 2,
+        "message": "second",
+    }
 
     # someone else edits (version 3); our stale PUT of version 3 is refused with the numbers
-    demo_server.store.update_page(page["id"], "<p>theirs</p>", author="5b10ac8d82e05b22cc7d4ef5", message="theirs")
+    demo_server.store.update_page(
+        page["id"], "<p>theirs</p>", author="5b10ac8d82e05b22cc7d4ef5", message="theirs"
+    )
     update["version"]["number"] = 3
     r = http.put(f"/api/v2/pages/{page['id']}", json=update)
     assert r.status_code == 409
     error = r.json()["errors"][0]
     assert error["code"] == "CONFLICT" and error["detail"] is None
-    assert error["title"] == ("Version must be incremented when updating a page. "
-                              "Current Version: [3]. Provided version: [3]")
+    assert error["title"] == (
+        "Version must be incremented when updating a page. "
+        "Current Version: [3]. Provided version: [3]"
+    )
     update["version"]["number"] = 9
     assert http.put(f"/api/v2/pages/{page['id']}", json=update).status_code == 409
 
@@ -145,8 +178,12 @@ def test_create_update_conflict_delete(http, demo_server):
     # every version is kept
     versions = http.get(f"/api/v2/pages/{page['id']}/versions").json()["results"]
     assert [v["number"] for v in versions] == [3, 2, 1]
-    bodies = [http.get(f"/api/v2/pages/{page['id']}", params={"version": n, "body-format": "storage"})
-              .json()["body"]["storage"]["value"] for n in (1, 2, 3)]
+    bodies = [
+        http.get(
+            f"/api/v2/pages/{page['id']}", params={"version": n, "body-format": "storage"}
+        ).json()["body"]["storage"]["value"]
+        for n in (1, 2, 3)
+    ]
     assert bodies == ["<p>one</p>", "<p>two</p>", "<p>theirs</p>"]
     one = http.get(f"/api/v2/pages/{page['id']}/versions/2").json()
     assert one["number"] == 2 and one["prevVersion"] == 1 and one["nextVersion"] == 3
@@ -158,26 +195,42 @@ def test_create_update_conflict_delete(http, demo_server):
 def test_children_and_ancestors(http):
     runbooks = page_by_title(http, "Runbooks")
     kids = http.get(f"/api/v2/pages/{runbooks['id']}/children").json()["results"]
-    assert [k["title"] for k in kids][:3] == ["Runbook: Payments API latency", "Runbook: Database failover",
-                                              "Runbook: Rotating TLS certificates"]
+    assert [k["title"] for k in kids][:3] == [
+        "Runbook: Payments API latency",
+        "Runbook: Database failover",
+        "Runbook: Rotating TLS certificates",
+    ]
     assert [k["childPosition"] for k in kids] == sorted(k["childPosition"] for k in kids)
     chain = http.get(f"/api/v2/pages/{kids[0]['id']}/ancestors").json()["results"]
     assert [a["id"] for a in chain] == [runbooks["parentId"], runbooks["id"]]
     assert all(a["type"] == "page" for a in chain)
-    top = http.get(f"/api/v2/pages/{kids[0]['id']}/ancestors", params={"limit": 1}).json()["results"]
+    top = http.get(f"/api/v2/pages/{kids[0]['id']}/ancestors", params={"limit": 1}).json()[
+        "results"
+    ]
     assert [a["id"] for a in top] == [runbooks["id"]]
 
 
 def test_path_forms(demo_server):
     cloud = demo_server.state.cloud_id
-    for url in (f"{demo_server.origin}/wiki/rest/api/user/current",
-                f"{demo_server.origin}/ex/confluence/{cloud}/wiki/rest/api/user/current",
-                f"{demo_server.origin}/ex/confluence/{cloud}/rest/api/user/current"):
+    for url in (
+        f"{demo_server.origin}/wiki/rest/api/user/current",
+        f"{demo_server.origin}/ex/confluence/{cloud}/wiki/rest/api/user/current",
+        f"{demo_server.origin}/ex/confluence/{cloud}/rest/api/user/current",
+    ):
         assert httpx.get(url, auth=AUTH).status_code == 200, url
-    r = httpx.get(f"{demo_server.origin}/ex/confluence/{cloud}/wiki/api/v2/spaces", params={"limit": 1}, auth=AUTH)
+    r = httpx.get(
+        f"{demo_server.origin}/ex/confluence/{cloud}/wiki/api/v2/spaces",
+        params={"limit": 1},
+        auth=AUTH,
+    )
     assert r.status_code == 200
     assert r.json()["_links"]["next"].startswith("/wiki/api/v2/spaces?")
-    assert httpx.get(f"{demo_server.origin}/ex/confluence/not-a-site/wiki/api/v2/spaces", auth=AUTH).status_code == 404
+    assert (
+        httpx.get(
+            f"{demo_server.origin}/ex/confluence/not-a-site/wiki/api/v2/spaces", auth=AUTH
+        ).status_code
+        == 404
+    )
     assert httpx.get(f"{demo_server.origin}/wiki/api/v2/nothing-here", auth=AUTH).status_code == 404
 
 
@@ -190,10 +243,16 @@ def test_concurrent_updates_exactly_one_wins(http, demo_server):
 
     def put(n: int) -> int:
         with httpx.Client(base_url=demo_server.base_url, auth=AUTH, timeout=10) as client:
-            return client.put(f"/api/v2/pages/{page['id']}", json={
-                "id": page["id"], "status": "current", "title": page["title"],
-                "body": {"representation": "storage", "value": f"<p>writer {n}</p>"},
-                "version": {"number": base + 1}}).status_code
+            return client.put(
+                f"/api/v2/pages/{page['id']}",
+                json={
+                    "id": page["id"],
+                    "status": "current",
+                    "title": page["title"],
+                    "body": {"representation": "storage", "value": f"<p>writer {n}</p>"},
+                    "version": {"number": base + 1},
+                },
+            ).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         codes = list(pool.map(put, range(8)))
@@ -209,6 +268,8 @@ def test_request_log_counts_from_the_server_side(http, demo_server):
     http.get("/api/v2/pages/0")
     seen = demo_server.requests.entries()
     assert [(s.method, s.path, s.status) for s in seen] == [
-        ("GET", f"/wiki/api/v2/pages/{page['id']}", 200), ("GET", "/wiki/api/v2/pages/0", 404)]
+        ("GET", f"/wiki/api/v2/pages/{page['id']}", 200),
+        ("GET", "/wiki/api/v2/pages/0", 404),
+    ]
     assert seen[0].query == "body-format=storage"
     assert demo_server.requests.entries(method="PUT") == []

@@ -33,7 +33,11 @@ def _nullable(node):
         node = {k: _nullable(v) for k, v in node.items()}
         if node.pop("nullable", False):
             if "type" in node:
-                node["type"] = [node["type"], "null"] if isinstance(node["type"], str) else [*node["type"], "null"]
+                node["type"] = (
+                    [node["type"], "null"]
+                    if isinstance(node["type"], str)
+                    else [*node["type"], "null"]
+                )
             else:
                 node = {"anyOf": [node, {"type": "null"}]}
         return node
@@ -59,7 +63,8 @@ def check(spec, path: str, method: str, status: int, body) -> None:
     validator = jsonschema.Draft7Validator(document)
     errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
     assert not errors, f"{method.upper()} {path}: " + "; ".join(
-        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,45 +90,94 @@ def test_every_implemented_v2_endpoint_matches_the_spec(spec, server):
     space_id = spaces["results"][0]["id"]
     get("/spaces/{id}", f"/spaces/{space_id}")
     get("/spaces/{id}/pages", f"/spaces/{space_id}/pages", depth="root")
-    listed = get("/spaces/{id}/pages", f"/spaces/{space_id}/pages", **{"body-format": "storage", "limit": 50})
+    listed = get(
+        "/spaces/{id}/pages", f"/spaces/{space_id}/pages", **{"body-format": "storage", "limit": 50}
+    )
     get("/pages", "/pages", **{"space-id": space_id, "title": "Runbooks"})
     page = next(p for p in listed["results"] if p["title"] == "Runbook: Payments API latency")
     home = next(p for p in listed["results"] if p["parentId"] is None)
     parent_id = page["parentId"]
     get("/pages/{id}", f"/pages/{page['id']}", **{"body-format": "storage"})
     get("/pages/{id}", f"/pages/{home['id']}")
-    get("/pages/{id}", f"/pages/{page['id']}", version="1", **{"body-format": "storage", "include-labels": "true"})
+    get(
+        "/pages/{id}",
+        f"/pages/{page['id']}",
+        version="1",
+        **{"body-format": "storage", "include-labels": "true"},
+    )
     get("/pages/{id}/children", f"/pages/{parent_id}/children", limit=2)
     get("/pages/{id}/ancestors", f"/pages/{page['id']}/ancestors")
     get("/pages/{id}/versions", f"/pages/{page['id']}/versions", **{"body-format": "storage"})
     for number in (1, 2, 3):
         get("/pages/{page-id}/versions/{version-number}", f"/pages/{page['id']}/versions/{number}")
     get("/pages/{id}/labels", f"/pages/{page['id']}/labels")
-    comments = get("/pages/{id}/footer-comments", f"/pages/{page['id']}/footer-comments",
-                   **{"body-format": "storage"})
+    comments = get(
+        "/pages/{id}/footer-comments",
+        f"/pages/{page['id']}/footer-comments",
+        **{"body-format": "storage"},
+    )
     comment_id = comments["results"][0]["id"]
-    get("/footer-comments/{comment-id}", f"/footer-comments/{comment_id}", **{"body-format": "storage"})
-    get("/footer-comments/{id}/children", f"/footer-comments/{comment_id}/children", **{"body-format": "storage"})
+    get(
+        "/footer-comments/{comment-id}",
+        f"/footer-comments/{comment_id}",
+        **{"body-format": "storage"},
+    )
+    get(
+        "/footer-comments/{id}/children",
+        f"/footer-comments/{comment_id}/children",
+        **{"body-format": "storage"},
+    )
 
-    users = http.post("/users-bulk", json={"accountIds": ["557058:demo-user", "5b10ac8d82e05b22cc7d4ef5"]})
+    users = http.post(
+        "/users-bulk", json={"accountIds": ["557058:demo-user", "5b10ac8d82e05b22cc7d4ef5"]}
+    )
     check(spec, "/users-bulk", "post", 200, users.json())
 
-    created = http.post("/pages", json={"spaceId": space_id, "status": "current", "title": "Schema probe",
-                                        "parentId": parent_id,
-                                        "body": {"representation": "storage", "value": "<p>probe</p>"}})
+    created = http.post(
+        "/pages",
+        json={
+            "spaceId": space_id,
+            "status": "current",
+            "title": "Schema probe",
+            "parentId": parent_id,
+            "body": {"representation": "storage", "value": "<p>probe</p>"},
+        },
+    )
     check(spec, "/pages", "post", 200, created.json())
-    updated = http.put(f"/pages/{created.json()['id']}", json={
-        "id": created.json()["id"], "status": "current", "title": "Schema probe",
-        "body": {"representation": "storage", "value": "<p>probe 2</p>"}, "version": {"number": 2}})
+    updated = http.put(
+        f"/pages/{created.json()['id']}",
+        json={
+            "id": created.json()["id"],
+            "status": "current",
+            "title": "Schema probe",
+            "body": {"representation": "storage", "value": "<p>probe 2</p>"},
+            "version": {"number": 2},
+        },
+    )
     check(spec, "/pages/{id}", "put", 200, updated.json())
-    comment = http.post("/footer-comments", json={"pageId": created.json()["id"],
-                                                  "body": {"representation": "storage", "value": "<p>c</p>"}})
+    comment = http.post(
+        "/footer-comments",
+        json={
+            "pageId": created.json()["id"],
+            "body": {"representation": "storage", "value": "<p>c</p>"},
+        },
+    )
     check(spec, "/footer-comments", "post", 201, comment.json())
-    reply = http.post("/footer-comments", json={"parentCommentId": comment.json()["id"],
-                                                "body": {"representation": "storage", "value": "<p>r</p>"}})
+    reply = http.post(
+        "/footer-comments",
+        json={
+            "parentCommentId": comment.json()["id"],
+            "body": {"representation": "storage", "value": "<p>r</p>"},
+        },
+    )
     check(spec, "/footer-comments", "post", 201, reply.json())
-    edited = http.put(f"/footer-comments/{reply.json()['id']}", json={
-        "version": {"number": 2}, "body": {"representation": "storage", "value": "<p>r2</p>"}})
+    edited = http.put(
+        f"/footer-comments/{reply.json()['id']}",
+        json={
+            "version": {"number": 2},
+            "body": {"representation": "storage", "value": "<p>r2</p>"},
+        },
+    )
     check(spec, "/footer-comments/{comment-id}", "put", 200, edited.json())
     assert http.delete(f"/pages/{created.json()['id']}").status_code == 204
     http.close()
@@ -147,12 +201,30 @@ def test_v1_search_content_labels_and_user_match_the_spec(spec_v1, server):
     v1("get", "/search", "/search", cql="space = PROD", expand="content.version")
     v1("get", "/content/search", "/content/search", cql="label = runbook", expand="space,version")
     page_id = found["results"][0]["content"]["id"]
-    page = v1("get", "/content/{id}", f"/content/{page_id}", expand="body.storage,version,space,ancestors,history")
-    v1("put", "/content/{id}", f"/content/{page_id}", body={
-        "type": "page", "title": page["title"], "version": {"number": page["version"]["number"] + 1},
-        "body": {"storage": {"value": "<p>v1 schema</p>", "representation": "storage"}}})
+    page = v1(
+        "get",
+        "/content/{id}",
+        f"/content/{page_id}",
+        expand="body.storage,version,space,ancestors,history",
+    )
+    v1(
+        "put",
+        "/content/{id}",
+        f"/content/{page_id}",
+        body={
+            "type": "page",
+            "title": page["title"],
+            "version": {"number": page["version"]["number"] + 1},
+            "body": {"storage": {"value": "<p>v1 schema</p>", "representation": "storage"}},
+        },
+    )
     v1("get", "/content/{id}/label", f"/content/{page_id}/label")
-    v1("post", "/content/{id}/label", f"/content/{page_id}/label", body=[{"prefix": "global", "name": "schema"}])
+    v1(
+        "post",
+        "/content/{id}/label",
+        f"/content/{page_id}/label",
+        body=[{"prefix": "global", "name": "schema"}],
+    )
     v1("get", "/user/current", "/user/current")
     http.close()
 

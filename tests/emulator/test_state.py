@@ -17,8 +17,10 @@ def http(demo_server):
 
 
 def _wellformed(storage: str) -> None:
-    doc = ('<!DOCTYPE r [<!ENTITY nbsp "&#160;">]><r xmlns:ac="http://atlassian.com/content" '
-           f'xmlns:ri="http://atlassian.com/resource/identifier">{storage}</r>')
+    doc = (
+        '<!DOCTYPE r [<!ENTITY nbsp "&#160;">]><r xmlns:ac="http://atlassian.com/content" '
+        f'xmlns:ri="http://atlassian.com/resource/identifier">{storage}</r>'
+    )
     xml.dom.minidom.parseString(doc.encode())
 
 
@@ -29,12 +31,36 @@ def test_demo_seed_is_realistic_and_uses_every_construct(demo_server):
     pages = store.query("SELECT title, body FROM pages")
     assert len(pages) >= 30
     everything = "".join(p["body"] for p in pages)
-    for construct in ('ac:name="code"', 'ac:name="info"', 'ac:name="warning"', 'ac:name="note"', 'ac:name="tip"',
-                      'ac:name="panel"', 'ac:name="expand"', 'ac:name="status"', 'ac:name="toc"', "<ac:task-list",
-                      "<ac:layout>", 'rowspan="2"', 'colspan="2"', "<ri:page ", "<ri:user ri:account-id=",
-                      "<ac:image", "<ac:emoticon", "<time datetime=", "ac:macro-id=", "local-id=",
-                      'ac:name="jira"', "<ri:attachment", "<![CDATA[", "<ac:inline-comment-marker",
-                      "<ac:placeholder>", 'ac:name="excerpt"', 'ac:name="children"', 'ac:name="anchor"'):
+    for construct in (
+        'ac:name="code"',
+        'ac:name="info"',
+        'ac:name="warning"',
+        'ac:name="note"',
+        'ac:name="tip"',
+        'ac:name="panel"',
+        'ac:name="expand"',
+        'ac:name="status"',
+        'ac:name="toc"',
+        "<ac:task-list",
+        "<ac:layout>",
+        'rowspan="2"',
+        'colspan="2"',
+        "<ri:page ",
+        "<ri:user ri:account-id=",
+        "<ac:image",
+        "<ac:emoticon",
+        "<time datetime=",
+        "ac:macro-id=",
+        "local-id=",
+        'ac:name="jira"',
+        "<ri:attachment",
+        "<![CDATA[",
+        "<ac:inline-comment-marker",
+        "<ac:placeholder>",
+        'ac:name="excerpt"',
+        'ac:name="children"',
+        'ac:name="anchor"',
+    ):
         assert construct in everything, construct
     for page in pages:
         _wellformed(page["body"])
@@ -67,14 +93,18 @@ def test_large_seed_is_deep_and_deterministic(local_confluence):
     assert store.scalar("SELECT COUNT(*) FROM pages") == 5000
     depth = store.scalar(
         "WITH RECURSIVE t(id, d) AS (SELECT id, 0 FROM pages WHERE parent_id IS NULL "
-        "UNION ALL SELECT p.id, t.d + 1 FROM pages p JOIN t ON p.parent_id = t.id) SELECT MAX(d) FROM t")
+        "UNION ALL SELECT p.id, t.d + 1 FROM pages p JOIN t ON p.parent_id = t.id) SELECT MAX(d) FROM t"
+    )
     widest = store.scalar("SELECT MAX(n) FROM (SELECT COUNT(*) n FROM pages GROUP BY parent_id)")
     assert depth >= 4 and widest >= 200
     other = local_confluence("large:5000")
-    assert other.store.query("SELECT id, parent_id, title FROM pages ORDER BY id LIMIT 50 OFFSET 4000") == \
-        store.query("SELECT id, parent_id, title FROM pages ORDER BY id LIMIT 50 OFFSET 4000")
+    assert other.store.query(
+        "SELECT id, parent_id, title FROM pages ORDER BY id LIMIT 50 OFFSET 4000"
+    ) == store.query("SELECT id, parent_id, title FROM pages ORDER BY id LIMIT 50 OFFSET 4000")
     with httpx.Client(base_url=server.base_url, auth=AUTH) as http:
-        body = http.get("/rest/api/search", params={"cql": 'text ~ "throughput" and space = LARGE'}).json()
+        body = http.get(
+            "/rest/api/search", params={"cql": 'text ~ "throughput" and space = LARGE'}
+        ).json()
         assert body["totalSize"] == 4999
 
 
@@ -86,47 +116,83 @@ def test_data_dir_keeps_state_across_restarts(local_confluence, tmp_path):
     second = local_confluence("empty", data_dir=tmp_path / "state")  # seed ignored: data exists
     with httpx.Client(base_url=second.base_url, auth=AUTH) as http:
         got = http.get(f"/api/v2/pages/{page['id']}", params={"body-format": "storage"}).json()
-    assert got["body"]["storage"]["value"] == "<p>kept</p>" and got["version"]["message"] == "persisted"
+    assert (
+        got["body"]["storage"]["value"] == "<p>kept</p>"
+        and got["version"]["message"] == "persisted"
+    )
 
 
 def test_footer_comments_and_replies(http):
-    page = http.get("/api/v2/pages", params={"title": "ADR-003: Event bus on NATS JetStream"}).json()["results"][0]
-    roots = http.get(f"/api/v2/pages/{page['id']}/footer-comments", params={"body-format": "storage"}).json()
+    page = http.get(
+        "/api/v2/pages", params={"title": "ADR-003: Event bus on NATS JetStream"}
+    ).json()["results"][0]
+    roots = http.get(
+        f"/api/v2/pages/{page['id']}/footer-comments", params={"body-format": "storage"}
+    ).json()
     assert len(roots["results"]) == 2
     first = roots["results"][0]
     assert first["pageId"] == page["id"] and "replay" in first["body"]["storage"]["value"]
     replies = http.get(f"/api/v2/footer-comments/{first['id']}/children").json()["results"]
     assert len(replies) == 2 and all(r["parentCommentId"] == first["id"] for r in replies)
 
-    r = http.post("/api/v2/footer-comments", json={"pageId": page["id"], "body": {
-        "representation": "storage", "value": "<p>Agreed.</p>"}})
-    assert r.status_code == 201 and r.headers["location"].endswith(f"/footer-comments/{r.json()['id']}")
+    r = http.post(
+        "/api/v2/footer-comments",
+        json={
+            "pageId": page["id"],
+            "body": {"representation": "storage", "value": "<p>Agreed.</p>"},
+        },
+    )
+    assert r.status_code == 201 and r.headers["location"].endswith(
+        f"/footer-comments/{r.json()['id']}"
+    )
     assert r.json()["version"]["authorId"] == "557058:demo-user"
-    reply = http.post("/api/v2/footer-comments", json={"parentCommentId": r.json()["id"], "body": {
-        "storage": {"representation": "storage", "value": "<p>Reply</p>"}}})
+    reply = http.post(
+        "/api/v2/footer-comments",
+        json={
+            "parentCommentId": r.json()["id"],
+            "body": {"storage": {"representation": "storage", "value": "<p>Reply</p>"}},
+        },
+    )
     assert reply.status_code == 201 and reply.json()["parentCommentId"] == r.json()["id"]
     assert reply.json()["pageId"] == page["id"]
-    one = http.get(f"/api/v2/footer-comments/{reply.json()['id']}", params={"body-format": "storage"}).json()
+    one = http.get(
+        f"/api/v2/footer-comments/{reply.json()['id']}", params={"body-format": "storage"}
+    ).json()
     assert one["body"]["storage"]["value"] == "<p>Reply</p>"
-    edit = {"version": {"number": 2}, "body": {"representation": "storage", "value": "<p>Edited</p>"}}
+    edit = {
+        "version": {"number": 2},
+        "body": {"representation": "storage", "value": "<p>Edited</p>"},
+    }
     edited = http.put(f"/api/v2/footer-comments/{reply.json()['id']}", json=edit)
     assert edited.status_code == 200 and edited.json()["version"]["number"] == 2
     stale = http.put(f"/api/v2/footer-comments/{reply.json()['id']}", json=edit)
     assert stale.status_code == 409 and "Current Version: [2]" in stale.json()["errors"][0]["title"]
     assert http.delete(f"/api/v2/footer-comments/{reply.json()['id']}").status_code == 204
     assert http.get(f"/api/v2/footer-comments/{reply.json()['id']}").status_code == 404
-    assert http.post("/api/v2/footer-comments", json={"body": {"value": "<p>x</p>"}}).status_code == 400
-    assert http.post("/api/v2/footer-comments", json={"pageId": "1", "body": {"value": "<p>x</p>"}}).status_code == 404
+    assert (
+        http.post("/api/v2/footer-comments", json={"body": {"value": "<p>x</p>"}}).status_code
+        == 400
+    )
+    assert (
+        http.post(
+            "/api/v2/footer-comments", json={"pageId": "1", "body": {"value": "<p>x</p>"}}
+        ).status_code
+        == 404
+    )
 
 
 def test_labels_v1_add_remove_and_v2_list(http):
     page = http.get("/api/v2/pages", params={"title": "Runbooks"}).json()["results"][0]
-    r = http.post(f"/rest/api/content/{page['id']}/label", json=[{"prefix": "global", "name": "Ops-Ready"},
-                                                                  {"name": "tier1"}])
+    r = http.post(
+        f"/rest/api/content/{page['id']}/label",
+        json=[{"prefix": "global", "name": "Ops-Ready"}, {"name": "tier1"}],
+    )
     assert r.status_code == 200
     names = {label["name"] for label in r.json()["results"]}
     assert {"runbook", "ops-ready", "tier1"} <= names  # existing labels stay; names are lower-cased
-    single = http.post(f"/rest/api/content/{page['id']}/label", json={"prefix": "global", "name": "single"})
+    single = http.post(
+        f"/rest/api/content/{page['id']}/label", json={"prefix": "global", "name": "single"}
+    )
     assert "single" in {label["name"] for label in single.json()["results"]}
     v2 = http.get(f"/api/v2/pages/{page['id']}/labels").json()["results"]
     assert {"ops-ready", "tier1", "single"} <= {label["name"] for label in v2}
@@ -136,38 +202,56 @@ def test_labels_v1_add_remove_and_v2_list(http):
     assert bad.status_code == 400 and bad.json()["statusCode"] == 400
     found = http.get("/rest/api/search", params={"cql": "label = ops-ready"}).json()
     assert [x["content"]["id"] for x in found["results"]] == [page["id"]]
-    by_text = http.get("/rest/api/search", params={"cql": 'text ~ "ops-ready"'}).json()  # text covers labels
+    by_text = http.get(
+        "/rest/api/search", params={"cql": 'text ~ "ops-ready"'}
+    ).json()  # text covers labels
     assert [x["content"]["id"] for x in by_text["results"]] == [page["id"]]
     http.delete(f"/rest/api/content/{page['id']}/label/ops-ready")
-    assert http.get("/rest/api/search", params={"cql": 'text ~ "ops-ready"'}).json()["totalSize"] == 0
+    assert (
+        http.get("/rest/api/search", params={"cql": 'text ~ "ops-ready"'}).json()["totalSize"] == 0
+    )
 
 
 def test_users_bulk_and_current_user(http):
     ids = ["557058:demo-user", "5b10ac8d82e05b22cc7d4ef5", "unknown:nobody"]
     users = http.post("/api/v2/users-bulk", json={"accountIds": ids}).json()["results"]
     assert {u["accountId"]: u["displayName"] for u in users} == {
-        "557058:demo-user": "Demo User", "5b10ac8d82e05b22cc7d4ef5": "Hana Kowalczyk"}
+        "557058:demo-user": "Demo User",
+        "5b10ac8d82e05b22cc7d4ef5": "Hana Kowalczyk",
+    }
     assert http.post("/api/v2/users-bulk", json={"accountIds": "x"}).status_code == 400
     me = http.get("/rest/api/user/current").json()
     assert me["accountId"] == "557058:demo-user" and me["email"] == "demo@example.com"
 
 
 def test_v1_content_get_and_put_as_data_center(http, demo_server):
-    page = demo_server.store.query_one("SELECT id, version, title FROM pages WHERE title = 'Team directory'")
-    got = http.get(f"/rest/api/content/{page['id']}", params={"expand": "body.storage,version,space,ancestors"})
+    page = demo_server.store.query_one(
+        "SELECT id, version, title FROM pages WHERE title = 'Team directory'"
+    )
+    got = http.get(
+        f"/rest/api/content/{page['id']}", params={"expand": "body.storage,version,space,ancestors"}
+    )
     body = got.json()
     assert body["version"]["number"] == page["version"] and body["space"]["key"] == "PROD"
     assert body["body"]["storage"]["representation"] == "storage"
     assert [a["title"] for a in body["ancestors"]] == ["Product & Design"]
-    update = {"type": "page", "title": page["title"], "version": {"number": page["version"] + 1},
-              "body": {"storage": {"value": "<p>v1 edit</p>", "representation": "storage"}}}
+    update = {
+        "type": "page",
+        "title": page["title"],
+        "version": {"number": page["version"] + 1},
+        "body": {"storage": {"value": "<p>v1 edit</p>", "representation": "storage"}},
+    }
     assert http.put(f"/rest/api/content/{page['id']}", json=update).status_code == 200
     stale = http.put(f"/rest/api/content/{page['id']}", json=update)
     assert stale.status_code == 409 and stale.json()["statusCode"] == 409
     assert stale.json()["message"].endswith(f"Current version is: {page['version'] + 1}")
-    missing = http.put(f"/rest/api/content/{page['id']}", json={k: v for k, v in update.items() if k != "version"})
+    missing = http.put(
+        f"/rest/api/content/{page['id']}", json={k: v for k, v in update.items() if k != "version"}
+    )
     assert missing.status_code == 400 and "version" in missing.json()["message"]
-    old = http.get(f"/rest/api/content/{page['id']}", params={"version": 1, "expand": "body.storage"}).json()
+    old = http.get(
+        f"/rest/api/content/{page['id']}", params={"version": 1, "expand": "body.storage"}
+    ).json()
     assert old["body"]["storage"]["value"] != "<p>v1 edit</p>"
 
 
@@ -192,13 +276,14 @@ def test_one_server_per_data_dir(local_confluence, tmp_path):
 
 
 def test_a_server_that_does_not_start_in_time_is_a_plain_error_and_frees_its_data_dir(
-        local_confluence, tmp_path, monkeypatch):
-    from workbench.emulator import runner
-    from workbench.errors import WorkbenchError
-
+    local_confluence, tmp_path, monkeypatch
+):
     import asyncio
 
     import uvicorn
+
+    from workbench.emulator import runner
+    from workbench.errors import WorkbenchError
 
     class SlowToStart(uvicorn.Server):  # the real server, on a machine too busy to start it in time
         async def startup(self, sockets=None):
@@ -206,7 +291,9 @@ def test_a_server_that_does_not_start_in_time_is_a_plain_error_and_frees_its_dat
             await super().startup(sockets=sockets)
 
     real = runner._uvicorn_server
-    monkeypatch.setattr(runner, "_uvicorn_server", lambda app, quiet: SlowToStart(real(app, quiet=quiet).config))
+    monkeypatch.setattr(
+        runner, "_uvicorn_server", lambda app, quiet: SlowToStart(real(app, quiet=quiet).config)
+    )
     monkeypatch.setattr(runner, "START_TIMEOUT", 0.2)
     with pytest.raises(WorkbenchError, match="did not start within 0.2 seconds"):
         runner.start_in_thread("empty", data_dir=tmp_path)
@@ -229,7 +316,9 @@ def test_a_data_dir_holding_something_else_is_a_plain_error(local_confluence, tm
     from workbench.errors import UsageError
 
     (tmp_path / DB_NAME).write_text("not a database")
-    with pytest.raises(UsageError, match="is not a local Confluence database .* use another --data directory"):
+    with pytest.raises(
+        UsageError, match="is not a local Confluence database .* use another --data directory"
+    ):
         local_confluence("empty", data_dir=tmp_path)
     assert (tmp_path / DB_NAME).read_text() == "not a database"
     (tmp_path / DB_NAME).unlink()

@@ -17,8 +17,10 @@ def web(demo_server):
 
 
 def test_every_demo_page_renders_as_well_formed_xhtml(web, demo_server):
-    pages = demo_server.store.query("SELECT p.id, p.title, s.key FROM pages p JOIN spaces s ON s.id = p.space_id "
-                                    "WHERE p.type = 'page'")
+    pages = demo_server.store.query(
+        "SELECT p.id, p.title, s.key FROM pages p JOIN spaces s ON s.id = p.space_id "
+        "WHERE p.type = 'page'"
+    )
     for page in pages:
         api = web.get(f"/wiki/api/v2/pages/{page['id']}").json()
         r = web.get("/wiki" + api["_links"]["webui"])
@@ -29,13 +31,19 @@ def test_every_demo_page_renders_as_well_formed_xhtml(web, demo_server):
 
 
 def test_breadcrumbs_space_list_and_tiny_links(web, demo_server):
-    page = web.get("/wiki/api/v2/pages", params={"title": "Runbook: Database failover"}).json()["results"][0]
+    page = web.get("/wiki/api/v2/pages", params={"title": "Runbook: Database failover"}).json()[
+        "results"
+    ][0]
     view = web.get("/wiki" + page["_links"]["webui"]).text
     assert "Platform Engineering</a> / " in view and ">Runbooks</a>" in view and "Version 2" in view
-    latency = web.get("/wiki/api/v2/pages", params={"title": "Runbook: Payments API latency"}).json()["results"][0]
+    latency = web.get(
+        "/wiki/api/v2/pages", params={"title": "Runbook: Payments API latency"}
+    ).json()["results"][0]
     rendered = web.get("/wiki" + latency["_links"]["webui"]).text
     assert '<span class="mention">@Marcus Oyelaran</span>' in rendered  # mentions show names
-    assert f'href="/wiki{page["_links"]["webui"]}">Runbook: Database failover</a>' in rendered  # links resolve
+    assert (
+        f'href="/wiki{page["_links"]["webui"]}">Runbook: Database failover</a>' in rendered
+    )  # links resolve
     space = web.get("/wiki/spaces/ENG").text
     assert "Runbook: Database failover" in space and "Service catalogue" in space
     hop = web.get("/wiki" + page["_links"]["tinyui"], follow_redirects=False)

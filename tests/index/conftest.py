@@ -74,8 +74,10 @@ def server_ids(server, space_key: str, kinds: tuple[str, ...] = INDEXED_KINDS) -
     """What the local Confluence holds as current content of a space (the truth an index must match)."""
     space = server.store.space_by_key(space_key)
     marks = ",".join("?" * len(kinds))
-    rows = server.store.query(f"SELECT id FROM pages WHERE space_id = ? AND status = 'current' AND type IN ({marks})",
-                              (space["id"], *kinds))
+    rows = server.store.query(
+        f"SELECT id FROM pages WHERE space_id = ? AND status = 'current' AND type IN ({marks})",
+        (space["id"], *kinds),
+    )
     return {int(r["id"]) for r in rows}
 
 

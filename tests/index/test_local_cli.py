@@ -11,7 +11,9 @@ import pytest
 
 from workbench.index.sites import resolve_site
 
-LATENCY_RUNBOOK = 65539  # "Runbook: Payments API latency" in ENG (labels runbook, payments, latency)
+LATENCY_RUNBOOK = (
+    65539  # "Runbook: Payments API latency" in ENG (labels runbook, payments, latency)
+)
 
 
 @pytest.fixture
@@ -35,7 +37,11 @@ def test_search_local_answers_with_the_site_down(synced, cli):
 def test_search_local_takes_the_cql_the_index_can_answer(synced, cli):
     ran = cli("search", "--local", 'space = ENG and label = postgres and text ~ "failover"')
     assert ran.code == 0, ran.err
-    titles = [line for line in ran.out.splitlines() if line[:1].isdigit() and not line.endswith("results.")]
+    titles = [
+        line
+        for line in ran.out.splitlines()
+        if line[:1].isdigit() and not line.endswith("results.")
+    ]
     assert titles and all(line.split()[1] == "ENG" for line in titles)
     assert "Runbook: Database failover" in titles[0]
     ran = cli("search", "--local", 'title ~ "runbook" and type = page', "--json")
@@ -44,15 +50,18 @@ def test_search_local_takes_the_cql_the_index_can_answer(synced, cli):
     assert results and all("runbook" in r["title"].lower() and r["type"] == "page" for r in results)
 
 
-@pytest.mark.parametrize(("query", "said"), [
-    ("creator = currentUser()", "cannot answer"),
-    ('text ~ "a" or text ~ "b"', "joined by 'and' only"),
-    ('text ~ "deploy" order by lastmodified desc', "ranked by relevance"),
-    ("type = attachment and text ~ x", "pages, blog posts and folders"),
-    ('lastmodified > now("-2d") and text ~ x', "cannot answer"),
-    ('text ~ "unclosed', "not valid CQL"),
-    ("label = ", "not valid CQL"),
-])
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("creator = currentUser()", "cannot answer"),
+        ('text ~ "a" or text ~ "b"', "joined by 'and' only"),
+        ('text ~ "deploy" order by lastmodified desc', "ranked by relevance"),
+        ("type = attachment and text ~ x", "pages, blog posts and folders"),
+        ('lastmodified > now("-2d") and text ~ x', "cannot answer"),
+        ('text ~ "unclosed', "not valid CQL"),
+        ("label = ", "not valid CQL"),
+    ],
+)
 def test_search_local_refuses_what_it_cannot_answer_and_says_what(synced, cli, query, said):
     ran = cli("search", "--local", query)
     assert ran.code == 2 and said in ran.err and "Traceback" not in ran.err
@@ -74,7 +83,11 @@ def test_search_local_json_has_snippets_versions_and_freshness(synced, cli):
 def test_search_local_without_an_index_says_how_to_make_one(site, cli):
     site()
     ran = cli("search", "--local", "anything")
-    assert ran.code == 2 and "no local index of this site yet" in ran.err and "workbench sync" in ran.err
+    assert (
+        ran.code == 2
+        and "no local index of this site yet" in ran.err
+        and "workbench sync" in ran.err
+    )
     assert "Traceback" not in ran.err
 
 
@@ -90,7 +103,9 @@ def test_search_local_every_site_in_one_list(site, cli):
     status = cli("sync", "--status", "--json")
     assert status.code == 0, status.err
     sites = json.loads(status.out)
-    assert len(sites) == 2 and all(s["spaces"] == ["ENG"] and s["pages"] > 0 and s["synced_at"] for s in sites)
+    assert len(sites) == 2 and all(
+        s["spaces"] == ["ENG"] and s["pages"] > 0 and s["synced_at"] for s in sites
+    )
     human = cli("sync", "--status")
     assert human.code == 0 and human.out.count("last sync just now") == 2
 
@@ -135,7 +150,11 @@ def test_a_damaged_index_is_reported_not_a_traceback(synced, cli):
     for extra in path.parent.glob(path.name + "-*"):
         extra.unlink()
     path.write_bytes(b"this is not SQLite at all" * 100)
-    for args in (("search", "--local", "payments"), ("cat", "--offline", str(LATENCY_RUNBOOK)), ("sync",)):
+    for args in (
+        ("search", "--local", "payments"),
+        ("cat", "--offline", str(LATENCY_RUNBOOK)),
+        ("sync",),
+    ):
         ran = cli(*args)
         assert ran.code != 0 and "Traceback" not in ran.err, args
         assert "damaged" in ran.err and "remove it" in ran.err, (args, ran.err)
@@ -143,7 +162,9 @@ def test_a_damaged_index_is_reported_not_a_traceback(synced, cli):
 
 def test_hostile_titles_and_text_are_printed_as_text(synced, cli):
     eng = synced.store.space_by_key("ENG")["id"]
-    synced.store.create_page(eng, "Evil \x1b]0;pwned\x07 \x1b[31mquokkafish", "<p>quokkafish \x1b[2J here</p>")
+    synced.store.create_page(
+        eng, "Evil \x1b]0;pwned\x07 \x1b[31mquokkafish", "<p>quokkafish \x1b[2J here</p>"
+    )
     assert cli("sync").code == 0
     for args in (("search", "--local", "quokkafish"), ("sync", "--status")):
         ran = cli(*args)

@@ -50,7 +50,10 @@ def test_as_you_type_the_last_word_is_a_prefix_from_three_letters(synced):
     assert found.search("paymen", exhaustive=True).hits == ()  # on enter a word is a word
     assert LATENCY_RUNBOOK in {int(h.id) for h in found.search("paymen*", exhaustive=True).hits}
     # a word still being typed after complete words: left out while short
-    assert found.search("latency pa", as_you_type=True).matches == found.search("latency", exhaustive=True).matches
+    assert (
+        found.search("latency pa", as_you_type=True).matches
+        == found.search("latency", exhaustive=True).matches
+    )
 
 
 def test_filters_by_space_type_and_label(synced):
@@ -58,10 +61,14 @@ def test_filters_by_space_type_and_label(synced):
     found = open_()
     everywhere = found.search("runbook", exhaustive=True, limit=100)
     assert {h.space_key for h in everywhere.hits} >= {"ENG"}
-    assert all(h.space_key == "PROD" for h in found.search("runbook", spaces=["PROD"], exhaustive=True).hits)
+    assert all(
+        h.space_key == "PROD"
+        for h in found.search("runbook", spaces=["PROD"], exhaustive=True).hits
+    )
     labelled = found.search("runbook", label_terms=["postgres"], exhaustive=True, limit=100)
-    assert labelled.hits and all("postgres" in {r["name"] for r in server.store.labels(int(h.id))}
-                                 for h in labelled.hits)
+    assert labelled.hits and all(
+        "postgres" in {r["name"] for r in server.store.labels(int(h.id))} for h in labelled.hits
+    )
     blogs = found.search("the", types=["blogpost"], exhaustive=True, limit=100)
     assert blogs.hits and all(h.type == "blogpost" for h in blogs.hits)
     # only a label, no words: every page with that label
@@ -69,8 +76,23 @@ def test_filters_by_space_type_and_label(synced):
     assert LATENCY_RUNBOOK in {int(h.id) for h in only_label.hits}
 
 
-@pytest.mark.parametrize("typed", ['"', '"unclosed phrase', "AND OR NOT", "(((", "*", "title:x", "a-b-c",
-                                   "NEAR(a b)", "^", "'; DROP TABLE content; --", "\x00\x1b[31m", "é" * 3000])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"',
+        '"unclosed phrase',
+        "AND OR NOT",
+        "(((",
+        "*",
+        "title:x",
+        "a-b-c",
+        "NEAR(a b)",
+        "^",
+        "'; DROP TABLE content; --",
+        "\x00\x1b[31m",
+        "é" * 3000,
+    ],
+)
 def test_whatever_is_typed_answers_without_an_error(synced, typed):
     _, open_ = synced
     for as_you_type in (True, False):
@@ -81,7 +103,9 @@ def test_whatever_is_typed_answers_without_an_error(synced, typed):
 def test_a_phrase_matches_words_in_a_row_only(synced):
     _, open_ = synced
     found = open_()
-    assert LATENCY_RUNBOOK in {int(h.id) for h in found.search('"payments api"', exhaustive=True).hits}
+    assert LATENCY_RUNBOOK in {
+        int(h.id) for h in found.search('"payments api"', exhaustive=True).hits
+    }
     assert found.search('"api payments"', exhaustive=True).hits == ()
 
 
@@ -103,7 +127,9 @@ def test_search_follows_later_syncs_edits_and_the_trash(synced, cli):
     page = server.store.get_page(LATENCY_RUNBOOK)
     server.store.update_page(LATENCY_RUNBOOK, page["body"] + "<p>zanzibarite</p>")
     assert cli("sync").code == 0
-    assert [int(h.id) for h in found.search("zanzibarite", exhaustive=True).hits] == [LATENCY_RUNBOOK]
+    assert [int(h.id) for h in found.search("zanzibarite", exhaustive=True).hits] == [
+        LATENCY_RUNBOOK
+    ]
     server.store.delete_page(LATENCY_RUNBOOK)
     assert cli("sync").code == 0
     assert found.search("zanzibarite", exhaustive=True).hits == ()
@@ -112,7 +138,10 @@ def test_search_follows_later_syncs_edits_and_the_trash(synced, cli):
 
 def test_parse_query_words_phrases_prefixes():
     assert [t.fts() for t in parse_query('deploy "release notes" kube*')] == [
-        '"deploy"', '"release notes"', '"kube"*']
+        '"deploy"',
+        '"release notes"',
+        '"kube"*',
+    ]
     assert [t.fts() for t in parse_query("e-mail v2.3")] == ['"e mail"', '"v2 3"']
     assert [t.fts() for t in parse_query("deploy rel", as_you_type=True)] == ['"deploy"', '"rel"*']
     assert parse_query("de", as_you_type=True) == []

@@ -52,7 +52,9 @@ async def test_results_as_you_type_then_enter_then_a_hit_is_handed_back(synced):
         assert screen.hits and screen.hits[0].id == LATENCY_RUNBOOK
         status = str(screen.query_one("#local-status", Label).render())
         assert "local index, synced just now" in status
-        await pilot.press(*"ts", "space", *"laten", "enter")  # enter: every match ranked, the list focused
+        await pilot.press(
+            *"ts", "space", *"laten", "enter"
+        )  # enter: every match ranked, the list focused
         await _answered(pilot, screen, "payments laten")
         assert screen.answer is not None and screen.answer.complete
         assert [h.id for h in screen.hits][:1] == [LATENCY_RUNBOOK], screen.answer

@@ -8,7 +8,9 @@ from tests.index.conftest import indexed_ids, server_ids
 ENG_TRASHED_WITH_CHILDREN = 65538  # "Runbooks": three runbooks under it
 
 
-def test_first_sync_indexes_every_page_blog_post_and_folder_with_body_text_labels_and_parent(site, cli, index):
+def test_first_sync_indexes_every_page_blog_post_and_folder_with_body_text_labels_and_parent(
+    site, cli, index
+):
     server = site()
     ran = cli("sync", "--all")
     assert ran.code == 0, ran.err
@@ -25,10 +27,14 @@ def test_first_sync_indexes_every_page_blog_post_and_folder_with_body_text_label
     assert set(row["labels"].split()) == {r["name"] for r in server.store.labels(65539)}
     assert [a[2] for a in found.ancestors(65539)] == ["Platform Engineering", "Runbooks"]
     # pages inside folders keep the folders above them (Cloud)
-    handbook = server.store.query("SELECT id FROM pages WHERE title = 'Form field guidelines'")[0]["id"]
+    handbook = server.store.query("SELECT id FROM pages WHERE title = 'Form field guidelines'")[0][
+        "id"
+    ]
     assert [a[1] for a in found.ancestors(handbook)] == ["page", "folder", "folder", "folder"]
     # whiteboards, databases and smart links have no text: not indexed
-    assert not found.db.execute("SELECT 1 FROM content WHERE type NOT IN ('page', 'blogpost', 'folder')").fetchall()
+    assert not found.db.execute(
+        "SELECT 1 FROM content WHERE type NOT IN ('page', 'blogpost', 'folder')"
+    ).fetchall()
     assert "ENG: 20 indexed (20 new" in ran.err and "Synced 2 spaces" in ran.err
 
 
@@ -65,9 +71,13 @@ def test_later_syncs_follow_edits_new_pages_moves_and_the_trash(site, cli, index
     assert cli("sync", "ENG").code == 0
     store = server.store
     eng = store.space_by_key("ENG")["id"]
-    store.update_page(65546, "<p>Adopt OpenTelemetry, now with zebras.</p>", author="5b10ac8d82e05b22cc7d4ef5")
+    store.update_page(
+        65546, "<p>Adopt OpenTelemetry, now with zebras.</p>", author="5b10ac8d82e05b22cc7d4ef5"
+    )
     new = store.create_page(eng, "Capacity planning", "<p>quokka forecasts</p>", parent_id=65559)
-    store.update_page(65545, store.get_page(65545)["body"], parent_id=65559)  # a move (v2 PUT parentId)
+    store.update_page(
+        65545, store.get_page(65545)["body"], parent_id=65559
+    )  # a move (v2 PUT parentId)
     store.delete_page(ENG_TRASHED_WITH_CHILDREN)  # its runbooks move up to the homepage
     server.requests.clear()
     ran = cli("sync")
@@ -81,10 +91,19 @@ def test_later_syncs_follow_edits_new_pages_moves_and_the_trash(site, cli, index
     assert [a[2] for a in found.ancestors(65545)] == ["Platform Engineering", "On-call handbook"]
     assert found.row(ENG_TRASHED_WITH_CHILDREN) is None
     assert found.row(65539)["parent_id"] == 65537  # moved up, as Confluence moved it
-    assert found.db.execute("SELECT rowid FROM fts WHERE fts MATCH 'zebras'").fetchall() == [(65546,)]
-    assert not found.db.execute("SELECT rowid FROM fts WHERE fts MATCH 'Runbooks'").fetchall() or \
-        65538 not in [r[0] for r in found.db.execute("SELECT rowid FROM fts WHERE fts MATCH 'Runbooks'")]
-    bodies = [e for e in server.requests.entries() if e.path.endswith(("/api/v2/pages", "/api/v2/blogposts"))]
+    assert found.db.execute("SELECT rowid FROM fts WHERE fts MATCH 'zebras'").fetchall() == [
+        (65546,)
+    ]
+    assert not found.db.execute(
+        "SELECT rowid FROM fts WHERE fts MATCH 'Runbooks'"
+    ).fetchall() or 65538 not in [
+        r[0] for r in found.db.execute("SELECT rowid FROM fts WHERE fts MATCH 'Runbooks'")
+    ]
+    bodies = [
+        e
+        for e in server.requests.entries()
+        if e.path.endswith(("/api/v2/pages", "/api/v2/blogposts"))
+    ]
     assert len(bodies) == 1, "only the changed pages' bodies were read, in one bulk request"
 
 
@@ -122,7 +141,10 @@ def test_json_progress_lines(site, cli):
     ran = cli("sync", "--all", "--json")
     assert ran.code == 0
     events = ran.json_lines()
-    assert events[-1]["event"] == "done" and {s["space"] for s in events[-1]["spaces"]} == {"ENG", "PROD"}
+    assert events[-1]["event"] == "done" and {s["space"] for s in events[-1]["spaces"]} == {
+        "ENG",
+        "PROD",
+    }
     progress = [e for e in events if e["event"] == "progress"]
     assert progress and progress[-1]["done"] == progress[-1]["total"]
     assert all({"rate", "eta", "space", "phase"} <= set(e) for e in progress)

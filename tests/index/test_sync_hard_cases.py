@@ -39,8 +39,12 @@ def test_a_sync_killed_with_sigkill_resumes_where_it_stopped(site, cli, index, t
     server = site("large:3000", latency_ms=60)
     path = resolve_site().path
     env = {k: v for k, v in os.environ.items()}
-    proc = subprocess.Popen([sys.executable, "-m", "workbench", "sync", "LARGE"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "sync", "LARGE"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         while _indexed_count(path) < 600:
@@ -60,8 +64,11 @@ def test_a_sync_killed_with_sigkill_resumes_where_it_stopped(site, cli, index, t
     assert found.space("LARGE").state == "complete"
     _fts_consistent(found)
     # it went on from where it stopped: only the pages it had not indexed were read again
-    read = sum(e.query.count("%2C") + 1 for e in server.requests.entries(path_prefix="/wiki/api/v2/pages")
-               if "id=" in e.query)
+    read = sum(
+        e.query.count("%2C") + 1
+        for e in server.requests.entries(path_prefix="/wiki/api/v2/pages")
+        if "id=" in e.query
+    )
     assert read <= 3000 - at_kill + 300, f"read {read} bodies again after {at_kill} were indexed"
 
 
@@ -80,20 +87,29 @@ class Hammer:
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def sync_429s(self) -> int:
-        return sum(1 for e in self.server.requests.entries() if e.status == 429 and e.path != self.PATH)
+        return sum(
+            1 for e in self.server.requests.entries() if e.status == 429 and e.path != self.PATH
+        )
 
     def _run(self) -> None:
         import httpx
 
         with httpx.Client(auth=("demo@example.com", "demo-token")) as client:
             deadline = time.monotonic() + 60
-            while not self.stop.is_set() and self.sync_429s() < self.until and time.monotonic() < deadline:
+            while (
+                not self.stop.is_set()
+                and self.sync_429s() < self.until
+                and time.monotonic() < deadline
+            ):
                 client.get(self.server.origin + self.PATH)
 
     def __enter__(self) -> Hammer:
         self.thread.start()
         deadline = time.monotonic() + 30
-        while not any(e.status == 429 for e in self.server.requests.entries()) and time.monotonic() < deadline:
+        while (
+            not any(e.status == 429 for e in self.server.requests.entries())
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.01)  # the quota is used up before the sync starts
         return self
 
@@ -129,10 +145,13 @@ def test_past_the_transport_retries_a_429_is_waited_out_by_the_sync(site):
     events: list[object] = []
 
     async def run() -> None:
-        async with ConfluenceClient(server.base_url, auth=httpx.BasicAuth("demo@example.com", "demo-token"),
-                                    max_attempts=1) as client:
+        async with ConfluenceClient(
+            server.base_url, auth=httpx.BasicAuth("demo@example.com", "demo-token"), max_attempts=1
+        ) as client:
             with SiteIndex(resolve_site().path) as found:
-                await sync_site(client, found, resolve_site(), spaces=["LARGE"], on_event=events.append)
+                await sync_site(
+                    client, found, resolve_site(), spaces=["LARGE"], on_event=events.append
+                )
                 assert indexed_ids(found, "LARGE") == server_ids(server, "LARGE")
 
     with Hammer(server) as hammer:
@@ -154,7 +173,9 @@ def test_an_incremental_sync_after_50_changes_costs_at_most_60_requests(site, cl
     for n, page in enumerate(pages[100:130]):  # 30 edits
         store.update_page(page, f"<p>edit {n} with narwhal</p>")
     for n in range(10):  # 10 new pages
-        store.create_page(space["id"], f"New page {n}", f"<p>new {n} with axolotl</p>", parent_id=pages[5])
+        store.create_page(
+            space["id"], f"New page {n}", f"<p>new {n} with axolotl</p>", parent_id=pages[5]
+        )
     for page in pages[200:205]:  # 5 to the trash
         store.delete_page(page)
     for page in pages[300:305]:  # 5 moves
@@ -175,7 +196,9 @@ def _no_bigger_than(limit: int):
     def apply() -> None:
         import resource
 
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), no signal
+        signal.signal(
+            signal.SIGXFSZ, signal.SIG_IGN
+        )  # a write past the limit fails (EFBIG), no signal
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     return apply
@@ -186,8 +209,14 @@ def test_a_full_disk_stops_the_sync_with_a_message_and_the_next_sync_goes_on(sit
     with a sentence, keeps what was committed, and a later sync with room finishes the job."""
     server = site("large:1500")
     path = resolve_site().path
-    proc = subprocess.run([sys.executable, "-m", "workbench", "sync", "LARGE"], env=dict(os.environ),
-                          capture_output=True, text=True, timeout=240, preexec_fn=_no_bigger_than(400_000))
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench", "sync", "LARGE"],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=240,
+        preexec_fn=_no_bigger_than(400_000),
+    )
     assert proc.returncode != 0
     assert "disk is full" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-2000:]
     kept = _indexed_count(path)

@@ -29,12 +29,22 @@ def site(request, local_confluence):
 
     if request.param == "cloud":
         server = local_confluence("demo")
-        client = Confluence(url=server.base_url, username=CLOUD_AUTH[0], password=CLOUD_AUTH[1], cloud=True,
-                            timeout=10)
+        client = Confluence(
+            url=server.base_url,
+            username=CLOUD_AUTH[0],
+            password=CLOUD_AUTH[1],
+            cloud=True,
+            timeout=10,
+        )
     else:
         server = local_confluence("demo", flavour="dc", context_path="/confluence")
-        client = Confluence(url=f"{server.origin}/confluence", username=DC_AUTH[0], password=DC_AUTH[1],
-                            cloud=False, timeout=10)
+        client = Confluence(
+            url=f"{server.origin}/confluence",
+            username=DC_AUTH[0],
+            password=DC_AUTH[1],
+            cloud=False,
+            timeout=10,
+        )
     return request.param, server, client
 
 
@@ -55,12 +65,18 @@ def test_spaces(site):
 
 def test_page_with_storage_and_version(site):
     _, server, client = site
-    page = client.get_page_by_id(ident(server, "Runbooks"), expand="body.storage,version,space,ancestors")
+    page = client.get_page_by_id(
+        ident(server, "Runbooks"), expand="body.storage,version,space,ancestors"
+    )
     assert page["title"] == "Runbooks" and page["body"]["storage"]["value"].startswith("<")
     assert page["version"]["number"] >= 1 and page["space"]["key"] == "ENG"
     assert page["ancestors"][-1]["title"] == "Platform Engineering"
-    old = client.get_page_by_id(ident(server, "Runbook: Payments API latency"), status="historical", version=1,
-                                expand="body.storage,version")
+    old = client.get_page_by_id(
+        ident(server, "Runbook: Payments API latency"),
+        status="historical",
+        version=1,
+        expand="body.storage,version",
+    )
     assert old["version"]["number"] == 1
     view = client.get_page_by_id(ident(server, "Runbooks"), expand="body.view")
     assert "<" in view["body"]["view"]["value"] and "ac:" not in view["body"]["view"]["value"]
@@ -69,8 +85,11 @@ def test_page_with_storage_and_version(site):
 def test_children(site):
     _, server, client = site
     kids = client.get_page_child_by_type(ident(server, "Runbooks"), type="page")
-    assert {k["title"] for k in kids} == {"Runbook: Payments API latency", "Runbook: Database failover",
-                                          "Runbook: Rotating TLS certificates"}
+    assert {k["title"] for k in kids} == {
+        "Runbook: Payments API latency",
+        "Runbook: Database failover",
+        "Runbook: Rotating TLS certificates",
+    }
     # DC has no folders, and says so with a 404, as a real DC does (mcp-atlassian asks /child/folder).
     if site[0] == "dc":
         with pytest.raises(HTTPError) as info:
@@ -93,8 +112,9 @@ def test_create_then_update_with_version_from_history(site):
     assert made["version"]["number"] == 1
     history = client.history(made["id"])  # what update_page reads the current version from
     assert history["lastUpdated"]["number"] == 1 and history["latest"] is True
-    updated = client.update_page(made["id"], "Made by atlassian-python-api", "<p>second</p>",
-                                 version_comment="by apa")
+    updated = client.update_page(
+        made["id"], "Made by atlassian-python-api", "<p>second</p>", version_comment="by apa"
+    )
     assert updated["version"]["number"] == 2
     assert server.store.get_page(made["id"])["body"] == "<p>second</p>"
     again = client.update_page(made["id"], "Made by atlassian-python-api", "<p>third</p>")
@@ -106,9 +126,16 @@ def test_a_stale_version_is_refused_as_the_real_api_refuses_it(site):
     page = ident(server, "Runbooks")
     current = client.history(page)["lastUpdated"]["number"]
     with pytest.raises(HTTPError) as info:
-        client.put(f"rest/api/content/{page}", data={
-            "id": page, "type": "page", "title": "Runbooks", "version": {"number": current},
-            "body": {"storage": {"value": "<p>stale</p>", "representation": "storage"}}})
+        client.put(
+            f"rest/api/content/{page}",
+            data={
+                "id": page,
+                "type": "page",
+                "title": "Runbooks",
+                "version": {"number": current},
+                "body": {"storage": {"value": "<p>stale</p>", "representation": "storage"}},
+            },
+        )
     assert info.value.response.status_code == 409
     assert f"Current version is: {current}" in info.value.response.json()["message"]
 
@@ -148,7 +175,9 @@ def test_content_properties(site):
     page = ident(server, "Runbooks")
     client.set_page_property(page, {"key": "owner", "value": {"team": "platform"}})
     assert client.get_page_property(page, "owner")["value"] == {"team": "platform"}
-    client.update_page_property(page, {"key": "owner", "value": {"team": "sre"}, "version": {"number": 2}})
+    client.update_page_property(
+        page, {"key": "owner", "value": {"team": "sre"}, "version": {"number": 2}}
+    )
     keys = {p["key"]: p["value"] for p in client.get_page_properties(page)["results"]}
     assert keys == {"owner": {"team": "sre"}}
     client.delete_page_property(page, "owner")
@@ -161,6 +190,8 @@ def test_content_properties(site):
 def test_blog_posts_by_type(site):
     _, server, client = site
     posts = client.get_all_pages_from_space("PROD", content_type="blogpost", expand="version")
-    assert {p["title"] for p in posts} == {"Workbench 1.0 beta opens to all teams",
-                                           "What we learned from five merchant interviews"}
+    assert {p["title"] for p in posts} == {
+        "Workbench 1.0 beta opens to all teams",
+        "What we learned from five merchant interviews",
+    }
     assert {p["type"] for p in posts} == {"blogpost"}

@@ -172,7 +172,10 @@ def test_a_decision_in_progress_elsewhere_is_said(tmp_path):
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        with pytest.raises(InboxBusy, match="being decided elsewhere"), inbox.deciding(item.id, wait=0.2):
+        with (
+            pytest.raises(InboxBusy, match="being decided elsewhere"),
+            inbox.deciding(item.id, wait=0.2),
+        ):
             pass
     finally:
         holder.kill()

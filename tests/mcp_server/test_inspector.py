@@ -53,7 +53,9 @@ def _run(env: dict[str, str], *method: str, profile: str = "propose") -> tuple[i
     # (fs.existsSync("../package.json")) but imports it relative to itself; from elsewhere it fails
     cwd = Path(args[1]).parent
     env = {**env, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=180, check=False)
+    out = subprocess.run(
+        args, env=env, cwd=cwd, capture_output=True, text=True, timeout=180, check=False
+    )
     try:
         data = json.loads(out.stdout)
     except json.JSONDecodeError:

@@ -82,9 +82,9 @@ async def test_hostile_page_text_stays_data_and_nothing_can_approve(mcp_client, 
             },
         )
         assert not made.is_error, text_of(made)
-        assert re.search(r"⟦hidden comment \d+⟧", text_of(made)) and "propose_page in SECRET" not in text_of(
-            made
-        )
+        assert re.search(
+            r"⟦hidden comment \d+⟧", text_of(made)
+        ) and "propose_page in SECRET" not in text_of(made)
     assert site.version(site.hostile) == 1 and not _comments(site, site.hostile)
     from workbench.inbox.store import Inbox
 

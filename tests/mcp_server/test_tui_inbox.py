@@ -8,10 +8,10 @@ from textual.widgets import ListView
 
 from workbench.config import Settings
 from workbench.inbox.store import Inbox
+from workbench.services.sites import url_site
 from workbench.tui.agent.review import ProposalReview
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.inbox import InboxScreen
-from workbench.services.sites import url_site
 
 EDIT = {"old": "Deploys happen on Tuesdays.", "new": "Deploys happen on Wednesdays."}
 
@@ -65,8 +65,13 @@ async def test_a_proposal_arriving_while_open_is_approved_in_the_inbox(site):
         listed = screen.query_one(ListView)
         await _until(pilot, lambda: len(listed.children) == 1, "the new proposal is listed")
         assert "codex 0.9" in str(listed.children[0].query_one("Label").render())
-        await _until(pilot, lambda: any("1 proposal(s) from agents waiting" in n.message for n in app._notifications),
-                     "the app says a proposal arrived")
+        await _until(
+            pilot,
+            lambda: any(
+                "1 proposal(s) from agents waiting" in n.message for n in app._notifications
+            ),
+            "the app says a proposal arrived",
+        )
         assert site.version(site.runbook) == 1
         await pilot.press("enter")
         await _settle(app, pilot)

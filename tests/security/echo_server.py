@@ -12,14 +12,32 @@ from contextlib import contextmanager
 
 #: path prefix → (status, content type, body template); ``{auth}`` is the echoed header value.
 MODES = {
-    "/echo401": (401, "application/json", lambda auth: json.dumps(
-        {"code": 401, "message": f"Client must be authenticated; got Authorization: {auth}"})),
+    "/echo401": (
+        401,
+        "application/json",
+        lambda auth: json.dumps(
+            {"code": 401, "message": f"Client must be authenticated; got Authorization: {auth}"}
+        ),
+    ),
     "/echo500": (500, "text/plain", lambda auth: f"upstream rejected header Authorization: {auth}"),
-    "/echo400": (400, "application/json", lambda auth: json.dumps(
-        {"statusCode": 400, "message": f"com.atlassian.confluence.api.service.exceptions.BadRequestException: "
-                                       f"bad request (Authorization: {auth})"})),
-    "/echo403": (403, "application/json", lambda auth: json.dumps(
-        {"errors": [{"status": 403, "code": "FORBIDDEN", "title": f"Denied for {auth}"}]})),
+    "/echo400": (
+        400,
+        "application/json",
+        lambda auth: json.dumps(
+            {
+                "statusCode": 400,
+                "message": f"com.atlassian.confluence.api.service.exceptions.BadRequestException: "
+                f"bad request (Authorization: {auth})",
+            }
+        ),
+    ),
+    "/echo403": (
+        403,
+        "application/json",
+        lambda auth: json.dumps(
+            {"errors": [{"status": 403, "code": "FORBIDDEN", "title": f"Denied for {auth}"}]}
+        ),
+    ),
 }
 
 

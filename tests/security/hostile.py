@@ -38,7 +38,11 @@ BIDI_CONTROLS = set("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 
 def dangerous(text: str, *, allow: str = "\n\t") -> list[str]:
     """Every character of ``text`` a terminal could act on (C0 but ``allow``, DEL, C1, bidi controls)."""
-    return [c for c in text if (unicodedata.category(c) == "Cc" and c not in allow) or c in BIDI_CONTROLS]
+    return [
+        c
+        for c in text
+        if (unicodedata.category(c) == "Cc" and c not in allow) or c in BIDI_CONTROLS
+    ]
 
 
 def seed_hostile(server) -> dict[str, str]:
@@ -52,15 +56,25 @@ def seed_hostile(server) -> dict[str, str]:
     space = store.create_space("EVIL", SPACE_NAME, description=PAYLOAD, author=EVIL_ACCOUNT)
     page = store.create_page(space["id"], PAGE_TITLE, BODY, author=EVIL_ACCOUNT, message=MESSAGE)
     store.update_page(page["id"], BODY + "<p>edited</p>", author=EVIL_ACCOUNT, message=MESSAGE)
-    child = store.create_page(space["id"], CHILD_TITLE, "<p>child</p>", parent_id=page["id"], author=EVIL_ACCOUNT)
+    child = store.create_page(
+        space["id"], CHILD_TITLE, "<p>child</p>", parent_id=page["id"], author=EVIL_ACCOUNT
+    )
     eng = store.space_by_key("ENG")
     in_eng = store.create_page(eng["id"], f"Zebrafive {CLIPBOARD} clip", BODY, author=EVIL_ACCOUNT)
     with store.lock:  # a label name Confluence itself would refuse, as a hostile server may send it
         store.db.execute("INSERT INTO labels(name, prefix) VALUES (?, 'global')", (LABEL,))
         label_id = store.scalar("SELECT id FROM labels WHERE name = ?", (LABEL,))
-        store.db.execute("INSERT INTO page_labels(page_id, label_id) VALUES (?, ?)", (page["id"], label_id))
+        store.db.execute(
+            "INSERT INTO page_labels(page_id, label_id) VALUES (?, ?)", (page["id"], label_id)
+        )
     store.reindex(int(page["id"]))
     store.add_comment(COMMENT, page_id=page["id"], author=EVIL_ACCOUNT)
     raw = store.create_page(space["id"], "Raw body", RAW_BODY, author=EVIL_ACCOUNT)
-    return {"space_id": str(space["id"]), "home_id": str(space["homepage_id"]), "page_id": str(page["id"]),
-            "child_id": str(child["id"]), "eng_page_id": str(in_eng["id"]), "raw_id": str(raw["id"])}
+    return {
+        "space_id": str(space["id"]),
+        "home_id": str(space["homepage_id"]),
+        "page_id": str(page["id"]),
+        "child_id": str(child["id"]),
+        "eng_page_id": str(in_eng["id"]),
+        "raw_id": str(raw["id"]),
+    }

@@ -47,7 +47,9 @@ def test_an_argument_that_was_not_utf8(monkeypatch, capsys, demo_server):
     assert code == 2 and "is not valid UTF-8 text" in _one_line(err) and "<U+DCFF>" in err
 
 
-@pytest.mark.parametrize("data", ["\udcff\udcfe notes", "caf\udce9"], ids=["c-locale-bytes", "latin-1"])
+@pytest.mark.parametrize(
+    "data", ["\udcff\udcfe notes", "caf\udce9"], ids=["c-locale-bytes", "latin-1"]
+)
 def test_standard_input_that_was_not_utf8(monkeypatch, capsys, demo_server, data):
     use_site(monkeypatch, demo_server.base_url)
     monkeypatch.setattr("sys.stdin", io.StringIO(data))
@@ -56,18 +58,30 @@ def test_standard_input_that_was_not_utf8(monkeypatch, capsys, demo_server, data
 
 
 async def test_a_lone_surrogate_in_a_request_is_a_clear_error(demo_server):
-    async with ConfluenceClient(demo_server.base_url, auth=("demo@example.com", "demo-token")) as client:
+    async with ConfluenceClient(
+        demo_server.base_url, auth=("demo@example.com", "demo-token")
+    ) as client:
         page = await client.get_page("65537")
         with pytest.raises(BadRequest, match="not valid Unicode"):
-            await client.update_page(page.id, title=page.title + " \ud800", storage=page.storage or "",
-                                     base_version=page.version.number)
-        assert (await client.get_page(page.id)).version.number == page.version.number  # nothing sent
+            await client.update_page(
+                page.id,
+                title=page.title + " \ud800",
+                storage=page.storage or "",
+                base_version=page.version.number,
+            )
+        assert (
+            await client.get_page(page.id)
+        ).version.number == page.version.number  # nothing sent
 
 
-def test_https_to_a_plain_http_port_is_not_called_a_certificate_problem(demo_server, monkeypatch, capsys):
+def test_https_to_a_plain_http_port_is_not_called_a_certificate_problem(
+    demo_server, monkeypatch, capsys
+):
     """D11: any "ssl" in the error was reported as an unverifiable certificate, with SSL_CERT_FILE advice."""
     use_site(monkeypatch, demo_server.base_url.replace("http://", "https://"))
     code, _, err = run(capsys, "spaces")
     line = _one_line(err)
     assert code == 1 and "No TLS (https) connection could be set up with 127.0.0.1" in line
-    assert "use an http:// URL" in line and "certificate" not in line and "SSL_CERT_FILE" not in line
+    assert (
+        "use an http:// URL" in line and "certificate" not in line and "SSL_CERT_FILE" not in line
+    )

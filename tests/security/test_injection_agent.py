@@ -18,16 +18,26 @@ OLD = "Watch the dashboards for ten minutes."
 def test_model_words_and_tool_arguments_are_shown_as_text(site, env, llm, capsys):  # noqa: F811
     def propose(body):
         v = version_in(last_tool_result(body))
-        return {"tool_calls": [call("propose_edit", page_id=site.runbook, base_version=v,
-                                    edits=[{"old": OLD, "new": f"Watch {OSC_TITLE} longer."}],
-                                    summary=f"Summary {PAYLOAD}")]}
+        return {
+            "tool_calls": [
+                call(
+                    "propose_edit",
+                    page_id=site.runbook,
+                    base_version=v,
+                    edits=[{"old": OLD, "new": f"Watch {OSC_TITLE} longer."}],
+                    summary=f"Summary {PAYLOAD}",
+                )
+            ]
+        }
 
-    model = llm([
-        {"tool_calls": [call("search_pages", cql=f'title ~ "{OSC_TITLE}"')]},
-        {"tool_calls": [call("get_page", page_id=site.runbook)]},
-        propose,
-        {"text": f"Done. {PAYLOAD} \x1b[2J bye"},
-    ])
+    model = llm(
+        [
+            {"tool_calls": [call("search_pages", cql=f'title ~ "{OSC_TITLE}"')]},
+            {"tool_calls": [call("get_page", page_id=site.runbook)]},
+            propose,
+            {"text": f"Done. {PAYLOAD} \x1b[2J bye"},
+        ]
+    )
     env.setenv("OPENAI_BASE_URL", model.base_url)
     env.setenv("WORKBENCH_MODEL", "scripted")
     main(["agent", site.runbook, "Watch longer"])

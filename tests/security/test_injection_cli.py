@@ -44,7 +44,9 @@ def hostile(demo_server, monkeypatch):
 
 
 def _clean(text: str) -> None:
-    assert not dangerous(text), f"control characters reached the output: {dangerous(text)!r}\n{text!r}"
+    assert not dangerous(text), (
+        f"control characters reached the output: {dangerous(text)!r}\n{text!r}"
+    )
 
 
 def test_spaces_table_and_json(hostile, capsys):
@@ -54,10 +56,12 @@ def test_spaces_table_and_json(hostile, capsys):
     code, out, _ = run(capsys, "spaces", "--json")
     assert code == 0
     _clean(out.replace("\n", ""))
-    assert SPACE_NAME in [s["name"] for s in json.loads(out)]  # the exact data, escaped in the JSON text
+    assert SPACE_NAME in [
+        s["name"] for s in json.loads(out)
+    ]  # the exact data, escaped in the JSON text
 
 
-@pytest.mark.parametrize("query", ["title ~ Zebra", "Zebrafive", "text ~ \"Zebra body\""])
+@pytest.mark.parametrize("query", ["title ~ Zebra", "Zebrafive", 'text ~ "Zebra body"'])
 def test_search_lines_and_json(hostile, capsys, query):
     code, out, err = run(capsys, "search", query)
     assert code == 0 and "result" in out
@@ -66,7 +70,9 @@ def test_search_lines_and_json(hostile, capsys, query):
     assert code == 0
     _clean(out)
     titles = [r["title"] for r in json.loads(out)["results"]]
-    assert titles and all(t in (PAGE_TITLE, "Zebrafive \x1b]52;c;aWQgfCBzaA==\x07 clip") for t in titles)
+    assert titles and all(
+        t in (PAGE_TITLE, "Zebrafive \x1b]52;c;aWQgfCBzaA==\x07 clip") for t in titles
+    )
 
 
 @pytest.mark.parametrize("key", ["page_id", "child_id", "raw_id", "home_id"])
@@ -92,13 +98,28 @@ def test_push_names_the_title_safely(hostile, capsys, tmp_path):
     code, out, err = run(capsys, "push", ids["child_id"], str(source), "--base-version", "1")
     assert code == 0 and "Saved page" in out and "Routing [/api/v2] ␛]0;PWNED-TITLE␇child" in out
     _clean(out + err)
-    assert server.store.get_page(ids["child_id"])["title"] == CHILD_TITLE  # the title itself is unchanged
+    assert (
+        server.store.get_page(ids["child_id"])["title"] == CHILD_TITLE
+    )  # the title itself is unchanged
 
 
 def test_sites_with_a_hostile_site_name(capsys):
-    save_settings(Settings(default_profile="evil", profiles={"evil": Profile(
-        name="evil", url="https://api.atlassian.com/ex/confluence/x/wiki", auth="oauth", site_name=SPACE_NAME,
-        site_url="https://evil.example/wiki", cloud_id="x", client_id="c")}))
+    save_settings(
+        Settings(
+            default_profile="evil",
+            profiles={
+                "evil": Profile(
+                    name="evil",
+                    url="https://api.atlassian.com/ex/confluence/x/wiki",
+                    auth="oauth",
+                    site_name=SPACE_NAME,
+                    site_url="https://evil.example/wiki",
+                    cloud_id="x",
+                    client_id="c",
+                )
+            },
+        )
+    )
     code, out, err = run(capsys, "sites")
     assert code == 0 and "Evil space ␛" in out
     _clean(out + err)
@@ -141,11 +162,19 @@ def _run_on_pty(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> 
     return proc.returncode, b"".join(chunks)
 
 
-@pytest.mark.parametrize("command", [
-    ["spaces"], ["search", "title ~ Zebra"], ["search", "Zebrafive"],
-    ["cat", "{page_id}"], ["cat", "{raw_id}", "--format", "storage"], ["cat", "{page_id}", "--format", "json"],
-    ["cat", "{child_id}"],
-], ids=lambda c: "-".join(c).replace("{", "").replace("}", ""))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["spaces"],
+        ["search", "title ~ Zebra"],
+        ["search", "Zebrafive"],
+        ["cat", "{page_id}"],
+        ["cat", "{raw_id}", "--format", "storage"],
+        ["cat", "{page_id}", "--format", "json"],
+        ["cat", "{child_id}"],
+    ],
+    ids=lambda c: "-".join(c).replace("{", "").replace("}", ""),
+)
 def test_nothing_reaches_a_real_terminal(hostile, command):
     server, ids = hostile
     env = dict(os.environ, TERM="xterm-256color")
@@ -153,7 +182,9 @@ def test_nothing_reaches_a_real_terminal(hostile, command):
     shown = output.decode("utf-8")
     assert code == 0, shown
     _clean(shown.replace("\r\n", "\n"))  # the pty turns \n into \r\n
-    assert "PWNED" in shown or "Zebra" in shown or "Evil" in shown  # the text is there, made visible
+    assert (
+        "PWNED" in shown or "Zebra" in shown or "Evil" in shown
+    )  # the text is there, made visible
 
 
 def test_a_failed_mention_lookup_names_the_error_as_text(hostile, capsys, monkeypatch):

@@ -34,7 +34,9 @@ def screen_text(app) -> str:
 
 def assert_clean(app, *expected: str) -> str:
     text = screen_text(app)
-    assert not dangerous(text, allow="\n"), f"controls on screen: {dangerous(text, allow=chr(10))!r}"
+    assert not dangerous(text, allow="\n"), (
+        f"controls on screen: {dangerous(text, allow=chr(10))!r}"
+    )
     for piece in expected:
         assert piece in text, f"{piece!r} is not on the screen:\n{text}"
     assert app.is_running and app.return_code is None
@@ -55,14 +57,20 @@ async def test_browsing_hostile_content(demo_server):
 
         app.open_page(ids["page_id"])
         await settle(app, pilot)
-        text = assert_clean(app, "Zebra ␛]0;PWNED-TITLE␇", "v2 · Mallory",  # header: title, last editor,
-                            "evil␛]0;PWNED-TITLE␇␛]52;c;aWQgfCBzaA==␇[/x]",  # the label,
-                            "[/x] [WIP] [@click=app.quit]q[/]")  # markup shown as typed
+        text = assert_clean(
+            app,
+            "Zebra ␛]0;PWNED-TITLE␇",
+            "v2 · Mallory",  # header: title, last editor,
+            "evil␛]0;PWNED-TITLE␇␛]52;c;aWQgfCBzaA==␇[/x]",  # the label,
+            "[/x] [WIP] [@click=app.quit]q[/]",
+        )  # markup shown as typed
         assert "<U+202E>gnp.exe" in text and "<U+009B>2J" in text  # bidi and C1 shown, not applied
         viewer = app.main.query_one("#viewer")
         viewer.scroll_end(animate=False)
         await pilot.pause()
-        assert_clean(app, "<U+009D>0;PWNED-COMMENT<U+009C>", "Comments (1)")  # the comment and its author
+        assert_clean(
+            app, "<U+009D>0;PWNED-COMMENT<U+009C>", "Comments (1)"
+        )  # the comment and its author
 
         await pilot.press("h")  # history: authors, version messages, the diff
         await settle(app, pilot)
@@ -82,7 +90,9 @@ async def test_browsing_hostile_content(demo_server):
         await pilot.press("escape")
         await settle(app, pilot)
 
-        await pilot.press("ctrl+p")  # open page by title: the palette used to parse titles as markup
+        await pilot.press(
+            "ctrl+p"
+        )  # open page by title: the palette used to parse titles as markup
         await pilot.pause()
         for ch in "Zebra":
             await pilot.press(ch)
@@ -95,7 +105,9 @@ async def test_browsing_hostile_content(demo_server):
         app.open_page(ids["raw_id"])  # storage that is not even XML: ESC in the body itself
         await settle(app, pilot)
         assert_clean(app, "raw ␛")
-        await pilot.press("e")  # the editor holds the exact text; the terminal still gets no control
+        await pilot.press(
+            "e"
+        )  # the editor holds the exact text; the terminal still gets no control
         await settle(app, pilot)
         editor = app.main.query_one("#editor", MdEditor)
         assert "\x1b" in editor.text
@@ -119,7 +131,9 @@ async def test_saving_and_reopening_a_page_whose_title_has_markup(demo_server):
         await pilot.press("ctrl+s")  # the save prompt (its title is text too) …
         await pilot.pause()
         assert_clean(app, "Save “Routing [/api/v2] ␛]0;PWNED-TITLE␇child” as version 2")
-        await pilot.press("ctrl+s")  # … D3: the "Saved “…”" notification raised MarkupError and ended the app
+        await pilot.press(
+            "ctrl+s"
+        )  # … D3: the "Saved “…”" notification raised MarkupError and ended the app
         await settle(app, pilot)
         assert demo_server.store.get_page(pid)["version"] == 2
         await pilot.pause(0.3)
@@ -166,7 +180,10 @@ async def test_a_new_page_titled_with_markup(demo_server):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert f"Created “{title}” as version 1." in " ".join(notes(app))
-        assert demo_server.store.query_one("SELECT id FROM pages WHERE title = ?", (title,)) is not None
+        assert (
+            demo_server.store.query_one("SELECT id FROM pages WHERE title = ?", (title,))
+            is not None
+        )
 
 
 async def test_notifications_and_the_line_filter_stand_behind_every_widget(demo_server):
@@ -197,11 +214,20 @@ async def test_only_web_links_are_handed_to_the_browser(demo_server, monkeypatch
     monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
     app = make_app(demo_server)
     said: list[str] = []
-    shown = app.notify  # every message is kept as it is said (a toast may time out on a busy machine)
-    monkeypatch.setattr(app, "notify", lambda message, **kw: (said.append(message), shown(message, **kw))[1])
+    shown = (
+        app.notify
+    )  # every message is kept as it is said (a toast may time out on a busy machine)
+    monkeypatch.setattr(
+        app, "notify", lambda message, **kw: (said.append(message), shown(message, **kw))[1]
+    )
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        for url in ("file:///etc/passwd", "javascript:alert(1)", "vscode://open?x", "ssh://evil.example"):
+        for url in (
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "vscode://open?x",
+            "ssh://evil.example",
+        ):
             app.main.open_in_browser(url)
             await settle(app, pilot)
         assert opened == []

@@ -62,10 +62,23 @@ def test_concurrent_writers_and_a_reader_lose_nothing(tmp_path):
     store.save_token("bystander", "bystander-pat-value")
     stop = tmp_path / "stop"
     env = _env()
-    reader = subprocess.Popen([sys.executable, "-c", _READER, ",".join(names), str(stop)],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, name, str(WRITES)], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in names]
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _READER, ",".join(names), str(stop)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, name, str(WRITES)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in names
+    ]
     for proc in writers:
         _, err = proc.communicate(timeout=240)
         assert proc.returncode == 0, err
@@ -78,7 +91,9 @@ def test_concurrent_writers_and_a_reader_lose_nothing(tmp_path):
         tokens = store.load_tokens(name)
         assert tokens is not None and tokens.access_token == f"{name}-access-{WRITES - 1:04d}"
         assert store.load_token(name + "-pat") == f"{name}-pat-{(WRITES - 1) // 10 * 10:04d}"
-    assert store.load_client_secret("bystander-app") == "bystander-client-secret"  # nobody else's lost
+    assert (
+        store.load_client_secret("bystander-app") == "bystander-client-secret"
+    )  # nobody else's lost
     assert store.load_token("bystander") == "bystander-pat-value"
 
 

@@ -16,14 +16,18 @@ from tests.auth.cdp import Chromium, chromium_path
 from workbench.commands.serve import exposure
 
 AUTH = ("demo@example.com", "demo-token")
-SCRIPTED = ('<p>Hello</p><script>document.title = "PWNED-BY-SCRIPT"; window.pwned = 1;</script>'
-            '<img src="/nothing.png" onerror="window.pwned = 2"/>'
-            '<p onclick="window.pwned = 3" id="para">click me</p>')
+SCRIPTED = (
+    '<p>Hello</p><script>document.title = "PWNED-BY-SCRIPT"; window.pwned = 1;</script>'
+    '<img src="/nothing.png" onerror="window.pwned = 2"/>'
+    '<p onclick="window.pwned = 3" id="para">click me</p>'
+)
 
 
 def _scripted_page(server) -> str:
-    page = server.store.query_one("SELECT p.id, s.key FROM pages p JOIN spaces s ON s.id = p.space_id "
-                                  "WHERE p.title = 'Runbooks'")
+    page = server.store.query_one(
+        "SELECT p.id, s.key FROM pages p JOIN spaces s ON s.id = p.space_id "
+        "WHERE p.title = 'Runbooks'"
+    )
     server.store.update_page(page["id"], SCRIPTED)
     return f"/wiki/spaces/{page['key']}/pages/{page['id']}"
 
@@ -35,7 +39,9 @@ def test_every_web_page_forbids_scripts(demo_server):
             answer = web.get(url)
             assert answer.status_code == 200
             policy = answer.headers["content-security-policy"]
-            assert "default-src 'none'" in policy and "script-src" not in policy  # so: no script at all
+            assert (
+                "default-src 'none'" in policy and "script-src" not in policy
+            )  # so: no script at all
             assert "form-action 'none'" in policy and "frame-ancestors 'none'" in policy
             assert answer.headers["x-content-type-options"] == "nosniff"
 
@@ -51,16 +57,30 @@ def test_a_page_script_does_not_run_in_a_real_browser(demo_server, tmp_path):
         browser.call("Network.enable")
         browser.call("Network.setExtraHTTPHeaders", headers={"Authorization": f"Basic {basic}"})
         browser.load(demo_server.origin + path)
-        assert browser.evaluate("document.querySelector('h1').textContent") == "Runbooks"  # the page is shown
+        assert (
+            browser.evaluate("document.querySelector('h1').textContent") == "Runbooks"
+        )  # the page is shown
         browser.evaluate("document.getElementById('para').click()")
         assert browser.evaluate("document.title") == "Runbooks · Local Confluence"
-        assert browser.evaluate("typeof window.pwned") == "undefined"  # neither <script>, onerror nor onclick ran
+        assert (
+            browser.evaluate("typeof window.pwned") == "undefined"
+        )  # neither <script>, onerror nor onclick ran
 
 
-@pytest.mark.parametrize(("host", "warned"), [
-    ("127.0.0.1", None), ("localhost", None), ("::1", None), ("[::1]", None), ("127.0.0.2", None),
-    ("127.1", None), ("", "every interface (--host '')"), ("0.0.0.0", "every interface (0.0.0.0)"),
-    ("::", "every interface (::)"), ("10.1.2.3", "10.1.2.3"),
-])
+@pytest.mark.parametrize(
+    ("host", "warned"),
+    [
+        ("127.0.0.1", None),
+        ("localhost", None),
+        ("::1", None),
+        ("[::1]", None),
+        ("127.0.0.2", None),
+        ("127.1", None),
+        ("", "every interface (--host '')"),
+        ("0.0.0.0", "every interface (0.0.0.0)"),
+        ("::", "every interface (::)"),
+        ("10.1.2.3", "10.1.2.3"),
+    ],
+)
 def test_the_bind_warning_names_what_is_exposed(host, warned):
     assert exposure(host) == warned

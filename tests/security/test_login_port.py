@@ -67,9 +67,13 @@ async def test_a_port_another_program_listens_on_is_still_refused(reuse):
 
 
 async def test_error_description_with_escape_sequences_is_shown_as_text():
-    hostile = "bad%1B%5D0%3BPWNED-TITLE%07%1B%5B31mRED%E2%80%AE"  # ESC ] 0;PWNED BEL ESC [31m RED U+202E
+    hostile = (
+        "bad%1B%5D0%3BPWNED-TITLE%07%1B%5B31mRED%E2%80%AE"  # ESC ] 0;PWNED BEL ESC [31m RED U+202E
+    )
     async with LoopbackListener(state=STATE, port=0) as listener:
-        page = await get(listener.port, f"error=server_error&error_description={hostile}&state={STATE}")
+        page = await get(
+            listener.port, f"error=server_error&error_description={hostile}&state={STATE}"
+        )
         with pytest.raises(LoginFailed) as info:
             await listener.wait(5)
     message = info.value.message

@@ -38,10 +38,21 @@ def test_everything_workbench_creates_is_private():
     cache.save()
     AuditLog().record("test", tool="get_page")
     store.save_token("p", "a-secret-value")  # the keyring lock
-    for folder in (config_dir(), data_dir(), data_dir() / "drafts", data_dir() / "locks", cache_dir()):
+    for folder in (
+        config_dir(),
+        data_dir(),
+        data_dir() / "drafts",
+        data_dir() / "locks",
+        cache_dir(),
+    ):
         assert _mode(folder) == 0o700, folder
-    for file in [*(data_dir() / "drafts").iterdir(), *(data_dir() / "locks").iterdir(), data_dir() / "audit.jsonl",
-                 *config_dir().iterdir(), *cache_dir().iterdir()]:
+    for file in [
+        *(data_dir() / "drafts").iterdir(),
+        *(data_dir() / "locks").iterdir(),
+        data_dir() / "audit.jsonl",
+        *config_dir().iterdir(),
+        *cache_dir().iterdir(),
+    ]:
         assert _mode(file) == 0o600, file
 
 

@@ -23,8 +23,11 @@ EMAIL = "me@example.com"
 
 
 def _forms(secret: str) -> list[str]:
-    return [secret, base64.b64encode(f"{EMAIL}:{secret}".encode()).decode(),
-            base64.b64encode(secret.encode()).decode()]
+    return [
+        secret,
+        base64.b64encode(f"{EMAIL}:{secret}".encode()).decode(),
+        base64.b64encode(secret.encode()).decode(),
+    ]
 
 
 @pytest.fixture
@@ -44,8 +47,11 @@ def _use(monkeypatch, url: str, secret: str) -> None:
 
 @pytest.mark.parametrize("secret", [API_TOKEN, PAT], ids=["api-token", "pat"])
 @pytest.mark.parametrize("mode", sorted(MODES))
-@pytest.mark.parametrize("command", [["spaces"], ["cat", "65537"], ["search", "type = page"]],
-                         ids=["spaces", "cat", "search"])
+@pytest.mark.parametrize(
+    "command",
+    [["spaces"], ["cat", "65537"], ["search", "type = page"]],
+    ids=["spaces", "cat", "search"],
+)
 def test_commands_never_print_an_echoed_secret(echo, monkeypatch, capsys, secret, mode, command):
     forget_all()  # a fresh process knows nothing yet: the first request teaches it
     _use(monkeypatch, f"{echo}{mode}/wiki", secret)
@@ -77,17 +83,22 @@ def test_redact_forms_and_unknown_credentials():
     forget_all()
     remember_authorization("Basic " + base64.b64encode(f"{EMAIL}:{API_TOKEN}".encode()).decode())
     remember("short")  # too short to hide without hiding ordinary words
-    text = (f"raw {API_TOKEN} / basic "
-            f"{base64.b64encode(f'{EMAIL}:{API_TOKEN}'.encode()).decode()} short")
+    text = (
+        f"raw {API_TOKEN} / basic "
+        f"{base64.b64encode(f'{EMAIL}:{API_TOKEN}'.encode()).decode()} short"
+    )
     shown = redact(text)
     assert API_TOKEN not in shown and "short" in shown
     # a credential nobody told us about, echoed by a shared proxy: hidden when it looks like one
     other = base64.b64encode(b"you@example.com:their-token").decode()
     assert redact(f"Authorization: Basic {other}") == f"Authorization: Basic {MASK}"
-    assert redact("Authorization: Bearer eyJhbGciOi.JIUzI1NiJ9.x") == f"Authorization: Bearer {MASK}"
+    assert (
+        redact("Authorization: Bearer eyJhbGciOi.JIUzI1NiJ9.x") == f"Authorization: Bearer {MASK}"
+    )
     # ordinary words after those schemes are left alone
     assert redact("Basic authentication is disabled; a Bearer token is required") == (
-        "Basic authentication is disabled; a Bearer token is required")
+        "Basic authentication is disabled; a Bearer token is required"
+    )
 
 
 def test_every_workbench_error_is_redacted():

@@ -37,10 +37,14 @@ class Tmux:
         self.env = env
 
     def tmux(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20
+        )
 
     def run(self, command: str) -> None:
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "wb", "-x", "120", "-y", "40", "sleep 600")
+        self.tmux(
+            "-f", "/dev/null", "new-session", "-d", "-s", "wb", "-x", "120", "-y", "40", "sleep 600"
+        )
         self.tmux("set-option", "-s", "set-clipboard", "on")
         self.tmux("set-option", "-g", "set-titles", "on")
         self.tmux("set-option", "-g", "allow-rename", "on")
@@ -77,7 +81,9 @@ class Tmux:
 
     def assert_untouched(self) -> None:
         title = self.title()
-        assert "PWNED" not in title and title == self.initial_title, f"the pane title became {title!r}"
+        assert "PWNED" not in title and title == self.initial_title, (
+            f"the pane title became {title!r}"
+        )
         assert self.buffers() == "", f"the clipboard (tmux buffer) was written: {self.buffers()!r}"
 
 
@@ -102,10 +108,17 @@ def terminal(demo_server, isolated_home):
     term.close()
 
 
-@pytest.mark.parametrize("command", [
-    ["search", "Zebrafive"], ["search", "title ~ Zebra"], ["spaces"], ["cat", "{page_id}"],
-    ["cat", "{raw_id}", "--format", "storage"],
-], ids=lambda c: "-".join(c).replace("{", "").replace("}", ""))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "Zebrafive"],
+        ["search", "title ~ Zebra"],
+        ["spaces"],
+        ["cat", "{page_id}"],
+        ["cat", "{raw_id}", "--format", "storage"],
+    ],
+    ids=lambda c: "-".join(c).replace("{", "").replace("}", ""),
+)
 def test_cli_output_leaves_the_terminal_alone(terminal, command):
     term, ids = terminal
     argv = " ".join(shlex.quote(part.format(**ids)) for part in [WORKBENCH, *command])

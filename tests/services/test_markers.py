@@ -60,7 +60,9 @@ def test_storage_markers_are_stripped_with_their_text_kept():
     assert strip_storage_markers(storage) == "<p>a b c</p>"
 
 
-WORDS = st.sampled_from(["alpha", "beta", "gamma", "delta", "stand-up.", "a,b", "zeta", "eta", "theta"])
+WORDS = st.sampled_from(
+    ["alpha", "beta", "gamma", "delta", "stand-up.", "a,b", "zeta", "eta", "theta"]
+)
 LINES = st.lists(st.lists(WORDS, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=6)
 
 
@@ -75,14 +77,14 @@ def case(draw):
         if draw(st.booleans()):
             i = draw(st.integers(0, len(words) - 1))
             j = draw(st.integers(i, len(words) - 1))
-            words = [*words[:i], OPEN + words[i], *words[i + 1:]]
+            words = [*words[:i], OPEN + words[i], *words[i + 1 :]]
             words[j] = words[j] + CLOSE
         theirs_lines.append(" ".join(words))
     theirs = "\n".join(theirs_lines) + "\n"
     # mine: edits of base (replace, delete, insert words; drop or add lines), sometimes made from theirs
     from_theirs = draw(st.booleans())
     mine_lines = []
-    for line in (theirs_lines if from_theirs else lines):
+    for line in theirs_lines if from_theirs else lines:
         action = draw(st.sampled_from(["keep", "keep", "replace", "delete", "insert", "drop"]))
         words = line.split(" ")
         if action == "replace":
@@ -110,7 +112,9 @@ def test_the_persons_words_are_never_changed_and_markers_stay_balanced(c):
     assert merged.text.count(OPEN) == merged.text.count(CLOSE)
     assert merged.kept == count_markers(merged.text)
     assert merged.kept + merged.dropped <= count_markers(theirs) + count_markers(mine)
-    if count_markers(mine) <= count_markers(base):  # the editor's case: every new marker added once at most
+    if count_markers(mine) <= count_markers(
+        base
+    ):  # the editor's case: every new marker added once at most
         assert merged.kept <= count_markers(theirs)
     if mine == theirs:
         assert merged.text == theirs

@@ -18,8 +18,10 @@ DEMO = "557058:demo-user"
 OTHER_PRIYA = "557058:0000aaaa-second-priya"  # added below: a second person called Priya Raman
 GHOST = "557058:deleted-account"  # nobody: the server has no user with this id
 
-INFO = ('<ac:structured-macro ac:name="info" ac:schema-version="1" ac:macro-id="m-1">'
-        "<ac:rich-text-body><p>Owned by the platform team.</p></ac:rich-text-body></ac:structured-macro>")
+INFO = (
+    '<ac:structured-macro ac:name="info" ac:schema-version="1" ac:macro-id="m-1">'
+    "<ac:rich-text-body><p>Owned by the platform team.</p></ac:rich-text-body></ac:structured-macro>"
+)
 
 
 def mention(account_id: str) -> str:
@@ -49,7 +51,9 @@ def server(local_confluence):
 
 @pytest.fixture
 async def client(server):
-    async with ConfluenceClient(server.base_url, auth=httpx.BasicAuth("demo@example.com", "demo-token")) as c:
+    async with ConfluenceClient(
+        server.base_url, auth=httpx.BasicAuth("demo@example.com", "demo-token")
+    ) as c:
         yield c
 
 
@@ -73,7 +77,9 @@ async def test_open_is_one_request_and_names_are_a_pure_rerender(server, client)
     assert "⟦@Marcus Oyelaran⟧, then ⟦@557058:deleted-account⟧" in named.markdown
     assert with_names(named, directory.names) is named
 
-    again = await open_page(client, server.rota, directory=directory)  # names cached: still one request
+    again = await open_page(
+        client, server.rota, directory=directory
+    )  # names cached: still one request
     assert client.request_count - before == 3 and again.markdown == named.markdown
 
 
@@ -83,19 +89,27 @@ async def test_unchanged_markdown_with_names_saves_the_same_storage(server, clie
     assert to_storage(opened, opened.markdown).storage == BODY  # names convert back to the same ids
     before = client.request_count
     outcome = await EditSession(client, opened).save()
-    assert isinstance(outcome, so.NothingToSave) and client.request_count == before  # and nothing is sent
+    assert (
+        isinstance(outcome, so.NothingToSave) and client.request_count == before
+    )  # and nothing is sent
     edited = opened.markdown.replace("(ask first)", "(ask first, please)")
     outcome = await EditSession(client, opened, text=edited).save()
-    assert isinstance(outcome, so.Saved) and client.request_count - before == 2  # a look, then the PUT
+    assert (
+        isinstance(outcome, so.Saved) and client.request_count - before == 2
+    )  # a look, then the PUT
     assert body(server, server.rota) == BODY.replace("(ask first)", "(ask first, please)")
     assert outcome.version == opened.base_version + 1
 
 
 async def test_edit_beside_a_concurrent_edit_keeps_every_mention(server, client):
-    opened = await open_page(client, server.rota, directory=UserDirectory.for_client(client), learn=True)
+    opened = await open_page(
+        client, server.rota, directory=UserDirectory.for_client(client), learn=True
+    )
     mine = opened.markdown.replace("Handover happens on Mondays.", "Handover happens on Tuesdays.")
     # Someone else edits another paragraph and adds a mention of a person not on the page yet.
-    theirs_body = BODY.replace("<p>Escalate after 30 minutes.</p>", f"<p>Escalate to {mention(DEMO)}.</p>")
+    theirs_body = BODY.replace(
+        "<p>Escalate after 30 minutes.</p>", f"<p>Escalate to {mention(DEMO)}.</p>"
+    )
     server.store.update_page(server.rota, theirs_body)
     session = EditSession(client, opened, text=mine, directory=UserDirectory.for_client(client))
     outcome = await session.save()
@@ -113,7 +127,9 @@ async def test_a_typed_mention_of_a_known_person_becomes_real(server, client):
     directory = UserDirectory(client)
     opened = await open_page(client, server.rota, directory=directory, learn=True)
     await directory.learn([DEMO])  # e.g. the current user, known to the TUI
-    mine = opened.markdown.replace("Escalate after 30 minutes.", "Escalate to ⟦@Demo User⟧, not ⟦@Nobody Known⟧.")
+    mine = opened.markdown.replace(
+        "Escalate after 30 minutes.", "Escalate to ⟦@Demo User⟧, not ⟦@Nobody Known⟧."
+    )
     saved = (await EditSession(client, opened, text=mine, known=directory.names).save()).opened
     assert "Escalate to ⟦@Demo User⟧, not @Nobody Known." in saved.markdown
     expected = BODY.replace(
@@ -128,46 +144,69 @@ async def test_two_people_with_one_name_stay_apart(server, client):
     opened = await open_page(client, server.twins, directory=directory, learn=True)
     assert opened.markdown.startswith(f"Pair: ⟦@{PRIYA}⟧ and ⟦@{OTHER_PRIYA}⟧.")
     mine = opened.markdown.replace("Rotate weekly.", "Rotate weekly with ⟦@Priya Raman⟧.")
-    saved = (await EditSession(client, opened, text=mine, known=directory.names).save()).opened  # both known
-    assert saved.users == {} and saved.markdown.startswith(f"Pair: ⟦@{PRIYA}⟧ and ⟦@{OTHER_PRIYA}⟧.")
+    saved = (
+        await EditSession(client, opened, text=mine, known=directory.names).save()
+    ).opened  # both known
+    assert saved.users == {} and saved.markdown.startswith(
+        f"Pair: ⟦@{PRIYA}⟧ and ⟦@{OTHER_PRIYA}⟧."
+    )
     stored = body(server, server.twins)
     assert stored.startswith(TWINS.split("<p>Rotate")[0])  # both ids untouched
-    assert stored.endswith("<p>Rotate weekly with @Priya Raman.</p>")  # the ambiguous name is not guessed
+    assert stored.endswith(
+        "<p>Rotate weekly with @Priya Raman.</p>"
+    )  # the ambiguous name is not guessed
 
 
 async def test_workspace_shows_names_after_extras_and_saves_ids(server, client, tmp_path):
-    ws = Workspace.create(client, "site", "Local", cache_dir=tmp_path / "c", data_dir=tmp_path / "d")
+    ws = Workspace.create(
+        client, "site", "Local", cache_dir=tmp_path / "c", data_dir=tmp_path / "d"
+    )
     before = client.request_count
     opened = await ws.open(server.rota)
     assert client.request_count - before == 1 and f"⟦@{PRIYA}⟧" in opened.markdown
     server.requests.clear()
-    extras = await ws.extras(opened)  # ancestors, labels, comments, ONE users call for authors + mentions
+    extras = await ws.extras(
+        opened
+    )  # ancestors, labels, comments, ONE users call for authors + mentions
     assert len(server.requests.entries(method="POST", path_prefix="/wiki/api/v2/users-bulk")) == 1
     assert extras.editor_name  # the author's name came with the same call
     named = ws.with_names(opened)
-    assert "⟦@Priya Raman⟧" in named.markdown and named.users == {PRIYA: "Priya Raman", MARCUS: "Marcus Oyelaran"}
+    assert "⟦@Priya Raman⟧" in named.markdown and named.users == {
+        PRIYA: "Priya Raman",
+        MARCUS: "Marcus Oyelaran",
+    }
     assert ws.directory is UserDirectory.for_client(client)  # one cache per client
 
     before = client.request_count
     reopened = await ws.open(server.rota)  # now named at once, still one request
     assert client.request_count - before == 1 and reopened.markdown == named.markdown
-    saved = (await ws.edit(named, named.markdown.replace("(ask first)", "(ask her first)")).save()).opened
+    saved = (
+        await ws.edit(named, named.markdown.replace("(ask first)", "(ask her first)")).save()
+    ).opened
     assert body(server, server.rota) == BODY.replace("(ask first)", "(ask her first)")
     assert saved.users == named.users
 
 
-async def test_a_draft_on_an_older_version_and_the_history_diff_use_one_mapping(server, client, tmp_path):
-    ws = Workspace.create(client, "site", "Local", cache_dir=tmp_path / "c", data_dir=tmp_path / "d")
+async def test_a_draft_on_an_older_version_and_the_history_diff_use_one_mapping(
+    server, client, tmp_path
+):
+    ws = Workspace.create(
+        client, "site", "Local", cache_dir=tmp_path / "c", data_dir=tmp_path / "d"
+    )
     await ws.directory.learn([PRIYA, MARCUS, GHOST])
     old = await ws.open(server.rota)
     draft = old.markdown.replace("Handover happens on Mondays.", "Handover happens on Fridays.")
-    newer = BODY.replace("<p>Escalate after 30 minutes.</p>", f"<p>Escalate to {mention(DEMO)}.</p>")
+    newer = BODY.replace(
+        "<p>Escalate after 30 minutes.</p>", f"<p>Escalate to {mention(DEMO)}.</p>"
+    )
     server.store.update_page(server.rota, newer)
     current = ws.with_names(await ws.open(server.rota))
     session = ws.edit(current)
     merge = await session.resume(ws.drafts.save(server.rota, old.base_version, "Rota", draft))
     conflict = merge.conflict
-    assert conflict.base.users == current.users and conflict.merge.clean  # names only: no false conflict
+    assert (
+        conflict.base.users == current.users and conflict.merge.clean
+    )  # names only: no false conflict
     assert isinstance(await session.save(), so.Saved)
     assert body(server, server.rota) == newer.replace("on Mondays", "on Fridays")
 
@@ -177,7 +216,9 @@ async def test_a_draft_on_an_older_version_and_the_history_diff_use_one_mapping(
 
 
 async def test_a_page_with_a_draft_waits_for_the_names(server, client, tmp_path):
-    ws = Workspace.create(client, "site", "Local", cache_dir=tmp_path / "c", data_dir=tmp_path / "d")
+    ws = Workspace.create(
+        client, "site", "Local", cache_dir=tmp_path / "c", data_dir=tmp_path / "d"
+    )
     ws.drafts.save(server.rota, 1, "Rota", "Lead: ⟦@Priya Raman⟧ (ask first).\n")
     before = client.request_count
     opened = await ws.open(server.rota)

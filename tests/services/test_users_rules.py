@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from workbench.convert import markdown_to_storage, storage_to_markdown
-from workbench.services.users import display_form, extend_names, id_form, mention_texts, names_for, settle_mentions
+from workbench.services.users import (
+    display_form,
+    extend_names,
+    id_form,
+    mention_texts,
+    names_for,
+    settle_mentions,
+)
 
 PRIYA, MARCUS, OTHER_PRIYA = "557058:priya", "712020:marcus", "5b10ac8d82e05b22cc7d4ef5"
 NAMES = {PRIYA: "Priya Raman", MARCUS: "Marcus Oyelaran", OTHER_PRIYA: "Priya Raman"}
@@ -41,7 +48,9 @@ def test_settle_keeps_page_names_and_names_the_id_form():
 
 
 def test_settle_resolves_a_known_person_and_leaves_an_unknown_name_as_text():
-    settled = settle_mentions("Ping ⟦@Marcus Oyelaran⟧ and ⟦@Nobody Here⟧.\n", {PRIYA: "Priya Raman"}, NAMES)
+    settled = settle_mentions(
+        "Ping ⟦@Marcus Oyelaran⟧ and ⟦@Nobody Here⟧.\n", {PRIYA: "Priya Raman"}, NAMES
+    )
     assert settled.markdown == "Ping ⟦@Marcus Oyelaran⟧ and @Nobody Here.\n"
     assert settled.users == {PRIYA: "Priya Raman", MARCUS: "Marcus Oyelaran"}
     assert settled.unknown == ("Nobody Here",)
@@ -85,4 +94,6 @@ def test_the_id_form_of_a_twin_stays_the_id_form_even_when_both_are_known():
     assert settled.markdown == text and settled.users == {}
     # The id form of a known person with a name of their own is shown by name.
     named = settle_mentions(f"cc ⟦@{id_form(MARCUS)}⟧\n", {}, NAMES)
-    assert named.markdown == "cc ⟦@Marcus Oyelaran⟧\n" and named.users == {MARCUS: "Marcus Oyelaran"}
+    assert named.markdown == "cc ⟦@Marcus Oyelaran⟧\n" and named.users == {
+        MARCUS: "Marcus Oyelaran"
+    }

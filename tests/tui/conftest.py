@@ -14,7 +14,15 @@ def fixed_clock(monkeypatch):
     """Seed and write times from a fixed moment, so screens look the same on every run."""
     import importlib
 
-    for name in ("schema", "seed", "seed_demo", "seed_demo_eng", "seed_demo_team", "store", "store_social"):
+    for name in (
+        "schema",
+        "seed",
+        "seed_demo",
+        "seed_demo_eng",
+        "seed_demo_team",
+        "store",
+        "store_social",
+    ):
         try:
             module = importlib.import_module(f"workbench.emulator.{name}")
         except ImportError:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.worker import WorkerFailed
 
-from workbench.tui.app import WorkbenchApp
 from workbench.services.sites import url_site
+from workbench.tui.app import WorkbenchApp
 
 SIZE = (120, 40)
 
@@ -46,11 +46,17 @@ def _busy(app) -> list[str]:
 
     from workbench.tui.widgets.document import DocumentView
 
-    busy = [f"worker {w.name or w.group}" for w in app.workers
-            if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+    busy = [
+        f"worker {w.name or w.group}"
+        for w in app.workers
+        if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+    ]
     for screen in app.screen_stack:
-        busy += [f"rendering #{view.id}" for view in screen.query(DocumentView)
-                 if view.markdown and not view.complete]
+        busy += [
+            f"rendering #{view.id}"
+            for view in screen.query(DocumentView)
+            if view.markdown and not view.complete
+        ]
     return busy
 
 
@@ -105,7 +111,9 @@ async def save(app, pilot, *, message: str = "", minor: bool = False) -> None:
 
     await pilot.press("ctrl+s")
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # the prompt, or an answer without one (nothing to save, a merge)
+    while (
+        time.monotonic() < deadline
+    ):  # the prompt, or an answer without one (nothing to save, a merge)
         await pilot.pause(0.02)
         if app.screen.id is not None or app._notifications or app.main.editor_pane.saving:
             break

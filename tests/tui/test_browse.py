@@ -13,9 +13,15 @@ async def test_tree_opens_a_page_with_keys(demo_server):
         await settle(app, pilot)
         tree = app.main.query_one(SiteTree)
         assert tree.has_focus
-        assert [n.data.title for n in tree.root.children] == ["Platform Engineering", "Product & Design", "Demo User"]
+        assert [n.data.title for n in tree.root.children] == [
+            "Platform Engineering",
+            "Product & Design",
+            "Demo User",
+        ]
         assert app.main.query_one("#status").state == "online"
-        await pilot.press("down", "right")  # expand the first space: its homepage's children load lazily
+        await pilot.press(
+            "down", "right"
+        )  # expand the first space: its homepage's children load lazily
         await settle(app, pilot)
         assert "Platform Engineering" not in [n.data.title for n in tree.cursor_node.children]
         await pilot.press("down")
@@ -43,7 +49,10 @@ async def test_viewer_renders_headings_code_alerts_and_comments(demo_server):
         first_heading = next(line[2:].strip() for line in md.splitlines() if line.startswith("## "))
         assert first_heading in text
         extras = app.main.page_pane.extras
-        assert extras is not None and extras.ancestors[:2] == ("Platform Engineering", "Platform Engineering")
+        assert extras is not None and extras.ancestors[:2] == (
+            "Platform Engineering",
+            "Platform Engineering",
+        )
         if extras.comments:
             assert f"Comments ({len(extras.comments)})" in text
             assert extras.comments[0].author in text
@@ -55,7 +64,11 @@ async def test_page_links_open_inside_the_workbench(demo_server):
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, "Platform Engineering")
         links = app.main.viewer_links()
-        target = next(i for i, (_t, href) in enumerate(links) if href.startswith("page:") and "Runbooks" in href)
+        target = next(
+            i
+            for i, (_t, href) in enumerate(links)
+            if href.startswith("page:") and "Runbooks" in href
+        )
         await app.main.run_action(f"follow_link({target})")
         await settle(app, pilot)
         assert app.workspace.current.page.title == "Runbooks"
@@ -81,7 +94,9 @@ async def test_filter_narrows_the_loaded_tree(demo_server):
         for ch in "zzq":
             await pilot.press(ch)
         await pilot.pause()
-        assert not none.has_class("hidden") and "ctrl+p" in str(none.render())  # says why it is empty
+        assert not none.has_class("hidden") and "ctrl+p" in str(
+            none.render()
+        )  # says why it is empty
         await pilot.press("escape")
         await pilot.pause()
         assert none.has_class("hidden")
@@ -111,7 +126,11 @@ async def test_tree_draws_from_the_cache_when_the_server_is_gone(local_confluenc
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         tree = app.main.query_one(SiteTree)
-        assert [n.data.title for n in tree.root.children] == ["Platform Engineering", "Product & Design", "Demo User"]
+        assert [n.data.title for n in tree.root.children] == [
+            "Platform Engineering",
+            "Product & Design",
+            "Demo User",
+        ]
         assert app.main.query_one("#status").state == "offline"
         assert any("reach" in n.lower() or "connect" in n.lower() for n in notes(app))
 
@@ -140,7 +159,9 @@ async def test_enter_on_a_space_opens_its_homepage(demo_server):
         await settle(app, pilot)
         assert app.workspace.current.page.id == page_id(demo_server, "Platform Engineering")
         header = str(app.main.query_one("#page-header").render())
-        assert not header.startswith("Platform Engineering ›")  # the homepage: no breadcrumb repeating it
+        assert not header.startswith(
+            "Platform Engineering ›"
+        )  # the homepage: no breadcrumb repeating it
         await pilot.press("right")
         await settle(app, pilot)
         titles = [n.data.title for n in tree.cursor_node.children]
@@ -183,11 +204,15 @@ async def test_ctrl_b_hides_the_tree_for_room_and_escape_brings_it_back(demo_ser
         narrow = viewer.size.width
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert not app.main.query_one("#left").display or app.main.query_one("#left").has_class("hidden")
+        assert not app.main.query_one("#left").display or app.main.query_one("#left").has_class(
+            "hidden"
+        )
         assert viewer.size.width > narrow + 20 and app.focused is viewer
         await pilot.press("escape")
         await pilot.pause()
-        assert app.main.query_one(SiteTree).has_focus and not app.main.query_one("#left").has_class("hidden")
+        assert app.main.query_one(SiteTree).has_focus and not app.main.query_one("#left").has_class(
+            "hidden"
+        )
 
 
 async def test_table_of_contents_entries_scroll_to_their_heading(demo_server):
@@ -199,7 +224,9 @@ async def test_table_of_contents_entries_scroll_to_their_heading(demo_server):
         links = app.main.viewer_links()
         index = next(i for i, (text, href) in enumerate(links) if href == "#edge-scheduler")
         assert viewer.scroll_y == 0
-        await app.main.run_action(f"follow_link({index})")  # what enter in the g list and a click do
+        await app.main.run_action(
+            f"follow_link({index})"
+        )  # what enter in the g list and a click do
         await pilot.pause()
         assert viewer.scroll_y > 100
         assert viewer.plain_lines()[int(viewer.scroll_y)].strip() == "edge-scheduler"
@@ -216,8 +243,12 @@ async def test_g_lists_links_as_a_person_reads_them_and_enter_follows(demo_serve
         options = app.screen.query_one("OptionList")
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("Symptoms" in s and "↓ on this page" in s for s in shown)
-        assert any("page Runbook: Database failover" in s for s in shown) and not any("%20" in s for s in shown)
-        options.highlighted = next(i for i, s in enumerate(shown) if "Runbook: Database failover" in s)
+        assert any("page Runbook: Database failover" in s for s in shown) and not any(
+            "%20" in s for s in shown
+        )
+        options.highlighted = next(
+            i for i, s in enumerate(shown) if "Runbook: Database failover" in s
+        )
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.workspace.current.page.title == "Runbook: Database failover"
@@ -228,12 +259,20 @@ async def test_children_macro_lists_the_child_pages_the_tree_knows(demo_server):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, "Platform Engineering")
-        assert "child pages (in the tree)" in viewer_text(app)  # nothing loaded yet: the chip says where
-        app.main.query_one(SiteTree).root.children[0].expand()  # the space: its homepage's children load
+        assert "child pages (in the tree)" in viewer_text(
+            app
+        )  # nothing loaded yet: the chip says where
+        app.main.query_one(SiteTree).root.children[
+            0
+        ].expand()  # the space: its homepage's children load
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, "Platform Engineering")
         text = viewer_text(app)
-        assert "• Runbooks" in text and "• Service catalogue" in text and "child pages (in the tree)" not in text
+        assert (
+            "• Runbooks" in text
+            and "• Service catalogue" in text
+            and "child pages (in the tree)" not in text
+        )
         assert "⟦children⟧" in app.workspace.current.markdown  # the page itself keeps the macro
         links = app.main.viewer_links()
         index = next(i for i, (title, _href) in enumerate(links) if title == "Service catalogue")
@@ -251,9 +290,13 @@ async def test_the_tree_cursor_follows_the_open_page_when_its_row_is_shown(demo_
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, "Service catalogue")  # as from a search or a link
         assert tree.cursor_node.data.title == "Service catalogue"
-        await open_page(app, pilot, demo_server, "Platform Engineering")  # the homepage: its space's row
+        await open_page(
+            app, pilot, demo_server, "Platform Engineering"
+        )  # the homepage: its space's row
         assert tree.cursor_node.data.kind == "space"
-        await open_page(app, pilot, demo_server, "Runbook: Database failover")  # row not shown: cursor stays
+        await open_page(
+            app, pilot, demo_server, "Runbook: Database failover"
+        )  # row not shown: cursor stays
         assert tree.cursor_node.data.kind == "space"
 
 

@@ -40,8 +40,11 @@ def _replace_line(text: str, index: int, new: str) -> str:
 
 def _paragraph_lines(md: str) -> list[int]:
     """Indexes of plain paragraph lines (safe to edit without touching macros)."""
-    return [i for i, line in enumerate(md.split("\n"))
-            if line and line[0].isalpha() and "⟦" not in line and len(line) > 20]
+    return [
+        i
+        for i, line in enumerate(md.split("\n"))
+        if line and line[0].isalpha() and "⟦" not in line and len(line) > 20
+    ]
 
 
 async def _save_over_their_edit(app, pilot, server, pid: str) -> int:
@@ -72,14 +75,20 @@ async def test_save_is_two_requests_and_shows_the_new_version(demo_server):
         assert app.main.has_unsaved()
         before = app.workspace.client.request_count
         await save(app, pilot)
-        assert app.workspace.client.request_count - before == 2  # a look at the page (version, storage), the PUT
+        assert (
+            app.workspace.client.request_count - before == 2
+        )  # a look at the page (version, storage), the PUT
         assert f"as version {base + 1}" in " ".join(notes(app))
         row = demo_server.store.get_page(page_id(demo_server, TITLE))
         assert row["version"] == base + 1
-        assert row["body"].startswith(storage_before.rstrip()[:200])  # untouched storage kept byte for byte
+        assert row["body"].startswith(
+            storage_before.rstrip()[:200]
+        )  # untouched storage kept byte for byte
         assert "Added from the workbench." in row["body"]
         assert "Added from the workbench." in viewer_text(app)
-        assert app.main.page_pane.extras.editor_name == "Demo User"  # the header names who saved last: you
+        assert (
+            app.main.page_pane.extras.editor_name == "Demo User"
+        )  # the header names who saved last: you
         assert not app.main.has_unsaved()
         assert app.workspace.drafts.for_page(page_id(demo_server, TITLE)) == []
 
@@ -92,9 +101,15 @@ async def test_typing_writes_a_draft_that_is_offered_back_after_a_crash(demo_ser
         await open_page(app, pilot, demo_server, TITLE)
         base = app.workspace.current.base_version
         await _edit(app, pilot, lambda t: t + "\nUnsaved thought.\n")
-        await wait_until(app, pilot, lambda: app.workspace.drafts.for_page(pid))  # the debounced draft
+        await wait_until(
+            app, pilot, lambda: app.workspace.drafts.for_page(pid)
+        )  # the debounced draft
         drafts = app.workspace.drafts.for_page(pid)
-        assert len(drafts) == 1 and drafts[0].base_version == base and "Unsaved thought." in drafts[0].markdown
+        assert (
+            len(drafts) == 1
+            and drafts[0].base_version == base
+            and "Unsaved thought." in drafts[0].markdown
+        )
     # A new run (as after kill -9): reopening the page offers the draft with a diff.
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
@@ -151,14 +166,20 @@ async def test_a_draft_on_an_older_version_is_merged_onto_the_current_page(demo_
         app.open_page(pid)
         await settle(app, pilot)
         assert app.screen.id == "draft-recovery"
-        assert f"made on v{base}, the page is now v{base + 1}" in str(app.screen.query_one(".question").render())
+        assert f"made on v{base}, the page is now v{base + 1}" in str(
+            app.screen.query_one(".question").render()
+        )
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.id == "merge-approval"
         await pilot.press("enter")
         await settle(app, pilot)
         row = demo_server.store.get_page(pid)
-        assert row["version"] == base + 2 and "(theirs)" in row["body"] and "My draft line." in row["body"]
+        assert (
+            row["version"] == base + 2
+            and "(theirs)" in row["body"]
+            and "My draft line." in row["body"]
+        )
 
 
 async def test_conflict_with_a_clean_merge_is_shown_and_saved_on_top_of_theirs(demo_server):
@@ -174,7 +195,9 @@ async def test_conflict_with_a_clean_merge_is_shown_and_saved_on_top_of_theirs(d
         await _edit(app, pilot, lambda t: _replace_line(t, mine_at, "Mine: a line I rewrote."))
         # Someone else saves in between, changing the first paragraph only.
         row = demo_server.store.get_page(pid)
-        demo_server.store.update_page(pid, row["body"].replace("</p>", " Edited by someone else.</p>", 1))
+        demo_server.store.update_page(
+            pid, row["body"].replace("</p>", " Edited by someone else.</p>", 1)
+        )
         before = app.workspace.client.request_count
         await save(app, pilot)
         assert app.screen.id == "merge-approval"
@@ -205,10 +228,15 @@ async def test_conflicting_edits_open_the_resolve_view_and_never_overwrite(demo_
         # Saving with markers left is refused; nothing is written.
         await save(app, pilot)
         assert demo_server.store.get_page(pid)["version"] == base + 1
-        assert any("still has conflict markers" in n and "Nothing was sent" in n for n in notes(app))
+        assert any(
+            "still has conflict markers" in n and "Nothing was sent" in n for n in notes(app)
+        )
         # Resolve: keep mine, drop the markers.
         text = editor.text
-        start, end = text.index("<<<<<<< mine"), text.index(">>>>>>> theirs") + len(">>>>>>> theirs\n")
+        start, end = (
+            text.index("<<<<<<< mine"),
+            text.index(">>>>>>> theirs") + len(">>>>>>> theirs\n"),
+        )
         editor.text = text[:start] + "Mine wins, after reading theirs.\n" + text[end:]
         await save(app, pilot)
         row = demo_server.store.get_page(pid)
@@ -241,11 +269,17 @@ async def test_saving_a_page_deleted_meanwhile_says_so_and_keeps_the_draft(demo_
         await open_page(app, pilot, demo_server, TITLE)
         await _edit(app, pilot, lambda t: t + "\nLate edit.\n")
         demo_server.store.delete_page(pid)
-        demo_server.store.delete_page(pid, purge=True)  # gone for good (a trashed page would be restored)
+        demo_server.store.delete_page(
+            pid, purge=True
+        )  # gone for good (a trashed page would be restored)
         await save(app, pilot)
         assert app.screen.id == "page-gone"
         question = str(app.screen.query_one(".question").render())
-        assert "was deleted" in question and "nothing was saved" in question and "Your text is kept" in question
+        assert (
+            "was deleted" in question
+            and "nothing was saved" in question
+            and "Your text is kept" in question
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert "Late edit." in app.workspace.drafts.for_page(pid)[0].markdown
@@ -319,7 +353,9 @@ async def test_new_child_page_title_then_editor_then_create(demo_server):
         assert any("Created" in n for n in notes(app))
         header = str(app.main.query_one("#page-header").render())
         assert "Runbooks › Runbook: Cache warmup" in header  # under its parent
-        assert "runbook " not in header and app.main.page_pane.extras.labels == ()  # none of the parent's labels
+        assert (
+            "runbook " not in header and app.main.page_pane.extras.labels == ()
+        )  # none of the parent's labels
         assert app.main.page_pane.extras.editor_name == "Demo User"  # who made it
 
 
@@ -350,7 +386,10 @@ async def test_agent_interface_opens_markdown_in_the_editor(demo_server):
         before = app.workspace.client.request_count
         await save(app, pilot)
         assert app.workspace.client.request_count - before == 2
-        assert "Proposed by the agent." in demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
+        assert (
+            "Proposed by the agent."
+            in demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
+        )
 
 
 async def test_typing_while_a_save_is_on_its_way_is_kept(demo_server):
@@ -364,7 +403,9 @@ async def test_typing_while_a_save_is_on_its_way_is_kept(demo_server):
         app.main.action_save()
         await pilot.pause()
         app.screen.action_save()  # confirmed: the save is on its way …
-        editor.insert("Typed during the save.\n", editor.document.end)  # … while the person keeps typing
+        editor.insert(
+            "Typed during the save.\n", editor.document.end
+        )  # … while the person keeps typing
         await settle(app, pilot)
         assert demo_server.store.get_page(pid)["version"] == base + 1
         assert "Typed during the save." in editor.text and app.main.has_unsaved()
@@ -405,7 +446,9 @@ async def test_an_uncreated_new_page_is_offered_back_on_its_parent(demo_server):
         await pilot.press("enter")
         await pilot.pause()
         app.main.query_one("#editor").text = "# Drain the queue\n"
-        await wait_until(app, pilot, lambda: list(app.workspace.drafts.directory.glob("*new_*--v0.json")))
+        await wait_until(
+            app, pilot, lambda: list(app.workspace.drafts.directory.glob("*new_*--v0.json"))
+        )
     app = make_app(demo_server)  # a new run, as after a crash
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -429,7 +472,10 @@ async def test_escape_leaves_the_editor_and_keeps_the_buffer(demo_server):
         editor = await _edit(app, pilot, lambda t: t + "\nKept while reading.\n")
         await pilot.press("escape")
         await pilot.pause()
-        assert app.main.query_one("#tabs").active == "tab-page" and app.main.query_one("#viewer").has_focus
+        assert (
+            app.main.query_one("#tabs").active == "tab-page"
+            and app.main.query_one("#viewer").has_focus
+        )
         await pilot.press("e")
         await pilot.pause()
         assert "Kept while reading." in editor.text and app.main.has_unsaved()
@@ -492,10 +538,14 @@ async def test_a_conflict_left_unresolved_by_a_crash_comes_back_once_not_merged_
         await pilot.press("enter")
         await settle(app, pilot)
         text = app.main.query_one("#editor", MdEditor).text
-        assert text.count("<<<<<<< mine") == 1 and text.count(">>>>>>> theirs") == 1  # not merged into itself
+        assert (
+            text.count("<<<<<<< mine") == 1 and text.count(">>>>>>> theirs") == 1
+        )  # not merged into itself
         assert "Mine wins." in text and "Theirs wins." in text
         await save(app, pilot)
-        assert demo_server.store.get_page(pid)["version"] == base + 1  # markers left: nothing written
+        assert (
+            demo_server.store.get_page(pid)["version"] == base + 1
+        )  # markers left: nothing written
 
 
 async def test_a_new_child_of_the_homepage_appears_under_its_space(demo_server):

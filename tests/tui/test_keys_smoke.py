@@ -4,8 +4,31 @@ from __future__ import annotations
 
 from .helpers import SIZE, make_app, notes, open_page, settle
 
-KEYS = ["e", "h", "n", "m", "l", "c", "r", "g", "ctrl+b", "ctrl+b", "ctrl+t", "question_mark", "escape",
-        "f", "escape", "slash", "escape", "escape", "j", "k", "right", "left", "enter"]
+KEYS = [
+    "e",
+    "h",
+    "n",
+    "m",
+    "l",
+    "c",
+    "r",
+    "g",
+    "ctrl+b",
+    "ctrl+b",
+    "ctrl+t",
+    "question_mark",
+    "escape",
+    "f",
+    "escape",
+    "slash",
+    "escape",
+    "escape",
+    "j",
+    "k",
+    "right",
+    "left",
+    "enter",
+]
 
 
 async def test_every_key_with_and_without_a_page(demo_server):

@@ -20,9 +20,13 @@ async def expand_all(app, pilot, key: str) -> None:
     tree.node_for(key).expand()
     await settle(app, pilot)
     for _ in range(20):  # bounded: one level per round
-        closed = [n for k, n in list(tree._node_by_key.items())
-                  if k.startswith(("page:", "folder:", "whiteboard:", "database:", "embed:")) and n.allow_expand
-                  and not n.is_expanded]
+        closed = [
+            n
+            for k, n in list(tree._node_by_key.items())
+            if k.startswith(("page:", "folder:", "whiteboard:", "database:", "embed:"))
+            and n.allow_expand
+            and not n.is_expanded
+        ]
         if not closed:
             return
         for node in closed:
@@ -39,15 +43,29 @@ async def test_every_page_under_folders_three_deep_is_reached_from_the_tree(demo
         await expand_all(app, pilot, f"space:{space['id']}")
         tree = app.main.query_one(SiteTree)
         shown = {k.partition(":")[2] for k in tree._node_by_key if k.startswith("page:")}
-        pages = demo_server.store.query("SELECT id FROM pages WHERE space_id = ? AND type = 'page' "
-                                        "AND status = 'current' AND id != ?", (space["id"], space["homepage_id"]))
+        pages = demo_server.store.query(
+            "SELECT id FROM pages WHERE space_id = ? AND type = 'page' "
+            "AND status = 'current' AND id != ?",
+            (space["id"], space["homepage_id"]),
+        )
         assert {str(p["id"]) for p in pages} == shown  # the homepage is the space's own row
         deepest = tree.node_for(f"page:{page_id(demo_server, 'Validation messages')}")
-        assert tree.trail(deepest) == ["Product & Design", "Design handbook", "Components", "Forms",
-                                       "Validation messages"]
-        labels = {n.data.title: str(n.label) for n in tree._node_by_key.values() if n.data is not None}
-        assert labels["Design handbook"].startswith("▤ ") and labels["Checkout flow board"].startswith("◇ ")
-        assert labels["Research participants"].startswith("⊞ ") and labels["Figma: checkout redesign"].startswith("↗ ")
+        assert tree.trail(deepest) == [
+            "Product & Design",
+            "Design handbook",
+            "Components",
+            "Forms",
+            "Validation messages",
+        ]
+        labels = {
+            n.data.title: str(n.label) for n in tree._node_by_key.values() if n.data is not None
+        }
+        assert labels["Design handbook"].startswith("▤ ") and labels[
+            "Checkout flow board"
+        ].startswith("◇ ")
+        assert labels["Research participants"].startswith("⊞ ") and labels[
+            "Figma: checkout redesign"
+        ].startswith("↗ ")
         assert labels["Blog"].startswith("✎ ")
         tree.focus()
         tree.select_key(f"page:{page_id(demo_server, 'Validation messages')}")
@@ -56,10 +74,16 @@ async def test_every_page_under_folders_three_deep_is_reached_from_the_tree(demo
         assert app.workspace.current.page.title == "Validation messages"
         assert "next to the field" in viewer_text(app)
         crumbs = await app.workspace.extras(app.workspace.current)
-        assert crumbs.ancestors[-3:] == ("Design handbook", "Components", "Forms")  # folders in the breadcrumb
+        assert crumbs.ancestors[-3:] == (
+            "Design handbook",
+            "Components",
+            "Forms",
+        )  # folders in the breadcrumb
 
 
-async def test_whiteboards_and_smart_links_say_what_they_are_and_open_in_the_browser(demo_server, monkeypatch):
+async def test_whiteboards_and_smart_links_say_what_they_are_and_open_in_the_browser(
+    demo_server, monkeypatch
+):
     import webbrowser
 
     opened: list[str] = []
@@ -80,7 +104,9 @@ async def test_whiteboards_and_smart_links_say_what_they_are_and_open_in_the_bro
         assert app.workspace.current is None  # nothing opened in the viewer
         await pilot.press("o")
         await settle(app, pilot)
-        assert opened and "/whiteboard/" in opened[-1] and opened[-1].startswith(demo_server.base_url)
+        assert (
+            opened and "/whiteboard/" in opened[-1] and opened[-1].startswith(demo_server.base_url)
+        )
         tree.select_key(f"folder:{page_id(demo_server, 'Forms')}")
         await pilot.press("o")
         await settle(app, pilot)
@@ -107,9 +133,13 @@ async def test_n_on_a_folder_creates_the_page_inside_it(demo_server):
         app.main.query_one("#editor", MdEditor).text = "Group related options.\n"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        row = demo_server.store.query_one("SELECT parent_id, type FROM pages WHERE title = 'Checkbox groups'")
+        row = demo_server.store.query_one(
+            "SELECT parent_id, type FROM pages WHERE title = 'Checkbox groups'"
+        )
         assert row is not None and str(row["parent_id"]) == forms and row["type"] == "page"
-        assert "Checkbox groups" in [n.data.title for n in tree.node_for(f"folder:{forms}").children]
+        assert "Checkbox groups" in [
+            n.data.title for n in tree.node_for(f"folder:{forms}").children
+        ]
 
 
 async def test_blog_posts_open_edit_and_save_from_the_blog_node(demo_server):
@@ -123,7 +153,10 @@ async def test_blog_posts_open_edit_and_save_from_the_blog_node(demo_server):
         tree.node_for(f"blog:{space['id']}").expand()
         await settle(app, pilot)
         posts = [n.data.title for n in tree.node_for(f"blog:{space['id']}").children]
-        assert posts == ["Workbench 1.0 beta opens to all teams", "What we learned from five merchant interviews"]
+        assert posts == [
+            "Workbench 1.0 beta opens to all teams",
+            "What we learned from five merchant interviews",
+        ]
         post = page_id(demo_server, "What we learned from five merchant interviews")
         tree.focus()
         tree.select_key(f"blogpost:{post}")
@@ -138,7 +171,9 @@ async def test_blog_posts_open_edit_and_save_from_the_blog_node(demo_server):
         editor.text = editor.text.rstrip("\n") + "\n\nA sixth interview is booked.\n"
         await save(app, pilot)  # ctrl+s and the save prompt
         row = demo_server.store.get_page(post)
-        assert row["type"] == "blogpost" and row["version"] == 3 and "sixth interview" in row["body"]
+        assert (
+            row["type"] == "blogpost" and row["version"] == 3 and "sixth interview" in row["body"]
+        )
         assert app.workspace.current.page.version.number == 3
         await pilot.press("h")
         await settle(app, pilot)

@@ -35,7 +35,10 @@ async def test_plain_words_search_and_the_first_hit_is_highlighted(demo_server):
         prompt = results.get_option_at_index(0).prompt  # the title line, then the excerpt under it
         title, excerpt = prompt.renderables[0], prompt.renderables[1].renderable
         spans = title.spans + excerpt.spans
-        assert any(span.style and "reverse" in str(span.style) or "yellow" in str(span.style) for span in spans)
+        assert any(
+            span.style and "reverse" in str(span.style) or "yellow" in str(span.style)
+            for span in spans
+        )
         assert len(excerpt.plain) <= 181
         index = titles.index("Runbook: Database failover")
         results.highlighted = index
@@ -70,7 +73,9 @@ async def test_invalid_cql_shows_the_message_and_keeps_the_query(demo_server):
         error = app.main.query_one("#cql-error")
         assert not error.has_class("hidden")
         shown = str(error.render())
-        assert shown.startswith("✗ Confluence:") and "expected a value" in shown  # the server's own words
+        assert (
+            shown.startswith("✗ Confluence:") and "expected a value" in shown
+        )  # the server's own words
         assert app.main.query_one(CqlBar).value == "space = "
         sent = demo_server.requests.entries(path_prefix="/wiki/rest/api/search")[searches:]
         assert [e.status for e in sent] == [400]  # sent once: the server decides
@@ -87,7 +92,9 @@ async def test_history_lists_versions_and_diffs_two_of_them(demo_server):
     title = "Runbook: Rotating TLS certificates"
     pid = page_id(demo_server, title)
     row = demo_server.store.get_page(pid)
-    demo_server.store.update_page(pid, row["body"].replace("</p>", " Second version.</p>", 1), message="tweak")
+    demo_server.store.update_page(
+        pid, row["body"].replace("</p>", " Second version.</p>", 1), message="tweak"
+    )
     demo_server.store.update_page(pid, row["body"].replace("</p>", " Third version.</p>", 1))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -196,8 +203,18 @@ async def test_help_lists_every_key_and_theme_toggles(demo_server):
         assert app.screen.query_one("#help-table")
         console.print(app.screen.table)
         text = console.export_text()
-        for binding_id in ("app.search", "page.edit", "editor.save", "page.history", "page.new", "page.comment",
-                           "page.labels", "tree.filter", "app.agent", "app.quit"):
+        for binding_id in (
+            "app.search",
+            "page.edit",
+            "editor.save",
+            "page.history",
+            "page.new",
+            "page.comment",
+            "page.labels",
+            "tree.filter",
+            "app.agent",
+            "app.quit",
+        ):
             assert binding_id in text
         assert "binding id ([keymap])" in text  # the header is text, not a markup tag
         assert "on a space: its homepage" in text
@@ -221,7 +238,9 @@ async def test_rate_limited_server_drives_the_countdown(local_confluence):
     server = local_confluence("demo", rate_limit=2)
     app = make_app(server)
     waits = []
-    async with app.run_test(size=SIZE, message_hook=lambda m: isinstance(m, RateLimitWait) and waits.append(m)) as pilot:
+    async with app.run_test(
+        size=SIZE, message_hook=lambda m: isinstance(m, RateLimitWait) and waits.append(m)
+    ) as pilot:
         await settle(app, pilot)
         for title in ("Runbooks", "Release notes", "Architecture decisions"):
             app.open_page(page_id(server, title))
@@ -298,7 +317,9 @@ async def test_copy_link_and_refresh(demo_server):
         space.expand()  # the space shows its homepage's children
         await settle(app, pilot)
         home = space.data.home
-        demo_server.store.create_page(row["space_id"], "A page made elsewhere", "<p>x</p>", parent_id=home)
+        demo_server.store.create_page(
+            row["space_id"], "A page made elsewhere", "<p>x</p>", parent_id=home
+        )
         await pilot.press("r")
         await settle(app, pilot)
         assert "A page made elsewhere" in [n.data.title for n in space.children]
@@ -341,7 +362,9 @@ async def test_cql_bar_completes_in_context(demo_server):
         assert bar.value == "space = ENG AND type"
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "expected" in str(app.main.query_one("#cql-error").render())  # incomplete: said, and kept
+        assert "expected" in str(
+            app.main.query_one("#cql-error").render()
+        )  # incomplete: said, and kept
         assert bar.value == "space = ENG AND type"
         await pilot.press("escape")
         assert app.main.query_one("#tree").has_focus
@@ -383,7 +406,9 @@ async def test_open_in_browser_without_a_browser_copies_the_link(demo_server, mo
 
 
 async def test_keymap_mistakes_are_said_and_the_default_keys_stay(demo_server):
-    settings = Settings(keymap={"page.edit": "['ctrl+e']", "page.nothing": "x", "app.search": "ctrl+f"})
+    settings = Settings(
+        keymap={"page.edit": "['ctrl+e']", "page.nothing": "x", "app.search": "ctrl+f"}
+    )
     app = make_app(demo_server, settings=settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -408,7 +433,13 @@ async def test_help_lists_the_agent_review_and_pane_keys_and_no_made_up_ids(demo
         await settle(app, pilot)
         rows = key_table(app)
         ids = {bid for _area, _keys, _text, bid in rows}
-        for binding_id in ("agent.cancel", "agent.profile", "review.accept", "review.apply", "history.mark",
-                           "tree.filter_clear"):
+        for binding_id in (
+            "agent.cancel",
+            "agent.profile",
+            "review.accept",
+            "review.apply",
+            "history.mark",
+            "tree.filter_clear",
+        ):
             assert binding_id in ids
         assert "app.palette" not in ids and "app.focus" not in ids  # not bindings: nothing to remap

@@ -16,7 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _lines(markdown: str, width: int = 80, palette: Palette | None = None) -> list[str]:
     doc = render_markdown(markdown, palette)
-    return ["".join(seg.text for seg in line).rstrip() for block in render_lines(doc.blocks, width) for line in block]
+    return [
+        "".join(seg.text for seg in line).rstrip()
+        for block in render_lines(doc.blocks, width)
+        for line in block
+    ]
 
 
 def _text(markdown: str, width: int = 80) -> str:
@@ -24,19 +28,26 @@ def _text(markdown: str, width: int = 80) -> str:
 
 
 def _ansi(markdown: str, palette: Palette, width: int = 80) -> str:
-    console = Console(width=width, color_system="truecolor", force_terminal=True, record=True,
-                      file=open("/dev/null", "w"))  # noqa: SIM115 - closed with the console
+    console = Console(
+        width=width,
+        color_system="truecolor",
+        force_terminal=True,
+        record=True,
+        file=open("/dev/null", "w"),
+    )  # noqa: SIM115 - closed with the console
     for block in render_markdown(markdown, palette).blocks:
         console.print(block)
     return console.export_text(styles=True)
 
 
 def _rgb(colour: str) -> str:
-    return ";".join(str(int(colour[k:k + 2], 16)) for k in (1, 3, 5))
+    return ";".join(str(int(colour[k : k + 2], 16)) for k in (1, 3, 5))
 
 
-MERGED = ("| Merged header || Third |\n| --- | --- | --- |\n"
-          "| Spans two rows | b1 | c1 |\n| ^^ | b2 | c2 |\n")
+MERGED = (
+    "| Merged header || Third |\n| --- | --- | --- |\n"
+    "| Spans two rows | b1 | c1 |\n| ^^ | b2 | c2 |\n"
+)
 
 
 # -- tables ---------------------------------------------------------------------------------------
@@ -55,7 +66,9 @@ def test_rowspan_marker_carries_the_cell_down_through_the_row_line():
     lines = _lines(MERGED)
     first = next(n for n, line in enumerate(lines) if "Spans two rows" in line)
     between, second = lines[first + 1], lines[first + 2]
-    assert re.match(r"│ +├─+┼─+┤$", between)  # the tall cell is open where the other cells get a line
+    assert re.match(
+        r"│ +├─+┼─+┤$", between
+    )  # the tall cell is open where the other cells get a line
     assert re.match(r"│ +│ b2 +│ c2 +│$", second)
     assert lines[first].index("b1") == second.index("b2")  # the columns stay aligned
 
@@ -99,13 +112,17 @@ def test_alignment_and_br_in_a_merged_table_too():
 
 def test_a_header_row_alone_has_no_empty_body():
     lines = _lines("| \\^^ | literal markers |\n| --- | --- |\n")
-    assert len([line for line in lines if line]) == 3 and not any(line.startswith("├") for line in lines)
+    assert len([line for line in lines if line]) == 3 and not any(
+        line.startswith("├") for line in lines
+    )
 
 
 def test_fenced_table_cells_span_columns_and_rows():
-    md = ("::::: table\n:::: tr\n::: th colspan=2\nFenced header\n:::\n::::\n"
-          ":::: tr\n::: td rowspan=2\n- one\n- two\n:::\n::: td\nright\n:::\n::::\n"
-          ":::: tr\n::: td\nbelow\n:::\n::::\n:::::\n")
+    md = (
+        "::::: table\n:::: tr\n::: th colspan=2\nFenced header\n:::\n::::\n"
+        ":::: tr\n::: td rowspan=2\n- one\n- two\n:::\n::: td\nright\n:::\n::::\n"
+        ":::: tr\n::: td\nbelow\n:::\n::::\n:::::\n"
+    )
     lines = _lines(md)
     header = next(line for line in lines if "Fenced header" in line)
     assert header.count("│") == 2  # one cell across both columns
@@ -119,7 +136,9 @@ def test_table_borders_and_header_take_the_palette():
     palette = Palette(primary="#123456", muted="#654321")
     out = _ansi(MERGED, palette)
     assert f"38;2;{_rgb(palette.muted)}m╭" in out  # borders in the muted colour
-    assert f"38;2;{_rgb(palette.primary)}" in out.split("Merged header")[0].rsplit("\n", 1)[-1]  # header
+    assert (
+        f"38;2;{_rgb(palette.primary)}" in out.split("Merged header")[0].rsplit("\n", 1)[-1]
+    )  # header
 
 
 # -- code -----------------------------------------------------------------------------------------
@@ -127,12 +146,17 @@ def test_code_fence_parameters_in_the_title_line():
     info = 'java title="Main.java" linenumbers="true" firstline="10" collapse="true"'
     lines = _lines(f"```{info}\nclass A {{}}\nint x;\n```\n")
     assert lines[0].strip() == "java  Main.java · collapsed"
-    assert re.search(r"\b10 class A \{\}", lines[1]) and re.search(r"\b11 int x;", lines[2])  # numbered from 10
+    assert re.search(r"\b10 class A \{\}", lines[1]) and re.search(
+        r"\b11 int x;", lines[2]
+    )  # numbered from 10
     assert not any("title=" in line or "linenumbers" in line for line in lines)
 
 
 def test_code_fence_forms_without_a_language():
-    assert _lines('```macro:plantuml format="svg"\nA -> B\n```\n')[0].strip() == "plantuml  format: svg"
+    assert (
+        _lines('```macro:plantuml format="svg"\nA -> B\n```\n')[0].strip()
+        == "plantuml  format: svg"
+    )
     assert _lines("```noformat\nraw\n```\n")[0].strip() == "noformat"
     assert _lines('```title="Only a title"\nx\n```\n')[0].strip() == "code  Only a title"
     assert _lines("``` {.sourceCode .python}\nx = 1\n```\n")[0].strip() == "python"
@@ -143,8 +167,10 @@ def test_code_fence_forms_without_a_language():
 
 # -- containers -----------------------------------------------------------------------------------
 def test_html_containers_read_as_the_elements_they_are():
-    text = _text("::: html:div\nIn a div.\n:::\n\n::: html:p\nPara with list\n\n- a\n:::\n\n"
-                 "::: html:section\nSection text\n:::\n")
+    text = _text(
+        "::: html:div\nIn a div.\n:::\n\n::: html:p\nPara with list\n\n- a\n:::\n\n"
+        "::: html:section\nSection text\n:::\n"
+    )
     assert "html" not in text and "▌" not in text  # a div, p or section shows only its content
     assert "In a div." in text and "• a" in text and "Section text" in text
 
@@ -164,15 +190,21 @@ def test_html_details_is_a_disclosure():
 
 
 def test_macro_prefixed_containers_are_the_macros():
-    md = ('::: macro:table\nThe macro named table.\n:::\n\n'
-          ':::: macro:section\n::: column width="30%"\nNarrow column\n:::\n::: column\nWide column text\n:::\n::::\n')
+    md = (
+        "::: macro:table\nThe macro named table.\n:::\n\n"
+        ':::: macro:section\n::: column width="30%"\nNarrow column\n:::\n::: column\nWide column text\n:::\n::::\n'
+    )
     lines = _lines(md, 100)
-    assert "▌ table" in lines and "▌ The macro named table." in lines  # a titled bar, not a fenced table
+    assert (
+        "▌ table" in lines and "▌ The macro named table." in lines
+    )  # a titled bar, not a fenced table
     row = next(line for line in lines if "Narrow column" in line)
     assert "Wide column text" in row and 25 <= row.index("│") <= 40  # side by side, 30 % : 70 %
     assert not any("macro:" in line or "column" == line.strip() for line in lines)
     narrow = _lines(md, 40)
-    assert not any("Narrow column" in line and "Wide" in line for line in narrow)  # stacked when narrow
+    assert not any(
+        "Narrow column" in line and "Wide" in line for line in narrow
+    )  # stacked when narrow
 
 
 def test_ac_elements_out_of_place_show_their_content():
@@ -189,7 +221,9 @@ def test_decision_list_items_get_the_decision_mark():
 
 
 def test_other_adf_and_macro_heads_keep_their_titles():
-    text = _text('::: adf:panel panel-type="warning"\nCareful\n:::\n\n::: ui-tab title="Linux"\nBody\n:::\n')
+    text = _text(
+        '::: adf:panel panel-type="warning"\nCareful\n:::\n\n::: ui-tab title="Linux"\nBody\n:::\n'
+    )
     assert "▌ Warning" in text and "ui tab · title: Linux" in text and "adf" not in text
 
 
@@ -215,7 +249,10 @@ def test_emoji_short_names_and_include():
 
 def test_links_inside_the_site_take_the_primary_colour():
     palette = Palette(primary="#123456", accent="#654321")
-    out = _ansi("[b](blog:OPS/2026-03-04/T) [a](attachment:r.pdf) [s](space:OPS) [w](https://x.example)", palette)
+    out = _ansi(
+        "[b](blog:OPS/2026-03-04/T) [a](attachment:r.pdf) [s](space:OPS) [w](https://x.example)",
+        palette,
+    )
     for word in "bas":
         assert f"{_rgb(palette.primary)}m{word}" in out
     assert f"{_rgb(palette.accent)}mw" in out  # a web link keeps the accent colour
@@ -233,7 +270,7 @@ def _examples(doc: str) -> list[str]:
             indent, fence = match.groups()
             body = []
             while n < len(lines) and lines[n] != indent + fence:
-                body.append(lines[n][len(indent):])
+                body.append(lines[n][len(indent) :])
                 n += 1
             out.append("\n".join(body) + "\n")
     return out
@@ -250,25 +287,54 @@ def test_every_markdown_example_of_the_dialect_doc_renders_without_its_syntax():
 
 def test_the_forms_sample_renders_every_form():
     text = _text((Path(__file__).parent / "dialect_forms.md").read_text(), 100)
-    for shown in ("Merged header", "second line", "Fenced header", "java  Main.java · collapsed", "plantuml",
-                  "Heading with", "Inside an HTML div.", "Narrow column", "⤷ We go with plan A", "▸ Summary line",
-                  "@557058:ana", "⟦literal⟧", "🎉", "a blog post"):
+    for shown in (
+        "Merged header",
+        "second line",
+        "Fenced header",
+        "java  Main.java · collapsed",
+        "plantuml",
+        "Heading with",
+        "Inside an HTML div.",
+        "Narrow column",
+        "⤷ We go with plan A",
+        "▸ Summary line",
+        "@557058:ana",
+        "⟦literal⟧",
+        "🎉",
+        "a blog post",
+    ):
         assert shown in text, shown
     for hidden in (":::", "^^ |", "||", "<br>", "html:", "macro:", "adf:", "⟦empty⟧", 'title="'):
         assert hidden not in text, hidden
 
 
 def test_odd_and_hostile_forms_never_raise():
-    odd = ["||", "| a || |\n| - | - | - |\n", "| ^^ |\n| - |\n| ^^ |\n", "| a |\n| - |\n| ^^ |\n| ^^ |\n",
-           "> | a || b |\n> | - | - | - |\n> | ^^ | x | y |\n", "- | a || b |\n  | - | - | - |\n",
-           "::: macro:section\ntext only\n:::\n", ":::: macro:section\n::: column\none\n:::\n::::\n",
-           "::: html:h9\nx\n:::\n", "::: html:h2\n:::\n", "::: adf:decision-list\n:::\n", "::: adf:decision-list\ntext\n:::\n",
-           '```java linenumbers="true" firstline="x"\ny\n```\n', '``` {}\nz\n```\n', '```title="\n```\n',
-           "::::: table\n:::: tr\n::: td rowspan=99999999999999999999\nx\n:::\n::::\n:::::\n",
-           "::::: table\n:::: tr\n::: td colspan=0\nx\n:::\n::::\n:::::\n", "::::: table\n:::::\n", "⟦empty⟧ ⟦/⟧ ⟦@⟧ ⟦::⟧"]
+    odd = [
+        "||",
+        "| a || |\n| - | - | - |\n",
+        "| ^^ |\n| - |\n| ^^ |\n",
+        "| a |\n| - |\n| ^^ |\n| ^^ |\n",
+        "> | a || b |\n> | - | - | - |\n> | ^^ | x | y |\n",
+        "- | a || b |\n  | - | - | - |\n",
+        "::: macro:section\ntext only\n:::\n",
+        ":::: macro:section\n::: column\none\n:::\n::::\n",
+        "::: html:h9\nx\n:::\n",
+        "::: html:h2\n:::\n",
+        "::: adf:decision-list\n:::\n",
+        "::: adf:decision-list\ntext\n:::\n",
+        '```java linenumbers="true" firstline="x"\ny\n```\n',
+        "``` {}\nz\n```\n",
+        '```title="\n```\n',
+        "::::: table\n:::: tr\n::: td rowspan=99999999999999999999\nx\n:::\n::::\n:::::\n",
+        "::::: table\n:::: tr\n::: td colspan=0\nx\n:::\n::::\n:::::\n",
+        "::::: table\n:::::\n",
+        "⟦empty⟧ ⟦/⟧ ⟦@⟧ ⟦::⟧",
+    ]
     for md in odd:
         for width in (80, 12):
             _text(md, width)
     wide = "::::: table\n:::: tr\n::: td colspan=100000\nwide\n:::\n::::\n:::: tr\n::: td\na\n:::\n::::\n:::::\n"
     lines = _lines(wide, 400)
-    assert max(len(line) for line in lines) <= 64 * 4 + 1  # the span is capped: no 100000-column grid
+    assert (
+        max(len(line) for line in lines) <= 64 * 4 + 1
+    )  # the span is capped: no 100000-column grid

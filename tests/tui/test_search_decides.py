@@ -23,7 +23,9 @@ async def test_documented_and_unknown_names_both_reach_the_server(demo_server):
         error = app.main.query_one("#cql-error")
         seen = len(demo_server.requests.entries(path_prefix="/wiki/rest/api/search"))
         await _search(app, pilot, "space in favouriteSpaces() or id in recentlyViewedContent(10)")
-        assert error.has_class("hidden")  # documented: no warning, and the server answers (no favourites here)
+        assert error.has_class(
+            "hidden"
+        )  # documented: no warning, and the server answers (no favourites here)
         assert "0 results" in str(app.main.query_one("#results-summary").render())
         await _search(app, pilot, 'type = page and space = ENG and frobnicate ~ "x"')
         shown = str(error.render())

@@ -60,7 +60,9 @@ def test_tree_only(server, snap_compare):
     async def expand(app, pilot):
         await pilot.press("down", "right")
 
-    assert snap_compare(_app(server), terminal_size=(120, 40), run_before=_before(server, expand, page=None))
+    assert snap_compare(
+        _app(server), terminal_size=(120, 40), run_before=_before(server, expand, page=None)
+    )
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
@@ -82,7 +84,9 @@ def test_search_results(server, snap_compare, theme, size):
         bar.value = "failover"
         await pilot.press("enter")
 
-    assert snap_compare(_app(server, theme), terminal_size=size, run_before=_before(server, search, page=None))
+    assert snap_compare(
+        _app(server, theme), terminal_size=size, run_before=_before(server, search, page=None)
+    )
 
 
 def test_invalid_cql(server, snap_compare):
@@ -92,13 +96,17 @@ def test_invalid_cql(server, snap_compare):
         bar.value = "space = ENG AND"
         await pilot.press("enter")
 
-    assert snap_compare(_app(server), terminal_size=(120, 40), run_before=_before(server, bad, page=None))
+    assert snap_compare(
+        _app(server), terminal_size=(120, 40), run_before=_before(server, bad, page=None)
+    )
 
 
 def test_history_diff(server, snap_compare):
     pid = page_id(server, PAGE)
     row = server.store.get_page(pid)
-    server.store.update_page(pid, row["body"].replace("</p>", " Updated by a colleague.</p>", 1), message="clarify")
+    server.store.update_page(
+        pid, row["body"].replace("</p>", " Updated by a colleague.</p>", 1), message="clarify"
+    )
 
     async def history(app, pilot):
         await pilot.press("h")
@@ -129,7 +137,9 @@ def test_help(server, snap_compare):
     async def help_screen(app, pilot):
         await pilot.press("question_mark")
 
-    assert snap_compare(_app(server), terminal_size=(120, 40), run_before=_before(server, help_screen, page=None))
+    assert snap_compare(
+        _app(server), terminal_size=(120, 40), run_before=_before(server, help_screen, page=None)
+    )
 
 
 def test_welcome(snap_compare):

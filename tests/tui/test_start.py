@@ -21,7 +21,11 @@ async def test_welcome_offers_the_demo(isolated_home):
         await pilot.pause()
         assert app.screen.id == "welcome"
         await pilot.press("d")
-        await wait_until(app, pilot, lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children))
+        await wait_until(
+            app,
+            pilot,
+            lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children),
+        )
         tree = app.main.query_one(SiteTree)
         assert [n.data.title for n in tree.root.children][0] == "Platform Engineering"
         assert app.site.key == "demo:demo"
@@ -34,7 +38,9 @@ async def test_welcome_token_form_checks_its_input(isolated_home):
         await pilot.pause()
         await pilot.click("#connect")
         await pilot.pause()
-        assert "Enter the site URL and the token." in str(app.screen.query_one("#welcome-error").render())
+        assert "Enter the site URL and the token." in str(
+            app.screen.query_one("#welcome-error").render()
+        )
 
 
 async def test_agent_panel_toggles_in_its_slot(demo_server):
@@ -56,10 +62,17 @@ async def test_agent_panel_toggles_in_its_slot(demo_server):
 
 
 def test_bad_demo_seed_is_a_clear_error():
-    result = subprocess.run([sys.executable, "-m", "workbench", "demo", "--seed", "huge"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "workbench", "demo", "--seed", "huge"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
-    assert result.stderr.startswith("workbench: Unknown seed 'huge'") and "Traceback" not in result.stderr
+    assert (
+        result.stderr.startswith("workbench: Unknown seed 'huge'")
+        and "Traceback" not in result.stderr
+    )
 
 
 @pytest.mark.tmux
@@ -67,9 +80,13 @@ def test_bad_demo_seed_is_a_clear_error():
 def test_workbench_demo_in_a_real_terminal(isolated_home):
     from .test_tmux import Terminal
 
-    env = {"HOME": str(isolated_home), "XDG_CONFIG_HOME": str(isolated_home / "config"),
-           "XDG_DATA_HOME": str(isolated_home / "data"), "XDG_CACHE_HOME": str(isolated_home / "cache"),
-           "TERM": "xterm-256color"}
+    env = {
+        "HOME": str(isolated_home),
+        "XDG_CONFIG_HOME": str(isolated_home / "config"),
+        "XDG_DATA_HOME": str(isolated_home / "data"),
+        "XDG_CACHE_HOME": str(isolated_home / "cache"),
+        "TERM": "xterm-256color",
+    }
     term = Terminal(env)
     try:
         term.start(f"{Path(sys.executable).parent / 'workbench'} demo")
@@ -86,8 +103,16 @@ async def test_oauth_login_from_the_welcome_screen_with_a_site_picker(local_conf
 
     server = local_confluence("demo")
     sandbox = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
-    app = WorkbenchApp(None, login_options={"auth_url": server.origin, "api_url": server.origin, "port": 0,
-                                            "open_browser": None, "timeout": 30})
+    app = WorkbenchApp(
+        None,
+        login_options={
+            "auth_url": server.origin,
+            "api_url": server.origin,
+            "port": 0,
+            "open_browser": None,
+            "timeout": 30,
+        },
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.screen.query_one("#client-id").value = "demo-client"
@@ -100,10 +125,18 @@ async def test_oauth_login_from_the_welcome_screen_with_a_site_picker(local_conf
         assert "Login worked" in page.text
         await wait_until(app, pilot, lambda: app.screen.id == "site-picker")
         options = app.screen.query_one("#pick")
-        index = next(i for i in range(options.option_count) if sandbox in str(options.get_option_at_index(i).prompt))
+        index = next(
+            i
+            for i in range(options.option_count)
+            if sandbox in str(options.get_option_at_index(i).prompt)
+        )
         options.highlighted = index
         await pilot.press("enter")
-        await wait_until(app, pilot, lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children))
+        await wait_until(
+            app,
+            pilot,
+            lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children),
+        )
         await wait_until(app, pilot, lambda: app.main.query_one("#status").state == "online")
         tree = app.main.query_one(SiteTree)
         assert "Platform Engineering" in [n.data.title for n in tree.root.children]
@@ -123,13 +156,19 @@ async def test_api_token_login_from_the_welcome_screen(demo_server):
         app.screen.query_one("#email").value = "demo@example.com"
         app.screen.query_one("#token").value = "wrong-token"
         await pilot.click("#connect")
-        await wait_until(app, pilot, lambda: "✗" in str(app.screen.query_one("#welcome-error").render()))
+        await wait_until(
+            app, pilot, lambda: "✗" in str(app.screen.query_one("#welcome-error").render())
+        )
         assert "✗" in str(app.screen.query_one("#welcome-error").render())
         assert load_settings().profiles == {}
         app.screen.query_one("#token").value = "demo-token"
         await pilot.pause(0.3)  # a button ignores a second press within its 0.2 s press effect
         await pilot.click("#connect")
-        await wait_until(app, pilot, lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children))
+        await wait_until(
+            app,
+            pilot,
+            lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children),
+        )
         await wait_until(app, pilot, lambda: app.main.query_one("#status").state == "online")
         assert app.main.query_one("#status").state == "online"
         profile = load_settings().profile()
@@ -141,8 +180,13 @@ async def test_api_token_login_from_the_welcome_screen(demo_server):
 def _workbench(*args, env=None):
     import os
 
-    return subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True, text=True,
-                          timeout=60, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_bare_workbench_with_a_broken_config_or_half_set_environment_says_so(isolated_home):
@@ -150,10 +194,18 @@ def test_bare_workbench_with_a_broken_config_or_half_set_environment_says_so(iso
     config.parent.mkdir(parents=True)
     config.write_text("[ui\ntheme = 1\n")
     broken = _workbench()
-    assert broken.returncode == 2 and "not valid TOML" in broken.stderr and "Traceback" not in broken.stderr
+    assert (
+        broken.returncode == 2
+        and "not valid TOML" in broken.stderr
+        and "Traceback" not in broken.stderr
+    )
     config.unlink()
     half = _workbench(env={"CONFLUENCE_URL": "https://acme.atlassian.net/wiki"})
-    assert half.returncode == 2 and "CONFLUENCE_API_TOKEN" in half.stderr and "Traceback" not in half.stderr
+    assert (
+        half.returncode == 2
+        and "CONFLUENCE_API_TOKEN" in half.stderr
+        and "Traceback" not in half.stderr
+    )
 
 
 async def test_demo_with_a_data_dir_keeps_its_state(tmp_path):
@@ -165,7 +217,11 @@ async def test_demo_with_a_data_dir_keeps_its_state(tmp_path):
         app = WorkbenchApp(site)
         try:
             async with app.run_test(size=SIZE) as pilot:
-                await wait_until(app, pilot, lambda: app.workspace is not None and app.workspace.spaces_by_id)
+                await wait_until(
+                    app,
+                    pilot,
+                    lambda app=app: app.workspace is not None and app.workspace.spaces_by_id,
+                )
                 ws = app.workspace
                 found = await ws.search('title = "Runbooks"')
                 page = await ws.open(found.results[0].id)
@@ -182,12 +238,23 @@ async def test_demo_with_a_data_dir_keeps_its_state(tmp_path):
 @pytest.mark.parametrize("argv", [[], ["demo"]])
 def test_without_a_terminal_the_tui_says_so(argv, isolated_home, tmp_path):
     out = tmp_path / "out.txt"
-    env = {"HOME": str(isolated_home), "XDG_CONFIG_HOME": str(isolated_home / "config"),
-           "XDG_DATA_HOME": str(isolated_home / "data"), "XDG_CACHE_HOME": str(isolated_home / "cache"),
-           "PATH": "/usr/bin:/bin"}
+    env = {
+        "HOME": str(isolated_home),
+        "XDG_CONFIG_HOME": str(isolated_home / "config"),
+        "XDG_DATA_HOME": str(isolated_home / "data"),
+        "XDG_CACHE_HOME": str(isolated_home / "cache"),
+        "PATH": "/usr/bin:/bin",
+    }
     with out.open("w") as stdout:
-        result = subprocess.run([sys.executable, "-m", "workbench", *argv], stdin=subprocess.DEVNULL,
-                                stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60, env=env)
+        result = subprocess.run(
+            [sys.executable, "-m", "workbench", *argv],
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env=env,
+        )
     assert result.returncode == 2
     assert result.stderr.startswith("workbench: The workbench TUI needs a terminal")
     assert "workbench search" in result.stderr and "Traceback" not in result.stderr
@@ -199,7 +266,9 @@ async def test_welcome_fits_an_80_by_24_terminal(isolated_home):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         box = app.screen.query_one("#welcome-box")
-        assert box.region.right <= 80 and box.region.bottom <= 23  # inside the screen, above the footer
+        assert (
+            box.region.right <= 80 and box.region.bottom <= 23
+        )  # inside the screen, above the footer
         for widget in box.query("Label, Button, Input"):
             assert widget.region.right <= box.region.right  # nothing cut at the right edge
         assert box.max_scroll_y > 0  # what does not fit in height scrolls

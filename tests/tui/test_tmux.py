@@ -35,14 +35,28 @@ class Terminal:
         self.session = "wb"
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
-                              timeout=20).stdout
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20
+        ).stdout
 
     def start(self, command: str) -> None:
         env = " ".join(f"{k}='{v}'" for k, v in self.env.items())
-        self.tmux("new-session", "-d", "-s", self.session, "-x", "120", "-y", "40",
-                  f"env -i {env} {command}",
-                  ";", "set-option", "-g", "focus-events", "on")  # it reports the window's focus
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            f"env -i {env} {command}",
+            ";",
+            "set-option",
+            "-g",
+            "focus-events",
+            "on",
+        )  # it reports the window's focus
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.session)
@@ -78,8 +92,13 @@ class Terminal:
         """Wait for the pane's process to end (needs ``remain-on-exit``); its exit status."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            dead, _, status = self.tmux("display-message", "-p", "-t", self.session,
-                                        "#{pane_dead} #{pane_dead_status}").strip().partition(" ")
+            dead, _, status = (
+                self.tmux(
+                    "display-message", "-p", "-t", self.session, "#{pane_dead} #{pane_dead_status}"
+                )
+                .strip()
+                .partition(" ")
+            )
             if dead == "1":
                 return int(status)
             time.sleep(0.05)
@@ -313,9 +332,18 @@ def test_search_from_the_cql_bar(terminal):
     terminal.wait_for("v2 ·")
     terminal.keys("q")
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and terminal.tmux("has-session", "-t", "wb") == "" and \
-            subprocess.run(["tmux", "-L", terminal.socket, "has-session", "-t", "wb"],
-                           capture_output=True).returncode == 0:
+    while (
+        time.monotonic() < deadline
+        and terminal.tmux("has-session", "-t", "wb") == ""
+        and subprocess.run(
+            ["tmux", "-L", terminal.socket, "has-session", "-t", "wb"], capture_output=True
+        ).returncode
+        == 0
+    ):
         time.sleep(0.1)
-    assert subprocess.run(["tmux", "-L", terminal.socket, "has-session", "-t", "wb"],
-                          capture_output=True).returncode != 0, "q did not quit"
+    assert (
+        subprocess.run(
+            ["tmux", "-L", terminal.socket, "has-session", "-t", "wb"], capture_output=True
+        ).returncode
+        != 0
+    ), "q did not quit"

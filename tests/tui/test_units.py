@@ -64,7 +64,11 @@ def test_plain_words_become_text_search_and_cql_stays():
 
 
 def test_highlight_markers_split():
-    assert split_highlights("a @@@hl@@@b@@@endhl@@@ c") == [("a ", False), ("b", True), (" c", False)]
+    assert split_highlights("a @@@hl@@@b@@@endhl@@@ c") == [
+        ("a ", False),
+        ("b", True),
+        (" c", False),
+    ]
     assert split_highlights("plain") == [("plain", False)]
 
 
@@ -77,7 +81,11 @@ def test_unified_diff_and_stats():
 
 def _text(markdown: str, width: int = 80) -> str:
     doc = render_markdown(markdown)
-    return "\n".join("".join(seg.text for seg in line) for block in render_lines(doc.blocks, width) for line in block)
+    return "\n".join(
+        "".join(seg.text for seg in line)
+        for block in render_lines(doc.blocks, width)
+        for line in block
+    )
 
 
 def test_renderer_alerts_tasks_code_tables_chips_links():
@@ -98,19 +106,23 @@ def test_renderer_alerts_tasks_code_tables_chips_links():
 
 
 def test_renderer_fenced_containers_and_never_raises_on_odd_input():
-    md = "::::: layout\n:::: cell\nLeft\n::::\n:::: cell\nRight\n::::\n:::::\n\n::: expand title=\"More\"\nhidden\n:::\n"
+    md = '::::: layout\n:::: cell\nLeft\n::::\n:::: cell\nRight\n::::\n:::::\n\n::: expand title="More"\nhidden\n:::\n'
     text = _text(md)
     assert "Left" in text and "Right" in text and "⟦layout" not in text
     assert "▸ More" in text and "⟦expand" not in text and "hidden" in text
-    assert "≡ table of contents" in _text("Text ⟦toc⟧") and "◷ 2026-10-26" in _text("by ⟦date: 2026-10-26⟧")
+    assert "≡ table of contents" in _text("Text ⟦toc⟧") and "◷ 2026-10-26" in _text(
+        "by ⟦date: 2026-10-26⟧"
+    )
     for odd in ("", "```", "> [!NOTE]", "| a |\n|--|", "::: x", "- [ ]", "⟦", "[x](", "<div>"):
         _text(odd)
 
 
 def test_container_headers_read_like_confluence():
-    md = ('::: panel title="Summary" bgColor="#DEEBFF"\nBody\n:::\n\n'
-          '::: adf:panel panel-type="warning"\nCareful\n:::\n\n'
-          '::: some-macro "main" depth=2\nInner\n:::\n\n::: expand\nx\n:::\n')
+    md = (
+        '::: panel title="Summary" bgColor="#DEEBFF"\nBody\n:::\n\n'
+        '::: adf:panel panel-type="warning"\nCareful\n:::\n\n'
+        '::: some-macro "main" depth=2\nInner\n:::\n\n::: expand\nx\n:::\n'
+    )
     text = _text(md)
     assert "▌ Summary" in text and "bgColor" not in text and "#DEEBFF" not in text
     assert "▌ Warning" in text and "adf:panel" not in text
@@ -120,27 +132,35 @@ def test_container_headers_read_like_confluence():
 
 
 def test_layout_sections_show_their_cells_side_by_side_when_there_is_room():
-    md = ("::::: layout\n:::: section two_right_sidebar\n::: cell\nMain column text\n:::\n"
-          "::: cell\nSidebar text\n:::\n::::\n:::::\n")
+    md = (
+        "::::: layout\n:::: section two_right_sidebar\n::: cell\nMain column text\n:::\n"
+        "::: cell\nSidebar text\n:::\n::::\n:::::\n"
+    )
     wide = _text(md, 80).splitlines()
     row = next(line for line in wide if "Main column text" in line)
     assert "Sidebar text" in row and "│" in row  # one row: the cells side by side, a rule between
     assert row.index("│") > 40  # the main column is the wide one (2:1)
     narrow = _text(md, 40).splitlines()
-    assert not any("Main column text" in line and "Sidebar text" in line for line in narrow)  # stacked
+    assert not any(
+        "Main column text" in line and "Sidebar text" in line for line in narrow
+    )  # stacked
     assert "Main column text" in "\n".join(narrow) and "Sidebar text" in "\n".join(narrow)
 
 
 def test_merged_cells_keep_the_columns_aligned():
-    md = ("::::: table\n:::: tr\n::: th\nTheme\n:::\n::: th\nQuarter\n:::\n::: th\nOwner\n:::\n::::\n"
-          ":::: tr\n::: td\nCheckout\n:::\n::: td rowspan=2\nQ1\n:::\n::: td\nAna\n:::\n::::\n"
-          ":::: tr\n::: td\nSelf-service\n:::\n::: td\nBo\n:::\n::::\n"
-          ":::: tr\n::: td colspan=2\nBoth columns\n:::\n::: td\nCy\n:::\n::::\n:::::\n")
+    md = (
+        "::::: table\n:::: tr\n::: th\nTheme\n:::\n::: th\nQuarter\n:::\n::: th\nOwner\n:::\n::::\n"
+        ":::: tr\n::: td\nCheckout\n:::\n::: td rowspan=2\nQ1\n:::\n::: td\nAna\n:::\n::::\n"
+        ":::: tr\n::: td\nSelf-service\n:::\n::: td\nBo\n:::\n::::\n"
+        ":::: tr\n::: td colspan=2\nBoth columns\n:::\n::: td\nCy\n:::\n::::\n:::::\n"
+    )
     lines = _text(md).splitlines()
     owner_col = next(line for line in lines if "Owner" in line).index("Owner")
     for name in ("Ana", "Bo", "Cy"):
         assert next(line for line in lines if name in line).index(name) == owner_col  # same column
-    assert not any(line.strip("│ ") == "" and "│" in line for line in lines)  # no blank line inside a cell
+    assert not any(
+        line.strip("│ ") == "" and "│" in line for line in lines
+    )  # no blank line inside a cell
 
 
 def test_toc_lists_the_headings_and_template_chips_read_plainly():
@@ -153,7 +173,13 @@ def test_toc_lists_the_headings_and_template_chips_read_plainly():
 
 def test_chips_are_coloured():
     doc = render_markdown("⟦status: Blocked⟧")
-    console = Console(width=40, color_system="truecolor", force_terminal=True, record=True, file=open("/dev/null", "w"))
+    console = Console(
+        width=40,
+        color_system="truecolor",
+        force_terminal=True,
+        record=True,
+        file=open("/dev/null", "w"),
+    )
     for block in doc.blocks:
         console.print(block)
     assert "48;2;" in console.export_text(styles=True)  # a background colour on the chip
@@ -177,8 +203,11 @@ def test_docs_keys_lists_every_binding_id():
     from workbench.tui.screens.help import key_table
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "keys.md").read_text()
-    missing = [bid for _a, _k, _t, bid in key_table(WorkbenchApp()) if bid.count(".") == 1
-               and bid not in ("app.palette", "app.focus") and f"`{bid}`" not in doc]
+    missing = [
+        bid
+        for _a, _k, _t, bid in key_table(WorkbenchApp())
+        if bid.count(".") == 1 and bid not in ("app.palette", "app.focus") and f"`{bid}`" not in doc
+    ]
     assert missing == []
 
 
@@ -191,13 +220,20 @@ async def test_cql_completion_and_highlighting():
     assert await suggester.get_suggestion("spa") == "space"
     assert await suggester.get_suggestion("space = E") == "space = ENG"
     assert await suggester.get_suggestion("space = ENG an") == "space = ENG AND"
-    assert await suggester.get_suggestion("space = ENG AND label = r") == "space = ENG AND label = runbook"
+    assert (
+        await suggester.get_suggestion("space = ENG AND label = r")
+        == "space = ENG AND label = runbook"
+    )
     assert await suggester.get_suggestion("creator = curr") == "creator = currentUser()"
     assert await suggester.get_suggestion("type = p") == "type = page"
     text = Text('space = "ENG" AND title ~ x')
     CqlHighlighter().highlight(text)
-    styled = {text.plain[s.start:s.end]: str(s.style) for s in text.spans}
-    assert styled["space"] == "bold blue" and styled['"ENG"'] == "green" and styled["AND"] == "bold magenta"
+    styled = {text.plain[s.start : s.end]: str(s.style) for s in text.spans}
+    assert (
+        styled["space"] == "bold blue"
+        and styled['"ENG"'] == "green"
+        and styled["AND"] == "bold magenta"
+    )
 
 
 def test_inline_comment_markers_are_hidden_and_the_text_marked():
@@ -208,9 +244,19 @@ def test_inline_comment_markers_are_hidden_and_the_text_marked():
 def test_diff_marks_the_words_that_changed_in_a_changed_line():
     from workbench.tui.widgets.diff import diff_text
 
-    lines = ["--- v1", "+++ v2", "@@ -1,2 +1,2 @@", "-They renew automatically 30 days ahead.",
-             "+They renew automatically 45 days ahead. Renew early.", " unchanged", "-gone", "+a different line"]
+    lines = [
+        "--- v1",
+        "+++ v2",
+        "@@ -1,2 +1,2 @@",
+        "-They renew automatically 30 days ahead.",
+        "+They renew automatically 45 days ahead. Renew early.",
+        " unchanged",
+        "-gone",
+        "+a different line",
+    ]
     text = diff_text(lines)
-    marked = [text.plain[s.start:s.end].strip() for s in text.spans if "reverse" in str(s.style)]
+    marked = [text.plain[s.start : s.end].strip() for s in text.spans if "reverse" in str(s.style)]
     assert marked == ["30", "45", "Renew early."]  # not the words both versions share
-    assert "gone" not in marked and "a different line" not in marked  # a rewritten line is not dissected
+    assert (
+        "gone" not in marked and "a different line" not in marked
+    )  # a rewritten line is not dissected

@@ -26,10 +26,12 @@ async def test_roadmap_table_shows_its_merged_cells_spanning(demo_server):
         quarter = next(line for line in lines if "Reliability of checkout" in line)
         merchant = next(line for line in lines if "Merchant self-service" in line)
         column = quarter.index("Q1 2027")
-        assert merchant[column - 2] == "│" and merchant[column:column + 7].strip() == ""  # covered by Q1 2027
+        assert (
+            merchant[column - 2] == "│" and merchant[column : column + 7].strip() == ""
+        )  # covered by Q1 2027
         between = lines[lines.index(merchant) - 1]
         assert between[column - 2] == "┤"  # the line under "Reliability …" stops at the tall cell
-        assert between[column:column + 7].strip() == ""
+        assert between[column : column + 7].strip() == ""
         payouts = next(line for line in lines if "Multi-currency payouts" in line)
         assert payouts.count("│") == quarter.count("│") - 1  # one cell across Theme and Quarter
         assert notes(app) == []
@@ -51,8 +53,15 @@ async def test_every_form_of_the_sample_renders_in_the_viewer():
         viewer = app.query_one(DocumentView)
         await wait_until(app, pilot, lambda: viewer.complete and viewer.line_count > 0)
         text = "\n".join(viewer.plain_lines())
-        for shown in ("Merged header", "second line", "java  Main.java · collapsed", "⤷ We go with plan A",
-                      "Heading with", "▸ Summary line", "Narrow column"):
+        for shown in (
+            "Merged header",
+            "second line",
+            "java  Main.java · collapsed",
+            "⤷ We go with plan A",
+            "Heading with",
+            "▸ Summary line",
+            "Narrow column",
+        ):
             assert shown in text, shown
         for hidden in (":::", "||", "<br>", "html:", "macro:", "adf:"):
             assert hidden not in text, hidden

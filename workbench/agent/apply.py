@@ -43,7 +43,9 @@ class ApplyResult:
     written: Any = None  # the Page / OpenedPage / Comment written
     conflict: Conflict | None = None
     markdown: str = ""  # what the person approved
-    outcome: SaveOutcome | None = None  # an edit's save outcome (services.save_outcome), for its remedies
+    outcome: SaveOutcome | None = (
+        None  # an edit's save outcome (services.save_outcome), for its remedies
+    )
 
     @property
     def clean_merge(self) -> bool:
@@ -75,7 +77,9 @@ async def apply_proposal(
             raise UsageError("This proposal has no base version to apply against.")
         if text == proposal.before:
             return ApplyResult(NOTHING, "No hunk is accepted, so nothing was written.")
-        return await _save_edit(client, proposal, _edit_session(client, proposal, proposal.base, text), fence, audit)
+        return await _save_edit(
+            client, proposal, _edit_session(client, proposal, proposal.base, text), fence, audit
+        )
     if proposal.kind == LABELS:
         return await _apply_labels(client, proposal, text, fence, audit)
     if not text.strip():
@@ -84,7 +88,9 @@ async def apply_proposal(
     from workbench.convert import markdown_to_storage
     from workbench.services.users import settle_mentions
 
-    settled = settle_mentions(text, {}, proposal.users)  # names the proposal resolved map back to ids
+    settled = settle_mentions(
+        text, {}, proposal.users
+    )  # names the proposal resolved map back to ids
     storage = markdown_to_storage(settled.markdown, users=settled.users or None)
     if proposal.kind == NEW_PAGE:
         return await _apply_new_page(client, proposal, text, storage, fence, audit)
@@ -93,15 +99,22 @@ async def apply_proposal(
     if proposal.kind == COMMENT:
         comment = await client.add_comment(proposal.page_id or "", storage, kind=proposal.page_kind)
         _audit_write(audit, fence, proposal, text, None, f"comment {comment.id} added")
-        return ApplyResult(WRITTEN, f"Added a comment to page {proposal.page_id}.", None, comment, markdown=text)
+        return ApplyResult(
+            WRITTEN, f"Added a comment to page {proposal.page_id}.", None, comment, markdown=text
+        )
     raise UsageError(f"Unknown proposal kind '{proposal.kind}'.")
 
 
 async def _apply_new_page(
-    client: ConfluenceClient, proposal: Proposal, text: str, storage: str, fence: Fence, audit: AuditLog | None
+    client: ConfluenceClient,
+    proposal: Proposal,
+    text: str,
+    storage: str,
+    fence: Fence,
+    audit: AuditLog | None,
 ) -> ApplyResult:
     """Create the page (as a draft when proposed so), then add its labels."""
-    # lazy, for start-up: workbench.confluence.errors, workbench.services.edit_session loads on first use
+    # lazy, for start-up: workbench.confluence.errors … loads on first use
     from workbench.confluence.errors import BadRequest
     from workbench.services.edit_session import title_taken
 
@@ -118,25 +131,48 @@ async def _apply_new_page(
         other = await title_taken(client, space.id, proposal.title)
         if other is None:
             raise
-        _audit_write(audit, fence, proposal, text, None, f"not written: title taken by page {other.id}")
-        raise UsageError(f"Another page in {proposal.space_key} is titled '{proposal.title}' (id {other.id}), so "
-                         "nothing was created; ask the agent for another title.") from exc
-    made = f"Created page {page.id} '{page.title}' in {proposal.space_key}" + (" as a draft" if proposal.draft else "")
+        _audit_write(
+            audit, fence, proposal, text, None, f"not written: title taken by page {other.id}"
+        )
+        raise UsageError(
+            f"Another page in {proposal.space_key} is titled '{proposal.title}' (id {other.id}), so "
+            "nothing was created; ask the agent for another title."
+        ) from exc
+    made = f"Created page {page.id} '{page.title}' in {proposal.space_key}" + (
+        " as a draft" if proposal.draft else ""
+    )
     if proposal.labels:
         try:
             await client.add_labels(page.id, proposal.labels)
         except WorkbenchError as exc:  # the page exists: say so, and what is missing
-            _audit_write(audit, fence, proposal, text, page.version.number, f"created; labels failed: {exc.message}",
-                         page_id=page.id)
-            return ApplyResult(WRITTEN, f"{made}, but its labels were not added ({exc.message}).", 1, page,
-                               markdown=text)
+            _audit_write(
+                audit,
+                fence,
+                proposal,
+                text,
+                page.version.number,
+                f"created; labels failed: {exc.message}",
+                page_id=page.id,
+            )
+            return ApplyResult(
+                WRITTEN,
+                f"{made}, but its labels were not added ({exc.message}).",
+                1,
+                page,
+                markdown=text,
+            )
         made += f", labelled {', '.join(proposal.labels)}"
     _audit_write(audit, fence, proposal, text, page.version.number, "created", page_id=page.id)
     return ApplyResult(WRITTEN, made + ".", 1, page, markdown=text)
 
 
 async def _apply_reply(
-    client: ConfluenceClient, proposal: Proposal, text: str, storage: str, fence: Fence, audit: AuditLog | None
+    client: ConfluenceClient,
+    proposal: Proposal,
+    text: str,
+    storage: str,
+    fence: Fence,
+    audit: AuditLog | None,
 ) -> ApplyResult:
     """Post the reply under the comment it answers (footer or inline)."""
     page_id, parent = proposal.page_id or "", proposal.comment_id
@@ -149,7 +185,9 @@ async def _apply_reply(
             page_id, storage, parent_id=parent, kind=proposal.page_kind
         )
     _audit_write(audit, fence, proposal, text, None, f"reply {comment.id} to comment {parent}")
-    return ApplyResult(WRITTEN, f"Replied to comment {parent} on page {page_id}.", None, comment, markdown=text)
+    return ApplyResult(
+        WRITTEN, f"Replied to comment {parent} on page {page_id}.", None, comment, markdown=text
+    )
 
 
 async def _apply_labels(
@@ -168,8 +206,14 @@ async def _apply_labels(
         await client.add_labels(page_id, adding, kind=proposal.page_kind)
     for name in removing:
         await client.remove_label(page_id, name, kind=proposal.page_kind)
-    done = "; ".join(part for part in (
-        f"added {', '.join(adding)}" if adding else "", f"removed {', '.join(removing)}" if removing else "") if part)
+    done = "; ".join(
+        part
+        for part in (
+            f"added {', '.join(adding)}" if adding else "",
+            f"removed {', '.join(removing)}" if removing else "",
+        )
+        if part
+    )
     _audit_write(audit, fence, proposal, text, None, f"labels {done}")
     return ApplyResult(WRITTEN, f"Labels of page {page_id}: {done}.", None, None, markdown=text)
 
@@ -192,16 +236,24 @@ async def apply_merged(
     return await _save_edit(client, proposal, session, fence, audit)
 
 
-def _edit_session(client: ConfluenceClient, proposal: Proposal, base: OpenedPage, text: str) -> EditSession:
-    # lazy, for start-up: workbench.services.edit_session, workbench.services.users loads on first use
+def _edit_session(
+    client: ConfluenceClient, proposal: Proposal, base: OpenedPage, text: str
+) -> EditSession:
+    # lazy, for start-up: workbench.services.edit_session … loads on first use
     from workbench.services.edit_session import EditSession
     from workbench.services.users import UserDirectory
 
-    return EditSession(client, base, text=text, directory=UserDirectory.for_client(client), known=proposal.users)
+    return EditSession(
+        client, base, text=text, directory=UserDirectory.for_client(client), known=proposal.users
+    )
 
 
 async def _save_edit(
-    client: ConfluenceClient, proposal: Proposal, session: EditSession, fence: Fence, audit: AuditLog | None
+    client: ConfluenceClient,
+    proposal: Proposal,
+    session: EditSession,
+    fence: Fence,
+    audit: AuditLog | None,
 ) -> ApplyResult:
     """Save an edit through the editing session, and say what came of it as an :class:`ApplyResult`."""
     # lazy, for start-up: workbench.services.save_outcome loads on first use
@@ -214,16 +266,37 @@ async def _save_edit(
     if isinstance(outcome, so.Saved):
         version = outcome.version
         merged = f" (merged with version {base})" if merging else f" (base {proposal.base_version})"
-        _audit_write(audit, fence, proposal, text, version, "written (merged)" if merging else "written",
-                     base=base if merging else None)
-        return ApplyResult(WRITTEN, f"Wrote version {version} of page {proposal.page_id}{merged}."
-                           + (f" {outcome.note}" if outcome.note else ""), new_version=version, written=outcome.opened,
-                           markdown=text, outcome=outcome)
+        _audit_write(
+            audit,
+            fence,
+            proposal,
+            text,
+            version,
+            "written (merged)" if merging else "written",
+            base=base if merging else None,
+        )
+        return ApplyResult(
+            WRITTEN,
+            f"Wrote version {version} of page {proposal.page_id}{merged}."
+            + (f" {outcome.note}" if outcome.note else ""),
+            new_version=version,
+            written=outcome.opened,
+            markdown=text,
+            outcome=outcome,
+        )
     if isinstance(outcome, so.NeedsMerge):
         theirs = outcome.conflict.theirs.base_version
-        state = "merges cleanly" if outcome.clean else f"has {outcome.conflict.merge.conflicts} conflict(s)"
-        _audit_write(audit, fence, proposal, text, None, f"conflict: now version {theirs}, merge {state}")
-        return ApplyResult(CONFLICT, outcome.message, conflict=outcome.conflict, markdown=text, outcome=outcome)
+        state = (
+            "merges cleanly"
+            if outcome.clean
+            else f"has {outcome.conflict.merge.conflicts} conflict(s)"
+        )
+        _audit_write(
+            audit, fence, proposal, text, None, f"conflict: now version {theirs}, merge {state}"
+        )
+        return ApplyResult(
+            CONFLICT, outcome.message, conflict=outcome.conflict, markdown=text, outcome=outcome
+        )
     if isinstance(outcome, so.Gone):
         _audit_write(audit, fence, proposal, text, None, f"not written: page {outcome.state}")
         return ApplyResult(GONE, outcome.message, markdown=text, outcome=outcome)

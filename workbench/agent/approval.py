@@ -41,10 +41,14 @@ class NotApproved(WorkbenchError):
         count = len(left)
         what = f"{count} proposal{'s' if count != 1 else ''}"
         if not scope.any:
-            return cls(f"Nothing was written: {what} printed above. Re-run with --approve to write the edits to page "
-                       f"{scope.page_id}, or review {'them' if count != 1 else 'it'} in the workbench.")
-        return cls(f"{what} printed above {'were' if count != 1 else 'was'} not written (see '→ left as a "
-                   "proposal'); review them in the workbench.")
+            return cls(
+                f"Nothing was written: {what} printed above. Re-run with --approve to write the edits to page "
+                f"{scope.page_id}, or review {'them' if count != 1 else 'it'} in the workbench."
+            )
+        return cls(
+            f"{what} printed above {'were' if count != 1 else 'was'} not written (see '→ left as a "
+            "proposal'); review them in the workbench."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,29 +87,39 @@ def decide(proposal: Proposal, scope: ApprovalScope, *, finished: bool = True) -
 
     if proposal.kind == EDIT:
         if proposal.page_id != scope.page_id:
-            return left(f"an edit to another page ({proposal.page_id}); --approve covers edits to page "
-                        f"{scope.page_id} only")
+            return left(
+                f"an edit to another page ({proposal.page_id}); --approve covers edits to page "
+                f"{scope.page_id} only"
+            )
         if not scope.edits:
             return left("not approved (--approve writes edits to this page)")
         wanted = "--approve"
     elif proposal.kind == NEW_PAGE:
         if not same_space:
-            return left(f"a new page in another space ({proposal.space_key}); no flag approves that")
+            return left(
+                f"a new page in another space ({proposal.space_key}); no flag approves that"
+            )
         if not scope.new_pages:
             return left("a new page: --approve-new-pages creates new pages in this space")
         wanted = "--approve-new-pages"
     elif proposal.kind in (COMMENT, REPLY):
         noun = "a comment" if proposal.kind == COMMENT else "a reply"
         if proposal.page_id != scope.page_id:
-            return left(f"{noun} on another page ({proposal.page_id}); --approve-comments covers page "
-                        f"{scope.page_id} only")
+            return left(
+                f"{noun} on another page ({proposal.page_id}); --approve-comments covers page "
+                f"{scope.page_id} only"
+            )
         if not scope.comments:
             return left(f"{noun}: --approve-comments posts comments and replies on this page")
         wanted = "--approve-comments"
     else:
         return left(f"a {proposal.kind} proposal, which no flag approves")
     if flags:
-        return left("flagged (see above), so it is never approved by a flag; review it in the workbench")
+        return left(
+            "flagged (see above), so it is never approved by a flag; review it in the workbench"
+        )
     if not finished:
-        return left("the turn did not finish, so nothing is approved; run it again or review it in the workbench")
+        return left(
+            "the turn did not finish, so nothing is approved; run it again or review it in the workbench"
+        )
     return Decision(proposal, True, f"approved by {wanted}", flags)

@@ -19,15 +19,36 @@ from typing import Any
 
 #: Argument names whose values are credentials, compared whole (lower case, "-" read as "_"): a
 #: ``space_key`` or ``base_version`` is a fact the log must keep, an ``api_key`` is not.
-SECRET_NAMES = frozenset({
-    "api_key", "apikey", "api_token", "token", "access_token", "refresh_token", "id_token", "bearer",
-    "password", "passwd", "secret", "client_secret", "private_key", "authorization", "cookie", "set_cookie",
-    "credentials", "session_token",
-})
+SECRET_NAMES = frozenset(
+    {
+        "api_key",
+        "apikey",
+        "api_token",
+        "token",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "bearer",
+        "password",
+        "passwd",
+        "secret",
+        "client_secret",
+        "private_key",
+        "authorization",
+        "cookie",
+        "set_cookie",
+        "credentials",
+        "session_token",
+    }
+)
 SECRET_SUFFIXES = ("_token", "_secret", "_password", "_api_key")
 _MAX_TEXT = 200
-_MAX_SENT = 2000  # arguments that were not a JSON object are kept as sent, up to this many characters
-_QUOTED_PAIR = re.compile(r'("([^"\\]{1,64})"\s*:\s*)"(?:[^"\\]|\\.)*"?')  # "name": "value" in broken JSON
+_MAX_SENT = (
+    2000  # arguments that were not a JSON object are kept as sent, up to this many characters
+)
+_QUOTED_PAIR = re.compile(
+    r'("([^"\\]{1,64})"\s*:\s*)"(?:[^"\\]|\\.)*"?'
+)  # "name": "value" in broken JSON
 
 
 def is_secret_name(name: str) -> bool:
@@ -59,7 +80,9 @@ def scrub(value: Any, key: str = "") -> Any:
 def sent_text(value: Any) -> str:
     """Arguments that are not a JSON object, kept as the model sent them (shortened, never parsed)."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    text = _QUOTED_PAIR.sub(lambda m: m.group(1) + '"[removed]"' if is_secret_name(m.group(2)) else m.group(0), text)
+    text = _QUOTED_PAIR.sub(
+        lambda m: m.group(1) + '"[removed]"' if is_secret_name(m.group(2)) else m.group(0), text
+    )
     return text if len(text) <= _MAX_SENT else text[:_MAX_SENT] + f"… [{len(text)} characters]"
 
 
@@ -75,7 +98,10 @@ class AuditLog:
         return AuditLog(self.path, **{**self.fixed, **fields})
 
     def record(self, event: str, **fields: Any) -> dict[str, Any]:
-        entry: dict[str, Any] = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "event": event}
+        entry: dict[str, Any] = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "event": event,
+        }
         for name, value in {**self.fixed, **fields}.items():
             if value is None:
                 continue

@@ -155,8 +155,10 @@ def text_tool_call(text: str, tool_names: set[str] | frozenset[str]) -> str | No
         if isinstance(item, dict):
             inner = item.get("function")
             call: dict[str, Any] = inner if isinstance(inner, dict) else item
-            if call.get("name") in tool_names and ({"parameters", "arguments"} & set(call) or len(call) == 1):
-                return "JSON {\"name\": …, \"parameters\": …}"
+            if call.get("name") in tool_names and (
+                {"parameters", "arguments"} & set(call) or len(call) == 1
+            ):
+                return 'JSON {"name": …, "parameters": …}'
     return None
 
 

@@ -19,7 +19,11 @@ def apply_edits(markdown: str, edits: Any, version: int) -> str:
         raise ToolInputError("edits must be a non-empty list of {old, new} objects.")
     spans: list[tuple[int, int, str, int]] = []
     for n, edit in enumerate(edits, 1):
-        if not isinstance(edit, dict) or not isinstance(edit.get("old"), str) or not isinstance(edit.get("new"), str):
+        if (
+            not isinstance(edit, dict)
+            or not isinstance(edit.get("old"), str)
+            or not isinstance(edit.get("new"), str)
+        ):
             raise ToolInputError(f"Edit {n} must be an object with string fields 'old' and 'new'.")
         old, new = edit["old"], edit["new"]
         if not old:
@@ -38,7 +42,7 @@ def apply_edits(markdown: str, edits: Any, version: int) -> str:
         start = markdown.index(old)
         spans.append((start, start + len(old), new, n))
     spans.sort()
-    for (s1, e1, _, n1), (s2, _, _, n2) in zip(spans, spans[1:]):
+    for (_, e1, _, n1), (s2, _, _, n2) in zip(spans, spans[1:], strict=False):
         if s2 < e1:
             raise ToolInputError(f"Edits {n1} and {n2} overlap; merge them into one edit.")
     out, pos = [], 0

@@ -25,7 +25,12 @@ from workbench.errors import UsageError, WorkbenchError
 
 SEARCH_TOOLS = frozenset({"list_spaces", "search_pages"})
 READ_TOOLS = SEARCH_TOOLS | {
-    "get_page", "get_page_outline", "get_section", "get_comments", "get_page_tree", "get_history",
+    "get_page",
+    "get_page_outline",
+    "get_section",
+    "get_comments",
+    "get_page_tree",
+    "get_history",
 }
 PROPOSE_TOOLS = READ_TOOLS | {"propose_edit", "propose_page", "propose_comment", "propose_labels"}
 WRITE_TOOLS = PROPOSE_TOOLS - READ_TOOLS  # the tools that make proposals (capped per turn)
@@ -57,14 +62,22 @@ class Fence:
 
     profile: str = DEFAULT_PROFILE
     allow_spaces: frozenset[str] = frozenset()
-    source: str = ""  # where the allow-list came from, in words for the person (not sent to the model)
+    source: str = (
+        ""  # where the allow-list came from, in words for the person (not sent to the model)
+    )
 
     @classmethod
-    def build(cls, profile: str | None, allow_spaces: Iterable[str] | str = (), source: str = "") -> Fence:
-        if isinstance(allow_spaces, str):  # allow_spaces = "ENG, PROD" in the config: keys, not letters
+    def build(
+        cls, profile: str | None, allow_spaces: Iterable[str] | str = (), source: str = ""
+    ) -> Fence:
+        if isinstance(
+            allow_spaces, str
+        ):  # allow_spaces = "ENG, PROD" in the config: keys, not letters
             allow_spaces = allow_spaces.replace(",", " ").split()
         keys = frozenset(str(k).strip().upper() for k in allow_spaces if k and str(k).strip())
-        if ALL_SPACES in keys:  # ["*"]: every space, said explicitly (a site can lift [agent] allow_spaces)
+        if (
+            ALL_SPACES in keys
+        ):  # ["*"]: every space, said explicitly (a site can lift [agent] allow_spaces)
             keys = frozenset()
         return cls(check_profile_name(profile or DEFAULT_PROFILE), keys, source)
 

@@ -128,15 +128,23 @@ def _may_hide(storage: str) -> bool:
     return "style=" in storage or 'ac:name="excerpt"' in storage
 
 
-def _styled_regions(storage: str, markdown: str, users: Mapping[str, str] | None) -> list[tuple[int, int]] | None:
+def _styled_regions(
+    storage: str, markdown: str, users: Mapping[str, str] | None
+) -> list[tuple[int, int]] | None:
     """Spans of ``markdown`` that are invisible text in ``storage``; ``[]`` when there is none; None when
     they cannot be located exactly."""
     # lazy, for start-up: workbench.convert, workbench.convert.tokens loads on first use
     from workbench.convert import storage_to_markdown
     from workbench.convert.tokens import parse
 
-    pair = next((p for p in _MARKER_PAIRS if p[0] not in storage and p[1] not in storage and p[0] not in markdown),
-                None)
+    pair = next(
+        (
+            p
+            for p in _MARKER_PAIRS
+            if p[0] not in storage and p[1] not in storage and p[0] not in markdown
+        ),
+        None,
+    )
     if pair is None:
         return None
     texts: list[Node] = []
@@ -171,7 +179,9 @@ def _styled_regions(storage: str, markdown: str, users: Mapping[str, str] | None
     return _merged([r for r in mapped if r[1] > r[0]], markdown)
 
 
-def _aligned(regions: list[tuple[int, int]], other: str, markdown: str) -> list[tuple[int, int]] | None:
+def _aligned(
+    regions: list[tuple[int, int]], other: str, markdown: str
+) -> list[tuple[int, int]] | None:
     """``regions`` of ``other`` moved onto ``markdown``: the two differ at most in escapes inside lines
     (a marker at the start of a line stops the converter escaping a ``-`` there). None when lines differ
     in number, or a line differs by more than escapes."""
@@ -198,9 +208,14 @@ def _aligned(regions: list[tuple[int, int]], other: str, markdown: str) -> list[
         if line not in cache:
             found: list[tuple[str, int, int, int, int]] = [
                 (tag, i1, i2, j1, j2)
-                for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a_line, b_line, autojunk=False).get_opcodes()
+                for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+                    None, a_line, b_line, autojunk=False
+                ).get_opcodes()
             ]
-            if any(tag != "equal" and (a_line[i1:i2] + b_line[j1:j2]).strip("\\") for tag, i1, i2, j1, j2 in found):
+            if any(
+                tag != "equal" and (a_line[i1:i2] + b_line[j1:j2]).strip("\\")
+                for tag, i1, i2, j1, j2 in found
+            ):
                 cache[line] = []  # more than escapes differ: give up on this line
             else:
                 cache[line] = found
@@ -239,12 +254,20 @@ def _collect(node: Node, src: str, *, hidden: bool, background: bool, out: list[
         if child.kind != "el" or child.name == "ac:parameter":  # parameters are not page text
             continue
         style = child.attrs.get("style", "")
-        shaded = background or bool(_BACKGROUND.search(style)) or any(a in child.attrs for a in _BACKGROUND_ATTRS)
+        shaded = (
+            background
+            or bool(_BACKGROUND.search(style))
+            or any(a in child.attrs for a in _BACKGROUND_ATTRS)
+        )
         if child.name == "ac:structured-macro" and child.attrs.get("ac:name") == "panel":
             shaded = True  # panels have their own background colour
-        invisible = bool(_HIDDEN_STYLE.search(style)) or (not shaded and bool(_INVISIBLE_COLOUR.search(style)))
-        if child.name == "ac:structured-macro" and child.attrs.get("ac:name") == "excerpt" and _hidden_excerpt(
-            child, src
+        invisible = bool(_HIDDEN_STYLE.search(style)) or (
+            not shaded and bool(_INVISIBLE_COLOUR.search(style))
+        )
+        if (
+            child.name == "ac:structured-macro"
+            and child.attrs.get("ac:name") == "excerpt"
+            and _hidden_excerpt(child, src)
         ):
             invisible = True
         _collect(child, src, hidden=hidden or invisible, background=shaded, out=out)
@@ -264,7 +287,11 @@ def _merged(regions: list[tuple[int, int]], markdown: str) -> list[tuple[int, in
     """Neighbouring passages become one when only markup or spaces separate them (``**``, a space)."""
     out: list[tuple[int, int]] = []
     for start, end in sorted(regions):
-        if out and not re.search(r"\w", markdown[out[-1][1] : start]) and "\n\n" not in markdown[out[-1][1] : start]:
+        if (
+            out
+            and not re.search(r"\w", markdown[out[-1][1] : start])
+            and "\n\n" not in markdown[out[-1][1] : start]
+        ):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))

@@ -20,7 +20,9 @@ class Limits:
     max_tool_calls_per_step: int = 16  # one model answer asking for 200 calls runs the first 16
     max_tool_calls: int = 64  # per turn
     max_proposals: int = 10  # per turn
-    max_request_bytes: int = 400_000  # one Chat Completions request (messages + tool schemas), as JSON
+    max_request_bytes: int = (
+        400_000  # one Chat Completions request (messages + tool schemas), as JSON
+    )
 
     @classmethod
     def from_settings(cls, settings: object | None) -> Limits:
@@ -31,7 +33,9 @@ class Limits:
         agent = getattr(settings, "agent", None)
         base = cls()
         return cls(
-            max_tool_calls_per_step=_number(agent, "max_tool_calls_per_step", base.max_tool_calls_per_step, int),
+            max_tool_calls_per_step=_number(
+                agent, "max_tool_calls_per_step", base.max_tool_calls_per_step, int
+            ),
             max_tool_calls=_number(agent, "max_tool_calls", base.max_tool_calls, int),
             max_proposals=_number(agent, "max_proposals", base.max_proposals, int),
             max_request_bytes=_number(agent, "max_request_bytes", base.max_request_bytes, int),

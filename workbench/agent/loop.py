@@ -116,7 +116,9 @@ class AgentSession:
         self.toolkit.fence = fence
         self.messages[0]["content"] = system_prompt(fence, self.context, self.toolkit.markers)
 
-    async def ask(self, instruction: str, on_event: EventSink | None = None, *, context: str = "") -> TurnFinished:
+    async def ask(
+        self, instruction: str, on_event: EventSink | None = None, *, context: str = ""
+    ) -> TurnFinished:
         """Add the person's instruction (after ``context``, e.g. which page they are reading) and run the loop.
 
         The audit log gets a ``turn`` line first: the instruction, the context, the profile, the
@@ -219,8 +221,12 @@ class AgentSession:
             if message.get("role") == "assistant" and message.get("tool_calls"):
                 current = index
                 break
-        names = {call.get("id"): call.get("function", {}).get("name", "the tool")
-                 for m in self.messages if m.get("role") == "assistant" for call in m.get("tool_calls") or []}
+        names = {
+            call.get("id"): call.get("function", {}).get("name", "the tool")
+            for m in self.messages
+            if m.get("role") == "assistant"
+            for call in m.get("tool_calls") or []
+        }
         out: list[dict[str, Any]] = []
         for index, message in enumerate(self.messages):
             content = message.get("content")
@@ -229,9 +235,13 @@ class AgentSession:
                 if size > STALE_RESULT_BYTES:
                     head = content.split("\n", 1)[0][:240]
                     name = names.get(message.get("tool_call_id"), "the tool")
-                    message = {**message, "content": (
-                        f"{head}\n[{size:,} bytes you read earlier are left out here; call {name} again "
-                        "if you need them]")}
+                    message = {
+                        **message,
+                        "content": (
+                            f"{head}\n[{size:,} bytes you read earlier are left out here; call {name} again "
+                            "if you need them]"
+                        ),
+                    }
             out.append(message)
         return out
 
@@ -264,10 +274,16 @@ class AgentSession:
                 f"be {size:,} bytes, over [agent] max_request_bytes ({cap:,}). Ask for less, e.g. "
                 "get_page_outline and then get_section."
             )
-            emit(Notice(f"A tool result of {own:,} bytes was left out to keep the request under {cap:,} bytes."))
+            emit(
+                Notice(
+                    f"A tool result of {own:,} bytes was left out to keep the request under {cap:,} bytes."
+                )
+            )
 
 
-def _over_cap(limits: Limits, index: int, calls_run: int, proposals: int, name: str) -> tuple[str, str]:
+def _over_cap(
+    limits: Limits, index: int, calls_run: int, proposals: int, name: str
+) -> tuple[str, str]:
     """Why a call is not run (the text for the model, and the cap in a few words), or ``("", "")``."""
     if index >= limits.max_tool_calls_per_step:
         return (
@@ -308,7 +324,9 @@ def describe_call(name: str, arguments: str) -> str:
         if isinstance(value, list):
             shown = f"[{len(value)} item{'s' if len(value) != 1 else ''}]"
         else:
-            shown = " ".join(str(value).split())  # one line in the transcript, whatever the model sent
+            shown = " ".join(
+                str(value).split()
+            )  # one line in the transcript, whatever the model sent
             if len(shown) > 40:
                 shown = shown[:39] + "…"
         parts.append(f"{key}={shown}")

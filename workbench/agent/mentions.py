@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from workbench.services.users import Settled, UserDirectory
 
 
-async def settle_model_mentions(directory: UserDirectory, text: str, opened: OpenedPage | None = None) -> Settled:
+async def settle_model_mentions(
+    directory: UserDirectory, text: str, opened: OpenedPage | None = None
+) -> Settled:
     """``text`` (new Markdown from the model, for ``opened`` or a new page/comment) ready to propose.
 
     Account ids the model wrote that are not known yet are looked up first (one users request).

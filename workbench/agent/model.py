@@ -56,7 +56,9 @@ class ModelConfig:
     timeout: float = 300.0  # the whole turn (every step)
     max_steps: int = 12
     stream: bool = True
-    request_timeout: float = 90.0  # one request: until the answer starts, and between streamed chunks
+    request_timeout: float = (
+        90.0  # one request: until the answer starts, and between streamed chunks
+    )
     extra_headers: dict[str, str] = field(default_factory=dict)
 
     def api_key(self) -> str:
@@ -86,8 +88,13 @@ def resolve_model(settings=None, *, stream: bool | None = None) -> ModelConfig |
     """
     agent = getattr(settings, "agent", None)
     key_env = (getattr(agent, "api_key_env", "") or "OPENAI_API_KEY").strip()
-    model = os.environ.get("WORKBENCH_MODEL", "").strip() or (getattr(agent, "model", "") or "").strip()
-    base_url = os.environ.get("OPENAI_BASE_URL", "").strip() or (getattr(agent, "base_url", "") or "").strip()
+    model = (
+        os.environ.get("WORKBENCH_MODEL", "").strip() or (getattr(agent, "model", "") or "").strip()
+    )
+    base_url = (
+        os.environ.get("OPENAI_BASE_URL", "").strip()
+        or (getattr(agent, "base_url", "") or "").strip()
+    )
     if not model:
         return None
     return ModelConfig(
@@ -125,7 +132,9 @@ def _number(agent, name: str, default, kind):
     except (TypeError, ValueError):
         number = None
     if number is None or isinstance(value, bool) or not number > 0:
-        raise ConfigError(f"[agent] {name} in the config file must be a number above 0, not {value!r}.")
+        raise ConfigError(
+            f"[agent] {name} in the config file must be a number above 0, not {value!r}."
+        )
     return number
 
 

@@ -65,7 +65,11 @@ def _headed(markdown: str) -> list[Section]:
         bare = line.rstrip("\r\n")
         fence_match = _FENCE.match(bare)
         if fence is not None:
-            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+            if (
+                fence_match
+                and fence_match.group(1)[0] == fence[0]
+                and len(fence_match.group(1)) >= len(fence)
+            ):
                 fence = None
         elif fence_match:
             fence = fence_match.group(1)
@@ -78,7 +82,9 @@ def _headed(markdown: str) -> list[Section]:
     sections: list[Section] = []
     first = heads[0][0] if heads else total
     if markdown[:first].strip():
-        sections.append(Section("s0", 0, "(before the first heading)", 0, first, _size(markdown[:first])))
+        sections.append(
+            Section("s0", 0, "(before the first heading)", 0, first, _size(markdown[:first]))
+        )
     for n, (start, level, title) in enumerate(heads):
         end = total
         for later_start, later_level, _ in heads[n + 1 :]:
@@ -97,7 +103,9 @@ def _parts(markdown: str, section: Section, own_end: int) -> list[Section]:
         body_start = own_end if newline < 0 else newline + 1
         while body_start < own_end and markdown[body_start] in "\r\n":
             body_start += 1  # the blank lines under the heading belong to no part
-    edges = [c for c in _paragraph_starts(markdown, body_start, own_end) if body_start < c < own_end] + [own_end]
+    edges = [
+        c for c in _paragraph_starts(markdown, body_start, own_end) if body_start < c < own_end
+    ] + [own_end]
     spans: list[tuple[int, int]] = []
     start = previous = body_start
     for edge in edges:  # greedy: paragraphs join a part while it stays within PART_BYTES
@@ -111,7 +119,9 @@ def _parts(markdown: str, section: Section, own_end: int) -> list[Section]:
     if len(spans) < 2:
         return []
     return [
-        Section(f"{section.id}.{n}", PART_LEVEL, _first_words(markdown[a:b]), a, b, _size(markdown[a:b]))
+        Section(
+            f"{section.id}.{n}", PART_LEVEL, _first_words(markdown[a:b]), a, b, _size(markdown[a:b])
+        )
         for n, (a, b) in enumerate(spans, 1)
     ]
 
@@ -170,13 +180,17 @@ def span_text(markdown: str, first: Section, last: Section) -> str:
 def subsections(sections: list[Section], parent: Section) -> list[Section]:
     """The sections nested inside ``parent`` (not ``parent`` itself; its parts included)."""
     return [
-        s for s in sections
-        if s is not parent and parent.start <= s.start < parent.end
+        s
+        for s in sections
+        if s is not parent
+        and parent.start <= s.start < parent.end
         and (s.start > parent.start or s.id.startswith(parent.id + "."))
     ]
 
 
-def find_lines(markdown: str, words: str, limit: int = 20) -> tuple[list[tuple[Section | None, str]], int]:
+def find_lines(
+    markdown: str, words: str, limit: int = 20
+) -> tuple[list[tuple[Section | None, str]], int]:
     """Lines containing ``words`` (case-insensitive), each with the innermost section it is in (a part
     when there is one); at most ``limit`` of them, and how many there are in all."""
     needle = " ".join(words.split()).lower()
@@ -188,7 +202,12 @@ def find_lines(markdown: str, words: str, limit: int = 20) -> tuple[list[tuple[S
             total += 1
             if len(found) < limit:
                 inside = [s for s in sections if s.start <= offset < s.end]
-                found.append((max(inside, key=lambda s: (s.start, s.level)) if inside else None, line.rstrip("\n")))
+                found.append(
+                    (
+                        max(inside, key=lambda s: (s.start, s.level)) if inside else None,
+                        line.rstrip("\n"),
+                    )
+                )
         offset += len(line)
     return found, total
 

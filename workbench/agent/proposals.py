@@ -142,10 +142,15 @@ class Proposal:
             tofile=f"{label} (proposed)",
             n=CONTEXT_LINES,
         )
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+        return "".join(
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+            for line in lines
+        )
 
     def diff_hash(self, markdown: str | None = None) -> str:
-        return "sha256:" + hashlib.sha256(self.unified_diff(markdown).encode("utf-8")).hexdigest()[:16]
+        return (
+            "sha256:" + hashlib.sha256(self.unified_diff(markdown).encode("utf-8")).hexdigest()[:16]
+        )
 
     def hunk_lines(self, hunk: Hunk) -> list[tuple[str, str]]:
         """``(kind, text)`` rows for one hunk: kind is ``' '``, ``'-'`` or ``'+'``."""
@@ -176,7 +181,13 @@ def line_hunks(before: str, after: str) -> list[Hunk]:
     hunks: list[Hunk] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag in ("delete", "replace"):
-            hunks.extend(Hunk(len(hunks) + n, [("delete", i, i + 1, j1, j1)]) for n, i in enumerate(range(i1, i2)))
+            hunks.extend(
+                Hunk(len(hunks) + n, [("delete", i, i + 1, j1, j1)])
+                for n, i in enumerate(range(i1, i2))
+            )
         if tag in ("insert", "replace"):
-            hunks.extend(Hunk(len(hunks) + n, [("insert", i2, i2, j, j + 1)]) for n, j in enumerate(range(j1, j2)))
+            hunks.extend(
+                Hunk(len(hunks) + n, [("insert", i2, i2, j, j + 1)])
+                for n, j in enumerate(range(j1, j2))
+            )
     return hunks

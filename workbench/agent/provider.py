@@ -64,7 +64,11 @@ class ToolCall:
     arguments: str  # JSON text as the model sent it (may be invalid; the toolkit says so)
 
     def as_message(self) -> dict[str, Any]:
-        return {"id": self.id, "type": "function", "function": {"name": self.name, "arguments": self.arguments}}
+        return {
+            "id": self.id,
+            "type": "function",
+            "function": {"name": self.name, "arguments": self.arguments},
+        }
 
 
 @dataclass(slots=True)
@@ -102,7 +106,7 @@ class ChatProvider:
 
     def _sdk(self):
         if self._client is None:
-            # lazy, for start-up: openai (with annotated_types, anyio, backports …) loads on first use
+            # lazy, for start-up: openai (with annotated_types, anyio, backports) loads on first use
             from openai import AsyncOpenAI  # heavy (~0.6 s): first prompt only
 
             self._client = AsyncOpenAI(
@@ -135,7 +139,9 @@ class ChatProvider:
         import asyncio
 
         if self._client is None:
-            await asyncio.to_thread(importlib.import_module, "openai")  # ~0.6 s; keep the UI responsive
+            await asyncio.to_thread(
+                importlib.import_module, "openai"
+            )  # ~0.6 s; keep the UI responsive
         names = {str(t.get("function", {}).get("name", "")) for t in tools}
         for attempt in range(AUTO_RETRIES + 1):
             try:
@@ -177,13 +183,15 @@ class ChatProvider:
             if not progress[1]:
                 raise ProviderError(
                     f"The model at {self.config.shown_url} streamed {progress[0]} chunk(s) with no choices "
-                    "(\"choices\": []): no answer came. Retry; if it keeps happening, the server is not serving chat "
+                    '("choices": []): no answer came. Retry; if it keeps happening, the server is not serving chat '
                     "completions for this model."
                 )
             return turn
         except ProviderError:
             raise
-        except Exception as exc:  # the SDK and its transport raise many kinds; name them for a person
+        except (
+            Exception
+        ) as exc:  # the SDK and its transport raise many kinds; name them for a person
             raise _explain(exc, self.config, mid_answer=progress[0] > 0) from None
 
 
@@ -193,15 +201,17 @@ def checked_turn(turn: AssistantTurn, tool_names: set[str], config: ModelConfig)
         if turn.tool_calls:
             raise ProviderError(
                 "The model was cut off at its output limit in the middle of a tool call (finish_reason "
-                "\"length\"); nothing was run. Raise the server's output limit (max_tokens, llama.cpp -n, "
+                '"length"); nothing was run. Raise the server\'s output limit (max_tokens, llama.cpp -n, '
                 "Ollama num_predict) or ask for a smaller change."
             )
         raise ProviderError(
-            "The model's answer was cut off at its output limit (finish_reason \"length\"); what arrived is "
+            'The model\'s answer was cut off at its output limit (finish_reason "length"); what arrived is '
             "shown above. Ask for a shorter answer, or raise the server's output limit (max_tokens, "
             "llama.cpp -n, Ollama num_predict)."
         )
-    if turn.finish_reason is None and any(not is_json_object(c.arguments or "{}") for c in turn.tool_calls):
+    if turn.finish_reason is None and any(
+        not is_json_object(c.arguments or "{}") for c in turn.tool_calls
+    ):
         raise ProviderError(
             "The model's stream ended in the middle of a tool call (no finish_reason, the arguments are "
             "incomplete); nothing was run. Retry."
@@ -225,17 +235,23 @@ def _from_response(response: Any, on_text: TextSink | None) -> AssistantTurn:
             retryable=False,
         )
     if not response.choices:
-        raise ProviderError("The model answered with no choices (\"choices\": []); try again.")
+        raise ProviderError('The model answered with no choices ("choices": []); try again.')
     choice = response.choices[0]
     message = choice.message
     text = getattr(message, "content", None)
-    turn = AssistantTurn(text=text if isinstance(text, str) else "", finish_reason=choice.finish_reason)
+    turn = AssistantTurn(
+        text=text if isinstance(text, str) else "", finish_reason=choice.finish_reason
+    )
     merger = ToolCallMerger()
     for n, call in enumerate(getattr(message, "tool_calls", None) or []):
         fn = getattr(call, "function", None)
         if fn is not None:  # each listed call is whole: its own slot, whatever its index says
-            merger.add(n, getattr(call, "id", None) or f"call_{n}", getattr(fn, "name", None),
-                       getattr(fn, "arguments", None))
+            merger.add(
+                n,
+                getattr(call, "id", None) or f"call_{n}",
+                getattr(fn, "name", None),
+                getattr(fn, "arguments", None),
+            )
     turn.tool_calls = [ToolCall(*c) for c in merger.calls()]
     if turn.text and on_text:
         on_text(turn.text)
@@ -293,13 +309,21 @@ def _explain(exc: Exception, config: ModelConfig, *, mid_answer: bool = False) -
     if isinstance(exc, openai.RateLimitError):
         after = _retry_after(exc)
         reason = f"The model endpoint is rate limiting requests (429) for {where}."
-        return ProviderError(reason + _wait_words(after), status=429, retry_after=after, reason=reason)
+        return ProviderError(
+            reason + _wait_words(after), status=429, retry_after=after, reason=reason
+        )
     if isinstance(exc, openai.APIStatusError) and exc.status_code == 503:
         after = _retry_after(exc)
         detail = _short(_error_message(exc))
-        said = f": {detail}" if detail and detail != "no details" and not detail.startswith("<") else ""
+        said = (
+            f": {detail}"
+            if detail and detail != "no details" and not detail.startswith("<")
+            else ""
+        )
         reason = f"The model endpoint at {config.shown_url} is unavailable (HTTP 503{said})."
-        return ProviderError(reason + _wait_words(after), status=503, retry_after=after, reason=reason)
+        return ProviderError(
+            reason + _wait_words(after), status=503, retry_after=after, reason=reason
+        )
     if isinstance(exc, openai.AuthenticationError):
         return ProviderError(
             f"The model endpoint rejected the API key (401). Check ${config.api_key_env}.",
@@ -315,19 +339,27 @@ def _explain(exc: Exception, config: ModelConfig, *, mid_answer: bool = False) -
     if isinstance(exc, openai.APIStatusError):
         detail = re.sub(r"^error code: \d+\s*(-\s*)?", "", _short(_error_message(exc)), flags=re.I)
         if not detail or detail.startswith("<"):
-            hint = ("Retry in a moment." if exc.status_code >= 500 and exc.status_code != 501 else
-                    "Is it an OpenAI-compatible endpoint (usually ending in /v1)?")
+            hint = (
+                "Retry in a moment."
+                if exc.status_code >= 500 and exc.status_code != 501
+                else "Is it an OpenAI-compatible endpoint (usually ending in /v1)?"
+            )
             return ProviderError(  # no words of its own (an HTML page, an empty body)
                 f"The model endpoint at {config.shown_url} failed with HTTP {exc.status_code}. {hint}",
                 status=exc.status_code,
             )
         return ProviderError(
-            f"The model endpoint failed with HTTP {exc.status_code}: {detail}", status=exc.status_code
+            f"The model endpoint failed with HTTP {exc.status_code}: {detail}",
+            status=exc.status_code,
         )
     if isinstance(exc, openai.APIConnectionError):
-        return ProviderError(f"Cannot reach the model at {config.shown_url}; is it running? Retry when it is.")
+        return ProviderError(
+            f"Cannot reach the model at {config.shown_url}; is it running? Retry when it is."
+        )
     if isinstance(exc, json.JSONDecodeError | ValueError):
-        return ProviderError(f"The model endpoint sent an answer that is not valid: {_short(str(exc))}")
+        return ProviderError(
+            f"The model endpoint sent an answer that is not valid: {_short(str(exc))}"
+        )
     return ProviderError(f"The connection to the model broke mid-answer ({name}). Retry.")
 
 
@@ -341,7 +373,9 @@ def _is_status(exc: Exception) -> bool:
 def _retry_after(exc: Any) -> float | None:
     """The server's ``Retry-After`` in seconds (delay-seconds or an HTTP date), None when absent."""
     response = getattr(exc, "response", None)
-    return retry_after_seconds(response.headers.get("retry-after") if response is not None else None)
+    return retry_after_seconds(
+        response.headers.get("retry-after") if response is not None else None
+    )
 
 
 def _wait_words(after: float | None) -> str:

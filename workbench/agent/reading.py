@@ -28,7 +28,9 @@ from workbench.agent.outline import (
 if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
 
-PAGE_INLINE_LIMIT = 12_000  # bytes of Markdown get_page returns whole; larger pages return the outline
+PAGE_INLINE_LIMIT = (
+    12_000  # bytes of Markdown get_page returns whole; larger pages return the outline
+)
 FIND_LINES = 20  # lines get_page(find=…) shows
 FIND_LINE_CHARS = 400  # a longer line is shown around the words found
 
@@ -40,7 +42,9 @@ class PageReading:
 
     if TYPE_CHECKING:
 
-        async def open(self, page_id: str, version: int | None = None) -> tuple[OpenedPage, str]: ...
+        async def open(
+            self, page_id: str, version: int | None = None
+        ) -> tuple[OpenedPage, str]: ...
 
         async def page_context(self, opened: OpenedPage) -> str: ...
 
@@ -69,7 +73,9 @@ class PageReading:
             if parent is None:
                 raise ToolInputError(f"Page {opened.page.id} has no section '{section_id}'.")
             inside = subsections(sections, parent)
-            shown = f"inside {parent.id} {parent.title}\n" + (format_outline(inside) or "(no headings inside)")
+            shown = f"inside {parent.id} {parent.title}\n" + (
+                format_outline(inside) or "(no headings inside)"
+            )
             return f"{head}\n" + self.data(shown, "the page's headings")
         if not sections:
             return f"{head}\n(no headings)"
@@ -93,8 +99,11 @@ class PageReading:
                 line = ("…" if begin else "") + line[begin : begin + FIND_LINE_CHARS] + "…"
             rows.append(f"{sid}: {line}")
         more = f"\n({total - len(lines)} more not shown)" if total > len(lines) else ""
-        return (f"{head} | {shown}; each after its section id (get_section reads one)\n"
-                + self.data("\n".join(rows), "lines of the page") + more)
+        return (
+            f"{head} | {shown}; each after its section id (get_section reads one)\n"
+            + self.data("\n".join(rows), "lines of the page")
+            + more
+        )
 
     async def _tool_get_section(self, page_id: str, section_id: str) -> str:
         opened, key = await self.open(page_id)
@@ -108,7 +117,8 @@ class PageReading:
             text = span_text(opened.markdown, *span)
             size = human_size(len(text.encode("utf-8")))
             return (
-                f"{_header(opened, key)} | sections {span[0].id}..{span[1].id} ({size})\n" + self.data(text)
+                f"{_header(opened, key)} | sections {span[0].id}..{span[1].id} ({size})\n"
+                + self.data(text)
             )
         section = find_section(opened.markdown, str(section_id))
         if section is None:
@@ -118,7 +128,8 @@ class PageReading:
             )
         text = section_text(opened.markdown, section)
         return (
-            f"{_header(opened, key)} | section {section.id} ({human_size(section.size)})\n" + self.data(text)
+            f"{_header(opened, key)} | section {section.id} ({human_size(section.size)})\n"
+            + self.data(text)
         )
 
 

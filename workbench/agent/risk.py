@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 REMOVED_SHARE = 0.5
 # Markdown links and images ``[text](url)`` / ``![alt](url)``, autolinks ``<url>`` and bare URLs
-_URL = re.compile(r"""(?:(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)|<((?:https?|ftp)://[^>\s]+)>|((?:https?|ftp)://[^\s)<>\]"']+))""",
-                  re.IGNORECASE)
+_URL = re.compile(
+    r"""(?:(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)|<((?:https?|ftp)://[^>\s]+)>|((?:https?|ftp)://[^\s)<>\]"']+))""",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"\S+|\s+")
 _WORD_DIFF_MAX = 20_000
 _EXTERNAL = re.compile(r"^(?:https?|ftp)://|^//|^data:", re.IGNORECASE)
@@ -66,7 +68,9 @@ def risks(proposal: Proposal, markdown: str | None = None) -> list[str]:
     for url, kind in external_urls(after).items():
         if url in old and not (kind == "image" and old[url] != "image"):
             continue
-        what = f"an external {kind}" + (" that was not on the page" if proposal.kind == EDIT else "")
+        what = f"an external {kind}" + (
+            " that was not on the page" if proposal.kind == EDIT else ""
+        )
         if kind == "image":
             what += " (every reader's browser loads it)"
         flags.append(f"It adds {what}: {_shown(url)}")

@@ -45,7 +45,9 @@ def fence_for(
 ) -> Fence:
     """The session's fence: the permission profile and the allow-list with where it came from."""
     agent = getattr(settings, "agent", None)
-    name = override or (site.agent_profile if site else "") or getattr(agent, "profile", "")  # "" → DEFAULT_PROFILE
+    name = (
+        override or (site.agent_profile if site else "") or getattr(agent, "profile", "")
+    )  # "" → DEFAULT_PROFILE
     if site is not None and site.allow_spaces:
         keys, source = site.allow_spaces, f"the site profile '{site.name}'"
     elif agent is not None and agent.allow_spaces:
@@ -55,7 +57,9 @@ def fence_for(
     return Fence.build(name, keys, source if keys else "")
 
 
-def site_profile_for(settings: Settings | None, name: str | None = None, url: str | None = None) -> Profile | None:
+def site_profile_for(
+    settings: Settings | None, name: str | None = None, url: str | None = None
+) -> Profile | None:
     """The stored profile for a site: by name, else the one whose URL is ``url`` (``CONFLUENCE_URL``);
     ``workbench.auth.profiles.stored_profile_for``."""
     # here, not at the top: auth.profiles loads httpx, which the agent's modules defer
@@ -88,10 +92,16 @@ def start_session(
     """A ready session; raises ``NoModelConfigured`` (with instructions) when no model is set."""
     model = model or require_model(settings)
     fence = fence or fence_for(settings, site, profile)
-    toolkit = Toolkit(client, fence, audit if audit is not None else AuditLog(), on_proposal=on_proposal)
+    toolkit = Toolkit(
+        client, fence, audit if audit is not None else AuditLog(), on_proposal=on_proposal
+    )
     agent = getattr(settings, "agent", None)
     return AgentSession(
-        ChatProvider(model), toolkit, max_steps=model.max_steps, timeout=model.timeout, context=context,
+        ChatProvider(model),
+        toolkit,
+        max_steps=model.max_steps,
+        timeout=model.timeout,
+        context=context,
         limits=limits or Limits.from_settings(settings),
         compact_history=bool(getattr(agent, "compact_history", True)),
     )

@@ -21,8 +21,8 @@ MAX_SPACES = 40
 NAME_CHARS = 28
 
 CQL_GUIDE = (
-    "CQL: words need text ~ \"deploy\"; title ~ \"runbook\" (fuzzy); label = \"ops\"; ancestor = 12345 "
-    "(every page below it); lastmodified >= now(\"-7d\"); quote personal space keys: space = \"~jdoe\"; "
+    'CQL: words need text ~ "deploy"; title ~ "runbook" (fuzzy); label = "ops"; ancestor = 12345 '
+    '(every page below it); lastmodified >= now("-7d"); quote personal space keys: space = "~jdoe"; '
     "AND/OR/NOT; ORDER BY lastmodified DESC."
 )
 
@@ -87,5 +87,7 @@ def with_site(schemas: list[dict[str, Any]], site: SiteSchema | None) -> list[di
                 f"page id, space, title, excerpt. {spaces} {CQL_GUIDE}"
             )
         elif fn["name"] == "propose_page":
-            fn["parameters"]["properties"]["space_key"]["description"] = "A key from search_pages' list of spaces."
+            fn["parameters"]["properties"]["space_key"]["description"] = (
+                "A key from search_pages' list of spaces."
+            )
     return out

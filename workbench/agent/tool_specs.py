@@ -165,7 +165,11 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
         "description": "Propose a footer comment on a page, or a reply to one of its comments (reply_to: its id).",
         "parameters": {
             "type": "object",
-            "properties": {"page_id": _PAGE_ID, "markdown": {"type": "string"}, "reply_to": {"type": "string"}},
+            "properties": {
+                "page_id": _PAGE_ID,
+                "markdown": {"type": "string"},
+                "reply_to": {"type": "string"},
+            },
             "required": ["page_id", "markdown"],
             "additionalProperties": False,
         },
@@ -186,7 +190,9 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
 }
 
 
-def tool_schemas(names: frozenset[str] | set[str] | None = None, *, lean: bool = False) -> list[dict[str, Any]]:
+def tool_schemas(
+    names: frozenset[str] | set[str] | None = None, *, lean: bool = False
+) -> list[dict[str, Any]]:
     """The ``tools`` list for a Chat Completions request (only ``names`` when given).
 
     ``lean``: without what only the argument check needs (``additionalProperties: false`` and the
@@ -202,8 +208,12 @@ def tool_schemas(names: frozenset[str] | set[str] | None = None, *, lean: bool =
 
 def _lean(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _lean(v) for k, v in value.items()
-                if not (k == "additionalProperties" and v is False) and not (k == "pattern" and v == PAGE_ID_PATTERN)}
+        return {
+            k: _lean(v)
+            for k, v in value.items()
+            if not (k == "additionalProperties" and v is False)
+            and not (k == "pattern" and v == PAGE_ID_PATTERN)
+        }
     if isinstance(value, list):
         return [_lean(v) for v in value]
     return value

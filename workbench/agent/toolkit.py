@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True, slots=True)
 class ToolResult:
     text: str
@@ -69,12 +68,16 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         self.on_proposal = on_proposal
         self.page_inline_limit = page_inline_limit
         self.proposals: list[Proposal] = []
-        self.markers = DataMarkers()  # a code per session: page text cannot fake the end of its data
+        self.markers = (
+            DataMarkers()
+        )  # a code per session: page text cannot fake the end of its data
         self.bytes_returned = 0
         self.site: SiteSchema | None = None  # the allowed spaces, for the tool descriptions
         self._space_keys: dict[str, str] = {}
         self._views: dict[tuple[str, int], OpenedPage] = {}
-        self._seen: dict[tuple[str, int], tuple[OpenedPage, ModelView]] = {}  # what the model reads of each
+        self._seen: dict[
+            tuple[str, int], tuple[OpenedPage, ModelView]
+        ] = {}  # what the model reads of each
         self.kinds: dict[str, str] = {}  # content id → page / blogpost, as known (see fetch)
         # lazy, for start-up: workbench.services.users loads on first use
         from workbench.services.users import UserDirectory
@@ -101,13 +104,18 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             result = ToolResult(text, True, proposal)
             outcome = "ok" if proposal is None else f"proposal {proposal.id}"
         except FenceRefusal as exc:
-            result, outcome = ToolResult(f"refused: {exc.message}", False), f"refused: {exc.message}"
+            result, outcome = (
+                ToolResult(f"refused: {exc.message}", False),
+                f"refused: {exc.message}",
+            )
         except WorkbenchError as exc:
             result, outcome = ToolResult(f"error: {exc.message}", False), f"error: {exc.message}"
         except Exception as exc:  # a bug in a tool must not end the turn (nor hang the panel)
             log.warning("agent tool %s failed", name, exc_info=True)
-            text = (f"The tool {name} failed unexpectedly ({type(exc).__name__}); this is a fault in Confluence "
-                    "Workbench, not in your arguments. Try another way or tell the person.")
+            text = (
+                f"The tool {name} failed unexpectedly ({type(exc).__name__}); this is a fault in Confluence "
+                "Workbench, not in your arguments. Try another way or tell the person."
+            )
             result, outcome = ToolResult(f"error: {text}", False), f"crashed: {type(exc).__name__}"
         self.bytes_returned += len(result.text.encode("utf-8"))
         self._record(name, arguments, args, outcome, started, proposal)
@@ -162,8 +170,10 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         )
         if proposal.unknown_mentions:
             names = ", ".join(f"'{n}'" for n in proposal.unknown_mentions)
-            text += (f" No known person is called {names}, so the mention was left as plain text "
-                     "(mention people by the names the page shows).")
+            text += (
+                f" No known person is called {names}, so the mention was left as plain text "
+                "(mention people by the names the page shows)."
+            )
         return text
 
     # -- fenced access -------------------------------------------------------------------
@@ -270,13 +280,19 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         self.site = SiteSchema.of(allowed)  # refreshed on demand: the next request's descriptions
         text = self.data("\n".join(rows), "space keys and names") if rows else "No spaces."
         if hidden:
-            text += f"\n({hidden} space{'s' if hidden != 1 else ''} outside the allow-list not shown)"
+            text += (
+                f"\n({hidden} space{'s' if hidden != 1 else ''} outside the allow-list not shown)"
+            )
         return text
 
     async def _tool_search_pages(self, cql: str, limit: int = 10) -> str:
         if not isinstance(cql, str) or not cql.strip():
-            raise ToolInputError("cql must be a non-empty CQL query, e.g. 'type=page AND text ~ \"deploy\"'.")
-        limit = max(1, min(int(limit), 50))  # the schema already refused anything but an integer 1–50
+            raise ToolInputError(
+                "cql must be a non-empty CQL query, e.g. 'type=page AND text ~ \"deploy\"'."
+            )
+        limit = max(
+            1, min(int(limit), 50)
+        )  # the schema already refused anything but an integer 1–50
         page = await self.client.search_page(cql, limit=limit)
         rows, hidden = [], 0
         for hit in page.results:
@@ -284,8 +300,15 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
                 hidden += 1
                 continue
             excerpt = _clean_hl(hit.excerpt)
-            rows.append(f"{hit.id}  [{hit.space_key}]  {_clean_hl(hit.title)}" + (f" — {excerpt}" if excerpt else ""))
-        text = self.data("\n".join(rows), "search hits: id [space] title — excerpt") if rows else "No results."
+            rows.append(
+                f"{hit.id}  [{hit.space_key}]  {_clean_hl(hit.title)}"
+                + (f" — {excerpt}" if excerpt else "")
+            )
+        text = (
+            self.data("\n".join(rows), "search hits: id [space] title — excerpt")
+            if rows
+            else "No results."
+        )
         if hidden:
             text += f"\n({hidden} hit{'s' if hidden != 1 else ''} outside the allow-list not shown)"
         return text
@@ -297,10 +320,14 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         try:
             version = int(base_version)
         except (TypeError, ValueError):
-            raise ToolInputError("base_version must be the version number you read (an integer).") from None
+            raise ToolInputError(
+                "base_version must be the version number you read (an integer)."
+            ) from None
         seen, key = await self.open(page_id, version=version)
         opened, view = self.page_of(seen)
-        edited = view.unmask(apply_edits(seen.markdown, edits, version))  # hidden passages come back
+        edited = view.unmask(
+            apply_edits(seen.markdown, edits, version)
+        )  # hidden passages come back
         settled = await self.settle(edited, opened)
         if settled.markdown == opened.markdown:
             raise ToolInputError("These edits change nothing.")
@@ -331,7 +358,9 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
         labels = clean_labels(labels)
         key = space_key.strip()
         if not key:
-            raise ToolInputError("space_key is required; find it with list_spaces (it is never guessed).")
+            raise ToolInputError(
+                "space_key is required; find it with list_spaces (it is never guessed)."
+            )
         self.fence.check_space(key)
         space = await self.client.space_by_key(key)
         title = title.strip()
@@ -387,7 +416,9 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             return None, ""
         return home.id, home.title
 
-    async def _tool_propose_comment(self, page_id: str, markdown: str, reply_to: str | None = None) -> Proposal:
+    async def _tool_propose_comment(
+        self, page_id: str, markdown: str, reply_to: str | None = None
+    ) -> Proposal:
         if reply_to is not None:
             return await self.propose_reply(page_id, reply_to, markdown)
         opened, key = await self.open(page_id)
@@ -417,7 +448,9 @@ def _parse_arguments(arguments: str | dict[str, Any] | None) -> dict[str, Any]:
     try:
         value = json.loads(arguments)
     except json.JSONDecodeError as exc:
-        raise ToolInputError(f"The arguments are not valid JSON ({exc.msg}, character {exc.pos}).") from None
+        raise ToolInputError(
+            f"The arguments are not valid JSON ({exc.msg}, character {exc.pos})."
+        ) from None
     if not isinstance(value, dict):
         raise ToolInputError("The arguments must be a JSON object.")
     return value
@@ -426,7 +459,9 @@ def _parse_arguments(arguments: str | dict[str, Any] | None) -> dict[str, Any]:
 def _page_id(value: Any) -> str:
     text = str(value or "").strip()
     if not (text.isascii() and text.isdigit()):
-        raise ToolInputError(f"'{text}' is not a page id; page ids are digits (find them with search_pages).")
+        raise ToolInputError(
+            f"'{text}' is not a page id; page ids are digits (find them with search_pages)."
+        )
     return text
 
 

@@ -38,7 +38,6 @@ def _validator(name: str) -> Validator:
     # lazy, for start-up: jsonschema (with attr, attrs, idna …) loads on first use
     from jsonschema import Draft202012Validator
 
-
     schema = TOOL_SPECS[name]["parameters"]
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
@@ -46,13 +45,18 @@ def _validator(name: str) -> Validator:
 
 def check_arguments(name: str, args: dict[str, Any]) -> None:
     """Raise ``ToolInputError`` (one sentence per problem, at most three) unless ``args`` fit ``name``'s schema."""
-    errors = sorted(_validator(name).iter_errors(args), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    errors = sorted(
+        _validator(name).iter_errors(args),
+        key=lambda e: (list(map(str, e.absolute_path)), e.validator),
+    )
     if not errors:
         return
     props = TOOL_SPECS[name]["parameters"].get("properties", {})
     sentences = list(dict.fromkeys(_explain(name, props, error) for error in errors))
     more = len(sentences) - _MAX_ERRORS
-    text = " ".join(sentences[:_MAX_ERRORS]) + (f" ({more} more problem(s) not shown.)" if more > 0 else "")
+    text = " ".join(sentences[:_MAX_ERRORS]) + (
+        f" ({more} more problem(s) not shown.)" if more > 0 else ""
+    )
     raise ToolInputError(f"Invalid arguments for {name}: {text}")
 
 
@@ -66,7 +70,11 @@ def _explain(name: str, props: dict[str, Any], error: ValidationError) -> str:
         return f"there is no argument {_names(extra)}; {name} takes {', '.join(props) or 'no arguments'}."
     if kind == "additionalProperties":
         allowed = ", ".join(schema.get("properties", {}))
-        extra = sorted(set(value) - set(schema.get("properties", {}))) if isinstance(value, dict) else []
+        extra = (
+            sorted(set(value) - set(schema.get("properties", {})))
+            if isinstance(value, dict)
+            else []
+        )
         return f"{where} has no field {_names(extra)}; it takes {allowed}."
     if kind == "required":
         missing = [p for p in error.validator_value if isinstance(value, dict) and p not in value]
@@ -85,8 +93,10 @@ def _explain(name: str, props: dict[str, Any], error: ValidationError) -> str:
         if error.validator_value == PAGE_ID_PATTERN:
             nullable = "null" in (schema.get("type") or [])
             root = " or null (under the space's homepage)" if nullable else ""
-            return (f"{where} must be a page id of ASCII digits like \"65538\"{root}, not {_shown(value)} "
-                    "(find ids with search_pages; never guess one).")
+            return (
+                f'{where} must be a page id of ASCII digits like "65538"{root}, not {_shown(value)} '
+                "(find ids with search_pages; never guess one)."
+            )
         return f"{where} must match {error.validator_value}, not {_shown(value)}."
     if kind in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")

@@ -51,7 +51,9 @@ class WorldTools:
         fence: Fence
         directory: UserDirectory
 
-        async def open(self, page_id: str, version: int | None = None) -> tuple[OpenedPage, str]: ...
+        async def open(
+            self, page_id: str, version: int | None = None
+        ) -> tuple[OpenedPage, str]: ...
 
         def data(self, text: str, label: str = "page content") -> str: ...
 
@@ -88,8 +90,11 @@ class WorldTools:
 
     async def _with_labels(self, page: Page, lines: list[str]) -> str:
         labels = [label.name for label in page.labels] or [
-            label.name for label in await self.client.labels(page.id, kind=page.type)]
-        lines.append(f"labels: {', '.join(one_line(n, 60) for n in labels)}" if labels else "labels: none")
+            label.name for label in await self.client.labels(page.id, kind=page.type)
+        ]
+        lines.append(
+            f"labels: {', '.join(one_line(n, 60) for n in labels)}" if labels else "labels: none"
+        )
         return self.data("\n".join(lines), "the page's place: parent, path, children, labels")
 
     # -- comments ----------------------------------------------------------------------------------
@@ -104,8 +109,10 @@ class WorldTools:
         except Exception:  # names are a nicety: ids still identify people
             pass
         count_f, count_i = sum(1 for _ in _walk(footer)), sum(1 for _ in _walk(inline))
-        head = (f'page {page.id} "{one_line(page.title)}" | space {key} | {count_f} footer comment(s), '
-                f"{count_i} inline comment(s)")
+        head = (
+            f'page {page.id} "{one_line(page.title)}" | space {key} | {count_f} footer comment(s), '
+            f"{count_i} inline comment(s)"
+        )
         if not footer and not inline:
             return head + "\nNo comments."
         rows: list[str] = []
@@ -121,9 +128,16 @@ class WorldTools:
                 continue
             body.append(row)
             used += size
-        tail = f"\n({cut} more comment line(s) not shown: over {human_size(COMMENTS_BYTES)})" if cut else ""
-        return (f"{head}\nReply with propose_comment(page_id, markdown, reply_to=ID).\n"
-                + self.data("\n".join(body), "comments") + tail)
+        tail = (
+            f"\n({cut} more comment line(s) not shown: over {human_size(COMMENTS_BYTES)})"
+            if cut
+            else ""
+        )
+        return (
+            f"{head}\nReply with propose_comment(page_id, markdown, reply_to=ID).\n"
+            + self.data("\n".join(body), "comments")
+            + tail
+        )
 
     def _comment_rows(self, comment: Comment, depth: int, where: str) -> list[str]:
         # lazy, for start-up: workbench.agent.hidden, workbench.convert loads on first use
@@ -131,7 +145,9 @@ class WorldTools:
         from workbench.convert import storage_to_markdown
 
         pad = "  " * depth
-        who = one_line(self.directory.name_of(comment.author_id) or comment.author_id or "someone", 60)
+        who = one_line(
+            self.directory.name_of(comment.author_id) or comment.author_id or "someone", 60
+        )
         when = (comment.created_at or comment.version.created_at or "")[:10]
         label = "reply" if depth else where
         extra = ""
@@ -140,10 +156,14 @@ class WorldTools:
         if comment.resolution and not depth:
             extra += f" ({one_line(comment.resolution, 20)})"
         # a comment can hide text too (white text, an HTML comment): tokens, as in pages
-        markdown = hide_in_text(storage_to_markdown(comment.storage or ""), comment.storage or "").strip()
+        markdown = hide_in_text(
+            storage_to_markdown(comment.storage or ""), comment.storage or ""
+        ).strip()
         if len(markdown) > COMMENT_CHARS:
             markdown = markdown[: COMMENT_CHARS - 1] + "… (cut)"
-        rows = [f"{pad}[comment {comment.id}] {label} by {who}{', ' + when if when else ''}{extra}:"]
+        rows = [
+            f"{pad}[comment {comment.id}] {label} by {who}{', ' + when if when else ''}{extra}:"
+        ]
         rows.extend(f"{pad}  {line}" for line in (markdown.splitlines() or ["(empty)"]))
         for reply in comment.replies:
             rows.extend(self._comment_rows(reply, depth + 1, where))
@@ -151,7 +171,11 @@ class WorldTools:
 
     # -- a space's page tree -----------------------------------------------------------------------
     async def _tool_get_page_tree(
-        self, space_key: str | None = None, page_id: str | None = None, depth: int = 2, offset: int = 0
+        self,
+        space_key: str | None = None,
+        page_id: str | None = None,
+        depth: int = 2,
+        offset: int = 0,
     ) -> str:
         depth = _bounded(depth, "depth", 1, 6)
         offset = _bounded(offset, "offset", 0, 10**6)
@@ -197,12 +221,20 @@ class WorldTools:
         if not window:
             return f"{head}\n(offset {offset} is past the end: {len(lines)} lines)"
         end = offset + len(window)
-        tail = (f"\n(lines {offset + 1}–{end} of {len(lines)}; call again with offset={end})"
-                if end < len(lines) else "")
-        return (f"{head} | id \"title\" (+N below: deeper pages not shown)\n"
-                + self.data("\n".join(window), "page titles") + tail)
+        tail = (
+            f"\n(lines {offset + 1}–{end} of {len(lines)}; call again with offset={end})"
+            if end < len(lines)
+            else ""
+        )
+        return (
+            f'{head} | id "title" (+N below: deeper pages not shown)\n'
+            + self.data("\n".join(window), "page titles")
+            + tail
+        )
 
-    async def _space_tree(self, space_id: str) -> tuple[list[PageSummary], dict[str, list[PageSummary]], bool]:
+    async def _space_tree(
+        self, space_id: str
+    ) -> tuple[list[PageSummary], dict[str, list[PageSummary]], bool]:
         pages: list[PageSummary] = []
         complete = True
         async for item in self.client.space_pages(space_id, depth="all"):
@@ -223,7 +255,9 @@ class WorldTools:
         roots.sort(key=_position)
         return roots, children, complete
 
-    async def _subtree(self, page_id: str, depth: int) -> tuple[list[PageSummary], dict[str, list[PageSummary]]]:
+    async def _subtree(
+        self, page_id: str, depth: int
+    ) -> tuple[list[PageSummary], dict[str, list[PageSummary]]]:
         children: dict[str, list[PageSummary]] = {}
         frontier, reads = [page_id], 0
         for _ in range(depth + 1):  # one level more than shown, for the "+N below" counts
@@ -265,25 +299,49 @@ class WorldTools:
             who = one_line(self.directory.name_of(v.author_id) or v.author_id or "", 40)
             message = f' "{one_line(v.message, 100)}"' if v.message else ""
             minor = " (minor edit)" if v.minor_edit else ""
-            rows.append(f"v{v.number}  {(v.created_at or '')[:16].replace('T', ' ')}  {who}{message}{minor}")
+            rows.append(
+                f"v{v.number}  {(v.created_at or '')[:16].replace('T', ' ')}  {who}{message}{minor}"
+            )
         more = "\n(older versions not shown)" if len(versions) > VERSIONS_SHOWN else ""
-        return (f'page {page.id} "{one_line(page.title)}" | space {key} | current version {page.version.number}\n'
-                "Compare two with get_history(page_id, from_version, to_version).\n"
-                + self.data("\n".join(rows), "versions: number, date, author, message") + more)
+        return (
+            f'page {page.id} "{one_line(page.title)}" | space {key} | current version {page.version.number}\n'
+            "Compare two with get_history(page_id, from_version, to_version).\n"
+            + self.data("\n".join(rows), "versions: number, date, author, message")
+            + more
+        )
 
-    async def _diff(self, page_id: str, from_version: int, to_version: int | str | None = None) -> str:
+    async def _diff(
+        self, page_id: str, from_version: int, to_version: int | str | None = None
+    ) -> str:
         old_n = _version_number(from_version, "from_version")
         current, key = await self.open(page_id)
-        new_n = current.base_version if to_version in (None, "") else _version_number(to_version, "to_version")
+        new_n = (
+            current.base_version
+            if to_version in (None, "")
+            else _version_number(to_version, "to_version")
+        )
         if old_n == new_n:
             raise ToolInputError("from_version and to_version are the same version.")
         old, _ = await self.open(page_id, version=old_n)
-        new = current if new_n == current.base_version else (await self.open(page_id, version=new_n))[0]
-        lines = list(difflib.unified_diff(
-            old.markdown.splitlines(), new.markdown.splitlines(),
-            fromfile=f"version {old_n}", tofile=f"version {new_n}", n=2, lineterm=""))
-        head = (f'page {current.page.id} "{one_line(current.page.title)}" | space {key} | '
-                f"version {old_n} → {new_n}")
+        new = (
+            current
+            if new_n == current.base_version
+            else (await self.open(page_id, version=new_n))[0]
+        )
+        lines = list(
+            difflib.unified_diff(
+                old.markdown.splitlines(),
+                new.markdown.splitlines(),
+                fromfile=f"version {old_n}",
+                tofile=f"version {new_n}",
+                n=2,
+                lineterm="",
+            )
+        )
+        head = (
+            f'page {current.page.id} "{one_line(current.page.title)}" | space {key} | '
+            f"version {old_n} → {new_n}"
+        )
         if not lines:
             return head + "\nNo difference in the text."
         text, used, cut = [], 0, 0
@@ -294,7 +352,9 @@ class WorldTools:
                 continue
             text.append(line)
             used += size
-        tail = f"\n({cut} more diff line(s) not shown: over {human_size(DIFF_BYTES)})" if cut else ""
+        tail = (
+            f"\n({cut} more diff line(s) not shown: over {human_size(DIFF_BYTES)})" if cut else ""
+        )
         return f"{head}\n" + self.data("\n".join(text), "diff of the page's text") + tail
 
 

@@ -69,7 +69,9 @@ class WorldProposals:
         fence: Fence
         directory: UserDirectory
 
-        async def open(self, page_id: str, version: int | None = None) -> tuple[OpenedPage, str]: ...
+        async def open(
+            self, page_id: str, version: int | None = None
+        ) -> tuple[OpenedPage, str]: ...
 
         async def settle(self, text: str, opened: OpenedPage | None = None) -> Settled: ...
 
@@ -77,7 +79,9 @@ class WorldProposals:
         opened, key = await self.open(page_id)
         wanted = str(comment_id or "").strip()
         if not wanted.isascii() or not wanted.isdigit():
-            raise ToolInputError(f"'{one_line(wanted, 40)}' is not a comment id; get_comments lists them.")
+            raise ToolInputError(
+                f"'{one_line(wanted, 40)}' is not a comment id; get_comments lists them."
+            )
         if not isinstance(markdown, str) or not markdown.strip():
             raise ToolInputError("The reply is empty.")
         found, inline = None, False
@@ -85,7 +89,9 @@ class WorldProposals:
             if comment.id == wanted:
                 found = comment
         if found is None:
-            for comment in _walk(await self.client.inline_comments(opened.page.id, kind=opened.page.type)):
+            for comment in _walk(
+                await self.client.inline_comments(opened.page.id, kind=opened.page.type)
+            ):
                 if comment.id == wanted:
                     found, inline = comment, True
         if found is None:
@@ -127,10 +133,14 @@ class WorldProposals:
         both = set(adding) & set(removing)
         if both:
             raise ToolInputError(f"Label(s) {', '.join(sorted(both))} are both added and removed.")
-        current = [label.name for label in await self.client.labels(opened.page.id, kind=opened.page.type)]
+        current = [
+            label.name for label in await self.client.labels(opened.page.id, kind=opened.page.type)
+        ]
         after = (set(current) | set(adding)) - set(removing)
         if after == set(current):
-            raise ToolInputError(f"These labels change nothing; the page has: {', '.join(sorted(current)) or 'none'}.")
+            raise ToolInputError(
+                f"These labels change nothing; the page has: {', '.join(sorted(current)) or 'none'}."
+            )
         missing = sorted(set(removing) - set(current))
         note = f" ({', '.join(missing)} not on the page)" if missing else ""
         parts = []

@@ -95,7 +95,9 @@ def network_options(settings: Settings | None = None) -> dict:
     return checked
 
 
-def open_client(profile: str | None = None, settings: Settings | None = None, **client_options) -> ConfluenceClient:
+def open_client(
+    profile: str | None = None, settings: Settings | None = None, **client_options
+) -> ConfluenceClient:
     """The client for ``profile`` (or the environment, or the default profile). ``[network]`` settings
     apply unless ``client_options`` say otherwise."""
     settings = settings or load_settings()

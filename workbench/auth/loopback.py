@@ -80,7 +80,9 @@ class LoopbackListener:
             # still refused (Linux and macOS refuse a second listener even with the option). On
             # Windows the option would let another program take the port over, so it is off there.
             self._server = await asyncio.start_server(
-                self._handle, host=LOOPBACK_HOST, port=self._requested_port,
+                self._handle,
+                host=LOOPBACK_HOST,
+                port=self._requested_port,
                 reuse_address=os.name == "posix" and sys.platform != "cygwin",
             )
         except OSError as exc:
@@ -90,7 +92,9 @@ class LoopbackListener:
                     "callback cannot be received. Close the program using it, or register another "
                     "callback port in your OAuth app and pass it with --port."
                 ) from None
-            raise LoginFailed(f"Cannot listen on {LOOPBACK_HOST}:{self._requested_port}: {exc.strerror}.") from None
+            raise LoginFailed(
+                f"Cannot listen on {LOOPBACK_HOST}:{self._requested_port}: {exc.strerror}."
+            ) from None
         self.port = self._server.sockets[0].getsockname()[1]
 
     def finish(self, ok: bool, title: str, detail: str) -> None:
@@ -106,7 +110,7 @@ class LoopbackListener:
             self._server.close()
             try:
                 await asyncio.wait_for(self._server.wait_closed(), 2)
-            except (asyncio.TimeoutError, RuntimeError):
+            except (TimeoutError, RuntimeError):
                 pass
             self._server = None
 
@@ -115,7 +119,7 @@ class LoopbackListener:
         assert self._result is not None, "start() first"
         try:
             return await asyncio.wait_for(asyncio.shield(self._result), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise LoginFailed(
                 f"No login callback arrived within {timeout:g} s. Run 'workbench login' again "
                 "and complete the consent in the browser."
@@ -128,16 +132,29 @@ class LoopbackListener:
             task.add_done_callback(self._handlers.discard)
         try:
             status, body = await asyncio.wait_for(self._respond(reader), 10)
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+        except (
+            TimeoutError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            ConnectionError,
+        ):
             status, body = 400, page("Bad request", "The request could not be read.", False)
         if body is None:  # the accepted callback: answer once the login has finished (or failed)
-            assert self._outcome is not None  # made by start(), before the server accepts a connection
+            assert (
+                self._outcome is not None
+            )  # made by start(), before the server accepts a connection
             try:
                 ok, title, detail = await asyncio.wait_for(asyncio.shield(self._outcome), 120)
-            except asyncio.TimeoutError:
-                ok, title, detail = True, "Login received", "Return to Workbench to see how the login ended."
+            except TimeoutError:
+                ok, title, detail = (
+                    True,
+                    "Login received",
+                    "Return to Workbench to see how the login ended.",
+                )
             status, body = 200, page(title, detail, ok)
-        reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}[status]
+        reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}[
+            status
+        ]
         head = (
             f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\nCache-Control: no-store\r\n"
@@ -163,9 +180,13 @@ class LoopbackListener:
         method, target, _ = parts
         url = urlsplit(target)
         if url.path != self.path:
-            return 404, page("Not found", "This address only receives the Workbench login callback.", False)
+            return 404, page(
+                "Not found", "This address only receives the Workbench login callback.", False
+            )
         if method != "GET":
-            return 405, page("Method not allowed", "The login callback must be a GET request.", False)
+            return 405, page(
+                "Method not allowed", "The login callback must be a GET request.", False
+            )
         query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         state = query.get("state", "")
         if not state or not secrets.compare_digest(state.encode(), self._state.encode()):
@@ -177,14 +198,20 @@ class LoopbackListener:
             )
         result = self._result  # made by start(), before the server accepts a connection
         if result is None or result.done():
-            return 400, page("Login already handled", "This login callback was already received.", False)
+            return 400, page(
+                "Login already handled", "This login callback was already received.", False
+            )
         if query.get("error"):
             err = query["error"]
-            detail = printable(query.get("error_description") or err)  # the server's words, never controls
+            detail = printable(
+                query.get("error_description") or err
+            )  # the server's words, never controls
             if len(detail) > 300:
                 detail = detail[:299] + "…"
             if err == "access_denied":
-                message = "The consent was denied in the browser, so Workbench was not given access."
+                message = (
+                    "The consent was denied in the browser, so Workbench was not given access."
+                )
             else:
                 message = f"The authorization server answered with an error: {detail}."
             result.set_exception(LoginFailed(message))

@@ -117,7 +117,9 @@ class OAuthApp:
         return f"{self.api_url.rstrip('/')}/oauth/token/accessible-resources"
 
     def redirect_uri(self, port: int | None = None) -> str:
-        return f"http://{self.redirect_host}:{port if port is not None else self.port}{CALLBACK_PATH}"
+        return (
+            f"http://{self.redirect_host}:{port if port is not None else self.port}{CALLBACK_PATH}"
+        )
 
 
 @dataclass(slots=True)
@@ -131,7 +133,7 @@ SitePicker = Callable[[list[Site]], "Site | Awaitable[Site]"]
 
 
 def _oauth_client(app: OAuthApp, **kwargs):
-    # lazy, for start-up: authlib.integrations.httpx_client (with anyio, authlib, backports …) loads on first use
+    # lazy, for start-up: authlib.integrations.httpx_client (with anyio …) loads on first use
     from authlib.integrations.httpx_client import AsyncOAuth2Client
 
     return AsyncOAuth2Client(
@@ -153,7 +155,9 @@ def _describe(exc: Exception) -> tuple[str, str]:
     return printable(str(error))[:100], printable(str(description))[:300]
 
 
-async def exchange_code(app: OAuthApp, *, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
+async def exchange_code(
+    app: OAuthApp, *, code: str, redirect_uri: str, code_verifier: str
+) -> TokenSet:
     client = _oauth_client(app, redirect_uri=redirect_uri)
     try:
         async with client:
@@ -174,7 +178,9 @@ async def exchange_code(app: OAuthApp, *, code: str, redirect_uri: str, code_ver
 async def refresh_tokens(app: OAuthApp, tokens: TokenSet, *, profile: str = "") -> TokenSet:
     """One refresh-token grant. ``invalid_grant`` becomes LoginRequired (never retried)."""
     if not tokens.refresh_token:
-        raise LoginRequired(_relogin("The stored login has no refresh token", profile), profile=profile)
+        raise LoginRequired(
+            _relogin("The stored login has no refresh token", profile), profile=profile
+        )
     client = _oauth_client(app)
     try:
         async with client:
@@ -183,8 +189,11 @@ async def refresh_tokens(app: OAuthApp, tokens: TokenSet, *, profile: str = "") 
         error, _ = _describe(exc)
         if error in ("invalid_grant", "unauthorized_client", "access_denied", "invalid_client"):
             raise LoginRequired(
-                _relogin("The authorization server refused the stored login (it was revoked, expired or "
-                         "used elsewhere)", profile),
+                _relogin(
+                    "The authorization server refused the stored login (it was revoked, expired or "
+                    "used elsewhere)",
+                    profile,
+                ),
                 profile=profile,
             ) from None
         raise _token_failure(exc, app, during="refreshing the access token") from None
@@ -208,8 +217,12 @@ def _token_failure(exc: Exception, app: OAuthApp, *, during: str) -> Exception:
         return LoginFailed(f"The authorization server refused {during} ({text}).")
     name = type(exc).__name__
     if "Connect" in name or "Timeout" in name or "Network" in name or isinstance(exc, OSError):
-        return NetworkError(f"Cannot reach {app.auth_url} during {during} ({name}). Check the address and network.")
-    return LoginFailed(f"{during.capitalize()} failed: the server's answer could not be used ({name}).")
+        return NetworkError(
+            f"Cannot reach {app.auth_url} during {during} ({name}). Check the address and network."
+        )
+    return LoginFailed(
+        f"{during.capitalize()} failed: the server's answer could not be used ({name})."
+    )
 
 
 async def accessible_resources(app: OAuthApp, tokens: TokenSet) -> list[Site]:
@@ -219,12 +232,20 @@ async def accessible_resources(app: OAuthApp, tokens: TokenSet) -> list[Site]:
     try:
         async with httpx.AsyncClient(timeout=30.0, trust_env=False) as http:
             resp = await http.get(
-                app.resources_url, headers={"Authorization": f"Bearer {tokens.access_token}", "Accept": "application/json"}
+                app.resources_url,
+                headers={
+                    "Authorization": f"Bearer {tokens.access_token}",
+                    "Accept": "application/json",
+                },
             )
     except httpx.HTTPError as exc:
-        raise NetworkError(f"Cannot reach {app.api_url} to list your sites ({type(exc).__name__}).") from None
+        raise NetworkError(
+            f"Cannot reach {app.api_url} to list your sites ({type(exc).__name__})."
+        ) from None
     if resp.status_code != 200:
-        raise LoginFailed(f"Listing the sites you granted failed (HTTP {resp.status_code} from {app.resources_url}).")
+        raise LoginFailed(
+            f"Listing the sites you granted failed (HTTP {resp.status_code} from {app.resources_url})."
+        )
     try:
         raw = resp.json()
         sites: dict[str, Site] = {}
@@ -234,9 +255,16 @@ async def accessible_resources(app: OAuthApp, tokens: TokenSet) -> list[Site]:
             if sid in sites:  # the same cloud id appears once per product; merge scopes
                 sites[sid].scopes.extend(s for s in scopes if s not in sites[sid].scopes)
                 continue
-            sites[sid] = Site(id=sid, name=str(item.get("name") or sid), url=str(item.get("url") or ""), scopes=scopes)
+            sites[sid] = Site(
+                id=sid,
+                name=str(item.get("name") or sid),
+                url=str(item.get("url") or ""),
+                scopes=scopes,
+            )
     except (ValueError, KeyError, TypeError):
-        raise LoginFailed("The list of granted sites could not be read (unexpected answer).") from None
+        raise LoginFailed(
+            "The list of granted sites could not be read (unexpected answer)."
+        ) from None
     return list(sites.values())
 
 
@@ -250,7 +278,9 @@ def match_site(sites: list[Site], hint: str) -> Site:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise LoginFailed(f"Several granted sites match '{hint}'; choose by cloud id: " + _listing(sites))
+            raise LoginFailed(
+                f"Several granted sites match '{hint}'; choose by cloud id: " + _listing(sites)
+            )
     raise LoginFailed(f"No granted site matches '{hint}'. Granted: " + _listing(sites))
 
 
@@ -307,7 +337,9 @@ class OAuthLogin:
 
     def authorization_url(self, port: int) -> str:
         self.redirect_uri = self.app.redirect_uri(port)
-        client = _oauth_client(self.app, redirect_uri=self.redirect_uri, scope=" ".join(self.app.scopes))
+        client = _oauth_client(
+            self.app, redirect_uri=self.redirect_uri, scope=" ".join(self.app.scopes)
+        )
         url, _ = client.create_authorization_url(
             self.app.authorize_url,
             state=self.state,
@@ -318,7 +350,9 @@ class OAuthLogin:
         return url
 
     async def run(self) -> LoginResult:
-        async with LoopbackListener(state=self.state, port=self.app.port, path=CALLBACK_PATH) as listener:
+        async with LoopbackListener(
+            state=self.state, port=self.app.port, path=CALLBACK_PATH
+        ) as listener:
             url = self.authorization_url(listener.port)
             if self.on_url is not None:
                 self.on_url(url)
@@ -327,7 +361,10 @@ class OAuthLogin:
             callback = await listener.wait(self.timeout)
             try:
                 tokens = await exchange_code(
-                    self.app, code=callback.code, redirect_uri=self.redirect_uri, code_verifier=self._verifier
+                    self.app,
+                    code=callback.code,
+                    redirect_uri=self.redirect_uri,
+                    code_verifier=self._verifier,
                 )
                 sites = await accessible_resources(self.app, tokens)
                 site = None
@@ -358,5 +395,7 @@ async def revoke(app: OAuthApp, tokens: TokenSet) -> bool:
     if resp.status_code in (404, 405, 501):
         return False
     if resp.status_code >= 400:
-        raise LoginFailed(f"Revoking the token failed (HTTP {resp.status_code}); it was removed locally anyway.")
+        raise LoginFailed(
+            f"Revoking the token failed (HTTP {resp.status_code}); it was removed locally anyway."
+        )
     return True

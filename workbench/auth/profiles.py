@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
 
 
-
 def oauth_app_for(profile: Profile):
     """The OAuthApp a stored OAuth profile refreshes against (client secret from the keyring)."""
     # lazy, for start-up: workbench.auth.oauth loads on first use
@@ -33,7 +32,9 @@ def oauth_app_for(profile: Profile):
         raise LoginRequired(_again(profile, "has no OAuth client id"), profile=profile.name)
     secret = store.load_client_secret(profile.client_id)
     if not secret:
-        raise LoginRequired(_again(profile, "has no client secret in the keyring"), profile=profile.name)
+        raise LoginRequired(
+            _again(profile, "has no client secret in the keyring"), profile=profile.name
+        )
     return OAuthApp(
         client_id=profile.client_id,
         client_secret=secret,
@@ -50,7 +51,11 @@ def auth_for_profile(profile: Profile) -> httpx.Auth:
 
         tokens = store.load_tokens(profile.name)
         if tokens is None or not tokens.usable:
-            why = "needs a new login (the last refresh was refused)" if tokens else "has no OAuth login stored"
+            why = (
+                "needs a new login (the last refresh was refused)"
+                if tokens
+                else "has no OAuth login stored"
+            )
             raise LoginRequired(_again(profile, why), profile=profile.name)
         return OAuthAuth(profile.name, oauth_app_for(profile))
     if profile.auth not in AUTH_METHODS:
@@ -66,7 +71,9 @@ def auth_for_profile(profile: Profile) -> httpx.Auth:
 
         return BearerAuth(secret)
     if not profile.username:
-        raise ConfigError(f"Profile '{profile.name}' uses {profile.auth} but has no username (email).")
+        raise ConfigError(
+            f"Profile '{profile.name}' uses {profile.auth} but has no username (email)."
+        )
     return httpx.BasicAuth(profile.username, secret)
 
 
@@ -78,7 +85,9 @@ def client_for_profile(profile: Profile, **client_options) -> ConfluenceClient:
     kind = "dc" if profile.auth == "pat" else (profile.kind or "cloud")
     # links shown to people go to the site, not to the API base (the OAuth gateway is no web address)
     client_options.setdefault("site_url", profile.site_url)
-    return ConfluenceClient(profile.url, auth=auth_for_profile(profile), kind=kind, **client_options)
+    return ConfluenceClient(
+        profile.url, auth=auth_for_profile(profile), kind=kind, **client_options
+    )
 
 
 def usable(profile: Profile) -> tuple[bool, str]:
@@ -101,7 +110,9 @@ def _again(profile: Profile, why: str) -> str:
     return f"Profile '{profile.name}' {why}. Please log in again: workbench login --profile {profile.name}."
 
 
-def stored_profile_for(settings: Settings | None, name: str | None = None, url: str | None = None) -> Profile | None:
+def stored_profile_for(
+    settings: Settings | None, name: str | None = None, url: str | None = None
+) -> Profile | None:
     """The stored profile for a site: by name, else the one whose ``url`` or ``site_url`` is the site
     ``url`` names (``CONFLUENCE_URL``; :func:`workbench.confluence.urls.same_site`); None otherwise."""
     if settings is None:
@@ -110,12 +121,16 @@ def stored_profile_for(settings: Settings | None, name: str | None = None, url: 
         return settings.profiles.get(name)
     if url:
         for profile in settings.profiles.values():
-            if same_site(profile.url, url) or (profile.site_url and same_site(profile.site_url, url)):
+            if same_site(profile.url, url) or (
+                profile.site_url and same_site(profile.site_url, url)
+            ):
                 return profile
     return None
 
 
-def profile_name_for(settings: Settings, *, url: str, cloud_id: str = "", wanted: str | None, hint: str) -> str:
+def profile_name_for(
+    settings: Settings, *, url: str, cloud_id: str = "", wanted: str | None, hint: str
+) -> str:
     """``wanted`` if given; else the profile already stored for this site; else a new slug of ``hint``."""
     if wanted:
         return wanted
@@ -138,11 +153,16 @@ def keep_fences(old: Profile | None, new: Profile) -> Profile:
         return new
 
     spaces = old.allow_spaces
-    return replace(new, agent_profile=old.agent_profile,
-                   allow_spaces=spaces if isinstance(spaces, str) else list(spaces))
+    return replace(
+        new,
+        agent_profile=old.agent_profile,
+        allow_spaces=spaces if isinstance(spaces, str) else list(spaces),
+    )
 
 
-def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settings | None = None) -> Profile:
+def save_oauth_login(
+    result, app, *, wanted: str | None = None, settings: Settings | None = None
+) -> Profile:
     """Store a finished OAuth login: secret and tokens in the keyring, the profile in the config file.
 
     ``result`` is an ``oauth.LoginResult``, ``app`` the ``OAuthApp`` used. The profile is ``wanted``,
@@ -159,8 +179,14 @@ def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settin
     store.save_client_secret(app.client_id, app.client_secret)
     store.save_tokens(name, result.tokens)
     profile = Profile(
-        name=name, url=api_base, auth="oauth", kind="cloud", site_url=site.wiki_url, site_name=site.name,
-        cloud_id=site.id, client_id=app.client_id,
+        name=name,
+        url=api_base,
+        auth="oauth",
+        kind="cloud",
+        site_url=site.wiki_url,
+        site_name=site.name,
+        cloud_id=site.id,
+        client_id=app.client_id,
         auth_url=app.auth_url if app.auth_url != DEFAULT_AUTH_URL else "",
         api_url=app.api_url if app.api_url != DEFAULT_API_URL else "",
     )
@@ -170,7 +196,9 @@ def save_oauth_login(result, app, *, wanted: str | None = None, settings: Settin
 def remember(settings: Settings, profile: Profile) -> Profile:
     """Put a freshly logged-in ``profile`` in the config file (keeping the agent fences of the profile it
     replaces) and make it the default when there is none. Every login (CLI, TUI; OAuth, token) ends here."""
-    kept = settings.profiles[profile.name] = keep_fences(settings.profiles.get(profile.name), profile)
+    kept = settings.profiles[profile.name] = keep_fences(
+        settings.profiles.get(profile.name), profile
+    )
     if not settings.default_profile or settings.default_profile not in settings.profiles:
         settings.default_profile = profile.name
     save_settings(settings)

@@ -69,7 +69,9 @@ class OAuthAuth(RefreshingAuth):
     def sync_auth_flow(self, request):  # pragma: no cover - the client is async-only
         raise RuntimeError("OAuthAuth works with httpx.AsyncClient only.")
 
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         tokens = await self._current()
         request.headers["Authorization"] = f"Bearer {tokens.access_token}"
         response = yield request
@@ -94,9 +96,14 @@ class OAuthAuth(RefreshingAuth):
     def _load(self) -> TokenSet:
         tokens = store.load_tokens(self.profile)
         if tokens is None or not tokens.usable:
-            reason = "The login for this profile was revoked or expired" if tokens else "No OAuth login is stored"
+            reason = (
+                "The login for this profile was revoked or expired"
+                if tokens
+                else "No OAuth login is stored"
+            )
             raise LoginRequired(
-                f"{reason}. Please log in again: workbench login --profile {self.profile}.", profile=self.profile
+                f"{reason}. Please log in again: workbench login --profile {self.profile}.",
+                profile=self.profile,
             )
         return tokens
 
@@ -143,7 +150,9 @@ class OAuthAuth(RefreshingAuth):
                     await asyncio.sleep(0.05)
             try:
                 stored = self._load()
-                fresh_elsewhere = stored.access_token != stale and not stored.expires_soon(self.skew)
+                fresh_elsewhere = stored.access_token != stale and not stored.expires_soon(
+                    self.skew
+                )
                 if fresh_elsewhere:
                     self._tokens = stored
                     return stored

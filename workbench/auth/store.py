@@ -75,7 +75,7 @@ def _keyring_lock() -> Iterator[None]:
 
 def _keyring():
     """The keyring module once a real backend is known to be there."""
-    # lazy, for start-up: keyring, keyring.backends (with backports, importlib_metadata, jaraco …) loads on first use
+    # lazy, for start-up: keyring, keyring.backends (with backports …) loads on first use
     import keyring
     from keyring.backends import chainer, fail
 
@@ -94,7 +94,7 @@ def check_keyring() -> str:
 
 
 def _call(fn: Callable[..., T], *args: str) -> T | None:
-    # lazy, for start-up: keyring.errors (with backports, importlib_metadata, jaraco …) loads on first use
+    # lazy, for start-up: keyring.errors (with backports, importlib_metadata …) loads on first use
     from keyring.errors import KeyringError, PasswordDeleteError
 
     try:
@@ -104,7 +104,9 @@ def _call(fn: Callable[..., T], *args: str) -> T | None:
         return None
     except KeyringError as exc:
         # The backend's message may name the entry but never holds the secret itself.
-        raise KeyringUnavailable(f"The OS keyring refused the request ({type(exc).__name__}). {NO_KEYRING}") from None
+        raise KeyringUnavailable(
+            f"The OS keyring refused the request ({type(exc).__name__}). {NO_KEYRING}"
+        ) from None
 
 
 def _get(key: str) -> str | None:

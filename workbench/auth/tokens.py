@@ -48,7 +48,9 @@ class TokenSet:
         return not self.invalid and bool(self.access_token or self.refresh_token)
 
     @classmethod
-    def from_response(cls, data: dict, *, previous_refresh: str = "", now: float | None = None) -> TokenSet:
+    def from_response(
+        cls, data: dict, *, previous_refresh: str = "", now: float | None = None
+    ) -> TokenSet:
         """Build from a token-endpoint answer (``expires_in`` relative to ``now``)."""
         now = now if now is not None else time.time()
         try:

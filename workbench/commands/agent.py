@@ -33,24 +33,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     # also accepted after the command (workbench agent 123 "…" --profile work); the root flag still works
-    p.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS,
-                   help="stored site profile to use (see 'workbench sites')")
+    p.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="stored site profile to use (see 'workbench sites')",
+    )
     p.add_argument("page", nargs="?", help="page id or page URL")
     p.add_argument("instruction", nargs="?", help="what the agent should do, in quotes")
-    p.add_argument("--approve", action="store_true",
-                   help="write the proposed edits to PAGE (never over a newer version); other proposals stay proposals")
-    p.add_argument("--approve-new-pages", action="store_true",
-                   help="also create the proposed new pages in PAGE's space")
-    p.add_argument("--approve-comments", action="store_true", help="also post the proposed comments on PAGE")
+    p.add_argument(
+        "--approve",
+        action="store_true",
+        help="write the proposed edits to PAGE (never over a newer version); other proposals stay proposals",
+    )
+    p.add_argument(
+        "--approve-new-pages",
+        action="store_true",
+        help="also create the proposed new pages in PAGE's space",
+    )
+    p.add_argument(
+        "--approve-comments", action="store_true", help="also post the proposed comments on PAGE"
+    )
     p.add_argument(
         "--agent-profile",
         choices=tuple(PROFILES),
         help="permission profile for this run (default: the site's, else [agent] profile, else propose)",
     )
-    p.add_argument("--tools-json", action="store_true", help="print the tools' JSON schemas and exit")
-    p.add_argument("--no-stream", dest="stream", action="store_false", default=None,
-                   help="ask the model for whole answers instead of a stream (for servers that drop streamed "
-                   "tool calls; also WORKBENCH_AGENT_STREAM=0 or [agent] stream = false)")
+    p.add_argument(
+        "--tools-json", action="store_true", help="print the tools' JSON schemas and exit"
+    )
+    p.add_argument(
+        "--no-stream",
+        dest="stream",
+        action="store_false",
+        default=None,
+        help="ask the model for whole answers instead of a stream (for servers that drop streamed "
+        "tool calls; also WORKBENCH_AGENT_STREAM=0 or [agent] stream = false)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -67,27 +86,33 @@ def run(args: argparse.Namespace) -> int:
         print(tools_json(names))
         return 0
     if not args.page or not args.instruction:
-        raise UsageError('Usage: workbench agent PAGE "INSTRUCTION" [--approve]; PAGE is a page id or URL.')
-    # lazy, for start-up: workbench.agent.limits, workbench.agent.model, workbench.config loads on first use
+        raise UsageError(
+            'Usage: workbench agent PAGE "INSTRUCTION" [--approve]; PAGE is a page id or URL.'
+        )
+    # lazy, for start-up: workbench.agent.limits, workbench.agent.model … loads on first use
     from workbench.agent.limits import Limits
     from workbench.agent.model import NoModelConfigured, require_model
     from workbench.config import config_path, load_settings
 
     settings = load_settings()
     try:
-        model = require_model(settings, stream=getattr(args, "stream", None))  # before touching the network
-        Limits.from_settings(settings)  # a broken cap in [agent] is a plain error before anything runs
+        model = require_model(
+            settings, stream=getattr(args, "stream", None)
+        )  # before touching the network
+        Limits.from_settings(
+            settings
+        )  # a broken cap in [agent] is a plain error before anything runs
     except NoModelConfigured:
         raise UsageError(
             "No AI model is configured. Set WORKBENCH_MODEL with OPENAI_API_KEY (or with "
-            "OPENAI_BASE_URL=http://127.0.0.1:11434/v1 for a local Ollama), or model = \"…\" under [agent] "
+            'OPENAI_BASE_URL=http://127.0.0.1:11434/v1 for a local Ollama), or model = "…" under [agent] '
             f"in {settings.path or config_path()}; docs/agent.md has examples."
         ) from None
     return asyncio.run(_run(args, settings, model))
 
 
 async def _run(args: argparse.Namespace, settings, model) -> int:
-    # lazy, for start-up: workbench.agent.approval, workbench.agent.prompt, workbench.agent.session … (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: workbench.agent.approval, workbench.agent.prompt … loads on first use
     from workbench.agent.approval import ApprovalScope
     from workbench.agent.prompt import page_context
     from workbench.agent.session import fence_for, site_profile_for, start_session
@@ -109,23 +134,36 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
             client, page_id, kind, lambda k: client.get_page(page_id, body=False, kind=k)
         )
         space_key = page.space_key or (await client.get_space(page.space_id)).key
-        fence = fence_for(settings, site, args.agent_profile,
-                          default_spaces=([space_key], "PAGE's space, the default of 'workbench agent'"))
-        fence.check_space(space_key)  # a fenced PAGE is refused before the model hears anything of it
+        fence = fence_for(
+            settings,
+            site,
+            args.agent_profile,
+            default_spaces=([space_key], "PAGE's space, the default of 'workbench agent'"),
+        )
+        fence.check_space(
+            space_key
+        )  # a fenced PAGE is refused before the model hears anything of it
         print(f"Fences: {fence.describe_source()}.", file=sys.stderr)
         session = start_session(client, settings=settings, site=site, fence=fence, model=model)
         session.toolkit.note_kind(page.id, kind)  # a blog post is read as one
-        scope = ApprovalScope(page.id, space_key, args.approve, args.approve_new_pages, args.approve_comments)
+        scope = ApprovalScope(
+            page.id, space_key, args.approve, args.approve_new_pages, args.approve_comments
+        )
         printer = _Transcript()
         ended: WorkbenchError | None = None
         try:
             done = await session.ask(
-                args.instruction, printer,
+                args.instruction,
+                printer,
                 context=page_context(page.id, page.title, space_key, page.version.number, kind),
             )
-        except WorkbenchError as exc:  # the step or time limit, a model error: still show what was proposed
+        except (
+            WorkbenchError
+        ) as exc:  # the step or time limit, a model error: still show what was proposed
             ended, done = exc, None
-        except BaseException:  # ctrl+c or a bug: the proposals are printed, then it ends as it would
+        except (
+            BaseException
+        ):  # ctrl+c or a bug: the proposals are printed, then it ends as it would
             printer.end()
             _refused(session, _report(session.toolkit.proposals, scope, finished=False), scope)
             raise
@@ -137,7 +175,11 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
             if ended is not None:
                 raise ended
             # the answer is the output; at a terminal the transcript on stderr has just shown it
-            if done is not None and done.text.strip() and not (sys.stdout.isatty() and sys.stderr.isatty()):
+            if (
+                done is not None
+                and done.text.strip()
+                and not (sys.stdout.isatty() and sys.stderr.isatty())
+            ):
                 print(done.text.strip())
             return 0
         decisions = _report(proposals, scope, finished=ended is None)
@@ -177,11 +219,13 @@ def _refused(session, decisions, scope) -> None:
 
     if scope.any:
         for decision in decisions:
-            record_refusal(session.toolkit.audit, session.toolkit.fence, decision.proposal, decision.why)
+            record_refusal(
+                session.toolkit.audit, session.toolkit.fence, decision.proposal, decision.why
+            )
 
 
 async def _apply_approved(client, session, decisions, scope) -> int:
-    # lazy, for start-up: workbench.agent.apply, workbench.agent.approval, workbench.agent.proposals loads on first use
+    # lazy, for start-up: workbench.agent.apply, workbench.agent.approval … loads on first use
     from workbench.agent.apply import CONFLICT, ApplyConflict, apply_proposal, record_refusal
     from workbench.agent.approval import FLAG, NotApproved
     from workbench.agent.proposals import ACCEPTED
@@ -202,7 +246,8 @@ async def _apply_approved(client, session, decisions, scope) -> int:
             conflicts.append(result.message)
     if conflicts:
         raise ApplyConflict(
-            conflicts[0] + " Open the page in the workbench to review the merge, or run the agent again."
+            conflicts[0]
+            + " Open the page in the workbench to review the merge, or run the agent again."
         )
     if left:
         raise NotApproved.for_(left, scope)
@@ -237,7 +282,10 @@ class _Transcript:
             print(f"  {printable(event.summary)}", file=sys.stderr)
         elif isinstance(event, Waiting):
             self.end()
-            print(f"… {printable(event.reason)} Waiting {event.seconds:g} s, then asking again.", file=sys.stderr)
+            print(
+                f"… {printable(event.reason)} Waiting {event.seconds:g} s, then asking again.",
+                file=sys.stderr,
+            )
         elif isinstance(event, Notice):
             self.end()
             print(f"⚠ {printable(event.text, multiline=True)}", file=sys.stderr)

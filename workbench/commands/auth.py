@@ -30,46 +30,98 @@ def register(sub) -> None:
             "not a terminal. Secrets are kept only in the OS keyring."
         ),
     )
-    login.add_argument("site_url", nargs="?", metavar="SITE_URL",
-                       help="site URL (e.g. https://acme.atlassian.net or https://confluence.example.com/confluence); "
-                            "with --method oauth it chooses among the granted sites like --site")
-    login.add_argument("--method", choices=METHODS,
-                       help="oauth (default without SITE_URL); with a SITE_URL: api-token (Cloud: email + API "
-                            "token), basic (Data Center: username + password) or pat (Data Center personal access "
-                            "token). Default: a username (--username or a prompt) means api-token/basic as the "
-                            "site turns out to be, none means pat")
-    login.add_argument("--flavour", "--flavor", choices=("cloud", "dc"),
-                       help="say whether the site is Cloud or Data Center instead of asking the server")
-    login.add_argument("--profile", default=argparse.SUPPRESS, metavar="NAME", help="name of the profile to save")
+    login.add_argument(
+        "site_url",
+        nargs="?",
+        metavar="SITE_URL",
+        help="site URL (e.g. https://acme.atlassian.net or https://confluence.example.com/confluence); "
+        "with --method oauth it chooses among the granted sites like --site",
+    )
+    login.add_argument(
+        "--method",
+        choices=METHODS,
+        help="oauth (default without SITE_URL); with a SITE_URL: api-token (Cloud: email + API "
+        "token), basic (Data Center: username + password) or pat (Data Center personal access "
+        "token). Default: a username (--username or a prompt) means api-token/basic as the "
+        "site turns out to be, none means pat",
+    )
+    login.add_argument(
+        "--flavour",
+        "--flavor",
+        choices=("cloud", "dc"),
+        help="say whether the site is Cloud or Data Center instead of asking the server",
+    )
+    login.add_argument(
+        "--profile", default=argparse.SUPPRESS, metavar="NAME", help="name of the profile to save"
+    )
     oauth = login.add_argument_group("OAuth 2.0 (3LO)")
-    oauth.add_argument("--client-id", help="Client ID of your OAuth 2.0 (3LO) app (or WORKBENCH_OAUTH_CLIENT_ID); "
-                                           "the secret comes from WORKBENCH_OAUTH_CLIENT_SECRET or a hidden prompt")
-    oauth.add_argument("--port", type=int, default=8765, help="registered callback port (default 8765)")
-    oauth.add_argument("--redirect-host", choices=("127.0.0.1", "localhost"), default="127.0.0.1",
-                       help="host in the registered callback URL; the listener binds 127.0.0.1 either way")
-    oauth.add_argument("--auth-url", default=None, help="authorization server (default https://auth.atlassian.com)")
-    oauth.add_argument("--api-url", default=None, help="API gateway (default https://api.atlassian.com)")
-    oauth.add_argument("--no-browser", action="store_true", help="print the authorization URL instead of opening it")
-    oauth.add_argument("--site", help="choose the site by cloud id, URL or name instead of a prompt")
-    oauth.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the browser (default 300)")
+    oauth.add_argument(
+        "--client-id",
+        help="Client ID of your OAuth 2.0 (3LO) app (or WORKBENCH_OAUTH_CLIENT_ID); "
+        "the secret comes from WORKBENCH_OAUTH_CLIENT_SECRET or a hidden prompt",
+    )
+    oauth.add_argument(
+        "--port", type=int, default=8765, help="registered callback port (default 8765)"
+    )
+    oauth.add_argument(
+        "--redirect-host",
+        choices=("127.0.0.1", "localhost"),
+        default="127.0.0.1",
+        help="host in the registered callback URL; the listener binds 127.0.0.1 either way",
+    )
+    oauth.add_argument(
+        "--auth-url", default=None, help="authorization server (default https://auth.atlassian.com)"
+    )
+    oauth.add_argument(
+        "--api-url", default=None, help="API gateway (default https://api.atlassian.com)"
+    )
+    oauth.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="print the authorization URL instead of opening it",
+    )
+    oauth.add_argument(
+        "--site", help="choose the site by cloud id, URL or name instead of a prompt"
+    )
+    oauth.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds to wait for the browser (default 300)"
+    )
     token = login.add_argument_group("API token / password / PAT")
-    token.add_argument("--username", "--email", dest="username",
-                       help="Cloud: the Atlassian account email (api-token); Data Center: the username (basic)")
+    token.add_argument(
+        "--username",
+        "--email",
+        dest="username",
+        help="Cloud: the Atlassian account email (api-token); Data Center: the username (basic)",
+    )
     login.set_defaults(handler=run_login)
 
-    logout = sub.add_parser("logout", help="remove a profile's tokens from the keyring",
-                            description="Remove the profile's tokens from the keyring (the profile stays "
-                                        "listed unless --forget).")
-    logout.add_argument("--profile", default=argparse.SUPPRESS, metavar="NAME", help="profile to log out")
-    logout.add_argument("--revoke", action="store_true", help="also revoke the OAuth grant where the server supports it")
-    logout.add_argument("--forget", action="store_true", help="also remove the profile from the config file")
+    logout = sub.add_parser(
+        "logout",
+        help="remove a profile's tokens from the keyring",
+        description="Remove the profile's tokens from the keyring (the profile stays "
+        "listed unless --forget).",
+    )
+    logout.add_argument(
+        "--profile", default=argparse.SUPPRESS, metavar="NAME", help="profile to log out"
+    )
+    logout.add_argument(
+        "--revoke",
+        action="store_true",
+        help="also revoke the OAuth grant where the server supports it",
+    )
+    logout.add_argument(
+        "--forget", action="store_true", help="also remove the profile from the config file"
+    )
     logout.set_defaults(handler=run_logout)
 
-    sites = sub.add_parser("sites", help="list stored profiles, their auth method and whether they are usable",
-                           description="List the stored profiles (sites), how each logs in and whether it is "
-                                       "usable now. '*' marks the site commands use when no --profile is "
-                                       "given: the CONFLUENCE_* environment variables when set, else the "
-                                       "default profile.")
+    sites = sub.add_parser(
+        "sites",
+        help="list stored profiles, their auth method and whether they are usable",
+        description="List the stored profiles (sites), how each logs in and whether it is "
+        "usable now. '*' marks the site commands use when no --profile is "
+        "given: the CONFLUENCE_* environment variables when set, else the "
+        "default profile.",
+    )
     sites.add_argument("--json", action="store_true", help="machine-readable output")
     sites.set_defaults(handler=run_sites)
 
@@ -100,7 +152,9 @@ def _defaults_from_profile(args) -> None:
     existing = load_settings().profiles.get(wanted)
     if existing is None or existing.auth not in ("api-token", "basic", "pat"):
         return
-    if args.method is None and (args.site_url is None or args.site_url.rstrip("/") == existing.url.rstrip("/")):
+    if args.method is None and (
+        args.site_url is None or args.site_url.rstrip("/") == existing.url.rstrip("/")
+    ):
         args.method = existing.auth
     if args.site_url is None and args.method in ("api-token", "basic", "pat"):
         args.site_url = existing.url
@@ -111,7 +165,7 @@ def _defaults_from_profile(args) -> None:
 
 
 def _login_oauth(args) -> int:
-    # lazy, for start-up: asyncio, webbrowser, workbench.auth.oauth … (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: asyncio, webbrowser, workbench.auth.oauth … loads on first use
     import asyncio
     import webbrowser
 
@@ -122,8 +176,11 @@ def _login_oauth(args) -> int:
     settings = load_settings()
     wanted = getattr(args, "profile", None)
     existing = settings.profiles.get(wanted) if wanted else None
-    client_id = (args.client_id or os.environ.get("WORKBENCH_OAUTH_CLIENT_ID", "").strip()
-                 or (existing.client_id if existing else ""))
+    client_id = (
+        args.client_id
+        or os.environ.get("WORKBENCH_OAUTH_CLIENT_ID", "").strip()
+        or (existing.client_id if existing else "")
+    )
     if not client_id:
         raise UsageError(
             "--client-id is required for OAuth: the Client ID of your OAuth 2.0 (3LO) app "
@@ -134,15 +191,27 @@ def _login_oauth(args) -> int:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}.")
     if not args.timeout > 0:
         raise UsageError(f"--timeout is in seconds and must be more than 0, not {args.timeout:g}.")
-    secret = os.environ.get("WORKBENCH_OAUTH_CLIENT_SECRET", "").strip() or store.load_client_secret(client_id)
+    secret = os.environ.get(
+        "WORKBENCH_OAUTH_CLIENT_SECRET", ""
+    ).strip() or store.load_client_secret(client_id)
     if not secret:
         secret = _hidden("Client secret of the OAuth app (input hidden): ", "client secret")
-    auth_url = args.auth_url or (existing.auth_url if existing and existing.auth_url else DEFAULT_AUTH_URL)
-    api_url = args.api_url or (existing.api_url if existing and existing.api_url else DEFAULT_API_URL)
+    auth_url = args.auth_url or (
+        existing.auth_url if existing and existing.auth_url else DEFAULT_AUTH_URL
+    )
+    api_url = args.api_url or (
+        existing.api_url if existing and existing.api_url else DEFAULT_API_URL
+    )
     for flag, url in (("--auth-url", auth_url), ("--api-url", api_url)):
         _require_safe_url(flag, url)
-    app = OAuthApp(client_id=client_id, client_secret=secret, port=args.port,
-                   redirect_host=args.redirect_host, auth_url=auth_url, api_url=api_url)
+    app = OAuthApp(
+        client_id=client_id,
+        client_secret=secret,
+        port=args.port,
+        redirect_host=args.redirect_host,
+        auth_url=auth_url,
+        api_url=api_url,
+    )
 
     def on_url(url: str) -> None:
         if args.no_browser:
@@ -162,8 +231,10 @@ def _login_oauth(args) -> int:
     result = asyncio.run(flow.run())
     profile = save_oauth_login(result, app, wanted=wanted, settings=settings)
     site = result.site
-    print(f"Logged in to {printable(site.name)} ({printable(site.url)}, cloud id {printable(site.id)}) "
-          f"as profile '{printable(profile.name)}'.")
+    print(
+        f"Logged in to {printable(site.name)} ({printable(site.url)}, cloud id {printable(site.id)}) "
+        f"as profile '{printable(profile.name)}'."
+    )
     return 0
 
 
@@ -178,7 +249,9 @@ def _require_safe_url(flag: str, url: str) -> None:
         return
     if parts.scheme == "http" and host in ("127.0.0.1", "::1", "localhost"):
         return
-    raise UsageError(f"{flag} must be an https:// URL (plain http only to 127.0.0.1 or localhost), not '{url}'.")
+    raise UsageError(
+        f"{flag} must be an https:// URL (plain http only to 127.0.0.1 or localhost), not '{url}'."
+    )
 
 
 def _prompt_site(sites):
@@ -193,7 +266,9 @@ def _prompt_site(sites):
         if answer.isdigit() and 1 <= int(answer) <= len(sites):
             return sites[int(answer) - 1]
         print(f"Please type a number from 1 to {len(sites)}.", flush=True)
-    raise UsageError("No site was chosen, so nothing was saved. Choose one with --site (cloud id, URL or name).")
+    raise UsageError(
+        "No site was chosen, so nothing was saved. Choose one with --site (cloud id, URL or name)."
+    )
 
 
 def _hidden(prompt: str, what: str) -> str:
@@ -214,17 +289,21 @@ def _hidden(prompt: str, what: str) -> str:
 def _login_token(args, method: str) -> int:
     """API token, password or personal access token. ``method`` is "" when the command line did not say:
     a username means Basic (an API token on Cloud, a password on Data Center), none a PAT."""
-    # lazy, for start-up: workbench.auth.env, workbench.auth.token_login, workbench.confluence.urls (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: workbench.auth.env, workbench.auth.token_login … loads on first use
     from workbench.auth import env
     from workbench.auth.token_login import save_token_login
     from workbench.confluence.urls import typed_site_url
 
     # a user:password@ part is never stored or shown
     url = typed_site_url(args.site_url or os.environ.get(env.URL, ""))
-    example = "https://acme.atlassian.net" if method == "api-token" else "https://confluence.example.com"
+    example = (
+        "https://acme.atlassian.net" if method == "api-token" else "https://confluence.example.com"
+    )
     if not url:
-        raise UsageError(f"--method {method or 'api-token|basic|pat'} needs the site URL, e.g. "
-                         f"workbench login {example}.")
+        raise UsageError(
+            f"--method {method or 'api-token|basic|pat'} needs the site URL, e.g. "
+            f"workbench login {example}."
+        )
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"'{url}' is not a site URL; give the whole address, e.g. {example}.")
     interactive = sys.stdin is not None and sys.stdin.isatty()
@@ -233,29 +312,41 @@ def _login_token(args, method: str) -> int:
         username = (args.username or os.environ.get(env.USERNAME, "")).strip()
         if not username and interactive:
             ask = {"api-token": "Atlassian account email: ", "basic": "Username: "}.get(
-                method, "Username, or the account email on Cloud (leave empty to use a personal access token): ")
+                method,
+                "Username, or the account email on Cloud (leave empty to use a personal access token): ",
+            )
             username = input(ask).strip()
         if not username and method in ("api-token", "basic"):
             what = "the account email" if method == "api-token" else "the username"
             raise UsageError(f"--method {method} needs {what}: pass --username.")
     if username:
-        label = {"api-token": "API token", "basic": "Password"}.get(method, "API token (Cloud) or password")
+        label = {"api-token": "API token", "basic": "Password"}.get(
+            method, "API token (Cloud) or password"
+        )
         secret = _hidden(f"{label} (input hidden): ", label.lower())
     else:
         secret = _hidden("Personal access token (input hidden): ", "personal access token")
-    name, user = save_token_login(url, username=username, secret=secret, wanted=getattr(args, "profile", None),
-                                  flavour=getattr(args, "flavour", None), method=method)
+    name, user = save_token_login(
+        url,
+        username=username,
+        secret=secret,
+        wanted=getattr(args, "profile", None),
+        flavour=getattr(args, "flavour", None),
+        method=method,
+    )
 
     saved = load_settings().profiles[name]
     who = f" as {printable(user)}" if user else ""
     product = "Confluence Cloud" if saved.kind == "cloud" else "Confluence Data Center"
-    print(f"Logged in to {printable(saved.url)} ({product}){who}; saved as profile '{printable(name)}'.")
+    print(
+        f"Logged in to {printable(saved.url)} ({product}){who}; saved as profile '{printable(name)}'."
+    )
     return 0
 
 
 # -- logout -----------------------------------------------------------------------------------
 def run_logout(args) -> int:
-    # lazy, for start-up: asyncio, workbench.auth.connect, workbench.auth.store (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: asyncio, workbench.auth.connect, workbench.auth.store loads on first use
     import asyncio
 
     from workbench.auth import store
@@ -264,26 +355,34 @@ def run_logout(args) -> int:
     settings = load_settings()
     profile = settings.profile(getattr(args, "profile", None))
     if profile is None:
-        raise ConfigError(NO_SITE if not settings.profiles else
-                          "Several profiles are stored and none is the default; name one with --profile.")
+        raise ConfigError(
+            NO_SITE
+            if not settings.profiles
+            else "Several profiles are stored and none is the default; name one with --profile."
+        )
     notes: list[str] = []
     if profile.auth == "oauth":
         tokens = store.load_tokens(profile.name)
         removed = store.delete_tokens(profile.name)
         if args.revoke and tokens is not None and tokens.usable:
-            # lazy, for start-up: workbench.auth.oauth, workbench.auth.profiles (with click, httpx, idna …) loads on first use
+            # lazy, for start-up: workbench.auth.oauth, workbench.auth.profiles loads on first use
             from workbench.auth.oauth import revoke
             from workbench.auth.profiles import oauth_app_for
 
             done = asyncio.run(revoke(oauth_app_for(profile), tokens))
-            notes.append("the grant was revoked at the authorization server" if done else
-                         "the server offers no revocation endpoint; remove the app's access at "
-                         "https://id.atlassian.com/manage-profile/apps")
+            notes.append(
+                "the grant was revoked at the authorization server"
+                if done
+                else "the server offers no revocation endpoint; remove the app's access at "
+                "https://id.atlassian.com/manage-profile/apps"
+            )
     else:
         removed = store.delete_token(profile.name)
         if args.revoke:
-            notes.append("API tokens and PATs are revoked where they were created (id.atlassian.com or "
-                         "your Data Center profile)")
+            notes.append(
+                "API tokens and PATs are revoked where they were created (id.atlassian.com or "
+                "your Data Center profile)"
+            )
     if args.forget:
         del settings.profiles[profile.name]
         if settings.default_profile == profile.name:
@@ -291,17 +390,24 @@ def run_logout(args) -> int:
         save_settings(settings)
         notes.append("the profile was removed from the config file")
         client_id = profile.client_id if profile.auth == "oauth" else ""
-        if client_id and not any(p.client_id == client_id for p in settings.profiles.values()) \
-                and store.delete_client_secret(client_id):
+        if (
+            client_id
+            and not any(p.client_id == client_id for p in settings.profiles.values())
+            and store.delete_client_secret(client_id)
+        ):
             notes.append("the OAuth app's client secret was removed too (no other profile uses it)")
     what = "tokens removed from the keyring" if removed else "no tokens were stored"
-    print(f"Logged out of '{printable(profile.name)}': {what}" + "".join(f"; {n}" for n in notes) + ".")
+    print(
+        f"Logged out of '{printable(profile.name)}': {what}"
+        + "".join(f"; {n}" for n in notes)
+        + "."
+    )
     return 0
 
 
 # -- sites ------------------------------------------------------------------------------------
 def run_sites(args) -> int:
-    # lazy, for start-up: workbench.auth.env, workbench.auth.errors, workbench.auth.profiles (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: workbench.auth.env, workbench.auth.errors … loads on first use
     from workbench.auth.env import env_site
     from workbench.auth.errors import KeyringUnavailable
     from workbench.auth.profiles import usable
@@ -313,17 +419,37 @@ def run_sites(args) -> int:
             ok, why = usable(prof)
         except KeyringUnavailable:
             ok, why = False, "keyring unavailable"
-        rows.append({"name": name, "default": name == settings.default_profile, "auth": prof.auth,
-                     "site": prof.site_name, "url": prof.web_base, "cloud_id": prof.cloud_id,
-                     "usable": ok, "status": why})
+        rows.append(
+            {
+                "name": name,
+                "default": name == settings.default_profile,
+                "auth": prof.auth,
+                "site": prof.site_name,
+                "url": prof.web_base,
+                "cloud_id": prof.cloud_id,
+                "usable": ok,
+                "status": why,
+            }
+        )
     site = env_site()
     env_url = site.url if site else ""
     if site is not None:
-        rows.append({"name": "(environment)", "default": not getattr(args, "profile", None),
-                     "auth": site.auth or "basic",
-                     "site": "", "url": site.url, "cloud_id": "", "usable": site.has_credentials,
-                     "status": ("from CONFLUENCE_* variables" if site.has_credentials
-                                else "credentials missing in CONFLUENCE_*")})
+        rows.append(
+            {
+                "name": "(environment)",
+                "default": not getattr(args, "profile", None),
+                "auth": site.auth or "basic",
+                "site": "",
+                "url": site.url,
+                "cloud_id": "",
+                "usable": site.has_credentials,
+                "status": (
+                    "from CONFLUENCE_* variables"
+                    if site.has_credentials
+                    else "credentials missing in CONFLUENCE_*"
+                ),
+            }
+        )
     wanted = getattr(args, "profile", None)
     in_use = wanted if wanted else ("(environment)" if env_url else settings.default_profile)
     for row in rows:  # the site a command run now would use (the environment wins over the default)
@@ -335,8 +461,15 @@ def run_sites(args) -> int:
         print("No sites yet. Run 'workbench login' (or 'workbench demo' to try the local one).")
         return 0
     table = [("", "NAME", "AUTH", "URL", "USABLE")] + [
-        ("*" if r["in_use"] else "", printable(r["name"]), printable(r["auth"]),
-         printable(r["url"] + (f"  ({r['site']})" if r["site"] else "")), printable(r["status"])) for r in rows]
+        (
+            "*" if r["in_use"] else "",
+            printable(r["name"]),
+            printable(r["auth"]),
+            printable(r["url"] + (f"  ({r['site']})" if r["site"] else "")),
+            printable(r["status"]),
+        )
+        for r in rows
+    ]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     for line in table:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line[:4])) + "  " + line[4])

@@ -28,7 +28,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="storage XHTML → Markdown",
         description="Print the Markdown view of a storage-format document.",
     )
-    md.add_argument("file", nargs="?", default="-", metavar="FILE", help="storage file (default: standard input)")
+    md.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="storage file (default: standard input)",
+    )
     md.set_defaults(handler=run_to_md)
 
     st = sub.add_parser(
@@ -37,8 +43,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Print storage format for a Markdown file. With --base (the storage the Markdown was "
         "read from), everything the Markdown did not change is kept byte for byte.",
     )
-    st.add_argument("file", nargs="?", default="-", metavar="FILE", help="Markdown file (default: standard input)")
-    st.add_argument("--base", metavar="STORAGE_FILE", help="the storage the Markdown was converted from")
+    st.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="Markdown file (default: standard input)",
+    )
+    st.add_argument(
+        "--base", metavar="STORAGE_FILE", help="the storage the Markdown was converted from"
+    )
     st.set_defaults(handler=run_to_storage)
 
 

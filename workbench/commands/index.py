@@ -20,23 +20,49 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "sync", help="copy whole spaces into the local index (search and read offline)",
+        "sync",
+        help="copy whole spaces into the local index (search and read offline)",
         description="Copy spaces of a site into the local index: every page and blog post with its text, "
-                    "labels, version and storage, for 'workbench search --local' and 'workbench cat --offline'. "
-                    "The first sync reads everything; later ones only what changed (and what was deleted or "
-                    "moved). Personal spaces, drafts and the trash are left out unless a personal space is "
-                    "named. An interrupted sync keeps its work; run it again to go on.")
-    p.add_argument("spaces", metavar="SPACE", nargs="*", help="space keys (default: the spaces already indexed)")
-    p.add_argument("--all", dest="all_spaces", action="store_true", help="every space you can see (not personal ones)")
-    p.add_argument("--include-personal", action="store_true", help="with --all: personal spaces too")
-    p.add_argument("--full", action="store_true",
-                   help="also check every page of each space against the site (finds moves and deletions "
-                        "the quick pass cannot see; done by itself once a week)")
-    p.add_argument("--profile", metavar="SITE", default=argparse.SUPPRESS,
-                   help="stored site profile to sync (see 'workbench sites')")
-    p.add_argument("--json", action="store_true", help="progress and the result as JSON lines on stdout")
-    p.add_argument("--status", action="store_true",
-                   help="list every site's local index (spaces, pages, size, last sync) and sync nothing")
+        "labels, version and storage, for 'workbench search --local' and 'workbench cat --offline'. "
+        "The first sync reads everything; later ones only what changed (and what was deleted or "
+        "moved). Personal spaces, drafts and the trash are left out unless a personal space is "
+        "named. An interrupted sync keeps its work; run it again to go on.",
+    )
+    p.add_argument(
+        "spaces",
+        metavar="SPACE",
+        nargs="*",
+        help="space keys (default: the spaces already indexed)",
+    )
+    p.add_argument(
+        "--all",
+        dest="all_spaces",
+        action="store_true",
+        help="every space you can see (not personal ones)",
+    )
+    p.add_argument(
+        "--include-personal", action="store_true", help="with --all: personal spaces too"
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="also check every page of each space against the site (finds moves and deletions "
+        "the quick pass cannot see; done by itself once a week)",
+    )
+    p.add_argument(
+        "--profile",
+        metavar="SITE",
+        default=argparse.SUPPRESS,
+        help="stored site profile to sync (see 'workbench sites')",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="progress and the result as JSON lines on stdout"
+    )
+    p.add_argument(
+        "--status",
+        action="store_true",
+        help="list every site's local index (spaces, pages, size, last sync) and sync nothing",
+    )
     p.set_defaults(handler=run_sync)
 
 
@@ -59,13 +85,15 @@ def run_sync(args: argparse.Namespace) -> int:
     except sqlite3.Error as exc:
         raise index_failure(site.path, exc, "syncing") from None
     except KeyboardInterrupt:
-        print("workbench: sync interrupted; what it indexed is kept, and 'workbench sync' goes on from there.",
-              file=sys.stderr)
+        print(
+            "workbench: sync interrupted; what it indexed is kept, and 'workbench sync' goes on from there.",
+            file=sys.stderr,
+        )
         return 130
 
 
 async def _sync(args: argparse.Namespace, site) -> int:
-    # lazy, for start-up: asyncio, workbench.auth.connect, workbench.index.events … (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: asyncio, workbench.auth.connect … (with click, httpx …) loads on first use
     import asyncio
 
     from workbench.auth.connect import open_client
@@ -84,28 +112,40 @@ async def _sync(args: argparse.Namespace, site) -> int:
         tty = sys.stderr.isatty()
         # on a terminal the line is redrawn with a carriage return, which the guard would show: the
         # raw stream gets it (every piece of server text in the line went through printable)
-        tell = printer = ProgressPrinter(sys.__stderr__ if tty and sys.__stderr__ is not None else sys.stderr,
-                                         tty=tty)
+        tell = printer = ProgressPrinter(
+            sys.__stderr__ if tty and sys.__stderr__ is not None else sys.stderr, tty=tty
+        )
 
     def on_event(event: Event) -> None:
         tell(event)
 
     # The sync waits out rate limits (with a countdown) instead of failing: it is resumable anyway.
     client = open_client(getattr(args, "profile", None), wait_for_pause=True)
-    client.on_wait = lambda seconds, reason: on_event(Waiting(seconds, reason)) if seconds >= 1 else None
+    client.on_wait = lambda seconds, reason: (
+        on_event(Waiting(seconds, reason)) if seconds >= 1 else None
+    )
     ticker = asyncio.create_task(printer.run()) if printer is not None else None
     try:
         async with client:
             with WriterLock(site.path), SiteIndex(site.path) as index:
                 try:
-                    result = await sync_site(client, index, site, spaces=args.spaces, all_spaces=args.all_spaces,
-                                             include_personal=args.include_personal, full=args.full,
-                                             on_event=on_event)
+                    result = await sync_site(
+                        client,
+                        index,
+                        site,
+                        spaces=args.spaces,
+                        all_spaces=args.all_spaces,
+                        include_personal=args.include_personal,
+                        full=args.full,
+                        on_event=on_event,
+                    )
                 except WorkbenchError as exc:
                     if not index.spaces():
                         raise
-                    stopped = WorkbenchError(f"{exc.message} The sync stopped; what it indexed is kept, and "
-                                             "'workbench sync' goes on from there.")
+                    stopped = WorkbenchError(
+                        f"{exc.message} The sync stopped; what it indexed is kept, and "
+                        "'workbench sync' goes on from there."
+                    )
                     stopped.exit_code = exc.exit_code
                     raise stopped from None
     finally:
@@ -119,6 +159,9 @@ async def _sync(args: argparse.Namespace, site) -> int:
     elif printer is None:
         for space in result.spaces:
             print(space_summary(space))
-    print(f"Synced {len(result.spaces)} space{'s' if len(result.spaces) != 1 else ''} of {printable(site.name)} "
-          f"in {result.seconds:.1f} s ({result.requests} requests). Index: {site.path}", file=sys.stderr)
+    print(
+        f"Synced {len(result.spaces)} space{'s' if len(result.spaces) != 1 else ''} of {printable(site.name)} "
+        f"in {result.seconds:.1f} s ({result.requests} requests). Index: {site.path}",
+        file=sys.stderr,
+    )
     return 0

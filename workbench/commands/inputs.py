@@ -29,6 +29,8 @@ def read_text_input(path: str, what: str = "File") -> str:
     except IsADirectoryError:
         raise UsageError(f"{what} '{path}' is a directory, not a file.") from None
     except UnicodeDecodeError:
-        raise UsageError(f"{what} '{path}' is not UTF-8 text; save it as UTF-8 and try again.") from None
+        raise UsageError(
+            f"{what} '{path}' is not UTF-8 text; save it as UTF-8 and try again."
+        ) from None
     except OSError as exc:
         raise UsageError(f"Cannot read {what.lower()} '{path}': {exc.strerror or exc}.") from None

@@ -51,11 +51,13 @@ def run_local_search(args: argparse.Namespace) -> int:
     typed = " ".join(args.cql) if isinstance(args.cql, list) else str(args.cql)
     query = local_query(typed)
     if query.empty:
-        raise UsageError("Nothing to search for: add words (text ~ \"…\", title ~ \"…\") or a label.")
+        raise UsageError('Nothing to search for: add words (text ~ "…", title ~ "…") or a label.')
     if args.all_sites:
         found = known_sites()
         if not found:
-            raise UsageError("No site has a local index yet; run 'workbench sync SPACE' (or --all) first.")
+            raise UsageError(
+                "No site has a local index yet; run 'workbench sync SPACE' (or --all) first."
+            )
         targets = [(info.name or info.key or info.path.stem, info.path) for info in found]
     else:
         site = resolve_site(getattr(args, "profile", None))
@@ -63,15 +65,29 @@ def run_local_search(args: argparse.Namespace) -> int:
     answers = [(name, _search_one(path, query, args.limit)) for name, path in targets]
     now = time.time()
     if args.json:
-        _print_json({"query": typed, "local": True, "sites": [
-            {"site": name, "synced_at": _iso(answer.synced_at), "matches": answer.matches,
-             "took_ms": answer.took_ms, "results": [_hit_json(h) for h in answer.hits]}
-            for name, answer in answers]})
+        _print_json(
+            {
+                "query": typed,
+                "local": True,
+                "sites": [
+                    {
+                        "site": name,
+                        "synced_at": _iso(answer.synced_at),
+                        "matches": answer.matches,
+                        "took_ms": answer.took_ms,
+                        "results": [_hit_json(h) for h in answer.hits],
+                    }
+                    for name, answer in answers
+                ],
+            }
+        )
         return 0
     for name, answer in answers:
-        print(f"workbench: from the local index of {printable(name)} (last sync {_age(answer.synced_at, now)}): "
-              f"{answer.matches} match{'es' if answer.matches != 1 else ''} in {answer.took_ms:.0f} ms.",
-              file=sys.stderr)
+        print(
+            f"workbench: from the local index of {printable(name)} (last sync {_age(answer.synced_at, now)}): "
+            f"{answer.matches} match{'es' if answer.matches != 1 else ''} in {answer.took_ms:.0f} ms.",
+            file=sys.stderr,
+        )
         if len(answers) > 1:
             print(f"== {printable(name)}")
         _print_hits(answer)
@@ -87,8 +103,15 @@ def _search_one(path: Path, query: LocalQuery, limit: int) -> LocalAnswer:
 
     search = LocalSearch(path)
     try:
-        return search.search(query.words, limit=limit, spaces=query.spaces or None, types=query.types or None,
-                             label_terms=query.labels, title_words=query.title_words, exhaustive=True)
+        return search.search(
+            query.words,
+            limit=limit,
+            spaces=query.spaces or None,
+            types=query.types or None,
+            label_terms=query.labels,
+            title_words=query.title_words,
+            exhaustive=True,
+        )
     except sqlite3.Error as exc:
         raise index_failure(path, exc, "searching it") from None
     finally:
@@ -103,19 +126,35 @@ def _print_hits(answer: LocalAnswer) -> None:
     key_width = max(len(printable(h.space_key)) for h in answer.hits)
     for h in answer.hits:
         kind = f"  ({printable(h.type)})" if h.type != "page" else ""
-        print(f"{h.id.rjust(id_width)}  {printable(h.space_key).ljust(key_width)}  {printable(h.plain_title)}{kind}")
+        print(
+            f"{h.id.rjust(id_width)}  {printable(h.space_key).ljust(key_width)}  {printable(h.plain_title)}{kind}"
+        )
         if h.plain_excerpt:
             text = printable(h.plain_excerpt)
             print(f"{' ' * id_width}  {text if len(text) <= 100 else text[:99].rstrip() + '…'}")
     shown = len(answer.hits)
-    print(f"\n{shown} of {answer.matches} results." if answer.matches > shown else f"\n{shown} results.")
+    print(
+        f"\n{shown} of {answer.matches} results."
+        if answer.matches > shown
+        else f"\n{shown} results."
+    )
 
 
 def _hit_json(h: LocalHit) -> dict[str, Any]:
-    return {"id": h.id, "type": h.type, "title": h.plain_title, "space_key": h.space_key,
-            "space_name": h.space_name, "excerpt": h.plain_excerpt, "last_modified": h.last_modified,
-            "version": h.version, "url": h.url, "score": h.score, "title_highlighted": h.title_hl,
-            "excerpt_highlighted": h.excerpt}
+    return {
+        "id": h.id,
+        "type": h.type,
+        "title": h.plain_title,
+        "space_key": h.space_key,
+        "space_name": h.space_name,
+        "excerpt": h.plain_excerpt,
+        "last_modified": h.last_modified,
+        "version": h.version,
+        "url": h.url,
+        "score": h.score,
+        "title_highlighted": h.title_hl,
+        "excerpt_highlighted": h.excerpt,
+    }
 
 
 def _iso(epoch: float | None) -> str | None:
@@ -147,10 +186,13 @@ def run_offline_cat(args: argparse.Namespace, site: SiteRef | None = None, reaso
 
         _write(storage_to_markdown(page.storage, users=dict(page.people) or None))
     why = f" ({printable(reason)})" if reason else ""
-    print(f'workbench: OFFLINE copy{why} of page {page.id} "{printable(page.title)}", version {page.version}, '
-          f"{page.age()}, from the local index of {printable(page.site)}. It may be out of date; to save "
-          f"edits once the site is back: workbench push {page.id} FILE.md --base-version {page.version} "
-          "(a newer version on the site is caught there).", file=sys.stderr)
+    print(
+        f'workbench: OFFLINE copy{why} of page {page.id} "{printable(page.title)}", version {page.version}, '
+        f"{page.age()}, from the local index of {printable(page.site)}. It may be out of date; to save "
+        f"edits once the site is back: workbench push {page.id} FILE.md --base-version {page.version} "
+        "(a newer version on the site is caught there).",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -171,7 +213,9 @@ def cat_with_fallback(args: argparse.Namespace, online: Callable[[], int]) -> in
         if not site.path.exists():
             raise
         try:
-            return run_offline_cat(args, site, reason=f"the site could not be reached: {exc.message}")
+            return run_offline_cat(
+                args, site, reason=f"the site could not be reached: {exc.message}"
+            )
         except WorkbenchError:
             raise exc from None
 
@@ -191,17 +235,29 @@ def run_status(args: argparse.Namespace) -> int:
         _print_json([_info_json(info) for info in found])
         return 0
     if not found:
-        print(f"No local index yet (they go in {index_dir()}); 'workbench sync SPACE' or --all makes one.")
+        print(
+            f"No local index yet (they go in {index_dir()}); 'workbench sync SPACE' or --all makes one."
+        )
         return 0
     for info in found:
-        size = sum(p.stat().st_size for p in info.path.parent.glob(info.path.name + "*") if p.is_file())
-        print(f"{printable(info.name or info.key)}  {info.pages} pages in {len(info.spaces)} spaces "
-              f"({', '.join(printable(s) for s in info.spaces)}), {size / 1e6:.1f} MB, "
-              f"last sync {_age(info.synced_at, now)}")
+        size = sum(
+            p.stat().st_size for p in info.path.parent.glob(info.path.name + "*") if p.is_file()
+        )
+        print(
+            f"{printable(info.name or info.key)}  {info.pages} pages in {len(info.spaces)} spaces "
+            f"({', '.join(printable(s) for s in info.spaces)}), {size / 1e6:.1f} MB, "
+            f"last sync {_age(info.synced_at, now)}"
+        )
         print(f"  {info.path}")
     return 0
 
 
 def _info_json(info: IndexInfo) -> dict[str, Any]:
-    return {"site": info.name, "url": info.key, "path": str(info.path), "spaces": list(info.spaces),
-            "pages": info.pages, "synced_at": _iso(info.synced_at)}
+    return {
+        "site": info.name,
+        "url": info.key,
+        "path": str(info.path),
+        "spaces": list(info.spaces),
+        "pages": info.pages,
+        "synced_at": _iso(info.synced_at),
+    }

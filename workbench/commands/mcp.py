@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _serve(args: argparse.Namespace) -> int:
-    # lazy, for start-up: workbench.agent.audit, workbench.agent.limits, workbench.agent.session … (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: workbench.agent.audit, workbench.agent.limits … loads on first use
     from workbench.agent.audit import AuditLog
     from workbench.agent.limits import Limits
     from workbench.agent.session import fence_for, site_profile_for

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(inbox, args: argparse.Namespace) -> int:
-    # lazy, for start-up: urllib.parse, workbench.inbox.decide, workbench.inbox.store … loads on first use
+    # lazy, for start-up: urllib.parse, workbench.inbox.decide … loads on first use
     from urllib.parse import urlsplit
 
     from workbench.inbox.decide import describe_status
@@ -103,7 +103,7 @@ def _list(inbox, args: argparse.Namespace) -> int:
 
 
 def _show(inbox, number: int, as_json: bool) -> int:
-    # lazy, for start-up: workbench.agent.risk, workbench.inbox.decide, workbench.textsafe loads on first use
+    # lazy, for start-up: workbench.agent.risk, workbench.inbox.decide … loads on first use
     from workbench.agent.risk import risks
     from workbench.inbox.decide import describe_status, proposal_of
     from workbench.textsafe import printable
@@ -137,7 +137,7 @@ def _show(inbox, number: int, as_json: bool) -> int:
 
 
 def _reject(inbox, args: argparse.Namespace) -> int:
-    # lazy, for start-up: workbench.agent.audit, workbench.errors, workbench.inbox.decide loads on first use
+    # lazy, for start-up: workbench.agent.audit, workbench.errors … loads on first use
     from workbench.agent.audit import AuditLog
     from workbench.errors import UsageError
     from workbench.inbox.decide import reject
@@ -155,7 +155,7 @@ def _reject(inbox, args: argparse.Namespace) -> int:
 
 
 async def _approve(inbox, args: argparse.Namespace) -> int:
-    # lazy, for start-up: workbench.agent.apply, workbench.agent.audit, workbench.agent.session … (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: workbench.agent.apply, workbench.agent.audit … loads on first use
     from workbench.agent import apply
     from workbench.agent.audit import AuditLog
     from workbench.agent.session import fence_for, site_profile_for

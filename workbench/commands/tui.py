@@ -16,8 +16,12 @@ def register(sub) -> None:
         description="Start the local Confluence with demo content on 127.0.0.1 (temporary data unless "
         "--data is given) and open the workbench on it.",
     )
-    demo.add_argument("--data", metavar="DIR", help="keep the demo site's data in DIR (seeded on first use)")
-    demo.add_argument("--seed", default="demo", metavar="SEED", help="seed: demo, empty or large:N (default demo)")
+    demo.add_argument(
+        "--data", metavar="DIR", help="keep the demo site's data in DIR (seeded on first use)"
+    )
+    demo.add_argument(
+        "--seed", default="demo", metavar="SEED", help="seed: demo, empty or large:N (default demo)"
+    )
     demo.set_defaults(handler=run_demo)
 
 

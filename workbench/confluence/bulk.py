@@ -109,10 +109,17 @@ def record_v1(d: dict[str, Any], space_key: str = "") -> ContentRecord:
     labels: tuple[str, ...] | None = None
     meta = _obj(d.get("metadata"))
     if isinstance(meta.get("labels"), dict):
-        labels = tuple(sorted(str(x.get("name") or x.get("label") or "") for x in meta["labels"].get("results") or ()
-                              if isinstance(x, dict)))
+        labels = tuple(
+            sorted(
+                str(x.get("name") or x.get("label") or "")
+                for x in meta["labels"].get("results") or ()
+                if isinstance(x, dict)
+            )
+        )
     space = _obj(d.get("space"))
-    names = tuple((i, n) for i, n in ((modifier, modifier_name), (creator, creator_name)) if i and n)
+    names = tuple(
+        (i, n) for i, n in ((modifier, modifier_name), (creator, creator_name)) if i and n
+    )
     return ContentRecord(
         id=parse_v2.sid(d.get("id")),
         type=str(d.get("type") or PAGE),
@@ -168,19 +175,34 @@ def server_time(response: httpx.Response) -> float | None:
 class BulkApi(ClientCore):
     _listing_content_search: bool = False
 
-    async def content_page(self, cql: str, *, cursor: str | None = None, limit: int = LISTING_LIMIT,
-                           expand: Sequence[str] = LISTING_EXPAND) -> ListingPage:
+    async def content_page(
+        self,
+        cql: str,
+        *,
+        cursor: str | None = None,
+        limit: int = LISTING_LIMIT,
+        expand: Sequence[str] = LISTING_EXPAND,
+    ) -> ListingPage:
         """One answer of a CQL content listing (no excerpts; ``expand`` names v1 content expansions)."""
         if cursor:
             url, params = self._listing_cursor(cursor), None
         elif self._listing_content_search:
-            url, params = self.urls.v1("/content/search"), {"cql": cql, "limit": limit, "expand": ",".join(expand)}
+            url, params = (
+                self.urls.v1("/content/search"),
+                {"cql": cql, "limit": limit, "expand": ",".join(expand)},
+            )
         else:
             url = self.urls.v1("/search")
-            params = {"cql": cql, "limit": limit, "excerpt": "none",
-                      "expand": ",".join(f"content.{e}" for e in expand)}
+            params = {
+                "cql": cql,
+                "limit": limit,
+                "excerpt": "none",
+                "expand": ",".join(f"content.{e}" for e in expand),
+            }
         try:
-            response = await self._send("GET", url, params=params, what="the content listing", search=True)
+            response = await self._send(
+                "GET", url, params=params, what="the content listing", search=True
+            )
         except BadQuery as exc:
             if cursor or self._listing_content_search or not exc.html_body:
                 raise
@@ -188,7 +210,9 @@ class BulkApi(ClientCore):
             return await self.content_page(cql, limit=limit, expand=expand)
         data = json_body(response, what="the content listing")
         if not isinstance(data, dict) or not isinstance(data.get("results", []), list):
-            raise ServerError("The server's answer to the content listing is not Confluence's (no list of results).")
+            raise ServerError(
+                "The server's answer to the content listing is not Confluence's (no list of results)."
+            )
         links = _obj(data.get("_links"))
         self.urls.learn_site(links.get("base"))
         records = []
@@ -203,18 +227,27 @@ class BulkApi(ClientCore):
             records.append(record_v1(content))
         next_link = links.get("next")
         if next_link:
-            self.urls.resolve_next(next_link, context=links.get("context"))  # refuses a link off the site
+            self.urls.resolve_next(
+                next_link, context=links.get("context")
+            )  # refuses a link off the site
         total = data.get("totalSize")
-        return ListingPage(tuple(records), total if isinstance(total, int) else None, next_link or None,
-                           server_time(response))
+        return ListingPage(
+            tuple(records),
+            total if isinstance(total, int) else None,
+            next_link or None,
+            server_time(response),
+        )
 
     def _listing_cursor(self, cursor: str) -> str:
         if cursor.startswith("/"):
             resolved = self.urls.resolve_next(cursor)
-            if resolved is not None and urlsplit(resolved).path.endswith(("/rest/api/search",
-                                                                          "/rest/api/content/search")):
+            if resolved is not None and urlsplit(resolved).path.endswith(
+                ("/rest/api/search", "/rest/api/content/search")
+            ):
                 return resolved
-        raise UsageError("That listing cursor is not one this client produced; start the listing again.")
+        raise UsageError(
+            "That listing cursor is not one this client produced; start the listing again."
+        )
 
     async def content_count(self, cql: str) -> int | None:
         """How many pieces of content ``cql`` finds (``totalSize``), or None when the server does not say."""
@@ -233,26 +266,44 @@ class BulkApi(ClientCore):
         if kind not in (PAGE, BLOGPOST):
             raise UsageError(f"Bodies in bulk are read for pages and blog posts, not {kind}.")
         if self.is_dc:
-            params = {"cql": cql_ids(ids), "limit": min(V1_PAGE_SIZE, len(ids)), "expand": DC_BODY_EXPAND}
-            pages = self._paginate(self.urls.v1("/content/search"), params, record_v1, what="page bodies")
+            params = {
+                "cql": cql_ids(ids),
+                "limit": min(V1_PAGE_SIZE, len(ids)),
+                "expand": DC_BODY_EXPAND,
+            }
+            pages = self._paginate(
+                self.urls.v1("/content/search"), params, record_v1, what="page bodies"
+            )
             return [r async for r in pages]
         collection = "blogposts" if kind == BLOGPOST else "pages"
         params = {"id": ids, "body-format": "storage", "limit": MAX_BULK, "status": "current"}
-        pages = self._paginate(self.urls.v2(f"/{collection}"), params, lambda d: record_v2(d, kind),
-                               what="page bodies")
+        pages = self._paginate(
+            self.urls.v2(f"/{collection}"), params, lambda d: record_v2(d, kind), what="page bodies"
+        )
         return [r async for r in pages]
 
     async def trashed(self, space_id: str, space_key: str) -> AsyncIterator[ContentRecord]:
         """The space's pages and blog posts in the trash (ids and types; bodies not asked for)."""
         for kind in (PAGE, BLOGPOST):
             if self.is_dc:
-                params = {"spaceKey": space_key, "type": kind, "status": "trashed", "limit": V1_PAGE_SIZE}
-                items = self._paginate(self.urls.v1("/content"), params, record_v1, what=f"trash of {space_key}")
+                params = {
+                    "spaceKey": space_key,
+                    "type": kind,
+                    "status": "trashed",
+                    "limit": V1_PAGE_SIZE,
+                }
+                items = self._paginate(
+                    self.urls.v1("/content"), params, record_v1, what=f"trash of {space_key}"
+                )
             else:
                 collection = "blogposts" if kind == BLOGPOST else "pages"
                 params = {"status": "trashed", "limit": V2_PAGE_SIZE}
-                items = self._paginate(self.urls.v2(f"/spaces/{segment(space_id)}/{collection}"), params,
-                                       _v2_parser(kind, space_key), what=f"trash of {space_key}")
+                items = self._paginate(
+                    self.urls.v2(f"/spaces/{segment(space_id)}/{collection}"),
+                    params,
+                    _v2_parser(kind, space_key),
+                    what=f"trash of {space_key}",
+                )
             async for record in items:
                 yield record
 

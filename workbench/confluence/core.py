@@ -88,21 +88,32 @@ class ClientCore:
             total_timeout=total_timeout,
         )
         # At most MAX_IN_FLIGHT requests at once (Atlassian: keep to about 5–10 in flight).
-        limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=MAX_IN_FLIGHT)
+        limits = httpx.Limits(
+            max_connections=MAX_IN_FLIGHT, max_keepalive_connections=MAX_IN_FLIGHT
+        )
         if transport is None:
             transport = _network_transport(self.urls, limits)
         # Long pauses a site asks for are remembered per site for this process and the next command
         # (``pauses.shared_book``); ``wait_for_pause`` waits them out instead of failing at once.
-        self._transport = RetryTransport(transport, policy, on_wait=on_wait, site=self.urls.base,
-                                         pauses=pauses if pauses is not None else shared_book(),
-                                         wait_for_pause=wait_for_pause, max_in_flight=MAX_IN_FLIGHT)
+        self._transport = RetryTransport(
+            transport,
+            policy,
+            on_wait=on_wait,
+            site=self.urls.base,
+            pauses=pauses if pauses is not None else shared_book(),
+            wait_for_pause=wait_for_pause,
+            max_in_flight=MAX_IN_FLIGHT,
+        )
         self._timeouts = (float(timeout), float(policy.total_timeout))
         self._http = httpx.AsyncClient(
             auth=auth,
             transport=self._transport,
             timeout=timeout,
             follow_redirects=False,
-            headers={"Accept": "application/json", "User-Agent": f"confluence-workbench/{__version__}"},
+            headers={
+                "Accept": "application/json",
+                "User-Agent": f"confluence-workbench/{__version__}",
+            },
             event_hooks={"request": [_remember_credentials]},
         )
 
@@ -158,7 +169,11 @@ class ClientCore:
         headers = {"X-Atlassian-Token": "no-check"} if method.upper() not in READ_METHODS else None
         try:
             response = await self._http.request(
-                method, url, params=_clean_params(params), json=json, headers=headers,
+                method,
+                url,
+                params=_clean_params(params),
+                json=json,
+                headers=headers,
                 extensions={IDEMPOTENT: True} if idempotent else None,
             )
         except httpx.InvalidURL as exc:  # e.g. a 100 KB CQL query: httpx refuses URLs over 64 KiB
@@ -166,7 +181,8 @@ class ClientCore:
             what_ = "That CQL query" if search else f"The request for {what or 'that'}"
             refused = BadQuery if search else BadRequest
             raise refused(
-                f"{what_} is too long to send in a URL; shorten it." if too_long
+                f"{what_} is too long to send in a URL; shorten it."
+                if too_long
                 else f"{what_} cannot be sent: {printable(str(exc))}.",
             ) from None
         except UnicodeEncodeError:  # a lone surrogate (undecodable input, or a server's "\ud800")
@@ -182,10 +198,14 @@ class ClientCore:
                 "Is the URL the Confluence base URL?"
             ) from exc
         if response.status_code >= 300:
-            error = redirect_error(response) if response.status_code < 400 else error_for(
-                response, what=what, search=search)
+            error = (
+                redirect_error(response)
+                if response.status_code < 400
+                else error_for(response, what=what, search=search)
+            )
             if isinstance(error, (LoginBlocked, LoginRedirect)) or (
-                    isinstance(error, AuthError) and self._stop_on_auth_failure):
+                isinstance(error, AuthError) and self._stop_on_auth_failure
+            ):
                 # Every further request would fail the same way, and on Data Center each one with a
                 # wrong password counts as another failed login (a CAPTCHA after three): stop here.
                 self._auth_failure = error
@@ -199,7 +219,9 @@ class ClientCore:
     async def _get(self, url: str, params: dict[str, Any] | None = None, *, what: str = "") -> dict:
         data = await self._json("GET", url, params=params, what=what)
         if not isinstance(data, dict):
-            raise ServerError(f"Confluence's answer for {what or 'that request'} was not the expected JSON object.")
+            raise ServerError(
+                f"Confluence's answer for {what or 'that request'} was not the expected JSON object."
+            )
         self._learn_site(data)
         return data
 
@@ -224,10 +246,14 @@ class ClientCore:
         for _ in range(MAX_PAGES):
             if next_url is None:
                 return
-            response = await self._send("GET", next_url, params=next_params, what=what, search=search)
+            response = await self._send(
+                "GET", next_url, params=next_params, what=what, search=search
+            )
             data = json_body(response, what=what)
             if not isinstance(data, dict):
-                raise ServerError(f"Confluence's answer for {what or 'that list'} was not a JSON object.")
+                raise ServerError(
+                    f"Confluence's answer for {what or 'that list'} was not a JSON object."
+                )
             if not isinstance(data.get("results"), list):
                 raise ServerError(
                     f"The server's answer for {what or 'that list'} has no list of results, so it is not "

@@ -49,7 +49,9 @@ from workbench.confluence.cql_lex import (  # noqa: F401 - Token and the kinds a
 )
 from workbench.errors import WorkbenchError
 
-_SAFE_BARE = re.compile(r"[A-Za-z0-9_]+")  # used with fullmatch: "$" would let a trailing newline through
+_SAFE_BARE = re.compile(
+    r"[A-Za-z0-9_]+"
+)  # used with fullmatch: "$" would let a trailing newline through
 _DATE = re.compile(r"\d{4}[-/]\d{2}[-/]\d{2}( \d{2}:\d{2})?")  # fullmatch: no trailing newline
 _INC = re.compile(r"[+-]?\d+[yMwdhm]")  # fullmatch
 
@@ -189,8 +191,10 @@ class _Parser:
                 tok = self.tok
                 name = tok.text.lower() if tok.kind == "word" else ""
                 if name not in ORDER_FIELDS:
-                    raise self.fail(f"expected a field to order by ({', '.join(ORDER_FIELDS)}), found "
-                                    f"{self.near(tok)}")
+                    raise self.fail(
+                        f"expected a field to order by ({', '.join(ORDER_FIELDS)}), found "
+                        f"{self.near(tok)}"
+                    )
                 self.advance(FIELD)
                 descending = False
                 if self.is_word("asc", "desc"):
@@ -227,8 +231,10 @@ class _Parser:
             open_tok = self.advance(PAREN)
             inner = self.or_expr()
             if self.tok.kind != ")":
-                raise self.fail(f"expected ')' to close the '(' at character {open_tok.start + 1}, found "
-                                f"{self.near(self.tok)}")
+                raise self.fail(
+                    f"expected ')' to close the '(' at character {open_tok.start + 1}, found "
+                    f"{self.near(self.tok)}"
+                )
             self.advance(PAREN)
             return inner
         return self.clause()
@@ -236,7 +242,9 @@ class _Parser:
     def clause(self) -> Clause:
         tok = self.tok
         if tok.kind != "word" or tok.text.lower() in ("and", "or", "order", "by", "in"):
-            raise self.fail(f"expected a field name (such as type, space, title, text), found {self.near(tok)}")
+            raise self.fail(
+                f"expected a field name (such as type, space, title, text), found {self.near(tok)}"
+            )
         self.advance(FIELD)
         op_tok = self.tok
         if op_tok.kind == "op":
@@ -244,15 +252,22 @@ class _Parser:
         elif self.is_word("in"):
             self.advance(KEYWORD)
             op = "in"
-        elif self.is_word("not") and self.toks[self.i + 1].kind == "word" and \
-                self.toks[self.i + 1].text.lower() == "in":
+        elif (
+            self.is_word("not")
+            and self.toks[self.i + 1].kind == "word"
+            and self.toks[self.i + 1].text.lower() == "in"
+        ):
             self.advance(KEYWORD)
             self.advance(KEYWORD)
             op = "not in"
         else:
             raise self.fail(f"expected an operator after '{tok.text}', found {self.near(op_tok)}")
         spec = field_spec(tok.text)
-        name = tok.text.lower() if spec is None or spec is not FIELDS.get(tok.text.lower()) else spec.name
+        name = (
+            tok.text.lower()
+            if spec is None or spec is not FIELDS.get(tok.text.lower())
+            else spec.name
+        )
         if spec is not None and spec.kind == "any":
             name = tok.text  # content.property[key].path: keys and paths keep their case
         if spec is None:
@@ -261,21 +276,29 @@ class _Parser:
             name = tok.text
         if op not in spec.operators:
             allowed = ", ".join(o.upper() if o[0].isalpha() else o for o in spec.operators)
-            self.doubt(f"the operator '{op.upper()}' is not supported by the '{name}' field; use {allowed}",
-                       op_tok.start)
+            self.doubt(
+                f"the operator '{op.upper()}' is not supported by the '{name}' field; use {allowed}",
+                op_tok.start,
+            )
         values: list[Value | Function]
         if op in ("in", "not in") and self.tok.kind == "word" and self.toks[self.i + 1].kind == "(":
-            values = [self.function(spec)]  # space in favouriteSpaces(), id in recentlyViewedContent(10)
+            values = [
+                self.function(spec)
+            ]  # space in favouriteSpaces(), id in recentlyViewedContent(10)
         elif op in ("in", "not in"):
             if self.tok.kind != "(":
-                raise self.fail(f"expected '(' and a list of values after {op.upper()}, found {self.near(self.tok)}")
+                raise self.fail(
+                    f"expected '(' and a list of values after {op.upper()}, found {self.near(self.tok)}"
+                )
             self.advance(PAREN)
             values = [self.value(spec, op)]
             while self.tok.kind == ",":
                 self.advance(COMMA)
                 values.append(self.value(spec, op))
             if self.tok.kind != ")":
-                raise self.fail(f"expected ',' or ')' in the list of values, found {self.near(self.tok)}")
+                raise self.fail(
+                    f"expected ',' or ')' in the list of values, found {self.near(self.tok)}"
+                )
             self.advance(PAREN)
         else:
             values = [self.value(spec, op)]
@@ -284,7 +307,9 @@ class _Parser:
     def value(self, spec: FieldSpec, op: str) -> Value | Function:
         tok = self.tok
         if tok.kind == "op" and tok.text == "~":
-            raise self.fail("a value starting with '~' (a personal space key) must be quoted, e.g. \"~jsmith\"")
+            raise self.fail(
+                "a value starting with '~' (a personal space key) must be quoted, e.g. \"~jsmith\""
+            )
         if tok.kind == "word" and self.toks[self.i + 1].kind == "(":
             return self.function(spec)
         if tok.kind == "string":
@@ -292,25 +317,35 @@ class _Parser:
             result = Value(tok.value, True, tok.start)
         elif tok.kind == "word":
             if tok.text.lower() in RESERVED:
-                raise self.fail(f"'{tok.text}' is a reserved word: quote it to use it as a value, or add the "
-                                f"missing value after '{op.upper()}'")
+                raise self.fail(
+                    f"'{tok.text}' is a reserved word: quote it to use it as a value, or add the "
+                    f"missing value after '{op.upper()}'"
+                )
             self.advance(VALUE)
             result = Value(tok.text, False, tok.start)
         else:
             raise self.fail(f"expected a value after '{op.upper()}', found {self.near(tok)}")
         if spec.kind == "date" and not _DATE.fullmatch(result.text):
-            self.doubt(f"'{result.text}' is not a date; use \"yyyy-MM-dd\", \"yyyy/MM/dd\" (optionally with "
-                       "HH:mm) or a function such as now(\"-2w\")", tok.start)
+            self.doubt(
+                f'\'{result.text}\' is not a date; use "yyyy-MM-dd", "yyyy/MM/dd" (optionally with '
+                'HH:mm) or a function such as now("-2w")',
+                tok.start,
+            )
         if spec.kind == "id" and not result.text.isdigit():
-            self.doubt(f"'{result.text}' is not a content id; {spec.name} takes numeric ids", tok.start)
+            self.doubt(
+                f"'{result.text}' is not a content id; {spec.name} takes numeric ids", tok.start
+            )
         return result
 
     def function(self, spec: FieldSpec) -> Function:
         name_tok = self.advance(FUNCTION)
         key = name_tok.text.lower()
         if key not in FUNCTIONS:
-            self.doubt(f"unknown function '{name_tok.text}()'; known functions: "
-                       f"{', '.join(f + '()' for f in FUNCTION_NAMES)}", name_tok.start)
+            self.doubt(
+                f"unknown function '{name_tok.text}()'; known functions: "
+                f"{', '.join(f + '()' for f in FUNCTION_NAMES)}",
+                name_tok.start,
+            )
         self.advance(PAREN)
         args: list[str] = []
         while self.tok.kind in ("string", "word"):
@@ -325,13 +360,21 @@ class _Parser:
             return Function(name_tok.text, tuple(args), name_tok.start)
         low, high, kind = FUNCTIONS[key]
         if not low <= len(args) <= high:
-            self.doubt(f"{name_tok.text}() takes {'no' if high == 0 else f'at most {high}'} argument"
-                       f"{'' if high == 1 else 's'}", name_tok.start)
+            self.doubt(
+                f"{name_tok.text}() takes {'no' if high == 0 else f'at most {high}'} argument"
+                f"{'' if high == 1 else 's'}",
+                name_tok.start,
+            )
         if kind == "date" and args and not _INC.fullmatch(args[0]):
-            self.doubt(f"'{args[0]}' is not a time offset; write it like \"-2w\", \"+3d\" or \"1M\" "
-                       "(units y M w d h m)", name_tok.start)
+            self.doubt(
+                f'\'{args[0]}\' is not a time offset; write it like "-2w", "+3d" or "1M" '
+                "(units y M w d h m)",
+                name_tok.start,
+            )
         if kind != spec.kind and spec.kind != "any":
-            self.doubt(f"{name_tok.text}() cannot be used with the '{spec.name}' field", name_tok.start)
+            self.doubt(
+                f"{name_tok.text}() cannot be used with the '{spec.name}' field", name_tok.start
+            )
         return Function(name_tok.text, tuple(args), name_tok.start)
 
 
@@ -365,7 +408,9 @@ def validate(cql: str) -> CqlError | None:
 def tokenize(cql: str) -> list[Token]:
     """Classified tokens for highlighting; never raises. The token where the query goes wrong is an
     ``error`` token; the tokens after it get a best-guess kind so the rest stays readable."""
-    parser = _Parser(cql, lenient=True)  # an unknown field is still a field; only syntax is an error here
+    parser = _Parser(
+        cql, lenient=True
+    )  # an unknown field is still a field; only syntax is an error here
     try:
         parser.query()
         return parser.marks
@@ -397,8 +442,11 @@ def _guess(item: Token, nxt: Token | None) -> str:
         return FUNCTION
     if word in KEYWORDS:
         return KEYWORD
-    if field_spec(word) is not None and nxt is not None and (nxt.kind == "op" or nxt.text.lower() in (
-            "in", "not")):
+    if (
+        field_spec(word) is not None
+        and nxt is not None
+        and (nxt.kind == "op" or nxt.text.lower() in ("in", "not"))
+    ):
         return FIELD
     return VALUE
 

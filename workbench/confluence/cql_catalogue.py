@@ -26,39 +26,63 @@ class FieldSpec:
 
 
 _F = FieldSpec
-FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
-    _F("type", EQ_OPS, "enum", "content type", ("page", "blogpost", "comment", "attachment", "whiteboard", "folder")),
-    _F("space", EQ_OPS, "key", "space key"),
-    _F("space.key", EQ_OPS, "key", "space key"),
-    _F("space.title", (*EQ_OPS, *TEXT_OPS), "text", "space name"),
-    _F("space.type", EQ_OPS, "enum", "space type", ("global", "personal", "collaboration", "knowledge_base")),
-    _F("title", (*EQ_OPS, *TEXT_OPS), "text", "page title"),
-    _F("text", TEXT_OPS, "text", "title, body and labels (full text)"),
-    _F("sitesearch", TEXT_OPS, "text", "the site search (Cloud): title, body and labels"),
-    _F("label", EQ_OPS, "name", "label name"),
-    _F("id", EQ_OPS, "id", "content id"),
-    _F("content", EQ_OPS, "id", "content id"),
-    _F("parent", EQ_OPS, "id", "direct parent page id"),
-    _F("ancestor", EQ_OPS, "id", "any ancestor page id"),
-    _F("container", EQ_OPS, "id", "containing page id"),
-    _F("creator", EQ_OPS, "user", "account id of the creator"),
-    _F("contributor", EQ_OPS, "user", "account id of a creator or editor"),
-    _F("mention", EQ_OPS, "user", "account id mentioned in the body"),
-    _F("created", RANGE_OPS, "date", "creation date"),
-    _F("lastmodified", RANGE_OPS, "date", "last modification date"),
-    _F("macro", EQ_OPS, "name", "macro name used in the body"),
-    _F("watcher", EQ_OPS, "user", "account id of a watcher"),
-    _F("favourite", EQ_OPS, "user", "account id of someone who saved it"),
-    _F("favorite", EQ_OPS, "user", "account id of someone who saved it"),
-    _F("space.category", EQ_OPS, "name", "space category"),
-    _F("space.desc", TEXT_OPS, "text", "space description"),
-    _F("creator.fullname", TEXT_OPS, "text", "creator's full name (Data Center)"),
-    _F("contributor.fullname", TEXT_OPS, "text", "a creator's or editor's full name (Data Center)"),
-    _F("mention.fullname", TEXT_OPS, "text", "full name of someone mentioned (Data Center)"),
-)}
+FIELDS: dict[str, FieldSpec] = {
+    f.name: f
+    for f in (
+        _F(
+            "type",
+            EQ_OPS,
+            "enum",
+            "content type",
+            ("page", "blogpost", "comment", "attachment", "whiteboard", "folder"),
+        ),
+        _F("space", EQ_OPS, "key", "space key"),
+        _F("space.key", EQ_OPS, "key", "space key"),
+        _F("space.title", (*EQ_OPS, *TEXT_OPS), "text", "space name"),
+        _F(
+            "space.type",
+            EQ_OPS,
+            "enum",
+            "space type",
+            ("global", "personal", "collaboration", "knowledge_base"),
+        ),
+        _F("title", (*EQ_OPS, *TEXT_OPS), "text", "page title"),
+        _F("text", TEXT_OPS, "text", "title, body and labels (full text)"),
+        _F("sitesearch", TEXT_OPS, "text", "the site search (Cloud): title, body and labels"),
+        _F("label", EQ_OPS, "name", "label name"),
+        _F("id", EQ_OPS, "id", "content id"),
+        _F("content", EQ_OPS, "id", "content id"),
+        _F("parent", EQ_OPS, "id", "direct parent page id"),
+        _F("ancestor", EQ_OPS, "id", "any ancestor page id"),
+        _F("container", EQ_OPS, "id", "containing page id"),
+        _F("creator", EQ_OPS, "user", "account id of the creator"),
+        _F("contributor", EQ_OPS, "user", "account id of a creator or editor"),
+        _F("mention", EQ_OPS, "user", "account id mentioned in the body"),
+        _F("created", RANGE_OPS, "date", "creation date"),
+        _F("lastmodified", RANGE_OPS, "date", "last modification date"),
+        _F("macro", EQ_OPS, "name", "macro name used in the body"),
+        _F("watcher", EQ_OPS, "user", "account id of a watcher"),
+        _F("favourite", EQ_OPS, "user", "account id of someone who saved it"),
+        _F("favorite", EQ_OPS, "user", "account id of someone who saved it"),
+        _F("space.category", EQ_OPS, "name", "space category"),
+        _F("space.desc", TEXT_OPS, "text", "space description"),
+        _F("creator.fullname", TEXT_OPS, "text", "creator's full name (Data Center)"),
+        _F(
+            "contributor.fullname",
+            TEXT_OPS,
+            "text",
+            "a creator's or editor's full name (Data Center)",
+        ),
+        _F("mention.fullname", TEXT_OPS, "text", "full name of someone mentioned (Data Center)"),
+    )
+}
 #: ``content.property[key].path``: content properties indexed by an app (Cloud and Data Center).
-PROPERTY_FIELD = FieldSpec("content.property", ("=", "!=", "~", "!~", ">", ">=", "<", "<=", "in", "not in"), "any",
-                           "an indexed content property, content.property[key].path")
+PROPERTY_FIELD = FieldSpec(
+    "content.property",
+    ("=", "!=", "~", "!~", ">", ">=", "<", "<=", "in", "not in"),
+    "any",
+    "an indexed content property, content.property[key].path",
+)
 ORDER_FIELDS = ("title", "created", "lastmodified", "id", "space", "type")
 OPERATORS = ("=", "!=", "~", "!~", ">", ">=", "<", "<=", "in", "not in")
 KEYWORDS = ("and", "or", "not", "in", "order", "by", "asc", "desc")
@@ -97,7 +121,9 @@ FUNCTION_SPECS: tuple[FunctionSpec, ...] = (
 )
 #: lower-cased spelling -> (min args, max args, kind of result)
 FUNCTIONS: dict[str, tuple[int, int, str]] = {
-    spelling.lower(): (f.min_args, f.max_args, f.kind) for f in FUNCTION_SPECS for spelling in f.spellings
+    spelling.lower(): (f.min_args, f.max_args, f.kind)
+    for f in FUNCTION_SPECS
+    for spelling in f.spellings
 }
 #: the documented names, for messages and highlighting
 FUNCTION_NAMES: tuple[str, ...] = tuple(f.name for f in FUNCTION_SPECS)
@@ -111,7 +137,8 @@ def functions_of_kind(kind: str) -> tuple[str, ...]:
 RESERVED = frozenset(
     "after and as avg before begin by commit contains count distinct else empty end explain from having if in "
     "inner insert into is isnull left like limit max min not null or order outer right select sum then was "
-    "where update".split())
+    "where update".split()
+)
 
 
 def field_spec(name: str) -> FieldSpec | None:

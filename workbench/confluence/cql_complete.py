@@ -28,8 +28,9 @@ class Completion:
     expected: str
 
 
-def complete(text: str, cursor: int | None = None, *,
-             values: Mapping[str, Iterable[str]] | None = None) -> Completion:
+def complete(
+    text: str, cursor: int | None = None, *, values: Mapping[str, Iterable[str]] | None = None
+) -> Completion:
     cursor = len(text) if cursor is None else max(0, min(cursor, len(text)))
     head = text[:cursor]
     partial = _PARTIAL.search(head)  # always matches (possibly empty, at the end)
@@ -106,7 +107,9 @@ def _skip_call(toks: list, i: int) -> int:
     return len(toks)
 
 
-def _options(state: str, field: str, op: str, values: Mapping[str, Iterable[str]]) -> tuple[str, list[str]]:
+def _options(
+    state: str, field: str, op: str, values: Mapping[str, Iterable[str]]
+) -> tuple[str, list[str]]:
     if state == "field":
         return "field", [*cql.FIELDS, "NOT", "ORDER BY"]
     if state in ("operator", "not-in"):
@@ -120,7 +123,8 @@ def _options(state: str, field: str, op: str, values: Mapping[str, Iterable[str]
             return "value", []
         known = list(values.get(field) or values.get(field.split(".")[0]) or ())
         return "value", [cql.quote_value(v) for v in (*spec.values, *known)] + list(
-            cql.functions_of_kind(spec.kind))
+            cql.functions_of_kind(spec.kind)
+        )
     if state == "list-next":
         return "paren", [",", ")"]
     if state == "after":

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 #: Kinds of classified tokens (``cql.tokenize``), for highlighting.
 FIELD, OPERATOR, KEYWORD, VALUE, FUNCTION, PAREN, COMMA, ERROR = (
-    "field", "operator", "keyword", "value", "function", "paren", "comma", "error")
+    "field",
+    "operator",
+    "keyword",
+    "value",
+    "function",
+    "paren",
+    "comma",
+    "error",
+)
 
 _WORD = re.compile(r"[^\s()=,!~<>\"'\\*?/@+#%^$|;\[\]{}]+")
 
@@ -35,7 +43,7 @@ def lex(cql: str) -> list[Token]:
             out.append(Token(c, c, i, i + 1))
             i += 1
         elif cql.startswith(("!=", "!~", ">=", "<="), i):
-            out.append(Token("op", cql[i:i + 2], i, i + 2))
+            out.append(Token("op", cql[i : i + 2], i, i + 2))
             i += 2
         elif c in "=~<>":
             out.append(Token("op", c, i, i + 1))
@@ -53,7 +61,9 @@ def lex(cql: str) -> list[Token]:
                 else:
                     chars.append(cql[j])
                     j += 1
-            out.append(Token("string" if closed else "unterminated", cql[i:j], i, j, "".join(chars)))
+            out.append(
+                Token("string" if closed else "unterminated", cql[i:j], i, j, "".join(chars))
+            )
             i = j
         else:
             m = _WORD.match(cql, i)

@@ -49,7 +49,15 @@ from workbench.errors import ConfigError
 
 CLOUD, DC = "cloud", "dc"
 #: Where a page address starts inside a pasted URL: everything from here on is not the site's root.
-_WEB_PARTS = ("/display/", "/spaces/", "/pages/", "/x/", "/plugins/", "/login.action", "/dashboard.action")
+_WEB_PARTS = (
+    "/display/",
+    "/spaces/",
+    "/pages/",
+    "/x/",
+    "/plugins/",
+    "/login.action",
+    "/dashboard.action",
+)
 #: Roots tried without credentials when the given one has no API (Cloud, the usual DC context, none).
 _USUAL_ROOTS = ("/wiki", "/confluence", "")
 PROBE_TIMEOUT = 15.0
@@ -79,8 +87,10 @@ def split_site_url(url: str) -> tuple[str, str]:
     except ValueError:
         ok = False
     if not ok:
-        raise ConfigError(f"'{text}' is not a site URL; give the whole address, e.g. "
-                          "https://acme.atlassian.net/wiki or https://confluence.example.com/confluence.")
+        raise ConfigError(
+            f"'{text}' is not a site URL; give the whole address, e.g. "
+            "https://acme.atlassian.net/wiki or https://confluence.example.com/confluence."
+        )
     path = parts.path
     for part in _WEB_PARTS:
         at = path.find(part)
@@ -98,8 +108,14 @@ def cloud_root(root: str) -> str:
     return root if root.endswith("/wiki") else root + "/wiki"
 
 
-def discover(url: str, auth: httpx.Auth | None, *, flavour: str | None = None,
-             transport: httpx.BaseTransport | None = None, timeout: float = PROBE_TIMEOUT) -> SiteFound:
+def discover(
+    url: str,
+    auth: httpx.Auth | None,
+    *,
+    flavour: str | None = None,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = PROBE_TIMEOUT,
+) -> SiteFound:
     """Find the site's API and flavour, and check the credentials (see the module docstring).
 
     Raises ``AuthError`` (and its ``LoginBlocked``/``LoginRedirect``) when the credentials are refused,
@@ -108,7 +124,9 @@ def discover(url: str, auth: httpx.Auth | None, *, flavour: str | None = None,
         raise ConfigError(f"Unknown flavour '{flavour}': use 'cloud' or 'dc'.")
     origin, given = split_site_url(url)
     headers = {"Accept": "application/json", "User-Agent": f"confluence-workbench/{__version__}"}
-    with httpx.Client(transport=transport, timeout=timeout, follow_redirects=False, headers=headers) as http:
+    with httpx.Client(
+        transport=transport, timeout=timeout, follow_redirects=False, headers=headers
+    ) as http:
         probe = _Probe(http, origin)
         if flavour == CLOUD or (flavour is None and probe.is_cloud()):
             root = cloud_root(given)
@@ -119,7 +137,11 @@ def discover(url: str, auth: httpx.Auth | None, *, flavour: str | None = None,
             return found
         for other in _USUAL_ROOTS if given == "" else ():  # a bare host: look for the API without
             # credentials at the usual roots, then ask once more (a path that was given is respected)
-            if other == root or (flavour == DC and other == "/wiki") or (flavour == CLOUD and other != "/wiki"):
+            if (
+                other == root
+                or (flavour == DC and other == "/wiki")
+                or (flavour == CLOUD and other != "/wiki")
+            ):
                 continue
             if probe.answers_like_confluence(other):
                 found = probe.user_at(other, auth, forced=flavour)
@@ -165,7 +187,11 @@ class _Probe:
             data = answer.json()
         except ValueError:
             return False
-        return isinstance(data, dict) and isinstance(data.get("cloudId"), str) and bool(data["cloudId"])
+        return (
+            isinstance(data, dict)
+            and isinstance(data.get("cloudId"), str)
+            and bool(data["cloudId"])
+        )
 
     def answers_like_confluence(self, root: str) -> bool:
         """Without credentials: does ``{root}/rest/api/space`` answer as Confluence's REST API does
@@ -180,9 +206,13 @@ class _Probe:
             data = answer.json()
         except ValueError:
             return False
-        return isinstance(data, dict) and ("results" in data or "statusCode" in data or "message" in data)
+        return isinstance(data, dict) and (
+            "results" in data or "statusCode" in data or "message" in data
+        )
 
-    def user_at(self, root: str, auth: httpx.Auth | None, *, forced: str | None) -> SiteFound | None:
+    def user_at(
+        self, root: str, auth: httpx.Auth | None, *, forced: str | None
+    ) -> SiteFound | None:
         """The current user at ``root`` with the credentials; None when there is no API there."""
         url = f"{self.origin}{root}/rest/api/user/current"
         answer = self._get(url, auth)
@@ -198,8 +228,11 @@ class _Probe:
             error = error_for(answer, what="the current user")
             if status == 403 and not isinstance(error, AuthError):
                 said = f" ({error.said})" if error.said else ""
-                raise AuthError(f"{urlsplit(self.origin).netloc} knows the account but does not let it use "
-                                f"Confluence (403{said}). Ask the site's administrators for access.", status=403)
+                raise AuthError(
+                    f"{urlsplit(self.origin).netloc} knows the account but does not let it use "
+                    f"Confluence (403{said}). Ask the site's administrators for access.",
+                    status=403,
+                )
             raise error
         try:
             data = answer.json()
@@ -210,14 +243,17 @@ class _Probe:
         if data.get("type") == "anonymous":
             raise AuthError(
                 f"{without_userinfo(self.origin + root)} answered as to an anonymous visitor: it did not take "
-                "the credentials.", status=status)
+                "the credentials.",
+                status=status,
+            )
         if not (data.get("accountId") or data.get("userKey") or data.get("username")):
             raise NotConfluence(
                 f"{without_userinfo(self.origin + root)} answered, but not like Confluence (no account in its "
-                "answer to /rest/api/user/current). Is the URL the Confluence site's address?", status=status)
+                "answer to /rest/api/user/current). Is the URL the Confluence site's address?",
+                status=status,
+            )
         kind = forced or (CLOUD if data.get("accountId") else DC)
         # lazy, for start-up: workbench.confluence.parse_v2 loads on first use
         from workbench.confluence import parse_v2
 
         return SiteFound(base_url=self.origin + root, kind=kind, user=parse_v2.user(data))
-

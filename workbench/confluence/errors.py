@@ -14,7 +14,9 @@ class ConfluenceError(WorkbenchError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
-        self.said = ""  # Confluence's own words, when the error came from its answer (see http_errors)
+        self.said = (
+            ""  # Confluence's own words, when the error came from its answer (see http_errors)
+        )
 
 
 class AuthError(ConfluenceError):
@@ -28,7 +30,9 @@ class ScopeMissing(AuthError):
     (``scopes``, when the specs name it). Other requests may still work; a new login with the scope
     added to the app fixes it."""
 
-    def __init__(self, message: str, *, status: int | None = 401, scopes: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = 401, scopes: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message, status=status)
         self.scopes = scopes
 

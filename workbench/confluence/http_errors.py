@@ -35,10 +35,14 @@ from workbench.confluence.transport import NOT_SENT_ERRORS, pause_reason, retry_
 from workbench.redact import redact
 from workbench.textsafe import printable
 
-_V2_CONFLICT = re.compile(r"Current Version:\s*\[(\d+)\].*?Provided version:\s*\[(\d+)\]", re.I | re.S)
+_V2_CONFLICT = re.compile(
+    r"Current Version:\s*\[(\d+)\].*?Provided version:\s*\[(\d+)\]", re.I | re.S
+)
 _V1_CONFLICT = re.compile(r"Current version is:?\s*\[?(\d+)", re.I)
 _OWNER = re.compile(r"^(?:[a-z]+ )+(?:of|to) ((?:page|space|comment) \S+)$")
-_SSL_REASON = re.compile(r"\]\s*([^()\[\]]+)")  # "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"
+_SSL_REASON = re.compile(
+    r"\]\s*([^()\[\]]+)"
+)  # "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"
 _JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error):\s*")
 
 
@@ -54,7 +58,9 @@ class AmbiguousWrite(NetworkError):
 
 #: ``what`` names of requests that address an API endpoint rather than one object: a 404 there
 #: means the URL is not a Confluence API (wrong base URL), not that something is hidden.
-ENDPOINT_SUBJECTS = frozenset({"spaces", "the search", "the current user", "users", "ancestor pages"})
+ENDPOINT_SUBJECTS = frozenset(
+    {"spaces", "the search", "the current user", "users", "ancestor pages"}
+)
 
 
 def _path_of(response: httpx.Response) -> str:
@@ -143,7 +149,11 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
         if denied is not None:
             return denied
     if status == 401:
-        if response.headers.get("X-Seraph-LoginReason", "").upper().startswith("AUTHENTICATED_FAILED"):
+        if (
+            response.headers.get("X-Seraph-LoginReason", "")
+            .upper()
+            .startswith("AUTHENTICATED_FAILED")
+        ):
             return AuthError(
                 "Confluence did not accept the username and password or token (401, AUTHENTICATED_FAILED). "
                 "Check them, or run 'workbench login' again; after a few failed logins (three by default) "
@@ -155,7 +165,8 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
                 f"The OAuth login does not include the permission this request needs {_code(401, said)}"
                 f"{_needed(response)}. Add it to your OAuth app in the Atlassian developer console (Permissions), "
                 "then run 'workbench login' again to grant it.",
-                status=401, scopes=scopes_of(response),
+                status=401,
+                scopes=scopes_of(response),
             )
         return AuthError(
             f"Confluence rejected the credentials {_code(401, said)}. Check the username and API token, "
@@ -194,8 +205,11 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
         wait = retry_after_of(response)
         if wait is not None and wait > NO_REAL_PAUSE:
             limit = response.headers.get("X-RateLimit-Limit", "").strip()
-            admin = (" On Data Center an administrator sets these limits (X-RateLimit-Limit: 0 allows none)."
-                     if limit == "0" else "")
+            admin = (
+                " On Data Center an administrator sets these limits (X-RateLimit-Limit: 0 allows none)."
+                if limit == "0"
+                else ""
+            )
             return RateLimited(
                 f"Confluence refuses this request under its rate limit ({status}) and names no time it would allow it "
                 f"(Retry-After {response.headers.get('Retry-After', '').strip()[:24]}); other requests may still "
@@ -215,11 +229,14 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
                 f"Confluence is unavailable or overloaded right now {_code(status, said)}. Try again in a moment.",
                 status=status,
             )
-        when = f" Try again in {wait:.0f} s." if wait is not None else " Wait a little and try again."
+        when = (
+            f" Try again in {wait:.0f} s." if wait is not None else " Wait a little and try again."
+        )
         return RateLimited("Confluence is rate-limiting requests (429)." + when, retry_after=wait)
     if status == 410:
         return ServerError(
-            f"This Confluence API endpoint has been removed on this site {_code('410 Gone', said)}.", status=410
+            f"This Confluence API endpoint has been removed on this site {_code('410 Gone', said)}.",
+            status=410,
         )
     if status == 413:
         return BadRequest("The page body is too large for Confluence (over 5 MB, 413).", status=413)
@@ -237,7 +254,9 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
                 + " Quote values that contain spaces or reserved words.",
                 status=status,
             )
-        return BadRequest(f"Confluence refused the request for {subject} {_code(status, said)}.", status=status)
+        return BadRequest(
+            f"Confluence refused the request for {subject} {_code(status, said)}.", status=status
+        )
     if html:
         return ServerError(html_message(response), status=status)
     if status in (502, 503, 504):  # a gateway, maintenance or overload: not a fault of this request
@@ -246,7 +265,8 @@ def _error_for(response: httpx.Response, said: str, *, what: str, search: bool) 
             status=status,
         )
     return ServerError(
-        f"Confluence had an internal problem {_code(status, said)}. Try again in a moment.", status=status
+        f"Confluence had an internal problem {_code(status, said)}. Try again in a moment.",
+        status=status,
     )
 
 
@@ -286,19 +306,23 @@ def login_denied(response: httpx.Response) -> LoginBlocked | None:
             f"Confluence wants a CAPTCHA before it checks this password again, after failed logins "
             f"({response.status_code}, CAPTCHA_CHALLENGE). Log in once in a browser {where}, then try again. "
             "Nothing more was sent: every further attempt would count as another failed login.",
-            status=response.status_code, login_url=login_url,
+            status=response.status_code,
+            login_url=login_url,
         )
     return LoginBlocked(
         f"Confluence refused to check the login ({response.status_code}, AUTHENTICATION_DENIED): usually a "
         f"CAPTCHA after failed logins, or a disabled account. Log in once in a browser {where}, then try "
         "again. Nothing more was sent.",
-        status=response.status_code, login_url=login_url,
+        status=response.status_code,
+        login_url=login_url,
     )
 
 
 def _host_of(response: httpx.Response) -> str:
     try:
-        return response.request.url.netloc.decode("ascii", "replace").rpartition("@")[2] or "the site"
+        return (
+            response.request.url.netloc.decode("ascii", "replace").rpartition("@")[2] or "the site"
+        )
     except RuntimeError:
         return "the site"
 
@@ -315,13 +339,23 @@ def _same_host_login_url(reason: str, response: httpx.Response) -> str:
         target = httpx.URL(url)
     except (RuntimeError, httpx.InvalidURL):
         return ""
-    if target.scheme in ("http", "https") and target.host == asked.host and target.port == asked.port:
+    if (
+        target.scheme in ("http", "https")
+        and target.host == asked.host
+        and target.port == asked.port
+    ):
         return str(target.copy_with(query=None, fragment=None))
     return ""
 
 
-_LOGIN_PATHS = ("/login.action", "/login.jsp", "/dologin.action", "/plugins/servlet/samlsso",
-                "/plugins/servlet/external-login", "/plugins/servlet/oidc")
+_LOGIN_PATHS = (
+    "/login.action",
+    "/login.jsp",
+    "/dologin.action",
+    "/plugins/servlet/samlsso",
+    "/plugins/servlet/external-login",
+    "/plugins/servlet/oidc",
+)
 
 
 def redirect_error(response: httpx.Response) -> ConfluenceError:
@@ -341,26 +375,34 @@ def redirect_error(response: httpx.Response) -> ConfluenceError:
     if target is not None and asked is not None:
         shown = str(target.copy_with(query=None, fragment=None))
         other_host = target.host != asked.host
-        to_login = any(target.path.lower().endswith(p) or p + "/" in target.path.lower() for p in _LOGIN_PATHS)
+        to_login = any(
+            target.path.lower().endswith(p) or p + "/" in target.path.lower() for p in _LOGIN_PATHS
+        )
         if to_login or (other_host and target.scheme in ("http", "https")):
             return LoginRedirect(
                 f"{host} sent the request to a login page ({status} to {shown}) instead of answering: the "
                 "site wants a browser login (single sign-on), which the workbench cannot do. Log in with a "
                 "token instead: a personal access token on Data Center (your profile → Personal Access "
                 "Tokens; then 'workbench login URL --method pat'), an API token on Cloud.",
-                status=status, location=shown,
+                status=status,
+                location=shown,
             )
         if target.scheme == "https" and asked.scheme == "http" and target.host == asked.host:
-            return ServerError(f"{host} redirects to https ({status}): use the https:// address of the site.",
-                               status=status)
+            return ServerError(
+                f"{host} redirects to https ({status}): use the https:// address of the site.",
+                status=status,
+            )
         return ServerError(
             f"The server redirected the request ({status} to {shown}) instead of answering. Is the URL the "
             "site's base URL (Cloud: https://SITE.atlassian.net/wiki; Data Center: the address including any "
             "context path, e.g. https://confluence.example.com/confluence)?",
             status=status,
         )
-    return ServerError(f"The server redirected the request ({status}) instead of answering. Is the URL the "
-                       "site's base URL?", status=status)
+    return ServerError(
+        f"The server redirected the request ({status}) instead of answering. Is the URL the "
+        "site's base URL?",
+        status=status,
+    )
 
 
 def conflict_numbers(message: str) -> tuple[int | None, int | None]:
@@ -374,8 +416,13 @@ def conflict_numbers(message: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def network_error(exc: httpx.TransportError, host: str, *, write: bool,
-                  timeouts: tuple[float, float] | None = None) -> NetworkError:
+def network_error(
+    exc: httpx.TransportError,
+    host: str,
+    *,
+    write: bool,
+    timeouts: tuple[float, float] | None = None,
+) -> NetworkError:
     """A readable error for a transport failure; ``AmbiguousWrite`` when a write may have landed."""
     if isinstance(exc, NOT_SENT_ERRORS):
         if isinstance(exc, httpx.ConnectTimeout):
@@ -393,7 +440,12 @@ def network_error(exc: httpx.TransportError, host: str, *, write: bool,
                 f"No TLS (https) connection could be set up with {host} ({reason}). If that port speaks "
                 "plain http, use an http:// URL; otherwise check the port, and any proxy in between."
             )
-        if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "name resolution" in text:
+        if (
+            "name or service" in text
+            or "nodename" in text
+            or "getaddrinfo" in text
+            or "name resolution" in text
+        ):
             return NetworkError(f"Cannot find the host {host} (DNS lookup failed). Check the URL.")
         return NetworkError(
             f"Cannot connect to {host}: the connection was refused or the host is unreachable. "

@@ -37,9 +37,13 @@ class InlineCommentsApi(SocialApi):
                 c
                 async for c in self._paginate(
                     self.urls.v1(f"/content/{segment(page_id)}/child/comment"),
-                    {"expand": "body.storage,version,ancestors,container,extensions.inlineProperties,"
-                               "extensions.resolution",
-                     "location": ["inline", "resolved"], "depth": "all", "limit": V1_PAGE_SIZE},
+                    {
+                        "expand": "body.storage,version,ancestors,container,extensions.inlineProperties,"
+                        "extensions.resolution",
+                        "location": ["inline", "resolved"],
+                        "depth": "all",
+                        "limit": V1_PAGE_SIZE,
+                    },
                     lambda d: parse_v1.comment(d, page_id),
                     what=f"inline comments of {noun(kind)} {page_id}",
                 )
@@ -93,22 +97,39 @@ class InlineCommentsApi(SocialApi):
             raise UsageError("An inline comment needs the text it is anchored on (selection).")
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
-                return await self._add_inline_once(page_id, storage, selection, match_index, match_count,
-                                                   parent_id, kind)
+                return await self._add_inline_once(
+                    page_id, storage, selection, match_index, match_count, parent_id, kind
+                )
             except ConfluenceError as exc:
                 if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
                     raise
                 failure = exc
-            existing = await self._reread(self.inline_comments(page_id, kind=kind), failure,
-                                          f"the inline comments of {noun(kind)} {page_id}")
-            match = [c for c in walk(existing) if c.parent_id == parent_id and same_storage(c.storage, storage)
-                     and (parent_id is not None or c.selection == selection)]
+            existing = await self._reread(
+                self.inline_comments(page_id, kind=kind),
+                failure,
+                f"the inline comments of {noun(kind)} {page_id}",
+            )
+            match = [
+                c
+                for c in walk(existing)
+                if c.parent_id == parent_id
+                and same_storage(c.storage, storage)
+                and (parent_id is not None or c.selection == selection)
+            ]
             if match:
                 return max(match, key=lambda c: (len(c.id), c.id))  # the newest identical comment
         raise failure  # pragma: no cover
 
-    async def _add_inline_once(self, page_id: str, storage: str, selection: str, match_index: int,
-                               match_count: int, parent_id: str | None, kind: str) -> Comment:
+    async def _add_inline_once(
+        self,
+        page_id: str,
+        storage: str,
+        selection: str,
+        match_index: int,
+        match_count: int,
+        parent_id: str | None,
+        kind: str,
+    ) -> Comment:
         what = f"an inline comment on {noun(kind)} {page_id}"
         if self.is_dc:
             payload: dict = {
@@ -121,7 +142,9 @@ class InlineCommentsApi(SocialApi):
                 payload["ancestors"] = [{"id": parent_id}]
             else:
                 payload["extensions"]["inlineProperties"] = {
-                    "originalSelection": selection, "numMatches": match_count, "matchIndex": match_index,
+                    "originalSelection": selection,
+                    "numMatches": match_count,
+                    "matchIndex": match_index,
                 }
             data = await self._json("POST", self.urls.v1("/content"), json=payload, what=what)
             made = replace(parse_v1.comment(data, page_id), inline=True)
@@ -136,8 +159,13 @@ class InlineCommentsApi(SocialApi):
                     "textSelectionMatchCount": match_count,
                     "textSelectionMatchIndex": match_index,
                 }
-            data = await self._json("POST", self.urls.v2("/inline-comments"), json=payload, what=what)
+            data = await self._json(
+                "POST", self.urls.v2("/inline-comments"), json=payload, what=what
+            )
             made = parse_v2.inline_comment(data, page_id)
-        return replace(made, parent_id=made.parent_id or parent_id, storage=made.storage or storage,
-                       selection=made.selection or ("" if parent_id else selection))
-
+        return replace(
+            made,
+            parent_id=made.parent_id or parent_id,
+            storage=made.storage or storage,
+            selection=made.selection or ("" if parent_id else selection),
+        )

@@ -163,7 +163,7 @@ class Comment:
     parent_id: str | None = None
     author_id: str = ""
     created_at: str = ""
-    replies: tuple["Comment", ...] = field(default=())
+    replies: tuple[Comment, ...] = field(default=())
     inline: bool = False
     selection: str = ""
     resolution: str = ""

@@ -30,8 +30,14 @@ class Pacer:
     """Admission for one client's requests: ``covered = await pacer.acquire(wait, covered)``, then
     ``pacer.release()`` when the answer is in (and ``on_rate_limited``/``on_answer`` with what it said)."""
 
-    def __init__(self, max_in_flight: int = 8, *, clock: Callable[[], float] = time.monotonic,
-                 near_limit_interval: float = NEAR_LIMIT_INTERVAL, near_limit_hold: float = NEAR_LIMIT_HOLD) -> None:
+    def __init__(
+        self,
+        max_in_flight: int = 8,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        near_limit_interval: float = NEAR_LIMIT_INTERVAL,
+        near_limit_hold: float = NEAR_LIMIT_HOLD,
+    ) -> None:
         self.max_in_flight = max(1, max_in_flight)
         self.window = self.max_in_flight
         self.in_flight = 0
@@ -78,7 +84,9 @@ class Pacer:
                 self.next_start = start + self.near_limit_interval
             if start - now > 0.01:
                 try:
-                    await wait(start - now, "slowing down: Confluence's rate limit is nearly used up")
+                    await wait(
+                        start - now, "slowing down: Confluence's rate limit is nearly used up"
+                    )
                 except BaseException:
                     self.release()
                     raise

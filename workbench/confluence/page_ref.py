@@ -36,7 +36,9 @@ class PageRef:
     space_key: str | None = None
     title: str | None = None
     host: str | None = None  # host[:port] of a pasted URL, to check it names the configured site
-    kind: str | None = None  # "blogpost" for a blog post's URL; None when the reference does not say
+    kind: str | None = (
+        None  # "blogpost" for a blog post's URL; None when the reference does not say
+    )
 
 
 def parse_page_ref(text: str) -> PageRef:
@@ -75,7 +77,9 @@ def parse_page_ref(text: str) -> PageRef:
         return PageRef(page_id=match.group(2), host=host, kind="blogpost")
     match = _DISPLAY.search(path)
     if match:
-        return PageRef(space_key=unquote_plus(match.group(1)), title=unquote_plus(match.group(2)), host=host)
+        return PageRef(
+            space_key=unquote_plus(match.group(1)), title=unquote_plus(match.group(2)), host=host
+        )
     raise not_a_page
 
 

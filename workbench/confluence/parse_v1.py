@@ -31,7 +31,9 @@ def version(d: Any) -> Version:
         number=int(d.get("number") or 0),
         message=d.get("message") or "",
         minor_edit=bool(d.get("minorEdit", False)),
-        author_id=sid(by.get("accountId") or by.get("userKey") or by.get("username")) if isinstance(by, dict) else "",
+        author_id=sid(by.get("accountId") or by.get("userKey") or by.get("username"))
+        if isinstance(by, dict)
+        else "",
         created_at=d.get("when") or "",
     )
 
@@ -72,7 +74,11 @@ def _type(d: dict) -> str:
 
 def summary(d: dict) -> PageSummary:
     ver = d.get("version")
-    position = (d.get("extensions") or {}).get("position") if isinstance(d.get("extensions"), dict) else None
+    position = (
+        (d.get("extensions") or {}).get("position")
+        if isinstance(d.get("extensions"), dict)
+        else None
+    )
     return PageSummary(
         id=sid(d.get("id")),
         title=d.get("title") or "",
@@ -80,9 +86,13 @@ def summary(d: dict) -> PageSummary:
         parent_id=_parent(d),
         status=d.get("status") or "current",
         position=position if isinstance(position, int) else None,
-        version=int(ver["number"]) if isinstance(ver, dict) and ver.get("number") is not None else None,
+        version=int(ver["number"])
+        if isinstance(ver, dict) and ver.get("number") is not None
+        else None,
         type=_type(d),
-        created_at=(d.get("history") or {}).get("createdDate") or "" if isinstance(d.get("history"), dict) else "",
+        created_at=(d.get("history") or {}).get("createdDate") or ""
+        if isinstance(d.get("history"), dict)
+        else "",
     )
 
 
@@ -92,7 +102,9 @@ def page(d: dict, base_url: str = "") -> Page:
     history = obj(d.get("history"))
     created_by = history.get("createdBy") or {}
     meta = obj(d.get("metadata"))
-    raw_labels = (meta.get("labels") or {}).get("results") if isinstance(meta.get("labels"), dict) else None
+    raw_labels = (
+        (meta.get("labels") or {}).get("results") if isinstance(meta.get("labels"), dict) else None
+    )
     return Page(
         id=sid(d.get("id")),
         title=d.get("title") or "",
@@ -101,7 +113,9 @@ def page(d: dict, base_url: str = "") -> Page:
         storage=storage_of(d.get("body")),
         parent_id=_parent(d),
         status=d.get("status") or "current",
-        author_id=sid(created_by.get("accountId") or created_by.get("userKey")) if isinstance(created_by, dict) else "",
+        author_id=sid(created_by.get("accountId") or created_by.get("userKey"))
+        if isinstance(created_by, dict)
+        else "",
         created_at=history.get("createdDate") or "",
         webui=link.get("webui", ""),
         base_url=link.get("base") or base_url,
@@ -162,7 +176,9 @@ def search_result(d: dict, web: Callable[[str], str]) -> SearchResult:
             space_name=space_block.get("name") or container.get("title", ""),
             excerpt=d.get("excerpt") or "",
             title_hl=hl_title,
-            last_modified=d.get("lastModified") or (content.get("version") or {}).get("when", "") or "",
+            last_modified=d.get("lastModified")
+            or (content.get("version") or {}).get("when", "")
+            or "",
             url=web(url),
         )
     space_block = obj(d.get("space"))

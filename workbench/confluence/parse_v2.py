@@ -91,7 +91,9 @@ def summary(d: dict, kind: str = PAGE) -> PageSummary:
         parent_id=opt_id(d.get("parentId")),
         status=d.get("status") or "current",
         position=position if isinstance(position, int) else None,
-        version=int(ver["number"]) if isinstance(ver, dict) and ver.get("number") is not None else None,
+        version=int(ver["number"])
+        if isinstance(ver, dict) and ver.get("number") is not None
+        else None,
         type=sent_type if isinstance(sent_type, str) and sent_type else kind,
         created_at=d.get("createdAt") or "",
     )
@@ -102,7 +104,11 @@ def blogpost_summary(d: dict) -> PageSummary:
 
 
 def label(d: dict) -> Label:
-    return Label(name=d.get("name") or d.get("label") or "", prefix=d.get("prefix") or "global", id=sid(d.get("id")))
+    return Label(
+        name=d.get("name") or d.get("label") or "",
+        prefix=d.get("prefix") or "global",
+        id=sid(d.get("id")),
+    )
 
 
 _SPACE_IN_WEBUI = re.compile(r"^/spaces/([^/]+)/")
@@ -159,7 +165,9 @@ def inline_comment(d: dict, page_id: str = "") -> Comment:
     return replace(
         comment(d, page_id),
         inline=True,
-        selection=str(props.get("inlineOriginalSelection") or props.get("inline-original-selection") or ""),
+        selection=str(
+            props.get("inlineOriginalSelection") or props.get("inline-original-selection") or ""
+        ),
         marker_ref=str(props.get("inlineMarkerRef") or props.get("inline-marker-ref") or ""),
         resolution=str(d.get("resolutionStatus") or ""),
     )

@@ -81,14 +81,24 @@ class PauseBook:
         if not isinstance(data, dict):
             return
         for site, entry in data.items():
-            if isinstance(site, str) and isinstance(entry, dict) and isinstance(entry.get("until"), int | float):
+            if (
+                isinstance(site, str)
+                and isinstance(entry, dict)
+                and isinstance(entry.get("until"), int | float)
+            ):
                 reason = entry.get("reason")
-                self._pauses[site] = Pause(float(entry["until"]), reason if isinstance(reason, str) else "")
+                self._pauses[site] = Pause(
+                    float(entry["until"]), reason if isinstance(reason, str) else ""
+                )
 
     def _save(self, now: float) -> None:
         if self.path is None:
             return
-        live = {site: {"until": p.until, "reason": p.reason} for site, p in self._pauses.items() if p.until > now}
+        live = {
+            site: {"until": p.until, "reason": p.reason}
+            for site, p in self._pauses.items()
+            if p.until > now
+        }
         try:
             # lazy, for start-up: workbench.config loads on first use
             from workbench.config import atomic_write

@@ -10,7 +10,16 @@ from collections.abc import AsyncIterator, Iterable
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE, ClientCore
 from workbench.confluence.errors import NotAvailable, NotFound, ServerError
-from workbench.confluence.models import BLOGPOST, BODY_KINDS, PAGE, Page, PageSummary, Space, User, Version
+from workbench.confluence.models import (
+    BLOGPOST,
+    BODY_KINDS,
+    PAGE,
+    Page,
+    PageSummary,
+    Space,
+    User,
+    Version,
+)
 from workbench.confluence.urls import segment
 from workbench.errors import UsageError
 
@@ -43,10 +52,17 @@ class ReadApi(ClientCore):
         return parse_v2.user(data)
 
     # -- spaces --------------------------------------------------------------------------------
-    def spaces(self, keys: Iterable[str] | None = None, type: str | None = None) -> AsyncIterator[Space]:
+    def spaces(
+        self, keys: Iterable[str] | None = None, type: str | None = None
+    ) -> AsyncIterator[Space]:
         keys = list(keys) if keys else None
         if self.is_dc:
-            params = {"spaceKey": keys, "type": type, "limit": V1_PAGE_SIZE, "expand": "description.plain,homepage"}
+            params = {
+                "spaceKey": keys,
+                "type": type,
+                "limit": V1_PAGE_SIZE,
+                "expand": "description.plain,homepage",
+            }
             return self._paginate(self.urls.v1("/space"), params, parse_v1.space, what="spaces")
         params = {"keys": keys, "type": type, "limit": V2_PAGE_SIZE, "description-format": "plain"}
         return self._paginate(self.urls.v2("/spaces"), params, parse_v2.space, what="spaces")
@@ -54,7 +70,9 @@ class ReadApi(ClientCore):
     async def space_by_key(self, key: str) -> Space:
         if self.is_dc:
             data = await self._get(
-                self.urls.v1(f"/space/{segment(key)}"), {"expand": "description.plain,homepage"}, what=f"space {key}"
+                self.urls.v1(f"/space/{segment(key)}"),
+                {"expand": "description.plain,homepage"},
+                what=f"space {key}",
             )
             return parse_v1.space(data)
         async for space in self.spaces(keys=[key]):
@@ -66,7 +84,9 @@ class ReadApi(ClientCore):
         if self.is_dc:
             return await self.space_by_key(space_id)
         data = await self._get(
-            self.urls.v2(f"/spaces/{segment(space_id)}"), {"description-format": "plain"}, what=f"space {space_id}"
+            self.urls.v2(f"/spaces/{segment(space_id)}"),
+            {"description-format": "plain"},
+            what=f"space {space_id}",
         )
         return parse_v2.space(data)
 
@@ -77,26 +97,49 @@ class ReadApi(ClientCore):
         """Pages of a space: ``depth="root"`` only the top level, ``"all"`` every page."""
         if self.is_dc:
             return self._dc_space_pages(space_id, depth, title)
-        params = {"depth": depth, "title": title, "sort": sort, "limit": V2_PAGE_SIZE, "status": "current"}
+        params = {
+            "depth": depth,
+            "title": title,
+            "sort": sort,
+            "limit": V2_PAGE_SIZE,
+            "status": "current",
+        }
         return self._paginate(
-            self.urls.v2(f"/spaces/{segment(space_id)}/pages"), params, parse_v2.summary, what=f"pages of space {space_id}"
+            self.urls.v2(f"/spaces/{segment(space_id)}/pages"),
+            params,
+            parse_v2.summary,
+            what=f"pages of space {space_id}",
         )
 
-    def _dc_space_pages(self, key: str, depth: str, title: str | None) -> AsyncIterator[PageSummary]:
+    def _dc_space_pages(
+        self, key: str, depth: str, title: str | None
+    ) -> AsyncIterator[PageSummary]:
         expand = "ancestors,version,space"
         if title is None:
             # /space/{key}/content/page understands depth=root|all (Data Center REST)
             params = {"depth": depth, "limit": V1_PAGE_SIZE, "expand": expand}
             url = self.urls.v1(f"/space/{segment(key)}/content/page")
             return self._paginate(url, params, parse_v1.summary, what=f"pages of space {key}")
-        params = {"spaceKey": key, "type": "page", "title": title, "limit": V1_PAGE_SIZE, "expand": expand}
-        return self._paginate(self.urls.v1("/content"), params, parse_v1.summary, what=f"pages of space {key}")
+        params = {
+            "spaceKey": key,
+            "type": "page",
+            "title": title,
+            "limit": V1_PAGE_SIZE,
+            "expand": expand,
+        }
+        return self._paginate(
+            self.urls.v1("/content"), params, parse_v1.summary, what=f"pages of space {key}"
+        )
 
     async def _dc_versions(self, page_id: str, kind: str, what: str) -> AsyncIterator[Version]:
         path = f"/content/{segment(page_id)}/version"
         sources = (
-            self._paginate(self.urls.experimental(path), {"limit": 200}, parse_v1.version, what=what),
-            self._paginate(self.urls.v1(path), {"limit": V1_PAGE_SIZE}, parse_v1.version, what=what),
+            self._paginate(
+                self.urls.experimental(path), {"limit": 200}, parse_v1.version, what=what
+            ),
+            self._paginate(
+                self.urls.v1(path), {"limit": V1_PAGE_SIZE}, parse_v1.version, what=what
+            ),
         )
         try:
             async for version in _first_that_answers(sources):
@@ -104,7 +147,9 @@ class ReadApi(ClientCore):
             return
         except _NoSource:
             pass
-        await self.get_page(page_id, body=False, kind=kind)  # NotFound here: it is the page that is missing
+        await self.get_page(
+            page_id, body=False, kind=kind
+        )  # NotFound here: it is the page that is missing
         raise NotAvailable(
             f"Version history is not available on this server ({self.urls.host}): it answers neither "
             "/rest/experimental/content/{id}/version nor /rest/api/content/{id}/version. "
@@ -123,26 +168,50 @@ class ReadApi(ClientCore):
         if self.is_dc:
             body_kind(kind)
             expand = DC_PAGE_EXPAND if body else DC_PAGE_EXPAND.replace("body.storage,", "")
-            params = {"expand": expand, "version": version, "status": "historical" if version else None}
+            params = {
+                "expand": expand,
+                "version": version,
+                "status": "historical" if version else None,
+            }
             data = await self._get(self.urls.v1(f"/content/{segment(page_id)}"), params, what=what)
             return _checked(parse_v1.page(data, self.urls.web_base), what)
-        params = {"body-format": "storage" if body else None, "version": version, "include-labels": True}
-        data = await self._get(self.urls.v2(f"/{collection(kind)}/{segment(page_id)}"), params, what=what)
+        params = {
+            "body-format": "storage" if body else None,
+            "version": version,
+            "include-labels": True,
+        }
+        data = await self._get(
+            self.urls.v2(f"/{collection(kind)}/{segment(page_id)}"), params, what=what
+        )
         return _checked(parse_v2.page(data, self.urls.web_base, kind), what)
 
-    async def find_page(self, space_id: str, title: str, *, kind: str = PAGE, status: str = "current") -> Page | None:
+    async def find_page(
+        self, space_id: str, title: str, *, kind: str = PAGE, status: str = "current"
+    ) -> Page | None:
         """The page (or blog post) titled exactly ``title`` in the space, or None; ``status``: current
         (the default) or draft."""
         what = f"{noun(kind)} '{title}'"
         if self.is_dc:
-            params = {"spaceKey": space_id, "title": title, "type": body_kind(kind), "expand": DC_PAGE_EXPAND,
-                      "limit": 5, "status": None if status == "current" else status}
+            params = {
+                "spaceKey": space_id,
+                "title": title,
+                "type": body_kind(kind),
+                "expand": DC_PAGE_EXPAND,
+                "limit": 5,
+                "status": None if status == "current" else status,
+            }
             data = await self._get(self.urls.v1("/content"), params, what=what)
             for item in data.get("results") or ():
                 if item.get("title") == title:
                     return parse_v1.page(item, self.urls.web_base)
             return None
-        params = {"space-id": space_id, "title": title, "body-format": "storage", "status": status, "limit": 5}
+        params = {
+            "space-id": space_id,
+            "title": title,
+            "body-format": "storage",
+            "status": status,
+            "limit": 5,
+        }
         data = await self._get(self.urls.v2(f"/{collection(kind)}"), params, what=what)
         for item in data.get("results") or ():
             if item.get("title") == title:
@@ -164,8 +233,10 @@ class ReadApi(ClientCore):
             body_kind(kind)
             return self._dc_versions(page_id, kind, what)
         return self._paginate(
-            self.urls.v2(f"/{collection(kind)}/{segment(page_id)}/versions"), {"limit": 50, "sort": "-modified-date"},
-            parse_v2.version, what=what,
+            self.urls.v2(f"/{collection(kind)}/{segment(page_id)}/versions"),
+            {"limit": 50, "sort": "-modified-date"},
+            parse_v2.version,
+            what=what,
         )
 
 

@@ -24,7 +24,11 @@ SCOPES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("PUT", "/api/v2/pages/{id}", ("write:page:confluence",)),
     ("DELETE", "/api/v2/pages/{id}", ("delete:page:confluence",)),
     ("GET", "/api/v2/pages/{id}/children", ("read:page:confluence",)),
-    ("GET", "/api/v2/pages/{id}/direct-children", ("read:hierarchical-content:confluence",)),  # [obs]
+    (
+        "GET",
+        "/api/v2/pages/{id}/direct-children",
+        ("read:hierarchical-content:confluence",),
+    ),  # [obs]
     ("GET", "/api/v2/pages/{id}/ancestors", ("read:content.metadata:confluence",)),
     ("GET", "/api/v2/pages/{id}/versions", ("read:page:confluence",)),
     ("GET", "/api/v2/pages/{id}/labels", ("read:page:confluence",)),
@@ -40,13 +44,29 @@ SCOPES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("GET", "/api/v2/blogposts/{id}/footer-comments", ("read:comment:confluence",)),
     ("GET", "/api/v2/blogposts/{id}/inline-comments", ("read:comment:confluence",)),
     ("GET", "/api/v2/folders/{id}", ("read:folder:confluence",)),
-    ("GET", "/api/v2/folders/{id}/direct-children", ("read:hierarchical-content:confluence",)),  # [obs]
+    (
+        "GET",
+        "/api/v2/folders/{id}/direct-children",
+        ("read:hierarchical-content:confluence",),
+    ),  # [obs]
     ("GET", "/api/v2/whiteboards/{id}", ("read:whiteboard:confluence",)),
-    ("GET", "/api/v2/whiteboards/{id}/direct-children", ("read:hierarchical-content:confluence",)),  # [obs]
+    (
+        "GET",
+        "/api/v2/whiteboards/{id}/direct-children",
+        ("read:hierarchical-content:confluence",),
+    ),  # [obs]
     ("GET", "/api/v2/databases/{id}", ("read:database:confluence",)),
-    ("GET", "/api/v2/databases/{id}/direct-children", ("read:hierarchical-content:confluence",)),  # [obs]
+    (
+        "GET",
+        "/api/v2/databases/{id}/direct-children",
+        ("read:hierarchical-content:confluence",),
+    ),  # [obs]
     ("GET", "/api/v2/embeds/{id}", ("read:embed:confluence",)),
-    ("GET", "/api/v2/embeds/{id}/direct-children", ("read:hierarchical-content:confluence",)),  # [obs]
+    (
+        "GET",
+        "/api/v2/embeds/{id}/direct-children",
+        ("read:hierarchical-content:confluence",),
+    ),  # [obs]
     ("POST", "/api/v2/footer-comments", ("write:comment:confluence",)),
     ("POST", "/api/v2/inline-comments", ("write:comment:confluence",)),
     ("GET", "/api/v2/footer-comments/{id}/children", ("read:comment:confluence",)),
@@ -61,8 +81,10 @@ SCOPES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("GET", "/rest/api/user/current", ("read:confluence-user",)),
 )
 
-_COMPILED = tuple((method, re.compile(re.escape(path).replace(re.escape("{id}"), _ID) + "$"), scopes)
-                  for method, path, scopes in SCOPES)
+_COMPILED = tuple(
+    (method, re.compile(re.escape(path).replace(re.escape("{id}"), _ID) + "$"), scopes)
+    for method, path, scopes in SCOPES
+)
 _WIKI = re.compile(r"^(?:/ex/confluence/[^/]+)?/wiki(?=/)")
 
 

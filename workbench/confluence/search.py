@@ -57,7 +57,9 @@ class SearchApi(WriteApi):
         """One page of results. ``cursor`` is ``next_cursor`` of the previous page (opaque)."""
         cql = (cql or "").strip()
         if not cql:
-            raise UsageError("The CQL query is empty. Example: type = page and text ~ \"release notes\".")
+            raise UsageError(
+                'The CQL query is empty. Example: type = page and text ~ "release notes".'
+            )
         if cursor:
             url, params = self._cursor_url(cursor), None
         elif self._content_search_only:
@@ -81,18 +83,30 @@ class SearchApi(WriteApi):
                 "Is the URL the Confluence base URL?"
             )
         links = obj(data.get("_links"))
-        self.urls.learn_site(links.get("base"))  # hit URLs are on the site, not on the OAuth gateway
+        self.urls.learn_site(
+            links.get("base")
+        )  # hit URLs are on the site, not on the OAuth gateway
         results = tuple(
-            parse_v1.search_result(item, self.urls.web) for item in data.get("results") or () if isinstance(item, dict)
+            parse_v1.search_result(item, self.urls.web)
+            for item in data.get("results") or ()
+            if isinstance(item, dict)
         )
         next_link = links.get("next")
         if next_link is not None:
             self.urls.resolve_next(next_link, context=links.get("context"))  # validates it
         total = data.get("totalSize")
-        return SearchPage(results=results, total_size=total if isinstance(total, int) else None, next_cursor=next_link or None)
+        return SearchPage(
+            results=results,
+            total_size=total if isinstance(total, int) else None,
+            next_cursor=next_link or None,
+        )
 
     def _content_search(self, cql: str, limit: int) -> tuple[str, dict]:
-        return self.urls.v1("/content/search"), {"cql": cql, "limit": limit, "expand": CONTENT_SEARCH_EXPAND}
+        return self.urls.v1("/content/search"), {
+            "cql": cql,
+            "limit": limit,
+            "expand": CONTENT_SEARCH_EXPAND,
+        }
 
     def _cursor_url(self, cursor: str) -> str:
         if cursor.startswith("/"):
@@ -101,4 +115,6 @@ class SearchApi(WriteApi):
             path = urlsplit(resolved).path
             if path.endswith(("/rest/api/search", "/rest/api/content/search")):
                 return resolved
-        raise UsageError("That search cursor is not one this client produced; run the search again.")
+        raise UsageError(
+            "That search cursor is not one this client produced; run the search again."
+        )

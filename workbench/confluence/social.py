@@ -56,8 +56,12 @@ class SocialApi(SearchApi):
             c
             async for c in self._paginate(
                 self.urls.v1(f"/content/{segment(page_id)}/child/comment"),
-                {"expand": "body.storage,version,ancestors,container", "depth": "all", "location": "footer",
-                 "limit": V1_PAGE_SIZE},
+                {
+                    "expand": "body.storage,version,ancestors,container",
+                    "depth": "all",
+                    "location": "footer",
+                    "limit": V1_PAGE_SIZE,
+                },
                 lambda d: parse_v1.comment(d, page_id),
                 what=f"comments of page {page_id}",
             )
@@ -77,14 +81,23 @@ class SocialApi(SearchApi):
                 if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
                     raise
                 failure = exc
-            existing = await self._reread(self.comments(page_id, kind=kind), failure,
-                                          f"the comments of {noun(kind)} {page_id}")
-            match = [c for c in walk(existing) if c.parent_id == parent_id and same_storage(c.storage, storage)]
+            existing = await self._reread(
+                self.comments(page_id, kind=kind),
+                failure,
+                f"the comments of {noun(kind)} {page_id}",
+            )
+            match = [
+                c
+                for c in walk(existing)
+                if c.parent_id == parent_id and same_storage(c.storage, storage)
+            ]
             if match:
                 return max(match, key=lambda c: (len(c.id), c.id))  # the newest identical comment
         raise failure  # pragma: no cover
 
-    async def _add_comment_once(self, page_id: str, storage: str, parent_id: str | None, kind: str) -> Comment:
+    async def _add_comment_once(
+        self, page_id: str, storage: str, parent_id: str | None, kind: str
+    ) -> Comment:
         what = f"a comment on {noun(kind)} {page_id}"
         if self.is_dc:
             payload: dict = {
@@ -101,7 +114,9 @@ class SocialApi(SearchApi):
             payload = {"body": {"representation": "storage", "value": storage}}
             container = "blogPostId" if kind == BLOGPOST else "pageId"
             payload.update({"parentCommentId": parent_id} if parent_id else {container: page_id})
-            data = await self._json("POST", self.urls.v2("/footer-comments"), json=payload, what=what)
+            data = await self._json(
+                "POST", self.urls.v2("/footer-comments"), json=payload, what=what
+            )
             made = parse_v2.comment(data, page_id)
         return replace(made, parent_id=made.parent_id or parent_id, storage=made.storage or storage)
 
@@ -109,19 +124,34 @@ class SocialApi(SearchApi):
     async def labels(self, page_id: str, *, kind: str = PAGE) -> list[Label]:
         if self.is_dc:
             body_kind(kind)
-            url, params = self.urls.v1(f"/content/{segment(page_id)}/label"), {"limit": V1_PAGE_SIZE}
+            url, params = (
+                self.urls.v1(f"/content/{segment(page_id)}/label"),
+                {"limit": V1_PAGE_SIZE},
+            )
         else:
-            url, params = self.urls.v2(f"/{collection(kind)}/{segment(page_id)}/labels"), {"limit": V2_PAGE_SIZE}
-        return [x async for x in self._paginate(url, params, parse_v2.label, what=f"labels of {noun(kind)} {page_id}")]
+            url, params = (
+                self.urls.v2(f"/{collection(kind)}/{segment(page_id)}/labels"),
+                {"limit": V2_PAGE_SIZE},
+            )
+        return [
+            x
+            async for x in self._paginate(
+                url, params, parse_v2.label, what=f"labels of {noun(kind)} {page_id}"
+            )
+        ]
 
-    async def add_labels(self, page_id: str, names: Iterable[str], *, kind: str = PAGE) -> list[Label]:
+    async def add_labels(
+        self, page_id: str, names: Iterable[str], *, kind: str = PAGE
+    ) -> list[Label]:
         """Add labels (v1 ``/content/{id}/label`` on both sites and for both kinds: v2 cannot add
         labels). Returns the labels after the change."""
         body = [{"prefix": "global", "name": n.strip()} for n in names if n and n.strip()]
         if not body:
             return await self.labels(page_id, kind=kind)
         data = await self._idempotent(
-            "POST", self.urls.v1(f"/content/{segment(page_id)}/label"), json=body,
+            "POST",
+            self.urls.v1(f"/content/{segment(page_id)}/label"),
+            json=body,
             what=f"labels of {noun(body_kind(kind))} {page_id}",
         )
         results = data.get("results") if isinstance(data, dict) else None
@@ -131,8 +161,10 @@ class SocialApi(SearchApi):
 
     async def remove_label(self, page_id: str, name: str, *, kind: str = PAGE) -> None:
         await self._idempotent(
-            "DELETE", self.urls.v1(f"/content/{segment(page_id)}/label/{segment(name)}"),
-            what=f"label '{name}' of {noun(body_kind(kind))} {page_id}", gone_ok=True,
+            "DELETE",
+            self.urls.v1(f"/content/{segment(page_id)}/label/{segment(name)}"),
+            what=f"label '{name}' of {noun(body_kind(kind))} {page_id}",
+            gone_ok=True,
         )
 
     # -- users ---------------------------------------------------------------------------------
@@ -153,7 +185,11 @@ class SocialApi(SearchApi):
         for start in range(0, len(ids), 100):
             chunk = ids[start : start + 100]
             data = await self._json(
-                "POST", self.urls.v2("/users-bulk"), json={"accountIds": chunk}, what="users", idempotent=True
+                "POST",
+                self.urls.v2("/users-bulk"),
+                json={"accountIds": chunk},
+                what="users",
+                idempotent=True,
             )
             for item in (data or {}).get("results") or ():
                 if isinstance(item, dict):

@@ -41,7 +41,11 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 IDEMPOTENT = "workbench.idempotent"
 RETRY_READ_STATUSES = frozenset({429, 502, 503, 504})
 #: Transport errors raised before any byte of the request reached the server.
-NOT_SENT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
 
 OnWait = Callable[[float, str], object]
 #: The least time worth giving one more try (seconds): a retry is sent only if this much is left.
@@ -153,8 +157,12 @@ class RetryTransport(httpx.AsyncBaseTransport):
         self.site = site
         self.pauses = pauses if pauses is not None else PauseBook()
         self.wait_for_pause = wait_for_pause
-        self.pacer = Pacer(max_in_flight, clock=self.policy.clock, near_limit_interval=self.policy.near_limit_interval,
-                           near_limit_hold=self.policy.near_limit_hold)
+        self.pacer = Pacer(
+            max_in_flight,
+            clock=self.policy.clock,
+            near_limit_interval=self.policy.near_limit_interval,
+            near_limit_hold=self.policy.near_limit_hold,
+        )
 
     @property
     def paused_until(self) -> float:
@@ -215,7 +223,11 @@ class RetryTransport(httpx.AsyncBaseTransport):
                     self.pacer.on_answer(near_limit)
                 if not self._may_retry(attempt, started, delay):
                     return response
-                reason = "rate limited by Confluence" if status == 429 else f"Confluence is busy ({status})"
+                reason = (
+                    "rate limited by Confluence"
+                    if status == 429
+                    else f"Confluence is busy ({status})"
+                )
                 await self._wait(delay, reason)
                 continue
             self.pacer.on_answer(near_limit)
@@ -239,7 +251,9 @@ class RetryTransport(httpx.AsyncBaseTransport):
                     retry_after=left,
                 )
             waited = pause.until
-            await self._wait(left, f"waiting out Confluence's pause until {clock_time(pause.until)}")
+            await self._wait(
+                left, f"waiting out Confluence's pause until {clock_time(pause.until)}"
+            )
 
     def _remember(self, seconds: float, reason: str) -> None:
         now = self.policy.wall()
@@ -256,7 +270,8 @@ class RetryTransport(httpx.AsyncBaseTransport):
             request.extensions["workbench.timeout"] = dict(current)  # the configured ones, kept
         configured = request.extensions["workbench.timeout"]
         request.extensions["timeout"] = {
-            key: (left if value is None else min(value, left)) for key, value in configured.items()}
+            key: (left if value is None else min(value, left)) for key, value in configured.items()
+        }
 
     def _may_retry(self, attempt: int, started: float, delay: float) -> bool:
         """Another try only if it fits: the wait before it plus a useful try (``MIN_TRY``) inside the budget."""

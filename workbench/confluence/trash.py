@@ -29,12 +29,18 @@ class TrashApi(InlineCommentsApi):
         try:
             if self.is_dc:
                 body_kind(kind)
-                data = await self._get(self.urls.v1(f"/content/{segment(page_id)}"),
-                                       {"status": "trashed", "expand": DC_PAGE_EXPAND}, what=what)
+                data = await self._get(
+                    self.urls.v1(f"/content/{segment(page_id)}"),
+                    {"status": "trashed", "expand": DC_PAGE_EXPAND},
+                    what=what,
+                )
                 page = parse_v1.page(data, self.base_url)
             else:
-                data = await self._get(self.urls.v2(f"/{collection(kind)}/{segment(page_id)}"),
-                                       {"status": "trashed", "body-format": "storage"}, what=what)
+                data = await self._get(
+                    self.urls.v2(f"/{collection(kind)}/{segment(page_id)}"),
+                    {"status": "trashed", "body-format": "storage"},
+                    what=what,
+                )
                 page = parse_v2.page(data, self.base_url, kind)
         except NotFound:
             return None
@@ -45,19 +51,35 @@ class TrashApi(InlineCommentsApi):
         ``NotFound`` when it is not in the trash. Two requests (read it, then restore it)."""
         page = await self.trashed_page(page_id, kind=kind)
         if page is None:
-            raise NotFound(f"{noun(kind).capitalize()} {page_id} is not in the trash, so it cannot be restored.",
-                           status=404)
+            raise NotFound(
+                f"{noun(kind).capitalize()} {page_id} is not in the trash, so it cannot be restored.",
+                status=404,
+            )
         what = f"{noun(kind)} {page_id}"
-        number = page.version.number + 1  # required by the request; a restore leaves the version as it is
+        number = (
+            page.version.number + 1
+        )  # required by the request; a restore leaves the version as it is
         if self.is_dc:
-            payload = {"id": page_id, "type": kind, "status": "current", "title": page.title,
-                       "version": {"number": number},
-                       "body": {"storage": {"value": page.storage or "", "representation": "storage"}}}
-            data = await self._json("PUT", self.urls.v1(f"/content/{segment(page_id)}"), json=payload, what=what)
+            payload = {
+                "id": page_id,
+                "type": kind,
+                "status": "current",
+                "title": page.title,
+                "version": {"number": number},
+                "body": {"storage": {"value": page.storage or "", "representation": "storage"}},
+            }
+            data = await self._json(
+                "PUT", self.urls.v1(f"/content/{segment(page_id)}"), json=payload, what=what
+            )
             return parse_v1.page(data, self.base_url)
-        payload = {"id": page_id, "status": "current", "title": page.title,
-                   "body": {"representation": "storage", "value": page.storage or ""},
-                   "version": {"number": number}}
-        data = await self._json("PUT", self.urls.v2(f"/{collection(kind)}/{segment(page_id)}"), json=payload,
-                                what=what)
+        payload = {
+            "id": page_id,
+            "status": "current",
+            "title": page.title,
+            "body": {"representation": "storage", "value": page.storage or ""},
+            "version": {"number": number},
+        }
+        data = await self._json(
+            "PUT", self.urls.v2(f"/{collection(kind)}/{segment(page_id)}"), json=payload, what=what
+        )
         return parse_v2.page(data, self.base_url, kind)

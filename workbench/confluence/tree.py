@@ -25,8 +25,14 @@ from workbench.confluence.urls import segment
 from workbench.errors import UsageError
 
 #: The v2 collection of each kind of content.
-COLLECTIONS = {PAGE: "pages", BLOGPOST: "blogposts", "folder": "folders", "whiteboard": "whiteboards",
-               "database": "databases", "embed": "embeds"}
+COLLECTIONS = {
+    PAGE: "pages",
+    BLOGPOST: "blogposts",
+    "folder": "folders",
+    "whiteboard": "whiteboards",
+    "database": "databases",
+    "embed": "embeds",
+}
 _NAMES = {BLOGPOST: "blog post", "embed": "smart link"}
 
 
@@ -37,8 +43,10 @@ def kind_name(kind: str) -> str:
 
 def _tree_collection(kind: str) -> str:
     if kind not in TREE_KINDS:
-        raise UsageError(f"'{kind}' is not content of the page tree (use page, folder, whiteboard, database "
-                         "or embed).")
+        raise UsageError(
+            f"'{kind}' is not content of the page tree (use page, folder, whiteboard, database "
+            "or embed)."
+        )
     return COLLECTIONS[kind]
 
 
@@ -49,17 +57,27 @@ class TreeApi(SocialApi):
         what = f"children of {kind_name(kind)} {parent_id}"
         if self.is_dc:
             if kind != PAGE:
-                raise UsageError(f"Data Center has no {kind_name(kind)}s; only pages have children there.")
+                raise UsageError(
+                    f"Data Center has no {kind_name(kind)}s; only pages have children there."
+                )
             params = {"limit": V1_PAGE_SIZE, "expand": "version,space"}
             return self._with_parent(
-                self._paginate(self.urls.v1(f"/content/{segment(parent_id)}/child/page"), params, parse_v1.summary,
-                               what=what),
+                self._paginate(
+                    self.urls.v1(f"/content/{segment(parent_id)}/child/page"),
+                    params,
+                    parse_v1.summary,
+                    what=what,
+                ),
                 parent_id,
             )
         url = self.urls.v2(f"/{_tree_collection(kind)}/{segment(parent_id)}/direct-children")
-        return self._with_parent(self._paginate(url, {"limit": V2_PAGE_SIZE}, parse_v2.summary, what=what), parent_id)
+        return self._with_parent(
+            self._paginate(url, {"limit": V2_PAGE_SIZE}, parse_v2.summary, what=what), parent_id
+        )
 
-    async def _with_parent(self, items: AsyncIterator[PageSummary], parent_id: str) -> AsyncIterator[PageSummary]:
+    async def _with_parent(
+        self, items: AsyncIterator[PageSummary], parent_id: str
+    ) -> AsyncIterator[PageSummary]:
         async for item in items:
             yield item if item.parent_id else replace(item, parent_id=parent_id)
 
@@ -68,14 +86,29 @@ class TreeApi(SocialApi):
         ``-created-date``; Data Center: ``/space/{key}/content/blogpost``, sorted here)."""
         if self.is_dc:
             params = {"limit": V1_PAGE_SIZE, "expand": "version,space,history"}
-            posts = [p async for p in self._paginate(self.urls.v1(f"/space/{segment(space_id)}/content/blogpost"),
-                                                      params, parse_v1.summary, what=f"blog posts of space {space_id}")]
+            posts = [
+                p
+                async for p in self._paginate(
+                    self.urls.v1(f"/space/{segment(space_id)}/content/blogpost"),
+                    params,
+                    parse_v1.summary,
+                    what=f"blog posts of space {space_id}",
+                )
+            ]
         else:
             params = {"sort": "-created-date", "status": "current", "limit": V2_PAGE_SIZE}
-            posts = [p async for p in self._paginate(self.urls.v2(f"/spaces/{segment(space_id)}/blogposts"), params,
-                                                      parse_v2.blogpost_summary,
-                                                      what=f"blog posts of space {space_id}")]
-        posts.sort(key=lambda p: p.created_at, reverse=True)  # stable: the server's order among equals
+            posts = [
+                p
+                async for p in self._paginate(
+                    self.urls.v2(f"/spaces/{segment(space_id)}/blogposts"),
+                    params,
+                    parse_v2.blogpost_summary,
+                    what=f"blog posts of space {space_id}",
+                )
+            ]
+        posts.sort(
+            key=lambda p: p.created_at, reverse=True
+        )  # stable: the server's order among equals
         for post in posts:
             yield post
 
@@ -87,27 +120,43 @@ class TreeApi(SocialApi):
             return []
         if self.is_dc:
             data = await self._get(
-                self.urls.v1(f"/content/{segment(page_id)}"), {"expand": "ancestors,space"}, what=f"page {page_id}"
+                self.urls.v1(f"/content/{segment(page_id)}"),
+                {"expand": "ancestors,space"},
+                what=f"page {page_id}",
             )
             key = ((data.get("space") or {}).get("key")) or ""
             out, parent = [], None
             for a in data.get("ancestors") or ():
-                out.append(PageSummary(id=str(a.get("id")), title=a.get("title") or "", space_id=key,
-                                       parent_id=parent, type=a.get("type") or PAGE))
+                out.append(
+                    PageSummary(
+                        id=str(a.get("id")),
+                        title=a.get("title") or "",
+                        space_id=key,
+                        parent_id=parent,
+                        type=a.get("type") or PAGE,
+                    )
+                )
                 parent = str(a.get("id"))
             return out
         data = await self._get(
-            self.urls.v2(f"/pages/{segment(page_id)}/ancestors"), {"limit": V2_PAGE_SIZE},
+            self.urls.v2(f"/pages/{segment(page_id)}/ancestors"),
+            {"limit": V2_PAGE_SIZE},
             what=f"ancestors of page {page_id}",
         )
-        chain = [(str(a.get("id")), a.get("type") or PAGE) for a in data.get("results") or ()
-                 if isinstance(a, dict) and (a.get("type") or PAGE) in TREE_KINDS]
+        chain = [
+            (str(a.get("id")), a.get("type") or PAGE)
+            for a in data.get("results") or ()
+            if isinstance(a, dict) and (a.get("type") or PAGE) in TREE_KINDS
+        ]
         page_ids = [i for i, t in chain if t == PAGE]
         found: dict[str, PageSummary] = {}
         for start in range(0, len(page_ids), V2_PAGE_SIZE):
             chunk = page_ids[start : start + V2_PAGE_SIZE]
             async for row in self._paginate(
-                self.urls.v2("/pages"), {"id": chunk, "limit": V2_PAGE_SIZE}, parse_v2.summary, what="ancestor pages"
+                self.urls.v2("/pages"),
+                {"id": chunk, "limit": V2_PAGE_SIZE},
+                parse_v2.summary,
+                what="ancestor pages",
             ):
                 found[row.id] = row
         chain_rows: list[PageSummary] = []
@@ -115,22 +164,28 @@ class TreeApi(SocialApi):
             if kind_of == PAGE:
                 chain_rows.append(found.get(ident) or PageSummary(id=ident, title=""))
             else:  # a folder (or whiteboard, …) above the page: one request for its title
-                data = await self._get(self.urls.v2(f"/{COLLECTIONS[kind_of]}/{segment(ident)}"),
-                                       what=f"{kind_name(kind_of)} {ident}")
+                data = await self._get(
+                    self.urls.v2(f"/{COLLECTIONS[kind_of]}/{segment(ident)}"),
+                    what=f"{kind_name(kind_of)} {ident}",
+                )
                 chain_rows.append(replace(parse_v2.summary(data, kind_of), id=ident))
         return chain_rows
 
     async def web_url(self, content_id: str, *, kind: str = PAGE) -> str:
         """The web address of any content (one request): its ``_links.webui`` on the site."""
         if self.is_dc:
-            data = await self._get(self.urls.v1(f"/content/{segment(content_id)}"), what=f"{kind_name(kind)} "
-                                   f"{content_id}")
+            data = await self._get(
+                self.urls.v1(f"/content/{segment(content_id)}"),
+                what=f"{kind_name(kind)} {content_id}",
+            )
         else:
             collection = COLLECTIONS.get(kind)
             if collection is None:
                 raise UsageError(f"Unknown kind of content '{kind}'.")
-            data = await self._get(self.urls.v2(f"/{collection}/{segment(content_id)}"),
-                                   what=f"{kind_name(kind)} {content_id}")
+            data = await self._get(
+                self.urls.v2(f"/{collection}/{segment(content_id)}"),
+                what=f"{kind_name(kind)} {content_id}",
+            )
         links = parse_v2.links(data)
         webui = links.get("webui", "")
         if not webui:

@@ -152,9 +152,9 @@ class ApiUrls:
             return self.v2_prefix + link
         # v1: relative to the context (/rest/api/...); some servers include the context.
         if ctx and link.startswith(ctx + "/"):
-            link = link[len(ctx):]
+            link = link[len(ctx) :]
         elif self.context_path and link.startswith(self.context_path + "/"):
-            link = link[len(self.context_path):]
+            link = link[len(self.context_path) :]
         return self.base + link
 
 

@@ -90,8 +90,11 @@ class WriteApi(ReadApi):
                 if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
                     raise
                 failure = exc
-            existing = await self._reread(self.find_page(space_id, title, kind=kind, status=status), failure,
-                                          f"{thing} '{title}'")
+            existing = await self._reread(
+                self.find_page(space_id, title, kind=kind, status=status),
+                failure,
+                f"{thing} '{title}'",
+            )
             if existing is not None:
                 if same_storage(existing.storage, storage):
                     return existing
@@ -102,7 +105,13 @@ class WriteApi(ReadApi):
         raise failure  # pragma: no cover - the loop always returns or raises
 
     async def _create_once(
-        self, space_id: str, title: str, storage: str, parent_id: str | None, kind: str, status: str = "current"
+        self,
+        space_id: str,
+        title: str,
+        storage: str,
+        parent_id: str | None,
+        kind: str,
+        status: str = "current",
     ) -> Page:
         what = f"{noun(kind)} '{title}'"
         if self.is_dc:
@@ -128,12 +137,21 @@ class WriteApi(ReadApi):
             }
             if parent_id:
                 payload["parentId"] = parent_id
-            data = await self._json("POST", self.urls.v2(f"/{collection(kind)}"), json=payload, what=what)
+            data = await self._json(
+                "POST", self.urls.v2(f"/{collection(kind)}"), json=payload, what=what
+            )
             page = parse_v2.page(data, self.urls.web_base, kind)
         return _with_body(page, storage)
 
     async def update_page(
-        self, page_id: str, *, title: str, storage: str, base_version: int, message: str = "", kind: str = PAGE,
+        self,
+        page_id: str,
+        *,
+        title: str,
+        storage: str,
+        base_version: int,
+        message: str = "",
+        kind: str = PAGE,
         minor_edit: bool = False,
     ) -> Page:
         """Write version ``base_version + 1`` of a page or blog post (``kind``). ``VersionConflict``
@@ -149,7 +167,9 @@ class WriteApi(ReadApi):
         thing = noun(body_kind(kind))
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
-                answer = await self._update_once(page_id, title, storage, target, message, kind, minor_edit)
+                answer = await self._update_once(
+                    page_id, title, storage, target, message, kind, minor_edit
+                )
                 return _with_body(answer, storage)
             except VersionConflict as exc:
                 now = f" (now {exc.current})" if exc.current is not None else ""
@@ -163,7 +183,9 @@ class WriteApi(ReadApi):
                 if not is_ambiguous(exc) or round_ == SETTLE_ROUNDS:
                     raise
                 failure = exc
-            current = await self._reread(self.get_page(page_id, kind=kind), failure, f"{thing} {page_id}")
+            current = await self._reread(
+                self.get_page(page_id, kind=kind), failure, f"{thing} {page_id}"
+            )
             number = current.version.number
             if number == target and _is_ours(current, title, storage, message):
                 return _with_body(current, storage)  # the lost answer was a success
@@ -178,7 +200,14 @@ class WriteApi(ReadApi):
         raise failure  # pragma: no cover
 
     async def _update_once(
-        self, page_id: str, title: str, storage: str, number: int, message: str, kind: str, minor_edit: bool = False
+        self,
+        page_id: str,
+        title: str,
+        storage: str,
+        number: int,
+        message: str,
+        kind: str,
+        minor_edit: bool = False,
     ) -> Page:
         what = f"{noun(kind)} {page_id}"
         if self.is_dc or minor_edit:
@@ -190,7 +219,9 @@ class WriteApi(ReadApi):
                 "version": {"number": number, "message": message, "minorEdit": minor_edit},
                 "body": {"storage": {"value": storage, "representation": "storage"}},
             }
-            data = await self._json("PUT", self.urls.v1(f"/content/{segment(page_id)}"), json=payload, what=what)
+            data = await self._json(
+                "PUT", self.urls.v1(f"/content/{segment(page_id)}"), json=payload, what=what
+            )
             page = parse_v1.page(data, self.urls.web_base)
         else:
             payload = {
@@ -214,7 +245,9 @@ class WriteApi(ReadApi):
             url = self.urls.v2(f"/{collection(kind)}/{segment(page_id)}")
         await self._idempotent("DELETE", url, what=f"{noun(kind)} {page_id}", gone_ok=True)
 
-    async def _idempotent(self, method: str, url: str, *, json=None, what: str = "", gone_ok: bool = False):
+    async def _idempotent(
+        self, method: str, url: str, *, json=None, what: str = "", gone_ok: bool = False
+    ):
         """Send a write whose repetition is harmless; after an ambiguous failure send it once more."""
         try:
             return await self._json(method, url, json=json, what=what)

@@ -85,7 +85,9 @@ def _item_nodes(src: str, adf: Node) -> list[Node]:
 def _item_attributes(src: str, item: Node) -> str:
     """The attributes a new item copies from its neighbour (``state`` …; never an id)."""
     return "".join(
-        src[a.start : a.end] for a in item.elements("ac:adf-attribute") if "id" not in a.attrs.get("key", "")
+        src[a.start : a.end]
+        for a in item.elements("ac:adf-attribute")
+        if "id" not in a.attrs.get("key", "")
     )
 
 
@@ -119,5 +121,7 @@ def render_decision_list(body: str, ctx: Ctx) -> str | None:
         fallback.append(f"<li>{inner}</li>")
     return (
         '<ac:adf-extension><ac:adf-node type="decision-list">' + "".join(nodes) + "</ac:adf-node>"
-        '<ac:adf-fallback><ul class="decision-list">' + "".join(fallback) + "</ul></ac:adf-fallback></ac:adf-extension>"
+        '<ac:adf-fallback><ul class="decision-list">'
+        + "".join(fallback)
+        + "</ul></ac:adf-fallback></ac:adf-extension>"
     )

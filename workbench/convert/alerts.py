@@ -20,7 +20,12 @@ PANEL_OF_ALERT: dict[str, str] = {
     "CAUTION": "warning",
 }
 #: panel macro -> the alert kind it is read back as
-ALERT_OF_PANEL: dict[str, str] = {"info": "NOTE", "tip": "TIP", "note": "WARNING", "warning": "CAUTION"}
+ALERT_OF_PANEL: dict[str, str] = {
+    "info": "NOTE",
+    "tip": "TIP",
+    "note": "WARNING",
+    "warning": "CAUTION",
+}
 #: the alert kinds the converter knows (another ``[!WORD]`` is saved as an info panel)
 ALERT_KINDS: tuple[str, ...] = tuple(PANEL_OF_ALERT)
 #: the panel any other ``[!WORD]`` becomes

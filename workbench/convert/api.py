@@ -70,7 +70,10 @@ def storage_to_markdown(storage: str, *, users: Mapping[str, str] | None = None)
     try:
         return parse_document(storage, users).markdown
     except Exception as exc:  # the safety net: this is a bug, but the reader still gets the text
-        log.warning("storage_to_markdown could not read the page (%s); showing its text only", type(exc).__name__)
+        log.warning(
+            "storage_to_markdown could not read the page (%s); showing its text only",
+            type(exc).__name__,
+        )
         log.debug("storage_to_markdown failure", exc_info=True)
         return _text_only(storage)
 
@@ -89,14 +92,18 @@ def _normal(md: str) -> str:
 
 
 def markdown_to_storage(
-    markdown: str, base: str | None = None, *, users: Mapping[str, str] | None = None, fast: bool = True
+    markdown: str,
+    base: str | None = None,
+    *,
+    users: Mapping[str, str] | None = None,
+    fast: bool = True,
 ) -> str:
     """Storage for ``markdown``; with ``base``, unchanged content keeps its exact source.
 
     ``fast=False`` skips the shortcut "unchanged Markdown → the base itself" (used by tests to check
     that the block-by-block merge alone reproduces the base).
     """
-    # lazy, for start-up: workbench.convert.fresh, workbench.convert.mdrefs, workbench.convert.merge loads on first use
+    # lazy, for start-up: workbench.convert.fresh, workbench.convert.mdrefs … loads on first use
     from workbench.convert.fresh import Ctx, render_document
     from workbench.convert.mdrefs import take_definitions
     from workbench.convert.merge import merge_flow
@@ -117,7 +124,10 @@ def markdown_to_storage(
         ctx.refs = refs
         return merge_flow(doc.flow, md, ctx)
     except Exception as exc:  # the safety net: a bug must not lose the user's text, nor the page
-        log.warning("markdown_to_storage could not merge with the base (%s); rendering fresh", type(exc).__name__)
+        log.warning(
+            "markdown_to_storage could not merge with the base (%s); rendering fresh",
+            type(exc).__name__,
+        )
         log.debug("markdown_to_storage failure", exc_info=True)
         if base is not None and _normal(md) == _normal(_text_only(base)):
             return base

@@ -35,7 +35,13 @@ class InlineUnit(Unit):
         md = prefix + "".join(s.md for s in segs)
         super().__init__(start, end, md)
         self.kind = "heading" if prefix else "para"
-        self.inner_start, self.inner_end, self.segs, self.tag, self.prefix = inner_start, inner_end, segs, tag, prefix
+        self.inner_start, self.inner_end, self.segs, self.tag, self.prefix = (
+            inner_start,
+            inner_end,
+            segs,
+            tag,
+            prefix,
+        )
         self.selfclosing = selfclosing
         self.table = False  # a GFM table cell's content (``|`` is escaped)
         self.bare_image = False  # an image outside any paragraph: a block of its own
@@ -54,7 +60,9 @@ class CodeUnit(Unit):
 
     kind = "fence"
 
-    def __init__(self, start: int, end: int, info: str, text: str, body: Node | None, cdata: bool) -> None:
+    def __init__(
+        self, start: int, end: int, info: str, text: str, body: Node | None, cdata: bool
+    ) -> None:
         self.crlf = "\r\n" in text
         norm = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
         char = "~" if "`" in info else "`"  # a backtick fence cannot carry a backtick in its info
@@ -66,13 +74,17 @@ class CodeUnit(Unit):
         super().__init__(start, end, f"{fence}{info}\n{self.shown}\n{fence}")
         self.info, self.text, self.body, self.cdata = info, text, body, cdata
         self.macro: Node | None = None
-        self.code_el: Node | None = None  # <pre><code>: the <code> element (its class names the language)
+        self.code_el: Node | None = (
+            None  # <pre><code>: the <code> element (its class names the language)
+        )
 
 
 class Flow:
     """A sequence of units between ``inner_start`` and ``inner_end`` (gaps are the source between)."""
 
-    def __init__(self, inner_start: int, inner_end: int, units: Sequence[Unit], context: str) -> None:
+    def __init__(
+        self, inner_start: int, inner_end: int, units: Sequence[Unit], context: str
+    ) -> None:
         self.inner_start, self.inner_end, self.context = inner_start, inner_end, context
         self.units: Sequence[Unit] = units
 
@@ -83,7 +95,9 @@ class Flow:
                 if i:
                     tight = u.kind in ("list", "tasklist") and self.units[i - 1].kind == "para"
                     # (an empty first item, "-", right under text would underline it as a heading)
-                    parts.append("\n" if tight and not SETEXT_RE.match(u.md.split("\n", 1)[0]) else "\n\n")
+                    parts.append(
+                        "\n" if tight and not SETEXT_RE.match(u.md.split("\n", 1)[0]) else "\n\n"
+                    )
                 parts.append(u.md)
             return "".join(parts)
         if self.context == "rows":
@@ -100,7 +114,14 @@ class ContainerUnit(Unit):
     """A block holding a flow: ``div`` (``::: head``), ``alert`` (``> [!NOTE]``) or ``quote``."""
 
     def __init__(
-        self, start: int, end: int, kind: str, head: str, flow: Flow, node: Node | None = None, origin: str = "element"
+        self,
+        start: int,
+        end: int,
+        kind: str,
+        head: str,
+        flow: Flow,
+        node: Node | None = None,
+        origin: str = "element",
     ) -> None:
         body = flow.md()
         if kind == "div":
@@ -122,7 +143,9 @@ class ItemUnit(Unit):
 
     kind = "item"
 
-    def __init__(self, start: int, end: int, marker: str, task: str | None, flow: Flow, status: Node | None) -> None:
+    def __init__(
+        self, start: int, end: int, marker: str, task: str | None, flow: Flow, status: Node | None
+    ) -> None:
         body = flow.md()
         head = f"- [{task}]" if task is not None else marker
         width = 2 if task is not None else len(marker) + 1
@@ -141,7 +164,9 @@ class ListUnit(Unit):
         self.kind, self.flow, self.ordered = kind, flow, ordered
         self.first_number = 1  # ``ol``: the number the list starts at, and where its open tag ends
         self.open_end = start
-        self.adf_item: Node | None = None  # a list of ADF item nodes (decisions): a model for new items
+        self.adf_item: Node | None = (
+            None  # a list of ADF item nodes (decisions): a model for new items
+        )
         self.alt = False  # written with "*" / "1)" because it follows another list directly
 
     def alternate(self, prev: ListUnit) -> None:
@@ -161,4 +186,7 @@ class ListUnit(Unit):
 
 def _structural(unit: Unit) -> bool:
     """Rows, cells and layout columns: containers that sit side by side."""
-    return unit.kind == "div" and unit.head.split(" ", 1)[0] in ("tr", "td", "th", "cell", "section")  # type: ignore[attr-defined]
+    if unit.kind != "div":
+        return False
+    head = unit.head  # type: ignore[attr-defined]
+    return head.split(" ", 1)[0] in ("tr", "td", "th", "cell", "section")

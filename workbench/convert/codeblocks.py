@@ -31,7 +31,9 @@ CODE_HIDDEN = frozenset({"theme", "breakoutMode", "breakoutWidth", "layout", "wi
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-(\S+)")
 
 
-def macro_unit(src: str, node: Node, name: str, params: list[tuple[str, str]], plain: Node | None) -> CodeUnit:
+def macro_unit(
+    src: str, node: Node, name: str, params: list[tuple[str, str]], plain: Node | None
+) -> CodeUnit:
     info = code_info(name, params)
     text = text_of(src, plain) if plain is not None else ""
     cdata = plain is None or any(c.kind == "cdata" for c in plain.children) or not plain.children
@@ -79,7 +81,11 @@ def code_info(name: str, params: list[tuple[str, str]]) -> str:
 
 
 def _shown(k: str, v: str) -> bool:
-    return k != "language" and k not in CODE_HIDDEN and not (k in ("collapse", "linenumbers") and v == "false")
+    return (
+        k != "language"
+        and k not in CODE_HIDDEN
+        and not (k in ("collapse", "linenumbers") and v == "false")
+    )
 
 
 def _shows_language(v: str) -> bool:
@@ -174,7 +180,9 @@ def _info_edits(unit: CodeUnit, info: str, src: str) -> list[Edit] | None:
     return keyed_edits(src, macro, "ac:parameter", "ac:name", wanted, shown)
 
 
-def _pre_info_edits(unit: CodeUnit, lang: str, pairs: list[tuple[str, str]], src: str) -> list[Edit] | None:
+def _pre_info_edits(
+    unit: CodeUnit, lang: str, pairs: list[tuple[str, str]], src: str
+) -> list[Edit] | None:
     code = unit.code_el
     if code is None or pairs or "`" in lang:
         return None

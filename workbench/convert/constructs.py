@@ -13,7 +13,15 @@ from workbench.convert.tokens import attr_escape, xml_escape
 if TYPE_CHECKING:
     from workbench.convert.fresh import Ctx
 
-BLOCK_PLACEHOLDERS = {"toc", "children", "include", "excerpt-include", "contentbylabel", "recently-updated", "pagetree"}
+BLOCK_PLACEHOLDERS = {
+    "toc",
+    "children",
+    "include",
+    "excerpt-include",
+    "contentbylabel",
+    "recently-updated",
+    "pagetree",
+}
 
 
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -30,7 +38,9 @@ def local_attachment(url: str) -> str | None:
         return None
     path = re.split(r"[?#]", url, maxsplit=1)[0]
     name = unquote(path.replace("\\", "/").rsplit("/", 1)[-1])
-    return name if name and name not in (".", "..") and not any(c in name for c in "<>\n\t") else None
+    return (
+        name if name and name not in (".", "..") and not any(c in name for c in "<>\n\t") else None
+    )
 
 
 def resource(url: str) -> tuple[str, str] | None:
@@ -117,14 +127,22 @@ def known_placeholder(body: str, ctx: Ctx | None = None) -> tuple[str, bool] | N
         return f'<ac:emoticon ac:name="{attr_escape(body[1:-1])}" />', False
     word, _, colour = name.partition(" ")
     if word == "status" and sep:
-        params = (macro_param("colour", colour.strip()) if colour.strip() else "") + macro_param("title", value)
+        params = (macro_param("colour", colour.strip()) if colour.strip() else "") + macro_param(
+            "title", value
+        )
         return f'<ac:structured-macro ac:name="status">{params}</ac:structured-macro>', False
     if name == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return f'<time datetime="{value}" />', False
     if name == "anchor" and value:
-        return f'<ac:structured-macro ac:name="anchor">{macro_param("", value)}</ac:structured-macro>', False
+        return (
+            f'<ac:structured-macro ac:name="anchor">{macro_param("", value)}</ac:structured-macro>',
+            False,
+        )
     if name == "jira" and value:
-        return f'<ac:structured-macro ac:name="jira">{macro_param("key", value)}</ac:structured-macro>', False
+        return (
+            f'<ac:structured-macro ac:name="jira">{macro_param("key", value)}</ac:structured-macro>',
+            False,
+        )
     if name in ("include", "excerpt-include") and value:
         res = resource(value)
         if res is not None:

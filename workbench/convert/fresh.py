@@ -30,7 +30,9 @@ _ARG_RE = re.compile(r'([\w.-]+)=("(?:\\.|[^"\\])*"|\S+)|"((?:\\.|[^"\\])*)"|(\S
 class Ctx:
     """What fresh rendering may restore from: the base source and its registry of constructs."""
 
-    def __init__(self, src: str = "", registry: dict | None = None, users: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, src: str = "", registry: dict | None = None, users: dict[str, str] | None = None
+    ) -> None:
         self.src = src
         self.registry = registry or {}
         self.users = users
@@ -38,7 +40,11 @@ class Ctx:
         self.anchor = 0
         self.refs: dict = {}  # link reference definitions of the document (``[ref]: url``)
         self.used: set[tuple[str, int]] = set()
-        ids = [int(x) for x in re.findall(r"<ac:task-id>\s*(\d+)\s*</ac:task-id>", src)] if src else []
+        ids = (
+            [int(x) for x in re.findall(r"<ac:task-id>\s*(\d+)\s*</ac:task-id>", src)]
+            if src
+            else []
+        )
         self.task_id = max(ids, default=0)
 
     def next_task_id(self) -> int:
@@ -59,7 +65,12 @@ class Ctx:
 # -- blocks ---------------------------------------------------------------------------------------
 def render_flow(md: str, ctx: Ctx, loose: bool = False) -> str:
     blocks = split_blocks(md)
-    if loose and blocks and blocks[0].kind == "para" and all(b.kind in ("list", "tasklist") for b in blocks[1:]):
+    if (
+        loose
+        and blocks
+        and blocks[0].kind == "para"
+        and all(b.kind in ("list", "tasklist") for b in blocks[1:])
+    ):
         first = render_block(blocks[0].kind, blocks[0].text, ctx, loose=True)
         return first + "".join(render_block(b.kind, b.text, ctx) for b in blocks[1:])
     if any(b.kind == "html" for b in blocks):
@@ -130,7 +141,12 @@ def render_block(kind: str, text: str, ctx: Ctx, loose: bool = False) -> str:
 
         return render_html_block(text)
     if kind == "icode":
-        return code_macro("", "\n".join(line[4:] if line.startswith("    ") else line[1:] for line in text.split("\n")))
+        return code_macro(
+            "",
+            "\n".join(
+                line[4:] if line.startswith("    ") else line[1:] for line in text.split("\n")
+            ),
+        )
     if kind == "fence":
         info, code = fence_parts(text)
         return code_macro(info, code)
@@ -190,7 +206,9 @@ def cdata(text: str) -> str:
 
 def code_macro(info: str, code: str) -> str:
     info = info.strip()
-    if info.startswith("{") and info.endswith("}"):  # pandoc attributes: {.sourceCode .python title="x"}
+    if info.startswith("{") and info.endswith(
+        "}"
+    ):  # pandoc attributes: {.sourceCode .python title="x"}
         words, pairs = parse_args(info[1:-1])
         classes = [w[1:] for w in words if w.startswith(".") and w != ".sourceCode"]
         info = " ".join(classes[:1] + [f'{k}="{v}"' if k else f'"{v}"' for k, v in pairs])
@@ -201,7 +219,9 @@ def code_macro(info: str, code: str) -> str:
         name, lang = "noformat", ""
     elif lang.startswith("macro:") and _MACRO_NAME_RE.match(lang[6:]):
         name, lang = lang[6:], ""
-    params = (macro_param("language", lang) if lang else "") + "".join(macro_param(k, v) for k, v in pairs)
+    params = (macro_param("language", lang) if lang else "") + "".join(
+        macro_param(k, v) for k, v in pairs
+    )
     body = f"<ac:plain-text-body>{cdata(code)}</ac:plain-text-body>"
     return f'<ac:structured-macro ac:name="{name}">{params}{body}</ac:structured-macro>'
 
@@ -230,8 +250,14 @@ def render_div(head: str, body: str, ctx: Ctx) -> str:
         return f"<tr>{render_flow(body, ctx)}</tr>"
     if name in ("td", "th"):
         spans = [w.split("=", 1) for w in words[1:] if "=" in w] + [[k, v] for k, v in pairs]
-        attrs = "".join(f' {k}="{v}"' for k, v in spans if k in ("colspan", "rowspan") and v.isdigit())
-        inner = render_flow(body, ctx, loose=True) if len(split_blocks(body)) <= 1 else render_flow(body, ctx)
+        attrs = "".join(
+            f' {k}="{v}"' for k, v in spans if k in ("colspan", "rowspan") and v.isdigit()
+        )
+        inner = (
+            render_flow(body, ctx, loose=True)
+            if len(split_blocks(body)) <= 1
+            else render_flow(body, ctx)
+        )
         return f"<{name}{attrs}>{inner}</{name}>"
     element = name[5:] if name.startswith("html:") else name if name in _AC_CONTAINERS else ""
     if element in _HTML_CONTAINERS or element in _AC_CONTAINERS:
@@ -269,7 +295,9 @@ def render_item(text: str, ctx: Ctx, tasks: bool) -> str:
 def render_list(kind: str, text: str, ctx: Ctx) -> str:
     items = split_items(text)
     if kind == "tasklist":
-        return "<ac:task-list>" + "".join(render_item(i, ctx, True) for i in items) + "</ac:task-list>"
+        return (
+            "<ac:task-list>" + "".join(render_item(i, ctx, True) for i in items) + "</ac:task-list>"
+        )
     marker = item_parts(items[0])[0] if items else "-"
     if marker[:1].isdigit():
         start = int(marker[:-1]) if marker[:-1].isdigit() else 1

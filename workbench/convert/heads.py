@@ -57,7 +57,6 @@ def param_text(params: list[tuple[str, str]]) -> str:
     return "".join(f" {_quote(v)}" if not k else f" {k}={_quote(v)}" for k, v in params)
 
 
-
 def apply_edits(src: str, start: int, end: int, edits: list[Edit]) -> str:
     """``src[start:end]`` with each ``(s, e, text)`` edit applied (edits do not overlap)."""
     parts, pos = [], start
@@ -130,7 +129,8 @@ def keyed_edits(
         else:
             gap, pos = "", parent.open_end if insert_at is None else insert_at
         new = "".join(
-            gap + f'<{element} {key_attr}="{attr_escape(k)}">{xml_escape(v)}</{element}>' for k, v in wanted
+            gap + f'<{element} {key_attr}="{attr_escape(k)}">{xml_escape(v)}</{element}>'
+            for k, v in wanted
         )
         edits.append((pos, pos, new))
     return edits
@@ -209,7 +209,9 @@ def container_head_edits(unit, head: str, src: str) -> list[Edit] | None:
         edits = attr_edit(src, node, "ac:name", name) if name != node.attrs.get("ac:name") else []
         title = m.group(2).strip()
         pairs = [("title", title)] if title else []
-        return edits + keyed_edits(src, node, "ac:parameter", "ac:name", pairs, lambda k, _v: k == "title")
+        return edits + keyed_edits(
+            src, node, "ac:parameter", "ac:name", pairs, lambda k, _v: k == "title"
+        )
     if unit.kind != "div":
         return None
     old_words, _ = parse_args(unit.head)
@@ -218,7 +220,11 @@ def container_head_edits(unit, head: str, src: str) -> list[Edit] | None:
         return None
     if unit.origin == "macro":
         name = words[0][6:] if words[0].startswith("macro:") else words[0]
-        if len(words) > 1 or macro_head(name) != words[0] or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        if (
+            len(words) > 1
+            or macro_head(name) != words[0]
+            or not re.fullmatch(r"[A-Za-z0-9_-]+", name)
+        ):
             return None
         edits = attr_edit(src, node, "ac:name", name) if name != node.attrs.get("ac:name") else []
         return edits + keyed_edits(src, node, "ac:parameter", "ac:name", pairs, lambda _k, _v: True)

@@ -22,14 +22,32 @@ from workbench.convert.constructs import render_link, resource
 from workbench.convert.tokens import attr_escape, parse, xml_escape
 
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-INLINE = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "code": "code", "kbd": "code", "tt": "code",
-          "samp": "code", "sub": "sub", "sup": "sup", "u": "u", "s": "del", "strike": "del", "del": "del"}
-BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 ul ol li blockquote table thead tbody tfoot tr td th".split())
+INLINE = {
+    "b": "strong",
+    "strong": "strong",
+    "i": "em",
+    "em": "em",
+    "code": "code",
+    "kbd": "code",
+    "tt": "code",
+    "samp": "code",
+    "sub": "sub",
+    "sup": "sup",
+    "u": "u",
+    "s": "del",
+    "strike": "del",
+    "del": "del",
+}
+BLOCKS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 ul ol li blockquote table thead tbody tfoot tr td th".split()
+)
 WRAPPERS = frozenset(
     "div center section article header footer main nav aside figure figcaption picture span font small big "
     "abbr cite dfn mark time var ins label dl dt dd address hgroup".split()
 )
-CONTAINERS = frozenset({"div", "center", "section", "article", "header", "footer", "main", "nav", "aside", "details"})
+CONTAINERS = frozenset(
+    {"div", "center", "section", "article", "header", "footer", "main", "nav", "aside", "details"}
+)
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.I)
 _ALIGN = {"left": "left", "center": "center", "middle": "center", "right": "right"}
 
@@ -157,7 +175,11 @@ class Renderer:
         if name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
             return f"<{name}{_align(c) or align}>{self.children(c)}</{name}>"
         if name in ("td", "th"):
-            spans = "".join(f' {k}="{c.attrs[k]}"' for k in ("colspan", "rowspan") if c.attrs.get(k, "").isdigit())
+            spans = "".join(
+                f' {k}="{c.attrs[k]}"'
+                for k in ("colspan", "rowspan")
+                if c.attrs.get(k, "").isdigit()
+            )
             return f"<{name}{spans}{_align(c)}>{self.children(c)}</{name}>"
         if name in BLOCKS:
             start = c.attrs.get("start", "")
@@ -191,9 +213,11 @@ class Renderer:
         out: list[str] = []
         run: list[El | str] = []
         for c in el.children:
-            if isinstance(c, El) and (c.name in BLOCKS or c.name in ("pre", "hr", "details", "summary") or (
-                c.name in WRAPPERS and _has_blocks(c)
-            )):
+            if isinstance(c, El) and (
+                c.name in BLOCKS
+                or c.name in ("pre", "hr", "details", "summary")
+                or (c.name in WRAPPERS and _has_blocks(c))
+            ):
                 out.append(self._para(run, align))
                 run = []
                 if c.name in WRAPPERS:
@@ -213,8 +237,15 @@ class Renderer:
 
 
 def _has_blocks(el: El) -> bool:
-    return any(isinstance(c, El) and (c.name in BLOCKS or c.name in ("pre", "hr", "details") or (
-        c.name in WRAPPERS and _has_blocks(c))) for c in el.children)
+    return any(
+        isinstance(c, El)
+        and (
+            c.name in BLOCKS
+            or c.name in ("pre", "hr", "details")
+            or (c.name in WRAPPERS and _has_blocks(c))
+        )
+        for c in el.children
+    )
 
 
 def _text(el: El | None) -> str:
@@ -239,7 +270,11 @@ def render_html_block(html: str, body: str | None = None) -> str:
 
 
 def _content(r: Renderer, el: El, chain: list[El], body: str, align: str) -> str:
-    kids = [c for c in el.children if not (el.name == "details" and isinstance(c, El) and c.name == "summary")]
+    kids = [
+        c
+        for c in el.children
+        if not (el.name == "details" and isinstance(c, El) and c.name == "summary")
+    ]
     shell = El("", {})
     if not chain:
         shell.children = kids
@@ -248,7 +283,9 @@ def _content(r: Renderer, el: El, chain: list[El], body: str, align: str) -> str
     nested = chain[0]
     inner = _content(r, nested, chain[1:], body, _align(nested) or align)
     if nested.name == "details":
-        summary = next((x for x in nested.children if isinstance(x, El) and x.name == "summary"), None)
+        summary = next(
+            (x for x in nested.children if isinstance(x, El) and x.name == "summary"), None
+        )
         title = " ".join(_text(summary).split()) if summary is not None else ""
         param = f'<ac:parameter ac:name="title">{xml_escape(title)}</ac:parameter>' if title else ""
         # lazy, for start-up: workbench.convert.fresh loads on first use
@@ -267,7 +304,10 @@ def _align_top(storage: str, align: str) -> str:
     edits = [
         (c.start, c.open_end)
         for c in root.children
-        if c.kind == "el" and c.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6") and not c.attrs and not c.selfclosing
+        if c.kind == "el"
+        and c.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+        and not c.attrs
+        and not c.selfclosing
     ]
     out, pos = [], 0
     for _s, e in edits:

@@ -27,7 +27,9 @@ from workbench.convert.tokens import Node, decode_entities, text_of
 class Seg:
     __slots__ = ("md", "start", "end", "kind", "key", "group")
 
-    def __init__(self, md: str, start: int, end: int, kind: str, key: str | None = None, group: int = -1) -> None:
+    def __init__(
+        self, md: str, start: int, end: int, kind: str, key: str | None = None, group: int = -1
+    ) -> None:
         self.md = md
         self.start = start
         self.end = end
@@ -45,9 +47,13 @@ BLOCK_TAGS = frozenset(
     "dl dt dd figure ac:layout ac:layout-section ac:layout-cell ac:task-list ac:task ac:adf-extension "
     "ac:rich-text-body".split()
 )
-INLINE_MACROS = frozenset({"status", "anchor", "jira", "emoticon", "mention", "eazy-math-inline", "inline-math"})
+INLINE_MACROS = frozenset(
+    {"status", "anchor", "jira", "emoticon", "mention", "eazy-math-inline", "inline-math"}
+)
 
-_TEXT_RE = re.compile(r"(&[#A-Za-z0-9]+;)|([ \t\r\n]+)|([\\`*_\[\]<⟦⟧~|])|([^&\s\\`*_\[\]<⟦⟧~|]+|&)")
+_TEXT_RE = re.compile(
+    r"(&[#A-Za-z0-9]+;)|([ \t\r\n]+)|([\\`*_\[\]<⟦⟧~|])|([^&\s\\`*_\[\]<⟦⟧~|]+|&)"
+)
 _ENTITY_OK = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ENTITY_TAIL = re.compile(r"(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ESCAPE_CHARS = frozenset("\\`*[]<⟦⟧")
@@ -72,7 +78,11 @@ def md_escape_text(text: str, table: bool = False) -> str:
         if ch == "&" and _ENTITY_OK.match(text, i):
             out.append("\\&")
         elif ch in _ESCAPE_CHARS or ch in "_~|":
-            out.append(md_escape_char(ch, text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else "", table))
+            out.append(
+                md_escape_char(
+                    ch, text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else "", table
+                )
+            )
         else:
             out.append(ch)
     return "".join(out)
@@ -154,10 +164,14 @@ class InlineRenderer:
         src = self.src
         kind = node.kind
         if kind == "cdata":
-            self.whole(node, md_escape_text(" ".join(text_of(src, node).split()), self.table) or "⟦cdata⟧")
+            self.whole(
+                node, md_escape_text(" ".join(text_of(src, node).split()), self.table) or "⟦cdata⟧"
+            )
             return
         if kind == "comment":
-            body = src[node.start + 4 : node.end - 3 if src.endswith("-->", 0, node.end) else node.end]
+            body = src[
+                node.start + 4 : node.end - 3 if src.endswith("-->", 0, node.end) else node.end
+            ]
             self.whole(node, f"⟦hidden comment: {placeholder_text(body)[:60]}⟧")
             return
         if kind == "stray":  # a closing tag nothing opened: kept, shows as nothing
@@ -200,9 +214,17 @@ class InlineRenderer:
                 self.wrap(node, "⟦comment⟧", "⟦/comment⟧")
             else:
                 self.whole(node, "⟦comment⟧⟦/comment⟧")
-        elif name in ("ac:structured-macro", "ac:emoticon", "time", "ac:placeholder", "ac:adf-extension"):
+        elif name in (
+            "ac:structured-macro",
+            "ac:emoticon",
+            "time",
+            "ac:placeholder",
+            "ac:adf-extension",
+        ):
             self.whole(node, element_placeholder(src, node))
-        elif name.startswith("ri:") or name.startswith("ac:") or name in BLOCK_TAGS or name == "img":
+        elif (
+            name.startswith("ri:") or name.startswith("ac:") or name in BLOCK_TAGS or name == "img"
+        ):
             self.whole(node, element_placeholder(src, node))
         else:  # u, sup, sub, span, font, unknown inline elements: their text shows, the tags are kept
             self.transparent(node)
@@ -229,8 +251,11 @@ class InlineRenderer:
         src = self.src
         target = link_target(src, node)
         body = node.child("ac:link-body")
-        if body is not None and node.closed and body.closed and any(
-            c.kind != "text" or src[c.start : c.end].strip() for c in body.children
+        if (
+            body is not None
+            and node.closed
+            and body.closed
+            and any(c.kind != "text" or src[c.start : c.end].strip() for c in body.children)
         ):
             self.wrap(node, "[", f"]({target})", inner=body)
             return
@@ -249,17 +274,29 @@ class InlineRenderer:
     def ac_image(self, node: Node) -> None:
         target = link_target(self.src, node)
         alt = node.attrs.get("ac:alt") or node.attrs.get("ac:title") or ""
-        self.whole(node, f"![{md_escape_text(' '.join(alt.split()), self.table)}]({target or 'image:'})")
+        self.whole(
+            node, f"![{md_escape_text(' '.join(alt.split()), self.table)}]({target or 'image:'})"
+        )
 
 
 def _flank(segs: list[Seg], first: int) -> None:
     """``<em> x </em>``: the spaces inside go outside the markers (``* x *`` is not emphasis)."""
     body = segs[first + 1 : -1]
     lead = 0
-    while lead < len(body) and body[lead].kind != "markup" and body[lead].md and not body[lead].md.strip():
+    while (
+        lead < len(body)
+        and body[lead].kind != "markup"
+        and body[lead].md
+        and not body[lead].md.strip()
+    ):
         lead += 1
     trail = len(body)
-    while trail > lead and body[trail - 1].kind != "markup" and body[trail - 1].md and not body[trail - 1].md.strip():
+    while (
+        trail > lead
+        and body[trail - 1].kind != "markup"
+        and body[trail - 1].md
+        and not body[trail - 1].md.strip()
+    ):
         trail -= 1
     if trail == lead or (lead == 0 and trail == len(body)):
         return
@@ -327,7 +364,10 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
                 continue
             if seg.kind != "markup":
                 m = _LINE_START_RE.match(seg.md) or (
-                    seg.md[0] in "-=" and _RULE_LINE_RE.match(_line_from(segs, idx)) and _ONE_CHAR.match(seg.md) or None
+                    seg.md[0] in "-="
+                    and _RULE_LINE_RE.match(_line_from(segs, idx))
+                    and _ONE_CHAR.match(seg.md)
+                    or None
                 )
                 if m:
                     out.extend(_escape_start(seg, m.end()))
@@ -338,9 +378,15 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
                 continue
             else:
                 m = _LINE_START_RE.match(seg.md)
-                if m and seg.md not in ("*", "**", "~~"):  # an opaque piece: its Markdown can simply be escaped
+                if m and seg.md not in (
+                    "*",
+                    "**",
+                    "~~",
+                ):  # an opaque piece: its Markdown can simply be escaped
                     head = seg.md[: m.end()]
-                    seg.md = (head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head) + seg.md[m.end() :]
+                    seg.md = (
+                        head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head
+                    ) + seg.md[m.end() :]
             at_start = False
         out.append(seg)
         if seg.md.endswith("\n"):

@@ -56,7 +56,11 @@ def _resource_edits(src: str, node: Node, url: str) -> list[Edit] | None:
     edits: list[Edit] = []
     if target and target == link_target(src, node).partition("#")[0]:
         pass  # the same resource (only the anchor changed)
-    elif ri is not None and ri.name == "ri:attachment" and (name := _attachment_name(target)) is not None:
+    elif (
+        ri is not None
+        and ri.name == "ri:attachment"
+        and (name := _attachment_name(target)) is not None
+    ):
         tag = src[ri.start : ri.end]
         if ri.attrs.get("ri:filename", "") != name:
             tag = set_attr(tag, "ri:filename", name)
@@ -104,7 +108,9 @@ def edit_image(src: str, start: int, end: int, new_md: str, table: bool) -> str 
 
     edits: list[Edit] = []
     if alt != old_alt:
-        attr = "ac:alt" if node.attrs.get("ac:alt") or not node.attrs.get("ac:title") else "ac:title"
+        attr = (
+            "ac:alt" if node.attrs.get("ac:alt") or not node.attrs.get("ac:title") else "ac:title"
+        )
         edits.append((0, node.open_end, set_attr(piece[: node.open_end], attr, alt or None)))
     if m.group(2) != link_target(piece, node):
         found = _resource_edits(piece, node, m.group(2))
@@ -153,7 +159,11 @@ def edit_link(src: str, start: int, end: int, new_md: str, table: bool) -> str |
         cdata = any(c.kind == "cdata" for c in plain.children)
         old_text = " ".join(text_of(piece, plain).split())
         if text != old_text:
-            content = "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>" if cdata else xml_escape(text)
+            content = (
+                "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+                if cdata
+                else xml_escape(text)
+            )
             edits.append((plain.open_end, plain.close_start, content))
     elif body is None:
         if text != label(m.group(2)):
@@ -182,9 +192,13 @@ def edit_link_target(src: str, left: Seg, right: Seg, new_link_md: str, table: b
     if node is None:
         return None
     if node.name == "a":
-        if url.startswith(("page:", "blog:", "attachment:", "user:", "space:", "#")) or any(c in url for c in "<>\"'"):
+        if url.startswith(("page:", "blog:", "attachment:", "user:", "space:", "#")) or any(
+            c in url for c in "<>\"'"
+        ):
             return None
-        edits: list[Edit] | None = [(0, node.open_end, set_attr(piece[: node.open_end], "href", url))]
+        edits: list[Edit] | None = [
+            (0, node.open_end, set_attr(piece[: node.open_end], "href", url))
+        ]
     elif node.name == "ac:link":
         edits = _resource_edits(piece, node, url)
     else:
@@ -281,7 +295,12 @@ def edit_code_span(src: str, start: int, end: int, new_md: str, table: bool) -> 
     piece = src[start:end]
     root = parse(piece)
     node = root.children[0] if root.children and root.children[0].kind == "el" else None
-    if node is None or node.name != "code" or any(c.kind != "text" for c in node.children) or not node.closed:
+    if (
+        node is None
+        or node.name != "code"
+        or any(c.kind != "text" for c in node.children)
+        or not node.closed
+    ):
         return None
     raw = piece[node.open_end : node.close_start]
     old, offs = _source_offsets(raw)

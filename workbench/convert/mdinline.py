@@ -15,12 +15,16 @@ if TYPE_CHECKING:
     from workbench.convert.fresh import Ctx
 
 _SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
-_QUOTED_SENTINEL_RE = re.compile(r"%EE%80%80(\d+)%EE%80%81")  # a sentinel inside a URL, percent-encoded
+_QUOTED_SENTINEL_RE = re.compile(
+    r"%EE%80%80(\d+)%EE%80%81"
+)  # a sentinel inside a URL, percent-encoded
 PLACEHOLDER_RE = re.compile(r"(?<!\\)⟦([^⟦⟧\n]*)⟧")
 
 
 _MARKDOWN = None
-_LOCAL = threading.local()  # per thread, a stack: the Markdown behind each sentinel of a render_inline call
+_LOCAL = (
+    threading.local()
+)  # per thread, a stack: the Markdown behind each sentinel of a render_inline call
 
 
 def _written_stack() -> list[list[str]]:
@@ -46,7 +50,9 @@ def _markdown():
         # lazy, for start-up: mistune (with mistune) loads on first use
         import mistune
 
-        _MARKDOWN = mistune.create_markdown(renderer=_storage_renderer_class()(escape=True), plugins=["strikethrough"])
+        _MARKDOWN = mistune.create_markdown(
+            renderer=_storage_renderer_class()(escape=True), plugins=["strikethrough"]
+        )
     return _MARKDOWN
 
 
@@ -106,7 +112,9 @@ def render_inline(md: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None = N
     paragraph the edit did not touch) and is written as is.
     """
     saved: list[str] = []
-    written: list[str] = []  # the Markdown each sentinel stands for (put back where markup cannot go)
+    written: list[
+        str
+    ] = []  # the Markdown each sentinel stands for (put back where markup cannot go)
 
     def keep(source: str, md_text: str) -> str:
         saved.append(source)
@@ -147,7 +155,9 @@ def render_inline(md: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None = N
     anchors.append([])
     try:
         html = xml_text(_inline_html(text, ctx.refs))
-        if "<" in text and not is_balanced(html):  # HTML typed with a tag left open: all of it is text
+        if "<" in text and not is_balanced(
+            html
+        ):  # HTML typed with a tag left open: all of it is text
             _LOCAL.html_ok = False
             try:
                 html = xml_text(_inline_html(text, ctx.refs))
@@ -161,7 +171,8 @@ def render_inline(md: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None = N
         if "<" in restored and not is_balanced(restored):
             # a half-deleted construct (say one end of a comment marker): drop the loose ends
             restored = _SENTINEL_RE.sub(
-                lambda m: saved[int(m.group(1))] if is_balanced(saved[int(m.group(1))]) else "", html
+                lambda m: saved[int(m.group(1))] if is_balanced(saved[int(m.group(1))]) else "",
+                html,
             )
         html = restored
     return html

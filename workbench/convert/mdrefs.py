@@ -33,7 +33,12 @@ def take_definitions(md: str) -> tuple[str, dict]:
         line = lines[i]
         m = _FENCE_RE.match(line)
         if fence:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip(" `~"):
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not line.strip(" `~")
+            ):
                 fence = ""
             keep.append(line)
             i += 1

@@ -30,7 +30,9 @@ HTML_START_RE = re.compile(
     re.I,
 )
 # 7: any other complete tag alone on its line (it cannot interrupt a paragraph)
-HTML_TAG_LINE_RE = re.compile(r"^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$")
+HTML_TAG_LINE_RE = re.compile(
+    r"^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$"
+)
 _HTML_ENDS = {"raw": None, "comment": "-->", "pi": "?>", "decl": ">", "cdata": "]]>"}
 SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
@@ -78,7 +80,9 @@ def _div_end(lines: list[str], i: int, colons: str) -> int:
     while j < len(lines):
         line = lines[j]
         m = FENCE_RE.match(line)
-        if m and not line.startswith(" "):  # indented fences belong to list items, whose lines are all indented
+        if m and not line.startswith(
+            " "
+        ):  # indented fences belong to list items, whose lines are all indented
             j = _fence_end(lines, j, m.group(1))
             continue
         if line.rstrip() == colons:
@@ -133,7 +137,11 @@ def split_blocks(md: str, loose_lists: bool = True) -> list[MdBlock]:
             j = _list_end(lines, i, loose_lists)
             text = "\n".join(lines[i:j])
             items = split_items(text)
-            kind = "tasklist" if items and all(item_parts(it)[1] is not None for it in items) else "list"
+            kind = (
+                "tasklist"
+                if items and all(item_parts(it)[1] is not None for it in items)
+                else "list"
+            )
             out.append(MdBlock(kind, text))
             i = j
             continue
@@ -159,7 +167,12 @@ def split_blocks(md: str, loose_lists: bool = True) -> list[MdBlock]:
             i = j
             continue
         j = i + 1
-        while j < n and lines[j].strip() and not SETEXT_RE.match(lines[j]) and not starts_block(lines[j]):
+        while (
+            j < n
+            and lines[j].strip()
+            and not SETEXT_RE.match(lines[j])
+            and not starts_block(lines[j])
+        ):
             j += 1
         if j < n and SETEXT_RE.match(lines[j]):
             # "Title" underlined with === or ---: a heading (the underline wins over a rule or a list)
@@ -346,7 +359,9 @@ def fence_parts(md: str) -> tuple[str, str]:
         return "", md
     fence = m.group(1)
     body = lines[1:]
-    if body and re.match(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", body[-1]):
+    if body and re.match(
+        r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", body[-1]
+    ):
         body = body[:-1]
     return m.group(2).strip(), "\n".join(body)
 

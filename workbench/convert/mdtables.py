@@ -106,7 +106,11 @@ def grid(rows: list[list[tuple[str, str]]]) -> list[list[GridCell]] | None:
             rs = {r for r, _c in cell.positions}
             cs = {c for _r, c in cell.positions}
             rectangle = len(cell.positions) == len(rs) * len(cs)
-            if not rectangle or max(rs) - min(rs) + 1 != len(rs) or max(cs) - min(cs) + 1 != len(cs):
+            if (
+                not rectangle
+                or max(rs) - min(rs) + 1 != len(rs)
+                or max(cs) - min(cs) + 1 != len(cs)
+            ):
                 return None
     return out
 
@@ -142,7 +146,11 @@ def render_table(text: str, ctx: Ctx, open_tag: str = "<table>", body: bool = Tr
         tag = "th" if r == 0 else "td"
         parts = []
         for cell in starting:
-            spans = "".join(f' {k}="{n}"' for k, n in (("colspan", cell.colspan), ("rowspan", cell.rowspan)) if n > 1)
+            spans = "".join(
+                f' {k}="{n}"'
+                for k, n in (("colspan", cell.colspan), ("rowspan", cell.rowspan))
+                if n > 1
+            )
             align = style_for(aligns[cell.col] if cell.col < len(aligns) else None)
             parts.append(f"<{tag}{spans}{align}>{render_inline(cell.text, ctx)}</{tag}>")
         out.append("<tr>" + "".join(parts) + "</tr>")
@@ -171,4 +179,6 @@ def canonical(text: str) -> tuple:
     lines = text.strip("\n").split("\n")
     if len(lines) < 2:
         return ()
-    return tuple(tuple(row_cells(line)) for line in lines[:1] + lines[2:]), tuple(alignments(lines[1]))
+    return tuple(tuple(row_cells(line)) for line in lines[:1] + lines[2:]), tuple(
+        alignments(lines[1])
+    )

@@ -74,8 +74,10 @@ def merge_flow(flow: Flow, md: str, ctx: Ctx) -> str:
     items = [(b.kind, b.text) for b in split_blocks(md, loose_lists=False)]
     # text without <p> (as in "<li>text</li>") only when it stays the one block: two of them side by side
     # would read back as one
-    loose = len(items) == 1 and flow.context in ("item", "body") and not any(
-        isinstance(u, InlineUnit) and u.tag == "p" for u in flow.units
+    loose = (
+        len(items) == 1
+        and flow.context in ("item", "body")
+        and not any(isinstance(u, InlineUnit) and u.tag == "p" for u in flow.units)
     )
     all_loose = all(isinstance(u, InlineUnit) and u.tag is None for u in flow.units)
     if flow.context == "body" and flow.units and not all_loose:
@@ -95,7 +97,9 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
     new_keys = [_key(t, kind) for kind, t in items]
     ops = _opcodes(old_keys, new_keys)
     plans = {}
-    loose_old: dict[str, list[int]] = {}  # old units not kept in place: a block moved elsewhere reuses its source
+    loose_old: dict[
+        str, list[int]
+    ] = {}  # old units not kept in place: a block moved elsewhere reuses its source
     for tag, i1, i2, j1, j2 in ops:
         if tag == "replace":
             plans[(i1, j1)] = pairs = _pair(units, items, range(i1, i2), range(j1, j2))
@@ -124,7 +128,9 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
             if any(items[j][0] == "html" for j in range(j1, j2)) and j2 - j1 > 1:
                 # pasted HTML that opens a container (<details> … </details>) around Markdown: one piece
                 ctx.anchor = anchor
-                out.append((render_flow("\n\n".join(items[j][1] for j in range(j1, j2)), ctx), None))
+                out.append(
+                    (render_flow("\n\n".join(items[j][1] for j in range(j1, j2)), ctx), None)
+                )
             else:
                 out.extend((fresh(j, anchor), None) for j in range(j1, j2))
         elif tag == "replace":
@@ -142,7 +148,9 @@ def merge_units(flow: Flow, items: list[tuple[str, str]], ctx: Ctx, make) -> str
     return _assemble(src, flow, _keep_apart(units, out))
 
 
-def _keep_apart(units: Sequence[Unit], out: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+def _keep_apart(
+    units: Sequence[Unit], out: list[tuple[str, int | None]]
+) -> list[tuple[str, int | None]]:
     """Two runs of text without a tag (``<li>a<ul>…</ul>b</li>``) that end up side by side once the
     block between them is gone would read back as one paragraph: the second gets a ``<p>``."""
     fixed: list[tuple[str, int | None]] = []
@@ -175,7 +183,9 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
     while s < n - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
         s += 1
     ops: list[tuple[str, int, int, int, int]] = [("equal", 0, p, 0, p)] if p else []
-    mid = SequenceMatcher(None, old[p : len(old) - s], new[p : len(new) - s], autojunk=False).get_opcodes()
+    mid = SequenceMatcher(
+        None, old[p : len(old) - s], new[p : len(new) - s], autojunk=False
+    ).get_opcodes()
     ops.extend((tag, i1 + p, i2 + p, j1 + p, j2 + p) for tag, i1, i2, j1, j2 in mid)
     if s:
         ops.append(("equal", len(old) - s, len(old), len(new) - s, len(new)))
@@ -185,7 +195,9 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
 def _pair(units: Sequence[Unit], items, old_range: range, new_range: range) -> dict[int, int]:
     """Monotonic pairing of replaced old units to new blocks of the same kind, most similar first."""
     olds, news = list(old_range), list(new_range)
-    if len(olds) == len(news) or len(olds) * len(news) > 400:  # big rewrites: pair in order, stay linear
+    if (
+        len(olds) == len(news) or len(olds) * len(news) > 400
+    ):  # big rewrites: pair in order, stay linear
         return {j: i for i, j in zip(olds, news, strict=False) if _same_kind(units[i], items[j][0])}
     pairs: dict[int, int] = {}
     start = 0
@@ -258,7 +270,11 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         tag = f"h{level}" if level else "p"
         if unit.tag == tag:
             return merge_inline(unit, text, ctx, body)
-        if unit.tag not in _INLINE_TAGS or unit.selfclosing or not src.endswith(f"</{unit.tag}>", 0, unit.end):
+        if (
+            unit.tag not in _INLINE_TAGS
+            or unit.selfclosing
+            or not src.endswith(f"</{unit.tag}>", 0, unit.end)
+        ):
             return None
         # a paragraph made a heading (or the reverse, or another level): the tag is renamed, the
         # content merged as usual
@@ -292,7 +308,12 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
                 return _rewrap(unit, kind, shell, body, ctx)
             edits = found
         merged = merge_flow(unit.flow, body, ctx)
-        return apply_edits(src, unit.start, unit.end, edits + [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+        return apply_edits(
+            src,
+            unit.start,
+            unit.end,
+            edits + [(unit.flow.inner_start, unit.flow.inner_end, merged)],
+        )
     if isinstance(unit, ListUnit):
         if kind != unit.kind:
             return None
@@ -305,13 +326,21 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
             # lazy, for start-up: workbench.convert.adf loads on first use
             from workbench.convert.adf import render_adf_item
 
-            merged = merge_units(unit.flow, items, ctx, lambda _k, t: render_adf_item(t, ctx, model))
+            merged = merge_units(
+                unit.flow, items, ctx, lambda _k, t: render_adf_item(t, ctx, model)
+            )
         else:
             merged = merge_units(unit.flow, items, ctx, lambda _k, t: render_item(t, ctx, tasks))
         edits = [(unit.flow.inner_start, unit.flow.inner_end, merged)]
         number = item_parts(items[0][1])[0][:-1]
         if unit.ordered and number.isdigit() and int(number) != unit.first_number:
-            edits.append((unit.start, unit.open_end, _with_start(src[unit.start : unit.open_end], int(number))))
+            edits.append(
+                (
+                    unit.start,
+                    unit.open_end,
+                    _with_start(src[unit.start : unit.open_end], int(number)),
+                )
+            )
         return apply_edits(src, unit.start, unit.end, edits)
     if isinstance(unit, ItemUnit):
         marker, task, body = item_parts(text)
@@ -321,7 +350,13 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
         if task is not None and task != unit.task:
             if unit.status is None:
                 return None
-            edits.append((unit.status.open_end, unit.status.close_start, "complete" if task == "x" else "incomplete"))
+            edits.append(
+                (
+                    unit.status.open_end,
+                    unit.status.close_start,
+                    "complete" if task == "x" else "incomplete",
+                )
+            )
         merged = merge_flow(unit.flow, body, ctx)
         edits.append((unit.flow.inner_start, unit.flow.inner_end, merged))
         return apply_edits(src, unit.start, unit.end, edits)
@@ -334,11 +369,20 @@ def merge_unit(unit: Unit, kind: str, text: str, ctx: Ctx) -> str | None:
             return None  # cells merged or split: written anew (the table is checked as a whole)
         cells = [("cell", c) for k, c in positions if k == "cell"]
         tag = "th" if all(t == "th" for t in unit.tags) else "td"
-        merged = merge_units(unit.flow, cells, ctx, lambda _k, t: f"<{tag}>{render_inline(t, ctx)}</{tag}>")
-        return apply_edits(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+        merged = merge_units(
+            unit.flow, cells, ctx, lambda _k, t: f"<{tag}>{render_inline(t, ctx)}</{tag}>"
+        )
+        return apply_edits(
+            src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)]
+        )
     if isinstance(unit, CellUnit):
         content = unit.content
-        return apply_edits(src, unit.start, unit.end, [(content.start, content.end, merge_inline(content, text, ctx))])
+        return apply_edits(
+            src,
+            unit.start,
+            unit.end,
+            [(content.start, content.end, merge_inline(content, text, ctx))],
+        )
     return None
 
 
@@ -350,18 +394,29 @@ def _merge_table(unit: TableUnit, kind: str, text: str, ctx: Ctx) -> str | None:
     aligns = alignments(lines[1])
     open_tag = src[unit.start : unit.flow.inner_start]
     if aligns != unit.aligns and any(a is not None for a in aligns + unit.aligns):
-        return render_table(text, ctx, open_tag, body=True)  # the alignment changed: every cell changes
+        return render_table(
+            text, ctx, open_tag, body=True
+        )  # the alignment changed: every cell changes
     rows = [("row", lines[0])] + [("row", line) for line in lines[2:]]
     header = all(t == "th" for t in unit.flow.units[0].tags)  # type: ignore[attr-defined]
     merged = merge_units(
-        unit.flow, rows, ctx, lambda _k, t: render_row(t, ctx, aligns, header=header and t is rows[0][1])
+        unit.flow,
+        rows,
+        ctx,
+        lambda _k, t: render_row(t, ctx, aligns, header=header and t is rows[0][1]),
     )
-    out = apply_edits(src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)])
+    out = apply_edits(
+        src, unit.start, unit.end, [(unit.flow.inner_start, unit.flow.inner_end, merged)]
+    )
     if unit.spans or any(k != "cell" for _kind, row in rows for k, _t in row_cells(row)):
         # merged cells span rows: check that the table says what was typed, else write it anew
 
         again = Builder(out).document().units
-        if len(again) != 1 or not isinstance(again[0], TableUnit) or canonical(again[0].md) != canonical(text):
+        if (
+            len(again) != 1
+            or not isinstance(again[0], TableUnit)
+            or canonical(again[0].md) != canonical(text)
+        ):
             return render_table(text, ctx, open_tag, body=True)
     return out
 

@@ -42,11 +42,15 @@ def link_target(src: str, node: Node) -> str:
         elif c.name == "ri:url":
             target = a.get("ri:value", "")
         elif c.name == "ri:user":
-            target = "user:" + url_part(a.get("ri:account-id") or a.get("ri:username") or a.get("ri:userkey", ""))
+            target = "user:" + url_part(
+                a.get("ri:account-id") or a.get("ri:username") or a.get("ri:userkey", "")
+            )
         elif c.name == "ri:space":
             target = "space:" + url_part(a.get("ri:space-key", ""))
         elif c.name == "ri:shortcut":
-            target = f"shortcut:{url_part(a.get('ri:key', ''))}/{url_part(a.get('ri:parameter', ''))}"
+            target = (
+                f"shortcut:{url_part(a.get('ri:key', ''))}/{url_part(a.get('ri:parameter', ''))}"
+            )
         else:
             target = c.name[3:] + ":"
         break

@@ -97,7 +97,9 @@ def _window(offs: list[int], x: int, y: int) -> range:
     return range(max(0, bisect_left(offs, x) - 1), min(len(offs) - 1, bisect_right(offs, y)))
 
 
-def _splice(segs: list[Seg], offs: list[int], md: str, a: int, b: int, t: str) -> tuple[int, int, str] | None:
+def _splice(
+    segs: list[Seg], offs: list[int], md: str, a: int, b: int, t: str
+) -> tuple[int, int, str] | None:
     """One region → ``(src_start, src_end, replacement)``, or None when it touches markup."""
     A, B = a, b
     first = last = None
@@ -238,7 +240,9 @@ def _by_construct(segs: list[Seg], offs: list[int], regions):
             seg = segs[k]
             if seg.kind != "markup" or not (o <= a and b <= e) or (a == b and a in (o, e)):
                 continue
-            if (seg.key is not None and seg.md.startswith(("![", "[", "⟦", "`"))) or seg.md.startswith("]("):
+            if (
+                seg.key is not None and seg.md.startswith(("![", "[", "⟦", "`"))
+            ) or seg.md.startswith("]("):
                 hit = k
                 break
         if hit is None:
@@ -248,7 +252,9 @@ def _by_construct(segs: list[Seg], offs: list[int], regions):
     return inside, rest
 
 
-def _construct_edit(src: str, segs: list[Seg], offs: list[int], md: str, k: int, group, table: bool):
+def _construct_edit(
+    src: str, segs: list[Seg], offs: list[int], md: str, k: int, group, table: bool
+):
     # lazy, for start-up: workbench.convert.inplace loads on first use
     from workbench.convert.inplace import (
         edit_code_span,
@@ -264,7 +270,10 @@ def _construct_edit(src: str, segs: list[Seg], offs: list[int], md: str, k: int,
     for a, b, t in sorted(group, reverse=True):
         new_md = new_md[: a - o] + t + new_md[b - o :]
     if seg.md.startswith("]("):
-        left = next((j for j in range(k - 1, -1, -1) if segs[j].kind == "markup" and segs[j].md == "["), None)
+        left = next(
+            (j for j in range(k - 1, -1, -1) if segs[j].kind == "markup" and segs[j].md == "["),
+            None,
+        )
         if left is None:
             return None
         out = edit_link_target(src, segs[left], seg, md[offs[left] : o] + new_md, table)
@@ -275,7 +284,9 @@ def _construct_edit(src: str, segs: list[Seg], offs: list[int], md: str, k: int,
     return None if out is None else (seg.start, seg.end, out)
 
 
-def _kept_groups(unit, offs: list[int], regions, lo: int, hi: int, src: str) -> list[tuple[int, int, str]]:
+def _kept_groups(
+    unit, offs: list[int], regions, lo: int, hi: int, src: str
+) -> list[tuple[int, int, str]]:
     """Pieces of markup (``<u>``, ``<span style>``, a link …) between old Markdown positions ``lo`` and
     ``hi`` that no region touches, as ``(new_start, new_end, source)`` for :func:`render_inline`."""
     segs = unit.segs
@@ -317,7 +328,9 @@ def _rerender(unit, new: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None 
     return src[unit.start : unit.inner_start] + inner + src[unit.inner_end : unit.end]
 
 
-def _local_rerender(unit, offs: list[int], old: str, new: str, regions, ctx: Ctx, text: str) -> str | None:
+def _local_rerender(
+    unit, offs: list[int], old: str, new: str, regions, ctx: Ctx, text: str
+) -> str | None:
     """Re-render only the top-level inline pieces the change touches (a link, a bold run, a code span),
     keeping the source of everything around them. Accepted only when the result reads back as ``text``."""
     segs = unit.segs
@@ -340,7 +353,9 @@ def _local_rerender(unit, offs: list[int], old: str, new: str, regions, ctx: Ctx
             return None
         A, B, s_start, s_end = a, b, pos, pos
     fragment = new[A : B + len(new) - len(old)]
-    kept = [(s - A, e - A, source) for s, e, source in _kept_groups(unit, offs, regions, A, B, ctx.src)]
+    kept = [
+        (s - A, e - A, source) for s, e, source in _kept_groups(unit, offs, regions, A, B, ctx.src)
+    ]
     rendered = render_inline(fragment, ctx, kept) if fragment.strip() else ""
     src = ctx.src
     result = src[unit.start : s_start] + rendered + src[s_end : unit.end]

@@ -30,7 +30,9 @@ class RowUnit(Unit):
         cells = flow.units
         super().__init__(start, end, row_md([c.md for c in cells], layout))
         self.flow = flow
-        self.layout = layout  # per column: "cell", "left" (merged into the cell before) or "up" (above)
+        self.layout = (
+            layout  # per column: "cell", "left" (merged into the cell before) or "up" (above)
+        )
         self.cells = [c.content for c in cells]  # type: ignore[attr-defined]
         self.tags = [c.tag for c in cells]  # type: ignore[attr-defined]
 
@@ -89,8 +91,13 @@ def _cell_content(b: Builder, cell: Node) -> tuple[int, int, list[Node], Node | 
     ``<p>``; ``empty_p`` is a self-closing ``<p/>`` (an empty cell in Confluence Cloud)."""
     src = b.src
     els = cell.elements()
-    if len(els) == 1 and els[0].name == "p" and all(
-        c.kind == "el" or (c.kind == "text" and not src[c.start : c.end].strip()) for c in cell.children
+    if (
+        len(els) == 1
+        and els[0].name == "p"
+        and all(
+            c.kind == "el" or (c.kind == "text" and not src[c.start : c.end].strip())
+            for c in cell.children
+        )
     ):
         p = els[0]
         if p.selfclosing:
@@ -108,7 +115,9 @@ def build_table(b: Builder, node: Node) -> Unit:
     gfm = _gfm(b, rows) if rows else None
     if gfm is not None:
         units, aligns = gfm
-        return TableUnit(node.start, node.end, Flow(node.open_end, node.close_start, units, "rows"), aligns)
+        return TableUnit(
+            node.start, node.end, Flow(node.open_end, node.close_start, units, "rows"), aligns
+        )
     if rows is None:
         rows = []
     flow = Flow(node.open_end, node.close_start, [b.block(r) for r in rows], "body")
@@ -171,7 +180,9 @@ def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]]
         out.append(RowUnit(r.start, r.end, Flow(r.open_end, r.close_start, units, "rows"), layout))
     if covered or width is None:
         return None  # a rowspan reaching past the last row
-    return out, [_column_align([c.attrs.get("style", "") for c in starts.get(i, [])]) for i in range(width)]
+    return out, [
+        _column_align([c.attrs.get("style", "") for c in starts.get(i, [])]) for i in range(width)
+    ]
 
 
 _ALIGN_RE = re.compile(r"(?:^|;)\s*text-align\s*:\s*(left|center|right)\s*(?:;|$)", re.I)

@@ -84,7 +84,9 @@ def parse(src: str) -> Node:
         top = stack[-1]
         tag = m.group("open")
         if tag is not None:
-            node = Node("el", s, e, name=tag, attrs=_attrs(m.group("attrs")), open_end=e, close_start=e)
+            node = Node(
+                "el", s, e, name=tag, attrs=_attrs(m.group("attrs")), open_end=e, close_start=e
+            )
             top.children.append(node)
             if m.group("slash"):
                 node.selfclosing = True
@@ -108,8 +110,12 @@ def parse(src: str) -> Node:
                     el.close_start = el.end = s
             continue
         text = m.group(0)
-        kind = "cdata" if text.startswith("<![CDATA[") else "comment" if text.startswith("<!--") else (
-            "pi" if text.startswith("<?") else "decl"
+        kind = (
+            "cdata"
+            if text.startswith("<![CDATA[")
+            else "comment"
+            if text.startswith("<!--")
+            else ("pi" if text.startswith("<?") else "decl")
         )
         top.children.append(Node(kind, s, e))
     if pos < n:
@@ -125,7 +131,13 @@ def _attrs(raw: str) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     for m in _ATTR_RE.finditer(raw):
-        value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
+        value = (
+            m.group(2)
+            if m.group(2) is not None
+            else m.group(3)
+            if m.group(3) is not None
+            else m.group(4)
+        )
         out[m.group(1)] = decode_entities(value or "")
     return out
 
@@ -164,7 +176,9 @@ def is_balanced(src: str) -> bool:
     todo = [root]
     while todo:
         node = todo.pop()
-        unclosed = node.kind == "el" and node is not root and not node.closed and not node.selfclosing
+        unclosed = (
+            node.kind == "el" and node is not root and not node.closed and not node.selfclosing
+        )
         if node.kind == "stray" or unclosed:
             return False
         if node.kind == "el":

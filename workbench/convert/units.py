@@ -44,7 +44,9 @@ class Builder:
     def __init__(self, src: str, users: dict[str, str] | None = None) -> None:
         self.src = src
         self.users = users
-        self.registry: dict[str, list[tuple[int, str, bool]]] = {}  # md -> [(pos, source, is_block)]
+        self.registry: dict[
+            str, list[tuple[int, str, bool]]
+        ] = {}  # md -> [(pos, source, is_block)]
 
     def register(self, md: str, start: int, end: int, block: bool = False) -> None:
         self.registry.setdefault(md, []).append((start, self.src[start:end], block))
@@ -76,7 +78,11 @@ class Builder:
         self.flush(run, units)
         for i in range(1, len(units)):
             prev, unit = units[i - 1], units[i]
-            if isinstance(prev, ListUnit) and isinstance(unit, ListUnit) and prev.ordered == unit.ordered:
+            if (
+                isinstance(prev, ListUnit)
+                and isinstance(unit, ListUnit)
+                and prev.ordered == unit.ordered
+            ):
                 unit.alternate(prev)  # two lists side by side: another marker keeps them two
         return Flow(inner_start, inner_end, units, context)
 
@@ -89,7 +95,14 @@ class Builder:
             c = todo.pop()
             cut = self.unclosed_paragraph_end(c)
             if cut is not None:
-                head = Node("el", c.start, c.children[cut].start, name=c.name, attrs=c.attrs, open_end=c.open_end)
+                head = Node(
+                    "el",
+                    c.start,
+                    c.children[cut].start,
+                    name=c.name,
+                    attrs=c.attrs,
+                    open_end=c.open_end,
+                )
                 head.close_start, head.children, head.closed = head.end, c.children[:cut], False
                 todo.extend(reversed(c.children[cut:]))
                 c = head
@@ -98,9 +111,16 @@ class Builder:
 
     def unclosed_paragraph_end(self, node: Node) -> int | None:
         """For an unclosed ``<p>``/heading holding blocks: the index of its first block child."""
-        if node.kind != "el" or node.closed or node.selfclosing or not _PARAGRAPH_RE.match(node.name):
+        if (
+            node.kind != "el"
+            or node.closed
+            or node.selfclosing
+            or not _PARAGRAPH_RE.match(node.name)
+        ):
             return None
-        return next((i for i, c in enumerate(node.children) if c.kind == "el" and self.is_block(c)), None)
+        return next(
+            (i for i, c in enumerate(node.children) if c.kind == "el" and self.is_block(c)), None
+        )
 
     def flush(self, run: list[Node], units: list[Unit]) -> None:
         src = self.src
@@ -111,14 +131,21 @@ class Builder:
         if not run:
             return
         first = run[0]
-        if first.kind == "el" and first.name == "ac:image" and all(
-            (n.kind == "el" and n.name == "ac:image") or (n.kind == "text" and not src[n.start : n.end].strip())
-            for n in run
+        if (
+            first.kind == "el"
+            and first.name == "ac:image"
+            and all(
+                (n.kind == "el" and n.name == "ac:image")
+                or (n.kind == "text" and not src[n.start : n.end].strip())
+                for n in run
+            )
         ):
             # images outside a paragraph are blocks of their own (Confluence shows each on its own line)
             for n in run:
                 if n.kind == "el":
-                    image = InlineUnit(n.start, n.end, n.start, n.end, finish_segs(self.inline([n])))
+                    image = InlineUnit(
+                        n.start, n.end, n.start, n.end, finish_segs(self.inline([n]))
+                    )
                     image.bare_image = True
                     units.append(image)
             return
@@ -133,7 +160,11 @@ class Builder:
         unit = InlineUnit(start, end, start, end, segs)
         if not unit.md.strip():  # only tags that show as nothing: keep them visible and restorable
             first = next((n for n in run if n.kind == "el"), run[0])
-            md = element_placeholder(self.src, first) if first.kind == "el" else raw_placeholder(self.src, first)
+            md = (
+                element_placeholder(self.src, first)
+                if first.kind == "el"
+                else raw_placeholder(self.src, first)
+            )
             self.register(md, start, end, True)
             units.append(OpaqueUnit(start, end, md))
             return
@@ -177,7 +208,9 @@ class Builder:
 
             return build_table(self, node)
         if name == "blockquote":
-            return ContainerUnit(node.start, node.end, "quote", "", self.inner_flow(node, "body"), node)
+            return ContainerUnit(
+                node.start, node.end, "quote", "", self.inner_flow(node, "body"), node
+            )
         if name == "hr":
             return OpaqueUnit(node.start, node.end, "---", "hr")
         if name == "pre":
@@ -194,14 +227,19 @@ class Builder:
             if unit is not None:
                 return unit
         if name in FLOW_BLOCKS and name not in ("ac:adf-extension",):
-            return ContainerUnit(node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node)
+            return ContainerUnit(
+                node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node
+            )
         md = element_placeholder(src, node)
         self.register(md, node.start, node.end, True)
         return OpaqueUnit(node.start, node.end, md)
 
     def only_ws_text(self, node: Node) -> bool:
         src = self.src
-        return all(c.kind == "el" or (c.kind == "text" and not src[c.start : c.end].strip()) for c in node.children)
+        return all(
+            c.kind == "el" or (c.kind == "text" and not src[c.start : c.end].strip())
+            for c in node.children
+        )
 
     def inner_flow(self, node: Node, context: str) -> Flow:
         return self.flow(node.children, node.open_end, node.close_start, context)
@@ -216,14 +254,23 @@ class Builder:
             c.kind == "el" and c.name in FLOW_BLOCKS for c in node.children
         ):
             # a heading with a line break (or a paragraph that would read back as several blocks)
-            return ContainerUnit(node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node)
+            return ContainerUnit(
+                node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node
+            )
         if not "".join(s.md for s in segs).strip():
             if node.name == "p":
                 segs = segs + [Seg("⟦empty⟧", node.open_end, node.open_end, "markup")]
             else:
                 prefix = prefix.rstrip()
         return InlineUnit(
-            node.start, node.end, node.open_end, node.close_start, segs, node.name, prefix, node.selfclosing
+            node.start,
+            node.end,
+            node.open_end,
+            node.close_start,
+            segs,
+            node.name,
+            prefix,
+            node.selfclosing,
         )
 
     def listing(self, node: Node, ordered: bool, tasks: bool = False) -> ListUnit:
@@ -240,17 +287,25 @@ class Builder:
                 body = li.child("ac:task-body")
                 assert body is not None  # checked by the caller
                 status = li.child("ac:task-status")
-                state = "x" if status is not None and text_of(src, status).strip() == "complete" else " "
+                state = (
+                    "x"
+                    if status is not None and text_of(src, status).strip() == "complete"
+                    else " "
+                )
                 flow = self.flow(body.children, body.open_end, body.close_start, "item")
                 items.append(ItemUnit(li.start, li.end, "-", state, flow, status))
             else:
                 flow = self.flow(li.children, li.open_end, li.close_start, "item")
-                items.append(ItemUnit(li.start, li.end, f"{number}." if ordered else "-", None, flow, None))
+                items.append(
+                    ItemUnit(li.start, li.end, f"{number}." if ordered else "-", None, flow, None)
+                )
                 number += 1
         flow = Flow(node.open_end, node.close_start, items, "rows")
         unit = ListUnit(node.start, node.end, "tasklist" if tasks else "list", flow, ordered)
         if ordered:
-            unit.first_number = int(node.attrs.get("start", "1")) if node.attrs.get("start", "1").isdigit() else 1
+            unit.first_number = (
+                int(node.attrs.get("start", "1")) if node.attrs.get("start", "1").isdigit() else 1
+            )
             unit.open_end = node.open_end
         return unit
 
@@ -266,7 +321,9 @@ class Builder:
             flow = self.flow(rich.children, rich.open_end, rich.close_start, "body")
             if name in ALERT_OF_PANEL:
                 title = dict(params).get("title", "")
-                head = f"[!{ALERT_OF_PANEL[name]}]" + (f" {placeholder_text(title)}" if title else "")
+                head = f"[!{ALERT_OF_PANEL[name]}]" + (
+                    f" {placeholder_text(title)}" if title else ""
+                )
                 return ContainerUnit(node.start, node.end, "alert", head, flow, node, "macro")
             head = macro_head(name) + param_text(params)
             return ContainerUnit(node.start, node.end, "div", head, flow, node, "macro")

@@ -51,14 +51,20 @@ class PathForms:
                 await _dc_not_found(scope, receive, send)
                 return
             if not self.emulator.is_dc and path.startswith(GATEWAY):
-                cloud_id, _, rest = path[len(GATEWAY):].partition("/")
-                if cloud_id != self.emulator.cloud_id and cloud_id not in self.emulator.extras.get("cloud_ids", ()):
-                    response = JSONResponse({"code": 404, "message": "No site with that cloud id."}, status_code=404)
+                cloud_id, _, rest = path[len(GATEWAY) :].partition("/")
+                if cloud_id != self.emulator.cloud_id and cloud_id not in self.emulator.extras.get(
+                    "cloud_ids", ()
+                ):
+                    response = JSONResponse(
+                        {"code": 404, "message": "No site with that cloud id."}, status_code=404
+                    )
                     await response(scope, receive, send)
                     return
                 path = "/" + rest
                 scope = {**scope, "wb.gateway": True, "wb.cloud_id": cloud_id}
-                if path.startswith("/rest/api/") or path == "/rest/api":  # the 3LO page's example form
+                if (
+                    path.startswith("/rest/api/") or path == "/rest/api"
+                ):  # the 3LO page's example form
                     path = "/wiki" + path
             if path != scope["path"]:
                 scope = {**scope, "path": path, "raw_path": path.encode()}
@@ -72,14 +78,16 @@ class PathForms:
         if context:
             if not path.startswith(context + "/"):
                 return None
-            path = path[len(context):]
+            path = path[len(context) :]
         if path.startswith(("/api/v2/", "/_edge/", GATEWAY)) or path in ("/api/v2", "/_edge"):
             return None
         return "/wiki" + path
 
 
-_DC_NOT_FOUND = ("<!DOCTYPE html><html><head><title>Page Not Found - Confluence</title></head><body>"
-                 "<h1>Page Not Found</h1><p>The page you were trying to reach could not be found.</p></body></html>")
+_DC_NOT_FOUND = (
+    "<!DOCTYPE html><html><head><title>Page Not Found - Confluence</title></head><body>"
+    "<h1>Page Not Found</h1><p>The page you were trying to reach could not be found.</p></body></html>"
+)
 
 
 async def _dc_not_found(scope, receive, send) -> None:
@@ -101,7 +109,9 @@ async def not_found(request: Request, exc) -> Response:
 
 
 async def not_allowed(request: Request, exc) -> JSONResponse:
-    return v2_error(405, "METHOD_NOT_ALLOWED", f"{request.method} is not allowed on {request.url.path}.")
+    return v2_error(
+        405, "METHOD_NOT_ALLOWED", f"{request.method} is not allowed on {request.url.path}."
+    )
 
 
 def build_app(
@@ -122,16 +132,27 @@ def build_app(
     The returned object's ``.state`` is the Starlette app's state (``.state.emulator``).
     """
     context = normalise_context(flavour, context_path)
-    state = EmulatorState(store=store, auth_gate=AuthGate(flavour=flavour), token_ttl=token_ttl, flavour=flavour,
-                          context_path=context)
+    state = EmulatorState(
+        store=store,
+        auth_gate=AuthGate(flavour=flavour),
+        token_ttl=token_ttl,
+        flavour=flavour,
+        context_path=context,
+    )
     state.auth_gate.captcha_after = captcha_after
     state.auth_gate.login_redirect = login_redirect
-    routes = [*routes_v2.routes(), *routes_v1.routes(), *routes_web.routes(),
-              Route("/_edge/tenant_info", tenant_info)]
+    routes = [
+        *routes_v2.routes(),
+        *routes_v1.routes(),
+        *routes_web.routes(),
+        Route("/_edge/tenant_info", tenant_info),
+    ]
     routes += list(oauth.routes(state))
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
     app.state.emulator = state
-    chaos = Chaos(app, rate_limit=rate_limit, fault_rate=fault_rate, latency_ms=latency_ms, seed=fault_seed)
+    chaos = Chaos(
+        app, rate_limit=rate_limit, fault_rate=fault_rate, latency_ms=latency_ms, seed=fault_seed
+    )
     state.extras["chaos"] = chaos
     log = RequestLog(chaos)
     state.extras["requests"] = log

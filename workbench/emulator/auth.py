@@ -51,11 +51,15 @@ class AuthGate:
       (a site whose logins go through single sign-on and that refuses Basic on the API).
     """
 
-    def __init__(self, credentials: dict[str, tuple[str, str]] | None = None, *, flavour: str = "cloud") -> None:
+    def __init__(
+        self, credentials: dict[str, tuple[str, str]] | None = None, *, flavour: str = "cloud"
+    ) -> None:
         # email -> (api token, account id)
         self.credentials = credentials or {DEMO_EMAIL: (DEMO_TOKEN, DEMO_ACCOUNT_ID)}
         # Data Center: username -> (password, account id); Basic takes these instead of email + token
-        self.passwords = {DEMO_USERNAME: (DEMO_PASSWORD, DEMO_ACCOUNT_ID)} if flavour == "dc" else {}
+        self.passwords = (
+            {DEMO_USERNAME: (DEMO_PASSWORD, DEMO_ACCOUNT_ID)} if flavour == "dc" else {}
+        )
         # (token, cloud id of the gateway path or None) -> account id or None
         self.bearer_validator: Callable[[str, str | None], str | None] | None = None
         self.captcha_after: int | None = None

@@ -21,11 +21,19 @@ from workbench.emulator.errors import bad_request
 from workbench.emulator.schema import iso
 
 _COLUMNS = {"created": "p.created_at", "lastmodified": "p.modified_at"}
-_ORDER = {"title": "p.title COLLATE NOCASE", "created": "p.created_at", "lastmodified": "p.modified_at",
-          "id": "p.id", "space": "s.key", "type": "1"}
+_ORDER = {
+    "title": "p.title COLLATE NOCASE",
+    "created": "p.created_at",
+    "lastmodified": "p.modified_at",
+    "id": "p.id",
+    "space": "s.key",
+    "type": "1",
+}
 _TERM = re.compile(r"[\w*?]+", re.UNICODE)
-_DESCENDANTS = ("p.id IN (WITH RECURSIVE d(id) AS (SELECT id FROM pages WHERE parent_id = ? "
-                "UNION ALL SELECT pages.id FROM pages JOIN d ON pages.parent_id = d.id) SELECT id FROM d)")
+_DESCENDANTS = (
+    "p.id IN (WITH RECURSIVE d(id) AS (SELECT id FROM pages WHERE parent_id = ? "
+    "UNION ALL SELECT pages.id FROM pages JOIN d ON pages.parent_id = d.id) SELECT id FROM d)"
+)
 
 
 @dataclass
@@ -38,18 +46,25 @@ class Compiled:
     terms: list[str] = field(default_factory=list)  # words to highlight
 
 
-def compile_query(query: cql.Query, *, account: str, now: datetime | None = None,
-                  space_key: str | None = None) -> Compiled:
-    ctx = _Context(account, now or schema.utcnow(), space_key)  # looked up at call time: tests fix the clock
+def compile_query(
+    query: cql.Query, *, account: str, now: datetime | None = None, space_key: str | None = None
+) -> Compiled:
+    ctx = _Context(
+        account, now or schema.utcnow(), space_key
+    )  # looked up at call time: tests fix the clock
     where, params = ctx.node(query.where, negated=False) if query.where is not None else ("1", [])
     join, join_params = "", []
     if ctx.match:
         # bm25 weights: a hit in the title counts ten times a hit in the body, a label five times
-        join = ("LEFT JOIN (SELECT rowid AS rid, bm25(pages_fts, 10.0, 1.0, 5.0) AS score FROM pages_fts "
-                "WHERE pages_fts MATCH ?) r ON r.rid = p.id")
+        join = (
+            "LEFT JOIN (SELECT rowid AS rid, bm25(pages_fts, 10.0, 1.0, 5.0) AS score FROM pages_fts "
+            "WHERE pages_fts MATCH ?) r ON r.rid = p.id"
+        )
         join_params = [" OR ".join(f"({m})" for m in ctx.match)]
     if query.order_by:
-        order = ", ".join(f"{_ORDER[o.field]} {'DESC' if o.descending else 'ASC'}" for o in query.order_by)
+        order = ", ".join(
+            f"{_ORDER[o.field]} {'DESC' if o.descending else 'ASC'}" for o in query.order_by
+        )
         order += ", p.id"
     elif ctx.match:
         order = "r.score, p.modified_at DESC, p.id"
@@ -70,7 +85,9 @@ class _Context:
         if isinstance(node, cql.And | cql.Or):
             parts = [self.node(item, negated) for item in node.items]
             joiner = " AND " if isinstance(node, cql.And) else " OR "
-            return "(" + joiner.join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
+            return "(" + joiner.join(sql for sql, _ in parts) + ")", [
+                p for _, ps in parts for p in ps
+            ]
         if isinstance(node, cql.Not):
             sql, params = self.node(node.item, not negated)
             return f"NOT ({sql})", params
@@ -96,33 +113,51 @@ class _Context:
             if not self.space_key:
                 raise bad_request("currentSpace() needs a cqlcontext with a spaceKey.")
             return self.space_key
-        raise bad_request(f"The local Confluence does not track what {value.name}() needs; remove it from the query.")
+        raise bad_request(
+            f"The local Confluence does not track what {value.name}() needs; remove it from the query."
+        )
 
-    def one(self, name: str, op: str, value: cql.Value | cql.Function, negated: bool) -> tuple[str, list[Any]]:
+    def one(
+        self, name: str, op: str, value: cql.Value | cql.Function, negated: bool
+    ) -> tuple[str, list[Any]]:
         if isinstance(value, cql.Function) and value.key in _NOTHING_TRACKED:
             return "0", []  # nobody has favourites or a viewing history on the local Confluence
         if name in _NOTHING_KEPT or name.startswith("content.property["):
-            return "0", []  # documented fields whose data the local Confluence does not keep: nothing matches
+            return (
+                "0",
+                [],
+            )  # documented fields whose data the local Confluence does not keep: nothing matches
         if name == "space.desc":
             return self.like("s.description", value)
         if name.endswith(".fullname"):
-            column = {"creator.fullname": "p.author_id", "mention.fullname": None,
-                      "contributor.fullname": None}[name]
+            column = {
+                "creator.fullname": "p.author_id",
+                "mention.fullname": None,
+                "contributor.fullname": None,
+            }[name]
             words = _words(self.value(value))
             if not words:
                 return "0", []
-            named = "SELECT account_id FROM users WHERE " + " AND ".join("display_name LIKE ?" for _ in words)
+            named = "SELECT account_id FROM users WHERE " + " AND ".join(
+                "display_name LIKE ?" for _ in words
+            )
             params = [f"%{w.strip('*?')}%" for w in words]
             if column:
                 return f"{column} IN ({named})", params
             if name == "contributor.fullname":
-                return (f"EXISTS (SELECT 1 FROM page_versions v WHERE v.page_id = p.id AND v.author_id IN ({named}))",
-                        params)
-            return (f"EXISTS (SELECT 1 FROM users u WHERE u.account_id IN ({named}) AND "
-                    "instr(p.body, 'ri:account-id=\"' || u.account_id || '\"') > 0)"), params
+                return (
+                    f"EXISTS (SELECT 1 FROM page_versions v WHERE v.page_id = p.id AND v.author_id IN ({named}))",
+                    params,
+                )
+            return (
+                f"EXISTS (SELECT 1 FROM users u WHERE u.account_id IN ({named}) AND "
+                "instr(p.body, 'ri:account-id=\"' || u.account_id || '\"') > 0)"
+            ), params
         if name in ("text", "title", "sitesearch") and op == "~":
-            match = _fts(value.text if isinstance(value, cql.Value) else self.value(value),
-                         "title" if name == "title" else None)
+            match = _fts(
+                value.text if isinstance(value, cql.Value) else self.value(value),
+                "title" if name == "title" else None,
+            )
             if match is None:
                 return "0", []
             if not negated:
@@ -130,7 +165,9 @@ class _Context:
                 self.match.append(match)
             return "p.id IN (SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?)", [match]
         text = self.value(value)
-        if name == "type":  # page, blogpost, folder, whiteboard, database, embed (comments are not searched)
+        if (
+            name == "type"
+        ):  # page, blogpost, folder, whiteboard, database, embed (comments are not searched)
             return "p.type = ?", [text.lower()]
         if name in ("space", "space.key"):
             return "s.key = ?", [text]
@@ -143,8 +180,10 @@ class _Context:
         if name == "title":
             return "p.title = ? COLLATE NOCASE", [text]
         if name == "label":
-            return ("EXISTS (SELECT 1 FROM page_labels pl JOIN labels l ON l.id = pl.label_id "
-                    "WHERE pl.page_id = p.id AND l.name = ?)"), [text.lower()]
+            return (
+                "EXISTS (SELECT 1 FROM page_labels pl JOIN labels l ON l.id = pl.label_id "
+                "WHERE pl.page_id = p.id AND l.name = ?)"
+            ), [text.lower()]
         if name in ("id", "content"):
             return "p.id = ?", [_content_id(text)]
         if name in ("parent", "container"):
@@ -154,7 +193,10 @@ class _Context:
         if name == "creator":
             return "p.author_id = ?", [text]
         if name == "contributor":
-            return "EXISTS (SELECT 1 FROM page_versions v WHERE v.page_id = p.id AND v.author_id = ?)", [text]
+            return (
+                "EXISTS (SELECT 1 FROM page_versions v WHERE v.page_id = p.id AND v.author_id = ?)",
+                [text],
+            )
         if name == "mention":
             return "instr(p.body, ?) > 0", [f'ri:account-id="{text}"']
         if name == "macro":
@@ -166,7 +208,9 @@ class _Context:
         words = _words(self.value(value))
         if not words:
             return "0", []
-        return "(" + " AND ".join(f"{column} LIKE ?" for _ in words) + ")", [f"%{w.strip('*?')}%" for w in words]
+        return "(" + " AND ".join(f"{column} LIKE ?" for _ in words) + ")", [
+            f"%{w.strip('*?')}%" for w in words
+        ]
 
     def date(self, clause: cql.Clause) -> tuple[str, list[Any]]:
         column = _COLUMNS[clause.field]
@@ -183,7 +227,9 @@ class _Context:
             text = value.text.replace("/", "-")
             timed = " " in text
             try:
-                start = datetime.strptime(text, "%Y-%m-%d %H:%M" if timed else "%Y-%m-%d").replace(tzinfo=UTC)
+                start = datetime.strptime(text, "%Y-%m-%d %H:%M" if timed else "%Y-%m-%d").replace(
+                    tzinfo=UTC
+                )
             except ValueError:
                 raise bad_request(f"'{value.text}' is not a valid date.") from None
             return start, start + (timedelta(minutes=1) if timed else timedelta(days=1))
@@ -192,7 +238,9 @@ class _Context:
 
 
 #: Functions over data the local Confluence does not keep (favourites, views): their sets are empty.
-_NOTHING_TRACKED = frozenset({"favouritespaces", "favoritespaces", "recentlyviewedcontent", "recentlyviewedspaces"})
+_NOTHING_TRACKED = frozenset(
+    {"favouritespaces", "favoritespaces", "recentlyviewedcontent", "recentlyviewedspaces"}
+)
 #: Documented fields whose data the local Confluence does not keep (watches, favourites, space
 #: categories, content properties): they match nothing, as on a site where nobody set them.
 _NOTHING_KEPT = frozenset({"watcher", "favourite", "favorite", "space.category"})
@@ -202,7 +250,7 @@ def resolve_date_function(name: str, inc: str, now: datetime) -> datetime:
     """``now``, ``startOfDay`` … ``endOfYear`` with an optional offset such as ``"-2w"``."""
     if name == "now":
         return shift(now, inc)
-    edge, unit = name[: name.index("of")], name[name.index("of") + 2:]
+    edge, unit = name[: name.index("of")], name[name.index("of") + 2 :]
     day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     if unit == "day":
         start, nxt = day, day + timedelta(days=1)
@@ -230,11 +278,30 @@ def shift(moment: datetime, inc: str) -> datetime:
     if unit in "yM":
         months = moment.month - 1 + (n * 12 if unit == "y" else n)
         year, month = moment.year + months // 12, months % 12 + 1
-        days_in = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30,
-                   31, 30, 31][month - 1]
+        days_in = [
+            31,
+            29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ][month - 1]
         return moment.replace(year=year, month=month, day=min(moment.day, days_in))
-    return moment + {"w": timedelta(weeks=n), "d": timedelta(days=n), "h": timedelta(hours=n),
-                     "m": timedelta(minutes=n)}[unit]
+    return (
+        moment
+        + {
+            "w": timedelta(weeks=n),
+            "d": timedelta(days=n),
+            "h": timedelta(hours=n),
+            "m": timedelta(minutes=n),
+        }[unit]
+    )
 
 
 def _content_id(text: str) -> int:

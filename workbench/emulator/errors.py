@@ -15,7 +15,9 @@ class ApiError(Exception):
 
 
 def not_found(what: str = "The requested resource") -> ApiError:
-    return ApiError(404, "NOT_FOUND", f"{what} could not be found or you do not have permission to view it.")
+    return ApiError(
+        404, "NOT_FOUND", f"{what} could not be found or you do not have permission to view it."
+    )
 
 
 def bad_request(message: str) -> ApiError:

@@ -61,8 +61,15 @@ class TokenBucket:
 class Chaos:
     """ASGI middleware injecting latency, 429s and faults into ``/wiki`` requests."""
 
-    def __init__(self, app, *, rate_limit: float | None = None, fault_rate: float = 0.0,
-                 latency_ms: int = 0, seed: int | str | None = None) -> None:
+    def __init__(
+        self,
+        app,
+        *,
+        rate_limit: float | None = None,
+        fault_rate: float = 0.0,
+        latency_ms: int = 0,
+        seed: int | str | None = None,
+    ) -> None:
         if not 0.0 <= fault_rate <= 1.0:
             raise ValueError("fault_rate must be between 0 and 1")
         self.app = app
@@ -90,9 +97,13 @@ class Chaos:
         fault = self._pick_fault()
         if fault == UNAVAILABLE:
             self.counts[UNAVAILABLE] += 1
-            await _send_json(send, 503, b'{"errors":[{"status":503,"code":"SERVICE_UNAVAILABLE",'
-                             b'"title":"Service temporarily unavailable (injected fault).","detail":null}]}',
-                             [(b"retry-after", b"1")])
+            await _send_json(
+                send,
+                503,
+                b'{"errors":[{"status":503,"code":"SERVICE_UNAVAILABLE",'
+                b'"title":"Service temporarily unavailable (injected fault).","detail":null}]}',
+                [(b"retry-after", b"1")],
+            )
             return
         if fault == RESET:
             self.counts[RESET] += 1
@@ -118,23 +129,39 @@ async def _swallow(message) -> None:
 
 
 async def _send_json(send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *headers]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
 async def _send_429(send, bucket: TokenBucket, wait: float) -> None:
     retry = max(1, math.ceil(wait))
     reset = (datetime.now(UTC) + timedelta(seconds=wait)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    body = (b'{"errors":[{"status":429,"code":"TOO_MANY_REQUESTS","title":"Rate limit exceeded. '
-            b'Retry after the delay in the Retry-After header.","detail":null}]}')
-    await _send_json(send, 429, body, [
-        (b"retry-after", str(retry).encode()),
-        (b"x-ratelimit-limit", str(int(bucket.capacity)).encode()),
-        (b"x-ratelimit-remaining", b"0"),
-        (b"x-ratelimit-reset", reset.encode()),
-        (b"ratelimit-reason", b"confluence-quota-tenant-based"),
-    ])
+    body = (
+        b'{"errors":[{"status":429,"code":"TOO_MANY_REQUESTS","title":"Rate limit exceeded. '
+        b'Retry after the delay in the Retry-After header.","detail":null}]}'
+    )
+    await _send_json(
+        send,
+        429,
+        body,
+        [
+            (b"retry-after", str(retry).encode()),
+            (b"x-ratelimit-limit", str(int(bucket.capacity)).encode()),
+            (b"x-ratelimit-remaining", b"0"),
+            (b"x-ratelimit-reset", reset.encode()),
+            (b"ratelimit-reason", b"confluence-quota-tenant-based"),
+        ],
+    )
 
 
 def _with_quota_headers(send, bucket: TokenBucket):
@@ -143,8 +170,11 @@ def _with_quota_headers(send, bucket: TokenBucket):
 
     async def wrapped(message) -> None:
         if message["type"] == "http.response.start":
-            headers = [*message.get("headers", []), (b"x-ratelimit-limit", str(limit).encode()),
-                       (b"x-ratelimit-remaining", str(remaining).encode())]
+            headers = [
+                *message.get("headers", []),
+                (b"x-ratelimit-limit", str(limit).encode()),
+                (b"x-ratelimit-remaining", str(remaining).encode()),
+            ]
             if remaining < 0.2 * limit:
                 headers.append((b"x-ratelimit-nearlimit", b"true"))
             message = {**message, "headers": headers}
@@ -155,8 +185,13 @@ def _with_quota_headers(send, bucket: TokenBucket):
 
 async def _break_connection(send, status: int) -> None:
     """Announce a body, send part of it, and stop: the server then closes the connection."""
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", b"4096")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+        }
+    )
     await send({"type": "http.response.body", "body": b'{"results":[', "more_body": True})
 
 

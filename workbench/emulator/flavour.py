@@ -40,13 +40,22 @@ def normalise_context(flavour: str, context_path: str | None) -> str:
             text = "/" + text
         text = text.rstrip("/")
         parts = text[1:].split("/")
-        if any(not p or p in (".", "..") or not all(c.isalnum() or c in "-_." for c in p) for p in parts):
-            raise UsageError(f"--context-path '{context_path}' is not a path like /confluence (letters, digits, "
-                             "'-', '_' and '.' between slashes).")
+        if any(
+            not p or p in (".", "..") or not all(c.isalnum() or c in "-_." for c in p)
+            for p in parts
+        ):
+            raise UsageError(
+                f"--context-path '{context_path}' is not a path like /confluence (letters, digits, "
+                "'-', '_' and '.' between slashes)."
+            )
     if flavour == CLOUD and text != CLOUD_CONTEXT:
-        raise UsageError("Confluence Cloud always serves under /wiki; --context-path is for --flavour dc.")
+        raise UsageError(
+            "Confluence Cloud always serves under /wiki; --context-path is for --flavour dc."
+        )
     if flavour == DC and text.split("/")[1:2] in (["rest"], ["ex"]):
-        raise UsageError(f"--context-path '{text}' would hide the REST API; pick another, e.g. /confluence.")
+        raise UsageError(
+            f"--context-path '{text}' would hide the REST API; pick another, e.g. /confluence."
+        )
     return text
 
 

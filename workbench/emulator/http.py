@@ -48,7 +48,9 @@ def account_of(request: Request) -> str:
     return request.state.account
 
 
-def v2_error(status: int, code: str, title: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def v2_error(
+    status: int, code: str, title: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = {"errors": [{"status": status, "code": code, "title": title, "detail": None}]}
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -56,19 +58,34 @@ def v2_error(status: int, code: str, title: str, headers: dict[str, str] | None 
 def v1_error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     body = {
         "statusCode": status,
-        "data": {"authorized": status not in (401, 403), "valid": status != 400, "allowedInReadOnlyMode": True,
-                 "errors": [], "successful": False},
+        "data": {
+            "authorized": status not in (401, 403),
+            "valid": status != 400,
+            "allowedInReadOnlyMode": True,
+            "errors": [],
+            "successful": False,
+        },
         "message": message,
         "reason": _REASONS.get(status, "Error"),
     }
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
-            410: "Gone", 413: "Request Entity Too Large", 429: "Too Many Requests"}
-_V1_PREFIX = {400: "com.atlassian.confluence.api.service.exceptions.BadRequestException: ",
-              404: "com.atlassian.confluence.api.service.exceptions.NotFoundException: ",
-              409: "com.atlassian.confluence.api.service.exceptions.ConflictException: "}
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    410: "Gone",
+    413: "Request Entity Too Large",
+    429: "Too Many Requests",
+}
+_V1_PREFIX = {
+    400: "com.atlassian.confluence.api.service.exceptions.BadRequestException: ",
+    404: "com.atlassian.confluence.api.service.exceptions.NotFoundException: ",
+    409: "com.atlassian.confluence.api.service.exceptions.ConflictException: ",
+}
 
 
 _UNAUTHENTICATED = "Client must be authenticated to access this resource."
@@ -90,7 +107,9 @@ def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
         request.state.account = verdict.account
         if missing_scope(request, state):
             # the gateway's answer for a token without the scope this endpoint needs (fact sheet §6)
-            return JSONResponse({"code": 401, "message": "Unauthorized; scope does not match"}, status_code=401)
+            return JSONResponse(
+                {"code": 401, "message": "Unauthorized; scope does not match"}, status_code=401
+            )
         try:
             return await fn(request)
         except ApiError as exc:
@@ -105,7 +124,11 @@ def missing_scope(request: Request, state: EmulatorState) -> bool:
     ``workbench.confluence.scopes`` lists them). Only tokens this server issued are checked."""
     oauth = state.extras.get("oauth")
     header = request.headers.get("authorization", "")
-    if oauth is None or not request.scope.get("wb.gateway") or not header.lower().startswith("bearer "):
+    if (
+        oauth is None
+        or not request.scope.get("wb.gateway")
+        or not header.lower().startswith("bearer ")
+    ):
         return False
     granted = oauth.granted_scopes(header[7:].strip())
     if granted is None:
@@ -116,9 +139,11 @@ def missing_scope(request: Request, state: EmulatorState) -> bool:
     return not set(scopes_for(request.method, request.url.path)) <= granted
 
 
-_DC_401_PAGE = ("<!DOCTYPE html><html><head><title>Unauthorized (401)</title></head><body>"
-                "<h1>Unauthorized (401)</h1><p>Encountered a &quot;401 - Unauthorized&quot; error while loading "
-                "this page.</p></body></html>")
+_DC_401_PAGE = (
+    "<!DOCTYPE html><html><head><title>Unauthorized (401)</title></head><body>"
+    "<h1>Unauthorized (401)</h1><p>Encountered a &quot;401 - Unauthorized&quot; error while loading "
+    "this page.</p></body></html>"
+)
 
 
 def dc_refusal(request: Request, refusal: str, context: str) -> Response:
@@ -136,24 +161,35 @@ def dc_refusal(request: Request, refusal: str, context: str) -> Response:
     origin = f"{request.url.scheme}://{request.url.netloc}"
     if refusal == "sso":
         sent = request.scope.get("wb.sent_path", request.url.path)
-        target = sent[len(context):] if context and sent.startswith(context) else sent
+        target = sent[len(context) :] if context and sent.startswith(context) else sent
         if request.url.query:
             target += "?" + request.url.query
 
-        return Response(status_code=302, headers={
-            "Location": f"{origin}{context}/login.action?os_destination={quote(target, safe='')}"})
+        return Response(
+            status_code=302,
+            headers={
+                "Location": f"{origin}{context}/login.action?os_destination={quote(target, safe='')}"
+            },
+        )
     headers = {"X-Seraph-LoginReason": "AUTHENTICATED_FAILED"}
     if refusal == "captcha":
-        headers = {"X-Seraph-LoginReason": "AUTHENTICATION_DENIED",
-                   "WWW-Authenticate": f'OAuth realm="{origin}"',
-                   "X-Authentication-Denied-Reason": f"CAPTCHA_CHALLENGE; login-url={origin}{context}/login.action"}
-    return Response(_DC_401_PAGE, status_code=401, media_type="text/html;charset=UTF-8", headers=headers)
+        headers = {
+            "X-Seraph-LoginReason": "AUTHENTICATION_DENIED",
+            "WWW-Authenticate": f'OAuth realm="{origin}"',
+            "X-Authentication-Denied-Reason": f"CAPTCHA_CHALLENGE; login-url={origin}{context}/login.action",
+        }
+    return Response(
+        _DC_401_PAGE, status_code=401, media_type="text/html;charset=UTF-8", headers=headers
+    )
 
 
 def _unauthenticated(dialect: str) -> Response:
     if dialect == "web":
-        return Response("Log in with the demo credentials printed by serve-local.", status_code=401,
-                        headers={"WWW-Authenticate": 'Basic realm="Local Confluence"'})
+        return Response(
+            "Log in with the demo credentials printed by serve-local.",
+            status_code=401,
+            headers={"WWW-Authenticate": 'Basic realm="Local Confluence"'},
+        )
     challenge = {"WWW-Authenticate": 'Basic realm="Local Confluence", Bearer'}
     if dialect == "v1":
         return v1_error(401, _UNAUTHENTICATED, challenge)
@@ -186,7 +222,9 @@ async def json_body(request: Request) -> Any:
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise bad_request(f"The request body is not valid JSON ({exc.__class__.__name__}).") from None
+        raise bad_request(
+            f"The request body is not valid JSON ({exc.__class__.__name__})."
+        ) from None
 
 
 @overload
@@ -241,11 +279,16 @@ def storage_value(body: object, *, v1: bool = False) -> str:
     elif v1:
         body = None
     if not isinstance(body, dict) or not isinstance(body.get("value"), str):
-        raise bad_request("body.storage.value is required." if v1 else
-                          'The body must be {"representation": "storage", "value": "…"}.')
+        raise bad_request(
+            "body.storage.value is required."
+            if v1
+            else 'The body must be {"representation": "storage", "value": "…"}.'
+        )
     representation = body.get("representation", "storage")
     if representation != "storage":
-        raise bad_request(f"Body representation '{representation}' is not accepted here; send 'storage'.")
+        raise bad_request(
+            f"Body representation '{representation}' is not accepted here; send 'storage'."
+        )
     if len(body["value"].encode()) > MAX_BODY:
         raise ApiError(413, "REQUEST_ENTITY_TOO_LARGE", "The body is larger than 5 MB.")
     return body["value"]
@@ -253,7 +296,11 @@ def storage_value(body: object, *, v1: bool = False) -> str:
 
 def expand_param(request: Request) -> set[str]:
     """The v1 ``expand=a,b.c`` parameter as a set of names."""
-    return {part.strip() for part in (request.query_params.get("expand") or "").split(",") if part.strip()}
+    return {
+        part.strip()
+        for part in (request.query_params.get("expand") or "").split(",")
+        if part.strip()
+    }
 
 
 def object_body(data: object) -> dict:
@@ -307,8 +354,10 @@ def body_format_name(request: Request, allowed: tuple[str, ...] = ("storage",)) 
     if fmt in (None, ""):
         return None
     if fmt not in allowed:
-        raise bad_request(f"body-format '{fmt}' is not served by the local Confluence here; use "
-                          f"{' or '.join(repr(a) for a in allowed)}.")
+        raise bad_request(
+            f"body-format '{fmt}' is not served by the local Confluence here; use "
+            f"{' or '.join(repr(a) for a in allowed)}."
+        )
     return fmt
 
 
@@ -318,5 +367,7 @@ def body_format(request: Request, allowed: tuple[str, ...] = ("storage",)) -> bo
     if fmt in (None, ""):
         return False
     if fmt not in allowed:
-        raise bad_request(f"body-format '{fmt}' is not served by the local Confluence; use 'storage'.")
+        raise bad_request(
+            f"body-format '{fmt}' is not served by the local Confluence; use 'storage'."
+        )
     return True

@@ -80,9 +80,9 @@ def occurrences(storage: str, selection: str) -> list[Occurrence]:
 
 def wrap(storage: str, occurrence: Occurrence, ref: str) -> str:
     """``storage`` with that occurrence wrapped in an inline-comment marker named ``ref``."""
-    inner = storage[occurrence.start:occurrence.end]
+    inner = storage[occurrence.start : occurrence.end]
     marker = f'<ac:inline-comment-marker ac:ref="{html.escape(ref, quote=True)}">{inner}</ac:inline-comment-marker>'
-    return storage[:occurrence.start] + marker + storage[occurrence.end:]
+    return storage[: occurrence.start] + marker + storage[occurrence.end :]
 
 
 def marker_refs(storage: str) -> set[str]:

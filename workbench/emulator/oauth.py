@@ -180,7 +180,8 @@ class OAuthServer:
         redirect_uri = q.get("redirect_uri", "")
         if not _loopback_redirect(redirect_uri):
             return error_page(
-                400, "Redirect URI not allowed",
+                400,
+                "Redirect URI not allowed",
                 "The local Confluence accepts only http:// loopback callbacks (127.0.0.1, [::1] or localhost).",
             )
         state = q.get("state", "")
@@ -192,28 +193,48 @@ class OAuthServer:
         elif q.get("code_challenge") and q.get("code_challenge_method") != "S256":
             problem = "invalid_request"
         if problem:
-            return RedirectResponse(_with_query(redirect_uri, error=problem, state=state), status_code=302)
+            return RedirectResponse(
+                _with_query(redirect_uri, error=problem, state=state), status_code=302
+            )
         if not state:
-            return error_page(400, "Missing state", "The authorization request has no state parameter.")
+            return error_page(
+                400, "Missing state", "The authorization request has no state parameter."
+            )
         request_id = secrets.token_urlsafe(18)
         with self._lock:
             self._pending[request_id] = _Pending(
-                client_id=q["client_id"], redirect_uri=redirect_uri, state=state,
-                scope=q.get("scope", ""), challenge=q.get("code_challenge", ""), created=time.time(),
+                client_id=q["client_id"],
+                redirect_uri=redirect_uri,
+                state=state,
+                scope=q.get("scope", ""),
+                challenge=q.get("code_challenge", ""),
+                created=time.time(),
             )
-        return HTMLResponse(consent_page(client[1], q.get("scope", "").split(), self.sites, request_id),
-                            headers=PAGE_HEADERS)
+        return HTMLResponse(
+            consent_page(client[1], q.get("scope", "").split(), self.sites, request_id),
+            headers=PAGE_HEADERS,
+        )
 
     async def _decide(self, request: Request) -> Response:
         form = await _params(request)  # urlencoded form, parsed without python-multipart
         with self._lock:
             pending = self._pending.pop(str(form.get("request", "")), None)
         if pending is None or time.time() - pending.created > CODE_TTL:
-            return error_page(400, "Request expired", "This consent request is unknown or expired. Start the login again.")
+            return error_page(
+                400,
+                "Request expired",
+                "This consent request is unknown or expired. Start the login again.",
+            )
         if form.get("decision") != "accept":
-            return RedirectResponse(_with_query(pending.redirect_uri, error="access_denied",
-                                                error_description="The user denied access.", state=pending.state),
-                                    status_code=302)
+            return RedirectResponse(
+                _with_query(
+                    pending.redirect_uri,
+                    error="access_denied",
+                    error_description="The user denied access.",
+                    state=pending.state,
+                ),
+                status_code=302,
+            )
         choice = str(form.get("site", ""))
         ids = [sid for sid, _ in self.sites]
         sites = ids if choice == "*" or len(ids) == 1 else [choice] if choice in ids else []
@@ -221,9 +242,17 @@ class OAuthServer:
             return error_page(400, "Choose a site", "Choose the site the app may use, then accept.")
         code = secrets.token_urlsafe(32)
         with self._lock:
-            self._codes[code] = _Code(pending.client_id, pending.redirect_uri, pending.scope, sites,
-                                      pending.challenge, time.time() + CODE_TTL)
-        return RedirectResponse(_with_query(pending.redirect_uri, code=code, state=pending.state), status_code=302)
+            self._codes[code] = _Code(
+                pending.client_id,
+                pending.redirect_uri,
+                pending.scope,
+                sites,
+                pending.challenge,
+                time.time() + CODE_TTL,
+            )
+        return RedirectResponse(
+            _with_query(pending.redirect_uri, code=code, state=pending.state), status_code=302
+        )
 
     async def token(self, request: Request) -> Response:
         params = await _params(request)
@@ -247,10 +276,16 @@ class OAuthServer:
                     self._families[code.family].revoked = True
                 return _oauth_error(403, "invalid_grant", "Authorization code already used.")
             if params.get("redirect_uri") != code.redirect_uri:
-                return _oauth_error(403, "invalid_grant", "redirect_uri does not match the authorization request.")
+                return _oauth_error(
+                    403, "invalid_grant", "redirect_uri does not match the authorization request."
+                )
             if code.challenge:
                 verifier = params.get("code_verifier", "")
-                digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+                digest = (
+                    base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+                    .rstrip(b"=")
+                    .decode()
+                )
                 if not verifier or not hmac.compare_digest(digest, code.challenge):
                     return _oauth_error(403, "invalid_grant", "PKCE verification failed.")
             code.used = True
@@ -282,8 +317,12 @@ class OAuthServer:
         access = secrets.token_urlsafe(32)
         self._access[access] = (family, time.time() + self.token_ttl)
         fam.access.add(access)
-        body: dict[str, Any] = {"access_token": access, "expires_in": int(self.token_ttl),
-                                "scope": fam.scope, "token_type": "Bearer"}
+        body: dict[str, Any] = {
+            "access_token": access,
+            "expires_in": int(self.token_ttl),
+            "scope": fam.scope,
+            "token_type": "Bearer",
+        }
         if "offline_access" in fam.scope.split():
             refresh = secrets.token_urlsafe(48)
             self._refresh[refresh] = _Refresh(family=family, issued=time.time())
@@ -296,8 +335,11 @@ class OAuthServer:
             return _oauth_error(401, "access_denied", "Unauthorized")
         token = params.get("token", "")
         with self._lock:
-            family = self._refresh[token].family if token in self._refresh else (
-                self._access[token][0] if token in self._access else None)
+            family = (
+                self._refresh[token].family
+                if token in self._refresh
+                else (self._access[token][0] if token in self._access else None)
+            )
             if family in self._families:
                 self._families[family].revoked = True
         return Response(status_code=200)
@@ -309,12 +351,22 @@ class OAuthServer:
             return JSONResponse({"code": 401, "message": "Unauthorized"}, status_code=401)
         origin = f"{request.url.scheme}://{request.url.netloc}"
         with self._lock:
-            scopes = next((f.scope.split() for f in self._families.values() if token.strip() in f.access), [])
-        return JSONResponse([
-            {"id": sid, "name": name, "url": origin, "scopes": scopes,
-             "avatarUrl": f"{origin}/wiki/static/site-avatar.png"}
-            for sid, name in self.sites if sid in granted
-        ])
+            scopes = next(
+                (f.scope.split() for f in self._families.values() if token.strip() in f.access), []
+            )
+        return JSONResponse(
+            [
+                {
+                    "id": sid,
+                    "name": name,
+                    "url": origin,
+                    "scopes": scopes,
+                    "avatarUrl": f"{origin}/wiki/static/site-avatar.png",
+                }
+                for sid, name in self.sites
+                if sid in granted
+            ]
+        )
 
     def _client(self, request: Request, params: dict[str, str]) -> str | None:
         client_id, secret = params.get("client_id", ""), params.get("client_secret", "")
@@ -325,7 +377,11 @@ class OAuthServer:
             except (ValueError, UnicodeDecodeError):
                 return None
         known = self.clients.get(client_id)
-        if known is None or not secret or not hmac.compare_digest(secret.encode(), known[0].encode()):
+        if (
+            known is None
+            or not secret
+            or not hmac.compare_digest(secret.encode(), known[0].encode())
+        ):
             return None
         return client_id
 
@@ -379,5 +435,8 @@ def _with_query(uri: str, **params: str) -> str:
 
 
 def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": description}, status_code=status,
-                        headers={"Cache-Control": "no-store"})
+    return JSONResponse(
+        {"error": error, "error_description": description},
+        status_code=status,
+        headers={"Cache-Control": "no-store"},
+    )

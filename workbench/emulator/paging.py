@@ -32,10 +32,14 @@ def decode_cursor(cursor: str) -> int:
             raise ValueError
         return offset
     except (ValueError, UnicodeDecodeError):
-        raise bad_request("The cursor is not valid; take it from a _links.next link unchanged.") from None
+        raise bad_request(
+            "The cursor is not valid; take it from a _links.next link unchanged."
+        ) from None
 
 
-def window(request: Request, *, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> tuple[int, int]:
+def window(
+    request: Request, *, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT
+) -> tuple[int, int]:
     """``(offset, limit)`` from the request's ``cursor`` and ``limit`` (limit clamped to 1..maximum)."""
     limit = int_param(request, "limit", default)
     if limit < 1:
@@ -61,7 +65,9 @@ def site_base(request: Request) -> SiteBase:
     """The site's wiki root (``_links.base``): ``http://127.0.0.1:8090/wiki`` on Cloud,
     ``http://127.0.0.1:8090/confluence`` (or no path) on Data Center."""
     state = request.app.state.emulator
-    return SiteBase(f"{request.url.scheme}://{request.url.netloc}", state.context_path, state.flavour)
+    return SiteBase(
+        f"{request.url.scheme}://{request.url.netloc}", state.context_path, state.flavour
+    )
 
 
 def context_path(request: Request) -> str:
@@ -72,7 +78,10 @@ def context_path(request: Request) -> str:
 def v2_list(request: Request, rows: list[Any], offset: int, limit: int, render) -> JSONResponse:
     """A v2 list response from ``limit + 1`` fetched rows: results, ``_links.next`` and ``Link``."""
     more = len(rows) > limit
-    body: dict[str, Any] = {"results": [render(r) for r in rows[:limit]], "_links": {"base": site_base(request)}}
+    body: dict[str, Any] = {
+        "results": [render(r) for r in rows[:limit]],
+        "_links": {"base": site_base(request)},
+    }
     headers = {}
     if more:
         link = next_link(request, offset + limit)

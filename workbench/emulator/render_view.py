@@ -26,7 +26,9 @@ def render_view(storage: str, *, base: str, space_key: str, absolute: bool = Fal
     from workbench.convert.validate import wrap_for_xml
 
     try:
-        root = etree.fromstring(wrap_for_xml(storage or ""), parser=etree.XMLParser(strip_cdata=True))
+        root = etree.fromstring(
+            wrap_for_xml(storage or ""), parser=etree.XMLParser(strip_cdata=True)
+        )
     except etree.XMLSyntaxError:
         return f"<p>{_escape(storage or '')}</p>"
     prefix = base if absolute else ""
@@ -37,7 +39,7 @@ def render_view(storage: str, *, base: str, space_key: str, absolute: bool = Fal
         else:
             out.append(node)
     text = etree.tostring(out, encoding="unicode", method="html")
-    return text[len("<div>"):-len("</div>")]
+    return text[len("<div>") : -len("</div>")]
 
 
 def _escape(text: str) -> str:
@@ -87,7 +89,9 @@ def _param(element: Any, name: str) -> str:
 def _render(element: Any, prefix: str, space_key: str) -> list[Any]:
     tag = element.tag if isinstance(element.tag, str) else ""
     if not tag.startswith("{"):  # plain HTML: copy the element, render inside it
-        attrs = {k: v for k, v in element.attrib.items() if not k.startswith("{")}  # drop ac:local-id & co
+        attrs = {
+            k: v for k, v in element.attrib.items() if not k.startswith("{")
+        }  # drop ac:local-id & co
         return [_build(tag, _render_children(element, prefix, space_key), **attrs)]
     local = tag.split("}", 1)[1]
     if tag.startswith(_RI):
@@ -99,8 +103,13 @@ def _render(element: Any, prefix: str, space_key: str) -> list[Any]:
         plain = element.find(f"{_AC}plain-text-body")
         rich = element.find(f"{_AC}rich-text-body")
         if name in ("code", "noformat") or plain is not None:
-            return [_build("pre", ["".join(plain.itertext()) if plain is not None else ""],
-                           class_="syntaxhighlighter-pre")]
+            return [
+                _build(
+                    "pre",
+                    ["".join(plain.itertext()) if plain is not None else ""],
+                    class_="syntaxhighlighter-pre",
+                )
+            ]
         inner = _render_children(rich, prefix, space_key) if rich is not None else []
         title = _param(element, "title")
         if name in _ADMONITIONS:
@@ -129,21 +138,36 @@ def _render(element: Any, prefix: str, space_key: str) -> list[Any]:
             return [_build("a", text or [title], href=href)]
         if user is not None:
             account = user.get(f"{_RI}account-id") or user.get(f"{_RI}userkey") or ""
-            return [_build("a", text or [f"@{account}"], class_="confluence-userlink user-mention",
-                           data_account_id=account)]
+            return [
+                _build(
+                    "a",
+                    text or [f"@{account}"],
+                    class_="confluence-userlink user-mention",
+                    data_account_id=account,
+                )
+            ]
         anchor = element.get(f"{_AC}anchor")
         return [_build("a", text, href=f"#{anchor}" if anchor else "")]
     if local == "image":
         attachment = element.find(f"{_RI}attachment")
         url = element.find(f"{_RI}url")
-        src = url.get(f"{_RI}value") if url is not None else (
-            f"{prefix}/download/attachments/{attachment.get(f'{_RI}filename')}" if attachment is not None else "")
+        src = (
+            url.get(f"{_RI}value")
+            if url is not None
+            else (
+                f"{prefix}/download/attachments/{attachment.get(f'{_RI}filename')}"
+                if attachment is not None
+                else ""
+            )
+        )
         alt = element.get(f"{_AC}alt") or ""
         return [_build("img", [], src=src or "", alt=alt, class_="confluence-embedded-image")]
     if local == "emoticon":
         return [element.get(f"{_AC}emoji-fallback") or f":{element.get(f'{_AC}name') or ''}:"]
     if local == "task-list":
-        return [_build("ul", _render_children(element, prefix, space_key), class_="inline-task-list")]
+        return [
+            _build("ul", _render_children(element, prefix, space_key), class_="inline-task-list")
+        ]
     if local == "task":
         status = element.findtext(f"{_AC}task-status") or ""
         body = element.find(f"{_AC}task-body")

@@ -13,7 +13,9 @@ class Seen:
     method: str
     path: str  # canonical, without the gateway prefix
     query: str
-    status: int | None  # of the response head sent; None when none was (injected faults may break after it)
+    status: (
+        int | None
+    )  # of the response head sent; None when none was (injected faults may break after it)
 
 
 class RequestLog:
@@ -27,7 +29,11 @@ class RequestLog:
     def entries(self, method: str | None = None, path_prefix: str = "") -> list[Seen]:
         with self._lock:
             items = list(self._seen)
-        return [s for s in items if (method is None or s.method == method) and s.path.startswith(path_prefix)]
+        return [
+            s
+            for s in items
+            if (method is None or s.method == method) and s.path.startswith(path_prefix)
+        ]
 
     def clear(self) -> None:
         with self._lock:
@@ -41,7 +47,12 @@ class RequestLog:
 
         def record(status: int | None) -> None:
             recorded.append(status)
-            entry = Seen(scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"), status)
+            entry = Seen(
+                scope["method"],
+                scope["path"],
+                scope.get("query_string", b"").decode("latin-1"),
+                status,
+            )
             with self._lock:
                 self._seen.append(entry)
 

@@ -29,17 +29,34 @@ def property_v1(request: Request, content_id: int, row: dict[str, Any]) -> dict[
         "id": str(row["id"]),
         "key": row["key"],
         "value": row["value"],
-        "version": {"when": row["modified_at"], "message": "", "number": row["version"], "minorEdit": False},
-        "_links": {"self": f"{base}/rest/api/content/{content_id}/property/{row['key']}", "base": base,
-                   "context": context_path(request)},
+        "version": {
+            "when": row["modified_at"],
+            "message": "",
+            "number": row["version"],
+            "minorEdit": False,
+        },
+        "_links": {
+            "self": f"{base}/rest/api/content/{content_id}/property/{row['key']}",
+            "base": base,
+            "context": context_path(request),
+        },
         "_expandable": {"content": f"/rest/api/content/{content_id}"},
     }
 
 
 def property_v2(row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(row["id"]), "key": row["key"], "value": row["value"],
-            "version": {"createdAt": row["modified_at"], "message": "", "number": row["version"],
-                        "minorEdit": False, "authorId": row["author_id"]}}
+    return {
+        "id": str(row["id"]),
+        "key": row["key"],
+        "value": row["value"],
+        "version": {
+            "createdAt": row["modified_at"],
+            "message": "",
+            "number": row["version"],
+            "minorEdit": False,
+            "authorId": row["author_id"],
+        },
+    }
 
 
 def _content(request: Request, kinds: tuple[str, ...] | None = None) -> dict[str, Any]:
@@ -65,10 +82,19 @@ async def v1_list(request: Request) -> Response:
     row = _content(request)
     items = store_of(request).properties(row["id"], key=request.query_params.get("key"))
     base = site_base(request)
-    return JSONResponse({"results": [property_v1(request, row["id"], p) for p in items], "start": 0,
-                         "limit": max(len(items), 10), "size": len(items),
-                         "_links": {"self": f"{base}/rest/api/content/{row['id']}/property", "base": base,
-                                    "context": context_path(request)}})
+    return JSONResponse(
+        {
+            "results": [property_v1(request, row["id"], p) for p in items],
+            "start": 0,
+            "limit": max(len(items), 10),
+            "size": len(items),
+            "_links": {
+                "self": f"{base}/rest/api/content/{row['id']}/property",
+                "base": base,
+                "context": context_path(request),
+            },
+        }
+    )
 
 
 async def v1_create(request: Request) -> Response:
@@ -77,14 +103,19 @@ async def v1_create(request: Request) -> Response:
     key = request.path_params.get("key") or data.get("key")
     if not isinstance(key, str):
         raise bad_request("key is required: the property's name.")
-    made = store_of(request).create_property(row["id"], key, _value_of(data), author=account_of(request))
+    made = store_of(request).create_property(
+        row["id"], key, _value_of(data), author=account_of(request)
+    )
     return JSONResponse(property_v1(request, row["id"], made))
 
 
 async def v1_get(request: Request) -> Response:
     row = _content(request)
-    return JSONResponse(property_v1(request, row["id"], store_of(request).property(row["id"],
-                                                                                   request.path_params["key"])))
+    return JSONResponse(
+        property_v1(
+            request, row["id"], store_of(request).property(row["id"], request.path_params["key"])
+        )
+    )
 
 
 async def v1_update(request: Request) -> Response:
@@ -95,8 +126,9 @@ async def v1_update(request: Request) -> Response:
     if not store.properties(row["id"], key=key):  # v1 PUT creates a missing property (version 1)
         made = store.create_property(row["id"], key, _value_of(data), author=account_of(request))
         return JSONResponse(property_v1(request, row["id"], made))
-    updated = store.update_property(row["id"], key, _value_of(data), version=_version_of(data),
-                                    author=account_of(request))
+    updated = store.update_property(
+        row["id"], key, _value_of(data), version=_version_of(data), author=account_of(request)
+    )
     return JSONResponse(property_v1(request, row["id"], updated))
 
 
@@ -124,7 +156,7 @@ def v2_routes_for(collection: str, kind: str):
         row = _content(request, (kind,))
         offset, limit = window(request)
         items = store_of(request).properties(row["id"], key=request.query_params.get("key"))
-        return v2_list(request, items[offset: offset + limit + 1], offset, limit, property_v2)
+        return v2_list(request, items[offset : offset + limit + 1], offset, limit, property_v2)
 
     async def create(request: Request) -> Response:
         row = _content(request, (kind,))
@@ -132,13 +164,20 @@ def v2_routes_for(collection: str, kind: str):
         key = data.get("key")
         if not isinstance(key, str):
             raise bad_request("key is required: the property's name.")
-        made = store_of(request).create_property(row["id"], key, _value_of(data), author=account_of(request))
+        made = store_of(request).create_property(
+            row["id"], key, _value_of(data), author=account_of(request)
+        )
         return JSONResponse(property_v2(made))
 
     async def get_one(request: Request) -> Response:
         row = _content(request, (kind,))
-        return JSONResponse(property_v2(store_of(request).property(row["id"],
-                                                                   property_id=request.path_params["property_id"])))
+        return JSONResponse(
+            property_v2(
+                store_of(request).property(
+                    row["id"], property_id=request.path_params["property_id"]
+                )
+            )
+        )
 
     async def update(request: Request) -> Response:
         row = _content(request, (kind,))
@@ -147,8 +186,13 @@ def v2_routes_for(collection: str, kind: str):
         current = store.property(row["id"], property_id=request.path_params["property_id"])
         if data.get("key") not in (None, current["key"]):
             raise bad_request("A property's key cannot be changed.")
-        updated = store.update_property(row["id"], current["key"], _value_of(data), version=_version_of(data),
-                                        author=account_of(request))
+        updated = store.update_property(
+            row["id"],
+            current["key"],
+            _value_of(data),
+            version=_version_of(data),
+            author=account_of(request),
+        )
         return JSONResponse(property_v2(updated))
 
     async def delete(request: Request) -> Response:

@@ -45,8 +45,12 @@ EXPERIMENTAL = "/wiki/rest/experimental"
 async def current_user(request: Request) -> Response:
     user = store_of(request).user(account_of(request))
     if user is None:
-        user = {"account_id": account_of(request), "display_name": account_of(request), "email": "",
-                "time_zone": "Etc/UTC"}
+        user = {
+            "account_id": account_of(request),
+            "display_name": account_of(request),
+            "email": "",
+            "time_zone": "Etc/UTC",
+        }
     return JSONResponse(shapes_v1.user_v1(user, site_base(request)))
 
 
@@ -60,11 +64,25 @@ async def get_content(request: Request) -> Response:
     """``GET /content/{id}``: any kind of content; ``version=N`` (with or without
     ``status=historical``) an older version of it."""
     store = store_of(request)
-    trashed = request.query_params.get("status") in ("trashed", "any")  # v1: status filters, "any" too
-    row = store.get_page(request.path_params["id"], version=int_param(request, "version"), trashed=trashed,
-                         kinds=kinds_of(request))
-    return JSONResponse(shapes_v1.content_v1(store, row, expand_param(request) or {"space", "version"},
-                                             site_base(request), kinds=kinds_of(request)))
+    trashed = request.query_params.get("status") in (
+        "trashed",
+        "any",
+    )  # v1: status filters, "any" too
+    row = store.get_page(
+        request.path_params["id"],
+        version=int_param(request, "version"),
+        trashed=trashed,
+        kinds=kinds_of(request),
+    )
+    return JSONResponse(
+        shapes_v1.content_v1(
+            store,
+            row,
+            expand_param(request) or {"space", "version"},
+            site_base(request),
+            kinds=kinds_of(request),
+        )
+    )
 
 
 def _parent_v1(data: dict[str, Any]) -> str | None:
@@ -92,21 +110,43 @@ async def update_content(request: Request) -> Response:
     store = store_of(request)
     current = store.get_page(request.path_params["id"], trashed=True, kinds=kinds_of(request))
     if current["type"] != kind:
-        raise bad_request(f"Content {current['id']} is a {kind_name(current['type'])}, not a {kind_name(kind)}; "
-                          "its type cannot be changed.")
+        raise bad_request(
+            f"Content {current['id']} is a {kind_name(current['type'])}, not a {kind_name(kind)}; "
+            "its type cannot be changed."
+        )
     if current["status"] == "trashed":  # status current restores it, content untouched (as v2 does)
         if (data.get("status") or "current") != "current":
             raise bad_request("A page in the trash can only be restored (status current).")
         row = store.restore_page(current["id"])
-        return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"},
-                                                 site_base(request), kinds=kinds_of(request)))
+        return JSONResponse(
+            shapes_v1.content_v1(
+                store,
+                row,
+                {"space", "version", "body.storage"},
+                site_base(request),
+                kinds=kinds_of(request),
+            )
+        )
     row = store.update_page(
-        current["id"], storage_value(data.get("body"), v1=True), title=title, version=version["number"],
-        author=account_of(request), message=message, minor_edit=bool(version.get("minorEdit")),
-        parent_id=_parent_v1(data), kinds=(kind,),
+        current["id"],
+        storage_value(data.get("body"), v1=True),
+        title=title,
+        version=version["number"],
+        author=account_of(request),
+        message=message,
+        minor_edit=bool(version.get("minorEdit")),
+        parent_id=_parent_v1(data),
+        kinds=(kind,),
     )
-    return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request),
-                                             kinds=kinds_of(request)))
+    return JSONResponse(
+        shapes_v1.content_v1(
+            store,
+            row,
+            {"space", "version", "body.storage"},
+            site_base(request),
+            kinds=kinds_of(request),
+        )
+    )
 
 
 async def create_content(request: Request) -> Response:
@@ -126,10 +166,14 @@ async def create_content(request: Request) -> Response:
         sent = data.get("extensions")
         extensions: dict[str, Any] = sent if isinstance(sent, dict) else {}
         parent_row = store.get_comment(parent) if parent else None
-        if extensions.get("location") == "inline" or (parent_row and parent_row["location"] == "inline"):
+        if extensions.get("location") == "inline" or (
+            parent_row and parent_row["location"] == "inline"
+        ):
             row = _add_inline_v1(store, storage, page_id, parent, extensions, account_of(request))
         else:
-            row = store.add_comment(storage, page_id=page_id, parent_comment_id=parent, author=account_of(request))
+            row = store.add_comment(
+                storage, page_id=page_id, parent_comment_id=parent, author=account_of(request)
+            )
         return JSONResponse(shapes_v1.comment_v1(store, row, site_base(request)))
     if kind not in BODY_KINDS:
         raise bad_request("type must be 'page', 'blogpost' or 'comment'.")
@@ -140,14 +184,32 @@ async def create_content(request: Request) -> Response:
     space = store.space_by_key(key) if key else None
     if space is None:
         raise bad_request(f'No space with key {key!r}; send "space": {{"key": "ENG"}}.')
-    status = text_field(data, "status", required=False) or "current"  # Content.status: current or draft
-    row = store.create_page(space["id"], text_field(data, "title"), storage_value(data.get("body"), v1=True),
-                            parent_id=_parent_v1(data), author=account_of(request), kind=kind, status=status)
-    return JSONResponse(shapes_v1.content_v1(store, row, {"space", "version", "body.storage"}, site_base(request),
-                                             kinds=kinds_of(request)))
+    status = (
+        text_field(data, "status", required=False) or "current"
+    )  # Content.status: current or draft
+    row = store.create_page(
+        space["id"],
+        text_field(data, "title"),
+        storage_value(data.get("body"), v1=True),
+        parent_id=_parent_v1(data),
+        author=account_of(request),
+        kind=kind,
+        status=status,
+    )
+    return JSONResponse(
+        shapes_v1.content_v1(
+            store,
+            row,
+            {"space", "version", "body.storage"},
+            site_base(request),
+            kinds=kinds_of(request),
+        )
+    )
 
 
-def _add_inline_v1(store, storage: str, page_id: str, parent: str | None, extensions: dict, author: str):
+def _add_inline_v1(
+    store, storage: str, page_id: str, parent: str | None, extensions: dict, author: str
+):
     """v1 inline comment: ``extensions.inlineProperties`` {originalSelection, numMatches, matchIndex}
     (the fields Confluence's own editor sends; ``extensions.location`` is ``inline``)."""
     if parent:
@@ -158,12 +220,20 @@ def _add_inline_v1(store, storage: str, page_id: str, parent: str | None, extens
     count, index = props.get("numMatches"), props.get("matchIndex", 0)
     if (count is not None and type(count) is not int) or type(index) is not int:
         raise bad_request("extensions.inlineProperties.numMatches and matchIndex must be integers.")
-    return store.add_inline_comment(storage, page_id=page_id, selection=props["originalSelection"],
-                                    match_count=count, match_index=index, author=author)
+    return store.add_inline_comment(
+        storage,
+        page_id=page_id,
+        selection=props["originalSelection"],
+        match_count=count,
+        match_index=index,
+        author=author,
+    )
 
 
 async def get_labels(request: Request) -> Response:
-    rows = store_of(request).labels(request.path_params["id"], prefix=request.query_params.get("prefix") or None)
+    rows = store_of(request).labels(
+        request.path_params["id"], prefix=request.query_params.get("prefix") or None
+    )
     return JSONResponse(shapes_v1.labels_v1(rows))
 
 
@@ -171,12 +241,17 @@ async def add_labels(request: Request) -> Response:
     data = await json_body(request)
     items = data if isinstance(data, list) else [data]
     if not items:
-        raise bad_request("No labels given; send [{\"prefix\": \"global\", \"name\": \"release\"}].")
+        raise bad_request('No labels given; send [{"prefix": "global", "name": "release"}].')
     labels = []
     for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(
-                item.get("prefix") or "global", str):
-            raise bad_request('Each label must be an object like {"prefix": "global", "name": "release"}.')
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not isinstance(item.get("prefix") or "global", str)
+        ):
+            raise bad_request(
+                'Each label must be an object like {"prefix": "global", "name": "release"}.'
+            )
         labels.append((item.get("prefix") or "global", item["name"]))
     rows = store_of(request).add_labels(request.path_params["id"], labels)
     return JSONResponse(shapes_v1.labels_v1(rows))
@@ -211,6 +286,12 @@ def routes() -> list[Route]:
         r("/content/{id}/label/{label}", remove_label, ("DELETE",)),
         *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in dc_routes()],
         *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in history_routes()],
-        *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in v1_property_routes()],
-        *[Route(EXPERIMENTAL + path, endpoint(fn, "v1"), methods=m) for path, fn, m in experimental_routes()],
+        *[
+            Route(PREFIX + path, endpoint(fn, "v1"), methods=m)
+            for path, fn, m in v1_property_routes()
+        ],
+        *[
+            Route(EXPERIMENTAL + path, endpoint(fn, "v1"), methods=m)
+            for path, fn, m in experimental_routes()
+        ],
     ]

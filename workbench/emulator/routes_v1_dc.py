@@ -46,21 +46,35 @@ def v1_list(request: Request, rows: list[Any], start: int, limit: int, render) -
     """An offset-paged v1 list from ``limit + 1`` fetched rows."""
     results = [render(r) for r in rows[:limit]]
     path = canonical_path(request).removeprefix("/wiki")
-    links = {"base": site_base(request), "context": context_path(request),
-             "self": f"{site_base(request)}{path}?{urlencode(list(request.query_params.multi_items()))}"}
+    links = {
+        "base": site_base(request),
+        "context": context_path(request),
+        "self": f"{site_base(request)}{path}?{urlencode(list(request.query_params.multi_items()))}",
+    }
     if len(rows) > limit:
-        params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("start", "limit")]
-        links["next"] = f"{path}?{urlencode([*params, ('limit', str(limit)), ('start', str(start + limit))])}"
-    return JSONResponse({"results": results, "start": start, "limit": limit, "size": len(results), "_links": links})
+        params = [
+            (k, v) for k, v in request.query_params.multi_items() if k not in ("start", "limit")
+        ]
+        links["next"] = (
+            f"{path}?{urlencode([*params, ('limit', str(limit)), ('start', str(start + limit))])}"
+        )
+    return JSONResponse(
+        {"results": results, "start": start, "limit": limit, "size": len(results), "_links": links}
+    )
 
 
 async def list_spaces(request: Request) -> Response:
     start, limit = _window(request)
     expand = expand_param(request)
-    rows = store_of(request).list_spaces(keys=list_param(request, "spaceKey"),
-                                         type=request.query_params.get("type") or None,
-                                         offset=start, limit=limit + 1)
-    return v1_list(request, rows, start, limit, lambda s: shapes_v1.space_v1(s, site_base(request), expand))
+    rows = store_of(request).list_spaces(
+        keys=list_param(request, "spaceKey"),
+        type=request.query_params.get("type") or None,
+        offset=start,
+        limit=limit + 1,
+    )
+    return v1_list(
+        request, rows, start, limit, lambda s: shapes_v1.space_v1(s, site_base(request), expand)
+    )
 
 
 async def get_space(request: Request) -> Response:
@@ -75,8 +89,15 @@ def _kinds(request: Request) -> tuple[str, ...]:
 
 
 def _content_renderer(request: Request):
-    store, expand, base, kinds = store_of(request), expand_param(request), site_base(request), _kinds(request)
-    return lambda row: shapes_v1.content_v1(store, {**row, "body": row.get("body", "")}, expand, base, kinds=kinds)
+    store, expand, base, kinds = (
+        store_of(request),
+        expand_param(request),
+        site_base(request),
+        _kinds(request),
+    )
+    return lambda row: shapes_v1.content_v1(
+        store, {**row, "body": row.get("body", "")}, expand, base, kinds=kinds
+    )
 
 
 def _content_type(value: str | None) -> str:
@@ -99,11 +120,23 @@ async def space_content(request: Request) -> Response:
         raise bad_request("depth must be 'root' or 'all'.")
     start, limit = _window(request)
     if kind == PAGE and depth == "root" and state_of(request).is_dc:
-        rows = [r for r in store.visible_children(space["id"], None, DC_KINDS, offset=start, limit=limit + 1)]
+        rows = [
+            r
+            for r in store.visible_children(
+                space["id"], None, DC_KINDS, offset=start, limit=limit + 1
+            )
+        ]
     else:
-        rows = store.list_pages(space_ids=[space["id"]], root_only=depth == "root" and kind == PAGE,
-                                statuses=("current",), sort="id" if kind == PAGE else "-created-date",
-                                offset=start, limit=limit + 1, with_body=True, types=(kind,))
+        rows = store.list_pages(
+            space_ids=[space["id"]],
+            root_only=depth == "root" and kind == PAGE,
+            statuses=("current",),
+            sort="id" if kind == PAGE else "-created-date",
+            offset=start,
+            limit=limit + 1,
+            with_body=True,
+            types=(kind,),
+        )
     return v1_list(request, rows, start, limit, _content_renderer(request))
 
 
@@ -120,9 +153,16 @@ async def list_content(request: Request) -> Response:
         if space is None:
             return v1_list(request, [], start, limit, lambda r: r)
         space_ids = [space["id"]]
-    rows = store.list_pages(space_ids=space_ids, title=request.query_params.get("title"),
-                            statuses=tuple(list_param(request, "status")) or ("current",), sort="id",
-                            offset=start, limit=limit + 1, with_body=True, types=(kind,))
+    rows = store.list_pages(
+        space_ids=space_ids,
+        title=request.query_params.get("title"),
+        statuses=tuple(list_param(request, "status")) or ("current",),
+        sort="id",
+        offset=start,
+        limit=limit + 1,
+        with_body=True,
+        types=(kind,),
+    )
     return v1_list(request, rows, start, limit, _content_renderer(request))
 
 
@@ -133,10 +173,18 @@ async def child_pages(request: Request) -> Response:
     page = store.get_page(request.path_params["id"], kinds=_kinds(request))
     start, limit = _window(request)
     if state_of(request).is_dc:
-        rows = store.visible_children(page["space_id"], page["id"], DC_KINDS, offset=start, limit=limit + 1)
+        rows = store.visible_children(
+            page["space_id"], page["id"], DC_KINDS, offset=start, limit=limit + 1
+        )
     else:
-        rows = store.list_pages(parent_id=page["id"], statuses=("current",), sort="child-position", offset=start,
-                                limit=limit + 1, with_body=True)
+        rows = store.list_pages(
+            parent_id=page["id"],
+            statuses=("current",),
+            sort="child-position",
+            offset=start,
+            limit=limit + 1,
+            with_body=True,
+        )
     return v1_list(request, rows, start, limit, _content_renderer(request))
 
 
@@ -147,11 +195,17 @@ async def child_comments(request: Request) -> Response:
     locations = set(list_param(request, "location")) or {"footer", "inline", "resolved"}
     unknown = locations - {"footer", "inline", "resolved"}
     if unknown:
-        raise bad_request(f"Unknown location '{sorted(unknown)[0]}'; use inline, footer or resolved.")
+        raise bad_request(
+            f"Unknown location '{sorted(unknown)[0]}'; use inline, footer or resolved."
+        )
     roots = store.comments(request.path_params["id"], limit=10_000) if "footer" in locations else []
     if locations & {"inline", "resolved"}:
         inline = store.inline_comments(request.path_params["id"], limit=10_000)
-        roots += [r for r in inline if ("resolved" if r["resolution"] == "resolved" else "inline") in locations]
+        roots += [
+            r
+            for r in inline
+            if ("resolved" if r["resolution"] == "resolved" else "inline") in locations
+        ]
     rows: list[dict[str, Any]] = []
     for root in roots:
         rows.append(root)
@@ -161,8 +215,10 @@ async def child_comments(request: Request) -> Response:
                 reply = stack.pop()
                 rows.append(reply)
                 stack += list(reversed(store.comment_children(reply["id"], limit=10_000)))
-    window = rows[start:start + limit + 1]
-    return v1_list(request, window, start, limit, lambda r: shapes_v1.comment_v1(store, r, site_base(request)))
+    window = rows[start : start + limit + 1]
+    return v1_list(
+        request, window, start, limit, lambda r: shapes_v1.comment_v1(store, r, site_base(request))
+    )
 
 
 async def delete_content(request: Request) -> Response:
@@ -171,8 +227,11 @@ async def delete_content(request: Request) -> Response:
 
 
 async def get_user(request: Request) -> Response:
-    key = (request.query_params.get("accountId") or request.query_params.get("key")
-           or request.query_params.get("username"))
+    key = (
+        request.query_params.get("accountId")
+        or request.query_params.get("key")
+        or request.query_params.get("username")
+    )
     if not key:
         raise bad_request("Pass accountId, key or username.")
     user = store_of(request).user(key)

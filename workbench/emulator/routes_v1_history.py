@@ -46,8 +46,14 @@ def _window(request: Request) -> tuple[int, int]:
 
 def _as_content(row: dict[str, Any]) -> dict[str, Any]:
     """A ``page_versions`` row in the shape ``shapes_v1.version_v1`` reads."""
-    return {"id": row["page_id"], "version": row["number"], "modified_by": row["author_id"],
-            "modified_at": row["created_at"], "version_message": row["message"], "minor_edit": row["minor_edit"]}
+    return {
+        "id": row["page_id"],
+        "version": row["number"],
+        "modified_by": row["author_id"],
+        "modified_at": row["created_at"],
+        "version_message": row["message"],
+        "minor_edit": row["minor_edit"],
+    }
 
 
 def _number(request: Request) -> int:
@@ -57,14 +63,26 @@ def _number(request: Request) -> int:
         raise not_found("The version") from None
 
 
-def _list(request: Request, rows: list[dict[str, Any]], start: int, limit: int, render, path: str) -> JSONResponse:
+def _list(
+    request: Request, rows: list[dict[str, Any]], start: int, limit: int, render, path: str
+) -> JSONResponse:
     base = site_base(request)
-    links: dict[str, str] = {"self": f"{base}{path}", "base": base, "context": context_path(request)}
+    links: dict[str, str] = {
+        "self": f"{base}{path}",
+        "base": base,
+        "context": context_path(request),
+    }
     if len(rows) > limit:
-        params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("start", "limit")]
-        links["next"] = f"{path}?{urlencode([*params, ('limit', str(limit)), ('start', str(start + limit))])}"
+        params = [
+            (k, v) for k, v in request.query_params.multi_items() if k not in ("start", "limit")
+        ]
+        links["next"] = (
+            f"{path}?{urlencode([*params, ('limit', str(limit)), ('start', str(start + limit))])}"
+        )
     results = [render(r) for r in rows[:limit]]
-    return JSONResponse({"results": results, "start": start, "limit": limit, "size": len(results), "_links": links})
+    return JSONResponse(
+        {"results": results, "start": start, "limit": limit, "size": len(results), "_links": links}
+    )
 
 
 async def history(request: Request) -> Response:
@@ -76,12 +94,18 @@ async def history(request: Request) -> Response:
     newest = store.versions(row["id"], limit=2)
     out: dict[str, Any] = {
         "latest": True,
-        "createdBy": shapes_v1.user_v1(store.user(row["author_id"]) or {"account_id": row["author_id"],
-                                                                         "display_name": row["author_id"]}, base),
+        "createdBy": shapes_v1.user_v1(
+            store.user(row["author_id"])
+            or {"account_id": row["author_id"], "display_name": row["author_id"]},
+            base,
+        ),
         "createdDate": row["created_at"],
         "lastUpdated": _version(request, newest[0], row),
-        "_links": {"self": f"{base}/rest/api/content/{row['id']}/history", "base": base,
-                   "context": context_path(request)},
+        "_links": {
+            "self": f"{base}/rest/api/content/{row['id']}/history",
+            "base": base,
+            "context": context_path(request),
+        },
         "_expandable": {"contributors": "", "nextVersion": ""},
     }
     if len(newest) > 1:
@@ -89,7 +113,9 @@ async def history(request: Request) -> Response:
     return JSONResponse(out)
 
 
-def _version(request: Request, version_row: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
+def _version(
+    request: Request, version_row: dict[str, Any], content: dict[str, Any]
+) -> dict[str, Any]:
     """A v1 ``Version``; on Data Center its links point where DC serves versions (KB above)."""
     store, base = store_of(request), site_base(request)
     out = shapes_v1.version_v1(store, _as_content(version_row), base)
@@ -98,10 +124,14 @@ def _version(request: Request, version_row: dict[str, Any], content: dict[str, A
         out.pop("friendlyWhen", None)
         out.pop("contentTypeModified", None)
         out["hidden"] = False
-        out["_links"] = {"self": f"{base}/rest/experimental/content/{content['id']}/version/{number}"}
+        out["_links"] = {
+            "self": f"{base}/rest/experimental/content/{content['id']}/version/{number}"
+        }
         historical = number != content["version"]
-        out["_expandable"] = {"content": f"/rest/api/content/{content['id']}"
-                              + (f"?status=historical&version={number}" if historical else "")}
+        out["_expandable"] = {
+            "content": f"/rest/api/content/{content['id']}"
+            + (f"?status=historical&version={number}" if historical else "")
+        }
     else:
         out["_expandable"] = {"content": f"/rest/api/content/{content['id']}", "collaborators": ""}
     return out

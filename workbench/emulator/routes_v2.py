@@ -60,8 +60,12 @@ async def space_pages(request: Request) -> Response:
 
 # -- pages -------------------------------------------------------------------------------------
 async def list_pages(request: Request) -> Response:
-    return content_list(request, PAGE, space_ids=int_list_param(request, "space-id"),
-                        ids=int_list_param(request, "id"))
+    return content_list(
+        request,
+        PAGE,
+        space_ids=int_list_param(request, "space-id"),
+        ids=int_list_param(request, "id"),
+    )
 
 
 # -- tree --------------------------------------------------------------------------------------
@@ -72,8 +76,10 @@ async def children(request: Request) -> Response:
     page = store.get_page(request.path_params["id"], kinds=("page",))
     offset, limit = window(request)
     rows = store.list_pages(
-        parent_id=page["id"], sort=request.query_params.get("sort") or "child-position",
-        offset=offset, limit=limit + 1,
+        parent_id=page["id"],
+        sort=request.query_params.get("sort") or "child-position",
+        offset=offset,
+        limit=limit + 1,
     )
     return v2_list(request, rows, offset, limit, shapes.child_v2)
 
@@ -98,10 +104,17 @@ async def descendants(request: Request) -> Response:
         frontier, level = [r["id"] for r in rows], level + 1
 
     def render(row):
-        return {"id": str(row["id"]), "status": row["status"], "title": row["title"], "type": row["type"],
-                "parentId": str(row["parent_id"]), "depth": row["depth"], "childPosition": row["position"]}
+        return {
+            "id": str(row["id"]),
+            "status": row["status"],
+            "title": row["title"],
+            "type": row["type"],
+            "parentId": str(row["parent_id"]),
+            "depth": row["depth"],
+            "childPosition": row["position"],
+        }
 
-    return v2_list(request, found[offset: offset + limit + 1], offset, limit, render)
+    return v2_list(request, found[offset : offset + limit + 1], offset, limit, render)
 
 
 async def users_bulk(request: Request) -> Response:
@@ -126,7 +139,10 @@ def routes() -> list[Route]:
         r("/pages/{id}/descendants", descendants),
         r("/users-bulk", users_bulk, ("POST",)),
         *[Route(PREFIX + path, endpoint(fn, "v2"), methods=m) for path, fn, m in content_routes()],
-        *[Route(PREFIX + path, endpoint(fn, "v2"), methods=m) for path, fn, m in v2_property_routes()],
+        *[
+            Route(PREFIX + path, endpoint(fn, "v2"), methods=m)
+            for path, fn, m in v2_property_routes()
+        ],
         *[Route(PREFIX + path, endpoint(fn, "v2"), methods=m) for path, fn, m in comment_routes()],
         *[Route(PREFIX + path, endpoint(fn, "v2"), methods=m) for path, fn, m in inline_routes()],
     ]

@@ -34,6 +34,7 @@ def _render(request: Request, with_body: bool):
 
 def page_comments(kind: str):
     """``GET /pages/{id}/footer-comments`` and ``GET /blogposts/{id}/footer-comments``: root comments."""
+
     async def handler(request: Request) -> Response:
         store_of(request).get_page(request.path_params["id"], kinds=(kind,))
         return await _root_comments(request)
@@ -57,7 +58,9 @@ async def comment_children(request: Request) -> Response:
     with_body = body_format(request, ("storage",))
     offset, limit = window(request)
     store_of(request).footer_comment(request.path_params["id"])  # 404 for an inline comment's id
-    rows = store_of(request).comment_children(request.path_params["id"], offset=offset, limit=limit + 1)
+    rows = store_of(request).comment_children(
+        request.path_params["id"], offset=offset, limit=limit + 1
+    )
     return v2_list(request, rows, offset, limit, _render(request, with_body))
 
 
@@ -74,9 +77,13 @@ async def update_comment(request: Request) -> Response:
     storage = storage_value(data.get("body"))
     version = data.get("version")
     if not isinstance(version, dict) or type(version.get("number")) is not int:
-        raise bad_request("version.number is required: send the comment's current version plus one.")
+        raise bad_request(
+            "version.number is required: send the comment's current version plus one."
+        )
     store_of(request).footer_comment(request.path_params["id"])
-    row = store_of(request).update_comment(request.path_params["id"], storage, version=version["number"])
+    row = store_of(request).update_comment(
+        request.path_params["id"], storage, version=version["number"]
+    )
     return JSONResponse(_render(request, True)(row))
 
 
@@ -98,7 +105,9 @@ async def create_comment(request: Request) -> Response:
         store_of(request).get_page(container, kinds=("page",) if page_id else ("blogpost",))
         page_id = container
     row = store_of(request).add_comment(
-        storage, page_id=page_id, parent_comment_id=parent_id,
+        storage,
+        page_id=page_id,
+        parent_comment_id=parent_id,
         author=account_of(request),
     )
     out = _render(request, True)(row)

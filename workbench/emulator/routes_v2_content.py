@@ -51,9 +51,19 @@ from workbench.emulator.store_content import (
 )
 
 #: v2 path collections and the kind each serves.
-COLLECTIONS = {"pages": PAGE, "blogposts": BLOGPOST, "folders": FOLDER, "whiteboards": WHITEBOARD,
-               "databases": DATABASE, "embeds": EMBED}
-SINGLE_FORMATS = ("storage", "view", "export_view")  # of PrimaryBodyRepresentationSingle, those served here
+COLLECTIONS = {
+    "pages": PAGE,
+    "blogposts": BLOGPOST,
+    "folders": FOLDER,
+    "whiteboards": WHITEBOARD,
+    "databases": DATABASE,
+    "embeds": EMBED,
+}
+SINGLE_FORMATS = (
+    "storage",
+    "view",
+    "export_view",
+)  # of PrimaryBodyRepresentationSingle, those served here
 LIST_FORMATS = ("storage",)
 
 
@@ -64,7 +74,9 @@ def space_key(request: Request, space_id: int) -> str:
     return cache[space_id]
 
 
-def render(request: Request, row: dict[str, Any], *, fmt: str | None = None, single: bool = False) -> dict[str, Any]:
+def render(
+    request: Request, row: dict[str, Any], *, fmt: str | None = None, single: bool = False
+) -> dict[str, Any]:
     """Any kind of content as the v2 API shapes it (``single``: the ``…Single`` form with ``_links.base``)."""
     key = space_key(request, row["space_id"])
     base = site_base(request) if single else None
@@ -76,7 +88,12 @@ def render(request: Request, row: dict[str, Any], *, fmt: str | None = None, sin
     else:
         return shapes.tree_item_v2(row, key, base=base)
     if fmt in ("view", "export_view"):
-        html = render_view(row.get("body") or "", base=site_base(request), space_key=key, absolute=fmt == "export_view")
+        html = render_view(
+            row.get("body") or "",
+            base=site_base(request),
+            space_key=key,
+            absolute=fmt == "export_view",
+        )
         out["body"] = {fmt: {"representation": fmt, "value": html}}
     return out
 
@@ -88,7 +105,15 @@ def renderer(request: Request, fmt: str | None = None):
 def statuses(request: Request) -> tuple[str, ...]:
     found = tuple(list_param(request, "status")) or ("current", "archived")
     for status in found:
-        if status not in ("current", "archived", "trashed", "deleted", "draft", "any", "historical"):
+        if status not in (
+            "current",
+            "archived",
+            "trashed",
+            "deleted",
+            "draft",
+            "any",
+            "historical",
+        ):
             raise bad_request(f"Invalid status '{status}'.")
     if "any" in found:
         return ("current", "archived", "trashed")
@@ -100,9 +125,14 @@ def content_list(request: Request, kind: str, **filters: Any) -> Response:
     offset, limit = window(request)
     fmt = body_format_name(request, LIST_FORMATS)
     rows = store_of(request).list_pages(
-        title=request.query_params.get("title"), statuses=statuses(request),
-        sort=request.query_params.get("sort") or "id", offset=offset, limit=limit + 1, with_body=fmt is not None,
-        types=(kind,), **filters,
+        title=request.query_params.get("title"),
+        statuses=statuses(request),
+        sort=request.query_params.get("sort") or "id",
+        offset=offset,
+        limit=limit + 1,
+        with_body=fmt is not None,
+        types=(kind,),
+        **filters,
     )
     return v2_list(request, rows, offset, limit, renderer(request, fmt))
 
@@ -113,13 +143,20 @@ def get_body_content(kind: str):
         store = store_of(request)
         fmt = body_format_name(request, SINGLE_FORMATS)
         trashed = "trashed" in list_param(request, "status")
-        row = store.get_page(request.path_params["id"], version=int_param(request, "version"), trashed=trashed,
-                             kinds=(kind,))
+        row = store.get_page(
+            request.path_params["id"],
+            version=int_param(request, "version"),
+            trashed=trashed,
+            kinds=(kind,),
+        )
         out = render(request, row, fmt=fmt, single=True)
         if request.query_params.get("include-labels") == "true":
             labels = store.labels(row["id"])
-            out["labels"] = {"results": [shapes.label_v2(label) for label in labels[:50]],
-                             "meta": {"hasMore": len(labels) > 50, "cursor": ""}, "_links": {}}
+            out["labels"] = {
+                "results": [shapes.label_v2(label) for label in labels[:50]],
+                "meta": {"hasMore": len(labels) > 50, "cursor": ""},
+                "_links": {},
+            }
         return JSONResponse(out)
 
     return handler
@@ -130,8 +167,13 @@ def create_body_content(kind: str):
         data = object_body(await json_body(request))
         space_id = id_field(data, "spaceId", required=True) or ""
         status = text_field(data, "status", required=False) or "current"
-        if status not in ("current", "draft"):  # PageCreateRequest / BlogPostCreateRequest: [current, draft]
-            raise bad_request(f"Invalid status '{status}': a {kind_name(kind)} is created as 'current' or 'draft'.")
+        if status not in (
+            "current",
+            "draft",
+        ):  # PageCreateRequest / BlogPostCreateRequest: [current, draft]
+            raise bad_request(
+                f"Invalid status '{status}': a {kind_name(kind)} is created as 'current' or 'draft'."
+            )
         title = text_field(data, "title") or ""
         parent_id = id_field(data, "parentId") if kind == PAGE else None
         root = kind == PAGE and request.query_params.get("root-level") == "true"
@@ -140,8 +182,16 @@ def create_body_content(kind: str):
         store = store_of(request)
         space = store.get_space(space_id)  # 404 when missing, as Confluence answers
         storage = storage_value(data.get("body")) if data.get("body") is not None else ""
-        row = store.create_page(space["id"], title, storage, parent_id=parent_id, author=account_of(request),
-                                root=root, kind=kind, status=status)
+        row = store.create_page(
+            space["id"],
+            title,
+            storage,
+            parent_id=parent_id,
+            author=account_of(request),
+            root=root,
+            kind=kind,
+            status=status,
+        )
         return JSONResponse(render(request, row, fmt="storage", single=True))
 
     return handler
@@ -150,11 +200,15 @@ def create_body_content(kind: str):
 def update_body_content(kind: str):
     async def handler(request: Request) -> Response:
         data = object_body(await json_body(request))
-        missing = [k for k in ("id", "status", "title", "body", "version") if data.get(k) in (None, "")]
+        missing = [
+            k for k in ("id", "status", "title", "body", "version") if data.get(k) in (None, "")
+        ]
         if missing:
             raise bad_request(f"Missing required field(s): {', '.join(missing)}.")
         if id_field(data, "id") != str(request.path_params["id"]):
-            raise bad_request(f"The id in the body does not match the {kind_name(kind)} id in the URL.")
+            raise bad_request(
+                f"The id in the body does not match the {kind_name(kind)} id in the URL."
+            )
         version = data["version"]
         if not isinstance(version, dict) or type(version.get("number")) is not int:
             raise bad_request("version.number is required and must be an integer.")
@@ -164,8 +218,12 @@ def update_body_content(kind: str):
         parent_id = id_field(data, "parentId") if kind == PAGE else None
         store = store_of(request)
         current = store.get_page(request.path_params["id"], trashed=True, kinds=(kind,))
-        if current["status"] == "trashed":  # status current on trashed content restores it, content untouched
-            return JSONResponse(render(request, store.restore_page(current["id"]), fmt="storage", single=True))
+        if (
+            current["status"] == "trashed"
+        ):  # status current on trashed content restores it, content untouched
+            return JSONResponse(
+                render(request, store.restore_page(current["id"]), fmt="storage", single=True)
+            )
         space_id = id_field(data, "spaceId")
         if space_id is not None and space_id != str(current["space_id"]):
             raise bad_request(f"A {kind_name(kind)} cannot be moved to another space.")
@@ -173,8 +231,14 @@ def update_body_content(kind: str):
         if not isinstance(message, str):
             raise bad_request("version.message must be a string.")
         row = store.update_page(
-            current["id"], storage_value(data["body"]), title=title, version=version["number"],
-            author=account_of(request), message=message, parent_id=parent_id, kinds=(kind,),
+            current["id"],
+            storage_value(data["body"]),
+            title=title,
+            version=version["number"],
+            author=account_of(request),
+            message=message,
+            parent_id=parent_id,
+            kinds=(kind,),
         )
         return JSONResponse(render(request, row, fmt="storage", single=True))
 
@@ -190,9 +254,20 @@ def versions(kind: str):
             raise bad_request(f"Invalid sort '{sort}'; use 'modified-date' or '-modified-date'.")
         store = store_of(request)
         store.get_page(request.path_params["id"], kinds=(kind,))
-        rows = store.versions(request.path_params["id"], newest_first=sort.startswith("-"), offset=offset,
-                              limit=limit + 1, with_body=with_body)
-        return v2_list(request, rows, offset, limit, lambda r: shapes.page_version_v2(r, body=with_body, kind=kind))
+        rows = store.versions(
+            request.path_params["id"],
+            newest_first=sort.startswith("-"),
+            offset=offset,
+            limit=limit + 1,
+            with_body=with_body,
+        )
+        return v2_list(
+            request,
+            rows,
+            offset,
+            limit,
+            lambda r: shapes.page_version_v2(r, body=with_body, kind=kind),
+        )
 
     return handler
 
@@ -200,14 +275,18 @@ def versions(kind: str):
 def version(kind: str):
     async def handler(request: Request) -> Response:
         store = store_of(request)
-        number_text = request.path_params.get("number") or request.path_params.get("version_number") or ""
+        number_text = (
+            request.path_params.get("number") or request.path_params.get("version_number") or ""
+        )
         try:
             number = int(number_text)
         except ValueError:
             raise not_found("The version") from None
         store.get_page(request.path_params["id"], kinds=(kind,))
         row = store.version(request.path_params["id"], number)
-        return JSONResponse(shapes.detailed_version_v2(row, store.contributors(row["page_id"], number)))
+        return JSONResponse(
+            shapes.detailed_version_v2(row, store.contributors(row["page_id"], number))
+        )
 
     return handler
 
@@ -217,8 +296,10 @@ def labels(kind: str):
         offset, limit = window(request)
         store = store_of(request)
         store.get_page(request.path_params["id"], kinds=(kind,))
-        rows = store.labels(request.path_params["id"], prefix=request.query_params.get("prefix") or None)
-        return v2_list(request, rows[offset: offset + limit + 1], offset, limit, shapes.label_v2)
+        rows = store.labels(
+            request.path_params["id"], prefix=request.query_params.get("prefix") or None
+        )
+        return v2_list(request, rows[offset : offset + limit + 1], offset, limit, shapes.label_v2)
 
     return handler
 
@@ -233,8 +314,12 @@ async def list_space_blogposts(request: Request) -> Response:
 
 
 async def list_blogposts(request: Request) -> Response:
-    return content_list(request, BLOGPOST, space_ids=int_list_param(request, "space-id"),
-                        ids=int_list_param(request, "id"))
+    return content_list(
+        request,
+        BLOGPOST,
+        space_ids=int_list_param(request, "space-id"),
+        ids=int_list_param(request, "id"),
+    )
 
 
 # -- folders, whiteboards, databases, smart links ----------------------------------------------
@@ -249,17 +334,29 @@ def get_tree_item(kind: str):
 def create_tree_item(kind: str):
     """``POST /folders`` ``{spaceId, title, parentId}`` (CreateFolderRequest), and the same members for
     whiteboards, databases and smart links (``embedUrl`` too: CreateSmartLinkRequest)."""
+
     async def handler(request: Request) -> Response:
         data = object_body(await json_body(request))
         space_id = id_field(data, "spaceId", required=True) or ""
         store = store_of(request)
         space = store.get_space(space_id)
-        default_title = {FOLDER: "Untitled folder", WHITEBOARD: "Untitled whiteboard", DATABASE: "Untitled database",
-                         EMBED: "Untitled smart link"}[kind]
+        default_title = {
+            FOLDER: "Untitled folder",
+            WHITEBOARD: "Untitled whiteboard",
+            DATABASE: "Untitled database",
+            EMBED: "Untitled smart link",
+        }[kind]
         title = text_field(data, "title", required=False) or default_title
         embed_url = text_field(data, "embedUrl", required=False) if kind == EMBED else None
-        row = store.create_page(space["id"], title, "", parent_id=id_field(data, "parentId"),
-                                author=account_of(request), kind=kind, embed_url=embed_url)
+        row = store.create_page(
+            space["id"],
+            title,
+            "",
+            parent_id=id_field(data, "parentId"),
+            author=account_of(request),
+            kind=kind,
+            embed_url=embed_url,
+        )
         return JSONResponse(render(request, row, single=True))
 
     return handler
@@ -276,17 +373,24 @@ def delete_content(kind: str):
 
 def direct_children(kind: str):
     """``GET /{collection}/{id}/direct-children``: children of every kind, in the parent's order."""
+
     async def handler(request: Request) -> Response:
         store = store_of(request)
         parent = store.get_page(request.path_params["id"], kinds=(kind,))
         offset, limit = window(request)
         sort = request.query_params.get("sort") or "child-position"
         if sort not in ("child-position", "-child-position"):
-            sort_rows = store.list_pages(parent_id=parent["id"], sort=sort, offset=offset, limit=limit + 1,
-                                         types=TREE_KINDS)
+            sort_rows = store.list_pages(
+                parent_id=parent["id"], sort=sort, offset=offset, limit=limit + 1, types=TREE_KINDS
+            )
         else:
-            sort_rows = store.children(parent["id"], types=TREE_KINDS, offset=offset, limit=limit + 1,
-                                       descending=sort.startswith("-"))
+            sort_rows = store.children(
+                parent["id"],
+                types=TREE_KINDS,
+                offset=offset,
+                limit=limit + 1,
+                descending=sort.startswith("-"),
+            )
         return v2_list(request, sort_rows, offset, limit, shapes.direct_child_v2)
 
     return handler
@@ -294,13 +398,18 @@ def direct_children(kind: str):
 
 def ancestors(kind: str):
     """``GET /{collection}/{id}/ancestors``: ``[{id, type}]`` highest first (v2 ``Ancestor``)."""
+
     async def handler(request: Request) -> Response:
         store = store_of(request)
         store.get_page(request.path_params["id"], kinds=(kind,))
         limit = min(max(int_param(request, "limit", 25) or 25, 1), 250)
         chain = store.ancestors(request.path_params["id"])[-limit:]
-        return JSONResponse({"results": [{"id": str(a["id"]), "type": a["type"]} for a in chain],
-                             "_links": {"base": site_base(request)}})
+        return JSONResponse(
+            {
+                "results": [{"id": str(a["id"]), "type": a["type"]} for a in chain],
+                "_links": {"base": site_base(request)},
+            }
+        )
 
     return handler
 
@@ -318,16 +427,28 @@ def content_routes() -> list[tuple[str, Any, list[str]]]:
             (f"/{collection}/{{id}}/versions/{{number}}", version(kind), ["GET"]),
             (f"/{collection}/{{id}}/labels", labels(kind), ["GET"]),
         ]
-    out += [("/blogposts", list_blogposts, ["GET"]), ("/spaces/{id}/blogposts", list_space_blogposts, ["GET"])]
-    for collection, kind in (("folders", FOLDER), ("whiteboards", WHITEBOARD), ("databases", DATABASE),
-                             ("embeds", EMBED)):
+    out += [
+        ("/blogposts", list_blogposts, ["GET"]),
+        ("/spaces/{id}/blogposts", list_space_blogposts, ["GET"]),
+    ]
+    for collection, kind in (
+        ("folders", FOLDER),
+        ("whiteboards", WHITEBOARD),
+        ("databases", DATABASE),
+        ("embeds", EMBED),
+    ):
         out += [
             (f"/{collection}", create_tree_item(kind), ["POST"]),
             (f"/{collection}/{{id}}", get_tree_item(kind), ["GET"]),
             (f"/{collection}/{{id}}", delete_content(kind), ["DELETE"]),
         ]
-    for collection, kind in (("pages", PAGE), ("folders", FOLDER), ("whiteboards", WHITEBOARD),
-                             ("databases", DATABASE), ("embeds", EMBED)):
+    for collection, kind in (
+        ("pages", PAGE),
+        ("folders", FOLDER),
+        ("whiteboards", WHITEBOARD),
+        ("databases", DATABASE),
+        ("embeds", EMBED),
+    ):
         out += [
             (f"/{collection}/{{id}}/direct-children", direct_children(kind), ["GET"]),
             (f"/{collection}/{{id}}/ancestors", ancestors(kind), ["GET"]),

@@ -39,7 +39,10 @@ def _render(request: Request, with_body: bool):
     keys: dict[int, str] = {}
 
     def render(row):
-        row = {**row, "resolution": store.resolution_of(row)}  # dangling is worked out, never stored
+        row = {
+            **row,
+            "resolution": store.resolution_of(row),
+        }  # dangling is worked out, never stored
         page = store.get_page(row["page_id"])
         if page["space_id"] not in keys:
             keys[page["space_id"]] = store.get_space(page["space_id"])["key"]
@@ -57,13 +60,18 @@ async def page_inline_comments(request: Request) -> Response:
     wanted = list_param(request, "resolution-status")
     unknown = [w for w in wanted if w not in RESOLUTIONS]
     if unknown:
-        raise bad_request(f"Invalid resolution-status '{unknown[0]}'; use {', '.join(RESOLUTIONS)}.")
+        raise bad_request(
+            f"Invalid resolution-status '{unknown[0]}'; use {', '.join(RESOLUTIONS)}."
+        )
     statuses = list_param(request, "status")
     if statuses and "current" not in statuses:  # deleted comments are not kept by the local server
         return v2_list(request, [], offset, limit, _render(request, with_body))
     rows = store_of(request).inline_comments(
-        request.path_params["id"], resolutions=wanted or None, newest_first=sort.startswith("-"),
-        offset=offset, limit=limit + 1,
+        request.path_params["id"],
+        resolutions=wanted or None,
+        newest_first=sort.startswith("-"),
+        offset=offset,
+        limit=limit + 1,
     )
     return v2_list(request, rows, offset, limit, _render(request, with_body))
 
@@ -103,7 +111,9 @@ async def create_inline_comment(request: Request) -> Response:
     if not parent_id:
         props = data.get("inlineCommentProperties")
         if not isinstance(props, dict) or not isinstance(props.get("textSelection"), str):
-            raise bad_request("inlineCommentProperties.textSelection is required for a top level inline comment.")
+            raise bad_request(
+                "inlineCommentProperties.textSelection is required for a top level inline comment."
+            )
         selection = props["textSelection"]
         for name in ("textSelectionMatchCount", "textSelectionMatchIndex"):
             if name in props and type(props[name]) is not int:
@@ -111,8 +121,13 @@ async def create_inline_comment(request: Request) -> Response:
         count = props.get("textSelectionMatchCount")
         index = props.get("textSelectionMatchIndex", 0)
     row = store_of(request).add_inline_comment(
-        storage, page_id=None if parent_id else page_id, parent_comment_id=parent_id, selection=selection,
-        match_count=count, match_index=index, author=account_of(request),
+        storage,
+        page_id=None if parent_id else page_id,
+        parent_comment_id=parent_id,
+        selection=selection,
+        match_count=count,
+        match_index=index,
+        author=account_of(request),
     )
     out = _render(request, True)(row)
     out["_links"]["base"] = site_base(request)
@@ -131,7 +146,9 @@ async def update_inline_comment(request: Request) -> Response:
     if data.get("body") is not None:
         version = data.get("version")
         if not isinstance(version, dict) or type(version.get("number")) is not int:
-            raise bad_request("version.number is required: send the comment's current version plus one.")
+            raise bad_request(
+                "version.number is required: send the comment's current version plus one."
+            )
         store.update_comment(row["id"], storage_value(data["body"]), version=version["number"])
     out = _render(request, True)(store.inline_comment(row["id"]))
     out["_links"]["base"] = site_base(request)

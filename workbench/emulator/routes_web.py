@@ -30,8 +30,21 @@ from workbench.emulator.paging import site_base
 from workbench.emulator.shapes_v1 import page_webui_for, space_webui_for
 
 _ENTITY = re.compile(r"&(?!amp;|lt;|gt;|quot;|apos;|#)([A-Za-z][A-Za-z0-9]*);")
-_NAMED = {"nbsp": 160, "ndash": 8211, "mdash": 8212, "hellip": 8230, "copy": 169, "rsquo": 8217, "lsquo": 8216,
-          "rdquo": 8221, "ldquo": 8220, "middot": 183, "times": 215, "rarr": 8594, "larr": 8592}
+_NAMED = {
+    "nbsp": 160,
+    "ndash": 8211,
+    "mdash": 8212,
+    "hellip": 8230,
+    "copy": 169,
+    "rsquo": 8217,
+    "lsquo": 8216,
+    "rdquo": 8221,
+    "ldquo": 8220,
+    "middot": 183,
+    "times": 215,
+    "rarr": 8594,
+    "larr": 8592,
+}
 _STYLE = """
 @namespace ac url(http://atlassian.com/content);
 @namespace ri url(http://atlassian.com/resource/identifier);
@@ -63,19 +76,23 @@ ac|structured-macro[ac|name="tip"] { border-left-color: #36B37E; }
 #: Served with every web page: nothing in a page's storage may run (D13 in the security audit).
 WEB_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
-                               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-_PAGE_LINK = re.compile(r'<ac:link>\s*<ri:page ri:content-title="([^"]*)"(?: ri:space-key="([^"]*)")?[^>]*/>\s*'
-                        r"(?:<ac:plain-text-link-body><!\[CDATA\[(.*?)\]\]></ac:plain-text-link-body>\s*)?</ac:link>",
-                        re.S)
+_PAGE_LINK = re.compile(
+    r'<ac:link>\s*<ri:page ri:content-title="([^"]*)"(?: ri:space-key="([^"]*)")?[^>]*/>\s*'
+    r"(?:<ac:plain-text-link-body><!\[CDATA\[(.*?)\]\]></ac:plain-text-link-body>\s*)?</ac:link>",
+    re.S,
+)
 _MENTION = re.compile(r'<ac:link>\s*<ri:user ri:account-id="([^"]*)"[^>]*/>\s*</ac:link>')
 
 
 def _xml_text(storage: str) -> str:
     """Storage as well-formed XML: HTML named entities become character references."""
-    return _ENTITY.sub(lambda m: f"&#{_NAMED[m.group(1)]};" if m.group(1) in _NAMED else m.group(0), storage)
+    return _ENTITY.sub(
+        lambda m: f"&#{_NAMED[m.group(1)]};" if m.group(1) in _NAMED else m.group(0), storage
+    )
 
 
 def _well_formed(fragment: str) -> bool:
@@ -83,8 +100,10 @@ def _well_formed(fragment: str) -> bool:
     from xml.etree import ElementTree
 
     try:
-        ElementTree.fromstring(f'<div xmlns:ac="http://atlassian.com/content" '
-                               f'xmlns:ri="http://atlassian.com/resource/identifier">{fragment}</div>')
+        ElementTree.fromstring(
+            f'<div xmlns:ac="http://atlassian.com/content" '
+            f'xmlns:ri="http://atlassian.com/resource/identifier">{fragment}</div>'
+        )
     except ElementTree.ParseError:
         return False
     return True
@@ -95,7 +114,7 @@ def _document(title: str, nav: str, body: str) -> Response:
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ac="http://atlassian.com/content" '
         'xmlns:ri="http://atlassian.com/resource/identifier">'
-        f"<head><meta charset=\"utf-8\"/><title>{escape(title)} · Local Confluence</title>"
+        f'<head><meta charset="utf-8"/><title>{escape(title)} · Local Confluence</title>'
         f"<style>{_STYLE}</style></head><body><nav>{nav}</nav>{body}</body></html>"
     )
     return Response(page, media_type="application/xhtml+xml; charset=utf-8", headers=WEB_HEADERS)
@@ -114,18 +133,25 @@ def _space_href(request: Request, key: str) -> str:
 
 def _resolve_links(request: Request, store, storage: str, space_key: str) -> str:
     """Page links become real links (to the page when it exists); mentions show the person's name."""
+
     def page_link(m: re.Match) -> str:
         title, key = unescape(m.group(1)), m.group(2) or space_key
         text = escape(m.group(3) or title)
         space = store.space_by_key(key)
-        found = store.list_pages(space_ids=[space["id"]], title=title, statuses=("current",), limit=1) if space else []
+        found = (
+            store.list_pages(space_ids=[space["id"]], title=title, statuses=("current",), limit=1)
+            if space
+            else []
+        )
         if not found:
             return f'<span class="missing">{text}</span>'
         return f'<a href="{escape(_page_href(request, key, found[0]["id"], title))}">{text}</a>'
 
     def mention(m: re.Match) -> str:
         user = store.user(unescape(m.group(1)))
-        return f'<span class="mention">@{escape(user["display_name"] if user else m.group(1))}</span>'
+        return (
+            f'<span class="mention">@{escape(user["display_name"] if user else m.group(1))}</span>'
+        )
 
     return _MENTION.sub(mention, _PAGE_LINK.sub(page_link, storage))
 
@@ -135,7 +161,9 @@ async def page_view(request: Request) -> Response:
     page = store.get_page(request.path_params["id"])
     space = store.get_space(page["space_id"])
     if space["key"] != request.path_params["key"]:
-        return RedirectResponse(_page_href(request, space["key"], page["id"], page["title"]), status_code=302)
+        return RedirectResponse(
+            _page_href(request, space["key"], page["id"], page["title"]), status_code=302
+        )
     return _page_document(request, page, space)
 
 
@@ -159,7 +187,9 @@ async def display_view(request: Request) -> Response:
     if title is None:
         return _space_document(request, space)
 
-    found = store.list_pages(space_ids=[space["id"]], title=unquote_plus(title), statuses=("current",), limit=1)
+    found = store.list_pages(
+        space_ids=[space["id"]], title=unquote_plus(title), statuses=("current",), limit=1
+    )
     if not found:
         raise not_found("The page")
     return _page_document(request, store.get_page(found[0]["id"]), space)
@@ -168,15 +198,21 @@ async def display_view(request: Request) -> Response:
 def _page_document(request: Request, page: dict, space: dict) -> Response:
     store = store_of(request)
     crumbs = [f'<a href="{escape(_space_href(request, space["key"]))}">{escape(space["name"])}</a>']
-    crumbs += [f'<a href="{escape(_page_href(request, space["key"], a["id"], a["title"]))}">{escape(a["title"])}</a>'
-               for a in store.ancestors(page["id"])]
+    crumbs += [
+        f'<a href="{escape(_page_href(request, space["key"], a["id"], a["title"]))}">{escape(a["title"])}</a>'
+        for a in store.ancestors(page["id"])
+    ]
     author = store.user(page["modified_by"])
-    meta = (f'<p class="meta">Version {page["version"]} · {escape(page["modified_at"][:10])} · '
-            f'{escape(author["display_name"] if author else page["modified_by"])}</p>')
+    meta = (
+        f'<p class="meta">Version {page["version"]} · {escape(page["modified_at"][:10])} · '
+        f"{escape(author['display_name'] if author else page['modified_by'])}</p>"
+    )
     content = _xml_text(_resolve_links(request, store, page["body"], space["key"]))
     if not _well_formed(content):  # show the source rather than a browser XML error
-        content = ('<p class="meta">This page\'s storage is not well-formed XHTML; its source:</p>'
-                   f"<pre>{escape(page['body'])}</pre>")
+        content = (
+            '<p class="meta">This page\'s storage is not well-formed XHTML; its source:</p>'
+            f"<pre>{escape(page['body'])}</pre>"
+        )
     body = f"<h1>{escape(page['title'])}</h1>{meta}<div>{content}</div>"
     return _document(page["title"], " / ".join(crumbs), body)
 
@@ -190,17 +226,28 @@ async def space_view(request: Request) -> Response:
 
 
 def _space_document(request: Request, space: dict) -> Response:
-    rows = store_of(request).list_pages(space_ids=[space["id"]], statuses=("current",), sort="title", limit=10_000)
-    items = "".join(f'<li><a href="{escape(_page_href(request, space["key"], r["id"], r["title"]))}">'
-                    f'{escape(r["title"])}</a></li>' for r in rows)
-    return _document(space["name"], f'<a href="{escape(site_base(request).context)}/spaces">Spaces</a>',
-                     f"<h1>{escape(space['name'])}</h1><p>{escape(space['description'])}</p><ul>{items}</ul>")
+    rows = store_of(request).list_pages(
+        space_ids=[space["id"]], statuses=("current",), sort="title", limit=10_000
+    )
+    items = "".join(
+        f'<li><a href="{escape(_page_href(request, space["key"], r["id"], r["title"]))}">'
+        f"{escape(r['title'])}</a></li>"
+        for r in rows
+    )
+    return _document(
+        space["name"],
+        f'<a href="{escape(site_base(request).context)}/spaces">Spaces</a>',
+        f"<h1>{escape(space['name'])}</h1><p>{escape(space['description'])}</p><ul>{items}</ul>",
+    )
 
 
 async def spaces_view(request: Request) -> Response:
     rows = store_of(request).list_spaces(limit=10_000)
-    items = "".join(f'<li><a href="{escape(_space_href(request, s["key"]))}">{escape(s["name"])}</a> '
-                    f"({escape(s['key'])})</li>" for s in rows)
+    items = "".join(
+        f'<li><a href="{escape(_space_href(request, s["key"]))}">{escape(s["name"])}</a> '
+        f"({escape(s['key'])})</li>"
+        for s in rows
+    )
     return _document("Spaces", "Local Confluence", f"<h1>Spaces</h1><ul>{items}</ul>")
 
 

@@ -32,7 +32,9 @@ def open_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"Cannot use {folder} as the data directory: {exc.strerror}.") from None
+            raise UsageError(
+                f"Cannot use {folder} as the data directory: {exc.strerror}."
+            ) from None
         lock = _lock_data_dir(folder)
         try:
             store = Store(folder / DB_NAME)
@@ -54,7 +56,9 @@ def describe_data(store: Store, data_dir: str | Path | None) -> str:
         return f"Data: in memory, seed {seed} (lost at exit; use --data DIR to keep it)"
     if store.seeded_now:
         return f"Data: {Path(data_dir).expanduser()} (new, seeded with {seed})"
-    return f"Data: {Path(data_dir).expanduser()} (existing, first seeded with {seed}; --seed ignored)"
+    return (
+        f"Data: {Path(data_dir).expanduser()} (existing, first seeded with {seed}; --seed ignored)"
+    )
 
 
 def _lock_data_dir(folder: Path):
@@ -66,8 +70,10 @@ def _lock_data_dir(folder: Path):
     try:
         lock.acquire()
     except Timeout:
-        raise UsageError(f"{folder} is in use by another local Confluence; stop it or pick another --data "
-                         "directory.") from None
+        raise UsageError(
+            f"{folder} is in use by another local Confluence; stop it or pick another --data "
+            "directory."
+        ) from None
     return lock
 
 
@@ -122,7 +128,9 @@ def _bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if port and exc.errno in (98, 48):  # EADDRINUSE (Linux, macOS)
-            raise UsageError(f"Port {port} on {host} is already in use; pick another with --port.") from None
+            raise UsageError(
+                f"Port {port} on {host} is already in use; pick another with --port."
+            ) from None
         raise UsageError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
     sock.listen(2048)  # accept connections (queued) as soon as the URL is announced
     sock.set_inheritable(True)
@@ -134,24 +142,47 @@ def _uvicorn_server(app, *, quiet: bool):
     import uvicorn
 
     config = uvicorn.Config(
-        app, log_level="warning" if quiet else "info", access_log=not quiet, lifespan="off",
-        loop="asyncio", http="h11", ws="none", timeout_graceful_shutdown=2,
+        app,
+        log_level="warning" if quiet else "info",
+        access_log=not quiet,
+        lifespan="off",
+        loop="asyncio",
+        http="h11",
+        ws="none",
+        timeout_graceful_shutdown=2,
     )
     return uvicorn.Server(config)
 
 
-def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl, fault_seed, flavour="cloud",
-          context_path=None, captcha_after=None, login_redirect=False):
+def _open(
+    seed,
+    data_dir,
+    host,
+    port,
+    rate_limit,
+    fault_rate,
+    latency_ms,
+    token_ttl,
+    fault_seed,
+    flavour="cloud",
+    context_path=None,
+    captcha_after=None,
+    login_redirect=False,
+):
     """Check the options, open (and seed) the store, build the app and bind the socket.
 
     Returns ``(store, app, sock)``; on failure nothing stays open."""
-    # lazy, for start-up: workbench.emulator.app, workbench.emulator.flavour (with anyio, python_multipart, sniffio …) loads on first use
+    # lazy, for start-up: workbench.emulator.app, workbench.emulator.flavour loads on first use
     from workbench.emulator.app import build_app
     from workbench.emulator.flavour import normalise_context
 
-    normalise_context(flavour, context_path)  # a bad flavour or path is refused before anything opens
+    normalise_context(
+        flavour, context_path
+    )  # a bad flavour or path is refused before anything opens
     if flavour != "dc" and (captcha_after is not None or login_redirect):
-        raise UsageError("--captcha-after and --login-redirect are Data Center behaviours; add --flavour dc.")
+        raise UsageError(
+            "--captcha-after and --login-redirect are Data Center behaviours; add --flavour dc."
+        )
     if captcha_after is not None and int(captcha_after) < 0:
         raise UsageError("--captcha-after must be 0 or more failed logins.")
     if fault_rate is not None and not 0.0 <= float(fault_rate) <= 1.0:
@@ -162,10 +193,18 @@ def _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_
         raise UsageError("--latency must be zero or more milliseconds.")
     store = open_store(seed, data_dir)
     try:
-        app = build_app(store, rate_limit=rate_limit, fault_rate=float(fault_rate or 0.0),
-                        latency_ms=int(latency_ms or 0), token_ttl=int(token_ttl), fault_seed=fault_seed,
-                        flavour=flavour, context_path=context_path, captcha_after=captcha_after,
-                        login_redirect=login_redirect)
+        app = build_app(
+            store,
+            rate_limit=rate_limit,
+            fault_rate=float(fault_rate or 0.0),
+            latency_ms=int(latency_ms or 0),
+            token_ttl=int(token_ttl),
+            fault_seed=fault_seed,
+            flavour=flavour,
+            context_path=context_path,
+            captcha_after=captcha_after,
+            login_redirect=login_redirect,
+        )
         sock = _bind(host, port)
     except BaseException:
         store.close()
@@ -192,8 +231,21 @@ def start_in_thread(
     always serves under ``/wiki``. See :mod:`workbench.emulator.flavour`. Data Center only:
     ``captcha_after`` failed Basic logins lock an account behind a CAPTCHA; ``login_redirect`` sends
     every request without a personal access token to the login page (single sign-on)."""
-    store, app, sock = _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl,
-                             fault_seed, flavour, context_path, captcha_after, login_redirect)
+    store, app, sock = _open(
+        seed,
+        data_dir,
+        host,
+        port,
+        rate_limit,
+        fault_rate,
+        latency_ms,
+        token_ttl,
+        fault_seed,
+        flavour,
+        context_path,
+        captcha_after,
+        login_redirect,
+    )
     actual_port = sock.getsockname()[1]
     server = _uvicorn_server(app, quiet=True)
     errors: list[BaseException] = []
@@ -218,10 +270,14 @@ def start_in_thread(
             server.should_exit = True
             thread.join(timeout=5)
             store.close()
-            raise WorkbenchError(f"The local Confluence did not start within {START_TIMEOUT:g} seconds; "
-                                 "the machine may be overloaded. Try again.")
+            raise WorkbenchError(
+                f"The local Confluence did not start within {START_TIMEOUT:g} seconds; "
+                "the machine may be overloaded. Try again."
+            )
         time.sleep(0.005)
-    return RunningServer(host=host, port=actual_port, store=store, server=server, thread=thread, app=app)
+    return RunningServer(
+        host=host, port=actual_port, store=store, server=server, thread=thread, app=app
+    )
 
 
 def serve(
@@ -243,12 +299,27 @@ def serve(
 ) -> None:
     """Serve in the foreground until interrupted; ``announce(base_url, data_note)`` runs once the
     socket accepts connections."""
-    store, app, sock = _open(seed, data_dir, host, port, rate_limit, fault_rate, latency_ms, token_ttl,
-                             fault_seed, flavour, context_path, captcha_after, login_redirect)
+    store, app, sock = _open(
+        seed,
+        data_dir,
+        host,
+        port,
+        rate_limit,
+        fault_rate,
+        latency_ms,
+        token_ttl,
+        fault_seed,
+        flavour,
+        context_path,
+        captcha_after,
+        login_redirect,
+    )
     shown_host = f"[{host}]" if ":" in host else host
     context = app.state.emulator.context_path
     try:
-        announce(f"http://{shown_host}:{sock.getsockname()[1]}{context}", describe_data(store, data_dir))
+        announce(
+            f"http://{shown_host}:{sock.getsockname()[1]}{context}", describe_data(store, data_dir)
+        )
         _uvicorn_server(app, quiet=quiet).run(sockets=[sock])
     finally:
         sock.close()

@@ -102,14 +102,18 @@ CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, labels, tok
 # Schema 4: every kind of content lives in ``pages`` (``type``: page, blogpost, folder, whiteboard,
 # database, embed; ``embed_url`` for smart links), and content properties got their table. Older data
 # directories are brought up to date in place (tables new in a version are created by SCHEMA itself).
-_KINDS_3_TO_4 = ("ALTER TABLE pages ADD COLUMN type TEXT NOT NULL DEFAULT 'page';"
-                 "ALTER TABLE pages ADD COLUMN embed_url TEXT;")
-_INLINE_2_TO_3 = ("ALTER TABLE comments ADD COLUMN location TEXT NOT NULL DEFAULT 'footer';"
-                  "ALTER TABLE comments ADD COLUMN marker_ref TEXT;"
-                  "ALTER TABLE comments ADD COLUMN selection TEXT NOT NULL DEFAULT '';"
-                  "ALTER TABLE comments ADD COLUMN resolution TEXT NOT NULL DEFAULT 'open';"
-                  "ALTER TABLE comments ADD COLUMN resolved_by TEXT;"
-                  "ALTER TABLE comments ADD COLUMN resolved_at TEXT;")
+_KINDS_3_TO_4 = (
+    "ALTER TABLE pages ADD COLUMN type TEXT NOT NULL DEFAULT 'page';"
+    "ALTER TABLE pages ADD COLUMN embed_url TEXT;"
+)
+_INLINE_2_TO_3 = (
+    "ALTER TABLE comments ADD COLUMN location TEXT NOT NULL DEFAULT 'footer';"
+    "ALTER TABLE comments ADD COLUMN marker_ref TEXT;"
+    "ALTER TABLE comments ADD COLUMN selection TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE comments ADD COLUMN resolution TEXT NOT NULL DEFAULT 'open';"
+    "ALTER TABLE comments ADD COLUMN resolved_by TEXT;"
+    "ALTER TABLE comments ADD COLUMN resolved_at TEXT;"
+)
 # Schema 3 added inline comments' columns; 4 puts every kind of content in ``pages``.
 MIGRATIONS = {"2": _INLINE_2_TO_3 + _KINDS_3_TO_4, "3": _KINDS_3_TO_4}
 INDEXES = "CREATE INDEX IF NOT EXISTS pages_type ON pages(space_id, type, created_at);"
@@ -126,7 +130,9 @@ _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": " ", "&#39;": "'"}
 _ENTITY_RE = re.compile("|".join(map(re.escape, _ENTITY)))
 _SPACE = re.compile(r"\s+")
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|td|th|tr|pre|div|ac:parameter|ac:task-body)>|<br\s*/?>", re.I)
+_BLOCK_END = re.compile(
+    r"</(p|h[1-6]|li|td|th|tr|pre|div|ac:parameter|ac:task-body)>|<br\s*/?>", re.I
+)
 
 
 # Hidden from readers: macro parameters other than titles, task ids and states.

@@ -17,11 +17,22 @@ from workbench.errors import UsageError
 # account id -> (display name, email, time zone)
 USERS: dict[str, tuple[str, str, str]] = {
     DEMO_ACCOUNT_ID: ("Demo User", "demo@example.com", "Europe/London"),
-    "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31": ("Priya Raman", "priya.raman@example.com", "Asia/Kolkata"),
-    "712020:0b9d8e2c-47a1-4f3e-b6c2-91e5d7a4f208": ("Marcus Oyelaran", "marcus.oyelaran@example.com", "Europe/Berlin"),
+    "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31": (
+        "Priya Raman",
+        "priya.raman@example.com",
+        "Asia/Kolkata",
+    ),
+    "712020:0b9d8e2c-47a1-4f3e-b6c2-91e5d7a4f208": (
+        "Marcus Oyelaran",
+        "marcus.oyelaran@example.com",
+        "Europe/Berlin",
+    ),
     "5b10ac8d82e05b22cc7d4ef5": ("Hana Kowalczyk", "hana.kowalczyk@example.com", "Europe/Warsaw"),
-    "557058:c4e7a1d2-8f3b-4a6c-b2d9-5e1f0a3c7b64": ("Tomás Ferreira", "tomas.ferreira@example.com",
-                                                    "America/Sao_Paulo"),
+    "557058:c4e7a1d2-8f3b-4a6c-b2d9-5e1f0a3c7b64": (
+        "Tomás Ferreira",
+        "tomas.ferreira@example.com",
+        "America/Sao_Paulo",
+    ),
     "63f2b9e1c7a4d5e6f7a8b9c0": ("Grace Liu", "grace.liu@example.com", "America/Los_Angeles"),
 }
 ALIASES = {
@@ -45,7 +56,9 @@ def parse_seed(seed: str) -> tuple[str, int]:
         except ValueError:
             n = 0
         if n < 1 or n > 1_000_000:
-            raise UsageError("--seed large:N needs a page count N between 1 and 1000000, e.g. large:5000.")
+            raise UsageError(
+                "--seed large:N needs a page count N between 1 and 1000000, e.g. large:5000."
+            )
         return name, n
     raise UsageError(f"Unknown seed '{seed}'; use demo, empty or large:N (e.g. large:5000).")
 
@@ -74,8 +87,12 @@ def build_large(store: Store, count: int, *, key: str = "LARGE") -> dict[str, An
     the others split the remaining pages evenly into subtrees with a fan-out of 5, then 4, then 3, so
     the tree is 6+ levels deep for a few thousand pages.
     """
-    space = store.create_space(key, "Large space", description=f"{count} generated pages for benchmarks.",
-                               homepage_body="<p>Root of the generated benchmark tree.</p>")
+    space = store.create_space(
+        key,
+        "Large space",
+        description=f"{count} generated pages for benchmarks.",
+        homepage_body="<p>Root of the generated benchmark tree.</p>",
+    )
     home = int(space["homepage_id"])
     base = utcnow() - timedelta(days=400)
     authors = list(USERS)
@@ -87,11 +104,23 @@ def build_large(store: Store, count: int, *, key: str = "LARGE") -> dict[str, An
         next_id[0] += 1
         n = page_id - home
         title = f"Page {n:05d} (level {depth})"
-        body = (f"<h2>Section {n}</h2><p>Generated page {n} at level {depth}, child {position + 1} of page {parent}. "
-                f"It mentions <strong>throughput</strong>, <em>latency</em> and item-{n % 97}.</p>"
-                f"<ul><li><p>first point {n % 13}</p></li><li><p>second point</p></li></ul>")
-        pages.append((page_id, space["id"], parent, title, position, authors[n % len(authors)],
-                      iso(base + timedelta(minutes=7 * n)), body))
+        body = (
+            f"<h2>Section {n}</h2><p>Generated page {n} at level {depth}, child {position + 1} of page {parent}. "
+            f"It mentions <strong>throughput</strong>, <em>latency</em> and item-{n % 97}.</p>"
+            f"<ul><li><p>first point {n % 13}</p></li><li><p>second point</p></li></ul>"
+        )
+        pages.append(
+            (
+                page_id,
+                space["id"],
+                parent,
+                title,
+                position,
+                authors[n % len(authors)],
+                iso(base + timedelta(minutes=7 * n)),
+                body,
+            )
+        )
         return page_id
 
     def subtree(parent: int, budget: int, depth: int) -> None:
@@ -99,7 +128,10 @@ def build_large(store: Store, count: int, *, key: str = "LARGE") -> dict[str, An
         if budget <= 0:
             return
         fanout = min(budget, 5 if depth <= 2 else 4 if depth <= 4 else 3)
-        shares = [(budget - fanout) // fanout + (1 if i < (budget - fanout) % fanout else 0) for i in range(fanout)]
+        shares = [
+            (budget - fanout) // fanout + (1 if i < (budget - fanout) % fanout else 0)
+            for i in range(fanout)
+        ]
         for position, share in enumerate(shares):
             subtree(add(parent, position, depth), share, depth + 1)
 

@@ -10,7 +10,7 @@ from workbench.emulator.store import Store
 
 
 def build_demo(store: Store) -> None:
-    # lazy, for start-up: workbench.emulator.seed_catalogue, workbench.emulator.seed_demo_eng, workbench.emulator.seed_demo_kinds … loads on first use
+    # lazy, for start-up: workbench.emulator.seed_catalogue … loads on first use
     from workbench.emulator import (
         seed_catalogue,
         seed_demo_eng,
@@ -34,29 +34,50 @@ def _tree(store: Store, space: dict[str, Any], items: list[dict[str, Any]], now)
     for item in items:
         parent = ids[item["parent"]] if item.get("parent") else None
         row = store.create_page(
-            space["id"], item["title"], item.get("body", ""), parent_id=parent, author=ALIASES[item["author"]],
-            created_at=iso_ago(item["days"], now=now), kind=item["kind"], embed_url=item.get("embed_url"),
+            space["id"],
+            item["title"],
+            item.get("body", ""),
+            parent_id=parent,
+            author=ALIASES[item["author"]],
+            created_at=iso_ago(item["days"], now=now),
+            kind=item["kind"],
+            embed_url=item.get("embed_url"),
         )
         ids[item["title"]] = int(row["id"])
 
 
 def _blog(store: Store, space: dict[str, Any], posts: list[dict[str, Any]], now) -> None:
     for post in posts:
-        row = store.create_page(space["id"], post["title"], post["body"], author=ALIASES[post["author"]],
-                                created_at=iso_ago(post["days"], now=now), kind="blogpost")
+        row = store.create_page(
+            space["id"],
+            post["title"],
+            post["body"],
+            author=ALIASES[post["author"]],
+            created_at=iso_ago(post["days"], now=now),
+            kind="blogpost",
+        )
         _extras(store, row, post, now)
 
 
 def _space(store: Store, spec: dict[str, Any], pages: list[dict[str, Any]], now) -> dict[str, Any]:
     space = store.create_space(
-        spec["key"], spec["name"], type=spec.get("type", "global"), description=spec["description"],
-        author=ALIASES[spec["author"]], created_at=iso_ago(spec["days"], now=now), homepage_body=spec["home"],
+        spec["key"],
+        spec["name"],
+        type=spec.get("type", "global"),
+        description=spec["description"],
+        author=ALIASES[spec["author"]],
+        created_at=iso_ago(spec["days"], now=now),
+        homepage_body=spec["home"],
     )
     ids = {spec["name"]: int(space["homepage_id"])}
     for page in pages:
         parent = ids[page["parent"]] if page.get("parent") else None
         row = store.create_page(
-            space["id"], page["title"], page["body"], parent_id=parent, author=ALIASES[page["author"]],
+            space["id"],
+            page["title"],
+            page["body"],
+            parent_id=parent,
+            author=ALIASES[page["author"]],
             created_at=iso_ago(page["days"], now=now),
         )
         ids[page["title"]] = int(row["id"])
@@ -67,13 +88,26 @@ def _space(store: Store, spec: dict[str, Any], pages: list[dict[str, Any]], now)
 def _extras(store: Store, row: dict[str, Any], page: dict[str, Any], now) -> None:
     """Edits, labels and comments of a page or blog post."""
     for edit in page.get("edits", []):
-        store.update_page(row["id"], edit["body"], author=ALIASES[edit["author"]], message=edit["message"],
-                          when=iso_ago(edit["days"], now=now))
+        store.update_page(
+            row["id"],
+            edit["body"],
+            author=ALIASES[edit["author"]],
+            message=edit["message"],
+            when=iso_ago(edit["days"], now=now),
+        )
     if page.get("labels"):
         store.add_labels(row["id"], [("global", name) for name in page["labels"]])
     for comment in page.get("comments", []):
-        root = store.add_comment(comment["body"], page_id=row["id"], author=ALIASES[comment["author"]],
-                                 created_at=iso_ago(comment["days"], now=now))
+        root = store.add_comment(
+            comment["body"],
+            page_id=row["id"],
+            author=ALIASES[comment["author"]],
+            created_at=iso_ago(comment["days"], now=now),
+        )
         for reply in comment.get("replies", []):
-            store.add_comment(reply["body"], parent_comment_id=root["id"], author=ALIASES[reply["author"]],
-                              created_at=iso_ago(reply["days"], now=now))
+            store.add_comment(
+                reply["body"],
+                parent_comment_id=root["id"],
+                author=ALIASES[reply["author"]],
+                created_at=iso_ago(reply["days"], now=now),
+            )

@@ -46,16 +46,27 @@ def ol(*items: str) -> str:
     return "<ol>" + "".join(_li(i) for i in items) + "</ol>"
 
 
-def macro(name: str, params: dict[str, str] | None = None, *, rich: str | None = None,
-          plain: str | None = None, key: str = "") -> str:
-    inner = "".join(f'<ac:parameter ac:name="{esc(k)}">{esc(v)}</ac:parameter>' for k, v in (params or {}).items())
+def macro(
+    name: str,
+    params: dict[str, str] | None = None,
+    *,
+    rich: str | None = None,
+    plain: str | None = None,
+    key: str = "",
+) -> str:
+    inner = "".join(
+        f'<ac:parameter ac:name="{esc(k)}">{esc(v)}</ac:parameter>'
+        for k, v in (params or {}).items()
+    )
     if plain is not None:
         inner += f"<ac:plain-text-body>{cdata(plain)}</ac:plain-text-body>"
     if rich is not None:
         inner += f"<ac:rich-text-body>{rich}</ac:rich-text-body>"
     macro_id = uid("macro", name, key, params, (plain or rich or "")[:40])
-    return (f'<ac:structured-macro ac:name="{name}" ac:schema-version="1" ac:macro-id="{macro_id}">'
-            f"{inner}</ac:structured-macro>")
+    return (
+        f'<ac:structured-macro ac:name="{name}" ac:schema-version="1" ac:macro-id="{macro_id}">'
+        f"{inner}</ac:structured-macro>"
+    )
 
 
 def code(language: str, text: str, *, title: str | None = None, linenumbers: bool = False) -> str:
@@ -91,8 +102,11 @@ def toc(max_level: int = 3) -> str:
 
 
 def jira(key: str) -> str:
-    return macro("jira", {"server": "System JIRA", "serverId": "b2a7c1e3-6d54-3f8e-a9b0-1c2d3e4f5a6b", "key": key},
-                 key=key)
+    return macro(
+        "jira",
+        {"server": "System JIRA", "serverId": "b2a7c1e3-6d54-3f8e-a9b0-1c2d3e4f5a6b", "key": key},
+        key=key,
+    )
 
 
 def children_macro(depth: int = 1) -> str:
@@ -113,7 +127,7 @@ def tasks(owner: str, *items: tuple[bool, str]) -> str:
         out.append(
             f"<ac:task><ac:task-id>{n}</ac:task-id><ac:task-uuid>{uid('task', owner, n, text)}</ac:task-uuid>"
             f"<ac:task-status>{'complete' if done else 'incomplete'}</ac:task-status>"
-            f"<ac:task-body><span class=\"placeholder-inline-tasks\">{text}</span></ac:task-body></ac:task>"
+            f'<ac:task-body><span class="placeholder-inline-tasks">{text}</span></ac:task-body></ac:task>'
         )
     return "".join(out) + "</ac:task-list>"
 
@@ -129,38 +143,53 @@ def page_link(title: str, text: str | None = None, space: str | None = None) -> 
 
 
 def anchor_link(anchor_name: str, text: str) -> str:
-    return (f'<ac:link ac:anchor="{esc(anchor_name)}">'
-            f"<ac:plain-text-link-body>{cdata(text)}</ac:plain-text-link-body></ac:link>")
+    return (
+        f'<ac:link ac:anchor="{esc(anchor_name)}">'
+        f"<ac:plain-text-link-body>{cdata(text)}</ac:plain-text-link-body></ac:link>"
+    )
 
 
 def attachment_link(filename: str, text: str) -> str:
-    return (f'<ac:link><ri:attachment ri:filename="{esc(filename)}" ri:version-at-save="1"/>'
-            f"<ac:plain-text-link-body>{cdata(text)}</ac:plain-text-link-body></ac:link>")
+    return (
+        f'<ac:link><ri:attachment ri:filename="{esc(filename)}" ri:version-at-save="1"/>'
+        f"<ac:plain-text-link-body>{cdata(text)}</ac:plain-text-link-body></ac:link>"
+    )
 
 
 def image(filename: str, alt: str, height: int = 250) -> str:
-    return (f'<ac:image ac:align="center" ac:layout="center" ac:alt="{esc(alt)}" ac:height="{height}">'
-            f'<ri:attachment ri:filename="{esc(filename)}" ri:version-at-save="1"/></ac:image>')
+    return (
+        f'<ac:image ac:align="center" ac:layout="center" ac:alt="{esc(alt)}" ac:height="{height}">'
+        f'<ri:attachment ri:filename="{esc(filename)}" ri:version-at-save="1"/></ac:image>'
+    )
 
 
 def url_image(url: str, alt: str) -> str:
     return f'<ac:image ac:alt="{esc(alt)}"><ri:url ri:value="{esc(url)}"/></ac:image>'
 
 
-_EMOJI = {"tick": ("check_mark", "2705", "\u2705"), "warning": ("warning", "26a0", "\u26a0\ufe0f"),
-          "smile": ("slight_smile", "1f642", "\U0001F642"), "light-on": ("bulb", "1f4a1", "\U0001F4A1"),
-          "cross": ("cross_mark", "274c", "\u274c"), "thumbs-up": ("thumbsup", "1f44d", "\U0001F44D")}
+_EMOJI = {
+    "tick": ("check_mark", "2705", "\u2705"),
+    "warning": ("warning", "26a0", "\u26a0\ufe0f"),
+    "smile": ("slight_smile", "1f642", "\U0001f642"),
+    "light-on": ("bulb", "1f4a1", "\U0001f4a1"),
+    "cross": ("cross_mark", "274c", "\u274c"),
+    "thumbs-up": ("thumbsup", "1f44d", "\U0001f44d"),
+}
 
 
 def emoticon(name: str) -> str:
     short, code_point, fallback = _EMOJI.get(name, (name, "", ""))
-    return (f'<ac:emoticon ac:name="{name}" ac:emoji-shortname=":{short}:" ac:emoji-id="{code_point}" '
-            f'ac:emoji-fallback="{fallback}"/>')
+    return (
+        f'<ac:emoticon ac:name="{name}" ac:emoji-shortname=":{short}:" ac:emoji-id="{code_point}" '
+        f'ac:emoji-fallback="{fallback}"/>'
+    )
 
 
 def inline_comment(text: str, key: str) -> str:
     """Text with an inline comment anchored on it (the marker must survive edits)."""
-    return f'<ac:inline-comment-marker ac:ref="{uid("inline", key)}">{text}</ac:inline-comment-marker>'
+    return (
+        f'<ac:inline-comment-marker ac:ref="{uid("inline", key)}">{text}</ac:inline-comment-marker>'
+    )
 
 
 def placeholder(text: str) -> str:
@@ -174,8 +203,10 @@ def date(iso_day: str) -> str:
 def table(header: list[str], rows: list[list[str]], *, layout: str = "default") -> str:
     head = "".join(f"<th><p><strong>{c}</strong></p></th>" for c in header)
     body = "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
-    return (f'<table data-table-width="760" data-layout="{layout}" ac:local-id="{uid("table", header, len(rows))}">'
-            f"<tbody><tr>{head}</tr>{body}</tbody></table>")
+    return (
+        f'<table data-table-width="760" data-layout="{layout}" ac:local-id="{uid("table", header, len(rows))}">'
+        f"<tbody><tr>{head}</tr>{body}</tbody></table>"
+    )
 
 
 def _cell(content: str) -> str:

@@ -66,7 +66,9 @@ def space_v2(space: dict[str, Any], *, base: str | None = None) -> dict[str, Any
     return out
 
 
-def page_v2(row: dict[str, Any], space_key: str, *, body: bool = False, base: str | None = None) -> dict[str, Any]:
+def page_v2(
+    row: dict[str, Any], space_key: str, *, body: bool = False, base: str | None = None
+) -> dict[str, Any]:
     """PageBulk (``base`` unset) or PageSingle (``base`` set); ``body`` adds ``body.storage``."""
     page_id = row["id"]
     out: dict[str, Any] = {
@@ -94,8 +96,9 @@ def page_v2(row: dict[str, Any], space_key: str, *, body: bool = False, base: st
     return out
 
 
-def blogpost_v2(row: dict[str, Any], space_key: str, *, body: bool = False, base: str | None = None
-                ) -> dict[str, Any]:
+def blogpost_v2(
+    row: dict[str, Any], space_key: str, *, body: bool = False, base: str | None = None
+) -> dict[str, Any]:
     """BlogPostBulk (``base`` unset) or BlogPostSingle (``base`` set): no parent, position or owner
     (v2 spec ``BlogPostBulk``/``BlogPostSingle``)."""
     post_id = row["id"]
@@ -167,7 +170,9 @@ def child_v2(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def page_version_v2(row: dict[str, Any], *, body: bool = False, kind: str = "page") -> dict[str, Any]:
+def page_version_v2(
+    row: dict[str, Any], *, body: bool = False, kind: str = "page"
+) -> dict[str, Any]:
     """An item of ``GET /pages/{id}/versions`` (``PageVersion``: the page under ``page``) or of
     ``GET /blogposts/{id}/versions`` (``BlogPostVersion``: under ``blogpost``)."""
     page: dict[str, Any] = {"id": str(row["page_id"]), "title": row["title"]}
@@ -202,7 +207,9 @@ def detailed_version_v2(row: dict[str, Any], collaborators: list[str]) -> dict[s
     return out
 
 
-def comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True, base: str | None = None) -> dict[str, Any]:
+def comment_v2(
+    row: dict[str, Any], space_key: str, *, body: bool = True, base: str | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": str(row["id"]),
         "status": row["status"],
@@ -218,9 +225,15 @@ def comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True, base: 
         },
         "body": {"storage": {"representation": "storage", "value": row["body"]}} if body else {},
         "_links": {
-            "webui": content_webui({"id": row["page_id"], "title": row["page_title"],
-                                    "type": row.get("page_type") or "page",
-                                    "created_at": row.get("page_created_at") or ""}, space_key)
+            "webui": content_webui(
+                {
+                    "id": row["page_id"],
+                    "title": row["page_title"],
+                    "type": row.get("page_type") or "page",
+                    "created_at": row.get("page_created_at") or "",
+                },
+                space_key,
+            )
             + f"?focusedCommentId={row['id']}#comment-{row['id']}",
         },
     }
@@ -231,8 +244,9 @@ def comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True, base: 
     return out
 
 
-def inline_comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True,
-                      base: str | None = None) -> dict[str, Any]:
+def inline_comment_v2(
+    row: dict[str, Any], space_key: str, *, body: bool = True, base: str | None = None
+) -> dict[str, Any]:
     """InlineCommentModel / PageInlineCommentModel / InlineCommentChildrenModel (v2 spec).
 
     ``properties`` carries ``inlineMarkerRef`` and ``inlineOriginalSelection`` and, as Cloud still
@@ -242,15 +256,20 @@ def inline_comment_v2(row: dict[str, Any], space_key: str, *, body: bool = True,
     ``row["resolution"]`` is the reported status (the store works out ``dangling``).
     """
     out = comment_v2(row, space_key, body=body, base=base)
-    out["_links"]["webui"] = (page_webui(space_key, row["page_id"], row["page_title"])
-                              + f"?focusedCommentId={row['id']}")
+    out["_links"]["webui"] = (
+        page_webui(space_key, row["page_id"], row["page_title"]) + f"?focusedCommentId={row['id']}"
+    )
     out["resolutionStatus"] = row["resolution"]
     if row.get("resolved_by"):
         out["resolutionLastModifierId"] = row["resolved_by"]
         out["resolutionLastModifiedAt"] = row["resolved_at"]
     ref, selection = row.get("marker_ref") or "", row.get("selection") or ""
-    out["properties"] = {"inlineMarkerRef": ref, "inlineOriginalSelection": selection,
-                         "inline-marker-ref": ref, "inline-original-selection": selection}
+    out["properties"] = {
+        "inlineMarkerRef": ref,
+        "inlineOriginalSelection": selection,
+        "inline-marker-ref": ref,
+        "inline-original-selection": selection,
+    }
     if row.get("parent_comment_id") is not None:
         out.pop("pageId", None)  # InlineCommentChildrenModel names the parent, not the page
     return out

@@ -50,10 +50,17 @@ def user_v1(user: dict[str, Any], base: str) -> dict[str, Any]:
         "displayName": user["display_name"],
         "timeZone": user.get("time_zone", "Etc/UTC"),
         "isExternalCollaborator": False,
-        "profilePicture": {"path": f"/wiki/aa-avatar/{user['account_id']}", "width": 48, "height": 48,
-                           "isDefault": True},
-        "_links": {"self": f"{base}/rest/api/user?accountId={user['account_id']}", "base": base,
-                   "context": "/wiki"},
+        "profilePicture": {
+            "path": f"/wiki/aa-avatar/{user['account_id']}",
+            "width": 48,
+            "height": 48,
+            "isDefault": True,
+        },
+        "_links": {
+            "self": f"{base}/rest/api/user?accountId={user['account_id']}",
+            "base": base,
+            "context": "/wiki",
+        },
     }
 
 
@@ -67,10 +74,18 @@ def user_dc(user: dict[str, Any], base: str) -> dict[str, Any]:
         "type": "known",
         "username": username,
         "userKey": user["account_id"],
-        "profilePicture": {"path": f"{context}/images/icons/profilepics/default.svg", "width": 48, "height": 48,
-                           "isDefault": True},
+        "profilePicture": {
+            "path": f"{context}/images/icons/profilepics/default.svg",
+            "width": 48,
+            "height": 48,
+            "isDefault": True,
+        },
         "displayName": user["display_name"],
-        "_links": {"self": f"{base}/rest/api/user?key={user['account_id']}", "base": base, "context": context},
+        "_links": {
+            "self": f"{base}/rest/api/user?key={user['account_id']}",
+            "base": base,
+            "context": context,
+        },
         "_expandable": {"status": ""},
     }
 
@@ -85,14 +100,19 @@ def _by(store, account_id: str, base: str) -> dict[str, Any]:
     return user_v1(user, base)
 
 
-def space_v1(space: dict[str, Any], base: str, expand: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+def space_v1(
+    space: dict[str, Any], base: str, expand: frozenset[str] | set[str] = frozenset()
+) -> dict[str, Any]:
     out = {
         "id": int(space["id"]),
         "key": space["key"],
         "name": space["name"],
         "type": space["type"],
         "status": space["status"],
-        "_links": {"webui": space_webui_for(base, space["key"]), "self": f"{base}/rest/api/space/{space['key']}"},
+        "_links": {
+            "webui": space_webui_for(base, space["key"]),
+            "self": f"{base}/rest/api/space/{space['key']}",
+        },
         "_expandable": {"homepage": f"/rest/api/content/{space['homepage_id']}"},
     }
     if "description.plain" in expand or "description" in expand:
@@ -117,8 +137,9 @@ def version_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
     }
 
 
-def content_v1(store, row: dict[str, Any], expand: set[str], base: str,
-               kinds: Sequence[str] | None = None) -> dict[str, Any]:
+def content_v1(
+    store, row: dict[str, Any], expand: set[str], base: str, kinds: Sequence[str] | None = None
+) -> dict[str, Any]:
     """Content as v1 ``content`` (its ``type``: page, blogpost, folder, …); ``expand`` picks ``space``,
     ``version``, ``body.storage``, ``body.view``, ``body.export_view``, ``ancestors``, ``history``,
     ``metadata.labels``. ``kinds``: the kinds this site has (Data Center leaves folders out of
@@ -150,25 +171,56 @@ def content_v1(store, row: dict[str, Any], expand: set[str], base: str,
             # lazy, for start-up: workbench.emulator.render_view loads on first use
             from workbench.emulator.render_view import render_view
 
-            html = render_view(row.get("body") or "", base=base, space_key=space["key"], absolute=fmt == "export_view")
+            html = render_view(
+                row.get("body") or "",
+                base=base,
+                space_key=space["key"],
+                absolute=fmt == "export_view",
+            )
             out.setdefault("body", {})[fmt] = {"value": html, "representation": fmt}
     if "history" in expand:
-        out["history"] = {"latest": row["status"] == "current", "createdBy": _by(store, row["author_id"], base),
-                          "createdDate": row["created_at"]}
+        out["history"] = {
+            "latest": row["status"] == "current",
+            "createdBy": _by(store, row["author_id"], base),
+            "createdDate": row["created_at"],
+        }
     if "metadata.labels" in expand:
         labels = store.labels(row["id"])
-        out["metadata"] = {"labels": {"results": [{"prefix": r["prefix"], "name": r["name"], "id": str(r["id"]),
-                                                   "label": r["name"]} for r in labels],
-                                      "start": 0, "limit": 200, "size": len(labels)}}
+        out["metadata"] = {
+            "labels": {
+                "results": [
+                    {
+                        "prefix": r["prefix"],
+                        "name": r["name"],
+                        "id": str(r["id"]),
+                        "label": r["name"],
+                    }
+                    for r in labels
+                ],
+                "start": 0,
+                "limit": 200,
+                "size": len(labels),
+            }
+        }
     out["extensions"] = {"position": row["position"]}
     if "ancestors" in expand:
-        out["ancestors"] = [
-            {"id": str(a["id"]), "type": a["type"], "status": a["status"], "title": a["title"]}
-            for a in store.ancestors(row["id"]) if kinds is None or a["type"] in kinds
-        ] if row["status"] != "historical" else []
-    for name, link in (("space", f"/rest/api/space/{space['key']}"), ("version", ""), ("body", ""),
-                       ("ancestors", ""), ("children", f"/rest/api/content/{row['id']}/child"),
-                       ("history", f"/rest/api/content/{row['id']}/history")):
+        out["ancestors"] = (
+            [
+                {"id": str(a["id"]), "type": a["type"], "status": a["status"], "title": a["title"]}
+                for a in store.ancestors(row["id"])
+                if kinds is None or a["type"] in kinds
+            ]
+            if row["status"] != "historical"
+            else []
+        )
+    for name, link in (
+        ("space", f"/rest/api/space/{space['key']}"),
+        ("version", ""),
+        ("body", ""),
+        ("ancestors", ""),
+        ("children", f"/rest/api/content/{row['id']}/child"),
+        ("history", f"/rest/api/content/{row['id']}/history"),
+    ):
         if name not in out:
             out["_expandable"][name] = link
     return out
@@ -180,11 +232,24 @@ def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
         "type": "comment",
         "status": row["status"],
         "title": f"Re: {row['page_title']}",
-        "container": {"id": str(row["page_id"]), "type": row.get("page_type") or "page", "title": row["page_title"]},
+        "container": {
+            "id": str(row["page_id"]),
+            "type": row.get("page_type") or "page",
+            "title": row["page_title"],
+        },
         "body": {"storage": {"value": row["body"], "representation": "storage"}},
-        "version": {"by": _by(store, row["author_id"], base), "when": row["created_at"], "number": row["version"],
-                    "message": "", "minorEdit": False},
-        "_links": {"self": f"{base}/rest/api/content/{row['id']}", "base": base, "context": context_of(base)},
+        "version": {
+            "by": _by(store, row["author_id"], base),
+            "when": row["created_at"],
+            "number": row["version"],
+            "message": "",
+            "minorEdit": False,
+        },
+        "_links": {
+            "self": f"{base}/rest/api/content/{row['id']}",
+            "base": base,
+            "context": context_of(base),
+        },
     }
     if row.get("parent_comment_id") is not None:
         out["ancestors"] = [{"id": str(row["parent_comment_id"]), "type": "comment"}]
@@ -197,8 +262,10 @@ def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
     out["extensions"] = {"location": location}
     if location == "inline":
         status = store.resolution_of(row)
-        out["extensions"]["inlineProperties"] = {"originalSelection": row.get("selection") or "",
-                                                 "markerRef": row.get("marker_ref") or ""}
+        out["extensions"]["inlineProperties"] = {
+            "originalSelection": row.get("selection") or "",
+            "markerRef": row.get("marker_ref") or "",
+        }
         resolution: dict[str, Any] = {"status": status}
         if row.get("resolved_by"):
             resolution["lastModifier"] = _by(store, row["resolved_by"], base)
@@ -208,5 +275,8 @@ def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
 
 
 def labels_v1(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    results = [{"prefix": r["prefix"], "name": r["name"], "id": str(r["id"]), "label": r["name"]} for r in rows]
+    results = [
+        {"prefix": r["prefix"], "name": r["name"], "id": str(r["id"]), "label": r["name"]}
+        for r in rows
+    ]
     return {"results": results, "start": 0, "limit": 200, "size": len(results), "_links": {}}

@@ -52,7 +52,9 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
         try:
             self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
-            raise UsageError(f"Cannot open {self.path} ({exc}); check the --data directory.") from None
+            raise UsageError(
+                f"Cannot open {self.path} ({exc}); check the --data directory."
+            ) from None
         self.db.row_factory = sqlite3.Row
         try:
             if self.path != ":memory:":
@@ -61,8 +63,10 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             self.db.executescript(SCHEMA)
         except sqlite3.Error as exc:
             self.db.close()
-            raise UsageError(f"{self.path} is not a local Confluence database ({exc}); remove it or use another "
-                             "--data directory.") from None
+            raise UsageError(
+                f"{self.path} is not a local Confluence database ({exc}); remove it or use another "
+                "--data directory."
+            ) from None
         version = self.meta("schema")
         if version in MIGRATIONS:  # an older data directory: bring it up to date in place
             with self.transaction():
@@ -76,8 +80,10 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             self.set_meta("schema", SCHEMA_VERSION)
         elif version != SCHEMA_VERSION:
             self.db.close()
-            raise UsageError(f"{self.path} was written by another version of the local Confluence; "
-                             "remove it or use another --data directory.")
+            raise UsageError(
+                f"{self.path} was written by another version of the local Confluence; "
+                "remove it or use another --data directory."
+            )
 
     # -- plumbing -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -124,7 +130,9 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # -- users --------------------------------------------------------------------------------
-    def add_user(self, account_id: str, display_name: str, email: str = "", time_zone: str = "Etc/UTC") -> None:
+    def add_user(
+        self, account_id: str, display_name: str, email: str = "", time_zone: str = "Etc/UTC"
+    ) -> None:
         with self.lock:
             self.db.execute(
                 "INSERT OR REPLACE INTO users(account_id, display_name, email, time_zone) VALUES (?, ?, ?, ?)",
@@ -165,8 +173,12 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
                 (space_id, key, name, type, author, created, description),
             )
             body = homepage_body if homepage_body is not None else f"<p>Welcome to {name}.</p>"
-            home = self.create_page(space_id, name, body, author=author, created_at=created, root=True)
-            self.db.execute("UPDATE spaces SET homepage_id = ? WHERE id = ?", (int(home["id"]), space_id))
+            home = self.create_page(
+                space_id, name, body, author=author, created_at=created, root=True
+            )
+            self.db.execute(
+                "UPDATE spaces SET homepage_id = ? WHERE id = ?", (int(home["id"]), space_id)
+            )
         return self.get_space(space_id)
 
     def get_space(self, space_id: int | str) -> dict[str, Any]:
@@ -215,7 +227,9 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             space = self.get_space(space_id)
             if kind == BLOGPOST:
                 if parent_id is not None:
-                    raise bad_request("A blog post has no parent; it is published in the space's blog.")
+                    raise bad_request(
+                        "A blog post has no parent; it is published in the space's blog."
+                    )
             elif parent_id is None and not root:
                 parent_id = space["homepage_id"]
             if parent_id is not None:
@@ -226,16 +240,37 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             created = created_at or iso(utcnow())
             self._check_title_free(space["id"], title, kind, created)
             page_id = self.next_content_id()
-            position = None if kind == BLOGPOST else int(
-                self.scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM pages WHERE parent_id IS ? AND type != ?",
-                            (parent_id, BLOGPOST))
+            position = (
+                None
+                if kind == BLOGPOST
+                else int(
+                    self.scalar(
+                        "SELECT COALESCE(MAX(position), -1) + 1 FROM pages WHERE parent_id IS ? AND type != ?",
+                        (parent_id, BLOGPOST),
+                    )
+                )
             )
             self.db.execute(
                 "INSERT INTO pages(id, type, embed_url, space_id, parent_id, title, position, author_id, owner_id, "
                 "created_at, version, body, modified_at, modified_by, version_message, status) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
-                (page_id, kind, embed_url, space["id"], parent_id, title, position if position is not None else 0,
-                 author, author, created, body, created, author, message, status),
+                (
+                    page_id,
+                    kind,
+                    embed_url,
+                    space["id"],
+                    parent_id,
+                    title,
+                    position if position is not None else 0,
+                    author,
+                    author,
+                    created,
+                    body,
+                    created,
+                    author,
+                    message,
+                    status,
+                ),
             )
             self.db.execute(
                 "INSERT INTO page_versions(page_id, number, title, body, message, author_id, created_at) "
@@ -271,23 +306,41 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             if not new_title:
                 raise bad_request("A page must have a title.")
             if new_title.casefold() != page["title"].casefold():
-                self._check_title_free(page["space_id"], new_title, page["type"], page["created_at"])
+                self._check_title_free(
+                    page["space_id"], new_title, page["type"], page["created_at"]
+                )
             new_parent = page["parent_id"]
             if parent_id is not None and str(parent_id) != str(page["parent_id"]):
                 if page["type"] == BLOGPOST:
-                    raise bad_request("A blog post has no parent; it cannot be moved into the page tree.")
+                    raise bad_request(
+                        "A blog post has no parent; it cannot be moved into the page tree."
+                    )
                 parent = self._page_row(parent_id, kinds=TREE_KINDS)
                 if parent["space_id"] != page["space_id"]:
                     raise bad_request("A page cannot be moved to another space with this request.")
-                if parent["id"] == page["id"] or page["id"] in [a["id"] for a in self.ancestors(parent["id"])]:
-                    raise bad_request("A page cannot be moved under itself or one of its descendants.")
+                if parent["id"] == page["id"] or page["id"] in [
+                    a["id"] for a in self.ancestors(parent["id"])
+                ]:
+                    raise bad_request(
+                        "A page cannot be moved under itself or one of its descendants."
+                    )
                 new_parent = parent["id"]
             number = current + 1
             moment = when or iso(utcnow())
             self.db.execute(
                 "UPDATE pages SET title = ?, body = ?, version = ?, modified_at = ?, modified_by = ?, "
                 "version_message = ?, minor_edit = ?, parent_id = ? WHERE id = ?",
-                (new_title, storage, number, moment, author, message, int(minor_edit), new_parent, page["id"]),
+                (
+                    new_title,
+                    storage,
+                    number,
+                    moment,
+                    author,
+                    message,
+                    int(minor_edit),
+                    new_parent,
+                    page["id"],
+                ),
             )
             self.db.execute(
                 "INSERT INTO page_versions(page_id, number, title, body, message, author_id, created_at, "
@@ -297,7 +350,9 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             self.reindex(page["id"])
         return self.get_page(page["id"])
 
-    def delete_page(self, page_id: int | str, *, purge: bool = False, kinds: tuple[str, ...] | None = None) -> None:
+    def delete_page(
+        self, page_id: int | str, *, purge: bool = False, kinds: tuple[str, ...] | None = None
+    ) -> None:
         """Move a page to the trash (its children move up to its parent, as in Confluence), or with
         ``purge`` delete an already trashed page for good, with its versions, labels and comments."""
         with self.lock, self.transaction():
@@ -305,13 +360,21 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
                 page = self._page_row(page_id, trashed=True, kinds=kinds)
                 if page["status"] != "trashed":
                     raise bad_request("Only a page in the trash can be purged; delete it first.")
-                for table, column in (("pages", "id"), ("page_versions", "page_id"), ("page_labels", "page_id"),
-                                      ("comments", "page_id"), ("content_properties", "content_id")):
+                for table, column in (
+                    ("pages", "id"),
+                    ("page_versions", "page_id"),
+                    ("page_labels", "page_id"),
+                    ("comments", "page_id"),
+                    ("content_properties", "content_id"),
+                ):
                     self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (page["id"],))
                 return
             page = self._page_row(page_id, kinds=kinds)
             self.db.execute("UPDATE pages SET status = 'trashed' WHERE id = ?", (page["id"],))
-            self.db.execute("UPDATE pages SET parent_id = ? WHERE parent_id = ?", (page["parent_id"], page["id"]))
+            self.db.execute(
+                "UPDATE pages SET parent_id = ? WHERE parent_id = ?",
+                (page["parent_id"], page["id"]),
+            )
             self.db.execute("DELETE FROM pages_fts WHERE rowid = ?", (page["id"],))
 
     def restore_page(self, page_id: int | str) -> dict[str, Any]:
@@ -321,17 +384,33 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             if page["status"] != "trashed":
                 return self.get_page(page["id"])
             parent = page["parent_id"]
-            if parent is not None and self.scalar("SELECT status FROM pages WHERE id = ?", (parent,)) != "current":
-                parent = self.scalar("SELECT homepage_id FROM spaces WHERE id = ?", (page["space_id"],))
-            self._check_title_free(page["space_id"], page["title"], page["type"], page["created_at"])
+            if (
+                parent is not None
+                and self.scalar("SELECT status FROM pages WHERE id = ?", (parent,)) != "current"
+            ):
+                parent = self.scalar(
+                    "SELECT homepage_id FROM spaces WHERE id = ?", (page["space_id"],)
+                )
+            self._check_title_free(
+                page["space_id"], page["title"], page["type"], page["created_at"]
+            )
             if page["type"] == BLOGPOST:
                 parent = None
-            self.db.execute("UPDATE pages SET status = 'current', parent_id = ? WHERE id = ?", (parent, page["id"]))
+            self.db.execute(
+                "UPDATE pages SET status = 'current', parent_id = ? WHERE id = ?",
+                (parent, page["id"]),
+            )
             self.reindex(page["id"])
         return self.get_page(page["id"])
 
-    def get_page(self, page_id: int | str, *, version: int | None = None, trashed: bool = False,
-                 kinds: tuple[str, ...] | None = None) -> dict[str, Any]:
+    def get_page(
+        self,
+        page_id: int | str,
+        *,
+        version: int | None = None,
+        trashed: bool = False,
+        kinds: tuple[str, ...] | None = None,
+    ) -> dict[str, Any]:
         """Content with its body; ``version`` picks an older version (title and body as they were).
         ``kinds`` limits the types found (``/pages/{id}`` finds pages only; None: any type)."""
         page = self._page_row(page_id, trashed=trashed, kinds=kinds)
@@ -339,13 +418,19 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             if not 0 < version < page["version"]:
                 raise not_found(f"Version {version} of the page")
             old = self.query_one(
-                "SELECT * FROM page_versions WHERE page_id = ? AND number = ?", (page["id"], version)
+                "SELECT * FROM page_versions WHERE page_id = ? AND number = ?",
+                (page["id"], version),
             )
             if old is None:
                 raise not_found(f"Version {version} of the page")
             page.update(
-                title=old["title"], body=old["body"], version=old["number"], modified_at=old["created_at"],
-                modified_by=old["author_id"], version_message=old["message"], minor_edit=old["minor_edit"],
+                title=old["title"],
+                body=old["body"],
+                version=old["number"],
+                modified_at=old["created_at"],
+                modified_by=old["author_id"],
+                version_message=old["message"],
+                minor_edit=old["minor_edit"],
                 status="historical",
             )
         return page
@@ -353,39 +438,58 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
     def reindex(self, page_id: int) -> None:
         """Refresh the full-text row of a page (title, body text, labels); other content has a title only."""
         with self.lock:
-            row = self.db.execute("SELECT title, body, status FROM pages WHERE id = ?", (page_id,)).fetchone()
+            row = self.db.execute(
+                "SELECT title, body, status FROM pages WHERE id = ?", (page_id,)
+            ).fetchone()
             self.db.execute("DELETE FROM pages_fts WHERE rowid = ?", (page_id,))
             if row is None or row["status"] == "trashed":
                 return
-            labels = " ".join(r[0] for r in self.db.execute(
-                "SELECT l.name FROM labels l JOIN page_labels pl ON pl.label_id = l.id WHERE pl.page_id = ?",
-                (page_id,)))
-            self.db.execute("INSERT INTO pages_fts(rowid, title, text, labels) VALUES (?, ?, ?, ?)",
-                            (page_id, row["title"], plain_text(row["body"]), labels))
+            labels = " ".join(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT l.name FROM labels l JOIN page_labels pl ON pl.label_id = l.id WHERE pl.page_id = ?",
+                    (page_id,),
+                )
+            )
+            self.db.execute(
+                "INSERT INTO pages_fts(rowid, title, text, labels) VALUES (?, ?, ?, ?)",
+                (page_id, row["title"], plain_text(row["body"]), labels),
+            )
 
-    def _page_row(self, page_id: int | str, *, trashed: bool = False,
-                  kinds: tuple[str, ...] | None = None) -> dict[str, Any]:
+    def _page_row(
+        self, page_id: int | str, *, trashed: bool = False, kinds: tuple[str, ...] | None = None
+    ) -> dict[str, Any]:
         what = f"The {kind_name(kinds[0])}" if kinds and len(kinds) == 1 else "The content"
         page = self.query_one(
             "SELECT p.*, (SELECT q.type FROM pages q WHERE q.id = p.parent_id) AS parent_type FROM pages p "
-            "WHERE p.id = ?", (_int(page_id, "page"),))
-        if page is None or (page["status"] == "trashed" and not trashed) or (kinds and page["type"] not in kinds):
+            "WHERE p.id = ?",
+            (_int(page_id, "page"),),
+        )
+        if (
+            page is None
+            or (page["status"] == "trashed" and not trashed)
+            or (kinds and page["type"] not in kinds)
+        ):
             raise not_found(what if kinds else "The page")
         return page
 
-    def _check_title_free(self, space_id: int, title: str, kind: str = PAGE, created: str = "") -> None:
+    def _check_title_free(
+        self, space_id: int, title: str, kind: str = PAGE, created: str = ""
+    ) -> None:
         """Page titles are unique in a space; a blog post's title is unique among the space's blog
         posts of the same day (its web address is ``/YYYY/MM/DD/Title`` on Data Center). Folders,
         whiteboards, databases and smart links may share titles."""
         if kind == PAGE:
             clash = self.scalar(
                 "SELECT id FROM pages WHERE space_id = ? AND title = ? COLLATE NOCASE AND status != 'trashed' "
-                "AND type = 'page'", (space_id, title),
+                "AND type = 'page'",
+                (space_id, title),
             )
         elif kind == BLOGPOST:
             clash = self.scalar(
                 "SELECT id FROM pages WHERE space_id = ? AND title = ? COLLATE NOCASE AND status != 'trashed' "
-                "AND type = 'blogpost' AND substr(created_at, 1, 10) = ?", (space_id, title, created[:10]),
+                "AND type = 'blogpost' AND substr(created_at, 1, 10) = ?",
+                (space_id, title, created[:10]),
             )
         else:
             clash = None
@@ -393,7 +497,8 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
             key = self.scalar("SELECT key FROM spaces WHERE id = ?", (space_id,))
             thing = kind_name(kind)
             raise ApiError(
-                400, "INVALID_REQUEST_PARAMETER",
+                400,
+                "INVALID_REQUEST_PARAMETER",
                 f"A {thing} with this title already exists: a {thing} titled '{title}' already exists in space "
                 f"'{key}' (id {clash}).",
             )

@@ -41,17 +41,36 @@ class ContentMixin(StoreBase):
     """Uses the store through :class:`StoreBase`."""
 
     # -- the tree -----------------------------------------------------------------------------
-    def children(self, parent_id: int, *, types: Sequence[str] | None = None, offset: int = 0, limit: int = 25,
-                 descending: bool = False, with_body: bool = False) -> list[dict[str, Any]]:
+    def children(
+        self,
+        parent_id: int,
+        *,
+        types: Sequence[str] | None = None,
+        offset: int = 0,
+        limit: int = 25,
+        descending: bool = False,
+        with_body: bool = False,
+    ) -> list[dict[str, Any]]:
         """Current children of any kind (or of ``types``), in the parent's order (``childPosition``)."""
         return self.list_pages(
-            parent_id=parent_id, statuses=("current", "archived"), types=types,
-            sort="-child-position" if descending else "child-position", offset=offset, limit=limit,
+            parent_id=parent_id,
+            statuses=("current", "archived"),
+            types=types,
+            sort="-child-position" if descending else "child-position",
+            offset=offset,
+            limit=limit,
             with_body=with_body,
         )
 
-    def visible_children(self, space_id: int, parent_id: int | None, visible: Sequence[str], *,
-                         offset: int = 0, limit: int = 25) -> list[dict[str, Any]]:
+    def visible_children(
+        self,
+        space_id: int,
+        parent_id: int | None,
+        visible: Sequence[str],
+        *,
+        offset: int = 0,
+        limit: int = 25,
+    ) -> list[dict[str, Any]]:
         """Children of ``parent_id`` (None: the space's root level) as a site that has only the
         ``visible`` kinds shows them: content of another kind is passed through, its children taking
         its place in order. Used when the local server plays Data Center, which has no folders."""
@@ -94,8 +113,9 @@ class ContentMixin(StoreBase):
             params.append(key)
         return [_decoded(r) for r in self.query(sql + " ORDER BY key", params)]
 
-    def property(self, content_id: int | str, key: str | None = None, *, property_id: int | str | None = None
-                 ) -> dict[str, Any]:
+    def property(
+        self, content_id: int | str, key: str | None = None, *, property_id: int | str | None = None
+    ) -> dict[str, Any]:
         row = self._page_row(content_id)
         if property_id is not None:
             try:
@@ -103,26 +123,35 @@ class ContentMixin(StoreBase):
             except (TypeError, ValueError):
                 raise not_found("The content property") from None
             found = self.query_one(
-                "SELECT * FROM content_properties WHERE content_id = ? AND id = ?", (row["id"], number))
+                "SELECT * FROM content_properties WHERE content_id = ? AND id = ?",
+                (row["id"], number),
+            )
         else:
             found = self.query_one(
-                "SELECT * FROM content_properties WHERE content_id = ? AND key = ?", (row["id"], key))
+                "SELECT * FROM content_properties WHERE content_id = ? AND key = ?",
+                (row["id"], key),
+            )
         if found is None:
             raise not_found("The content property")
         return _decoded(found)
 
-    def create_property(self, content_id: int | str, key: str, value: Any, *,
-                        author: str = DEMO_ACCOUNT_ID) -> dict[str, Any]:
+    def create_property(
+        self, content_id: int | str, key: str, value: Any, *, author: str = DEMO_ACCOUNT_ID
+    ) -> dict[str, Any]:
         """A new property (400 when the key is taken or too long, as Confluence answers)."""
         if not isinstance(key, str) or not key or len(key) > 255:
             raise bad_request("The property key must be 1 to 255 characters.")
         encoded = json.dumps(value)
         if len(encoded.encode()) > 32 * 1024:
-            raise ApiError(413, "REQUEST_ENTITY_TOO_LARGE", "A content property value may be at most 32 KB.")
+            raise ApiError(
+                413, "REQUEST_ENTITY_TOO_LARGE", "A content property value may be at most 32 KB."
+            )
         with self.lock, self.transaction():
             row = self._page_row(content_id)
-            if self.scalar("SELECT 1 FROM content_properties WHERE content_id = ? AND key = ?",
-                           (row["id"], key)):
+            if self.scalar(
+                "SELECT 1 FROM content_properties WHERE content_id = ? AND key = ?",
+                (row["id"], key),
+            ):
                 raise bad_request(f"A property with key '{key}' already exists on this content.")
             self.db.execute(
                 "INSERT INTO content_properties(id, content_id, key, value, version, author_id, modified_at) "
@@ -131,16 +160,27 @@ class ContentMixin(StoreBase):
             )
         return self.property(content_id, key)
 
-    def update_property(self, content_id: int | str, key: str, value: Any, *, version: int,
-                        author: str = DEMO_ACCOUNT_ID) -> dict[str, Any]:
+    def update_property(
+        self,
+        content_id: int | str,
+        key: str,
+        value: Any,
+        *,
+        version: int,
+        author: str = DEMO_ACCOUNT_ID,
+    ) -> dict[str, Any]:
         """A new version of a property's value: ``version`` must be the current one plus one (409)."""
         encoded = json.dumps(value)
         with self.lock, self.transaction():
             current = self.property(content_id, key)
             if version != current["version"] + 1:
-                raise ApiError(409, "CONFLICT", "Version must be incremented when updating a content property. "
-                               f"Current Version: [{current['version']}]. Provided version: [{version}]",
-                               current=current["version"])
+                raise ApiError(
+                    409,
+                    "CONFLICT",
+                    "Version must be incremented when updating a content property. "
+                    f"Current Version: [{current['version']}]. Provided version: [{version}]",
+                    current=current["version"],
+                )
             self.db.execute(
                 "UPDATE content_properties SET value = ?, version = ?, author_id = ?, modified_at = ? WHERE id = ?",
                 (encoded, version, author, iso(utcnow()), current["id"]),

@@ -48,22 +48,38 @@ class InlineCommentsMixin(StoreBase):
             if parent_comment_id is not None:
                 parent = self.get_comment(parent_comment_id)
                 if parent["location"] != "inline":
-                    raise bad_request("parentCommentId names a footer comment; reply with POST /footer-comments.")
+                    raise bad_request(
+                        "parentCommentId names a footer comment; reply with POST /footer-comments."
+                    )
                 page = self._page_row(parent["page_id"])
-                values: tuple[Any, Any, str | None, str, str] = (page["id"], parent["id"], None, "", "open")
+                values: tuple[Any, Any, str | None, str, str] = (
+                    page["id"],
+                    parent["id"],
+                    None,
+                    "",
+                    "open",
+                )
             elif page_id is not None:
                 page = self._page_row(page_id)
                 if not selection:
-                    raise bad_request("inlineCommentProperties.textSelection is required for a top level inline "
-                                      "comment.")
+                    raise bad_request(
+                        "inlineCommentProperties.textSelection is required for a top level inline "
+                        "comment."
+                    )
                 found = occurrences(page["body"], selection)
                 if not found:
-                    raise bad_request(f"The text selection '{selection}' was not found on the page.")
+                    raise bad_request(
+                        f"The text selection '{selection}' was not found on the page."
+                    )
                 if match_count is not None and match_count != len(found):
-                    raise bad_request(f"textSelectionMatchCount is {match_count}, but the page has {len(found)} "
-                                      f"match(es) of the text selection.")
+                    raise bad_request(
+                        f"textSelectionMatchCount is {match_count}, but the page has {len(found)} "
+                        f"match(es) of the text selection."
+                    )
                 if not 0 <= match_index < len(found):
-                    raise bad_request(f"textSelectionMatchIndex must be from 0 to {len(found) - 1}.")
+                    raise bad_request(
+                        f"textSelectionMatchIndex must be from 0 to {len(found) - 1}."
+                    )
                 marker = ref or str(uuid.uuid4())
                 storage = wrap(page["body"], found[match_index], marker)
                 # The same version, new storage: the page row and that version's row alike.
@@ -74,17 +90,30 @@ class InlineCommentsMixin(StoreBase):
                 )
                 values = (page["id"], None, marker, selection, "open")
             else:
-                raise bad_request("An inline comment needs a pageId (or blogPostId) or a parentCommentId.")
+                raise bad_request(
+                    "An inline comment needs a pageId (or blogPostId) or a parentCommentId."
+                )
             comment_id = self.next_content_id()
             self.db.execute(
                 "INSERT INTO comments(id, page_id, parent_comment_id, body, author_id, created_at, location, "
                 "marker_ref, selection, resolution) VALUES (?, ?, ?, ?, ?, ?, 'inline', ?, ?, ?)",
-                (comment_id, values[0], values[1], body, author, created_at or iso(utcnow()), values[2], values[3],
-                 values[4]),
+                (
+                    comment_id,
+                    values[0],
+                    values[1],
+                    body,
+                    author,
+                    created_at or iso(utcnow()),
+                    values[2],
+                    values[3],
+                    values[4],
+                ),
             )
         return self.get_comment(comment_id)
 
-    def resolve_inline_comment(self, comment_id: int | str, resolved: bool, *, by: str = DEMO_ACCOUNT_ID) -> None:
+    def resolve_inline_comment(
+        self, comment_id: int | str, resolved: bool, *, by: str = DEMO_ACCOUNT_ID
+    ) -> None:
         """Resolve or reopen a root inline comment (matching the current state changes nothing)."""
         with self.lock, self.transaction():
             row = self.get_comment(comment_id)
@@ -101,8 +130,15 @@ class InlineCommentsMixin(StoreBase):
                 (wanted, by, iso(utcnow()), row["id"]),
             )
 
-    def inline_comments(self, page_id: int | str, *, resolutions: list[str] | None = None,
-                        newest_first: bool = False, offset: int = 0, limit: int = 25) -> list[dict[str, Any]]:
+    def inline_comments(
+        self,
+        page_id: int | str,
+        *,
+        resolutions: list[str] | None = None,
+        newest_first: bool = False,
+        offset: int = 0,
+        limit: int = 25,
+    ) -> list[dict[str, Any]]:
         """Root inline comments of a page, each with its reported ``resolution``."""
         page = self._page_row(page_id)
         order = "DESC" if newest_first else "ASC"
@@ -117,7 +153,7 @@ class InlineCommentsMixin(StoreBase):
             row["resolution"] = _reported(row, refs)
         if resolutions:
             rows = [r for r in rows if r["resolution"] in resolutions]
-        return rows[offset:offset + limit]
+        return rows[offset : offset + limit]
 
     def resolution_of(self, row: dict[str, Any]) -> str:
         """The resolution status Confluence reports for a comment row (``dangling`` when unanchored)."""

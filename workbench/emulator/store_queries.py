@@ -67,12 +67,16 @@ class ReadQueriesMixin(StoreBase):
         offset: int = 0,
         limit: int = 25,
     ) -> list[dict[str, Any]]:
-        where, params = _where(("key", keys), ("id", ids), ("type", type or None), ("status", status or None))
+        where, params = _where(
+            ("key", keys), ("id", ids), ("type", type or None), ("status", status or None)
+        )
         order = SPACE_SORTS.get(sort)
         if order is None:
             raise bad_request(f"Invalid sort '{sort}'; use one of {', '.join(SPACE_SORTS)}.")
-        return self.query(f"SELECT * FROM spaces {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                          [*params, limit, offset])
+        return self.query(
+            f"SELECT * FROM spaces {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
 
     def list_pages(
         self,
@@ -92,9 +96,14 @@ class ReadQueriesMixin(StoreBase):
         """Content rows (pages unless ``types`` says otherwise; None: every type)."""
         if not statuses:
             return []
-        where, params = _where(("p.status", tuple(statuses)), ("p.space_id", space_ids), ("p.id", ids),
-                               ("p.title", title), ("p.parent_id", parent_id),
-                               ("p.type", tuple(types) if types is not None else None))
+        where, params = _where(
+            ("p.status", tuple(statuses)),
+            ("p.space_id", space_ids),
+            ("p.id", ids),
+            ("p.title", title),
+            ("p.parent_id", parent_id),
+            ("p.type", tuple(types) if types is not None else None),
+        )
         if root_only:
             where += " AND p.parent_id IS NULL"  # never empty: the status term is always there
         order = PAGE_SORTS.get(sort)
@@ -119,11 +128,19 @@ class ReadQueriesMixin(StoreBase):
             parent = row["parent_id"]
         return chain[::-1]
 
-    def versions(self, page_id: int | str, *, newest_first: bool = True, offset: int = 0,
-                 limit: int = 25, with_body: bool = False) -> list[dict[str, Any]]:
+    def versions(
+        self,
+        page_id: int | str,
+        *,
+        newest_first: bool = True,
+        offset: int = 0,
+        limit: int = 25,
+        with_body: bool = False,
+    ) -> list[dict[str, Any]]:
         page = self._page_row(page_id)
         columns = "page_id, number, title, message, author_id, created_at, minor_edit" + (
-            ", body" if with_body else "")
+            ", body" if with_body else ""
+        )
         order = "DESC" if newest_first else "ASC"
         return self.query(
             f"SELECT {columns} FROM page_versions WHERE page_id = ? ORDER BY number {order} LIMIT ? OFFSET ?",
@@ -134,7 +151,9 @@ class ReadQueriesMixin(StoreBase):
         page = self._page_row(page_id)
         if not 0 < number <= page["version"]:
             raise not_found(f"Version {number} of the page")
-        row = self.query_one("SELECT * FROM page_versions WHERE page_id = ? AND number = ?", (page["id"], number))
+        row = self.query_one(
+            "SELECT * FROM page_versions WHERE page_id = ? AND number = ?", (page["id"], number)
+        )
         if row is None:
             raise not_found(f"Version {number} of the page")
         row["current"] = page["version"]

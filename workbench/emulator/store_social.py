@@ -25,7 +25,9 @@ class SocialMixin(StoreBase):
                 name = (name or "").strip().lower()
                 prefix = prefix or "global"
                 if prefix not in LABEL_PREFIXES:
-                    raise bad_request(f"Invalid label prefix '{prefix}'; use one of {', '.join(LABEL_PREFIXES)}.")
+                    raise bad_request(
+                        f"Invalid label prefix '{prefix}'; use one of {', '.join(LABEL_PREFIXES)}."
+                    )
                 if not _LABEL_NAME.match(name):
                     raise bad_request(
                         f"Invalid label name '{name}': labels cannot be empty or contain spaces or any of "
@@ -38,7 +40,8 @@ class SocialMixin(StoreBase):
                     "SELECT id FROM labels WHERE name = ? AND prefix = ?", (name, prefix)
                 )
                 self.db.execute(
-                    "INSERT OR IGNORE INTO page_labels(page_id, label_id) VALUES (?, ?)", (page["id"], label_id)
+                    "INSERT OR IGNORE INTO page_labels(page_id, label_id) VALUES (?, ?)",
+                    (page["id"], label_id),
                 )
             self.reindex(page["id"])
         return self.labels(page_id)
@@ -83,7 +86,9 @@ class SocialMixin(StoreBase):
             if parent_comment_id is not None:
                 parent = self.get_comment(parent_comment_id)
                 if parent["location"] != "footer":
-                    raise bad_request("parentCommentId names an inline comment; reply with POST /inline-comments.")
+                    raise bad_request(
+                        "parentCommentId names an inline comment; reply with POST /inline-comments."
+                    )
                 page_id, parent_id = parent["page_id"], parent["id"]
             elif page_id is not None:
                 parent_id = None
@@ -105,19 +110,22 @@ class SocialMixin(StoreBase):
         with self.lock, self.transaction():
             row = self.get_comment(comment_id)
             if version != row["version"] + 1:
-                raise ApiError(409, "CONFLICT", "Version must be incremented when updating a comment. "
-                               f"Current Version: [{row['version']}]. Provided version: [{version}]",
-                               current=row["version"])
-            self.db.execute("UPDATE comments SET body = ?, version = ? WHERE id = ?",
-                            (body, version, row["id"]))
+                raise ApiError(
+                    409,
+                    "CONFLICT",
+                    "Version must be incremented when updating a comment. "
+                    f"Current Version: [{row['version']}]. Provided version: [{version}]",
+                    current=row["version"],
+                )
+            self.db.execute(
+                "UPDATE comments SET body = ?, version = ? WHERE id = ?", (body, version, row["id"])
+            )
         return self.get_comment(comment_id)
 
     def delete_comment(self, comment_id: int | str) -> None:
         with self.lock:
             row = self.get_comment(comment_id)
-            self.db.execute(
-                "UPDATE comments SET status = 'trashed' WHERE id = ?", (row["id"],)
-            )
+            self.db.execute("UPDATE comments SET status = 'trashed' WHERE id = ?", (row["id"],))
 
     def get_comment(self, comment_id: int | str) -> dict[str, Any]:
         try:
@@ -142,8 +150,9 @@ class SocialMixin(StoreBase):
             raise not_found("The comment")
         return row
 
-    def comments(self, page_id: int | str, *, newest_first: bool = False, offset: int = 0,
-                 limit: int = 25) -> list[dict[str, Any]]:
+    def comments(
+        self, page_id: int | str, *, newest_first: bool = False, offset: int = 0, limit: int = 25
+    ) -> list[dict[str, Any]]:
         """Root footer comments of a page."""
         page = self._page_row(page_id)
         order = "DESC" if newest_first else "ASC"
@@ -155,7 +164,9 @@ class SocialMixin(StoreBase):
             (page["id"], limit, offset),
         )
 
-    def comment_children(self, comment_id: int | str, *, offset: int = 0, limit: int = 25) -> list[dict[str, Any]]:
+    def comment_children(
+        self, comment_id: int | str, *, offset: int = 0, limit: int = 25
+    ) -> list[dict[str, Any]]:
         """Replies to a comment (footer or inline: replies share their parent's location)."""
         parent = self.get_comment(comment_id)
         return self.query(

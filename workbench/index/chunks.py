@@ -34,7 +34,9 @@ class ChunkStore:
         rows: list[tuple[Any, ...]] = []
         for chunk in chunked(list(ids)):
             marks = ",".join("?" * len(chunk))
-            rows += self.db.execute(f"SELECT id, chunk, slot FROM content WHERE id IN ({marks})", chunk).fetchall()
+            rows += self.db.execute(
+                f"SELECT id, chunk, slot FROM content WHERE id IN ({marks})", chunk
+            ).fetchall()
         bodies = self._unpacked({r[1] for r in rows if r[1] is not None})
         out: dict[int, str] = {}
         for ident, chunk, slot in rows:
@@ -47,8 +49,10 @@ class ChunkStore:
         places: list[tuple[int, int]] = [(0, 0)] * len(bodies)
         for members in group(bodies):
             data = pack([bodies[i] for i in members])
-            cursor = self.db.execute("INSERT INTO chunks(data, slots, live) VALUES (?, ?, ?)",
-                                     (data, len(members), len(members)))
+            cursor = self.db.execute(
+                "INSERT INTO chunks(data, slots, live) VALUES (?, ?, ?)",
+                (data, len(members), len(members)),
+            )
             chunk = int(cursor.lastrowid or 0)
             for slot, i in enumerate(members):
                 places[i] = (chunk, slot)
@@ -59,7 +63,9 @@ class ChunkStore:
         for chunk in chunks:
             self.db.execute("UPDATE chunks SET live = live - 1 WHERE id = ?", (chunk,))
         for chunk in dict.fromkeys(chunks):
-            found = self.db.execute("SELECT slots, live FROM chunks WHERE id = ?", (chunk,)).fetchone()
+            found = self.db.execute(
+                "SELECT slots, live FROM chunks WHERE id = ?", (chunk,)
+            ).fetchone()
             if found is None:
                 continue
             slots, live = found
@@ -70,12 +76,18 @@ class ChunkStore:
                 self._repack(chunk)
 
     def _repack(self, chunk: int) -> None:
-        users = self.db.execute("SELECT id, slot FROM content WHERE chunk = ? ORDER BY slot", (chunk,)).fetchall()
+        users = self.db.execute(
+            "SELECT id, slot FROM content WHERE chunk = ? ORDER BY slot", (chunk,)
+        ).fetchall()
         held = self._unpacked({chunk}).get(chunk, [])
-        kept = [(ident, held[slot]) for ident, slot in users if slot is not None and slot < len(held)]
+        kept = [
+            (ident, held[slot]) for ident, slot in users if slot is not None and slot < len(held)
+        ]
         places = self._store_bodies([body for _, body in kept])
         for (ident, _), (new_chunk, slot) in zip(kept, places, strict=True):
-            self.db.execute("UPDATE content SET chunk = ?, slot = ? WHERE id = ?", (new_chunk, slot, ident))
+            self.db.execute(
+                "UPDATE content SET chunk = ?, slot = ? WHERE id = ?", (new_chunk, slot, ident)
+            )
         self.db.execute("DELETE FROM chunks WHERE id = ?", (chunk,))
         self._cache.pop(chunk, None)
 
@@ -98,4 +110,4 @@ class ChunkStore:
 def chunked(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
     """``values`` in slices of ``size`` (SQLite's limit on ``?`` parameters is near)."""
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]

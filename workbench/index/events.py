@@ -80,8 +80,13 @@ class SyncResult:
     seconds: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
-        return {"event": "done", "spaces": [asdict(s) for s in self.spaces], "removed_spaces": self.removed_spaces,
-                "requests": self.requests, "seconds": round(self.seconds, 3)}
+        return {
+            "event": "done",
+            "spaces": [asdict(s) for s in self.spaces],
+            "removed_spaces": self.removed_spaces,
+            "requests": self.requests,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 Event = Progress | Waiting | Note | SpaceResult

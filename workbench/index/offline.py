@@ -51,11 +51,21 @@ class OfflinePage:
         return "synced just now" if seconds < 60 else f"synced {duration(seconds)} ago"
 
     def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "type": self.type, "title": self.title, "space_key": self.space_key,
-                "version": self.version, "last_modified": self.last_modified, "labels": list(self.labels),
-                "ancestors": [{"id": i, "title": t} for i, t in self.ancestors], "url": self.url,
-                "storage": self.storage, "offline": True, "site": self.site,
-                "synced_at": iso(int(self.synced_at * 1000)) if self.synced_at is not None else None}
+        return {
+            "id": self.id,
+            "type": self.type,
+            "title": self.title,
+            "space_key": self.space_key,
+            "version": self.version,
+            "last_modified": self.last_modified,
+            "labels": list(self.labels),
+            "ancestors": [{"id": i, "title": t} for i, t in self.ancestors],
+            "url": self.url,
+            "storage": self.storage,
+            "offline": True,
+            "site": self.site,
+            "synced_at": iso(int(self.synced_at * 1000)) if self.synced_at is not None else None,
+        }
 
 
 def open_offline(site: SiteRef, text: str, *, version: int | None = None) -> OfflinePage:
@@ -67,8 +77,10 @@ def open_offline(site: SiteRef, text: str, *, version: int | None = None) -> Off
     ref = parse_page_ref(text)
     host = site.key.split("//", 1)[-1].split("/", 1)[0]
     if ref.host and ref.host.lower() != host:
-        raise UsageError(f"That link is to {printable(ref.host)}, but the local index is of {printable(host)}; "
-                         "use --profile to pick that site.")
+        raise UsageError(
+            f"That link is to {printable(ref.host)}, but the local index is of {printable(host)}; "
+            "use --profile to pick that site."
+        )
     try:
         return _read(site, text, _ident_of(ref), ref, version)
     except sqlite3.Error as exc:
@@ -79,26 +91,36 @@ def _ident_of(ref: PageRef) -> int | None:
     return int(ref.page_id) if ref.page_id and ref.page_id.isdigit() else None
 
 
-def _read(site: SiteRef, text: str, ident: int | None, ref: PageRef, version: int | None) -> OfflinePage:
+def _read(
+    site: SiteRef, text: str, ident: int | None, ref: PageRef, version: int | None
+) -> OfflinePage:
     # lazy, for start-up: workbench.textsafe loads on first use
     from workbench.textsafe import printable
 
     with SiteIndex(site.path, readonly=True) as index:
         if ident is None and ref.space_key and ref.title:
-            found = index.db.execute("SELECT id FROM content WHERE space_key = ? AND title = ? AND type != 'folder'",
-                                     (ref.space_key, ref.title)).fetchone()
+            found = index.db.execute(
+                "SELECT id FROM content WHERE space_key = ? AND title = ? AND type != 'folder'",
+                (ref.space_key, ref.title),
+            ).fetchone()
             ident = int(found[0]) if found else None
         row = index.row(ident) if ident is not None else None
         if ident is None or row is None or row["type"] == "folder":
-            raise UsageError(f"Page {printable(text)} is not in the local index of {printable(site.name)} "
-                             "(not synced, or deleted since); 'workbench sync SPACE' adds a space.")
+            raise UsageError(
+                f"Page {printable(text)} is not in the local index of {printable(site.name)} "
+                "(not synced, or deleted since); 'workbench sync SPACE' adds a space."
+            )
         if version is not None and version != row["version"]:
-            raise UsageError(f"The local index holds version {row['version']} of page {ident} only, not "
-                             f"version {version}.")
+            raise UsageError(
+                f"The local index holds version {row['version']} of page {ident} only, not "
+                f"version {version}."
+            )
         body = index.body(ident)
         if body is None:
-            raise UsageError(f"The local index of {printable(site.name)} lists page {ident} but holds no body "
-                             "for it; run 'workbench sync' again.")
+            raise UsageError(
+                f"The local index of {printable(site.name)} lists page {ident} but holds no body "
+                "for it; run 'workbench sync' again."
+            )
         # lazy, for start-up: workbench.index.text loads on first use
         from workbench.index.text import mentioned
 
@@ -108,11 +130,18 @@ def _read(site: SiteRef, text: str, ident: int | None, ref: PageRef, version: in
         base = index.meta("web_base") or index.meta("base_url") or ""
         path = row["webui"] or webui_of(flavour, row["type"], row["space_key"], ident, row["title"])
         return OfflinePage(
-            id=str(ident), type=row["type"], title=row["title"], space_key=row["space_key"],
-            version=int(row["version"]), last_modified=iso(row["modified"]),
+            id=str(ident),
+            type=row["type"],
+            title=row["title"],
+            space_key=row["space_key"],
+            version=int(row["version"]),
+            last_modified=iso(row["modified"]),
             labels=tuple(row["labels"].split()),
             ancestors=tuple((str(i), title) for i, _, title in index.ancestors(ident)),
-            storage=body[0], url=f"{base}{path}" if path and not path.startswith("http") else path,
+            storage=body[0],
+            url=f"{base}{path}" if path and not path.startswith("http") else path,
             site=index.meta("site_name") or site.name,
             synced_at=space.synced_at if space is not None else None,
-            complete=space is not None and space.state == "complete", people=people)
+            complete=space is not None and space.state == "complete",
+            people=people,
+        )

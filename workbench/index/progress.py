@@ -37,7 +37,12 @@ def bar(done: int, total: int | None) -> str:
 def progress_line(event: Progress) -> str:
     what = "checked" if event.phase == "check" else "pages"
     count = f"{event.done:,}/{event.total:,}" if event.total is not None else f"{event.done:,}"
-    parts = [printable(event.space), bar(event.done, event.total), f"{count} {what}", f"{event.rate:,.0f} pages/s"]
+    parts = [
+        printable(event.space),
+        bar(event.done, event.total),
+        f"{count} {what}",
+        f"{event.rate:,.0f} pages/s",
+    ]
     if event.eta is not None and event.total and event.done < event.total:
         parts.append(f"ETA {clock(event.eta)}")
     return "  ".join(p for p in parts if p)
@@ -47,8 +52,14 @@ class ProgressPrinter:
     """Draws events on ``stream``; ``tty`` redraws one line in place. Call :meth:`run` as a task for
     the countdown while waiting (it redraws once a second)."""
 
-    def __init__(self, stream: TextIO, *, tty: bool, every: float = 5.0,
-                 now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        tty: bool,
+        every: float = 5.0,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stream = stream
         self.tty = tty
         self.every = every
@@ -64,7 +75,9 @@ class ProgressPrinter:
         if isinstance(event, Progress):
             self.current = event.space
             self.wait_until = 0.0
-            self._show(progress_line(event), force=event.total is not None and event.done >= event.total)
+            self._show(
+                progress_line(event), force=event.total is not None and event.done >= event.total
+            )
         elif isinstance(event, Waiting):
             self.wait_until = self.now() + event.seconds
             self.wait_reason = event.reason
@@ -109,10 +122,16 @@ class ProgressPrinter:
 
 
 def space_summary(result: SpaceResult) -> str:
-    changes = [f"{result.added:,} new", f"{result.updated:,} updated", f"{result.removed:,} removed"]
+    changes = [
+        f"{result.added:,} new",
+        f"{result.updated:,} updated",
+        f"{result.removed:,} removed",
+    ]
     checked = ", fully checked" if result.checked else ""
-    return (f"{printable(result.space)}: {result.indexed:,} indexed ({', '.join(changes)}{checked}) "
-            f"in {result.seconds:.1f} s")
+    return (
+        f"{printable(result.space)}: {result.indexed:,} indexed ({', '.join(changes)}{checked}) "
+        f"in {result.seconds:.1f} s"
+    )
 
 
 class JsonLines:

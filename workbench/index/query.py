@@ -63,7 +63,9 @@ def local_query(typed: str) -> LocalQuery:
         said = error.message if error is not None else "it does not parse"
         raise UsageError(f"The query is not valid CQL: {said}.")
     if checked.query.order_by:
-        raise UsageError(f"Local results are ranked by relevance; remove 'order by' (or {_ONLINE}).")
+        raise UsageError(
+            f"Local results are ranked by relevance; remove 'order by' (or {_ONLINE})."
+        )
     where = checked.query.where
     clauses = list(where.items) if isinstance(where, cql.And) else [where]
     words: list[str] = []
@@ -73,11 +75,15 @@ def local_query(typed: str) -> LocalQuery:
     labels: list[str] = []
     for clause in clauses:
         if not isinstance(clause, cql.Clause):
-            raise UsageError(f"The local index answers clauses joined by 'and' only (no 'or', 'not' or "
-                             f"parentheses); {_ONLINE}.")
+            raise UsageError(
+                f"The local index answers clauses joined by 'and' only (no 'or', 'not' or "
+                f"parentheses); {_ONLINE}."
+            )
         values = [v.text for v in clause.values if isinstance(v, cql.Value)]
         if len(values) != len(clause.values) or not values:
-            raise UsageError(f"The local index cannot answer '{_shown(typed, clause)}' (a function); {_ONLINE}.")
+            raise UsageError(
+                f"The local index cannot answer '{_shown(typed, clause)}' (a function); {_ONLINE}."
+            )
         field, op = clause.field, clause.op
         if field in ("text", "sitesearch", "title") and op == "~":
             (title if field == "title" else words).extend(values)
@@ -86,16 +92,25 @@ def local_query(typed: str) -> LocalQuery:
         elif field == "type" and op in ("=", "in"):
             unknown = [v for v in values if v not in INDEXED_TYPES]
             if unknown:
-                raise UsageError(f"The local index holds pages, blog posts and folders, not "
-                                 f"{', '.join(unknown)}; {_ONLINE}.")
+                raise UsageError(
+                    f"The local index holds pages, blog posts and folders, not "
+                    f"{', '.join(unknown)}; {_ONLINE}."
+                )
             types.extend(values)
         elif field == "label" and (op == "=" or (op == "in" and len(values) == 1)):
             labels.extend(values)
         else:
-            raise UsageError(f"The local index cannot answer '{_shown(typed, clause)}'; it takes text ~, "
-                             f"title ~, space =, type = and label = joined by 'and' ({_ONLINE}).")
-    return LocalQuery(" ".join(words), " ".join(title), tuple(dict.fromkeys(spaces)), tuple(dict.fromkeys(types)),
-                      tuple(dict.fromkeys(labels)))
+            raise UsageError(
+                f"The local index cannot answer '{_shown(typed, clause)}'; it takes text ~, "
+                f"title ~, space =, type = and label = joined by 'and' ({_ONLINE})."
+            )
+    return LocalQuery(
+        " ".join(words),
+        " ".join(title),
+        tuple(dict.fromkeys(spaces)),
+        tuple(dict.fromkeys(types)),
+        tuple(dict.fromkeys(labels)),
+    )
 
 
 def _shown(typed: str, clause: Clause) -> str:
@@ -103,6 +118,6 @@ def _shown(typed: str, clause: Clause) -> str:
     # lazy, for start-up: workbench.textsafe loads on first use
     from workbench.textsafe import printable
 
-    rest = typed[clause.position:]
+    rest = typed[clause.position :]
     cut = rest.lower().find(" and ")
     return printable(rest if cut < 0 else rest[:cut])[:80]

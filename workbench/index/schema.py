@@ -80,20 +80,20 @@ WEIGHTS = (10.0, 1.0, 5.0)
 _ZDICT = (
     b' ac:schema-version="1" ac:macro-id="" ac:local-id="" local-id="" data-layout="default" '
     b'<ac:parameter ac:name="title"></ac:parameter><ac:parameter ac:name="language">'
-    b'<ac:plain-text-body><![CDATA[]]></ac:plain-text-body><ac:rich-text-body></ac:rich-text-body>'
+    b"<ac:plain-text-body><![CDATA[]]></ac:plain-text-body><ac:rich-text-body></ac:rich-text-body>"
     b'<ac:structured-macro ac:name="code"><ac:structured-macro ac:name="info">'
     b'<ac:structured-macro ac:name="status"><ac:parameter ac:name="colour">Green</ac:parameter>'
     b'<ac:structured-macro ac:name="toc"></ac:structured-macro><ac:structured-macro ac:name="jira">'
-    b'<ac:task-list><ac:task><ac:task-id></ac:task-id><ac:task-status>incomplete</ac:task-status>'
+    b"<ac:task-list><ac:task><ac:task-id></ac:task-id><ac:task-status>incomplete</ac:task-status>"
     b'<ac:task-body></ac:task-body></ac:task></ac:task-list><time datetime="" />'
     b'<ac:image><ri:attachment ri:filename="" /></ac:image><ac:link><ri:user ri:account-id="" /></ac:link>'
     b'<ac:link><ri:page ri:content-title="" ri:space-key="" /><ac:plain-text-link-body><![CDATA['
     b'<table data-layout="default"><colgroup><col /></colgroup><tbody><tr><th><p><strong></strong></p></th>'
     b'<td><p></p></td></tr></tbody></table><ac:layout><ac:layout-section ac:type="two_equal">'
-    b'<ac:layout-cell></ac:layout-cell></ac:layout-section></ac:layout><blockquote><pre><code>'
+    b"<ac:layout-cell></ac:layout-cell></ac:layout-section></ac:layout><blockquote><pre><code>"
     b'<a href="https://"></a><br /><hr /><h1></h1><h2></h2><h3></h3><em></em><code></code>'
-    b' the of and to in for is on that with as this be are from by at or will we can not you it '
-    b'<ul><li><p></p></li><li><p></p></li></ul><ol><li><p></p></li></ol><p><strong></strong></p><p></p>'
+    b" the of and to in for is on that with as this be are from by at or will we can not you it "
+    b"<ul><li><p></p></li><li><p></p></li></ul><ol><li><p></p></li></ol><p><strong></strong></p><p></p>"
 )
 
 
@@ -103,8 +103,12 @@ CHUNK_BYTES = 64 * 1024
 
 def pack(bodies: list[tuple[str, str]]) -> bytes:
     """``(storage, text)`` pairs in one compressed chunk: their count, each one's two lengths, the bytes."""
-    encoded = [(s.encode("utf-8", "surrogatepass"), t.encode("utf-8", "surrogatepass")) for s, t in bodies]
-    head = struct.pack(f">I{2 * len(encoded)}I", len(encoded), *(n for s, t in encoded for n in (len(s), len(t))))
+    encoded = [
+        (s.encode("utf-8", "surrogatepass"), t.encode("utf-8", "surrogatepass")) for s, t in bodies
+    ]
+    head = struct.pack(
+        f">I{2 * len(encoded)}I", len(encoded), *(n for s, t in encoded for n in (len(s), len(t)))
+    )
     packer = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, _ZDICT)
     return packer.compress(head + b"".join(s + t for s, t in encoded)) + packer.flush()
 
@@ -113,12 +117,16 @@ def unpack(data: bytes) -> list[tuple[str, str]]:
     """The ``(storage, text)`` pairs of a chunk, in slot order."""
     raw = zlib.decompressobj(15, _ZDICT).decompress(data)
     (count,) = struct.unpack(">I", raw[:4])
-    sizes = struct.unpack(f">{2 * count}I", raw[4:4 + 8 * count])
+    sizes = struct.unpack(f">{2 * count}I", raw[4 : 4 + 8 * count])
     out, at = [], 4 + 8 * count
     for i in range(count):
         storage, text = sizes[2 * i], sizes[2 * i + 1]
-        out.append((raw[at:at + storage].decode("utf-8", "surrogatepass"),
-                    raw[at + storage:at + storage + text].decode("utf-8", "surrogatepass")))
+        out.append(
+            (
+                raw[at : at + storage].decode("utf-8", "surrogatepass"),
+                raw[at + storage : at + storage + text].decode("utf-8", "surrogatepass"),
+            )
+        )
         at += storage + text
     return out
 

@@ -150,9 +150,18 @@ class LocalSearch:
         if self._running:
             self.db.interrupt()
 
-    def search(self, text: str, *, limit: int = 20, spaces: Sequence[str] | None = None,
-               types: Sequence[str] | None = None, as_you_type: bool = False, exhaustive: bool = False,
-               label_terms: Sequence[str] = (), title_words: str = "") -> LocalAnswer:
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 20,
+        spaces: Sequence[str] | None = None,
+        types: Sequence[str] | None = None,
+        as_you_type: bool = False,
+        exhaustive: bool = False,
+        label_terms: Sequence[str] = (),
+        title_words: str = "",
+    ) -> LocalAnswer:
         """Ranked hits for ``text`` (see the module's notes). ``label_terms``: labels that must be there;
         ``title_words``: words (phrases, prefixes) that must be in the title."""
         began = time.perf_counter()
@@ -175,14 +184,19 @@ class LocalSearch:
             if exhaustive:
                 rows = self.db.execute(
                     f"SELECT fts.rowid, {_BM25} AS score FROM fts{where} fts MATCH ? ORDER BY score LIMIT ?",
-                    (*params, match, limit)).fetchall()
-                matches = int(self.db.execute(f"SELECT COUNT(*) FROM fts{where} fts MATCH ?",
-                                              (*params, match)).fetchone()[0])
+                    (*params, match, limit),
+                ).fetchall()
+                matches = int(
+                    self.db.execute(
+                        f"SELECT COUNT(*) FROM fts{where} fts MATCH ?", (*params, match)
+                    ).fetchone()[0]
+                )
                 complete = True
             else:
                 found = self.db.execute(
                     f"SELECT fts.rowid, {_BM25} FROM fts{where} fts MATCH ? ORDER BY fts.rowid DESC LIMIT ?",
-                    (*params, match, CANDIDATES + 1)).fetchall()
+                    (*params, match, CANDIDATES + 1),
+                ).fetchall()
                 complete = len(found) <= CANDIDATES
                 matches = min(len(found), CANDIDATES)
                 rows = sorted(found[:CANDIDATES], key=lambda r: (r[1], -r[0]))[:limit]
@@ -206,9 +220,14 @@ class LocalSearch:
             return []
         ids = [r[0] for r in rows]
         marks = ",".join("?" * len(ids))
-        details = {r[0]: r for r in self.db.execute(
-            f"SELECT c.id, c.type, c.title, c.space_key, c.version, c.modified, c.webui, s.name FROM content c "
-            f"LEFT JOIN spaces s ON s.key = c.space_key WHERE c.id IN ({marks})", ids)}
+        details = {
+            r[0]: r
+            for r in self.db.execute(
+                f"SELECT c.id, c.type, c.title, c.space_key, c.version, c.modified, c.webui, s.name FROM content c "
+                f"LEFT JOIN spaces s ON s.key = c.space_key WHERE c.id IN ({marks})",
+                ids,
+            )
+        }
         texts = self.index.texts(ids)
         pattern = _highlighter(terms)
         flavour = self.index.meta("flavour") or "cloud"
@@ -220,17 +239,29 @@ class LocalSearch:
                 continue
             _, kind, title, space, version, modified, webui, space_name = row
             path = webui or webui_of(flavour, kind, space, ident, title)
-            hits.append(LocalHit(
-                id=str(ident), type=kind, title=title, space_key=space, space_name=space_name or "",
-                title_hl=highlight(title, pattern), excerpt=excerpt(texts.get(ident, ""), pattern),
-                last_modified=iso(modified), version=version,
-                url=f"{base}{path}" if path and base and not path.startswith(("http://", "https://")) else path,
-                score=round(-float(score), 4)))
+            hits.append(
+                LocalHit(
+                    id=str(ident),
+                    type=kind,
+                    title=title,
+                    space_key=space,
+                    space_name=space_name or "",
+                    title_hl=highlight(title, pattern),
+                    excerpt=excerpt(texts.get(ident, ""), pattern),
+                    last_modified=iso(modified),
+                    version=version,
+                    url=f"{base}{path}"
+                    if path and base and not path.startswith(("http://", "https://"))
+                    else path,
+                    score=round(-float(score), 4),
+                )
+            )
         return hits
 
 
-def _filters(spaces: Sequence[str] | None, types: Sequence[str] | None,
-             labels: Sequence[str] = ()) -> tuple[str, list[str]]:
+def _filters(
+    spaces: Sequence[str] | None, types: Sequence[str] | None, labels: Sequence[str] = ()
+) -> tuple[str, list[str]]:
     clauses, params = [], []
     for label in labels:
         clauses.append("(' ' || c.labels || ' ') LIKE ? ESCAPE '\\'")
@@ -252,11 +283,15 @@ def _ms(began: float) -> float:
 
 
 def _highlighter(terms: list[Term]) -> re.Pattern[str] | None:
-    words = sorted({(w, t.prefix and i == len(t.words) - 1) for t in terms for i, w in enumerate(t.words)},
-                   key=lambda x: -len(x[0]))
+    words = sorted(
+        {(w, t.prefix and i == len(t.words) - 1) for t in terms for i, w in enumerate(t.words)},
+        key=lambda x: -len(x[0]),
+    )
     if not words:
         return None
-    alternatives = "|".join(re.escape(w) + (r"[^\W_]*" if prefix else r"(?![^\W_])") for w, prefix in words)
+    alternatives = "|".join(
+        re.escape(w) + (r"[^\W_]*" if prefix else r"(?![^\W_])") for w, prefix in words
+    )
     return re.compile(r"(?<![^\W_])(?:" + alternatives + ")", re.IGNORECASE)
 
 
@@ -290,4 +325,8 @@ def excerpt(text: str, pattern: re.Pattern[str] | None, size: int = EXCERPT_CHAR
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    return ("…" if start else "") + highlight(text[start:end], pattern) + ("…" if end < len(text) else "")
+    return (
+        ("…" if start else "")
+        + highlight(text[start:end], pattern)
+        + ("…" if end < len(text) else "")
+    )

@@ -108,12 +108,22 @@ def known_sites() -> list[IndexInfo]:
             try:
                 meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
                 spaces = tuple(r[0] for r in db.execute("SELECT key FROM spaces ORDER BY key"))
-                pages = int(db.execute("SELECT COUNT(*) FROM content WHERE type != 'folder'").fetchone()[0])
+                pages = int(
+                    db.execute("SELECT COUNT(*) FROM content WHERE type != 'folder'").fetchone()[0]
+                )
                 synced = db.execute("SELECT MAX(synced_at) FROM spaces").fetchone()[0]
             finally:
                 db.close()
         except sqlite3.Error:
             continue
-        out.append(IndexInfo(path, meta.get("site_key", ""), meta.get("site_name", ""), spaces, pages,
-                             float(synced) if synced is not None else None))
+        out.append(
+            IndexInfo(
+                path,
+                meta.get("site_key", ""),
+                meta.get("site_name", ""),
+                spaces,
+                pages,
+                float(synced) if synced is not None else None,
+            )
+        )
     return out

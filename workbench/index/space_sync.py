@@ -78,8 +78,16 @@ class _Stop:
 class SpaceSync:
     """Sync one space of ``client``'s site into ``index``."""
 
-    def __init__(self, client: ConfluenceClient, index: SiteIndex, space: Space, *, on_event: OnEvent,
-                 folders: bool = True, patience: Patience | None = None) -> None:
+    def __init__(
+        self,
+        client: ConfluenceClient,
+        index: SiteIndex,
+        space: Space,
+        *,
+        on_event: OnEvent,
+        folders: bool = True,
+        patience: Patience | None = None,
+    ) -> None:
         self.client = client
         self.index = index
         self.space = space
@@ -95,7 +103,9 @@ class SpaceSync:
     async def run(self, *, full: bool = False) -> SpaceResult:
         started = time.monotonic()
         with self.index.transaction():
-            self.index.put_space(self.key, self.space.id, self.space.name, self.space.type, self.space.homepage_id)
+            self.index.put_space(
+                self.key, self.space.id, self.space.name, self.space.type, self.space.homepage_id
+            )
         known = self.index.space(self.key)
         assert known is not None
         first = known.state != "complete"
@@ -104,7 +114,9 @@ class SpaceSync:
         since = known.watermark or None
         if first and since is None:
             self.index.set_progress(self.key, state="partial")
-        await self._pass(since, margin=1 if first else MARGIN_MINUTES, total=remote if since is None else None)
+        await self._pass(
+            since, margin=1 if first else MARGIN_MINUTES, total=remote if since is None else None
+        )
         with self.index.transaction():
             self.index.set_progress(self.key, state="complete")
         await self._reconcile(full=full, first=first)
@@ -131,15 +143,23 @@ class SpaceSync:
 
     # -- the pass -----------------------------------------------------------------------------
     async def _pass(self, since: str | None, *, margin: int, total: int | None) -> None:
-        cql = self.base_cql() + (self.since_clause(since, margin) if since else "") + " order by lastmodified asc"
+        cql = (
+            self.base_cql()
+            + (self.since_clause(since, margin) if since else "")
+            + " order by lastmodified asc"
+        )
         await self._stream(cql, phase="sync", total=total, watermark=True)
 
-    async def _stream(self, cql: str, *, phase: str, total: int | None, watermark: bool,
-                      seen: bool = False) -> None:
+    async def _stream(
+        self, cql: str, *, phase: str, total: int | None, watermark: bool, seen: bool = False
+    ) -> None:
         """Listing → bodies → writing, each stage a task with a queue of two answers in front of it."""
         listed: asyncio.Queue[ListingPage | _Stop] = asyncio.Queue(maxsize=2)
         fetched: asyncio.Queue[_Batch | _Stop] = asyncio.Queue(maxsize=2)
-        tasks = [asyncio.create_task(self._lister(cql, listed)), asyncio.create_task(self._fetcher(listed, fetched))]
+        tasks = [
+            asyncio.create_task(self._lister(cql, listed)),
+            asyncio.create_task(self._fetcher(listed, fetched)),
+        ]
         rate = Rate()
         done = 0
         try:
@@ -154,8 +174,16 @@ class SpaceSync:
                 done += len(item.page.records)
                 self._write(item, watermark=watermark, seen=seen)
                 rate.add(done)
-                self.on_event(Progress(self.key, phase, done, max(total, done) if total is not None else None,
-                                       rate.per_second(), rate.eta(done, total)))
+                self.on_event(
+                    Progress(
+                        self.key,
+                        phase,
+                        done,
+                        max(total, done) if total is not None else None,
+                        rate.per_second(),
+                        rate.eta(done, total),
+                    )
+                )
         finally:
             for task in tasks:
                 task.cancel()
@@ -184,10 +212,18 @@ class SpaceSync:
                 raise
             # a site whose CQL does not know type=folder (older Cloud): pages and blog posts only
             self.kinds = KINDS_DC
-            self.on_event(Note("this site's search does not list folders; pages and blog posts only", self.key))
-            return await self._call(lambda: self.client.content_page(cql.replace(", folder)", ")"), cursor=cursor))
+            self.on_event(
+                Note(
+                    "this site's search does not list folders; pages and blog posts only", self.key
+                )
+            )
+            return await self._call(
+                lambda: self.client.content_page(cql.replace(", folder)", ")"), cursor=cursor)
+            )
 
-    async def _fetcher(self, inbox: asyncio.Queue[ListingPage | _Stop], out: asyncio.Queue[_Batch | _Stop]) -> None:
+    async def _fetcher(
+        self, inbox: asyncio.Queue[ListingPage | _Stop], out: asyncio.Queue[_Batch | _Stop]
+    ) -> None:
         try:
             while True:
                 item = await inbox.get()
@@ -220,7 +256,7 @@ class SpaceSync:
             ids = [r.id for r in need if r.type == kind]
             start = 0
             while start < len(ids):
-                chunk = ids[start:start + self.chunk]
+                chunk = ids[start : start + self.chunk]
                 start += len(chunk)
                 found = await self._call(lambda c=chunk, k=kind: self.client.bodies(c, kind=k))  # type: ignore[misc]
                 size = 0
@@ -246,7 +282,9 @@ class SpaceSync:
             unknown = set(sorted(unknown)[:25])
         users = await self._call(lambda: self.client.users(unknown))
         with self.index.transaction():
-            self.index.remember_names([(i, users[i].display_name if i in users else "") for i in unknown])
+            self.index.remember_names(
+                [(i, users[i].display_name if i in users else "") for i in unknown]
+            )
 
     def _write(self, batch: _Batch, *, watermark: bool, seen: bool) -> None:
         records = batch.page.records
@@ -258,8 +296,12 @@ class SpaceSync:
         names = {i: n for i, n in self.index.names(names).items() if n}
         rows: list[Row] = []
         for record in records:
-            row = self._row(record, entries.get(int(record.id)) if record.id.isdigit() else None,
-                            batch.bodies.get(record.id), names)
+            row = self._row(
+                record,
+                entries.get(int(record.id)) if record.id.isdigit() else None,
+                batch.bodies.get(record.id),
+                names,
+            )
             if row is not None:
                 rows.append(row)
         last = max((utc_iso(r.modified_at) for r in records), default="")
@@ -267,28 +309,46 @@ class SpaceSync:
             self.index.remember_names(pair for r in records for pair in r.names)
             self.index.write(rows)
             if seen:
-                self.index.db.executemany("INSERT OR IGNORE INTO temp.seen(id) VALUES (?)",
-                                          [(int(r.id),) for r in records if r.id.isdigit()])
+                self.index.db.executemany(
+                    "INSERT OR IGNORE INTO temp.seen(id) VALUES (?)",
+                    [(int(r.id),) for r in records if r.id.isdigit()],
+                )
             if watermark and last:
                 current = self.index.space(self.key)
                 if current is None or last > current.watermark:
                     self.index.set_progress(self.key, watermark=last)
 
-    def _row(self, record: ContentRecord, entry: Entry | None, body: ContentRecord | None,
-             names: dict[str, str]) -> Row | None:
+    def _row(
+        self,
+        record: ContentRecord,
+        entry: Entry | None,
+        body: ContentRecord | None,
+        names: dict[str, str],
+    ) -> Row | None:
         """The row to write for a listed item, or None when the index already has it as it is."""
         if not record.id.isdigit() or record.type not in self.kinds:
             return None
-        labels = " ".join(record.labels) if record.labels is not None else (entry.labels if entry else "")
+        labels = (
+            " ".join(record.labels)
+            if record.labels is not None
+            else (entry.labels if entry else "")
+        )
         parent = _int(record.parent_id)
         source = body or record
-        if body is not None and body.parent_id is not None:  # the bulk read is the newer word on the parent
+        if (
+            body is not None and body.parent_id is not None
+        ):  # the bulk read is the newer word on the parent
             parent = _int(body.parent_id)
         if record.type in BODY_KINDS and body is None and (entry is None or not entry.has_body):
             return None  # its body could not be read (trashed or hidden since it was listed)
-        if body is None and entry is not None and (
+        if (
+            body is None
+            and entry is not None
+            and (
                 record.version < entry.version  # a listing older than what is indexed (search lag)
-                or (entry.title, entry.labels, entry.parent_id) == (record.title, labels, parent)):
+                or (entry.title, entry.labels, entry.parent_id) == (record.title, labels, parent)
+            )
+        ):
             self.result.unchanged += 1
             return None
         if entry is None:
@@ -297,13 +357,23 @@ class SpaceSync:
             self.result.updated += 1
         storage = body.storage if body is not None else None
         return Row(
-            id=int(record.id), type=record.type, space_key=self.key, title=source.title or record.title,
-            version=max(record.version, source.version), parent_id=parent,
-            parent_type=(body.parent_type if body is not None and body.parent_type else record.parent_type),
-            modified_at=source.modified_at or record.modified_at, modified_by=source.modified_by or record.modified_by,
-            created_at=record.created_at or source.created_at, author_id=record.author_id or source.author_id,
-            labels=labels, webui=source.webui or record.webui,
-            storage=storage, text=page_text(storage, names) if storage is not None else None,
+            id=int(record.id),
+            type=record.type,
+            space_key=self.key,
+            title=source.title or record.title,
+            version=max(record.version, source.version),
+            parent_id=parent,
+            parent_type=(
+                body.parent_type if body is not None and body.parent_type else record.parent_type
+            ),
+            modified_at=source.modified_at or record.modified_at,
+            modified_by=source.modified_by or record.modified_by,
+            created_at=record.created_at or source.created_at,
+            author_id=record.author_id or source.author_id,
+            labels=labels,
+            webui=source.webui or record.webui,
+            storage=storage,
+            text=page_text(storage, names) if storage is not None else None,
         )
 
     # -- what went away -----------------------------------------------------------------------
@@ -319,23 +389,36 @@ class SpaceSync:
         mismatch = remote is not None and local != remote
         # A count that still disagrees right after a full check is the count's own error (the search
         # index counts differently): it does not start another check until it changes.
-        unexplained = mismatch and self.index.meta(f"count_after_check:{self.key}") != f"{remote}:{local}"
+        unexplained = (
+            mismatch and self.index.meta(f"count_after_check:{self.key}") != f"{remote}:{local}"
+        )
         due = known.checked_at is not None and now - known.checked_at > RECHECK_SECONDS
         if full or due or unexplained:
-            why = ("asked for" if full else "the weekly full check" if due
-                   else f"Confluence counts {remote}, the index {local}")
+            why = (
+                "asked for"
+                if full
+                else "the weekly full check"
+                if due
+                else f"Confluence counts {remote}, the index {local}"
+            )
             self.on_event(Note(f"checking every page of the space ({why})", self.key))
             await self._check(remote)
             after = self.index.count(self.key)
             with self.index.transaction():
                 self.index.set_meta(f"count_after_check:{self.key}", f"{remote}:{after}")
         elif first and not mismatch:
-            with self.index.transaction():  # the first pass listed the whole space: that was the check
+            with (
+                self.index.transaction()
+            ):  # the first pass listed the whole space: that was the check
                 self.index.set_progress(self.key, checked_at=now)
 
     async def _remove_trashed(self) -> int:
         async def collect() -> list[int]:
-            return [int(r.id) async for r in self.client.trashed(self.space.id, self.key) if r.id.isdigit()]
+            return [
+                int(r.id)
+                async for r in self.client.trashed(self.space.id, self.key)
+                if r.id.isdigit()
+            ]
 
         trashed = await self._call(collect)
         if not trashed:
@@ -348,13 +431,20 @@ class SpaceSync:
         self.index.db.execute("CREATE TEMP TABLE IF NOT EXISTS seen(id INTEGER PRIMARY KEY)")
         self.index.db.execute("DELETE FROM temp.seen")
         self.result.checked = True
-        await self._stream(self.base_cql() + " order by created asc", phase="check", total=remote,
-                           watermark=False, seen=True)
+        await self._stream(
+            self.base_cql() + " order by created asc",
+            phase="check",
+            total=remote,
+            watermark=False,
+            seen=True,
+        )
         last = -1
         while True:
             rows = self.index.db.execute(
                 "SELECT id, type FROM content WHERE space_key = ? AND id > ? AND id NOT IN (SELECT id FROM temp.seen) "
-                "ORDER BY id LIMIT ?", (self.key, last, MAX_BULK)).fetchall()
+                "ORDER BY id LIMIT ?",
+                (self.key, last, MAX_BULK),
+            ).fetchall()
             if not rows:
                 break
             last = rows[-1][0]
@@ -362,7 +452,12 @@ class SpaceSync:
             for kind in BODY_KINDS:
                 ids = [str(ident) for ident, k in rows if k == kind]
                 if ids:  # not listed: still there (search lag), or really gone?
-                    still = {r.id for r in await self._call(lambda i=ids, k=kind: self.client.bodies(i, kind=k))}  # type: ignore[misc]
+                    still = {
+                        r.id
+                        for r in await self._call(
+                            lambda i=ids, k=kind: self.client.bodies(i, kind=k)  # type: ignore[misc]
+                        )
+                    }
                     gone += [int(i) for i in ids if i not in still]
             if gone:
                 with self.index.transaction():
@@ -373,7 +468,9 @@ class SpaceSync:
 
     # -- requests -----------------------------------------------------------------------------
     async def _count(self) -> int | None:
-        page = await self._call(lambda: self.client.content_page(self.base_cql(), limit=1, expand=()))
+        page = await self._call(
+            lambda: self.client.content_page(self.base_cql(), limit=1, expand=())
+        )
         if page.server_time is not None:
             self.skew = page.server_time - time.time()
         return page.total

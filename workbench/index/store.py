@@ -84,10 +84,16 @@ class SiteIndex(ChunkStore):
         try:
             if readonly:
                 if not self.path.exists():
-                    raise UsageError(f"There is no local index of this site yet ({self.path}); run "
-                                     "'workbench sync SPACE…' (or --all) first.")
-                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
-                                          isolation_level=None)
+                    raise UsageError(
+                        f"There is no local index of this site yet ({self.path}); run "
+                        "'workbench sync SPACE…' (or --all) first."
+                    )
+                self.db = sqlite3.connect(
+                    f"file:{self.path}?mode=ro",
+                    uri=True,
+                    check_same_thread=False,
+                    isolation_level=None,
+                )
             else:
                 # lazy, for start-up: workbench.config loads on first use
                 from workbench.config import private_dir
@@ -108,8 +114,10 @@ class SiteIndex(ChunkStore):
             raise index_failure(self.path, exc, "opening it") from None
         if found is not None and found != FORMAT:
             self.db.close()
-            raise WorkbenchError(f"The local index {self.path} was written by another version of Workbench; "
-                                 "remove it and run 'workbench sync' again.")
+            raise WorkbenchError(
+                f"The local index {self.path} was written by another version of Workbench; "
+                "remove it and run 'workbench sync' again."
+            )
 
     # -- plumbing -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -133,26 +141,43 @@ class SiteIndex(ChunkStore):
 
     # -- spaces -------------------------------------------------------------------------------
     def spaces(self) -> list[IndexedSpace]:
-        rows = self.db.execute("SELECT key, id, name, type, homepage_id, state, watermark, synced_at, "
-                               "checked_at FROM spaces ORDER BY key").fetchall()
+        rows = self.db.execute(
+            "SELECT key, id, name, type, homepage_id, state, watermark, synced_at, "
+            "checked_at FROM spaces ORDER BY key"
+        ).fetchall()
         return [IndexedSpace(*row) for row in rows]
 
     def space(self, key: str) -> IndexedSpace | None:
         return next((s for s in self.spaces() if s.key == key), None)
 
-    def put_space(self, key: str, space_id: str, name: str, type_: str, homepage_id: str | None) -> None:
+    def put_space(
+        self, key: str, space_id: str, name: str, type_: str, homepage_id: str | None
+    ) -> None:
         homepage = int(homepage_id) if homepage_id and homepage_id.isdigit() else None
         self.db.execute(
             "INSERT INTO spaces(key, id, name, type, homepage_id) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(key) DO UPDATE SET id = excluded.id, name = excluded.name, type = excluded.type, "
-            "homepage_id = excluded.homepage_id", (key, space_id, name, type_, homepage))
+            "homepage_id = excluded.homepage_id",
+            (key, space_id, name, type_, homepage),
+        )
 
-    def set_progress(self, key: str, *, state: str | None = None, watermark: str | None = None,
-                     synced_at: float | None = None, checked_at: float | None = None) -> None:
+    def set_progress(
+        self,
+        key: str,
+        *,
+        state: str | None = None,
+        watermark: str | None = None,
+        synced_at: float | None = None,
+        checked_at: float | None = None,
+    ) -> None:
         """Move a space's sync position (call inside the batch's transaction)."""
         sets, params = [], []
-        for column, value in (("state", state), ("watermark", watermark), ("synced_at", synced_at),
-                              ("checked_at", checked_at)):
+        for column, value in (
+            ("state", state),
+            ("watermark", watermark),
+            ("synced_at", synced_at),
+            ("checked_at", checked_at),
+        ):
             if value is not None:
                 sets.append(f"{column} = ?")
                 params.append(value)
@@ -162,7 +187,9 @@ class SiteIndex(ChunkStore):
     def remove_space(self, key: str) -> int:
         """Drop a space and everything indexed from it; returns how many pieces of content went."""
         with self.transaction():
-            ids = [r[0] for r in self.db.execute("SELECT id FROM content WHERE space_key = ?", (key,))]
+            ids = [
+                r[0] for r in self.db.execute("SELECT id FROM content WHERE space_key = ?", (key,))
+            ]
             self.delete(ids)
             self.db.execute("DELETE FROM spaces WHERE key = ?", (key,))
             self.db.execute("DELETE FROM meta WHERE key = ?", (f"count_after_check:{key}",))
@@ -174,20 +201,28 @@ class SiteIndex(ChunkStore):
         for chunk in chunked(list(ids)):
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(
-                    f"SELECT id, type, title, version, parent_id, labels, chunk IS NOT NULL FROM content "
-                    f"WHERE id IN ({marks})", chunk):
+                f"SELECT id, type, title, version, parent_id, labels, chunk IS NOT NULL FROM content "
+                f"WHERE id IN ({marks})",
+                chunk,
+            ):
                 out[row[0]] = Entry(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
         return out
 
     def count(self, space_key: str) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM content WHERE space_key = ?", (space_key,)).fetchone()[0])
+        return int(
+            self.db.execute(
+                "SELECT COUNT(*) FROM content WHERE space_key = ?", (space_key,)
+            ).fetchone()[0]
+        )
 
     def ids_of_space(self, space_key: str) -> Iterator[int]:
         """Content ids of a space, in id order, read in chunks (never the whole list at once)."""
         last = -1
         while True:
-            rows = self.db.execute("SELECT id FROM content WHERE space_key = ? AND id > ? ORDER BY id LIMIT 1000",
-                                   (space_key, last)).fetchall()
+            rows = self.db.execute(
+                "SELECT id FROM content WHERE space_key = ? AND id > ? ORDER BY id LIMIT 1000",
+                (space_key, last),
+            ).fetchall()
             if not rows:
                 return
             yield from (ident for (ident,) in rows)
@@ -223,13 +258,29 @@ class SiteIndex(ChunkStore):
                 "INSERT OR REPLACE INTO content(id, type, space_key, title, parent_id, parent_type, version, modified, "
                 "created, editor, author, labels, webui, chunk, slot, storage_bytes) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (row.id, row.type, row.space_key, row.title, row.parent_id,
-                 row.parent_type if row.parent_type not in (None, "page") else None, row.version,
-                 millis(row.modified_at), millis(row.created_at), self.person(row.modified_by),
-                 self.person(row.author_id), row.labels, row.webui if row.webui != usual else None,
-                 chunk, slot, size))
-            self.db.execute("INSERT INTO fts(rowid, title, text, labels) VALUES (?, ?, ?, ?)",
-                            (row.id, row.title, text, row.labels))
+                (
+                    row.id,
+                    row.type,
+                    row.space_key,
+                    row.title,
+                    row.parent_id,
+                    row.parent_type if row.parent_type not in (None, "page") else None,
+                    row.version,
+                    millis(row.modified_at),
+                    millis(row.created_at),
+                    self.person(row.modified_by),
+                    self.person(row.author_id),
+                    row.labels,
+                    row.webui if row.webui != usual else None,
+                    chunk,
+                    slot,
+                    size,
+                ),
+            )
+            self.db.execute(
+                "INSERT INTO fts(rowid, title, text, labels) VALUES (?, ?, ?, ?)",
+                (row.id, row.title, text, row.labels),
+            )
         self._release(released)
 
     def delete(self, ids: Iterable[int]) -> list[int]:
@@ -244,7 +295,9 @@ class SiteIndex(ChunkStore):
                 continue
             self._fts_delete(ident, before)
             self.db.execute("DELETE FROM content WHERE id = ?", (ident,))
-            self.db.execute("UPDATE content SET parent_id = ? WHERE parent_id = ?", (before.parent_id, ident))
+            self.db.execute(
+                "UPDATE content SET parent_id = ? WHERE parent_id = ?", (before.parent_id, ident)
+            )
             if before.chunk is not None:
                 released.append(before.chunk)
         self._release(released)
@@ -255,8 +308,11 @@ class SiteIndex(ChunkStore):
         rows: list[tuple[Any, ...]] = []
         for chunk in chunked(list(ids)):
             marks = ",".join("?" * len(chunk))
-            rows += self.db.execute(f"SELECT id, title, labels, parent_id, chunk, slot, storage_bytes FROM content "
-                                    f"WHERE id IN ({marks})", chunk).fetchall()
+            rows += self.db.execute(
+                f"SELECT id, title, labels, parent_id, chunk, slot, storage_bytes FROM content "
+                f"WHERE id IN ({marks})",
+                chunk,
+            ).fetchall()
         bodies = self._unpacked({r[4] for r in rows if r[4] is not None})
         out: dict[int, _Old] = {}
         for ident, title, labels, parent, chunk, slot, size in rows:
@@ -266,8 +322,10 @@ class SiteIndex(ChunkStore):
         return out
 
     def _fts_delete(self, ident: int, old: _Old) -> None:
-        self.db.execute("INSERT INTO fts(fts, rowid, title, text, labels) VALUES ('delete', ?, ?, ?, ?)",
-                        (ident, old.title, old.text, old.labels))
+        self.db.execute(
+            "INSERT INTO fts(fts, rowid, title, text, labels) VALUES ('delete', ?, ?, ?, ?)",
+            (ident, old.title, old.text, old.labels),
+        )
 
     # -- people -------------------------------------------------------------------------------
     def person(self, account: str) -> int | None:
@@ -277,7 +335,9 @@ class SiteIndex(ChunkStore):
         known = self._people.get(account)
         if known is None:
             self.db.execute("INSERT OR IGNORE INTO people(account) VALUES (?)", (account,))
-            known = int(self.db.execute("SELECT id FROM people WHERE account = ?", (account,)).fetchone()[0])
+            known = int(
+                self.db.execute("SELECT id FROM people WHERE account = ?", (account,)).fetchone()[0]
+            )
             self._people[account] = known
         return known
 
@@ -286,13 +346,21 @@ class SiteIndex(ChunkStore):
         out: dict[str, str] = {}
         for chunk in chunked([i for i in dict.fromkeys(accounts) if i]):
             marks = ",".join("?" * len(chunk))
-            out.update(self.db.execute(f"SELECT account, name FROM people WHERE name IS NOT NULL AND account IN "
-                                       f"({marks})", chunk).fetchall())
+            out.update(
+                self.db.execute(
+                    f"SELECT account, name FROM people WHERE name IS NOT NULL AND account IN "
+                    f"({marks})",
+                    chunk,
+                ).fetchall()
+            )
         return out
 
     def remember_names(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self.db.executemany("INSERT INTO people(account, name) VALUES (?, ?) ON CONFLICT(account) DO UPDATE SET "
-                            "name = excluded.name", [(i, n) for i, n in pairs if i])
+        self.db.executemany(
+            "INSERT INTO people(account, name) VALUES (?, ?) ON CONFLICT(account) DO UPDATE SET "
+            "name = excluded.name",
+            [(i, n) for i, n in pairs if i],
+        )
 
     # -- reading ------------------------------------------------------------------------------
     def row(self, ident: int) -> dict[str, Any] | None:
@@ -310,8 +378,9 @@ class SiteIndex(ChunkStore):
         current = parent[0] if parent else None
         while current is not None and current not in seen and len(chain) < 200:
             seen.add(current)
-            found = self.db.execute("SELECT id, type, title, parent_id FROM content WHERE id = ?",
-                                    (current,)).fetchone()
+            found = self.db.execute(
+                "SELECT id, type, title, parent_id FROM content WHERE id = ?", (current,)
+            ).fetchone()
             if found is None:
                 break
             chain.append((found[0], found[1], found[2]))
@@ -353,8 +422,10 @@ class WriterLock:
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
-            raise IndexBusy("Another 'workbench sync' of this site is running; wait for it to finish "
-                            "(its progress is kept either way).") from None
+            raise IndexBusy(
+                "Another 'workbench sync' of this site is running; wait for it to finish "
+                "(its progress is kept either way)."
+            ) from None
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -376,14 +447,20 @@ def index_failure(path: Path, exc: sqlite3.Error, doing: str) -> WorkbenchError:
     """The message for an SQLite error on an index file: a full disk, a damaged file, a busy one."""
     said = str(exc)
     if "full" in said or isinstance(exc, sqlite3.OperationalError) and "disk I/O" in said:
-        return WorkbenchError(f"Cannot write the local index {path} while {doing}: the disk is full (or the "
-                              "file may not grow). Nothing indexed so far is lost; free some space and run "
-                              "'workbench sync' again to go on.")
+        return WorkbenchError(
+            f"Cannot write the local index {path} while {doing}: the disk is full (or the "
+            "file may not grow). Nothing indexed so far is lost; free some space and run "
+            "'workbench sync' again to go on."
+        )
     if "locked" in said or "busy" in said:
-        return WorkbenchError(f"The local index {path} is busy (another program holds it) while {doing}; "
-                              "try again in a moment.")
-    return WorkbenchError(f"The local index {path} is damaged ({said}) while {doing}; remove it and run "
-                          "'workbench sync' again to rebuild it.")
+        return WorkbenchError(
+            f"The local index {path} is busy (another program holds it) while {doing}; "
+            "try again in a moment."
+        )
+    return WorkbenchError(
+        f"The local index {path} is damaged ({said}) while {doing}; remove it and run "
+        "'workbench sync' again to rebuild it."
+    )
 
 
 def millis(value: str) -> int | None:

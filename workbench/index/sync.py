@@ -29,9 +29,17 @@ if TYPE_CHECKING:
 PERSONAL = "personal"
 
 
-async def sync_site(client: ConfluenceClient, index: SiteIndex, site: SiteRef, *, spaces: list[str] | None = None,
-                    all_spaces: bool = False, include_personal: bool = False, full: bool = False,
-                    on_event: OnEvent | None = None) -> SyncResult:
+async def sync_site(
+    client: ConfluenceClient,
+    index: SiteIndex,
+    site: SiteRef,
+    *,
+    spaces: list[str] | None = None,
+    all_spaces: bool = False,
+    include_personal: bool = False,
+    full: bool = False,
+    on_event: OnEvent | None = None,
+) -> SyncResult:
     """Sync the chosen spaces of ``client``'s site into ``index``; events go to ``on_event``."""
     tell: OnEvent = on_event or (lambda event: None)
     started = time.monotonic()
@@ -39,17 +47,30 @@ async def sync_site(client: ConfluenceClient, index: SiteIndex, site: SiteRef, *
     result = SyncResult()
     patience = Patience(tell)
     chosen, gone = await patience.call(
-        lambda: choose_spaces(client, index, spaces or [], all_spaces, include_personal))
+        lambda: choose_spaces(client, index, spaces or [], all_spaces, include_personal)
+    )
     with index.transaction():
-        for key, value in (("site_key", site.key), ("site_name", site.name), ("profile", site.profile),
-                           ("base_url", client.base_url), ("flavour", client.kind)):
+        for key, value in (
+            ("site_key", site.key),
+            ("site_name", site.name),
+            ("profile", site.profile),
+            ("base_url", client.base_url),
+            ("flavour", client.kind),
+        ):
             index.set_meta(key, value)
     for key in gone:
         removed = index.remove_space(key)
-        tell(Note(f"no longer visible on the site: removed from the index with its {removed} pages", key))
+        tell(
+            Note(
+                f"no longer visible on the site: removed from the index with its {removed} pages",
+                key,
+            )
+        )
         result.removed_spaces.append(key)
     for space in chosen:
-        outcome = await SpaceSync(client, index, space, on_event=tell, patience=patience).run(full=full)
+        outcome = await SpaceSync(client, index, space, on_event=tell, patience=patience).run(
+            full=full
+        )
         tell(outcome)
         result.spaces.append(outcome)
     with index.transaction():
@@ -59,32 +80,48 @@ async def sync_site(client: ConfluenceClient, index: SiteIndex, site: SiteRef, *
     return result
 
 
-async def choose_spaces(client: ConfluenceClient, index: SiteIndex, keys: list[str], all_spaces: bool,
-                        include_personal: bool) -> tuple[list[Space], list[str]]:
+async def choose_spaces(
+    client: ConfluenceClient,
+    index: SiteIndex,
+    keys: list[str],
+    all_spaces: bool,
+    include_personal: bool,
+) -> tuple[list[Space], list[str]]:
     """``(spaces to sync, indexed space keys to remove)``."""
     if include_personal and not all_spaces:
-        raise UsageError("--include-personal goes with --all (a personal space is synced when you name it, "
-                         "e.g. workbench sync '~alice').")
+        raise UsageError(
+            "--include-personal goes with --all (a personal space is synced when you name it, "
+            "e.g. workbench sync '~alice')."
+        )
     if keys:
         if all_spaces:
             raise UsageError("Name spaces or use --all, not both.")
         found = await spaces_by_key(client, keys)
         missing = [k for k in keys if k not in found]
         if missing:
-            raise NotFound(f"No space {', '.join(printable(k) for k in missing)} is visible to this login "
-                           "(keys are case-sensitive; 'workbench spaces' lists them).", status=404)
+            raise NotFound(
+                f"No space {', '.join(printable(k) for k in missing)} is visible to this login "
+                "(keys are case-sensitive; 'workbench spaces' lists them).",
+                status=404,
+            )
         return [found[k] for k in dict.fromkeys(keys)], []
     indexed = [s.key for s in index.spaces()]
     if all_spaces:
         visible = [s async for s in client.spaces()]
-        chosen = [s for s in visible if s.status == "current" and (include_personal or s.type != PERSONAL)]
+        chosen = [
+            s for s in visible if s.status == "current" and (include_personal or s.type != PERSONAL)
+        ]
         known = {s.key for s in visible}
         return chosen, _safe_to_remove(indexed, [k for k in indexed if k not in known])
     if not indexed:
-        raise UsageError("Nothing is indexed for this site yet: name the spaces to sync (workbench sync ENG OPS) "
-                         "or use --all.")
+        raise UsageError(
+            "Nothing is indexed for this site yet: name the spaces to sync (workbench sync ENG OPS) "
+            "or use --all."
+        )
     found = await spaces_by_key(client, indexed)
-    return [found[k] for k in indexed if k in found], _safe_to_remove(indexed, [k for k in indexed if k not in found])
+    return [found[k] for k in indexed if k in found], _safe_to_remove(
+        indexed, [k for k in indexed if k not in found]
+    )
 
 
 def _safe_to_remove(indexed: list[str], gone: list[str]) -> list[str]:
@@ -108,7 +145,7 @@ async def spaces_by_key(client: ConfluenceClient, keys: list[str]) -> dict[str, 
                 continue
         return found
     for start in range(0, len(wanted), 100):
-        async for space in client.spaces(keys=wanted[start:start + 100]):
+        async for space in client.spaces(keys=wanted[start : start + 100]):
             if space.key in wanted:
                 found[space.key] = space
     return found

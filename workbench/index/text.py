@@ -22,7 +22,9 @@ _LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 _PLACEHOLDER = re.compile(r"⟦([^⟧]*)⟧")
-_EMPHASIS = re.compile(r"\*\*|__|~~|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)")
+_EMPHASIS = re.compile(
+    r"\*\*|__|~~|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)"
+)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<:])")
 _SPACE = re.compile(r"\s+")
 # parameters of a container head (key="value") are not text a person reads
@@ -64,7 +66,7 @@ def markdown_text(markdown: str) -> str:
     text = _EMPHASIS.sub("", text)
     text = text.replace("`", "").replace("|", " ")
     text = _ESCAPE.sub(r"\1", text)
-    text = _PARAMS.sub(" ", text) if "=\"" in text else text
+    text = _PARAMS.sub(" ", text) if '="' in text else text
     return _SPACE.sub(" ", text).strip()
 
 

@@ -28,7 +28,7 @@ INSTRUCTIONS = (
 
 def build_server(bridge: McpBridge) -> Any:
     """The SDK's low-level server with the bridge's tools and page resources."""
-    # lazy, for start-up: mcp, mcp.server.lowlevel, workbench.errors (with annotated_types, anyio, backports …) loads on first use
+    # lazy, for start-up: mcp, mcp.server.lowlevel, workbench.errors loads on first use
     from mcp import types
     from mcp.server.lowlevel import Server
 
@@ -83,7 +83,7 @@ def build_server(bridge: McpBridge) -> Any:
     async def read_resource(
         ctx: Any, params: types.ReadResourceRequestParams
     ) -> types.ReadResourceResult:
-        # lazy, for start-up: mcp.shared.exceptions (with annotated_types, anyio, backports …) loads on first use
+        # lazy, for start-up: mcp.shared.exceptions (with annotated_types …) loads on first use
         from mcp.shared.exceptions import MCPError
 
         try:
@@ -122,7 +122,7 @@ def _client_name(ctx: Any) -> str:
 
 
 async def serve_stdio(bridge: McpBridge) -> None:
-    # lazy, for start-up: mcp.server.stdio (with annotated_types, anyio, backports …) loads on first use
+    # lazy, for start-up: mcp.server.stdio (with annotated_types, anyio …) loads on first use
     from mcp.server.stdio import stdio_server
 
     server = build_server(bridge)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import difflib
 
 
-def unified(before: str, after: str, before_label: str = "before", after_label: str = "after", context: int = 3) -> list[str]:
+def unified(
+    before: str,
+    after: str,
+    before_label: str = "before",
+    after_label: str = "after",
+    context: int = 3,
+) -> list[str]:
     """Unified diff lines (without trailing newlines); empty when the texts are equal."""
     return [
         line.rstrip("\n")

@@ -81,13 +81,32 @@ class DraftStore:
     def _path(self, page_id: str, base_version: int) -> Path:
         return self.directory / f"{self._stem(page_id)}--v{base_version}.json"
 
-    def save(self, page_id: str, base_version: int, title: str, markdown: str, *, space_id: str = "",
-             kind: str = "page", parent_id: str | None = None) -> Draft:
+    def save(
+        self,
+        page_id: str,
+        base_version: int,
+        title: str,
+        markdown: str,
+        *,
+        space_id: str = "",
+        kind: str = "page",
+        parent_id: str | None = None,
+    ) -> Draft:
         """Write a draft atomically; :class:`DraftsUnwritable` when the folder cannot be written."""
         # lazy, for start-up: workbench.config loads on first use
         from workbench.config import atomic_write
 
-        draft = Draft(self.site, page_id, base_version, title, markdown, time.time(), space_id, kind, parent_id)
+        draft = Draft(
+            self.site,
+            page_id,
+            base_version,
+            title,
+            markdown,
+            time.time(),
+            space_id,
+            kind,
+            parent_id,
+        )
         try:
             atomic_write(self._path(page_id, base_version), json.dumps(asdict(draft)))
         except OSError as exc:

@@ -112,7 +112,9 @@ class EditSession:
         self.opened = opened
         self.new = new
         self.conflict: Conflict | None = None
-        self.title = title if title is not None else (opened.page.title if opened is not None else "")
+        self.title = (
+            title if title is not None else (opened.page.title if opened is not None else "")
+        )
         self.text = text if text is not None else (opened.markdown if opened is not None else "")
         self._clean: set[str] = {opened.markdown} if opened is not None else set()
         self.drafts = drafts
@@ -127,11 +129,26 @@ class EditSession:
 
     # -- what is being edited -----------------------------------------------------------------
     @classmethod
-    def new_page(cls, client: ConfluenceClient, *, space_id: str, parent_id: str | None, title: str,
-                 kind: str = "page", draft_id: str | None = None, text: str = "", **options) -> EditSession:
+    def new_page(
+        cls,
+        client: ConfluenceClient,
+        *,
+        space_id: str,
+        parent_id: str | None,
+        title: str,
+        kind: str = "page",
+        draft_id: str | None = None,
+        text: str = "",
+        **options,
+    ) -> EditSession:
         """A page that does not exist yet (``draft_id``: the id of a draft being continued)."""
-        return cls(client, new=NewPage(space_id, parent_id, draft_id or new_draft_id(), kind), title=title,
-                   text=text, **options)
+        return cls(
+            client,
+            new=NewPage(space_id, parent_id, draft_id or new_draft_id(), kind),
+            title=title,
+            text=text,
+            **options,
+        )
 
     @property
     def base(self) -> OpenedPage | None:
@@ -206,8 +223,15 @@ class EditSession:
             return None
         key, version = self.draft_key
         try:
-            self.drafts.save(key, version, self.title, self.text, space_id=self.space_id, kind=self.kind,
-                             parent_id=self.parent_id)
+            self.drafts.save(
+                key,
+                version,
+                self.title,
+                self.text,
+                space_id=self.space_id,
+                kind=self.kind,
+                parent_id=self.parent_id,
+            )
         except DraftsUnwritable as problem:
             return problem
         self.schedule.written()
@@ -249,14 +273,19 @@ class EditSession:
             if draft.title:
                 self.title = draft.title
             return None
-        page = await self.client.get_page(opened.page.id, version=draft.base_version, kind=opened.page.type)
+        page = await self.client.get_page(
+            opened.page.id, version=draft.base_version, kind=opened.page.type
+        )
         base = await render_like(opened, page, self.directory)  # the mapping the page is shown with
         mine = settle_mentions_text(draft.markdown, base, self.known or {})
         conflict = Conflict(base, opened, mine, merge3_text(base.markdown, mine, opened.markdown))
         if self.drafts is not None:
             self.drafts.discard(opened.page.id, draft.base_version)  # the merge holds it now
-        return self._merging(conflict, f"Your draft was made on version {draft.base_version}; the page is now "
-                                       f"version {opened.base_version}.")
+        return self._merging(
+            conflict,
+            f"Your draft was made on version {draft.base_version}; the page is now "
+            f"version {opened.base_version}.",
+        )
 
     # -- looking at the server ------------------------------------------------------------------
     def needs_check(self, long_edit: float = LONG_EDIT) -> bool:
@@ -279,7 +308,9 @@ class EditSession:
             remote = Remote("trashed" if trashed is not None else "deleted")
         else:
             state = "changed" if page.version.number != base.base_version else "same"
-            remote = Remote(state, page.version.number, page.version.author_id, page.version.created_at)
+            remote = Remote(
+                state, page.version.number, page.version.author_id, page.version.created_at
+            )
             if state == "changed" and self.directory is not None and page.version.author_id:
                 try:  # who saved, by name (one more request, only for someone not named yet)
                     await self.directory.learn([page.version.author_id])
@@ -292,7 +323,9 @@ class EditSession:
     async def title_taken(self, title: str | None = None) -> Page | None:
         """The other page of this space titled ``title`` (default: the session's), or None. One request."""
         wanted = title if title is not None else self.title
-        return await title_taken(self.client, self.space_id, wanted, kind=self.kind, exclude=self.page_id)
+        return await title_taken(
+            self.client, self.space_id, wanted, kind=self.kind, exclude=self.page_id
+        )
 
     # -- saving ---------------------------------------------------------------------------------
     def precheck(self) -> SaveOutcome | None:
@@ -301,22 +334,38 @@ class EditSession:
         from workbench.services.merge import has_conflict_markers
 
         if has_conflict_markers(self.text):
-            return Unresolved("The text still has conflict markers (<<<<<<< ======= >>>>>>>): keep what you "
-                              "want between them and delete the markers first. Nothing was sent.")
+            return Unresolved(
+                "The text still has conflict markers (<<<<<<< ======= >>>>>>>): keep what you "
+                "want between them and delete the markers first. Nothing was sent."
+            )
         if self.new is not None:
             return None
         base = self.base
         assert base is not None
-        if self.conflict is not None and self.text == base.markdown and self.title == base.page.title:
-            return NothingToSave(f"Version {base.base_version} already has these changes; nothing to save, "
-                                 "nothing was sent.")
+        if (
+            self.conflict is not None
+            and self.text == base.markdown
+            and self.title == base.page.title
+        ):
+            return NothingToSave(
+                f"Version {base.base_version} already has these changes; nothing to save, "
+                "nothing was sent."
+            )
         if not self.dirty:
-            return NothingToSave(f"Nothing to save: the text is the same as version {base.base_version}. "
-                                 "Nothing was sent.")
+            return NothingToSave(
+                f"Nothing to save: the text is the same as version {base.base_version}. "
+                "Nothing was sent."
+            )
         return None
 
-    async def save(self, *, message: str = "", minor_edit: bool = False, text: str | None = None,
-                   seen: Page | None = None) -> SaveOutcome:
+    async def save(
+        self,
+        *,
+        message: str = "",
+        minor_edit: bool = False,
+        text: str | None = None,
+        seen: Page | None = None,
+    ) -> SaveOutcome:
         """Save the text: see the module docstring. At most two requests without a conflict.
 
         ``text``: what the person confirmed, when the session's text may move on while the save is on
@@ -336,8 +385,10 @@ class EditSession:
         except WorkbenchError as exc:
             return failed(exc, "Not saved")
 
-    async def _save(self, mine: str, message: str, minor_edit: bool, seen: Page | None) -> SaveOutcome:
-        # lazy, for start-up: workbench.confluence.errors, workbench.confluence.writes, workbench.services.markers … (with click, httpx, idna …) loads on first use
+    async def _save(
+        self, mine: str, message: str, minor_edit: bool, seen: Page | None
+    ) -> SaveOutcome:
+        # lazy, for start-up: workbench.confluence.errors … (with click, httpx …) loads on first use
         from workbench.confluence.errors import BadRequest, NotFound, VersionConflict
         from workbench.confluence.writes import same_storage
         from workbench.services.markers import keep_markers
@@ -350,14 +401,18 @@ class EditSession:
             current = seen
         else:
             try:
-                current = await self.client.get_page(base.page.id, kind=kind)  # request 1: version + storage
+                current = await self.client.get_page(
+                    base.page.id, kind=kind
+                )  # request 1: version + storage
             except NotFound:
                 return await self._gone()
         self.checked_at = self.clock()
         text, target, kept, dropped = mine, base, 0, 0
         moved = current.version.number != base.base_version
         if same_storage(current.storage, base.page.storage):
-            if moved:  # a new version with the same content (a restore, a title change): go on top of it
+            if (
+                moved
+            ):  # a new version with the same content (a restore, a title change): go on top of it
                 target = await render_like(base, current, self.directory)
         elif moved:
             conflict = await conflict_with(base, current, text, directory=self.directory)
@@ -377,13 +432,20 @@ class EditSession:
             message = MERGE_MESSAGE
         try:
             answer = await self.client.update_page(  # request 2
-                target.page.id, title=title, storage=converted.storage, base_version=target.base_version,
-                message=message, kind=kind, minor_edit=minor_edit,
+                target.page.id,
+                title=title,
+                storage=converted.storage,
+                base_version=target.base_version,
+                message=message,
+                kind=kind,
+                minor_edit=minor_edit,
             )
         except VersionConflict:
             conflict = await prepare_merge(self.client, base, mine, directory=self.directory)
             now = conflict.theirs.base_version
-            return self._merging(conflict, f"Someone saved version {now} while this save was on its way.")
+            return self._merging(
+                conflict, f"Someone saved version {now} while this save was on its way."
+            )
         except NotFound:
             return await self._gone()
         except BadRequest as exc:
@@ -398,42 +460,78 @@ class EditSession:
         self._adopt(saved, sent=mine)
         notes = []
         if kept:
-            notes.append(f"{kept} inline comment{'s' if kept != 1 else ''} added since you opened the page "
-                         f"stay{'' if kept != 1 else 's'} anchored.")
+            notes.append(
+                f"{kept} inline comment{'s' if kept != 1 else ''} added since you opened the page "
+                f"stay{'' if kept != 1 else 's'} anchored."
+            )
         if dropped:
-            notes.append(f"{dropped} inline comment{'s' if dropped != 1 else ''} lost "
-                         f"{'their' if dropped != 1 else 'its'} anchor: your edit removed the text.")
+            notes.append(
+                f"{dropped} inline comment{'s' if dropped != 1 else ''} lost "
+                f"{'their' if dropped != 1 else 'its'} anchor: your edit removed the text."
+            )
         note = " ".join(notes)
         what = "a minor edit, version" if minor_edit else "version"
-        return Saved(saved, f"Saved “{answer.title}” as {what} {answer.version.number}." + (f" {note}" if note else ""),
-                     markers_kept=kept, markers_dropped=dropped, note=note)
+        return Saved(
+            saved,
+            f"Saved “{answer.title}” as {what} {answer.version.number}."
+            + (f" {note}" if note else ""),
+            markers_kept=kept,
+            markers_dropped=dropped,
+            note=note,
+        )
 
-    def _verify(self, answer: Page, target: OpenedPage, title: str, storage: str) -> SaveOutcome | None:
+    def _verify(
+        self, answer: Page, target: OpenedPage, title: str, storage: str
+    ) -> SaveOutcome | None:
         """None when ``answer`` is the page at base+1 carrying what was sent; the outcome otherwise."""
-        # lazy, for start-up: workbench.confluence.errors, workbench.confluence.writes (with click, httpx, idna …) loads on first use
+        # lazy, for start-up: workbench.confluence.errors … (with click, httpx …) loads on first use
         from workbench.confluence.errors import ServerError
         from workbench.confluence.writes import same_storage
 
         expected = target.base_version + 1
-        if answer.id == target.page.id and answer.version.number == target.base_version and (
-                answer.status == "current"):
+        if (
+            answer.id == target.page.id
+            and answer.version.number == target.base_version
+            and (answer.status == "current")
+        ):
             # A PUT on a trashed page takes it out of the trash and keeps its content (Confluence's
             # restore): the page is back, the edit is not in it.
-            self.gone = Gone("restored", f"“{target.page.title}” was in the trash. Confluence took it out of the "
-                             f"trash as it was (version {answer.version.number}) instead of saving your edit, so "
-                             "your edit is not on the page. Your text is kept: save again to put it on top.",
-                             (SAVE_AGAIN, NEW_PAGE, TO_FILE))
+            self.gone = Gone(
+                "restored",
+                f"“{target.page.title}” was in the trash. Confluence took it out of the "
+                f"trash as it was (version {answer.version.number}) instead of saving your edit, so "
+                "your edit is not on the page. Your text is kept: save again to put it on top.",
+                (SAVE_AGAIN, NEW_PAGE, TO_FILE),
+            )
             return self.gone
-        if answer.id != target.page.id or answer.version.number != expected or answer.title.strip() != title.strip():
-            error = ServerError(f"Confluence answered the save of page {target.page.id} with page {answer.id} "
-                                f"version {answer.version.number} “{answer.title}”, not version {expected}.")
-            return Failed(error, f"Not saved: {error.message} Your text is kept; open the page again to see what "
-                          "it holds.", retryable=False)
-        if not same_storage(answer.storage, storage) and not _reads_the_same(answer.storage or "", storage):
-            error = ServerError(f"Confluence saved version {expected} of page {target.page.id} but answered with "
-                                "other content than was sent.")
-            return Failed(error, f"Not confirmed: {error.message} Your text is kept; compare it with the page "
-                          "before saving again.", retryable=False)
+        if (
+            answer.id != target.page.id
+            or answer.version.number != expected
+            or answer.title.strip() != title.strip()
+        ):
+            error = ServerError(
+                f"Confluence answered the save of page {target.page.id} with page {answer.id} "
+                f"version {answer.version.number} “{answer.title}”, not version {expected}."
+            )
+            return Failed(
+                error,
+                f"Not saved: {error.message} Your text is kept; open the page again to see what "
+                "it holds.",
+                retryable=False,
+            )
+        if not same_storage(answer.storage, storage) and not _reads_the_same(
+            answer.storage or "", storage
+        ):
+            error = ServerError(
+                f"Confluence saved version {expected} of page {target.page.id} but answered with "
+                "other content than was sent."
+            )
+            return Failed(
+                error,
+                f"Not confirmed: {error.message} Your text is kept; compare it with the page "
+                "before saving again.",
+                retryable=False,
+            )
         return None
 
     def _adopt(self, saved: OpenedPage, *, sent: str) -> None:
@@ -465,23 +563,32 @@ class EditSession:
         self.flush_draft()
         theirs = conflict.theirs.base_version
         if comments:
-            state = ("The page's content changed since you opened it without a new version (inline comments "
-                     "were added), on text you changed")
+            state = (
+                "The page's content changed since you opened it without a new version (inline comments "
+                "were added), on text you changed"
+            )
         else:
             state = why
         if conflict.merge.clean:
             result = "The 3-way merge is clean; review it, then save it."
         else:
             n = conflict.merge.conflicts
-            result = (f"The 3-way merge has {n} conflict{'s' if n != 1 else ''}: keep what you want between the "
-                      "markers, then save.")
-        return NeedsMerge(conflict, f"{state}; nothing was written (now version {theirs}). {result}",
-                          comments_only=comments)
+            result = (
+                f"The 3-way merge has {n} conflict{'s' if n != 1 else ''}: keep what you want between the "
+                "markers, then save."
+            )
+        return NeedsMerge(
+            conflict,
+            f"{state}; nothing was written (now version {theirs}). {result}",
+            comments_only=comments,
+        )
 
     @staticmethod
     def _moved_on(base: OpenedPage, current: Page) -> str:
-        return (f"Page {base.page.id} changed since version {base.base_version} "
-                f"(now {current.version.number})")
+        return (
+            f"Page {base.page.id} changed since version {base.base_version} "
+            f"(now {current.version.number})"
+        )
 
     async def _gone(self) -> Gone:
         base = self.base
@@ -492,11 +599,19 @@ class EditSession:
             trashed = None
         title = base.page.title
         if trashed is not None:
-            self.gone = Gone("trashed", f"“{title}” was moved to the trash since you opened it, so nothing was "
-                             "saved. Your text is kept.", (RESTORE, NEW_PAGE, TO_FILE))
+            self.gone = Gone(
+                "trashed",
+                f"“{title}” was moved to the trash since you opened it, so nothing was "
+                "saved. Your text is kept.",
+                (RESTORE, NEW_PAGE, TO_FILE),
+            )
         else:
-            self.gone = Gone("deleted", f"“{title}” was deleted (or you may no longer see it) since you opened it, "
-                             "so nothing was saved. Your text is kept.", (NEW_PAGE, TO_FILE))
+            self.gone = Gone(
+                "deleted",
+                f"“{title}” was deleted (or you may no longer see it) since you opened it, "
+                "so nothing was saved. Your text is kept.",
+                (NEW_PAGE, TO_FILE),
+            )
         return self.gone
 
     async def _refused(self, exc: WorkbenchError, title: str) -> SaveOutcome:
@@ -506,8 +621,12 @@ class EditSession:
         except WorkbenchError:
             other = None
         if other is not None:
-            return TitleTaken(title, other.id, f"Another page in this space is titled “{title}” (id {other.id}), "
-                              "so nothing was saved. Choose another title; your text is kept.")
+            return TitleTaken(
+                title,
+                other.id,
+                f"Another page in this space is titled “{title}” (id {other.id}), "
+                "so nothing was saved. Choose another title; your text is kept.",
+            )
         return failed(exc, "Not saved")
 
     # -- the remedies -----------------------------------------------------------------------------
@@ -527,8 +646,15 @@ class EditSession:
         base = self.base
         assert base is not None
         session = EditSession.new_page(
-            self.client, space_id=base.page.space_id, parent_id=base.page.parent_id, kind=base.page.type,
-            title=title or self.title, text=self.text, drafts=self.drafts, directory=self.directory, known=self.known,
+            self.client,
+            space_id=base.page.space_id,
+            parent_id=base.page.parent_id,
+            kind=base.page.type,
+            title=title or self.title,
+            text=self.text,
+            drafts=self.drafts,
+            directory=self.directory,
+            known=self.known,
             template=base,  # macros and mentions as they were on the old page
         )
         outcome = await session.save(message=message)
@@ -572,7 +698,7 @@ class EditSession:
 
     # -- new pages ------------------------------------------------------------------------------
     async def _create(self, mine: str, message: str) -> SaveOutcome:
-        # lazy, for start-up: workbench.confluence.errors, workbench.convert, workbench.services.pages … loads on first use
+        # lazy, for start-up: workbench.confluence.errors, workbench.convert … loads on first use
         from workbench.confluence.errors import BadRequest
         from workbench.convert import markdown_to_storage
         from workbench.services.pages import OpenedPage
@@ -585,18 +711,31 @@ class EditSession:
             return Unresolved("A new page needs a title. Nothing was sent.")
         old = self.template
         settled = settle_mentions(mine, old.users if old is not None else {}, self.known)
-        storage = markdown_to_storage(settled.markdown, base=old.page.storage if old is not None else None,
-                                      users=settled.users or None)
+        storage = markdown_to_storage(
+            settled.markdown,
+            base=old.page.storage if old is not None else None,
+            users=settled.users or None,
+        )
         try:
-            page = await self.client.create_page(space_id=new.space_id, title=title, storage=storage,
-                                                 parent_id=new.parent_id, kind=new.kind)
+            page = await self.client.create_page(
+                space_id=new.space_id,
+                title=title,
+                storage=storage,
+                parent_id=new.parent_id,
+                kind=new.kind,
+            )
         except BadRequest as exc:
             return await self._refused(exc, title)
         except WorkbenchError as exc:
             return failed(exc, "Not created")
         if page.title.strip() != title or page.version.number != 1:
-            return failed(WorkbenchError(f"Confluence answered the creation of “{title}” with “{page.title}” "
-                                         f"version {page.version.number}."), "Not confirmed")
+            return failed(
+                WorkbenchError(
+                    f"Confluence answered the creation of “{title}” with “{page.title}” "
+                    f"version {page.version.number}."
+                ),
+                "Not confirmed",
+            )
         if page.storage is None:
             page = await self.client.get_page(page.id, kind=page.type)
         saved = OpenedPage(page, settled.markdown, settled.users)
@@ -604,8 +743,14 @@ class EditSession:
         return Saved(saved, f"Created “{page.title}” as version 1.", created=True)
 
 
-async def title_taken(client: ConfluenceClient, space_id: str, title: str, *, kind: str = "page",
-                      exclude: str | None = None) -> Page | None:
+async def title_taken(
+    client: ConfluenceClient,
+    space_id: str,
+    title: str,
+    *,
+    kind: str = "page",
+    exclude: str | None = None,
+) -> Page | None:
     """The page of the space titled ``title`` (other than ``exclude``), or None: one request. Used when a
     title is typed, so a taken one is caught then and not at saving."""
     found = await client.find_page(space_id, title.strip(), kind=kind)

@@ -22,8 +22,10 @@ OPEN, CLOSE = "⟦comment⟧", "⟦/comment⟧"
 _MARKER = re.compile(r"⟦/?comment⟧")
 _WORD = re.compile(r"\w+|\s+|[^\w\s]")
 _TOKEN = re.compile(r"⟦/?comment⟧|\w+|\s+|[^\w\s]")
-_STORAGE_MARKER = re.compile(r"<ac:inline-comment-marker\b[^>]*?/>|<ac:inline-comment-marker\b[^>]*>|"
-                             r"</ac:inline-comment-marker\s*>")
+_STORAGE_MARKER = re.compile(
+    r"<ac:inline-comment-marker\b[^>]*?/>|<ac:inline-comment-marker\b[^>]*>|"
+    r"</ac:inline-comment-marker\s*>"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +51,11 @@ def count_markers(markdown: str) -> int:
 
 def only_markers_added(base: str, theirs: str) -> bool:
     """True when ``theirs`` is ``base`` plus inline-comment markers (and not equal to it)."""
-    return theirs != base and strip_markers(theirs) == strip_markers(base) and (
-        count_markers(theirs) > count_markers(base))
+    return (
+        theirs != base
+        and strip_markers(theirs) == strip_markers(base)
+        and (count_markers(theirs) > count_markers(base))
+    )
 
 
 def _tokens(text: str) -> list[str]:
@@ -97,11 +102,15 @@ def keep_markers(base: str, mine: str, theirs: str) -> MarkerMerge | None:
         return MarkerMerge(mine, count_markers(mine), 0)
     base_words, starts = _split(plain, {offset for pair in pairs for offset in pair})
     mine_all = _tokens(mine)
-    mine_at = [k for k, t in enumerate(mine_all) if not _is_marker(t)]  # word index → token index in mine
+    mine_at = [
+        k for k, t in enumerate(mine_all) if not _is_marker(t)
+    ]  # word index → token index in mine
     mine_words = [mine_all[k] for k in mine_at]
     same: dict[int, int] = {}  # base word index → mine word index, where the person left it alone
     region: dict[int, tuple[int, int]] = {}  # base word index → the mine words that replaced it
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, base_words, mine_words, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(
+        None, base_words, mine_words, autojunk=False
+    ).get_opcodes():
         for k in range(i1, i2):
             if tag == "equal":
                 same[k] = j1 + (k - i1)
@@ -117,13 +126,17 @@ def keep_markers(base: str, mine: str, theirs: str) -> MarkerMerge | None:
         return mine_at[j - 1] + 1 if j > 0 else 0
 
     index = {offset: k for k, offset in enumerate(starts)}
-    extra = _extra_spans(mine_all, have)  # pairs of the text (not of its base) no new pair matched by words
+    extra = _extra_spans(
+        mine_all, have
+    )  # pairs of the text (not of its base) no new pair matched by words
     inserts: list[tuple[int, int, str]] = []
     dropped = 0
     for order, (open_off, close_off) in enumerate(pairs):
         first, end = index.get(open_off), index.get(close_off, len(base_words))
         words = [k for k in range(first, end) if base_words[k].strip()] if first is not None else []
-        if not any(k in same for k in words):  # every commented word deleted or replaced: it goes with them
+        if not any(
+            k in same for k in words
+        ):  # every commented word deleted or replaced: it goes with them
             dropped += 1
             continue
         start, stop = before(words[0]), after(words[-1])
@@ -164,7 +177,7 @@ def _extra_spans(tokens: list[str], extra: Counter) -> list[tuple[int, int]]:
             stack.append(i)
         elif token == CLOSE and stack:
             start = stack.pop()
-            words = strip_markers("".join(tokens[start + 1:i]))
+            words = strip_markers("".join(tokens[start + 1 : i]))
             if left[words]:
                 left[words] -= 1
                 spans.append((start, i))

@@ -114,7 +114,9 @@ class Converted:
     users: Mapping[str, str]
 
 
-def to_storage(opened: OpenedPage, markdown: str, known: Mapping[str, str] | None = None) -> Converted:
+def to_storage(
+    opened: OpenedPage, markdown: str, known: Mapping[str, str] | None = None
+) -> Converted:
     """Convert ``markdown`` (an edit of ``opened``) with ``opened``'s storage as the base, so untouched
     macros stay byte for byte. Mentions use ``opened.users``; ``known`` (account id → name) names
     other people a mention may name (see :func:`workbench.services.users.settle_mentions`)."""
@@ -123,12 +125,18 @@ def to_storage(opened: OpenedPage, markdown: str, known: Mapping[str, str] | Non
     from workbench.services.users import settle_mentions
 
     settled = settle_mentions(markdown, opened.users, known)
-    storage = markdown_to_storage(settled.markdown, base=opened.page.storage or "", users=settled.users or None)
+    storage = markdown_to_storage(
+        settled.markdown, base=opened.page.storage or "", users=settled.users or None
+    )
     return Converted(storage, settled.markdown, settled.users)
 
 
 async def prepare_merge(
-    client: ConfluenceClient, opened: OpenedPage, mine: str, *, directory: UserDirectory | None = None
+    client: ConfluenceClient,
+    opened: OpenedPage,
+    mine: str,
+    *,
+    directory: UserDirectory | None = None,
 ) -> Conflict:
     """After a 409: fetch their version and merge base → mine with base → theirs.
 

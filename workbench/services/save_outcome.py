@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from workbench.services.pages import Conflict, OpenedPage
 
 RESTORE = "restore"  # take the page out of the trash and save on top of it
-SAVE_AGAIN = "save-again"  # the page is back (a save took it out of the trash as it was): save on top
+SAVE_AGAIN = (
+    "save-again"  # the page is back (a save took it out of the trash as it was): save on top
+)
 NEW_PAGE = "new-page"  # save the text as a new page under the same parent
 TO_FILE = "file"  # write the text to a file
 

@@ -69,7 +69,7 @@ def demo_site(data_dir: str | Path | None = None, seed: str = "demo") -> SiteSpe
     demo = _DemoServer(folder, seed)
 
     def connect():
-        # lazy, for start-up: httpx, workbench.confluence.client (with click, httpx, idna …) loads on first use
+        # lazy, for start-up: httpx, workbench.confluence.client (with click …) loads on first use
         import httpx
 
         from workbench.confluence.client import ConfluenceClient
@@ -81,11 +81,13 @@ def demo_site(data_dir: str | Path | None = None, seed: str = "demo") -> SiteSpe
     return SiteSpec(key, "Demo (local)", connect, on_close=demo.stop)
 
 
-def url_site(base_url: str, username: str = DEMO_USER, token: str = DEMO_TOKEN, name: str | None = None) -> SiteSpec:
+def url_site(
+    base_url: str, username: str = DEMO_USER, token: str = DEMO_TOKEN, name: str | None = None
+) -> SiteSpec:
     """A site at ``base_url`` with Basic credentials (tests, scripts and benches)."""
 
     def connect():
-        # lazy, for start-up: httpx, workbench.confluence.client (with click, httpx, idna …) loads on first use
+        # lazy, for start-up: httpx, workbench.confluence.client (with click …) loads on first use
         import httpx
 
         from workbench.confluence.client import ConfluenceClient
@@ -110,7 +112,7 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
         url = env.url
 
         def connect_env():
-            # lazy, for start-up: workbench.auth.connect (with click, httpx, idna …) loads on first use
+            # lazy, for start-up: workbench.auth.connect (with click, httpx …) loads on first use
             from workbench.auth.connect import network_options
 
             client = client_from_env(**network_options())
@@ -129,43 +131,59 @@ def default_site(profile: str | None = None) -> SiteSpec | None:
         return None
 
     def connect_profile():
-        # lazy, for start-up: workbench.auth.connect, workbench.auth.profiles (with click, httpx, idna …) loads on first use
+        # lazy, for start-up: workbench.auth.connect, workbench.auth.profiles loads on first use
         from workbench.auth.connect import network_options
         from workbench.auth.profiles import client_for_profile
 
         return client_for_profile(prof, **network_options(settings))
 
-    return SiteSpec(f"profile:{prof.name}:{prof.url}", prof.site_name or prof.name, connect_profile, profile=prof)
+    return SiteSpec(
+        f"profile:{prof.name}:{prof.url}",
+        prof.site_name or prof.name,
+        connect_profile,
+        profile=prof,
+    )
 
 
 def token_login(url: str, username: str, secret: str) -> SiteSpec:
     """Check a username + API token or password (Basic), or a personal access token (no username) against
     the site (the server says whether it is Cloud or Data Center and where its API is), save the profile,
     return the site. Blocks: run it in a worker thread."""
-    # lazy, for start-up: workbench.auth.token_login, workbench.confluence.urls (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: workbench.auth.token_login, workbench.confluence.urls loads on first use
     from workbench.auth.token_login import save_token_login
     from workbench.confluence.urls import typed_site_url
 
     url = typed_site_url(url)
     if not url.startswith(("http://", "https://")):
-        raise UsageError("The site URL must start with https://, e.g. https://acme.atlassian.net or "
-                         "https://confluence.example.com/confluence.")
+        raise UsageError(
+            "The site URL must start with https://, e.g. https://acme.atlassian.net or "
+            "https://confluence.example.com/confluence."
+        )
     name, _user = save_token_login(url, username=username, secret=secret)
     site = default_site(name)
     assert site is not None
     return site
 
 
-def oauth_login(client_id: str, client_secret: str, *, on_url=None, pick_site=None,
-                open_browser=None, auth_url: str = "", api_url: str = "", port: int | None = None,
-                timeout: float = 300.0) -> SiteSpec:
+def oauth_login(
+    client_id: str,
+    client_secret: str,
+    *,
+    on_url=None,
+    pick_site=None,
+    open_browser=None,
+    auth_url: str = "",
+    api_url: str = "",
+    port: int | None = None,
+    timeout: float = 300.0,
+) -> SiteSpec:
     """Run the OAuth 3LO loopback login, save the profile (tokens in the keyring), return the site.
 
     Runs in a worker thread. ``on_url(url)`` shows the authorization URL, ``open_browser(url)`` opens
     it, ``pick_site(sites)`` asks which site to use when several were granted (never the first
     silently). ``auth_url``/``api_url``/``port`` point the flow elsewhere (the local Confluence).
     """
-    # lazy, for start-up: asyncio, workbench.auth.oauth, workbench.auth.profiles … (with click, httpx, idna …) loads on first use
+    # lazy, for start-up: asyncio, workbench.auth.oauth … (with click, httpx …) loads on first use
     import asyncio
 
     from workbench.auth.oauth import (
@@ -180,13 +198,21 @@ def oauth_login(client_id: str, client_secret: str, *, on_url=None, pick_site=No
     from workbench.config import load_settings
 
     if not client_id or not client_secret:
-        raise UsageError("OAuth needs the Client ID and secret of your OAuth 2.0 (3LO) app "
-                         "(developer.atlassian.com/console/myapps).")
+        raise UsageError(
+            "OAuth needs the Client ID and secret of your OAuth 2.0 (3LO) app "
+            "(developer.atlassian.com/console/myapps)."
+        )
     check_keyring()
-    app = OAuthApp(client_id=client_id, client_secret=client_secret,
-                   port=DEFAULT_PORT if port is None else port,
-                   auth_url=auth_url or DEFAULT_AUTH_URL, api_url=api_url or DEFAULT_API_URL)
-    flow = OAuthLogin(app, on_url=on_url, pick_site=pick_site, open_browser=open_browser, timeout=timeout)
+    app = OAuthApp(
+        client_id=client_id,
+        client_secret=client_secret,
+        port=DEFAULT_PORT if port is None else port,
+        auth_url=auth_url or DEFAULT_AUTH_URL,
+        api_url=api_url or DEFAULT_API_URL,
+    )
+    flow = OAuthLogin(
+        app, on_url=on_url, pick_site=pick_site, open_browser=open_browser, timeout=timeout
+    )
     result = asyncio.run(flow.run())
     profile = save_oauth_login(result, app, settings=load_settings())
     site = default_site(profile.name)

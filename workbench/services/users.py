@@ -60,8 +60,12 @@ def names_for(names: Mapping[str, str], account_ids: Iterable[str]) -> dict[str,
     return {i: n for i, n in candidates.items() if n and counts[n] == 1 and n not in id_texts}
 
 
-def extend_names(users: Mapping[str, str], fixed_ids: Iterable[str], names: Mapping[str, str],
-                 new_ids: Iterable[str]) -> dict[str, str]:
+def extend_names(
+    users: Mapping[str, str],
+    fixed_ids: Iterable[str],
+    names: Mapping[str, str],
+    new_ids: Iterable[str],
+) -> dict[str, str]:
     """``users`` plus names for ``new_ids`` that are not among ``fixed_ids`` (already rendered).
 
     Used when a second version of a page (theirs, in a merge) or new text must be read with the same
@@ -89,8 +93,14 @@ class Settled:
     unknown: tuple[str, ...] = ()
 
 
-def settle_mentions(markdown: str, users: Mapping[str, str], known: Mapping[str, str] | None = None, *,
-                    keep: Iterable[str] = (), strict_ids: Iterable[str] | None = None) -> Settled:
+def settle_mentions(
+    markdown: str,
+    users: Mapping[str, str],
+    known: Mapping[str, str] | None = None,
+    *,
+    keep: Iterable[str] = (),
+    strict_ids: Iterable[str] | None = None,
+) -> Settled:
     """Rewrite the ``⟦@…⟧`` mentions of ``markdown`` so ``users`` (plus ``known`` people) maps them back.
 
     ``users`` is the mapping the base was rendered with; ``known`` (account id → display name) names
@@ -232,7 +242,11 @@ class UserDirectory:
 
     def missing(self, account_ids: Iterable[str]) -> list[str]:
         """The ids neither named nor known to be nameless."""
-        return [i for i in dict.fromkeys(account_ids) if i and i not in self._names and i not in self._unknown]
+        return [
+            i
+            for i in dict.fromkeys(account_ids)
+            if i and i not in self._names and i not in self._unknown
+        ]
 
     async def learn(self, account_ids: Iterable[str]) -> None:
         """Look up the ids not seen yet, in one request (none if there are none)."""

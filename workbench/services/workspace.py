@@ -38,7 +38,9 @@ class SiteSpec:
     name: str
     connect: Callable[[], ConfluenceClient]
     on_close: Callable[[], None] | None = None
-    profile: Profile | None = None  # the stored profile of this site, if any (the agent's fences read it)
+    profile: Profile | None = (
+        None  # the stored profile of this site, if any (the agent's fences read it)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +78,15 @@ class Workspace:
     spaces_by_id: dict[str, Space] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, client: ConfluenceClient, site_key: str, site_name: str,
-               cache_dir: Path | None = None, data_dir: Path | None = None,
-               cache: TreeCache | None = None) -> Workspace:
+    def create(
+        cls,
+        client: ConfluenceClient,
+        site_key: str,
+        site_name: str,
+        cache_dir: Path | None = None,
+        data_dir: Path | None = None,
+        cache: TreeCache | None = None,
+    ) -> Workspace:
         # lazy, for start-up: workbench.config loads on first use
         from workbench.config import cache_dir as default_cache
         from workbench.config import data_dir as default_data
@@ -132,7 +140,9 @@ class Workspace:
         return await self.client.web_url(content_id, kind=kind)
 
     # -- pages --------------------------------------------------------------------------------
-    async def open(self, page_id: str, version: int | None = None, *, kind: str = "page") -> OpenedPage:
+    async def open(
+        self, page_id: str, version: int | None = None, *, kind: str = "page"
+    ) -> OpenedPage:
         """Fetch and convert a page (or a blog post, ``kind="blogpost"``): exactly one request.
 
         Mentions show the names already known; :meth:`extras` learns the others (in the same users
@@ -143,9 +153,12 @@ class Workspace:
         # lazy, for start-up: workbench.services.pages loads on first use
         from workbench.services.pages import open_page
 
-        learn = version is None and "⟦@" in "".join(d.markdown for d in self.drafts.for_page(page_id))
-        return await open_page(self.client, page_id, version=version, directory=self.directory, learn=learn,
-                               kind=kind)
+        learn = version is None and "⟦@" in "".join(
+            d.markdown for d in self.drafts.for_page(page_id)
+        )
+        return await open_page(
+            self.client, page_id, version=version, directory=self.directory, learn=learn, kind=kind
+        )
 
     def with_names(self, opened: OpenedPage) -> OpenedPage:
         """``opened`` re-rendered with the names known now (no request; ``opened`` if unchanged)."""
@@ -167,7 +180,9 @@ class Workspace:
         comments = await self.client.comments(page.id, kind=page.type)
         every = _walk(comments)
         ids = {page.version.author_id, *mentioned_accounts(page.storage or "")}
-        ids |= {c.author_id for c in every} | {i for c in every for i in mentioned_accounts(c.storage or "")}
+        ids |= {c.author_id for c in every} | {
+            i for c in every for i in mentioned_accounts(c.storage or "")
+        }
         await self.directory.learn(ids)
 
         def view(c) -> CommentView:
@@ -175,7 +190,9 @@ class Workspace:
                 c.id,
                 self.name_of(c.author_id),
                 c.created_at,
-                storage_to_markdown(c.storage or "", users=self.directory.mapping_for(c.storage or "") or None),
+                storage_to_markdown(
+                    c.storage or "", users=self.directory.mapping_for(c.storage or "") or None
+                ),
                 tuple(view(r) for r in c.replies),
             )
 
@@ -208,18 +225,41 @@ class Workspace:
         # lazy, for start-up: workbench.services.edit_session loads on first use
         from workbench.services.edit_session import EditSession
 
-        return EditSession(self.client, opened, text=text, drafts=self.drafts, directory=self.directory,
-                           known=self.names)
+        return EditSession(
+            self.client,
+            opened,
+            text=text,
+            drafts=self.drafts,
+            directory=self.directory,
+            known=self.names,
+        )
 
-    def edit_new(self, space_id: str, parent_id: str | None, title: str, *, text: str = "",
-                 draft_id: str | None = None, kind: str = "page") -> EditSession:
+    def edit_new(
+        self,
+        space_id: str,
+        parent_id: str | None,
+        title: str,
+        *,
+        text: str = "",
+        draft_id: str | None = None,
+        kind: str = "page",
+    ) -> EditSession:
         """An editing session of a page not created yet (``draft_id``: continue that draft)."""
         # lazy, for start-up: workbench.services.edit_session loads on first use
         from workbench.services.edit_session import EditSession
 
-        return EditSession.new_page(self.client, space_id=space_id, parent_id=parent_id, title=title, kind=kind,
-                                    draft_id=draft_id, text=text, drafts=self.drafts, directory=self.directory,
-                                    known=self.names)
+        return EditSession.new_page(
+            self.client,
+            space_id=space_id,
+            parent_id=parent_id,
+            title=title,
+            kind=kind,
+            draft_id=draft_id,
+            text=text,
+            drafts=self.drafts,
+            directory=self.directory,
+            known=self.names,
+        )
 
     # -- history, search, comments, labels ----------------------------------------------------
     async def versions(self, page_id: str, *, kind: str = "page") -> list[Version]:
@@ -227,8 +267,10 @@ class Workspace:
         await self.directory.learn({v.author_id for v in versions})
         return versions
 
-    async def version_diff(self, page_id: str, older: int, newer: int, *, kind: str = "page") -> list[str]:
-        # lazy, for start-up: workbench.convert, workbench.services.diffing, workbench.services.pages … loads on first use
+    async def version_diff(
+        self, page_id: str, older: int, newer: int, *, kind: str = "page"
+    ) -> list[str]:
+        # lazy, for start-up: workbench.convert, workbench.services.diffing … loads on first use
         from workbench.convert import mentioned_accounts
         from workbench.services.diffing import unified
         from workbench.services.pages import view_of
@@ -256,7 +298,9 @@ class Workspace:
         storage = markdown_to_storage(settled.markdown, users=settled.users or None)
         await self.client.add_comment(page_id, storage, parent_id=parent_id, kind=kind)
 
-    async def set_labels(self, page_id: str, wanted: list[str], *, kind: str = "page") -> list[Label]:
+    async def set_labels(
+        self, page_id: str, wanted: list[str], *, kind: str = "page"
+    ) -> list[Label]:
         """Make the page's (or blog post's) labels exactly ``wanted`` (adds and removes as needed)."""
         have = {label.name for label in await self.client.labels(page_id, kind=kind)}
         want = {w.strip().lower() for w in wanted if w.strip()}

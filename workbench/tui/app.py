@@ -37,14 +37,34 @@ class WorkbenchApp(App[None]):
     """Browse, search, read and edit Confluence pages; the agent panel docks on the right."""
 
     TITLE = "Confluence Workbench"
-    CSS_PATH: ClassVar = [str(STYLES.joinpath(name)) for name in ("app.tcss", "main.tcss", "modals.tcss")]
+    CSS_PATH: ClassVar = [
+        str(STYLES.joinpath(name)) for name in ("app.tcss", "main.tcss", "modals.tcss")
+    ]
     COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands, PageSearchProvider, agent_commands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar = [
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (asks first if anything is unsaved)"),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, and what it does"),
-        Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="app.theme", tooltip="Switch light/dark theme"),
-        Binding("ctrl+g", "inbox", "Inbox", show=False, id="app.inbox", tooltip="Proposals from agents (MCP)"),
+        Binding(
+            "q", "quit", "Quit", id="app.quit", tooltip="Quit (asks first if anything is unsaved)"
+        ),
+        Binding(
+            "question_mark", "help", "Help", id="app.help", tooltip="Every key, and what it does"
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_theme",
+            "Theme",
+            show=False,
+            id="app.theme",
+            tooltip="Switch light/dark theme",
+        ),
+        Binding(
+            "ctrl+g",
+            "inbox",
+            "Inbox",
+            show=False,
+            id="app.inbox",
+            tooltip="Proposals from agents (MCP)",
+        ),
     ]
 
     def __init__(
@@ -72,20 +92,26 @@ class WorkbenchApp(App[None]):
             if settings.theme in self.available_themes:
                 self.theme = settings.theme
             else:
-                self.notify(f"Unknown theme '{settings.theme}' in the config file; using {self.theme}.",
-                            severity="warning")
+                self.notify(
+                    f"Unknown theme '{settings.theme}' in the config file; using {self.theme}.",
+                    severity="warning",
+                )
             if settings.keymap:
                 self.apply_keymap(settings.keymap)
         if not self.is_headless:
             self._flush_on_signals()
-        self.set_timer(1.0, self._watch_inbox)  # new proposals from agents (workbench mcp) are announced
+        self.set_timer(
+            1.0, self._watch_inbox
+        )  # new proposals from agents (workbench mcp) are announced
         if self.site is not None:
             self.open_site(self.site)
         else:
             # lazy, for start-up: workbench.tui.screens.welcome (with textual) loads on first use
             from workbench.tui.screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(offer_demo=self.offer_demo, login_options=self.login_options))
+            self.push_screen(
+                WelcomeScreen(offer_demo=self.offer_demo, login_options=self.login_options)
+            )
 
     def apply_keymap(self, keymap: Mapping[str, object]) -> None:
         """Apply ``[keymap]``; an unknown binding id or a value that is not a key is said, not
@@ -107,7 +133,11 @@ class WorkbenchApp(App[None]):
                 continue
             try:
                 loop.add_signal_handler(sig, self._signalled, int(sig))
-            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or not POSIX
+            except (
+                NotImplementedError,
+                RuntimeError,
+                ValueError,
+            ):  # not the main thread, or not POSIX
                 pass
 
     def _signalled(self, number: int) -> None:
@@ -124,7 +154,7 @@ class WorkbenchApp(App[None]):
 
     def open_site(self, site: SiteSpec) -> None:
         """Show the main screen for ``site`` (it draws from the cache, then connects)."""
-        # lazy, for start-up: workbench.tui.screens.main (with rich, textual, tree_sitter) loads on first use
+        # lazy, for start-up: workbench.tui.screens.main (with rich, textual …) loads on first use
         from workbench.tui.screens.main import MainScreen
 
         self.site = site
@@ -140,7 +170,7 @@ class WorkbenchApp(App[None]):
     # -- the interface the agent panel uses (docs/architecture.md) ----------------------------
     @property
     def main(self) -> MainScreen | None:
-        # lazy, for start-up: workbench.tui.screens.main (with rich, textual, tree_sitter) loads on first use
+        # lazy, for start-up: workbench.tui.screens.main (with rich, textual …) loads on first use
         from workbench.tui.screens.main import MainScreen
 
         for screen in self.screen_stack:
@@ -184,8 +214,13 @@ class WorkbenchApp(App[None]):
         text: messages carry page titles and servers' words, so ``[/x]`` must not be read as markup
         (it raised MarkupError and ended the app), no control character may reach the terminal, and
         no secret a server echoed may be shown. ``markup`` is accepted and ignored."""
-        super().notify(printable(redact(message), multiline=True), title=printable(redact(title)),
-                       severity=severity, timeout=timeout, markup=False)
+        super().notify(
+            printable(redact(message), multiline=True),
+            title=printable(redact(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # -- actions ------------------------------------------------------------------------------
     def _watch_inbox(self) -> None:
@@ -210,7 +245,9 @@ class WorkbenchApp(App[None]):
         if path is None:
             self.notify("This site has no local index yet: run 'workbench sync SPACE…' (or --all).")
             return
-        self.push_screen(LocalSearchScreen(path), lambda chosen: self.open_page(*chosen) if chosen else None)
+        self.push_screen(
+            LocalSearchScreen(path), lambda chosen: self.open_page(*chosen) if chosen else None
+        )
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.current_theme.dark else THEMES[0]
@@ -227,7 +264,7 @@ class WorkbenchApp(App[None]):
         if main is None or not main.has_unsaved():
             await self._quit_now()
             return
-        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
+        # lazy, for start-up: workbench.tui.screens.modals (with textual …) loads on first use
         from workbench.tui.screens.modals import ConfirmScreen
 
         def decided(quit_anyway: bool | None) -> None:

@@ -47,12 +47,21 @@ class WorkbenchCommands(ListedCommands):
 
         keymap = self.app.keymap if isinstance(self.app, WorkbenchApp) else {}
         out: list[tuple[str, Callable[[], object], str]] = []
-        for entry in palette_actions(keymap):  # from the bindings: titles, keys and help never drift
+        for entry in palette_actions(
+            keymap
+        ):  # from the bindings: titles, keys and help never drift
             target = self.app if entry.on_app else main
             out.append((entry.title, partial(target.run_action, entry.action), entry.help))
-        for index, (text, href) in enumerate(main.viewer_links()):  # page text: shown as text, not markup
-            out.append((f"link: {text or href}", partial(main.run_action, f"follow_link({index})"),
-                        safe.markup(href)))
+        for index, (text, href) in enumerate(
+            main.viewer_links()
+        ):  # page text: shown as text, not markup
+            out.append(
+                (
+                    f"link: {text or href}",
+                    partial(main.run_action, f"follow_link({index})"),
+                    safe.markup(href),
+                )
+            )
         return out
 
     def _discoverable(self, title: str) -> bool:
@@ -60,7 +69,7 @@ class WorkbenchCommands(ListedCommands):
 
 
 class PageSearchProvider(Provider):
-    """"Open page by title": a title search on the server as you type (cached per query)."""
+    """ "Open page by title": a title search on the server as you type (cached per query)."""
 
     _cache: dict[str, list] = {}
 
@@ -91,8 +100,12 @@ class PageSearchProvider(Provider):
         matcher = self.matcher(query)
         for result in results:
             score, shown = safe.highlight(matcher, f"open: {result.title}")  # a title is not markup
-            yield Hit(max(score, 0.1), shown, partial(app.open_page, result.id),
-                      help=safe.markup(f"{result.space_name or result.space_key} — open page by title"))
+            yield Hit(
+                max(score, 0.1),
+                shown,
+                partial(app.open_page, result.id),
+                help=safe.markup(f"{result.space_name or result.space_key} — open page by title"),
+            )
 
 
 class _NoAgentCommands(Provider):

@@ -158,7 +158,7 @@ class InboxScreen(ModalScreen[None]):
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
         event.stop()
-        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich, textual …) loads on first use
+        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich …) loads on first use
         from workbench.tui.agent.screens import MarkdownEditScreen
 
         proposal, item = event.proposal, self.reviewing
@@ -196,7 +196,7 @@ class InboxScreen(ModalScreen[None]):
 
     @work(exclusive=True, group="inbox-approve", exit_on_error=False)
     async def approve_worker(self, item_id: int, proposal: Proposal, merging: bool) -> None:
-        # lazy, for start-up: workbench.agent.apply, workbench.agent.audit, workbench.inbox.decide loads on first use
+        # lazy, for start-up: workbench.agent.apply, workbench.agent.audit … loads on first use
         from workbench.agent import apply
         from workbench.agent.audit import AuditLog
         from workbench.inbox.decide import approve

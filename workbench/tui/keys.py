@@ -125,8 +125,14 @@ def palette_actions(keymap: Mapping[str, str] | None = None) -> list[PaletteActi
                 f"{area}: {row.description.lower()}", action, f"{row.text} ({row.keys})", on_app
             )
         )
-    out.append(PaletteAction("search: local index", "local_search",  # an app action without a key
-                             "Search the pages 'workbench sync' copied, as you type (offline too)", True))
+    out.append(
+        PaletteAction(
+            "search: local index",
+            "local_search",  # an app action without a key
+            "Search the pages 'workbench sync' copied, as you type (offline too)",
+            True,
+        )
+    )
     return out
 
 

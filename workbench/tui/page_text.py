@@ -48,7 +48,9 @@ def comments_markdown(extras: PageExtras) -> str:
     def add(comment: CommentView, depth: int) -> None:
         prefix = "> " * depth
         when = comment.created_at[:16].replace("T", " ")
-        author = "".join("\\" + ch if ch in "[]\\*_`<" else ch for ch in comment.author)  # a name, not Markdown
+        author = "".join(
+            "\\" + ch if ch in "[]\\*_`<" else ch for ch in comment.author
+        )  # a name, not Markdown
         parts.append(f"{prefix}**{author}** · {when}\n{prefix}")
         parts.extend(f"{prefix}{line}" for line in comment.markdown.strip().splitlines())
         parts.append("")

@@ -48,7 +48,7 @@ TOC = re.compile(r"⟦toc(?:[ :][^⟧]*)?⟧")
 
 
 def _parser():
-    # lazy, for start-up: markdown_it, mdit_py_plugins.container (with linkify_it, markdown_it, mdit_py_plugins …) loads on first use
+    # lazy, for start-up: markdown_it, mdit_py_plugins.container loads on first use
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
 
@@ -60,8 +60,12 @@ def _parser():
     )
 
 
-def render_markdown(markdown: str, palette: Palette | None = None, link_base: int = 0,
-                    names: dict[str, str] | None = None) -> RenderedDoc:
+def render_markdown(
+    markdown: str,
+    palette: Palette | None = None,
+    link_base: int = 0,
+    names: dict[str, str] | None = None,
+) -> RenderedDoc:
     """Parse and turn Markdown into renderables; link indexes start at ``link_base``.
 
     ``names`` maps account ids to display names, so ``⟦@557058:ana⟧`` shows as ``⟦@Ana Lopez⟧``.
@@ -84,7 +88,9 @@ def _headings(tokens) -> list[tuple[int, str]]:
     for n, t in enumerate(tokens[:-1]):
         if t.type == "heading_open":
             out.append((int(t.tag[1]), tokens[n + 1].content))
-        elif t.type == "container_wb_open" and n + 2 < len(tokens) and tokens[n + 2].type == "inline":
+        elif (
+            t.type == "container_wb_open" and n + 2 < len(tokens) and tokens[n + 2].type == "inline"
+        ):
             kind, name = container_kind(t.info)
             if kind == "heading":
                 out.append((int(name[1]), tokens[n + 2].content.split("\n", 1)[0].rstrip("\\ ")))
@@ -97,7 +103,9 @@ DECISION = "⤷"  # Confluence marks a decision with an arrow turning off the li
 
 
 class _Builder(TablesMixin):
-    def __init__(self, palette: Palette, doc: RenderedDoc, link_base: int, markdown: str = "") -> None:
+    def __init__(
+        self, palette: Palette, doc: RenderedDoc, link_base: int, markdown: str = ""
+    ) -> None:
         self.p, self.doc, self.link_base = palette, doc, link_base
         self.headings: list[tuple[int, str]] = []
         self.markdown = markdown
@@ -151,7 +159,9 @@ class _Builder(TablesMixin):
             if content in ("\\", "⟦empty⟧"):  # an empty paragraph: an empty line, as on the page
                 return Group(Text(""), Text(""))
             body = self.blocks(tokens, i + 1, close)
-            if all(isinstance(b, Text) and not b.plain for b in body):  # only invisible placeholders (anchors)
+            if all(
+                isinstance(b, Text) and not b.plain for b in body
+            ):  # only invisible placeholders (anchors)
                 return Group()
             return Group(*body, Text(""))
         if kind == "blockquote":
@@ -165,7 +175,14 @@ class _Builder(TablesMixin):
         return Group(*self.blocks(tokens, i + 1, close))
 
     def heading(self, text: RenderableType, level: int) -> RenderableType:
-        _stylize(text, Style(bold=True, color=self.p.primary if level <= 2 else None, underline=True if level == 1 else None))
+        _stylize(
+            text,
+            Style(
+                bold=True,
+                color=self.p.primary if level <= 2 else None,
+                underline=True if level == 1 else None,
+            ),
+        )
         return Padding(text, (0, 0, 1, 0)) if level == 1 else text
 
     def fenced(self, tokens, i: int, close: int) -> RenderableType:
@@ -173,7 +190,9 @@ class _Builder(TablesMixin):
         head = tokens[i].info.strip()
         kind, name = container_kind(head)
         if kind == "columns":
-            if name == "section" and head.lower().startswith("macro:"):  # the Section macro: its Column macros
+            if name == "section" and head.lower().startswith(
+                "macro:"
+            ):  # the Section macro: its Column macros
                 columns = self.cells(tokens, i, close, ("column", "macro:column"))
                 ratios = _column_ratios([params.get("width", "") for params, _cell in columns])
             else:
@@ -205,8 +224,9 @@ class _Builder(TablesMixin):
         title, colour = container_heading(head, self.p)
         return Group(LeftBar(inner, colour, title), Text(""))
 
-    def cells(self, tokens, i: int, close: int,
-              names: tuple[str, ...]) -> list[tuple[dict[str, str], RenderableType]]:
+    def cells(
+        self, tokens, i: int, close: int, names: tuple[str, ...]
+    ) -> list[tuple[dict[str, str], RenderableType]]:
         """The rendered children named ``names`` of a section (each one a column), with their parameters."""
         out: list[tuple[dict[str, str], RenderableType]] = []
         j = i + 1
@@ -215,7 +235,9 @@ class _Builder(TablesMixin):
             if tokens[j].type == "container_wb_open":
                 name, params = parse_head(tokens[j].info)
                 if name.lower() in names:
-                    out.append((params, strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end)))))
+                    out.append(
+                        (params, strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end))))
+                    )
             j = end + 1
         return out
 
@@ -237,12 +259,18 @@ class _Builder(TablesMixin):
         top = min(level for level, _ in self.headings)
         lines = [Text("Contents", style=Style(color=self.p.muted, bold=True))]
         for level, title in self.headings:
-            plain = PLACEHOLDER.sub(lambda m: m.group(0)[1:] if m.group(1) else "", title)  # \⟦ is text
+            plain = PLACEHOLDER.sub(
+                lambda m: m.group(0)[1:] if m.group(1) else "", title
+            )  # \⟦ is text
             plain = plain.replace("**", "").replace("`", "").strip()
             index = self.link_base + len(self.doc.links)
-            self.doc.links.append((plain, f"#{plain}"))  # g lists it; enter or a click scrolls there
+            self.doc.links.append(
+                (plain, f"#{plain}")
+            )  # g lists it; enter or a click scrolls there
             entry = Text("  " * (level - top) + "• ")
-            entry.append(plain, Style(color=self.p.primary, meta={"@click": f"screen.follow_link({index})"}))
+            entry.append(
+                plain, Style(color=self.p.primary, meta={"@click": f"screen.follow_link({index})"})
+            )
             lines.append(entry)
         return LeftBar(Group(*lines), self.p.muted)
 
@@ -287,7 +315,9 @@ class _Builder(TablesMixin):
             first = first_text(body)
             if first is not None and first.plain[:4] in ("[ ] ", "[x] ", "[X] "):
                 done = first.plain[1] != " "
-                marker_text = Text("☑" if done else "☐", style=self.p.success if done else self.p.accent)
+                marker_text = Text(
+                    "☑" if done else "☐", style=self.p.success if done else self.p.accent
+                )
                 trimmed = first[4:]
                 if done:
                     trimmed.stylize(f"strike {self.p.muted}")
@@ -302,9 +332,16 @@ class _Builder(TablesMixin):
         from rich.syntax import Syntax
 
         head = code_head(info, self.p)
-        syntax = Syntax(code.rstrip("\n"), head.lexer, theme=self.p.code_theme, word_wrap=True,
-                        background_color="default", padding=(0, 1), line_numbers=head.line_numbers,
-                        start_line=head.start_line)
+        syntax = Syntax(
+            code.rstrip("\n"),
+            head.lexer,
+            theme=self.p.code_theme,
+            word_wrap=True,
+            background_color="default",
+            padding=(0, 1),
+            line_numbers=head.line_numbers,
+            start_line=head.start_line,
+        )
         return Group(head.title, LeftBar(syntax, self.p.muted), Text(""))
 
     # -- inline -------------------------------------------------------------------------------
@@ -341,11 +378,19 @@ class _Builder(TablesMixin):
                 href = str(tok.attrs.get("href", ""))
                 index = self.link_base + len(self.doc.links)
                 colour = self.p.primary if href.startswith(INTERNAL) else self.p.accent
-                styles.append(Style(color=colour, underline=True,
-                                    meta={"@click": f"screen.follow_link({index})"}))
+                styles.append(
+                    Style(
+                        color=colour,
+                        underline=True,
+                        meta={"@click": f"screen.follow_link({index})"},
+                    )
+                )
                 link_start.append((len(text), href))
             elif t == "image":
-                text.append(f"🖼 {tok.content or tok.attrs.get('src', '')}", current() + Style(color=self.p.muted))
+                text.append(
+                    f"🖼 {tok.content or tok.attrs.get('src', '')}",
+                    current() + Style(color=self.p.muted),
+                )
             elif t == "html_inline":
                 if BR.fullmatch(tok.content.strip()):  # a line break in a table cell
                     text.append("\n")

@@ -13,24 +13,58 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION|INFO|SUCCESS|ERROR)\][ \t]*(.*)$", re.I)
+ALERT = re.compile(
+    r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION|INFO|SUCCESS|ERROR)\][ \t]*(.*)$", re.I
+)
 EMOTICONS = {
-    "smile": "🙂", "sad": "🙁", "cheeky": "😛", "laugh": "😄", "wink": "😉", "thumbs-up": "👍",
-    "thumbs-down": "👎", "information": "ℹ️", "tick": "✅", "cross": "❌", "warning": "⚠️", "plus": "➕",
-    "minus": "➖", "question": "❓", "light-on": "💡", "light-off": "💡", "yellow-star": "⭐", "heart": "❤️",
+    "smile": "🙂",
+    "sad": "🙁",
+    "cheeky": "😛",
+    "laugh": "😄",
+    "wink": "😉",
+    "thumbs-up": "👍",
+    "thumbs-down": "👎",
+    "information": "ℹ️",
+    "tick": "✅",
+    "cross": "❌",
+    "warning": "⚠️",
+    "plus": "➕",
+    "minus": "➖",
+    "question": "❓",
+    "light-on": "💡",
+    "light-off": "💡",
+    "yellow-star": "⭐",
+    "heart": "❤️",
 }
 EMOTICON = re.compile(r"(?<!\\)⟦:([\w+-]{1,60}):⟧")
 EMOJI_NAME = re.compile(r":[\w+-]{1,60}:")
 MENTION = re.compile(r"(?<!\\)⟦@([^⟧\s]+)⟧")
 STATUS_COLOURS = {
-    "green": "success", "done": "success", "complete": "success", "on track": "success",
-    "red": "error", "blocked": "error", "off track": "error", "failed": "error",
-    "yellow": "warning", "at risk": "warning", "in progress": "warning",
-    "blue": "primary", "purple": "accent", "grey": "muted", "gray": "muted",
+    "green": "success",
+    "done": "success",
+    "complete": "success",
+    "on track": "success",
+    "red": "error",
+    "blocked": "error",
+    "off track": "error",
+    "failed": "error",
+    "yellow": "warning",
+    "at risk": "warning",
+    "in progress": "warning",
+    "blue": "primary",
+    "purple": "accent",
+    "grey": "muted",
+    "gray": "muted",
 }
 ALERT_COLOURS = {
-    "NOTE": "primary", "INFO": "primary", "TIP": "success", "SUCCESS": "success",
-    "IMPORTANT": "accent", "WARNING": "warning", "CAUTION": "error", "ERROR": "error",
+    "NOTE": "primary",
+    "INFO": "primary",
+    "TIP": "success",
+    "SUCCESS": "success",
+    "IMPORTANT": "accent",
+    "WARNING": "warning",
+    "CAUTION": "error",
+    "ERROR": "error",
 }
 
 
@@ -79,8 +113,13 @@ class LeftBar:
             yield Segment.line()
 
 
-SECTION_RATIOS = {"two_equal": [1, 1], "two_left_sidebar": [1, 2], "two_right_sidebar": [2, 1],
-                  "three_equal": [1, 1, 1], "three_with_sidebars": [1, 2, 1]}
+SECTION_RATIOS = {
+    "two_equal": [1, 1],
+    "two_left_sidebar": [1, 2],
+    "two_right_sidebar": [2, 1],
+    "three_equal": [1, 1, 1],
+    "three_with_sidebars": [1, 2, 1],
+}
 
 
 class Columns:
@@ -104,9 +143,18 @@ class Columns:
         # lazy, for start-up: rich.box (with rich) loads on first use
         from rich.box import Box
 
-        rules = Box("    \n  │ \n    \n  │ \n    \n    \n  │ \n    \n")  # only lines between columns
-        grid = Table(box=rules, show_header=False, show_edge=False, expand=True, padding=(0, 1), pad_edge=False,
-                     border_style=self.rule)
+        rules = Box(
+            "    \n  │ \n    \n  │ \n    \n    \n  │ \n    \n"
+        )  # only lines between columns
+        grid = Table(
+            box=rules,
+            show_header=False,
+            show_edge=False,
+            expand=True,
+            padding=(0, 1),
+            pad_edge=False,
+            border_style=self.rule,
+        )
         ratios = self.ratios if len(self.ratios) == len(self.cells) else [1] * len(self.cells)
         for ratio in ratios:
             grid.add_column(ratio=ratio)
@@ -138,7 +186,9 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
         return "", Style()
     if inner.startswith("/") and inner != "/comment":  # a stray closing tag: invisible on the page
         return "", Style()
-    if EMOJI_NAME.fullmatch(inner):  # an emoji short name with no emoji here: the name, as chat apps show it
+    if EMOJI_NAME.fullmatch(
+        inner
+    ):  # an emoji short name with no emoji here: the name, as chat apps show it
         return inner, Style(color=p.muted)
     kind, sep, value = inner.partition(":")
     kind, value = kind.strip(), value.strip()
@@ -147,7 +197,9 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
         colour_word = low.removeprefix("status").strip()
         name = STATUS_COLOURS.get(colour_word) or STATUS_COLOURS.get(value.lower(), "muted")
         fg = "#000000" if name != "muted" else "#ffffff"
-        return f" {(value or colour_word or 'status').upper()} ", Style(color=fg, bgcolor=p.get(name), bold=True)
+        return f" {(value or colour_word or 'status').upper()} ", Style(
+            color=fg, bgcolor=p.get(name), bold=True
+        )
     if low == "date" and sep:
         return f"◷ {value}", Style(color=p.primary, underline=True)
     if low == "jira" and sep:
@@ -162,7 +214,9 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
         # lazy, for start-up: urllib.parse loads on first use
         from urllib.parse import unquote
 
-        return f"↪ included page {unquote(value.removeprefix('page:'))}", Style(color=p.muted, italic=True)
+        return f"↪ included page {unquote(value.removeprefix('page:'))}", Style(
+            color=p.muted, italic=True
+        )
     if low == "children":
         return "↳ child pages (in the tree)", Style(color=p.muted, italic=True)
     return f"⟦{inner}⟧", Style(color=p.muted, italic=True)
@@ -179,7 +233,7 @@ def append_with_chips(text: Text, content: str, style: Style, p: Palette) -> Non
     current = style
     for match in PLACEHOLDER.finditer(content):
         if match.start() > pos:
-            text.append(content[pos:match.start()], current)
+            text.append(content[pos : match.start()], current)
         inner = match.group(2).strip()
         if match.group(1):  # ``\⟦`` is a literal bracket in the page text
             text.append(match.group(0)[1:], current)
@@ -253,11 +307,18 @@ def replace_first_text(body: list, old: Text, new: Text) -> bool:
     return False
 
 
-def render_lines(blocks: Iterable[RenderableType], width: int,
-                 console: Console | None = None) -> Iterator[list[list[Segment]]]:
+def render_lines(
+    blocks: Iterable[RenderableType], width: int, console: Console | None = None
+) -> Iterator[list[list[Segment]]]:
     """Render blocks to lines of segments, one list per block (so callers can show them early)."""
-    console = console or Console(width=width, color_system="truecolor", force_terminal=True,
-                                 file=io.StringIO(), legacy_windows=False, emoji=False)
+    console = console or Console(
+        width=width,
+        color_system="truecolor",
+        force_terminal=True,
+        file=io.StringIO(),
+        legacy_windows=False,
+        emoji=False,
+    )
     options = console.options.update_width(width)
     for block in blocks:
         yield console.render_lines(block, options, pad=False, new_lines=False)

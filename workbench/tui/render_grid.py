@@ -74,8 +74,15 @@ class GridTable:
     """Cells with spans, in a rounded box; a line under the header rows and, when ``row_lines``,
     between all rows (so a rowspan shows where it ends)."""
 
-    def __init__(self, rows: Sequence[Sequence[GridCell]], *, border_style: str, header_style: str,
-                 header_rows: int = 0, row_lines: bool = True) -> None:
+    def __init__(
+        self,
+        rows: Sequence[Sequence[GridCell]],
+        *,
+        border_style: str,
+        header_style: str,
+        header_rows: int = 0,
+        row_lines: bool = True,
+    ) -> None:
         self.placed, self.grid = place(rows)
         self.border = Style.parse(border_style)
         self.header_style = Style.parse(header_style)
@@ -88,7 +95,11 @@ class GridTable:
         low, high = [1 + 2 * PAD] * ncols, [1 + 2 * PAD] * ncols
         spanning = []
         for spot in self.placed:
-            m = Measurement.get(console, options, spot.cell.content) if spot.cell.content != "" else Measurement(0, 0)
+            m = (
+                Measurement.get(console, options, spot.cell.content)
+                if spot.cell.content != ""
+                else Measurement(0, 0)
+            )
             need_low, need_high = m.minimum + 2 * PAD, m.maximum + 2 * PAD
             if spot.cols == 1:
                 low[spot.col] = max(low[spot.col], need_low)
@@ -120,7 +131,7 @@ class GridTable:
         lined = [r == 0 or self.row_lines or r == self.header_rows for r in range(nrows)] + [True]
 
         def span_width(spot: _Placed) -> int:
-            return sum(widths[spot.col:spot.col + spot.cols]) + spot.cols - 1
+            return sum(widths[spot.col : spot.col + spot.cols]) + spot.cols - 1
 
         # each cell's lines at its width; then row heights so that every cell fits its rows
         rendered: dict[int, list[list[Segment]]] = {}
@@ -128,7 +139,9 @@ class GridTable:
             inner = max(1, span_width(spot) - 2 * PAD)
             opts = options.update(width=inner, justify=spot.cell.justify, height=None)
             style = self.header_style if spot.cell.header else None
-            rendered[id(spot)] = console.render_lines(spot.cell.content, opts, style=style, pad=True)
+            rendered[id(spot)] = console.render_lines(
+                spot.cell.content, opts, style=style, pad=True
+            )
         heights = [1] * nrows
         for spot in sorted(self.placed, key=lambda s: s.rows):
             need = len(rendered[id(spot)])
@@ -227,26 +240,35 @@ def _fit(floor: list[int], ceiling: list[int], room: int) -> list[int] | None:
 def _spread(widths: list[int], start: int, count: int, need: int) -> None:
     """Widen columns ``start…start+count-1`` so that, with the lines between them, they hold ``need``
     (each in proportion to its width: the wide columns take most of it)."""
-    cols = widths[start:start + count]
+    cols = widths[start : start + count]
     missing = need - (sum(cols) + count - 1)
     if missing <= 0:
         return
     adds = [missing * w // sum(cols) for w in cols]
-    for k in sorted(range(count), key=lambda k: -cols[k])[:missing - sum(adds)]:
+    for k in sorted(range(count), key=lambda k: -cols[k])[: missing - sum(adds)]:
         adds[k] += 1
     for k in range(count):
         widths[start + k] += adds[k]
 
 
 _CORNERS = {
-    (False, True, False, True): "╭", (False, True, True, False): "╮",
-    (True, False, False, True): "╰", (True, False, True, False): "╯",
+    (False, True, False, True): "╭",
+    (False, True, True, False): "╮",
+    (True, False, False, True): "╰",
+    (True, False, True, False): "╯",
 }
 _JUNCTIONS = {
-    (True, True, True, True): "┼", (False, True, True, True): "┬", (True, False, True, True): "┴",
-    (True, True, False, True): "├", (True, True, True, False): "┤", (False, False, True, True): "─",
-    (True, True, False, False): "│", (False, True, False, True): "┌", (False, True, True, False): "┐",
-    (True, False, False, True): "└", (True, False, True, False): "┘",
+    (True, True, True, True): "┼",
+    (False, True, True, True): "┬",
+    (True, False, True, True): "┴",
+    (True, True, False, True): "├",
+    (True, True, True, False): "┤",
+    (False, False, True, True): "─",
+    (True, True, False, False): "│",
+    (False, True, False, True): "┌",
+    (False, True, True, False): "┐",
+    (True, False, False, True): "└",
+    (True, False, True, False): "┘",
 }
 
 

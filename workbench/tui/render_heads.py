@@ -15,16 +15,42 @@ from rich.text import Text
 from workbench.tui.render_base import Palette
 
 HEAD_PARAM = re.compile(r'([\w:.-]+)=("(?:[^"\\]|\\.)*"|\S+)|("(?:[^"\\]|\\.)*")')
-PANEL_TYPES = {"note": "primary", "info": "primary", "tip": "success", "success": "success",
-               "warning": "warning", "error": "error", "custom": "accent"}
+PANEL_TYPES = {
+    "note": "primary",
+    "info": "primary",
+    "tip": "success",
+    "success": "success",
+    "warning": "warning",
+    "error": "error",
+    "custom": "accent",
+}
 PREFIXES = ("macro:", "html:", "adf:", "ac:")
 
 # Containers that only group blocks: shown as their content, as Confluence shows them.
-TRANSPARENT = {"layout", "section", "layout-cell", "cell", "row", "excerpt", "column", "section-cell", "div"}
+TRANSPARENT = {
+    "layout",
+    "section",
+    "layout-cell",
+    "cell",
+    "row",
+    "excerpt",
+    "column",
+    "section-cell",
+    "div",
+}
 # ``ac:`` elements holding blocks outside their usual place: their content is the page's content.
-AC_TRANSPARENT = {"ac:rich-text-body", "ac:adf-content", "ac:layout", "ac:layout-section", "ac:layout-cell"}
+AC_TRANSPARENT = {
+    "ac:rich-text-body",
+    "ac:adf-content",
+    "ac:layout",
+    "ac:layout-section",
+    "ac:layout-cell",
+}
 # HTML elements holding blocks (``::: html:div``) that a browser draws as nothing but their content.
-HTML_KINDS = {f"h{n}": "heading" for n in range(1, 7)} | {"details": "details", "blockquote": "quote"}
+HTML_KINDS = {f"h{n}": "heading" for n in range(1, 7)} | {
+    "details": "details",
+    "blockquote": "quote",
+}
 
 
 def parse_head(head: str) -> tuple[str, dict[str, str]]:
@@ -79,7 +105,9 @@ def container_heading(head: str, p: Palette) -> tuple[Text | None, str]:
         low = name = name[6:]
     title = params.get("title", "")
     if low in ("expand", "ui-expand"):
-        return Text(f"▸ {title or 'Click here to expand…'}", style=Style(color=p.primary, bold=True)), p.primary
+        return Text(
+            f"▸ {title or 'Click here to expand…'}", style=Style(color=p.primary, bold=True)
+        ), p.primary
     if low in ("panel", "ui-panel"):
         return (Text(title, style=Style(bold=True)) if title else None), p.primary
     if low == "adf:panel":
@@ -91,7 +119,11 @@ def container_heading(head: str, p: Palette) -> tuple[Text | None, str]:
     if low in ("h1", "h2", "h3", "h4", "h5", "h6"):
         return None, p.primary
     words = [words_of(name)]
-    words += [f"{k}: {v}" if k else v for k, v in params.items() if k.lower() not in ("bgcolor", "bordercolor")]
+    words += [
+        f"{k}: {v}" if k else v
+        for k, v in params.items()
+        if k.lower() not in ("bgcolor", "bordercolor")
+    ]
     return Text(" · ".join(w for w in words if w), style=Style(color=p.muted, italic=True)), p.muted
 
 
@@ -99,7 +131,7 @@ def words_of(name: str) -> str:
     """``adf:decision-list`` → ``decision list``; ``ac:rich-text-body`` → ``rich text body``."""
     for prefix in PREFIXES:
         if name.lower().startswith(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
             break
     return name.replace("-", " ")
 
@@ -142,7 +174,11 @@ def code_head(info: str, p: Palette) -> CodeHead:
         start = 1
     label = f" {language or 'code'} "
     chip_style = f"bold reverse {p.muted}"
-    shown = [k for k in params if k.lower() != "linenumbers" and not (k.lower() == "firstline" and numbered)]
+    shown = [
+        k
+        for k in params
+        if k.lower() != "linenumbers" and not (k.lower() == "firstline" and numbered)
+    ]
     if not shown:  # the language alone: the chip as it always was
         return CodeHead(lexer or "text", Text(label, style=chip_style), numbered, max(start, 0))
     title = Text()
@@ -153,7 +189,9 @@ def code_head(info: str, p: Palette) -> CodeHead:
     words = []
     for key, value in params.items():
         low = key.lower()
-        if low in ("title", "linenumbers") or (low == "firstline" and numbered):  # drawn, not spelled out
+        if low in ("title", "linenumbers") or (
+            low == "firstline" and numbered
+        ):  # drawn, not spelled out
             continue
         if low == "collapse":
             words.append("collapsed" if value.lower() == "true" else "")

@@ -22,8 +22,11 @@ from workbench.tui.render_grid import GridCell, GridTable
 from workbench.tui.render_heads import parse_head
 
 MAX_SPAN = 64  # a cell spans at most this many columns (a page saying colspan=100000 is not a grid to draw)
-_ALIGN: dict[str, JustifyMethod] = {"text-align:left": "left", "text-align:center": "center",
-                                    "text-align:right": "right"}
+_ALIGN: dict[str, JustifyMethod] = {
+    "text-align:left": "left",
+    "text-align:center": "center",
+    "text-align:right": "right",
+}
 
 
 class TablesMixin:
@@ -39,14 +42,21 @@ class TablesMixin:
         raise NotImplementedError
 
     def _table_frame(self, **kwargs: Any) -> Table:
-        return Table(box=box.ROUNDED, border_style=self.p.muted, header_style=f"bold {self.p.primary}", **kwargs)
+        return Table(
+            box=box.ROUNDED,
+            border_style=self.p.muted,
+            header_style=f"bold {self.p.primary}",
+            **kwargs,
+        )
 
     # -- GFM tables ---------------------------------------------------------------------------------
     def table(self, tokens: Any, i: int, close: int) -> RenderableType:
-        rows: list[list[tuple[Any, JustifyMethod | None]]] = []  # (inline token, alignment) per cell
+        rows: list[
+            list[tuple[Any, JustifyMethod | None]]
+        ] = []  # (inline token, alignment) per cell
         lines: list[int] = []  # each row's source line
         align: JustifyMethod | None = None
-        for tok in tokens[i + 1:close]:
+        for tok in tokens[i + 1 : close]:
             if tok.type == "tr_open":
                 rows.append([])
                 lines.append(tok.map[0] if tok.map else -1)
@@ -79,7 +89,9 @@ class TablesMixin:
             text.stylize_before(f"bold {self.p.primary}")
         return text
 
-    def _merged(self, rows: list[list[tuple[Any, JustifyMethod | None]]], lines: list[int]) -> list[Any] | None:
+    def _merged(
+        self, rows: list[list[tuple[Any, JustifyMethod | None]]], lines: list[int]
+    ) -> list[Any] | None:
         """The cells each row starts, with their spans (converter's ``GridCell``s), when the rows hold
         merged-cell markers that make rectangles; None otherwise (markers are then read as text)."""
         if not any(tok.content in ("", "^^") for row in rows for tok, _a in row):
@@ -91,8 +103,8 @@ class TablesMixin:
         marked = False
         for row, line in zip(rows, lines, strict=True):
             raw = self.source[line] if 0 <= line < len(self.source) else ""
-            positions = row_cells(raw[raw.find("|"):]) if "|" in raw else []
-            positions = (positions + [(CELL, "")] * len(row))[:len(row)]
+            positions = row_cells(raw[raw.find("|") :]) if "|" in raw else []
+            positions = (positions + [(CELL, "")] * len(row))[: len(row)]
             for (tok, _a), (kind, _text) in zip(row, positions, strict=True):
                 if (kind == LEFT and tok.content != "") or (kind == UP and tok.content != "^^"):
                     return None  # the line is not what markdown-it read (not a row of ours)
@@ -100,15 +112,29 @@ class TablesMixin:
             kinds.append(positions)
         return grid(kinds) if marked else None
 
-    def _grid_table(self, rows: list[list[tuple[Any, JustifyMethod | None]]], spans: list[Any]) -> RenderableType:
+    def _grid_table(
+        self, rows: list[list[tuple[Any, JustifyMethod | None]]], spans: list[Any]
+    ) -> RenderableType:
         cells = [
-            [GridCell(self.inline(rows[r][cell.col][0].children or []), cell.colspan, cell.rowspan,
-                      header=r == 0, justify=rows[r][cell.col][1]) for cell in starting]
+            [
+                GridCell(
+                    self.inline(rows[r][cell.col][0].children or []),
+                    cell.colspan,
+                    cell.rowspan,
+                    header=r == 0,
+                    justify=rows[r][cell.col][1],
+                )
+                for cell in starting
+            ]
             for r, starting in enumerate(spans)
         ]
-        return GridTable(cells, border_style=self.p.muted, header_style=f"bold {self.p.primary}",
-                         header_rows=1 if len(cells) > 1 else 0,
-                         row_lines=any(cell.rowspan > 1 for row in cells for cell in row))
+        return GridTable(
+            cells,
+            border_style=self.p.muted,
+            header_style=f"bold {self.p.primary}",
+            header_rows=1 if len(cells) > 1 else 0,
+            row_lines=any(cell.rowspan > 1 for row in cells for cell in row),
+        )
 
     # -- fenced tables --------------------------------------------------------------------------
     def container_table(self, tokens: Any, i: int, close: int) -> RenderableType:
@@ -129,8 +155,14 @@ class TablesMixin:
             end = matching(tokens, j)
             if name in ("td", "th") and rows:
                 content = strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end)))
-                rows[-1].append(GridCell(content, min(_int(params.get("colspan")), MAX_SPAN),
-                                         _int(params.get("rowspan")), header=name == "th"))
+                rows[-1].append(
+                    GridCell(
+                        content,
+                        min(_int(params.get("colspan")), MAX_SPAN),
+                        _int(params.get("rowspan")),
+                        header=name == "th",
+                    )
+                )
             j = end + 1
         if any(cell.colspan > 1 or cell.rowspan > 1 for row in rows for cell in row):
             return GridTable(rows, border_style=self.p.muted, header_style=f"bold {self.p.primary}")
@@ -139,7 +171,10 @@ class TablesMixin:
         for _ in range(width):
             table.add_column()
         for row in rows:
-            table.add_row(*[_header(c, self.p) if c.header else c.content for c in row], *([""] * (width - len(row))))
+            table.add_row(
+                *[_header(c, self.p) if c.header else c.content for c in row],
+                *([""] * (width - len(row))),
+            )
         return table
 
 

@@ -31,8 +31,18 @@ if TYPE_CHECKING:
     from textual.fuzzy import Matcher
 
 # C0, DEL, C1, bidi embeddings/overrides/isolates, ALM, line/paragraph separators: all zero cells wide.
-_DROP = {code: None for code in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, *range(0x202A, 0x202F),
-                                 *range(0x2066, 0x206A), 0x2028, 0x2029)}
+_DROP = {
+    code: None
+    for code in (
+        *range(0x00, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x2028,
+        0x2029,
+    )
+}
 
 
 def text(value: str, style: str = "", *, multiline: bool = False) -> Text:

@@ -52,12 +52,39 @@ class AgentPanel(ReviewMixin, Vertical):
 
     DEFAULT_CSS = _css()
     BINDINGS = [
-        Binding("escape", "cancel", "Stop", id="agent.cancel", tooltip="Stop the agent (closes the model stream)"),
-        Binding("ctrl+r", "retry", "Retry", id="agent.retry", tooltip="Send the failed request again"),
-        Binding("ctrl+o", "cycle_profile", "Profile", id="agent.profile", tooltip="Switch the permission profile"),
-        Binding("ctrl+l", "audit_log", "Audit", show=False, id="agent.audit", tooltip="View the agent's audit log"),
-        Binding("ctrl+n", "new_conversation", "New chat", show=False, id="agent.new",
-                tooltip="Start a new conversation (proposals under review stay)"),
+        Binding(
+            "escape",
+            "cancel",
+            "Stop",
+            id="agent.cancel",
+            tooltip="Stop the agent (closes the model stream)",
+        ),
+        Binding(
+            "ctrl+r", "retry", "Retry", id="agent.retry", tooltip="Send the failed request again"
+        ),
+        Binding(
+            "ctrl+o",
+            "cycle_profile",
+            "Profile",
+            id="agent.profile",
+            tooltip="Switch the permission profile",
+        ),
+        Binding(
+            "ctrl+l",
+            "audit_log",
+            "Audit",
+            show=False,
+            id="agent.audit",
+            tooltip="View the agent's audit log",
+        ),
+        Binding(
+            "ctrl+n",
+            "new_conversation",
+            "New chat",
+            show=False,
+            id="agent.new",
+            tooltip="Start a new conversation (proposals under review stay)",
+        ),
     ]
 
     def __init__(
@@ -205,7 +232,11 @@ class AgentPanel(ReviewMixin, Vertical):
             self.query_one("#agent-transcript", VerticalScroll).scroll_end(animate=False)
         elif isinstance(event, ToolStarted):
             self._assistant = None
-            line = self._add(Static(safe.text(f"→ {describe_call(event.name, event.arguments)}"), classes="msg-tool"))
+            line = self._add(
+                Static(
+                    safe.text(f"→ {describe_call(event.name, event.arguments)}"), classes="msg-tool"
+                )
+            )
             self._tool_lines[event.call_id] = line
         elif isinstance(event, ToolFinished):
             shown = self._tool_lines.get(event.call_id)
@@ -214,7 +245,9 @@ class AgentPanel(ReviewMixin, Vertical):
                 shown.add_class("-failed")
         elif isinstance(event, Waiting):
             self._assistant = None
-            self._note(f"⚠ {event.reason} (waiting {event.seconds:g} s, then asking again)", cls="msg-tool")
+            self._note(
+                f"⚠ {event.reason} (waiting {event.seconds:g} s, then asking again)", cls="msg-tool"
+            )
             self._status(f"Waiting {event.seconds:g} s for the model endpoint… (escape stops)")
         elif isinstance(event, Notice):
             self._assistant = None
@@ -266,7 +299,11 @@ class AgentPanel(ReviewMixin, Vertical):
             if client is None:
                 raise WorkbenchError("Not connected to a site yet; wait for the tree to load.")
             self.session = start_session(
-                client, settings=self.settings, site=self.site_profile, fence=self.fence, model=self.model,
+                client,
+                settings=self.settings,
+                site=self.site_profile,
+                fence=self.fence,
+                model=self.model,
                 audit=self._audit,
             )
         return self.session
@@ -292,16 +329,23 @@ class AgentPanel(ReviewMixin, Vertical):
         except ProviderError as exc:
             self.can_retry = exc.retryable
             self._note(f"⚠ {exc.message}", cls="msg-tool")
-            self._status(exc.message + (" Press ctrl+r to retry." if exc.retryable else ""), error=True)
+            self._status(
+                exc.message + (" Press ctrl+r to retry." if exc.retryable else ""), error=True
+            )
         except AgentLimit as exc:
             self._status(exc.message, error=True)
         except WorkbenchError as exc:
             self._status(exc.message, error=True)
         except Exception as exc:  # a bug must not leave the panel on "Working…" with nothing said
             log.warning("agent turn failed", exc_info=True)
-            self._note(f"⚠ The agent stopped on an internal error ({type(exc).__name__}).", cls="msg-tool")
-            self._status(f"The agent stopped on an internal error ({type(exc).__name__}); proposals made so far "
-                         "are kept. This is a fault in Confluence Workbench.", error=True)
+            self._note(
+                f"⚠ The agent stopped on an internal error ({type(exc).__name__}).", cls="msg-tool"
+            )
+            self._status(
+                f"The agent stopped on an internal error ({type(exc).__name__}); proposals made so far "
+                "are kept. This is a fault in Confluence Workbench.",
+                error=True,
+            )
         finally:
             self.running, self._assistant = False, None
             self.refresh_bindings()
@@ -349,7 +393,7 @@ class AgentPanel(ReviewMixin, Vertical):
         self.refresh_bindings()
 
     def action_audit_log(self) -> None:
-        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich, textual …) loads on first use
+        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich …) loads on first use
         from workbench.tui.agent.screens import AuditLogScreen
 
         self.app.push_screen(AuditLogScreen(self._audit.path if self._audit is not None else None))

@@ -44,7 +44,9 @@ class ReviewMixin(Vertical):
     def _status(self, text: str, *, error: bool = False) -> None:
         raise NotImplementedError
 
-    _risk_confirmed: tuple[int, str] | None = None  # (proposal, accepted result) the person said yes to
+    _risk_confirmed: tuple[int, str] | None = (
+        None  # (proposal, accepted result) the person said yes to
+    )
 
     def show_next(self, note: str = "") -> None:
         slot = self.query_one("#agent-review-slot", Container)
@@ -96,7 +98,7 @@ class ReviewMixin(Vertical):
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
         event.stop()
-        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich, textual …) loads on first use
+        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich …) loads on first use
         from workbench.tui.agent.screens import MarkdownEditScreen
 
         proposal = event.proposal
@@ -108,9 +110,13 @@ class ReviewMixin(Vertical):
             proposal.after = result
             proposal.hunks = make_hunks(proposal.before, result)
             proposal.set_all(ACCEPTED)
-            self.query_one(ProposalReview).reload(proposal, note="Edited by hand; every hunk is accepted.")
+            self.query_one(ProposalReview).reload(
+                proposal, note="Edited by hand; every hunk is accepted."
+            )
 
-        self.app.push_screen(MarkdownEditScreen(f"Edit the result · {proposal.target}", text), edited)
+        self.app.push_screen(
+            MarkdownEditScreen(f"Edit the result · {proposal.target}", text), edited
+        )
 
     def on_proposal_review_apply_requested(self, event: ProposalReview.ApplyRequested) -> None:
         event.stop()
@@ -122,7 +128,9 @@ class ReviewMixin(Vertical):
             return
         left_out = len(proposal.hunks) - len(proposal.accepted)
         if left_out:
-            self._note(f"Applying {len(proposal.accepted)} hunk(s); {left_out} not accepted are left out.")
+            self._note(
+                f"Applying {len(proposal.accepted)} hunk(s); {left_out} not accepted are left out."
+            )
         self.apply_worker(proposal)
 
     def _confirmed_risks(self, proposal: Proposal) -> bool:
@@ -158,7 +166,9 @@ class ReviewMixin(Vertical):
         self._status("Writing…")
         try:
             if conflict is not None and merged is not None:
-                result = await apply_merged(client, proposal, conflict, merged, fence, audit, approval=KEYSTROKE)
+                result = await apply_merged(
+                    client, proposal, conflict, merged, fence, audit, approval=KEYSTROKE
+                )
             else:
                 result = await apply_proposal(client, proposal, fence, audit, approval=KEYSTROKE)
         except WorkbenchError as exc:
@@ -190,7 +200,9 @@ class ReviewMixin(Vertical):
         if conflict.merge.clean and conflict.merge.text == theirs.markdown:
             if self.reviewing is proposal:
                 self.show_next()
-            self._note(f"Version {theirs.base_version} already contains these changes; nothing to write.")
+            self._note(
+                f"Version {theirs.base_version} already contains these changes; nothing to write."
+            )
             return
         if conflict.merge.clean:
             merged = Proposal(
@@ -215,7 +227,7 @@ class ReviewMixin(Vertical):
                 f"on top of version {theirs.base_version}: review, then enter.",
             )
             return
-        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich, textual …) loads on first use
+        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich …) loads on first use
         from workbench.tui.agent.screens import MarkdownEditScreen
 
         def resolved(text: str | None) -> None:

@@ -30,11 +30,25 @@ class ProposalReview(VerticalScroll, can_focus=True):
 
     BINDINGS = [
         Binding("j,down", "move(1)", "Next hunk", id="review.next", tooltip="Go to the next hunk"),
-        Binding("k,up", "move(-1)", "Prev hunk", id="review.prev", tooltip="Go to the previous hunk"),
+        Binding(
+            "k,up", "move(-1)", "Prev hunk", id="review.prev", tooltip="Go to the previous hunk"
+        ),
         Binding("y", "mark('accepted')", "Accept", id="review.accept", tooltip="Accept this hunk"),
         Binding("n", "mark('rejected')", "Reject", id="review.reject", tooltip="Reject this hunk"),
-        Binding("Y", "mark_all('accepted')", "Accept all", id="review.accept_all", tooltip="Accept every hunk"),
-        Binding("N", "mark_all('rejected')", "Reject all", id="review.reject_all", tooltip="Reject every hunk"),
+        Binding(
+            "Y",
+            "mark_all('accepted')",
+            "Accept all",
+            id="review.accept_all",
+            tooltip="Accept every hunk",
+        ),
+        Binding(
+            "N",
+            "mark_all('rejected')",
+            "Reject all",
+            id="review.reject_all",
+            tooltip="Reject every hunk",
+        ),
         Binding("e", "edit", "Edit", id="review.edit", tooltip="Edit the accepted result by hand"),
         Binding("enter", "apply", "Apply", id="review.apply", tooltip="Write the accepted hunks"),
         Binding("escape", "close", "Later", id="review.close", tooltip="Put this proposal aside"),
@@ -73,7 +87,9 @@ class ProposalReview(VerticalScroll, can_focus=True):
         p = self.proposal
         text = Text()
         text.append(f"Proposal {p.id}", style="bold")
-        text.append(f" · {printable(p.target)}\n")  # the model's and the page's words: shown, never sent
+        text.append(
+            f" · {printable(p.target)}\n"
+        )  # the model's and the page's words: shown, never sent
         if p.summary:
             text.append(printable(p.summary) + "\n", style="italic")
         if self.note:
@@ -91,14 +107,19 @@ class ProposalReview(VerticalScroll, can_focus=True):
     def _footer(self) -> Text:
         verb = {EDIT: "write", NEW_PAGE: "create", LABELS: "change"}.get(self.proposal.kind, "post")
         return Text(
-            f"j/k move · y/n accept/reject · Y/N all · e edit · enter {verb} accepted · escape later", style="dim"
+            f"j/k move · y/n accept/reject · Y/N all · e edit · enter {verb} accepted · escape later",
+            style="dim",
         )
 
     def _hunk_text(self, index: int) -> Text:
         p = self.proposal
         hunk = p.hunks[index]
-        added = self.app.theme_variables.get("wb-diff-added", "green") if self.is_mounted else "green"
-        removed = self.app.theme_variables.get("wb-diff-removed", "red") if self.is_mounted else "red"
+        added = (
+            self.app.theme_variables.get("wb-diff-added", "green") if self.is_mounted else "green"
+        )
+        removed = (
+            self.app.theme_variables.get("wb-diff-removed", "red") if self.is_mounted else "red"
+        )
         text = Text()
         marker = "▶ " if index == self.current else "  "
         (a1, a2), (b1, b2) = hunk.a_range, hunk.b_range
@@ -110,9 +131,13 @@ class ProposalReview(VerticalScroll, can_focus=True):
         for kind, raw in p.hunk_lines(hunk):
             line = printable(raw)
             if kind == "-":
-                text.append(f"-{line}\n", style=f"{removed}" + (" strike" if hunk.state == ACCEPTED else ""))
+                text.append(
+                    f"-{line}\n", style=f"{removed}" + (" strike" if hunk.state == ACCEPTED else "")
+                )
             elif kind == "+":
-                text.append(f"+{line}\n", style=f"{added}" + (" strike" if hunk.state == REJECTED else ""))
+                text.append(
+                    f"+{line}\n", style=f"{added}" + (" strike" if hunk.state == REJECTED else "")
+                )
             else:
                 text.append(f" {line}\n", style="dim")
         text.rstrip()
@@ -130,7 +155,9 @@ class ProposalReview(VerticalScroll, can_focus=True):
 
     def _scroll_to_current(self) -> None:
         if self.proposal.hunks:
-            self.scroll_to_widget(self.query_one(f"#hunk-{self.current}", Static), animate=False, top=True)
+            self.scroll_to_widget(
+                self.query_one(f"#hunk-{self.current}", Static), animate=False, top=True
+            )
 
     # -- actions -----------------------------------------------------------------------------
     def action_move(self, step: int) -> None:

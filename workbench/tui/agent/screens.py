@@ -22,8 +22,16 @@ class MarkdownEditScreen(ModalScreen[str | None]):
 
     CSS_PATH = AGENT_CSS
     BINDINGS = [
-        Binding("ctrl+s", "done", "Use this text", id="agent_edit.save", tooltip="Keep the edited text"),
-        Binding("escape", "dismiss(None)", "Cancel", id="agent_edit.cancel", tooltip="Discard the hand edits"),
+        Binding(
+            "ctrl+s", "done", "Use this text", id="agent_edit.save", tooltip="Keep the edited text"
+        ),
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Cancel",
+            id="agent_edit.cancel",
+            tooltip="Discard the hand edits",
+        ),
     ]
 
     def __init__(self, title: str, markdown: str, *, hint: str = "") -> None:
@@ -35,7 +43,9 @@ class MarkdownEditScreen(ModalScreen[str | None]):
             yield Label(safe.content(self.title_text), classes="agent-dialog-title")
             if self.hint:
                 yield Label(safe.content(self.hint, multiline=True), classes="agent-dialog-hint")
-            yield TextArea(self.markdown, id="agent-edit-area", soft_wrap=True, show_line_numbers=True)
+            yield TextArea(
+                self.markdown, id="agent-edit-area", soft_wrap=True, show_line_numbers=True
+            )
             yield Label("ctrl+s use this text · escape cancel", classes="agent-dialog-hint")
 
     def on_mount(self) -> None:
@@ -49,7 +59,11 @@ class AuditLogScreen(ModalScreen[None]):
     """The last entries of the agent's audit log (``audit.jsonl`` in the data directory)."""
 
     CSS_PATH = AGENT_CSS
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close", id="audit.close", tooltip="Close the audit log")]
+    BINDINGS = [
+        Binding(
+            "escape,q", "dismiss(None)", "Close", id="audit.close", tooltip="Close the audit log"
+        )
+    ]
 
     def __init__(self, path=None, limit: int = 500) -> None:
         super().__init__(classes="agent-modal", id="agent-audit")
@@ -74,7 +88,11 @@ class AuditLogScreen(ModalScreen[None]):
         if not entries:
             view.write(Text("No agent activity recorded yet.", style="italic"))
         for entry in entries:
-            style = "red" if str(entry.get("outcome", "")).startswith(("refused", "error", "conflict")) else ""
+            style = (
+                "red"
+                if str(entry.get("outcome", "")).startswith(("refused", "error", "conflict"))
+                else ""
+            )
             style = "bold green" if entry.get("event") == "write" and not style else style
             view.write(safe.text(format_entry(entry), style))
         view.focus()

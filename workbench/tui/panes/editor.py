@@ -266,7 +266,7 @@ class EditorPane(TabPane):
             and self.session.page_id == opened.page.id
         ):
             return
-        # lazy, for start-up: workbench.services.diffing, workbench.tui.screens.modals (with textual) loads on first use
+        # lazy, for start-up: workbench.services.diffing … (with textual) loads on first use
         from workbench.services.diffing import unified
         from workbench.tui.screens.modals import DiffScreen
 
@@ -542,10 +542,12 @@ class EditorPane(TabPane):
             self.query_one("#theirs", DocumentView).show(conflict.theirs.markdown)
             self._show_editor()
             them = "them" if conflict.merge.conflicts != 1 else "it"
-            self.notify(f"{_conflicts(conflict.merge.conflicts)}: resolve {them}, then ctrl+s.",
-                        severity="warning")
+            self.notify(
+                f"{_conflicts(conflict.merge.conflicts)}: resolve {them}, then ctrl+s.",
+                severity="warning",
+            )
             return
-        # lazy, for start-up: workbench.services.diffing, workbench.tui.screens.modals (with textual) loads on first use
+        # lazy, for start-up: workbench.services.diffing … (with textual) loads on first use
         from workbench.services.diffing import unified
         from workbench.tui.screens.modals import DiffScreen
 
@@ -590,7 +592,7 @@ class EditorPane(TabPane):
 
     # -- a page that is gone ------------------------------------------------------------------
     def _page_gone(self, session: EditSession, outcome: so.Gone) -> None:
-        # lazy, for start-up: workbench.services.save_outcome, workbench.tui.screens.save_dialogs (with textual) loads on first use
+        # lazy, for start-up: workbench.services.save_outcome … (with textual) loads on first use
         from workbench.services import save_outcome as so
         from workbench.tui.screens.save_dialogs import ChoiceScreen
 
@@ -662,11 +664,15 @@ class EditorPane(TabPane):
                 session.write_to(target)
             except FileExistsError:
                 free = session.suggested_file(target.parent)
-                return (f"{target} is there already and is not replaced: choose another name "
-                        f"({free.name} is free).")
+                return (
+                    f"{target} is there already and is not replaced: choose another name "
+                    f"({free.name} is free)."
+                )
             except OSError as exc:
-                return (f"Cannot write {target} ({exc.strerror or exc}). "
-                        "Your text is still in the editor.")
+                return (
+                    f"Cannot write {target} ({exc.strerror or exc}). "
+                    "Your text is still in the editor."
+                )
             return None
 
         def written(path: str | None) -> None:
@@ -753,7 +759,7 @@ class EditorPane(TabPane):
     ) -> None:
         """Ask for a title; one that another page of the space has is refused in the dialog (one
         request per title entered), so a taken title is caught when it is typed, not at saving."""
-        # lazy, for start-up: workbench.services.edit_session, workbench.tui.screens.save_dialogs (with textual) loads on first use
+        # lazy, for start-up: workbench.services.edit_session … (with textual) loads on first use
         from workbench.services.edit_session import title_taken
         from workbench.tui.screens.save_dialogs import TitleScreen
 
@@ -787,4 +793,3 @@ def _spare_drafts_dir() -> str:
     return os.path.join(
         tempfile.gettempdir(), f"workbench-drafts-{os.getuid() if hasattr(os, 'getuid') else 'me'}"
     )
-

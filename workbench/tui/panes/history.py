@@ -132,6 +132,9 @@ class HistoryPane(TabPane):
         lines = await ws.version_diff(current.page.id, older, newer, kind=current.page.type)
         self.last_diff = (older, newer, lines)
         self.query_one("#diff", Static).update(
-            diff_text(lines, f"v{older} and v{newer} have the same text.",
-                      DiffStyles.from_theme(self.app.theme_variables))
+            diff_text(
+                lines,
+                f"v{older} and v{newer} have the same text.",
+                DiffStyles.from_theme(self.app.theme_variables),
+            )
         )

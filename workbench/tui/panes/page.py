@@ -191,7 +191,7 @@ class PagePane(TabPane):
         current = self.current
         if current is None:
             return
-        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
+        # lazy, for start-up: workbench.tui.screens.modals (with textual …) loads on first use
         from workbench.tui.screens.modals import PromptScreen
 
         page_id, kind = current.page.id, current.page.type
@@ -223,7 +223,7 @@ class PagePane(TabPane):
         current = self.current
         if current is None:
             return
-        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
+        # lazy, for start-up: workbench.tui.screens.modals (with textual …) loads on first use
         from workbench.tui.screens.modals import CommentScreen
 
         threads: list[tuple[str, str]] = []
@@ -288,7 +288,7 @@ class PagePane(TabPane):
         if not links:
             self.notify("This page has no links.")
             return
-        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
+        # lazy, for start-up: workbench.tui.screens.modals (with textual …) loads on first use
         from workbench.tui.screens.modals import LinksScreen
 
         def chosen(index: int | None) -> None:

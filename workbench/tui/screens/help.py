@@ -41,7 +41,9 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(area, keys, text, binding_id)
         self.table = table
         with Vertical(classes="dialog wide tall", id="help"):
-            yield Label(Text("Keys — remap them in the config file's [keymap] (docs/keys.md)", style="bold"))
+            yield Label(
+                Text("Keys — remap them in the config file's [keymap] (docs/keys.md)", style="bold")
+            )
             with VerticalScroll():
                 yield Static(table, id="help-table")
             yield Label("escape closes", classes="hint")

@@ -50,7 +50,9 @@ class PromptScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="modal.cancel")]
 
-    def __init__(self, question: str, value: str = "", placeholder: str = "", *, id: str | None = None) -> None:
+    def __init__(
+        self, question: str, value: str = "", placeholder: str = "", *, id: str | None = None
+    ) -> None:
         super().__init__(classes="modal", id=id)
         self.question, self.value, self.placeholder = question, value, placeholder
 
@@ -58,7 +60,9 @@ class PromptScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(safe.content(self.question, multiline=True), classes="question")
             # the cursor goes after the value (adding a label must not replace the others)
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input", select_on_focus=False)
+            yield Input(
+                self.value, placeholder=self.placeholder, id="prompt-input", select_on_focus=False
+            )
             yield Label("enter to confirm · escape to cancel", classes="hint")
 
     @on(Input.Submitted)
@@ -83,7 +87,8 @@ class CommentScreen(ModalScreen[tuple[str, str | None] | None]):
         with Vertical(classes="dialog wide"):
             yield Label("Comment (Markdown) — ctrl+s adds it, escape cancels", classes="question")
             options = [(safe.text("New comment on the page"), "")] + [
-                (safe.text(label), cid) for cid, label in self.threads]
+                (safe.text(label), cid) for cid, label in self.threads
+            ]
             yield Select(options, value="", allow_blank=False, id="reply-to")
             yield TextArea(self.text, language="markdown", soft_wrap=True, id="comment-text")
 
@@ -102,7 +107,14 @@ class CommentScreen(ModalScreen[tuple[str, str | None] | None]):
 class DiffScreen(ModalScreen[str | None]):
     """Show a diff and offer choices (draft recovery, merge approval)."""
 
-    def __init__(self, title: str, lines: list[str], choices: list[tuple[str, str, str]], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        lines: list[str],
+        choices: list[tuple[str, str, str]],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(classes="modal", id=id)
         self.title_text, self.lines, self.choices = title, lines, choices
         for key, result, _label in choices:
@@ -113,9 +125,14 @@ class DiffScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog wide tall"):
             yield Label(safe.content(self.title_text, multiline=True), classes="question")
             with VerticalScroll(classes="diff-scroll"):
-                yield Static(diff_text(self.lines, styles=DiffStyles.from_theme(self.app.theme_variables)),
-                             id="diff-body")
-            hint = "  ·  ".join(f"{key}: {label}" for key, _r, label in self.choices) + "  ·  escape: cancel"
+                yield Static(
+                    diff_text(self.lines, styles=DiffStyles.from_theme(self.app.theme_variables)),
+                    id="diff-body",
+                )
+            hint = (
+                "  ·  ".join(f"{key}: {label}" for key, _r, label in self.choices)
+                + "  ·  escape: cancel"
+            )
             yield Label(hint, classes="hint")
 
     def action_choose(self, result: str) -> None:
@@ -134,8 +151,10 @@ class PickScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(safe.content(self.question, multiline=True), classes="question")
-            yield OptionList(*(Option(safe.content(item), id=str(i)) for i, item in enumerate(self.items)),
-                             id="pick")
+            yield OptionList(
+                *(Option(safe.content(item), id=str(i)) for i, item in enumerate(self.items)),
+                id="pick",
+            )
             yield Label("enter to choose · escape to cancel", classes="hint")
 
     @on(OptionList.OptionSelected)
@@ -156,8 +175,12 @@ class LinksScreen(ModalScreen[int | None]):
         with Vertical(classes="dialog wide"):
             yield Label("Follow a link — enter opens it", classes="question")
             yield OptionList(
-                *(Option(safe.join((text or href, "bold"), "  ", (_where(href), "dim")), id=str(i))
-                  for i, (text, href) in enumerate(self.links)),
+                *(
+                    Option(
+                        safe.join((text or href, "bold"), "  ", (_where(href), "dim")), id=str(i)
+                    )
+                    for i, (text, href) in enumerate(self.links)
+                ),
                 id="links",
             )
 

@@ -22,11 +22,14 @@ class SaveScreen(ModalScreen[tuple[str, bool] | None]):
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Keep editing", id="modal.cancel"),
-        Binding("ctrl+s", "save", "Save", id="save.confirm", tooltip="Save (ctrl+s twice saves at once)"),
+        Binding(
+            "ctrl+s", "save", "Save", id="save.confirm", tooltip="Save (ctrl+s twice saves at once)"
+        ),
     ]
 
-    def __init__(self, title: str, version: int | None, *, checking: bool = False,
-                 known: Text | None = None) -> None:
+    def __init__(
+        self, title: str, version: int | None, *, checking: bool = False, known: Text | None = None
+    ) -> None:
         """``version``: the version the save makes (None when that is not known: someone else
         saved meanwhile). ``known``: what an earlier look at the server found, shown at once;
         ``checking``: a look is on its way (:meth:`show_remote` says what it found)."""
@@ -37,13 +40,19 @@ class SaveScreen(ModalScreen[tuple[str, bool] | None]):
         with Vertical(classes="dialog"):
             what = f"” as version {self.version}" if self.version is not None else "”"
             yield Label(join("Save “", self.page_title, what), classes="question")
-            yield Input(placeholder="What did you change? (optional, shown in the page history)", id="save-message")
+            yield Input(
+                placeholder="What did you change? (optional, shown in the page history)",
+                id="save-message",
+            )
             yield Checkbox("Minor edit (watchers are not notified)", id="save-minor")
             note: Text | str = self.known or ""
             if self.checking:
                 note = Text("Looking for other edits since you opened the page…", style="dim")
             yield Static(note, id="save-remote")
-            yield Label("enter or ctrl+s: save · tab, space: minor edit · escape: keep editing", classes="hint")
+            yield Label(
+                "enter or ctrl+s: save · tab, space: minor edit · escape: keep editing",
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#save-message", Input).focus()
@@ -57,14 +66,20 @@ class SaveScreen(ModalScreen[tuple[str, bool] | None]):
         self.action_save()
 
     def action_save(self) -> None:
-        self.dismiss((self.query_one("#save-message", Input).value.strip(),
-                      self.query_one("#save-minor", Checkbox).value))
+        self.dismiss(
+            (
+                self.query_one("#save-message", Input).value.strip(),
+                self.query_one("#save-minor", Checkbox).value,
+            )
+        )
 
 
 class ChoiceScreen(ModalScreen[str | None]):
     """A question answered with a key: ``choices`` are (key, result, label)."""
 
-    def __init__(self, question: Text, choices: list[tuple[str, str, str]], *, id: str | None = None) -> None:
+    def __init__(
+        self, question: Text, choices: list[tuple[str, str, str]], *, id: str | None = None
+    ) -> None:
         super().__init__(classes="modal", id=id)
         self.question, self.choices = question, choices
         for key, result, label in choices:
@@ -74,7 +89,10 @@ class ChoiceScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="question")
-            hint = "  ·  ".join(f"{key}: {label}" for key, _r, label in self.choices) + "  ·  escape: keep editing"
+            hint = (
+                "  ·  ".join(f"{key}: {label}" for key, _r, label in self.choices)
+                + "  ·  escape: keep editing"
+            )
             yield Label(hint, classes="hint")
 
     def action_choose(self, result: str) -> None:
@@ -88,8 +106,14 @@ class TitleScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="modal.cancel")]
 
-    def __init__(self, question: str, value: str, check: Callable[[str], Awaitable[str | None]], *,
-                 id: str | None = None) -> None:
+    def __init__(
+        self,
+        question: str,
+        value: str,
+        check: Callable[[str], Awaitable[str | None]],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(classes="modal", id=id)
         self.question, self.value, self.check = question, value, check
 

@@ -38,18 +38,28 @@ class WelcomeScreen(Screen):
             yield Static("Confluence Workbench", id="welcome-title")
             yield Label("No Confluence site is configured yet. Pick one way in:")
             yield Button("Try the demo (d)", id="demo", variant="primary")
-            yield Label("…or log in with OAuth in your browser (your OAuth 2.0 app's Client ID and secret):")
+            yield Label(
+                "…or log in with OAuth in your browser (your OAuth 2.0 app's Client ID and secret):"
+            )
             with Horizontal(classes="row"):
                 yield Input(placeholder="Client ID", id="client-id")
                 yield Input(placeholder="Client secret", password=True, id="client-secret")
                 yield Button("Log in with OAuth", id="oauth")
             yield Static("", id="oauth-url")
             yield Label("…or connect with an API token, a password or a personal access token:")
-            yield Input(placeholder="https://your-site.atlassian.net or https://confluence.example.com/confluence",
-                        id="url")
-            yield Input(placeholder="email (Cloud) or username (Data Center); empty for a personal access token",
-                        id="email")
-            yield Input(placeholder="API token, password or personal access token", password=True, id="token")
+            yield Input(
+                placeholder="https://your-site.atlassian.net or https://confluence.example.com/confluence",
+                id="url",
+            )
+            yield Input(
+                placeholder="email (Cloud) or username (Data Center); empty for a personal access token",
+                id="email",
+            )
+            yield Input(
+                placeholder="API token, password or personal access token",
+                password=True,
+                id="token",
+            )
             yield Button("Connect", id="connect")
             yield Static("", id="welcome-error")
         yield Footer()
@@ -106,7 +116,9 @@ class WelcomeScreen(Screen):
             self._failed("Enter the site URL and the token.")
             return
         self._failed("")
-        self.query_one("#welcome-error", Static).update(safe.content("Asking the site and checking the login…"))
+        self.query_one("#welcome-error", Static).update(
+            safe.content("Asking the site and checking the login…")
+        )
         self._token_login(url, email, token)
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
@@ -124,23 +136,31 @@ class WelcomeScreen(Screen):
     def _show_url(self, url: str) -> None:
         self.oauth_url = url
         self.query_one("#oauth-url", Static).update(
-            safe.content(f"If the browser did not open, visit this address to log in:\n{url}", multiline=True))
+            safe.content(
+                f"If the browser did not open, visit this address to log in:\n{url}", multiline=True
+            )
+        )
 
     async def _pick_site(self, sites):
         """Ask which of the granted sites to use (the login never takes the first silently)."""
-        # lazy, for start-up: workbench.tui.screens.modals (with textual, tree_sitter) loads on first use
+        # lazy, for start-up: workbench.tui.screens.modals (with textual …) loads on first use
         from workbench.tui.screens.modals import PickScreen
 
         answer: asyncio.Future = asyncio.get_running_loop().create_future()
         self.app.push_screen(
-            PickScreen("You granted access to several sites. Which one should the workbench use?",
-                       [site.label() for site in sites], id="site-picker"),
+            PickScreen(
+                "You granted access to several sites. Which one should the workbench use?",
+                [site.label() for site in sites],
+                id="site-picker",
+            ),
             lambda index: answer.set_result(None if index is None else sites[index]),
         )
         return await answer
 
     def _failed(self, message: str) -> None:
-        self.query_one("#welcome-error", Static).update(safe.content(f"✗ {message}" if message else "", multiline=True))
+        self.query_one("#welcome-error", Static).update(
+            safe.content(f"✗ {message}" if message else "", multiline=True)
+        )
 
     def _connected(self, site: SiteSpec) -> None:
         self.app.pop_screen()

@@ -53,7 +53,11 @@ class CqlSuggester(Suggester):
     """Completes what may come next: fields, then their operators, then values of the right kind
     (space keys, labels, enum values, functions), then AND/OR/ORDER BY."""
 
-    def __init__(self, words: Callable[[], list[str]], known: Callable[[], dict[str, list[str]]] | None = None) -> None:
+    def __init__(
+        self,
+        words: Callable[[], list[str]],
+        known: Callable[[], dict[str, list[str]]] | None = None,
+    ) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self._words = words
         self._known = known
@@ -82,7 +86,9 @@ class CqlBar(Input):
     BINDINGS = [
         Binding("up", "history(-1)", "Previous query", show=False, id="cql.history_previous"),
         Binding("down", "history(1)", "Next query", show=False, id="cql.history_next"),
-        Binding("escape", "screen.leave_search", "Back", id="cql.back", tooltip="Leave the search bar"),
+        Binding(
+            "escape", "screen.leave_search", "Back", id="cql.back", tooltip="Leave the search bar"
+        ),
     ]
 
     @dataclass
@@ -94,8 +100,14 @@ class CqlBar(Input):
         def control(self) -> CqlBar:
             return self.bar
 
-    def __init__(self, words: Callable[[], list[str]], history: list[str] | None = None, *,
-                 known: Callable[[], dict[str, list[str]]] | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        words: Callable[[], list[str]],
+        history: list[str] | None = None,
+        *,
+        known: Callable[[], dict[str, list[str]]] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(
             placeholder="CQL, or plain words — e.g. space = ENG AND label = runbook   (/ to focus)",
             highlighter=CqlHighlighter(),

@@ -56,14 +56,18 @@ def _mark_words(old: str, new: str) -> tuple[list[tuple[int, int]], list[tuple[i
     return spans_a, spans_b
 
 
-def diff_text(lines: list[str], empty: str = "No differences.", styles: DiffStyles | None = None) -> Text:
+def diff_text(
+    lines: list[str], empty: str = "No differences.", styles: DiffStyles | None = None
+) -> Text:
     """A Text of unified-diff lines, coloured by ``styles`` (the theme's: ``DiffStyles.from_theme``);
     where a run of removed lines is followed by as many added lines, the words that changed are
     marked."""
     styles = styles or DiffStyles()
     if not lines:
         return Text(empty, style="italic")
-    lines = [printable(line) for line in lines]  # page text: controls shown (one char each, spans hold)
+    lines = [
+        printable(line) for line in lines
+    ]  # page text: controls shown (one char each, spans hold)
     marks: dict[int, list[tuple[int, int]]] = {}
     i = 0
     while i < len(lines):

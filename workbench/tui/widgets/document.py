@@ -167,8 +167,14 @@ class DocumentView(ScrollView, can_focus=True):
             return False
         return True
 
-    def _append(self, generation: int, strips: list[Strip], links: list[tuple[str, str]],
-                finished_part: int | None, last_part: int) -> None:
+    def _append(
+        self,
+        generation: int,
+        strips: list[Strip],
+        links: list[tuple[str, str]],
+        finished_part: int | None,
+        last_part: int,
+    ) -> None:
         if generation != self._generation:
             return
         self._lines.extend(strips)
@@ -177,8 +183,9 @@ class DocumentView(ScrollView, can_focus=True):
             self._rendered_parts = finished_part + 1
         longest = max((s.cell_length for s in strips), default=0)
         self.virtual_size = Size(max(self.virtual_size.width, longest), len(self._lines))
-        if self._restore_top is not None and (len(self._lines) > self._restore_top + self.size.height
-                                              or finished_part is not None):
+        if self._restore_top is not None and (
+            len(self._lines) > self._restore_top + self.size.height or finished_part is not None
+        ):
             self.scroll_to(0, self._restore_top, animate=False)
             self._restore_top = None
         self.refresh()
@@ -194,4 +201,8 @@ class DocumentView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+        return (
+            self._lines[index]
+            .crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            .apply_style(self.rich_style)
+        )

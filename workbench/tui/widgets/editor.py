@@ -10,9 +10,21 @@ class MdEditor(TextArea):
     """Edits one page's Markdown. The screen tracks dirtiness, drafts and saving."""
 
     BINDINGS = [
-        Binding("ctrl+s", "screen.save", "Save", id="editor.save", tooltip="Save as a new version (base pinned)"),
-        Binding("escape", "screen.leave_editor", "Back", id="editor.back", tooltip="Back to the page (the draft is kept)",
-                priority=True),
+        Binding(
+            "ctrl+s",
+            "screen.save",
+            "Save",
+            id="editor.save",
+            tooltip="Save as a new version (base pinned)",
+        ),
+        Binding(
+            "escape",
+            "screen.leave_editor",
+            "Back",
+            id="editor.back",
+            tooltip="Back to the page (the draft is kept)",
+            priority=True,
+        ),
     ]
 
     def __init__(self, *, id: str | None = None, dark: bool = True) -> None:

@@ -41,7 +41,11 @@ def index_path_for(site: SiteSpec | None) -> Path | None:
     from workbench.index.sites import resolve_site, site_for_profile
 
     try:
-        ref = site_for_profile(site.profile) if site is not None and site.profile is not None else resolve_site()
+        ref = (
+            site_for_profile(site.profile)
+            if site is not None and site.profile is not None
+            else resolve_site()
+        )
     except WorkbenchError:
         return None
     return ref.path if ref.path.exists() else None
@@ -66,12 +70,16 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
         self.hits: list[LocalHit] = []
         self.answer: LocalAnswer | None = None  # the one shown
         self._lock = threading.Lock()
-        self._asked = 0  # keystrokes asked about; only the latest is searched once the connection is free
+        self._asked = (
+            0  # keystrokes asked about; only the latest is searched once the connection is free
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Local index: words, \"phrases\", prefix*", id="local-title")
-            yield Input(placeholder="search the pages synced with 'workbench sync'", id="local-query")
+            yield Label('Local index: words, "phrases", prefix*', id="local-title")
+            yield Input(
+                placeholder="search the pages synced with 'workbench sync'", id="local-query"
+            )
             yield Label("", id="local-status")
             yield OptionList(id="local-hits")
 
@@ -112,13 +120,15 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
 
     @work(thread=True, group="local-search")
     def _run(self, text: str, exhaustive: bool, asked: int) -> None:
-        # lazy, for start-up: sqlite3, workbench.index.search, workbench.index.store loads on first use
+        # lazy, for start-up: sqlite3, workbench.index.search … loads on first use
         import sqlite3
 
         from workbench.index.search import Cancelled
         from workbench.index.store import index_failure
 
-        with self._lock:  # one query at a time on the connection; one waiting made useless is skipped
+        with (
+            self._lock
+        ):  # one query at a time on the connection; one waiting made useless is skipped
             search = self.search
             if search is None or asked != self._asked:
                 return
@@ -144,14 +154,18 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
         hits.add_options([Option(_prompt(h), id=str(i)) for i, h in enumerate(self.hits)])
         if self.hits:
             hits.highlighted = 0
-        self.query_one("#local-status", Label).update(Text(_status(answer), no_wrap=True, overflow="ellipsis"))
+        self.query_one("#local-status", Label).update(
+            Text(_status(answer), no_wrap=True, overflow="ellipsis")
+        )
 
     @on(OptionList.OptionSelected, "#local-hits")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[int(event.option.id or 0)]
         if hit.type == "folder":
-            self.app.notify(f"“{printable(hit.title)}” is a folder: only pages and blog posts open here.",
-                            severity="warning")
+            self.app.notify(
+                f"“{printable(hit.title)}” is a folder: only pages and blog posts open here.",
+                severity="warning",
+            )
             return
         self.dismiss((hit.id, hit.type))
 

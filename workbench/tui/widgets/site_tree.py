@@ -23,8 +23,15 @@ from workbench.confluence.models import BODY_KINDS, PageSummary, Space
 from workbench.textsafe import printable
 
 #: Icons by kind of row (single-width symbols, so columns line up in any terminal).
-ICONS = {"space": "▣ ", "blog": "✎ ", "blogpost": "• ", "folder": "▤ ", "whiteboard": "◇ ", "database": "⊞ ",
-         "embed": "↗ "}
+ICONS = {
+    "space": "▣ ",
+    "blog": "✎ ",
+    "blogpost": "• ",
+    "folder": "▤ ",
+    "whiteboard": "◇ ",
+    "database": "⊞ ",
+    "embed": "↗ ",
+}
 #: Kinds shown elsewhere than in the viewer: ``o`` opens them in the browser.
 ELSEWHERE = ("whiteboard", "database", "embed")
 KIND_NAMES = {"blogpost": "blog post", "embed": "smart link"}
@@ -66,16 +73,45 @@ class SiteTree(Tree[Row]):
     """Spaces and pages of one site; children load lazily when a node is expanded."""
 
     BINDINGS = [
-        Binding("enter", "choose", "Open", id="tree.open", tooltip="Open the page (on a space: its homepage)"),
-        Binding("right", "expand", "Expand", show=False, id="tree.expand", tooltip="Expand the node"),
-        Binding("left", "collapse", "Collapse", show=False, id="tree.collapse", tooltip="Collapse, or go to the parent"),
+        Binding(
+            "enter",
+            "choose",
+            "Open",
+            id="tree.open",
+            tooltip="Open the page (on a space: its homepage)",
+        ),
+        Binding(
+            "right", "expand", "Expand", show=False, id="tree.expand", tooltip="Expand the node"
+        ),
+        Binding(
+            "left",
+            "collapse",
+            "Collapse",
+            show=False,
+            id="tree.collapse",
+            tooltip="Collapse, or go to the parent",
+        ),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("f", "filter", "Filter", id="tree.filter", tooltip="Filter the loaded tree as you type"),
-        Binding("o", "browse", "Browser", show=False, id="tree.browser",
-                tooltip="Open in the web browser (a folder, whiteboard, database or smart link: the row's own)"),
-        Binding("n", "new_page", "New", show=False, id="tree.new",
-                tooltip="New page (on a folder: inside the folder)"),
+        Binding(
+            "f", "filter", "Filter", id="tree.filter", tooltip="Filter the loaded tree as you type"
+        ),
+        Binding(
+            "o",
+            "browse",
+            "Browser",
+            show=False,
+            id="tree.browser",
+            tooltip="Open in the web browser (a folder, whiteboard, database or smart link: the row's own)",
+        ),
+        Binding(
+            "n",
+            "new_page",
+            "New",
+            show=False,
+            id="tree.new",
+            tooltip="New page (on a folder: inside the folder)",
+        ),
     ]
 
     @dataclass
@@ -127,7 +163,9 @@ class SiteTree(Tree[Row]):
         tree: SiteTree
 
     def __init__(self, site_name: str, *, id: str | None = None) -> None:
-        super().__init__(Text(printable(site_name), style="bold"), Row("site", site_name, loaded=True), id=id)
+        super().__init__(
+            Text(printable(site_name), style="bold"), Row("site", site_name, loaded=True), id=id
+        )
         self.auto_expand = False
         self.show_root = True
         self.guide_depth = 2
@@ -139,7 +177,9 @@ class SiteTree(Tree[Row]):
 
     # -- feeding rows in ----------------------------------------------------------------------
     def set_spaces(self, spaces: list[Space]) -> None:
-        rows = [Row(f"space:{s.id}", s.name, space_id=s.id, home=s.homepage_id or "") for s in spaces]
+        rows = [
+            Row(f"space:{s.id}", s.name, space_id=s.id, home=s.homepage_id or "") for s in spaces
+        ]
         self._home_alias = {f"page:{r.home}": r.key for r in rows if r.home}
         self._rows["site"] = rows
         if self._filter_text:
@@ -148,13 +188,19 @@ class SiteTree(Tree[Row]):
         self._sync_rows(self.root, rows)
         self.root.expand()
 
-    def set_children(self, parent: str, rows: list[PageSummary], *, append: bool = False, final: bool = True) -> None:
-        new = [Row(f"{r.type}:{r.id}", r.title, space_id=r.space_id, has_children=r.type != "blogpost")
-               for r in rows]
+    def set_children(
+        self, parent: str, rows: list[PageSummary], *, append: bool = False, final: bool = True
+    ) -> None:
+        new = [
+            Row(f"{r.type}:{r.id}", r.title, space_id=r.space_id, has_children=r.type != "blogpost")
+            for r in rows
+        ]
         space = parent.startswith("space:")
         if space:  # a space's rows end with its Blog node; re-laid out whole (it stays last)
             kept = [r for r in self._rows.get(parent, []) if r.kind != "blog"] if append else []
-            blog = Row(f"blog:{parent.partition(':')[2]}", "Blog", space_id=parent.partition(":")[2])
+            blog = Row(
+                f"blog:{parent.partition(':')[2]}", "Blog", space_id=parent.partition(":")[2]
+            )
             self._rows[parent] = [*kept, *new, blog]
             append = False
         elif append:
@@ -187,7 +233,11 @@ class SiteTree(Tree[Row]):
 
     def expanded_keys(self) -> list[str]:
         """Keys of the expanded spaces and pages whose children are loaded (top down)."""
-        return [k for k, n in self._node_by_key.items() if k != "site" and n.is_expanded and _row(n).loaded]
+        return [
+            k
+            for k, n in self._node_by_key.items()
+            if k != "site" and n.is_expanded and _row(n).loaded
+        ]
 
     def canonical(self, key: str) -> str:
         """The tree key that shows ``key``'s children (a space's homepage → the space)."""
@@ -203,7 +253,11 @@ class SiteTree(Tree[Row]):
     def key_of(self, content_id: str) -> str | None:
         """The key of the loaded row showing content ``content_id`` (any kind), if there is one."""
         for key in self._node_by_key:
-            if key.partition(":")[2] == content_id and key.partition(":")[0] not in ("space", "blog", "site"):
+            if key.partition(":")[2] == content_id and key.partition(":")[0] not in (
+                "space",
+                "blog",
+                "site",
+            ):
                 return key
         return None
 
@@ -269,7 +323,9 @@ class SiteTree(Tree[Row]):
                 child.remove()
                 self._node_by_key.pop(row.key, None)
                 continue
-            if (self._filter_text and below) or (not self._filter_text and row.key in self._expanded_keys):
+            if (self._filter_text and below) or (
+                not self._filter_text and row.key in self._expanded_keys
+            ):
                 child.expand()
             any_match = True
         return any_match
@@ -334,7 +390,9 @@ class SiteTree(Tree[Row]):
             return
         row = node.data
         if row.kind in BODY_KINDS:
-            self.post_message(self.PageChosen(self, row.ident, row.space_id, self.trail(node), kind=row.kind))
+            self.post_message(
+                self.PageChosen(self, row.ident, row.space_id, self.trail(node), kind=row.kind)
+            )
         elif row.kind == "space" and row.home:
             self.post_message(self.PageChosen(self, row.home, row.space_id, [row.title]))
         elif row.kind in ELSEWHERE:

@@ -19,8 +19,13 @@ class StatusBar(Static):
     wait_left = reactive(0)
 
     #: The dot's colour per state, and the countdown's: from the theme (``styles/main.tcss``).
-    COMPONENT_CLASSES = {"status--connecting", "status--online", "status--offline", "status--error",
-                         "status--wait"}
+    COMPONENT_CLASSES = {
+        "status--connecting",
+        "status--online",
+        "status--offline",
+        "status--error",
+        "status--wait",
+    }
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(1.0, self._tick, pause=True)
@@ -40,7 +45,9 @@ class StatusBar(Static):
 
     def render(self) -> Text:
         text = Text()
-        state = self.state if self.state in ("connecting", "online", "offline", "error") else "error"
+        state = (
+            self.state if self.state in ("connecting", "online", "offline", "error") else "error"
+        )
         text.append(" ● ", style=self.get_component_rich_style(f"status--{state}", partial=True))
         wait = self.get_component_rich_style("status--wait", partial=True)
         text.append(self.state)
@@ -50,11 +57,15 @@ class StatusBar(Static):
         if self.user:
             text.append("  │  ")
             text.append(printable(self.user))
-        if self.wait_left > 0 and self.detail.startswith(("paused by Confluence", "waiting out Confluence")):
+        if self.wait_left > 0 and self.detail.startswith(
+            ("paused by Confluence", "waiting out Confluence")
+        ):
             # lazy, for start-up: workbench.confluence.pauses loads on first use
             from workbench.confluence.pauses import duration
 
-            text.append("  │  ")  # a long pause the site asked for: calls fail (or wait) until it ends
+            text.append(
+                "  │  "
+            )  # a long pause the site asked for: calls fail (or wait) until it ends
             text.append(f"{self.detail}: {duration(self.wait_left)} left", style=wait)
         elif self.wait_left > 0:
             text.append("  │  ")

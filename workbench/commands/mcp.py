@@ -95,6 +95,7 @@ async def _serve(args: argparse.Namespace) -> int:
         settings
     )  # a broken cap is a plain error before anything is served
     profile = getattr(args, "profile", None)
+    # lazy, for start-up: workbench.auth.env loads on first use
     from workbench.auth.env import env_site
 
     env = None if profile else env_site()  # open_client's order too

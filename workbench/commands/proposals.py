@@ -169,6 +169,7 @@ async def _approve(inbox, args: argparse.Namespace) -> int:
     item = inbox.get(args.id)
     settings = load_settings()
     profile = getattr(args, "profile", None)
+    # lazy, for start-up: workbench.auth.env loads on first use
     from workbench.auth.env import env_site
 
     env = None if profile else env_site()  # open_client's order too

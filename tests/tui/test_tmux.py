@@ -89,18 +89,26 @@ class Terminal:
         return int(self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}").strip())
 
     def wait_exit(self, timeout: float = 20.0) -> int:
-        """Wait for the pane's process to end (needs ``remain-on-exit``); its exit status."""
+        """Wait for the pane's process to end (needs ``remain-on-exit``); its exit status, or minus
+        the signal's number if a signal ended it. tmux marks a pane dead when its terminal closes,
+        which can come before the process is reaped and its status known: wait for that too."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            dead, _, status = (
+            dead, status, signal_number = (
                 self.tmux(
-                    "display-message", "-p", "-t", self.session, "#{pane_dead} #{pane_dead_status}"
+                    "display-message",
+                    "-p",
+                    "-t",
+                    self.session,
+                    "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}",
                 )
                 .strip()
-                .partition(" ")
+                .split(":")
             )
-            if dead == "1":
+            if dead == "1" and status:
                 return int(status)
+            if dead == "1" and signal_number:
+                return -int(signal_number)
             time.sleep(0.05)
         raise AssertionError(f"the app did not quit:\n{self.screen()}")
 

@@ -126,6 +126,10 @@ def test_the_cli_and_the_agent_use_the_same_names():
     assert tuple(fences.PROFILES) == AGENT_PROFILES
     assert fences.DEFAULT_PROFILE == DEFAULT_AGENT_PROFILE == Settings().agent.profile
     assert fences.check_profile_name("") == DEFAULT_AGENT_PROFILE
+    from workbench.tui.agent.panel import PROFILE_ORDER
+
+    # the panel cycles them widest first
+    assert PROFILE_ORDER == ("propose", "read-only", "search-only")
     with pytest.raises(Exception, match="Choose one of: search-only, read-only, propose"):
         fences.check_profile_name("admin")
 

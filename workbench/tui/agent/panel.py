@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from workbench.agent.fences import DEFAULT_PROFILE, Fence
 from workbench.agent.proposals import Proposal
+from workbench.config import AGENT_PROFILES
 from workbench.errors import WorkbenchError
 from workbench.tui import safe
 from workbench.tui.agent.context import AgentContext
@@ -40,7 +41,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _UNSET: Any = object()
-PROFILE_ORDER = ("propose", "read-only", "search-only")
+#: the agent profiles as the panel cycles them, widest first (the names: workbench.config)
+PROFILE_ORDER = tuple(reversed(AGENT_PROFILES))
 
 
 def _css() -> str:

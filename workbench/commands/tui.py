@@ -86,7 +86,7 @@ def exit_status(app) -> int:
     """The app's exit status: 0 after a normal quit; after a crash Textual has printed the error on
     the restored terminal, and the status is non-zero (1) so scripts and shells see it."""
     code = app.return_code or 0
-    if code:
+    if code and app.signalled is None:  # 128 + n after SIGHUP/SIGTERM is no crash
         # lazy, for start-up: workbench.config loads on first use
         from workbench.config import data_dir
 

@@ -79,6 +79,7 @@ class WorkbenchApp(App[None]):
 
         self._control_filter = ControlFilter()
         self.site = site
+        self.signalled: int | None = None  # the signal that asked the app to quit, if one did
         self.login_options = login_options
         self.settings = settings if settings is not None else Settings()
         self.offer_demo = offer_demo
@@ -144,6 +145,7 @@ class WorkbenchApp(App[None]):
         main = self.main
         if main is not None:
             main.flush_draft()
+        self.signalled = number
         self.exit(return_code=128 + number)
 
     def on_app_focus(self) -> None:

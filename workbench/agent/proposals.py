@@ -88,6 +88,12 @@ class Proposal:
         for hunk in self.hunks:
             hunk.state = state
 
+    def edit_by_hand(self, after: str) -> None:
+        """The person rewrote the result: it becomes the proposal, every hunk accepted."""
+        self.after = after
+        self.hunks = make_hunks(self.before, after)
+        self.set_all(ACCEPTED)
+
     @property
     def accepted(self) -> list[Hunk]:
         return [h for h in self.hunks if h.state == ACCEPTED]

@@ -24,7 +24,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ListItem, ListView
 
-from workbench.agent.proposals import ACCEPTED, EDIT, PENDING, Proposal, make_hunks
+from workbench.agent.proposals import ACCEPTED, EDIT, PENDING, Proposal
 from workbench.errors import WorkbenchError
 from workbench.tui import safe
 from workbench.tui.agent.review import ProposalReview
@@ -169,9 +169,7 @@ class InboxScreen(ModalScreen[None]):
         def edited(result: str | None) -> None:
             if result is None:
                 return
-            proposal.after = result
-            proposal.hunks = make_hunks(proposal.before, result)
-            proposal.set_all(ACCEPTED)
+            proposal.edit_by_hand(result)
             self._edited[item.id] = result
             self.query_one(ProposalReview).reload(
                 proposal, note="Edited by hand; every hunk is accepted."

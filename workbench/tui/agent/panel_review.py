@@ -10,7 +10,7 @@ from textual import work
 from textual.containers import Container, Vertical
 from textual.widgets import Input, Static
 
-from workbench.agent.proposals import ACCEPTED, EDIT, Proposal, make_hunks
+from workbench.agent.proposals import ACCEPTED, EDIT, Proposal
 from workbench.agent.risk import risks
 from workbench.errors import WorkbenchError
 from workbench.textsafe import printable
@@ -107,9 +107,7 @@ class ReviewMixin(Vertical):
         def edited(result: str | None) -> None:
             if result is None:
                 return
-            proposal.after = result
-            proposal.hunks = make_hunks(proposal.before, result)
-            proposal.set_all(ACCEPTED)
+            proposal.edit_by_hand(result)
             self.query_one(ProposalReview).reload(
                 proposal, note="Edited by hand; every hunk is accepted."
             )

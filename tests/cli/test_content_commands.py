@@ -80,10 +80,12 @@ def test_cat_storage_and_json_by_id_and_url(site, capsys):
 
 
 def test_cat_bad_page_arguments(site, capsys):
-    code, out, err = run(capsys, "cat", f"{site.base_url}/x/AbC")
+    code, out, err = run(capsys, "cat", f"{site.base_url}/x/AAAAAAAAAAAAAAAAA")
     assert code == 2 and out == "" and "short link" in err and "Traceback" not in err
-    code, _, err = run(capsys, "cat", "not-a-page")
+    code, _, err = run(capsys, "cat", f"{site.base_url}/nothing/here")
     assert code == 2 and "not a page id or a page URL" in err
+    code, _, err = run(capsys, "cat", "not-a-page")  # a title nobody has
+    assert code == 5 and "No page is titled 'not-a-page'" in err and "Traceback" not in err
     code, _, err = run(capsys, "cat", "987654321", "--format", "storage")
     assert code == 5 and "987654321" in err and err.startswith("workbench: ")
 

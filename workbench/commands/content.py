@@ -87,13 +87,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "cat",
         "print a page",
         "Print a page as Markdown (default), storage XHTML or JSON. "
-        "PAGE is a page id or a page URL.",
+        "PAGE is a page id, a page or space URL, a tiny link or a title.",
     )
     p.add_argument(
         "page",
         metavar="PAGE",
-        help="page id, or a page URL (…/spaces/KEY/pages/123/…, "
-        "…/viewpage.action?pageId=123, /display/KEY/Title)",
+        help="page id, a page URL (…/spaces/KEY/pages/123/…, …/viewpage.action?pageId=123, "
+        "/display/KEY/Title, a tiny link …/x/AbC), a space URL (its homepage) or a page title",
     )
     p.add_argument(
         "--format",
@@ -123,7 +123,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "made from (printed by 'workbench cat'); if the page changed since, nothing is written "
         "and the exit code is 3. Unchanged parts of the page (macros, layouts) are kept exactly.",
     )
-    p.add_argument("page", metavar="PAGE", help="page id or page URL")
+    p.add_argument(
+        "page", metavar="PAGE", help="page id, page URL (any form, tiny links too) or page title"
+    )
     p.add_argument("file", metavar="FILE.md", help="the Markdown file ('-' reads standard input)")
     p.add_argument(
         "--base-version",
@@ -343,24 +345,14 @@ async def resolve_page_id(client: ConfluenceClient, text: str) -> str:
 
 async def resolve_content(client: ConfluenceClient, text: str) -> tuple[str, str | None]:
     """``(id, kind)`` for what the user typed: ``kind`` is ``blogpost`` for a blog post's URL,
-    ``page`` for a page's, None for a bare id (see :func:`read_content`). No request for an id or a URL."""
-    # lazy, for start-up: workbench.confluence.errors … loads on first use
-    from workbench.confluence.errors import NotFound
-    from workbench.confluence.page_ref import check_same_site, parse_page_ref
+    ``page`` for a page's, None for a bare id (see :func:`read_content`). An id, a page URL or a tiny
+    link needs no request; a space's address opens its homepage; a title is one search
+    (``workbench.services.page_refs``)."""
+    # lazy, for start-up: workbench.services.page_refs loads on first use
+    from workbench.services.page_refs import resolve
 
-    ref = parse_page_ref(text)
-    check_same_site(ref, client.urls.host)
-    if ref.page_id:
-        return ref.page_id, ref.kind
-    space = await client.space_by_key(ref.space_key or "")
-    page = await client.find_page(space.id, ref.title or "")
-    if page is None:
-        raise NotFound(
-            f"There is no page titled '{printable(ref.title or '')}' in space "
-            f"{printable(ref.space_key or '')}.",
-            status=404,
-        )
-    return page.id, "page"
+    found = await resolve(client, text, titles=True)
+    return found.page_id, found.kind
 
 
 async def read_content(client: ConfluenceClient, content_id: str, kind: str | None, read):

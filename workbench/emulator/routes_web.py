@@ -15,7 +15,6 @@ only the inline stylesheet (and images from this server); the browser shows the 
 
 from __future__ import annotations
 
-import base64
 import re
 from html import escape, unescape
 from urllib.parse import unquote_plus
@@ -252,12 +251,14 @@ async def spaces_view(request: Request) -> Response:
 
 
 async def tiny_link(request: Request) -> Response:
-    code = request.path_params["code"]
+    # lazy, for start-up: workbench.confluence.page_ref loads on first use
+    from workbench.confluence.page_ref import tiny_to_id
+
     try:
-        raw = base64.urlsafe_b64decode(code + "=" * (-len(code) % 4))
+        page_id = tiny_to_id(request.path_params["code"])
     except ValueError:
         raise not_found("The link") from None
-    page = store_of(request).get_page(int.from_bytes(raw, "little"))
+    page = store_of(request).get_page(page_id)
     key = store_of(request).get_space(page["space_id"])["key"]
     return RedirectResponse(_page_href(request, key, page["id"], page["title"]), status_code=302)
 

@@ -7,12 +7,12 @@ from urllib.parse import quote_plus
 
 
 def tiny(content_id: int) -> str:
-    """A short ``/x/…`` link like Confluence's tiny links (base64 of the id, little-endian)."""
-    # lazy, for start-up: base64 loads on first use
-    import base64
+    """A short ``/x/…`` link as Confluence writes it (its ``TinyUrl`` encoding of the id; sources in
+    :func:`workbench.confluence.page_ref.tiny_to_id`)."""
+    # lazy, for start-up: workbench.confluence.page_ref loads on first use
+    from workbench.confluence.page_ref import id_to_tiny
 
-    raw = int(content_id).to_bytes(8, "little").rstrip(b"\0") or b"\0"
-    return "/x/" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return "/x/" + id_to_tiny(content_id)
 
 
 def page_webui(space_key: str, page_id: int, title: str) -> str:

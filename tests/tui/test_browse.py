@@ -162,6 +162,9 @@ async def test_enter_on_a_space_opens_its_homepage(demo_server):
         assert not header.startswith(
             "Platform Engineering ›"
         )  # the homepage: no breadcrumb repeating it
+        assert app.main.page_pane.viewer.has_focus  # reading focus; one key back to the tree
+        await pilot.press("escape")
+        assert tree.has_focus
         await pilot.press("right")
         await settle(app, pilot)
         titles = [n.data.title for n in tree.cursor_node.children]

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Label, PageSummary, SearchPage, Space, User, Version
     from workbench.services.edit_session import EditSession
+    from workbench.services.page_refs import Resolved
     from workbench.services.pages import OpenedPage
     from workbench.services.users import UserDirectory
 
@@ -312,6 +313,14 @@ class Workspace:
         for name in sorted(have - want):
             await self.client.remove_label(page_id, name, kind=kind)
         return await self.client.labels(page_id, kind=kind)
+
+    async def resolve(self, text: str, *, titles: bool = False) -> Resolved:
+        """The page an id, a page or space URL, a tiny link (or, with ``titles``, a title) names
+        (``workbench.services.page_refs``; ``UsageError``/``NotFound`` say what is wrong)."""
+        # lazy, for start-up: workbench.services.page_refs loads on first use
+        from workbench.services.page_refs import resolve
+
+        return await resolve(self.client, text, titles=titles)
 
     async def resolve_link(self, target: str, space_id: str | None = None) -> str | None:
         """The page id a ``page:SPACE/Title`` or ``page:Title`` link points to, or None.

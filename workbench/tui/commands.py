@@ -69,9 +69,13 @@ class WorkbenchCommands(ListedCommands):
 
 
 class PageSearchProvider(Provider):
-    """ "Open page by title": a title search on the server as you type (cached per query)."""
+    """ "Open anything": a page id or a pasted URL of any form (a page's, a space's, a tiny link)
+    opens that page; other text is searched in titles on the server as you type. The answers are
+    kept only while the palette is open (a page created since the last opening is found)."""
 
-    _cache: dict[str, list] = {}
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._found: dict[str, list] = {}
 
     async def search(self, query: str) -> Hits:
         query = query.strip()
@@ -79,15 +83,25 @@ class PageSearchProvider(Provider):
         from workbench.tui.app import WorkbenchApp
 
         app = self.app
-        workspace = app.workspace if isinstance(app, WorkbenchApp) else None
-        if not isinstance(app, WorkbenchApp) or workspace is None or len(query) < 2:
+        main = app.main if isinstance(app, WorkbenchApp) else None
+        workspace = main.workspace if main is not None else None
+        if main is None or workspace is None or not query:
+            return
+        reference = _reference_words(query)
+        if reference:
+            yield Hit(
+                1.0,
+                safe.content(f"open: {reference}"),
+                partial(main.open_reference, query),
+                help="open what the id or link names",
+            )
+        if len(query) < 2 or (reference and not query.isdigit()):
             return
         # lazy, for start-up: workbench.errors, workbench.services.search loads on first use
         from workbench.errors import WorkbenchError
         from workbench.services.search import quote
 
-        key = f"{workspace.site_key}\0{query.lower()}"
-        results = self._cache.get(key)
+        results = self._found.get(query.lower())
         if results is None:
             words = query.replace('"', " ").strip()
             cql = f"type = page AND title ~ {quote(words + '*')}"
@@ -96,16 +110,33 @@ class PageSearchProvider(Provider):
             except WorkbenchError:
                 return
             results = list(found.results)
-            self._cache[key] = results
+            self._found[query.lower()] = results
         matcher = self.matcher(query)
         for result in results:
             score, shown = safe.highlight(matcher, f"open: {result.title}")  # a title is not markup
             yield Hit(
                 max(score, 0.1),
                 shown,
-                partial(app.open_page, result.id),
+                partial(main.open_page, result.id, kind=result.type or "page"),
                 help=safe.markup(f"{result.space_name or result.space_key} — open page by title"),
             )
+
+
+def _reference_words(text: str) -> str:
+    """How the palette names what ``text`` points at, or '' when it is no id or address."""
+    # lazy, for start-up: workbench.confluence.page_ref loads on first use
+    from workbench.confluence.page_ref import parse_page_ref
+    from workbench.errors import UsageError
+
+    try:
+        ref = parse_page_ref(text)
+    except UsageError:
+        return ""
+    if ref.page_id:
+        return f"{'blog post' if ref.kind == 'blogpost' else 'page'} {ref.page_id}"
+    if ref.title:
+        return f"“{ref.title}” in space {ref.space_key}"
+    return f"the homepage of space {ref.space_key}"
 
 
 class _NoAgentCommands(Provider):

@@ -44,7 +44,9 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
     from workbench.tui.panes.tree import TreeFilter
     from workbench.tui.screens.main import MainScreen
     from workbench.tui.widgets.cql_bar import CqlBar
+    from workbench.tui.widgets.document import DocumentView
     from workbench.tui.widgets.editor import MdEditor
+    from workbench.tui.widgets.find_bar import FindBar
     from workbench.tui.widgets.site_tree import SiteTree
 
     return [
@@ -52,6 +54,8 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
         ("main", MainScreen),
         ("tree", SiteTree),
         ("tree filter", TreeFilter),
+        ("viewer", DocumentView),
+        ("find bar", FindBar),
         ("search bar", CqlBar),
         ("editor", MdEditor),
         ("history", VersionList),

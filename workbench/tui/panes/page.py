@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Static, TabPane
@@ -21,6 +21,7 @@ from workbench.errors import WorkbenchError
 from workbench.tui.messages import PageShown
 from workbench.tui.panes.base import Host, host
 from workbench.tui.widgets.document import DocumentView
+from workbench.tui.widgets.find_bar import FindBar
 
 if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
@@ -56,6 +57,7 @@ class PagePane(TabPane):
             Text("Select a page in the tree and press enter.", style="dim"), id="page-header"
         )
         yield DocumentView(id="viewer")
+        yield FindBar("enter: to the page · n/N next/previous · escape: close", id="page-find")
 
     @property
     def viewer(self) -> DocumentView:
@@ -67,14 +69,24 @@ class PagePane(TabPane):
         return ws.current if ws is not None else None
 
     # -- opening ------------------------------------------------------------------------------
-    def open(self, page_id: str, trail: list[str] | None = None, *, kind: str = "page") -> None:
-        """Open a page (or a blog post: ``kind="blogpost"``) in the viewer."""
+    def open(
+        self,
+        page_id: str,
+        trail: list[str] | None = None,
+        *,
+        kind: str = "page",
+        focus: bool = True,
+    ) -> None:
+        """Open a page (or a blog post: ``kind="blogpost"``) in the viewer. ``focus``: the viewer
+        takes the focus once the page is in (reading focus: ``j``/``k`` scroll it, ``escape`` goes
+        back to the tree); a reload keeps the focus where it is."""
         self.trail = trail or []
         self.host.show_tab("tab-page")
         viewer = self.viewer
-        if (
-            self.screen.focused is viewer
-        ):  # following a link: the viewer keeps the focus once it is in
+        current = self.current
+        if current is None or current.page.id != page_id:
+            self.close_find()  # another page: the old query's highlights go
+        if focus or self.screen.focused is viewer:
             self._focus_when_loaded = True
         viewer.loading = True
         self._load_page(page_id, kind)
@@ -83,7 +95,52 @@ class PagePane(TabPane):
         """Open the page being shown again (its newest version)."""
         current = self.current
         if current is not None:
-            self.open(current.page.id, self.trail, kind=current.page.type)
+            self.open(current.page.id, self.trail, kind=current.page.type, focus=False)
+
+    # -- find in the page ---------------------------------------------------------------------
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one("#page-find", FindBar)
+
+    def open_find(self) -> None:
+        """``ctrl+f`` / ``/``: the find bar, with the last query selected."""
+        self.find_bar.open(self.viewer.find_query)
+
+    def close_find(self) -> None:
+        self.find_bar.close()
+        self.viewer.clear_find()
+
+    @on(DocumentView.FindRequested)
+    def _find_requested(self) -> None:
+        self.open_find()
+
+    @on(FindBar.Changed, "#page-find")
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        self.viewer.find(event.query)
+
+    @on(FindBar.Submitted, "#page-find")
+    def _find_submitted(self, event: FindBar.Submitted) -> None:
+        viewer = self.viewer
+        if event.query != viewer.find_query:
+            viewer.find(event.query)
+        if not event.query:
+            self.close_find()
+        viewer.focus()
+
+    @on(FindBar.Closed, "#page-find")
+    def _find_closed(self) -> None:
+        self.viewer.clear_find()
+        self.viewer.focus()
+
+    @on(DocumentView.FindMoved, "#viewer")
+    def _find_moved(self, event: DocumentView.FindMoved) -> None:
+        # lazy, for start-up: workbench.tui.find loads with the viewer already
+        from workbench.tui.find import count_text
+
+        if not event.query:
+            self.find_bar.close()
+            return
+        self.find_bar.show_count(count_text(event.view.matches, event.current, event.query))
 
     @work(exclusive=True, group="page", exit_on_error=False)
     async def _load_page(self, page_id: str, kind: str = "page") -> None:
@@ -312,6 +369,18 @@ class PagePane(TabPane):
             self.host.open_in_browser(href)
         else:
             self.notify(f"Cannot open '{href}' here.", severity="warning")
+
+    @work(exclusive=True, group="page", exit_on_error=False)
+    async def open_reference(self, text: str) -> None:
+        """Open what was pasted or typed: an id, a page or space URL, a tiny link, a title."""
+        ws = await self.host.ready_workspace()
+        try:
+            found = await ws.resolve(text, titles=True)
+        except WorkbenchError as exc:
+            self.host.mark_connection(exc)
+            self.notify(exc.message, severity="warning", timeout=8)
+            return
+        self.host.open_page(found.page_id, kind=found.kind or "page")
 
     @work(exclusive=True, group="page", exit_on_error=False)
     async def _follow_page_link(self, href: str) -> None:

@@ -43,7 +43,17 @@ if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import SiteSpec, Workspace
 
-NEEDS_PAGE = {"edit", "history", "new_page", "copy_link", "labels", "comment", "links", "rename"}
+NEEDS_PAGE = {
+    "edit",
+    "history",
+    "new_page",
+    "copy_link",
+    "labels",
+    "comment",
+    "links",
+    "rename",
+    "find",
+}
 
 
 class MainScreen(Screen[None]):
@@ -68,6 +78,14 @@ class MainScreen(Screen[None]):
         key("c", "copy_link", "Copy link", "page.copy_link", "Copy the page link", show=False),
         key("r", "refresh", "Refresh", "page.refresh", "Reload the page and the tree", show=False),
         key("g", "links", "Links", "page.links", "Follow a link of the page", show=False),
+        key(
+            "ctrl+f",
+            "find",
+            "Find",
+            "page.find",
+            "Find in the page: matches highlighted, n/N next/previous (/ in the viewer too)",
+            show=False,
+        ),
         key(
             "ctrl+a",
             "toggle_agent",
@@ -206,6 +224,10 @@ class MainScreen(Screen[None]):
         """Open a page (or a blog post: ``kind="blogpost"``) in the viewer."""
         self.page_pane.open(page_id, trail, kind=kind)
 
+    def open_reference(self, text: str) -> None:
+        """Open what was pasted or typed in the palette (an id, any page URL, a title)."""
+        self.page_pane.open_reference(text)
+
     @on(SiteTree.PageChosen)
     def _page_chosen(self, event: SiteTree.PageChosen) -> None:
         self.open_page(event.page_id, event.trail, kind=event.kind)
@@ -343,6 +365,10 @@ class MainScreen(Screen[None]):
         if url:
             self.app.copy_to_clipboard(url)
             self.notify(f"Copied {url}")
+
+    def action_find(self) -> None:
+        self.show_tab("tab-page")
+        self.page_pane.open_find()
 
     def action_filter_tree(self) -> None:
         self.tree_pane.open_filter()

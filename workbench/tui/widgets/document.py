@@ -3,13 +3,19 @@
 Only the visible lines are drawn (like Textual's ``Log``), and the document is rendered in a
 thread, chunk by chunk: the first screenful appears as soon as it is ready and the rest follows,
 so a 100 KB page opens fast and scrolls smoothly.
+
+Find (``/``, as in ``less``): every match of the query in the rendered lines is highlighted, the
+current one more strongly; ``n``/``N`` move between them, ``escape`` clears. The query stays while
+the page renders on (or again, at another width), and the matches follow.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
@@ -19,7 +25,12 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from workbench.textsafe import printable
+from workbench.tui.find import Match, find_all, nearest
+from workbench.tui.keys import key
 from workbench.tui.render import Palette, render_lines, render_markdown
+
+#: The actions that mean something only while a find is active.
+_FIND_ACTIONS = {"next_match", "clear_find"}
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -36,6 +47,24 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
         Binding("b", "page_up", "Page up", show=False),
+        key("slash", "find", "Find", "viewer.find", "Find in the page (as in less)", show=False),
+        key("n", "next_match(1)", "Next match", "viewer.next_match", "Next match", show=False),
+        key(
+            "N",
+            "next_match(-1)",
+            "Previous match",
+            "viewer.previous_match",
+            "Previous match",
+            show=False,
+        ),
+        key(
+            "escape",
+            "clear_find",
+            "Clear find",
+            "viewer.find_clear",
+            "Clear the find (then escape goes back to the tree)",
+            show=False,
+        ),
     ]
 
     @dataclass
@@ -45,6 +74,29 @@ class DocumentView(ScrollView, can_focus=True):
         view: DocumentView
         lines: int
         links: int
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
+
+    @dataclass
+    class FindRequested(Message):
+        """``/`` was pressed: the holder opens its find bar."""
+
+        view: DocumentView
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
+
+    @dataclass
+    class FindMoved(Message):
+        """The matches or the current match changed (``current`` is -1 when there is none)."""
+
+        view: DocumentView
+        query: str
+        current: int
+        total: int
 
         @property
         def control(self) -> DocumentView:
@@ -61,6 +113,10 @@ class DocumentView(ScrollView, can_focus=True):
         self.names: dict[str, str] = {}
         self._restore_top: float | None = None
         self.complete = True
+        self.find_query = ""
+        self.matches: list[Match] = []
+        self.match_index = -1
+        self._matches_on: dict[int, list[Match]] = {}
 
     @property
     def markdown(self) -> str:
@@ -81,6 +137,86 @@ class DocumentView(ScrollView, can_focus=True):
                 self.scroll_to(0, y, animate=False)
                 return True
         return False
+
+    # -- find -----------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _FIND_ACTIONS and not self.find_query:
+            return False  # the key goes on to the screen (n: new page, escape: back)
+        return True
+
+    def action_find(self) -> None:
+        self.post_message(self.FindRequested(self))
+
+    def find(self, query: str) -> None:
+        """Highlight every match of ``query`` and go to the first one from the top of the view."""
+        self.find_query = query
+        self._refind(from_line=int(self.scroll_y))
+        if self.match_index >= 0:
+            self._scroll_to_match()
+
+    def clear_find(self) -> None:
+        self.find_query = ""
+        self._refind(from_line=0)
+
+    def action_clear_find(self) -> None:
+        self.clear_find()
+
+    def action_next_match(self, step: int) -> None:
+        """The next (``step`` 1) or previous (-1) match, wrapping around."""
+        if not self.matches:
+            self.notify(f"No match for '{self.find_query}'.", severity="warning")
+            return
+        self.match_index = (self.match_index + step) % len(self.matches)
+        self._scroll_to_match()
+        self._announce()
+        self.refresh()
+
+    def _refind(self, *, from_line: int) -> None:
+        current = self.matches[self.match_index] if self.match_index >= 0 else None
+        self.matches = find_all((strip.text for strip in self._lines), self.find_query)
+        self._matches_on = {}
+        for match in self.matches:
+            self._matches_on.setdefault(match.line, []).append(match)
+        if current is not None and current in self._matches_on.get(current.line, ()):
+            self.match_index = self.matches.index(current)
+        else:
+            self.match_index = nearest(self.matches, from_line)
+        self._announce()
+        self.refresh()
+
+    def _announce(self) -> None:
+        self.post_message(
+            self.FindMoved(self, self.find_query, self.match_index, len(self.matches))
+        )
+
+    def _scroll_to_match(self) -> None:
+        line = self.matches[self.match_index].line
+        top, height = int(self.scroll_y), self.scrollable_content_region.height or 1
+        if not top <= line < top + height:
+            self.scroll_to(0, max(0, line - height // 3), animate=False)
+
+    def _highlighted(self, strip: Strip, index: int) -> Strip:
+        """``strip`` with its matches highlighted (the current one in the theme's warning colour)."""
+        matches = self._matches_on.get(index)
+        if not matches:
+            return strip
+        text = strip.text
+        current = self.matches[self.match_index] if self.match_index >= 0 else None
+        cuts: list[int] = []
+        for match in matches:
+            cuts += [cell_len(text[: match.start]), cell_len(text[: match.end])]
+        pieces = strip.divide([*cuts, strip.cell_length])
+        warning = self.app.current_theme.warning or "yellow"
+        out = [pieces[0]]
+        for number, match in enumerate(matches):
+            style = (
+                Style(bold=True, color="black", bgcolor=warning)
+                if match == current
+                else Style(reverse=True)
+            )
+            out.append(pieces[1 + 2 * number].apply_style(style))
+            out.append(pieces[2 + 2 * number])
+        return Strip.join(out)
 
     def show(self, markdown: str, *, keep_scroll: bool = False) -> None:
         """Render ``markdown``; the view scrolls back to the top unless ``keep_scroll``."""
@@ -183,6 +319,8 @@ class DocumentView(ScrollView, can_focus=True):
             self._rendered_parts = finished_part + 1
         longest = max((s.cell_length for s in strips), default=0)
         self.virtual_size = Size(max(self.virtual_size.width, longest), len(self._lines))
+        if self.find_query:
+            self._refind(from_line=int(self.scroll_y))
         if self._restore_top is not None and (
             len(self._lines) > self._restore_top + self.size.height or finished_part is not None
         ):
@@ -202,7 +340,7 @@ class DocumentView(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         return (
-            self._lines[index]
+            self._highlighted(self._lines[index], index)
             .crop_extend(scroll_x, scroll_x + width, self.rich_style)
             .apply_style(self.rich_style)
         )

@@ -1,0 +1,115 @@
+"""The find bar under the page (and the editor): a query, the match count, and — in the editor —
+a replacement. It only reports what is typed; its holder finds and moves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from workbench.tui.keys import key
+
+
+class FindBar(Horizontal):
+    """``Find: [query] 3/17``; with ``replace=True`` also ``Replace: [text]``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("escape", "close", "Close", "find.close", "Close the find bar, clear the highlights"),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """The query was edited (find as you type)."""
+
+        bar: FindBar
+        query: str
+
+        @property
+        def control(self) -> FindBar:
+            return self.bar
+
+    @dataclass
+    class Submitted(Message):
+        """``enter`` in the query: go to the match (and back to reading)."""
+
+        bar: FindBar
+        query: str
+
+        @property
+        def control(self) -> FindBar:
+            return self.bar
+
+    @dataclass
+    class Closed(Message):
+        """``escape``: the bar is gone, the highlights should go too."""
+
+        bar: FindBar
+
+        @property
+        def control(self) -> FindBar:
+            return self.bar
+
+    def __init__(
+        self, hint: str, *, replace: bool = False, id: str | None = None, classes: str = "hidden"
+    ) -> None:
+        super().__init__(id=id, classes=f"find-bar {classes}".strip())
+        self._hint = hint
+        self._replace = replace
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Find", id=f"{self.id}-query", classes="find-query")
+        if self._replace:
+            yield Input(placeholder="Replace with", id=f"{self.id}-with", classes="find-with")
+        yield Static(Text(self._hint, style="dim"), classes="find-count")
+
+    @property
+    def query_input(self) -> Input:
+        return self.query_one(".find-query", Input)
+
+    @property
+    def replacement(self) -> str:
+        return self.query_one(".find-with", Input).value if self._replace else ""
+
+    @property
+    def is_open(self) -> bool:
+        return not self.has_class("hidden")
+
+    def open(self, query: str = "", *, replace: bool = False) -> None:
+        """Show the bar with ``query`` selected (typing replaces it), focused."""
+        self.remove_class("hidden")
+        field = self.query_input
+        if query and field.value != query:
+            field.value = query
+        field.focus()
+        field.select_all()
+        if replace and self._replace:
+            self.query_one(".find-with", Input).focus()
+
+    def close(self) -> None:
+        self.add_class("hidden")
+
+    def action_close(self) -> None:
+        self.close()
+        self.post_message(self.Closed(self))
+
+    def show_count(self, text: str) -> None:
+        shown = f"{text}  {self._hint}" if text else self._hint
+        style = "bold" if text and text != "no match" else "dim"
+        self.query_one(".find-count", Static).update(Text(shown, style=style))
+
+    @on(Input.Changed, ".find-query")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, event.value))
+
+    @on(Input.Submitted, ".find-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self, event.value))

@@ -171,6 +171,11 @@ def emoji(name: str) -> str | None:
     """The emoji of an emoticon's name (``smile``, ``thumbs-up``) or short name (``tada``, ``+1``)."""
     if name in EMOTICONS:
         return EMOTICONS[name]
+    # lazy, for start-up: workbench.tui.emoticons loads on first use
+    from workbench.tui.emoticons import SHORT_NAMES
+
+    if name in SHORT_NAMES:  # Atlassian's (EmojiOne's) short names Rich does not know
+        return SHORT_NAMES[name]
 
     try:
         return str(Emoji(name))

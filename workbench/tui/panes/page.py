@@ -224,9 +224,13 @@ class PagePane(TabPane):
             self.show_comments(self.extras)
 
     def viewer_markdown(self, opened: OpenedPage) -> str:
-        """The page's Markdown for the viewer: a ``⟦children⟧`` macro lists the child pages the tree
-        (or its cache) knows, as links; the page itself and the editor keep the macro."""
-        markdown = opened.markdown
+        """The page's Markdown for the viewer: emoticons as the emoji the page's storage names
+        (:mod:`workbench.tui.emoticons`), and a ``⟦children⟧`` macro lists the child pages the tree
+        (or its cache) knows, as links; the page itself and the editor keep both placeholders."""
+        # lazy, for start-up: workbench.tui.emoticons loads on first use
+        from workbench.tui.emoticons import with_emoji
+
+        markdown = with_emoji(opened.markdown, opened.page.storage)
         if "⟦children⟧" not in markdown:
             return markdown
         rows = self.host.child_rows(opened.page.id)

@@ -328,21 +328,19 @@ class _Builder(TablesMixin):
         return grid
 
     def code(self, code: str, info: str) -> RenderableType:
-        # lazy, for start-up: rich.syntax (with pygments, rich) loads on first use
-        from rich.syntax import Syntax
+        # lazy, for start-up: workbench.tui.render_code loads on first use
+        from workbench.tui.render_code import CodeBlock
 
         head = code_head(info, self.p)
-        syntax = Syntax(
-            code.rstrip("\n"),
+        block = CodeBlock(
+            code,
             head.lexer,
-            theme=self.p.code_theme,
-            word_wrap=True,
-            background_color="default",
-            padding=(0, 1),
+            self.p.code_theme,
+            self.p.muted,
             line_numbers=head.line_numbers,
             start_line=head.start_line,
         )
-        return Group(head.title, LeftBar(syntax, self.p.muted), Text(""))
+        return Group(head.title, LeftBar(block, self.p.muted), Text(""))
 
     # -- inline -------------------------------------------------------------------------------
     def inline(self, children) -> Text:

@@ -43,7 +43,7 @@ class CodeBlock:
         )
         text = syntax.highlight(self.code)
         text.rstrip()
-        return text.split("\n", allow_blank=True)
+        return list(text.split("\n", allow_blank=True))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lines = self._highlighted()

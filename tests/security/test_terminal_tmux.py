@@ -137,13 +137,19 @@ def test_tui_browsing_and_saving_leave_the_terminal_alone(terminal, demo_server)
     term.wait_for("Evil space")
     term.keys("Down", "Enter")  # the hostile space's homepage (titled like the space)
     term.wait_for("v1 ·")
+    # the viewer has the focus after opening: escape goes back to the tree. A terminal cannot tell
+    # ESC then → from alt+→ when they come within ESCDELAY (100 ms): a pause between the two
+    term.keys("Escape")
+    time.sleep(0.3)
     term.keys("Right")
     term.wait_for("Zebra ␛]0;PWNED")
     term.keys("Down", "Enter")  # the hostile page: title, labels, comments, an author
     screen = term.wait_for("v2 ·")
     assert "Platform Engineering" in screen  # the tree is still drawn: nothing cleared the screen
     term.assert_untouched()
-    term.keys("Escape", "Right")  # back to the tree (its cursor follows the open page); expand it
+    term.keys("Escape")  # back to the tree (its cursor follows the open page) …
+    time.sleep(0.3)  # (ESCDELAY: see above)
+    term.keys("Right")  # … and expand it
     term.wait_for("Routing [/api/v2]")
     term.keys("Down", "Enter")
     term.wait_for("v1 ·")

@@ -134,18 +134,26 @@ def test_the_cli_and_the_agent_use_the_same_names():
         fences.check_profile_name("admin")
 
 
-def test_agent_cli_choices_are_the_profile_names():
+def test_agent_cli_help_names_the_profiles():
+    """No argparse choices any more (profiles of your own come from the config file: the fence
+    checks the name, see tests/agent/test_permission_groups.py); the help names the built-in ones
+    from the same source."""
     import argparse
 
     from workbench.commands import agent as agent_commands
+    from workbench.commands import mcp as mcp_commands
 
     parser = argparse.ArgumentParser()
-    agent_commands.register(parser.add_subparsers())
+    subparsers = parser.add_subparsers()
+    agent_commands.register(subparsers)
+    mcp_commands.register(subparsers)
     actions = [
         a
         for sub in parser._subparsers._group_actions
         for p in sub.choices.values()
         for a in p._actions
+        if a.dest == "agent_profile"
     ]
-    choices = [tuple(a.choices) for a in actions if a.dest == "agent_profile" and a.choices]
-    assert choices and all(c == AGENT_PROFILES for c in choices)
+    assert len(actions) == 2
+    for action in actions:
+        assert action.choices is None and ", ".join(AGENT_PROFILES) in action.help

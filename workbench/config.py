@@ -19,7 +19,10 @@ File layout::
     [agent]
     base_url = "http://127.0.0.1:11434/v1"
     model = "llama3.1"
-    profile = "propose"
+    profile = "propose"                            # a built-in profile or one of yours (below)
+
+    [agent.profiles.reviewer]                      # a permission profile of your own
+    groups = ["spaces", "search", "pages", "comments"]
 
     [network]
     timeout = 30          # seconds one try waits for an answer (WORKBENCH_TIMEOUT overrides)
@@ -49,10 +52,17 @@ AuthMethod = Literal["oauth", "api-token", "basic", "pat"]
 AUTH_METHODS: tuple[str, ...] = get_args(AuthMethod)
 SiteKind = Literal["cloud", "dc"]
 SITE_KINDS: tuple[str, ...] = get_args(SiteKind)
-#: the agent's permission profiles, narrowest first (``workbench.agent.fences`` gives each its tools)
+#: the agent's built-in permission profiles, narrowest first (``workbench.agent.fences`` gives each
+#: its groups); ``[agent.profiles.NAME]`` adds profiles of your own
 AgentProfileName = Literal["search-only", "read-only", "propose"]
 AGENT_PROFILES: tuple[str, ...] = get_args(AgentProfileName)
 DEFAULT_AGENT_PROFILE: AgentProfileName = "propose"
+#: the permission groups a profile is composed of (``workbench.agent.fences.TOOL_GROUPS`` puts every
+#: tool in one of them)
+PermissionGroup = Literal[
+    "spaces", "search", "pages", "comments", "attachments", "users", "propose", "delete"
+]
+PERMISSION_GROUPS: tuple[str, ...] = get_args(PermissionGroup)
 
 
 def config_dir() -> Path:
@@ -95,7 +105,7 @@ class Profile:
     client_id: str = ""
     auth_url: str = ""
     api_url: str = ""
-    agent_profile: AgentProfileName | Literal[""] = ""  # "": [agent] profile
+    agent_profile: str = ""  # "": [agent] profile; a built-in profile or [agent.profiles.NAME]
     allow_spaces: list[str] = field(default_factory=list)
 
     @property
@@ -104,11 +114,20 @@ class Profile:
 
 
 @dataclass(slots=True)
+class AgentProfile:
+    """``[agent.profiles.NAME]``: a permission profile of your own, composed of permission groups
+    (:data:`PERMISSION_GROUPS`). Its name may not be a built-in profile's (those keep their meaning)."""
+
+    name: str
+    groups: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class AgentSettings:
     base_url: str = ""
     model: str = ""
     api_key_env: str = "OPENAI_API_KEY"
-    profile: AgentProfileName = DEFAULT_AGENT_PROFILE
+    profile: str = DEFAULT_AGENT_PROFILE  # a built-in profile or one of ``profiles``
     max_steps: int = 12
     timeout: float = 300.0
     request_timeout: float = 90.0
@@ -120,6 +139,11 @@ class AgentSettings:
     max_proposals: int = 10
     max_request_bytes: int = 400_000
     allow_spaces: list[str] = field(default_factory=list)
+    profiles: dict[str, AgentProfile] = field(default_factory=dict)  # [agent.profiles.NAME]
+
+    def profile_names(self) -> tuple[str, ...]:
+        """Every permission profile a session may use: the built-in ones, then yours."""
+        return AGENT_PROFILES + tuple(n for n in self.profiles if n not in AGENT_PROFILES)
 
 
 @dataclass(slots=True)
@@ -240,17 +264,64 @@ def keymap_entries(raw: dict[str, Any]) -> dict[str, object]:
     return out
 
 
-def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+def _table(raw: dict[str, Any], name: str, path: Path, section: str = "") -> dict[str, Any]:
     """The TOML table ``[name]`` (empty when absent); a ConfigError when ``name`` is set to something else."""
     value = raw.pop(name, None)
     if value is None:
         return {}
     if not isinstance(value, dict):
-        section = f"[{name}.NAME]" if name == "profiles" else f"[{name}]"
+        section = section or (f"[{name}.NAME]" if name == "profiles" else f"[{name}]")
         raise ConfigError(
             f"'{name}' in the config file {path} must be a section like {section}, not {value!r}."
         )
     return value
+
+
+def _agent_settings(raw: dict[str, Any], path: Path) -> AgentSettings:
+    """``[agent]`` with its ``[agent.profiles.NAME]`` tables, every name and group checked."""
+    own: dict[str, AgentProfile] = {}
+    for name, body in _table(raw, "profiles", path, "[agent.profiles.NAME]").items():
+        where = f"[agent.profiles.{name}]"
+        if name in AGENT_PROFILES:
+            raise ConfigError(
+                f"{where} in the config file {path} redefines the built-in profile '{name}' (built-in "
+                f"profiles keep their meaning: {', '.join(AGENT_PROFILES)}); give yours another name."
+            )
+        if not isinstance(body, dict):
+            raise ConfigError(
+                f"'{name}' in [agent.profiles] of the config file {path} must be a section like "
+                f'{where} with groups = ["spaces", "search"], not {body!r}.'
+            )
+        profile = AgentProfile(name=name, **_pick(AgentProfile, body, where, path))
+        groups = (
+            profile.groups.replace(",", " ").split()
+            if isinstance(profile.groups, str)
+            else profile.groups
+        )
+        unknown = [g for g in groups if g not in PERMISSION_GROUPS]
+        if unknown or not groups:
+            said = f"has the unknown group '{unknown[0]}'" if unknown else "has no groups"
+            raise ConfigError(
+                f"'groups' in {where} of the config file {path} {said}; the permission groups are: "
+                f"{', '.join(PERMISSION_GROUPS)}."
+            )
+        profile.groups = list(dict.fromkeys(groups))
+        own[name] = profile
+    agent = AgentSettings(**_pick(AgentSettings, raw, "[agent]", path), profiles=own)
+    _check_agent_profile(agent.profile, "profile", "[agent]", path, agent)
+    return agent
+
+
+def _check_agent_profile(name: str, key: str, where: str, path: Path, agent: AgentSettings) -> None:
+    """A ConfigError when ``name`` is neither a built-in profile nor one of ``[agent.profiles]``."""
+    known = agent.profile_names()
+    if name not in known:
+        shown = repr(name) if len(repr(name)) <= 40 else repr(name)[:37] + "..."
+        raise ConfigError(
+            f"'{key}' in {where} of the config file {path} must be one of "
+            + ", ".join(f'"{n}"' for n in known)
+            + f" (a built-in profile, or one defined as [agent.profiles.NAME]), not {shown}."
+        )
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -288,9 +359,12 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.profiles[name] = Profile(
             name=name, **_pick(Profile, body, f"[profiles.{name}]", path)
         )
-    settings.agent = AgentSettings(
-        **_pick(AgentSettings, _table(raw, "agent", path), "[agent]", path)
-    )
+    settings.agent = _agent_settings(_table(raw, "agent", path), path)
+    for site in settings.profiles.values():
+        if site.agent_profile:
+            _check_agent_profile(
+                site.agent_profile, "agent_profile", f"[profiles.{site.name}]", path, settings.agent
+            )
     settings.network = NetworkSettings(
         **_pick(NetworkSettings, _table(raw, "network", path), "[network]", path)
     )
@@ -319,6 +393,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
             }
             doc["profiles"][name] = body
     agent = {k: v for k, v in asdict(settings.agent).items() if v != getattr(AgentSettings(), k)}
+    if "profiles" in agent:
+        agent["profiles"] = {
+            name: {"groups": list(p.groups)} for name, p in settings.agent.profiles.items()
+        }
     if agent:
         doc["agent"] = agent
     network = {

@@ -1,7 +1,8 @@
 """Assemble an agent session from settings: model, fences (profile + allow-list), audit log, toolkit.
 
 Profile precedence: the ``--agent-profile`` flag (or the panel's choice) > the site profile's
-``agent_profile`` > ``[agent] profile`` > ``propose``.
+``agent_profile`` > ``[agent] profile`` > ``propose``. A name is a built-in profile or one composed
+of permission groups in ``[agent.profiles.NAME]`` (:mod:`workbench.agent.fences`).
 
 The allow-list applies however the site was chosen (a stored profile, ``CONFLUENCE_URL``, the TUI's
 site list). The first of these that is set wins:
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from workbench.agent.audit import AuditLog
-from workbench.agent.fences import Fence
+from workbench.agent.fences import Fence, Profiles
 from workbench.agent.limits import Limits
 from workbench.agent.loop import AgentSession
 from workbench.agent.model import ModelConfig, require_model
@@ -54,7 +55,9 @@ def fence_for(
         keys, source = agent.allow_spaces, "[agent] allow_spaces"
     else:
         keys, source = default_spaces
-    return Fence.build(name, keys, source if keys else "")
+    return Fence.build(
+        name, keys, source if keys else "", profiles=Profiles.from_settings(settings)
+    )
 
 
 def site_profile_for(

@@ -20,8 +20,8 @@ from workbench.textsafe import printable
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    # lazy, for start-up: workbench.agent.fences loads on first use
-    from workbench.agent.fences import PROFILES
+    # lazy, for start-up: workbench.config loads on first use
+    from workbench.config import AGENT_PROFILES
 
     p = subparsers.add_parser(
         "agent",
@@ -56,8 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--agent-profile",
-        choices=tuple(PROFILES),
-        help="permission profile for this run (default: the site's, else [agent] profile, else propose)",
+        metavar="NAME",
+        help=f"permission profile for this run: {', '.join(AGENT_PROFILES)} or one of [agent.profiles] "
+        "in the config (default: the site's, else [agent] profile, else propose)",
     )
     p.add_argument(
         "--tools-json", action="store_true", help="print the tools' JSON schemas and exit"
@@ -78,11 +79,14 @@ def run(args: argparse.Namespace) -> int:
     from workbench.errors import UsageError
 
     if args.tools_json:
-        # lazy, for start-up: workbench.agent.fences, workbench.agent.tool_specs loads on first use
-        from workbench.agent.fences import PROFILES
+        # lazy, for start-up: workbench.agent.fences, workbench.agent.tool_specs … loads on first use
+        from workbench.agent.fences import Profiles
         from workbench.agent.tool_specs import tools_json
+        from workbench.config import load_settings
 
-        names = PROFILES[args.agent_profile] if args.agent_profile else None
+        names = None
+        if args.agent_profile:
+            names = Profiles.from_settings(load_settings()).tools(args.agent_profile)
         print(tools_json(names))
         return 0
     if not args.page or not args.instruction:
@@ -95,6 +99,11 @@ def run(args: argparse.Namespace) -> int:
     from workbench.config import config_path, load_settings
 
     settings = load_settings()
+    if args.agent_profile:  # a wrong name is refused before anything is asked of the network
+        # lazy, for start-up: workbench.agent.fences loads on first use
+        from workbench.agent.fences import Profiles
+
+        args.agent_profile = Profiles.from_settings(settings).check(args.agent_profile)
     try:
         model = require_model(
             settings, stream=getattr(args, "stream", None)

@@ -15,8 +15,8 @@ import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    # lazy, for start-up: workbench.agent.fences loads on first use
-    from workbench.agent.fences import PROFILES
+    # lazy, for start-up: workbench.config loads on first use
+    from workbench.config import AGENT_PROFILES
 
     p = subparsers.add_parser(
         "mcp",
@@ -35,8 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--agent-profile",
-        choices=tuple(PROFILES),
-        help="permission profile (default: the site's, else [agent] profile, else propose)",
+        metavar="NAME",
+        help=f"permission profile: {', '.join(AGENT_PROFILES)} or one of [agent.profiles] in the config "
+        "(default: the site's, else [agent] profile, else propose); the tool list shows only what it allows",
     )
     p.add_argument(
         "--transport",
@@ -60,15 +61,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # lazy, for start-up: workbench.agent.fences, workbench.errors loads on first use
-    from workbench.agent.fences import Fence
+    # lazy, for start-up: workbench.errors loads on first use
     from workbench.errors import UsageError
 
     if args.tools_json:
-        # lazy, for start-up: workbench.mcp.tools loads on first use
+        # lazy, for start-up: workbench.agent.session, workbench.config … loads on first use
+        from workbench.agent.session import fence_for
+        from workbench.config import load_settings
         from workbench.mcp.tools import tools_json
 
-        print(tools_json(Fence.build(args.agent_profile)))
+        settings = load_settings()
+        site = _site(args, settings)
+        print(tools_json(fence_for(settings, site, args.agent_profile)))
         return 0
     if not 0 <= args.port <= 65535:
         raise UsageError(
@@ -84,7 +88,7 @@ async def _serve(args: argparse.Namespace) -> int:
     # lazy, for start-up: workbench.agent.audit, workbench.agent.limits … loads on first use
     from workbench.agent.audit import AuditLog
     from workbench.agent.limits import Limits
-    from workbench.agent.session import fence_for, site_profile_for
+    from workbench.agent.session import fence_for
     from workbench.auth.connect import open_client
     from workbench.config import load_settings
     from workbench.inbox.store import Inbox
@@ -95,13 +99,8 @@ async def _serve(args: argparse.Namespace) -> int:
         settings
     )  # a broken cap is a plain error before anything is served
     profile = getattr(args, "profile", None)
-    # lazy, for start-up: workbench.auth.env loads on first use
-    from workbench.auth.env import env_site
-
-    env = None if profile else env_site()  # open_client's order too
-    env_url = env.url if env else ""
-    site = site_profile_for(settings, url=env_url) if env_url else settings.profile(profile)
-    fence = fence_for(settings, site, args.agent_profile)
+    site = _site(args, settings)
+    fence = fence_for(settings, site, args.agent_profile)  # a wrong name: refused before serving
     client = open_client(profile, settings)
     async with client:
         inbox = Inbox()
@@ -120,6 +119,19 @@ async def _serve(args: argparse.Namespace) -> int:
         else:
             await _serve_http(bridge, args.port)
     return 0
+
+
+def _site(args: argparse.Namespace, settings):
+    """The stored site profile the server works for: ``--profile``, else the one whose URL is
+    ``CONFLUENCE_URL``, else the default (``open_client``'s order too)."""
+    # lazy, for start-up: workbench.agent.session, workbench.auth.env loads on first use
+    from workbench.agent.session import site_profile_for
+    from workbench.auth.env import env_site
+
+    profile = getattr(args, "profile", None)
+    env = None if profile else env_site()
+    env_url = env.url if env else ""
+    return site_profile_for(settings, url=env_url) if env_url else settings.profile(profile)
 
 
 async def _serve_http(bridge, port: int) -> None:

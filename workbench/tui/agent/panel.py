@@ -372,7 +372,8 @@ class AgentPanel(ReviewMixin, Vertical):
 
     def action_cycle_profile(self) -> None:
         current = self.fence.profile if self.fence else DEFAULT_PROFILE
-        self.set_profile(PROFILE_ORDER[(PROFILE_ORDER.index(current) + 1) % len(PROFILE_ORDER)])
+        order = self.fence.profiles.cycle_order() if self.fence else PROFILE_ORDER  # + your own
+        self.set_profile(order[(order.index(current) + 1) % len(order)])
 
     def set_profile(self, name: str) -> None:
         """The person picks a permission profile (key or palette); the allow-list stays as configured."""

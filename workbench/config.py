@@ -202,6 +202,8 @@ _KINDS: dict[str, tuple[str, Any]] = {
     "int": ("a whole number", lambda v: True),
     "float": ("a number", lambda v: True),
     "bool": ("true or false", lambda v: isinstance(v, bool)),
+    # [agent.profiles.NAME]: read by _agent_settings, each section checked field by field
+    "dict": ("a section like [agent.profiles.NAME]", lambda v: isinstance(v, dict)),
     # a list of keys, or one string of them ("ENG, OPS": the agent's fences split it)
     "list": (
         'a list of text, like ["ENG", "OPS"]',

@@ -84,6 +84,7 @@ _REASONS = {
 _V1_PREFIX = {
     400: "com.atlassian.confluence.api.service.exceptions.BadRequestException: ",
     404: "com.atlassian.confluence.api.service.exceptions.NotFoundException: ",
+    403: "com.atlassian.confluence.api.service.exceptions.PermissionException: ",
     409: "com.atlassian.confluence.api.service.exceptions.ConflictException: ",
 }
 
@@ -205,6 +206,10 @@ def _error_body(exc: ApiError, dialect: str) -> Response:
             message = f"Version must be incremented on update. Current version is: {exc.current}"
         prefix = "" if exc.code == "INVALID_CQL" else _V1_PREFIX.get(exc.status, "")
         return v1_error(exc.status, prefix + message)
+    if exc.status == 403:
+        # v2 answers 404 when "the user does not have the needed permissions to update [or delete]
+        # a page in the space" (PUT/DELETE /pages/{id} in the v2 spec)
+        return v2_error(404, "NOT_FOUND", exc.message)
     return v2_error(exc.status, exc.code, exc.message)
 
 

@@ -26,6 +26,7 @@ from workbench.emulator.http import (
     text_field,
 )
 from workbench.emulator.paging import site_base
+from workbench.emulator.routes_lifecycle import lifecycle_routes
 from workbench.emulator.routes_properties import v1_property_routes
 from workbench.emulator.routes_search import search_routes
 from workbench.emulator.routes_v1_dc import dc_routes
@@ -285,6 +286,10 @@ def routes() -> list[Route]:
         r("/content/{id}/label", remove_label_by_query, ("DELETE",)),
         r("/content/{id}/label/{label}", remove_label, ("DELETE",)),
         *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in dc_routes()],
+        *[
+            Route(PREFIX + path, endpoint(fn, "v1"), methods=m)
+            for path, fn, m in lifecycle_routes()
+        ],
         *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in history_routes()],
         *[
             Route(PREFIX + path, endpoint(fn, "v1"), methods=m)

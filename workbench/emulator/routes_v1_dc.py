@@ -221,11 +221,6 @@ async def child_comments(request: Request) -> Response:
     )
 
 
-async def delete_content(request: Request) -> Response:
-    store_of(request).delete_page(request.path_params["id"], kinds=_kinds(request))
-    return Response(status_code=204)
-
-
 async def get_user(request: Request) -> Response:
     key = (
         request.query_params.get("accountId")
@@ -246,7 +241,6 @@ def dc_routes():
         ("/space/{key}", get_space, ["GET"]),
         ("/space/{key}/content/{type}", space_content, ["GET"]),
         ("/content", list_content, ["GET"]),
-        ("/content/{id}", delete_content, ["DELETE"]),
         ("/content/{id}/child/page", child_pages, ["GET"]),
         ("/content/{id}/child/comment", child_comments, ["GET"]),
         ("/user", get_user, ["GET"]),

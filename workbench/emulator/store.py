@@ -36,12 +36,13 @@ from workbench.emulator.store_content import (
     kind_name,
 )
 from workbench.emulator.store_inline import InlineCommentsMixin
+from workbench.emulator.store_lifecycle import LifecycleMixin
 from workbench.emulator.store_queries import ReadQueriesMixin
 from workbench.emulator.store_social import SocialMixin
 from workbench.errors import UsageError
 
 
-class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
+class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, LifecycleMixin, ContentMixin):
     """All state of one local Confluence site."""
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -49,6 +50,8 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
         self.lock = threading.RLock()
         self.on_close: list = []  # callbacks run once the connection is closed (e.g. release a lock)
         self.seeded_now = False  # set by runner.open_store when it applied the seed to new data
+        self.read_only: set[int] = set()
+        self.long_tasks: dict[str, dict[str, Any]] = {}
         try:
             self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
@@ -300,6 +303,8 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
         with self.lock, self.transaction():
             page = self._page_row(page_id, kinds=kinds or BODY_KINDS)
             current = page["version"]
+            if version is not None:  # a request (None: a test playing another user)
+                self.check_editable(page["id"])
             if version is not None and version != current + 1:
                 raise version_conflict(current, version)
             new_title = (title if title is not None else page["title"]).strip()
@@ -325,11 +330,20 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
                         "A page cannot be moved under itself or one of its descendants."
                     )
                 new_parent = parent["id"]
+            position = page["position"]
+            if new_parent != page["parent_id"]:  # a new parent: last among its children
+                position = int(
+                    self.scalar(
+                        "SELECT COALESCE(MAX(position), -1) + 1 FROM pages WHERE parent_id IS ? "
+                        "AND type != ?",
+                        (new_parent, BLOGPOST),
+                    )
+                )
             number = current + 1
             moment = when or iso(utcnow())
             self.db.execute(
                 "UPDATE pages SET title = ?, body = ?, version = ?, modified_at = ?, modified_by = ?, "
-                "version_message = ?, minor_edit = ?, parent_id = ? WHERE id = ?",
+                "version_message = ?, minor_edit = ?, parent_id = ?, position = ? WHERE id = ?",
                 (
                     new_title,
                     storage,
@@ -339,6 +353,7 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
                     message,
                     int(minor_edit),
                     new_parent,
+                    position,
                     page["id"],
                 ),
             )
@@ -370,6 +385,7 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, ContentMixin):
                     self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (page["id"],))
                 return
             page = self._page_row(page_id, kinds=kinds)
+            self.check_editable(page["id"])
             self.db.execute("UPDATE pages SET status = 'trashed' WHERE id = ?", (page["id"],))
             self.db.execute(
                 "UPDATE pages SET parent_id = ? WHERE parent_id = ?",

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 class StoreBase:
     lock: threading.RLock
     db: sqlite3.Connection
+    read_only: set[int]  # content the API user may not change (store_lifecycle.restrict_edits)
+    long_tasks: dict[str, dict[str, Any]]  # v1 long tasks by id (store_lifecycle)
 
     if TYPE_CHECKING:
         # store.py: the plumbing
@@ -30,6 +32,47 @@ class StoreBase:
         def reindex(self, page_id: int) -> None: ...
         def _page_row(
             self, page_id: int | str, *, trashed: bool = False, kinds: tuple[str, ...] | None = None
+        ) -> dict[str, Any]: ...
+
+        def _check_title_free(
+            self, space_id: int, title: str, kind: str = "page", created: str = ""
+        ) -> None: ...
+        def get_page(
+            self,
+            page_id: int | str,
+            *,
+            version: int | None = None,
+            trashed: bool = False,
+            kinds: tuple[str, ...] | None = None,
+        ) -> dict[str, Any]: ...
+        def create_page(
+            self,
+            space_id: int | str,
+            title: str,
+            body: str,
+            *,
+            parent_id: int | str | None = None,
+            author: str = ...,
+            created_at: str | None = None,
+            message: str = "",
+            root: bool = False,
+            kind: str = "page",
+            embed_url: str | None = None,
+            status: str = "current",
+        ) -> dict[str, Any]: ...
+        def update_page(
+            self,
+            page_id: int | str,
+            storage: str,
+            *,
+            title: str | None = None,
+            version: int | None = None,
+            author: str = ...,
+            message: str = "",
+            minor_edit: bool = False,
+            parent_id: int | str | None = None,
+            when: str | None = None,
+            kinds: tuple[str, ...] | None = None,
         ) -> dict[str, Any]: ...
 
         # one mixin's method another one calls

@@ -11,7 +11,9 @@ modules by concern, stacked as mixins over :class:`workbench.confluence.core.Cli
 - ``inline_comments``: inline comments (anchored on text in the page);
 - ``tree``: children of every kind, ancestors, a space's blog posts, web links of any content;
 - ``trash``: a trashed page found and restored;
-- ``bulk``: whole-space reads for the local index (CQL listings, bodies by id, the trash, counts).
+- ``bulk``: whole-space reads for the local index (CQL listings, bodies by id, the trash, counts);
+- ``lifecycle`` (+ ``lifecycle_copy``, ``lifecycle_links``): rename, move/reorder, copy a page or a
+  tree, delete with what it breaks, the trash and restore, restore a version.
 
 Example::
 
@@ -24,11 +26,12 @@ Example::
 from __future__ import annotations
 
 from workbench.confluence.bulk import BulkApi
+from workbench.confluence.lifecycle import LifecycleApi
 from workbench.confluence.trash import TrashApi
 from workbench.confluence.tree import TreeApi
 
 
-class ConfluenceClient(TreeApi, TrashApi, BulkApi):
+class ConfluenceClient(LifecycleApi, TreeApi, TrashApi, BulkApi):
     """Async Confluence REST client. ``kind`` is ``"cloud"`` (v2 + v1 search) or ``"dc"`` (v1)."""
 
 

@@ -153,9 +153,11 @@ class WriteApi(ReadApi):
         message: str = "",
         kind: str = PAGE,
         minor_edit: bool = False,
+        parent_id: str | None = None,
     ) -> Page:
         """Write version ``base_version + 1`` of a page or blog post (``kind``). ``VersionConflict``
-        if it moved on (409).
+        if it moved on (409). ``parent_id`` also moves the page under that parent in its space (v2
+        ``parentId``, v1 ``ancestors``), in the same pinned request.
 
         ``minor_edit=True`` asks Confluence not to notify watchers. The v2 PUT has no such field
         (its version object is ``number`` and ``message`` only), so on Cloud a minor edit goes through
@@ -168,7 +170,7 @@ class WriteApi(ReadApi):
         for round_ in range(SETTLE_ROUNDS + 1):
             try:
                 answer = await self._update_once(
-                    page_id, title, storage, target, message, kind, minor_edit
+                    page_id, title, storage, target, message, kind, minor_edit, parent_id
                 )
                 return _with_body(answer, storage)
             except VersionConflict as exc:
@@ -187,7 +189,8 @@ class WriteApi(ReadApi):
                 self.get_page(page_id, kind=kind), failure, f"{thing} {page_id}"
             )
             number = current.version.number
-            if number == target and _is_ours(current, title, storage, message):
+            moved = parent_id is None or current.parent_id == parent_id
+            if number == target and moved and _is_ours(current, title, storage, message):
                 return _with_body(current, storage)  # the lost answer was a success
             if number != int(base_version):
                 raise VersionConflict(
@@ -208,8 +211,10 @@ class WriteApi(ReadApi):
         message: str,
         kind: str,
         minor_edit: bool = False,
+        parent_id: str | None = None,
     ) -> Page:
         what = f"{noun(kind)} {page_id}"
+        payload: dict
         if self.is_dc or minor_edit:
             payload = {
                 "id": page_id,
@@ -219,6 +224,8 @@ class WriteApi(ReadApi):
                 "version": {"number": number, "message": message, "minorEdit": minor_edit},
                 "body": {"storage": {"value": storage, "representation": "storage"}},
             }
+            if parent_id is not None:
+                payload["ancestors"] = [{"id": parent_id}]
             data = await self._json(
                 "PUT", self.urls.v1(f"/content/{segment(page_id)}"), json=payload, what=what
             )
@@ -231,6 +238,8 @@ class WriteApi(ReadApi):
                 "body": {"representation": "storage", "value": storage},
                 "version": {"number": number, "message": message},
             }
+            if parent_id is not None:
+                payload["parentId"] = parent_id
             url = self.urls.v2(f"/{collection(kind)}/{segment(page_id)}")
             data = await self._json("PUT", url, json=payload, what=what)
             page = parse_v2.page(data, self.urls.web_base, kind)

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "workbench.commands.agent",
     "workbench.commands.mcp",
     "workbench.commands.proposals",
+    "workbench.commands.lifecycle",
 )
 
 

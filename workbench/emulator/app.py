@@ -23,6 +23,7 @@ from workbench.emulator.faults import Chaos
 from workbench.emulator.flavour import normalise_context
 from workbench.emulator.http import EmulatorState, state_of, v1_error, v2_error
 from workbench.emulator.requestlog import RequestLog
+from workbench.emulator.routes_v1_attachments import download_routes
 from workbench.emulator.store import Store
 
 GATEWAY = "/ex/confluence/"
@@ -145,6 +146,7 @@ def build_app(
         *routes_v2.routes(),
         *routes_v1.routes(),
         *routes_web.routes(),
+        *download_routes(),
         Route("/_edge/tenant_info", tenant_info),
     ]
     routes += list(oauth.routes(state))

@@ -29,6 +29,7 @@ from workbench.emulator.paging import site_base
 from workbench.emulator.routes_lifecycle import lifecycle_routes
 from workbench.emulator.routes_properties import v1_property_routes
 from workbench.emulator.routes_search import search_routes
+from workbench.emulator.routes_v1_attachments import attachment_routes_v1
 from workbench.emulator.routes_v1_dc import dc_routes
 from workbench.emulator.routes_v1_history import experimental_routes, history_routes
 from workbench.emulator.store_content import (
@@ -276,6 +277,10 @@ def routes() -> list[Route]:
         return Route(PREFIX + path, endpoint(fn, "v1"), methods=list(methods))
 
     return [
+        *[
+            Route(PREFIX + path, endpoint(fn, "v1"), methods=m)
+            for path, fn, m in attachment_routes_v1()
+        ],
         *[Route(PREFIX + path, endpoint(fn, "v1"), methods=m) for path, fn, m in search_routes()],
         r("/user/current", current_user),
         r("/content", create_content, ("POST",)),

@@ -22,6 +22,7 @@ from workbench.emulator.http import (
 )
 from workbench.emulator.paging import site_base, v2_list, window
 from workbench.emulator.routes_properties import v2_property_routes
+from workbench.emulator.routes_v2_attachments import attachment_routes
 from workbench.emulator.routes_v2_comments import comment_routes
 from workbench.emulator.routes_v2_content import content_list, content_routes
 from workbench.emulator.routes_v2_inline import inline_routes
@@ -145,4 +146,8 @@ def routes() -> list[Route]:
         ],
         *[Route(PREFIX + path, endpoint(fn, "v2"), methods=m) for path, fn, m in comment_routes()],
         *[Route(PREFIX + path, endpoint(fn, "v2"), methods=m) for path, fn, m in inline_routes()],
+        *[
+            Route(PREFIX + path, endpoint(fn, "v2"), methods=m)
+            for path, fn, m in attachment_routes()
+        ],
     ]

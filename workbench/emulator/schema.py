@@ -95,6 +95,31 @@ CREATE TABLE IF NOT EXISTS content_properties (
     modified_at TEXT NOT NULL,
     UNIQUE (content_id, key)
 );
+-- attachments: ids share the content sequence (shown as "att<id>"); the bytes of every version are
+-- files named by their SHA-256 in the data directory's attachments/ folder (see store_attachments)
+CREATE TABLE IF NOT EXISTS attachments (
+    id INTEGER PRIMARY KEY,
+    container_id INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'current',
+    file_id TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS attachments_container ON attachments(container_id, title);
+CREATE TABLE IF NOT EXISTS attachment_versions (
+    attachment_id INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    author_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    minor_edit INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (attachment_id, number)
+);
 -- text search: title, readable body text, label names (CQL's text field covers all three)
 CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, labels, tokenize = 'unicode61');
 """
@@ -114,8 +139,9 @@ _INLINE_2_TO_3 = (
     "ALTER TABLE comments ADD COLUMN resolved_by TEXT;"
     "ALTER TABLE comments ADD COLUMN resolved_at TEXT;"
 )
-# Schema 3 added inline comments' columns; 4 puts every kind of content in ``pages``.
-MIGRATIONS = {"2": _INLINE_2_TO_3 + _KINDS_3_TO_4, "3": _KINDS_3_TO_4}
+# Schema 3 added inline comments' columns; 4 puts every kind of content in ``pages``; 5 adds the
+# attachment tables (new tables only: SCHEMA creates them, there is nothing to alter).
+MIGRATIONS = {"2": _INLINE_2_TO_3 + _KINDS_3_TO_4, "3": _KINDS_3_TO_4, "4": ""}
 INDEXES = "CREATE INDEX IF NOT EXISTS pages_type ON pages(space_id, type, created_at);"
 
 # Content ids (pages, blog posts, folders, … and comments) share one sequence, as in Confluence;
@@ -123,7 +149,7 @@ INDEXES = "CREATE INDEX IF NOT EXISTS pages_type ON pages(space_id, type, create
 DEMO_ACCOUNT_ID = "557058:demo-user"  # the demo user: Basic demo@example.com / demo-token
 FIRST_CONTENT_ID = 65537
 FIRST_SPACE_ID = 98305
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _TAG = re.compile(r"<[^>]+>")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)

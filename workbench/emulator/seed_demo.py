@@ -12,6 +12,7 @@ from workbench.emulator.store import Store
 def build_demo(store: Store) -> None:
     # lazy, for start-up: workbench.emulator.seed_catalogue … loads on first use
     from workbench.emulator import (
+        seed_attachments,
         seed_catalogue,
         seed_demo_eng,
         seed_demo_kinds,
@@ -26,6 +27,7 @@ def build_demo(store: Store) -> None:
         _tree(store, prod, seed_demo_kinds.PROD_TREE, now)
         for space, key in ((eng, "ENG"), (prod, "PROD")):
             _blog(store, space, seed_demo_kinds.BLOG_POSTS[key], now)
+        seed_attachments.attach_demo(store, ALIASES, lambda days: iso_ago(days, now=now))
 
 
 def _tree(store: Store, space: dict[str, Any], items: list[dict[str, Any]], now) -> None:

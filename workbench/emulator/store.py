@@ -27,6 +27,7 @@ from workbench.emulator.schema import (  # DEMO_ACCOUNT_ID re-exported for the s
     plain_text,
     utcnow,
 )
+from workbench.emulator.store_attachments import AttachmentsMixin
 from workbench.emulator.store_content import (
     BLOGPOST,
     BODY_KINDS,
@@ -42,7 +43,14 @@ from workbench.emulator.store_social import SocialMixin
 from workbench.errors import UsageError
 
 
-class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, LifecycleMixin, ContentMixin):
+class Store(
+    ReadQueriesMixin,
+    SocialMixin,
+    InlineCommentsMixin,
+    LifecycleMixin,
+    AttachmentsMixin,
+    ContentMixin,
+):
     """All state of one local Confluence site."""
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -120,7 +128,8 @@ class Store(ReadQueriesMixin, SocialMixin, InlineCommentsMixin, LifecycleMixin, 
     def next_content_id(self) -> int:
         with self.lock:
             last = self.scalar(
-                "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM pages UNION ALL SELECT MAX(id) FROM comments)"
+                "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM pages UNION ALL SELECT MAX(id) FROM comments "
+                "UNION ALL SELECT MAX(id) FROM attachments)"
             )
             return max(int(last or 0) + 1, FIRST_CONTENT_ID)
 

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_NOT_IMPORTED = {
     "tree-sitter": "Textual loads it for TextArea(language='markdown') (the editor)",
     "tree-sitter-markdown": "the grammar Textual's TextArea loads for language='markdown'",
+    "python-multipart": "Starlette's request.form() loads it (serve-local's multipart attachment uploads)",
 }
 DEV_NOT_IMPORTED = {
     "pytest-asyncio": "pytest plugin (asyncio_mode = auto)",

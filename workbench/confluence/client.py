@@ -13,7 +13,8 @@ modules by concern, stacked as mixins over :class:`workbench.confluence.core.Cli
 - ``trash``: a trashed page found and restored;
 - ``bulk``: whole-space reads for the local index (CQL listings, bodies by id, the trash, counts);
 - ``lifecycle`` (+ ``lifecycle_copy``, ``lifecycle_links``): rename, move/reorder, copy a page or a
-  tree, delete with what it breaks, the trash and restore, restore a version.
+  tree, delete with what it breaks, the trash and restore, restore a version;
+- ``attachments``: list, download (streamed to disk), upload exactly once, delete.
 
 Example::
 
@@ -25,13 +26,14 @@ Example::
 
 from __future__ import annotations
 
+from workbench.confluence.attachments import AttachmentsApi
 from workbench.confluence.bulk import BulkApi
 from workbench.confluence.lifecycle import LifecycleApi
 from workbench.confluence.trash import TrashApi
 from workbench.confluence.tree import TreeApi
 
 
-class ConfluenceClient(LifecycleApi, TreeApi, TrashApi, BulkApi):
+class ConfluenceClient(LifecycleApi, TreeApi, TrashApi, BulkApi, AttachmentsApi):
     """Async Confluence REST client. ``kind`` is ``"cloud"`` (v2 + v1 search) or ``"dc"`` (v1)."""
 
 

@@ -158,10 +158,13 @@ class ClientCore:
         what: str = "",
         search: bool = False,
         idempotent: bool = False,
+        files: Any = None,
+        data: Any = None,
     ) -> httpx.Response:
         """One logical request (the transport may retry it); raises a typed error on failure.
 
         ``idempotent=True`` marks a POST that only reads (``/users-bulk``): retried like a GET.
+        ``files``/``data``: a multipart body (attachment uploads), as httpx takes them.
         """
         if self._auth_failure is not None:
             raise self._auth_failure
@@ -173,6 +176,8 @@ class ClientCore:
                 url,
                 params=_clean_params(params),
                 json=json,
+                files=files,
+                data=data,
                 headers=headers,
                 extensions={IDEMPOTENT: True} if idempotent else None,
             )

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "workbench.commands.serve",
     "workbench.commands.auth",
     "workbench.commands.content",
+    "workbench.commands.attachments",
     "workbench.commands.index",
     "workbench.commands.convert",
     "workbench.commands.agent",

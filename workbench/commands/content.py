@@ -146,6 +146,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="if the page is in the trash, take it out and save on top of it",
     )
+    p.add_argument(
+        "--no-attachments",
+        action="store_true",
+        help="do not upload the local files FILE.md points at (relative image and link paths); "
+        "by default new or changed ones are uploaded before the page is saved",
+    )
     p.add_argument("--json", action="store_true", help="print the saved page as JSON")
     p.set_defaults(handler=run_push)
 
@@ -531,6 +537,8 @@ def run_push(args: argparse.Namespace) -> int:
                 f"{who} names nobody mentioned on version {base} of page {page_id}, so nothing was sent; "
                 "write the person's account id instead (⟦@557058:…⟧), or remove the brackets for plain text."
             )
+        if not args.no_attachments:
+            text = await _push_attachments(client, page_id, opened.page.type, text, args.file)
         session = EditSession(
             client, _without_new_markers(opened, text), text=text, directory=directory
         )
@@ -636,6 +644,30 @@ async def _push_base(
         client, page_id, version=base, directory=directory, learn=True, kind=kind
     )
     return current, opened
+
+
+async def _push_attachments(
+    client: ConfluenceClient, page_id: str, kind: str, text: str, file: str
+) -> str:
+    """Upload the new or changed local files the Markdown points at, before the page is saved
+    (``workbench.services.attachment_sync``); says on stderr what was sent. Returns the text with
+    those targets written as ``attachment:name``."""
+    # lazy, for start-up: pathlib, workbench.services.attachment_sync loads on first use
+    from pathlib import Path
+
+    from workbench.commands.attachments import _progress
+    from workbench.services import attachment_sync as sync
+
+    folder = Path.cwd() if file == "-" else Path(file).resolve().parent
+    files = sync.local_files(text, folder)
+    steps = await sync.plan(client, page_id, files, kind=kind)
+    for step in await sync.upload(client, page_id, steps, kind=kind, progress=_progress):
+        if step.result is not None:
+            what = (
+                "attached" if step.action == sync.NEW else f"new version {step.result.version} of"
+            )
+            print(f"Uploaded {printable(step.file.name)} ({what}).", file=sys.stderr)
+    return sync.as_attachment_targets(text, files)
 
 
 def _gone_error(page_id: str, state: str, source: str) -> WorkbenchError:

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from workbench.convert.constructs import local_attachment, resource
 from workbench.convert.heads import Edit, apply_edits, keyed_edits, set_attr
 from workbench.convert.inline import InlineRenderer, Seg
-from workbench.convert.placeholders import label, link_target, macro_params
+from workbench.convert.placeholders import label, link_target, macro_params, url_part
 from workbench.convert.tokens import Node, attr_escape, decode_entities, parse, text_of, xml_escape
 
 _IMAGE_MD = re.compile(r"^!\[((?:\\.|[^\\\]])*)\]\(([^()\s]*)\)$", re.S)
@@ -85,6 +85,21 @@ def _resource_edits(src: str, node: Node, url: str) -> list[Edit] | None:
     return edits
 
 
+def _as_attachment(new_md: str, pattern: re.Pattern[str]) -> str:
+    """``new_md`` with a relative path target written as the ``attachment:name`` it stands for
+    (``![d](img/d.png)`` → ``![d](attachment:d.png)``): how the edited element reads back, so the
+    in-place edit (which keeps width, height, alignment, caption) is checked against that form."""
+    m = pattern.match(new_md)
+    if m is None:
+        return new_md
+    target, _, anchor = m.group(2).partition("#")
+    name = local_attachment(target) if target else None
+    if name is None:
+        return new_md
+    url = "attachment:" + url_part(name) + (f"#{anchor}" if anchor else "")
+    return new_md[: m.start(2)] + url + new_md[m.end(2) :]
+
+
 def _attachment_name(target: str) -> str | None:
     """The file an ``attachment:name`` target or a relative path names."""
     if target.startswith("attachment:"):
@@ -93,6 +108,7 @@ def _attachment_name(target: str) -> str | None:
 
 
 def edit_image(src: str, start: int, end: int, new_md: str, table: bool) -> str | None:
+    new_md = _as_attachment(new_md, _IMAGE_MD)
     m = _IMAGE_MD.match(new_md)
     if m is None:
         return None
@@ -118,7 +134,8 @@ def edit_image(src: str, start: int, end: int, new_md: str, table: bool) -> str 
             return None
         edits.extend(found)
     if not edits:
-        return None
+        # nothing to change once a relative path is read as the attachment it names: keep it all
+        return piece if _reads_as(piece, new_md, table) else None
     out = _apply_merged(piece, edits)
     return out if out is not None and _reads_as(out, new_md, table) else None
 
@@ -133,6 +150,7 @@ def _apply_merged(piece: str, edits: list[Edit]) -> str | None:
 
 def edit_link(src: str, start: int, end: int, new_md: str, table: bool) -> str | None:
     """A link shown whole (plain-text body or none): new text and/or target, tags kept."""
+    new_md = _as_attachment(new_md, _LINK_MD)
     m = _LINK_MD.match(new_md)
     if m is None:
         return None

@@ -133,6 +133,7 @@ class AgentSettings:
     request_timeout: float = 90.0
     stream: bool = True
     compact_history: bool = True  # earlier long tool results are shortened in later requests
+    images: bool = False  # the model accepts image parts: the agent may look at attached images
     # caps of one turn (workbench.agent.limits) and the allow-list for sites without their own
     max_tool_calls_per_step: int = 16
     max_tool_calls: int = 64

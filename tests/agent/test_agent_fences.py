@@ -48,6 +48,7 @@ async def test_read_only_profile_cannot_propose(site, client, llm, tmp_path):
         "get_comments",
         "get_page_tree",
         "get_history",
+        "list_attachments",  # view_image only for a model that accepts images ([agent] images)
     }
     assert [e["outcome"].split(":")[0] for e in tool_entries(audit)] == ["ok", "refused"]
 

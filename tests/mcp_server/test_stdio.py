@@ -190,6 +190,8 @@ async def test_read_only_offers_no_write_tool_and_refuses_one_called_anyway(
             "get_comments",
             "get_page_tree",
             "get_history",
+            "list_attachments",
+            "view_image",
         }
         assert all(
             t.annotations.read_only_hint and not t.annotations.destructive_hint
@@ -216,7 +218,7 @@ async def test_tools_per_profile_and_their_hints(mcp_client, site, allow):
         assert (await client.list_resource_templates()).resource_templates == []
     async with mcp_client() as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert len(tools) == 13 and "get_proposal" in tools
+    assert len(tools) == 15 and "get_proposal" in tools  # incl. list_attachments, view_image
     for name in ("propose_edit", "propose_page", "propose_comment", "propose_labels"):
         hints = tools[name].annotations
         assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == (
@@ -440,5 +442,5 @@ def test_tools_json_is_the_mcp_tool_list():
     )
     assert out.returncode == 0, out.stderr
     tools = json.loads(out.stdout)
-    assert [t["name"] for t in tools][-1] == "get_proposal" and len(tools) == 13
+    assert [t["name"] for t in tools][-1] == "get_proposal" and len(tools) == 15
     assert all(set(t) == {"name", "description", "inputSchema", "annotations"} for t in tools)

@@ -53,6 +53,8 @@ TOOL_GROUPS: dict[str, str] = {
     "get_page_tree": "pages",
     "get_history": "pages",
     "get_comments": "comments",
+    "list_attachments": "attachments",
+    "view_image": "attachments",
     "propose_edit": "propose",
     "propose_page": "propose",
     "propose_comment": "propose",

@@ -29,6 +29,11 @@ from workbench.agent.tool_specs import tool_schemas
 from workbench.agent.toolkit import Toolkit
 from workbench.errors import WorkbenchError
 
+IMAGE_INTRO = {"type": "text", "text": "The image(s) view_image returned, in the order called:"}
+SEEN_IMAGE = (
+    "[an image view_image returned earlier is left out here; call view_image again to see it]"
+)
+
 #: A tool result from an earlier step longer than this is re-sent as its first line and a note.
 STALE_RESULT_BYTES = 1_200
 
@@ -108,8 +113,12 @@ class AgentSession:
 
     @property
     def tools(self) -> list[dict[str, Any]]:
-        """The profile's tools, their descriptions carrying the site's spaces and a CQL guide."""
-        return with_site(tool_schemas(self.toolkit.fence.tools, lean=True), self.toolkit.site)
+        """The profile's tools, their descriptions carrying the site's spaces and a CQL guide
+        (``view_image`` only for a model that accepts images)."""
+        names = self.toolkit.fence.tools
+        if not self.toolkit.accepts_images:
+            names = names - {"view_image"}
+        return with_site(tool_schemas(names, lean=True), self.toolkit.site)
 
     def set_fence(self, fence: Fence) -> None:
         """Switch the permission profile mid-conversation: the toolkit enforces it, the system prompt says it."""
@@ -174,6 +183,7 @@ class AgentSession:
                 emit(done)
                 return done
             results: list[dict[str, Any]] = []
+            images: list[dict[str, Any]] = []
             skipped: dict[str, int] = {}
             for n, call in enumerate(turn.tool_calls):
                 reason, cap = _over_cap(limits, n, calls_run, len(made), call.name)
@@ -189,11 +199,16 @@ class AgentSession:
                         made.append(result.proposal)
                         emit(ProposalReady(result.proposal))
                 results.append({"role": "tool", "tool_call_id": call.id, "content": result.text})
+                if result.image is not None:
+                    images.append(result.image)
             for cap, count in skipped.items():
                 emit(Notice(f"{count} tool call(s) of this step were not run: {cap}."))
             self.messages.append(turn.as_message())
             self.messages.extend(results)
             self._fit_results(results, emit)
+            if images:
+                # a tool message carries text only: the images follow as a user message's parts
+                self.messages.append({"role": "user", "content": [IMAGE_INTRO, *images]})
             if calls_run >= limits.max_tool_calls:
                 raise AgentLimit(
                     f"The agent made {calls_run} tool calls in this turn, the cap ([agent] max_tool_calls); "
@@ -216,8 +231,8 @@ class AgentSession:
         current = len(self.messages)  # results after the latest tool step of this turn stay whole
         for index in range(len(self.messages) - 1, -1, -1):
             message = self.messages[index]
-            if message.get("role") == "user":
-                break
+            if message.get("role") == "user" and not isinstance(message.get("content"), list):
+                break  # (a list: the images of a tool step, part of the turn)
             if message.get("role") == "assistant" and message.get("tool_calls"):
                 current = index
                 break
@@ -230,6 +245,9 @@ class AgentSession:
         out: list[dict[str, Any]] = []
         for index, message in enumerate(self.messages):
             content = message.get("content")
+            if isinstance(content, list) and index < current:
+                # an image the model has already looked at: not sent again (it is large)
+                message = {**message, "content": SEEN_IMAGE}
             if message.get("role") == "tool" and index < current and isinstance(content, str):
                 size = len(content.encode("utf-8"))
                 if size > STALE_RESULT_BYTES:

@@ -99,6 +99,7 @@ def start_session(
         client, fence, audit if audit is not None else AuditLog(), on_proposal=on_proposal
     )
     agent = getattr(settings, "agent", None)
+    toolkit.accepts_images = bool(getattr(agent, "images", False))
     return AgentSession(
         ChatProvider(model),
         toolkit,

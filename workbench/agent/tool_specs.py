@@ -109,6 +109,30 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "additionalProperties": False,
         },
     },
+    "list_attachments": {
+        "description": (
+            "A page's attachments: id, name, media type, size, version, date, and whether the page shows or "
+            "links it."
+        ),
+        "parameters": {
+            "type": "object",
+            "properties": {"page_id": _PAGE_ID},
+            "required": ["page_id"],
+            "additionalProperties": False,
+        },
+    },
+    "view_image": {
+        "description": (
+            "Look at an image attached to a page (name as list_attachments gives it); it is sent to you as an "
+            "image, scaled down if large."
+        ),
+        "parameters": {
+            "type": "object",
+            "properties": {"page_id": _PAGE_ID, "name": {"type": "string"}},
+            "required": ["page_id", "name"],
+            "additionalProperties": False,
+        },
+    },
     "propose_edit": {
         "description": (
             "Propose changes to a page: each 'old' (copied exactly from the Markdown of base_version, unique in "

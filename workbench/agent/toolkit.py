@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from workbench.agent.attachment_tools import AttachmentTools, ImageAnswer
 from workbench.agent.edits import ToolInputError, apply_edits
 from workbench.agent.fences import Fence, FenceRefusal
 from workbench.agent.hidden import ModelView, hide_in_text, model_view
@@ -44,9 +45,10 @@ class ToolResult:
     text: str
     ok: bool
     proposal: Proposal | None = None
+    image: dict[str, Any] | None = None  # an image part for the model (view_image)
 
 
-class Toolkit(PageReading, WorldTools, WorldProposals):
+class Toolkit(PageReading, WorldTools, WorldProposals, AttachmentTools):
     """The tools of one agent session: a client, its fence, an audit log, the proposals made.
 
     Reading a page (whole, by outline and section, or by the lines holding some words) lives in
@@ -72,6 +74,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             DataMarkers()
         )  # a code per session: page text cannot fake the end of its data
         self.bytes_returned = 0
+        self.accepts_images = False  # [agent] images: the model takes image parts (view_image)
         self.site: SiteSchema | None = None  # the allowed spaces, for the tool descriptions
         self._space_keys: dict[str, str] = {}
         self._views: dict[tuple[str, int], OpenedPage] = {}
@@ -96,12 +99,15 @@ class Toolkit(PageReading, WorldTools, WorldProposals):
             check_arguments(name, args)
             handler = getattr(self, f"_tool_{name}")
             out = await handler(**args)
+            image = None
             if isinstance(out, Proposal):
                 proposal = out
                 text = self._adopt(out)
+            elif isinstance(out, ImageAnswer):
+                text, image = out.text, out.part
             else:
                 text = out
-            result = ToolResult(text, True, proposal)
+            result = ToolResult(text, True, proposal, image)
             outcome = "ok" if proposal is None else f"proposal {proposal.id}"
         except FenceRefusal as exc:
             result, outcome = (

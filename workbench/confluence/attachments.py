@@ -209,6 +209,21 @@ class AttachmentsApi(ClientCore):
         await self._stream(attachment, lambda chunk: digest[0].update(chunk), restart, None)
         return digest[0].hexdigest()
 
+    async def attachment_bytes(self, attachment: Attachment, *, limit: int) -> bytes:
+        """The attachment's bytes in memory, for small files only: more than ``limit`` bytes is a
+        ``UsageError`` as soon as they arrive (nothing more is read)."""
+        buffer = bytearray()
+
+        def sink(chunk: bytes) -> None:
+            buffer.extend(chunk)
+            if len(buffer) > limit:
+                raise UsageError(
+                    f"'{printable(attachment.title)}' is larger than {limit:,} bytes; it was not read."
+                )
+
+        await self._stream(attachment, sink, buffer.clear, None)
+        return bytes(buffer)
+
     async def same_bytes(self, attachment: Attachment, path: str | Path) -> bool:
         """Does the attachment hold exactly the bytes of the local file? (size first, then SHA-256)"""
         sha, size = await asyncio.to_thread(file_digest, path)

@@ -44,6 +44,7 @@ class ToolAnswer:
     text: str
     is_error: bool
     proposal_id: int | None = None
+    image: tuple[str, str] | None = None  # (media type, base64) from view_image
 
 
 class McpBridge:
@@ -66,6 +67,7 @@ class McpBridge:
         self.agent = "MCP client"  # the client's name from its initialize request, when it gave one
         self.mine: list[int] = []  # the inbox ids this server stored
         self.toolkit = Toolkit(client, fence, audit, on_proposal=self._store)
+        self.toolkit.accepts_images = True  # MCP results carry images (ImageContent)
 
     @property
     def host(self) -> str:
@@ -95,7 +97,7 @@ class McpBridge:
                 return ToolAnswer(result.text, True)
         result = await self.toolkit.call(name, arguments)
         if result.proposal is None:
-            return ToolAnswer(result.text, not result.ok)
+            return ToolAnswer(result.text, not result.ok, image=_image_of(result.image))
         return ToolAnswer(
             result.text + "\n" + self._diff_block(result.proposal), False, result.proposal.id
         )
@@ -279,3 +281,13 @@ def _one_line(text: str) -> str:
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 80 else text[:80] + "…"
+
+
+def _image_of(part: dict[str, Any] | None) -> tuple[str, str] | None:
+    """``(media type, base64)`` of view_image's ``data:`` URL part."""
+    if part is None:
+        return None
+    url = str(part.get("image_url", {}).get("url", ""))
+    head, _, data = url.partition(",")
+    media = head.removeprefix("data:").removesuffix(";base64")
+    return (media, data) if data and media.startswith("image/") else None

@@ -55,8 +55,11 @@ def build_server(bridge: McpBridge) -> Any:
         bridge.agent = _client_name(ctx) or bridge.agent
         answer = await bridge.call(params.name, params.arguments)
         structured = {"proposal_id": answer.proposal_id} if answer.proposal_id is not None else None
+        content: list[types.ContentBlock] = [types.TextContent(text=answer.text)]
+        if answer.image is not None:
+            content.append(types.ImageContent(data=answer.image[1], mime_type=answer.image[0]))
         return types.CallToolResult(
-            content=[types.TextContent(text=answer.text)],
+            content=content,
             is_error=answer.is_error,
             structured_content=structured,
         )

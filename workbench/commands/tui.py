@@ -58,6 +58,7 @@ def run_demo(args) -> int:
     from workbench.tui.app import WorkbenchApp
 
     app = WorkbenchApp(site, settings=settings)
+    _prepare_images()
     try:
         app.run()
     finally:
@@ -78,8 +79,18 @@ def run_default(args) -> int:
     from workbench.tui.app import WorkbenchApp
 
     app = WorkbenchApp(site, settings=settings)
+    _prepare_images()
     app.run()
     return exit_status(app)
+
+
+def _prepare_images() -> None:
+    """In a terminal that announces an image protocol, learn which before Textual takes the
+    keyboard (``workbench.tui.images.prepare_graphics``; nothing happens in other terminals)."""
+    # lazy, for start-up: workbench.tui.images loads on first use
+    from workbench.tui.images import prepare_graphics
+
+    prepare_graphics()
 
 
 def exit_status(app) -> int:

@@ -40,6 +40,7 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
     from workbench.tui.agent.review import ProposalReview
     from workbench.tui.agent.screens import AuditLogScreen, MarkdownEditScreen
     from workbench.tui.app import WorkbenchApp
+    from workbench.tui.attachments import AttachmentsScreen, ImageScreen
     from workbench.tui.panes.history import VersionList
     from workbench.tui.panes.tree import TreeFilter
     from workbench.tui.screens.main import MainScreen
@@ -59,6 +60,8 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
         ("search bar", CqlBar),
         ("editor", MdEditor),
         ("history", VersionList),
+        ("attachments", AttachmentsScreen),
+        ("image view", ImageScreen),
         ("agent", AgentPanel),
         ("review", ProposalReview),
         ("agent editor", MarkdownEditScreen),

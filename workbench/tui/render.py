@@ -11,8 +11,9 @@ Dialect (docs/markdown-dialect.md): GFM, ``> [!NOTE]`` alerts, fenced code with 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cached_property
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -21,6 +22,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from workbench.tui.images import image_block, image_label, lone_image
 from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re-exported
     ALERT,
     ALERT_COLOURS,
@@ -65,16 +67,20 @@ def render_markdown(
     palette: Palette | None = None,
     link_base: int = 0,
     names: dict[str, str] | None = None,
+    images: Mapping[str, Any] | None = None,
 ) -> RenderedDoc:
     """Parse and turn Markdown into renderables; link indexes start at ``link_base``.
 
     ``names`` maps account ids to display names, so ``⟦@557058:ana⟧`` shows as ``⟦@Ana Lopez⟧``.
+    ``images`` maps attachment names to decoded images (``workbench.tui.images.decode``): an image
+    alone in its paragraph is drawn (``![alt](attachment:name)``); others are labelled chips.
     """
     markdown = EMOTICON.sub(lambda m: emoji(m.group(1)) or m.group(0), markdown)
     if names:
         markdown = MENTION.sub(lambda m: f"⟦@{names.get(m.group(1), m.group(1))}⟧", markdown)
     doc = RenderedDoc(iter(()))
     builder = _Builder(palette or Palette(), doc, link_base, markdown)
+    builder.images = images or {}
     tokens = _parser().parse(markdown)
     builder.headings = _headings(tokens)
     doc.blocks = builder.top_blocks(tokens)
@@ -109,6 +115,7 @@ class _Builder(TablesMixin):
         self.p, self.doc, self.link_base = palette, doc, link_base
         self.headings: list[tuple[int, str]] = []
         self.markdown = markdown
+        self.images: Mapping[str, Any] = {}
 
     @cached_property
     def source(self) -> list[str]:  # type: ignore[override]
@@ -158,6 +165,9 @@ class _Builder(TablesMixin):
                 return Group(self.toc(), Text(""))
             if content in ("\\", "⟦empty⟧"):  # an empty paragraph: an empty line, as on the page
                 return Group(Text(""), Text(""))
+            alone = lone_image(tokens[i + 1].children or [])
+            if alone is not None:  # an image alone in its paragraph: drawn (tui.images)
+                return Group(image_block(*alone, self.images, self.p.muted), Text(""))
             body = self.blocks(tokens, i + 1, close)
             if all(
                 isinstance(b, Text) and not b.plain for b in body
@@ -385,10 +395,9 @@ class _Builder(TablesMixin):
                 )
                 link_start.append((len(text), href))
             elif t == "image":
-                text.append(
-                    f"🖼 {tok.content or tok.attrs.get('src', '')}",
-                    current() + Style(color=self.p.muted),
-                )
+                src = str(tok.attrs.get("src", ""))
+                label = image_label(tok.content or "", src)
+                text.append(label, current() + Style(color=self.p.muted))
             elif t == "html_inline":
                 if BR.fullmatch(tok.content.strip()):  # a line break in a table cell
                     text.append("\n")

@@ -7,6 +7,7 @@ through :meth:`PagePane.set_current`, which posts :class:`~workbench.tui.message
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -24,8 +25,10 @@ from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.find_bar import FindBar
 
 if TYPE_CHECKING:
+    from workbench.confluence.models import Page
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import CommentView, PageExtras, Workspace
+    from workbench.tui.page_pictures import PagePictures
 
 
 class PagePane(TabPane):
@@ -43,6 +46,7 @@ class PagePane(TabPane):
         self.trail: list[str] = []
         self._focus_when_loaded = False
         self._unsent_comment: tuple[str, str] | None = None
+        self._pictures: PagePictures | None = None
 
     @property
     def host(self) -> Host:
@@ -195,7 +199,37 @@ class PagePane(TabPane):
         viewer = self.viewer
         if self.host.workspace is not None:
             viewer.names = self.host.workspace.names
+        viewer.images = self.pictures.known(opened.page)
         viewer.show(self.viewer_markdown(opened))
+        self.pictures.load(opened.page)
+
+    # -- attachments --------------------------------------------------------------------------
+    @property
+    def pictures(self) -> PagePictures:
+        if self._pictures is None:
+            # lazy, for start-up: workbench.tui.page_pictures loads on first use
+            from workbench.tui.page_pictures import PagePictures
+
+            self._pictures = PagePictures(self)
+        return self._pictures
+
+    def show_attachments(
+        self, page: Page | None = None, *, on_insert: Callable[[str], object] | None = None
+    ) -> None:
+        """A page's attachments (default: the open page's, ``A``); from the editor, ``on_insert``
+        takes the Markdown of the one picked."""
+        ws = self.host.workspace
+        if page is None:
+            current = self.current
+            page = current.page if current is not None else None
+        if ws is None or page is None:
+            return
+        # lazy, for start-up: workbench.tui.attachments loads on first use
+        from workbench.tui.attachments import AttachmentsScreen
+
+        self.app.push_screen(
+            AttachmentsScreen(ws.client, page, on_insert=on_insert, names=ws.names)
+        )
 
     def show_header(self, opened: OpenedPage) -> None:
         # lazy, for start-up: workbench.tui.page_text loads on first use

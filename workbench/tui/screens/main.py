@@ -53,6 +53,7 @@ NEEDS_PAGE = {
     "links",
     "rename",
     "find",
+    "attachments",
 }
 
 
@@ -84,6 +85,14 @@ class MainScreen(Screen[None]):
             "Find",
             "page.find",
             "Find in the page: matches highlighted, n/N next/previous (/ in the viewer too)",
+            show=False,
+        ),
+        key(
+            "A",
+            "attachments",
+            "Attachments",
+            "page.attachments",
+            "The page's files: view an image, download, upload",
             show=False,
         ),
         key(
@@ -351,6 +360,20 @@ class MainScreen(Screen[None]):
 
     def action_links(self) -> None:
         self.page_pane.ask_link()
+
+    def action_attachments(self) -> None:
+        self.page_pane.show_attachments()
+
+    def action_insert_attachment(self) -> None:
+        """From the editor (``f4``): pick an attachment, its Markdown goes in at the cursor."""
+        pane = self.editor_pane
+        session = pane.session
+        if session is None:
+            return
+        if session.new is not None or session.opened is None:
+            self.notify("A new page has no attachments until it is created.")
+            return
+        self.page_pane.show_attachments(session.opened.page, on_insert=pane.editor.insert)
 
     def action_follow_link(self, index: int) -> None:
         self.page_pane.follow_link(index)

@@ -111,6 +111,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._width = 0
         self.links: list[tuple[str, str]] = []
         self.names: dict[str, str] = {}
+        self.images: dict[str, object] = {}  # attachment name → decoded image (tui.images)
         self._restore_top: float | None = None
         self.complete = True
         self.find_query = ""
@@ -280,7 +281,9 @@ class DocumentView(ScrollView, can_focus=True):
         for part_index in range(start_part, last + 1):
             # page text is server text: its control characters are shown, never sent to the terminal
             source = printable(parts[part_index], multiline=True)
-            doc = render_markdown(source, palette, link_base=links_base, names=self.names)
+            doc = render_markdown(
+                source, palette, link_base=links_base, names=self.names, images=self.images
+            )
             batch: list[Strip] = []
             first = part_index == 0
             for block_lines in render_lines(doc.blocks, width):

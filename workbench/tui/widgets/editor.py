@@ -18,6 +18,13 @@ class MdEditor(TextArea):
             tooltip="Save as a new version (base pinned)",
         ),
         Binding(
+            "f4",
+            "screen.insert_attachment",
+            "Attachment",
+            id="editor.attachment",
+            tooltip="Insert one of the page's attachments (an image, or a link to a file)",
+        ),
+        Binding(
             "escape",
             "screen.leave_editor",
             "Back",

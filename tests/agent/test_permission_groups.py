@@ -58,7 +58,7 @@ def test_every_tool_of_the_toolkit_has_exactly_one_known_group():
 def test_the_built_in_profiles_keep_their_meaning_and_none_may_delete():
     assert tuple(fences.PROFILES) == AGENT_PROFILES
     assert fences.PROFILES["search-only"] == READERS
-    read_only = READERS | PAGE_READERS | {"get_comments"}
+    read_only = READERS | PAGE_READERS | {"get_comments", "list_attachments", "view_image"}
     assert fences.PROFILES["read-only"] == read_only
     assert fences.PROFILES["propose"] == read_only | {
         "propose_edit",

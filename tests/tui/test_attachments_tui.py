@@ -52,6 +52,9 @@ def test_a_page_with_an_inline_image(server, snap_compare):
         app = pilot.app
         await open_postmortem(app, pilot, server)
         viewer = app.main.page_pane.viewer
+        # the picture is fetched after the page shows: wait for it and its rendering, whatever the load
+        await wait_until(app, pilot, lambda: "checkout-errors.png" in viewer.images)
+        await wait_until(app, pilot, lambda: viewer.complete and "▀" in viewer.plain_lines()[12])
         viewer.scroll_to(0, 8, animate=False)
         await wait_until(app, pilot, lambda: viewer.scroll_y == 8)
         await settle(app, pilot)

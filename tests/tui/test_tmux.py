@@ -91,8 +91,16 @@ class Terminal:
     def wait_exit(self, timeout: float = 20.0) -> int:
         """Wait for the pane's process to end (needs ``remain-on-exit``); its exit status, or minus
         the signal's number if a signal ended it. tmux marks a pane dead when its terminal closes,
-        which can come before the process is reaped and its status known: wait for that too."""
+        which can come before the process is reaped and its status known: wait for that too.
+
+        tmux built with libutempter (Debian's is) can lose a pane's SIGCHLD: when the terminal
+        closes, tmux removes the utmp record through libutempter, which sets SIGCHLD to SIG_DFL
+        while it waits for its helper; a pane process ending in that window stays a zombie and
+        tmux never learns its status (tmux/tmux#311, #4559; reproduced here with a bare
+        ``python -c`` in a pane, about 1 run in 40). So a pane dead without a status nudges the
+        server with SIGCHLD, on which tmux reaps its children again (``waitpid(WNOHANG)``)."""
         deadline = time.monotonic() + timeout
+        nudged = 0.0
         while time.monotonic() < deadline:
             dead, status, signal_number = (
                 self.tmux(
@@ -109,8 +117,14 @@ class Terminal:
                 return int(status)
             if dead == "1" and signal_number:
                 return -int(signal_number)
+            if dead == "1" and time.monotonic() - nudged > 0.5:
+                os.kill(self.server_pid(), signal.SIGCHLD)
+                nudged = time.monotonic()
             time.sleep(0.05)
         raise AssertionError(f"the app did not quit:\n{self.screen()}")
+
+    def server_pid(self) -> int:
+        return int(self.tmux("display-message", "-p", "#{pid}").strip())
 
     def close(self) -> None:
         self.tmux("kill-server")
@@ -248,11 +262,6 @@ def _typed_part(typed: str, markdown: str) -> str:
     return next((typed[:n] for n in range(len(typed), 0, -1) if typed[:n] in markdown), "")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open defect: after SIGTERM/SIGHUP the process sometimes does not end within 20 s "
-    "(seen in about 1 run of 3 of this file, never when the test runs alone); under investigation",
-)
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_sigterm_and_sighup_write_the_draft_before_quitting(terminal, isolated_home, number):
     """A terminal closed or a process terminated within the debounce still leaves the draft, and the
@@ -316,6 +325,9 @@ def test_nothing_to_save_other_writers_and_the_trash_in_a_real_terminal(terminal
     assert row["version"] == 3
     assert "Mine first." in row["body"] and "Theirs at the end." in row["body"]
 
+    # Back on the page: its footer, not the editor's one still drawn from before the save (keys
+    # typed before the e reaches the viewer go to the viewer, not to the editor).
+    terminal.wait_for(" e Edit ")
     terminal.keys("e")
     terminal.wait_for("^s Save")
     terminal.type("Then trashed. ")
@@ -338,6 +350,7 @@ def test_search_from_the_cql_bar(terminal):
     terminal.start(WORKBENCH)
     terminal.wait_for("online")
     terminal.keys("/")
+    terminal.wait_for("esc Back")  # the bar has the focus (keys typed before go to the tree)
     terminal.type("failover")
     terminal.keys("Enter")
     screen = terminal.wait_for('results for text ~ "failover"')

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -188,15 +189,25 @@ async def test_gateway_refuses_unknown_and_expired_bearer_tokens(server):
         assert expired.status_code == 401
 
 
-async def test_short_token_ttl_is_refreshed_before_it_expires(local_confluence):
-    server = local_confluence("empty", token_ttl=1)  # serve-local --token-ttl 1
+async def test_short_token_ttl_is_refreshed_before_it_expires(local_confluence, monkeypatch):
+    """A token that lives less than the refresh skew (60 s) is not refreshed on every call (the skew
+    is capped at a quarter of its life), and is refreshed ahead of its expiry: no 401, no retry.
+
+    The client reads the test's clock: a busy machine cannot make the fresh token look old (with a
+    real clock and a 1 s token, a slow login alone used up its first 0.75 s). The server keeps real
+    time with a lifetime no delay here comes near."""
+    from workbench.auth import tokens
+
+    now = [time.time()]
+    monkeypatch.setattr(tokens, "time", SimpleNamespace(time=lambda: now[0]))
+    server = local_confluence("empty", token_ttl=40)  # serve-local --token-ttl 40
     oauth = oauth_of(server)
     _, profile, _ = await logged_in(server)
     async with open_client(profile.name) as client:
         before = oauth.token_requests
         await client.current_user()
         assert oauth.token_requests == before  # fresh: no refresh on every call
-        await asyncio.sleep(1.0)
+        now[0] += 31  # less than a quarter of its life (10 s) before expiry
         await client.current_user()
         assert oauth.token_requests == before + 1
         assert client.request_count == 2  # refreshed ahead of time: no 401 and no retry

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from textual.widgets import Input, Static, TextArea
 
+from tests.tui.helpers import wait_until
 from workbench.agent.audit import AuditLog
 from workbench.agent.model import ModelConfig
 from workbench.agent.proposals import ACCEPTED, REJECTED
@@ -142,6 +143,12 @@ async def test_concurrent_edit_shows_the_clean_merge_for_approval(site, client, 
 
 
 async def test_conflicted_merge_opens_the_conflict_view(site, client, llm, tmp_path):
+    def editing() -> TextArea | None:
+        """The conflict view's text, once it is on top and mounted."""
+        if not isinstance(app.screen, MarkdownEditScreen):
+            return None
+        return next(iter(app.screen.query(TextArea)), None)
+
     app = _app(client, llm(_propose_two(site)), tmp_path)
     async with app.run_test(size=(140, 45)) as pilot:
         await _ask(pilot, app, "Deploy from tags.")
@@ -149,31 +156,28 @@ async def test_conflicted_merge_opens_the_conflict_view(site, client, llm, tmp_p
             site.runbook, site.body(site.runbook).replace(STEPS_OLD, "Use the CI pipeline.")
         )
         await pilot.press("Y", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, MarkdownEditScreen)
-        area = app.screen.query_one(TextArea)
+        await wait_until(app, pilot, lambda: editing() is not None)  # a worker, then a screen
+        area = editing()
+        assert area is not None
         assert "<<<<<<< mine" in area.text and ">>>>>>> theirs" in area.text
         await pilot.press("ctrl+s")  # markers left in: refused, nothing written
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(app, pilot, lambda: "conflict markers" in _status(app))
         assert "conflict markers" in _status(app) and site.version(site.runbook) == 2
         app.panel.query_one(ProposalReview).post_message(
             ProposalReview.ApplyRequested(app.panel.reviewing)
         )
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, MarkdownEditScreen)
+        await wait_until(app, pilot, lambda: editing() is not None)
+        area = editing()
+        assert area is not None
         lines = [
             ln
-            for ln in app.screen.query_one(TextArea).text.splitlines()
+            for ln in area.text.splitlines()
             if not ln.startswith(("<<<<<<<", "=======", ">>>>>>>"))
             and "Use the CI pipeline." not in ln
         ]
-        app.screen.query_one(TextArea).text = "\n".join(lines) + "\n"
+        area.text = "\n".join(lines) + "\n"
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(app, pilot, lambda: bool(app.panel.query(".msg-written")))  # written
     assert site.version(site.runbook) == 3 and STEPS_NEW in site.body(site.runbook)
 
 

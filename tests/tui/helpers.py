@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
+
+from textual.notifications import Notification, Notifications
 from textual.worker import WorkerFailed
 
 from workbench.services.sites import url_site
@@ -11,8 +14,29 @@ SIZE = (120, 40)
 
 
 def make_app(server, **kwargs) -> WorkbenchApp:
-    """The workbench on ``server`` (named "Demo" so screens do not show the random port)."""
-    return WorkbenchApp(url_site(server.base_url, name="Demo"), **kwargs)
+    """The workbench on ``server`` (named "Demo" so screens do not show the random port), keeping
+    every notification for :func:`notes`."""
+    return keep_notifications(WorkbenchApp(url_site(server.base_url, name="Demo"), **kwargs))
+
+
+_KEPT: weakref.WeakKeyDictionary[WorkbenchApp, list[Notification]] = weakref.WeakKeyDictionary()
+
+
+def keep_notifications(app: WorkbenchApp) -> WorkbenchApp:
+    """Keep every notification ``app`` raises until :func:`notes` reads it. Textual forgets a
+    notification once its timeout (5 s) has passed, and on a busy machine the wait for a save can
+    take longer than that: the test would not see what the person saw."""
+    kept: list[Notification] = []
+    _KEPT[app] = kept
+    collection = app._notifications
+    add = collection.add
+
+    def keep(notification: Notification) -> Notifications:
+        kept.append(notification)
+        return add(notification)
+
+    collection.add = keep
+    return app
 
 
 async def settle(app, pilot, delay: float = 0.05, timeout: float = 60.0) -> None:
@@ -65,10 +89,20 @@ def _said(app) -> list[str]:
 
 
 def notes(app) -> list[str]:
-    """The notifications shown so far (and forget them)."""
-    out = [str(n.message) for n in app._notifications]
+    """The notifications shown so far (and forget them); with :func:`keep_notifications`, also
+    those whose timeout has passed."""
+    kept = _KEPT.get(app)
+    out = [str(n.message) for n in (kept if kept is not None else app._notifications)]
+    if kept is not None:
+        kept.clear()
     app._notifications.clear()
     return out
+
+
+def _raised(app) -> int:
+    """How many notifications the app has raised (and not forgotten) so far."""
+    kept = _KEPT.get(app)
+    return len(kept) if kept is not None else len(app._notifications)
 
 
 def page_id(server, title: str) -> str:
@@ -109,14 +143,20 @@ async def save(app, pilot, *, message: str = "", minor: bool = False) -> None:
     """Press ctrl+s in the editor and confirm the save prompt (a version message, a minor edit)."""
     import time
 
+    raised = _raised(app)
     await pilot.press("ctrl+s")
-    deadline = time.monotonic() + 10
-    while (
-        time.monotonic() < deadline
-    ):  # the prompt, or an answer without one (nothing to save, a merge)
+
+    def answered() -> bool:
+        """The prompt, ready (mounted: its message box has the focus), or an answer without one
+        (nothing to save, markers left, a merge being saved, a dialog)."""
+        screen = app.screen
+        if screen.id == "save-prompt":
+            return screen.is_mounted and screen.focused is not None
+        return screen.id is not None or app.main.editor_pane.saving or _raised(app) > raised
+
+    deadline = time.monotonic() + 30
+    while not answered() and time.monotonic() < deadline:  # bounded: the test's asserts say why
         await pilot.pause(0.02)
-        if app.screen.id is not None or app._notifications or app.main.editor_pane.saving:
-            break
     if app.screen.id == "save-prompt":
         if message:
             app.screen.query_one("#save-message").value = message

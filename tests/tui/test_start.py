@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.widgets import Button
 
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.site_tree import SiteTree
@@ -24,7 +25,7 @@ async def test_welcome_offers_the_demo(isolated_home):
         await wait_until(
             app,
             pilot,
-            lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children),
+            lambda: app.main is not None and any(t.root.children for t in app.main.query(SiteTree)),
         )
         tree = app.main.query_one(SiteTree)
         assert [n.data.title for n in tree.root.children][0] == "Platform Engineering"
@@ -135,7 +136,7 @@ async def test_oauth_login_from_the_welcome_screen_with_a_site_picker(local_conf
         await wait_until(
             app,
             pilot,
-            lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children),
+            lambda: app.main is not None and any(t.root.children for t in app.main.query(SiteTree)),
         )
         await wait_until(app, pilot, lambda: app.main.query_one("#status").state == "online")
         tree = app.main.query_one(SiteTree)
@@ -162,12 +163,14 @@ async def test_api_token_login_from_the_welcome_screen(demo_server):
         assert "✗" in str(app.screen.query_one("#welcome-error").render())
         assert load_settings().profiles == {}
         app.screen.query_one("#token").value = "demo-token"
-        await pilot.pause(0.3)  # a button ignores a second press within its 0.2 s press effect
+        connect = app.screen.query_one("#connect", Button)
+        # a button ignores a press during its press effect (0.2 s, a timer: later on a busy machine)
+        await wait_until(app, pilot, lambda: not connect.has_class("-active"))
         await pilot.click("#connect")
-        await wait_until(
+        await wait_until(  # the main screen is pushed before its tree is mounted: query, not query_one
             app,
             pilot,
-            lambda: app.main is not None and bool(app.main.query_one(SiteTree).root.children),
+            lambda: app.main is not None and any(t.root.children for t in app.main.query(SiteTree)),
         )
         await wait_until(app, pilot, lambda: app.main.query_one("#status").state == "online")
         assert app.main.query_one("#status").state == "online"

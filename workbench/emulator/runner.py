@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench.emulator.seed import apply_seed, parse_seed
 from workbench.emulator.store import Store
@@ -154,21 +155,27 @@ def _uvicorn_server(app, *, quiet: bool):
     return uvicorn.Server(config)
 
 
-def _open(
-    seed,
-    data_dir,
-    host,
-    port,
-    rate_limit,
-    fault_rate,
-    latency_ms,
-    token_ttl,
-    fault_seed,
-    flavour="cloud",
-    context_path=None,
-    captcha_after=None,
-    login_redirect=False,
-):
+@dataclass(frozen=True, slots=True)
+class ServerOptions:
+    """What the local Confluence is started with (the keywords of :func:`start_in_thread` and
+    :func:`serve`; ``workbench serve-local``'s options)."""
+
+    seed: str = "demo"
+    data_dir: str | Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 0
+    rate_limit: float | None = None
+    fault_rate: float | None = 0.0
+    latency_ms: int | None = 0
+    token_ttl: int = 3600
+    fault_seed: int | str | None = 0
+    flavour: str = "cloud"
+    context_path: str | None = None
+    captcha_after: int | None = None
+    login_redirect: bool = False
+
+
+def _open(options: ServerOptions) -> tuple[Store, Any, socket.socket]:
     """Check the options, open (and seed) the store, build the app and bind the socket.
 
     Returns ``(store, app, sock)``; on failure nothing stays open."""
@@ -176,36 +183,35 @@ def _open(
     from workbench.emulator.app import build_app
     from workbench.emulator.flavour import normalise_context
 
-    normalise_context(
-        flavour, context_path
-    )  # a bad flavour or path is refused before anything opens
-    if flavour != "dc" and (captcha_after is not None or login_redirect):
+    o = options
+    normalise_context(o.flavour, o.context_path)  # a bad flavour or path: refused before opening
+    if o.flavour != "dc" and (o.captcha_after is not None or o.login_redirect):
         raise UsageError(
             "--captcha-after and --login-redirect are Data Center behaviours; add --flavour dc."
         )
-    if captcha_after is not None and int(captcha_after) < 0:
+    if o.captcha_after is not None and int(o.captcha_after) < 0:
         raise UsageError("--captcha-after must be 0 or more failed logins.")
-    if fault_rate is not None and not 0.0 <= float(fault_rate) <= 1.0:
+    if o.fault_rate is not None and not 0.0 <= float(o.fault_rate) <= 1.0:
         raise UsageError("--fault-rate must be between 0 and 1 (a fraction of requests).")
-    if rate_limit is not None and float(rate_limit) <= 0:
+    if o.rate_limit is not None and float(o.rate_limit) <= 0:
         raise UsageError("--rate-limit must be a positive number of requests per second.")
-    if latency_ms is not None and int(latency_ms) < 0:
+    if o.latency_ms is not None and int(o.latency_ms) < 0:
         raise UsageError("--latency must be zero or more milliseconds.")
-    store = open_store(seed, data_dir)
+    store = open_store(o.seed, o.data_dir)
     try:
         app = build_app(
             store,
-            rate_limit=rate_limit,
-            fault_rate=float(fault_rate or 0.0),
-            latency_ms=int(latency_ms or 0),
-            token_ttl=int(token_ttl),
-            fault_seed=fault_seed,
-            flavour=flavour,
-            context_path=context_path,
-            captcha_after=captcha_after,
-            login_redirect=login_redirect,
+            rate_limit=o.rate_limit,
+            fault_rate=float(o.fault_rate or 0.0),
+            latency_ms=int(o.latency_ms or 0),
+            token_ttl=int(o.token_ttl),
+            fault_seed=o.fault_seed,
+            flavour=o.flavour,
+            context_path=o.context_path,
+            captcha_after=o.captcha_after,
+            login_redirect=o.login_redirect,
         )
-        sock = _bind(host, port)
+        sock = _bind(o.host, o.port)
     except BaseException:
         store.close()
         raise
@@ -232,19 +238,21 @@ def start_in_thread(
     ``captcha_after`` failed Basic logins lock an account behind a CAPTCHA; ``login_redirect`` sends
     every request without a personal access token to the login page (single sign-on)."""
     store, app, sock = _open(
-        seed,
-        data_dir,
-        host,
-        port,
-        rate_limit,
-        fault_rate,
-        latency_ms,
-        token_ttl,
-        fault_seed,
-        flavour,
-        context_path,
-        captcha_after,
-        login_redirect,
+        ServerOptions(
+            seed=seed,
+            data_dir=data_dir,
+            host=host,
+            port=port,
+            rate_limit=rate_limit,
+            fault_rate=fault_rate,
+            latency_ms=latency_ms,
+            token_ttl=token_ttl,
+            fault_seed=fault_seed,
+            flavour=flavour,
+            context_path=context_path,
+            captcha_after=captcha_after,
+            login_redirect=login_redirect,
+        )
     )
     actual_port = sock.getsockname()[1]
     server = _uvicorn_server(app, quiet=True)
@@ -300,19 +308,21 @@ def serve(
     """Serve in the foreground until interrupted; ``announce(base_url, data_note)`` runs once the
     socket accepts connections."""
     store, app, sock = _open(
-        seed,
-        data_dir,
-        host,
-        port,
-        rate_limit,
-        fault_rate,
-        latency_ms,
-        token_ttl,
-        fault_seed,
-        flavour,
-        context_path,
-        captcha_after,
-        login_redirect,
+        ServerOptions(
+            seed=seed,
+            data_dir=data_dir,
+            host=host,
+            port=port,
+            rate_limit=rate_limit,
+            fault_rate=fault_rate,
+            latency_ms=latency_ms,
+            token_ttl=token_ttl,
+            fault_seed=fault_seed,
+            flavour=flavour,
+            context_path=context_path,
+            captcha_after=captcha_after,
+            login_redirect=login_redirect,
+        )
     )
     shown_host = f"[{host}]" if ":" in host else host
     context = app.state.emulator.context_path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from workbench.confluence import cql
@@ -28,13 +28,15 @@ def test_parse_raises_only_cql_errors_with_a_position_inside_the_text(text):
 
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(typed, st.text(max_size=60)))
+@example("0[ ]")  # found by hypothesis: a property key in brackets may hold a space
 def test_tokenize_never_raises_and_covers_the_text_in_order(text):
     tokens = cql.tokenize(text)
     assert [t.start for t in tokens] == sorted(t.start for t in tokens)
     assert all(text[t.start : t.end] == t.text for t in tokens)
     covered = "".join(t.text for t in tokens)
     assert covered == "".join(text[t.start : t.end] for t in tokens)
-    assert len(covered) == len("".join(text.split())) or any(c in text for c in "\"'")
+    # whitespace is in no token, except inside quotes and a property key in brackets
+    assert len(covered) == len("".join(text.split())) or any(c in text for c in "\"'[")
     assert {t.kind for t in tokens} <= {
         "field",
         "operator",

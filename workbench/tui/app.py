@@ -18,6 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 
 from workbench.config import Settings
 from workbench.redact import redact
@@ -42,6 +43,8 @@ class WorkbenchApp(App[None]):
     ]
     COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands, PageSearchProvider, agent_commands}
     ENABLE_COMMAND_PALETTE = True
+    #: proposals from agents waiting in the inbox, every site (the status bar's badge watches it)
+    pending_proposals: reactive[int] = reactive(0)
     BINDINGS: ClassVar = [
         Binding(
             "q", "quit", "Quit", id="app.quit", tooltip="Quit (asks first if anything is unsaved)"
@@ -85,6 +88,7 @@ class WorkbenchApp(App[None]):
         self.offer_demo = offer_demo
         #: The remaps in force (``[keymap]`` of the config, checked): binding id -> keys.
         self.keymap: dict[str, str] = {}
+        self._inbox_watched = False  # the first count is not news (no notice for it)
 
     # -- startup ------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -103,7 +107,7 @@ class WorkbenchApp(App[None]):
             self._flush_on_signals()
         self.set_timer(
             1.0, self._watch_inbox
-        )  # new proposals from agents (workbench mcp) are announced
+        )  # the badge counts proposals from agents (workbench mcp) as they arrive
         if self.site is not None:
             self.open_site(self.site)
         else:
@@ -227,9 +231,34 @@ class WorkbenchApp(App[None]):
     # -- actions ------------------------------------------------------------------------------
     def _watch_inbox(self) -> None:
         # lazy, for start-up: workbench.tui.inbox_watch loads on first use
-        from workbench.tui.inbox_watch import watch_inbox
+        from workbench.tui.inbox_watch import EVERY, InboxWatch
 
-        watch_inbox(self)
+        watch = InboxWatch()
+
+        def check() -> None:
+            count = watch.check()
+            if count is None:
+                return
+            if count > self.pending_proposals and self._inbox_watched:
+                self.notify(
+                    f"{count} proposal(s) from agents waiting · {self.inbox_key()} opens the inbox",
+                    title="Inbox",
+                )
+            self._inbox_watched = True
+            self.pending_proposals = count
+
+        check()  # the count at start: a badge, no notice
+        self.set_interval(EVERY, check)
+
+    def inbox_key(self) -> str:
+        """The key that opens the inbox, as the person has it (``[keymap]`` may move it)."""
+        # lazy, for start-up: workbench.tui.keys loads on first use
+        from workbench.tui.keys import shown_key
+
+        default = next(
+            b.key for b in self.BINDINGS if isinstance(b, Binding) and b.id == "app.inbox"
+        )
+        return shown_key(self.keymap.get("app.inbox", default))
 
     def action_inbox(self) -> None:
         """The proposals agents made through ``workbench mcp`` (``workbench.tui.inbox``)."""

@@ -33,8 +33,11 @@ BAD_CALLS = [
     ("search_pages", {"cql": "type=page", "limit": [5]}, "limit must be an integer, not [5]"),
     ("search_pages", {"cql": "type=page", "limit": 500}, "limit must be between 1 and 50, not 500"),
     ("search_pages", {"cql": 42}, "cql must be a string, not 42"),
-    ("get_page", {"page_id": 65539}, "page_id must be a string, not 65539"),
-    ("get_page", {"page_id": ["1"]}, 'page_id must be a string, not ["1"]'),
+    # an id as a whole number is taken (MCP clients send 65539; see test_ids_sent_as_numbers);
+    # any other number is refused
+    ("get_page", {"page_id": -5}, 'page_id must be a page id of ASCII digits like "65538", not -5'),
+    ("get_page", {"page_id": 6553.9}, "page_id must be a string or an integer, not 6553.9"),
+    ("get_page", {"page_id": ["1"]}, 'page_id must be a string or an integer, not ["1"]'),
     ("get_page", {"page_id": "٦٥٥٣٩"}, "page_id must be a page id of ASCII digits"),
     ("get_page", {"page_id": "65539/../../spaces"}, "page_id must be a page id of ASCII digits"),
     ("get_page", {"page": "1"}, "there is no argument 'page'; get_page takes page_id"),

@@ -71,31 +71,31 @@ def test_the_inspector_lists_tools_reads_and_proposes(env, site, allow):
     tools = {t["name"]: t for t in listed["tools"]}
     assert "propose_edit" not in tools and tools["get_page"]["annotations"]["readOnlyHint"] is True
 
-    # the Inspector JSON-parses --tool-arg values, so page_id=65539 arrives as a number: refused, not coerced
-    code, number, err = _run(
-        env,
-        "--method",
-        "tools/call",
-        "--tool-name",
-        "get_page",
-        "--tool-arg",
-        f"page_id={site.runbook}",
+    # the Inspector JSON-parses --tool-arg values, so page_id=65539 arrives as a number: taken as its
+    # digits (the schema allows whole-number ids), and as a string too
+    for value in (site.runbook, f'"{site.runbook}"'):
+        code, page, err = _run(
+            env,
+            "--method",
+            "tools/call",
+            "--tool-name",
+            "get_page",
+            "--tool-arg",
+            f"page_id={value}",
+        )
+        assert code == 0, err
+        assert isinstance(page, dict) and page["isError"] is False, page
+        assert "Deploys happen on Tuesdays." in page["content"][0]["text"]
+    # a number that is no id is still refused, with what to send
+    code, negative, err = _run(
+        env, "--method", "tools/call", "--tool-name", "get_page", "--tool-arg", "page_id=-3"
     )
     assert code == 0, err
-    assert isinstance(number, dict) and number["isError"] is True
-    assert f"page_id must be a string, not {site.runbook}" in number["content"][0]["text"]
-    code, page, err = _run(
-        env,
-        "--method",
-        "tools/call",
-        "--tool-name",
-        "get_page",
-        "--tool-arg",
-        f'page_id="{site.runbook}"',
+    assert isinstance(negative, dict) and negative["isError"] is True
+    assert (
+        'page_id must be a page id of ASCII digits like "65538", not -3'
+        in (negative["content"][0]["text"])
     )
-    assert code == 0, err
-    assert isinstance(page, dict) and "Deploys happen on Tuesdays." in page["content"][0]["text"]
-
     code, garbage, err = _run(
         env,
         "--method",
@@ -117,10 +117,13 @@ def test_the_inspector_lists_tools_reads_and_proposes(env, site, allow):
         "--tool-name",
         "propose_comment",
         "--tool-arg",
-        f'page_id="{site.runbook}"',
+        f"page_id={site.runbook}",
         "markdown=From the inspector.",
     )
     assert code == 0, err
     assert isinstance(made, dict) and made["isError"] is False
     assert made["structuredContent"] == {"proposal_id": 1}
+    from workbench.inbox.store import Inbox
+
+    assert Inbox().get(1).proposal["page_id"] == site.runbook  # kept as its digits
     assert not list(site.store.comments(site.runbook))

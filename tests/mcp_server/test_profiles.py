@@ -81,3 +81,29 @@ def test_a_wrong_profile_name_is_refused_before_serving(site, allow, env):
         "workbench: Unknown agent profile 'admin'. Choose one of: search-only, read-only, "
         "propose, editor."
     )
+
+
+async def test_ids_sent_as_numbers_are_taken_as_their_digits(mcp_client, site, allow):
+    """What the MCP Inspector and other JSON-parsing clients send: ``"page_id": 65539``."""
+    allow()
+    async with mcp_client() as client:
+        schema = {t.name: t for t in (await client.list_tools()).tools}["get_page"].input_schema
+        assert schema["properties"]["page_id"]["type"] == ["string", "integer"]
+        page = await client.call_tool("get_page", {"page_id": int(site.runbook)})
+        assert not page.is_error and "Deploys happen on Tuesdays." in text_of(page)
+        made = await client.call_tool(
+            "propose_page",
+            {
+                "space_key": "ENG",
+                "parent_id": int(site.runbook),
+                "title": "Child by number",
+                "markdown": "Hello.",
+            },
+        )
+        assert not made.is_error, text_of(made)
+        too_big = await client.call_tool("get_page", {"page_id": 2**53})
+        assert too_big.is_error and "must be sent as a string of digits" in text_of(too_big)
+    from workbench.inbox.store import Inbox
+
+    stored = Inbox().get(made.structured_content["proposal_id"]).proposal
+    assert stored["parent_id"] == site.runbook and stored["kind"] == "page"

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 EDIT, NEW_PAGE, COMMENT = "edit", "page", "comment"
 REPLY, LABELS = "reply", "labels"
+#: the kinds :func:`workbench.agent.apply.apply_proposal` writes: a new kind joins here with its
+#: branch there. The inbox lists and shows a proposal of any kind; one not here is refused when
+#: approved, with a message (``workbench.inbox.decide``), never dropped.
+KINDS: tuple[str, ...] = (EDIT, NEW_PAGE, COMMENT, REPLY, LABELS)
 CONTEXT_LINES = 2
 
 _ids = itertools.count(1)
@@ -131,7 +135,10 @@ class Proposal:
             return f"reply to {where} {self.comment_id} on {what} ({self.space_key})"
         if self.kind == LABELS:
             return f"labels of {what} ({self.space_key})"
-        return f"comment on {what} ({self.space_key})"
+        if self.kind == COMMENT:
+            return f"comment on {what} ({self.space_key})"
+        target = what if self.page_id else f"'{self.title}'"
+        return f"{self.kind} of {target} ({self.space_key})"  # a kind added later
 
     def unified_diff(self, markdown: str | None = None) -> str:
         """``-``/``+`` lines from the base to ``markdown`` (default: the full proposal)."""

@@ -11,7 +11,18 @@ import json
 from typing import Any
 
 PAGE_ID_PATTERN = "^[0-9]{1,19}$"  # ASCII digits only (str.isdigit also accepts "٦٥٥٣٩")
-_PAGE_ID = {"type": "string", "pattern": PAGE_ID_PATTERN}  # the system prompt says ids are digits
+#: the largest id a client may send as a JSON number: JavaScript clients (the MCP Inspector, which
+#: JSON-parses ``page_id=65539``) hold numbers as doubles, exact only up to 2**53 - 1; a longer id
+#: must come as a string
+MAX_NUMBER_ID = 2**53 - 1
+#: an id: a string of ASCII digits, or a whole number (real MCP clients send ``65539``); a number is
+#: taken as its digits (:func:`workbench.agent.validate.ids_as_text`) once the schema has passed it
+_PAGE_ID = {
+    "type": ["string", "integer"],
+    "pattern": PAGE_ID_PATTERN,
+    "minimum": 0,
+    "maximum": MAX_NUMBER_ID,
+}
 
 TOOL_SPECS: dict[str, dict[str, Any]] = {
     "list_spaces": {
@@ -169,8 +180,8 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "properties": {
                 "space_key": {"type": "string"},
                 "parent_id": {
-                    "type": ["string", "null"],
-                    "pattern": PAGE_ID_PATTERN,
+                    **_PAGE_ID,
+                    "type": ["string", "integer", "null"],
                     "description": (
                         "Parent page id (a real page in that space), "
                         "or null: under the space's homepage."
@@ -192,7 +203,7 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "properties": {
                 "page_id": _PAGE_ID,
                 "markdown": {"type": "string"},
-                "reply_to": {"type": "string"},
+                "reply_to": _PAGE_ID,
             },
             "required": ["page_id", "markdown"],
             "additionalProperties": False,
@@ -232,11 +243,16 @@ def tool_schemas(
 
 def _lean(value: Any) -> Any:
     if isinstance(value, dict):
+        if value.get("pattern") == PAGE_ID_PATTERN:  # an id: the model is asked for digits as text
+            kinds = [t for t in value["type"] if t != "integer"]
+            rest = {
+                k: v for k, v in value.items() if k not in ("type", "pattern", "minimum", "maximum")
+            }
+            return {"type": kinds[0] if len(kinds) == 1 else kinds, **rest}
         return {
             k: _lean(v)
             for k, v in value.items()
             if not (k == "additionalProperties" and v is False)
-            and not (k == "pattern" and v == PAGE_ID_PATTERN)
         }
     if isinstance(value, list):
         return [_lean(v) for v in value]

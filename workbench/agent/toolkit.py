@@ -25,7 +25,7 @@ from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
 from workbench.agent.reading import PAGE_INLINE_LIMIT, PageReading
 from workbench.agent.site_schema import MAX_SPACES, SiteSchema
 from workbench.agent.untrusted import DataMarkers
-from workbench.agent.validate import check_arguments
+from workbench.agent.validate import check_arguments, ids_as_text
 from workbench.agent.world import WorldTools
 from workbench.agent.world_proposals import WorldProposals, clean_labels
 from workbench.confluence.models import BLOGPOST, PAGE, strip_highlight
@@ -97,6 +97,7 @@ class Toolkit(PageReading, WorldTools, WorldProposals, AttachmentTools):
             args = _parse_arguments(arguments)
             self.fence.check_tool(name)
             check_arguments(name, args)
+            args = ids_as_text(name, args)  # an id sent as a number: its digits
             handler = getattr(self, f"_tool_{name}")
             out = await handler(**args)
             image = None

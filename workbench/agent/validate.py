@@ -4,7 +4,9 @@ The schema a tool offers the model (:data:`~workbench.agent.tool_specs.TOOL_SPEC
 a wrong type, a missing required field, an unknown field or a value out of range is refused with a
 :class:`~workbench.agent.edits.ToolInputError` whose message names the field, what was expected and
 what was sent, so the model can correct the call. Nothing is coerced (``limit="ten"`` is not turned
-into a number, a dict ``markdown`` is not turned into its Python repr).
+into a number, a dict ``markdown`` is not turned into its Python repr) but an id sent as a whole
+number, which the schema allows (real MCP clients send ``"page_id": 65539``): once the arguments
+passed, :func:`ids_as_text` gives the tools its digits.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError
-from workbench.agent.tool_specs import PAGE_ID_PATTERN, TOOL_SPECS
+from workbench.agent.tool_specs import MAX_NUMBER_ID, PAGE_ID_PATTERN, TOOL_SPECS
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -60,6 +62,19 @@ def check_arguments(name: str, args: dict[str, Any]) -> None:
     raise ToolInputError(f"Invalid arguments for {name}: {text}")
 
 
+def ids_as_text(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    """``args`` (already checked) with each id given as a number turned into its digits."""
+    props = TOOL_SPECS[name]["parameters"].get("properties", {})
+    return {
+        key: str(int(value))  # 65539 and 65539.0 (JSON Schema's integers) → "65539"
+        if isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and props.get(key, {}).get("pattern") == PAGE_ID_PATTERN
+        else value
+        for key, value in args.items()
+    }
+
+
 def _explain(name: str, props: dict[str, Any], error: ValidationError) -> str:
     where = _where(error)
     kind = error.validator
@@ -98,6 +113,13 @@ def _explain(name: str, props: dict[str, Any], error: ValidationError) -> str:
                 "(find ids with search_pages; never guess one)."
             )
         return f"{where} must match {error.validator_value}, not {_shown(value)}."
+    if kind in ("minimum", "maximum") and schema.get("pattern") == PAGE_ID_PATTERN:
+        return (
+            f'{where} must be a page id of ASCII digits like "65538", not {_shown(value)} (an id '
+            f"above {MAX_NUMBER_ID} must be sent as a string of digits: as a number it loses digits)."
+            if kind == "maximum"
+            else f'{where} must be a page id of ASCII digits like "65538", not {_shown(value)}.'
+        )
     if kind in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
         if low is not None and high is not None:

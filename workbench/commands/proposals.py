@@ -204,7 +204,10 @@ async def _approve(inbox, args: argparse.Namespace) -> int:
                 "The merge is clean: approve it with --merge, or reject the proposal with a reason."
             )
         else:
-            hint = "The merge has conflicts: reject the proposal with a reason so the agent proposes again."
+            hint = (
+                "The merge has conflicts: resolve them in the workbench's inbox (ctrl+g), or reject "
+                "the proposal with a reason so the agent proposes again."
+            )
         print(hint, file=sys.stderr)
         return 3
     if result.status == apply.GONE:

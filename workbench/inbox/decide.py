@@ -3,9 +3,13 @@
 Approving is :func:`workbench.agent.apply.apply_proposal`, the agent panel's own path: an edit is
 saved through the editing session on its pinned base (base+1, verified); if the page moved on,
 nothing is written and the 3-way merge is returned. A clean merge is written only when the person
-approves the merge itself (``merge=True``: the CLI's ``--merge``, the TUI's second review); a merge
-with conflicts is never written from here. The whole decision happens under the proposal's lock,
-so two people (or two windows) cannot both approve it, and the record says what came of it.
+approves the merge itself (``merge=True``: the CLI's ``--merge``). The TUI's inbox approves what the
+person reviewed (:func:`approve_reviewed`), as the agent panel does: the stored proposal with the
+hunks they accepted or edited by hand; after a concurrent edit, the clean merge on top of the newer
+version (reviewed hunk by hunk again); or a conflicted merge they resolved in the conflict view. The
+whole decision happens under the proposal's lock, so two people (or two windows) cannot both
+approve it, and the record says what came of it. A proposal of a kind this version cannot apply is
+listed and shown like any other, and refused with a message when approved (never dropped).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
     from workbench.agent.fences import Fence
     from workbench.agent.proposals import Proposal
     from workbench.confluence.client import ConfluenceClient
+    from workbench.services.pages import Conflict
 
 
 class AlreadyDecided(InboxError):
@@ -42,6 +47,12 @@ class AlreadyDecided(InboxError):
 
 class WrongSite(InboxError):
     exit_code = 4
+
+
+class UnknownKind(InboxError):
+    """A proposal of a kind this version of the workbench cannot apply (nothing is written)."""
+
+    exit_code = 2
 
 
 @dataclass(slots=True)
@@ -103,42 +114,18 @@ async def approve(
     from workbench.agent import apply
 
     with inbox.deciding(item_id) as item:
-        if item.status != PENDING:
-            raise AlreadyDecided(
-                f"Proposal {item_id} is {describe_status(item)} already; nothing was written."
-            )
-        check_site(item, client)
+        _check_approvable(item, client)
         proposal = proposal_of(item, accepted)
         approval = "keystroke" if by == "tui" else "flag"
         result = await apply.apply_proposal(
             client, proposal, fence, audit, markdown=markdown, approval=approval
         )
-        conflict = result.conflict
-        if (
-            result.status == apply.CONFLICT
-            and conflict is not None
-            and conflict.merge.clean
-            and conflict.merge.text == conflict.theirs.markdown
-        ):
-            # the page already holds exactly this change (an approval that wrote it and was killed
-            # before saying so, or a person who made the same edit): nothing to write, and it is done
-            theirs = conflict.theirs.base_version
-            result = apply.ApplyResult(
-                apply.NOTHING,
-                f"Version {theirs} of page {proposal.page_id} already contains these "
-                "changes; nothing was written.",
-                new_version=theirs,
-                markdown=result.markdown,
-            )
-            _decided(item, APPROVED, by, result)
-            item.note = result.message
-            inbox.save(item)
-            return Decision(item, result, proposal)
         if (
             result.status == apply.CONFLICT
             and merge
             and result.clean_merge
             and result.conflict is not None
+            and not _already_there(result)
         ):
             result = await apply.apply_merged(
                 client,
@@ -149,18 +136,101 @@ async def approve(
                 audit,
                 approval=approval,
             )
-            if result.status == apply.WRITTEN:
-                _decided(item, MERGED, by, result)
-                item.note = result.message
-                inbox.save(item)
-                return Decision(item, result, proposal)
-        if result.status == apply.WRITTEN:
-            _decided(item, APPROVED, by, result)
-        elif result.status == apply.GONE:
-            _decided(item, FAILED, by, result)
-        item.note = result.message
-        inbox.save(item)
-        return Decision(item, result, proposal)
+            return _record(inbox, item, proposal, result, by, merged=True)
+        return _record(inbox, item, proposal, result, by, merged=False)
+
+
+async def approve_reviewed(
+    inbox: Inbox,
+    item_id: int,
+    client: ConfluenceClient,
+    fence: Fence,
+    audit: AuditLog | None,
+    reviewed: Proposal,
+    *,
+    resolved: str | None = None,
+    conflict: Conflict | None = None,
+    by: str = "tui",
+) -> Decision:
+    """Write what the person reviewed for stored proposal ``item_id``, as the agent panel does.
+
+    ``reviewed`` is the stored proposal with the person's hunk decisions (or hand edit), or — after a
+    concurrent edit — the clean merge as a proposal on top of *their* version (its own hunks
+    reviewed). ``resolved`` with ``conflict``: the conflicted merge as the person resolved it in the
+    conflict view, saved on top of the conflict's newer version. Each goes through the editing
+    session (base+1, verified); if the page moved on again, nothing is written and the result
+    carries the new merge. Written on another version than the stored base: status ``merged``."""
+    # lazy, for start-up: workbench.agent.apply loads on first use
+    from workbench.agent import apply
+
+    with inbox.deciding(item_id) as item:
+        _check_approvable(item, client)
+        if reviewed.kind != item.kind or reviewed.page_id != item.page_id:
+            raise InboxError(f"That review is not of proposal {item_id}; nothing was written.")
+        approval = "keystroke" if by == "tui" else "flag"
+        if resolved is not None and conflict is not None:
+            result = await apply.apply_merged(
+                client, reviewed, conflict, resolved, fence, audit, approval=approval
+            )
+        else:
+            result = await apply.apply_proposal(client, reviewed, fence, audit, approval=approval)
+        stored_base = item.proposal.get("base_version")
+        merged = conflict is not None or reviewed.base_version != stored_base
+        return _record(inbox, item, reviewed, result, by, merged=merged)
+
+
+def _check_approvable(item: Item, client: ConfluenceClient) -> None:
+    # lazy, for start-up: workbench.agent.proposals loads on first use
+    from workbench.agent.proposals import KINDS
+
+    if item.status != PENDING:
+        raise AlreadyDecided(
+            f"Proposal {item.id} is {describe_status(item)} already; nothing was written."
+        )
+    if item.kind not in KINDS:
+        raise UnknownKind(
+            f"Proposal {item.id} is a '{item.kind}' proposal, which this version of Confluence "
+            f"Workbench cannot apply (it applies: {', '.join(KINDS)}); nothing was written. Reject "
+            "it with a reason, or approve it with a newer version of the workbench."
+        )
+    check_site(item, client)
+
+
+def _already_there(result: ApplyResult) -> bool:
+    conflict = result.conflict
+    return (
+        conflict is not None
+        and conflict.merge.clean
+        and conflict.merge.text == conflict.theirs.markdown
+    )
+
+
+def _record(
+    inbox: Inbox, item: Item, proposal: Proposal, result: ApplyResult, by: str, *, merged: bool
+) -> Decision:
+    """Store what came of an approval (under the caller's lock) and return the decision."""
+    # lazy, for start-up: workbench.agent.apply loads on first use
+    from workbench.agent import apply
+
+    if result.status == apply.CONFLICT and _already_there(result) and result.conflict is not None:
+        # the page already holds exactly this change (an approval that wrote it and was killed
+        # before saying so, or a person who made the same edit): nothing to write, and it is done
+        theirs = result.conflict.theirs.base_version
+        result = apply.ApplyResult(
+            apply.NOTHING,
+            f"Version {theirs} of page {proposal.page_id} already contains these "
+            "changes; nothing was written.",
+            new_version=theirs,
+            markdown=result.markdown,
+        )
+        _decided(item, APPROVED, by, result)
+    elif result.status == apply.WRITTEN:
+        _decided(item, MERGED if merged else APPROVED, by, result)
+    elif result.status == apply.GONE:
+        _decided(item, FAILED, by, result)
+    item.note = result.message
+    inbox.save(item)
+    return Decision(item, result, proposal)
 
 
 def reject(
@@ -179,10 +249,9 @@ def reject(
         # lazy, for start-up: workbench.agent.apply, workbench.agent.fences loads on first use
         from workbench.agent.apply import record_refusal
         from workbench.agent.fences import Fence
+        from workbench.config import AGENT_PROFILES
 
-        fence = Fence.build(
-            item.profile if item.profile in ("search-only", "read-only", "propose") else None
-        )
+        fence = Fence.build(item.profile if item.profile in AGENT_PROFILES else None)
         record_refusal(
             audit.bound(approval="refused"),
             fence,

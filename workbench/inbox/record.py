@@ -10,6 +10,7 @@ record cannot carry hunk states that were not the person's.
 
 from __future__ import annotations
 
+from dataclasses import MISSING, Field, fields
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import WorkbenchError
@@ -17,75 +18,97 @@ from workbench.errors import WorkbenchError
 if TYPE_CHECKING:
     from workbench.agent.proposals import Proposal
 
-_TEXT_FIELDS = ("kind", "summary", "before", "after", "title", "space_key", "parent_title")
+#: the fields not kept as they are: the base (kept with its storage), the hunks (recomputed), the id
+#: (the inbox's)
+_SPECIAL = ("base", "hunks", "id")
 
 
 class BrokenRecord(WorkbenchError):
     """A stored proposal that cannot be read back (hand-edited, another version of the workbench)."""
 
 
+def _kept_fields() -> list[Field[Any]]:
+    # lazy, for start-up: workbench.agent.proposals loads on first use
+    from workbench.agent.proposals import Proposal
+
+    return [f for f in fields(Proposal) if f.name not in _SPECIAL]
+
+
 def proposal_to_data(proposal: Proposal) -> dict[str, Any]:
-    """The proposal as JSON-able data (without hunk states)."""
-    data: dict[str, Any] = {name: getattr(proposal, name) for name in _TEXT_FIELDS}
-    data.update(
-        page_id=proposal.page_id,
-        parent_id=proposal.parent_id,
-        base_version=proposal.base_version,
-        users=dict(proposal.users),
-        unknown_mentions=list(proposal.unknown_mentions),
-        labels=list(proposal.labels),
-        draft=proposal.draft,
-        comment_id=proposal.comment_id,
-        comment_inline=proposal.comment_inline,
-        base=_base_to_data(proposal),
-    )
+    """The proposal as JSON-able data (without hunk states): every field of
+    :class:`~workbench.agent.proposals.Proposal`, so a kind or a field added later is kept whole
+    (tuples become lists)."""
+    data: dict[str, Any] = {f.name: _to_json(getattr(proposal, f.name)) for f in _kept_fields()}
+    data["base"] = _base_to_data(proposal)
     return data
 
 
 def proposal_from_data(data: dict[str, Any], proposal_id: int) -> Proposal:
-    """The proposal again (hunks pending), ``id`` the inbox's; ``BrokenRecord`` when a field is wrong."""
+    """The proposal again (hunks pending), ``id`` the inbox's; ``BrokenRecord`` when a field is wrong.
+
+    Any kind is read back (one this version cannot apply is refused when approved, not here); each
+    field is checked against the type of its default, and a field the record lacks takes it."""
     # lazy, for start-up: workbench.agent.proposals loads on first use
-    from workbench.agent.proposals import (
-        COMMENT,
-        EDIT,
-        LABELS,
-        NEW_PAGE,
-        REPLY,
-        Proposal,
-    )
+    from workbench.agent.proposals import EDIT, Proposal
 
     try:
         kind = _text(data, "kind")
-        if kind not in (EDIT, NEW_PAGE, COMMENT, REPLY, LABELS):
-            raise BrokenRecord(f"Proposal {proposal_id} has an unknown kind '{kind}'.")
-        base_version = data.get("base_version")
-        if base_version is not None and not isinstance(base_version, int):
-            raise BrokenRecord(f"Proposal {proposal_id} has a base version that is not a number.")
-        proposal = Proposal(
-            kind=kind,
-            summary=_text(data, "summary"),
-            before=_text(data, "before"),
-            after=_text(data, "after"),
-            page_id=_optional_text(data, "page_id"),
-            title=_text(data, "title"),
-            space_key=_text(data, "space_key"),
-            parent_id=_optional_text(data, "parent_id"),
-            parent_title=_text(data, "parent_title"),
-            base_version=base_version,
-            users={str(k): str(v) for k, v in dict(data.get("users") or {}).items()},
-            unknown_mentions=tuple(str(n) for n in data.get("unknown_mentions") or ()),
-            labels=tuple(str(n) for n in data.get("labels") or ()),
-            draft=bool(data.get("draft", False)),
-            comment_id=_optional_text(data, "comment_id"),
-            comment_inline=bool(data.get("comment_inline", False)),
-            id=proposal_id,
-        )
+        if not kind:
+            raise BrokenRecord(f"Proposal {proposal_id} has no kind.")
+        values: dict[str, Any] = {}
+        for f in _kept_fields():
+            if f.name in data:
+                values[f.name] = _from_json(f, data[f.name])
+            elif f.default is MISSING and f.default_factory is MISSING:
+                values[f.name] = ""  # summary, before, after: text, empty when not kept
+        proposal = Proposal(**values, id=proposal_id)
         proposal.base = _base_from_data(data.get("base"), proposal)
     except (TypeError, ValueError, AttributeError) as exc:
         raise BrokenRecord(f"Proposal {proposal_id} cannot be read ({exc}).") from None
     if kind == EDIT and proposal.base is None:
         raise BrokenRecord(f"Proposal {proposal_id} is an edit without its base version.")
     return proposal
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _to_json(v) for k, v in value.items()}
+    return value
+
+
+def _from_json(f: Field[Any], value: Any) -> Any:
+    """``value`` as field ``f`` holds it, checked against the type of the field's default."""
+    default = f.default_factory() if f.default_factory is not MISSING else f.default
+    if value is None:
+        if default is MISSING or default is not None and not isinstance(default, str):
+            raise TypeError(f"{f.name} may not be empty")
+        return default if isinstance(default, str) else None
+    if isinstance(default, tuple):
+        if not isinstance(value, list):
+            raise TypeError(f"{f.name} is not a list")
+        return tuple(str(v) for v in value)
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            raise TypeError(f"{f.name} is not an object")
+        return {str(k): str(v) for k, v in value.items()}
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise TypeError(f"{f.name} is not true or false")
+        return value
+    if isinstance(default, str) or default is MISSING:
+        if not isinstance(value, str):
+            raise TypeError(f"{f.name} is not text")
+        return value
+    # a default of None: an optional id (text; a number is taken as its digits), a version number
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"{f.name} is neither text nor a number")
+    if f.name.endswith("_id"):
+        return str(value)
+    if f.name.endswith("version") and not isinstance(value, int):
+        raise TypeError(f"{f.name} is not a number")
+    return value
 
 
 def _base_to_data(proposal: Proposal) -> dict[str, Any] | None:

@@ -34,8 +34,10 @@ class MarkdownEditScreen(ModalScreen[str | None]):
         ),
     ]
 
-    def __init__(self, title: str, markdown: str, *, hint: str = "") -> None:
-        super().__init__(classes="agent-modal", id="agent-edit")
+    def __init__(
+        self, title: str, markdown: str, *, hint: str = "", id: str = "agent-edit"
+    ) -> None:
+        super().__init__(classes="agent-modal", id=id)
         self.title_text, self.markdown, self.hint = title, markdown, hint
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,275 @@
+"""The inbox's review: approving what the person reviewed, exactly as the agent panel does.
+
+Mixed into :class:`~workbench.tui.inbox.InboxScreen`. ``enter`` in the review writes the accepted
+hunks (or the hand edit, ``e``) through :func:`workbench.inbox.decide.approve_reviewed`: the editing
+session on the pinned base (base+1, verified). A flagged result (it blanks the page, removes most of
+it, adds an external image or link) needs a second ``enter``. If the page moved on meanwhile,
+nothing is written and the 3-way merge decides what comes next:
+
+- a clean merge is shown as a new review (their version → merged, every hunk accepted); ``enter``
+  writes it on top of their version (status ``merged``);
+- a merge with conflicts opens the conflict view (the merged text with ``<<<<<<< mine`` /
+  ``=======`` / ``>>>>>>> theirs`` markers); ``ctrl+s`` writes the resolution on top of their
+  version. Markers left in, or a page that moved on once more, write nothing: the person's text
+  comes back in the conflict view (or as the next merge); escape leaves the proposal pending.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.screen import ModalScreen
+from textual.widgets import TextArea
+
+from workbench.agent.proposals import ACCEPTED, EDIT, Proposal
+from workbench.errors import WorkbenchError
+from workbench.services.merge import has_conflict_markers
+from workbench.textsafe import printable
+from workbench.tui.agent.review import ProposalReview
+from workbench.tui.agent.screens import MarkdownEditScreen
+
+if TYPE_CHECKING:
+    from workbench.inbox.store import Inbox, Item
+    from workbench.services.pages import Conflict
+
+
+class ConflictView(MarkdownEditScreen):
+    """The conflict view: the merged text with markers; ``ctrl+s`` is refused while markers remain
+    (the text stays as the person left it), escape gives up (the proposal stays pending)."""
+
+    def action_done(self) -> None:
+        if has_conflict_markers(self.query_one(TextArea).text):
+            self.app.notify(
+                "The text still has conflict markers (<<<<<<< ======= >>>>>>>): keep what you "
+                "want between them and delete the markers, then ctrl+s. Nothing was sent.",
+                severity="warning",
+            )
+            return
+        super().action_done()
+
+
+class InboxReviewMixin(ModalScreen[None]):
+    """The review intents of the inbox screen (which provides the state and helpers declared here)."""
+
+    inbox: Inbox
+    reviewing: Item | None
+    _risk_confirmed: tuple[int, str] | None = None  # (proposal, accepted result) said yes to twice
+    _views: ClassVar[int] = 0  # conflict views opened (each gets its own id)
+
+    async def open_review(
+        self, item: Item, proposal: Proposal | None = None, note: str = ""
+    ) -> None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _close_review(self) -> None:
+        raise NotImplementedError
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        raise NotImplementedError
+
+    # -- the review's intents ----------------------------------------------------------------
+    def on_proposal_review_closed(self, event: ProposalReview.Closed) -> None:
+        event.stop()
+        self._close_review()
+        self._status("Put aside: it stays in the inbox.")
+
+    def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
+        event.stop()
+        proposal = event.proposal
+        text = proposal.result() if proposal.accepted else proposal.after
+
+        def edited(result: str | None) -> None:
+            if result is None:
+                return
+            proposal.edit_by_hand(result)
+            self.query_one(ProposalReview).reload(
+                proposal, note="Edited by hand; every hunk is accepted."
+            )
+
+        self.app.push_screen(
+            MarkdownEditScreen(f"Edit the result · {proposal.target}", text), edited
+        )
+
+    def on_proposal_review_apply_requested(self, event: ProposalReview.ApplyRequested) -> None:
+        event.stop()
+        item, proposal = self.reviewing, event.proposal
+        if item is None:
+            return
+        if not proposal.accepted:
+            self._status("No hunk is accepted: press y (or Y for all) first.", error=True)
+            return
+        if self._confirmed_risks(proposal):
+            self.approve_worker(item.id, proposal)
+
+    def _confirmed_risks(self, proposal: Proposal) -> bool:
+        """A flagged result is written only on a second ``enter`` for the same accepted result."""
+        # lazy, for start-up: workbench.agent.risk loads on first use
+        from workbench.agent.risk import risks
+
+        result = proposal.result()
+        flags = risks(proposal, result)
+        if not flags:
+            return True
+        key = (proposal.id, proposal.diff_hash(result))
+        if self._risk_confirmed == key:
+            self._risk_confirmed = None
+            return True
+        self._risk_confirmed = key
+        self._status(
+            f"Flagged: {printable(flags[0])} Press enter again to write it anyway, or escape to "
+            "put it aside.",
+            error=True,
+        )
+        return False
+
+    # -- writing -----------------------------------------------------------------------------
+    @work(exclusive=True, group="inbox-approve", exit_on_error=False)
+    async def approve_worker(
+        self,
+        item_id: int,
+        proposal: Proposal,
+        resolved: str | None = None,
+        conflict: Conflict | None = None,
+    ) -> None:
+        # lazy, for start-up: workbench.agent.apply, workbench.agent.audit … loads on first use
+        from workbench.agent import apply
+        from workbench.agent.audit import AuditLog
+        from workbench.inbox.decide import approve_reviewed
+
+        client = _client(self.app)
+        if client is None:
+            self._status("Not connected to a site yet: open the site first.", error=True)
+            return
+        self._status("Writing…")
+        try:
+            decision = await approve_reviewed(
+                self.inbox,
+                item_id,
+                client,
+                _fence(self.app),
+                AuditLog(),
+                proposal,
+                resolved=resolved,
+                conflict=conflict,
+            )
+        except WorkbenchError as exc:
+            self._status(f"Not written: {exc.message}", error=True)
+            if resolved is not None and conflict is not None:  # the person's resolution is kept
+                self._resolve(item_id, proposal, conflict, resolved, problem=exc.message)
+            return
+        result = decision.result
+        if result.status == apply.WRITTEN:
+            self._written(decision.item, result)
+        elif result.status == apply.CONFLICT and result.conflict is not None:
+            await self._conflicted(decision.item, proposal, result.conflict, result.message)
+        else:
+            self._status(result.message, error=result.status == apply.GONE)
+            if decision.item.status != "pending":
+                self._close_review()
+                self.reload()
+
+    def _written(self, item: Item, result: Any) -> None:
+        # lazy, for start-up: workbench.tui.messages loads on first use
+        from workbench.tui.messages import PageSaved
+
+        self._status(f"✓ {result.message}")
+        if item.kind == EDIT and item.page_id and result.new_version is not None:
+            # lazy, for start-up: workbench.tui.app loads on first use
+            from workbench.tui.app import WorkbenchApp
+
+            main = self.app.main if isinstance(self.app, WorkbenchApp) else None
+            if main is not None:  # the viewer reloads the page
+                main.post_message(PageSaved(item.page_id, result.new_version))
+        self._close_review()
+        self.reload()
+
+    async def _conflicted(
+        self, item: Item, reviewed: Proposal, conflict: Conflict, message: str
+    ) -> None:
+        theirs = conflict.theirs
+        if conflict.merge.clean:
+            merged = Proposal(
+                kind=EDIT,
+                summary=f"{item.summary} (merged with version {theirs.base_version})",
+                before=theirs.markdown,
+                after=conflict.merge.text,
+                page_id=item.page_id,
+                page_kind=reviewed.page_kind,
+                title=theirs.page.title,
+                space_key=reviewed.space_key,
+                base_version=theirs.base_version,
+                base=theirs,
+                users=reviewed.users,  # people the agent named who are on neither version
+                id=item.id,
+            )
+            merged.set_all(ACCEPTED)
+            await self.open_review(
+                item,
+                merged,
+                note=(
+                    f"The page changed since version {reviewed.base_version}. The accepted changes "
+                    f"merge cleanly on top of version {theirs.base_version}: review, then enter."
+                ),
+            )
+            self._status(message)
+            return
+        self._status(message, error=True)
+        self._resolve(item.id, reviewed, conflict, conflict.merge.text)
+
+    def _resolve(
+        self,
+        item_id: int,
+        reviewed: Proposal,
+        conflict: Conflict,
+        text: str,
+        *,
+        problem: str = "",
+    ) -> None:
+        """The conflict view: the merged text with markers; ``ctrl+s`` writes it, escape keeps it pending."""
+        theirs = conflict.theirs
+
+        def resolved(result: str | None) -> None:
+            if result is None:
+                self._status("The merge was not saved; the proposal stays in the inbox, pending.")
+                return
+            self.approve_worker(item_id, reviewed, resolved=result, conflict=conflict)
+
+        hint = (
+            "Keep what you want between <<<<<<< mine / ======= / >>>>>>> theirs, delete the "
+            "markers, then ctrl+s."
+        )
+        InboxReviewMixin._views += 1  # a fresh id: the last view may still be leaving the screen
+        self.app.push_screen(
+            ConflictView(
+                f"Resolve {conflict.merge.conflicts} conflict(s) of proposal {item_id} with version "
+                f"{theirs.base_version} of '{theirs.page.title}'",
+                text,
+                hint=f"{problem} {hint}".strip(),
+                id=f"inbox-conflict-{InboxReviewMixin._views}",
+            ),
+            resolved,
+        )
+
+
+def _client(app: Any):
+    workspace = app.workspace
+    return workspace.client if workspace is not None else None
+
+
+def _fence(app: Any):
+    # lazy, for start-up: workbench.agent.session loads on first use
+    from workbench.agent.session import fence_for, site_profile_for
+
+    spec = app.site
+    profile = None
+    if spec is not None:
+        profile = (
+            spec.profile
+            if spec.profile is not None
+            else site_profile_for(app.settings, url=spec.key)
+        )
+    return fence_for(app.settings, profile, None)

@@ -60,3 +60,12 @@ def test_the_full_schemas_allow_numbers_and_the_lean_ones_still_ask_for_text():
     parent = lean["propose_page"]["parameters"]["properties"]["parent_id"]
     assert parent["type"] == ["string", "null"] and "pattern" not in parent
     assert lean["propose_comment"]["parameters"]["properties"]["reply_to"] == {"type": "string"}
+
+
+def test_a_comment_id_may_be_a_number_and_keeps_its_own_check():
+    check_arguments("propose_comment", {"page_id": "1", "markdown": "m", "reply_to": 12})
+    with pytest.raises(ToolInputError) as info:
+        check_arguments("propose_comment", {"page_id": "1", "markdown": "m", "reply_to": -2})
+    assert "reply_to must be an id of ASCII digits, not -2." in info.value.message
+    # text is the tool's to check (it says "is not a comment id"), not the page-id pattern
+    check_arguments("propose_comment", {"page_id": "1", "markdown": "m", "reply_to": "abc"})

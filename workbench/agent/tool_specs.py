@@ -17,12 +17,8 @@ PAGE_ID_PATTERN = "^[0-9]{1,19}$"  # ASCII digits only (str.isdigit also accepts
 MAX_NUMBER_ID = 2**53 - 1
 #: an id: a string of ASCII digits, or a whole number (real MCP clients send ``65539``); a number is
 #: taken as its digits (:func:`workbench.agent.validate.ids_as_text`) once the schema has passed it
-_PAGE_ID = {
-    "type": ["string", "integer"],
-    "pattern": PAGE_ID_PATTERN,
-    "minimum": 0,
-    "maximum": MAX_NUMBER_ID,
-}
+_NUMBER_OR_TEXT = {"type": ["string", "integer"], "minimum": 0, "maximum": MAX_NUMBER_ID}
+_PAGE_ID = {**_NUMBER_OR_TEXT, "pattern": PAGE_ID_PATTERN}
 
 TOOL_SPECS: dict[str, dict[str, Any]] = {
     "list_spaces": {
@@ -203,7 +199,7 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "properties": {
                 "page_id": _PAGE_ID,
                 "markdown": {"type": "string"},
-                "reply_to": _PAGE_ID,
+                "reply_to": _NUMBER_OR_TEXT,
             },
             "required": ["page_id", "markdown"],
             "additionalProperties": False,
@@ -241,9 +237,15 @@ def tool_schemas(
     ]
 
 
+def is_id(schema: Any) -> bool:
+    """An id's schema: text or a whole number (:data:`_NUMBER_OR_TEXT`, maybe nullable)."""
+    kinds = schema.get("type") if isinstance(schema, dict) else None
+    return isinstance(kinds, list) and "string" in kinds and "integer" in kinds
+
+
 def _lean(value: Any) -> Any:
     if isinstance(value, dict):
-        if value.get("pattern") == PAGE_ID_PATTERN:  # an id: the model is asked for digits as text
+        if is_id(value):  # an id: the model is asked for digits as text
             kinds = [t for t in value["type"] if t != "integer"]
             rest = {
                 k: v for k, v in value.items() if k not in ("type", "pattern", "minimum", "maximum")

@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError
-from workbench.agent.tool_specs import MAX_NUMBER_ID, PAGE_ID_PATTERN, TOOL_SPECS
+from workbench.agent.tool_specs import MAX_NUMBER_ID, PAGE_ID_PATTERN, TOOL_SPECS, is_id
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -67,9 +67,7 @@ def ids_as_text(name: str, args: dict[str, Any]) -> dict[str, Any]:
     props = TOOL_SPECS[name]["parameters"].get("properties", {})
     return {
         key: str(int(value))  # 65539 and 65539.0 (JSON Schema's integers) → "65539"
-        if isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and props.get(key, {}).get("pattern") == PAGE_ID_PATTERN
+        if isinstance(value, int | float) and not isinstance(value, bool) and is_id(props.get(key))
         else value
         for key, value in args.items()
     }
@@ -113,12 +111,14 @@ def _explain(name: str, props: dict[str, Any], error: ValidationError) -> str:
                 "(find ids with search_pages; never guess one)."
             )
         return f"{where} must match {error.validator_value}, not {_shown(value)}."
-    if kind in ("minimum", "maximum") and schema.get("pattern") == PAGE_ID_PATTERN:
-        return (
-            f'{where} must be a page id of ASCII digits like "65538", not {_shown(value)} (an id '
-            f"above {MAX_NUMBER_ID} must be sent as a string of digits: as a number it loses digits)."
+    if kind in ("minimum", "maximum") and is_id(schema):
+        page = schema.get("pattern") == PAGE_ID_PATTERN
+        what = 'a page id of ASCII digits like "65538"' if page else "an id of ASCII digits"
+        return f"{where} must be {what}, not {_shown(value)}" + (
+            f" (an id above {MAX_NUMBER_ID} must be sent as a string of digits: as a number it "
+            "loses digits)."
             if kind == "maximum"
-            else f'{where} must be a page id of ASCII digits like "65538", not {_shown(value)}.'
+            else "."
         )
     if kind in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")

@@ -97,7 +97,9 @@ async def test_the_tui_inbox_shows_an_unknown_kind_and_refuses_to_approve_it(sit
         await _settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, InboxScreen) and [i.id for i in screen.items] == [number]
-        assert "move" in str(screen.query_one(ListView).children[0].query_one("Label").render())
+        rows = screen.query_one(ListView).children
+        await _until(pilot, lambda: bool(rows and rows[0].query("Label")), "the row is drawn")
+        assert "move" in str(rows[0].query_one("Label").render())
         await pilot.press("enter")
         await _settle(app, pilot)
         assert isinstance(app.focused, ProposalReview)

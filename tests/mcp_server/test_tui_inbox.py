@@ -64,7 +64,12 @@ async def test_a_proposal_arriving_while_open_is_approved_in_the_inbox(site):
             {"page_id": site.runbook, "base_version": 1, "edits": [EDIT], "summary": "deploy day"},
         )
         listed = screen.query_one(ListView)
-        await _until(pilot, lambda: len(listed.children) == 1, "the new proposal is listed")
+        # the row is there once its label is mounted (a ListItem is appended before its children)
+        await _until(
+            pilot,
+            lambda: len(listed.children) == 1 and bool(listed.children[0].query("Label")),
+            "the new proposal is listed",
+        )
         assert "codex 0.9" in str(listed.children[0].query_one("Label").render())
         # the arrival is state, not a toast that may have expired: the app's count and the status
         # bar's badge (on the main screen under the inbox) follow the inbox on disk

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import queue
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -60,3 +64,54 @@ def run_against_local(seed: str, measure: Callable[[object], Awaitable[None]]) -
         finally:
             server.stop()
     return 0
+
+
+def load_line() -> str:
+    """The machine's load average and cores, printed with every figure (shared, noisy machines)."""
+    one, five, fifteen = os.getloadavg()
+    return f"(load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores)"
+
+
+def start_server(*options: str, timeout: float = 180) -> tuple[subprocess.Popen, str]:
+    """``workbench serve-local --port 0 --quiet OPTIONS…`` in a subprocess (so the server does not
+    share the measuring process's GIL); returns it and its base URL. The server is this checkout's,
+    or the one ``BENCH_SERVER_ROOT`` names (an older checkout's app measured against today's seeds)."""
+    cmd = [sys.executable, "-m", "workbench", "serve-local", "--port", "0", "--quiet", *options]
+    server_root = os.environ.get("BENCH_SERVER_ROOT") or str(ROOT)
+    env = {**os.environ, "PYTHONPATH": server_root}
+    proc = subprocess.Popen(
+        cmd, cwd=server_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    out = proc.stdout
+
+    def pump() -> None:  # readline() blocks: a thread reads, so the wait below stays bounded
+        for line in iter(out.readline, ""):
+            lines.put(line)
+        lines.put("")  # end of output
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if not line:
+            err = proc.stderr.read() if proc.stderr else ""
+            raise SystemExit(f"serve-local exited before announcing its URL:\n{err}")
+        match = re.search(r"Local Confluence at (\S+)", line)
+        if match:
+            return proc, match.group(1)
+    proc.kill()
+    raise SystemExit(f"serve-local did not start within {timeout:g} s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

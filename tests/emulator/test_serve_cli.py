@@ -63,7 +63,7 @@ def test_serve_local_bad_input_is_one_line(tmp_path):
     assert proc.returncode == 2
     assert (
         err.strip()
-        == "workbench: Unknown seed 'huge'; use demo, empty or large:N (e.g. large:5000)."
+        == "workbench: Unknown seed 'huge'; use demo, empty, large:N or wide:N (e.g. large:5000)."
     )
 
 

@@ -7,6 +7,9 @@ import xml.dom.minidom
 import httpx
 import pytest
 
+from workbench.emulator.seed import parse_seed
+from workbench.errors import UsageError
+
 AUTH = ("demo@example.com", "demo-token")
 
 
@@ -106,6 +109,22 @@ def test_large_seed_is_deep_and_deterministic(local_confluence):
             "/rest/api/search", params={"cql": 'text ~ "throughput" and space = LARGE'}
         ).json()
         assert body["totalSize"] == 4999
+
+
+def test_wide_seed_is_one_page_with_n_children_in_order(local_confluence):
+    server = local_confluence("wide:600")  # bench/tree_large.py measures the tree with it
+    with httpx.Client(base_url=server.base_url, auth=AUTH) as http:
+        space = http.get("/api/v2/spaces", params={"keys": "WIDE"}).json()["results"][0]
+        home = http.get(f"/api/v2/pages/{space['homepageId']}/direct-children").json()["results"]
+        assert [c["title"] for c in home] == ["Wide"]
+        url, params, titles = f"/api/v2/pages/{home[0]['id']}/direct-children", {"limit": 250}, []
+        while url:
+            body = http.get(url, params=params).json()
+            titles += [c["title"] for c in body["results"]]
+            url, params = body["_links"].get("next", "").removeprefix("/wiki"), None
+    assert titles == [f"Child {n:06d}" for n in range(1, 601)]
+    with pytest.raises(UsageError, match="wide:N needs a page count"):
+        parse_seed("wide:0")
 
 
 def test_data_dir_keeps_state_across_restarts(local_confluence, tmp_path):

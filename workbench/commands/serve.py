@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--seed",
         default="demo",
-        metavar="demo|empty|large:N",
+        metavar="demo|empty|large:N|wide:N",
         help="initial content when the data is new (default: demo)",
     )
     parser.add_argument(

@@ -1,8 +1,10 @@
-"""Seeds for the local Confluence: ``demo`` (realistic spaces), ``empty`` and ``large:N`` (benchmarks).
+"""Seeds for the local Confluence: ``demo`` (realistic spaces), ``empty``, ``large:N`` and ``wide:N``
+(benchmarks).
 
 The demo content lives in ``seed_demo_*`` modules as fixed data (not generated at random); its
 timestamps are relative to the moment of seeding so "modified last week" stays true.
 ``large:N`` is deterministic: a space of N pages in a deep tree, inserted in one transaction.
+``wide:N`` is one page with N direct children (the width of one tree level is what costs a client).
 """
 
 from __future__ import annotations
@@ -46,21 +48,23 @@ ALIASES = {
 
 
 def parse_seed(seed: str) -> tuple[str, int]:
-    """``("demo"|"empty"|"large", N)``; a clear :class:`UsageError` otherwise."""
+    """``("demo"|"empty"|"large"|"wide", N)``; a clear :class:`UsageError` otherwise."""
     name, _, count = (seed or "").partition(":")
     if name in ("demo", "empty") and not count:
         return name, 0
-    if name == "large":
+    if name in ("large", "wide"):
         try:
             n = int(count)
         except ValueError:
             n = 0
         if n < 1 or n > 1_000_000:
             raise UsageError(
-                "--seed large:N needs a page count N between 1 and 1000000, e.g. large:5000."
+                f"--seed {name}:N needs a page count N between 1 and 1000000, e.g. {name}:5000."
             )
         return name, n
-    raise UsageError(f"Unknown seed '{seed}'; use demo, empty or large:N (e.g. large:5000).")
+    raise UsageError(
+        f"Unknown seed '{seed}'; use demo, empty, large:N or wide:N (e.g. large:5000)."
+    )
 
 
 def add_users(store: Store) -> None:
@@ -78,6 +82,8 @@ def apply_seed(store: Store, seed: str) -> None:
         build_demo(store)
     elif name == "large":
         build_large(store, count)
+    elif name == "wide":
+        build_wide(store, count)
 
 
 def build_large(store: Store, count: int, *, key: str = "LARGE") -> dict[str, Any]:
@@ -147,6 +153,45 @@ def build_large(store: Store, count: int, *, key: str = "LARGE") -> dict[str, An
         rest = ids[1:] or ids[:1]
         for i, section in enumerate(rest):
             subtree(section, remaining // len(rest) + (1 if i < remaining % len(rest) else 0), 2)
+    _insert_pages(store, pages)
+    return space
+
+
+def build_wide(store: Store, count: int, *, key: str = "WIDE") -> dict[str, Any]:
+    """A space whose homepage holds one page, "Wide", with ``count`` direct children (deterministic)."""
+    space = store.create_space(
+        key,
+        "Wide space",
+        description=f"One page with {count} children, for benchmarks.",
+        homepage_body="<p>Root of the wide benchmark tree.</p>",
+    )
+    home = int(space["homepage_id"])
+    wide_page = store.create_page(
+        space["id"], "Wide", "<p>A page with many children.</p>", parent_id=home
+    )
+    wide = int(wide_page["id"])
+    base = utcnow() - timedelta(days=400)
+    authors = list(USERS)
+    first = store.next_content_id()
+    pages = [
+        (
+            first + n,
+            space["id"],
+            wide,
+            f"Child {n + 1:06d}",
+            n,
+            authors[n % len(authors)],
+            iso(base + timedelta(minutes=n)),
+            f"<p>Child {n + 1} of the wide page.</p>",
+        )
+        for n in range(count)
+    ]
+    _insert_pages(store, pages)
+    return space
+
+
+def _insert_pages(store: Store, pages: list[tuple]) -> None:
+    """Rows ``(id, space id, parent id, title, position, author, when, body)`` in one transaction."""
     with store.transaction():
         store.db.executemany(
             "INSERT INTO pages(id, space_id, parent_id, title, position, author_id, owner_id, created_at, version, "
@@ -161,4 +206,3 @@ def build_large(store: Store, count: int, *, key: str = "LARGE") -> dict[str, An
             "INSERT INTO pages_fts(rowid, title, text, labels) VALUES (?, ?, ?, '')",
             [(i, t, plain_text(b)) for i, _s, _p, t, _pos, _a, _w, b in pages],
         )
-    return space

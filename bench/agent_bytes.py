@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import re
 import sys
 import tempfile
@@ -454,6 +455,8 @@ def report(runs: list[Run]) -> int:
 
 
 def main() -> int:
+    one, five, _ = os.getloadavg()
+    print(f"(load average {one:.2f} {five:.2f} on {os.cpu_count()} cores)", file=sys.stderr)
     runs = measure()
     if "--json" in sys.argv:
         print(json.dumps([asdict(r) for r in runs], indent=1))

@@ -78,9 +78,10 @@ def space(d: dict) -> Space:
     )
 
 
-def summary(d: dict, kind: str = PAGE) -> PageSummary:
+def summary(d: dict, kind: str = PAGE, *, parent_id: str | None = None) -> PageSummary:
     """A list item: PageBulk/BlogPostBulk (no ``type``: ``kind`` says which list it came from) or a
-    ``direct-children``/``descendants`` item (``type`` page, folder, whiteboard, database, embed)."""
+    ``direct-children``/``descendants`` item (``type`` page, folder, whiteboard, database, embed).
+    ``parent_id``: the parent the list is of, for items that do not say (``direct-children``)."""
     position = d.get("position", d.get("childPosition"))
     ver = d.get("version")
     sent_type = d.get("type")
@@ -88,7 +89,7 @@ def summary(d: dict, kind: str = PAGE) -> PageSummary:
         id=sid(d.get("id")),
         title=d.get("title") or "",
         space_id=sid(d.get("spaceId")),
-        parent_id=opt_id(d.get("parentId")),
+        parent_id=opt_id(d.get("parentId")) or parent_id,
         status=d.get("status") or "current",
         position=position if isinstance(position, int) else None,
         version=int(ver["number"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from functools import partial
 
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE
@@ -71,9 +72,8 @@ class TreeApi(SocialApi):
                 parent_id,
             )
         url = self.urls.v2(f"/{_tree_collection(kind)}/{segment(parent_id)}/direct-children")
-        return self._with_parent(
-            self._paginate(url, {"limit": V2_PAGE_SIZE}, parse_v2.summary, what=what), parent_id
-        )
+        parse = partial(parse_v2.summary, parent_id=parent_id)  # items do not name their parent
+        return self._paginate(url, {"limit": V2_PAGE_SIZE}, parse, what=what)
 
     async def _with_parent(
         self, items: AsyncIterator[PageSummary], parent_id: str

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from workbench.confluence.models import PageSummary, Space
 
 FORMAT = 1
+#: The fields of a row, all plain values: a row is stored as a flat dict of them (``asdict`` copies
+#: deeply, field by field, and costs ~0.1 s for a level of 10 000 rows).
+_ROW_FIELDS = tuple(f.name for f in fields(PageSummary))
 
 
 def site_slug(site_key: str) -> str:
@@ -65,7 +68,10 @@ class TreeCache:
         self._load()["spaces"] = [asdict(s) for s in spaces]
 
     def put_children(self, parent: str, rows: list[PageSummary]) -> None:
-        self._load().setdefault("children", {})[parent] = [asdict(r) for r in rows]
+        names = _ROW_FIELDS
+        self._load().setdefault("children", {})[parent] = [
+            {name: getattr(r, name) for name in names} for r in rows
+        ]
 
     def snapshot(self) -> str | None:
         """The cache as JSON text (take it where the cache is changed; write it anywhere)."""

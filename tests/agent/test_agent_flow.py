@@ -286,3 +286,18 @@ async def test_switching_the_fence_mid_conversation_keeps_the_page_context(site,
     assert session.toolkit.fence.profile == "read-only"
     prompt = session.messages[0]["content"]
     assert "read-only" in prompt and "The person is looking at page 7." in prompt
+
+
+async def test_reading_then_proposing_fetches_the_page_once(site, client, llm):
+    """get_page, then propose_edit against the version read: the version is not fetched again (a
+    version never changes), counted on the server."""
+    site.server.requests.clear()
+    session = session_for(client, llm(_propose_two(site)))
+    await session.ask("Deploy from tags.")
+    assert len(session.toolkit.proposals) == 1
+    page_reads = [
+        e
+        for e in site.server.requests.entries(method="GET")
+        if e.path == f"/wiki/api/v2/pages/{site.runbook}"
+    ]
+    assert len(page_reads) == 1, page_reads

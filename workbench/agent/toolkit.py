@@ -226,6 +226,13 @@ class Toolkit(PageReading, WorldTools, WorldProposals, AttachmentTools):
         from workbench.services.pages import view_of
 
         page_id = _page_id(page_id)
+        if version is not None and (page_id, version) in self._seen:
+            # a version never changes: the one the model read is the one it names (no request;
+            # e.g. get_page, then propose_edit with that base_version)
+            known = self._seen[(page_id, version)][0]
+            key = await self.space_key_of(known.page)
+            self.fence.check_space(key)
+            return known, key
         page = await self.fetch(page_id, version)
         key = await self.space_key_of(page)
         self.fence.check_space(key)

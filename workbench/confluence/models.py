@@ -105,6 +105,9 @@ class Page:
     space_key: str = ""
     labels: tuple[Label, ...] = ()
     type: str = PAGE  # page or blogpost
+    #: True when the answer carried ALL the page's labels (v2 ``include-labels`` lists the first
+    #: 50 and says ``hasMore``): then nobody needs to ask for them again.
+    labels_complete: bool = False
 
     @property
     def url(self) -> str:

@@ -105,6 +105,16 @@ def page(d: dict, base_url: str = "") -> Page:
     raw_labels = (
         (meta.get("labels") or {}).get("results") if isinstance(meta.get("labels"), dict) else None
     )
+    # a LabelArray (``start``, ``limit``, ``size``, ``_links``): all of them when no ``next`` link
+    # says otherwise and fewer than ``limit`` came
+    label_block = obj(meta.get("labels"))
+    limit, size = label_block.get("limit"), label_block.get("size")
+    labels_complete = (
+        isinstance(raw_labels, list)
+        and not obj(label_block.get("_links")).get("next")
+        and isinstance(size, int)
+        and (not isinstance(limit, int) or size < limit)
+    )
     return Page(
         id=sid(d.get("id")),
         title=d.get("title") or "",
@@ -122,6 +132,7 @@ def page(d: dict, base_url: str = "") -> Page:
         space_key=_space_key(d),
         labels=tuple(label(x) for x in raw_labels or () if isinstance(x, dict)),
         type=_type(d),
+        labels_complete=labels_complete,
     )
 
 

@@ -126,8 +126,11 @@ def page(d: dict, base_url: str = "", kind: str = PAGE) -> Page:
     link = links(d)
     embedded = d.get("labels")
     labels: tuple[Label, ...] = ()
+    complete = False
     if isinstance(embedded, dict) and isinstance(embedded.get("results"), list):
         labels = tuple(label(x) for x in embedded["results"] if isinstance(x, dict))
+        # PageSingle.labels: ``meta`` (OptionalFieldMeta) says ``hasMore`` past the first 50
+        complete = obj(embedded.get("meta")).get("hasMore") is False
     return Page(
         id=sid(d.get("id")),
         title=d.get("title") or "",
@@ -143,6 +146,7 @@ def page(d: dict, base_url: str = "", kind: str = PAGE) -> Page:
         space_key=space_key_of(link.get("webui", "")),
         labels=labels,
         type=d["type"] if d.get("type") in BODY_KINDS else kind,
+        labels_complete=complete,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -34,7 +35,8 @@ class SocialApi(SearchApi):
                 what=f"comments of {noun(kind)} {page_id}",
             )
         ]
-        return [await self._with_replies(c, page_id, 1) for c in roots]
+        # the replies of every comment are asked for together (one round trip a level, not one each)
+        return list(await asyncio.gather(*(self._with_replies(c, page_id, 1) for c in roots)))
 
     async def _with_replies(self, comment: Comment, page_id: str, depth: int) -> Comment:
         if depth > MAX_REPLY_DEPTH:
@@ -48,7 +50,7 @@ class SocialApi(SearchApi):
                 what=f"replies to comment {comment.id}",
             )
         ]
-        filled = [await self._with_replies(r, page_id, depth + 1) for r in replies]
+        filled = await asyncio.gather(*(self._with_replies(r, page_id, depth + 1) for r in replies))
         return replace(comment, replies=tuple(filled))
 
     async def _dc_comments(self, page_id: str) -> list[Comment]:

@@ -13,6 +13,7 @@ Data Center has no folders (it answers 404 to ``/content/{id}/child/folder``) an
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from functools import partial
@@ -149,27 +150,41 @@ class TreeApi(SocialApi):
             if isinstance(a, dict) and (a.get("type") or PAGE) in TREE_KINDS
         ]
         page_ids = [i for i, t in chain if t == PAGE]
-        found: dict[str, PageSummary] = {}
-        for start in range(0, len(page_ids), V2_PAGE_SIZE):
-            chunk = page_ids[start : start + V2_PAGE_SIZE]
-            async for row in self._paginate(
-                self.urls.v2("/pages"),
-                {"id": chunk, "limit": V2_PAGE_SIZE},
-                parse_v2.summary,
-                what="ancestor pages",
-            ):
-                found[row.id] = row
-        chain_rows: list[PageSummary] = []
-        for ident, kind_of in chain:
-            if kind_of == PAGE:
-                chain_rows.append(found.get(ident) or PageSummary(id=ident, title=""))
-            else:  # a folder (or whiteboard, …) above the page: one request for its title
-                data = await self._get(
-                    self.urls.v2(f"/{COLLECTIONS[kind_of]}/{segment(ident)}"),
-                    what=f"{kind_name(kind_of)} {ident}",
+
+        async def pages(chunk: list[str]) -> list[PageSummary]:
+            return [
+                row
+                async for row in self._paginate(
+                    self.urls.v2("/pages"),
+                    {"id": chunk, "limit": V2_PAGE_SIZE},
+                    parse_v2.summary,
+                    what="ancestor pages",
                 )
-                chain_rows.append(replace(parse_v2.summary(data, kind_of), id=ident))
-        return chain_rows
+            ]
+
+        async def other(ident: str, kind_of: str) -> PageSummary:
+            # a folder (or whiteboard, …) above the page: one request for its title
+            data = await self._get(
+                self.urls.v2(f"/{COLLECTIONS[kind_of]}/{segment(ident)}"),
+                what=f"{kind_name(kind_of)} {ident}",
+            )
+            return replace(parse_v2.summary(data, kind_of), id=ident)
+
+        # the titles are asked for together: one round trip after the chain, however deep it is
+        chunks = [page_ids[i : i + V2_PAGE_SIZE] for i in range(0, len(page_ids), V2_PAGE_SIZE)]
+        others = [(i, t) for i, t in chain if t != PAGE]
+        page_rows, other_rows = await asyncio.gather(
+            asyncio.gather(*(pages(chunk) for chunk in chunks)),
+            asyncio.gather(*(other(i, t) for i, t in others)),
+        )
+        found = {row.id: row for rows in page_rows for row in rows}
+        titled = dict(zip([i for i, _ in others], other_rows, strict=True))
+        return [
+            (found.get(ident) or PageSummary(id=ident, title=""))
+            if kind_of == PAGE
+            else titled[ident]
+            for ident, kind_of in chain
+        ]
 
     async def web_url(self, content_id: str, *, kind: str = PAGE) -> str:
         """The web address of any content (one request): its ``_links.webui`` on the site."""

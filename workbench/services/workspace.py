@@ -8,6 +8,7 @@ server or reading the keyring may block).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,15 @@ from workbench.services.drafts import DraftStore
 if TYPE_CHECKING:
     from workbench.config import Profile
     from workbench.confluence.client import ConfluenceClient
-    from workbench.confluence.models import Label, PageSummary, SearchPage, Space, User, Version
+    from workbench.confluence.models import (
+        Label,
+        Page,
+        PageSummary,
+        SearchPage,
+        Space,
+        User,
+        Version,
+    )
     from workbench.services.edit_session import EditSession
     from workbench.services.page_refs import Resolved
     from workbench.services.pages import OpenedPage
@@ -169,40 +178,44 @@ class Workspace:
         return with_names(opened, self.directory.names)
 
     async def extras(self, opened: OpenedPage) -> PageExtras:
-        """Breadcrumb, last editor, labels and comments (a few requests, after the page shows)."""
-        # lazy, for start-up: workbench.convert loads on first use
-        from workbench.convert import mentioned_accounts, storage_to_markdown
+        """Breadcrumb, last editor, labels and comments: two rounds of requests sent together,
+        after the page shows (see :mod:`workbench.services.page_extras`)."""
+        # lazy, for start-up: workbench.services.page_extras loads on first use
+        from workbench.services.page_extras import load_extras
 
-        page = opened.page
-        ancestors = await self.client.ancestors(page.id, kind=page.type)
-        space = self.spaces_by_id.get(page.space_id)
-        crumbs = ([space.name] if space else []) + [a.title for a in ancestors]
-        labels = await self.client.labels(page.id, kind=page.type)
-        comments = await self.client.comments(page.id, kind=page.type)
-        every = _walk(comments)
-        ids = {page.version.author_id, *mentioned_accounts(page.storage or "")}
-        ids |= {c.author_id for c in every} | {
-            i for c in every for i in mentioned_accounts(c.storage or "")
-        }
-        await self.directory.learn(ids)
-
-        def view(c) -> CommentView:
-            return CommentView(
-                c.id,
-                self.name_of(c.author_id),
-                c.created_at,
-                storage_to_markdown(
-                    c.storage or "", users=self.directory.mapping_for(c.storage or "") or None
-                ),
-                tuple(view(r) for r in c.replies),
-            )
-
-        return PageExtras(
-            tuple(crumbs),
-            self.name_of(page.version.author_id),
-            tuple(label.name for label in labels),
-            tuple(view(c) for c in comments),
+        return await load_extras(
+            self.client, self.directory, opened.page, self._space_name(opened.page)
         )
+
+    def _space_name(self, page: Page) -> str:
+        space = self.spaces_by_id.get(page.space_id)
+        return space.name if space else ""
+
+    async def open_with_header(
+        self, page_id: str, *, kind: str = "page"
+    ) -> tuple[OpenedPage, asyncio.Task[PageExtras]]:
+        """Open a page for the viewer: its one request, then its header's requests
+        (:meth:`extras`) go out while the page converts — in a thread, so the event loop sends
+        them at once — and the header arrives a round trip after the page, not after the page has
+        been converted and drawn. The caller awaits (or cancels) the returned task."""
+        # lazy, for start-up: workbench.services.pages, page_extras load on first use
+        from workbench.services.page_extras import load_extras
+        from workbench.services.pages import view_of
+
+        if "⟦@" in "".join(d.markdown for d in self.drafts.for_page(page_id)):
+            opened = await self.open(page_id, kind=kind)  # names first (see open)
+            return opened, asyncio.ensure_future(self.extras(opened))
+        page = await self.client.get_page(page_id, kind=kind)
+        header = asyncio.ensure_future(
+            load_extras(self.client, self.directory, page, self._space_name(page))
+        )
+        try:
+            mapping = self.directory.mapping_for(page.storage or "")
+            opened = await asyncio.to_thread(view_of, page, mapping)
+        except BaseException:
+            header.cancel()
+            raise
+        return opened, header
 
     @property
     def directory(self) -> UserDirectory:
@@ -277,13 +290,27 @@ class Workspace:
         from workbench.services.pages import view_of
         from workbench.services.users import names_for
 
-        a = await self.client.get_page(page_id, version=older, kind=kind)
-        b = await self.client.get_page(page_id, version=newer, kind=kind)
+        a, b = await asyncio.gather(
+            self._version_of(page_id, older, kind), self._version_of(page_id, newer, kind)
+        )
         ids = mentioned_accounts((a.storage or "") + (b.storage or ""))
         await self.directory.learn(ids)
         users = names_for(self.names, ids)  # one mapping for both, so a name shows no false change
         view_a, view_b = view_of(a, users), view_of(b, users)
         return unified(view_a.markdown, view_b.markdown, f"version {older}", f"version {newer}")
+
+    async def _version_of(self, page_id: str, number: int, kind: str) -> Page:
+        """One version of a page: the one open in the viewer when it is that one (a version never
+        changes), otherwise one request."""
+        current = self.current
+        if (
+            current is not None
+            and current.page.id == page_id
+            and current.page.version.number == number
+            and current.page.storage is not None
+        ):
+            return current.page
+        return await self.client.get_page(page_id, version=number, kind=kind)
 
     async def search(self, cql: str, limit: int = 50, cursor: str | None = None) -> SearchPage:
         return await self.client.search_page(cql, limit=limit, cursor=cursor)
@@ -349,11 +376,3 @@ class Workspace:
 
     async def close(self) -> None:
         await self.client.aclose()
-
-
-def _walk(comments) -> list:
-    out = []
-    for c in comments:
-        out.append(c)
-        out.extend(_walk(c.replies))
-    return out

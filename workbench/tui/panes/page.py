@@ -25,6 +25,8 @@ from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.find_bar import FindBar
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from workbench.confluence.models import Page
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import CommentView, PageExtras, Workspace
@@ -151,17 +153,21 @@ class PagePane(TabPane):
         viewer = self.viewer
         try:
             ws = await self.host.ready_workspace()
-            opened = await ws.open(page_id, kind=kind)
+            # one request for the page; its header's requests go out while it converts
+            opened, header = await ws.open_with_header(page_id, kind=kind)
         finally:
             viewer.loading = False
             if self._focus_when_loaded:
                 self._focus_when_loaded = False
                 self.call_after_refresh(viewer.focus)
-        self.extras = None
-        self.set_current(opened)
-        self.host.status.state = "online"
-        self.show_page(opened)
-        await self._show_extras(ws, opened)
+        try:
+            self.extras = None
+            self.set_current(opened)
+            self.host.status.state = "online"
+            self.show_page(opened)
+            await self._show_extras(ws, opened, header)
+        finally:
+            header.cancel()  # another page was opened meanwhile: its header is not wanted
 
     def set_current(self, opened: OpenedPage, *, loaded: bool = True) -> None:
         """Make ``opened`` the page being shown, and say so (the one place that announces it).
@@ -172,9 +178,11 @@ class PagePane(TabPane):
         ws.current = opened
         self.post_message(PageShown(opened, loaded=loaded))
 
-    async def _show_extras(self, ws: Workspace, opened: OpenedPage) -> None:
+    async def _show_extras(
+        self, ws: Workspace, opened: OpenedPage, header: Awaitable[PageExtras]
+    ) -> None:
         try:
-            extras = await ws.extras(opened)
+            extras = await header
         except WorkbenchError as exc:
             self.notify(f"Could not load comments and labels: {exc.message}", severity="warning")
             return

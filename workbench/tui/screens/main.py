@@ -15,9 +15,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal
-from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, TabbedContent
+from textual.widgets import TabbedContent
 from textual.worker import Worker, WorkerState
 
 from workbench.confluence.errors import NetworkError
@@ -32,8 +31,10 @@ from workbench.tui.panes.page import PagePane
 from workbench.tui.panes.results import ResultsPane
 from workbench.tui.panes.search import SearchPane
 from workbench.tui.panes.tree import TreePane
+from workbench.tui.screens.styled_once import StyledOnceScreen
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
+from workbench.tui.widgets.key_footer import KeyFooter
 from workbench.tui.widgets.site_tree import SiteTree
 from workbench.tui.widgets.status import StatusBar
 
@@ -57,7 +58,7 @@ NEEDS_PAGE = {
 }
 
 
-class MainScreen(Screen[None]):
+class MainScreen(StyledOnceScreen):
     """Browse, search, read and edit one site."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -140,7 +141,7 @@ class MainScreen(Screen[None]):
                 yield HistoryPane(id="tab-history")
             yield Container(id="agent-slot", classes="hidden")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def tree_pane(self) -> TreePane:

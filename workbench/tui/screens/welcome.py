@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from workbench.errors import WorkbenchError
 from workbench.tui import safe
+from workbench.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from workbench.services.workspace import SiteSpec
@@ -62,7 +63,7 @@ class WelcomeScreen(Screen):
             )
             yield Button("Connect", id="connect")
             yield Static("", id="welcome-error")
-        yield Footer()
+        yield KeyFooter()
 
     def action_demo(self) -> None:
         # lazy, for start-up: workbench.services.sites loads on first use

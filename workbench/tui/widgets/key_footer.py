@@ -1,0 +1,48 @@
+"""The footer of key bindings, drawn again only when the keys it shows change.
+
+Textual's ``Footer`` rebuilds all its key widgets (and styles each of them) every time the focus or
+the bindings change, even when it would show the same keys: at start-up that is six rebuilds of about
+ten keys for one visible change. This one compares what it would show with what it shows. And each
+key it makes starts "compact" (its own default), is styled so, then styled again as the footer is
+not: here a key starts with the footer's value, so it is styled once.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # not exported by textual.widgets (pinned version)
+
+
+class KeyFooter(Footer):
+    """A ``Footer`` that skips rebuilds which would show the same keys."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[object, ...] | None = None
+
+    def _wanted(self, screen: Screen) -> tuple[object, ...]:
+        """What ``Footer.compose`` would show (the shown bindings, their state, the palette key)."""
+        keys = tuple(
+            (binding.key, binding.action, binding.description, binding.group, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in screen.active_bindings.values()
+            if binding.show
+        )
+        return (keys, self.show_command_palette, self.compact, self.combine_groups)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # bound to the footer's value (the palette key is not): the binding then finds
+                # the same value, so no second styling
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
+            wanted = self._wanted(screen)
+            if wanted == self._shown and self._bindings_ready:
+                return
+            self._shown = wanted
+        super().bindings_changed(screen)

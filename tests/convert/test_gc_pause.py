@@ -1,0 +1,62 @@
+"""The converter pauses the cyclic garbage collector while it works (its cost grew with the page's
+size) and always gives it back: after a conversion, a failing one, nested and concurrent ones — and
+never turns it on when the program had it off."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+from workbench.convert import markdown_to_storage, storage_to_markdown
+from workbench.convert.api import clear_cache, gc_paused
+
+PAGE = "<h1>Title</h1><p>Some <strong>text</strong> &amp; more.</p>" * 50
+
+
+def test_conversions_leave_the_collector_as_they_found_it():
+    assert gc.isenabled()
+    md = storage_to_markdown(PAGE)
+    assert gc.isenabled()
+    assert markdown_to_storage(md.replace("Title", "Heading", 1), base=PAGE) != PAGE
+    assert markdown_to_storage("# Fresh\n\ntext\n").startswith("<h1>")
+    assert gc.isenabled()
+
+
+def test_a_failure_inside_a_pause_still_resumes_the_collector():
+    with pytest.raises(ZeroDivisionError), gc_paused():
+        assert not gc.isenabled()
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+
+
+def test_nested_and_concurrent_pauses_resume_once_the_last_one_ends():
+    started, release = threading.Event(), threading.Event()
+
+    def convert_in_a_thread():
+        with gc_paused():
+            started.set()
+            release.wait(10)
+            clear_cache()
+            storage_to_markdown(PAGE + "<p>thread</p>")
+
+    worker = threading.Thread(target=convert_in_a_thread)
+    worker.start()
+    assert started.wait(10)
+    with gc_paused():
+        storage_to_markdown(PAGE)  # nested inside this pause, alongside the thread's
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the thread's conversion is still under way
+    release.set()
+    worker.join(10)
+    assert gc.isenabled()
+
+
+def test_a_program_that_turned_the_collector_off_keeps_it_off():
+    gc.disable()
+    try:
+        storage_to_markdown(PAGE + "<p>off</p>")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

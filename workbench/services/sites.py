@@ -63,10 +63,16 @@ class _DemoServer:
             self.server.stop()
 
 
-def demo_site(data_dir: str | Path | None = None, seed: str = "demo") -> SiteSpec:
-    """The local Confluence with demo content, started in the background when the app connects."""
+def demo_site(
+    data_dir: str | Path | None = None, seed: str = "demo", *, start_now: bool = False
+) -> SiteSpec:
+    """The local Confluence with demo content, started in the background when the app connects —
+    or at once with ``start_now`` (``workbench demo``: it starts while the TUI loads and draws its
+    first frame, so the spaces come sooner on a first launch)."""
     folder = Path(data_dir).expanduser() if data_dir else None
     demo = _DemoServer(folder, seed)
+    if start_now:
+        demo.start()
 
     def connect():
         # lazy, for start-up: httpx, workbench.confluence.client (with click …) loads on first use

@@ -105,6 +105,7 @@ async def child(base_url: str, title: str) -> dict:
             page_answered = min(t for t, path in answered if path == page_path)
             out[f"{name}_before"] = sum(1 for t, _ in sent if t < page_answered)
             out[f"{name}_requests"] = len(sent)
+            out[f"{name}_rounds"] = round_trips(sent, answered)
             await app.workers.wait_for_complete()
             await pilot.pause(0.2)
             main.query_one("#tabs").active = "tab-results"  # leave the page, as a user would
@@ -126,6 +127,23 @@ async def child(base_url: str, title: str) -> dict:
     out["convert"] = time.perf_counter() - t
     out["fetch"] = statistics.median(fetches)
     return out
+
+
+def round_trips(sent: list[tuple[float, str]], answered: list[tuple[float, str]]) -> int:
+    """Round trips one after another until the header was complete: the longest chain of requests
+    each sent after the one before it was answered (the load of the machine does not change it)."""
+    pending: dict[str, list[float]] = {}
+    for when, path in sent:
+        pending.setdefault(path, []).append(when)
+    spans = []  # (sent, answered) of every request, matched in order by path
+    for when, path in answered:
+        spans.append((pending[path].pop(0), when))
+    spans.sort()
+    depth: list[int] = []
+    for start, _ in spans:
+        before = [depth[i] for i, (_, end) in enumerate(spans[: len(depth)]) if end <= start]
+        depth.append(1 + max(before, default=0))
+    return max(depth, default=0)
 
 
 def run_child(base_url: str, title: str) -> dict:
@@ -185,8 +203,10 @@ def main() -> int:
             print(f"  {'':26} full header  {ms(header)}{vs_get}")
             before = sorted({r[f"{name}_before"] for r in runs})
             total = sorted({r[f"{name}_requests"] for r in runs})
+            rounds = sorted({r[f"{name}_rounds"] for r in runs})
             print(
-                f"  {'':26} requests sent before the page's answer {before}, until the header {total}"
+                f"  {'':26} requests sent before the page's answer {before}, until the header {total}, "
+                f"round trips one after another {rounds}"
             )
         if latency == 100:
             header = statistics.median(col["first_header"]) * 1000

@@ -129,6 +129,22 @@ async def test_typing_writes_a_draft_that_is_offered_back_after_a_crash(demo_ser
         assert app.main.has_unsaved()
 
 
+async def test_ctrl_end_and_ctrl_home_go_to_the_end_and_the_start_of_the_text(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        editor = await _edit(app, pilot, lambda t: t)
+        await pilot.press("ctrl+end")
+        assert editor.cursor_location == editor.document.end
+        await pilot.press("Z")
+        assert editor.text.endswith("Z")
+        await pilot.press("ctrl+home")
+        assert editor.cursor_location == (0, 0)
+        await pilot.press("ctrl+shift+end")
+        assert editor.selected_text == editor.text
+
+
 async def test_a_key_that_comes_after_the_max_wait_writes_the_draft_at_once(demo_server):
     """Keys kept coming past the max wait (a busy machine, a fast typist): the overdue draft is
     written by that key, not left to a 0 s timer (which Textual never fires: no draft at all)."""

@@ -181,6 +181,7 @@ def test_open_edit_kill_and_recover_the_draft(terminal, demo_server, isolated_ho
     _open_runbooks(terminal)
     screen = terminal.wait_for("unsaved draft")
     assert "+Typed in a real terminal, then killed." in screen
+    assert "killed.Step" not in screen  # ctrl+end put it at the end, not before the first line
     terminal.keys("Enter")
     screen = terminal.wait_for("Editor ●")
     assert "Typed in a real terminal, then killed." in screen

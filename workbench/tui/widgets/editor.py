@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import TextArea
 
+from workbench.tui.keys import key
+
 
 class MdEditor(TextArea):
     """Edits one page's Markdown. The screen tracks dirtiness, drafts and saving."""
@@ -32,6 +34,39 @@ class MdEditor(TextArea):
             tooltip="Back to the page (the draft is kept)",
             priority=True,
         ),
+        # Where every editor has them (TextArea has no document start/end keys of its own).
+        key(
+            "ctrl+home",
+            "cursor_document_start",
+            "Start of the text",
+            "editor.text_start",
+            "To the start of the text",
+            show=False,
+        ),
+        key(
+            "ctrl+end",
+            "cursor_document_end",
+            "End of the text",
+            "editor.text_end",
+            "To the end of the text",
+            show=False,
+        ),
+        key(
+            "ctrl+shift+home",
+            "cursor_document_start(True)",
+            "Select to the start",
+            "editor.select_to_start",
+            "Select to the start of the text",
+            show=False,
+        ),
+        key(
+            "ctrl+shift+end",
+            "cursor_document_end(True)",
+            "Select to the end",
+            "editor.select_to_end",
+            "Select to the end of the text",
+            show=False,
+        ),
     ]
 
     def __init__(self, *, id: str | None = None, dark: bool = True) -> None:
@@ -44,3 +79,9 @@ class MdEditor(TextArea):
             show_line_numbers=True,
             id=id,
         )
+
+    def action_cursor_document_start(self, select: bool = False) -> None:
+        self.move_cursor((0, 0), select=select)
+
+    def action_cursor_document_end(self, select: bool = False) -> None:
+        self.move_cursor(self.document.end, select=select)

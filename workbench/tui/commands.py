@@ -22,7 +22,8 @@ class ListedCommands(Provider):
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
             if self._discoverable(title):
-                yield DiscoveryHit(title, callback, help=help_text)
+                # a title may be server text (a recent page, a link): shown as text, never markup
+                yield DiscoveryHit(safe.content(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -52,6 +53,17 @@ class WorkbenchCommands(ListedCommands):
         ):  # from the bindings: titles, keys and help never drift
             target = self.app if entry.on_app else main
             out.append((entry.title, partial(target.run_action, entry.action), entry.help))
+        places = main.navigation.places  # the pages opened before, and the bookmarks (per site)
+        for word, listed in (("bookmark", places.bookmarks), ("recent", places.recent)):
+            for place in listed:
+                where = f" · {place.space_key}" if place.space_key else ""
+                out.append(
+                    (
+                        f"{word}: {place.title}{where}",
+                        partial(main.open_page, place.page_id, kind=place.kind),
+                        "open a bookmarked page" if word == "bookmark" else "open a recent page",
+                    )
+                )
         for index, (text, href) in enumerate(
             main.viewer_links()
         ):  # page text: shown as text, not markup

@@ -103,7 +103,15 @@ def _headings(tokens) -> list[tuple[int, str]]:
     return out
 
 
-INTERNAL = ("page:", "pageid:", "blog:", "space:", "attachment:", "#")  # links inside the site
+INTERNAL = (
+    "page:",
+    "pageid:",
+    "blogid:",
+    "blog:",
+    "space:",
+    "attachment:",
+    "#",
+)  # links inside the site
 BR = re.compile(r"<br\s*/?>", re.I)
 DECISION = "⤷"  # Confluence marks a decision with an arrow turning off the line
 

@@ -281,6 +281,11 @@ class PagePane(TabPane):
         listing = "\n".join(f"- [{_md_escape(title)}](pageid:{pid})" for pid, title in rows)
         return markdown.replace("⟦children⟧", f"\n{listing}\n", 1)
 
+    def show_home(self, markdown: str) -> None:
+        """The home view, while no page is open (nothing when there is nothing to list)."""
+        if self.current is None and markdown:
+            self.viewer.show(markdown)
+
     def focus_viewer(self) -> None:
         """Focus the viewer once a tab switch is laid out and the page is in (a hidden or loading
         widget takes no focus, and focus would be lost)."""
@@ -407,8 +412,10 @@ class PagePane(TabPane):
         href = links[index][1]
         if href.startswith("page:"):
             self._follow_page_link(href)
-        elif href.startswith("pageid:"):  # a child page listed by the children macro
+        elif href.startswith("pageid:"):  # a child page (children macro), a recent page
             self.host.open_page(href[7:])
+        elif href.startswith("blogid:"):  # a recent or bookmarked blog post (the home view)
+            self.host.open_page(href[7:], kind="blogpost")
         elif href.startswith("#"):  # a heading of this page (the table of contents)
             self.viewer.scroll_to_heading(href[1:])
         elif href.startswith(("http://", "https://", "mailto:")):

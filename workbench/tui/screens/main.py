@@ -25,6 +25,7 @@ from workbench.services.cache import TreeCache
 from workbench.tui.browser import open_in_browser
 from workbench.tui.keys import key
 from workbench.tui.messages import PageSaved, PageShown, RateLimitWait
+from workbench.tui.navigation import Navigation
 from workbench.tui.panes.editor import EditorPane
 from workbench.tui.panes.history import HistoryPane
 from workbench.tui.panes.page import PagePane
@@ -55,6 +56,7 @@ NEEDS_PAGE = {
     "rename",
     "find",
     "attachments",
+    "bookmark",
 }
 
 
@@ -106,6 +108,31 @@ class MainScreen(StyledOnceScreen):
         ),
         key("escape", "back", "Back", "app.back", "Back to the page, then the tree", show=False),
         key(
+            "alt+left,left_square_bracket",
+            "go_back",
+            "Previous page",
+            "page.back",
+            "Back to the page opened before this one (alt+← or [)",
+            show=False,
+        ),
+        key(
+            "alt+right,right_square_bracket",
+            "go_forward",
+            "Next page",
+            "page.forward",
+            "Forward again to the page you came back from (alt+→ or ])",
+            show=False,
+        ),
+        key(
+            "B",
+            "bookmark",
+            "Bookmark",
+            "page.bookmark",
+            "Bookmark the page, or remove its bookmark (kept per site; ctrl+p and the home view "
+            "list them)",
+            show=False,
+        ),
+        key(
             "ctrl+b",
             "toggle_tree",
             "Tree",
@@ -128,6 +155,7 @@ class MainScreen(StyledOnceScreen):
         )  # read once; the workspace keeps using it
         self._connected = asyncio.Event()
         self._connect_error: BaseException | None = None
+        self.navigation = Navigation(site.key)  # back/forward, recent pages, bookmarks
 
     # -- layout and the panes -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -182,6 +210,7 @@ class MainScreen(StyledOnceScreen):
         self.focus_tree()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.connect)  # the first frame first, then the network
+        self.call_after_refresh(self._show_home)
 
     def _theme_changed(self, theme: Theme) -> None:
         for editor in self.query(MdEditor):
@@ -242,10 +271,21 @@ class MainScreen(StyledOnceScreen):
     def _page_chosen(self, event: SiteTree.PageChosen) -> None:
         self.open_page(event.page_id, event.trail, kind=event.kind)
 
+    def _show_home(self) -> None:
+        """No page open yet: the bookmarks and the recent pages of the site, as links."""
+        if self.current is None:
+            self.page_pane.show_home(self.navigation.home_markdown())
+            problem = self.navigation.places.problem
+            if problem:
+                self.notify(problem, severity="warning", timeout=10)
+
     @on(PageShown)
     def _page_shown(self, event: PageShown) -> None:
         self.refresh_bindings()
         if event.loaded:
+            problem = self.navigation.shown(event.page)
+            if problem:
+                self.notify(problem, severity="warning", timeout=10)
             self.query_one(SiteTree).reveal(event.page.page.id, event.page.page.type)  # where shown
             self.editor_pane.check_drafts(event.page)
 
@@ -317,9 +357,39 @@ class MainScreen(StyledOnceScreen):
 
     # -- screen-wide keys ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "links" and self.current is None and self.page_pane.links():
+            return True  # the home view's links
         if action in NEEDS_PAGE and self.current is None:
             return None
+        if action in ("go_back", "go_forward"):
+            return True if self.navigation.trail.can_go(-1 if action == "go_back" else 1) else None
         return True
+
+    def action_go_back(self) -> None:
+        self._travel(-1)
+
+    def action_go_forward(self) -> None:
+        self._travel(1)
+
+    def _travel(self, step: int) -> None:
+        place = self.navigation.step(step)
+        if place is None:
+            self.notify("No page before this one." if step < 0 else "No page after this one.")
+            return
+        self.open_page(place.page_id, kind=place.kind)
+
+    def action_bookmark(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        marked = self.navigation.toggle_bookmark(current)
+        problem = self.navigation.places.problem
+        if problem:
+            self.notify(problem, severity="warning", timeout=10)
+        elif marked:
+            self.notify("Bookmarked (ctrl+p lists the bookmarks; B again removes it).")
+        else:
+            self.notify("Bookmark removed.")
 
     def action_focus_search(self) -> None:
         self.search_pane.bar.focus()

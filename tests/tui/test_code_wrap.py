@@ -8,7 +8,7 @@ from rich.text import Text
 from workbench.tui.render import render_lines, render_markdown
 from workbench.tui.render_code import CONTINUED, fold
 
-from .helpers import make_app, open_page, settle
+from .helpers import make_app, open_page, settle, wait_until
 
 LONG = "pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS lag_bytes -- " + "x" * 70
 
@@ -77,9 +77,13 @@ async def test_the_runbooks_sql_keeps_every_character_beside_the_agent_panel(dem
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         main = await open_page(app, pilot, demo_server, "Runbook: Database failover")
+        viewer = main.page_pane.viewer
+        wide = viewer.region.width
         await pilot.press("ctrl+a")  # the agent panel takes room: the page column narrows
+        await wait_until(app, pilot, lambda: viewer.region.width < wide)
         await settle(app, pilot)
-        lines = main.page_pane.viewer.plain_lines()
+        await wait_until(app, pilot, lambda: viewer.complete)
+        lines = viewer.plain_lines()
         assert not any("…" in line for line in lines)
         joined = "".join(
             line.split("▌ ", 1)[-1].strip().removeprefix(CONTINUED.strip()).strip()

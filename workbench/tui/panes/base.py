@@ -40,6 +40,10 @@ class Host(Protocol):
 
     def focus_tree(self) -> None: ...
 
+    def update_room(self) -> None:
+        """Something wide appeared or went (the tree steps aside in a narrow terminal)."""
+        ...
+
     def mark_connection(self, error: BaseException | None) -> None: ...
 
     def report_error(self, error: BaseException | None) -> None:

@@ -137,6 +137,11 @@ class EditorBase(TabPane):
         else:
             banner.add_class("hidden")
             theirs.add_class("hidden")
+        self.host.update_room()
+
+    def needs_room(self) -> bool:
+        """Something is shown beside the text (their version in a merge, the preview)."""
+        return any(not view.has_class("hidden") for view in self.query("#theirs, #preview"))
 
     if TYPE_CHECKING:
         # provided by the mixins that make up :class:`~workbench.tui.panes.editor.EditorPane`

@@ -63,7 +63,7 @@ class PagePane(TabPane):
             Text("Select a page in the tree and press enter.", style="dim"), id="page-header"
         )
         yield DocumentView(id="viewer")
-        yield FindBar("enter: to the page · n/N next/previous · escape: close", id="page-find")
+        yield FindBar("n/N next/prev · esc close", id="page-find")
 
     @property
     def viewer(self) -> DocumentView:

@@ -35,7 +35,7 @@ from workbench.tui.panes.tree import TreePane
 from workbench.tui.screens.styled_once import StyledOnceScreen
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
-from workbench.tui.widgets.key_footer import KeyFooter
+from workbench.tui.widgets.footer import WorkbenchFooter
 from workbench.tui.widgets.site_tree import SiteTree
 from workbench.tui.widgets.status import StatusBar
 
@@ -169,7 +169,7 @@ class MainScreen(StyledOnceScreen):
                 yield HistoryPane(id="tab-history")
             yield Container(id="agent-slot", classes="hidden")
         yield StatusBar(id="status")
-        yield KeyFooter()
+        yield WorkbenchFooter()
 
     @property
     def tree_pane(self) -> TreePane:
@@ -481,7 +481,12 @@ class MainScreen(StyledOnceScreen):
 
     def action_toggle_tree(self) -> None:
         left = self.tree_pane
-        if left.toggle():
+        if self.has_class("-crowded") and not left.has_class("hidden"):
+            left.toggle_class("-pinned")  # stepped aside for room: ctrl+b brings it back anyway
+            shown = left.has_class("-pinned")
+        else:
+            shown = left.toggle()
+        if shown:
             self.focus_tree()
         elif self.focused is None or left in self.focused.ancestors_with_self:
             self.focus_viewer()
@@ -493,8 +498,34 @@ class MainScreen(StyledOnceScreen):
 
             slot.mount(AgentPanel())
         slot.toggle_class("hidden")
+        self.update_room()
         if not slot.has_class("hidden"):
             slot.children[0].focus()
+
+    # -- room in a narrow terminal ------------------------------------------------------------
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self) -> None:
+        self.update_room()
+
+    def on_resize(self) -> None:
+        self.update_room()
+
+    def update_room(self) -> None:
+        """Below 100 columns the tree steps aside while something wide is shown: the agent panel,
+        the history's diff, a merge beside their version, the editor's preview (``ctrl+b`` shows it
+        anyway). Wider, nothing changes."""
+        agent = not self.query_one("#agent-slot", Container).has_class("hidden")
+        tab = self.query_one("#tabs", TabbedContent).active
+        editor_wide = tab == "tab-editor" and self.editor_pane.needs_room()
+        crowded = self.size.width < 100 and (agent or tab == "tab-history" or editor_wide)
+        if crowded == self.has_class("-crowded"):
+            return
+        self.set_class(crowded, "-crowded")
+        left = self.tree_pane
+        if not crowded:
+            left.remove_class("-pinned")
+        elif self.focused is not None and left in self.focused.ancestors_with_self:
+            self.focus_viewer()  # the focus does not stay in a pane that went away
 
     # -- central error handling ---------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -215,7 +215,8 @@ class DocumentView(ScrollView, can_focus=True):
                 if match == current
                 else Style(reverse=True)
             )
-            out.append(pieces[1 + 2 * number].apply_style(style))
+            piece = pieces[1 + 2 * number]  # the highlight wins over the text's own colours
+            out.append(Strip(Segment.apply_style(piece, post_style=style), piece.cell_length))
             out.append(pieces[2 + 2 * number])
         return Strip.join(out)
 

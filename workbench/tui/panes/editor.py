@@ -12,18 +12,32 @@ from __future__ import annotations
 
 from workbench.tui.panes.editor_base import EditorBase
 from workbench.tui.panes.editor_drafts import DraftsMixin
+from workbench.tui.panes.editor_external import ExternalEditorMixin
+from workbench.tui.panes.editor_find import FindMixin
 from workbench.tui.panes.editor_gone import PageGoneMixin
+from workbench.tui.panes.editor_preview import PreviewMixin
 from workbench.tui.panes.editor_saving import SavingMixin
 from workbench.tui.panes.editor_titles import TitlesMixin
 
 
-class EditorPane(TitlesMixin, PageGoneMixin, SavingMixin, DraftsMixin, EditorBase):
+class EditorPane(
+    FindMixin,
+    PreviewMixin,
+    ExternalEditorMixin,
+    TitlesMixin,
+    PageGoneMixin,
+    SavingMixin,
+    DraftsMixin,
+    EditorBase,
+):
     """``#tab-editor``: the Markdown editor of one :class:`EditSession`, with its banner and, in a
     conflicted merge, "theirs" beside it.
 
     Made of: :mod:`.editor_base` (state, the widget, the chrome), :mod:`.editor_drafts`,
     :mod:`.editor_saving` (saves, outcomes, merges, other writers), :mod:`.editor_gone` (a page
-    trashed or deleted meanwhile) and :mod:`.editor_titles` (new pages, renaming)."""
+    trashed or deleted meanwhile), :mod:`.editor_titles` (new pages, renaming), :mod:`.editor_find`
+    (find and replace), :mod:`.editor_preview` (the rendered page beside the text) and
+    :mod:`.editor_external` ($EDITOR)."""
 
     # -- starting an edit ---------------------------------------------------------------------
     def edit(self) -> None:

@@ -6,9 +6,10 @@ conflicted merge). The parts of :class:`~workbench.tui.panes.editor.EditorPane` 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.lazy import Lazy
 from textual.message import Message
@@ -21,6 +22,7 @@ from workbench.tui.page_text import conflicts_phrase as _conflicts
 from workbench.tui.panes.base import Host, host
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
+from workbench.tui.widgets.find_bar import FindBar
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -34,6 +36,9 @@ class EditorBase(TabPane):
     """``#tab-editor``: the Markdown editor of one :class:`EditSession`, with its banner and, in a
     conflicted merge, "theirs" beside it. The state and the shared helpers of the editor pane; the
     drafts, saving, page-gone and title halves are mixed in by :class:`EditorPane`."""
+
+    # ctrl+s saves from anywhere in the pane (the find bar too), as it does in the text
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "screen.save", "Save", show=False)]
 
     def __init__(self, title: str = "Editor", *, dark: bool = True, id: str = "tab-editor") -> None:
         super().__init__(title, id=id)
@@ -58,8 +63,12 @@ class EditorBase(TabPane):
             Horizontal(
                 MdEditor(id="editor", dark=self._dark),
                 DocumentView(id="theirs", classes="hidden"),
+                DocumentView(id="preview", classes="hidden"),  # editor_preview.py
                 id="editor-row",
             )
+        )
+        yield FindBar(
+            "enter/↓ next · ↑ prev · replace: enter one, ctrl+r all", replace=True, id="editor-find"
         )
 
     @property

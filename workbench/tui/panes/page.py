@@ -133,6 +133,10 @@ class PagePane(TabPane):
             self.close_find()
         viewer.focus()
 
+    @on(FindBar.Step, "#page-find")
+    def _find_step(self, event: FindBar.Step) -> None:
+        self.viewer.action_next_match(event.step)
+
     @on(FindBar.Closed, "#page-find")
     def _find_closed(self) -> None:
         self.viewer.clear_find()

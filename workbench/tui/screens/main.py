@@ -57,6 +57,7 @@ NEEDS_PAGE = {
     "find",
     "attachments",
     "bookmark",
+    "external_editor",
 }
 
 
@@ -67,6 +68,14 @@ class MainScreen(StyledOnceScreen):
         key("slash", "focus_search", "Search", "app.search", "Search with CQL or plain words"),
         key("e", "edit", "Edit", "page.edit", "Edit the page as Markdown"),
         key("h", "history", "History", "page.history", "Versions and diffs"),
+        key(
+            "E",
+            "external_editor",
+            "Edit in $EDITOR",
+            "page.edit_external",
+            "Edit the page in $VISUAL/$EDITOR (vim, helix, …); ctrl+s saves it here",
+            show=False,
+        ),
         key("n", "new_page", "New", "page.new", "New child page"),
         key(
             "f2",
@@ -461,8 +470,22 @@ class MainScreen(StyledOnceScreen):
             self.notify(f"Copied {url}")
 
     def action_find(self) -> None:
+        if self.query_one("#tabs", TabbedContent).active == "tab-editor":
+            self.editor_pane.open_find()  # find and replace in the text
+            return
         self.show_tab("tab-page")
         self.page_pane.open_find()
+
+    def action_toggle_preview(self) -> None:
+        self.editor_pane.toggle_preview()
+
+    def action_external_editor(self) -> None:
+        """The text in $EDITOR: from the editor, its buffer; from a page, the page (or its draft)."""
+        if self.query_one("#tabs", TabbedContent).active != "tab-editor":
+            self.editor_pane.edit()
+            if self.editor_pane.session is None:
+                return
+        self.call_after_refresh(self.editor_pane.external_edit)
 
     def action_filter_tree(self) -> None:
         self.tree_pane.open_filter()

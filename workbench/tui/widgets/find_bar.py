@@ -22,6 +22,15 @@ class FindBar(Horizontal):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         key("escape", "close", "Close", "find.close", "Close the find bar, clear the highlights"),
+        key("down", "step(1)", "Next match", "find.next", "Next match", show=False),
+        key("up", "step(-1)", "Previous match", "find.previous", "Previous match", show=False),
+        key(
+            "ctrl+r",
+            "replace_all",
+            "Replace all",
+            "find.replace_all",
+            "Replace every match (in the editor)",
+        ),
     ]
 
     @dataclass
@@ -41,6 +50,29 @@ class FindBar(Horizontal):
 
         bar: FindBar
         query: str
+
+        @property
+        def control(self) -> FindBar:
+            return self.bar
+
+    @dataclass
+    class Step(Message):
+        """``↓``/``↑``: the next (1) or previous (-1) match."""
+
+        bar: FindBar
+        step: int
+
+        @property
+        def control(self) -> FindBar:
+            return self.bar
+
+    @dataclass
+    class Replace(Message):
+        """``enter`` in the replacement (the current match), or ``ctrl+r`` (all of them)."""
+
+        bar: FindBar
+        replacement: str
+        everywhere: bool
 
         @property
         def control(self) -> FindBar:
@@ -99,6 +131,17 @@ class FindBar(Horizontal):
         self.close()
         self.post_message(self.Closed(self))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "replace_all" and not self._replace:
+            return False
+        return True
+
+    def action_step(self, step: int) -> None:
+        self.post_message(self.Step(self, step))
+
+    def action_replace_all(self) -> None:
+        self.post_message(self.Replace(self, self.replacement, everywhere=True))
+
     def show_count(self, text: str) -> None:
         shown = f"{text}  {self._hint}" if text else self._hint
         style = "bold" if text and text != "no match" else "dim"
@@ -108,6 +151,11 @@ class FindBar(Horizontal):
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         self.post_message(self.Changed(self, event.value))
+
+    @on(Input.Submitted, ".find-with")
+    def _replace_one(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Replace(self, event.value, everywhere=False))
 
     @on(Input.Submitted, ".find-query")
     def _submitted(self, event: Input.Submitted) -> None:

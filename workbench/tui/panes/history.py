@@ -33,8 +33,20 @@ class VersionList(OptionList):
             "Mark",
             id="history.mark",
             tooltip="Mark a version, then enter on another to diff the two",
-        )
+        ),
+        Binding(
+            "R",
+            "restore",
+            "Restore",
+            id="history.restore",
+            tooltip="Save the selected version as the page's new version (after a confirmation)",
+        ),
     ]
+
+    def action_restore(self) -> None:
+        pane = next((a for a in self.ancestors if isinstance(a, HistoryPane)), None)
+        if pane is not None and self.highlighted is not None:
+            pane.ask_restore(self.highlighted)
 
     def action_mark(self) -> None:
         pane = next((a for a in self.ancestors if isinstance(a, HistoryPane)), None)
@@ -103,6 +115,21 @@ class HistoryPane(TabPane):
         if self.versions:
             listing.highlighted = 0
         listing.focus()
+
+    def ask_restore(self, index: int) -> None:
+        current = self.host.current
+        if current is None or not 0 <= index < len(self.versions):
+            return
+        # lazy: the lifecycle flows load on first use
+        from workbench.tui.lifecycle import restore_version
+
+        page = current.page
+        self.run_worker(
+            restore_version(self, page.id, page.type, self.versions[index].number),
+            group="history-restore",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def mark(self, index: int) -> None:
         number = self.versions[index].number

@@ -184,6 +184,14 @@ class TreePane(Vertical):
             return
         self.host.open_in_browser(url)
 
+    @on(SiteTree.LifecycleRequested)
+    def _lifecycle_requested(self, event: SiteTree.LifecycleRequested) -> None:
+        event.stop()
+        # lazy: the lifecycle flows and their dialogs load on first use
+        from workbench.tui.lifecycle import Lifecycle
+
+        Lifecycle(self).start(event.action)
+
     @on(SiteTree.NewPageRequested)
     def _new_page_requested(self, event: SiteTree.NewPageRequested) -> None:
         event.stop()

@@ -115,6 +115,39 @@ class SiteTree(Tree[Row]):
             id="tree.new",
             tooltip="New page (on a folder: inside the folder)",
         ),
+        # the page lifecycle on the selected row (workbench/tui/lifecycle.py)
+        Binding(
+            "M",
+            "lifecycle('move')",
+            "Move",
+            show=False,
+            id="tree.move",
+            tooltip="Move the selected page (under another page, or before/after one)",
+        ),
+        Binding(
+            "C",
+            "lifecycle('copy')",
+            "Copy",
+            show=False,
+            id="tree.copy",
+            tooltip="Copy the selected page (or its whole tree), listing what is created",
+        ),
+        Binding(
+            "D",
+            "lifecycle('delete')",
+            "Delete",
+            show=False,
+            id="tree.delete",
+            tooltip="Move the selected page to the trash (says what moves up and which links break)",
+        ),
+        Binding(
+            "T",
+            "lifecycle('trash')",
+            "Trash",
+            show=False,
+            id="tree.trash",
+            tooltip="The space's trash: restore a page from it",
+        ),
     ]
 
     @dataclass
@@ -164,6 +197,13 @@ class SiteTree(Tree[Row]):
     @dataclass
     class FilterRequested(Message):
         tree: SiteTree
+
+    @dataclass
+    class LifecycleRequested(Message):
+        """``M``/``C``/``D``/``T``: move, copy, delete the selected page, or show the trash."""
+
+        tree: SiteTree
+        action: str
 
     def __init__(self, site_name: str, *, id: str | None = None) -> None:
         self._adding = False  # rows are being added in bulk: lay the lines out once, at the end
@@ -480,3 +520,6 @@ class SiteTree(Tree[Row]):
 
     def action_filter(self) -> None:
         self.post_message(self.FilterRequested(self))
+
+    def action_lifecycle(self, action: str) -> None:
+        self.post_message(self.LifecycleRequested(self, action))

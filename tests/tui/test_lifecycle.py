@@ -1,0 +1,172 @@
+"""The page lifecycle in the TUI through Pilot against the local Confluence: move, copy, delete and
+undo from the trash on the selected tree row, restore a version from the history — with the
+refusals (a page changed meanwhile: 409-style; no permission) leaving everything as it was."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, Input, OptionList, Select
+
+from workbench.tui.widgets.site_tree import SiteTree
+
+from .helpers import SIZE, make_app, notes, open_page, page_id, settle, wait_until
+
+RUNBOOKS, PAYMENTS, TLS, ADRS, RELEASES = "65538", "65539", "65543", "65544", "65552"
+
+
+async def select_row(app, pilot, key: str) -> SiteTree:
+    """Expand the first space and Runbooks, and put the cursor on ``key``."""
+    tree = app.main.query_one(SiteTree)
+    tree.focus()
+    for parent in ("space:98305", f"page:{RUNBOOKS}"):
+        node = tree.node_for(parent)
+        assert node is not None, parent
+        node.expand()
+        await settle(app, pilot)
+    node = tree.node_for(key)
+    assert node is not None, key
+    tree.move_cursor(node)
+    await pilot.pause()
+    return tree
+
+
+def titles_under(tree: SiteTree, key: str) -> list[str]:
+    node = tree.node_for(key)
+    assert node is not None, key
+    return [c.data.title for c in node.children]
+
+
+async def answer(app, pilot, screen_id: str, **inputs: str) -> None:
+    await wait_until(app, pilot, lambda: app.screen.id == screen_id)
+    for widget_id, value in inputs.items():
+        app.screen.query_one(f"#{widget_id}", Input).value = value
+    first = next(iter(inputs))
+    app.screen.query_one(f"#{first}", Input).focus()
+    await pilot.press("enter")
+
+
+async def confirm(app, pilot, yes: bool = True) -> str:
+    """Answer the confirmation; returns its question."""
+    from workbench.tui.screens.modals import ConfirmScreen
+
+    await wait_until(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    question = str(app.screen.query_one(".question").render())
+    await pilot.click("#yes" if yes else "#no")
+    await settle(app, pilot)
+    return question
+
+
+async def test_move_under_another_page_refreshes_the_tree(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = await select_row(app, pilot, f"page:{TLS}")
+        await pilot.press("M")
+        await answer(app, pilot, "move-dialog", **{"move-target": "Architecture decisions"})
+        question = await confirm(app, pilot)
+        assert "under “Architecture decisions”" in question and "version 2" in question
+        assert demo_server.store.get_page(TLS)["parent_id"] == int(ADRS)
+        assert "Runbook: Rotating TLS certificates" in titles_under(tree, f"page:{ADRS}")
+        assert "Runbook: Rotating TLS certificates" not in titles_under(tree, f"page:{RUNBOOKS}")
+        assert tree.cursor_node.data.key == f"page:{TLS}"  # selected at its new place
+        assert any("Moved" in n for n in notes(app))
+
+
+async def test_reorder_before_a_sibling(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = await select_row(app, pilot, f"page:{TLS}")
+        await pilot.press("M")
+        await wait_until(app, pilot, lambda: app.screen.id == "move-dialog")
+        app.screen.query_one("#move-position", Select).value = "before"
+        await answer(app, pilot, "move-dialog", **{"move-target": PAYMENTS})
+        question = await confirm(app, pilot)
+        assert "just before" in question and "without a new version" in question
+        assert titles_under(tree, f"page:{RUNBOOKS}")[0] == "Runbook: Rotating TLS certificates"
+
+
+async def test_refusals_change_nothing(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, f"page:{TLS}")
+        # someone saves while the confirmation is up: the move is refused, nothing is sent
+        await pilot.press("M")
+        await answer(app, pilot, "move-dialog", **{"move-target": "Architecture decisions"})
+        await wait_until(app, pilot, lambda: app.screen.id != "move-dialog")
+        demo_server.store.update_page(TLS, "<p>theirs</p>", message="another user")
+        await confirm(app, pilot)
+        said = notes(app)
+        assert any("changed since version 1 (now 2)" in n for n in said), said
+        assert demo_server.store.get_page(TLS)["parent_id"] == int(RUNBOOKS)
+        # no permission: Confluence refuses, the page stays
+        demo_server.store.restrict_edits(TLS)
+        await pilot.press("D")
+        await confirm(app, pilot)
+        said = notes(app)
+        assert any("permission" in n for n in said), said
+        assert demo_server.store.get_page(TLS)["status"] == "current"
+
+
+async def test_delete_says_what_breaks_and_the_trash_restores_it(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = await select_row(app, pilot, f"page:{RUNBOOKS}")
+        await pilot.press("D")
+        question = await confirm(app, pilot)
+        assert "Its 3 child page(s) move up under “Platform Engineering”" in question
+        assert "Undo: T shows the trash" in question
+        assert demo_server.store.get_page(RUNBOOKS, trashed=True)["status"] == "trashed"
+        space = titles_under(tree, "space:98305")
+        assert "Runbooks" not in space and "Runbook: Payments API latency" in space
+        await pilot.press("T")
+        await wait_until(app, pilot, lambda: app.screen.id == "trash-dialog")
+        listing = app.screen.query_one("#trash-list", OptionList)
+        assert "Runbooks" in str(listing.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        question = await confirm(app, pilot)
+        assert "Restore “Runbooks”" in question
+        assert demo_server.store.get_page(RUNBOOKS)["status"] == "current"
+        assert "Runbooks" in titles_under(tree, "space:98305")
+        assert tree.cursor_node.data.key == f"page:{RUNBOOKS}"
+
+
+async def test_copy_a_tree_lists_it_first(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = await select_row(app, pilot, f"page:{RUNBOOKS}")
+        await pilot.press("C")
+        await wait_until(app, pilot, lambda: app.screen.id == "copy-dialog")
+        app.screen.query_one("#copy-tree", Checkbox).value = True
+        await answer(
+            app,
+            pilot,
+            "copy-dialog",
+            **{"copy-parent": "Architecture decisions", "copy-name": "Old "},
+        )
+        question = await confirm(app, pilot)
+        assert "creates 4 page(s)" in question and "Old Runbook: Database failover" in question
+        assert "Old Runbooks" in titles_under(tree, f"page:{ADRS}")
+        copied = page_id(demo_server, "Old Runbooks")
+        assert tree.cursor_node.data.key == f"page:{copied}"
+
+
+async def test_restore_a_version_from_the_history(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, "Runbook: Payments API latency")
+        await pilot.press("h")
+        await settle(app, pilot)
+        versions = app.main.query_one("#versions", OptionList)
+        versions.focus()
+        versions.highlighted = 2  # newest first: v3, v2, v1
+        await pilot.press("R")
+        question = await confirm(app, pilot)
+        assert "Save v1" in question and "as its new version v4" in question
+        stored = demo_server.store.get_page(PAYMENTS)
+        assert stored["version"] == 4
+        assert stored["body"] == demo_server.store.get_page(PAYMENTS, version=1)["body"]
+        await wait_until(app, pilot, lambda: app.workspace.current.page.version.number == 4)

@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.fences import Fence, FenceRefusal
-from workbench.agent.proposals import COMMENT, EDIT, LABELS, NEW_PAGE, REPLY, Proposal
+from workbench.agent.proposals import (
+    COMMENT,
+    COPY,
+    DELETE,
+    EDIT,
+    LABELS,
+    MOVE,
+    NEW_PAGE,
+    RENAME,
+    REPLY,
+    Proposal,
+)
 from workbench.errors import UsageError, WorkbenchError
 
 if TYPE_CHECKING:
@@ -82,6 +93,11 @@ async def apply_proposal(
         )
     if proposal.kind == LABELS:
         return await _apply_labels(client, proposal, text, fence, audit)
+    if proposal.kind in (MOVE, COPY, RENAME, DELETE):
+        # lazy: workbench.agent.apply_lifecycle imports this module's helpers
+        from workbench.agent.apply_lifecycle import apply_lifecycle
+
+        return await apply_lifecycle(client, proposal, text, fence, audit)
     if not text.strip():
         return ApplyResult(NOTHING, "Nothing is accepted, so nothing was written.")
     # lazy, for start-up: workbench.convert, workbench.services.users loads on first use

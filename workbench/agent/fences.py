@@ -59,6 +59,10 @@ TOOL_GROUPS: dict[str, str] = {
     "propose_page": "propose",
     "propose_comment": "propose",
     "propose_labels": "propose",
+    "propose_move": "propose",
+    "propose_copy": "propose",
+    "propose_rename": "propose",
+    "propose_delete": "delete",
 }
 
 #: the groups whose tools make proposals (capped per turn; in the inbox for ``workbench mcp``)

@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 EDIT, NEW_PAGE, COMMENT = "edit", "page", "comment"
 REPLY, LABELS = "reply", "labels"
+MOVE, COPY, RENAME, DELETE = "move", "copy", "rename", "delete"  # agent/lifecycle_proposals.py
 #: the kinds :func:`workbench.agent.apply.apply_proposal` writes: a new kind joins here with its
 #: branch there. The inbox lists and shows a proposal of any kind; one not here is refused when
 #: approved, with a message (``workbench.inbox.decide``), never dropped.
-KINDS: tuple[str, ...] = (EDIT, NEW_PAGE, COMMENT, REPLY, LABELS)
+KINDS: tuple[str, ...] = (EDIT, NEW_PAGE, COMMENT, REPLY, LABELS, MOVE, COPY, RENAME, DELETE)
 CONTEXT_LINES = 2
 
 _ids = itertools.count(1)
@@ -76,6 +77,13 @@ class Proposal:
     draft: bool = False  # a new page created as a draft (not published)
     comment_id: str | None = None  # a reply: the comment replied to
     comment_inline: bool = False  # … and whether it is an inline comment
+    # a move or copy (agent/lifecycle_proposals.py): the target (parent_id) is in target_space;
+    # where a move puts the page (append: under it; before/after: next to it); a copy's tree flag and
+    # its title (one page) or title prefix (a tree), "" for Confluence Workbench's default
+    target_space: str = ""
+    position: str = "append"
+    tree: bool = False
+    new_name: str = ""
     hunks: list[Hunk] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 
@@ -135,6 +143,21 @@ class Proposal:
             return f"reply to {where} {self.comment_id} on {what} ({self.space_key})"
         if self.kind == LABELS:
             return f"labels of {what} ({self.space_key})"
+        if self.kind == RENAME:
+            return f"title of {what} ({self.space_key}), base version {self.base_version}"
+        if self.kind == MOVE:
+            where = {"append": "under", "before": "before", "after": "after"}.get(
+                self.position, "under"
+            )
+            return (
+                f"place of {what} ({self.space_key}), base version {self.base_version}: {where} "
+                f"{self.parent_id} '{self.parent_title}' ({self.target_space})"
+            )
+        if self.kind == COPY:
+            tree = " with the pages below it" if self.tree else ""
+            return f"copy of {what}{tree} under {self.parent_id} '{self.parent_title}' ({self.target_space})"
+        if self.kind == DELETE:
+            return f"{what} ({self.space_key}) to the trash, base version {self.base_version}"
         if self.kind == COMMENT:
             return f"comment on {what} ({self.space_key})"
         target = what if self.page_id else f"'{self.title}'"

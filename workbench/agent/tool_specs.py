@@ -205,6 +205,51 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "additionalProperties": False,
         },
     },
+    "propose_move": {
+        "description": "Propose moving a page under target_id (append) or next to it (before/after).",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "page_id": _PAGE_ID,
+                "target_id": _PAGE_ID,
+                "position": {"type": "string", "enum": ["append", "before", "after"]},
+            },
+            "required": ["page_id", "target_id"],
+            "additionalProperties": False,
+        },
+    },
+    "propose_copy": {
+        "description": "Propose copying a page under parent_id; with_children: its tree (title: a prefix).",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "page_id": _PAGE_ID,
+                "parent_id": _PAGE_ID,
+                "title": {"type": "string"},
+                "with_children": {"type": "boolean"},
+            },
+            "required": ["page_id", "parent_id"],
+            "additionalProperties": False,
+        },
+    },
+    "propose_rename": {
+        "description": "Propose a new title for a page.",
+        "parameters": {
+            "type": "object",
+            "properties": {"page_id": _PAGE_ID, "title": {"type": "string"}},
+            "required": ["page_id", "title"],
+            "additionalProperties": False,
+        },
+    },
+    "propose_delete": {
+        "description": "Propose moving a page to the trash (its children move up).",
+        "parameters": {
+            "type": "object",
+            "properties": {"page_id": _PAGE_ID},
+            "required": ["page_id"],
+            "additionalProperties": False,
+        },
+    },
     "propose_labels": {
         "description": "Propose labels to add to or remove from a page.",
         "parameters": {

@@ -4,7 +4,7 @@ refusals (a page changed meanwhile: 409-style; no permission) leaving everything
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Input, OptionList, Select
+from textual.widgets import Button, Checkbox, Input, OptionList, Select
 
 from workbench.tui.widgets.site_tree import SiteTree
 
@@ -40,18 +40,27 @@ async def answer(app, pilot, screen_id: str, **inputs: str) -> None:
     for widget_id, value in inputs.items():
         app.screen.query_one(f"#{widget_id}", Input).value = value
     first = next(iter(inputs))
-    app.screen.query_one(f"#{first}", Input).focus()
+    screen = app.screen
+    screen.query_one(f"#{first}", Input).focus()
+    await pilot.pause()
     await pilot.press("enter")
+    await wait_until(app, pilot, lambda: app.screen is not screen)
 
 
-async def confirm(app, pilot, yes: bool = True) -> str:
-    """Answer the confirmation; returns its question."""
+async def confirm(app, pilot, yes: bool = True, *, more: bool = False) -> str:
+    """Answer the confirmation; returns its question. ``more``: another dialog follows (the flow's
+    worker waits for it, so only the dialog's closing is waited for)."""
     from workbench.tui.screens.modals import ConfirmScreen
 
     await wait_until(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
-    question = str(app.screen.query_one(".question").render())
-    await pilot.click("#yes" if yes else "#no")
-    await settle(app, pilot)
+    screen = app.screen
+    question = str(screen.query_one(".question").render())
+    await wait_until(app, pilot, lambda: bool(screen.query("#yes")))
+    # the button pressed as a click would (a click can land before the dialog is laid out)
+    screen.query_one("#yes" if yes else "#no", Button).press()
+    await wait_until(app, pilot, lambda: app.screen is not screen)  # never settle under a dialog
+    if not more:
+        await settle(app, pilot)
     return question
 
 
@@ -124,11 +133,22 @@ async def test_delete_says_what_breaks_and_the_trash_restores_it(demo_server):
         await wait_until(app, pilot, lambda: app.screen.id == "trash-dialog")
         listing = app.screen.query_one("#trash-list", OptionList)
         assert "Runbooks" in str(listing.get_option_at_index(0).prompt)
+        await wait_until(app, pilot, lambda: listing.has_focus)
+        listing.highlighted = 0
         await pilot.press("enter")
-        question = await confirm(app, pilot)
+        question = await confirm(app, pilot, more=True)
         assert "Restore “Runbooks”" in question
+        # Confluence's restore leaves the children where they went: the undo offers them back
+        question = await confirm(app, pilot)
+        assert "3 child page(s) moved up" in question
         assert demo_server.store.get_page(RUNBOOKS)["status"] == "current"
-        assert "Runbooks" in titles_under(tree, "space:98305")
+        space = titles_under(tree, "space:98305")
+        assert "Runbooks" in space and "Runbook: Payments API latency" not in space
+        assert titles_under(tree, f"page:{RUNBOOKS}") == [
+            "Runbook: Payments API latency",
+            "Runbook: Database failover",
+            "Runbook: Rotating TLS certificates",
+        ]
         assert tree.cursor_node.data.key == f"page:{RUNBOOKS}"
 
 
@@ -162,6 +182,7 @@ async def test_restore_a_version_from_the_history(demo_server):
         await settle(app, pilot)
         versions = app.main.query_one("#versions", OptionList)
         versions.focus()
+        await wait_until(app, pilot, lambda: versions.has_focus and versions.option_count == 3)
         versions.highlighted = 2  # newest first: v3, v2, v1
         await pilot.press("R")
         question = await confirm(app, pilot)

@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from workbench.confluence.models import BODY_KINDS
+from workbench.errors import WorkbenchError
 from workbench.textsafe import printable
 from workbench.tui.lifecycle_screens import CopyScreen, MoveScreen, TrashScreen
 from workbench.tui.messages import PageSaved
@@ -218,6 +219,8 @@ class Lifecycle:
         if not await self._confirm("\n".join(lines), "Move to trash"):
             return
         await client.trash_page(plan.page.id, base_version=plan.page.version.number, kind=row.kind)
+        if plan.children:
+            self.pane.trashed_children[plan.page.id] = [c.id for c in plan.children]
         self.pane.notify(
             printable(
                 f"Moved “{plan.page.title}” to the trash. T shows the trash (restore there)."
@@ -248,8 +251,31 @@ class Lifecycle:
             return
         page = await client.restore_from_trash(content_id, kind=kind)
         self.pane.notify(printable(f"Restored “{page.title}”."), markup=False)
+        moved_back = await self._children_back(client, page.id, page.title)
         blog = page.space_id if page.type == "blogpost" else ""
-        await self._refresh([page.parent_id], f"{page.type}:{page.id}", blog_of=blog)
+        await self._refresh([page.parent_id, *moved_back], f"{page.type}:{page.id}", blog_of=blog)
+
+    async def _children_back(self, client: ConfluenceClient, page_id: str, title: str) -> list[str]:
+        """Offer to put back the children that moved up when this page was trashed from here
+        (Confluence's restore leaves them where they went); the parents they leave, to reload."""
+        former = self.pane.trashed_children.pop(page_id, [])
+        if not former:
+            return []
+        question = (
+            f"When “{title}” was moved to the trash, {len(former)} child page(s) moved up. Move them "
+            "back under it? (each is saved as a new version, pinned to the version it has now)"
+        )
+        if not await self._confirm(question, "Move them back"):
+            return []
+        left: list[str] = []
+        for child_id in former:
+            try:
+                child = await client.get_page(child_id, body=False)
+                left.append(child.parent_id or "")
+                await client.move_page(child_id, page_id, base_version=child.version.number)
+            except WorkbenchError as exc:  # one that cannot go back is said; the others still go
+                self.pane.notify(printable(exc.message), severity="warning", markup=False)
+        return [p for p in left if p]
 
 
 async def restore_version(pane, page_id: str, kind: str, number: int) -> None:

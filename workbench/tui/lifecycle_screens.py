@@ -15,7 +15,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from workbench.textsafe import printable
 from workbench.tui import safe
 
 #: Where a move puts the page, as the dialog offers it (position → words).
@@ -129,7 +128,7 @@ class TrashScreen(ModalScreen[tuple[str, str] | None]):
                     *[
                         Option(
                             safe.text(
-                                f"{printable(title)}  ·  {kind}  ·  {printable(when[:16].replace('T', ' '))}"
+                                f"{title}  ·  {kind}  ·  last changed {when[:16].replace('T', ' ')}"
                             ),
                             id=f"{kind}:{content_id}",
                         )

@@ -149,3 +149,22 @@ async def test_the_inbox_keeps_a_move_and_it_still_applies(site, kit, client):
     )
     ids = [str(r["id"]) for r in rows]
     assert ids.index(site.runbook) == ids.index(str(archive["id"])) + 1
+
+
+async def test_a_move_edited_by_hand_is_refused_a_rename_edited_by_hand_is_its_title(
+    site, kit, client
+):
+    archive = site.store.create_page(site.eng_id, "Archive", "<p>old things</p>")
+    move = (
+        await kit.call("propose_move", {"page_id": site.runbook, "target_id": str(archive["id"])})
+    ).proposal
+    move.edit_by_hand("Engineering › Somewhere else › Runbook\n")
+    with pytest.raises(Exception, match="cannot be edited by hand"):
+        await apply_proposal(client, move, kit.fence)
+    assert parent_of(site, site.runbook) == site.home_id
+    rename = (
+        await kit.call("propose_rename", {"page_id": site.runbook, "title": "Deploys"})
+    ).proposal
+    rename.edit_by_hand("Deploy runbook (prod)\n")
+    assert (await apply_proposal(client, rename, kit.fence)).status == WRITTEN
+    assert site.store.get_page(site.runbook)["title"] == "Deploy runbook (prod)"

@@ -46,6 +46,11 @@ async def apply_lifecycle(
 
     if text == proposal.before or not proposal.accepted:
         return ApplyResult(NOTHING, "The change is not accepted, so nothing was written.")
+    if proposal.kind != RENAME and text != proposal.described:
+        raise UsageError(
+            f"A {proposal.kind} proposal cannot be edited by hand (its text only describes it); "
+            "accept it or reject it, or ask the agent again."
+        )
     for key in {proposal.space_key, proposal.target_space} - {""}:
         try:
             fence.check_space(key)

@@ -102,6 +102,7 @@ class LifecycleProposals:
             target_space=target_key,
             position=position,
             base_version=opened.base_version,
+            described=path_line(new_path),
         )
 
     async def _tool_propose_copy(
@@ -146,6 +147,7 @@ class LifecycleProposals:
             target_space=parent_key,
             tree=bool(with_children),
             new_name=name or "",
+            described=lines,
             base_version=opened.base_version,
         )
 
@@ -167,6 +169,7 @@ class LifecycleProposals:
             summary=(summary.strip() or "Move to the trash") + extra,
             before=before,
             after="",
+            described="",
             page_id=opened.page.id,
             page_kind=opened.page.type,
             title=opened.page.title,

@@ -84,6 +84,8 @@ class Proposal:
     position: str = "append"
     tree: bool = False
     new_name: str = ""
+    # a move, copy or delete: the text only describes the change (a hand edit cannot change it)
+    described: str = ""
     hunks: list[Hunk] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 

@@ -17,7 +17,19 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from workbench.agent.proposals import ACCEPTED, EDIT, LABELS, NEW_PAGE, PENDING, REJECTED, Proposal
+from workbench.agent.proposals import (
+    ACCEPTED,
+    COPY,
+    DELETE,
+    EDIT,
+    LABELS,
+    MOVE,
+    NEW_PAGE,
+    PENDING,
+    REJECTED,
+    RENAME,
+    Proposal,
+)
 from workbench.agent.risk import risks
 from workbench.textsafe import printable
 
@@ -105,7 +117,15 @@ class ProposalReview(VerticalScroll, can_focus=True):
         return text
 
     def _footer(self) -> Text:
-        verb = {EDIT: "write", NEW_PAGE: "create", LABELS: "change"}.get(self.proposal.kind, "post")
+        verb = {
+            EDIT: "write",
+            NEW_PAGE: "create",
+            LABELS: "change",
+            MOVE: "move",
+            COPY: "copy",
+            RENAME: "rename",
+            DELETE: "trash",
+        }.get(self.proposal.kind, "post")
         return Text(
             f"j/k move · y/n accept/reject · Y/N all · e edit · enter {verb} accepted · escape later",
             style="dim",

@@ -92,3 +92,17 @@ def test_restore_a_version(site, capsys):
     assert site.store.get_page(PAYMENTS)["body"] == site.store.get_page(PAYMENTS, version=1)["body"]
     code, _, err = run(capsys, "restore", PAYMENTS, "--version", "4", "--yes")
     assert code == 2 and "current version" in err
+
+
+def test_purge_only_from_the_trash(site, capsys):
+    code, _, err = run(capsys, "delete", TLS, "--purge", "--yes")
+    assert code == 2 and "not in the trash" in err
+    assert site.store.get_page(TLS)["status"] == "current"
+    assert run(capsys, "delete", TLS, "--yes")[0] == 0
+    code, out, _ = run(capsys, "delete", TLS, "--purge", "--dry-run")
+    assert code == 0 and "cannot be undone" in out
+    code, out, _ = run(capsys, "delete", TLS, "--purge", "--yes", "--json")
+    assert code == 0 and json.loads(out)["action"] == "purge"
+    assert site.store.query_one("SELECT id FROM pages WHERE id = ?", (int(TLS),)) is None
+    code, _, err = run(capsys, "restore", TLS, "--yes")
+    assert code == 2 and "not in the trash" in err

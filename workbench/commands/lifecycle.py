@@ -87,6 +87,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     page_arg(p)
     version_arg(p, "checked before the delete")
+    p.add_argument(
+        "--purge",
+        action="store_true",
+        help="delete a page that is already in the trash for good (space admins; cannot be undone)",
+    )
     p.set_defaults(handler=run_delete)
 
     p = add(
@@ -253,6 +258,9 @@ def run_copy(args: argparse.Namespace) -> int:
 
 # -- delete --------------------------------------------------------------------------------------
 def run_delete(args: argparse.Namespace) -> int:
+    if args.purge:
+        return _run(args, lambda client: _purge(args, client))
+
     async def work(client: ConfluenceClient) -> int:
         # lazy, for start-up: workbench.confluence.lifecycle loads on first use
         from workbench.confluence.lifecycle import check_base
@@ -292,6 +300,27 @@ def run_delete(args: argparse.Namespace) -> int:
         )
 
     return _run(args, work)
+
+
+async def _purge(args: argparse.Namespace, client: ConfluenceClient) -> int:
+    page_id, hint = await resolve_content(client, args.page)
+    kind = hint or "page"
+    trashed = await client.trashed_page(page_id, kind=kind)
+    if trashed is None and hint is None and not client.is_dc:
+        kind = "blogpost"
+        trashed = await client.trashed_page(page_id, kind=kind)
+    if trashed is None:
+        raise UsageError(
+            f"{printable(page_id)} is not in the trash: only a trashed page can be deleted for good."
+        )
+    plan = {"action": "purge", "id": trashed.id, "title": trashed.title}
+    say = f"Delete {_q(trashed.title)} from the trash for good (this cannot be undone)"
+    if args.dry_run:
+        return _report(args, {**plan, "dry_run": True}, "Would: " + say)
+    if not _confirm(args, say + "?"):
+        return 1
+    await client.purge_from_trash(trashed.id, kind=kind)
+    return _report(args, {**plan, "dry_run": False}, f"Deleted {_q(trashed.title)} for good.")
 
 
 # -- restore -------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from workbench.confluence.errors import (
 from workbench.confluence.lifecycle_copy import CopyApi
 from workbench.confluence.lifecycle_links import IncomingLinks, LinksApi
 from workbench.confluence.models import BLOGPOST, PAGE, Page, PageSummary
-from workbench.confluence.reads import noun
+from workbench.confluence.reads import collection, noun
 from workbench.confluence.trash import TrashApi
 from workbench.confluence.urls import segment
 from workbench.confluence.writes import is_ambiguous
@@ -234,6 +234,24 @@ class LifecycleApi(CopyApi, LinksApi, TrashApi, BulkApi):
         if page.status != "current":
             raise failure
         return page
+
+    async def purge_from_trash(self, page_id: str, *, kind: str = PAGE) -> None:
+        """Delete a trashed page for good (Cloud v2 ``DELETE /pages/{id}?purge=true``, Data Center
+        v1 ``DELETE /content/{id}?status=trashed``; space admins only). Refused (``UsageError``,
+        nothing sent) unless the page is in the trash. Idempotent: a repeat after a lost answer
+        finds it gone."""
+        if await self.trashed_page(page_id, kind=kind) is None:
+            raise UsageError(
+                f"{noun(kind).capitalize()} {page_id} is not in the trash: only a trashed page can be "
+                "deleted for good (delete it first)."
+            )
+        if self.is_dc:
+            url = self.urls.v1(f"/content/{segment(page_id)}") + "?status=trashed"
+        else:
+            url = self.urls.v2(f"/{collection(kind)}/{segment(page_id)}") + "?purge=true"
+        await self._idempotent(
+            "DELETE", url, what=f"{noun(kind)} {page_id} in the trash", gone_ok=True
+        )
 
     # -- restore a version -------------------------------------------------------------------
     async def restore_version(

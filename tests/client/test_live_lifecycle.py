@@ -219,3 +219,21 @@ async def test_restore_a_version_is_pinned(demo_server):
             await client.restore_version(PAYMENTS, 4)
         with pytest.raises(UsageError, match="no version 9"):
             await client.restore_version(PAYMENTS, 9)
+
+
+async def test_data_center_copies_a_tree_and_restores_a_version(local_confluence):
+    server = local_confluence("demo", flavour="dc", context_path="/confluence")
+
+    async def no_wait(_seconds: float) -> None:
+        return None
+
+    async with client_for(server, kind="dc", auth=("demo", "demo-password")) as client:
+        plan = await client.copy_plan(RUNBOOKS, ADRS, tree=True, prefix="DC ")
+        result = await client.copy(plan, sleep=no_wait)
+        assert result.created == 4
+        assert [c.title async for c in client.children(result.root_id)][0] == (
+            "DC Runbook: Payments API latency"
+        )
+        page = await client.restore_version(PAYMENTS, 1)
+        assert page.version.number == 4
+        assert page.storage == (await client.get_page(PAYMENTS, version=1)).storage

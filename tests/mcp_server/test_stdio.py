@@ -218,8 +218,16 @@ async def test_tools_per_profile_and_their_hints(mcp_client, site, allow):
         assert (await client.list_resource_templates()).resource_templates == []
     async with mcp_client() as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert len(tools) == 15 and "get_proposal" in tools  # incl. list_attachments, view_image
-    for name in ("propose_edit", "propose_page", "propose_comment", "propose_labels"):
+    assert len(tools) == 18 and "get_proposal" in tools  # incl. list_attachments, view_image
+    for name in (
+        "propose_edit",
+        "propose_page",
+        "propose_comment",
+        "propose_labels",
+        "propose_move",
+        "propose_copy",
+        "propose_rename",
+    ):
         hints = tools[name].annotations
         assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == (
             False,
@@ -442,5 +450,5 @@ def test_tools_json_is_the_mcp_tool_list():
     )
     assert out.returncode == 0, out.stderr
     tools = json.loads(out.stdout)
-    assert [t["name"] for t in tools][-1] == "get_proposal" and len(tools) == 15
+    assert [t["name"] for t in tools][-1] == "get_proposal" and len(tools) == 18
     assert all(set(t) == {"name", "description", "inputSchema", "annotations"} for t in tools)

@@ -74,9 +74,15 @@ async def test_move_under_another_page_refreshes_the_tree(demo_server):
         question = await confirm(app, pilot)
         assert "under “Architecture decisions”" in question and "version 2" in question
         assert demo_server.store.get_page(TLS)["parent_id"] == int(ADRS)
-        assert "Runbook: Rotating TLS certificates" in titles_under(tree, f"page:{ADRS}")
+        await wait_until(
+            app,
+            pilot,
+            lambda: (
+                "Runbook: Rotating TLS certificates" in titles_under(tree, f"page:{ADRS}")
+                and tree.cursor_node.data.key == f"page:{TLS}"
+            ),  # selected at its new place
+        )
         assert "Runbook: Rotating TLS certificates" not in titles_under(tree, f"page:{RUNBOOKS}")
-        assert tree.cursor_node.data.key == f"page:{TLS}"  # selected at its new place
         assert any("Moved" in n for n in notes(app))
 
 
@@ -91,7 +97,13 @@ async def test_reorder_before_a_sibling(demo_server):
         await answer(app, pilot, "move-dialog", **{"move-target": PAYMENTS})
         question = await confirm(app, pilot)
         assert "just before" in question and "without a new version" in question
-        assert titles_under(tree, f"page:{RUNBOOKS}")[0] == "Runbook: Rotating TLS certificates"
+        await wait_until(
+            app,
+            pilot,
+            lambda: (
+                titles_under(tree, f"page:{RUNBOOKS}")[0] == "Runbook: Rotating TLS certificates"
+            ),
+        )
 
 
 async def test_refusals_change_nothing(demo_server):
@@ -127,8 +139,8 @@ async def test_delete_says_what_breaks_and_the_trash_restores_it(demo_server):
         assert "Its 3 child page(s) move up under “Platform Engineering”" in question
         assert "Undo: T shows the trash" in question
         assert demo_server.store.get_page(RUNBOOKS, trashed=True)["status"] == "trashed"
-        space = titles_under(tree, "space:98305")
-        assert "Runbooks" not in space and "Runbook: Payments API latency" in space
+        await wait_until(app, pilot, lambda: "Runbooks" not in titles_under(tree, "space:98305"))
+        assert "Runbook: Payments API latency" in titles_under(tree, "space:98305")
         await pilot.press("T")
         await wait_until(app, pilot, lambda: app.screen.id == "trash-dialog")
         listing = app.screen.query_one("#trash-list", OptionList)
@@ -142,6 +154,7 @@ async def test_delete_says_what_breaks_and_the_trash_restores_it(demo_server):
         question = await confirm(app, pilot)
         assert "3 child page(s) moved up" in question
         assert demo_server.store.get_page(RUNBOOKS)["status"] == "current"
+        await wait_until(app, pilot, lambda: tree.cursor_node.data.key == f"page:{RUNBOOKS}")
         space = titles_under(tree, "space:98305")
         assert "Runbooks" in space and "Runbook: Payments API latency" not in space
         assert titles_under(tree, f"page:{RUNBOOKS}") == [
@@ -149,7 +162,6 @@ async def test_delete_says_what_breaks_and_the_trash_restores_it(demo_server):
             "Runbook: Database failover",
             "Runbook: Rotating TLS certificates",
         ]
-        assert tree.cursor_node.data.key == f"page:{RUNBOOKS}"
 
 
 async def test_copy_a_tree_lists_it_first(demo_server):
@@ -168,9 +180,15 @@ async def test_copy_a_tree_lists_it_first(demo_server):
         )
         question = await confirm(app, pilot)
         assert "creates 4 page(s)" in question and "Old Runbook: Database failover" in question
-        assert "Old Runbooks" in titles_under(tree, f"page:{ADRS}")
         copied = page_id(demo_server, "Old Runbooks")
-        assert tree.cursor_node.data.key == f"page:{copied}"
+        await wait_until(
+            app,
+            pilot,
+            lambda: (
+                "Old Runbooks" in titles_under(tree, f"page:{ADRS}")
+                and tree.cursor_node.data.key == f"page:{copied}"
+            ),
+        )
 
 
 async def test_restore_a_version_from_the_history(demo_server):

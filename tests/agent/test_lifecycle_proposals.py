@@ -9,9 +9,9 @@ import pytest
 
 from workbench.agent.apply import NOTHING, WRITTEN, ApplyConflict, apply_proposal
 from workbench.agent.audit import AuditLog
-from workbench.agent.fences import Fence
+from workbench.agent.fences import Fence, FenceRefusal
 from workbench.agent.loop import ProposalReady
-from workbench.agent.proposals import ACCEPTED, COPY, MOVE, RENAME
+from workbench.agent.proposals import ACCEPTED, COPY, DELETE, MOVE, RENAME
 from workbench.agent.toolkit import Toolkit
 
 from .helpers import call, session_for
@@ -119,10 +119,29 @@ async def test_rename_and_copy_proposals_apply_through_the_client(site, kit, cli
 
 
 async def test_delete_only_with_the_delete_group(site, kit, client):
+    from workbench.agent.fences import BUILT_IN_GROUPS, Profiles
+
     refused = await kit.call("propose_delete", {"page_id": site.runbook})
     assert not refused.ok and refused.text.startswith("refused:")
     assert site.store.get_page(site.runbook)["status"] == "current"
     assert "propose_delete" not in Fence.build("propose", ()).tools
+    # a profile of one's own with the delete group ([agent.profiles.NAME] groups = [...])
+    profiles = Profiles(
+        (*BUILT_IN_GROUPS.items(), ("cleanup", BUILT_IN_GROUPS["propose"] | {"delete"}))
+    )
+    cleanup = Fence.build("cleanup", (), profiles=profiles)
+    made = await Toolkit(client, cleanup).call("propose_delete", {"page_id": site.runbook})
+    assert made.ok, made.text
+    proposal = made.proposal
+    assert proposal.kind == DELETE and proposal.before == "Engineering › Runbook\n"
+    proposal.set_all(ACCEPTED)
+    # applied through a fence without the delete group: refused, nothing written
+    with pytest.raises(FenceRefusal):
+        await apply_proposal(client, proposal, kit.fence)
+    assert site.store.get_page(site.runbook)["status"] == "current"
+    done = await apply_proposal(client, proposal, cleanup)
+    assert done.status == WRITTEN and "to the trash" in done.message
+    assert site.store.get_page(site.runbook, trashed=True)["status"] == "trashed"
 
 
 async def test_the_inbox_keeps_a_move_and_it_still_applies(site, kit, client):

@@ -65,8 +65,11 @@ def test_the_built_in_profiles_keep_their_meaning_and_none_may_delete():
         "propose_page",
         "propose_comment",
         "propose_labels",
+        "propose_move",
+        "propose_copy",
+        "propose_rename",
     }
-    assert WRITE_TOOLS == fences.PROFILES["propose"] - read_only
+    assert WRITE_TOOLS == fences.PROFILES["propose"] - read_only | {"propose_delete"}
     for name in AGENT_PROFILES:
         assert "delete" not in Profiles().groups(name)
     # the groups the profiles are made of (what later tools join by their group)
@@ -96,7 +99,9 @@ def test_a_profile_of_your_own_composes_groups_and_is_fenced_by_them(tmp_path):
     assert settings.agent.profiles["finder"].groups == ["search", "spaces"]
     fence = fence_for(settings, None)
     assert fence.profile == "reviewer"
-    assert fence.tools == ({"list_spaces", "get_comments"} | PAGE_READERS | WRITE_TOOLS)
+    assert fence.tools == (
+        {"list_spaces", "get_comments"} | PAGE_READERS | (WRITE_TOOLS - {"propose_delete"})
+    )
     fence.check_tool("propose_edit")
     with pytest.raises(FenceRefusal, match=r"'reviewer' profile does not allow search_pages"):
         fence.check_tool("search_pages")

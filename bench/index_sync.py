@@ -15,7 +15,11 @@ process's own ``ru_maxrss``; budget ≤ 150 MB), then an incremental sync after 
 over the REST API (requests counted by the sync itself; budget ≤ 60), and the index's size on disk
 against the storage it holds (budget ≤ 1.5×).
 
-Usage: ``python bench/index_sync.py [--pages 20000] [--rounds 3]``
+Then the same size ratio for tiny sites, where a file's fixed cost shows (``--tiny``, default
+``large:100``, ``large:300``, ``large:500`` — pages of ~220 B — and the ``demo`` seed), each synced whole by
+``workbench sync --all`` into a fresh data directory; ``--tiny-only`` measures just those.
+
+Usage: ``python bench/index_sync.py [--pages 20000] [--rounds 3] [--tiny 100,300,500] [--tiny-only]``
 """
 
 from __future__ import annotations
@@ -142,18 +146,76 @@ def change_pages(base_url: str, count: int) -> None:
             answer.raise_for_status()
 
 
+def index_ratio(home: str) -> tuple[int, int]:
+    """``(bytes on disk, storage bytes held)`` of the one index under ``home`` (every file beside it
+    counted: a WAL left over, the shared-memory file)."""
+    import sqlite3
+
+    index = next(Path(home).rglob("*.sqlite3"))
+    # measured before this bench opens it: its own connection would add a shared-memory file
+    size = sum(p.stat().st_size for p in index.parent.glob(index.name + "*") if p.is_file())
+    db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+    held = int(db.execute("SELECT SUM(storage_bytes) FROM content").fetchone()[0] or 0)
+    db.close()
+    return size, held
+
+
+def tiny_sizes(sizes: list[int]) -> bool:
+    """Sync tiny sites whole and print each index's size against the storage it holds."""
+    import shutil
+
+    from _local import start_server
+
+    ok = True
+    for seed in [f"large:{n}" for n in sizes] + ["demo"]:
+        server, base_url = start_server("--seed", seed)
+        home = tempfile.mkdtemp(prefix="wb-sync-tiny-")
+        try:
+            env = {
+                **os.environ,
+                "CONFLUENCE_URL": base_url,
+                "CONFLUENCE_USERNAME": AUTH[0],
+                "CONFLUENCE_API_TOKEN": AUTH[1],
+                "CONFLUENCE_FLAVOUR": "cloud",
+                "PYTHONPATH": str(ROOT),
+                "XDG_DATA_HOME": home,
+                "XDG_CACHE_HOME": home,
+                "XDG_CONFIG_HOME": home,
+            }
+            rss_of_one([sys.executable, "-m", "workbench", "sync", "--all", "--json"], env)
+            size, held = index_ratio(home)
+            ratio = size / max(held, 1)
+            ok = ok and ratio <= 1.5
+            print(
+                f"tiny site {seed}: index {size / 1e3:.0f} kB for {held / 1e3:.0f} kB of storage: "
+                f"{ratio:.2f}x (budget <= 1.5x)"
+            )
+        finally:
+            server.terminate()
+            server.wait(30)
+            shutil.rmtree(home, ignore_errors=True)
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--raw", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--tiny", default="100,300,500", help="page counts of the tiny sites measured for size"
+    )
+    parser.add_argument("--tiny-only", action="store_true", help="measure only the tiny sites")
     args = parser.parse_args()
     if args.raw:
         return raw(args.raw)
-    from client_list import start_server
+    tiny = [int(n) for n in args.tiny.split(",") if n.strip()]
+    if args.tiny_only:
+        return 0 if tiny_sizes(tiny) else 1
+    from _local import start_server
 
     t = time.perf_counter()
-    server, base_url = start_server(args.pages)
+    server, base_url = start_server("--seed", f"large:{args.pages}")
     print(
         f"serve-local --seed large:{args.pages} ready in {time.perf_counter() - t:.0f} s (not measured)"
     )
@@ -219,18 +281,13 @@ def main() -> int:
             f"{wall:.1f} s, peak RSS {peak:.0f} MB"
         )
 
-        index = next(Path(sync_home).rglob("*.sqlite3"))
-        import sqlite3
-
-        db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
-        held = int(db.execute("SELECT SUM(storage_bytes) FROM content").fetchone()[0] or 0)
-        db.close()
-        size = sum(p.stat().st_size for p in index.parent.glob(index.name + "*") if p.is_file())
+        size, held = index_ratio(sync_home)
         print(
             f"index size {size / 1e6:.1f} MB for {held / 1e6:.1f} MB of storage: {size / max(held, 1):.2f}x "
             "(budget <= 1.5x)"
         )
         ok = statistics.median(ratios) <= 1.5 and max(peaks) <= 150 and result["requests"] <= 60
+        ok = tiny_sizes(tiny) and ok
         return 0 if ok else 1
     finally:
         server.terminate()

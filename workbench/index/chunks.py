@@ -49,14 +49,25 @@ class ChunkStore:
         places: list[tuple[int, int]] = [(0, 0)] * len(bodies)
         for members in group(bodies):
             data = pack([bodies[i] for i in members])
-            cursor = self.db.execute(
-                "INSERT INTO chunks(data, slots, live) VALUES (?, ?, ?)",
-                (data, len(members), len(members)),
+            chunk = self._next_chunk_id()
+            self.db.execute(
+                "INSERT INTO chunks(id, data, slots, live) VALUES (?, ?, ?, ?)",
+                (chunk, data, len(members), len(members)),
             )
-            chunk = int(cursor.lastrowid or 0)
             for slot, i in enumerate(members):
                 places[i] = (chunk, slot)
         return places
+
+    def _next_chunk_id(self) -> int:
+        """A chunk id never used before in this file (kept in ``meta``, so a deleted chunk's id is
+        not handed out again: readers cache chunks by id)."""
+        found = self.db.execute("SELECT value FROM meta WHERE key = 'next_chunk'").fetchone()
+        top = self.db.execute("SELECT MAX(id) FROM chunks").fetchone()[0]
+        chunk = max(int(found[0]) if found else 1, int(top or 0) + 1)
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('next_chunk', ?)", (str(chunk + 1),)
+        )
+        return chunk
 
     def _release(self, chunks: list[int]) -> None:
         """One slot of each listed chunk is no longer used: empty chunks go, sparse ones are repacked."""

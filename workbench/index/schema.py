@@ -13,18 +13,31 @@ so a chunk compresses far better than each body alone (six times better on the g
 counts its live slots; it is dropped when none is left and repacked when few are. The full-text table is *contentless*
 (``content=''``): it keeps the inverted index only, not another copy of the text; rows are removed
 with FTS5's ``delete`` command, which needs the old values, read back from the packed body.
+
+**Fixed cost.** A site of a few hundred small pages must not pay more for its tables than for its
+pages: SQLite pages of 1 KB (:data:`PAGE_SIZE`; every table and index takes at least one), the schema
+stored without its comments, the small tables without a second index (``WITHOUT ROWID``), no
+index on ``content.space_key`` (what asks by space — a count, the ids of a space in order — walks
+the table once, a few milliseconds per 100 000 rows), no
+``sqlite_sequence`` (the next chunk id is kept in ``meta``), free pages given back after a sync
+(``auto_vacuum=incremental``), the full-text segments merged into one after a sync of a small
+index, and the WAL checkpointed to nothing (``store.SiteIndex.compact``).
 """
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 
 #: Bump when the layout changes; an index of another format is rebuilt by the next full sync.
-FORMAT = "1"
+FORMAT = "2"
+
+#: SQLite page size of a new index (bytes): see "Fixed cost" above.
+PAGE_SIZE = 1024
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS spaces (
     key TEXT PRIMARY KEY,
     id TEXT NOT NULL,                       -- v2 space id on Cloud, the key on Data Center
@@ -35,14 +48,14 @@ CREATE TABLE IF NOT EXISTS spaces (
     watermark TEXT NOT NULL DEFAULT '',     -- every change up to this modification time (UTC ISO) is in
     synced_at REAL,                         -- end of the last finished sync (epoch seconds)
     checked_at REAL                         -- last full check of the space's ids against the site
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY,
     account TEXT NOT NULL UNIQUE,           -- account id (Cloud) or user key (Data Center)
     name TEXT                               -- display name; NULL: not known yet; '': the site has none
 );
 CREATE TABLE IF NOT EXISTS chunks (         -- bodies, packed several to a compressed chunk
-    id INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: readers may cache a chunk by its id
+    id INTEGER PRIMARY KEY,                 -- never reused (meta next_chunk): readers cache chunks by id
     data BLOB NOT NULL,
     slots INTEGER NOT NULL,
     live INTEGER NOT NULL                   -- slots still used by a content row
@@ -56,7 +69,6 @@ CREATE TABLE IF NOT EXISTS content (
     parent_type TEXT,                       -- NULL for a page parent
     version INTEGER NOT NULL,
     modified INTEGER,                       -- last modification, epoch milliseconds
-    created INTEGER,
     editor INTEGER,                         -- people.id of the last editor
     author INTEGER,                         -- people.id of the creator
     labels TEXT NOT NULL DEFAULT '',        -- names, space-separated
@@ -65,12 +77,17 @@ CREATE TABLE IF NOT EXISTS content (
     slot INTEGER,
     storage_bytes INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS content_space ON content(space_key);
 CREATE INDEX IF NOT EXISTS content_parent ON content(parent_id) WHERE parent_id IS NOT NULL;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, text, labels, content='', tokenize='unicode61 remove_diacritics 2'
 );
 """
+
+
+def stored_schema() -> str:
+    """:data:`SCHEMA` as SQLite keeps it: without the comments (the file stores each statement's text)."""
+    return re.sub(r"\s+", " ", re.sub(r"--[^\n]*", "", SCHEMA)).replace(" ;", ";")
+
 
 #: Column weights of the ranking (bm25): a hit in the title counts ten times a hit in the text, a
 #: label five times (the same weights the local Confluence's CQL uses).

@@ -98,13 +98,16 @@ class IndexInfo:
 
 def known_sites() -> list[IndexInfo]:
     """Every index in the data directory (unreadable files are left out)."""
+    # lazy, for start-up: workbench.index.store loads on first use
+    from workbench.index.store import reader
+
     out: list[IndexInfo] = []
     folder = index_dir()
     if not folder.is_dir():
         return out
     for path in sorted(folder.glob("*.sqlite3")):
         try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            db = reader(path)
             try:
                 meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
                 spaces = tuple(r[0] for r in db.execute("SELECT key FROM spaces ORDER BY key"))

@@ -368,7 +368,6 @@ class SpaceSync:
             ),
             modified_at=source.modified_at or record.modified_at,
             modified_by=source.modified_by or record.modified_by,
-            created_at=record.created_at or source.created_at,
             author_id=record.author_id or source.author_id,
             labels=labels,
             webui=source.webui or record.webui,

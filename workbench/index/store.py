@@ -19,7 +19,7 @@ from typing import Any
 
 from workbench.errors import UsageError, WorkbenchError
 from workbench.index.chunks import ChunkStore, chunked
-from workbench.index.schema import FORMAT, SCHEMA, webui_of
+from workbench.index.schema import FORMAT, PAGE_SIZE, stored_schema, webui_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +61,19 @@ class Row:
     parent_type: str | None = None
     modified_at: str = ""
     modified_by: str = ""
-    created_at: str = ""
     author_id: str = ""
     labels: str = ""
     webui: str = ""
     storage: str | None = None
     text: str | None = None
+
+
+#: ``compact`` merges the whole full-text index into one segment up to this many pieces of content
+#: (a fraction of a second); a larger index gets a bounded merge step instead.
+OPTIMIZE_UP_TO = 20_000
+#: ``compact`` rewrites a file up to this size whole (VACUUM: tens of milliseconds), so rows written
+#: out of order leave no half-empty pages; a larger one only gives its free pages back.
+VACUUM_UP_TO = 32 * 1024 * 1024
 
 
 class IndexBusy(WorkbenchError):
@@ -81,6 +88,9 @@ class SiteIndex(ChunkStore):
         self.readonly = readonly
         self._cache = {}  # a few unpacked chunks, most recent last (ChunkStore)
         self._people: dict[str, int] = {}
+        self.rebuilt = (
+            False  # an index of another layout was dropped on opening (a sync refills it)
+        )
         try:
             if readonly:
                 if not self.path.exists():
@@ -88,26 +98,13 @@ class SiteIndex(ChunkStore):
                         f"There is no local index of this site yet ({self.path}); run "
                         "'workbench sync SPACE…' (or --all) first."
                     )
-                self.db = sqlite3.connect(
-                    f"file:{self.path}?mode=ro",
-                    uri=True,
-                    check_same_thread=False,
-                    isolation_level=None,
-                )
+                self.db = reader(self.path)
             else:
                 # lazy, for start-up: workbench.config loads on first use
                 from workbench.config import private_dir
 
                 private_dir(self.path.parent)
-                created = not self.path.exists()
-                self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-                if created:
-                    os.chmod(self.path, 0o600)  # page text is as private as drafts
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-                self.db.executescript(SCHEMA)
-                if self.meta("format") is None:
-                    self.set_meta("format", FORMAT)
+                self.db = self._open_for_writing()
             self.db.execute("PRAGMA busy_timeout=5000")
             found = self.meta("format")
         except sqlite3.Error as exc:
@@ -116,8 +113,35 @@ class SiteIndex(ChunkStore):
             self.db.close()
             raise WorkbenchError(
                 f"The local index {self.path} was written by another version of Workbench; "
-                "remove it and run 'workbench sync' again."
+                "run 'workbench sync' (it builds it again)."
             )
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        """The file opened for a sync; made when missing, and made again (empty: the sync fills it)
+        when another version of Workbench wrote it in another layout."""
+        kept: list[tuple[Any, ...]] = []
+        if self.path.exists() and _format_of(self.path) not in (None, FORMAT):
+            kept = _spaces_of(self.path)  # the spaces it held are synced again, from scratch
+            for stale in (self.path, *(Path(f"{self.path}{end}") for end in ("-wal", "-shm"))):
+                stale.unlink(missing_ok=True)
+            self.rebuilt = True
+        created = not self.path.exists()
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        if created:
+            os.chmod(self.path, 0o600)  # page text is as private as drafts
+            # before the first table: neither can change afterwards without a VACUUM
+            db.execute(f"PRAGMA page_size={PAGE_SIZE}")
+            db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(stored_schema())
+        if db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() is None:
+            db.execute("INSERT INTO meta(key, value) VALUES ('format', ?)", (FORMAT,))
+        db.executemany(
+            "INSERT OR IGNORE INTO spaces(key, id, name, type, homepage_id) VALUES (?, ?, ?, ?, ?)",
+            kept,
+        )
+        return db
 
     # -- plumbing -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -138,6 +162,25 @@ class SiteIndex(ChunkStore):
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)
+
+    def compact(self) -> None:
+        """After a sync: the full-text segments merged (into one, while the index is small; else a
+        bounded merge step), the free pages given back to the file system, the WAL emptied — so a
+        small site's file holds its pages and little else, and nothing is left beside it."""
+        pages = int(self.db.execute("SELECT COUNT(*) FROM content").fetchone()[0])
+        if pages <= OPTIMIZE_UP_TO:
+            self.db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+        else:
+            self.db.execute("INSERT INTO fts(fts, rank) VALUES ('merge', 500)")
+        size = int(self.db.execute("PRAGMA page_count").fetchone()[0]) * PAGE_SIZE
+        try:
+            if size <= VACUUM_UP_TO:  # rewritten whole: every table's pages full
+                self.db.execute("VACUUM")
+            else:  # the free pages given back (to the end: execute() would free one)
+                self.db.executescript("PRAGMA incremental_vacuum;")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError:
+            pass  # a reader holds the file: compacting waits for the next sync
 
     # -- spaces -------------------------------------------------------------------------------
     def spaces(self) -> list[IndexedSpace]:
@@ -256,8 +299,8 @@ class SiteIndex(ChunkStore):
             usual = webui_of(flavour, row.type, row.space_key, row.id, row.title)
             self.db.execute(
                 "INSERT OR REPLACE INTO content(id, type, space_key, title, parent_id, parent_type, version, modified, "
-                "created, editor, author, labels, webui, chunk, slot, storage_bytes) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "editor, author, labels, webui, chunk, slot, storage_bytes) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     row.id,
                     row.type,
@@ -267,7 +310,6 @@ class SiteIndex(ChunkStore):
                     row.parent_type if row.parent_type not in (None, "page") else None,
                     row.version,
                     millis(row.modified_at),
-                    millis(row.created_at),
                     self.person(row.modified_by),
                     self.person(row.author_id),
                     row.labels,
@@ -441,6 +483,43 @@ class _Old:
     slot: int | None
     text: str
     size: int
+
+
+def reader(path: Path) -> sqlite3.Connection:
+    """A connection that only reads an existing index (``query_only``). Not SQLite's read-only
+    mode: a read-only connection cannot remove the WAL and shared-memory files it makes beside a
+    file in WAL mode, so every search would leave 32 kB or more behind; this one, when it is the
+    last to close, takes them away as any connection does."""
+    db = sqlite3.connect(
+        f"file:{path}?mode=rw", uri=True, check_same_thread=False, isolation_level=None
+    )
+    db.execute("PRAGMA query_only=ON")
+    return db
+
+
+def _format_of(path: Path) -> str | None:
+    """The layout an index file says it has (None: not an index, or unreadable: left as it is)."""
+    try:
+        db = reader(path)
+        try:
+            found = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return str(found[0]) if found else None
+
+
+def _spaces_of(path: Path) -> list[tuple[Any, ...]]:
+    """``(key, id, name, type, homepage_id)`` of the spaces an index file holds ([] if unreadable)."""
+    try:
+        db = reader(path)
+        try:
+            return db.execute("SELECT key, id, name, type, homepage_id FROM spaces").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return []
 
 
 def index_failure(path: Path, exc: sqlite3.Error, doing: str) -> WorkbenchError:

@@ -46,6 +46,13 @@ async def sync_site(
     sent = client.request_count
     result = SyncResult()
     patience = Patience(tell)
+    if index.rebuilt:
+        tell(
+            Note(
+                "the index was written by another version of Workbench in another layout: "
+                "it is built again from the site"
+            )
+        )
     chosen, gone = await patience.call(
         lambda: choose_spaces(client, index, spaces or [], all_spaces, include_personal)
     )
@@ -75,6 +82,7 @@ async def sync_site(
         result.spaces.append(outcome)
     with index.transaction():
         index.set_meta("web_base", client.urls.web_base)
+    index.compact()
     result.requests = client.request_count - sent
     result.seconds = time.monotonic() - started
     return result

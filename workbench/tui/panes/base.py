@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from workbench.services.cache import TreeCache
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import SiteSpec, Workspace
+    from workbench.tui.local_index import LocalIndex
     from workbench.tui.widgets.status import StatusBar
 
 
@@ -19,6 +20,7 @@ class Host(Protocol):
     site: SiteSpec
     workspace: Workspace | None
     tree_cache: TreeCache
+    local_index: LocalIndex
 
     @property
     def status(self) -> StatusBar: ...

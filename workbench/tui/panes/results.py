@@ -1,4 +1,6 @@
-"""The results pane: CQL search results, a page of them at a time."""
+"""The results pane: what a search found — Confluence's answer to CQL, a page of it at a time, or the
+local index's (as the person types; and on enter when the site cannot be reached). The line above
+the list says which answered."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from textual.widgets import OptionList, Static, TabPane
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from workbench.confluence.errors import BadQuery
+from workbench.confluence.errors import BadQuery, NetworkError, ServerError
+from workbench.confluence.models import SearchResult
+from workbench.errors import WorkbenchError
 from workbench.services.search import split_highlights
 from workbench.textsafe import printable
 from workbench.tui.page_text import shorten
@@ -22,7 +26,7 @@ from workbench.tui.panes.base import Host, host
 from workbench.tui.theme import TextStyles
 
 if TYPE_CHECKING:
-    from workbench.confluence.models import SearchResult
+    from workbench.index.search import LocalAnswer
 
 _TYPE_NAMES = {"blogpost": "blog post", "embed": "smart link"}
 
@@ -46,6 +50,7 @@ class ResultsPane(TabPane):
         super().__init__(title, id=id)
         self.results: list[SearchResult] = []
         self._next: tuple[str, str] | None = None
+        self.source = ""  # who answered what is shown: "confluence", "local" ("" before a search)
 
     @property
     def host(self) -> Host:
@@ -75,6 +80,11 @@ class ResultsPane(TabPane):
         except BadQuery as exc:
             self.post_message(self.Refused(f"Confluence: {exc.said}" if exc.said else exc.message))
             return
+        except (NetworkError, ServerError) as exc:
+            if cursor is not None or not await self._answer_locally(cql, exc):
+                raise
+            self.host.mark_connection(exc)
+            return
         finally:
             results_list.loading = False
         first_new = len(self.results) if cursor else 0
@@ -100,12 +110,84 @@ class ResultsPane(TabPane):
         total = found.total_size if found.total_size is not None else len(self.results)
         noun = "result" if total == 1 else "results"
         summary.update(
-            Text.assemble((f"{total} {noun}", "bold"), " for ", (printable(cql), "italic"))
+            Text.assemble(
+                (f"{total} {noun}", "bold"),
+                " for ",
+                (printable(cql), "italic"),
+                (" — from Confluence (CQL)", "dim"),
+            )
         )
+        self.source = "confluence"
         self.host.show_tab("tab-results")
         if self.results:
             results_list.highlighted = first_new if first_new < len(self.results) else 0
         results_list.focus()
+
+    # -- the local index's answers ------------------------------------------------------------
+    def show_local(self, answer: LocalAnswer | None, *, reason: str = "") -> None:
+        """Show the local index's answer (as the person types, or ``reason``: why Confluence was not
+        asked); None clears local results (what is typed is nothing the index can answer)."""
+        if answer is None:
+            if self.source == "local":
+                self._show([], Text(""))
+            return
+        styles = TextStyles.from_theme(self.app.theme_variables)
+        results = [
+            SearchResult(
+                h.id,
+                h.type,
+                h.title,
+                h.space_key,
+                h.space_name,
+                h.excerpt,
+                h.title_hl,
+                h.last_modified,
+                h.url,
+            )
+            for h in answer.hits
+        ]
+        self._next = None
+        self._show(results, local_summary(answer, reason), styles)
+        self.source = "local"
+        self.host.show_tab("tab-results")
+
+    def _show(
+        self, results: list[SearchResult], summary: Text, styles: TextStyles | None = None
+    ) -> None:
+        listing = self.listing
+        self.results = results
+        listing.clear_options()
+        listing.add_options(
+            [Option(result_prompt(r, styles), id=str(n)) for n, r in enumerate(results)]
+        )
+        if results:
+            listing.highlighted = 0
+        self.query_one("#results-summary", Static).update(summary)
+
+    async def _answer_locally(self, cql: str, error: WorkbenchError) -> bool:
+        """Confluence could not be reached: the local index answers ``cql`` if it can (True)."""
+        # lazy, for start-up: asyncio, workbench.index.query loads on first use
+        import asyncio
+
+        from workbench.index.query import local_query
+
+        local = self.host.local_index
+        if not local.available:
+            return False
+        try:
+            query = local_query(cql)
+        except WorkbenchError as exc:
+            self.notify(
+                f"{error.message} The local index cannot answer this query: {exc.message}",
+                severity="warning",
+            )
+            return False
+        answer = await asyncio.to_thread(local.ask, query)
+        if answer is None:
+            return False
+        self.show_local(answer, reason=f"Confluence could not be reached: {error.message}")
+        self.listing.focus()
+        return True
 
     @on(OptionList.OptionSelected, "#results")
     def _result_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -140,6 +222,25 @@ class ResultsPane(TabPane):
             if result.type not in ("page", "blogpost", "") and result.url:
                 return result.url
         return None
+
+
+def local_summary(answer: LocalAnswer, reason: str = "") -> Text:
+    """The line above local results: how many, that the local index answered and how fresh it is,
+    and what enter does (or why Confluence was not asked)."""
+    # lazy, for start-up: workbench.tui.local_index loads on first use
+    from workbench.tui.local_index import age_words
+
+    count = f"{answer.matches}+" if not answer.complete else str(answer.matches)
+    noun = "match" if answer.matches == 1 else "matches"
+    line = Text.assemble(
+        (f"{count} {noun}", "bold"),
+        f" — local index, {age_words(answer.synced_at)}",
+    )
+    if reason:
+        line.append(f" ({printable(reason)})", style="italic")
+    else:
+        line.append(" · enter asks Confluence", style="dim")
+    return line
 
 
 def result_prompt(result: SearchResult, styles: TextStyles | None = None) -> RenderableType:

@@ -1,5 +1,10 @@
 """The search pane: the CQL bar, the line under it (an error, a doubt, what may come next) and the
-per-site query history. A query that parses is handed to the results pane."""
+per-site query history. A query that parses is handed to the results pane.
+
+As the person types, the site's local index (``workbench sync``) answers in a worker thread: plain
+words (the last one a prefix) and the part of CQL the index can answer (``index.query``) — ranked,
+with highlighted snippets, shown in the results pane as local answers (:class:`SearchPane.Local`).
+Enter asks Confluence (CQL), and the results say which answered."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import json
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -20,6 +25,9 @@ from workbench.tui.widgets.cql_bar import CqlBar, completions
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from workbench.index.query import LocalQuery
+    from workbench.index.search import LocalAnswer
 
 HISTORY_LIMIT = 100
 
@@ -34,11 +42,20 @@ class SearchPane(Vertical):
             super().__init__()
             self.cql = cql
 
+    class Local(Message):
+        """The local index answered what is typed (``answer``), or nothing is to be shown (None)."""
+
+        def __init__(self, typed: str, answer: LocalAnswer | None) -> None:
+            super().__init__()
+            self.typed = typed
+            self.answer = answer
+
     def __init__(self, *, id: str = "top") -> None:
         super().__init__(id=id)
         self._vocabulary: list[str] | None = None
         self.labels_seen: set[str] = set()
         self.page_labels: tuple[str, ...] = ()
+        self._entered: str | None = None  # what enter sent to Confluence (local answers to it wait)
 
     @property
     def host(self) -> Host:
@@ -126,8 +143,14 @@ class SearchPane(Vertical):
             f"{message}{more}; sent as typed: Confluence decides", position, warning=True
         )
 
+    def wants_local(self, typed: str) -> bool:
+        """Whether a local answer to ``typed`` is still wanted: it is what the bar holds, and enter
+        has not sent it to Confluence meanwhile."""
+        return typed == self.bar.value and typed != self._entered
+
     @on(CqlBar.Changed, "#cql")
     def _cql_changed(self, event: CqlBar.Changed) -> None:
+        self._entered = None
         check = to_cql(event.value) if event.value.strip() else None
         typing = event.input.has_focus and event.input.cursor_position >= len(event.value)
         if check and check.error and typing and (check.position or 0) >= len(event.value.rstrip()):
@@ -138,6 +161,35 @@ class SearchPane(Vertical):
         else:
             self.error_line(check.error if check else "", check.position if check else None)
         self._hint_line(event.value if event.input.has_focus else "")
+        if event.input.has_focus:
+            self._ask_local(event.value)
+
+    # -- the local index, as you type -----------------------------------------------------------
+    def _ask_local(self, value: str) -> None:
+        local = self.host.local_index
+        if not local.available:
+            return
+        typed = value.strip()
+        query: str | LocalQuery | None = None
+        if typed:
+            # lazy, for start-up: workbench.services.search loads on first use
+            from workbench.services.search import is_plain_words
+
+            if is_plain_words(typed):
+                query = value
+            else:
+                query = _local_cql(typed)
+        if query is None:
+            local.cancel()
+            self.post_message(self.Local(value, None))
+            return
+        self._local_worker(value, query)
+
+    @work(thread=True, group="local-search", exit_on_error=False)
+    def _local_worker(self, typed: str, query: str | LocalQuery) -> None:
+        answer = self.host.local_index.ask(query)
+        if answer is not None:
+            self.post_message(self.Local(typed, answer))
 
     def _hint_line(self, value: str) -> None:
         """Under the bar: what may come next here (the first one is offered in grey; → accepts
@@ -160,6 +212,8 @@ class SearchPane(Vertical):
     def _search(self, event: CqlBar.Search) -> None:
         event.stop()
         self.hide_hint()
+        self._entered = event.bar.value
+        self.host.local_index.cancel()
         check = to_cql(event.query)
         if not check.cql:  # nothing typed
             self.error_line(check.error, check.position)
@@ -168,3 +222,17 @@ class SearchPane(Vertical):
         self._warnings_line(check)
         self.post_message(self.Run(check.cql))
         self._save_history(event.bar.history)
+
+
+def _local_cql(typed: str) -> LocalQuery | None:
+    """The :class:`LocalQuery` for CQL the index can answer as it stands (None: not that, or not
+    finished)."""
+    # lazy, for start-up: workbench.index.query loads on first use
+    from workbench.errors import UsageError
+    from workbench.index.query import local_query
+
+    try:
+        found = local_query(typed)
+    except UsageError:
+        return None
+    return None if found.empty else found

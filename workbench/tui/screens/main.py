@@ -24,6 +24,7 @@ from workbench.errors import WorkbenchError
 from workbench.services.cache import TreeCache
 from workbench.tui.browser import open_in_browser
 from workbench.tui.keys import key
+from workbench.tui.local_index import LocalIndex
 from workbench.tui.messages import PageSaved, PageShown, RateLimitWait
 from workbench.tui.navigation import Navigation
 from workbench.tui.panes.editor import EditorPane
@@ -165,6 +166,7 @@ class MainScreen(StyledOnceScreen):
         self._connected = asyncio.Event()
         self._connect_error: BaseException | None = None
         self.navigation = Navigation(site.key)  # back/forward, recent pages, bookmarks
+        self.local_index = LocalIndex(site)  # the site's index (workbench sync), if it has one
 
     # -- layout and the panes -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -323,6 +325,11 @@ class MainScreen(StyledOnceScreen):
     @on(SearchPane.Run)
     def _run_search(self, event: SearchPane.Run) -> None:
         self.results_pane.run_search(event.cql)
+
+    @on(SearchPane.Local)
+    def _local_answer(self, event: SearchPane.Local) -> None:
+        if self.search_pane.wants_local(event.typed):
+            self.results_pane.show_local(event.answer)
 
     @on(ResultsPane.Refused)
     def _search_refused(self, event: ResultsPane.Refused) -> None:
@@ -575,6 +582,7 @@ class MainScreen(StyledOnceScreen):
 
     async def close(self) -> None:
         self.flush_draft()
+        self.local_index.close()
         if self.workspace is not None:
             try:
                 await self.workspace.close()

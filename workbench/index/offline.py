@@ -21,6 +21,7 @@ from workbench.index.store import SiteIndex, index_failure, iso
 
 if TYPE_CHECKING:
     from workbench.confluence.page_ref import PageRef
+    from workbench.services.pages import OpenedPage
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,29 @@ class OfflinePage:
     synced_at: float | None  # end of the last finished sync of the page's space (epoch seconds)
     complete: bool  # that sync went through the whole space (else: an interrupted first sync)
     people: tuple[tuple[str, str], ...] = ()  # (account, display name) of the people it mentions
+    space_id: str = ""  # the space's id on the site (v2 id on Cloud, the key on Data Center)
+    author_id: str = ""  # who saved the indexed version (account id or user key), if known
+
+    def opened(self) -> OpenedPage:
+        """The copy as a page opened for reading and editing (``services.pages``): its version is
+        the base an edit is saved against, as for a page read from the site."""
+        # lazy, for start-up: workbench.confluence.models, workbench.services.pages loads on first use
+        from workbench.confluence.models import Label, Page, Version
+        from workbench.services.pages import view_of
+
+        page = Page(
+            id=self.id,
+            title=self.title,
+            space_id=self.space_id,
+            version=Version(self.version, author_id=self.author_id, created_at=self.last_modified),
+            storage=self.storage,
+            parent_id=self.ancestors[-1][0] if self.ancestors else None,
+            webui=self.url,
+            space_key=self.space_key,
+            labels=tuple(Label(name) for name in self.labels),
+            type=self.type,
+        )
+        return view_of(page, dict(self.people))
 
     def age(self, now: float | None = None) -> str:
         """``synced 3 h ago`` / ``from an unfinished first sync``: how fresh the copy is, for people."""
@@ -144,4 +168,13 @@ def _read(
             synced_at=space.synced_at if space is not None else None,
             complete=space is not None and space.state == "complete",
             people=people,
+            space_id=space.id if space is not None else "",
+            author_id=_account(index, row["editor"]),
         )
+
+
+def _account(index: SiteIndex, person: int | None) -> str:
+    if person is None:
+        return ""
+    found = index.db.execute("SELECT account FROM people WHERE id = ?", (person,)).fetchone()
+    return str(found[0]) if found else ""

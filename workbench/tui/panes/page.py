@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Static, TabPane
 from textual.worker import Worker, WorkerState
 
+from workbench.confluence.errors import NetworkError, ServerError
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import PageShown
 from workbench.tui.panes.base import Host, host
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable
 
     from workbench.confluence.models import Page
+    from workbench.index.offline import OfflinePage
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import CommentView, PageExtras, Workspace
     from workbench.tui.page_pictures import PagePictures
@@ -49,6 +51,7 @@ class PagePane(TabPane):
         self._focus_when_loaded = False
         self._unsent_comment: tuple[str, str] | None = None
         self._pictures: PagePictures | None = None
+        self.offline: OfflinePage | None = None  # the page shown is the local index's copy
 
     @property
     def host(self) -> Host:
@@ -159,6 +162,13 @@ class PagePane(TabPane):
             ws = await self.host.ready_workspace()
             # one request for the page; its header's requests go out while it converts
             opened, header = await ws.open_with_header(page_id, kind=kind)
+        except (NetworkError, ServerError) as exc:  # the site is away: the index's copy, if any
+            # lazy, for start-up: workbench.tui.panes.page_offline loads on first use
+            from workbench.tui.panes.page_offline import show_offline
+
+            if not await show_offline(self, page_id, exc):
+                raise
+            return
         finally:
             viewer.loading = False
             if self._focus_when_loaded:
@@ -166,6 +176,7 @@ class PagePane(TabPane):
                 self.call_after_refresh(viewer.focus)
         try:
             self.extras = None
+            self.offline = None
             self.set_current(opened)
             self.host.status.state = "online"
             self.show_page(opened)
@@ -262,6 +273,7 @@ class PagePane(TabPane):
         from workbench.tui.page_text import extras_after_save
 
         self.extras = extras_after_save(self.extras, saved, self.host.workspace, created=created)
+        self.offline = None  # saved: the site's own version now
         if created:
             self.trail = [*self.trail, saved.page.title] if self.trail else []
         self.set_current(saved, loaded=False)

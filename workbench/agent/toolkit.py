@@ -29,6 +29,7 @@ from workbench.agent.untrusted import DataMarkers
 from workbench.agent.validate import check_arguments, ids_as_text
 from workbench.agent.world import WorldTools
 from workbench.agent.world_proposals import WorldProposals, clean_labels
+from workbench.confluence.errors import NetworkError, ServerError
 from workbench.confluence.models import BLOGPOST, PAGE, strip_highlight
 from workbench.errors import WorkbenchError
 
@@ -308,7 +309,15 @@ class Toolkit(PageReading, WorldTools, WorldProposals, AttachmentTools, Lifecycl
         limit = max(
             1, min(int(limit), 50)
         )  # the schema already refused anything but an integer 1–50
-        page = await self.client.search_page(cql, limit=limit)
+        try:
+            page = await self.client.search_page(cql, limit=limit)
+        except (NetworkError, ServerError) as exc:  # the local index answers, saying so
+            # lazy, for start-up: workbench.agent.offline_search loads on first use
+            from workbench.agent.offline_search import search_offline
+
+            return await search_offline(
+                self.client.base_url, cql, limit, exc, self.fence, self.data
+            )
         rows, hidden = [], 0
         for hit in page.results:
             if not hit.space_key or not self.fence.allows_space(hit.space_key):

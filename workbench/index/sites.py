@@ -84,6 +84,35 @@ def resolve_site(profile: str | None = None, settings: Settings | None = None) -
     return site_for_profile(prof)
 
 
+def index_for_url(url: str) -> Path | None:
+    """The index of the site a client talks to at ``url`` (its base URL, as the sync recorded it, or
+    the site's own address); None when no index on disk is of that site."""
+    # lazy, for start-up: workbench.confluence.urls, workbench.index.store loads on first use
+    from workbench.confluence.urls import site_key
+    from workbench.index.store import reader
+
+    wanted = site_key(url)
+    folder = index_dir()
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.glob("*.sqlite3")):
+        try:
+            db = reader(path)
+            try:
+                meta = dict(
+                    db.execute(
+                        "SELECT key, value FROM meta WHERE key IN ('site_key', 'base_url', 'web_base')"
+                    ).fetchall()
+                )
+            finally:
+                db.close()
+        except sqlite3.Error:
+            continue
+        if any(value and site_key(value) == wanted for value in meta.values()):
+            return path
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class IndexInfo:
     """An index file on disk and what it says about itself (for a list of sites)."""

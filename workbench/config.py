@@ -29,6 +29,9 @@ File layout::
     total_timeout = 120   # one request with all its retries
     wait_rate_limit = false
 
+    [index]
+    resync_minutes = 30   # the TUI re-syncs the open site's local index this often (0: never)
+
     [keymap]
     "app.search" = "slash,ctrl+f"
 
@@ -160,6 +163,35 @@ class NetworkSettings:
 
 
 @dataclass(slots=True)
+class IndexSettings:
+    """``[index]``: the local index (``workbench sync``). ``resync_minutes``: how often the TUI syncs
+    the open site's index again in the background — 0 (the default) never; else at least
+    :data:`MIN_RESYNC_MINUTES`. Checked when the file is read (:func:`check_index`)."""
+
+    resync_minutes: float = 0.0
+
+
+#: The shortest background re-sync interval (minutes): more often would only load the site.
+MIN_RESYNC_MINUTES = 1.0
+
+
+def check_index(index: IndexSettings, path: Path) -> IndexSettings:
+    """``[index]`` as read, or a ConfigError that says what ``resync_minutes`` must be."""
+    value = index.resync_minutes
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (value == 0 or MIN_RESYNC_MINUTES <= value <= 7 * 24 * 60)
+    ):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise ConfigError(
+            f"'resync_minutes' in [index] of the config file {path} must be a number of minutes: "
+            f"0 (never, the default) or from {MIN_RESYNC_MINUTES:g} to 10080 (a week), not {shown}."
+        )
+    return IndexSettings(float(value))
+
+
+@dataclass(slots=True)
 class UiSettings:
     """``[ui]``: the Textual theme's name (the TUI says when it does not know it)."""
 
@@ -172,6 +204,7 @@ class Settings:
     profiles: dict[str, Profile] = field(default_factory=dict)
     agent: AgentSettings = field(default_factory=AgentSettings)
     network: NetworkSettings = field(default_factory=NetworkSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
     # binding id -> keys ("ctrl+e" or "ctrl+e,f3"; a TOML list of keys is joined). A value of another
     # type is kept as written: the TUI names it and keeps the default (workbench.tui.keys).
     keymap: dict[str, object] = field(default_factory=dict)
@@ -371,6 +404,9 @@ def load_settings(path: Path | None = None) -> Settings:
     settings.network = NetworkSettings(
         **_pick(NetworkSettings, _table(raw, "network", path), "[network]", path)
     )
+    settings.index = check_index(
+        IndexSettings(**_pick(IndexSettings, _table(raw, "index", path), "[index]", path)), path
+    )
     settings.keymap = keymap_entries(_table(raw, "keymap", path))
     ui = _pick(UiSettings, _table(raw, "ui", path), "[ui]", path)
     settings.theme = ui.get("theme", settings.theme)
@@ -407,6 +443,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     }
     if network:
         doc["network"] = network
+    if settings.index != IndexSettings():
+        doc["index"] = asdict(settings.index)
     if settings.keymap:
         doc["keymap"] = dict(settings.keymap)
     if settings.theme != Settings().theme:

@@ -23,6 +23,7 @@ from workbench.confluence.errors import NetworkError
 from workbench.errors import WorkbenchError
 from workbench.services.cache import TreeCache
 from workbench.tui.browser import open_in_browser
+from workbench.tui.freshness import Freshness
 from workbench.tui.keys import key
 from workbench.tui.local_index import LocalIndex
 from workbench.tui.messages import PageSaved, PageShown, RateLimitWait
@@ -167,6 +168,7 @@ class MainScreen(StyledOnceScreen):
         self._connect_error: BaseException | None = None
         self.navigation = Navigation(site.key)  # back/forward, recent pages, bookmarks
         self.local_index = LocalIndex(site)  # the site's index (workbench sync), if it has one
+        self.freshness = Freshness(self, site, self.local_index)  # re-syncs of that index
 
     # -- layout and the panes -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -222,6 +224,7 @@ class MainScreen(StyledOnceScreen):
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.connect)  # the first frame first, then the network
         self.call_after_refresh(self._show_home)
+        self.freshness.start(_resync_minutes(self.app))
 
     def _theme_changed(self, theme: Theme) -> None:
         for editor in self.query(MdEditor):
@@ -289,6 +292,15 @@ class MainScreen(StyledOnceScreen):
             problem = self.navigation.places.problem
             if problem:
                 self.notify(problem, severity="warning", timeout=10)
+
+    @on(SiteTree.ResyncRequested)
+    def _resync_space(self, event: SiteTree.ResyncRequested) -> None:
+        spaces = self.workspace.spaces_by_id if self.workspace is not None else {}
+        space = spaces.get(event.space_id) or next(
+            (s for s in self.tree_cache.spaces() if s.id == event.space_id), None
+        )
+        if space is not None:
+            self.freshness.sync([space.key])
 
     @on(PageShown)
     def _page_shown(self, event: PageShown) -> None:
@@ -590,6 +602,14 @@ class MainScreen(StyledOnceScreen):
                 pass
         if self.site.on_close is not None:
             self.site.on_close()
+
+
+def _resync_minutes(app: object) -> float:
+    """``[index] resync_minutes`` of the app's settings (0: no background re-sync)."""
+    # here, not at the top: workbench.tui.app imports this module when it opens a site
+    from workbench.tui.app import WorkbenchApp
+
+    return app.settings.index.resync_minutes if isinstance(app, WorkbenchApp) else 0.0
 
 
 def _cache_dir() -> Path:

@@ -108,6 +108,14 @@ class SiteTree(Tree[Row]):
             tooltip="Open in the web browser (a folder, whiteboard, database or smart link: the row's own)",
         ),
         Binding(
+            "r",
+            "resync",
+            "Re-sync",
+            show=False,
+            id="tree.resync",
+            tooltip="On a space: sync it into the local index now (elsewhere: reload the page and the tree)",
+        ),
+        Binding(
             "n",
             "new_page",
             "New",
@@ -204,6 +212,14 @@ class SiteTree(Tree[Row]):
 
         tree: SiteTree
         action: str
+
+    @dataclass
+    class ResyncRequested(Message):
+        """``r`` on a space: sync it into the local index."""
+
+        tree: SiteTree
+        space_id: str
+        title: str
 
     def __init__(self, site_name: str, *, id: str | None = None) -> None:
         self._adding = False  # rows are being added in bulk: lay the lines out once, at the end
@@ -491,6 +507,14 @@ class SiteTree(Tree[Row]):
             self.post_message(self.BrowseRequested(self, row.kind, row.ident, row.title))
         else:  # a page, a blog post, a space: the page open in the viewer, as everywhere else
             await self.run_action("screen.open_browser")
+
+    async def action_resync(self) -> None:
+        node = self.cursor_node
+        row = node.data if node is not None else None
+        if row is not None and row.kind == "space":
+            self.post_message(self.ResyncRequested(self, row.space_id, row.title))
+        else:  # reload the page and the tree, as everywhere else
+            await self.run_action("screen.refresh")
 
     async def action_new_page(self) -> None:
         node = self.cursor_node

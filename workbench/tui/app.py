@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from workbench.config import Settings
 from workbench.redact import redact
@@ -89,6 +90,8 @@ class WorkbenchApp(App[None]):
         #: The remaps in force (``[keymap]`` of the config, checked): binding id -> keys.
         self.keymap: dict[str, str] = {}
         self._inbox_watched = False  # the first count is not news (no notice for it)
+        #: The main screen of each site opened by "switch site", kept to come back to.
+        self.site_screens: dict[str, Screen[None]] = {}
 
     # -- startup ------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -165,6 +168,40 @@ class WorkbenchApp(App[None]):
 
         self.site = site
         self.push_screen(MainScreen(site))
+
+    def switch_site(self, site: SiteSpec) -> None:
+        """Show ``site`` in place of the open one without restarting: the open site's screen is kept
+        as it is (its editor's draft written), so switching back finds it where it was."""
+        # lazy, for start-up: workbench.tui.screens.main (with rich, textual …) loads on first use
+        from workbench.tui.screens.main import MainScreen
+
+        current = self.main
+        if current is not None and current.site.key == site.key:
+            return
+        if current is not None and self.screen is not current:
+            self.call_later(self.switch_site, site)  # a dialog over it: once it is gone
+            return
+        name = f"site:{site.key}"
+        if name not in self.site_screens:
+            self.site_screens[name] = MainScreen(site)
+            self.install_screen(self.site_screens[name], name=name)
+        self.site = site
+        if current is None:
+            self.push_screen(name)
+            return
+        current.flush_draft()
+        kept = f"site:{current.site.key}"
+        if kept not in self.site_screens:  # kept as it is, to come back to
+            self.site_screens[kept] = current
+            self.install_screen(current, name=kept)
+        self.switch_screen(name)
+
+    def action_switch_site(self) -> None:
+        """Pick another configured site (``tui/panes/tree_sites.py``) and switch to it."""
+        # lazy, for start-up: workbench.tui.panes.tree_sites (with textual) loads on first use
+        from workbench.tui.panes.tree_sites import pick_site
+
+        pick_site(self)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {
@@ -312,7 +349,13 @@ class WorkbenchApp(App[None]):
         )
 
     async def _quit_now(self) -> None:
+        # lazy, for start-up: workbench.tui.screens.main (with rich, textual …) loads on first use
+        from workbench.tui.screens.main import MainScreen
+
         main = self.main
         if main is not None:
             await main.close()
+        for screen in self.site_screens.values():  # the other sites opened since
+            if isinstance(screen, MainScreen) and screen is not main:
+                await screen.close()
         self.exit()

@@ -43,6 +43,7 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
     from workbench.tui.attachments import AttachmentsScreen, ImageScreen
     from workbench.tui.panes.history import VersionList
     from workbench.tui.panes.tree import TreeFilter
+    from workbench.tui.panes.tree_sites import OtherSites
     from workbench.tui.screens.main import MainScreen
     from workbench.tui.widgets.cql_bar import CqlBar
     from workbench.tui.widgets.document import DocumentView
@@ -55,6 +56,7 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
         ("main", MainScreen),
         ("tree", SiteTree),
         ("tree filter", TreeFilter),
+        ("other sites", OtherSites),
         ("viewer", DocumentView),
         ("find bar", FindBar),
         ("search bar", CqlBar),
@@ -132,6 +134,14 @@ def palette_actions(keymap: Mapping[str, str] | None = None) -> list[PaletteActi
                 f"{area}: {row.description.lower()}", action, f"{row.text} ({row.keys})", on_app
             )
         )
+    out.append(
+        PaletteAction(
+            "switch site",
+            "switch_site",  # an app action without a key
+            "Open another configured site (each with its state); the app keeps running",
+            True,
+        )
+    )
     out.append(
         PaletteAction(
             "search: local index",

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from workbench.confluence.models import PageSummary
 from workbench.textsafe import printable
 from workbench.tui.panes.base import Host, host
+from workbench.tui.panes.tree_sites import OtherSites, SitesLoader, switch_to
 from workbench.tui.widgets.site_tree import SiteTree, kind_name
 
 
@@ -58,6 +59,7 @@ class TreePane(Vertical):
             classes="hint hidden",
         )
         yield SiteTree(self.site_name, id="tree")
+        yield OtherSites(id="other-sites")  # every other configured site (tree_sites.py)
 
     @property
     def host(self) -> Host:
@@ -75,6 +77,8 @@ class TreePane(Vertical):
         cached = self.host.tree_cache.spaces()
         if cached:
             self.site_tree.set_spaces(cached)
+        self.sites = SitesLoader(self)
+        self.call_after_refresh(self.sites.load)
 
     # -- loading ------------------------------------------------------------------------------
     @work(exclusive=True, group="spaces", exit_on_error=False)
@@ -161,6 +165,11 @@ class TreePane(Vertical):
             cached = self.host.tree_cache.children(f"page:{page_id}")
             rows = None if cached is None else [(r.id, r.title) for r in cached]
         return rows
+
+    @on(OtherSites.Chosen)
+    def _site_chosen(self, event: OtherSites.Chosen) -> None:
+        event.stop()
+        switch_to(self.app, event.entry)
 
     # -- rows that open elsewhere -------------------------------------------------------------
     @on(SiteTree.ElsewhereChosen)

@@ -198,7 +198,8 @@ def pick_site(app: WorkbenchApp) -> None:
         )
         state = known.get(entry.profile)
         said = "open" if is_open else (state.state if state is not None else "not checked yet")
-        items.append(f"{printable(entry.title)} ({entry.profile}) — {said}")
+        named = "" if entry.title == entry.profile else f" ({printable(entry.profile)})"
+        items.append(f"{printable(entry.title)}{named} — {said}")
 
     def chosen(index: int | None) -> None:
         if index is not None:

@@ -71,6 +71,7 @@ class OtherSites(Tree[SiteEntry]):
         self.guide_depth = 2
         self.entries: list[SiteEntry] = []
         self.states: dict[str, SiteState] = {}
+        self.display = False  # until there are other sites to show (a single site: as always)
 
     def set_entries(self, entries: list[SiteEntry]) -> None:
         self.entries = list(entries)

@@ -21,8 +21,8 @@ from workbench.tui.inbox import InboxScreen
 
 from .test_tui_inbox import _settle, _until
 
-MOVE = {  # what a later version might store: a kind, and a field, this one does not know
-    "kind": "move",
+ARCHIVE = {  # what a later version might store: a kind, and a field, this one does not know
+    "kind": "archive",
     "summary": "tidy the tree",
     "before": "parent: Engineering\n",
     "after": "parent: Archive\n",
@@ -59,25 +59,25 @@ def test_every_field_of_a_proposal_survives_the_inbox():
     assert again.id == 5
 
 
-def _store_move(site) -> int:
-    data = {**MOVE, "page_id": site.runbook}
+def _store_unknown_kind(site) -> int:
+    data = {**ARCHIVE, "page_id": site.runbook}
     return Inbox().add(site=site.url, agent="later-agent", profile="propose", proposal=data).id
 
 
 def test_an_unknown_kind_is_listed_shown_refused_and_can_be_rejected(site, env, capsys):
-    assert "move" not in KINDS
-    number = _store_move(site)
+    assert "archive" not in KINDS
+    number = _store_unknown_kind(site)
     assert main(["proposals"]) == 0
     listed = capsys.readouterr().out
-    assert "move" in listed and f"page {site.runbook} 'Runbook'" in listed
+    assert "archive" in listed and f"page {site.runbook} 'Runbook'" in listed
     assert main(["proposals", "show", str(number)]) == 0
     shown = capsys.readouterr().out
-    assert f"# proposal {number}: move of page {site.runbook} 'Runbook' (ENG)" in shown
+    assert f"# proposal {number}: archive of page {site.runbook} 'Runbook' (ENG)" in shown
     assert "-parent: Engineering" in shown and "+parent: Archive" in shown
     assert main(["proposals", "approve", str(number)]) == 2
     err = capsys.readouterr().err
     assert (
-        f"Proposal {number} is a 'move' proposal, which this version of Confluence Workbench "
+        f"Proposal {number} is a 'archive' proposal, which this version of Confluence Workbench "
         "cannot apply" in err
     )
     assert "Traceback" not in err
@@ -89,7 +89,7 @@ def test_an_unknown_kind_is_listed_shown_refused_and_can_be_rejected(site, env, 
 
 
 async def test_the_tui_inbox_shows_an_unknown_kind_and_refuses_to_approve_it(site):
-    number = _store_move(site)
+    number = _store_unknown_kind(site)
     app = WorkbenchApp(url_site(site.url, name="Local"), settings=Settings())
     async with app.run_test(size=(160, 45)) as pilot:
         await _settle(app, pilot)
@@ -99,12 +99,12 @@ async def test_the_tui_inbox_shows_an_unknown_kind_and_refuses_to_approve_it(sit
         assert isinstance(screen, InboxScreen) and [i.id for i in screen.items] == [number]
         rows = screen.query_one(ListView).children
         await _until(pilot, lambda: bool(rows and rows[0].query("Label")), "the row is drawn")
-        assert "move" in str(rows[0].query_one("Label").render())
+        assert "archive" in str(rows[0].query_one("Label").render())
         await pilot.press("enter")
         await _settle(app, pilot)
         assert isinstance(app.focused, ProposalReview)
         await pilot.press("Y", "enter")
         status = screen.query_one("#inbox-status")
         await _until(pilot, lambda: "cannot apply" in str(status.render()), "the refusal")
-        assert "is a 'move' proposal" in str(status.render())
+        assert "is a 'archive' proposal" in str(status.render())
     assert Inbox().get(number).status == "pending" and site.version(site.runbook) == 1

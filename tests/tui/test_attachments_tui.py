@@ -54,6 +54,8 @@ def test_a_page_with_an_inline_image(server, snap_compare):
         viewer = app.main.page_pane.viewer
         # the picture is fetched after the page shows: wait for it and its rendering, whatever the load
         await wait_until(app, pilot, lambda: "checkout-errors.png" in viewer.images)
+        # the header's requests (comments, labels) end after the page shows and lengthen the view
+        await wait_until(app, pilot, lambda: app.main.page_pane.extras is not None)
         await wait_until(app, pilot, lambda: viewer.complete and "▀" in viewer.plain_lines()[12])
         viewer.scroll_to(0, 8, animate=False)
         await wait_until(app, pilot, lambda: viewer.scroll_y == 8)

@@ -34,59 +34,43 @@ class FindBar(Horizontal):
     ]
 
     @dataclass
-    class Changed(Message):
+    class _BarMessage(Message):
+        """What every message of the bar carries: the bar (its ``control``)."""
+
+        bar: FindBar
+
+        @property
+        def control(self) -> FindBar:
+            return self.bar
+
+    @dataclass
+    class Changed(_BarMessage):
         """The query was edited (find as you type)."""
 
-        bar: FindBar
         query: str
 
-        @property
-        def control(self) -> FindBar:
-            return self.bar
-
     @dataclass
-    class Submitted(Message):
+    class Submitted(_BarMessage):
         """``enter`` in the query: go to the match (and back to reading)."""
 
-        bar: FindBar
         query: str
 
-        @property
-        def control(self) -> FindBar:
-            return self.bar
-
     @dataclass
-    class Step(Message):
+    class Step(_BarMessage):
         """``↓``/``↑``: the next (1) or previous (-1) match."""
 
-        bar: FindBar
         step: int
 
-        @property
-        def control(self) -> FindBar:
-            return self.bar
-
     @dataclass
-    class Replace(Message):
+    class Replace(_BarMessage):
         """``enter`` in the replacement (the current match), or ``ctrl+r`` (all of them)."""
 
-        bar: FindBar
         replacement: str
         everywhere: bool
 
-        @property
-        def control(self) -> FindBar:
-            return self.bar
-
     @dataclass
-    class Closed(Message):
+    class Closed(_BarMessage):
         """``escape``: the bar is gone, the highlights should go too."""
-
-        bar: FindBar
-
-        @property
-        def control(self) -> FindBar:
-            return self.bar
 
     def __init__(
         self, hint: str, *, replace: bool = False, id: str | None = None, classes: str = "hidden"

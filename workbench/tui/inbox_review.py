@@ -25,8 +25,7 @@ from textual.widgets import TextArea
 from workbench.agent.proposals import ACCEPTED, EDIT, Proposal
 from workbench.errors import WorkbenchError
 from workbench.services.merge import has_conflict_markers
-from workbench.textsafe import printable
-from workbench.tui.agent.review import ProposalReview
+from workbench.tui.agent.review import ProposalReview, edit_result_by_hand, second_enter
 from workbench.tui.agent.screens import MarkdownEditScreen
 
 if TYPE_CHECKING:
@@ -79,20 +78,7 @@ class InboxReviewMixin(ModalScreen[None]):
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
         event.stop()
-        proposal = event.proposal
-        text = proposal.result() if proposal.accepted else proposal.after
-
-        def edited(result: str | None) -> None:
-            if result is None:
-                return
-            proposal.edit_by_hand(result)
-            self.query_one(ProposalReview).reload(
-                proposal, note="Edited by hand; every hunk is accepted."
-            )
-
-        self.app.push_screen(
-            MarkdownEditScreen(f"Edit the result · {proposal.target}", text), edited
-        )
+        edit_result_by_hand(self, event.proposal)
 
     def on_proposal_review_apply_requested(self, event: ProposalReview.ApplyRequested) -> None:
         event.stop()
@@ -106,25 +92,10 @@ class InboxReviewMixin(ModalScreen[None]):
             self.approve_worker(item.id, proposal)
 
     def _confirmed_risks(self, proposal: Proposal) -> bool:
-        """A flagged result is written only on a second ``enter`` for the same accepted result."""
-        # lazy, for start-up: workbench.agent.risk loads on first use
-        from workbench.agent.risk import risks
-
-        result = proposal.result()
-        flags = risks(proposal, result)
-        if not flags:
-            return True
-        key = (proposal.id, proposal.diff_hash(result))
-        if self._risk_confirmed == key:
-            self._risk_confirmed = None
-            return True
-        self._risk_confirmed = key
-        self._status(
-            f"Flagged: {printable(flags[0])} Press enter again to write it anyway, or escape to "
-            "put it aside.",
-            error=True,
-        )
-        return False
+        warning, self._risk_confirmed = second_enter(proposal, self._risk_confirmed)
+        if warning:
+            self._status(warning, error=True)
+        return warning is None
 
     # -- writing -----------------------------------------------------------------------------
     @work(exclusive=True, group="inbox-approve", exit_on_error=False)

@@ -11,10 +11,8 @@ from textual.containers import Container, Vertical
 from textual.widgets import Input, Static
 
 from workbench.agent.proposals import ACCEPTED, EDIT, Proposal
-from workbench.agent.risk import risks
 from workbench.errors import WorkbenchError
-from workbench.textsafe import printable
-from workbench.tui.agent.review import ProposalReview
+from workbench.tui.agent.review import ProposalReview, edit_result_by_hand, second_enter
 
 if TYPE_CHECKING:
     from workbench.agent.audit import AuditLog
@@ -98,23 +96,7 @@ class ReviewMixin(Vertical):
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
         event.stop()
-        # lazy, for start-up: workbench.tui.agent.screens (with attr, rich …) loads on first use
-        from workbench.tui.agent.screens import MarkdownEditScreen
-
-        proposal = event.proposal
-        text = proposal.result() if proposal.accepted else proposal.after
-
-        def edited(result: str | None) -> None:
-            if result is None:
-                return
-            proposal.edit_by_hand(result)
-            self.query_one(ProposalReview).reload(
-                proposal, note="Edited by hand; every hunk is accepted."
-            )
-
-        self.app.push_screen(
-            MarkdownEditScreen(f"Edit the result · {proposal.target}", text), edited
-        )
+        edit_result_by_hand(self, event.proposal)
 
     def on_proposal_review_apply_requested(self, event: ProposalReview.ApplyRequested) -> None:
         event.stop()
@@ -132,22 +114,10 @@ class ReviewMixin(Vertical):
         self.apply_worker(proposal)
 
     def _confirmed_risks(self, proposal: Proposal) -> bool:
-        """A flagged result (blanks the page, removes most of it, adds an external image or link) is
-        written only on a second ``enter`` for the same accepted result."""
-        result = proposal.result()
-        flags = risks(proposal, result)
-        if not flags:
-            return True
-        key = (proposal.id, proposal.diff_hash(result))
-        if self._risk_confirmed == key:
-            self._risk_confirmed = None
-            return True
-        self._risk_confirmed = key
-        self._status(
-            f"Flagged: {printable(flags[0])} Press enter again to write it anyway, or escape to put it aside.",
-            error=True,
-        )
-        return False
+        warning, self._risk_confirmed = second_enter(proposal, self._risk_confirmed)
+        if warning:
+            self._status(warning, error=True)
+        return warning is None
 
     @work(exclusive=True, group="agent-apply", exit_on_error=False)
     async def apply_worker(

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from workbench.agent.proposals import (
@@ -215,3 +216,43 @@ class ProposalReview(VerticalScroll, can_focus=True):
         self.flags = risks(proposal)
         self.refresh(recompose=True)
         self.call_after_refresh(self._refresh_all)
+
+
+def second_enter(
+    proposal: Proposal, armed: tuple[int, str] | None
+) -> tuple[str | None, tuple[int, str] | None]:
+    """A flagged result (blanks the page, removes most of it, adds an external image or link) is
+    written only on a second ``enter`` for the same accepted result. Returns the warning to show
+    (``None``: write it) and what is armed now (keep it for the next call)."""
+    result = proposal.result()
+    flags = risks(proposal, result)
+    if not flags:
+        return None, armed
+    key = (proposal.id, proposal.diff_hash(result))
+    if armed == key:
+        return None, None
+    return (
+        f"Flagged: {printable(flags[0])} Press enter again to write it anyway, or escape to put "
+        "it aside.",
+        key,
+    )
+
+
+def edit_result_by_hand(host: Widget, proposal: Proposal) -> None:
+    """Open the proposal's result (or its full text when no hunk is accepted) in an editor; what
+    the person keeps becomes the proposal with every hunk accepted, shown again in ``host``'s
+    review."""
+    # lazy, for start-up: workbench.tui.agent.screens (with attr, rich …) loads on first use
+    from workbench.tui.agent.screens import MarkdownEditScreen
+
+    text = proposal.result() if proposal.accepted else proposal.after
+
+    def edited(result: str | None) -> None:
+        if result is None:
+            return
+        proposal.edit_by_hand(result)
+        host.query_one(ProposalReview).reload(
+            proposal, note="Edited by hand; every hunk is accepted."
+        )
+
+    host.app.push_screen(MarkdownEditScreen(f"Edit the result · {proposal.target}", text), edited)

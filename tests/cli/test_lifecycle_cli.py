@@ -40,6 +40,10 @@ def test_move_under_and_before_and_refusals(site, capsys):
     assert code == 0 and json.loads(out)["new_version"] is False
     code, _, err = run(capsys, "move", RUNBOOKS, "--under", PAYMENTS, "--yes")
     assert code == 2 and "own subtree" in err
+    code, out, err = run(capsys, "move", TLS, "--under", TLS, "--dry-run")
+    assert code == 2 and "itself" in err and "Would" not in out
+    code, out, err = run(capsys, "move", RUNBOOKS, "--under", PAYMENTS, "--dry-run")
+    assert code == 2 and "own subtree" in err and "Would" not in out
     site.store.restrict_edits(RELEASES)
     code, _, err = run(capsys, "move", RELEASES, "--after", TLS, "--yes")
     assert code == 4 and "permission" in err

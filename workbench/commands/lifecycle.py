@@ -189,6 +189,7 @@ def run_move(args: argparse.Namespace) -> int:
     async def work(client: ConfluenceClient) -> int:
         page = await _page(client, args.page)
         target = await _page(client, target_text)
+        await client.check_move_target(page, target)  # refused before a dry run says "Would"
         words = {"append": "under", "before": "before", "after": "after"}[position]
         plan = {
             "action": "move",

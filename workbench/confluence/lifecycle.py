@@ -123,6 +123,16 @@ class LifecycleApi(CopyApi, LinksApi, TrashApi, BulkApi):
         )
 
     # -- move --------------------------------------------------------------------------------
+    async def check_move_target(self, page: Page, target: Page) -> None:
+        """``UsageError`` when ``page`` cannot go under or next to ``target``: itself, or a page of
+        its own subtree (one request: the target's ancestors)."""
+        if target.id == page.id:
+            raise UsageError("A page cannot be moved under or next to itself.")
+        if page.id in {a.id for a in await self.ancestors(target.id)}:
+            raise UsageError(
+                f"{target.title!r} is below {page.title!r}: a page cannot move into its own subtree."
+            )
+
     async def move_page(
         self,
         page_id: str,
@@ -139,10 +149,7 @@ class LifecycleApi(CopyApi, LinksApi, TrashApi, BulkApi):
         if target_id == page.id:
             raise UsageError("A page cannot be moved under or next to itself.")
         target = await self.get_page(target_id, body=False)
-        if page.id in {a.id for a in await self.ancestors(target.id)}:
-            raise UsageError(
-                f"{target.title!r} is below {page.title!r}: a page cannot move into its own subtree."
-            )
+        await self.check_move_target(page, target)
         if position == "append" and target.space_id == page.space_id:
             if page.parent_id == target.id:
                 raise UsageError(f"{page.title!r} is already under {target.title!r}.")

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from workbench.emulator import oauth, routes_v1, routes_v2, routes_web
+from workbench.emulator import oauth, routes_people, routes_v1, routes_v2, routes_web
 from workbench.emulator.auth import AuthGate
 from workbench.emulator.faults import Chaos
 from workbench.emulator.flavour import normalise_context
@@ -143,6 +143,7 @@ def build_app(
     state.auth_gate.captcha_after = captcha_after
     state.auth_gate.login_redirect = login_redirect
     routes = [
+        *routes_people.routes(),
         *routes_v2.routes(),
         *routes_v1.routes(),
         *routes_web.routes(),

@@ -1,8 +1,9 @@
 """REST v1 list endpoints as Data Center serves them (offset paging with ``start``/``limit``).
 
-Spaces by key, pages and blog posts of a space, content by title, children, comments, delete and
-user lookup (version history: :mod:`~workbench.emulator.routes_v1_history`). ``_links.next`` is
-relative to the context path (``/rest/api/...?start=N``).
+Spaces by key, pages and blog posts of a space, content by title, children, comments and delete
+(version history: :mod:`~workbench.emulator.routes_v1_history`; users and groups:
+:mod:`~workbench.emulator.routes_people`). ``_links.next`` is relative to the context path
+(``/rest/api/...?start=N``).
 """
 
 from __future__ import annotations
@@ -221,20 +222,6 @@ async def child_comments(request: Request) -> Response:
     )
 
 
-async def get_user(request: Request) -> Response:
-    key = (
-        request.query_params.get("accountId")
-        or request.query_params.get("key")
-        or request.query_params.get("username")
-    )
-    if not key:
-        raise bad_request("Pass accountId, key or username.")
-    user = store_of(request).user(key)
-    if user is None:
-        raise not_found(f"The user '{key}'")
-    return JSONResponse(shapes_v1.user_v1(user, site_base(request)))
-
-
 def dc_routes():
     return [
         ("/space", list_spaces, ["GET"]),
@@ -243,5 +230,4 @@ def dc_routes():
         ("/content", list_content, ["GET"]),
         ("/content/{id}/child/page", child_pages, ["GET"]),
         ("/content/{id}/child/comment", child_comments, ["GET"]),
-        ("/user", get_user, ["GET"]),
     ]

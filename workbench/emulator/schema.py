@@ -120,6 +120,33 @@ CREATE TABLE IF NOT EXISTS attachment_versions (
     minor_edit INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (attachment_id, number)
 );
+-- people (store_people): groups with their site access ("user", "admin", "site-admin": the v1
+-- GET /group accessType values), members, what each user lets others see, and space permissions
+-- (v2 SpacePermissionAssignment: a principal, an operation key and its target type)
+CREATE TABLE IF NOT EXISTS people_groups (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    access TEXT NOT NULL DEFAULT 'user'
+);
+CREATE TABLE IF NOT EXISTS people_group_members (
+    group_id TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    PRIMARY KEY (group_id, account_id)
+);
+CREATE INDEX IF NOT EXISTS people_member_of ON people_group_members(account_id);
+CREATE TABLE IF NOT EXISTS people_privacy (
+    account_id TEXT PRIMARY KEY,
+    email_visible INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS space_permissions (
+    id INTEGER PRIMARY KEY,
+    space_id INTEGER NOT NULL,
+    principal_type TEXT NOT NULL,
+    principal_id TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    target_type TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS space_permissions_space ON space_permissions(space_id, principal_type);
 -- text search: title, readable body text, label names (CQL's text field covers all three)
 CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, labels, tokenize = 'unicode61');
 """
@@ -140,7 +167,8 @@ _INLINE_2_TO_3 = (
     "ALTER TABLE comments ADD COLUMN resolved_at TEXT;"
 )
 # Schema 3 added inline comments' columns; 4 puts every kind of content in ``pages``; 5 adds the
-# attachment tables (new tables only: SCHEMA creates them, there is nothing to alter).
+# attachment tables (new tables only: SCHEMA creates them, there is nothing to alter). The people
+# tables (groups, members, privacy, space permissions) are new tables too: no version step.
 MIGRATIONS = {"2": _INLINE_2_TO_3 + _KINDS_3_TO_4, "3": _KINDS_3_TO_4, "4": ""}
 INDEXES = "CREATE INDEX IF NOT EXISTS pages_type ON pages(space_id, type, created_at);"
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from workbench.emulator.schema import iso, plain_text, utcnow
+from workbench.emulator.seed_people import add_groups, grant_demo_spaces
 from workbench.emulator.store import DEMO_ACCOUNT_ID, Store
 from workbench.errors import UsageError
 
@@ -75,11 +76,13 @@ def add_users(store: Store) -> None:
 def apply_seed(store: Store, seed: str) -> None:
     name, count = parse_seed(seed)
     add_users(store)
+    add_groups(store)
     if name == "demo":
         # imported here, not at the top: workbench.emulator.seed_demo imports this module (a cycle)
         from workbench.emulator.seed_demo import build_demo
 
         build_demo(store)
+        grant_demo_spaces(store)
     elif name == "large":
         build_large(store, count)
     elif name == "wide":

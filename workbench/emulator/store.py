@@ -38,6 +38,7 @@ from workbench.emulator.store_content import (
 )
 from workbench.emulator.store_inline import InlineCommentsMixin
 from workbench.emulator.store_lifecycle import LifecycleMixin
+from workbench.emulator.store_people import PeopleMixin
 from workbench.emulator.store_queries import ReadQueriesMixin
 from workbench.emulator.store_social import SocialMixin
 from workbench.errors import UsageError
@@ -45,6 +46,7 @@ from workbench.errors import UsageError
 
 class Store(
     ReadQueriesMixin,
+    PeopleMixin,
     SocialMixin,
     InlineCommentsMixin,
     LifecycleMixin,

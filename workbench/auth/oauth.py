@@ -52,6 +52,8 @@ SCOPES = (
     "read:user:confluence",
     "search:confluence",
     "read:confluence-user",
+    "read:confluence-groups",  # people: groups and members (workbench.confluence.people)
+    "write:confluence-groups",  # people: membership changes, site admins only
     "read:confluence-content.summary",
     "write:confluence-content",
     "read:me",

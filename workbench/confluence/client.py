@@ -14,7 +14,9 @@ modules by concern, stacked as mixins over :class:`workbench.confluence.core.Cli
 - ``bulk``: whole-space reads for the local index (CQL listings, bodies by id, the trash, counts);
 - ``lifecycle`` (+ ``lifecycle_copy``, ``lifecycle_links``): rename, move/reorder, copy a page or a
   tree, delete with what it breaks, the trash and restore, restore a version;
-- ``attachments``: list, download (streamed to disk), upload exactly once, delete.
+- ``attachments``: list, download (streamed to disk), upload exactly once, delete;
+- ``people``: users by name/email/account id, groups, members, what a group reaches, membership
+  changes exactly once.
 
 Example::
 
@@ -29,11 +31,12 @@ from __future__ import annotations
 from workbench.confluence.attachments import AttachmentsApi
 from workbench.confluence.bulk import BulkApi
 from workbench.confluence.lifecycle import LifecycleApi
+from workbench.confluence.people import PeopleApi
 from workbench.confluence.trash import TrashApi
 from workbench.confluence.tree import TreeApi
 
 
-class ConfluenceClient(LifecycleApi, TreeApi, TrashApi, BulkApi, AttachmentsApi):
+class ConfluenceClient(LifecycleApi, TreeApi, TrashApi, BulkApi, AttachmentsApi, PeopleApi):
     """Async Confluence REST client. ``kind`` is ``"cloud"`` (v2 + v1 search) or ``"dc"`` (v1)."""
 
 

@@ -79,6 +79,14 @@ SCOPES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("DELETE", "/rest/api/content/{id}/label", ("write:confluence-content",)),
     ("DELETE", "/rest/api/content/{id}/label/{id}", ("write:confluence-content",)),
     ("GET", "/rest/api/user/current", ("read:confluence-user",)),
+    ("GET", "/rest/api/user", ("read:confluence-user",)),
+    ("GET", "/rest/api/user/memberof", ("read:confluence-user",)),
+    ("GET", "/rest/api/group", ("read:confluence-groups",)),
+    ("GET", "/rest/api/group/by-name", ("read:confluence-groups",)),
+    ("GET", "/rest/api/group/{id}/membersByGroupId", ("read:confluence-groups",)),
+    ("POST", "/rest/api/group/userByGroupId", ("write:confluence-groups",)),
+    ("DELETE", "/rest/api/group/userByGroupId", ("write:confluence-groups",)),
+    ("GET", "/api/v2/spaces/{id}/permissions", ("read:space:confluence",)),
 )
 
 _COMPILED = tuple(

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "workbench.commands.mcp",
     "workbench.commands.proposals",
     "workbench.commands.lifecycle",
+    "workbench.commands.people",
 )
 
 

@@ -116,7 +116,15 @@ class TreeApi(SocialApi):
     async def ancestors(self, page_id: str, *, kind: str = PAGE) -> list[PageSummary]:
         """The page's ancestors, top first, with titles and kinds (on Cloud folders too). A blog
         post has none (the v2 spec has no ``/blogposts/{id}/ancestors``: blog posts sit outside the
-        page tree)."""
+        page tree). Two round trips on Cloud (:meth:`ancestor_chain`, then
+        :meth:`ancestor_titles`), one on Data Center."""
+        return await self.ancestor_titles(await self.ancestor_chain(page_id, kind=kind))
+
+    async def ancestor_chain(self, page_id: str, *, kind: str = PAGE) -> list[PageSummary]:
+        """The page's ancestors, top first, in one request: on Cloud their ids and kinds only (the
+        v2 ``/pages/{id}/ancestors`` answer has no titles: ``title`` is ''), on Data Center with
+        titles. :meth:`ancestor_titles` completes the chain; the page's header sends this with the
+        page's own request, since it needs nothing from the page's answer."""
         if body_kind(kind) == BLOGPOST:
             return []
         if self.is_dc:
@@ -144,12 +152,19 @@ class TreeApi(SocialApi):
             {"limit": V2_PAGE_SIZE},
             what=f"ancestors of page {page_id}",
         )
-        chain = [
-            (str(a.get("id")), a.get("type") or PAGE)
+        return [
+            PageSummary(id=str(a.get("id")), title="", type=a.get("type") or PAGE)
             for a in data.get("results") or ()
             if isinstance(a, dict) and (a.get("type") or PAGE) in TREE_KINDS
         ]
-        page_ids = [i for i, t in chain if t == PAGE]
+
+    async def ancestor_titles(self, chain: list[PageSummary]) -> list[PageSummary]:
+        """The chain of :meth:`ancestor_chain` with titles (and spaces, parents): on Cloud the pages
+        in one request, each folder (whiteboard, …) above the page in one of its own, all sent
+        together — one round trip however deep the chain is. Data Center's chain has them already."""
+        if self.is_dc or not chain:
+            return chain
+        page_ids = [a.id for a in chain if a.type == PAGE]
 
         async def pages(chunk: list[str]) -> list[PageSummary]:
             return [
@@ -170,9 +185,8 @@ class TreeApi(SocialApi):
             )
             return replace(parse_v2.summary(data, kind_of), id=ident)
 
-        # the titles are asked for together: one round trip after the chain, however deep it is
         chunks = [page_ids[i : i + V2_PAGE_SIZE] for i in range(0, len(page_ids), V2_PAGE_SIZE)]
-        others = [(i, t) for i, t in chain if t != PAGE]
+        others = [(a.id, a.type) for a in chain if a.type != PAGE]
         page_rows, other_rows = await asyncio.gather(
             asyncio.gather(*(pages(chunk) for chunk in chunks)),
             asyncio.gather(*(other(i, t) for i, t in others)),
@@ -180,10 +194,8 @@ class TreeApi(SocialApi):
         found = {row.id: row for rows in page_rows for row in rows}
         titled = dict(zip([i for i, _ in others], other_rows, strict=True))
         return [
-            (found.get(ident) or PageSummary(id=ident, title=""))
-            if kind_of == PAGE
-            else titled[ident]
-            for ident, kind_of in chain
+            (found.get(a.id) or PageSummary(id=a.id, title="")) if a.type == PAGE else titled[a.id]
+            for a in chain
         ]
 
     async def web_url(self, content_id: str, *, kind: str = PAGE) -> str:

@@ -194,20 +194,27 @@ class Workspace:
     async def open_with_header(
         self, page_id: str, *, kind: str = "page"
     ) -> tuple[OpenedPage, asyncio.Task[PageExtras]]:
-        """Open a page for the viewer: its one request, then its header's requests
-        (:meth:`extras`) go out while the page converts — in a thread, so the event loop sends
-        them at once — and the header arrives a round trip after the page, not after the page has
-        been converted and drawn. The caller awaits (or cancels) the returned task."""
+        """Open a page for the viewer: its one request, and with it the header's first round
+        (the ancestors' ids, the comments: :class:`~workbench.services.page_extras.FirstRound`),
+        which needs nothing from the page's answer; the rest of the header (:meth:`extras`) goes
+        out while the page converts — in a thread, so the event loop sends it at once. The page
+        shows after its own answer; the header arrives a round trip after it, not after the page
+        has been converted and drawn. The caller awaits (or cancels) the returned task."""
         # lazy, for start-up: workbench.services.pages, page_extras load on first use
-        from workbench.services.page_extras import load_extras
+        from workbench.services.page_extras import FirstRound, load_extras
         from workbench.services.pages import view_of
 
         if "⟦@" in "".join(d.markdown for d in self.drafts.for_page(page_id)):
             opened = await self.open(page_id, kind=kind)  # names first (see open)
             return opened, asyncio.ensure_future(self.extras(opened))
-        page = await self.client.get_page(page_id, kind=kind)
+        first = FirstRound.send(self.client, page_id, kind)
+        try:
+            page = await self.client.get_page(page_id, kind=kind)
+        except BaseException:
+            first.cancel()
+            raise
         header = asyncio.ensure_future(
-            load_extras(self.client, self.directory, page, self._space_name(page))
+            load_extras(self.client, self.directory, page, self._space_name(page), first)
         )
         try:
             mapping = self.directory.mapping_for(page.storage or "")
@@ -216,6 +223,21 @@ class Workspace:
             header.cancel()
             raise
         return opened, header
+
+    def cached_crumbs(self, page: Page) -> list[str]:
+        """The breadcrumb of ``page`` as the tree cache knows it — the space, then the titles above
+        the page, from its parent up — to show with the page at once, before the header's requests
+        answer (they correct it: a page moved or an ancestor renamed since the cache was written).
+        Empty when the cache does not know the page's parent."""
+        if not page.parent_id:
+            return []
+        titles = self.cache.trail(page.parent_id)
+        if titles is None:
+            return []
+        space = self._space_name(page) or next(
+            (s.name for s in self.cache.spaces() if s.id == page.space_id), ""
+        )
+        return ([space] if space else []) + titles
 
     @property
     def directory(self) -> UserDirectory:

@@ -16,13 +16,13 @@ from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.confluence.models import Page
-    from workbench.tui.panes.page import PagePane
+    from workbench.tui.panes.page_base import PageBase
 
 MAX_PICTURES = 12
 
 
 class PagePictures:
-    def __init__(self, pane: PagePane) -> None:
+    def __init__(self, pane: PageBase) -> None:
         self.pane = pane
         self.decoded: dict[tuple[str, str], Any] = {}  # (page id, name) → image, newest version
         self.versions: dict[tuple[str, str], int] = {}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -95,7 +93,7 @@ class TreePane(Vertical):
         status.state = "online"
         user = await ws.who_am_i()
         status.user = user.display_name or user.email or user.account_id
-        await asyncio.to_thread(ws.cache.write, ws.cache.snapshot())
+        ws.cache.save_soon()
 
     @on(SiteTree.LoadRequested)
     def _load_requested(self, event: SiteTree.LoadRequested) -> None:
@@ -152,7 +150,7 @@ class TreePane(Vertical):
             node.data.loaded = True
             if not node.children:
                 node.allow_expand = False
-        await asyncio.to_thread(ws.cache.write, ws.cache.snapshot())
+        ws.cache.save_soon()
 
     def reload_parent_of(self, parent_id: str) -> None:
         """Reload the row of ``parent_id`` (a page or a folder), e.g. after a child was created."""

@@ -46,8 +46,8 @@ def _settings():
 
 
 def run_demo(args) -> int:
-    # lazy, for start-up: workbench.emulator.seed, workbench.services.sites loads on first use
-    from workbench.emulator.seed import parse_seed
+    # lazy, for start-up: workbench.emulator.seed_spec, workbench.services.sites loads on first use
+    from workbench.emulator.seed_spec import parse_seed
     from workbench.services.sites import demo_site
 
     parse_seed(args.seed)

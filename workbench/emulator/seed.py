@@ -14,8 +14,8 @@ from typing import Any
 
 from workbench.emulator.schema import iso, plain_text, utcnow
 from workbench.emulator.seed_people import add_groups, grant_demo_spaces
+from workbench.emulator.seed_spec import parse_seed as parse_seed  # where it was
 from workbench.emulator.store import DEMO_ACCOUNT_ID, Store
-from workbench.errors import UsageError
 
 # account id -> (display name, email, time zone)
 USERS: dict[str, tuple[str, str, str]] = {
@@ -46,26 +46,6 @@ ALIASES = {
     "tomas": "557058:c4e7a1d2-8f3b-4a6c-b2d9-5e1f0a3c7b64",
     "grace": "63f2b9e1c7a4d5e6f7a8b9c0",
 }
-
-
-def parse_seed(seed: str) -> tuple[str, int]:
-    """``("demo"|"empty"|"large"|"wide", N)``; a clear :class:`UsageError` otherwise."""
-    name, _, count = (seed or "").partition(":")
-    if name in ("demo", "empty") and not count:
-        return name, 0
-    if name in ("large", "wide"):
-        try:
-            n = int(count)
-        except ValueError:
-            n = 0
-        if n < 1 or n > 1_000_000:
-            raise UsageError(
-                f"--seed {name}:N needs a page count N between 1 and 1000000, e.g. {name}:5000."
-            )
-        return name, n
-    raise UsageError(
-        f"Unknown seed '{seed}'; use demo, empty, large:N or wide:N (e.g. large:5000)."
-    )
 
 
 def add_users(store: Store) -> None:

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from workbench.errors import UsageError, WorkbenchError
 from workbench.services.workspace import SiteSpec
-
-if TYPE_CHECKING:
-    from workbench.emulator.runner import RunningServer
 
 DEMO_USER = "demo@example.com"
 DEMO_TOKEN = "demo-token"
 
 
 class _DemoServer:
-    """Starts the local Confluence in a background thread when first needed (after the first frame)."""
+    """The local Confluence of the demo, in a process of its own (:mod:`workbench.emulator.child`),
+    started in a background thread of the app when first needed (or at once: ``start_now``).
+    In its own process the seeding and the answers do not hold the app's interpreter lock, so
+    the TUI draws and the first answers come sooner; it stops when the app closes its stdin."""
 
     def __init__(self, data_dir: Path | None, seed: str) -> None:
         self.data_dir, self.seed = data_dir, seed
-        self.server: RunningServer | None = None
+        self.server: _ChildServer | None = None
         self.error: BaseException | None = None
         self._done = threading.Event()
         self._started = False
@@ -39,17 +38,45 @@ class _DemoServer:
         threading.Thread(target=self._start, name="workbench-demo-server", daemon=True).start()
 
     def _start(self) -> None:
-        try:
-            # lazy, for start-up: workbench.emulator.runner loads on first use
-            from workbench.emulator.runner import start_in_thread
+        # lazy, for start-up: json, subprocess load on first use
+        import json
+        import subprocess
+        import sys
 
-            self.server = start_in_thread(seed=self.seed, data_dir=self.data_dir)
+        try:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "workbench.emulator.child",
+                    self.seed,
+                    str(self.data_dir or ""),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # its one word to the app is the line on stdout
+            )
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            try:
+                answer = json.loads(line) if line.strip() else {}
+            except ValueError:
+                answer = {}
+            if "base_url" not in answer:
+                process.kill()
+                process.wait()
+                raise WorkbenchError(
+                    answer.get("error")
+                    or "The local Confluence stopped before it could start (exit status "
+                    f"{process.poll()})."
+                )
+            self.server = _ChildServer(str(answer["base_url"]), process)
         except BaseException as exc:  # noqa: BLE001 - reported by connect()
             self.error = exc
         finally:
             self._done.set()
 
-    def wait(self):
+    def wait(self) -> _ChildServer:
         self.start()
         self._done.wait(60)
         if self.error is not None:
@@ -61,6 +88,28 @@ class _DemoServer:
     def stop(self) -> None:
         if self.server is not None:
             self.server.stop()
+
+
+class _ChildServer:
+    """The demo's server process, as the app sees it: its address, and how to stop it."""
+
+    def __init__(self, base_url: str, process) -> None:
+        self.base_url = base_url
+        self.process = process
+
+    def stop(self) -> None:
+        # lazy, for start-up: subprocess loads on first use
+        import subprocess
+
+        process = self.process
+        if process.poll() is not None:
+            return
+        try:
+            process.stdin.close()  # the child stops its server and exits
+            process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
 
 
 def demo_site(

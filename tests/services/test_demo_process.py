@@ -1,0 +1,83 @@
+"""``workbench demo``'s local Confluence runs in a process of its own (workbench.emulator.child):
+it answers, it says why it could not start, and it never outlives the app — not after a normal
+quit, not after the app was killed with kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import httpx
+import pytest
+
+from workbench.errors import WorkbenchError
+from workbench.services.sites import DEMO_TOKEN, DEMO_USER, demo_site
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:  # a zombie of ours counts as gone (reaped below)
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == pid
+    except ChildProcessError:
+        return False
+
+
+def _wait_gone(pid: int, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _gone(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+async def test_the_demo_server_answers_and_stops_with_the_app(tmp_path):
+    site = demo_site(tmp_path / "data", start_now=True)
+    client = site.connect()
+    async with client:
+        spaces = [s.name async for s in client.spaces()]
+    assert "Platform Engineering" in spaces
+    server = site.on_close.__self__.server  # the demo's process, to see it stop
+    pid = server.process.pid
+    site.on_close()
+    assert _wait_gone(pid)
+    with pytest.raises(httpx.ConnectError):  # nothing listens there any more
+        httpx.get(server.base_url + "/api/v2/spaces", auth=(DEMO_USER, DEMO_TOKEN))
+
+
+def test_a_data_dir_that_cannot_be_used_is_said_not_a_traceback(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    site = demo_site(blocked, start_now=True)
+    with pytest.raises(WorkbenchError) as caught:
+        site.connect()
+    assert "Cannot use" in caught.value.message and "Traceback" not in caught.value.message
+
+
+def test_the_demo_server_does_not_outlive_an_app_killed_with_kill_9(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        import time
+        from workbench.services.sites import demo_site
+        site = demo_site({str(tmp_path / "data")!r}, start_now=True)
+        site.connect()
+        print(site.on_close.__self__.server.process.pid, flush=True)
+        time.sleep(600)
+        """
+    )
+    app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout is not None
+        server_pid = int(app.stdout.readline())
+    finally:
+        os.kill(app.pid, signal.SIGKILL)
+        app.wait(timeout=30)
+    assert _wait_gone(server_pid), "the demo's server outlived the app"

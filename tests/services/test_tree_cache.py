@@ -95,7 +95,6 @@ def test_kill_9_at_any_moment_leaves_a_whole_cache(tmp_path):
         """
     )
     path = TreeCache(tmp_path, "site").path
-    seen_generations = set()
     for round_ in range(5):
         child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
         try:
@@ -115,6 +114,4 @@ def test_kill_9_at_any_moment_leaves_a_whole_cache(tmp_path):
         assert raw["format"] == 1 and listed is not None and len(listed) == 3000
         # one generation's rows, all of them: the file is one write, not pieces of two
         titles = {r.title for r in listed}
-        assert len(titles) == 1
-        seen_generations |= titles
-    assert len(seen_generations) > 1  # later writes were on disk too: the kills came mid-way
+        assert len(titles) == 1 and titles != {"gen 1"}  # one later write, whole

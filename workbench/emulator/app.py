@@ -22,11 +22,15 @@ from workbench.emulator.auth import AuthGate
 from workbench.emulator.faults import Chaos
 from workbench.emulator.flavour import normalise_context
 from workbench.emulator.http import EmulatorState, state_of, v1_error, v2_error
+from workbench.emulator.jira.routes import routes as jira_routes
 from workbench.emulator.requestlog import RequestLog
 from workbench.emulator.routes_v1_attachments import download_routes
 from workbench.emulator.store import Store
 
 GATEWAY = "/ex/confluence/"
+JIRA_GATEWAY = "/ex/jira/"
+#: Jira's REST paths (workbench.emulator.jira): served as they are, on Cloud and on Data Center.
+JIRA_PATHS = ("/rest/api/2/", "/rest/api/3/")
 
 
 class PathForms:
@@ -47,6 +51,9 @@ class PathForms:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
             sent: str = scope["path"]
+            if sent.startswith(JIRA_PATHS) or sent.startswith(JIRA_GATEWAY):
+                await self._jira(scope, receive, send, sent)
+                return
             path = self._dc_path(sent) if self.emulator.is_dc else sent
             if path is None:
                 await _dc_not_found(scope, receive, send)
@@ -71,6 +78,28 @@ class PathForms:
                 scope = {**scope, "path": path, "raw_path": path.encode()}
             scope["wb.canonical_path"] = path
             scope["wb.sent_path"] = sent
+        await self.app(scope, receive, send)
+
+    async def _jira(self, scope, receive, send, sent: str) -> None:
+        """Jira's paths: ``/rest/api/{2,3}/...`` as they are; ``/ex/jira/{cloudId}/rest/api/...`` for
+        OAuth tokens on Cloud (as ``/ex/confluence/{cloudId}`` is for Confluence)."""
+        path = sent
+        if sent.startswith(JIRA_GATEWAY):
+            cloud_id, _, rest = sent[len(JIRA_GATEWAY) :].partition("/")
+            known = cloud_id == self.emulator.cloud_id or cloud_id in self.emulator.extras.get(
+                "cloud_ids", ()
+            )
+            if self.emulator.is_dc or not known:
+                response = JSONResponse(
+                    {"code": 404, "message": "No site with that cloud id."}, status_code=404
+                )
+                await response(scope, receive, send)
+                return
+            path = "/" + rest
+            scope = {**scope, "wb.gateway": True, "wb.cloud_id": cloud_id}
+        scope = {**scope, "path": path, "raw_path": path.encode()}
+        scope["wb.canonical_path"] = path
+        scope["wb.sent_path"] = sent
         await self.app(scope, receive, send)
 
     def _dc_path(self, path: str) -> str | None:
@@ -148,6 +177,7 @@ def build_app(
         *routes_v1.routes(),
         *routes_web.routes(),
         *download_routes(),
+        *jira_routes(),
         Route("/_edge/tenant_info", tenant_info),
     ]
     routes += list(oauth.routes(state))

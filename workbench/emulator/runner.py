@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.emulator.jira.seed import seed_schema
 from workbench.emulator.seed import apply_seed, parse_seed
 from workbench.emulator.store import Store
 from workbench.errors import UsageError, WorkbenchError
@@ -47,6 +48,8 @@ def open_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
     if store.seeded_now:
         apply_seed(store, seed)
         store.set_meta("seed", seed)
+    else:  # a data directory from before the local Jira: give it Jira's schema (no issues)
+        seed_schema(store)
     return store
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-SCHEMA = """
+from workbench.emulator.jira.schema import JIRA_SCHEMA
+
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS users (
     account_id TEXT PRIMARY KEY,
@@ -150,6 +153,8 @@ CREATE INDEX IF NOT EXISTS space_permissions_space ON space_permissions(space_id
 -- text search: title, readable body text, label names (CQL's text field covers all three)
 CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, labels, tokenize = 'unicode61');
 """
+    + JIRA_SCHEMA
+)
 
 # Schema 4: every kind of content lives in ``pages`` (``type``: page, blogpost, folder, whiteboard,
 # database, embed; ``embed_url`` for smart links), and content properties got their table. Older data

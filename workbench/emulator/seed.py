@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from workbench.emulator.jira.seed import seed_demo as seed_jira_demo
+from workbench.emulator.jira.seed import seed_schema
 from workbench.emulator.schema import iso, plain_text, utcnow
 from workbench.emulator.seed_people import add_groups, grant_demo_spaces
 from workbench.emulator.seed_spec import parse_seed as parse_seed  # where it was
@@ -57,12 +59,14 @@ def apply_seed(store: Store, seed: str) -> None:
     name, count = parse_seed(seed)
     add_users(store)
     add_groups(store)
+    seed_schema(store)  # Jira's issue types, priorities, statuses and workflow, in every seed
     if name == "demo":
         # imported here, not at the top: workbench.emulator.seed_demo imports this module (a cycle)
         from workbench.emulator.seed_demo import build_demo
 
         build_demo(store)
         grant_demo_spaces(store)
+        seed_jira_demo(store)
     elif name == "large":
         build_large(store, count)
     elif name == "wide":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.emulator.errors import ApiError, bad_request, not_found, version_conflict
+from workbench.emulator.jira.store import JiraMixin
 from workbench.emulator.schema import (  # DEMO_ACCOUNT_ID re-exported for the seeds
     DEMO_ACCOUNT_ID,
     FIRST_CONTENT_ID,
@@ -52,6 +53,7 @@ class Store(
     LifecycleMixin,
     AttachmentsMixin,
     ContentMixin,
+    JiraMixin,
 ):
     """All state of one local Confluence site."""
 

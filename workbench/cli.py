@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "workbench.commands.proposals",
     "workbench.commands.lifecycle",
     "workbench.commands.people",
+    "workbench.commands.jira",
 )
 
 

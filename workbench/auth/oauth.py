@@ -23,6 +23,7 @@ from workbench.auth.loopback import LoopbackListener
 from workbench.auth.tokens import TokenSet
 from workbench.confluence.errors import NetworkError
 from workbench.errors import WorkbenchError
+from workbench.jira.scopes import JIRA_SCOPES, has_jira
 from workbench.redact import remember
 from workbench.textsafe import printable
 
@@ -32,8 +33,8 @@ DEFAULT_PORT = 8765
 CALLBACK_PATH = "/callback"
 AUDIENCE = "api.atlassian.com"
 
-#: Granular scopes for the v2 API, classic ones for v1 search/labels, and offline_access for refresh.
-SCOPES = (
+#: Granular scopes for the v2 API, classic ones for v1 search/labels.
+CONFLUENCE_SCOPES = (
     "read:space:confluence",
     "read:page:confluence",
     "write:page:confluence",
@@ -57,8 +58,11 @@ SCOPES = (
     "read:confluence-content.summary",
     "write:confluence-content",
     "read:me",
-    "offline_access",
 )
+#: One login covers Confluence and Jira on the chosen site (issue 17): Confluence's scopes, Jira's
+#: classic scopes (``workbench.jira.scopes.JIRA_SCOPES``), and offline_access for refresh.
+SCOPES = (*CONFLUENCE_SCOPES, *JIRA_SCOPES, "offline_access")
+WITHOUT_JIRA = (*CONFLUENCE_SCOPES, "offline_access")
 
 
 @dataclass(slots=True)
@@ -82,6 +86,15 @@ class Site:
 
     def label(self) -> str:
         return f"{self.name}  {self.url}  (cloud id {self.id})"
+
+    @property
+    def has_jira(self) -> bool:
+        """Jira was granted on this site (accessible-resources lists it with Jira scopes)."""
+        return has_jira(self.scopes)
+
+    def jira_base(self, api_url: str) -> str:
+        """Where the Jira client talks to the site through the gateway: ``{api}/ex/jira/{cloudId}``."""
+        return f"{api_url.rstrip('/')}/ex/jira/{self.id}"
 
 
 @dataclass(slots=True)

@@ -84,6 +84,12 @@ def register(sub) -> None:
         "--site", help="choose the site by cloud id, URL or name instead of a prompt"
     )
     oauth.add_argument(
+        "--no-jira",
+        action="store_true",
+        help="ask for Confluence's scopes only (for an OAuth app without the Jira API); by default "
+        "the login also asks for read:jira-work, write:jira-work and read:jira-user",
+    )
+    oauth.add_argument(
         "--timeout", type=float, default=300.0, help="seconds to wait for the browser (default 300)"
     )
     token = login.add_argument_group("API token / password / PAT")
@@ -170,7 +176,14 @@ def _login_oauth(args) -> int:
     import webbrowser
 
     from workbench.auth import store
-    from workbench.auth.oauth import DEFAULT_API_URL, DEFAULT_AUTH_URL, OAuthApp, OAuthLogin
+    from workbench.auth.oauth import (
+        DEFAULT_API_URL,
+        DEFAULT_AUTH_URL,
+        SCOPES,
+        WITHOUT_JIRA,
+        OAuthApp,
+        OAuthLogin,
+    )
     from workbench.auth.profiles import save_oauth_login
 
     settings = load_settings()
@@ -211,6 +224,7 @@ def _login_oauth(args) -> int:
         redirect_host=args.redirect_host,
         auth_url=auth_url,
         api_url=api_url,
+        scopes=WITHOUT_JIRA if getattr(args, "no_jira", False) else SCOPES,
     )
 
     def on_url(url: str) -> None:
@@ -235,6 +249,13 @@ def _login_oauth(args) -> int:
         f"Logged in to {printable(site.name)} ({printable(site.url)}, cloud id {printable(site.id)}) "
         f"as profile '{printable(profile.name)}'."
     )
+    if site.has_jira:
+        print("Jira on this site is granted too ('workbench jira search JQL').")
+    elif not getattr(args, "no_jira", False):
+        print(
+            "Jira was not granted on this site (no Jira scopes in the grant): 'workbench jira' will not "
+            "work with this login."
+        )
     return 0
 
 

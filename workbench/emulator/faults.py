@@ -59,7 +59,7 @@ class TokenBucket:
 
 
 class Chaos:
-    """ASGI middleware injecting latency, 429s and faults into ``/wiki`` requests."""
+    """ASGI middleware injecting latency, 429s and faults into ``/wiki`` and Jira (``/rest/api/``) requests."""
 
     def __init__(
         self,
@@ -82,7 +82,7 @@ class Chaos:
             _quiet_uvicorn_for_faults()
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/wiki"):
+        if scope["type"] != "http" or not scope["path"].startswith(("/wiki", "/rest/api/")):
             await self.app(scope, receive, send)
             return
         if self.latency:

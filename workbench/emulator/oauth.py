@@ -354,17 +354,22 @@ class OAuthServer:
             scopes = next(
                 (f.scope.split() for f in self._families.values() if token.strip() in f.access), []
             )
+        # One entry per product granted on a site, as Atlassian lists them (the client merges entries
+        # with the same cloud id): Confluence's scopes, and Jira's when the grant holds any.
+        jira = [s for s in scopes if _is_jira_scope(s)]
+        products = [[s for s in scopes if not _is_jira_scope(s)]] + ([jira] if jira else [])
         return JSONResponse(
             [
                 {
                     "id": sid,
                     "name": name,
                     "url": origin,
-                    "scopes": scopes,
+                    "scopes": product,
                     "avatarUrl": f"{origin}/wiki/static/site-avatar.png",
                 }
                 for sid, name in self.sites
                 if sid in granted
+                for product in products
             ]
         )
 
@@ -420,6 +425,10 @@ async def _params(request: Request) -> dict[str, str]:
             return {}
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
     return {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+
+
+def _is_jira_scope(scope: str) -> bool:
+    return scope.endswith((":jira-work", ":jira-user", ":jira"))
 
 
 def _loopback_redirect(uri: str) -> bool:

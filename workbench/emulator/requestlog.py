@@ -40,7 +40,7 @@ class RequestLog:
             self._seen.clear()
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/wiki"):
+        if scope["type"] != "http" or not scope["path"].startswith(("/wiki", "/rest/api/")):
             await self.app(scope, receive, send)
             return
         recorded = []

@@ -224,14 +224,19 @@ def _paragraph_inlines(nodes: list[Any]) -> str:
 
 # -- inline -----------------------------------------------------------------------------------
 def inlines_markdown(nodes: list[Any]) -> str:
-    return "".join(inline_markdown(n) for n in nodes)
+    parts: list[str] = []
+    at_start = True  # a line starts here: "1." or "-" would begin a list
+    for node in nodes:
+        parts.append(inline_markdown(node, at_start=at_start))
+        at_start = isinstance(node, dict) and node.get("type") == "hardBreak"
+    return "".join(parts)
 
 
-def inline_markdown(node: Any) -> str:
+def inline_markdown(node: Any, *, at_start: bool = True) -> str:
     """One inline node in its readable form, or ``⟦adf:…⟧`` when that form would not read back."""
     if not isinstance(node, dict):
         return raw_inline(node)
-    text = _inline(node)
+    text = _inline(node, at_start)
     if text is not None and _inline_reads_back(text, node):
         return text
     return raw_inline(node)
@@ -249,11 +254,11 @@ def _inline_reads_back(text: str, node: dict) -> bool:
     return canonical(back) == canonical([pad, node, pad])
 
 
-def _inline(node: dict) -> str | None:
+def _inline(node: dict, at_start: bool = True) -> str | None:
     kind = node.get("type")
     attrs = _attrs(node)
     if kind == "text":
-        return _text(node)
+        return _text(node, at_start)
     if kind == "hardBreak":
         return "\\\n"
     if kind == "mention":
@@ -278,7 +283,7 @@ def _inline(node: dict) -> str | None:
     return None
 
 
-def _text(node: dict) -> str | None:
+def _text(node: dict, at_start: bool = True) -> str | None:
     value = node.get("text")
     if not isinstance(value, str) or not value or "\n" in value or "\r" in value:
         return (
@@ -295,7 +300,7 @@ def _text(node: dict) -> str | None:
             return None
         text = f"`{value}`"
     else:
-        text = _escape(value)
+        text = _escape(value, at_start)
         if (names & {"strong", "em", "strike"}) and value != value.strip():
             return None  # CommonMark emphasis cannot start or end with a space
         if "strike" in names:
@@ -314,9 +319,11 @@ def _text(node: dict) -> str | None:
     return text
 
 
-def _escape(value: str) -> str:
+def _escape(value: str, at_start: bool = True) -> str:
     text = _ESCAPE.sub(r"\\\1", value)
     # "1. x", "- x", "+ x" at the start would begin a list: escape the punctuation ("1\. x")
+    if not at_start:
+        return text
     return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
 

@@ -17,7 +17,7 @@ READ, WRITE, USER = JIRA_SCOPES
 #: (method, path under /rest/api/3, scopes); {x} is one path segment; the first match wins.
 SCOPES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("GET", "/myself", (USER,)),
-    ("GET", "/serverInfo", (READ,)),
+    ("GET", "/serverInfo", ()),  # the spec names no scope
     ("GET", "/project", (READ,)),
     ("GET", "/project/search", (READ,)),
     ("GET", "/project/{x}", (READ,)),

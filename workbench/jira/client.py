@@ -1,0 +1,298 @@
+"""``JiraClient``: Jira Cloud (REST v3, ADF bodies) and Data Center (REST v2, wiki markup) on the same
+transport as the Confluence client (:class:`workbench.confluence.core.ClientCore`: retries, the 429
+countdown, pacing, remembered pauses, writes retried only when provably not sent).
+
+Where Jira lives, from the Confluence base URL of a login (:func:`jira_root`):
+
+- a Cloud site ``https://x.atlassian.net/wiki`` → ``https://x.atlassian.net``;
+- the OAuth gateway ``https://api.atlassian.com/ex/confluence/{cloudId}`` → ``…/ex/jira/{cloudId}``;
+- Data Center ``https://host[:port][/context]`` → ``https://host[:port]`` (Jira on the same host), unless
+  ``jira_url`` names it.
+
+Bodies go in and out as ADF (Markdown through :mod:`workbench.jira.adf_md`/:mod:`~workbench.jira.md_adf`);
+on Data Center they are converted to and from wiki markup (:mod:`workbench.jira.wiki`).
+
+Example::
+
+    async with JiraClient("https://x.atlassian.net", auth=httpx.BasicAuth(email, token)) as jira:
+        async for issue in jira.search("project = ENG ORDER BY key"):
+            print(issue.key, issue.summary)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from workbench.confluence.core import ClientCore, _clean_params
+from workbench.confluence.errors import (
+    AuthError,
+    BadRequest,
+    LoginBlocked,
+    LoginRedirect,
+    ServerError,
+)
+from workbench.confluence.http_errors import AmbiguousWrite, network_error, redirect_error
+from workbench.confluence.transport import IDEMPOTENT, READ_METHODS
+from workbench.confluence.urls import segment
+from workbench.jira import wiki
+from workbench.jira.errors import jira_error_for
+from workbench.jira.models import Comment, Issue, IssueSummary, Transition
+from workbench.textsafe import printable
+
+#: fields asked for in a search (what a list of issues shows)
+SEARCH_FIELDS = ("summary", "status", "assignee", "priority", "issuetype", "updated")
+ISSUE_FIELDS = (
+    *SEARCH_FIELDS,
+    "project",
+    "reporter",
+    "labels",
+    "created",
+    "description",
+    "comment",
+    "issuelinks",
+)
+PAGE_SIZE = 100
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*-\d+")
+
+
+def jira_root(confluence_url: str, kind: str = "cloud", jira_url: str = "") -> str:
+    """Where Jira's REST API hangs from, for a login whose Confluence base URL is ``confluence_url``."""
+    if jira_url:
+        return jira_url.rstrip("/")
+    url = confluence_url.rstrip("/")
+    if "/ex/confluence/" in url:
+        head, _, tail = url.partition("/ex/confluence/")
+        cloud_id = tail.split("/")[0]
+        return f"{head}/ex/jira/{cloud_id}"
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def check_key(key: str) -> str:
+    """An issue key as Jira writes it (``ENG-12``); a clear BadRequest for anything else."""
+    text = (key or "").strip()
+    if not _KEY.fullmatch(text):
+        raise BadRequest(
+            f"'{printable(text)}' is not an issue key; write it like ENG-12 (project key, dash, number)."
+        )
+    return text.upper()
+
+
+class JiraClient(ClientCore):
+    """Async Jira REST client. ``kind``: ``"cloud"`` (REST v3) or ``"dc"`` (REST v2)."""
+
+    def __init__(self, root: str, **options: Any) -> None:
+        super().__init__(root, **options)
+        self.root = root.rstrip("/")
+        self.api = "2" if self.kind == "dc" else "3"
+
+    def __repr__(self) -> str:  # never shows credentials
+        return f"JiraClient({self.root!r}, kind={self.kind!r})"
+
+    def url(self, path: str) -> str:
+        return f"{self.root}/rest/api/{self.api}{path}"
+
+    # -- requests ------------------------------------------------------------------------------
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        what: str = "",
+        search: bool = False,
+        idempotent: bool = False,
+        **_: Any,
+    ) -> httpx.Response:
+        """One logical request on the shared transport; Jira's refusals as typed errors."""
+        if self._auth_failure is not None:
+            raise self._auth_failure
+        write = method.upper() not in READ_METHODS and not idempotent
+        headers = {"X-Atlassian-Token": "no-check"} if method.upper() not in READ_METHODS else None
+        try:
+            response = await self._http.request(
+                method,
+                url,
+                params=_clean_params(params),
+                json=json,
+                headers=headers,
+                extensions={IDEMPOTENT: True} if idempotent else None,
+            )
+        except httpx.InvalidURL:
+            raise BadRequest(
+                f"The request for {what or 'that'} is too long to send; shorten it."
+            ) from None
+        except httpx.TransportError as exc:
+            broken = network_error(exc, self.urls.host, write=write, timeouts=self._timeouts)
+            broken.message = broken.message.replace("Confluence", "Jira")
+            broken.args = (broken.message,)
+            raise broken from exc
+        if response.status_code >= 300:
+            error = (
+                redirect_error(response)
+                if response.status_code < 400
+                else jira_error_for(response, what=what, search=search, root=self.root)
+            )
+            if isinstance(error, (LoginBlocked, LoginRedirect)) or (
+                isinstance(error, AuthError)
+                and self._stop_on_auth_failure
+                and error.status == 401
+                and not error.message.startswith("The OAuth login does not include")
+            ):
+                self._auth_failure = error
+            raise error
+        return response
+
+    async def _jira_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = await self._send(method, self.url(path), **kwargs)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise ServerError(
+                f"Jira's answer for {kwargs.get('what') or 'that request'} was not JSON; is "
+                f"{self.root} a Jira site?"
+            ) from None
+
+    # -- reads ---------------------------------------------------------------------------------
+    async def myself(self) -> dict[str, Any]:
+        data = await self._jira_json("GET", "/myself", what="the current Jira user")
+        if not isinstance(data, dict):
+            raise ServerError("Jira's answer for the current user was not a JSON object.")
+        return data
+
+    async def search(
+        self, jql: str, *, limit: int = 50, fields: tuple[str, ...] = SEARCH_FIELDS
+    ) -> AsyncIterator[IssueSummary]:
+        """Issues matching ``jql``, at most ``limit``, in Jira's order. Cloud: ``/search/jql`` with page
+        tokens; Data Center: ``/search`` with ``startAt``. A search only reads, so it is retried like a GET."""
+        seen = 0
+        token: str | None = None
+        start = 0
+        while seen < limit:
+            size = min(PAGE_SIZE, limit - seen)
+            body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": size}
+            if self.kind == "dc":
+                body["startAt"] = start
+                data = await self._jira_json(
+                    "POST", "/search", json=body, what="the search", search=True, idempotent=True
+                )
+            else:
+                if token:
+                    body["nextPageToken"] = token
+                data = await self._jira_json(
+                    "POST",
+                    "/search/jql",
+                    json=body,
+                    what="the search",
+                    search=True,
+                    idempotent=True,
+                )
+            if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
+                raise ServerError(
+                    "Jira's search answer has no list of issues; is this a Jira site?"
+                )
+            issues = [i for i in data["issues"] if isinstance(i, dict)]
+            for item in issues[: limit - seen]:
+                yield IssueSummary.parse(item)
+            seen += len(issues)
+            start += len(issues)
+            if self.kind == "dc":
+                total = data.get("total")
+                if not issues or (isinstance(total, int) and start >= total):
+                    return
+            else:
+                token = (
+                    data.get("nextPageToken")
+                    if isinstance(data.get("nextPageToken"), str)
+                    else None
+                )
+                if data.get("isLast", True) or not token or not issues:
+                    return
+
+    async def issue(self, key: str) -> Issue:
+        key = check_key(key)
+        data = await self._jira_json(
+            "GET",
+            f"/issue/{segment(key)}",
+            params={"fields": ",".join(ISSUE_FIELDS)},
+            what=f"issue {key}",
+        )
+        if not isinstance(data, dict):
+            raise ServerError(f"Jira's answer for issue {key} was not a JSON object.")
+        return Issue.parse(data)
+
+    async def transitions(self, key: str) -> list[Transition]:
+        key = check_key(key)
+        data = await self._jira_json(
+            "GET", f"/issue/{segment(key)}/transitions", what=f"issue {key}"
+        )
+        items = data.get("transitions") if isinstance(data, dict) else None
+        return [Transition.parse(t) for t in items or [] if isinstance(t, dict)]
+
+    async def comments(self, key: str) -> list[Comment]:
+        key = check_key(key)
+        data = await self._jira_json(
+            "GET",
+            f"/issue/{segment(key)}/comment",
+            params={"maxResults": 5000},
+            what=f"issue {key}",
+        )
+        items = data.get("comments") if isinstance(data, dict) else None
+        return [Comment.parse(c) for c in items or [] if isinstance(c, dict)]
+
+    # -- writes --------------------------------------------------------------------------------
+    def _body(self, doc: dict[str, Any]) -> Any:
+        return wiki.from_adf(doc) if self.kind == "dc" else doc
+
+    async def add_comment(self, key: str, doc: dict[str, Any]) -> Comment:
+        """Add a comment (ADF) exactly once: when the answer is lost, the comments are read back and
+        the comment is found there, or the error says it was not found (nothing is sent twice)."""
+        key = check_key(key)
+        if not doc.get("content"):
+            raise BadRequest("The comment is empty; nothing was sent.")
+        before = {c.id for c in await self.comments(key)}
+        try:
+            data = await self._jira_json(
+                "POST",
+                f"/issue/{segment(key)}/comment",
+                json={"body": self._body(doc)},
+                what=f"issue {key}",
+            )
+        except AmbiguousWrite:
+            me = (await self.myself()).get("accountId")
+            for comment in await self.comments(key):
+                if comment.id not in before and comment.author_id == me and comment.body == doc:
+                    return comment
+            raise AmbiguousWrite(
+                f"The connection broke before Jira answered, and the comment is not on {key}: it was not "
+                "saved. Run the command again to post it."
+            ) from None
+        if not isinstance(data, dict):
+            raise ServerError(f"Jira's answer for the new comment on {key} was not a JSON object.")
+        return Comment.parse(data)
+
+    async def transition(self, key: str, transition_id: str) -> None:
+        """Move the issue through a transition; a lost answer is settled by reading its status back."""
+        key = check_key(key)
+        offered = {t.id: t for t in await self.transitions(key)}
+        if transition_id not in offered:
+            names = ", ".join(f"{t.name} ({t.id})" for t in offered.values()) or "none"
+            raise BadRequest(f"{key} offers no transition {transition_id}; it offers: {names}.")
+        try:
+            await self._jira_json(
+                "POST",
+                f"/issue/{segment(key)}/transitions",
+                json={"transition": {"id": transition_id}},
+                what=f"issue {key}",
+            )
+        except AmbiguousWrite:
+            if (await self.issue(key)).status != offered[transition_id].to:
+                raise

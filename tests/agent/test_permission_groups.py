@@ -145,13 +145,13 @@ def test_a_site_picks_its_profile_and_the_flag_wins(tmp_path):
             '[agent.profiles.x]\ngroups = ["pages", "admin"]\n',
             "'groups' in [agent.profiles.x] of the config file {path} has the unknown group "
             "'admin'; the permission groups are: spaces, search, pages, comments, attachments, "
-            "users, propose, delete.",
+            "users, propose, delete, jira.",
         ),
         (
             "[agent.profiles.x]\ngroups = []\n",
             "'groups' in [agent.profiles.x] of the config file {path} has no groups; the "
             "permission groups are: spaces, search, pages, comments, attachments, users, propose, "
-            "delete.",
+            "delete, jira.",
         ),
         (
             '[agent.profiles.propose]\ngroups = ["pages", "delete"]\n',

@@ -12,6 +12,9 @@ Permission groups (as Neo has them). Every tool belongs to exactly one group, in
 ``propose``      making proposals (an edit, a new page, a comment, labels, an upload, a move…):
                  never writes; only a person applies them
 ``delete``       proposing a deletion: in no built-in profile, only in one you configure
+``jira``         reading Jira issues on the same site (``jira_search``, ``jira_get_issue``): in no
+                 built-in profile (their descriptions would cost every request), only in one you
+                 configure
 
 The built-in profiles keep their meaning:
 
@@ -63,6 +66,8 @@ TOOL_GROUPS: dict[str, str] = {
     "propose_copy": "propose",
     "propose_rename": "propose",
     "propose_delete": "delete",
+    "jira_search": "jira",
+    "jira_get_issue": "jira",
 }
 
 #: the groups whose tools make proposals (capped per turn; in the inbox for ``workbench mcp``)

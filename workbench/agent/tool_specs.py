@@ -263,6 +263,27 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "additionalProperties": False,
         },
     },
+    "jira_search": {
+        "description": "Search Jira issues on this site with JQL. A line per issue: key, status, assignee, summary.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "jql": {"type": "string"},
+                "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+            },
+            "required": ["jql"],
+            "additionalProperties": False,
+        },
+    },
+    "jira_get_issue": {
+        "description": "A Jira issue: fields, links, description and comments as Markdown.",
+        "parameters": {
+            "type": "object",
+            "properties": {"key": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]*-[0-9]+$"}},
+            "required": ["key"],
+            "additionalProperties": False,
+        },
+    },
 }
 
 

@@ -21,6 +21,7 @@ from workbench.agent.attachment_tools import AttachmentTools, ImageAnswer
 from workbench.agent.edits import ToolInputError, apply_edits
 from workbench.agent.fences import Fence, FenceRefusal
 from workbench.agent.hidden import ModelView, hide_in_text, model_view
+from workbench.agent.jira_tools import JiraTools
 from workbench.agent.lifecycle_proposals import LifecycleProposals
 from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
 from workbench.agent.reading import PAGE_INLINE_LIMIT, PageReading
@@ -50,7 +51,9 @@ class ToolResult:
     image: dict[str, Any] | None = None  # an image part for the model (view_image)
 
 
-class Toolkit(PageReading, WorldTools, WorldProposals, AttachmentTools, LifecycleProposals):
+class Toolkit(
+    PageReading, WorldTools, WorldProposals, AttachmentTools, LifecycleProposals, JiraTools
+):
     """The tools of one agent session: a client, its fence, an audit log, the proposals made.
 
     Reading a page (whole, by outline and section, or by the lines holding some words) lives in

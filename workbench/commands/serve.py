@@ -129,6 +129,13 @@ def run(args: argparse.Namespace) -> int:
                 f"CONFLUENCE_API_TOKEN={DEMO_TOKEN} workbench spaces",
                 flush=True,
             )
+        origin = base_url.split("/", 3)
+        jira_api = "/rest/api/2" if args.flavour == "dc" else "/rest/api/3"
+        print(
+            f"  Jira: {'/'.join(origin[:3])}{jira_api} (same logins; then: workbench jira search "
+            "'project = ENG')",
+            flush=True,
+        )
         print(f"  {data_note}", flush=True)
         reach = exposure(args.host)
         if reach:

@@ -38,7 +38,7 @@ from workbench.confluence.errors import (
 )
 from workbench.confluence.http_errors import AmbiguousWrite, network_error, redirect_error
 from workbench.confluence.transport import IDEMPOTENT, READ_METHODS
-from workbench.confluence.urls import segment
+from workbench.confluence.urls import ApiUrls, segment
 from workbench.jira import wiki
 from workbench.jira.errors import jira_error_for
 from workbench.jira.models import Comment, Issue, IssueSummary, Transition
@@ -88,11 +88,35 @@ class JiraClient(ClientCore):
 
     def __init__(self, root: str, **options: Any) -> None:
         super().__init__(root, **options)
+        self._borrowed = False  # True: the connection is a Confluence client's (see beside)
         self.root = root.rstrip("/")
         self.api = "2" if self.kind == "dc" else "3"
 
     def __repr__(self) -> str:  # never shows credentials
         return f"JiraClient({self.root!r}, kind={self.kind!r})"
+
+    @classmethod
+    def beside(cls, confluence: ClientCore) -> JiraClient:
+        """The Jira client of the site a Confluence client talks to, on that client's own connection:
+        the same login (an OAuth login refreshes once for both), the same retry transport, pacing and
+        pauses. Closing it leaves the Confluence client open (its owner closes both)."""
+        jira = cls.__new__(cls)
+        jira.kind = confluence.kind
+        jira._auth_failure = None
+        jira._stop_on_auth_failure = confluence._stop_on_auth_failure
+        jira.root = jira_root(confluence.base_url, confluence.kind)
+        jira.urls = ApiUrls(jira.root, "dc")  # for the host in messages (no /wiki added)
+        jira.base_url = jira.root
+        jira._transport = confluence._transport
+        jira._timeouts = confluence._timeouts
+        jira._http = confluence._http
+        jira.api = "2" if jira.kind == "dc" else "3"
+        jira._borrowed = True
+        return jira
+
+    async def aclose(self) -> None:
+        if not self._borrowed:
+            await super().aclose()
 
     def url(self, path: str) -> str:
         return f"{self.root}/rest/api/{self.api}{path}"

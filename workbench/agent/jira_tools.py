@@ -1,0 +1,79 @@
+"""The agent's Jira read tools (group ``jira``, in no built-in profile): ``jira_search`` (JQL) and
+``jira_get_issue``. They reach Jira on the session's site with the session's login
+(:meth:`workbench.jira.client.JiraClient.beside`); everything Jira says is data for the model, between
+the session's data markers. Nothing here writes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workbench.agent.edits import ToolInputError
+from workbench.jira.client import JiraClient
+
+if TYPE_CHECKING:
+    from workbench.confluence.client import ConfluenceClient
+
+#: at most this much of a description or a comment goes to the model (the rest is said to be cut)
+TEXT_LIMIT = 4000
+MAX_COMMENTS = 10
+
+
+class JiraTools:
+    """``jira_search`` and ``jira_get_issue``; the Jira client is made on first use."""
+
+    if TYPE_CHECKING:
+        client: ConfluenceClient
+
+        def data(self, text: str, label: str = "page content") -> str: ...
+
+    _jira: JiraClient | None = None
+
+    def jira(self) -> JiraClient:
+        if self._jira is None:
+            self._jira = JiraClient.beside(self.client)
+        return self._jira
+
+    async def _tool_jira_search(self, jql: str, limit: int = 10) -> str:
+        if not isinstance(jql, str):
+            raise ToolInputError(
+                "jql must be a JQL query, e.g. 'project = ENG AND status != Done'."
+            )
+        limit = max(1, min(int(limit), 50))
+        issues = [i async for i in self.jira().search(jql, limit=limit)]
+        if not issues:
+            return "No issues."
+        rows = [f"{i.key}  [{i.status}]  {i.assignee or 'unassigned'}  {i.summary}" for i in issues]
+        return self.data("\n".join(rows), "Jira issues: key [status] assignee summary")
+
+    async def _tool_jira_get_issue(self, key: str) -> str:
+        issue = await self.jira().issue(key)
+        head = [
+            f"{issue.key}: {issue.summary}",
+            f"status {issue.status} | type {issue.issue_type} | priority {issue.priority} | "
+            f"assignee {issue.assignee or 'unassigned'} | reporter {issue.reporter or '?'}",
+        ]
+        if issue.labels:
+            head.append("labels: " + ", ".join(issue.labels))
+        for link in issue.links:
+            head.append(f"{link.relation} {link.key} [{link.status}] {link.summary}")
+        parts = [self.data("\n".join(head), "the issue's fields and links")]
+        parts.append(
+            self.data(_cut(issue.description_markdown) or "(no description)", "description")
+        )
+        for comment in issue.comments[-MAX_COMMENTS:]:
+            parts.append(
+                self.data(
+                    _cut(comment.markdown),
+                    f"comment {comment.id} by {comment.author}, {comment.created}",
+                )
+            )
+        if len(issue.comments) > MAX_COMMENTS:
+            parts.append(f"({len(issue.comments) - MAX_COMMENTS} older comments not shown)")
+        return "\n".join(parts)
+
+
+def _cut(text: str) -> str:
+    text = text.rstrip()
+    if len(text) <= TEXT_LIMIT:
+        return text
+    return text[:TEXT_LIMIT] + f"\n… ({len(text) - TEXT_LIMIT} more characters not shown)"

@@ -13,8 +13,8 @@ lists; ``IS [NOT] EMPTY``; the functions ``currentUser()`` and ``now()``; ``ORDE
 
 Error messages follow Jira Cloud's words, as recorded answers quote them (e.g. "Error in the JQL Query:
 Expecting a field name but got 'AND'. You must surround 'AND' in quotation marks to use it as a field
-name. (line 1, character 3)", a 400 from ``/rest/api/3/search/jql`` recorded in
-LetPeopleWork/Lighthouse's live proof for bug 5973; "Field 'x' does not exist or you do not have
+name. (line 1, character 3)", a 400 from ``/rest/api/3/search/jql`` recorded against a live site,
+``tests/contract/recorded/lighthouse__cloud_search_jql_400.json``; "Field 'x' does not exist or you do not have
 permission to view it." and "The value 'x' does not exist for the field 'project'." are Jira's
 messages for an unknown field and value).
 """

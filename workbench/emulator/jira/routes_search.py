@@ -5,7 +5,7 @@ Cloud: ``GET/POST /rest/api/3/search/jql`` (``SearchAndReconcileResults``: ``iss
 is gone from Cloud: it answers 410 with the words Jira Cloud uses ("The requested API has been
 removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at
 https://developer.atlassian.com/changelog/#CHANGE-2046", quoted from live answers in Adobe Workfront
-Fusion's documentation and LetPeopleWork/Lighthouse's recorded proof). Data Center: ``GET/POST
+Fusion's documentation and in a recorded live proof, see ``tests/contract/SOURCES.md``). Data Center: ``GET/POST
 /rest/api/2/search`` with ``startAt``/``maxResults``/``total`` (``SearchResults``).
 
 Bad JQL is a 400 ``ErrorCollection`` in Jira's words (:mod:`workbench.jira.jql`).

@@ -86,7 +86,7 @@ class _Unrepresentable(Exception):
 
 
 def _reads_back(text: str, node: dict) -> bool:
-    # lazy: the reader imports this module for its tables
+    # here, not at the top: the reader imports this module for its tables (a cycle)
     from workbench.jira.md_adf import markdown_to_adf
 
     try:
@@ -244,6 +244,7 @@ def inline_markdown(node: Any, *, at_start: bool = True) -> str:
 
 def _inline_reads_back(text: str, node: dict) -> bool:
     """Read back between two letters, so a leading space or a line break is read as in a paragraph."""
+    # here, not at the top: the reader imports this module for its tables (a cycle)
     from workbench.jira.md_adf import inline_to_adf
 
     try:

@@ -18,9 +18,13 @@ class Host(Protocol):
     """The main screen as its panes see it (``MainScreen`` implements it)."""
 
     site: SiteSpec
-    workspace: Workspace | None
     tree_cache: TreeCache
     local_index: LocalIndex
+
+    @property
+    def workspace(self) -> Workspace | None:
+        """The connected site, or ``None`` before connecting (or when connecting failed)."""
+        ...
 
     @property
     def status(self) -> StatusBar: ...

@@ -10,6 +10,8 @@ After a save it posts :class:`EditorPane.Saved`; the screen has the page pane sh
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from workbench.tui.panes.editor_base import EditorBase
 from workbench.tui.panes.editor_drafts import DraftsMixin
 from workbench.tui.panes.editor_external import ExternalEditorMixin
@@ -18,6 +20,9 @@ from workbench.tui.panes.editor_gone import PageGoneMixin
 from workbench.tui.panes.editor_preview import PreviewMixin
 from workbench.tui.panes.editor_saving import SavingMixin
 from workbench.tui.panes.editor_titles import TitlesMixin
+
+if TYPE_CHECKING:
+    from workbench.confluence.models import Page
 
 
 class EditorPane(
@@ -67,3 +72,13 @@ class EditorPane(
         session.edit(markdown)
         self.start_session(session)
         self._show_editor()
+
+    def attachments_page(self) -> Page | None:
+        """The page whose attachments ``f4`` offers to insert (a new page has none yet: said)."""
+        session = self.session
+        if session is None:
+            return None
+        if session.new is not None or session.opened is None:
+            self.notify("A new page has no attachments until it is created.")
+            return None
+        return session.opened.page

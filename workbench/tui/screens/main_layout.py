@@ -1,0 +1,159 @@
+"""What is where on the main screen, and the room each part gets: :class:`MainLayout`.
+
+The search bar on top; the tree on the left; the page, editor, results and history tabs in the
+centre; the agent slot on the right; the status bar and the footer. This class composes the panes,
+gives typed access to them, moves the focus and the tabs, and makes room in a narrow terminal (the
+tree steps aside while something wide is shown). :class:`~workbench.tui.screens.main.MainScreen`
+adds the site, the routing between the panes and the screen-wide keys.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Container, Horizontal
+from textual.theme import Theme
+from textual.widgets import TabbedContent
+
+from workbench.tui.panes.editor import EditorPane
+from workbench.tui.panes.history import HistoryPane
+from workbench.tui.panes.page import PagePane
+from workbench.tui.panes.results import ResultsPane
+from workbench.tui.panes.search import SearchPane
+from workbench.tui.panes.tree import TreePane
+from workbench.tui.screens.styled_once import StyledOnceScreen
+from workbench.tui.widgets.document import DocumentView
+from workbench.tui.widgets.editor import MdEditor
+from workbench.tui.widgets.footer import WorkbenchFooter
+from workbench.tui.widgets.status import StatusBar
+
+
+class MainLayout(StyledOnceScreen):
+    """The panes of one site's screen, their places and their room."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+    def __init__(self, site_name: str) -> None:
+        super().__init__()
+        self.site_name = site_name
+
+    def compose(self) -> ComposeResult:
+        yield SearchPane(id="top")
+        with Horizontal(id="body"):
+            yield TreePane(self.site_name, id="left")
+            with TabbedContent(id="tabs", initial="tab-page"):
+                yield PagePane(id="tab-page")
+                yield EditorPane(dark=self.app.current_theme.dark, id="tab-editor")
+                yield ResultsPane(id="tab-results")
+                yield HistoryPane(id="tab-history")
+            yield Container(id="agent-slot", classes="hidden")
+        yield StatusBar(id="status")
+        yield WorkbenchFooter()
+
+    # -- the panes ------------------------------------------------------------------------------
+    @property
+    def tree_pane(self) -> TreePane:
+        return self.query_one("#left", TreePane)
+
+    @property
+    def search_pane(self) -> SearchPane:
+        return self.query_one("#top", SearchPane)
+
+    @property
+    def page_pane(self) -> PagePane:
+        return self.query_one("#tab-page", PagePane)
+
+    @property
+    def editor_pane(self) -> EditorPane:
+        return self.query_one("#tab-editor", EditorPane)
+
+    @property
+    def results_pane(self) -> ResultsPane:
+        return self.query_one("#tab-results", ResultsPane)
+
+    @property
+    def history_pane(self) -> HistoryPane:
+        return self.query_one("#tab-history", HistoryPane)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def tabs(self) -> TabbedContent:
+        return self.query_one("#tabs", TabbedContent)
+
+    # -- tabs, focus, theme ---------------------------------------------------------------------
+    def show_tab(self, tab: str) -> None:
+        self.tabs.active = tab
+
+    def focus_viewer(self) -> None:
+        self.page_pane.focus_viewer()
+
+    def focus_tree(self) -> None:
+        self.tree_pane.focus_tree()
+
+    def action_back(self) -> None:
+        tabs = self.tabs
+        if tabs.active != "tab-page":
+            tabs.active = "tab-page"
+            self.focus_viewer()
+        else:
+            self.focus_tree()
+
+    def restyle(self, theme: Theme) -> None:
+        """The theme changed: the editors' highlighting and the rendered pages follow it."""
+        for editor in self.query(MdEditor):
+            editor.theme = "monokai" if theme.dark else "github_light"
+        for view in self.query(DocumentView):
+            if view.markdown:
+                view.restyle()
+
+    # -- room in a narrow terminal --------------------------------------------------------------
+    def action_toggle_tree(self) -> None:
+        left = self.tree_pane
+        if self.has_class("-crowded") and not left.has_class("hidden"):
+            left.toggle_class("-pinned")  # stepped aside for room: ctrl+b brings it back anyway
+            shown = left.has_class("-pinned")
+        else:
+            shown = left.toggle()
+        if shown:
+            self.focus_tree()
+        elif self.focused is None or left in self.focused.ancestors_with_self:
+            self.focus_viewer()
+
+    def action_toggle_agent(self) -> None:
+        slot = self.query_one("#agent-slot", Container)
+        if not slot.children:
+            from workbench.tui.agent.panel import AgentPanel  # the agent loads on first use
+
+            slot.mount(AgentPanel())
+        slot.toggle_class("hidden")
+        self.update_room()
+        if not slot.has_class("hidden"):
+            slot.children[0].focus()
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self) -> None:
+        self.update_room()
+
+    def on_resize(self) -> None:
+        self.update_room()
+
+    def update_room(self) -> None:
+        """Below 100 columns the tree steps aside while something wide is shown: the agent panel,
+        the history's diff, a merge beside their version, the editor's preview (``ctrl+b`` shows it
+        anyway). Wider, nothing changes."""
+        agent = not self.query_one("#agent-slot", Container).has_class("hidden")
+        tab = self.tabs.active
+        editor_wide = tab == "tab-editor" and self.editor_pane.needs_room()
+        crowded = self.size.width < 100 and (agent or tab == "tab-history" or editor_wide)
+        if crowded == self.has_class("-crowded"):
+            return
+        self.set_class(crowded, "-crowded")
+        left = self.tree_pane
+        if not crowded:
+            left.remove_class("-pinned")
+        elif self.focused is not None and left in self.focused.ancestors_with_self:
+            self.focus_viewer()  # the focus does not stay in a pane that went away

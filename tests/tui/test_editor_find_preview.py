@@ -92,3 +92,28 @@ async def test_preview_renders_the_buffer_beside_it_as_you_type(demo_server):
         assert "# A brand" not in "\n".join(preview.plain_lines())
         await pilot.press("f5")  # the same key closes it
         assert not pane.previewing
+
+
+async def test_undo_after_replace_all_is_one_step_and_so_is_redo(demo_server):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await _editing(app, pilot, demo_server)
+        original = editor.text
+        await pilot.press(*"Note: ")  # typing first: its own undo step, kept apart
+        typed = editor.text
+        total = typed.count("Patroni")
+        assert total >= 2
+        await pilot.press("ctrl+f", *"Patroni")
+        with_field = app.main.editor_pane.find_bar.query_one(".find-with", Input)
+        with_field.focus()
+        await pilot.press(*"Stolon", "ctrl+r")
+        await pilot.pause()
+        replaced = editor.text
+        assert replaced.count("Stolon") == total and "Patroni" not in replaced
+        editor.focus()
+        await pilot.press("ctrl+z")  # ONE undo: every match back, the typing kept
+        assert editor.text == typed
+        await pilot.press("ctrl+y")  # ONE redo: every match replaced again
+        assert editor.text == replaced
+        await pilot.press("ctrl+z", "ctrl+z")  # then the typing, on its own
+        assert editor.text == original

@@ -72,11 +72,19 @@ class FindMixin(EditorBase):
             if not count:
                 self.notify(f"No match for '{editor.find_query}'.", severity="warning")
                 return
-            lines = editor.document.lines
+            # ONE edit over the lines that hold a match, so one undo (and one redo) takes the
+            # whole replacement back. A copy: ``document.lines`` is the document's own list, and
+            # changing it in place would leave the undo record holding the new text.
+            first, last = editor.matches[0].line, editor.matches[-1].line
+            lines = list(editor.document.lines[first : last + 1])
             for match in reversed(editor.matches):  # from the end: earlier offsets stay right
-                line = lines[match.line]
-                lines[match.line] = line[: match.start] + event.replacement + line[match.end :]
-            editor.replace("\n".join(lines), (0, 0), editor.document.end)
+                line = lines[match.line - first]
+                lines[match.line - first] = (
+                    line[: match.start] + event.replacement + line[match.end :]
+                )
+            end = (last, len(editor.document.lines[last]))
+            editor.replace(editor.document.newline.join(lines), (first, 0), end)
+            editor.history.checkpoint()  # typing after it is an undo step of its own
             self.notify(f"Replaced {count} match{'es' if count != 1 else ''}.")
         else:
             current = editor.current_match()

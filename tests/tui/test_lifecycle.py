@@ -209,3 +209,42 @@ async def test_restore_a_version_from_the_history(demo_server):
         assert stored["version"] == 4
         assert stored["body"] == demo_server.store.get_page(PAYMENTS, version=1)["body"]
         await wait_until(app, pilot, lambda: app.workspace.current.page.version.number == 4)
+
+
+async def test_the_trash_puts_back_children_of_a_page_deleted_on_the_command_line(
+    demo_server, monkeypatch
+):
+    import asyncio
+
+    from workbench.cli import main
+
+    monkeypatch.setenv("CONFLUENCE_URL", demo_server.base_url)
+    monkeypatch.setenv("CONFLUENCE_USERNAME", "demo@example.com")
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
+    assert await asyncio.to_thread(main, ["delete", RUNBOOKS, "--yes"]) == 0
+    # someone moves one of the children elsewhere meanwhile: that one stays where it is now
+    assert await asyncio.to_thread(main, ["move", TLS, "--under", ADRS, "--yes"]) == 0
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.main.query_one(SiteTree)
+        tree.focus()
+        tree.move_cursor(tree.node_for("space:98305"))
+        await pilot.press("T")
+        await wait_until(app, pilot, lambda: app.screen.id == "trash-dialog")
+        listing = app.screen.query_one("#trash-list", OptionList)
+        await wait_until(app, pilot, lambda: listing.has_focus)
+        listing.highlighted = 0
+        await pilot.press("enter")
+        assert "Restore “Runbooks”" in await confirm(app, pilot, more=True)
+        question = await confirm(app, pilot)
+        assert "3 child page(s) moved up. Move 2 of them back" in question
+        assert "“Runbook: Rotating TLS certificates” stays: moved elsewhere since" in question
+        await wait_until(app, pilot, lambda: tree.cursor_node.data.key == f"page:{RUNBOOKS}")
+        assert [r["title"] for r in demo_server.store.children(RUNBOOKS)] == [
+            "Runbook: Payments API latency",
+            "Runbook: Database failover",
+        ]
+        assert demo_server.store.get_page(TLS)["parent_id"] == int(ADRS)
+        tree.cursor_node.expand()  # the tree shows them there
+        await wait_until(app, pilot, lambda: len(titles_under(tree, f"page:{RUNBOOKS}")) == 2)

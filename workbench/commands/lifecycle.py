@@ -15,7 +15,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from workbench.commands.content import SITE_HELP, _run, read_content, resolve_content
+from workbench.commands.lifecycle_children import (
+    children_plan,
+    forget,
+    remember_delete,
+)
 from workbench.errors import UsageError
+from workbench.services.moved_up import put_children_back
 from workbench.textsafe import json_text, printable
 
 if TYPE_CHECKING:
@@ -106,6 +112,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--message", default="", help="the new version's message (--version)")
     p.add_argument("--restore-title", action="store_true", help="also bring back its title")
+    p.add_argument(
+        "--leave-children",
+        action="store_true",
+        help="leave the children that moved up when it was deleted where they are",
+    )
     p.set_defaults(handler=run_restore)
 
     p = add("trash", "list a space's trash", "List a space's trashed pages.", change=False)
@@ -294,6 +305,8 @@ def run_delete(args: argparse.Namespace) -> int:
         await client.trash_page(
             page.id, base_version=args.base_version or plan.page.version.number, kind=page.type
         )
+        if problem := remember_delete(client, plan):  # for the restore: the children go back
+            print(f"workbench: {printable(problem)}", file=sys.stderr)
         return _report(
             args,
             {**data, "dry_run": False, "trashed": True},
@@ -364,17 +377,31 @@ def run_restore(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"{printable(page_id)} is not in the trash (restore an old version with --version N)."
             )
-        plan = {"action": "restore", "id": trashed.id, "title": trashed.title}
+        out: dict[str, Any] = {"action": "restore", "id": trashed.id, "title": trashed.title}
         say = f"Take {_q(trashed.title)} out of the trash"
+        back, lines = await children_plan(args, client, trashed.id)
+        if back is not None:
+            out["children_back"] = [c.as_json() for c in back.children]
         if args.dry_run:
-            return _report(args, {**plan, "dry_run": True}, "Would: " + say)
-        if not _confirm(args, say + "?"):
+            return _report(args, {**out, "dry_run": True}, "\n".join(["Would: " + say, *lines]))
+        if lines:
+            print("\n".join(lines), file=sys.stderr)
+        going = (
+            f" and put {len(back.going)} child page(s) back under it" if back and back.going else ""
+        )
+        if not _confirm(args, say + going + "?"):
             return 1
-        page = await client.restore_from_trash(trashed.id, kind=kind)
+        restored = await client.restore_from_trash(trashed.id, kind=kind)
+        said = [f"Restored {_q(restored.title)} (version {restored.version.number})."]
+        if back is not None:
+            moved, left = await put_children_back(client, back)
+            out["children_back"] = [c.as_json() for c in moved + left]
+            if moved:
+                said.append(f"{len(moved)} child page(s) back under it.")
+            said += [f"{_q(c.title)} stays: {printable(c.reason)}" for c in left]
+        forget(client, trashed.id)
         return _report(
-            args,
-            {**plan, "dry_run": False, "version": page.version.number},
-            f"Restored {_q(page.title)} (version {page.version.number}).",
+            args, {**out, "dry_run": False, "version": restored.version.number}, "\n".join(said)
         )
 
     return _run(args, work)

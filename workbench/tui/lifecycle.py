@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from workbench.confluence.models import BODY_KINDS
-from workbench.errors import WorkbenchError
+from workbench.services.moved_up import MovedUpRecord, children_back_plan, put_children_back
 from workbench.textsafe import printable
 from workbench.tui.lifecycle_screens import CopyScreen, MoveScreen, TrashScreen
 from workbench.tui.messages import PageSaved
@@ -219,8 +219,13 @@ class Lifecycle:
         if not await self._confirm("\n".join(lines), "Move to trash"):
             return
         await client.trash_page(plan.page.id, base_version=plan.page.version.number, kind=row.kind)
-        if plan.children:
-            self.pane.trashed_children[plan.page.id] = [c.id for c in plan.children]
+        if plan.children:  # kept for the restore (here or ``workbench restore``)
+            record = MovedUpRecord.of(client)
+            record.remember(
+                plan.page.id, plan.page.title, plan.parent.id if plan.parent else "", plan.children
+            )
+            if record.problem:
+                self.pane.notify(printable(record.problem), severity="warning", markup=False)
         self.pane.notify(
             printable(
                 f"Moved “{plan.page.title}” to the trash. T shows the trash (restore there)."
@@ -256,26 +261,37 @@ class Lifecycle:
         await self._refresh([page.parent_id, *moved_back], f"{page.type}:{page.id}", blog_of=blog)
 
     async def _children_back(self, client: ConfluenceClient, page_id: str, title: str) -> list[str]:
-        """Offer to put back the children that moved up when this page was trashed from here
-        (Confluence's restore leaves them where they went); the parents they leave, to reload."""
-        former = self.pane.trashed_children.pop(page_id, [])
-        if not former:
+        """Offer to put back the children that moved up when this page was trashed by the
+        workbench (here or ``workbench delete``; Confluence's restore leaves them where they
+        went); the parents they leave, to reload."""
+        record = MovedUpRecord.of(client)
+        entry = record.get(page_id)
+        if entry is None:
+            return []
+        plan = await children_back_plan(client, entry)
+        record.forget(page_id)
+        stays = [f"“{c.title}” stays: {c.reason}." for c in plan.staying]
+        if not plan.going:
+            if stays:
+                self.pane.notify(printable(" ".join(stays)), severity="warning", markup=False)
             return []
         question = (
-            f"When “{title}” was moved to the trash, {len(former)} child page(s) moved up. Move them "
-            "back under it? (each is saved as a new version, pinned to the version it has now)"
+            f"When “{title}” was moved to the trash, {len(entry.children)} child page(s) moved up. "
+            f"Move {len(plan.going)} of them back under it? (each is saved as a new version, "
+            "pinned to the version it has now)"
         )
+        if stays:
+            question += "\n" + "\n".join(stays)
         if not await self._confirm(question, "Move them back"):
             return []
-        left: list[str] = []
-        for child_id in former:
-            try:
-                child = await client.get_page(child_id, body=False)
-                left.append(child.parent_id or "")
-                await client.move_page(child_id, page_id, base_version=child.version.number)
-            except WorkbenchError as exc:  # one that cannot go back is said; the others still go
-                self.pane.notify(printable(exc.message), severity="warning", markup=False)
-        return [p for p in left if p]
+        moved, left = await put_children_back(client, plan)
+        for child in left[len(plan.staying) :]:  # one that could not go back; the others went
+            self.pane.notify(
+                printable(f"“{child.title}” stays: {child.reason}"),
+                severity="warning",
+                markup=False,
+            )
+        return [c.now_under for c in moved if c.now_under]
 
 
 async def restore_version(pane, page_id: str, kind: str, number: int) -> None:

@@ -42,8 +42,6 @@ class TreePane(Vertical):
     def __init__(self, site_name: str, *, id: str = "left") -> None:
         super().__init__(id=id)
         self.site_name = site_name
-        # pages trashed from here → the children that moved up then (restoring offers them back)
-        self.trashed_children: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield TreeFilter(placeholder="filter the tree…", id="tree-filter", classes="hidden")

@@ -74,3 +74,18 @@ def test_an_unreadable_record_is_set_aside_and_the_restore_goes_on(site, capsys,
     assert code == 0 and "could not be read" in err and "Restored" in out
     assert site.store.get_page(RELEASES)["status"] == "current"
     assert record.with_name(record.name + ".unreadable").exists()
+
+
+def test_the_trash_lists_the_last_change_labelled_so(site, capsys):
+    """Confluence's trashed content has no deletion date (neither v1 nor v2 shape has one): the
+    listing shows the last version's date under "last changed", never as a deletion date."""
+    assert run(capsys, "delete", RELEASES, "--yes")[0] == 0
+    code, out, _ = run(capsys, "trash", "ENG")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["id", "type", "last", "changed", "title"]
+    row = next(line for line in lines if line.split()[0] == RELEASES)
+    when = site.store.get_page(RELEASES, trashed=True)["modified_at"][:16].replace("T", " ")
+    assert row.split()[1:4] == ["page", *when.split()] and row.endswith("Release notes")
+    code, out, _ = run(capsys, "trash", "ENG", "--json")
+    [listed] = [r for r in json.loads(out) if r["id"] == RELEASES]
+    assert listed["modified_at"].startswith(when.replace(" ", "T"))

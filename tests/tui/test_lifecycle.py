@@ -233,6 +233,10 @@ async def test_the_trash_puts_back_children_of_a_page_deleted_on_the_command_lin
         await pilot.press("T")
         await wait_until(app, pilot, lambda: app.screen.id == "trash-dialog")
         listing = app.screen.query_one("#trash-list", OptionList)
+        # no deletion date in Confluence's answer: the row's date is labelled for what it is
+        assert "last changed" in str(listing.get_option_at_index(0).prompt)
+        hint = str(app.screen.query_one(".hint").render())
+        assert "Confluence gives no deletion date" in hint
         await wait_until(app, pilot, lambda: listing.has_focus)
         listing.highlighted = 0
         await pilot.press("enter")

@@ -422,8 +422,13 @@ def run_trash(args: argparse.Namespace) -> int:
             return 0
         if not rows:
             print(f"The trash of {printable(space.key)} is empty.")
+            return 0
+        # Confluence's answer has no deletion date (no such field in the v1 or v2 content
+        # shapes): the date shown is the last version's, labelled so.
+        print(f"{'id':>10}  {'type':<8}  {'last changed':<16}  title")
         for r in rows:
-            print(f"{printable(r.id):>10}  {r.type:<8}  {printable(r.title)}")
+            when = printable(r.modified_at[:16].replace("T", " "))
+            print(f"{printable(r.id):>10}  {r.type:<8}  {when:<16}  {printable(r.title)}")
         return 0
 
     return _run(args, work)

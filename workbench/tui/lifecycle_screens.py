@@ -136,7 +136,11 @@ class TrashScreen(ModalScreen[tuple[str, str] | None]):
                     ],
                     id="trash-list",
                 )
-            yield Label("enter: restore · escape: close", classes="hint")
+            yield Label(
+                "enter: restore · escape: close · Confluence gives no deletion date: "
+                "“last changed” is the date of the last version",
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         if self.rows:

@@ -86,6 +86,8 @@ async def copy_page(request: Request) -> Response:
         storage=storage,
         copy_labels=_flag(data, "copyLabels"),
         copy_properties=_flag(data, "copyProperties"),
+        copy_attachments=_flag(data, "copyAttachments"),
+        copy_permissions=_flag(data, "copyPermissions"),
         author=account_of(request),
     )
     expand = {"space", "history", "version"}  # "By default, the following objects are expanded"
@@ -110,6 +112,8 @@ async def copy_hierarchy(request: Request) -> Response:
         replace=options.get("replace", ""),
         copy_labels=_flag(data, "copyLabels"),
         copy_properties=_flag(data, "copyProperties"),
+        copy_attachments=_flag(data, "copyAttachments"),
+        copy_permissions=_flag(data, "copyPermissions"),
         author=account_of(request),
     )
     return JSONResponse(

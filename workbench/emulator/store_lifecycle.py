@@ -25,6 +25,7 @@ What Confluence does, and where it is written (the v1 file is ``tests/specs/conf
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any
 
 from workbench.emulator.errors import ApiError, bad_request, not_found
@@ -137,6 +138,8 @@ class LifecycleMixin(StoreBase):
         storage: str | None = None,
         copy_labels: bool = False,
         copy_properties: bool = False,
+        copy_attachments: bool = False,
+        copy_permissions: bool = False,
         author: str = DEMO_ACCOUNT_ID,
     ) -> dict[str, Any]:
         """v1 single-page copy to a space's root, under a parent page, or over an existing page."""
@@ -164,10 +167,34 @@ class LifecycleMixin(StoreBase):
                 raise bad_request(
                     "destination.type must be one of space, parent_page or existing_page."
                 )
-            self._copy_extras(source["id"], int(row["id"]), copy_labels, copy_properties)
+            self._copy_extras(
+                source["id"],
+                int(row["id"]),
+                copy_labels,
+                copy_properties,
+                copy_attachments,
+                copy_permissions,
+                author,
+            )
         return self.get_page(row["id"])
 
-    def _copy_extras(self, source: int, target: int, labels: bool, properties: bool) -> None:
+    def _copy_extras(
+        self,
+        source: int,
+        target: int,
+        labels: bool,
+        properties: bool,
+        attachments: bool = False,
+        permissions: bool = False,
+        author: str = DEMO_ACCOUNT_ID,
+    ) -> None:
+        """What the copy's flags ask for (``CopyPageRequest``/``CopyPageHierarchyRequest`` in the
+        v1 spec: ``copyLabels``, ``copyProperties``, ``copyAttachments``, ``copyPermissions``;
+        ``copyCustomContents`` has nothing to copy here: the emulator keeps no custom content)."""
+        if attachments:
+            self._copy_attachments(source, target, author)
+        if permissions and not self.may_edit(source):  # the emulator's restriction: no edits
+            self.read_only.add(target)
         if labels:
             self.db.execute(
                 "INSERT OR IGNORE INTO page_labels(page_id, label_id) "
@@ -187,6 +214,49 @@ class LifecycleMixin(StoreBase):
                     (target, prop["key"], prop["value"], prop["author_id"], prop["modified_at"]),
                 )
 
+    def _copy_attachments(self, source: int, target: int, author: str) -> None:
+        """Each current attachment of ``source`` on ``target``: its latest version's file (the
+        bytes are shared, not duplicated) as version 1 of a new attachment, or as a new version
+        of the target's attachment of that name (a copy over an existing page)."""
+        moment = iso(utcnow())
+        for att in self.query(
+            "SELECT a.title, v.media_type, v.size, v.sha256, v.comment FROM attachments a "
+            "JOIN attachment_versions v ON v.attachment_id = a.id AND v.number = a.version "
+            "WHERE a.container_id = ? AND a.status = 'current' ORDER BY a.id",
+            (source,),
+        ):
+            existing = self.query_one(
+                "SELECT id, version FROM attachments WHERE container_id = ? AND title = ? "
+                "AND status = 'current'",
+                (target, att["title"]),
+            )
+            if existing is None:
+                number, version = self.next_content_id(), 1
+                self.db.execute(
+                    "INSERT INTO attachments(id, container_id, title, file_id, author_id, "
+                    "created_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)",
+                    (number, target, att["title"], str(uuid.uuid4()), author, moment),
+                )
+            else:
+                number, version = existing["id"], existing["version"] + 1
+                self.db.execute(
+                    "UPDATE attachments SET version = ? WHERE id = ?", (version, number)
+                )
+            self.db.execute(
+                "INSERT INTO attachment_versions(attachment_id, number, media_type, size, sha256, "
+                "comment, author_id, created_at, minor_edit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                (
+                    number,
+                    version,
+                    att["media_type"],
+                    att["size"],
+                    att["sha256"],
+                    att["comment"],
+                    author,
+                    moment,
+                ),
+            )
+
     def copy_hierarchy(
         self,
         page_id: int | str,
@@ -197,6 +267,8 @@ class LifecycleMixin(StoreBase):
         replace: str = "",
         copy_labels: bool = False,
         copy_properties: bool = False,
+        copy_attachments: bool = False,
+        copy_permissions: bool = False,
         author: str = DEMO_ACCOUNT_ID,
     ) -> dict[str, Any]:
         """Copy a page and its descendants under ``destination_id``; returns the long task."""
@@ -234,7 +306,15 @@ class LifecycleMixin(StoreBase):
                     embed_url=row.get("embed_url"),
                 )
                 new_ids[old] = int(made["id"])
-                self._copy_extras(old, int(made["id"]), copy_labels, copy_properties)
+                self._copy_extras(
+                    old,
+                    int(made["id"]),
+                    copy_labels,
+                    copy_properties,
+                    copy_attachments,
+                    copy_permissions,
+                    author,
+                )
         task_id = str(1180601 + len(self.long_tasks))  # the spec's example id is 1180606
         self.long_tasks[task_id] = {
             "id": task_id,

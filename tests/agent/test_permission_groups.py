@@ -68,6 +68,7 @@ def test_the_built_in_profiles_keep_their_meaning_and_none_may_delete():
         "propose_move",
         "propose_copy",
         "propose_rename",
+        "propose_attachment",
     }
     assert WRITE_TOOLS == fences.PROFILES["propose"] - read_only | {"propose_delete"}
     for name in AGENT_PROFILES:

@@ -40,6 +40,7 @@ async def test_a_profile_of_your_own_lists_only_its_groups_and_refuses_the_rest(
             "propose_move",
             "propose_copy",
             "propose_rename",
+            "propose_attachment",
             "get_proposal",
         }
         refused = await client.call_tool("search_pages", {"cql": "type = page"})

@@ -218,7 +218,8 @@ async def test_tools_per_profile_and_their_hints(mcp_client, site, allow):
         assert (await client.list_resource_templates()).resource_templates == []
     async with mcp_client() as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert len(tools) == 18 and "get_proposal" in tools  # incl. list_attachments, view_image
+    # incl. list_attachments, view_image, propose_attachment
+    assert len(tools) == 19 and "get_proposal" in tools
     for name in (
         "propose_edit",
         "propose_page",
@@ -227,6 +228,7 @@ async def test_tools_per_profile_and_their_hints(mcp_client, site, allow):
         "propose_move",
         "propose_copy",
         "propose_rename",
+        "propose_attachment",
     ):
         hints = tools[name].annotations
         assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == (

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.agent.fences import Fence, FenceRefusal
 from workbench.agent.proposals import (
+    ATTACHMENT,
     COMMENT,
     COPY,
     DELETE,
@@ -98,6 +99,11 @@ async def apply_proposal(
         from workbench.agent.apply_lifecycle import apply_lifecycle
 
         return await apply_lifecycle(client, proposal, text, fence, audit)
+    if proposal.kind == ATTACHMENT:
+        # lazy: workbench.agent.apply_attachment imports this module's helpers
+        from workbench.agent.apply_attachment import apply_attachment
+
+        return await apply_attachment(client, proposal, text, fence, audit)
     if not text.strip():
         return ApplyResult(NOTHING, "Nothing is accepted, so nothing was written.")
     # lazy, for start-up: workbench.convert, workbench.services.users loads on first use

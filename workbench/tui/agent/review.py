@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from workbench.agent.proposals import (
     ACCEPTED,
+    ATTACHMENT,
     COPY,
     DELETE,
     EDIT,
@@ -33,6 +34,7 @@ from workbench.agent.proposals import (
 )
 from workbench.agent.risk import risks
 from workbench.textsafe import printable
+from workbench.tui.agent.file_preview import file_preview
 
 MARKS = {PENDING: "·", ACCEPTED: "✓", REJECTED: "✗"}
 WORDS = {PENDING: "pending", ACCEPTED: "accepted", REJECTED: "rejected"}
@@ -105,6 +107,8 @@ class ProposalReview(VerticalScroll, can_focus=True):
         )  # the model's and the page's words: shown, never sent
         if p.summary:
             text.append(printable(p.summary) + "\n", style="italic")
+        if p.kind == ATTACHMENT:  # the file: name, size, type, and an SVG's picture in words
+            text.append_text(file_preview(p))
         if self.note:
             text.append(printable(self.note, multiline=True) + "\n", style="bold yellow")
         for flag in self.flags:
@@ -126,6 +130,7 @@ class ProposalReview(VerticalScroll, can_focus=True):
             COPY: "copy",
             RENAME: "rename",
             DELETE: "trash",
+            ATTACHMENT: "upload",
         }.get(self.proposal.kind, "post")
         return Text(
             f"j/k move · y/n accept/reject · Y/N all · e edit · enter {verb} accepted · escape later",

@@ -452,5 +452,7 @@ def test_tools_json_is_the_mcp_tool_list():
     )
     assert out.returncode == 0, out.stderr
     tools = json.loads(out.stdout)
-    assert [t["name"] for t in tools][-1] == "get_proposal" and len(tools) == 18
+    assert [t["name"] for t in tools][-1] == "get_proposal" and len(
+        tools
+    ) == 19  # incl. propose_attachment
     assert all(set(t) == {"name", "description", "inputSchema", "annotations"} for t in tools)

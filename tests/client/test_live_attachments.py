@@ -158,3 +158,31 @@ async def test_uploads_land_exactly_once_under_faults(local_confluence, tmp_path
         versions = server.store.attachment_versions(row["id"])
         assert [v["comment"] for v in reversed(versions)] == [f"r{r}" for r in range(4)]
         assert server.store.blob_path(row["sha256"]).read_bytes() == uploads[-1]
+
+
+async def test_downloads_share_the_clients_pacing_under_a_rate_limit(local_confluence, tmp_path):
+    """Downloads stream outside the retry transport (it reads answers whole), but they go through
+    its pacer: a 429 on any of them pauses them all (and every other request of the client), the
+    window narrows, and they are counted with the client's requests."""
+    import asyncio
+
+    server = local_confluence("demo", rate_limit=10)
+    page = page_of(server, POSTMORTEM)
+    log = WaitLog()
+    async with client_for(
+        server, log=log, backoff_base=0.2, max_wait=5.0, near_limit_interval=0
+    ) as client:
+        chart = {a.title: a for a in await client.list_attachments(page)}["checkout-errors.png"]
+        sent = client.request_count
+        results = await asyncio.gather(
+            *(client.download_attachment(chart, tmp_path / f"c{n}.png") for n in range(40)),
+            return_exceptions=True,
+        )
+        counted = client.request_count - sent
+    failures = [r for r in results if isinstance(r, BaseException)]
+    refused = server.state.extras["chaos"].counts["429"]
+    assert failures == [], failures[:2]
+    assert all((tmp_path / f"c{n}.png").stat().st_size == chart.size for n in range(40))
+    assert counted >= 40  # each download is one of the client's requests (more after a 429)
+    assert refused < 20, refused  # far fewer refusals than downloads: they waited together
+    assert any("rate limited" in reason for _, reason in log.waits)

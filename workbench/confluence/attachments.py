@@ -23,8 +23,11 @@ we started from, it is sent once more; anything else is someone else's upload, r
 conflict and not repeated. Never a doubled version.
 
 **Downloads** go through their own httpx client (same login, same proxy rules) because the retry
-transport reads every answer whole; the body is written in chunks to a temporary file next to the
-target, then renamed over it, so a failed download leaves the old file (or nothing) in place.
+transport reads every answer whole; but they are paced by that transport (``admit``/``settle``):
+the site's long pause, the shared window and pace, and a 429 on a download pauses every request of
+the client as any 429 does (and the other way round). The body is written in chunks to a temporary
+file next to the target, then renamed over it, so a failed download leaves the old file (or
+nothing) in place.
 """
 
 from __future__ import annotations
@@ -241,21 +244,27 @@ class AttachmentsApi(ClientCore):
         url = self.download_url(attachment)
         what = f"attachment '{printable(attachment.title)}'"
         client = self._download_client()
+        transport = self._transport  # its pacing, shared with every request of this client
+        policy = transport.policy
+        started = policy.clock()
+        covered = 0.0
         failure: Exception | None = None
-        for attempt in range(DOWNLOAD_ATTEMPTS):
-            if attempt:
+        for attempt in range(1, DOWNLOAD_ATTEMPTS + 1):
+            if attempt > 1:
                 restart()
-                policy = self._transport.policy
-                await policy.sleep(min(policy.backoff(attempt), policy.max_wait))
+            covered = await transport.admit(covered)
+            settled = False  # the place taken is given back once, whatever happens
+            again = False
             try:
                 async with client.stream("GET", url) as response:
-                    if response.status_code == 429 or response.status_code >= 500:
-                        await response.aread()
-                        failure = error_for(response, what=what)
-                        continue
+                    again = await transport.settle(response, attempt, started)
+                    settled = True
                     if response.status_code >= 300:
                         await response.aread()
-                        raise error_for(response, what=what)
+                        failure = error_for(response, what=what)
+                        if again:
+                            continue
+                        raise failure
                     total = int(response.headers.get("content-length") or attachment.size or 0)
                     done = 0
                     async for chunk in response.aiter_bytes(CHUNK):
@@ -263,12 +272,11 @@ class AttachmentsApi(ClientCore):
                         done += len(chunk)
                         if progress is not None:
                             progress(done, max(total, done))
-                    if total and done != total:
-                        failure = NetworkError(
-                            f"The download of {what} stopped after {done} of {total} bytes."
-                        )
-                        continue
-                    return
+                    if not total or done == total:
+                        return
+                    failure = NetworkError(
+                        f"The download of {what} stopped after {done} of {total} bytes."
+                    )
             except httpx.TooManyRedirects:
                 raise ServerError(
                     f"The download of {what} was redirected too many times."
@@ -276,6 +284,19 @@ class AttachmentsApi(ClientCore):
             except httpx.TransportError as exc:
                 failure = NetworkError(
                     f"The download of {what} failed ({type(exc).__name__}); nothing was kept."
+                )
+                if not settled:  # no answer came: the transport's rule for a failed connection
+                    settled = True
+                    if not await transport.settle(None, attempt, started):
+                        raise failure from None
+                    continue
+            finally:
+                if not settled:  # cancelled, or no answer for another reason: the place is freed
+                    transport.pacer.release()
+            # the body was cut short after a good start: once more, after a backoff
+            if attempt < DOWNLOAD_ATTEMPTS:
+                await transport._wait(
+                    min(policy.backoff(attempt), policy.max_wait), "the download was cut short"
                 )
         assert failure is not None
         raise failure

@@ -233,6 +233,56 @@ class RetryTransport(httpx.AsyncBaseTransport):
             self.pacer.on_answer(near_limit)
             return response
 
+    # -- requests sent outside this transport ------------------------------------------------
+    # A streamed download must not be read whole (``handle_async_request`` reads every answer
+    # before it returns), so it goes through its own httpx client; these two calls give it the
+    # same pacing as every request here: the site's long pause, the shared window and pace, the
+    # count, and what a 429 or a busy answer does to all of the client's requests.
+    async def admit(self, covered: float = 0.0) -> float:
+        """Wait for a place, as a request of this transport would (the site's pause honoured, then
+        the pacer's admission), and count the request. Returns the shared pause now covered. Each
+        ``admit`` is followed by one :meth:`settle`."""
+        await self._honour_site_pause()
+        covered = await self.pacer.acquire(self._wait, covered)
+        self.request_count += 1
+        return covered
+
+    async def settle(
+        self, response: httpx.Response | None, attempt: int, started: float, *, is_read: bool = True
+    ) -> bool:
+        """The place taken by :meth:`admit` is given back and the pacer told what came back
+        (``response`` None: the connection failed). True: send it again — after the wait the
+        answer asks for (a 429 pauses every request of the client: the next :meth:`admit` waits
+        it out; a busy answer or a failed connection waits here); False: the answer stands."""
+        policy = self.policy
+        self.pacer.release()
+        if response is None:
+            delay = policy.backoff(attempt)
+            if not self._may_retry(attempt, started, delay):
+                return False
+            await self._wait(delay, "connection problem")
+            return True
+        status = response.status_code
+        near_limit = response.headers.get("X-RateLimit-NearLimit", "").strip().lower() == "true"
+        if not (status == 429 or (is_read and status in RETRY_READ_STATUSES)):
+            self.pacer.on_answer(near_limit)
+            return False
+        server_wait = retry_after_of(response) if status in (429, 503) else None
+        if server_wait is not None and server_wait > MAX_REMEMBERED:
+            return False
+        if server_wait is not None and server_wait > policy.max_wait:
+            self._remember(server_wait, pause_reason(response))
+            return self.wait_for_pause  # the next admit waits out the site's pause, or fails fast
+        delay = min(max(server_wait or 0.0, policy.backoff(attempt)), policy.max_wait)
+        if status == 429:
+            self.pacer.on_rate_limited(delay)
+            return self._may_retry(attempt, started, delay)
+        self.pacer.on_answer(near_limit)
+        if not self._may_retry(attempt, started, delay):
+            return False
+        await self._wait(delay, f"Confluence is busy ({status})")
+        return True
+
     async def _honour_site_pause(self) -> None:
         """A long pause the site asked for: fail at once (nothing sent), or wait when chosen."""
         waited = 0.0  # each pause is waited out once

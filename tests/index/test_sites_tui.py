@@ -1,6 +1,6 @@
 """Every configured site in one place (Pilot, the real app): the other stored profiles are top-level
 rows of the tree pane, each with its connection state — online (it answered), offline (it did not),
-needs login (no secret stored: not even asked) — and enter on one switches the app to it without a
+login missing (no secret stored: not even asked) — and enter on one switches the app to it without a
 restart; the palette's "switch site" goes back, to the same screen as it was left."""
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ async def test_other_sites_are_listed_with_their_state_and_enter_switches(sites)
         widget = first.query_one("#other-sites", OtherSites)
         assert [e.profile for e in widget.entries] == ["beta", "delta", "gamma"]
         await wait_until(app, pilot, lambda: len(_states(app)) == 3, timeout=60)
-        assert _states(app) == {"beta": "online", "delta": "offline", "gamma": "needs login"}
+        assert _states(app) == {"beta": "online", "delta": "offline", "gamma": "login missing"}
         labels = [str(n.label) for n in widget.root.children]
-        assert labels[0].endswith("● online") and labels[2].endswith("⚠ needs login")
+        assert labels[0].endswith("● online") and labels[2].endswith("⚠ login missing")
         assert str(first.query_one(SiteTree).root.label).endswith("● online")  # the open site
         # enter on beta: the app switches to it (no restart), beta's spaces in the tree
         widget.focus()

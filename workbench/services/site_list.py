@@ -3,8 +3,8 @@
 :func:`configured_sites` lists the stored profiles (``workbench login`` makes them) as
 :class:`SiteEntry` rows, each with a :class:`~workbench.services.workspace.SiteSpec` to open it.
 :func:`probe` finds out whether a site can be used now, with at most one request: a profile without
-a usable secret in the keyring *needs login* (no request at all); otherwise the site is asked who
-the login is — an answer is *online*, a refused login *needs login*, no answer *offline*. Nothing
+a usable secret in the keyring has its *login missing* (no request at all); otherwise the site is asked who
+the login is — an answer is *online*, a refused login *login missing*, no answer *offline*. Nothing
 here imports Textual; probes run in the TUI's workers.
 """
 
@@ -19,8 +19,22 @@ if TYPE_CHECKING:
     from workbench.config import Settings
     from workbench.services.workspace import SiteSpec
 
-ONLINE, OFFLINE, NEEDS_LOGIN, UNKNOWN = "online", "offline", "needs login", "checking"
+ONLINE, OFFLINE, NEEDS_LOGIN, UNKNOWN = "online", "offline", "login missing", "checking"
 STATES = (ONLINE, OFFLINE, NEEDS_LOGIN, UNKNOWN)
+
+
+def state_after(error: BaseException | None) -> str | None:
+    """What a failure says about the open site's connection: ``login missing`` when its login is
+    gone (no secret stored, or refused by the site), ``offline`` when it did not answer, None when
+    the failure says nothing about the connection."""
+    # lazy, for start-up: workbench.confluence.errors (with httpx …) loads on first use
+    from workbench.confluence.errors import AuthError, NetworkError
+
+    if isinstance(error, AuthError):
+        return NEEDS_LOGIN
+    if isinstance(error, NetworkError):
+        return OFFLINE
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +76,7 @@ def configured_sites(settings: Settings) -> list[SiteEntry]:
 
 
 def login_state(settings: Settings, name: str) -> SiteState | None:
-    """``needs login`` when the profile has no usable secret (no request); None when it has one."""
+    """``login missing`` when the profile has no usable secret (no request); None when it has one."""
     # lazy, for start-up: workbench.auth.profiles (with httpx …) loads on first use
     from workbench.auth.profiles import usable
 
@@ -77,7 +91,7 @@ def login_state(settings: Settings, name: str) -> SiteState | None:
 
 
 async def probe(spec: SiteSpec) -> SiteState:
-    """Ask the site who the login is (one request): online, needs login, or offline."""
+    """Ask the site who the login is (one request): online, login missing, or offline."""
     # lazy, for start-up: workbench.confluence.errors (with httpx …) loads on first use
     from workbench.confluence.errors import AuthError
 

@@ -3,7 +3,7 @@
 The open site is the tree's root (``SiteTree``); the other configured sites (stored profiles) are
 listed under it as top-level rows of their own (:class:`OtherSites`), shown only when there are
 any, so a single-site setup looks as it always did. Each row says whether the site is *online*,
-*offline* or *needs login*: a profile without a usable secret is known at once (no request); the
+*offline* or *login missing*: a profile without a usable secret is known at once (no request); the
 others are asked who the login is, one request each, in a worker after the first frame
 (``services.site_list.probe``). ``enter`` on a row switches the app to that site without restarting
 it (``WorkbenchApp.switch_site``); the palette's "switch site" offers the same list.
@@ -120,7 +120,7 @@ def other_sites(app: object, current: SiteSpec) -> list[SiteEntry]:
 
 
 async def site_state(app: object, entry: SiteEntry) -> SiteState:
-    """A configured site's state: needs login (no secret: no request), else what a probe finds.
+    """A configured site's state: login missing (no secret: no request), else what a probe finds.
     The probe runs in a thread with a loop of its own (a keyring read or a token refresh may block)."""
     # lazy, for start-up: workbench.services.site_list loads on first use
     from workbench.services.site_list import login_state, probe

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.worker import Worker, WorkerState
 
-from workbench.confluence.errors import NetworkError
 from workbench.errors import WorkbenchError
 from workbench.services.cache import TreeCache
+from workbench.services.site_list import state_after
 from workbench.tui.connection import SiteConnection
 from workbench.tui.freshness import Freshness
 from workbench.tui.local_index import LocalIndex
@@ -77,7 +77,7 @@ class MainScreen(MainKeys):
         self.post_message(RateLimitWait(seconds, reason))  # from the client's thread
 
     def _connect_failed(self, exc: BaseException) -> None:
-        self.status.state = "offline"
+        self.status.state = state_after(exc) or "offline"  # login missing, or offline
 
     async def ready_workspace(self) -> Workspace:
         """The connected workspace (waits for the connection; raises its error)."""
@@ -233,9 +233,9 @@ class MainScreen(MainKeys):
             self.report_error(event.worker.error)
 
     def mark_connection(self, error: BaseException | None) -> None:
-        """Show 'offline' in the status bar when the server could not be reached."""
-        if isinstance(error, NetworkError):
-            self.status.state = "offline"
+        """Show 'offline' (no answer) or 'login missing' (its login gone) in the status bar."""
+        if (state := state_after(error)) is not None:
+            self.status.state = state
 
     def report_error(self, error: BaseException | None) -> None:
         self.mark_connection(error)

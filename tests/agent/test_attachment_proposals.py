@@ -53,7 +53,7 @@ async def test_a_scripted_model_proposes_a_csv_and_a_person_attaches_it(site, cl
                         "arguments": {
                             "page_id": site.runbook,
                             "name": "latency.csv",
-                            "content": CSV,
+                            "text": CSV,
                         },
                     }
                 ]
@@ -79,7 +79,7 @@ async def test_a_scripted_model_proposes_a_csv_and_a_person_attaches_it(site, cl
     assert row["media_type"] == "text/csv"
     assert (
         row["comment"]
-        == "Agent proposal approved in Confluence Workbench: Attach latency.csv (42 B, text/csv)"
+        == f"Agent proposal approved in Confluence Workbench: Attach latency.csv ({len(CSV)} B, text/csv)"
     )
     # exactly once: the same proposal applied again (a crash before its record said so) sends nothing
     again = await apply_proposal(client, proposal, session.toolkit.fence, audit)
@@ -91,19 +91,19 @@ async def test_a_scripted_model_proposes_a_csv_and_a_person_attaches_it(site, cl
 
 async def test_a_new_version_is_pinned_and_shows_the_old_text(site, kit, client):
     first = await kit.call(
-        "propose_attachment", {"page_id": site.runbook, "name": "notes.md", "content": "# One\n"}
+        "propose_attachment", {"page_id": site.runbook, "name": "notes.md", "text": "# One\n"}
     )
     first.proposal.set_all(ACCEPTED)
     assert (await apply_proposal(client, first.proposal, kit.fence)).status == WRITTEN
     second = await kit.call(  # the name is taken: the proposal is its next version
-        "propose_attachment", {"page_id": site.runbook, "name": "notes.md", "content": "# Two\n"}
+        "propose_attachment", {"page_id": site.runbook, "name": "notes.md", "text": "# Two\n"}
     )
     proposal = second.proposal
     assert proposal.before == "# One\n" and proposal.replace_version == 1
     assert "v1 \u2192 v2" in proposal.summary
     # someone uploads a version meanwhile: the pinned proposal is refused, nothing sent
     stale = await kit.call(
-        "propose_attachment", {"page_id": site.runbook, "name": "notes.md", "content": "# Three\n"}
+        "propose_attachment", {"page_id": site.runbook, "name": "notes.md", "text": "# Three\n"}
     )
     proposal.set_all(ACCEPTED)
     assert (await apply_proposal(client, proposal, kit.fence)).status == WRITTEN
@@ -113,14 +113,14 @@ async def test_a_new_version_is_pinned_and_shows_the_old_text(site, kit, client)
         await apply_proposal(client, stale.proposal, kit.fence)
     assert files_of(site, site.runbook)["notes.md"] == b"# Two\n"
     same = await kit.call(
-        "propose_attachment", {"page_id": site.runbook, "name": "notes.md", "content": "# Two\n"}
+        "propose_attachment", {"page_id": site.runbook, "name": "notes.md", "text": "# Two\n"}
     )
     assert not same.ok and "already holds exactly this text" in same.text
 
 
 async def test_an_svg_is_checked_and_survives_the_inbox(site, kit, client):
     result = await kit.call(
-        "propose_attachment", {"page_id": site.runbook, "name": "failover.svg", "content": SVG}
+        "propose_attachment", {"page_id": site.runbook, "name": "failover.svg", "text": SVG}
     )
     assert result.ok and result.proposal.media_type == "image/svg+xml"
     # kept in the inbox and read back whole (the CLI and the TUI inbox apply the stored record)
@@ -152,19 +152,19 @@ async def test_an_svg_is_checked_and_survives_the_inbox(site, kit, client):
         ("<html/>", "root element must be <svg>"),
     ]:
         refused = await kit.call(
-            "propose_attachment", {"page_id": site.runbook, "name": "x.svg", "content": content}
+            "propose_attachment", {"page_id": site.runbook, "name": "x.svg", "text": content}
         )
         assert not refused.ok and said in refused.text, (content, refused.text)
 
 
 async def test_bad_names_types_and_sizes_are_refused_with_a_message(site, kit):
     for args, said in [
-        ({"name": "../etc/passwd.txt", "content": "x"}, "plain file name"),
-        ({"name": "run.exe", "content": "x"}, "only text files"),
-        ({"name": "photo.png", "content": "x"}, "only text files"),
-        ({"name": ".hidden.txt", "content": "x"}, "plain file name"),
-        ({"name": "empty.txt", "content": "   "}, "empty"),
-        ({"name": "big.txt", "content": "x" * (MAX_ATTACHMENT_BYTES + 1)}, "at most"),
+        ({"name": "../etc/passwd.txt", "text": "x"}, "plain file name"),
+        ({"name": "run.exe", "text": "x"}, "only text files"),
+        ({"name": "photo.png", "text": "x"}, "only text files"),
+        ({"name": ".hidden.txt", "text": "x"}, "plain file name"),
+        ({"name": "empty.txt", "text": "   "}, "empty"),
+        ({"name": "big.txt", "text": "x" * (MAX_ATTACHMENT_BYTES + 1)}, "at most"),
     ]:
         result = await kit.call("propose_attachment", {"page_id": site.runbook, **args})
         assert not result.ok and said in result.text, (args["name"], result.text)
@@ -174,16 +174,16 @@ async def test_bad_names_types_and_sizes_are_refused_with_a_message(site, kit):
 async def test_the_fences_hold_for_attachments(site, client, audit):
     reader = Toolkit(client, Fence.build("read-only", ()), audit)
     refused = await reader.call(
-        "propose_attachment", {"page_id": site.runbook, "name": "a.txt", "content": "x"}
+        "propose_attachment", {"page_id": site.runbook, "name": "a.txt", "text": "x"}
     )
     assert not refused.ok and "refused" in refused.text
     fenced = Toolkit(client, Fence.build("propose", ("ENG",)), audit)
     outside = await fenced.call(
-        "propose_attachment", {"page_id": site.secret, "name": "a.txt", "content": "x"}
+        "propose_attachment", {"page_id": site.secret, "name": "a.txt", "text": "x"}
     )
     assert not outside.ok and "refused" in outside.text
     made = await fenced.call(
-        "propose_attachment", {"page_id": site.runbook, "name": "a.txt", "content": "x"}
+        "propose_attachment", {"page_id": site.runbook, "name": "a.txt", "text": "x"}
     )
     made.proposal.set_all(ACCEPTED)
     other_space = Fence.build("propose", ("SECRET",))

@@ -37,7 +37,7 @@ def test_proposals_show_names_the_file_and_approve_uploads_it_once(site, env, ca
         _agent_proposes(
             site,
             "propose_attachment",
-            {"page_id": site.runbook, "name": "latency.csv", "content": "a,b\n1,2\n"},
+            {"page_id": site.runbook, "name": "latency.csv", "text": "a,b\n1,2\n"},
         )
     )
     assert main(["proposals", "show", str(number)]) == 0
@@ -59,7 +59,7 @@ async def test_the_tui_inbox_shows_the_file_and_an_svg_in_words_then_uploads_it(
     number = await _agent_proposes(
         site,
         "propose_attachment",
-        {"page_id": site.runbook, "name": "failover.svg", "content": SVG},
+        {"page_id": site.runbook, "name": "failover.svg", "text": SVG},
     )
     app = WorkbenchApp(url_site(site.url, name="Local"), settings=Settings())
     async with app.run_test(size=(160, 45)) as pilot:

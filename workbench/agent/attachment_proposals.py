@@ -88,7 +88,7 @@ def check_name(name: object) -> tuple[str, str]:
 def check_content(content: object, media_type: str) -> str:
     """The file's text, checked: not empty, within the size cap, a safe SVG."""
     if not isinstance(content, str) or not content.strip():
-        raise ToolInputError("content is the file's text, and it is empty.")
+        raise ToolInputError("text is the file's text, and it is empty.")
     size = len(content.encode("utf-8"))
     if size > MAX_ATTACHMENT_BYTES:
         raise ToolInputError(
@@ -153,10 +153,10 @@ class AttachmentProposals:
         ) -> tuple[OpenedPage, str]: ...
 
     async def _tool_propose_attachment(
-        self, page_id: str, name: str, content: str, summary: str = ""
+        self, page_id: str, name: str, text: str, summary: str = ""
     ) -> Proposal:
         file_name, media_type = check_name(name)
-        text = check_content(content, media_type)
+        text = check_content(text, media_type)
         opened, key = await self.open(page_id)
         page = opened.page
         # a name the page has already: the proposal is that file's next version (the review says

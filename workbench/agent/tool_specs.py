@@ -117,10 +117,7 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
         },
     },
     "list_attachments": {
-        "description": (
-            "A page's attachments: id, name, media type, size, version, date, and whether the page shows or "
-            "links it."
-        ),
+        "description": "A page's attachments: id, name, type, size, version, date, in use or not.",
         "parameters": {
             "type": "object",
             "properties": {"page_id": _PAGE_ID},
@@ -170,15 +167,19 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
         },
     },
     "propose_page": {
-        "description": (
-            "Propose a new page; space_key and parent_id (a page in that space, or null: under the "
-            "homepage) as you found them, never guessed."
-        ),
+        "description": "Propose a new page; space_key and parent_id as you found them, never guessed.",
         "parameters": {
             "type": "object",
             "properties": {
                 "space_key": {"type": "string"},
-                "parent_id": {**_PAGE_ID, "type": ["string", "integer", "null"]},
+                "parent_id": {
+                    **_PAGE_ID,
+                    "type": ["string", "integer", "null"],
+                    "description": (
+                        "Parent page id (a real page in that space), "
+                        "or null: under the space's homepage."
+                    ),
+                },
                 "title": {"type": "string"},
                 "markdown": {"type": "string"},
                 "labels": {"type": "array", "items": {"type": "string"}, "maxItems": 20},
@@ -247,15 +248,15 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
         },
     },
     "propose_attachment": {
-        "description": "Propose a text file (csv, md, svg) to attach to a page.",
+        "description": "Propose a text file (csv, md, svg) to attach.",
         "parameters": {
             "type": "object",
             "properties": {
                 "page_id": _PAGE_ID,
                 "name": {"type": "string"},
-                "content": {"type": "string"},
+                "text": {"type": "string"},
             },
-            "required": ["page_id", "name", "content"],
+            "required": ["page_id", "name", "text"],
             "additionalProperties": False,
         },
     },

@@ -123,37 +123,41 @@ class InlineRenderer:
         return self.segs
 
     def text(self, s: int, e: int) -> None:
-        src, segs = self.src, self.segs
-        chunk = src[s:e]
-        for m in _TEXT_RE.finditer(chunk):
-            a, b = s + m.start(), s + m.end()
-            ent, ws, special, plain = m.groups()
-            if plain is not None:
-                if plain == "&" and _ENTITY_TAIL.match(src, b):
-                    segs.append(Seg("\\&", a, b, "mapped"))
+        # the hot loop of a conversion (a seg per word and per space): names bound locally, the
+        # source matched in place (pos/endpos: no copy of the chunk, offsets already absolute),
+        # and the alternative that matched read from ``lastindex`` (1 entity, 2 space, 3 special,
+        # 4 plain text)
+        src, append, table = self.src, self.segs.append, self.table
+        entity_tail = _ENTITY_TAIL.match
+        for m in _TEXT_RE.finditer(src, s, e):
+            a, b = m.span()
+            which = m.lastindex
+            if which == 4:
+                plain = m.group(4)
+                if plain == "&" and entity_tail(src, b):
+                    append(Seg("\\&", a, b, "mapped"))
                 else:
-                    segs.append(Seg(plain, a, b, "plain"))
-            elif ws is not None:
-                if ws == " ":
-                    segs.append(Seg(" ", a, b, "plain"))
-                else:
-                    segs.append(Seg(" ", a, b, "mapped"))
-            elif special is not None:
+                    append(Seg(plain, a, b, "plain"))
+            elif which == 2:
+                append(Seg(" ", a, b, "plain" if m.group(2) == " " else "mapped"))
+            elif which == 3:
+                special = m.group(3)
                 prev = src[a - 1] if a > 0 else ""
                 nxt = src[b] if b < len(src) else ""
-                md = md_escape_char(special, prev, nxt, self.table)
-                segs.append(Seg(md, a, b, "plain" if md == special else "mapped"))
+                md = md_escape_char(special, prev, nxt, table)
+                append(Seg(md, a, b, "plain" if md == special else "mapped"))
             else:
+                ent = m.group(1)
                 if _ENTITY_OK.match(ent):
                     ch = decode_entities(ent)
-                    md = md_escape_text(ch, self.table) if ch != ent else ent
-                    if md == "&" and _ENTITY_TAIL.match(src, b):  # "&amp;copy;" is not "©"
+                    md = md_escape_text(ch, table) if ch != ent else ent
+                    if md == "&" and entity_tail(src, b):  # "&amp;copy;" is not "©"
                         md = "\\&"
                     if ch in ("\n", "\t", "\r"):
                         md = " "
-                    segs.append(Seg(md, a, b, "mapped"))
+                    append(Seg(md, a, b, "mapped"))
                 else:
-                    segs.append(Seg(ent, a, b, "plain"))
+                    append(Seg(ent, a, b, "plain"))
 
     def whole(self, node: Node, md: str) -> None:
         if self.table:

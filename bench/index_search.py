@@ -13,7 +13,8 @@ the same keystroke. Budget: p95 of the first results ≤ 50 ms. Also times the e
 (``workbench search --local``) of each finished query, and the index size against the storage it
 holds (budget ≤ 1.5×).
 
-Usage: ``python bench/index_search.py [--pages 100000] [--keep DIR]``
+Usage: ``python bench/index_search.py [--pages 100000] [--page-bytes 1000] [--keep DIR]``
+(``--page-bytes 1000``: the 1 KB pages the budget of issue 16 names).
 """
 
 from __future__ import annotations
@@ -88,10 +89,23 @@ class Corpus:
     def sentence(self, low: int, high: int) -> str:
         return " ".join(self.word() for _ in range(self.rng.randint(low, high)))
 
-    def page(self) -> tuple[str, str]:
-        """(title, storage)."""
+    def page(self, size: int = 0) -> tuple[str, str]:
+        """(title, storage): 2–6 sections (~2.5 KB on average); with ``size``, sections until the
+        page holds about ``size`` bytes (its last paragraph cut at a word)."""
         rng = self.rng
-        parts = []
+        parts: list[str] = []
+        if size:
+            held = 0
+            while held < size:
+                head = f"<h2>{self.sentence(1, 4).capitalize()}</h2>"
+                words = self.sentence(20, 60).split()
+                while (
+                    words and held + len(head) + len(" ".join(words)) + 9 > size and len(words) > 3
+                ):
+                    words.pop()
+                parts += [head, f"<p>{' '.join(words)}.</p>"]
+                held += len(head) + len(parts[-1])
+            return self.sentence(2, 6).capitalize(), "".join(parts)
         for _ in range(rng.randint(2, 6)):
             parts.append(f"<h2>{self.sentence(1, 4).capitalize()}</h2>")
             for _ in range(rng.randint(1, 3)):
@@ -115,7 +129,7 @@ class Corpus:
         return self.sentence(2, 6).capitalize(), "".join(parts)
 
 
-def build(path: Path, pages: int) -> tuple[float, int]:
+def build(path: Path, pages: int, page_bytes: int = 0) -> tuple[float, int]:
     """Write ``pages`` synthetic pages; (seconds, storage bytes held)."""
     from workbench.index.store import Row, SiteIndex
     from workbench.index.text import page_text
@@ -129,7 +143,7 @@ def build(path: Path, pages: int) -> tuple[float, int]:
             index.put_space("BENCH", "1", "Bench", "global", "1000")
         batch: list[Row] = []
         for n in range(pages):
-            title, storage = corpus.page()
+            title, storage = corpus.page(page_bytes)
             held += len(storage.encode())
             ident = 1000 + n
             batch.append(
@@ -172,15 +186,25 @@ def main() -> int:
     parser.add_argument(
         "--keep", metavar="DIR", help="build the index in DIR (reused when it is there)"
     )
+    parser.add_argument(
+        "--page-bytes",
+        type=int,
+        default=0,
+        metavar="N",
+        help="pages of about N bytes of storage (default: 2-6 sections, ~2.5 KB)",
+    )
     args = parser.parse_args()
     from workbench.index.search import LocalSearch, parse_query
 
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="wb-index-bench-"))
     path = folder / "bench.sqlite3"
     if not path.exists():
-        seconds, held = build(path, args.pages)
+        seconds, held = build(path, args.pages, args.page_bytes)
         (folder / "held").write_text(str(held))
-        print(f"built {args.pages:,} pages in {seconds:.0f} s")
+        print(
+            f"built {args.pages:,} pages ({held / args.pages / 1000:.1f} KB of storage each on "
+            f"average) in {seconds:.0f} s"
+        )
     held = int((folder / "held").read_text())
     size = sum(p.stat().st_size for p in folder.glob("bench.sqlite3*"))
     print(

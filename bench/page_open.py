@@ -6,8 +6,11 @@ until the spaces are shown, then opens the page (what enter on a tree row does) 
 
 - **first screen**: the viewer shows the page's first screenful (budget ≤ 300 ms);
 - **full header**: the breadcrumb, labels and comments are shown (the page's "extras");
-- the requests the app sent before the page's own answer arrived, and in all until the header
-  was complete (watched with httpx's event hooks on the app's client);
+- the requests the app sent before the page's own answer arrived (3: the header's first round —
+  the ancestors' ids, the comments — goes out with the page's request; the page still shows after
+  its own answer), and in all until the header was complete (watched with httpx's event hooks on
+  the app's client), and the round trips one after another (2: the page with that first round,
+  then the titles and the names);
 
 then opens the same page a second time in the same process (what a warm open costs). Baselines,
 measured in the same process right after: one GET of the page with a bare httpx client (the round
@@ -15,7 +18,9 @@ trip the page itself needs), and the conversion of its storage alone. Pages: the
 catalogue" (first screen: fetch + convert + render) and "Runbook: Database failover" (ancestors,
 labels and comments: the header). Budget: the full header within 300 ms at 100 ms of latency.
 
-Usage: ``python bench/page_open.py [--runs 5]``; ``--child URL TITLE`` is one measurement.
+Usage: ``python bench/page_open.py [--runs 5] [--before DIR]``; ``--child URL TITLE`` is one
+measurement. ``--before DIR`` also measures the checkout in DIR (e.g. an export of the commit
+before a change) against the same server, its processes between this one's.
 """
 
 from __future__ import annotations
@@ -146,8 +151,8 @@ def round_trips(sent: list[tuple[float, str]], answered: list[tuple[float, str]]
     return max(depth, default=0)
 
 
-def run_child(base_url: str, title: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def run_child(base_url: str, title: str, code: Path = ROOT) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(code)}
     done = subprocess.run(
         [sys.executable, __file__, "--child", base_url, title],
         capture_output=True,
@@ -174,6 +179,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--child", nargs=2, metavar=("URL", "TITLE"))
+    parser.add_argument("--before", metavar="DIR", help="also measure the checkout in DIR")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(asyncio.run(child(*args.child))))
@@ -182,8 +188,13 @@ def main() -> int:
     print(f"each figure: median [min–max] of {args.runs} fresh processes ({ROOT})")
     for latency, title in ((0, CATALOGUE), (0, RUNBOOK), (100, RUNBOOK)):
         proc, base_url = start_server("--seed", "demo", "--latency", str(latency))
+        before: list[dict] = []
         try:
-            runs = [run_child(base_url, title) for _ in range(args.runs)]
+            runs = []
+            for _ in range(args.runs):
+                runs.append(run_child(base_url, title))
+                if args.before:
+                    before.append(run_child(base_url, title, Path(args.before).resolve()))
         finally:
             stop_server(proc)
         col = {k: [r[k] for r in runs] for k in runs[0] if isinstance(runs[0][k], float)}
@@ -207,6 +218,15 @@ def main() -> int:
             print(
                 f"  {'':26} requests sent before the page's answer {before}, until the header {total}, "
                 f"round trips one after another {rounds}"
+            )
+        if before:
+            was = {k: [r[k] for r in before] for k in ("first_screen", "first_header", "fetch")}
+            rounds_b = sorted({r["first_rounds"] for r in before})
+            print(
+                f"  the checkout before ({args.before}), same server, same rounds: first open "
+                f"first screen {ms(was['first_screen'])}, full header {ms(was['first_header'])}"
+                + (f"  ÷ one GET {ratio(was['first_header'], was['fetch'])}" if latency else "")
+                + f", round trips {rounds_b}"
             )
         if latency == 100:
             header = statistics.median(col["first_header"]) * 1000

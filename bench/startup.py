@@ -10,7 +10,9 @@ ratio is taken round by round (the machine's speed drifts), then the median of t
 - warm launch: one home kept for the whole run, launched once beforehand to fill its tree cache.
 
 The code measured is the checkout this script lives in (``PYTHONPATH`` points at it), so a copy of
-this file in an older checkout measures that checkout with the same method.
+this file in an older checkout measures that checkout with the same method. ``--before DIR``
+measures another checkout (e.g. an export of the commit before a change) in the same rounds, its
+launches between this one's, so before and after are ratios to the same hello worlds.
 Also reports the import time of ``workbench.tui.app`` (budget ≤ 450 ms).
 """
 
@@ -72,6 +74,9 @@ def ratio_line(name: str, ratios: list[float], budget: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--before", metavar="DIR", help="also measure the checkout in DIR, in the same rounds"
+    )
     args = parser.parse_args()
     if not available():
         print("tmux is not installed: cannot measure launch → first frame.")
@@ -84,17 +89,21 @@ def main() -> int:
         hello.write_text(HELLO)
         warm_home = Path(tmp) / "warm"
 
-        def env_for(home: Path) -> dict[str, str]:
-            return {**isolated_env(str(home)), "PYTHONPATH": str(ROOT)}
+        def env_for(home: Path, code: Path = ROOT) -> dict[str, str]:
+            return {**isolated_env(str(home)), "PYTHONPATH": str(code)}
 
-        def launch(home: Path) -> dict[str, float]:
-            return time_markers(f"{workbench} demo", [SPACES, ONLINE], env_for(home))
+        def launch(home: Path, code: Path = ROOT) -> dict[str, float]:
+            return time_markers(f"{workbench} demo", [SPACES, ONLINE], env_for(home, code))
 
+        before = Path(args.before).resolve() if args.before else None
+        before_warm = Path(tmp) / "warm-before"
         # Warm-up: fills the OS file cache, and the warm home's tree cache.
         time_markers(f"{python} {hello}", ["hello world"], env_for(Path(tmp) / "hello-home"))
         launch(warm_home)
+        if before is not None:
+            launch(before_warm, before)
         rows: dict[str, list[float]] = {"hello": [], "first": [], "warm": [], "online": []}
-        ratios: dict[str, list[float]] = {"first": [], "warm": []}
+        ratios: dict[str, list[float]] = {"first": [], "warm": [], "first_b": [], "warm_b": []}
         for run in range(args.runs):
             seen = time_markers(
                 f"{python} {hello}", ["hello world"], env_for(Path(tmp) / "hello-home")
@@ -102,12 +111,16 @@ def main() -> int:
             hello_s = seen.get("hello world")
             first = launch(Path(tmp) / f"first-{run}")  # a new home: no tree cache
             warm = launch(warm_home)
+            launches = [("first", first), ("warm", warm)]
+            if before is not None:
+                launches.append(("first_b", launch(Path(tmp) / f"first-b-{run}", before)))
+                launches.append(("warm_b", launch(before_warm, before)))
             if hello_s is None:
                 continue
             rows["hello"].append(hello_s)
-            for name, seen_in in (("first", first), ("warm", warm)):
+            for name, seen_in in launches:
                 if SPACES in seen_in:
-                    rows[name].append(seen_in[SPACES])
+                    rows.setdefault(name, []).append(seen_in[SPACES])
                     ratios[name].append(seen_in[SPACES] / hello_s)
             if ONLINE in first:
                 rows["online"].append(first[ONLINE])
@@ -120,6 +133,12 @@ def main() -> int:
     print(f"  workbench demo, warm (tree cache): spaces     {summary(rows['warm'])}")
     print(ratio_line("first launch", ratios["first"], 2.5))
     print(ratio_line("warm launch", ratios["warm"], 2.5))
+    if args.before:
+        print(f"  the checkout before ({args.before}), launched in the same rounds:")
+        print(f"    first launch: spaces shown                  {summary(rows.get('first_b', []))}")
+        print(f"    warm (tree cache): spaces                   {summary(rows.get('warm_b', []))}")
+        print("  " + ratio_line("first launch, before", ratios["first_b"], 2.5))
+        print("  " + ratio_line("warm launch, before", ratios["warm_b"], 2.5))
     print(
         f"import workbench.tui.app {summary(imports)}   (import textual.app {summary(textual_import)}; "
         "budget ≤ 450 ms)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -83,13 +85,19 @@ class TreePane(Vertical):
         status = self.host.status
         tree = self.site_tree
         tree.mark_loading("site")
+        # who you are is asked with the spaces, not after them: one round trip on a first launch
+        me = asyncio.ensure_future(ws.who_am_i())
         try:
             spaces = await ws.spaces()
+        except BaseException:
+            me.cancel()
+            me.add_done_callback(lambda task: task.cancelled() or task.exception())
+            raise
         finally:
             tree.mark_loading("site", False)
         tree.set_spaces(spaces)
         status.state = "online"
-        user = await ws.who_am_i()
+        user = await me
         status.user = user.display_name or user.email or user.account_id
         ws.cache.save_soon()
 

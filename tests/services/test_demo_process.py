@@ -81,3 +81,26 @@ def test_the_demo_server_does_not_outlive_an_app_killed_with_kill_9(tmp_path):
         os.kill(app.pid, signal.SIGKILL)
         app.wait(timeout=30)
     assert _wait_gone(server_pid), "the demo's server outlived the app"
+
+
+def test_the_demo_server_starts_at_once_unless_the_tree_is_cached(tmp_path):
+    from workbench.config import cache_dir
+    from workbench.confluence.models import Space
+    from workbench.services.cache import TreeCache
+
+    first = demo_site(tmp_path / "one", start_now=None)  # nothing cached: a first launch
+    try:
+        assert first.on_close.__self__._started  # it starts while the TUI draws
+    finally:
+        first.connect()  # (wait for it, to stop it cleanly)
+        first.on_close()
+    cache = TreeCache(cache_dir(), f"demo:{tmp_path / 'two'}")
+    cache.put_spaces([Space("1", "ENG", "Engineering")])
+    cache.save()
+    warm = demo_site(tmp_path / "two", start_now=None)  # the tree draws from the cache first
+    assert not warm.on_close.__self__._started
+    client = warm.connect()  # … and the server starts when the app connects
+    try:
+        assert warm.on_close.__self__._started and client.base_url
+    finally:
+        warm.on_close()

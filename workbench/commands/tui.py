@@ -53,7 +53,7 @@ def run_demo(args) -> int:
     parse_seed(args.seed)
     _require_terminal()
     settings = _settings()
-    site = demo_site(args.data, seed=args.seed, start_now=True)
+    site = demo_site(args.data, seed=args.seed, start_now=None)
     # lazy, for start-up: workbench.tui.app (with platformdirs, rich, textual …) loads on first use
     from workbench.tui.app import WorkbenchApp
 

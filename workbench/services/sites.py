@@ -113,14 +113,17 @@ class _ChildServer:
 
 
 def demo_site(
-    data_dir: str | Path | None = None, seed: str = "demo", *, start_now: bool = False
+    data_dir: str | Path | None = None, seed: str = "demo", *, start_now: bool | None = False
 ) -> SiteSpec:
     """The local Confluence with demo content, started in the background when the app connects —
-    or at once with ``start_now`` (``workbench demo``: it starts while the TUI loads and draws its
-    first frame, so the spaces come sooner on a first launch)."""
+    or at once with ``start_now`` (it starts while the TUI loads and draws its first frame, so the
+    spaces come sooner on a first launch). ``start_now=None`` (``workbench demo``): at once unless
+    the tree cache of the site has its spaces — then the tree draws from the cache and the server
+    starts after the first frame, not competing with it for the processor."""
     folder = Path(data_dir).expanduser() if data_dir else None
     demo = _DemoServer(folder, seed)
-    if start_now:
+    key = f"demo:{folder}" if folder else f"demo:{seed}"
+    if start_now or (start_now is None and not _tree_cached(key)):
         demo.start()
 
     def connect():
@@ -132,8 +135,16 @@ def demo_site(
         server = demo.wait()
         return ConfluenceClient(server.base_url, auth=httpx.BasicAuth(DEMO_USER, DEMO_TOKEN))
 
-    key = f"demo:{folder}" if folder else f"demo:{seed}"
     return SiteSpec(key, "Demo (local)", connect, on_close=demo.stop)
+
+
+def _tree_cached(site_key: str) -> bool:
+    """The tree cache of ``site_key`` has its spaces (the main screen draws them before connecting)."""
+    # lazy, for start-up: workbench.config, workbench.services.cache load on first use
+    from workbench.config import cache_dir
+    from workbench.services.cache import TreeCache
+
+    return bool(TreeCache(cache_dir(), site_key).spaces())
 
 
 def url_site(

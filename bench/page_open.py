@@ -188,13 +188,13 @@ def main() -> int:
     print(f"each figure: median [min–max] of {args.runs} fresh processes ({ROOT})")
     for latency, title in ((0, CATALOGUE), (0, RUNBOOK), (100, RUNBOOK)):
         proc, base_url = start_server("--seed", "demo", "--latency", str(latency))
-        before: list[dict] = []
+        old: list[dict] = []  # the runs of the checkout --before names
         try:
             runs = []
             for _ in range(args.runs):
                 runs.append(run_child(base_url, title))
                 if args.before:
-                    before.append(run_child(base_url, title, Path(args.before).resolve()))
+                    old.append(run_child(base_url, title, Path(args.before).resolve()))
         finally:
             stop_server(proc)
         col = {k: [r[k] for r in runs] for k in runs[0] if isinstance(runs[0][k], float)}
@@ -219,9 +219,9 @@ def main() -> int:
                 f"  {'':26} requests sent before the page's answer {before}, until the header {total}, "
                 f"round trips one after another {rounds}"
             )
-        if before:
-            was = {k: [r[k] for r in before] for k in ("first_screen", "first_header", "fetch")}
-            rounds_b = sorted({r["first_rounds"] for r in before})
+        if old:
+            was = {k: [r[k] for r in old] for k in ("first_screen", "first_header", "fetch")}
+            rounds_b = sorted({r["first_rounds"] for r in old})
             print(
                 f"  the checkout before ({args.before}), same server, same rounds: first open "
                 f"first screen {ms(was['first_screen'])}, full header {ms(was['first_header'])}"

@@ -176,3 +176,9 @@ def test_personal_access_token_uses_jira_v2_with_wiki_markup(
         "text": "DC",
         "marks": [{"type": "em"}],
     }
+
+
+def test_jira_alone_shows_its_commands(capsys):
+    code, out, err = run(capsys, "jira")
+    assert code == 2 and out == ""
+    assert "search" in err and "show" in err and "comment" in err

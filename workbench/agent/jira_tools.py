@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.agent.edits import ToolInputError
+from workbench.agent.hidden import hide_in_text
 from workbench.jira.client import JiraClient
 
 if TYPE_CHECKING:
+    from workbench.agent.untrusted import DataMarkers
     from workbench.confluence.client import ConfluenceClient
 
 #: at most this much of a description or a comment goes to the model (the rest is said to be cut)
@@ -23,10 +25,13 @@ class JiraTools:
 
     if TYPE_CHECKING:
         client: ConfluenceClient
-
-        def data(self, text: str, label: str = "page content") -> str: ...
+        markers: DataMarkers
 
     _jira: JiraClient | None = None
+
+    def jira_data(self, text: str, label: str) -> str:
+        """Jira's text for the model: invisible characters as tokens, between the session's markers."""
+        return self.markers.wrap(hide_in_text(text), label, "Jira")
 
     def jira(self) -> JiraClient:
         if self._jira is None:
@@ -43,7 +48,7 @@ class JiraTools:
         if not issues:
             return "No issues."
         rows = [f"{i.key}  [{i.status}]  {i.assignee or 'unassigned'}  {i.summary}" for i in issues]
-        return self.data("\n".join(rows), "Jira issues: key [status] assignee summary")
+        return self.jira_data("\n".join(rows), "Jira issues: key [status] assignee summary")
 
     async def _tool_jira_get_issue(self, key: str) -> str:
         issue = await self.jira().issue(key)
@@ -56,13 +61,13 @@ class JiraTools:
             head.append("labels: " + ", ".join(issue.labels))
         for link in issue.links:
             head.append(f"{link.relation} {link.key} [{link.status}] {link.summary}")
-        parts = [self.data("\n".join(head), "the issue's fields and links")]
+        parts = [self.jira_data("\n".join(head), "the issue's fields and links")]
         parts.append(
-            self.data(_cut(issue.description_markdown) or "(no description)", "description")
+            self.jira_data(_cut(issue.description_markdown) or "(no description)", "description")
         )
         for comment in issue.comments[-MAX_COMMENTS:]:
             parts.append(
-                self.data(
+                self.jira_data(
                     _cut(comment.markdown),
                     f"comment {comment.id} by {comment.author}, {comment.created}",
                 )

@@ -70,9 +70,15 @@ def test_the_built_in_profiles_keep_their_meaning_and_none_may_delete():
         "propose_rename",
         "propose_attachment",
     }
-    assert WRITE_TOOLS == fences.PROFILES["propose"] - read_only | {"propose_delete"}
+    assert WRITE_TOOLS == fences.PROFILES["propose"] - read_only | {
+        "propose_delete",
+        "propose_membership",
+    }
     for name in AGENT_PROFILES:
         assert "delete" not in Profiles().groups(name)
+        assert "admin" not in Profiles().groups(name)  # group membership changes: opt-in only
+        # people lookups: opt-in too (their schemas would not fit the fixed request budget)
+        assert "users" not in Profiles().groups(name)
     # the groups the profiles are made of (what later tools join by their group)
     assert Profiles().groups("search-only") == {"spaces", "search"}
     assert Profiles().groups("read-only") == {
@@ -81,7 +87,6 @@ def test_the_built_in_profiles_keep_their_meaning_and_none_may_delete():
         "pages",
         "comments",
         "attachments",
-        "users",
     }
     assert Profiles().groups("propose") == Profiles().groups("read-only") | {"propose"}
 
@@ -101,7 +106,9 @@ def test_a_profile_of_your_own_composes_groups_and_is_fenced_by_them(tmp_path):
     fence = fence_for(settings, None)
     assert fence.profile == "reviewer"
     assert fence.tools == (
-        {"list_spaces", "get_comments"} | PAGE_READERS | (WRITE_TOOLS - {"propose_delete"})
+        {"list_spaces", "get_comments"}
+        | PAGE_READERS
+        | (WRITE_TOOLS - {"propose_delete", "propose_membership"})
     )
     fence.check_tool("propose_edit")
     with pytest.raises(FenceRefusal, match=r"'reviewer' profile does not allow search_pages"):
@@ -143,16 +150,16 @@ def test_a_site_picks_its_profile_and_the_flag_wins(tmp_path):
     ("text", "message"),
     [
         (
-            '[agent.profiles.x]\ngroups = ["pages", "admin"]\n',
+            '[agent.profiles.x]\ngroups = ["pages", "root"]\n',
             "'groups' in [agent.profiles.x] of the config file {path} has the unknown group "
-            "'admin'; the permission groups are: spaces, search, pages, comments, attachments, "
-            "users, propose, delete, jira.",
+            "'root'; the permission groups are: spaces, search, pages, comments, attachments, "
+            "users, propose, delete, jira, admin.",
         ),
         (
             "[agent.profiles.x]\ngroups = []\n",
             "'groups' in [agent.profiles.x] of the config file {path} has no groups; the "
             "permission groups are: spaces, search, pages, comments, attachments, users, propose, "
-            "delete, jira.",
+            "delete, jira, admin.",
         ),
         (
             '[agent.profiles.propose]\ngroups = ["pages", "delete"]\n',

@@ -23,6 +23,7 @@ from workbench.agent.proposals import (
     DELETE,
     EDIT,
     LABELS,
+    MEMBERSHIP_KINDS,
     MOVE,
     NEW_PAGE,
     RENAME,
@@ -82,8 +83,13 @@ async def apply_proposal(
 
     ``approval`` is who approved it, for the audit: ``"keystroke"`` (the review) or ``"flag"`` (``--approve``)."""
     audit = _approved_by(audit, approval)
-    _check_fence(audit, fence, proposal)
     text = proposal.result() if markdown is None else markdown
+    if proposal.kind in MEMBERSHIP_KINDS:  # site-wide, not in one space: its own fence checks
+        # lazy: workbench.agent.apply_membership imports this module's helpers
+        from workbench.agent.apply_membership import apply_membership
+
+        return await apply_membership(client, proposal, text, fence, audit)
+    _check_fence(audit, fence, proposal)
     if proposal.kind == EDIT:
         if proposal.base is None:
             raise UsageError("This proposal has no base version to apply against.")

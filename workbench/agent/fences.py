@@ -8,18 +8,21 @@ Permission groups (as Neo has them). Every tool belongs to exactly one group, in
 ``pages``        reading pages and what is beside them (outline, section, tree, history)
 ``comments``     reading comments
 ``attachments``  reading attachments (their list, an image)
-``users``        looking people up
+``users``        looking people up (``find_users``, ``user_groups``, ``group_members``): in no
+                 built-in profile (their schemas would not fit the request budget); name it in yours
 ``propose``      making proposals (an edit, a new page, a comment, labels, an upload, a move…):
                  never writes; only a person applies them
 ``delete``       proposing a deletion: in no built-in profile, only in one you configure
 ``jira``         reading Jira issues on the same site (``jira_search``, ``jira_get_issue``): in no
                  built-in profile (their descriptions would cost every request), only in one you
                  configure
+``admin``        proposing group membership changes (remove someone from a group, or add them):
+                 in no built-in profile, only in one you configure
 
 The built-in profiles keep their meaning:
 
 ``search-only``  ``spaces`` + ``search``;
-``read-only``    plus every reading group (``pages``, ``comments``, ``attachments``, ``users``);
+``read-only``    plus the reading groups ``pages``, ``comments``, ``attachments``;
 ``propose``      plus ``propose`` (the default).
 
 Profiles of your own are composed in the config file (``[agent.profiles.NAME] groups = [...]``,
@@ -69,11 +72,18 @@ TOOL_GROUPS: dict[str, str] = {
     "propose_delete": "delete",
     "jira_search": "jira",
     "jira_get_issue": "jira",
+    "find_users": "users",
+    "user_groups": "users",
+    "group_members": "users",
+    "propose_membership": "admin",
 }
 
 #: the groups whose tools make proposals (capped per turn; in the inbox for ``workbench mcp``)
-PROPOSING_GROUPS = frozenset({"propose", "delete"})
-_READING_GROUPS = ("spaces", "search", "pages", "comments", "attachments", "users")
+PROPOSING_GROUPS = frozenset({"propose", "delete", "admin"})
+#: ``users`` (people lookups) is a reading group in no built-in profile: its three tools' schemas
+#: would push the fixed part of every request over its budget (tests/agent/test_economy.py), so
+#: people are looked up only under a profile that names the group
+_READING_GROUPS = ("spaces", "search", "pages", "comments", "attachments")
 
 #: each built-in profile's groups, in the order (and with the names) of ``workbench.config.AGENT_PROFILES``
 BUILT_IN_GROUPS: dict[str, frozenset[str]] = dict(

@@ -24,6 +24,8 @@ EDIT, NEW_PAGE, COMMENT = "edit", "page", "comment"
 REPLY, LABELS = "reply", "labels"
 MOVE, COPY, RENAME, DELETE = "move", "copy", "rename", "delete"  # agent/lifecycle_proposals.py
 ATTACHMENT = "attachment"  # agent/attachment_proposals.py: a file the model wrote, to upload
+REMOVE_MEMBER, ADD_MEMBER = "remove_member", "add_member"  # agent/people_tools.py (group "admin")
+MEMBERSHIP_KINDS = (REMOVE_MEMBER, ADD_MEMBER)
 #: the kinds :func:`workbench.agent.apply.apply_proposal` writes: a new kind joins here with its
 #: branch there. The inbox lists and shows a proposal of any kind; one not here is refused when
 #: approved, with a message (``workbench.inbox.decide``), never dropped.
@@ -38,6 +40,7 @@ KINDS: tuple[str, ...] = (
     RENAME,
     DELETE,
     ATTACHMENT,
+    *MEMBERSHIP_KINDS,
 )
 CONTEXT_LINES = 2
 
@@ -104,12 +107,21 @@ class Proposal:
     media_type: str = ""
     replace_id: str | None = None
     replace_version: int | None = None
+    # a group membership change (agent/people_tools.py): who (Data Center: the username too) and
+    # which group (Data Center: its name is its id); the text shows what the group reaches
+    person_id: str = ""
+    person_name: str = ""
+    person_username: str = ""
+    group_id: str = ""
+    group_name: str = ""
     hunks: list[Hunk] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 
     def __post_init__(self) -> None:
         if not self.hunks:
             split = line_hunks if self.kind == LABELS else make_hunks
+            if self.kind in MEMBERSHIP_KINDS:
+                split = whole_hunk  # who, the group and all it reaches: every line in view
             self.hunks = split(self.before, self.after)
 
     # -- review --------------------------------------------------------------------------
@@ -189,6 +201,13 @@ class Proposal:
                 f"attachment '{self.file_name}' ({size:,} B, {self.media_type}{again}) on "
                 f"{what} ({self.space_key})"
             )
+        if self.kind in MEMBERSHIP_KINDS:
+            verb = "removal of" if self.kind == REMOVE_MEMBER else "addition of"
+            where = "from" if self.kind == REMOVE_MEMBER else "to"
+            return (
+                f"{verb} {self.person_name} ({self.person_username or self.person_id}) {where} "
+                f"group {self.group_name}"
+            )
         target = what if self.page_id else f"'{self.title}'"
         return f"{self.kind} of {target} ({self.space_key})"  # a kind added later
 
@@ -261,3 +280,13 @@ def line_hunks(before: str, after: str) -> list[Hunk]:
                 for n, j in enumerate(range(j1, j2))
             )
     return hunks
+
+
+def whole_hunk(before: str, after: str) -> list[Hunk]:
+    """One hunk showing every line (the changes and all the rest as context), or none if equal."""
+    a = before.splitlines(keepends=True)
+    b = after.splitlines(keepends=True)
+    if a == b:
+        return []
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return [Hunk(0, [tuple(op) for op in ops])]  # type: ignore[misc]

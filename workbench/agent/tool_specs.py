@@ -294,6 +294,53 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
             "additionalProperties": False,
         },
     },
+    "find_users": {
+        "description": "Find people by name words, email or account id: name · email · id.",
+        "parameters": {
+            "type": "object",
+            "properties": {"query": {"type": "string"}},
+            "required": ["query"],
+            "additionalProperties": False,
+        },
+    },
+    "user_groups": {
+        "description": "A person's groups (user: an id, or a name matching one person).",
+        "parameters": {
+            "type": "object",
+            "properties": {"user": {"type": "string"}},
+            "required": ["user"],
+            "additionalProperties": False,
+        },
+    },
+    "group_members": {
+        "description": "A group's members, 50 at a time from start.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "group": {"type": "string"},
+                "start": {"type": "integer", "minimum": 0, "default": 0},
+            },
+            "required": ["group"],
+            "additionalProperties": False,
+        },
+    },
+    "propose_membership": {
+        "description": (
+            "Propose removing a person from a group (or adding); the person sees what the group "
+            "reaches and approves."
+        ),
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "user": {"type": "string"},
+                "group": {"type": "string"},
+                "action": {"type": "string", "enum": ["remove", "add"], "default": "remove"},
+                "summary": {"type": "string"},
+            },
+            "required": ["user", "group"],
+            "additionalProperties": False,
+        },
+    },
 }
 
 

@@ -24,6 +24,7 @@ from workbench.agent.fences import Fence, FenceRefusal
 from workbench.agent.hidden import ModelView, hide_in_text, model_view
 from workbench.agent.jira_tools import JiraTools
 from workbench.agent.lifecycle_proposals import LifecycleProposals
+from workbench.agent.people_tools import PeopleTools
 from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
 from workbench.agent.reading import PAGE_INLINE_LIMIT, PageReading
 from workbench.agent.site_schema import MAX_SPACES, SiteSchema
@@ -60,6 +61,7 @@ class Toolkit(
     AttachmentProposals,
     LifecycleProposals,
     JiraTools,
+    PeopleTools,
 ):
     """The tools of one agent session: a client, its fence, an audit log, the proposals made.
 

@@ -260,6 +260,6 @@ def _summary(item) -> dict[str, Any]:
 
 
 def _target(item) -> str:
-    if item.page_id:
-        return f"page {item.page_id} '{item.title}'"
+    if item.page_id or item.proposal.get("group_name"):
+        return item.target
     return f"'{item.title}' in {item.space_key}"

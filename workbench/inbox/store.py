@@ -87,6 +87,17 @@ class Item:
     def summary(self) -> str:
         return str(self.proposal.get("summary", ""))
 
+    @property
+    def target(self) -> str:
+        """What the proposal is about, in a few words (a page, a new page, a group membership)."""
+        if self.page_id:
+            return f"page {self.page_id} '{self.title}'"
+        group = str(self.proposal.get("group_name") or "")
+        if group:  # a group membership change (agent/people_tools.py)
+            who = str(self.proposal.get("person_name") or self.proposal.get("person_id") or "")
+            return f"{who} {'to' if self.kind == 'add_member' else 'from'} group {group}"
+        return f"new '{self.title}' in {self.space_key}"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA,

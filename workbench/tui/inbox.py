@@ -215,12 +215,7 @@ def _row(item: Item) -> Text:
     # lazy, for start-up: workbench.inbox.store loads on first use
     from workbench.inbox.store import age
 
-    target = (
-        f"page {item.page_id} '{item.title}'"
-        if item.page_id
-        else f"new '{item.title}' in {item.space_key}"
-    )
-    text = safe.text(f"{item.id:>3} {item.kind:<7} {target}", "bold")
+    text = safe.text(f"{item.id:>3} {item.kind:<7} {item.target}", "bold")
     text.append_text(
         safe.text(
             f"\n    {item.agent} · {age(item.created)} ago · {urlsplit(item.site).netloc}", "dim"

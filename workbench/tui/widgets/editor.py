@@ -93,6 +93,13 @@ class MdEditor(TextArea):
             "Show or hide the rendered page beside the Markdown (as the viewer draws it)",
         ),
         key(
+            "alt+m,f8",
+            "mention",
+            "Mention",
+            "editor.mention",
+            "Mention someone: find them by name (the @word before the cursor), insert ⟦@Name⟧",
+        ),
+        key(
             "ctrl+o",
             "screen.external_editor",
             "$EDITOR",
@@ -100,6 +107,13 @@ class MdEditor(TextArea):
             "Edit the text in $VISUAL/$EDITOR (vim, helix, …); back here when it exits",
         ),
     ]
+
+    def action_mention(self) -> None:
+        """Complete a mention from the site's people (:mod:`workbench.tui.mentions`)."""
+        # lazy, for start-up: workbench.tui.mentions loads on first use
+        from workbench.tui.mentions import start_mention
+
+        start_mention(self)
 
     def __init__(self, *, id: str | None = None, dark: bool = True) -> None:
         # before TextArea's own __init__, which builds the highlights (and so asks for them)

@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from workbench.agent.proposals import (
     ACCEPTED,
+    ADD_MEMBER,
     ATTACHMENT,
     COPY,
     DELETE,
@@ -29,6 +30,7 @@ from workbench.agent.proposals import (
     NEW_PAGE,
     PENDING,
     REJECTED,
+    REMOVE_MEMBER,
     RENAME,
     Proposal,
 )
@@ -131,6 +133,8 @@ class ProposalReview(VerticalScroll, can_focus=True):
             RENAME: "rename",
             DELETE: "trash",
             ATTACHMENT: "upload",
+            REMOVE_MEMBER: "remove",
+            ADD_MEMBER: "add",
         }.get(self.proposal.kind, "post")
         return Text(
             f"j/k move · y/n accept/reject · Y/N all · e edit · enter {verb} accepted · escape later",

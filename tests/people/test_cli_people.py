@@ -19,7 +19,11 @@ def test_no_match_and_bad_input_get_clear_messages(demo_server, monkeypatch, cap
     code, _, err = run(capsys, "groups", "--members", "no-such-group")
     assert code == 5 and "no-such-group" in err and "Traceback" not in err
     code, _, err = run(capsys, "groups", "priya", "--members", "eng")
-    assert code == 2 and "not both" in err
+    assert code == 2 and "one of USER" in err
+    code, _, err = run(capsys, "groups", "--reach", "eng", "--members", "eng")
+    assert code == 2 and "one of USER" in err
+    code, _, err = run(capsys, "groups", "--reach", "no-such-group")
+    assert code == 5 and "no-such-group" in err
     code, _, err = run(capsys, "groups", "--members", "eng", "--limit", "500")
     assert code == 2 and "--limit" in err
 
@@ -86,3 +90,16 @@ def test_data_center_says_what_it_cannot_search(local_confluence, monkeypatch, c
     assert code == 0 and out.splitlines()[0].split() == ["NAME", "USERNAME"]
     code, out, _ = run(capsys, "groups", "tomas.ferreira")
     assert code == 0 and out.splitlines()[1:] == ["confluence-users", "contractors", "eng"]
+
+
+def test_what_a_group_reaches(demo_server, monkeypatch, capsys):
+    use_site(monkeypatch, demo_server.base_url)
+    code, out, _ = run(capsys, "groups", "--reach", "contractors")
+    assert code == 0 and out.splitlines()[0].split() == ["SPACE", "NAME", "MAY"]
+    assert [line.split()[0] for line in out.splitlines()[1:]] == ["ENG", "PROD"]
+    assert "read space, create comment, create attachment" in out.splitlines()[1]
+    code, out, _ = run(capsys, "groups", "--reach", "confluence-users", "--json")
+    assert {g["space_key"]: g["operations"] for g in json.loads(out)} == {
+        "ENG": ["read space"],
+        "PROD": ["read space"],
+    }

@@ -54,6 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("user", metavar="USER", nargs="*", help="name words, an email or an id")
     p.add_argument("--members", metavar="GROUP", help="list the members of the group GROUP")
+    p.add_argument(
+        "--reach",
+        metavar="GROUP",
+        help="the spaces whose permissions name GROUP, with what it may do there (Cloud)",
+    )
     p.add_argument("--start", type=int, default=0, metavar="N", help="with --members: skip N")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="with --members: page size")
     p.set_defaults(handler=run_groups)
@@ -127,14 +132,16 @@ def _groups_out(groups: list[Group], as_json: bool, empty: str, dc: bool) -> Non
 
 def run_groups(args: argparse.Namespace) -> int:
     who = " ".join(args.user).strip()
-    if args.members and who:
-        raise UsageError("Give either USER (their groups) or --members GROUP, not both.")
+    if sum(map(bool, (who, args.members, args.reach))) > 1:
+        raise UsageError("Give one of USER (their groups), --members GROUP or --reach GROUP.")
     if args.start < 0 or not 1 <= args.limit <= 200:
         raise UsageError("--start must be 0 or more and --limit between 1 and 200.")
 
     async def work(client: ConfluenceClient) -> int:
         if args.members:
             return await _members(client, args)
+        if args.reach:
+            return await _reach(client, args)
         if who:
             person = await one_person(client, who)
             groups = await client.user_groups(person)
@@ -167,4 +174,30 @@ async def _members(client: ConfluenceClient, args: argparse.Namespace) -> int:
     print(_people_table(people, client.is_dc))
     if page.more:
         print(f"More: workbench groups --members {args.members} --start {page.start + len(people)}")
+    return 0
+
+
+async def _reach(client: ConfluenceClient, args: argparse.Namespace) -> int:
+    group = await client.group_named(args.reach)
+    grants = sorted(await client.group_reach(group), key=lambda g: g.space.key.lower())
+    if args.json:
+        _print_json(
+            [
+                {
+                    "space_key": g.space.key,
+                    "space_name": g.space.name,
+                    "space_id": g.space.id,
+                    "operations": list(g.operations),
+                }
+                for g in grants
+            ]
+        )
+        return 0
+    if not grants:
+        print(f"No space's permissions name {printable(group.name)}.")
+        return 0
+    rows = [
+        [printable(g.space.key), printable(g.space.name), ", ".join(g.operations)] for g in grants
+    ]
+    print(_table(rows, ["SPACE", "NAME", "MAY"]))
     return 0

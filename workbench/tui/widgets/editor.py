@@ -98,6 +98,7 @@ class MdEditor(TextArea):
             "Mention",
             "editor.mention",
             "Mention someone: find them by name (the @word before the cursor), insert ⟦@Name⟧",
+            show=False,  # the footer is full at 80 columns: listed by ? and in docs/keys.md
         ),
         key(
             "ctrl+o",

@@ -63,7 +63,16 @@ DEFAULT_AGENT_PROFILE: AgentProfileName = "propose"
 #: the permission groups a profile is composed of (``workbench.agent.fences.TOOL_GROUPS`` puts every
 #: tool in one of them)
 PermissionGroup = Literal[
-    "spaces", "search", "pages", "comments", "attachments", "users", "propose", "delete", "jira", "admin"
+    "spaces",
+    "search",
+    "pages",
+    "comments",
+    "attachments",
+    "users",
+    "propose",
+    "delete",
+    "jira",
+    "admin",
 ]
 PERMISSION_GROUPS: tuple[str, ...] = get_args(PermissionGroup)
 

@@ -252,3 +252,19 @@ async def test_the_trash_puts_back_children_of_a_page_deleted_on_the_command_lin
         assert demo_server.store.get_page(TLS)["parent_id"] == int(ADRS)
         tree.cursor_node.expand()  # the tree shows them there
         await wait_until(app, pilot, lambda: len(titles_under(tree, f"page:{RUNBOOKS}")) == 2)
+
+
+async def test_move_into_a_folder_by_its_id(demo_server):
+    forms = str(demo_server.store.scalar("SELECT id FROM pages WHERE title = 'Forms'"))
+    version = demo_server.store.get_page(TLS)["version"]
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, f"page:{TLS}")
+        await pilot.press("M")
+        await answer(app, pilot, "move-dialog", **{"move-target": forms})
+        question = await confirm(app, pilot)
+        assert "under the folder “Forms”" in question and "without a new version" in question
+        assert demo_server.store.get_page(TLS)["parent_id"] == int(forms)
+        assert demo_server.store.get_page(TLS)["version"] == version
+        assert any("now under “Forms”" in n for n in notes(app))

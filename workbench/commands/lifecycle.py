@@ -67,7 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     page_arg(p)
     where = p.add_mutually_exclusive_group(required=True)
-    where.add_argument("--under", metavar="PAGE", help="the new parent (the page goes last)")
+    where.add_argument(
+        "--under", metavar="PAGE", help="the new parent: a page, or (Cloud) a folder (it goes last)"
+    )
     where.add_argument("--before", metavar="PAGE", help="put it just before this page")
     where.add_argument("--after", metavar="PAGE", help="put it just after this page")
     version_arg(p, "checked before the move")
@@ -199,15 +201,19 @@ def run_move(args: argparse.Namespace) -> int:
 
     async def work(client: ConfluenceClient) -> int:
         page = await _page(client, args.page)
-        target = await _page(client, target_text)
+        target = await client.move_target((await resolve_content(client, target_text))[0])
         await client.check_move_target(page, target)  # refused before a dry run says "Would"
         words = {"append": "under", "before": "before", "after": "after"}[position]
+        if target.type == "folder":  # Cloud: a folder as the parent (Confluence's move request)
+            words = {"append": "into the folder", "before": "before the folder"}.get(
+                position, "after the folder"
+            )
         plan = {
             "action": "move",
             "id": page.id,
             "title": page.title,
             "position": position,
-            "target": {"id": target.id, "title": target.title},
+            "target": {"id": target.id, "title": target.title, "type": target.type},
         }
         say = f"Move {_q(page.title)} {words} {_q(target.title)}"
         if args.dry_run:

@@ -9,6 +9,9 @@ Each change is one version-pinned request where the API has one, and lands exact
   (Data Center: v1 ``PUT /content/{id}`` with ``ancestors``) — a 409 if anyone saved meanwhile, and
   the settle-by-re-reading of ``update_page`` after a lost answer. It writes a new version (the
   PUT always does).
+- **into a folder** (Cloud; Data Center has no folders): the same v1 move request (its target may be
+  any content of the tree; the v2 PUT's ``parentId`` is "the parent page"), not pinnable, the page
+  read back; a folder as the target is found by ``GET /folders/{id}`` after the page endpoint's 404.
 - **reorder among siblings, move to another space** (Cloud only): v1
   ``PUT /content/{id}/move/{before|after|append}/{targetId}`` (answer ``{"pageId"}``). It takes no
   version, so it cannot be pinned: the version read first is checked, the request is idempotent
@@ -54,6 +57,7 @@ class MoveResult:
     parent_title: str
     request: str  # "PUT /pages/{id} (pinned to version N)" or "PUT …/move/{position}/{target}"
     new_version: bool  # the move wrote a version (the pinned PUT does; the v1 move does not)
+    target_kind: str = PAGE  # what it was moved under or next to: a page or a folder
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -65,6 +69,7 @@ class MoveResult:
             "version": self.page.version.number,
             "request": self.request,
             "new_version": self.new_version,
+            "target_kind": self.target_kind,
         }
 
 
@@ -123,12 +128,30 @@ class LifecycleApi(CopyApi, LinksApi, TrashApi, BulkApi):
         )
 
     # -- move --------------------------------------------------------------------------------
-    async def check_move_target(self, page: Page, target: Page) -> None:
+    async def move_target(self, target_id: str) -> Page | PageSummary:
+        """What a page can be moved under or next to: a page, or (Cloud) a folder. One request
+        (two for a folder: the page endpoint answers 404 first). Anything else is ``NotFound``."""
+        try:
+            return await self.get_page(target_id, body=False)
+        except NotFound:
+            if self.is_dc:
+                raise
+        try:
+            return await self.folder(target_id)
+        except NotFound:
+            raise NotFound(
+                f"No page or folder {target_id} was found (or you may not see it); a page moves "
+                "under or next to a page or a folder.",
+                status=404,
+            ) from None
+
+    async def check_move_target(self, page: Page, target: Page | PageSummary) -> None:
         """``UsageError`` when ``page`` cannot go under or next to ``target``: itself, or a page of
         its own subtree (one request: the target's ancestors)."""
         if target.id == page.id:
             raise UsageError("A page cannot be moved under or next to itself.")
-        if page.id in {a.id for a in await self.ancestors(target.id)}:
+        chain = await self.ancestors(target.id, kind=target.type or PAGE)
+        if page.id in {a.id for a in chain}:
             raise UsageError(
                 f"{target.title!r} is below {page.title!r}: a page cannot move into its own subtree."
             )
@@ -148,9 +171,10 @@ class LifecycleApi(CopyApi, LinksApi, TrashApi, BulkApi):
         check_base(page, base_version)
         if target_id == page.id:
             raise UsageError("A page cannot be moved under or next to itself.")
-        target = await self.get_page(target_id, body=False)
+        target = await self.move_target(target_id)
         await self.check_move_target(page, target)
-        if position == "append" and target.space_id == page.space_id:
+        into_page = target.type == PAGE
+        if position == "append" and into_page and target.space_id == page.space_id:
             if page.parent_id == target.id:
                 raise UsageError(f"{page.title!r} is already under {target.title!r}.")
             moved = await self.update_page(
@@ -175,6 +199,10 @@ class LifecycleApi(CopyApi, LinksApi, TrashApi, BulkApi):
                 "(only a new parent in the same space, which Workbench does with a pinned save); "
                 "do this one in the browser."
             )
+        if position == "append" and page.parent_id == target.id:
+            raise UsageError(f"{page.title!r} is already in {target.title!r}.")
+        # a folder (Cloud): Confluence's move request, which takes any content of the tree as its
+        # target; the v2 PUT's parentId is "the parent page" (PageUpdateRequest), so not used here
         url = self.urls.v1(f"/content/{segment(page.id)}/move/{position}/{segment(target.id)}")
         await self._idempotent("PUT", url, what=f"the move of page {page.id}")
         after = await self.get_page(page.id)
@@ -187,16 +215,17 @@ class LifecycleApi(CopyApi, LinksApi, TrashApi, BulkApi):
             parent_title,
             f"PUT /rest/api/content/{page.id}/move/{position}/{target.id}",
             False,
+            target.type or PAGE,
         )
 
     async def _summary(self, page_id: str | None) -> PageSummary | None:
         if not page_id:
             return None
         try:
-            found = await self.get_page(page_id, body=False)
-        except NotFound:  # a folder (Cloud) or not visible
+            found = await self.move_target(page_id)
+        except NotFound:  # not visible
             return PageSummary(id=page_id, title=f"content {page_id}")
-        return PageSummary(id=found.id, title=found.title, space_id=found.space_id)
+        return PageSummary(id=found.id, title=found.title, space_id=found.space_id, type=found.type)
 
     # -- delete ------------------------------------------------------------------------------
     async def delete_plan(self, page_id: str, *, kind: str = PAGE) -> DeletePlan:

@@ -20,8 +20,8 @@ from functools import partial
 
 from workbench.confluence import parse_v1, parse_v2
 from workbench.confluence.core import V1_PAGE_SIZE, V2_PAGE_SIZE
-from workbench.confluence.models import BLOGPOST, PAGE, TREE_KINDS, PageSummary
-from workbench.confluence.reads import body_kind
+from workbench.confluence.errors import NotFound
+from workbench.confluence.models import BLOGPOST, FOLDER, PAGE, TREE_KINDS, PageSummary
 from workbench.confluence.social import SocialApi
 from workbench.confluence.urls import segment
 from workbench.errors import UsageError
@@ -125,8 +125,10 @@ class TreeApi(SocialApi):
         v2 ``/pages/{id}/ancestors`` answer has no titles: ``title`` is ''), on Data Center with
         titles. :meth:`ancestor_titles` completes the chain; the page's header sends this with the
         page's own request, since it needs nothing from the page's answer."""
-        if body_kind(kind) == BLOGPOST:
+        if kind == BLOGPOST:
             return []
+        if kind != PAGE:
+            _tree_collection(kind)  # a folder, whiteboard, …: a clear error for anything else
         if self.is_dc:
             data = await self._get(
                 self.urls.v1(f"/content/{segment(page_id)}"),
@@ -147,10 +149,10 @@ class TreeApi(SocialApi):
                 )
                 parent = str(a.get("id"))
             return out
-        data = await self._get(
-            self.urls.v2(f"/pages/{segment(page_id)}/ancestors"),
+        data = await self._get(  # a folder (or whiteboard, …) has its own: /folders/{id}/ancestors
+            self.urls.v2(f"/{_tree_collection(kind)}/{segment(page_id)}/ancestors"),
             {"limit": V2_PAGE_SIZE},
-            what=f"ancestors of page {page_id}",
+            what=f"ancestors of {kind_name(kind)} {page_id}",
         )
         return [
             PageSummary(id=str(a.get("id")), title="", type=a.get("type") or PAGE)
@@ -197,6 +199,18 @@ class TreeApi(SocialApi):
             (found.get(a.id) or PageSummary(id=a.id, title="")) if a.type == PAGE else titled[a.id]
             for a in chain
         ]
+
+    async def folder(self, folder_id: str) -> PageSummary:
+        """A Cloud folder (v2 ``GET /folders/{id}``: ``FolderSingle``): id, title, space, parent.
+        ``NotFound`` when there is none (Data Center has no folders: nothing is sent there)."""
+        if self.is_dc:
+            raise NotFound(
+                f"Data Center has no folders; there is no folder {folder_id}.", status=404
+            )
+        data = await self._get(
+            self.urls.v2(f"/folders/{segment(folder_id)}"), what=f"folder {folder_id}"
+        )
+        return replace(parse_v2.summary(data, FOLDER), id=folder_id)
 
     async def web_url(self, content_id: str, *, kind: str = PAGE) -> str:
         """The web address of any content (one request): its ``_links.webui`` on the site."""

@@ -126,14 +126,22 @@ class Lifecycle:
         client = await self._client()
         target_id = await resolve_target(client, row.space_id, answer.target)
         page = await client.get_page(row.ident, body=False)
-        target = await client.get_page(target_id, body=False)
+        target = await client.move_target(target_id)  # a page, or (Cloud) a folder
+        await client.check_move_target(page, target)
         how = (
             f"It is saved as version {page.version.number + 1}, refused if anyone changed it since "
             f"version {page.version.number}."
-            if answer.position == "append" and target.space_id == page.space_id
+            if answer.position == "append"
+            and target.type == "page"
+            and target.space_id == page.space_id
             else "Confluence moves it without a new version (this request cannot be pinned to a version)."
         )
-        question = f"Move “{page.title}” {WORDS[answer.position]} “{target.title}”? {how}"
+        where = (
+            f"{WORDS[answer.position]} the folder"
+            if target.type == "folder"
+            else WORDS[answer.position]
+        )
+        question = f"Move “{page.title}” {where} “{target.title}”? {how}"
         if not await self._confirm(question, "Move"):
             return
         result = await client.move_page(

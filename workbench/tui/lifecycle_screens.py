@@ -55,7 +55,10 @@ class MoveScreen(ModalScreen[MoveAnswer | None]):
                 allow_blank=False,
                 id="move-position",
             )
-            yield Input(placeholder="page title in this space, id or URL", id="move-target")
+            yield Input(
+                placeholder="page title in this space, id or URL (a folder: its id)",
+                id="move-target",
+            )
             yield Label("enter to continue (you confirm next) · escape to cancel", classes="hint")
 
     def on_mount(self) -> None:

@@ -133,7 +133,12 @@ async def test_a_blog_post_id_is_read_as_a_blog_post_and_its_world_too(site, cli
     comments = await kit.call("get_comments", {"page_id": blog})
     assert comments.ok and "Nice, and the cache?" in comments.text
     history = await kit.call("get_history", {"page_id": blog})
-    assert history.ok and history.text.startswith(f'page {blog} "Build news"')
+    assert history.ok and history.text.startswith(f'blog post {blog} "Build news"')
+    site.store.update_page(blog, "<p>Builds take three minutes now.</p>", message="faster")
+    diff = await kit.call("get_history", {"page_id": blog, "from_version": 1})
+    assert diff.ok and diff.text.startswith(
+        f'blog post {blog} "Build news" | space ENG | version 1'
+    )
     tree = await kit.call("get_page_tree", {"page_id": blog})
     assert tree.text.startswith(
         f"error: {blog} is a blog post: blog posts are outside the page tree"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.agent.edits import ToolInputError
 from workbench.agent.outline import human_size
 from workbench.confluence.models import BLOGPOST
+from workbench.confluence.reads import noun
 
 if TYPE_CHECKING:
     from workbench.agent.fences import Fence
@@ -304,7 +305,8 @@ class WorldTools:
             )
         more = "\n(older versions not shown)" if len(versions) > VERSIONS_SHOWN else ""
         return (
-            f'page {page.id} "{one_line(page.title)}" | space {key} | current version {page.version.number}\n'
+            f'{noun(page.type)} {page.id} "{one_line(page.title)}" | space {key} | '
+            f"current version {page.version.number}\n"
             "Compare two with get_history(page_id, from_version, to_version).\n"
             + self.data("\n".join(rows), "versions: number, date, author, message")
             + more
@@ -339,7 +341,8 @@ class WorldTools:
             )
         )
         head = (
-            f'page {current.page.id} "{one_line(current.page.title)}" | space {key} | '
+            f'{noun(current.page.type)} {current.page.id} "{one_line(current.page.title)}" | '
+            f"space {key} | "
             f"version {old_n} → {new_n}"
         )
         if not lines:

@@ -101,6 +101,8 @@ class HistoryPane(TabPane):
                 "  ",
                 (printable(v.created_at[:16].replace("T", " ")), "dim"),
             )
+            if v.minor_edit:  # saved as a minor edit (no notification was sent for it)
+                prompt.append("  minor edit", style="dim italic")
             if v.message:
                 prompt.append(f"\n  {printable(v.message)}", style="italic")
             listing.add_option(Option(prompt, id=str(v.number)))

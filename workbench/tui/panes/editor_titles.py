@@ -38,12 +38,26 @@ class TitlesMixin(EditorBase):
             id="new-page-title",
         )
 
-    def _new_page(self, space_id: str, parent_id: str, title: str) -> None:
+    def _new_page(
+        self, space_id: str, parent_id: str | None, title: str, kind: str = "page"
+    ) -> None:
         ws = self.host.workspace
         if ws is None:
             return
-        self.start_session(ws.edit_new(space_id, parent_id, title))
+        self.start_session(ws.edit_new(space_id, parent_id, title, kind=kind))
         self._show_editor()
+
+    def new_blog_post(self, space_id: str, space_title: str) -> None:
+        """``n`` on a space's Blog node: title prompt (a title another blog post of the space has
+        is refused there), then the editor for a new blog post (no parent: the space's blog)."""
+        self._ask_title(
+            f"Title of the new blog post in “{printable(space_title)}”",
+            "",
+            lambda title: self._new_page(space_id, None, title, "blogpost"),
+            space_id,
+            id="new-page-title",
+            kind="blogpost",
+        )
 
     def rename(self) -> None:
         """Rename the page being edited (a new page: the title it will be created with), or the page
@@ -90,6 +104,7 @@ class TitlesMixin(EditorBase):
         *,
         exclude: str | None = None,
         id: str = "title-prompt",
+        kind: str = "page",
     ) -> None:
         """Ask for a title; one that another page of the space has is refused in the dialog (one
         request per title entered), so a taken title is caught when it is typed, not at saving."""
@@ -100,7 +115,7 @@ class TitlesMixin(EditorBase):
         async def check(title: str) -> str | None:
             ws = await self.host.ready_workspace()
             try:
-                other = await title_taken(ws.client, space_id, title, exclude=exclude)
+                other = await title_taken(ws.client, space_id, title, kind=kind, exclude=exclude)
             except WorkbenchError as exc:
                 self.notify(
                     f"Could not check the title ({printable(exc.message)}); it is checked again on "
@@ -111,8 +126,8 @@ class TitlesMixin(EditorBase):
             if other is None:
                 return None
             return (
-                f"“{printable(title)}” is taken in this space (page {other.id}): choose another "
-                f"title."
+                f"“{printable(title)}” is taken in this space ({'blog post' if kind == 'blogpost' else 'page'} "
+                f"{other.id}): choose another title."
             )
 
         def titled(title: str | None) -> None:

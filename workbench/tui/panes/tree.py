@@ -210,6 +210,12 @@ class TreePane(Vertical):
     @on(SiteTree.NewPageRequested)
     def _new_page_requested(self, event: SiteTree.NewPageRequested) -> None:
         event.stop()
+        if event.kind == "blogpost":  # n on a space's Blog node
+            # here, not at the top: the editor pane imports more than the tree needs at start-up
+            from workbench.tui.panes.editor import EditorPane
+
+            self.screen.query_one(EditorPane).new_blog_post(event.space_id, event.parent_title)
+            return
         self.host.new_page_under(event.space_id, event.parent_id, event.parent_title)
 
     # -- focus, filter, hiding ----------------------------------------------------------------

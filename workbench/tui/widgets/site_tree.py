@@ -195,12 +195,14 @@ class SiteTree(Tree[Row]):
 
     @dataclass
     class NewPageRequested(Message):
-        """``n`` on a folder: a new page inside it."""
+        """``n`` on a folder: a new page inside it; on a space's Blog node: a new blog post
+        (``kind`` blogpost, ``parent_title`` the space's name)."""
 
         tree: SiteTree
         parent_id: str
         space_id: str
         parent_title: str
+        kind: str = "page"
 
     @dataclass
     class FilterRequested(Message):
@@ -521,6 +523,9 @@ class SiteTree(Tree[Row]):
         row = node.data if node is not None else None
         if row is not None and row.kind == "folder":
             self.post_message(self.NewPageRequested(self, row.ident, row.space_id, row.title))
+        elif row is not None and row.kind == "blog" and node is not None and node.parent:
+            space = node.parent.data.title if node.parent.data is not None else ""
+            self.post_message(self.NewPageRequested(self, "", row.space_id, space, "blogpost"))
         else:  # under the page open in the viewer, as everywhere else
             await self.run_action("screen.new_page")
 

@@ -141,7 +141,9 @@ class TrashScreen(ModalScreen[tuple[str, str] | None]):
                 )
             yield Label(
                 "enter: restore · escape: close · Confluence gives no deletion date: "
-                "“last changed” is the date of the last version",
+                "“last changed” is the date of the last version"
+                if self.rows
+                else "escape: close",
                 classes="hint",
             )
 

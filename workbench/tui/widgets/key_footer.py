@@ -32,6 +32,11 @@ class KeyFooter(Footer):
         return (keys, self.show_command_palette, self.compact, self.combine_groups)
 
     def compose(self) -> ComposeResult:
+        # What is shown is what this compose yields, whatever asked for it (a resize, a
+        # recompose while the app had no focus, when ``bindings_changed`` does not record it):
+        # with a stale record a later change back to these keys would be skipped (the footer kept
+        # the tree's keys with the search bar focused, after a focus-out at start-up).
+        self._shown = self._wanted(self.screen) if self._bindings_ready else None
         for widget in super().compose():
             if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 # bound to the footer's value (the palette key is not): the binding then finds
@@ -44,5 +49,5 @@ class KeyFooter(Footer):
             wanted = self._wanted(screen)
             if wanted == self._shown and self._bindings_ready:
                 return
-            self._shown = wanted
+            self._shown = wanted  # Footer recomposes now (compose records it again)
         super().bindings_changed(screen)

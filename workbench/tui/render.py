@@ -22,28 +22,25 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from workbench.tui.images import image_block, image_label, lone_image
-from workbench.tui.render_base import (  # noqa: F401 - Palette, render_lines re-exported
+from workbench.tui.images import image_block, lone_image
+from workbench.tui.render_base import (  # noqa: F401 - render_lines re-exported
     ALERT,
     ALERT_COLOURS,
     EMOTICON,
     MENTION,
-    PLACEHOLDER,
-    SECTION_RATIOS,
-    Columns,
     LeftBar,
     Palette,
     RenderedDoc,
-    append_with_chips,
     emoji,
     first_text,
     matching,
     render_lines,
     replace_first_text,
     strip_trailing_blank,
-    style_chips,
 )
-from workbench.tui.render_heads import code_head, container_heading, container_kind, parse_head
+from workbench.tui.render_fenced import FencedMixin
+from workbench.tui.render_heads import code_head, container_kind
+from workbench.tui.render_inline import inline_text
 from workbench.tui.render_table import TablesMixin
 
 TOC = re.compile(r"⟦toc(?:[ :][^⟧]*)?⟧")
@@ -103,20 +100,10 @@ def _headings(tokens) -> list[tuple[int, str]]:
     return out
 
 
-INTERNAL = (
-    "page:",
-    "pageid:",
-    "blogid:",
-    "blog:",
-    "space:",
-    "attachment:",
-    "#",
-)  # links inside the site
-BR = re.compile(r"<br\s*/?>", re.I)
 DECISION = "⤷"  # Confluence marks a decision with an arrow turning off the line
 
 
-class _Builder(TablesMixin):
+class _Builder(FencedMixin, TablesMixin):
     def __init__(
         self, palette: Palette, doc: RenderedDoc, link_base: int, markdown: str = ""
     ) -> None:
@@ -203,95 +190,6 @@ class _Builder(TablesMixin):
         )
         return Padding(text, (0, 0, 1, 0)) if level == 1 else text
 
-    def fenced(self, tokens, i: int, close: int) -> RenderableType:
-        """A ``::: head`` container: layouts are transparent, tables become grids, others a titled bar."""
-        head = tokens[i].info.strip()
-        kind, name = container_kind(head)
-        if kind == "columns":
-            if name == "section" and head.lower().startswith(
-                "macro:"
-            ):  # the Section macro: its Column macros
-                columns = self.cells(tokens, i, close, ("column", "macro:column"))
-                ratios = _column_ratios([params.get("width", "") for params, _cell in columns])
-            else:
-                columns = self.cells(tokens, i, close, ("cell", "layout-cell"))
-                kind_word = head.split(" ", 2)[1] if " " in head else ""
-                ratios = SECTION_RATIOS.get(kind_word, [1] * len(columns))
-            if len(columns) > 1:
-                return Columns([cell for _params, cell in columns], ratios, self.p.muted)
-            kind = "transparent"
-        if kind == "transparent":
-            return Group(*self.blocks(tokens, i + 1, close))
-        if kind == "table":
-            return Group(self.container_table(tokens, i, close), Text(""))
-        if kind == "decisions":
-            return self.decisions(tokens, i, close)
-        inner = strip_trailing_blank(Group(*self.blocks(tokens, i + 1, close)))
-        if kind == "heading":  # an HTML heading holding a line break: a heading on two lines
-            level = int(name[1])
-            return self.heading(inner, level)
-        if kind == "quote":
-            return Group(LeftBar(inner, self.p.muted), Text(""))
-        if kind == "details":  # HTML <details>: a disclosure, its summary the first line
-            body = list(inner.renderables)
-            first = first_text(body)
-            if first is not None:
-                marked = Text("▸ ", style=Style(color=self.p.primary, bold=True)) + first
-                replace_first_text(body, first, marked)
-            return Group(LeftBar(Group(*body), self.p.primary), Text(""))
-        title, colour = container_heading(head, self.p)
-        return Group(LeftBar(inner, colour, title), Text(""))
-
-    def cells(
-        self, tokens, i: int, close: int, names: tuple[str, ...]
-    ) -> list[tuple[dict[str, str], RenderableType]]:
-        """The rendered children named ``names`` of a section (each one a column), with their parameters."""
-        out: list[tuple[dict[str, str], RenderableType]] = []
-        j = i + 1
-        while j < close:
-            end = matching(tokens, j) if tokens[j].nesting == 1 else j
-            if tokens[j].type == "container_wb_open":
-                name, params = parse_head(tokens[j].info)
-                if name.lower() in names:
-                    out.append(
-                        (params, strip_trailing_blank(Group(*self.blocks(tokens, j + 1, end))))
-                    )
-            j = end + 1
-        return out
-
-    def decisions(self, tokens, i: int, close: int) -> RenderableType:
-        """An ADF decision list: its items marked as decisions."""
-        out: list[RenderableType] = []
-        j = i + 1
-        while j < close:
-            end = matching(tokens, j) if tokens[j].nesting == 1 else j
-            if tokens[j].type == "bullet_list_open":
-                out.append(Group(self.list_(tokens, j, end, decision=True), Text("")))
-            else:
-                out.extend(self.blocks(tokens, j, end + 1))
-            j = end + 1
-        return Group(*out)
-
-    def toc(self) -> RenderableType:
-        """A ``⟦toc⟧`` macro: the page's headings, indented by level, as Confluence draws it."""
-        top = min(level for level, _ in self.headings)
-        lines = [Text("Contents", style=Style(color=self.p.muted, bold=True))]
-        for level, title in self.headings:
-            plain = PLACEHOLDER.sub(
-                lambda m: m.group(0)[1:] if m.group(1) else "", title
-            )  # \⟦ is text
-            plain = plain.replace("**", "").replace("`", "").strip()
-            index = self.link_base + len(self.doc.links)
-            self.doc.links.append(
-                (plain, f"#{plain}")
-            )  # g lists it; enter or a click scrolls there
-            entry = Text("  " * (level - top) + "• ")
-            entry.append(
-                plain, Style(color=self.p.primary, meta={"@click": f"screen.follow_link({index})"})
-            )
-            lines.append(entry)
-        return LeftBar(Group(*lines), self.p.muted)
-
     def quote(self, tokens, i: int, close: int) -> RenderableType:
         inner_start = i + 1
         title = None
@@ -362,57 +260,7 @@ class _Builder(TablesMixin):
 
     # -- inline -------------------------------------------------------------------------------
     def inline(self, children) -> Text:
-        text = Text()
-        styles: list[Style] = []
-        link_start: list[tuple[int, str]] = []
-
-        def current() -> Style:
-            return Style.combine(styles) if styles else Style()
-
-        for tok in children:
-            t = tok.type
-            if t == "text":
-                append_with_chips(text, tok.content, current(), self.p)
-            elif t == "code_inline":
-                text.append(tok.content, current() + Style(color=self.p.accent, bold=True))
-            elif t in ("softbreak",):
-                text.append(" ")
-            elif t == "hardbreak":
-                text.append("\n")
-            elif t == "strong_open":
-                styles.append(Style(bold=True))
-            elif t == "em_open":
-                styles.append(Style(italic=True))
-            elif t == "s_open":
-                styles.append(Style(strike=True))
-            elif t in ("strong_close", "em_close", "s_close", "link_close") and styles:
-                styles.pop()
-                if t == "link_close" and link_start:
-                    start, href = link_start.pop()
-                    self.doc.links.append((text.plain[start:], href))
-            elif t == "link_open":
-                href = str(tok.attrs.get("href", ""))
-                index = self.link_base + len(self.doc.links)
-                colour = self.p.primary if href.startswith(INTERNAL) else self.p.accent
-                styles.append(
-                    Style(
-                        color=colour,
-                        underline=True,
-                        meta={"@click": f"screen.follow_link({index})"},
-                    )
-                )
-                link_start.append((len(text), href))
-            elif t == "image":
-                src = str(tok.attrs.get("src", ""))
-                label = image_label(tok.content or "", src)
-                text.append(label, current() + Style(color=self.p.muted))
-            elif t == "html_inline":
-                if BR.fullmatch(tok.content.strip()):  # a line break in a table cell
-                    text.append("\n")
-                else:
-                    text.append(tok.content, current() + Style(dim=True))
-        style_chips(text, self.p)
-        return text
+        return inline_text(children, self.p, self.doc.links, self.link_base)
 
 
 NEWLINES = re.compile(r"\r\n?|\n")
@@ -425,17 +273,3 @@ def _stylize(item: RenderableType, style: Style) -> None:
     elif isinstance(item, Group):
         for inner in item.renderables:
             _stylize(inner, style)
-
-
-def _column_ratios(widths: list[str]) -> list[int]:
-    """The Column macros' ``width`` parameters as proportions: percentages as given, the others
-    sharing what is left (Confluence sizes a column without a width to fit)."""
-    known = [_percent(w) for w in widths]
-    rest = max(10, 100 - sum(k for k in known if k is not None))
-    unknown = sum(1 for k in known if k is None)
-    return [k if k is not None else max(1, rest // max(unknown, 1)) for k in known]
-
-
-def _percent(width: str) -> int | None:
-    match = re.fullmatch(r"\s*(\d{1,3}(?:\.\d+)?)\s*%\s*", width)
-    return max(1, round(float(match.group(1)))) if match else None

@@ -190,7 +190,7 @@ async def test_a_path_that_is_no_file_is_said_and_nothing_is_sent(server, tmp_pa
 
 
 async def test_the_path_is_completed_as_it_is_typed(tmp_path):
-    from workbench.tui.attachments import PathSuggester
+    from workbench.tui.attachment_dialogs import PathSuggester
 
     (tmp_path / "diagram.png").write_bytes(b"p")
     (tmp_path / "docs").mkdir()

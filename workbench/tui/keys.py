@@ -40,7 +40,8 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
     from workbench.tui.agent.review import ProposalReview
     from workbench.tui.agent.screens import AuditLogScreen, MarkdownEditScreen
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.attachments import AttachmentsScreen, ImageScreen
+    from workbench.tui.attachment_dialogs import ImageScreen
+    from workbench.tui.attachments import AttachmentsScreen
     from workbench.tui.panes.history import VersionList
     from workbench.tui.panes.tree import TreeFilter
     from workbench.tui.panes.tree_sites import OtherSites

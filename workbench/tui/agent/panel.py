@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, Vertical
 from textual.widgets import Input, Static
 
 from workbench.agent.fences import DEFAULT_PROFILE, Fence
@@ -29,6 +29,7 @@ from workbench.tui import safe
 from workbench.tui.agent.context import AgentContext
 from workbench.tui.agent.panel_review import ReviewMixin
 from workbench.tui.agent.review import ProposalReview
+from workbench.tui.agent.transcript import Transcript
 
 if TYPE_CHECKING:
     from workbench.agent.audit import AuditLog
@@ -112,9 +113,6 @@ class AgentPanel(ReviewMixin, Vertical):
         self.reviewing: Proposal | None = None
         self.running = False
         self.can_retry = False
-        self._assistant: Static | None = None
-        self._assistant_text = ""
-        self._tool_lines: dict[str, Static] = {}
         self._merges: dict[int, Proposal] = {}  # merge proposal id -> the proposal it came from
 
     # -- wiring ----------------------------------------------------------------------------
@@ -161,7 +159,7 @@ class AgentPanel(ReviewMixin, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="agent-header")
-        yield VerticalScroll(id="agent-transcript")
+        yield Transcript()
         yield Container(id="agent-review-slot", classes="-empty")
         yield Static("", id="agent-status")
         yield Input(placeholder="Ask the agent about this page…", id="agent-input")
@@ -199,14 +197,15 @@ class AgentPanel(ReviewMixin, Vertical):
         fence = self.fence.describe_source() if self.fence else ""
         self.query_one("#agent-header", Static).update(safe.text(f"Agent · {model} · {fence}"))
 
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one("#agent-transcript", Transcript)
+
     def _add(self, widget: Static) -> Static:
-        transcript = self.query_one("#agent-transcript", VerticalScroll)
-        transcript.mount(widget)
-        transcript.scroll_end(animate=False)
-        return widget
+        return self.transcript.add(widget)
 
     def _note(self, text: str, cls: str = "msg-note") -> Static:
-        return self._add(Static(safe.text(text, multiline=True), classes=cls))
+        return self.transcript.note(text, cls)
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#agent-status", Static)
@@ -215,49 +214,16 @@ class AgentPanel(ReviewMixin, Vertical):
 
     def _on_event(self, event: Any) -> None:
         # lazy, for start-up: workbench.agent.loop loads on first use
-        from workbench.agent.loop import (
-            Notice,
-            ProposalReady,
-            TextDelta,
-            ToolFinished,
-            ToolStarted,
-            Waiting,
-            describe_call,
-        )
+        from workbench.agent.loop import ProposalReady, Waiting
 
-        if isinstance(event, TextDelta):
-            if self._assistant is None:
-                self._assistant_text = ""
-                self._assistant = self._add(Static("", classes="msg-assistant"))
-            self._assistant_text += event.text
-            self._assistant.update(safe.text(self._assistant_text, multiline=True))
-            self.query_one("#agent-transcript", VerticalScroll).scroll_end(animate=False)
-        elif isinstance(event, ToolStarted):
-            self._assistant = None
-            line = self._add(
-                Static(
-                    safe.text(f"→ {describe_call(event.name, event.arguments)}"), classes="msg-tool"
-                )
-            )
-            self._tool_lines[event.call_id] = line
-        elif isinstance(event, ToolFinished):
-            shown = self._tool_lines.get(event.call_id)
-            if shown is not None and not event.ok:
-                shown.update(safe.text(f"✗ {event.name}: {event.summary}"))
-                shown.add_class("-failed")
-        elif isinstance(event, Waiting):
-            self._assistant = None
-            self._note(
-                f"⚠ {event.reason} (waiting {event.seconds:g} s, then asking again)", cls="msg-tool"
-            )
-            self._status(f"Waiting {event.seconds:g} s for the model endpoint… (escape stops)")
-        elif isinstance(event, Notice):
-            self._assistant = None
-            self._note(f"⚠ {event.text}", cls="msg-tool")
-        elif isinstance(event, ProposalReady):
+        if isinstance(event, ProposalReady):
             self.queue.append(event.proposal)
             if self.reviewing is None:
                 self.show_next()
+            return
+        self.transcript.show(event)
+        if isinstance(event, Waiting):
+            self._status(f"Waiting {event.seconds:g} s for the model endpoint… (escape stops)")
 
     # -- running the agent -------------------------------------------------------------------
     @on(Input.Submitted, "#agent-input")
@@ -316,7 +282,8 @@ class AgentPanel(ReviewMixin, Vertical):
         from workbench.agent.loop import AgentLimit
         from workbench.agent.provider import ProviderError
 
-        self.running, self.can_retry, self._assistant = True, False, None
+        self.running, self.can_retry = True, False
+        self.transcript.end_reply()
         self.refresh_bindings()
         self._status("Working… (escape stops)")
         try:
@@ -349,7 +316,8 @@ class AgentPanel(ReviewMixin, Vertical):
                 error=True,
             )
         finally:
-            self.running, self._assistant = False, None
+            self.running = False
+            self.transcript.end_reply()
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -391,7 +359,7 @@ class AgentPanel(ReviewMixin, Vertical):
             self.run_worker(self.session.provider.aclose(), group="agent-close")
         self.session = None  # the next prompt starts a fresh conversation with the same fence
         self.can_retry = False
-        self.query_one("#agent-transcript", VerticalScroll).remove_children()
+        self.transcript.remove_children()
         self._status("New conversation.")
         self.refresh_bindings()
 

@@ -214,6 +214,7 @@ def test_docs_keys_lists_every_binding_id():
 async def test_cql_completion_and_highlighting():
     from rich.text import Text
 
+    from workbench.tui.theme import cql_styles
     from workbench.tui.widgets.cql_bar import CqlHighlighter, CqlSuggester
 
     suggester = CqlSuggester(lambda: [], lambda: {"space": ["ENG", "PROD"], "label": ["runbook"]})
@@ -226,14 +227,20 @@ async def test_cql_completion_and_highlighting():
     )
     assert await suggester.get_suggestion("creator = curr") == "creator = currentUser()"
     assert await suggester.get_suggestion("type = p") == "type = page"
+    # the colours are the theme's (tui/theme.py cql_styles), not literal ones
+    theme = {"text-primary": "#0000aa", "text-success": "#00aa00", "text-secondary": "#aa00aa"}
     text = Text('space = "ENG" AND title ~ x')
-    CqlHighlighter().highlight(text)
+    CqlHighlighter(lambda: cql_styles(theme)).highlight(text)
     styled = {text.plain[s.start : s.end]: str(s.style) for s in text.spans}
     assert (
-        styled["space"] == "bold blue"
-        and styled['"ENG"'] == "green"
-        and styled["AND"] == "bold magenta"
+        styled["space"] == "bold #0000aa"
+        and styled['"ENG"'] == "#00aa00"
+        and styled["AND"] == "bold #aa00aa"
     )
+    text = Text('space = "ENG" AND title ~ x')
+    CqlHighlighter().highlight(text)  # no theme: attributes only
+    styled = {text.plain[s.start : s.end]: str(s.style) for s in text.spans}
+    assert styled["space"] == "bold" and styled["AND"] == "bold" and '"ENG"' not in styled
 
 
 def test_inline_comment_markers_are_hidden_and_the_text_marked():

@@ -52,3 +52,21 @@ class TextStyles:
             match=_style(variables, "warning", "bold"),
             warning=_style(variables, "warning", "bold"),
         )
+
+
+def cql_styles(variables: Mapping[str, str]) -> dict[str, str]:
+    """How the search bar colours each kind of CQL token (``workbench.confluence.cql.tokenize``)."""
+    error = variables.get("error", "")
+    foreground = variables.get("foreground", "")
+    return {
+        "string": _style(variables, "text-success"),
+        "value": _style(variables, "text-success"),
+        "comma": "dim",
+        "keyword": _style(variables, "text-secondary", "bold"),
+        "operator": _style(variables, "text-warning", "bold"),
+        "function": _style(variables, "text-accent"),
+        "field": _style(variables, "text-primary", "bold"),
+        "number": _style(variables, "text-accent"),
+        "paren": "dim",
+        "error": f"bold {foreground} on {error}" if error and foreground else "bold reverse",
+    }

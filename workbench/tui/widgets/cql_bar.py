@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from rich.highlighter import Highlighter
@@ -13,29 +13,23 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-KIND_STYLES = {
-    "string": "green",
-    "value": "green",
-    "comma": "dim",
-    "keyword": "bold magenta",
-    "operator": "bold yellow",
-    "function": "cyan",
-    "field": "bold blue",
-    "number": "cyan",
-    "paren": "dim",
-    "error": "bold white on red",
-}
+from workbench.tui.theme import cql_styles
 
 
 class CqlHighlighter(Highlighter):
-    """Colours CQL with the shared tokenizer (which never raises, even on a half-typed query)."""
+    """Colours CQL with the shared tokenizer (which never raises, even on a half-typed query), in
+    the colours of the theme (``tui/theme.py`` :func:`cql_styles`; none given: attributes only)."""
+
+    def __init__(self, styles: Callable[[], Mapping[str, str]] | None = None) -> None:
+        self._styles = styles or (lambda: cql_styles({}))
 
     def highlight(self, text: Text) -> None:
         # lazy, for start-up: workbench.confluence.cql loads on first use
         from workbench.confluence.cql import tokenize
 
+        styles = self._styles()
         for tok in tokenize(text.plain):
-            style = KIND_STYLES.get(tok.kind)
+            style = styles.get(tok.kind)
             if style:
                 text.stylize(style, tok.start, tok.end)
 
@@ -110,7 +104,7 @@ class CqlBar(Input):
     ) -> None:
         super().__init__(
             placeholder="CQL, or plain words — e.g. space = ENG AND label = runbook   (/ to focus)",
-            highlighter=CqlHighlighter(),
+            highlighter=CqlHighlighter(lambda: cql_styles(self.app.theme_variables)),
             suggester=CqlSuggester(words, known),
             id=id,
         )

@@ -75,15 +75,7 @@ def _ask(path: Path, query, limit: int) -> LocalAnswer:
 
     search = LocalSearch(path)
     try:
-        return search.search(
-            query.words,
-            limit=limit,
-            spaces=query.spaces or None,
-            types=query.types or None,
-            label_terms=query.labels,
-            title_words=query.title_words,
-            exhaustive=True,
-        )
+        return search.answer(query, limit=limit)
     finally:
         search.close()
 

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.commands.content import SITE_HELP, _print_json, _run, _table, read_content
+from workbench.commands.content import _print_json, _run, _table, read_content, site_command
 from workbench.errors import UsageError
 from workbench.textsafe import printable
 
@@ -30,13 +30,7 @@ PROGRESS_FROM = 1 << 20  # show progress on a terminal for files of 1 MB and mor
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
-        parser = subparsers.add_parser(name, help=help_, description=f"{description} {SITE_HELP}")
-        parser.add_argument(
-            "--profile",
-            metavar="NAME",
-            default=argparse.SUPPRESS,
-            help="stored site profile to use (see 'workbench sites')",
-        )
+        parser = site_command(subparsers, name, help_, description, rate_limit_flag=False)
         parser.add_argument("page", metavar="PAGE", help="page or blog post id, or its URL")
         return parser
 

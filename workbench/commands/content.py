@@ -32,23 +32,37 @@ SITE_HELP = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
-        parser = subparsers.add_parser(name, help=help_, description=f"{description} {SITE_HELP}")
-        # also accepted after the command (workbench spaces --profile work); the root flag still works
-        parser.add_argument(
-            "--profile",
-            metavar="NAME",
-            default=argparse.SUPPRESS,
-            help="stored site profile to use (see 'workbench sites')",
-        )
+def site_command(
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    help_: str,
+    description: str,
+    *,
+    rate_limit_flag: bool = True,
+) -> argparse.ArgumentParser:
+    """A subcommand that talks to one site: ``--profile`` (also accepted after the command, as in
+    ``workbench spaces --profile work``; the root flag still works) and, with ``rate_limit_flag``,
+    ``--wait-rate-limit``; its description ends with how the site is chosen."""
+    parser = subparsers.add_parser(name, help=help_, description=f"{description} {SITE_HELP}")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="stored site profile to use (see 'workbench sites')",
+    )
+    if rate_limit_flag:
         parser.add_argument(
             "--wait-rate-limit",
             action="store_true",
             help="if Confluence asked for a long pause (rate limit), wait it out instead of "
             "failing at once with the time left ([network] wait_rate_limit)",
         )
-        return parser
+    return parser
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
+        return site_command(subparsers, name, help_, description)
 
     p = add(
         "spaces", "list the spaces you can see", "List the spaces you can see (key, name, type)."

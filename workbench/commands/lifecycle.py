@@ -322,13 +322,23 @@ def run_delete(args: argparse.Namespace) -> int:
     return _run(args, work)
 
 
-async def _purge(args: argparse.Namespace, client: ConfluenceClient) -> int:
-    page_id, hint = await resolve_content(client, args.page)
+async def _trashed(
+    client: ConfluenceClient, page_id: str, hint: str | None
+) -> tuple[Page | None, str]:
+    """The trashed page (or blog post) ``page_id`` and its kind; None when it is not in the trash.
+    A bare id (no ``hint``) that is no trashed page is looked for as a blog post on Cloud, where the
+    two kinds have separate endpoints."""
     kind = hint or "page"
     trashed = await client.trashed_page(page_id, kind=kind)
     if trashed is None and hint is None and not client.is_dc:
         kind = "blogpost"
         trashed = await client.trashed_page(page_id, kind=kind)
+    return trashed, kind
+
+
+async def _purge(args: argparse.Namespace, client: ConfluenceClient) -> int:
+    page_id, hint = await resolve_content(client, args.page)
+    trashed, kind = await _trashed(client, page_id, hint)
     if trashed is None:
         raise UsageError(
             f"{printable(page_id)} is not in the trash: only a trashed page can be deleted for good."
@@ -350,7 +360,6 @@ def run_restore(args: argparse.Namespace) -> int:
 
     async def work(client: ConfluenceClient) -> int:
         page_id, hint = await resolve_content(client, args.page)
-        kind = hint or "page"
         if args.version is not None:
             page = await _page(client, args.page)
             say = (
@@ -375,10 +384,7 @@ def run_restore(args: argparse.Namespace) -> int:
                 {**plan, "dry_run": False, "new_version": done.version.number},
                 f"Restored version {args.version} of {_q(done.title)} as version {done.version.number}.",
             )
-        trashed = await client.trashed_page(page_id, kind=kind)
-        if trashed is None and hint is None and not client.is_dc:
-            kind = "blogpost"
-            trashed = await client.trashed_page(page_id, kind=kind)
+        trashed, kind = await _trashed(client, page_id, hint)
         if trashed is None:
             raise UsageError(
                 f"{printable(page_id)} is not in the trash (restore an old version with --version N)."

@@ -103,15 +103,7 @@ def _search_one(path: Path, query: LocalQuery, limit: int) -> LocalAnswer:
 
     search = LocalSearch(path)
     try:
-        return search.search(
-            query.words,
-            limit=limit,
-            spaces=query.spaces or None,
-            types=query.types or None,
-            label_terms=query.labels,
-            title_words=query.title_words,
-            exhaustive=True,
-        )
+        return search.answer(query, limit=limit)
     except sqlite3.Error as exc:
         raise index_failure(path, exc, "searching it") from None
     finally:

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     # lazy, for start-up: workbench.emulator.auth, workbench.emulator.oauth … loads on first use
     from workbench.emulator.auth import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TOKEN, DEMO_USERNAME
     from workbench.emulator.oauth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-    from workbench.emulator.runner import serve
+    from workbench.emulator.runner import ServerOptions, serve
     from workbench.errors import UsageError
 
     if not 0 <= args.port <= 65535:
@@ -148,21 +148,23 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         serve(
-            seed=args.seed,
-            data_dir=args.data,
-            host=args.host,
-            port=args.port,
-            rate_limit=args.rate_limit,
-            fault_rate=args.fault_rate,
-            latency_ms=args.latency,
-            token_ttl=args.token_ttl,
-            fault_seed=args.fault_seed,
+            ServerOptions(
+                seed=args.seed,
+                data_dir=args.data,
+                host=args.host,
+                port=args.port,
+                rate_limit=args.rate_limit,
+                fault_rate=args.fault_rate,
+                latency_ms=args.latency,
+                token_ttl=args.token_ttl,
+                fault_seed=args.fault_seed,
+                flavour=args.flavour,
+                context_path=args.context_path,
+                captcha_after=args.captcha_after,
+                login_redirect=args.login_redirect,
+            ),
             announce=announce,
             quiet=args.quiet,
-            flavour=args.flavour,
-            context_path=args.context_path,
-            captcha_after=args.captcha_after,
-            login_redirect=args.login_redirect,
         )
     except KeyboardInterrupt:
         pass

@@ -28,9 +28,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.index.schema import WEIGHTS, webui_of
 from workbench.index.store import SiteIndex, iso
+
+if TYPE_CHECKING:
+    from workbench.index.query import LocalQuery
 
 HL, END_HL = "@@@hl@@@", "@@@endhl@@@"
 #: As-you-type answers rank at most this many matches (the newest).
@@ -149,6 +153,19 @@ class LocalSearch:
         """Stop the search in flight (safe from another thread); it raises :class:`Cancelled`."""
         if self._running:
             self.db.interrupt()
+
+    def answer(self, query: LocalQuery, *, limit: int = 20) -> LocalAnswer:
+        """Every hit for the part of a CQL query the index answers (``workbench.index.query``),
+        counted in full: the one way ``search --local``, the agent offline and the TUI ask it."""
+        return self.search(
+            query.words,
+            limit=limit,
+            spaces=query.spaces or None,
+            types=query.types or None,
+            label_terms=query.labels,
+            title_words=query.title_words,
+            exhaustive=True,
+        )
 
     def search(
         self,

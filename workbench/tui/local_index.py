@@ -79,15 +79,7 @@ class LocalIndex:
             try:
                 if isinstance(text, str):
                     return search.search(text, limit=limit, as_you_type=True, exhaustive=exhaustive)
-                return search.search(
-                    text.words,
-                    limit=limit,
-                    spaces=text.spaces or None,
-                    types=text.types or None,
-                    label_terms=text.labels,
-                    title_words=text.title_words,
-                    exhaustive=True,
-                )
+                return search.answer(text, limit=limit)
             except Cancelled:
                 return None
             except sqlite3.Error as exc:

@@ -7,18 +7,22 @@ daemon thread and returns a :class:`RunningServer` once it accepts connections.
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from workbench.emulator.jira.seed import seed_schema
 from workbench.emulator.seed import apply_seed, parse_seed
 from workbench.emulator.store import Store
 from workbench.errors import UsageError, WorkbenchError
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DB_NAME = "confluence.sqlite3"
 START_TIMEOUT = 15.0  # seconds for uvicorn to accept connections in start_in_thread
@@ -160,8 +164,8 @@ def _uvicorn_server(app, *, quiet: bool):
 
 @dataclass(frozen=True, slots=True)
 class ServerOptions:
-    """What the local Confluence is started with (the keywords of :func:`start_in_thread` and
-    :func:`serve`; ``workbench serve-local``'s options)."""
+    """What the local Confluence is started with: the one list of its keywords (those of
+    :func:`start_in_thread`; :func:`serve` takes one; ``workbench serve-local``'s options)."""
 
     seed: str = "demo"
     data_dir: str | Path | None = None
@@ -221,42 +225,29 @@ def _open(options: ServerOptions) -> tuple[Store, Any, socket.socket]:
     return store, app, sock
 
 
-def start_in_thread(
-    seed: str = "demo",
-    data_dir: str | Path | None = None,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    rate_limit: float | None = None,
-    fault_rate: float = 0.0,
-    latency_ms: int = 0,
-    token_ttl: int = 3600,
-    fault_seed: int | str | None = 0,
-    flavour: str = "cloud",
-    context_path: str | None = None,
-    captcha_after: int | None = None,
-    login_redirect: bool = False,
-) -> RunningServer:
-    """``flavour="dc"`` plays Data Center (v1 only) under ``context_path`` (default: none); Cloud
-    always serves under ``/wiki``. See :mod:`workbench.emulator.flavour`. Data Center only:
-    ``captcha_after`` failed Basic logins lock an account behind a CAPTCHA; ``login_redirect`` sends
-    every request without a personal access token to the login page (single sign-on)."""
-    store, app, sock = _open(
-        ServerOptions(
-            seed=seed,
-            data_dir=data_dir,
-            host=host,
-            port=port,
-            rate_limit=rate_limit,
-            fault_rate=fault_rate,
-            latency_ms=latency_ms,
-            token_ttl=token_ttl,
-            fault_seed=fault_seed,
-            flavour=flavour,
-            context_path=context_path,
-            captcha_after=captcha_after,
-            login_redirect=login_redirect,
-        )
-    )
+def _with_options(
+    make: Callable[P, ServerOptions],
+) -> Callable[[Callable[[ServerOptions], R]], Callable[P, R]]:
+    """``run(options)`` callable with :class:`ServerOptions`' own keywords (one list of them, typed)."""
+
+    def wrap(run: Callable[[ServerOptions], R]) -> Callable[P, R]:
+        @functools.wraps(run)
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            return run(make(*args, **kwargs))
+
+        return call
+
+    return wrap
+
+
+@_with_options(ServerOptions)
+def start_in_thread(options: ServerOptions) -> RunningServer:
+    """Start the local Confluence in a thread; the keywords are :class:`ServerOptions`' (a free
+    port by default). ``flavour="dc"`` plays Data Center (v1 only) under ``context_path`` (default:
+    none); Cloud always serves under ``/wiki``. See :mod:`workbench.emulator.flavour`. Data Center
+    only: ``captcha_after`` failed Basic logins lock an account behind a CAPTCHA; ``login_redirect``
+    sends every request without a personal access token to the login page (single sign-on)."""
+    store, app, sock = _open(options)
     actual_port = sock.getsockname()[1]
     server = _uvicorn_server(app, quiet=True)
     errors: list[BaseException] = []
@@ -287,51 +278,26 @@ def start_in_thread(
             )
         time.sleep(0.005)
     return RunningServer(
-        host=host, port=actual_port, store=store, server=server, thread=thread, app=app
+        host=options.host, port=actual_port, store=store, server=server, thread=thread, app=app
     )
 
 
 def serve(
-    seed: str = "demo",
-    data_dir: str | Path | None = None,
-    host: str = "127.0.0.1",
-    port: int = 8090,
-    rate_limit: float | None = None,
-    fault_rate: float = 0.0,
-    latency_ms: int = 0,
-    token_ttl: int = 3600,
-    fault_seed: int | str | None = None,
+    options: ServerOptions,
+    *,
     announce: Callable[[str, str], None] = lambda url, note: print(url, note),
     quiet: bool = False,
-    flavour: str = "cloud",
-    context_path: str | None = None,
-    captcha_after: int | None = None,
-    login_redirect: bool = False,
 ) -> None:
     """Serve in the foreground until interrupted; ``announce(base_url, data_note)`` runs once the
     socket accepts connections."""
-    store, app, sock = _open(
-        ServerOptions(
-            seed=seed,
-            data_dir=data_dir,
-            host=host,
-            port=port,
-            rate_limit=rate_limit,
-            fault_rate=fault_rate,
-            latency_ms=latency_ms,
-            token_ttl=token_ttl,
-            fault_seed=fault_seed,
-            flavour=flavour,
-            context_path=context_path,
-            captcha_after=captcha_after,
-            login_redirect=login_redirect,
-        )
-    )
+    store, app, sock = _open(options)
+    host = options.host
     shown_host = f"[{host}]" if ":" in host else host
     context = app.state.emulator.context_path
     try:
         announce(
-            f"http://{shown_host}:{sock.getsockname()[1]}{context}", describe_data(store, data_dir)
+            f"http://{shown_host}:{sock.getsockname()[1]}{context}",
+            describe_data(store, options.data_dir),
         )
         _uvicorn_server(app, quiet=quiet).run(sockets=[sock])
     finally:

@@ -30,3 +30,16 @@ def fixed_clock(monkeypatch):
         if hasattr(module, "utcnow"):
             monkeypatch.setattr(module, "utcnow", lambda: FIXED_NOW)
     return FIXED_NOW
+
+
+@pytest.fixture
+async def started(demo_server):
+    """The workbench on the demo server at 120×40, started and settled: ``app, pilot = started``.
+    The app runs until the test ends (assertions after it stops go in a test of their own)."""
+    # here, not at the top: helpers imports the app (Textual), which a collection-only run skips
+    from .helpers import SIZE, make_app, settle
+
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        yield app, pilot

@@ -22,43 +22,39 @@ def _title(app) -> str:
     return app.workspace.current.page.title
 
 
-async def test_back_and_forward_walk_the_pages_opened(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        for title in (A, B, C):
-            await open_page(app, pilot, demo_server, title)
-        await pilot.press("alt+left")
-        await settle(app, pilot)
-        assert _title(app) == B
-        await pilot.press("left_square_bracket")  # [ works as well (from the viewer: it has focus)
-        await settle(app, pilot)
-        assert _title(app) == A
-        await pilot.press("alt+left")  # nothing before the first: said, nothing opened
-        await settle(app, pilot)
-        assert _title(app) == A
-        await pilot.press("right_square_bracket")
-        await settle(app, pilot)
-        assert _title(app) == B
-        # a link followed from the middle drops the forward steps, as in a browser
-        await open_page(app, pilot, demo_server, "Service catalogue")
-        await pilot.press("alt+right")
-        await settle(app, pilot)
-        assert _title(app) == "Service catalogue"
-        await pilot.press("alt+left")
-        await settle(app, pilot)
-        assert _title(app) == B
+async def test_back_and_forward_walk_the_pages_opened(started, demo_server):
+    app, pilot = started
+    for title in (A, B, C):
+        await open_page(app, pilot, demo_server, title)
+    await pilot.press("alt+left")
+    await settle(app, pilot)
+    assert _title(app) == B
+    await pilot.press("left_square_bracket")  # [ works as well (from the viewer: it has focus)
+    await settle(app, pilot)
+    assert _title(app) == A
+    await pilot.press("alt+left")  # nothing before the first: said, nothing opened
+    await settle(app, pilot)
+    assert _title(app) == A
+    await pilot.press("right_square_bracket")
+    await settle(app, pilot)
+    assert _title(app) == B
+    # a link followed from the middle drops the forward steps, as in a browser
+    await open_page(app, pilot, demo_server, "Service catalogue")
+    await pilot.press("alt+right")
+    await settle(app, pilot)
+    assert _title(app) == "Service catalogue"
+    await pilot.press("alt+left")
+    await settle(app, pilot)
+    assert _title(app) == B
 
 
-async def test_brackets_type_into_the_search_bar_not_travel(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, A)
-        await open_page(app, pilot, demo_server, B)
-        await pilot.press("escape", "slash", "left_square_bracket")
-        await settle(app, pilot)
-        assert _title(app) == B and app.main.search_pane.bar.value == "["
+async def test_brackets_type_into_the_search_bar_not_travel(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, A)
+    await open_page(app, pilot, demo_server, B)
+    await pilot.press("escape", "slash", "left_square_bracket")
+    await settle(app, pilot)
+    assert _title(app) == B and app.main.search_pane.bar.value == "["
 
 
 async def test_recent_pages_and_bookmarks_survive_a_restart(demo_server):

@@ -239,7 +239,7 @@ async def test_conflicting_edits_open_the_resolve_view_and_never_overwrite(demo_
         editor = app.main.query_one("#editor", MdEditor)
         assert "<<<<<<< mine" in editor.text and ">>>>>>> theirs" in editor.text
         assert "Mine wins." in editor.text
-        assert not app.main.query_one("#theirs").has_class("hidden")
+        assert app.main.query_one("#theirs").display
         assert "conflict" in str(app.main.query_one("#editor-banner").render())
         # Saving with markers left is refused; nothing is written.
         await save(app, pilot)

@@ -8,7 +8,7 @@ import pytest
 from workbench.tui.emoticons import storage_emoji, with_emoji
 from workbench.tui.render import render_lines, render_markdown
 
-from .helpers import SIZE, make_app, open_page, settle, viewer_text
+from .helpers import open_page, viewer_text
 
 
 def _shown(markdown: str) -> str:
@@ -82,13 +82,11 @@ def test_atlassian_short_names_without_storage_still_show_their_emoji():
     "title",
     ["Onboarding: your first week", "Development environment setup", "2026-11-17 Product sync"],
 )
-async def test_demo_pages_show_emoji_and_keep_the_placeholders(demo_server, title):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, title)
-        text = viewer_text(app)
-        markdown = app.workspace.current.markdown
-        assert "⟦:" in markdown  # the page's Markdown (editor, push) keeps the placeholders
-        assert "⟦:" not in text and ":slight_smile:" not in text and ":check_mark:" not in text
-        assert any(ch in text for ch in "🙂💡✅👍")
+async def test_demo_pages_show_emoji_and_keep_the_placeholders(started, demo_server, title):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, title)
+    text = viewer_text(app)
+    markdown = app.workspace.current.markdown
+    assert "⟦:" in markdown  # the page's Markdown (editor, push) keeps the placeholders
+    assert "⟦:" not in text and ":slight_smile:" not in text and ":check_mark:" not in text
+    assert any(ch in text for ch in "🙂💡✅👍")

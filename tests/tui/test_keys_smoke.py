@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .helpers import SIZE, make_app, notes, open_page, settle
+from .helpers import notes, open_page, settle
 
 KEYS = [
     "e",
@@ -31,27 +31,25 @@ KEYS = [
 ]
 
 
-async def test_every_key_with_and_without_a_page(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        for key in KEYS:
-            await pilot.press(key)
+async def test_every_key_with_and_without_a_page(started, demo_server):
+    app, pilot = started
+    for key in KEYS:
+        await pilot.press(key)
+        await pilot.pause()
+        while app.screen is not app.main:  # close whatever dialog the key opened
+            await pilot.press("escape")
             await pilot.pause()
-            while app.screen is not app.main:  # close whatever dialog the key opened
-                await pilot.press("escape")
-                await pilot.pause()
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Runbooks")
-        app.main.query_one("#viewer").focus()
-        for key in KEYS:
-            await pilot.press(key)
-            await pilot.pause(0.05)
-            while app.screen is not app.main:
-                await pilot.press("escape")
-                await pilot.pause()
-            if app.main.query_one("#tabs").active == "tab-editor":
-                await pilot.press("escape")
-        await settle(app, pilot)
-        assert not [n for n in notes(app) if "Unexpected" in n or "Traceback" in n]
-        assert app.is_running
+    await settle(app, pilot)
+    await open_page(app, pilot, demo_server, "Runbooks")
+    app.main.query_one("#viewer").focus()
+    for key in KEYS:
+        await pilot.press(key)
+        await pilot.pause(0.05)
+        while app.screen is not app.main:
+            await pilot.press("escape")
+            await pilot.pause()
+        if app.main.query_one("#tabs").active == "tab-editor":
+            await pilot.press("escape")
+    await settle(app, pilot)
+    assert not [n for n in notes(app) if "Unexpected" in n or "Traceback" in n]
+    assert app.is_running

@@ -182,18 +182,16 @@ async def test_blog_posts_open_edit_and_save_from_the_blog_node(demo_server):
         assert requests == [f"/wiki/api/v2/blogposts/{post}"]
 
 
-async def test_a_blog_post_found_by_search_opens_as_a_blog_post(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.main.results_pane.run_search('type = blogpost and title ~ "digest"')
-        await settle(app, pilot)
-        assert [r.type for r in app.main.results_pane.results] == ["blogpost"]
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert app.workspace.current.page.title == "Postmortem digest: November"
-        assert app.workspace.current.page.type == "blogpost"
-        assert not [n for n in notes(app) if "not found" in n]
+async def test_a_blog_post_found_by_search_opens_as_a_blog_post(started):
+    app, pilot = started
+    app.main.results_pane.run_search('type = blogpost and title ~ "digest"')
+    await settle(app, pilot)
+    assert [r.type for r in app.main.results_pane.results] == ["blogpost"]
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert app.workspace.current.page.title == "Postmortem digest: November"
+    assert app.workspace.current.page.type == "blogpost"
+    assert not [n for n in notes(app) if "not found" in n]
 
 
 async def test_a_data_center_site_under_a_context_path_shows_history(local_confluence):

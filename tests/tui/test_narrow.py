@@ -80,7 +80,7 @@ async def test_a_conflicted_merge_gets_the_room(demo_server):
         assert theirs != row["body"]
         demo_server.store.update_page(pid, theirs)
         await save(app, pilot)
-        await wait_until(app, pilot, lambda: not main.query_one("#theirs").has_class("hidden"))
+        await wait_until(app, pilot, lambda: main.query_one("#theirs").display)
         await settle(app, pilot)
         assert "<<<<<<< mine" in editor.text
         assert not _tree_shown(app)

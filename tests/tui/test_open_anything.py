@@ -73,34 +73,30 @@ async def test_a_space_address_opens_its_homepage(demo_server):
         assert app.workspace.current.page.id == str(space["homepage_id"])
 
 
-async def test_a_link_to_nothing_says_so_and_opens_nothing(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await _paste_and_pick(app, pilot, "987654321", "open: page 987654321")
-        assert app.workspace.current is None
-        said = notes(app)
-        assert any("987654321" in n for n in said), said
-        await _paste_and_pick(
-            app, pilot, f"{demo_server.base_url}/display/ENG/No+such+page", "No such page"
-        )
-        assert app.workspace.current is None
-        assert any("No such page" in n for n in notes(app))
+async def test_a_link_to_nothing_says_so_and_opens_nothing(started, demo_server):
+    app, pilot = started
+    await _paste_and_pick(app, pilot, "987654321", "open: page 987654321")
+    assert app.workspace.current is None
+    said = notes(app)
+    assert any("987654321" in n for n in said), said
+    await _paste_and_pick(
+        app, pilot, f"{demo_server.base_url}/display/ENG/No+such+page", "No such page"
+    )
+    assert app.workspace.current is None
+    assert any("No such page" in n for n in notes(app))
 
 
-async def test_the_title_search_is_fresh_each_time_the_palette_opens(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+p")
-        await wait_until(app, pilot, lambda: isinstance(app.screen, CommandPalette))
-        app.screen.query_one(Input).value = "Runbook: Payments"
-        await settle(app, pilot)
-        before = [o for o in _options(app) if o.startswith("open: ")]
-        assert any("Runbook: Payments API latency" in o for o in before)
-        assert not any("appendix" in o for o in before)
-        await pilot.press("escape")
-        eng = demo_server.store.query_one("SELECT id FROM spaces WHERE key = 'ENG'")["id"]
-        demo_server.store.create_page(eng, "Runbook: Payments API appendix", "<p>new</p>")
-        await _paste_and_pick(app, pilot, "Runbook: Payments", "Runbook: Payments API appendix")
-        assert app.workspace.current.page.title == "Runbook: Payments API appendix"
+async def test_the_title_search_is_fresh_each_time_the_palette_opens(started, demo_server):
+    app, pilot = started
+    await pilot.press("ctrl+p")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, CommandPalette))
+    app.screen.query_one(Input).value = "Runbook: Payments"
+    await settle(app, pilot)
+    before = [o for o in _options(app) if o.startswith("open: ")]
+    assert any("Runbook: Payments API latency" in o for o in before)
+    assert not any("appendix" in o for o in before)
+    await pilot.press("escape")
+    eng = demo_server.store.query_one("SELECT id FROM spaces WHERE key = 'ENG'")["id"]
+    demo_server.store.create_page(eng, "Runbook: Payments API appendix", "<p>new</p>")
+    await _paste_and_pick(app, pilot, "Runbook: Payments", "Runbook: Payments API appendix")
+    assert app.workspace.current.page.title == "Runbook: Payments API appendix"

@@ -60,10 +60,10 @@ async def test_invalid_cql_shows_the_message_and_keeps_the_query(demo_server):
         await pilot.press("slash")
         await _type(pilot, "space = ")
         error = app.main.query_one("#cql-error")
-        assert error.has_class("hidden")  # unfinished while typing at its end: no red line yet
+        assert not error.display  # unfinished while typing at its end: no red line yet
         await _type(pilot, "ENG and la = x")
         shown = str(error.render())  # a name the local parser does not know: a warning at once
-        assert not error.has_class("hidden") and shown.startswith("⚠") and "'la'" in shown
+        assert error.display and shown.startswith("⚠") and "'la'" in shown
         assert "Confluence decides" in shown
         app.main.query_one(CqlBar).value = "space = "
         await pilot.pause()
@@ -71,7 +71,7 @@ async def test_invalid_cql_shows_the_message_and_keeps_the_query(demo_server):
         await pilot.press("enter")
         await settle(app, pilot)
         error = app.main.query_one("#cql-error")
-        assert not error.has_class("hidden")
+        assert error.display
         shown = str(error.render())
         assert (
             shown.startswith("✗ Confluence:") and "expected a value" in shown
@@ -83,7 +83,7 @@ async def test_invalid_cql_shows_the_message_and_keeps_the_query(demo_server):
         app.main.results_pane.run_search('space = "NOPE" AND type = page ORDER BY nonsense')
         await settle(app, pilot)
         text = str(error.render())
-        assert "Confluence:" in text and not error.has_class("hidden")
+        assert "Confluence:" in text and error.display
         assert app.main.query_one(CqlBar).has_focus
 
 

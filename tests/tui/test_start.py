@@ -13,7 +13,7 @@ from textual.widgets import Button
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.site_tree import SiteTree
 
-from .helpers import SIZE, make_app, notes, settle, wait_until
+from .helpers import SIZE, notes, settle, wait_until
 
 
 async def test_welcome_offers_the_demo(isolated_home):
@@ -44,22 +44,20 @@ async def test_welcome_token_form_checks_its_input(isolated_home):
         )
 
 
-async def test_agent_panel_toggles_in_its_slot(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        slot = app.main.query_one("#agent-slot")
-        assert slot.has_class("hidden")
-        await pilot.press("ctrl+a")
-        await settle(app, pilot)
-        assert not slot.has_class("hidden")
-        from workbench.tui.agent.panel import AgentPanel
+async def test_agent_panel_toggles_in_its_slot(started):
+    app, pilot = started
+    slot = app.main.query_one("#agent-slot")
+    assert not slot.display
+    await pilot.press("ctrl+a")
+    await settle(app, pilot)
+    assert slot.display
+    from workbench.tui.agent.panel import AgentPanel
 
-        assert isinstance(slot.children[0], AgentPanel)
-        await pilot.press("ctrl+a")
-        await pilot.pause()
-        assert slot.has_class("hidden")
-        assert not [n for n in notes(app) if "not available" in n]
+    assert isinstance(slot.children[0], AgentPanel)
+    await pilot.press("ctrl+a")
+    await pilot.pause()
+    assert not slot.display
+    assert not [n for n in notes(app) if "not available" in n]
 
 
 def test_bad_demo_seed_is_a_clear_error():

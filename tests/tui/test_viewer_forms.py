@@ -9,32 +9,30 @@ from textual.app import App, ComposeResult
 
 from workbench.tui.widgets.document import DocumentView
 
-from .helpers import SIZE, make_app, notes, open_page, settle, viewer_text, wait_until
+from .helpers import notes, open_page, viewer_text, wait_until
 
 FORMS = (Path(__file__).parent / "dialect_forms.md").read_text()
 
 
-async def test_roadmap_table_shows_its_merged_cells_spanning(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Roadmap 2027")
-        md = app.workspace.current.markdown
-        assert "| ^^ |" in md and "||" in md  # the converter writes the spans as markers …
-        lines = viewer_text(app).splitlines()
-        assert not any("^^" in line for line in lines)  # … the viewer draws them
-        quarter = next(line for line in lines if "Reliability of checkout" in line)
-        merchant = next(line for line in lines if "Merchant self-service" in line)
-        column = quarter.index("Q1 2027")
-        assert (
-            merchant[column - 2] == "│" and merchant[column : column + 7].strip() == ""
-        )  # covered by Q1 2027
-        between = lines[lines.index(merchant) - 1]
-        assert between[column - 2] == "┤"  # the line under "Reliability …" stops at the tall cell
-        assert between[column : column + 7].strip() == ""
-        payouts = next(line for line in lines if "Multi-currency payouts" in line)
-        assert payouts.count("│") == quarter.count("│") - 1  # one cell across Theme and Quarter
-        assert notes(app) == []
+async def test_roadmap_table_shows_its_merged_cells_spanning(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, "Roadmap 2027")
+    md = app.workspace.current.markdown
+    assert "| ^^ |" in md and "||" in md  # the converter writes the spans as markers …
+    lines = viewer_text(app).splitlines()
+    assert not any("^^" in line for line in lines)  # … the viewer draws them
+    quarter = next(line for line in lines if "Reliability of checkout" in line)
+    merchant = next(line for line in lines if "Merchant self-service" in line)
+    column = quarter.index("Q1 2027")
+    assert (
+        merchant[column - 2] == "│" and merchant[column : column + 7].strip() == ""
+    )  # covered by Q1 2027
+    between = lines[lines.index(merchant) - 1]
+    assert between[column - 2] == "┤"  # the line under "Reliability …" stops at the tall cell
+    assert between[column : column + 7].strip() == ""
+    payouts = next(line for line in lines if "Multi-currency payouts" in line)
+    assert payouts.count("│") == quarter.count("│") - 1  # one cell across Theme and Quarter
+    assert notes(app) == []
 
 
 class _Viewer(App):

@@ -20,6 +20,7 @@ from workbench.textsafe import printable
 from workbench.tui import safe
 from workbench.tui.page_text import conflicts_phrase as _conflicts
 from workbench.tui.panes.base import Host, host
+from workbench.tui.shown import hidden
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
 from workbench.tui.widgets.find_bar import FindBar
@@ -58,12 +59,12 @@ class EditorBase(TabPane):
             self.host.report_error(event.worker.error)
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="editor-banner", classes="hidden")
+        yield hidden(Static("", id="editor-banner"))
         yield Lazy(
             Horizontal(
                 MdEditor(id="editor", dark=self._dark),
-                DocumentView(id="theirs", classes="hidden"),
-                DocumentView(id="preview", classes="hidden"),  # editor_preview.py
+                hidden(DocumentView(id="theirs")),
+                hidden(DocumentView(id="preview")),  # editor_preview.py
                 id="editor-row",
             )
         )
@@ -131,8 +132,7 @@ class EditorBase(TabPane):
                 "Theirs is on the "
                 "right."
             )
-            banner.remove_class("hidden")
-            theirs.remove_class("hidden")
+            banner.display = theirs.display = True
         elif session is not None and session.new is not None:
             banner.update(
                 safe.join(
@@ -141,16 +141,14 @@ class EditorBase(TabPane):
                     "” — ctrl+s creates it, F2 renames it, escape goes back (the draft is kept).",
                 )
             )
-            banner.remove_class("hidden")
-            theirs.add_class("hidden")
+            banner.display, theirs.display = True, False
         else:
-            banner.add_class("hidden")
-            theirs.add_class("hidden")
+            banner.display = theirs.display = False
         self.host.update_room()
 
     def needs_room(self) -> bool:
         """Something is shown beside the text (their version in a merge, the preview)."""
-        return any(not view.has_class("hidden") for view in self.query("#theirs, #preview"))
+        return any(view.display for view in self.query("#theirs, #preview"))
 
     if TYPE_CHECKING:
         # provided by the mixins that make up :class:`~workbench.tui.panes.editor.EditorPane`

@@ -30,11 +30,11 @@ class PreviewMixin(EditorBase):
 
     @property
     def previewing(self) -> bool:
-        return not self.preview.has_class("hidden")
+        return self.preview.display
 
     def toggle_preview(self) -> None:
         preview = self.preview
-        preview.toggle_class("hidden")
+        preview.display = not preview.display
         if self.previewing:
             self._render_preview()
         self.host.update_room()

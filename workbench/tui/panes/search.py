@@ -21,6 +21,7 @@ from textual.widgets import Static
 from workbench.services.search import QueryCheck, to_cql, vocabulary
 from workbench.textsafe import printable
 from workbench.tui.panes.base import Host, host
+from workbench.tui.shown import hidden
 from workbench.tui.widgets.cql_bar import CqlBar, completions
 
 if TYPE_CHECKING:
@@ -63,8 +64,8 @@ class SearchPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield CqlBar(self.completion_words, self.load_history(), known=self.known_values, id="cql")
-        yield Static("", id="cql-error", classes="hidden")
-        yield Static("", id="cql-hint", classes="hidden")
+        yield hidden(Static("", id="cql-error"))
+        yield hidden(Static("", id="cql-hint"))
 
     @property
     def bar(self) -> CqlBar:
@@ -122,14 +123,14 @@ class SearchPane(Vertical):
         (⚠)."""
         box = self.query_one("#cql-error", Static)
         if not message:
-            box.add_class("hidden")
+            box.display = False
             box.update("")
             return
         where = f" (at character {position + 1})" if position is not None else ""
         mark = "⚠" if warning else "✗"
         box.set_class(warning, "-warning")
         box.update(Text(f"{mark} {printable(message)}{where}"))
-        box.remove_class("hidden")
+        box.display = True
 
     def _warnings_line(self, check: QueryCheck) -> None:
         """The local parser's doubts (unknown fields or functions): said, and the query is sent
@@ -199,14 +200,14 @@ class SearchPane(Vertical):
             completions(value, self.known_values()) if value else ("", 0, [])
         )
         if not candidates:
-            box.add_class("hidden")
+            box.display = False
             return
         shown = printable("  ".join(candidates[:12]) + ("  …" if len(candidates) > 12 else ""))
         box.update(Text.assemble((f"{expected}: ", "bold"), (shown, "dim")))
-        box.remove_class("hidden")
+        box.display = True
 
     def hide_hint(self) -> None:
-        self.query_one("#cql-hint", Static).add_class("hidden")
+        self.query_one("#cql-hint", Static).display = False
 
     @on(CqlBar.Search)
     def _search(self, event: CqlBar.Search) -> None:

@@ -16,6 +16,7 @@ from workbench.confluence.models import PageSummary
 from workbench.textsafe import printable
 from workbench.tui.panes.base import Host, host
 from workbench.tui.panes.tree_sites import OtherSites, SitesLoader, switch_to
+from workbench.tui.shown import hidden
 from workbench.tui.widgets.site_tree import SiteTree, kind_name
 
 
@@ -46,15 +47,17 @@ class TreePane(Vertical):
         self.site_name = site_name
 
     def compose(self) -> ComposeResult:
-        yield TreeFilter(placeholder="filter the tree…", id="tree-filter", classes="hidden")
-        yield Static(
-            Text(
-                "No loaded page matches. Expand more of the tree, or ctrl+p finds any "
-                "page by title.",
-                style="italic",
-            ),
-            id="tree-filter-none",
-            classes="hint hidden",
+        yield hidden(TreeFilter(placeholder="filter the tree…", id="tree-filter"))
+        yield hidden(
+            Static(
+                Text(
+                    "No loaded page matches. Expand more of the tree, or ctrl+p finds any "
+                    "page by title.",
+                    style="italic",
+                ),
+                id="tree-filter-none",
+                classes="hint",
+            )
         )
         yield SiteTree(self.site_name, id="tree")
         yield OtherSites(id="other-sites")  # every other configured site (tree_sites.py)
@@ -227,7 +230,7 @@ class TreePane(Vertical):
     def open_filter(self) -> None:
         self.remove_class("hidden")
         box = self.query_one("#tree-filter", TreeFilter)
-        box.remove_class("hidden")
+        box.display = True
         box.focus()
 
     @on(SiteTree.FilterRequested)
@@ -238,7 +241,7 @@ class TreePane(Vertical):
     @on(Input.Changed, "#tree-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         found = self.site_tree.apply_filter(event.value)
-        self.query_one("#tree-filter-none").set_class(found, "hidden")
+        self.query_one("#tree-filter-none").display = not found
 
     @on(Input.Submitted, "#tree-filter")
     def _filter_done(self) -> None:
@@ -247,8 +250,8 @@ class TreePane(Vertical):
     def clear_filter(self) -> None:
         box = self.query_one("#tree-filter", TreeFilter)
         box.value = ""
-        box.add_class("hidden")
-        self.query_one("#tree-filter-none").add_class("hidden")
+        box.display = False
+        self.query_one("#tree-filter-none").display = False
         self.site_tree.apply_filter("")
         self.site_tree.focus()
 

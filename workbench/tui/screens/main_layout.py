@@ -22,6 +22,7 @@ from workbench.tui.panes.results import ResultsPane
 from workbench.tui.panes.search import SearchPane
 from workbench.tui.panes.tree import TreePane
 from workbench.tui.screens.styled_once import StyledOnceScreen
+from workbench.tui.shown import hidden
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
 from workbench.tui.widgets.footer import WorkbenchFooter
@@ -47,7 +48,7 @@ class MainLayout(StyledOnceScreen):
                 yield EditorPane(dark=self.app.current_theme.dark, id="tab-editor")
                 yield ResultsPane(id="tab-results")
                 yield HistoryPane(id="tab-history")
-            yield Container(id="agent-slot", classes="hidden")
+            yield hidden(Container(id="agent-slot"))
         yield StatusBar(id="status")
         yield WorkbenchFooter()
 
@@ -129,9 +130,9 @@ class MainLayout(StyledOnceScreen):
             from workbench.tui.agent.panel import AgentPanel  # the agent loads on first use
 
             slot.mount(AgentPanel())
-        slot.toggle_class("hidden")
+        slot.display = not slot.display
         self.update_room()
-        if not slot.has_class("hidden"):
+        if slot.display:
             slot.children[0].focus()
 
     @on(TabbedContent.TabActivated, "#tabs")
@@ -145,7 +146,7 @@ class MainLayout(StyledOnceScreen):
         """Below 100 columns the tree steps aside while something wide is shown: the agent panel,
         the history's diff, a merge beside their version, the editor's preview (``ctrl+b`` shows it
         anyway). Wider, nothing changes."""
-        agent = not self.query_one("#agent-slot", Container).has_class("hidden")
+        agent = self.query_one("#agent-slot", Container).display
         tab = self.tabs.active
         editor_wide = tab == "tab-editor" and self.editor_pane.needs_room()
         crowded = self.size.width < 100 and (agent or tab == "tab-history" or editor_wide)

@@ -73,9 +73,10 @@ class FindBar(Horizontal):
         """``escape``: the bar is gone, the highlights should go too."""
 
     def __init__(
-        self, hint: str, *, replace: bool = False, id: str | None = None, classes: str = "hidden"
+        self, hint: str, *, replace: bool = False, id: str | None = None, classes: str = ""
     ) -> None:
         super().__init__(id=id, classes=f"find-bar {classes}".strip())
+        self.display = False  # until it is opened
         self._hint = hint
         self._replace = replace
 
@@ -95,11 +96,11 @@ class FindBar(Horizontal):
 
     @property
     def is_open(self) -> bool:
-        return not self.has_class("hidden")
+        return self.display
 
     def open(self, query: str = "", *, replace: bool = False) -> None:
         """Show the bar with ``query`` selected (typing replaces it), focused."""
-        self.remove_class("hidden")
+        self.display = True
         field = self.query_input
         if query and field.value != query:
             field.value = query
@@ -109,7 +110,7 @@ class FindBar(Horizontal):
             self.query_one(".find-with", Input).focus()
 
     def close(self) -> None:
-        self.add_class("hidden")
+        self.display = False
 
     def action_close(self) -> None:
         self.close()

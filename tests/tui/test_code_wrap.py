@@ -93,3 +93,24 @@ async def test_the_runbooks_sql_keeps_every_character_beside_the_agent_panel(dem
         assert "pg_wal_lsn_diff(pg_current_wal_lsn(),replay_lsn)ASlag_bytes" in joined.replace(
             " ", ""
         )
+
+
+async def test_a_long_page_is_laid_out_beside_its_scrollbar_never_under_it(demo_server):
+    """A page is laid out at the view's width less its vertical scrollbar, whether or not the
+    scrollbar shows yet: laid out before it appeared, the page was a column too wide, and the
+    viewer grew a horizontal scrollbar (the inline-image snapshot caught it one run in two)."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        main = await open_page(app, pilot, demo_server, "Runbook: Database failover")
+        viewer = main.page_pane.viewer
+        await wait_until(app, pilot, lambda: viewer.complete and viewer.show_vertical_scrollbar)
+        await settle(app, pilot)
+        room = viewer.scrollable_content_region.width
+        assert max(len(line) for line in viewer.plain_lines()) < room
+        assert viewer.virtual_size.width <= room
+        assert not viewer.show_horizontal_scrollbar
+        viewer.restyle()  # laid out again, now with the scrollbar showing: the same width
+        await wait_until(app, pilot, lambda: viewer.complete)
+        assert viewer.scrollable_content_region.width == room
+        assert not viewer.show_horizontal_scrollbar

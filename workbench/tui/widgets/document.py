@@ -246,14 +246,25 @@ class DocumentView(ScrollView, can_focus=True):
         self.links = []
         self._rendered_parts = 0
         self.complete = False
-        self._width = self.scrollable_content_region.width or self.size.width or 80
+        self._width = self._layout_width() or self.size.width or 80
         self._palette_now = self._palette()
-        self.virtual_size = Size(self._width, 0)
+        self.virtual_size = Size(
+            0, 0
+        )  # as wide as the longest line (_append): never wider than the view
         self._render_doc(self._generation, 0)
         self.refresh()
 
-    def on_resize(self) -> None:
+    def _layout_width(self) -> int:
+        """The width a page is laid out at: the view's, less its vertical scrollbar whether or not it
+        shows yet — a page laid out before its scrollbar appeared was a column too wide (a horizontal
+        scrollbar, and a layout that changed with the timing)."""
         width = self.scrollable_content_region.width
+        if width and not self.show_vertical_scrollbar:
+            width -= self.styles.scrollbar_size_vertical
+        return max(width, 0)
+
+    def on_resize(self) -> None:
+        width = self._layout_width()
         if width and width != self._width and self._parts:
             top = self.scroll_y
             self._start()

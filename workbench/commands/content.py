@@ -39,11 +39,12 @@ def site_command(
     description: str,
     *,
     rate_limit_flag: bool = True,
+    site_help: str = SITE_HELP,
 ) -> argparse.ArgumentParser:
     """A subcommand that talks to one site: ``--profile`` (also accepted after the command, as in
     ``workbench spaces --profile work``; the root flag still works) and, with ``rate_limit_flag``,
-    ``--wait-rate-limit``; its description ends with how the site is chosen."""
-    parser = subparsers.add_parser(name, help=help_, description=f"{description} {SITE_HELP}")
+    ``--wait-rate-limit``; its description ends with how the site is chosen (``site_help``)."""
+    parser = subparsers.add_parser(name, help=help_, description=f"{description} {site_help}")
     parser.add_argument(
         "--profile",
         metavar="NAME",

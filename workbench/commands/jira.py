@@ -14,6 +14,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from workbench.commands.content import site_command
 from workbench.commands.inputs import read_text_input
 from workbench.errors import UsageError
 from workbench.textsafe import json_text, printable
@@ -37,14 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     jira.set_defaults(handler=lambda args: _usage(jira))
 
     def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
-        parser = sub.add_parser(name, help=help_, description=f"{description} {SITE_HELP}")
-        parser.add_argument(
-            "--profile",
-            metavar="NAME",
-            default=argparse.SUPPRESS,
-            help="stored site profile to use (see 'workbench sites')",
+        return site_command(
+            sub, name, help_, description, rate_limit_flag=False, site_help=SITE_HELP
         )
-        return parser
 
     p = add(
         "search",

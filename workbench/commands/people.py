@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from workbench.commands.content import SITE_HELP, _print_json, _run, _table
+from workbench.commands.content import _print_json, _run, _table, site_command
 from workbench.errors import UsageError, WorkbenchError
 from workbench.textsafe import printable
 
@@ -26,13 +26,7 @@ class NoSuchUser(WorkbenchError):
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
-        parser = subparsers.add_parser(name, help=help_, description=f"{description} {SITE_HELP}")
-        parser.add_argument(
-            "--profile",
-            metavar="NAME",
-            default=argparse.SUPPRESS,
-            help="stored site profile to use (see 'workbench sites')",
-        )
+        parser = site_command(subparsers, name, help_, description, rate_limit_flag=False)
         parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
         return parser
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
+from workbench.services.json_record import read_record
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
@@ -92,31 +93,12 @@ class MovedUpRecord:
         return cls.for_site(data_dir(), client.base_url)
 
     def _load(self) -> None:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self._set_aside(exc)
-            return
-        if not isinstance(data, dict):
-            self._set_aside(ValueError("not an object"))
-            return
-        for item in data.get("deletes", []) if isinstance(data.get("deletes"), list) else []:
+        data, self.problem = read_record(self.path, "The record of children that moved up")
+        deletes = data.get("deletes")
+        for item in deletes if isinstance(deletes, list) else []:
             entry = MovedUp.from_json(item)
             if entry is not None:
                 self._entries[entry.page_id] = entry
-
-    def _set_aside(self, exc: BaseException) -> None:
-        aside = self.path.with_name(self.path.name + ".unreadable")
-        try:
-            self.path.replace(aside)
-        except OSError:
-            aside = self.path
-        self.problem = (
-            f"The record of children that moved up ({self.path}) could not be read ({exc}); it "
-            f"starts empty. The old file is {aside}."
-        )
 
     def get(self, page_id: str) -> MovedUp | None:
         return self._entries.get(page_id)

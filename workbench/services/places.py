@@ -13,6 +13,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from workbench.services.json_record import read_record
+
 #: How many recent pages are kept (and offered).
 RECENT_LIMIT = 30
 #: How far back the trail goes.
@@ -105,29 +107,9 @@ class Places:
         return cls(Path(directory) / f"places-{site_slug(site_key)}.json")
 
     def _load(self) -> None:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self._set_aside(exc)
-            return
-        if not isinstance(data, dict):
-            self._set_aside(ValueError("not an object"))
-            return
+        data, self.problem = read_record(self.path, "The list of recent pages and bookmarks")
         self.recent = _places(data.get("recent"))[:RECENT_LIMIT]
         self.bookmarks = _places(data.get("bookmarks"))
-
-    def _set_aside(self, exc: BaseException) -> None:
-        aside = self.path.with_name(self.path.name + ".unreadable")
-        try:
-            self.path.replace(aside)
-        except OSError:
-            aside = self.path
-        self.problem = (
-            f"The list of recent pages and bookmarks ({self.path}) could not be read ({exc}); it "
-            f"starts empty. The old file is {aside}."
-        )
 
     def visited(self, place: Place) -> None:
         """``place`` was opened: first in the recent pages (once), and a bookmark's title renewed."""

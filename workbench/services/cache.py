@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.confluence.models import PageSummary, Space
+from workbench.services.background_file import BackgroundFile
 
 FORMAT = 1
 #: The fields of a row, all plain values: a row is stored as a flat dict of them (``asdict`` copies
@@ -43,14 +44,12 @@ class TreeCache:
         self._data: dict[str, Any] | None = None
         #: where each cached row sits: content id -> (its parent key, its title); built on demand
         self._where: dict[str, tuple[str, str]] | None = None
-        # The writer: the event loop changes the data and sets _dirty; one thread at a time writes.
-        # Entries are replaced, never changed in place, so a shallow copy taken under the lock is
-        # a consistent snapshot the writer may encode while the loop goes on.
+        # The writer (services.background_file): the event loop changes the data and asks for a
+        # write; the writer thread takes a snapshot when it writes. Entries are replaced, never
+        # changed in place, so a shallow copy taken under the lock is a consistent snapshot the
+        # writer may encode while the loop goes on.
         self._lock = threading.Lock()
-        self._dirty = False
-        self._writer: threading.Thread | None = None
-        self._idle = threading.Event()
-        self._idle.set()
+        self._file = BackgroundFile(self.path, name="workbench-tree-cache", done=self._written)
         #: the last write's failure (a cache: nothing is lost, the next change tries again)
         self.problem: str = ""
 
@@ -155,33 +154,14 @@ class TreeCache:
     def save_soon(self) -> None:
         """Write the cache in the writer thread (started if none is running); returns at once.
         Changes made before the write starts go into it, later ones into the next one."""
-        with self._lock:
-            if self._data is None:
-                return
-            self._dirty = True
-            if self._writer is not None:
-                return
-            self._idle.clear()
-            self._writer = threading.Thread(
-                target=self._write_pending, name="workbench-tree-cache", daemon=False
-            )
-        self._writer.start()
+        if self._data is not None:
+            self._file.submit(self.snapshot)
 
     def wait_written(self, timeout: float | None = None) -> bool:
         """Block until every write asked for is on disk (False if ``timeout`` passed first)."""
-        return self._idle.wait(timeout)
+        return self._file.wait(timeout)
 
-    def _write_pending(self) -> None:
-        while True:
-            with self._lock:
-                if not self._dirty:
-                    self._writer = None
-                    self._idle.set()
-                    return
-                self._dirty = False
-                data = self._copy()
-            try:
-                self.write(json.dumps(data, separators=(",", ":")))
-                self.problem = ""
-            except (OSError, ValueError, TypeError) as exc:
-                self.problem = f"The tree cache could not be written to {self.path}: {exc}"
+    def _written(self, error: Exception | None) -> None:
+        self.problem = (
+            "" if error is None else f"The tree cache could not be written to {self.path}: {error}"
+        )

@@ -2,17 +2,21 @@
 and bookmarks — headless (the TUI shows them; nothing here knows Textual).
 
 The back/forward trail lives for the session, like a browser tab's. The recent pages and the
-bookmarks are kept per site in the data directory (``places-<site>.json``), written atomically (a
-crash leaves the old file or the new one, never half); a file that cannot be read is set aside
-and the lists start empty, with a word for the caller to show.
+bookmarks are kept per site in the data directory (``places-<site>.json``), written off the
+caller's thread (``services.background_file``: opening a page costs no fsync on the event loop) and
+atomically (a crash or kill -9 leaves the old file or the new one, never half); a file that cannot
+be read is set aside and the lists start empty, with a word for the caller to show. A write that
+fails is said through ``on_problem`` (from the writer thread), once until a write succeeds again.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from workbench.services.background_file import BackgroundFile
 from workbench.services.json_record import read_record
 
 #: How many recent pages are kept (and offered).
@@ -90,21 +94,26 @@ class Trail:
 
 
 class Places:
-    """The recent pages and the bookmarks of one site, kept in ``path``."""
+    """The recent pages and the bookmarks of one site, kept in ``path``. ``on_problem(text)`` is
+    called from the writer thread when a write fails (not again until one succeeds)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, on_problem: Callable[[str], object] | None = None) -> None:
         self.path = path
         self.recent: list[Place] = []
         self.bookmarks: list[Place] = []
         self.problem: str | None = None  # what went wrong reading or writing, to say once
+        self.on_problem = on_problem
+        self._file = BackgroundFile(path, name="workbench-places", done=self._written)
         self._load()
 
     @classmethod
-    def for_site(cls, directory: Path, site_key: str) -> Places:
+    def for_site(
+        cls, directory: Path, site_key: str, *, on_problem: Callable[[str], object] | None = None
+    ) -> Places:
         # lazy, for start-up: workbench.services.cache loads on first use
         from workbench.services.cache import site_slug
 
-        return cls(Path(directory) / f"places-{site_slug(site_key)}.json")
+        return cls(Path(directory) / f"places-{site_slug(site_key)}.json", on_problem=on_problem)
 
     def _load(self) -> None:
         data, self.problem = read_record(self.path, "The list of recent pages and bookmarks")
@@ -139,23 +148,33 @@ class Places:
         if len(self.recent) != before:
             self._save()
 
-    def _save(self) -> None:
-        # lazy, for start-up: workbench.config loads on first use
-        from workbench.config import atomic_write
+    def wait_written(self, timeout: float | None = None) -> bool:
+        """Block until the lists as they are now are on disk (False if ``timeout`` passed first)."""
+        return self._file.wait(timeout)
 
-        data = {
-            "recent": [asdict(p) for p in self.recent],
-            "bookmarks": [asdict(p) for p in self.bookmarks],
-        }
-        try:
-            atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1))
-        except OSError as exc:
-            self.problem = (
-                f"The recent pages and bookmarks could not be saved to {self.path} ({exc}); they "
-                "are kept for this session only."
-            )
-        else:
+    def _save(self) -> None:
+        text = json.dumps(  # a few dozen entries: encoded here, written by the writer thread
+            {
+                "recent": [asdict(p) for p in self.recent],
+                "bookmarks": [asdict(p) for p in self.bookmarks],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        self._file.submit(lambda: text)
+
+    def _written(self, error: Exception | None) -> None:
+        """After each write, in the writer thread."""
+        if error is None:
             self.problem = None
+            return
+        said = self.problem is not None and "could not be saved" in self.problem
+        self.problem = (
+            f"The recent pages and bookmarks could not be saved to {self.path} ({error}); they "
+            "are kept for this session only."
+        )
+        if not said and self.on_problem is not None:
+            self.on_problem(self.problem)
 
 
 def _places(items: object) -> list[Place]:

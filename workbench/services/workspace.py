@@ -216,9 +216,13 @@ class Workspace:
         header = asyncio.ensure_future(
             load_extras(self.client, self.directory, page, self._space_name(page), first)
         )
+        directory = self.directory
+
+        def convert() -> OpenedPage:  # in a thread: the loop sends and takes the header's requests
+            return view_of(page, directory.mapping_for(page.storage or ""))
+
         try:
-            mapping = self.directory.mapping_for(page.storage or "")
-            opened = await asyncio.to_thread(view_of, page, mapping)
+            opened = await asyncio.to_thread(convert)
         except BaseException:
             header.cancel()
             raise

@@ -34,3 +34,11 @@ class PageShown(Message):
 
     page: OpenedPage
     loaded: bool = True
+
+
+@dataclass
+class WriteFailed(Message):
+    """A file written in the background (the recent pages and bookmarks) could not be written:
+    say so. Posted from the writer thread (``post_message`` is thread-safe)."""
+
+    problem: str

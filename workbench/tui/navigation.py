@@ -4,6 +4,7 @@ home view use them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from workbench.services.places import Place, Places, Trail
@@ -20,6 +21,8 @@ class Navigation:
         self.trail = Trail()
         self._places: Places | None = None
         self._travelling: str | None = None  # the page a back/forward step is opening
+        #: told (from the writer thread) when the kept lists could not be written
+        self.on_problem: Callable[[str], object] | None = None
 
     @property
     def places(self) -> Places:
@@ -27,21 +30,24 @@ class Navigation:
             # lazy, for start-up: workbench.config loads on first use
             from workbench.config import data_dir
 
-            self._places = Places.for_site(data_dir(), self.site_key)
+            self._places = Places.for_site(data_dir(), self.site_key, on_problem=self._problem)
         return self._places
 
-    def shown(self, opened: OpenedPage) -> str | None:
+    def _problem(self, problem: str) -> None:
+        if self.on_problem is not None:
+            self.on_problem(problem)
+
+    def shown(self, opened: OpenedPage) -> None:
         """A page was read from the server and shown: a step on the trail (unless a back/forward
-        step opened it) and first in the recent pages. Returns a problem to say, if any."""
+        step opened it) and first in the recent pages (written off the event loop; a failure is
+        said through ``on_problem``)."""
         page = opened.page
         place = Place(page.id, page.title, page.type or "page", page.space_key)
         if self._travelling == page.id:
             self._travelling = None
         else:
             self.trail.visit(place)
-        places = self.places
-        places.visited(place)
-        return places.problem
+        self.places.visited(place)
 
     def step(self, step: int) -> Place | None:
         """The place one step back (-1) or forward (1), now being opened; None at either end."""

@@ -20,7 +20,7 @@ from workbench.services.site_list import state_after
 from workbench.tui.connection import SiteConnection
 from workbench.tui.freshness import Freshness
 from workbench.tui.local_index import LocalIndex
-from workbench.tui.messages import PageSaved, PageShown, RateLimitWait
+from workbench.tui.messages import PageSaved, PageShown, RateLimitWait, WriteFailed
 from workbench.tui.navigation import Navigation
 from workbench.tui.panes.editor import EditorPane
 from workbench.tui.panes.page import PagePane
@@ -66,6 +66,7 @@ class MainScreen(MainKeys):
         self.call_after_refresh(self.connect)  # the first frame first, then the network
         self.call_after_refresh(self._show_home)
         self.freshness.start(_resync_minutes(self.app))
+        self.navigation.on_problem = lambda problem: self.post_message(WriteFailed(problem))
 
     # -- the site -----------------------------------------------------------------------------
     def connect(self) -> None:
@@ -113,6 +114,10 @@ class MainScreen(MainKeys):
         if problem:
             self.notify(problem, severity="warning", timeout=10)
 
+    @on(WriteFailed)
+    def _write_failed(self, event: WriteFailed) -> None:
+        self._say_problem(event.problem)
+
     @on(SiteTree.ResyncRequested)
     def _resync_space(self, event: SiteTree.ResyncRequested) -> None:
         spaces = self.workspace.spaces_by_id if self.workspace is not None else {}
@@ -126,7 +131,7 @@ class MainScreen(MainKeys):
     def _page_shown(self, event: PageShown) -> None:
         self.refresh_bindings()
         if event.loaded:
-            self._say_problem(self.navigation.shown(event.page))
+            self.navigation.shown(event.page)
             self.query_one(SiteTree).reveal(event.page.page.id, event.page.page.type)  # where shown
             self.editor_pane.check_drafts(event.page)
 
@@ -213,11 +218,8 @@ class MainScreen(MainKeys):
         current = self.current
         if current is None:
             return
-        marked = self.navigation.toggle_bookmark(current)
-        problem = self.navigation.places.problem
-        if problem:
-            self.notify(problem, severity="warning", timeout=10)
-        elif marked:
+        marked = self.navigation.toggle_bookmark(current)  # a failed write is said when it fails
+        if marked:
             self.notify("Bookmarked (ctrl+p lists the bookmarks; B again removes it).")
         else:
             self.notify("Bookmark removed.")

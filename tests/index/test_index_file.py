@@ -3,9 +3,12 @@ in an older layout, and chunk ids that are never handed out twice (readers cache
 
 from __future__ import annotations
 
+import random
 import sqlite3
 
-from workbench.index.schema import FORMAT, PAGE_SIZE
+from workbench.index.compaction import layout_for
+from workbench.index.schema import FORMAT, PAGE_SIZE, SMALL_PAGE_SIZE, SMALL_UP_TO
+from workbench.index.search import LocalSearch
 from workbench.index.sites import resolve_site
 from workbench.index.store import Row, SiteIndex
 
@@ -36,7 +39,9 @@ def test_a_small_index_is_compact(site, cli):
     try:
         held = db.execute("SELECT SUM(storage_bytes) FROM content").fetchone()[0]
         assert size <= 1.5 * held  # the demo's 45 pages (issue 16's budget; bench/index_sync.py)
-        assert db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+        assert db.execute("PRAGMA page_size").fetchone()[0] == SMALL_PAGE_SIZE  # small: 512 B
+        assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 0  # no pointer map
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
         schema = " ".join(r[0] or "" for r in db.execute("SELECT sql FROM sqlite_schema"))
         assert "--" not in schema
@@ -81,3 +86,110 @@ def test_a_chunk_id_is_never_handed_out_twice(tmp_path):
         assert third is not None and third["chunk"] > newest["chunk"]
         assert index.body(3) == ("<p>3</p>", "three")
         assert index.body(1) == ("<p>one</p>", "one")
+
+
+def _words(rng: random.Random, n: int) -> str:
+    return " ".join("".join(rng.choice("abcdefghijklmnop") for _ in range(7)) for _ in range(n))
+
+
+def _pages(first: int, count: int, rng: random.Random, words: int) -> list[Row]:
+    rows = []
+    for ident in range(first, first + count):
+        text = f"kestrel page {ident} " + _words(rng, words)
+        rows.append(
+            Row(ident, "page", "S", f"Page {ident}", 1, storage=f"<p>{text}</p>", text=text)
+        )
+    return rows
+
+
+def test_the_page_size_follows_the_index_size_and_search_and_reading_go_on(tmp_path):
+    """Small: 512-byte pages (a small site pays little for its tables); grown past twice the line:
+    1 KB pages with the pointer map again. Search, snippets and bodies read the same either way."""
+    assert layout_for(SMALL_UP_TO, PAGE_SIZE) == SMALL_PAGE_SIZE
+    assert layout_for(SMALL_UP_TO + 1, PAGE_SIZE) == PAGE_SIZE
+    assert layout_for(2 * SMALL_UP_TO, SMALL_PAGE_SIZE) == SMALL_PAGE_SIZE  # no flapping
+    assert layout_for(2 * SMALL_UP_TO + 1, SMALL_PAGE_SIZE) == PAGE_SIZE
+    rng = random.Random(7)
+    path = tmp_path / "site.sqlite3"
+    with SiteIndex(path) as index:
+        with index.transaction():
+            index.put_space("S", "1", "S", "global", None)
+            index.write(_pages(1, 50, rng, 40))
+        index.compact()
+        pragma = index.db.execute
+        assert pragma("PRAGMA page_size").fetchone()[0] == SMALL_PAGE_SIZE
+        assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"
+        with _reader(path) as search:
+            hit = search.search("kestrel 17", limit=5).hits[0]
+            assert hit.id == "17" and "@@@hl@@@kestrel@@@endhl@@@" in hit.excerpt
+        grown = 50
+        while path.stat().st_size <= 2 * SMALL_UP_TO:  # incompressible text: the file grows
+            with index.transaction():
+                index.write(_pages(grown + 1, 200, rng, 300))
+            grown += 200
+        index.compact()
+        assert pragma("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+        assert pragma("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental, as a large index
+        assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert pragma("PRAGMA integrity_check").fetchone()[0] == "ok"
+        body = index.body(17)
+        assert body is not None and body[0].startswith("<p>kestrel page 17 ")
+    with _reader(path) as search:
+        answer = search.search("kestrel", exhaustive=True, limit=3)
+        assert answer.matches == grown and len(answer.hits) == 3
+        assert search.search('"kestrel page 17"', limit=5).hits[0].id == "17"  # phrases work
+
+
+def test_a_reader_holding_the_file_defers_the_new_layout_and_loses_nothing(tmp_path):
+    rng = random.Random(3)
+    path = tmp_path / "site.sqlite3"
+    with SiteIndex(path) as index:
+        with index.transaction():
+            index.put_space("S", "1", "S", "global", None)
+            index.write(_pages(1, 20, rng, 40))
+        with _reader(path) as search:  # a search in the TUI, its read transaction open
+            search.db.execute("BEGIN")
+            search.db.execute("SELECT COUNT(*) FROM content").fetchone()
+            index.compact()  # cannot leave WAL mode now: the next sync's compact will
+            search.db.execute("COMMIT")
+        assert index.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert index.db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+        index.compact()
+        assert index.db.execute("PRAGMA page_size").fetchone()[0] == SMALL_PAGE_SIZE
+    with _reader(path) as search:
+        assert search.search("kestrel", exhaustive=True).matches == 20
+
+
+def test_removing_a_chain_of_pages_moves_the_children_to_the_nearest_page_left(tmp_path):
+    """There is no index on parent_id: the children of removed pages are moved in one walk of
+    the table, past the removed pages, to the nearest ancestor that is left."""
+    path = tmp_path / "site.sqlite3"
+    tree = {1: None, 2: 1, 3: 2, 4: 3, 5: 4, 6: 3, 7: 1}  # id: parent
+    with SiteIndex(path) as index:
+        with index.transaction():
+            index.put_space("S", "1", "S", "global", None)
+            index.write(
+                [
+                    Row(i, "page", "S", f"P{i}", 1, parent_id=p, storage="<p>x</p>", text="x")
+                    for i, p in tree.items()
+                ]
+            )
+        with index.transaction():
+            assert sorted(index.delete([3, 2, 99])) == [2, 3]  # 99 was never indexed
+        parents = dict(index.db.execute("SELECT id, parent_id FROM content").fetchall())
+        assert parents == {1: None, 4: 1, 5: 4, 6: 1, 7: 1}
+        with index.transaction():
+            index.delete([1])  # the top: its children have no page above them now
+        parents = dict(index.db.execute("SELECT id, parent_id FROM content").fetchall())
+        assert parents == {4: None, 5: 4, 6: None, 7: None}
+
+
+class _reader:
+    def __init__(self, path) -> None:
+        self.search = LocalSearch(path)
+
+    def __enter__(self) -> LocalSearch:
+        return self.search
+
+    def __exit__(self, *exc: object) -> None:
+        self.search.close()

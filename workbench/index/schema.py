@@ -14,14 +14,23 @@ counts its live slots; it is dropped when none is left and repacked when few are
 (``content=''``): it keeps the inverted index only, not another copy of the text; rows are removed
 with FTS5's ``delete`` command, which needs the old values, read back from the packed body.
 
-**Fixed cost.** A site of a few hundred small pages must not pay more for its tables than for its
-pages: SQLite pages of 1 KB (:data:`PAGE_SIZE`; every table and index takes at least one), the schema
-stored without its comments, the small tables without a second index (``WITHOUT ROWID``), no
-index on ``content.space_key`` (what asks by space — a count, the ids of a space in order — walks
-the table once, a few milliseconds per 100 000 rows), no
-``sqlite_sequence`` (the next chunk id is kept in ``meta``), free pages given back after a sync
-(``auto_vacuum=incremental``), the full-text segments merged into one after a sync of a small
-index, and the WAL checkpointed to nothing (``store.SiteIndex.compact``).
+**Fixed cost.** A site of a hundred small pages must not pay more for its tables than for its
+pages: every table and index takes at least one SQLite page, so the page size follows the index's
+size — 512 bytes while it is small (:data:`SMALL_PAGE_SIZE`, up to :data:`SMALL_UP_TO`; no
+``auto_vacuum`` pointer map either: every sync of a small index ends with a VACUUM), 1 KB
+(:data:`PAGE_SIZE`) when it grows (``store.SiteIndex.compact`` rewrites the file in the other layout
+when it crosses the line). Also: the schema stored without its comments, the small tables without
+a second index (``WITHOUT ROWID``), no index on ``content.space_key`` (what asks by space — a count,
+the ids of a space in order — walks the table once, a few milliseconds per 100 000 rows) nor on
+``content.parent_id`` (only a removal asks by parent, to move the children up: one walk of the
+table per 500 pages removed), no ``sqlite_sequence`` (the next chunk id is kept in ``meta``), free
+pages given back after a sync (``auto_vacuum=incremental`` in the large layout), the full-text
+segments merged into one after a sync of a small index, and the WAL checkpointed to nothing.
+
+Options of the full-text table, measured (``bench/index_sync.py``, ``bench/index_search.py``) and
+left out: ``detail=column``/``none`` would save 10–20 % more but refuse phrase queries (``"quoted
+words"``, ``e-mail``); ``columnsize=0`` drops the document lengths bm25 normalises by (a long page
+that mentions a word once would rank with a short page about it).
 """
 
 from __future__ import annotations
@@ -33,8 +42,13 @@ import zlib
 #: Bump when the layout changes; an index of another format is rebuilt by the next full sync.
 FORMAT = "2"
 
-#: SQLite page size of a new index (bytes): see "Fixed cost" above.
+#: SQLite page size of a new index, and of one larger than :data:`SMALL_UP_TO` (bytes): see "Fixed
+#: cost" above.
 PAGE_SIZE = 1024
+#: The page size of a small index (SQLite's smallest), up to :data:`SMALL_UP_TO` bytes of file;
+#: back to :data:`PAGE_SIZE` above twice that (not at every sync near the line).
+SMALL_PAGE_SIZE = 512
+SMALL_UP_TO = 1024 * 1024
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -77,7 +91,7 @@ CREATE TABLE IF NOT EXISTS content (
     slot INTEGER,
     storage_bytes INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS content_parent ON content(parent_id) WHERE parent_id IS NOT NULL;
+DROP INDEX IF EXISTS content_parent;  -- an index of an earlier sitting had one (see "Fixed cost")
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, text, labels, content='', tokenize='unicode61 remove_diacritics 2'
 );

@@ -19,6 +19,7 @@ from typing import Any
 
 from workbench.errors import UsageError, WorkbenchError
 from workbench.index.chunks import ChunkStore, chunked
+from workbench.index.compaction import compact
 from workbench.index.schema import FORMAT, PAGE_SIZE, stored_schema, webui_of
 
 
@@ -66,14 +67,6 @@ class Row:
     webui: str = ""
     storage: str | None = None
     text: str | None = None
-
-
-#: ``compact`` merges the whole full-text index into one segment up to this many pieces of content
-#: (a fraction of a second); a larger index gets a bounded merge step instead.
-OPTIMIZE_UP_TO = 20_000
-#: ``compact`` rewrites a file up to this size whole (VACUUM: tens of milliseconds), so rows written
-#: out of order leave no half-empty pages; a larger one only gives its free pages back.
-VACUUM_UP_TO = 32 * 1024 * 1024
 
 
 class IndexBusy(WorkbenchError):
@@ -164,23 +157,9 @@ class SiteIndex(ChunkStore):
         return _Transaction(self.db)
 
     def compact(self) -> None:
-        """After a sync: the full-text segments merged (into one, while the index is small; else a
-        bounded merge step), the free pages given back to the file system, the WAL emptied — so a
-        small site's file holds its pages and little else, and nothing is left beside it."""
-        pages = int(self.db.execute("SELECT COUNT(*) FROM content").fetchone()[0])
-        if pages <= OPTIMIZE_UP_TO:
-            self.db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
-        else:
-            self.db.execute("INSERT INTO fts(fts, rank) VALUES ('merge', 500)")
-        size = int(self.db.execute("PRAGMA page_count").fetchone()[0]) * PAGE_SIZE
-        try:
-            if size <= VACUUM_UP_TO:  # rewritten whole: every table's pages full
-                self.db.execute("VACUUM")
-            else:  # the free pages given back (to the end: execute() would free one)
-                self.db.executescript("PRAGMA incremental_vacuum;")
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.OperationalError:
-            pass  # a reader holds the file: compacting waits for the next sync
+        """After a sync: the file made to hold its pages and little else
+        (:func:`workbench.index.compaction.compact`)."""
+        compact(self.db)
 
     # -- spaces -------------------------------------------------------------------------------
     def spaces(self) -> list[IndexedSpace]:
@@ -337,13 +316,31 @@ class SiteIndex(ChunkStore):
                 continue
             self._fts_delete(ident, before)
             self.db.execute("DELETE FROM content WHERE id = ?", (ident,))
-            self.db.execute(
-                "UPDATE content SET parent_id = ? WHERE parent_id = ?", (before.parent_id, ident)
-            )
             if before.chunk is not None:
                 released.append(before.chunk)
+        self._move_up({ident: before.parent_id for ident, before in old.items()})
         self._release(released)
         return [i for i in wanted if i in old]
+
+    def _move_up(self, removed: dict[int, int | None]) -> None:
+        """The children of removed pages (``removed``: id -> its parent) now hang under the nearest
+        ancestor that was not removed with them; one walk of the table per 500 removed pages (there
+        is no index on ``parent_id``: see ``schema``, "Fixed cost")."""
+        target: dict[int, int | None] = {}
+        for ident in removed:
+            parent, seen = removed[ident], {ident}
+            while parent in removed and parent not in seen:  # removed with it: further up
+                seen.add(parent)
+                parent = removed[parent]
+            target[ident] = None if parent in seen else parent
+        for chunk in chunked(list(target)):
+            cases = " ".join("WHEN ? THEN ?" for _ in chunk)
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(
+                f"UPDATE content SET parent_id = CASE parent_id {cases} END "
+                f"WHERE parent_id IN ({marks})",
+                [v for ident in chunk for v in (ident, target[ident])] + chunk,
+            )
 
     def _old(self, ids: Sequence[int]) -> dict[int, _Old]:
         """What the index holds for ``ids``, with the text the full-text index was given."""

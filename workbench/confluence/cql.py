@@ -18,7 +18,7 @@ and the local Confluence (evaluation). Pure Python, no I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from workbench.confluence.cql_catalogue import (  # noqa: F401 - re-exported: cql is the one entry point
     FIELDS,
@@ -46,6 +46,18 @@ from workbench.confluence.cql_lex import (  # noqa: F401 - Token and the kinds a
     VALUE,
     Token,
     lex,
+)
+from workbench.confluence.query_base import (  # noqa: F401 - the query tree is part of cql's interface
+    And,
+    Clause,
+    Function,
+    Not,
+    Or,
+    OrderBy,
+    Query,
+    QueryParser,
+    Value,
+    guess_kind,
 )
 from workbench.errors import WorkbenchError
 
@@ -82,66 +94,11 @@ class Check:
     warnings: tuple[CqlDoubt, ...]
 
 
-@dataclass(frozen=True)
-class Value:
-    text: str
-    quoted: bool
-    position: int
-
-
-@dataclass(frozen=True)
-class Function:
-    name: str  # as typed
-    args: tuple[str, ...]
-    position: int
-
-    @property
-    def key(self) -> str:
-        return self.name.lower()
-
-
-@dataclass(frozen=True)
-class Clause:
-    field: str  # canonical lower-case name
-    op: str  # one of OPERATORS
-    values: tuple[Value | Function, ...]
-    position: int
-
-
-@dataclass(frozen=True)
-class And:
-    items: tuple
-
-
-@dataclass(frozen=True)
-class Or:
-    items: tuple
-
-
-@dataclass(frozen=True)
-class Not:
-    item: object
-
-
-@dataclass(frozen=True)
-class OrderBy:
-    field: str
-    descending: bool = False
-
-
-@dataclass(frozen=True)
-class Query:
-    where: Clause | And | Or | Not | None
-    order_by: tuple[OrderBy, ...] = field(default=())
-
-
 # -- parsing ------------------------------------------------------------------------------------
-class _Parser:
+class _Parser(QueryParser):
     def __init__(self, cql: str, *, lenient: bool = False) -> None:
+        super().__init__(cql)
         self.cql = cql
-        self.toks = lex(cql)
-        self.i = 0
-        self.marks: list[Token] = []  # classified tokens, for highlighting
         self.lenient = lenient  # doubts are noted in ``warnings`` instead of raised
         self.warnings: list[CqlDoubt] = []
 
@@ -150,21 +107,6 @@ class _Parser:
         if not self.lenient:
             raise error
         self.warnings.append(error)
-
-    @property
-    def tok(self) -> Token:
-        return self.toks[self.i]
-
-    def advance(self, kind: str | None = None) -> Token:
-        tok = self.toks[self.i]
-        if tok.kind != "eof":
-            self.i += 1
-        if kind:
-            self.marks.append(Token(kind, tok.text, tok.start, tok.end, tok.value))
-        return tok
-
-    def is_word(self, *words: str) -> bool:
-        return self.tok.kind == "word" and self.tok.text.lower() in words
 
     def fail(self, message: str, tok: Token | None = None) -> CqlError:
         tok = tok or self.tok
@@ -209,35 +151,26 @@ class _Parser:
             raise self.fail(f"unexpected {self.near(self.tok)}")
         return Query(where, tuple(order))
 
-    def or_expr(self):
-        items = [self.and_expr()]
-        while self.is_word("or"):
-            self.advance(KEYWORD)
-            items.append(self.and_expr())
-        return items[0] if len(items) == 1 else Or(tuple(items))
+    def error_at(self, exc: Exception) -> int | None:
+        return exc.position if isinstance(exc, CqlError) else None
 
-    def and_expr(self):
-        items = [self.not_expr()]
-        while self.is_word("and"):
-            self.advance(KEYWORD)
-            items.append(self.not_expr())
-        return items[0] if len(items) == 1 else And(tuple(items))
+    def guess(self, item: Token, nxt: Token | None) -> str:
+        return guess_kind(
+            item,
+            nxt,
+            keyword=KEYWORDS.__contains__,
+            field=lambda word, after: (
+                field_spec(word) is not None
+                and after is not None
+                and (after.kind == "op" or after.text.lower() in ("in", "not"))
+            ),
+        )
 
-    def not_expr(self):
-        if self.is_word("not"):
-            self.advance(KEYWORD)
-            return Not(self.not_expr())
-        if self.tok.kind == "(":
-            open_tok = self.advance(PAREN)
-            inner = self.or_expr()
-            if self.tok.kind != ")":
-                raise self.fail(
-                    f"expected ')' to close the '(' at character {open_tok.start + 1}, found "
-                    f"{self.near(self.tok)}"
-                )
-            self.advance(PAREN)
-            return inner
-        return self.clause()
+    def unclosed(self, open_tok: Token) -> str:
+        return (
+            f"expected ')' to close the '(' at character {open_tok.start + 1}, found "
+            f"{self.near(self.tok)}"
+        )
 
     def clause(self) -> Clause:
         tok = self.tok
@@ -407,48 +340,9 @@ def validate(cql: str) -> CqlError | None:
 
 def tokenize(cql: str) -> list[Token]:
     """Classified tokens for highlighting; never raises. The token where the query goes wrong is an
-    ``error`` token; the tokens after it get a best-guess kind so the rest stays readable."""
-    parser = _Parser(
-        cql, lenient=True
-    )  # an unknown field is still a field; only syntax is an error here
-    try:
-        parser.query()
-        return parser.marks
-    except CqlError as exc:
-        error_at = exc.position
-    tokens = [t for t in parser.marks if t.end <= error_at]
-    rest = [item for item in parser.toks if item.kind != "eof" and item.end > error_at]
-    for i, item in enumerate(rest):
-        if i == 0 or item.kind in ("bad", "unterminated"):
-            kind = ERROR
-        else:
-            nxt = rest[i + 1] if i + 1 < len(rest) else None
-            kind = _guess(item, nxt)
-        tokens.append(Token(kind, item.text, item.start, item.end, item.value))
-    return tokens
-
-
-def _guess(item: Token, nxt: Token | None) -> str:
-    if item.kind == "op":
-        return OPERATOR
-    if item.kind in ("(", ")"):
-        return PAREN
-    if item.kind == ",":
-        return COMMA
-    if item.kind == "string":
-        return VALUE
-    word = item.text.lower()
-    if nxt is not None and nxt.kind == "(":
-        return FUNCTION
-    if word in KEYWORDS:
-        return KEYWORD
-    if (
-        field_spec(word) is not None
-        and nxt is not None
-        and (nxt.kind == "op" or nxt.text.lower() in ("in", "not"))
-    ):
-        return FIELD
-    return VALUE
+    ``error`` token; the tokens after it get a best-guess kind so the rest stays readable. An unknown
+    field is still a field here: only syntax is an error."""
+    return _Parser(cql, lenient=True).highlighted()
 
 
 def quote_string(value: str) -> str:

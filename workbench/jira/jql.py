@@ -1,9 +1,11 @@
 """A JQL subset: parse a query into clauses, with Jira's own wording for what is wrong.
 
-The same recursive-descent style as :mod:`workbench.confluence.cql` (and its lexer,
-:func:`workbench.confluence.cql_lex.lex`, which JQL shares: words, quoted strings, ``= != ~ !~ < > <= >=``,
-parentheses and commas). The local server evaluates what this parses
-(``workbench.emulator.jira.jql_sql``); the client uses :func:`check` to explain a query before sending it.
+The parser is :class:`workbench.confluence.query_base.QueryParser`, the one CQL's parser
+(:mod:`workbench.confluence.cql`) is built on: the same lexer (:func:`workbench.confluence.cql_lex.lex`:
+words, quoted strings, ``= != ~ !~ < > <= >=``, parentheses and commas), the same query tree and boolean
+grammar; JQL gives its clauses and Jira's words. The local server evaluates what this parses
+(``workbench.emulator.jira.jql_sql``); the client uses :func:`check` to explain a query before sending
+it, and the search bar :func:`tokenize` to colour it.
 
 Supported: ``project``, ``key`` (``issuekey``, ``id``), ``status``, ``statusCategory``, ``assignee``,
 ``reporter``, ``issuetype`` (``type``), ``priority``, ``labels``, ``summary``, ``description``,
@@ -21,9 +23,28 @@ messages for an unknown field and value).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from workbench.confluence.cql_lex import Token, lex
+from workbench.confluence.cql_lex import (
+    COMMA,
+    FIELD,
+    FUNCTION,
+    KEYWORD,
+    OPERATOR,
+    PAREN,
+    VALUE,
+    Token,
+)
+from workbench.confluence.query_base import (  # noqa: F401 - the query tree is part of jql's interface
+    And,
+    Clause,
+    Function,
+    Not,
+    Or,
+    OrderBy,
+    Query,
+    QueryParser,
+    Value,
+    guess_kind,
+)
 from workbench.errors import UsageError
 
 #: field kinds: ``key`` (issue keys), ``name`` (a named thing: project, status…), ``user``, ``text``
@@ -64,80 +85,17 @@ RESERVED = {"and", "or", "not", "empty", "null", "order", "by", "in", "is"}
 class JqlError(UsageError):
     """The query is not JQL this subset understands; ``message`` is worded as Jira words it."""
 
-    def __init__(self, message: str, position: int | None = None) -> None:
+    def __init__(self, message: str, position: int | None = None, *, at: int | None = None) -> None:
         if position is not None:
             message = f"Error in the JQL Query: {message} (line 1, character {position + 1})"
         super().__init__(message)
         self.position = position
+        #: where the problem is (0-based), also for Jira's messages that name no position (an
+        #: unknown field, an operator the field does not take): for a search bar's marker
+        self.at = position if at is None else at
 
 
-@dataclass(frozen=True)
-class Value:
-    text: str
-    quoted: bool
-    position: int
-
-
-@dataclass(frozen=True)
-class Function:
-    name: str  # lower-case
-    args: tuple[str, ...]
-    position: int
-
-
-@dataclass(frozen=True)
-class Clause:
-    field: str  # canonical lower-case name
-    op: str  # "=", "!=", "~", "!~", "<", ">", "<=", ">=", "in", "not in", "is", "is not"
-    values: tuple[Value | Function, ...]  # empty for IS [NOT] EMPTY
-    position: int
-
-
-@dataclass(frozen=True)
-class And:
-    items: tuple
-
-
-@dataclass(frozen=True)
-class Or:
-    items: tuple
-
-
-@dataclass(frozen=True)
-class Not:
-    item: object
-
-
-@dataclass(frozen=True)
-class OrderBy:
-    field: str
-    descending: bool = False
-
-
-@dataclass(frozen=True)
-class Query:
-    where: Clause | And | Or | Not | None
-    order_by: tuple[OrderBy, ...] = field(default=())
-
-
-class _Parser:
-    def __init__(self, jql: str) -> None:
-        self.toks = lex(jql)
-        self.i = 0
-
-    @property
-    def tok(self) -> Token:
-        return self.toks[self.i]
-
-    def advance(self) -> Token:
-        tok = self.toks[self.i]
-        if tok.kind != "eof":
-            self.i += 1
-        return tok
-
-    def is_word(self, *words: str) -> bool:
-        return self.tok.kind == "word" and self.tok.text.lower() in words
-
+class _Parser(QueryParser):
     def fail(self, message: str, tok: Token | None = None) -> JqlError:
         tok = tok or self.tok
         if tok.kind == "unterminated":
@@ -161,10 +119,10 @@ class _Parser:
             where = self.or_expr()
         order: list[OrderBy] = []
         if self.is_word("order"):
-            self.advance()
+            self.advance(KEYWORD)
             if not self.is_word("by"):
                 raise self.fail(f"Expecting 'BY' but got {self.shown(self.tok)}.")
-            self.advance()
+            self.advance(KEYWORD)
             while True:
                 tok = self.tok
                 name = ALIASES.get(tok.text.lower(), tok.text.lower()) if tok.kind == "word" else ""
@@ -173,16 +131,17 @@ class _Parser:
                 if name not in ORDER_FIELDS:
                     raise JqlError(
                         f"Field '{tok.value or tok.text}' does not exist or you do not have "
-                        "permission to view it."
+                        "permission to view it.",
+                        at=tok.start,
                     )
-                self.advance()
+                self.advance(FIELD)
                 descending = False
                 if self.is_word("asc", "desc"):
-                    descending = self.advance().text.lower() == "desc"
+                    descending = self.advance(KEYWORD).text.lower() == "desc"
                 order.append(OrderBy(name, descending))
                 if self.tok.kind != ",":
                     break
-                self.advance()
+                self.advance(COMMA)
         if self.tok.kind != "eof":
             raise self.fail(
                 f"Expecting either 'OR' or 'AND' but got {self.shown(self.tok)}."
@@ -191,32 +150,19 @@ class _Parser:
             )
         return Query(where, tuple(order))
 
-    def or_expr(self):
-        items = [self.and_expr()]
-        while self.is_word("or"):
-            self.advance()
-            items.append(self.and_expr())
-        return items[0] if len(items) == 1 else Or(tuple(items))
+    def error_at(self, exc: Exception) -> int | None:
+        return exc.at if isinstance(exc, JqlError) else None
 
-    def and_expr(self):
-        items = [self.not_expr()]
-        while self.is_word("and"):
-            self.advance()
-            items.append(self.not_expr())
-        return items[0] if len(items) == 1 else And(tuple(items))
+    def guess(self, item: Token, nxt: Token | None) -> str:
+        return guess_kind(
+            item,
+            nxt,
+            keyword=lambda word: word in RESERVED or word in ("asc", "desc"),
+            field=lambda word, _after: word in FIELDS or word in ALIASES,
+        )
 
-    def not_expr(self):
-        if self.is_word("not"):
-            self.advance()
-            return Not(self.not_expr())
-        if self.tok.kind == "(":
-            self.advance()
-            inner = self.or_expr()
-            if self.tok.kind != ")":
-                raise self.fail(f"Expecting ')' but got {self.shown(self.tok)}.")
-            self.advance()
-            return inner
-        return self.clause()
+    def unclosed(self, open_tok: Token) -> str:
+        return f"Expecting ')' but got {self.shown(self.tok)}."
 
     def clause(self) -> Clause:
         tok = self.tok
@@ -227,60 +173,65 @@ class _Parser:
             )
         if tok.kind not in ("word", "string"):
             raise self.fail(f"Expecting a field name but got {self.shown(tok)}.")
-        self.advance()
         typed = tok.value if tok.kind == "string" else tok.text
         name = ALIASES.get(typed.lower(), typed.lower())
         if name not in FIELDS:
             raise JqlError(
-                f"Field '{typed}' does not exist or you do not have permission to view it."
+                f"Field '{typed}' does not exist or you do not have permission to view it.",
+                at=tok.start,
             )
+        self.advance(FIELD)
         kind = FIELDS[name]
+        op_at = self.tok.start
         op = self.operator()
         if op not in OPERATORS[kind]:
-            raise JqlError(f"The operator '{op.upper()}' is not supported by the '{typed}' field.")
+            raise JqlError(
+                f"The operator '{op.upper()}' is not supported by the '{typed}' field.", at=op_at
+            )
         if op in ("is", "is not"):
             if not self.is_word("empty", "null"):
                 raise self.fail(
                     f"Expecting 'EMPTY' or 'NULL' after '{op.upper()}' but got "
                     f"{self.shown(self.tok)}."
                 )
-            self.advance()
+            self.advance(KEYWORD)
             return Clause(name, op, (), tok.start)
         values: list[Value | Function]
         if op in ("in", "not in"):
             if self.tok.kind != "(":
                 raise self.fail(f"Expecting '(' but got {self.shown(self.tok)}.")
-            self.advance()
+            self.advance(PAREN)
             values = [self.value(op)]
             while self.tok.kind == ",":
-                self.advance()
+                self.advance(COMMA)
                 values.append(self.value(op))
             if self.tok.kind != ")":
                 raise self.fail(f"Expecting ')' but got {self.shown(self.tok)}.")
-            self.advance()
+            self.advance(PAREN)
         else:
             values = [self.value(op)]
         for value in values:
             if isinstance(value, Function) and FUNCTIONS[value.name] != kind:
                 raise JqlError(
-                    f"Jira cannot apply the function '{value.name}()' to the field '{typed}'."
+                    f"Jira cannot apply the function '{value.name}()' to the field '{typed}'.",
+                    at=value.position,
                 )
         return Clause(name, op, tuple(values), tok.start)
 
     def operator(self) -> str:
         tok = self.tok
         if tok.kind == "op":
-            self.advance()
+            self.advance(OPERATOR)
             return tok.text
         if self.is_word("in", "is"):
-            word = self.advance().text.lower()
+            word = self.advance(KEYWORD).text.lower()
             if word == "is" and self.is_word("not"):
-                self.advance()
+                self.advance(KEYWORD)
                 return "is not"
             return word
         if self.is_word("not") and self.toks[self.i + 1].text.lower() == "in":
-            self.advance()
-            self.advance()
+            self.advance(KEYWORD)
+            self.advance(KEYWORD)
             return "not in"
         raise self.fail(
             f"Expecting operator but got {self.shown(tok)}. The valid operators are {ALL_OPERATORS}."
@@ -289,26 +240,26 @@ class _Parser:
     def value(self, op: str) -> Value | Function:
         tok = self.tok
         if tok.kind == "word" and self.toks[self.i + 1].kind == "(":
-            self.advance()
             name = tok.text.lower()
             if name not in FUNCTIONS:
-                raise JqlError(f"Unable to find JQL function '{tok.text}()'.")
-            self.advance()
+                raise JqlError(f"Unable to find JQL function '{tok.text}()'.", at=tok.start)
+            self.advance(FUNCTION)
+            self.advance(PAREN)
             args: list[str] = []
             while self.tok.kind in ("string", "word"):
-                args.append(self.advance().value)
+                args.append(self.advance(VALUE).value)
                 if self.tok.kind != ",":
                     break
-                self.advance()
+                self.advance(COMMA)
             if self.tok.kind != ")":
                 raise self.fail(f"Expecting ')' but got {self.shown(self.tok)}.")
-            self.advance()
+            self.advance(PAREN)
             return Function(name, tuple(args), tok.start)
         if tok.kind == "string":
-            self.advance()
+            self.advance(VALUE)
             return Value(tok.value, True, tok.start)
         if tok.kind == "word" and tok.text.lower() not in RESERVED:
-            self.advance()
+            self.advance(VALUE)
             return Value(tok.text, False, tok.start)
         if tok.kind == "word":
             raise self.fail(
@@ -334,6 +285,13 @@ def check(jql: str) -> JqlError | None:
     except JqlError as exc:
         return exc
     return None
+
+
+def tokenize(jql: str) -> list[Token]:
+    """Classified tokens for highlighting (the kinds of :func:`workbench.confluence.cql.tokenize`);
+    never raises. From the token where the query goes wrong (an unknown field too) it is an ``error``
+    token, and the tokens after it get a best-guess kind."""
+    return _Parser(jql or "").highlighted()
 
 
 def quote(value: str) -> str:

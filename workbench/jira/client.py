@@ -31,6 +31,7 @@ import httpx
 from workbench.confluence.core import ClientCore, _clean_params
 from workbench.confluence.errors import (
     AuthError,
+    BadQuery,
     BadRequest,
     LoginBlocked,
     LoginRedirect,
@@ -41,7 +42,7 @@ from workbench.confluence.transport import IDEMPOTENT, READ_METHODS
 from workbench.confluence.urls import ApiUrls, segment
 from workbench.jira import wiki
 from workbench.jira.errors import jira_error_for
-from workbench.jira.models import Comment, Issue, IssueSummary, Transition
+from workbench.jira.models import Comment, Issue, IssueSummary, JiraUser, KeyedIssues, Transition
 from workbench.textsafe import printable
 
 #: fields asked for in a search (what a list of issues shows)
@@ -320,3 +321,66 @@ class JiraClient(ClientCore):
         except AmbiguousWrite:
             if (await self.issue(key)).status != offered[transition_id].to:
                 raise
+
+    # -- reads for the TUI: many issues at once, assignable people; assignment ------------------
+    async def issues_by_keys(self, keys: list[str]) -> KeyedIssues:
+        """Many issues by key in ONE search (``key in (…)``; a page's Jira macros). Jira refuses the
+        whole query when a key does not exist ("An issue with key 'X-9' does not exist for field
+        'key'."): the keys it names are set aside and the rest asked again, so a page whose keys all
+        exist costs one request. A key that is not an issue key is missing with that reason."""
+        missing: dict[str, str] = {}
+        wanted: list[str] = []
+        for raw in keys:
+            try:
+                key = check_key(raw)
+            except BadRequest as exc:
+                missing[raw] = exc.message
+                continue
+            if key not in wanted:
+                wanted.append(key)
+        while wanted:
+            jql = f"key in ({', '.join(wanted)})"  # checked keys: letters, digits, _ and one dash
+            try:
+                found = {i.key: i async for i in self.search(jql, limit=len(wanted))}
+            except BadQuery as exc:
+                named = [k for k in wanted if f"'{k.lower()}'" in exc.message.lower()]
+                if not named:
+                    raise
+                for key in named:
+                    missing[key] = "not found, or you may not see it"
+                wanted = [k for k in wanted if k not in named]
+                continue
+            for key in wanted:
+                if key not in found:  # moved to another key, or hidden from this login
+                    missing[key] = "not found, or you may not see it"
+            return KeyedIssues(found, missing)
+        return KeyedIssues({}, missing)
+
+    async def assignable_users(
+        self, key: str, query: str = "", *, limit: int = 50
+    ) -> list[JiraUser]:
+        """People the issue can be assigned to whose name (or email) matches ``query`` (Jira's
+        ``/user/assignable/search``; Cloud matches ``query``, Data Center ``username``)."""
+        key = check_key(key)
+        params: dict[str, Any] = {"issueKey": key, "maxResults": limit}
+        params["username" if self.kind == "dc" else "query"] = query
+        data = await self._jira_json(
+            "GET", "/user/assignable/search", params=params, what=f"the people for {key}"
+        )
+        return [JiraUser.parse(u) for u in data or [] if isinstance(u, dict)]
+
+    async def assign(self, key: str, user: JiraUser | None) -> None:
+        """Assign the issue to ``user`` (None: unassigned). Setting the assignee twice is the same as
+        once, so a lost answer is retried like a read."""
+        key = check_key(key)
+        if self.kind == "dc":
+            body: dict[str, Any] = {"name": user.name if user else None}
+        else:
+            body = {"accountId": user.account_id if user else None}
+        await self._jira_json(
+            "PUT",
+            f"/issue/{segment(key)}/assignee",
+            json=body,
+            what=f"issue {key}",
+            idempotent=True,
+        )

@@ -192,3 +192,32 @@ class Issue(IssueSummary):
                 for link in self.links
             ],
         }
+
+
+@dataclass(frozen=True)
+class JiraUser:
+    """A person Jira offers (e.g. for assignment): Cloud names them by ``account_id``, Data Center by
+    ``name`` (the username)."""
+
+    account_id: str
+    display_name: str
+    name: str = ""
+    email: str = ""
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> JiraUser:
+        return cls(
+            account_id=_str(data.get("accountId")),
+            display_name=_str(data.get("displayName")) or _str(data.get("name")),
+            name=_str(data.get("name")),
+            email=_str(data.get("emailAddress")),
+        )
+
+
+@dataclass(frozen=True)
+class KeyedIssues:
+    """What one batched search for known keys found: the issues by the key asked for, and for each
+    key Jira did not return, why (its words, or "not found")."""
+
+    found: dict[str, IssueSummary]
+    missing: dict[str, str]

@@ -42,6 +42,8 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.attachment_dialogs import ImageScreen
     from workbench.tui.attachments import AttachmentsScreen
+    from workbench.tui.jira_dialogs import AssignScreen, JiraCommentScreen
+    from workbench.tui.jira_issue import IssueScreen
     from workbench.tui.panes.history import VersionList
     from workbench.tui.panes.tree import TreeFilter
     from workbench.tui.panes.tree_sites import OtherSites
@@ -65,6 +67,9 @@ def areas() -> list[tuple[str, type[DOMNode]]]:
         ("history", VersionList),
         ("attachments", AttachmentsScreen),
         ("image view", ImageScreen),
+        ("jira issue", IssueScreen),
+        ("jira comment", JiraCommentScreen),
+        ("jira assign", AssignScreen),
         ("agent", AgentPanel),
         ("review", ProposalReview),
         ("agent editor", MarkdownEditScreen),

@@ -65,14 +65,21 @@ def render_markdown(
     link_base: int = 0,
     names: dict[str, str] | None = None,
     images: Mapping[str, Any] | None = None,
+    jira: Mapping[str, Any] | None = None,
 ) -> RenderedDoc:
     """Parse and turn Markdown into renderables; link indexes start at ``link_base``.
 
     ``names`` maps account ids to display names, so ``⟦@557058:ana⟧`` shows as ``⟦@Ana Lopez⟧``.
     ``images`` maps attachment names to decoded images (``workbench.tui.images.decode``): an image
     alone in its paragraph is drawn (``![alt](attachment:name)``); others are labelled chips.
+    ``jira`` maps issue keys to :class:`~workbench.tui.jira_chips.JiraChip`: their macros show live.
     """
     markdown = EMOTICON.sub(lambda m: emoji(m.group(1)) or m.group(0), markdown)
+    if jira:  # Jira macros drawn live (tui.jira_chips), as a macro's issue is known
+        # lazy, for start-up: workbench.tui.jira_chips loads on first use
+        from workbench.tui.jira_chips import with_live_jira
+
+        markdown = with_live_jira(markdown, jira)
     if names:
         markdown = MENTION.sub(lambda m: f"⟦@{names.get(m.group(1), m.group(1))}⟧", markdown)
     doc = RenderedDoc(iter(()))

@@ -209,6 +209,13 @@ def chip(inner: str, p: Palette) -> tuple[str, Style]:
         return f"◷ {value}", Style(color=p.primary, underline=True)
     if low == "jira" and sep:
         return f"◆ {value}", Style(color=p.primary, bold=True)
+    if low.startswith("jira-") and sep:  # a live macro's status or reason (tui.jira_chips)
+        # lazy, for start-up: workbench.tui.jira_chips loads on first use
+        from workbench.tui.jira_chips import jira_chip
+
+        drawn = jira_chip(low, value, p)
+        if drawn is not None:
+            return drawn
     if low == "anchor":  # an invisible link target in Confluence, too
         return "", Style()
     if low == "placeholder" and sep:  # a template's instruction text

@@ -70,3 +70,16 @@ def cql_styles(variables: Mapping[str, str]) -> dict[str, str]:
         "paren": "dim",
         "error": f"bold {foreground} on {error}" if error and foreground else "bold reverse",
     }
+
+
+#: A Jira status's colour by its category (Jira's ``statusCategory.key``), as names of the theme's
+#: colours (the viewer's Palette and the theme's variables both know them): to do grey, in progress
+#: the primary colour, done green — Jira's own lozenges are grey, blue and green.
+JIRA_CATEGORY_COLOURS = {"new": "muted", "indeterminate": "primary", "done": "success"}
+
+
+def jira_status_style(variables: Mapping[str, str], category: str) -> str:
+    """A Jira status lozenge's style in a list (results, the issue view), from the theme."""
+    name = JIRA_CATEGORY_COLOURS.get(category, "muted")
+    colour = variables.get("secondary" if name == "muted" else name, "")
+    return f"bold #000000 on {colour}" if colour else "bold reverse"

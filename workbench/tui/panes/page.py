@@ -170,6 +170,12 @@ class PagePane(LinksMixin, LabelsCommentsMixin):
         if self.host.workspace is not None:
             viewer.names = self.host.workspace.names
         viewer.images = self.pictures.known(opened.page)
+        viewer.jira = {}
+        if "⟦jira" in opened.markdown:  # its Jira macros live, asked for after it shows
+            # lazy, for start-up: workbench.tui.jira_macros loads on first use
+            from workbench.tui.jira_macros import show_live_jira
+
+            show_live_jira(self, opened)
         viewer.show(self.viewer_markdown(opened))
         self.pictures.load(opened.page)
 

@@ -49,6 +49,11 @@ class LinksMixin(PageBase):
             self.host.open_page(href[7:])
         elif href.startswith("blogid:"):  # a recent or bookmarked blog post (the home view)
             self.host.open_page(href[7:], kind="blogpost")
+        elif href.startswith("jira:"):  # a live Jira macro: the issue view (tui.jira_issue)
+            # lazy, for start-up: workbench.tui.jira_issue loads on first use
+            from workbench.tui.jira_issue import open_issue
+
+            open_issue(self, href[5:])
         elif href.startswith("#"):  # a heading of this page (the table of contents)
             self.viewer.scroll_to_heading(href[1:])
         elif href.startswith(("http://", "https://", "mailto:")):

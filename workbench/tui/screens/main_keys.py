@@ -26,6 +26,7 @@ NEEDS_PAGE = {
     "labels",
     "comment",
     "links",
+    "jira_issue",
     "rename",
     "find",
     "attachments",
@@ -194,6 +195,12 @@ class MainKeys(MainLayout):
 
     def action_follow_link(self, index: int) -> None:
         self.page_pane.follow_link(index)
+
+    def action_jira_issue(self) -> None:
+        # lazy, for start-up: workbench.tui.jira_macros loads on first use
+        from workbench.tui.jira_macros import open_jira_in_view
+
+        open_jira_in_view(self.page_pane)
 
     def action_attachments(self) -> None:
         self.page_pane.show_attachments()

@@ -48,6 +48,14 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("k", "scroll_up", "Up", show=False),
         Binding("b", "page_up", "Page up", show=False),
         key("slash", "find", "Find", "viewer.find", "Find in the page (as in less)", show=False),
+        key(
+            "enter",
+            "screen.jira_issue",
+            "Jira issue",
+            "viewer.jira_issue",
+            "Open the Jira issue of a macro on screen (a list when several)",
+            show=False,
+        ),
         key("n", "next_match(1)", "Next match", "viewer.next_match", "Next match", show=False),
         key(
             "N",
@@ -112,6 +120,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.links: list[tuple[str, str]] = []
         self.names: dict[str, str] = {}
         self.images: dict[str, object] = {}  # attachment name → decoded image (tui.images)
+        self.jira: dict[str, object] = {}  # issue key → JiraChip: its macros shown live
         self._restore_top: float | None = None
         self.complete = True
         self.find_query = ""
@@ -130,6 +139,10 @@ class DocumentView(ScrollView, can_focus=True):
     def plain_lines(self) -> list[str]:
         """The rendered text, line by line (for tests and copy)."""
         return [strip.text.rstrip() for strip in self._lines]
+
+    def lines_between(self, start: int, end: int) -> list[Strip]:
+        """The rendered lines ``start`` to ``end`` (e.g. those on screen), styles and links kept."""
+        return self._lines[max(0, start) : max(0, end)]
 
     def scroll_to_heading(self, title: str) -> bool:
         """Scroll so the heading ``title`` is the top line; False when the page has no such heading."""
@@ -294,7 +307,12 @@ class DocumentView(ScrollView, can_focus=True):
             # page text is server text: its control characters are shown, never sent to the terminal
             source = printable(parts[part_index], multiline=True)
             doc = render_markdown(
-                source, palette, link_base=links_base, names=self.names, images=self.images
+                source,
+                palette,
+                link_base=links_base,
+                names=self.names,
+                images=self.images,
+                jira=self.jira,
             )
             batch: list[Strip] = []
             first = part_index == 0

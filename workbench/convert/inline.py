@@ -41,6 +41,48 @@ class Seg:
         return f"Seg({self.md!r}, {self.start}, {self.end}, {self.kind})"
 
 
+class Run(Seg):
+    """Plain words with single spaces (or ``_`` between letters) inside a formatted or linked piece:
+    one seg standing for the seg of each word and separator, all in the same group. A page's text is
+    mostly such runs: one object each instead of two per word (:func:`word_segs` splits them back)."""
+
+    __slots__ = ()
+
+    def pieces(self) -> int:
+        """How many segs of a word or a separator this run stands for (words and separators
+        alternate; a run split at a line start or before closing hashes may begin or end with one)."""
+        md = self.md
+        return 2 * (md.count(" ") + md.count("_")) + 1 - (md[0] in " _") - (md[-1] in " _")
+
+
+class OwnRun(Run):
+    """A run of text outside any element: each word and separator is a group of its own."""
+
+    __slots__ = ()
+
+
+_PIECE_RE = re.compile(r"[^ _]+|[ _]")
+
+
+def word_segs(segs: list[Seg]) -> list[Seg]:
+    """``segs`` with every run split into the seg of each word and separator (the model an edit is
+    spliced against: a run is only a compact form of these)."""
+    if not any(isinstance(seg, Run) for seg in segs):
+        return segs
+    out: list[Seg] = []
+    for seg in segs:
+        if not isinstance(seg, Run):
+            out.append(seg)
+            continue
+        pos, group = seg.start, seg.group
+        step = 1 if type(seg) is OwnRun else 0
+        for piece in _PIECE_RE.findall(seg.md):
+            end = pos + len(piece)
+            out.append(Seg(piece, pos, end, "plain", group=group))
+            pos, group = end, group + step
+    return out
+
+
 FORMAT = {"strong": "**", "b": "**", "em": "*", "i": "*", "s": "~~", "del": "~~", "strike": "~~"}
 BLOCK_TAGS = frozenset(
     "p h1 h2 h3 h4 h5 h6 ul ol li table thead tbody tfoot tr td th blockquote pre hr div section details "
@@ -51,8 +93,12 @@ INLINE_MACROS = frozenset(
     {"status", "anchor", "jira", "emoticon", "mention", "eazy-math-inline", "inline-math"}
 )
 
+_WORD = r"[^&\s\\`*_\[\]<⟦⟧~|]+"
+#: 1 an entity, 2 whitespace, 3 a character Markdown may need escaped, 4 plain text: words joined by
+#: single spaces or by ``_`` between letters (``snake_case``: plain there), or a lone ``&``
 _TEXT_RE = re.compile(
-    r"(&[#A-Za-z0-9]+;)|([ \t\r\n]+)|([\\`*_\[\]<⟦⟧~|])|([^&\s\\`*_\[\]<⟦⟧~|]+|&)"
+    r"(&[#A-Za-z0-9]+;)|([ \t\r\n]+)|([\\`*_\[\]<⟦⟧~|])"
+    rf"|({_WORD}(?:(?: |(?<=[^\W_])_(?=[^\W_])){_WORD})*|&)"
 )
 _ENTITY_OK = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ENTITY_TAIL = re.compile(r"(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -105,28 +151,32 @@ class InlineRenderer:
         """Render ``nodes``; ``start``/``end`` clip the first/last text node."""
         top = self.depth == 0
         self.depth += 1
+        segs = self.segs
         for idx, node in enumerate(nodes):
-            first = len(self.segs)
-            if node.kind == "text":
+            first = len(segs)
+            text = node.kind == "text"
+            if text:
                 s = node.start if (start is None or idx != 0) else max(node.start, start)
                 e = node.end if (end is None or idx != len(nodes) - 1) else min(node.end, end)
-                self.text(s, e)
+                self.text(s, e, OwnRun if top else Run)
             else:
                 self.node(node)
-            if top:
-                for seg in self.segs[first:]:
-                    seg.group = self.groups
-                    if node.kind == "text":
-                        self.groups += 1
-                self.groups += 1
+            if top:  # a text piece is a group of its own (a run, one per word and separator)
+                group = self.groups
+                for k in range(first, len(segs)):
+                    seg = segs[k]
+                    seg.group = group
+                    if text:
+                        group += seg.pieces() if type(seg) is OwnRun else 1
+                self.groups = group + 1
         self.depth -= 1
-        return self.segs
+        return segs
 
-    def text(self, s: int, e: int) -> None:
-        # the hot loop of a conversion (a seg per word and per space): names bound locally, the
-        # source matched in place (pos/endpos: no copy of the chunk, offsets already absolute),
-        # and the alternative that matched read from ``lastindex`` (1 entity, 2 space, 3 special,
-        # 4 plain text)
+    def text(self, s: int, e: int, run: type[Run] = Run) -> None:
+        # the hot loop of a conversion: names bound locally, the source matched in place (pos/endpos:
+        # no copy of the chunk, offsets already absolute), the alternative that matched read from
+        # ``lastindex`` (1 entity, 2 space, 3 special, 4 plain text), and words with the single
+        # spaces between them taken as one run
         src, append, table = self.src, self.segs.append, self.table
         entity_tail = _ENTITY_TAIL.match
         for m in _TEXT_RE.finditer(src, s, e):
@@ -134,7 +184,9 @@ class InlineRenderer:
             which = m.lastindex
             if which == 4:
                 plain = m.group(4)
-                if plain == "&" and entity_tail(src, b):
+                if " " in plain or "_" in plain:
+                    append(run(plain, a, b, "plain"))
+                elif plain == "&" and entity_tail(src, b):
                     append(Seg("\\&", a, b, "mapped"))
                 else:
                     append(Seg(plain, a, b, "plain"))
@@ -339,7 +391,17 @@ def escape_closing_hashes(segs: list[Seg]) -> None:
     last = next((k for k in range(len(segs) - 1, -1, -1) if segs[k].md), None)
     if last is None or segs[last].md[-1] != "#" or segs[last].kind == "markup":
         return
-    if not re.fullmatch(r"#+", segs[last].md):
+    seg = segs[last]
+    if isinstance(seg, Run):  # the hashes are the run's last word when a space stands before them
+        body = seg.md.rstrip("#")
+        if body.endswith(" "):
+            group = seg.group + (seg.pieces() - 1 if type(seg) is OwnRun else 0)
+            cut = seg.start + len(body)
+            hashes = Seg("\\" + seg.md[len(body) :], cut, seg.end, "mapped", group=group)
+            seg.md, seg.end = body, cut
+            segs.insert(last + 1, hashes)
+        return
+    if not re.fullmatch(r"#+", seg.md):
         return
     before = "".join(s.md for s in segs[:last])
     if before and before[-1] in " \t":
@@ -406,6 +468,15 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
 def _escape_start(seg: Seg, n: int) -> list[Seg]:
     head = seg.md[:n]
     escaped = head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head
+    if isinstance(seg, Run):  # the marker is (the start of) the run's first word
+        rest = seg.md[n:]
+        group = seg.group
+        if type(seg) is OwnRun and rest[0] in " _":  # the first word was all marker
+            group += 1
+        return [
+            Seg(escaped, seg.start, seg.start + n, "mapped", group=seg.group),
+            type(seg)(rest, seg.start + n, seg.end, "plain", group=group),
+        ]
     if seg.kind == "plain":
         first = Seg(escaped, seg.start, seg.start + n, "mapped", group=seg.group)
         if n < len(seg.md):

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from difflib import SequenceMatcher
 
 from workbench.convert.fresh import Ctx, render_inline
-from workbench.convert.inline import Seg
+from workbench.convert.inline import Seg, word_segs
 from workbench.convert.mdsplit import heading_parts
 from workbench.convert.tokens import is_balanced, xml_escape
 from workbench.convert.units import Builder
@@ -197,7 +197,7 @@ def merge_inline(unit, text: str, ctx: Ctx, body: str | None = None) -> str:
     else:
         new = text
     new = new.strip() if unit.tag is None else new
-    segs = unit.segs
+    segs = word_segs(unit.segs)
     offs = [0]
     for seg in segs:
         offs.append(offs[-1] + len(seg.md))
@@ -213,15 +213,15 @@ def merge_inline(unit, text: str, ctx: Ctx, body: str | None = None) -> str:
     for a, b, t in rest:
         e = _splice(segs, offs, old, a, b, t)
         if e is None:
-            local = _local_rerender(unit, offs, old, new, regions, ctx, text)
+            local = _local_rerender(unit, segs, offs, old, new, regions, ctx, text)
             if local is not None:
                 return local
-            return _rerender(unit, new, ctx, _kept_groups(unit, offs, regions, 0, len(old), src))
+            return _rerender(unit, new, ctx, _kept_groups(segs, offs, regions, 0, len(old), src))
         edits.append(e)
     parts, pos = [], unit.start
     for s, e, rep in sorted(edits):
         if s < pos:
-            return _rerender(unit, new, ctx, _kept_groups(unit, offs, regions, 0, len(old), src))
+            return _rerender(unit, new, ctx, _kept_groups(segs, offs, regions, 0, len(old), src))
         parts.append(src[pos:s])
         parts.append(rep)
         pos = e
@@ -285,11 +285,10 @@ def _construct_edit(
 
 
 def _kept_groups(
-    unit, offs: list[int], regions, lo: int, hi: int, src: str
+    segs: list[Seg], offs: list[int], regions, lo: int, hi: int, src: str
 ) -> list[tuple[int, int, str]]:
     """Pieces of markup (``<u>``, ``<span style>``, a link …) between old Markdown positions ``lo`` and
     ``hi`` that no region touches, as ``(new_start, new_end, source)`` for :func:`render_inline`."""
-    segs = unit.segs
     groups: dict[int, list[int]] = {}
     for k, seg in enumerate(segs):
         if seg.group >= 0:
@@ -329,11 +328,10 @@ def _rerender(unit, new: str, ctx: Ctx, kept: list[tuple[int, int, str]] | None 
 
 
 def _local_rerender(
-    unit, offs: list[int], old: str, new: str, regions, ctx: Ctx, text: str
+    unit, segs: list[Seg], offs: list[int], old: str, new: str, regions, ctx: Ctx, text: str
 ) -> str | None:
     """Re-render only the top-level inline pieces the change touches (a link, a bold run, a code span),
     keeping the source of everything around them. Accepted only when the result reads back as ``text``."""
-    segs = unit.segs
     a = min(r[0] for r in regions)
     b = max(r[1] for r in regions)
     touched: set[int] = set()
@@ -354,7 +352,7 @@ def _local_rerender(
         A, B, s_start, s_end = a, b, pos, pos
     fragment = new[A : B + len(new) - len(old)]
     kept = [
-        (s - A, e - A, source) for s, e, source in _kept_groups(unit, offs, regions, A, B, ctx.src)
+        (s - A, e - A, source) for s, e, source in _kept_groups(segs, offs, regions, A, B, ctx.src)
     ]
     rendered = render_inline(fragment, ctx, kept) if fragment.strip() else ""
     src = ctx.src

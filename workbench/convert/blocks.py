@@ -31,8 +31,9 @@ class InlineUnit(Unit):
         tag: str | None = None,
         prefix: str = "",
         selfclosing: bool = False,
+        text: str | None = None,  # the segs' Markdown, when the caller has joined it already
     ) -> None:
-        md = prefix + "".join(s.md for s in segs)
+        md = prefix + ("".join([s.md for s in segs]) if text is None else text)
         super().__init__(start, end, md)
         self.kind = "heading" if prefix else "para"
         self.inner_start, self.inner_end, self.segs, self.tag, self.prefix = (

@@ -142,10 +142,13 @@ class InlineRenderer:
         self.users = users or {}  # account id → display name, for readable mentions
         self.table = table
         self.segs: list[Seg] = []
-        self.constructs: list[tuple[str, int, int]] = []
+        self.constructs: list[
+            tuple[str, int, int]
+        ] = []  # (markdown, start, end) of wrapped constructs
+        self.keyed: list[tuple[str, int, int]] = []  # the same of whole ones and comment markers
         self.active: set[str] = set()  # emphasis markers open around the current node
         self.depth = 0
-        self.groups = 0  # (markdown, start, end) of wrapped constructs
+        self.groups = 0
 
     def run(self, nodes: list[Node], start: int | None = None, end: int | None = None) -> list[Seg]:
         """Render ``nodes``; ``start``/``end`` clip the first/last text node."""
@@ -215,6 +218,7 @@ class InlineRenderer:
         if self.table:
             md = md.replace("|", "\\|")
         self.segs.append(Seg(md, node.start, node.end, "markup", key=md))
+        self.keyed.append((md, node.start, node.end))
 
     def node(self, node: Node) -> None:
         src = self.src
@@ -289,9 +293,14 @@ class InlineRenderer:
         inner = inner or node
         first = len(self.segs)
         self.segs.append(Seg(left, node.start, inner.open_end, "markup"))
+        comment = left == "⟦comment⟧"
+        if comment:
+            self.keyed.append((left, node.start, inner.open_end))
         self.run(inner.children)
         right_md = right.replace("|", "\\|") if self.table and right.startswith("](") else right
         self.segs.append(Seg(right_md, inner.close_start, node.end, "markup"))
+        if comment:
+            self.keyed.append((right_md, inner.close_start, node.end))
         if left in ("*", "**", "~~"):
             _flank(self.segs, first)
         if left in ("[", "⟦comment⟧"):
@@ -420,43 +429,51 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
             if seg.md.strip():
                 break
             seg.md, seg.kind = "", "mapped"
-    out: list[Seg] = []
+    out: list[Seg] | None = None  # a new list only once a seg is split in two
     at_start = first_line
     for idx, seg in enumerate(segs):
-        if at_start and seg.md:
-            if seg.kind != "markup" and not seg.md.strip():
-                seg.md, seg.kind = "", "mapped"
-                out.append(seg)
-                continue
+        md = seg.md
+        if at_start and md:
             if seg.kind != "markup":
-                m = _LINE_START_RE.match(seg.md) or (
-                    seg.md[0] in "-="
+                if not md.strip():
+                    seg.md, seg.kind = "", "mapped"
+                    if out is not None:
+                        out.append(seg)
+                    continue
+                m = _LINE_START_RE.match(md) or (
+                    md[0] in "-="
                     and _RULE_LINE_RE.match(_line_from(segs, idx))
-                    and _ONE_CHAR.match(seg.md)
+                    and _ONE_CHAR.match(md)
                     or None
                 )
                 if m:
+                    if out is None:
+                        out = segs[:idx]
                     out.extend(_escape_start(seg, m.end()))
                     at_start = False
                     continue
-            elif seg.md.strip() == "":
-                out.append(seg)
+            elif not md.strip():
+                if out is not None:
+                    out.append(seg)
                 continue
             else:
-                m = _LINE_START_RE.match(seg.md)
-                if m and seg.md not in (
+                m = _LINE_START_RE.match(md)
+                if m and md not in (
                     "*",
                     "**",
                     "~~",
                 ):  # an opaque piece: its Markdown can simply be escaped
-                    head = seg.md[: m.end()]
+                    head = md[: m.end()]
                     seg.md = (
                         head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head
-                    ) + seg.md[m.end() :]
+                    ) + md[m.end() :]
             at_start = False
-        out.append(seg)
+        if out is not None:
+            out.append(seg)
         if seg.md.endswith("\n"):
             at_start = True
+    if out is None:
+        out = segs
     for seg in reversed(out):
         if seg.md:
             if seg.md == "\\\n":

@@ -157,11 +157,13 @@ def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]]
                 inline = InlineUnit(s, e, e, e, [], tag="p", selfclosing=True)
             else:
                 segs = finish_segs(b.inline(nodes, table=True))
-                if "\n" in "".join(x.md for x in segs):
+                md = "".join([x.md for x in segs])
+                if "\n" in md:
                     return None
-                if "".join(x.md for x in segs) == "^^":  # the text "^^", not a merge marker
+                if md == "^^":  # the text "^^", not a merge marker
                     segs[0].md, segs[0].kind = "\\" + segs[0].md, "mapped"
-                inline = InlineUnit(s, e, s, e, segs, tag=None)
+                    md = "\\^^"
+                inline = InlineUnit(s, e, s, e, segs, tag=None, text=md)
                 inline.table = True
             units.append(CellUnit(c, inline))
             starts.setdefault(col, []).append(c)

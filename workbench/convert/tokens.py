@@ -13,13 +13,15 @@ import re
 from types import MappingProxyType
 from typing import cast
 
-_TOKEN_RE = re.compile(
-    r"<!\[CDATA\[.*?(?:\]\]>|\Z)"  # CDATA (an unterminated one runs to the end)
-    r"|<!--.*?(?:-->|\Z)"  # comment
-    r"|<\?.*?(?:\?>|\Z)"  # processing instruction
-    r"|<![^>]*>"  # doctype and friends
-    r"|</(?P<close>[A-Za-z_][\w:.-]*)\s*>"  # closing tag
-    r"|<(?P<open>[A-Za-z_][\w:.-]*)(?P<attrs>(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>/]+))?)*)\s*(?P<slash>/?)>",
+_TOKEN_RE = re.compile(  # one "<" for all: the engine looks for it before trying the alternatives
+    r"<(?:"
+    r"!\[CDATA\[.*?(?:\]\]>|\Z)"  # CDATA (an unterminated one runs to the end)
+    r"|!--.*?(?:-->|\Z)"  # comment
+    r"|\?.*?(?:\?>|\Z)"  # processing instruction
+    r"|![^>]*>"  # doctype and friends
+    r"|/(?P<close>[A-Za-z_][\w:.-]*)\s*>"  # closing tag
+    r"|(?P<open>[A-Za-z_][\w:.-]*)(?P<attrs>(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>/]+))?)*)\s*(?P<slash>/?)>"
+    r")",
     re.S,
 )
 _ATTR_RE = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>/]+)))?")
@@ -105,32 +107,54 @@ def _entity_sub(m: re.Match[str]) -> str:
     return value
 
 
+class _Text(Node):
+    """A text node: the parse's most frequent node, made with two assignments (what every leaf
+    shares is read from the class)."""
+
+    __slots__ = ()
+    kind = "text"  # type: ignore[assignment]
+    name = ""  # type: ignore[assignment]
+    attrs = _NO_ATTRS  # type: ignore[assignment]
+    open_end = 0  # type: ignore[assignment]
+    close_start = 0  # type: ignore[assignment]
+    children = _NO_CHILDREN  # type: ignore[assignment]
+    selfclosing = False  # type: ignore[assignment]
+    closed = True  # type: ignore[assignment]
+
+    def __init__(self, start: int, end: int) -> None:  # noqa: D107 - the two offsets
+        self.start = start
+        self.end = end
+
+
 def parse(src: str) -> Node:
     """Parse a storage fragment into a root node (``kind='el'``, ``name=''``) spanning all of it."""
     root = Node("el", 0, len(src), name="", open_end=0, close_start=len(src))
     stack = [root]
+    top = root
     pos = 0
     n = len(src)
-    finditer = _TOKEN_RE.finditer
-    for m in finditer(src):
-        s, e = m.start(), m.end()
+    for m in _TOKEN_RE.finditer(src):
+        s, e = m.span()
         if s > pos:
-            stack[-1].children.append(Node("text", pos, s, "", _NO_ATTRS, 0, 0, _NO_CHILDREN))
+            top.children.append(_Text(pos, s))
         pos = e
-        top = stack[-1]
-        tag = m.group("open")
-        if tag is not None:
-            raw_attrs = m.group("attrs")
-            node = Node("el", s, e, tag, _attrs(raw_attrs) if raw_attrs else {}, e, e)
-            top.children.append(node)
-            if m.group("slash"):
-                node.selfclosing = True
+        which = m.lastindex  # 4: an opening tag (its "slash" group), 1: a closing tag, None: other
+        if which == 4:
+            tag, raw_attrs, slash = m.group(2, 3, 4)
+            if slash:
+                top.children.append(
+                    Node("el", s, e, tag, _attrs(raw_attrs) if raw_attrs else {}, e, e, [], True)
+                )
             else:
-                node.closed = False
+                node = Node(
+                    "el", s, e, tag, _attrs(raw_attrs) if raw_attrs else {}, e, e, [], False, False
+                )
+                top.children.append(node)
                 stack.append(node)
+                top = node
             continue
-        close = m.group("close")
-        if close is not None:
+        if which == 1:
+            close = m.group(1)
             for depth in range(len(stack) - 1, 0, -1):
                 if stack[depth].name == close:
                     break
@@ -143,6 +167,7 @@ def parse(src: str) -> Node:
                     el.close_start, el.end, el.closed = s, e, True
                 else:  # unclosed inside: ends where its parent closes
                     el.close_start = el.end = s
+            top = stack[-1]
             continue
         text = m.group(0)
         kind = (
@@ -154,7 +179,7 @@ def parse(src: str) -> Node:
         )
         top.children.append(Node(kind, s, e, "", _NO_ATTRS, 0, 0, _NO_CHILDREN))
     if pos < n:
-        stack[-1].children.append(Node("text", pos, n, "", _NO_ATTRS, 0, 0, _NO_CHILDREN))
+        top.children.append(_Text(pos, n))
     while len(stack) > 1:
         el = stack.pop()
         el.close_start = el.end = n
@@ -162,19 +187,11 @@ def parse(src: str) -> Node:
 
 
 def _attrs(raw: str) -> dict[str, str]:
-    if not raw:
-        return {}
-    out: dict[str, str] = {}
-    for m in _ATTR_RE.finditer(raw):
-        value = (
-            m.group(2)
-            if m.group(2) is not None
-            else m.group(3)
-            if m.group(3) is not None
-            else m.group(4)
-        )
-        out[m.group(1)] = decode_entities(value or "")
-    return out
+    # findall: (name, double-quoted, single-quoted, bare); the one that matched is the value
+    return {
+        name: decode_entities(double or single or bare)
+        for name, double, single, bare in _ATTR_RE.findall(raw)
+    }
 
 
 def text_of(src: str, node: Node) -> str:

@@ -175,11 +175,8 @@ class Builder:
         segs = renderer.run(nodes, start, end)
         for md, s, e in renderer.constructs:
             self.register(md, s, e)
-        for seg in segs:
-            if seg.key is not None:
-                self.register(seg.key, seg.start, seg.end)
-            elif seg.md in ("⟦comment⟧", "⟦/comment⟧"):
-                self.register(seg.md, seg.start, seg.end)
+        for md, s, e in renderer.keyed:
+            self.register(md, s, e)
         return segs
 
     # -- blocks ------------------------------------------------------------------------------------
@@ -249,7 +246,7 @@ class Builder:
         segs = finish_segs(self.inline(node.children))
         if prefix:
             escape_closing_hashes(segs)
-        md = "".join(s.md for s in segs)
+        md = "".join([s.md for s in segs])
         if ("\n" in md and (prefix or not _one_block(md, "para"))) or any(
             c.kind == "el" and c.name in FLOW_BLOCKS for c in node.children
         ):
@@ -257,9 +254,10 @@ class Builder:
             return ContainerUnit(
                 node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node
             )
-        if not "".join(s.md for s in segs).strip():
+        if not md.strip():
             if node.name == "p":
                 segs = segs + [Seg("⟦empty⟧", node.open_end, node.open_end, "markup")]
+                md += "⟦empty⟧"
             else:
                 prefix = prefix.rstrip()
         return InlineUnit(
@@ -271,6 +269,7 @@ class Builder:
             node.name,
             prefix,
             node.selfclosing,
+            md,
         )
 
     def listing(self, node: Node, ordered: bool, tasks: bool = False) -> ListUnit:

@@ -112,14 +112,14 @@ class _Text(Node):
     shares is read from the class)."""
 
     __slots__ = ()
-    kind = "text"  # type: ignore[assignment]
-    name = ""  # type: ignore[assignment]
-    attrs = _NO_ATTRS  # type: ignore[assignment]
-    open_end = 0  # type: ignore[assignment]
-    close_start = 0  # type: ignore[assignment]
-    children = _NO_CHILDREN  # type: ignore[assignment]
-    selfclosing = False  # type: ignore[assignment]
-    closed = True  # type: ignore[assignment]
+    kind = "text"
+    name = ""
+    attrs = _NO_ATTRS
+    open_end = 0
+    close_start = 0
+    children = _NO_CHILDREN
+    selfclosing = False
+    closed = True
 
     def __init__(self, start: int, end: int) -> None:  # noqa: D107 - the two offsets
         self.start = start

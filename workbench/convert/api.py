@@ -68,8 +68,8 @@ def parse_document(storage: str, users: Mapping[str, str] | None = None) -> Doc:
     with gc_paused():
         builder = Builder(storage, dict(users) if users else None)
         flow = builder.document()
-        md = flow.md()
-    doc = Doc(flow, md + "\n" if md else "", builder.registry)
+        md = flow.md("\n")  # the page's Markdown ends with a newline (none when it is empty)
+    doc = Doc(flow, "" if md == "\n" else md, builder.registry)
     with _CACHE_LOCK:
         _CACHE[key] = doc
         while len(_CACHE) > _CACHE_SIZE:

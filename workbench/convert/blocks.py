@@ -89,7 +89,8 @@ class Flow:
         self.inner_start, self.inner_end, self.context = inner_start, inner_end, context
         self.units: Sequence[Unit] = units
 
-    def md(self) -> str:
+    def md(self, end: str = "") -> str:
+        """The flow's Markdown, followed by ``end`` (joined in one go: a page's Markdown is long)."""
         if self.context == "item":
             parts = []
             for i, u in enumerate(self.units):
@@ -100,14 +101,16 @@ class Flow:
                         "\n" if tight and not SETEXT_RE.match(u.md.split("\n", 1)[0]) else "\n\n"
                     )
                 parts.append(u.md)
+            parts.append(end)
             return "".join(parts)
         if self.context == "rows":
-            return "\n".join(u.md for u in self.units)
+            return "\n".join([u.md for u in self.units]) + end
         parts = []
         for i, u in enumerate(self.units):
             if i:  # containers side by side (rows, cells, layout columns) need no blank line between them
                 parts.append("\n" if _structural(u) and _structural(self.units[i - 1]) else "\n\n")
             parts.append(u.md)
+        parts.append(end)
         return "".join(parts)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from sys import intern
 from types import MappingProxyType
 from typing import cast
 
@@ -28,9 +29,10 @@ _ATTR_RE = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>
 _ENTITY_RE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
-#: The children and attributes of every leaf (text, CDATA, comment …): shared, and immutable so a
-#: mistaken write fails loudly instead of changing every leaf. A 300 KB page has ~20 000 nodes,
-#: half of them text: an empty list and dict each would be ~2 MB of the conversion's memory.
+#: The children and attributes of every leaf (text, CDATA, comment …), the children of a self-closing
+#: element and the attributes of an element without any: shared, and immutable so a mistaken write
+#: fails loudly instead of changing every leaf. A 300 KB page has ~13 000 nodes, half of them text:
+#: an empty list and dict each would be ~1.5 MB of the conversion's memory.
 _NO_CHILDREN = cast("list[Node]", ())
 _NO_ATTRS = cast("dict[str, str]", MappingProxyType({}))
 
@@ -121,7 +123,7 @@ class _Text(Node):
     selfclosing = False
     closed = True
 
-    def __init__(self, start: int, end: int) -> None:  # noqa: D107 - the two offsets
+    def __init__(self, start: int, end: int) -> None:
         self.start = start
         self.end = end
 
@@ -141,14 +143,12 @@ def parse(src: str) -> Node:
         which = m.lastindex  # 4: an opening tag (its "slash" group), 1: a closing tag, None: other
         if which == 4:
             tag, raw_attrs, slash = m.group(2, 3, 4)
+            tag = intern(tag)  # a page names a few dozen elements thousands of times
+            attrs = _attrs(raw_attrs) if raw_attrs else _NO_ATTRS
             if slash:
-                top.children.append(
-                    Node("el", s, e, tag, _attrs(raw_attrs) if raw_attrs else {}, e, e, [], True)
-                )
+                top.children.append(Node("el", s, e, tag, attrs, e, e, _NO_CHILDREN, True))
             else:
-                node = Node(
-                    "el", s, e, tag, _attrs(raw_attrs) if raw_attrs else {}, e, e, [], False, False
-                )
+                node = Node("el", s, e, tag, attrs, e, e, [], False, False)
                 top.children.append(node)
                 stack.append(node)
                 top = node
@@ -189,7 +189,7 @@ def parse(src: str) -> Node:
 def _attrs(raw: str) -> dict[str, str]:
     # findall: (name, double-quoted, single-quoted, bare); the one that matched is the value
     return {
-        name: decode_entities(double or single or bare)
+        intern(name): decode_entities(double or single or bare)
         for name, double, single, bare in _ATTR_RE.findall(raw)
     }
 

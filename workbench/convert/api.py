@@ -26,19 +26,34 @@ _CACHE_LOCK = threading.Lock()  # the TUI converts in worker threads
 _GC_LOCK = threading.Lock()
 _gc_holders = 0  # conversions under way (threads included) while the collector is paused
 _gc_was_enabled = False
+_gc_promote = False  # the pause began on clean young generations: survivors go to the oldest
+#: From this size of storage on, a page's model is handed to the oldest generation when it is built
+#: (a 300 KB page leaves ~25 000 objects for the editor; a smaller one too few to matter).
+PROMOTE_AT = 64_000
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(promote: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while converting. A conversion allocates hundreds of
     thousands of small objects and frees them at the end; the collector, triggered every few
     hundred allocations, walks every live object each time, so its cost grows with the page: 17 %
     of a 300 KB conversion, 93 % of a 3 MB one. Reference counting still frees everything; the
-    collector resumes when the last conversion ends (nested and concurrent ones included)."""
-    global _gc_holders, _gc_was_enabled
+    collector resumes when the last conversion ends (nested and concurrent ones included).
+
+    ``promote`` (a big page, whose model stays in the parse cache): what the conversion leaves alive
+    would be walked by the next young collection and again by a middle one (5–10 % of a 300 KB
+    conversion) before reaching the oldest generation. So the young generations are collected as
+    usual before the pause (they hold only what the program made before it), and at its end what is
+    young — the model, and what other threads made meanwhile — moves to the oldest generation
+    (``gc.freeze`` + ``gc.unfreeze``), where the next full collection walks it like anything old. Not
+    done when the program froze objects itself (its frozen set is left as it is)."""
+    global _gc_holders, _gc_was_enabled, _gc_promote
     with _GC_LOCK:
         if _gc_holders == 0:
             _gc_was_enabled = gc.isenabled()
+            _gc_promote = promote and _gc_was_enabled and gc.get_freeze_count() == 0
+            if _gc_promote:
+                gc.collect(1)
             gc.disable()
         _gc_holders += 1
     try:
@@ -47,6 +62,9 @@ def gc_paused() -> Iterator[None]:
         with _GC_LOCK:
             _gc_holders -= 1
             if _gc_holders == 0 and _gc_was_enabled:
+                if _gc_promote and gc.get_freeze_count() == 0:
+                    gc.freeze()
+                    gc.unfreeze()
                 gc.enable()
 
 
@@ -65,7 +83,7 @@ def parse_document(storage: str, users: Mapping[str, str] | None = None) -> Doc:
         if doc is not None:
             _CACHE.move_to_end(key)
             return doc
-    with gc_paused():
+    with gc_paused(promote=len(storage) >= PROMOTE_AT):
         builder = Builder(storage, dict(users) if users else None)
         flow = builder.document()
         md = flow.md("\n")  # the page's Markdown ends with a newline (none when it is empty)

@@ -10,6 +10,8 @@ from workbench.convert.inline import Seg
 from workbench.convert.mdsplit import SETEXT_RE
 from workbench.convert.tokens import Node
 
+_FENCE_COLONS_RE = re.compile(r"(?m)^(:{3,})")
+
 
 class Unit:
     kind = "para"
@@ -98,7 +100,7 @@ class Flow:
                     tight = u.kind in ("list", "tasklist") and self.units[i - 1].kind == "para"
                     # (an empty first item, "-", right under text would underline it as a heading)
                     parts.append(
-                        "\n" if tight and not SETEXT_RE.match(u.md.split("\n", 1)[0]) else "\n\n"
+                        "\n" if tight and not SETEXT_RE.match(_first_line(u.md)) else "\n\n"
                     )
                 parts.append(u.md)
             parts.append(end)
@@ -129,14 +131,20 @@ class ContainerUnit(Unit):
     ) -> None:
         body = flow.md()
         if kind == "div":
-            longest = max((len(m) for m in re.findall(r"(?m)^(:{3,})", body)), default=2)
+            longest = (
+                max((len(m) for m in _FENCE_COLONS_RE.findall(body)), default=2)
+                if ":::" in body
+                else 2
+            )
             colons = ":" * max(3, longest + 1)
             md = f"{colons} {head}\n{body}\n{colons}" if body else f"{colons} {head}\n{colons}"
         elif kind == "alert":
             lines = [f"> {line}" if line else ">" for line in body.split("\n")] if body else []
-            md = "\n".join([f"> {head}"] + lines)
+            md = "\n".join([f"> {head}", *lines])
         else:
-            md = "\n".join(f"> {line}" if line else ">" for line in (body or "⟦empty⟧").split("\n"))
+            md = "\n".join(
+                [f"> {line}" if line else ">" for line in (body or "⟦empty⟧").split("\n")]
+            )
         super().__init__(start, end, md)
         self.kind, self.head, self.flow = kind, head, flow
         self.node, self.origin = node, origin  # origin: "macro", "adf" or "element"
@@ -152,11 +160,13 @@ class ItemUnit(Unit):
     ) -> None:
         body = flow.md()
         head = f"- [{task}]" if task is not None else marker
-        width = 2 if task is not None else len(marker) + 1
-        lines = body.split("\n") if body else [""]
-        first = f"{head} {lines[0]}" if lines[0] else head
-        rest = [(" " * width + line) if line else "" for line in lines[1:]]
-        super().__init__(start, end, "\n".join([first] + rest))
+        cut = body.find("\n")
+        line = body if cut < 0 else body[:cut]
+        md = f"{head} {line}" if line else head
+        if cut >= 0:  # the other lines indented under the marker, empty ones left empty
+            indent = "\n" + " " * (2 if task is not None else len(marker) + 1)
+            md += re.sub(indent + r"(?=\n|\Z)", "\n", body[cut:].replace("\n", indent))
+        super().__init__(start, end, md)
         self.marker, self.task, self.flow, self.status = marker, task, flow, status
 
 
@@ -186,6 +196,11 @@ class ListUnit(Unit):
             else:
                 item.md = "*" + md[1:]
         self.md = self.flow.md()
+
+
+def _first_line(md: str) -> str:
+    cut = md.find("\n")
+    return md if cut < 0 else md[:cut]
 
 
 def _structural(unit: Unit) -> bool:

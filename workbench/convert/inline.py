@@ -21,7 +21,7 @@ from workbench.convert.placeholders import (
     placeholder_text,
     raw_placeholder,
 )
-from workbench.convert.tokens import Node, decode_entities, text_of
+from workbench.convert.tokens import Node, decode_entities, has_content, text_of
 
 
 class Seg:
@@ -117,21 +117,26 @@ def md_escape_char(ch: str, prev: str, nxt: str, table: bool) -> str:
     return ch
 
 
+#: what :func:`md_escape_text` may change: a ``&`` starting an entity, and the characters
+#: :func:`md_escape_char` looks at
+_MAY_ESCAPE_RE = re.compile(
+    r"&(?=(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)|[\\`*\[\]<⟦⟧_~|]"
+)
+
+
 def md_escape_text(text: str, table: bool = False) -> str:
     """Escape decoded text for Markdown (no line-start handling)."""
-    out = []
-    for i, ch in enumerate(text):
-        if ch == "&" and _ENTITY_OK.match(text, i):
-            out.append("\\&")
-        elif ch in _ESCAPE_CHARS or ch in "_~|":
-            out.append(
-                md_escape_char(
-                    ch, text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else "", table
-                )
-            )
-        else:
-            out.append(ch)
-    return "".join(out)
+
+    def escape(m: re.Match[str]) -> str:
+        ch = m.group()
+        if ch == "&":
+            return "\\&"
+        i = m.start()
+        return md_escape_char(
+            ch, text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else "", table
+        )
+
+    return _MAY_ESCAPE_RE.sub(escape, text)
 
 
 class InlineRenderer:
@@ -142,9 +147,8 @@ class InlineRenderer:
         self.users = users or {}  # account id → display name, for readable mentions
         self.table = table
         self.segs: list[Seg] = []
-        self.constructs: list[
-            tuple[str, int, int]
-        ] = []  # (markdown, start, end) of wrapped constructs
+        # (markdown, start, end) of wrapped constructs
+        self.constructs: list[tuple[str, int, int]] = []
         self.keyed: list[tuple[str, int, int]] = []  # the same of whole ones and comment markers
         self.active: set[str] = set()  # emphasis markers open around the current node
         self.depth = 0
@@ -155,6 +159,15 @@ class InlineRenderer:
         top = self.depth == 0
         self.depth += 1
         segs = self.segs
+        if not top and start is None and end is None:  # inside an element: no groups to count
+            render_text, element = self.text, self.node
+            for node in nodes:
+                if node.kind == "text":
+                    render_text(node.start, node.end, Run)
+                else:
+                    element(node)
+            self.depth -= 1
+            return segs
         for idx, node in enumerate(nodes):
             first = len(segs)
             text = node.kind == "text"
@@ -242,8 +255,8 @@ class InlineRenderer:
             return
         name = node.name
         fmt = FORMAT.get(name)
-        has_content = any(c.kind != "text" or src[c.start : c.end].strip() for c in node.children)
-        if fmt and has_content and node.closed and fmt not in self.active:
+        content = has_content(src, node.children)
+        if fmt and content and node.closed and fmt not in self.active:
             self.active.add(fmt)
             self.wrap(node, fmt, fmt)
             self.active.discard(fmt)
@@ -255,13 +268,13 @@ class InlineRenderer:
             href = node.attrs.get("href")
             if href is None:
                 name_attr = node.attrs.get("name") or node.attrs.get("id")
-                if not has_content:
+                if not content:
                     self.whole(node, f"⟦anchor: {placeholder_text(name_attr or '')}⟧")
                 else:
                     self.transparent(node)
             else:
                 target = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-                if has_content and node.closed:
+                if content and node.closed:
                     self.wrap(node, "[", f"]({target})")
                 else:
                     self.whole(node, f"[{md_escape_text(target, self.table)}]({target})")
@@ -270,7 +283,7 @@ class InlineRenderer:
         elif name == "ac:image":
             self.ac_image(node)
         elif name == "ac:inline-comment-marker":
-            if has_content:
+            if content:
                 self.wrap(node, "⟦comment⟧", "⟦/comment⟧")
             else:
                 self.whole(node, "⟦comment⟧⟦/comment⟧")
@@ -316,12 +329,7 @@ class InlineRenderer:
         src = self.src
         target = link_target(src, node)
         body = node.child("ac:link-body")
-        if (
-            body is not None
-            and node.closed
-            and body.closed
-            and any(c.kind != "text" or src[c.start : c.end].strip() for c in body.children)
-        ):
+        if body is not None and node.closed and body.closed and has_content(src, body.children):
             self.wrap(node, "[", f"]({target})", inner=body)
             return
         plain = node.child("ac:plain-text-link-body")

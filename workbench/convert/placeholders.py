@@ -13,12 +13,12 @@ def placeholder_text(text: str) -> str:
     return " ".join(text.replace("⟧", "]").replace("⟦", "[").split())
 
 
-_URL_ESCAPES = {c: f"%{ord(c):02X}" for c in '%/ ()<>[]#?"\\\t\n\r'}
+_URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in '%/ ()<>[]#?"\\\t\n\r'})
 
 
 def url_part(text: str) -> str:
     """Percent-encode only what would break a Markdown link target (non-ASCII stays readable)."""
-    return "".join(_URL_ESCAPES.get(c, c) for c in text)
+    return text.translate(_URL_ESCAPES)
 
 
 def link_target(src: str, node: Node) -> str:

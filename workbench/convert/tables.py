@@ -7,7 +7,7 @@ import re
 
 from workbench.convert.blocks import ContainerUnit, Flow, InlineUnit, Unit
 from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, finish_segs
-from workbench.convert.tokens import Node
+from workbench.convert.tokens import Node, is_blank
 from workbench.convert.units import Builder
 
 _SECTIONS = ("thead", "tbody", "tfoot")
@@ -94,10 +94,7 @@ def _cell_content(b: Builder, cell: Node) -> tuple[int, int, list[Node], Node | 
     if (
         len(els) == 1
         and els[0].name == "p"
-        and all(
-            c.kind == "el" or (c.kind == "text" and not src[c.start : c.end].strip())
-            for c in cell.children
-        )
+        and all(c.kind == "el" or is_blank(src, c) for c in cell.children)
     ):
         p = els[0]
         if p.selfclosing:

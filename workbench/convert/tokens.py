@@ -188,10 +188,28 @@ def parse(src: str) -> Node:
 
 def _attrs(raw: str) -> dict[str, str]:
     # findall: (name, double-quoted, single-quoted, bare); the one that matched is the value
-    return {
-        intern(name): decode_entities(double or single or bare)
-        for name, double, single, bare in _ATTR_RE.findall(raw)
-    }
+    out = {}
+    for name, double, single, bare in _ATTR_RE.findall(raw):
+        value = double or single or bare
+        out[intern(name)] = _ENTITY_RE.sub(_entity_sub, value) if "&" in value else value
+    return out
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+def is_blank(src: str, node: Node) -> bool:
+    """A text node of whitespace only (looked at in place: no copy of its text is made)."""
+    return node.kind == "text" and _NON_SPACE.search(src, node.start, node.end) is None
+
+
+def has_content(src: str, nodes: list[Node]) -> bool:
+    """Anything but whitespace text among ``nodes``."""
+    search = _NON_SPACE.search
+    for c in nodes:
+        if c.kind != "text" or search(src, c.start, c.end):
+            return True
+    return False
 
 
 def text_of(src: str, node: Node) -> str:

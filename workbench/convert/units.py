@@ -32,7 +32,7 @@ from workbench.convert.placeholders import (
     placeholder_text,
     raw_placeholder,
 )
-from workbench.convert.tokens import Node, parse, text_of
+from workbench.convert.tokens import Node, is_blank, parse, text_of
 
 _PARAGRAPH_RE = re.compile(r"^(p|h[1-6])$")
 FLOW_BLOCKS = BLOCK_TAGS | {"tr", "td", "th", "li", "ac:task"}
@@ -66,16 +66,19 @@ class Builder:
     def flow(self, children: list[Node], inner_start: int, inner_end: int, context: str) -> Flow:
         units: list[Unit] = []
         run: list[Node] = []
-        if any(c.kind == "el" and not c.closed for c in children):  # rare: only malformed pages
+        if not all([c.closed for c in children]):  # rare: only malformed pages leave elements open
             children = self.split_unclosed(children)
+        is_block = self.is_block
         for c in children:
-            if self.is_block(c):
-                self.flush(run, units)
-                run = []
+            if is_block(c):
+                if run:
+                    self.flush(run, units)
+                    run = []
                 units.append(self.block(c))
             else:
                 run.append(c)
-        self.flush(run, units)
+        if run:
+            self.flush(run, units)
         for i in range(1, len(units)):
             prev, unit = units[i - 1], units[i]
             if (
@@ -124,9 +127,9 @@ class Builder:
 
     def flush(self, run: list[Node], units: list[Unit]) -> None:
         src = self.src
-        while run and run[0].kind == "text" and not src[run[0].start : run[0].end].strip():
+        while run and is_blank(src, run[0]):
             run = run[1:]
-        while run and run[-1].kind == "text" and not src[run[-1].start : run[-1].end].strip():
+        while run and is_blank(src, run[-1]):
             run = run[:-1]
         if not run:
             return
@@ -134,11 +137,7 @@ class Builder:
         if (
             first.kind == "el"
             and first.name == "ac:image"
-            and all(
-                (n.kind == "el" and n.name == "ac:image")
-                or (n.kind == "text" and not src[n.start : n.end].strip())
-                for n in run
-            )
+            and all((n.kind == "el" and n.name == "ac:image") or is_blank(src, n) for n in run)
         ):
             # images outside a paragraph are blocks of their own (Confluence shows each on its own line)
             for n in run:
@@ -233,10 +232,7 @@ class Builder:
 
     def only_ws_text(self, node: Node) -> bool:
         src = self.src
-        return all(
-            c.kind == "el" or (c.kind == "text" and not src[c.start : c.end].strip())
-            for c in node.children
-        )
+        return all(c.kind == "el" or is_blank(src, c) for c in node.children)
 
     def inner_flow(self, node: Node, context: str) -> Flow:
         return self.flow(node.children, node.open_end, node.close_start, context)

@@ -56,9 +56,14 @@ class Run(Seg):
 
 
 class OwnRun(Run):
-    """A run of text outside any element: each word and separator is a group of its own."""
+    """A run of text outside any element: each word and separator is a group of its own — the
+    run's group for the first, then ``group + i * PIECE_STRIDE`` for the i-th (groups are only told
+    apart, never ordered: these stay clear of every other group of the paragraph)."""
 
     __slots__ = ()
+
+
+PIECE_STRIDE = 1 << 32
 
 
 _PIECE_RE = re.compile(r"[^ _]+|[ _]")
@@ -75,7 +80,7 @@ def word_segs(segs: list[Seg]) -> list[Seg]:
             out.append(seg)
             continue
         pos, group = seg.start, seg.group
-        step = 1 if type(seg) is OwnRun else 0
+        step = PIECE_STRIDE if type(seg) is OwnRun else 0
         for piece in _PIECE_RE.findall(seg.md):
             end = pos + len(piece)
             out.append(Seg(piece, pos, end, "plain", group=group))
@@ -100,6 +105,7 @@ _TEXT_RE = re.compile(
     r"(&[#A-Za-z0-9]+;)|([ \t\r\n]+)|([\\`*_\[\]<⟦⟧~|])"
     rf"|({_WORD}(?:(?: |(?<=[^\W_])_(?=[^\W_])){_WORD})*|&)"
 )
+_PLAIN_TEXT_RE = re.compile(rf"( ?)({_WORD}(?:(?: |(?<=[^\W_])_(?=[^\W_])){_WORD})*)( ?)")
 _ENTITY_OK = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ENTITY_TAIL = re.compile(r"(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ESCAPE_CHARS = frozenset("\\`*[]<⟦⟧")
@@ -168,32 +174,55 @@ class InlineRenderer:
                     element(node)
             self.depth -= 1
             return segs
+        last = len(nodes) - 1
         for idx, node in enumerate(nodes):
-            first = len(segs)
-            text = node.kind == "text"
-            if text:
+            if (
+                node.kind == "text"
+            ):  # each piece a group of its own (a run: one per word and separator)
                 s = node.start if (start is None or idx != 0) else max(node.start, start)
-                e = node.end if (end is None or idx != len(nodes) - 1) else min(node.end, end)
-                self.text(s, e, OwnRun if top else Run)
-            else:
+                e = node.end if (end is None or idx != last) else min(node.end, end)
+                if top:
+                    self.groups = self.text(s, e, OwnRun, self.groups, 1) + 1
+                else:
+                    self.text(s, e)
+            elif top:  # all of an element is one group
+                first = len(segs)
                 self.node(node)
-            if top:  # a text piece is a group of its own (a run, one per word and separator)
                 group = self.groups
                 for k in range(first, len(segs)):
-                    seg = segs[k]
-                    seg.group = group
-                    if text:
-                        group += seg.pieces() if type(seg) is OwnRun else 1
+                    segs[k].group = group
                 self.groups = group + 1
+            else:
+                self.node(node)
         self.depth -= 1
         return segs
 
-    def text(self, s: int, e: int, run: type[Run] = Run) -> None:
+    def text(self, s: int, e: int, run: type[Run] = Run, group: int = -1, step: int = 0) -> int:
+        """The segs of the source text from ``s`` to ``e``, numbered from ``group`` by ``step``;
+        returns the next number."""
         # the hot loop of a conversion: names bound locally, the source matched in place (pos/endpos:
         # no copy of the chunk, offsets already absolute), the alternative that matched read from
         # ``lastindex`` (1 entity, 2 space, 3 special, 4 plain text), and words with the single
         # spaces between them taken as one run
-        src, append, table = self.src, self.segs.append, self.table
+        src, append = self.src, self.segs.append
+        m = _PLAIN_TEXT_RE.fullmatch(src, s, e)
+        if m is not None:  # most text: words, maybe a space before and after (one regex, no loop)
+            lead, plain, trail = m.group(1, 2, 3)
+            if lead:
+                append(Seg(" ", s, s + 1, "plain", None, group))
+                group += step
+                s += 1
+            end = e - 1 if trail else e
+            if " " in plain or "_" in plain:
+                append(run(plain, s, end, "plain", None, group))
+            else:
+                append(Seg(plain, s, end, "plain", None, group))
+            group += step
+            if trail:
+                append(Seg(" ", end, e, "plain", None, group))
+                group += step
+            return group
+        table = self.table
         entity_tail = _ENTITY_TAIL.match
         for m in _TEXT_RE.finditer(src, s, e):
             a, b = m.span()
@@ -201,19 +230,19 @@ class InlineRenderer:
             if which == 4:
                 plain = m.group(4)
                 if " " in plain or "_" in plain:
-                    append(run(plain, a, b, "plain"))
+                    append(run(plain, a, b, "plain", None, group))
                 elif plain == "&" and entity_tail(src, b):
-                    append(Seg("\\&", a, b, "mapped"))
+                    append(Seg("\\&", a, b, "mapped", None, group))
                 else:
-                    append(Seg(plain, a, b, "plain"))
+                    append(Seg(plain, a, b, "plain", None, group))
             elif which == 2:
-                append(Seg(" ", a, b, "plain" if m.group(2) == " " else "mapped"))
+                append(Seg(" ", a, b, "plain" if m.group(2) == " " else "mapped", None, group))
             elif which == 3:
                 special = m.group(3)
                 prev = src[a - 1] if a > 0 else ""
                 nxt = src[b] if b < len(src) else ""
                 md = md_escape_char(special, prev, nxt, table)
-                append(Seg(md, a, b, "plain" if md == special else "mapped"))
+                append(Seg(md, a, b, "plain" if md == special else "mapped", None, group))
             else:
                 ent = m.group(1)
                 if _ENTITY_OK.match(ent):
@@ -223,9 +252,11 @@ class InlineRenderer:
                         md = "\\&"
                     if ch in ("\n", "\t", "\r"):
                         md = " "
-                    append(Seg(md, a, b, "mapped"))
+                    append(Seg(md, a, b, "mapped", None, group))
                 else:
-                    append(Seg(ent, a, b, "plain"))
+                    append(Seg(ent, a, b, "plain", None, group))
+            group += step
+        return group
 
     def whole(self, node: Node, md: str) -> None:
         if self.table:
@@ -412,7 +443,7 @@ def escape_closing_hashes(segs: list[Seg]) -> None:
     if isinstance(seg, Run):  # the hashes are the run's last word when a space stands before them
         body = seg.md.rstrip("#")
         if body.endswith(" "):
-            group = seg.group + (seg.pieces() - 1 if type(seg) is OwnRun else 0)
+            group = seg.group + ((seg.pieces() - 1) * PIECE_STRIDE if type(seg) is OwnRun else 0)
             cut = seg.start + len(body)
             hashes = Seg("\\" + seg.md[len(body) :], cut, seg.end, "mapped", group=group)
             seg.md, seg.end = body, cut
@@ -433,10 +464,11 @@ def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
             if seg.kind == "markup":
                 if seg.md:
                     break
-                continue  # a tag that shows as nothing: look through it
-            if seg.md.strip():
+                # a tag that shows as nothing: look through it
+            elif seg.md.strip():
                 break
-            seg.md, seg.kind = "", "mapped"
+            else:
+                seg.md, seg.kind = "", "mapped"
     out: list[Seg] | None = None  # a new list only once a seg is split in two
     at_start = first_line
     for idx, seg in enumerate(segs):
@@ -497,7 +529,7 @@ def _escape_start(seg: Seg, n: int) -> list[Seg]:
         rest = seg.md[n:]
         group = seg.group
         if type(seg) is OwnRun and rest[0] in " _":  # the first word was all marker
-            group += 1
+            group += PIECE_STRIDE
         return [
             Seg(escaped, seg.start, seg.start + n, "mapped", group=seg.group),
             type(seg)(rest, seg.start + n, seg.end, "plain", group=group),

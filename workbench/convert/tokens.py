@@ -128,46 +128,73 @@ class _Text(Node):
         self.end = end
 
 
+class _Element(Node):
+    """An element as the parse makes it (its opening tag just read): fewer arguments to pass."""
+
+    __slots__ = ()
+    kind = "el"
+
+    def __init__(
+        self, start: int, end: int, name: str, attrs: dict[str, str], children: list[Node]
+    ) -> None:
+        self.start = start
+        self.end = self.open_end = self.close_start = end
+        self.name = name
+        self.attrs = attrs
+        self.children = children
+        self.selfclosing = children is _NO_CHILDREN
+        self.closed = self.selfclosing
+
+
 def parse(src: str) -> Node:
     """Parse a storage fragment into a root node (``kind='el'``, ``name=''``) spanning all of it."""
     root = Node("el", 0, len(src), name="", open_end=0, close_start=len(src))
     stack = [root]
     top = root
+    add = root.children.append
     pos = 0
     n = len(src)
     for m in _TOKEN_RE.finditer(src):
         s, e = m.span()
         if s > pos:
-            top.children.append(_Text(pos, s))
+            add(_Text(pos, s))
         pos = e
         which = m.lastindex  # 4: an opening tag (its "slash" group), 1: a closing tag, None: other
         if which == 4:
             tag, raw_attrs, slash = m.group(2, 3, 4)
-            tag = intern(tag)  # a page names a few dozen elements thousands of times
-            attrs = _attrs(raw_attrs) if raw_attrs else _NO_ATTRS
-            if slash:
-                top.children.append(Node("el", s, e, tag, attrs, e, e, _NO_CHILDREN, True))
-            else:
-                node = Node("el", s, e, tag, attrs, e, e, [], False, False)
-                top.children.append(node)
+            node = _Element(
+                s,
+                e,
+                intern(tag),  # a page names a few dozen elements thousands of times
+                _attrs(raw_attrs) if raw_attrs else _NO_ATTRS,
+                _NO_CHILDREN if slash else [],
+            )
+            add(node)
+            if not slash:
                 stack.append(node)
                 top = node
+                add = node.children.append
             continue
         if which == 1:
             close = m.group(1)
-            for depth in range(len(stack) - 1, 0, -1):
-                if stack[depth].name == close:
-                    break
+            if top.name == close:  # the usual case: the innermost open element closes
+                top.close_start, top.end, top.closed = s, e, True
+                stack.pop()
             else:
-                top.children.append(Node("stray", s, e, close, _NO_ATTRS, 0, 0, _NO_CHILDREN))
-                continue
-            while len(stack) > depth:
-                el = stack.pop()
-                if len(stack) == depth:
-                    el.close_start, el.end, el.closed = s, e, True
-                else:  # unclosed inside: ends where its parent closes
-                    el.close_start = el.end = s
+                for depth in range(len(stack) - 1, 0, -1):
+                    if stack[depth].name == close:
+                        break
+                else:
+                    add(Node("stray", s, e, close, _NO_ATTRS, 0, 0, _NO_CHILDREN))
+                    continue
+                while len(stack) > depth:
+                    el = stack.pop()
+                    if len(stack) == depth:
+                        el.close_start, el.end, el.closed = s, e, True
+                    else:  # unclosed inside: ends where its parent closes
+                        el.close_start = el.end = s
             top = stack[-1]
+            add = top.children.append
             continue
         text = m.group(0)
         kind = (
@@ -177,7 +204,7 @@ def parse(src: str) -> Node:
             if text.startswith("<!--")
             else ("pi" if text.startswith("<?") else "decl")
         )
-        top.children.append(Node(kind, s, e, "", _NO_ATTRS, 0, 0, _NO_CHILDREN))
+        add(Node(kind, s, e, "", _NO_ATTRS, 0, 0, _NO_CHILDREN))
     if pos < n:
         top.children.append(_Text(pos, n))
     while len(stack) > 1:

@@ -21,8 +21,10 @@ from workbench.confluence.errors import (
     AuthError,
     BadQuery,
     BadRequest,
+    ConfluenceError,
     LoginBlocked,
     LoginRedirect,
+    NetworkError,
     ServerError,
 )
 from workbench.confluence.http_errors import error_for, json_body, network_error, redirect_error
@@ -196,26 +198,42 @@ class ClientCore:
                 "often from input that was not UTF-8), so it was not sent."
             ) from None
         except httpx.TransportError as exc:
-            raise network_error(exc, self.urls.host, write=write, timeouts=self._timeouts) from exc
+            raise self._network_error(exc, write=write) from exc
         except httpx.RequestError as exc:  # e.g. a body that does not decode (DecodingError)
             raise ServerError(
                 f"The answer from {self.urls.host} could not be read ({type(exc).__name__}). "
-                "Is the URL the Confluence base URL?"
+                f"Is the URL the {self.product} base URL?"
             ) from exc
         if response.status_code >= 300:
             error = (
                 redirect_error(response)
                 if response.status_code < 400
-                else error_for(response, what=what, search=search)
+                else self._error_for(response, what=what, search=search)
             )
             if isinstance(error, (LoginBlocked, LoginRedirect)) or (
-                isinstance(error, AuthError) and self._stop_on_auth_failure
+                isinstance(error, AuthError) and self._stops_login(error)
             ):
                 # Every further request would fail the same way, and on Data Center each one with a
                 # wrong password counts as another failed login (a CAPTCHA after three): stop here.
                 self._auth_failure = error
             raise error
         return response
+
+    # -- hooks: how a product words its refusals (the Jira client passes its own) ---------------
+    #: the product named in messages about the answer itself
+    product = "Confluence"
+
+    def _error_for(self, response: httpx.Response, *, what: str, search: bool) -> ConfluenceError:
+        """The typed error for a refusal (status 400 and up) in the product's words."""
+        return error_for(response, what=what, search=search)
+
+    def _network_error(self, exc: httpx.TransportError, *, write: bool) -> NetworkError:
+        """The typed error for a broken connection (``AmbiguousWrite`` when a write may have landed)."""
+        return network_error(exc, self.urls.host, write=write, timeouts=self._timeouts)
+
+    def _stops_login(self, error: AuthError) -> bool:
+        """Whether this refusal means the login is dead, so no further request is sent."""
+        return self._stop_on_auth_failure
 
     async def _json(self, method: str, url: str, **kwargs: Any) -> Any:
         response = await self._send(method, url, **kwargs)

@@ -16,6 +16,8 @@ from workbench.emulator.errors import ApiError, bad_request
 from workbench.emulator.store import Store
 
 Handler = Callable[[Request], Awaitable[Response]]
+#: a product's scope table: the OAuth scopes an endpoint (method, path) needs
+ScopesFor = Callable[[str, str], tuple[str, ...]]
 
 
 @dataclass
@@ -100,17 +102,9 @@ def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
 
     async def handler(request: Request) -> Response:
         state = state_of(request)
-        verdict = state.auth_gate.verdict(request)
-        if verdict.account is None:
-            if state.is_dc and verdict.refusal != "none":
-                return dc_refusal(request, verdict.refusal, state.context_path)
-            return _unauthenticated(dialect)
-        request.state.account = verdict.account
-        if missing_scope(request, state):
-            # the gateway's answer for a token without the scope this endpoint needs (fact sheet §6)
-            return JSONResponse(
-                {"code": 401, "message": "Unauthorized; scope does not match"}, status_code=401
-            )
+        refused = admit(request, state, lambda: _unauthenticated(dialect), state.context_path)
+        if refused is not None:
+            return refused
         try:
             return await fn(request)
         except ApiError as exc:
@@ -120,9 +114,35 @@ def endpoint(fn: Handler, dialect: str = "v2") -> Handler:
     return handler
 
 
-def missing_scope(request: Request, state: EmulatorState) -> bool:
+def admit(
+    request: Request,
+    state: EmulatorState,
+    unauthenticated: Callable[[], Response],
+    context: str,
+    scopes: ScopesFor | None = None,
+) -> Response | None:
+    """The login gate of every API route (Confluence's and Jira's): ``None`` when the request may
+    go on (``request.state.account`` is set), else the refusal to answer with — Data Center's own
+    refusal pages (at ``context``), ``unauthenticated()`` for no login, or the gateway's 401 for a
+    token without the endpoint's scope (``scopes``: the product's scope table)."""
+    verdict = state.auth_gate.verdict(request)
+    if verdict.account is None:
+        if state.is_dc and verdict.refusal != "none":
+            return dc_refusal(request, verdict.refusal, context)
+        return unauthenticated()
+    request.state.account = verdict.account
+    if missing_scope(request, state, scopes):
+        # the gateway's answer for a token without the scope this endpoint needs (fact sheet §6)
+        return JSONResponse(
+            {"code": 401, "message": "Unauthorized; scope does not match"}, status_code=401
+        )
+    return None
+
+
+def missing_scope(request: Request, state: EmulatorState, scopes: ScopesFor | None = None) -> bool:
     """True when an OAuth access token lacks a scope the endpoint needs (the specs' ``security``, as
-    ``workbench.confluence.scopes`` lists them). Only tokens this server issued are checked."""
+    ``workbench.confluence.scopes`` lists them, or ``scopes`` for another product). Only tokens
+    this server issued are checked."""
     oauth = state.extras.get("oauth")
     header = request.headers.get("authorization", "")
     if (
@@ -134,10 +154,12 @@ def missing_scope(request: Request, state: EmulatorState) -> bool:
     granted = oauth.granted_scopes(header[7:].strip())
     if granted is None:
         return False
-    # lazy, for start-up: workbench.confluence.scopes loads on first use
-    from workbench.confluence.scopes import scopes_for
+    if scopes is None:
+        # lazy, for start-up: workbench.confluence.scopes loads on first use
+        from workbench.confluence.scopes import scopes_for
 
-    return not set(scopes_for(request.method, request.url.path)) <= granted
+        scopes = scopes_for
+    return not set(scopes(request.method, request.url.path)) <= granted
 
 
 _DC_401_PAGE = (

@@ -28,17 +28,16 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from workbench.confluence.core import ClientCore, _clean_params
+from workbench.confluence.core import ClientCore
 from workbench.confluence.errors import (
     AuthError,
     BadQuery,
     BadRequest,
-    LoginBlocked,
-    LoginRedirect,
+    ConfluenceError,
+    NetworkError,
     ServerError,
 )
-from workbench.confluence.http_errors import AmbiguousWrite, network_error, redirect_error
-from workbench.confluence.transport import IDEMPOTENT, READ_METHODS
+from workbench.confluence.http_errors import AmbiguousWrite, network_error
 from workbench.confluence.urls import ApiUrls, segment
 from workbench.jira import wiki
 from workbench.jira.errors import jira_error_for
@@ -122,57 +121,25 @@ class JiraClient(ClientCore):
     def url(self, path: str) -> str:
         return f"{self.root}/rest/api/{self.api}{path}"
 
-    # -- requests ------------------------------------------------------------------------------
-    async def _send(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: dict[str, Any] | None = None,
-        json: Any = None,
-        what: str = "",
-        search: bool = False,
-        idempotent: bool = False,
-        **_: Any,
-    ) -> httpx.Response:
-        """One logical request on the shared transport; Jira's refusals as typed errors."""
-        if self._auth_failure is not None:
-            raise self._auth_failure
-        write = method.upper() not in READ_METHODS and not idempotent
-        headers = {"X-Atlassian-Token": "no-check"} if method.upper() not in READ_METHODS else None
-        try:
-            response = await self._http.request(
-                method,
-                url,
-                params=_clean_params(params),
-                json=json,
-                headers=headers,
-                extensions={IDEMPOTENT: True} if idempotent else None,
-            )
-        except httpx.InvalidURL:
-            raise BadRequest(
-                f"The request for {what or 'that'} is too long to send; shorten it."
-            ) from None
-        except httpx.TransportError as exc:
-            broken = network_error(exc, self.urls.host, write=write, timeouts=self._timeouts)
-            broken.message = broken.message.replace("Confluence", "Jira")
-            broken.args = (broken.message,)
-            raise broken from exc
-        if response.status_code >= 300:
-            error = (
-                redirect_error(response)
-                if response.status_code < 400
-                else jira_error_for(response, what=what, search=search, root=self.root)
-            )
-            if isinstance(error, (LoginBlocked, LoginRedirect)) or (
-                isinstance(error, AuthError)
-                and self._stop_on_auth_failure
-                and error.status == 401
-                and not error.message.startswith("The OAuth login does not include")
-            ):
-                self._auth_failure = error
-            raise error
-        return response
+    # -- requests: ClientCore._send with Jira's words for refusals (its hooks) -------------------
+    product = "Jira"
+
+    def _error_for(self, response: httpx.Response, *, what: str, search: bool) -> ConfluenceError:
+        return jira_error_for(response, what=what, search=search, root=self.root)
+
+    def _network_error(self, exc: httpx.TransportError, *, write: bool) -> NetworkError:
+        broken = network_error(exc, self.urls.host, write=write, timeouts=self._timeouts)
+        broken.message = broken.message.replace("Confluence", "Jira")
+        broken.args = (broken.message,)
+        return broken
+
+    def _stops_login(self, error: AuthError) -> bool:
+        # an OAuth login missing one Jira scope is not a dead login: other requests still work
+        return (
+            self._stop_on_auth_failure
+            and error.status == 401
+            and not error.message.startswith("The OAuth login does not include")
+        )
 
     async def _jira_json(self, method: str, path: str, **kwargs: Any) -> Any:
         response = await self._send(method, self.url(path), **kwargs)

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from workbench.emulator.http import dc_refusal, state_of
+from workbench.emulator.http import admit, state_of
 from workbench.emulator.jira.store import JiraError
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -59,20 +59,9 @@ def jira_endpoint(fn: Handler) -> Handler:
             )
         if state.is_dc and api_of(request) == "3":
             return jira_error(404, ["null for uri: " + str(request.url)])
-        verdict = state.auth_gate.verdict(request)
-        if verdict.account is None:
-            if state.is_dc and verdict.refusal != "none":
-                return dc_refusal(request, verdict.refusal, "")
-            return jira_error(
-                401,
-                ["Client must be authenticated to access this resource."],
-                headers={"WWW-Authenticate": 'Basic realm="Local Jira", Bearer'},
-            )
-        request.state.account = verdict.account
-        if _missing_scope(request):
-            return JSONResponse(
-                {"code": 401, "message": "Unauthorized; scope does not match"}, status_code=401
-            )
+        refused = admit(request, state, _unauthenticated, "", _jira_scopes)
+        if refused is not None:
+            return refused
         try:
             return await fn(request)
         except JiraError as exc:
@@ -82,22 +71,19 @@ def jira_endpoint(fn: Handler) -> Handler:
     return handler
 
 
-def _missing_scope(request: Request) -> bool:
-    oauth = state_of(request).extras.get("oauth")
-    header = request.headers.get("authorization", "")
-    if (
-        oauth is None
-        or not request.scope.get("wb.gateway")
-        or not header.lower().startswith("bearer ")
-    ):
-        return False
-    granted = oauth.granted_scopes(header[7:].strip())
-    if granted is None:
-        return False
+def _unauthenticated() -> Response:
+    return jira_error(
+        401,
+        ["Client must be authenticated to access this resource."],
+        headers={"WWW-Authenticate": 'Basic realm="Local Jira", Bearer'},
+    )
+
+
+def _jira_scopes(method: str, path: str) -> tuple[str, ...]:
     # lazy, for start-up: workbench.jira.scopes loads on first use
     from workbench.jira.scopes import jira_scopes_for
 
-    return not set(jira_scopes_for(request.method, request.url.path)) <= granted
+    return tuple(jira_scopes_for(method, path))
 
 
 async def body_of(request: Request) -> dict[str, Any]:

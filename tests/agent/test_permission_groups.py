@@ -15,6 +15,7 @@ from workbench.agent.fences import (
     WRITE_TOOLS,
     FenceRefusal,
     Profiles,
+    tools_of,
 )
 from workbench.agent.session import fence_for
 from workbench.agent.tool_specs import TOOL_SPECS
@@ -73,10 +74,17 @@ def test_the_built_in_profiles_keep_their_meaning_and_none_may_delete():
     assert WRITE_TOOLS == fences.PROFILES["propose"] - read_only | {
         "propose_delete",
         "propose_membership",
+        "propose_jira_issue",
+        "propose_jira_fields",
+        "propose_jira_transition",
+        "propose_jira_comment",
+        "propose_jira_worklog",
+        "propose_jira_link",
     }
     for name in AGENT_PROFILES:
         assert "delete" not in Profiles().groups(name)
         assert "admin" not in Profiles().groups(name)  # group membership changes: opt-in only
+        assert "jira_write" not in Profiles().groups(name)  # Jira proposals: opt-in only
         # people lookups: opt-in too (their schemas would not fit the fixed request budget)
         assert "users" not in Profiles().groups(name)
     # the groups the profiles are made of (what later tools join by their group)
@@ -108,7 +116,7 @@ def test_a_profile_of_your_own_composes_groups_and_is_fenced_by_them(tmp_path):
     assert fence.tools == (
         {"list_spaces", "get_comments"}
         | PAGE_READERS
-        | (WRITE_TOOLS - {"propose_delete", "propose_membership"})
+        | (WRITE_TOOLS - {"propose_delete", "propose_membership"} - tools_of({"jira_write"}))
     )
     fence.check_tool("propose_edit")
     with pytest.raises(FenceRefusal, match=r"'reviewer' profile does not allow search_pages"):
@@ -153,13 +161,13 @@ def test_a_site_picks_its_profile_and_the_flag_wins(tmp_path):
             '[agent.profiles.x]\ngroups = ["pages", "root"]\n',
             "'groups' in [agent.profiles.x] of the config file {path} has the unknown group "
             "'root'; the permission groups are: spaces, search, pages, comments, attachments, "
-            "users, propose, delete, jira, admin.",
+            "users, propose, delete, jira, jira_write, admin.",
         ),
         (
             "[agent.profiles.x]\ngroups = []\n",
             "'groups' in [agent.profiles.x] of the config file {path} has no groups; the "
             "permission groups are: spaces, search, pages, comments, attachments, users, propose, "
-            "delete, jira, admin.",
+            "delete, jira, jira_write, admin.",
         ),
         (
             '[agent.profiles.propose]\ngroups = ["pages", "delete"]\n',

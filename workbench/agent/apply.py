@@ -22,6 +22,7 @@ from workbench.agent.proposals import (
     COPY,
     DELETE,
     EDIT,
+    JIRA_KINDS,
     LABELS,
     MEMBERSHIP_KINDS,
     MOVE,
@@ -89,6 +90,11 @@ async def apply_proposal(
         from workbench.agent.apply_membership import apply_membership
 
         return await apply_membership(client, proposal, text, fence, audit)
+    if proposal.kind in JIRA_KINDS:  # Jira, not a Confluence space: its own fence checks
+        # lazy: workbench.agent.apply_jira imports this module's helpers
+        from workbench.agent.apply_jira import apply_jira
+
+        return await apply_jira(client, proposal, text, fence, audit)
     _check_fence(audit, fence, proposal)
     if proposal.kind == EDIT:
         if proposal.base is None:

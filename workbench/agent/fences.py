@@ -16,6 +16,8 @@ Permission groups (as Neo has them). Every tool belongs to exactly one group, in
 ``jira``         reading Jira issues on the same site (``jira_search``, ``jira_get_issue``): in no
                  built-in profile (their descriptions would cost every request), only in one you
                  configure
+``jira_write``   proposing Jira changes on the same site (a new issue, field values, a transition, a
+                 comment, a worklog, a link): in no built-in profile, only in one you configure
 ``admin``        proposing group membership changes (remove someone from a group, or add them):
                  in no built-in profile, only in one you configure
 
@@ -76,10 +78,16 @@ TOOL_GROUPS: dict[str, str] = {
     "user_groups": "users",
     "group_members": "users",
     "propose_membership": "admin",
+    "propose_jira_issue": "jira_write",
+    "propose_jira_fields": "jira_write",
+    "propose_jira_transition": "jira_write",
+    "propose_jira_comment": "jira_write",
+    "propose_jira_worklog": "jira_write",
+    "propose_jira_link": "jira_write",
 }
 
 #: the groups whose tools make proposals (capped per turn; in the inbox for ``workbench mcp``)
-PROPOSING_GROUPS = frozenset({"propose", "delete", "admin"})
+PROPOSING_GROUPS = frozenset({"propose", "delete", "admin", "jira_write"})
 #: ``users`` (people lookups) is a reading group in no built-in profile: its three tools' schemas
 #: would push the fixed part of every request over its budget (tests/agent/test_economy.py), so
 #: people are looked up only under a profile that names the group

@@ -35,7 +35,10 @@ class JiraTools:
 
     def jira(self) -> JiraClient:
         if self._jira is None:
-            self._jira = JiraClient.beside(self.client)
+            # lazy: workbench.agent.apply_jira (the profile's jira_url) loads on first use
+            from workbench.agent.apply_jira import jira_for
+
+            self._jira = jira_for(self.client)
         return self._jira
 
     async def _tool_jira_search(self, jql: str, limit: int = 10) -> str:

@@ -26,6 +26,10 @@ MOVE, COPY, RENAME, DELETE = "move", "copy", "rename", "delete"  # agent/lifecyc
 ATTACHMENT = "attachment"  # agent/attachment_proposals.py: a file the model wrote, to upload
 REMOVE_MEMBER, ADD_MEMBER = "remove_member", "add_member"  # agent/people_tools.py (group "admin")
 MEMBERSHIP_KINDS = (REMOVE_MEMBER, ADD_MEMBER)
+# agent/jira_proposals.py (group "jira_write"): Jira issues on the same site
+JIRA_ISSUE, JIRA_FIELDS, JIRA_TRANSITION = "jira_issue", "jira_fields", "jira_transition"
+JIRA_COMMENT, JIRA_WORKLOG, JIRA_LINK = "jira_comment", "jira_worklog", "jira_link"
+JIRA_KINDS = (JIRA_ISSUE, JIRA_FIELDS, JIRA_TRANSITION, JIRA_COMMENT, JIRA_WORKLOG, JIRA_LINK)
 #: the kinds :func:`workbench.agent.apply.apply_proposal` writes: a new kind joins here with its
 #: branch there. The inbox lists and shows a proposal of any kind; one not here is refused when
 #: approved, with a message (``workbench.inbox.decide``), never dropped.
@@ -41,6 +45,7 @@ KINDS: tuple[str, ...] = (
     DELETE,
     ATTACHMENT,
     *MEMBERSHIP_KINDS,
+    *JIRA_KINDS,
 )
 CONTEXT_LINES = 2
 
@@ -114,14 +119,23 @@ class Proposal:
     person_username: str = ""
     group_id: str = ""
     group_name: str = ""
+    # a Jira proposal (agent/jira_proposals.py): the issue (its project for a new one), what to send
+    # (JSON: fields, a transition, a worklog, a link) and what the proposal read of the fields it
+    # changes (JSON), so a change made since is refused, never overwritten
+    issue_key: str = ""
+    project_key: str = ""
+    jira: str = ""
+    pinned: str = ""
     hunks: list[Hunk] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 
     def __post_init__(self) -> None:
         if not self.hunks:
             split = line_hunks if self.kind == LABELS else make_hunks
-            if self.kind in MEMBERSHIP_KINDS:
-                split = whole_hunk  # who, the group and all it reaches: every line in view
+            if self.kind in MEMBERSHIP_KINDS or (
+                self.kind in JIRA_KINDS and self.kind != JIRA_COMMENT
+            ):
+                split = whole_hunk  # who, the group and all it reaches / every field: in view
             self.hunks = split(self.before, self.after)
 
     # -- review --------------------------------------------------------------------------
@@ -208,8 +222,23 @@ class Proposal:
                 f"{verb} {self.person_name} ({self.person_username or self.person_id}) {where} "
                 f"group {self.group_name}"
             )
+        if self.kind in JIRA_KINDS:
+            return self.jira_target
         target = what if self.page_id else f"'{self.title}'"
         return f"{self.kind} of {target} ({self.space_key})"  # a kind added later
+
+    @property
+    def jira_target(self) -> str:
+        """A Jira proposal's target in keys and names only (no issue text: it goes to the model)."""
+        key = self.issue_key
+        return {
+            JIRA_ISSUE: f"new Jira issue in project {self.project_key}",
+            JIRA_FIELDS: f"fields of Jira issue {key}",
+            JIRA_TRANSITION: f"status of Jira issue {key}",
+            JIRA_COMMENT: f"comment on Jira issue {key}",
+            JIRA_WORKLOG: f"work logged on Jira issue {key}",
+            JIRA_LINK: f"link from Jira issue {key}",
+        }.get(self.kind, f"Jira issue {key}")
 
     def unified_diff(self, markdown: str | None = None) -> str:
         """``-``/``+`` lines from the base to ``markdown`` (default: the full proposal)."""

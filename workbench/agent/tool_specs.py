@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from workbench.agent.jira_specs import JIRA_WRITE_SPECS
+
 PAGE_ID_PATTERN = "^[0-9]{1,19}$"  # ASCII digits only (str.isdigit also accepts "٦٥٥٣٩")
 #: the largest id a client may send as a JSON number: JavaScript clients (the MCP Inspector, which
 #: JSON-parses ``page_id=65539``) hold numbers as doubles, exact only up to 2**53 - 1; a longer id
@@ -342,6 +344,8 @@ TOOL_SPECS: dict[str, dict[str, Any]] = {
         },
     },
 }
+
+TOOL_SPECS.update(JIRA_WRITE_SPECS)  # the Jira proposals (group jira_write), in their own module
 
 
 def tool_schemas(

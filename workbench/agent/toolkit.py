@@ -22,6 +22,7 @@ from workbench.agent.attachment_tools import AttachmentTools, ImageAnswer
 from workbench.agent.edits import ToolInputError, apply_edits
 from workbench.agent.fences import Fence, FenceRefusal
 from workbench.agent.hidden import ModelView, hide_in_text, model_view
+from workbench.agent.jira_proposals import JiraProposals
 from workbench.agent.jira_tools import JiraTools
 from workbench.agent.lifecycle_proposals import LifecycleProposals
 from workbench.agent.people_tools import PeopleTools
@@ -61,6 +62,7 @@ class Toolkit(
     AttachmentProposals,
     LifecycleProposals,
     JiraTools,
+    JiraProposals,
     PeopleTools,
 ):
     """The tools of one agent session: a client, its fence, an audit log, the proposals made.

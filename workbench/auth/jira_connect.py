@@ -23,6 +23,23 @@ if TYPE_CHECKING:
     from workbench.jira.client import JiraClient
 
 
+def jira_url_for(confluence_url: str, settings: Settings | None = None) -> str:
+    """Jira's own address for the site at ``confluence_url``: ``JIRA_URL``, else the ``jira_url`` of
+    the stored profile of that site, else "" (Jira beside Confluence). A wrong value: ConfigError."""
+    # lazy, for start-up: the config checks and profile lookup load on first use
+    from workbench.auth.profiles import stored_profile_for
+    from workbench.config import check_jira_url
+
+    env = os.environ.get("JIRA_URL", "").strip()
+    if env:
+        return check_jira_url(env, "The JIRA_URL environment variable")
+    try:
+        site = stored_profile_for(settings or load_settings(), None, confluence_url)
+    except ConfigError:
+        return ""
+    return site.jira_url if site is not None else ""
+
+
 def open_jira(
     profile: str | None = None, settings: Settings | None = None, **client_options: Any
 ) -> JiraClient:
@@ -35,6 +52,11 @@ def open_jira(
     settings = settings or load_settings()
     client_options = {**network_options(settings), **client_options}
     jira_url = os.environ.get("JIRA_URL", "").strip()
+    if jira_url:
+        # lazy, for start-up: workbench.config's checks load on first use
+        from workbench.config import check_jira_url
+
+        jira_url = check_jira_url(jira_url, "The JIRA_URL environment variable")
     site = env_site() if not profile else None
     if site is not None:
         site.require_credentials()
@@ -60,7 +82,7 @@ def open_jira(
 
     kind = "dc" if prof.auth == "pat" else (prof.kind or "cloud")
     return JiraClient(
-        jira_root(prof.url, kind, jira_url),
+        jira_root(prof.url, kind, jira_url or prof.jira_url),
         auth=auth_for_profile(prof),
         kind=kind,
         **client_options,

@@ -260,6 +260,8 @@ def _summary(item) -> dict[str, Any]:
 
 
 def _target(item) -> str:
-    if item.page_id or item.proposal.get("group_name"):
+    if item.page_id or item.proposal.get("group_name") or item.proposal.get("issue_key"):
+        return item.target
+    if item.proposal.get("project_key"):
         return item.target
     return f"'{item.title}' in {item.space_key}"

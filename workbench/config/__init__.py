@@ -63,6 +63,7 @@ from workbench.config.models import (
     SiteKind,
     UiSettings,
     check_index,
+    check_jira_url,
 )
 from workbench.config.paths import (
     APP_NAME,
@@ -97,6 +98,7 @@ __all__ = [
     "atomic_write",
     "cache_dir",
     "check_index",
+    "check_jira_url",
     "config_dir",
     "config_path",
     "data_dir",

@@ -19,6 +19,7 @@ from workbench.config.models import (
     Settings,
     UiSettings,
     check_index,
+    check_jira_url,
 )
 from workbench.config.paths import atomic_write, config_path
 from workbench.errors import ConfigError
@@ -190,6 +191,10 @@ def load_settings(path: Path | None = None) -> Settings:
             raise ConfigError(f"Profile '{name}' in {path} needs a 'url'.")
         settings.profiles[name] = Profile(
             name=name, **_pick(Profile, body, f"[profiles.{name}]", path)
+        )
+        settings.profiles[name].jira_url = check_jira_url(
+            settings.profiles[name].jira_url,
+            f"'jira_url' in [profiles.{name}] of the config file {path}",
         )
     settings.agent = _agent_settings(_table(raw, "agent", path), path)
     for site in settings.profiles.values():

@@ -31,6 +31,7 @@ PermissionGroup = Literal[
     "propose",
     "delete",
     "jira",
+    "jira_write",
     "admin",
 ]
 PERMISSION_GROUPS: tuple[str, ...] = get_args(PermissionGroup)
@@ -53,6 +54,8 @@ class Profile:
     api_url: str = ""
     agent_profile: str = ""  # "": [agent] profile; a built-in profile or [agent.profiles.NAME]
     allow_spaces: list[str] = field(default_factory=list)
+    # where Jira lives when it is not beside Confluence (Data Center on another host); "": beside it
+    jira_url: str = ""
 
     @property
     def web_base(self) -> str:
@@ -112,6 +115,42 @@ class IndexSettings:
     :data:`MIN_RESYNC_MINUTES`. Checked when the file is read (:func:`check_index`)."""
 
     resync_minutes: float = 0.0
+
+
+def check_jira_url(value: str, where: str) -> str:
+    """Jira's base address as given (without a trailing slash), or a ConfigError saying what it must
+    be. ``where`` names the setting (``'jira_url' in [profiles.work] of the config file …``)."""
+    # lazy, for start-up: urllib.parse loads on first use
+    from urllib.parse import urlsplit
+
+    text = str(value or "").strip().rstrip("/")
+    if not text:
+        return ""
+    shown = repr(text) if len(text) <= 60 else repr(text[:57] + "...")
+    try:
+        parts = urlsplit(text)
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        parts, port_ok = urlsplit(""), False
+    wrong = ""
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        wrong = "it is not an http:// or https:// address with a host"
+    elif not port_ok:
+        wrong = "its port is not a number from 1 to 65535"
+    elif parts.username or parts.password:
+        wrong = "it holds a login (credentials come from the keyring, never from the URL)"
+    elif parts.query or parts.fragment:
+        wrong = "it has a ? query or a # fragment"
+    elif "/rest/" in parts.path + "/" or parts.path.endswith("/rest"):
+        wrong = (
+            "it names the REST API (give the address Jira's pages are under; /rest/api/… is added)"
+        )
+    if wrong:
+        raise ConfigError(
+            f"{where} must be Jira's base address, like https://jira.example.com or "
+            f"https://example.com/jira, not {shown}: {wrong}."
+        )
+    return text
 
 
 #: The shortest background re-sync interval (minutes): more often would only load the site.

@@ -280,11 +280,17 @@ def describe_status(item: Item) -> str:
 def _decided(item: Item, status: str, by: str, result: ApplyResult) -> None:
     item.status, item.decided, item.decided_by = status, now_iso(), by
     item.new_version = result.new_version
-    # lazy, for start-up: workbench.confluence.models, workbench.services.pages loads on first use
+    # lazy, for start-up: the models of Confluence, Jira and services.pages load on first use
     from workbench.confluence.models import Comment, Page
+    from workbench.jira.models import Comment as JiraComment
+    from workbench.jira.writes import Created, Worklog
     from workbench.services.pages import OpenedPage
 
     written = result.written
     if isinstance(written, OpenedPage):
         written = written.page
-    item.written_id = written.id if isinstance(written, Page | Comment) else None
+    if isinstance(written, Created):  # a new Jira issue: its key
+        item.written_id = written.key
+    else:
+        kinds = Page | Comment | JiraComment | Worklog
+        item.written_id = written.id if isinstance(written, kinds) else None

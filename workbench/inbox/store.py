@@ -92,6 +92,11 @@ class Item:
         """What the proposal is about, in a few words (a page, a new page, a group membership)."""
         if self.page_id:
             return f"page {self.page_id} '{self.title}'"
+        issue = str(self.proposal.get("issue_key") or "")
+        if issue:  # a Jira proposal (agent/jira_proposals.py)
+            return f"Jira issue {issue} '{self.title}'"
+        if self.proposal.get("project_key"):  # a new Jira issue
+            return f"new Jira issue '{self.title}' in {self.proposal['project_key']}"
         group = str(self.proposal.get("group_name") or "")
         if group:  # a group membership change (agent/people_tools.py)
             who = str(self.proposal.get("person_name") or self.proposal.get("person_id") or "")

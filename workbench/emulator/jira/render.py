@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from workbench.emulator.jira import fields as stored_fields
 from workbench.emulator.jira import shapes
 from workbench.emulator.jira.shapes import Body
 from workbench.emulator.jira.store import JiraMixin
 
-ALL_FIELDS = tuple(f[0] for f in shapes.SYSTEM_FIELDS)
+ALL_FIELDS = tuple(f[0] for f in shapes.SYSTEM_FIELDS) + tuple(
+    f[0] for f in stored_fields.CUSTOM_FIELDS
+)
 NOT_NAVIGABLE = {"comment", "worklog"}
 
 
@@ -76,6 +79,11 @@ def issue_json(
         out["updated"] = shapes.jira_time(row["updated_at"])
     if "resolutiondate" in fields:
         out["resolutiondate"] = shapes.jira_time(row["resolved_at"])
+    if set(stored_fields.STORED) & fields:
+        values = stored_fields.values_of(store, row["id"])
+        for name in stored_fields.STORED:
+            if name in fields:
+                out[name] = values.get(name)
     if "comment" in fields:
         comments = store.jira_comments(row["key"])
         out["comment"] = {

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from workbench.emulator.http import store_of
+from workbench.emulator.jira import fields as stored_fields
 from workbench.emulator.jira import shapes
 from workbench.emulator.jira.bodies import body_in, body_out
 from workbench.emulator.jira.http import (
@@ -123,7 +124,11 @@ async def edit_issue(request: Request) -> Response:
     update = data.get("update") or {}
     if not isinstance(fields, dict) or not isinstance(update, dict):
         raise JiraError(400, "The fields and update members must be JSON objects.")
+    stored: dict[str, Any] = {}
     for name, value in fields.items():
+        if name in stored_fields.STORED:
+            stored[name] = stored_fields.check_value(name, value)
+            continue
         if name not in _EDITABLE:
             raise JiraError(
                 400,
@@ -152,6 +157,8 @@ async def edit_issue(request: Request) -> Response:
         changes["labels"] = list(dict.fromkeys(labels))
     if changes:
         store.jira_update_issue(request.path_params["key"], changes)
+    if stored:
+        stored_fields.set_values(store, request.path_params["key"], stored)
     return Response(status_code=204)
 
 
@@ -159,56 +166,6 @@ async def assign_issue(request: Request) -> Response:
     data = await body_of(request)
     store = store_of(request)
     store.jira_update_issue(request.path_params["key"], {"assignee": _account(data, "assignee")})
-    return Response(status_code=204)
-
-
-async def get_transitions(request: Request) -> Response:
-    store = store_of(request)
-    base, api = base_of(request), api_of(request)
-    rows = store.jira_transitions_for(request.path_params["key"])
-    return JSONResponse(
-        {
-            "expand": "transitions",
-            "transitions": [
-                {
-                    "id": str(t["id"]),
-                    "name": t["name"],
-                    "to": shapes.status(
-                        base,
-                        api,
-                        t["status_id"],
-                        t["status_name"],
-                        t["status_description"],
-                        t["status_category"],
-                    ),
-                    "hasScreen": False,
-                    "isGlobal": False,
-                    "isInitial": False,
-                    "isAvailable": True,
-                    "isConditional": False,
-                    "isLooped": False,
-                }
-                for t in rows
-            ],
-        }
-    )
-
-
-async def do_transition(request: Request) -> Response:
-    data = await body_of(request)
-    transition = data.get("transition")
-    ident = transition.get("id") if isinstance(transition, dict) else None
-    if ident in (None, ""):
-        raise JiraError(400, "Missing 'transition' identifier")
-    store = store_of(request)
-    store.jira_transition(request.path_params["key"], str(ident))
-    update = data.get("update")
-    if isinstance(update, dict) and isinstance(update.get("comment"), list):
-        for item in update["comment"]:
-            if isinstance(item, dict) and isinstance(item.get("add"), dict):
-                body = body_in(api_of(request), item["add"].get("body"), "comment")
-                if body is not None:
-                    store.jira_add_comment(request.path_params["key"], body, account_of(request))
     return Response(status_code=204)
 
 
@@ -385,8 +342,6 @@ def routes() -> list[tuple[str, Any, tuple[str, ...]]]:
         ("/issue/{key}", get_issue, ("GET",)),
         ("/issue/{key}", edit_issue, ("PUT",)),
         ("/issue/{key}/assignee", assign_issue, ("PUT",)),
-        ("/issue/{key}/transitions", get_transitions, ("GET",)),
-        ("/issue/{key}/transitions", do_transition, ("POST",)),
         ("/issue/{key}/comment", list_comments, ("GET",)),
         ("/issue/{key}/comment", add_comment, ("POST",)),
         ("/issue/{key}/comment/{id}", get_comment, ("GET",)),

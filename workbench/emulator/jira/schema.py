@@ -92,4 +92,18 @@ CREATE TABLE IF NOT EXISTS jira_links (
     inward_issue_id INTEGER NOT NULL,
     outward_issue_id INTEGER NOT NULL
 );
+-- values of the fields that have no column: the due date and custom fields (JSON text per field)
+CREATE TABLE IF NOT EXISTS jira_field_values (
+    issue_id INTEGER NOT NULL,
+    field_id TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (issue_id, field_id)
+);
+-- the fields a transition's screen asks for (empty unless set up: the seed's workflow has no screens)
+CREATE TABLE IF NOT EXISTS jira_transition_fields (
+    transition_id INTEGER NOT NULL,
+    field_id TEXT NOT NULL,
+    required INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (transition_id, field_id)
+);
 """

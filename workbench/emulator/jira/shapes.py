@@ -231,6 +231,7 @@ SYSTEM_FIELDS: tuple[tuple[str, str, tuple[str, ...], dict[str, Any]], ...] = (
     ("assignee", "Assignee", ("assignee",), {"type": "user", "system": "assignee"}),
     ("reporter", "Reporter", ("reporter",), {"type": "user", "system": "reporter"}),
     ("labels", "Labels", ("labels",), {"type": "array", "items": "string", "system": "labels"}),
+    ("duedate", "Due date", ("due", "duedate"), {"type": "date", "system": "duedate"}),
     ("created", "Created", ("created", "createdDate"), {"type": "datetime", "system": "created"}),
     ("updated", "Updated", ("updated", "updatedDate"), {"type": "datetime", "system": "updated"}),
     (
@@ -256,12 +257,16 @@ SYSTEM_FIELDS: tuple[tuple[str, str, tuple[str, ...], dict[str, Any]], ...] = (
 
 
 def fields_list() -> list[dict[str, Any]]:
+    """``FieldDetails`` of every field: the system fields, then the custom fields (``custom``)."""
+    # lazy: workbench.emulator.jira.fields reads this module's SYSTEM_FIELDS
+    from workbench.emulator.jira.fields import CUSTOM_FIELDS
+
     return [
         {
             "id": fid,
             "key": fid,
             "name": name,
-            "custom": False,
+            "custom": fid.startswith("customfield_"),
             "orderable": fid
             not in ("status", "created", "updated", "resolutiondate", "issuelinks"),
             "navigable": True,
@@ -269,5 +274,5 @@ def fields_list() -> list[dict[str, Any]]:
             "clauseNames": list(clauses),
             "schema": schema,
         }
-        for fid, name, clauses, schema in SYSTEM_FIELDS
+        for fid, name, clauses, schema in (*SYSTEM_FIELDS, *CUSTOM_FIELDS)
     ]

@@ -1,0 +1,456 @@
+"""Proposals about Jira issues on the session's site (permission group ``jira_write``, in no built-in
+profile): a new issue, new field values, a transition, a comment, a worklog, a link.
+
+Like every propose tool these only build a :class:`~workbench.agent.proposals.Proposal`; nothing is
+written here. The text a person reviews says what will change — each field ``old`` → ``new`` (the
+field's line before and after), the transition from one status to another, the comment's Markdown,
+the work logged, the link — so the agent panel, the inbox and ``workbench proposals show`` show it
+as a diff like any other proposal. What to send is kept as JSON (``Proposal.jira``), and what the
+proposal read of every field it changes (``Proposal.pinned``), so applying
+(:mod:`workbench.agent.apply_jira`) refuses an issue that changed since in one of those fields.
+The result the model reads names keys and ids only; Jira's own words reach it only between the
+session's data markers (the MCP diff block).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from workbench.agent.edits import ToolInputError
+from workbench.agent.proposals import (
+    JIRA_COMMENT,
+    JIRA_FIELDS,
+    JIRA_ISSUE,
+    JIRA_LINK,
+    JIRA_TRANSITION,
+    JIRA_WORKLOG,
+    Proposal,
+)
+from workbench.agent.world import one_line
+from workbench.confluence.errors import BadRequest, NotFound
+from workbench.jira import meta, writes
+from workbench.jira.client import check_key
+from workbench.jira.models import body_adf
+
+if TYPE_CHECKING:
+    from workbench.confluence.client import ConfluenceClient
+    from workbench.confluence.people import Person
+    from workbench.jira.client import JiraClient
+
+#: the fields propose_jira_fields sets, as Jira names them, and how the review labels them
+FIELD_LABELS = {
+    "summary": "summary",
+    "priority": "priority",
+    "labels": "labels",
+    "duedate": "due date",
+    "assignee": "assignee",
+    "description": "description",
+}
+_KEEP: Any = object()  # an argument the model left out (None: it asked to clear the field)
+
+
+def shown(value: Any) -> str:
+    """A field's value as the review shows it, on one line (a description: its Markdown, indented)."""
+    if value in (None, "", []):
+        return "(none)"
+    if isinstance(value, dict):
+        if value.get("type") == "doc":
+            # lazy, for start-up: workbench.jira.adf_md (mistune) loads on first use
+            from workbench.jira.adf_md import adf_to_markdown
+
+            return _block(adf_to_markdown(value))
+        if "displayName" in value:
+            return one_line(str(value["displayName"]), 80)
+        return one_line(str(value.get("name") or value.get("value") or value.get("id") or ""), 80)
+    if isinstance(value, list):
+        return ", ".join(shown(v) for v in value)
+    if isinstance(value, str) and "\n" in value:
+        return _block(value)
+    return one_line(str(value), 200)
+
+
+def _block(text: str) -> str:
+    lines = text.rstrip().splitlines() or [""]
+    return "\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def field_lines(values: dict[str, Any], names: dict[str, str]) -> str:
+    return "".join(f"{names[name]}: {shown(values.get(name))}\n" for name in names)
+
+
+def pin(now: dict[str, Any], names: list[str]) -> str:
+    """What the proposal read of the fields it changes, for the changed-since check."""
+    return json.dumps(
+        {
+            name: {
+                "value": _plain(writes.field_value(name, now.get(name))),
+                "shown": shown(now.get(name)),
+            }
+            for name in names
+        }
+    )
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def _markdown(text: str, what: str) -> dict[str, Any]:
+    # lazy, for start-up: workbench.jira.md_adf (mistune) loads on first use
+    from workbench.jira.md_adf import markdown_to_adf
+
+    try:
+        return markdown_to_adf(text)
+    except ValueError as exc:
+        raise ToolInputError(f"The {what} cannot be turned into Jira's format: {exc}.") from None
+
+
+class JiraProposals:
+    """``propose_jira_issue``, ``_fields``, ``_transition``, ``_comment``, ``_worklog``, ``_link``."""
+
+    if TYPE_CHECKING:
+        client: ConfluenceClient
+
+        def jira(self) -> JiraClient: ...
+
+        async def one_person(self, user: str) -> Person: ...
+
+    async def _issue_fields(self, key: str, names: list[str]) -> dict[str, Any]:
+        try:
+            return await writes.raw_fields(self.jira(), check_key(key), names)
+        except BadRequest as exc:
+            raise ToolInputError(exc.message) from None
+
+    def _user_value(self, person: Person) -> dict[str, Any]:
+        if self.jira().kind == "dc":
+            return {"name": person.username or person.account_id}
+        return {"accountId": person.account_id}
+
+    async def _assignee(self, user: str | None) -> tuple[dict[str, Any] | None, str]:
+        if user is None or not str(user).strip():
+            return None, "(none)"
+        person = await self.one_person(str(user))
+        return self._user_value(person), one_line(person.display_name, 80)
+
+    async def _priority(self, name: str) -> dict[str, str]:
+        wanted = " ".join(str(name or "").split())
+        found = await meta.priorities(self.jira())
+        for p in found:
+            if wanted.lower() in (p.name.lower(), p.id):
+                return {"id": p.id, "name": p.name}
+        names = ", ".join(p.name for p in found) or "none"
+        raise ToolInputError(f"Jira has no priority '{one_line(wanted, 40)}'; it has: {names}.")
+
+    # -- a comment -----------------------------------------------------------------------------
+    async def _tool_propose_jira_comment(self, key: str, markdown: str) -> Proposal:
+        if not isinstance(markdown, str) or not markdown.strip():
+            raise ToolInputError("The comment is empty.")
+        issue = await self._issue_fields(key, ["summary"])
+        text = markdown if markdown.endswith("\n") else markdown + "\n"
+        _markdown(text, "comment")  # refused now, not when the person approves
+        return Proposal(
+            kind=JIRA_COMMENT,
+            summary=f"Comment on {issue['key']}",
+            before="",
+            after=text,
+            title=str(issue.get("summary") or ""),
+            issue_key=issue["key"],
+        )
+
+    # -- a transition --------------------------------------------------------------------------
+    async def _tool_propose_jira_transition(self, key: str, transition: str) -> Proposal:
+        issue = await self._issue_fields(key, ["summary", "status"])
+        key = issue["key"]
+        offered = await writes.transitions_with_fields(self.jira(), key)
+        wanted = " ".join(str(transition or "").split()).lower()
+        chosen = next((t for t in offered if wanted in (t.id, t.name.lower())), None) or next(
+            (t for t in offered if t.to.lower() == wanted), None
+        )
+        status = shown(issue.get("status"))
+        if chosen is None:
+            names = "; ".join(f"{t.name} ({t.id}) → {t.to}" for t in offered) or "none"
+            raise ToolInputError(
+                f"{key} (status {status}) offers no transition '{one_line(wanted, 40)}'; it offers: "
+                f"{names}."
+            )
+        if chosen.required:
+            need = ", ".join(chosen.required)
+            raise ToolInputError(
+                f"The transition '{chosen.name}' asks for {need}, which a proposal cannot fill in; "
+                "the person has to make it in Jira."
+            )
+        before = f"status: {status}\n"
+        after = f"status: {one_line(chosen.to, 80)}  (transition '{one_line(chosen.name, 80)}')\n"
+        return Proposal(
+            kind=JIRA_TRANSITION,
+            summary=f"{key}: {status} → {one_line(chosen.to, 60)}",
+            before=before,
+            after=after,
+            described=after,
+            title=str(issue.get("summary") or ""),
+            issue_key=key,
+            jira=json.dumps(
+                {"transition": {"id": chosen.id, "name": chosen.name, "to": chosen.to}}
+            ),
+            pinned=pin(issue, ["status"]),
+        )
+
+    # -- field values --------------------------------------------------------------------------
+    async def _tool_propose_jira_fields(
+        self,
+        key: str,
+        summary: Any = _KEEP,
+        description: Any = _KEEP,
+        priority: Any = _KEEP,
+        labels: Any = _KEEP,
+        due_date: Any = _KEEP,
+        assignee: Any = _KEEP,
+        custom_fields: Any = _KEEP,
+    ) -> Proposal:
+        asked = {
+            "summary": summary,
+            "description": description,
+            "priority": priority,
+            "labels": labels,
+            "duedate": due_date,
+            "assignee": assignee,
+        }
+        asked = {name: value for name, value in asked.items() if value is not _KEEP}
+        custom = custom_fields if isinstance(custom_fields, dict) else {}
+        if not asked and not custom:
+            raise ToolInputError("Give at least one field to change.")
+        names = [*asked, *custom]
+        labels_of = {**FIELD_LABELS}
+        if custom:
+            known = {f.id: f for f in await meta.fields(self.jira()) if f.custom}
+            for fid in custom:
+                if fid not in known:
+                    raise ToolInputError(
+                        f"Jira has no custom field {fid}; the field ids are in jira_search's description."
+                    )
+                labels_of[fid] = f"{fid} ({one_line(known[fid].name, 40)})"
+        now = await self._issue_fields(key, ["summary", *names])
+        key = now["key"]
+        new: dict[str, Any] = {}
+        shown_new: dict[str, Any] = {}
+        for name, value in asked.items():
+            if name == "summary":
+                text = " ".join(str(value or "").split())
+                if not text or len(text) > 255:
+                    raise ToolInputError("A summary is one line of 1 to 255 characters.")
+                new[name] = shown_new[name] = text
+            elif name == "description":
+                text = str(value or "")
+                new[name] = _markdown(text, "description") if text.strip() else None
+                shown_new[name] = new[name]
+            elif name == "priority":
+                if value is None:
+                    raise ToolInputError(
+                        "priority cannot be cleared; give one of Jira's priorities."
+                    )
+                new[name] = shown_new[name] = await self._priority(str(value))
+            elif name == "labels":
+                cleaned = _labels(value)
+                new[name] = shown_new[name] = cleaned
+            elif name == "duedate":
+                new[name] = shown_new[name] = _day(value)
+            elif name == "assignee":
+                new[name], shown_new[name] = await self._assignee(value)
+        for fid, value in custom.items():
+            new[fid] = shown_new[fid] = value
+        shown_names = {n: labels_of[n] for n in names}
+        seen = dict(now)
+        if isinstance(seen.get("description"), str):  # Data Center: wiki markup, shown as Markdown
+            seen["description"] = body_adf(seen["description"])
+        before = field_lines(seen, shown_names)
+        after = field_lines(shown_new, shown_names)
+        if before == after:
+            raise ToolInputError(f"These values are {key}'s already; nothing would change.")
+        changed = [n for n in names if field_lines(seen, {n: n}) != field_lines(shown_new, {n: n})]
+        return Proposal(
+            kind=JIRA_FIELDS,
+            summary=f"{key}: change {', '.join(labels_of[n].split(' (')[0] for n in changed)}",
+            before=before,
+            after=after,
+            described=after,
+            title=str(now.get("summary") or ""),
+            issue_key=key,
+            jira=json.dumps({"fields": new}),
+            pinned=pin(now, names),
+        )
+
+    # -- a new issue ---------------------------------------------------------------------------
+    async def _tool_propose_jira_issue(
+        self,
+        project: str,
+        issue_type: str,
+        summary: str,
+        description: str = "",
+        priority: str | None = None,
+        labels: list[str] | None = None,
+        assignee: str | None = None,
+    ) -> Proposal:
+        try:
+            found = await meta.project(self.jira(), str(project))
+        except NotFound as exc:
+            raise ToolInputError(exc.message) from None
+        wanted = " ".join(str(issue_type or "").split()).lower()
+        kind = next((t for t in found.issue_types if wanted in (t.name.lower(), t.id)), None)
+        if kind is None:
+            names = ", ".join(t.name for t in found.issue_types) or "none"
+            raise ToolInputError(
+                f"Project {found.key} has no issue type '{one_line(wanted, 40)}'; it has: {names}."
+            )
+        title = " ".join(str(summary or "").split())
+        if not title or len(title) > 255:
+            raise ToolInputError("A summary is one line of 1 to 255 characters.")
+        fields: dict[str, Any] = {
+            "project": {"key": found.key},
+            "issuetype": {"id": kind.id},
+            "summary": title,
+        }
+        lines = [
+            f"project: {found.key} ({one_line(found.name, 60)})",
+            f"type: {one_line(kind.name, 40)}",
+            f"summary: {one_line(title, 255)}",
+        ]
+        if priority:
+            fields["priority"] = await self._priority(priority)
+            lines.append(f"priority: {fields['priority']['name']}")
+        if labels:
+            fields["labels"] = _labels(labels)
+            lines.append(f"labels: {', '.join(fields['labels'])}")
+        if assignee:
+            fields["assignee"], name = await self._assignee(assignee)
+            lines.append(f"assignee: {name}")
+        text = str(description or "")
+        if text.strip():
+            fields["description"] = _markdown(text, "description")
+            lines.append("description:" + _block(text))
+        after = "\n".join(lines) + "\n"
+        return Proposal(
+            kind=JIRA_ISSUE,
+            summary=f"New {one_line(kind.name, 30)} in {found.key}",
+            before="",
+            after=after,
+            described=after,
+            title=title,
+            project_key=found.key,
+            jira=json.dumps({"fields": fields}),
+        )
+
+    # -- a worklog -----------------------------------------------------------------------------
+    async def _tool_propose_jira_worklog(
+        self, key: str, time_spent: str, started: str | None = None, comment: str = ""
+    ) -> Proposal:
+        try:
+            seconds = writes.duration_seconds(time_spent)
+        except BadRequest as exc:
+            raise ToolInputError(exc.message) from None
+        moment = _moment(started) if started else None
+        issue = await self._issue_fields(key, ["summary"])
+        key = issue["key"]
+        op: dict[str, Any] = {"seconds": seconds}
+        lines = [f"time spent: {writes.duration_text(seconds)}"]
+        if moment is not None:
+            op["started"] = writes.jira_time(moment)
+            lines.append(f"started: {moment.strftime('%Y-%m-%d %H:%M %Z').strip()}")
+        else:
+            lines.append("started: when the person approves it")
+        if comment and str(comment).strip():
+            op["comment"] = _markdown(str(comment), "worklog comment")
+            lines.append("comment:" + _block(str(comment)))
+        after = "\n".join(lines) + "\n"
+        return Proposal(
+            kind=JIRA_WORKLOG,
+            summary=f"Log {writes.duration_text(seconds)} on {key}",
+            before="",
+            after=after,
+            described=after,
+            title=str(issue.get("summary") or ""),
+            issue_key=key,
+            jira=json.dumps(op),
+        )
+
+    # -- a link --------------------------------------------------------------------------------
+    async def _tool_propose_jira_link(self, key: str, link_type: str, other_key: str) -> Proposal:
+        first = await self._issue_fields(key, ["summary"])
+        second = await self._issue_fields(other_key, ["summary"])
+        if first["key"] == second["key"]:
+            raise ToolInputError("An issue cannot be linked to itself.")
+        wanted = " ".join(str(link_type or "").split()).lower()
+        types = await meta.link_types(self.jira())
+        one, two = first["key"], second["key"]
+        chosen = next((t for t in types if wanted in (t.name.lower(), t.outward.lower())), None)
+        if chosen is None:  # the inward words ("is blocked by"): the same link the other way round
+            chosen = next((t for t in types if wanted == t.inward.lower()), None)
+            one, two = two, one
+        if chosen is None:
+            names = "; ".join(f"{t.name} ({t.outward} / {t.inward})" for t in types) or "none"
+            raise ToolInputError(
+                f"Jira has no link type '{one_line(wanted, 40)}'; it has: {names}."
+            )
+        if await writes.linked(self.jira(), one, chosen, two):
+            raise ToolInputError(f"{one} {chosen.outward} {two} already.")
+        after = f"{one} {chosen.outward} {two}  (link type {chosen.name})\n"
+        return Proposal(
+            kind=JIRA_LINK,
+            summary=f"Link: {one} {chosen.outward} {two}",
+            before="",
+            after=after,
+            described=after,
+            title=str(first.get("summary") or ""),
+            issue_key=one,
+            jira=json.dumps(
+                {
+                    "link": {
+                        "id": chosen.id,
+                        "name": chosen.name,
+                        "inward": chosen.inward,
+                        "outward": chosen.outward,
+                        "other": two,
+                    }
+                }
+            ),
+        )
+
+
+def _labels(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ToolInputError("labels must be a list of label names (strings).")
+    out: list[str] = []
+    for raw in value:
+        label = raw.strip()
+        if not label or any(c.isspace() for c in label) or len(label) > 255:
+            raise ToolInputError(
+                f"'{one_line(raw, 60)}' is not a Jira label: one word, no spaces (use - or _)."
+            )
+        if label not in out:
+            out.append(label)
+    return out
+
+
+def _day(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        raise ToolInputError(
+            f"'{one_line(str(value), 40)}' is not a date like 2026-12-31."
+        ) from None
+
+
+def _moment(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ToolInputError(
+            f"'{one_line(str(value), 40)}' is not a date and time like 2026-12-05T10:30 (UTC unless "
+            "it says +hh:mm)."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "workbench.commands.lifecycle",
     "workbench.commands.people",
     "workbench.commands.jira",
+    "workbench.commands.schema",
 )
 
 

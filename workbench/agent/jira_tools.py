@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING
 
 from workbench.agent.edits import ToolInputError
 from workbench.agent.hidden import hide_in_text
+from workbench.errors import WorkbenchError
 from workbench.jira.client import JiraClient
 
 if TYPE_CHECKING:
+    from workbench.agent.fences import Fence
     from workbench.agent.untrusted import DataMarkers
     from workbench.confluence.client import ConfluenceClient
+    from workbench.services.jira_schema import JiraSchema
 
 #: at most this much of a description or a comment goes to the model (the rest is said to be cut)
 TEXT_LIMIT = 4000
@@ -26,8 +29,27 @@ class JiraTools:
     if TYPE_CHECKING:
         client: ConfluenceClient
         markers: DataMarkers
+        fence: Fence
 
     _jira: JiraClient | None = None
+    #: the site's Jira schema for the tool descriptions (read when the ``jira`` group is on)
+    jira_schema: JiraSchema | None = None
+    _jira_schema_tried = False
+
+    async def discover_jira(self, *, refresh: bool = False) -> JiraSchema | None:
+        """The site's Jira schema (kept per site for a day; :mod:`workbench.services.jira_schema`),
+        read once per session and only when the profile has the ``jira`` group; None otherwise."""
+        if "jira" not in self.fence.groups or (self._jira_schema_tried and not refresh):
+            return self.jira_schema
+        self._jira_schema_tried = True
+        # lazy, for start-up: workbench.services.jira_schema loads on first use
+        from workbench.services.jira_schema import schema_for
+
+        try:
+            self.jira_schema = await schema_for(self.client, self.jira(), refresh=refresh)
+        except (WorkbenchError, OSError):  # e.g. a broken config naming Jira's address
+            self.jira_schema = None
+        return self.jira_schema
 
     def jira_data(self, text: str, label: str) -> str:
         """Jira's text for the model: invisible characters as tokens, between the session's markers."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from workbench.agent.audit import sent_text
 from workbench.agent.fences import WRITE_TOOLS, Fence
+from workbench.agent.jira_schema_text import with_jira
 from workbench.agent.limits import Limits, kept
 from workbench.agent.prompt import system_prompt
 from workbench.agent.proposals import Proposal
@@ -118,7 +119,9 @@ class AgentSession:
         names = self.toolkit.fence.tools
         if not self.toolkit.accepts_images:
             names = names - {"view_image"}
-        return with_site(tool_schemas(names, lean=True), self.toolkit.site)
+        return with_jira(
+            with_site(tool_schemas(names, lean=True), self.toolkit.site), self.toolkit.jira_schema
+        )
 
     def set_fence(self, fence: Fence) -> None:
         """Switch the permission profile mid-conversation: the toolkit enforces it, the system prompt says it."""
@@ -154,6 +157,7 @@ class AgentSession:
             async with asyncio.timeout(self.timeout):
                 if self.toolkit.site is None:
                     await self.toolkit.discover_site()  # once per session; list_spaces refreshes it
+                await self.toolkit.discover_jira()  # only with the jira group; once per session
                 return await self._loop(emit, made)
         except TimeoutError:
             raise AgentLimit(

@@ -126,12 +126,17 @@ def check_jira_url(value: str, where: str) -> str:
     text = str(value or "").strip().rstrip("/")
     if not text:
         return ""
-    shown = repr(text) if len(text) <= 60 else repr(text[:57] + "...")
     try:
         parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed [ of an IPv6 host
+        parts = urlsplit("")
+    try:
         port_ok = parts.port is None or 0 < parts.port < 65536
     except ValueError:
-        parts, port_ok = urlsplit(""), False
+        port_ok = False
+    if parts.username or parts.password:  # never repeat a password back
+        text = text.replace(parts.netloc, "***@" + parts.netloc.rpartition("@")[2])
+    shown = repr(text) if len(text) <= 60 else repr(text[:57] + "...")
     wrong = ""
     if parts.scheme not in ("http", "https") or not parts.hostname:
         wrong = "it is not an http:// or https:// address with a host"

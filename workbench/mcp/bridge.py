@@ -76,11 +76,13 @@ class McpBridge:
 
     # -- tools -----------------------------------------------------------------------------
     def tools(self) -> list[dict[str, Any]]:
-        return tool_definitions(self.fence, self.toolkit.site)
+        return tool_definitions(self.fence, self.toolkit.site, self.toolkit.jira_schema)
 
     async def discover(self) -> None:
-        """The allowed spaces for the tool descriptions (one spaces listing; nothing when it fails)."""
+        """The allowed spaces for the tool descriptions (one spaces listing; nothing when it fails),
+        and with the ``jira`` group the site's Jira schema (kept per site for a day)."""
         await self.toolkit.discover_site()
+        await self.toolkit.discover_jira()  # only with the jira group
 
     async def call(self, name: str, arguments: dict[str, Any] | None) -> ToolAnswer:
         """Run one tool call; errors and refusals come back as text (``is_error``), never as exceptions."""

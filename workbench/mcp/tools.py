@@ -64,12 +64,14 @@ def tool_names(fence: Fence) -> list[str]:
     return names
 
 
-def tool_definitions(fence: Fence, site: Any = None) -> list[dict[str, Any]]:
+def tool_definitions(fence: Fence, site: Any = None, jira: Any = None) -> list[dict[str, Any]]:
     """``{name, description, inputSchema, annotations}`` per allowed tool (MCP ``tools/list`` shape).
 
     ``site`` (a :class:`~workbench.agent.site_schema.SiteSchema`) writes the allowed spaces and the CQL
-    guide into the descriptions, as the built-in agent does."""
+    guide into the descriptions, as the built-in agent does; ``jira`` (a
+    :class:`~workbench.services.jira_schema.JiraSchema`) the site's Jira schema."""
     # lazy, for start-up: workbench.agent.site_schema, workbench.agent.tool_specs loads on first use
+    from workbench.agent.jira_schema_text import with_jira
     from workbench.agent.site_schema import with_site
     from workbench.agent.tool_specs import TOOL_SPECS
 
@@ -81,6 +83,7 @@ def tool_definitions(fence: Fence, site: Any = None) -> list[dict[str, Any]]:
     ]
     if site is not None:
         openai_shape = with_site(openai_shape, site)
+    openai_shape = with_jira(openai_shape, jira)
     specs: dict[str, dict[str, Any]] = {
         item["function"]["name"]: item["function"] for item in openai_shape
     }

@@ -13,7 +13,14 @@ import pytest
 from tests.client.test_live_lifecycle import LoseAnswers
 from workbench.agent.apply import WRITTEN, ApplyConflict, apply_proposal
 from workbench.agent.audit import AuditLog
-from workbench.agent.fences import BUILT_IN_GROUPS, PROFILES, Fence, FenceRefusal, Profiles
+from workbench.agent.fences import (
+    BUILT_IN_GROUPS,
+    PROFILES,
+    Fence,
+    FenceRefusal,
+    Profiles,
+    tools_of,
+)
 from workbench.agent.proposals import ACCEPTED, JIRA_KINDS, REJECTED
 from workbench.agent.toolkit import Toolkit
 from workbench.confluence.client import ConfluenceClient
@@ -21,14 +28,7 @@ from workbench.emulator.jira import fields as stored_fields
 from workbench.errors import UsageError
 
 AUTH = httpx.BasicAuth("demo@example.com", "demo-token")
-JIRA_TOOLS = {
-    "propose_jira_issue",
-    "propose_jira_fields",
-    "propose_jira_transition",
-    "propose_jira_comment",
-    "propose_jira_worklog",
-    "propose_jira_link",
-}
+JIRA_TOOLS = tools_of({"jira_write"})
 
 
 def fence_with(groups: set[str]) -> Fence:
@@ -68,6 +68,7 @@ def comments(server, key: str) -> list[str]:
 
 
 def test_the_jira_write_tools_are_in_no_built_in_profile():
+    assert len(JIRA_TOOLS) == 6 and all(t.startswith("propose_jira_") for t in JIRA_TOOLS)
     for tools in PROFILES.values():
         assert not JIRA_TOOLS & tools
 

@@ -15,36 +15,29 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from workbench.agent.fences import FenceRefusal
-from workbench.agent.proposals import (
-    JIRA_COMMENT,
-    JIRA_FIELDS,
-    JIRA_ISSUE,
-    JIRA_LINK,
-    JIRA_TRANSITION,
-    JIRA_WORKLOG,
+from workbench.agent import proposals as kinds
+from workbench.agent.apply import (
+    NOTHING,
+    WRITTEN,
+    ApplyConflict,
+    ApplyResult,
+    _audit_write,
+    record_refusal,
 )
+from workbench.agent.fences import FenceRefusal
 from workbench.errors import UsageError
 from workbench.jira import writes
 from workbench.jira.client import JiraClient
 from workbench.jira.meta import LinkType
 
 if TYPE_CHECKING:
-    from workbench.agent.apply import ApplyResult
     from workbench.agent.audit import AuditLog
     from workbench.agent.fences import Fence
     from workbench.agent.proposals import Proposal
     from workbench.confluence.client import ConfluenceClient
 
 #: the tool behind each kind (the fence that applies must allow it)
-TOOL_OF = {
-    JIRA_ISSUE: "propose_jira_issue",
-    JIRA_FIELDS: "propose_jira_fields",
-    JIRA_TRANSITION: "propose_jira_transition",
-    JIRA_COMMENT: "propose_jira_comment",
-    JIRA_WORKLOG: "propose_jira_worklog",
-    JIRA_LINK: "propose_jira_link",
-}
+TOOL_OF = {kind: f"propose_{kind}" for kind in kinds.JIRA_KINDS}
 
 
 def jira_for(client: ConfluenceClient) -> JiraClient:
@@ -63,19 +56,9 @@ async def apply_jira(
     fence: Fence,
     audit: AuditLog | None,
 ) -> ApplyResult:
-    # imported here: apply imports this module inside its function (no cycle at import time)
-    from workbench.agent.apply import (
-        NOTHING,
-        WRITTEN,
-        ApplyConflict,
-        ApplyResult,
-        _audit_write,
-        record_refusal,
-    )
-
     if not text.strip() or text == proposal.before or not proposal.accepted:
         return ApplyResult(NOTHING, "The change is not accepted, so nothing was sent to Jira.")
-    if proposal.kind != JIRA_COMMENT and text != proposal.described:
+    if proposal.kind != kinds.JIRA_COMMENT and text != proposal.described:
         raise UsageError(
             "This Jira proposal cannot be edited by hand (its text only describes the change); "
             "accept it or reject it, or ask the agent again."
@@ -94,21 +77,21 @@ async def apply_jira(
         record_refusal(audit, fence, proposal, why)
         raise ApplyConflict(why + " Ask the agent again on the issue as it is now.")
     written: Any = None
-    if proposal.kind == JIRA_ISSUE:
+    if proposal.kind == kinds.JIRA_ISSUE:
         created = await writes.create_issue(jira, op["fields"])
         done, written = f"Created Jira issue {created.key}.", created
         if created.rechecked:
             done += " (The answer was lost; the issue was found by reading back.)"
-    elif proposal.kind == JIRA_FIELDS:
+    elif proposal.kind == kinds.JIRA_FIELDS:
         rechecked = await writes.edit_issue(jira, key, op["fields"])
         done = f"Changed {', '.join(op['fields'])} of {key}."
         if rechecked:
             done += " (The answer was lost; the fields were read back to confirm it.)"
-    elif proposal.kind == JIRA_TRANSITION:
+    elif proposal.kind == kinds.JIRA_TRANSITION:
         step = op["transition"]
         await jira.transition(key, str(step["id"]))
         done = f"Moved {key} to {step['to']} (transition '{step['name']}')."
-    elif proposal.kind == JIRA_COMMENT:
+    elif proposal.kind == kinds.JIRA_COMMENT:
         # lazy, for start-up: workbench.jira.md_adf (mistune) loads on first use
         from workbench.jira.md_adf import markdown_to_adf
 
@@ -118,7 +101,7 @@ async def apply_jira(
             raise UsageError(f"The comment cannot be turned into Jira's format: {exc}.") from None
         comment = await jira.add_comment(key, doc)
         done, written = f"Added comment {comment.id} to {key}.", comment
-    elif proposal.kind == JIRA_WORKLOG:
+    elif proposal.kind == kinds.JIRA_WORKLOG:
         worklog = await writes.add_worklog(
             jira,
             key,
@@ -130,7 +113,7 @@ async def apply_jira(
         if worklog.rechecked:
             done += " (The answer was lost; the worklog was found by reading back.)"
         written = worklog
-    elif proposal.kind == JIRA_LINK:
+    elif proposal.kind == kinds.JIRA_LINK:
         link = op["link"]
         kind = LinkType(str(link["id"]), link["name"], link["inward"], link["outward"])
         found = await writes.link_issues(jira, kind, key, link["other"])

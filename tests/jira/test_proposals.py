@@ -455,3 +455,22 @@ async def test_data_center_creates_and_comments_through_v2_wiki_markup(local_con
     }
     assert server.requests.entries(method="POST", path_prefix="/rest/api/2/issue")
     assert not server.requests.entries(path_prefix="/rest/api/3/")
+
+
+async def test_an_approval_cut_off_before_it_was_recorded_does_not_post_again(
+    client, tmp_path, demo_server
+):
+    # the inbox is written after the write: a kill -9 between the two leaves the proposal pending,
+    # and approving it again must find the comment or worklog it made instead of adding another
+    kit = kit_for(client, tmp_path)
+    said = await propose(kit, "propose_jira_comment", key="ENG-4", markdown="Only once, please.")
+    logged = await propose(kit, "propose_jira_worklog", key="ENG-4", time_spent="45m")
+    comments_before = len(demo_server.store.jira_comments("ENG-4"))
+    for proposal in (said.proposal, logged.proposal):
+        first = await approve(client, proposal, tmp_path)
+        again = await approve(client, proposal, tmp_path)
+        assert first.status == again.status == WRITTEN
+        assert "already (" in again.message and again.message.endswith("nothing was sent.")
+        assert again.written.id == first.written.id
+    assert len(demo_server.store.jira_comments("ENG-4")) == comments_before + 1
+    assert [w["seconds"] for w in demo_server.store.jira_worklogs("ENG-4")] == [2700]

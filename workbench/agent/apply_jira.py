@@ -13,6 +13,7 @@ reading back (:mod:`workbench.jira.writes`, :meth:`~workbench.jira.client.JiraCl
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent import proposals as kinds
@@ -77,6 +78,7 @@ async def apply_jira(
         record_refusal(audit, fence, proposal, why)
         raise ApplyConflict(why + " Ask the agent again on the issue as it is now.")
     written: Any = None
+    since = _moment(proposal.made)
     if proposal.kind == kinds.JIRA_ISSUE:
         created = await writes.create_issue(jira, op["fields"])
         done, written = f"Created Jira issue {created.key}.", created
@@ -99,20 +101,26 @@ async def apply_jira(
             doc = markdown_to_adf(text)
         except ValueError as exc:
             raise UsageError(f"The comment cannot be turned into Jira's format: {exc}.") from None
-        comment = await jira.add_comment(key, doc)
-        done, written = f"Added comment {comment.id} to {key}.", comment
+        comment = await writes.posted_comment(jira, key, doc, since) if since else None
+        if comment is not None:  # an approval cut off before it could record that it wrote
+            done = f"Comment {comment.id} is on {key} already (posted for this proposal); nothing was sent."
+        else:
+            comment = await jira.add_comment(key, doc)
+            done = f"Added comment {comment.id} to {key}."
+        written = comment
     elif proposal.kind == kinds.JIRA_WORKLOG:
-        worklog = await writes.add_worklog(
-            jira,
-            key,
-            seconds=int(op["seconds"]),
-            started=op.get("started"),
-            comment=op.get("comment"),
-        )
-        done = f"Logged {writes.duration_text(worklog.seconds)} on {key} (worklog {worklog.id})."
-        if worklog.rechecked:
-            done += " (The answer was lost; the worklog was found by reading back.)"
-        written = worklog
+        seconds = int(op["seconds"])
+        logged = await writes.logged_work(jira, key, seconds, since) if since else None
+        if logged is not None:  # an approval cut off before it could record that it wrote
+            done = f"Worklog {logged.id} is on {key} already (logged for this proposal); nothing was sent."
+        else:
+            logged = await writes.add_worklog(
+                jira, key, seconds=seconds, started=op.get("started"), comment=op.get("comment")
+            )
+            done = f"Logged {writes.duration_text(seconds)} on {key} (worklog {logged.id})."
+            if logged.rechecked:
+                done += " (The answer was lost; the worklog was found by reading back.)"
+        written = logged
     elif proposal.kind == kinds.JIRA_LINK:
         link = op["link"]
         kind = LinkType(str(link["id"]), link["name"], link["inward"], link["outward"])
@@ -124,6 +132,14 @@ async def apply_jira(
         raise UsageError(f"Unknown proposal kind '{proposal.kind}'.")
     _audit_write(audit, fence, proposal, text, None, done)
     return ApplyResult(WRITTEN, done, None, written, markdown=text)
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def _changed_since(jira: JiraClient, key: str, pinned: str) -> str:

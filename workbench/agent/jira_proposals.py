@@ -151,6 +151,7 @@ class JiraProposals:
         text = markdown if markdown.endswith("\n") else markdown + "\n"
         _markdown(text, "comment")  # refused now, not when the person approves
         return Proposal(
+            made=_now(),
             kind=JIRA_COMMENT,
             summary=f"Comment on {issue['key']}",
             before="",
@@ -364,6 +365,7 @@ class JiraProposals:
             lines.append("comment:" + _block(str(comment)))
         after = "\n".join(lines) + "\n"
         return Proposal(
+            made=_now(),
             kind=JIRA_WORKLOG,
             summary=f"Log {writes.duration_text(seconds)} on {key}",
             before="",
@@ -415,6 +417,10 @@ class JiraProposals:
                 }
             ),
         )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _labels(value: Any) -> list[str]:

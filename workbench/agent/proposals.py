@@ -126,6 +126,7 @@ class Proposal:
     project_key: str = ""
     jira: str = ""
     pinned: str = ""
+    made: str = ""  # when it was proposed (UTC, ISO): a write found since then was this one's
     hunks: list[Hunk] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_ids))
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from workbench.confluence.errors import BadRequest, ServerError
@@ -38,6 +38,8 @@ UNITS = {"w": 5 * 8 * 3600, "d": 8 * 3600, "h": 3600, "m": 60}
 _PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([wdhm])\s*", re.IGNORECASE)
 #: how many of the project's newest issues by this login are read back after a lost create
 READ_BACK = 20
+#: how far Jira's clock may be behind ours when a comment or worklog is matched to a proposal
+SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,16 @@ def duration_text(seconds: int) -> str:
         if count:
             parts.append(f"{count}{unit}")
     return " ".join(parts) or "0m"
+
+
+def jira_moment(text: str) -> datetime | None:
+    """Jira's time text (``2026-12-05T10:30:00.000+0000``) as an aware datetime; None if it is not."""
+    for pattern in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z"):
+        try:
+            return datetime.strptime(str(text or ""), pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def jira_time(moment: datetime) -> str:
@@ -317,6 +329,33 @@ async def link_issues(jira: JiraClient, link_type: LinkType, key: str, other: st
             f"{other}: the link was not made. Approve it again to make it."
         ) from None
     return False
+
+
+async def posted_comment(jira: JiraClient, key: str, doc: dict[str, Any], since: datetime) -> Any:
+    """A comment by this login with this body, made since ``since`` (an approval of the same
+    proposal that was cut off before it could say so), or None."""
+    me = await _me(jira)
+    for comment in await jira.comments(key):
+        at = jira_moment(comment.created)
+        if (
+            comment.author_id == me
+            and at is not None
+            and at >= since - SKEW
+            and jira.same_body(comment.body, doc)
+        ):
+            return comment
+    return None
+
+
+async def logged_work(jira: JiraClient, key: str, seconds: int, since: datetime) -> Worklog | None:
+    """A worklog by this login of ``seconds``, made since ``since``, or None (as above)."""
+    me = await _me(jira)
+    for item in await worklogs(jira, check_key(key)):
+        found = _worklog(item, rechecked=True)
+        at = jira_moment(str(item.get("created") or ""))
+        if found.author_id == me and found.seconds == seconds and at and at >= since - SKEW:
+            return found
+    return None
 
 
 async def _me(jira: JiraClient) -> str:

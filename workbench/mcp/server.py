@@ -21,8 +21,8 @@ SERVER_NAME = "confluence-workbench"
 INSTRUCTIONS = (
     "Confluence through Confluence Workbench. Read with search_pages, get_page (a large page: its "
     "outline, then get_section). You cannot write: propose_edit, propose_page, propose_comment, "
-    "propose_labels, propose_attachment and propose_move/copy/rename put a proposal in the person's "
-    "inbox; they review it "
+    "propose_labels, propose_attachment and propose_move/copy/rename (and, where the profile allows, "
+    "propose_jira_* for Jira issues) put a proposal in the person's inbox; they review it "
     "hunk by hunk and approve or reject it. Edit with exact old→new replacements against the version "
     "you read. Check a proposal with get_proposal."
 )

@@ -441,6 +441,11 @@ async def test_data_center_creates_and_comments_through_v2_wiki_markup(local_con
         said = await propose(kit, "propose_jira_comment", key="PAY-1433", markdown="Seen on *DC*")
         posted = await approve(client, said.proposal, tmp_path)
         assert posted.status == WRITTEN
+        # Data Center names people by username ({"name": …}); the review shows the display name
+        given = await propose(kit, "propose_jira_fields", key="PAY-1433", assignee="grace.liu")
+        assert given.proposal.after == "assignee: Grace Liu\n"
+        assert (await approve(client, given.proposal, tmp_path)).status == WRITTEN
+    assert server.store.jira_issue("PAY-1433")["assignee_id"] == "63f2b9e1c7a4d5e6f7a8b9c0"
     row = server.store.jira_issue("PAY-1433")
     assert json.loads(row["description"])["content"][0]["content"][1] == {
         "type": "text",

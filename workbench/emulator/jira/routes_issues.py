@@ -34,12 +34,18 @@ from workbench.emulator.jira.store import JiraError
 _EDITABLE = ("summary", "description", "priority", "assignee", "labels")
 
 
-def _account(value: Any, field: str) -> str | None:
-    """``{"accountId": …}`` (Cloud) or ``{"name": …}`` (Data Center) or null."""
+def _account(value: Any, field: str, store: Any = None) -> str | None:
+    """``{"accountId": …}`` (Cloud) or ``{"name": …}`` (Data Center: the username, as
+    ``store.person_by_username`` knows it; an account id is taken too) or null."""
     if value is None:
         return None
     if isinstance(value, dict):
-        ident = value.get("accountId") or value.get("name") or value.get("id")
+        name = value.get("name")
+        if store is not None and isinstance(name, str) and name:
+            person = store.person_by_username(name)
+            if person is not None:
+                return str(person["account_id"])
+        ident = value.get("accountId") or name or value.get("id")
         if isinstance(ident, str) and ident:
             return ident
         if "accountId" in value and value["accountId"] is None:
@@ -92,7 +98,7 @@ async def create_issue(request: Request) -> Response:
         reporter=account_of(request),
         description=body_in(api, fields.get("description"), "description"),
         priority=fields.get("priority"),
-        assignee=_account(fields.get("assignee"), "assignee"),
+        assignee=_account(fields.get("assignee"), "assignee", store),
         labels=_labels(fields["labels"]) if "labels" in fields else None,
     )
     base = base_of(request)
@@ -141,7 +147,7 @@ async def edit_issue(request: Request) -> Response:
         elif name == "description":
             changes[name] = body_in(api, value, "description")
         elif name == "assignee":
-            changes[name] = _account(value, "assignee")
+            changes[name] = _account(value, "assignee", store)
         elif name == "labels":
             changes[name] = _labels(value)
         else:
@@ -165,7 +171,9 @@ async def edit_issue(request: Request) -> Response:
 async def assign_issue(request: Request) -> Response:
     data = await body_of(request)
     store = store_of(request)
-    store.jira_update_issue(request.path_params["key"], {"assignee": _account(data, "assignee")})
+    store.jira_update_issue(
+        request.path_params["key"], {"assignee": _account(data, "assignee", store)}
+    )
     return Response(status_code=204)
 
 

@@ -1,94 +1,100 @@
-"""What the :class:`~workbench.emulator.store.Store` mixins may use of the store, declared once.
+"""What each part of the :class:`~workbench.emulator.store.Store` may use of the others, declared once.
 
-Each mixin (``store_queries``, ``store_social``, ``store_inline``, ``store_content``) subclasses
-:class:`StoreBase`, so the type checker knows ``self.db``, ``self.query(...)`` and the rest;
-``Store`` (store.py) implements them and mixes everything together. The method declarations exist
-for the type checker only (at run time the class body holds just the attribute annotations), so the
-MRO finds ``Store``'s and the mixins' real methods.
+Every part (``store_pages``, ``store_spaces``, ``store_queries``, ``store_social``, ``store_inline``,
+``store_content``, ``store_lifecycle``, ``store_attachments``, ``store_people``, ``jira.store``)
+subclasses :class:`StoreBase`: the plumbing it owns (:class:`~workbench.emulator.store_db.Database`:
+``db``, ``lock``, ``transaction()``, ``query…()``) and :class:`StoreCalls`, the methods one part
+calls on another. ``StoreCalls`` is a Protocol: its bodies are empty, so mypy counts each member as
+abstract until a part implements it, and reports ``Store()`` if one is missing; at run time the
+parts come first in the method order, so their methods are the ones called.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+
+from workbench.emulator.store_db import Database
 
 
-class StoreBase:
-    lock: threading.RLock
-    db: sqlite3.Connection
-    read_only: set[int]  # content the API user may not change (store_lifecycle.restrict_edits)
-    long_tasks: dict[str, dict[str, Any]]  # v1 long tasks by id (store_lifecycle)
+class StoreCalls(Protocol):
+    """The methods one part of the store calls on another (who implements each: the comment)."""
 
-    if TYPE_CHECKING:
-        # store.py: the plumbing
-        def transaction(self) -> AbstractContextManager[Any]: ...
-        def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
-        def query_one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None: ...
-        def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
-        def next_content_id(self) -> int: ...
-        def reindex(self, page_id: int) -> None: ...
-        def _page_row(
-            self, page_id: int | str, *, trashed: bool = False, kinds: tuple[str, ...] | None = None
-        ) -> dict[str, Any]: ...
+    # store_pages
+    def next_content_id(self) -> int: ...
+    def reindex(self, page_id: int) -> None: ...
+    def _page_row(
+        self, page_id: int | str, *, trashed: bool = False, kinds: tuple[str, ...] | None = None
+    ) -> dict[str, Any]: ...
 
-        def _check_title_free(
-            self, space_id: int, title: str, kind: str = "page", created: str = ""
-        ) -> None: ...
-        def get_page(
-            self,
-            page_id: int | str,
-            *,
-            version: int | None = None,
-            trashed: bool = False,
-            kinds: tuple[str, ...] | None = None,
-        ) -> dict[str, Any]: ...
-        def create_page(
-            self,
-            space_id: int | str,
-            title: str,
-            body: str,
-            *,
-            parent_id: int | str | None = None,
-            author: str = ...,
-            created_at: str | None = None,
-            message: str = "",
-            root: bool = False,
-            kind: str = "page",
-            embed_url: str | None = None,
-            status: str = "current",
-        ) -> dict[str, Any]: ...
-        def update_page(
-            self,
-            page_id: int | str,
-            storage: str,
-            *,
-            title: str | None = None,
-            version: int | None = None,
-            author: str = ...,
-            message: str = "",
-            minor_edit: bool = False,
-            parent_id: int | str | None = None,
-            when: str | None = None,
-            kinds: tuple[str, ...] | None = None,
-        ) -> dict[str, Any]: ...
+    def _check_title_free(
+        self, space_id: int, title: str, kind: str = "page", created: str = ""
+    ) -> None: ...
+    def get_page(
+        self,
+        page_id: int | str,
+        *,
+        version: int | None = None,
+        trashed: bool = False,
+        kinds: tuple[str, ...] | None = None,
+    ) -> dict[str, Any]: ...
+    def create_page(
+        self,
+        space_id: int | str,
+        title: str,
+        body: str,
+        *,
+        parent_id: int | str | None = None,
+        author: str = ...,
+        created_at: str | None = None,
+        message: str = "",
+        root: bool = False,
+        kind: str = "page",
+        embed_url: str | None = None,
+        status: str = "current",
+    ) -> dict[str, Any]: ...
+    def update_page(
+        self,
+        page_id: int | str,
+        storage: str,
+        *,
+        title: str | None = None,
+        version: int | None = None,
+        author: str = ...,
+        message: str = "",
+        minor_edit: bool = False,
+        parent_id: int | str | None = None,
+        when: str | None = None,
+        kinds: tuple[str, ...] | None = None,
+    ) -> dict[str, Any]: ...
 
-        # one mixin's method another one calls
-        def get_comment(self, comment_id: int | str) -> dict[str, Any]: ...  # store_social
-        def list_pages(  # store_queries
-            self,
-            *,
-            space_ids: Sequence[int] | None = None,
-            ids: Sequence[int] | None = None,
-            title: str | None = None,
-            parent_id: int | None = None,
-            root_only: bool = False,
-            statuses: Sequence[str] = ("current", "archived"),
-            sort: str = "id",
-            offset: int = 0,
-            limit: int = 25,
-            with_body: bool = False,
-            types: Sequence[str] | None = ("page",),
-        ) -> list[dict[str, Any]]: ...
+    # store_spaces
+    def get_space(self, space_id: int | str) -> dict[str, Any]: ...
+
+    # store_social
+    def get_comment(self, comment_id: int | str) -> dict[str, Any]: ...
+
+    # store_lifecycle
+    def check_editable(self, page_id: int | str, what: str = "page") -> None: ...
+
+    # store_queries
+    def ancestors(self, page_id: int | str) -> list[dict[str, Any]]: ...
+    def list_pages(
+        self,
+        *,
+        space_ids: Sequence[int] | None = None,
+        ids: Sequence[int] | None = None,
+        title: str | None = None,
+        parent_id: int | None = None,
+        root_only: bool = False,
+        statuses: Sequence[str] = ("current", "archived"),
+        sort: str = "id",
+        offset: int = 0,
+        limit: int = 25,
+        with_body: bool = False,
+        types: Sequence[str] | None = ("page",),
+    ) -> list[dict[str, Any]]: ...
+
+
+class StoreBase(Database, StoreCalls):
+    """The base of every part of the store: the plumbing, and the calls declared above."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from workbench.emulator.errors import ApiError, bad_request, not_found
@@ -41,7 +42,12 @@ def forbidden(message: str) -> ApiError:
 
 
 class LifecycleMixin(StoreBase):
-    """Uses the store through :class:`StoreBase`."""
+    """Uses the rest of the store through :class:`StoreBase`; owns the restrictions and long tasks."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        super().__init__(path)
+        self.read_only: set[int] = set()  # content the API user may not change (restrict_edits)
+        self.long_tasks: dict[str, dict[str, Any]] = {}  # v1 long tasks by id
 
     # -- permissions (a test knob: Confluence's page restrictions, reduced to "may not edit") -----
     def restrict_edits(self, page_id: int | str, restricted: bool = True) -> None:

@@ -11,6 +11,7 @@ hidden (``people_privacy``) is shown with an empty email to everyone else (the v
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from workbench.emulator.errors import bad_request, not_found
@@ -23,6 +24,25 @@ class PeopleMixin(StoreBase):
     """Uses the store through :class:`StoreBase`."""
 
     # -- users --------------------------------------------------------------------------------
+    def add_user(
+        self, account_id: str, display_name: str, email: str = "", time_zone: str = "Etc/UTC"
+    ) -> None:
+        with self.lock:
+            self.db.execute(
+                "INSERT OR REPLACE INTO users(account_id, display_name, email, time_zone) VALUES (?, ?, ?, ?)",
+                (account_id, display_name, email, time_zone),
+            )
+
+    def user(self, account_id: str) -> dict[str, Any] | None:
+        return self.query_one("SELECT * FROM users WHERE account_id = ?", (account_id,))
+
+    def users(self, account_ids: Iterable[str]) -> list[dict[str, Any]]:
+        ids = list(dict.fromkeys(account_ids))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return self.query(f"SELECT * FROM users WHERE account_id IN ({marks})", ids)
+
     def people(self) -> list[dict[str, Any]]:
         """Every user with ``email_visible``, ordered by display name."""
         return self.query(

@@ -19,15 +19,14 @@ from urllib.parse import urlsplit
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ListItem, ListView
 
 from workbench.agent.proposals import PENDING, Proposal
 from workbench.errors import WorkbenchError
 from workbench.tui import safe
-from workbench.tui.agent.review import ProposalReview
-from workbench.tui.inbox_review import InboxReviewMixin
+from workbench.tui.inbox_review import InboxReviews
 
 if TYPE_CHECKING:
     from workbench.agent.proposals import Proposal
@@ -36,8 +35,9 @@ if TYPE_CHECKING:
 POLL_SECONDS = 1.0
 
 
-class InboxScreen(InboxReviewMixin):
-    """The pending proposals (left) and the review of the one opened (right)."""
+class InboxScreen(ModalScreen[None]):
+    """The pending proposals (left) and the review of the one opened (right: :class:`InboxReviews`,
+    given this screen as its :class:`~workbench.tui.inbox_review.InboxHost`)."""
 
     DEFAULT_CSS = """
     InboxScreen { align: center middle; }
@@ -63,7 +63,7 @@ class InboxScreen(InboxReviewMixin):
 
         self.inbox = inbox or Inbox()
         self.items: list[Item] = []
-        self.reviewing: Item | None = None
+        self.reviews = InboxReviews(self, id="inbox-review-slot")
         self._signature: tuple[tuple[str, int], ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -73,7 +73,7 @@ class InboxScreen(InboxReviewMixin):
             )
             with Horizontal(id="inbox-body"):
                 yield ListView(id="inbox-list")
-                yield Container(id="inbox-review-slot")
+                yield self.reviews
             yield Label("", id="inbox-status")
             yield Label("enter review · r reject with a reason · escape close", id="inbox-hint")
 
@@ -104,7 +104,7 @@ class InboxScreen(InboxReviewMixin):
         note = f"{len(self.items)} pending" + (
             f"; {len(broken)} damaged file(s) left as they are" if broken else ""
         )
-        self._status(
+        self.status(
             note if self.items else "No pending proposals. Agents add them through 'workbench mcp'."
         )
 
@@ -128,22 +128,25 @@ class InboxScreen(InboxReviewMixin):
             try:
                 proposal = proposal_of(item)
             except WorkbenchError as exc:
-                self._status(exc.message, error=True)
+                self.status(exc.message, error=True)
                 return
 
             proposal.set_all(PENDING)
-        self.reviewing = item
-        slot = self.query_one("#inbox-review-slot", Container)
-        await slot.remove_children()
-        who = f"From {item.agent} ({item.profile}) on {item.site}, {item.created}."
-        review = ProposalReview(proposal, note=f"{who} {note}".strip())
-        await slot.mount(review)
-        review.focus()
+        await self.reviews.open_review(item, proposal, note)
 
-    def _close_review(self) -> None:
-        self.reviewing = None
-        self.query_one("#inbox-review-slot", Container).remove_children()
+    @property
+    def reviewing(self) -> Item | None:
+        """The item under review, if any."""
+        return self.reviews.reviewing
+
+    # -- the review's host (InboxHost) ---------------------------------------------------------
+    def review_closed(self) -> None:
         self.query_one(ListView).focus()
+
+    def status(self, text: str, *, error: bool = False) -> None:
+        label = self.query_one("#inbox-status", Label)
+        label.update(safe.content(text))
+        label.set_class(error, "-error")
 
     # -- reject ------------------------------------------------------------------------------
     def action_reject(self) -> None:
@@ -161,22 +164,17 @@ class InboxScreen(InboxReviewMixin):
             try:
                 reject(self.inbox, item.id, reason, by="tui", audit=AuditLog())
             except WorkbenchError as exc:
-                self._status(exc.message, error=True)
+                self.status(exc.message, error=True)
                 return
-            self._status(f"Rejected proposal {item.id}; the agent can read why.")
+            self.status(f"Rejected proposal {item.id}; the agent can read why.")
             if self.reviewing is not None and self.reviewing.id == item.id:
-                self._close_review()
+                self.reviews.close()
             self.reload()
 
         self.app.push_screen(ReasonScreen(item.id), answered)
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def _status(self, text: str, *, error: bool = False) -> None:
-        label = self.query_one("#inbox-status", Label)
-        label.update(safe.content(text))
-        label.set_class(error, "-error")
 
 
 class ReasonScreen(ModalScreen[str | None]):

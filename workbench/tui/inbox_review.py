@@ -1,6 +1,8 @@
 """The inbox's review: approving what the person reviewed, exactly as the agent panel does.
 
-Mixed into :class:`~workbench.tui.inbox.InboxScreen`. ``enter`` in the review writes the accepted
+:class:`InboxReviews` is the screen's ``#inbox-review-slot``: it owns the item under review and
+the risk gate's state and handles the review's intents; what it needs of
+:class:`~workbench.tui.inbox.InboxScreen` is declared as :class:`InboxHost`. ``enter`` in the review writes the accepted
 hunks (or the hand edit, ``e``) through :func:`workbench.inbox.decide.approve_reviewed`: the editing
 session on the pinned base (base+1, verified). A flagged result (it blanks the page, removes most of
 it, adds an external image or link) needs a second ``enter``. If the page moved on meanwhile,
@@ -16,10 +18,10 @@ nothing is written and the 3-way merge decides what comes next:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import work
-from textual.screen import ModalScreen
+from textual.containers import Container
 from textual.widgets import TextArea
 
 from workbench.agent.proposals import ACCEPTED, EDIT, Proposal
@@ -48,33 +50,55 @@ class ConflictView(MarkdownEditScreen):
         super().action_done()
 
 
-class InboxReviewMixin(ModalScreen[None]):
-    """The review intents of the inbox screen (which provides the state and helpers declared here)."""
+class InboxHost(Protocol):
+    """What :class:`InboxReviews` is given by the inbox screen that holds it."""
 
-    inbox: Inbox
-    reviewing: Item | None
-    _risk_confirmed: tuple[int, str] | None = None  # (proposal, accepted result) said yes to twice
-    _views: ClassVar[int] = 0  # conflict views opened (each gets its own id)
+    @property
+    def inbox(self) -> Inbox: ...
 
-    async def open_review(
-        self, item: Item, proposal: Proposal | None = None, note: str = ""
-    ) -> None:
-        raise NotImplementedError
+    def status(self, text: str, *, error: bool = False) -> None:
+        """Show ``text`` on the screen's status line."""
+        ...
 
     def reload(self) -> None:
-        raise NotImplementedError
+        """Read the inbox again (a proposal was decided)."""
+        ...
 
-    def _close_review(self) -> None:
-        raise NotImplementedError
+    def review_closed(self) -> None:
+        """The review went away: back to the list."""
+        ...
 
-    def _status(self, text: str, *, error: bool = False) -> None:
-        raise NotImplementedError
+
+class InboxReviews(Container):
+    """The review of one inbox item, and approving it."""
+
+    _views: ClassVar[int] = 0  # conflict views opened (each gets its own id)
+
+    def __init__(self, host: InboxHost, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.host = host
+        self.reviewing: Item | None = None
+        self._risk_confirmed: tuple[int, str] | None = None  # (proposal, result) said yes to twice
+
+    async def open_review(self, item: Item, proposal: Proposal, note: str = "") -> None:
+        self.reviewing = item
+        await self.remove_children()
+        who = f"From {item.agent} ({item.profile}) on {item.site}, {item.created}."
+        review = ProposalReview(proposal, note=f"{who} {note}".strip())
+        await self.mount(review)
+        review.focus()
+
+    def close(self) -> None:
+        """Put the review away (the item stays as it is now)."""
+        self.reviewing = None
+        self.remove_children()
+        self.host.review_closed()
 
     # -- the review's intents ----------------------------------------------------------------
     def on_proposal_review_closed(self, event: ProposalReview.Closed) -> None:
         event.stop()
-        self._close_review()
-        self._status("Put aside: it stays in the inbox.")
+        self.close()
+        self.host.status("Put aside: it stays in the inbox.")
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
         event.stop()
@@ -86,7 +110,7 @@ class InboxReviewMixin(ModalScreen[None]):
         if item is None:
             return
         if not proposal.accepted:
-            self._status("No hunk is accepted: press y (or Y for all) first.", error=True)
+            self.host.status("No hunk is accepted: press y (or Y for all) first.", error=True)
             return
         if self._confirmed_risks(proposal):
             self.approve_worker(item.id, proposal)
@@ -94,7 +118,7 @@ class InboxReviewMixin(ModalScreen[None]):
     def _confirmed_risks(self, proposal: Proposal) -> bool:
         warning, self._risk_confirmed = second_enter(proposal, self._risk_confirmed)
         if warning:
-            self._status(warning, error=True)
+            self.host.status(warning, error=True)
         return warning is None
 
     # -- writing -----------------------------------------------------------------------------
@@ -113,12 +137,12 @@ class InboxReviewMixin(ModalScreen[None]):
 
         client = _client(self.app)
         if client is None:
-            self._status("Not connected to a site yet: open the site first.", error=True)
+            self.host.status("Not connected to a site yet: open the site first.", error=True)
             return
-        self._status("Writing…")
+        self.host.status("Writing…")
         try:
             decision = await approve_reviewed(
-                self.inbox,
+                self.host.inbox,
                 item_id,
                 client,
                 _fence(self.app),
@@ -128,7 +152,7 @@ class InboxReviewMixin(ModalScreen[None]):
                 conflict=conflict,
             )
         except WorkbenchError as exc:
-            self._status(f"Not written: {exc.message}", error=True)
+            self.host.status(f"Not written: {exc.message}", error=True)
             if resolved is not None and conflict is not None:  # the person's resolution is kept
                 self._resolve(item_id, proposal, conflict, resolved, problem=exc.message)
             return
@@ -138,16 +162,16 @@ class InboxReviewMixin(ModalScreen[None]):
         elif result.status == apply.CONFLICT and result.conflict is not None:
             await self._conflicted(decision.item, proposal, result.conflict, result.message)
         else:
-            self._status(result.message, error=result.status == apply.GONE)
+            self.host.status(result.message, error=result.status == apply.GONE)
             if decision.item.status != "pending":
-                self._close_review()
-                self.reload()
+                self.close()
+                self.host.reload()
 
     def _written(self, item: Item, result: Any) -> None:
         # lazy, for start-up: workbench.tui.messages loads on first use
         from workbench.tui.messages import PageSaved
 
-        self._status(f"✓ {result.message}")
+        self.host.status(f"✓ {result.message}")
         if item.kind == EDIT and item.page_id and result.new_version is not None:
             # lazy, for start-up: workbench.tui.app loads on first use
             from workbench.tui.app import WorkbenchApp
@@ -155,8 +179,8 @@ class InboxReviewMixin(ModalScreen[None]):
             main = self.app.main if isinstance(self.app, WorkbenchApp) else None
             if main is not None:  # the viewer reloads the page
                 main.post_message(PageSaved(item.page_id, result.new_version))
-        self._close_review()
-        self.reload()
+        self.close()
+        self.host.reload()
 
     async def _conflicted(
         self, item: Item, reviewed: Proposal, conflict: Conflict, message: str
@@ -186,9 +210,9 @@ class InboxReviewMixin(ModalScreen[None]):
                     f"merge cleanly on top of version {theirs.base_version}: review, then enter."
                 ),
             )
-            self._status(message)
+            self.host.status(message)
             return
-        self._status(message, error=True)
+        self.host.status(message, error=True)
         self._resolve(item.id, reviewed, conflict, conflict.merge.text)
 
     def _resolve(
@@ -205,7 +229,9 @@ class InboxReviewMixin(ModalScreen[None]):
 
         def resolved(result: str | None) -> None:
             if result is None:
-                self._status("The merge was not saved; the proposal stays in the inbox, pending.")
+                self.host.status(
+                    "The merge was not saved; the proposal stays in the inbox, pending."
+                )
                 return
             self.approve_worker(item_id, reviewed, resolved=result, conflict=conflict)
 
@@ -213,14 +239,14 @@ class InboxReviewMixin(ModalScreen[None]):
             "Keep what you want between <<<<<<< mine / ======= / >>>>>>> theirs, delete the "
             "markers, then ctrl+s."
         )
-        InboxReviewMixin._views += 1  # a fresh id: the last view may still be leaving the screen
+        InboxReviews._views += 1  # a fresh id: the last view may still be leaving the screen
         self.app.push_screen(
             ConflictView(
                 f"Resolve {conflict.merge.conflicts} conflict(s) of proposal {item_id} with version "
                 f"{theirs.base_version} of '{theirs.page.title}'",
                 text,
                 hint=f"{problem} {hint}".strip(),
-                id=f"inbox-conflict-{InboxReviewMixin._views}",
+                id=f"inbox-conflict-{InboxReviews._views}",
             ),
             resolved,
         )

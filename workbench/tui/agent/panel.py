@@ -27,7 +27,7 @@ from workbench.config import AGENT_PROFILES
 from workbench.errors import WorkbenchError
 from workbench.tui import safe
 from workbench.tui.agent.context import AgentContext
-from workbench.tui.agent.panel_review import ReviewMixin
+from workbench.tui.agent.panel_review import ReviewQueue
 from workbench.tui.agent.review import ProposalReview
 from workbench.tui.agent.transcript import Transcript
 
@@ -50,8 +50,9 @@ def _css() -> str:
     return files("workbench.styles").joinpath("agent.tcss").read_text(encoding="utf-8")
 
 
-class AgentPanel(ReviewMixin, Vertical):
-    """Ask the agent; review and apply what it proposes."""
+class AgentPanel(Vertical):
+    """Ask the agent; review and apply what it proposes (the review: :class:`ReviewQueue`, given
+    this panel as its :class:`~workbench.tui.agent.panel_review.ReviewHost`)."""
 
     DEFAULT_CSS = _css()
     BINDINGS = [
@@ -109,11 +110,9 @@ class AgentPanel(ReviewMixin, Vertical):
         self.session: AgentSession | None = None
         self.fence: Fence | None = None
         self.model: ModelConfig | None = None
-        self.queue: list[Proposal] = []
-        self.reviewing: Proposal | None = None
         self.running = False
         self.can_retry = False
-        self._merges: dict[int, Proposal] = {}  # merge proposal id -> the proposal it came from
+        self.reviews = ReviewQueue(self, id="agent-review-slot", classes="-empty")
 
     # -- wiring ----------------------------------------------------------------------------
     @property
@@ -160,7 +159,7 @@ class AgentPanel(ReviewMixin, Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="agent-header")
         yield Transcript()
-        yield Container(id="agent-review-slot", classes="-empty")
+        yield self.reviews
         yield Static("", id="agent-status")
         yield Input(placeholder="Ask the agent about this page…", id="agent-input")
 
@@ -174,13 +173,42 @@ class AgentPanel(ReviewMixin, Vertical):
             self.fence = fence_for(self.settings, self.site_profile, self._profile_override)
         except WorkbenchError as exc:
             self.fence = fence_for(self.settings, self.site_profile, "read-only")
-            self._note(f"{exc.message} Using read-only.")
+            self.note(f"{exc.message} Using read-only.")
         self._update_header()
         if self.model is None:
-            self._note(HOW_TO_CONFIGURE.rstrip(), cls="msg-note")
-            self._status("No model configured; see above.")
+            self.note(HOW_TO_CONFIGURE.rstrip(), cls="msg-note")
+            self.status("No model configured; see above.")
         else:
-            self._status("Ask about the page you are reading; escape stops the agent.")
+            self.status("Ask about the page you are reading; escape stops the agent.")
+
+    @property
+    def reviewing(self) -> Proposal | None:
+        """The proposal under review, if any."""
+        return self.reviews.reviewing
+
+    def show_proposal(self, proposal: Proposal, note: str = "") -> None:
+        """Review ``proposal`` now (ahead of any queued ones)."""
+        self.reviews.show_proposal(proposal, note)
+
+    # -- the review's host (ReviewHost) ----------------------------------------------------------
+    def audit_log(self) -> AuditLog | None:
+        return self.session.toolkit.audit if self.session is not None else self._audit
+
+    def reviewing_changed(self, reviewing: bool) -> None:
+        self.set_class(reviewing, "-reviewing")
+        self._widen(reviewing)
+        if not reviewing:
+            self.query_one(Input).focus()
+
+    def _widen(self, wide: bool) -> None:
+        """A diff needs room: while reviewing, the host slot (``#agent-slot``) takes half the screen."""
+        host = self.parent
+        if not isinstance(host, Container) or host.id != "agent-slot":
+            return
+        if wide:
+            host.styles.width = "50%"
+        else:
+            host.styles.clear_rule("width")
 
     def focus(self, scroll_visible: bool = True) -> AgentPanel:
         """Focus the review when one is open, else the prompt."""
@@ -204,10 +232,10 @@ class AgentPanel(ReviewMixin, Vertical):
     def _add(self, widget: Static) -> Static:
         return self.transcript.add(widget)
 
-    def _note(self, text: str, cls: str = "msg-note") -> Static:
+    def note(self, text: str, cls: str = "msg-note") -> Static:
         return self.transcript.note(text, cls)
 
-    def _status(self, text: str, *, error: bool = False) -> None:
+    def status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#agent-status", Static)
         status.update(safe.text(text, multiline=True))
         status.set_class(error, "-error")
@@ -217,13 +245,11 @@ class AgentPanel(ReviewMixin, Vertical):
         from workbench.agent.loop import ProposalReady, Waiting
 
         if isinstance(event, ProposalReady):
-            self.queue.append(event.proposal)
-            if self.reviewing is None:
-                self.show_next()
+            self.reviews.add(event.proposal)
             return
         self.transcript.show(event)
         if isinstance(event, Waiting):
-            self._status(f"Waiting {event.seconds:g} s for the model endpoint… (escape stops)")
+            self.status(f"Waiting {event.seconds:g} s for the model endpoint… (escape stops)")
 
     # -- running the agent -------------------------------------------------------------------
     @on(Input.Submitted, "#agent-input")
@@ -232,10 +258,10 @@ class AgentPanel(ReviewMixin, Vertical):
         if not text:
             return
         if self.model is None:
-            self._status("No model configured: set WORKBENCH_MODEL (see above).", error=True)
+            self.status("No model configured: set WORKBENCH_MODEL (see above).", error=True)
             return
         if self.running:
-            self._status("The agent is still working; escape stops it.")
+            self.status("The agent is still working; escape stops it.")
             return
         event.input.value = ""
         self._add(Static(safe.text(f"› {text}"), classes="msg-user"))
@@ -285,7 +311,7 @@ class AgentPanel(ReviewMixin, Vertical):
         self.running, self.can_retry = True, False
         self.transcript.end_reply()
         self.refresh_bindings()
-        self._status("Working… (escape stops)")
+        self.status("Working… (escape stops)")
         try:
             session = self._ensure_session()
             if instruction is None:
@@ -293,24 +319,24 @@ class AgentPanel(ReviewMixin, Vertical):
             else:
                 context = await self._page_context(session)
                 await session.ask(instruction, self._on_event, context=context)
-            waiting = len(self.queue) + (self.reviewing is not None)
-            self._status(f"Done; {waiting} proposal(s) to review." if waiting else "Done.")
+            waiting = self.reviews.waiting
+            self.status(f"Done; {waiting} proposal(s) to review." if waiting else "Done.")
         except ProviderError as exc:
             self.can_retry = exc.retryable
-            self._note(f"⚠ {exc.message}", cls="msg-tool")
-            self._status(
+            self.note(f"⚠ {exc.message}", cls="msg-tool")
+            self.status(
                 exc.message + (" Press ctrl+r to retry." if exc.retryable else ""), error=True
             )
         except AgentLimit as exc:
-            self._status(exc.message, error=True)
+            self.status(exc.message, error=True)
         except WorkbenchError as exc:
-            self._status(exc.message, error=True)
+            self.status(exc.message, error=True)
         except Exception as exc:  # a bug must not leave the panel on "Working…" with nothing said
             log.warning("agent turn failed", exc_info=True)
-            self._note(
+            self.note(
                 f"⚠ The agent stopped on an internal error ({type(exc).__name__}).", cls="msg-tool"
             )
-            self._status(
+            self.status(
                 f"The agent stopped on an internal error ({type(exc).__name__}); proposals made so far "
                 "are kept. This is a fault in Confluence Workbench.",
                 error=True,
@@ -330,12 +356,12 @@ class AgentPanel(ReviewMixin, Vertical):
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, "agent")
         self.running = False
-        self._note("Stopped.")
-        self._status("Stopped. Ask again when ready.")
+        self.note("Stopped.")
+        self.status("Stopped. Ask again when ready.")
         self.refresh_bindings()
 
     def action_retry(self) -> None:
-        self._note("Retrying…")
+        self.note("Retrying…")
         self.run_agent(None)
 
     def action_cycle_profile(self) -> None:
@@ -349,18 +375,18 @@ class AgentPanel(ReviewMixin, Vertical):
         if self.session is not None:
             self.session.set_fence(self.fence)
         self._update_header()
-        self._status(f"Profile: {name}.")
+        self.status(f"Profile: {name}.")
 
     def action_new_conversation(self) -> None:
         if self.running:
-            self._status("The agent is working; escape stops it first.")
+            self.status("The agent is working; escape stops it first.")
             return
         if self.session is not None:
             self.run_worker(self.session.provider.aclose(), group="agent-close")
         self.session = None  # the next prompt starts a fresh conversation with the same fence
         self.can_retry = False
         self.transcript.remove_children()
-        self._status("New conversation.")
+        self.status("New conversation.")
         self.refresh_bindings()
 
     def action_audit_log(self) -> None:

@@ -1,14 +1,20 @@
-"""The review half of the agent panel: showing proposals one by one, hand edits, and applying
-(with the clean-merge review and the conflict view when the page moved on). Mixed into
-:class:`~workbench.tui.agent.panel.AgentPanel`, which provides the transcript helpers."""
+"""The review half of the agent panel: the proposals waiting, the one shown, hand edits, and applying
+(with the clean-merge review and the conflict view when the page moved on).
+
+:class:`ReviewQueue` is a widget of its own (the panel's ``#agent-review-slot``): it owns the queue,
+the proposal under review, the merges it made and the risk gate's state, and it handles the intents
+of the :class:`~workbench.tui.agent.review.ProposalReview` it shows. What it needs of the panel
+around it — the client, the fence, the audit log, the transcript and the status line — is declared
+once as :class:`ReviewHost`, which :class:`~workbench.tui.agent.panel.AgentPanel` implements.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import work
-from textual.containers import Container, Vertical
-from textual.widgets import Input, Static
+from textual.containers import Container
+from textual.widgets import Static
 
 from workbench.agent.proposals import ACCEPTED, EDIT, Proposal
 from workbench.errors import WorkbenchError
@@ -17,62 +23,68 @@ from workbench.tui.agent.review import ProposalReview, edit_result_by_hand, seco
 if TYPE_CHECKING:
     from workbench.agent.audit import AuditLog
     from workbench.agent.fences import Fence
-    from workbench.agent.loop import AgentSession
     from workbench.confluence.client import ConfluenceClient
     from workbench.services.pages import Conflict
 
 
-class ReviewMixin(Vertical):
-    """The panel's review half. :class:`~workbench.tui.agent.panel.AgentPanel` provides the state
-    declared here and the transcript helpers (``client()``, ``_note()``, ``_status()``)."""
+class ReviewHost(Protocol):
+    """What :class:`ReviewQueue` is given by the panel that holds it."""
 
-    queue: list[Proposal]
-    reviewing: Proposal | None
-    fence: Fence | None
-    session: AgentSession | None
-    _audit: AuditLog | None
-    _merges: dict[int, Proposal]
+    @property
+    def fence(self) -> Fence | None: ...
 
-    def client(self) -> ConfluenceClient | None:
-        raise NotImplementedError
+    def client(self) -> ConfluenceClient | None: ...
 
-    def _note(self, text: str, cls: str = "msg-note") -> Static:
-        raise NotImplementedError
+    def audit_log(self) -> AuditLog | None: ...
 
-    def _status(self, text: str, *, error: bool = False) -> None:
-        raise NotImplementedError
+    def note(self, text: str, cls: str = "msg-note") -> Static:
+        """Add a line to the transcript."""
+        ...
 
-    _risk_confirmed: tuple[int, str] | None = (
-        None  # (proposal, accepted result) the person said yes to
-    )
+    def status(self, text: str, *, error: bool = False) -> None:
+        """Show ``text`` on the status line."""
+        ...
+
+    def reviewing_changed(self, reviewing: bool) -> None:
+        """A review opened (``True``) or the last one closed: make room, or go back to the prompt."""
+        ...
+
+
+class ReviewQueue(Container):
+    """The proposals waiting for the person, shown one by one."""
+
+    def __init__(self, host: ReviewHost, *, id: str | None = None, classes: str = "") -> None:
+        super().__init__(id=id, classes=classes)
+        self.host = host
+        self.queue: list[Proposal] = []
+        self.reviewing: Proposal | None = None
+        self._merges: dict[int, Proposal] = {}  # merge proposal id -> the proposal it came from
+        self._risk_confirmed: tuple[int, str] | None = None  # (proposal, result) said yes to twice
+
+    @property
+    def waiting(self) -> int:
+        """Proposals not decided yet: the queue and the one shown."""
+        return len(self.queue) + (self.reviewing is not None)
+
+    def add(self, proposal: Proposal) -> None:
+        """A new proposal joins the queue; it is shown at once when nothing else is."""
+        self.queue.append(proposal)
+        if self.reviewing is None:
+            self.show_next()
 
     def show_next(self, note: str = "") -> None:
-        slot = self.query_one("#agent-review-slot", Container)
-        slot.remove_children()
+        self.remove_children()
         if not self.queue:
             self.reviewing = None
-            slot.add_class("-empty")
-            self.remove_class("-reviewing")
-            self._widen(False)
-            self.query_one(Input).focus()
+            self.add_class("-empty")
+            self.host.reviewing_changed(False)
             return
         self.reviewing = self.queue.pop(0)
-        slot.remove_class("-empty")
-        self.add_class("-reviewing")
-        self._widen(True)
+        self.remove_class("-empty")
+        self.host.reviewing_changed(True)
         review = ProposalReview(self.reviewing, note=note)
-        slot.mount(review)
+        self.mount(review)
         self.call_after_refresh(review.focus)
-
-    def _widen(self, wide: bool) -> None:
-        """A diff needs room: while reviewing, the host slot (``#agent-slot``) takes half the screen."""
-        host = self.parent
-        if not isinstance(host, Container) or host.id != "agent-slot":
-            return
-        if wide:
-            host.styles.width = "50%"
-        else:
-            host.styles.clear_rule("width")
 
     def show_proposal(self, proposal: Proposal, note: str = "") -> None:
         """Review ``proposal`` now (ahead of any queued ones)."""
@@ -81,18 +93,17 @@ class ReviewMixin(Vertical):
         self.queue.insert(0, proposal)
         self.show_next(note)
 
+    # -- the review's intents ----------------------------------------------------------------
     def on_proposal_review_closed(self, event: ProposalReview.Closed) -> None:
         # lazy, for start-up: workbench.agent.apply loads on first use
         from workbench.agent.apply import record_refusal
 
         event.stop()
-        if self.fence is not None:
-            record_refusal(self._audit_log(), self.fence, event.proposal, "put aside in the review")
-        self._note(f"Proposal {event.proposal.id} put aside (not applied).")
+        fence = self.host.fence
+        if fence is not None:
+            record_refusal(self.host.audit_log(), fence, event.proposal, "put aside in the review")
+        self.host.note(f"Proposal {event.proposal.id} put aside (not applied).")
         self.show_next()
-
-    def _audit_log(self) -> AuditLog | None:
-        return self.session.toolkit.audit if self.session is not None else self._audit
 
     def on_proposal_review_edit_requested(self, event: ProposalReview.EditRequested) -> None:
         event.stop()
@@ -102,13 +113,13 @@ class ReviewMixin(Vertical):
         event.stop()
         proposal = event.proposal
         if not proposal.accepted:
-            self._status("No hunk is accepted: press y (or Y for all) first.", error=True)
+            self.host.status("No hunk is accepted: press y (or Y for all) first.", error=True)
             return
         if not self._confirmed_risks(proposal):
             return
         left_out = len(proposal.hunks) - len(proposal.accepted)
         if left_out:
-            self._note(
+            self.host.note(
                 f"Applying {len(proposal.accepted)} hunk(s); {left_out} not accepted are left out."
             )
         self.apply_worker(proposal)
@@ -116,9 +127,10 @@ class ReviewMixin(Vertical):
     def _confirmed_risks(self, proposal: Proposal) -> bool:
         warning, self._risk_confirmed = second_enter(proposal, self._risk_confirmed)
         if warning:
-            self._status(warning, error=True)
+            self.host.status(warning, error=True)
         return warning is None
 
+    # -- writing -----------------------------------------------------------------------------
     @work(exclusive=True, group="agent-apply", exit_on_error=False)
     async def apply_worker(
         self, proposal: Proposal, merged: str | None = None, conflict: Conflict | None = None
@@ -127,11 +139,12 @@ class ReviewMixin(Vertical):
         from workbench.agent.apply import CONFLICT, WRITTEN, apply_merged, apply_proposal
         from workbench.agent.approval import KEYSTROKE
 
-        client, fence, audit = self.client(), self.fence, self._audit_log()
+        host = self.host
+        client, fence, audit = host.client(), host.fence, host.audit_log()
         if client is None or fence is None:
-            self._status("Not connected to a site: nothing was written.", error=True)
+            host.status("Not connected to a site: nothing was written.", error=True)
             return
-        self._status("Writing…")
+        host.status("Writing…")
         try:
             if conflict is not None and merged is not None:
                 result = await apply_merged(
@@ -140,21 +153,21 @@ class ReviewMixin(Vertical):
             else:
                 result = await apply_proposal(client, proposal, fence, audit, approval=KEYSTROKE)
         except WorkbenchError as exc:
-            self._status(f"Not written: {exc.message}", error=True)
+            host.status(f"Not written: {exc.message}", error=True)
             return
         if result.status == WRITTEN:
             self._written(proposal, result)
         elif result.status == CONFLICT and result.conflict is not None:
             self._conflicted(proposal, result.conflict, result.message)
         else:
-            self._status(result.message)
+            host.status(result.message)
 
     def _written(self, proposal: Proposal, result: Any) -> None:
         # lazy, for start-up: workbench.tui.messages loads on first use
         from workbench.tui.messages import PageSaved
 
-        self._note(f"✓ {result.message}", cls="msg-written")
-        self._status(result.message)
+        self.host.note(f"✓ {result.message}", cls="msg-written")
+        self.host.status(result.message)
         page_id = proposal.page_id or getattr(result.written, "id", None)
         if proposal.kind == EDIT and result.new_version is not None and page_id:
             self.post_message(PageSaved(page_id, result.new_version))
@@ -164,11 +177,11 @@ class ReviewMixin(Vertical):
     def _conflicted(self, proposal: Proposal, conflict: Conflict, message: str) -> None:
         theirs = conflict.theirs
         origin = self._merges.get(proposal.id, proposal)
-        self._note(f"⚠ {message}")
+        self.host.note(f"⚠ {message}")
         if conflict.merge.clean and conflict.merge.text == theirs.markdown:
             if self.reviewing is proposal:
                 self.show_next()
-            self._note(
+            self.host.note(
                 f"Version {theirs.base_version} already contains these changes; nothing to write."
             )
             return
@@ -191,8 +204,8 @@ class ReviewMixin(Vertical):
                 self.reviewing = None
             self.show_proposal(
                 merged,
-                note=f"The page changed since version {proposal.base_version}. Your accepted changes merge cleanly "
-                f"on top of version {theirs.base_version}: review, then enter.",
+                note=f"The page changed since version {proposal.base_version}. Your accepted "
+                f"changes merge cleanly on top of version {theirs.base_version}: review, then enter.",
             )
             return
         # lazy, for start-up: workbench.tui.agent.screens (with attr, rich …) loads on first use
@@ -200,7 +213,7 @@ class ReviewMixin(Vertical):
 
         def resolved(text: str | None) -> None:
             if text is None:
-                self._status("The merge was not saved; the proposal is still here.")
+                self.host.status("The merge was not saved; the proposal is still here.")
                 return
             self.apply_worker(origin, merged=text, conflict=conflict)
 

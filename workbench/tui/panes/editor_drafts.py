@@ -109,7 +109,7 @@ class DraftsMixin(EditorBase):
             return
         # lazy, for start-up: workbench.services.diffing … (with textual) loads on first use
         from workbench.services.diffing import unified
-        from workbench.tui.screens.modals import DiffScreen
+        from workbench.tui.screens.modals import DraftRecoveryScreen, NewPageDraftScreen
 
         for draft in ws.drafts.for_page(opened.page.id):
             if draft.markdown == opened.markdown:
@@ -125,13 +125,9 @@ class DraftsMixin(EditorBase):
                 opened.markdown, draft.markdown, f"page v{opened.base_version}", "your draft"
             )
             self.app.push_screen(
-                DiffScreen(
+                DraftRecoveryScreen(
                     f"You have an unsaved draft of “{printable(opened.page.title)}” ({where}).",
                     lines,
-                    [
-                        ("enter", "restore", "restore it in the editor"),
-                        ("d", "discard", "discard it"),
-                    ],
                     id="draft-recovery",
                 ),
                 lambda result, draft=draft: self._draft_chosen(result, opened, draft),
@@ -140,15 +136,11 @@ class DraftsMixin(EditorBase):
         for draft in ws.drafts.new_pages_under(opened.page.id):
             lines = unified("", draft.markdown, "(no page yet)", f"new page “{draft.title}”")
             self.app.push_screen(
-                DiffScreen(
+                NewPageDraftScreen(
                     f"You started a new page “{printable(draft.title)}” under "
                     f"“{printable(opened.page.title)}”"
                     " and did not create it yet.",
                     lines,
-                    [
-                        ("enter", "restore", "continue it in the editor"),
-                        ("d", "discard", "discard it"),
-                    ],
                     id="draft-recovery",
                 ),
                 lambda result, draft=draft: self._draft_chosen(result, opened, draft),

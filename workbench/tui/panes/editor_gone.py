@@ -23,15 +23,7 @@ class PageGoneMixin(EditorBase):
     def _page_gone(self, session: EditSession, outcome: so.Gone) -> None:
         # lazy, for start-up: workbench.services.save_outcome … (with textual) loads on first use
         from workbench.services import save_outcome as so
-        from workbench.tui.screens.save_dialogs import ChoiceScreen
-
-        labels = {
-            so.RESTORE: ("r", "restore it and save on top"),
-            so.SAVE_AGAIN: ("s", "save on top now"),
-            so.NEW_PAGE: ("n", "save as a new page"),
-            so.TO_FILE: ("f", "write it to a file"),
-        }
-        choices = [(labels[r][0], r, labels[r][1]) for r in outcome.remedies]
+        from workbench.tui.screens.save_dialogs import PageGoneScreen
 
         def chosen(result: str | None) -> None:
             if result == so.RESTORE:
@@ -46,7 +38,9 @@ class PageGoneMixin(EditorBase):
                 self._show_editor()
                 self.notify("Your text stays in the editor and in its draft.")
 
-        self.app.push_screen(ChoiceScreen(text(outcome.message), choices, id="page-gone"), chosen)
+        self.app.push_screen(
+            PageGoneScreen(text(outcome.message), outcome.remedies, id="page-gone"), chosen
+        )
 
     @work(exclusive=True, group="save", exit_on_error=False)
     async def _restore_and_save(self, session: EditSession) -> None:

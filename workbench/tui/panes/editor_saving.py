@@ -218,7 +218,7 @@ class SavingMixin(EditorBase):
             return
         # lazy, for start-up: workbench.services.diffing … (with textual) loads on first use
         from workbench.services.diffing import unified
-        from workbench.tui.screens.modals import DiffScreen
+        from workbench.tui.screens.modals import MergeApprovalScreen
 
         lines = unified(
             conflict.theirs.markdown,
@@ -246,15 +246,6 @@ class SavingMixin(EditorBase):
                 self.notify("The merge is in the editor: edit it, then ctrl+s.")
 
         self.app.push_screen(
-            DiffScreen(
-                question,
-                lines,
-                [
-                    ("enter", "save", "save the merge"),
-                    ("y", "save", "save"),
-                    ("e", "edit", "edit first"),
-                ],
-                id="merge-approval",
-            ),
+            MergeApprovalScreen(question, lines, id="merge-approval"),
             decided,
         )

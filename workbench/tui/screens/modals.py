@@ -6,11 +6,13 @@ plain text (``workbench.tui.safe``), never parsed as markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import ClassVar
 from urllib.parse import unquote
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
@@ -104,22 +106,27 @@ class CommentScreen(ModalScreen[tuple[str, str | None] | None]):
         self.dismiss((text, str(parent) if parent else None))
 
 
-class DiffScreen(ModalScreen[str | None]):
-    """Show a diff and offer choices (draft recovery, merge approval)."""
+#: A dialog answered with a key: (key, result, label); the result is what the dialog returns.
+Choice = tuple[str, str, str]
 
-    def __init__(
-        self,
-        title: str,
-        lines: list[str],
-        choices: list[tuple[str, str, str]],
-        *,
-        id: str | None = None,
-    ) -> None:
+
+def choice_bindings(choices: Sequence[Choice]) -> list[BindingType]:
+    """The ``BINDINGS`` of a dialog answered with a key: one per choice, and escape to cancel."""
+    bindings: list[BindingType] = [
+        Binding(key, f"choose('{result}')", label) for key, result, label in choices
+    ]
+    return [*bindings, Binding("escape", "choose('')", "Cancel")]
+
+
+class DiffScreen(ModalScreen[str | None]):
+    """Show a diff and offer choices: a subclass names them in ``CHOICES``, and its ``BINDINGS``
+    are made from them (:func:`choice_bindings`)."""
+
+    CHOICES: ClassVar[tuple[Choice, ...]] = ()
+
+    def __init__(self, title: str, lines: list[str], *, id: str | None = None) -> None:
         super().__init__(classes="modal", id=id)
-        self.title_text, self.lines, self.choices = title, lines, choices
-        for key, result, _label in choices:
-            self._bindings.bind(key, f"choose('{result}')", _label)
-        self._bindings.bind("escape", "choose('')", "Cancel")
+        self.title_text, self.lines = title, lines
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
@@ -130,13 +137,38 @@ class DiffScreen(ModalScreen[str | None]):
                     id="diff-body",
                 )
             hint = (
-                "  ·  ".join(f"{key}: {label}" for key, _r, label in self.choices)
+                "  ·  ".join(f"{key}: {label}" for key, _r, label in self.CHOICES)
                 + "  ·  escape: cancel"
             )
             yield Label(hint, classes="hint")
 
     def action_choose(self, result: str) -> None:
         self.dismiss(result or None)
+
+
+class DraftRecoveryScreen(DiffScreen):
+    """An unsaved draft of the page opened: restore it in the editor, or discard it."""
+
+    CHOICES = (("enter", "restore", "restore it in the editor"), ("d", "discard", "discard it"))
+    BINDINGS = choice_bindings(CHOICES)
+
+
+class NewPageDraftScreen(DiffScreen):
+    """A new page started under the page opened and not created yet: continue it, or discard it."""
+
+    CHOICES = (("enter", "restore", "continue it in the editor"), ("d", "discard", "discard it"))
+    BINDINGS = choice_bindings(CHOICES)
+
+
+class MergeApprovalScreen(DiffScreen):
+    """A clean merge with another person's edit: save it, or edit it first."""
+
+    CHOICES = (
+        ("enter", "save", "save the merge"),
+        ("y", "save", "save"),
+        ("e", "edit", "edit first"),
+    )
+    BINDINGS = choice_bindings(CHOICES)
 
 
 class PickScreen(ModalScreen[int | None]):

@@ -3,7 +3,8 @@ choice of keys (what to do with text whose page is gone)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -13,8 +14,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
+from workbench.services import save_outcome as so
 from workbench.tui import safe
 from workbench.tui.safe import join
+from workbench.tui.screens.modals import Choice, choice_bindings
 
 
 class SaveScreen(ModalScreen[tuple[str, bool] | None]):
@@ -75,16 +78,22 @@ class SaveScreen(ModalScreen[tuple[str, bool] | None]):
 
 
 class ChoiceScreen(ModalScreen[str | None]):
-    """A question answered with a key: ``choices`` are (key, result, label)."""
+    """A question answered with a key: a subclass names every choice in ``CHOICES`` (its
+    ``BINDINGS`` are made from them); ``offered`` are the results this question allows, in the order
+    the hint lists them (the others' keys do nothing)."""
 
-    def __init__(
-        self, question: Text, choices: list[tuple[str, str, str]], *, id: str | None = None
-    ) -> None:
+    CHOICES: ClassVar[tuple[Choice, ...]] = ()
+
+    def __init__(self, question: Text, offered: Sequence[str], *, id: str | None = None) -> None:
         super().__init__(classes="modal", id=id)
-        self.question, self.choices = question, choices
-        for key, result, label in choices:
-            self._bindings.bind(key, f"choose('{result}')", label)
-        self._bindings.bind("escape", "choose('')", "Cancel")
+        self.question, self.offered = question, tuple(offered)
+        by_result = {choice[1]: choice for choice in self.CHOICES}
+        self.choices = [by_result[result] for result in self.offered]  # as the hint lists them
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters and parameters[0]:
+            return parameters[0] in self.offered
+        return True
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -97,6 +106,18 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def action_choose(self, result: str) -> None:
         self.dismiss(result or None)
+
+
+class PageGoneScreen(ChoiceScreen):
+    """The page being saved is gone (trashed or deleted): what to do with the text."""
+
+    CHOICES = (
+        ("r", so.RESTORE, "restore it and save on top"),
+        ("s", so.SAVE_AGAIN, "save on top now"),
+        ("n", so.NEW_PAGE, "save as a new page"),
+        ("f", so.TO_FILE, "write it to a file"),
+    )
+    BINDINGS = choice_bindings(CHOICES)
 
 
 class TitleScreen(ModalScreen[str | None]):

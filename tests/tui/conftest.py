@@ -20,7 +20,8 @@ def fixed_clock(monkeypatch):
         "seed_demo",
         "seed_demo_eng",
         "seed_demo_team",
-        "store",
+        "store_pages",  # content and spaces: store.py's parts since it was split
+        "store_spaces",
         "store_social",
     ):
         try:

@@ -63,34 +63,32 @@ async def _save_over_their_edit(app, pilot, server, pid: str) -> int:
     return base
 
 
-async def test_save_is_two_requests_and_shows_the_new_version(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        storage_before = demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
-        base = app.workspace.current.base_version
-        await _edit(app, pilot, lambda t: t.rstrip("\n") + "\n\nAdded from the workbench.\n")
-        assert str(app.main.query_one("#tabs").get_tab("tab-editor").label) == "Editor ●"
-        assert app.main.has_unsaved()
-        before = app.workspace.client.request_count
-        await save(app, pilot)
-        assert (
-            app.workspace.client.request_count - before == 2
-        )  # a look at the page (version, storage), the PUT
-        assert f"as version {base + 1}" in " ".join(notes(app))
-        row = demo_server.store.get_page(page_id(demo_server, TITLE))
-        assert row["version"] == base + 1
-        assert row["body"].startswith(
-            storage_before.rstrip()[:200]
-        )  # untouched storage kept byte for byte
-        assert "Added from the workbench." in row["body"]
-        assert "Added from the workbench." in viewer_text(app)
-        assert (
-            app.main.page_pane.extras.editor_name == "Demo User"
-        )  # the header names who saved last: you
-        assert not app.main.has_unsaved()
-        assert app.workspace.drafts.for_page(page_id(demo_server, TITLE)) == []
+async def test_save_is_two_requests_and_shows_the_new_version(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, TITLE)
+    storage_before = demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
+    base = app.workspace.current.base_version
+    await _edit(app, pilot, lambda t: t.rstrip("\n") + "\n\nAdded from the workbench.\n")
+    assert str(app.main.query_one("#tabs").get_tab("tab-editor").label) == "Editor ●"
+    assert app.main.has_unsaved()
+    before = app.workspace.client.request_count
+    await save(app, pilot)
+    assert (
+        app.workspace.client.request_count - before == 2
+    )  # a look at the page (version, storage), the PUT
+    assert f"as version {base + 1}" in " ".join(notes(app))
+    row = demo_server.store.get_page(page_id(demo_server, TITLE))
+    assert row["version"] == base + 1
+    assert row["body"].startswith(
+        storage_before.rstrip()[:200]
+    )  # untouched storage kept byte for byte
+    assert "Added from the workbench." in row["body"]
+    assert "Added from the workbench." in viewer_text(app)
+    assert (
+        app.main.page_pane.extras.editor_name == "Demo User"
+    )  # the header names who saved last: you
+    assert not app.main.has_unsaved()
+    assert app.workspace.drafts.for_page(page_id(demo_server, TITLE)) == []
 
 
 async def test_typing_writes_a_draft_that_is_offered_back_after_a_crash(demo_server):
@@ -129,40 +127,36 @@ async def test_typing_writes_a_draft_that_is_offered_back_after_a_crash(demo_ser
         assert app.main.has_unsaved()
 
 
-async def test_ctrl_end_and_ctrl_home_go_to_the_end_and_the_start_of_the_text(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        editor = await _edit(app, pilot, lambda t: t)
-        await pilot.press("ctrl+end")
-        assert editor.cursor_location == editor.document.end
-        await pilot.press("Z")
-        assert editor.text.endswith("Z")
-        await pilot.press("ctrl+home")
-        assert editor.cursor_location == (0, 0)
-        await pilot.press("ctrl+shift+end")
-        assert editor.selected_text == editor.text
+async def test_ctrl_end_and_ctrl_home_go_to_the_end_and_the_start_of_the_text(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, TITLE)
+    editor = await _edit(app, pilot, lambda t: t)
+    await pilot.press("ctrl+end")
+    assert editor.cursor_location == editor.document.end
+    await pilot.press("Z")
+    assert editor.text.endswith("Z")
+    await pilot.press("ctrl+home")
+    assert editor.cursor_location == (0, 0)
+    await pilot.press("ctrl+shift+end")
+    assert editor.selected_text == editor.text
 
 
-async def test_a_key_that_comes_after_the_max_wait_writes_the_draft_at_once(demo_server):
+async def test_a_key_that_comes_after_the_max_wait_writes_the_draft_at_once(started, demo_server):
     """Keys kept coming past the max wait (a busy machine, a fast typist): the overdue draft is
     written by that key, not left to a 0 s timer (which Textual never fires: no draft at all)."""
-    app = make_app(demo_server)
+    app, pilot = started
     pid = page_id(demo_server, TITLE)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        editor = await _edit(app, pilot, lambda t: t + "\nFirst key")
-        assert not app.workspace.drafts.for_page(pid)  # due in a second: not yet
-        schedule = app.main.editor_pane.session.schedule
-        assert schedule.pending_since is not None
-        schedule.pending_since -= 60  # the first unsaved key was a minute ago: the draft is overdue
-        editor.insert(", and the next.", editor.document.end)
-        await pilot.pause()
-        drafts = app.workspace.drafts.for_page(pid)
-        assert drafts and "First key, and the next." in drafts[0].markdown
-        assert not schedule.pending
+    await open_page(app, pilot, demo_server, TITLE)
+    editor = await _edit(app, pilot, lambda t: t + "\nFirst key")
+    assert not app.workspace.drafts.for_page(pid)  # due in a second: not yet
+    schedule = app.main.editor_pane.session.schedule
+    assert schedule.pending_since is not None
+    schedule.pending_since -= 60  # the first unsaved key was a minute ago: the draft is overdue
+    editor.insert(", and the next.", editor.document.end)
+    await pilot.pause()
+    drafts = app.workspace.drafts.for_page(pid)
+    assert drafts and "First key, and the next." in drafts[0].markdown
+    assert not schedule.pending
 
 
 async def test_a_draft_on_an_older_version_is_merged_onto_the_current_page(demo_server):
@@ -198,65 +192,61 @@ async def test_a_draft_on_an_older_version_is_merged_onto_the_current_page(demo_
         )
 
 
-async def test_conflict_with_a_clean_merge_is_shown_and_saved_on_top_of_theirs(demo_server):
-    app = make_app(demo_server)
+async def test_conflict_with_a_clean_merge_is_shown_and_saved_on_top_of_theirs(
+    started, demo_server
+):
+    app, pilot = started
     pid = page_id(demo_server, TITLE)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        md = app.workspace.current.markdown
-        base = app.workspace.current.base_version
-        lines = _paragraph_lines(md)
-        mine_at = lines[-1]
-        await _edit(app, pilot, lambda t: _replace_line(t, mine_at, "Mine: a line I rewrote."))
-        # Someone else saves in between, changing the first paragraph only.
-        row = demo_server.store.get_page(pid)
-        demo_server.store.update_page(
-            pid, row["body"].replace("</p>", " Edited by someone else.</p>", 1)
-        )
-        before = app.workspace.client.request_count
-        await save(app, pilot)
-        assert app.screen.id == "merge-approval"
-        assert "+Mine: a line I rewrote." in str(app.screen.query_one("#diff-body").render())
-        await pilot.press("enter")
-        await settle(app, pilot)
-        row = demo_server.store.get_page(pid)
-        assert row["version"] == base + 2  # base+1 of theirs
-        assert "Edited by someone else." in row["body"] and "Mine: a line I rewrote." in row["body"]
-        # The failed PUT, one GET of theirs, the PUT of the merge.
-        assert app.workspace.client.request_count - before == 3
-        assert app.workspace.current.base_version == base + 2
-        assert not app.main.has_unsaved()
+    await open_page(app, pilot, demo_server, TITLE)
+    md = app.workspace.current.markdown
+    base = app.workspace.current.base_version
+    lines = _paragraph_lines(md)
+    mine_at = lines[-1]
+    await _edit(app, pilot, lambda t: _replace_line(t, mine_at, "Mine: a line I rewrote."))
+    # Someone else saves in between, changing the first paragraph only.
+    row = demo_server.store.get_page(pid)
+    demo_server.store.update_page(
+        pid, row["body"].replace("</p>", " Edited by someone else.</p>", 1)
+    )
+    before = app.workspace.client.request_count
+    await save(app, pilot)
+    assert app.screen.id == "merge-approval"
+    assert "+Mine: a line I rewrote." in str(app.screen.query_one("#diff-body").render())
+    await pilot.press("enter")
+    await settle(app, pilot)
+    row = demo_server.store.get_page(pid)
+    assert row["version"] == base + 2  # base+1 of theirs
+    assert "Edited by someone else." in row["body"] and "Mine: a line I rewrote." in row["body"]
+    # The failed PUT, one GET of theirs, the PUT of the merge.
+    assert app.workspace.client.request_count - before == 3
+    assert app.workspace.current.base_version == base + 2
+    assert not app.main.has_unsaved()
 
 
-async def test_conflicting_edits_open_the_resolve_view_and_never_overwrite(demo_server):
-    app = make_app(demo_server)
+async def test_conflicting_edits_open_the_resolve_view_and_never_overwrite(started, demo_server):
+    app, pilot = started
     pid = page_id(demo_server, TITLE)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        base = await _save_over_their_edit(app, pilot, demo_server, pid)
-        editor = app.main.query_one("#editor", MdEditor)
-        assert "<<<<<<< mine" in editor.text and ">>>>>>> theirs" in editor.text
-        assert "Mine wins." in editor.text
-        assert app.main.query_one("#theirs").display
-        assert "conflict" in str(app.main.query_one("#editor-banner").render())
-        # Saving with markers left is refused; nothing is written.
-        await save(app, pilot)
-        assert demo_server.store.get_page(pid)["version"] == base + 1
-        assert any(
-            "still has conflict markers" in n and "Nothing was sent" in n for n in notes(app)
-        )
-        # Resolve: keep mine, drop the markers.
-        text = editor.text
-        start, end = (
-            text.index("<<<<<<< mine"),
-            text.index(">>>>>>> theirs") + len(">>>>>>> theirs\n"),
-        )
-        editor.text = text[:start] + "Mine wins, after reading theirs.\n" + text[end:]
-        await save(app, pilot)
-        row = demo_server.store.get_page(pid)
-        assert row["version"] == base + 2 and "Mine wins, after reading theirs." in row["body"]
+    await open_page(app, pilot, demo_server, TITLE)
+    base = await _save_over_their_edit(app, pilot, demo_server, pid)
+    editor = app.main.query_one("#editor", MdEditor)
+    assert "<<<<<<< mine" in editor.text and ">>>>>>> theirs" in editor.text
+    assert "Mine wins." in editor.text
+    assert app.main.query_one("#theirs").display
+    assert "conflict" in str(app.main.query_one("#editor-banner").render())
+    # Saving with markers left is refused; nothing is written.
+    await save(app, pilot)
+    assert demo_server.store.get_page(pid)["version"] == base + 1
+    assert any("still has conflict markers" in n and "Nothing was sent" in n for n in notes(app))
+    # Resolve: keep mine, drop the markers.
+    text = editor.text
+    start, end = (
+        text.index("<<<<<<< mine"),
+        text.index(">>>>>>> theirs") + len(">>>>>>> theirs\n"),
+    )
+    editor.text = text[:start] + "Mine wins, after reading theirs.\n" + text[end:]
+    await save(app, pilot)
+    row = demo_server.store.get_page(pid)
+    assert row["version"] == base + 2 and "Mine wins, after reading theirs." in row["body"]
 
 
 async def test_a_failed_save_keeps_the_draft_and_can_be_retried(local_confluence):
@@ -277,29 +267,27 @@ async def test_a_failed_save_keeps_the_draft_and_can_be_retried(local_confluence
         assert app.main.query_one("#status").state == "offline"
 
 
-async def test_saving_a_page_deleted_meanwhile_says_so_and_keeps_the_draft(demo_server):
-    app = make_app(demo_server)
+async def test_saving_a_page_deleted_meanwhile_says_so_and_keeps_the_draft(started, demo_server):
+    app, pilot = started
     pid = page_id(demo_server, TITLE)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        await _edit(app, pilot, lambda t: t + "\nLate edit.\n")
-        demo_server.store.delete_page(pid)
-        demo_server.store.delete_page(
-            pid, purge=True
-        )  # gone for good (a trashed page would be restored)
-        await save(app, pilot)
-        assert app.screen.id == "page-gone"
-        question = str(app.screen.query_one(".question").render())
-        assert (
-            "was deleted" in question
-            and "nothing was saved" in question
-            and "Your text is kept" in question
-        )
-        await pilot.press("escape")
-        await pilot.pause()
-        assert "Late edit." in app.workspace.drafts.for_page(pid)[0].markdown
-        assert "Late edit." in app.main.query_one("#editor", MdEditor).text
+    await open_page(app, pilot, demo_server, TITLE)
+    await _edit(app, pilot, lambda t: t + "\nLate edit.\n")
+    demo_server.store.delete_page(pid)
+    demo_server.store.delete_page(
+        pid, purge=True
+    )  # gone for good (a trashed page would be restored)
+    await save(app, pilot)
+    assert app.screen.id == "page-gone"
+    question = str(app.screen.query_one(".question").render())
+    assert (
+        "was deleted" in question
+        and "nothing was saved" in question
+        and "Your text is kept" in question
+    )
+    await pilot.press("escape")
+    await pilot.pause()
+    assert "Late edit." in app.workspace.drafts.for_page(pid)[0].markdown
+    assert "Late edit." in app.main.query_one("#editor", MdEditor).text
 
 
 async def test_a_deleted_pages_text_goes_to_a_new_file_never_over_one(demo_server, isolated_home):
@@ -345,109 +333,98 @@ async def test_a_deleted_pages_text_goes_to_a_new_file_never_over_one(demo_serve
         assert "Kept in a file." in app.workspace.drafts.for_page(pid)[0].markdown
 
 
-async def test_new_child_page_title_then_editor_then_create(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Runbooks")
-        await pilot.press("n")
-        await wait_until(app, pilot, lambda: app.screen.id == "new-page-title")
-        assert app.screen.id == "new-page-title"
-        for ch in "Runbook: Cache warmup":
-            await pilot.press(ch if ch != " " else "space")
-        await pilot.press("enter")
-        await settle(app, pilot)  # the title is checked (one request) before the editor opens
-        editor = app.main.query_one("#editor", MdEditor)
-        await wait_until(app, pilot, lambda: editor.has_focus)
-        assert editor.has_focus
-        editor.text = "# Steps\n\n- [ ] Warm the cache\n\n```bash\nmake warm\n```\n"
-        await save(app, pilot)
-        assert app.workspace.current.page.title == "Runbook: Cache warmup"
-        row = demo_server.store.get_page(app.workspace.current.page.id)
-        assert str(row["parent_id"]) == page_id(demo_server, "Runbooks")
-        assert "ac:task" in row["body"] and 'ac:name="code"' in row["body"]
-        assert any("Created" in n for n in notes(app))
-        header = str(app.main.query_one("#page-header").render())
-        assert "Runbooks › Runbook: Cache warmup" in header  # under its parent
-        assert (
-            "runbook " not in header and app.main.page_pane.extras.labels == ()
-        )  # none of the parent's labels
-        assert app.main.page_pane.extras.editor_name == "Demo User"  # who made it
+async def test_new_child_page_title_then_editor_then_create(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, "Runbooks")
+    await pilot.press("n")
+    await wait_until(app, pilot, lambda: app.screen.id == "new-page-title")
+    assert app.screen.id == "new-page-title"
+    for ch in "Runbook: Cache warmup":
+        await pilot.press(ch if ch != " " else "space")
+    await pilot.press("enter")
+    await settle(app, pilot)  # the title is checked (one request) before the editor opens
+    editor = app.main.query_one("#editor", MdEditor)
+    await wait_until(app, pilot, lambda: editor.has_focus)
+    assert editor.has_focus
+    editor.text = "# Steps\n\n- [ ] Warm the cache\n\n```bash\nmake warm\n```\n"
+    await save(app, pilot)
+    assert app.workspace.current.page.title == "Runbook: Cache warmup"
+    row = demo_server.store.get_page(app.workspace.current.page.id)
+    assert str(row["parent_id"]) == page_id(demo_server, "Runbooks")
+    assert "ac:task" in row["body"] and 'ac:name="code"' in row["body"]
+    assert any("Created" in n for n in notes(app))
+    header = str(app.main.query_one("#page-header").render())
+    assert "Runbooks › Runbook: Cache warmup" in header  # under its parent
+    assert (
+        "runbook " not in header and app.main.page_pane.extras.labels == ()
+    )  # none of the parent's labels
+    assert app.main.page_pane.extras.editor_name == "Demo User"  # who made it
 
 
-async def test_editing_another_page_keeps_the_first_edit_as_a_draft(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        await _edit(app, pilot, lambda t: t + "\nFirst page edit.\n")
-        await open_page(app, pilot, demo_server, "Runbooks")  # well within the draft debounce
-        await pilot.press("e")
-        await pilot.pause()
-        draft = app.workspace.drafts.for_page(page_id(demo_server, TITLE))
-        assert draft and "First page edit." in draft[0].markdown
-        assert any("kept as a draft" in n for n in notes(app))
+async def test_editing_another_page_keeps_the_first_edit_as_a_draft(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, TITLE)
+    await _edit(app, pilot, lambda t: t + "\nFirst page edit.\n")
+    await open_page(app, pilot, demo_server, "Runbooks")  # well within the draft debounce
+    await pilot.press("e")
+    await pilot.pause()
+    draft = app.workspace.drafts.for_page(page_id(demo_server, TITLE))
+    assert draft and "First page edit." in draft[0].markdown
+    assert any("kept as a draft" in n for n in notes(app))
 
 
-async def test_agent_interface_opens_markdown_in_the_editor(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        proposed = app.workspace.current.markdown + "\nProposed by the agent.\n"
-        app.edit_markdown(proposed)
-        await pilot.pause()
-        editor = app.main.query_one("#editor", MdEditor)
-        assert editor.text == proposed and editor.has_focus and app.main.has_unsaved()
-        before = app.workspace.client.request_count
-        await save(app, pilot)
-        assert app.workspace.client.request_count - before == 2
-        assert (
-            "Proposed by the agent."
-            in demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
-        )
+async def test_agent_interface_opens_markdown_in_the_editor(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, TITLE)
+    proposed = app.workspace.current.markdown + "\nProposed by the agent.\n"
+    app.edit_markdown(proposed)
+    await pilot.pause()
+    editor = app.main.query_one("#editor", MdEditor)
+    assert editor.text == proposed and editor.has_focus and app.main.has_unsaved()
+    before = app.workspace.client.request_count
+    await save(app, pilot)
+    assert app.workspace.client.request_count - before == 2
+    assert (
+        "Proposed by the agent." in demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
+    )
 
 
-async def test_typing_while_a_save_is_on_its_way_is_kept(demo_server):
-    app = make_app(demo_server)
+async def test_typing_while_a_save_is_on_its_way_is_kept(started, demo_server):
+    app, pilot = started
     pid = page_id(demo_server, TITLE)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        base = app.workspace.current.base_version
-        editor = await _edit(app, pilot, lambda t: t + "\nSaved part.\n")
-        app.main.action_save()
-        await pilot.pause()
-        app.screen.action_save()  # confirmed: the save is on its way …
-        editor.insert(
-            "Typed during the save.\n", editor.document.end
-        )  # … while the person keeps typing
-        await settle(app, pilot)
-        assert demo_server.store.get_page(pid)["version"] == base + 1
-        assert "Typed during the save." in editor.text and app.main.has_unsaved()
-        assert app.main.editor_pane.session.opened.base_version == base + 1
-        draft = app.workspace.drafts.load(pid, base + 1)
-        assert draft is not None and "Typed during the save." in draft.markdown
+    await open_page(app, pilot, demo_server, TITLE)
+    base = app.workspace.current.base_version
+    editor = await _edit(app, pilot, lambda t: t + "\nSaved part.\n")
+    app.main.action_save()
+    await pilot.pause()
+    app.screen.action_save()  # confirmed: the save is on its way …
+    editor.insert(
+        "Typed during the save.\n", editor.document.end
+    )  # … while the person keeps typing
+    await settle(app, pilot)
+    assert demo_server.store.get_page(pid)["version"] == base + 1
+    assert "Typed during the save." in editor.text and app.main.has_unsaved()
+    assert app.main.editor_pane.session.opened.base_version == base + 1
+    draft = app.workspace.drafts.load(pid, base + 1)
+    assert draft is not None and "Typed during the save." in draft.markdown
 
 
-async def test_typing_after_a_save_is_tracked_again(demo_server):
-    app = make_app(demo_server)
+async def test_typing_after_a_save_is_tracked_again(started, demo_server):
+    app, pilot = started
     pid = page_id(demo_server, TITLE)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        base = app.workspace.current.base_version
-        editor = await _edit(app, pilot, lambda t: t + "\nFirst save.\n")
-        await save(app, pilot)
-        assert not app.main.has_unsaved()
-        app.main.query_one("#tabs").active = "tab-editor"
-        editor.focus()
-        editor.insert("More after saving.\n", editor.document.end)
-        await pilot.pause()
-        assert app.main.has_unsaved()
-        await save(app, pilot)
-        row = demo_server.store.get_page(pid)
-        assert row["version"] == base + 2 and "More after saving." in row["body"]
+    await open_page(app, pilot, demo_server, TITLE)
+    base = app.workspace.current.base_version
+    editor = await _edit(app, pilot, lambda t: t + "\nFirst save.\n")
+    await save(app, pilot)
+    assert not app.main.has_unsaved()
+    app.main.query_one("#tabs").active = "tab-editor"
+    editor.focus()
+    editor.insert("More after saving.\n", editor.document.end)
+    await pilot.pause()
+    assert app.main.has_unsaved()
+    await save(app, pilot)
+    row = demo_server.store.get_page(pid)
+    assert row["version"] == base + 2 and "More after saving." in row["body"]
 
 
 async def test_an_uncreated_new_page_is_offered_back_on_its_parent(demo_server):
@@ -480,58 +457,53 @@ async def test_an_uncreated_new_page_is_offered_back_on_its_parent(demo_server):
         assert app.workspace.drafts.new_pages_under(parent) == []
 
 
-async def test_escape_leaves_the_editor_and_keeps_the_buffer(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        editor = await _edit(app, pilot, lambda t: t + "\nKept while reading.\n")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert (
-            app.main.query_one("#tabs").active == "tab-page"
-            and app.main.query_one("#viewer").has_focus
-        )
-        await pilot.press("e")
-        await pilot.pause()
-        assert "Kept while reading." in editor.text and app.main.has_unsaved()
+async def test_escape_leaves_the_editor_and_keeps_the_buffer(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, TITLE)
+    editor = await _edit(app, pilot, lambda t: t + "\nKept while reading.\n")
+    await pilot.press("escape")
+    await pilot.pause()
+    assert (
+        app.main.query_one("#tabs").active == "tab-page" and app.main.query_one("#viewer").has_focus
+    )
+    await pilot.press("e")
+    await pilot.pause()
+    assert "Kept while reading." in editor.text and app.main.has_unsaved()
 
 
-async def test_opening_the_editor_without_typing_is_not_an_unsaved_change(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, TITLE)
-        await pilot.press("e")
-        await settle(app, pilot)
-        tab = app.main.query_one("#tabs").get_tab("tab-editor")
-        assert str(tab.label) == "Editor" and not app.main.has_unsaved()
-        await pilot.press("end", "x")
-        await pilot.pause()
-        assert str(tab.label) == "Editor ●" and app.main.has_unsaved()
-        await pilot.press("backspace")
-        await pilot.pause()
-        assert str(tab.label) == "Editor" and not app.main.has_unsaved()
+async def test_opening_the_editor_without_typing_is_not_an_unsaved_change(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, TITLE)
+    await pilot.press("e")
+    await settle(app, pilot)
+    tab = app.main.query_one("#tabs").get_tab("tab-editor")
+    assert str(tab.label) == "Editor" and not app.main.has_unsaved()
+    await pilot.press("end", "x")
+    await pilot.pause()
+    assert str(tab.label) == "Editor ●" and app.main.has_unsaved()
+    await pilot.press("backspace")
+    await pilot.pause()
+    assert str(tab.label) == "Editor" and not app.main.has_unsaved()
 
 
-async def test_a_save_whose_markdown_reads_back_normalised_is_not_left_unsaved(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Runbook: Payments API latency")
-        users = dict(app.workspace.current.users)
-        assert users  # the page mentions someone, shown by name
-        account, name = next(iter(users.items()))
-        # A mention typed in its id form: the saved page reads it back by name.
-        editor = await _edit(app, pilot, lambda t: f"Ask ⟦@{account}⟧ first.\n\n" + t)
-        sent = editor.text
-        await save(app, pilot)
-        saved = app.workspace.current.markdown
-        assert saved != sent and f"⟦@{name}⟧ first" in saved  # the text reads back differently …
-        assert not app.main.has_unsaved()  # … and nothing is left "unsaved"
-        assert str(app.main.query_one("#tabs").get_tab("tab-editor").label) == "Editor"
-        assert editor.text == saved
-        assert app.workspace.drafts.for_page(app.workspace.current.page.id) == []
+async def test_a_save_whose_markdown_reads_back_normalised_is_not_left_unsaved(
+    started, demo_server
+):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, "Runbook: Payments API latency")
+    users = dict(app.workspace.current.users)
+    assert users  # the page mentions someone, shown by name
+    account, name = next(iter(users.items()))
+    # A mention typed in its id form: the saved page reads it back by name.
+    editor = await _edit(app, pilot, lambda t: f"Ask ⟦@{account}⟧ first.\n\n" + t)
+    sent = editor.text
+    await save(app, pilot)
+    saved = app.workspace.current.markdown
+    assert saved != sent and f"⟦@{name}⟧ first" in saved  # the text reads back differently …
+    assert not app.main.has_unsaved()  # … and nothing is left "unsaved"
+    assert str(app.main.query_one("#tabs").get_tab("tab-editor").label) == "Editor"
+    assert editor.text == saved
+    assert app.workspace.drafts.for_page(app.workspace.current.page.id) == []
 
 
 async def test_a_conflict_left_unresolved_by_a_crash_comes_back_once_not_merged_again(demo_server):

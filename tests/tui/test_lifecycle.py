@@ -64,151 +64,137 @@ async def confirm(app, pilot, yes: bool = True, *, more: bool = False) -> str:
     return question
 
 
-async def test_move_under_another_page_refreshes_the_tree(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        tree = await select_row(app, pilot, f"page:{TLS}")
-        await pilot.press("M")
-        await answer(app, pilot, "move-dialog", **{"move-target": "Architecture decisions"})
-        question = await confirm(app, pilot)
-        assert "under “Architecture decisions”" in question and "version 2" in question
-        assert demo_server.store.get_page(TLS)["parent_id"] == int(ADRS)
-        await wait_until(
-            app,
-            pilot,
-            lambda: (
-                "Runbook: Rotating TLS certificates" in titles_under(tree, f"page:{ADRS}")
-                and tree.cursor_node.data.key == f"page:{TLS}"
-            ),  # selected at its new place
-        )
-        assert "Runbook: Rotating TLS certificates" not in titles_under(tree, f"page:{RUNBOOKS}")
-        assert any("Moved" in n for n in notes(app))
+async def test_move_under_another_page_refreshes_the_tree(started, demo_server):
+    app, pilot = started
+    tree = await select_row(app, pilot, f"page:{TLS}")
+    await pilot.press("M")
+    await answer(app, pilot, "move-dialog", **{"move-target": "Architecture decisions"})
+    question = await confirm(app, pilot)
+    assert "under “Architecture decisions”" in question and "version 2" in question
+    assert demo_server.store.get_page(TLS)["parent_id"] == int(ADRS)
+    await wait_until(
+        app,
+        pilot,
+        lambda: (
+            "Runbook: Rotating TLS certificates" in titles_under(tree, f"page:{ADRS}")
+            and tree.cursor_node.data.key == f"page:{TLS}"
+        ),  # selected at its new place
+    )
+    assert "Runbook: Rotating TLS certificates" not in titles_under(tree, f"page:{RUNBOOKS}")
+    assert any("Moved" in n for n in notes(app))
 
 
-async def test_reorder_before_a_sibling(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        tree = await select_row(app, pilot, f"page:{TLS}")
-        await pilot.press("M")
-        await wait_until(app, pilot, lambda: app.screen.id == "move-dialog")
-        app.screen.query_one("#move-position", Select).value = "before"
-        await answer(app, pilot, "move-dialog", **{"move-target": PAYMENTS})
-        question = await confirm(app, pilot)
-        assert "just before" in question and "without a new version" in question
-        await wait_until(
-            app,
-            pilot,
-            lambda: (
-                titles_under(tree, f"page:{RUNBOOKS}")[0] == "Runbook: Rotating TLS certificates"
-            ),
-        )
+async def test_reorder_before_a_sibling(started, demo_server):
+    app, pilot = started
+    tree = await select_row(app, pilot, f"page:{TLS}")
+    await pilot.press("M")
+    await wait_until(app, pilot, lambda: app.screen.id == "move-dialog")
+    app.screen.query_one("#move-position", Select).value = "before"
+    await answer(app, pilot, "move-dialog", **{"move-target": PAYMENTS})
+    question = await confirm(app, pilot)
+    assert "just before" in question and "without a new version" in question
+    await wait_until(
+        app,
+        pilot,
+        lambda: titles_under(tree, f"page:{RUNBOOKS}")[0] == "Runbook: Rotating TLS certificates",
+    )
 
 
-async def test_refusals_change_nothing(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await select_row(app, pilot, f"page:{TLS}")
-        # someone saves while the confirmation is up: the move is refused, nothing is sent
-        await pilot.press("M")
-        await answer(app, pilot, "move-dialog", **{"move-target": "Architecture decisions"})
-        await wait_until(app, pilot, lambda: app.screen.id != "move-dialog")
-        demo_server.store.update_page(TLS, "<p>theirs</p>", message="another user")
-        await confirm(app, pilot)
-        said = notes(app)
-        assert any("changed since version 1 (now 2)" in n for n in said), said
-        assert demo_server.store.get_page(TLS)["parent_id"] == int(RUNBOOKS)
-        # no permission: Confluence refuses, the page stays
-        demo_server.store.restrict_edits(TLS)
-        await pilot.press("D")
-        await confirm(app, pilot)
-        said = notes(app)
-        assert any("permission" in n for n in said), said
-        assert demo_server.store.get_page(TLS)["status"] == "current"
+async def test_refusals_change_nothing(started, demo_server):
+    app, pilot = started
+    await select_row(app, pilot, f"page:{TLS}")
+    # someone saves while the confirmation is up: the move is refused, nothing is sent
+    await pilot.press("M")
+    await answer(app, pilot, "move-dialog", **{"move-target": "Architecture decisions"})
+    await wait_until(app, pilot, lambda: app.screen.id != "move-dialog")
+    demo_server.store.update_page(TLS, "<p>theirs</p>", message="another user")
+    await confirm(app, pilot)
+    said = notes(app)
+    assert any("changed since version 1 (now 2)" in n for n in said), said
+    assert demo_server.store.get_page(TLS)["parent_id"] == int(RUNBOOKS)
+    # no permission: Confluence refuses, the page stays
+    demo_server.store.restrict_edits(TLS)
+    await pilot.press("D")
+    await confirm(app, pilot)
+    said = notes(app)
+    assert any("permission" in n for n in said), said
+    assert demo_server.store.get_page(TLS)["status"] == "current"
 
 
-async def test_delete_says_what_breaks_and_the_trash_restores_it(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        tree = await select_row(app, pilot, f"page:{RUNBOOKS}")
-        await pilot.press("D")
-        question = await confirm(app, pilot)
-        assert "Its 3 child page(s) move up under “Platform Engineering”" in question
-        assert "Undo: T shows the trash" in question
-        assert demo_server.store.get_page(RUNBOOKS, trashed=True)["status"] == "trashed"
-        await wait_until(app, pilot, lambda: "Runbooks" not in titles_under(tree, "space:98305"))
-        assert "Runbook: Payments API latency" in titles_under(tree, "space:98305")
-        await pilot.press("T")
-        await wait_until(app, pilot, lambda: app.screen.id == "trash-dialog")
-        listing = app.screen.query_one("#trash-list", OptionList)
-        assert "Runbooks" in str(listing.get_option_at_index(0).prompt)
-        await wait_until(app, pilot, lambda: listing.has_focus)
-        listing.highlighted = 0
-        await pilot.press("enter")
-        question = await confirm(app, pilot, more=True)
-        assert "Restore “Runbooks”" in question
-        # Confluence's restore leaves the children where they went: the undo offers them back
-        question = await confirm(app, pilot)
-        assert "3 child page(s) moved up" in question
-        assert demo_server.store.get_page(RUNBOOKS)["status"] == "current"
-        await wait_until(app, pilot, lambda: tree.cursor_node.data.key == f"page:{RUNBOOKS}")
-        space = titles_under(tree, "space:98305")
-        assert "Runbooks" in space and "Runbook: Payments API latency" not in space
-        assert titles_under(tree, f"page:{RUNBOOKS}") == [
-            "Runbook: Payments API latency",
-            "Runbook: Database failover",
-            "Runbook: Rotating TLS certificates",
-        ]
+async def test_delete_says_what_breaks_and_the_trash_restores_it(started, demo_server):
+    app, pilot = started
+    tree = await select_row(app, pilot, f"page:{RUNBOOKS}")
+    await pilot.press("D")
+    question = await confirm(app, pilot)
+    assert "Its 3 child page(s) move up under “Platform Engineering”" in question
+    assert "Undo: T shows the trash" in question
+    assert demo_server.store.get_page(RUNBOOKS, trashed=True)["status"] == "trashed"
+    await wait_until(app, pilot, lambda: "Runbooks" not in titles_under(tree, "space:98305"))
+    assert "Runbook: Payments API latency" in titles_under(tree, "space:98305")
+    await pilot.press("T")
+    await wait_until(app, pilot, lambda: app.screen.id == "trash-dialog")
+    listing = app.screen.query_one("#trash-list", OptionList)
+    assert "Runbooks" in str(listing.get_option_at_index(0).prompt)
+    await wait_until(app, pilot, lambda: listing.has_focus)
+    listing.highlighted = 0
+    await pilot.press("enter")
+    question = await confirm(app, pilot, more=True)
+    assert "Restore “Runbooks”" in question
+    # Confluence's restore leaves the children where they went: the undo offers them back
+    question = await confirm(app, pilot)
+    assert "3 child page(s) moved up" in question
+    assert demo_server.store.get_page(RUNBOOKS)["status"] == "current"
+    await wait_until(app, pilot, lambda: tree.cursor_node.data.key == f"page:{RUNBOOKS}")
+    space = titles_under(tree, "space:98305")
+    assert "Runbooks" in space and "Runbook: Payments API latency" not in space
+    assert titles_under(tree, f"page:{RUNBOOKS}") == [
+        "Runbook: Payments API latency",
+        "Runbook: Database failover",
+        "Runbook: Rotating TLS certificates",
+    ]
 
 
-async def test_copy_a_tree_lists_it_first(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        tree = await select_row(app, pilot, f"page:{RUNBOOKS}")
-        await pilot.press("C")
-        await wait_until(app, pilot, lambda: app.screen.id == "copy-dialog")
-        app.screen.query_one("#copy-tree", Checkbox).value = True
-        await answer(
-            app,
-            pilot,
-            "copy-dialog",
-            **{"copy-parent": "Architecture decisions", "copy-name": "Old "},
-        )
-        question = await confirm(app, pilot)
-        assert "creates 4 page(s)" in question and "Old Runbook: Database failover" in question
-        copied = page_id(demo_server, "Old Runbooks")
-        await wait_until(
-            app,
-            pilot,
-            lambda: (
-                "Old Runbooks" in titles_under(tree, f"page:{ADRS}")
-                and tree.cursor_node.data.key == f"page:{copied}"
-            ),
-        )
+async def test_copy_a_tree_lists_it_first(started, demo_server):
+    app, pilot = started
+    tree = await select_row(app, pilot, f"page:{RUNBOOKS}")
+    await pilot.press("C")
+    await wait_until(app, pilot, lambda: app.screen.id == "copy-dialog")
+    app.screen.query_one("#copy-tree", Checkbox).value = True
+    await answer(
+        app,
+        pilot,
+        "copy-dialog",
+        **{"copy-parent": "Architecture decisions", "copy-name": "Old "},
+    )
+    question = await confirm(app, pilot)
+    assert "creates 4 page(s)" in question and "Old Runbook: Database failover" in question
+    copied = page_id(demo_server, "Old Runbooks")
+    await wait_until(
+        app,
+        pilot,
+        lambda: (
+            "Old Runbooks" in titles_under(tree, f"page:{ADRS}")
+            and tree.cursor_node.data.key == f"page:{copied}"
+        ),
+    )
 
 
-async def test_restore_a_version_from_the_history(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Runbook: Payments API latency")
-        await pilot.press("h")
-        await settle(app, pilot)
-        versions = app.main.query_one("#versions", OptionList)
-        versions.focus()
-        await wait_until(app, pilot, lambda: versions.has_focus and versions.option_count == 3)
-        versions.highlighted = 2  # newest first: v3, v2, v1
-        await pilot.press("R")
-        question = await confirm(app, pilot)
-        assert "Save v1" in question and "as its new version v4" in question
-        stored = demo_server.store.get_page(PAYMENTS)
-        assert stored["version"] == 4
-        assert stored["body"] == demo_server.store.get_page(PAYMENTS, version=1)["body"]
-        await wait_until(app, pilot, lambda: app.workspace.current.page.version.number == 4)
+async def test_restore_a_version_from_the_history(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, "Runbook: Payments API latency")
+    await pilot.press("h")
+    await settle(app, pilot)
+    versions = app.main.query_one("#versions", OptionList)
+    versions.focus()
+    await wait_until(app, pilot, lambda: versions.has_focus and versions.option_count == 3)
+    versions.highlighted = 2  # newest first: v3, v2, v1
+    await pilot.press("R")
+    question = await confirm(app, pilot)
+    assert "Save v1" in question and "as its new version v4" in question
+    stored = demo_server.store.get_page(PAYMENTS)
+    assert stored["version"] == 4
+    assert stored["body"] == demo_server.store.get_page(PAYMENTS, version=1)["body"]
+    await wait_until(app, pilot, lambda: app.workspace.current.page.version.number == 4)
 
 
 async def test_the_trash_puts_back_children_of_a_page_deleted_on_the_command_line(

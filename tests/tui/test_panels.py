@@ -11,80 +11,88 @@ from workbench.tui.widgets.cql_bar import CqlBar
 from .helpers import SIZE, make_app, notes, open_page, page_id, settle, wait_until
 
 
+def _palette_top(app) -> str:
+    """The palette's highlighted entry (what enter runs), or "" while it has none."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found:
+        return ""
+    options = found.first()
+    if options.highlighted is None or not options.option_count:
+        return ""
+    return str(options.get_option_at_index(options.highlighted).prompt)
+
+
 async def _type(pilot, text: str) -> None:
     for ch in text:
         await pilot.press({" ": "space", "=": "equals_sign", '"': "quotation_mark"}.get(ch, ch))
 
 
-async def test_plain_words_search_and_the_first_hit_is_highlighted(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash")
-        assert app.main.query_one(CqlBar).has_focus
-        await _type(pilot, "failover")
-        await pilot.press("enter")
-        await settle(app, pilot)
-        results = app.main.query_one("#results", OptionList)
-        assert results.has_focus and results.highlighted == 0
-        assert app.main.query_one("#tabs").active == "tab-results"
-        summary = str(app.main.query_one("#results-summary").render())
-        assert 'text ~ "failover"' in summary
-        titles = [r.title for r in app.main.results_pane.results]
-        assert "Runbook: Database failover" in titles
-        prompt = results.get_option_at_index(0).prompt  # the title line, then the excerpt under it
-        title, excerpt = prompt.renderables[0], prompt.renderables[1].renderable
-        spans = title.spans + excerpt.spans
-        assert any(
-            span.style and "reverse" in str(span.style) or "yellow" in str(span.style)
-            for span in spans
-        )
-        assert len(excerpt.plain) <= 181
-        index = titles.index("Runbook: Database failover")
-        results.highlighted = index
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert app.workspace.current.page.title == "Runbook: Database failover"
-        # History with up: the query comes back (from the tree: / in the viewer finds in the page).
-        await pilot.press("escape", "slash")
-        bar = app.main.query_one(CqlBar)
-        bar.value = ""
-        await pilot.press("up")
-        assert bar.value == "failover"
+async def test_plain_words_search_and_the_first_hit_is_highlighted(started, demo_server):
+    app, pilot = started
+    await pilot.press("slash")
+    assert app.main.query_one(CqlBar).has_focus
+    await _type(pilot, "failover")
+    await pilot.press("enter")
+    await settle(app, pilot)
+    results = app.main.query_one("#results", OptionList)
+    assert results.has_focus and results.highlighted == 0
+    assert app.main.query_one("#tabs").active == "tab-results"
+    summary = str(app.main.query_one("#results-summary").render())
+    assert 'text ~ "failover"' in summary
+    titles = [r.title for r in app.main.results_pane.results]
+    assert "Runbook: Database failover" in titles
+    prompt = results.get_option_at_index(0).prompt  # the title line, then the excerpt under it
+    title, excerpt = prompt.renderables[0], prompt.renderables[1].renderable
+    spans = title.spans + excerpt.spans
+    assert any(
+        span.style and "reverse" in str(span.style) or "yellow" in str(span.style) for span in spans
+    )
+    assert len(excerpt.plain) <= 181
+    index = titles.index("Runbook: Database failover")
+    results.highlighted = index
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert app.workspace.current.page.title == "Runbook: Database failover"
+    # History with up: the query comes back (from the tree: / in the viewer finds in the page).
+    await pilot.press("escape", "slash")
+    bar = app.main.query_one(CqlBar)
+    bar.value = ""
+    await pilot.press("up")
+    assert bar.value == "failover"
 
 
-async def test_invalid_cql_shows_the_message_and_keeps_the_query(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash")
-        await _type(pilot, "space = ")
-        error = app.main.query_one("#cql-error")
-        assert not error.display  # unfinished while typing at its end: no red line yet
-        await _type(pilot, "ENG and la = x")
-        shown = str(error.render())  # a name the local parser does not know: a warning at once
-        assert error.display and shown.startswith("⚠") and "'la'" in shown
-        assert "Confluence decides" in shown
-        app.main.query_one(CqlBar).value = "space = "
-        await pilot.pause()
-        searches = len(demo_server.requests.entries(path_prefix="/wiki/rest/api/search"))
-        await pilot.press("enter")
-        await settle(app, pilot)
-        error = app.main.query_one("#cql-error")
-        assert error.display
-        shown = str(error.render())
-        assert (
-            shown.startswith("✗ Confluence:") and "expected a value" in shown
-        )  # the server's own words
-        assert app.main.query_one(CqlBar).value == "space = "
-        sent = demo_server.requests.entries(path_prefix="/wiki/rest/api/search")[searches:]
-        assert [e.status for e in sent] == [400]  # sent once: the server decides
-        # What only the server can judge: its own message appears under the bar.
-        app.main.results_pane.run_search('space = "NOPE" AND type = page ORDER BY nonsense')
-        await settle(app, pilot)
-        text = str(error.render())
-        assert "Confluence:" in text and error.display
-        assert app.main.query_one(CqlBar).has_focus
+async def test_invalid_cql_shows_the_message_and_keeps_the_query(started, demo_server):
+    app, pilot = started
+    await pilot.press("slash")
+    await _type(pilot, "space = ")
+    error = app.main.query_one("#cql-error")
+    assert not error.display  # unfinished while typing at its end: no red line yet
+    await _type(pilot, "ENG and la = x")
+    shown = str(error.render())  # a name the local parser does not know: a warning at once
+    assert error.display and shown.startswith("⚠") and "'la'" in shown
+    assert "Confluence decides" in shown
+    app.main.query_one(CqlBar).value = "space = "
+    await pilot.pause()
+    searches = len(demo_server.requests.entries(path_prefix="/wiki/rest/api/search"))
+    await pilot.press("enter")
+    await settle(app, pilot)
+    error = app.main.query_one("#cql-error")
+    assert error.display
+    shown = str(error.render())
+    assert (
+        shown.startswith("✗ Confluence:") and "expected a value" in shown
+    )  # the server's own words
+    assert app.main.query_one(CqlBar).value == "space = "
+    sent = demo_server.requests.entries(path_prefix="/wiki/rest/api/search")[searches:]
+    assert [e.status for e in sent] == [400]  # sent once: the server decides
+    # What only the server can judge: its own message appears under the bar.
+    app.main.results_pane.run_search('space = "NOPE" AND type = page ORDER BY nonsense')
+    await settle(app, pilot)
+    text = str(error.render())
+    assert "Confluence:" in text and error.display
+    assert app.main.query_one(CqlBar).has_focus
 
 
 async def test_history_lists_versions_and_diffs_two_of_them(demo_server):
@@ -150,26 +158,24 @@ async def test_labels_and_comments(demo_server):
         assert "Looks good to me." in "\n".join(app.main.query_one("#viewer").plain_lines())
 
 
-async def test_palette_offers_actions_and_pages_by_title(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Runbooks")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await _type(pilot, "page: history")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert app.main.query_one("#tabs").active == "tab-history"
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await _type(pilot, "Database fail")
-        await pilot.pause(1.0)
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert app.workspace.current.page.title == "Runbook: Database failover"
+async def test_palette_offers_actions_and_pages_by_title(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, "Runbooks")
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await _type(pilot, "page: history")
+    await wait_until(app, pilot, lambda: "history" in _palette_top(app))
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert app.main.query_one("#tabs").active == "tab-history"
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await _type(pilot, "Database fail")
+    await wait_until(app, pilot, lambda: "Runbook: Database failover" in _palette_top(app))
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert app.workspace.current.page.title == "Runbook: Database failover"
 
 
 async def test_keymap_from_the_config_remaps_a_binding(demo_server):
@@ -223,15 +229,13 @@ async def test_help_lists_every_key_and_theme_toggles(demo_server):
         assert app.theme == "textual-dark"
 
 
-async def test_rate_limit_countdown_in_the_status_bar(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.main.post_message(RateLimitWait(3.0, "429 Too Many Requests"))
-        await pilot.pause()
-        status = app.main.query_one("#status")
-        assert "retrying in 3s" in str(status.render())
-        await wait_until(app, pilot, lambda: "retrying in 2s" in str(status.render()))
+async def test_rate_limit_countdown_in_the_status_bar(started, demo_server):
+    app, pilot = started
+    app.main.post_message(RateLimitWait(3.0, "429 Too Many Requests"))
+    await pilot.pause()
+    status = app.main.query_one("#status")
+    assert "retrying in 3s" in str(status.render())
+    await wait_until(app, pilot, lambda: "retrying in 2s" in str(status.render()))
 
 
 async def test_rate_limited_server_drives_the_countdown(local_confluence):
@@ -248,24 +252,22 @@ async def test_rate_limited_server_drives_the_countdown(local_confluence):
         assert waits and waits[0].seconds > 0
 
 
-async def test_quit_with_unsaved_changes_asks_first(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Runbooks")
-        await pilot.press("e")
-        app.main.query_one("#editor").text += "\nunsaved\n"
-        await pilot.pause()
-        app.main.query_one("#viewer").focus()
-        await pilot.press("q")
-        await pilot.pause()
-        question = app.screen.query_one(".question")
-        assert "unsaved changes" in str(question.render())
-        assert question.size.height >= 2  # wrapped inside the dialog, not cut at its edge
-        assert question.region.right <= app.screen.query_one(".dialog").region.right
-        await pilot.press("enter")  # the focused button is "Stay"
-        await pilot.pause()
-        assert app.is_running and app.main.has_unsaved()
+async def test_quit_with_unsaved_changes_asks_first(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, "Runbooks")
+    await pilot.press("e")
+    app.main.query_one("#editor").text += "\nunsaved\n"
+    await pilot.pause()
+    app.main.query_one("#viewer").focus()
+    await pilot.press("q")
+    await pilot.pause()
+    question = app.screen.query_one(".question")
+    assert "unsaved changes" in str(question.render())
+    assert question.size.height >= 2  # wrapped inside the dialog, not cut at its edge
+    assert question.region.right <= app.screen.query_one(".dialog").region.right
+    await pilot.press("enter")  # the focused button is "Stay"
+    await pilot.pause()
+    assert app.is_running and app.main.has_unsaved()
 
 
 async def test_a_comment_that_fails_is_kept_for_the_next_try(local_confluence):
@@ -286,16 +288,14 @@ async def test_a_comment_that_fails_is_kept_for_the_next_try(local_confluence):
         assert app.screen.query_one("#comment-text").text == "Written while the server was down."
 
 
-async def test_theme_switch_restyles_the_editor_and_the_page(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Runbooks")
-        lines = app.main.query_one("#viewer").line_count
-        await pilot.press("ctrl+t")
-        await settle(app, pilot)
-        assert app.main.query_one("#editor").theme == "github_light"
-        assert app.main.query_one("#viewer").line_count == lines
+async def test_theme_switch_restyles_the_editor_and_the_page(started, demo_server):
+    app, pilot = started
+    await open_page(app, pilot, demo_server, "Runbooks")
+    lines = app.main.query_one("#viewer").line_count
+    await pilot.press("ctrl+t")
+    await settle(app, pilot)
+    assert app.main.query_one("#editor").theme == "github_light"
+    assert app.main.query_one("#viewer").line_count == lines
 
 
 async def test_copy_link_and_refresh(demo_server):
@@ -344,44 +344,40 @@ async def test_more_results_load_on_demand(local_confluence):
         assert len({r.id for r in app.main.results_pane.results}) == 100
 
 
-async def test_cql_bar_completes_in_context(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash")
-        await _type(pilot, "space = E")
-        await pilot.pause(0.2)
-        hint = str(app.main.query_one("#cql-hint").render())
-        assert hint.startswith("value:") and "ENG" in hint
-        await pilot.press("right")  # accept the suggestion
-        bar = app.main.query_one(CqlBar)
-        assert bar.value == "space = ENG"
-        await _type(pilot, " AND ty")
-        await pilot.pause(0.2)
-        await pilot.press("right")
-        assert bar.value == "space = ENG AND type"
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert "expected" in str(
-            app.main.query_one("#cql-error").render()
-        )  # incomplete: said, and kept
-        assert bar.value == "space = ENG AND type"
-        await pilot.press("escape")
-        assert app.main.query_one("#tree").has_focus
+async def test_cql_bar_completes_in_context(started, demo_server):
+    app, pilot = started
+    await pilot.press("slash")
+    await _type(pilot, "space = E")
+    await settle(app, pilot)  # the suggestion comes from a worker
+    hint = str(app.main.query_one("#cql-hint").render())
+    assert hint.startswith("value:") and "ENG" in hint
+    await pilot.press("right")  # accept the suggestion
+    bar = app.main.query_one(CqlBar)
+    assert bar.value == "space = ENG"
+    await _type(pilot, " AND ty")
+    await settle(app, pilot)  # the suggestion comes from a worker
+    await pilot.press("right")
+    assert bar.value == "space = ENG AND type"
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert "expected" in str(
+        app.main.query_one("#cql-error").render()
+    )  # incomplete: said, and kept
+    assert bar.value == "space = ENG AND type"
+    await pilot.press("escape")
+    assert app.main.query_one("#tree").has_focus
 
 
-async def test_opening_a_search_result_focuses_the_page(demo_server):
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.main.results_pane.run_search('title = "Runbook: Database failover"')
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert app.focused is app.main.query_one("#viewer")
-        await pilot.press("h")  # a command, not a letter typed somewhere
-        await settle(app, pilot)
-        assert app.main.query_one("#tabs").active == "tab-history"
+async def test_opening_a_search_result_focuses_the_page(started, demo_server):
+    app, pilot = started
+    app.main.results_pane.run_search('title = "Runbook: Database failover"')
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert app.focused is app.main.query_one("#viewer")
+    await pilot.press("h")  # a command, not a letter typed somewhere
+    await settle(app, pilot)
+    assert app.main.query_one("#tabs").active == "tab-history"
 
 
 async def test_open_in_browser_without_a_browser_copies_the_link(demo_server, monkeypatch):

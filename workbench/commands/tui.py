@@ -46,6 +46,10 @@ def _settings():
 
 
 def run_demo(args) -> int:
+    # lazy, for start-up: workbench.tui.warmup loads on first use
+    from workbench.tui.warmup import pause_collector
+
+    pause_collector()  # until the first frame shows the spaces (workbench.tui.warmup)
     # lazy, for start-up: workbench.emulator.seed_spec, workbench.services.sites loads on first use
     from workbench.emulator.seed_spec import parse_seed
     from workbench.services.sites import demo_site
@@ -69,6 +73,10 @@ def run_demo(args) -> int:
 
 def run_default(args) -> int:
     """Bare ``workbench``: the profile/environment site, or the welcome screen."""
+    # lazy, for start-up: workbench.tui.warmup loads on first use
+    from workbench.tui.warmup import pause_collector
+
+    pause_collector()  # until the first frame shows the spaces (workbench.tui.warmup)
     # lazy, for start-up: workbench.services.sites loads on first use
     from workbench.services.sites import default_site
 

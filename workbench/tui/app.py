@@ -108,6 +108,10 @@ class WorkbenchApp(App[None]):
                 self.apply_keymap(settings.keymap)
         if not self.is_headless:
             self._flush_on_signals()
+        # lazy, for start-up: workbench.tui.warmup loads on first use
+        from workbench.tui.warmup import PAUSE_AT_MOST, start_up_over
+
+        self.set_timer(PAUSE_AT_MOST, start_up_over)  # start-up did not finish: collect anyway
         self.set_timer(
             1.0, self._watch_inbox
         )  # the badge counts proposals from agents (workbench mcp) as they arrive

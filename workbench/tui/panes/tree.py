@@ -17,7 +17,7 @@ from workbench.textsafe import printable
 from workbench.tui.panes.base import Host, host
 from workbench.tui.panes.tree_sites import OtherSites, SitesLoader, switch_to
 from workbench.tui.shown import hidden
-from workbench.tui.warmup import warm_up_soon
+from workbench.tui.warmup import start_up_over, warm_up_soon
 from workbench.tui.widgets.site_tree import SiteTree, kind_name
 
 
@@ -104,7 +104,8 @@ class TreePane(Vertical):
         user = await me
         status.user = user.display_name or user.email or user.account_id
         ws.cache.save_soon()
-        warm_up_soon()  # start-up is over: what the first page opened needs loads meanwhile
+        start_up_over()  # the collector on again (tui/warmup.py)
+        warm_up_soon()  # what the first page opened needs loads meanwhile
 
     @on(SiteTree.LoadRequested)
     def _load_requested(self, event: SiteTree.LoadRequested) -> None:

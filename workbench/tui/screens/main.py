@@ -63,7 +63,10 @@ class MainScreen(MainKeys):
         self.status.state = "connecting"
         self.focus_tree()
         self.app.theme_changed_signal.subscribe(self, self.restyle)
-        self.call_after_refresh(self.connect)  # the first frame first, then the network
+        if self.tree_cache.spaces():
+            self.call_after_refresh(self.connect)  # the cached tree's first frame, then the network
+        else:  # nothing to draw before the site answers: its client loads beside the first frame
+            self.connect()
         self.call_after_refresh(self._show_home)
         self.freshness.start(_resync_minutes(self.app))
         self.navigation.on_problem = lambda problem: self.post_message(WriteFailed(problem))

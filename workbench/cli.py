@@ -56,15 +56,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # lazy, for start-up: workbench.errors, workbench.textsafe loads on first use
-    from workbench.errors import WorkbenchError
-    from workbench.textsafe import guard_terminal, printable
+    # lazy, for start-up: workbench.tui.warmup (no Textual) loads on first use
+    from workbench.tui.warmup import pause_collector, resume_collector
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        handler = importlib.import_module("workbench.commands.tui").run_default
+    pause_collector()  # for the TUI's start-up (workbench.tui.warmup); any other command: below
+    tui = False
+    try:
+        # lazy, for start-up: workbench.errors, workbench.textsafe loads on first use
+        from workbench.errors import WorkbenchError
+        from workbench.textsafe import guard_terminal, printable
+
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            handler = importlib.import_module("workbench.commands.tui").run_default
+        tui = handler.__module__ == "workbench.commands.tui"
+    finally:
+        if not tui:
+            resume_collector()
     # Every command but the TUI prints through a guard when its output is a terminal: no control
     # character any server sent can reach the terminal (the TUI draws with escape codes itself).
     guard = guard_terminal() if handler.__module__ != "workbench.commands.tui" else nullcontext()

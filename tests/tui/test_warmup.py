@@ -8,6 +8,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from workbench.tui.warmup import FIRST_PAGE
 
 
@@ -41,3 +43,44 @@ def test_the_warm_up_loads_all_of_it_in_a_thread():
         """
     )
     assert loaded == set(FIRST_PAGE)
+
+
+def test_the_collector_is_paused_for_start_up_and_on_again_after_it():
+    script = textwrap.dedent(
+        """
+        import gc
+        from workbench.tui.warmup import pause_collector, resume_collector, start_up_over
+        start_up_over()  # not paused here: nothing frozen
+        print(gc.isenabled(), gc.get_freeze_count() == 0)
+        pause_collector()
+        print(gc.isenabled())
+        start_up_over()  # the spaces are shown: start-up's objects frozen, the collector on
+        print(gc.isenabled(), gc.get_freeze_count() > 0)
+        gc.disable()  # someone else's pause (a conversion, say) is not ended here
+        resume_collector()
+        print(gc.isenabled())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["True", "True", "False", "True", "True", "False"]
+
+
+def test_every_command_but_the_tui_runs_with_the_collector_on(tmp_path, capsys):
+    """The CLI pauses the collector before it knows the command; a command that is not the TUI,
+    a usage error and a TUI that cannot start (no terminal) all leave it on."""
+    import gc
+
+    from workbench.cli import main
+
+    assert gc.isenabled()
+    page = tmp_path / "page.md"
+    page.write_text("# Title\n\nSome *text*.\n", encoding="utf-8")
+    assert main(["convert", "to-storage", str(page)]) == 0
+    assert "<em>text</em>" in capsys.readouterr().out and gc.isenabled()
+    with pytest.raises(SystemExit):
+        main(["no-such-command"])
+    assert gc.isenabled()
+    assert main(["demo"]) != 0  # pytest's stdin is no terminal: a usage error, no app
+    assert "needs a terminal" in capsys.readouterr().err and gc.isenabled()

@@ -47,48 +47,54 @@ def _settings():
 
 def run_demo(args) -> int:
     # lazy, for start-up: workbench.tui.warmup loads on first use
-    from workbench.tui.warmup import pause_collector
+    from workbench.tui.warmup import pause_collector, resume_collector
 
     pause_collector()  # until the first frame shows the spaces (workbench.tui.warmup)
-    # lazy, for start-up: workbench.emulator.seed_spec, workbench.services.sites loads on first use
-    from workbench.emulator.seed_spec import parse_seed
-    from workbench.services.sites import demo_site
-
-    parse_seed(args.seed)
-    _require_terminal()
-    settings = _settings()
-    site = demo_site(args.data, seed=args.seed, start_now=None)
-    # lazy, for start-up: workbench.tui.app (with platformdirs, rich, textual …) loads on first use
-    from workbench.tui.app import WorkbenchApp
-
-    app = WorkbenchApp(site, settings=settings)
-    _prepare_images()
     try:
-        app.run()
+        # lazy, for start-up: workbench.emulator.seed_spec, workbench.services.sites loads on first use
+        from workbench.emulator.seed_spec import parse_seed
+        from workbench.services.sites import demo_site
+
+        parse_seed(args.seed)
+        _require_terminal()
+        settings = _settings()
+        site = demo_site(args.data, seed=args.seed, start_now=None)
+        # lazy, for start-up: workbench.tui.app (with platformdirs, rich, textual …) loads on first use
+        from workbench.tui.app import WorkbenchApp
+
+        app = WorkbenchApp(site, settings=settings)
+        _prepare_images()
+        try:
+            app.run()
+        finally:
+            if site.on_close is not None:
+                site.on_close()
     finally:
-        if site.on_close is not None:
-            site.on_close()
+        resume_collector()  # the app did not start, or it ended before start-up was over
     return exit_status(app)
 
 
 def run_default(args) -> int:
     """Bare ``workbench``: the profile/environment site, or the welcome screen."""
     # lazy, for start-up: workbench.tui.warmup loads on first use
-    from workbench.tui.warmup import pause_collector
+    from workbench.tui.warmup import pause_collector, resume_collector
 
     pause_collector()  # until the first frame shows the spaces (workbench.tui.warmup)
-    # lazy, for start-up: workbench.services.sites loads on first use
-    from workbench.services.sites import default_site
+    try:
+        # lazy, for start-up: workbench.services.sites loads on first use
+        from workbench.services.sites import default_site
 
-    settings = _settings()
-    site = default_site(getattr(args, "profile", None))
-    _require_terminal()
-    # lazy, for start-up: workbench.tui.app (with platformdirs, rich, textual …) loads on first use
-    from workbench.tui.app import WorkbenchApp
+        settings = _settings()
+        site = default_site(getattr(args, "profile", None))
+        _require_terminal()
+        # lazy, for start-up: workbench.tui.app (with platformdirs, rich, textual …) loads on first use
+        from workbench.tui.app import WorkbenchApp
 
-    app = WorkbenchApp(site, settings=settings)
-    _prepare_images()
-    app.run()
+        app = WorkbenchApp(site, settings=settings)
+        _prepare_images()
+        app.run()
+    finally:
+        resume_collector()  # the app did not start, or it ended before start-up was over
     return exit_status(app)
 
 

@@ -66,6 +66,15 @@ def start_up_over() -> None:
         gc.enable()
 
 
+def resume_collector() -> None:
+    """The collector on again, nothing frozen: no TUI started after all (another command, a
+    usage error, no terminal). Nothing happens if it was not paused here, or is on already."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.enable()
+
+
 def warm_up() -> None:
     """Import :data:`FIRST_PAGE` (in the calling thread); a module that fails to load is left to
     fail where it is used, with that place's own message."""

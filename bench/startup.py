@@ -9,6 +9,11 @@ ratio is taken round by round (the machine's speed drifts), then the median of t
 - first launch: a new empty home every time (no config, no tree cache, no drafts);
 - warm launch: one home kept for the whole run, launched once beforehand to fill its tree cache.
 
+Beside the wall times, the CPU time each process had used when its marker appeared (read from
+``/proc``; the demo's server is a process of its own and is not counted), and its ratio to hello
+world's: the wall time of a launch on a loaded machine is mostly waiting for a turn on a core,
+the CPU time is the work the launch needs, which the load hardly changes.
+
 The code measured is the checkout this script lives in (``PYTHONPATH`` points at it), so a copy of
 this file in an older checkout measures that checkout with the same method. ``--before DIR``
 measures another checkout (e.g. an export of the commit before a change) in the same rounds, its
@@ -92,8 +97,16 @@ def main() -> int:
         def env_for(home: Path, code: Path = ROOT) -> dict[str, str]:
             return {**isolated_env(str(home)), "PYTHONPATH": str(code)}
 
-        def launch(home: Path, code: Path = ROOT) -> dict[str, float]:
-            return time_markers(f"{workbench} demo", [SPACES, ONLINE], env_for(home, code))
+        cpu_of: dict[str, list[float]] = {}  # launch -> CPU seconds when the spaces showed
+
+        def launch(home: Path, code: Path = ROOT, name: str = "") -> dict[str, float]:
+            used: dict[str, float] = {}
+            seen = time_markers(
+                f"{workbench} demo", [SPACES, ONLINE], env_for(home, code), cpu=used
+            )
+            if name and SPACES in used:
+                cpu_of.setdefault(name, []).append(used[SPACES])
+            return seen
 
         before = Path(args.before).resolve() if args.before else None
         before_warm = Path(tmp) / "warm-before"
@@ -105,16 +118,21 @@ def main() -> int:
         rows: dict[str, list[float]] = {"hello": [], "first": [], "warm": [], "online": []}
         ratios: dict[str, list[float]] = {"first": [], "warm": [], "first_b": [], "warm_b": []}
         for run in range(args.runs):
+            used: dict[str, float] = {}
             seen = time_markers(
-                f"{python} {hello}", ["hello world"], env_for(Path(tmp) / "hello-home")
+                f"{python} {hello}", ["hello world"], env_for(Path(tmp) / "hello-home"), cpu=used
             )
+            if "hello world" in used:
+                cpu_of.setdefault("hello", []).append(used["hello world"])
             hello_s = seen.get("hello world")
-            first = launch(Path(tmp) / f"first-{run}")  # a new home: no tree cache
-            warm = launch(warm_home)
+            first = launch(Path(tmp) / f"first-{run}", name="first")  # a new home: no tree cache
+            warm = launch(warm_home, name="warm")
             launches = [("first", first), ("warm", warm)]
             if before is not None:
-                launches.append(("first_b", launch(Path(tmp) / f"first-b-{run}", before)))
-                launches.append(("warm_b", launch(before_warm, before)))
+                launches.append(
+                    ("first_b", launch(Path(tmp) / f"first-b-{run}", before, name="first_b"))
+                )
+                launches.append(("warm_b", launch(before_warm, before, name="warm_b")))
             if hello_s is None:
                 continue
             rows["hello"].append(hello_s)
@@ -139,6 +157,20 @@ def main() -> int:
         print(f"    warm (tree cache): spaces                   {summary(rows.get('warm_b', []))}")
         print("  " + ratio_line("first launch, before", ratios["first_b"], 2.5))
         print("  " + ratio_line("warm launch, before", ratios["warm_b"], 2.5))
+    hello_cpu = statistics.median(cpu_of["hello"]) if cpu_of.get("hello") else None
+    if hello_cpu:
+        print(
+            f"CPU time of the process when its screen showed (median; hello world {hello_cpu * 1000:.0f} ms):"
+        )
+        for name, label in (
+            ("first", "first launch"),
+            ("warm", "warm launch"),
+            ("first_b", "first launch, before"),
+            ("warm_b", "warm launch, before"),
+        ):
+            if cpu_of.get(name):
+                used = statistics.median(cpu_of[name])
+                print(f"  {label:22} {used * 1000:5.0f} ms: {used / hello_cpu:.2f}× hello world's")
     print(
         f"import workbench.tui.app {summary(imports)}   (import textual.app {summary(textual_import)}; "
         "budget ≤ 450 ms)"

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from workbench.services.users import UserDirectory
     from workbench.services.workspace import CommentView, PageExtras
 
+#: How long the page waits for its header's first round before it is drawn (seconds), at most.
+HEAD_START = 0.02
+#: How long the loop then runs before the page is drawn, for the second round to go out.
+SEND_MOMENT = 0.003
+
 T = TypeVar("T")
 U = TypeVar("U")
 V = TypeVar("V")
@@ -57,6 +62,15 @@ class FirstRound:
             asyncio.ensure_future(client.ancestor_chain(page_id, kind=kind)),
             asyncio.ensure_future(client.comments(page_id, kind=kind)),
         )
+
+    async def head_start(self, at_most: float = HEAD_START) -> None:
+        """Give the header a head start before the page is drawn (drawing holds the event loop:
+        the first screen, a lexer loaded on first use): wait until this round is in — it was sent
+        with the page, so it is in, or nearly, when the page has been converted — but no more
+        than ``at_most`` seconds, then let the loop run for a moment, so the second round is read
+        and sent before the drawing starts, not after it."""
+        await asyncio.wait((self.chain, self.comments), timeout=at_most)
+        await asyncio.sleep(SEND_MOMENT)
 
     def cancel(self) -> None:
         """Not wanted after all (the page's own request failed, another page was opened): stop

@@ -223,6 +223,7 @@ class Workspace:
 
         try:
             opened = await asyncio.to_thread(convert)
+            await first.head_start()  # the header's second round goes out before the drawing
         except BaseException:
             header.cancel()
             raise

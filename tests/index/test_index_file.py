@@ -102,6 +102,15 @@ def _pages(first: int, count: int, rng: random.Random, words: int) -> list[Row]:
     return rows
 
 
+def _small_index(path, pages: int, rng: random.Random) -> SiteIndex:
+    """An index of ``pages`` small pages in one space (written, not compacted)."""
+    index = SiteIndex(path)
+    with index.transaction():
+        index.put_space("S", "1", "S", "global", None)
+        index.write(_pages(1, pages, rng, 40))
+    return index
+
+
 def test_the_page_size_follows_the_index_size_and_search_and_reading_go_on(tmp_path):
     """Small: 512-byte pages (a small site pays little for its tables); grown past twice the line:
     1 KB pages with the pointer map again. Search, snippets and bodies read the same either way."""
@@ -111,10 +120,7 @@ def test_the_page_size_follows_the_index_size_and_search_and_reading_go_on(tmp_p
     assert layout_for(2 * SMALL_UP_TO + 1, SMALL_PAGE_SIZE) == PAGE_SIZE
     rng = random.Random(7)
     path = tmp_path / "site.sqlite3"
-    with SiteIndex(path) as index:
-        with index.transaction():
-            index.put_space("S", "1", "S", "global", None)
-            index.write(_pages(1, 50, rng, 40))
+    with _small_index(path, 50, rng) as index:
         index.compact()
         pragma = index.db.execute
         assert pragma("PRAGMA page_size").fetchone()[0] == SMALL_PAGE_SIZE
@@ -141,12 +147,8 @@ def test_the_page_size_follows_the_index_size_and_search_and_reading_go_on(tmp_p
 
 
 def test_a_reader_holding_the_file_defers_the_new_layout_and_loses_nothing(tmp_path):
-    rng = random.Random(3)
     path = tmp_path / "site.sqlite3"
-    with SiteIndex(path) as index:
-        with index.transaction():
-            index.put_space("S", "1", "S", "global", None)
-            index.write(_pages(1, 20, rng, 40))
+    with _small_index(path, 20, random.Random(3)) as index:
         with _reader(path) as search:  # a search in the TUI, its read transaction open
             search.db.execute("BEGIN")
             search.db.execute("SELECT COUNT(*) FROM content").fetchone()

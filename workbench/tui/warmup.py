@@ -6,8 +6,10 @@ styles) and frees almost none of them, so the cyclic collector's passes during i
 cost ~20 % of the CPU time to the first frame showing the spaces. :func:`pause_collector` (the TUI
 commands call it first) switches it off; :func:`start_up_over` (the spaces and the user are shown,
 or :data:`PAUSE_AT_MOST` seconds have passed, whichever comes first) moves everything start-up made
-into the permanent generation (``gc.freeze``: later passes do not walk it again) and switches the
-collector back on. Reference counting frees memory as usual meanwhile.
+to the oldest generation (``gc.freeze`` + ``gc.unfreeze``, as the converter does with a big page's
+model: the young generations' frequent passes do not walk it; nothing stays frozen, so the
+converter's own use of the trick goes on) and switches the collector back on. Reference counting
+frees memory as usual meanwhile.
 
 **The first page.**
 Start-up loads only what the first frame needs; the converter, the page header's services, the
@@ -57,12 +59,14 @@ def pause_collector() -> None:
 
 
 def start_up_over() -> None:
-    """Start-up is over: what it made is frozen, and the collector that :func:`pause_collector`
-    switched off is on again (nothing happens if it was not paused here)."""
+    """Start-up is over: what it made goes to the oldest generation, and the collector that
+    :func:`pause_collector` switched off is on again (nothing happens if it was not paused here)."""
     global _paused
     if _paused:
         _paused = False
-        gc.freeze()
+        if gc.get_freeze_count() == 0:  # someone's frozen set is left as it is
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 

@@ -14,6 +14,10 @@ _FENCE_COLONS_RE = re.compile(r"(?m)^(:{3,})")
 
 
 class Unit:
+    """A piece of the page: its source span and its Markdown. Subclasses set the three themselves
+    rather than through ``super().__init__`` (a page makes thousands of units; the call is dearer
+    than the assignments)."""
+
     kind = "para"
 
     def __init__(self, start: int, end: int, md: str = "") -> None:
@@ -36,7 +40,7 @@ class InlineUnit(Unit):
         text: str | None = None,  # the segs' Markdown, when the caller has joined it already
     ) -> None:
         md = prefix + ("".join([s.md for s in segs]) if text is None else text)
-        super().__init__(start, end, md)
+        self.start, self.end, self.md = start, end, md
         self.kind = "heading" if prefix else "para"
         self.inner_start, self.inner_end, self.segs, self.tag, self.prefix = (
             inner_start,
@@ -54,7 +58,7 @@ class OpaqueUnit(Unit):
     """A construct shown as one placeholder (or ``---``): unchanged it is its source, changed it is new."""
 
     def __init__(self, start: int, end: int, md: str, kind: str = "para") -> None:
-        super().__init__(start, end, md)
+        self.start, self.end, self.md = start, end, md
         self.kind = kind
 
 
@@ -74,7 +78,7 @@ class CodeUnit(Unit):
         # one final newline of the code is not shown (a fence ends its last line anyway); a merge keeps it
         self.trailing_newline = norm.endswith("\n")
         self.shown = norm[:-1] if self.trailing_newline else norm
-        super().__init__(start, end, f"{fence}{info}\n{self.shown}\n{fence}")
+        self.start, self.end, self.md = start, end, f"{fence}{info}\n{self.shown}\n{fence}"
         self.info, self.text, self.body, self.cdata = info, text, body, cdata
         self.macro: Node | None = None
         self.code_el: Node | None = (
@@ -145,7 +149,7 @@ class ContainerUnit(Unit):
             md = "\n".join(
                 [f"> {line}" if line else ">" for line in (body or "⟦empty⟧").split("\n")]
             )
-        super().__init__(start, end, md)
+        self.start, self.end, self.md = start, end, md
         self.kind, self.head, self.flow = kind, head, flow
         self.node, self.origin = node, origin  # origin: "macro", "adf" or "element"
 
@@ -166,7 +170,7 @@ class ItemUnit(Unit):
         if cut >= 0:  # the other lines indented under the marker, empty ones left empty
             indent = "\n" + " " * (2 if task is not None else len(marker) + 1)
             md += re.sub(indent + r"(?=\n|\Z)", "\n", body[cut:].replace("\n", indent))
-        super().__init__(start, end, md)
+        self.start, self.end, self.md = start, end, md
         self.marker, self.task, self.flow, self.status = marker, task, flow, status
 
 
@@ -174,7 +178,7 @@ class ListUnit(Unit):
     """``ul``/``ol``/``ac:task-list``: a flow of items."""
 
     def __init__(self, start: int, end: int, kind: str, flow: Flow, ordered: bool) -> None:
-        super().__init__(start, end, flow.md())
+        self.start, self.end, self.md = start, end, flow.md()
         self.kind, self.flow, self.ordered = kind, flow, ordered
         self.first_number = 1  # ``ol``: the number the list starts at, and where its open tag ends
         self.open_end = start

@@ -105,7 +105,9 @@ _TEXT_RE = re.compile(
     r"(&[#A-Za-z0-9]+;)|([ \t\r\n]+)|([\\`*_\[\]<⟦⟧~|])"
     rf"|({_WORD}(?:(?: |(?<=[^\W_])_(?=[^\W_])){_WORD})*|&)"
 )
-_PLAIN_TEXT_RE = re.compile(rf"( ?)({_WORD}(?:(?: |(?<=[^\W_])_(?=[^\W_])){_WORD})*)( ?)")
+_WORDS = rf"{_WORD}(?:(?: |(?<=[^\W_])_(?=[^\W_])){_WORD})*"
+_PLAIN_WORDS_RE = re.compile(_WORDS)
+_PLAIN_TEXT_RE = re.compile(rf"( ?)({_WORDS})( ?)")
 _ENTITY_OK = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ENTITY_TAIL = re.compile(r"(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ESCAPE_CHARS = frozenset("\\`*[]<⟦⟧")
@@ -455,6 +457,17 @@ def escape_closing_hashes(segs: list[Seg]) -> None:
     if before and before[-1] in " \t":
         seg = segs[last]
         seg.md, seg.kind = "\\" + seg.md, "mapped"
+
+
+def plain_segs(src: str, start: int, end: int) -> list[Seg] | None:
+    """The finished segs of text that is only words (most paragraphs and cells): its one seg, made
+    without a renderer — or None when the text needs one (an escape, a marker at the line start)."""
+    if _PLAIN_WORDS_RE.fullmatch(src, start, end) is None:
+        return None
+    md = src[start:end]
+    if md[0] in "-=" or _LINE_START_RE.match(md):
+        return None
+    return [(OwnRun if " " in md or "_" in md else Seg)(md, start, end, "plain", None, 0)]
 
 
 def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from workbench.convert.blocks import ContainerUnit, Flow, InlineUnit, Unit
-from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, finish_segs
+from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS
 from workbench.convert.tokens import Node, is_blank
 from workbench.convert.units import Builder
 
@@ -19,7 +19,7 @@ class CellUnit(Unit):
     kind = "cell"
 
     def __init__(self, node: Node, content: InlineUnit) -> None:
-        super().__init__(node.start, node.end, content.md)
+        self.start, self.end, self.md = node.start, node.end, content.md
         self.content, self.tag = content, node.name
 
 
@@ -28,7 +28,7 @@ class RowUnit(Unit):
 
     def __init__(self, start: int, end: int, flow: Flow, layout: list[str]) -> None:
         cells = flow.units
-        super().__init__(start, end, row_md([c.md for c in cells], layout))
+        self.start, self.end, self.md = start, end, row_md([c.md for c in cells], layout)
         self.flow = flow
         self.layout = (
             layout  # per column: "cell", "left" (merged into the cell before) or "up" (above)
@@ -42,7 +42,11 @@ class TableUnit(Unit):
 
     def __init__(self, start: int, end: int, flow: Flow, aligns: list[str | None]) -> None:
         rows = [u.md for u in flow.units]
-        super().__init__(start, end, "\n".join(rows[:1] + [delimiter_row(aligns)] + rows[1:]))
+        self.start, self.end, self.md = (
+            start,
+            end,
+            "\n".join(rows[:1] + [delimiter_row(aligns)] + rows[1:]),
+        )
         self.flow = flow
         self.aligns = aligns
         self.spans = any(k != "cell" for u in flow.units for k in u.layout)  # type: ignore[attr-defined]
@@ -153,7 +157,7 @@ def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]]
             if empty_p is not None:  # edited, it becomes <p …>text</p> with its attributes
                 inline = InlineUnit(s, e, e, e, [], tag="p", selfclosing=True)
             else:
-                segs = finish_segs(b.inline(nodes, table=True))
+                segs = b.finished(nodes, table=True)
                 md = "".join([x.md for x in segs])
                 if "\n" in md:
                     return None

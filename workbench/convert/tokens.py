@@ -109,9 +109,13 @@ def _entity_sub(m: re.Match[str]) -> str:
     return value
 
 
+# The parse makes its nodes with object.__new__ and the few fields that differ: calling a class
+# whose __init__ is Python code costs twice as much (CPython 3.11), and a page has ~13 000 nodes.
+_new = object.__new__
+
+
 class _Text(Node):
-    """A text node: the parse's most frequent node, made with two assignments (what every leaf
-    shares is read from the class)."""
+    """A text node (the parse's most frequent node): what every leaf shares is read from the class."""
 
     __slots__ = ()
     kind = "text"
@@ -123,31 +127,43 @@ class _Text(Node):
     selfclosing = False
     closed = True
 
-    def __init__(self, start: int, end: int) -> None:
-        self.start = start
-        self.end = end
-
 
 class _Element(Node):
-    """An element as the parse makes it (its opening tag just read): fewer arguments to pass."""
+    """An element as the parse makes it, with its kind read from the class."""
 
     __slots__ = ()
     kind = "el"
 
-    def __init__(
-        self, start: int, end: int, name: str, attrs: dict[str, str], children: list[Node]
-    ) -> None:
-        self.start = start
-        self.end = self.open_end = self.close_start = end
-        self.name = name
-        self.attrs = attrs
-        self.children = children
-        self.selfclosing = children is _NO_CHILDREN
-        self.closed = self.selfclosing
+
+def _text(start: int, end: int) -> Node:
+    node = _new(_Text)
+    node.start = start
+    node.end = end
+    return node
+
+
+def _element(start: int, end: int, name: str, attrs: dict[str, str], children: list[Node]) -> Node:
+    """An element whose opening tag spans ``start``–``end`` (self-closing: ``children`` is the
+    shared empty list)."""
+    node = _new(_Element)
+    node.start = start
+    node.end = node.open_end = node.close_start = end
+    node.name = name
+    node.attrs = attrs
+    node.children = children
+    node.selfclosing = node.closed = children is _NO_CHILDREN
+    return node
 
 
 def parse(src: str) -> Node:
     """Parse a storage fragment into a root node (``kind='el'``, ``name=''``) spanning all of it."""
+    return parse_tree(src)[0]
+
+
+def parse_tree(src: str) -> tuple[Node, bool]:
+    """:func:`parse`, and whether every element was closed (well-formed pages: the reader then never
+    looks for an unclosed one)."""
+    closed = True
     root = Node("el", 0, len(src), name="", open_end=0, close_start=len(src))
     stack = [root]
     top = root
@@ -156,13 +172,15 @@ def parse(src: str) -> Node:
     n = len(src)
     for m in _TOKEN_RE.finditer(src):
         s, e = m.span()
-        if s > pos:
-            add(_Text(pos, s))
+        if s > pos:  # the text before the tag (made in place: the commonest node)
+            gap = _new(_Text)
+            gap.start, gap.end = pos, s
+            add(gap)
         pos = e
         which = m.lastindex  # 4: an opening tag (its "slash" group), 1: a closing tag, None: other
         if which == 4:
             tag, raw_attrs, slash = m.group(2, 3, 4)
-            node = _Element(
+            node = _element(
                 s,
                 e,
                 intern(tag),  # a page names a few dozen elements thousands of times
@@ -193,6 +211,7 @@ def parse(src: str) -> Node:
                         el.close_start, el.end, el.closed = s, e, True
                     else:  # unclosed inside: ends where its parent closes
                         el.close_start = el.end = s
+                        closed = False
             top = stack[-1]
             add = top.children.append
             continue
@@ -206,11 +225,12 @@ def parse(src: str) -> Node:
         )
         add(Node(kind, s, e, "", _NO_ATTRS, 0, 0, _NO_CHILDREN))
     if pos < n:
-        top.children.append(_Text(pos, n))
+        add(_text(pos, n))
     while len(stack) > 1:
         el = stack.pop()
         el.close_start = el.end = n
-    return root
+        closed = False
+    return root, closed
 
 
 def _attrs(raw: str) -> dict[str, str]:
@@ -222,17 +242,17 @@ def _attrs(raw: str) -> dict[str, str]:
     return out
 
 
-_NON_SPACE = re.compile(r"\S")
+NON_SPACE = re.compile(r"\S")
 
 
 def is_blank(src: str, node: Node) -> bool:
     """A text node of whitespace only (looked at in place: no copy of its text is made)."""
-    return node.kind == "text" and _NON_SPACE.search(src, node.start, node.end) is None
+    return node.kind == "text" and NON_SPACE.search(src, node.start, node.end) is None
 
 
 def has_content(src: str, nodes: list[Node]) -> bool:
     """Anything but whitespace text among ``nodes``."""
-    search = _NON_SPACE.search
+    search = NON_SPACE.search
     for c in nodes:
         if c.kind != "text" or search(src, c.start, c.end):
             return True

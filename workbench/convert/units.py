@@ -24,6 +24,7 @@ from workbench.convert.inline import (
     Seg,
     escape_closing_hashes,
     finish_segs,
+    plain_segs,
 )
 from workbench.convert.mdsplit import split_blocks
 from workbench.convert.placeholders import (
@@ -32,7 +33,7 @@ from workbench.convert.placeholders import (
     placeholder_text,
     raw_placeholder,
 )
-from workbench.convert.tokens import Node, is_blank, parse, text_of
+from workbench.convert.tokens import NON_SPACE, Node, is_blank, parse_tree, text_of
 
 _PARAGRAPH_RE = re.compile(r"^(p|h[1-6])$")
 FLOW_BLOCKS = BLOCK_TAGS | {"tr", "td", "th", "li", "ac:task"}
@@ -44,6 +45,7 @@ class Builder:
     def __init__(self, src: str, users: dict[str, str] | None = None) -> None:
         self.src = src
         self.users = users
+        self.all_closed = False  # known once the document is parsed: no element was left open
         self.registry: dict[
             str, list[tuple[int, str, bool]]
         ] = {}  # md -> [(pos, source, is_block)]
@@ -52,7 +54,7 @@ class Builder:
         self.registry.setdefault(md, []).append((start, self.src[start:end], block))
 
     def document(self) -> Flow:
-        root = parse(self.src)
+        root, self.all_closed = parse_tree(self.src)
         return self.flow(root.children, 0, len(self.src), "top")
 
     # -- flows -------------------------------------------------------------------------------------
@@ -66,11 +68,23 @@ class Builder:
     def flow(self, children: list[Node], inner_start: int, inner_end: int, context: str) -> Flow:
         units: list[Unit] = []
         run: list[Node] = []
-        if not all([c.closed for c in children]):  # rare: only malformed pages leave elements open
+        if not self.all_closed and not all([c.closed for c in children]):  # only malformed pages
             children = self.split_unclosed(children)
-        is_block = self.is_block
+        src, non_space = self.src, NON_SPACE.search
         for c in children:
-            if is_block(c):
+            kind = c.kind
+            if kind == "text":  # (whitespace before a run is dropped by flush anyway)
+                if run or non_space(src, c.start, c.end):
+                    run.append(c)
+            elif (
+                (
+                    c.name in FLOW_BLOCKS
+                    if c.name != "ac:structured-macro"
+                    else c.attrs.get("ac:name", "") not in INLINE_MACROS
+                )
+                if kind == "el"
+                else kind in ("comment", "pi", "decl")
+            ):  # a block (as is_block tells, spelled out: this is the loop over every node)
                 if run:
                     self.flush(run, units)
                     run = []
@@ -142,9 +156,7 @@ class Builder:
             # images outside a paragraph are blocks of their own (Confluence shows each on its own line)
             for n in run:
                 if n.kind == "el":
-                    image = InlineUnit(
-                        n.start, n.end, n.start, n.end, finish_segs(self.inline([n]))
-                    )
+                    image = InlineUnit(n.start, n.end, n.start, n.end, self.finished([n]))
                     image.bare_image = True
                     units.append(image)
             return
@@ -155,7 +167,7 @@ class Builder:
         if run[-1].kind == "text":
             t = src[run[-1].start : run[-1].end]
             end -= len(t) - len(t.rstrip())
-        segs = finish_segs(self.inline(run, start=start, end=end))
+        segs = self.finished(run, start=start, end=end)
         unit = InlineUnit(start, end, start, end, segs)
         if not unit.md.strip():  # only tags that show as nothing: keep them visible and restorable
             first = next((n for n in run if n.kind == "el"), run[0])
@@ -168,6 +180,25 @@ class Builder:
             units.append(OpaqueUnit(start, end, md))
             return
         units.append(unit)
+
+    def finished(
+        self,
+        nodes: list[Node],
+        table: bool = False,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> list[Seg]:
+        """The finished segs of inline ``nodes`` (see :meth:`inline`)."""
+        if len(nodes) == 1 and nodes[0].kind == "text":  # words only: one seg, no renderer
+            node = nodes[0]
+            segs = plain_segs(
+                self.src,
+                node.start if start is None else max(node.start, start),
+                node.end if end is None else min(node.end, end),
+            )
+            if segs is not None:
+                return segs
+        return finish_segs(self.inline(nodes, table, start, end))
 
     def inline(self, nodes: list[Node], table: bool = False, start=None, end=None) -> list[Seg]:
         renderer = InlineRenderer(self.src, table, self.users)
@@ -239,7 +270,7 @@ class Builder:
 
     def paragraph(self, node: Node) -> Unit:
         prefix = "#" * int(node.name[1]) + " " if node.name != "p" else ""
-        segs = finish_segs(self.inline(node.children))
+        segs = self.finished(node.children)
         if prefix:
             escape_closing_hashes(segs)
         md = "".join([s.md for s in segs])

@@ -60,3 +60,19 @@ def test_items_and_rows():
     assert item_parts("- [x] done\n  next") == ("-", "x", "done\nnext")
     assert item_parts("12. twelve") == ("12.", None, "twelve")
     assert split_row("| a \\| b | `c` |  |") == ["a \\| b", "`c`", ""]
+
+
+def test_the_spelled_out_whitespace_is_what_python_calls_whitespace():
+    """The text reader's word class spells ``\\s`` out (a faster class for the regex engine): it must
+    still be exactly ``str.isspace``, whatever the Unicode version of the Python running it."""
+    import re
+
+    from workbench.convert.inline import _WORD, SPACES
+
+    spaces = re.compile(f"[{SPACES}]")
+    word = re.compile(_WORD)
+    with_backslash_s = re.compile(r"[^&\s\\`*_\[\]<⟦⟧~|]+")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert (spaces.match(ch) is not None) == ch.isspace(), hex(code)
+        assert (word.fullmatch(ch) is None) == (with_backslash_s.fullmatch(ch) is None), hex(code)

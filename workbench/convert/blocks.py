@@ -112,10 +112,14 @@ class Flow:
         if self.context == "rows":
             return "\n".join([u.md for u in self.units]) + end
         parts = []
-        for i, u in enumerate(self.units):
-            if i:  # containers side by side (rows, cells, layout columns) need no blank line between them
-                parts.append("\n" if _structural(u) and _structural(self.units[i - 1]) else "\n\n")
+        after_structural = None  # None before the first unit
+        for u in self.units:
+            structural = _structural(u) if u.kind == "div" else False
+            if after_structural is not None:
+                # containers side by side (rows, cells, layout columns) need no blank line between
+                parts.append("\n" if structural and after_structural else "\n\n")
             parts.append(u.md)
+            after_structural = structural
         parts.append(end)
         return "".join(parts)
 

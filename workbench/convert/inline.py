@@ -41,6 +41,17 @@ class Seg:
         return f"Seg({self.md!r}, {self.start}, {self.end}, {self.kind})"
 
 
+_new = object.__new__
+
+
+def _seg(cls: type[Seg], md: str, start: int, end: int, kind: str, group: int) -> Seg:
+    """``cls(md, start, end, kind, group=group)`` for the text reader's hot loop: a class call whose
+    ``__init__`` is Python code costs twice as much (CPython 3.11)."""
+    seg = _new(cls)
+    seg.md, seg.start, seg.end, seg.kind, seg.key, seg.group = md, start, end, kind, None, group
+    return seg
+
+
 class Run(Seg):
     """Plain words with single spaces (or ``_`` between letters) inside a formatted or linked piece:
     one seg standing for the seg of each word and separator, all in the same group. A page's text is
@@ -98,7 +109,11 @@ INLINE_MACROS = frozenset(
     {"status", "anchor", "jira", "emoticon", "mention", "eazy-math-inline", "inline-math"}
 )
 
-_WORD = r"[^&\s\\`*_\[\]<⟦⟧~|]+"
+#: what ``str.isspace`` calls whitespace, spelled out: a class of plain characters costs the regex
+#: engine one table look-up per character, one holding ``\s`` several tests (the text of a page
+#: goes through it character by character)
+SPACES = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_WORD = rf"[^&{SPACES}\\`*_\[\]<⟦⟧~|]+"
 #: 1 an entity, 2 whitespace, 3 a character Markdown may need escaped, 4 plain text: words joined by
 #: single spaces or by ``_`` between letters (``snake_case``: plain there), or a lone ``&``
 _TEXT_RE = re.compile(
@@ -211,17 +226,17 @@ class InlineRenderer:
         if m is not None:  # most text: words, maybe a space before and after (one regex, no loop)
             lead, plain, trail = m.group(1, 2, 3)
             if lead:
-                append(Seg(" ", s, s + 1, "plain", None, group))
+                append(_seg(Seg, " ", s, s + 1, "plain", group))
                 group += step
                 s += 1
             end = e - 1 if trail else e
             if " " in plain or "_" in plain:
-                append(run(plain, s, end, "plain", None, group))
+                append(_seg(run, plain, s, end, "plain", group))
             else:
-                append(Seg(plain, s, end, "plain", None, group))
+                append(_seg(Seg, plain, s, end, "plain", group))
             group += step
             if trail:
-                append(Seg(" ", end, e, "plain", None, group))
+                append(_seg(Seg, " ", end, e, "plain", group))
                 group += step
             return group
         table = self.table
@@ -232,19 +247,19 @@ class InlineRenderer:
             if which == 4:
                 plain = m.group(4)
                 if " " in plain or "_" in plain:
-                    append(run(plain, a, b, "plain", None, group))
+                    append(_seg(run, plain, a, b, "plain", group))
                 elif plain == "&" and entity_tail(src, b):
-                    append(Seg("\\&", a, b, "mapped", None, group))
+                    append(_seg(Seg, "\\&", a, b, "mapped", group))
                 else:
-                    append(Seg(plain, a, b, "plain", None, group))
+                    append(_seg(Seg, plain, a, b, "plain", group))
             elif which == 2:
-                append(Seg(" ", a, b, "plain" if m.group(2) == " " else "mapped", None, group))
+                append(_seg(Seg, " ", a, b, "plain" if m.group(2) == " " else "mapped", group))
             elif which == 3:
                 special = m.group(3)
                 prev = src[a - 1] if a > 0 else ""
                 nxt = src[b] if b < len(src) else ""
                 md = md_escape_char(special, prev, nxt, table)
-                append(Seg(md, a, b, "plain" if md == special else "mapped", None, group))
+                append(_seg(Seg, md, a, b, "plain" if md == special else "mapped", group))
             else:
                 ent = m.group(1)
                 if _ENTITY_OK.match(ent):
@@ -254,9 +269,9 @@ class InlineRenderer:
                         md = "\\&"
                     if ch in ("\n", "\t", "\r"):
                         md = " "
-                    append(Seg(md, a, b, "mapped", None, group))
+                    append(_seg(Seg, md, a, b, "mapped", group))
                 else:
-                    append(Seg(ent, a, b, "plain", None, group))
+                    append(_seg(Seg, ent, a, b, "plain", group))
             group += step
         return group
 
@@ -438,8 +453,10 @@ def _line_from(segs: list[Seg], idx: int) -> str:
 
 def escape_closing_hashes(segs: list[Seg]) -> None:
     """A heading whose text ends in `` ##`` keeps it: the hashes would read as a closing sequence."""
-    last = next((k for k in range(len(segs) - 1, -1, -1) if segs[k].md), None)
-    if last is None or segs[last].md[-1] != "#" or segs[last].kind == "markup":
+    last = len(segs) - 1
+    while last >= 0 and not segs[last].md:
+        last -= 1
+    if last < 0 or segs[last].md[-1] != "#" or segs[last].kind == "markup":
         return
     seg = segs[last]
     if isinstance(seg, Run):  # the hashes are the run's last word when a space stands before them
@@ -467,7 +484,7 @@ def plain_segs(src: str, start: int, end: int) -> list[Seg] | None:
     md = src[start:end]
     if md[0] in "-=" or _LINE_START_RE.match(md):
         return None
-    return [(OwnRun if " " in md or "_" in md else Seg)(md, start, end, "plain", None, 0)]
+    return [_seg(OwnRun if " " in md or "_" in md else Seg, md, start, end, "plain", 0)]
 
 
 def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:

@@ -144,12 +144,15 @@ def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]]
         layout: list[str] = []
         col = 0
         for c in cells:
-            while covered.pop((r_index, col), False):
+            while covered and covered.pop((r_index, col), False):
                 layout.append("up")
                 col += 1
-            colspan, rowspan = _span(c, "colspan"), _span(c, "rowspan")
-            if colspan is None or rowspan is None:
-                return None
+            if "colspan" in c.attrs or "rowspan" in c.attrs:
+                colspan, rowspan = _span(c, "colspan"), _span(c, "rowspan")
+                if colspan is None or rowspan is None:
+                    return None
+            else:  # the usual cell
+                colspan = rowspan = 1
             content = _cell_content(b, c)
             if content is None:
                 return None
@@ -168,12 +171,14 @@ def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]]
                 inline.table = True
             units.append(CellUnit(c, inline))
             starts.setdefault(col, []).append(c)
-            layout.extend(["cell"] + ["left"] * (colspan - 1))
+            layout.append("cell")
+            if colspan > 1:
+                layout.extend(["left"] * (colspan - 1))
             for dr in range(1, rowspan):
                 for dc in range(colspan):
                     covered[(r_index + dr, col + dc)] = True
             col += colspan
-        while covered.pop((r_index, col), False):
+        while covered and covered.pop((r_index, col), False):
             layout.append("up")
             col += 1
         if width is None:

@@ -48,7 +48,12 @@ def _seg(cls: type[Seg], md: str, start: int, end: int, kind: str, group: int) -
     """``cls(md, start, end, kind, group=group)`` for the text reader's hot loop: a class call whose
     ``__init__`` is Python code costs twice as much (CPython 3.11)."""
     seg = _new(cls)
-    seg.md, seg.start, seg.end, seg.kind, seg.key, seg.group = md, start, end, kind, None, group
+    seg.md = md
+    seg.start = start
+    seg.end = end
+    seg.kind = kind
+    seg.key = None
+    seg.group = group
     return seg
 
 

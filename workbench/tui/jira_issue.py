@@ -29,33 +29,40 @@ from workbench.errors import WorkbenchError
 from workbench.textsafe import printable
 from workbench.tui import safe
 from workbench.tui.keys import key
+from workbench.tui.panes.base import host
 from workbench.tui.shown import hidden
 from workbench.tui.theme import jira_status_style
 from workbench.tui.widgets.document import DocumentView
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from workbench.jira.client import JiraClient
     from workbench.jira.models import Issue
     from workbench.services.workspace import Workspace
-    from workbench.tui.panes.page_base import PageBase
+
 
 HINT = "t transition · m comment · a assign · r reload · o browser · escape close"
 
 
-def open_issue(pane: PageBase, issue_key: str) -> None:
-    """Open the issue view for ``issue_key`` over the main screen (from a macro or a result)."""
-    ws = pane.host.workspace
+def open_issue(node: Widget, issue_key: str) -> None:
+    """Open the issue view for ``issue_key`` over the main screen (from a macro or a JQL result);
+    after an action there, the page shown draws that issue's macros anew."""
+    ws = host(node).workspace
     if ws is None:
-        pane.notify("Not connected to the site yet.", severity="warning")
+        node.notify("Not connected to the site yet.", severity="warning")
         return
+    screen = node.screen
 
     def changed(changed_key: str) -> None:
         # lazy, for start-up: workbench.tui.jira_macros loads on first use
         from workbench.tui.jira_macros import refresh_issue
+        from workbench.tui.panes.page_base import PageBase
 
-        refresh_issue(pane, changed_key)
+        for page in screen.query(PageBase):
+            refresh_issue(page, changed_key)
 
-    pane.app.push_screen(IssueScreen(ws, issue_key, on_change=changed))
+    node.app.push_screen(IssueScreen(ws, issue_key, on_change=changed))
 
 
 def _md(text: str) -> str:

@@ -20,7 +20,8 @@ INTERNAL = (
     "space:",
     "attachment:",
     "#",
-)  # links inside the site
+    "jira:",
+)  # links inside the site (and its Jira: a live macro, an issue's link)
 BR = re.compile(r"<br\s*/?>", re.I)
 
 

@@ -196,6 +196,12 @@ class ResultsPane(TabPane):
             if self._next is not None:
                 self.run_search(*self._next)
             return
+        if (event.option.id or "").startswith("jira:"):  # a JQL result: the issue view
+            # lazy, for start-up: workbench.tui.jira_issue loads on first use
+            from workbench.tui.jira_issue import open_issue
+
+            open_issue(self, (event.option.id or "")[5:])
+            return
         result = self.results[int(event.option.id or 0)]
         if result.type not in ("page", "blogpost", ""):
             where = " Press o to open it in the browser." if result.url else ""

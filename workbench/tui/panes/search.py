@@ -4,7 +4,8 @@ per-site query history. A query that parses is handed to the results pane.
 As the person types, the site's local index (``workbench sync``) answers in a worker thread: plain
 words (the last one a prefix) and the part of CQL the index can answer (``index.query``) — ranked,
 with highlighted snippets, shown in the results pane as local answers (:class:`SearchPane.Local`).
-Enter asks Confluence (CQL), and the results say which answered."""
+Enter asks Confluence (CQL), and the results say which answered. A query that starts with ``jql:``
+is Jira's (:mod:`workbench.tui.jira_search`): checked by the JQL parser, run in Jira on enter."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from workbench.services.search import QueryCheck, to_cql, vocabulary
 from workbench.textsafe import printable
 from workbench.tui.panes.base import Host, host
 from workbench.tui.shown import hidden
-from workbench.tui.widgets.cql_bar import CqlBar, completions
+from workbench.tui.widgets.cql_bar import CqlBar, completions, is_jql
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,6 +43,13 @@ class SearchPane(Vertical):
         def __init__(self, cql: str) -> None:
             super().__init__()
             self.cql = cql
+
+    class RunJql(Message):
+        """A JQL query to run in Jira (the bar held ``jql:`` and this, already checked)."""
+
+        def __init__(self, jql: str) -> None:
+            super().__init__()
+            self.jql = jql
 
     class Local(Message):
         """The local index answered what is typed (``answer``), or nothing is to be shown (None)."""
@@ -152,6 +160,9 @@ class SearchPane(Vertical):
     @on(CqlBar.Changed, "#cql")
     def _cql_changed(self, event: CqlBar.Changed) -> None:
         self._entered = None
+        if is_jql(event.value):
+            self._jql_changed(event)
+            return
         check = to_cql(event.value) if event.value.strip() else None
         typing = event.input.has_focus and event.input.cursor_position >= len(event.value)
         if check and check.error and typing and (check.position or 0) >= len(event.value.rstrip()):
@@ -164,6 +175,27 @@ class SearchPane(Vertical):
         self._hint_line(event.value if event.input.has_focus else "")
         if event.input.has_focus:
             self._ask_local(event.value)
+
+    def _jql_changed(self, event: CqlBar.Changed) -> None:
+        """``jql:``: the line under the bar from the JQL parser (an error at the end waits while it is
+        typed there, as for CQL); the hint says it goes to Jira; the local index is not asked."""
+        # lazy, for start-up: workbench.tui.jira_search loads on first use
+        from workbench.tui.jira_search import JQL_HINT, check_jql, split_jql
+
+        offset, jql = split_jql(event.value) or (len(event.value), "")
+        said = check_jql(jql, offset) if jql.strip() else None
+        typing = event.input.has_focus and event.input.cursor_position >= len(event.value)
+        if said and not said[2] and typing and (said[1] or 0) >= len(event.value.rstrip()):
+            said = None
+        if said:
+            self.error_line(said[0], said[1], warning=said[2])
+        else:
+            self.error_line("")
+        box = self.query_one("#cql-hint", Static)
+        box.update(Text.assemble(("JQL: ", "bold"), (JQL_HINT, "dim")))
+        box.display = event.input.has_focus
+        self.host.local_index.cancel()
+        self.post_message(self.Local(event.value, None))
 
     # -- the local index, as you type -----------------------------------------------------------
     def _ask_local(self, value: str) -> None:
@@ -215,6 +247,9 @@ class SearchPane(Vertical):
         self.hide_hint()
         self._entered = event.bar.value
         self.host.local_index.cancel()
+        if is_jql(event.query):
+            self._search_jql(event.bar)
+            return
         check = to_cql(event.query)
         if not check.cql:  # nothing typed
             self.error_line(check.error, check.position)
@@ -223,6 +258,24 @@ class SearchPane(Vertical):
         self._warnings_line(check)
         self.post_message(self.Run(check.cql))
         self._save_history(event.bar.history)
+
+    def _search_jql(self, bar: CqlBar) -> None:
+        """``enter`` on ``jql:``: a syntax error stays under the bar (nothing is sent); a doubt is
+        said and the query goes to Jira, which decides."""
+        # lazy, for start-up: workbench.tui.jira_search loads on first use
+        from workbench.tui.jira_search import check_jql, split_jql
+
+        offset, jql = split_jql(bar.value) or (len(bar.value), "")
+        said = check_jql(jql, offset)
+        if said is not None and not said[2]:
+            self.error_line(said[0], said[1])
+            return
+        if said:
+            self.error_line(said[0], said[1], warning=True)
+        else:
+            self.error_line("")
+        self.post_message(self.RunJql(jql.strip()))
+        self._save_history(bar.history)
 
 
 def _local_cql(typed: str) -> LocalQuery | None:

@@ -161,6 +161,13 @@ class MainScreen(MainKeys):
     def _run_search(self, event: SearchPane.Run) -> None:
         self.results_pane.run_search(event.cql)
 
+    @on(SearchPane.RunJql)
+    def _run_jql(self, event: SearchPane.RunJql) -> None:
+        # lazy, for start-up: workbench.tui.jira_search loads on first use
+        from workbench.tui.jira_search import run_jql
+
+        run_jql(self.results_pane, event.jql)
+
     @on(SearchPane.Local)
     def _local_answer(self, event: SearchPane.Local) -> None:
         if self.search_pane.wants_local(event.typed):

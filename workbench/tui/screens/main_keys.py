@@ -35,7 +35,13 @@ NEEDS_PAGE = {
 }
 
 _BINDINGS: list[BindingType] = [
-    key("slash", "focus_search", "Search", "app.search", "Search with CQL or plain words"),
+    key(
+        "slash",
+        "focus_search",
+        "Search",
+        "app.search",
+        "Search with CQL or plain words; jql: first searches Jira",
+    ),
     key("e", "edit", "Edit", "page.edit", "Edit the page as Markdown"),
     key("h", "history", "History", "page.history", "Versions and diffs"),
     key(

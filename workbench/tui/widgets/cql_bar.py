@@ -1,4 +1,5 @@
-"""The CQL bar: highlighting as you type, completion, and history on up/down."""
+"""The CQL bar: highlighting as you type, completion, and history on up/down. A query starting with
+``jql:`` is JQL (:mod:`workbench.tui.jira_search`): coloured and checked as JQL, searched in Jira."""
 
 from __future__ import annotations
 
@@ -28,10 +29,23 @@ class CqlHighlighter(Highlighter):
         from workbench.confluence.cql import tokenize
 
         styles = self._styles()
+        if is_jql(text.plain):  # jql: Jira's query language, from the same tokenizer kinds
+            # lazy, for start-up: workbench.tui.jira_search loads on first use
+            from workbench.tui.jira_search import highlight_jql, split_jql
+
+            found = split_jql(text.plain)
+            if found is not None:
+                highlight_jql(text, found[0], styles)
+                return
         for tok in tokenize(text.plain):
             style = styles.get(tok.kind)
             if style:
                 text.stylize(style, tok.start, tok.end)
+
+
+def is_jql(value: str) -> bool:
+    """Whether the bar holds JQL (``jql:`` first) rather than CQL or plain words."""
+    return value.lstrip()[:4].lower() == "jql:"
 
 
 def completions(value: str, known: dict[str, list[str]]) -> tuple[str, int, list[str]]:
@@ -57,6 +71,8 @@ class CqlSuggester(Suggester):
         self._known = known
 
     async def get_suggestion(self, value: str) -> str | None:
+        if is_jql(value):  # CQL's completions do not apply to JQL
+            return None
         if self._known is not None:
             _expected, start, candidates = completions(value, self._known())
             if candidates and (start < len(value) or value.endswith(" ")):

@@ -164,3 +164,20 @@ async def save(app, pilot, *, message: str = "", minor: bool = False) -> None:
             app.screen.query_one("#save-minor").value = True
         await pilot.press("ctrl+s")
     await settle(app, pilot)
+
+
+def dc_app(server) -> WorkbenchApp:
+    """The workbench on a local Data Center (``flavour="dc", context_path="/confluence"``), logged in
+    with the demo's password as Data Center takes it."""
+    import httpx
+
+    from workbench.services.workspace import SiteSpec
+
+    base = f"{server.origin}/confluence"
+
+    def connect():
+        from workbench.confluence.client import ConfluenceClient
+
+        return ConfluenceClient(base, auth=httpx.BasicAuth("demo", "demo-password"), kind="dc")
+
+    return keep_notifications(WorkbenchApp(SiteSpec(base, "DC", connect)))

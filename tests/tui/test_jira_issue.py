@@ -60,6 +60,7 @@ async def test_enter_on_a_macro_opens_the_issue(started, demo_server):
     assert "blocks ENG-3 Connection pool saturates under retry storms (In Review)" in body
     assert "Comments (1)" in body and "Draft job is on a branch." in body
     assert not view.query_one("#issue-error").display
+    assert view.focused is view.query_one("#issue-body")  # j/k/space scroll it; t/m/a act
 
 
 async def test_a_transition_is_confirmed_then_shown_in_the_view_and_on_the_page(
@@ -167,3 +168,34 @@ async def test_an_issue_that_does_not_exist_is_said_plainly(started, demo_server
     assert said.startswith("Issue PAY-99999 was not found, or you may not see it (404"), said
     assert "Traceback" not in said
     assert "PAY-99999 could not be shown." in _body(app.screen)
+
+
+async def test_a_transition_someone_else_made_first_is_refused_plainly(started, demo_server):
+    app, pilot = started
+    view = await _issue_view(app, pilot, demo_server)
+    await pilot.press("t")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, PickScreen))
+    await pilot.pause()
+    demo_server.store.jira_transition("PAY-1432", "31")  # a colleague closes it meanwhile
+    app.screen.query_one("#pick", OptionList).highlighted = 0  # Send to review
+    await pilot.press("enter")
+    await _answer(app, pilot, ConfirmScreen)
+    await wait_until(
+        app, pilot, lambda: app.screen is view and view.query_one("#issue-error").display
+    )
+    said = _text(view, "#issue-error")
+    assert said == "PAY-1432 offers no transition 21; it offers: Reopen (51).", said
+    assert demo_server.store.jira_issue("PAY-1432")["status_name"] == "Done"  # theirs, kept
+    await pilot.press("r")
+    await settle(app, pilot)
+    assert _text(view, "#issue-fields").startswith(" DONE ")
+
+
+async def test_enter_on_a_linked_issue_shows_it_in_the_view(started, demo_server):
+    app, pilot = started
+    view = await _issue_view(app, pilot, demo_server)
+    await pilot.press("enter")  # the one linked issue: ENG-3
+    await wait_until(app, pilot, lambda: view.issue is not None and view.issue.key == "ENG-3")
+    await settle(app, pilot)
+    assert _text(view, "#issue-title").startswith("ENG-3  Connection pool saturates")
+    assert "is blocked by PAY-1432" in _body(view)

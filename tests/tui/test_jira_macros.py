@@ -12,9 +12,20 @@ import pytest
 
 from workbench.confluence.errors import NetworkError
 from workbench.jira.errors import jira_error_for
+from workbench.tui.jira_issue import IssueScreen
 from workbench.tui.jira_macros import macros_in, reason
 
-from .helpers import SIZE, make_app, notes, open_page, page_id, settle, viewer_text
+from .helpers import (
+    SIZE,
+    dc_app,
+    make_app,
+    notes,
+    open_page,
+    page_id,
+    settle,
+    viewer_text,
+    wait_until,
+)
 
 SEARCH = "/rest/api/3/search/jql"
 SERVER_ID = "b2a7c1e3-6d54-3f8e-a9b0-1c2d3e4f5a6b"  # the demo's "System JIRA"
@@ -164,3 +175,27 @@ def test_which_macros_name_this_sites_jira():
         ("ENG-3", False),
         ("PAY-1329", False),
     ]
+
+
+async def test_on_data_center_the_macros_come_from_rest_v2(local_confluence):
+    server = local_confluence("demo", flavour="dc", context_path="/confluence")
+    app = dc_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        before = len(server.requests.entries())
+        app.open_page(page_id(server, "Release 2026.10"))
+        await settle(app, pilot)
+        searches = [s for s in server.requests.entries()[before:] if "/search" in s.path]
+        assert [(s.method, s.path, s.status) for s in searches] == [
+            ("POST", "/rest/api/2/search", 200)
+        ]
+        text = viewer_text(app)
+        assert "◆ PAY-1311 Webhook retries used the" in text and "DONE" in text
+        # the issue view on Data Center: the description comes as wiki markup, shown as Markdown
+        app.push_screen(IssueScreen(app.main.workspace, "PAY-1432"))
+        await wait_until(app, pilot, lambda: isinstance(app.screen, IssueScreen))
+        await settle(app, pilot)
+        body = "\n".join(app.screen.query_one("#issue-body").plain_lines())
+        assert "The runbook's scale-out step is still manual." in body
+        assert "• Add a scale-out job to the ops CLI" in body
+        assert not app.screen.query_one("#issue-error").display

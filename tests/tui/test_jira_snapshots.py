@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.config import Settings
 from workbench.tui.jira_issue import IssueScreen
 
-from .helpers import make_app, page_id, settle, viewer_text, wait_until
+from .helpers import settle, viewer_text, wait_until
+from .test_snapshots import _app, _before
 
 
 @pytest.fixture
@@ -17,25 +17,11 @@ def server(fixed_clock, local_confluence):
     return local_confluence("demo")
 
 
-def _quiet(app) -> None:
-    for widget in app.screen.query("Input, TextArea, CqlBar"):
-        widget.cursor_blink = False
-    app._notifications.clear()
-    app.screen.query("Toast").remove()
+def _open(server, title: str, then):
+    async def step(app, pilot):
+        await then(app, pilot)
 
-
-def _open(server, title: str, then=None):
-    async def run_before(pilot):
-        app = pilot.app
-        await settle(app, pilot)
-        app.open_page(page_id(server, title))
-        await settle(app, pilot)
-        if then is not None:
-            await then(app, pilot)
-        _quiet(app)
-        await pilot.pause()
-
-    return run_before
+    return _before(server, step, page=title)
 
 
 def test_a_page_with_live_jira_macros(server, snap_compare):
@@ -45,7 +31,7 @@ def test_a_page_with_live_jira_macros(server, snap_compare):
         assert "◆ PAY-1329 Currency rounding in JPY" in shown
         assert shown.count("DONE") == 2
 
-    app = make_app(server, settings=Settings(theme="textual-dark"))
+    app = _app(server)
     assert snap_compare(
         app, terminal_size=(120, 40), run_before=_open(server, "Release 2026.10", check)
     )
@@ -63,7 +49,7 @@ def test_the_issue_view(server, snap_compare):
         body = "\n".join(screen.query_one("#issue-body").plain_lines())
         assert "Description" in body and "Links" in body and "Comments (1)" in body
 
-    app = make_app(server, settings=Settings(theme="textual-dark"))
+    app = _app(server)
     assert snap_compare(
         app,
         terminal_size=(120, 40),

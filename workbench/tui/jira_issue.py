@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from workbench.services.workspace import Workspace
 
 
-HINT = "t transition · m comment · a assign · r reload · o browser · escape close"
+HINT = "t transition · m comment · a assign · r reload · o web · esc close"
 
 
 def open_issue(node: Widget, issue_key: str) -> None:
@@ -200,6 +200,8 @@ class IssueScreen(ModalScreen[None]):
         )
         self.query_one("#issue-fields", Static).update(self.fields_text(issue))
         body.show(issue_markdown(issue), keep_scroll=True)
+        if self.focused is None:  # the view's own keys, and j/k/space scroll the body
+            self.call_after_refresh(body.focus)
 
     def fields_text(self, issue: Issue) -> Text:
         variables = self.app.theme_variables
@@ -256,6 +258,24 @@ class IssueScreen(ModalScreen[None]):
             self.issue = None
             self.say()
             self.load()
+
+    def action_jira_issue(self) -> None:
+        """``enter`` in the body: a linked issue on screen (a list when several)."""
+        # lazy, for start-up: workbench.tui.jira_macros loads on first use
+        from workbench.tui.jira_macros import jira_links_in_view
+        from workbench.tui.screens.modals import LinksScreen
+
+        body = self.query_one("#issue-body", DocumentView)
+        indexes = jira_links_in_view(body)
+        if len(indexes) == 1:
+            self.action_follow_link(indexes[0])
+        elif indexes:
+
+            def chosen(index: int | None) -> None:
+                if index is not None:
+                    self.action_follow_link(indexes[index])
+
+            self.app.push_screen(LinksScreen([body.links[i] for i in indexes]), chosen)
 
     @work(exclusive=True, group="jira-action", exit_on_error=False)
     async def action_transition(self) -> None:

@@ -33,8 +33,7 @@ PREFIX = "jql:"
 LIMIT = 50
 #: the line under the bar while JQL is typed: what it is and what enter does
 JQL_HINT = (
-    "Jira's query language · fields project, key, status, assignee, reporter, issuetype, priority, "
-    "labels, summary, text, created, updated · enter searches Jira"
+    "enter searches Jira · project, key, status, assignee, type, priority, labels, summary, text…"
 )
 _PREFIX = re.compile(r"\s*jql:\s*", re.I)
 _JIRA_WORDS = re.compile(r"^Error in the JQL Query: |\s*\(line 1, character \d+\)$")

@@ -199,3 +199,31 @@ async def test_enter_on_a_linked_issue_shows_it_in_the_view(started, demo_server
     await settle(app, pilot)
     assert _text(view, "#issue-title").startswith("ENG-3  Connection pool saturates")
     assert "is blocked by PAY-1432" in _body(view)
+
+
+async def test_a_transition_that_needs_a_field_is_refused_in_jiras_words(started, demo_server):
+    from workbench.emulator.jira.fields import add_to_screen
+
+    add_to_screen(demo_server.store, 31, "customfield_10040")  # "Done" asks for Customer impact
+    app, pilot = started
+    view = await _issue_view(app, pilot, demo_server)
+    await pilot.press("t")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, PickScreen))
+    await pilot.pause()
+    app.screen.query_one("#pick", OptionList).highlighted = 1  # Done
+    await pilot.press("enter")
+    await _answer(app, pilot, ConfirmScreen)
+    await wait_until(
+        app, pilot, lambda: app.screen is view and view.query_one("#issue-error").display
+    )
+    said = _text(view, "#issue-error")
+    assert said == (
+        "Jira refused the request for issue PAY-1432 (400: customfield_10040: Customer impact is "
+        "required.)."
+    ), said
+    posts = demo_server.requests.entries(
+        method="POST", path_prefix="/rest/api/3/issue/PAY-1432/transitions"
+    )
+    assert [p.status for p in posts] == [400]
+    assert demo_server.store.jira_issue("PAY-1432")["status_name"] == "In Progress"  # nothing moved
+    assert _text(view, "#issue-fields").startswith(" IN PROGRESS ")

@@ -199,3 +199,26 @@ async def test_on_data_center_the_macros_come_from_rest_v2(local_confluence):
         assert "The runbook's scale-out step is still manual." in body
         assert "• Add a scale-out job to the ops CLI" in body
         assert not app.screen.query_one("#issue-error").display
+
+
+def test_help_and_palette_list_the_jira_keys():
+    from workbench.tui.keys import key_rows, palette_actions
+
+    rows = {row.binding_id: row for row in key_rows()}
+    for binding_id in (
+        "viewer.jira_issue",
+        "issue.transition",
+        "issue.comment",
+        "issue.assign",
+        "issue.reload",
+        "issue.browser",
+        "issue.close",
+        "jira_comment.send",
+        "jira_assign.cancel",
+    ):
+        assert binding_id in rows, binding_id
+    assert rows["viewer.jira_issue"].keys == "enter"
+    assert rows["issue.transition"].area == "jira issue"
+    palette = {a.action: a for a in palette_actions()}
+    assert palette["jira_issue"].title == "viewer: jira issue"
+    assert "(enter)" in palette["jira_issue"].help

@@ -16,7 +16,6 @@ return says "not found, or you may not see it". The page stays readable; nothing
 from __future__ import annotations
 
 import html
-import os
 import re
 import time
 import weakref
@@ -143,17 +142,13 @@ def cache_of(ws: Workspace) -> MacroCache:
 
 def jira_of(ws: Workspace) -> JiraClient:
     """The site's Jira on the Confluence login's own connection (the same retries, pacing and OAuth
-    refresh); ``JIRA_URL`` names Jira's address when it is not on the same host, as for the CLI."""
+    refresh); ``JIRA_URL`` or the profile's ``jira_url`` names Jira's address when it is not on the
+    same host, as for the CLI and the agent."""
     # lazy, for start-up: workbench.jira.client loads on first use
-    from workbench.confluence.urls import ApiUrls
+    from workbench.auth.jira_connect import jira_url_for
     from workbench.jira.client import JiraClient
 
-    jira = JiraClient.beside(ws.client)
-    elsewhere = os.environ.get("JIRA_URL", "").strip().rstrip("/")
-    if elsewhere:
-        jira.root = jira.base_url = elsewhere
-        jira.urls = ApiUrls(elsewhere, "dc")
-    return jira
+    return JiraClient.beside(ws.client, jira_url_for(ws.client.base_url))
 
 
 async def fetch_chips(ws: Workspace, keys: list[str]) -> dict[str, JiraChip]:

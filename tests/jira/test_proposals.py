@@ -214,7 +214,22 @@ async def test_fields_show_old_and_new_and_are_set_once(client, tmp_path, demo_s
         "customfield_10016": 3,
     }
     puts = demo_server.requests.entries(method="PUT", path_prefix="/rest/api/3/issue/ENG-4")
-    assert len(puts) == 1
+    # the fields in one edit, the assignee through Jira's assign (its own permission), once each
+    assert [p.path for p in puts] == ["/rest/api/3/issue/ENG-4", "/rest/api/3/issue/ENG-4/assignee"]
+
+
+async def test_the_assignee_is_one_of_the_people_jira_lets_the_issue_go_to(
+    client, tmp_path, demo_server
+):
+    kit = kit_for(client, tmp_path)
+    nobody = await kit.call("propose_jira_fields", {"key": "ENG-4", "assignee": "Zed"})
+    assert not nobody.ok and "Nobody named 'Zed' can be assigned ENG-4" in nobody.text
+    cleared = await propose(kit, "propose_jira_fields", key="ENG-5", assignee=None)
+    assert cleared.proposal.before == "assignee: Demo User\n"
+    assert cleared.proposal.after == "assignee: (none)\n"
+    done = await approve(client, cleared.proposal, tmp_path)
+    assert done.message == "Changed assignee of ENG-5."
+    assert demo_server.store.jira_issue("ENG-5")["assignee_id"] is None
 
 
 async def test_a_field_changed_meanwhile_is_refused_with_what_it_is_now(

@@ -30,6 +30,7 @@ from workbench.errors import UsageError
 from workbench.jira import writes
 from workbench.jira.client import JiraClient
 from workbench.jira.meta import LinkType
+from workbench.jira.models import JiraUser
 
 if TYPE_CHECKING:
     from workbench.agent.audit import AuditLog
@@ -85,8 +86,13 @@ async def apply_jira(
         if created.rechecked:
             done += " (The answer was lost; the issue was found by reading back.)"
     elif proposal.kind == kinds.JIRA_FIELDS:
-        rechecked = await writes.edit_issue(jira, key, op["fields"])
-        done = f"Changed {', '.join(op['fields'])} of {key}."
+        fields = op.get("fields") or {}
+        rechecked = await writes.edit_issue(jira, key, fields) if fields else False
+        if "assign" in op:  # the assignee through Jira's assign (idempotent)
+            person = op["assign"]
+            await jira.assign(key, JiraUser(**person) if person else None)
+        names = [*fields, *(["assignee"] if "assign" in op else [])]
+        done = f"Changed {', '.join(names)} of {key}."
         if rechecked:
             done += " (The answer was lost; the fields were read back to confirm it.)"
     elif proposal.kind == kinds.JIRA_TRANSITION:

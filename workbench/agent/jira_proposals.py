@@ -15,6 +15,7 @@ session's data markers (the MCP diff block).
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from workbench.agent.world import one_line
 from workbench.confluence.errors import BadRequest, NotFound
 from workbench.jira import meta, writes
 from workbench.jira.client import check_key
-from workbench.jira.models import body_adf
+from workbench.jira.models import JiraUser, body_adf
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
@@ -133,6 +134,29 @@ class JiraProposals:
             return None, "(none)"
         person = await self.one_person(str(user))
         return self._user_value(person), one_line(person.display_name, 80)
+
+    async def _assignable(self, key: str, user: str | None) -> tuple[JiraUser | None, str]:
+        """The person ``user`` names among those Jira lets ``key`` be assigned to (an exact name,
+        username or account id, or the one match); None to unassign."""
+        text = " ".join(str(user or "").split())
+        if not text:
+            return None, "(none)"
+        jira = self.jira()
+        found = await jira.assignable_users(key, text, limit=10)
+        exact = [
+            u
+            for u in found
+            if text.lower() in (u.display_name.lower(), u.name.lower(), u.account_id.lower())
+        ]
+        chosen = exact[0] if len(exact) == 1 else found[0] if len(found) == 1 else None
+        if chosen is None and not found:
+            raise ToolInputError(f"Nobody named '{one_line(text, 60)}' can be assigned {key}.")
+        if chosen is None:
+            names = "; ".join(one_line(u.display_name, 40) for u in found[:5])
+            raise ToolInputError(
+                f"'{one_line(text, 60)}' matches several people ({names}); be exact."
+            )
+        return chosen, one_line(chosen.display_name, 80)
 
     async def _priority(self, name: str) -> dict[str, str]:
         wanted = " ".join(str(name or "").split())
@@ -236,6 +260,7 @@ class JiraProposals:
         key = now["key"]
         new: dict[str, Any] = {}
         shown_new: dict[str, Any] = {}
+        assign: dict[str, Any] = {}
         for name, value in asked.items():
             if name == "summary":
                 text = " ".join(str(value or "").split())
@@ -257,8 +282,9 @@ class JiraProposals:
                 new[name] = shown_new[name] = cleaned
             elif name == "duedate":
                 new[name] = shown_new[name] = _day(value)
-            elif name == "assignee":
-                new[name], shown_new[name] = await self._assignee(value)
+            elif name == "assignee":  # sent through Jira's assign (its own permission)
+                person, shown_new[name] = await self._assignable(key, value)
+                assign = {"assign": asdict(person) if person is not None else None}
         for fid, value in custom.items():
             new[fid] = shown_new[fid] = value
         shown_names = {n: labels_of[n] for n in names}
@@ -278,7 +304,7 @@ class JiraProposals:
             described=after,
             title=str(now.get("summary") or ""),
             issue_key=key,
-            jira=json.dumps({"fields": new}),
+            jira=json.dumps({"fields": new, **assign}),
             pinned=pin(now, names),
         )
 

@@ -25,6 +25,11 @@ from workbench.agent.proposals import (
     COPY,
     DELETE,
     EDIT,
+    JIRA_FIELDS,
+    JIRA_ISSUE,
+    JIRA_LINK,
+    JIRA_TRANSITION,
+    JIRA_WORKLOG,
     LABELS,
     MOVE,
     NEW_PAGE,
@@ -135,6 +140,11 @@ class ProposalReview(VerticalScroll, can_focus=True):
             ATTACHMENT: "upload",
             REMOVE_MEMBER: "remove",
             ADD_MEMBER: "add",
+            JIRA_ISSUE: "create",
+            JIRA_FIELDS: "change",
+            JIRA_TRANSITION: "move",
+            JIRA_WORKLOG: "log",
+            JIRA_LINK: "link",
         }.get(self.proposal.kind, "post")
         return Text(
             f"j/k move · y/n accept/reject · Y/N all · e edit · enter {verb} accepted · escape later",

@@ -481,12 +481,16 @@ async def test_an_approval_cut_off_before_it_was_recorded_does_not_post_again(
     client, tmp_path, demo_server
 ):
     # the inbox is written after the write: a kill -9 between the two leaves the proposal pending,
-    # and approving it again must find the comment or worklog it made instead of adding another
+    # and approving it again must find the comment, worklog or issue it made instead of another
     kit = kit_for(client, tmp_path)
     said = await propose(kit, "propose_jira_comment", key="ENG-4", markdown="Only once, please.")
     logged = await propose(kit, "propose_jira_worklog", key="ENG-4", time_spent="45m")
+    made = await propose(
+        kit, "propose_jira_issue", project="ENG", issue_type="Task", summary="Once only"
+    )
     comments_before = len(demo_server.store.jira_comments("ENG-4"))
-    for proposal in (said.proposal, logged.proposal):
+    issues_before = demo_server.store.jira_count("1", [])
+    for proposal in (said.proposal, logged.proposal, made.proposal):
         first = await approve(client, proposal, tmp_path)
         again = await approve(client, proposal, tmp_path)
         assert first.status == again.status == WRITTEN
@@ -494,3 +498,4 @@ async def test_an_approval_cut_off_before_it_was_recorded_does_not_post_again(
         assert again.written.id == first.written.id
     assert len(demo_server.store.jira_comments("ENG-4")) == comments_before + 1
     assert [w["seconds"] for w in demo_server.store.jira_worklogs("ENG-4")] == [2700]
+    assert demo_server.store.jira_count("1", []) == issues_before + 1

@@ -81,10 +81,21 @@ async def apply_jira(
     written: Any = None
     since = _moment(proposal.made)
     if proposal.kind == kinds.JIRA_ISSUE:
-        created = await writes.create_issue(jira, op["fields"])
-        done, written = f"Created Jira issue {created.key}.", created
-        if created.rechecked:
-            done += " (The answer was lost; the issue was found by reading back.)"
+        fields = op["fields"]
+        project, summary = fields["project"]["key"], fields["summary"]
+        made = (
+            await writes.created_since(jira, project, summary, since, datetime.now(UTC))
+            if since
+            else None
+        )
+        if made is not None:  # an approval cut off before it could record that it wrote
+            done = f"Jira issue {made.key} is in {project} already (created for this proposal); nothing was sent."
+            written = made
+        else:
+            created = await writes.create_issue(jira, fields)
+            done, written = f"Created Jira issue {created.key}.", created
+            if created.rechecked:
+                done += " (The answer was lost; the issue was found by reading back.)"
     elif proposal.kind == kinds.JIRA_FIELDS:
         fields = op.get("fields") or {}
         rechecked = await writes.edit_issue(jira, key, fields) if fields else False

@@ -358,6 +358,7 @@ class JiraProposals:
             lines.append("description:" + _block(text))
         after = "\n".join(lines) + "\n"
         return Proposal(
+            made=_now(),
             kind=JIRA_ISSUE,
             summary=f"New {one_line(kind.name, 30)} in {found.key}",
             before="",

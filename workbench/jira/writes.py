@@ -190,6 +190,24 @@ async def create_issue(jira: JiraClient, fields: dict[str, Any]) -> Created:
     return Created(data["key"], str(data.get("id") or ""))
 
 
+async def created_since(
+    jira: JiraClient, project: str, summary: str, since: datetime, now: datetime
+) -> Created | None:
+    """An issue of ``project`` this login reported since ``since`` with exactly ``summary`` (an
+    approval of the same proposal cut off before it could say so), or None. Asked relative to
+    Jira's own clock (``created >= -Nm``), with :data:`SKEW` to spare."""
+    minutes = max(1, int((now - since + SKEW).total_seconds() // 60) + 1)
+    found = jira.search(
+        f'project = "{project}" AND reporter = currentUser() AND created >= -{minutes}m '
+        "ORDER BY created DESC",
+        limit=READ_BACK,
+    )
+    async for issue in found:
+        if issue.summary == summary:
+            return Created(issue.key, issue.id, rechecked=True)
+    return None
+
+
 async def edit_issue(jira: JiraClient, key: str, fields: dict[str, Any]) -> bool:
     """Set ``fields`` on the issue (one PUT; ``description`` as ADF). Setting a field to a value is
     the same however often it is done, yet a lost answer is still settled by reading the fields

@@ -1,42 +1,39 @@
-"""Demo content: the Platform Engineering space (runbooks, ADRs, release notes, onboarding)."""
+"""Demo content: the Platform Engineering space (runbooks, ADRs, release notes, onboarding): the
+space and its pages; the bodies are in ``seed_demo_eng_text``."""
 
 from __future__ import annotations
 
-from workbench.emulator.schema import DEMO_ACCOUNT_ID
+from workbench.emulator.seed_demo_eng_text import (
+    ADR1,
+    ADR2,
+    ADR3,
+    CERTS,
+    DEVENV,
+    FAILOVER,
+    LATENCY_V1,
+    LATENCY_V2,
+    LATENCY_V3,
+    ONBOARDING,
+    ONCALL,
+    POSTMORTEM,
+    RELEASE_1,
+    RELEASE_2,
+    RELEASE_3,
+    REVIEW,
+)
 from workbench.emulator.seed_markup import (
-    anchor,
-    anchor_link,
-    attachment_link,
     children_macro,
-    code,
-    date,
     emoticon,
     excerpt,
-    expand,
     h,
-    image,
-    inline_comment,
-    jira,
     layout,
     layouts,
     mention,
-    ol,
     p,
     page_link,
     panel,
-    status,
-    table,
-    tasks,
-    toc,
-    ul,
 )
-
-PRIYA = "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31"
-MARCUS = "712020:0b9d8e2c-47a1-4f3e-b6c2-91e5d7a4f208"
-HANA = "5b10ac8d82e05b22cc7d4ef5"
-TOMAS = "557058:c4e7a1d2-8f3b-4a6c-b2d9-5e1f0a3c7b64"
-GRACE = "63f2b9e1c7a4d5e6f7a8b9c0"
-DEMO = DEMO_ACCOUNT_ID
+from workbench.emulator.seed_people import PRIYA
 
 SPACE = {
     "key": "ENG",
@@ -71,373 +68,6 @@ SPACE = {
     ),
 }
 
-_LATENCY_V1 = (
-    toc(2)
-    + h(2, "Symptoms")
-    + p(
-        "The <strong>p99 latency</strong> of <code>payments-api</code> goes above 800 ms for more than five minutes "
-        "and the <em>PaymentsApiLatencyHigh</em> alert fires."
-    )
-    + h(2, "Diagnosis")
-    + ol(
-        'Open the <a href="https://grafana.example.com/d/payments">payments dashboard</a> and check whether '
-        "the slowdown is on every route or only <code>POST /charges</code>.",
-        p("Check the connection pool:")
-        + code(
-            "bash",
-            "kubectl -n payments exec deploy/payments-api -- \\\n"
-            "  curl -s localhost:9090/metrics | grep db_pool_",
-        ),
-        "Look at the slow query log on the primary.",
-    )
-    + h(2, "Mitigation")
-    + p("Scale the deployment out while you investigate:")
-    + code(
-        "bash", "kubectl -n payments scale deploy/payments-api --replicas=12", title="scale-out.sh"
-    )
-)
-
-_LATENCY_V2 = _LATENCY_V1.replace("800 ms", "600 ms") + panel(
-    "warning",
-    p(
-        "Do <strong>not</strong> restart the primary database to clear locks: it triggers a failover "
-        f"and a 40-second write outage. Follow {page_link('Runbook: Database failover')} instead."
-    ),
-    "Before you restart anything",
-)
-
-_LATENCY_V3 = (
-    _LATENCY_V2
-    + h(2, "Escalation")
-    + p(
-        f"If the latency is not back under the threshold within 30 minutes, page {mention(MARCUS)} and open an "
-        f"incident channel. Related ticket: {jira('PAY-1432')}"
-    )
-    + tasks(
-        "latency",
-        (True, "Add the pool saturation panel to the dashboard"),
-        (False, f"Automate the scale-out step {date('2026-12-04')}"),
-    )
-)
-
-_FAILOVER = (
-    panel(
-        "note",
-        p("This runbook changes production. Announce it in <code>#ops</code> before step 1."),
-        "Read first",
-    )
-    + h(2, "When to use it")
-    + p(
-        "The PostgreSQL primary of the ledger cluster is unhealthy and Patroni did not fail over by itself."
-    )
-    + h(2, "Steps")
-    + ol(
-        p("Confirm the replica lag is under 1 MB:")
-        + code(
-            "sql",
-            "SELECT client_addr, state,\n       pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS lag_bytes\n"
-            "FROM pg_stat_replication;",
-        ),
-        p("Trigger the switchover:")
-        + code(
-            "bash",
-            "patronictl -c /etc/patroni.yml switchover --master ledger-0 "
-            "--candidate ledger-1 --force",
-        ),
-        "Watch the API error rate for ten minutes.",
-        "Write a short note in the incident log.",
-    )
-    + expand(
-        "Why not promote by hand?",
-        p(
-            "Manual <code>pg_ctl promote</code> leaves Patroni's state out of date; "
-            "it then fights the new primary. Always go through Patroni."
-        ),
-    )
-    + h(2, "Rollback")
-    + p(
-        "Switch back with the same command, swapping the names, once the old primary has rejoined as a replica."
-    )
-)
-
-_CERTS = (
-    p(
-        "Our public endpoints use certificates from the internal ACME issuer. They renew automatically 30 days "
-        "before expiry; this runbook is for the day that does not happen."
-    )
-    + table(
-        ["Endpoint", "Issuer", "Renewal", "Owner"],
-        [
-            ["api.example.com", "@2:ACME (internal)", "automatic", mention(MARCUS)],
-            ["hooks.example.com", "-", "automatic", mention(HANA)],
-            ["legacy.example.com", "Manual CA", "=2:manual, every 12 months — see below"],
-        ],
-    )
-    + h(2, "Manual rotation")
-    + code(
-        "bash",
-        "openssl req -new -newkey rsa:3072 -nodes -keyout legacy.key -out legacy.csr \\\n"
-        "  -subj '/CN=legacy.example.com'\nkubectl -n edge create secret tls legacy-tls "
-        "--cert=legacy.crt --key=legacy.key --dry-run=client -o yaml | kubectl apply -f -",
-    )
-    + p(
-        f"Store the CSR next to the {attachment_link('cert-inventory.xlsx', 'certificate inventory')}."
-    )
-)
-
-_ADR1 = (
-    table(
-        ["Status", "Deciders", "Date"],
-        [[status("Green", "Accepted"), f"{mention(PRIYA)} {mention(MARCUS)}", date("2025-10-02")]],
-    )
-    + h(2, "Context")
-    + p(
-        "The ledger needs multi-row transactions, strict constraints and point-in-time recovery. The team already "
-        "runs PostgreSQL for two other services."
-    )
-    + h(2, "Decision")
-    + p(
-        "We store the ledger in <strong>PostgreSQL 16</strong> with logical replication to the reporting "
-        "warehouse."
-    )
-    + h(2, "Consequences")
-    + ul(
-        "One more cluster to operate; Patroni handles failover.",
-        "Balance queries stay in SQL; no separate read model for now.",
-        f"Failover procedure: {page_link('Runbook: Database failover')}.",
-    )
-)
-
-_ADR2 = (
-    table(
-        ["Status", "Deciders", "Date"],
-        [[status("Green", "Accepted"), mention(HANA), date("2026-02-11")]],
-    )
-    + h(2, "Context")
-    + p("Traces stop at service boundaries because three tracing libraries are in use.")
-    + h(2, "Decision")
-    + p(
-        "Every service exports traces, metrics and logs with the OpenTelemetry SDK to the collector."
-    )
-    + code(
-        "yaml",
-        "exporters:\n  otlp:\n    endpoint: otel-collector.observability:4317\n"
-        "service:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [otlp]",
-        title="collector.yaml",
-    )
-    + h(2, "Consequences")
-    + p("Sampling moves to the collector (tail-based, 10 % of successful requests, all errors).")
-)
-
-_ADR3 = (
-    table(
-        ["Status", "Deciders", "Date"],
-        [[status("Yellow", "Proposed"), f"{mention(TOMAS)}", date("2026-11-02")]],
-    )
-    + h(2, "Context")
-    + p(
-        "Services call each other synchronously for things that could be events: receipts, ledger postings, "
-        "notifications. An outage in one spreads to the others."
-    )
-    + h(2, "Options")
-    + table(
-        ["Option", "Pros", "Cons"],
-        [
-            ["NATS JetStream", "small, fast, easy to run", "smaller ecosystem"],
-            ["Kafka", "industry standard, huge ecosystem", "heavy to operate for our size"],
-            ["Postgres outbox + polling", "no new system", "latency, polling load"],
-        ],
-    )
-    + h(2, "Proposal")
-    + p(
-        "Adopt <strong>NATS JetStream</strong> for domain events, with "
-        + inline_comment("an outbox table per service", "adr3-outbox")
-        + " so events "
-        "are written in the same transaction as the state change."
-    )
-    + panel("tip", p("Comment below before the architecture review on " + date("2026-11-26") + "."))
-)
-
-_RELEASE_1 = (
-    p(f"Released on {date('2026-10-15')} {status('Green', 'Shipped')}")
-    + h(2, "Highlights")
-    + ul(
-        "Idempotency keys on <code>POST /charges</code> (24-hour window).",
-        "Refunds can now be partial.",
-        "p99 latency down 18 % after the connection pool change.",
-    )
-    + h(2, "Fixes")
-    + table(
-        ["Ticket", "Summary"],
-        [
-            [jira("PAY-1311"), "Webhook retries used the wrong backoff"],
-            [jira("PAY-1329"), "Currency rounding in JPY receipts"],
-        ],
-    )
-)
-
-_RELEASE_2 = (
-    p(f"Released on {date('2026-11-12')} {status('Green', 'Shipped')}")
-    + h(2, "Highlights")
-    + ul(
-        "OpenTelemetry tracing across every service (see ADR-002).",
-        "Ledger failover drills now monthly.",
-        "New <code>GET /balances</code> endpoint for merchants.",
-    )
-    + h(2, "Breaking changes")
-    + panel(
-        "warning",
-        p("The deprecated <code>/v1/charges/search</code> endpoint now returns 410 Gone."),
-    )
-    + h(2, "Known issues")
-    + tasks("rel2611", (False, "Dashboard links in alerts still point at the old Grafana folder"))
-)
-
-_RELEASE_3 = (
-    p(f"Planned for {date('2026-12-10')} {status('Blue', 'In progress')}")
-    + h(2, "Planned")
-    + ul(
-        "Event bus pilot for receipts (ADR-003, if accepted).",
-        "Self-service API keys for sandbox accounts.",
-    )
-)
-
-_ONBOARDING = (
-    p(
-        f"Welcome to the platform team {emoticon('smile')} This page is your checklist for the first week. Your buddy "
-        "will go through it with you."
-    )
-    + toc(3)
-    + h(2, "Day one")
-    + tasks(
-        "onboard1",
-        (True, "Laptop, SSO and hardware key set up"),
-        (False, "Join <code>#platform-eng</code>, <code>#ops</code> and <code>#incidents</code>"),
-        (False, f"Read the {page_link('On-call handbook')}"),
-    )
-    + h(2, "By the end of the week")
-    + tasks(
-        "onboard2",
-        (False, f"Run the stack locally ({page_link('Development environment setup')})"),
-        (False, "Ship one small change to production"),
-        (False, "Shadow an on-call handover"),
-    )
-    + h(2, "People to meet")
-    + table(
-        ["Who", "Why"],
-        [
-            [mention(PRIYA), "team lead, priorities"],
-            [mention(MARCUS), "infrastructure, on-call"],
-            [mention(HANA), "observability"],
-            [mention(TOMAS), "payments domain"],
-        ],
-    )
-)
-
-_DEVENV = (
-    p("You need Docker, Python 3.11 and <code>just</code>. Everything else runs in containers.")
-    + code(
-        "bash",
-        "git clone git@git.example.com:platform/payments.git\ncd payments\njust bootstrap   "
-        "# builds images, seeds the local database\njust up          # starts api, worker, postgres, nats",
-        linenumbers=True,
-    )
-    + expand(
-        "Apple silicon",
-        p(
-            "Set <code>DOCKER_DEFAULT_PLATFORM=linux/amd64</code> before <code>just bootstrap"
-            "</code>; the ledger image has no arm64 build yet."
-        ),
-    )
-    + panel(
-        "tip", p(f"Stuck? Ask in <code>#platform-eng</code> {emoticon('light-on')} — nobody minds.")
-    )
-)
-
-_REVIEW = (
-    p("We review to share knowledge first and to catch defects second.")
-    + ol(
-        "Small pull requests: under 400 changed lines where possible.",
-        "The author explains <em>why</em> in the description; the diff shows <em>what</em>.",
-        "Reviewers answer within one working day.",
-        "Approve when it is better than what we have, not when it is perfect.",
-    )
-    + code(
-        "python",
-        "def refund(charge: Charge, amount: Money) -> Refund:\n"
-        '    """Partial refunds must not exceed the captured amount."""\n'
-        "    if amount > charge.captured:\n        raise RefundTooLarge(charge.id, amount)\n"
-        "    return Refund.create(charge, amount)",
-        title="Example: small, explained change",
-    )
-)
-
-_ONCALL = (
-    anchor("rota")
-    + h(2, "Rota")
-    + p("One primary and one secondary per week, handing over on Mondays at 10:00 Europe/London.")
-    + table(
-        ["Week", "Primary", "Secondary"],
-        [
-            [date("2026-11-16"), mention(MARCUS), mention(HANA)],
-            [date("2026-11-23"), mention(TOMAS), mention(DEMO)],
-            [date("2026-11-30"), mention(GRACE), mention(MARCUS)],
-        ],
-    )
-    + h(2, "Severity levels")
-    + table(
-        ["Level", "Meaning", "Response"],
-        [
-            [status("Red", "SEV1"), "customers cannot pay", "15 minutes, 24/7"],
-            [status("Yellow", "SEV2"), "degraded, workaround exists", "1 hour, 24/7"],
-            [status("Grey", "SEV3"), "internal impact only", "next working day"],
-        ],
-    )
-    + p(f"Jump back to the {anchor_link('rota', 'rota')}.")
-)
-
-_POSTMORTEM = layouts(
-    layout(
-        "two_equal",
-        panel(
-            "panel",
-            p(
-                f"<strong>Date:</strong> {date('2026-09-14')}<br/><strong>Duration:</strong> "
-                "47 minutes<br/><strong>Severity:</strong> " + status("Red", "SEV1")
-            ),
-            "Summary",
-        ),
-        p(
-            f"<strong>Incident lead:</strong> {mention(MARCUS)}<br/><strong>Scribe:</strong> {mention(GRACE)}"
-        ),
-    ),
-    layout(
-        "single",
-        h(2, "What happened")
-        + p(
-            "A configuration change lowered the database connection limit from 400 to 40. Checkout requests "
-            "queued, timed out after 30 s and customers saw errors."
-        )
-        + image("checkout-errors.png", "Error rate during the outage")
-        + h(2, "Timeline (UTC)")
-        + table(
-            ["Time", "Event"],
-            [
-                ["13:02", "config change deployed"],
-                ["13:09", "alert fires"],
-                ["13:31", "cause found"],
-                ["13:49", "rollback complete"],
-            ],
-        )
-        + h(2, "Actions")
-        + tasks(
-            "pm0914",
-            (True, "Validate connection limits in CI"),
-            (False, "Canary config changes for 10 minutes"),
-        ),
-    ),
-)
-
 
 def _catalogue_link() -> str:
     return page_link("Service catalogue", "the service catalogue")
@@ -461,19 +91,19 @@ PAGES = [
         "author": "marcus",
         "days": 300,
         "labels": ["runbook", "payments", "latency"],
-        "body": _LATENCY_V1,
+        "body": LATENCY_V1,
         "edits": [
             {
                 "author": "hana",
                 "days": 120,
                 "message": "Lower threshold to 600 ms, warn about restarts",
-                "body": _LATENCY_V2,
+                "body": LATENCY_V2,
             },
             {
                 "author": "priya",
                 "days": 9,
                 "message": "Add escalation and follow-up tasks",
-                "body": _LATENCY_V3,
+                "body": LATENCY_V3,
             },
         ],
         "comments": [
@@ -497,13 +127,13 @@ PAGES = [
         "author": "marcus",
         "days": 280,
         "labels": ["runbook", "postgres"],
-        "body": _FAILOVER,
+        "body": FAILOVER,
         "edits": [
             {
                 "author": "marcus",
                 "days": 40,
                 "message": "Explain why not to promote by hand",
-                "body": _FAILOVER.replace("ten minutes", "fifteen minutes"),
+                "body": FAILOVER.replace("ten minutes", "fifteen minutes"),
             }
         ],
     },
@@ -513,7 +143,7 @@ PAGES = [
         "author": "hana",
         "days": 200,
         "labels": ["runbook", "security"],
-        "body": _CERTS,
+        "body": CERTS,
     },
     {
         "title": "Architecture decisions",
@@ -531,7 +161,7 @@ PAGES = [
         "author": "priya",
         "days": 380,
         "labels": ["adr", "postgres"],
-        "body": _ADR1,
+        "body": ADR1,
     },
     {
         "title": "ADR-002: Adopt OpenTelemetry",
@@ -539,7 +169,7 @@ PAGES = [
         "author": "hana",
         "days": 280,
         "labels": ["adr", "observability"],
-        "body": _ADR2,
+        "body": ADR2,
     },
     {
         "title": "ADR-003: Event bus on NATS JetStream",
@@ -547,7 +177,7 @@ PAGES = [
         "author": "tomas",
         "days": 18,
         "labels": ["adr", "proposal"],
-        "body": _ADR3,
+        "body": ADR3,
         "comments": [
             {
                 "author": "priya",
@@ -584,7 +214,7 @@ PAGES = [
         "author": "tomas",
         "days": 36,
         "labels": ["release-notes"],
-        "body": _RELEASE_1,
+        "body": RELEASE_1,
     },
     {
         "title": "Release 2026.11",
@@ -592,13 +222,13 @@ PAGES = [
         "author": "tomas",
         "days": 8,
         "labels": ["release-notes"],
-        "body": _RELEASE_2,
+        "body": RELEASE_2,
         "edits": [
             {
                 "author": "demo",
                 "days": 3,
                 "message": "Add known issue",
-                "body": _RELEASE_2 + p("Thanks to everyone who tested the tracing rollout."),
+                "body": RELEASE_2 + p("Thanks to everyone who tested the tracing rollout."),
             }
         ],
     },
@@ -608,14 +238,14 @@ PAGES = [
         "author": "demo",
         "days": 2,
         "labels": ["release-notes", "draft"],
-        "body": _RELEASE_3,
+        "body": RELEASE_3,
     },
     {
         "title": "Onboarding: your first week",
         "author": "priya",
         "days": 250,
         "labels": ["onboarding"],
-        "body": _ONBOARDING,
+        "body": ONBOARDING,
     },
     {
         "title": "Development environment setup",
@@ -623,7 +253,7 @@ PAGES = [
         "author": "tomas",
         "days": 240,
         "labels": ["onboarding", "howto"],
-        "body": _DEVENV,
+        "body": DEVENV,
     },
     {
         "title": "Code review guidelines",
@@ -631,21 +261,21 @@ PAGES = [
         "author": "priya",
         "days": 230,
         "labels": ["onboarding", "process"],
-        "body": _REVIEW,
+        "body": REVIEW,
     },
     {
         "title": "On-call handbook",
         "author": "marcus",
         "days": 260,
         "labels": ["oncall", "process"],
-        "body": _ONCALL + p(f"Service owners are listed in {_catalogue_link()}."),
+        "body": ONCALL + p(f"Service owners are listed in {_catalogue_link()}."),
     },
     {
         "title": "Incident postmortem: 2026-09-14 checkout outage",
         "author": "grace",
         "days": 66,
         "labels": ["postmortem", "incident"],
-        "body": _POSTMORTEM,
+        "body": POSTMORTEM,
         "comments": [
             {"author": "priya", "days": 60, "body": p("Thank you for the clear write-up.")}
         ],

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.emulator.seed_markup import h, mention, p, panel, ul
-
-GRACE_ID = "63f2b9e1c7a4d5e6f7a8b9c0"
+from workbench.emulator.seed_people import GRACE
 
 #: The tree of the Product & Design space gains a folder three deep (``kind`` folder, with pages).
 #: ``parent``: a title (page or folder) in the same space, or None for the homepage.
@@ -94,7 +93,7 @@ BLOG_POSTS: dict[str, list[dict[str, Any]]] = {
             "days": 12,
             "labels": ["launch", "announcement"],
             "body": p(
-                f"The beta is open. Thanks to {mention(GRACE_ID)} and everyone who tested it."
+                f"The beta is open. Thanks to {mention(GRACE)} and everyone who tested it."
             )
             + h(2, "What is in it")
             + ul("Browse and search", "Edit as Markdown", "Proposals from the agent"),

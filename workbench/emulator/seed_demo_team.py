@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.emulator.seed_demo_eng import DEMO, GRACE, HANA, MARCUS, PRIYA, TOMAS
+from workbench.emulator.schema import DEMO_ACCOUNT_ID as DEMO
 from workbench.emulator.seed_markup import (
     code,
     date,
@@ -25,6 +25,7 @@ from workbench.emulator.seed_markup import (
     ul,
     url_image,
 )
+from workbench.emulator.seed_people import GRACE, HANA, MARCUS, PRIYA, TOMAS
 
 SPACE = {
     "key": "PROD",

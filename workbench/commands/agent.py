@@ -127,7 +127,7 @@ async def _run(args: argparse.Namespace, settings, model) -> int:
     from workbench.agent.session import fence_for, site_profile_for, start_session
     from workbench.auth.connect import open_client
     from workbench.auth.env import env_site
-    from workbench.commands.content import read_content, resolve_content
+    from workbench.commands.cat import read_content, resolve_content
     from workbench.errors import WorkbenchError
 
     profile = getattr(args, "profile", None)

@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.commands.content import _print_json, _run, _table, read_content, site_command
+from workbench.commands.cat import read_content
+from workbench.commands.site_command import print_json, run_on_site, site_command, table
 from workbench.errors import UsageError
 from workbench.textsafe import printable
 
@@ -29,8 +30,12 @@ PROGRESS_FROM = 1 << 20  # show progress on a terminal for files of 1 MB and mor
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
-        parser = site_command(subparsers, name, help_, description, rate_limit_flag=False)
+    def add(
+        name: str, help_: str, description: str, json: str | None = None
+    ) -> argparse.ArgumentParser:
+        parser = site_command(
+            subparsers, name, help_, description, rate_limit_flag=False, json=json
+        )
         parser.add_argument("page", metavar="PAGE", help="page or blog post id, or its URL")
         return parser
 
@@ -38,8 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "attachments",
         "list a page's attachments",
         "List the files attached to PAGE: name, size, type, version, who uploaded it and when.",
+        json="print JSON instead of a table",
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(handler=run_attachments)
 
     p = add(
@@ -47,11 +52,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "upload files to a page",
         "Attach each FILE to PAGE. A file whose name the page already has becomes a new version "
         "of that attachment. An upload whose answer is lost is checked, never sent twice.",
+        json="print the attachments as JSON",
     )
     p.add_argument("files", metavar="FILE", nargs="+", help="the files to upload")
     p.add_argument("--comment", default="", metavar="TEXT", help="the comment of each upload")
     p.add_argument("--minor", action="store_true", help="a minor edit: Confluence notifies nobody")
-    p.add_argument("--json", action="store_true", help="print the attachments as JSON")
     p.set_defaults(handler=run_attach)
 
     p = add(
@@ -82,8 +87,8 @@ def attachment_json(item: Attachment, authors: dict[str, str]) -> dict:
 
 async def _listing(client: ConfluenceClient, text: str) -> tuple[str, str, list[Attachment]]:
     """``(page id, kind, attachments)`` for what the user typed (a page or a blog post)."""
-    # lazy, for start-up: workbench.commands.content loads the rest on first use
-    from workbench.commands.content import resolve_content
+    # lazy, for start-up: workbench.commands.cat loads the rest on first use
+    from workbench.commands.cat import resolve_content
 
     content_id, kind = await resolve_content(client, text)
 
@@ -116,7 +121,7 @@ def run_attachments(args: argparse.Namespace) -> int:
         page_id, _kind, items = await _listing(client, args.page)
         authors = await _authors(client, items)
         if args.json:
-            _print_json([attachment_json(a, authors) for a in items])
+            print_json([attachment_json(a, authors) for a in items])
             return 0
         if not items:
             print(f"Page {page_id} has no attachments.")
@@ -132,10 +137,10 @@ def run_attachments(args: argparse.Namespace) -> int:
             ]
             for a in items
         ]
-        print(_table(rows, ["NAME", "SIZE", "TYPE", "VERSION", "BY", "WHEN"]))
+        print(table(rows, ["NAME", "SIZE", "TYPE", "VERSION", "BY", "WHEN"]))
         return 0
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 def _progress(name: str):
@@ -185,10 +190,10 @@ def run_attach(args: argparse.Namespace) -> int:
                     f"{what.capitalize()} {printable(made.title)} ({size_text(made.size)}) on page {page_id}."
                 )
         if args.json:
-            _print_json([attachment_json(a, {}) for a in done])
+            print_json([attachment_json(a, {}) for a in done])
         return 0
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 def run_download(args: argparse.Namespace) -> int:
@@ -220,7 +225,7 @@ def run_download(args: argparse.Namespace) -> int:
             print(printable(str(target)))
         return 0
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 def _check_name(name: str) -> None:

@@ -10,19 +10,19 @@ The requests each one sends are in ``docs/cli.md`` ("The page lifecycle").
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from workbench.commands.content import SITE_HELP, _run, read_content, resolve_content
+from workbench.commands.cat import read_content, resolve_content
 from workbench.commands.lifecycle_children import (
     children_plan,
     forget,
     remember_delete,
 )
+from workbench.commands.site_command import SITE_HELP, print_json, run_on_site
 from workbench.errors import UsageError
 from workbench.services.moved_up import put_children_back
-from workbench.textsafe import json_text, printable
+from workbench.textsafe import printable
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
@@ -127,10 +127,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-def _print_json(data: object) -> None:
-    print(json_text(json.dumps(data, indent=2, ensure_ascii=False)))
-
-
 def _q(text: str) -> str:
     return f"“{printable(text)}”"
 
@@ -152,7 +148,7 @@ def _confirm(args: argparse.Namespace, question: str) -> bool:
 
 def _report(args: argparse.Namespace, data: dict[str, Any], text: str) -> int:
     if args.json:
-        _print_json(data)
+        print_json(data)
     else:
         print(text)
     return 0
@@ -186,7 +182,7 @@ def run_rename(args: argparse.Namespace) -> int:
             f"Renamed to {_q(done.title)} (version {done.version.number}).",
         )
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 # -- move ----------------------------------------------------------------------------------------
@@ -233,7 +229,7 @@ def run_move(args: argparse.Namespace) -> int:
             f"Moved {_q(result.page.title)}: now under {where}{note}.",
         )
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 # -- copy ----------------------------------------------------------------------------------------
@@ -252,7 +248,7 @@ def run_copy(args: argparse.Namespace) -> int:
             )
         if args.dry_run or plan.clashes:
             if args.json:
-                _print_json({"action": "copy", "dry_run": True, **plan.as_json()})
+                print_json({"action": "copy", "dry_run": True, **plan.as_json()})
             else:
                 print("\n".join(lines))
             if plan.clashes:
@@ -271,13 +267,13 @@ def run_copy(args: argparse.Namespace) -> int:
             f"Copied: {_q(result.title)} is page {printable(result.root_id)} ({result.created} page(s)).{note}",
         )
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 # -- delete --------------------------------------------------------------------------------------
 def run_delete(args: argparse.Namespace) -> int:
     if args.purge:
-        return _run(args, lambda client: _purge(args, client))
+        return run_on_site(args, lambda client: _purge(args, client))
 
     async def work(client: ConfluenceClient) -> int:
         # lazy, for start-up: workbench.confluence.lifecycle loads on first use
@@ -319,7 +315,7 @@ def run_delete(args: argparse.Namespace) -> int:
             f"Moved {_q(page.title)} to the trash. Undo: workbench restore {printable(page.id)}",
         )
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 async def _trashed(
@@ -416,7 +412,7 @@ def run_restore(args: argparse.Namespace) -> int:
             args, {**out, "dry_run": False, "version": restored.version.number}, "\n".join(said)
         )
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 # -- trash ---------------------------------------------------------------------------------------
@@ -425,7 +421,7 @@ def run_trash(args: argparse.Namespace) -> int:
         space = await client.space_by_key(args.space)
         rows = await client.trash_list(space.id, space.key)
         if args.json:
-            _print_json(
+            print_json(
                 [
                     {"id": r.id, "type": r.type, "title": r.title, "modified_at": r.modified_at}
                     for r in rows
@@ -443,4 +439,4 @@ def run_trash(args: argparse.Namespace) -> int:
             print(f"{printable(r.id):>10}  {r.type:<8}  {when:<16}  {printable(r.title)}")
         return 0
 
-    return _run(args, work)
+    return run_on_site(args, work)

@@ -11,14 +11,14 @@ Server text goes through ``textsafe.printable`` (human output) or ``textsafe.jso
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from workbench.commands.site_command import print_json
 from workbench.errors import UsageError, WorkbenchError
-from workbench.textsafe import json_text, printable
+from workbench.textsafe import printable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
     from workbench.index.query import LocalQuery
     from workbench.index.search import LocalAnswer, LocalHit
     from workbench.index.sites import IndexInfo, SiteRef
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
 def _age(synced_at: float | None, now: float) -> str:
@@ -65,7 +61,7 @@ def run_local_search(args: argparse.Namespace) -> int:
     answers = [(name, _search_one(path, query, args.limit)) for name, path in targets]
     now = time.time()
     if args.json:
-        _print_json(
+        print_json(
             {
                 "query": typed,
                 "local": True,
@@ -169,7 +165,7 @@ def run_offline_cat(args: argparse.Namespace, site: SiteRef | None = None, reaso
         data = page.as_json()
         if reason:
             data["offline_reason"] = reason
-        _print_json(data)
+        print_json(data)
     elif args.format == "storage":
         _write(page.storage)
     else:
@@ -224,7 +220,7 @@ def run_status(args: argparse.Namespace) -> int:
     found = known_sites()
     now = time.time()
     if args.json:
-        _print_json([_info_json(info) for info in found])
+        print_json([_info_json(info) for info in found])
         return 0
     if not found:
         print(

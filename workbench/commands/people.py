@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from workbench.commands.content import _print_json, _run, _table, site_command
+from workbench.commands.site_command import print_json, run_on_site, site_command, table
 from workbench.errors import UsageError, WorkbenchError
 from workbench.textsafe import printable
 
@@ -26,9 +26,14 @@ class NoSuchUser(WorkbenchError):
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
-        parser = site_command(subparsers, name, help_, description, rate_limit_flag=False)
-        parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-        return parser
+        return site_command(
+            subparsers,
+            name,
+            help_,
+            description,
+            rate_limit_flag=False,
+            json="print JSON instead of a table",
+        )
 
     p = add(
         "users",
@@ -70,12 +75,12 @@ def _person_json(p: Person) -> dict[str, Any]:
 def _people_table(people: list[Person], dc: bool) -> str:
     if dc:
         rows = [[printable(p.display_name), printable(p.username)] for p in people]
-        return _table(rows, ["NAME", "USERNAME"])
+        return table(rows, ["NAME", "USERNAME"])
     rows = [
         [printable(p.display_name), printable(p.email) or "(hidden)", printable(p.account_id)]
         for p in people
     ]
-    return _table(rows, ["NAME", "EMAIL", "ACCOUNT ID"])
+    return table(rows, ["NAME", "EMAIL", "ACCOUNT ID"])
 
 
 def run_users(args: argparse.Namespace) -> int:
@@ -88,7 +93,7 @@ def run_users(args: argparse.Namespace) -> int:
     async def work(client: ConfluenceClient) -> int:
         people = await client.find_users(search, limit=args.limit)
         if args.json:
-            _print_json([_person_json(p) for p in people])
+            print_json([_person_json(p) for p in people])
             return 0
         if not people:
             print(f"No user matches '{printable(search)}'.")
@@ -96,7 +101,7 @@ def run_users(args: argparse.Namespace) -> int:
         print(_people_table(people, client.is_dc))
         return 0
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 async def one_person(client: ConfluenceClient, search: str) -> Person:
@@ -115,13 +120,13 @@ async def one_person(client: ConfluenceClient, search: str) -> Person:
 
 def _groups_out(groups: list[Group], as_json: bool, empty: str, dc: bool) -> None:
     if as_json:
-        _print_json([{"id": None if dc else g.id, "name": g.name} for g in groups])
+        print_json([{"id": None if dc else g.id, "name": g.name} for g in groups])
     elif not groups:
         print(empty)
     elif dc:
-        print(_table([[printable(g.name)] for g in groups], ["GROUP"]))
+        print(table([[printable(g.name)] for g in groups], ["GROUP"]))
     else:
-        print(_table([[printable(g.name), printable(g.id)] for g in groups], ["GROUP", "ID"]))
+        print(table([[printable(g.name), printable(g.id)] for g in groups], ["GROUP", "ID"]))
 
 
 def run_groups(args: argparse.Namespace) -> int:
@@ -145,7 +150,7 @@ def run_groups(args: argparse.Namespace) -> int:
         _groups_out(await client.groups(), args.json, "The site has no groups.", client.is_dc)
         return 0
 
-    return _run(args, work)
+    return run_on_site(args, work)
 
 
 async def _members(client: ConfluenceClient, args: argparse.Namespace) -> int:
@@ -153,7 +158,7 @@ async def _members(client: ConfluenceClient, args: argparse.Namespace) -> int:
     page = await client.members_page(group, start=args.start, limit=args.limit)
     people = list(page.members)
     if args.json:
-        _print_json(
+        print_json(
             {
                 "group": {"id": None if client.is_dc else group.id, "name": group.name},
                 "start": page.start,
@@ -175,7 +180,7 @@ async def _reach(client: ConfluenceClient, args: argparse.Namespace) -> int:
     group = await client.group_named(args.reach)
     grants = sorted(await client.group_reach(group), key=lambda g: g.space.key.lower())
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "space_key": g.space.key,
@@ -193,5 +198,5 @@ async def _reach(client: ConfluenceClient, args: argparse.Namespace) -> int:
     rows = [
         [printable(g.space.key), printable(g.space.name), ", ".join(g.operations)] for g in grants
     ]
-    print(_table(rows, ["SPACE", "NAME", "MAY"]))
+    print(table(rows, ["SPACE", "NAME", "MAY"]))
     return 0

@@ -27,7 +27,9 @@ from workbench.confluence.errors import (
     NetworkError,
     ServerError,
 )
-from workbench.confluence.http_errors import error_for, json_body, network_error, redirect_error
+from workbench.confluence.http_errors import error_for, json_body
+from workbench.confluence.login_errors import redirect_error
+from workbench.confluence.network_errors import network_error
 from workbench.confluence.parse_v2 import obj
 from workbench.confluence.pauses import PauseBook, shared_book
 from workbench.confluence.transport import (

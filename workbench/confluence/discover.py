@@ -41,8 +41,10 @@ import httpx
 
 from workbench import __version__
 from workbench.confluence.errors import AuthError, NotFound, ServerError
-from workbench.confluence.http_errors import error_for, is_html, network_error, redirect_error
+from workbench.confluence.http_errors import error_for, is_html
+from workbench.confluence.login_errors import redirect_error
 from workbench.confluence.models import User
+from workbench.confluence.network_errors import network_error
 from workbench.confluence.transport import retry_after_of
 from workbench.confluence.urls import without_userinfo
 from workbench.errors import ConfigError

@@ -20,9 +20,6 @@ from workbench.confluence.errors import (
     BadQuery,
     BadRequest,
     ConfluenceError,
-    LoginBlocked,
-    LoginRedirect,
-    NetworkError,
     NotFound,
     PermissionDenied,
     RateLimited,
@@ -30,8 +27,9 @@ from workbench.confluence.errors import (
     ServerError,
     VersionConflict,
 )
+from workbench.confluence.login_errors import login_denied
 from workbench.confluence.pauses import clock_time, duration
-from workbench.confluence.transport import NOT_SENT_ERRORS, pause_reason, retry_after_of
+from workbench.confluence.transport import pause_reason, retry_after_of
 from workbench.redact import redact
 from workbench.textsafe import printable
 
@@ -40,9 +38,6 @@ _V2_CONFLICT = re.compile(
 )
 _V1_CONFLICT = re.compile(r"Current version is:?\s*\[?(\d+)", re.I)
 _OWNER = re.compile(r"^(?:[a-z]+ )+(?:of|to) ((?:page|space|comment) \S+)$")
-_SSL_REASON = re.compile(
-    r"\]\s*([^()\[\]]+)"
-)  # "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"
 _JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error):\s*")
 
 
@@ -50,10 +45,6 @@ _JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error):
 LONG_PAUSE = 30.0
 #: Beyond this a Retry-After is no pause but a refusal (``pauses.MAX_REMEMBERED``: a day).
 NO_REAL_PAUSE = 24 * 3600.0
-
-
-class AmbiguousWrite(NetworkError):
-    """A write was sent but no answer came back: it may or may not have landed."""
 
 
 #: ``what`` names of requests that address an API endpoint rather than one object: a 404 there
@@ -286,125 +277,6 @@ def _needed(response: httpx.Response) -> str:
     return f": it needs {' and '.join(scopes)}" if scopes else ""
 
 
-def login_denied(response: httpx.Response) -> LoginBlocked | None:
-    """Data Center's "I did not even check the password" answer, or None.
-
-    Seraph sets ``X-Seraph-LoginReason: AUTHENTICATION_DENIED`` and, for the CAPTCHA that follows
-    failed logins, ``X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE; login-url=…/login.action``
-    (Confluence answers 401, Jira 403). Sources: Atlassian KB "AUTHENTICATION_DENIED error when
-    accessing Confluence content via REST API Call" (confkb 966681459) and "Configuring Captcha for
-    failed logins" (REST answers 401 until a browser login completes the CAPTCHA)."""
-    reason = response.headers.get("X-Authentication-Denied-Reason", "")
-    seraph = response.headers.get("X-Seraph-LoginReason", "").upper()
-    if not reason and "AUTHENTICATION_DENIED" not in seraph:
-        return None
-    host = _host_of(response)
-    login_url = _same_host_login_url(reason, response)
-    where = f"at {login_url}" if login_url else f"on {host}"
-    if "CAPTCHA" in reason.upper():
-        return LoginBlocked(
-            f"Confluence wants a CAPTCHA before it checks this password again, after failed logins "
-            f"({response.status_code}, CAPTCHA_CHALLENGE). Log in once in a browser {where}, then try again. "
-            "Nothing more was sent: every further attempt would count as another failed login.",
-            status=response.status_code,
-            login_url=login_url,
-        )
-    return LoginBlocked(
-        f"Confluence refused to check the login ({response.status_code}, AUTHENTICATION_DENIED): usually a "
-        f"CAPTCHA after failed logins, or a disabled account. Log in once in a browser {where}, then try "
-        "again. Nothing more was sent.",
-        status=response.status_code,
-        login_url=login_url,
-    )
-
-
-def _host_of(response: httpx.Response) -> str:
-    try:
-        return (
-            response.request.url.netloc.decode("ascii", "replace").rpartition("@")[2] or "the site"
-        )
-    except RuntimeError:
-        return "the site"
-
-
-def _same_host_login_url(reason: str, response: httpx.Response) -> str:
-    """The ``login-url=`` of the denial header, only when it is on the host that was asked (a header
-    pointing elsewhere is not repeated: it could send the person to a look-alike page)."""
-    match = re.search(r"login-url=(\S+)", reason)
-    if not match:
-        return ""
-    url = match.group(1).strip().rstrip(";,")
-    try:
-        asked = response.request.url
-        target = httpx.URL(url)
-    except (RuntimeError, httpx.InvalidURL):
-        return ""
-    if (
-        target.scheme in ("http", "https")
-        and target.host == asked.host
-        and target.port == asked.port
-    ):
-        return str(target.copy_with(query=None, fragment=None))
-    return ""
-
-
-_LOGIN_PATHS = (
-    "/login.action",
-    "/login.jsp",
-    "/dologin.action",
-    "/plugins/servlet/samlsso",
-    "/plugins/servlet/external-login",
-    "/plugins/servlet/oidc",
-)
-
-
-def redirect_error(response: httpx.Response) -> ConfluenceError:
-    """A 3xx answer to an API request (redirects are never followed: credentials stay on the host).
-
-    To a login page (Data Center's ``login.action?os_destination=…``, an SSO servlet, or another
-    host, as an identity provider is): :class:`LoginRedirect` with the way out (a personal access
-    token). Anything else: the URL is probably not the site's base URL."""
-    status = response.status_code
-    location = response.headers.get("Location", "")
-    try:
-        asked = response.request.url
-        target = asked.join(location) if location else None
-    except (RuntimeError, httpx.InvalidURL):
-        asked, target = None, None
-    host = _host_of(response)
-    if target is not None and asked is not None:
-        shown = str(target.copy_with(query=None, fragment=None))
-        other_host = target.host != asked.host
-        to_login = any(
-            target.path.lower().endswith(p) or p + "/" in target.path.lower() for p in _LOGIN_PATHS
-        )
-        if to_login or (other_host and target.scheme in ("http", "https")):
-            return LoginRedirect(
-                f"{host} sent the request to a login page ({status} to {shown}) instead of answering: the "
-                "site wants a browser login (single sign-on), which the workbench cannot do. Log in with a "
-                "token instead: a personal access token on Data Center (your profile → Personal Access "
-                "Tokens; then 'workbench login URL --method pat'), an API token on Cloud.",
-                status=status,
-                location=shown,
-            )
-        if target.scheme == "https" and asked.scheme == "http" and target.host == asked.host:
-            return ServerError(
-                f"{host} redirects to https ({status}): use the https:// address of the site.",
-                status=status,
-            )
-        return ServerError(
-            f"The server redirected the request ({status} to {shown}) instead of answering. Is the URL the "
-            "site's base URL (Cloud: https://SITE.atlassian.net/wiki; Data Center: the address including any "
-            "context path, e.g. https://confluence.example.com/confluence)?",
-            status=status,
-        )
-    return ServerError(
-        f"The server redirected the request ({status}) instead of answering. Is the URL the "
-        "site's base URL?",
-        status=status,
-    )
-
-
 def conflict_numbers(message: str) -> tuple[int | None, int | None]:
     """(current, provided) from a 409 message; either may be None when the server did not say."""
     match = _V2_CONFLICT.search(message or "")
@@ -414,58 +286,6 @@ def conflict_numbers(message: str) -> tuple[int | None, int | None]:
     if match:
         return int(match.group(1)), None
     return None, None
-
-
-def network_error(
-    exc: httpx.TransportError,
-    host: str,
-    *,
-    write: bool,
-    timeouts: tuple[float, float] | None = None,
-) -> NetworkError:
-    """A readable error for a transport failure; ``AmbiguousWrite`` when a write may have landed."""
-    if isinstance(exc, NOT_SENT_ERRORS):
-        if isinstance(exc, httpx.ConnectTimeout):
-            return NetworkError(f"Timed out connecting to {host}. Check the URL and your network.")
-        text = str(exc).lower()
-        if "certificate" in text or "self signed" in text or "self-signed" in text:
-            return NetworkError(
-                f"The TLS certificate of {host} could not be verified. If the site uses a private "
-                "certificate authority, point SSL_CERT_FILE at its certificate bundle."
-            )
-        if "ssl" in text or "tls" in text:  # e.g. https:// to a port that speaks plain http
-            found = _SSL_REASON.search(str(exc))
-            reason = printable(found.group(1).strip() if found else type(exc).__name__)
-            return NetworkError(
-                f"No TLS (https) connection could be set up with {host} ({reason}). If that port speaks "
-                "plain http, use an http:// URL; otherwise check the port, and any proxy in between."
-            )
-        if (
-            "name or service" in text
-            or "nodename" in text
-            or "getaddrinfo" in text
-            or "name resolution" in text
-        ):
-            return NetworkError(f"Cannot find the host {host} (DNS lookup failed). Check the URL.")
-        return NetworkError(
-            f"Cannot connect to {host}: the connection was refused or the host is unreachable. "
-            "Check the URL and that the server is running."
-        )
-    if write:
-        return AmbiguousWrite(
-            f"The connection to {host} broke before Confluence answered; the change may or may not "
-            "have been saved."
-        )
-    if isinstance(exc, httpx.TimeoutException):
-        if timeouts is None:
-            return NetworkError(f"{host} did not answer in time. Try again later.")
-        each, total = timeouts
-        return NetworkError(
-            f"{host} did not answer in time (each try waits up to {each:g} s, all tries together "
-            f"{total:g} s). Try again later; if the site is only slow, raise timeout (and total_timeout) under "
-            "[network] in config.toml, or set WORKBENCH_TIMEOUT."
-        )
-    return NetworkError(f"The connection to {host} broke ({type(exc).__name__}). Try again.")
 
 
 def json_body(response: httpx.Response, *, what: str = "") -> object:

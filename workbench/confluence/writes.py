@@ -26,8 +26,8 @@ from workbench.confluence.errors import (
     ServerError,
     VersionConflict,
 )
-from workbench.confluence.http_errors import AmbiguousWrite
 from workbench.confluence.models import BLOGPOST, PAGE, Page
+from workbench.confluence.network_errors import AmbiguousWrite
 from workbench.confluence.reads import ReadApi, body_kind, collection, noun
 from workbench.confluence.urls import segment
 from workbench.errors import UsageError

@@ -92,9 +92,7 @@ BLOG_POSTS: dict[str, list[dict[str, Any]]] = {
             "author": "grace",
             "days": 12,
             "labels": ["launch", "announcement"],
-            "body": p(
-                f"The beta is open. Thanks to {mention(GRACE)} and everyone who tested it."
-            )
+            "body": p(f"The beta is open. Thanks to {mention(GRACE)} and everyone who tested it.")
             + h(2, "What is in it")
             + ul("Browse and search", "Edit as Markdown", "Proposals from the agent"),
             "comments": [

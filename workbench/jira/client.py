@@ -37,7 +37,7 @@ from workbench.confluence.errors import (
     NetworkError,
     ServerError,
 )
-from workbench.confluence.http_errors import AmbiguousWrite, network_error
+from workbench.confluence.network_errors import AmbiguousWrite, network_error
 from workbench.confluence.urls import ApiUrls, segment
 from workbench.jira import wiki
 from workbench.jira.errors import jira_error_for

@@ -20,7 +20,8 @@ from workbench.confluence.errors import (
     ScopeMissing,
     ServerError,
 )
-from workbench.confluence.http_errors import error_for, is_html, login_denied
+from workbench.confluence.http_errors import error_for, is_html
+from workbench.confluence.login_errors import login_denied
 from workbench.jira.scopes import jira_scopes_for
 from workbench.redact import redact
 from workbench.textsafe import printable

@@ -55,7 +55,7 @@ async def login(
     """Run the real OAuthLogin with this scripted browser; returns (result or exception, callback page)."""
     import asyncio
 
-    from workbench.auth.oauth import OAuthLogin
+    from workbench.auth.oauth_login import OAuthLogin
 
     pages: list[asyncio.Task] = []
 

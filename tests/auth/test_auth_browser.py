@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from workbench.auth.oauth import OAuthLogin
+from workbench.auth.oauth_login import OAuthLogin
 
 from .browser import demo_app
 from .cdp import Chromium, chromium_path

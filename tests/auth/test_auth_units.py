@@ -8,7 +8,8 @@ import pytest
 
 from workbench.auth import store
 from workbench.auth.errors import KeyringUnavailable, LoginFailed, LoginRequired
-from workbench.auth.oauth import OAuthApp, OAuthLogin, Site, choose_site, match_site
+from workbench.auth.oauth import OAuthApp, Site
+from workbench.auth.oauth_login import OAuthLogin, choose_site, match_site
 from workbench.auth.tokens import TokenSet
 from workbench.confluence.errors import AuthError
 

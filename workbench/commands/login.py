@@ -66,8 +66,8 @@ def _login_oauth(args) -> int:
         SCOPES,
         WITHOUT_JIRA,
         OAuthApp,
-        OAuthLogin,
     )
+    from workbench.auth.oauth_login import OAuthLogin
     from workbench.auth.profiles import save_oauth_login
 
     settings = load_settings()

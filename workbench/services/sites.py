@@ -257,8 +257,8 @@ def oauth_login(
         DEFAULT_AUTH_URL,
         DEFAULT_PORT,
         OAuthApp,
-        OAuthLogin,
     )
+    from workbench.auth.oauth_login import OAuthLogin
     from workbench.auth.profiles import save_oauth_login
     from workbench.auth.store import check_keyring
     from workbench.config import load_settings

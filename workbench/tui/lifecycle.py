@@ -23,7 +23,7 @@ from workbench.tui.screens.modals import ConfirmScreen
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
     from workbench.tui.panes.tree import TreePane
-    from workbench.tui.widgets.site_tree import Row
+    from workbench.tui.widgets.site_rows import Row
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
 WORDS = {"append": "under", "before": "just before", "after": "just after"}

@@ -18,7 +18,8 @@ from workbench.tui.panes.base import Host, host
 from workbench.tui.panes.tree_sites import OtherSites, SitesLoader, switch_to
 from workbench.tui.shown import hidden
 from workbench.tui.warmup import start_up_over, warm_up_soon
-from workbench.tui.widgets.site_tree import SiteTree, kind_name
+from workbench.tui.widgets.site_rows import kind_name
+from workbench.tui.widgets.site_tree import SiteTree
 
 
 class TreeFilter(Input):

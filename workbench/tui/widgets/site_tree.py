@@ -13,63 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from rich.cells import cell_len
-from rich.text import Span, Text
+from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.confluence.models import BODY_KINDS, PageSummary, Space
 from workbench.textsafe import printable
-
-#: Icons by kind of row (single-width symbols, so columns line up in any terminal).
-ICONS = {
-    "space": "▣ ",
-    "blog": "✎ ",
-    "blogpost": "• ",
-    "folder": "▤ ",
-    "whiteboard": "◇ ",
-    "database": "⊞ ",
-    "embed": "↗ ",
-}
-#: Kinds shown elsewhere than in the viewer: ``o`` opens them in the browser.
-ELSEWHERE = ("whiteboard", "database", "embed")
-KIND_NAMES = {"blogpost": "blog post", "embed": "smart link"}
-
-
-def _row(node: TreeNode[Row]) -> Row:
-    """The row a node shows (every node of the tree has one, the root included)."""
-    assert node.data is not None
-    return node.data
-
-
-def kind_name(kind: str) -> str:
-    return KIND_NAMES.get(kind, kind)
-
-
-@dataclass(slots=True)
-class Row:
-    """What a tree node stands for. ``key`` is ``site``, ``space:<id>``, ``blog:<space id>`` or
-    ``<kind>:<id>`` for content (page, blogpost, folder, whiteboard, database, embed)."""
-
-    key: str
-    title: str
-    space_id: str = ""
-    loaded: bool = False
-    loading: bool = False
-    has_children: bool = True
-    home: str = ""
-
-    @property
-    def kind(self) -> str:
-        return self.key.partition(":")[0]
-
-    @property
-    def ident(self) -> str:
-        return self.key.partition(":")[2]
+from workbench.tui.widgets import site_tree_messages
+from workbench.tui.widgets.site_rows import ELSEWHERE, Row, SiteRows, row_of, row_text
 
 
 class SiteTree(Tree[Row]):
@@ -158,70 +113,15 @@ class SiteTree(Tree[Row]):
         ),
     ]
 
-    @dataclass
-    class LoadRequested(Message):
-        """A node was expanded whose children are not loaded yet."""
-
-        tree: SiteTree
-        parent: str
-
-    @dataclass
-    class PageChosen(Message):
-        """The user pressed enter on a page."""
-
-        tree: SiteTree
-        page_id: str
-        space_id: str
-        trail: list[str] = field(default_factory=list)
-        kind: str = "page"  # or "blogpost"
-
-    @dataclass
-    class ElsewhereChosen(Message):
-        """Enter on content the viewer does not show (a whiteboard, database or smart link)."""
-
-        tree: SiteTree
-        kind: str
-        content_id: str
-        title: str
-
-    @dataclass
-    class BrowseRequested(Message):
-        """``o`` on a folder, whiteboard, database or smart link: open its web page."""
-
-        tree: SiteTree
-        kind: str
-        content_id: str
-        title: str
-
-    @dataclass
-    class NewPageRequested(Message):
-        """``n`` on a folder: a new page inside it; on a space's Blog node: a new blog post
-        (``kind`` blogpost, ``parent_title`` the space's name)."""
-
-        tree: SiteTree
-        parent_id: str
-        space_id: str
-        parent_title: str
-        kind: str = "page"
-
-    @dataclass
-    class FilterRequested(Message):
-        tree: SiteTree
-
-    @dataclass
-    class LifecycleRequested(Message):
-        """``M``/``C``/``D``/``T``: move, copy, delete the selected page, or show the trash."""
-
-        tree: SiteTree
-        action: str
-
-    @dataclass
-    class ResyncRequested(Message):
-        """``r`` on a space: sync it into the local index."""
-
-        tree: SiteTree
-        space_id: str
-        title: str
+    # the intents it posts (site_tree_messages)
+    LoadRequested: TypeAlias = site_tree_messages.LoadRequested
+    PageChosen: TypeAlias = site_tree_messages.PageChosen
+    ElsewhereChosen: TypeAlias = site_tree_messages.ElsewhereChosen
+    BrowseRequested: TypeAlias = site_tree_messages.BrowseRequested
+    NewPageRequested: TypeAlias = site_tree_messages.NewPageRequested
+    FilterRequested: TypeAlias = site_tree_messages.FilterRequested
+    LifecycleRequested: TypeAlias = site_tree_messages.LifecycleRequested
+    ResyncRequested: TypeAlias = site_tree_messages.ResyncRequested
 
     def __init__(self, site_name: str, *, id: str | None = None) -> None:
         self._adding = False  # rows are being added in bulk: lay the lines out once, at the end
@@ -232,18 +132,13 @@ class SiteTree(Tree[Row]):
         self.show_root = True
         self.guide_depth = 2
         self._node_by_key: dict[str, TreeNode[Row]] = {"site": self.root}
-        self._rows: dict[str, list[Row]] = {}
+        self.rows = SiteRows()  # what the tree knows of the site, shown or not (filtered)
         self._filter_text = ""
         self._expanded_keys: set[str] = set()
-        self._home_alias: dict[str, str] = {}
 
     # -- feeding rows in ----------------------------------------------------------------------
     def set_spaces(self, spaces: list[Space]) -> None:
-        rows = [
-            Row(f"space:{s.id}", s.name, space_id=s.id, home=s.homepage_id or "") for s in spaces
-        ]
-        self._home_alias = {f"page:{r.home}": r.key for r in rows if r.home}
-        self._rows["site"] = rows
+        rows = self.rows.set_spaces(spaces)
         if self._filter_text:
             self._refilter()
             return
@@ -253,29 +148,14 @@ class SiteTree(Tree[Row]):
     def set_children(
         self, parent: str, rows: list[PageSummary], *, append: bool = False, final: bool = True
     ) -> None:
-        new = [
-            Row(f"{r.type}:{r.id}", r.title, space_id=r.space_id, has_children=r.type != "blogpost")
-            for r in rows
-        ]
-        space = parent.startswith("space:")
-        if space:  # a space's rows end with its Blog node; re-laid out whole (it stays last)
-            kept = [r for r in self._rows.get(parent, []) if r.kind != "blog"] if append else []
-            blog = Row(
-                f"blog:{parent.partition(':')[2]}", "Blog", space_id=parent.partition(":")[2]
-            )
-            self._rows[parent] = [*kept, *new, blog]
-            append = False
-        elif append:
-            self._rows.setdefault(parent, []).extend(new)
-        else:
-            self._rows[parent] = new
+        new, append = self.rows.set_children(parent, rows, append=append)
         node = self._node_by_key.get(parent)
         if node is None:
             return
-        row = _row(node)
+        row = row_of(node)
         row.loaded = final
         row.loading = not final
-        if final and not self._rows[parent]:
+        if final and not self.rows.by_parent[parent]:
             row.has_children = False
             node.allow_expand = False
         if self._filter_text:
@@ -286,13 +166,13 @@ class SiteTree(Tree[Row]):
                     self._add_row(node, row)
         else:
             with self._bulk():
-                self._sync_rows(node, self._rows[parent])
+                self._sync_rows(node, self.rows.by_parent[parent])
         self._relabel(node)
 
     def mark_loading(self, parent: str, loading: bool = True) -> None:
         node = self._node_by_key.get(parent)
         if node is not None:
-            _row(node).loading = loading
+            row_of(node).loading = loading
             self._relabel(node)
 
     def expanded_keys(self) -> list[str]:
@@ -300,19 +180,16 @@ class SiteTree(Tree[Row]):
         return [
             k
             for k, n in self._node_by_key.items()
-            if k != "site" and n.is_expanded and _row(n).loaded
+            if k != "site" and n.is_expanded and row_of(n).loaded
         ]
 
     def canonical(self, key: str) -> str:
         """The tree key that shows ``key``'s children (a space's homepage → the space)."""
-        return self._home_alias.get(key, key)
+        return self.rows.canonical(key)
 
     def home_of(self, key: str) -> str:
         """The homepage id of the space ``key`` ("" when it is not a space or has none)."""
-        for row in self._rows.get("site", []):
-            if row.key == key:
-                return row.home
-        return ""
+        return self.rows.home_of(key)
 
     def key_of(self, content_id: str) -> str | None:
         """The key of the loaded row showing content ``content_id`` (any kind), if there is one."""
@@ -327,8 +204,7 @@ class SiteTree(Tree[Row]):
 
     def rows_under(self, key: str) -> list[tuple[str, str]] | None:
         """(page id, title) of the loaded rows under ``key``; None when they were never loaded."""
-        rows = self._rows.get(self.canonical(key))
-        return None if rows is None else [(r.ident, r.title) for r in rows if r.kind == "page"]
+        return self.rows.rows_under(key)
 
     def node_for(self, key: str) -> TreeNode[Row] | None:
         return self._node_by_key.get(key)
@@ -379,10 +255,12 @@ class SiteTree(Tree[Row]):
     def _build_matching(self, node: TreeNode[Row], parent: str) -> bool:
         """Add the rows under ``parent`` that match the filter (or lead to a match)."""
         any_match = False
-        for row in self._rows.get(parent, []):
+        for row in self.rows.by_parent.get(parent, []):
             matches = not self._filter_text or self._filter_text in row.title.lower()
             child = self._add_row(node, row)
-            below = self._build_matching(child, row.key) if row.key in self._rows else False
+            below = (
+                self._build_matching(child, row.key) if row.key in self.rows.by_parent else False
+            )
             if self._filter_text and not (matches or below):
                 child.remove()
                 self._node_by_key.pop(row.key, None)
@@ -399,8 +277,8 @@ class SiteTree(Tree[Row]):
         current = [c.data.key for c in node.children if c.data is not None]
         if current == [r.key for r in rows]:
             for child, row in zip(node.children, rows, strict=False):
-                if _row(child).title != row.title:
-                    _row(child).title = row.title
+                if row_of(child).title != row.title:
+                    row_of(child).title = row.title
                     self._relabel(child)
             return
         for child in list(node.children):
@@ -408,9 +286,9 @@ class SiteTree(Tree[Row]):
         node.remove_children()
         for row in rows:
             self._add_row(node, row)
-            if row.key in self._rows:
-                self._sync_rows(self._node_by_key[row.key], self._rows[row.key])
-                _row(self._node_by_key[row.key]).loaded = True
+            if row.key in self.rows.by_parent:
+                self._sync_rows(self._node_by_key[row.key], self.rows.by_parent[row.key])
+                row_of(self._node_by_key[row.key]).loaded = True
 
     def _forget_node(self, node: TreeNode[Row]) -> None:
         for child in node.children:
@@ -419,11 +297,11 @@ class SiteTree(Tree[Row]):
             self._node_by_key.pop(node.data.key, None)
 
     def _add_row(self, node: TreeNode[Row], row: Row) -> TreeNode[Row]:
-        known = self._rows.get(row.key)
+        known = self.rows.by_parent.get(row.key)
         if known is not None:
             row.loaded = True
             row.has_children = bool(known)
-        child = node.add(self._row_text(row), row, allow_expand=row.has_children)
+        child = node.add(row_text(row), row, allow_expand=row.has_children)
         self._node_by_key[row.key] = child
         return child
 
@@ -461,24 +339,7 @@ class SiteTree(Tree[Row]):
         return width + (2 if node.allow_expand else 0)
 
     def _relabel(self, node: TreeNode[Row]) -> None:
-        node.set_label(self._row_text(_row(node)))
-
-    def _row_text(self, row: Row) -> Text:
-        title = printable(row.title)  # server text: never a terminal control (Text keeps ESC)
-        if row.kind == "site":
-            return Text.assemble((title, "bold"), (" …" if row.loading else "", "dim"))
-        icon = ICONS.get(row.kind, "")
-        style = "bold" if row.kind == "space" else "italic" if row.kind == "blog" else ""
-        # one Text built whole (a row of a 10 000-row level is made in a few µs)
-        end = len(icon) + len(title)
-        spans = [Span(len(icon), end, style)] if style else []
-        if row.loading:
-            spans.append(Span(end, end + 2, "dim"))
-        return Text(
-            f"{icon}{title} …" if row.loading else f"{icon}{title}",
-            style="dim" if row.kind in ("blogpost", *ELSEWHERE) else "",
-            spans=spans,
-        )
+        node.set_label(row_text(row_of(node)))
 
     # -- intents ------------------------------------------------------------------------------
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Row]) -> None:

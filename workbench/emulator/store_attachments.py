@@ -176,7 +176,7 @@ class AttachmentsMixin(StoreBase):
         limit: int = 50,
         kinds: tuple[str, ...] = BODY_KINDS,
     ) -> list[dict[str, Any]]:
-        container = self._page_row(container_id, kinds=kinds)
+        container = self.page_row(container_id, kinds=kinds)
         if sort and sort not in _SORTS:
             raise bad_request(f"Invalid sort '{sort}'; use one of {', '.join(_SORTS)}.")
         statuses = [status] if status else ["current"]
@@ -223,7 +223,7 @@ class AttachmentsMixin(StoreBase):
         v1 ``POST``'s 400."""
         filename = _check_name(filename)
         with self.lock, self.transaction():
-            container = self._page_row(container_id, kinds=kinds)
+            container = self.page_row(container_id, kinds=kinds)
             existing = self.scalar(
                 "SELECT id FROM attachments WHERE container_id = ? AND title = ? AND status = 'current'",
                 (container["id"], filename),

@@ -11,7 +11,6 @@ parts come first in the method order, so their methods are the ones called.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Protocol
 
 from workbench.emulator.store_db import Database
@@ -23,11 +22,11 @@ class StoreCalls(Protocol):
     # store_pages
     def next_content_id(self) -> int: ...
     def reindex(self, page_id: int) -> None: ...
-    def _page_row(
+    def page_row(
         self, page_id: int | str, *, trashed: bool = False, kinds: tuple[str, ...] | None = None
     ) -> dict[str, Any]: ...
 
-    def _check_title_free(
+    def check_title_free(
         self, space_id: int, title: str, kind: str = "page", created: str = ""
     ) -> None: ...
     def get_page(
@@ -79,21 +78,6 @@ class StoreCalls(Protocol):
 
     # store_queries
     def ancestors(self, page_id: int | str) -> list[dict[str, Any]]: ...
-    def list_pages(
-        self,
-        *,
-        space_ids: Sequence[int] | None = None,
-        ids: Sequence[int] | None = None,
-        title: str | None = None,
-        parent_id: int | None = None,
-        root_only: bool = False,
-        statuses: Sequence[str] = ("current", "archived"),
-        sort: str = "id",
-        offset: int = 0,
-        limit: int = 25,
-        with_body: bool = False,
-        types: Sequence[str] | None = ("page",),
-    ) -> list[dict[str, Any]]: ...
 
 
 class StoreBase(Database, StoreCalls):

@@ -1,6 +1,6 @@
-"""Kinds of content and their tree (mixed into :class:`~workbench.emulator.store.Store`): children of
-any kind in Confluence's order, the Data Center view of the tree (no folders there), blog posts, and
-content properties.
+"""Kinds of content and their tree (mixed into :class:`~workbench.emulator.store.Store`): the Data
+Center view of the tree (no folders there), blog posts, and content properties (the children of any
+kind, in Confluence's order: ``store_queries.children``).
 
 Every kind lives in the ``pages`` table with its ``type``, as ids come from one sequence in
 Confluence: ``page`` and ``blogpost`` (with a body), and the Cloud content-tree kinds ``folder``,
@@ -41,27 +41,6 @@ class ContentMixin(StoreBase):
     """Uses the store through :class:`StoreBase`."""
 
     # -- the tree -----------------------------------------------------------------------------
-    def children(
-        self,
-        parent_id: int,
-        *,
-        types: Sequence[str] | None = None,
-        offset: int = 0,
-        limit: int = 25,
-        descending: bool = False,
-        with_body: bool = False,
-    ) -> list[dict[str, Any]]:
-        """Current children of any kind (or of ``types``), in the parent's order (``childPosition``)."""
-        return self.list_pages(
-            parent_id=parent_id,
-            statuses=("current", "archived"),
-            types=types,
-            sort="-child-position" if descending else "child-position",
-            offset=offset,
-            limit=limit,
-            with_body=with_body,
-        )
-
     def visible_children(
         self,
         space_id: int,
@@ -105,7 +84,7 @@ class ContentMixin(StoreBase):
 
     # -- content properties -------------------------------------------------------------------
     def properties(self, content_id: int | str, *, key: str | None = None) -> list[dict[str, Any]]:
-        row = self._page_row(content_id)
+        row = self.page_row(content_id)
         sql = "SELECT * FROM content_properties WHERE content_id = ?"
         params: list[Any] = [row["id"]]
         if key is not None:
@@ -116,7 +95,7 @@ class ContentMixin(StoreBase):
     def property(
         self, content_id: int | str, key: str | None = None, *, property_id: int | str | None = None
     ) -> dict[str, Any]:
-        row = self._page_row(content_id)
+        row = self.page_row(content_id)
         if property_id is not None:
             try:
                 number = int(property_id)
@@ -147,7 +126,7 @@ class ContentMixin(StoreBase):
                 413, "REQUEST_ENTITY_TOO_LARGE", "A content property value may be at most 32 KB."
             )
         with self.lock, self.transaction():
-            row = self._page_row(content_id)
+            row = self.page_row(content_id)
             if self.scalar(
                 "SELECT 1 FROM content_properties WHERE content_id = ? AND key = ?",
                 (row["id"], key),

@@ -51,7 +51,7 @@ class InlineCommentsMixin(StoreBase):
                     raise bad_request(
                         "parentCommentId names a footer comment; reply with POST /footer-comments."
                     )
-                page = self._page_row(parent["page_id"])
+                page = self.page_row(parent["page_id"])
                 values: tuple[Any, Any, str | None, str, str] = (
                     page["id"],
                     parent["id"],
@@ -60,7 +60,7 @@ class InlineCommentsMixin(StoreBase):
                     "open",
                 )
             elif page_id is not None:
-                page = self._page_row(page_id)
+                page = self.page_row(page_id)
                 if not selection:
                     raise bad_request(
                         "inlineCommentProperties.textSelection is required for a top level inline "
@@ -140,7 +140,7 @@ class InlineCommentsMixin(StoreBase):
         limit: int = 25,
     ) -> list[dict[str, Any]]:
         """Root inline comments of a page, each with its reported ``resolution``."""
-        page = self._page_row(page_id)
+        page = self.page_row(page_id)
         order = "DESC" if newest_first else "ASC"
         rows = self.query(
             "SELECT c.*, p.title AS page_title FROM comments c JOIN pages p ON p.id = c.page_id "
@@ -161,7 +161,7 @@ class InlineCommentsMixin(StoreBase):
             return ""
         if row.get("parent_comment_id") is not None:
             return row["resolution"]
-        page = self._page_row(row["page_id"])
+        page = self.page_row(row["page_id"])
         return _reported(row, marker_refs(page["body"]))
 
     def inline_comment(self, comment_id: int | str) -> dict[str, Any]:

@@ -70,8 +70,8 @@ class LifecycleMixin(StoreBase):
         if position not in POSITIONS:
             raise bad_request(f"Invalid position '{position}'; use before, after or append.")
         with self.lock, self.transaction():
-            page = self._page_row(page_id, kinds=TREE_KINDS)
-            target = self._page_row(target_id, kinds=TREE_KINDS)
+            page = self.page_row(page_id, kinds=TREE_KINDS)
+            target = self.page_row(target_id, kinds=TREE_KINDS)
             self.check_editable(page["id"])
             if position == "append":
                 parent_id, space_id = target["id"], target["space_id"]
@@ -88,7 +88,7 @@ class LifecycleMixin(StoreBase):
                     f"SELECT id, title, type, created_at FROM pages WHERE id IN ({_marks(branch)})",
                     branch,
                 ):
-                    self._check_title_free(space_id, row["title"], row["type"], row["created_at"])
+                    self.check_title_free(space_id, row["title"], row["type"], row["created_at"])
                 self.db.execute(
                     f"UPDATE pages SET space_id = ? WHERE id IN ({_marks(branch)})",
                     [space_id, *branch],
@@ -150,17 +150,17 @@ class LifecycleMixin(StoreBase):
     ) -> dict[str, Any]:
         """v1 single-page copy to a space's root, under a parent page, or over an existing page."""
         with self.lock, self.transaction():
-            source = self._page_row(page_id, kinds=("page",))
+            source = self.page_row(page_id, kinds=("page",))
             new_title = (title if title is not None else source["title"]).strip()
             body = source["body"] if storage is None else storage
             if destination == "existing_page":
-                existing = self._page_row(value, kinds=("page",))
+                existing = self.page_row(value, kinds=("page",))
                 self.check_editable(existing["id"])
                 row = self.update_page(
                     existing["id"], body, title=new_title, author=author, message=""
                 )
             elif destination == "parent_page":
-                parent = self._page_row(value, kinds=TREE_KINDS)
+                parent = self.page_row(value, kinds=TREE_KINDS)
                 row = self.create_page(
                     parent["space_id"], new_title, body, parent_id=parent["id"], author=author
                 )
@@ -280,8 +280,8 @@ class LifecycleMixin(StoreBase):
         """Copy a page and its descendants under ``destination_id``; returns the long task."""
         started = time.monotonic()
         with self.lock, self.transaction():
-            root = self._page_row(page_id, kinds=("page",))
-            parent = self._page_row(destination_id, kinds=TREE_KINDS)
+            root = self.page_row(page_id, kinds=("page",))
+            parent = self.page_row(destination_id, kinds=TREE_KINDS)
             if root["id"] == parent["id"] or root["id"] in self._chain(parent["id"]):
                 raise bad_request("A page tree cannot be copied into itself.")
             branch = [root["id"], *self._descendant_ids(root["id"])]
@@ -354,7 +354,7 @@ class LifecycleMixin(StoreBase):
     ) -> dict[str, Any]:
         """A new version holding version ``number``'s body (and title with ``restore_title``)."""
         with self.lock, self.transaction():
-            page = self._page_row(page_id, kinds=kinds)
+            page = self.page_row(page_id, kinds=kinds)
             self.check_editable(page["id"])
             if number == page["version"]:
                 raise bad_request(f"Version {number} is the current version; nothing to restore.")

@@ -69,12 +69,12 @@ class PagesMixin(StoreBase):
             elif parent_id is None and not root:
                 parent_id = space["homepage_id"]
             if parent_id is not None:
-                parent = self._page_row(parent_id, kinds=TREE_KINDS)
+                parent = self.page_row(parent_id, kinds=TREE_KINDS)
                 if parent["space_id"] != space["id"]:
                     raise bad_request("The parent is in another space.")
                 parent_id = parent["id"]
             created = created_at or iso(utcnow())
-            self._check_title_free(space["id"], title, kind, created)
+            self.check_title_free(space["id"], title, kind, created)
             page_id = self.next_content_id()
             position = (
                 None
@@ -134,7 +134,7 @@ class PagesMixin(StoreBase):
         ``None`` means "whatever comes next", which is how tests simulate another user's edit.
         ``kinds`` (default: pages and blog posts) are the types the caller's endpoint serves."""
         with self.lock, self.transaction():
-            page = self._page_row(page_id, kinds=kinds or BODY_KINDS)
+            page = self.page_row(page_id, kinds=kinds or BODY_KINDS)
             current = page["version"]
             if version is not None:  # a request (None: a test playing another user)
                 self.check_editable(page["id"])
@@ -144,16 +144,14 @@ class PagesMixin(StoreBase):
             if not new_title:
                 raise bad_request("A page must have a title.")
             if new_title.casefold() != page["title"].casefold():
-                self._check_title_free(
-                    page["space_id"], new_title, page["type"], page["created_at"]
-                )
+                self.check_title_free(page["space_id"], new_title, page["type"], page["created_at"])
             new_parent = page["parent_id"]
             if parent_id is not None and str(parent_id) != str(page["parent_id"]):
                 if page["type"] == BLOGPOST:
                     raise bad_request(
                         "A blog post has no parent; it cannot be moved into the page tree."
                     )
-                parent = self._page_row(parent_id, kinds=TREE_KINDS)
+                parent = self.page_row(parent_id, kinds=TREE_KINDS)
                 if parent["space_id"] != page["space_id"]:
                     raise bad_request("A page cannot be moved to another space with this request.")
                 if parent["id"] == page["id"] or page["id"] in [
@@ -205,7 +203,7 @@ class PagesMixin(StoreBase):
         ``purge`` delete an already trashed page for good, with its versions, labels and comments."""
         with self.lock, self.transaction():
             if purge:
-                page = self._page_row(page_id, trashed=True, kinds=kinds)
+                page = self.page_row(page_id, trashed=True, kinds=kinds)
                 if page["status"] != "trashed":
                     raise bad_request("Only a page in the trash can be purged; delete it first.")
                 for table, column in (
@@ -217,7 +215,7 @@ class PagesMixin(StoreBase):
                 ):
                     self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (page["id"],))
                 return
-            page = self._page_row(page_id, kinds=kinds)
+            page = self.page_row(page_id, kinds=kinds)
             self.check_editable(page["id"])
             self.db.execute("UPDATE pages SET status = 'trashed' WHERE id = ?", (page["id"],))
             self.db.execute(
@@ -229,7 +227,7 @@ class PagesMixin(StoreBase):
     def restore_page(self, page_id: int | str) -> dict[str, Any]:
         """Take a page out of the trash, content untouched; under its old parent if that is still there."""
         with self.lock, self.transaction():
-            page = self._page_row(page_id, trashed=True)
+            page = self.page_row(page_id, trashed=True)
             if page["status"] != "trashed":
                 return self.get_page(page["id"])
             parent = page["parent_id"]
@@ -240,9 +238,7 @@ class PagesMixin(StoreBase):
                 parent = self.scalar(
                     "SELECT homepage_id FROM spaces WHERE id = ?", (page["space_id"],)
                 )
-            self._check_title_free(
-                page["space_id"], page["title"], page["type"], page["created_at"]
-            )
+            self.check_title_free(page["space_id"], page["title"], page["type"], page["created_at"])
             if page["type"] == BLOGPOST:
                 parent = None
             self.db.execute(
@@ -262,7 +258,7 @@ class PagesMixin(StoreBase):
     ) -> dict[str, Any]:
         """Content with its body; ``version`` picks an older version (title and body as they were).
         ``kinds`` limits the types found (``/pages/{id}`` finds pages only; None: any type)."""
-        page = self._page_row(page_id, trashed=trashed, kinds=kinds)
+        page = self.page_row(page_id, trashed=trashed, kinds=kinds)
         if version is not None and version != page["version"]:
             if not 0 < version < page["version"]:
                 raise not_found(f"Version {version} of the page")
@@ -305,7 +301,7 @@ class PagesMixin(StoreBase):
                 (page_id, row["title"], plain_text(row["body"]), labels),
             )
 
-    def _page_row(
+    def page_row(
         self, page_id: int | str, *, trashed: bool = False, kinds: tuple[str, ...] | None = None
     ) -> dict[str, Any]:
         what = f"The {kind_name(kinds[0])}" if kinds and len(kinds) == 1 else "The content"
@@ -322,7 +318,7 @@ class PagesMixin(StoreBase):
             raise not_found(what if kinds else "The page")
         return page
 
-    def _check_title_free(
+    def check_title_free(
         self, space_id: int, title: str, kind: str = PAGE, created: str = ""
     ) -> None:
         """Page titles are unique in a space; a blog post's title is unique among the space's blog

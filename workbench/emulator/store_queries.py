@@ -117,7 +117,7 @@ class ReadQueriesMixin(StoreBase):
 
     def ancestors(self, page_id: int | str) -> list[dict[str, Any]]:
         """The chain of parents, highest first."""
-        page = self._page_row(page_id)
+        page = self.page_row(page_id)
         chain: list[dict[str, Any]] = []
         parent = page["parent_id"]
         while parent is not None and len(chain) < 1000:
@@ -137,7 +137,7 @@ class ReadQueriesMixin(StoreBase):
         limit: int = 25,
         with_body: bool = False,
     ) -> list[dict[str, Any]]:
-        page = self._page_row(page_id)
+        page = self.page_row(page_id)
         columns = "page_id, number, title, message, author_id, created_at, minor_edit" + (
             ", body" if with_body else ""
         )
@@ -148,7 +148,7 @@ class ReadQueriesMixin(StoreBase):
         )
 
     def version(self, page_id: int | str, number: int) -> dict[str, Any]:
-        page = self._page_row(page_id)
+        page = self.page_row(page_id)
         if not 0 < number <= page["version"]:
             raise not_found(f"Version {number} of the page")
         row = self.query_one(
@@ -165,3 +165,24 @@ class ReadQueriesMixin(StoreBase):
             (int(page_id), number),
         )
         return [r["author_id"] for r in rows]
+
+    def children(
+        self,
+        parent_id: int,
+        *,
+        types: Sequence[str] | None = None,
+        offset: int = 0,
+        limit: int = 25,
+        descending: bool = False,
+        with_body: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Current children of any kind (or of ``types``), in the parent's order (``childPosition``)."""
+        return self.list_pages(
+            parent_id=parent_id,
+            statuses=("current", "archived"),
+            types=types,
+            sort="-child-position" if descending else "child-position",
+            offset=offset,
+            limit=limit,
+            with_body=with_body,
+        )

@@ -20,7 +20,7 @@ class SocialMixin(StoreBase):
     def add_labels(self, page_id: int | str, labels: list[tuple[str, str]]) -> list[dict[str, Any]]:
         """Add ``(prefix, name)`` labels; existing ones stay. Names are lower-cased as Confluence does."""
         with self.lock, self.transaction():
-            page = self._page_row(page_id)
+            page = self.page_row(page_id)
             for prefix, name in labels:
                 name = (name or "").strip().lower()
                 prefix = prefix or "global"
@@ -48,7 +48,7 @@ class SocialMixin(StoreBase):
 
     def remove_label(self, page_id: int | str, name: str) -> None:
         with self.lock:
-            page = self._page_row(page_id)
+            page = self.page_row(page_id)
             removed = self.db.execute(
                 "DELETE FROM page_labels WHERE page_id = ? AND label_id IN (SELECT id FROM labels WHERE name = ?)",
                 (page["id"], name.lower()),
@@ -58,7 +58,7 @@ class SocialMixin(StoreBase):
             raise not_found(f"The label '{name}' on this page")
 
     def labels(self, page_id: int | str, prefix: str | None = None) -> list[dict[str, Any]]:
-        page = self._page_row(page_id)
+        page = self.page_row(page_id)
         sql = (
             "SELECT l.id, l.name, l.prefix FROM labels l JOIN page_labels pl ON pl.label_id = l.id "
             "WHERE pl.page_id = ?"
@@ -94,7 +94,7 @@ class SocialMixin(StoreBase):
                 parent_id = None
             else:
                 raise bad_request("A comment needs a pageId or a parentCommentId.")
-            page = self._page_row(page_id)
+            page = self.page_row(page_id)
             comment_id = self.next_content_id()
             self.db.execute(
                 "INSERT INTO comments(id, page_id, parent_comment_id, body, author_id, created_at) "
@@ -154,7 +154,7 @@ class SocialMixin(StoreBase):
         self, page_id: int | str, *, newest_first: bool = False, offset: int = 0, limit: int = 25
     ) -> list[dict[str, Any]]:
         """Root footer comments of a page."""
-        page = self._page_row(page_id)
+        page = self.page_row(page_id)
         order = "DESC" if newest_first else "ASC"
         return self.query(
             "SELECT c.*, p.title AS page_title, p.type AS page_type, p.created_at AS page_created_at "

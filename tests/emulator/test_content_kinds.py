@@ -10,54 +10,20 @@ the rendered ``view``/``export_view`` bodies. Response bodies are validated agai
 
 from __future__ import annotations
 
-import copy
-import json
-from pathlib import Path
-
 import httpx
-import jsonschema
 import pytest
 
-SPECS = Path(__file__).resolve().parents[1] / "specs"
+from tests.openapi_check import check, load
+
 AUTH = ("demo@example.com", "demo-token")
 DC_AUTH = ("demo", "demo-password")
 
 
-def _nullable(node):
-    if isinstance(node, dict):
-        node = {k: _nullable(v) for k, v in node.items()}
-        if node.pop("nullable", False):
-            if "type" in node:
-                node["type"] = (
-                    [node["type"], "null"]
-                    if isinstance(node["type"], str)
-                    else [*node["type"], "null"]
-                )
-            else:
-                node = {"anyOf": [node, {"type": "null"}]}
-        return node
-    if isinstance(node, list):
-        return [_nullable(v) for v in node]
-    return node
-
-
-def _load(name: str, null_at_root: tuple[str, ...] = ()) -> dict:
-    raw = json.loads((SPECS / name).read_text())
-    schemas = raw["components"]["schemas"]
-    # As in test_schema.py: the spec types parentId/parentType as strings, yet they are null at the
-    # root (its own descriptions say "or null if there is no parent").
-    for schema_name in null_at_root:
-        for prop in ("parentId", "parentType"):
-            if prop in schemas[schema_name]["properties"]:
-                schemas[schema_name]["properties"][prop]["nullable"] = True
-    return _nullable(raw)
-
-
 @pytest.fixture(scope="module")
 def v2_spec():
-    return _load(
+    return load(
         "confluence-cloud-v2.openapi.json",
-        (
+        null_at_root=(
             "PageBulk",
             "PageSingle",
             "FolderSingle",
@@ -70,19 +36,7 @@ def v2_spec():
 
 @pytest.fixture(scope="module")
 def v1_spec():
-    return _load("confluence-cloud-v1.openapi.json")
-
-
-def check(spec, path: str, method: str, status: int, body) -> None:
-    operation = spec["paths"][path][method]
-    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
-    document = {**copy.deepcopy(schema), "components": spec["components"]}
-    errors = sorted(
-        jsonschema.Draft7Validator(document).iter_errors(body), key=lambda e: list(e.absolute_path)
-    )
-    assert not errors, f"{method.upper()} {path}: " + "; ".join(
-        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]
-    )
+    return load("confluence-cloud-v1.openapi.json")
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,15 @@ from workbench.tui.widgets.site_tree import SiteTree
 from .helpers import SIZE, make_app, notes, open_page, page_id, settle, viewer_text
 
 
+async def follow(app, pilot, wanted) -> None:
+    """Follow the first link of the page for which ``wanted(text, href)`` holds, as enter in the
+    ``g`` list or a click does, and wait for what it opens."""
+    links = app.main.viewer_links()
+    index = next(i for i, (text, href) in enumerate(links) if wanted(text, href))
+    await app.main.run_action(f"follow_link({index})")
+    await settle(app, pilot)
+
+
 async def test_tree_opens_a_page_with_keys(started, demo_server):
     app, pilot = started
     tree = app.main.query_one(SiteTree)
@@ -57,12 +66,7 @@ async def test_viewer_renders_headings_code_alerts_and_comments(started, demo_se
 async def test_page_links_open_inside_the_workbench(started, demo_server):
     app, pilot = started
     await open_page(app, pilot, demo_server, "Platform Engineering")
-    links = app.main.viewer_links()
-    target = next(
-        i for i, (_t, href) in enumerate(links) if href.startswith("page:") and "Runbooks" in href
-    )
-    await app.main.run_action(f"follow_link({target})")
-    await settle(app, pilot)
+    await follow(app, pilot, lambda _t, href: href.startswith("page:") and "Runbooks" in href)
     assert app.workspace.current.page.title == "Runbooks"
 
 
@@ -247,10 +251,7 @@ async def test_children_macro_lists_the_child_pages_the_tree_knows(started, demo
         and "child pages (in the tree)" not in text
     )
     assert "⟦children⟧" in app.workspace.current.markdown  # the page itself keeps the macro
-    links = app.main.viewer_links()
-    index = next(i for i, (title, _href) in enumerate(links) if title == "Service catalogue")
-    await app.main.run_action(f"follow_link({index})")
-    await settle(app, pilot)
+    await follow(app, pilot, lambda title, _href: title == "Service catalogue")
     assert app.workspace.current.page.title == "Service catalogue"
 
 

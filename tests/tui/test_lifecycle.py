@@ -64,6 +64,12 @@ async def confirm(app, pilot, yes: bool = True, *, more: bool = False) -> str:
     return question
 
 
+def placed(tree, title: str, under: str, selected: str) -> bool:
+    """``title`` is listed under the row ``under`` and the cursor is on ``selected`` (the row at its
+    new place)."""
+    return title in titles_under(tree, under) and tree.cursor_node.data.key == selected
+
+
 async def test_move_under_another_page_refreshes_the_tree(started, demo_server):
     app, pilot = started
     tree = await select_row(app, pilot, f"page:{TLS}")
@@ -75,10 +81,7 @@ async def test_move_under_another_page_refreshes_the_tree(started, demo_server):
     await wait_until(
         app,
         pilot,
-        lambda: (
-            "Runbook: Rotating TLS certificates" in titles_under(tree, f"page:{ADRS}")
-            and tree.cursor_node.data.key == f"page:{TLS}"
-        ),  # selected at its new place
+        lambda: placed(tree, "Runbook: Rotating TLS certificates", f"page:{ADRS}", f"page:{TLS}"),
     )
     assert "Runbook: Rotating TLS certificates" not in titles_under(tree, f"page:{RUNBOOKS}")
     assert any("Moved" in n for n in notes(app))
@@ -172,10 +175,7 @@ async def test_copy_a_tree_lists_it_first(started, demo_server):
     await wait_until(
         app,
         pilot,
-        lambda: (
-            "Old Runbooks" in titles_under(tree, f"page:{ADRS}")
-            and tree.cursor_node.data.key == f"page:{copied}"
-        ),
+        lambda: placed(tree, "Old Runbooks", f"page:{ADRS}", f"page:{copied}"),
     )
 
 

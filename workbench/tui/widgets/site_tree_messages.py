@@ -1,6 +1,7 @@
 """What the site tree tells the pane around it: intents, posted as messages of
 :class:`~workbench.tui.widgets.site_tree.SiteTree` (``SiteTree.PageChosen`` …, handled as
-``on_site_tree_page_chosen`` …). Each carries the tree that posted it."""
+``on_site_tree_page_chosen`` …). Each carries the tree that posted it, typed as the ``Tree`` it is
+(this module imports nothing of the widget)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from workbench.tui.widgets.site_tree import SiteTree
+    from textual.widgets import Tree
+
+    from workbench.tui.widgets.site_rows import Row
 
 
 @dataclass
 class LoadRequested(Message, namespace="site_tree"):
     """A node was expanded whose children are not loaded yet."""
 
-    tree: SiteTree
+    tree: Tree[Row]  # the SiteTree that posted it
     parent: str
 
 
@@ -25,7 +28,7 @@ class LoadRequested(Message, namespace="site_tree"):
 class PageChosen(Message, namespace="site_tree"):
     """The user pressed enter on a page."""
 
-    tree: SiteTree
+    tree: Tree[Row]  # the SiteTree that posted it
     page_id: str
     space_id: str
     trail: list[str] = field(default_factory=list)
@@ -36,7 +39,7 @@ class PageChosen(Message, namespace="site_tree"):
 class ElsewhereChosen(Message, namespace="site_tree"):
     """Enter on content the viewer does not show (a whiteboard, database or smart link)."""
 
-    tree: SiteTree
+    tree: Tree[Row]  # the SiteTree that posted it
     kind: str
     content_id: str
     title: str
@@ -46,7 +49,7 @@ class ElsewhereChosen(Message, namespace="site_tree"):
 class BrowseRequested(Message, namespace="site_tree"):
     """``o`` on a folder, whiteboard, database or smart link: open its web page."""
 
-    tree: SiteTree
+    tree: Tree[Row]  # the SiteTree that posted it
     kind: str
     content_id: str
     title: str
@@ -57,7 +60,7 @@ class NewPageRequested(Message, namespace="site_tree"):
     """``n`` on a folder: a new page inside it; on a space's Blog node: a new blog post
     (``kind`` blogpost, ``parent_title`` the space's name)."""
 
-    tree: SiteTree
+    tree: Tree[Row]  # the SiteTree that posted it
     parent_id: str
     space_id: str
     parent_title: str
@@ -66,14 +69,14 @@ class NewPageRequested(Message, namespace="site_tree"):
 
 @dataclass
 class FilterRequested(Message, namespace="site_tree"):
-    tree: SiteTree
+    tree: Tree[Row]  # the SiteTree that posted it
 
 
 @dataclass
 class LifecycleRequested(Message, namespace="site_tree"):
     """``M``/``C``/``D``/``T``: move, copy, delete the selected page, or show the trash."""
 
-    tree: SiteTree
+    tree: Tree[Row]  # the SiteTree that posted it
     action: str
 
 
@@ -81,6 +84,6 @@ class LifecycleRequested(Message, namespace="site_tree"):
 class ResyncRequested(Message, namespace="site_tree"):
     """``r`` on a space: sync it into the local index."""
 
-    tree: SiteTree
+    tree: Tree[Row]  # the SiteTree that posted it
     space_id: str
     title: str

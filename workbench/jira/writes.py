@@ -3,7 +3,7 @@
 
 Each goes through :class:`~workbench.jira.client.JiraClient` on the shared transport (retries, the
 429 countdown; a write is retried only when it provably was not sent). When the answer to a write
-is lost on the way back (:class:`~workbench.confluence.http_errors.AmbiguousWrite`), the write is
+is lost on the way back (:class:`~workbench.confluence.network_errors.AmbiguousWrite`), the write is
 never sent again: Jira is read back to learn whether it landed — the new issue found among the
 project's newest issues by this login, the edited fields compared, the new worklog found among the
 issue's worklogs, the link found on the issue — and the error says plainly when it did not.
@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from workbench.confluence.errors import BadRequest, ServerError
-from workbench.confluence.http_errors import AmbiguousWrite
+from workbench.confluence.network_errors import AmbiguousWrite
 from workbench.confluence.urls import segment
 from workbench.jira.client import check_key
 from workbench.textsafe import printable

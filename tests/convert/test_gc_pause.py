@@ -108,3 +108,27 @@ def test_a_program_that_froze_objects_keeps_them_frozen():
         assert gc.get_freeze_count() == frozen and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_a_finalizer_that_converts_during_the_collection_before_a_big_page_does_not_hang():
+    """The young generations are collected before a big page's pause; a finalizer run by that
+    collection may convert a page itself (it must not wait for a lock the conversion holds)."""
+    clear_cache()
+    converted: list[str] = []
+
+    class ConvertsWhenCollected:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            converted.append(storage_to_markdown("<p>from a finalizer</p>"))
+
+    def convert() -> None:
+        ConvertsWhenCollected()
+        storage_to_markdown(BIG + "<p>finalizer</p>")
+
+    worker = threading.Thread(target=convert, daemon=True)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive()
+    assert converted == ["from a finalizer\n"] and gc.isenabled()

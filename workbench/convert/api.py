@@ -48,12 +48,14 @@ def gc_paused(promote: bool = False) -> Iterator[None]:
     (``gc.freeze`` + ``gc.unfreeze``), where the next full collection walks it like anything old. Not
     done when the program froze objects itself (its frozen set is left as it is)."""
     global _gc_holders, _gc_was_enabled, _gc_promote
+    cleaned = False
+    if promote and _gc_holders == 0 and gc.isenabled() and gc.get_freeze_count() == 0:
+        gc.collect(1)  # outside the lock: a finalizer it runs may well convert a page itself
+        cleaned = True
     with _GC_LOCK:
         if _gc_holders == 0:
             _gc_was_enabled = gc.isenabled()
-            _gc_promote = promote and _gc_was_enabled and gc.get_freeze_count() == 0
-            if _gc_promote:
-                gc.collect(1)
+            _gc_promote = cleaned and _gc_was_enabled and gc.get_freeze_count() == 0
             gc.disable()
         _gc_holders += 1
     try:

@@ -87,7 +87,9 @@ class Node:
         return None
 
     def elements(self, name: str | None = None) -> list[Node]:
-        return [c for c in self.children if c.kind == "el" and (name is None or c.name == name)]
+        if name is None:
+            return [c for c in self.children if c.kind == "el"]
+        return [c for c in self.children if c.kind == "el" and c.name == name]
 
 
 def decode_entities(text: str) -> str:
@@ -267,7 +269,7 @@ def text_of(src: str, node: Node) -> str:
         raw = src[node.start + 9 : node.end]
         return raw[:-3] if raw.endswith("]]>") else raw
     if node.kind == "el":
-        return "".join(text_of(src, c) for c in node.children)
+        return "".join([text_of(src, c) for c in node.children])
     return ""
 
 

@@ -117,34 +117,33 @@ async def test_unknown_key_other_server_and_no_server_named(mixed_page):
         assert all("Traceback" not in n for n in notes(app))
 
 
+async def _release_page(server) -> tuple[str, list[str], str]:
+    """The demo's release page as shown: its text, what was said, the connection's state."""
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, server, "Release 2026.10")
+        await settle(app, pilot)
+        return viewer_text(app), notes(app), app.main.status.state
+
+
 async def test_jira_not_reachable_leaves_the_page_readable(demo_server, monkeypatch):
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setenv("JIRA_URL", f"http://127.0.0.1:{port}")
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Release 2026.10")
-        await settle(app, pilot)
-        text = viewer_text(app)
-        assert "◆ PAY-1311 (Jira not reachable)" in text
-        assert "Released on" in text and "Currency rounding in JPY receipts" in text
-        assert notes(app) == []
-        assert app.main.status.state == "online"  # Confluence is fine: only Jira is away
+    text, said, state = await _release_page(demo_server)
+    assert "◆ PAY-1311 (Jira not reachable)" in text
+    assert "Released on" in text and "Currency rounding in JPY receipts" in text
+    assert said == [] and state == "online"  # Confluence is fine: only Jira is away
 
 
 async def test_a_site_without_jira_says_so_beside_each_key(demo_server):
     demo_server.state.extras["jira"] = False
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await open_page(app, pilot, demo_server, "Release 2026.10")
-        await settle(app, pilot)
-        text = viewer_text(app)
-        assert "◆ PAY-1311 (no Jira on this site)" in text
-        assert "◆ PAY-1329 (no Jira on this site)" in text
-        assert notes(app) == []
+    text, said, _state = await _release_page(demo_server)
+    assert "◆ PAY-1311 (no Jira on this site)" in text
+    assert "◆ PAY-1329 (no Jira on this site)" in text
+    assert said == []
 
 
 def _refusal(status: int, body: dict, path: str = SEARCH) -> Exception:

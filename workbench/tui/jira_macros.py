@@ -84,25 +84,27 @@ def macros_in(storage: str | None) -> list[MacroRef]:
     ]
 
 
+#: What a macro says when Jira did not answer, by the error's type (the first that fits)
+_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (NetworkError, "Jira not reachable"),
+    (ScopeMissing, "the login has no Jira scopes: run workbench login"),
+    (AuthError, "Jira refused the login"),
+    (PermissionDenied, "no permission in Jira"),
+    (RateLimited, "Jira is busy (rate limited)"),
+    (ServerError, "Jira had an error"),
+)
+
+
 def reason(error: BaseException) -> str:
     """A short, plain reason a macro shows when Jira did not answer (never a traceback)."""
     # lazy, for start-up: workbench.jira.errors loads on first use
     from workbench.jira.errors import NoJira
 
-    if isinstance(error, NetworkError):
-        return "Jira not reachable"
     if isinstance(error, NoJira):
         return "no Jira on this site"
-    if isinstance(error, ScopeMissing):
-        return "the login has no Jira scopes: run workbench login"
-    if isinstance(error, AuthError):
-        return "Jira refused the login"
-    if isinstance(error, PermissionDenied):
-        return "no permission in Jira"
-    if isinstance(error, RateLimited):
-        return "Jira is busy (rate limited)"
-    if isinstance(error, ServerError):
-        return "Jira had an error"
+    for kind, words in _REASONS:
+        if isinstance(error, kind):
+            return words
     if isinstance(error, WorkbenchError):
         return error.message.split(". ")[0][:60]
     return "Jira could not be asked"

@@ -227,3 +227,20 @@ async def test_a_transition_that_needs_a_field_is_refused_in_jiras_words(started
     assert [p.status for p in posts] == [400]
     assert demo_server.store.jira_issue("PAY-1432")["status_name"] == "In Progress"  # nothing moved
     assert _text(view, "#issue-fields").startswith(" IN PROGRESS ")
+
+
+async def test_enter_in_the_editor_preview_does_not_open_the_pages_issue(started, demo_server):
+    """The preview (and the other writer's version) are DocumentViews too: ``enter`` there is not
+    the viewer's "open the Jira issue on screen"."""
+    app, pilot = started
+    await open_page(app, pilot, demo_server, RUNBOOK)
+    await pilot.press("e")
+    await wait_until(app, pilot, lambda: app.main.query_one("#editor").has_focus)
+    await pilot.press("alt+p")
+    await settle(app, pilot)
+    preview = app.main.editor_pane.preview
+    assert app.main.editor_pane.previewing and "PAY-1432" in "\n".join(preview.plain_lines())
+    preview.focus()
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert not isinstance(app.screen, IssueScreen)

@@ -203,6 +203,9 @@ class MainKeys(MainLayout):
         self.page_pane.follow_link(index)
 
     def action_jira_issue(self) -> None:
+        # the viewer's enter only: the editor's preview and "theirs" are DocumentViews too
+        if self.focused is not self.page_pane.viewer:
+            return
         # lazy, for start-up: workbench.tui.jira_macros loads on first use
         from workbench.tui.jira_macros import open_jira_in_view
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import weakref
 
 from textual.notifications import Notification, Notifications
-from textual.worker import WorkerFailed
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from workbench.services.sites import url_site
 from workbench.tui.app import WorkbenchApp
@@ -52,7 +52,9 @@ async def settle(app, pilot, delay: float = 0.05, timeout: float = 60.0) -> None
     while quiet < 2:
         try:
             await app.workers.wait_for_complete()
-        except WorkerFailed:  # the app reports worker errors itself (asserted via notes())
+        # the app reports worker errors itself (asserted via notes()); an exclusive worker replaced
+        # by a newer one is cancelled, and the newer one is waited on in the next round
+        except (WorkerFailed, WorkerCancelled):
             pass
         await pilot.pause()
         if _busy(app):

@@ -122,7 +122,15 @@ async def test_oauth_login_from_the_welcome_screen_with_a_site_picker(local_conf
         assert "If the browser did not open" in str(welcome.query_one("#oauth-url").render())
         page = await play(welcome.oauth_url)
         assert "Login worked" in page.text
-        await wait_until(app, pilot, lambda: app.screen.id == "site-picker")
+        # the picker is pushed, then composed and focused: wait for its list, not only its id
+        await wait_until(
+            app,
+            pilot,
+            lambda: (
+                app.screen.id == "site-picker"
+                and any(w.has_focus for w in app.screen.query("#pick"))
+            ),
+        )
         options = app.screen.query_one("#pick")
         index = next(
             i

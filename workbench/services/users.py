@@ -34,17 +34,21 @@ MENTION = re.compile(r"(?<!\\)⟦@([^⟧\n]+)⟧")
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
 
-_URL_ESCAPES = {c: f"%{ord(c):02X}" for c in '%/ ()<>[]#?"\\\t\n\r'}
-
 
 def display_form(name: str) -> str:
     """A display name as it appears inside ``⟦@…⟧`` (one line, no brackets), as the converter writes it."""
-    return " ".join(name.replace("⟧", "]").replace("⟦", "[").split())
+    # lazy, for start-up: workbench.convert loads on first use
+    from workbench.convert.placeholders import placeholder_text
+
+    return placeholder_text(name)
 
 
 def id_form(account_id: str) -> str:
     """An account id as the converter writes it when it has no name (``⟦@557058:…⟧``)."""
-    return "".join(_URL_ESCAPES.get(c, c) for c in account_id)
+    # lazy, for start-up: workbench.convert loads on first use
+    from workbench.convert.placeholders import url_part
+
+    return url_part(account_id)
 
 
 def names_for(names: Mapping[str, str], account_ids: Iterable[str]) -> dict[str, str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from workbench.convert.inline import Seg
 from workbench.convert.mdsplit import SETEXT_RE
+from workbench.convert.segs import Seg
 from workbench.convert.tokens import Node
 
 _FENCE_COLONS_RE = re.compile(r"(?m)^(:{3,})")

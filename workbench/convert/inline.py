@@ -21,88 +21,13 @@ from workbench.convert.placeholders import (
     placeholder_text,
     raw_placeholder,
 )
+from workbench.convert.segs import (
+    OwnRun,
+    Run,
+    Seg,
+    new_seg,
+)
 from workbench.convert.tokens import Node, decode_entities, has_content, text_of
-
-
-class Seg:
-    __slots__ = ("md", "start", "end", "kind", "key", "group")
-
-    def __init__(
-        self, md: str, start: int, end: int, kind: str, key: str | None = None, group: int = -1
-    ) -> None:
-        self.md = md
-        self.start = start
-        self.end = end
-        self.kind = kind
-        self.key = key  # set on whole constructs that can be restored by their Markdown
-        self.group = group  # the top-level inline node it belongs to (each text piece is its own)
-
-    def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return f"Seg({self.md!r}, {self.start}, {self.end}, {self.kind})"
-
-
-_new = object.__new__
-
-
-def _seg(cls: type[Seg], md: str, start: int, end: int, kind: str, group: int) -> Seg:
-    """``cls(md, start, end, kind, group=group)`` for the text reader's hot loop: a class call whose
-    ``__init__`` is Python code costs twice as much (CPython 3.11)."""
-    seg = _new(cls)
-    seg.md = md
-    seg.start = start
-    seg.end = end
-    seg.kind = kind
-    seg.key = None
-    seg.group = group
-    return seg
-
-
-class Run(Seg):
-    """Plain words with single spaces (or ``_`` between letters) inside a formatted or linked piece:
-    one seg standing for the seg of each word and separator, all in the same group. A page's text is
-    mostly such runs: one object each instead of two per word (:func:`word_segs` splits them back)."""
-
-    __slots__ = ()
-
-    def pieces(self) -> int:
-        """How many segs of a word or a separator this run stands for (words and separators
-        alternate; a run split at a line start or before closing hashes may begin or end with one)."""
-        md = self.md
-        return 2 * (md.count(" ") + md.count("_")) + 1 - (md[0] in " _") - (md[-1] in " _")
-
-
-class OwnRun(Run):
-    """A run of text outside any element: each word and separator is a group of its own — the
-    run's group for the first, then ``group + i * PIECE_STRIDE`` for the i-th (groups are only told
-    apart, never ordered: these stay clear of every other group of the paragraph)."""
-
-    __slots__ = ()
-
-
-PIECE_STRIDE = 1 << 32
-
-
-_PIECE_RE = re.compile(r"[^ _]+|[ _]")
-
-
-def word_segs(segs: list[Seg]) -> list[Seg]:
-    """``segs`` with every run split into the seg of each word and separator (the model an edit is
-    spliced against: a run is only a compact form of these)."""
-    if not any(isinstance(seg, Run) for seg in segs):
-        return segs
-    out: list[Seg] = []
-    for seg in segs:
-        if not isinstance(seg, Run):
-            out.append(seg)
-            continue
-        pos, group = seg.start, seg.group
-        step = PIECE_STRIDE if type(seg) is OwnRun else 0
-        for piece in _PIECE_RE.findall(seg.md):
-            end = pos + len(piece)
-            out.append(Seg(piece, pos, end, "plain", group=group))
-            pos, group = end, group + step
-    return out
-
 
 FORMAT = {"strong": "**", "b": "**", "em": "*", "i": "*", "s": "~~", "del": "~~", "strike": "~~"}
 BLOCK_TAGS = frozenset(
@@ -126,7 +51,7 @@ _TEXT_RE = re.compile(
     rf"|({_WORD}(?:(?: |(?<=[^\W_])_(?=[^\W_])){_WORD})*|&)"
 )
 _WORDS = rf"{_WORD}(?:(?: |(?<=[^\W_])_(?=[^\W_])){_WORD})*"
-_PLAIN_WORDS_RE = re.compile(_WORDS)
+PLAIN_WORDS_RE = re.compile(_WORDS)
 _PLAIN_TEXT_RE = re.compile(rf"( ?)({_WORDS})( ?)")
 _ENTITY_OK = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ENTITY_TAIL = re.compile(r"(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -231,17 +156,17 @@ class InlineRenderer:
         if m is not None:  # most text: words, maybe a space before and after (one regex, no loop)
             lead, plain, trail = m.group(1, 2, 3)
             if lead:
-                append(_seg(Seg, " ", s, s + 1, "plain", group))
+                append(new_seg(Seg, " ", s, s + 1, "plain", group))
                 group += step
                 s += 1
             end = e - 1 if trail else e
             if " " in plain or "_" in plain:
-                append(_seg(run, plain, s, end, "plain", group))
+                append(new_seg(run, plain, s, end, "plain", group))
             else:
-                append(_seg(Seg, plain, s, end, "plain", group))
+                append(new_seg(Seg, plain, s, end, "plain", group))
             group += step
             if trail:
-                append(_seg(Seg, " ", end, e, "plain", group))
+                append(new_seg(Seg, " ", end, e, "plain", group))
                 group += step
             return group
         table = self.table
@@ -252,19 +177,19 @@ class InlineRenderer:
             if which == 4:
                 plain = m.group(4)
                 if " " in plain or "_" in plain:
-                    append(_seg(run, plain, a, b, "plain", group))
+                    append(new_seg(run, plain, a, b, "plain", group))
                 elif plain == "&" and entity_tail(src, b):
-                    append(_seg(Seg, "\\&", a, b, "mapped", group))
+                    append(new_seg(Seg, "\\&", a, b, "mapped", group))
                 else:
-                    append(_seg(Seg, plain, a, b, "plain", group))
+                    append(new_seg(Seg, plain, a, b, "plain", group))
             elif which == 2:
-                append(_seg(Seg, " ", a, b, "plain" if m.group(2) == " " else "mapped", group))
+                append(new_seg(Seg, " ", a, b, "plain" if m.group(2) == " " else "mapped", group))
             elif which == 3:
                 special = m.group(3)
                 prev = src[a - 1] if a > 0 else ""
                 nxt = src[b] if b < len(src) else ""
                 md = md_escape_char(special, prev, nxt, table)
-                append(_seg(Seg, md, a, b, "plain" if md == special else "mapped", group))
+                append(new_seg(Seg, md, a, b, "plain" if md == special else "mapped", group))
             else:
                 ent = m.group(1)
                 if _ENTITY_OK.match(ent):
@@ -274,9 +199,9 @@ class InlineRenderer:
                         md = "\\&"
                     if ch in ("\n", "\t", "\r"):
                         md = " "
-                    append(_seg(Seg, md, a, b, "mapped", group))
+                    append(new_seg(Seg, md, a, b, "mapped", group))
                 else:
-                    append(_seg(Seg, ent, a, b, "plain", group))
+                    append(new_seg(Seg, ent, a, b, "plain", group))
             group += step
         return group
 
@@ -435,143 +360,3 @@ def code_span(text: str) -> str:
     ticks = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
     return f"{ticks}{pad}{text}{pad}{ticks}"
-
-
-_LINE_START_RE = re.compile(r"^(#|>|[-+*](?=\s|$)|\d{1,9}[.)](?=\s|$)|:::|```|~~~|\|)")
-
-
-_RULE_LINE_RE = re.compile(r"^(?:-{2,}|=+)[ \t]*$")  # a thematic break or a setext underline
-_ONE_CHAR = re.compile(r".")
-
-
-def _line_from(segs: list[Seg], idx: int) -> str:
-    """The Markdown from ``segs[idx]`` to the end of its line."""
-    out = []
-    for seg in segs[idx:]:
-        cut = seg.md.find("\n")
-        if cut >= 0:
-            out.append(seg.md[:cut])
-            break
-        out.append(seg.md)
-    return "".join(out)
-
-
-def escape_closing_hashes(segs: list[Seg]) -> None:
-    """A heading whose text ends in `` ##`` keeps it: the hashes would read as a closing sequence."""
-    last = len(segs) - 1
-    while last >= 0 and not segs[last].md:
-        last -= 1
-    if last < 0 or segs[last].md[-1] != "#" or segs[last].kind == "markup":
-        return
-    seg = segs[last]
-    if isinstance(seg, Run):  # the hashes are the run's last word when a space stands before them
-        body = seg.md.rstrip("#")
-        if body.endswith(" "):
-            group = seg.group + ((seg.pieces() - 1) * PIECE_STRIDE if type(seg) is OwnRun else 0)
-            cut = seg.start + len(body)
-            hashes = Seg("\\" + seg.md[len(body) :], cut, seg.end, "mapped", group=group)
-            seg.md, seg.end = body, cut
-            segs.insert(last + 1, hashes)
-        return
-    if not re.fullmatch(r"#+", seg.md):
-        return
-    before = "".join(s.md for s in segs[:last])
-    if before and before[-1] in " \t":
-        seg = segs[last]
-        seg.md, seg.kind = "\\" + seg.md, "mapped"
-
-
-def plain_segs(src: str, start: int, end: int) -> list[Seg] | None:
-    """The finished segs of text that is only words (most paragraphs and cells): its one seg, made
-    without a renderer — or None when the text needs one (an escape, a marker at the line start)."""
-    if _PLAIN_WORDS_RE.fullmatch(src, start, end) is None:
-        return None
-    md = src[start:end]
-    if md[0] in "-=" or _LINE_START_RE.match(md):
-        return None
-    return [_seg(OwnRun if " " in md or "_" in md else Seg, md, start, end, "plain", 0)]
-
-
-def finish_segs(segs: list[Seg], first_line: bool = True) -> list[Seg]:
-    """Trim whitespace at the ends (it shows as nothing) and escape block markers at line starts."""
-    for order in (segs, reversed(segs)):
-        for seg in order:
-            if seg.kind == "markup":
-                if seg.md:
-                    break
-                # a tag that shows as nothing: look through it
-            elif seg.md.strip():
-                break
-            else:
-                seg.md, seg.kind = "", "mapped"
-    out: list[Seg] | None = None  # a new list only once a seg is split in two
-    at_start = first_line
-    for idx, seg in enumerate(segs):
-        md = seg.md
-        if at_start and md:
-            if seg.kind != "markup":
-                if not md.strip():
-                    seg.md, seg.kind = "", "mapped"
-                    if out is not None:
-                        out.append(seg)
-                    continue
-                m = _LINE_START_RE.match(md) or (
-                    md[0] in "-="
-                    and _RULE_LINE_RE.match(_line_from(segs, idx))
-                    and _ONE_CHAR.match(md)
-                    or None
-                )
-                if m:
-                    if out is None:
-                        out = segs[:idx]
-                    out.extend(_escape_start(seg, m.end()))
-                    at_start = False
-                    continue
-            elif not md.strip():
-                if out is not None:
-                    out.append(seg)
-                continue
-            else:
-                m = _LINE_START_RE.match(md)
-                if m and md not in (
-                    "*",
-                    "**",
-                    "~~",
-                ):  # an opaque piece: its Markdown can simply be escaped
-                    head = md[: m.end()]
-                    seg.md = (
-                        head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head
-                    ) + md[m.end() :]
-            at_start = False
-        if out is not None:
-            out.append(seg)
-        if seg.md.endswith("\n"):
-            at_start = True
-    if out is None:
-        out = segs
-    for seg in reversed(out):
-        if seg.md:
-            if seg.md == "\\\n":
-                seg.md = "\\"  # a trailing hard break cannot end a block
-            break
-    return out
-
-
-def _escape_start(seg: Seg, n: int) -> list[Seg]:
-    head = seg.md[:n]
-    escaped = head[:-1] + "\\" + head[-1] if head[-1] in ".)" else "\\" + head
-    if isinstance(seg, Run):  # the marker is (the start of) the run's first word
-        rest = seg.md[n:]
-        group = seg.group
-        if type(seg) is OwnRun and rest[0] in " _":  # the first word was all marker
-            group += PIECE_STRIDE
-        return [
-            Seg(escaped, seg.start, seg.start + n, "mapped", group=seg.group),
-            type(seg)(rest, seg.start + n, seg.end, "plain", group=group),
-        ]
-    if seg.kind == "plain":
-        first = Seg(escaped, seg.start, seg.start + n, "mapped", group=seg.group)
-        if n < len(seg.md):
-            return [first, Seg(seg.md[n:], seg.start + n, seg.end, "plain", group=seg.group)]
-        return [first]
-    return [Seg(escaped + seg.md[n:], seg.start, seg.end, "mapped", group=seg.group)]

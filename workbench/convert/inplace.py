@@ -14,8 +14,9 @@ from urllib.parse import unquote
 
 from workbench.convert.constructs import local_attachment, resource
 from workbench.convert.heads import Edit, apply_edits, keyed_edits, set_attr
-from workbench.convert.inline import InlineRenderer, Seg
+from workbench.convert.inline import InlineRenderer
 from workbench.convert.placeholders import label, link_target, macro_params, url_part
+from workbench.convert.segs import Seg
 from workbench.convert.tokens import Node, attr_escape, decode_entities, parse, text_of, xml_escape
 
 _IMAGE_MD = re.compile(r"^!\[((?:\\.|[^\\\]])*)\]\(([^()\s]*)\)$", re.S)

@@ -14,8 +14,8 @@ from bisect import bisect_left, bisect_right
 from difflib import SequenceMatcher
 
 from workbench.convert.fresh import Ctx, render_inline
-from workbench.convert.inline import Seg, word_segs
 from workbench.convert.mdsplit import heading_parts
+from workbench.convert.segs import Seg, word_segs
 from workbench.convert.tokens import is_balanced, xml_escape
 from workbench.convert.units import Builder
 

@@ -17,15 +17,8 @@ from workbench.convert.blocks import (
 )
 from workbench.convert.codeblocks import CODE_MACROS, macro_unit, pre_unit
 from workbench.convert.heads import element_head, macro_head, param_text
-from workbench.convert.inline import (
-    BLOCK_TAGS,
-    INLINE_MACROS,
-    InlineRenderer,
-    Seg,
-    escape_closing_hashes,
-    finish_segs,
-    plain_segs,
-)
+from workbench.convert.inline import BLOCK_TAGS, INLINE_MACROS, InlineRenderer
+from workbench.convert.inline_finish import escape_closing_hashes, finish_segs, plain_segs
 from workbench.convert.mdsplit import split_blocks
 from workbench.convert.placeholders import (
     element_placeholder,
@@ -33,6 +26,7 @@ from workbench.convert.placeholders import (
     placeholder_text,
     raw_placeholder,
 )
+from workbench.convert.segs import Seg
 from workbench.convert.tokens import NON_SPACE, Node, is_blank, parse_tree, text_of
 
 _PARAGRAPH_RE = re.compile(r"^(p|h[1-6])$")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.emulator.jira.errors import JiraError
 from workbench.emulator.jira.shapes import Body
-from workbench.emulator.jira.store import JiraError
 from workbench.jira import wiki
 
 NOT_ADF = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"

@@ -15,7 +15,8 @@ import json
 import re
 from typing import Any
 
-from workbench.emulator.jira.store import JiraError, JiraMixin
+from workbench.emulator.jira.errors import JiraError
+from workbench.emulator.jira.store import JiraMixin
 
 #: (id, name, JQL clause names, schema) — a number and a text custom field, as a Jira Software Cloud
 #: site has them (Story point estimate is customfield_10016 on new sites)

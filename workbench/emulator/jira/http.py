@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from workbench.emulator.http import admit, state_of
-from workbench.emulator.jira.store import JiraError
+from workbench.emulator.jira.errors import JiraError
 
 Handler = Callable[[Request], Awaitable[Response]]
 

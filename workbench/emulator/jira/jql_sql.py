@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from workbench.emulator import schema
-from workbench.emulator.jira.store import JiraError, JiraMixin
+from workbench.emulator.jira.errors import JiraError
+from workbench.emulator.jira.store import JiraMixin
 from workbench.jira import jql
 from workbench.jira.adf_text import plain_text
 

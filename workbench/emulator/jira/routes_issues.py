@@ -20,6 +20,7 @@ from workbench.emulator.http import store_of
 from workbench.emulator.jira import fields as stored_fields
 from workbench.emulator.jira import shapes
 from workbench.emulator.jira.bodies import body_in, body_out
+from workbench.emulator.jira.errors import JiraError
 from workbench.emulator.jira.http import (
     account_of,
     api_of,
@@ -29,7 +30,6 @@ from workbench.emulator.jira.http import (
     list_param,
 )
 from workbench.emulator.jira.render import issue_json, wanted_fields
-from workbench.emulator.jira.store import JiraError
 
 _EDITABLE = ("summary", "description", "priority", "assignee", "labels")
 

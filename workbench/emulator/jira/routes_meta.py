@@ -13,8 +13,8 @@ from starlette.responses import JSONResponse, Response
 
 from workbench.emulator.http import state_of, store_of
 from workbench.emulator.jira import shapes
+from workbench.emulator.jira.errors import JiraError
 from workbench.emulator.jira.http import account_of, api_of, base_of, int_param
-from workbench.emulator.jira.store import JiraError
 
 
 async def myself(request: Request) -> Response:

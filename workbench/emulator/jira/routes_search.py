@@ -23,10 +23,10 @@ from starlette.responses import JSONResponse, Response
 
 from workbench.emulator.http import state_of, store_of
 from workbench.emulator.jira.bodies import body_out
+from workbench.emulator.jira.errors import JiraError
 from workbench.emulator.jira.http import account_of, api_of, base_of, jira_error, list_param
 from workbench.emulator.jira.jql_sql import compile_jql
 from workbench.emulator.jira.render import issue_json, wanted_fields
-from workbench.emulator.jira.store import JiraError
 from workbench.jira import jql
 
 REMOVED = (

@@ -19,8 +19,8 @@ from starlette.responses import JSONResponse, Response
 
 from workbench.emulator.http import state_of, store_of
 from workbench.emulator.jira import shapes
+from workbench.emulator.jira.errors import JiraError
 from workbench.emulator.jira.http import api_of, base_of, int_param
-from workbench.emulator.jira.store import JiraError
 
 
 def _matches(row: dict[str, Any], query: str) -> bool:

@@ -17,8 +17,8 @@ from workbench.emulator.http import store_of
 from workbench.emulator.jira import fields as stored_fields
 from workbench.emulator.jira import shapes
 from workbench.emulator.jira.bodies import body_in
+from workbench.emulator.jira.errors import JiraError
 from workbench.emulator.jira.http import account_of, api_of, base_of, body_of, list_param
-from workbench.emulator.jira.store import JiraError
 
 
 async def get_transitions(request: Request) -> Response:

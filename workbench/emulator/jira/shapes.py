@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from workbench.emulator.jira.store import CATEGORIES
+from workbench.emulator.jira.store_issues import CATEGORIES
 
 Body = Callable[[dict[str, Any] | None], Any]
 

@@ -11,11 +11,8 @@ the browser. A row's key is ``<kind>:<id>`` (``page:65537``, ``folder:65600``, `
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TypeAlias
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
@@ -24,10 +21,11 @@ from textual.widgets.tree import TreeNode
 from workbench.confluence.models import BODY_KINDS, PageSummary, Space
 from workbench.textsafe import printable
 from workbench.tui.widgets import site_tree_messages
+from workbench.tui.widgets.lean_tree import LeanTree
 from workbench.tui.widgets.site_rows import ELSEWHERE, Row, SiteRows, row_of, row_text
 
 
-class SiteTree(Tree[Row]):
+class SiteTree(LeanTree[Row]):
     """Spaces and pages of one site; children load lazily when a node is expanded."""
 
     BINDINGS = [
@@ -124,7 +122,6 @@ class SiteTree(Tree[Row]):
     ResyncRequested: TypeAlias = site_tree_messages.ResyncRequested
 
     def __init__(self, site_name: str, *, id: str | None = None) -> None:
-        self._adding = False  # rows are being added in bulk: lay the lines out once, at the end
         super().__init__(
             Text(printable(site_name), style="bold"), Row("site", site_name, loaded=True), id=id
         )
@@ -304,39 +301,6 @@ class SiteTree(Tree[Row]):
         child = node.add(row_text(row), row, allow_expand=row.has_children)
         self._node_by_key[row.key] = child
         return child
-
-    @contextmanager
-    def _bulk(self) -> Iterator[None]:
-        """Add or remove many nodes, invalidating the tree's lines once instead of once per node
-        (each ``TreeNode.add`` asks for a new layout: ~30 µs a row)."""
-        if self._adding:
-            yield
-            return
-        self._adding = True
-        try:
-            yield
-        finally:
-            self._adding = False
-            super()._invalidate()
-
-    def _invalidate(self) -> None:
-        # Textual's Tree calls this after every node added or removed; inside _bulk() once at the end.
-        if not self._adding:
-            super()._invalidate()
-
-    def process_label(self, label: str | Text) -> Text:
-        """Every row's label is one line of :class:`Text` (``printable`` shows line breaks as
-        symbols): taken as it is, without the copy ``Tree`` makes to cut it at the first line."""
-        if isinstance(label, Text) and "\n" not in label.plain:
-            return label
-        return super().process_label(label)
-
-    def get_label_width(self, node: TreeNode[Row]) -> int:
-        """The width ``render_label`` draws — the expand icon (2 cells) and the label — without
-        drawing it: ``Tree`` asks for every line's width each time its lines are rebuilt."""
-        label = node.label
-        width = label.cell_len if isinstance(label, Text) else cell_len(label)
-        return width + (2 if node.allow_expand else 0)
 
     def _relabel(self, node: TreeNode[Row]) -> None:
         node.set_label(row_text(row_of(node)))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
-
-from textual.notifications import Notification, Notifications
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from workbench.services.sites import url_site
@@ -14,29 +11,9 @@ SIZE = (120, 40)
 
 
 def make_app(server, **kwargs) -> WorkbenchApp:
-    """The workbench on ``server`` (named "Demo" so screens do not show the random port), keeping
-    every notification for :func:`notes`."""
-    return keep_notifications(WorkbenchApp(url_site(server.base_url, name="Demo"), **kwargs))
-
-
-_KEPT: weakref.WeakKeyDictionary[WorkbenchApp, list[Notification]] = weakref.WeakKeyDictionary()
-
-
-def keep_notifications(app: WorkbenchApp) -> WorkbenchApp:
-    """Keep every notification ``app`` raises until :func:`notes` reads it. Textual forgets a
-    notification once its timeout (5 s) has passed, and on a busy machine the wait for a save can
-    take longer than that: the test would not see what the person saw."""
-    kept: list[Notification] = []
-    _KEPT[app] = kept
-    collection = app._notifications
-    add = collection.add
-
-    def keep(notification: Notification) -> Notifications:
-        kept.append(notification)
-        return add(notification)
-
-    collection.add = keep
-    return app
+    """The workbench on ``server`` (named "Demo" so screens do not show the random port); what it
+    says is read with :func:`notes`."""
+    return WorkbenchApp(url_site(server.base_url, name="Demo"), **kwargs)
 
 
 async def settle(app, pilot, delay: float = 0.05, timeout: float = 60.0) -> None:
@@ -86,25 +63,19 @@ def _busy(app) -> list[str]:
     return busy
 
 
-def _said(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
-def notes(app) -> list[str]:
-    """The notifications shown so far (and forget them); with :func:`keep_notifications`, also
-    those whose timeout has passed."""
-    kept = _KEPT.get(app)
-    out = [str(n.message) for n in (kept if kept is not None else app._notifications)]
-    if kept is not None:
-        kept.clear()
-    app._notifications.clear()
+def notes(app: WorkbenchApp) -> list[str]:
+    """The notifications the app has shown since the last call (and forget them). The app keeps
+    what it said (``WorkbenchApp.said``): Textual forgets a notification once its timeout (5 s) has
+    passed, and on a busy machine the wait for a save can take longer than that; the test would not
+    see what the person saw."""
+    out = list(app.said)
+    app.said.clear()
     return out
 
 
-def _raised(app) -> int:
-    """How many notifications the app has raised (and not forgotten) so far."""
-    kept = _KEPT.get(app)
-    return len(kept) if kept is not None else len(app._notifications)
+def _raised(app: WorkbenchApp) -> int:
+    """How many notifications the app has raised so far."""
+    return app.said_count
 
 
 def page_id(server, title: str) -> str:
@@ -182,4 +153,4 @@ def dc_app(server) -> WorkbenchApp:
 
         return ConfluenceClient(base, auth=httpx.BasicAuth("demo", "demo-password"), kind="dc")
 
-    return keep_notifications(WorkbenchApp(SiteSpec(base, "DC", connect)))
+    return WorkbenchApp(SiteSpec(base, "DC", connect))

@@ -62,7 +62,7 @@ def test_a_page_with_an_inline_image(server, snap_compare):
         await settle(app, pilot)
         for widget in app.screen.query("Input, TextArea, CqlBar"):  # as test_snapshots does
             widget.cursor_blink = False
-        app._notifications.clear()
+        app.clear_notifications()
         app.screen.query("Toast").remove()
         await pilot.pause()
 

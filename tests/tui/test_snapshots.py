@@ -26,7 +26,7 @@ def server(fixed_clock, local_confluence):
 def _quiet(app) -> None:
     for widget in app.screen.query("Input, TextArea, CqlBar"):
         widget.cursor_blink = False
-    app._notifications.clear()
+    app.clear_notifications()
     app.screen.query("Toast").remove()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections import deque
 from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from typing import TYPE_CHECKING, ClassVar
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 STYLES = files("workbench.styles")
 THEMES = ("textual-dark", "textual-light")
+SAID_KEPT = 200  # notifications the app remembers (what it said); the oldest is forgotten first
 
 
 class WorkbenchApp(App[None]):
@@ -92,6 +94,10 @@ class WorkbenchApp(App[None]):
         self._inbox_watched = False  # the first count is not news (no notice for it)
         #: The main screen of each site opened by "switch site", kept to come back to.
         self.site_screens: dict[str, Screen[None]] = {}
+        #: What the app said: the text of the notifications it posted (the newest ``SAID_KEPT``), kept
+        #: after Textual forgets one (its toast's timeout); ``said_count`` counts every one.
+        self.said: deque[str] = deque(maxlen=SAID_KEPT)
+        self.said_count = 0
 
     # -- startup ------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -261,8 +267,11 @@ class WorkbenchApp(App[None]):
         text: messages carry page titles and servers' words, so ``[/x]`` must not be read as markup
         (it raised MarkupError and ended the app), no control character may reach the terminal, and
         no secret a server echoed may be shown. ``markup`` is accepted and ignored."""
+        shown = printable(redact(message), multiline=True)
+        self.said.append(shown)
+        self.said_count += 1
         super().notify(
-            printable(redact(message), multiline=True),
+            shown,
             title=printable(redact(title)),
             severity=severity,
             timeout=timeout,

@@ -25,25 +25,28 @@ from workbench.agent.hidden import ModelView, hide_in_text, model_view
 from workbench.agent.jira_proposals import JiraProposals
 from workbench.agent.jira_tools import JiraTools
 from workbench.agent.lifecycle_proposals import LifecycleProposals
+from workbench.agent.page_proposals import PageProposals
 from workbench.agent.people_tools import PeopleTools
-from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
+from workbench.agent.proposals import Proposal
 from workbench.agent.reading import PAGE_INLINE_LIMIT, PageReading
 from workbench.agent.site_schema import MAX_SPACES, SiteSchema
+from workbench.agent.site_tools import SiteTools
 from workbench.agent.untrusted import DataMarkers
-from workbench.agent.validate import check_arguments, ids_as_text
+from workbench.agent.validate import check_arguments, ids_as_text, page_id_text
 from workbench.agent.world import WorldTools
-from workbench.agent.world_proposals import WorldProposals, clean_labels
-from workbench.confluence.errors import NetworkError, ServerError
-from workbench.confluence.models import BLOGPOST, PAGE, strip_highlight
+from workbench.agent.world_proposals import WorldProposals
+from workbench.confluence.models import BLOGPOST, PAGE
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.agent.audit import AuditLog
     from workbench.confluence.client import ConfluenceClient
-    from workbench.confluence.models import Page, Space
+    from workbench.confluence.models import Page
     from workbench.services.pages import OpenedPage
 
 log = logging.getLogger(__name__)
+
+__all__ = ["ToolInputError", "ToolResult", "Toolkit", "apply_edits"]  # tests import them here
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,9 @@ class ToolResult:
 
 
 class Toolkit(
+    SiteTools,
     PageReading,
+    PageProposals,
     WorldTools,
     WorldProposals,
     AttachmentTools,
@@ -67,9 +72,12 @@ class Toolkit(
 ):
     """The tools of one agent session: a client, its fence, an audit log, the proposals made.
 
-    Reading a page (whole, by outline and section, or by the lines holding some words) lives in
-    :class:`PageReading`; the tools about a page's world (comments, tree, history; replies, labels)
-    in :class:`WorldTools` and :class:`WorldProposals`."""
+    Here: running a call (fence, schema, handler, audit) and the fenced access every tool goes
+    through (:meth:`open`, :meth:`fetch`). Finding spaces and pages lives in :class:`SiteTools`;
+    reading a page (whole, by outline and section, or by the lines holding some words) in
+    :class:`PageReading`; proposing edits, pages and comments in :class:`PageProposals`; the tools
+    about a page's world (comments, tree, history; replies, labels) in :class:`WorldTools` and
+    :class:`WorldProposals`."""
 
     def __init__(
         self,
@@ -241,7 +249,7 @@ class Toolkit(
         # lazy, for start-up: workbench.services.pages loads on first use
         from workbench.services.pages import view_of
 
-        page_id = _page_id(page_id)
+        page_id = page_id_text(page_id)
         if version is not None and (page_id, version) in self._seen:
             # a version never changes: the one the model read is the one it names (no request;
             # e.g. get_page, then propose_edit with that base_version)
@@ -294,189 +302,6 @@ class Toolkit(
         self.site = SiteSchema.of(allowed)
         return self.site
 
-    # -- read tools ----------------------------------------------------------------------
-    async def _tool_list_spaces(self) -> str:
-        rows, hidden = [], 0
-        allowed: list[tuple[str, str]] = []
-        async for space in self.client.spaces():
-            if not self.fence.allows_space(space.key):
-                hidden += 1
-                continue
-            rows.append(f"{space.key}  {space.name}  ({space.type})")
-            allowed.append((space.key, space.name))
-            if len(rows) >= 200:
-                rows.append("… more spaces not shown")
-                break
-        self.site = SiteSchema.of(allowed)  # refreshed on demand: the next request's descriptions
-        text = self.data("\n".join(rows), "space keys and names") if rows else "No spaces."
-        if hidden:
-            text += (
-                f"\n({hidden} space{'s' if hidden != 1 else ''} outside the allow-list not shown)"
-            )
-        return text
-
-    async def _tool_search_pages(self, cql: str, limit: int = 10) -> str:
-        if not isinstance(cql, str) or not cql.strip():
-            raise ToolInputError(
-                "cql must be a non-empty CQL query, e.g. 'type=page AND text ~ \"deploy\"'."
-            )
-        limit = max(
-            1, min(int(limit), 50)
-        )  # the schema already refused anything but an integer 1–50
-        try:
-            page = await self.client.search_page(cql, limit=limit)
-        except (NetworkError, ServerError) as exc:  # the local index answers, saying so
-            # lazy, for start-up: workbench.agent.offline_search loads on first use
-            from workbench.agent.offline_search import search_offline
-
-            return await search_offline(
-                self.client.base_url, cql, limit, exc, self.fence, self.data
-            )
-        rows, hidden = [], 0
-        for hit in page.results:
-            if not hit.space_key or not self.fence.allows_space(hit.space_key):
-                hidden += 1
-                continue
-            excerpt = _clean_hl(hit.excerpt)
-            rows.append(
-                f"{hit.id}  [{hit.space_key}]  {_clean_hl(hit.title)}"
-                + (f" — {excerpt}" if excerpt else "")
-            )
-        text = (
-            self.data("\n".join(rows), "search hits: id [space] title — excerpt")
-            if rows
-            else "No results."
-        )
-        if hidden:
-            text += f"\n({hidden} hit{'s' if hidden != 1 else ''} outside the allow-list not shown)"
-        return text
-
-    # -- propose tools -------------------------------------------------------------------
-    async def _tool_propose_edit(
-        self, page_id: str, base_version: int, edits: list[dict[str, Any]], summary: str = ""
-    ) -> Proposal:
-        try:
-            version = int(base_version)
-        except (TypeError, ValueError):
-            raise ToolInputError(
-                "base_version must be the version number you read (an integer)."
-            ) from None
-        seen, key = await self.open(page_id, version=version)
-        opened, view = self.page_of(seen)
-        edited = view.unmask(
-            apply_edits(seen.markdown, edits, version)
-        )  # hidden passages come back
-        settled = await self.settle(edited, opened)
-        if settled.markdown == opened.markdown:
-            raise ToolInputError("These edits change nothing.")
-        return Proposal(
-            kind=EDIT,
-            summary=summary.strip(),
-            before=opened.markdown,
-            after=settled.markdown,
-            page_id=opened.page.id,
-            page_kind=opened.page.type,
-            title=opened.page.title,
-            space_key=key,
-            base_version=opened.base_version,
-            base=opened,
-            users=settled.users,
-            unknown_mentions=settled.unknown,
-        )
-
-    async def _tool_propose_page(
-        self,
-        space_key: str,
-        parent_id: str | None,
-        title: str,
-        markdown: str,
-        labels: list[str] | None = None,
-        draft: bool = False,
-    ) -> Proposal:
-        labels = clean_labels(labels)
-        key = space_key.strip()
-        if not key:
-            raise ToolInputError(
-                "space_key is required; find it with list_spaces (it is never guessed)."
-            )
-        self.fence.check_space(key)
-        space = await self.client.space_by_key(key)
-        title = title.strip()
-        if not title:
-            raise ToolInputError("A new page needs a title.")
-        parent_title = ""
-        # a real page (the schema allows digits only), or null: under the space's homepage, said so
-        # in the proposal and sent as the parent (Cloud's v2 create puts a page without parentId
-        # there anyway; Data Center's v1 create has no such rule and may put it at the space's top
-        # level: naming the homepage makes both alike)
-        if parent_id is None:
-            parent_id, parent_title = await self._homepage(space)
-        else:
-            parent = await self.client.get_page(_page_id(parent_id), body=False)
-            if parent.space_id != space.id:
-                raise ToolInputError(
-                    f"Page {parent.id} is not in space {space.key}; give a parent_id from that space or null."
-                )
-            parent_id, parent_title = parent.id, parent.title
-        existing = await self.client.find_page(space.id, title)
-        if existing is not None:
-            raise ToolInputError(
-                f"Space {space.key} already has a page titled '{title}' (id {existing.id}); propose an edit to it "
-                "or choose another title."
-            )
-        settled = await self.settle(_with_newline(markdown))
-        return Proposal(
-            kind=NEW_PAGE,
-            summary=f"New page '{title}'",
-            before="",
-            after=settled.markdown,
-            title=title,
-            space_key=space.key,
-            parent_id=parent_id,
-            parent_title=parent_title,
-            users=settled.users,
-            unknown_mentions=settled.unknown,
-            labels=tuple(labels),
-            draft=draft,
-        )
-
-    async def _homepage(self, space: Space) -> tuple[str | None, str]:
-        """``(id, title)`` of the space's homepage, where a page proposed with a null parent goes;
-        ``(None, "")`` when the space has none (or it is gone): the page then goes at the top."""
-        # lazy, for start-up: workbench.confluence.errors loads on first use
-        from workbench.confluence.errors import NotFound
-
-        if not space.homepage_id:
-            return None, ""
-        try:
-            home = await self.client.get_page(space.homepage_id, body=False)
-        except NotFound:
-            return None, ""
-        return home.id, home.title
-
-    async def _tool_propose_comment(
-        self, page_id: str, markdown: str, reply_to: str | None = None
-    ) -> Proposal:
-        if reply_to is not None:
-            return await self.propose_reply(page_id, reply_to, markdown)
-        opened, key = await self.open(page_id)
-        if not markdown.strip():
-            raise ToolInputError("The comment is empty.")
-        settled = await self.settle(_with_newline(markdown))
-        return Proposal(
-            kind=COMMENT,
-            summary=f"Comment on '{opened.page.title}'",
-            before="",
-            after=settled.markdown,
-            page_id=opened.page.id,
-            page_kind=opened.page.type,
-            title=opened.page.title,
-            space_key=key,
-            base_version=None,
-            users=settled.users,
-            unknown_mentions=settled.unknown,
-        )
-
 
 def _parse_arguments(arguments: str | dict[str, Any] | None) -> dict[str, Any]:
     if arguments is None or arguments == "":
@@ -492,20 +317,3 @@ def _parse_arguments(arguments: str | dict[str, Any] | None) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ToolInputError("The arguments must be a JSON object.")
     return value
-
-
-def _page_id(value: Any) -> str:
-    text = str(value or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        raise ToolInputError(
-            f"'{text}' is not a page id; page ids are digits (find them with search_pages)."
-        )
-    return text
-
-
-def _clean_hl(text: str) -> str:
-    return " ".join(strip_highlight(text).split())[:200]
-
-
-def _with_newline(text: str) -> str:
-    return text if text.endswith("\n") or not text else text + "\n"

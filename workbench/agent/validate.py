@@ -156,3 +156,13 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         text = "the string " + text
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
+
+
+def page_id_text(value: Any) -> str:
+    """A page id the model sent, as text; anything but digits is refused."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        raise ToolInputError(
+            f"'{text}' is not a page id; page ids are digits (find them with search_pages)."
+        )
+    return text

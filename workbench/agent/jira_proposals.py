@@ -16,10 +16,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError
+from workbench.agent.jira_values import (
+    FIELD_LABELS,
+    block,
+    day,
+    field_lines,
+    label_list,
+    markdown_adf,
+    moment_of,
+    now_text,
+    pin,
+    shown,
+)
 from workbench.agent.proposals import (
     JIRA_COMMENT,
     JIRA_FIELDS,
@@ -40,72 +51,7 @@ if TYPE_CHECKING:
     from workbench.confluence.people import Person
     from workbench.jira.client import JiraClient
 
-#: the fields propose_jira_fields sets, as Jira names them, and how the review labels them
-FIELD_LABELS = {
-    "summary": "summary",
-    "priority": "priority",
-    "labels": "labels",
-    "duedate": "due date",
-    "assignee": "assignee",
-    "description": "description",
-}
 _KEEP: Any = object()  # an argument the model left out (None: it asked to clear the field)
-
-
-def shown(value: Any) -> str:
-    """A field's value as the review shows it, on one line (a description: its Markdown, indented)."""
-    if value in (None, "", []):
-        return "(none)"
-    if isinstance(value, dict):
-        if value.get("type") == "doc":
-            # lazy, for start-up: workbench.jira.adf_md (mistune) loads on first use
-            from workbench.jira.adf_md import adf_to_markdown
-
-            return _block(adf_to_markdown(value))
-        if "displayName" in value:
-            return one_line(str(value["displayName"]), 80)
-        return one_line(str(value.get("name") or value.get("value") or value.get("id") or ""), 80)
-    if isinstance(value, list):
-        return ", ".join(shown(v) for v in value)
-    if isinstance(value, str) and "\n" in value:
-        return _block(value)
-    return one_line(str(value), 200)
-
-
-def _block(text: str) -> str:
-    lines = text.rstrip().splitlines() or [""]
-    return "\n" + "\n".join(f"  {line}" for line in lines)
-
-
-def field_lines(values: dict[str, Any], names: dict[str, str]) -> str:
-    return "".join(f"{names[name]}: {shown(values.get(name))}\n" for name in names)
-
-
-def pin(now: dict[str, Any], names: list[str]) -> str:
-    """What the proposal read of the fields it changes, for the changed-since check."""
-    return json.dumps(
-        {
-            name: {
-                "value": _plain(writes.field_value(name, now.get(name))),
-                "shown": shown(now.get(name)),
-            }
-            for name in names
-        }
-    )
-
-
-def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))
-
-
-def _markdown(text: str, what: str) -> dict[str, Any]:
-    # lazy, for start-up: workbench.jira.md_adf (mistune) loads on first use
-    from workbench.jira.md_adf import markdown_to_adf
-
-    try:
-        return markdown_to_adf(text)
-    except ValueError as exc:
-        raise ToolInputError(f"The {what} cannot be turned into Jira's format: {exc}.") from None
 
 
 class JiraProposals:
@@ -173,9 +119,9 @@ class JiraProposals:
             raise ToolInputError("The comment is empty.")
         issue = await self._issue_fields(key, ["summary"])
         text = markdown if markdown.endswith("\n") else markdown + "\n"
-        _markdown(text, "comment")  # refused now, not when the person approves
+        markdown_adf(text, "comment")  # refused now, not when the person approves
         return Proposal(
-            made=_now(),
+            made=now_text(),
             kind=JIRA_COMMENT,
             summary=f"Comment on {issue['key']}",
             before="",
@@ -269,7 +215,7 @@ class JiraProposals:
                 new[name] = shown_new[name] = text
             elif name == "description":
                 text = str(value or "")
-                new[name] = _markdown(text, "description") if text.strip() else None
+                new[name] = markdown_adf(text, "description") if text.strip() else None
                 shown_new[name] = new[name]
             elif name == "priority":
                 if value is None:
@@ -278,10 +224,10 @@ class JiraProposals:
                     )
                 new[name] = shown_new[name] = await self._priority(str(value))
             elif name == "labels":
-                cleaned = _labels(value)
+                cleaned = label_list(value)
                 new[name] = shown_new[name] = cleaned
             elif name == "duedate":
-                new[name] = shown_new[name] = _day(value)
+                new[name] = shown_new[name] = day(value)
             elif name == "assignee":  # sent through Jira's assign (its own permission)
                 person, shown_new[name] = await self._assignable(key, value)
                 assign = {"assign": asdict(person) if person is not None else None}
@@ -347,18 +293,18 @@ class JiraProposals:
             fields["priority"] = await self._priority(priority)
             lines.append(f"priority: {fields['priority']['name']}")
         if labels:
-            fields["labels"] = _labels(labels)
+            fields["labels"] = label_list(labels)
             lines.append(f"labels: {', '.join(fields['labels'])}")
         if assignee:
             fields["assignee"], name = await self._assignee(assignee)
             lines.append(f"assignee: {name}")
         text = str(description or "")
         if text.strip():
-            fields["description"] = _markdown(text, "description")
-            lines.append("description:" + _block(text))
+            fields["description"] = markdown_adf(text, "description")
+            lines.append("description:" + block(text))
         after = "\n".join(lines) + "\n"
         return Proposal(
-            made=_now(),
+            made=now_text(),
             kind=JIRA_ISSUE,
             summary=f"New {one_line(kind.name, 30)} in {found.key}",
             before="",
@@ -377,7 +323,7 @@ class JiraProposals:
             seconds = writes.duration_seconds(time_spent)
         except BadRequest as exc:
             raise ToolInputError(exc.message) from None
-        moment = _moment(started) if started else None
+        moment = moment_of(started) if started else None
         issue = await self._issue_fields(key, ["summary"])
         key = issue["key"]
         op: dict[str, Any] = {"seconds": seconds}
@@ -388,11 +334,11 @@ class JiraProposals:
         else:
             lines.append("started: when the person approves it")
         if comment and str(comment).strip():
-            op["comment"] = _markdown(str(comment), "worklog comment")
-            lines.append("comment:" + _block(str(comment)))
+            op["comment"] = markdown_adf(str(comment), "worklog comment")
+            lines.append("comment:" + block(str(comment)))
         after = "\n".join(lines) + "\n"
         return Proposal(
-            made=_now(),
+            made=now_text(),
             kind=JIRA_WORKLOG,
             summary=f"Log {writes.duration_text(seconds)} on {key}",
             before="",
@@ -444,46 +390,3 @@ class JiraProposals:
                 }
             ),
         )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _labels(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ToolInputError("labels must be a list of label names (strings).")
-    out: list[str] = []
-    for raw in value:
-        label = raw.strip()
-        if not label or any(c.isspace() for c in label) or len(label) > 255:
-            raise ToolInputError(
-                f"'{one_line(raw, 60)}' is not a Jira label: one word, no spaces (use - or _)."
-            )
-        if label not in out:
-            out.append(label)
-    return out
-
-
-def _day(value: Any) -> str | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(str(value), "%Y-%m-%d").date().isoformat()
-    except ValueError:
-        raise ToolInputError(
-            f"'{one_line(str(value), 40)}' is not a date like 2026-12-31."
-        ) from None
-
-
-def _moment(value: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise ToolInputError(
-            f"'{one_line(str(value), 40)}' is not a date and time like 2026-12-05T10:30 (UTC unless "
-            "it says +hh:mm)."
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -12,10 +12,25 @@ allow-list is checked again here, and every write (or refusal to write) gets an 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from workbench.agent.fences import Fence, FenceRefusal
+from workbench.agent.apply_attachment import apply_attachment
+from workbench.agent.apply_jira import apply_jira
+from workbench.agent.apply_lifecycle import apply_lifecycle
+from workbench.agent.apply_membership import apply_membership
+from workbench.agent.apply_outcome import (
+    CONFLICT,
+    GONE,
+    NOTHING,
+    WRITTEN,
+    ApplyConflict,
+    ApplyResult,
+    audit_write,
+    checked,
+    commit_message,
+    record_refusal,
+)
+from workbench.agent.fences import Fence
 from workbench.agent.proposals import (
     ATTACHMENT,
     COMMENT,
@@ -33,42 +48,24 @@ from workbench.agent.proposals import (
 )
 from workbench.errors import UsageError, WorkbenchError
 
+__all__ = [  # what callers import from here (the appliers share them through apply_outcome)
+    "CONFLICT",
+    "GONE",
+    "NOTHING",
+    "WRITTEN",
+    "ApplyConflict",
+    "ApplyResult",
+    "apply_merged",
+    "apply_proposal",
+    "commit_message",
+    "record_refusal",
+]
+
 if TYPE_CHECKING:
     from workbench.agent.audit import AuditLog
     from workbench.confluence.client import ConfluenceClient
     from workbench.services.edit_session import EditSession
     from workbench.services.pages import Conflict, OpenedPage
-    from workbench.services.save_outcome import SaveOutcome
-
-WRITTEN, CONFLICT, NOTHING, GONE = "written", "conflict", "nothing", "gone"
-
-
-class ApplyConflict(WorkbenchError):
-    """The page changed since the proposal's base; nothing was written."""
-
-    exit_code = 3
-
-
-@dataclass(slots=True)
-class ApplyResult:
-    status: str
-    message: str
-    new_version: int | None = None
-    written: Any = None  # the Page / OpenedPage / Comment written
-    conflict: Conflict | None = None
-    markdown: str = ""  # what the person approved
-    outcome: SaveOutcome | None = (
-        None  # an edit's save outcome (services.save_outcome), for its remedies
-    )
-
-    @property
-    def clean_merge(self) -> bool:
-        return self.conflict is not None and self.conflict.merge.clean
-
-
-def commit_message(proposal: Proposal) -> str:
-    summary = proposal.summary.strip() or "edit"
-    return f"Agent proposal approved in Confluence Workbench: {summary}"[:250]
 
 
 async def apply_proposal(
@@ -86,14 +83,8 @@ async def apply_proposal(
     audit = _approved_by(audit, approval)
     text = proposal.result() if markdown is None else markdown
     if proposal.kind in MEMBERSHIP_KINDS:  # site-wide, not in one space: its own fence checks
-        # lazy: workbench.agent.apply_membership imports this module's helpers
-        from workbench.agent.apply_membership import apply_membership
-
         return await apply_membership(client, proposal, text, fence, audit)
     if proposal.kind in JIRA_KINDS:  # Jira, not a Confluence space: its own fence checks
-        # lazy: workbench.agent.apply_jira imports this module's helpers
-        from workbench.agent.apply_jira import apply_jira
-
         return await apply_jira(client, proposal, text, fence, audit)
     _check_fence(audit, fence, proposal)
     if proposal.kind == EDIT:
@@ -107,14 +98,8 @@ async def apply_proposal(
     if proposal.kind == LABELS:
         return await _apply_labels(client, proposal, text, fence, audit)
     if proposal.kind in (MOVE, COPY, RENAME, DELETE):
-        # lazy: workbench.agent.apply_lifecycle imports this module's helpers
-        from workbench.agent.apply_lifecycle import apply_lifecycle
-
         return await apply_lifecycle(client, proposal, text, fence, audit)
     if proposal.kind == ATTACHMENT:
-        # lazy: workbench.agent.apply_attachment imports this module's helpers
-        from workbench.agent.apply_attachment import apply_attachment
-
         return await apply_attachment(client, proposal, text, fence, audit)
     if not text.strip():
         return ApplyResult(NOTHING, "Nothing is accepted, so nothing was written.")
@@ -132,7 +117,7 @@ async def apply_proposal(
         return await _apply_reply(client, proposal, text, storage, fence, audit)
     if proposal.kind == COMMENT:
         comment = await client.add_comment(proposal.page_id or "", storage, kind=proposal.page_kind)
-        _audit_write(audit, fence, proposal, text, None, f"comment {comment.id} added")
+        audit_write(audit, fence, proposal, text, None, f"comment {comment.id} added")
         return ApplyResult(
             WRITTEN, f"Added a comment to page {proposal.page_id}.", None, comment, markdown=text
         )
@@ -165,7 +150,7 @@ async def _apply_new_page(
         other = await title_taken(client, space.id, proposal.title)
         if other is None:
             raise
-        _audit_write(
+        audit_write(
             audit, fence, proposal, text, None, f"not written: title taken by page {other.id}"
         )
         raise UsageError(
@@ -179,7 +164,7 @@ async def _apply_new_page(
         try:
             await client.add_labels(page.id, proposal.labels)
         except WorkbenchError as exc:  # the page exists: say so, and what is missing
-            _audit_write(
+            audit_write(
                 audit,
                 fence,
                 proposal,
@@ -196,7 +181,7 @@ async def _apply_new_page(
                 markdown=text,
             )
         made += f", labelled {', '.join(proposal.labels)}"
-    _audit_write(audit, fence, proposal, text, page.version.number, "created", page_id=page.id)
+    audit_write(audit, fence, proposal, text, page.version.number, "created", page_id=page.id)
     return ApplyResult(WRITTEN, made + ".", 1, page, markdown=text)
 
 
@@ -218,7 +203,7 @@ async def _apply_reply(
         comment = await client.add_comment(
             page_id, storage, parent_id=parent, kind=proposal.page_kind
         )
-    _audit_write(audit, fence, proposal, text, None, f"reply {comment.id} to comment {parent}")
+    audit_write(audit, fence, proposal, text, None, f"reply {comment.id} to comment {parent}")
     return ApplyResult(
         WRITTEN, f"Replied to comment {parent} on page {page_id}.", None, comment, markdown=text
     )
@@ -248,7 +233,7 @@ async def _apply_labels(
         )
         if part
     )
-    _audit_write(audit, fence, proposal, text, None, f"labels {done}")
+    audit_write(audit, fence, proposal, text, None, f"labels {done}")
     return ApplyResult(WRITTEN, f"Labels of page {page_id}: {done}.", None, None, markdown=text)
 
 
@@ -300,7 +285,7 @@ async def _save_edit(
     if isinstance(outcome, so.Saved):
         version = outcome.version
         merged = f" (merged with version {base})" if merging else f" (base {proposal.base_version})"
-        _audit_write(
+        audit_write(
             audit,
             fence,
             proposal,
@@ -325,14 +310,14 @@ async def _save_edit(
             if outcome.clean
             else f"has {outcome.conflict.merge.conflicts} conflict(s)"
         )
-        _audit_write(
+        audit_write(
             audit, fence, proposal, text, None, f"conflict: now version {theirs}, merge {state}"
         )
         return ApplyResult(
             CONFLICT, outcome.message, conflict=outcome.conflict, markdown=text, outcome=outcome
         )
     if isinstance(outcome, so.Gone):
-        _audit_write(audit, fence, proposal, text, None, f"not written: page {outcome.state}")
+        audit_write(audit, fence, proposal, text, None, f"not written: page {outcome.state}")
         return ApplyResult(GONE, outcome.message, markdown=text, outcome=outcome)
     if isinstance(outcome, so.NothingToSave):
         return ApplyResult(NOTHING, outcome.message, outcome=outcome)
@@ -340,7 +325,7 @@ async def _save_edit(
         raise UsageError(outcome.message)
     if isinstance(outcome, so.TitleTaken):
         raise UsageError(outcome.message)
-    _audit_write(audit, fence, proposal, text, None, f"not written: {outcome.error.message}")
+    audit_write(audit, fence, proposal, text, None, f"not written: {outcome.error.message}")
     raise outcome.error
 
 
@@ -350,57 +335,4 @@ def _approved_by(audit: AuditLog | None, approval: str) -> AuditLog | None:
 
 
 def _check_fence(audit: AuditLog | None, fence: Fence, proposal: Proposal) -> None:
-    try:
-        fence.check_space(proposal.space_key)
-    except FenceRefusal as exc:
-        record_refusal(audit, fence, proposal, exc.message)
-        raise
-
-
-def record_refusal(audit: AuditLog | None, fence: Fence, proposal: Proposal, why: str) -> None:
-    """A ``write`` line for a proposal that was not written: no flag covered it, the person put it aside,
-    or a fence refused it (``approval: refused``)."""
-    if audit is None:
-        return
-    audit.record(
-        "write",
-        approval="refused",
-        profile=fence.profile,
-        tool=f"apply:{proposal.kind}",
-        proposal=proposal.id,
-        page=proposal.page_id,
-        space=proposal.space_key,
-        title=proposal.title if proposal.kind == NEW_PAGE else None,
-        base_version=proposal.base_version,
-        outcome=f"not written: {why}",
-        diff_hash=proposal.diff_hash(),
-    )
-
-
-def _audit_write(
-    audit: AuditLog | None,
-    fence: Fence,
-    proposal: Proposal,
-    text: str,
-    new_version: int | None,
-    outcome: str,
-    *,
-    page_id: str | None = None,
-    base: int | None = None,
-) -> None:
-    if audit is None:
-        return
-    audit.record(
-        "write",
-        profile=fence.profile,
-        tool=f"apply:{proposal.kind}",
-        proposal=proposal.id,
-        page=page_id or proposal.page_id,
-        space=proposal.space_key,
-        base_version=base if base is not None else proposal.base_version,
-        new_version=new_version,
-        hunks_accepted=len(proposal.accepted),
-        hunks_total=len(proposal.hunks),
-        outcome=outcome,
-        diff_hash=proposal.diff_hash(text),
-    )
+    checked(audit, fence, proposal, lambda: fence.check_space(proposal.space_key))

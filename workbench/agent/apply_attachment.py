@@ -21,10 +21,18 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.agent.apply_outcome import (
+    NOTHING,
+    ApplyConflict,
+    ApplyResult,
+    commit_message,
+    record_refusal,
+    refused,
+    written,
+)
 from workbench.confluence.errors import VersionConflict
 
 if TYPE_CHECKING:
-    from workbench.agent.apply import ApplyResult
     from workbench.agent.audit import AuditLog
     from workbench.agent.fences import Fence
     from workbench.agent.proposals import Proposal
@@ -38,17 +46,6 @@ async def apply_attachment(
     fence: Fence,
     audit: AuditLog | None,
 ) -> ApplyResult:
-    # imported here: apply imports this module inside its function (no cycle at import time)
-    from workbench.agent.apply import (
-        NOTHING,
-        WRITTEN,
-        ApplyConflict,
-        ApplyResult,
-        _audit_write,
-        commit_message,
-        record_refusal,
-    )
-
     if not proposal.accepted or not text.strip() or text == proposal.before:
         return ApplyResult(NOTHING, "The file is not accepted, so nothing was uploaded.")
     page_id, name = proposal.page_id or "", proposal.file_name
@@ -60,8 +57,7 @@ async def apply_attachment(
     if now is not None and number == pinned + 1 and now.size == len(data):
         if await client.remote_digest(now) == digest:  # applied before: not sent again
             done = f"{name} on page {page_id} already holds this file (version {number})."
-            _audit_write(audit, fence, proposal, text, None, done)
-            return ApplyResult(WRITTEN, done, None, now, markdown=text)
+            return written(audit, fence, proposal, text, done, now)
     if number != pinned:
         seen = f"version {pinned}" if pinned else "no file of that name"
         why = (
@@ -69,13 +65,12 @@ async def apply_attachment(
             f"{'version ' + str(number) if number else 'gone'}); nothing was uploaded. Look at it "
             "and ask the agent again."
         )
-        record_refusal(audit, fence, proposal, why)
-        raise ApplyConflict(why)
+        raise refused(audit, fence, proposal, why)
     folder = tempfile.mkdtemp(prefix="workbench-attach-")
     path = Path(folder) / name
     try:
         await asyncio.to_thread(path.write_bytes, data)
-        written = await client.upload_attachment(
+        uploaded = await client.upload_attachment(
             page_id,
             path,
             name=name,
@@ -89,7 +84,6 @@ async def apply_attachment(
     finally:
         path.unlink(missing_ok=True)
         os.rmdir(folder)
-    verb = "Attached" if not pinned else f"Uploaded version {written.version} of"
+    verb = "Attached" if not pinned else f"Uploaded version {uploaded.version} of"
     done = f"{verb} {name} ({len(data):,} bytes) on page {page_id}."
-    _audit_write(audit, fence, proposal, text, None, done)
-    return ApplyResult(WRITTEN, done, None, written, markdown=text)
+    return written(audit, fence, proposal, text, done, uploaded)

@@ -17,15 +17,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent import proposals as kinds
-from workbench.agent.apply import (
+from workbench.agent.apply_outcome import (
     NOTHING,
-    WRITTEN,
     ApplyConflict,
     ApplyResult,
-    _audit_write,
+    checked,
+    only_as_described,
     record_refusal,
 )
-from workbench.agent.fences import FenceRefusal
+from workbench.agent.apply_outcome import written as written_result
 from workbench.errors import UsageError
 from workbench.jira import writes
 from workbench.jira.client import JiraClient
@@ -60,16 +60,9 @@ async def apply_jira(
 ) -> ApplyResult:
     if not text.strip() or text == proposal.before or not proposal.accepted:
         return ApplyResult(NOTHING, "The change is not accepted, so nothing was sent to Jira.")
-    if proposal.kind != kinds.JIRA_COMMENT and text != proposal.described:
-        raise UsageError(
-            "This Jira proposal cannot be edited by hand (its text only describes the change); "
-            "accept it or reject it, or ask the agent again."
-        )
-    try:
-        fence.check_tool(TOOL_OF[proposal.kind])
-    except FenceRefusal as exc:
-        record_refusal(audit, fence, proposal, exc.message)
-        raise
+    if proposal.kind != kinds.JIRA_COMMENT:
+        only_as_described(proposal, text, "This Jira proposal", "the change")
+    checked(audit, fence, proposal, lambda: fence.check_tool(TOOL_OF[proposal.kind]))
     jira = jira_for(client)
     op: dict[str, Any] = json.loads(proposal.jira or "{}")
     key = proposal.issue_key
@@ -147,8 +140,7 @@ async def apply_jira(
             done += " (The link was there already, or the answer was lost and it was read back.)"
     else:  # pragma: no cover - apply.py only sends these kinds here
         raise UsageError(f"Unknown proposal kind '{proposal.kind}'.")
-    _audit_write(audit, fence, proposal, text, None, done)
-    return ApplyResult(WRITTEN, done, None, written, markdown=text)
+    return written_result(audit, fence, proposal, text, done, written)
 
 
 def _moment(text: str) -> datetime | None:
@@ -166,7 +158,7 @@ async def _changed_since(jira: JiraClient, key: str, pinned: str) -> str:
         return ""
     now = await writes.raw_fields(jira, key, list(seen))
     # lazy: agent.jira_proposals shows values as the review does
-    from workbench.agent.jira_proposals import shown
+    from workbench.agent.jira_values import shown
 
     changes = []
     for name, was in seen.items():

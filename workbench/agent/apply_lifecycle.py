@@ -10,15 +10,23 @@ that applies it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
-from workbench.agent.fences import FenceRefusal
+from workbench.agent.apply_outcome import (
+    NOTHING,
+    ApplyConflict,
+    ApplyResult,
+    checked,
+    only_as_described,
+    record_refusal,
+)
+from workbench.agent.apply_outcome import written as written_result
 from workbench.agent.proposals import COPY, DELETE, MOVE, RENAME
 from workbench.confluence.errors import VersionConflict
 from workbench.errors import UsageError
 
 if TYPE_CHECKING:
-    from workbench.agent.apply import ApplyResult
     from workbench.agent.audit import AuditLog
     from workbench.agent.fences import Fence
     from workbench.agent.proposals import Proposal
@@ -34,35 +42,14 @@ async def apply_lifecycle(
     fence: Fence,
     audit: AuditLog | None,
 ) -> ApplyResult:
-    # imported here: apply imports this module inside its function (no cycle at import time)
-    from workbench.agent.apply import (
-        NOTHING,
-        WRITTEN,
-        ApplyConflict,
-        ApplyResult,
-        _audit_write,
-        record_refusal,
-    )
-
     if text == proposal.before or not proposal.accepted:
         return ApplyResult(NOTHING, "The change is not accepted, so nothing was written.")
-    if proposal.kind != RENAME and text != proposal.described:
-        raise UsageError(
-            f"A {proposal.kind} proposal cannot be edited by hand (its text only describes it); "
-            "accept it or reject it, or ask the agent again."
-        )
+    if proposal.kind != RENAME:
+        only_as_described(proposal, text, f"A {proposal.kind} proposal")
     for key in {proposal.space_key, proposal.target_space} - {""}:
-        try:
-            fence.check_space(key)
-        except FenceRefusal as exc:
-            record_refusal(audit, fence, proposal, exc.message)
-            raise
+        checked(audit, fence, proposal, partial(fence.check_space, key))
     if proposal.kind == DELETE:
-        try:
-            fence.check_tool("propose_delete")
-        except FenceRefusal as exc:
-            record_refusal(audit, fence, proposal, exc.message)
-            raise
+        checked(audit, fence, proposal, lambda: fence.check_tool("propose_delete"))
     page_id = proposal.page_id or ""
     base = proposal.base_version
     new_version: int | None = None
@@ -110,5 +97,4 @@ async def apply_lifecycle(
             f"Page {page_id} changed since version {base}; nothing was written. "
             "Ask the agent again on the page as it is now."
         ) from exc
-    _audit_write(audit, fence, proposal, text, new_version, done)
-    return ApplyResult(WRITTEN, done, new_version, written, markdown=text)
+    return written_result(audit, fence, proposal, text, done, written, new_version)

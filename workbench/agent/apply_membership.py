@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workbench.agent.fences import FenceRefusal
+from workbench.agent.apply_outcome import (
+    NOTHING,
+    ApplyResult,
+    audit_write,
+    checked,
+    only_as_described,
+    written,
+)
 from workbench.agent.proposals import REMOVE_MEMBER
 from workbench.confluence.people import Group, Person
-from workbench.errors import UsageError
 
 if TYPE_CHECKING:
-    from workbench.agent.apply import ApplyResult
     from workbench.agent.audit import AuditLog
     from workbench.agent.fences import Fence
     from workbench.agent.proposals import Proposal
@@ -32,21 +37,10 @@ async def apply_membership(
     fence: Fence,
     audit: AuditLog | None,
 ) -> ApplyResult:
-    # imported here: apply imports this module inside its function (no cycle at import time)
-    from workbench.agent.apply import NOTHING, WRITTEN, ApplyResult, _audit_write, record_refusal
-
     if text == proposal.before or not proposal.accepted:
         return ApplyResult(NOTHING, "The change is not accepted, so nothing was sent.")
-    if text != proposal.described:
-        raise UsageError(
-            "A group membership proposal cannot be edited by hand (its text only describes it); "
-            "accept it or reject it, or ask the agent again."
-        )
-    try:
-        fence.check_tool("propose_membership")
-    except FenceRefusal as exc:
-        record_refusal(audit, fence, proposal, exc.message)
-        raise
+    only_as_described(proposal, text, "A group membership proposal")
+    checked(audit, fence, proposal, lambda: fence.check_tool("propose_membership"))
     person = Person(proposal.person_id, proposal.person_name, username=proposal.person_username)
     group = Group(proposal.group_id, proposal.group_name)
     removing = proposal.kind == REMOVE_MEMBER
@@ -54,7 +48,7 @@ async def apply_membership(
     if member != removing:
         state = "is no longer in" if removing else "is already in"
         said = f"{person.display_name} {state} {group.name}; nothing was sent."
-        _audit_write(audit, fence, proposal, text, None, said)
+        audit_write(audit, fence, proposal, text, None, said)
         return ApplyResult(NOTHING, said)
     if removing:
         change = await client.remove_member(person, group)
@@ -64,5 +58,4 @@ async def apply_membership(
         done = f"Added {person.display_name} to {group.name}."
     if change.rechecked:
         done += " (The answer was lost; the membership was read back to confirm it.)"
-    _audit_write(audit, fence, proposal, text, None, done)
-    return ApplyResult(WRITTEN, done, None, change, markdown=text)
+    return written(audit, fence, proposal, text, done, change)

@@ -9,15 +9,14 @@ Server text in human output goes through ``textsafe.printable``; ``--json`` thro
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from workbench.commands.content import site_command
 from workbench.commands.inputs import read_text_input
+from workbench.commands.site_command import one_line, positive, print_json, run_with, site_command
 from workbench.errors import UsageError
-from workbench.textsafe import json_text, printable
+from workbench.textsafe import printable
 
 if TYPE_CHECKING:
     from workbench.jira.client import JiraClient
@@ -49,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("jql", metavar="JQL", nargs="+", help="the JQL query (quote it for the shell)")
     p.add_argument(
-        "--limit", type=_positive, default=50, metavar="N", help="at most N issues (default 50)"
+        "--limit", type=positive, default=50, metavar="N", help="at most N issues (default 50)"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(handler=run_search)
@@ -78,37 +77,11 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("must be a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
 def _run(args: argparse.Namespace, work: Callable[[JiraClient], Awaitable[int]]) -> int:
-    # lazy, for start-up: asyncio and the client load on first use
-    import asyncio
-
+    # lazy, for start-up: the client loads on first use
     from workbench.auth.jira_connect import open_jira
 
-    async def main() -> int:
-        client = open_jira(getattr(args, "profile", None))
-        async with client:
-            return await work(client)
-
-    return asyncio.run(main())
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
-
-
-def _one_line(text: str, width: int = 80) -> str:
-    text = printable(" ".join(text.split()))
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return run_with(lambda: open_jira(getattr(args, "profile", None)), work)
 
 
 # -- search ---------------------------------------------------------------------------------------
@@ -118,7 +91,7 @@ def run_search(args: argparse.Namespace) -> int:
     async def work(client: JiraClient) -> int:
         issues = [i async for i in client.search(jql, limit=args.limit)]
         if args.json:
-            _print_json([i.as_json() for i in issues])
+            print_json([i.as_json() for i in issues])
             return 0
         if not issues:
             print("No issues match.")
@@ -126,9 +99,9 @@ def run_search(args: argparse.Namespace) -> int:
         rows = [
             [
                 printable(i.key),
-                _one_line(i.status, 16),
-                _one_line(i.assignee or "-", 20),
-                _one_line(i.summary),
+                one_line(i.status, 16),
+                one_line(i.assignee or "-", 20),
+                one_line(i.summary, 80),
             ]
             for i in issues
         ]
@@ -152,7 +125,7 @@ def run_show(args: argparse.Namespace) -> int:
     async def work(client: JiraClient) -> int:
         issue = await client.issue(args.key)
         if args.json:
-            _print_json(issue.as_json())
+            print_json(issue.as_json())
             return 0
         p = printable
         print(f"{p(issue.key)}  {p(issue.summary)}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workbench.commands.lifecycle_steps import quoted
 from workbench.services.moved_up import (
     ChildrenBack,
     MovedUpRecord,
@@ -19,10 +20,6 @@ if TYPE_CHECKING:
 
     from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.lifecycle import DeletePlan
-
-
-def _q(text: str) -> str:
-    return f"“{printable(text)}”"
 
 
 def remember_delete(client: ConfluenceClient, plan: DeletePlan) -> str | None:
@@ -54,10 +51,10 @@ async def children_plan(
         return None, lines
     if plan.going:
         lines.append(f"Its {len(plan.going)} child page(s) that moved up go back under it:")
-        lines += [f"  {_q(c.title)} ({printable(c.id)})" for c in plan.going]
+        lines += [f"  {quoted(c.title)} ({printable(c.id)})" for c in plan.going]
     for child in plan.staying:
         lines.append(
-            f"  {_q(child.title)} ({printable(child.id)}) stays: {printable(child.reason)}"
+            f"  {quoted(child.title)} ({printable(child.id)}) stays: {printable(child.reason)}"
         )
     return plan, lines
 

@@ -12,12 +12,15 @@ import argparse
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractAsyncContextManager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench.textsafe import json_text, printable
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
+
+C = TypeVar("C", bound=AbstractAsyncContextManager[Any])  # a client: used in ``async with``
 
 
 SITE_HELP = (
@@ -73,18 +76,28 @@ def positive(text: str) -> int:
 def run_on_site(
     args: argparse.Namespace, work: Callable[[ConfluenceClient], Awaitable[int]]
 ) -> int:
-    # lazy, for start-up: asyncio, workbench.auth.connect (with click, httpx …) loads on first use
-    import asyncio
-
+    # lazy, for start-up: workbench.auth.connect (with click, httpx …) loads on first use
     from workbench.auth.connect import open_client
 
-    async def main() -> int:
+    def connect() -> ConfluenceClient:
         options: dict[str, Any] = (
             {"wait_for_pause": True} if getattr(args, "wait_rate_limit", False) else {}
         )
         client = open_client(getattr(args, "profile", None), **options)
         if sys.stderr.isatty():
             client.on_wait = say_wait
+        return client
+
+    return run_with(connect, work)
+
+
+def run_with(connect: Callable[[], C], work: Callable[[C], Awaitable[int]]) -> int:
+    """Open a client (``connect()``, inside the event loop), run ``work`` on it, close it."""
+    # lazy, for start-up: asyncio loads on first use
+    import asyncio
+
+    async def main() -> int:
+        client = connect()
         async with client:
             return await work(client)
 

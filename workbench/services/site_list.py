@@ -17,7 +17,7 @@ from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.config import Settings
-    from workbench.services.workspace import SiteSpec
+    from workbench.services.site_spec import SiteSpec
 
 ONLINE, OFFLINE, NEEDS_LOGIN, UNKNOWN = "online", "offline", "login missing", "checking"
 STATES = (ONLINE, OFFLINE, NEEDS_LOGIN, UNKNOWN)

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from workbench.errors import UsageError, WorkbenchError
-from workbench.services.workspace import SiteSpec
+from workbench.services.site_spec import SiteSpec
 
 DEMO_USER = "demo@example.com"
 DEMO_TOKEN = "demo-token"

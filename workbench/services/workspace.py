@@ -1,27 +1,28 @@
 """One connected site as the TUI (and the agent panel) sees it: client, cache, drafts, current page.
 
 Everything here is headless (no Textual) and async where it talks to the server, so the TUI runs
-each call in a worker. A :class:`SiteSpec` describes a site *before* it is connected — enough to
-draw the tree from the cache at once — and knows how to connect (in a thread: starting the demo
-server or reading the keyring may block).
+each call in a worker. A :class:`~workbench.services.site_spec.SiteSpec` describes a site *before*
+it is connected.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from workbench.errors import UsageError
 from workbench.services.cache import TreeCache
 from workbench.services.drafts import DraftStore
+from workbench.services.site_spec import SiteSpec
+
+__all__ = ["CommentView", "PageExtras", "SiteSpec", "Workspace"]  # SiteSpec: where callers find it
 
 if TYPE_CHECKING:
-    from workbench.config import Profile
     from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import (
         Label,
@@ -36,21 +37,6 @@ if TYPE_CHECKING:
     from workbench.services.page_refs import Resolved
     from workbench.services.pages import OpenedPage
     from workbench.services.users import UserDirectory
-
-OnWait = Callable[[float, str], Any]
-
-
-@dataclass(slots=True)
-class SiteSpec:
-    """A site to open: ``key`` names its cache and drafts; ``connect()`` builds the client."""
-
-    key: str
-    name: str
-    connect: Callable[[], ConfluenceClient]
-    on_close: Callable[[], None] | None = None
-    profile: Profile | None = (
-        None  # the stored profile of this site, if any (the agent's fences read it)
-    )
 
 
 @dataclass(frozen=True, slots=True)

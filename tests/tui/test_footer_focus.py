@@ -11,7 +11,6 @@ the footer kept the tree's keys (``test_tmux.py::test_search_from_the_cql_bar`` 
 from __future__ import annotations
 
 from textual import events
-from textual.widgets._footer import FooterKey
 
 from workbench.tui.widgets.cql_bar import CqlBar
 from workbench.tui.widgets.site_tree import SiteTree
@@ -20,7 +19,7 @@ from .helpers import make_app, settle, wait_until
 
 
 def _footer_actions(app) -> list[str]:
-    return [key.action for key in app.screen.query(FooterKey)]
+    return [key.action for key in app.screen.query("FooterKey")]  # Textual exports no FooterKey
 
 
 async def test_the_footer_shows_the_search_bar_keys_after_a_focus_out(demo_server):

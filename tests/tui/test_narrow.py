@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 
-from textual.widgets._footer import FooterKey
-
 from .helpers import make_app, notes, open_page, page_id, save, settle, wait_until
 
 SMALL = (80, 24)
@@ -19,7 +17,7 @@ def _tree_shown(app) -> bool:
 
 
 def _footer_actions(app) -> list[str]:
-    return [key.action for key in app.screen.query(FooterKey)]
+    return [key.action for key in app.screen.query("FooterKey")]  # Textual exports no FooterKey
 
 
 async def test_the_tree_steps_aside_for_the_agent_panel_and_comes_back(demo_server):
@@ -94,7 +92,7 @@ async def test_the_footer_keeps_quit_and_help_first_when_narrow(demo_server):
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, PAGE)
         assert _footer_actions(app)[:2] == ["quit", "help"]
-        footer_keys = list(app.screen.query(FooterKey))
+        footer_keys = list(app.screen.query("FooterKey"))
         assert all(k.region.right <= 80 for k in footer_keys[:2]) and footer_keys[0].region.width
         await pilot.resize_terminal(120, 40)  # wide: Textual's order again
         await settle(app, pilot)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets._footer import FooterKey  # not exported by textual.widgets (pinned version)
 
-from workbench.tui.widgets.key_footer import KeyFooter
+from workbench.tui.widgets.key_footer import KeyFooter, key_action
 
 #: The app's actions that lead the footer when it is narrow.
 FIRST = ("quit", "help", "app.quit", "app.help")
@@ -31,7 +30,7 @@ class WorkbenchFooter(KeyFooter):
     def compose(self) -> ComposeResult:
         items = list(super().compose())
         if self._narrow():
-            first = [w for w in items if isinstance(w, FooterKey) and w.action in FIRST]
+            first = [w for w in items if key_action(w) in FIRST]
             items = first + [w for w in items if w not in first]
         yield from items
 

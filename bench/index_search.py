@@ -131,7 +131,8 @@ class Corpus:
 
 def build(path: Path, pages: int, page_bytes: int = 0) -> tuple[float, int]:
     """Write ``pages`` synthetic pages; (seconds, storage bytes held)."""
-    from workbench.index.store import Row, SiteIndex
+    from workbench.index.records import Row
+    from workbench.index.store import SiteIndex
     from workbench.index.text import page_text
 
     corpus = Corpus()

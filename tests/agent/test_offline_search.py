@@ -13,9 +13,10 @@ from .helpers import call, last_tool_result, session_for
 
 @pytest.fixture
 def synced(site, env):
-    """``site`` copied whole into the local index, then the server stopped."""
+    """``site`` copied whole into the local index, then unreachable (``go_offline``: connections
+    refused, and the port kept, so no other test's server can answer at this address)."""
     assert main(["sync", "--all"]) == 0
-    site.server.stop()
+    site.server.go_offline()
     return site
 
 
@@ -60,7 +61,7 @@ async def test_cql_the_index_cannot_answer_gives_the_network_error_and_why(synce
 
 
 async def test_without_an_index_the_network_error_is_all(site, client, llm):
-    site.server.stop()
+    site.server.go_offline()
     seen: list[str] = []
     model = llm(_search_then_report('text ~ "rollback"', seen))
     session = session_for(client, model, profile="search-only")

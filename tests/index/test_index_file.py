@@ -7,10 +7,11 @@ import random
 import sqlite3
 
 from workbench.index.compaction import layout_for
+from workbench.index.records import Row
 from workbench.index.schema import FORMAT, PAGE_SIZE, SMALL_PAGE_SIZE, SMALL_UP_TO
 from workbench.index.search import LocalSearch
 from workbench.index.sites import resolve_site
-from workbench.index.store import Row, SiteIndex
+from workbench.index.store import SiteIndex
 
 LATENCY_RUNBOOK = "65539"
 

@@ -28,7 +28,7 @@ def offline_site(local_confluence, monkeypatch, tmp_path, cli):
     monkeypatch.setenv("CONFLUENCE_API_TOKEN", "demo-token")
     assert cli("sync", "--all").code == 0
     port = server.port
-    server.stop()
+    server.go_offline()
 
     class Site:
         base_url = server.base_url

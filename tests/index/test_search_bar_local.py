@@ -79,7 +79,7 @@ async def test_enter_with_the_site_unreachable_is_answered_by_the_index(synced):
     app = make_app(server)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        server.stop()
+        server.go_offline()
         results = app.screen.query_one(ResultsPane)
         await pilot.press("slash", *"latency", "enter")
         await _wait_for(pilot, lambda: "could not be reached" in _summary(app), _summary(app))

@@ -178,8 +178,8 @@ def test_bad_requests_say_what_to_do(site, cli):
 
 
 def test_one_sync_at_a_time(site, cli):
+    from workbench.index.files import WriterLock
     from workbench.index.sites import resolve_site
-    from workbench.index.store import WriterLock
 
     site()
     with WriterLock(resolve_site().path):

@@ -111,7 +111,7 @@ async def test_tree_draws_from_the_cache_when_the_server_is_gone(local_confluenc
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-    server.stop()
+    server.go_offline()
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -280,7 +280,7 @@ async def test_a_space_expands_from_the_cache_when_the_server_is_gone(local_conf
         app.main.query_one(SiteTree).root.children[0].expand()
         await settle(app, pilot)
         online = [n.data.title for n in app.main.query_one(SiteTree).root.children[0].children]
-    server.stop()
+    server.go_offline()
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -257,7 +257,7 @@ async def test_a_failed_save_keeps_the_draft_and_can_be_retried(local_confluence
         await settle(app, pilot)
         await open_page(app, pilot, server, TITLE)
         await _edit(app, pilot, lambda t: t + "\nWritten while offline.\n")
-        server.stop()
+        server.go_offline()
         await save(app, pilot)
         messages = " ".join(notes(app))
         assert "your text is kept" in messages and "ctrl+s to try again" in messages

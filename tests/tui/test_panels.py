@@ -276,7 +276,7 @@ async def test_a_comment_that_fails_is_kept_for_the_next_try(local_confluence):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_page(app, pilot, server, "Runbooks")
-        server.stop()
+        server.go_offline()
         await pilot.press("m")
         await pilot.pause()
         app.screen.query_one("#comment-text").text = "Written while the server was down."

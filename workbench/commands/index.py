@@ -71,8 +71,8 @@ def run_sync(args: argparse.Namespace) -> int:
     import asyncio
     import sqlite3
 
+    from workbench.index.files import index_failure
     from workbench.index.sites import resolve_site
-    from workbench.index.store import index_failure
 
     if args.status:
         # lazy, for start-up: workbench.commands.local loads on first use
@@ -98,8 +98,9 @@ async def _sync(args: argparse.Namespace, site) -> int:
 
     from workbench.auth.connect import open_client
     from workbench.index.events import Waiting
+    from workbench.index.files import WriterLock
     from workbench.index.progress import JsonLines, ProgressPrinter, space_summary
-    from workbench.index.store import SiteIndex, WriterLock
+    from workbench.index.store import SiteIndex
     from workbench.index.sync import sync_site
     from workbench.textsafe import printable
 

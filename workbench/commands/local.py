@@ -91,11 +91,11 @@ def run_local_search(args: argparse.Namespace) -> int:
 
 
 def _search_one(path: Path, query: LocalQuery, limit: int) -> LocalAnswer:
-    # lazy, for start-up: sqlite3, workbench.index.search, workbench.index.store loads on first use
+    # lazy, for start-up: sqlite3, workbench.index.files, workbench.index.search loads on first use
     import sqlite3
 
+    from workbench.index.files import index_failure
     from workbench.index.search import LocalSearch
-    from workbench.index.store import index_failure
 
     search = LocalSearch(path)
     try:
@@ -146,8 +146,8 @@ def _hit_json(h: LocalHit) -> dict[str, Any]:
 
 
 def _iso(epoch: float | None) -> str | None:
-    # lazy, for start-up: workbench.index.store loads on first use
-    from workbench.index.store import iso
+    # lazy, for start-up: workbench.index.records loads on first use
+    from workbench.index.records import iso
 
     return iso(int(epoch * 1000)) if epoch is not None else None
 

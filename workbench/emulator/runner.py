@@ -95,6 +95,9 @@ class RunningServer:
     server: object = field(repr=False)
     thread: threading.Thread = field(repr=False)
     app: object = field(repr=False)
+    #: A socket bound to the server's address that never listens: it keeps the port this server's
+    #: until :meth:`stop` (see :meth:`go_offline` and ``_holder``).
+    holder: socket.socket | None = field(default=None, repr=False)
 
     @property
     def origin(self) -> str:
@@ -120,9 +123,26 @@ class RunningServer:
         return self.state.extras["requests"]
 
     def stop(self) -> None:
+        """Stop serving, close the store and give the port back."""
+        self._stop_serving()
+        if self.holder is not None:
+            self.holder.close()
+            self.holder = None
+        self.store.close()
+
+    def go_offline(self) -> None:
+        """Stop serving (and close the store, as :meth:`stop` does) but keep the address:
+        connections to it are refused — a site that cannot be reached — and no other server
+        (another test's, another process's) is given the port until :meth:`stop`. A stopped server
+        frees its port at once, and a server started elsewhere with port 0 may get it: a client of
+        the "unreachable" site would then talk to that one. The same server may come back on the
+        port (``start_in_thread(port=…)`` binds beside the holder)."""
+        self._stop_serving()  # the listening socket is closed; the holder keeps the port
+        self.store.close()
+
+    def _stop_serving(self) -> None:
         self.server.should_exit = True  # type: ignore[attr-defined]
         self.thread.join(timeout=10)
-        self.store.close()
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -140,9 +160,28 @@ def _bind(host: str, port: int) -> socket.socket:
                 f"Port {port} on {host} is already in use; pick another with --port."
             ) from None
         raise UsageError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
+    return sock
+
+
+def _listen(sock: socket.socket) -> None:
     sock.listen(2048)  # accept connections (queued) as soon as the URL is announced
     sock.set_inheritable(True)
-    return sock
+
+
+def _holder(sock: socket.socket) -> socket.socket:
+    """A second socket bound to ``sock``'s address before ``sock`` listens (SO_REUSEADDR on both
+    allows it then, and only then). It never listens: once the server stops, connecting to the
+    address is refused, and the port stays taken — the kernel hands a port that is still bound to
+    nobody asking for port 0 — until the holder is closed (:meth:`RunningServer.go_offline`)."""
+    holder = socket.socket(sock.family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        holder.bind(sock.getsockname()[:2])
+    except OSError:
+        holder.close()
+        sock.close()
+        raise
+    return holder
 
 
 def _uvicorn_server(app, *, quiet: bool):
@@ -182,10 +221,13 @@ class ServerOptions:
     login_redirect: bool = False
 
 
-def _open(options: ServerOptions) -> tuple[Store, Any, socket.socket]:
-    """Check the options, open (and seed) the store, build the app and bind the socket.
+def _open(
+    options: ServerOptions, *, hold: bool = False
+) -> tuple[Store, Any, socket.socket, socket.socket | None]:
+    """Check the options, open (and seed) the store, build the app and bind the socket (with a
+    :func:`_holder` of its port when ``hold``), listening.
 
-    Returns ``(store, app, sock)``; on failure nothing stays open."""
+    Returns ``(store, app, sock, holder)``; on failure nothing stays open."""
     # lazy, for start-up: workbench.emulator.app, workbench.emulator.flavour loads on first use
     from workbench.emulator.app import build_app
     from workbench.emulator.flavour import normalise_context
@@ -219,10 +261,12 @@ def _open(options: ServerOptions) -> tuple[Store, Any, socket.socket]:
             login_redirect=o.login_redirect,
         )
         sock = _bind(o.host, o.port)
+        holder = _holder(sock) if hold else None
+        _listen(sock)
     except BaseException:
         store.close()
         raise
-    return store, app, sock
+    return store, app, sock, holder
 
 
 def _with_options(
@@ -247,7 +291,8 @@ def start_in_thread(options: ServerOptions) -> RunningServer:
     none); Cloud always serves under ``/wiki``. See :mod:`workbench.emulator.flavour`. Data Center
     only: ``captcha_after`` failed Basic logins lock an account behind a CAPTCHA; ``login_redirect``
     sends every request without a personal access token to the login page (single sign-on)."""
-    store, app, sock = _open(options)
+    store, app, sock, holder = _open(options, hold=True)
+    assert holder is not None
     actual_port = sock.getsockname()[1]
     server = _uvicorn_server(app, quiet=True)
     errors: list[BaseException] = []
@@ -265,12 +310,14 @@ def start_in_thread(options: ServerOptions) -> RunningServer:
     deadline = time.monotonic() + START_TIMEOUT
     while not server.started:
         if errors or not thread.is_alive():
+            holder.close()
             store.close()
             why = f" ({type(errors[0]).__name__}: {errors[0]})" if errors else ""
             raise WorkbenchError(f"The local Confluence failed to start{why}.")
         if time.monotonic() > deadline:
             server.should_exit = True
             thread.join(timeout=5)
+            holder.close()
             store.close()
             raise WorkbenchError(
                 f"The local Confluence did not start within {START_TIMEOUT:g} seconds; "
@@ -278,7 +325,13 @@ def start_in_thread(options: ServerOptions) -> RunningServer:
             )
         time.sleep(0.005)
     return RunningServer(
-        host=options.host, port=actual_port, store=store, server=server, thread=thread, app=app
+        host=options.host,
+        port=actual_port,
+        store=store,
+        server=server,
+        thread=thread,
+        app=app,
+        holder=holder,
     )
 
 
@@ -290,7 +343,7 @@ def serve(
 ) -> None:
     """Serve in the foreground until interrupted; ``announce(base_url, data_note)`` runs once the
     socket accepts connections."""
-    store, app, sock = _open(options)
+    store, app, sock, _ = _open(options)
     host = options.host
     shown_host = f"[{host}]" if ":" in host else host
     context = app.state.emulator.context_path

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.errors import UsageError
+from workbench.index.files import index_failure
+from workbench.index.records import iso
 from workbench.index.schema import webui_of
 from workbench.index.sites import SiteRef
-from workbench.index.store import SiteIndex, index_failure, iso
+from workbench.index.store import SiteIndex
 
 if TYPE_CHECKING:
     from workbench.confluence.page_ref import PageRef

@@ -30,8 +30,9 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.index.records import iso
 from workbench.index.schema import WEIGHTS, webui_of
-from workbench.index.store import SiteIndex, iso
+from workbench.index.store import SiteIndex
 
 if TYPE_CHECKING:
     from workbench.index.query import LocalQuery

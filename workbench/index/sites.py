@@ -87,9 +87,9 @@ def resolve_site(profile: str | None = None, settings: Settings | None = None) -
 def index_for_url(url: str) -> Path | None:
     """The index of the site a client talks to at ``url`` (its base URL, as the sync recorded it, or
     the site's own address); None when no index on disk is of that site."""
-    # lazy, for start-up: workbench.confluence.urls, workbench.index.store loads on first use
+    # lazy, for start-up: workbench.confluence.urls, workbench.index.files loads on first use
     from workbench.confluence.urls import site_key
-    from workbench.index.store import reader
+    from workbench.index.files import reader
 
     wanted = site_key(url)
     folder = index_dir()
@@ -127,8 +127,8 @@ class IndexInfo:
 
 def known_sites() -> list[IndexInfo]:
     """Every index in the data directory (unreadable files are left out)."""
-    # lazy, for start-up: workbench.index.store loads on first use
-    from workbench.index.store import reader
+    # lazy, for start-up: workbench.index.files loads on first use
+    from workbench.index.files import reader
 
     out: list[IndexInfo] = []
     folder = index_dir()

@@ -39,7 +39,8 @@ from workbench.confluence.bulk import MAX_BULK, ContentRecord, ListingPage
 from workbench.confluence.errors import BadQuery
 from workbench.index.events import Note, OnEvent, Progress, Rate, SpaceResult
 from workbench.index.patience import Patience
-from workbench.index.store import Entry, Row, SiteIndex
+from workbench.index.records import Entry, Row
+from workbench.index.store import SiteIndex
 from workbench.index.text import mentioned, page_text
 
 if TYPE_CHECKING:

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 def run_sync(site: SiteSpec, ref: SiteRef, spaces: list[str] | None) -> SyncResult:
     """Sync ``spaces`` of ``site`` (None: the spaces its index holds) into its index. Blocks: call it
     from a worker thread (it runs an event loop of its own)."""
-    # lazy, for start-up: workbench.index.store, workbench.index.sync loads on first use
-    from workbench.index.store import SiteIndex, WriterLock
+    # lazy, for start-up: workbench.index.files, workbench.index.store, workbench.index.sync loads on first use
+    from workbench.index.files import WriterLock
+    from workbench.index.store import SiteIndex
     from workbench.index.sync import sync_site
 
     async def run() -> SyncResult:

@@ -129,8 +129,8 @@ class LocalIndex:
             self._search = None
 
     def _failure(self, exc: sqlite3.Error, doing: str) -> WorkbenchError:
-        # lazy, for start-up: workbench.index.store loads on first use
-        from workbench.index.store import index_failure
+        # lazy, for start-up: workbench.index.files loads on first use
+        from workbench.index.files import index_failure
 
         assert self.ref is not None
         return index_failure(self.ref.path, exc, doing)

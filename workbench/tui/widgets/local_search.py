@@ -123,8 +123,8 @@ class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):
         # lazy, for start-up: sqlite3, workbench.index.search … loads on first use
         import sqlite3
 
+        from workbench.index.files import index_failure
         from workbench.index.search import Cancelled
-        from workbench.index.store import index_failure
 
         with (
             self._lock

@@ -147,14 +147,21 @@ def change_pages(base_url: str, count: int) -> None:
 
 
 def index_ratio(home: str) -> tuple[int, int]:
-    """``(bytes on disk, storage bytes held)`` of the one index under ``home`` (every file beside it
-    counted: a WAL left over, the shared-memory file)."""
+    """``(bytes on disk, storage bytes held)`` of the one index under ``home``, in whichever form it
+    is (the file, or the snapshot of a small one: ``workbench/index/snapshot.py``), every file
+    beside it counted (a WAL left over, the shared-memory file, the lock file)."""
+    import gzip
     import sqlite3
 
-    index = next(Path(home).rglob("*.sqlite3"))
+    found = next(p for p in Path(home).rglob("*.sqlite3*") if ".sqlite3" in p.name)
+    index = found.with_name(found.name[: found.name.index(".sqlite3") + len(".sqlite3")])
     # measured before this bench opens it: its own connection would add a shared-memory file
     size = sum(p.stat().st_size for p in index.parent.glob(index.name + "*") if p.is_file())
-    db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+    if index.exists():
+        db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+    else:
+        db = sqlite3.connect(":memory:")
+        db.deserialize(gzip.decompress(Path(f"{index}.gz").read_bytes()))
     held = int(db.execute("SELECT SUM(storage_bytes) FROM content").fetchone()[0] or 0)
     db.close()
     return size, held

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 import pytest
 
 from workbench.index.sites import resolve_site
+from workbench.index.snapshot import snapshot_of
 from workbench.index.store import SiteIndex
 
 INDEXED_KINDS = ("page", "blogpost", "folder")
@@ -83,3 +86,13 @@ def server_ids(server, space_key: str, kinds: tuple[str, ...] = INDEXED_KINDS) -
 
 def indexed_ids(found: SiteIndex, space_key: str) -> set[int]:
     return set(found.ids_of_space(space_key))
+
+
+def as_file(path) -> None:
+    """The index of ``path`` as a file in WAL mode, as Workbench left it before snapshots (the
+    snapshot is the gzip of that file)."""
+    path.write_bytes(gzip.decompress(snapshot_of(path).read_bytes()))
+    snapshot_of(path).unlink()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
+    db.close()

@@ -3,14 +3,17 @@ in an older layout, and chunk ids that are never handed out twice (readers cache
 
 from __future__ import annotations
 
+import gzip
 import random
 import sqlite3
 
+from tests.index.conftest import as_file
 from workbench.index.compaction import layout_for
 from workbench.index.records import Row
 from workbench.index.schema import FORMAT, PAGE_SIZE, SMALL_PAGE_SIZE, SMALL_UP_TO
 from workbench.index.search import LocalSearch
 from workbench.index.sites import resolve_site
+from workbench.index.snapshot import snapshot_of
 from workbench.index.store import SiteIndex
 
 LATENCY_RUNBOOK = "65539"
@@ -24,25 +27,28 @@ def test_nothing_is_left_beside_the_index_after_a_sync_and_reads(site, cli):
     site()
     assert cli("sync", "--all").code == 0
     path = resolve_site().path
-    assert _beside(path) == ["", ".lock"]  # no WAL, no shared memory after the sync
+    assert _beside(path) == [".gz", ".lock"]  # a small index: its snapshot, no file, WAL, shm
     assert cli("search", "--local", "latency").code == 0
     assert cli("cat", "--offline", LATENCY_RUNBOOK).code == 0
     assert cli("sync", "--status").code == 0
-    assert _beside(path) == ["", ".lock"]  # readers take theirs away when they close
+    assert _beside(path) == [".gz", ".lock"]  # readers leave nothing behind
 
 
 def test_a_small_index_is_compact(site, cli):
     site()
     assert cli("sync", "--all").code == 0
     path = resolve_site().path
-    size = path.stat().st_size
-    db = sqlite3.connect(path)
+    size = snapshot_of(path).stat().st_size
+    image = gzip.decompress(snapshot_of(path).read_bytes())  # gunzip: a database again
+    db = sqlite3.connect(":memory:")
+    db.deserialize(image)
     try:
         held = db.execute("SELECT SUM(storage_bytes) FROM content").fetchone()[0]
         assert size <= 1.5 * held  # the demo's 45 pages (issue 16's budget; bench/index_sync.py)
+        assert len(image) <= 1.5 * held  # the database itself is compact too
         assert db.execute("PRAGMA page_size").fetchone()[0] == SMALL_PAGE_SIZE  # small: 512 B
         assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 0  # no pointer map
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
         schema = " ".join(r[0] or "" for r in db.execute("SELECT sql FROM sqlite_schema"))
         assert "--" not in schema
@@ -55,6 +61,7 @@ def test_an_index_of_an_older_layout_is_built_again_by_the_next_sync(site, cli):
     site()
     assert cli("sync", "ENG").code == 0
     path = resolve_site().path
+    as_file(path)
     db = sqlite3.connect(path)
     db.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
     db.commit()
@@ -147,7 +154,8 @@ def test_the_page_size_follows_the_index_size_and_search_and_reading_go_on(tmp_p
         assert search.search('"kestrel page 17"', limit=5).hits[0].id == "17"  # phrases work
 
 
-def test_a_reader_holding_the_file_defers_the_new_layout_and_loses_nothing(tmp_path):
+def test_a_reader_holding_the_file_defers_the_new_layout_and_loses_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr("workbench.index.files.SNAPSHOT_UP_TO", 0)  # readers read the file in place
     path = tmp_path / "site.sqlite3"
     with _small_index(path, 20, random.Random(3)) as index:
         with _reader(path) as search:  # a search in the TUI, its read transaction open

@@ -198,7 +198,7 @@ def cat_with_fallback(args: argparse.Namespace, online: Callable[[], int]) -> in
             site = resolve_site(getattr(args, "profile", None))
         except WorkbenchError:
             raise exc from None
-        if not site.path.exists():
+        if not site.indexed:
             raise
         try:
             return run_offline_cat(

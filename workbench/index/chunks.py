@@ -17,7 +17,10 @@ CACHE_CHUNKS = 16
 
 
 class ChunkStore:
-    db: sqlite3.Connection
+    @property
+    def db(self) -> sqlite3.Connection:  # SiteIndex's
+        raise NotImplementedError
+
     _cache: dict[int, list[tuple[str, str]]]
 
     # -- bodies -------------------------------------------------------------------------------

@@ -7,6 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.index.snapshot import (
+    SNAPSHOT_UP_TO,
+    Fingerprint,
+    database_size,
+    in_memory,
+    index_of,
+    read_image,
+    snapshot_of,
+)
 
 
 class IndexBusy(WorkbenchError):
@@ -58,15 +67,59 @@ class WriterLock:
 
 
 def reader(path: Path) -> sqlite3.Connection:
-    """A connection that only reads an existing index (``query_only``). Not SQLite's read-only
-    mode: a read-only connection cannot remove the WAL and shared-memory files it makes beside a
-    file in WAL mode, so every search would leave 32 kB or more behind; this one, when it is the
-    last to close, takes them away as any connection does."""
+    """A connection that only reads the index ``path``, in whichever form it is on disk
+    (:func:`open_reader`); raises ``FileNotFoundError`` when there is none."""
+    return open_reader(path)[0]
+
+
+def open_reader(path: Path) -> tuple[sqlite3.Connection, Fingerprint]:
+    """A read-only connection to the index ``path`` and the :class:`~workbench.index.snapshot.Fingerprint`
+    of what it read: a copy in memory of a snapshot or of a file up to ``SNAPSHOT_UP_TO``, else the
+    file in place (see ``snapshot``). Raises ``FileNotFoundError`` when neither form is there."""
+    for _ in range(3):  # the index may change form between the look and the read: look again
+        if path.exists():
+            live = database_size(path) > SNAPSHOT_UP_TO
+            seen = Fingerprint.of(path, live=live)
+            try:
+                db = _in_place(path)
+            except sqlite3.OperationalError:
+                if path.exists():
+                    raise
+                continue  # it became a snapshot meanwhile
+            if live:
+                return db, seen
+            try:
+                image = db.serialize()
+            finally:
+                db.close()
+            return in_memory(image), seen
+        if snapshot_of(path).exists():
+            seen = Fingerprint.of(path, live=False)
+            try:
+                image = read_image(path)
+            except FileNotFoundError:
+                continue  # it became a file meanwhile
+            return in_memory(image), seen
+        break
+    raise FileNotFoundError(str(path))
+
+
+def _in_place(path: Path) -> sqlite3.Connection:
+    """The file itself, read-only (``query_only``). Not SQLite's read-only mode: a read-only
+    connection cannot remove the WAL and shared-memory files it makes beside a file in WAL mode,
+    so every search would leave 32 kB or more behind; this one, when it is the last to close, takes
+    them away as any connection does."""
     db = sqlite3.connect(
         f"file:{path}?mode=rw", uri=True, check_same_thread=False, isolation_level=None
     )
     db.execute("PRAGMA query_only=ON")
     return db
+
+
+def index_paths(folder: Path) -> list[Path]:
+    """The indexes in ``folder`` (each named by its ``.sqlite3`` path, whichever form it is in)."""
+    found = {index_of(p) for p in folder.iterdir()} if folder.is_dir() else set()
+    return sorted(p for p in found if p is not None)
 
 
 def format_of(path: Path) -> str | None:
@@ -77,7 +130,7 @@ def format_of(path: Path) -> str | None:
             found = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         finally:
             db.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         return None
     return str(found[0]) if found else None
 
@@ -90,7 +143,7 @@ def spaces_of(path: Path) -> list[tuple[Any, ...]]:
             return db.execute("SELECT key, id, name, type, homepage_id FROM spaces").fetchall()
         finally:
             db.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         return []
 
 

@@ -26,6 +26,8 @@ the ids of a space in order — walks the table once, a few milliseconds per 100
 table per 500 pages removed), no ``sqlite_sequence`` (the next chunk id is kept in ``meta``), free
 pages given back after a sync (``auto_vacuum=incremental`` in the large layout), the full-text
 segments merged into one after a sync of a small index, and the WAL checkpointed to nothing.
+What is left of the fixed cost — a dozen b-trees of at least a page each, the schema — is mostly
+empty space: between syncs an index up to 1 MB is kept as the gzip of its file (``snapshot``).
 
 Options of the full-text table, measured (``bench/index_sync.py``, ``bench/index_search.py``) and
 left out: ``detail=column``/``none`` would save 10–20 % more but refuse phrase queries (``"quoted

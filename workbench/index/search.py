@@ -153,7 +153,10 @@ class LocalSearch:
     def cancel(self) -> None:
         """Stop the search in flight (safe from another thread); it raises :class:`Cancelled`."""
         if self._running:
-            self.db.interrupt()
+            try:
+                self.db.interrupt()
+            except sqlite3.ProgrammingError:
+                pass  # closed: the index was read again (``refresh``) and that search is over
 
     def answer(self, query: LocalQuery, *, limit: int = 20) -> LocalAnswer:
         """Every hit for the part of a CQL query the index answers (``workbench.index.query``),
@@ -183,6 +186,8 @@ class LocalSearch:
         """Ranked hits for ``text`` (see the module's notes). ``label_terms``: labels that must be there;
         ``title_words``: words (phrases, prefixes) that must be in the title."""
         began = time.perf_counter()
+        self.index.refresh()  # a sync since the last search: read the index again
+        self.db = self.index.db
         terms = parse_query(text, as_you_type=as_you_type)
         in_title = parse_query(title_words)
         parts = [t.fts() for t in terms] + ["title:" + t.fts() for t in in_title]

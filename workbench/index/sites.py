@@ -31,7 +31,16 @@ class SiteRef:
 
     @property
     def path(self) -> Path:
+        """The index's name on disk (the file; a snapshot of it lies beside: ``snapshot``)."""
         return index_dir() / f"{slug(self.key)}.sqlite3"
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the site has an index on disk (either form)."""
+        # lazy, for start-up: workbench.index.snapshot loads on first use
+        from workbench.index.snapshot import exists
+
+        return exists(self.path)
 
 
 def normalise(url: str) -> str:
@@ -89,13 +98,10 @@ def index_for_url(url: str) -> Path | None:
     the site's own address); None when no index on disk is of that site."""
     # lazy, for start-up: workbench.confluence.urls, workbench.index.files loads on first use
     from workbench.confluence.urls import site_key
-    from workbench.index.files import reader
+    from workbench.index.files import index_paths, reader
 
     wanted = site_key(url)
-    folder = index_dir()
-    if not folder.is_dir():
-        return None
-    for path in sorted(folder.glob("*.sqlite3")):
+    for path in index_paths(index_dir()):
         try:
             db = reader(path)
             try:
@@ -106,7 +112,7 @@ def index_for_url(url: str) -> Path | None:
                 )
             finally:
                 db.close()
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             continue
         if any(value and site_key(value) == wanted for value in meta.values()):
             return path
@@ -128,13 +134,10 @@ class IndexInfo:
 def known_sites() -> list[IndexInfo]:
     """Every index in the data directory (unreadable files are left out)."""
     # lazy, for start-up: workbench.index.files loads on first use
-    from workbench.index.files import reader
+    from workbench.index.files import index_paths, reader
 
     out: list[IndexInfo] = []
-    folder = index_dir()
-    if not folder.is_dir():
-        return out
-    for path in sorted(folder.glob("*.sqlite3")):
+    for path in index_paths(index_dir()):
         try:
             db = reader(path)
             try:
@@ -146,7 +149,7 @@ def known_sites() -> list[IndexInfo]:
                 synced = db.execute("SELECT MAX(synced_at) FROM spaces").fetchone()[0]
             finally:
                 db.close()
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             continue
         out.append(
             IndexInfo(

@@ -1,7 +1,9 @@
 """One site's index on disk: :class:`SiteIndex` (open, write batches, remove, read back).
 
 Writers: one sync at a time per site (a lock file next to the index; a second sync is refused with a
-message). Readers: any number, at any time (WAL). Every write is a transaction that also moves the
+message). Readers: any number, at any time (WAL, or a copy in memory of a small index; a reader
+reads the index again when it changed: :meth:`SiteIndex.refresh`). Between syncs a small index is
+kept as a compressed snapshot (``snapshot``). Every write is a transaction that also moves the
 space's sync position, so an interrupted sync (kill -9, a lost network) resumes from the last batch
 it committed. All methods are synchronous and fast (a batch of 250 pages is a few milliseconds of
 SQLite); callers on an event loop run them inline or in a thread.
@@ -19,42 +21,57 @@ from workbench.errors import UsageError, WorkbenchError
 from workbench.index.chunks import chunked
 from workbench.index.compaction import compact
 from workbench.index.content import ContentStore
-from workbench.index.files import Transaction, format_of, index_failure, reader, spaces_of
+from workbench.index.files import Transaction, format_of, index_failure, open_reader, spaces_of
 from workbench.index.records import IndexedSpace
 from workbench.index.schema import FORMAT, PAGE_SIZE, stored_schema
+from workbench.index.snapshot import (
+    SNAPSHOT_UP_TO,
+    Fingerprint,
+    deflate,
+    exists,
+    inflate,
+    snapshot_of,
+)
 
 
 class SiteIndex(ContentStore):
-    """The index file of one site. ``readonly=True`` opens an existing file for reading only."""
+    """The index of one site. ``readonly=True`` opens an existing index for reading only."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
         self._cache = {}  # a few unpacked chunks, most recent last (ChunkStore)
+        self._seen: Fingerprint | None = None  # a reader's: what it read (``refresh``)
         self._people: dict[str, int] = {}
         self.rebuilt = (
             False  # an index of another layout was dropped on opening (a sync refills it)
         )
         try:
             if readonly:
-                if not self.path.exists():
+                try:
+                    self._db, self._seen = open_reader(self.path)
+                except FileNotFoundError:
                     raise UsageError(
                         f"There is no local index of this site yet ({self.path}); run "
                         "'workbench sync SPACE…' (or --all) first."
-                    )
-                self.db = reader(self.path)
+                    ) from None
             else:
                 # lazy, for start-up: workbench.config loads on first use
                 from workbench.config import private_dir
 
                 private_dir(self.path.parent)
-                self.db = self._open_for_writing()
-            self.db.execute("PRAGMA busy_timeout=5000")
+                self._db = self._open_for_writing()
+            self._db.execute("PRAGMA busy_timeout=5000")
             found = self.meta("format")
         except sqlite3.Error as exc:
             raise index_failure(self.path, exc, "opening it") from None
+        except OSError as exc:  # the snapshot could not be turned back into the file
+            raise WorkbenchError(
+                f"Cannot open the local index {self.path}: {exc.strerror or exc}. Nothing in it "
+                "is lost; free some space (or fix the folder's permissions) and try again."
+            ) from None
         if found is not None and found != FORMAT:
-            self.db.close()
+            self._db.close()
             raise WorkbenchError(
                 f"The local index {self.path} was written by another version of Workbench; "
                 "run 'workbench sync' (it builds it again)."
@@ -64,6 +81,10 @@ class SiteIndex(ContentStore):
         """The file opened for a sync; made when missing, and made again (empty: the sync fills it)
         when another version of Workbench wrote it in another layout."""
         kept: list[tuple[Any, ...]] = []
+        if self.path.exists():  # beside a snapshot: the file counts (``snapshot``, "Both there")
+            snapshot_of(self.path).unlink(missing_ok=True)
+        elif exists(self.path):
+            inflate(self.path)
         if self.path.exists() and format_of(self.path) not in (None, FORMAT):
             kept = spaces_of(self.path)  # the spaces it held are synced again, from scratch
             for stale in (self.path, *(Path(f"{self.path}{end}") for end in ("-wal", "-shm"))):
@@ -89,7 +110,49 @@ class SiteIndex(ContentStore):
 
     # -- plumbing -----------------------------------------------------------------------------
     def close(self) -> None:
-        self.db.close()
+        """Close the index; a writer leaves an index of up to ``SNAPSHOT_UP_TO`` bytes as a snapshot
+        (when no reader holds the file; else it stays a file until a later sync)."""
+        if self.readonly:
+            self._db.close()
+            return
+        try:
+            pages, size = (
+                int(self._db.execute(f"PRAGMA {name}").fetchone()[0])
+                for name in ("page_count", "page_size")
+            )
+        except sqlite3.Error:
+            pages, size = 0, SNAPSHOT_UP_TO + 1
+        if pages * size > SNAPSHOT_UP_TO:
+            self._db.close()
+            return
+        try:
+            deflate(self._db, self.path)
+        except OSError:
+            pass  # no room for the snapshot: the file stays as it is, whole
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection; a reader's is read again first when the index changed on disk
+        (:meth:`refresh`), so a reader kept open sees every sync, as one reading the file does."""
+        if self._seen is not None:
+            self.refresh()
+        return self._db
+
+    def refresh(self) -> None:
+        """A reader: read the index again when it changed on disk since it was read (a sync wrote to
+        the file a copy in memory came from, or the index changed form). A few ``stat`` calls."""
+        if self._seen is None or not self._seen.changed(self.path):
+            return
+        try:
+            db, seen = open_reader(self.path)
+        except FileNotFoundError:
+            return  # removed: what was read stays readable
+        except sqlite3.Error as exc:
+            raise index_failure(self.path, exc, "reading it again") from None
+        db.execute("PRAGMA busy_timeout=5000")
+        old, self._db, self._seen = self._db, db, seen
+        self._cache.clear()
+        old.close()
 
     def __enter__(self) -> SiteIndex:
         return self

@@ -53,7 +53,7 @@ class LocalIndex:
     @property
     def path(self) -> Path | None:
         """The index file, when there is one on disk."""
-        return self.ref.path if self.ref is not None and self.ref.path.exists() else None
+        return self.ref.path if self.ref is not None and self.ref.indexed else None
 
     @property
     def available(self) -> bool:
@@ -91,7 +91,7 @@ class LocalIndex:
         # lazy, for start-up: workbench.index.offline loads on first use
         from workbench.index.offline import open_offline
 
-        if self.ref is None or not self.ref.path.exists():
+        if self.ref is None or not self.ref.indexed:
             raise WorkbenchError(
                 "This site has no local index ('workbench sync SPACE…' makes one)."
             )

@@ -48,7 +48,7 @@ def index_path_for(site: SiteSpec | None) -> Path | None:
         )
     except WorkbenchError:
         return None
-    return ref.path if ref.path.exists() else None
+    return ref.path if ref.indexed else None
 
 
 class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):

@@ -7,6 +7,7 @@ again (and a snapshot once it shrinks); a damaged snapshot is reported, not a tr
 from __future__ import annotations
 
 import gzip
+import json
 import random
 import sqlite3
 
@@ -36,9 +37,13 @@ def _image(path) -> sqlite3.Connection:
 
 def test_a_dozen_short_pages_take_less_room_than_the_budget_and_read_back_whole(site, cli):
     server = site("large:13")
-    assert cli("sync", "--all").code == 0
+    ran = cli("sync", "--all")
+    assert ran.code == 0, ran.err
     path = resolve_site().path
     assert _beside(path) == [".gz", ".lock"]
+    assert ran.err.rstrip().endswith(f"Index: {snapshot_of(path)}")  # the file that is there
+    status = cli("sync", "--status", "--json")
+    assert [s["path"] for s in json.loads(status.out)] == [str(snapshot_of(path))]
     db = _image(path)  # gunzip gives a database any SQLite opens, with every page and body
     held, pages = db.execute("SELECT SUM(storage_bytes), COUNT(*) FROM content").fetchone()
     assert pages == 13 and db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

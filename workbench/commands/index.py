@@ -100,6 +100,7 @@ async def _sync(args: argparse.Namespace, site) -> int:
     from workbench.index.events import Waiting
     from workbench.index.files import WriterLock
     from workbench.index.progress import JsonLines, ProgressPrinter, space_summary
+    from workbench.index.snapshot import on_disk
     from workbench.index.store import SiteIndex
     from workbench.index.sync import sync_site
     from workbench.textsafe import printable
@@ -162,7 +163,7 @@ async def _sync(args: argparse.Namespace, site) -> int:
             print(space_summary(space))
     print(
         f"Synced {len(result.spaces)} space{'s' if len(result.spaces) != 1 else ''} of {printable(site.name)} "
-        f"in {result.seconds:.1f} s ({result.requests} requests). Index: {site.path}",
+        f"in {result.seconds:.1f} s ({result.requests} requests). Index: {on_disk(site.path)}",
         file=sys.stderr,
     )
     return 0

@@ -214,8 +214,9 @@ def _write(text: str) -> None:
 
 # -- sync --status --------------------------------------------------------------------------------
 def run_status(args: argparse.Namespace) -> int:
-    # lazy, for start-up: workbench.index.sites loads on first use
+    # lazy, for start-up: workbench.index.sites, workbench.index.snapshot loads on first use
     from workbench.index.sites import index_dir, known_sites
+    from workbench.index.snapshot import on_disk
 
     found = known_sites()
     now = time.time()
@@ -236,15 +237,18 @@ def run_status(args: argparse.Namespace) -> int:
             f"({', '.join(printable(s) for s in info.spaces)}), {size / 1e6:.1f} MB, "
             f"last sync {_age(info.synced_at, now)}"
         )
-        print(f"  {info.path}")
+        print(f"  {on_disk(info.path)}")
     return 0
 
 
 def _info_json(info: IndexInfo) -> dict[str, Any]:
+    # lazy, for start-up: workbench.index.snapshot loads on first use
+    from workbench.index.snapshot import on_disk
+
     return {
         "site": info.name,
         "url": info.key,
-        "path": str(info.path),
+        "path": str(on_disk(info.path)),
         "spaces": list(info.spaces),
         "pages": info.pages,
         "synced_at": _iso(info.synced_at),

@@ -58,6 +58,12 @@ def exists(path: Path) -> bool:
     return path.exists() or snapshot_of(path).exists()
 
 
+def on_disk(path: Path) -> Path:
+    """The file that holds the index ``path`` now: the file, else its snapshot (what to show)."""
+    snapshot = snapshot_of(path)
+    return snapshot if not path.exists() and snapshot.exists() else path
+
+
 def database_size(path: Path) -> int:
     """Bytes of the live file and its WAL (0 when there is no file)."""
     total = 0

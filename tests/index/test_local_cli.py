@@ -25,7 +25,7 @@ def synced(site, cli):
 
 
 def test_search_local_answers_with_the_site_down(synced, cli):
-    synced.stop()
+    synced.go_offline()
     ran = cli("search", "--local", "payments", "latency")
     assert ran.code == 0, ran.err
     first = ran.out.splitlines()[0].split()
@@ -113,7 +113,7 @@ def test_search_local_every_site_in_one_list(site, cli):
 def test_cat_offline_prints_the_indexed_page_marked_offline(synced, cli):
     online = cli("cat", str(LATENCY_RUNBOOK))
     assert online.code == 0, online.err
-    synced.stop()
+    synced.go_offline()
     offline = cli("cat", "--offline", str(LATENCY_RUNBOOK))
     assert offline.code == 0, offline.err
     assert offline.out == online.out  # the same Markdown (mentions by name, from the index)
@@ -126,7 +126,7 @@ def test_cat_offline_prints_the_indexed_page_marked_offline(synced, cli):
 
 def test_cat_falls_back_to_the_index_when_the_site_cannot_be_reached(synced, cli):
     storage = synced.store.get_page(LATENCY_RUNBOOK)["body"]
-    synced.stop()
+    synced.go_offline()
     ran = cli("cat", str(LATENCY_RUNBOOK), "--format", "storage")
     assert ran.code == 0, ran.err
     assert ran.out.rstrip("\n") == storage.rstrip("\n")

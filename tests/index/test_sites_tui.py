@@ -29,7 +29,7 @@ def sites(local_confluence):
     for name, server in (("alpha", alpha), ("beta", beta), ("delta", delta)):
         saved, _ = save_token_login(server.base_url, username=USER, secret=TOKEN, wanted=name)
         assert saved == name
-    delta.stop()
+    delta.go_offline()
     settings = load_settings()
     settings.profiles["gamma"] = Profile(
         name="gamma", url="http://127.0.0.1:9/wiki", auth="api-token", username=USER

@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: An index up to this many bytes of database is kept as a snapshot between syncs (a copy in memory
-#: for each reader; a few milliseconds to read, some tens to write).
+#: for each reader). Measured at 1 MB (``large:4000``, 2026-12-05, load ~14): gunzip and deserialize
+#: 4.5 ms, gzip 72 ms (once per sync); the snapshot is a fifth of the database.
 SNAPSHOT_UP_TO = 1024 * 1024
 SUFFIX = ".gz"
-#: gzip level: 6 writes a 1 MB database in ~20 ms; 9 saves under 1 % more.
+#: zlib's default level (9 is slower for under 1 % less).
 LEVEL = 6
 
 

@@ -9,7 +9,6 @@ keyring and agent load in workers after it is drawn.
 from __future__ import annotations
 
 import asyncio
-import signal
 from collections import deque
 from collections.abc import Mapping, Sequence
 from importlib.resources import files
@@ -144,19 +143,12 @@ class WorkbenchApp(App[None]):
             self.notify(problem, title="Config", severity="warning", timeout=12)
 
     def _flush_on_signals(self) -> None:
-        """SIGHUP (terminal closed, SSH dropped) and SIGTERM write the editor's draft, then quit."""
-        loop = asyncio.get_running_loop()
-        for sig in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
-            if sig is None:
-                continue
-            try:
-                loop.add_signal_handler(sig, self._signalled, int(sig))
-            except (
-                NotImplementedError,
-                RuntimeError,
-                ValueError,
-            ):  # not the main thread, or not POSIX
-                pass
+        """SIGHUP (terminal closed, SSH dropped) and SIGTERM write the editor's draft, then quit; a
+        quit that hangs (the terminal is gone) ends the process anyway (tui/quit_guard.py)."""
+        # lazy, for start-up: workbench.tui.quit_guard loads once the app is up
+        from workbench.tui.quit_guard import QuitGuard
+
+        QuitGuard(asyncio.get_running_loop(), self._signalled).install()
 
     def _signalled(self, number: int) -> None:
         main = self.main

@@ -6,11 +6,12 @@ until the spaces are shown, then opens the page (what enter on a tree row does) 
 
 - **first screen**: the viewer shows the page's first screenful (budget ≤ 300 ms);
 - **full header**: the breadcrumb, labels and comments are shown (the page's "extras");
-- the requests the app sent before the page's own answer arrived (3: the header's first round —
-  the ancestors' ids, the comments — goes out with the page's request; the page still shows after
-  its own answer), and in all until the header was complete (watched with httpx's event hooks on
-  the app's client), and the round trips one after another (2: the page with that first round,
-  then the titles and the names);
+- the requests the app sent before the page's own answer arrived (2: the header's one request —
+  ancestors with titles, the last editor, comments with replies and their authors' names — goes
+  out with the page's request; the page still shows after its own answer), and in all until the
+  header was complete (watched with httpx's event hooks on the app's client), and the round trips
+  one after another (1: the page and its header side by side; a site that cannot answer the
+  one-request header takes 2, the v2 way);
 
 then opens the same page a second time in the same process (what a warm open costs). The first
 open waits until the app's start-up warm-up (``workbench.tui.warmup``: the converter and the

@@ -1,8 +1,8 @@
-"""The page's header in two round trips: its first round (the ancestors' ids, the comments) goes out
-with the page's own request, and the breadcrumb the tree cache knows is there before any of them
-answers — the server's answer corrects it (a page moved since the cache was written). Order of
-events and contents, not times: the local Confluence answers slowly (latency) so that "sent before
-the page's answer" is a fact of the exchange, not a race."""
+"""The page's header in ONE round trip: its one request goes out with the page's own request, on Cloud
+and on Data Center, and does not wait for (nor carry) the page's body; the breadcrumb the tree cache
+knows is there before it answers — the server's answer corrects it (a page moved since the cache
+was written). Order of events and contents, not times: the local Confluence answers slowly
+(latency) so that "sent before the page's answer" is a fact of the exchange, not a race."""
 
 from __future__ import annotations
 
@@ -36,38 +36,87 @@ def round_trips(events: list[tuple[str, int]]) -> int:
     return max(depth.values(), default=0)
 
 
-async def test_the_whole_header_is_two_round_trips_the_first_sent_with_the_page(
-    local_confluence, tmp_path
+class Exchange:
+    """The client's own events: what was sent, and what was answered, in order."""
+
+    def __init__(self, page_path: str) -> None:
+        self.events: list[tuple[str, int]] = []
+        self.numbers: dict[int, int] = {}
+        self.sent_paths: list[str] = []
+        self.page_path = page_path
+        self.before_page_answer: list[str] | None = None
+        self.answered_paths: list[str] = []
+
+    async def sent(self, request: httpx.Request) -> None:
+        self.numbers[id(request)] = len(self.numbers)
+        self.events.append(("sent", self.numbers[id(request)]))
+        self.sent_paths.append(request.url.path)
+
+    async def answered(self, response: httpx.Response) -> None:
+        self.events.append(("answered", self.numbers[id(response.request)]))
+        self.answered_paths.append(response.request.url.path)
+        if response.request.url.path == self.page_path and self.before_page_answer is None:
+            self.before_page_answer = list(self.sent_paths)
+
+    def watch(self, client: ConfluenceClient) -> None:
+        client._http.event_hooks = {"request": [self.sent], "response": [self.answered]}
+
+
+@pytest.mark.parametrize("flavour", ["cloud", "dc"])
+async def test_the_whole_header_is_one_round_trip_sent_with_the_page(
+    local_confluence, tmp_path, flavour
 ):
-    server = local_confluence("demo", latency_ms=150)
+    options = {"flavour": "dc", "context_path": "/confluence"} if flavour == "dc" else {}
+    server = local_confluence("demo", latency_ms=150, **options)
     pid = page_id(server, RUNBOOK)
-    events: list[tuple[str, int]] = []
-    numbers: dict[int, int] = {}
-    page_path = f"/wiki/api/v2/pages/{pid}"
-    page_answered_after: list[list[str]] = []
-    sent_paths: list[str] = []
-
-    async def sent(request: httpx.Request) -> None:
-        numbers[id(request)] = len(numbers)
-        events.append(("sent", numbers[id(request)]))
-        sent_paths.append(request.url.path)
-
-    async def answered(response: httpx.Response) -> None:
-        events.append(("answered", numbers[id(response.request)]))
-        if response.request.url.path == page_path:
-            page_answered_after.append(list(sent_paths))
-
-    async with ConfluenceClient(server.base_url, auth=AUTH) as client:
+    prefix = "/confluence" if flavour == "dc" else "/wiki"
+    page_path = (
+        f"{prefix}/rest/api/content/{pid}" if flavour == "dc" else f"/wiki/api/v2/pages/{pid}"
+    )
+    exchange = Exchange(page_path)
+    auth = AUTH if flavour == "cloud" else httpx.BasicAuth("demo", "demo-password")
+    async with ConfluenceClient(server.base_url, auth=auth, kind=flavour) as client:
         ws = Workspace.create(client, "s", "Local", tmp_path / "c", tmp_path / "d")
-        client._http.event_hooks = {"request": [sent], "response": [answered]}
+        exchange.watch(client)
         opened, header = await ws.open_with_header(pid)
         extras = await header
     assert opened.page.title == RUNBOOK
-    # the ancestors' ids and the comments were on their way before the page's answer came back
-    before = page_answered_after[0]
-    assert f"{page_path}/ancestors" in before and f"{page_path}/footer-comments" in before
-    assert round_trips(events) == 2  # then the titles and the names, together
-    assert len(sent_paths) == len(set(sent_paths))  # nothing asked for twice
+    # the header's one request was on its way before the page's answer came back
+    assert exchange.before_page_answer is not None
+    assert exchange.sent_paths.count(f"{prefix}/rest/api/content/{pid}") == 2 - (flavour == "cloud")
+    assert len(exchange.before_page_answer) == 2
+    assert round_trips(exchange.events) == 1  # nothing waited for another answer
+    assert len(exchange.sent_paths) == 2  # the page and its header: nothing else
+    assert extras.ancestors[-1] == "Runbooks" and extras.editor_name
+    assert sorted(extras.labels) == ["postgres", "runbook"]
+
+
+async def test_a_huge_page_does_not_hold_its_header(local_confluence, tmp_path):
+    """The header's request carries no body: on a 3 MB page whose own answer is late, the header's
+    answer is in first, small, and complete."""
+    server = local_confluence("demo", latency_ms=50)
+    pid = page_id(server, RUNBOOK)
+    server.store.update_page(pid, "<p>" + "Failover steps, at length. " * 120_000 + "</p>")
+    server.state.extras["chaos"].slow(rf"/api/v2/pages/{pid}$", 0.5)  # the body takes its time
+    sizes: dict[str, int] = {}
+    exchange = Exchange(f"/wiki/api/v2/pages/{pid}")
+
+    async def answered(response: httpx.Response) -> None:
+        await response.aread()
+        sizes[response.request.url.path] = len(response.content)
+        await exchange.answered(response)
+
+    async with ConfluenceClient(server.base_url, auth=AUTH) as client:
+        ws = Workspace.create(client, "s", "Local", tmp_path / "c", tmp_path / "d")
+        client._http.event_hooks = {"request": [exchange.sent], "response": [answered]}
+        opened, header = await ws.open_with_header(pid)
+        extras = await header
+    header_path = f"/wiki/rest/api/content/{pid}"
+    assert exchange.answered_paths.index(header_path) < exchange.answered_paths.index(
+        exchange.page_path
+    )  # the header did not wait for the body
+    assert sizes[header_path] < 20_000 < 3_000_000 < sizes[exchange.page_path]
+    assert len(opened.page.storage or "") > 3_000_000
     assert extras.ancestors[-1] == "Runbooks" and extras.editor_name
 
 
@@ -78,12 +127,9 @@ async def test_a_page_that_cannot_be_read_cancels_its_first_round(demo_server, t
         ws = Workspace.create(client, "s", "Local", tmp_path / "c", tmp_path / "d")
         with pytest.raises(NotFound, match="999999999"):
             await ws.open_with_header("999999999")
-        # the first round (ancestors, comments) was stopped, not left running unwatched
-        left = [
-            t
-            for t in asyncio.all_tasks()
-            if "ancestor_chain" in repr(t) or "SocialApi.comments" in repr(t)
-        ]
+        # the header's request was stopped, not left running unwatched
+        me = asyncio.current_task()
+        left = [t for t in asyncio.all_tasks() if t is not me and "page_header" in repr(t)]
         assert all(t.cancelling() for t in left)
         for outcome in await asyncio.gather(*left, return_exceptions=True):
             assert isinstance(outcome, asyncio.CancelledError)

@@ -36,7 +36,7 @@ def seen(server) -> list[tuple[str, str, str]]:
     return [(e.method, e.path, e.query) for e in server.requests.entries()]
 
 
-async def test_a_page_is_one_request_and_its_header_asks_for_nothing_twice(server, ws):
+async def test_a_page_is_one_request_and_its_header_one_more(server, ws):
     pid = page_id(server, ADR)
     server.store.add_labels(pid, [("global", "adr"), ("global", "messaging")])
     server.requests.clear()
@@ -46,25 +46,78 @@ async def test_a_page_is_one_request_and_its_header_asks_for_nothing_twice(serve
     server.requests.clear()
     extras = await ws.extras(opened)
     sent = seen(server)
-    assert len(set(sent)) == len(sent), sent  # nothing asked for twice
-    paths = [p for _, p, _ in sent]
-    assert not [p for p in paths if p.endswith("/labels")]  # … so they are not asked for again
-    assert f"/wiki/api/v2/pages/{pid}" not in paths  # nor the page
-    assert paths.count(f"/wiki/api/v2/pages/{pid}/ancestors") == 1
-    assert paths.count(f"/wiki/api/v2/pages/{pid}/footer-comments") == 1
-    assert paths.count("/wiki/api/v2/pages") == 1  # the ancestors' titles, in one request
-    assert paths.count("/wiki/api/v2/users-bulk") <= 1
-    replies = server.store.query(
-        "SELECT id FROM comments WHERE page_id = ? AND location = 'footer'", (int(pid),)
-    )
-    # the replies of each comment: one listing per comment, no more
-    assert len([p for p in paths if p.endswith("/children")]) == len(replies) == 4
-    assert len(sent) == 4 + 4  # ancestors, titles, comments, names + the 4 reply listings
-    assert {"adr", "messaging"} <= set(extras.labels)
+    # the whole header — ancestors with titles, comments with replies, their authors' names — in
+    # ONE request; beside it, the names of the people the page itself mentions (one users request)
+    assert sorted((m, p) for m, p, _ in sent) == [
+        ("GET", f"/wiki/rest/api/content/{pid}"),
+        ("POST", "/wiki/api/v2/users-bulk"),
+    ]
+    query = next(q for _, p, q in sent if p.startswith("/wiki/rest"))
+    assert "descendants.comment" in query and "ancestors" in query
+    assert {"adr", "messaging"} <= set(extras.labels)  # … so they are not asked for again
     assert sorted(extras.labels) == sorted(r["name"] for r in server.store.labels(pid))
     assert extras.ancestors[-1] == "Architecture decisions" and len(extras.comments) == 2
     assert sum(len(c.replies) for c in extras.comments) == 2
-    assert extras.editor_name  # learned in the same users request as the commenters
+    people = {r["account_id"]: r["display_name"] for r in server.store.query("SELECT * FROM users")}
+    authors = {c.author for c in extras.comments} | {
+        r.author for c in extras.comments for r in c.replies
+    }
+    assert authors <= set(people.values())  # named by the header's own answer, no users request
+    assert extras.editor_name in people.values()
+
+
+async def test_where_v1_content_is_gone_the_header_goes_the_v2_way_once_asked(server, ws):
+    """Some Cloud sites answer 410 Gone for v1 content reads: the header is then the v2 way
+    (ancestors' ids + comments, then titles + names), and the one-request form is not tried again."""
+    pid = page_id(server, ADR)
+    server.state.extras["chaos"].refuse(r"/rest/api/content/\d+$", 410, "Gone")
+    opened = await ws.open(pid)
+    server.requests.clear()
+    extras = await ws.extras(opened)
+    sent = seen(server)
+    gets = [s for s in sent if s[0] == "GET"]
+    assert len(set(gets)) == len(gets), sent  # nothing asked for twice
+    paths = [p for _, p, _ in sent]
+    assert paths.count(f"/wiki/rest/api/content/{pid}") == 1  # asked once, answered 410
+    assert paths.count(f"/wiki/api/v2/pages/{pid}/ancestors") == 1
+    assert paths.count(f"/wiki/api/v2/pages/{pid}/footer-comments") == 1
+    assert paths.count("/wiki/api/v2/pages") == 1  # the ancestors' titles, in one request
+    # the names: those the page mentions were asked for beside the one-request header (which
+    # failed), the commenters' once their comments were in — each person once
+    assert paths.count("/wiki/api/v2/users-bulk") == 2
+    assert len([p for p in paths if p.endswith("/children")]) == 4  # a listing per comment
+    assert extras.ancestors[-1] == "Architecture decisions" and len(extras.comments) == 2
+    assert sum(len(c.replies) for c in extras.comments) == 2 and extras.editor_name
+    server.requests.clear()
+    again = await ws.extras(opened)
+    assert not [p for _, p, _ in seen(server) if p.startswith("/wiki/rest/api/content")]
+    assert again == extras
+
+
+async def test_more_comments_than_the_header_answer_carries_are_listed(server, ws):
+    pid = page_id(server, "Runbook: Database failover")
+    for n in range(30):  # the answer carries the first 25
+        server.store.add_comment(f"<p>Comment {n}</p>", page_id=pid)
+    opened = await ws.open(pid)
+    server.requests.clear()
+    extras = await ws.extras(opened)
+    paths = [p for _, p, _ in seen(server)]
+    assert paths.count(f"/wiki/rest/api/content/{pid}") == 1
+    assert paths.count(f"/wiki/api/v2/pages/{pid}/footer-comments") == 1  # the whole list, once
+    assert len(extras.comments) == 30
+    assert extras.ancestors[-1] == "Runbooks"  # from the header's answer: no v2 ancestors
+    assert f"/wiki/api/v2/pages/{pid}/ancestors" not in paths
+
+
+async def test_a_refused_label_listing_keeps_the_page_and_the_header(server, ws):
+    pid = page_id(server, "Runbook: Database failover")
+    server.store.add_labels(pid, [("global", f"label-{n:02d}") for n in range(60)])
+    server.state.extras["chaos"].refuse(r"/labels$", 403, "You may not see these labels.")
+    opened = await ws.open(pid)
+    assert not opened.page.labels_complete and len(opened.page.labels) == 50
+    extras = await ws.extras(opened)
+    assert len(extras.labels) == 50  # the 50 the page's answer carried
+    assert extras.ancestors[-1] == "Runbooks" and extras.editor_name
 
 
 async def test_more_labels_than_the_page_answer_carries_are_listed_once(server, ws):

@@ -2,12 +2,13 @@
 server's answer: a page opened by id (a link, back/forward, the palette) in a later session shows
 the breadcrumb the tree stored; after the branch it sits in was moved on the site (which the page's
 own answer cannot tell: its parent is the same), the header ends on the new place. The local
-Confluence answers slowly (latency) so the header's two moments — with the page, and after its own
-requests — can both be seen; what is asserted is what they show."""
+Confluence answers slowly (latency), the header's own request later still, so the header's two
+moments — with the page, and after its own request — can both be seen; what is asserted is what
+they show."""
 
 from __future__ import annotations
 
-from .helpers import SIZE, make_app, notes, page_id, settle, wait_until
+from .helpers import SIZE, make_app, notes, page_id, settle, viewer_text, wait_until
 
 RUNBOOK = "Runbook: Database failover"  # demo: Platform Engineering › (homepage) › Runbooks
 
@@ -41,6 +42,7 @@ async def test_the_header_shows_the_cached_breadcrumb_then_corrects_a_move(local
     )
 
     # a later session opens it by id: the header comes with the page, from the cache …
+    server.state.extras["chaos"].slow(rf"/rest/api/content/{pid}$", 1.0)  # (its answer: later)
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -48,10 +50,36 @@ async def test_the_header_shows_the_cached_breadcrumb_then_corrects_a_move(local
         app.open_page(pid)
         ws = app.workspace
         await wait_until(app, pilot, lambda: ws.current is not None and ws.current.page.id == pid)
-        assert pane.extras is None  # the header's own requests have not answered yet (latency)
+        assert pane.extras is None  # the header's own request has not answered yet
         assert "Platform Engineering › Runbooks › " + RUNBOOK in header(app)
         # … and once the site has answered, it shows where the page is now
         await wait_until(app, pilot, lambda: pane.extras is not None)
         await settle(app, pilot)
         assert "Service catalogue › Runbooks › " + RUNBOOK in header(app)
+        assert notes(app) == []
+
+
+async def test_the_people_a_page_mentions_are_named_after_its_header_asking_once(local_confluence):
+    """The header's one request names the commenters; the people the page's text mentions are
+    asked for beside it (one users request), and the viewer shows them by name once known — the
+    pane's own look-up joins that request rather than sending another."""
+    server = local_confluence("demo", latency_ms=100)
+    title = "Runbook: Payments API latency"  # its escalation section mentions Marcus
+    pid = page_id(server, title)
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        server.requests.clear()
+        app.open_page(pid)
+        pane = app.main.page_pane
+        await wait_until(app, pilot, lambda: pane.extras is not None)
+        await wait_until(
+            app, pilot, lambda: "page @Marcus Oyelaran" in viewer_text(app).replace("\n", " ")
+        )
+        await settle(app, pilot)
+        seen = [(e.method, e.path) for e in server.requests.entries()]
+        assert seen.count(("GET", f"/wiki/api/v2/pages/{pid}")) == 1
+        assert seen.count(("GET", f"/wiki/rest/api/content/{pid}")) == 1  # the whole header
+        assert seen.count(("POST", "/wiki/api/v2/users-bulk")) <= 1
+        assert not [p for _, p in seen if p.endswith(("/ancestors", "/footer-comments"))]
         assert notes(app) == []

@@ -16,7 +16,9 @@ modules by concern, stacked as mixins over :class:`workbench.confluence.core.Cli
   tree, delete with what it breaks, the trash and restore, restore a version;
 - ``attachments``: list, download (streamed to disk), upload exactly once, delete;
 - ``people``: users by name/email/account id, groups, members, what a group reaches, membership
-  changes exactly once.
+  changes exactly once;
+- ``page_header``: a page's header (ancestors with titles, last editor, comments with replies and
+  their authors' names) in one request.
 
 Example::
 
@@ -31,12 +33,15 @@ from __future__ import annotations
 from workbench.confluence.attachments import AttachmentsApi
 from workbench.confluence.bulk import BulkApi
 from workbench.confluence.lifecycle import LifecycleApi
+from workbench.confluence.page_header import PageHeaderApi
 from workbench.confluence.people import PeopleApi
 from workbench.confluence.trash import TrashApi
 from workbench.confluence.tree import TreeApi
 
 
-class ConfluenceClient(LifecycleApi, TreeApi, TrashApi, BulkApi, AttachmentsApi, PeopleApi):
+class ConfluenceClient(
+    LifecycleApi, TreeApi, TrashApi, BulkApi, AttachmentsApi, PeopleApi, PageHeaderApi
+):
     """Async Confluence REST client. ``kind`` is ``"cloud"`` (v2 + v1 search) or ``"dc"`` (v1)."""
 
 

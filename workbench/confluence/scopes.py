@@ -74,6 +74,7 @@ SCOPES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("POST", "/api/v2/users-bulk", ("read:user:confluence",)),
     ("GET", "/rest/api/search", ("search:confluence",)),
     ("GET", "/rest/api/content/search", ("search:confluence",)),
+    ("GET", "/rest/api/content/{id}", ("read:confluence-content.summary",)),
     ("GET", "/rest/api/content/{id}/label", ("read:confluence-content.summary",)),
     ("POST", "/rest/api/content/{id}/label", ("write:confluence-content",)),
     ("DELETE", "/rest/api/content/{id}/label", ("write:confluence-content",)),

@@ -11,14 +11,20 @@
   then the connection closes). Clients must treat the second kind as an ambiguous write.
 
 Randomness comes from ``random.Random(seed)`` so tests are reproducible.
+
+Failures of one endpoint, on demand (``server.state.extras["chaos"]``): :meth:`Chaos.refuse`
+answers a status for the requests whose path matches (a 403 on labels, the 410 Gone some Cloud
+sites give for v1 content), :meth:`Chaos.slow` delays them (one answer later than the others).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import math
 import random
+import re
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -78,6 +84,8 @@ class Chaos:
         self.latency = max(0, latency_ms) / 1000.0
         self.random = random.Random(seed)
         self.counts = {LOST: 0, RESET: 0, UNAVAILABLE: 0, "429": 0}
+        self.refusals: list[tuple[re.Pattern[str], int, bytes]] = []
+        self.delays: list[tuple[re.Pattern[str], float]] = []
         if fault_rate:
             _quiet_uvicorn_for_faults()
 
@@ -87,6 +95,14 @@ class Chaos:
             return
         if self.latency:
             await asyncio.sleep(self.latency)
+        path = scope["path"]
+        for pattern, seconds in self.delays:
+            if pattern.search(path):
+                await asyncio.sleep(seconds)
+        for pattern, status, body in self.refusals:
+            if pattern.search(path):
+                await _send_json(send, status, body, [])
+                return
         if self.bucket is not None:
             allowed, wait = self.bucket.take()
             if not allowed:
@@ -115,6 +131,16 @@ class Chaos:
             await _break_connection(send, 200)  # ... but its answer never arrives
             return
         await self.app(scope, receive, send)
+
+    def refuse(self, path: str, status: int, message: str = "") -> None:
+        """Answer ``status`` (a v1 error body: ``statusCode``, ``message``) to every request whose
+        path matches the regular expression ``path``, from now on."""
+        body = {"statusCode": status, "message": message or f"Refused ({status}, injected)."}
+        self.refusals.append((re.compile(path), status, json.dumps(body).encode()))
+
+    def slow(self, path: str, seconds: float) -> None:
+        """Delay the answers to requests whose path matches ``path`` by ``seconds`` more."""
+        self.delays.append((re.compile(path), seconds))
 
     def _pick_fault(self) -> str | None:
         if not self.fault_rate or self.random.random() >= self.fault_rate:

@@ -10,6 +10,7 @@ from urllib.parse import quote_plus
 from workbench.emulator.flavour import context_of, is_dc
 from workbench.emulator.schema import parse_iso
 from workbench.emulator.shapes import content_webui, page_webui, tiny
+from workbench.emulator.shapes_v1_comments import embedded_comments
 
 
 def page_webui_for(base: str, space_key: str, page_id: int, title: str) -> str:
@@ -142,8 +143,9 @@ def content_v1(
 ) -> dict[str, Any]:
     """Content as v1 ``content`` (its ``type``: page, blogpost, folder, …); ``expand`` picks ``space``,
     ``version``, ``body.storage``, ``body.view``, ``body.export_view``, ``ancestors``, ``history``,
-    ``metadata.labels``. ``kinds``: the kinds this site has (Data Center leaves folders out of
-    ``ancestors``)."""
+    ``metadata.labels``, ``descendants.comment`` and ``children.comment``
+    (:mod:`~workbench.emulator.shapes_v1_comments`). ``kinds``: the kinds this site has (Data
+    Center leaves folders out of ``ancestors``)."""
     space = store.get_space(row["space_id"])
     out: dict[str, Any] = {
         "id": str(row["id"]),
@@ -213,6 +215,7 @@ def content_v1(
             if row["status"] != "historical"
             else []
         )
+    out.update(embedded_comments(store, row, expand, base, lambda c: comment_v1(store, c, base)))
     for name, link in (
         ("space", f"/rest/api/space/{space['key']}"),
         ("version", ""),
@@ -220,6 +223,7 @@ def content_v1(
         ("ancestors", ""),
         ("children", f"/rest/api/content/{row['id']}/child"),
         ("history", f"/rest/api/content/{row['id']}/history"),
+        ("descendants", f"/rest/api/content/{row['id']}/descendant"),
     ):
         if name not in out:
             out["_expandable"][name] = link
@@ -252,7 +256,10 @@ def comment_v1(store, row: dict[str, Any], base: str) -> dict[str, Any]:
         },
     }
     if row.get("parent_comment_id") is not None:
-        out["ancestors"] = [{"id": str(row["parent_comment_id"]), "type": "comment"}]
+        # a ``Content`` each (the spec requires its ``type`` and ``status``)
+        out["ancestors"] = [
+            {"id": str(row["parent_comment_id"]), "type": "comment", "status": "current"}
+        ]
     else:
         out["ancestors"] = []
     # extensions.location, and for inline comments extensions.inlineProperties {originalSelection,

@@ -1,30 +1,35 @@
 """What the viewer shows around a page — breadcrumb, last editor, labels, comments — in as few round
 trips as the API allows, none asked for twice.
 
-Two rounds of requests:
+ONE round, sent WITH the page's own request (:class:`FirstRound`: it needs nothing from the page's
+answer, so the page still shows after its one answer): the page's header in one request
+(:meth:`~workbench.confluence.page_header.PageHeaderApi.page_header`: the ancestors with titles,
+the last editor's name, every footer comment with its replies and their authors' names); the
+labels come with the page's own answer (asked for only past the 50 it carries). At 100 ms of
+latency the header is in one round trip after the page was asked for — the same one as the page.
 
-1. sent WITH the page's own request (:class:`FirstRound`: they need nothing from its answer, so
-   the page still shows after its one answer): the ancestors' ids and the footer comments (their
-   replies follow, a level at a time);
-2. as soon as what they need is in: the ancestors' titles (pages in one request; folders above the
-   page one each, together), the names of the people not known yet (one users request: the last
-   editor, the commenters, the people mentioned), and the labels only when the page's own answer
-   did not carry them all (``Page.labels_complete``).
-
-At 100 ms of latency the whole header is in ~200 ms after the page was asked for (a page without
-replies): two round trips, where the page, then its ids, then the titles took three.
+A second request only when the first answer could not say everything: more comments than its first
+page, names nobody had (people mentioned in the comments; those mentioned in the page itself are
+learned after the header is shown: :func:`learn_page_names`), more than 50 labels. Where the site
+cannot answer the one-request header (``NotAvailable``: v1 content retired on a Cloud site, an
+OAuth login without the scope), the v2 way: the ancestors' ids and the comments with the page, then
+the titles and the names — two rounds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from workbench.confluence.errors import NotAvailable, NotFound, PermissionDenied
+
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Comment, Label, Page, PageSummary
+    from workbench.confluence.page_header import PageHeader
     from workbench.services.users import UserDirectory
     from workbench.services.workspace import CommentView, PageExtras
 
@@ -32,6 +37,9 @@ if TYPE_CHECKING:
 HEAD_START = 0.02
 #: How long the loop then runs before the page is drawn, for the second round to go out.
 SEND_MOMENT = 0.003
+
+#: ``workbench.convert.mentioned_accounts``'s pattern, without loading the converter (see _mentions)
+_MENTION_ID = re.compile(r'ri:account-id\s*=\s*"([^"]+)"')
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -51,31 +59,41 @@ async def together(a: Awaitable[T], b: Awaitable[U], c: Awaitable[V]) -> tuple[T
 
 @dataclass(frozen=True, slots=True)
 class FirstRound:
-    """The header's requests that need nothing from the page's answer, sent with the page's."""
+    """The header's requests that need nothing from the page's answer, sent with the page's: the
+    one-request header, or where the site cannot answer it (``client.one_request_header`` false)
+    the v2 way's first round — the ancestors' ids and the comments."""
 
-    chain: asyncio.Future[list[PageSummary]]
-    comments: asyncio.Future[list[Comment]]
+    header: asyncio.Future[PageHeader] | None
+    chain: asyncio.Future[list[PageSummary]] | None = None
+    comments: asyncio.Future[list[Comment]] | None = None
 
     @classmethod
     def send(cls, client: ConfluenceClient, page_id: str, kind: str = "page") -> FirstRound:
+        if client.one_request_header:
+            return cls(asyncio.ensure_future(client.page_header(page_id, kind=kind)))
         return cls(
+            None,
             asyncio.ensure_future(client.ancestor_chain(page_id, kind=kind)),
             asyncio.ensure_future(client.comments(page_id, kind=kind)),
         )
+
+    @property
+    def tasks(self) -> tuple[asyncio.Future, ...]:
+        return tuple(t for t in (self.header, self.chain, self.comments) if t is not None)
 
     async def head_start(self, at_most: float = HEAD_START) -> None:
         """Give the header a head start before the page is drawn (drawing holds the event loop:
         the first screen, a lexer loaded on first use): wait until this round is in — it was sent
         with the page, so it is in, or nearly, when the page has been converted — but no more
-        than ``at_most`` seconds, then let the loop run for a moment, so the second round is read
-        and sent before the drawing starts, not after it."""
-        await asyncio.wait((self.chain, self.comments), timeout=at_most)
+        than ``at_most`` seconds, then let the loop run for a moment, so what follows (a second
+        round, when one is needed) is read and sent before the drawing starts, not after it."""
+        await asyncio.wait(self.tasks, timeout=at_most)
         await asyncio.sleep(SEND_MOMENT)
 
     def cancel(self) -> None:
         """Not wanted after all (the page's own request failed, another page was opened): stop
-        both, and take their outcome so a failure of theirs is not reported as never retrieved."""
-        for task in (self.chain, self.comments):
+        them, and take their outcome so a failure of theirs is not reported as never retrieved."""
+        for task in self.tasks:
             task.cancel()
             task.add_done_callback(_consume)
 
@@ -83,6 +101,56 @@ class FirstRound:
 def _consume(task: asyncio.Future) -> None:
     if not task.cancelled():
         task.exception()
+
+
+async def _titled_chain(
+    client: ConfluenceClient, first: FirstRound, header: PageHeader | None
+) -> list[PageSummary]:
+    if header is not None:
+        return list(header.ancestors)  # with their titles already
+    assert first.chain is not None
+    return await client.ancestor_titles(await first.chain)
+
+
+async def _labels(client: ConfluenceClient, page: Page) -> tuple[Label, ...]:
+    """The page's labels: its own answer's when it carried them all, else listed once. A refusal
+    of the listing (403, or a 404: labels the login may not see) leaves the ones the page's
+    answer carried — the header and the page are not lost for it."""
+    if page.labels_complete:
+        return page.labels
+    try:
+        return tuple(await client.labels(page.id, kind=page.type))
+    except (PermissionDenied, NotFound):
+        return page.labels
+
+
+async def _comments(
+    client: ConfluenceClient, page: Page, first: FirstRound, header: PageHeader | None
+) -> list[Comment]:
+    if header is not None:
+        if header.comments is not None:
+            return list(header.comments)
+        return await client.comments(page.id, kind=page.type)  # more than its first page
+    assert first.comments is not None
+    return await first.comments
+
+
+def _mentions(page: Page) -> list[str]:
+    """The accounts the page's storage mentions, as ``mentioned_accounts`` finds them — without
+    loading the converter: the page may be converting in a thread, holding the import lock."""
+    return list(dict.fromkeys(_MENTION_ID.findall(page.storage or "")))
+
+
+async def learn_page_names(directory: UserDirectory, page: Page) -> bool:
+    """Learn the names of the people the page mentions that nobody named yet (one users request,
+    none when all are known — joining the one :func:`load_extras` sent, if it is on its way); True
+    when some were still missing. After the header is shown: the header's request does not name
+    them (they are in the body's text)."""
+    missing = directory.missing(_mentions(page))
+    if not missing:
+        return False
+    await directory.learn(missing)
+    return True
 
 
 def walk(comments: tuple[Comment, ...] | list[Comment]) -> list[Comment]:
@@ -100,41 +168,53 @@ async def load_extras(
     page: Page,
     space_name: str = "",
     first: FirstRound | None = None,
+    *,
+    page_names: bool = True,
 ) -> PageExtras:
     """The header of ``page`` (as the page's one request answered it). ``first``: its first round,
-    sent with the page's request (:meth:`FirstRound.send`); without it, it is sent now. Nothing is
-    imported before the requests are sent: the page may be converting in a thread, holding the
+    sent with the page's request (:meth:`FirstRound.send`); without it, it is sent now. The names
+    of the people the page mentions are asked for at once, beside the header's request (one users
+    request, none when all are known); ``page_names=False``: the header does not wait for them
+    (the viewer shows it, then the names: :func:`learn_page_names` joins that request). Nothing
+    is imported before the requests are sent: the page may be converting in a thread, holding the
     import lock."""
     if first is None:
         first = FirstRound.send(client, page.id, page.type)
-
-    async def labels() -> tuple[Label, ...]:
-        if page.labels_complete:
-            return page.labels
-        return tuple(await client.labels(page.id, kind=page.type))
-
-    async def titled_chain() -> list[PageSummary]:
-        return await client.ancestor_titles(await first.chain)
-
-    async def comments_and_names() -> list[Comment]:
-        comments = await first.comments
-        # lazy, for start-up: workbench.convert loads on first use
-        from workbench.convert import mentioned_accounts
-
-        every = walk(comments)
-        ids = {page.version.author_id, *mentioned_accounts(page.storage or "")}
-        ids |= {c.author_id for c in every}
-        ids |= {i for c in every for i in mentioned_accounts(c.storage or "")}
-        await directory.learn(ids)
-        return comments
-
-    ancestors: list[PageSummary]
+    header: PageHeader | None = None
+    mentioned = _mentions(page) if first.header is not None else []  # the v2 way: see below
+    names = asyncio.ensure_future(directory.learn(mentioned)) if mentioned else None
     try:
+        if first.header is not None:
+            try:
+                header = await first.header
+            except NotAvailable:  # this site cannot: the v2 way (two rounds), from now on
+                first = FirstRound.send(client, page.id, page.type)
+        if header is not None:
+            for who, name in header.names.items():
+                directory.remember(who, name)
+
+        async def comments_and_names() -> list[Comment]:
+            comments = await _comments(client, page, first, header)
+            # lazy, for start-up: workbench.convert loads on first use
+            from workbench.convert import mentioned_accounts
+
+            every = walk(comments)
+            ids = {page.version.author_id, *(c.author_id for c in every)}
+            ids |= {i for c in every for i in mentioned_accounts(c.storage or "")}
+            if names is None:  # the v2 way: the page's mentions in this one users request
+                ids |= set(_mentions(page))
+            await directory.learn(ids)  # none to ask for when the header's answer named them
+            return comments
+
         ancestors, found_labels, comments = await together(
-            titled_chain(), labels(), comments_and_names()
+            _titled_chain(client, first, header), _labels(client, page), comments_and_names()
         )
+        if names is not None and page_names:
+            await names
     finally:
-        first.cancel()  # both are done by now, unless this was cancelled or failed on the way
+        first.cancel()  # all done by now, unless this was cancelled or failed on the way
+        if names is not None and not names.done() and page_names:
+            names.cancel()  # this failed or was cancelled: nobody waits for them
 
     # lazy, for start-up: workbench.convert loads on first use
     from workbench.convert import storage_to_markdown

@@ -18,6 +18,7 @@ decides *which* mapping, so that a page read with names saves back to the same i
 
 from __future__ import annotations
 
+import asyncio
 import re
 import weakref
 from collections import Counter
@@ -216,12 +217,14 @@ class UserDirectory:
     """Display names by account id for one site (one client), learned lazily and remembered.
 
     ``learn(ids)`` sends one ``client.users`` request for the ids it has not seen (none when all are
-    known); ids the server has no name for are remembered too, so they are not asked for again.
+    known); ids the server has no name for are remembered too, so they are not asked for again, and
+    ids already being asked for are waited for, not asked for a second time.
     """
 
     client: ConfluenceClient | None = None
     _names: dict[str, str] = field(default_factory=dict)
     _unknown: set[str] = field(default_factory=set)
+    _asking: dict[str, asyncio.Future[None]] = field(default_factory=dict)
 
     @classmethod
     def for_client(cls, client: ConfluenceClient) -> UserDirectory:
@@ -253,11 +256,28 @@ class UserDirectory:
         ]
 
     async def learn(self, account_ids: Iterable[str]) -> None:
-        """Look up the ids not seen yet, in one request (none if there are none)."""
-        missing = self.missing(account_ids)
-        if not missing or self.client is None:
+        """Look up the ids not seen yet, in one request (none if there are none); wait for those
+        another call is asking for already."""
+        wanted = self.missing(account_ids)
+        if not wanted or self.client is None:
             return
-        found = await self.client.users(missing)
+        joined = {self._asking[i] for i in wanted if i in self._asking}
+        missing = [i for i in wanted if i not in self._asking]
+        if missing:
+            asking = asyncio.ensure_future(self._ask(missing))
+            for account_id in missing:
+                self._asking[account_id] = asking
+            joined.add(asking)
+        # shielded: a caller that gives up does not stop the request the others wait for
+        await asyncio.gather(*(asyncio.shield(f) for f in joined))
+
+    async def _ask(self, missing: list[str]) -> None:
+        assert self.client is not None
+        try:
+            found = await self.client.users(missing)
+        finally:
+            for account_id in missing:
+                self._asking.pop(account_id, None)
         for account_id in missing:
             user = found.get(account_id)
             if user is not None and user.display_name:

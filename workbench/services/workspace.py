@@ -180,12 +180,13 @@ class Workspace:
     async def open_with_header(
         self, page_id: str, *, kind: str = "page"
     ) -> tuple[OpenedPage, asyncio.Task[PageExtras]]:
-        """Open a page for the viewer: its one request, and with it the header's first round
-        (the ancestors' ids, the comments: :class:`~workbench.services.page_extras.FirstRound`),
-        which needs nothing from the page's answer; the rest of the header (:meth:`extras`) goes
-        out while the page converts — in a thread, so the event loop sends it at once. The page
-        shows after its own answer; the header arrives a round trip after it, not after the page
-        has been converted and drawn. The caller awaits (or cancels) the returned task."""
+        """Open a page for the viewer: its one request, and with it the header's
+        (:class:`~workbench.services.page_extras.FirstRound`: one request where the site answers
+        it, else the v2 way's first round), which needs nothing from the page's answer; whatever
+        else the header needs (:meth:`extras`) goes out while the page converts — in a thread, so
+        the event loop sends it at once. The page shows after its own answer; the header is in
+        with it, not after the page has been converted and drawn. The caller awaits (or cancels)
+        the returned task."""
         # lazy, for start-up: workbench.services.pages, page_extras load on first use
         from workbench.services.page_extras import FirstRound, load_extras
         from workbench.services.pages import view_of
@@ -199,8 +200,10 @@ class Workspace:
         except BaseException:
             first.cancel()
             raise
-        header = asyncio.ensure_future(
-            load_extras(self.client, self.directory, page, self._space_name(page), first)
+        header = asyncio.ensure_future(  # the viewer shows the page's mentions by name after it
+            load_extras(
+                self.client, self.directory, page, self._space_name(page), first, page_names=False
+            )
         )
         directory = self.directory
 
@@ -209,7 +212,7 @@ class Workspace:
 
         try:
             opened = await asyncio.to_thread(convert)
-            await first.head_start()  # the header's second round goes out before the drawing
+            await first.head_start()  # the header (or its second round) before the drawing
         except BaseException:
             header.cancel()
             raise

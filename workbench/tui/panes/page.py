@@ -149,19 +149,31 @@ class PagePane(LinksMixin, LabelsCommentsMixin):
             self.notify(f"Could not load comments and labels: {exc.message}", severity="warning")
             return
         self.post_message(self.ExtrasLoaded(extras))
-        if ws.current is opened:
-            self.extras = extras
-            named = ws.with_names(
-                opened
-            )  # mentions by name, now that extras learned them (no request)
-            if named is not opened:
-                ws.current = named  # the same page and version, with names: nothing new to announce
-            self.show_header(named)
-            viewer = self.viewer
-            if named is not opened or ("⟦@" in opened.markdown and ws.names != viewer.names):
-                viewer.names = ws.names
-                viewer.show(self.viewer_markdown(named), keep_scroll=True)
-            self.show_comments(extras)
+        if ws.current is not opened:
+            return
+        self.extras = extras
+        self._show_named(ws, opened)
+        self.show_comments(extras)
+        # lazy, for start-up: workbench.services.page_extras loads with the header already
+        from workbench.services.page_extras import learn_page_names
+
+        try:  # the people the page mentions, when the header's answer did not name them
+            asked = await learn_page_names(ws.directory, opened.page)
+        except WorkbenchError:
+            return  # their names stay unknown: the mentions keep their id form, nothing is lost
+        if asked and ws.current is not None and ws.current.page is opened.page:  # still shown
+            self._show_named(ws, opened)
+
+    def _show_named(self, ws: Workspace, opened: OpenedPage) -> None:
+        """The header, and the page's mentions by the names known now (no request)."""
+        named = ws.with_names(opened)
+        if named is not opened:
+            ws.current = named  # the same page and version, with names: nothing new to announce
+        self.show_header(named)
+        viewer = self.viewer
+        if named is not opened or ("⟦@" in opened.markdown and ws.names != viewer.names):
+            viewer.names = ws.names
+            viewer.show(self.viewer_markdown(named), keep_scroll=True)
 
     # -- showing ------------------------------------------------------------------------------
     def show_page(self, opened: OpenedPage) -> None:

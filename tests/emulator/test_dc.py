@@ -60,7 +60,7 @@ def test_spaces_content_children_comments_versions(http):
         params={"depth": "all", "expand": "body.storage"},
     ).json()["results"]
     assert len(comments) == 2 and comments[1]["ancestors"] == [
-        {"id": comments[0]["id"], "type": "comment"}
+        {"id": comments[0]["id"], "type": "comment", "status": "current"}
     ]
     # Real DC has no /rest/api/content/{id}/version list: versions are under /rest/experimental
     # (Atlassian KB "How to retrieve all previous versions of content using the REST API").

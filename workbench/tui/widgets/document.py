@@ -117,6 +117,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._rendered_parts = 0
         self._generation = 0
         self._width = 0
+        self._height = 24
         self.links: list[tuple[str, str]] = []
         self.names: dict[str, str] = {}
         self.images: dict[str, object] = {}  # attachment name → decoded image (tui.images)
@@ -260,6 +261,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._rendered_parts = 0
         self.complete = False
         self._width = self._layout_width() or self.size.width or 80
+        self._height = max(self.size.height, 24)
         self._palette_now = self._palette()
         self.virtual_size = Size(
             0, 0
@@ -298,10 +300,12 @@ class DocumentView(ScrollView, can_focus=True):
 
     @work(thread=True, group="document-render", exit_on_error=False)
     def _render_doc(self, generation: int, start_part: int) -> None:
+        # Only what _start read on the event loop: the widget's size comes from the compositor,
+        # which the loop rebuilds through Textual's unsynchronised caches (a KeyError when both ran).
         worker = get_current_worker()
         width, palette, parts = max(20, self._width - 1), self._palette_now, self._parts
         links_base = len(self.links)
-        height = max(self.size.height, 24)
+        height = self._height
         last = len(parts) - 1
         for part_index in range(start_part, last + 1):
             # page text is server text: its control characters are shown, never sent to the terminal

@@ -4,9 +4,12 @@ accepted and one rejected (dark and light, and at 80×24). Sync tests: ``snap_co
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
+from tests.tui.helpers import wait_until
 from workbench.agent.model import ModelConfig
 from workbench.agent.proposals import Proposal
+from workbench.tui.agent.review import ProposalReview
 
 from .harness import PanelHarness
 
@@ -56,16 +59,29 @@ def _proposal() -> Proposal:
 def _reviewing(theme: str):
     async def run_before(pilot) -> None:
         pilot.app.theme = theme
-        pilot.app.panel.show_proposal(_proposal())
-        await pilot.pause()
+        app = pilot.app
+        app.panel.show_proposal(_proposal())
+        # the review takes the focus after a refresh: keys pressed before went to the prompt
+        await wait_until(app, pilot, lambda: isinstance(app.focused, ProposalReview))
         await pilot.press("y", "n")
         await pilot.pause()
 
     return run_before
 
 
+async def _prompt_steady(pilot) -> None:
+    """The prompt focused, its cursor shown without blinking: a screenshot taken in the blink's
+    "off" half had no cursor (more often the busier the machine)."""
+    app = pilot.app
+    prompt = app.panel.query_one(Input)
+    await wait_until(app, pilot, lambda: prompt.has_focus)
+    prompt.cursor_blink = False
+
+
 def test_no_model_configured(snap_compare):
-    assert snap_compare(PanelHarness(model=None), terminal_size=(120, 36))
+    assert snap_compare(
+        PanelHarness(model=None), terminal_size=(120, 36), run_before=_prompt_steady
+    )
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])

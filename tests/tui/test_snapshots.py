@@ -8,6 +8,7 @@ snapshot_report.html: ``pytest tests/tui/test_snapshots.py --snapshot-update``.
 from __future__ import annotations
 
 import pytest
+from textual.widgets import TextArea
 
 from workbench.config import Settings
 from workbench.tui.app import WorkbenchApp
@@ -26,6 +27,11 @@ def server(fixed_clock, local_confluence):
 def _quiet(app) -> None:
     for widget in app.screen.query("Input, TextArea, CqlBar"):
         widget.cursor_blink = False
+    for area in app.screen.query(TextArea):
+        # Textual keys a TextArea's cached lines by its cursor only while the cursor blinks: a line
+        # cached in the blink's "off" half stayed without its cursor once blinking stopped (how
+        # often depended on the timing). Drop the cache: the lines are drawn as they are now.
+        area.notify_style_update()
     app.clear_notifications()
     app.screen.query("Toast").remove()
 

@@ -72,10 +72,11 @@ async def test_save_is_two_requests_and_shows_the_new_version(started, demo_serv
     assert str(app.main.query_one("#tabs").get_tab("tab-editor").label) == "Editor ●"
     assert app.main.has_unsaved()
     before = app.workspace.client.request_count
+    seen = len(demo_server.requests.entries())
     await save(app, pilot)
-    assert (
-        app.workspace.client.request_count - before == 2
-    )  # a look at the page (version, storage), the PUT
+    received = [f"{s.method} {s.path}" for s in demo_server.requests.entries()[seen:]]
+    # a look at the page (version, storage), the PUT
+    assert app.workspace.client.request_count - before == 2, received
     assert f"as version {base + 1}" in " ".join(notes(app))
     row = demo_server.store.get_page(page_id(demo_server, TITLE))
     assert row["version"] == base + 1

@@ -18,17 +18,12 @@ references or entity declarations (the file will be served from the site). Apply
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from workbench.agent.edits import ToolInputError
 from workbench.agent.proposals import ATTACHMENT, Proposal
+from workbench.agent.tool_host import ToolHost
 from workbench.agent.world import one_line
 from workbench.errors import WorkbenchError
-
-if TYPE_CHECKING:
-    from workbench.agent.fences import Fence
-    from workbench.confluence.client import ConfluenceClient
-    from workbench.services.pages import OpenedPage
 
 #: The largest file the agent may propose (UTF-8 bytes): text a model writes, not a data dump.
 MAX_ATTACHMENT_BYTES = 256 * 1024
@@ -141,16 +136,8 @@ def check_svg(text: str) -> None:
                 )
 
 
-class AttachmentProposals:
+class AttachmentProposals(ToolHost):
     """``propose_attachment``."""
-
-    if TYPE_CHECKING:
-        client: ConfluenceClient
-        fence: Fence
-
-        async def open(
-            self, page_id: str, version: int | None = None
-        ) -> tuple[OpenedPage, str]: ...
 
     async def _tool_propose_attachment(
         self, page_id: str, name: str, text: str, summary: str = ""

@@ -17,15 +17,11 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from workbench.agent.tool_host import ToolHost
 from workbench.agent.world import one_line
 from workbench.errors import UsageError
-
-if TYPE_CHECKING:
-    from workbench.agent.fences import Fence
-    from workbench.confluence.client import ConfluenceClient
-    from workbench.services.pages import OpenedPage
 
 MAX_IMAGE_BYTES = (
     150_000  # as sent (base64 adds a third): leaves room under [agent] max_request_bytes
@@ -50,18 +46,7 @@ class ImageAnswer:
     part: dict[str, Any]
 
 
-class AttachmentTools:
-    if TYPE_CHECKING:
-        client: ConfluenceClient
-        fence: Fence
-        accepts_images: bool
-
-        async def open(
-            self, page_id: str, version: int | None = None
-        ) -> tuple[OpenedPage, str]: ...
-
-        def data(self, text: str, label: str = "page content") -> str: ...
-
+class AttachmentTools(ToolHost):
     async def _tool_list_attachments(self, page_id: str) -> str:
         # lazy, for start-up: workbench.confluence.attachment_model loads on first use
         from workbench.confluence.attachment_model import size_text

@@ -40,6 +40,7 @@ from workbench.agent.proposals import (
     JIRA_WORKLOG,
     Proposal,
 )
+from workbench.agent.tool_host import ToolHost
 from workbench.agent.world import one_line
 from workbench.confluence.errors import BadRequest, NotFound
 from workbench.jira import meta, writes
@@ -47,18 +48,16 @@ from workbench.jira.client import check_key
 from workbench.jira.models import JiraUser, body_adf
 
 if TYPE_CHECKING:
-    from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.people import Person
     from workbench.jira.client import JiraClient
 
 _KEEP: Any = object()  # an argument the model left out (None: it asked to clear the field)
 
 
-class JiraProposals:
+class JiraProposals(ToolHost):
     """``propose_jira_issue``, ``_fields``, ``_transition``, ``_comment``, ``_worklog``, ``_link``."""
 
     if TYPE_CHECKING:
-        client: ConfluenceClient
 
         def jira(self) -> JiraClient: ...
 

@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING
 
 from workbench.agent.edits import ToolInputError
 from workbench.agent.hidden import hide_in_text
+from workbench.agent.tool_host import ToolHost
 from workbench.errors import WorkbenchError
 from workbench.jira.client import JiraClient
 
 if TYPE_CHECKING:
-    from workbench.agent.fences import Fence
-    from workbench.agent.untrusted import DataMarkers
-    from workbench.confluence.client import ConfluenceClient
     from workbench.services.jira_schema import JiraSchema
 
 #: at most this much of a description or a comment goes to the model (the rest is said to be cut)
@@ -23,13 +21,8 @@ TEXT_LIMIT = 4000
 MAX_COMMENTS = 10
 
 
-class JiraTools:
+class JiraTools(ToolHost):
     """``jira_search`` and ``jira_get_issue``; the Jira client is made on first use."""
-
-    if TYPE_CHECKING:
-        client: ConfluenceClient
-        markers: DataMarkers
-        fence: Fence
 
     _jira: JiraClient | None = None
     #: the site's Jira schema for the tool descriptions (read when the ``jira`` group is on)

@@ -11,16 +11,10 @@ version, so a page changed meanwhile is refused, never overwritten.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from workbench.agent.edits import ToolInputError
-from workbench.agent.proposals import COPY, DELETE, MOVE, RENAME, Proposal
+from workbench.agent.proposals import COPY, DELETE, MOVE, RENAME, Proposal, about_page
+from workbench.agent.tool_host import ToolHost
 from workbench.agent.world import one_line
-
-if TYPE_CHECKING:
-    from workbench.agent.fences import Fence
-    from workbench.confluence.client import ConfluenceClient
-    from workbench.services.pages import OpenedPage
 
 POSITION_WORDS = {"append": "under", "before": "just before", "after": "just after"}
 
@@ -29,16 +23,8 @@ def path_line(titles: list[str]) -> str:
     return " › ".join(one_line(t, 80) for t in titles) + "\n"
 
 
-class LifecycleProposals:
+class LifecycleProposals(ToolHost):
     """``propose_move``, ``propose_copy``, ``propose_rename``, ``propose_delete``."""
-
-    if TYPE_CHECKING:
-        client: ConfluenceClient
-        fence: Fence
-
-        async def open(
-            self, page_id: str, version: int | None = None
-        ) -> tuple[OpenedPage, str]: ...
 
     async def _path(self, page_id: str, title: str) -> list[str]:
         return [a.title for a in await self.client.ancestors(page_id)] + [title]
@@ -57,10 +43,7 @@ class LifecycleProposals:
             summary=summary.strip() or f"Rename to \u201c{one_line(new, 80)}\u201d",
             before=opened.page.title + "\n",
             after=new + "\n",
-            page_id=opened.page.id,
-            page_kind=opened.page.type,
-            title=opened.page.title,
-            space_key=key,
+            **about_page(opened, key),
             base_version=opened.base_version,
         )
 
@@ -138,10 +121,7 @@ class LifecycleProposals:
             or f"Copy {len(plan.items)} page(s) under \u201c{one_line(parent.page.title, 60)}\u201d",
             before="",
             after=lines,
-            page_id=opened.page.id,
-            page_kind=opened.page.type,
-            title=opened.page.title,
-            space_key=key,
+            **about_page(opened, key),
             parent_id=parent.page.id,
             parent_title=parent.page.title,
             target_space=parent_key,
@@ -170,9 +150,6 @@ class LifecycleProposals:
             before=before,
             after="",
             described="",
-            page_id=opened.page.id,
-            page_kind=opened.page.type,
-            title=opened.page.title,
-            space_key=key,
+            **about_page(opened, key),
             base_version=opened.base_version,
         )

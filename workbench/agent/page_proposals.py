@@ -9,33 +9,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError, apply_edits
-from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal
+from workbench.agent.proposals import COMMENT, EDIT, NEW_PAGE, Proposal, about_page
+from workbench.agent.tool_host import ToolHost
 from workbench.agent.validate import page_id_text
 from workbench.agent.world_proposals import clean_labels
 
 if TYPE_CHECKING:
-    from workbench.agent.fences import Fence
-    from workbench.agent.hidden import ModelView
-    from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Space
-    from workbench.services.pages import OpenedPage
-    from workbench.services.users import Settled
 
 
-class PageProposals:
+class PageProposals(ToolHost):
     """``propose_edit``, ``propose_page``, ``propose_comment``."""
 
     if TYPE_CHECKING:
-        client: ConfluenceClient
-        fence: Fence
-
-        async def open(
-            self, page_id: str, version: int | None = None
-        ) -> tuple[OpenedPage, str]: ...
-
-        def page_of(self, opened: OpenedPage) -> tuple[OpenedPage, ModelView]: ...
-
-        async def settle(self, text: str, opened: OpenedPage | None = None) -> Settled: ...
 
         async def propose_reply(self, page_id: str, comment_id: str, markdown: str) -> Proposal: ...
 
@@ -61,10 +47,7 @@ class PageProposals:
             summary=summary.strip(),
             before=opened.markdown,
             after=settled.markdown,
-            page_id=opened.page.id,
-            page_kind=opened.page.type,
-            title=opened.page.title,
-            space_key=key,
+            **about_page(opened, key),
             base_version=opened.base_version,
             base=opened,
             users=settled.users,
@@ -155,10 +138,7 @@ class PageProposals:
             summary=f"Comment on '{opened.page.title}'",
             before="",
             after=settled.markdown,
-            page_id=opened.page.id,
-            page_kind=opened.page.type,
-            title=opened.page.title,
-            space_key=key,
+            **about_page(opened, key),
             base_version=None,
             users=settled.users,
             unknown_mentions=settled.unknown,

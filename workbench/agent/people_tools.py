@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 
 from workbench.agent.edits import ToolInputError
 from workbench.agent.proposals import ADD_MEMBER, REMOVE_MEMBER, Proposal
+from workbench.agent.tool_host import ToolHost
 from workbench.agent.world import one_line
 from workbench.confluence.errors import NotAvailable, NotFound
 
 if TYPE_CHECKING:
-    from workbench.agent.fences import Fence
-    from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.people import Group, Person
 
 MEMBERS_PAGE = 50
@@ -32,14 +31,8 @@ def person_line(p: Person) -> str:
     return f"{one_line(p.display_name, 80)} · {email} · {one_line(ident, 80)}"
 
 
-class PeopleTools:
+class PeopleTools(ToolHost):
     """``find_users``, ``user_groups``, ``group_members``, ``propose_membership``."""
-
-    if TYPE_CHECKING:
-        client: ConfluenceClient
-        fence: Fence
-
-        def data(self, text: str, label: str = "page content") -> str: ...
 
     async def _tool_find_users(self, query: str) -> str:
         text = " ".join(str(query or "").split())

@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import itertools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
@@ -283,6 +283,25 @@ class Proposal:
             rows.extend(("-", line) for line in a[i1:i2])
             rows.extend(("+", line) for line in b[j1:j2])
         return rows
+
+
+class PageFields(TypedDict):
+    """The members of a :class:`Proposal` naming the page (or blog post) it is about."""
+
+    page_id: str
+    page_kind: str
+    title: str
+    space_key: str
+
+
+def about_page(opened: OpenedPage, space_key: str) -> PageFields:
+    """The members of a :class:`Proposal` naming ``opened``, in space ``space_key``."""
+    return {
+        "page_id": opened.page.id,
+        "page_kind": opened.page.type,
+        "title": opened.page.title,
+        "space_key": space_key,
+    }
 
 
 def make_hunks(before: str, after: str, context: int = CONTEXT_LINES) -> list[Hunk]:

@@ -24,6 +24,7 @@ from workbench.agent.outline import (
     span_text,
     subsections,
 )
+from workbench.agent.tool_host import ToolHost
 
 if TYPE_CHECKING:
     from workbench.services.pages import OpenedPage
@@ -35,20 +36,14 @@ FIND_LINES = 20  # lines get_page(find=…) shows
 FIND_LINE_CHARS = 400  # a longer line is shown around the words found
 
 
-class PageReading:
+class PageReading(ToolHost):
     """``get_page``, ``get_page_outline`` and ``get_section``."""
 
     page_inline_limit: int
 
     if TYPE_CHECKING:
 
-        async def open(
-            self, page_id: str, version: int | None = None
-        ) -> tuple[OpenedPage, str]: ...
-
         async def page_context(self, opened: OpenedPage) -> str: ...
-
-        def data(self, text: str, label: str = "page content") -> str: ...
 
     async def _tool_get_page(self, page_id: str, find: str | None = None) -> str:
         opened, key = await self.open(page_id)

@@ -4,27 +4,15 @@ when the site does not, saying so). Hits outside the space allow-list are counte
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from workbench.agent.edits import ToolInputError
 from workbench.agent.site_schema import SiteSchema
+from workbench.agent.tool_host import ToolHost
 from workbench.confluence.errors import NetworkError, ServerError
 from workbench.confluence.models import strip_highlight
 
-if TYPE_CHECKING:
-    from workbench.agent.fences import Fence
-    from workbench.confluence.client import ConfluenceClient
 
-
-class SiteTools:
+class SiteTools(ToolHost):
     """``list_spaces``, ``search_pages``."""
-
-    if TYPE_CHECKING:
-        client: ConfluenceClient
-        fence: Fence
-        site: SiteSchema | None
-
-        def data(self, text: str, label: str = "page content") -> str: ...
 
     async def _tool_list_spaces(self) -> str:
         rows, hidden = [], 0

@@ -17,15 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError
 from workbench.agent.outline import human_size
+from workbench.agent.tool_host import ToolHost
 from workbench.confluence.models import BLOGPOST
 from workbench.confluence.reads import noun
 
 if TYPE_CHECKING:
-    from workbench.agent.fences import Fence
-    from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Comment, Page, PageSummary
     from workbench.services.pages import OpenedPage
-    from workbench.services.users import UserDirectory
 
 CHILDREN_SHOWN = 20  # children listed in get_page's header
 COMMENT_CHARS = 1_500  # one comment's Markdown in get_comments
@@ -44,19 +42,8 @@ def one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class WorldTools:
+class WorldTools(ToolHost):
     """``get_comments``, ``get_page_tree``, ``get_history`` and get_page's context lines."""
-
-    if TYPE_CHECKING:
-        client: ConfluenceClient
-        fence: Fence
-        directory: UserDirectory
-
-        async def open(
-            self, page_id: str, version: int | None = None
-        ) -> tuple[OpenedPage, str]: ...
-
-        def data(self, text: str, label: str = "page content") -> str: ...
 
     # -- get_page's header: parent, ancestors, children, labels -----------------------------------
     async def page_context(self, opened: OpenedPage) -> str:

@@ -10,16 +10,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from workbench.agent.edits import ToolInputError
-from workbench.agent.proposals import LABELS, REPLY, Proposal
+from workbench.agent.proposals import LABELS, REPLY, Proposal, about_page
+from workbench.agent.tool_host import ToolHost
 from workbench.agent.world import one_line
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
-    from workbench.agent.fences import Fence
-    from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Comment
-    from workbench.services.pages import OpenedPage
-    from workbench.services.users import Settled, UserDirectory
 
 #: Confluence refuses labels with spaces or these characters (the label dialog says so); it keeps
 #: them in lower case.
@@ -61,19 +58,8 @@ def labels_of(text: str) -> set[str]:
     return {line.strip() for line in text.splitlines() if line.strip()}
 
 
-class WorldProposals:
+class WorldProposals(ToolHost):
     """Replies (``propose_comment(…, reply_to=ID)``) and ``propose_labels``."""
-
-    if TYPE_CHECKING:
-        client: ConfluenceClient
-        fence: Fence
-        directory: UserDirectory
-
-        async def open(
-            self, page_id: str, version: int | None = None
-        ) -> tuple[OpenedPage, str]: ...
-
-        async def settle(self, text: str, opened: OpenedPage | None = None) -> Settled: ...
 
     async def propose_reply(self, page_id: str, comment_id: str, markdown: str) -> Proposal:
         opened, key = await self.open(page_id)
@@ -113,10 +99,7 @@ class WorldProposals:
             summary=f"Reply to {one_line(who, 40)}: \u201c{said}\u201d",
             before="",
             after=settled.markdown,
-            page_id=opened.page.id,
-            page_kind=opened.page.type,
-            title=opened.page.title,
-            space_key=key,
+            **about_page(opened, key),
             comment_id=found.id,
             comment_inline=inline,
             users=settled.users,
@@ -153,10 +136,7 @@ class WorldProposals:
             summary="Labels: " + "; ".join(parts) + note,
             before=label_lines(current),
             after=label_lines(sorted(after)),
-            page_id=opened.page.id,
-            page_kind=opened.page.type,
-            title=opened.page.title,
-            space_key=key,
+            **about_page(opened, key),
         )
 
 

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from workbench.emulator import shapes
 from workbench.emulator.errors import bad_request
-from workbench.emulator.http import body_format_name, list_param, store_of
+from workbench.emulator.http import body_format_name, int_list_param, list_param, store_of
 from workbench.emulator.paging import site_base, v2_list, window
 from workbench.emulator.render_view import render_view
 from workbench.emulator.store_content import BLOGPOST, PAGE
@@ -93,3 +93,17 @@ def content_list(request: Request, kind: str, **filters: Any) -> Response:
         **filters,
     )
     return v2_list(request, rows, offset, limit, renderer(request, fmt))
+
+
+def content_lister(kind: str):
+    """``GET /pages`` or ``GET /blogposts``: the list of one kind, by ``space-id`` and ``id`` too."""
+
+    async def handler(request: Request) -> Response:
+        return content_list(
+            request,
+            kind,
+            space_ids=int_list_param(request, "space-id"),
+            ids=int_list_param(request, "id"),
+        )
+
+    return handler

@@ -47,20 +47,6 @@ _LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 class OAuthServer(TokenLedger):
     """The authorization server's HTTP endpoints over its :class:`TokenLedger`."""
 
-    def __init__(
-        self,
-        *,
-        sites: list[tuple[str, str]],
-        account: str,
-        token_ttl: float = 3600.0,
-        reuse_leeway: float = 600.0,
-        clients: dict[str, tuple[str, str]] | None = None,
-    ) -> None:
-        super().__init__(
-            sites=sites, account=account, token_ttl=token_ttl, reuse_leeway=reuse_leeway
-        )
-        self.clients = clients or {DEMO_CLIENT_ID: (DEMO_CLIENT_SECRET, DEMO_APP_NAME)}
-
     def __repr__(self) -> str:
         return f"OAuthServer(clients={len(self.clients)}, families={len(self._families)})"
 
@@ -226,6 +212,7 @@ def routes(state: Any, *, reuse_leeway: float = 600.0) -> list[Route]:
         account=_demo_account(),
         token_ttl=state.token_ttl,
         reuse_leeway=float(state.extras.get("oauth_reuse_leeway", reuse_leeway)),
+        clients={DEMO_CLIENT_ID: (DEMO_CLIENT_SECRET, DEMO_APP_NAME)},
     )
     state.extras["oauth"] = server
     state.extras["cloud_ids"] = {sid for sid, _ in server.sites}

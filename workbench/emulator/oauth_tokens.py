@@ -78,7 +78,9 @@ class TokenLedger:
         account: str,
         token_ttl: float = 3600.0,
         reuse_leeway: float = 600.0,
+        clients: dict[str, tuple[str, str]],
     ) -> None:
+        self.clients = clients  # client id -> (secret, app name): the apps registered
         self.sites = sites  # [(cloud id, name)]
         self.account = account
         self.token_ttl = float(token_ttl)

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from workbench.emulator import shapes
+from workbench.emulator.content_v2 import content_lister
 from workbench.emulator.errors import bad_request
 from workbench.emulator.http import (
     endpoint,
@@ -60,13 +61,7 @@ async def space_pages(request: Request) -> Response:
 
 
 # -- pages -------------------------------------------------------------------------------------
-async def list_pages(request: Request) -> Response:
-    return content_list(
-        request,
-        PAGE,
-        space_ids=int_list_param(request, "space-id"),
-        ids=int_list_param(request, "id"),
-    )
+list_pages = content_lister(PAGE)
 
 
 # -- tree --------------------------------------------------------------------------------------

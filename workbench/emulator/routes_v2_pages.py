@@ -9,14 +9,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from workbench.emulator import shapes
-from workbench.emulator.content_v2 import SINGLE_FORMATS, content_list, render
+from workbench.emulator.content_v2 import SINGLE_FORMATS, content_list, content_lister, render
 from workbench.emulator.errors import bad_request, not_found
 from workbench.emulator.http import (
     account_of,
     body_format,
     body_format_name,
     id_field,
-    int_list_param,
     int_param,
     json_body,
     list_param,
@@ -204,10 +203,4 @@ async def list_space_blogposts(request: Request) -> Response:
     return space_blogposts(request)
 
 
-async def list_blogposts(request: Request) -> Response:
-    return content_list(
-        request,
-        BLOGPOST,
-        space_ids=int_list_param(request, "space-id"),
-        ids=int_list_param(request, "id"),
-    )
+list_blogposts = content_lister(BLOGPOST)

@@ -15,6 +15,7 @@ from typing import Any
 from workbench.emulator.jira.seed import seed_demo as seed_jira_demo
 from workbench.emulator.jira.seed import seed_schema
 from workbench.emulator.schema import iso, plain_text, utcnow
+from workbench.emulator.seed_demo import build_demo
 from workbench.emulator.seed_people import add_groups, grant_demo_spaces
 from workbench.emulator.seed_spec import parse_seed as parse_seed  # where it was
 from workbench.emulator.store import DEMO_ACCOUNT_ID, Store
@@ -40,14 +41,6 @@ USERS: dict[str, tuple[str, str, str]] = {
     ),
     "63f2b9e1c7a4d5e6f7a8b9c0": ("Grace Liu", "grace.liu@example.com", "America/Los_Angeles"),
 }
-ALIASES = {
-    "demo": DEMO_ACCOUNT_ID,
-    "priya": "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31",
-    "marcus": "712020:0b9d8e2c-47a1-4f3e-b6c2-91e5d7a4f208",
-    "hana": "5b10ac8d82e05b22cc7d4ef5",
-    "tomas": "557058:c4e7a1d2-8f3b-4a6c-b2d9-5e1f0a3c7b64",
-    "grace": "63f2b9e1c7a4d5e6f7a8b9c0",
-}
 
 
 def add_users(store: Store) -> None:
@@ -61,9 +54,6 @@ def apply_seed(store: Store, seed: str) -> None:
     add_groups(store)
     seed_schema(store)  # Jira's issue types, priorities, statuses and workflow, in every seed
     if name == "demo":
-        # imported here, not at the top: workbench.emulator.seed_demo imports this module (a cycle)
-        from workbench.emulator.seed_demo import build_demo
-
         build_demo(store)
         grant_demo_spaces(store)
         seed_jira_demo(store)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.emulator.schema import iso_ago, utcnow
-from workbench.emulator.seed import ALIASES
+from workbench.emulator.seed_people import ALIASES
 from workbench.emulator.store import Store
 
 

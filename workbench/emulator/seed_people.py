@@ -16,6 +16,15 @@ HANA = "5b10ac8d82e05b22cc7d4ef5"
 TOMAS = "557058:c4e7a1d2-8f3b-4a6c-b2d9-5e1f0a3c7b64"
 GRACE = "63f2b9e1c7a4d5e6f7a8b9c0"
 EVERYONE = (DEMO_ACCOUNT_ID, PRIYA, MARCUS, HANA, TOMAS, GRACE)
+#: the short names the demo content gives its authors (``"author": "grace"``)
+ALIASES = {
+    "demo": DEMO_ACCOUNT_ID,
+    "priya": PRIYA,
+    "marcus": MARCUS,
+    "hana": HANA,
+    "tomas": TOMAS,
+    "grace": GRACE,
+}
 
 #: name -> (id, access, members)
 GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {

@@ -1,4 +1,5 @@
-"""Fields of the local Jira that have no column of their own: the due date and custom fields (one
+"""The fields of the local Jira: the tables of its system fields and custom fields; the fields that
+have no column of their own: the due date and custom fields (one
 JSON value per issue and field in ``jira_field_values``), and the fields a transition's screen asks
 for (``jira_transition_fields``; the seed's workflow has none, a test can add one).
 
@@ -17,6 +18,48 @@ from typing import Any
 
 from workbench.emulator.jira.errors import JiraError
 from workbench.emulator.jira.store import JiraMixin
+
+#: The system fields the local Jira has (``GET /rest/api/3/field``; ``FieldDetails``; ids, names and
+#: clause names as Jira Cloud lists them).
+SYSTEM_FIELDS: tuple[tuple[str, str, tuple[str, ...], dict[str, Any]], ...] = (
+    ("summary", "Summary", ("summary",), {"type": "string", "system": "summary"}),
+    ("description", "Description", ("description",), {"type": "string", "system": "description"}),
+    (
+        "issuetype",
+        "Issue Type",
+        ("issuetype", "type"),
+        {"type": "issuetype", "system": "issuetype"},
+    ),
+    ("status", "Status", ("status",), {"type": "status", "system": "status"}),
+    ("priority", "Priority", ("priority",), {"type": "priority", "system": "priority"}),
+    ("project", "Project", ("project",), {"type": "project", "system": "project"}),
+    ("assignee", "Assignee", ("assignee",), {"type": "user", "system": "assignee"}),
+    ("reporter", "Reporter", ("reporter",), {"type": "user", "system": "reporter"}),
+    ("labels", "Labels", ("labels",), {"type": "array", "items": "string", "system": "labels"}),
+    ("duedate", "Due date", ("due", "duedate"), {"type": "date", "system": "duedate"}),
+    ("created", "Created", ("created", "createdDate"), {"type": "datetime", "system": "created"}),
+    ("updated", "Updated", ("updated", "updatedDate"), {"type": "datetime", "system": "updated"}),
+    (
+        "resolutiondate",
+        "Resolved",
+        ("resolutiondate", "resolved"),
+        {"type": "datetime", "system": "resolutiondate"},
+    ),
+    ("comment", "Comment", ("comment",), {"type": "comments-page", "system": "comment"}),
+    (
+        "worklog",
+        "Log Work",
+        ("worklogComment",),
+        {"type": "array", "items": "worklog", "system": "worklog"},
+    ),
+    (
+        "issuelinks",
+        "Linked Issues",
+        ("issueLink",),
+        {"type": "array", "items": "issuelinks", "system": "issuelinks"},
+    ),
+)
+
 
 #: (id, name, JQL clause names, schema) — a number and a text custom field, as a Jira Software Cloud
 #: site has them (Story point estimate is customfield_10016 on new sites)
@@ -120,9 +163,6 @@ def add_to_screen(
 
 def field_metadata(field_id: str, required: bool) -> dict[str, Any]:
     """``FieldMetadata`` of a field on a transition screen."""
-    # lazy: shapes imports nothing from here, but keep the table in one place
-    from workbench.emulator.jira.shapes import SYSTEM_FIELDS
-
     for fid, name, _clauses, schema in (*SYSTEM_FIELDS, *CUSTOM_FIELDS):
         if fid == field_id:
             return {

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from workbench.emulator.jira.fields import CUSTOM_FIELDS, SYSTEM_FIELDS
 from workbench.emulator.jira.store_issues import CATEGORIES
 
 Body = Callable[[dict[str, Any] | None], Any]
@@ -214,53 +215,8 @@ def link_type(base: str, api: str, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-#: The system fields the local Jira has (``GET /rest/api/3/field``; ``FieldDetails``; ids, names and
-#: clause names as Jira Cloud lists them).
-SYSTEM_FIELDS: tuple[tuple[str, str, tuple[str, ...], dict[str, Any]], ...] = (
-    ("summary", "Summary", ("summary",), {"type": "string", "system": "summary"}),
-    ("description", "Description", ("description",), {"type": "string", "system": "description"}),
-    (
-        "issuetype",
-        "Issue Type",
-        ("issuetype", "type"),
-        {"type": "issuetype", "system": "issuetype"},
-    ),
-    ("status", "Status", ("status",), {"type": "status", "system": "status"}),
-    ("priority", "Priority", ("priority",), {"type": "priority", "system": "priority"}),
-    ("project", "Project", ("project",), {"type": "project", "system": "project"}),
-    ("assignee", "Assignee", ("assignee",), {"type": "user", "system": "assignee"}),
-    ("reporter", "Reporter", ("reporter",), {"type": "user", "system": "reporter"}),
-    ("labels", "Labels", ("labels",), {"type": "array", "items": "string", "system": "labels"}),
-    ("duedate", "Due date", ("due", "duedate"), {"type": "date", "system": "duedate"}),
-    ("created", "Created", ("created", "createdDate"), {"type": "datetime", "system": "created"}),
-    ("updated", "Updated", ("updated", "updatedDate"), {"type": "datetime", "system": "updated"}),
-    (
-        "resolutiondate",
-        "Resolved",
-        ("resolutiondate", "resolved"),
-        {"type": "datetime", "system": "resolutiondate"},
-    ),
-    ("comment", "Comment", ("comment",), {"type": "comments-page", "system": "comment"}),
-    (
-        "worklog",
-        "Log Work",
-        ("worklogComment",),
-        {"type": "array", "items": "worklog", "system": "worklog"},
-    ),
-    (
-        "issuelinks",
-        "Linked Issues",
-        ("issueLink",),
-        {"type": "array", "items": "issuelinks", "system": "issuelinks"},
-    ),
-)
-
-
 def fields_list() -> list[dict[str, Any]]:
     """``FieldDetails`` of every field: the system fields, then the custom fields (``custom``)."""
-    # lazy: workbench.emulator.jira.fields reads this module's SYSTEM_FIELDS
-    from workbench.emulator.jira.fields import CUSTOM_FIELDS
-
     return [
         {
             "id": fid,

@@ -82,11 +82,12 @@ class FirstRound:
         return tuple(t for t in (self.header, self.chain, self.comments) if t is not None)
 
     async def head_start(self, at_most: float = HEAD_START) -> None:
-        """Give the header a head start before the page is drawn (drawing holds the event loop:
-        the first screen, a lexer loaded on first use): wait until this round is in — it was sent
-        with the page, so it is in, or nearly, when the page has been converted — but no more
-        than ``at_most`` seconds, then let the loop run for a moment, so what follows (a second
-        round, when one is needed) is read and sent before the drawing starts, not after it."""
+        """Give the header a head start before the page is drawn (drawing holds the event loop,
+        and a big page's layout in its thread competes with it for the GIL): wait until this
+        round is in — it was sent with the page and carries no body, so it is in, or nearly, when
+        the page has been converted — but no more than ``at_most`` seconds, then let the loop run
+        for a moment, so the header is made (or, the v2 way, its second round sent) before the
+        drawing starts, not after it."""
         await asyncio.wait(self.tasks, timeout=at_most)
         await asyncio.sleep(SEND_MOMENT)
 
@@ -231,10 +232,14 @@ async def load_extras(
             tuple(view(r) for r in c.replies),
         )
 
+    def views() -> tuple[CommentView, ...]:
+        return tuple(view(c) for c in comments)
+
     crumbs = ([space_name] if space_name else []) + [a.title for a in ancestors]
     return PageExtras(
         tuple(crumbs),
         directory.name_of(page.version.author_id),
         tuple(label.name for label in found_labels),
-        tuple(view(c) for c in comments),
+        # converted in a thread: many comments do not hold the loop while the page is drawn
+        await asyncio.to_thread(views) if comments else (),
     )

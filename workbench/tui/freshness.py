@@ -10,7 +10,8 @@ A sync runs in a worker thread with a client of its own (``SiteSpec.connect``) a
 loop, so the screen never waits for it and its requests never queue behind the viewer's; one at a
 time per screen (a second request while one runs is said, not queued), and one per site across
 processes (``WriterLock``: a ``workbench sync`` in a terminal makes the TUI's wait its turn). The
-search bar reads the index meanwhile (WAL) and sees each batch as it is written.
+search bar reads the index meanwhile (WAL; a small index as a copy in memory, read again when a
+batch was written) and sees each batch as it is written.
 """
 
 from __future__ import annotations

@@ -225,14 +225,24 @@ class UserDirectory:
     _names: dict[str, str] = field(default_factory=dict)
     _unknown: set[str] = field(default_factory=set)
     _asking: dict[str, asyncio.Future[None]] = field(default_factory=dict)
+    _shared_by: weakref.ReferenceType[ConfluenceClient] | None = field(default=None, repr=False)
 
     @classmethod
     def for_client(cls, client: ConfluenceClient) -> UserDirectory:
-        """The directory shared by everything that uses ``client`` (the TUI, its agent panel)."""
+        """The directory shared by everything that uses ``client`` (the TUI, its agent panel).
+
+        It holds the client weakly: it is kept in a ``WeakKeyDictionary`` keyed by the client, whose
+        entry goes only when the key does, so a value holding the key kept both for ever (every
+        client, and through its wait callback the whole TUI that made it)."""
         directory = _DIRECTORIES.get(client)
         if directory is None:
-            directory = _DIRECTORIES[client] = cls(client)
+            directory = _DIRECTORIES[client] = cls(_shared_by=weakref.ref(client))
         return directory
+
+    def _client(self) -> ConfluenceClient | None:
+        if self.client is not None:
+            return self.client
+        return self._shared_by() if self._shared_by is not None else None
 
     @property
     def names(self) -> dict[str, str]:
@@ -259,22 +269,22 @@ class UserDirectory:
         """Look up the ids not seen yet, in one request (none if there are none); wait for those
         another call is asking for already."""
         wanted = self.missing(account_ids)
-        if not wanted or self.client is None:
+        client = self._client()
+        if not wanted or client is None:
             return
         joined = {self._asking[i] for i in wanted if i in self._asking}
         missing = [i for i in wanted if i not in self._asking]
         if missing:
-            asking = asyncio.ensure_future(self._ask(missing))
+            asking = asyncio.ensure_future(self._ask(client, missing))
             for account_id in missing:
                 self._asking[account_id] = asking
             joined.add(asking)
         # shielded: a caller that gives up does not stop the request the others wait for
         await asyncio.gather(*(asyncio.shield(f) for f in joined))
 
-    async def _ask(self, missing: list[str]) -> None:
-        assert self.client is not None
+    async def _ask(self, client: ConfluenceClient, missing: list[str]) -> None:
         try:
-            found = await self.client.users(missing)
+            found = await client.users(missing)
         finally:
             for account_id in missing:
                 self._asking.pop(account_id, None)

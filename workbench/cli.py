@@ -13,31 +13,50 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
+from typing import NoReturn
 
 from workbench import __version__
 
-COMMAND_MODULES = (
-    "workbench.commands.tui",
-    "workbench.commands.serve",
-    "workbench.commands.auth",
-    "workbench.commands.content",
-    "workbench.commands.attachments",
-    "workbench.commands.index",
-    "workbench.commands.convert",
-    "workbench.commands.agent",
-    "workbench.commands.mcp",
-    "workbench.commands.proposals",
-    "workbench.commands.lifecycle",
-    "workbench.commands.people",
-    "workbench.commands.jira",
-    "workbench.commands.schema",
-)
+#: Each command module and the subcommands it registers (``register(subparsers)``), in the order
+#: ``workbench --help`` lists them. The names let :func:`command_modules` load only the module of the
+#: command given (tests/test_cli_parser.py checks them against what each module registers).
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "workbench.commands.tui": ("demo",),
+    "workbench.commands.serve": ("serve-local",),
+    "workbench.commands.auth": ("login", "logout", "sites"),
+    "workbench.commands.content": ("spaces", "search", "cat", "push"),
+    "workbench.commands.attachments": ("attachments", "attach", "download"),
+    "workbench.commands.index": ("sync",),
+    "workbench.commands.convert": ("convert",),
+    "workbench.commands.agent": ("agent",),
+    "workbench.commands.mcp": ("mcp",),
+    "workbench.commands.proposals": ("proposals",),
+    "workbench.commands.lifecycle": ("rename", "move", "copy", "delete", "restore", "trash"),
+    "workbench.commands.people": ("users", "groups"),
+    "workbench.commands.jira": ("jira",),
+    "workbench.commands.schema": ("schema",),
+}
+
+_HELP = ("-h", "--help")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Partial(argparse.ArgumentParser):
+    """A parser holding only some commands: any error it finds is re-checked by the whole parser
+    (which says it exactly as before), so a partial parser never gives a message of its own."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _Incomplete(message)
+
+
+class _Incomplete(Exception):
+    pass
+
+
+def build_parser(modules: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command, or only those of ``modules``."""
+    parser = (argparse.ArgumentParser if modules is None else _Partial)(
         prog="workbench",
         description=(
             "Confluence Workbench: browse, search, read and edit Confluence pages in the terminal, "
@@ -50,9 +69,41 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", metavar="NAME", help="stored site profile to use (see 'workbench sites')"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if modules is None else modules:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def command_modules(argv: Sequence[str]) -> list[str] | None:
+    """The command modules parsing ``argv`` needs: the one module of the command named (none for
+    bare ``workbench``), or None (every module) for ``workbench --help``, an unknown command, or
+    anything this quick look cannot be sure of. Building ~14 modules' parsers costs ~40 ms of
+    imports that a TUI start or one command does not need."""
+    words = iter(argv)
+    for word in words:
+        if word == "--profile":
+            next(words, None)  # its value
+        elif word in _HELP or word == "--":
+            return None
+        elif not word.startswith("-"):
+            for module, commands in COMMAND_MODULES.items():
+                if word in commands:
+                    return [module]
+            return None
+    return []
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """``argv`` parsed as the whole parser would, building only the parsers it needs (any error, or
+    a case :func:`command_modules` is unsure of, goes to the whole parser, which says it)."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    modules = command_modules(words)
+    if modules is not None:
+        try:
+            return build_parser(modules).parse_args(words)
+        except _Incomplete:
+            pass
+    return build_parser().parse_args(words)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,8 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workbench.errors import WorkbenchError
         from workbench.textsafe import guard_terminal, printable
 
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        args = parse_arguments(argv)
         handler = getattr(args, "handler", None)
         if handler is None:
             handler = importlib.import_module("workbench.commands.tui").run_default

@@ -32,6 +32,7 @@ from workbench.confluence.login_errors import redirect_error
 from workbench.confluence.network_errors import network_error
 from workbench.confluence.parse_v2 import obj
 from workbench.confluence.pauses import PauseBook, shared_book
+from workbench.confluence.tls_on_demand import TlsOnDemand
 from workbench.confluence.transport import (
     IDEMPOTENT,
     READ_METHODS,
@@ -348,8 +349,12 @@ def proxy_for(urls: ApiUrls) -> str | None:
 
 
 def _network_transport(urls: ApiUrls, limits: httpx.Limits) -> httpx.AsyncBaseTransport:
+    """httpx's transport (its default TLS verification) for an ``https://`` site; for an ``http://``
+    one, the same with the TLS part made only if a request needs it (``tls_on_demand``)."""
     proxy = proxy_for(urls)
     try:
+        if urlsplit(urls.base).scheme == "http":
+            return TlsOnDemand(limits=limits, proxy=proxy)
         return httpx.AsyncHTTPTransport(retries=0, limits=limits, proxy=proxy)
     except ImportError:
         raise ConfigError(

@@ -16,7 +16,6 @@ import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from workbench.errors import WorkbenchError
@@ -126,7 +125,7 @@ async def _run(pane: ResultsPane, jql: str) -> None:
     listing.add_options([Option(issue_prompt(i, variables), id=f"jira:{i.key}") for i in issues])
     more = "+" if len(issues) >= LIMIT else ""
     noun = "issue" if len(issues) == 1 else "issues"
-    pane.query_one("#results-summary", Static).update(
+    pane.summary.update(
         Text.assemble(
             (f"{len(issues)}{more} {noun}", "bold"),
             " for ",

@@ -59,6 +59,10 @@ class Host(Protocol):
 
     def open_in_browser(self, url: str) -> None: ...
 
+    def compose_deferred(self) -> None:
+        """Start-up is over: make the widgets the first frame left out (``panes/deferred.py``)."""
+        ...
+
     def new_page_under(self, space_id: str, parent_id: str, parent_title: str) -> None: ...
 
     def child_rows(self, page_id: str) -> list[tuple[str, str]] | None:

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.lazy import Lazy
 from textual.message import Message
-from textual.widgets import Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Static, TabbedContent, TextArea
 from textual.worker import Worker, WorkerState
 
 from workbench.textsafe import printable
 from workbench.tui import safe
 from workbench.tui.page_text import conflicts_phrase as _conflicts
 from workbench.tui.panes.base import Host, host
+from workbench.tui.panes.deferred import DeferredPane
 from workbench.tui.shown import hidden
 from workbench.tui.widgets.document import DocumentView
 from workbench.tui.widgets.editor import MdEditor
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from workbench.services.edit_session import EditSession
 
 
-class EditorBase(TabPane):
+class EditorBase(DeferredPane):
     """``#tab-editor``: the Markdown editor of one :class:`EditSession`, with its banner and, in a
     conflicted merge, "theirs" beside it. The state and the shared helpers of the editor pane; the
     drafts, saving, page-gone and title halves are mixed in by :class:`EditorPane`."""
@@ -41,9 +41,8 @@ class EditorBase(TabPane):
     # ctrl+s saves from anywhere in the pane (the find bar too), as it does in the text
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "screen.save", "Save", show=False)]
 
-    def __init__(self, title: str = "Editor", *, dark: bool = True, id: str = "tab-editor") -> None:
+    def __init__(self, title: str = "Editor", *, id: str = "tab-editor") -> None:
         super().__init__(title, id=id)
-        self._dark = dark
         self.session: EditSession | None = None
         self._draft_timer: Timer | None = None
         self._saving = False
@@ -58,15 +57,13 @@ class EditorBase(TabPane):
         if event.state == WorkerState.ERROR:
             self.host.report_error(event.worker.error)
 
-    def compose(self) -> ComposeResult:
+    def content(self) -> ComposeResult:  # composed when first needed (panes/deferred.py)
         yield hidden(Static("", id="editor-banner"))
-        yield Lazy(
-            Horizontal(
-                MdEditor(id="editor", dark=self._dark),
-                hidden(DocumentView(id="theirs")),
-                hidden(DocumentView(id="preview")),  # editor_preview.py
-                id="editor-row",
-            )
+        yield Horizontal(
+            MdEditor(id="editor", dark=self.app.current_theme.dark),
+            hidden(DocumentView(id="theirs")),
+            hidden(DocumentView(id="preview")),  # editor_preview.py
+            id="editor-row",
         )
         yield FindBar(
             "enter/↓ next · ↑ prev · replace: enter one, ctrl+r all", replace=True, id="editor-find"
@@ -74,7 +71,7 @@ class EditorBase(TabPane):
 
     @property
     def editor(self) -> MdEditor:
-        return self.query_one("#editor", MdEditor)
+        return self.part("#editor", MdEditor)
 
     @property
     def saving(self) -> bool:
@@ -121,8 +118,8 @@ class EditorBase(TabPane):
         session = self.session
         tabs = self.query_ancestor(TabbedContent)
         tabs.get_tab(self).label = "Editor ●" if session is not None and session.dirty else "Editor"
-        banner = self.query_one("#editor-banner", Static)
-        theirs = self.query_one("#theirs", DocumentView)
+        banner = self.part("#editor-banner", Static)
+        theirs = self.part("#theirs", DocumentView)
         conflict = session.conflict if session is not None else None
         if conflict is not None and not conflict.merge.clean:
             banner.update(

@@ -18,7 +18,7 @@ class FindMixin(EditorBase):
 
     @property
     def find_bar(self) -> FindBar:
-        return self.query_one("#editor-find", FindBar)
+        return self.part("#editor-find", FindBar)
 
     def open_find(self) -> None:
         """``ctrl+f`` in the editor: the bar, with the selected text (or the last query)."""

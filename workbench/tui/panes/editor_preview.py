@@ -26,7 +26,7 @@ class PreviewMixin(EditorBase):
 
     @property
     def preview(self) -> DocumentView:
-        return self.query_one("#preview", DocumentView)
+        return self.part("#preview", DocumentView)
 
     @property
     def previewing(self) -> bool:

@@ -208,7 +208,7 @@ class SavingMixin(EditorBase):
         self._load_editor(conflict.merge.text)
         self._update_editor_chrome()
         if not conflict.merge.clean:
-            self.query_one("#theirs", DocumentView).show(conflict.theirs.markdown)
+            self.part("#theirs", DocumentView).show(conflict.theirs.markdown)
             self._show_editor()
             them = "them" if conflict.merge.conflicts != 1 else "it"
             self.notify(

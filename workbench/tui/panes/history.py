@@ -9,13 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.lazy import Lazy
-from textual.widgets import OptionList, Static, TabPane
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from workbench.textsafe import printable
 from workbench.tui.panes.base import Host, host
+from workbench.tui.panes.deferred import DeferredPane
 from workbench.tui.theme import DiffStyles, TextStyles
 from workbench.tui.widgets.diff import diff_text
 
@@ -54,7 +54,7 @@ class VersionList(OptionList):
             pane.mark(self.highlighted)
 
 
-class HistoryPane(TabPane):
+class HistoryPane(DeferredPane):
     """``#tab-history``: enter diffs a version with the previous one, or with the marked one."""
 
     def __init__(self, title: str = "History", *, id: str = "tab-history") -> None:
@@ -71,9 +71,9 @@ class HistoryPane(TabPane):
         if event.state == WorkerState.ERROR:
             self.host.report_error(event.worker.error)
 
-    def compose(self) -> ComposeResult:
-        yield Lazy(
-            Horizontal(VersionList(id="versions"), Vertical(Static("", id="diff"), id="diff-pane"))
+    def content(self) -> ComposeResult:  # composed when first needed (panes/deferred.py)
+        yield Horizontal(
+            VersionList(id="versions"), Vertical(Static("", id="diff"), id="diff-pane")
         )
 
     def show(self, page_id: str, kind: str = "page") -> None:
@@ -85,7 +85,7 @@ class HistoryPane(TabPane):
     @work(exclusive=True, group="history", exit_on_error=False)
     async def load_history(self, page_id: str, kind: str = "page") -> None:
         ws = await self.host.ready_workspace()
-        listing = self.query_one("#versions", VersionList)
+        listing = self.part("#versions", VersionList)
         listing.loading = True
         try:
             self.versions = await ws.versions(page_id, kind=kind)
@@ -106,7 +106,7 @@ class HistoryPane(TabPane):
             if v.message:
                 prompt.append(f"\n  {printable(v.message)}", style="italic")
             listing.add_option(Option(prompt, id=str(v.number)))
-        self.query_one("#diff", Static).update(
+        self.part("#diff", Static).update(
             Text(
                 "enter: diff with the previous version · space: mark a version, then enter on "
                 "another "
@@ -146,9 +146,7 @@ class HistoryPane(TabPane):
         if other is None or other == number:
             other = number - 1
         if other < 1:
-            self.query_one("#diff", Static).update(
-                Text("Version 1 is the first version.", style="dim")
-            )
+            self.part("#diff", Static).update(Text("Version 1 is the first version.", style="dim"))
             return
         self.show_version_diff(min(other, number), max(other, number))
 
@@ -160,7 +158,7 @@ class HistoryPane(TabPane):
             return
         lines = await ws.version_diff(current.page.id, older, newer, kind=current.page.type)
         self.last_diff = (older, newer, lines)
-        self.query_one("#diff", Static).update(
+        self.part("#diff", Static).update(
             diff_text(
                 lines,
                 f"v{older} and v{newer} have the same text.",

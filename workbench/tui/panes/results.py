@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import OptionList, Static, TabPane
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -23,6 +23,7 @@ from workbench.services.search import split_highlights
 from workbench.textsafe import printable
 from workbench.tui.page_text import shorten
 from workbench.tui.panes.base import Host, host
+from workbench.tui.panes.deferred import DeferredPane
 from workbench.tui.theme import TextStyles
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def type_name(kind: str) -> str:
     return _TYPE_NAMES.get(kind, kind)
 
 
-class ResultsPane(TabPane):
+class ResultsPane(DeferredPane):
     """``#tab-results``: what a search found; enter opens a page, or fetches more results."""
 
     class Refused(Message):
@@ -60,19 +61,24 @@ class ResultsPane(TabPane):
         if event.state == WorkerState.ERROR:
             self.host.report_error(event.worker.error)
 
-    def compose(self) -> ComposeResult:
+    def content(self) -> ComposeResult:  # composed when first needed (panes/deferred.py)
         yield Static("", id="results-summary")
         yield OptionList(id="results")
 
     @property
     def listing(self) -> OptionList:
-        return self.query_one("#results", OptionList)
+        return self.part("#results", OptionList)
+
+    @property
+    def summary(self) -> Static:
+        """The line above the list: who answered, how many."""
+        return self.part("#results-summary", Static)
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def run_search(self, cql: str, cursor: str | None = None) -> None:
         """Run a search (or, with ``cursor``, fetch its next page of results)."""
         ws = await self.host.ready_workspace()
-        summary = self.query_one("#results-summary", Static)
+        summary = self.summary
         results_list = self.listing
         results_list.loading = True
         try:
@@ -162,7 +168,7 @@ class ResultsPane(TabPane):
         )
         if results:
             listing.highlighted = 0
-        self.query_one("#results-summary", Static).update(summary)
+        self.summary.update(summary)
 
     async def _answer_locally(self, cql: str, error: WorkbenchError) -> bool:
         """Confluence could not be reached: the local index answers ``cql`` if it can (True)."""

@@ -107,6 +107,7 @@ class TreePane(Vertical):
         ws.cache.save_soon()
         start_up_over()  # the collector on again (tui/warmup.py)
         warm_up_soon()  # what the first page opened needs loads meanwhile
+        self.host.compose_deferred()  # the hidden tabs' widgets, after this frame
 
     @on(SiteTree.LoadRequested)
     def _load_requested(self, event: SiteTree.LoadRequested) -> None:

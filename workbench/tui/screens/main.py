@@ -82,6 +82,7 @@ class MainScreen(MainKeys):
 
     def _connect_failed(self, exc: BaseException) -> None:
         self.status.state = state_after(exc) or "offline"  # login missing, or offline
+        self.compose_deferred()  # start-up is over: the hidden tabs' widgets (panes/deferred.py)
 
     async def ready_workspace(self) -> Workspace:
         """The connected workspace (waits for the connection; raises its error)."""

@@ -15,6 +15,7 @@ from textual.containers import Container, Horizontal
 from textual.theme import Theme
 from textual.widgets import TabbedContent
 
+from workbench.tui.panes.deferred import DeferredPane
 from workbench.tui.panes.editor import EditorPane
 from workbench.tui.panes.history import HistoryPane
 from workbench.tui.panes.page import PagePane
@@ -45,7 +46,7 @@ class MainLayout(StyledOnceScreen):
             yield TreePane(self.site_name, id="left")
             with TabbedContent(id="tabs", initial="tab-page"):
                 yield PagePane(id="tab-page")
-                yield EditorPane(dark=self.app.current_theme.dark, id="tab-editor")
+                yield EditorPane(id="tab-editor")  # the hidden tabs: composed when first needed
                 yield ResultsPane(id="tab-results")
                 yield HistoryPane(id="tab-history")
             yield hidden(Container(id="agent-slot"))
@@ -87,7 +88,20 @@ class MainLayout(StyledOnceScreen):
 
     # -- tabs, focus, theme ---------------------------------------------------------------------
     def show_tab(self, tab: str) -> None:
+        pane = self.tabs.get_pane(tab)
+        if isinstance(pane, DeferredPane):
+            pane.compose_now()  # its widgets before it shows
         self.tabs.active = tab
+
+    def compose_deferred(self) -> None:
+        """Start-up is over: the hidden tabs' widgets are made, after the frame being drawn
+        (``panes/deferred.py``)."""
+
+        def compose_all() -> None:
+            for pane in self.query(DeferredPane):
+                pane.compose_now()
+
+        self.call_after_refresh(compose_all)
 
     def focus_viewer(self) -> None:
         self.page_pane.focus_viewer()
@@ -136,7 +150,9 @@ class MainLayout(StyledOnceScreen):
             slot.children[0].focus()
 
     @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_activated(self) -> None:
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if isinstance(event.pane, DeferredPane):
+            event.pane.compose_now()  # a tab clicked before start-up was over
         self.update_room()
 
     def on_resize(self) -> None:

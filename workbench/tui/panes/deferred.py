@@ -1,0 +1,56 @@
+"""Tab panes whose widgets are made when first needed, not for the first frame: :class:`DeferredPane`.
+
+At start-up only the page tab is shown; the editor, results and history tabs are hidden behind it.
+Composing, mounting and styling their ~20 widgets (the editor's text area and its syntax query
+among them) cost ~15–20 ms of CPU before the spaces could show. A deferred pane is an empty tab
+until the first of:
+
+- start-up is over (the spaces and the user are shown, or connecting failed): the main screen
+  calls :meth:`DeferredPane.compose_now` on each, after that frame (``MainLayout.compose_deferred``);
+- the tab is shown (``MainLayout.show_tab``, or the tab clicked);
+- the pane's own code asks for one of its widgets (:meth:`DeferredPane.part`).
+
+The tab's label is there from the first frame (the tab bar does not change).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.app import ComposeResult
+from textual.compose import compose
+from textual.widget import Widget
+from textual.widgets import TabPane
+
+W = TypeVar("W", bound=Widget)
+
+
+class DeferredPane(TabPane):
+    """A tab pane composed from :meth:`content` when first needed (see the module)."""
+
+    _composed = False
+
+    def compose(self) -> ComposeResult:
+        yield from ()  # the widgets come from content(), when first needed
+
+    def content(self) -> ComposeResult:
+        """The pane's widgets (what ``compose`` yields in a pane made at once)."""
+        raise NotImplementedError
+
+    @property
+    def composed(self) -> bool:
+        """Whether the pane's widgets have been made."""
+        return self._composed
+
+    def compose_now(self) -> None:
+        """Make and mount the pane's widgets, once. They are in the DOM when this returns (queries
+        find them); Textual finishes mounting them on the next turns of the event loop."""
+        if self._composed:
+            return
+        self._composed = True
+        self.mount_all(compose(self, self.content()))
+
+    def part(self, selector: str, expect_type: type[W]) -> W:
+        """The pane's widget matching ``selector`` (composing the pane first if need be)."""
+        self.compose_now()
+        return self.query_one(selector, expect_type)

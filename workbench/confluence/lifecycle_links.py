@@ -16,7 +16,6 @@ import html
 import re
 from dataclasses import dataclass
 
-from workbench.confluence.cql import quote_string
 from workbench.confluence.errors import NotFound
 from workbench.confluence.models import BODY_KINDS, Page
 from workbench.confluence.search import SearchApi
@@ -73,6 +72,9 @@ def links_to(storage: str, page: Page, *, same_space: bool, space_key: str) -> b
 class LinksApi(SearchApi):
     async def incoming_links(self, page: Page, *, space_key: str = "") -> IncomingLinks:
         """Pages and blog posts that link to ``page`` (see the module's note for how)."""
+        # lazy, for start-up: workbench.confluence.cql (the CQL parser) loads on first use
+        from workbench.confluence.cql import quote_string
+
         cql = f"type in (page, blogpost) and text ~ {quote_string(quote_string(page.title))}"
         found: list[LinkingPage] = []
         hits = [

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from workbench.confluence import parse_v2
 from workbench.confluence.core import V2_PAGE_SIZE, ClientCore
-from workbench.confluence.cql import quote_string
 from workbench.confluence.errors import (
     ConfluenceError,
     NetworkError,
@@ -133,6 +132,9 @@ class PeopleApi(ClientCore):
 
     async def _search(self, words: str, *, limit: int) -> list[Person]:
         out: list[Person] = []
+        # lazy, for start-up: workbench.confluence.cql (the CQL parser) loads on first use
+        from workbench.confluence.cql import quote_string
+
         params = {"cql": f"user.fullname ~ {quote_string(words)}", "limit": min(limit, 100)}
         async for item in self._paginate(
             self.urls.v1("/search/user"), params, lambda d: d, what="the user search", search=True

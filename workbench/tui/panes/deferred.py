@@ -18,24 +18,34 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.app import ComposeResult
-from textual.compose import compose
 from textual.widget import Widget
 from textual.widgets import TabPane
 
 W = TypeVar("W", bound=Widget)
+C = TypeVar("C", bound=Widget)
 
 
 class DeferredPane(TabPane):
     """A tab pane composed from :meth:`content` when first needed (see the module)."""
 
     _composed = False
+    _nested: list[tuple[Widget, tuple[Widget, ...]]] | None = None
 
     def compose(self) -> ComposeResult:
         yield from ()  # the widgets come from content(), when first needed
 
     def content(self) -> ComposeResult:
-        """The pane's widgets (what ``compose`` yields in a pane made at once)."""
+        """The pane's widgets (what ``compose`` yields in a pane made at once); a container with
+        widgets inside is made with :meth:`nest`."""
         raise NotImplementedError
+
+    def nest(self, container: C, *children: Widget) -> C:
+        """``container`` holding ``children`` (as ``Container(*children)`` would): they are mounted
+        in it by :meth:`compose_now`, so the pane's queries find them as soon as it returns."""
+        if self._nested is None:
+            self._nested = []
+        self._nested.append((container, children))
+        return container
 
     @property
     def composed(self) -> bool:
@@ -48,7 +58,12 @@ class DeferredPane(TabPane):
         if self._composed:
             return
         self._composed = True
-        self.mount_all(compose(self, self.content()))
+        self.mount_all(list(self.content()))
+        # an outer container is nested after what it holds (its arguments come first): in reverse,
+        # each container is in the DOM before its children are mounted in it
+        for container, children in reversed(self._nested or []):
+            container.mount_all(children)
+        self._nested = None
 
     def part(self, selector: str, expect_type: type[W]) -> W:
         """The pane's widget matching ``selector`` (composing the pane first if need be)."""

@@ -59,11 +59,11 @@ class EditorBase(DeferredPane):
 
     def content(self) -> ComposeResult:  # composed when first needed (panes/deferred.py)
         yield hidden(Static("", id="editor-banner"))
-        yield Horizontal(
+        yield self.nest(
+            Horizontal(id="editor-row"),
             MdEditor(id="editor", dark=self.app.current_theme.dark),
             hidden(DocumentView(id="theirs")),
             hidden(DocumentView(id="preview")),  # editor_preview.py
-            id="editor-row",
         )
         yield FindBar(
             "enter/↓ next · ↑ prev · replace: enter one, ctrl+r all", replace=True, id="editor-find"

@@ -72,8 +72,10 @@ class HistoryPane(DeferredPane):
             self.host.report_error(event.worker.error)
 
     def content(self) -> ComposeResult:  # composed when first needed (panes/deferred.py)
-        yield Horizontal(
-            VersionList(id="versions"), Vertical(Static("", id="diff"), id="diff-pane")
+        yield self.nest(
+            Horizontal(),
+            VersionList(id="versions"),
+            self.nest(Vertical(id="diff-pane"), Static("", id="diff")),
         )
 
     def show(self, page_id: str, kind: str = "page") -> None:

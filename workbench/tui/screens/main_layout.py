@@ -35,6 +35,9 @@ class MainLayout(StyledOnceScreen):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    #: The tree has the focus from the first frame (the default, the first focusable widget, is the
+    #: search bar: the focus moved on at mount and the footer was built for each, ~10 ms of widgets)
+    AUTO_FOCUS = "#tree"
 
     def __init__(self, site_name: str) -> None:
         super().__init__()

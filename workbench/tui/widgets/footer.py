@@ -29,7 +29,8 @@ class WorkbenchFooter(KeyFooter):
 
     def compose(self) -> ComposeResult:
         items = list(super().compose())
-        if self._narrow():
+        self._was_narrow = self._narrow()  # laid out for this width (the first resize: no rebuild)
+        if self._was_narrow:
             first = [w for w in items if key_action(w) in FIRST]
             items = first + [w for w in items if w not in first]
         yield from items

@@ -54,6 +54,8 @@ async def confirm(app, pilot, yes: bool = True, *, more: bool = False) -> str:
 
     await wait_until(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
     screen = app.screen
+    # a dialog just pushed may not be composed yet (NoMatches '.question' once under load)
+    await wait_until(app, pilot, lambda: bool(screen.query(".question")))
     question = str(screen.query_one(".question").render())
     await wait_until(app, pilot, lambda: bool(screen.query("#yes")))
     # the button pressed as a click would (a click can land before the dialog is laid out)
@@ -171,6 +173,9 @@ async def test_copy_a_tree_lists_it_first(started, demo_server):
     )
     question = await confirm(app, pilot)
     assert "creates 4 page(s)" in question and "Old Runbook: Database failover" in question
+    copy_made = "SELECT id FROM pages WHERE title = 'Old Runbooks'"
+    # the copy is a long task on the server: its pages may be written after the dialog closed
+    await wait_until(app, pilot, lambda: demo_server.store.query_one(copy_made) is not None)
     copied = page_id(demo_server, "Old Runbooks")
     await wait_until(
         app,

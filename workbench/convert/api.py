@@ -103,11 +103,6 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-def mentioned_accounts(storage: str) -> list[str]:
-    """Account ids mentioned in ``storage``, first occurrence first (to look up display names)."""
-    return list(dict.fromkeys(re.findall(r'ri:account-id\s*=\s*"([^"]+)"', storage)))
-
-
 def storage_to_markdown(storage: str, *, users: Mapping[str, str] | None = None) -> str:
     """Readable Markdown for a storage-format document.
 

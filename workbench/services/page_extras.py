@@ -19,12 +19,12 @@ the titles and the names — two rounds.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from workbench.confluence.errors import NotAvailable, NotFound, PermissionDenied
+from workbench.convert.mentions import mentioned_accounts
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
@@ -37,9 +37,6 @@ if TYPE_CHECKING:
 HEAD_START = 0.02
 #: How long the loop then runs before the page is drawn, for the second round to go out.
 SEND_MOMENT = 0.003
-
-#: ``workbench.convert.mentioned_accounts``'s pattern, without loading the converter (see _mentions)
-_MENTION_ID = re.compile(r'ri:account-id\s*=\s*"([^"]+)"')
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -137,9 +134,9 @@ async def _comments(
 
 
 def _mentions(page: Page) -> list[str]:
-    """The accounts the page's storage mentions, as ``mentioned_accounts`` finds them — without
-    loading the converter: the page may be converting in a thread, holding the import lock."""
-    return list(dict.fromkeys(_MENTION_ID.findall(page.storage or "")))
+    """The accounts the page's storage mentions (``convert.mentions`` loads nothing of the converter,
+    which may be loading in the conversion thread meanwhile)."""
+    return mentioned_accounts(page.storage or "")
 
 
 async def learn_page_names(directory: UserDirectory, page: Page) -> bool:
@@ -196,9 +193,6 @@ async def load_extras(
 
         async def comments_and_names() -> list[Comment]:
             comments = await _comments(client, page, first, header)
-            # lazy, for start-up: workbench.convert loads on first use
-            from workbench.convert import mentioned_accounts
-
             every = walk(comments)
             ids = {page.version.author_id, *(c.author_id for c in every)}
             ids |= {i for c in every for i in mentioned_accounts(c.storage or "")}

@@ -29,7 +29,7 @@ import threading
 
 #: Loaded by the first page opened (measured with ``sys.modules`` before and after it).
 FIRST_PAGE = (
-    "workbench.convert",
+    "workbench.convert.api",  # the converter (the package itself loads it lazily)
     "workbench.services.pages",
     "workbench.services.page_extras",
     "workbench.services.diffing",

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _local import load_line, start_server  # noqa: E402
+from _report import record  # noqa: E402
 
 AUTH = ("demo@example.com", "demo-token")
 MAX_PAGES = 1000  # of 250 results: far more than any --pages this script is run with
@@ -152,6 +153,32 @@ def main() -> int:
     print(
         f"  RSS of the client process: {start_rss:.0f} MB at start, {out['rss_before']:.0f} MB before listing, "
         f"peak {peak_rss_mb():.0f} MB (budget 200 MB)"
+    )
+    pages = f"{counts['client']:,}".replace(",", " ")
+    record(
+        f"client listing a {pages}-page space",
+        cli * 1000,
+        "ms",
+        baseline=raw * 1000,
+        baseline_name="plain httpx, one client reused",
+        ratio=statistics.median(r),
+        note=f"server in another process, {args.rounds} rounds, median of the rounds' ratios",
+    )
+    record(
+        f"client: tree usable (root + first level), {pages}-page space",
+        first * 1000,
+        "ms",
+        budget=300,
+        budget_on="figure",
+        note=f"{counts['first']} rows",
+    )
+    record(
+        f"client: peak RSS listing a {pages}-page space",
+        peak_rss_mb(),
+        "MB",
+        budget=200,
+        budget_on="figure",
+        note="the client's process, typed models kept",
     )
     return 0
 

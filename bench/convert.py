@@ -21,6 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _report import record  # noqa: E402
+
 from workbench.convert.api import clear_cache  # noqa: E402 - after the path is set
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -101,6 +105,31 @@ def main() -> int:
     print(f"  Markdown → storage, fresh (no base)       {t_fresh:6.3f} s")
     print(f"  markdownify → mistune, for comparison     {t_base:6.3f} s")
     ok = m_ours <= m_base and max(t_to_md, t_edit, t_fresh) <= 0.5
+    record(
+        "converter round trip, median per corpus document",
+        m_ours,
+        "ms",
+        baseline=m_base,
+        baseline_name="markdownify → mistune",
+        budget=1.0,
+        note=f"{len(docs)} documents, best of {args.repeat}",
+    )
+    kb = f"{len(big.encode('utf-8')) / 1000:.0f} KB page"
+    for what, seconds in (
+        ("storage → Markdown", t_to_md),
+        ("Markdown → storage, one-word edit", t_edit),
+        ("Markdown → storage, fresh", t_fresh),
+    ):
+        record(
+            f"converter, {kb}: {what}",
+            seconds * 1000,
+            "ms",
+            baseline=t_base * 1000,
+            baseline_name="markdownify → mistune",
+            budget=500,
+            budget_on="figure",
+            note="wall time, best of 3",
+        )
     print("\nbudgets met" if ok else "\nBUDGET MISSED")
     return 0 if ok else 1
 

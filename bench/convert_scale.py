@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _local import load_line  # noqa: E402
+from _report import record  # noqa: E402
 
 SIZES = (100_000, 300_000, 1_000_000, 3_000_000)
 
@@ -180,6 +181,44 @@ def measure(sides: list[tuple[str, Path]]) -> dict[str, list[dict]]:
     return rows
 
 
+def record_side(name: str, rows: list[dict]) -> None:
+    """The budgets of issue 18 in the run's results (``bench/_report.py``): ≤ 15× lxml at 300 KB,
+    linear to 3 MB, ≤ 25 B of memory per byte of page (at 300 KB and at 3 MB)."""
+    side = "" if name == "this checkout" else f" — {name}"
+    at300 = next(r for r in rows if r["bytes"] >= 300_000)
+    largest = rows[-1]
+    kb = f"{at300['bytes'] / 1000:.0f} KB"
+    record(
+        f"converter storage → Markdown, {kb}, CPU time{side}",
+        at300["s2m"] * 1000,
+        "ms",
+        baseline=at300["lxml"] * 1000,
+        baseline_name="an lxml parse",
+        ratio=at300["ratio"],
+        budget=15,
+        note=f"median of pair ratios; cold (first conversion of a process) {at300['cold']:.1f}×",
+    )
+    record(
+        f"converter storage → Markdown, growth from {rows[0]['bytes'] / 1e6:.1f} to "
+        f"{largest['bytes'] / 1e6:.1f} MB{side}",
+        growth(rows, "s2m"),
+        "",
+        budget=1.1,
+        budget_on="figure",
+        note=f"k in time ∝ size^k; {largest['bytes'] / 1e6:.1f} MB at {largest['ratio']:.1f}× lxml",
+    )
+    for row in (at300, largest):
+        record(
+            f"converter storage → Markdown, memory per byte of page, "
+            f"{row['bytes'] / 1000:.0f} KB{side}",
+            row["rss"],
+            "B/B",
+            budget=25,
+            budget_on="figure",
+            note=f"peak resident memory added; traced by tracemalloc {row['traced']:.1f} B/B",
+        )
+
+
 def report(name: str, rows: list[dict]) -> None:
     print(f"{name}: storage → Markdown (CPU time, cold parse cache) against an lxml parse")
     print(
@@ -199,6 +238,7 @@ def report(name: str, rows: list[dict]) -> None:
         f"≤ 25 B of memory per byte: {at300['rss']:.1f} "
         f"{'OK' if at300['rss'] <= 25 else 'OVER BUDGET'} (traced {at300['traced']:.1f})"
     )
+    record_side(name, rows)
     print(f"{name}: Markdown → storage against a mistune parse of the same Markdown (no budget)")
     print(f"  {'size':>8}{'fresh':>10}{'mistune':>10}{'ratio':>8}{'save':>10}{'ratio':>8}")
     for r in rows:

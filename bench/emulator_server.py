@@ -20,8 +20,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _local import median_ms  # noqa: E402
+from _report import record  # noqa: E402
 
 AUTH = ("demo@example.com", "demo-token")
 
@@ -53,6 +55,15 @@ def main() -> int:
         store.close()
         floor = floor_insert(n)
         print(f"{'large:' + str(n):<14}{built:>10.0f}{floor:>16.0f}{built / floor:>8.1f}")
+        if n == 5000:
+            record(
+                "local server: seed large:5000",
+                built,
+                "ms",
+                baseline=floor,
+                baseline_name="bare SQLite inserts",
+                note="in process",
+            )
 
     server = start_in_thread(seed="demo")
     try:
@@ -68,6 +79,14 @@ def main() -> int:
         print(f"\n{'request (demo seed)':<40}{'median ms':>10}")
         print(f"{'GET /rest/api/user/current (baseline)':<40}{tiny:>10.1f}")
         print(f"{'GET 100 KB page with storage body':<40}{big:>10.1f}   ratio {big / tiny:.1f}x")
+        record(
+            "local server: GET of the 100 KB page with its storage",
+            big,
+            "ms",
+            baseline=tiny,
+            baseline_name="GET /rest/api/user/current",
+            note=f"median of {args.rounds}, server in a thread of this process",
+        )
     finally:
         server.stop()
 

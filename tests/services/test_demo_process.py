@@ -104,3 +104,49 @@ def test_the_demo_server_starts_at_once_unless_the_tree_is_cached(tmp_path):
         assert warm.on_close.__self__._started and client.base_url
     finally:
         warm.on_close()
+
+
+def test_a_spawned_server_does_nothing_until_let_go(tmp_path):
+    from workbench.services.demo_process import spawn
+
+    data = tmp_path / "data"
+    demo = spawn("demo", data)  # workbench demo spawns it before it knows whether it is needed
+    demo.stop()  # … and the app quit before it was (the tree was drawn from the cache)
+    assert demo.process.returncode == 0
+    assert demo.process.stdout.read() == b""  # it never said where it serves
+    assert not data.exists()  # nor claimed its data directory
+
+
+def test_a_second_demo_on_the_same_data_dir_is_told_it_is_in_use(tmp_path):
+    first = demo_site(tmp_path / "data", start_now=True)
+    try:
+        first.connect()
+        second = demo_site(tmp_path / "data", start_now=True)
+        with pytest.raises(WorkbenchError) as caught:
+            second.connect()
+        assert "in use by another local Confluence" in caught.value.message
+        second.on_close()
+    finally:
+        first.on_close()
+
+
+def test_the_server_binds_its_own_socket_when_given_none(tmp_path):
+    """Where the app cannot pass a socket down, the child listens on a port of its own."""
+    import json
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "workbench.emulator.child", "demo", ""],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write(b"go\n")
+        child.stdin.flush()
+        base_url = json.loads(child.stdout.readline())["base_url"]
+        answer = httpx.get(base_url + "/api/v2/spaces", auth=(DEMO_USER, DEMO_TOKEN), timeout=60)
+        assert answer.status_code == 200
+        assert "Platform Engineering" in [s["name"] for s in answer.json()["results"]]
+    finally:
+        child.stdin.close()
+        assert child.wait(timeout=30) == 0

@@ -1,7 +1,8 @@
 """``workbench demo`` and bare ``workbench``: open the TUI.
 
-Imports stay inside the handlers so ``workbench --help`` is fast. The demo server starts when the
-main screen connects (in a worker thread, after Textual has drawn the first frame).
+Imports stay inside the handlers so ``workbench --help`` is fast. The demo's server starts first
+(its own process loads and seeds while this one loads the TUI) — unless the tree cache can draw
+the spaces, then when the main screen connects, after the first frame.
 """
 
 from __future__ import annotations
@@ -51,20 +52,30 @@ def run_demo(args) -> int:
 
     pause_collector()  # until the first frame shows the spaces (workbench.tui.warmup)
     try:
-        # lazy, for start-up: workbench.emulator.seed_spec, workbench.services.sites loads on first use
+        # lazy, for start-up: workbench.emulator.seed_spec, workbench.services.demo_process loads on first use
         from workbench.emulator.seed_spec import parse_seed
-        from workbench.services.sites import demo_site
+        from workbench.services.demo_process import spawn
 
         parse_seed(args.seed)
         _require_terminal()
-        settings = _settings()
-        site = demo_site(args.data, seed=args.seed, start_now=None)
-        # lazy, for start-up: workbench.tui.app (with platformdirs, rich, textual …) loads on first use
-        from workbench.tui.app import WorkbenchApp
-
-        app = WorkbenchApp(site, settings=settings)
-        _prepare_images()
+        # The server's process first (standard library only so far): its interpreter starts while
+        # this one decides whether it is needed at once (demo_site) and loads the TUI.
+        process = spawn(args.seed, args.data)
         try:
+            # lazy, for start-up: workbench.services.sites loads on first use
+            from workbench.services.sites import demo_site
+
+            site = demo_site(args.data, seed=args.seed, start_now=None, process=process)
+        except BaseException:
+            process.stop()
+            raise
+        try:
+            settings = _settings()
+            # lazy, for start-up: workbench.tui.app (with platformdirs, rich, textual …) loads on first use
+            from workbench.tui.app import WorkbenchApp
+
+            app = WorkbenchApp(site, settings=settings)
+            _prepare_images()
             app.run()
         finally:
             if site.on_close is not None:

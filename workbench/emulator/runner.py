@@ -30,6 +30,19 @@ START_TIMEOUT = 15.0  # seconds for uvicorn to accept connections in start_in_th
 
 def open_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
     """A store with ``seed`` applied; with ``data_dir`` the state lives there and is seeded only once."""
+    store = claim_store(seed, data_dir)
+    try:
+        fill_store(store, seed)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def claim_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
+    """The store, opened — with ``data_dir``, that folder made and locked for this server — but not
+    seeded yet (:func:`fill_store`): what can refuse a start (a bad seed, a folder that cannot be
+    used or is in use, a database of another version) refuses it here, before the seeding."""
     parse_seed(seed)  # validate before touching anything
     if data_dir is None:
         store = Store(None)
@@ -48,13 +61,18 @@ def open_store(seed: str = "demo", data_dir: str | Path | None = None) -> Store:
             lock.release()
             raise
         store.on_close.append(lock.release)
+    return store
+
+
+def fill_store(store: Store, seed: str) -> None:
+    """Apply ``seed`` to a new store (one transaction); an existing data directory keeps its state."""
     store.seeded_now = store.is_empty() and store.meta("seed") is None
     if store.seeded_now:
-        apply_seed(store, seed)
-        store.set_meta("seed", seed)
+        with store.transaction():
+            apply_seed(store, seed)
+            store.set_meta("seed", seed)
     else:  # a data directory from before the local Jira: give it Jira's schema (no issues)
         seed_schema(store)
-    return store
 
 
 def describe_data(store: Store, data_dir: str | Path | None) -> str:

@@ -7,6 +7,9 @@
 
 PNGs are written with zlib (RGB, no interlace: the PNG spec's simplest form); the workbook is the
 minimal SpreadsheetML package (content types, relationships, workbook, one sheet of inline strings).
+Seeding takes their bytes from :mod:`~workbench.emulator.seed_attachment_files`, where they are kept
+(drawing them at every start cost the demo's first launch ~8 ms); a test proves they are these
+drawings.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import struct
 import zlib
 from collections.abc import Callable
 from typing import Any
+
+from workbench.emulator import seed_attachment_files as files
 
 Pixel = tuple[int, int, int]
 
@@ -74,6 +79,14 @@ def timeline_sketch() -> bytes:
     return png(64, 32, paint)
 
 
+CERT_INVENTORY = [
+    ["Host", "Issuer", "Renewal", "Owner"],
+    ["api.example.com", "ACME (internal)", "automatic", "Marcus"],
+    ["hooks.example.com", "-", "automatic", "Hana"],
+    ["legacy.example.com", "Manual CA", "manual, every 12 months", "Marcus"],
+]
+
+
 def workbook(rows: list[list[str]]) -> bytes:
     """A minimal .xlsx (Office Open XML spreadsheet) holding ``rows`` as inline strings."""
     # lazy, for start-up: io, zipfile and the XML escaper load on first use
@@ -130,13 +143,14 @@ def workbook(rows: list[list[str]]) -> bytes:
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# (page title, file name, media type, make bytes, comment, author alias, days ago)
-ATTACHMENTS: list[tuple[str, str, str, Callable[[], bytes], str, str, float]] = [
+# (page title, file name, media type, bytes (kept: their drawing is in DRAWINGS), comment, author
+# alias, days ago)
+ATTACHMENTS: list[tuple[str, str, str, bytes, str, str, float]] = [
     (
         "Incident postmortem: 2026-09-14 checkout outage",
         "checkout-errors.png",
         "image/png",
-        error_chart,
+        files.CHECKOUT_ERRORS_PNG,
         "Error rate, 13:00–14:00 UTC",
         "marcus",
         80,
@@ -145,7 +159,7 @@ ATTACHMENTS: list[tuple[str, str, str, Callable[[], bytes], str, str, float]] = 
         "Incident postmortem: 2026-09-14 checkout outage",
         "outage-timeline-draft.png",
         "image/png",
-        timeline_sketch,
+        files.OUTAGE_TIMELINE_PNG,
         "first sketch of the timeline",
         "grace",
         79,
@@ -154,25 +168,18 @@ ATTACHMENTS: list[tuple[str, str, str, Callable[[], bytes], str, str, float]] = 
         "Runbook: Rotating TLS certificates",
         "cert-inventory.xlsx",
         XLSX,
-        lambda: workbook(
-            [
-                ["Host", "Issuer", "Renewal", "Owner"],
-                ["api.example.com", "ACME (internal)", "automatic", "Marcus"],
-                ["hooks.example.com", "-", "automatic", "Hana"],
-                ["legacy.example.com", "Manual CA", "manual, every 12 months", "Marcus"],
-            ]
-        ),
+        files.CERT_INVENTORY_XLSX,
         "",
         "hana",
         120,
     ),
 ]
-# later versions: (page title, file name, make bytes, comment, author alias, days ago)
-NEW_VERSIONS: list[tuple[str, str, Callable[[], bytes], str, str, float]] = [
+# later versions: (page title, file name, bytes, comment, author alias, days ago)
+NEW_VERSIONS: list[tuple[str, str, bytes, str, str, float]] = [
     (
         "Incident postmortem: 2026-09-14 checkout outage",
         "checkout-errors.png",
-        lambda: error_chart(rollback=True),
+        files.CHECKOUT_ERRORS_ROLLBACK_PNG,
         "rollback marked",
         "grace",
         78,
@@ -180,29 +187,38 @@ NEW_VERSIONS: list[tuple[str, str, Callable[[], bytes], str, str, float]] = [
 ]
 
 
+#: each kept file of seed_attachment_files (by its name there) and the drawing it was made by
+DRAWINGS: dict[str, Callable[[], bytes]] = {
+    "CHECKOUT_ERRORS_PNG": error_chart,
+    "CHECKOUT_ERRORS_ROLLBACK_PNG": lambda: error_chart(rollback=True),
+    "OUTAGE_TIMELINE_PNG": timeline_sketch,
+    "CERT_INVENTORY_XLSX": lambda: workbook(CERT_INVENTORY),
+}
+
+
 def attach_demo(store: Any, aliases: dict[str, str], ago: Callable[[float], str]) -> None:
     """Attach the demo's files to the demo's pages (found by title)."""
-    for title, name, media_type, make, comment, author, days in ATTACHMENTS:
+    for title, name, media_type, data, comment, author, days in ATTACHMENTS:
         page_id = store.scalar("SELECT id FROM pages WHERE title = ? AND type = 'page'", (title,))
         if page_id is None:
             continue
         store.add_attachment(
             page_id,
             name,
-            store.save_bytes(make()),
+            store.save_bytes(data),
             media_type=media_type,
             comment=comment,
             author=aliases[author],
             when=ago(days),
         )
-    for title, name, make, comment, author, days in NEW_VERSIONS:
+    for title, name, data, comment, author, days in NEW_VERSIONS:
         page_id = store.scalar("SELECT id FROM pages WHERE title = ? AND type = 'page'", (title,))
         if page_id is None:
             continue
         (row,) = store.list_attachments(page_id, filename=name, limit=1)
         store.add_attachment_version(
             row["id"],
-            store.save_bytes(make()),
+            store.save_bytes(data),
             media_type=row["media_type"],
             comment=comment,
             author=aliases[author],

@@ -13,7 +13,6 @@ thread: a write asked for before the app quits is finished before the process en
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from dataclasses import asdict, fields
@@ -22,6 +21,8 @@ from typing import Any
 
 from workbench.confluence.models import PageSummary, Space
 from workbench.services.background_file import BackgroundFile
+from workbench.services.site_files import site_slug as site_slug  # where it was
+from workbench.services.site_files import tree_cache_file
 
 FORMAT = 1
 #: The fields of a row, all plain values: a row is stored as a flat dict of them (``asdict`` copies
@@ -29,18 +30,11 @@ FORMAT = 1
 _ROW_FIELDS = tuple(f.name for f in fields(PageSummary))
 
 
-def site_slug(site_key: str) -> str:
-    """A file-name-safe, stable name for a site key (URL or profile)."""
-    digest = hashlib.sha256(site_key.encode("utf-8")).hexdigest()[:16]
-    readable = "".join(ch if ch.isalnum() else "-" for ch in site_key)[:40].strip("-")
-    return f"{readable}-{digest}"
-
-
 class TreeCache:
     """Spaces and child rows of one site. ``parent`` keys are ``space:<id>`` or ``page:<id>``."""
 
     def __init__(self, directory: Path, site_key: str) -> None:
-        self.path = Path(directory) / f"tree-{site_slug(site_key)}.json"
+        self.path = tree_cache_file(directory, site_key)
         self._data: dict[str, Any] | None = None
         #: where each cached row sits: content id -> (its parent key, its title); built on demand
         self._where: dict[str, tuple[str, str]] | None = None

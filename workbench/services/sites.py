@@ -8,120 +8,85 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.errors import UsageError, WorkbenchError
+from workbench.errors import UsageError
 from workbench.services.site_spec import SiteSpec
+
+if TYPE_CHECKING:
+    from workbench.services.demo_process import DemoProcess
 
 DEMO_USER = "demo@example.com"
 DEMO_TOKEN = "demo-token"
 
 
 class _DemoServer:
-    """The local Confluence of the demo, in a process of its own (:mod:`workbench.emulator.child`),
-    started in a background thread of the app when first needed (or at once: ``start_now``).
-    In its own process the seeding and the answers do not hold the app's interpreter lock, so
-    the TUI draws and the first answers come sooner; it stops when the app closes its stdin."""
+    """The local Confluence of the demo, in a process of its own
+    (:mod:`workbench.services.demo_process`), started when first needed or at once (``start``).
+    In its own process the seeding and the answers do not hold the app's interpreter lock, so the
+    TUI draws and the first answers come sooner."""
 
-    def __init__(self, data_dir: Path | None, seed: str) -> None:
+    def __init__(self, data_dir: Path | None, seed: str, process: DemoProcess | None) -> None:
         self.data_dir, self.seed = data_dir, seed
+        self.process = process  # spawned already (workbench demo), waiting to be let go
         self.server: _ChildServer | None = None
-        self.error: BaseException | None = None
-        self._done = threading.Event()
         self._started = False
         self._lock = threading.Lock()
 
     def start(self) -> None:
+        """Let the server's process load, seed and serve (spawning it first if need be)."""
+        # lazy, for start-up: workbench.services.demo_process loads on first use
+        from workbench.services.demo_process import spawn
+
         with self._lock:
             if self._started:
                 return
             self._started = True
-        threading.Thread(target=self._start, name="workbench-demo-server", daemon=True).start()
-
-    def _start(self) -> None:
-        # lazy, for start-up: json, subprocess load on first use
-        import json
-        import subprocess
-        import sys
-
-        try:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "workbench.emulator.child",
-                    self.seed,
-                    str(self.data_dir or ""),
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,  # its one word to the app is the line on stdout
-            )
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            try:
-                answer = json.loads(line) if line.strip() else {}
-            except ValueError:
-                answer = {}
-            if "base_url" not in answer:
-                process.kill()
-                process.wait()
-                raise WorkbenchError(
-                    answer.get("error")
-                    or "The local Confluence stopped before it could start (exit status "
-                    f"{process.poll()})."
-                )
-            self.server = _ChildServer(str(answer["base_url"]), process)
-        except BaseException as exc:  # noqa: BLE001 - reported by connect()
-            self.error = exc
-        finally:
-            self._done.set()
+            if self.process is None:
+                self.process = spawn(self.seed, self.data_dir)
+        self.process.go()
 
     def wait(self) -> _ChildServer:
         self.start()
-        self._done.wait(60)
-        if self.error is not None:
-            raise self.error
+        assert self.process is not None
+        base_url = self.process.wait()  # its first line: at once, or the error it gave
         if self.server is None:
-            raise WorkbenchError("The local Confluence did not start within 60 seconds.")
+            self.server = _ChildServer(base_url, self.process)
         return self.server
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.stop()
+        if self.process is not None:
+            self.process.stop()
 
 
 class _ChildServer:
-    """The demo's server process, as the app sees it: its address, and how to stop it."""
+    """The demo's server, as the app sees it: its address, its process, and how to stop it."""
 
-    def __init__(self, base_url: str, process) -> None:
+    def __init__(self, base_url: str, demo: DemoProcess) -> None:
         self.base_url = base_url
-        self.process = process
+        self.process = demo.process  # the subprocess.Popen
+        self._demo = demo
 
     def stop(self) -> None:
-        # lazy, for start-up: subprocess loads on first use
-        import subprocess
-
-        process = self.process
-        if process.poll() is not None:
-            return
-        try:
-            process.stdin.close()  # the child stops its server and exits
-            process.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
-            process.kill()
-            process.wait()
+        self._demo.stop()
 
 
 def demo_site(
-    data_dir: str | Path | None = None, seed: str = "demo", *, start_now: bool | None = False
+    data_dir: str | Path | None = None,
+    seed: str = "demo",
+    *,
+    start_now: bool | None = False,
+    process: DemoProcess | None = None,
 ) -> SiteSpec:
     """The local Confluence with demo content, started in the background when the app connects —
     or at once with ``start_now`` (it starts while the TUI loads and draws its first frame, so the
     spaces come sooner on a first launch). ``start_now=None`` (``workbench demo``): at once unless
     the tree cache of the site has its spaces — then the tree draws from the cache and the server
-    starts after the first frame, not competing with it for the processor."""
+    starts after the first frame, not competing with it for the processor. ``process``: its
+    process, spawned already for ``data_dir`` and ``seed`` (:func:`~workbench.services.demo_process.spawn`)
+    and waiting to be let go."""
     folder = Path(data_dir).expanduser() if data_dir else None
-    demo = _DemoServer(folder, seed)
+    demo = _DemoServer(folder, seed, process)
     key = f"demo:{folder}" if folder else f"demo:{seed}"
     if start_now or (start_now is None and not _tree_cached(key)):
         demo.start()
@@ -140,8 +105,13 @@ def demo_site(
 
 def _tree_cached(site_key: str) -> bool:
     """The tree cache of ``site_key`` has its spaces (the main screen draws them before connecting)."""
-    # lazy, for start-up: workbench.config, workbench.services.cache load on first use
+    # lazy, for start-up: workbench.config, workbench.services.site_files load on first use
     from workbench.config import cache_dir
+    from workbench.services.site_files import tree_cache_file
+
+    if not tree_cache_file(cache_dir(), site_key).exists():
+        return False  # a first launch: no more to load before the server may start
+    # lazy, for start-up: workbench.services.cache loads on first use
     from workbench.services.cache import TreeCache
 
     return bool(TreeCache(cache_dir(), site_key).spaces())

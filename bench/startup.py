@@ -7,7 +7,11 @@ marker text. The three launches of a round run one after another — hello, firs
 ratio is taken round by round (the machine's speed drifts), then the median of those ratios.
 
 - first launch: a new empty home every time (no config, no tree cache, no drafts);
-- warm launch: one home kept for the whole run, launched once beforehand to fill its tree cache.
+- warm launch: one home kept for the whole run, launched once beforehand to fill its tree cache;
+- first launch against a running site: bare ``workbench`` in a new empty home, pointed by
+  ``CONFLUENCE_URL`` (+ username and API token) at a local Confluence already serving in another
+  process (``serve-local``, started once for the run): what a user of a real site sees on a first
+  launch, without the demo's own server starting beside the app.
 
 Beside the wall times, the CPU time each process had used when its marker appeared (read from
 ``/proc``; the demo's server is a process of its own and is not counted), and its ratio to hello
@@ -33,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _local import load_line, summary  # noqa: E402
+from _local import load_line, start_server, stop_server, summary  # noqa: E402
 from _tmux import Server, available, isolated_env, time_markers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +53,7 @@ Hello().run()
 """
 SPACES = "Platform Engineering"  # a space of the demo seed: shown once the tree has the spaces
 ONLINE = "● online"
+SITE_LOGIN = {"CONFLUENCE_USERNAME": "demo@example.com", "CONFLUENCE_API_TOKEN": "demo-token"}
 
 
 def import_time(module: str, runs: int = 5) -> list[float]:
@@ -89,59 +94,96 @@ def main() -> int:
     python = sys.executable
     workbench = str(Path(sys.executable).parent / "workbench")
     print(load_line())
-    with tempfile.TemporaryDirectory() as tmp, Server():
-        hello = Path(tmp) / "hello.py"
-        hello.write_text(HELLO)
-        warm_home = Path(tmp) / "warm"
+    site_server, site_url = start_server()  # the running site (this checkout's server)
+    try:
+        return _measure(args, python, workbench, site_url)
+    finally:
+        stop_server(site_server)
 
-        def env_for(home: Path, code: Path = ROOT) -> dict[str, str]:
-            return {**isolated_env(str(home)), "PYTHONPATH": str(code)}
 
-        cpu_of: dict[str, list[float]] = {}  # launch -> CPU seconds when the spaces showed
+def _measure(args: argparse.Namespace, python: str, workbench: str, site_url: str) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        # Launched from an empty folder: ``python -m`` puts the current folder first on the path,
+        # so a demo launched from a checkout would run that checkout's server (e.g. an older app's
+        # launch with this checkout's server).
+        os.chdir(tmp)
+        with Server():
+            return _rounds(args, python, workbench, site_url, tmp)
 
-        def launch(home: Path, code: Path = ROOT, name: str = "") -> dict[str, float]:
-            used: dict[str, float] = {}
-            seen = time_markers(
-                f"{workbench} demo", [SPACES, ONLINE], env_for(home, code), cpu=used
-            )
-            if name and SPACES in used:
-                cpu_of.setdefault(name, []).append(used[SPACES])
-            return seen
 
-        before = Path(args.before).resolve() if args.before else None
-        before_warm = Path(tmp) / "warm-before"
-        # Warm-up: fills the OS file cache, and the warm home's tree cache.
-        time_markers(f"{python} {hello}", ["hello world"], env_for(Path(tmp) / "hello-home"))
-        launch(warm_home)
+def _rounds(args: argparse.Namespace, python: str, workbench: str, site_url: str, tmp: str) -> int:
+    hello = Path(tmp) / "hello.py"
+    hello.write_text(HELLO)
+    warm_home = Path(tmp) / "warm"
+
+    def env_for(home: Path, code: Path = ROOT) -> dict[str, str]:
+        return {**isolated_env(str(home)), "PYTHONPATH": str(code)}
+
+    cpu_of: dict[str, list[float]] = {}  # launch -> CPU seconds when the spaces showed
+
+    def launch(home: Path, code: Path = ROOT, name: str = "") -> dict[str, float]:
+        used: dict[str, float] = {}
+        seen = time_markers(f"{workbench} demo", [SPACES, ONLINE], env_for(home, code), cpu=used)
+        if name and SPACES in used:
+            cpu_of.setdefault(name, []).append(used[SPACES])
+        return seen
+
+    def launch_site(home: Path, code: Path = ROOT, name: str = "") -> dict[str, float]:
+        """Bare ``workbench`` on the running site, in a new home (no tree cache)."""
+        used: dict[str, float] = {}
+        env = {**env_for(home, code), "CONFLUENCE_URL": site_url, **SITE_LOGIN}
+        seen = time_markers(workbench, [SPACES], env, cpu=used)
+        if name and SPACES in used:
+            cpu_of.setdefault(name, []).append(used[SPACES])
+        return seen
+
+    before = Path(args.before).resolve() if args.before else None
+    before_warm = Path(tmp) / "warm-before"
+    # Warm-up: fills the OS file cache, and the warm home's tree cache.
+    time_markers(f"{python} {hello}", ["hello world"], env_for(Path(tmp) / "hello-home"))
+    launch(warm_home)
+    if before is not None:
+        launch(before_warm, before)
+    launch_site(Path(tmp) / "site-warm-up")  # the site's first answers, before any round
+    rows: dict[str, list[float]] = {
+        "hello": [],
+        "first": [],
+        "warm": [],
+        "online": [],
+        "site": [],
+    }
+    ratios: dict[str, list[float]] = {
+        name: [] for name in ("first", "warm", "site", "first_b", "warm_b", "site_b")
+    }
+    for run in range(args.runs):
+        used: dict[str, float] = {}
+        seen = time_markers(
+            f"{python} {hello}", ["hello world"], env_for(Path(tmp) / "hello-home"), cpu=used
+        )
+        if "hello world" in used:
+            cpu_of.setdefault("hello", []).append(used["hello world"])
+        hello_s = seen.get("hello world")
+        first = launch(Path(tmp) / f"first-{run}", name="first")  # a new home: no tree cache
+        warm = launch(warm_home, name="warm")
+        site = launch_site(Path(tmp) / f"site-{run}", name="site")
+        launches = [("first", first), ("warm", warm), ("site", site)]
         if before is not None:
-            launch(before_warm, before)
-        rows: dict[str, list[float]] = {"hello": [], "first": [], "warm": [], "online": []}
-        ratios: dict[str, list[float]] = {"first": [], "warm": [], "first_b": [], "warm_b": []}
-        for run in range(args.runs):
-            used: dict[str, float] = {}
-            seen = time_markers(
-                f"{python} {hello}", ["hello world"], env_for(Path(tmp) / "hello-home"), cpu=used
+            launches.append(
+                ("first_b", launch(Path(tmp) / f"first-b-{run}", before, name="first_b"))
             )
-            if "hello world" in used:
-                cpu_of.setdefault("hello", []).append(used["hello world"])
-            hello_s = seen.get("hello world")
-            first = launch(Path(tmp) / f"first-{run}", name="first")  # a new home: no tree cache
-            warm = launch(warm_home, name="warm")
-            launches = [("first", first), ("warm", warm)]
-            if before is not None:
-                launches.append(
-                    ("first_b", launch(Path(tmp) / f"first-b-{run}", before, name="first_b"))
-                )
-                launches.append(("warm_b", launch(before_warm, before, name="warm_b")))
-            if hello_s is None:
-                continue
-            rows["hello"].append(hello_s)
-            for name, seen_in in launches:
-                if SPACES in seen_in:
-                    rows.setdefault(name, []).append(seen_in[SPACES])
-                    ratios[name].append(seen_in[SPACES] / hello_s)
-            if ONLINE in first:
-                rows["online"].append(first[ONLINE])
+            launches.append(("warm_b", launch(before_warm, before, name="warm_b")))
+            launches.append(
+                ("site_b", launch_site(Path(tmp) / f"site-b-{run}", before, name="site_b"))
+            )
+        if hello_s is None:
+            continue
+        rows["hello"].append(hello_s)
+        for name, seen_in in launches:
+            if SPACES in seen_in:
+                rows.setdefault(name, []).append(seen_in[SPACES])
+                ratios[name].append(seen_in[SPACES] / hello_s)
+        if ONLINE in first:
+            rows["online"].append(first[ONLINE])
     imports = import_time("workbench.tui.app")
     textual_import = import_time("textual.app")
     print(f"launch → screen, tmux 120×40, median [min–max] of {args.runs} rounds ({ROOT})")
@@ -149,14 +191,18 @@ def main() -> int:
     print(f"  workbench demo, first launch: spaces shown    {summary(rows['first'])}")
     print(f"  workbench demo, first launch: user shown      {summary(rows['online'])}")
     print(f"  workbench demo, warm (tree cache): spaces     {summary(rows['warm'])}")
+    print(f"  workbench on a running site, first launch     {summary(rows['site'])}")
     print(ratio_line("first launch", ratios["first"], 2.5))
     print(ratio_line("warm launch", ratios["warm"], 2.5))
+    print(ratio_line("first launch, running site", ratios["site"], 2.5))
     if args.before:
         print(f"  the checkout before ({args.before}), launched in the same rounds:")
         print(f"    first launch: spaces shown                  {summary(rows.get('first_b', []))}")
         print(f"    warm (tree cache): spaces                   {summary(rows.get('warm_b', []))}")
+        print(f"    on a running site, first launch             {summary(rows.get('site_b', []))}")
         print("  " + ratio_line("first launch, before", ratios["first_b"], 2.5))
         print("  " + ratio_line("warm launch, before", ratios["warm_b"], 2.5))
+        print("  " + ratio_line("first launch, running site, before", ratios["site_b"], 2.5))
     hello_cpu = statistics.median(cpu_of["hello"]) if cpu_of.get("hello") else None
     if hello_cpu:
         print(
@@ -165,8 +211,10 @@ def main() -> int:
         for name, label in (
             ("first", "first launch"),
             ("warm", "warm launch"),
+            ("site", "running site"),
             ("first_b", "first launch, before"),
             ("warm_b", "warm launch, before"),
+            ("site_b", "running site, before"),
         ):
             if cpu_of.get(name):
                 used = statistics.median(cpu_of[name])

@@ -150,3 +150,20 @@ def test_the_server_binds_its_own_socket_when_given_none(tmp_path):
     finally:
         child.stdin.close()
         assert child.wait(timeout=30) == 0
+
+
+def test_a_workbench_folder_where_the_app_starts_does_not_stand_in_for_the_package(
+    tmp_path, monkeypatch
+):
+    impostor = tmp_path / "workbench" / "emulator"
+    impostor.mkdir(parents=True)
+    (tmp_path / "workbench" / "__init__.py").write_text("")
+    (impostor / "__init__.py").write_text("")
+    (impostor / "child.py").write_text('print(\'{"error": "the wrong package"}\', flush=True)\n')
+    monkeypatch.chdir(tmp_path)
+    site = demo_site(tmp_path / "data", start_now=True)
+    try:
+        client = site.connect()  # the package's own server, not the folder's child.py
+        assert client.base_url.startswith("http://127.0.0.1:")
+    finally:
+        site.on_close()

@@ -100,7 +100,9 @@ def spawn(seed: str, data_dir: str | Path | None) -> DemoProcess:
             sock.close()
             sock = None  # the child tries on its own, and says why if it cannot
     folder = str(Path(data_dir).expanduser()) if data_dir else ""
-    command = [sys.executable, "-m", "workbench.emulator.child", seed, folder]
+    # -P: not the current folder first on the path (python -m puts it there), so a folder named
+    # workbench where the app was started cannot stand in for the package (Python ≥ 3.11)
+    command = [sys.executable, "-P", "-m", "workbench.emulator.child", seed, folder]
     try:
         process = subprocess.Popen(
             command + ([str(sock.fileno())] if sock is not None else []),

@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     host, port = sock.getsockname()[:2]
     _say({"base_url": f"http://{host}:{port}{CLOUD_CONTEXT}"})
     try:
+        # lazy, for start-up: the web app (starlette) and uvicorn load after the line is said
         from workbench.emulator.app import build_app
         from workbench.emulator.runner import _uvicorn_server, fill_store
 

@@ -46,6 +46,15 @@ def scripts(only: list[str], skip: list[str]) -> list[Path]:
     return [p for p in found if (not only or p.stem in only) and p.stem not in skip]
 
 
+def children_cpu() -> float:
+    """CPU seconds used so far by the processes this one waited for (a script, its servers, its
+    measuring processes): what a script costs whatever the load, unlike its wall time."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def commit() -> str:
     done = subprocess.run(
         ["git", "describe", "--always", "--dirty"], cwd=HERE, capture_output=True, text=True
@@ -77,12 +86,20 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, ENV: str(results)}
         for script in chosen:
             print(f"\n=== {script.name} ===", flush=True)
-            start = time.perf_counter()
+            start, used = time.perf_counter(), children_cpu()
             done = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, env=env)
-            seconds = time.perf_counter() - start
-            print(f"--- {script.name}: {seconds:.1f} s, exit {done.returncode}", flush=True)
+            seconds, cpu = time.perf_counter() - start, children_cpu() - used
+            print(
+                f"--- {script.name}: {seconds:.1f} s, CPU {cpu:.1f} s, exit {done.returncode}",
+                flush=True,
+            )
             run["scripts"].append(
-                {"script": script.name, "seconds": round(seconds, 1), "exit": done.returncode}
+                {
+                    "script": script.name,
+                    "seconds": round(seconds, 1),
+                    "cpu": round(cpu, 1),
+                    "exit": done.returncode,
+                }
             )
         run["results"] = read(results)
     run["seconds"] = round(time.perf_counter() - began, 1)

@@ -73,7 +73,8 @@ def render(run: dict[str, Any]) -> str:
     recorded = {e.get("script") for e in run.get("results", [])}
     times, problems = [], []
     for script in run.get("scripts", []):
-        times.append(f"`{script['script']}` {duration(script['seconds'])}")
+        cpu = f" (CPU {duration(script['cpu'])})" if "cpu" in script else ""
+        times.append(f"`{script['script']}` {duration(script['seconds'])}{cpu}")
         if script.get("exit"):
             problems.append(f"`{script['script']}` failed (exit {script['exit']})")
         elif script["script"] not in recorded:

@@ -129,7 +129,7 @@ async def deep(base_url: str) -> dict:
                 frontier.extend(node.children)
         out["more"] = time.perf_counter() - t0
         out["expanded"] = expanded
-        out["rows"] = sum(len(rows) for rows in tree._rows.values())
+        out["rows"] = sum(len(rows) for rows in tree.rows.by_parent.values())
     out["rss"] = peak_rss_mb()
     return out
 

@@ -249,6 +249,7 @@ def test_run_all_saves_one_run_with_its_results_and_the_table(tmp_path):
     run = json.loads(saved.read_text())
     assert [s["script"] for s in run["scripts"]] == ["mentions.py"]
     assert run["scripts"][0]["exit"] == 0
+    assert 0 < run["scripts"][0]["cpu"]  # the script's own CPU time, whatever the load
     names = [e["name"] for e in run["results"]]
     assert "mentions: requests to save without conflict" in names
     save = next(

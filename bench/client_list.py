@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _local import load_line, start_server  # noqa: E402
-from _report import record  # noqa: E402
+from _report import number, record  # noqa: E402
 
 AUTH = ("demo@example.com", "demo-token")
 MAX_PAGES = 1000  # of 250 results: far more than any --pages this script is run with
@@ -154,7 +154,7 @@ def main() -> int:
         f"  RSS of the client process: {start_rss:.0f} MB at start, {out['rss_before']:.0f} MB before listing, "
         f"peak {peak_rss_mb():.0f} MB (budget 200 MB)"
     )
-    pages = f"{counts['client']:,}".replace(",", " ")
+    pages = number(counts["client"])
     record(
         f"client listing a {pages}-page space",
         cli * 1000,

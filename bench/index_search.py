@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import record  # noqa: E402
+from _report import number, record  # noqa: E402
 
 FUNCTION = (
     "the of and to a in for is on that with as it be this by are from at or an will we can not have if you "
@@ -267,7 +267,7 @@ def measure(args: argparse.Namespace, folder: Path) -> int:
     search.close()
     kind = f"pages of ~{held / args.pages / 1000:.1f} KB"
     record(
-        f"local search over {args.pages:,} pages as you type: first results, p95".replace(",", " "),
+        f"local search over {number(args.pages)} pages as you type: first results, p95",
         p95(ours),
         "ms",
         baseline=p95(bare),
@@ -277,7 +277,7 @@ def measure(args: argparse.Namespace, folder: Path) -> int:
         note=f"{len(ours)} keystrokes, {kind}; p50 {statistics.median(ours):.1f} ms",
     )
     record(
-        f"local index size on disk, {args.pages:,} pages".replace(",", " "),
+        f"local index size on disk, {number(args.pages)} pages",
         size / 1e6,
         "MB",
         baseline=held / 1e6,

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _report import record  # noqa: E402
+from _report import number, record  # noqa: E402
 
 AUTH = ("demo@example.com", "demo-token")
 CQL = 'space = "LARGE" and type in (page, blogpost, folder) order by lastmodified asc'  # what the sync asks
@@ -307,7 +307,7 @@ def main() -> int:
             f"index size {size / 1e6:.1f} MB for {held / 1e6:.1f} MB of storage: {size / max(held, 1):.2f}x "
             "(budget <= 1.5x)"
         )
-        pages = f"{args.pages:,}".replace(",", " ")
+        pages = number(args.pages)
         record(
             f"local index: full `workbench sync` of {pages} pages",
             statistics.median(syncs),

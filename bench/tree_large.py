@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _local import ROOT, load_line, start_server, stop_server, until  # noqa: E402
-from _report import record  # noqa: E402
+from _report import number, record  # noqa: E402
 
 AUTH = ("demo@example.com", "demo-token")
 
@@ -302,7 +302,7 @@ def main() -> int:
             f"{w['cpu_after']:>10.0%}{w['rss']:>6.0f}MB"
         )
         record(
-            f"tree: one page with {width:,} children, all shown".replace(",", " "),
+            f"tree: one page with {number(width)} children, all shown",
             w["shown"] * 1000,
             "ms",
             baseline=w["floor"] * 1000,

@@ -151,6 +151,7 @@ def test_without_a_run_file_a_script_keeps_its_last_results_beside_itself(tmp_pa
         (2, "requests", "2 requests"),
         (14.66, "×", "14.7×"),
         (0.0, "B", "0 B"),
+        (100_000, "", "100\u202f000"),  # a count in a row's name: "100 000 pages"
     ],
 )
 def test_figures_are_shown_with_three_significant_digits(value, unit, shown):

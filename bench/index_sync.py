@@ -169,6 +169,20 @@ def index_ratio(home: str) -> tuple[int, int]:
     return size, held
 
 
+def record_size(seed: str, size: int, held: int, note: str) -> None:
+    """The index's bytes on disk against the storage it holds, in the run's results (≤ 1.5×)."""
+    scale, unit = (1e6, "MB") if held >= 1e6 else (1e3, "kB")
+    record(
+        f"local index size on disk, site {seed}",
+        size / scale,
+        unit,
+        baseline=held / scale,
+        baseline_name="the storage it holds",
+        budget=1.5,
+        note=note,
+    )
+
+
 def tiny_sizes(sizes: list[int]) -> bool:
     """Sync tiny sites whole and print each index's size against the storage it holds."""
     import shutil
@@ -199,15 +213,7 @@ def tiny_sizes(sizes: list[int]) -> bool:
                 f"tiny site {seed}: index {size / 1e3:.0f} kB for {held / 1e3:.0f} kB of storage: "
                 f"{ratio:.2f}x (budget <= 1.5x)"
             )
-            record(
-                f"local index size on disk, site {seed}",
-                size / 1e3,
-                "kB",
-                baseline=held / 1e3,
-                baseline_name="the storage it holds",
-                budget=1.5,
-                note="files right after `workbench sync --all`",
-            )
+            record_size(seed, size, held, "files right after `workbench sync --all`")
         finally:
             server.terminate()
             server.wait(30)
@@ -335,15 +341,7 @@ def main() -> int:
             budget_on="figure",
             note=f"counted by the sync itself; {wall:.1f} s",
         )
-        record(
-            f"local index size on disk, site large:{args.pages}",
-            size / 1e6,
-            "MB",
-            baseline=held / 1e6,
-            baseline_name="the storage it holds",
-            budget=1.5,
-            note="after the full and the incremental sync",
-        )
+        record_size(f"large:{args.pages}", size, held, "after the full and the incremental sync")
         ok = statistics.median(ratios) <= 1.5 and max(peaks) <= 150 and result["requests"] <= 60
         ok = tiny_sizes(tiny) and ok
         return 0 if ok else 1

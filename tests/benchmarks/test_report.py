@@ -231,20 +231,17 @@ def test_table_py_renders_a_saved_run_and_says_what_is_wrong_with_a_bad_one(tmp_
 # --- run_all: one real run of a bench, end to end ----------------------------------------------
 
 
-def test_run_all_saves_one_run_with_its_results_and_the_table(tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "run_all.py"),
-            "--only",
-            "mentions",
-            "--results",
-            str(tmp_path),
-        ],
+def run_all(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run_all.py"), *args],
         capture_output=True,
         text=True,
         timeout=240,
     )
+
+
+def test_run_all_saves_one_run_with_its_results_and_the_table(tmp_path):
+    done = run_all("--only", "mentions", "--results", str(tmp_path))
     assert done.returncode == 0, done.stderr
     (saved,) = tmp_path.glob("*.json")
     run = json.loads(saved.read_text())
@@ -263,17 +260,6 @@ def test_run_all_saves_one_run_with_its_results_and_the_table(tmp_path):
 
 
 def test_run_all_refuses_a_bench_that_does_not_exist(tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "run_all.py"),
-            "--only",
-            "nope",
-            "--results",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    done = run_all("--only", "nope", "--results", str(tmp_path))
     assert done.returncode != 0 and "no such bench: nope" in done.stderr
     assert not list(tmp_path.iterdir())

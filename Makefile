@@ -43,8 +43,10 @@ format: dev
 test: dev lint
 	$(BIN)/python -m pytest -n auto -p no:cacheprovider $(PYTEST_ARGS)
 
+# One run of every bench and the README's Performance table (bench/results/<UTC>.json and .md);
+# a part: make bench BENCH="--only convert mentions" (or --skip NAME ...)
 bench: dev
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(BENCH)
 
 screenshots: dev
 	$(BIN)/python scripts/screenshots.py

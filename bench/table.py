@@ -70,17 +70,23 @@ def render(run: dict[str, Any]) -> str:
     ]
     for entry in run.get("results", []):
         lines.append("| " + " | ".join(cell(c) for c in row(entry)) + " |")
-    recorded = {e.get("script") for e in run.get("results", [])}
-    times, problems = [], []
+    results = run.get("results", [])
+    times, problems, unmet = [], [], []
     for script in run.get("scripts", []):
+        name = script["script"]
         cpu = f" (CPU {duration(script['cpu'])})" if "cpu" in script else ""
-        times.append(f"`{script['script']}` {duration(script['seconds'])}{cpu}")
-        if script.get("exit"):
-            problems.append(f"`{script['script']}` failed (exit {script['exit']})")
-        elif script["script"] not in recorded:
-            problems.append(f"`{script['script']}` recorded no result")
+        times.append(f"`{name}` {duration(script['seconds'])}{cpu}")
+        mine = [e for e in results if e.get("script") == name]
+        if not mine:
+            problems.append(f"`{name}` recorded no result (exit {script.get('exit', '?')})")
+        elif script.get("exit") and any(e.get("met") is False for e in mine):
+            unmet.append(f"`{name}` exit {script['exit']}")  # a bench says a missed budget so
+        elif script.get("exit"):
+            problems.append(f"`{name}` failed (exit {script['exit']}) after {len(mine)} results")
     if times:
         lines += ["", "Time per script: " + ", ".join(times) + "."]
+    if unmet:
+        lines += ["", "A budget not met (above) made " + ", ".join(unmet) + "."]
     if problems:
         lines += ["", "**Missing:** " + "; ".join(problems) + "."]
     return "\n".join(lines) + "\n"

@@ -200,8 +200,21 @@ def test_a_failed_script_and_a_silent_one_are_named_under_the_table():
     run["scripts"].append({"script": "startup.py", "seconds": 3.0, "exit": 0})
     markdown = table.render(run)
     assert (
-        "**Missing:** `tree_large.py` failed (exit 1); `startup.py` recorded no result." in markdown
+        "**Missing:** `tree_large.py` recorded no result (exit 1); "
+        "`startup.py` recorded no result (exit 0)." in markdown
     )
+
+
+def test_a_script_that_exits_1_for_a_missed_budget_is_not_called_failed():
+    run = recorded_run()  # mentions.py recorded settle_mentions NOT met; say it exited 1 for it
+    mentions = next(s for s in run["scripts"] if s["script"] == "mentions.py")
+    mentions["exit"] = 1
+    markdown = table.render(run)
+    assert "A budget not met (above) made `mentions.py` exit 1." in markdown
+    assert "Missing" not in markdown
+    convert = next(s for s in run["scripts"] if s["script"] == "convert.py")
+    convert["exit"] = 1  # every convert.py budget was met: exit 1 is a failure
+    assert "**Missing:** `convert.py` failed (exit 1) after 4 results." in table.render(run)
 
 
 def test_text_that_would_break_the_table_stays_in_its_cell():

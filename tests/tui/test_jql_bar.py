@@ -102,3 +102,138 @@ async def test_jql_is_coloured_from_the_theme_like_cql(started):
         text.plain[s.start : s.end] == "colour" and colours["error"] in str(s.style)
         for s in text.spans
     )
+
+
+async def _act_on(app, pilot, row: int):
+    """``enter`` on result ``row``: the issue view, settled."""
+    from workbench.tui.jira_issue import IssueScreen
+
+    listing = app.main.query_one("#results")
+    listing.focus()
+    listing.highlighted = row
+    await pilot.press("enter")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, IssueScreen))
+    await settle(app, pilot)
+    return app.screen
+
+
+async def _transition(app, pilot, view, pick: int, meanwhile=None) -> None:
+    from textual.widgets import OptionList
+
+    from workbench.tui.screens.modals import ConfirmScreen, PickScreen
+
+    await pilot.press("t")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, PickScreen))
+    await pilot.pause()
+    if meanwhile is not None:
+        meanwhile()
+    app.screen.query_one("#pick", OptionList).highlighted = pick
+    await pilot.press("enter")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await pilot.pause()
+    await pilot.click("#yes")
+    await wait_until(app, pilot, lambda: app.screen is view)
+    await settle(app, pilot)
+
+
+def _rows(app) -> list[str]:
+    listing = app.main.query_one("#results")
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+async def test_the_results_are_searched_again_after_an_action_from_them(started, demo_server):
+    """A transition taken from a JQL result's issue view runs the query again (ONE search): the
+    issue that no longer matches leaves the list; an assignment shows the new assignee on its row,
+    and the row stays highlighted; the bar and the list keep the focus they had."""
+    app, pilot = started
+    await _type(app, pilot, "jql: project = PAY AND status != Done ORDER BY key")
+    assert [r.split()[0] for r in _rows(app)] == ["PAY-1432"]
+    view = await _act_on(app, pilot, 0)
+    before = _searches(demo_server)
+    await _transition(app, pilot, view, 1)  # Done → Done
+    assert demo_server.store.jira_issue("PAY-1432")["status_name"] == "Done"
+    assert _searches(demo_server) - before == 1
+    await pilot.press("escape")
+    await settle(app, pilot)
+    assert _rows(app) == []  # it no longer matches the query
+    summary = str(app.main.query_one("#results-summary").render())
+    assert summary.startswith("0 issues for project = PAY AND status != Done ORDER BY key"), summary
+    assert app.main.query_one("#results").has_focus
+
+    # an assignment: the row is drawn anew, and the highlight stays on it
+    from textual.widgets import OptionList
+
+    from workbench.tui.jira_dialogs import AssignScreen
+    from workbench.tui.screens.modals import ConfirmScreen
+
+    await _type(app, pilot, "jql: project = PAY ORDER BY key")
+    view = await _act_on(app, pilot, 1)  # PAY-1329
+    assert view.issue is not None and view.issue.key == "PAY-1329"
+    await pilot.press("a")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, AssignScreen))
+    dialog = app.screen
+    await pilot.press(*"priya")
+    await settle(app, pilot)
+    people = dialog.query_one("#jira-assign-people", OptionList)
+    people.focus()
+    people.highlighted = 1
+    await pilot.press("enter")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await pilot.pause()
+    await pilot.click("#yes")
+    await wait_until(app, pilot, lambda: app.screen is view)
+    await settle(app, pilot)
+    await pilot.press("escape")
+    await settle(app, pilot)
+    rows = _rows(app)
+    assert [r.split()[0] for r in rows] == ["PAY-1311", "PAY-1329", "PAY-1432"]
+    assert "Priya Raman" in rows[1], rows
+    assert app.main.query_one("#results").highlighted == 1
+    assert notes(app) == ["PAY-1432 moved to Done.", "PAY-1329 assigned to Priya Raman."]
+
+
+async def test_a_refused_action_or_a_failed_search_again_keeps_the_results(started, demo_server):
+    """Nothing changed, nothing searched: a cancelled or refused action sends no search. When the
+    search after an action fails (Jira went away), the rows stay and the line above them says they
+    may be out of date; the issue view is not disturbed."""
+    from workbench.tui.jira_dialogs import JiraCommentScreen
+    from workbench.tui.screens.modals import ConfirmScreen
+
+    app, pilot = started
+    await _type(app, pilot, "jql: project = PAY ORDER BY key")
+    shown = _rows(app)
+    view = await _act_on(app, pilot, 2)
+    before = _searches(demo_server)
+    await _transition(
+        app,
+        pilot,
+        view,
+        0,
+        meanwhile=lambda: demo_server.store.jira_transition(
+            "PAY-1432",
+            "31",  # a colleague closes it while the transitions are listed
+        ),
+    )  # "Send to review": refused, Jira offers PAY-1432 only Reopen now
+    assert view.query_one("#issue-error").display
+    assert _searches(demo_server) == before  # nothing changed here: nothing searched
+    # a comment goes through; the search after it is refused (403): the rows stay, and say so
+    await pilot.press("m")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, JiraCommentScreen))
+    app.screen.query_one("#jira-comment-text").text = "Closed by Grace."
+    await pilot.press("ctrl+s")
+    await wait_until(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await pilot.pause()
+    demo_server.state.extras["chaos"].refuse(r"/rest/api/3/search/jql$", 403, "Not now.")
+    await pilot.click("#yes")
+    await wait_until(app, pilot, lambda: app.screen is view)
+    await settle(app, pilot)
+    assert len(demo_server.store.jira_comments("PAY-1432")) == 2
+    assert app.screen is view and not view.query_one("#issue-error").display
+    assert "Comment added to PAY-1432." in notes(app)
+    await pilot.press("escape")
+    await settle(app, pilot)
+    assert _rows(app) == shown  # kept as they were
+    summary = str(app.main.query_one("#results-summary").render())
+    assert summary.startswith("3 issues for project = PAY ORDER BY key"), summary
+    assert "not searched again after the change to PAY-1432: Jira refused" in summary, summary
+    assert _line(app) == ""  # the bar is not an error: the search the person typed worked

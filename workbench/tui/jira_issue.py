@@ -3,9 +3,9 @@ result) — summary, status, type, priority, assignee, reporter, the description
 through :mod:`workbench.jira.adf_md`; Data Center's wiki markup through :mod:`workbench.jira.wiki`),
 links and comments — with three actions, each confirmed before it is sent: transition (one of the
 transitions Jira offers the issue now), comment (Markdown → ADF, sent exactly once), assign (a person
-from Jira's assignable-user search). After an action the view reads the issue again and the page's
-macro is drawn anew. Jira's refusals are shown in its words under the header; nothing is lost (a
-comment that was not sent stays in its box).
+from Jira's assignable-user search). After an action the view reads the issue again, the page's
+macro is drawn anew and the JQL results shown are searched again. Jira's refusals are shown in its
+words under the header; nothing is lost (a comment that was not sent stays in its box).
 
 Everything from Jira is text: titles and fields go through :mod:`workbench.tui.safe`, the body
 through the viewer (:class:`~workbench.tui.widgets.document.DocumentView`, printable Markdown).
@@ -47,7 +47,8 @@ HINT = "t transition · m comment · a assign · r reload · o web · esc close"
 
 def open_issue(node: Widget, issue_key: str) -> None:
     """Open the issue view for ``issue_key`` over the main screen (from a macro or a JQL result);
-    after an action there, the page shown draws that issue's macros anew."""
+    after an action there, the page shown draws that issue's macros anew and the JQL results shown
+    are searched again."""
     ws = host(node).workspace
     if ws is None:
         node.notify("Not connected to the site yet.", severity="warning")
@@ -55,12 +56,16 @@ def open_issue(node: Widget, issue_key: str) -> None:
     screen = node.screen
 
     def changed(changed_key: str) -> None:
-        # lazy, for start-up: workbench.tui.jira_macros loads on first use
+        # lazy, for start-up: these load on first use
         from workbench.tui.jira_macros import refresh_issue
+        from workbench.tui.jira_search import search_again
         from workbench.tui.panes.page_base import PageBase
+        from workbench.tui.panes.results import ResultsPane
 
         for page in screen.query(PageBase):
             refresh_issue(page, changed_key)
+        for results in screen.query(ResultsPane):
+            search_again(results, changed_key)
 
     node.app.push_screen(IssueScreen(ws, issue_key, on_change=changed))
 

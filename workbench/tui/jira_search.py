@@ -7,7 +7,10 @@
   a bad operator, a missing parenthesis, with its position) or a doubt (⚠, sent: a field or function
   this subset does not know may be one of the site's custom fields; Jira decides);
 - :func:`run_jql`: the search (one ``/search/jql`` request, up to :data:`LIMIT` issues) shown in the
-  results pane — key, summary, status, assignee; ``enter`` on one opens the issue view.
+  results pane — key, summary, status, assignee; ``enter`` on one opens the issue view;
+- :func:`search_again`: after an action taken in the issue view (transition, comment, assignment),
+  the results shown are searched again — an issue that no longer matches leaves them, a changed one
+  is drawn anew; when that search fails the rows stay and the line above them says so.
 """
 
 from __future__ import annotations
@@ -98,41 +101,73 @@ def run_jql(pane: ResultsPane, jql: str) -> None:
     pane.run_worker(_run(pane, jql), group="search", exclusive=True, exit_on_error=False)
 
 
-async def _run(pane: ResultsPane, jql: str) -> None:
+def search_again(pane: ResultsPane, changed: str) -> None:
+    """After an action on issue ``changed`` (the issue view's transition, comment, assignment): the
+    JQL results the pane shows are searched again (one request), the same row highlighted when it
+    still matches; the tab, the focus and the bar stay as they are. Nothing when the pane shows no
+    JQL results."""
+    if pane.source == "jira" and pane.jql:
+        pane.run_worker(
+            _run(pane, pane.jql, again_after=changed),
+            group="search",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+
+def _summary(count: int, jql: str, note: str = "") -> Text:
+    more = "+" if count >= LIMIT else ""
+    noun = "issue" if count == 1 else "issues"
+    return Text.assemble(
+        (f"{count}{more} {noun}", "bold"),
+        " for ",
+        (printable(jql), "italic"),
+        (" — from Jira (JQL) · enter opens an issue", "dim"),
+        (f" · {printable(note)}" if note else "", "bold"),
+    )
+
+
+async def _run(pane: ResultsPane, jql: str, *, again_after: str = "") -> None:
     # lazy, for start-up: the Jira client loads on first use
     from workbench.confluence.errors import BadQuery
     from workbench.tui.jira_macros import jira_of
 
     ws = await pane.host.ready_workspace()
     listing = pane.listing
+    highlighted = listing.highlighted
+    was = (
+        listing.get_option_at_index(highlighted).id
+        if highlighted is not None and highlighted < listing.option_count
+        else None
+    )
     listing.loading = True
     try:
         issues = [issue async for issue in jira_of(ws).search(jql, limit=LIMIT)]
-    except BadQuery as exc:
-        pane.post_message(
-            pane.Refused(f"Jira: {exc.message.removeprefix('Jira could not run that JQL: ')}")
-        )
-        return
     except WorkbenchError as exc:
-        pane.post_message(pane.Refused(f"Jira: {exc.message}"))
+        if again_after:  # the rows stay; the line above them says they may be out of date
+            note = f"not searched again after the change to {again_after}: {exc.message}"
+            pane.summary.update(_summary(listing.option_count, jql, note))
+        elif isinstance(exc, BadQuery):
+            words = exc.message.removeprefix("Jira could not run that JQL: ")
+            pane.post_message(pane.Refused(f"Jira: {words}"))
+        else:
+            pane.post_message(pane.Refused(f"Jira: {exc.message}"))
         return
     finally:
         listing.loading = False
     pane.results = []
-    pane.source = "jira"
+    pane.source, pane.jql = "jira", jql
     listing.clear_options()
     variables = pane.app.theme_variables
     listing.add_options([Option(issue_prompt(i, variables), id=f"jira:{i.key}") for i in issues])
-    more = "+" if len(issues) >= LIMIT else ""
-    noun = "issue" if len(issues) == 1 else "issues"
-    pane.summary.update(
-        Text.assemble(
-            (f"{len(issues)}{more} {noun}", "bold"),
-            " for ",
-            (printable(jql), "italic"),
-            (" — from Jira (JQL) · enter opens an issue", "dim"),
-        )
-    )
+    pane.summary.update(_summary(len(issues), jql))
+    ids = [f"jira:{i.key}" for i in issues]
+    if again_after:  # the same row, where it still matches (else the one now in its place)
+        if ids:
+            listing.highlighted = (
+                ids.index(was) if was in ids else min(highlighted or 0, len(ids) - 1)
+            )
+        return
     pane.host.show_tab("tab-results")
     if issues:
         listing.highlighted = 0

@@ -52,6 +52,7 @@ class ResultsPane(DeferredPane):
         self.results: list[SearchResult] = []
         self._next: tuple[str, str] | None = None
         self.source = ""  # who answered what is shown: "confluence", "local" ("" before a search)
+        self.jql = ""  # the JQL shown when source is "jira" (searched again after an issue action)
 
     @property
     def host(self) -> Host:

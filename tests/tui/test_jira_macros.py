@@ -156,7 +156,7 @@ def _refusal(status: int, body: dict, path: str = SEARCH) -> Exception:
 def test_reasons_are_short_and_plain():
     # Jira's own refusals, through the client's own error mapping
     assert reason(_refusal(403, {"errorMessages": ["You do not have permission."]})) == (
-        "no permission in Jira"
+        "no permission in Jira: ask a Jira admin"
     )
     scope = _refusal(401, {"code": 401, "message": "Unauthorized; scope does not match"})
     assert reason(scope) == "the login has no Jira scopes: run workbench login"

@@ -132,10 +132,16 @@ class Chaos:
             return
         await self.app(scope, receive, send)
 
-    def refuse(self, path: str, status: int, message: str = "") -> None:
-        """Answer ``status`` (a v1 error body: ``statusCode``, ``message``) to every request whose
-        path matches the regular expression ``path``, from now on."""
-        body = {"statusCode": status, "message": message or f"Refused ({status}, injected)."}
+    def refuse(
+        self, path: str, status: int, message: str = "", *, body: dict | None = None
+    ) -> None:
+        """Answer ``status`` (a v1 error body: ``statusCode``, ``message``; or ``body``, e.g. Jira's
+        ``ErrorCollection``) to every request whose path matches the regular expression ``path``,
+        from now on."""
+        body = body or {
+            "statusCode": status,
+            "message": message or f"Refused ({status}, injected).",
+        }
         self.refusals.append((re.compile(path), status, json.dumps(body).encode()))
 
     def slow(self, path: str, seconds: float) -> None:

@@ -87,9 +87,12 @@ def jira_error_for(
                 "run 'workbench login' again.",
                 status=401,
             )
-    if status == 403:
+    if status == 403:  # the login is good; the account lacks Jira access or this permission
         return PermissionDenied(
-            f"Jira refused {subject} (403{': ' + said if said else ''}).", status=403
+            f"Jira refused {subject} (403{': ' + said if said else ''}). Your account may have no "
+            "access to Jira or lack the permission for this: ask a Jira administrator (logging in "
+            "again will not change it).",
+            status=403,
         )
     if status == 404:
         if not _is_jira_answer(response) or is_html(response):

@@ -89,7 +89,7 @@ _REASONS: tuple[tuple[type[BaseException], str], ...] = (
     (NetworkError, "Jira not reachable"),
     (ScopeMissing, "the login has no Jira scopes: run workbench login"),
     (AuthError, "Jira refused the login"),
-    (PermissionDenied, "no permission in Jira"),
+    (PermissionDenied, "no permission in Jira: ask a Jira admin"),
     (RateLimited, "Jira is busy (rate limited)"),
     (ServerError, "Jira had an error"),
 )

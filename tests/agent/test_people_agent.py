@@ -238,3 +238,14 @@ async def test_the_read_tools_page_members_and_name_hidden_emails(admin_client):
     assert "Hana Kowalczyk · email hidden" in hana.text
     none = await kit.call("group_members", {"group": "nope"})
     assert not none.ok and "no group named" in none.text
+
+
+async def test_find_users_finds_a_name_typed_without_its_accents(admin_client, demo):
+    demo.store.add_user("557058:cccccccc-0000-4000-8000-000000000003", "Zoë Lefèvre")
+    kit = kit_for(admin_client, "offboarding")
+    zoe = await kit.call("find_users", {"query": "Zoe"})
+    tomas = await kit.call("find_users", {"query": "tomas ferreira"})
+    assert zoe.ok and "Zoë Lefèvre" in zoe.text and "557058:cccccccc" in zoe.text
+    assert tomas.ok and "Tomás Ferreira" in tomas.text and TOMAS in tomas.text
+    nobody = await kit.call("find_users", {"query": "Zoa"})
+    assert nobody.ok and nobody.text == "No user matches 'Zoa'."

@@ -103,3 +103,12 @@ def test_what_a_group_reaches(demo_server, monkeypatch, capsys):
         "ENG": ["read space"],
         "PROD": ["read space"],
     }
+
+
+def test_users_finds_a_name_typed_without_its_accents(demo_server, monkeypatch, capsys):
+    use_site(monkeypatch, demo_server.base_url)
+    demo_server.store.add_user("557058:cccccccc-0000-4000-8000-000000000003", "Zoë Lefèvre")
+    code, out, _ = run(capsys, "users", "Zoe")
+    assert code == 0 and "Zoë Lefèvre" in out
+    code, out, _ = run(capsys, "users", "tomas", "--json")
+    assert [p["account_id"] for p in json.loads(out)] == [TOMAS]

@@ -147,3 +147,15 @@ async def test_data_center_by_username_and_clear_refusals_where_it_has_no_endpoi
 
 def test_people_are_plain_values():
     assert Person("a", "A") == Person("a", "A", "", "")
+
+
+async def test_a_name_typed_without_its_accents_finds_the_person(demo_server):
+    """ "Zoe" finds Zoë, "tomas" finds Tomás, over loopback through the client's user search."""
+    demo_server.store.add_user("557058:cccccccc-0000-4000-8000-000000000003", "Zoë Lefèvre")
+    async with client_for(demo_server) as client:
+        zoe = await client.find_users("Zoe")
+        tomas = await client.find_users("tomas ferreira")
+        accented = await client.find_users("Zoë")
+    assert [p.display_name for p in zoe] == ["Zoë Lefèvre"]
+    assert [p.account_id for p in tomas] == [TOMAS]
+    assert [p.display_name for p in accented] == ["Zoë Lefèvre"]

@@ -210,3 +210,36 @@ def test_data_center_names_users_and_groups_and_has_no_cloud_paths(local_conflue
     assert TOMAS not in members(server, CONTRACTORS)
     assert http.put("/user/tomas.ferreira/group/contractors").status_code == 204
     assert TOMAS in members(server, CONTRACTORS)
+
+
+def test_the_user_search_folds_accents_both_ways_and_nothing_else(server):
+    """``user.fullname ~`` compares names case- and accent-folded (see workbench.emulator.people_cql):
+    "zoe" finds Zoë, "zoë" finds Zoe, "lukasz" finds Łukasz; a different letter is still different."""
+    zoe_accent = "557058:cccccccc-0000-4000-8000-000000000003"
+    zoe_plain = "557058:cccccccc-0000-4000-8000-000000000004"
+    lukasz = "557058:cccccccc-0000-4000-8000-000000000005"
+    server.store.add_user(zoe_accent, "Zoë Lefèvre")
+    server.store.add_user(zoe_plain, "Zoe Smith")
+    server.store.add_user(lukasz, "Łukasz Straße")
+    try:
+
+        def names(cql: str) -> list[str]:
+            found = api(server).get("/search/user", params={"cql": cql})
+            assert found.status_code == 200, found.text
+            return sorted(r["user"]["displayName"] for r in found.json()["results"])
+
+        assert names('user.fullname ~ "Zoe"') == ["Zoe Smith", "Zoë Lefèvre"]
+        assert names('user.fullname ~ "ZOË"') == ["Zoe Smith", "Zoë Lefèvre"]
+        assert names('user.fullname ~ "zoe lefevre"') == ["Zoë Lefèvre"]
+        assert names('user.fullname ~ "tomas"') == ["Tomás Ferreira"]
+        assert names('user.fullname ~ "lukasz strasse"') == ["Łukasz Straße"]
+        assert names('user.fullname = "zoe lefevre"') == ["Zoë Lefèvre"]
+        # folding is not fuzziness: other letters, and a word that only contains the name, do not match
+        assert names('user.fullname ~ "zoa"') == []
+        assert names('user.fullname ~ "oe"') == []
+        assert names('user.fullname ~ "tomasz"') == []
+    finally:
+        with server.store.lock:
+            server.store.db.execute(
+                "DELETE FROM users WHERE account_id IN (?, ?, ?)", (zoe_accent, zoe_plain, lukasz)
+            )

@@ -76,3 +76,22 @@ async def test_typing_in_the_dialog_searches_and_the_list_picks(demo_server):
         )
         await pilot.press("down", "enter")
         await wait_until(app, pilot, lambda: editor.text.endswith("Thanks ⟦@Hana Kowalczyk⟧"))
+
+
+async def test_a_name_typed_without_its_accents_is_found_and_mentioned(demo_server):
+    """``@zoe`` finds Zoë Lefèvre (the site's user search folds accents): the mention goes in with
+    her name as the site spells it and saves as her account."""
+    zoe = "557058:cccccccc-0000-4000-8000-000000000003"
+    demo_server.store.add_user(zoe, "Zoë Lefèvre")
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_page(app, pilot, demo_server, TITLE)
+        editor = await _editor_with(app, pilot, "Ask @zoe")
+        picker = await _picker(app, pilot)
+        await wait_until(app, pilot, lambda: [p.account_id for p in picker.people] == [zoe])
+        await pilot.press("enter")
+        await wait_until(app, pilot, lambda: editor.text.endswith("Ask ⟦@Zoë Lefèvre⟧"))
+        await save(app, pilot)
+        body = demo_server.store.get_page(page_id(demo_server, TITLE))["body"]
+        assert f'ri:account-id="{zoe}"' in body.rsplit("Ask", 1)[-1]

@@ -125,6 +125,7 @@ async def test_the_schema_is_in_the_jira_tools_only_when_the_jira_group_is_on(cl
     }
     search = tools["jira_search"]
     assert "Projects: ENG (Platform Engineering), PAY (Payments)." in search
+    assert "Issue types by project: ENG, PAY: Epic, Story, Task, Bug, Sub-task." in search
     assert "Statuses: In Progress, To Do, In Review, Done." in search  # the site's order
     assert "customfield_10016 Story point estimate (number)" in search
     assert "Link types: blocks/is blocked by" in search
@@ -146,6 +147,39 @@ def test_a_large_schema_stays_within_its_budget_and_says_how_many_more():
     text = schema_text(schema)
     assert len(json.dumps(text)) <= JIRA_SCHEMA_BUDGET
     assert "more." in text and "P0 (Project number 0 with a lon…)" in text
+
+
+def test_issue_types_are_given_per_project_and_shared_sets_are_listed_once():
+    """A type one project has may not exist in another (a team-managed project has its own): each
+    project's types, projects with the same set together, in the projects' order; a long set is
+    cut with a count; hundreds of projects stay within the budget and say how many more."""
+    scheme = ["Epic", "Story", "Task", "Bug", "Sub-task"]
+    schema = JiraSchema(
+        site="https://x.example",
+        projects=[
+            ["ENG", "Platform Engineering", scheme],
+            ["OPS", "Operations", ["Incident", "Change", "Problem"]],
+            ["PAY", "Payments", scheme],
+            ["HR", "People team", []],
+            ["BIG", "Big", [f"Type {n}" for n in range(14)]],
+        ],
+    )
+    text = schema_text(schema)
+    assert (
+        "Issue types by project: ENG, PAY: Epic, Story, Task, Bug, Sub-task; OPS: Incident, "
+        "Change, Problem; HR: none; BIG: Type 0, Type 1, Type 2, Type 3, Type 4, Type 5, Type 6, "
+        "Type 7, Type 8, Type 9 +4 more."
+    ) in text
+    many = JiraSchema(
+        site="https://x.example",
+        projects=[[f"P{n}", f"Project {n}", [f"Kind {n}", "Task"]] for n in range(400)],
+        statuses=[[f"Status {n}", "new"] for n in range(100)],
+        fields=[[f"customfield_{10000 + n}", f"Field {n}", "string"] for n in range(300)],
+    )
+    text = schema_text(many)
+    assert len(json.dumps(text)) <= JIRA_SCHEMA_BUDGET
+    assert "Issue types by project: P0: Kind 0, Task; P1: Kind 1, Task;" in text
+    assert "; … " in text and " more. Statuses:" in text
 
 
 def test_workbench_schema_refresh_and_show(demo_server, monkeypatch, capsys):

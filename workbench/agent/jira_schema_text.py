@@ -1,5 +1,7 @@
 """The site's Jira schema in the Jira tools' descriptions, so the model writes valid JQL, project keys,
-issue types, priorities, transitions and custom field ids instead of guessing them.
+issue types (each project's: an issue type one project has may not exist in another; projects with
+the same types are listed together), priorities, transitions and custom field ids instead of
+guessing them.
 
 Only the tools of the ``jira`` and ``jira_write`` groups are touched, so a profile without Jira pays
 nothing (the fixed request budget of the built-in profiles holds), and only when the ``jira`` group
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 #: Bytes the schema may add to the JSON of the tools (every request of a profile with ``jira``).
 JIRA_SCHEMA_BUDGET = 1_600
 NAME_CHARS = 28
+TYPES_PER_PROJECT = 10  # a project's issue types listed (the rest counted)
 
 
 def _short(text: str) -> str:
@@ -26,18 +29,33 @@ def _short(text: str) -> str:
     return text if len(text) <= NAME_CHARS else text[: NAME_CHARS - 1] + "…"
 
 
-def _bounded(head: str, parts: list[str], budget: int) -> str:
+def _bounded(head: str, parts: list[str], budget: int, sep: str = ", ") -> str:
     """``head`` and as many ``parts`` as fit in ``budget`` bytes (JSON-encoded), then "… N more"."""
     shown: list[str] = []
     used = len(json.dumps(head))
     for part in parts:
-        size = len(json.dumps(part)) + 2
+        size = len(json.dumps(part)) + len(sep)
         if used + size + 16 > budget:
             break
         shown.append(part)
         used += size
     rest = len(parts) - len(shown)
-    return head + ", ".join(shown) + (f", … {rest} more" if rest else "") + "."
+    return head + sep.join(shown) + (f"{sep}… {rest} more" if rest else "") + "."
+
+
+def types_by_project(projects: list[list[Any]]) -> list[str]:
+    """Each project's issue types, projects with the same types together (a site's projects often
+    share one issue type scheme): ``["ENG, OPS: Epic, Story, Task", "PAY: Task, Bug"]``, in the
+    order the projects come; a long list of types is cut at :data:`TYPES_PER_PROJECT`."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for key, _name, types in projects:
+        groups.setdefault(tuple(_short(t) for t in types), []).append(str(key))
+    out = []
+    for types, keys in groups.items():
+        listed = ", ".join(types[:TYPES_PER_PROJECT]) or "none"
+        more = len(types) - TYPES_PER_PROJECT
+        out.append(f"{', '.join(keys)}: {listed}" + (f" +{more} more" if more > 0 else ""))
+    return out
 
 
 def schema_text(schema: JiraSchema, budget: int = JIRA_SCHEMA_BUDGET) -> str:
@@ -47,21 +65,23 @@ def schema_text(schema: JiraSchema, budget: int = JIRA_SCHEMA_BUDGET) -> str:
             f"Jira's schema is not known (it could not be read: {_short(schema.jira_error)}…); "
             "the tools still work: find keys and names with jira_search."
         )
-    types = sorted({t for p in schema.projects for t in p[2]})
     pieces = [
-        ("Projects: ", [f"{p[0]} ({_short(p[1])})" for p in schema.projects], 0.32),
-        ("Issue types: ", [_short(t) for t in types], 0.12),
-        ("Statuses: ", [_short(s[0]) for s in schema.statuses], 0.14),
-        ("Priorities: ", [_short(p) for p in schema.priorities], 0.08),
+        ("Projects: ", [f"{p[0]} ({_short(p[1])})" for p in schema.projects], 0.28, ", "),
+        ("Issue types by project: ", types_by_project(schema.projects), 0.18, "; "),
+        ("Statuses: ", [_short(s[0]) for s in schema.statuses], 0.14, ", "),
+        ("Priorities: ", [_short(p) for p in schema.priorities], 0.08, ", "),
         (
             "Custom fields (id, JQL cf[N]): ",
             [f"{f[0]} {_short(f[1])} ({f[2]})" for f in schema.fields],
-            0.22,
+            0.20,
+            ", ",
         ),
-        ("Link types: ", [f"{_short(t[1])}/{_short(t[2])}" for t in schema.link_types], 0.12),
+        ("Link types: ", [f"{_short(t[1])}/{_short(t[2])}" for t in schema.link_types], 0.12, ", "),
     ]
     text = " ".join(
-        _bounded(head, parts, int(budget * share)) for head, parts, share in pieces if parts
+        _bounded(head, parts, int(budget * share), sep)
+        for head, parts, share, sep in pieces
+        if parts
     )
     if schema.jira_error:
         text += f" (Old: {_short(schema.jira_error)}…)"

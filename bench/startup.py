@@ -38,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _local import load_line, start_server, stop_server, summary  # noqa: E402
+from _report import record  # noqa: E402
 from _tmux import Server, available, isolated_env, time_markers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,13 +103,17 @@ def main() -> int:
 
 
 def _measure(args: argparse.Namespace, python: str, workbench: str, site_url: str) -> int:
+    was = os.getcwd()
     with tempfile.TemporaryDirectory() as tmp:
         # Launched from an empty folder: ``python -m`` puts the current folder first on the path,
         # so a demo launched from a checkout would run that checkout's server (e.g. an older app's
         # launch with this checkout's server).
         os.chdir(tmp)
-        with Server():
-            return _rounds(args, python, workbench, site_url, tmp)
+        try:
+            with Server():
+                return _rounds(args, python, workbench, site_url, tmp)
+        finally:
+            os.chdir(was)
 
 
 def _rounds(args: argparse.Namespace, python: str, workbench: str, site_url: str, tmp: str) -> int:
@@ -224,7 +229,66 @@ def _rounds(args: argparse.Namespace, python: str, workbench: str, site_url: str
         "budget ≤ 450 ms)"
     )
     print(load_line())
+    _record(args, rows, ratios, cpu_of, imports)
     return 0
+
+
+LAUNCHES = (  # (key, what the table calls it, budget on the ratio to hello world or None)
+    ("first", "first launch (demo, no tree cache)", 2.5),
+    ("warm", "warm launch (demo, tree cache)", 2.5),
+    ("site", "first launch on a running site (no tree cache)", 2.5),
+    ("first_b", "first launch (demo), before", None),
+    ("warm_b", "warm launch (demo), before", None),
+    ("site_b", "first launch on a running site, before", None),
+)
+
+
+def _record(
+    args: argparse.Namespace,
+    rows: dict[str, list[float]],
+    ratios: dict[str, list[float]],
+    cpu_of: dict[str, list[float]],
+    imports: list[float],
+) -> None:
+    """The figures, through bench/_report.py: wall time to the spaces (median of the rounds) with
+    the median of the round-by-round ratios to hello world; the CPU time beside it."""
+    hello = rows["hello"]
+    how = f"tmux 120×40, median of {args.runs} rounds, ratio taken round by round"
+    for key, label, budget in LAUNCHES:
+        if not rows.get(key) or not hello or not ratios.get(key):
+            continue
+        note = how + (f"; {args.before}" if key.endswith("_b") else "")
+        record(
+            label,
+            statistics.median(rows[key]) * 1000,
+            "ms",
+            baseline=statistics.median(hello) * 1000,
+            baseline_name="Textual hello world",
+            ratio=statistics.median(ratios[key]),
+            budget=budget,
+            budget_on="ratio",
+            note=note,
+        )
+        if cpu_of.get(key) and cpu_of.get("hello"):
+            used, base = statistics.median(cpu_of[key]), statistics.median(cpu_of["hello"])
+            record(
+                label + ", CPU time",
+                used * 1000,
+                "ms",
+                baseline=base * 1000,
+                baseline_name="Textual hello world (CPU)",
+                ratio=used / base,
+                note="the app's process only (the demo's server is a process of its own)",
+            )
+    if imports:
+        record(
+            "import workbench.tui.app",
+            statistics.median(imports) * 1000,
+            "ms",
+            budget=450,
+            budget_on="figure",
+            note=f"median of {len(imports)} fresh processes",
+        )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from workbench.emulator.auth import AuthGate
 from workbench.emulator.faults import Chaos
 from workbench.emulator.flavour import normalise_context
 from workbench.emulator.http import EmulatorState, state_of, v1_error, v2_error
-from workbench.emulator.jira.routes import routes as jira_routes
 from workbench.emulator.requestlog import RequestLog
 from workbench.emulator.routes_v1_attachments import download_routes
 from workbench.emulator.store import Store
@@ -125,6 +124,35 @@ async def _dc_not_found(scope, receive, send) -> None:
     await HTMLResponse(_DC_NOT_FOUND, status_code=404)(scope, receive, send)
 
 
+class _Sites:
+    """Jira's paths (``/rest/api/{2,3}/…``, as :class:`PathForms` leaves them) to Jira's routes,
+    every other path to Confluence's. Jira's routes are a Starlette app of their own, built at the
+    first Jira request (its modules load then, not before the server's first answers); both apps
+    answer an unknown path or method alike (:func:`not_found`, :func:`not_allowed`) and share the
+    emulator's state."""
+
+    def __init__(self, confluence: Starlette, state: EmulatorState) -> None:
+        self.confluence = confluence
+        self._state = state
+        self._jira: Starlette | None = None
+
+    def jira(self) -> Starlette:
+        if self._jira is None:
+            # lazy, for start-up: Jira's routes (JQL, its bodies) load at the first Jira request
+            from workbench.emulator.jira.routes import routes as jira_routes
+
+            app = Starlette(routes=jira_routes(), exception_handlers=EXCEPTION_HANDLERS)
+            app.state.emulator = self._state
+            self._jira = app
+        return self._jira
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(JIRA_PATHS):
+            await self.jira()(scope, receive, send)
+        else:
+            await self.confluence(scope, receive, send)
+
+
 async def tenant_info(request: Request) -> JSONResponse:
     return JSONResponse({"cloudId": state_of(request).cloud_id})
 
@@ -144,6 +172,9 @@ async def not_allowed(request: Request, exc) -> JSONResponse:
     )
 
 
+EXCEPTION_HANDLERS: dict = {404: not_found, 405: not_allowed}
+
+
 def build_app(
     store: Store,
     *,
@@ -157,7 +188,8 @@ def build_app(
     captcha_after: int | None = None,
     login_redirect: bool = False,
 ) -> PathForms:
-    """The whole ASGI application: path forms → request log → chaos → Starlette routes.
+    """The whole ASGI application: path forms → request log → chaos → Starlette routes (Jira's
+    built at its first request, :class:`_Sites`).
 
     The returned object's ``.state`` is the Starlette app's state (``.state.emulator``).
     """
@@ -177,14 +209,17 @@ def build_app(
         *routes_v1.routes(),
         *routes_web.routes(),
         *download_routes(),
-        *jira_routes(),
         Route("/_edge/tenant_info", tenant_info),
     ]
     routes += list(oauth.routes(state))
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
+    app = Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS)
     app.state.emulator = state
     chaos = Chaos(
-        app, rate_limit=rate_limit, fault_rate=fault_rate, latency_ms=latency_ms, seed=fault_seed
+        _Sites(app, state),
+        rate_limit=rate_limit,
+        fault_rate=fault_rate,
+        latency_ms=latency_ms,
+        seed=fault_seed,
     )
     state.extras["chaos"] = chaos
     log = RequestLog(chaos)

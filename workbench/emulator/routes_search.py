@@ -15,9 +15,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from workbench.confluence import cql
 from workbench.emulator import shapes_v1
-from workbench.emulator.cql_sql import compile_query
 from workbench.emulator.errors import ApiError, bad_request
 from workbench.emulator.http import account_of, int_param, state_of, store_of
 from workbench.emulator.paging import context_path, decode_cursor, encode_cursor, site_base
@@ -41,6 +39,11 @@ def _cql_context_space(request: Request) -> str | None:
 
 def _run(request: Request) -> tuple[str, list[dict[str, Any]], int, int, int, list[str], bool]:
     """Evaluate the request's CQL: ``(cql, rows, total, offset, limit, terms, offset_paging)``."""
+    # lazy, for start-up: the CQL parser and its SQL compiler load at the first search, not
+    # before the demo's server answers its first requests
+    from workbench.confluence import cql
+    from workbench.emulator.cql_sql import compile_query
+
     text = request.query_params.get("cql")
     if text is None or not text.strip():
         raise ApiError(400, "INVALID_CQL", "Could not parse cql : the cql parameter is required.")

@@ -12,9 +12,16 @@ from starlette.responses import Response
 
 from workbench.emulator import shapes
 from workbench.emulator.errors import bad_request
-from workbench.emulator.http import body_format_name, int_list_param, list_param, store_of
+from workbench.emulator.http import (
+    account_of,
+    body_format_name,
+    int_list_param,
+    list_param,
+    store_of,
+)
 from workbench.emulator.paging import site_base, v2_list, window
 from workbench.emulator.render_view import render_view
+from workbench.emulator.space_access import visible_spaces
 from workbench.emulator.store_content import BLOGPOST, PAGE
 
 SINGLE_FORMATS = (
@@ -99,11 +106,14 @@ def content_lister(kind: str):
     """``GET /pages`` or ``GET /blogposts``: the list of one kind, by ``space-id`` and ``id`` too."""
 
     async def handler(request: Request) -> Response:
-        return content_list(
-            request,
-            kind,
-            space_ids=int_list_param(request, "space-id"),
-            ids=int_list_param(request, "id"),
-        )
+        space_ids = int_list_param(request, "space-id")
+        # getPages / getBlogPosts: only what the user has permission to view
+        seen = visible_spaces(store_of(request), account_of(request))
+        if seen is not None:
+            space_ids = [i for i in space_ids if i in seen] if space_ids else sorted(seen)
+            if not space_ids:
+                offset, limit = window(request)
+                return v2_list(request, [], offset, limit, renderer(request, None))
+        return content_list(request, kind, space_ids=space_ids, ids=int_list_param(request, "id"))
 
     return handler

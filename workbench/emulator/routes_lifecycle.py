@@ -41,6 +41,7 @@ from workbench.emulator.http import (
 )
 from workbench.emulator.paging import context_path, site_base
 from workbench.emulator.routes_v1_history import _version
+from workbench.emulator.space_access import check_change
 from workbench.emulator.store_content import BLOGPOST, DC_KINDS, TREE_KINDS
 
 
@@ -185,7 +186,11 @@ async def restore_version(request: Request) -> Response:
 async def delete_content(request: Request) -> Response:
     """v1 ``DELETE /content/{id}``: to the trash, or with ``status=trashed`` purged from it."""
     purge = request.query_params.get("status") == "trashed"
-    store_of(request).delete_page(request.path_params["id"], purge=purge, kinds=_kinds(request))
+    store = store_of(request)
+    row = store.get_page(request.path_params["id"], trashed=True, kinds=_kinds(request))
+    # deleteContent: 404 without view permission, 403 without the delete permission of its space
+    check_change(store, account_of(request), row["space_id"], row["type"], "delete")
+    store.delete_page(request.path_params["id"], purge=purge, kinds=_kinds(request))
     return Response(status_code=204)
 
 

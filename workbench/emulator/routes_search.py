@@ -20,6 +20,7 @@ from workbench.emulator.errors import ApiError, bad_request
 from workbench.emulator.http import account_of, int_param, state_of, store_of
 from workbench.emulator.paging import context_path, decode_cursor, encode_cursor, site_base
 from workbench.emulator.schema import plain_text
+from workbench.emulator.space_access import viewable_sql
 
 HL, END_HL = "@@@hl@@@", "@@@endhl@@@"
 MAX_LIMIT = 250
@@ -79,6 +80,8 @@ def _run(request: Request) -> tuple[str, list[dict[str, Any]], int, int, int, li
     store = store_of(request)
     # Data Center has pages and blog posts only (no folders, whiteboards, databases, smart links)
     kinds = "AND p.type IN ('page', 'blogpost') " if state_of(request).is_dc else ""
+    # searchByCQL: only what the user has permission to view (the spaces it may view)
+    kinds += viewable_sql(store, account_of(request))
     base_sql = (
         f"FROM pages p JOIN spaces s ON s.id = p.space_id WHERE p.status = 'current' {kinds}"
         f"AND ({compiled.where})"

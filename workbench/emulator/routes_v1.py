@@ -32,6 +32,7 @@ from workbench.emulator.routes_search import search_routes
 from workbench.emulator.routes_v1_attachments import attachment_routes_v1
 from workbench.emulator.routes_v1_dc import dc_routes
 from workbench.emulator.routes_v1_history import experimental_routes, history_routes
+from workbench.emulator.space_access import check_change, check_view
 from workbench.emulator.store_content import (
     BLOGPOST,
     BODY_KINDS,
@@ -76,6 +77,7 @@ async def get_content(request: Request) -> Response:
         trashed=trashed,
         kinds=kinds_of(request),
     )
+    check_view(store, account_of(request), row)  # getContentById: 404 without view permission
     return JSONResponse(
         shapes_v1.content_v1(
             store,
@@ -111,6 +113,8 @@ async def update_content(request: Request) -> Response:
         raise bad_request("version.message must be a string.")
     store = store_of(request)
     current = store.get_page(request.path_params["id"], trashed=True, kinds=kinds_of(request))
+    # updateContent: 404 without view permission, 403 when the user can not update it
+    check_change(store, account_of(request), current["space_id"], current["type"], "create")
     if current["type"] != kind:
         raise bad_request(
             f"Content {current['id']} is a {kind_name(current['type'])}, not a {kind_name(kind)}; "
@@ -186,6 +190,8 @@ async def create_content(request: Request) -> Response:
     space = store.space_by_key(key) if key else None
     if space is None:
         raise bad_request(f'No space with key {key!r}; send "space": {{"key": "ENG"}}.')
+    # createContent: 403 when the user may not create content in the space
+    check_change(store, account_of(request), space["id"], kind or "page", "create")
     status = (
         text_field(data, "status", required=False) or "current"
     )  # Content.status: current or draft

@@ -14,6 +14,7 @@ from workbench.emulator import shapes
 from workbench.emulator.content_v2 import content_lister
 from workbench.emulator.errors import bad_request
 from workbench.emulator.http import (
+    account_of,
     endpoint,
     int_list_param,
     int_param,
@@ -27,6 +28,7 @@ from workbench.emulator.routes_v2_attachments import attachment_routes
 from workbench.emulator.routes_v2_comments import comment_routes
 from workbench.emulator.routes_v2_content import content_list, content_routes
 from workbench.emulator.routes_v2_inline import inline_routes
+from workbench.emulator.space_access import check_view, visible_spaces
 from workbench.emulator.store_content import PAGE
 
 PREFIX = "/wiki/api/v2"
@@ -35,9 +37,16 @@ PREFIX = "/wiki/api/v2"
 # -- spaces ------------------------------------------------------------------------------------
 async def list_spaces(request: Request) -> Response:
     offset, limit = window(request)
-    rows = store_of(request).list_spaces(
+    store = store_of(request)
+    ids = int_list_param(request, "ids")
+    seen = visible_spaces(store, account_of(request))  # getSpaces: only the spaces one may view
+    if seen is not None:
+        ids = [i for i in ids if i in seen] if ids else sorted(seen)
+        if not ids:
+            return v2_list(request, [], offset, limit, shapes.space_v2)
+    rows = store.list_spaces(
         keys=list_param(request, "keys"),
-        ids=int_list_param(request, "ids"),
+        ids=ids,
         type=request.query_params.get("type") or None,
         status=request.query_params.get("status") or None,
         sort=request.query_params.get("sort") or "id",
@@ -49,11 +58,13 @@ async def list_spaces(request: Request) -> Response:
 
 async def get_space(request: Request) -> Response:
     space = store_of(request).get_space(request.path_params["id"])
+    check_view(store_of(request), account_of(request), space)  # getSpaceById: 404 without view
     return JSONResponse(shapes.space_v2(space, base=site_base(request)))
 
 
 async def space_pages(request: Request) -> Response:
     space = store_of(request).get_space(request.path_params["id"])
+    check_view(store_of(request), account_of(request), space)  # getPagesInSpace: 404 without view
     depth = request.query_params.get("depth") or "all"
     if depth not in ("all", "root"):
         raise bad_request(f"Invalid depth '{depth}'; use 'all' or 'root'.")

@@ -25,6 +25,7 @@ from workbench.emulator.http import (
     text_field,
 )
 from workbench.emulator.paging import v2_list, window
+from workbench.emulator.space_access import check_change, check_view
 from workbench.emulator.store_content import BLOGPOST, PAGE, kind_name
 
 
@@ -39,6 +40,7 @@ def get_body_content(kind: str):
             trashed=trashed,
             kinds=(kind,),
         )
+        check_view(store, account_of(request), row)  # getPageById: 404 without view permission
         out = render(request, row, fmt=fmt, single=True)
         if request.query_params.get("include-labels") == "true":
             labels = store.labels(row["id"])
@@ -71,6 +73,8 @@ def create_body_content(kind: str):
             raise bad_request("parentId must be omitted when root-level is true.")
         store = store_of(request)
         space = store.get_space(space_id)  # 404 when missing, as Confluence answers
+        # createPage: 404 when the user may not view the space or add to it
+        check_change(store, account_of(request), space["id"], kind, "create")
         storage = storage_value(data.get("body")) if data.get("body") is not None else ""
         row = store.create_page(
             space["id"],
@@ -108,6 +112,8 @@ def update_body_content(kind: str):
         parent_id = id_field(data, "parentId") if kind == PAGE else None
         store = store_of(request)
         current = store.get_page(request.path_params["id"], trashed=True, kinds=(kind,))
+        # updatePage: 404 when the user may not view the page or edit pages in its space
+        check_change(store, account_of(request), current["space_id"], kind, "create")
         if (
             current["status"] == "trashed"
         ):  # status current on trashed content restores it, content untouched

@@ -22,6 +22,7 @@ from workbench.emulator.http import (
     text_field,
 )
 from workbench.emulator.paging import site_base, v2_list, window
+from workbench.emulator.space_access import check_change
 from workbench.emulator.store_content import DATABASE, EMBED, FOLDER, TREE_KINDS, WHITEBOARD
 
 
@@ -67,7 +68,11 @@ def create_tree_item(kind: str):
 def delete_content(kind: str):
     async def handler(request: Request) -> Response:
         purge = request.query_params.get("purge") == "true"
-        store_of(request).delete_page(request.path_params["id"], purge=purge, kinds=(kind,))
+        store = store_of(request)
+        row = store.get_page(request.path_params["id"], trashed=True, kinds=(kind,))
+        # deletePage: 404 when the user may not view it or delete pages in its space
+        check_change(store, account_of(request), row["space_id"], kind, "delete")
+        store.delete_page(request.path_params["id"], purge=purge, kinds=(kind,))
         return Response(status_code=204)
 
     return handler

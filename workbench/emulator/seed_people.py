@@ -8,6 +8,7 @@ Hana Kowalczyk keeps her email private: other callers see it empty.
 from __future__ import annotations
 
 from workbench.emulator.schema import DEMO_ACCOUNT_ID
+from workbench.emulator.space_access import ALL_OPERATIONS
 from workbench.emulator.store import Store
 
 PRIYA = "557058:6f1c2a9e-3b7d-4c1e-9a55-2d8e4f0b7c31"
@@ -67,7 +68,9 @@ def add_groups(store: Store) -> None:
 
 
 def grant_demo_spaces(store: Store) -> None:
-    """The demo spaces' permissions (spaces missing from the store are skipped)."""
+    """The demo spaces' permissions (spaces missing from the store are skipped): the groups' above,
+    and every permission for the demo user, who made the spaces (Confluence gives a space's creator
+    all of them). The local server enforces them (:mod:`workbench.emulator.space_access`)."""
     spaces = {key: store.space_by_key(key) for key in SPACE_GRANTS}
     for key, grants in SPACE_GRANTS.items():
         space = spaces.get(key)
@@ -75,6 +78,4 @@ def grant_demo_spaces(store: Store) -> None:
             continue
         for name, operations in grants.items():
             store.grant_space(int(space["id"]), "group", GROUPS[name][0], operations)
-    personal = spaces.get("~demo")
-    if personal is not None:
-        store.grant_space(int(personal["id"]), "user", DEMO_ACCOUNT_ID, ["read:space"])
+        store.grant_space(int(space["id"]), "user", DEMO_ACCOUNT_ID, list(ALL_OPERATIONS))

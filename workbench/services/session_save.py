@@ -1,7 +1,8 @@
 """Saving an editing session: nothing-to-save and conflict-marker checks, the save itself (a look at
 the page, then the PUT of base+1, at most two requests when nobody else saved), merges with a
-concurrent save or with inline comments added meanwhile, a page gone since it was opened, and a
-taken title. The answer to the PUT is checked by :func:`workbench.services.save_verify.verify`.
+concurrent save or with inline comments added meanwhile, a page gone since it was opened, an edit
+the space's permissions do not allow (said as such, not as a page gone), and a taken title. The
+answer to the PUT is checked by :func:`workbench.services.save_verify.verify`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from workbench.services.save_outcome import (
     NEW_PAGE,
     RESTORE,
     TO_FILE,
+    Failed,
     Gone,
     NeedsMerge,
     NothingToSave,
@@ -96,7 +98,12 @@ class SavingMixin(SessionState):
         self, mine: str, message: str, minor_edit: bool, seen: Page | None
     ) -> SaveOutcome:
         # lazy, for start-up: workbench.confluence.errors … (with click, httpx …) loads on first use
-        from workbench.confluence.errors import BadRequest, NotFound, VersionConflict
+        from workbench.confluence.errors import (
+            BadRequest,
+            NotFound,
+            PermissionDenied,
+            VersionConflict,
+        )
         from workbench.confluence.writes import same_storage
         from workbench.services.markers import keep_markers
         from workbench.services.pages import conflict_with, prepare_merge, render_like, to_storage
@@ -153,8 +160,10 @@ class SavingMixin(SessionState):
             return self._merging(
                 conflict, f"Someone saved version {now} while this save was on its way."
             )
-        except NotFound:
-            return await self._gone()
+        except NotFound:  # v2's answer both when it is gone and when the space forbids the edit
+            return await self._gone_or_not_allowed(kind)
+        except PermissionDenied as exc:  # v1's answer (a minor edit) when the space forbids it
+            return self._not_allowed(exc)
         except BadRequest as exc:
             return await self._refused(exc, title)
         problem = verify(answer, target, title, converted.storage)
@@ -245,6 +254,35 @@ class SavingMixin(SessionState):
         return (
             f"Page {base.page.id} changed since version {base.base_version} "
             f"(now {current.version.number})"
+        )
+
+    async def _gone_or_not_allowed(self, kind: str) -> SaveOutcome:
+        """The update answered 404: Cloud's v2 says so both for content that is gone and for an edit
+        the space's permissions do not allow ("the user does not have the needed permissions",
+        ``updatePage`` in the v2 spec). One read tells them apart: the page is still there for this
+        login, so it is the permission."""
+        base = self.base
+        assert base is not None
+        try:
+            await self.client.get_page(base.page.id, kind=kind)
+        except WorkbenchError:
+            return await self._gone()
+        # lazy, for start-up: workbench.confluence.errors loads on first use
+        from workbench.confluence.errors import PermissionDenied
+
+        return self._not_allowed(
+            PermissionDenied("Confluence refused the edit (404 to the update).", status=404)
+        )
+
+    def _not_allowed(self, exc: WorkbenchError) -> Failed:
+        """A save the space's permissions refuse: nothing to retry, nothing lost."""
+        title = self.base.page.title if self.base is not None else "this page"
+        return Failed(
+            exc,
+            f"Not saved: you may read “{title}” but not edit it — your account does not have the "
+            "permission to edit pages in this space (a space administrator can grant it). "
+            "Your text is kept.",
+            retryable=False,
         )
 
     async def _gone(self) -> Gone:

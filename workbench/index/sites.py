@@ -28,11 +28,12 @@ class SiteRef:
     key: str
     name: str
     profile: str = ""
+    folder: str = ""  # where the index lives when not among the sites' (the demo's: its own)
 
     @property
     def path(self) -> Path:
         """The index's name on disk (the file; a snapshot of it lies beside: ``snapshot``)."""
-        return index_dir() / f"{slug(self.key)}.sqlite3"
+        return (Path(self.folder) if self.folder else index_dir()) / f"{slug(self.key)}.sqlite3"
 
     @property
     def indexed(self) -> bool:

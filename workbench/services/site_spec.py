@@ -25,3 +25,7 @@ class SiteSpec:
     profile: Profile | None = (
         None  # the stored profile of this site, if any (the agent's fences read it)
     )
+    #: the site's local index when its key is no address (the demo's port changes every run): a
+    #: stable reference ("demo:demo") and the folder its index lives in ("": one of this run's own)
+    index_key: str = ""
+    index_folder: str = ""

@@ -100,7 +100,17 @@ def demo_site(
         server = demo.wait()
         return ConfluenceClient(server.base_url, auth=httpx.BasicAuth(DEMO_USER, DEMO_TOKEN))
 
-    return SiteSpec(key, "Demo (local)", connect, on_close=demo.stop)
+    # its local index: a stable reference, and beside the demo's data (DATA/index), or in a folder
+    # of this run's own when the demo starts fresh (tui/local_index.py), never among real sites'
+    index_folder = str(folder / "index") if folder else ""
+    return SiteSpec(
+        key,
+        "Demo (local)",
+        connect,
+        on_close=demo.stop,
+        index_key=key,
+        index_folder=index_folder,
+    )
 
 
 def _tree_cached(site_key: str) -> bool:

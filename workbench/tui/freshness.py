@@ -5,6 +5,10 @@
   changed since the last sync is read. Nothing is said unless it fails (a line in the status bar).
 - **On demand**: ``r`` on a space in the tree syncs that space (added to the index if it was not
   there), saying when it starts and what it did.
+- **The demo's first index**: ``workbench demo`` has no index to begin with (a fresh demo's content
+  is new every run); once the demo answers, and :data:`PRIME_DELAY` seconds after (the first frame
+  and the first page have the processor to themselves), all its spaces are synced quietly, so ``/``
+  answers from the index as you type and a page can be read from it.
 
 A sync runs in a worker thread with a client of its own (``SiteSpec.connect``) and its own event
 loop, so the screen never waits for it and its requests never queue behind the viewer's; one at a
@@ -32,9 +36,14 @@ if TYPE_CHECKING:
     from workbench.tui.local_index import LocalIndex
 
 
-def run_sync(site: SiteSpec, ref: SiteRef, spaces: list[str] | None) -> SyncResult:
-    """Sync ``spaces`` of ``site`` (None: the spaces its index holds) into its index. Blocks: call it
-    from a worker thread (it runs an event loop of its own)."""
+PRIME_DELAY = 1.0  # seconds after the demo answers before its first index is built
+
+
+def run_sync(
+    site: SiteSpec, ref: SiteRef, spaces: list[str] | None, *, all_spaces: bool = False
+) -> SyncResult:
+    """Sync ``spaces`` of ``site`` (None: the spaces its index holds; ``all_spaces``: every space)
+    into its index. Blocks: call it from a worker thread (it runs an event loop of its own)."""
     # lazy, for start-up: workbench.index.files, workbench.index.store, workbench.index.sync loads on first use
     from workbench.index.files import WriterLock
     from workbench.index.store import SiteIndex
@@ -44,7 +53,7 @@ def run_sync(site: SiteSpec, ref: SiteRef, spaces: list[str] | None) -> SyncResu
         client = site.connect()
         async with client:
             with WriterLock(ref.path), SiteIndex(ref.path) as index:
-                return await sync_site(client, index, ref, spaces=spaces)
+                return await sync_site(client, index, ref, spaces=spaces, all_spaces=all_spaces)
 
     return asyncio.run(run())
 
@@ -82,20 +91,43 @@ class Freshness:
             self.timer = None
         if minutes > 0:
             self.timer = self.screen.set_interval(minutes * 60, self.tick)
+        if self.site.index_key and self.local.ref is not None and not self.local.available:
+            self.screen.run_worker(self._prime(), group="index-prime", exit_on_error=False)
+
+    async def _prime(self) -> None:
+        """The demo's first index: every space, quietly, once the demo answers (see the module)."""
+        # lazy, for start-up: asyncio, workbench.tui.local_index load on first use
+        import asyncio
+
+        from workbench.tui.local_index import clear_old_runs
+
+        ready = getattr(self.screen, "ready_workspace", None)
+        if ready is None:
+            return
+        try:
+            await ready()
+        except WorkbenchError:
+            return  # the demo did not start: the screen says so
+        await asyncio.sleep(PRIME_DELAY)
+        await asyncio.to_thread(clear_old_runs)
+        if not self.local.available:
+            self.sync(None, announce=False, all_spaces=True)
 
     def tick(self) -> None:
         """What the timer runs: a quiet sync of the indexed spaces (skipped while one runs)."""
         if self.local.available and not self.running:  # only a site that has an index
             self.sync(None, announce=False)
 
-    def sync(self, spaces: list[str] | None, *, announce: bool = True) -> bool:
-        """Start a sync of ``spaces`` (None: the indexed ones); False (and said, when ``announce``)
-        when it cannot start."""
+    def sync(
+        self, spaces: list[str] | None, *, announce: bool = True, all_spaces: bool = False
+    ) -> bool:
+        """Start a sync of ``spaces`` (None: the indexed ones; ``all_spaces``: every space); False
+        (and said, when ``announce``) when it cannot start."""
         ref = self.local.ref
         if ref is None:
             if announce:
                 self.screen.notify(
-                    "This site has no fixed address (the demo), so it has no local index.",
+                    "This site has no fixed address, so it has no local index.",
                     severity="warning",
                 )
             return False
@@ -108,17 +140,19 @@ class Freshness:
             what = ", ".join(spaces) if spaces else "the indexed spaces"
             self.screen.notify(f"Syncing {what} into the local index…")
         self.screen.run_worker(
-            lambda: self._run(ref, spaces, announce),
+            lambda: self._run(ref, spaces, announce, all_spaces),
             thread=True,
             group="index-sync",
             exit_on_error=False,
         )
         return True
 
-    def _run(self, ref: SiteRef, spaces: list[str] | None, announce: bool) -> None:
+    def _run(
+        self, ref: SiteRef, spaces: list[str] | None, announce: bool, all_spaces: bool = False
+    ) -> None:
         app = self.screen.app
         try:
-            result = run_sync(self.site, ref, spaces)
+            result = run_sync(self.site, ref, spaces, all_spaces=all_spaces)
         except WorkbenchError as exc:
             self.last_error = exc.message
             app.call_from_thread(self._failed, exc.message, announce)

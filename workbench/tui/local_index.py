@@ -1,7 +1,8 @@
 """The open site's local index, as the TUI uses it: :class:`LocalIndex`.
 
-One per main screen. It finds the index file of the site (a stored profile's, or the one of the URL
-the site was opened with; none for the demo, whose port changes on every run), opens one read-only
+One per main screen. It finds the index file of the site (a stored profile's, the one of the URL
+the site was opened with, or the demo's: its stable reference, the index beside the demo's data or,
+for a demo started fresh, in a folder of this run's own that goes with the run), opens one read-only
 :class:`~workbench.index.search.LocalSearch` on it when first asked, and answers from worker threads:
 the connection takes one query at a time, and a query that waited while a newer keystroke came is
 skipped (``ask`` returns None), so typing never queues work. ``cancel`` stops the query in flight.
@@ -13,13 +14,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from workbench.index.offline import OfflinePage
     from workbench.index.query import LocalQuery
     from workbench.index.search import LocalAnswer, LocalSearch
@@ -34,9 +34,43 @@ def site_ref_of(site: SiteSpec) -> SiteRef | None:
 
     if site.profile is not None:
         return site_for_profile(site.profile)
+    if site.index_key:  # the demo: not its address (a new port every run), its own reference
+        return SiteRef(site.index_key, site.name, folder=site.index_folder or str(run_folder()))
     if site.key.startswith(("http://", "https://")):
         return SiteRef(normalise(site.key), site.name)
     return None
+
+
+RUNS = "demo-index"  # under the cache directory: the fresh demos' indexes, a folder per run
+
+
+def run_folder() -> Path:
+    """This run's folder for the index of a demo started fresh (its content is new every run, so
+    is its index): ``<cache>/demo-index/<pid>``, removed when the screen closes."""
+    # lazy, for start-up: os, workbench.config load on first use
+    import os
+
+    from workbench.config import cache_dir
+
+    return cache_dir() / RUNS / str(os.getpid())
+
+
+def clear_old_runs() -> None:
+    """Remove the folders of fresh demos whose process is gone (killed before it could tidy up)."""
+    # lazy: os, shutil load on first use
+    import os
+    import shutil
+
+    runs = run_folder().parent
+    for folder in runs.glob("*") if runs.is_dir() else ():
+        if not folder.name.isdigit() or int(folder.name) == os.getpid():
+            continue
+        try:
+            os.kill(int(folder.name), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # another user's process: not ours to judge
+            continue
 
 
 class LocalIndex:
@@ -103,11 +137,17 @@ class LocalIndex:
             search.cancel()
 
     def close(self) -> None:
-        """Close the connection (a query in flight is cancelled first)."""
+        """Close the connection (a query in flight is cancelled first); a fresh demo's index, which
+        lives for this run only, is removed."""
         self.cancel()
         with self._lock:
             self._closed = True
             self._drop()
+        if self.site.index_key and not self.site.index_folder and self.ref is not None:
+            # lazy: shutil loads on first use
+            import shutil
+
+            shutil.rmtree(self.ref.path.parent, ignore_errors=True)
 
     # -- internals ----------------------------------------------------------------------------
     def _open(self) -> LocalSearch:

@@ -35,20 +35,19 @@ if TYPE_CHECKING:
 
 
 def index_path_for(site: SiteSpec | None) -> Path | None:
-    """The index file of the open site, when there is one on disk."""
+    """The index file of the open site, when there is one on disk (the same one the search bar
+    uses: :func:`workbench.tui.local_index.site_ref_of` — the demo's own, never the default
+    profile's index for a site that is not that profile's)."""
     # lazy, for start-up: workbench.errors, workbench.index.sites loads on first use
     from workbench.errors import WorkbenchError
-    from workbench.index.sites import resolve_site, site_for_profile
+    from workbench.index.sites import resolve_site
+    from workbench.tui.local_index import site_ref_of
 
     try:
-        ref = (
-            site_for_profile(site.profile)
-            if site is not None and site.profile is not None
-            else resolve_site()
-        )
+        ref = site_ref_of(site) if site is not None else resolve_site()
     except WorkbenchError:
         return None
-    return ref.path if ref.indexed else None
+    return ref.path if ref is not None and ref.indexed else None
 
 
 class LocalSearchScreen(ModalScreen[tuple[str, str] | None]):

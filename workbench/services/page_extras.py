@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from workbench.confluence.errors import NotAvailable, NotFound, PermissionDenied
 from workbench.convert.mentions import mentioned_accounts
+from workbench.services.page_header_view import CommentView, PageExtras
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
     from workbench.confluence.models import Comment, Label, Page, PageSummary
     from workbench.confluence.page_header import PageHeader
     from workbench.services.users import UserDirectory
-    from workbench.services.workspace import CommentView, PageExtras
 
 #: How long the page waits for its header's first round before it is drawn (seconds), at most.
 HEAD_START = 0.02
@@ -213,7 +213,6 @@ async def load_extras(
 
     # lazy, for start-up: workbench.convert loads on first use
     from workbench.convert import storage_to_markdown
-    from workbench.services.workspace import CommentView, PageExtras
 
     def view(c: Comment) -> CommentView:
         return CommentView(

@@ -18,9 +18,11 @@ from urllib.parse import unquote
 from workbench.errors import UsageError
 from workbench.services.cache import TreeCache
 from workbench.services.drafts import DraftStore
+from workbench.services.page_header_view import CommentView, PageExtras
 from workbench.services.site_spec import SiteSpec
 
-__all__ = ["CommentView", "PageExtras", "SiteSpec", "Workspace"]  # SiteSpec: where callers find it
+# SiteSpec, CommentView, PageExtras: where callers find them (they live in their own modules)
+__all__ = ["CommentView", "PageExtras", "SiteSpec", "Workspace"]
 
 if TYPE_CHECKING:
     from workbench.confluence.client import ConfluenceClient
@@ -37,27 +39,6 @@ if TYPE_CHECKING:
     from workbench.services.page_refs import Resolved
     from workbench.services.pages import OpenedPage
     from workbench.services.users import UserDirectory
-
-
-@dataclass(frozen=True, slots=True)
-class CommentView:
-    """A footer comment converted for display."""
-
-    id: str
-    author: str
-    created_at: str
-    markdown: str
-    replies: tuple[CommentView, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PageExtras:
-    """What the viewer shows around a page; loaded after the page itself (which is one request)."""
-
-    ancestors: tuple[str, ...] = ()
-    editor_name: str = ""
-    labels: tuple[str, ...] = ()
-    comments: tuple[CommentView, ...] = ()
 
 
 @dataclass(slots=True)

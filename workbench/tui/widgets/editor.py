@@ -12,6 +12,9 @@ from textual.widgets.text_area import Selection, TextAreaTheme
 
 from workbench.tui.find import Match, find_all, nearest
 from workbench.tui.keys import key
+from workbench.tui.widgets import editor_memory
+
+editor_memory.install()  # lean on a huge line (the module says how); answers as Textual's own
 
 #: The highlight names find adds to the syntax highlights (styled by the editor's themes).
 FOUND, CURRENT = "wb.found", "wb.found.current"

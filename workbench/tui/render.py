@@ -208,7 +208,7 @@ class _Builder(FencedMixin, TablesMixin):
             if match:
                 kind = match.group(1).upper()
                 colour = self.p.get(ALERT_COLOURS.get(kind, "primary"))
-                heading = match.group(2) or kind.title()
+                heading = match.group(2) or alert_label(kind)
                 title = Text(heading, style=Style(bold=True, color=colour))
                 body = self.blocks(tokens, inner_start + 3, close) if not rest else []
                 if rest:
@@ -280,3 +280,14 @@ def _stylize(item: RenderableType, style: Style) -> None:
     elif isinstance(item, Group):
         for inner in item.renderables:
             _stylize(inner, style)
+
+
+def alert_label(kind: str) -> str:
+    """What an alert without a title is labelled: the name Confluence gives the panel it is saved
+    as (``[!WARNING]`` is a ``note`` panel: "Note"; ``[!CAUTION]`` a ``warning`` panel: "Warning";
+    ``[!NOTE]`` an ``info`` panel: "Info"), as a person who made the panel in Confluence knows it.
+    A kind the converter does not know keeps its own name."""
+    # lazy, for start-up: workbench.convert.alerts (the one table) loads with the first alert
+    from workbench.convert.alerts import ALERT_KINDS, panel_for
+
+    return panel_for(kind).title() if kind.upper() in ALERT_KINDS else kind.title()

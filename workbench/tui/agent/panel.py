@@ -1,16 +1,15 @@
 """The agent side panel: a prompt, the streaming transcript, and the review of each proposal.
 
-Mounted lazily by the main screen in its ``#agent-slot`` (``ctrl+a``). It takes what it needs from
-the app through :class:`~workbench.tui.agent.context.AgentContext` (docs/architecture.md, "Agent
-panel"): the workspace (client + current page), the settings and the site; tests pass
-``client``/``current_page``/``settings`` directly.
+Mounted lazily by the main screen in its ``#agent-slot`` (``ctrl+a``). Made of: where it takes the
+client, the page, the settings and the site (:mod:`.panel_sources`), one turn's page context and
+failures (:mod:`.panel_turn`), the transcript (:mod:`.transcript`) and the review of proposals
+(:mod:`.panel_review`); this module is the widget that holds them, its keys and its status line.
 The agent runs in an exclusive worker; ``escape`` cancels it (the model stream is closed). A write
 happens only when the person presses ``enter`` in a review — never from anything the model says.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -26,8 +25,9 @@ from workbench.agent.proposals import Proposal
 from workbench.config import AGENT_PROFILES
 from workbench.errors import WorkbenchError
 from workbench.tui import safe
-from workbench.tui.agent.context import AgentContext
 from workbench.tui.agent.panel_review import ReviewQueue
+from workbench.tui.agent.panel_sources import PanelSources
+from workbench.tui.agent.panel_turn import failure_of, page_context
 from workbench.tui.agent.review import ProposalReview
 from workbench.tui.agent.transcript import Transcript
 
@@ -38,9 +38,7 @@ if TYPE_CHECKING:
     from workbench.config import Profile, Settings
     from workbench.confluence.client import ConfluenceClient
     from workbench.services.pages import OpenedPage
-    from workbench.services.workspace import Workspace
 
-log = logging.getLogger(__name__)
 _UNSET: Any = object()
 #: the agent profiles as the panel cycles them, widest first (the names: workbench.config)
 PROFILE_ORDER = tuple(reversed(AGENT_PROFILES))
@@ -104,8 +102,10 @@ class AgentPanel(Vertical):
         id: str | None = "agent-panel",
     ) -> None:
         super().__init__(id=id)
-        self._client, self._current_page = client, current_page
-        self._settings, self._site, self._model, self._audit = settings, site, model, audit
+        self.sources = PanelSources(
+            lambda: self.app, client=client, current_page=current_page, settings=settings, site=site
+        )
+        self._model, self._audit = model, audit
         self._profile_override = profile
         self.session: AgentSession | None = None
         self.fence: Fence | None = None
@@ -114,47 +114,12 @@ class AgentPanel(Vertical):
         self.can_retry = False
         self.reviews = ReviewQueue(self, id="agent-review-slot", classes="-empty")
 
-    # -- wiring ----------------------------------------------------------------------------
-    @property
-    def context(self) -> AgentContext | None:
-        """The app's side of the panel (``None`` in a bare test app)."""
-        app = self.app
-        return app if isinstance(app, AgentContext) else None
-
     @property
     def settings(self) -> Settings | None:
-        if self._settings is not None:
-            return self._settings
-        return self.context.settings if self.context is not None else None
-
-    @property
-    def site_profile(self) -> Profile | None:
-        # lazy, for start-up: workbench.agent.session loads on first use
-        from workbench.agent.session import site_profile_for
-
-        if self._site is not None:
-            return self._site
-        spec = self.context.site if self.context is not None else None
-        if spec is None:
-            return None
-        if spec.profile is not None:  # a stored profile, or the one CONFLUENCE_URL matches
-            return spec.profile
-        return site_profile_for(self.settings, url=spec.key)  # a site opened by URL
-
-    def _workspace(self) -> Workspace | None:
-        return self.context.workspace if self.context is not None else None
+        return self.sources.settings
 
     def client(self) -> ConfluenceClient | None:
-        if self._client is not None:
-            return self._client
-        workspace = self._workspace()
-        return workspace.client if workspace is not None else None
-
-    def current_page(self) -> OpenedPage | None:
-        if self._current_page is not None:
-            return self._current_page()
-        workspace = self._workspace()
-        return workspace.current if workspace is not None else None
+        return self.sources.client()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="agent-header")
@@ -170,9 +135,9 @@ class AgentPanel(Vertical):
 
         self.model = resolve_model(self.settings) if self._model is _UNSET else self._model
         try:
-            self.fence = fence_for(self.settings, self.site_profile, self._profile_override)
+            self.fence = fence_for(self.settings, self.sources.site_profile, self._profile_override)
         except WorkbenchError as exc:
-            self.fence = fence_for(self.settings, self.site_profile, "read-only")
+            self.fence = fence_for(self.settings, self.sources.site_profile, "read-only")
             self.note(f"{exc.message} Using read-only.")
         self._update_header()
         if self.model is None:
@@ -267,23 +232,6 @@ class AgentPanel(Vertical):
         self._add(Static(safe.text(f"› {text}"), classes="msg-user"))
         self.run_agent(text)
 
-    async def _page_context(self, session: AgentSession) -> str:
-        # lazy, for start-up: workbench.agent.prompt loads on first use
-        from workbench.agent.prompt import fenced_context, page_context
-
-        current = self.current_page()
-        if current is None:
-            return ""
-        page = current.page
-        try:
-            key = await session.toolkit.space_key_of(page)
-        except WorkbenchError:
-            key = None  # unknown: with an allow-list the page is taken as outside it
-        if not session.toolkit.fence.allows_space(key):  # not even its id or title: nothing of it
-            return fenced_context()
-        session.toolkit.note_kind(page.id, page.type)  # an open blog post is read as one
-        return page_context(page.id, page.title, key or "", page.version.number, page.type)
-
     def _ensure_session(self) -> AgentSession:
         if self.session is None:
             # lazy, for start-up: workbench.agent.session loads on first use
@@ -295,7 +243,7 @@ class AgentPanel(Vertical):
             self.session = start_session(
                 client,
                 settings=self.settings,
-                site=self.site_profile,
+                site=self.sources.site_profile,
                 fence=self.fence,
                 model=self.model,
                 audit=self._audit,
@@ -304,10 +252,6 @@ class AgentPanel(Vertical):
 
     @work(exclusive=True, group="agent", exit_on_error=False)
     async def run_agent(self, instruction: str | None) -> None:
-        # lazy, for start-up: workbench.agent.loop, workbench.agent.provider loads on first use
-        from workbench.agent.loop import AgentLimit
-        from workbench.agent.provider import ProviderError
-
         self.running, self.can_retry = True, False
         self.transcript.end_reply()
         self.refresh_bindings()
@@ -317,30 +261,18 @@ class AgentPanel(Vertical):
             if instruction is None:
                 await session.retry(self._on_event)
             else:
-                context = await self._page_context(session)
+                context = await page_context(session, self.sources.current_page())
                 await session.ask(instruction, self._on_event, context=context)
             waiting = self.reviews.waiting
             self.status(f"Done; {waiting} proposal(s) to review." if waiting else "Done.")
-        except ProviderError as exc:
-            self.can_retry = exc.retryable
-            self.note(f"⚠ {exc.message}", cls="msg-tool")
-            self.status(
-                exc.message + (" Press ctrl+r to retry." if exc.retryable else ""), error=True
-            )
-        except AgentLimit as exc:
-            self.status(exc.message, error=True)
-        except WorkbenchError as exc:
-            self.status(exc.message, error=True)
-        except Exception as exc:  # a bug must not leave the panel on "Working…" with nothing said
-            log.warning("agent turn failed", exc_info=True)
-            self.note(
-                f"⚠ The agent stopped on an internal error ({type(exc).__name__}).", cls="msg-tool"
-            )
-            self.status(
-                f"The agent stopped on an internal error ({type(exc).__name__}); proposals made so far "
-                "are kept. This is a fault in Confluence Workbench.",
-                error=True,
-            )
+        except (
+            Exception
+        ) as exc:  # every failure is said (panel_turn.failure_of); cancelling is not one
+            failure = failure_of(exc)
+            self.can_retry = failure.retryable
+            if failure.note:
+                self.note(failure.note, cls="msg-tool")
+            self.status(failure.status, error=True)
         finally:
             self.running = False
             self.transcript.end_reply()

@@ -13,13 +13,14 @@ from __future__ import annotations
 from textual import events
 
 from workbench.tui.widgets.cql_bar import CqlBar
+from workbench.tui.widgets.key_footer import KeyFooter
 from workbench.tui.widgets.site_tree import SiteTree
 
 from .helpers import make_app, settle, wait_until
 
 
 def _footer_actions(app) -> list[str]:
-    return [key.action for key in app.screen.query("FooterKey")]  # Textual exports no FooterKey
+    return app.screen.query_one(KeyFooter).actions()
 
 
 async def test_the_footer_shows_the_search_bar_keys_after_a_focus_out(demo_server):

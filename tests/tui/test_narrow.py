@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 
+from workbench.tui.widgets.key_footer import KeyFooter
+
 from .helpers import make_app, notes, open_page, page_id, save, settle, wait_until
 
 SMALL = (80, 24)
@@ -17,7 +19,7 @@ def _tree_shown(app) -> bool:
 
 
 def _footer_actions(app) -> list[str]:
-    return [key.action for key in app.screen.query("FooterKey")]  # Textual exports no FooterKey
+    return app.screen.query_one(KeyFooter).actions()
 
 
 async def test_the_tree_steps_aside_for_the_agent_panel_and_comes_back(demo_server):
@@ -92,8 +94,10 @@ async def test_the_footer_keeps_quit_and_help_first_when_narrow(demo_server):
         await settle(app, pilot)
         await open_page(app, pilot, demo_server, PAGE)
         assert _footer_actions(app)[:2] == ["quit", "help"]
-        footer_keys = list(app.screen.query("FooterKey"))
-        assert all(k.region.right <= 80 for k in footer_keys[:2]) and footer_keys[0].region.width
+        footer = app.screen.query_one(KeyFooter)
+        room = 80 - sum(e.width for e in footer.entries if e.palette)  # the palette's key: right
+        assert all(e.x + e.width <= room for e in footer.entries[:2]) and footer.entries[0].width
+        assert "q Quit  ? Help" in footer.render_line(0).text
         await pilot.resize_terminal(120, 40)  # wide: Textual's order again
         await settle(app, pilot)
         assert _footer_actions(app)[0] not in ("quit", "app.quit")

@@ -1,9 +1,12 @@
 """The main screen's connection to its site: :class:`SiteConnection`.
 
 The tree cache is read at once (the first frame draws from it); the connection itself is made once,
-in a worker thread of the screen after that frame, so a slow or absent server never blocks the UI.
-Whoever needs the workspace awaits :meth:`SiteConnection.ready` (the error is raised there when
-connecting failed); the worker's own error reaches the screen's ``Worker.StateChanged`` handler.
+in a worker thread of the screen, so a slow or absent server never blocks the UI. With nothing
+cached to draw, the screen starts it as it is made, before its widgets are composed: the client loads
+and the first requests go out while the first frame is being drawn, and the server answers
+meanwhile. Whoever needs the workspace awaits :meth:`SiteConnection.ready` (the error is raised
+there when connecting failed); the worker's own error reaches the screen's ``Worker.StateChanged``
+handler.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class SiteConnection:
         self.workspace: Workspace | None = None
         self._done = asyncio.Event()
         self._error: BaseException | None = None
+        self._started = False
 
     def start(
         self,
@@ -38,8 +42,14 @@ class SiteConnection:
         connected: Callable[[Workspace], object],
         failed: Callable[[BaseException], object],
     ) -> None:
-        """Connect in a worker thread of ``screen``; then ``connected(workspace)`` or
-        ``failed(error)`` on the event loop. ``on_wait`` is the client's rate-limit hook."""
+        """Connect in a worker thread of ``screen`` (once: later calls do nothing); then
+        ``connected(workspace)`` or ``failed(error)`` in the screen's own message loop, after its
+        mount however early this was called (the screen may still be composing its widgets).
+        ``on_wait`` is the client's rate-limit hook."""
+        if self._started:
+            return
+        self._started = True
+        app = screen.app  # here: the thread cannot find it through a screen not yet mounted
 
         def connect() -> None:
             # lazy, for start-up: workbench.services.workspace loads on first use
@@ -52,9 +62,9 @@ class SiteConnection:
                     client, self.site.key, self.site.name, cache=self.cache
                 )
             except BaseException as exc:
-                screen.app.call_from_thread(self._failed, exc, failed)
+                app.call_from_thread(self._failed, screen, exc, failed)
                 raise
-            screen.app.call_from_thread(self._connected, workspace, connected)
+            app.call_from_thread(self._connected, screen, workspace, connected)
 
         screen.run_worker(
             connect,
@@ -65,15 +75,19 @@ class SiteConnection:
             exit_on_error=False,
         )
 
-    def _connected(self, workspace: Workspace, then: Callable[[Workspace], object]) -> None:
+    def _connected(
+        self, screen: Screen[None], workspace: Workspace, then: Callable[[Workspace], object]
+    ) -> None:
         self.workspace = workspace
-        self._done.set()
-        then(workspace)
+        self._done.set()  # whoever awaits ready() goes on now (the first requests go out)
+        screen.call_later(then, workspace)  # in the screen's queue: after its mount
 
-    def _failed(self, exc: BaseException, then: Callable[[BaseException], object]) -> None:
+    def _failed(
+        self, screen: Screen[None], exc: BaseException, then: Callable[[BaseException], object]
+    ) -> None:
         self._error = exc
         self._done.set()
-        then(exc)
+        screen.call_later(then, exc)
 
     async def ready(self) -> Workspace:
         """The connected workspace (waits for the connection; raises its error)."""

@@ -49,7 +49,7 @@ class TreePane(Vertical):
         self.site_name = site_name
 
     def compose(self) -> ComposeResult:
-        yield hidden(TreeFilter(placeholder="filter the tree…", id="tree-filter"))
+        # the filter box is made when first opened (filter_box): not a widget of the first frame
         yield hidden(
             Static(
                 Text(
@@ -85,8 +85,22 @@ class TreePane(Vertical):
 
     # -- loading ------------------------------------------------------------------------------
     @work(exclusive=True, group="spaces", exit_on_error=False)
-    async def load_spaces(self) -> None:
-        ws = await self.host.ready_workspace()
+    async def load_spaces(self, after_connecting: bool = False) -> None:
+        """The spaces and who the user is, asked together. ``after_connecting``: the first load,
+        started with the screen; it waits for the connection, and if connecting failed it ends
+        quietly (the screen has said why)."""
+        try:
+            await self._load_spaces(after_connecting)
+        finally:
+            self.host.compose_deferred()  # start-up is over, the spaces shown or not (after this frame)
+
+    async def _load_spaces(self, after_connecting: bool) -> None:
+        try:
+            ws = await self.host.ready_workspace()
+        except Exception:
+            if after_connecting:
+                return
+            raise
         status = self.host.status
         tree = self.site_tree
         tree.mark_loading("site")
@@ -107,7 +121,6 @@ class TreePane(Vertical):
         ws.cache.save_soon()
         start_up_over()  # the collector on again (tui/warmup.py)
         warm_up_soon()  # what the first page opened needs loads meanwhile
-        self.host.compose_deferred()  # the hidden tabs' widgets, after this frame
 
     @on(SiteTree.LoadRequested)
     def _load_requested(self, event: SiteTree.LoadRequested) -> None:
@@ -219,10 +232,7 @@ class TreePane(Vertical):
     def _new_page_requested(self, event: SiteTree.NewPageRequested) -> None:
         event.stop()
         if event.kind == "blogpost":  # n on a space's Blog node
-            # here, not at the top: the editor pane imports more than the tree needs at start-up
-            from workbench.tui.panes.editor import EditorPane
-
-            self.screen.query_one(EditorPane).new_blog_post(event.space_id, event.parent_title)
+            self.host.new_blog_post(event.space_id, event.parent_title)
             return
         self.host.new_page_under(event.space_id, event.parent_id, event.parent_title)
 
@@ -232,9 +242,18 @@ class TreePane(Vertical):
         self.remove_class("hidden")
         self.site_tree.focus()
 
+    def filter_box(self) -> TreeFilter:
+        """The filter box above the tree (made, hidden, the first time it is asked for)."""
+        found = self.query("#tree-filter")
+        if found:
+            return found.only_one(TreeFilter)
+        box = hidden(TreeFilter(placeholder="filter the tree…", id="tree-filter"))
+        self.mount(box, before=0)
+        return box
+
     def open_filter(self) -> None:
         self.remove_class("hidden")
-        box = self.query_one("#tree-filter", TreeFilter)
+        box = self.filter_box()
         box.display = True
         box.focus()
 
@@ -253,7 +272,7 @@ class TreePane(Vertical):
         self.site_tree.focus()
 
     def clear_filter(self) -> None:
-        box = self.query_one("#tree-filter", TreeFilter)
+        box = self.filter_box()
         box.value = ""
         box.display = False
         self.query_one("#tree-filter-none").display = False

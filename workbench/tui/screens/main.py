@@ -22,9 +22,7 @@ from workbench.tui.freshness import Freshness
 from workbench.tui.local_index import LocalIndex
 from workbench.tui.messages import PageSaved, PageShown, RateLimitWait, WriteFailed
 from workbench.tui.navigation import Navigation
-from workbench.tui.panes.editor import EditorPane
 from workbench.tui.panes.page import PagePane
-from workbench.tui.panes.results import ResultsPane
 from workbench.tui.panes.search import SearchPane
 from workbench.tui.screens.main_keys import NEEDS_PAGE, MainKeys
 from workbench.tui.widgets.site_tree import SiteTree
@@ -34,6 +32,8 @@ if TYPE_CHECKING:
 
     from workbench.services.pages import OpenedPage
     from workbench.services.workspace import SiteSpec, Workspace
+    from workbench.tui.panes.editor import EditorPane
+    from workbench.tui.panes.results import ResultsPane
 
 
 class MainScreen(MainKeys):
@@ -47,6 +47,18 @@ class MainScreen(MainKeys):
         self.navigation = Navigation(site.key)  # back/forward, recent pages, bookmarks
         self.local_index = LocalIndex(site)  # the site's index (workbench sync), if it has one
         self.freshness = Freshness(self, site, self.local_index)  # re-syncs of that index
+        self._cached = bool(self.tree_cache.spaces())
+        if not self._cached and self.is_running_app():
+            # nothing to draw before the site answers: connect now, not after the widgets are made;
+            # the client loads and the first requests go out while the first frame is drawn
+            self.connect()
+
+    def is_running_app(self) -> bool:
+        """Whether the screen is made inside a running app (its workers can start)."""
+        try:
+            return self.app.is_running
+        except RuntimeError:  # no active app
+            return False
 
     @property
     def workspace(self) -> Workspace | None:
@@ -63,19 +75,19 @@ class MainScreen(MainKeys):
         self.status.state = "connecting"
         self.focus_tree()
         self.app.theme_changed_signal.subscribe(self, self.restyle)
-        if self.tree_cache.spaces():
+        if self._cached:
             self.call_after_refresh(self.connect)  # the cached tree's first frame, then the network
-        else:  # nothing to draw before the site answers: its client loads beside the first frame
-            self.connect()
+        else:
+            self.connect()  # started as the screen was made (nothing happens), unless made elsewhere
+        self.tree_pane.load_spaces(after_connecting=True)  # waits for the connection, then asks
         self.call_after_refresh(self._show_home)
         self.freshness.start(_resync_minutes(self.app))
         self.navigation.on_problem = lambda problem: self.post_message(WriteFailed(problem))
 
     # -- the site -----------------------------------------------------------------------------
     def connect(self) -> None:
-        self.connection.start(
-            self, self._on_wait, lambda _: self.tree_pane.load_spaces(), self._connect_failed
-        )
+        """Connect to the site (once); the tree pane's spaces wait for it (``on_mount``)."""
+        self.connection.start(self, self._on_wait, _nothing, self._connect_failed)
 
     def _on_wait(self, seconds: float, reason: str) -> None:
         self.post_message(RateLimitWait(seconds, reason))  # from the client's thread
@@ -144,8 +156,8 @@ class MainScreen(MainKeys):
         self.search_pane.labels_seen.update(event.extras.labels)
         self.search_pane.page_labels = event.extras.labels
 
-    @on(EditorPane.Saved)
-    def _saved(self, event: EditorPane.Saved) -> None:
+    # (by its handler name: the editor's module loads after the first frame, with its tab)
+    def on_editor_pane_saved(self, event: EditorPane.Saved) -> None:
         saved = event.outcome.opened
         self.page_pane.show_saved(saved, created=event.outcome.created)
         if event.outcome.created and saved.page.parent_id:  # the parent's row: a page or a folder
@@ -174,8 +186,8 @@ class MainScreen(MainKeys):
         if self.search_pane.wants_local(event.typed):
             self.results_pane.show_local(event.answer)
 
-    @on(ResultsPane.Refused)
-    def _search_refused(self, event: ResultsPane.Refused) -> None:
+    # (by its handler name: the results' module loads after the first frame, with its tab)
+    def on_results_pane_refused(self, event: ResultsPane.Refused) -> None:
         self.search_pane.error_line(event.message)
         self.search_pane.bar.focus()
 
@@ -184,6 +196,9 @@ class MainScreen(MainKeys):
 
     def new_page_under(self, space_id: str, parent_id: str, parent_title: str) -> None:
         self.editor_pane.new_page_under(space_id, parent_id, parent_title)
+
+    def new_blog_post(self, space_id: str, space_title: str) -> None:
+        self.editor_pane.new_blog_post(space_id, space_title)
 
     def viewer_links(self) -> list[tuple[str, str]]:
         return self.page_pane.links()
@@ -262,6 +277,10 @@ class MainScreen(MainKeys):
     @on(RateLimitWait)
     def _rate_limited(self, event: RateLimitWait) -> None:
         self.status.rate_limited(event.seconds, event.reason)
+
+
+def _nothing(_: object) -> None:
+    """Connected: nothing more to do (whoever needs the workspace awaits it)."""
 
 
 def _resync_minutes(app: object) -> float:

@@ -5,29 +5,47 @@ centre; the agent slot on the right; the status bar and the footer. This class c
 gives typed access to them, moves the focus and the tabs, and makes room in a narrow terminal (the
 tree steps aside while something wide is shown). :class:`~workbench.tui.screens.main.MainScreen`
 adds the site, the routing between the panes and the screen-wide keys.
+
+The first frame holds the page tab only: the editor, results and history tabs (their modules — the
+editor's text area and its syntax highlighting among them — ~10 ms of imports, and six widgets) are
+added when start-up is over (:meth:`MainLayout.compose_deferred`), or as soon as something asks for
+one of them (:meth:`MainLayout.later_tab`), whichever comes first.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.theme import Theme
-from textual.widgets import TabbedContent
+from textual.widgets import TabbedContent, TabPane
 
 from workbench.tui.panes.deferred import DeferredPane
-from workbench.tui.panes.editor import EditorPane
-from workbench.tui.panes.history import HistoryPane
 from workbench.tui.panes.page import PagePane
-from workbench.tui.panes.results import ResultsPane
 from workbench.tui.panes.search import SearchPane
 from workbench.tui.panes.tree import TreePane
 from workbench.tui.screens.styled_once import StyledOnceScreen
 from workbench.tui.shown import hidden
 from workbench.tui.widgets.document import DocumentView
-from workbench.tui.widgets.editor import MdEditor
 from workbench.tui.widgets.footer import WorkbenchFooter
 from workbench.tui.widgets.status import StatusBar
+
+if TYPE_CHECKING:
+    from workbench.tui.panes.editor import EditorPane
+    from workbench.tui.panes.history import HistoryPane
+    from workbench.tui.panes.results import ResultsPane
+
+P = TypeVar("P", bound=TabPane)
+
+#: The tabs after the page tab, in their order: (pane id, module, class). Not in the first frame.
+LATER_TABS = (
+    ("tab-editor", "workbench.tui.panes.editor", "EditorPane"),
+    ("tab-results", "workbench.tui.panes.results", "ResultsPane"),
+    ("tab-history", "workbench.tui.panes.history", "HistoryPane"),
+)
 
 
 class MainLayout(StyledOnceScreen):
@@ -42,16 +60,14 @@ class MainLayout(StyledOnceScreen):
     def __init__(self, site_name: str) -> None:
         super().__init__()
         self.site_name = site_name
+        self._later_tabs_added = False
 
     def compose(self) -> ComposeResult:
         yield SearchPane(id="top")
         with Horizontal(id="body"):
             yield TreePane(self.site_name, id="left")
             with TabbedContent(id="tabs", initial="tab-page"):
-                yield PagePane(id="tab-page")
-                yield EditorPane(id="tab-editor")  # the hidden tabs: composed when first needed
-                yield ResultsPane(id="tab-results")
-                yield HistoryPane(id="tab-history")
+                yield PagePane(id="tab-page")  # the other tabs come later (add_later_tabs)
             yield hidden(Container(id="agent-slot"))
         yield StatusBar(id="status")
         yield WorkbenchFooter()
@@ -71,15 +87,41 @@ class MainLayout(StyledOnceScreen):
 
     @property
     def editor_pane(self) -> EditorPane:
-        return self.query_one("#tab-editor", EditorPane)
+        # lazy, for start-up: workbench.tui.panes.editor (with the text area) loads on first use
+        from workbench.tui.panes.editor import EditorPane
+
+        return self.later_tab("tab-editor", EditorPane)
 
     @property
     def results_pane(self) -> ResultsPane:
-        return self.query_one("#tab-results", ResultsPane)
+        # lazy, for start-up: workbench.tui.panes.results loads on first use
+        from workbench.tui.panes.results import ResultsPane
+
+        return self.later_tab("tab-results", ResultsPane)
 
     @property
     def history_pane(self) -> HistoryPane:
-        return self.query_one("#tab-history", HistoryPane)
+        # lazy, for start-up: workbench.tui.panes.history loads on first use
+        from workbench.tui.panes.history import HistoryPane
+
+        return self.later_tab("tab-history", HistoryPane)
+
+    def later_tab(self, pane_id: str, expect_type: type[P]) -> P:
+        """The pane of a tab after the page tab, added first if start-up is not over yet."""
+        self.add_later_tabs()
+        return self.query_one(f"#{pane_id}", expect_type)
+
+    def add_later_tabs(self) -> None:
+        """Add the editor, results and history tabs (once). Each pane is in the DOM when this
+        returns; its widgets are made when start-up is over or when first needed
+        (``panes/deferred.py``)."""
+        if self._later_tabs_added:
+            return
+        self._later_tabs_added = True
+        tabs = self.query_one("#tabs", TabbedContent)
+        for pane_id, module, name in LATER_TABS:
+            pane_class = getattr(importlib.import_module(module), name)
+            tabs.add_pane(pane_class(id=pane_id))
 
     @property
     def status(self) -> StatusBar:
@@ -91,16 +133,18 @@ class MainLayout(StyledOnceScreen):
 
     # -- tabs, focus, theme ---------------------------------------------------------------------
     def show_tab(self, tab: str) -> None:
+        self.add_later_tabs()
         pane = self.tabs.get_pane(tab)
         if isinstance(pane, DeferredPane):
             pane.compose_now()  # its widgets before it shows
         self.tabs.active = tab
 
     def compose_deferred(self) -> None:
-        """Start-up is over: the hidden tabs' widgets are made, after the frame being drawn
-        (``panes/deferred.py``)."""
+        """Start-up is over: the tabs after the page tab are added and their widgets made, after the
+        frame being drawn (``panes/deferred.py``)."""
 
         def compose_all() -> None:
+            self.add_later_tabs()
             for pane in self.query(DeferredPane):
                 pane.compose_now()
 
@@ -122,6 +166,9 @@ class MainLayout(StyledOnceScreen):
 
     def restyle(self, theme: Theme) -> None:
         """The theme changed: the editors' highlighting and the rendered pages follow it."""
+        # lazy, for start-up: workbench.tui.widgets.editor (with the text area) loads on first use
+        from workbench.tui.widgets.editor import MdEditor
+
         for editor in self.query(MdEditor):
             editor.theme = "monokai" if theme.dark else "github_light"
         for view in self.query(DocumentView):

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from workbench.tui.keys import key
@@ -79,20 +80,37 @@ class FindBar(Horizontal):
         self.display = False  # until it is opened
         self._hint = hint
         self._replace = replace
+        self._made = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Find", id=f"{self.id}-query", classes="find-query")
+        yield from ()  # hidden until first opened: its fields are made then (_fields)
+
+    def _fields(self) -> None:
+        """Make the bar's fields, once: a bar nobody opened costs the first frame nothing."""
+        if self._made:
+            return
+        self._made = True
+        parts: list[Widget] = [
+            Input(placeholder="Find", id=f"{self.id}-query", classes="find-query")
+        ]
         if self._replace:
-            yield Input(placeholder="Replace with", id=f"{self.id}-with", classes="find-with")
-        yield Static(Text(self._hint, style="dim"), classes="find-count")
+            parts.append(
+                Input(placeholder="Replace with", id=f"{self.id}-with", classes="find-with")
+            )
+        parts.append(Static(Text(self._hint, style="dim"), classes="find-count"))
+        self.mount_all(parts)
 
     @property
     def query_input(self) -> Input:
+        self._fields()
         return self.query_one(".find-query", Input)
 
     @property
     def replacement(self) -> str:
-        return self.query_one(".find-with", Input).value if self._replace else ""
+        if not self._replace:
+            return ""
+        self._fields()
+        return self.query_one(".find-with", Input).value
 
     @property
     def is_open(self) -> bool:
@@ -107,7 +125,7 @@ class FindBar(Horizontal):
         field.focus()
         field.select_all()
         if replace and self._replace:
-            self.query_one(".find-with", Input).focus()
+            self.query_one(".find-with", Input).focus()  # made with the query's field
 
     def close(self) -> None:
         self.display = False
@@ -130,6 +148,7 @@ class FindBar(Horizontal):
     def show_count(self, text: str) -> None:
         shown = f"{text}  {self._hint}" if text else self._hint
         style = "bold" if text and text != "no match" else "dim"
+        self._fields()
         self.query_one(".find-count", Static).update(Text(shown, style=style))
 
     @on(Input.Changed, ".find-query")

@@ -4,10 +4,7 @@ help and how to leave."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-
-from workbench.tui.widgets.key_footer import KeyFooter, key_action
+from workbench.tui.widgets.key_footer import FooterEntry, KeyFooter
 
 #: The app's actions that lead the footer when it is narrow.
 FIRST = ("quit", "help", "app.quit", "app.help")
@@ -17,26 +14,22 @@ NARROW = 100
 
 
 class WorkbenchFooter(KeyFooter):
-    """The footer that skips needless rebuilds, with ``q`` and ``?`` first when it is narrow."""
+    """The footer with ``q`` and ``?`` first when it is narrow."""
 
-    _was_narrow: bool | None = None  # the width class the keys were last laid out for
+    _was_narrow: bool | None = None  # the width class the keys were last ordered for
 
     def _narrow(self) -> bool:
         return self.app.size.width < NARROW
 
-    def _wanted(self, screen: Screen) -> tuple[object, ...]:
-        return (*super()._wanted(screen), self._narrow())
+    def ordered(self, entries: list[FooterEntry]) -> list[FooterEntry]:
+        self._was_narrow = self._narrow()
+        if not self._was_narrow:
+            return entries
+        first = [e for e in entries if e.action in FIRST]
+        return first + [e for e in entries if e not in first]
 
-    def compose(self) -> ComposeResult:
-        items = list(super().compose())
-        self._was_narrow = self._narrow()  # laid out for this width (the first resize: no rebuild)
-        if self._was_narrow:
-            first = [w for w in items if key_action(w) in FIRST]
-            items = first + [w for w in items if w not in first]
-        yield from items
-
-    def on_resize(self) -> None:
-        narrow = self._narrow()
-        if narrow != self._was_narrow:
-            self._was_narrow = narrow
-            self.call_after_refresh(self.recompose)
+    def on_resize(self) -> None:  # (KeyFooter.on_resize runs too: Textual calls each class's)
+        if self._was_narrow is not None and self._narrow() != self._was_narrow:
+            self._was_narrow = self._narrow()
+            self._wanted_keys = None  # ordered again for this width, with the keys of now
+            self.bindings_changed(self.screen, force=True)

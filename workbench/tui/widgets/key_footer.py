@@ -124,34 +124,23 @@ class KeyFooter(Widget):
         app = self.app
         seen: set[str] = set()
         entries: list[FooterEntry] = []
+
+        def entry(binding, enabled: bool, tooltip: str, palette: bool = False) -> FooterEntry:
+            display = app.get_key_display(binding)
+            return FooterEntry(
+                binding.key, display, binding.description, binding.action, enabled, tooltip, palette
+            )
+
         active = screen.active_bindings
         for _node, binding, enabled, tooltip in active.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            entries.append(
-                FooterEntry(
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    enabled,
-                    tooltip,
-                )
-            )
+            entries.append(entry(binding, enabled, tooltip))
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
-            entries.append(
-                FooterEntry(
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    enabled,
-                    binding.tooltip or binding.description,
-                    palette=True,
-                )
-            )
+            tooltip = binding.tooltip or binding.description
+            entries.append(entry(binding, enabled, tooltip, palette=True))
         return entries
 
     def ordered(self, entries: list[FooterEntry]) -> list[FooterEntry]:

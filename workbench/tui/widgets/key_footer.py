@@ -16,7 +16,7 @@ mouse is highlighted and its tooltip shown; the wheel scrolls a line wider than 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from rich.segment import Segment
 from rich.style import Style
@@ -38,8 +38,9 @@ class FooterEntry:
     enabled: bool
     tooltip: str
     palette: bool = False  # the command palette's key, on the right
-    x: int = 0
-    width: int = 0
+    # where it is drawn: not part of which key it is (two lists of keys compare without it)
+    x: int = field(default=0, compare=False)
+    width: int = field(default=0, compare=False)
 
 
 def key_action(entry: FooterEntry) -> str:
@@ -91,7 +92,7 @@ class KeyFooter(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[FooterEntry] = []  # what is shown (left to right, the palette last)
-        self._wanted_keys: tuple[object, ...] | None = None
+        self._wanted_keys: tuple[FooterEntry, ...] | None = None
         self._hover: int | None = None  # index in entries of the key under the mouse
         self._scroll = 0  # cells of a line wider than the footer scrolled away on the left
 
@@ -112,7 +113,7 @@ class KeyFooter(Widget):
         if self._wanted_keys is not None and not screen.app.app_focus and not force:
             return
         entries = self.ordered(self.collect(screen))
-        wanted = tuple(_identity(e) for e in entries)
+        wanted = tuple(entries)
         if wanted == self._wanted_keys:
             return
         self._wanted_keys = wanted
@@ -152,7 +153,7 @@ class KeyFooter(Widget):
         x = 0
         for entry in entries:
             width = _cells(_label(entry))
-            placed.append(_at(entry, 0 if entry.palette else x, width))
+            placed.append(replace(entry, x=0 if entry.palette else x, width=width))
             if not entry.palette:
                 x += width
         self.entries = placed
@@ -266,32 +267,6 @@ class KeyFooter(Widget):
             self.refresh()
             event.stop()
             event.prevent_default()
-
-
-def _identity(entry: FooterEntry) -> tuple[object, ...]:
-    return (
-        entry.key,
-        entry.display,
-        entry.description,
-        entry.action,
-        entry.enabled,
-        entry.tooltip,
-        entry.palette,
-    )
-
-
-def _at(entry: FooterEntry, x: int, width: int) -> FooterEntry:
-    return FooterEntry(
-        entry.key,
-        entry.display,
-        entry.description,
-        entry.action,
-        entry.enabled,
-        entry.tooltip,
-        entry.palette,
-        x,
-        width,
-    )
 
 
 def _label(entry: FooterEntry) -> str:

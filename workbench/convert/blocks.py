@@ -10,7 +10,11 @@ from workbench.convert.mdsplit import SETEXT_RE
 from workbench.convert.segs import Seg
 from workbench.convert.tokens import Node
 
-_FENCE_COLONS_RE = re.compile(r"(?m)^(:{3,})")
+#: the colons of a fence at a line start, found after a newline: a pattern that starts with a literal
+#: is searched for by it, while ``(?m)^`` is tried at every character of the body (nested containers
+#: look through the same Markdown once per level); the body's first line is looked at on its own
+_FENCE_COLONS_RE = re.compile(r"\n(:{3,})")
+_LEADING_COLONS_RE = re.compile(r":{3,}")
 
 
 class Unit:
@@ -139,11 +143,11 @@ class ContainerUnit(Unit):
     ) -> None:
         body = flow.md()
         if kind == "div":
-            longest = (
-                max((len(m) for m in _FENCE_COLONS_RE.findall(body)), default=2)
-                if ":::" in body
-                else 2
-            )
+            longest = 2  # the longest fence starting a line of the body
+            if ":::" in body:
+                first = _LEADING_COLONS_RE.match(body)
+                longest = max([len(m) for m in _FENCE_COLONS_RE.findall(body)], default=2)
+                longest = max(longest, first.end() if first else 2)
             colons = ":" * max(3, longest + 1)
             md = f"{colons} {head}\n{body}\n{colons}" if body else f"{colons} {head}\n{colons}"
         elif kind == "alert":

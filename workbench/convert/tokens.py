@@ -144,19 +144,6 @@ def _text(start: int, end: int) -> Node:
     return node
 
 
-def _element(start: int, end: int, name: str, attrs: dict[str, str], children: list[Node]) -> Node:
-    """An element whose opening tag spans ``start``–``end`` (self-closing: ``children`` is the
-    shared empty list)."""
-    node = _new(_Element)
-    node.start = start
-    node.end = node.open_end = node.close_start = end
-    node.name = name
-    node.attrs = attrs
-    node.children = children
-    node.selfclosing = node.closed = children is _NO_CHILDREN
-    return node
-
-
 def parse(src: str) -> Node:
     """Parse a storage fragment into a root node (``kind='el'``, ``name=''``) spanning all of it."""
     return parse_tree(src)[0]
@@ -173,32 +160,36 @@ def parse_tree(src: str) -> tuple[Node, bool]:
     pos = 0
     n = len(src)
     for m in _TOKEN_RE.finditer(src):
-        s, e = m.span()
+        s = m.start()
         if s > pos:  # the text before the tag (made in place: the commonest node)
             gap = _new(_Text)
-            gap.start, gap.end = pos, s
+            gap.start = pos
+            gap.end = s
             add(gap)
-        pos = e
-        which = m.lastindex  # 4: an opening tag (its "slash" group), 1: a closing tag, None: other
-        if which == 4:
-            tag, raw_attrs, slash = m.group(2, 3, 4)
-            node = _element(
-                s,
-                e,
-                intern(tag),  # a page names a few dozen elements thousands of times
-                _attrs(raw_attrs) if raw_attrs else _NO_ATTRS,
-                _NO_CHILDREN if slash else [],
-            )
+        pos = e = m.end()
+        close, tag, raw_attrs, slash = m.groups()
+        if tag is not None:  # an opening tag, made in place (a page has thousands)
+            node = _new(_Element)
+            node.start = s
+            node.end = node.open_end = node.close_start = e
+            node.name = intern(tag)  # a page names a few dozen elements thousands of times
+            node.attrs = _attrs(raw_attrs) if raw_attrs else _NO_ATTRS
             add(node)
-            if not slash:
+            if slash:  # self-closing: shares the empty children
+                node.children = _NO_CHILDREN
+                node.selfclosing = node.closed = True
+            else:
+                node.children = []
+                node.selfclosing = node.closed = False
                 stack.append(node)
                 top = node
                 add = node.children.append
             continue
-        if which == 1:
-            close = m.group(1)
+        if close is not None:
             if top.name == close:  # the usual case: the innermost open element closes
-                top.close_start, top.end, top.closed = s, e, True
+                top.close_start = s
+                top.end = e
+                top.closed = True
                 stack.pop()
             else:
                 for depth in range(len(stack) - 1, 0, -1):

@@ -10,11 +10,24 @@ from workbench.convert.mdsplit import SETEXT_RE
 from workbench.convert.segs import Seg
 from workbench.convert.tokens import Node
 
-#: the colons of a fence at a line start, found after a newline: a pattern that starts with a literal
-#: is searched for by it, while ``(?m)^`` is tried at every character of the body (nested containers
-#: look through the same Markdown once per level); the body's first line is looked at on its own
-_FENCE_COLONS_RE = re.compile(r"\n(:{3,})")
-_LEADING_COLONS_RE = re.compile(r":{3,}")
+_COLONS_RE = re.compile(r":{3,}")
+
+
+def _longest_fence(body: str) -> int:
+    """The colons of the longest fence starting a line of ``body`` (2 when none). The lines starting
+    with ``:::`` are found by ``str.find``: nested containers look through the same Markdown once per
+    level, and a regex with ``(?m)^`` tries every character of it."""
+    longest = _colons(body, 0) if body.startswith(":::") else 2
+    at = body.find("\n:::")
+    while at >= 0:
+        longest = max(longest, _colons(body, at + 1))
+        at = body.find("\n:::", at + 1)
+    return longest
+
+
+def _colons(text: str, at: int) -> int:
+    m = _COLONS_RE.match(text, at)
+    return m.end() - at if m is not None else 0
 
 
 class Unit:
@@ -143,11 +156,7 @@ class ContainerUnit(Unit):
     ) -> None:
         body = flow.md()
         if kind == "div":
-            longest = 2  # the longest fence starting a line of the body
-            if ":::" in body:
-                first = _LEADING_COLONS_RE.match(body)
-                longest = max([len(m) for m in _FENCE_COLONS_RE.findall(body)], default=2)
-                longest = max(longest, first.end() if first else 2)
+            longest = _longest_fence(body) if ":::" in body else 2
             colons = ":" * max(3, longest + 1)
             md = f"{colons} {head}\n{body}\n{colons}" if body else f"{colons} {head}\n{colons}"
         elif kind == "alert":

@@ -15,14 +15,16 @@ from types import MappingProxyType
 from typing import cast
 
 _TOKEN_RE = re.compile(  # one "<" for all: the engine looks for it before trying the alternatives
-    r"<(?:"
-    r"!\[CDATA\[.*?(?:\]\]>|\Z)"  # CDATA (an unterminated one runs to the end)
+    r"<(?:"  # the alternatives start with different characters: the commonest (tags) go first
+    r"(?P<open>[A-Za-z_][\w:.-]*+)"  # an opening tag; its attributes, then "/" when self-closing
+    r"(?P<attrs>(?:\s++[^\s=/>]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'>/]++))?)*+)"
+    r"\s*+(?P<slash>/?)>"
+    r"|/(?P<close>[A-Za-z_][\w:.-]*+)\s*+>"  # closing tag
+    r"|!\[CDATA\[.*?(?:\]\]>|\Z)"  # CDATA (an unterminated one runs to the end)
     r"|!--.*?(?:-->|\Z)"  # comment
     r"|\?.*?(?:\?>|\Z)"  # processing instruction
     r"|![^>]*>"  # doctype and friends
-    r"|/(?P<close>[A-Za-z_][\w:.-]*)\s*>"  # closing tag
-    r"|(?P<open>[A-Za-z_][\w:.-]*)(?P<attrs>(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>/]+))?)*)\s*(?P<slash>/?)>"
-    r")",
+    r")",  # possessive (++, *+): no alternative ever needs a character given back
     re.S,
 )
 _ATTR_RE = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>/]+)))?")
@@ -167,7 +169,7 @@ def parse_tree(src: str) -> tuple[Node, bool]:
             gap.end = s
             add(gap)
         pos = e = m.end()
-        close, tag, raw_attrs, slash = m.groups()
+        tag, raw_attrs, slash, close = m.groups()
         if tag is not None:  # an opening tag, made in place (a page has thousands)
             node = _new(_Element)
             node.start = s

@@ -156,8 +156,7 @@ class ContainerUnit(Unit):
     ) -> None:
         body = flow.md()
         if kind == "div":
-            longest = _longest_fence(body) if ":::" in body else 2
-            colons = ":" * max(3, longest + 1)
+            colons = ":" * max(3, _inner_fence(flow) + 1)
             md = f"{colons} {head}\n{body}\n{colons}" if body else f"{colons} {head}\n{colons}"
         elif kind == "alert":
             lines = [f"> {line}" if line else ">" for line in body.split("\n")] if body else []
@@ -169,6 +168,20 @@ class ContainerUnit(Unit):
         self.start, self.end, self.md = start, end, md
         self.kind, self.head, self.flow = kind, head, flow
         self.node, self.origin = node, origin  # origin: "macro", "adf" or "element"
+
+
+def _inner_fence(flow: Flow) -> int:
+    """The colons of the longest fence starting a line of the flow's Markdown (2 when none). The
+    units' Markdown starts on a line of its own, and a container's starts with its fence, longer than
+    any inside it: it is not looked through again (nested containers were once per level)."""
+    longest = 2
+    for u in flow.units:
+        md = u.md
+        if md.startswith(":::") and u.kind == "div":
+            longest = max(longest, _colons(md, 0))
+        elif ":::" in md:
+            longest = max(longest, _longest_fence(md))
+    return longest
 
 
 class ItemUnit(Unit):

@@ -130,17 +130,51 @@ def _span(node: Node, name: str) -> int | None:
     return int(value) if value.isdigit() and 0 < int(value) <= 1000 else None
 
 
+_Grid = list[tuple[Node, list[tuple[Node, tuple[int, int, list[Node], Node | None]]], list[str]]]
+
+
 def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]] | None:
-    """Rows of a GFM table (merged cells as ``||``/``^^`` markers) and the columns' alignment."""
-    width = None
+    """Rows of a GFM table (merged cells as ``||``/``^^`` markers) and the columns' alignment. The
+    table's shape is checked before any cell is read: a table that cannot be GFM (a cell holding
+    blocks, a ragged row …) is read once, as containers, instead of cell by cell up to the one that
+    fails and then again."""
+    shape = _gfm_shape(b, rows)
+    if shape is None:
+        return None
+    grid, aligns = shape
     out: list[RowUnit] = []
+    for r, cells, layout in grid:
+        units = []
+        for c, (s, e, nodes, empty_p) in cells:
+            if empty_p is not None:  # edited, it becomes <p …>text</p> with its attributes
+                inline = InlineUnit(s, e, e, e, [], tag="p", selfclosing=True)
+            else:
+                segs = b.finished(nodes, table=True)
+                md = "".join([x.md for x in segs])
+                if "\n" in md:
+                    return None
+                if md == "^^":  # the text "^^", not a merge marker
+                    segs[0].md, segs[0].kind = "\\" + segs[0].md, "mapped"
+                    md = "\\^^"
+                inline = InlineUnit(s, e, s, e, segs, tag=None, text=md)
+                inline.table = True
+            units.append(CellUnit(c, inline))
+        out.append(RowUnit(r.start, r.end, Flow(r.open_end, r.close_start, units, "rows"), layout))
+    return out, aligns
+
+
+def _gfm_shape(b: Builder, rows: list[Node]) -> tuple[_Grid, list[str | None]] | None:
+    """Each row's cells with their inline content and its layout (see :class:`RowUnit`), and the
+    columns' alignment — or None when the table has no GFM form whatever its cells' Markdown."""
+    width = None
+    grid: _Grid = []
     covered: dict[tuple[int, int], bool] = {}  # positions taken by a rowspan from above
     starts: dict[int, list[Node]] = {}  # column → cells starting there (for the alignment)
     for r_index, r in enumerate(rows):
         cells = r.elements()
         if not cells or any(c.name not in ("td", "th") for c in cells) or not b.only_ws_text(r):
             return None
-        units = []
+        contents = []
         layout: list[str] = []
         col = 0
         for c in cells:
@@ -156,20 +190,7 @@ def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]]
             content = _cell_content(b, c)
             if content is None:
                 return None
-            s, e, nodes, empty_p = content
-            if empty_p is not None:  # edited, it becomes <p …>text</p> with its attributes
-                inline = InlineUnit(s, e, e, e, [], tag="p", selfclosing=True)
-            else:
-                segs = b.finished(nodes, table=True)
-                md = "".join([x.md for x in segs])
-                if "\n" in md:
-                    return None
-                if md == "^^":  # the text "^^", not a merge marker
-                    segs[0].md, segs[0].kind = "\\" + segs[0].md, "mapped"
-                    md = "\\^^"
-                inline = InlineUnit(s, e, s, e, segs, tag=None, text=md)
-                inline.table = True
-            units.append(CellUnit(c, inline))
+            contents.append((c, content))
             starts.setdefault(col, []).append(c)
             layout.append("cell")
             if colspan > 1:
@@ -185,10 +206,10 @@ def _gfm(b: Builder, rows: list[Node]) -> tuple[list[RowUnit], list[str | None]]
             width = col
         elif col != width:
             return None
-        out.append(RowUnit(r.start, r.end, Flow(r.open_end, r.close_start, units, "rows"), layout))
+        grid.append((r, contents, layout))
     if covered or width is None:
         return None  # a rowspan reaching past the last row
-    return out, [
+    return grid, [
         _column_align([c.attrs.get("style", "") for c in starts.get(i, [])]) for i in range(width)
     ]
 

@@ -167,3 +167,101 @@ def test_a_workbench_folder_where_the_app_starts_does_not_stand_in_for_the_packa
         assert client.base_url.startswith("http://127.0.0.1:")
     finally:
         site.on_close()
+
+
+# -- a server that does not start: it dies at once, or it never says where it serves -----------
+#
+# Real processes: the child is the real ``python -P -m workbench.emulator.child``, made to fail
+# before it runs by a ``sitecustomize`` module on its PYTHONPATH (Python imports it at start-up, in
+# every process given that path; this one acts only in the demo's server). The time limit is the
+# variable a user would set, short here: nothing below measures time.
+
+
+def _broken_start(tmp_path, monkeypatch, behaviour: str) -> None:
+    """Every demo server spawned from now on runs ``behaviour`` first (Python source)."""
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(
+        "import sys\n"
+        "if 'workbench.emulator.child' in sys.orig_argv:\n" + textwrap.indent(behaviour, "    ")
+    )
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    )
+
+
+def test_a_server_that_dies_at_once_is_said_with_its_last_words(tmp_path, monkeypatch):
+    _broken_start(
+        tmp_path,
+        monkeypatch,
+        "sys.stderr.write('a line before\\nOSError: [Errno 28] No space left on device\\n')\n"
+        "sys.stderr.flush()\nimport os\nos._exit(3)\n",
+    )
+    site = demo_site(tmp_path / "data", start_now=True)
+    try:
+        with pytest.raises(WorkbenchError) as caught:
+            site.connect()
+    finally:
+        site.on_close()
+    message = caught.value.message
+    assert "stopped before it could start (exit status 3)" in message
+    assert "No space left on device" in message  # its stderr's last lines
+    assert "workbench serve-local" in message  # what to do
+    assert "Traceback" not in message
+
+
+def test_a_server_that_never_says_where_it_serves_is_stopped_after_the_time_limit(
+    tmp_path, monkeypatch
+):
+    _broken_start(
+        tmp_path,
+        monkeypatch,
+        "sys.stderr.write('waiting for a lock that never comes\\n')\n"
+        "sys.stderr.flush()\n"
+        "import time\n"
+        "time.sleep(600)\n",
+    )
+    monkeypatch.setenv("WORKBENCH_DEMO_START_TIMEOUT", "0.5")
+    from workbench.services.demo_process import spawn
+
+    demo = spawn("demo", tmp_path / "data")
+    demo.go()
+    with pytest.raises(WorkbenchError) as caught:
+        demo.wait()
+    message = caught.value.message
+    assert "did not start within 0.5 seconds, and was stopped" in message
+    assert "waiting for a lock that never comes" in message
+    assert "WORKBENCH_DEMO_START_TIMEOUT" in message  # what to do on a very busy machine
+    assert demo.process.returncode is not None  # killed, not left behind
+    with pytest.raises(WorkbenchError) as again:  # every caller (each worker) hears the same
+        demo.wait()
+    assert again.value is caught.value
+    demo.stop()  # (nothing left to stop)
+
+
+def test_a_server_that_says_something_else_is_stopped(tmp_path, monkeypatch):
+    _broken_start(
+        tmp_path,
+        monkeypatch,
+        "sys.stdout.write('Welcome!\\n')\nsys.stdout.flush()\nimport time\ntime.sleep(600)\n",
+    )
+    from workbench.services.demo_process import spawn
+
+    demo = spawn("demo", tmp_path / "data")
+    demo.go()
+    with pytest.raises(WorkbenchError) as caught:
+        demo.wait()
+    assert "said 'Welcome!' instead of its address, and was stopped" in caught.value.message
+    assert "It wrote nothing on stderr" in caught.value.message
+    assert demo.process.returncode is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("", 60.0), ("12.5", 12.5), ("soon", 60.0), ("0", 60.0), ("-3", 60.0), ("inf", 60.0)],
+)
+def test_the_time_limit_variable(text, seconds):
+    from workbench.services.demo_process import START_TIMEOUT, start_timeout
+
+    assert START_TIMEOUT == 60.0
+    assert start_timeout(text) == seconds

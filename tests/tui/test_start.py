@@ -96,6 +96,52 @@ def test_workbench_demo_in_a_real_terminal(isolated_home):
         term.close()
 
 
+@pytest.mark.tmux
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_workbench_demo_whose_server_never_starts_says_why_and_quits(isolated_home, tmp_path):
+    """The demo's server process hangs before it says where it serves (a real process: a
+    ``sitecustomize`` on its path, acting only in the server, writes a line and sleeps): after the
+    time limit (the variable a user would set, short here) the app says so, and once quit the
+    message stays on the terminal with the server's last words; exit status 1, no traceback."""
+    from .test_tmux import Terminal
+
+    hang = tmp_path / "hang"
+    hang.mkdir()
+    (hang / "sitecustomize.py").write_text(
+        "import sys\n"
+        "if 'workbench.emulator.child' in sys.orig_argv:\n"
+        "    sys.stderr.write('waiting for a lock that never comes\\n')\n"
+        "    sys.stderr.flush()\n"
+        "    import time\n"
+        "    time.sleep(600)\n"
+    )
+    env = {
+        "HOME": str(isolated_home),
+        "XDG_CONFIG_HOME": str(isolated_home / "config"),
+        "XDG_DATA_HOME": str(isolated_home / "data"),
+        "XDG_CACHE_HOME": str(isolated_home / "cache"),
+        "TERM": "xterm-256color",
+        "PYTHONPATH": str(hang),
+        "WORKBENCH_DEMO_START_TIMEOUT": "2",
+    }
+    term = Terminal(env)
+    try:
+        term.start(f"{Path(sys.executable).parent / 'workbench'} demo")
+        term.tmux("set-option", "-t", term.session, "remain-on-exit", "on")  # keeps the status
+        term.wait_for("did not start within 2", timeout=60)  # the notification
+        term.wait_for("● offline")
+        term.keys("q")
+        assert term.wait_exit(timeout=60) == 1
+        # the terminal as the app left it, with what scrolled off the top, wrapped lines joined
+        screen = term.tmux("capture-pane", "-p", "-J", "-S", "-100", "-t", term.session)
+        assert "workbench demo: The local Confluence of the demo did not start within 2" in screen
+        assert "\nwaiting for a lock that never comes\n" in screen  # its last words on stderr
+        assert "(WORKBENCH_DEMO_START_TIMEOUT=120 workbench demo)" in screen  # what to do
+        assert "Traceback" not in screen
+    finally:
+        term.close()
+
+
 async def test_oauth_login_from_the_welcome_screen_with_a_site_picker(local_confluence):
     from tests.auth.browser import play
     from workbench.config import load_settings

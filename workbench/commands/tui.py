@@ -82,7 +82,23 @@ def run_demo(args) -> int:
                 site.on_close()
     finally:
         resume_collector()  # the app did not start, or it ended before start-up was over
-    return exit_status(app)
+    return exit_status(app) or _server_failure(process)
+
+
+def _server_failure(process) -> int:
+    """The demo's server did not start: the TUI said so in a notification; say it again on the
+    restored terminal, where it stays (with its last words and what to do), and exit with 1. (Not
+    when the app quit while it was starting: stopping it was the app's doing.)"""
+    if not process.failed or process.error is None:
+        return 0
+    # lazy, for start-up: workbench.errors, workbench.textsafe load on first use
+    from workbench.errors import WorkbenchError
+    from workbench.textsafe import printable
+
+    error = process.error
+    message = error.message if isinstance(error, WorkbenchError) else f"{error!r}"
+    print(f"workbench demo: {printable(message, multiline=True)}", file=sys.stderr)
+    return error.exit_code if isinstance(error, WorkbenchError) else 1
 
 
 def run_default(args) -> int:

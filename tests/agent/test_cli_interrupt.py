@@ -29,6 +29,18 @@ def _wait_for(condition, what: str, limit: float = 120.0) -> None:
         time.sleep(0.05)
 
 
+def _sigint_as_at_a_terminal() -> None:
+    """In the child before it runs: SIGINT at its default, as for a command typed at a terminal.
+
+    A test run started in the background by a non-interactive shell (``make test &``, ``nohup``)
+    inherits SIGINT *ignored* (POSIX: the commands of an asynchronous list ignore SIGINT and
+    SIGQUIT), and so did this child: Python leaves an ignored SIGINT ignored (no KeyboardInterrupt
+    handler), ``asyncio.run`` then installs none of its own, and the signal below was dropped — the
+    child waited out the model's 90 s request timeout and exited 1 ('did not answer within 90 s').
+    Reproduced 12 times in 12 runs launched with ``&``; 0 in 14 in the foreground, at load ~14."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_prints_the_proposals_writes_nothing_and_exits_130(site, env, llm):
     def propose(body):
         v = version_in(last_tool_result(body))
@@ -66,6 +78,7 @@ def test_ctrl_c_prints_the_proposals_writes_nothing_and_exits_130(site, env, llm
         stderr=subprocess.PIPE,
         text=True,
         env=dict(os.environ),
+        preexec_fn=_sigint_as_at_a_terminal,
     )
     try:
         _wait_for(

@@ -44,6 +44,10 @@ class Unit:
 class InlineUnit(Unit):
     """A paragraph, heading, a run of loose inline content, or a table cell's content."""
 
+    # set on the few units they are true of (a page makes thousands of units)
+    table = False  # a GFM table cell's content (``|`` is escaped)
+    bare_image = False  # an image outside any paragraph: a block of its own
+
     def __init__(
         self,
         start: int,
@@ -58,17 +62,14 @@ class InlineUnit(Unit):
     ) -> None:
         md = prefix + ("".join([s.md for s in segs]) if text is None else text)
         self.start, self.end, self.md = start, end, md
-        self.kind = "heading" if prefix else "para"
-        self.inner_start, self.inner_end, self.segs, self.tag, self.prefix = (
-            inner_start,
-            inner_end,
-            segs,
-            tag,
-            prefix,
-        )
+        if prefix:
+            self.kind = "heading"  # (else the class's "para")
+        self.inner_start = inner_start
+        self.inner_end = inner_end
+        self.segs = segs
+        self.tag = tag
+        self.prefix = prefix
         self.selfclosing = selfclosing
-        self.table = False  # a GFM table cell's content (``|`` is escaped)
-        self.bare_image = False  # an image outside any paragraph: a block of its own
 
 
 class OpaqueUnit(Unit):

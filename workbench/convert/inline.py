@@ -54,7 +54,6 @@ _TEXT_RE = re.compile(
 )
 _WORDS = rf"{_WORD}(?:(?: |(?<=[^\W_])_(?=[^\W_])){_WORD})*+"
 PLAIN_WORDS_RE = re.compile(_WORDS)
-_PLAIN_TEXT_RE = re.compile(rf"( ?)({_WORDS})( ?)")
 _ENTITY_OK = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ENTITY_TAIL = re.compile(r"(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ESCAPE_CHARS = frozenset("\\`*[]<⟦⟧")
@@ -154,21 +153,21 @@ class InlineRenderer:
         # ``lastindex`` (1 entity, 2 space, 3 special, 4 plain text), and words with the single
         # spaces between them taken as one run
         src, append = self.src, self.segs.append
-        m = _PLAIN_TEXT_RE.fullmatch(src, s, e)
-        if m is not None:  # most text: words, maybe a space before and after (one regex, no loop)
-            lead, plain, trail = m.group(1, 2, 3)
-            if lead:
-                append(new_seg(Seg, " ", s, s + 1, "plain", group))
+        # most text: words, maybe one space before and after — the words matched without groups
+        # (the spaces are looked at by hand: the words can neither start nor end with one)
+        a = s + 1 if s < e and src[s] == " " else s
+        b = e - 1 if e > a and src[e - 1] == " " else e
+        if PLAIN_WORDS_RE.fullmatch(src, a, b) is not None:
+            if a > s:
+                append(new_seg(Seg, " ", s, a, "plain", group))
                 group += step
-                s += 1
-            end = e - 1 if trail else e
-            if " " in plain or "_" in plain:
-                append(new_seg(run, plain, s, end, "plain", group))
-            else:
-                append(new_seg(Seg, plain, s, end, "plain", group))
+            plain = src[a:b]
+            append(
+                new_seg(run if " " in plain or "_" in plain else Seg, plain, a, b, "plain", group)
+            )
             group += step
-            if trail:
-                append(new_seg(Seg, " ", end, e, "plain", group))
+            if b < e:
+                append(new_seg(Seg, " ", b, e, "plain", group))
                 group += step
             return group
         table = self.table
@@ -210,7 +209,9 @@ class InlineRenderer:
     def whole(self, node: Node, md: str) -> None:
         if self.table:
             md = md.replace("|", "\\|")
-        self.segs.append(Seg(md, node.start, node.end, "markup", key=md))
+        seg = new_seg(Seg, md, node.start, node.end, "markup", -1)
+        seg.key = md
+        self.segs.append(seg)
         self.keyed.append((md, node.start, node.end))
 
     def node(self, node: Node) -> None:
@@ -228,24 +229,26 @@ class InlineRenderer:
             self.whole(node, f"⟦hidden comment: {placeholder_text(body)[:60]}⟧")
             return
         if kind == "stray":  # a closing tag nothing opened: kept, shows as nothing
-            self.segs.append(Seg("", node.start, node.end, "markup"))
+            self.segs.append(new_seg(Seg, "", node.start, node.end, "markup", -1))
             return
         if kind != "el":
             self.whole(node, raw_placeholder(src, node))
             return
         name = node.name
         fmt = FORMAT.get(name)
-        content = has_content(src, node.children)
-        if fmt and content and node.closed and fmt not in self.active:
+        if fmt and node.closed and fmt not in self.active and has_content(src, node.children):
             self.active.add(fmt)
             self.wrap(node, fmt, fmt)
             self.active.discard(fmt)
         elif name == "code":
             self.whole(node, code_span(text_of(src, node)))
         elif name == "br":  # a table cell is one line: there a break is GFM's usual <br>
-            self.segs.append(Seg("<br>" if self.table else "\\\n", node.start, node.end, "markup"))
+            self.segs.append(
+                new_seg(Seg, "<br>" if self.table else "\\\n", node.start, node.end, "markup", -1)
+            )
         elif name == "a":
             href = node.attrs.get("href")
+            content = has_content(src, node.children)
             if href is None:
                 name_attr = node.attrs.get("name") or node.attrs.get("id")
                 if not content:
@@ -263,7 +266,7 @@ class InlineRenderer:
         elif name == "ac:image":
             self.ac_image(node)
         elif name == "ac:inline-comment-marker":
-            if content:
+            if has_content(src, node.children):
                 self.wrap(node, "⟦comment⟧", "⟦/comment⟧")
             else:
                 self.whole(node, "⟦comment⟧⟦/comment⟧")
@@ -285,25 +288,25 @@ class InlineRenderer:
     def wrap(self, node: Node, left: str, right: str, inner: Node | None = None) -> None:
         inner = inner or node
         first = len(self.segs)
-        self.segs.append(Seg(left, node.start, inner.open_end, "markup"))
+        self.segs.append(new_seg(Seg, left, node.start, inner.open_end, "markup", -1))
         comment = left == "⟦comment⟧"
         if comment:
             self.keyed.append((left, node.start, inner.open_end))
         self.run(inner.children)
         right_md = right.replace("|", "\\|") if self.table and right.startswith("](") else right
-        self.segs.append(Seg(right_md, inner.close_start, node.end, "markup"))
+        self.segs.append(new_seg(Seg, right_md, inner.close_start, node.end, "markup", -1))
         if comment:
             self.keyed.append((right_md, inner.close_start, node.end))
         if left in ("*", "**", "~~"):
             _flank(self.segs, first)
         if left in ("[", "⟦comment⟧"):
-            md = "".join(s.md for s in self.segs[first:])
+            md = "".join([s.md for s in self.segs[first:]])
             self.constructs.append((md, node.start, node.end))
 
     def transparent(self, node: Node) -> None:
-        self.segs.append(Seg("", node.start, node.open_end, "markup"))
+        self.segs.append(new_seg(Seg, "", node.start, node.open_end, "markup", -1))
         self.run(node.children)
-        self.segs.append(Seg("", node.close_start, node.end, "markup"))
+        self.segs.append(new_seg(Seg, "", node.close_start, node.end, "markup", -1))
 
     def ac_link(self, node: Node) -> None:
         src = self.src

@@ -256,8 +256,12 @@ class Builder:
         return OpaqueUnit(node.start, node.end, md)
 
     def only_ws_text(self, node: Node) -> bool:
-        src = self.src
-        return all(c.kind == "el" or is_blank(src, c) for c in node.children)
+        """Elements and whitespace only (a loop, not all() over a generator: every list and row)."""
+        src, non_space = self.src, NON_SPACE.search
+        for c in node.children:
+            if c.kind != "el" and (c.kind != "text" or non_space(src, c.start, c.end)):
+                return False
+        return True
 
     def inner_flow(self, node: Node, context: str) -> Flow:
         return self.flow(node.children, node.open_end, node.close_start, context)
@@ -267,10 +271,8 @@ class Builder:
         segs = self.finished(node.children)
         if prefix:
             escape_closing_hashes(segs)
-        md = "".join([s.md for s in segs])
-        if ("\n" in md and (prefix or not _one_block(md, "para"))) or any(
-            c.kind == "el" and c.name in FLOW_BLOCKS for c in node.children
-        ):
+        md = segs[0].md if len(segs) == 1 else "".join([s.md for s in segs])
+        if ("\n" in md and (prefix or not _one_block(md, "para"))) or _holds_block(node.children):
             # a heading with a line break (or a paragraph that would read back as several blocks)
             return ContainerUnit(
                 node.start, node.end, "div", element_head(node), self.inner_flow(node, "body"), node
@@ -350,6 +352,13 @@ class Builder:
         md = element_placeholder(src, node)
         self.register(md, node.start, node.end, True)
         return OpaqueUnit(node.start, node.end, md)
+
+
+def _holds_block(nodes: list[Node]) -> bool:
+    for c in nodes:
+        if c.kind == "el" and c.name in FLOW_BLOCKS:
+            return True
+    return False
 
 
 def _one_block(md: str, kind: str) -> bool:

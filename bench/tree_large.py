@@ -15,7 +15,10 @@ figures are the app's own time, without Pilot's key-press overhead (~100 ms a ke
    (≈ 0 when it is idle).
 
 Budgets: usable ≤ 300 ms and RSS ≤ 200 MB (5 000 pages); W = 10 000 shown within 3× the HTTP
-listing. Usage: ``python bench/tree_large.py [--widths 1000,10000,30000]``.
+listing. ``--before DIR`` also measures the app of another checkout (e.g. ``git archive`` of an
+older commit, ``tar -x -C DIR``) against the same servers, its processes alternating with this
+checkout's (``--rounds`` pairs per width), so before and after are compared in the same run.
+Usage: ``python bench/tree_large.py [--widths 1000,10000,30000] [--before DIR [--rounds N]]``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -217,35 +221,108 @@ async def wide(base_url: str, width: int) -> dict:
     return out
 
 
-def run_child(*args: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-    )
+def run_child(*args: str, checkout: Path = ROOT) -> dict:
+    """One measuring process with a home of its own: its tree cache cold (a cache left by an
+    earlier process for the same server would show the rows before any request), nothing written
+    into the user's home."""
+    with tempfile.TemporaryDirectory(prefix="tree-large-") as home:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(checkout),
+            "XDG_CACHE_HOME": home,
+            "XDG_DATA_HOME": home,
+            "XDG_CONFIG_HOME": home,
+        }
+        done = subprocess.run(
+            [sys.executable, __file__, "--checkout", str(checkout), "--child", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=900,
+        )
     if done.returncode:
         raise SystemExit(f"the measuring process failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def child(args: list[str]) -> dict:
+def child(args: list[str], checkout: str | None) -> dict:
+    if checkout:  # the app of that checkout comes first on the path (PYTHONPATH says so too)
+        sys.path.insert(0, checkout)
+        import workbench
+
+        found = Path(workbench.__file__).resolve()
+        if not found.is_relative_to(Path(checkout).resolve()):
+            raise SystemExit(f"measuring {found}, not the app in {checkout}")
     if args[0] == "deep":
         return asyncio.run(deep(args[1]))
     return asyncio.run(wide(args[1], int(args[2])))
+
+
+def compare(before: Path, widths: str, rounds: int, skip_deep: bool) -> int:
+    """This checkout's app and ``before``'s, alternating against the same server (no records)."""
+    if not (before / "workbench" / "tui").is_dir():
+        raise SystemExit(f"{before} holds no workbench/tui package")
+    sides = [("after", ROOT), ("before", before)]
+    print(load_line())
+    print(
+        f"after: this checkout ({ROOT}); before: {before}; {rounds} pair(s) per width, alternating"
+    )
+    if not skip_deep:
+        proc, base_url = start_server("--seed", "large:5000")
+        try:
+            deeps = {name: run_child("deep", base_url, checkout=path) for name, path in sides}
+        finally:
+            stop_server(proc)
+        for name, d in deeps.items():
+            print(
+                f"  {name:>6}: 5 000-page space: expand → first section {ms(d['space_first'])}, "
+                f"'Archive' all {ms(d['archive_all'])}, {d['expanded']} more {ms(d['more'])}, "
+                f"RSS {d['rss']:.0f} MB"
+            )
+    print(
+        f"  {'W':>7}{'side':>8}{'first rows':>12}{'all shown':>12}{'HTTP floor':>12}{'ratio':>8}"
+        f"{'CPU app':>9}{'worst lag':>11}{'CPU after':>11}{'RSS':>8}"
+    )
+    for width in (int(w) for w in widths.split(",")):
+        proc, base_url = start_server("--seed", f"wide:{width}")
+        ratios: dict[str, list[float]] = {name: [] for name, _ in sides}
+        try:
+            for i in range(rounds):
+                order = sides if i % 2 == 0 else sides[::-1]
+                for name, path in order:
+                    w = run_child("wide", base_url, str(width), checkout=path)
+                    ratios[name].append(w["shown"] / w["floor"])
+                    print(
+                        f"  {width:>7}{name:>8}{w['first'] * 1000:>10.0f}ms"
+                        f"{w['shown'] * 1000:>10.0f}ms{w['floor'] * 1000:>10.0f}ms"
+                        f"{w['shown'] / w['floor']:>7.2f}×{w['cpu_while'] * 1000:>7.0f}ms"
+                        f"{w['lag_max'] * 1000:>9.0f}ms{w['cpu_after']:>10.0%}{w['rss']:>6.0f}MB",
+                        flush=True,
+                    )
+        finally:
+            stop_server(proc)
+        print(
+            f"  {width:>7}  median ratio: after {statistics.median(ratios['after']):.2f}×, "
+            f"before {statistics.median(ratios['before']):.2f}×  {load_line()}"
+        )
+    print(load_line())
+    return 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--widths", default="1000,10000,30000")
     parser.add_argument("--skip-deep", action="store_true")
-    parser.add_argument("--child", nargs="+")
+    parser.add_argument("--before", metavar="DIR", help="also measure the app in DIR")
+    parser.add_argument("--rounds", type=int, default=1, help="pairs per width with --before")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--checkout", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child)))
+        print(json.dumps(child(args.child, args.checkout)))
         return 0
+    if args.before:
+        return compare(Path(args.before).resolve(), args.widths, args.rounds, args.skip_deep)
     print(load_line())
     print(f"app in its own process, headless 120×40; server in another process ({ROOT})")
     if not args.skip_deep:

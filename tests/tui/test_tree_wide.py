@@ -87,3 +87,31 @@ async def test_a_wide_level_is_filtered_and_reloaded_in_full(local_confluence):
         wide = tree.node_for(wide.data.key)
         assert wide is not None and len(wide.children) == 600
         assert [n.data.title for n in wide.children][-2:] == ["Child 000599", "Child 000600"]
+
+
+async def test_a_cached_wide_level_stays_as_it_is_while_it_is_listed_again(local_confluence):
+    server = local_confluence("wide:1200")
+    app = make_app(server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.main.query_one(SiteTree)
+        space = next(n for n in tree.root.children if n.data.title == "Wide space")
+        space.expand()
+        await settle(app, pilot)
+        wide = next(n for n in space.children if n.data.title == "Wide")
+        wide.expand()
+        await settle(app, pilot)
+        rows = list(wide.children)
+        assert len(rows) == 1200
+        before = len(server.requests.entries())
+        # listed again (the cache has the level): the rows shown are kept, none made again
+        app.main.query_one("#left").reload()
+        await settle(app, pilot)
+        own = f"/pages/{wide.data.ident}/direct-children"
+        listing = [e for e in server.requests.entries()[before:] if e.path.endswith(own)]
+        assert len(listing) == 1200 // 250 + 1  # listed again, in full
+        assert tree.node_for(wide.data.key) is wide
+        assert len(wide.children) == 1200
+        assert all(a is b for a, b in zip(wide.children, rows, strict=True))
+        assert wide.data.loaded and not wide.data.loading
+        assert notes(app) == []

@@ -6,6 +6,7 @@ The API methods live in mixins (``reads``, ``writes``, ``search``, ``social``) t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -264,43 +265,67 @@ class ClientCore:
         *,
         what: str = "",
         search: bool = False,
+        ahead: bool = False,
     ) -> AsyncIterator[T]:
-        """Follow ``next`` links (body ``_links.next`` or the ``Link`` header) to the end."""
+        """Follow ``next`` links (body ``_links.next`` or the ``Link`` header) to the end.
+
+        ``ahead``: the next page is asked for as soon as this one's ``next`` link is read, before
+        its items are handed out, so the server works on it while the caller works on them (the
+        tree's wide levels: one request in flight at most; cancelled if the caller stops early)."""
         next_url: str | None = url
         next_params = params
         seen: set[str] = set()
-        for _ in range(MAX_PAGES):
-            if next_url is None:
-                return
-            response = await self._send(
-                "GET", next_url, params=next_params, what=what, search=search
-            )
-            data = json_body(response, what=what)
-            if not isinstance(data, dict):
-                raise ServerError(
-                    f"Confluence's answer for {what or 'that list'} was not a JSON object."
-                )
-            if not isinstance(data.get("results"), list):
-                raise ServerError(
-                    f"The server's answer for {what or 'that list'} has no list of results, so it is not "
-                    "Confluence's. Is the URL the Confluence base URL?"
-                )
-            self._learn_site(data)
-            for item in data["results"]:
-                if isinstance(item, dict):
-                    yield parse(item)
-            link_block = obj(data.get("_links"))
-            link = link_block.get("next") or parse_link_header(response.headers.get("Link"))
-            next_url = self.urls.resolve_next(link, context=link_block.get("context"))
-            next_params = None
-            if next_url is not None:
-                if next_url in seen:
-                    raise ServerError(
-                        f"Confluence sent the same 'next' link twice while listing {what or 'results'}; "
-                        "stopped to avoid looping."
+        coming: asyncio.Future[httpx.Response] | None = None
+        try:
+            for _ in range(MAX_PAGES):
+                if next_url is None:
+                    return
+                if coming is not None:
+                    response, coming = await coming, None
+                else:
+                    response = await self._send(
+                        "GET", next_url, params=next_params, what=what, search=search
                     )
-                seen.add(next_url)
-        raise ServerError(f"Stopped listing {what or 'results'} after {MAX_PAGES} pages.")
+                data = json_body(response, what=what)
+                if not isinstance(data, dict):
+                    raise ServerError(
+                        f"Confluence's answer for {what or 'that list'} was not a JSON object."
+                    )
+                if not isinstance(data.get("results"), list):
+                    raise ServerError(
+                        f"The server's answer for {what or 'that list'} has no list of results, so "
+                        "it is not Confluence's. Is the URL the Confluence base URL?"
+                    )
+                self._learn_site(data)
+                link_block = obj(data.get("_links"))
+                link = link_block.get("next") or parse_link_header(response.headers.get("Link"))
+                next_url = self.urls.resolve_next(link, context=link_block.get("context"))
+                next_params = None
+                if next_url is not None:
+                    if next_url in seen:
+                        raise ServerError(
+                            f"Confluence sent the same 'next' link twice while listing "
+                            f"{what or 'results'}; stopped to avoid looping."
+                        )
+                    seen.add(next_url)
+                    if ahead:
+                        coming = asyncio.ensure_future(
+                            self._send("GET", next_url, what=what, search=search)
+                        )
+                for item in data["results"]:
+                    if isinstance(item, dict):
+                        yield parse(item)
+            raise ServerError(f"Stopped listing {what or 'results'} after {MAX_PAGES} pages.")
+        finally:
+            if coming is not None:  # the caller stopped early, or this page's items failed
+                coming.cancel()
+                coming.add_done_callback(_quietly)
+
+
+def _quietly(future: asyncio.Future[Any]) -> None:
+    """A request no one waits for any more: its failure is not reported as never retrieved."""
+    if not future.cancelled():
+        future.exception()
 
 
 async def _remember_credentials(request: httpx.Request) -> None:

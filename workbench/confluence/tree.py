@@ -74,7 +74,8 @@ class TreeApi(SocialApi):
             )
         url = self.urls.v2(f"/{_tree_collection(kind)}/{segment(parent_id)}/direct-children")
         parse = partial(parse_v2.summary, parent_id=parent_id)  # items do not name their parent
-        return self._paginate(url, {"limit": V2_PAGE_SIZE}, parse, what=what)
+        # the next page asked for while the caller shows this one (a level may hold thousands)
+        return self._paginate(url, {"limit": V2_PAGE_SIZE}, parse, what=what, ahead=True)
 
     async def _with_parent(
         self, items: AsyncIterator[PageSummary], parent_id: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,8 +19,12 @@ from workbench.tui.panes.base import Host, host
 from workbench.tui.panes.tree_sites import OtherSites, SitesLoader, switch_to
 from workbench.tui.shown import hidden
 from workbench.tui.warmup import start_up_over, warm_up_soon
+from workbench.tui.widgets.lean_tree import collector_paused
 from workbench.tui.widgets.site_rows import kind_name
 from workbench.tui.widgets.site_tree import SiteTree
+
+if TYPE_CHECKING:
+    from workbench.services.workspace import Workspace
 
 
 class TreeFilter(Input):
@@ -142,42 +147,59 @@ class TreePane(Vertical):
         # a space shows its homepage's children, then any other root pages (as Confluence's sidebar)
         sources = [f"page:{home}", parent] if home else [parent]
         parts = [cache.children(key) for key in sources]
-        if all(part is not None for part in parts):
+        cached = all(part is not None for part in parts)
+        if cached:
             tree.set_children(
                 parent, [r for part in parts for r in part or [] if r.id != home], final=False
             )
         else:
             tree.mark_loading(parent)
         ws = await self.host.ready_workspace()
-        first = True
-        shown = 0
-        pending: list[PageSummary] = []
-        try:
-            for key in sources:
-                async for batch in ws.pages_under(key):
-                    batch = [r for r in batch if r.id != home]
-                    if first:
-                        tree.set_children(parent, batch, final=False)
-                        first, shown = False, len(batch)
-                        continue
-                    # Textual's Tree lays out all its lines again after rows are added: rows go in
-                    # in chunks that grow (250, 750, 3 000 …), so a level of N rows costs O(N) in
-                    # all, not O(N²/250) as with one chunk per request of 250.
-                    pending.extend(batch)
-                    if len(pending) >= 3 * shown:
-                        tree.set_children(parent, pending, append=True, final=False)
-                        shown += len(pending)
-                        pending = []
-            if pending or first:
-                tree.set_children(parent, pending, append=not first, final=False)
-        finally:
-            tree.mark_loading(parent, False)
+        with collector_paused():  # thousands of rows that all stay (lean_tree.collector_paused)
+            await self._stream_children(ws, parent, home, sources, cached)
         node = tree.node_for(parent)
         if node is not None and node.data is not None:
             node.data.loaded = True
             if not node.children:
                 node.allow_expand = False
-        ws.cache.save_soon()
+        # the cache is written once the rows are drawn: its writer thread encodes the whole file
+        # holding the interpreter (~40 ms for 10 000 rows), which would hold the drawing up
+        self.call_after_refresh(ws.cache.save_soon)
+
+    async def _stream_children(
+        self, ws: Workspace, parent: str, home: str, sources: list[str], cached: bool
+    ) -> None:
+        """The rows under ``parent`` as they come: each batch goes into the tree at once (while
+        the next one is on its way), and the tree's lines are laid out when the rows have grown
+        fourfold since the last lay-out: it lays out every line each time, so a level of N rows
+        costs O(N) in all (250, 1 000, 4 000 … lines), not O(N²/250) as with a lay-out per request
+        of 250. A space's level is laid out whole each time rows go in (its Blog node stays
+        last), so its batches wait for the next lay-out. Rows drawn from the cache stay until the
+        listing is complete, then are replaced in one go."""
+        tree = self.site_tree
+        appends = tree.rows.appends_to(parent)
+        first = True
+        shown = given = 0  # rows laid out, rows given to the tree
+        pending: list[PageSummary] = []  # not given to the tree yet
+        try:
+            for key in sources:
+                async for batch in ws.pages_under(key):
+                    pending.extend(r for r in batch if r.id != home)
+                    if cached:
+                        continue  # the cache's rows stay until the listing is complete
+                    if first:
+                        tree.set_children(parent, pending, final=False)
+                        first, shown, given, pending = False, len(pending), len(pending), []
+                        continue
+                    grown = given + len(pending) >= 4 * shown
+                    if grown or appends:
+                        tree.set_children(parent, pending, append=True, final=False, lay_out=grown)
+                        given += len(pending)
+                        shown, pending = (given if grown else shown), []
+            if cached or first or pending:
+                tree.set_children(parent, pending, append=not (cached or first), final=False)
+        finally:
+            tree.mark_loading(parent, False)
 
     def reload_parent_of(self, parent_id: str) -> None:
         """Reload the row of ``parent_id`` (a page or a folder), e.g. after a child was created."""

@@ -86,7 +86,7 @@ class SiteRows:
             Row(f"{r.type}:{r.id}", r.title, space_id=r.space_id, has_children=r.type != "blogpost")
             for r in rows
         ]
-        if parent.startswith("space:"):  # re-laid out whole: the Blog node stays last
+        if not self.appends_to(parent):  # a space: re-laid out whole, the Blog node stays last
             kept = [r for r in self.by_parent.get(parent, []) if r.kind != "blog"] if append else []
             blog = Row(
                 f"blog:{parent.partition(':')[2]}", "Blog", space_id=parent.partition(":")[2]
@@ -98,6 +98,11 @@ class SiteRows:
         else:
             self.by_parent[parent] = new
         return new, append
+
+    def appends_to(self, parent: str) -> bool:
+        """Whether rows given with ``append`` only append to what the tree shows under ``parent``
+        (not for a space: its level is laid out whole, its Blog node last)."""
+        return not parent.startswith("space:")
 
     def canonical(self, key: str) -> str:
         """The tree key that shows ``key``'s children (a space's homepage → the space)."""
@@ -116,20 +121,23 @@ class SiteRows:
         return None if rows is None else [(r.ident, r.title) for r in rows if r.kind == "page"]
 
 
+#: Kinds whose rows are dim (shown elsewhere, or a blog post among pages).
+_DIM = frozenset(("blogpost", *ELSEWHERE))
+
+
 def row_text(row: Row) -> Text:
     """A row's label: its icon and title, one line of :class:`Text`."""
     title = printable(row.title)  # server text: never a terminal control (Text keeps ESC)
-    if row.kind == "site":
+    kind = row.key.partition(":")[0]
+    if kind == "site":
         return Text.assemble((title, "bold"), (" …" if row.loading else "", "dim"))
-    icon = ICONS.get(row.kind, "")
-    style = "bold" if row.kind == "space" else "italic" if row.kind == "blog" else ""
-    # one Text built whole (a row of a 10 000-row level is made in a few µs)
+    dim = "dim" if kind in _DIM else ""
+    icon = ICONS.get(kind, "")
+    style = "bold" if kind == "space" else "italic" if kind == "blog" else ""
+    if not (style or row.loading):  # most rows: one Text, no spans (a few µs a row)
+        return Text(f"{icon}{title}" if icon else title, style=dim)
     end = len(icon) + len(title)
     spans = [Span(len(icon), end, style)] if style else []
     if row.loading:
         spans.append(Span(end, end + 2, "dim"))
-    return Text(
-        f"{icon}{title} …" if row.loading else f"{icon}{title}",
-        style="dim" if row.kind in ("blogpost", *ELSEWHERE) else "",
-        spans=spans,
-    )
+    return Text(f"{icon}{title} …" if row.loading else f"{icon}{title}", style=dim, spans=spans)

@@ -143,13 +143,23 @@ class SiteTree(LeanTree[Row]):
         self.root.expand()
 
     def set_children(
-        self, parent: str, rows: list[PageSummary], *, append: bool = False, final: bool = True
+        self,
+        parent: str,
+        rows: list[PageSummary],
+        *,
+        append: bool = False,
+        final: bool = True,
+        lay_out: bool = True,
     ) -> None:
+        """``rows`` under ``parent`` (after the ones it has, with ``append``). ``final``: the level
+        is complete. ``lay_out=False``: appended rows are laid out by a later call (rows streaming
+        in: the tree lays out all its lines each time, so not for every batch)."""
         new, append = self.rows.set_children(parent, rows, append=append)
         node = self._node_by_key.get(parent)
         if node is None:
             return
         row = row_of(node)
+        label = (row.loaded, row.loading, row.has_children)
         row.loaded = final
         row.loading = not final
         if final and not self.rows.by_parent[parent]:
@@ -158,19 +168,23 @@ class SiteTree(LeanTree[Row]):
         if self._filter_text:
             self._refilter()
         elif append:
-            with self._bulk():
-                for row in new:
-                    self._add_row(node, row)
+            with self.held():
+                self._add_rows(node, new)
+            if lay_out:
+                self.lay_out()
         else:
             with self._bulk():
                 self._sync_rows(node, self.rows.by_parent[parent])
-        self._relabel(node)
+        if (row.loaded, row.loading, row.has_children) != label:
+            self._relabel(node)  # its label says when it is loading
 
     def mark_loading(self, parent: str, loading: bool = True) -> None:
         node = self._node_by_key.get(parent)
         if node is not None:
-            row_of(node).loading = loading
-            self._relabel(node)
+            self.lay_out()  # rows appended without (set_children lay_out=False) are shown now
+            if row_of(node).loading != loading:
+                row_of(node).loading = loading
+                self._relabel(node)
 
     def expanded_keys(self) -> list[str]:
         """Keys of the expanded spaces and pages whose children are loaded (top down)."""
@@ -243,28 +257,37 @@ class SiteTree(LeanTree[Row]):
         return self._refilter()
 
     def _refilter(self) -> bool:
-        self.root.remove_children()
+        self.clear_children(self.root)
         self._node_by_key = {"site": self.root}
-        found = self._build_matching(self.root, "site")
+        found = self._build_matching(self.root, "site", {})
         self.root.expand()
         return found or not self._filter_text
 
-    def _build_matching(self, node: TreeNode[Row], parent: str) -> bool:
+    def _leads_to_match(self, key: str, memo: dict[str, bool]) -> bool:
+        """Whether a loaded row under ``key`` (at any depth) matches the filter."""
+        found = memo.get(key)
+        if found is None:
+            memo[key] = False  # rows that loop back (a page moved meanwhile) end here
+            found = any(
+                self._filter_text in row.title.lower()
+                or (row.key in self.rows.by_parent and self._leads_to_match(row.key, memo))
+                for row in self.rows.by_parent.get(key, [])
+            )
+            memo[key] = found
+        return found
+
+    def _build_matching(self, node: TreeNode[Row], parent: str, memo: dict[str, bool]) -> bool:
         """Add the rows under ``parent`` that match the filter (or lead to a match)."""
         any_match = False
         for row in self.rows.by_parent.get(parent, []):
-            matches = not self._filter_text or self._filter_text in row.title.lower()
-            child = self._add_row(node, row)
-            below = (
-                self._build_matching(child, row.key) if row.key in self.rows.by_parent else False
-            )
-            if self._filter_text and not (matches or below):
-                child.remove()
-                self._node_by_key.pop(row.key, None)
+            nested = row.key in self.rows.by_parent
+            below = bool(self._filter_text) and nested and self._leads_to_match(row.key, memo)
+            if self._filter_text and not (below or self._filter_text in row.title.lower()):
                 continue
-            if (self._filter_text and below) or (
-                not self._filter_text and row.key in self._expanded_keys
-            ):
+            child = self._add_row(node, row)
+            if nested:
+                self._build_matching(child, row.key, memo)
+            if below or (not self._filter_text and row.key in self._expanded_keys):
                 child.expand()
             any_match = True
         return any_match
@@ -278,11 +301,11 @@ class SiteTree(LeanTree[Row]):
                     row_of(child).title = row.title
                     self._relabel(child)
             return
-        for child in list(node.children):
+        for child in node.children:
             self._forget_node(child)
-        node.remove_children()
+        self.clear_children(node)
+        self._add_rows(node, rows)
         for row in rows:
-            self._add_row(node, row)
             if row.key in self.rows.by_parent:
                 self._sync_rows(self._node_by_key[row.key], self.rows.by_parent[row.key])
                 row_of(self._node_by_key[row.key]).loaded = True
@@ -293,14 +316,21 @@ class SiteTree(LeanTree[Row]):
         if node.data is not None:
             self._node_by_key.pop(node.data.key, None)
 
-    def _add_row(self, node: TreeNode[Row], row: Row) -> TreeNode[Row]:
+    def _known(self, row: Row) -> Row:
         known = self.rows.by_parent.get(row.key)
         if known is not None:
             row.loaded = True
             row.has_children = bool(known)
-        child = node.add(row_text(row), row, allow_expand=row.has_children)
-        self._node_by_key[row.key] = child
-        return child
+        return row
+
+    def _add_row(self, node: TreeNode[Row], row: Row) -> TreeNode[Row]:
+        return self._add_rows(node, [row])[0]
+
+    def _add_rows(self, node: TreeNode[Row], rows: list[Row]) -> list[TreeNode[Row]]:
+        known = self._known
+        added = self.add_nodes(node, [(row_text(r), r, r.has_children) for r in map(known, rows)])
+        self._node_by_key.update(zip([r.key for r in rows], added, strict=True))
+        return added
 
     def _relabel(self, node: TreeNode[Row]) -> None:
         node.set_label(row_text(row_of(node)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -155,19 +156,23 @@ class TreePane(Vertical):
         else:
             tree.mark_loading(parent)
         ws = await self.host.ready_workspace()
-        with collector_paused():  # thousands of rows that all stay (lean_tree.collector_paused)
-            await self._stream_children(ws, parent, home, sources, cached)
+        with ExitStack() as wide:  # a level of more than one request: the collector paused
+            await self._stream_children(ws, parent, home, sources, cached, wide)
         node = tree.node_for(parent)
         if node is not None and node.data is not None:
             node.data.loaded = True
             if not node.children:
                 node.allow_expand = False
-        # the cache is written once the rows are drawn: its writer thread encodes the whole file
-        # holding the interpreter (~40 ms for 10 000 rows), which would hold the drawing up
-        self.call_after_refresh(ws.cache.save_soon)
+        ws.cache.save_soon()
 
     async def _stream_children(
-        self, ws: Workspace, parent: str, home: str, sources: list[str], cached: bool
+        self,
+        ws: Workspace,
+        parent: str,
+        home: str,
+        sources: list[str],
+        cached: bool,
+        wide: ExitStack,
     ) -> None:
         """The rows under ``parent`` as they come: each batch goes into the tree at once (while
         the next one is on its way), and the tree's lines are laid out when the rows have grown
@@ -175,15 +180,20 @@ class TreePane(Vertical):
         costs O(N) in all (250, 1 000, 4 000 … lines), not O(N²/250) as with a lay-out per request
         of 250. A space's level is laid out whole each time rows go in (its Blog node stays
         last), so its batches wait for the next lay-out. Rows drawn from the cache stay until the
-        listing is complete, then are replaced in one go."""
+        listing is complete, then are replaced in one go. From the second batch on, the collector
+        is paused until the end (``wide``; lean_tree.collector_paused): thousands of rows that all
+        stay."""
         tree = self.site_tree
         appends = tree.rows.appends_to(parent)
         first = True
-        shown = given = 0  # rows laid out, rows given to the tree
+        shown = given = batches = 0  # rows laid out, rows given to the tree, batches listed
         pending: list[PageSummary] = []  # not given to the tree yet
         try:
             for key in sources:
                 async for batch in ws.pages_under(key):
+                    batches += 1
+                    if batches == 2:
+                        wide.enter_context(collector_paused())
                     pending.extend(r for r in batch if r.id != home)
                     if cached:
                         continue  # the cache's rows stay until the listing is complete

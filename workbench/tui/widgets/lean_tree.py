@@ -27,13 +27,15 @@ _collector_was_on = False
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a wide level's rows stream in, and what they
-    left alive handed to the oldest generation at the end. A level of 10 000 rows makes ~80 000
-    objects that all stay; the collector, triggered every few hundred allocations, walks every live
-    object in its full passes (two of them, ~40 % of the app's time for such a level), and the
-    young passes would walk the rows again afterwards. Reference counting frees memory as usual
-    meanwhile. Nested and overlapping pauses count; a collector someone else switched off (start-up,
-    a conversion) is left as it is, and so is a frozen set someone else made."""
+    """The cyclic garbage collector paused while a wide level's rows stream in. A level of
+    10 000 rows makes ~80 000 objects that all stay; the collector, triggered every few hundred
+    allocations, walks every live object in its full passes (two of them while such a level
+    streamed in: ~40 % of the app's time). Reference counting frees memory as usual meanwhile; at
+    the end the collector is on again, and what was made meanwhile is young, so its next passes
+    free any cycle left behind (nothing is promoted past them: garbage promoted straight to the
+    oldest generation would wait for a full pass that its count no longer triggers). Nested and
+    overlapping pauses count; a collector someone else switched off (start-up, a conversion) is
+    left as it is."""
     global _collector_holders, _collector_was_on
     if _collector_holders == 0:
         _collector_was_on = gc.isenabled()
@@ -44,9 +46,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         _collector_holders -= 1
         if _collector_holders == 0 and _collector_was_on:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()  # young survivors (the rows) → the oldest generation, nothing frozen
-                gc.unfreeze()
             gc.enable()
 
 
@@ -141,7 +140,12 @@ class LeanTree(Tree[T], Generic[T]):
 
     def get_label_width(self, node: TreeNode[T]) -> int:
         """The width ``render_label`` draws — the expand icon (2 cells) and the label — without
-        drawing it: ``Tree`` asks for every line's width each time its lines are rebuilt."""
+        drawing it: ``Tree`` asks for every line's width each time its lines are rebuilt (a
+        printable ASCII label is one cell a character, told without Rich's cell-width look-ups)."""
         label = node.label
-        width = label.cell_len if isinstance(label, Text) else cell_len(label)
+        if isinstance(label, Text):
+            plain = label.plain
+            width = len(plain) if plain.isascii() and plain.isprintable() else cell_len(plain)
+        else:
+            width = cell_len(label)
         return width + (2 if node.allow_expand else 0)

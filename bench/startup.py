@@ -88,6 +88,15 @@ def main() -> int:
     parser.add_argument(
         "--before", metavar="DIR", help="also measure the checkout in DIR, in the same rounds"
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=("first", "warm", "site"),
+        default=("first", "warm", "site"),
+        metavar="LAUNCH",
+        help="measure only these launches (first, warm, site) beside hello world: more rounds of "
+        "one launch in the same time, e.g. to see a change of a few per cent on a loaded machine",
+    )
     args = parser.parse_args()
     if not available():
         print("tmux is not installed: cannot measure launch → first frame.")
@@ -145,11 +154,14 @@ def _rounds(args: argparse.Namespace, python: str, workbench: str, site_url: str
     before = Path(args.before).resolve() if args.before else None
     before_warm = Path(tmp) / "warm-before"
     # Warm-up: fills the OS file cache, and the warm home's tree cache.
+    only = set(args.only)
     time_markers(f"{python} {hello}", ["hello world"], env_for(Path(tmp) / "hello-home"))
-    launch(warm_home)
-    if before is not None:
-        launch(before_warm, before)
-    launch_site(Path(tmp) / "site-warm-up")  # the site's first answers, before any round
+    if only & {"first", "warm"}:
+        launch(warm_home)
+        if before is not None:
+            launch(before_warm, before)
+    if "site" in only:
+        launch_site(Path(tmp) / "site-warm-up")  # the site's first answers, before any round
     rows: dict[str, list[float]] = {
         "hello": [],
         "first": [],
@@ -168,15 +180,22 @@ def _rounds(args: argparse.Namespace, python: str, workbench: str, site_url: str
         if "hello world" in used:
             cpu_of.setdefault("hello", []).append(used["hello world"])
         hello_s = seen.get("hello world")
-        first = launch(Path(tmp) / f"first-{run}", name="first")  # a new home: no tree cache
-        warm = launch(warm_home, name="warm")
-        site = launch_site(Path(tmp) / f"site-{run}", name="site")
-        launches = [("first", first), ("warm", warm), ("site", site)]
-        if before is not None:
+        launches = []
+        first: dict[str, float] = {}
+        if "first" in only:  # a new home: no tree cache
+            first = launch(Path(tmp) / f"first-{run}", name="first")
+            launches.append(("first", first))
+        if "warm" in only:
+            launches.append(("warm", launch(warm_home, name="warm")))
+        if "site" in only:
+            launches.append(("site", launch_site(Path(tmp) / f"site-{run}", name="site")))
+        if before is not None and "first" in only:
             launches.append(
                 ("first_b", launch(Path(tmp) / f"first-b-{run}", before, name="first_b"))
             )
+        if before is not None and "warm" in only:
             launches.append(("warm_b", launch(before_warm, before, name="warm_b")))
+        if before is not None and "site" in only:
             launches.append(
                 ("site_b", launch_site(Path(tmp) / f"site-b-{run}", before, name="site_b"))
             )

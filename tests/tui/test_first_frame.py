@@ -1,9 +1,13 @@
-"""The first frame of a site's screen: with nothing cached to draw, the connection starts as the
-screen is made (not after its widgets are composed), so the first requests are answered while the
-first frame is drawn; what the connection brings — the spaces, or why it failed — is shown once the
-screen is mounted, and said once (Pilot, the real app against the local Confluence)."""
+"""The first frame of a site's screen: with nothing cached to draw and a server that is starting
+(the demo's: ``SiteSpec.connect_early``), the connection starts as the screen is made (not after its
+widgets are composed), so the first requests are answered while the first frame is drawn; a site
+that is up is connected after the first frame (its client's set-up would only slow that frame
+down). What the connection brings — the spaces, or why it failed — is shown once the screen is
+mounted, and said once (Pilot, the real app against the local Confluence)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from workbench.confluence.errors import AuthError
 from workbench.services.site_spec import SiteSpec
@@ -32,7 +36,9 @@ async def test_a_site_that_cannot_connect_says_so_once_when_its_screen_shows(iso
     app = WorkbenchApp(None)  # the welcome screen: the site's screen is made by the test
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = await made_in(app, pilot, SiteSpec("broken", "Broken", connect))
+        screen = await made_in(
+            app, pilot, SiteSpec("broken", "Broken", connect, connect_early=True)
+        )
         # it failed before the screen was mounted: nothing could be shown yet, nothing was lost
         await wait_until(app, pilot, lambda: screen.connection._done.is_set())
         assert not screen.is_mounted
@@ -50,7 +56,8 @@ async def test_with_nothing_cached_a_site_screen_connects_as_it_is_made(demo_ser
     app = WorkbenchApp(None)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = await made_in(app, pilot, url_site(demo_server.base_url, name="Demo"))
+        starting = replace(url_site(demo_server.base_url, name="Demo"), connect_early=True)
+        screen = await made_in(app, pilot, starting)
         # connected before its widgets exist: the client is loaded and the site can be asked
         await wait_until(app, pilot, lambda: screen.workspace is not None)
         assert not screen.is_mounted
@@ -68,3 +75,32 @@ async def test_with_nothing_cached_a_site_screen_connects_as_it_is_made(demo_ser
         # the spaces and the user, each asked once: the early start asks nothing twice
         assert screen.workspace.client.request_count == 2
         assert not [n for n in notes(app) if "error" in n.lower()]
+
+
+async def test_a_site_that_is_up_is_connected_after_the_first_frame(demo_server, isolated_home):
+    site = url_site(demo_server.base_url, name="Demo")  # connect_early: False
+    app = WorkbenchApp(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await made_in(app, pilot, site)
+        assert not screen.connection._started  # made: nothing is loaded or asked yet
+        mounted_when_connecting: list[bool] = []
+        connect = screen.connect
+
+        def connect_and_note() -> None:
+            mounted_when_connecting.append(screen.is_mounted)
+            connect()
+
+        screen.connect = connect_and_note  # type: ignore[method-assign]
+        app.push_screen(screen)
+        await settle(app, pilot)
+        tree = screen.query_one(SiteTree)
+        await wait_until(app, pilot, lambda: bool(tree.root.children))
+        assert mounted_when_connecting and all(mounted_when_connecting)
+        assert [n.data.title for n in tree.root.children] == [
+            "Platform Engineering",
+            "Product & Design",
+            "Demo User",
+        ]
+        assert screen.status.state == "online" and screen.status.user == "Demo User"
+        assert screen.workspace.client.request_count == 2  # the spaces and the user, once each

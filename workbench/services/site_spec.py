@@ -29,3 +29,8 @@ class SiteSpec:
     #: stable reference ("demo:demo") and the folder its index lives in ("": one of this run's own)
     index_key: str = ""
     index_folder: str = ""
+    #: ``connect()`` mostly waits for a server that is starting (the demo's): with nothing cached,
+    #: the screen connects as it is made, and the client loads while the server starts and the
+    #: first frame is drawn. Otherwise (a site that is up) it connects after the first frame: its
+    #: client's imports and set-up would only slow that frame down (one interpreter lock).
+    connect_early: bool = False

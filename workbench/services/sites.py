@@ -110,6 +110,7 @@ def demo_site(
         on_close=demo.stop,
         index_key=key,
         index_folder=index_folder,
+        connect_early=True,  # connect() waits for the server's process, which starts meanwhile
     )
 
 

@@ -2,11 +2,12 @@
 
 The tree cache is read at once (the first frame draws from it); the connection itself is made once,
 in a worker thread of the screen, so a slow or absent server never blocks the UI. With nothing
-cached to draw, the screen starts it as it is made, before its widgets are composed: the client loads
-and the first requests go out while the first frame is being drawn, and the server answers
-meanwhile. Whoever needs the workspace awaits :meth:`SiteConnection.ready` (the error is raised
-there when connecting failed); the worker's own error reaches the screen's ``Worker.StateChanged``
-handler.
+cached to draw and a server that is starting (the demo's, ``SiteSpec.connect_early``), the screen
+starts it as it is made, before its widgets are composed: the client loads and the first requests
+go out while the first frame is being drawn, and the server answers meanwhile. A site that is up is
+connected after the first frame (its client's set-up in this thread would only slow that frame).
+Whoever needs the workspace awaits :meth:`SiteConnection.ready` (the error is raised there when
+connecting failed); the worker's own error reaches the screen's ``Worker.StateChanged`` handler.
 """
 
 from __future__ import annotations

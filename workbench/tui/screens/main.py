@@ -48,10 +48,12 @@ class MainScreen(MainKeys):
         self.local_index = LocalIndex(site)  # the site's index (workbench sync), if it has one
         self.freshness = Freshness(self, site, self.local_index)  # re-syncs of that index
         self._cached = bool(self.tree_cache.spaces())
-        if not self._cached and self.is_running_app():
-            # nothing to draw before the site answers: connect now, not after the widgets are made;
-            # the client loads and the first requests go out while the first frame is drawn
-            self.connect()
+        #: connect before the first frame: nothing cached to draw, and a server that is starting
+        #: (the demo's): the client loads and the first requests wait for it while the frame is
+        #: drawn. A site that is up is connected after that frame (SiteSpec.connect_early).
+        self._early = not self._cached and site.connect_early
+        if self._early and self.is_running_app():
+            self.connect()  # now, not after the widgets are made
 
     def is_running_app(self) -> bool:
         """Whether the screen is made inside a running app (its workers can start)."""
@@ -75,10 +77,10 @@ class MainScreen(MainKeys):
         self.status.state = "connecting"
         self.focus_tree()
         self.app.theme_changed_signal.subscribe(self, self.restyle)
-        if self._cached:
-            self.call_after_refresh(self.connect)  # the cached tree's first frame, then the network
-        else:
+        if self._early:
             self.connect()  # started as the screen was made (nothing happens), unless made elsewhere
+        else:
+            self.call_after_refresh(self.connect)  # the first frame, then the client and network
         self.tree_pane.load_spaces(after_connecting=True)  # waits for the connection, then asks
         self.call_after_refresh(self._show_home)
         self.freshness.start(_resync_minutes(self.app))

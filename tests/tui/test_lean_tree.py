@@ -99,9 +99,11 @@ async def test_rows_added_while_held_are_laid_out_when_asked():
         assert [str(tree.get_node_at_line(i).label) for i in (1, 30)] == ["row 0", "row 29"]
 
 
-def test_the_collector_pause_nests_and_what_it_leaves_is_freed_by_the_young_passes():
+def test_the_collector_pause_nests_frees_its_garbage_and_promotes_what_stays():
     class Node:
         pass
+
+    kept = Node()  # made before the pause: promoted with the rows
 
     assert gc.isenabled()
     with collector_paused():
@@ -114,10 +116,13 @@ def test_the_collector_pause_nests_and_what_it_leaves_is_freed_by_the_young_pass
         gone = weakref.ref(cycle)
         del cycle
         assert gone() is not None
+        rows = [Node() for _ in range(100)]  # what a level's rows leave alive
     assert gc.isenabled()
-    # still young after the pause: a young pass frees it (not left for a full pass)
-    gc.collect(1)
+    # a young pass at its end freed the garbage made meanwhile (not left for a full pass) …
     assert gone() is None
+    # … and moved what stays to the oldest generation, where no young or middle pass walks it again
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(rows[0]) in oldest and id(rows[-1]) in oldest and id(kept) in oldest
 
 
 def test_the_collector_pause_leaves_a_collector_switched_off_by_others():

@@ -165,7 +165,7 @@ def growth(rows: list[dict], key: str) -> float:
 def measure(sides: list[tuple[str, Path]]) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {name: [] for name, _ in sides}
     for size in SIZES:
-        runs = 2 if size <= 300_000 else 1
+        runs = 2  # processes per size: the growth's fit must not hinge on one process's 3 MB
         rounds = 5 if size <= 300_000 else 3 if size <= 1_000_000 else 2
         got: dict[str, list[dict]] = {name: [] for name, _ in sides}
         for _ in range(runs):  # the sides' processes alternate

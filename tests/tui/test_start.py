@@ -74,18 +74,24 @@ def test_bad_demo_seed_is_a_clear_error():
     )
 
 
+def _terminal_env(home: Path) -> dict[str, str]:
+    """A real terminal's environment for ``workbench`` with its home, config, data and cache in
+    ``home``."""
+    return {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "TERM": "xterm-256color",
+    }
+
+
 @pytest.mark.tmux
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_workbench_demo_in_a_real_terminal(isolated_home):
     from .test_tmux import Terminal
 
-    env = {
-        "HOME": str(isolated_home),
-        "XDG_CONFIG_HOME": str(isolated_home / "config"),
-        "XDG_DATA_HOME": str(isolated_home / "data"),
-        "XDG_CACHE_HOME": str(isolated_home / "cache"),
-        "TERM": "xterm-256color",
-    }
+    env = _terminal_env(isolated_home)
     term = Terminal(env)
     try:
         term.start(f"{Path(sys.executable).parent / 'workbench'} demo")
@@ -115,12 +121,7 @@ def test_workbench_demo_whose_server_never_starts_says_why_and_quits(isolated_ho
         "    import time\n"
         "    time.sleep(600)\n"
     )
-    env = {
-        "HOME": str(isolated_home),
-        "XDG_CONFIG_HOME": str(isolated_home / "config"),
-        "XDG_DATA_HOME": str(isolated_home / "data"),
-        "XDG_CACHE_HOME": str(isolated_home / "cache"),
-        "TERM": "xterm-256color",
+    env = _terminal_env(isolated_home) | {
         "PYTHONPATH": str(hang),
         "WORKBENCH_DEMO_START_TIMEOUT": "2",
     }

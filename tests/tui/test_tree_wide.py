@@ -26,16 +26,21 @@ def _count_layouts(tree: SiteTree) -> list[int]:
     return calls
 
 
+async def _the_wide_page(app, pilot):
+    """The tree, once started, and the "Wide" page's node in its expanded space (not expanded)."""
+    await settle(app, pilot)
+    tree = app.main.query_one(SiteTree)
+    space = next(n for n in tree.root.children if n.data.title == "Wide space")
+    space.expand()
+    await settle(app, pilot)
+    return tree, next(n for n in space.children if n.data.title == "Wide")
+
+
 async def test_a_wide_level_streams_in_with_bounded_layout_work_and_then_rests(local_confluence):
     server = local_confluence(f"wide:{WIDTH}")
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        tree = app.main.query_one(SiteTree)
-        space = next(n for n in tree.root.children if n.data.title == "Wide space")
-        space.expand()
-        await settle(app, pilot)
-        wide = next(n for n in space.children if n.data.title == "Wide")
+        tree, wide = await _the_wide_page(app, pilot)
         before = len(server.requests.entries())
         laid_out = _count_layouts(tree)
         wide.expand()
@@ -68,12 +73,7 @@ async def test_a_wide_level_is_filtered_and_reloaded_in_full(local_confluence):
     server = local_confluence("wide:600")
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        tree = app.main.query_one(SiteTree)
-        space = next(n for n in tree.root.children if n.data.title == "Wide space")
-        space.expand()
-        await settle(app, pilot)
-        wide = next(n for n in space.children if n.data.title == "Wide")
+        tree, wide = await _the_wide_page(app, pilot)
         wide.expand()
         await settle(app, pilot)
         assert len(wide.children) == 600
@@ -93,12 +93,7 @@ async def test_a_cached_wide_level_stays_as_it_is_while_it_is_listed_again(local
     server = local_confluence("wide:1200")
     app = make_app(server)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        tree = app.main.query_one(SiteTree)
-        space = next(n for n in tree.root.children if n.data.title == "Wide space")
-        space.expand()
-        await settle(app, pilot)
-        wide = next(n for n in space.children if n.data.title == "Wide")
+        tree, wide = await _the_wide_page(app, pilot)
         wide.expand()
         await settle(app, pilot)
         rows = list(wide.children)

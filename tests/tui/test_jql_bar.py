@@ -117,10 +117,21 @@ async def _act_on(app, pilot, row: int):
     return app.screen
 
 
+async def _confirm(app, pilot, view) -> None:
+    """Yes in the confirmation that an action from ``view`` asks, then back on ``view``."""
+    from workbench.tui.screens.modals import ConfirmScreen
+
+    await wait_until(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await pilot.pause()
+    await pilot.click("#yes")
+    await wait_until(app, pilot, lambda: app.screen is view)
+    await settle(app, pilot)
+
+
 async def _transition(app, pilot, view, pick: int, meanwhile=None) -> None:
     from textual.widgets import OptionList
 
-    from workbench.tui.screens.modals import ConfirmScreen, PickScreen
+    from workbench.tui.screens.modals import PickScreen
 
     await pilot.press("t")
     await wait_until(app, pilot, lambda: isinstance(app.screen, PickScreen))
@@ -129,11 +140,7 @@ async def _transition(app, pilot, view, pick: int, meanwhile=None) -> None:
         meanwhile()
     app.screen.query_one("#pick", OptionList).highlighted = pick
     await pilot.press("enter")
-    await wait_until(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
-    await pilot.pause()
-    await pilot.click("#yes")
-    await wait_until(app, pilot, lambda: app.screen is view)
-    await settle(app, pilot)
+    await _confirm(app, pilot, view)
 
 
 def _rows(app) -> list[str]:
@@ -164,7 +171,6 @@ async def test_the_results_are_searched_again_after_an_action_from_them(started,
     from textual.widgets import OptionList
 
     from workbench.tui.jira_dialogs import AssignScreen
-    from workbench.tui.screens.modals import ConfirmScreen
 
     await _type(app, pilot, "jql: project = PAY ORDER BY key")
     view = await _act_on(app, pilot, 1)  # PAY-1329
@@ -178,11 +184,7 @@ async def test_the_results_are_searched_again_after_an_action_from_them(started,
     people.focus()
     people.highlighted = 1
     await pilot.press("enter")
-    await wait_until(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
-    await pilot.pause()
-    await pilot.click("#yes")
-    await wait_until(app, pilot, lambda: app.screen is view)
-    await settle(app, pilot)
+    await _confirm(app, pilot, view)
     await pilot.press("escape")
     await settle(app, pilot)
     rows = _rows(app)

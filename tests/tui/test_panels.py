@@ -439,25 +439,3 @@ async def test_help_lists_the_agent_review_and_pane_keys_and_no_made_up_ids(demo
         ):
             assert binding_id in ids
         assert "app.palette" not in ids and "app.focus" not in ids  # not bindings: nothing to remap
-
-
-async def test_help_at_100_columns_keeps_what_a_key_does_readable(demo_server):
-    """At 100 columns the help lists two columns (four left what a key does ~14 cells wide): each
-    description reads on a line of its own, and a binding's several keys wrap after a comma
-    rather than being cut."""
-    app = make_app(demo_server)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        from rich.console import Console
-
-        shown = app.screen.query_one("#help-table")
-        console = Console(
-            width=shown.content_region.width, record=True, file=open("/dev/null", "w")
-        )
-        console.print(app.screen.table)
-        text = console.export_text()
-        assert "Search with CQL or plain words" in text
-        assert "Edit the page as Markdown" in text
-        assert "alt+right," in text and "right_square_bracket" in text  # not cut at 18 cells

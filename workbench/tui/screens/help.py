@@ -13,15 +13,7 @@ from textual.widgets import Label, Static
 from workbench.tui.app import WorkbenchApp
 
 #: Below this many columns the help lists keys in two columns.
-NARROW = 120
-#: The key column's widest: longer keys wrap after a comma (``alt+right, right_square_bracket``),
-#: so the column of what each key does keeps the room.
-KEY_WIDTH = 20
-
-
-def _keys(keys: str) -> Text:
-    """A binding's keys as the help shows them: one space after each comma, where a line may break."""
-    return Text(keys.replace(",", ", "))
+NARROW = 100
 
 
 def key_table(app: App[object]) -> list[tuple[str, str, str, str]]:
@@ -53,21 +45,20 @@ class HelpScreen(ModalScreen[None]):
             yield Label("escape closes", classes="hint")
 
     def _table(self, width: int) -> Table:
-        """Four columns when there is room; below :data:`NARROW` columns, two (the key, and what it
-        does with its binding id under it), the areas as headings, so the text keeps a readable
-        width (at 100 columns the four left what a key does ~14 cells)."""
+        """Four columns when there is room; below 100 columns, two (the key, and what it does with
+        its binding id under it), the areas as headings, so the text keeps a readable width."""
         rows = key_table(self.app)
         if width >= NARROW:
             table = Table(expand=True, box=None, padding=(0, 2))
             table.add_column("where", style="dim", no_wrap=True)
-            table.add_column("key", style="bold cyan", max_width=KEY_WIDTH)
-            table.add_column("what it does", ratio=1)
+            table.add_column("key", style="bold cyan", no_wrap=True)
+            table.add_column("what it does")
             table.add_column(Text("binding id ([keymap])"), style="dim", no_wrap=True)
             for area, keys, text, binding_id in rows:
-                table.add_row(area, _keys(keys), text, binding_id)
+                table.add_row(area, keys, text, binding_id)
             return table
         table = Table(expand=True, box=None, padding=(0, 1), show_header=False)
-        table.add_column("key", style="bold cyan", max_width=KEY_WIDTH)
+        table.add_column("key", style="bold cyan", no_wrap=True, max_width=18)
         table.add_column("what it does", ratio=1)
         shown_area = None
         for area, keys, text, binding_id in rows:
@@ -77,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
             what = Text(text)
             if binding_id:
                 what.append(f"  {binding_id}", style="dim")
-            table.add_row(_keys(keys), what)
+            table.add_row(keys, what)
         return table
 
     def on_resize(self) -> None:
